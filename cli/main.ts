@@ -1,0 +1,30 @@
+/**
+ * `k8ts <command> [flags]`: dispatches to one component's main. Each component parses its own
+ * flags (a zod schema in its main.ts) and runs until SIGINT/SIGTERM.
+ */
+type Command = { describe: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> };
+
+const commands: Record<string, Command> = {
+  apiserver: { describe: 'run the API server', load: () => import('../apiserver/main.ts') },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(20)} ${c.describe}`);
+  return `Usage: k8ts <command> [flags]\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`k8ts: unknown command "${name}"\n\n${usage()}`);
+    process.exitCode = 2;
+    return;
+  }
+  const mod = await command.load();
+  await mod.main(rest);
+}

@@ -1,0 +1,3 @@
+export * from './meta.ts';
+export * from './resource.ts';
+export * from './registry.ts';

@@ -1,0 +1,79 @@
+/**
+ * The description of one served resource (one kind in one group/version). The API server,
+ * discovery, OpenAPI, patches and clients are all driven from these values; nothing else
+ * hard-codes a kind.
+ */
+import type { z } from 'zod';
+import type { FieldError } from '../errors/index.ts';
+import type { KubeObject } from './meta.ts';
+
+/** Verbs as they appear in discovery. */
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+
+export const ALL_VERBS: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/**
+ * Strategic-merge-patch metadata: for each list or map field, how a patch merges into it.
+ * Keys are field paths from the object root with `[]` standing for "each item of the list",
+ * e.g. `spec.template.spec.containers[].ports`. Fields not listed are atomic (lists replaced,
+ * maps merged recursively), as upstream treats fields without patch tags.
+ */
+export type PatchMeta = Readonly<Record<string, { strategy: 'merge' | 'replace' | 'retainKeys' | 'merge,retainKeys'; mergeKey?: string }>>;
+
+/** The `/scale` subresource mapping (autoscaling/v1 Scale). Paths are dotted from the root. */
+export interface ScaleSubresource {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+/**
+ * One resource. Contract:
+ * - `schema` decodes a wire object: wrong types fail; unknown keys are stripped (the server
+ *   reports them as unknown fields by comparing input and output).
+ * - `applyDefaults` mutates in place, is idempotent and never throws.
+ * - `validate` is pure: it returns every field error with upstream paths and messages
+ *   (empty array = valid). `old` is given on update.
+ * - `prepareForCreate` / `prepareForUpdate` (optional) are the kind's strategy hooks, run by the
+ *   server before defaulting: e.g. a Pod's status is reset on create, a `status` is computed.
+ */
+export interface ResourceInfo<T extends KubeObject = KubeObject> {
+  group: string;
+  version: string;
+  kind: string;
+  /** Plural, lower case: `pods`, `deployments`. */
+  plural: string;
+  /** Singular, lower case: `pod`. */
+  singular: string;
+  namespaced: boolean;
+  shortNames: readonly string[];
+  /** Discovery categories, e.g. `['all']`. */
+  categories: readonly string[];
+  verbs: readonly Verb[];
+  schema: z.ZodType<T>;
+  subresources: { status: boolean; scale?: ScaleSubresource };
+  patchMeta: PatchMeta;
+  applyDefaults(obj: T): void;
+  validate(obj: T, old?: T): FieldError[];
+  prepareForCreate?(obj: T): void;
+  prepareForUpdate?(obj: T, old: T): void;
+  /**
+   * Field selectors beyond `metadata.name` / `metadata.namespace` (which every kind has):
+   * label → value extractor, e.g. `spec.nodeName` on pods.
+   */
+  fieldSelectors?: Readonly<Record<string, (obj: T) => string | undefined>>;
+  /**
+   * Set on a served version that is not the storage version (legacy versions such as
+   * extensions/v1beta1 Deployment): converts to and from the storage version's objects.
+   */
+  conversion?: {
+    storageVersion: string;
+    toStorage(obj: T): KubeObject;
+    fromStorage(obj: KubeObject): T;
+  };
+}
+
+/** `apps/v1` or `v1` for the core group. */
+export function groupVersion(info: { group: string; version: string }): string {
+  return info.group ? `${info.group}/${info.version}` : info.version;
+}

@@ -1,0 +1,3 @@
+export * from './status.ts';
+export * from './constructors.ts';
+export * from './predicates.ts';

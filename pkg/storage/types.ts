@@ -1,0 +1,95 @@
+/**
+ * The storage contract the API server is written against. Two implementations: `etcd3.ts`
+ * (production) and `memory.ts` (tests and reconciler developers); `contract.test-suite.ts`
+ * runs the same tests on both.
+ *
+ * Values are plain JSON objects. A revision is a monotonically increasing integer shared by
+ * the whole store (etcd's revision); an object's `metadata.resourceVersion` is the string form
+ * of the revision that last modified it (etcd mod revision). Implementations set
+ * `metadata.resourceVersion` on every object they return and never store it.
+ */
+import type { KubeObject } from '../api/meta.ts';
+
+/** Errors storage throws; the API server maps them to Status errors. */
+export class StorageError extends Error {
+  constructor(
+    readonly code: 'NotFound' | 'KeyExists' | 'Conflict' | 'Expired' | 'TooLarge' | 'Unavailable',
+    message: string,
+    /** For Expired: the oldest revision still available. */
+    readonly compactedRevision?: number,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+export interface ListOptions {
+  /** At most this many items (0 or undefined = all). */
+  limit?: number;
+  /** Continue after this key (exclusive); from a previous page's `nextKey`. */
+  startAfter?: string;
+  /**
+   * Read at this revision (a consistent snapshot for paging). Undefined = latest.
+   * Throws StorageError('Expired') if compacted.
+   */
+  revision?: number;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  /** The revision the list was read at. */
+  revision: number;
+  /** Set when more items follow: the key to pass as `startAfter`. */
+  nextKey?: string;
+  /** How many items follow (when known). */
+  remaining?: number;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  key: string;
+  /** The object after the change; for DELETED, the last state with resourceVersion = deletion revision. */
+  object: KubeObject;
+  /** The object before the change (MODIFIED and DELETED). */
+  prevObject?: KubeObject;
+  revision: number;
+}
+
+export interface Storage {
+  /** The object at key, or undefined. */
+  get(key: string): Promise<KubeObject | undefined>;
+  /** Objects whose keys start with `prefix`, sorted by key. */
+  list(prefix: string, options?: ListOptions): Promise<ListResult>;
+  /** Count of keys under prefix. */
+  count(prefix: string): Promise<number>;
+  /** Stores a new object; throws StorageError('KeyExists') if present. Returns the stored object. */
+  create(key: string, obj: KubeObject): Promise<KubeObject>;
+  /**
+   * Replaces the object. If `expectedRevision` is given and the current mod revision differs,
+   * throws StorageError('Conflict'); throws StorageError('NotFound') if absent.
+   */
+  update(key: string, obj: KubeObject, expectedRevision?: number): Promise<KubeObject>;
+  /**
+   * Read-modify-write with retries on conflict: `fn` gets the current object (or undefined) and
+   * returns the new one (or throws to abort). Returns the stored object.
+   */
+  guaranteedUpdate(key: string, fn: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>): Promise<KubeObject>;
+  /**
+   * Deletes; if `expectedRevision` is given it must match (else Conflict). Throws NotFound if
+   * absent. Returns the deleted object with resourceVersion = the deletion revision.
+   */
+  delete(key: string, expectedRevision?: number): Promise<KubeObject>;
+  /**
+   * Events for keys under `prefix` strictly after `fromRevision`, in revision order, until
+   * `signal` aborts. Throws (from the iterator) StorageError('Expired') if `fromRevision` is
+   * compacted.
+   */
+  watch(prefix: string, fromRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent>;
+  /** The store's current revision. */
+  currentRevision(): Promise<number>;
+  /** Discards history up to `revision` (watches from before it then expire). */
+  compact(revision: number): Promise<void>;
+  close(): Promise<void>;
+}
