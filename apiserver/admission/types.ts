@@ -1,0 +1,48 @@
+/**
+ * Admission: the hooks every write passes through, in upstream order —
+ * decode → defaulting → `admit` (mutating) → kind validation → `validate` (validating) → storage.
+ * A plugin rejects by throwing an ApiError (e.g. `forbidden`, `invalid`); the write then changes
+ * nothing. Plugins that reserve something (a ClusterIP, a NodePort) register `onFailure` to
+ * release it if the write does not commit, and release on DELETE through `onSuccess`.
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import type { ResourceInfo } from '../../pkg/api/resource.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
+
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+
+/** Everything a plugin may look at for one request. */
+export interface AdmissionAttributes {
+  operation: AdmissionOperation;
+  info: ResourceInfo;
+  /** e.g. `status`, `scale`, `binding`; undefined for the main resource. */
+  subresource?: string;
+  namespace?: string;
+  name: string;
+  /** The incoming object (CREATE/UPDATE); mutating plugins may change it in place. */
+  object?: KubeObject;
+  /** The stored object (UPDATE/DELETE). */
+  oldObject?: KubeObject;
+  /** dryRun=All: plugins must not persist anything. */
+  dryRun: boolean;
+  /** The request's user, when authentication knows it. */
+  user?: { username: string; groups: string[] };
+  /** Run if the write fails after this plugin admitted it (release reservations). */
+  onFailure(fn: () => Promise<void>): void;
+  /** Run after the write committed. */
+  onSuccess(fn: () => Promise<void>): void;
+}
+
+/** One admission plugin. Both phases are optional. */
+export interface AdmissionPlugin {
+  readonly name: string;
+  admit?(attrs: AdmissionAttributes): Promise<void>;
+  validate?(attrs: AdmissionAttributes): Promise<void>;
+}
+
+/** What a plugin factory receives from the server at start-up. */
+export interface AdmissionContext {
+  storage: Storage;
+  /** Storage key of an object: `keyFor(info, namespace, name)`. */
+  keyFor(info: Pick<ResourceInfo, 'group' | 'plural' | 'namespaced'>, namespace: string | undefined, name: string): string;
+}

@@ -1,0 +1,3 @@
+export * from './field-errors.ts';
+export * from './names.ts';
+export * from './object-meta.ts';
