@@ -1,0 +1,60 @@
+/**
+ * Runs the real kubectl binaries installed on these machines (Debian package `kubectl` ships
+ * kubectl.1.27 … kubectl.1.33 beside its dispatcher).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const kubectlDir = '/usr/lib/google-cloud-sdk/bin';
+
+/** Every installed minor, e.g. `['1.27', …, '1.33']`. */
+export const ALL_KUBECTL_MINORS = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'] as const;
+
+export function kubectlPath(minor: string): string {
+  return `${kubectlDir}/kubectl.${minor}`;
+}
+
+/** The minors of `wanted` that are installed here. */
+export function installedKubectls(wanted: readonly string[]): string[] {
+  return wanted.filter((m) => existsSync(kubectlPath(m)));
+}
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface KubectlOptions {
+  kubeconfig: string;
+  /** HOME for kubectl (its discovery/http caches live under it): isolate per test. */
+  home: string;
+  stdin?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** Runs `kubectl.<minor> args…`; never throws on a non-zero exit (check `code`). */
+export function kubectl(minor: string, args: string[], options: KubectlOptions): Promise<KubectlResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      kubectlPath(minor),
+      args,
+      {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.home, KUBECONFIG: options.kubeconfig, ...options.env },
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error && typeof (error as NodeJS.ErrnoException).code === 'string') {
+          reject(error);
+          return;
+        }
+        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+    else child.stdin?.end();
+  });
+}
