@@ -1,0 +1,154 @@
+/**
+ * Field sets in the `FieldsV1` form used by `metadata.managedFields`: a tree whose keys are
+ * `f:<field>`, `k:<json of key fields>` (associative-list item), `v:<json value>` (set item),
+ * `i:<index>` (unkeyed item, only read) and `.` (the item itself). An empty object is a leaf.
+ * Everything here is pure and never mutates its inputs.
+ */
+import type { PatchMeta } from '../../pkg/api/resource.ts';
+import { listTypeAt } from './list-types.ts';
+
+/** A FieldsV1 tree. */
+export interface FieldSet {
+  [pathElement: string]: FieldSet;
+}
+
+/** Top-level fields that are identity or server-managed and never owned by a manager. */
+const ignoredRoot = new Set(['apiVersion', 'kind']);
+const ignoredMetadata = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'managedFields', 'generateName']);
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Stable JSON of an item's key fields, as upstream writes them (`{"name":"nginx"}`). */
+export function itemKey(item: Json, keys: string[]): string {
+  const out: Json = {};
+  for (const k of keys) if (item[k] !== undefined) out[k] = item[k];
+  return `k:${JSON.stringify(out)}`;
+}
+
+/** The set of fields an object sets (leaves, plus `.` for list items). */
+export function fieldSetOf(obj: Json, meta: PatchMeta): FieldSet {
+  const set: FieldSet = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (ignoredRoot.has(k) || v === undefined || v === null) continue;
+    if (k === 'metadata' && isObject(v)) {
+      const m: FieldSet = {};
+      for (const [mk, mv] of Object.entries(v)) {
+        if (ignoredMetadata.has(mk) || mv === undefined || mv === null) continue;
+        m[`f:${mk}`] = valueSet(mv, `metadata.${mk}`, meta);
+      }
+      if (Object.keys(m).length) set['f:metadata'] = m;
+      continue;
+    }
+    set[`f:${k}`] = valueSet(v, k, meta);
+  }
+  return set;
+}
+
+function valueSet(value: unknown, path: string, meta: PatchMeta): FieldSet {
+  if (isObject(value)) {
+    const out: FieldSet = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || v === null) continue;
+      out[`f:${k}`] = valueSet(v, `${path}.${k}`, meta);
+    }
+    return out;
+  }
+  if (Array.isArray(value)) {
+    const lt = listTypeAt(meta, path);
+    if (lt.type === 'atomic') return {};
+    const out: FieldSet = {};
+    for (const item of value) {
+      if (lt.type === 'set') {
+        out[`v:${JSON.stringify(item)}`] = {};
+      } else if (isObject(item)) {
+        const child = valueSet(item, `${path}[]`, meta);
+        out[itemKey(item, lt.keys)] = { '.': {}, ...child };
+      }
+    }
+    return out;
+  }
+  return {};
+}
+
+export function isEmpty(set: FieldSet): boolean {
+  return Object.keys(set).length === 0;
+}
+
+/** Every leaf path of a set (each path a list of elements). */
+export function leaves(set: FieldSet, prefix: string[] = []): string[][] {
+  const out: string[][] = [];
+  for (const [k, child] of Object.entries(set)) {
+    const path = [...prefix, k];
+    if (isEmpty(child)) out.push(path);
+    else out.push(...leaves(child, path));
+  }
+  return out;
+}
+
+export function hasPath(set: FieldSet, path: string[]): boolean {
+  let node: FieldSet | undefined = set;
+  for (const el of path) {
+    node = node?.[el];
+    if (!node) return false;
+  }
+  return isEmpty(node);
+}
+
+export function union(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = structuredClone(a);
+  for (const [k, child] of Object.entries(b)) {
+    out[k] = out[k] ? union(out[k], child) : structuredClone(child);
+  }
+  return out;
+}
+
+/** `a` without the leaves of `b` (containers left empty by the removal are dropped). */
+export function difference(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = {};
+  for (const [k, child] of Object.entries(a)) {
+    const other = b[k];
+    if (!other) {
+      out[k] = structuredClone(child);
+    } else if (isEmpty(child)) {
+      if (!isEmpty(other)) out[k] = {};
+    } else if (!isEmpty(other)) {
+      const rest = difference(child, other);
+      if (!isEmpty(rest)) out[k] = rest;
+    }
+  }
+  return out;
+}
+
+/** Leaves present in both. */
+export function intersection(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = {};
+  for (const [k, child] of Object.entries(a)) {
+    const other = b[k];
+    if (!other) continue;
+    if (isEmpty(child) && isEmpty(other)) out[k] = {};
+    else if (!isEmpty(child) && !isEmpty(other)) {
+      const both = intersection(child, other);
+      if (!isEmpty(both)) out[k] = both;
+    }
+  }
+  return out;
+}
+
+/** `.spec.containers[name="nginx"].image` — upstream's human form of a path, for conflict messages. */
+export function formatPath(path: string[]): string {
+  let out = '';
+  for (const el of path) {
+    if (el === '.') continue;
+    if (el.startsWith('f:')) out += `.${el.slice(2)}`;
+    else if (el.startsWith('k:')) {
+      const key = JSON.parse(el.slice(2)) as Json;
+      out += `[${Object.entries(key).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+    } else if (el.startsWith('v:')) out += `[=${el.slice(2)}]`;
+    else if (el.startsWith('i:')) out += `[${el.slice(2)}]`;
+  }
+  return out;
+}
