@@ -67,6 +67,8 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    * extensions/v1beta1 Deployment): converts to and from the storage version's objects.
    */
   conversion?: {
+    /** The group and version objects are stored as (their storage key uses this group). */
+    storageGroup: string;
     storageVersion: string;
     toStorage(obj: T): KubeObject;
     fromStorage(obj: KubeObject): T;
