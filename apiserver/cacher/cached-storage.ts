@@ -1,0 +1,119 @@
+/**
+ * A `Storage` that serves reads and watches of registered resources from per-resource watch
+ * caches (one storage watch each) and passes writes through.
+ *
+ * Freshness: a read waits until the cache has seen every write this server made to that
+ * resource (read-your-writes); a list at an explicit older revision (a paging snapshot the
+ * cache no longer holds) goes to the inner storage. Writes by another API server become
+ * visible as fast as the storage watch delivers them.
+ * Objects returned by reads are shared and frozen: copy before mutating.
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import type { ListOptions, ListResult, Storage, WatchEvent } from '../../pkg/storage/types.ts';
+import { ResourceCache } from './resource-cache.ts';
+
+export interface CachedStorageOptions {
+  inner: Storage;
+  /** The resource prefix (ending in `/`) a key or list prefix belongs to, or undefined to bypass the cache. */
+  resourcePrefixOf(keyOrPrefix: string): string | undefined;
+  historySize?: number;
+  maxPending?: number;
+  onError?(err: unknown): void;
+}
+
+export class CachedStorage implements Storage {
+  private readonly caches = new Map<string, ResourceCache>();
+  private readonly lastWrite = new Map<string, number>();
+
+  constructor(private readonly options: CachedStorageOptions) {}
+
+  private cacheFor(keyOrPrefix: string): ResourceCache | undefined {
+    const prefix = this.options.resourcePrefixOf(keyOrPrefix);
+    if (!prefix) return undefined;
+    let cache = this.caches.get(prefix);
+    if (!cache) {
+      cache = new ResourceCache({
+        inner: this.options.inner,
+        prefix,
+        historySize: this.options.historySize ?? 10_000,
+        maxPending: this.options.maxPending ?? 10_000,
+        onError: this.options.onError,
+      });
+      this.caches.set(prefix, cache);
+    }
+    return cache;
+  }
+
+  /** Starts the caches of these resource prefixes now (at server start), so their history begins there. */
+  async warm(prefixes: string[]): Promise<void> {
+    await Promise.all(prefixes.map((p) => this.cacheFor(p)?.ready));
+  }
+
+  private async fresh(keyOrPrefix: string): Promise<ResourceCache | undefined> {
+    const cache = this.cacheFor(keyOrPrefix);
+    if (!cache) return undefined;
+    const prefix = this.options.resourcePrefixOf(keyOrPrefix) as string;
+    await cache.waitFor(this.lastWrite.get(prefix) ?? 0);
+    return cache;
+  }
+
+  private noteWrite(key: string, obj: KubeObject): KubeObject {
+    const prefix = this.options.resourcePrefixOf(key);
+    const rv = Number(obj.metadata.resourceVersion);
+    if (prefix && Number.isFinite(rv) && rv > (this.lastWrite.get(prefix) ?? 0)) this.lastWrite.set(prefix, rv);
+    return obj;
+  }
+
+  async get(key: string): Promise<KubeObject | undefined> {
+    const cache = await this.fresh(key);
+    return cache ? cache.get(key) : this.options.inner.get(key);
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    const cache = await this.fresh(prefix);
+    if (!cache) return this.options.inner.list(prefix, options);
+    if (options.revision !== undefined && options.revision !== cache.currentRevision) {
+      return this.options.inner.list(prefix, options);
+    }
+    return cache.list(prefix, options);
+  }
+
+  async count(prefix: string): Promise<number> {
+    const cache = await this.fresh(prefix);
+    return cache ? cache.count(prefix) : this.options.inner.count(prefix);
+  }
+
+  async create(key: string, obj: KubeObject): Promise<KubeObject> {
+    return this.noteWrite(key, await this.options.inner.create(key, obj));
+  }
+
+  async update(key: string, obj: KubeObject, expectedRevision?: number): Promise<KubeObject> {
+    return this.noteWrite(key, await this.options.inner.update(key, obj, expectedRevision));
+  }
+
+  async guaranteedUpdate(key: string, fn: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>): Promise<KubeObject> {
+    return this.noteWrite(key, await this.options.inner.guaranteedUpdate(key, fn));
+  }
+
+  async delete(key: string, expectedRevision?: number): Promise<KubeObject> {
+    return this.noteWrite(key, await this.options.inner.delete(key, expectedRevision));
+  }
+
+  watch(prefix: string, fromRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent> {
+    const cache = this.cacheFor(prefix);
+    return cache ? cache.watch(prefix, fromRevision, signal) : this.options.inner.watch(prefix, fromRevision, signal);
+  }
+
+  currentRevision(): Promise<number> {
+    return this.options.inner.currentRevision();
+  }
+
+  compact(revision: number): Promise<void> {
+    return this.options.inner.compact(revision);
+  }
+
+  async close(): Promise<void> {
+    for (const cache of this.caches.values()) cache.stop();
+    await this.options.inner.close();
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * The watch cache of one resource: a single storage watch feeds an in-memory copy that serves
+ * get, list and watch. Objects held here are frozen and shared by every reader — callers must
+ * copy before mutating. Watchers get a bounded queue; one that falls `maxPending` events behind
+ * is cut off (its iterator throws `StorageError('Expired')`, and the client re-watches). A watch
+ * from before the cache's history is served by the storage itself (one storage watch for it).
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent } from '../../pkg/storage/types.ts';
+import { EventBuffer } from './event-buffer.ts';
+
+export interface ResourceCacheOptions {
+  inner: Storage;
+  /** The resource's key prefix, ending in `/` (e.g. `/registry/pods/`). */
+  prefix: string;
+  /** Events kept for watches that start in the past. */
+  historySize: number;
+  /** Events a watcher may have queued before it is cut off. */
+  maxPending: number;
+  onError?(err: unknown): void;
+}
+
+interface Watcher {
+  prefix: string;
+  queue: WatchEvent[];
+  wake?: () => void;
+  failed?: StorageError;
+}
+
+export class ResourceCache {
+  private readonly objects = new Map<string, KubeObject>();
+  private sortedKeys: string[] | undefined;
+  private revision = 0;
+  private buffer = new EventBuffer(1, 0);
+  private readonly watchers = new Set<Watcher>();
+  private readonly waiters: Array<{ revision: number; resolve: () => void }> = [];
+  private readonly abort = new AbortController();
+  readonly ready: Promise<void>;
+
+  constructor(private readonly options: ResourceCacheOptions) {
+    this.ready = this.run();
+    this.ready.catch(() => undefined);
+  }
+
+  /** The revision the cache reflects. */
+  get currentRevision(): number {
+    return this.revision;
+  }
+
+  stop(): void {
+    this.abort.abort();
+    for (const w of this.watchers) this.fail(w, new StorageError('Unavailable', 'watch cache stopped'));
+  }
+
+  private async run(): Promise<void> {
+    const { inner, prefix } = this.options;
+    const first = await inner.list(prefix);
+    this.load(first.items, first.revision);
+    void this.follow(first.revision);
+  }
+
+  private load(items: KubeObject[], revision: number): void {
+    this.objects.clear();
+    for (const item of items) this.objects.set(keyOf(this.options.prefix, item), deepFreeze(item));
+    this.sortedKeys = undefined;
+    this.revision = revision;
+    this.buffer = new EventBuffer(this.options.historySize, revision);
+    this.release();
+  }
+
+  private async follow(fromRevision: number): Promise<void> {
+    const { inner, prefix } = this.options;
+    let from = fromRevision;
+    while (!this.abort.signal.aborted) {
+      try {
+        for await (const event of inner.watch(prefix, from, this.abort.signal)) {
+          this.apply(event);
+          from = event.revision;
+        }
+      } catch (err) {
+        if (this.abort.signal.aborted) return;
+        this.options.onError?.(err);
+        // Lost history: start over from a fresh list; current watchers must re-watch.
+        for (const w of this.watchers) this.fail(w, new StorageError('Expired', 'watch cache re-listed; please re-watch', this.revision));
+        await new Promise((r) => setTimeout(r, 200));
+        try {
+          const fresh = await inner.list(prefix);
+          this.load(fresh.items, fresh.revision);
+          from = fresh.revision;
+        } catch (listErr) {
+          this.options.onError?.(listErr);
+        }
+      }
+    }
+  }
+
+  private apply(event: WatchEvent): void {
+    const frozen: WatchEvent = { ...event, object: deepFreeze(event.object), prevObject: event.prevObject && deepFreeze(event.prevObject) };
+    if (event.type === 'DELETED') {
+      this.objects.delete(event.key);
+      this.sortedKeys = undefined;
+    } else {
+      if (!this.objects.has(event.key)) this.sortedKeys = undefined;
+      this.objects.set(event.key, frozen.object);
+    }
+    this.revision = event.revision;
+    this.buffer.push(frozen);
+    for (const w of this.watchers) {
+      if (!event.key.startsWith(w.prefix) || w.failed) continue;
+      if (w.queue.length >= this.options.maxPending) {
+        this.fail(w, new StorageError('Expired', 'watcher fell too far behind; please re-watch', this.revision));
+        continue;
+      }
+      w.queue.push(frozen);
+      w.wake?.();
+    }
+    this.release();
+  }
+
+  private release(): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      if (this.waiters[i].revision <= this.revision) {
+        this.waiters[i].resolve();
+        this.waiters.splice(i, 1);
+      }
+    }
+  }
+
+  private fail(w: Watcher, err: StorageError): void {
+    w.failed = err;
+    w.wake?.();
+  }
+
+  /** Resolves once the cache reflects `revision` (or rejects after `timeoutMs`). */
+  async waitFor(revision: number, timeoutMs = 3000): Promise<void> {
+    await this.ready;
+    if (this.revision >= revision) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new StorageError('Unavailable', `Too large resource version: ${revision}, current: ${this.revision}`)), timeoutMs);
+      this.waiters.push({ revision, resolve: () => { clearTimeout(timer); resolve(); } });
+    });
+  }
+
+  get(key: string): KubeObject | undefined {
+    return this.objects.get(key);
+  }
+
+  list(prefix: string, options: ListOptions = {}): ListResult {
+    this.sortedKeys ??= [...this.objects.keys()].sort();
+    const keys = this.sortedKeys;
+    let i = lowerBound(keys, options.startAfter !== undefined && options.startAfter >= prefix ? options.startAfter + '\0' : prefix);
+    const items: KubeObject[] = [];
+    const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
+    for (; i < keys.length && keys[i].startsWith(prefix); i++) {
+      if (items.length === limit) {
+        let remaining = 0;
+        for (let j = i; j < keys.length && keys[j].startsWith(prefix); j++) remaining++;
+        return { items, revision: this.revision, nextKey: keys[i - 1], remaining };
+      }
+      items.push(this.objects.get(keys[i]) as KubeObject);
+    }
+    return { items, revision: this.revision };
+  }
+
+  count(prefix: string): number {
+    let n = 0;
+    for (const key of this.objects.keys()) if (key.startsWith(prefix)) n++;
+    return n;
+  }
+
+  /** Events under `prefix` after `fromRevision`, following live changes until `signal` aborts. */
+  async *watch(prefix: string, fromRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent> {
+    await this.ready;
+    const past = this.buffer.since(fromRevision);
+    if (!past) {
+      // Older than the cache's history: the storage may still have it (it answers Expired if not).
+      yield* this.options.inner.watch(prefix, fromRevision, signal);
+      return;
+    }
+    const w: Watcher = { prefix, queue: past.filter((e) => e.key.startsWith(prefix)) };
+    this.watchers.add(w);
+    const onAbort = () => w.wake?.();
+    signal.addEventListener('abort', onAbort);
+    try {
+      while (!signal.aborted) {
+        if (w.queue.length) {
+          const batch = w.queue;
+          w.queue = [];
+          for (const e of batch) if (e.revision > fromRevision) yield e;
+          continue;
+        }
+        if (w.failed) throw w.failed;
+        await new Promise<void>((resolve) => (w.wake = resolve));
+        w.wake = undefined;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.watchers.delete(w);
+    }
+  }
+}
+
+function keyOf(prefix: string, obj: KubeObject): string {
+  const ns = obj.metadata.namespace;
+  return ns ? `${prefix}${ns}/${obj.metadata.name}` : `${prefix}${obj.metadata.name}`;
+}
+
+function lowerBound(keys: string[], target: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
