@@ -1,1 +1,3 @@
 export * from './types.ts';
+export { MemoryStorage, type MemoryStorageOptions } from './memory.ts';
+export { encodeObject, decodeObject } from './codec.ts';

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { describeStorageContract } from './contract.test-suite.ts';
+import { MemoryStorage } from './memory.ts';
+import { StorageError } from './types.ts';
+
+describeStorageContract('MemoryStorage', () => new MemoryStorage());
+
+describe('MemoryStorage specifics', () => {
+  const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+
+  it('expires watches and old reads once the bounded history has dropped their events', async () => {
+    const storage = new MemoryStorage({ historySize: 3 });
+    const start = await storage.currentRevision();
+    for (const n of ['a', 'b', 'c', 'd', 'e']) await storage.create(`/k/${n}`, cm(n));
+    const iterator = storage.watch('/k/', start, new AbortController().signal)[Symbol.asyncIterator]();
+    const err = await iterator.next().then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect(err).toMatchObject({ code: 'Expired', compactedRevision: start + 3 });
+    await expect(storage.list('/k/', { revision: start + 1 })).rejects.toMatchObject({ code: 'Expired' });
+    const page = await storage.list('/k/', { revision: start + 3 });
+    expect(page.items.map((i) => i.metadata.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('ends open watches and refuses writes after close', async () => {
+    const storage = new MemoryStorage();
+    const iterator = storage.watch('/k/', 0, new AbortController().signal)[Symbol.asyncIterator]();
+    const waiting = iterator.next();
+    await storage.close();
+    await expect(waiting).resolves.toMatchObject({ done: true });
+    await expect(storage.create('/k/a', cm('a'))).rejects.toMatchObject({ code: 'Unavailable' });
+  });
+});
