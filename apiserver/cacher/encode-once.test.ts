@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeWatchEventLine } from './encode-once.ts';
 
 describe('encodeWatchEventLine', () => {
@@ -7,11 +7,12 @@ describe('encodeWatchEventLine', () => {
     expect(line).toBe('{"type":"ADDED","object":{"metadata":{"name":"a"}}}\n');
   });
 
-  it('returns the very same string for a shared frozen object', () => {
+  it('serialises a shared frozen object once per event type', () => {
     const obj = Object.freeze({ metadata: Object.freeze({ name: 'a' }) });
-    const a = encodeWatchEventLine('MODIFIED', obj);
-    const b = encodeWatchEventLine('MODIFIED', obj);
-    expect(a).toBe(b);
+    const stringify = vi.spyOn(JSON, 'stringify');
+    for (let i = 0; i < 100; i++) encodeWatchEventLine('MODIFIED', obj);
+    expect(stringify).toHaveBeenCalledTimes(1);
+    stringify.mockRestore();
     expect(encodeWatchEventLine('DELETED', obj)).toBe('{"type":"DELETED","object":{"metadata":{"name":"a"}}}\n');
   });
 });
