@@ -1,0 +1,35 @@
+/**
+ * Translation of etcd / gRPC client failures into `StorageError`s at the etcd edge. etcd reports
+ * compaction and future revisions only as gRPC status messages (OUT_OF_RANGE), so those two are
+ * recognised by etcd's fixed server error strings (upstream's rpctypes do the same); transport
+ * failures become 'Unavailable'. Anything else is returned unchanged.
+ */
+import { ClientClosedError, EtcdWatchStreamEnded, GRPCDeadlineExceededError, GRPCUnavailableError, isRecoverableError } from 'etcd3';
+import { StorageError } from './types.ts';
+
+const COMPACTED = 'required revision has been compacted';
+const FUTURE = 'required revision is a future revision';
+
+export function toStorageError(err: unknown, context: string): unknown {
+  if (err instanceof StorageError || !(err instanceof Error)) return err;
+  if (err.message.includes(COMPACTED)) return new StorageError('Expired', `${context}: ${COMPACTED}`);
+  if (err.message.includes(FUTURE)) return new StorageError('TooLarge', `${context}: Too large resource version`);
+  if (
+    err instanceof GRPCUnavailableError ||
+    err instanceof ClientClosedError ||
+    err instanceof GRPCDeadlineExceededError ||
+    err instanceof EtcdWatchStreamEnded ||
+    isRecoverableError(err) ||
+    err.name === 'BrokenCircuitError'
+  ) {
+    const wrapped = new StorageError('Unavailable', `${context}: etcd unavailable: ${err.message}`);
+    wrapped.cause = err;
+    return wrapped;
+  }
+  return err;
+}
+
+/** True for the error etcd gives when compacting at or below the current compact revision. */
+export function isAlreadyCompacted(err: unknown): boolean {
+  return err instanceof Error && err.message.includes(COMPACTED);
+}

@@ -1,0 +1,171 @@
+/**
+ * `Etcd3Storage`: the production `Storage` on etcd v3 via the `etcd3` client's raw KV/Watch RPCs.
+ *
+ * Keys are used exactly as given (callers include their `/registry` prefix); values are JSON
+ * without `metadata.resourceVersion`; resourceVersion = the key's mod revision (for a deleted
+ * object, the deletion revision). Every write is a single etcd transaction — the hot path does
+ * no extra reads:
+ * - create: `if create_revision(key) == 0 then put`;
+ * - update / delete: `if create_revision(key) > 0 [and mod_revision(key) == expected] then
+ *   put / delete(prev_kv) else range(key, count_only)` — the failure branch tells NotFound from
+ *   Conflict in the same round trip;
+ * - list: one range `[startAfter\0 | prefix, prefixEnd)` with `limit`, optionally at `revision`;
+ *   etcd's `count` minus the page gives `remaining`.
+ */
+import { CompareResult, CompareTarget, Etcd3, type ICompare, type IOptions, type IRequestOp } from 'etcd3';
+import type { KubeObject } from '../api/meta.ts';
+import { decodeObject, encodeObject, prefixRangeEnd } from './codec.ts';
+import { isAlreadyCompacted, toStorageError } from './etcd3-errors.ts';
+import { etcdWatch, type WatchOwner } from './etcd3-watch.ts';
+import { guaranteedUpdateLoop } from './guaranteed-update.ts';
+import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
+
+export interface Etcd3StorageOptions {
+  client: Etcd3;
+  /** Close `client` on `close()` (default false: the caller owns it). */
+  closeClient?: boolean;
+}
+
+export interface CreateEtcd3StorageOptions {
+  /** etcd client URLs, e.g. `['http://127.0.0.1:2379']`. */
+  endpoints: string[];
+  /** Extra `etcd3` client options (TLS, auth, gRPC options). */
+  clientOptions?: Omit<IOptions, 'hosts'>;
+}
+
+/** A storage with its own etcd client (closed by `close()`). */
+export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Storage {
+  const client = new Etcd3({
+    ...options.clientOptions,
+    hosts: options.endpoints,
+    // Whole-resource lists can exceed gRPC's 4 MiB default; etcd itself sends up to 2 GiB.
+    grpcOptions: { 'grpc.max_receive_message_length': -1, ...options.clientOptions?.grpcOptions },
+  });
+  return new Etcd3Storage({ client, closeClient: true });
+}
+
+/** The key etcd is asked about when only its current revision is wanted. */
+const REVISION_PROBE_KEY = Buffer.from('\0k8ts-revision-probe');
+
+export class Etcd3Storage implements Storage {
+  private readonly watchOwner: WatchOwner;
+
+  constructor(private readonly options: Etcd3StorageOptions) {
+    this.watchOwner = { client: options.client, active: new Set(), closed: false };
+  }
+
+  private get kv() {
+    return this.options.client.kv;
+  }
+
+  async get(key: string): Promise<KubeObject | undefined> {
+    const res = await this.kv.range({ key: Buffer.from(key) }).catch(rethrow(`get ${key}`));
+    const kv = res.kvs[0];
+    return kv && decodeObject(kv.value.toString(), Number(kv.mod_revision));
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    const start = options.startAfter !== undefined && options.startAfter >= prefix ? Buffer.from(`${options.startAfter}\0`) : Buffer.from(prefix);
+    const limit = options.limit && options.limit > 0 ? options.limit : 0;
+    const res = await this.kv
+      .range({ key: start, range_end: prefixRangeEnd(prefix), limit, revision: options.revision || 0 })
+      .catch(rethrow(`list ${prefix}`));
+    const items = res.kvs.map((kv) => decodeObject(kv.value.toString(), Number(kv.mod_revision)));
+    const result: ListResult = { items, revision: options.revision || Number(res.header.revision) };
+    if (res.more && res.kvs.length > 0) {
+      result.nextKey = res.kvs[res.kvs.length - 1]!.key.toString();
+      result.remaining = Number(res.count) - res.kvs.length;
+    }
+    return result;
+  }
+
+  async count(prefix: string): Promise<number> {
+    const res = await this.kv.range({ key: Buffer.from(prefix), range_end: prefixRangeEnd(prefix), count_only: true }).catch(rethrow(`count ${prefix}`));
+    return Number(res.count);
+  }
+
+  async create(key: string, obj: KubeObject): Promise<KubeObject> {
+    const k = Buffer.from(key);
+    const text = encodeObject(obj);
+    const res = await this.kv
+      .txn({ compare: [createRevision(k, CompareResult.Equal)], success: [{ request_put: { key: k, value: Buffer.from(text) } }] })
+      .catch(rethrow(`create ${key}`));
+    if (!res.succeeded) throw new StorageError('KeyExists', `key already exists: ${key}`);
+    return decodeObject(text, Number(res.header.revision));
+  }
+
+  async update(key: string, obj: KubeObject, expectedRevision?: number): Promise<KubeObject> {
+    const k = Buffer.from(key);
+    const text = encodeObject(obj);
+    const res = await this.kv
+      .txn(this.guarded(k, expectedRevision, { request_put: { key: k, value: Buffer.from(text) } }))
+      .catch(rethrow(`update ${key}`));
+    if (!res.succeeded) throw failedPrecondition(key, expectedRevision, res.responses);
+    return decodeObject(text, Number(res.header.revision));
+  }
+
+  guaranteedUpdate(key: string, fn: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>): Promise<KubeObject> {
+    return guaranteedUpdateLoop(this, key, fn);
+  }
+
+  async delete(key: string, expectedRevision?: number): Promise<KubeObject> {
+    const k = Buffer.from(key);
+    const res = await this.kv
+      .txn(this.guarded(k, expectedRevision, { request_delete_range: { key: k, prev_kv: true } }))
+      .catch(rethrow(`delete ${key}`));
+    if (!res.succeeded) throw failedPrecondition(key, expectedRevision, res.responses);
+    const prev = res.responses[0]?.response_delete_range?.prev_kvs?.[0];
+    if (!prev) throw new StorageError('NotFound', `key not found: ${key}`);
+    return decodeObject(prev.value.toString(), Number(res.header.revision));
+  }
+
+  watch(prefix: string, fromRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent> {
+    return { [Symbol.asyncIterator]: () => etcdWatch(this.watchOwner, prefix, fromRevision, signal) };
+  }
+
+  async currentRevision(): Promise<number> {
+    const res = await this.kv.range({ key: REVISION_PROBE_KEY, count_only: true }).catch(rethrow('current revision'));
+    return Number(res.header.revision);
+  }
+
+  async compact(revision: number): Promise<void> {
+    try {
+      await this.kv.compact({ revision });
+    } catch (err) {
+      if (isAlreadyCompacted(err)) return;
+      throw toStorageError(err, `compact ${revision}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.watchOwner.closed) return;
+    this.watchOwner.closed = true;
+    for (const stop of [...this.watchOwner.active]) stop();
+    if (this.options.closeClient) this.options.client.close();
+  }
+
+  /** A txn running `op` only if the key exists (and has `expectedRevision`, when given). */
+  private guarded(k: Buffer, expectedRevision: number | undefined, op: IRequestOp) {
+    const compare: ICompare[] = [createRevision(k, CompareResult.Greater)];
+    if (expectedRevision === undefined) return { compare, success: [op] };
+    compare.push({ key: k, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: expectedRevision });
+    return { compare, success: [op], failure: [{ request_range: { key: k, count_only: true } }] };
+  }
+}
+
+function createRevision(k: Buffer, result: CompareResult): ICompare {
+  return { key: k, target: CompareTarget.Create, result, create_revision: 0 };
+}
+
+/** Why a guarded txn failed: the key is gone (NotFound) or was changed (Conflict). */
+function failedPrecondition(key: string, expectedRevision: number | undefined, responses: Array<{ response_range?: { count?: string } }>): StorageError {
+  const exists = expectedRevision !== undefined && Number(responses[0]?.response_range?.count ?? 0) > 0;
+  if (!exists) return new StorageError('NotFound', `key not found: ${key}`);
+  return new StorageError('Conflict', `revision of ${key} is not ${expectedRevision}`);
+}
+
+function rethrow(context: string): (err: unknown) => never {
+  return (err) => {
+    throw toStorageError(err, context);
+  };
+}
