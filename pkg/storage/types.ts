@@ -10,7 +10,12 @@
  */
 import type { KubeObject } from '../api/meta.ts';
 
-/** Errors storage throws; the API server maps them to Status errors. */
+/**
+ * Errors storage throws; the API server maps them to Status errors. `Expired`: the revision was
+ * compacted (410). `TooLarge`: a read/compaction at a revision newer than the store's current one
+ * (upstream "Too large resource version"). `Unavailable`: the backend cannot be reached, or the
+ * store was closed.
+ */
 export class StorageError extends Error {
   constructor(
     readonly code: 'NotFound' | 'KeyExists' | 'Conflict' | 'Expired' | 'TooLarge' | 'Unavailable',
@@ -73,7 +78,8 @@ export interface Storage {
   update(key: string, obj: KubeObject, expectedRevision?: number): Promise<KubeObject>;
   /**
    * Read-modify-write with retries on conflict: `fn` gets the current object (or undefined) and
-   * returns the new one (or throws to abort). Returns the stored object.
+   * returns the new one (or throws to abort). Returns the stored object. If `fn` returns an object
+   * equal to the current one, nothing is written and the current resourceVersion is kept.
    */
   guaranteedUpdate(key: string, fn: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>): Promise<KubeObject>;
   /**
