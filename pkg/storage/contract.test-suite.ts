@@ -216,6 +216,13 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         expect(await storage.count(`${p}nothing/`)).toBe(0);
       });
 
+      it('sorts in byte order of the keys', async () => {
+        await fresh();
+        for (const n of ['b', 'a.b', 'a-b', 'a', 'A', 'a0', 'a/c']) await storage.create(`${p}${n}`, cm(n));
+        const result = await storage.list(p);
+        expect(result.items.map((i) => i.metadata.name)).toEqual(['A', 'a', 'a-b', 'a.b', 'a/c', 'a0', 'b']);
+      });
+
       it('pages with limit / startAfter and reports how many remain', async () => {
         await fresh();
         const names = ['e', 'b', 'a', 'd', 'c'];

@@ -4,14 +4,16 @@
  * recognised by etcd's fixed server error strings (upstream's rpctypes do the same); transport
  * failures become 'Unavailable'. Anything else is returned unchanged.
  */
-import { ClientClosedError, EtcdWatchStreamEnded, GRPCDeadlineExceededError, GRPCUnavailableError, isRecoverableError } from 'etcd3';
+import { castGrpcError, ClientClosedError, EtcdWatchStreamEnded, GRPCDeadlineExceededError, GRPCUnavailableError, isRecoverableError } from 'etcd3';
 import { StorageError } from './types.ts';
 
 const COMPACTED = 'required revision has been compacted';
 const FUTURE = 'required revision is a future revision';
 
-export function toStorageError(err: unknown, context: string): unknown {
-  if (err instanceof StorageError || !(err instanceof Error)) return err;
+export function toStorageError(raw: unknown, context: string): unknown {
+  if (raw instanceof StorageError || !(raw instanceof Error)) return raw;
+  // Errors from raw gRPC streams (watch) arrive untyped; the client's own calls are cast already.
+  const err = castGrpcError(raw);
   if (err.message.includes(COMPACTED)) return new StorageError('Expired', `${context}: ${COMPACTED}`);
   if (err.message.includes(FUTURE)) return new StorageError('TooLarge', `${context}: Too large resource version`);
   if (
@@ -23,10 +25,10 @@ export function toStorageError(err: unknown, context: string): unknown {
     err.name === 'BrokenCircuitError'
   ) {
     const wrapped = new StorageError('Unavailable', `${context}: etcd unavailable: ${err.message}`);
-    wrapped.cause = err;
+    wrapped.cause = raw;
     return wrapped;
   }
-  return err;
+  return raw;
 }
 
 /** True for the error etcd gives when compacting at or below the current compact revision. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StorageError, type WatchEvent } from './types.ts';
 import { startEtcd, type EtcdProcess } from '../testing/etcd-process.ts';
 import { describeStorageContract } from './contract.test-suite.ts';
 import { createEtcd3Storage } from './etcd3.ts';
@@ -47,5 +48,31 @@ describe('Etcd3Storage specifics', () => {
     const dead = createEtcd3Storage({ endpoints: ['http://127.0.0.1:1'], clientOptions: { dialTimeout: 500 } });
     stores.push(dead);
     await expect(dead.get('/x')).rejects.toMatchObject({ code: 'Unavailable' });
+  });
+
+  it('ends a watch with Unavailable when etcd goes away', async () => {
+    const doomed = await startEtcd();
+    const storage = createEtcd3Storage({ endpoints: [doomed.endpoint] });
+    stores.push(storage);
+    try {
+      const ac = new AbortController();
+      const timer = setTimeout(() => ac.abort(), 10_000);
+      const seen: WatchEvent[] = [];
+      const watching = (async () => {
+        for await (const e of storage.watch('/w/', await storage.currentRevision(), ac.signal)) seen.push(e);
+      })();
+      const outcome = watching.then(() => 'ended quietly', (err: unknown) => err);
+      await new Promise((r) => setTimeout(r, 100));
+      await storage.create('/w/a', { metadata: { name: 'a' } });
+      await new Promise((r) => setTimeout(r, 100));
+      await doomed.stop();
+      const err = await outcome;
+      clearTimeout(timer);
+      expect(seen.map((e) => e.key)).toEqual(['/w/a']);
+      expect(err).toBeInstanceOf(StorageError);
+      expect((err as StorageError).code).toBe('Unavailable');
+    } finally {
+      await doomed.stop();
+    }
   });
 });

@@ -30,3 +30,22 @@ describe('MemoryStorage specifics', () => {
     await expect(storage.create('/k/a', cm('a'))).rejects.toMatchObject({ code: 'Unavailable' });
   });
 });
+
+describe('MemoryStorage slow watchers', () => {
+  it('ends a watcher that lets too many events pile up with Expired', async () => {
+    const storage = new MemoryStorage({ maxPendingPerWatcher: 3 });
+    const iterator = storage.watch('/k/', await storage.currentRevision(), new AbortController().signal)[Symbol.asyncIterator]();
+    const first = iterator.next();
+    for (const n of ['a', 'b', 'c', 'd', 'e']) await storage.create(`/k/${n}`, { metadata: { name: n } });
+    await expect(first).resolves.toMatchObject({ value: { key: '/k/a' } });
+    const rest: unknown[] = [];
+    const err = await (async () => {
+      for (;;) {
+        const r = await iterator.next();
+        if (r.done) return undefined;
+        rest.push(r.value);
+      }
+    })().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'Expired' });
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { GRPCOutOfRangeError, GRPCUnavailableError, GRPCInvalidArgumentError } from 'etcd3';
+import { isAlreadyCompacted, toStorageError } from './etcd3-errors.ts';
+import { StorageError } from './types.ts';
+
+describe('toStorageError', () => {
+  it.each([
+    [new GRPCOutOfRangeError('etcdserver: mvcc: required revision has been compacted'), 'Expired'],
+    [new GRPCOutOfRangeError('etcdserver: mvcc: required revision is a future revision'), 'TooLarge'],
+    [new GRPCUnavailableError('14 UNAVAILABLE: No connection established'), 'Unavailable'],
+  ])('%s → %s', (err, code) => {
+    const mapped = toStorageError(err, 'op');
+    expect(mapped).toBeInstanceOf(StorageError);
+    expect((mapped as StorageError).code).toBe(code);
+  });
+
+  it('passes other errors through unchanged', () => {
+    const err = new GRPCInvalidArgumentError('etcdserver: request is too large');
+    expect(toStorageError(err, 'op')).toBe(err);
+    const own = new StorageError('Conflict', 'x');
+    expect(toStorageError(own, 'op')).toBe(own);
+  });
+
+  it('recognises an already-compacted revision', () => {
+    expect(isAlreadyCompacted(new GRPCOutOfRangeError('etcdserver: mvcc: required revision has been compacted'))).toBe(true);
+    expect(isAlreadyCompacted(new Error('other'))).toBe(false);
+  });
+});
+
+describe('toStorageError on raw gRPC errors', () => {
+  it('maps an untyped status 14 error (as raw streams emit) to Unavailable', () => {
+    const raw = Object.assign(new Error('14 UNAVAILABLE: Connection dropped'), { code: 14, details: 'Connection dropped' });
+    expect(toStorageError(raw, 'watch')).toMatchObject({ code: 'Unavailable' });
+  });
+});
