@@ -367,6 +367,16 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         const still = await take(storage, p, rv(last) - 1, 1);
         expect(still[0]!.revision).toBe(rv(last));
       });
+
+      it('compaction is idempotent and refuses a future revision with TooLarge', async () => {
+        await fresh();
+        const created = await storage.create(`${p}a`, cm('a'));
+        await storage.compact(rv(created));
+        await storage.compact(rv(created));
+        await storage.compact(rv(created) - 1);
+        expect((await storageError(storage.compact((await storage.currentRevision()) + 1000))).code).toBe('TooLarge');
+        expect(await storage.get(`${p}a`)).toEqual(created);
+      });
     });
   });
 }
