@@ -1,0 +1,3 @@
+export * from './ip.ts';
+export * from './cidr.ts';
+export * from './port-range.ts';
