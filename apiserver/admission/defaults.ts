@@ -1,0 +1,20 @@
+/**
+ * The admission plugins this server enables by default, in upstream's order
+ * (NamespaceLifecycle first, … , the Service registry's allocation last so that kind
+ * validation sees allocated values).
+ */
+import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
+import { servicePluginFor } from './service-allocation.ts';
+import { createServiceAllocators, type ServiceAllocationOptions, type ServiceAllocators } from './service-allocators.ts';
+import type { AdmissionContext, AdmissionPlugin } from './types.ts';
+
+export interface DefaultAdmissionOptions extends ServiceAllocationOptions {
+  namespaceLifecycle?: NamespaceLifecycleOptions;
+  /** Share allocators already built (e.g. for bootstrap/repair); built from the flags otherwise. */
+  allocators?: ServiceAllocators;
+}
+
+export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultAdmissionOptions = {}): AdmissionPlugin[] {
+  const allocators = options.allocators ?? createServiceAllocators(ctx, options);
+  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), servicePluginFor(ctx, allocators)];
+}

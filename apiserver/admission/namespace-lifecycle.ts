@@ -1,0 +1,79 @@
+/**
+ * Admission plugin `NamespaceLifecycle` (upstream plugin/pkg/admission/namespace/lifecycle):
+ * - deleting `default`, `kube-system` or `kube-public` → 403 `this namespace may not be deleted`;
+ * - any non-delete write of a namespaced object in a namespace that does not exist → 404
+ *   `namespaces "x" not found`;
+ * - creating in a Terminating namespace → 403 with cause `NamespaceTerminating`.
+ *
+ * Namespace reads go through a short-lived cache. Only positive answers are cached (a missing
+ * namespace is always re-read from storage, so creating a namespace and using it at once works),
+ * and every namespace write through this server evicts its entry once committed.
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { forbidden, notFound } from '../../pkg/errors/index.ts';
+import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from './types.ts';
+
+export const NAMESPACE_LIFECYCLE_PLUGIN = 'NamespaceLifecycle';
+
+/** Namespaces that can never be deleted. */
+export const IMMORTAL_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public'];
+
+const NAMESPACES = { group: '', plural: 'namespaces', namespaced: false } as const;
+
+export interface NamespaceLifecycleOptions {
+  /** How long a namespace read stays fresh (default 1000 ms). */
+  cacheTtlMs?: number;
+  /** Clock (epoch ms). */
+  now?: () => number;
+}
+
+/** `Active` or `Terminating`; a namespace with deletionTimestamp counts as Terminating. */
+export function namespacePhase(ns: KubeObject): 'Active' | 'Terminating' {
+  const status = ns.status as { phase?: string } | undefined;
+  return status?.phase === 'Terminating' || ns.metadata.deletionTimestamp ? 'Terminating' : 'Active';
+}
+
+export function createNamespaceLifecyclePlugin(ctx: AdmissionContext, options: NamespaceLifecycleOptions = {}): AdmissionPlugin {
+  const ttl = options.cacheTtlMs ?? 1000;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { phase: 'Active' | 'Terminating'; expiresAt: number }>();
+
+  async function lookup(name: string): Promise<'Active' | 'Terminating' | undefined> {
+    const cached = cache.get(name);
+    if (cached && cached.expiresAt > now()) return cached.phase;
+    const ns = await ctx.storage.get(ctx.keyFor(NAMESPACES, undefined, name));
+    if (!ns) {
+      cache.delete(name);
+      return undefined;
+    }
+    const phase = namespacePhase(ns);
+    cache.set(name, { phase, expiresAt: now() + ttl });
+    return phase;
+  }
+
+  return {
+    name: NAMESPACE_LIFECYCLE_PLUGIN,
+    async admit(attrs: AdmissionAttributes) {
+      if (attrs.info.group === '' && attrs.info.plural === 'namespaces') {
+        const name = attrs.name;
+        if (attrs.operation === 'DELETE' && IMMORTAL_NAMESPACES.includes(name)) {
+          throw forbidden({ group: '', resource: 'namespaces' }, name, 'this namespace may not be deleted');
+        }
+        attrs.onSuccess(async () => void cache.delete(name));
+        return;
+      }
+      if (attrs.operation === 'DELETE' || !attrs.info.namespaced || !attrs.namespace) return;
+      const phase = await lookup(attrs.namespace);
+      if (phase === undefined) throw notFound({ group: '', resource: 'namespaces' }, attrs.namespace);
+      if (attrs.operation === 'CREATE' && phase === 'Terminating') throw terminating(attrs);
+    },
+  };
+}
+
+function terminating(attrs: AdmissionAttributes) {
+  const namespace = attrs.namespace ?? '';
+  const name = attrs.name || attrs.object?.metadata.name || '';
+  const err = forbidden({ group: attrs.info.group, resource: attrs.info.plural }, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+  err.details!.causes = [{ type: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
+  return err;
+}
