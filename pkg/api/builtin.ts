@@ -2,21 +2,38 @@
  * Every built-in kind, in discovery order: core v1, apps/v1, discovery.k8s.io/v1,
  * coordination.k8s.io/v1, scheduling.k8s.io/v1.
  */
+import { leaseResource } from './coordination/v1/lease.ts';
 import { anyResource } from './core/v1/common.ts';
 import { configMapResource } from './core/v1/configmap.ts';
+import { endpointsResource } from './core/v1/endpoints.ts';
+import { eventResource } from './core/v1/event.ts';
 import { namespaceResource } from './core/v1/namespace.ts';
+import { nodeResource } from './core/v1/node.ts';
 import { secretResource } from './core/v1/secret.ts';
+import { serviceResource } from './core/v1/service.ts';
 import { serviceAccountResource } from './core/v1/serviceaccount.ts';
+import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
+import { priorityClassResource } from './scheduling/v1/priorityclass.ts';
 import { ResourceRegistry } from './registry.ts';
 import type { ResourceInfo } from './resource.ts';
 
 /** The built-in resources, a fresh array each call (the values themselves are shared). */
 export function builtinResources(): ResourceInfo[] {
   return [
+    // core/v1
     anyResource(namespaceResource),
+    // pods: wired in when pkg/api/core/v1/pod.ts lands
+    anyResource(serviceResource),
+    anyResource(endpointsResource),
+    anyResource(nodeResource),
     anyResource(configMapResource),
     anyResource(secretResource),
+    anyResource(eventResource),
     anyResource(serviceAccountResource),
+    // bindings, apps/v1: wired in when they land
+    anyResource(endpointSliceResource),
+    anyResource(leaseResource),
+    anyResource(priorityClassResource),
   ];
 }
 
