@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryStorage } from '../../pkg/storage/memory.ts';
+import { runWrite, service, SERVICES, testContext, testKeyFor } from '../admission/admission-test-kit.ts';
+import { createServiceAllocationPlugin } from '../admission/service-allocation.ts';
+import { bootstrapCluster, type BootstrapOptions } from './bootstrap.ts';
+
+function options(storage: MemoryStorage, overrides: Partial<BootstrapOptions> = {}): BootstrapOptions {
+  let n = 0;
+  return {
+    storage,
+    keyFor: testKeyFor,
+    apiserverAddress: { ip: '192.168.1.10', port: 6443 },
+    now: () => Date.UTC(2026, 10, 22, 12, 0, 0, 123),
+    newUid: () => `uid-${++n}`,
+    ...overrides,
+  };
+}
+
+describe('bootstrapCluster', () => {
+  it('creates the system namespaces with server-set metadata', async () => {
+    const storage = new MemoryStorage();
+    await bootstrapCluster(options(storage));
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      const ns = await storage.get(`/registry/namespaces/${name}`);
+      expect(ns).toMatchObject({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name, creationTimestamp: '2026-11-22T12:00:00Z', labels: { 'kubernetes.io/metadata.name': name } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' },
+      });
+      expect(ns?.metadata.uid).toMatch(/^uid-\d+$/);
+    }
+  });
+
+  it('creates default/kubernetes on the first address of the range, reserved in the allocator', async () => {
+    const storage = new MemoryStorage();
+    await bootstrapCluster(options(storage, { serviceClusterIpRange: '10.0.0.0/24' }));
+    const svc = await storage.get('/registry/services/default/kubernetes');
+    expect(svc).toMatchObject({
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.0.0.1',
+        clusterIPs: ['10.0.0.1'],
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        sessionAffinity: 'None',
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+      },
+    });
+    expect(await storage.get('/registry/k8ts/serviceips/10.0.0.1')).toMatchObject({ owner: { namespace: 'default', name: 'kubernetes' } });
+    const ctx = testContext(storage);
+    const plugin = createServiceAllocationPlugin(ctx, { serviceClusterIpRange: '10.0.0.0/24' });
+    await expect(runWrite(ctx, [plugin], { operation: 'CREATE', info: SERVICES, namespace: 'default', name: 'x', object: service('x', { clusterIP: '10.0.0.1' }) }))
+      .rejects.toThrow('provided IP is already allocated');
+  });
+
+  it('points Endpoints and the EndpointSlice at the API server', async () => {
+    const storage = new MemoryStorage();
+    await bootstrapCluster(options(storage));
+    expect(await storage.get('/registry/endpoints/default/kubernetes')).toMatchObject({
+      kind: 'Endpoints',
+      subsets: [{ addresses: [{ ip: '192.168.1.10' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    });
+    expect(await storage.get('/registry/discovery.k8s.io/endpointslices/default/kubernetes')).toMatchObject({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { generation: 1, labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['192.168.1.10'], conditions: { ready: true } }],
+      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+    });
+  });
+
+  it('is idempotent: a second run writes nothing', async () => {
+    const storage = new MemoryStorage();
+    const first = await bootstrapCluster(options(storage));
+    expect(first.created).toHaveLength(7);
+    const revision = await storage.currentRevision();
+    const uid = (await storage.get('/registry/namespaces/default'))?.metadata.uid;
+    const second = await bootstrapCluster(options(storage));
+    expect(second).toEqual({ created: [], updated: [] });
+    expect(await storage.currentRevision()).toBe(revision);
+    expect((await storage.get('/registry/namespaces/default'))?.metadata.uid).toBe(uid);
+  });
+
+  it('follows a changed API server address and port', async () => {
+    const storage = new MemoryStorage();
+    await bootstrapCluster(options(storage));
+    const report = await bootstrapCluster(options(storage, { apiserverAddress: { ip: '192.168.1.11', port: 7443 } }));
+    expect(report.updated.sort()).toEqual(['endpoints/default/kubernetes', 'endpointslices/default/kubernetes', 'services/default/kubernetes']);
+    expect(await storage.get('/registry/endpoints/default/kubernetes')).toMatchObject({ subsets: [{ addresses: [{ ip: '192.168.1.11' }], ports: [{ port: 7443 }] }] });
+    expect(await storage.get('/registry/discovery.k8s.io/endpointslices/default/kubernetes')).toMatchObject({
+      metadata: { generation: 2 },
+      endpoints: [{ addresses: ['192.168.1.11'] }],
+    });
+    expect(await storage.get('/registry/services/default/kubernetes')).toMatchObject({ spec: { clusterIP: '10.96.0.1', ports: [{ targetPort: 7443 }] } });
+  });
+
+  it('runs concurrently from two servers without errors or duplicates', async () => {
+    const storage = new MemoryStorage();
+    const [a, b] = await Promise.all([bootstrapCluster(options(storage)), bootstrapCluster(options(storage))]);
+    expect([...a.created, ...b.created].sort()).toHaveLength(7);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * `bootstrapCluster`: run once when an API server starts (before it serves HTTP); idempotent and
+ * safe to run from several servers at once. Creates the system namespaces, the `kubernetes`
+ * Service in `default` (first address of the service range, reserved in the allocator) and its
+ * Endpoints and EndpointSlice pointing at this API server, updating them when the address or
+ * port changed. Objects are written straight to storage with full server-set metadata.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import type { ResourceRegistry } from '../../pkg/api/registry.ts';
+import { ipFamilyOf } from '../../pkg/net/index.ts';
+import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import { createServiceAllocators, type ServiceAllocators } from '../admission/service-allocators.ts';
+import { firstServiceIp } from '../admission/service-ip-allocator.ts';
+import type { AdmissionContext } from '../admission/types.ts';
+import {
+  kubeTimestamp, kubernetesEndpoints, kubernetesEndpointsSubsets, kubernetesEndpointSlice, kubernetesService, kubernetesServiceSpec,
+  kubernetesSliceFields, systemNamespace, SYSTEM_NAMESPACES, type ApiserverAddress, type NewObjectMeta,
+} from './objects.ts';
+
+export interface BootstrapOptions {
+  storage: Storage;
+  /** Used to apply each kind's defaults to what bootstrap writes, when the kind is registered. */
+  registry?: ResourceRegistry;
+  keyFor: AdmissionContext['keyFor'];
+  /** `--service-cluster-ip-range` (default 10.96.0.0/12). */
+  serviceClusterIpRange?: string;
+  /** Where clients reach this API server: the `kubernetes` Endpoints target. */
+  apiserverAddress: ApiserverAddress;
+  /** Share the server's allocators (else built from `serviceClusterIpRange`). */
+  allocators?: ServiceAllocators;
+  now?: () => number;
+  newUid?: () => string;
+  logger?: Logger;
+}
+
+/** What bootstrap created or changed (for logs and tests). */
+export interface BootstrapReport {
+  created: string[];
+  updated: string[];
+}
+
+const NAMESPACES = { group: '', plural: 'namespaces', namespaced: false };
+const SERVICES = { group: '', plural: 'services', namespaced: true };
+const ENDPOINTS = { group: '', plural: 'endpoints', namespaced: true };
+const ENDPOINT_SLICES = { group: 'discovery.k8s.io', plural: 'endpointslices', namespaced: true };
+
+export async function bootstrapCluster(options: BootstrapOptions): Promise<BootstrapReport> {
+  const { storage, keyFor } = options;
+  const ctx: AdmissionContext = { storage, keyFor };
+  const allocators = options.allocators ?? createServiceAllocators(ctx, { serviceClusterIpRange: options.serviceClusterIpRange });
+  const logger = (options.logger ?? pino({ level: 'warn' })).child({ component: 'bootstrap' });
+  const now = options.now ?? Date.now;
+  const newUid = options.newUid ?? randomUUID;
+  const meta = (): NewObjectMeta => ({ uid: newUid(), creationTimestamp: kubeTimestamp(now()) });
+  const report: BootstrapReport = { created: [], updated: [] };
+  const writer = new Writer(options, report);
+
+  for (const name of SYSTEM_NAMESPACES) await writer.ensure(keyFor(NAMESPACES, undefined, name), `namespaces/${name}`, () => systemNamespace(name, meta()));
+
+  const family = allocators.ips.range.family;
+  const clusterIP = firstServiceIp(allocators.ips.range);
+  await reserveKubernetesIp(ctx, allocators, clusterIP, logger);
+  const spec = kubernetesServiceSpec(clusterIP, family, options.apiserverAddress.port);
+  await writer.ensure(keyFor(SERVICES, 'default', 'kubernetes'), 'services/default/kubernetes', () => kubernetesService(spec, meta()), (current) => {
+    const currentSpec = (current.spec ?? {}) as Record<string, unknown>;
+    if (sameJson(currentSpec.ports, spec.ports) && currentSpec.type === 'ClusterIP') return undefined;
+    return { ...current, spec: { ...currentSpec, type: 'ClusterIP', ports: spec.ports } };
+  });
+
+  const address = options.apiserverAddress;
+  const subsets = kubernetesEndpointsSubsets(address);
+  await writer.ensure(keyFor(ENDPOINTS, 'default', 'kubernetes'), 'endpoints/default/kubernetes', () => kubernetesEndpoints(address, meta()), (current) =>
+    sameJson(current.subsets, subsets) ? undefined : { ...current, subsets });
+
+  const sliceFamily = ipFamilyOf(address.ip) ?? family;
+  const slice = kubernetesSliceFields(address, sliceFamily);
+  await writer.ensure(keyFor(ENDPOINT_SLICES, 'default', 'kubernetes'), 'endpointslices/default/kubernetes', () => kubernetesEndpointSlice(address, sliceFamily, meta()), (current) => {
+    const same = Object.entries(slice).every(([field, value]) => sameJson(current[field], value));
+    return same ? undefined : { ...current, ...slice, metadata: { ...current.metadata, generation: (current.metadata.generation ?? 1) + 1 } };
+  });
+
+  logger.info(report, 'cluster bootstrap done');
+  return report;
+}
+
+/** Create-if-missing, else optionally reconcile with a read-modify-write. */
+class Writer {
+  constructor(private readonly options: BootstrapOptions, private readonly report: BootstrapReport) {}
+
+  async ensure(key: string, label: string, build: () => KubeObject, reconcile?: (current: KubeObject) => KubeObject | undefined): Promise<void> {
+    try {
+      await this.options.storage.create(key, this.withDefaults(build()));
+      this.report.created.push(label);
+      return;
+    } catch (err) {
+      if (!(err instanceof StorageError && err.code === 'KeyExists')) throw err;
+    }
+    if (!reconcile) return;
+    let changed = false;
+    await this.options.storage.guaranteedUpdate(key, (current) => {
+      if (!current) return this.withDefaults(build());
+      const next = reconcile(current);
+      changed = next !== undefined;
+      return next ?? current;
+    });
+    if (changed) this.report.updated.push(label);
+  }
+
+  private withDefaults(obj: KubeObject): KubeObject {
+    const [group, version] = (obj.apiVersion ?? 'v1').includes('/') ? (obj.apiVersion ?? '').split('/', 2) : ['', obj.apiVersion ?? 'v1'];
+    const info = this.options.registry?.byKind(group, version, obj.kind ?? '');
+    info?.applyDefaults(obj);
+    return obj;
+  }
+}
+
+/** Holds the first service IP for `default/kubernetes`, taking it over from a Service that no longer exists. */
+async function reserveKubernetesIp(ctx: AdmissionContext, allocators: ServiceAllocators, ip: string, logger: Logger): Promise<void> {
+  const owner = { namespace: 'default', name: 'kubernetes' };
+  if (await allocators.ips.reservations.reserve(ip, owner)) return;
+  const held = await allocators.ips.reservations.get(ip);
+  if (!held || (held.owner.namespace === owner.namespace && held.owner.name === owner.name)) return;
+  const holder = await ctx.storage.get(ctx.keyFor(SERVICES, held.owner.namespace, held.owner.name));
+  if (holder) {
+    logger.error({ ip, holder: `${held.owner.namespace}/${held.owner.name}` }, 'kubernetes service IP is held by another service');
+    return;
+  }
+  await allocators.ips.reservations.setOwner(ip, owner);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
