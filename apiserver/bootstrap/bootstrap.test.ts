@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { MemoryStorage } from '../../pkg/storage/memory.ts';
 import { runWrite, service, SERVICES, testContext, testKeyFor } from '../admission/admission-test-kit.ts';
 import { createServiceAllocationPlugin } from '../admission/service-allocation.ts';
@@ -102,5 +103,23 @@ describe('bootstrapCluster', () => {
     const storage = new MemoryStorage();
     const [a, b] = await Promise.all([bootstrapCluster(options(storage)), bootstrapCluster(options(storage))]);
     expect([...a.created, ...b.created].sort()).toHaveLength(7);
+  });
+
+  it('writes objects that pass their kind validation in the built-in registry', async () => {
+    const storage = new MemoryStorage();
+    const registry = createBuiltinRegistry();
+    await bootstrapCluster(options(storage, { registry }));
+    const checks: Array<[string, string, string, string]> = [
+      ['', 'v1', 'Namespace', '/registry/namespaces/kube-node-lease'],
+      ['', 'v1', 'Service', '/registry/services/default/kubernetes'],
+      ['', 'v1', 'Endpoints', '/registry/endpoints/default/kubernetes'],
+      ['discovery.k8s.io', 'v1', 'EndpointSlice', '/registry/discovery.k8s.io/endpointslices/default/kubernetes'],
+    ];
+    for (const [group, version, kind, key] of checks) {
+      const info = registry.byKind(group, version, kind);
+      expect(info, kind).toBeDefined();
+      const obj = await storage.get(key);
+      expect(info!.validate(obj!), kind).toEqual([]);
+    }
   });
 });
