@@ -81,7 +81,8 @@ describe('bootstrapCluster', () => {
     const revision = await storage.currentRevision();
     const uid = (await storage.get('/registry/namespaces/default'))?.metadata.uid;
     const second = await bootstrapCluster(options(storage));
-    expect(second).toEqual({ created: [], updated: [] });
+    expect(second).toMatchObject({ created: [], updated: [] });
+    expect(second.repair).toEqual({ releasedIps: [], releasedPorts: [], reservedIps: [], reservedPorts: [] });
     expect(await storage.currentRevision()).toBe(revision);
     expect((await storage.get('/registry/namespaces/default'))?.metadata.uid).toBe(uid);
   });

@@ -12,6 +12,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import { ipFamilyOf } from '../../pkg/net/index.ts';
 import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import { repairServiceAllocations, type RepairReport } from '../admission/service-allocation-repair.ts';
 import { createServiceAllocators, type ServiceAllocators } from '../admission/service-allocators.ts';
 import { firstServiceIp } from '../admission/service-ip-allocator.ts';
 import type { AdmissionContext } from '../admission/types.ts';
@@ -34,12 +35,21 @@ export interface BootstrapOptions {
   now?: () => number;
   newUid?: () => string;
   logger?: Logger;
+  /**
+   * Repair Service allocations after bootstrapping (default true): reserve values of Services
+   * that lack a reservation, release reservations older than `repairGraceMs` (default 60 s)
+   * whose Service is gone.
+   */
+  repair?: boolean;
+  repairGraceMs?: number;
 }
 
 /** What bootstrap created or changed (for logs and tests). */
 export interface BootstrapReport {
   created: string[];
   updated: string[];
+  /** Present when the allocation repair ran. */
+  repair?: RepairReport;
 }
 
 const NAMESPACES = { group: '', plural: 'namespaces', namespaced: false };
@@ -82,6 +92,7 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
     return same ? undefined : { ...current, ...slice, metadata: { ...current.metadata, generation: (current.metadata.generation ?? 1) + 1 } };
   });
 
+  if (options.repair !== false) report.repair = await repairServiceAllocations(ctx, allocators, { graceMs: options.repairGraceMs, now });
   logger.info(report, 'cluster bootstrap done');
   return report;
 }
