@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.ts';
+import { groupVersion } from './resource.ts';
+
+const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'serviceaccounts', 'bindings'];
+const GROUP_ORDER = ['', 'apps', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io'];
+
+describe('builtin registry', () => {
+  const all = builtinResources();
+
+  it('registers core v1 kinds in upstream discovery order, then the groups in order', () => {
+    const core = all.filter((r) => r.group === '').map((r) => r.plural);
+    expect(core).toEqual(CORE_ORDER.filter((p) => core.includes(p)));
+    expect(core).toEqual(expect.arrayContaining(['namespaces', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'serviceaccounts']));
+    const groups = [...new Set(all.map((r) => r.group))];
+    expect(groups).toEqual(GROUP_ORDER.filter((g) => groups.includes(g)));
+    expect(groups).toEqual(expect.arrayContaining(['', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io']));
+  });
+
+  it('has one entry per group/version/plural and the registry serves them all', () => {
+    const keys = all.map((r) => `${groupVersion(r)}/${r.plural}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const registry = createBuiltinRegistry();
+    expect(registry.all().map((r) => r.plural)).toEqual(all.map((r) => r.plural));
+    expect(registry.lookup('', 'v1', 'services')?.kind).toBe('Service');
+    expect(registry.byKind('scheduling.k8s.io', 'v1', 'PriorityClass')?.plural).toBe('priorityclasses');
+  });
+
+  it.each([
+    ['namespaces', ['ns'], [], false],
+    ['services', ['svc'], ['all'], true],
+    ['endpoints', ['ep'], [], true],
+    ['nodes', ['no'], [], false],
+    ['configmaps', ['cm'], [], true],
+    ['secrets', [], [], true],
+    ['events', ['ev'], [], true],
+    ['serviceaccounts', ['sa'], [], true],
+    ['endpointslices', [], [], true],
+    ['leases', [], [], true],
+    ['priorityclasses', ['pc'], [], false],
+  ])('%s: short names %j, categories %j, namespaced %s', (plural, shortNames, categories, namespaced) => {
+    const info = all.find((r) => r.plural === plural);
+    expect(info).toMatchObject({ shortNames, categories, namespaced });
+  });
+
+  it.each(all.map((r) => [`${groupVersion(r)} ${r.kind}`, r] as const))('%s: a minimal object decodes, defaults idempotently and validates without throwing', (_name, info) => {
+    const obj = info.schema.parse({ apiVersion: groupVersion(info), kind: info.kind, metadata: { name: 'x', ...(info.namespaced ? { namespace: 'default' } : {}) } });
+    info.prepareForCreate?.(obj);
+    info.applyDefaults(obj);
+    const once = structuredClone(obj);
+    info.applyDefaults(obj);
+    expect(obj).toEqual(once);
+    expect(Array.isArray(info.validate(obj))).toBe(true);
+    expect(Array.isArray(info.validate(obj, once))).toBe(true);
+  });
+
+  it.each([
+    ['v1', 'Service', 'services'],
+    ['v1', 'ConfigMap', 'configmaps'],
+    ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices'],
+    ['coordination.k8s.io/v1', 'Lease', 'leases'],
+  ])('builtinFor(%s, %s) → %s', (apiVersion, kind, plural) => {
+    expect(builtinFor(apiVersion, kind)?.plural).toBe(plural);
+  });
+
+  it('builtinFor returns undefined for unknown kinds', () => {
+    expect(builtinFor('v1', 'Nope')).toBeUndefined();
+  });
+});
