@@ -13,9 +13,10 @@ export function illegalBase64Offset(text: string): number {
     const c = text[i];
     if (!/[A-Za-z0-9+/=]/.test(c)) return i;
     if (c === '=') {
-      const rest = text.slice(i);
-      const valid = (rest === '=' || rest === '==') && text.length % 4 === 0;
-      return valid ? -1 : i;
+      // Padding may only complete the current quantum; anything after it is illegal.
+      const padEnd = i % 4 === 2 && text[i + 1] === '=' ? i + 2 : i % 4 === 3 ? i + 1 : -1;
+      if (padEnd < 0) return i;
+      return padEnd < text.length ? padEnd : -1;
     }
   }
   return Math.floor(text.length / 4) * 4;
