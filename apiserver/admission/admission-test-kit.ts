@@ -34,6 +34,10 @@ export interface TestWrite {
   subresource?: string;
   /** Make the storage write fail after admission. */
   failCommit?: boolean;
+  /** DELETE only marks the object (finalizers pending): sets deletionTimestamp. */
+  markOnly?: boolean;
+  /** UPDATE removes the object (its last finalizer went while it was being deleted). */
+  updateDeletes?: boolean;
 }
 
 /** Runs the plugins and commits; returns the stored object (or the admitted one for dry-run/DELETE). */
@@ -58,13 +62,16 @@ export async function runWrite(ctx: AdmissionContext, plugins: AdmissionPlugin[]
   };
   let stored: KubeObject | undefined;
   try {
-    for (const plugin of plugins) await plugin.admit?.(attrs);
+    // As the server: a DELETE runs only the validating phase.
+    if (write.operation !== 'DELETE') for (const plugin of plugins) await plugin.admit?.(attrs);
     for (const plugin of plugins) await plugin.validate?.(attrs);
     if (write.dryRun) return object;
     if (write.failCommit) throw new Error('injected storage failure');
     if (write.operation === 'CREATE') stored = await ctx.storage.create(key, object!);
-    else if (write.operation === 'UPDATE') stored = await ctx.storage.update(key, object!);
-    else if (write.operation === 'DELETE') stored = await ctx.storage.delete(key);
+    else if (write.operation === 'UPDATE') stored = write.updateDeletes ? await ctx.storage.delete(key) : await ctx.storage.update(key, object!);
+    else if (write.operation === 'DELETE' && write.markOnly) {
+      stored = await ctx.storage.update(key, { ...oldObject!, metadata: { ...oldObject!.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } });
+    } else if (write.operation === 'DELETE') stored = await ctx.storage.delete(key);
   } catch (err) {
     for (const fn of failure) await fn();
     throw err;

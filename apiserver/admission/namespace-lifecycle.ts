@@ -53,21 +53,27 @@ export function createNamespaceLifecyclePlugin(ctx: AdmissionContext, options: N
 
   return {
     name: NAMESPACE_LIFECYCLE_PLUGIN,
+    // Creates and updates are refused early, before later plugins reserve anything.
     async admit(attrs: AdmissionAttributes) {
-      if (attrs.info.group === '' && attrs.info.plural === 'namespaces') {
-        const name = attrs.name;
-        if (attrs.operation === 'DELETE' && IMMORTAL_NAMESPACES.includes(name)) {
-          throw forbidden({ group: '', resource: 'namespaces' }, name, 'this namespace may not be deleted');
-        }
-        attrs.onSuccess(async () => void cache.delete(name));
-        return;
-      }
-      if (attrs.operation === 'DELETE' || !attrs.info.namespaced || !attrs.namespace) return;
+      if (isNamespaceWrite(attrs) || attrs.operation === 'DELETE' || !attrs.info.namespaced || !attrs.namespace) return;
       const phase = await lookup(attrs.namespace);
       if (phase === undefined) throw notFound({ group: '', resource: 'namespaces' }, attrs.namespace);
       if (attrs.operation === 'CREATE' && phase === 'Terminating') throw terminating(attrs);
     },
+    // Namespace deletes are checked here: a DELETE may run only the validating phase.
+    async validate(attrs: AdmissionAttributes) {
+      if (!isNamespaceWrite(attrs)) return;
+      if (attrs.operation === 'DELETE' && IMMORTAL_NAMESPACES.includes(attrs.name)) {
+        throw forbidden({ group: '', resource: 'namespaces' }, attrs.name, 'this namespace may not be deleted');
+      }
+      const name = attrs.name;
+      attrs.onSuccess(async () => void cache.delete(name));
+    },
   };
+}
+
+function isNamespaceWrite(attrs: AdmissionAttributes): boolean {
+  return attrs.info.group === '' && attrs.info.plural === 'namespaces';
 }
 
 function terminating(attrs: AdmissionAttributes) {

@@ -140,6 +140,27 @@ describe('ClusterIP allocation', () => {
     expect(spec(await t.create('c', { clusterIP: '10.96.0.21' })).clusterIP).toBe('10.96.0.21');
   });
 
+  it('keeps allocations while finalizers hold a deleted Service, releases them when it goes', async () => {
+    const t = setup();
+    const created = spec(await t.create('web', { type: 'NodePort', ports: ports(30900) }));
+    await runWrite(t.ctx, [t.plugin], { operation: 'DELETE', info: SERVICES, namespace: 'default', name: 'web', markOnly: true });
+    expect(await t.reservedIps()).toEqual([created.clusterIP]);
+    expect(await t.reservedPorts()).toEqual([30900]);
+    const current = (await t.ctx.storage.get('/registry/services/default/web'))!;
+    await runWrite(t.ctx, [t.plugin], { operation: 'UPDATE', info: SERVICES, namespace: 'default', name: 'web', object: { ...current, metadata: { ...current.metadata, finalizers: [] } }, updateDeletes: true });
+    expect(await t.reservedIps()).toEqual([]);
+    expect(await t.reservedPorts()).toEqual([]);
+  });
+
+  it('a delete does not release values another Service now holds', async () => {
+    const t = setup();
+    await t.create('a', { clusterIP: '10.96.0.40' });
+    // Simulate a reservation that was repaired over to another owner.
+    await t.ctx.storage.update('/registry/k8ts/serviceips/10.96.0.40', { metadata: { name: '10.96.0.40' }, owner: { namespace: 'other', name: 'b' }, reservedAt: new Date().toISOString() });
+    await t.remove('a');
+    expect(await t.reservedIps()).toEqual(['10.96.0.40']);
+  });
+
   it('reserves nothing on dry-run but fills in and checks values', async () => {
     const t = setup();
     const dry = spec(await t.create('a', { type: 'NodePort', ports: ports() }, { dryRun: true }));

@@ -7,7 +7,8 @@
  *   write fails (onFailure).
  * - UPDATE: keep existing allocations, allocate what the new type needs, release what it no
  *   longer needs once the write has committed (onSuccess).
- * - DELETE: release once the object is really gone (onSuccess).
+ * - DELETE (in `validate`): release once the object is really gone (onSuccess); the same for an
+ *   UPDATE that removes the last finalizer of a deleting Service.
  * - dryRun: validates and fills in would-be values, reserves nothing.
  */
 import { invalidValue } from '../../pkg/api/validation/index.ts';
@@ -51,10 +52,15 @@ export function servicePluginFor(ctx: AdmissionContext, allocators: ServiceAlloc
   return {
     name: SERVICE_ALLOCATION_PLUGIN,
     async admit(attrs) {
-      if (attrs.info.group !== '' || attrs.info.plural !== 'services' || attrs.subresource) return;
+      if (!isServiceWrite(attrs)) return;
       if (attrs.operation === 'CREATE' && attrs.object) await admitCreate(allocators, attrs, attrs.object);
       else if (attrs.operation === 'UPDATE' && attrs.object && attrs.oldObject) await admitUpdate(allocators, attrs, attrs.object, attrs.oldObject);
-      else if (attrs.operation === 'DELETE' && attrs.oldObject && !attrs.dryRun) admitDelete(ctx, allocators, attrs, attrs.oldObject);
+    },
+    // Deletes are handled in `validate`: a DELETE may run only the validating phase.
+    async validate(attrs) {
+      if (!isServiceWrite(attrs) || attrs.dryRun || !attrs.oldObject) return;
+      const deleting = attrs.operation === 'DELETE' || (attrs.operation === 'UPDATE' && !!attrs.oldObject.metadata.deletionTimestamp);
+      if (deleting) releaseWhenGone(ctx, allocators, attrs, attrs.oldObject);
     },
   };
 }
@@ -119,7 +125,15 @@ async function admitUpdate(allocators: ServiceAllocators, attrs: AdmissionAttrib
   });
 }
 
-function admitDelete(ctx: AdmissionContext, allocators: ServiceAllocators, attrs: AdmissionAttributes, oldObj: KubeObject): void {
+function isServiceWrite(attrs: AdmissionAttributes): boolean {
+  return attrs.info.group === '' && attrs.info.plural === 'services' && !attrs.subresource;
+}
+
+/**
+ * After a DELETE, or an UPDATE of an object already being deleted (its last finalizer going),
+ * releases everything the old object held — but only if the object is really gone.
+ */
+function releaseWhenGone(ctx: AdmissionContext, allocators: ServiceAllocators, attrs: AdmissionAttributes, oldObj: KubeObject): void {
   const old = (oldObj.spec ?? {}) as ServiceSpecFields;
   const owner = ownerOf(attrs, oldObj);
   attrs.onSuccess(async () => {
