@@ -18,7 +18,7 @@ describe('Node', () => {
       capacity: { cpu: '2', pods: '110' },
       allocatable: { cpu: '2', pods: '110' },
       daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
-      nodeInfo: {},
+      nodeInfo: { machineID: '', systemUUID: '', bootID: '', kernelVersion: '', osImage: '', containerRuntimeVersion: '', kubeletVersion: '', kubeProxyVersion: '', operatingSystem: '', architecture: '' },
     });
     expect(nodeResource.validate(node)).toEqual([]);
   });

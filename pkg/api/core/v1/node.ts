@@ -55,6 +55,9 @@ export const NodeSystemInfoSchema = z.object({
   architecture: z.string().optional(),
 });
 
+/** NodeSystemInfo fields are not omitempty upstream: always served, `""` when unknown. */
+const NODE_INFO_FIELDS = ['machineID', 'systemUUID', 'bootID', 'kernelVersion', 'osImage', 'containerRuntimeVersion', 'kubeletVersion', 'kubeProxyVersion', 'operatingSystem', 'architecture'] as const;
+
 const ResourceListSchema = z.record(z.string(), QuantitySchema);
 
 export const NodeStatusSchema = z.object({
@@ -89,7 +92,8 @@ export function applyNodeDefaults(node: Node): void {
   const status = (node.status ??= {});
   status.daemonEndpoints ??= { kubeletEndpoint: { Port: 0 } };
   status.daemonEndpoints.kubeletEndpoint ??= { Port: 0 };
-  status.nodeInfo ??= {};
+  const info = (status.nodeInfo ??= {});
+  for (const field of NODE_INFO_FIELDS) info[field] ??= '';
   if (status.capacity && !status.allocatable) status.allocatable = { ...status.capacity };
 }
 

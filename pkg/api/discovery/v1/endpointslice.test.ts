@@ -19,7 +19,7 @@ describe('EndpointSlice', () => {
       ports: [{ port: 80 }],
     });
     expect(s.ports).toEqual([{ port: 80, name: '', protocol: 'TCP' }]);
-    expect(s.endpoints[0].conditions).toEqual({ ready: true, serving: true, terminating: false });
+    expect(s.endpoints?.[0].conditions).toEqual({ ready: true, serving: true, terminating: false });
     expect(endpointSliceResource.validate(s)).toEqual([]);
   });
 
@@ -32,6 +32,10 @@ describe('EndpointSlice', () => {
     ['bad protocol', { addressType: 'IPv4', ports: [{ port: 80, protocol: 'HTTP' }] }, ['ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"']],
   ])('%s', (_name, fields, expected) => {
     expect(lines(endpointSliceResource.validate(slice(fields)))).toEqual(expected);
+  });
+
+  it('serialises missing endpoints as null', () => {
+    expect(slice({ addressType: 'IPv4' }).endpoints).toBeNull();
   });
 
   it('allows at most 1000 endpoints', () => {

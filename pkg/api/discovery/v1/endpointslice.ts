@@ -43,7 +43,7 @@ export type EndpointSlicePort = z.infer<typeof EndpointSlicePortSchema>;
 
 export const EndpointSliceSchema = kubeObject({
   addressType: z.string().optional().default(''),
-  endpoints: z.array(EndpointSchema).optional().default([]),
+  endpoints: z.array(EndpointSchema).nullable().optional(),
   ports: z.array(EndpointSlicePortSchema).optional(),
 });
 export type EndpointSlice = z.infer<typeof EndpointSliceSchema>;
@@ -53,7 +53,9 @@ const MAX_ENDPOINTS = 1000;
 const MAX_ADDRESSES = 100;
 const MAX_PORTS = 20000;
 
+/** Defaults ports; `endpoints` is always serialised (`null` when empty), as upstream does. */
 export function applyEndpointSliceDefaults(slice: EndpointSlice): void {
+  slice.endpoints ??= null;
   for (const port of slice.ports ?? []) {
     port.name ??= '';
     port.protocol ??= 'TCP';
@@ -115,7 +117,7 @@ export function validateEndpointSlice(slice: EndpointSlice, old?: EndpointSlice)
   const errs = validateObjectMeta(slice.metadata, { namespaced: true });
   if (!slice.addressType) errs.push(required('addressType'));
   else if (!ADDRESS_TYPES.includes(slice.addressType)) errs.push(notSupported('addressType', slice.addressType, ADDRESS_TYPES));
-  errs.push(...validateEndpoints(slice.endpoints, slice.addressType));
+  errs.push(...validateEndpoints(slice.endpoints ?? [], slice.addressType));
   errs.push(...validatePorts(slice.ports ?? []));
   if (old) errs.push(...validateImmutable('addressType', slice.addressType, old.addressType));
   return errs;
