@@ -5,9 +5,10 @@
 import type { FieldError } from '../../errors/index.ts';
 import { invalidValue } from './field-errors.ts';
 
-const ipv4Re = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** Dotted quad; leading zeros accepted as upstream's `ParseIPSloppy` does. */
+const ipv4Re = /^(25[0-5]|2[0-4]\d|[01]?\d?\d)(\.(25[0-5]|2[0-4]\d|[01]?\d?\d)){3}$/;
 
-/** True for a dotted-quad IPv4 address without leading zeros. */
+/** True for a dotted-quad IPv4 address. */
 export function isIPv4(value: string): boolean {
   return ipv4Re.test(value);
 }
