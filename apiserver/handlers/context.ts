@@ -1,0 +1,63 @@
+/**
+ * What every resource handler gets: the server's collaborators and one request's resolved scope.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { KubeList, KubeObject } from '../../pkg/api/meta.ts';
+import type { ResourceRegistry } from '../../pkg/api/registry.ts';
+import type { ResourceInfo } from '../../pkg/api/resource.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
+import type { AdmissionChain } from '../admission/chain.ts';
+import type { PatchEngine } from './patch-engine.ts';
+import type { Clock } from '../strategies/time.ts';
+import type { TableConverter } from './table.ts';
+import { storageKey, storagePrefix } from './objects.ts';
+
+/** Server-wide collaborators, fixed at start-up. */
+export interface ServerContext {
+  storage: Storage;
+  registry: ResourceRegistry;
+  admission: AdmissionChain;
+  keyPrefix: string;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  toTable: TableConverter;
+  applyPatch: PatchEngine;
+  watch: WatchSettings;
+}
+
+export interface WatchSettings {
+  /** How often an idle watch with `allowWatchBookmarks` gets a BOOKMARK (upstream: about a minute). */
+  bookmarkIntervalMs: number;
+  /** The timeout of a watch without `timeoutSeconds` (upstream: random in [30 min, 60 min)). */
+  defaultTimeoutSeconds(): number;
+}
+
+/** One request's target: the resource, namespace, name and subresource from the URL. */
+export interface RequestScope {
+  info: ResourceInfo;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  log: FastifyBaseLogger;
+  /** The request's `User-Agent` (default field manager). */
+  userAgent?: string;
+}
+
+export function keyOf(ctx: ServerContext, info: ResourceInfo, namespace: string | undefined, name: string): string {
+  return storageKey(info, namespace, name, ctx.keyPrefix);
+}
+
+export function prefixOf(ctx: ServerContext, info: ResourceInfo, namespace: string | undefined): string {
+  return storagePrefix(info, namespace, ctx.keyPrefix);
+}
+
+/** A handler's answer: status code, body and response headers (warnings). */
+export interface HandlerResult {
+  code: number;
+  body: KubeObject | KubeList | Record<string, unknown>;
+  warnings?: string[];
+  /** Whether Table / PartialObjectMetadata conversion applies to the body (false for Status, Scale). */
+  transformable?: boolean;
+  /** The body is a list (for Table conversion). */
+  list?: boolean;
+}

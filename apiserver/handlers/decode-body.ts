@@ -1,0 +1,43 @@
+/**
+ * The decode stage of create/update: body → object of the URL's kind, with apiVersion/kind
+ * checked against the URL (missing ones default to it, as upstream's codec does).
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
+import { badRequest } from '../../pkg/errors/index.ts';
+import { parseObjectBody } from '../request/body.ts';
+import { decodeWithSchema, type Decoded } from '../request/decode.ts';
+import type { FieldValidation } from '../request/field-validation.ts';
+import { findDuplicateFields } from '../request/duplicate-fields.ts';
+
+/** The expected type of a body: the resource itself, or another kind (Scale, Binding) at a group/version. */
+export type BodyType = Pick<ResourceInfo, 'group' | 'version' | 'kind' | 'schema'>;
+
+/** Checks (and defaults) apiVersion/kind of a raw body against the expected type. */
+export function checkTypeMeta(input: Record<string, unknown>, expected: Pick<ResourceInfo, 'group' | 'version' | 'kind'>): void {
+  const gv = groupVersion(expected);
+  const apiVersion = typeof input.apiVersion === 'string' && input.apiVersion !== '' ? input.apiVersion : gv;
+  const kind = typeof input.kind === 'string' && input.kind !== '' ? input.kind : expected.kind;
+  if (apiVersion !== gv) {
+    throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${gv})`);
+  }
+  if (kind !== expected.kind) {
+    throw badRequest(`the kind in the data (${kind}) does not match the expected kind (${expected.kind})`);
+  }
+  input.apiVersion = apiVersion;
+  input.kind = kind;
+}
+
+export function decodeBody(type: BodyType, raw: Buffer | string | undefined, contentType: string | undefined, fieldValidation: FieldValidation): Decoded<KubeObject> {
+  const input = parseObjectBody(raw, contentType);
+  checkTypeMeta(input, type);
+  const duplicates = fieldValidation === 'Ignore' || raw === undefined || !isJson(contentType) ? [] : findDuplicateFields(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  const decoded = decodeWithSchema(type, input, { fieldValidation, duplicates });
+  decoded.object.metadata ??= {};
+  return decoded;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  const media = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return media === '' || media.endsWith('json');
+}

@@ -1,0 +1,92 @@
+/**
+ * get and list (upstream `getResourceHandler` / `listResourcesHandler`): resourceVersion
+ * semantics, label/field selectors, `limit`/`continue` paging over a consistent snapshot.
+ */
+import type { KubeObject, KubeList } from '../../pkg/api/meta.ts';
+import { groupVersion } from '../../pkg/api/resource.ts';
+import { expired, notFound } from '../../pkg/errors/index.ts';
+import { decodeContinueToken, encodeContinueToken } from '../request/continue-token.ts';
+import { listOptionsInvalid, parseResourceVersion, type ReadOptions } from '../request/options.ts';
+import { compileFieldSelector, compileLabelSelector } from '../request/selectors.ts';
+import { keyOf, prefixOf, type RequestScope, type ServerContext } from './context.ts';
+import { qualifiedResource, toServed } from './objects.ts';
+import { storageCall } from './storage-errors.ts';
+
+export async function getObject(ctx: ServerContext, scope: RequestScope): Promise<KubeObject> {
+  const { info } = scope;
+  const name = scope.name as string;
+  const stored = await storageCall(qualifiedResource(info), name, () => ctx.storage.get(keyOf(ctx, info, scope.namespace, name)));
+  if (!stored) throw notFound(qualifiedResource(info), name);
+  return toServed(info, stored);
+}
+
+/** A matcher combining the request's label and field selectors. */
+export function selectorMatcher(scope: RequestScope, options: Pick<ReadOptions, 'labelSelector' | 'fieldSelector'>): (obj: KubeObject) => boolean {
+  const labels = compileLabelSelector(options.labelSelector);
+  const fields = compileFieldSelector(options.fieldSelector, scope.info);
+  return (obj) => labels(obj) && fields(obj);
+}
+
+/** The storage revision a list reads at, from resourceVersion / resourceVersionMatch. */
+async function listRevision(ctx: ServerContext, options: ReadOptions): Promise<number | undefined> {
+  const { resourceVersion: rv, resourceVersionMatch: match } = options;
+  if (match && rv === undefined) {
+    throw listOptionsInvalid('resourceVersionMatch', 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided', 'FieldValueForbidden');
+  }
+  if (rv === undefined || rv === '0') return undefined;
+  const revision = parseResourceVersion(rv);
+  if (match === 'Exact') return revision;
+  const current = await ctx.storage.currentRevision();
+  if (revision > current) return revision; // storage answers TooLarge
+  return undefined;
+}
+
+export async function listObjects(ctx: ServerContext, scope: RequestScope, options: ReadOptions): Promise<KubeList> {
+  const { info } = scope;
+  const qr = qualifiedResource(info);
+  const prefix = prefixOf(ctx, info, scope.namespace);
+  const matches = selectorMatcher(scope, options);
+  const filtering = !!(options.labelSelector || options.fieldSelector);
+  const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+  let revision: number | undefined;
+  let startAfter: string | undefined;
+  if (options.continueToken) {
+    const token = decodeContinueToken(options.continueToken, prefix);
+    revision = token.revision;
+    startAfter = token.startAfter;
+  } else {
+    revision = await storageCall(qr, '', () => listRevision(ctx, options));
+  }
+  const items: KubeObject[] = [];
+  let nextKey: string | undefined;
+  let remaining: number | undefined;
+  let readAt = revision;
+  for (;;) {
+    const page = await storageCall(qr, '', () => ctx.storage.list(prefix, { limit: limit ? limit - items.length : undefined, startAfter, revision: readAt }).catch((err) => {
+      if (options.continueToken && err?.code === 'Expired') throw continueExpired();
+      throw err;
+    }));
+    readAt = page.revision;
+    for (const stored of page.items) {
+      const obj = toServed(info, stored);
+      if (!filtering || matches(obj)) items.push(obj);
+    }
+    nextKey = page.nextKey;
+    remaining = page.remaining;
+    if (!nextKey || !limit || items.length >= limit) break;
+    startAfter = nextKey;
+  }
+  const metadata: KubeList['metadata'] = { resourceVersion: String(readAt) };
+  if (nextKey && limit) {
+    metadata.continue = encodeContinueToken({ revision: readAt as number, startAfter: nextKey, prefix });
+    if (!filtering && remaining !== undefined) metadata.remainingItemCount = remaining;
+  }
+  return { kind: `${info.kind}List`, apiVersion: groupVersion(info), metadata, items };
+}
+
+/** 410 for a continue token whose snapshot was compacted (upstream message). */
+function continueExpired() {
+  return expired(
+    'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+  );
+}

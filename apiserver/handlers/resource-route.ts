@@ -1,0 +1,155 @@
+/**
+ * The one generic resource handler behind `/api/*` and `/apis/*`: resolves the URL against the
+ * registry on every request (CRDs come and go), picks the verb, runs it and writes the result.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ResourceInfo, Verb } from '../../pkg/api/resource.ts';
+import { ApiError, methodNotAllowed } from '../../pkg/errors/index.ts';
+import { negotiateFormat } from '../request/accept.ts';
+import { parseObjectBody } from '../request/body.ts';
+import { first, parseDryRun, parseReadOptions, type Query } from '../request/options.ts';
+import { parseResourcePath, type ResourcePath } from '../request/path.ts';
+import { parseDeleteOptions } from '../strategies/deletion.ts';
+import { watchResource } from '../watch/handler.ts';
+import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
+import { deleteCollection, deleteObject, deleteResponse } from './delete.ts';
+import { getObject, listObjects } from './read.ts';
+import { send, transformBody } from './respond.ts';
+import { handleSubresource, isKnownSubresource } from './subresources.ts';
+import { createHandler, patchHandler, updateHandler } from './write-handlers.ts';
+
+/** Upstream's body for an unknown path. */
+export function pathNotFound(): ApiError {
+  return new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
+}
+
+/** The metrics labels of a request (filled in as the request is understood). */
+export interface RequestLabels {
+  verb: string;
+  group: string;
+  version: string;
+  resource: string;
+  subresource: string;
+  scope: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    k8sLabels?: RequestLabels;
+  }
+}
+
+function resolve(ctx: ServerContext, path: ResourcePath): { info: ResourceInfo; path: ResourcePath } {
+  if (path.group === '' && path.plural === 'bindings' && path.namespace && !path.name) {
+    const pods = ctx.registry.lookup('', path.version, 'pods');
+    if (pods) return { info: pods, path: { ...path, plural: 'pods', subresource: 'binding' } };
+  }
+  const info = ctx.registry.lookup(path.group, path.version, path.plural);
+  if (!info) throw pathNotFound();
+  if (!info.namespaced && path.namespace !== undefined) throw pathNotFound();
+  if (path.subresource && !isKnownSubresource(info, path.subresource)) throw pathNotFound();
+  return { info, path };
+}
+
+function verbOf(method: string, path: ResourcePath, watch: boolean): Verb | 'connect' {
+  const sub = path.subresource;
+  switch (method) {
+    case 'GET':
+      if (sub && sub !== 'status' && sub !== 'scale') return 'connect';
+      if (watch || path.legacyWatch) return 'watch';
+      return path.name ? 'get' : 'list';
+    case 'POST':
+      if (path.subresource === 'binding') return 'create';
+      if (sub) return 'connect';
+      if (path.name) throw methodNotAllowed();
+      return 'create';
+    case 'PUT':
+      if (!path.name) throw methodNotAllowed();
+      return 'update';
+    case 'PATCH':
+      if (!path.name) throw methodNotAllowed();
+      return 'patch';
+    case 'DELETE':
+      if (sub) throw methodNotAllowed();
+      return path.name ? 'delete' : 'deletecollection';
+    default:
+      throw methodNotAllowed();
+  }
+}
+
+export function metricsVerb(method: string, verb: Verb | 'connect', contentType: string | undefined): string {
+  if (verb === 'connect') return 'CONNECT';
+  if (verb === 'patch' && (contentType ?? '').startsWith('application/apply-patch')) return 'APPLY';
+  if (verb === 'create') return 'POST';
+  if (verb === 'update') return 'PUT';
+  return verb.toUpperCase();
+}
+
+export async function handleResourceRequest(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
+  const pathname = request.url.split('?')[0];
+  const parsed = parseResourcePath(pathname);
+  if (!parsed) throw pathNotFound();
+  const { info, path } = resolve(ctx, parsed);
+  const query = request.query as Query;
+  const readOptions = parseReadOptions(query);
+  const verb = verbOf(request.method, path, readOptions.watch);
+  request.k8sLabels = {
+    verb: metricsVerb(request.method, verb, request.headers['content-type']),
+    group: info.group,
+    version: info.version,
+    resource: info.plural,
+    subresource: path.subresource ?? '',
+    scope: path.name ? 'resource' : path.namespace ? 'namespace' : info.namespaced ? 'cluster' : 'cluster',
+  };
+  if (verb !== 'connect' && !path.subresource && !info.verbs.includes(verb)) throw methodNotAllowed();
+  if (info.namespaced && !path.namespace && (verb === 'create' || verb === 'get' || verb === 'update' || verb === 'patch' || verb === 'delete' || verb === 'deletecollection' || verb === 'connect')) {
+    throw pathNotFound();
+  }
+  const scope: RequestScope = { info, namespace: path.namespace, name: path.name, subresource: path.subresource, log: request.log, userAgent: request.headers['user-agent'] };
+  const transforms = !path.subresource || path.subresource === 'status';
+  const format = negotiateFormat(request.headers.accept, transforms);
+  const body = request.body as Buffer | undefined;
+  const contentType = request.headers['content-type'];
+
+  if (verb === 'watch') return watchResource(ctx, scope, readOptions, format, request, reply);
+  let result: HandlerResult;
+  if (path.subresource && path.subresource !== 'status') {
+    result = await handleSubresource(ctx, scope, { method: request.method, query, body, contentType });
+  } else {
+    switch (verb) {
+      case 'get':
+        result = { code: 200, body: await getObject(ctx, scope) };
+        break;
+      case 'list':
+        result = { code: 200, body: await listObjects(ctx, scope, readOptions), list: true };
+        break;
+      case 'create':
+        result = await createHandler(ctx, scope, query, body, contentType);
+        break;
+      case 'update':
+        result = await updateHandler(ctx, scope, query, body, contentType);
+        break;
+      case 'patch':
+        result = await patchHandler(ctx, scope, query, body, contentType);
+        break;
+      case 'delete':
+      case 'deletecollection': {
+        const raw = body && body.length > 0 ? parseObjectBody(body, contentType) : undefined;
+        const options = parseDeleteOptions(raw, { propagationPolicy: first(query, 'propagationPolicy'), gracePeriodSeconds: first(query, 'gracePeriodSeconds'), orphanDependents: first(query, 'orphanDependents') }, parseDryRun(query.dryRun ?? (raw?.dryRun as string[] | undefined)));
+        if (verb === 'delete') {
+          const deleted = await deleteObject(ctx, scope, path.name as string, options);
+          const code = !deleted.deleted && options.orphanDependents === false ? 202 : 200;
+          result = { code, body: deleteResponse(scope, deleted), transformable: !deleted.deleted };
+        } else {
+          const list = await listObjects(ctx, scope, { ...readOptions, limit: undefined, continueToken: undefined });
+          result = { code: 200, body: await deleteCollection(ctx, scope, list.items, options), list: true };
+        }
+        break;
+      }
+      default:
+        throw methodNotAllowed();
+    }
+  }
+  const out = transformBody(ctx, scope, result, format, readOptions.includeObject);
+  return send(reply, result.code, out, format, result.warnings);
+}

@@ -1,0 +1,138 @@
+/**
+ * POST, PUT and PATCH of a resource (and of its `/status`): request options, body decoding,
+ * then the shared create/update paths.
+ */
+import { parse as parseYaml } from 'yaml';
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { groupVersion } from '../../pkg/api/resource.ts';
+import { badRequest, invalid, unsupportedMediaType } from '../../pkg/errors/index.ts';
+import { serverSideApply } from '../apply/index.ts';
+import { mediaTypeOf } from '../request/body.ts';
+import { decodeWithSchema } from '../request/decode.ts';
+import { parseWriteOptions, type Query } from '../request/options.ts';
+import { allowsCreateOnUpdate } from '../strategies/create-on-update.ts';
+import { rfc3339 } from '../strategies/time.ts';
+import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
+import { checkTypeMeta, decodeBody } from './decode-body.ts';
+import { isCustomResource } from './objects.ts';
+import { createObject } from './write-create.ts';
+import { updateObject } from './write-update.ts';
+
+type Body = Buffer | undefined;
+
+export async function createHandler(ctx: ServerContext, scope: RequestScope, query: Query, body: Body, contentType: string | undefined): Promise<HandlerResult> {
+  const options = parseWriteOptions(query, scope.userAgent, 'CreateOptions');
+  const { object, warnings } = decodeBody(scope.info, body, contentType, options.fieldValidation);
+  const created = await createObject(ctx, scope, object, { dryRun: options.dryRun, fieldManager: options.fieldManager, rejectResourceVersion: true });
+  return { code: 201, body: created, warnings };
+}
+
+export async function updateHandler(ctx: ServerContext, scope: RequestScope, query: Query, body: Body, contentType: string | undefined): Promise<HandlerResult> {
+  const options = parseWriteOptions(query, scope.userAgent, 'UpdateOptions');
+  const { object, warnings } = decodeBody(scope.info, body, contentType, options.fieldValidation);
+  const name = scope.name as string;
+  if (object.metadata.name !== name) {
+    throw badRequest(`the name of the object (${object.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+  }
+  if (scope.info.namespaced && object.metadata.namespace && scope.namespace && object.metadata.namespace !== scope.namespace) {
+    throw badRequest(`the namespace of the object (${object.metadata.namespace}) does not match the namespace on the request (${scope.namespace})`);
+  }
+  const result = await updateObject(ctx, scope, {
+    dryRun: options.dryRun,
+    fieldManager: options.fieldManager,
+    allowCreate: !scope.subresource && allowsCreateOnUpdate(scope.info),
+    honourResourceVersion: true,
+    compute: () => ({ object: structuredClone(object) }),
+  });
+  return { code: result.created ? 201 : 200, body: result.object, warnings };
+}
+
+const APPLY_TYPES = new Set(['application/apply-patch+yaml', 'application/apply-patch+json']);
+const PATCH_TYPES = new Set(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', ...APPLY_TYPES]);
+
+export async function patchHandler(ctx: ServerContext, scope: RequestScope, query: Query, body: Body, contentType: string | undefined): Promise<HandlerResult> {
+  const { info } = scope;
+  const media = mediaTypeOf(contentType);
+  if (!PATCH_TYPES.has(media)) throw unsupportedMediaType(contentType ?? '');
+  const options = parseWriteOptions(query, scope.userAgent, 'PatchOptions');
+  const patchBody = body ?? Buffer.alloc(0);
+  if (APPLY_TYPES.has(media)) return applyHandler(ctx, scope, options, patchBody);
+  if (query.force !== undefined) {
+    throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions', name: '', errors: [{ type: 'FieldValueForbidden', field: 'force', detail: 'Forbidden: may not be specified for non-apply patch' }] });
+  }
+  let warnings: string[] = [];
+  const result = await updateObject(ctx, scope, {
+    dryRun: options.dryRun,
+    fieldManager: options.fieldManager,
+    allowCreate: false,
+    honourResourceVersion: true,
+    compute: async (current) => {
+      // The stored resourceVersion is left out so that only a resourceVersion the patch sets is a precondition.
+      const original = current as KubeObject;
+      delete original.metadata.resourceVersion;
+      const patched = await ctx.applyPatch({ contentType: media, original, patchBody, patchMeta: info.patchMeta, isCustomResource: isCustomResource(info) });
+      const input = structuredClone(patched) as Record<string, unknown>;
+      checkTypeMeta(input, info);
+      const decoded = decodeWithSchema(info, input, { fieldValidation: options.fieldValidation });
+      warnings = decoded.warnings;
+      decoded.object.metadata ??= {};
+      return { object: decoded.object };
+    },
+  });
+  return { code: 200, body: result.object, warnings };
+}
+
+async function applyHandler(ctx: ServerContext, scope: RequestScope, options: ReturnType<typeof parseWriteOptions>, patchBody: Buffer): Promise<HandlerResult> {
+  const { info } = scope;
+  if (!options.fieldManagerGiven) {
+    throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions', name: '', errors: [{ type: 'FieldValueRequired', field: 'fieldManager', detail: 'Required value: is required for apply patch' }] });
+  }
+  let applied: unknown;
+  try {
+    applied = parseYaml(patchBody.toString('utf8'));
+  } catch (err) {
+    throw badRequest(`error decoding YAML: ${(err as Error).message}`);
+  }
+  if (applied === null || typeof applied !== 'object' || Array.isArray(applied)) throw badRequest('error decoding YAML: the patch is not an object');
+  const input = applied as Record<string, unknown>;
+  checkTypeMeta(input, info);
+  const { object: appliedObject, warnings } = decodeWithSchema(info, input, { fieldValidation: options.fieldValidation });
+  appliedObject.metadata ??= {};
+  const name = scope.name as string;
+  if (appliedObject.metadata.name && appliedObject.metadata.name !== name) {
+    throw badRequest(`the name of the object (${appliedObject.metadata.name}) does not match the name on the URL (${name})`);
+  }
+  appliedObject.metadata.name = name;
+  if (info.namespaced) {
+    if (appliedObject.metadata.namespace && scope.namespace && appliedObject.metadata.namespace !== scope.namespace) {
+      throw badRequest(`the namespace of the object (${appliedObject.metadata.namespace}) does not match the namespace on the request (${scope.namespace})`);
+    }
+    appliedObject.metadata.namespace = scope.namespace;
+  }
+  const now = rfc3339(ctx.clock.now());
+  const result = await updateObject(ctx, scope, {
+    dryRun: options.dryRun,
+    fieldManager: options.fieldManager,
+    allowCreate: !scope.subresource,
+    honourResourceVersion: true,
+    compute: (current) => {
+      const merged = serverSideApply({
+        live: current,
+        applied: appliedObject,
+        manager: options.fieldManager,
+        force: options.force,
+        subresource: scope.subresource,
+        apiVersion: groupVersion(info),
+        patchMeta: info.patchMeta,
+        now,
+      });
+      merged.apiVersion = groupVersion(info);
+      merged.kind = info.kind;
+      // Only a resourceVersion the client applied is a precondition.
+      if (appliedObject.metadata.resourceVersion) merged.metadata.resourceVersion = appliedObject.metadata.resourceVersion;
+      else delete merged.metadata.resourceVersion;
+      return { object: merged, managedFieldsDone: true };
+    },
+  });
+  return { code: result.created ? 201 : 200, body: result.object, warnings };
+}

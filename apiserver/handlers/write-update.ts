@@ -1,0 +1,152 @@
+/**
+ * The update path (upstream `Store.Update` / `GuaranteedUpdate`), shared by PUT, PATCH, `/status`,
+ * `/scale` and bindings: read, compute the requested object, check the resourceVersion
+ * precondition, apply the update strategy, admission and validation, then a compare-and-swap
+ * write. A CAS conflict is retried with fresh state unless the request named a resourceVersion
+ * (then it is the client's 409). An update that removes the last finalizer of a deleting object
+ * deletes it.
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { groupVersion } from '../../pkg/api/resource.ts';
+import { conflict, invalid, notFound } from '../../pkg/errors/index.ts';
+import { StorageError } from '../../pkg/storage/types.ts';
+import { trackUpdate } from '../apply/index.ts';
+import { nextGeneration } from '../strategies/generation.ts';
+import { carryUpdateMetadata } from '../strategies/object-meta.ts';
+import { keepStoredStatus, onlyStatusChange } from '../strategies/status.ts';
+import { rfc3339 } from '../strategies/time.ts';
+import { keyOf, type RequestScope, type ServerContext } from './context.ts';
+import { qualifiedResource, toServed, toStored } from './objects.ts';
+import { storageCall, toApiError } from './storage-errors.ts';
+import { createObject } from './write-create.ts';
+import { normalizedEqual } from '../strategies/equal.ts';
+
+export interface Computed {
+  object: KubeObject;
+  /** The computation already set managedFields (server-side apply). */
+  managedFieldsDone?: boolean;
+}
+
+export interface UpdateOptions {
+  dryRun: boolean;
+  fieldManager: string;
+  /** Computes the requested object from the current one (served form), or from nothing when creating. */
+  compute(current: KubeObject | undefined): Computed | Promise<Computed>;
+  /** Create when absent (apply, and kinds upstream allows to be created by PUT). */
+  allowCreate: boolean;
+  /** When the request body's resourceVersion is set, it must match the stored one. */
+  honourResourceVersion: boolean;
+}
+
+const MAX_ATTEMPTS = 10;
+
+export interface UpdateResult {
+  object: KubeObject;
+  created: boolean;
+}
+
+export async function updateObject(ctx: ServerContext, scope: RequestScope, options: UpdateOptions): Promise<UpdateResult> {
+  const { info } = scope;
+  const name = scope.name as string;
+  const qr = qualifiedResource(info);
+  const key = keyOf(ctx, info, scope.namespace, name);
+  for (let attempt = 1; ; attempt++) {
+    const stored = await storageCall(qr, name, () => ctx.storage.get(key));
+    if (!stored) {
+      if (!options.allowCreate || scope.subresource) throw notFound(qr, name);
+      const computed = await options.compute(undefined);
+      if (computed.object.metadata.name && computed.object.metadata.name !== name) {
+        computed.object.metadata.name = name;
+      }
+      computed.object.metadata.name ||= name;
+      const object = await createObject(ctx, scope, computed.object, {
+        dryRun: options.dryRun,
+        fieldManager: options.fieldManager,
+        managedFieldsDone: computed.managedFieldsDone,
+        namespaceMismatchMessage: `the namespace of the object (${computed.object.metadata.namespace}) does not match the namespace on the request (${scope.namespace})`,
+      });
+      return { object, created: true };
+    }
+    const current = toServed(info, stored);
+    const computed = await options.compute(structuredClone(current));
+    const requestedRv = computed.object.metadata.resourceVersion;
+    const preconditioned = options.honourResourceVersion && !!requestedRv;
+    if (preconditioned && requestedRv !== current.metadata.resourceVersion) throw conflict(qr, name);
+    const next = prepareUpdate(ctx, scope, computed, current, options.fieldManager);
+    try {
+      const object = await admitAndWrite(ctx, scope, key, next, current, options.dryRun);
+      return { object, created: false };
+    } catch (err) {
+      if (err instanceof StorageError && err.code === 'Conflict' && !preconditioned && attempt < MAX_ATTEMPTS) continue;
+      throw toApiError(err, qr, name);
+    }
+  }
+}
+
+function prepareUpdate(ctx: ServerContext, scope: RequestScope, computed: Computed, current: KubeObject, manager: string): KubeObject {
+  const { info, subresource } = scope;
+  let next = computed.object;
+  if (subresource === 'status') next = onlyStatusChange(next, current);
+  else if (info.subresources.status) next = keepStoredStatus(next, current);
+  next.metadata.name = current.metadata.name;
+  if (info.namespaced) next.metadata.namespace = current.metadata.namespace;
+  else delete next.metadata.namespace;
+  carryUpdateMetadata(next, current, info);
+  if (subresource !== 'status') info.prepareForUpdate?.(next, current);
+  info.applyDefaults(next);
+  const generation = nextGeneration(info, next, current);
+  if (generation === undefined) delete next.metadata.generation;
+  else next.metadata.generation = generation;
+  delete next.metadata.resourceVersion;
+  if (!computed.managedFieldsDone) {
+    next = trackUpdate({
+      oldObject: current,
+      newObject: next,
+      manager,
+      subresource: subresource === 'status' ? 'status' : undefined,
+      apiVersion: groupVersion(info),
+      patchMeta: info.patchMeta,
+      now: rfc3339(ctx.clock.now()),
+    });
+  }
+  return next;
+}
+
+async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: string, next: KubeObject, current: KubeObject, dryRun: boolean): Promise<KubeObject> {
+  const { info } = scope;
+  const name = current.metadata.name ?? '';
+  const run = ctx.admission.start({
+    operation: 'UPDATE',
+    info,
+    subresource: scope.subresource,
+    namespace: current.metadata.namespace,
+    name,
+    object: next,
+    oldObject: current,
+    dryRun,
+  });
+  try {
+    await run.admit();
+    const errors = info.validate(next, current);
+    if (errors.length) throw invalid({ group: info.group, kind: info.kind, name, errors });
+    await run.validate();
+    const revision = Number(current.metadata.resourceVersion);
+    const unchanged = normalizedEqual({ ...next, metadata: { ...next.metadata, resourceVersion: undefined } }, { ...current, metadata: { ...current.metadata, resourceVersion: undefined } });
+    let result: KubeObject;
+    if (unchanged) {
+      result = current;
+    } else if (current.metadata.deletionTimestamp && current.metadata.deletionGracePeriodSeconds === 0 && (next.metadata.finalizers ?? []).length === 0) {
+      // The last finalizer of a deleting object (no graceful deletion pending) is gone: the object goes away now.
+      result = dryRun ? next : toServed(info, await ctx.storage.delete(key, revision));
+    } else if (dryRun) {
+      result = { ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } };
+    } else {
+      result = toServed(info, await ctx.storage.update(key, toStored(info, next), revision));
+    }
+    await run.commit();
+    return result;
+  } catch (err) {
+    await run.abort();
+    throw err;
+  }
+}

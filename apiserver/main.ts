@@ -1,0 +1,170 @@
+/**
+ * `k8ts apiserver [flags]`: parses and validates the flags (zod), opens the storage, builds the
+ * built-in registry and serves until SIGINT/SIGTERM.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pino, type Logger } from 'pino';
+import { z } from 'zod';
+import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
+import { MemoryStorage, createEtcd3Storage } from '../pkg/storage/index.ts';
+import type { Storage } from '../pkg/storage/types.ts';
+import { createApiServer, type ApiServer } from './server.ts';
+
+export const FLAG_SPEC = {
+  'etcd-servers': { type: 'string' },
+  'etcd-prefix': { type: 'string' },
+  storage: { type: 'string' },
+  port: { type: 'string' },
+  'secure-port': { type: 'string' },
+  'bind-address': { type: 'string' },
+  'insecure-http': { type: 'boolean' },
+  'service-cluster-ip-range': { type: 'string' },
+  'service-node-port-range': { type: 'string' },
+  'tls-cert-file': { type: 'string' },
+  'tls-private-key-file': { type: 'string' },
+  'client-ca-file': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+export const ConfigSchema = z
+  .object({
+    etcdServers: z.array(z.string().url()).default(['http://127.0.0.1:2379']),
+    etcdPrefix: z.string().startsWith('/').default('/registry'),
+    storage: z.enum(['etcd', 'memory']).default('etcd'),
+    port: portSchema.default(6443),
+    bindAddress: z.string().min(1).default('127.0.0.1'),
+    insecureHttp: z.boolean().default(false),
+    serviceClusterIpRange: z.string().default('10.96.0.0/12'),
+    serviceNodePortRange: z.string().regex(/^\d+-\d+$/, 'must be <first>-<last>').default('30000-32767'),
+    tlsCertFile: z.string().optional(),
+    tlsPrivateKeyFile: z.string().optional(),
+    clientCaFile: z.string().optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((c, issue) => {
+    if (c.insecureHttp && !isLoopback(c.bindAddress)) {
+      issue.addIssue({ code: 'custom', path: ['insecureHttp'], message: `--insecure-http is only allowed on a loopback --bind-address (got ${c.bindAddress})` });
+    }
+    if (!c.insecureHttp && (!c.tlsCertFile || !c.tlsPrivateKeyFile)) {
+      issue.addIssue({ code: 'custom', path: ['tlsCertFile'], message: 'serving needs --tls-cert-file and --tls-private-key-file, or --insecure-http on a loopback address' });
+    }
+  });
+
+export type ApiServerConfig = z.infer<typeof ConfigSchema>;
+
+export function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address);
+}
+
+export class UsageError extends Error {}
+
+/** Flags → validated config (throws UsageError with every problem listed). */
+export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: argv, options: FLAG_SPEC, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return 'help';
+  const result = ConfigSchema.safeParse({
+    etcdServers: typeof values['etcd-servers'] === 'string' ? values['etcd-servers'].split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+    etcdPrefix: values['etcd-prefix'],
+    storage: values.storage,
+    port: values.port ?? values['secure-port'],
+    bindAddress: values['bind-address'],
+    insecureHttp: values['insecure-http'],
+    serviceClusterIpRange: values['service-cluster-ip-range'],
+    serviceNodePortRange: values['service-node-port-range'],
+    tlsCertFile: values['tls-cert-file'],
+    tlsPrivateKeyFile: values['tls-private-key-file'],
+    clientCaFile: values['client-ca-file'],
+    logLevel: values['log-level'],
+  });
+  if (!result.success) {
+    throw new UsageError(result.error.issues.map((i) => `${i.path.join('.') || 'flags'}: ${i.message}`).join('\n'));
+  }
+  return result.data;
+}
+
+const USAGE = `Usage: k8ts apiserver [flags]
+
+  --storage etcd|memory            where objects live (default etcd)
+  --etcd-servers URL[,URL]         etcd client URLs (default http://127.0.0.1:2379)
+  --etcd-prefix PATH               key prefix (default /registry)
+  --port N                         listen port (default 6443)
+  --bind-address ADDR              listen address (default 127.0.0.1)
+  --insecure-http                  plain HTTP (loopback addresses only)
+  --tls-cert-file F --tls-private-key-file F [--client-ca-file F]
+  --service-cluster-ip-range CIDR  (default 10.96.0.0/12)
+  --service-node-port-range A-B    (default 30000-32767)
+  --log-level LEVEL                (default info)
+`;
+
+function openStorage(config: ApiServerConfig): Storage {
+  if (config.storage === 'memory') return new MemoryStorage();
+  return createEtcd3Storage({ endpoints: config.etcdServers });
+}
+
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** Creates the system namespaces that are missing (through the API, so admission and defaults apply). */
+export async function ensureSystemNamespaces(server: ApiServer, log: Logger): Promise<void> {
+  for (const name of SYSTEM_NAMESPACES) {
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/namespaces',
+      headers: { 'content-type': 'application/json', 'user-agent': 'kube-apiserver/v1.33.0' },
+      payload: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+    });
+    if (res.statusCode !== 201 && res.statusCode !== 409) log.error({ namespace: name, code: res.statusCode, body: res.body }, 'could not create system namespace');
+  }
+}
+
+/** Runs the API server until SIGINT/SIGTERM. */
+export async function main(argv: string[]): Promise<void> {
+  let config: ApiServerConfig | 'help';
+  try {
+    config = parseConfig(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`k8ts apiserver: ${err.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (config === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const log = pino({ level: config.logLevel, base: { component: 'apiserver' } });
+  const storage = openStorage(config);
+  const server = await createApiServer({ storage, registry: createBuiltinRegistry(), logger: log, keyPrefix: config.etcdPrefix });
+  await ensureSystemNamespaces(server, log);
+  const tls = config.insecureHttp
+    ? undefined
+    : {
+        cert: readFileSync(config.tlsCertFile as string),
+        key: readFileSync(config.tlsPrivateKeyFile as string),
+        ...(config.clientCaFile ? { ca: readFileSync(config.clientCaFile), requestCert: true, rejectUnauthorized: false } : {}),
+      };
+  const url = await server.listen({ host: config.bindAddress, port: config.port, tls });
+  log.info({ url, storage: config.storage }, 'serving');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve();
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  await server.close();
+  await storage.close();
+}

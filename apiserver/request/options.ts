@@ -1,0 +1,119 @@
+/**
+ * Query parameters of writes and reads, parsed once at the edge (upstream CreateOptions,
+ * UpdateOptions, PatchOptions, DeleteOptions, ListOptions).
+ */
+import { badRequest, invalid } from '../../pkg/errors/index.ts';
+import { parseFieldValidation, type FieldValidation } from './field-validation.ts';
+
+export type Query = Record<string, string | string[] | undefined>;
+
+/** The first value of a (possibly repeated) query parameter. */
+export function first(q: Query, name: string): string | undefined {
+  const v = q[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function bool(q: Query, name: string): boolean {
+  const v = first(q, name);
+  return v === 'true' || v === '1';
+}
+
+/** `dryRun`: absent or `All`; anything else is a 400 as upstream. */
+export function parseDryRun(values: string | string[] | undefined): boolean {
+  const list = values === undefined ? [] : Array.isArray(values) ? values : [values];
+  for (const v of list) {
+    if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+  }
+  return list.length > 0;
+}
+
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldValidation: FieldValidation;
+  /** The manager recorded in managedFields (from `fieldManager` or the User-Agent). */
+  fieldManager: string;
+  /** Whether the client named the manager (apply requires it). */
+  fieldManagerGiven: boolean;
+  force: boolean;
+}
+
+/** Manager name from a User-Agent: the part before the first `/` (upstream `prefixFromUserAgent`). */
+export function managerFromUserAgent(userAgent: string | undefined): string {
+  const name = (userAgent ?? '').split('/')[0].trim();
+  return name === '' ? 'unknown' : name.slice(0, 128);
+}
+
+export function parseWriteOptions(q: Query, userAgent: string | undefined, optionsKind: string): WriteOptions {
+  const fieldManager = first(q, 'fieldManager');
+  if (fieldManager !== undefined && fieldManager.length > 128) {
+    throw invalid({
+      group: 'meta.k8s.io',
+      kind: optionsKind,
+      name: '',
+      errors: [{ type: 'FieldValueTooLong', field: 'fieldManager', detail: 'Too long: may not be more than 128 bytes' }],
+    });
+  }
+  return {
+    dryRun: parseDryRun(q.dryRun),
+    fieldValidation: parseFieldValidation(first(q, 'fieldValidation'), optionsKind),
+    fieldManager: fieldManager || managerFromUserAgent(userAgent),
+    fieldManagerGiven: fieldManager !== undefined && fieldManager !== '',
+    force: bool(q, 'force'),
+  };
+}
+
+export interface ReadOptions {
+  watch: boolean;
+  resourceVersion?: string;
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+  limit?: number;
+  continueToken?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  allowWatchBookmarks: boolean;
+  sendInitialEvents?: boolean;
+  timeoutSeconds?: number;
+  includeObject: 'None' | 'Object' | 'Metadata';
+}
+
+function intParam(q: Query, name: string): number | undefined {
+  const v = first(q, name);
+  if (v === undefined || v === '') return undefined;
+  if (!/^-?\d+$/.test(v)) throw badRequest(`${name}: Invalid value: "${v}": must be an integer`);
+  return Number(v);
+}
+
+export function parseReadOptions(q: Query): ReadOptions {
+  const rvMatch = first(q, 'resourceVersionMatch');
+  if (rvMatch !== undefined && rvMatch !== '' && rvMatch !== 'Exact' && rvMatch !== 'NotOlderThan') {
+    throw listOptionsInvalid('resourceVersionMatch', `Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`, 'FieldValueNotSupported');
+  }
+  const includeObject = first(q, 'includeObject') ?? '';
+  if (includeObject !== '' && includeObject !== 'None' && includeObject !== 'Object' && includeObject !== 'Metadata') {
+    throw badRequest(`includeObject: Unsupported value: "${includeObject}": supported values: "Metadata", "None", "Object"`);
+  }
+  const sendInitial = first(q, 'sendInitialEvents');
+  return {
+    watch: bool(q, 'watch'),
+    resourceVersion: first(q, 'resourceVersion') || undefined,
+    resourceVersionMatch: (rvMatch || undefined) as ReadOptions['resourceVersionMatch'],
+    limit: intParam(q, 'limit'),
+    continueToken: first(q, 'continue') || undefined,
+    labelSelector: first(q, 'labelSelector') || undefined,
+    fieldSelector: first(q, 'fieldSelector') || undefined,
+    allowWatchBookmarks: bool(q, 'allowWatchBookmarks'),
+    sendInitialEvents: sendInitial === undefined || sendInitial === '' ? undefined : sendInitial === 'true' || sendInitial === '1',
+    timeoutSeconds: intParam(q, 'timeoutSeconds'),
+    includeObject: (includeObject || 'Metadata') as ReadOptions['includeObject'],
+  };
+}
+
+export function listOptionsInvalid(field: string, detail: string, type: 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueInvalid' | 'FieldValueRequired' = 'FieldValueInvalid') {
+  return invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors: [{ type, field, detail }] });
+}
+
+/** Parses a resourceVersion query value; 400 for non-numeric values (ours are etcd revisions). */
+export function parseResourceVersion(rv: string): number {
+  if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version "${rv}"`);
+  return Number(rv);
+}

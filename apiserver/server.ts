@@ -1,0 +1,170 @@
+/**
+ * `createApiServer`: the fastify 5 app serving every resource of a registry over a Storage —
+ * resource routes, /version, health endpoints, /metrics — with Kubernetes `Status` bodies for
+ * every failure. `app.inject()` works without a socket; `listen()` serves HTTP or HTTPS.
+ */
+import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { ResourceRegistry } from '../pkg/api/registry.ts';
+import { ApiError, badRequest, internalError, requestEntityTooLarge } from '../pkg/errors/index.ts';
+import type { Storage } from '../pkg/storage/types.ts';
+import { AdmissionChain, instantiatePlugins, type AdmissionPluginSource } from './admission/chain.ts';
+import type { AdmissionContext } from './admission/types.ts';
+import type { ServerContext, WatchSettings } from './handlers/context.ts';
+import { namespaceExistsFallback } from './handlers/namespace-exists.ts';
+import { DEFAULT_KEY_PREFIX, storageKey } from './handlers/objects.ts';
+import { fallbackPatchEngine, type PatchEngine } from './handlers/patch-engine.ts';
+import { handleResourceRequest, pathNotFound } from './handlers/resource-route.ts';
+import { defaultTableConverter, type TableConverter } from './handlers/table.ts';
+import { ApiServerMetrics } from './metrics.ts';
+import { MAX_REQUEST_BODY_BYTES } from './request/body.ts';
+import { systemClock, type Clock } from './strategies/time.ts';
+import { registerSystemRoutes } from './system-routes.ts';
+
+export { storageKey } from './handlers/objects.ts';
+
+/** A fastify plugin the server registers after its own routes (discovery, OpenAPI). */
+export type ServerPlugin = (app: FastifyInstance, ctx: ServerContext) => void | Promise<void>;
+
+export interface ApiServerOptions {
+  storage: Storage;
+  registry: ResourceRegistry;
+  /** Admission plugins (or factories given the storage and key scheme), run in order. */
+  admission?: AdmissionPluginSource[];
+  logger?: Logger;
+  /** Storage key prefix (default `/registry`). */
+  keyPrefix?: string;
+  clock?: Clock;
+  /** Table conversion (default: upstream's generic Name / Created At). */
+  toTable?: TableConverter;
+  /** Non-apply patch engine (default: built-in merge/JSON patch). */
+  applyPatch?: PatchEngine;
+  watch?: Partial<WatchSettings>;
+  /** Extra route plugins (discovery, OpenAPI). */
+  plugins?: ServerPlugin[];
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** Serve HTTPS with these options (cert, key, ca, requestCert …). */
+  tls?: HttpsServerOptions;
+}
+
+/** A running (or ready-to-run) API server. */
+export interface ApiServer {
+  app: FastifyInstance;
+  context: ServerContext;
+  metrics: ApiServerMetrics;
+  /** Starts serving; resolves to the bound URL. */
+  listen(options: ListenOptions): Promise<string>;
+  /** Stops accepting, ends open watches, closes the app (not the storage). */
+  close(): Promise<void>;
+}
+
+/** Upstream's default watch timeout: uniformly random in [30 min, 60 min). */
+export function randomWatchTimeoutSeconds(): number {
+  return Math.floor(1800 * (1 + Math.random()));
+}
+
+function toApiError(err: FastifyError | Error): { apiError: ApiError; unexpected: boolean } {
+  if (err instanceof ApiError) return { apiError: err, unexpected: false };
+  const fe = err as FastifyError;
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) return { apiError: requestEntityTooLarge(), unexpected: false };
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { apiError: new ApiError({ code: 415, reason: 'UnsupportedMediaType', message: fe.message }), unexpected: false };
+  }
+  if (fe.statusCode !== undefined && fe.statusCode >= 400 && fe.statusCode < 500) return { apiError: badRequest(fe.message), unexpected: false };
+  return { apiError: internalError(err), unexpected: true };
+}
+
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  const admissionContext: AdmissionContext = {
+    storage: options.storage,
+    keyFor: (info, namespace, name) => storageKey(info, namespace, name, keyPrefix),
+  };
+  const plugins = instantiatePlugins(options.admission ?? [], admissionContext);
+  if (!plugins.some((p) => p.name === 'NamespaceLifecycle')) plugins.unshift(namespaceExistsFallback(admissionContext, options.registry));
+  const ctx: ServerContext = {
+    storage: options.storage,
+    registry: options.registry,
+    admission: new AdmissionChain(plugins, (err, plugin) => logger.error({ err, plugin }, 'admission callback failed')),
+    keyPrefix,
+    clock: options.clock ?? systemClock,
+    log: logger,
+    toTable: options.toTable ?? defaultTableConverter,
+    applyPatch: options.applyPatch ?? fallbackPatchEngine,
+    watch: {
+      bookmarkIntervalMs: options.watch?.bookmarkIntervalMs ?? 60_000,
+      defaultTimeoutSeconds: options.watch?.defaultTimeoutSeconds ?? randomWatchTimeoutSeconds,
+    },
+  };
+  const metrics = new ApiServerMetrics();
+  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
+    forceCloseConnections: true,
+    serverFactory: (h) => {
+      handler = h;
+      return createHttpServer(h);
+    },
+  }) as unknown as FastifyInstance;
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_REQUEST_BODY_BYTES }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const { apiError, unexpected } = toApiError(err);
+    if (unexpected) request.log.error({ err, method: request.method, url: request.url }, 'request failed');
+    if (reply.sent || reply.raw.headersSent) return;
+    void reply.code(apiError.code).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(apiError.toStatus())));
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    const status = pathNotFound().toStatus();
+    void reply.code(404).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(status)));
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = request.k8sLabels ?? { verb: request.method, group: '', version: '', resource: '', subresource: '', scope: '' };
+    metrics.observe({ ...labels, component: 'apiserver', code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    request.log.debug({ method: request.method, url: request.url, code: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
+  });
+
+  registerSystemRoutes(app, { storage: options.storage, metrics });
+  app.all('/api/*', (request, reply) => handleResourceRequest(ctx, request, reply));
+  app.all('/apis/*', (request, reply) => handleResourceRequest(ctx, request, reply));
+  for (const plugin of options.plugins ?? []) await plugin(app, ctx);
+
+  let tlsServer: Server | undefined;
+  return {
+    app,
+    context: ctx,
+    metrics,
+    async listen({ host, port, tls }) {
+      if (!tls) return app.listen({ host, port });
+      await app.ready();
+      const server = createHttpsServer(tls, handler);
+      tlsServer = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      const addr = server.address() as AddressInfo;
+      return `https://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    },
+    async close() {
+      if (tlsServer) {
+        const server = tlsServer;
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * `metadata.generation`: 1 on create and +1 whenever the desired state changes (anything outside
+ * metadata, and outside status when the kind has a status subresource). Kinds that upstream
+ * never gives a generation (their strategies do not set it) are listed here.
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import type { ResourceInfo } from '../../pkg/api/resource.ts';
+
+/** `group/Kind` of kinds without generation tracking upstream. */
+const UNTRACKED = new Set([
+  '/ConfigMap', '/Secret', '/Service', '/Namespace', '/Endpoints', '/Event', '/Node', '/ServiceAccount',
+  '/PersistentVolume', '/PersistentVolumeClaim', '/LimitRange', '/ResourceQuota', '/PodTemplate', '/Binding',
+  '/ComponentStatus',
+  'events.k8s.io/Event', 'coordination.k8s.io/Lease',
+  'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole',
+  'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'storage.k8s.io/StorageClass', 'scheduling.k8s.io/PriorityClass', 'node.k8s.io/RuntimeClass',
+  'apps/ControllerRevision', 'certificates.k8s.io/CertificateSigningRequest',
+]);
+
+export function tracksGeneration(info: Pick<ResourceInfo, 'group' | 'kind'>): boolean {
+  return !UNTRACKED.has(`${info.group}/${info.kind}`);
+}
+
+function desiredState(obj: KubeObject, ignoreStatus: boolean): string {
+  const { metadata: _m, status, apiVersion: _a, kind: _k, ...rest } = obj;
+  return JSON.stringify(ignoreStatus ? rest : { ...rest, status });
+}
+
+/** The generation the new object gets (undefined for untracked kinds). */
+export function nextGeneration(info: Pick<ResourceInfo, 'group' | 'kind' | 'subresources'>, obj: KubeObject, old?: KubeObject): number | undefined {
+  if (!tracksGeneration(info)) return undefined;
+  if (!old) return 1;
+  const current = old.metadata.generation ?? 1;
+  const ignoreStatus = info.subresources.status;
+  return desiredState(obj, ignoreStatus) === desiredState(old, ignoreStatus) ? current : current + 1;
+}

@@ -1,0 +1,47 @@
+/**
+ * Server-set metadata (upstream `rest.BeforeCreate` / `rest.BeforeUpdate`): uid, creation time,
+ * namespace from the URL, and the fields an update may never change.
+ */
+import { randomUUID } from 'node:crypto';
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { badRequest, invalid, type FieldError } from '../../pkg/errors/index.ts';
+
+/** Applies the URL namespace: namespaced kinds take it (mismatch → 400), cluster kinds drop any. */
+export function applyRequestNamespace(obj: KubeObject, namespaced: boolean, namespace: string | undefined, mismatchMessage: string): void {
+  if (!namespaced) {
+    delete obj.metadata.namespace;
+    return;
+  }
+  if (!obj.metadata.namespace) obj.metadata.namespace = namespace;
+  else if (namespace !== undefined && obj.metadata.namespace !== namespace) throw badRequest(mismatchMessage);
+}
+
+/** Create: fresh uid and creation time, no deletion state, no resourceVersion. */
+export function setCreateMetadata(obj: KubeObject, now: string): void {
+  const meta = obj.metadata;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  delete meta.selfLink;
+  meta.uid = randomUUID();
+  meta.creationTimestamp = now;
+}
+
+/** Update: system fields come from the stored object; a changed uid is a 422. */
+export function carryUpdateMetadata(obj: KubeObject, old: KubeObject, kindInfo: { group: string; kind: string }): void {
+  const meta = obj.metadata;
+  const oldMeta = old.metadata;
+  const errors: FieldError[] = [];
+  if (meta.uid && meta.uid !== oldMeta.uid) {
+    errors.push({ type: 'FieldValueInvalid', field: 'metadata.uid', detail: `Invalid value: "${meta.uid}": field is immutable` });
+  }
+  if (errors.length) throw invalid({ group: kindInfo.group, kind: kindInfo.kind, name: oldMeta.name ?? '', errors });
+  meta.uid = oldMeta.uid;
+  meta.creationTimestamp = oldMeta.creationTimestamp;
+  if (oldMeta.deletionTimestamp) meta.deletionTimestamp = oldMeta.deletionTimestamp;
+  else delete meta.deletionTimestamp;
+  if (oldMeta.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+  else delete meta.deletionGracePeriodSeconds;
+  delete meta.selfLink;
+  if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
+  else delete meta.generation;
+}

@@ -1,0 +1,24 @@
+/**
+ * The status subresource split: writes to the main resource keep the stored status, writes to
+ * `/status` keep everything but the status (and labels/annotations/finalizers, which upstream's
+ * status strategies let through for custom resources only — built-ins reset them; we keep the
+ * stored metadata, the common denominator).
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+
+/** Main-resource update of a kind with a status subresource: status changes are dropped. */
+export function keepStoredStatus(next: KubeObject, old: KubeObject): KubeObject {
+  const out: KubeObject = { ...next };
+  if (old.status === undefined) delete out.status;
+  else out.status = old.status;
+  return out;
+}
+
+/** `/status` update: only the status (and managed fields / rv precondition) comes from the request. */
+export function onlyStatusChange(next: KubeObject, old: KubeObject): KubeObject {
+  const out: KubeObject = structuredClone(old);
+  if (next.status === undefined) delete out.status;
+  else out.status = next.status;
+  out.metadata = { ...out.metadata, resourceVersion: next.metadata.resourceVersion, managedFields: next.metadata.managedFields ?? old.metadata.managedFields };
+  return out;
+}

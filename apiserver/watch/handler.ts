@@ -1,0 +1,120 @@
+/**
+ * watch=true (upstream `serveWatch` + cacher semantics): a chunked stream of
+ * `{"type":…,"object":…}\n` lines, flushed per event.
+ * - resourceVersion unset/"0": synthetic ADDED events for the current state, then changes.
+ * - sendInitialEvents=true: the same, then a BOOKMARK annotated `k8s.io/initial-events-end`.
+ * - resourceVersion=N: changes after N; compacted → 410 before streaming, or an ERROR event after.
+ * - allowWatchBookmarks: a BOOKMARK with the latest revision every `bookmarkIntervalMs`.
+ * - ends after `timeoutSeconds` (default random 30–60 min) or when the client goes away; the
+ *   storage watch is aborted either way.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { ApiError, expired, internalError, invalid } from '../../pkg/errors/index.ts';
+import { StorageError } from '../../pkg/storage/types.ts';
+import type { ResponseFormat } from '../request/accept.ts';
+import { parseResourceVersion, type ReadOptions } from '../request/options.ts';
+import { prefixOf, type RequestScope, type ServerContext } from '../handlers/context.ts';
+import { qualifiedResource, toServed } from '../handlers/objects.ts';
+import { selectorMatcher } from '../handlers/read.ts';
+import { storageCall } from '../handlers/storage-errors.ts';
+import { filterEvent } from './filter.ts';
+import { WatchEncoder } from './encoder.ts';
+
+export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
+
+function validateWatchOptions(options: ReadOptions): void {
+  if (options.sendInitialEvents === undefined) return;
+  const errors = [];
+  if (options.resourceVersionMatch !== 'NotOlderThan') {
+    errors.push({ type: 'FieldValueForbidden' as const, field: 'resourceVersionMatch', detail: "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan" });
+  }
+  if (options.sendInitialEvents && !options.allowWatchBookmarks) {
+    errors.push({ type: 'FieldValueRequired' as const, field: 'allowWatchBookmarks', detail: 'Required value: sendInitialEvents requires setting allowWatchBookmarks to true' });
+  }
+  if (errors.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors });
+}
+
+/** Too old / compacted, in upstream's words. */
+function tooOld(requested: number, err: StorageError): ApiError {
+  return expired(`too old resource version: ${requested} (${err.compactedRevision ?? requested + 1})`);
+}
+
+export async function watchResource(ctx: ServerContext, scope: RequestScope, options: ReadOptions, format: ResponseFormat, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const { info } = scope;
+  const qr = qualifiedResource(info);
+  validateWatchOptions(options);
+  const nameSelector = scope.name ? `metadata.name=${scope.name}` : undefined;
+  const fieldSelector = [options.fieldSelector, nameSelector].filter(Boolean).join(',') || undefined;
+  const matches = selectorMatcher(scope, { labelSelector: options.labelSelector, fieldSelector });
+  const prefix = prefixOf(ctx, info, scope.namespace);
+  const rv = options.resourceVersion;
+  const sendInitial = options.sendInitialEvents ?? (rv === undefined || rv === '0');
+
+  // Everything that can fail with a plain HTTP error happens before the stream starts.
+  let startRevision: number;
+  let initial: KubeObject[] = [];
+  if (sendInitial) {
+    const listed = await storageCall(qr, '', () => ctx.storage.list(prefix));
+    startRevision = listed.revision;
+    initial = listed.items.map((o) => toServed(info, o)).filter(matches);
+  } else if (rv === undefined || rv === '0') {
+    startRevision = await storageCall(qr, '', () => ctx.storage.currentRevision());
+  } else {
+    const requested = parseResourceVersion(rv);
+    try {
+      await ctx.storage.list(prefix, { revision: requested, limit: 1 });
+    } catch (err) {
+      if (err instanceof StorageError && err.code === 'Expired') throw tooOld(requested, err);
+      throw await storageCall(qr, '', () => Promise.reject(err)).catch((e: unknown) => e);
+    }
+    startRevision = requested;
+  }
+
+  const abort = new AbortController();
+  const raw = reply.raw;
+  reply.hijack();
+  raw.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+  raw.flushHeaders();
+  const encoder = new WatchEncoder(ctx, scope, format, options.includeObject);
+  let lastRevision = startRevision;
+  const write = (line: string): void => {
+    if (!raw.destroyed) raw.write(line);
+  };
+  const timeoutMs = (options.timeoutSeconds && options.timeoutSeconds > 0 ? options.timeoutSeconds : ctx.watch.defaultTimeoutSeconds()) * 1000;
+  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const onClose = () => abort.abort();
+  request.raw.on('close', onClose);
+  raw.on('close', onClose);
+  const bookmarkTimer = options.allowWatchBookmarks
+    ? setInterval(() => write(encoder.bookmark(lastRevision)), ctx.watch.bookmarkIntervalMs)
+    : undefined;
+  const log = scope.log.child({ resource: info.plural, namespace: scope.namespace });
+  try {
+    for (const obj of initial) write(encoder.event('ADDED', obj));
+    if (options.sendInitialEvents) write(encoder.bookmark(startRevision, { [INITIAL_EVENTS_END_ANNOTATION]: 'true' }));
+    for await (const event of ctx.storage.watch(prefix, startRevision, abort.signal)) {
+      lastRevision = event.revision;
+      const served = {
+        type: event.type,
+        object: toServed(info, event.object),
+        prevObject: event.prevObject ? toServed(info, event.prevObject) : undefined,
+      };
+      const filtered = filterEvent(served, matches);
+      if (filtered) write(encoder.event(filtered.type, filtered.object));
+    }
+  } catch (err) {
+    if (!abort.signal.aborted) {
+      const apiErr = err instanceof StorageError && err.code === 'Expired' ? tooOld(startRevision, err) : err instanceof ApiError ? err : internalError(err);
+      if (!(err instanceof StorageError)) log.error({ err }, 'watch failed');
+      write(encoder.error(apiErr.toStatus()));
+    }
+  } finally {
+    clearTimeout(timer);
+    if (bookmarkTimer) clearInterval(bookmarkTimer);
+    request.raw.off('close', onClose);
+    abort.abort();
+    if (!raw.destroyed) raw.end();
+  }
+}
+
