@@ -22,7 +22,7 @@ import { defaultTableConverter, type TableConverter } from './handlers/table.ts'
 import { ApiServerMetrics } from './metrics.ts';
 import { MAX_REQUEST_BODY_BYTES } from './request/body.ts';
 import { systemClock, type Clock } from './strategies/time.ts';
-import { registerSystemRoutes } from './system-routes.ts';
+import { registerSystemRoutes } from './handlers/system-routes.ts';
 
 export { storageKey } from './handlers/objects.ts';
 

@@ -2,8 +2,8 @@
  * Non-resource endpoints: `/version`, `/healthz`, `/livez`, `/readyz` (storage reachable), `/metrics`.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Storage } from '../pkg/storage/types.ts';
-import type { ApiServerMetrics } from './metrics.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
+import type { ApiServerMetrics } from '../metrics.ts';
 
 export const SERVER_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0+k8ts' };
 
