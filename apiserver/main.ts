@@ -4,12 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import { z } from 'zod';
 import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
 import { MemoryStorage, createEtcd3Storage } from '../pkg/storage/index.ts';
 import type { Storage } from '../pkg/storage/types.ts';
-import { createApiServer, type ApiServer } from './server.ts';
+import { defaultAdmissionPlugins } from './admission/defaults.ts';
+import { createServiceAllocators } from './admission/service-allocators.ts';
+import type { AdmissionContext } from './admission/types.ts';
+import { bootstrapCluster } from './bootstrap/index.ts';
+import { createApiServer, storageKey } from './server.ts';
 
 export const FLAG_SPEC = {
   'etcd-servers': { type: 'string' },
@@ -110,19 +114,10 @@ function openStorage(config: ApiServerConfig): Storage {
   return createEtcd3Storage({ endpoints: config.etcdServers });
 }
 
-const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-
-/** Creates the system namespaces that are missing (through the API, so admission and defaults apply). */
-export async function ensureSystemNamespaces(server: ApiServer, log: Logger): Promise<void> {
-  for (const name of SYSTEM_NAMESPACES) {
-    const res = await server.app.inject({
-      method: 'POST',
-      url: '/api/v1/namespaces',
-      headers: { 'content-type': 'application/json', 'user-agent': 'kube-apiserver/v1.33.0' },
-      payload: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
-    });
-    if (res.statusCode !== 201 && res.statusCode !== 409) log.error({ namespace: name, code: res.statusCode, body: res.body }, 'could not create system namespace');
-  }
+/** The address the `kubernetes` Service's endpoints point at. */
+export function advertisedAddress(bindAddress: string, port: number): { ip: string; port: number } {
+  const ip = bindAddress === '0.0.0.0' || bindAddress === '::' || bindAddress === 'localhost' ? '127.0.0.1' : bindAddress;
+  return { ip, port };
 }
 
 /** Runs the API server until SIGINT/SIGTERM. */
@@ -142,8 +137,27 @@ export async function main(argv: string[]): Promise<void> {
   }
   const log = pino({ level: config.logLevel, base: { component: 'apiserver' } });
   const storage = openStorage(config);
-  const server = await createApiServer({ storage, registry: createBuiltinRegistry(), logger: log, keyPrefix: config.etcdPrefix });
-  await ensureSystemNamespaces(server, log);
+  const registry = createBuiltinRegistry();
+  const keyFor: AdmissionContext['keyFor'] = (info, namespace, name) => storageKey(info, namespace, name, config.etcdPrefix);
+  const allocationOptions = { serviceClusterIpRange: config.serviceClusterIpRange, serviceNodePortRange: config.serviceNodePortRange, logger: log };
+  const allocators = createServiceAllocators({ storage, keyFor }, allocationOptions);
+  const report = await bootstrapCluster({
+    storage,
+    registry,
+    keyFor,
+    serviceClusterIpRange: config.serviceClusterIpRange,
+    apiserverAddress: advertisedAddress(config.bindAddress, config.port),
+    allocators,
+    logger: log,
+  });
+  log.info({ created: report.created, updated: report.updated }, 'bootstrapped');
+  const server = await createApiServer({
+    storage,
+    registry,
+    logger: log,
+    keyPrefix: config.etcdPrefix,
+    admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
+  });
   const tls = config.insecureHttp
     ? undefined
     : {

@@ -6,11 +6,11 @@
  */
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from './types.ts';
 
-/** A plugin, or a factory that builds one from the server's storage and key scheme. */
-export type AdmissionPluginSource = AdmissionPlugin | ((ctx: AdmissionContext) => AdmissionPlugin);
+/** A plugin, or a factory that builds one (or several, in order) from the server's storage and key scheme. */
+export type AdmissionPluginSource = AdmissionPlugin | ((ctx: AdmissionContext) => AdmissionPlugin | AdmissionPlugin[]);
 
 export function instantiatePlugins(sources: readonly AdmissionPluginSource[], ctx: AdmissionContext): AdmissionPlugin[] {
-  return sources.map((s) => (typeof s === 'function' ? s(ctx) : s));
+  return sources.flatMap((s) => (typeof s === 'function' ? s(ctx) : [s]));
 }
 
 /** One request's pass through admission. */
