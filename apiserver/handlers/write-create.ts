@@ -12,7 +12,7 @@ import { nextGeneration } from '../strategies/generation.ts';
 import { applyRequestNamespace, setCreateMetadata } from '../strategies/object-meta.ts';
 import { rfc3339 } from '../strategies/time.ts';
 import { keyOf, type RequestScope, type ServerContext } from './context.ts';
-import { qualifiedResource, toServed, toStored } from './objects.ts';
+import { isCustomResource, qualifiedResource, toServed, toStored } from './objects.ts';
 import { storageCall, toApiError } from './storage-errors.ts';
 
 export interface CreateOptions {
@@ -54,6 +54,8 @@ async function createOnce(ctx: ServerContext, scope: RequestScope, obj: KubeObje
   const { info } = scope;
   const stamp = rfc3339(now);
   setCreateMetadata(obj, stamp);
+  // Custom resources with a status subresource start without status (upstream customResourceStrategy).
+  if (isCustomResource(info) && info.subresources.status) delete obj.status;
   info.prepareForCreate?.(obj);
   info.applyDefaults(obj);
   const generation = nextGeneration(info, obj);

@@ -55,9 +55,6 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
     // `/api/v1/namespaces/<ns>` names the namespace object itself.
     return { group, version, plural, name, subresource, legacyWatch };
   }
-  if (plural === 'namespaces' && namespace !== undefined && name === undefined) {
-    return { group, version, plural, name: namespace, legacyWatch };
-  }
   return { group, version, plural, namespace, name, subresource, legacyWatch };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
+import { normalizedEqual } from './equal.ts';
 
 /** `group/Kind` of kinds without generation tracking upstream. */
 const UNTRACKED = new Set([
@@ -22,9 +23,9 @@ export function tracksGeneration(info: Pick<ResourceInfo, 'group' | 'kind'>): bo
   return !UNTRACKED.has(`${info.group}/${info.kind}`);
 }
 
-function desiredState(obj: KubeObject, ignoreStatus: boolean): string {
+function desiredState(obj: KubeObject, ignoreStatus: boolean): Record<string, unknown> {
   const { metadata: _m, status, apiVersion: _a, kind: _k, ...rest } = obj;
-  return JSON.stringify(ignoreStatus ? rest : { ...rest, status });
+  return ignoreStatus ? rest : { ...rest, status };
 }
 
 /** The generation the new object gets (undefined for untracked kinds). */
@@ -33,5 +34,5 @@ export function nextGeneration(info: Pick<ResourceInfo, 'group' | 'kind' | 'subr
   if (!old) return 1;
   const current = old.metadata.generation ?? 1;
   const ignoreStatus = info.subresources.status;
-  return desiredState(obj, ignoreStatus) === desiredState(old, ignoreStatus) ? current : current + 1;
+  return normalizedEqual(desiredState(obj, ignoreStatus), desiredState(old, ignoreStatus)) ? current : current + 1;
 }
