@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { advertisedAddress, isLoopback, main, parseConfig, UsageError } from './main.ts';
+
+describe('parseConfig', () => {
+  it('parses the documented flags', () => {
+    const config = parseConfig(['--etcd-servers', 'http://127.0.0.1:2379,http://127.0.0.1:2380', '--port', '6443', '--insecure-http', '--storage', 'memory', '--etcd-prefix', '/k8ts']);
+    expect(config).toMatchObject({
+      etcdServers: ['http://127.0.0.1:2379', 'http://127.0.0.1:2380'],
+      port: 6443,
+      bindAddress: '127.0.0.1',
+      insecureHttp: true,
+      storage: 'memory',
+      etcdPrefix: '/k8ts',
+      serviceClusterIpRange: '10.96.0.0/12',
+      serviceNodePortRange: '30000-32767',
+    });
+  });
+
+  it.each([
+    [['--insecure-http', '--bind-address', '0.0.0.0'], /--insecure-http is only allowed on a loopback --bind-address/],
+    [[], /--tls-cert-file and --tls-private-key-file/],
+    [['--insecure-http', '--port', 'eighty'], /port/],
+    [['--insecure-http', '--storage', 'disk'], /storage/],
+    [['--insecure-http', '--nonsense'], /Unknown option '--nonsense'/],
+    [['--insecure-http', '--service-node-port-range', '30000'], /must be <first>-<last>/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(() => parseConfig(argv)).toThrow(UsageError);
+    expect(() => parseConfig(argv)).toThrow(message);
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['::1', true],
+    ['localhost', true],
+    ['0.0.0.0', false],
+    ['10.0.0.1', false],
+  ])('isLoopback(%s) = %s', (address, expected) => {
+    expect(isLoopback(address)).toBe(expected);
+  });
+
+  it('advertises loopback for wildcard binds', () => {
+    expect(advertisedAddress('0.0.0.0', 6443)).toEqual({ ip: '127.0.0.1', port: 6443 });
+    expect(advertisedAddress('10.1.2.3', 443)).toEqual({ ip: '10.1.2.3', port: 443 });
+  });
+});
+
+describe('main', () => {
+  afterEach(() => {
+    process.exitCode = undefined;
+    vi.restoreAllMocks();
+  });
+
+  it('exits 2 with a clear message for insecure HTTP on a public address', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await main(['--insecure-http', '--bind-address', '0.0.0.0']);
+    expect(process.exitCode).toBe(2);
+    expect(String(stderr.mock.calls[0][0])).toContain('--insecure-http is only allowed on a loopback --bind-address (got 0.0.0.0)');
+  });
+});
