@@ -46,6 +46,18 @@ describe('ClusterIP allocation', () => {
     expect(reservation).toMatchObject({ owner: { namespace: 'default', name: 'web', uid: 'uid-web' } });
   });
 
+  it.each([
+    ['10.96.0.0/12', 0, '10.96.1.1'],
+    ['10.96.0.0/12', 0.9999999999, '10.111.255.254'],
+    ['192.168.0.0/24', 0, '192.168.0.17'],
+    ['fd00:10:96::/112', 0, 'fd00:10:96::101'],
+  ])('random allocation in %s starts in the upper band (random %d → %s)', async (range, r, expected) => {
+    const t = setup({ serviceClusterIpRange: range, random: sequence(r) });
+    const svc = spec(await t.create('web', {}));
+    expect(svc.clusterIP).toBe(expected);
+    expect(svc.ipFamilies).toEqual([range.includes(':') ? 'IPv6' : 'IPv4']);
+  });
+
   it('honours a requested address, given only as the singular clusterIP', async () => {
     const t = setup();
     const svc = spec(await t.create('web', { clusterIP: '10.96.0.10', ports: ports() }));
