@@ -130,7 +130,7 @@ describe('watch', () => {
     await storage.compact(current);
     const res = await fetch(`${base}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${first.body.metadata.resourceVersion}`);
     expect(res.status).toBe(410);
-    const status = await res.json();
+    const status = (await res.json()) as { message: string };
     expect(status).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
     expect(status.message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
   });
