@@ -490,3 +490,29 @@ describe('server basics', () => {
     expect((await call('GET', '/apis/example.com/v1/namespaces/default/widgets')).status).toBe(200);
   });
 });
+
+describe('namespace deletion', () => {
+  it('marks the namespace Terminating, refuses a second delete while finalizers remain, then deletes once finalized', async () => {
+    await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gone' } });
+    const first = await call('DELETE', '/api/v1/namespaces/gone');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ kind: 'Namespace', status: { phase: 'Terminating' } });
+    expect(first.body.metadata.deletionTimestamp).toBeDefined();
+    const create = await call('POST', '/api/v1/namespaces/gone/configmaps', cm('late'));
+    expect(create.status).toBe(403);
+    if ((first.body.spec?.finalizers ?? []).length > 0) {
+      const second = await call('DELETE', '/api/v1/namespaces/gone');
+      expect(second.status).toBe(409);
+      expect(second.body.message).toBe(
+        'Operation cannot be fulfilled on namespaces "gone": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
+      );
+      const finalized = await call('PUT', '/api/v1/namespaces/gone/finalize', { ...first.body, spec: { finalizers: [] } });
+      expect(finalized.status).toBe(200);
+      expect(finalized.body.spec.finalizers ?? []).toEqual([]);
+    }
+    const last = await call('DELETE', '/api/v1/namespaces/gone');
+    expect(last.status).toBe(200);
+    expect(last.body.kind).toBe('Namespace');
+    expect((await call('GET', '/api/v1/namespaces/gone')).status).toBe(404);
+  });
+});

@@ -12,9 +12,9 @@ import type { ResourceRegistry } from '../pkg/api/registry.ts';
 import { ApiError, badRequest, internalError, requestEntityTooLarge } from '../pkg/errors/index.ts';
 import type { Storage } from '../pkg/storage/types.ts';
 import { AdmissionChain, instantiatePlugins, type AdmissionPluginSource } from './admission/chain.ts';
+import { defaultAdmissionPlugins } from './admission/defaults.ts';
 import type { AdmissionContext } from './admission/types.ts';
 import type { ServerContext, WatchSettings } from './handlers/context.ts';
-import { namespaceExistsFallback } from './handlers/namespace-exists.ts';
 import { DEFAULT_KEY_PREFIX, storageKey } from './handlers/objects.ts';
 import { fallbackPatchEngine, type PatchEngine } from './handlers/patch-engine.ts';
 import { handleResourceRequest, pathNotFound } from './handlers/resource-route.ts';
@@ -32,7 +32,11 @@ export type ServerPlugin = (app: FastifyInstance, ctx: ServerContext) => void | 
 export interface ApiServerOptions {
   storage: Storage;
   registry: ResourceRegistry;
-  /** Admission plugins (or factories given the storage and key scheme), run in order. */
+  /**
+   * Admission plugins (or factories given the storage and key scheme), run in order. Default:
+   * `defaultAdmissionPlugins` (NamespaceLifecycle, Service ClusterIP/NodePort allocation with
+   * the default ranges). Pass `[]` for none.
+   */
   admission?: AdmissionPluginSource[];
   logger?: Logger;
   /** Storage key prefix (default `/registry`). */
@@ -88,8 +92,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     storage: options.storage,
     keyFor: (info, namespace, name) => storageKey(info, namespace, name, keyPrefix),
   };
-  const plugins = instantiatePlugins(options.admission ?? [], admissionContext);
-  if (!plugins.some((p) => p.name === 'NamespaceLifecycle')) plugins.unshift(namespaceExistsFallback(admissionContext, options.registry));
+  const plugins = instantiatePlugins(options.admission ?? [(ctx) => defaultAdmissionPlugins(ctx, { logger })], admissionContext);
   const ctx: ServerContext = {
     storage: options.storage,
     registry: options.registry,

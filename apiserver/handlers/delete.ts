@@ -8,6 +8,7 @@ import { groupVersion } from '../../pkg/api/resource.ts';
 import { conflict, notFound } from '../../pkg/errors/index.ts';
 import { StorageError } from '../../pkg/storage/types.ts';
 import { decideDeletion, preconditionFailure, type DeleteOptions } from '../strategies/deletion.ts';
+import { decideNamespaceDeletion, isNamespaceKind } from '../strategies/namespace-deletion.ts';
 import { keyOf, type RequestScope, type ServerContext } from './context.ts';
 import { isCustomResource, qualifiedResource, toServed, toStored } from './objects.ts';
 import { storageCall, toApiError } from './storage-errors.ts';
@@ -30,7 +31,7 @@ export async function deleteObject(ctx: ServerContext, scope: RequestScope, name
     const current = toServed(info, stored);
     const failure = preconditionFailure(current, options.preconditions);
     if (failure) throw conflict(qr, name, failure);
-    const decision = decideDeletion(info, current, options, ctx.clock.now());
+    const decision = isNamespaceKind(info) ? decideNamespaceDeletion(current, options, ctx.clock.now()) : decideDeletion(info, current, options, ctx.clock.now());
     const revision = Number(current.metadata.resourceVersion);
     const run = ctx.admission.start({ operation: 'DELETE', info, namespace: current.metadata.namespace, name, oldObject: current, dryRun: options.dryRun });
     try {
@@ -57,7 +58,8 @@ export async function deleteObject(ctx: ServerContext, scope: RequestScope, name
 /** The response body of a DELETE. */
 export function deleteResponse(scope: RequestScope, result: DeleteResult): KubeObject | Record<string, unknown> {
   const { info } = scope;
-  if (!result.deleted || isCustomResource(info)) return result.object;
+  // Custom resources and namespaces return the deleted object (upstream ReturnDeletedObject).
+  if (!result.deleted || isCustomResource(info) || isNamespaceKind(info)) return result.object;
   const details: Record<string, unknown> = { name: result.object.metadata.name, kind: info.plural, uid: result.object.metadata.uid };
   if (info.group) details.group = info.group;
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };

@@ -55,7 +55,10 @@ function verbOf(method: string, path: ResourcePath, watch: boolean): Verb | 'con
   const sub = path.subresource;
   switch (method) {
     case 'GET':
-      if (sub && sub !== 'status' && sub !== 'scale') return 'connect';
+      if (sub && sub !== 'status' && sub !== 'scale') {
+        if (sub === 'finalize') throw methodNotAllowed();
+        return 'connect';
+      }
       if (watch || path.legacyWatch) return 'watch';
       return path.name ? 'get' : 'list';
     case 'POST':
@@ -67,7 +70,7 @@ function verbOf(method: string, path: ResourcePath, watch: boolean): Verb | 'con
       if (!path.name) throw methodNotAllowed();
       return 'update';
     case 'PATCH':
-      if (!path.name) throw methodNotAllowed();
+      if (!path.name || sub === 'finalize') throw methodNotAllowed();
       return 'patch';
     case 'DELETE':
       if (sub) throw methodNotAllowed();
@@ -113,7 +116,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
 
   if (verb === 'watch') return watchResource(ctx, scope, readOptions, format, request, reply);
   let result: HandlerResult;
-  if (path.subresource && path.subresource !== 'status') {
+  if (path.subresource && path.subresource !== 'status' && path.subresource !== 'finalize') {
     result = await handleSubresource(ctx, scope, { method: request.method, query, body, contentType });
   } else {
     switch (verb) {

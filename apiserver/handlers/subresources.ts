@@ -33,6 +33,7 @@ export function isKnownSubresource(info: ResourceInfo, sub: string): boolean {
   if (sub === 'scale') return !!info.subresources.scale;
   if (isPod(info)) return sub === 'binding' || (POD_CONNECT_SUBRESOURCES as readonly string[]).includes(sub);
   if (info.group === '' && (info.kind === 'Service' || info.kind === 'Node')) return sub === 'proxy';
+  if (info.group === '' && info.kind === 'Namespace') return sub === 'finalize';
   return false;
 }
 

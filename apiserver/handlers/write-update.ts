@@ -13,7 +13,7 @@ import { StorageError } from '../../pkg/storage/types.ts';
 import { trackUpdate } from '../apply/index.ts';
 import { nextGeneration } from '../strategies/generation.ts';
 import { carryUpdateMetadata } from '../strategies/object-meta.ts';
-import { keepStoredStatus, onlyStatusChange } from '../strategies/status.ts';
+import { keepStoredStatus, onlySpecChange, onlyStatusChange } from '../strategies/status.ts';
 import { rfc3339 } from '../strategies/time.ts';
 import { keyOf, type RequestScope, type ServerContext } from './context.ts';
 import { qualifiedResource, toServed, toStored } from './objects.ts';
@@ -87,12 +87,13 @@ function prepareUpdate(ctx: ServerContext, scope: RequestScope, computed: Comput
   const { info, subresource } = scope;
   let next = computed.object;
   if (subresource === 'status') next = onlyStatusChange(next, current);
+  else if (subresource === 'finalize') next = onlySpecChange(next, current);
   else if (info.subresources.status) next = keepStoredStatus(next, current);
   next.metadata.name = current.metadata.name;
   if (info.namespaced) next.metadata.namespace = current.metadata.namespace;
   else delete next.metadata.namespace;
   carryUpdateMetadata(next, current, info);
-  if (subresource !== 'status') info.prepareForUpdate?.(next, current);
+  if (subresource !== 'status' && subresource !== 'finalize') info.prepareForUpdate?.(next, current);
   info.applyDefaults(next);
   const generation = nextGeneration(info, next, current);
   if (generation === undefined) delete next.metadata.generation;
@@ -103,7 +104,7 @@ function prepareUpdate(ctx: ServerContext, scope: RequestScope, computed: Comput
       oldObject: current,
       newObject: next,
       manager,
-      subresource: subresource === 'status' ? 'status' : undefined,
+      subresource,
       apiVersion: groupVersion(info),
       patchMeta: info.patchMeta,
       now: rfc3339(ctx.clock.now()),

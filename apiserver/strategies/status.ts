@@ -22,3 +22,12 @@ export function onlyStatusChange(next: KubeObject, old: KubeObject): KubeObject 
   out.metadata = { ...out.metadata, resourceVersion: next.metadata.resourceVersion, managedFields: next.metadata.managedFields ?? old.metadata.managedFields };
   return out;
 }
+
+/** `namespaces/<n>/finalize` update: only the spec (its finalizers) comes from the request. */
+export function onlySpecChange(next: KubeObject, old: KubeObject): KubeObject {
+  const out: KubeObject = structuredClone(old);
+  if (next.spec === undefined) delete out.spec;
+  else out.spec = next.spec;
+  out.metadata = { ...out.metadata, resourceVersion: next.metadata.resourceVersion, managedFields: next.metadata.managedFields ?? old.metadata.managedFields };
+  return out;
+}
