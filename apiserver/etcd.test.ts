@@ -4,31 +4,47 @@ import { createEtcd3Storage, type Etcd3Storage } from '../pkg/storage/index.ts';
 import { startEtcd, type EtcdProcess } from '../pkg/testing/etcd-process.ts';
 import { createTestRegistry } from './handlers/test-resources.ts';
 import { createApiServer, type ApiServer } from './server.ts';
+import { createWatchCachedStorage } from './handlers/watch-cache.ts';
+import type { Storage } from '../pkg/storage/types.ts';
 
 let etcd: EtcdProcess;
-let storage: Etcd3Storage;
-let server: ApiServer;
-let base: string;
 
 beforeAll(async () => {
   etcd = await startEtcd();
-  storage = createEtcd3Storage({ endpoints: [etcd.endpoint] });
-  server = await createApiServer({ storage, registry: createTestRegistry(), keyPrefix: `/test-${process.pid}` });
-  base = await server.listen({ host: '127.0.0.1', port: 0 });
 });
 
 afterAll(async () => {
-  await server?.close();
-  await storage?.close();
   await etcd?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
-  const res = await fetch(base + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': contentType } });
-  return { status: res.status, body: await res.json() };
-}
+describe.each([
+  ['directly', false],
+  ['through the watch cache', true],
+])('API server on etcd (%s)', (_how, cached) => {
+  let storage: Etcd3Storage;
+  let server: ApiServer;
+  let base: string;
+  let store: Storage;
 
-describe('API server on etcd', () => {
+  beforeAll(async () => {
+    storage = createEtcd3Storage({ endpoints: [etcd.endpoint] });
+    const registry = createTestRegistry();
+    const keyPrefix = `/test-${cached ? 'cached' : 'direct'}`;
+    store = cached ? createWatchCachedStorage({ inner: storage, registry, keyPrefix }) : storage;
+    server = await createApiServer({ storage: store, registry, keyPrefix });
+    base = await server.listen({ host: '127.0.0.1', port: 0 });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await store?.close();
+  });
+
+  async function call(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
+    const res = await fetch(base + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': contentType } });
+    return { status: res.status, body: await res.json() };
+  }
+
   it('serves CRUD, CAS conflicts, paging and a watch from a list resourceVersion', async () => {
     expect((await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } })).status).toBe(201);
     const created = await call('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: 'v' } });

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import type { ResourceRegistry } from '../pkg/api/registry.ts';
 import { z } from 'zod';
 import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
 import { MemoryStorage, createEtcd3Storage } from '../pkg/storage/index.ts';
@@ -13,7 +14,8 @@ import { defaultAdmissionPlugins } from './admission/defaults.ts';
 import { createServiceAllocators } from './admission/service-allocators.ts';
 import type { AdmissionContext } from './admission/types.ts';
 import { bootstrapCluster } from './bootstrap/index.ts';
-import { createApiServer, storageKey } from './server.ts';
+import { createApiServer, storageKey, type ApiServer } from './server.ts';
+import { createWatchCachedStorage } from './handlers/watch-cache.ts';
 
 export const FLAG_SPEC = {
   'etcd-servers': { type: 'string' },
@@ -29,6 +31,7 @@ export const FLAG_SPEC = {
   'tls-private-key-file': { type: 'string' },
   'client-ca-file': { type: 'string' },
   'log-level': { type: 'string' },
+  'watch-cache': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,6 +51,8 @@ export const ConfigSchema = z
     tlsPrivateKeyFile: z.string().optional(),
     clientCaFile: z.string().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Serve reads and watches from per-resource caches (default: on for etcd, off for memory). */
+    watchCache: z.enum(['true', 'false']).optional(),
   })
   .superRefine((c, issue) => {
     if (c.insecureHttp && !isLoopback(c.bindAddress)) {
@@ -88,6 +93,7 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     tlsPrivateKeyFile: values['tls-private-key-file'],
     clientCaFile: values['client-ca-file'],
     logLevel: values['log-level'],
+    watchCache: values['watch-cache'],
   });
   if (!result.success) {
     throw new UsageError(result.error.issues.map((i) => `${i.path.join('.') || 'flags'}: ${i.message}`).join('\n'));
@@ -107,6 +113,7 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --service-cluster-ip-range CIDR  (default 10.96.0.0/12)
   --service-node-port-range A-B    (default 30000-32767)
   --log-level LEVEL                (default info)
+  --watch-cache true|false         serve reads/watches from caches (default true with etcd)
 `;
 
 function openStorage(config: ApiServerConfig): Storage {
@@ -136,8 +143,29 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const log = pino({ level: config.logLevel, base: { component: 'apiserver' } });
-  const storage = openStorage(config);
+  const backend = openStorage(config);
   const registry = createBuiltinRegistry();
+  const cached = (config.watchCache ?? (config.storage === 'etcd' ? 'true' : 'false')) === 'true';
+  const storage = cached
+    ? createWatchCachedStorage({ inner: backend, registry, keyPrefix: config.etcdPrefix, onError: (err) => log.error({ err }, 'watch cache failed') })
+    : backend;
+  let server: ApiServer | undefined;
+  try {
+    server = await startServer(config, { storage, registry, log });
+  } catch (err) {
+    log.fatal({ err }, 'apiserver failed to start');
+    process.exitCode = 1;
+    await server?.close();
+    await storage.close().catch(() => {});
+    return;
+  }
+  await waitForSignal(log);
+  await server.close();
+  await storage.close();
+}
+
+async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger }): Promise<ApiServer> {
+  const { storage, registry, log } = deps;
   const keyFor: AdmissionContext['keyFor'] = (info, namespace, name) => storageKey(info, namespace, name, config.etcdPrefix);
   const allocationOptions = { serviceClusterIpRange: config.serviceClusterIpRange, serviceNodePortRange: config.serviceNodePortRange, logger: log };
   const allocators = createServiceAllocators({ storage, keyFor }, allocationOptions);
@@ -165,9 +193,18 @@ export async function main(argv: string[]): Promise<void> {
         key: readFileSync(config.tlsPrivateKeyFile as string),
         ...(config.clientCaFile ? { ca: readFileSync(config.clientCaFile), requestCert: true, rejectUnauthorized: false } : {}),
       };
-  const url = await server.listen({ host: config.bindAddress, port: config.port, tls });
-  log.info({ url, storage: config.storage }, 'serving');
-  await new Promise<void>((resolve) => {
+  try {
+    const url = await server.listen({ host: config.bindAddress, port: config.port, tls });
+    log.info({ url, storage: config.storage }, 'serving');
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+  return server;
+}
+
+function waitForSignal(log: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down');
       process.off('SIGINT', onInt);
@@ -179,6 +216,4 @@ export async function main(argv: string[]): Promise<void> {
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
-  await server.close();
-  await storage.close();
 }

@@ -129,7 +129,7 @@ async function handleBinding(ctx: ServerContext, scope: RequestScope, req: Subre
   // would refuse a spec change.
   const bind = (stored: KubeObject | undefined): KubeObject => {
     if (!stored) throw notFound(qualifiedResource(info), name);
-    const pod = toServed(info, stored) as KubeObject & { spec?: { nodeName?: string }; status?: { conditions?: Array<Record<string, unknown>> } };
+    const pod = structuredClone(toServed(info, stored)) as KubeObject & { spec?: { nodeName?: string }; status?: { conditions?: Array<Record<string, unknown>> } };
     if (pod.metadata.deletionTimestamp) throw conflict(qr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (pod.spec?.nodeName) throw conflict(qr, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
     pod.spec = { ...(pod.spec ?? {}), nodeName: target.name };
