@@ -183,3 +183,18 @@ describe('watch', () => {
     expect(watchSignals[0].aborted).toBe(true);
   });
 });
+
+describe('watch metrics', () => {
+  it('counts a finished watch as verb WATCH', async () => {
+    const w = await watch('/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1&timeoutSeconds=1');
+    expect(await w.next(10_000)).toBeUndefined();
+    const deadline = Date.now() + 5000;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await (await fetch(`${base}/metrics`)).text();
+      if (/verb="WATCH"/.test(text)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(text).toMatch(/apiserver_request_total\{[^}]*verb="WATCH"[^}]*resource="configmaps"[^}]*code="200"[^}]*\} 1/);
+  });
+});
