@@ -516,3 +516,52 @@ describe('namespace deletion', () => {
     expect((await call('GET', '/api/v1/namespaces/gone')).status).toBe(404);
   });
 });
+
+describe('server-side apply', () => {
+  const apply = (name: string, manager: string, data: Record<string, string>, query = '') =>
+    call('PATCH', `/api/v1/namespaces/default/configmaps/${name}?fieldManager=${manager}${query}`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${Object.entries(data).map(([k, v]) => `  ${k}: "${v}"`).join('\n')}\n`, { 'content-type': 'application/apply-patch+yaml' });
+
+  it('creates on first apply, records Apply ownership, and reports conflicts between managers', async () => {
+    const created = await apply('ssa', 'alice', { a: '1' });
+    expect(created.status).toBe(201);
+    expect(created.body.metadata.managedFields).toEqual([expect.objectContaining({ manager: 'alice', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {} } } })]);
+    const conflicting = await apply('ssa', 'bob', { a: '2' });
+    expect(conflicting.status).toBe(409);
+    expect(conflicting.body.message).toBe('Apply failed with 1 conflict: conflict with "alice": .data.a');
+    expect(conflicting.body.details.causes).toEqual([{ type: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.data.a' }]);
+    const forced = await apply('ssa', 'bob', { a: '2' }, '&force=true');
+    expect(forced.status).toBe(200);
+    expect(forced.body.data).toEqual({ a: '2' });
+  });
+
+  it('requires a fieldManager', async () => {
+    const res = await call('PATCH', '/api/v1/namespaces/default/configmaps/x', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n', { 'content-type': 'application/apply-patch+yaml' });
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  });
+
+  it('dry-run apply stores nothing', async () => {
+    const res = await apply('dryssa', 'alice', { a: '1' }, '&dryRun=All');
+    expect(res.status).toBe(201);
+    expect((await call('GET', '/api/v1/namespaces/default/configmaps/dryssa')).status).toBe(404);
+  });
+});
+
+describe('patch', () => {
+  it('applies merge and JSON patches, retries on no precondition and honours a resourceVersion in the patch', async () => {
+    const created = await call('POST', '/api/v1/namespaces/default/configmaps', cm('p', { a: '1', b: '2' }));
+    const merged = await call('PATCH', '/api/v1/namespaces/default/configmaps/p', { data: { b: null, c: '3' } }, { 'content-type': 'application/merge-patch+json' });
+    expect(merged.body.data).toEqual({ a: '1', c: '3' });
+    const json = await call('PATCH', '/api/v1/namespaces/default/configmaps/p', [{ op: 'replace', path: '/data/a', value: 'x' }], { 'content-type': 'application/json-patch+json' });
+    expect(json.body.data).toEqual({ a: 'x', c: '3' });
+    const stale = await call('PATCH', '/api/v1/namespaces/default/configmaps/p', { metadata: { resourceVersion: created.body.metadata.resourceVersion }, data: { a: 'y' } }, { 'content-type': 'application/merge-patch+json' });
+    expect(stale.status).toBe(409);
+  });
+
+  it('refuses unknown patch types with 415 and patching a missing object with 404', async () => {
+    const bad = await call('PATCH', '/api/v1/namespaces/default/configmaps/p', '{}', { 'content-type': 'text/plain' });
+    expect(bad.status).toBe(415);
+    const missing = await call('PATCH', '/api/v1/namespaces/default/configmaps/none', { data: {} }, { 'content-type': 'application/merge-patch+json' });
+    expect(missing.status).toBe(404);
+  });
+});

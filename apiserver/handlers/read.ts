@@ -64,6 +64,7 @@ export async function listObjects(ctx: ServerContext, scope: RequestScope, optio
   for (;;) {
     const page = await storageCall(qr, '', () => ctx.storage.list(prefix, { limit: limit ? limit - items.length : undefined, startAfter, revision: readAt }).catch((err) => {
       if (options.continueToken && err?.code === 'Expired') throw continueExpired();
+      if (options.resourceVersionMatch === 'Exact' && err?.code === 'Expired') throw expired('The resourceVersion for the provided list is too old.');
       throw err;
     }));
     readAt = page.revision;

@@ -24,7 +24,7 @@ export function transformBody(ctx: ServerContext, scope: RequestScope, result: H
   if (isList) {
     if (!format.list) throw notAcceptable('only the following media types are accepted: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1');
     const list = body as KubeList;
-    return { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${format.version}`, metadata: list.metadata, items: list.items.map((o) => ({ ...partialObjectMetadata(o, format.version), kind: undefined, apiVersion: undefined })) };
+    return { kind: 'PartialObjectMetadataList', apiVersion: `meta.k8s.io/${format.version}`, metadata: list.metadata, items: list.items.map((o) => partialObjectMetadata(o, format.version)) };
   }
   if (format.list) throw notAcceptable('only the following media types are accepted: application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1');
   return partialObjectMetadata(body as KubeObject, format.version);
