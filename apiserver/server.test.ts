@@ -565,3 +565,52 @@ describe('patch', () => {
     expect(missing.status).toBe(404);
   });
 });
+
+describe('hostile input never yields a 500', () => {
+  const json = { 'content-type': 'application/json' };
+  it.each([
+    ['POST', '/api/v1/namespaces/default/configmaps', 'null', json],
+    ['POST', '/api/v1/namespaces/default/configmaps', '{"metadata":"x"}', json],
+    ['POST', '/api/v1/namespaces/default/configmaps', '{"metadata":{"name":5}}', json],
+    ['POST', '/api/v1/namespaces/default/configmaps', '{"kind":5}', json],
+    ['POST', '/api/v1/namespaces/default/configmaps', '{"apiVersion":{}}', json],
+    ['POST', '/api/v1/namespaces/default/configmaps', '{"metadata":{"labels":{"a":[1]}}}', json],
+    ['POST', '/api/v1/namespaces/default/configmaps', `${'['.repeat(5000)}${']'.repeat(5000)}`, json],
+    ['POST', '/api/v1/namespaces/default/configmaps', `{"a":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`, json],
+    ['POST', '/api/v1/namespaces/default/configmaps', `{"a":${'{"a":'.repeat(200000)}1${'}'.repeat(200000)}}`, json],
+    ['POST', '/api/v1/namespaces/default/configmaps', 'a: &a [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n', { 'content-type': 'application/yaml' }],
+    ['PATCH', '/api/v1/namespaces/default/configmaps/target', `{"a":${'{"a":'.repeat(200000)}1${'}'.repeat(200000)}}`, { 'content-type': 'application/merge-patch+json' }],
+    ['POST', '/api/v1/namespaces/default/configmaps', '\u0000\u0001', json],
+    ['POST', '/api/v1/namespaces/default/configmaps', ': : :', { 'content-type': 'application/yaml' }],
+    ['POST', '/api/v1/namespaces/default/configmaps', 'a: &a [*a]', { 'content-type': 'application/yaml' }],
+    ['POST', '/api/v1/namespaces/default/configmaps', 'x', { 'content-type': 'application/vnd.kubernetes.protobuf' }],
+    ['GET', '/api/v1/namespaces/default/configmaps?limit=abc', undefined, {}],
+    ['GET', '/api/v1/namespaces/default/configmaps?continue=garbage', undefined, {}],
+    ['GET', '/api/v1/namespaces/default/configmaps?resourceVersion=abc', undefined, {}],
+    ['GET', '/api/v1/namespaces/default/configmaps?resourceVersionMatch=Exact', undefined, {}],
+    ['GET', '/api/v1/namespaces/default/configmaps?labelSelector=(((', undefined, {}],
+    ['GET', '/api/v1/namespaces/default/configmaps?fieldSelector=garbage', undefined, {}],
+    ['GET', '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=-1', undefined, {}],
+    ['GET', '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=x', undefined, {}],
+    ['GET', '/api/v1/namespaces/default/configmaps?includeObject=All', undefined, {}],
+    ['GET', '/api/v1/namespaces/%ZZ/configmaps', undefined, {}],
+    ['DELETE', '/api/v1/namespaces/default/configmaps/x', '[]', json],
+    ['DELETE', '/api/v1/namespaces/default/configmaps/x', '{"gracePeriodSeconds":"soon"}', json],
+    ['PATCH', '/api/v1/namespaces/default/configmaps/target', '{', { 'content-type': 'application/merge-patch+json' }],
+    ['PATCH', '/api/v1/namespaces/default/configmaps/target', '[{"op":"replace","path":"/nope/deeper","value":1}]', { 'content-type': 'application/json-patch+json' }],
+    ['PATCH', '/api/v1/namespaces/default/configmaps/target', '[{"op":"explode"}]', { 'content-type': 'application/json-patch+json' }],
+    ['PATCH', '/api/v1/namespaces/default/configmaps/target', '{"data":"notamap"}', { 'content-type': 'application/merge-patch+json' }],
+    ['PATCH', '/api/v1/namespaces/default/configmaps/target', '"x"', { 'content-type': 'application/merge-patch+json' }],
+    ['PATCH', '/api/v1/namespaces/default/configmaps/target?fieldManager=m', '- a', { 'content-type': 'application/apply-patch+yaml' }],
+    ['PUT', '/api/v1/namespaces/default/configmaps/target', '{"metadata":{"name":"target","uid":"other"}}', json],
+    ['POST', '/api/v1/namespaces/default/pods/nope/binding', '{"target":{"name":"n"}}', json],
+    ['GET', '/apis/example.com/v1/namespaces/default/widgets/nope/scale', undefined, {}],
+    ['PUT', '/apis/example.com/v1/namespaces/default/widgets/nope/scale', '{"spec":{"replicas":"many"}}', json],
+  ])('%s %s %s', async (method, url, body, headers) => {
+    await call('POST', '/api/v1/namespaces/default/configmaps', cm('target'));
+    const res = await call(method, url, body, headers as Record<string, string>);
+    expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
+    expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+    expect(res.body.kind).toBe('Status');
+  });
+});

@@ -114,6 +114,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
+    // Malformed URLs and similar framework-level failures still answer with a Status.
+    frameworkErrors: (err, _request, reply) => {
+      const status = badRequest(err.message).toStatus();
+      void (reply as unknown as import('fastify').FastifyReply).code(400).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(status)));
+    },
     serverFactory: (h) => {
       handler = h;
       return createHttpServer(h);

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { ApiError, badRequest, unsupportedMediaType } from '../../pkg/errors/index.ts';
+import { jsonDepth, MAX_NESTING_DEPTH } from '../request/body.ts';
 
 export interface PatchInput {
   contentType: string;
@@ -104,8 +105,10 @@ function jsonPatch(doc: unknown, ops: unknown): unknown {
 }
 
 function parsePatchJson(body: Buffer | string): unknown {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (jsonDepth(text) > MAX_NESTING_DEPTH) throw badRequest(`error decoding patch: exceeded max depth of ${MAX_NESTING_DEPTH}`);
   try {
-    return JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw badRequest(`error decoding patch: ${(err as Error).message}`);
   }

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion } from '../../pkg/api/resource.ts';
 import { badRequest, invalid, unsupportedMediaType } from '../../pkg/errors/index.ts';
 import { serverSideApply } from '../apply/index.ts';
-import { mediaTypeOf } from '../request/body.ts';
+import { MAX_NESTING_DEPTH, mediaTypeOf, valueDepth } from '../request/body.ts';
 import { decodeWithSchema } from '../request/decode.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
 import { allowsCreateOnUpdate } from '../strategies/create-on-update.ts';
@@ -71,6 +71,9 @@ export async function patchHandler(ctx: ServerContext, scope: RequestScope, quer
       const original = current as KubeObject;
       delete original.metadata.resourceVersion;
       const patched = await ctx.applyPatch({ contentType: media, original, patchBody, patchMeta: info.patchMeta, isCustomResource: isCustomResource(info) });
+      if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
+        throw badRequest(`json: cannot unmarshal ${Array.isArray(patched) ? 'array' : typeof patched} into Go value of type map[string]interface {}`);
+      }
       const input = structuredClone(patched) as Record<string, unknown>;
       checkTypeMeta(input, info);
       const decoded = decodeWithSchema(info, input, { fieldValidation: options.fieldValidation });
@@ -89,10 +92,12 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
   }
   let applied: unknown;
   try {
-    applied = parseYaml(patchBody.toString('utf8'));
+    applied = parseYaml(patchBody.toString('utf8'), { maxAliasCount: 100 });
   } catch (err) {
     throw badRequest(`error decoding YAML: ${(err as Error).message}`);
   }
+  if (valueDepth(applied) > MAX_NESTING_DEPTH) throw badRequest('error decoding YAML: the document is cyclic or nested too deeply');
+  applied = JSON.parse(JSON.stringify(applied ?? null));
   if (applied === null || typeof applied !== 'object' || Array.isArray(applied)) throw badRequest('error decoding YAML: the patch is not an object');
   const input = applied as Record<string, unknown>;
   checkTypeMeta(input, info);

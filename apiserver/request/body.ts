@@ -36,6 +36,7 @@ export function parseBody(raw: Buffer | string | undefined, contentType: string 
     throw unsupportedBodyType(media);
   }
   if (text.trim() === '') throw badRequest("couldn't get version/kind; json parse error: unexpected end of JSON input");
+  if (jsonDepth(text) > MAX_NESTING_DEPTH) throw badRequest(`couldn't get version/kind; json parse error: exceeded max depth of ${MAX_NESTING_DEPTH}`);
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -43,11 +44,50 @@ export function parseBody(raw: Buffer | string | undefined, contentType: string 
   }
 }
 
+/** Nesting limit for bodies (upstream's JSON decoder refuses depths over 10000; we are stricter). */
+export const MAX_NESTING_DEPTH = 1000;
+
+/** The maximum `{`/`[` nesting of a JSON text (strings skipped), without recursion. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92) i++;
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 123 || ch === 91) max = Math.max(max, ++depth);
+    else if (ch === 125 || ch === 93) depth--;
+  }
+  return max;
+}
+
+/** The maximum nesting of a parsed value, without recursion; Infinity for cyclic values (YAML aliases). */
+export function valueDepth(value: unknown): number {
+  const stack: Array<{ v: unknown; d: number }> = [{ v: value, d: 0 }];
+  const seen = new Set<object>();
+  let max = 0;
+  while (stack.length) {
+    const { v, d } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (seen.has(v)) return Infinity;
+    seen.add(v);
+    max = Math.max(max, d + 1);
+    if (max > MAX_NESTING_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push({ v: child, d: d + 1 });
+  }
+  return max;
+}
+
 function parseYamlText(text: string): unknown {
   try {
     const value = parseYaml(text, { maxAliasCount: 100 });
     if (value === undefined || value === null) throw badRequest("couldn't get version/kind; json parse error: unexpected end of JSON input");
-    return value;
+    // Aliases may build shared or cyclic structures; only trees of bounded depth are objects.
+    if (valueDepth(value) > MAX_NESTING_DEPTH) throw badRequest('error converting YAML to JSON: the document is cyclic or nested too deeply');
+    return JSON.parse(JSON.stringify(value));
   } catch (err) {
     if (err instanceof ApiError) throw err;
     throw badRequest(`error converting YAML to JSON: ${(err as Error).message}`);

@@ -79,8 +79,9 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   const encoder = new WatchEncoder(ctx, scope, format, options.includeObject);
   let lastRevision = startRevision;
   const write = (line: string): void => {
-    if (!raw.destroyed) raw.write(line);
+    if (!raw.destroyed && !raw.writableEnded) raw.write(line);
   };
+  raw.on('error', (err) => scope.log.debug({ err }, 'watch connection error'));
   const timeoutMs = (options.timeoutSeconds && options.timeoutSeconds > 0 ? options.timeoutSeconds : ctx.watch.defaultTimeoutSeconds()) * 1000;
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   const onClose = () => abort.abort();
@@ -114,7 +115,7 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
     if (bookmarkTimer) clearInterval(bookmarkTimer);
     request.raw.off('close', onClose);
     abort.abort();
-    if (!raw.destroyed) raw.end();
+    if (!raw.destroyed && !raw.writableEnded) raw.end();
   }
 }
 
