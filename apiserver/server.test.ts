@@ -614,3 +614,21 @@ describe('hostile input never yields a 500', () => {
     expect(res.body.kind).toBe('Status');
   });
 });
+
+describe('connect subresources', () => {
+  it.each([
+    ['log', 'GET'],
+    ['exec', 'POST'],
+    ['portforward', 'GET'],
+  ])('pods/%s: 404 for a missing pod, 400 for an unscheduled one, 503 without a kubelet', async (sub, method) => {
+    expect((await call(method, `/api/v1/namespaces/default/pods/none/${sub}`)).status).toBe(404);
+    await call('POST', '/api/v1/namespaces/default/pods', pod('pending'));
+    const pending = await call(method, `/api/v1/namespaces/default/pods/pending/${sub}`);
+    expect(pending.status).toBe(400);
+    expect(pending.body.message).toBe('pod pending does not have a host assigned');
+    await call('POST', '/api/v1/namespaces/default/pods', pod('bound', { nodeName: 'n1' }));
+    const bound = await call(method, `/api/v1/namespaces/default/pods/bound/${sub}`);
+    expect(bound.status).toBe(503);
+    expect(bound.body.kind).toBe('Status');
+  });
+});

@@ -63,12 +63,24 @@ export async function handleSubresource(ctx: ServerContext, scope: RequestScope,
       if (req.method !== 'POST') throw methodNotAllowed();
       return handleBinding(ctx, scope, req);
     default:
-      throw new ApiError({
-        code: 503,
-        reason: 'ServiceUnavailable',
-        message: `no kubelet is available to serve ${scope.info.plural}/${scope.subresource} for "${scope.name}"`,
-      });
+      return handleConnect(ctx, scope);
   }
+}
+
+/**
+ * log / exec / attach / portforward / proxy: the object must exist (404) and a pod must be bound
+ * to a node (400 as upstream); streaming to a kubelet is not wired yet (503).
+ */
+async function handleConnect(ctx: ServerContext, scope: RequestScope): Promise<HandlerResult> {
+  const obj = await getObject(ctx, scope);
+  if (isPod(scope.info) && !((obj.spec ?? {}) as { nodeName?: string }).nodeName) {
+    throw badRequest(`pod ${scope.name} does not have a host assigned`);
+  }
+  throw new ApiError({
+    code: 503,
+    reason: 'ServiceUnavailable',
+    message: `no kubelet connection is available to serve ${scope.info.plural}/${scope.subresource} for "${scope.name}"`,
+  });
 }
 
 async function handleScale(ctx: ServerContext, scope: RequestScope, req: SubresourceRequest): Promise<HandlerResult> {
