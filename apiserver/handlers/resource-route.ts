@@ -18,6 +18,27 @@ import { send, transformBody } from './respond.ts';
 import { handleSubresource, isKnownSubresource } from './subresources.ts';
 import { createHandler, patchHandler, updateHandler } from './write-handlers.ts';
 
+/** DELETE of one object or of a collection. */
+async function deleteHandler(
+  ctx: ServerContext,
+  scope: RequestScope,
+  verb: 'delete' | 'deletecollection',
+  req: { query: Query; body: Buffer | undefined; contentType: string | undefined; readOptions: ReturnType<typeof parseReadOptions> },
+): Promise<HandlerResult> {
+  const { query, body, contentType, readOptions } = req;
+  const raw = body && body.length > 0 ? parseObjectBody(body, contentType) : undefined;
+  const fromQuery = { propagationPolicy: first(query, 'propagationPolicy'), gracePeriodSeconds: first(query, 'gracePeriodSeconds'), orphanDependents: first(query, 'orphanDependents') };
+  const options = parseDeleteOptions(raw, fromQuery, parseDryRun(query.dryRun ?? (raw?.dryRun as string[] | undefined)));
+  if (verb === 'delete') {
+    const deleted = await deleteObject(ctx, scope, scope.name as string, options);
+    // Upstream answers 202 only when the client asked for cascading deletion with orphanDependents=false.
+    const code = !deleted.deleted && options.orphanDependents === false ? 202 : 200;
+    return { code, body: deleteResponse(scope, deleted), transformable: !deleted.deleted };
+  }
+  const list = await listObjects(ctx, scope, { ...readOptions, limit: undefined, continueToken: undefined });
+  return { code: 200, body: await deleteCollection(ctx, scope, list.items, options), list: true };
+}
+
 /** Upstream's body for an unknown path. */
 export function pathNotFound(): ApiError {
   return new ApiError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} });
@@ -136,19 +157,9 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
         result = await patchHandler(ctx, scope, query, body, contentType);
         break;
       case 'delete':
-      case 'deletecollection': {
-        const raw = body && body.length > 0 ? parseObjectBody(body, contentType) : undefined;
-        const options = parseDeleteOptions(raw, { propagationPolicy: first(query, 'propagationPolicy'), gracePeriodSeconds: first(query, 'gracePeriodSeconds'), orphanDependents: first(query, 'orphanDependents') }, parseDryRun(query.dryRun ?? (raw?.dryRun as string[] | undefined)));
-        if (verb === 'delete') {
-          const deleted = await deleteObject(ctx, scope, path.name as string, options);
-          const code = !deleted.deleted && options.orphanDependents === false ? 202 : 200;
-          result = { code, body: deleteResponse(scope, deleted), transformable: !deleted.deleted };
-        } else {
-          const list = await listObjects(ctx, scope, { ...readOptions, limit: undefined, continueToken: undefined });
-          result = { code: 200, body: await deleteCollection(ctx, scope, list.items, options), list: true };
-        }
+      case 'deletecollection':
+        result = await deleteHandler(ctx, scope, verb, { query, body, contentType, readOptions });
         break;
-      }
       default:
         throw methodNotAllowed();
     }
