@@ -632,3 +632,19 @@ describe('connect subresources', () => {
     expect(bound.body.kind).toBe('Status');
   });
 });
+
+describe('protobuf bodies (kubectl 1.33 typed clients)', () => {
+  it('creates a ConfigMap from an application/vnd.kubernetes.protobuf body', async () => {
+    const s = (n: number, text: string) => [(n << 3) | 2, Buffer.byteLength(text), ...Buffer.from(text)];
+    const m = (n: number, body: number[]) => [(n << 3) | 2, body.length, ...body];
+    const raw = [...m(1, s(1, 'from-pb')), ...m(2, [...s(1, 'k'), ...s(2, 'v')])];
+    const body = Buffer.from([0x6b, 0x38, 0x73, 0x00, ...m(1, [...s(1, 'v1'), ...s(2, 'ConfigMap')]), ...m(2, raw)]);
+    const res = await call('POST', '/api/v1/namespaces/default/configmaps?fieldManager=kubectl-create&fieldValidation=Strict', body, {
+      'content-type': 'application/vnd.kubernetes.protobuf',
+      accept: 'application/vnd.kubernetes.protobuf,application/json',
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe('application/json');
+    expect(res.body).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'from-pb', namespace: 'default' }, data: { k: 'v' } });
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from '../../pkg/errors/index.ts';
+import { decodeProtobufObject, ProtobufError } from './protobuf/decode.ts';
 
 /** Upstream's `MaxRequestBodyBytes` (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -17,8 +18,11 @@ export function mediaTypeOf(contentType: string | undefined): string {
 const notAnObject =
   'json: cannot unmarshal %s into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
 
-/** Parses an object body (create/update). Throws 400/415 ApiErrors. */
+export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
+
+/** Parses an object body (create/update): JSON, YAML, or Kubernetes protobuf. Throws 400/415 ApiErrors. */
 export function parseObjectBody(raw: Buffer | string | undefined, contentType: string | undefined): Record<string, unknown> {
+  if (mediaTypeOf(contentType) === PROTOBUF_MEDIA_TYPE) return parseProtobufBody(raw);
   const value = parseBody(raw, contentType);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const what = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'boolean' ? 'bool' : typeof value;
@@ -79,6 +83,17 @@ export function valueDepth(value: unknown): number {
     for (const child of Object.values(v)) stack.push({ v: child, d: d + 1 });
   }
   return max;
+}
+
+function parseProtobufBody(raw: Buffer | string | undefined): Record<string, unknown> {
+  const bytes = raw === undefined ? new Uint8Array() : typeof raw === 'string' ? Buffer.from(raw, 'latin1') : raw;
+  try {
+    return decodeProtobufObject(bytes);
+  } catch (err) {
+    if (!(err instanceof ProtobufError)) throw err;
+    if (err.message.startsWith('no protobuf schema')) throw unsupportedBodyType(PROTOBUF_MEDIA_TYPE);
+    throw badRequest(`failed to decode protobuf body: ${err.message}`);
+  }
 }
 
 function parseYamlText(text: string): unknown {

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { decodeProtobufObject, hasProtobufMagic, messageNameFor } from './decode.ts';
+
+/** A tiny protobuf writer for building test bodies. */
+function varint(n: number | bigint): number[] {
+  let v = BigInt.asUintN(64, BigInt(n));
+  const out: number[] = [];
+  do {
+    let b = Number(v & 0x7fn);
+    v >>= 7n;
+    if (v) b |= 0x80;
+    out.push(b);
+  } while (v);
+  return out;
+}
+const tag = (n: number, wt: number) => varint((n << 3) | wt);
+const str = (n: number, s: string | Uint8Array) => {
+  const bytes = typeof s === 'string' ? [...Buffer.from(s)] : [...s];
+  return [...tag(n, 2), ...varint(bytes.length), ...bytes];
+};
+const msg = (n: number, body: number[]) => [...tag(n, 2), ...varint(body.length), ...body];
+const num = (n: number, v: number | bigint) => [...tag(n, 0), ...varint(v)];
+const envelope = (apiVersion: string, kind: string, raw: number[]) =>
+  new Uint8Array([0x6b, 0x38, 0x73, 0x00, ...msg(1, [...str(1, apiVersion), ...str(2, kind)]), ...msg(2, raw)]);
+
+describe('protobuf request bodies', () => {
+  it('maps kinds to upstream message names', () => {
+    expect(messageNameFor('v1', 'ConfigMap')).toBe('k8s.io.api.core.v1.ConfigMap');
+    expect(messageNameFor('apps/v1', 'Deployment')).toBe('k8s.io.api.apps.v1.Deployment');
+    expect(messageNameFor('rbac.authorization.k8s.io/v1', 'Role')).toBe('k8s.io.api.rbac.v1.Role');
+    expect(messageNameFor('example.com/v1', 'Widget')).toBeUndefined();
+  });
+
+  it('decodes a ConfigMap as Go would marshal it (empty strings present on the wire are dropped)', () => {
+    const meta = [...str(1, 'pb'), ...str(2, ''), ...str(3, ''), ...msg(11, [...str(1, 'app'), ...str(2, 'x')]), ...msg(8, [])];
+    const body = envelope('v1', 'ConfigMap', [...msg(1, meta), ...msg(2, [...str(1, 'a'), ...str(2, '1')]), ...msg(2, [...str(1, 'b'), ...str(2, '')])]);
+    expect(hasProtobufMagic(body)).toBe(true);
+    expect(decodeProtobufObject(body)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'pb', labels: { app: 'x' } }, data: { a: '1', b: '' } });
+  });
+
+  it('decodes bytes as base64, pointers keep zero values, Time and IntOrString take their JSON forms', () => {
+    const secret = envelope('v1', 'Secret', [...msg(1, str(1, 's')), ...msg(2, [...str(1, 'pw'), ...str(2, 'hunter2')]), ...num(5, 0)]);
+    expect(decodeProtobufObject(secret)).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { pw: Buffer.from('hunter2').toString('base64') }, immutable: false });
+
+    const port = [...str(1, 'http'), ...str(2, 'TCP'), ...num(3, 80), ...msg(4, [...num(1, 1), ...str(3, 'web')])];
+    const service = envelope('v1', 'Service', [...msg(1, [...str(1, 'svc'), ...msg(8, [...num(1, 1700000000)])]), ...msg(2, msg(1, port))]);
+    expect(decodeProtobufObject(service)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc', creationTimestamp: '2023-11-14T22:13:20Z' },
+      spec: { ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 'web' }] },
+    });
+  });
+
+  it('decodes negative int64 and int32 varints', () => {
+    const ns = envelope('v1', 'Namespace', msg(1, [...str(1, 'n'), ...num(10, -1n)]));
+    expect(decodeProtobufObject(ns)).toMatchObject({ metadata: { name: 'n', deletionGracePeriodSeconds: -1 } });
+  });
+
+  it.each([
+    ['no envelope', new Uint8Array([1, 2, 3])],
+    ['truncated field', new Uint8Array([0x6b, 0x38, 0x73, 0x00, 0x12, 0x50, 0x01])],
+    ['unknown kind', envelope('example.com/v1', 'Widget', [])],
+  ])('%s throws', (_name, body) => {
+    expect(() => decodeProtobufObject(body)).toThrow();
+  });
+});
