@@ -648,3 +648,15 @@ describe('protobuf bodies (kubectl 1.33 typed clients)', () => {
     expect(res.body).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'from-pb', namespace: 'default' }, data: { k: 'v' } });
   });
 });
+
+describe('JSON patch on resourceVersion (kubectl managed-fields migration)', () => {
+  it('can test and replace /metadata/resourceVersion', async () => {
+    const created = await call('POST', '/api/v1/namespaces/default/configmaps', cm('mig'));
+    const rv = created.body.metadata.resourceVersion;
+    const ok = await call('PATCH', '/api/v1/namespaces/default/configmaps/mig', [{ op: 'test', path: '/metadata/resourceVersion', value: rv }, { op: 'replace', path: '/metadata/resourceVersion', value: rv }, { op: 'replace', path: '/data/a', value: 'z' }], { 'content-type': 'application/json-patch+json' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data.a).toBe('z');
+    const stale = await call('PATCH', '/api/v1/namespaces/default/configmaps/mig', [{ op: 'replace', path: '/metadata/resourceVersion', value: rv }, { op: 'replace', path: '/data/a', value: 'w' }], { 'content-type': 'application/json-patch+json' });
+    expect(stale.status).toBe(409);
+  });
+});

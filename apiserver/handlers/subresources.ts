@@ -94,6 +94,7 @@ async function handleScale(ctx: ServerContext, scope: RequestScope, req: Subreso
     fieldManager: options.fieldManager,
     allowCreate: false,
     honourResourceVersion: true,
+    alwaysRetryConflicts: req.method === 'PATCH',
     compute: async (current) => {
       const obj = current as KubeObject;
       let scale: KubeObject;
@@ -105,7 +106,6 @@ async function handleScale(ctx: ServerContext, scope: RequestScope, req: Subreso
         const media = mediaTypeOf(req.contentType);
         if (media.startsWith('application/apply-patch')) throw unsupportedMediaType(req.contentType ?? '');
         const base = toScale(obj, mapping);
-        delete base.metadata.resourceVersion;
         const patched = (await ctx.applyPatch({ contentType: media, original: base, patchBody: req.body ?? '', patchMeta: {}, isCustomResource: false })) as Record<string, unknown>;
         checkTypeMeta(patched, scaleType);
         scale = decodeWithSchema(scaleType, patched, { fieldValidation: options.fieldValidation }).object;

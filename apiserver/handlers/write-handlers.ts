@@ -66,10 +66,9 @@ export async function patchHandler(ctx: ServerContext, scope: RequestScope, quer
     fieldManager: options.fieldManager,
     allowCreate: false,
     honourResourceVersion: true,
+    alwaysRetryConflicts: true,
     compute: async (current) => {
-      // The stored resourceVersion is left out so that only a resourceVersion the patch sets is a precondition.
       const original = current as KubeObject;
-      delete original.metadata.resourceVersion;
       const patched = await ctx.applyPatch({ contentType: media, original, patchBody, patchMeta: info.patchMeta, isCustomResource: isCustomResource(info) });
       if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
         throw badRequest(`json: cannot unmarshal ${Array.isArray(patched) ? 'array' : typeof patched} into Go value of type map[string]interface {}`);

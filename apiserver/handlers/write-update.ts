@@ -36,6 +36,12 @@ export interface UpdateOptions {
   allowCreate: boolean;
   /** When the request body's resourceVersion is set, it must match the stored one. */
   honourResourceVersion: boolean;
+  /**
+   * Retry a CAS conflict with fresh state even when the computed object carried a resourceVersion
+   * (patches: the patch is re-applied to the fresh object, so a resourceVersion the patch itself
+   * sets still fails the precondition, while one merely inherited from the stored object passes).
+   */
+  alwaysRetryConflicts?: boolean;
 }
 
 const MAX_ATTEMPTS = 10;
@@ -77,7 +83,8 @@ export async function updateObject(ctx: ServerContext, scope: RequestScope, opti
       const object = await admitAndWrite(ctx, scope, key, next, current, options.dryRun);
       return { object, created: false };
     } catch (err) {
-      if (err instanceof StorageError && err.code === 'Conflict' && !preconditioned && attempt < MAX_ATTEMPTS) continue;
+      const retry = !preconditioned || options.alwaysRetryConflicts === true;
+      if (err instanceof StorageError && err.code === 'Conflict' && retry && attempt < MAX_ATTEMPTS) continue;
       throw toApiError(err, qr, name);
     }
   }
