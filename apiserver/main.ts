@@ -16,6 +16,7 @@ import type { AdmissionContext } from './admission/types.ts';
 import { bootstrapCluster } from './bootstrap/index.ts';
 import { createApiServer, storageKey, type ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
+import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
 
 export const FLAG_SPEC = {
   'etcd-servers': { type: 'string' },
@@ -185,6 +186,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     logger: log,
     keyPrefix: config.etcdPrefix,
     admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
+    plugins: [(app) => interimDiscoveryPlugin(app, { registry })],
   });
   const tls = config.insecureHttp
     ? undefined

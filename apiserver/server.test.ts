@@ -660,3 +660,26 @@ describe('JSON patch on resourceVersion (kubectl managed-fields migration)', () 
     expect(stale.status).toBe(409);
   });
 });
+
+describe('interim discovery (until apiserver/discovery is wired)', () => {
+  it('serves legacy discovery and an OpenAPI v3 index that declares fieldValidation', async () => {
+    const { interimDiscoveryPlugin } = await import('./handlers/interim-discovery.ts');
+    const registry = createTestRegistry();
+    const other = await createApiServer({ storage, registry, plugins: [(app) => interimDiscoveryPlugin(app, { registry })] });
+    const get = async (url: string) => JSON.parse((await other.app.inject({ method: 'GET', url })).body);
+    expect((await get('/api')).versions).toEqual(['v1']);
+    const v1 = await get('/api/v1');
+    expect(v1.resources).toContainEqual(expect.objectContaining({ name: 'configmaps', shortNames: ['cm'], namespaced: true, kind: 'ConfigMap' }));
+    expect(v1.resources).toContainEqual(expect.objectContaining({ name: 'pods/binding', verbs: ['create'] }));
+    expect((await get('/apis')).groups).toContainEqual(expect.objectContaining({ name: 'example.com' }));
+    expect((await get('/apis/example.com/v1')).resources).toContainEqual(expect.objectContaining({ name: 'widgets/scale', group: 'autoscaling', version: 'v1', kind: 'Scale' }));
+    const index = await get('/openapi/v3');
+    const doc = await get(index.paths['api/v1'].serverRelativeURL);
+    const patch = doc.paths['/api/v1/namespaces/{namespace}/configmaps/{name}'].patch;
+    expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: '', version: 'v1', kind: 'ConfigMap' });
+    expect(patch.parameters.map((p: { name: string }) => p.name)).toContain('fieldValidation');
+    // resource routes still work next to the discovery routes
+    expect((await other.app.inject({ method: 'GET', url: '/api/v1/namespaces/default/configmaps' })).statusCode).toBe(200);
+    await other.close();
+  });
+});

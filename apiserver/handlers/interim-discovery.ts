@@ -1,0 +1,120 @@
+/**
+ * A minimal discovery and OpenAPI v3 surface so that kubectl can talk to the server before the
+ * full `apiserver/discovery` and `apiserver/openapi` plugins are wired: legacy discovery
+ * (`/api`, `/api/v1`, `/apis`, `/apis/<g>/<v>`) built from the registry on every request, and
+ * an OpenAPI v3 index whose per-group-version documents declare, for each kind, a PATCH
+ * operation with `x-kubernetes-group-version-kind` and a `fieldValidation` parameter (which is
+ * what kubectl 1.29+ checks before leaving validation to the server). No schemas.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ResourceRegistry } from '../../pkg/api/registry.ts';
+import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
+import { pathNotFound } from './resource-route.ts';
+import { isKnownSubresource, POD_CONNECT_SUBRESOURCES } from './subresources.ts';
+
+function json(reply: FastifyReply, body: unknown): FastifyReply {
+  return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
+}
+
+function subresourceEntries(info: ResourceInfo): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const base = { singularName: '', namespaced: info.namespaced };
+  if (info.subresources.status) out.push({ ...base, name: `${info.plural}/status`, kind: info.kind, verbs: ['get', 'patch', 'update'] });
+  if (info.subresources.scale) out.push({ ...base, name: `${info.plural}/scale`, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+  for (const sub of ['binding', ...POD_CONNECT_SUBRESOURCES, 'finalize']) {
+    if (!isKnownSubresource(info, sub)) continue;
+    const verbs = sub === 'binding' ? ['create'] : sub === 'finalize' ? ['update'] : sub === 'log' ? ['get'] : ['create', 'get'];
+    out.push({ ...base, name: `${info.plural}/${sub}`, kind: sub === 'binding' ? 'Binding' : sub === 'finalize' ? info.kind : `Pod${sub[0].toUpperCase()}${sub.slice(1)}Options`, verbs });
+  }
+  return out;
+}
+
+export function apiResourceList(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
+  const infos = registry.all().filter((i) => i.group === group && i.version === version);
+  if (infos.length === 0) return undefined;
+  const resources = infos.flatMap((i) => [
+    { name: i.plural, singularName: i.singular, namespaced: i.namespaced, kind: i.kind, verbs: i.verbs, shortNames: i.shortNames.length ? i.shortNames : undefined, categories: i.categories.length ? i.categories : undefined },
+    ...subresourceEntries(i),
+  ]);
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion({ group, version }), resources };
+}
+
+function openApiDocument(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
+  const infos = registry.all().filter((i) => i.group === group && i.version === version);
+  if (infos.length === 0) return undefined;
+  const prefix = group ? `/apis/${group}/${version}` : `/api/${version}`;
+  const paths: Record<string, unknown> = {};
+  for (const info of infos) {
+    const path = info.namespaced ? `${prefix}/namespaces/{namespace}/${info.plural}/{name}` : `${prefix}/${info.plural}/{name}`;
+    paths[path] = {
+      patch: {
+        operationId: `patch${info.kind}`,
+        'x-kubernetes-action': 'patch',
+        'x-kubernetes-group-version-kind': { group, version, kind: info.kind },
+        parameters: [
+          { name: 'dryRun', in: 'query', schema: { type: 'string', uniqueItems: true } },
+          { name: 'fieldManager', in: 'query', schema: { type: 'string', uniqueItems: true } },
+          { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
+          { name: 'force', in: 'query', schema: { type: 'boolean', uniqueItems: true } },
+        ],
+        responses: { '200': { description: 'OK' } },
+      },
+    };
+  }
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, components: { schemas: {} } };
+}
+
+/** Registers the interim routes on `app`. */
+export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry: ResourceRegistry }): void {
+  const { registry } = options;
+  app.get('/api', async (_req, reply) => json(reply, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] }));
+  app.get('/api/:version', async (req, reply) => {
+    const list = apiResourceList(registry, '', (req.params as { version: string }).version);
+    if (!list) throw pathNotFound();
+    return json(reply, list);
+  });
+  app.get('/apis', async (_req, reply) => {
+    const groups = [...registry.groups()]
+      .filter(([g]) => g !== '')
+      .map(([name, versions]) => ({
+        name,
+        versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
+        preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
+      }));
+    return json(reply, { kind: 'APIGroupList', apiVersion: 'v1', groups });
+  });
+  app.get('/apis/:group', async (req, reply) => {
+    const name = (req.params as { group: string }).group;
+    const versions = registry.groups().get(name);
+    if (!name || !versions) throw pathNotFound();
+    const gvs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+    return json(reply, { kind: 'APIGroup', apiVersion: 'v1', name, versions: gvs, preferredVersion: gvs[0] });
+  });
+  app.get('/apis/:group/:version', async (req, reply) => {
+    const p = req.params as { group: string; version: string };
+    const list = apiResourceList(registry, p.group, p.version);
+    if (!list) throw pathNotFound();
+    return json(reply, list);
+  });
+  app.get('/openapi/v3', async (_req, reply) => {
+    const paths: Record<string, unknown> = {};
+    for (const [group, versions] of registry.groups()) {
+      for (const v of versions) {
+        const key = group ? `apis/${group}/${v}` : `api/${v}`;
+        paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${registry.all().length}` };
+      }
+    }
+    return json(reply, { paths });
+  });
+  app.get('/openapi/v3/api/:version', async (req, reply) => {
+    const doc = openApiDocument(registry, '', (req.params as { version: string }).version);
+    if (!doc) throw pathNotFound();
+    return json(reply, doc);
+  });
+  app.get('/openapi/v3/apis/:group/:version', async (req, reply) => {
+    const p = req.params as { group: string; version: string };
+    const doc = openApiDocument(registry, p.group, p.version);
+    if (!doc) throw pathNotFound();
+    return json(reply, doc);
+  });
+}
