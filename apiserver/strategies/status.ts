@@ -10,7 +10,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 export function keepStoredStatus(next: KubeObject, old: KubeObject): KubeObject {
   const out: KubeObject = { ...next };
   if (old.status === undefined) delete out.status;
-  else out.status = old.status;
+  else out.status = structuredClone(old.status);
   return out;
 }
 

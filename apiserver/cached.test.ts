@@ -1,0 +1,53 @@
+/**
+ * The write paths over the watch cache, whose reads return shared frozen objects: nothing the
+ * server does may mutate what storage hands it.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { MemoryStorage } from '../pkg/storage/index.ts';
+import type { Storage } from '../pkg/storage/types.ts';
+import { createTestRegistry } from './handlers/test-resources.ts';
+import { createWatchCachedStorage } from './handlers/watch-cache.ts';
+import { createApiServer, type ApiServer } from './server.ts';
+
+let server: ApiServer;
+let storage: Storage;
+
+beforeEach(async () => {
+  const registry = createTestRegistry();
+  storage = createWatchCachedStorage({ inner: new MemoryStorage(), registry, keyPrefix: '/registry' });
+  server = await createApiServer({ storage, registry });
+});
+
+afterEach(async () => {
+  await server.close();
+  await storage.close();
+});
+
+async function call(method: string, url: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
+  const res = await server.app.inject({ method: method as 'GET', url, payload: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': contentType } });
+  return { status: res.statusCode, body: JSON.parse(res.body) };
+}
+
+it('creates, updates, patches, scales, binds and deletes through the cache', async () => {
+  expect((await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } })).status).toBe(201);
+  const w = await call('POST', '/apis/example.com/v1/namespaces/default/widgets', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', finalizers: ['x/y'] }, spec: { replicas: 1 } });
+  expect(w.status).toBe(201);
+  const status = await call('PUT', '/apis/example.com/v1/namespaces/default/widgets/w/status', { ...w.body, status: { replicas: 1 } });
+  expect(status.status).toBe(200);
+  const put = await call('PUT', '/apis/example.com/v1/namespaces/default/widgets/w', { ...status.body, spec: { replicas: 2 } });
+  expect(put.status).toBe(200);
+  expect(put.body.status).toEqual({ replicas: 1 });
+  expect((await call('PATCH', '/apis/example.com/v1/namespaces/default/widgets/w', { spec: { color: 'red' } }, 'application/merge-patch+json')).status).toBe(200);
+  expect((await call('PATCH', '/apis/example.com/v1/namespaces/default/widgets/w/scale', { spec: { replicas: 4 } }, 'application/merge-patch+json')).body.spec.replicas).toBe(4);
+  const del = await call('DELETE', '/apis/example.com/v1/namespaces/default/widgets/w');
+  expect(del.body.metadata.deletionTimestamp).toBeDefined();
+  expect((await call('PATCH', '/apis/example.com/v1/namespaces/default/widgets/w', { metadata: { finalizers: null } }, 'application/merge-patch+json')).status).toBe(200);
+  expect((await call('GET', '/apis/example.com/v1/namespaces/default/widgets/w')).status).toBe(404);
+
+  await call('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } });
+  expect((await call('POST', '/api/v1/namespaces/default/pods/p/binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'n' } })).status).toBe(201);
+  expect((await call('DELETE', '/api/v1/namespaces/default/pods/p')).body.metadata.deletionGracePeriodSeconds).toBe(30);
+  expect((await call('DELETE', '/api/v1/namespaces/default/pods?fieldSelector=spec.nodeName%3Dn', { gracePeriodSeconds: 0 })).body.items).toHaveLength(1);
+  const ns = await call('DELETE', '/api/v1/namespaces/default');
+  expect(ns.status).toBe(403);
+});
