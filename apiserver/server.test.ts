@@ -683,3 +683,14 @@ describe('interim discovery (until apiserver/discovery is wired)', () => {
     await other.close();
   });
 });
+
+describe('eviction', () => {
+  it('deletes the pod (gracefully when bound) and answers a 201 Success Status', async () => {
+    await call('POST', '/api/v1/namespaces/default/pods', pod('ev', { nodeName: 'n1' }));
+    const res = await call('POST', '/api/v1/namespaces/default/pods/ev/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'ev', namespace: 'default' }, deleteOptions: { gracePeriodSeconds: 0 } });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'Status', status: 'Success', code: 201 });
+    expect((await call('GET', '/api/v1/namespaces/default/pods/ev')).status).toBe(404);
+    expect((await call('POST', '/api/v1/namespaces/default/pods/ev/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'ev' } })).status).toBe(404);
+  });
+});

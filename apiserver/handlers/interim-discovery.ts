@@ -21,10 +21,11 @@ function subresourceEntries(info: ResourceInfo): Array<Record<string, unknown>> 
   const base = { singularName: '', namespaced: info.namespaced };
   if (info.subresources.status) out.push({ ...base, name: `${info.plural}/status`, kind: info.kind, verbs: ['get', 'patch', 'update'] });
   if (info.subresources.scale) out.push({ ...base, name: `${info.plural}/scale`, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
-  for (const sub of ['binding', ...POD_CONNECT_SUBRESOURCES, 'finalize']) {
+  for (const sub of ['binding', 'eviction', ...POD_CONNECT_SUBRESOURCES, 'finalize']) {
     if (!isKnownSubresource(info, sub)) continue;
-    const verbs = sub === 'binding' ? ['create'] : sub === 'finalize' ? ['update'] : sub === 'log' ? ['get'] : ['create', 'get'];
-    out.push({ ...base, name: `${info.plural}/${sub}`, kind: sub === 'binding' ? 'Binding' : sub === 'finalize' ? info.kind : `Pod${sub[0].toUpperCase()}${sub.slice(1)}Options`, verbs });
+    const verbs = sub === 'binding' || sub === 'eviction' ? ['create'] : sub === 'finalize' ? ['update'] : sub === 'log' ? ['get'] : ['create', 'get'];
+    const kind = sub === 'binding' ? 'Binding' : sub === 'eviction' ? 'Eviction' : sub === 'finalize' ? info.kind : `Pod${sub[0].toUpperCase()}${sub.slice(1)}Options`;
+    out.push({ ...base, name: `${info.plural}/${sub}`, kind, verbs, ...(sub === 'eviction' ? { group: 'policy', version: 'v1' } : {}) });
   }
   return out;
 }

@@ -83,7 +83,7 @@ function verbOf(method: string, path: ResourcePath, watch: boolean): Verb | 'con
       if (watch || path.legacyWatch) return 'watch';
       return path.name ? 'get' : 'list';
     case 'POST':
-      if (path.subresource === 'binding') return 'create';
+      if (path.subresource === 'binding' || path.subresource === 'eviction') return 'create';
       if (sub) return 'connect';
       if (path.name) throw methodNotAllowed();
       return 'create';

@@ -20,6 +20,7 @@ import { storageCall } from './storage-errors.ts';
 import { rfc3339 } from '../strategies/time.ts';
 import { getObject } from './read.ts';
 import { updateObject } from './write-update.ts';
+import { handleEviction } from './eviction.ts';
 
 export const POD_CONNECT_SUBRESOURCES = ['attach', 'exec', 'log', 'portforward', 'proxy'] as const;
 
@@ -31,7 +32,7 @@ function isPod(info: ResourceInfo): boolean {
 export function isKnownSubresource(info: ResourceInfo, sub: string): boolean {
   if (sub === 'status') return info.subresources.status;
   if (sub === 'scale') return !!info.subresources.scale;
-  if (isPod(info)) return sub === 'binding' || (POD_CONNECT_SUBRESOURCES as readonly string[]).includes(sub);
+  if (isPod(info)) return sub === 'binding' || sub === 'eviction' || (POD_CONNECT_SUBRESOURCES as readonly string[]).includes(sub);
   if (info.group === '' && (info.kind === 'Service' || info.kind === 'Node')) return sub === 'proxy';
   if (info.group === '' && info.kind === 'Namespace') return sub === 'finalize';
   return false;
@@ -62,6 +63,9 @@ export async function handleSubresource(ctx: ServerContext, scope: RequestScope,
     case 'binding':
       if (req.method !== 'POST') throw methodNotAllowed();
       return handleBinding(ctx, scope, req);
+    case 'eviction':
+      if (req.method !== 'POST') throw methodNotAllowed();
+      return handleEviction(ctx, scope, req, await getObject(ctx, scope));
     default:
       return handleConnect(ctx, scope);
   }

@@ -98,7 +98,8 @@ function parseProtobufBody(raw: Buffer | string | undefined): Record<string, unk
 
 function parseYamlText(text: string): unknown {
   try {
-    const value = parseYaml(text, { maxAliasCount: 100 });
+    // Duplicate keys are accepted (last wins), as upstream's non-strict YAML decoding does.
+    const value = parseYaml(text, { maxAliasCount: 100, uniqueKeys: false });
     if (value === undefined || value === null) throw badRequest("couldn't get version/kind; json parse error: unexpected end of JSON input");
     // Aliases may build shared or cyclic structures; only trees of bounded depth are objects.
     if (valueDepth(value) > MAX_NESTING_DEPTH) throw badRequest('error converting YAML to JSON: the document is cyclic or nested too deeply');
