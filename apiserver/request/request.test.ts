@@ -124,7 +124,8 @@ describe('request basics', () => {
     expect(() => parseObjectBody(text, 'application/json')).toThrow(`json: cannot unmarshal ${type} into Go value of type struct`);
   });
 
-  it('refuses protobuf bodies with 415', () => {
-    expect(() => parseObjectBody('x', 'application/vnd.kubernetes.protobuf')).toThrow(expect.objectContaining({ code: 415 }));
+  it('refuses malformed protobuf bodies with 400 and media types it cannot read with 415', () => {
+    expect(() => parseObjectBody('x', 'application/vnd.kubernetes.protobuf')).toThrow(expect.objectContaining({ code: 400 }));
+    expect(() => parseObjectBody('x', 'application/cbor')).toThrow(expect.objectContaining({ code: 415 }));
   });
 });
