@@ -1,12 +1,13 @@
 /**
  * The patch engine the PATCH handler calls: `apiserver/patch` (JSON patch, merge patch, strategic
  * merge patch). Until that module is wired this is a small built-in fallback implementing
- * RFC 7386 merge patch (also used for SMP) and RFC 6902 JSON patch.
+ * RFC 7386 merge patch, RFC 6902 JSON patch and strategic merge patch (`strategic-merge.ts`).
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { ApiError, badRequest, unsupportedMediaType } from '../../pkg/errors/index.ts';
 import { jsonDepth, MAX_NESTING_DEPTH } from '../request/body.ts';
+import { strategicMerge } from './strategic-merge.ts';
 
 export interface PatchInput {
   contentType: string;
@@ -115,7 +116,7 @@ function parsePatchJson(body: Buffer | string): unknown {
 }
 
 /** The fallback engine. */
-export const fallbackPatchEngine: PatchEngine = ({ contentType, original, patchBody, isCustomResource }) => {
+export const fallbackPatchEngine: PatchEngine = ({ contentType, original, patchBody, patchMeta, isCustomResource }) => {
   const media = contentType.split(';')[0].trim().toLowerCase();
   const patch = parsePatchJson(patchBody);
   switch (media) {
@@ -123,7 +124,8 @@ export const fallbackPatchEngine: PatchEngine = ({ contentType, original, patchB
       return jsonPatch(original, patch) as KubeObject;
     case 'application/strategic-merge-patch+json':
       if (isCustomResource) throw unsupportedMediaType(media);
-      return mergePatch(original, patch) as KubeObject;
+      if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) throw badRequest('json: cannot unmarshal into Go value of type map[string]interface {}');
+      return strategicMerge(original, patch, patchMeta) as KubeObject;
     case 'application/merge-patch+json':
       return mergePatch(original, patch) as KubeObject;
     default:
