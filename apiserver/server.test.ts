@@ -391,7 +391,7 @@ describe('bad input', () => {
   it('type errors → 400 in Go decoder words', async () => {
     const res = await call('POST', '/api/v1/namespaces/default/pods', pod('p', { containers: [{ name: 'c', env: [{ name: 'A', value: 1 }] }] }));
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Pod.spec.containers.env.value of type string');
+    expect(res.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value of type string');
   });
 
   it('apiVersion mismatch → 400', async () => {

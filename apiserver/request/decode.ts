@@ -4,7 +4,8 @@
  */
 import type { z } from 'zod';
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import type { ResourceInfo } from '../../pkg/api/resource.ts';
+import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
+import { goFieldFacts } from './protobuf/decode.ts';
 import { badRequest } from '../../pkg/errors/index.ts';
 import { enforceFieldValidation, type FieldValidation } from './field-validation.ts';
 import { dropNulls, findUnknownFields } from './unknown-fields.ts';
@@ -21,7 +22,7 @@ export interface Decoded<T> {
   warnings: string[];
 }
 
-type SchemaInfo = Pick<ResourceInfo, 'kind' | 'version' | 'schema'>;
+type SchemaInfo = Pick<ResourceInfo, 'group' | 'kind' | 'version' | 'schema'>;
 
 /** Decodes `input` with `info.schema`; throws 400 on type errors and (Strict) unknown fields. */
 export function decodeWithSchema(info: SchemaInfo, input: Record<string, unknown>, options: DecodeOptions): Decoded<KubeObject> {
@@ -72,8 +73,10 @@ function decodeError(info: SchemaInfo, input: unknown, error: z.ZodError): Error
   const actual = valueAt(input, issue.path);
   if (issue.code === 'invalid_type' && actual !== undefined) {
     const expected = String((issue as { expected?: string }).expected ?? 'object');
-    const goType = goTypeOf[expected] ?? expected;
-    const field = fieldPath ? `Go struct field ${info.kind}.${fieldPath}` : `Go value`;
+    // Built-in kinds name the innermost Go struct and type as upstream (EnvVar, string).
+    const facts = goFieldFacts(groupVersion(info), info.kind, issue.path.filter((p): p is string => typeof p === 'string'));
+    const goType = facts?.goType ?? goTypeOf[expected] ?? expected;
+    const field = fieldPath ? `Go struct field ${facts?.struct ?? info.kind}.${fieldPath}` : `Go value`;
     return badRequest(`${prefix}: json: cannot unmarshal ${jsonTypeName(actual)} into ${field} of type ${goType}`);
   }
   const where = fieldPath ? ` (field ${info.kind}.${fieldPath})` : '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeProtobufObject, hasProtobufMagic, messageNameFor } from './decode.ts';
+import { decodeProtobufObject, goFieldFacts, hasProtobufMagic, messageNameFor } from './decode.ts';
 
 /** A tiny protobuf writer for building test bodies. */
 function varint(n: number | bigint): number[] {
@@ -63,5 +63,17 @@ describe('protobuf request bodies', () => {
     ['unknown kind', envelope('example.com/v1', 'Widget', [])],
   ])('%s throws', (_name, body) => {
     expect(() => decodeProtobufObject(body)).toThrow();
+  });
+});
+
+describe('goFieldFacts', () => {
+  it.each([
+    ['apps/v1', 'Deployment', ['spec', 'template', 'spec', 'containers', 'env', 'value'], { struct: 'EnvVar', goType: 'string' }],
+    ['apps/v1', 'Deployment', ['spec', 'replicas'], { struct: 'DeploymentSpec', goType: 'int32' }],
+    ['v1', 'Pod', ['spec', 'containers'], { struct: 'PodSpec', goType: '[]v1.Container' }],
+    ['v1', 'ConfigMap', ['data'], { struct: 'ConfigMap', goType: 'map[string]string' }],
+    ['v1', 'ConfigMap', ['nothing'], undefined],
+  ])('%s %s %j', (apiVersion, kind, path, expected) => {
+    expect(goFieldFacts(apiVersion, kind, path)).toEqual(expected);
   });
 });

@@ -190,3 +190,33 @@ export function decodeProtobufObject(body: Uint8Array): Record<string, unknown> 
   const obj = decodeMessage(type, raw ?? new Uint8Array(), 0);
   return { apiVersion, kind, ...obj };
 }
+
+/** The Go facts of a field path in a built-in kind, for decode error messages (`EnvVar`, `string`). */
+export function goFieldFacts(apiVersion: string, kind: string, path: readonly string[]): { struct: string; goType: string } | undefined {
+  let type: string | undefined = messageNameFor(apiVersion, kind);
+  if (!type || path.length === 0) return undefined;
+  let struct = kind;
+  let spec: FieldSpec | undefined;
+  for (const [i, name] of path.entries()) {
+    const fields: FieldSpec[] | undefined = MESSAGES[type];
+    if (!fields) return undefined;
+    spec = fields.find((f) => f.name === name);
+    if (!spec) return undefined;
+    struct = type.split('.').pop() as string;
+    if (i < path.length - 1) {
+      if (spec.type === 'map') {
+        if (!spec.mapValue || !MESSAGES[spec.mapValue]) return undefined;
+        type = spec.mapValue;
+      } else type = spec.type;
+    }
+  }
+  if (!spec) return undefined;
+  const goName = (t: string) => {
+    if (!MESSAGES[t]) return t === 'bytes' ? '[]uint8' : t;
+    const parts = t.split('.');
+    return `${parts[parts.length - 2]}.${parts[parts.length - 1]}`;
+  };
+  let goType = spec.type === 'map' ? `map[string]${goName(spec.mapValue ?? 'string')}` : goName(spec.type);
+  if (spec.repeated) goType = `[]${goType}`;
+  return { struct, goType };
+}
