@@ -4,11 +4,13 @@
  * (`/api`, `/api/v1`, `/apis`, `/apis/<g>/<v>`) built from the registry on every request, and
  * an OpenAPI v3 index whose per-group-version documents declare, for each kind, a PATCH
  * operation with `x-kubernetes-group-version-kind` and a `fieldValidation` parameter (which is
- * what kubectl 1.29+ checks before leaving validation to the server). No schemas.
+ * what kubectl 1.29+ checks before leaving validation to the server), and the same operations
+ * as a Swagger 2.0 document at `/openapi/v2` (protobuf for kubectl 1.27/1.28). No schemas.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
+import { encodeOpenApiV2Protobuf, OPENAPI_V2_PROTOBUF_MEDIA_TYPE } from '../openapi-protobuf/encode.ts';
 import { pathNotFound } from './resource-route.ts';
 import { isKnownSubresource, POD_CONNECT_SUBRESOURCES } from './subresources.ts';
 
@@ -65,6 +67,27 @@ function openApiDocument(registry: ResourceRegistry, group: string, version: str
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, components: { schemas: {} } };
 }
 
+/** A Swagger 2.0 document with the same fieldValidation-capable PATCH operations (kubectl 1.27/1.28). */
+function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  for (const info of registry.all()) {
+    const prefix = info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`;
+    const path = info.namespaced ? `${prefix}/namespaces/{namespace}/${info.plural}/{name}` : `${prefix}/${info.plural}/{name}`;
+    paths[path] = {
+      patch: {
+        operationId: `patch${info.kind}`,
+        consumes: ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'],
+        produces: ['application/json'],
+        'x-kubernetes-action': 'patch',
+        'x-kubernetes-group-version-kind': { group: info.group, version: info.version, kind: info.kind },
+        parameters: ['dryRun', 'fieldManager', 'fieldValidation'].map((name) => ({ name, in: 'query', type: 'string', uniqueItems: true })),
+        responses: { '200': { description: 'OK' } },
+      },
+    };
+  }
+  return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, definitions: {} };
+}
+
 /** Registers the interim routes on `app`. */
 export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry: ResourceRegistry }): void {
   const { registry } = options;
@@ -97,6 +120,15 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
     if (!list) throw pathNotFound();
     return json(reply, list);
   });
+  const v2 = async (req: import('fastify').FastifyRequest, reply: FastifyReply) => {
+    const doc = swaggerDocument(registry);
+    if ((req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE)) {
+      return reply.header('content-type', OPENAPI_V2_PROTOBUF_MEDIA_TYPE).send(Buffer.from(encodeOpenApiV2Protobuf(doc)));
+    }
+    return json(reply, doc);
+  };
+  app.get('/openapi/v2', v2);
+  app.get('/swagger-2.0.0.pb-v1', v2);
   app.get('/openapi/v3', async (_req, reply) => {
     const paths: Record<string, unknown> = {};
     for (const [group, versions] of registry.groups()) {
