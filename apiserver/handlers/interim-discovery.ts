@@ -122,13 +122,16 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
   });
   const v2 = async (req: import('fastify').FastifyRequest, reply: FastifyReply) => {
     const doc = swaggerDocument(registry);
-    if ((req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE)) {
-      return reply.header('content-type', OPENAPI_V2_PROTOBUF_MEDIA_TYPE).send(Buffer.from(encodeOpenApiV2Protobuf(doc)));
-    }
+    if ((req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE)) return reply.send(Buffer.from(encodeOpenApiV2Protobuf(doc)));
     return json(reply, doc);
   };
-  app.get('/openapi/v2', v2);
-  app.get('/swagger-2.0.0.pb-v1', v2);
+  // fastify cannot parse this media type (it contains '@'), so it is set after serialisation.
+  const v2ContentType = async (req: import('fastify').FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (reply.statusCode === 200 && (req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE)) reply.header('content-type', OPENAPI_V2_PROTOBUF_MEDIA_TYPE);
+    return payload;
+  };
+  app.get('/openapi/v2', { onSend: v2ContentType }, v2);
+  app.get('/swagger-2.0.0.pb-v1', { onSend: v2ContentType }, v2);
   app.get('/openapi/v3', async (_req, reply) => {
     const paths: Record<string, unknown> = {};
     for (const [group, versions] of registry.groups()) {
