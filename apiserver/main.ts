@@ -18,6 +18,7 @@ import { createApiServer, storageKey, type ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
 import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
 
+/** The command-line flags (node:util parseArgs spec). */
 export const FLAG_SPEC = {
   'etcd-servers': { type: 'string' },
   'etcd-prefix': { type: 'string' },
@@ -38,6 +39,7 @@ export const FLAG_SPEC = {
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
 
+/** The validated configuration; cross-flag rules (loopback for --insecure-http, TLS files) live here. */
 export const ConfigSchema = z
   .object({
     etcdServers: z.array(z.string().url()).default(['http://127.0.0.1:2379']),
@@ -64,12 +66,15 @@ export const ConfigSchema = z
     }
   });
 
+/** The parsed configuration. */
 export type ApiServerConfig = z.infer<typeof ConfigSchema>;
 
+/** Whether an address is a loopback address. */
 export function isLoopback(address: string): boolean {
   return address === 'localhost' || address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address);
 }
 
+/** Bad flags: reported with the usage text, exit code 2. */
 export class UsageError extends Error {}
 
 /** Flags → validated config (throws UsageError with every problem listed). */

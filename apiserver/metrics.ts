@@ -4,6 +4,7 @@
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Labels of one request's metrics, as upstream names them (verb upper-case, resource plural). */
 export interface RequestMetricLabels {
   verb: string;
   group: string;
@@ -15,6 +16,7 @@ export interface RequestMetricLabels {
   code: string;
 }
 
+/** The request metrics of one server, in a registry of its own (`text()` is the /metrics body). */
 export class ApiServerMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<keyof RequestMetricLabels>;

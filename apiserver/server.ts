@@ -29,6 +29,7 @@ export { storageKey } from './handlers/objects.ts';
 /** A fastify plugin the server registers after its own routes (discovery, OpenAPI). */
 export type ServerPlugin = (app: FastifyInstance, ctx: ServerContext) => void | Promise<void>;
 
+/** What `createApiServer` is built from; only `storage` and `registry` are required. */
 export interface ApiServerOptions {
   storage: Storage;
   registry: ResourceRegistry;
@@ -51,6 +52,7 @@ export interface ApiServerOptions {
   plugins?: ServerPlugin[];
 }
 
+/** Where and how `ApiServer.listen` serves (plain HTTP unless `tls` is given). */
 export interface ListenOptions {
   host: string;
   port: number;
@@ -85,6 +87,10 @@ function toApiError(err: FastifyError | Error): { apiError: ApiError; unexpected
   return { apiError: internalError(err), unexpected: true };
 }
 
+/**
+ * Builds the server (routes registered, plugins instantiated) without listening: `app.inject()`
+ * works at once. Storage is not closed by `close()`; the caller owns it.
+ */
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;

@@ -25,6 +25,7 @@ export interface ServerContext {
   watch: WatchSettings;
 }
 
+/** Watch timing, injectable so tests can use short bookmark intervals. */
 export interface WatchSettings {
   /** How often an idle watch with `allowWatchBookmarks` gets a BOOKMARK (upstream: about a minute). */
   bookmarkIntervalMs: number;
@@ -43,10 +44,12 @@ export interface RequestScope {
   userAgent?: string;
 }
 
+/** The storage key of one object under this server's key prefix. */
 export function keyOf(ctx: ServerContext, info: ResourceInfo, namespace: string | undefined, name: string): string {
   return storageKey(info, namespace, name, ctx.keyPrefix);
 }
 
+/** The storage prefix listing a resource in one namespace (or all). */
 export function prefixOf(ctx: ServerContext, info: ResourceInfo, namespace: string | undefined): string {
   return storagePrefix(info, namespace, ctx.keyPrefix);
 }

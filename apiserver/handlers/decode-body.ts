@@ -28,6 +28,7 @@ export function checkTypeMeta(input: Record<string, unknown>, expected: Pick<Res
   input.kind = kind;
 }
 
+/** Parses, type-checks and schema-decodes a write body; returns the object and field-validation warnings. */
 export function decodeBody(type: BodyType, raw: Buffer | string | undefined, contentType: string | undefined, fieldValidation: FieldValidation): Decoded<KubeObject> {
   const input = parseObjectBody(raw, contentType);
   checkTypeMeta(input, type);

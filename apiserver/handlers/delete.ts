@@ -13,6 +13,7 @@ import { keyOf, type RequestScope, type ServerContext } from './context.ts';
 import { isCustomResource, qualifiedResource, toServed, toStored } from './objects.ts';
 import { storageCall, toApiError } from './storage-errors.ts';
 
+/** What a DELETE did: `deleted` false means the object stays, marked for deletion. */
 export interface DeleteResult {
   /** True when the object no longer exists. */
   deleted: boolean;
@@ -21,6 +22,7 @@ export interface DeleteResult {
 
 const MAX_ATTEMPTS = 10;
 
+/** Deletes (or marks for deletion) one object; preconditions, admission and CAS retries included. */
 export async function deleteObject(ctx: ServerContext, scope: RequestScope, name: string, options: DeleteOptions): Promise<DeleteResult> {
   const { info } = scope;
   const qr = qualifiedResource(info);

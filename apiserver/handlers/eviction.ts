@@ -39,6 +39,7 @@ async function blockingBudget(ctx: ServerContext, scope: RequestScope, pod: Kube
   return undefined;
 }
 
+/** POST pods/<name>/eviction. */
 export async function handleEviction(ctx: ServerContext, scope: RequestScope, req: SubresourceRequest, pod: KubeObject): Promise<HandlerResult> {
   const options = parseWriteOptions(req.query, scope.userAgent, 'CreateOptions');
   const { object: eviction, warnings } = decodeBody(evictionType, req.body, req.contentType, options.fieldValidation);

@@ -12,6 +12,7 @@ import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
 import { encodeOpenApiV2Protobuf, OPENAPI_V2_PROTOBUF_MEDIA_TYPE } from '../openapi-protobuf/encode.ts';
 import { pathNotFound } from './resource-route.ts';
+import { definitionName, kindSchemaV2, kindSchemaV3 } from '../openapi/kind-schemas.ts';
 import { isKnownSubresource, POD_CONNECT_SUBRESOURCES } from './subresources.ts';
 
 function json(reply: FastifyReply, body: unknown): FastifyReply {
@@ -32,6 +33,7 @@ function subresourceEntries(info: ResourceInfo): Array<Record<string, unknown>> 
   return out;
 }
 
+/** The legacy `APIResourceList` of one group/version, or undefined when nothing is served there. */
 export function apiResourceList(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
   const infos = registry.all().filter((i) => i.group === group && i.version === version);
   if (infos.length === 0) return undefined;
@@ -47,9 +49,14 @@ function openApiDocument(registry: ResourceRegistry, group: string, version: str
   if (infos.length === 0) return undefined;
   const prefix = group ? `/apis/${group}/${version}` : `/api/${version}`;
   const paths: Record<string, unknown> = {};
+  const schemas: Record<string, unknown> = {};
   for (const info of infos) {
+    const name = definitionName(info);
+    schemas[name] = kindSchemaV3(info);
+    const ok = { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } } };
     const path = info.namespaced ? `${prefix}/namespaces/{namespace}/${info.plural}/{name}` : `${prefix}/${info.plural}/{name}`;
     paths[path] = {
+      get: { operationId: `read${info.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': { group, version, kind: info.kind }, responses: ok },
       patch: {
         operationId: `patch${info.kind}`,
         'x-kubernetes-action': 'patch',
@@ -60,17 +67,19 @@ function openApiDocument(registry: ResourceRegistry, group: string, version: str
           { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
           { name: 'force', in: 'query', schema: { type: 'boolean', uniqueItems: true } },
         ],
-        responses: { '200': { description: 'OK' } },
+        responses: ok,
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, components: { schemas: {} } };
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, components: { schemas } };
 }
 
 /** A Swagger 2.0 document with the same fieldValidation-capable PATCH operations (kubectl 1.27/1.28). */
 function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
+  const definitions: Record<string, unknown> = {};
   for (const info of registry.all()) {
+    definitions[definitionName(info)] = kindSchemaV2(info);
     const prefix = info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`;
     const path = info.namespaced ? `${prefix}/namespaces/{namespace}/${info.plural}/{name}` : `${prefix}/${info.plural}/{name}`;
     paths[path] = {
@@ -81,11 +90,11 @@ function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': { group: info.group, version: info.version, kind: info.kind },
         parameters: ['dryRun', 'fieldManager', 'fieldValidation'].map((name) => ({ name, in: 'query', type: 'string', uniqueItems: true })),
-        responses: { '200': { description: 'OK' } },
+        responses: { '200': { description: 'OK', schema: { $ref: `#/definitions/${definitionName(info)}` } } },
       },
     };
   }
-  return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, definitions: {} };
+  return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, definitions };
 }
 
 /** Registers the interim routes on `app`. */
@@ -127,7 +136,7 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
   };
   // fastify cannot parse this media type (it contains '@'), so it is set after serialisation.
   const v2ContentType = async (req: import('fastify').FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (reply.statusCode === 200 && (req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE)) reply.header('content-type', OPENAPI_V2_PROTOBUF_MEDIA_TYPE);
+    if (reply.statusCode === 200 && (req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE)) reply.header('content-type', 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
     return payload;
   };
   app.get('/openapi/v2', { onSend: v2ContentType }, v2);

@@ -5,6 +5,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
 import type { QualifiedResource } from '../../pkg/errors/index.ts';
 
+/** The default storage key prefix, as upstream's `--etcd-prefix`. */
 export const DEFAULT_KEY_PREFIX = '/registry';
 
 type KeyInfo = Pick<ResourceInfo, 'group' | 'plural' | 'namespaced'> & { conversion?: ResourceInfo['conversion'] };
@@ -29,6 +30,7 @@ export function storageKey(info: KeyInfo, namespace: string | undefined, name: s
   return `${storagePrefix(info, info.namespaced ? namespace : undefined, prefix)}${name}`;
 }
 
+/** `{group, resource}` for error messages (`pods/binding` for a subresource). */
 export function qualifiedResource(info: Pick<ResourceInfo, 'group' | 'plural'>, subresource?: string): QualifiedResource {
   return { group: info.group, resource: subresource ? `${info.plural}/${subresource}` : info.plural };
 }

@@ -9,6 +9,7 @@ import { ApiError, badRequest, unsupportedMediaType } from '../../pkg/errors/ind
 import { jsonDepth, MAX_NESTING_DEPTH } from '../request/body.ts';
 import { strategicMerge } from './strategic-merge.ts';
 
+/** One non-apply patch: the patch body in its content type, applied to `original` (served form). */
 export interface PatchInput {
   contentType: string;
   original: KubeObject;
@@ -24,6 +25,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** RFC 7386 JSON merge patch; returns a new value. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return structuredClone(patch);
   const out: Record<string, unknown> = isObject(target) ? { ...target } : {};

@@ -12,6 +12,7 @@ import { keyOf, prefixOf, type RequestScope, type ServerContext } from './contex
 import { qualifiedResource, toServed } from './objects.ts';
 import { storageCall } from './storage-errors.ts';
 
+/** The object named by the scope, as served (404 when absent). */
 export async function getObject(ctx: ServerContext, scope: RequestScope): Promise<KubeObject> {
   const { info } = scope;
   const name = scope.name as string;
@@ -41,6 +42,7 @@ async function listRevision(ctx: ServerContext, options: ReadOptions): Promise<n
   return undefined;
 }
 
+/** A list response (`<Kind>List`) honouring selectors, limit/continue and resourceVersion semantics. */
 export async function listObjects(ctx: ServerContext, scope: RequestScope, options: ReadOptions): Promise<KubeList> {
   const { info } = scope;
   const qr = qualifiedResource(info);

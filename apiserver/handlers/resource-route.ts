@@ -101,6 +101,7 @@ function verbOf(method: string, path: ResourcePath, watch: boolean): Verb | 'con
   }
 }
 
+/** The `verb` label upstream's request metrics use (LIST, WATCH, APPLY, …). */
 export function metricsVerb(method: string, verb: Verb | 'connect', contentType: string | undefined): string {
   if (verb === 'connect') return 'CONNECT';
   if (verb === 'patch' && (contentType ?? '').startsWith('application/apply-patch')) return 'APPLY';
@@ -109,6 +110,7 @@ export function metricsVerb(method: string, verb: Verb | 'connect', contentType:
   return verb.toUpperCase();
 }
 
+/** The fastify handler for every `/api/*` and `/apis/*` request. */
 export async function handleResourceRequest(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
   const pathname = request.url.split('?')[0];
   const parsed = parseResourcePath(pathname);

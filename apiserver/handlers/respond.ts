@@ -30,6 +30,7 @@ export function transformBody(ctx: ServerContext, scope: RequestScope, result: H
   return partialObjectMetadata(body as KubeObject, format.version);
 }
 
+/** Writes a body with its status code, content type and `Warning` headers. */
 export function send(reply: FastifyReply, code: number, body: unknown, format: ResponseFormat, warnings: string[] = []): FastifyReply {
   if (warnings.length) reply.header('Warning', warnings.map(warningHeader));
   if (format.kind === 'object' && format.media === 'application/yaml') {

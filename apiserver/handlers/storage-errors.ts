@@ -2,6 +2,7 @@
 import { ApiError, alreadyExists, conflict, expired, internalError, notFound, resourceVersionTooLarge, serviceUnavailable, type QualifiedResource } from '../../pkg/errors/index.ts';
 import { StorageError } from '../../pkg/storage/types.ts';
 
+/** Maps a StorageError to the Status error upstream answers with; other errors pass through. */
 export function toApiError(err: unknown, qr: QualifiedResource, name: string): unknown {
   if (err instanceof ApiError || !(err instanceof StorageError)) return err;
   switch (err.code) {

@@ -22,6 +22,7 @@ import { getObject } from './read.ts';
 import { updateObject } from './write-update.ts';
 import { handleEviction } from './eviction.ts';
 
+/** Pod subresources that stream through a kubelet. */
 export const POD_CONNECT_SUBRESOURCES = ['attach', 'exec', 'log', 'portforward', 'proxy'] as const;
 
 function isPod(info: ResourceInfo): boolean {
@@ -38,6 +39,7 @@ export function isKnownSubresource(info: ResourceInfo, sub: string): boolean {
   return false;
 }
 
+/** The parts of a request a subresource handler reads. */
 export interface SubresourceRequest {
   method: string;
   query: Query;
@@ -56,6 +58,7 @@ const BindingSchema = kubeObject({
 });
 const bindingType = { group: '', version: 'v1', kind: 'Binding', schema: BindingSchema };
 
+/** Serves `scale`, `binding`, `eviction` and the connect subresources. */
 export async function handleSubresource(ctx: ServerContext, scope: RequestScope, req: SubresourceRequest): Promise<HandlerResult> {
   switch (scope.subresource) {
     case 'scale':

@@ -5,10 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Storage } from '../../pkg/storage/types.ts';
 import type { ApiServerMetrics } from '../metrics.ts';
 
+/** What `/version` reports (kubectl warns when minors differ by more than one). */
 export const SERVER_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0+k8ts' };
 
 const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
 
+/** The `/version` body (upstream `version.Info`). */
 export function versionInfo(): Record<string, string> {
   return {
     major: SERVER_VERSION.major,
@@ -45,6 +47,7 @@ async function storageHealthy(storage: Storage): Promise<boolean> {
   }
 }
 
+/** Registers /version, /healthz, /livez, /readyz and /metrics. */
 export function registerSystemRoutes(app: FastifyInstance, deps: { storage: Storage; metrics: ApiServerMetrics }): void {
   app.get('/version', async (_req, reply) => reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(versionInfo(), null, 2))));
   const ok = async (_req: unknown, reply: import('fastify').FastifyReply) => reply.header('content-type', 'text/plain; charset=utf-8').send('ok');

@@ -6,6 +6,7 @@
 import type { KubeObject, ListMeta } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 
+/** Input of a Table conversion: the objects (one for get/watch), row object mode, clock, list metadata. */
 export interface TableRequest {
   info: ResourceInfo;
   objects: KubeObject[];
@@ -14,6 +15,7 @@ export interface TableRequest {
   listMeta?: ListMeta;
 }
 
+/** A `meta.k8s.io` Table (column definitions and one row per object). */
 export interface Table {
   kind: 'Table';
   apiVersion: string;
@@ -22,6 +24,7 @@ export interface Table {
   rows: Array<{ cells: unknown[]; object?: unknown }>;
 }
 
+/** Converts objects of one resource to a Table; pure. */
 export type TableConverter = (request: TableRequest) => Table;
 
 /** `{kind: PartialObjectMetadata, apiVersion: meta.k8s.io/v1, metadata}` for a row or a response. */
@@ -29,6 +32,7 @@ export function partialObjectMetadata(obj: KubeObject, version = 'v1'): KubeObje
   return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${version}`, metadata: obj.metadata };
 }
 
+/** A row's `object` for `includeObject` (None → none, Object → the object, Metadata → PartialObjectMetadata). */
 export function rowObject(obj: KubeObject, includeObject: TableRequest['includeObject']): unknown {
   if (includeObject === 'None') return undefined;
   if (includeObject === 'Object') return obj;
