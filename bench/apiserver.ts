@@ -1,0 +1,123 @@
+/**
+ * bench/apiserver: the API server on a real etcd (with its watch cache, as `k8ts apiserver`
+ * runs by default) against the raw etcd3 client doing the same work in the same run:
+ * creates/s vs raw puts/s, gets/s (and GET p99) vs raw gets/s, one list of 10,000 objects vs a
+ * raw range of them, and watch events/s fanned out to 100 watchers vs 100 raw etcd watchers.
+ *
+ * Run: `npx tsx bench/apiserver.ts [--objects 10000] [--concurrency 32]`.
+ */
+import { parseArgs } from 'node:util';
+import { Etcd3 } from 'etcd3';
+import pino from 'pino';
+import { Pool } from 'undici';
+import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
+import { createEtcd3Storage } from '../pkg/storage/index.ts';
+import { startEtcd } from '../pkg/testing/etcd-process.ts';
+import { createApiServer } from '../apiserver/server.ts';
+import { createWatchCachedStorage } from '../apiserver/handlers/watch-cache.ts';
+import { measureRate, timeMs } from './lib/measure.ts';
+import { formatTable, type BenchRow } from './lib/report.ts';
+
+const { values } = parseArgs({ options: { objects: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, watchers: { type: 'string', default: '100' }, events: { type: 'string', default: '500' } } });
+const objects = Number(values.objects);
+const concurrency = Number(values.concurrency);
+const watchers = Number(values.watchers);
+const events = Number(values.events);
+
+function configMap(i: number, ns = 'bench'): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: ns, labels: { app: 'bench' } }, data: { key: `value-${i}`.padEnd(200, 'x') } };
+}
+
+async function main(): Promise<void> {
+  const etcd = await startEtcd();
+  const raw = new Etcd3({ hosts: etcd.endpoint });
+  const registry = createBuiltinRegistry();
+  const backend = createEtcd3Storage({ endpoints: [etcd.endpoint] });
+  const storage = createWatchCachedStorage({ inner: backend, registry, keyPrefix: '/registry' });
+  const server = await createApiServer({ storage, registry, logger: pino({ level: 'warn' }) });
+  const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+  const request = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<string> => {
+    const res = await pool.request({ method, path, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 200)}`);
+    return text;
+  };
+  const rows: BenchRow[] = [];
+  try {
+    await request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+    process.stderr.write(`creating ${objects} objects…\n`);
+    const rawPut = await measureRate({ count: objects, concurrency, op: (i) => raw.put(`/raw/configmaps/bench/cm-${i}`).value(JSON.stringify(configMap(i))).exec() });
+    const create = await measureRate({ count: objects, concurrency, op: (i) => request('POST', '/api/v1/namespaces/bench/configmaps', configMap(i)) });
+    rows.push({ name: 'create', value: create.perSecond, unit: '/s', baselineName: 'etcd put', baseline: rawPut.perSecond, better: 'higher', target: '≥ 0.50' });
+
+    const reads = Math.min(objects, 5000);
+    const rawGet = await measureRate({ count: reads, concurrency, op: (i) => raw.get(`/raw/configmaps/bench/cm-${i}`).string() });
+    const get = await measureRate({ count: reads, concurrency, op: (i) => request('GET', `/api/v1/namespaces/bench/configmaps/cm-${i}`) });
+    rows.push({ name: 'get', value: get.perSecond, unit: '/s', baselineName: 'etcd get', baseline: rawGet.perSecond, better: 'higher' });
+    rows.push({ name: 'get p99', value: get.p99Ms, unit: 'ms', baselineName: 'etcd get p99', baseline: rawGet.p99Ms, better: 'lower', target: '≤ 5 ms' });
+
+    const rawList = await timeMs(() => raw.getAll().prefix('/raw/configmaps/bench/').strings());
+    const list = await timeMs(() => request('GET', '/api/v1/namespaces/bench/configmaps'));
+    rows.push({ name: `list ${objects}`, value: list, unit: 'ms', baselineName: 'etcd range', baseline: rawList, better: 'lower' });
+
+    process.stderr.write(`watch fan-out: ${watchers} watchers × ${events} events…\n`);
+    const rawFanout = await rawWatchFanout(raw, watchers, events);
+    const fanout = await apiWatchFanout(url, request, watchers, events);
+    rows.push({ name: `watch fan-out ×${watchers}`, value: fanout, unit: 'events/s', baselineName: 'etcd watchers', baseline: rawFanout, better: 'higher', target: '≥ 20000 events/s' });
+  } finally {
+    await pool.close();
+    await server.close();
+    await storage.close();
+    raw.close();
+    await etcd.stop();
+  }
+  process.stdout.write(`${formatTable(rows)}\n`);
+}
+
+/** Events/s delivered in total to `n` raw etcd watchers while `count` keys are written. */
+async function rawWatchFanout(raw: Etcd3, n: number, count: number): Promise<number> {
+  let delivered = 0;
+  const all = n * count;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const ws = await Promise.all(Array.from({ length: n }, () => raw.watch().prefix('/rawwatch/').create()));
+  for (const w of ws) w.on('put', () => { if (++delivered === all) done(); });
+  const t0 = performance.now();
+  await measureRate({ count, concurrency: 32, op: (i) => raw.put(`/rawwatch/k-${i}`).value(JSON.stringify(configMap(i))).exec() });
+  await finished;
+  const seconds = (performance.now() - t0) / 1000;
+  await Promise.all(ws.map((w) => w.cancel()));
+  return all / seconds;
+}
+
+/** Events/s delivered in total to `n` HTTP watchers of the API server while `count` objects are created. */
+async function apiWatchFanout(url: string, request: (m: 'GET' | 'POST', p: string, b?: unknown) => Promise<string>, n: number, count: number): Promise<number> {
+  await request('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'watch' } });
+  const list = JSON.parse(await request('GET', '/api/v1/namespaces/watch/configmaps')) as { metadata: { resourceVersion: string } };
+  const watchPool = new Pool(url, { connections: n });
+  let delivered = 0;
+  const all = n * count;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const streams = await Promise.all(
+    Array.from({ length: n }, () => watchPool.request({ method: 'GET', path: `/api/v1/namespaces/watch/configmaps?watch=true&resourceVersion=${list.metadata.resourceVersion}&timeoutSeconds=300` })),
+  );
+  for (const s of streams) {
+    s.body.on('data', (chunk: Buffer) => {
+      for (const byte of chunk) if (byte === 10 && ++delivered === all) done();
+    });
+  }
+  const t0 = performance.now();
+  await measureRate({ count, concurrency: 32, op: (i) => request('POST', '/api/v1/namespaces/watch/configmaps', configMap(i, 'watch')) });
+  await finished;
+  const seconds = (performance.now() - t0) / 1000;
+  for (const s of streams) {
+    s.body.on('error', () => undefined);
+    s.body.destroy();
+  }
+  await watchPool.destroy();
+  return all / seconds;
+}
+
+await main();
