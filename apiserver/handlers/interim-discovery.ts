@@ -12,6 +12,8 @@ import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
 import { encodeOpenApiV2Protobuf, OPENAPI_V2_PROTOBUF_MEDIA_TYPE } from '../openapi-protobuf/encode.ts';
 import { pathNotFound } from './resource-route.ts';
+import { aggregatedContentType, aggregatedDiscovery, negotiateAggregated, type ExtraSubresource } from '../discovery/aggregated.ts';
+import { createHash } from 'node:crypto';
 import { definitionName, kindSchemaV2, kindSchemaV3 } from '../openapi/kind-schemas.ts';
 import { isKnownSubresource, POD_CONNECT_SUBRESOURCES } from './subresources.ts';
 
@@ -19,7 +21,7 @@ function json(reply: FastifyReply, body: unknown): FastifyReply {
   return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
 }
 
-function subresourceEntries(info: ResourceInfo): Array<Record<string, unknown>> {
+export function subresourceEntries(info: ResourceInfo): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   const base = { singularName: '', namespaced: info.namespaced };
   if (info.subresources.status) out.push({ ...base, name: `${info.plural}/status`, kind: info.kind, verbs: ['get', 'patch', 'update'] });
@@ -100,13 +102,30 @@ function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
 /** Registers the interim routes on `app`. */
 export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry: ResourceRegistry }): void {
   const { registry } = options;
-  app.get('/api', async (_req, reply) => json(reply, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] }));
+  const extraSubresources = (info: ResourceInfo): ExtraSubresource[] =>
+    subresourceEntries(info)
+      .map((e) => ({ subresource: String(e.name).split('/')[1], kind: String(e.kind), group: e.group as string | undefined, version: e.version as string | undefined, verbs: e.verbs as string[] }))
+      .filter((e) => e.subresource !== 'status' && e.subresource !== 'scale');
+  /** Answers with aggregated discovery when asked (ETag/304, Vary: Accept); false otherwise. */
+  const aggregated = (req: import('fastify').FastifyRequest, reply: FastifyReply, core: boolean): FastifyReply | undefined => {
+    const version = negotiateAggregated(req.headers.accept);
+    reply.header('vary', 'Accept');
+    if (!version) return undefined;
+    const body = JSON.stringify(aggregatedDiscovery({ registry, core, version, extraSubresources }));
+    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
+    reply.header('etag', etag);
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.header('content-type', aggregatedContentType(version)).send(Buffer.from(body));
+  };
+  app.get('/api', async (req, reply) => aggregated(req, reply, true) ?? json(reply, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] }));
   app.get('/api/:version', async (req, reply) => {
     const list = apiResourceList(registry, '', (req.params as { version: string }).version);
     if (!list) throw pathNotFound();
     return json(reply, list);
   });
-  app.get('/apis', async (_req, reply) => {
+  app.get('/apis', async (req, reply) => {
+    const answered = aggregated(req, reply, false);
+    if (answered) return answered;
     const groups = [...registry.groups()]
       .filter(([g]) => g !== '')
       .map(([name, versions]) => ({
