@@ -679,7 +679,7 @@ describe('interim discovery (until apiserver/discovery is wired)', () => {
     expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: '', version: 'v1', kind: 'ConfigMap' });
     expect(patch.parameters.map((p: { name: string }) => p.name)).toContain('fieldValidation');
     const v2 = await other.app.inject({ method: 'GET', url: '/openapi/v2', headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
-    expect(v2.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
+    expect(v2.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
     const { decodeOpenApiV2Protobuf } = await import('./openapi-protobuf/encode.ts');
     expect(JSON.stringify(decodeOpenApiV2Protobuf(v2.rawPayload))).toContain('fieldValidation');
     // resource routes still work next to the discovery routes
