@@ -18,7 +18,7 @@ import type { ServerContext, WatchSettings } from './handlers/context.ts';
 import { DEFAULT_KEY_PREFIX, storageKey } from './handlers/objects.ts';
 import { fallbackPatchEngine, type PatchEngine } from './handlers/patch-engine.ts';
 import { handleResourceRequest, pathNotFound } from './handlers/resource-route.ts';
-import { defaultTableConverter, type TableConverter } from './handlers/table.ts';
+import { printerTableConverter, type TableConverter } from './handlers/table.ts';
 import { ApiServerMetrics } from './metrics.ts';
 import { MAX_REQUEST_BODY_BYTES } from './request/body.ts';
 import { systemClock, type Clock } from './strategies/time.ts';
@@ -106,7 +106,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     keyPrefix,
     clock: options.clock ?? systemClock,
     log: logger,
-    toTable: options.toTable ?? defaultTableConverter,
+    toTable: options.toTable ?? printerTableConverter,
     applyPatch: options.applyPatch ?? fallbackPatchEngine,
     watch: {
       bookmarkIntervalMs: options.watch?.bookmarkIntervalMs ?? 60_000,

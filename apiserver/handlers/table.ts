@@ -5,6 +5,7 @@
  */
 import type { KubeObject, ListMeta } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
+import { toTable } from '../../pkg/api/printers/index.ts';
 
 /** Input of a Table conversion: the objects (one for get/watch), row object mode, clock, list metadata. */
 export interface TableRequest {
@@ -54,3 +55,6 @@ export const defaultTableConverter: TableConverter = ({ objects, includeObject, 
     return row;
   }),
 });
+
+/** Upstream's per-kind columns (`pkg/api/printers`), the generic Name / Created At otherwise. */
+export const printerTableConverter: TableConverter = (request) => (toTable(request) as Table | undefined) ?? defaultTableConverter(request);

@@ -1,0 +1,67 @@
+/**
+ * Server-side Table conversion for `kubectl get`: upstream's columns per built-in kind
+ * (kubernetes/pkg/printers/internalversion/printers.go). `toTable` builds the
+ * `meta.k8s.io/v1` Table; kinds without a printer fall back to the caller's default.
+ */
+import type { KubeObject, ListMeta } from '../meta.ts';
+import type { ResourceInfo } from '../resource.ts';
+import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
+import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
+import { podPrinter } from './pod.ts';
+import type { Printer } from './printer.ts';
+import { deploymentPrinter, replicaSetPrinter } from './workloads.ts';
+
+export type { Printer } from './printer.ts';
+export type { ColumnDefinition } from './columns.ts';
+export { humanDuration } from './format.ts';
+export { podStatusColumns } from './pod.ts';
+
+const byKind: Record<string, Printer> = {
+  '/Pod': podPrinter,
+  '/Service': servicePrinter,
+  '/Endpoints': endpointsPrinter,
+  '/Node': nodePrinter,
+  '/Namespace': namespacePrinter,
+  '/Event': eventPrinter,
+  '/ConfigMap': configMapPrinter,
+  '/Secret': secretPrinter,
+  '/ServiceAccount': serviceAccountPrinter,
+  'apps/Deployment': deploymentPrinter,
+  'apps/ReplicaSet': replicaSetPrinter,
+  'extensions/Deployment': deploymentPrinter,
+  'extensions/ReplicaSet': replicaSetPrinter,
+  'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
+  'coordination.k8s.io/Lease': leasePrinter,
+  'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
+};
+
+/** The printer of a built-in kind, or undefined. */
+export function getPrinter(group: string, kind: string): Printer | undefined {
+  return byKind[`${group}/${kind}`];
+}
+
+export interface TableOptions {
+  info: Pick<ResourceInfo, 'group' | 'kind'>;
+  objects: KubeObject[];
+  includeObject: 'None' | 'Metadata' | 'Object';
+  now: Date;
+  listMeta?: ListMeta;
+}
+
+/** A Table for objects of a kind with a printer (undefined when the kind has none). */
+export function toTable(options: TableOptions): Record<string, unknown> | undefined {
+  const printer = getPrinter(options.info.group, options.info.kind);
+  if (!printer) return undefined;
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: options.listMeta ?? {},
+    columnDefinitions: printer.columns,
+    rows: options.objects.map((obj) => {
+      const row: Record<string, unknown> = { cells: printer.row(obj, options.now) };
+      if (options.includeObject === 'Object') row.object = obj;
+      else if (options.includeObject === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+      return row;
+    }),
+  };
+}
