@@ -2,17 +2,22 @@
  * Every built-in kind, in discovery order: core v1, apps/v1, discovery.k8s.io/v1,
  * coordination.k8s.io/v1, scheduling.k8s.io/v1.
  */
+import { deploymentResource } from './apps/v1/deployment.ts';
+import { replicaSetResource } from './apps/v1/replicaset.ts';
 import { leaseResource } from './coordination/v1/lease.ts';
+import { bindingResource } from './core/v1/binding.ts';
 import { anyResource } from './core/v1/common.ts';
 import { configMapResource } from './core/v1/configmap.ts';
 import { endpointsResource } from './core/v1/endpoints.ts';
 import { eventResource } from './core/v1/event.ts';
 import { namespaceResource } from './core/v1/namespace.ts';
 import { nodeResource } from './core/v1/node.ts';
+import { podResource } from './core/v1/pod.ts';
 import { secretResource } from './core/v1/secret.ts';
 import { serviceResource } from './core/v1/service.ts';
 import { serviceAccountResource } from './core/v1/serviceaccount.ts';
 import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
+import { legacyWorkloadResources } from './legacy/workload-versions.ts';
 import { priorityClassResource } from './scheduling/v1/priorityclass.ts';
 import { ResourceRegistry } from './registry.ts';
 import type { ResourceInfo } from './resource.ts';
@@ -22,7 +27,7 @@ export function builtinResources(): ResourceInfo[] {
   return [
     // core/v1
     anyResource(namespaceResource),
-    // pods: wired in when pkg/api/core/v1/pod.ts lands
+    anyResource(podResource),
     anyResource(serviceResource),
     anyResource(endpointsResource),
     anyResource(nodeResource),
@@ -30,7 +35,12 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(secretResource),
     anyResource(eventResource),
     anyResource(serviceAccountResource),
-    // bindings, apps/v1: wired in when they land
+    anyResource(bindingResource),
+    // apps/v1
+    anyResource(deploymentResource),
+    anyResource(replicaSetResource),
+    // legacy workload versions, after apps/v1 so apps/v1 stays the preferred apps version
+    ...legacyWorkloadResources([anyResource(deploymentResource), anyResource(replicaSetResource)]),
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),

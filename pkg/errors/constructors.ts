@@ -35,7 +35,7 @@ export function conflict(qr: QualifiedResource, name: string, detail?: string): 
 
 /** One field-level validation failure, as in upstream `field.Error`. */
 export interface FieldError {
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueDuplicate' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany' | 'FieldValueTypeInvalid' | 'InternalError';
+  type: 'FieldValueRequired' | 'FieldValueNotFound' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueDuplicate' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany' | 'FieldValueTypeInvalid' | 'InternalError';
   /** Dotted path with indexes, e.g. `spec.containers[0].ports[0].protocol`. */
   field: string;
   /** Full text after the field, e.g. `Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"`. */

@@ -28,6 +28,7 @@ export type StatusReason =
 /** Upstream `metav1.CauseType` values. */
 export type CauseType =
   | 'FieldValueRequired'
+  | 'FieldValueNotFound'
   | 'FieldValueInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueDuplicate'

@@ -1,0 +1,159 @@
+/**
+ * core/v1 Container and its parts (ports, env, resources, probes, lifecycle, security
+ * context), field names exactly as upstream. Shared by Pods and every pod template.
+ */
+import { z } from 'zod';
+import { IntOrStringSchema, QuantitySchema } from '../../meta.ts';
+
+const opt = <T extends z.ZodType>(t: T) => t.optional();
+const str = () => z.string().optional();
+const int = () => z.number().int().optional();
+const bool = () => z.boolean().optional();
+const strings = () => z.array(z.string()).optional();
+
+export const ResourceListSchema = z.record(z.string(), QuantitySchema);
+
+export const ContainerPortSchema = z.object({
+  name: str(),
+  hostPort: int(),
+  containerPort: z.number().int(),
+  protocol: str(),
+  hostIP: str(),
+});
+
+export const ObjectFieldSelectorSchema = z.object({ apiVersion: str(), fieldPath: z.string() });
+export const ResourceFieldSelectorSchema = z.object({ containerName: str(), resource: z.string(), divisor: opt(QuantitySchema) });
+const KeySelectorSchema = z.object({ name: str(), key: z.string(), optional: bool() });
+
+export const EnvVarSchema = z.object({
+  name: z.string(),
+  value: str(),
+  valueFrom: opt(z.object({
+    fieldRef: opt(ObjectFieldSelectorSchema),
+    resourceFieldRef: opt(ResourceFieldSelectorSchema),
+    configMapKeyRef: opt(KeySelectorSchema),
+    secretKeyRef: opt(KeySelectorSchema),
+    fileKeyRef: opt(z.object({ volumeName: z.string(), path: z.string(), key: z.string(), optional: bool() })),
+  })),
+});
+
+const NameOptionalSchema = z.object({ name: str(), optional: bool() });
+export const EnvFromSourceSchema = z.object({
+  prefix: str(),
+  configMapRef: opt(NameOptionalSchema),
+  secretRef: opt(NameOptionalSchema),
+});
+
+export const ResourceRequirementsSchema = z.object({
+  limits: opt(ResourceListSchema),
+  requests: opt(ResourceListSchema),
+  claims: opt(z.array(z.object({ name: z.string(), request: str() }))),
+});
+
+export const VolumeMountSchema = z.object({
+  name: z.string(),
+  readOnly: bool(),
+  recursiveReadOnly: str(),
+  mountPath: z.string(),
+  subPath: str(),
+  mountPropagation: str(),
+  subPathExpr: str(),
+});
+
+export const ExecActionSchema = z.object({ command: strings() });
+export const HTTPGetActionSchema = z.object({
+  path: str(),
+  port: IntOrStringSchema,
+  host: str(),
+  scheme: str(),
+  httpHeaders: opt(z.array(z.object({ name: z.string(), value: z.string() }))),
+});
+export const TCPSocketActionSchema = z.object({ port: IntOrStringSchema, host: str() });
+export const GRPCActionSchema = z.object({ port: z.number().int(), service: str() });
+
+export const ProbeSchema = z.object({
+  exec: opt(ExecActionSchema),
+  httpGet: opt(HTTPGetActionSchema),
+  tcpSocket: opt(TCPSocketActionSchema),
+  grpc: opt(GRPCActionSchema),
+  initialDelaySeconds: int(),
+  timeoutSeconds: int(),
+  periodSeconds: int(),
+  successThreshold: int(),
+  failureThreshold: int(),
+  terminationGracePeriodSeconds: int(),
+});
+export type Probe = z.infer<typeof ProbeSchema>;
+
+export const LifecycleHandlerSchema = z.object({
+  exec: opt(ExecActionSchema),
+  httpGet: opt(HTTPGetActionSchema),
+  tcpSocket: opt(TCPSocketActionSchema),
+  sleep: opt(z.object({ seconds: z.number().int() })),
+});
+export const LifecycleSchema = z.object({
+  postStart: opt(LifecycleHandlerSchema),
+  preStop: opt(LifecycleHandlerSchema),
+  stopSignal: str(),
+});
+
+export const SELinuxOptionsSchema = z.object({ user: str(), role: str(), type: str(), level: str() });
+export const WindowsSecurityContextOptionsSchema = z.object({
+  gmsaCredentialSpecName: str(),
+  gmsaCredentialSpec: str(),
+  runAsUserName: str(),
+  hostProcess: bool(),
+});
+export const SeccompProfileSchema = z.object({ type: z.string(), localhostProfile: str() });
+export const AppArmorProfileSchema = z.object({ type: z.string(), localhostProfile: str() });
+
+export const SecurityContextSchema = z.object({
+  capabilities: opt(z.object({ add: strings(), drop: strings() })),
+  privileged: bool(),
+  seLinuxOptions: opt(SELinuxOptionsSchema),
+  windowsOptions: opt(WindowsSecurityContextOptionsSchema),
+  runAsUser: int(),
+  runAsGroup: int(),
+  runAsNonRoot: bool(),
+  readOnlyRootFilesystem: bool(),
+  allowPrivilegeEscalation: bool(),
+  procMount: str(),
+  seccompProfile: opt(SeccompProfileSchema),
+  appArmorProfile: opt(AppArmorProfileSchema),
+});
+
+export const ContainerSchema = z.object({
+  name: str(),
+  image: str(),
+  command: strings(),
+  args: strings(),
+  workingDir: str(),
+  ports: opt(z.array(ContainerPortSchema)),
+  envFrom: opt(z.array(EnvFromSourceSchema)),
+  env: opt(z.array(EnvVarSchema)),
+  resources: opt(ResourceRequirementsSchema),
+  resizePolicy: opt(z.array(z.object({ resourceName: z.string(), restartPolicy: z.string() }))),
+  restartPolicy: str(),
+  restartPolicyRules: opt(z.array(z.object({
+    action: z.string(),
+    exitCodes: opt(z.object({ operator: z.string(), values: opt(z.array(z.number().int())) })),
+  }))),
+  volumeMounts: opt(z.array(VolumeMountSchema)),
+  volumeDevices: opt(z.array(z.object({ name: z.string(), devicePath: z.string() }))),
+  livenessProbe: opt(ProbeSchema),
+  readinessProbe: opt(ProbeSchema),
+  startupProbe: opt(ProbeSchema),
+  lifecycle: opt(LifecycleSchema),
+  terminationMessagePath: str(),
+  terminationMessagePolicy: str(),
+  imagePullPolicy: str(),
+  securityContext: opt(SecurityContextSchema),
+  stdin: bool(),
+  stdinOnce: bool(),
+  tty: bool(),
+});
+export type Container = z.infer<typeof ContainerSchema>;
+
+/** An ephemeral (debug) container: a Container plus `targetContainerName`. */
+export const EphemeralContainerSchema = ContainerSchema.extend({ targetContainerName: str() });
+export type EphemeralContainer = z.infer<typeof EphemeralContainerSchema>;

@@ -1,0 +1,174 @@
+/**
+ * core/v1 PodSpec and PodTemplateSpec: schema with upstream field names, plus the entry points
+ * shared by Pods and workload templates (defaulting, validation, strategic-merge metadata).
+ */
+import { z } from 'zod';
+import { LabelSelectorSchema, ObjectMetaSchema, QuantitySchema } from '../../meta.ts';
+import type { PatchMeta } from '../../resource.ts';
+import { LocalObjectReferenceSchema } from './common.ts';
+import {
+  AppArmorProfileSchema,
+  ContainerSchema,
+  EphemeralContainerSchema,
+  ResourceRequirementsSchema,
+  SeccompProfileSchema,
+  SELinuxOptionsSchema,
+  WindowsSecurityContextOptionsSchema,
+} from './pod-container.ts';
+import { VolumeSchema } from './pod-volume.ts';
+
+export type { Container, EphemeralContainer, Probe } from './pod-container.ts';
+export type { Volume } from './pod-volume.ts';
+export { applyPodSpecDefaults } from './pod-defaults.ts';
+export { validatePodSpec } from './pod-validation.ts';
+
+const str = () => z.string().optional();
+const int = () => z.number().int().optional();
+const bool = () => z.boolean().optional();
+const strings = () => z.array(z.string()).optional();
+
+export const NodeSelectorRequirementSchema = z.object({ key: z.string(), operator: z.string(), values: strings() });
+export const NodeSelectorTermSchema = z.object({
+  matchExpressions: z.array(NodeSelectorRequirementSchema).optional(),
+  matchFields: z.array(NodeSelectorRequirementSchema).optional(),
+});
+export const PodAffinityTermSchema = z.object({
+  labelSelector: LabelSelectorSchema.optional(),
+  namespaces: strings(),
+  topologyKey: z.string(),
+  namespaceSelector: LabelSelectorSchema.optional(),
+  matchLabelKeys: strings(),
+  mismatchLabelKeys: strings(),
+});
+const WeightedPodAffinityTermSchema = z.object({ weight: z.number().int(), podAffinityTerm: PodAffinityTermSchema });
+const PodAffinitySchema = z.object({
+  requiredDuringSchedulingIgnoredDuringExecution: z.array(PodAffinityTermSchema).optional(),
+  preferredDuringSchedulingIgnoredDuringExecution: z.array(WeightedPodAffinityTermSchema).optional(),
+});
+
+export const AffinitySchema = z.object({
+  nodeAffinity: z.object({
+    requiredDuringSchedulingIgnoredDuringExecution: z.object({ nodeSelectorTerms: z.array(NodeSelectorTermSchema) }).optional(),
+    preferredDuringSchedulingIgnoredDuringExecution: z.array(z.object({ weight: z.number().int(), preference: NodeSelectorTermSchema })).optional(),
+  }).optional(),
+  podAffinity: PodAffinitySchema.optional(),
+  podAntiAffinity: PodAffinitySchema.optional(),
+});
+
+export const TolerationSchema = z.object({
+  key: str(),
+  operator: str(),
+  value: str(),
+  effect: str(),
+  tolerationSeconds: int(),
+});
+
+export const PodSecurityContextSchema = z.object({
+  seLinuxOptions: SELinuxOptionsSchema.optional(),
+  windowsOptions: WindowsSecurityContextOptionsSchema.optional(),
+  runAsUser: int(),
+  runAsGroup: int(),
+  runAsNonRoot: bool(),
+  supplementalGroups: z.array(z.number().int()).optional(),
+  supplementalGroupsPolicy: str(),
+  fsGroup: int(),
+  sysctls: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  fsGroupChangePolicy: str(),
+  seccompProfile: SeccompProfileSchema.optional(),
+  appArmorProfile: AppArmorProfileSchema.optional(),
+  seLinuxChangePolicy: str(),
+});
+
+export const TopologySpreadConstraintSchema = z.object({
+  maxSkew: z.number().int(),
+  topologyKey: z.string(),
+  whenUnsatisfiable: z.string(),
+  labelSelector: LabelSelectorSchema.optional(),
+  minDomains: int(),
+  nodeAffinityPolicy: str(),
+  nodeTaintsPolicy: str(),
+  matchLabelKeys: strings(),
+});
+
+export const PodSpecSchema = z.object({
+  volumes: z.array(VolumeSchema).optional(),
+  initContainers: z.array(ContainerSchema).optional(),
+  containers: z.array(ContainerSchema).optional(),
+  ephemeralContainers: z.array(EphemeralContainerSchema).optional(),
+  restartPolicy: str(),
+  terminationGracePeriodSeconds: int(),
+  activeDeadlineSeconds: int(),
+  dnsPolicy: str(),
+  nodeSelector: z.record(z.string(), z.string()).optional(),
+  serviceAccountName: str(),
+  serviceAccount: str(),
+  automountServiceAccountToken: bool(),
+  nodeName: str(),
+  hostNetwork: bool(),
+  hostPID: bool(),
+  hostIPC: bool(),
+  shareProcessNamespace: bool(),
+  securityContext: PodSecurityContextSchema.optional(),
+  imagePullSecrets: z.array(LocalObjectReferenceSchema).optional(),
+  hostname: str(),
+  subdomain: str(),
+  affinity: AffinitySchema.optional(),
+  schedulerName: str(),
+  tolerations: z.array(TolerationSchema).optional(),
+  hostAliases: z.array(z.object({ ip: z.string(), hostnames: strings() })).optional(),
+  priorityClassName: str(),
+  priority: int(),
+  dnsConfig: z.object({
+    nameservers: strings(),
+    searches: strings(),
+    options: z.array(z.object({ name: str(), value: str() })).optional(),
+  }).optional(),
+  readinessGates: z.array(z.object({ conditionType: z.string() })).optional(),
+  runtimeClassName: str(),
+  enableServiceLinks: bool(),
+  preemptionPolicy: str(),
+  overhead: z.record(z.string(), QuantitySchema).optional(),
+  topologySpreadConstraints: z.array(TopologySpreadConstraintSchema).optional(),
+  setHostnameAsFQDN: bool(),
+  os: z.object({ name: z.string() }).optional(),
+  hostUsers: bool(),
+  schedulingGates: z.array(z.object({ name: z.string() })).optional(),
+  resourceClaims: z.array(z.object({
+    name: z.string(),
+    resourceClaimName: str(),
+    resourceClaimTemplateName: str(),
+  })).optional(),
+  resources: ResourceRequirementsSchema.optional(),
+  hostnameOverride: str(),
+});
+export type PodSpec = z.infer<typeof PodSpecSchema>;
+
+export const PodTemplateSpecSchema = z.object({
+  metadata: ObjectMetaSchema.optional(),
+  spec: PodSpecSchema.optional(),
+});
+export type PodTemplateSpec = z.infer<typeof PodTemplateSpecSchema>;
+
+/**
+ * Strategic-merge metadata of a PodSpec (upstream struct tags), keyed below `prefix`
+ * (`spec` for a Pod, `spec.template.spec` for a workload).
+ */
+export function podSpecPatchMeta(prefix: string): PatchMeta {
+  const meta: Record<string, PatchMeta[string]> = {
+    [`${prefix}.volumes`]: { strategy: 'merge,retainKeys', mergeKey: 'name' },
+    [`${prefix}.imagePullSecrets`]: { strategy: 'merge', mergeKey: 'name' },
+    [`${prefix}.hostAliases`]: { strategy: 'merge', mergeKey: 'ip' },
+    [`${prefix}.topologySpreadConstraints`]: { strategy: 'merge', mergeKey: 'topologyKey' },
+    [`${prefix}.schedulingGates`]: { strategy: 'merge', mergeKey: 'name' },
+    [`${prefix}.resourceClaims`]: { strategy: 'merge,retainKeys', mergeKey: 'name' },
+  };
+  for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+    const c = `${prefix}.${list}`;
+    meta[c] = { strategy: 'merge', mergeKey: 'name' };
+    meta[`${c}[].ports`] = { strategy: 'merge', mergeKey: 'containerPort' };
+    meta[`${c}[].env`] = { strategy: 'merge', mergeKey: 'name' };
+    meta[`${c}[].volumeMounts`] = { strategy: 'merge', mergeKey: 'mountPath' };
+    meta[`${c}[].volumeDevices`] = { strategy: 'merge', mergeKey: 'devicePath' };
+  }
+  return meta;
+}

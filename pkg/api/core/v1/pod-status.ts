@@ -1,0 +1,123 @@
+/**
+ * core/v1 PodStatus (conditions, container statuses, IPs) and the QoS class computation
+ * (pkg/apis/core/helper/qos: Guaranteed / Burstable / BestEffort).
+ */
+import { z } from 'zod';
+import { parseQuantity } from '../../quantity.ts';
+import { QuantitySchema } from '../../meta.ts';
+import type { PodSpec } from './pod-spec.ts';
+
+const str = () => z.string().optional();
+const time = () => z.string().nullable().optional();
+const int = () => z.number().int().optional();
+
+const ContainerStateSchema = z.object({
+  waiting: z.object({ reason: str(), message: str() }).optional(),
+  running: z.object({ startedAt: time() }).optional(),
+  terminated: z.object({
+    exitCode: z.number().int(),
+    signal: int(),
+    reason: str(),
+    message: str(),
+    startedAt: time(),
+    finishedAt: time(),
+    containerID: str(),
+  }).optional(),
+});
+
+const ResourceList = z.record(z.string(), QuantitySchema);
+
+export const ContainerStatusSchema = z.object({
+  name: z.string(),
+  state: ContainerStateSchema.optional(),
+  lastState: ContainerStateSchema.optional(),
+  ready: z.boolean(),
+  restartCount: z.number().int(),
+  image: z.string(),
+  imageID: z.string(),
+  containerID: str(),
+  started: z.boolean().optional(),
+  allocatedResources: ResourceList.optional(),
+  resources: z.object({ limits: ResourceList.optional(), requests: ResourceList.optional() }).optional(),
+  volumeMounts: z.array(z.object({
+    name: z.string(),
+    mountPath: z.string(),
+    readOnly: z.boolean().optional(),
+    recursiveReadOnly: str(),
+  })).optional(),
+  user: z.record(z.string(), z.unknown()).optional(),
+  allocatedResourcesStatus: z.array(z.record(z.string(), z.unknown())).optional(),
+  stopSignal: str(),
+});
+export type ContainerStatus = z.infer<typeof ContainerStatusSchema>;
+
+export const PodConditionSchema = z.object({
+  type: z.string(),
+  observedGeneration: int(),
+  status: z.string(),
+  lastProbeTime: time(),
+  lastTransitionTime: time(),
+  reason: str(),
+  message: str(),
+});
+export type PodCondition = z.infer<typeof PodConditionSchema>;
+
+const IPSchema = z.object({ ip: z.string() });
+
+export const PodStatusSchema = z.object({
+  observedGeneration: int(),
+  phase: str(),
+  conditions: z.array(PodConditionSchema).optional(),
+  message: str(),
+  reason: str(),
+  nominatedNodeName: str(),
+  hostIP: str(),
+  hostIPs: z.array(IPSchema).optional(),
+  podIP: str(),
+  podIPs: z.array(IPSchema).optional(),
+  startTime: time(),
+  initContainerStatuses: z.array(ContainerStatusSchema).optional(),
+  containerStatuses: z.array(ContainerStatusSchema).optional(),
+  qosClass: str(),
+  ephemeralContainerStatuses: z.array(ContainerStatusSchema).optional(),
+  resize: str(),
+  resourceClaimStatuses: z.array(z.object({ name: z.string(), resourceClaimName: str() })).optional(),
+  extendedResourceClaimStatus: z.record(z.string(), z.unknown()).optional(),
+});
+export type PodStatus = z.infer<typeof PodStatusSchema>;
+
+export type QOSClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
+const QOS_RESOURCES = ['cpu', 'memory'];
+
+function isNonZero(v: string | number): boolean {
+  const q = parseQuantity(v);
+  return q !== undefined && q.nano !== 0n;
+}
+
+/** Upstream `GetPodQOS`, from the container resources (pod-level resources win if set). */
+export function podQOSClass(spec: PodSpec): QOSClass {
+  const requests = new Map<string, bigint>();
+  const limits = new Map<string, bigint>();
+  let guaranteed = true;
+  const add = (m: Map<string, bigint>, name: string, v: string | number) => m.set(name, (m.get(name) ?? 0n) + (parseQuantity(v)?.nano ?? 0n));
+  const podLevel = spec.resources && (spec.resources.limits || spec.resources.requests) ? [{ resources: spec.resources }] : undefined;
+  for (const c of podLevel ?? [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+    for (const [name, v] of Object.entries(c.resources?.requests ?? {})) {
+      if (QOS_RESOURCES.includes(name) && isNonZero(v)) add(requests, name, v);
+    }
+    const found = new Set<string>();
+    for (const [name, v] of Object.entries(c.resources?.limits ?? {})) {
+      if (QOS_RESOURCES.includes(name) && isNonZero(v)) {
+        found.add(name);
+        add(limits, name, v);
+      }
+    }
+    if (!QOS_RESOURCES.every((r) => found.has(r))) guaranteed = false;
+  }
+  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
+  if (guaranteed) {
+    for (const [name, v] of requests) if (limits.get(name) !== v) guaranteed = false;
+  }
+  return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
+}
+

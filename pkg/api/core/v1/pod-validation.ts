@@ -1,0 +1,190 @@
+/**
+ * PodSpec validation (pkg/apis/core/validation/validation.go, the parts kubectl users hit):
+ * containers, ports, env, volume mounts, volumes and the spec-level enums, with upstream
+ * field paths and messages.
+ */
+import type { FieldError } from '../../../errors/index.ts';
+import { parseQuantity } from '../../quantity.ts';
+import { child, duplicate, index, invalidValue, key, notSupported, required } from '../../validation/field-errors.ts';
+import { isDNS1123Label, isValidPortName, isValidPortNum } from '../../validation/names.ts';
+import { validateProtocol } from './common.ts';
+import type { Container, Probe } from './pod-container.ts';
+import type { PodSpec } from './pod-spec.ts';
+import { VOLUME_SOURCE_KEYS } from './pod-volume.ts';
+
+export const RESTART_POLICIES = ['Always', 'Never', 'OnFailure'] as const;
+export const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const;
+export const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'] as const;
+export const TERMINATION_MESSAGE_POLICIES = ['FallbackToLogsOnError', 'File'] as const;
+
+/** `field.NotFound`. */
+export function notFound(field: string, value: unknown): FieldError {
+  return { type: 'FieldValueNotFound', field, detail: `Not found: ${JSON.stringify(value)}` };
+}
+
+function nonNegative(path: string, value: number | undefined): FieldError[] {
+  return value !== undefined && value < 0 ? [invalidValue(path, value, 'must be greater than or equal to 0')] : [];
+}
+
+function enumValue(path: string, value: string | undefined, allowed: readonly string[]): FieldError[] {
+  if (!value) return [required(path)];
+  return allowed.includes(value) ? [] : [notSupported(path, value, allowed)];
+}
+
+function validateResources(path: string, resources: Container['resources']): FieldError[] {
+  const errs: FieldError[] = [];
+  const limits = resources?.limits ?? {};
+  const requests = resources?.requests ?? {};
+  for (const [kind, list] of [['limits', limits], ['requests', requests]] as const) {
+    for (const [name, v] of Object.entries(list)) {
+      const q = parseQuantity(v);
+      const p = key(child(path, kind), name);
+      if (!q) errs.push(invalidValue(p, v, 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\''));
+      else if (q.nano < 0n) errs.push(invalidValue(p, v, 'must be greater than or equal to 0'));
+    }
+  }
+  for (const [name, req] of Object.entries(requests)) {
+    const lim = limits[name];
+    const r = parseQuantity(req);
+    const l = lim === undefined ? undefined : parseQuantity(lim);
+    if (r && l && r.nano > l.nano) {
+      errs.push(invalidValue(key(child(path, 'requests'), name), req, `must be less than or equal to ${name} limit of ${lim}`));
+    }
+  }
+  return errs;
+}
+
+function validateProbe(path: string, probe: Probe | undefined): FieldError[] {
+  if (!probe) return [];
+  const errs: FieldError[] = [];
+  for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
+    errs.push(...nonNegative(child(path, f), probe[f]));
+  }
+  const handlers = (['exec', 'httpGet', 'tcpSocket', 'grpc'] as const).filter((h) => probe[h] !== undefined);
+  if (handlers.length === 0) errs.push(required(path, 'must specify a handler type'));
+  else if (handlers.length > 1) errs.push({ type: 'FieldValueForbidden', field: child(path, handlers[1]!), detail: 'Forbidden: may not specify more than 1 handler type' });
+  const port = probe.httpGet?.port ?? probe.tcpSocket?.port;
+  const portPath = child(path, probe.httpGet ? 'httpGet.port' : 'tcpSocket.port');
+  if (typeof port === 'number') for (const msg of isValidPortNum(port)) errs.push(invalidValue(portPath, port, msg));
+  if (typeof port === 'string') for (const msg of isValidPortName(port)) errs.push(invalidValue(portPath, port, msg));
+  if (probe.httpGet?.scheme && !['HTTP', 'HTTPS'].includes(probe.httpGet.scheme)) {
+    errs.push(notSupported(child(path, 'httpGet.scheme'), probe.httpGet.scheme, ['HTTP', 'HTTPS']));
+  }
+  return errs;
+}
+
+function validateContainer(path: string, c: Container, volumes: Set<string>): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!c.name) errs.push(required(child(path, 'name')));
+  else for (const msg of isDNS1123Label(c.name)) errs.push(invalidValue(child(path, 'name'), c.name, msg));
+  if (!c.image) errs.push(required(child(path, 'image')));
+  else if (c.image.trim() !== c.image) errs.push(invalidValue(child(path, 'image'), c.image, 'must not have leading or trailing whitespace'));
+  const portNames = new Set<string>();
+  for (const [i, p] of (c.ports ?? []).entries()) {
+    const pp = index(child(path, 'ports'), i);
+    if (p.name) {
+      for (const msg of isValidPortName(p.name)) errs.push(invalidValue(child(pp, 'name'), p.name, msg));
+      if (portNames.has(p.name)) errs.push(duplicate(child(pp, 'name'), p.name));
+      portNames.add(p.name);
+    }
+    if (p.containerPort === 0) errs.push(required(child(pp, 'containerPort')));
+    else for (const msg of isValidPortNum(p.containerPort)) errs.push(invalidValue(child(pp, 'containerPort'), p.containerPort, msg));
+    if (p.hostPort) for (const msg of isValidPortNum(p.hostPort)) errs.push(invalidValue(child(pp, 'hostPort'), p.hostPort, msg));
+    errs.push(...validateProtocol(child(pp, 'protocol'), p.protocol));
+  }
+  for (const [i, e] of (c.env ?? []).entries()) {
+    const ep = index(child(path, 'env'), i);
+    if (!e.name) errs.push(required(child(ep, 'name')));
+    if (e.value && e.valueFrom) {
+      errs.push(invalidValue(child(ep, 'valueFrom'), '', 'may not be specified when `value` is not empty'));
+    }
+    const from = e.valueFrom;
+    if (from) {
+      const n = [from.fieldRef, from.resourceFieldRef, from.configMapKeyRef, from.secretKeyRef, from.fileKeyRef].filter((x) => x).length;
+      if (n === 0) errs.push(invalidValue(child(ep, 'valueFrom'), '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
+      if (n > 1) errs.push(invalidValue(child(ep, 'valueFrom'), '', 'may not have more than one field specified at a time'));
+      if (from.fieldRef && !from.fieldRef.fieldPath) errs.push(required(child(ep, 'valueFrom.fieldRef.fieldPath')));
+      if (from.configMapKeyRef && !from.configMapKeyRef.key) errs.push(required(child(ep, 'valueFrom.configMapKeyRef.key')));
+      if (from.secretKeyRef && !from.secretKeyRef.key) errs.push(required(child(ep, 'valueFrom.secretKeyRef.key')));
+    }
+  }
+  const mountPaths = new Set<string>();
+  for (const [i, m] of (c.volumeMounts ?? []).entries()) {
+    const mp = index(child(path, 'volumeMounts'), i);
+    if (!m.name) errs.push(required(child(mp, 'name')));
+    else if (!volumes.has(m.name)) errs.push(notFound(child(mp, 'name'), m.name));
+    if (!m.mountPath) errs.push(required(child(mp, 'mountPath')));
+    else if (mountPaths.has(m.mountPath)) errs.push(invalidValue(child(mp, 'mountPath'), m.mountPath, 'must be unique'));
+    mountPaths.add(m.mountPath);
+  }
+  errs.push(...validateResources(child(path, 'resources'), c.resources));
+  errs.push(...validateProbe(child(path, 'livenessProbe'), c.livenessProbe));
+  errs.push(...validateProbe(child(path, 'readinessProbe'), c.readinessProbe));
+  errs.push(...validateProbe(child(path, 'startupProbe'), c.startupProbe));
+  if (c.livenessProbe && (c.livenessProbe.successThreshold ?? 1) !== 1) {
+    errs.push(invalidValue(child(path, 'livenessProbe.successThreshold'), c.livenessProbe.successThreshold, 'must be 1'));
+  }
+  errs.push(...enumValue(child(path, 'terminationMessagePolicy'), c.terminationMessagePolicy, TERMINATION_MESSAGE_POLICIES));
+  errs.push(...enumValue(child(path, 'imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES));
+  return errs;
+}
+
+function validateVolumes(path: string, spec: PodSpec): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const [i, v] of (spec.volumes ?? []).entries()) {
+    const vp = index(path, i);
+    if (!v.name) errs.push(required(child(vp, 'name')));
+    else for (const msg of isDNS1123Label(v.name)) errs.push(invalidValue(child(vp, 'name'), v.name, msg));
+    if (v.name && seen.has(v.name)) errs.push(duplicate(child(vp, 'name'), v.name));
+    seen.add(v.name);
+    const sources = VOLUME_SOURCE_KEYS.filter((k) => v[k] !== undefined);
+    if (sources.length === 0) errs.push(required(vp, 'must specify a volume type'));
+    else if (sources.length > 1) errs.push({ type: 'FieldValueForbidden', field: child(vp, sources[1]!), detail: 'Forbidden: may not specify more than 1 volume type' });
+    if (v.configMap && !v.configMap.name) errs.push(required(child(vp, 'configMap.name')));
+    if (v.secret && !v.secret.secretName) errs.push(required(child(vp, 'secret.secretName')));
+    if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errs.push(required(child(vp, 'persistentVolumeClaim.claimName')));
+    if (v.hostPath && !v.hostPath.path) errs.push(required(child(vp, 'hostPath.path')));
+  }
+  return errs;
+}
+
+/**
+ * Validates a (defaulted) PodSpec at `path` (`spec` or `spec.template.spec`). Returns every
+ * error; empty means valid.
+ */
+export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldError[] {
+  const s = spec ?? {};
+  const errs = validateVolumes(child(path, 'volumes'), s);
+  const volumeNames = new Set((s.volumes ?? []).map((v) => v.name));
+  if (!s.containers?.length) errs.push(required(child(path, 'containers')));
+  const names = new Set<string>();
+  for (const [list, containers] of [['initContainers', s.initContainers], ['containers', s.containers]] as const) {
+    for (const [i, c] of (containers ?? []).entries()) {
+      const cp = index(child(path, list), i);
+      errs.push(...validateContainer(cp, c, volumeNames));
+      if (c.name && names.has(c.name)) errs.push(duplicate(child(cp, 'name'), c.name));
+      if (c.name) names.add(c.name);
+    }
+  }
+  errs.push(...enumValue(child(path, 'restartPolicy'), s.restartPolicy, RESTART_POLICIES));
+  errs.push(...enumValue(child(path, 'dnsPolicy'), s.dnsPolicy, DNS_POLICIES));
+  errs.push(...nonNegative(child(path, 'terminationGracePeriodSeconds'), s.terminationGracePeriodSeconds));
+  if (s.activeDeadlineSeconds !== undefined && s.activeDeadlineSeconds <= 0) {
+    errs.push(invalidValue(child(path, 'activeDeadlineSeconds'), s.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
+  }
+  for (const [k, v] of Object.entries(s.nodeSelector ?? {})) {
+    if (v.length > 63) errs.push(invalidValue(key(child(path, 'nodeSelector'), k), v, 'must be no more than 63 characters'));
+  }
+  for (const [i, t] of (s.tolerations ?? []).entries()) {
+    const tp = index(child(path, 'tolerations'), i);
+    if (t.operator && !['Equal', 'Exists'].includes(t.operator)) errs.push(notSupported(child(tp, 'operator'), t.operator, ['Equal', 'Exists']));
+    if (t.operator === 'Exists' && t.value) errs.push(invalidValue(child(tp, 'operator'), t.value, 'value must be empty when `operator` is \'Exists\''));
+    if (t.effect && !['NoExecute', 'NoSchedule', 'PreferNoSchedule'].includes(t.effect)) {
+      errs.push(notSupported(child(tp, 'effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
+    }
+  }
+  if (s.hostname) for (const msg of isDNS1123Label(s.hostname)) errs.push(invalidValue(child(path, 'hostname'), s.hostname, msg));
+  if (s.subdomain) for (const msg of isDNS1123Label(s.subdomain)) errs.push(invalidValue(child(path, 'subdomain'), s.subdomain, msg));
+  return errs;
+}

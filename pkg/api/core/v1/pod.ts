@@ -1,0 +1,95 @@
+/**
+ * core/v1 Pod: schema, v1 defaulting (SetDefaults_Pod + PodSpec), validation, the registry
+ * strategy (status reset to Pending with its QoS class on create, status kept on update) and
+ * the field selectors upstream supports.
+ */
+import { z } from 'zod';
+import type { FieldError } from '../../../errors/index.ts';
+import { kubeObject } from '../../meta.ts';
+import { deepEqual } from '../../validation/common-rules.ts';
+import { forbidden } from '../../validation/field-errors.ts';
+import { validateObjectMeta } from '../../validation/object-meta.ts';
+import { defineResource } from './common.ts';
+import { applyPodSpecDefaults, defaultRequestsFromLimits } from './pod-defaults.ts';
+import { PodSpecSchema, podSpecPatchMeta } from './pod-spec.ts';
+import { PodStatusSchema, podQOSClass } from './pod-status.ts';
+import { validatePodSpec } from './pod-validation.ts';
+
+export const PodSchema = kubeObject({
+  spec: PodSpecSchema.optional(),
+  status: PodStatusSchema.optional(),
+});
+export type Pod = z.infer<typeof PodSchema>;
+
+/** SetDefaults_Pod: the spec defaults plus requests copied from limits, enableServiceLinks. */
+export function applyPodDefaults(pod: Pod): void {
+  const spec = (pod.spec ??= {});
+  defaultRequestsFromLimits(spec);
+  applyPodSpecDefaults(spec);
+  spec.enableServiceLinks ??= true;
+}
+
+const UPDATE_MESSAGE = 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,'
+  + '`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),'
+  + '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/** The spec with the fields an update may change blanked out, for comparison. */
+function mutableFieldsCleared(spec: Pod['spec']): unknown {
+  const s = structuredClone(spec ?? {});
+  for (const c of [...(s.containers ?? []), ...(s.initContainers ?? [])]) delete c.image;
+  delete s.activeDeadlineSeconds;
+  delete s.tolerations;
+  delete s.terminationGracePeriodSeconds;
+  return s;
+}
+
+export function validatePod(pod: Pod, old?: Pod): FieldError[] {
+  const errs = validateObjectMeta(pod.metadata, { namespaced: true });
+  errs.push(...validatePodSpec(pod.spec, 'spec'));
+  if (old && !deepEqual(mutableFieldsCleared(pod.spec), mutableFieldsCleared(old.spec))) {
+    errs.push(forbidden('spec', UPDATE_MESSAGE));
+  }
+  return errs;
+}
+
+export const podResource = defineResource<Pod>({
+  group: '',
+  version: 'v1',
+  kind: 'Pod',
+  plural: 'pods',
+  singular: 'pod',
+  namespaced: true,
+  shortNames: ['po'],
+  categories: ['all'],
+  schema: PodSchema,
+  subresources: { status: true },
+  patchMeta: {
+    'metadata.finalizers': { strategy: 'merge' },
+    'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
+    ...podSpecPatchMeta('spec'),
+    'status.conditions': { strategy: 'merge', mergeKey: 'type' },
+    'status.podIPs': { strategy: 'merge', mergeKey: 'ip' },
+  },
+  applyDefaults: applyPodDefaults,
+  validate: validatePod,
+  prepareForCreate(pod) {
+    const spec = (pod.spec ??= {});
+    defaultRequestsFromLimits(spec);
+    applyPodSpecDefaults(spec);
+    pod.status = { phase: 'Pending', qosClass: podQOSClass(spec) };
+  },
+  prepareForUpdate(pod, old) {
+    if (old.status === undefined) delete pod.status;
+    else pod.status = old.status;
+  },
+  fieldSelectors: {
+    'spec.nodeName': (pod) => pod.spec?.nodeName ?? '',
+    'spec.restartPolicy': (pod) => pod.spec?.restartPolicy ?? '',
+    'spec.schedulerName': (pod) => pod.spec?.schedulerName ?? '',
+    'spec.serviceAccountName': (pod) => pod.spec?.serviceAccountName ?? '',
+    'spec.hostNetwork': (pod) => String(pod.spec?.hostNetwork ?? false),
+    'status.phase': (pod) => pod.status?.phase ?? '',
+    'status.podIP': (pod) => pod.status?.podIP ?? '',
+    'status.nominatedNodeName': (pod) => pod.status?.nominatedNodeName ?? '',
+  },
+});

@@ -1,0 +1,102 @@
+/**
+ * Resource quantities (apimachinery `resource.Quantity`): parsing and the canonical form the
+ * API server writes back (`0.5` → `500m`, `1024Mi` → `1Gi`, `1000m` → `1`). Values are held
+ * exactly as a BigInt count of nano-units; anything finer is rounded up, as upstream does.
+ */
+
+/** The three upstream formats; the canonical form keeps the format of the input. */
+export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+
+/** A parsed quantity: `nano` is the value × 10^9 (rounded up). */
+export interface ParsedQuantity {
+  nano: bigint;
+  format: QuantityFormat;
+}
+
+const BINARY: Record<string, number> = { Ki: 1, Mi: 2, Gi: 3, Ti: 4, Pi: 5, Ei: 6 };
+const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const NANO = 10n ** 9n;
+const PATTERN = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b === 0n ? q : a > 0n ? q + 1n : q;
+}
+
+/** Parses `700m`, `1.5Gi`, `1e3`, `2`; undefined when not a valid quantity. */
+export function parseQuantity(input: string | number): ParsedQuantity | undefined {
+  const text = typeof input === 'number' ? String(input) : input;
+  const m = PATTERN.exec(text);
+  if (!m) return undefined;
+  const [, sign, num, suffix = ''] = m;
+  const [intPart = '', fracPart = ''] = num!.split('.');
+  const digits = BigInt((intPart || '0') + fracPart);
+  const fracLen = fracPart.length;
+  let format: QuantityFormat = 'DecimalSI';
+  let value: bigint;
+  if (suffix in BINARY) {
+    format = 'BinarySI';
+    value = ceilDiv(digits * NANO * 1024n ** BigInt(BINARY[suffix]!), 10n ** BigInt(fracLen));
+  } else {
+    let exp: number;
+    if (suffix in DECIMAL) exp = DECIMAL[suffix]!;
+    else {
+      format = 'DecimalExponent';
+      exp = Number(suffix.slice(1));
+      if (Math.abs(exp) > 100) return undefined;
+    }
+    const shift = exp + 9 - fracLen;
+    value = shift >= 0 ? digits * 10n ** BigInt(shift) : ceilDiv(digits, 10n ** BigInt(-shift));
+  }
+  return { nano: sign === '-' ? -value : value, format };
+}
+
+function decimalForm(nano: bigint, exponent: boolean): string {
+  const neg = nano < 0n;
+  let abs = neg ? -nano : nano;
+  if (abs === 0n) return '0';
+  let exp = -9;
+  while (abs % 1000n === 0n && exp < 18) {
+    abs /= 1000n;
+    exp += 3;
+  }
+  let suffix: string;
+  if (exponent) suffix = exp === 0 ? '' : `e${exp}`;
+  else suffix = Object.keys(DECIMAL).find((k) => DECIMAL[k] === exp)!;
+  return `${neg ? '-' : ''}${abs}${suffix}`;
+}
+
+/** The canonical string upstream serialises a quantity as; the input unchanged if unparsable. */
+export function canonicalQuantity(input: string | number): string {
+  const q = parseQuantity(input);
+  if (!q) return String(input);
+  const { nano } = q;
+  if (q.format === 'BinarySI' && nano % NANO === 0n) {
+    let whole = nano / NANO;
+    const abs = whole < 0n ? -whole : whole;
+    if (abs >= 1024n) {
+      let power = 0;
+      while (whole % 1024n === 0n && power < 6) {
+        whole /= 1024n;
+        power++;
+      }
+      const suffix = Object.keys(BINARY).find((k) => BINARY[k] === power) ?? '';
+      return `${whole}${suffix}`;
+    }
+  }
+  return decimalForm(nano, q.format === 'DecimalExponent');
+}
+
+/** The value in milli-units, rounded up (`0.5` → 500, `1Gi` → 1073741824000). */
+export function quantityToMilli(input: string | number): number {
+  const q = parseQuantity(input);
+  if (!q) return 0;
+  return Number(ceilDiv(q.nano, 10n ** 6n));
+}
+
+/** Exact comparison of two quantities (`-1`, `0`, `1`). Unparsable values count as zero. */
+export function compareQuantity(a: string | number, b: string | number): number {
+  const x = parseQuantity(a)?.nano ?? 0n;
+  const y = parseQuantity(b)?.nano ?? 0n;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
