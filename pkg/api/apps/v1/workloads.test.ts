@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { type Deployment, deploymentResource } from './deployment.ts';
+import { type ReplicaSet, replicaSetResource } from './replicaset.ts';
+import { goStringMap, selectorMatches } from './workload.ts';
+
+const template = (labels: Record<string, string>, spec: Record<string, unknown> = {}) => ({
+  metadata: { labels },
+  spec: { containers: [{ name: 'nginx', image: 'nginx' }], ...spec },
+});
+
+function deployment(spec: Record<string, unknown>): Deployment {
+  const d = deploymentResource.schema.parse({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, spec });
+  deploymentResource.prepareForCreate!(d);
+  deploymentResource.applyDefaults(d);
+  return d;
+}
+
+const errors = (info: { validate(o: never, old?: never): { field: string; detail: string }[] }, obj: unknown, old?: unknown) =>
+  info.validate(obj as never, old as never).map((e) => `${e.field}: ${e.detail}`);
+
+describe('Deployment', () => {
+  it('defaults as apps/v1 does', () => {
+    const d = deployment({ selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a' }) });
+    expect(d.spec).toMatchObject({
+      replicas: 1,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } },
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+      template: { spec: { restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler' } },
+    });
+    expect(d.spec?.template?.spec?.containers?.[0]?.imagePullPolicy).toBe('Always');
+    expect(errors(deploymentResource, d)).toEqual([]);
+  });
+
+  it.each([
+    [{ template: template({ app: 'a' }) }, 'spec.selector: Required value'],
+    [{ selector: { matchLabels: { app: 'b' } }, template: template({ app: 'a' }) }, 'spec.template.metadata.labels: Invalid value: map[string]string{"app":"a"}: `selector` does not match template `labels`'],
+    [{ selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a' }, { restartPolicy: 'Never' }) }, 'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"'],
+    [{ replicas: -1, selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a' }) }, 'spec.replicas: Invalid value: -1: must be greater than or equal to 0'],
+    [{ selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a' }), strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 0 } } }, 'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0'],
+    [{ selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a' }), strategy: { type: 'Recreate', rollingUpdate: {} } }, 'spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is \'Recreate\''],
+    [{ selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a' }), strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '150%' } } }, 'spec.strategy.rollingUpdate.maxSurge: Invalid value: "150%": must not be greater than 100%'],
+  ])('%j → %s', (spec, message) => {
+    expect(errors(deploymentResource, deployment(spec))).toContain(message);
+  });
+
+  it('the selector is immutable', () => {
+    const old = deployment({ selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a', v: '1' }) });
+    const next = structuredClone(old);
+    next.spec!.selector = { matchLabels: { v: '1' } };
+    expect(errors(deploymentResource, next, old)).toEqual([
+      'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"v":"1"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+    ]);
+  });
+
+  it('serves /scale and is in category all', () => {
+    expect(deploymentResource.subresources.scale?.specReplicasPath).toBe('spec.replicas');
+    expect(deploymentResource.shortNames).toEqual(['deploy']);
+    expect(deploymentResource.categories).toEqual(['all']);
+  });
+});
+
+describe('ReplicaSet', () => {
+  it('defaults replicas to 1 and validates the template', () => {
+    const rs = replicaSetResource.schema.parse({ metadata: { name: 'r', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a' }) } }) as ReplicaSet;
+    replicaSetResource.prepareForCreate!(rs);
+    replicaSetResource.applyDefaults(rs);
+    expect(rs.spec?.replicas).toBe(1);
+    expect(rs.status).toEqual({ replicas: 0 });
+    expect(errors(replicaSetResource, rs)).toEqual([]);
+    rs.spec!.template!.metadata!.labels = { app: 'b' };
+    expect(errors(replicaSetResource, rs)).toEqual(['spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`']);
+  });
+});
+
+describe('label selectors', () => {
+  it.each([
+    [{ matchLabels: { a: '1' } }, { a: '1', b: '2' }, true],
+    [{ matchLabels: { a: '1' } }, { a: '2' }, false],
+    [{ matchExpressions: [{ key: 'a', operator: 'In', values: ['1', '2'] }] }, { a: '2' }, true],
+    [{ matchExpressions: [{ key: 'a', operator: 'NotIn', values: ['1'] }] }, { a: '1' }, false],
+    [{ matchExpressions: [{ key: 'a', operator: 'Exists' }] }, {}, false],
+    [{ matchExpressions: [{ key: 'a', operator: 'DoesNotExist' }] }, {}, true],
+  ])('%j matches %j: %s', (selector, labels, match) => {
+    expect(selectorMatches(selector, labels)).toBe(match);
+  });
+
+  it('renders maps as Go does', () => {
+    expect(goStringMap({ b: '2', a: '1' })).toBe('map[string]string{"a":"1", "b":"2"}');
+  });
+});
