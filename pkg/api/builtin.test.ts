@@ -28,6 +28,10 @@ describe('builtin registry', () => {
 
   it.each([
     ['namespaces', ['ns'], [], false],
+    ['pods', ['po'], ['all'], true],
+    ['bindings', [], [], true],
+    ['deployments', ['deploy'], ['all'], true],
+    ['replicasets', ['rs'], ['all'], true],
     ['services', ['svc'], ['all'], true],
     ['endpoints', ['ep'], [], true],
     ['nodes', ['no'], [], false],
@@ -57,10 +61,23 @@ describe('builtin registry', () => {
   it.each([
     ['v1', 'Service', 'services'],
     ['v1', 'ConfigMap', 'configmaps'],
+    ['v1', 'Pod', 'pods'],
+    ['v1', 'Binding', 'bindings'],
+    ['apps/v1', 'Deployment', 'deployments'],
+    ['apps/v1', 'ReplicaSet', 'replicasets'],
+    ['extensions/v1beta1', 'Deployment', 'deployments'],
+    ['apps/v1beta2', 'ReplicaSet', 'replicasets'],
     ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices'],
     ['coordination.k8s.io/v1', 'Lease', 'leases'],
   ])('builtinFor(%s, %s) → %s', (apiVersion, kind, plural) => {
     expect(builtinFor(apiVersion, kind)?.plural).toBe(plural);
+  });
+
+  it('serves apps/v1 before the legacy workload versions, so it stays the preferred apps version', () => {
+    const apps = all.filter((r) => r.group === 'apps').map((r) => `${r.version}/${r.plural}`);
+    expect(apps.slice(0, 2)).toEqual(['v1/deployments', 'v1/replicasets']);
+    expect(apps.slice(2)).toEqual(['v1beta1/deployments', 'v1beta2/deployments', 'v1beta2/replicasets']);
+    expect(all.find((r) => r.plural === 'bindings')?.verbs).toEqual(['create']);
   });
 
   it('builtinFor returns undefined for unknown kinds', () => {

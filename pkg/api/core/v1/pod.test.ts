@@ -72,6 +72,30 @@ describe('seed fixtures', () => {
     expect(spec.selector).toEqual({ matchLabels: spec.template.metadata.labels });
   });
 
+  it('invalid/wordpress-integer-env.yaml: an unquoted integer env value is a decode error', () => {
+    const raw = docs('invalid/wordpress-integer-env.yaml').find((d) => d.kind === 'Deployment')!;
+    const info = builtinFor(String(raw.apiVersion), String(raw.kind))!;
+    const result = info.schema.safeParse(raw);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['spec.template.spec.containers.0.env.1.value']);
+  });
+
+  it('patch metadata follows the upstream struct tags', () => {
+    expect(podResource.patchMeta).toMatchObject({
+      'spec.containers': { strategy: 'merge', mergeKey: 'name' },
+      'spec.initContainers': { strategy: 'merge', mergeKey: 'name' },
+      'spec.containers[].ports': { strategy: 'merge', mergeKey: 'containerPort' },
+      'spec.containers[].env': { strategy: 'merge', mergeKey: 'name' },
+      'spec.containers[].volumeMounts': { strategy: 'merge', mergeKey: 'mountPath' },
+      'spec.volumes': { strategy: 'merge,retainKeys', mergeKey: 'name' },
+      'spec.imagePullSecrets': { strategy: 'merge', mergeKey: 'name' },
+      'status.conditions': { strategy: 'merge', mergeKey: 'type' },
+      'metadata.finalizers': { strategy: 'merge' },
+      'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
+    });
+    expect(podResource.patchMeta['spec.tolerations']).toBeUndefined();
+  });
+
   it('an integer env value is a decode error', () => {
     const raw = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x', env: [{ name: 'A', value: 123456 }] }] } };
     expect(PodSchema.safeParse(raw).success).toBe(false);
