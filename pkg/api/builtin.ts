@@ -19,6 +19,7 @@ import { serviceAccountResource } from './core/v1/serviceaccount.ts';
 import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
 import { legacyWorkloadResources } from './legacy/workload-versions.ts';
 import { priorityClassResource } from './scheduling/v1/priorityclass.ts';
+import { customResourceDefinitionResource } from './apiextensions/v1/customresourcedefinition.ts';
 import { ResourceRegistry } from './registry.ts';
 import type { ResourceInfo } from './resource.ts';
 
@@ -44,6 +45,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),
+    anyResource(customResourceDefinitionResource),
   ];
 }
 
