@@ -1,0 +1,99 @@
+/**
+ * Server-side apply, diff and the legacy workload versions through every installed kubectl
+ * minor (1.27–1.33) with default flags, against etcd + `k8ts apiserver` processes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startE2EControlPlane, type E2EControlPlane } from './harness/control-plane.ts';
+import { fixturesDir } from './harness/fixtures.ts';
+import { ALL_KUBECTL_MINORS, installedKubectls, kubectl, type KubectlResult } from './harness/kubectl.ts';
+
+const testdata = fileURLToPath(new URL('./testdata', import.meta.url));
+const minors = installedKubectls(ALL_KUBECTL_MINORS);
+
+let cp: E2EControlPlane;
+
+beforeAll(async () => {
+  cp = await startE2EControlPlane({ storage: 'etcd' });
+}, 60_000);
+
+afterAll(async () => {
+  await cp?.stop();
+});
+
+describe.each(minors)('kubectl %s: apply --server-side, diff, legacy versions', (minor) => {
+  const ns = `ssa-${minor.replace('.', '-')}`;
+  let home: string;
+  const run = (args: string[], env?: Record<string, string>): Promise<KubectlResult> => kubectl(minor, args, { kubeconfig: cp.kubeconfig, home, env });
+  const ok = async (args: string[]): Promise<string> => {
+    const res = await run(args);
+    expect(res.code, `kubectl ${args.join(' ')}: ${res.stderr}`).toBe(0);
+    return res.stdout;
+  };
+
+  beforeAll(async () => {
+    home = cp.newHome();
+    await ok(['create', 'namespace', ns]);
+  });
+
+  it('applies client-side with default validation (OpenAPI v2 protobuf for 1.27/1.28)', async () => {
+    expect(await ok(['apply', '-n', ns, '-f', join(testdata, 'cm-v1.yaml')])).toContain('configmap/demo created');
+    expect(await ok(['apply', '-n', ns, '-f', join(testdata, 'cm-v2.yaml')])).toContain('configmap/demo configured');
+    expect(await ok(['get', '-n', ns, 'cm', 'demo', '-o', 'jsonpath={.data.a}'])).toBe('2');
+  });
+
+  it('applies server-side, reports a conflict between two managers, and forces it', async () => {
+    expect(await ok(['apply', '--server-side', '-n', ns, '-f', join(testdata, 'cm-ssa.yaml')])).toContain('configmap/ssa serverside-applied');
+    const managed = JSON.parse(await ok(['get', '-n', ns, 'cm', 'ssa', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields}']));
+    expect(managed).toEqual([expect.objectContaining({ manager: 'kubectl', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {} } } })]);
+
+    const conflict = await run(['apply', '--server-side', '--field-manager=other', '-n', ns, '-f', join(testdata, 'cm-ssa-other.yaml')]);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .data.a');
+    expect(await ok(['get', '-n', ns, 'cm', 'ssa', '-o', 'jsonpath={.data.a}'])).toBe('1');
+
+    expect(await ok(['apply', '--server-side', '--force-conflicts', '--field-manager=other', '-n', ns, '-f', join(testdata, 'cm-ssa-other.yaml')])).toContain('configmap/ssa serverside-applied');
+    expect(await ok(['get', '-n', ns, 'cm', 'ssa', '-o', 'jsonpath={.data.a}'])).toBe('2');
+  });
+
+  it('moves a client-side applied object to server-side apply', async () => {
+    expect(await ok(['apply', '--server-side', '-n', ns, '-f', join(testdata, 'cm-v2.yaml')])).toContain('configmap/demo serverside-applied');
+    const managed = JSON.parse(await ok(['get', '-n', ns, 'cm', 'demo', '--show-managed-fields', '-o', 'jsonpath={.metadata.managedFields}']));
+    const apply = managed.find((m: { manager: string; operation: string }) => m.manager === 'kubectl' && m.operation === 'Apply');
+    expect(apply?.fieldsV1).toMatchObject({ 'f:data': { 'f:a': {}, 'f:greeting': {} } });
+  });
+
+  it('diffs a changed manifest against the live object with a server-side dry run', async () => {
+    const res = await run(['diff', '-n', ns, '-f', join(testdata, 'cm-v1.yaml')]);
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stdout).toMatch(/^-\s+a: "2"$/m);
+    expect(res.stdout).toMatch(/^\+\s+a: "1"$/m);
+    expect(await ok(['get', '-n', ns, 'cm', 'demo', '-o', 'jsonpath={.data.a}'])).toBe('2');
+  });
+
+  it('explains a field', async () => {
+    const out = await ok(['explain', 'deployment.spec.strategy']);
+    expect(out).toMatch(/KIND:\s+Deployment/);
+    expect(out).toMatch(/rollingUpdate/);
+  });
+
+  it('applies the flask-redis-nginx tutorial (extensions/v1beta1) and reads it back as apps/v1', async () => {
+    const out = await ok(['apply', '-n', ns, '-f', join(fixturesDir, 'flask-redis-nginx')]);
+    for (const name of ['flaskapp', 'nginx', 'redis']) expect(out).toContain(`deployment.extensions/${name} created`);
+    const deploy = JSON.parse(await ok(['get', '-n', ns, 'deployments.apps', 'flaskapp', '-o', 'json']));
+    expect(deploy.apiVersion).toBe('apps/v1');
+    expect(deploy.spec.selector).toEqual({ matchLabels: { name: 'flaskapp' } });
+    expect(await ok(['get', '-n', ns, 'svc', 'nginx'])).toMatch(/nginx\s+NodePort\s+\S+\s+<none>\s+80:3\d{4}\/TCP/);
+    expect(await ok(['apply', '-n', ns, '-f', join(fixturesDir, 'flask-redis-nginx')])).toContain('deployment.extensions/flaskapp unchanged');
+    await ok(['delete', '-n', ns, '-f', join(fixturesDir, 'flask-redis-nginx')]);
+  });
+
+  it('rejects the integer env value of the wordpress tutorial, creating nothing', async () => {
+    const res = await run(['apply', '-n', ns, '-f', join(fixturesDir, 'invalid', 'wordpress-integer-env.yaml')]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/env.*value.*string|cannot unmarshal number/);
+    const get = await run(['get', '-n', ns, 'deployments.apps', 'wordpress']);
+    expect(get.stderr).toContain('not found');
+  });
+});
