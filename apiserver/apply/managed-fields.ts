@@ -73,6 +73,18 @@ function changedLeaves(set: FieldSet, before: unknown, after: unknown, meta: Pat
   return changed;
 }
 
+/**
+ * For kinds with a status subresource, a write to the main resource never owns `status` and a
+ * write to `/status` owns only `status` (upstream's reset fields).
+ */
+function scoped(set: FieldSet, hasStatusSubresource: boolean | undefined, subresource: string | undefined): FieldSet {
+  if (!hasStatusSubresource) return set;
+  if (subresource === 'status') return set['f:status'] ? { 'f:status': set['f:status'] } : {};
+  if (!set['f:status']) return set;
+  const { 'f:status': _status, ...rest } = set;
+  return rest;
+}
+
 function addPath(set: FieldSet, path: string[]): void {
   let node = set;
   for (const el of path) node = node[el] ??= {};
@@ -87,6 +99,8 @@ export interface TrackUpdateOptions {
   patchMeta: PatchMeta;
   /** RFC 3339 time of the write. */
   now: string;
+  /** The kind has a status subresource (main-resource writes then never own `status`). */
+  hasStatusSubresource?: boolean;
 }
 
 /**
@@ -100,8 +114,8 @@ export function trackUpdate(options: TrackUpdateOptions): KubeObject {
   const requested = newObject.metadata.managedFields;
   if (oldObject && requested && !jsonEqual(requested, previous)) return newObject;
   const id: ManagerIdentity = { manager: options.manager, operation: 'Update', subresource: options.subresource };
-  const newSet = fieldSetOf(newObject, meta);
-  const oldSet = oldObject ? fieldSetOf(oldObject, meta) : {};
+  const newSet = scoped(fieldSetOf(newObject, meta), options.hasStatusSubresource, options.subresource);
+  const oldSet = oldObject ? scoped(fieldSetOf(oldObject, meta), options.hasStatusSubresource, options.subresource) : {};
   const changed = changedLeaves(newSet, oldObject, newObject, meta);
   const removed = difference(oldSet, newSet);
   let entries = withoutFields(previous, id, union(changed, removed));
@@ -124,6 +138,8 @@ export interface ServerSideApplyOptions {
   apiVersion: string;
   patchMeta: PatchMeta;
   now: string;
+  /** The kind has a status subresource (see `trackUpdate`). */
+  hasStatusSubresource?: boolean;
 }
 
 /** Merges an applied configuration; throws a 409 ApiError listing conflicts unless `force`. */
@@ -131,7 +147,7 @@ export function serverSideApply(options: ServerSideApplyOptions): KubeObject {
   const { live, applied, patchMeta: meta } = options;
   const id: ManagerIdentity = { manager: options.manager, operation: 'Apply', subresource: options.subresource };
   const entries = live?.metadata.managedFields ?? [];
-  const appliedSet = fieldSetOf(applied, meta);
+  const appliedSet = scoped(fieldSetOf(applied, meta), options.hasStatusSubresource, options.subresource);
   const base = live ? structuredClone(live) : { metadata: {} };
   const merged = mergeApplied(base, stripIdentity(applied), '', meta) as KubeObject;
   merged.metadata = { ...merged.metadata, name: live?.metadata.name ?? applied.metadata.name, namespace: live?.metadata.namespace ?? applied.metadata.namespace };

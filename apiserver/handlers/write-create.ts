@@ -63,7 +63,7 @@ async function createOnce(ctx: ServerContext, scope: RequestScope, obj: KubeObje
   else obj.metadata.generation = generation;
   let next = obj;
   if (!options.managedFieldsDone) {
-    next = trackUpdate({ oldObject: undefined, newObject: obj, manager: options.fieldManager, apiVersion: groupVersion(info), patchMeta: info.patchMeta, now: stamp });
+    next = trackUpdate({ oldObject: undefined, newObject: obj, manager: options.fieldManager, apiVersion: groupVersion(info), patchMeta: info.patchMeta, now: stamp, hasStatusSubresource: info.subresources.status });
   }
   const name = next.metadata.name ?? '';
   const run = ctx.admission.start({ operation: 'CREATE', info, namespace: next.metadata.namespace, name, object: next, dryRun: options.dryRun });

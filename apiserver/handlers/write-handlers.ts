@@ -129,6 +129,7 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
         apiVersion: groupVersion(info),
         patchMeta: info.patchMeta,
         now,
+        hasStatusSubresource: info.subresources.status,
       });
       merged.apiVersion = groupVersion(info);
       merged.kind = info.kind;

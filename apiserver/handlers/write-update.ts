@@ -115,6 +115,7 @@ function prepareUpdate(ctx: ServerContext, scope: RequestScope, computed: Comput
       apiVersion: groupVersion(info),
       patchMeta: info.patchMeta,
       now: rfc3339(ctx.clock.now()),
+      hasStatusSubresource: info.subresources.status,
     });
   }
   return next;
