@@ -18,11 +18,32 @@ describe('quantities', () => {
     ['100M', '100M'],
     ['0', '0'],
     ['0.1m', '100u'],
+    // apimachinery TestQuantityParseEmit / TestQuantityString
+    ['1Ki', '1Ki'],
+    ['1000M', '1G'],
+    ['.001Ki', '1024m'],
+    ['.000001Ki', '1024u'],
+    ['.000000000001Ki', '2n'],
+    ['-1024Mi', '-1Gi'],
+    ['1025', '1025'],
+    ['300Mi', '300Mi'],
+    ['307200Ki', '300Mi'],
+    ['1.08', '1080m'],
+    ['0.5Mi', '512Ki'],
+    ['1e21', '1e21'],
+    ['1000E', '1e21'],
+    ['80e-3', '80e-3'],
+    ['1.2e3', '1200'],
+    ['0.001e12', '1e9'],
+    ['3.001n', '4n'],
+    ['1.', '1'],
+    ['1.G', '1G'],
+    ['+4', '4'],
   ])('canonicalQuantity(%j) = %s', (input, out) => {
     expect(canonicalQuantity(input)).toBe(out);
   });
 
-  it.each([['abc'], ['1.2.3'], ['5 Mi'], ['']])('%j does not parse', (text) => {
+  it.each([['abc'], ['1.2.3'], ['5 Mi'], [''], ['1.1.M'], ['1+1.0M'], ['0.1mi'], ['0.1am'], ['.5i'], ['1i'], ['-3.01e-'], [' 1'], ['1 '], ['200MB']])('%j does not parse', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
   });
 
@@ -33,6 +54,24 @@ describe('quantities', () => {
     ['0.0001', 1],
   ])('quantityToMilli(%s) = %d', (input, milli) => {
     expect(quantityToMilli(input)).toBe(milli);
+  });
+
+  it.each([
+    ['500m', 0.5],
+    ['1Gi', 1073741824],
+    ['2', 2],
+    ['-1k', -1000],
+  ])('parseQuantity(%s).value = %d base units', (input, value) => {
+    expect(parseQuantity(input)?.value).toBe(value);
+  });
+
+  it.each([
+    ['0', '0', 0],
+    ['100m', '50m', 1],
+    ['50m', '100m', -1],
+    ['10000T', '100Gi', 1],
+  ])('compareQuantity(%s, %s) = %d (TestQuantityCmp)', (a, b, cmp) => {
+    expect(compareQuantity(a, b)).toBe(cmp);
   });
 
   it('compares exactly across formats', () => {

@@ -7,9 +7,13 @@
 /** The three upstream formats; the canonical form keeps the format of the input. */
 export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
-/** A parsed quantity: `nano` is the value × 10^9 (rounded up). */
+/**
+ * A parsed quantity. `nano` is the exact value × 10^9 (finer precision rounded up, as upstream);
+ * `value` is the same in base units as a float (bytes, or cores for cpu: `500m` → 0.5).
+ */
 export interface ParsedQuantity {
   nano: bigint;
+  value: number;
   format: QuantityFormat;
 }
 
@@ -48,7 +52,8 @@ export function parseQuantity(input: string | number): ParsedQuantity | undefine
     const shift = exp + 9 - fracLen;
     value = shift >= 0 ? digits * 10n ** BigInt(shift) : ceilDiv(digits, 10n ** BigInt(-shift));
   }
-  return { nano: sign === '-' ? -value : value, format };
+  const nano = sign === '-' ? -value : value;
+  return { nano, value: Number(nano) / 1e9, format };
 }
 
 function decimalForm(nano: bigint, exponent: boolean): string {
@@ -56,13 +61,13 @@ function decimalForm(nano: bigint, exponent: boolean): string {
   let abs = neg ? -nano : nano;
   if (abs === 0n) return '0';
   let exp = -9;
-  while (abs % 1000n === 0n && exp < 18) {
+  while (abs % 1000n === 0n) {
     abs /= 1000n;
     exp += 3;
   }
-  let suffix: string;
-  if (exponent) suffix = exp === 0 ? '' : `e${exp}`;
-  else suffix = Object.keys(DECIMAL).find((k) => DECIMAL[k] === exp)!;
+  // DecimalSI has no suffix beyond E (10^18): larger exponents use exponent notation.
+  const si = Object.keys(DECIMAL).find((k) => DECIMAL[k] === exp);
+  const suffix = !exponent && si !== undefined ? si : exp === 0 ? '' : `e${exp}`;
   return `${neg ? '-' : ''}${abs}${suffix}`;
 }
 

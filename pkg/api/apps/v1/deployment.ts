@@ -67,7 +67,7 @@ export function applyDeploymentDefaults(d: Deployment): void {
   }
   spec.revisionHistoryLimit ??= 10;
   spec.progressDeadlineSeconds ??= 600;
-  applyTemplateDefaults(spec.template);
+  applyTemplateDefaults(spec);
 }
 
 const PERCENT_MESSAGE = 'a valid percent string must be a numeric string followed by an ending \'%\' (e.g. \'1%\',  or \'93%\', regex used for validation is \'[0-9]+%\')';

@@ -45,7 +45,7 @@ export type ReplicaSet = z.infer<typeof ReplicaSetSchema>;
 export function applyReplicaSetDefaults(rs: ReplicaSet): void {
   const spec = (rs.spec ??= {});
   spec.replicas ??= 1;
-  applyTemplateDefaults(spec.template);
+  applyTemplateDefaults(spec);
 }
 
 export function validateReplicaSet(rs: ReplicaSet, old?: ReplicaSet): FieldError[] {

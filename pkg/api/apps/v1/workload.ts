@@ -55,15 +55,18 @@ export function nonNegative(path: string, value: number | undefined): FieldError
   return value !== undefined && value < 0 ? [invalidValue(path, value, 'must be greater than or equal to 0')] : [];
 }
 
-/** Defaults the template's pod spec in place (SetDefaults_PodSpec via the template). */
-export function applyTemplateDefaults(template: PodTemplateSpec | undefined): void {
-  if (!template) return;
+/** Defaults the template's pod spec in place (SetDefaults_PodSpec via the template, which always exists upstream). */
+export function applyTemplateDefaults(spec: { template?: PodTemplateSpec }): void {
+  const template = (spec.template ??= {});
   applyPodSpecDefaults((template.spec ??= {}));
 }
 
 /**
  * Selector + template rules of ValidateDeploymentSpec / ValidateReplicaSetSpec at `spec`:
- * selector required and non-empty, template labels matched, restartPolicy Always, pod spec valid.
+ * selector required and non-empty, template labels matched (a missing selector selects
+ * nothing, so upstream reports the mismatch too), restartPolicy Always, no
+ * activeDeadlineSeconds, pod spec valid. A missing template is validated as an empty one
+ * (the Go field is a struct, never nil).
  */
 export function validateSelectorAndTemplate(
   spec: { selector?: LabelSelector; template?: PodTemplateSpec } | undefined,
@@ -71,24 +74,22 @@ export function validateSelectorAndTemplate(
 ): FieldError[] {
   const errs: FieldError[] = [];
   const selector = spec?.selector;
-  const template = spec?.template;
+  const template = spec?.template ?? {};
   if (!selector) errs.push(required(child(path, 'selector')));
   else if (isEmptySelector(selector)) errs.push(invalidGo(child(path, 'selector'), goLabelSelector(selector), 'empty selector is invalid for deployment'));
   const tPath = child(path, 'template');
-  if (!template) {
-    errs.push(required(tPath));
-    return errs;
-  }
   const labels = template.metadata?.labels;
-  if (selector && !isEmptySelector(selector) && !selectorMatches(selector, labels)) {
+  const matches = selector ? isEmptySelector(selector) || selectorMatches(selector, labels) : false;
+  if (!matches) {
     errs.push(invalidGo(child(tPath, 'metadata.labels'), goStringMap(labels), '`selector` does not match template `labels`'));
   }
   errs.push(...validateLabels(labels, child(tPath, 'metadata.labels')));
   errs.push(...validatePodSpec(template.spec, child(tPath, 'spec')));
   const restart = template.spec?.restartPolicy;
-  if (restart && restart !== 'Always') errs.push(notSupported(child(tPath, 'spec.restartPolicy'), restart, ['Always']));
-  if (template.spec?.activeDeadlineSeconds !== undefined) {
-    errs.push({ type: 'FieldValueForbidden', field: child(tPath, 'spec.activeDeadlineSeconds'), detail: 'Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported' });
+  if (restart !== 'Always') errs.push(notSupported(child(tPath, 'spec.restartPolicy'), restart ?? '', ['Always']));
+  const deadline = template.spec?.activeDeadlineSeconds;
+  if (deadline !== undefined) {
+    errs.push(invalidValue(child(tPath, 'spec.activeDeadlineSeconds'), deadline, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
   }
   return errs;
 }

@@ -44,6 +44,27 @@ describe('Deployment', () => {
     expect(errors(deploymentResource, deployment(spec))).toContain(message);
   });
 
+  it('a missing selector selects nothing: the template labels do not match either (as upstream reports both)', () => {
+    expect(errors(deploymentResource, deployment({ template: template({ app: 'a' }) }))).toEqual([
+      'spec.selector: Required value',
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"a"}: `selector` does not match template `labels`',
+    ]);
+  });
+
+  it('a missing template is validated as an empty one', () => {
+    const d = deployment({ selector: { matchLabels: { app: 'a' } } });
+    expect(d.spec?.template?.spec?.restartPolicy).toBe('Always');
+    expect(errors(deploymentResource, d)).toEqual([
+      'spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`',
+      'spec.template.spec.containers: Required value',
+    ]);
+  });
+
+  it('activeDeadlineSeconds in the template is rejected as upstream does', () => {
+    const d = deployment({ selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a' }, { activeDeadlineSeconds: 30 }) });
+    expect(errors(deploymentResource, d)).toEqual(['spec.template.spec.activeDeadlineSeconds: Invalid value: 30: activeDeadlineSeconds in ReplicaSet is not Supported']);
+  });
+
   it('the selector is immutable', () => {
     const old = deployment({ selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a', v: '1' }) });
     const next = structuredClone(old);
@@ -70,6 +91,17 @@ describe('ReplicaSet', () => {
     expect(errors(replicaSetResource, rs)).toEqual([]);
     rs.spec!.template!.metadata!.labels = { app: 'b' };
     expect(errors(replicaSetResource, rs)).toEqual(['spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`']);
+  });
+});
+
+describe('ReplicaSet without a selector', () => {
+  it('reports the missing selector and the unmatched template labels', () => {
+    const rs = replicaSetResource.schema.parse({ metadata: { name: 'frontend', namespace: 'default' }, spec: { template: template({ app: 'frontend' }) } }) as ReplicaSet;
+    replicaSetResource.applyDefaults(rs);
+    expect(errors(replicaSetResource, rs)).toEqual([
+      'spec.selector: Required value',
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"frontend"}: `selector` does not match template `labels`',
+    ]);
   });
 });
 

@@ -16,24 +16,24 @@ export const ResourceListSchema = z.record(z.string(), QuantitySchema);
 export const ContainerPortSchema = z.object({
   name: str(),
   hostPort: int(),
-  containerPort: z.number().int(),
+  containerPort: z.number().int().default(0),
   protocol: str(),
   hostIP: str(),
 });
 
-export const ObjectFieldSelectorSchema = z.object({ apiVersion: str(), fieldPath: z.string() });
-export const ResourceFieldSelectorSchema = z.object({ containerName: str(), resource: z.string(), divisor: opt(QuantitySchema) });
-const KeySelectorSchema = z.object({ name: str(), key: z.string(), optional: bool() });
+export const ObjectFieldSelectorSchema = z.object({ apiVersion: str(), fieldPath: z.string().default('') });
+export const ResourceFieldSelectorSchema = z.object({ containerName: str(), resource: z.string().default(''), divisor: opt(QuantitySchema) });
+const KeySelectorSchema = z.object({ name: str(), key: z.string().default(''), optional: bool() });
 
 export const EnvVarSchema = z.object({
-  name: z.string(),
+  name: z.string().default(''),
   value: str(),
   valueFrom: opt(z.object({
     fieldRef: opt(ObjectFieldSelectorSchema),
     resourceFieldRef: opt(ResourceFieldSelectorSchema),
     configMapKeyRef: opt(KeySelectorSchema),
     secretKeyRef: opt(KeySelectorSchema),
-    fileKeyRef: opt(z.object({ volumeName: z.string(), path: z.string(), key: z.string(), optional: bool() })),
+    fileKeyRef: opt(z.object({ volumeName: z.string().default(''), path: z.string().default(''), key: z.string().default(''), optional: bool() })),
   })),
 });
 
@@ -47,14 +47,14 @@ export const EnvFromSourceSchema = z.object({
 export const ResourceRequirementsSchema = z.object({
   limits: opt(ResourceListSchema),
   requests: opt(ResourceListSchema),
-  claims: opt(z.array(z.object({ name: z.string(), request: str() }))),
+  claims: opt(z.array(z.object({ name: z.string().default(''), request: str() }))),
 });
 
 export const VolumeMountSchema = z.object({
-  name: z.string(),
+  name: z.string().default(''),
   readOnly: bool(),
   recursiveReadOnly: str(),
-  mountPath: z.string(),
+  mountPath: z.string().default(''),
   subPath: str(),
   mountPropagation: str(),
   subPathExpr: str(),
@@ -63,13 +63,13 @@ export const VolumeMountSchema = z.object({
 export const ExecActionSchema = z.object({ command: strings() });
 export const HTTPGetActionSchema = z.object({
   path: str(),
-  port: IntOrStringSchema,
+  port: IntOrStringSchema.default(0),
   host: str(),
   scheme: str(),
-  httpHeaders: opt(z.array(z.object({ name: z.string(), value: z.string() }))),
+  httpHeaders: opt(z.array(z.object({ name: z.string().default(''), value: z.string().default('') }))),
 });
-export const TCPSocketActionSchema = z.object({ port: IntOrStringSchema, host: str() });
-export const GRPCActionSchema = z.object({ port: z.number().int(), service: str() });
+export const TCPSocketActionSchema = z.object({ port: IntOrStringSchema.default(0), host: str() });
+export const GRPCActionSchema = z.object({ port: z.number().int().default(0), service: str() });
 
 export const ProbeSchema = z.object({
   exec: opt(ExecActionSchema),
@@ -89,7 +89,7 @@ export const LifecycleHandlerSchema = z.object({
   exec: opt(ExecActionSchema),
   httpGet: opt(HTTPGetActionSchema),
   tcpSocket: opt(TCPSocketActionSchema),
-  sleep: opt(z.object({ seconds: z.number().int() })),
+  sleep: opt(z.object({ seconds: z.number().int().default(0) })),
 });
 export const LifecycleSchema = z.object({
   postStart: opt(LifecycleHandlerSchema),
@@ -104,8 +104,8 @@ export const WindowsSecurityContextOptionsSchema = z.object({
   runAsUserName: str(),
   hostProcess: bool(),
 });
-export const SeccompProfileSchema = z.object({ type: z.string(), localhostProfile: str() });
-export const AppArmorProfileSchema = z.object({ type: z.string(), localhostProfile: str() });
+export const SeccompProfileSchema = z.object({ type: z.string().default(''), localhostProfile: str() });
+export const AppArmorProfileSchema = z.object({ type: z.string().default(''), localhostProfile: str() });
 
 export const SecurityContextSchema = z.object({
   capabilities: opt(z.object({ add: strings(), drop: strings() })),
@@ -132,14 +132,14 @@ export const ContainerSchema = z.object({
   envFrom: opt(z.array(EnvFromSourceSchema)),
   env: opt(z.array(EnvVarSchema)),
   resources: opt(ResourceRequirementsSchema),
-  resizePolicy: opt(z.array(z.object({ resourceName: z.string(), restartPolicy: z.string() }))),
+  resizePolicy: opt(z.array(z.object({ resourceName: z.string().default(''), restartPolicy: z.string().default('') }))),
   restartPolicy: str(),
   restartPolicyRules: opt(z.array(z.object({
-    action: z.string(),
-    exitCodes: opt(z.object({ operator: z.string(), values: opt(z.array(z.number().int())) })),
+    action: z.string().default(''),
+    exitCodes: opt(z.object({ operator: z.string().default(''), values: opt(z.array(z.number().int())) })),
   }))),
   volumeMounts: opt(z.array(VolumeMountSchema)),
-  volumeDevices: opt(z.array(z.object({ name: z.string(), devicePath: z.string() }))),
+  volumeDevices: opt(z.array(z.object({ name: z.string().default(''), devicePath: z.string().default('') }))),
   livenessProbe: opt(ProbeSchema),
   readinessProbe: opt(ProbeSchema),
   startupProbe: opt(ProbeSchema),

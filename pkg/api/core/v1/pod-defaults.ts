@@ -32,6 +32,22 @@ export function defaultImagePullPolicy(image: string | undefined): string {
   return tail.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
+/**
+ * `divisor` is a non-pointer Quantity upstream, so it always serialises: `"0"` when unset,
+ * else its canonical form.
+ */
+function defaultResourceFieldRef(ref: { divisor?: string | number } | undefined): void {
+  if (ref) ref.divisor = canonicalQuantity(ref.divisor ?? '0');
+}
+
+/** Downward API files: fieldRef apiVersion `v1`, resourceFieldRef divisor. */
+function defaultDownwardAPIItems(items: { fieldRef?: { apiVersion?: string }; resourceFieldRef?: { divisor?: string | number } }[] | undefined): void {
+  for (const item of items ?? []) {
+    if (item.fieldRef) item.fieldRef.apiVersion ||= 'v1';
+    defaultResourceFieldRef(item.resourceFieldRef);
+  }
+}
+
 function defaultHandler(h: { httpGet?: { path?: string; scheme?: string } } | undefined): void {
   if (!h?.httpGet) return;
   h.httpGet.path ||= '/';
@@ -44,6 +60,7 @@ function defaultProbe(p: Probe | undefined): void {
   p.periodSeconds ||= 10;
   p.successThreshold ||= 1;
   p.failureThreshold ||= 3;
+  if (p.grpc) p.grpc.service ??= '';
   defaultHandler(p);
 }
 
@@ -55,8 +72,7 @@ function defaultContainer(c: Container | EphemeralContainer): void {
   for (const env of c.env ?? []) {
     const ref = env.valueFrom?.fieldRef;
     if (ref) ref.apiVersion ||= 'v1';
-    const res = env.valueFrom?.resourceFieldRef;
-    if (res?.divisor !== undefined) res.divisor = canonicalQuantity(res.divisor);
+    defaultResourceFieldRef(env.valueFrom?.resourceFieldRef);
   }
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
@@ -73,17 +89,20 @@ function defaultVolume(v: Volume): void {
   if (v.secret) v.secret.defaultMode ??= DEFAULT_VOLUME_MODE;
   if (v.downwardAPI) {
     v.downwardAPI.defaultMode ??= DEFAULT_VOLUME_MODE;
-    for (const item of v.downwardAPI.items ?? []) if (item.fieldRef) item.fieldRef.apiVersion ||= 'v1';
+    defaultDownwardAPIItems(v.downwardAPI.items);
   }
   if (v.projected) {
     v.projected.defaultMode ??= DEFAULT_VOLUME_MODE;
     for (const s of v.projected.sources ?? []) {
       if (s.serviceAccountToken) s.serviceAccountToken.expirationSeconds ??= 3600;
-      for (const item of s.downwardAPI?.items ?? []) if (item.fieldRef) item.fieldRef.apiVersion ||= 'v1';
+      defaultDownwardAPIItems(s.downwardAPI?.items);
     }
   }
   if (v.hostPath) v.hostPath.type ??= '';
   if (v.emptyDir?.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit);
+  if (v.image) v.image.pullPolicy ||= defaultImagePullPolicy(v.image.reference);
+  const claimSpec = v.ephemeral?.volumeClaimTemplate?.spec;
+  if (claimSpec) claimSpec.volumeMode ??= 'Filesystem';
   if (v.iscsi) v.iscsi.iscsiInterface ??= 'default';
   if (v.rbd) {
     v.rbd.pool ??= 'rbd';

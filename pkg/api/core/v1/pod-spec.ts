@@ -27,7 +27,7 @@ const int = () => z.number().int().optional();
 const bool = () => z.boolean().optional();
 const strings = () => z.array(z.string()).optional();
 
-export const NodeSelectorRequirementSchema = z.object({ key: z.string(), operator: z.string(), values: strings() });
+export const NodeSelectorRequirementSchema = z.object({ key: z.string().default(''), operator: z.string().default(''), values: strings() });
 export const NodeSelectorTermSchema = z.object({
   matchExpressions: z.array(NodeSelectorRequirementSchema).optional(),
   matchFields: z.array(NodeSelectorRequirementSchema).optional(),
@@ -35,12 +35,12 @@ export const NodeSelectorTermSchema = z.object({
 export const PodAffinityTermSchema = z.object({
   labelSelector: LabelSelectorSchema.optional(),
   namespaces: strings(),
-  topologyKey: z.string(),
+  topologyKey: z.string().default(''),
   namespaceSelector: LabelSelectorSchema.optional(),
   matchLabelKeys: strings(),
   mismatchLabelKeys: strings(),
 });
-const WeightedPodAffinityTermSchema = z.object({ weight: z.number().int(), podAffinityTerm: PodAffinityTermSchema });
+const WeightedPodAffinityTermSchema = z.object({ weight: z.number().int().default(0), podAffinityTerm: PodAffinityTermSchema });
 const PodAffinitySchema = z.object({
   requiredDuringSchedulingIgnoredDuringExecution: z.array(PodAffinityTermSchema).optional(),
   preferredDuringSchedulingIgnoredDuringExecution: z.array(WeightedPodAffinityTermSchema).optional(),
@@ -49,7 +49,7 @@ const PodAffinitySchema = z.object({
 export const AffinitySchema = z.object({
   nodeAffinity: z.object({
     requiredDuringSchedulingIgnoredDuringExecution: z.object({ nodeSelectorTerms: z.array(NodeSelectorTermSchema) }).optional(),
-    preferredDuringSchedulingIgnoredDuringExecution: z.array(z.object({ weight: z.number().int(), preference: NodeSelectorTermSchema })).optional(),
+    preferredDuringSchedulingIgnoredDuringExecution: z.array(z.object({ weight: z.number().int().default(0), preference: NodeSelectorTermSchema })).optional(),
   }).optional(),
   podAffinity: PodAffinitySchema.optional(),
   podAntiAffinity: PodAffinitySchema.optional(),
@@ -72,7 +72,7 @@ export const PodSecurityContextSchema = z.object({
   supplementalGroups: z.array(z.number().int()).optional(),
   supplementalGroupsPolicy: str(),
   fsGroup: int(),
-  sysctls: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  sysctls: z.array(z.object({ name: z.string().default(''), value: z.string().default('') })).optional(),
   fsGroupChangePolicy: str(),
   seccompProfile: SeccompProfileSchema.optional(),
   appArmorProfile: AppArmorProfileSchema.optional(),
@@ -80,9 +80,9 @@ export const PodSecurityContextSchema = z.object({
 });
 
 export const TopologySpreadConstraintSchema = z.object({
-  maxSkew: z.number().int(),
-  topologyKey: z.string(),
-  whenUnsatisfiable: z.string(),
+  maxSkew: z.number().int().default(0),
+  topologyKey: z.string().default(''),
+  whenUnsatisfiable: z.string().default(''),
   labelSelector: LabelSelectorSchema.optional(),
   minDomains: int(),
   nodeAffinityPolicy: str(),
@@ -115,7 +115,7 @@ export const PodSpecSchema = z.object({
   affinity: AffinitySchema.optional(),
   schedulerName: str(),
   tolerations: z.array(TolerationSchema).optional(),
-  hostAliases: z.array(z.object({ ip: z.string(), hostnames: strings() })).optional(),
+  hostAliases: z.array(z.object({ ip: z.string().default(''), hostnames: strings() })).optional(),
   priorityClassName: str(),
   priority: int(),
   dnsConfig: z.object({
@@ -123,18 +123,18 @@ export const PodSpecSchema = z.object({
     searches: strings(),
     options: z.array(z.object({ name: str(), value: str() })).optional(),
   }).optional(),
-  readinessGates: z.array(z.object({ conditionType: z.string() })).optional(),
+  readinessGates: z.array(z.object({ conditionType: z.string().default('') })).optional(),
   runtimeClassName: str(),
   enableServiceLinks: bool(),
   preemptionPolicy: str(),
   overhead: z.record(z.string(), QuantitySchema).optional(),
   topologySpreadConstraints: z.array(TopologySpreadConstraintSchema).optional(),
   setHostnameAsFQDN: bool(),
-  os: z.object({ name: z.string() }).optional(),
+  os: z.object({ name: z.string().default('') }).optional(),
   hostUsers: bool(),
-  schedulingGates: z.array(z.object({ name: z.string() })).optional(),
+  schedulingGates: z.array(z.object({ name: z.string().default('') })).optional(),
   resourceClaims: z.array(z.object({
-    name: z.string(),
+    name: z.string().default(''),
     resourceClaimName: str(),
     resourceClaimTemplateName: str(),
   })).optional(),

@@ -15,7 +15,7 @@ const ContainerStateSchema = z.object({
   waiting: z.object({ reason: str(), message: str() }).optional(),
   running: z.object({ startedAt: time() }).optional(),
   terminated: z.object({
-    exitCode: z.number().int(),
+    exitCode: z.number().int().default(0),
     signal: int(),
     reason: str(),
     message: str(),
@@ -28,20 +28,20 @@ const ContainerStateSchema = z.object({
 const ResourceList = z.record(z.string(), QuantitySchema);
 
 export const ContainerStatusSchema = z.object({
-  name: z.string(),
+  name: z.string().default(''),
   state: ContainerStateSchema.optional(),
   lastState: ContainerStateSchema.optional(),
-  ready: z.boolean(),
-  restartCount: z.number().int(),
-  image: z.string(),
-  imageID: z.string(),
+  ready: z.boolean().default(false),
+  restartCount: z.number().int().default(0),
+  image: z.string().default(''),
+  imageID: z.string().default(''),
   containerID: str(),
   started: z.boolean().optional(),
   allocatedResources: ResourceList.optional(),
   resources: z.object({ limits: ResourceList.optional(), requests: ResourceList.optional() }).optional(),
   volumeMounts: z.array(z.object({
-    name: z.string(),
-    mountPath: z.string(),
+    name: z.string().default(''),
+    mountPath: z.string().default(''),
     readOnly: z.boolean().optional(),
     recursiveReadOnly: str(),
   })).optional(),
@@ -52,9 +52,9 @@ export const ContainerStatusSchema = z.object({
 export type ContainerStatus = z.infer<typeof ContainerStatusSchema>;
 
 export const PodConditionSchema = z.object({
-  type: z.string(),
+  type: z.string().default(''),
   observedGeneration: int(),
-  status: z.string(),
+  status: z.string().default(''),
   lastProbeTime: time(),
   lastTransitionTime: time(),
   reason: str(),
@@ -62,7 +62,7 @@ export const PodConditionSchema = z.object({
 });
 export type PodCondition = z.infer<typeof PodConditionSchema>;
 
-const IPSchema = z.object({ ip: z.string() });
+const IPSchema = z.object({ ip: z.string().default('') });
 
 export const PodStatusSchema = z.object({
   observedGeneration: int(),
@@ -81,7 +81,7 @@ export const PodStatusSchema = z.object({
   qosClass: str(),
   ephemeralContainerStatuses: z.array(ContainerStatusSchema).optional(),
   resize: str(),
-  resourceClaimStatuses: z.array(z.object({ name: z.string(), resourceClaimName: str() })).optional(),
+  resourceClaimStatuses: z.array(z.object({ name: z.string().default(''), resourceClaimName: str() })).optional(),
   extendedResourceClaimStatus: z.record(z.string(), z.unknown()).optional(),
 });
 export type PodStatus = z.infer<typeof PodStatusSchema>;

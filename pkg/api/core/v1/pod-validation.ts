@@ -78,7 +78,6 @@ function validateContainer(path: string, c: Container, volumes: Set<string>): Fi
   if (!c.name) errs.push(required(child(path, 'name')));
   else for (const msg of isDNS1123Label(c.name)) errs.push(invalidValue(child(path, 'name'), c.name, msg));
   if (!c.image) errs.push(required(child(path, 'image')));
-  else if (c.image.trim() !== c.image) errs.push(invalidValue(child(path, 'image'), c.image, 'must not have leading or trailing whitespace'));
   const portNames = new Set<string>();
   for (const [i, p] of (c.ports ?? []).entries()) {
     const pp = index(child(path, 'ports'), i);
@@ -145,6 +144,22 @@ function validateVolumes(path: string, spec: PodSpec): FieldError[] {
     if (v.secret && !v.secret.secretName) errs.push(required(child(vp, 'secret.secretName')));
     if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errs.push(required(child(vp, 'persistentVolumeClaim.claimName')));
     if (v.hostPath && !v.hostPath.path) errs.push(required(child(vp, 'hostPath.path')));
+  }
+  return errs;
+}
+
+/**
+ * validateContainersOnlyForPod: on pod create (not in templates), images may not carry
+ * leading or trailing whitespace.
+ */
+export function validateContainerImagesForPodCreate(spec: PodSpec | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const list of ['containers', 'initContainers'] as const) {
+    for (const [i, c] of (spec?.[list] ?? []).entries()) {
+      if (c.image && c.image.trim() !== c.image) {
+        errs.push(invalidValue(child(index(child(path, list), i), 'image'), c.image, 'must not have leading or trailing whitespace'));
+      }
+    }
   }
   return errs;
 }

@@ -13,7 +13,7 @@ const int = () => z.number().int().optional();
 const bool = () => z.boolean().optional();
 const loose = () => z.record(z.string(), z.unknown()).optional();
 
-export const KeyToPathSchema = z.object({ key: z.string(), path: z.string(), mode: int() });
+export const KeyToPathSchema = z.object({ key: z.string().default(''), path: z.string().default(''), mode: int() });
 
 export const ConfigMapVolumeSourceSchema = z.object({
   name: str(),
@@ -29,7 +29,7 @@ export const SecretVolumeSourceSchema = z.object({
 });
 
 export const DownwardAPIVolumeFileSchema = z.object({
-  path: z.string(),
+  path: z.string().default(''),
   fieldRef: ObjectFieldSelectorSchema.optional(),
   resourceFieldRef: ResourceFieldSelectorSchema.optional(),
   mode: int(),
@@ -43,13 +43,13 @@ export const VolumeProjectionSchema = z.object({
   secret: z.object({ name: str(), items: z.array(KeyToPathSchema).optional(), optional: bool() }).optional(),
   downwardAPI: z.object({ items: z.array(DownwardAPIVolumeFileSchema).optional() }).optional(),
   configMap: z.object({ name: str(), items: z.array(KeyToPathSchema).optional(), optional: bool() }).optional(),
-  serviceAccountToken: z.object({ audience: str(), expirationSeconds: int(), path: z.string() }).optional(),
+  serviceAccountToken: z.object({ audience: str(), expirationSeconds: int(), path: z.string().default('') }).optional(),
   clusterTrustBundle: z.object({
     name: str(),
     signerName: str(),
     labelSelector: LabelSelectorSchema.optional(),
     optional: bool(),
-    path: z.string(),
+    path: z.string().default(''),
   }).optional(),
   podCertificate: loose(),
 });
@@ -64,23 +64,23 @@ export const PersistentVolumeClaimSpecSchema = z.object({
   volumeName: str(),
   storageClassName: str(),
   volumeMode: str(),
-  dataSource: z.object({ apiGroup: str(), kind: z.string(), name: z.string() }).optional(),
-  dataSourceRef: z.object({ apiGroup: str(), kind: z.string(), name: z.string(), namespace: str() }).optional(),
+  dataSource: z.object({ apiGroup: str(), kind: z.string().default(''), name: z.string().default('') }).optional(),
+  dataSourceRef: z.object({ apiGroup: str(), kind: z.string().default(''), name: z.string().default(''), namespace: str() }).optional(),
   volumeAttributesClassName: str(),
 });
 
 export const VolumeSchema = z.object({
-  name: z.string(),
-  hostPath: z.object({ path: z.string(), type: str() }).optional(),
+  name: z.string().default(''),
+  hostPath: z.object({ path: z.string().default(''), type: str() }).optional(),
   emptyDir: z.object({ medium: str(), sizeLimit: QuantitySchema.optional() }).optional(),
   gcePersistentDisk: loose(),
   awsElasticBlockStore: loose(),
-  gitRepo: z.object({ repository: z.string(), revision: str(), directory: str() }).optional(),
+  gitRepo: z.object({ repository: z.string().default(''), revision: str(), directory: str() }).optional(),
   secret: SecretVolumeSourceSchema.optional(),
-  nfs: z.object({ server: z.string(), path: z.string(), readOnly: bool() }).optional(),
+  nfs: z.object({ server: z.string().default(''), path: z.string().default(''), readOnly: bool() }).optional(),
   iscsi: loose(),
   glusterfs: loose(),
-  persistentVolumeClaim: z.object({ claimName: z.string(), readOnly: bool() }).optional(),
+  persistentVolumeClaim: z.object({ claimName: z.string().default(''), readOnly: bool() }).optional(),
   rbd: loose(),
   flexVolume: loose(),
   cinder: loose(),
@@ -99,7 +99,7 @@ export const VolumeSchema = z.object({
   scaleIO: loose(),
   storageos: loose(),
   csi: z.object({
-    driver: z.string(),
+    driver: z.string().default(''),
     readOnly: bool(),
     fsType: str(),
     volumeAttributes: z.record(z.string(), z.string()).optional(),

@@ -34,7 +34,7 @@ function create(raw: Record<string, unknown>): { info: ResourceInfo; obj: KubeOb
 }
 
 describe('seed fixtures', () => {
-  it.each(['my-nginx-app.yaml', 'qos-burstable.yaml', 'qos-guaranteed.yaml', 'downward-api-env.yaml', 'web-site-two-containers.yaml', 'whoami.yaml', 'flask-redis-nginx/flaskapp.yaml', 'flask-redis-nginx/nginx.yaml', 'flask-redis-nginx/redis.yaml'])(
+  it.each(['my-nginx-app.yaml', 'qos-burstable.yaml', 'qos-guaranteed.yaml', 'downward-api-env.yaml', 'web-site-two-containers.yaml', 'whoami.yaml', 'flask-redis-nginx/flaskapp.yaml', 'flask-redis-nginx/nginx.yaml', 'flask-redis-nginx/redis.yaml', 'redis-nodeselector.yaml'])(
     '%s decodes, defaults and validates cleanly',
     (file) => {
       for (const raw of docs(file)) {
@@ -160,6 +160,25 @@ describe('pod defaulting', () => {
     expect(podResource.validate(p)).toEqual([]);
   });
 
+  it('resourceFieldRef divisors serialise as upstream ("0" when unset, canonical otherwise)', () => {
+    const p = PodSchema.parse({
+      metadata: { name: 'p', namespace: 'default' },
+      spec: {
+        volumes: [{ name: 'info', downwardAPI: { items: [{ path: 'cpu', resourceFieldRef: { containerName: 'c', resource: 'limits.cpu', divisor: '1000m' } }] } }],
+        containers: [{
+          name: 'c',
+          image: 'x',
+          env: [{ name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory' } } }],
+          readinessProbe: { grpc: { port: 9000 } },
+        }],
+      },
+    });
+    podResource.applyDefaults(p);
+    expect(p.spec!.containers![0]!.env![0]!.valueFrom!.resourceFieldRef).toEqual({ resource: 'limits.memory', divisor: '0' });
+    expect(p.spec!.volumes![0]!.downwardAPI!.items![0]!.resourceFieldRef!.divisor).toBe('1');
+    expect(p.spec!.containers![0]!.readinessProbe!.grpc).toEqual({ port: 9000, service: '' });
+  });
+
   it.each([
     ['nginx', 'Always'],
     ['nginx:latest', 'Always'],
@@ -182,6 +201,7 @@ describe('pod validation', () => {
   it.each([
     [{ containers: [{ name: 'Bad_Name', image: 'x' }] }, 'spec.containers[0].name: Invalid value: "Bad_Name": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'],
     [{ containers: [{ name: 'c' }] }, 'spec.containers[0].image: Required value'],
+    [{ containers: [{ name: 'c', image: 'nginx ' }] }, 'spec.containers[0].image: Invalid value: "nginx ": must not have leading or trailing whitespace'],
     [{ containers: [{ image: 'x' }] }, 'spec.containers[0].name: Required value'],
     [{ containers: [{ name: 'c', image: 'x' }, { name: 'c', image: 'y' }] }, 'spec.containers[1].name: Duplicate value: "c"'],
     [{ containers: [{ name: 'c', image: 'x' }], restartPolicy: 'Sometimes' }, 'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"'],
@@ -203,6 +223,60 @@ describe('pod validation', () => {
     expect(podResource.validate(next, old)).toEqual([]);
     next.spec!.restartPolicy = 'Never';
     expect(podResource.validate(next, old).map((e) => e.field)).toEqual(['spec']);
+  });
+
+  describe('updates (ValidatePodUpdate)', () => {
+    const old = (spec: Record<string, unknown> = {}) => {
+      const p = PodSchema.parse({ metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }], ...spec } });
+      podResource.applyDefaults(p);
+      return p;
+    };
+    const update = (before: Pod, change: (spec: NonNullable<Pod['spec']>) => void) => {
+      const next = structuredClone(before);
+      change(next.spec!);
+      return podResource.validate(next, before).map((e) => `${e.field}: ${e.detail}`);
+    };
+    const toleration = { key: 'k', operator: 'Equal', value: 'v', effect: 'NoExecute', tolerationSeconds: 60 };
+
+    it.each<[string, Record<string, unknown>, (s: NonNullable<Pod['spec']>) => void, string[]]>([
+      ['an image change', {}, (s) => { s.containers![0]!.image = 'nginx:1.27'; }, []],
+      ['setting activeDeadlineSeconds', {}, (s) => { s.activeDeadlineSeconds = 100; }, []],
+      ['shrinking activeDeadlineSeconds', { activeDeadlineSeconds: 100 }, (s) => { s.activeDeadlineSeconds = 50; }, []],
+      ['growing activeDeadlineSeconds', { activeDeadlineSeconds: 10 }, (s) => { s.activeDeadlineSeconds = 20; }, ['spec.activeDeadlineSeconds: Invalid value: 20: must be less than or equal to previous value']],
+      ['removing activeDeadlineSeconds', { activeDeadlineSeconds: 10 }, (s) => { delete s.activeDeadlineSeconds; }, ['spec.activeDeadlineSeconds: Invalid value: null: must not update from a positive integer to nil value']],
+      ['adding a toleration', { tolerations: [toleration] }, (s) => { s.tolerations!.push({ key: 'x', operator: 'Exists' }); }, []],
+      ['changing tolerationSeconds', { tolerations: [toleration] }, (s) => { s.tolerations![0]!.tolerationSeconds = 9; }, []],
+      ['modifying a toleration', { tolerations: [toleration] }, (s) => { s.tolerations![0]!.value = 'w'; }, ['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds']],
+      ['removing a scheduling gate', { schedulingGates: [{ name: 'g1' }] }, (s) => { s.schedulingGates = []; }, []],
+      ['adding a scheduling gate', { schedulingGates: [{ name: 'g1' }] }, (s) => { s.schedulingGates!.push({ name: 'g2' }); }, ['spec.schedulingGates[1].name: Forbidden: only deletion is allowed, but found new scheduling gate \'g2\'']],
+      ['grace period from negative to 1', { terminationGracePeriodSeconds: -1 }, (s) => { s.terminationGracePeriodSeconds = 1; }, []],
+      ['adding a container', {}, (s) => { s.containers!.push({ ...s.containers![0]!, name: 'd' }); }, ['spec.containers: Forbidden: pod updates may not add or remove containers']],
+      ['an image with whitespace', {}, (s) => { s.containers![0]!.image = ' busybox'; }, ['spec.containers[0].image: Invalid value: " busybox": must not have leading or trailing whitespace']],
+    ])('%s', (_name, spec, change, expected) => {
+      expect(update(old(spec), change)).toEqual(expected);
+    });
+
+    it.each<[string, (s: NonNullable<Pod['spec']>) => void]>([
+      ['a port change', (s) => { s.containers![0]!.ports = [{ containerPort: 81, protocol: 'TCP' }]; }],
+      ['a grace period change', (s) => { s.terminationGracePeriodSeconds = 10; }],
+      ['a nodeName change', (s) => { s.nodeName = 'n2'; }],
+    ])('%s is forbidden with the upstream message', (_name, change) => {
+      expect(update(old(), change)).toEqual([
+        'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+      ]);
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a port without containerPort', { containers: [{ name: 'c', image: 'x', ports: [{ name: 'http' }] }] }, 'spec.containers[0].ports[0].containerPort: Required value'],
+    ['an env var without name', { containers: [{ name: 'c', image: 'x', env: [{ value: 'v' }] }] }, 'spec.containers[0].env[0].name: Required value'],
+    ['a volume mount without mountPath', { volumes: [{ name: 'v' }], containers: [{ name: 'c', image: 'x', volumeMounts: [{ name: 'v' }] }] }, 'spec.containers[0].volumeMounts[0].mountPath: Required value'],
+    ['a volume without name', { volumes: [{ emptyDir: {} }], containers: [{ name: 'c', image: 'x' }] }, 'spec.volumes[0].name: Required value'],
+    ['an httpGet probe without port', { containers: [{ name: 'c', image: 'x', readinessProbe: { httpGet: { path: '/' } } }] }, 'spec.containers[0].readinessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive'],
+  ])('%s decodes (Go zero value) and fails validation: %s', (_name, spec, message) => {
+    const p = PodSchema.parse({ metadata: { name: 'p', namespace: 'default' }, spec });
+    podResource.applyDefaults(p);
+    expect(podResource.validate(p).map((e) => `${e.field}: ${e.detail}`)).toContain(message);
   });
 
   it('field selectors read spec and status', () => {

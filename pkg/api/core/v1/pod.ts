@@ -6,14 +6,13 @@
 import { z } from 'zod';
 import type { FieldError } from '../../../errors/index.ts';
 import { kubeObject } from '../../meta.ts';
-import { deepEqual } from '../../validation/common-rules.ts';
-import { forbidden } from '../../validation/field-errors.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from './common.ts';
 import { applyPodSpecDefaults, defaultRequestsFromLimits } from './pod-defaults.ts';
 import { PodSpecSchema, podSpecPatchMeta } from './pod-spec.ts';
 import { PodStatusSchema, podQOSClass } from './pod-status.ts';
-import { validatePodSpec } from './pod-validation.ts';
+import { validatePodSpecUpdate } from './pod-update.ts';
+import { validateContainerImagesForPodCreate, validatePodSpec } from './pod-validation.ts';
 
 export const PodSchema = kubeObject({
   spec: PodSpecSchema.optional(),
@@ -29,26 +28,11 @@ export function applyPodDefaults(pod: Pod): void {
   spec.enableServiceLinks ??= true;
 }
 
-const UPDATE_MESSAGE = 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,'
-  + '`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),'
-  + '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
-
-/** The spec with the fields an update may change blanked out, for comparison. */
-function mutableFieldsCleared(spec: Pod['spec']): unknown {
-  const s = structuredClone(spec ?? {});
-  for (const c of [...(s.containers ?? []), ...(s.initContainers ?? [])]) delete c.image;
-  delete s.activeDeadlineSeconds;
-  delete s.tolerations;
-  delete s.terminationGracePeriodSeconds;
-  return s;
-}
-
 export function validatePod(pod: Pod, old?: Pod): FieldError[] {
   const errs = validateObjectMeta(pod.metadata, { namespaced: true });
   errs.push(...validatePodSpec(pod.spec, 'spec'));
-  if (old && !deepEqual(mutableFieldsCleared(pod.spec), mutableFieldsCleared(old.spec))) {
-    errs.push(forbidden('spec', UPDATE_MESSAGE));
-  }
+  if (old) errs.push(...validatePodSpecUpdate(pod.spec, old.spec));
+  else errs.push(...validateContainerImagesForPodCreate(pod.spec, 'spec'));
   return errs;
 }
 
