@@ -11,6 +11,7 @@ import { validateProtocol } from './common.ts';
 import type { Container, Probe } from './pod-container.ts';
 import type { PodSpec } from './pod-spec.ts';
 import { VOLUME_SOURCE_KEYS } from './pod-volume.ts';
+import { validateKeyToPaths, validateNodeAffinity, validateTopologySpreadConstraints } from './pod-validation-scheduling.ts';
 
 export const RESTART_POLICIES = ['Always', 'Never', 'OnFailure'] as const;
 export const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const;
@@ -142,6 +143,8 @@ function validateVolumes(path: string, spec: PodSpec): FieldError[] {
     else if (sources.length > 1) errs.push({ type: 'FieldValueForbidden', field: child(vp, sources[1]!), detail: 'Forbidden: may not specify more than 1 volume type' });
     if (v.configMap && !v.configMap.name) errs.push(required(child(vp, 'configMap.name')));
     if (v.secret && !v.secret.secretName) errs.push(required(child(vp, 'secret.secretName')));
+    errs.push(...validateKeyToPaths(v.configMap?.items, child(vp, 'configMap.items')));
+    errs.push(...validateKeyToPaths(v.secret?.items, child(vp, 'secret.items')));
     if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errs.push(required(child(vp, 'persistentVolumeClaim.claimName')));
     if (v.hostPath && !v.hostPath.path) errs.push(required(child(vp, 'hostPath.path')));
   }
@@ -199,6 +202,8 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
       errs.push(notSupported(child(tp, 'effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
     }
   }
+  errs.push(...validateNodeAffinity(s, path));
+  errs.push(...validateTopologySpreadConstraints(s, path));
   if (s.hostname) for (const msg of isDNS1123Label(s.hostname)) errs.push(invalidValue(child(path, 'hostname'), s.hostname, msg));
   if (s.subdomain) for (const msg of isDNS1123Label(s.subdomain)) errs.push(invalidValue(child(path, 'subdomain'), s.subdomain, msg));
   return errs;
