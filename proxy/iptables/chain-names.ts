@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** RFC 4648 base32 (standard alphabet, with padding omitted — only prefixes are used). */
+export function base32(bytes: Uint8Array): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** Upstream portProtoHash: first 16 chars of base32(sha256(servicePortName + protocol [+ endpoint])). */
+export function portProtoHash(servicePortName: string, protocol: string, endpoint = ''): string {
+  return base32(createHash('sha256').update(servicePortName + protocol.toLowerCase() + endpoint).digest()).slice(0, 16);
+}
+
+/** KUBE-SVC-… chain of a service port (cluster traffic). */
+export const serviceChain = (spn: string, proto: string): string => `KUBE-SVC-${portProtoHash(spn, proto)}`;
+/** KUBE-SVL-… chain (local endpoints only). */
+export const localChain = (spn: string, proto: string): string => `KUBE-SVL-${portProtoHash(spn, proto)}`;
+/** KUBE-EXT-… chain (external destinations). */
+export const externalChain = (spn: string, proto: string): string => `KUBE-EXT-${portProtoHash(spn, proto)}`;
+/** KUBE-FW-… chain (load balancer source ranges). */
+export const firewallChain = (spn: string, proto: string): string => `KUBE-FW-${portProtoHash(spn, proto)}`;
+/** KUBE-SEP-… chain of one endpoint. */
+export const endpointChain = (spn: string, proto: string, endpoint: string): string =>
+  `KUBE-SEP-${portProtoHash(spn, proto, endpoint)}`;
