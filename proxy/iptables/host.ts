@@ -1,0 +1,16 @@
+import type { Exec } from './exec.ts';
+import type { ProxierHost } from './proxier.ts';
+
+/** ProxierHost that runs `sysctl -w` and `conntrack -D` through `exec` (so also inside a netns). */
+export function execHost(exec: Exec): ProxierHost {
+  return {
+    async setSysctl(name, value) {
+      const r = await exec('sysctl', ['-w', `${name.replaceAll('/', '.')}=${value}`]);
+      if (r.code !== 0) throw new Error(`sysctl ${name} failed: ${r.stderr.trim()}`);
+    },
+    async clearUdpConntrack(serviceIP, endpointIP) {
+      // Exit code 1 means "no entries matched", which is fine.
+      await exec('conntrack', ['-D', '-p', 'udp', '--orig-dst', serviceIP, '--dst-nat', endpointIP]);
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import type { Logger } from 'pino';
+import { ChangeTracker } from '../change-tracker.ts';
+import { endpointsOfSlices, servicePortsOf, type EndpointInfo, type ServicePortInfo } from '../model.ts';
+import { SERVICE_NAME_LABEL, type EndpointSliceLike, type ServiceLike } from '../types.ts';
+import { chainsInSave, type Iptables } from './exec.ts';
+import { renderIptablesRules, usableEndpoints, type ProxiedServicePort } from './render.ts';
+
+/** Jump rules from the built-in chains into kube-proxy's chains, as upstream installs them. */
+export const JUMP_RULES: ReadonlyArray<{ table: string; chain: string; args: string[] }> = [
+  { table: 'filter', chain: 'INPUT', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes load balancer firewall', '-j', 'KUBE-PROXY-FIREWALL'] },
+  { table: 'filter', chain: 'INPUT', args: ['-m', 'comment', '--comment', 'kubernetes health check service ports', '-j', 'KUBE-NODEPORTS'] },
+  { table: 'filter', chain: 'INPUT', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes externally-visible service portals', '-j', 'KUBE-EXTERNAL-SERVICES'] },
+  { table: 'filter', chain: 'FORWARD', args: ['-m', 'comment', '--comment', 'kubernetes forwarding rules', '-j', 'KUBE-FORWARD'] },
+  { table: 'filter', chain: 'FORWARD', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'] },
+  { table: 'filter', chain: 'OUTPUT', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'] },
+  { table: 'nat', chain: 'OUTPUT', args: ['-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'] },
+  { table: 'nat', chain: 'PREROUTING', args: ['-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'] },
+  { table: 'nat', chain: 'POSTROUTING', args: ['-m', 'comment', '--comment', 'kubernetes postrouting rules', '-j', 'KUBE-POSTROUTING'] },
+];
+
+/** Side effects besides iptables; injected (tests pass fakes). */
+export interface ProxierHost {
+  /** Write a sysctl such as net/ipv4/conf/all/route_localnet. */
+  setSysctl(name: string, value: string): Promise<void>;
+  /** `conntrack -D -p udp --orig-dst <serviceIP> --dst-nat <endpointIP>` for a removed UDP endpoint. */
+  clearUdpConntrack(serviceIP: string, endpointIP: string): Promise<void>;
+}
+
+/** Options of the iptables proxier. */
+export interface IptablesProxierOptions {
+  nodeName: string;
+  clusterCIDR?: string;
+  masqueradeAll?: boolean;
+  logger?: Logger;
+}
+
+/** Outcome of one sync. */
+export interface SyncResult {
+  full: boolean;
+  natRules: number;
+  filterRules: number;
+  payloadBytes: number;
+}
+
+/**
+ * The iptables proxier: feed Service and EndpointSlice events, call `sync()` (from a
+ * BoundedFrequencyRunner). A sync is full the first time, after a failure, and when the canary
+ * chain `KUBE-PROXY-CANARY` (mangle) has vanished (someone flushed the tables); otherwise it is
+ * partial and rewrites only the chains of services whose ports or endpoints changed.
+ */
+export class IptablesProxier {
+  private readonly services = new ChangeTracker<Map<string, ServicePortInfo>>();
+  private readonly endpoints = new ChangeTracker<Map<string, EndpointInfo[]>>();
+  private readonly slices = new Map<string, Map<string, EndpointSliceLike>>();
+  private needFullSync = true;
+  private initialized = false;
+
+  constructor(
+    private readonly iptables: Iptables,
+    private readonly host: ProxierHost,
+    private readonly options: IptablesProxierOptions,
+  ) {}
+
+  /** Record a Service add/update (`svc`) or delete (`undefined`). */
+  onService(key: string, svc: ServiceLike | undefined): boolean {
+    return this.services.update(key, svc ? servicePortsOf(svc) : undefined);
+  }
+
+  /** Record an EndpointSlice add/update or delete. */
+  onEndpointSlice(slice: EndpointSliceLike, deleted = false): boolean {
+    const ns = slice.metadata.namespace ?? 'default';
+    const svcName = slice.metadata.labels?.[SERVICE_NAME_LABEL];
+    if (!svcName) return false;
+    const svcKey = `${ns}/${svcName}`;
+    const forSvc = this.slices.get(svcKey) ?? new Map<string, EndpointSliceLike>();
+    if (deleted) forSvc.delete(slice.metadata.name);
+    else forSvc.set(slice.metadata.name, slice);
+    if (forSvc.size === 0) this.slices.delete(svcKey);
+    else this.slices.set(svcKey, forSvc);
+    const eps = forSvc.size === 0 ? undefined : endpointsOfSlices([...forSvc.values()], ns, svcName, this.options.nodeName);
+    return this.endpoints.update(svcKey, eps);
+  }
+
+  /** Program iptables from the current state. Throws on failure; the next sync is then full. */
+  async sync(): Promise<SyncResult> {
+    const log = this.options.logger;
+    if (!this.initialized) {
+      await this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1');
+      await this.host.setSysctl('net/ipv4/ip_forward', '1');
+      this.initialized = true;
+    }
+    if ((await this.iptables.run('mangle', ['-S', 'KUBE-PROXY-CANARY'])) !== 0) this.needFullSync = true;
+    const svcChanges = this.services.drain();
+    const epChanges = this.endpoints.drain();
+    const changedSvcs = new Set([...svcChanges.keys(), ...epChanges.keys()]);
+    const full = this.needFullSync;
+    this.needFullSync = true;
+    try {
+      const all: ProxiedServicePort[] = [];
+      const changedPorts = new Set<string>();
+      const epsBySvc = this.endpoints.appliedValues();
+      for (const [svcKey, ports] of this.services.appliedValues()) {
+        const eps = epsBySvc.get(svcKey);
+        for (const [key, info] of ports) {
+          all.push({ key, info, endpoints: eps?.get(key) ?? [] });
+          if (changedSvcs.has(svcKey)) changedPorts.add(key);
+        }
+      }
+      if (full) {
+        for (const j of JUMP_RULES) {
+          if ((await this.iptables.run(j.table, ['-N', j.args.at(-1)!])) !== 0) { /* exists */ }
+          if ((await this.iptables.run(j.table, ['-C', j.chain, ...j.args])) !== 0) {
+            await this.iptables.run(j.table, ['-I', j.chain, ...j.args]);
+          }
+        }
+      }
+      const existing = chainsInSave(await this.iptables.save('nat'));
+      const rules = renderIptablesRules(all, {
+        clusterCIDR: this.options.clusterCIDR,
+        masqueradeAll: this.options.masqueradeAll,
+        changedServices: full ? undefined : changedPorts,
+        existingNatChains: existing,
+      });
+      const payload = rules.filter + rules.nat;
+      await this.iptables.restore(payload);
+      if (full) await this.iptables.run('mangle', ['-N', 'KUBE-PROXY-CANARY']);
+      this.needFullSync = false;
+      await this.clearStaleUdp(epChanges);
+      log?.info({ full, backend: this.iptables.backend, natRules: rules.natRules, bytes: payload.length }, 'synced iptables rules');
+      return { full, natRules: rules.natRules, filterRules: rules.filterRules, payloadBytes: payload.length };
+    } catch (err) {
+      log?.error({ err, backend: this.iptables.backend }, 'iptables sync failed; next sync is full');
+      throw err;
+    }
+  }
+
+  private async clearStaleUdp(changes: Map<string, { previous?: Map<string, EndpointInfo[]>; current?: Map<string, EndpointInfo[]> }>): Promise<void> {
+    for (const [svcKey, change] of changes) {
+      const ports = this.services.appliedValues().get(svcKey);
+      for (const [key, before] of change.previous ?? []) {
+        const info = ports?.get(key);
+        if (!info || info.protocol !== 'UDP') continue;
+        const now = new Set(usableEndpoints(change.current?.get(key) ?? []).map((e) => e.ip));
+        for (const ep of usableEndpoints(before)) {
+          if (!now.has(ep.ip)) await this.host.clearUdpConntrack(info.clusterIP, ep.ip).catch(() => undefined);
+        }
+      }
+    }
+  }
+}
