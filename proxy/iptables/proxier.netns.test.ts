@@ -5,6 +5,7 @@ import type { EndpointSliceLike, ServiceLike } from '../types.ts';
 import { detectIptables, hostExec } from './exec.ts';
 import { execHost } from './host.ts';
 import { IptablesProxier } from './proxier.ts';
+import { NftProxier } from '../nftables/proxier.ts';
 
 const ns = `k8ts-test-${randomBytes(4).toString('hex')}`;
 const backends = ['10.244.1.2', '10.244.1.3', '10.244.1.4'];
@@ -40,8 +41,10 @@ const slice = (svcName: string, ips: string[]): EndpointSliceLike => ({
   endpoints: ips.map((ip) => ({ addresses: [ip], nodeName: 'node1' })),
 });
 
-describe.skipIf(!canRun)('iptables proxier in a network namespace', () => {
-  let proxier: IptablesProxier;
+const mode = process.env['K8TS_PROXY_TEST_MODE'] === 'nftables' ? 'nftables' : 'iptables';
+
+describe.skipIf(!canRun)(`${mode} proxier in a network namespace`, () => {
+  let proxier: IptablesProxier | NftProxier;
   beforeAll(async () => {
     nsRun(['ip', 'link', 'set', 'lo', 'up']);
     nsRun(['ip', 'link', 'add', 'd0', 'type', 'veth', 'peer', 'name', 'd1']);
@@ -55,7 +58,8 @@ describe.skipIf(!canRun)('iptables proxier in a network namespace', () => {
       server!.once('exit', () => rej(new Error('server exited')));
     });
     const exec = hostExec(ns);
-    proxier = new IptablesProxier(await detectIptables(exec), execHost(exec), { nodeName: 'node1', clusterCIDR: '10.244.0.0/16' });
+    const opts = { nodeName: 'node1', clusterCIDR: '10.244.0.0/16' };
+    proxier = mode === 'nftables' ? new NftProxier(exec, execHost(exec), opts) : new IptablesProxier(await detectIptables(exec), execHost(exec), opts);
     proxier.onService('default/web', svc('web', '10.96.0.10'));
     proxier.onEndpointSlice(slice('web', backends));
     proxier.onService('default/sticky', svc('sticky', '10.96.0.11', { sessionAffinity: 'ClientIP' }));
@@ -81,7 +85,8 @@ describe.skipIf(!canRun)('iptables proxier in a network namespace', () => {
     const counts = client('192.168.77.1', 30010, 60);
     expect(Object.keys(counts).sort()).toEqual(backends);
   });
-  it('ClientIP affinity keeps one client on one backend', () => {
+  // nftables mode has no ClientIP affinity yet.
+  it.skipIf(mode === 'nftables')('ClientIP affinity keeps one client on one backend', () => {
     const counts = client('10.96.0.11', 80, 20, '192.168.77.2');
     expect(Object.keys(counts)).toHaveLength(1);
     expect(backends).toContain(Object.keys(counts)[0]);

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import { ChangeTracker } from '../change-tracker.ts';
-import { endpointsOfSlices, servicePortsOf, type EndpointInfo, type ServicePortInfo } from '../model.ts';
-import { SERVICE_NAME_LABEL, type EndpointSliceLike, type ServiceLike } from '../types.ts';
+import type { PendingChange } from '../change-tracker.ts';
+import type { EndpointInfo, ServicePortInfo } from '../model.ts';
+import { ProxyState } from '../state.ts';
+import type { EndpointSliceLike, ServiceLike } from '../types.ts';
 import { chainsInSave, type Iptables } from './exec.ts';
-import { renderIptablesRules, usableEndpoints, type ProxiedServicePort } from './render.ts';
+import { renderIptablesRules, usableEndpoints } from './render.ts';
 
 /** Jump rules from the built-in chains into kube-proxy's chains, as upstream installs them. */
 export const JUMP_RULES: ReadonlyArray<{ table: string; chain: string; args: string[] }> = [
@@ -49,9 +50,7 @@ export interface SyncResult {
  * partial and rewrites only the chains of services whose ports or endpoints changed.
  */
 export class IptablesProxier {
-  private readonly services = new ChangeTracker<Map<string, ServicePortInfo>>();
-  private readonly endpoints = new ChangeTracker<Map<string, EndpointInfo[]>>();
-  private readonly slices = new Map<string, Map<string, EndpointSliceLike>>();
+  private readonly state: ProxyState;
   private needFullSync = true;
   private initialized = false;
 
@@ -59,26 +58,18 @@ export class IptablesProxier {
     private readonly iptables: Iptables,
     private readonly host: ProxierHost,
     private readonly options: IptablesProxierOptions,
-  ) {}
+  ) {
+    this.state = new ProxyState(options.nodeName);
+  }
 
   /** Record a Service add/update (`svc`) or delete (`undefined`). */
   onService(key: string, svc: ServiceLike | undefined): boolean {
-    return this.services.update(key, svc ? servicePortsOf(svc) : undefined);
+    return this.state.onService(key, svc);
   }
 
   /** Record an EndpointSlice add/update or delete. */
   onEndpointSlice(slice: EndpointSliceLike, deleted = false): boolean {
-    const ns = slice.metadata.namespace ?? 'default';
-    const svcName = slice.metadata.labels?.[SERVICE_NAME_LABEL];
-    if (!svcName) return false;
-    const svcKey = `${ns}/${svcName}`;
-    const forSvc = this.slices.get(svcKey) ?? new Map<string, EndpointSliceLike>();
-    if (deleted) forSvc.delete(slice.metadata.name);
-    else forSvc.set(slice.metadata.name, slice);
-    if (forSvc.size === 0) this.slices.delete(svcKey);
-    else this.slices.set(svcKey, forSvc);
-    const eps = forSvc.size === 0 ? undefined : endpointsOfSlices([...forSvc.values()], ns, svcName, this.options.nodeName);
-    return this.endpoints.update(svcKey, eps);
+    return this.state.onEndpointSlice(slice, deleted);
   }
 
   /** Program iptables from the current state. Throws on failure; the next sync is then full. */
@@ -90,22 +81,10 @@ export class IptablesProxier {
       this.initialized = true;
     }
     if ((await this.iptables.run('mangle', ['-S', 'KUBE-PROXY-CANARY'])) !== 0) this.needFullSync = true;
-    const svcChanges = this.services.drain();
-    const epChanges = this.endpoints.drain();
-    const changedSvcs = new Set([...svcChanges.keys(), ...epChanges.keys()]);
+    const { all, changedPorts, endpointChanges: epChanges, servicePorts } = this.state.drain();
     const full = this.needFullSync;
     this.needFullSync = true;
     try {
-      const all: ProxiedServicePort[] = [];
-      const changedPorts = new Set<string>();
-      const epsBySvc = this.endpoints.appliedValues();
-      for (const [svcKey, ports] of this.services.appliedValues()) {
-        const eps = epsBySvc.get(svcKey);
-        for (const [key, info] of ports) {
-          all.push({ key, info, endpoints: eps?.get(key) ?? [] });
-          if (changedSvcs.has(svcKey)) changedPorts.add(key);
-        }
-      }
       if (full) {
         for (const j of JUMP_RULES) {
           if ((await this.iptables.run(j.table, ['-N', j.args.at(-1)!])) !== 0) { /* exists */ }
@@ -125,7 +104,7 @@ export class IptablesProxier {
       await this.iptables.restore(payload);
       if (full) await this.iptables.run('mangle', ['-N', 'KUBE-PROXY-CANARY']);
       this.needFullSync = false;
-      await this.clearStaleUdp(epChanges);
+      await this.clearStaleUdp(epChanges, servicePorts);
       log?.info({ full, backend: this.iptables.backend, natRules: rules.natRules, bytes: payload.length }, 'synced iptables rules');
       return { full, natRules: rules.natRules, filterRules: rules.filterRules, payloadBytes: payload.length };
     } catch (err) {
@@ -134,9 +113,12 @@ export class IptablesProxier {
     }
   }
 
-  private async clearStaleUdp(changes: Map<string, { previous?: Map<string, EndpointInfo[]>; current?: Map<string, EndpointInfo[]> }>): Promise<void> {
+  private async clearStaleUdp(
+    changes: Map<string, PendingChange<Map<string, EndpointInfo[]>>>,
+    servicePorts: ReadonlyMap<string, Map<string, ServicePortInfo>>,
+  ): Promise<void> {
     for (const [svcKey, change] of changes) {
-      const ports = this.services.appliedValues().get(svcKey);
+      const ports = servicePorts.get(svcKey);
       for (const [key, before] of change.previous ?? []) {
         const info = ports?.get(key);
         if (!info || info.protocol !== 'UDP') continue;

@@ -1,0 +1,68 @@
+import { ChangeTracker, type PendingChange } from './change-tracker.ts';
+import { endpointsOfSlices, servicePortsOf, type EndpointInfo, type ServicePortInfo } from './model.ts';
+import type { ProxiedServicePort } from './iptables/render.ts';
+import { SERVICE_NAME_LABEL, type EndpointSliceLike, type ServiceLike } from './types.ts';
+
+/** What changed since the last drain, and the full current state. */
+export interface ProxySnapshot {
+  all: ProxiedServicePort[];
+  /** Service port keys whose service or endpoints changed. */
+  changedPorts: Set<string>;
+  endpointChanges: Map<string, PendingChange<Map<string, EndpointInfo[]>>>;
+  servicePorts: ReadonlyMap<string, Map<string, ServicePortInfo>>;
+}
+
+/**
+ * The proxier's input: Services and EndpointSlices fed by informer events, tracked per Service
+ * (`ns/name`) with change trackers that drop no-ops. Shared by every proxy mode.
+ */
+export class ProxyState {
+  private readonly services = new ChangeTracker<Map<string, ServicePortInfo>>();
+  private readonly endpoints = new ChangeTracker<Map<string, EndpointInfo[]>>();
+  private readonly slices = new Map<string, Map<string, EndpointSliceLike>>();
+
+  constructor(private readonly nodeName: string) {}
+
+  /** Record a Service add/update (`svc`) or delete (`undefined`); true when a change is pending. */
+  onService(key: string, svc: ServiceLike | undefined): boolean {
+    return this.services.update(key, svc ? servicePortsOf(svc) : undefined);
+  }
+
+  /** Record an EndpointSlice add/update or delete; true when a change is pending. */
+  onEndpointSlice(slice: EndpointSliceLike, deleted = false): boolean {
+    const ns = slice.metadata.namespace ?? 'default';
+    const svcName = slice.metadata.labels?.[SERVICE_NAME_LABEL];
+    if (!svcName) return false;
+    const svcKey = `${ns}/${svcName}`;
+    const forSvc = this.slices.get(svcKey) ?? new Map<string, EndpointSliceLike>();
+    if (deleted) forSvc.delete(slice.metadata.name);
+    else forSvc.set(slice.metadata.name, slice);
+    if (forSvc.size === 0) this.slices.delete(svcKey);
+    else this.slices.set(svcKey, forSvc);
+    const eps = forSvc.size === 0 ? undefined : endpointsOfSlices([...forSvc.values()], ns, svcName, this.nodeName);
+    return this.endpoints.update(svcKey, eps);
+  }
+
+  /** Whether anything is pending. */
+  get hasPending(): boolean {
+    return this.services.pendingCount + this.endpoints.pendingCount > 0;
+  }
+
+  /** Take pending changes and return the full state plus what changed. */
+  drain(): ProxySnapshot {
+    const svcChanges = this.services.drain();
+    const endpointChanges = this.endpoints.drain();
+    const changedSvcs = new Set([...svcChanges.keys(), ...endpointChanges.keys()]);
+    const all: ProxiedServicePort[] = [];
+    const changedPorts = new Set<string>();
+    const epsBySvc = this.endpoints.appliedValues();
+    for (const [svcKey, ports] of this.services.appliedValues()) {
+      const eps = epsBySvc.get(svcKey);
+      for (const [key, info] of ports) {
+        all.push({ key, info, endpoints: eps?.get(key) ?? [] });
+        if (changedSvcs.has(svcKey)) changedPorts.add(key);
+      }
+    }
+    return { all, changedPorts, endpointChanges, servicePorts: this.services.appliedValues() };
+  }
+}
