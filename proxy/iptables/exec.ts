@@ -22,6 +22,7 @@ export function hostExec(netns?: string): Exec {
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       child.on('error', reject);
       child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.stdin.on('error', () => undefined); // the tool may exit before reading all input
       child.stdin.end(stdin ?? '');
     });
 }

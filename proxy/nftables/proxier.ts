@@ -50,7 +50,7 @@ export class NftProxier {
     const { all } = this.state.drain();
     const next = nftElements(all);
     const prev = this.applied;
-    const full = prev === undefined || (await this.exec('nft', ['list', 'table', 'ip', 'kube-proxy'])).code !== 0;
+    const full = prev === undefined || (await this.exec('nft', ['list', 'chain', 'ip', 'kube-proxy', 'reject-chain'])).code !== 0;
     const payload = full ? renderNftFull(next, { clusterCIDR: this.options.clusterCIDR }) : renderNftDelta(prev!, next);
     this.applied = undefined;
     if (payload !== '') {
