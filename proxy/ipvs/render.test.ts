@@ -1,0 +1,28 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { endpointsOfSlices, servicePortsOf } from '../model.ts';
+import type { ServiceLike } from '../types.ts';
+import { assertIpvsSupported } from './kernel.ts';
+import { renderIpvsRules } from './render.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+describe('renderIpvsRules', () => {
+  it('golden: NodePort with ClientIP affinity and an externalIP', () => {
+    const svc: ServiceLike = {
+      metadata: { name: 'web', namespace: 'ns1' },
+      spec: { type: 'NodePort', clusterIP: '10.96.0.10', externalIPs: ['192.0.2.5'], sessionAffinity: 'ClientIP', ports: [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'dns', port: 53, protocol: 'UDP' }] },
+    };
+    const eps = endpointsOfSlices([{ metadata: { name: 's' }, addressType: 'IPv4', ports: [{ name: 'http', port: 8080 }, { name: 'dns', port: 5353, protocol: 'UDP' }], endpoints: [{ addresses: ['10.244.1.2'] }, { addresses: ['10.244.1.3'] }] }], 'ns1', 'web', 'n1');
+    const r = renderIpvsRules([...servicePortsOf(svc)].map(([key, info]) => ({ key, info, endpoints: eps.get(key) ?? [] })));
+    const text = `# ipvsadm-restore\n${r.ipvsadm}# ipset restore\n${r.ipset}# kube-ipvs0\n${r.dummyAddresses.join('\n')}\n`;
+    const file = join(here, 'testdata', 'nodeport-affinity.golden');
+    if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, text);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+  });
+  it('fails clearly when the kernel lacks IPVS', () => {
+    expect(() => assertIpvsSupported('/nonexistent/ip_vs', () => undefined)).toThrow(/no IPVS support/);
+  });
+});
