@@ -2,7 +2,7 @@
  * Proxy data-plane benchmark: full sync of N services × 5 endpoints and one endpoint change, per
  * mode, each beside the time the kernel tool (iptables-legacy-restore / nft -f) takes to load the
  * very same payload in the same run. Everything runs inside throw-away network namespaces.
- * Run: npx tsx bench/proxy.ts [counts, default 1000,10000]
+ * Run: npx tsx bench/proxy.ts [counts, default 1000,10000] [modes, default iptables,nftables]
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -85,7 +85,8 @@ async function benchMode(mode: 'iptables' | 'nftables', n: number, rows: BenchRo
 }
 
 const rows: BenchRow[] = [];
-for (const mode of ['iptables', 'nftables'] as const) {
+const modes = (process.argv[3] ?? 'iptables,nftables').split(',') as Array<'iptables' | 'nftables'>;
+for (const mode of modes) {
   for (const n of counts) await benchMode(mode, n, rows);
 }
 console.log(formatTable(rows));

@@ -50,7 +50,9 @@ export class NftProxier {
     const { all } = this.state.drain();
     const next = nftElements(all);
     const prev = this.applied;
-    const full = prev === undefined || (await this.exec('nft', ['list', 'chain', 'ip', 'kube-proxy', 'reject-chain'])).code !== 0;
+    // No listing to detect an external flush: nft fetches every set element to list anything. A delta
+    // against a missing table fails, and a failed sync makes the next one full.
+    const full = prev === undefined;
     const payload = full ? renderNftFull(next, { clusterCIDR: this.options.clusterCIDR }) : renderNftDelta(prev!, next);
     this.applied = undefined;
     if (payload !== '') {
