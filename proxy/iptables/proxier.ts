@@ -52,6 +52,7 @@ export interface SyncResult {
 export class IptablesProxier {
   private readonly state: ProxyState;
   private needFullSync = true;
+  private activeChains: string[] = [];
   private initialized = false;
 
   constructor(
@@ -93,7 +94,8 @@ export class IptablesProxier {
           }
         }
       }
-      const existing = chainsInSave(await this.iptables.save('nat'));
+      // Only a full sync reads the table back; a partial one trusts what the last restore created.
+      const existing = full ? chainsInSave(await this.iptables.save('nat')) : this.activeChains;
       const rules = renderIptablesRules(all, {
         clusterCIDR: this.options.clusterCIDR,
         masqueradeAll: this.options.masqueradeAll,
@@ -104,6 +106,7 @@ export class IptablesProxier {
       await this.iptables.restore(payload);
       if (full) await this.iptables.run('mangle', ['-N', 'KUBE-PROXY-CANARY']);
       this.needFullSync = false;
+      this.activeChains = rules.activeNatChains;
       await this.clearStaleUdp(epChanges, servicePorts);
       log?.info({ full, backend: this.iptables.backend, natRules: rules.natRules, bytes: payload.length }, 'synced iptables rules');
       return { full, natRules: rules.natRules, filterRules: rules.filterRules, payloadBytes: payload.length };

@@ -28,6 +28,8 @@ export interface IptablesRules {
   natRules: number;
   /** Number of -A rules in filter. */
   filterRules: number;
+  /** Per-service nat chains that exist after this restore (feed back as existingNatChains on a partial sync). */
+  activeNatChains: string[];
 }
 
 const MASQ_MARK = '0x4000';
@@ -186,6 +188,7 @@ export function renderIptablesRules(services: readonly ProxiedServicePort[], opt
     filter: filterLines.join('\n') + '\n',
     natRules: natNodePorts.length + natTop.length + natTail.length + natSvc.length,
     filterRules: forward.length + filterRules.length,
+    activeNatChains: [...active],
   };
 }
 
