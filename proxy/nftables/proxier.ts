@@ -3,7 +3,7 @@ import type { Exec } from '../iptables/exec.ts';
 import type { ProxierHost } from '../iptables/proxier.ts';
 import { ProxyState } from '../state.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
-import { nftElements, renderNftDelta, renderNftFull, type NftElements } from './render.ts';
+import { mergeElements, nftElements, renderNftDelta, renderNftFull, type NftElements } from './render.ts';
 
 /** Options of the nftables proxier. */
 export interface NftProxierOptions {
@@ -19,7 +19,10 @@ export interface NftProxierOptions {
  */
 export class NftProxier {
   private readonly state: ProxyState;
-  private applied: NftElements | undefined;
+  /** False until a full sync succeeded, and again after any failure (next sync is full). */
+  private synced = false;
+  /** Elements each service port contributed at the last successful sync. */
+  private perPort = new Map<string, NftElements>();
   private initialized = false;
 
   constructor(
@@ -47,14 +50,33 @@ export class NftProxier {
       await this.host.setSysctl('net/ipv4/ip_forward', '1');
       this.initialized = true;
     }
-    const { all } = this.state.drain();
-    const next = nftElements(all);
-    const prev = this.applied;
-    // No listing to detect an external flush: nft fetches every set element to list anything. A delta
-    // against a missing table fails, and a failed sync makes the next one full.
-    const full = prev === undefined;
-    const payload = full ? renderNftFull(next, { clusterCIDR: this.options.clusterCIDR }) : renderNftDelta(prev!, next);
-    this.applied = undefined;
+    const { all, changedPorts } = this.state.drain();
+    const full = !this.synced;
+    const current = new Set(all.map((p) => p.key));
+    let payload: string;
+    const nextPerPort = full ? new Map<string, NftElements>() : new Map(this.perPort);
+    if (full) {
+      for (const p of all) nextPerPort.set(p.key, nftElements([p]));
+      payload = renderNftFull(mergeElements(nextPerPort.values()), { clusterCIDR: this.options.clusterCIDR });
+    } else {
+      // Only the ports that changed or vanished are recomputed and diffed.
+      const touched = [...changedPorts, ...[...this.perPort.keys()].filter((k) => !current.has(k))];
+      const byKey = new Map(all.map((p) => [p.key, p]));
+      const before: NftElements[] = [];
+      const after: NftElements[] = [];
+      for (const key of new Set(touched)) {
+        const old = this.perPort.get(key);
+        if (old) before.push(old);
+        const port = byKey.get(key);
+        if (port) {
+          const el = nftElements([port]);
+          after.push(el);
+          nextPerPort.set(key, el);
+        } else nextPerPort.delete(key);
+      }
+      payload = renderNftDelta(mergeElements(before), mergeElements(after));
+    }
+    this.synced = false;
     if (payload !== '') {
       const r = await this.exec('nft', ['-f', '-'], payload);
       if (r.code !== 0) {
@@ -62,8 +84,10 @@ export class NftProxier {
         throw new Error(`nft -f failed (${r.code}): ${r.stderr.trim()}`);
       }
     }
-    this.applied = next;
-    const elements = Object.values(next).reduce((n: number, m: Map<string, string>) => n + m.size, 0);
+    this.perPort = nextPerPort;
+    this.synced = true;
+    let elements = 0;
+    for (const el of this.perPort.values()) for (const m of Object.values(el) as Array<Map<string, string>>) elements += m.size;
     this.options.logger?.info({ full, bytes: payload.length, elements }, 'synced nftables rules');
     return { full, payloadBytes: payload.length, elements };
   }

@@ -63,6 +63,15 @@ export function nftElements(services: readonly ProxiedServicePort[]): NftElement
   return out;
 }
 
+/** Union of several element collections (later entries win on equal keys). */
+export function mergeElements(parts: Iterable<NftElements>): NftElements {
+  const out = nftElements([]);
+  for (const part of parts) {
+    for (const name of Object.keys(out) as Array<keyof NftElements>) for (const [k, v] of part[name]) out[name].set(k, v);
+  }
+  return out;
+}
+
 const TABLE = 'ip kube-proxy';
 
 /** The table skeleton: maps, sets, hooked chains and the few rules that consult the maps. */
