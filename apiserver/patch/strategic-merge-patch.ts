@@ -15,7 +15,7 @@ import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { deepCopy, getOwn, isObject, setOwn, type Json, type JsonObject } from './json-value.ts';
 import { patchMetaFor, LIST_ITEM } from './patch-meta.ts';
 import { badArgType, badPatchFormat, badPatchType, mergeFailure } from './smp-errors.ts';
-import { mergeListField } from './smp-lists.ts';
+import { mergeListField, type ListMergeResult } from './smp-lists.ts';
 import { goValue } from './go-format.ts';
 import { goTypeOf, normalizeElementOrder, partitionByPresence, sliceItemKind } from './smp-order.ts';
 
@@ -65,7 +65,7 @@ class StrategicMerger {
         const value = patchValue as JsonObject;
         setOwn(original, key, fieldMeta.strategy === 'replace' ? value : this.mergeMap(current, value, fieldPath));
       } else if (Array.isArray(current)) {
-        setOwn(original, key, this.mergeList(current, patchValue as Json[], fieldPath, isDeleteList));
+        setOwn(original, key, this.mergeList(current, patchValue as Json[], fieldPath, isDeleteList).merged);
       } else {
         setCleaned(original, key, patchValue);
       }
@@ -73,7 +73,7 @@ class StrategicMerger {
     return original;
   }
 
-  private mergeList(original: Json[], patch: Json[], fieldPath: readonly string[], isDeleteList: boolean): Json[] {
+  private mergeList(original: Json[], patch: Json[], fieldPath: readonly string[], isDeleteList: boolean): ListMergeResult {
     const fieldMeta = patchMetaFor(this.meta, fieldPath);
     return mergeListField(original, patch, {
       itemPath: [...fieldPath, LIST_ITEM],
@@ -108,13 +108,14 @@ class StrategicMerger {
       const { mergeKey } = patchMetaFor(this.meta, fieldPath);
       validateAgainstOrder(patchItems, order, mergeKey);
       let merged: Json[];
+      let serverOrder = originalItems;
       if (foundOriginal && !foundPatch) merged = originalItems;
       else if (!foundOriginal && foundPatch) merged = removeDirectives(patchItems).value as Json[];
-      else if (foundOriginal && foundPatch) merged = this.mergeList(originalItems, patchItems, fieldPath, false);
+      else if (foundOriginal && foundPatch) ({ merged, originalView: serverOrder } = this.mergeList(originalItems, patchItems, fieldPath, false));
       else continue;
       const [named, serverOnly] = partitionByPresence(merged, order, mergeKey);
       const kind = sliceItemKind(originalItems, patchItems);
-      setOwn(original, field, normalizeElementOrder({ patchItems: named, serverOnly, patchOrder: order, serverOrder: originalItems, mergeKey, kind }));
+      setOwn(original, field, normalizeElementOrder({ patchItems: named, serverOnly, patchOrder: order, serverOrder, mergeKey, kind }));
       delete patch[field];
     }
   }
