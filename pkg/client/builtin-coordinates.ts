@@ -1,0 +1,24 @@
+/**
+ * Coordinates of the built-in kinds the control plane's own components use. A table, not
+ * per-kind classes: any other resource is reached with `client.resource(coords)`.
+ */
+import type { ResourceCoordinates } from './coordinates.ts';
+
+export const BUILTIN_COORDINATES = {
+  namespaces: { group: '', version: 'v1', plural: 'namespaces', namespaced: false, kind: 'Namespace' },
+  nodes: { group: '', version: 'v1', plural: 'nodes', namespaced: false, kind: 'Node' },
+  pods: { group: '', version: 'v1', plural: 'pods', namespaced: true, kind: 'Pod' },
+  services: { group: '', version: 'v1', plural: 'services', namespaced: true, kind: 'Service' },
+  endpoints: { group: '', version: 'v1', plural: 'endpoints', namespaced: true, kind: 'Endpoints' },
+  events: { group: '', version: 'v1', plural: 'events', namespaced: true, kind: 'Event' },
+  configMaps: { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' },
+  secrets: { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' },
+  serviceAccounts: { group: '', version: 'v1', plural: 'serviceaccounts', namespaced: true, kind: 'ServiceAccount' },
+  deployments: { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true, kind: 'Deployment' },
+  replicaSets: { group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true, kind: 'ReplicaSet' },
+  endpointSlices: { group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', namespaced: true, kind: 'EndpointSlice' },
+  leases: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true, kind: 'Lease' },
+  priorityClasses: { group: 'scheduling.k8s.io', version: 'v1', plural: 'priorityclasses', namespaced: false, kind: 'PriorityClass' },
+} as const satisfies Record<string, ResourceCoordinates>;
+
+export type BuiltinResourceName = keyof typeof BUILTIN_COORDINATES;
