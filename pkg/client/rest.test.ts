@@ -69,7 +69,7 @@ describe('RestClient', () => {
 
   it('turns a Status body into an ApiError', async () => {
     server.handle((_req, res) => sendJson(res, 404, statusBody(404, 'NotFound', 'configmaps "a" not found')));
-    const err = await client.request({ method: 'GET', path: '/api/v1/namespaces/default/configmaps/a' }).catch((e) => e);
+    const err = await client.request<never>({ method: 'GET', path: '/api/v1/namespaces/default/configmaps/a' }).catch((e: unknown) => e as ApiError);
     expect(isNotFound(err)).toBe(true);
     expect(err.message).toBe('configmaps "a" not found');
   });
@@ -87,14 +87,14 @@ describe('RestClient', () => {
 
   it('gives up after maxRetries with the last error', async () => {
     server.handle((_req, res) => sendJson(res, 429, statusBody(429, 'TooManyRequests', 'slow down'), { 'retry-after': '0' }));
-    const err = await client.request({ method: 'GET', path: '/x' }).catch((e) => e);
+    const err = await client.request<never>({ method: 'GET', path: '/x' }).catch((e: unknown) => e as ApiError);
     expect(isTooManyRequests(err)).toBe(true);
     expect(server.requests.length).toBe(4);
   });
 
   it('does not retry a 500 on POST', async () => {
     server.handle((_req, res) => sendJson(res, 500, statusBody(500, 'InternalError', 'boom')));
-    const err = await client.request({ method: 'POST', path: '/x', body: {} }).catch((e) => e);
+    const err = await client.request<never>({ method: 'POST', path: '/x', body: {} }).catch((e: unknown) => e as ApiError);
     expect(err.code).toBe(500);
     expect(server.requests.length).toBe(1);
   });
@@ -103,7 +103,7 @@ describe('RestClient', () => {
     server.handle(() => {
       /* never answers */
     });
-    const err = await client.request({ method: 'POST', path: '/slow', body: {}, timeoutMs: 50 }).catch((e) => e);
+    const err = await client.request<never>({ method: 'POST', path: '/slow', body: {}, timeoutMs: 50 }).catch((e: unknown) => e as ApiError);
     expect(isTimeout(err)).toBe(true);
   });
 
@@ -119,7 +119,7 @@ describe('RestClient', () => {
 
   it('reports an unreachable server as ServiceUnavailable', async () => {
     const dead = new RestClient({ connection: { server: 'http://127.0.0.1:1', namespace: 'default' }, maxRetries: 0 });
-    const err = await dead.request({ method: 'GET', path: '/' }).catch((e) => e);
+    const err = await dead.request<never>({ method: 'GET', path: '/' }).catch((e: unknown) => e as ApiError);
     await dead.close();
     expect(err).toBeInstanceOf(ApiError);
     expect(err.reason).toBe('ServiceUnavailable');
