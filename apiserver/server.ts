@@ -3,6 +3,7 @@
  * resource routes, /version, health endpoints, /metrics — with Kubernetes `Status` bodies for
  * every failure. `app.inject()` works without a socket; `listen()` serves HTTP or HTTPS.
  */
+import { applyPatch } from './patch/index.ts';
 import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +17,7 @@ import { defaultAdmissionPlugins } from './admission/defaults.ts';
 import type { AdmissionContext } from './admission/types.ts';
 import type { ServerContext, WatchSettings } from './handlers/context.ts';
 import { DEFAULT_KEY_PREFIX, storageKey } from './handlers/objects.ts';
-import { fallbackPatchEngine, type PatchEngine } from './handlers/patch-engine.ts';
+import type { PatchEngine } from './handlers/patch-engine.ts';
 import { handleResourceRequest, pathNotFound } from './handlers/resource-route.ts';
 import { printerTableConverter, type TableConverter } from './handlers/table.ts';
 import { ApiServerMetrics } from './metrics.ts';
@@ -107,7 +108,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     clock: options.clock ?? systemClock,
     log: logger,
     toTable: options.toTable ?? printerTableConverter,
-    applyPatch: options.applyPatch ?? fallbackPatchEngine,
+    applyPatch: options.applyPatch ?? applyPatch,
     watch: {
       bookmarkIntervalMs: options.watch?.bookmarkIntervalMs ?? 60_000,
       defaultTimeoutSeconds: options.watch?.defaultTimeoutSeconds ?? randomWatchTimeoutSeconds,
