@@ -79,7 +79,7 @@ function listQuery(opts: ListOptions): Query {
     fieldSelector: opts.fieldSelector || undefined,
     limit: opts.limit,
     continue: opts.continue || undefined,
-    resourceVersion: opts.resourceVersion,
+    resourceVersion: opts.resourceVersion || undefined,
     resourceVersionMatch: opts.resourceVersionMatch,
     timeoutSeconds: opts.timeoutSeconds,
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/meta.ts';
+import type { DeepReadonly } from './deep-readonly.ts';
 import { newLister } from './lister.ts';
 import { NAMESPACE_INDEX, Store } from './store.ts';
 
@@ -8,7 +9,7 @@ const obj = (ns: string | undefined, name: string, labels?: Record<string, strin
   spec: { nodeName: node },
 });
 
-const byNode = (o: KubeObject) => {
+const byNode = (o: DeepReadonly<KubeObject>) => {
   const n = (o.spec as { nodeName?: string } | undefined)?.nodeName;
   return n ? [n] : [];
 };
