@@ -142,7 +142,13 @@ export class RestClient {
   /** Sends a request and parses the JSON answer (see the class contract). */
   async request<T = unknown>(req: RestRequest): Promise<T> {
     const res = await this.send(req, false);
-    const text = await res.body.text();
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      if (req.signal?.aborted) throw req.signal.reason;
+      throw networkError(req.method, req.path, err);
+    }
     if (text === '') return undefined as T;
     try {
       return JSON.parse(text) as T;
