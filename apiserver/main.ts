@@ -10,13 +10,9 @@ import { z } from 'zod';
 import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
 import { MemoryStorage, createEtcd3Storage } from '../pkg/storage/index.ts';
 import type { Storage } from '../pkg/storage/types.ts';
-import { defaultAdmissionPlugins } from './admission/defaults.ts';
-import { createServiceAllocators } from './admission/service-allocators.ts';
-import type { AdmissionContext } from './admission/types.ts';
-import { bootstrapCluster } from './bootstrap/index.ts';
-import { createApiServer, storageKey, type ApiServer } from './server.ts';
+import { assembleApiServer } from './assemble.ts';
+import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
-import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
 
 /** The command-line flags (node:util parseArgs spec). */
 export const FLAG_SPEC = {
@@ -172,26 +168,14 @@ export async function main(argv: string[]): Promise<void> {
 
 async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger }): Promise<ApiServer> {
   const { storage, registry, log } = deps;
-  const keyFor: AdmissionContext['keyFor'] = (info, namespace, name) => storageKey(info, namespace, name, config.etcdPrefix);
-  const allocationOptions = { serviceClusterIpRange: config.serviceClusterIpRange, serviceNodePortRange: config.serviceNodePortRange, logger: log };
-  const allocators = createServiceAllocators({ storage, keyFor }, allocationOptions);
-  const report = await bootstrapCluster({
-    storage,
-    registry,
-    keyFor,
-    serviceClusterIpRange: config.serviceClusterIpRange,
-    apiserverAddress: advertisedAddress(config.bindAddress, config.port),
-    allocators,
-    logger: log,
-  });
-  log.info({ created: report.created, updated: report.updated }, 'bootstrapped');
-  const server = await createApiServer({
+  const server = await assembleApiServer({
     storage,
     registry,
     logger: log,
     keyPrefix: config.etcdPrefix,
-    admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
-    plugins: [(app) => interimDiscoveryPlugin(app, { registry })],
+    serviceClusterIpRange: config.serviceClusterIpRange,
+    serviceNodePortRange: config.serviceNodePortRange,
+    advertise: advertisedAddress(config.bindAddress, config.port),
   });
   const tls = config.insecureHttp
     ? undefined

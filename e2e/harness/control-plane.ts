@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEtcd } from '../../pkg/testing/etcd-process.ts';
-import { writeKubeconfig } from './kubeconfig.ts';
+import { writeKubeconfig } from '../../pkg/client/write-kubeconfig.ts';
 import { freePort, startComponent, waitForHttpOk, type ComponentProcess } from './processes.ts';
 
 export interface E2EControlPlane {

@@ -35,6 +35,7 @@ export * from './coordinates.ts';
 export * from './kubeconfig.ts';
 export * from './resource-client.ts';
 export * from './rest.ts';
+export { writeKubeconfig, type KubeconfigOptions } from './write-kubeconfig.ts';
 export { errorFromResponse } from './response-errors.ts';
 export { parseJsonStream, JsonObjectSplitter } from './json-stream.ts';
 export type { WatchEvent } from './watch.ts';

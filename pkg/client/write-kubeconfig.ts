@@ -1,7 +1,8 @@
-/** Writes a kubeconfig file for a test server. */
+/** Writes a kubeconfig file (one cluster, user and context named `k8ts`) for a server URL. */
 import { writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 
+/** What goes into the file; paths are written as given. */
 export interface KubeconfigOptions {
   server: string;
   path: string;
@@ -12,6 +13,7 @@ export interface KubeconfigOptions {
   clientKey?: string;
 }
 
+/** Writes the file (overwriting) and returns its path. */
 export function writeKubeconfig(options: KubeconfigOptions): string {
   const user: Record<string, string> = {};
   if (options.token) user.token = options.token;

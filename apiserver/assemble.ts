@@ -1,0 +1,54 @@
+/**
+ * The fully configured API server as `k8ts apiserver` runs it — bootstrap objects (default
+ * namespaces, the `kubernetes` Service), admission (namespace lifecycle, Service IP/NodePort
+ * allocation), discovery and OpenAPI — without choosing storage, TLS or a port. Shared by
+ * `main.ts` and the in-process test control plane.
+ */
+import type { Logger } from 'pino';
+import type { ResourceRegistry } from '../pkg/api/registry.ts';
+import type { Storage } from '../pkg/storage/types.ts';
+import { defaultAdmissionPlugins } from './admission/defaults.ts';
+import { createServiceAllocators } from './admission/service-allocators.ts';
+import type { AdmissionContext } from './admission/types.ts';
+import { bootstrapCluster } from './bootstrap/index.ts';
+import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
+import { createApiServer, storageKey, type ApiServer } from './server.ts';
+
+/** What {@link assembleApiServer} needs; the caller owns (and closes) the storage. */
+export interface AssembleOptions {
+  storage: Storage;
+  registry: ResourceRegistry;
+  logger: Logger;
+  /** etcd key prefix (default `/registry`). */
+  keyPrefix?: string;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
+  /** Where the `kubernetes` Service's endpoints point. */
+  advertise: { ip: string; port: number };
+}
+
+/** Bootstraps the cluster objects, then builds the server (not yet listening). */
+export async function assembleApiServer(options: AssembleOptions): Promise<ApiServer> {
+  const { storage, registry, logger: log } = options;
+  const keyFor: AdmissionContext['keyFor'] = (info, namespace, name) => storageKey(info, namespace, name, options.keyPrefix);
+  const allocationOptions = { serviceClusterIpRange: options.serviceClusterIpRange, serviceNodePortRange: options.serviceNodePortRange, logger: log };
+  const allocators = createServiceAllocators({ storage, keyFor }, allocationOptions);
+  const report = await bootstrapCluster({
+    storage,
+    registry,
+    keyFor,
+    serviceClusterIpRange: options.serviceClusterIpRange,
+    apiserverAddress: options.advertise,
+    allocators,
+    logger: log,
+  });
+  log.info({ created: report.created, updated: report.updated }, 'bootstrapped');
+  return createApiServer({
+    storage,
+    registry,
+    logger: log,
+    keyPrefix: options.keyPrefix,
+    admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
+    plugins: [(app) => interimDiscoveryPlugin(app, { registry })],
+  });
+}

@@ -1,0 +1,35 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../client/index.ts';
+import { startTestControlPlane, type TestControlPlane } from './control-plane.ts';
+
+describe('startTestControlPlane (memory)', () => {
+  let cp: TestControlPlane;
+  beforeAll(async () => {
+    cp = await startTestControlPlane();
+  });
+  afterAll(() => cp?.stop());
+
+  it('serves the bootstrap objects and accepts writes through its kubeconfig', async () => {
+    const fromFile = createClient({ kubeconfig: cp.kubeconfigPath });
+    try {
+      const ns = await fromFile.namespaces.list();
+      expect(ns.items.map((n) => n.metadata.name)).toEqual(expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']));
+      const svc = await fromFile.services.inNamespace('default').get('kubernetes');
+      expect(svc.spec?.clusterIP).toBe('10.96.0.1');
+      await cp.client.configMaps.inNamespace('default').create({ metadata: { name: 'c' }, data: { a: '1' } });
+      expect((await fromFile.configMaps.inNamespace('default').get('c')).data).toEqual({ a: '1' });
+    } finally {
+      await fromFile.close();
+    }
+  });
+
+  it('stop() runs onStop cleanups first and closes the server', async () => {
+    const other = await startTestControlPlane();
+    const order: string[] = [];
+    other.onStop(() => void order.push('controller'));
+    await other.stop();
+    await other.stop();
+    expect(order).toEqual(['controller']);
+    await expect(fetch(`${other.url}/healthz`)).rejects.toThrow();
+  });
+});
