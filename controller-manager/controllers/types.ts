@@ -1,0 +1,58 @@
+/**
+ * What every built-in controller plugs into: a descriptor the controller-manager's registry
+ * lists, and the context it is registered with.
+ */
+import type { Manager } from '../../pkg/runtime/index.ts';
+
+/** The parsed controller-manager flags the controllers read (durations in ms). */
+export interface ControllerManagerSettings {
+  /** `--allocate-node-cidrs` */
+  allocateNodeCidrs: boolean;
+  /** `--cluster-cidr`, e.g. `10.244.0.0/16` (required when allocating node CIDRs). */
+  clusterCidr?: string;
+  /** `--node-cidr-mask-size` (default 24). */
+  nodeCidrMaskSize: number;
+  /** `--node-monitor-grace-period` (default 40 s). */
+  nodeMonitorGracePeriodMs: number;
+  /** `--node-monitor-period` (default 5 s). */
+  nodeMonitorPeriodMs: number;
+  /** `--node-eviction-rate` (default 0.1 pods/s per zone) and `--secondary-node-eviction-rate` (0.01). */
+  nodeEvictionRate: number;
+  secondaryNodeEvictionRate: number;
+  /** `--unhealthy-zone-threshold` (default 0.55) and `--large-cluster-size-threshold` (default 50). */
+  unhealthyZoneThreshold: number;
+  largeClusterSizeThreshold: number;
+  /** `--concurrent-<name>-syncs` per controller (default 5 unless a controller says otherwise). */
+  concurrentSyncs: Readonly<Record<string, number>>;
+}
+
+/** Handed to each controller's `register`. */
+export interface ControllerContext {
+  readonly manager: Manager;
+  readonly settings: ControllerManagerSettings;
+}
+
+/**
+ * A built-in controller as `--controllers` names it (`replicaset`, `deployment`, …). `register`
+ * builds the controller(s) and runnables on the manager; it must not start anything itself
+ * (the manager starts them once it holds the leader lease).
+ */
+export interface ControllerDescriptor {
+  readonly name: string;
+  /** Whether `*` in `--controllers` includes it. */
+  readonly enabledByDefault: boolean;
+  register(context: ControllerContext): void;
+}
+
+/** Defaults as upstream kube-controller-manager. */
+export const DEFAULT_SETTINGS: ControllerManagerSettings = {
+  allocateNodeCidrs: false,
+  nodeCidrMaskSize: 24,
+  nodeMonitorGracePeriodMs: 40_000,
+  nodeMonitorPeriodMs: 5_000,
+  nodeEvictionRate: 0.1,
+  secondaryNodeEvictionRate: 0.01,
+  unhealthyZoneThreshold: 0.55,
+  largeClusterSizeThreshold: 50,
+  concurrentSyncs: {},
+};

@@ -1,0 +1,107 @@
+/**
+ * Controller references (upstream `metav1.GetControllerOf`, `NewControllerRef` and the
+ * `ControllerRefManager` claim logic): an owner adopts matching orphans and releases children
+ * whose labels no longer match, so that each child has at most one controller.
+ */
+import type { KubeObject, OwnerReference } from '../api/meta.ts';
+import type { LabelSelectorMatcher } from '../api/selectors/index.ts';
+import type { ResourceClient } from '../client/index.ts';
+import { isNotFound } from '../errors/index.ts';
+import type { DeepReadonly } from '../informer/index.ts';
+
+type AnyObject = KubeObject | DeepReadonly<KubeObject>;
+
+/** The owner's type as written into references. */
+export interface OwnerType {
+  apiVersion: string;
+  kind: string;
+}
+
+/** The ownerReference with `controller: true`, if any. */
+export function controllerRefOf(obj: AnyObject): DeepReadonly<OwnerReference> | undefined {
+  return (obj.metadata.ownerReferences ?? []).find((ref) => ref.controller === true);
+}
+
+/** A controller reference to `owner` (controller and blockOwnerDeletion true, as upstream). */
+export function newControllerRef(owner: AnyObject, type: OwnerType): OwnerReference {
+  return { apiVersion: type.apiVersion, kind: type.kind, name: owner.metadata.name as string, uid: owner.metadata.uid as string, controller: true, blockOwnerDeletion: true };
+}
+
+/** What one claimed child turned into. */
+export type ClaimDecision = 'keep' | 'adopt' | 'release' | 'ignore';
+
+/**
+ * Pure claim decision for one child: owned by us and matching → keep; owned by us, not matching
+ * → release (unless the owner is being deleted); orphan, matching, alive, same namespace and the
+ * owner not being deleted → adopt; anything else → ignore.
+ */
+export function claimDecision(owner: AnyObject, child: AnyObject, selector: LabelSelectorMatcher): ClaimDecision {
+  const ref = controllerRefOf(child);
+  const matches = selector.matches(child.metadata.labels);
+  const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
+  if (ref) {
+    if (ref.uid !== owner.metadata.uid) return 'ignore';
+    if (matches) return 'keep';
+    return ownerDeleting ? 'ignore' : 'release';
+  }
+  if (!matches || ownerDeleting || child.metadata.deletionTimestamp) return 'ignore';
+  if ((child.metadata.namespace ?? '') !== (owner.metadata.namespace ?? '')) return 'ignore';
+  return 'adopt';
+}
+
+/** Options of {@link claimChildren}. */
+export interface ClaimOptions<T extends KubeObject> {
+  owner: AnyObject;
+  ownerType: OwnerType;
+  selector: LabelSelectorMatcher;
+  /** Candidate children (e.g. every pod of the namespace from a lister). */
+  children: readonly DeepReadonly<T>[];
+  /** Client for the children's resource, used for adopt/release patches. */
+  client: ResourceClient<T>;
+  /**
+   * Re-reads the owner from the API server (not a cache). Adoption happens only if it still has
+   * the same uid and is not being deleted, as upstream's `RecheckDeletionTimestamp`.
+   */
+  getOwnerFresh: () => Promise<AnyObject>;
+}
+
+/**
+ * Claims children for `owner` and returns those it controls afterwards. Patches carry the
+ * child's uid, so a recreated object of the same name is never touched. A child that vanished
+ * meanwhile is skipped; other write errors propagate (the reconcile is retried).
+ */
+export async function claimChildren<T extends KubeObject>(options: ClaimOptions<T>): Promise<DeepReadonly<T>[]> {
+  const { owner, selector, client } = options;
+  const claimed: DeepReadonly<T>[] = [];
+  let canAdopt: Promise<boolean> | undefined;
+  const ownerUid = owner.metadata.uid;
+  for (const child of options.children) {
+    const decision = claimDecision(owner, child, selector);
+    if (decision === 'keep') claimed.push(child);
+    if (decision === 'adopt') {
+      canAdopt ??= options.getOwnerFresh().then(
+        (fresh) => fresh.metadata.uid === ownerUid && !fresh.metadata.deletionTimestamp,
+        (err) => (isNotFound(err) ? false : Promise.reject(err)),
+      );
+      if (!(await canAdopt)) continue;
+      const refs = [...(child.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid), newControllerRef(owner, options.ownerType)];
+      const patched = await patchOwnerRefs(client, child, refs);
+      if (patched) claimed.push(patched as DeepReadonly<T>);
+    }
+    if (decision === 'release') {
+      const refs = (child.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid);
+      await patchOwnerRefs(client, child, refs);
+    }
+  }
+  return claimed;
+}
+
+async function patchOwnerRefs<T extends KubeObject>(client: ResourceClient<T>, child: DeepReadonly<T>, refs: readonly DeepReadonly<OwnerReference>[]): Promise<T | undefined> {
+  const patch = { metadata: { uid: child.metadata.uid, ownerReferences: refs.length ? refs : null } };
+  try {
+    return await client.inNamespace(child.metadata.namespace ?? '').patch(child.metadata.name as string, patch, { type: 'merge' });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Records core/v1 Events about objects, as client-go's `EventRecorder` + broadcaster do:
+ * named `<object>.<hex time>`, in the object's namespace (`default` for cluster-scoped ones),
+ * `source.component` and `reportingComponent` set, and repeats of the same
+ * (object, type, reason, message) within the cache aggregated into `count` / `lastTimestamp`.
+ */
+import type { Logger } from 'pino';
+import type { Event } from '../api/core/v1/event.ts';
+import type { KubeObject } from '../api/meta.ts';
+import type { Client } from '../client/index.ts';
+import { isNotFound } from '../errors/index.ts';
+import type { DeepReadonly } from '../informer/index.ts';
+import type { Clock } from '../workqueue/index.ts';
+
+/** Normal or Warning, as upstream. */
+export type EventType = 'Normal' | 'Warning';
+
+/**
+ * Emits Events. Contract: `event` never throws and never blocks the caller; write failures are
+ * logged. `flush()` resolves when every event recorded so far has been written (for tests and
+ * shutdown).
+ */
+export interface EventRecorder {
+  event(involved: KubeObject | DeepReadonly<KubeObject>, type: EventType, reason: string, message: string): void;
+  flush(): Promise<void>;
+}
+
+interface Seen {
+  namespace: string;
+  name: string;
+  count: number;
+}
+
+const CACHE_LIMIT = 4096;
+const MAX_PENDING = 1000;
+
+/** Shared by every recorder of one manager: one aggregation cache, bounded in-flight writes. */
+export class EventSink {
+  private readonly seen = new Map<string, Seen>();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly deps: { client: Client; clock: Clock; log: Logger; host?: string }) {}
+
+  recorder(component: string): EventRecorder {
+    return {
+      event: (involved, type, reason, message) => this.record(component, involved as KubeObject, type, reason, message),
+      flush: () => this.flush(),
+    };
+  }
+
+  async flush(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  private record(component: string, involved: KubeObject, type: EventType, reason: string, message: string): void {
+    if (this.pending.size >= MAX_PENDING) {
+      this.deps.log.warn({ reason, object: involved.metadata.name }, 'dropping event: too many pending');
+      return;
+    }
+    const write = this.write(component, involved, type, reason, message).catch((err) => this.deps.log.warn({ err, reason }, 'failed to write event'));
+    this.pending.add(write);
+    void write.finally(() => this.pending.delete(write));
+  }
+
+  private async write(component: string, involved: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+    const meta = involved.metadata;
+    const namespace = meta.namespace || 'default';
+    const key = JSON.stringify([component, involved.apiVersion, involved.kind, namespace, meta.name, meta.uid, type, reason, message]);
+    const now = new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const events = this.deps.client.events.inNamespace(namespace);
+    const seen = this.seen.get(key);
+    if (seen) {
+      seen.count += 1;
+      try {
+        await events.patch(seen.name, { count: seen.count, lastTimestamp: now }, { type: 'merge' });
+        return;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    const event: Event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${meta.name}.${(this.deps.clock.now() * 1_000_000 + Math.floor(Math.random() * 1_000_000)).toString(16)}`, namespace },
+      involvedObject: { apiVersion: involved.apiVersion, kind: involved.kind, namespace: meta.namespace, name: meta.name, uid: meta.uid, resourceVersion: meta.resourceVersion },
+      reason,
+      message,
+      source: { component, ...(this.deps.host ? { host: this.deps.host } : {}) },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: component,
+      reportingInstance: this.deps.host ?? '',
+    } as Event;
+    const created = await events.create(event);
+    if (this.seen.size >= CACHE_LIMIT) this.seen.delete(this.seen.keys().next().value as string);
+    this.seen.set(key, { namespace, name: created.metadata.name as string, count: 1 });
+  }
+}
