@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config.ts';
+
+describe('controller-manager flags', () => {
+  it('defaults as kube-controller-manager', () => {
+    const c = parseConfig(['--kubeconfig', '/k']);
+    expect(c).toMatchObject({
+      controllers: ['*'],
+      leaderElect: true,
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+      leaseName: 'kube-controller-manager',
+      leaseNamespace: 'kube-system',
+      qps: 20,
+      burst: 30,
+      port: 10257,
+      settings: { allocateNodeCidrs: false, nodeCidrMaskSize: 24, nodeMonitorGracePeriodMs: 40_000, concurrentSyncs: {} },
+    });
+  });
+
+  it('parses durations, lists, booleans written as Go accepts them, and concurrency flags', () => {
+    const c = parseConfig([
+      '--kubeconfig=/k', '--controllers', '*,-nodelifecycle', '--leader-elect=false', '--node-monitor-grace-period', '1m30s',
+      '--allocate-node-cidrs', '--cluster-cidr', '10.244.0.0/16', '--concurrent-deployment-syncs', '10', '--kube-api-qps', '100',
+    ]);
+    expect(c).toMatchObject({ controllers: ['*', '-nodelifecycle'], leaderElect: false, qps: 100, settings: { nodeMonitorGracePeriodMs: 90_000, allocateNodeCidrs: true, clusterCidr: '10.244.0.0/16', concurrentSyncs: { deployment: 10 } } });
+  });
+
+  it.each([
+    [['--kubeconfig', '/k', '--node-monitor-grace-period', '40'], 'time: invalid duration "40"'],
+    [['--kubeconfig', '/k', '--allocate-node-cidrs'], '--allocate-node-cidrs needs --cluster-cidr'],
+    [[], 'give --kubeconfig'],
+    [['--kubeconfig', '/k', '--nope'], "Unknown option '--nope'"],
+    [['--kubeconfig', '/k', '--leader-elect-lease-duration', '5s'], 'leaseDuration must be greater than renewDeadline'],
+  ])('%j is a usage error', (argv, message) => expect(() => parseConfig(argv)).toThrow(message));
+});

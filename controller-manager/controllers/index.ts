@@ -1,0 +1,6 @@
+/**
+ * Every built-in controller, in start order. `--controllers` selects among these.
+ */
+import type { ControllerDescriptor } from './types.ts';
+
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [];

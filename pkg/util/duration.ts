@@ -1,0 +1,17 @@
+/**
+ * Go `time.ParseDuration` for command-line flags (`40s`, `1m30s`, `500ms`, `1.5h`), as every
+ * Kubernetes component accepts durations. Pure.
+ */
+
+const UNITS_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds of a Go duration string; throws `Error` with Go's message on bad input. */
+export function parseDuration(text: string): number {
+  const input = text.trim();
+  if (input === '0') return 0;
+  const match = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(input);
+  if (!match) throw new Error(`time: invalid duration "${text}"`);
+  let total = 0;
+  for (const part of input.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * UNITS_MS[part[2]];
+  return match[1] === '-' ? -total : total;
+}
