@@ -3,8 +3,8 @@
  * built-in registry and serves until SIGINT/SIGTERM.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
+import { parseFlags, parseOrExit, shutdownSignal, UsageError } from '../pkg/util/process.ts';
 import type { ResourceRegistry } from '../pkg/api/registry.ts';
 import { z } from 'zod';
 import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
@@ -30,7 +30,6 @@ export const FLAG_SPEC = {
   'client-ca-file': { type: 'string' },
   'log-level': { type: 'string' },
   'watch-cache': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -70,19 +69,11 @@ export function isLoopback(address: string): boolean {
   return address === 'localhost' || address === '::1' || /^127\.\d+\.\d+\.\d+$/.test(address);
 }
 
-/** Bad flags: reported with the usage text, exit code 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 /** Flags → validated config (throws UsageError with every problem listed). */
 export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args: argv, options: FLAG_SPEC, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (values.help) return 'help';
-  const result = ConfigSchema.safeParse({
+  return parseFlags(argv, FLAG_SPEC, ConfigSchema, (values) => ({
     etcdServers: typeof values['etcd-servers'] === 'string' ? values['etcd-servers'].split(',').map((s) => s.trim()).filter(Boolean) : undefined,
     etcdPrefix: values['etcd-prefix'],
     storage: values.storage,
@@ -96,11 +87,7 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     clientCaFile: values['client-ca-file'],
     logLevel: values['log-level'],
     watchCache: values['watch-cache'],
-  });
-  if (!result.success) {
-    throw new UsageError(result.error.issues.map((i) => `${i.path.join('.') || 'flags'}: ${i.message}`).join('\n'));
-  }
-  return result.data;
+  }));
 }
 
 const USAGE = `Usage: k8ts apiserver [flags]
@@ -131,19 +118,8 @@ export function advertisedAddress(bindAddress: string, port: number): { ip: stri
 
 /** Runs the API server until SIGINT/SIGTERM. */
 export async function main(argv: string[]): Promise<void> {
-  let config: ApiServerConfig | 'help';
-  try {
-    config = parseConfig(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`k8ts apiserver: ${err.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (config === 'help') {
-    process.stdout.write(USAGE);
-    return;
-  }
+  const config = parseOrExit('apiserver', USAGE, () => parseConfig(argv));
+  if (!config) return;
   const log = pino({ level: config.logLevel, base: { component: 'apiserver' } });
   const backend = openStorage(config);
   const registry = createBuiltinRegistry();
@@ -161,7 +137,8 @@ export async function main(argv: string[]): Promise<void> {
     await storage.close().catch(() => {});
     return;
   }
-  await waitForSignal(log);
+  const stopped = shutdownSignal(log);
+  await new Promise((resolve) => stopped.addEventListener('abort', resolve, { once: true }));
   await server.close();
   await storage.close();
 }
@@ -192,19 +169,4 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     throw err;
   }
   return server;
-}
-
-function waitForSignal(log: Logger): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'shutting down');
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve();
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }
