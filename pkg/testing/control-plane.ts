@@ -20,6 +20,10 @@ import { createClient, writeKubeconfig, type Client } from '../client/index.ts';
 import { createEtcd3Storage, MemoryStorage } from '../storage/index.ts';
 import type { Storage } from '../storage/types.ts';
 import { startEtcd, type EtcdProcess } from './etcd-process.ts';
+import { BUILTIN_CONTROLLERS } from '../../controller-manager/controllers/index.ts';
+import { DEFAULT_SETTINGS } from '../../controller-manager/controllers/types.ts';
+import { selectControllers } from '../../controller-manager/select-controllers.ts';
+import { Manager } from '../runtime/index.ts';
 
 /** Options of {@link startTestControlPlane}. */
 export interface TestControlPlaneOptions {
@@ -31,7 +35,16 @@ export interface TestControlPlaneOptions {
   qps?: number;
   /** Service ClusterIP range (default `10.96.0.0/12`). */
   serviceClusterIpRange?: string;
+  /**
+   * Run built-in controllers in-process (no leader election): `true` for the ones envtest lacks
+   * and tests usually want — `garbagecollector`, `namespace`, `replicaset`, `deployment` — or a
+   * `--controllers`-style list such as `['*', '-nodelifecycle']`.
+   */
+  controllers?: boolean | readonly string[];
 }
+
+/** The controllers `controllers: true` runs. */
+export const DEFAULT_TEST_CONTROLLERS = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'serviceaccount'] as const;
 
 /** A running control plane; `stop()` releases everything it started and is idempotent. */
 export interface TestControlPlane {
@@ -46,6 +59,18 @@ export interface TestControlPlane {
   /** Registers cleanup to run first on `stop()` (e.g. controllers started against this plane). */
   onStop(cleanup: () => Promise<void> | void): void;
   stop(): Promise<void>;
+}
+
+/** Starts a manager with the selected built-in controllers; returns its stop function. */
+async function startControllers(options: { client: Client; logger: Logger; spec: string[] }): Promise<() => Promise<void>> {
+  const manager = new Manager({ client: options.client, logger: options.logger.child({ component: 'controller-manager' }) });
+  for (const controller of selectControllers(options.spec, BUILTIN_CONTROLLERS)) controller.register({ manager, settings: DEFAULT_SETTINGS });
+  const stop = new AbortController();
+  const running = manager.start(stop.signal).catch((err: unknown) => options.logger.error({ err }, 'test controllers failed'));
+  return async () => {
+    stop.abort();
+    await running;
+  };
 }
 
 /** Starts the control plane; on failure releases whatever it had started before rejecting. */
@@ -79,6 +104,10 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
     const client = createClient({ kubeconfig: kubeconfigPath, qps: options.qps ?? Infinity });
     cleanups.push(() => client.close());
     const stopFirst: Array<() => Promise<void> | void> = [];
+    if (options.controllers) {
+      const spec = options.controllers === true ? [...DEFAULT_TEST_CONTROLLERS] : [...options.controllers];
+      stopFirst.push(await startControllers({ client, logger, spec }));
+    }
     let stopped: Promise<void> | undefined;
     return {
       url,
