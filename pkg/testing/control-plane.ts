@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { assembleApiServer } from '../../apiserver/assemble.ts';
 import type { ApiServer } from '../../apiserver/server.ts';
+import { createWatchCachedStorage } from '../../apiserver/handlers/watch-cache.ts';
 import { createBuiltinRegistry } from '../api/builtin.ts';
 import { createClient, writeKubeconfig, type Client } from '../client/index.ts';
 import { createEtcd3Storage, MemoryStorage } from '../storage/index.ts';
@@ -29,6 +30,8 @@ import { Manager } from '../runtime/index.ts';
 export interface TestControlPlaneOptions {
   /** `memory` (default, starts in milliseconds) or `etcd` (a real etcd process on free ports). */
   storage?: 'memory' | 'etcd';
+  /** Serve reads and watches from the watch cache (default: on for etcd, as `k8ts apiserver`). */
+  watchCache?: boolean;
   /** Server log (default silent). */
   logger?: Logger;
   /** Client-side rate limit of {@link TestControlPlane.client} (default unlimited). */
@@ -87,12 +90,14 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
       etcd = await startEtcd();
       cleanups.push(() => etcd?.stop());
     }
-    const storage: Storage = etcd ? createEtcd3Storage({ endpoints: [etcd.endpoint] }) : new MemoryStorage();
+    const backend: Storage = etcd ? createEtcd3Storage({ endpoints: [etcd.endpoint] }) : new MemoryStorage();
+    const registry = createBuiltinRegistry();
+    const storage = (options.watchCache ?? Boolean(etcd)) ? createWatchCachedStorage({ inner: backend, registry, keyPrefix: '/registry' }) : backend;
     cleanups.push(() => storage.close());
     const logger = options.logger ?? pino({ level: 'silent' });
     const server = await assembleApiServer({
       storage,
-      registry: createBuiltinRegistry(),
+      registry,
       logger,
       serviceClusterIpRange: options.serviceClusterIpRange ?? '10.96.0.0/12',
       serviceNodePortRange: '30000-32767',
