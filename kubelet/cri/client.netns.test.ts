@@ -1,0 +1,104 @@
+/**
+ * The CRI client against a real containerd running in a network namespace this test creates:
+ * a pod sandbox gets an IP from the CNI bridge, a busybox container serves HTTP on it, ExecSync
+ * runs a command, and everything is stopped and removed again.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderCniConflist } from '../containerd/cni.ts';
+import { BUSYBOX_IMAGE, PAUSE_IMAGE, startContainerd, type ContainerdProcess } from '../containerd/process.ts';
+import { CriClient, CriError, isCriNotFound } from './client.ts';
+import type { PodSandboxConfig } from './types.ts';
+
+const netns = `k8ts-cri-${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'k8ts-cri-'));
+let containerd: ContainerdProcess | undefined;
+let cri: CriClient;
+
+beforeAll(async () => {
+  execFileSync('ip', ['netns', 'add', netns]);
+  execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
+  containerd = await startContainerd({ dir, netns });
+  writeFileSync(join(dir, 'cni', '10-k8ts.conflist'), renderCniConflist({ podCidr: '10.244.7.0/24' }));
+  cri = new CriClient({ endpoint: containerd.socket, timeoutMs: 30_000 });
+}, 120_000);
+
+afterAll(async () => {
+  cri?.close();
+  await containerd?.stop();
+  // Sandboxes left behind by a failed test are removed with the containerd state directory.
+  execFileSync('sh', ['-c', `for m in $(grep ' ${dir}' /proc/mounts | cut -d' ' -f2 | sort -r); do umount -l "$m" 2>/dev/null; done; true`]);
+  try {
+    execFileSync('ip', ['netns', 'del', netns]);
+  } catch {
+    // already gone
+  }
+  rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+describe('CRI client against containerd', () => {
+  it('reports the runtime version and images', async () => {
+    expect(await cri.version()).toMatchObject({ runtimeName: 'containerd', runtimeApiVersion: 'v1' });
+    expect((await cri.status()).find((c) => c.type === 'RuntimeReady')?.status).toBe(true);
+    expect((await cri.imageStatus(PAUSE_IMAGE))?.repoTags).toContain(PAUSE_IMAGE);
+    expect(await cri.imageStatus('docker.io/library/nope:1')).toBeNull();
+  });
+
+  it('runs a sandbox with a pod IP and a container serving HTTP on it; ExecSync; stop and remove', async () => {
+    const sandboxConfig: PodSandboxConfig = {
+      metadata: { name: 'web', uid: 'uid-web-1', namespace: 'default', attempt: 0 },
+      hostname: 'web',
+      logDirectory: join(dir, 'logs', 'default_web_uid-web-1'),
+      labels: { 'io.kubernetes.pod.name': 'web' },
+      linux: {},
+    };
+    const sandbox = await cri.runPodSandbox(sandboxConfig);
+    const status = await cri.podSandboxStatus(sandbox);
+    expect(status.state).toBe('SANDBOX_READY');
+    const ip = status.network?.ip as string;
+    expect(ip).toMatch(/^10\.244\.7\.\d+$/);
+
+    const container = await cri.createContainer(
+      sandbox,
+      { metadata: { name: 'httpd', attempt: 0 }, image: { image: BUSYBOX_IMAGE }, command: ['httpd', '-f', '-p', '8080', '-h', '/etc'], logPath: 'httpd/0.log' },
+      sandboxConfig,
+    );
+    await cri.startContainer(container);
+    expect((await cri.containerStatus(container)).state).toBe('CONTAINER_RUNNING');
+    const deadline = Date.now() + 10_000;
+    let body = '';
+    while (Date.now() < deadline) {
+      try {
+        body = execFileSync('ip', ['netns', 'exec', netns, 'busybox', 'wget', '-q', '-O', '-', `http://${ip}:8080/hostname`], { timeout: 3000 }).toString();
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    expect(body.trim()).toBe('web');
+
+    const exec = await cri.execSync(container, ['sh', '-c', 'echo out; echo err >&2; exit 3'], 5);
+    expect({ stdout: exec.stdout.toString(), stderr: exec.stderr.toString(), exitCode: exec.exitCode }).toEqual({ stdout: 'out\n', stderr: 'err\n', exitCode: 3 });
+    expect((await cri.listContainers({ podSandboxId: sandbox })).map((c) => c.id)).toEqual([container]);
+
+    await cri.stopContainer(container, 2);
+    const stopped = await cri.containerStatus(container);
+    expect(stopped.state).toBe('CONTAINER_EXITED');
+    await cri.removeContainer(container);
+    await cri.stopPodSandbox(sandbox);
+    await cri.removePodSandbox(sandbox);
+    await expect(cri.podSandboxStatus(sandbox)).rejects.toSatisfy(isCriNotFound);
+  });
+
+  it('fails within the deadline with a CriError when the runtime does not answer', async () => {
+    const dead = new CriClient({ endpoint: join(dir, 'no-such.sock'), timeoutMs: 300 });
+    try {
+      await expect(dead.version()).rejects.toBeInstanceOf(CriError);
+    } finally {
+      dead.close();
+    }
+  });
+});
