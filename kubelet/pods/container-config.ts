@@ -1,0 +1,88 @@
+/**
+ * Container → CRI ContainerConfig (upstream `generateContainerConfig`): command/args with
+ * `$(VAR)` expansion, working dir, env, mounts, log path `<name>/<restartCount>.log`, resources
+ * as Linux cgroup values (shares, quota/period, memory limit) and the securityContext basics.
+ * Also the spec hash that tells the sync a running container is out of date. Pure.
+ */
+import { createHash } from 'node:crypto';
+import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
+import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import { quantityToMilli } from '../../pkg/api/quantity.ts';
+import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount } from '../cri/types.ts';
+import { ANNOTATION_CONTAINER_HASH, ANNOTATION_RESTART_COUNT, LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from '../runtime/types.ts';
+import { expandVars } from './env.ts';
+
+const CPU_PERIOD_US = 100_000;
+const MIN_SHARES = 2;
+const MAX_SHARES = 262_144;
+
+/** Linux resources from requests/limits, as upstream's `calculateLinuxResources`. */
+export function linuxResources(container: Container): LinuxContainerResources {
+  const requests = container.resources?.requests ?? {};
+  const limits = container.resources?.limits ?? {};
+  const cpuRequest = requests.cpu ?? limits.cpu;
+  const milliRequest = cpuRequest === undefined ? 0 : quantityToMilli(cpuRequest);
+  const shares = milliRequest === 0 ? MIN_SHARES : Math.min(MAX_SHARES, Math.max(MIN_SHARES, Math.floor((milliRequest * 1024) / 1000)));
+  const out: LinuxContainerResources = { cpuShares: shares };
+  if (limits.cpu !== undefined) {
+    const milliLimit = quantityToMilli(limits.cpu);
+    out.cpuPeriod = CPU_PERIOD_US;
+    out.cpuQuota = Math.max(1000, Math.floor((milliLimit * CPU_PERIOD_US) / 1000));
+  }
+  if (limits.memory !== undefined) out.memoryLimitInBytes = Math.floor(quantityToMilli(limits.memory) / 1000);
+  return out;
+}
+
+/** A stable hash of the fields whose change means "recreate the container". */
+export function containerHash(container: Container): string {
+  const { name, image, command, args, workingDir, ports, env, envFrom, resources, volumeMounts, securityContext, stdin, tty } = container;
+  const text = JSON.stringify({ name, image, command, args, workingDir, ports, env, envFrom, limits: resources?.limits, volumeMounts, securityContext, stdin, tty });
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+/** What else the config needs besides the container. */
+export interface ContainerConfigInput {
+  restartCount: number;
+  env: KeyValue[];
+  mounts: Mount[];
+  /** The image reference the pull resolved (or the spec image). */
+  image: string;
+}
+
+/** The CRI config for one start of `container`. */
+export function containerConfig(pod: Pod, container: Container, input: ContainerConfigInput): ContainerConfig {
+  const vars = new Map(input.env.map((e) => [e.key, e.value]));
+  const expand = (s: string) => expandVars(s, (n) => vars.get(n));
+  const sc = container.securityContext ?? {};
+  const podSc = pod.spec?.securityContext ?? {};
+  const runAsUser = sc.runAsUser ?? podSc.runAsUser;
+  const runAsGroup = sc.runAsGroup ?? podSc.runAsGroup;
+  return {
+    metadata: { name: container.name ?? '', attempt: input.restartCount },
+    image: { image: input.image },
+    command: (container.command ?? []).map(expand),
+    args: (container.args ?? []).map(expand),
+    workingDir: container.workingDir ?? '',
+    envs: input.env,
+    mounts: input.mounts,
+    labels: { [LABEL_POD_NAME]: pod.metadata.name as string, [LABEL_POD_NAMESPACE]: pod.metadata.namespace ?? 'default', [LABEL_POD_UID]: pod.metadata.uid as string, [LABEL_CONTAINER_NAME]: container.name ?? '' },
+    annotations: { [ANNOTATION_CONTAINER_HASH]: containerHash(container), [ANNOTATION_RESTART_COUNT]: String(input.restartCount) },
+    logPath: `${container.name}/${input.restartCount}.log`,
+    stdin: container.stdin ?? false,
+    stdinOnce: container.stdinOnce ?? false,
+    tty: container.tty ?? false,
+    linux: {
+      resources: linuxResources(container),
+      securityContext: {
+        privileged: sc.privileged ?? false,
+        readonlyRootfs: sc.readOnlyRootFilesystem ?? false,
+        ...(runAsUser !== undefined ? { runAsUser: { value: runAsUser } } : {}),
+        ...(runAsGroup !== undefined ? { runAsGroup: { value: runAsGroup } } : {}),
+        ...(podSc.supplementalGroups ? { supplementalGroups: podSc.supplementalGroups } : {}),
+        capabilities: { addCapabilities: sc.capabilities?.add ?? [], dropCapabilities: sc.capabilities?.drop ?? [] },
+        noNewPrivs: sc.allowPrivilegeEscalation === false,
+        namespaceOptions: { network: pod.spec?.hostNetwork ? 'NODE' : 'POD', pid: pod.spec?.hostPID ? 'NODE' : pod.spec?.shareProcessNamespace ? 'POD' : 'CONTAINER', ipc: pod.spec?.hostIPC ? 'NODE' : 'POD' },
+      },
+    },
+  };
+}

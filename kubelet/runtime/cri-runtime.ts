@@ -1,0 +1,144 @@
+/**
+ * {@link ContainerRuntime} over a CRI endpoint: groups sandboxes and containers by the pod UID
+ * label; times are CRI nanoseconds turned into milliseconds.
+ */
+import type { CriClient } from '../cri/client.ts';
+import type { ContainerConfig, ContainerStatus, PodSandboxConfig } from '../cri/types.ts';
+import {
+  ANNOTATION_CONTAINER_HASH,
+  ANNOTATION_RESTART_COUNT,
+  LABEL_CONTAINER_NAME,
+  LABEL_POD_NAME,
+  LABEL_POD_NAMESPACE,
+  LABEL_POD_UID,
+  type ContainerRunState,
+  type ContainerRuntime,
+  type ExecResult,
+  type RuntimeContainer,
+  type RuntimePod,
+} from './types.ts';
+
+const nsToMs = (ns: string | number | undefined): number => (ns ? Math.floor(Number(BigInt(ns) / 1_000_000n)) : 0);
+
+const STATE: Record<string, ContainerRunState> = { CONTAINER_CREATED: 'created', CONTAINER_RUNNING: 'running', CONTAINER_EXITED: 'exited' };
+
+/** The CRI-backed runtime. */
+export class CriRuntime implements ContainerRuntime {
+  constructor(private readonly cri: CriClient) {}
+
+  async version(): Promise<string> {
+    const v = await this.cri.version();
+    return `${v.runtimeName}://${v.runtimeVersion.replace(/~.*$/, '')}`;
+  }
+
+  async health(): Promise<string | null> {
+    const conditions = await this.cri.status();
+    const bad = conditions.filter((c) => !c.status);
+    if (!bad.length) return null;
+    return bad.map((c) => `${c.type}=false reason:${c.reason} message:${c.message}`).join(', ');
+  }
+
+  async listPods(): Promise<RuntimePod[]> {
+    const [sandboxes, containers] = await Promise.all([this.cri.listPodSandbox(), this.cri.listContainers()]);
+    const pods = new Map<string, RuntimePod>();
+    const podFor = (labels: Record<string, string>): RuntimePod | undefined => {
+      const uid = labels[LABEL_POD_UID];
+      if (!uid) return undefined;
+      let pod = pods.get(uid);
+      if (!pod) {
+        pod = { uid, name: labels[LABEL_POD_NAME] ?? '', namespace: labels[LABEL_POD_NAMESPACE] ?? '', sandboxes: [], containers: [] };
+        pods.set(uid, pod);
+      }
+      return pod;
+    };
+    for (const s of sandboxes) {
+      const pod = podFor(s.labels);
+      if (!pod) continue;
+      let ip = '';
+      if (s.state === 'SANDBOX_READY') ip = (await this.cri.podSandboxStatus(s.id).catch(() => undefined))?.network?.ip ?? '';
+      pod.sandboxes.push({ id: s.id, state: s.state === 'SANDBOX_READY' ? 'ready' : 'notready', attempt: s.metadata.attempt, ip, createdAtMs: nsToMs(s.createdAt) });
+    }
+    for (const c of containers) {
+      const pod = podFor(c.labels);
+      if (!pod) continue;
+      const status = await this.cri.containerStatus(c.id).catch(() => undefined);
+      pod.containers.push(toRuntimeContainer(c.podSandboxId, c.labels, c.annotations, status, c.id, c.state, c.image.image, c.imageRef, c.metadata.attempt, c.createdAt));
+    }
+    for (const pod of pods.values()) pod.sandboxes.sort((a, b) => b.createdAtMs - a.createdAtMs);
+    return [...pods.values()];
+  }
+
+  async hasImage(image: string): Promise<boolean> {
+    return (await this.cri.imageStatus(image)) !== null;
+  }
+
+  pullImage(image: string, sandbox: PodSandboxConfig): Promise<string> {
+    return this.cri.pullImage(image, sandbox);
+  }
+
+  runSandbox(config: PodSandboxConfig): Promise<string> {
+    return this.cri.runPodSandbox(config);
+  }
+
+  stopSandbox(id: string): Promise<void> {
+    return this.cri.stopPodSandbox(id);
+  }
+
+  removeSandbox(id: string): Promise<void> {
+    return this.cri.removePodSandbox(id);
+  }
+
+  async startContainer(sandboxId: string, config: ContainerConfig, sandbox: PodSandboxConfig): Promise<string> {
+    const id = await this.cri.createContainer(sandboxId, config, sandbox);
+    await this.cri.startContainer(id);
+    return id;
+  }
+
+  stopContainer(id: string, graceSeconds: number): Promise<void> {
+    return this.cri.stopContainer(id, graceSeconds);
+  }
+
+  removeContainer(id: string): Promise<void> {
+    return this.cri.removeContainer(id);
+  }
+
+  async exec(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult> {
+    const res = await this.cri.execSync(containerId, command, timeoutSeconds);
+    return { stdout: Buffer.from(res.stdout).toString(), stderr: Buffer.from(res.stderr).toString(), exitCode: res.exitCode };
+  }
+
+  setPodCidr(cidr: string): Promise<void> {
+    return this.cri.updateRuntimeConfig(cidr);
+  }
+}
+
+function toRuntimeContainer(
+  sandboxId: string,
+  labels: Record<string, string>,
+  annotations: Record<string, string>,
+  status: ContainerStatus | undefined,
+  id: string,
+  state: string,
+  image: string,
+  imageRef: string,
+  attempt: number,
+  createdAt: string,
+): RuntimeContainer {
+  return {
+    id,
+    sandboxId,
+    name: labels[LABEL_CONTAINER_NAME] ?? '',
+    state: STATE[status?.state ?? state] ?? 'unknown',
+    attempt,
+    hash: annotations[ANNOTATION_CONTAINER_HASH] ?? '',
+    restartCount: Number(annotations[ANNOTATION_RESTART_COUNT] ?? attempt) || 0,
+    image,
+    imageRef: status?.imageRef || imageRef,
+    createdAtMs: nsToMs(createdAt),
+    startedAtMs: nsToMs(status?.startedAt),
+    finishedAtMs: nsToMs(status?.finishedAt),
+    exitCode: status?.exitCode ?? 0,
+    reason: status?.reason ?? '',
+    message: status?.message ?? '',
+  };
+}

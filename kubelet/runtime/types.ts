@@ -1,0 +1,90 @@
+/**
+ * The kubelet's pod-level view of a container runtime: what runs for each pod UID, and the
+ * few operations the pod sync needs. Implemented over CRI (`cri-runtime.ts`) and in memory
+ * (`fake-runtime.ts`, for hollow nodes and tests). Labels identify pods and containers the
+ * way upstream's kuberuntime does (`io.kubernetes.pod.uid`, `io.kubernetes.container.name`).
+ */
+import type { ContainerConfig, PodSandboxConfig } from '../cri/types.ts';
+
+export const LABEL_POD_UID = 'io.kubernetes.pod.uid';
+export const LABEL_POD_NAME = 'io.kubernetes.pod.name';
+export const LABEL_POD_NAMESPACE = 'io.kubernetes.pod.namespace';
+export const LABEL_CONTAINER_NAME = 'io.kubernetes.container.name';
+/** Annotation holding the hash of the container spec the container was created from. */
+export const ANNOTATION_CONTAINER_HASH = 'io.kubernetes.container.hash';
+export const ANNOTATION_RESTART_COUNT = 'io.kubernetes.container.restartCount';
+
+export type SandboxState = 'ready' | 'notready';
+export type ContainerRunState = 'created' | 'running' | 'exited' | 'unknown';
+
+/** One sandbox of a pod (newest first in {@link RuntimePod.sandboxes}). */
+export interface RuntimeSandbox {
+  id: string;
+  state: SandboxState;
+  attempt: number;
+  /** Pod IP, empty with host networking or before CNI answered. */
+  ip: string;
+  createdAtMs: number;
+}
+
+/** One container of a pod (every attempt still present in the runtime). */
+export interface RuntimeContainer {
+  id: string;
+  sandboxId: string;
+  name: string;
+  state: ContainerRunState;
+  attempt: number;
+  hash: string;
+  restartCount: number;
+  image: string;
+  imageRef: string;
+  createdAtMs: number;
+  startedAtMs: number;
+  finishedAtMs: number;
+  exitCode: number;
+  reason: string;
+  message: string;
+}
+
+/** Everything the runtime holds for one pod UID. */
+export interface RuntimePod {
+  uid: string;
+  name: string;
+  namespace: string;
+  sandboxes: RuntimeSandbox[];
+  containers: RuntimeContainer[];
+}
+
+/** Result of running a command in a container. */
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/**
+ * The runtime operations. Every method either completes or rejects within the runtime's
+ * deadline; `listPods` is the PLEG's relist and the source of truth for pod status.
+ */
+export interface ContainerRuntime {
+  /** `containerd://1.6.20` style version for `nodeInfo.containerRuntimeVersion`. */
+  version(): Promise<string>;
+  /** Null when healthy, else the reason the node is not ready (e.g. network plugin not ready). */
+  health(): Promise<string | null>;
+  listPods(): Promise<RuntimePod[]>;
+  /** Whether the image is present (for imagePullPolicy IfNotPresent/Never). */
+  hasImage(image: string): Promise<boolean>;
+  /** Pulls and returns the image reference. */
+  pullImage(image: string, sandbox: PodSandboxConfig): Promise<string>;
+  runSandbox(config: PodSandboxConfig): Promise<string>;
+  stopSandbox(id: string): Promise<void>;
+  removeSandbox(id: string): Promise<void>;
+  /** Creates and starts a container; returns its id. */
+  startContainer(sandboxId: string, config: ContainerConfig, sandbox: PodSandboxConfig): Promise<string>;
+  /** SIGTERM, SIGKILL after `graceSeconds`. */
+  stopContainer(id: string, graceSeconds: number): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+  exec(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
+  /** Sets the pod CIDR (CRI UpdateRuntimeConfig). */
+  setPodCidr(cidr: string): Promise<void>;
+}
