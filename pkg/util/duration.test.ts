@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './duration.ts';
+import { formatDuration, parseDuration } from './duration.ts';
 
 describe('parseDuration', () => {
   it.each([
@@ -13,4 +13,14 @@ describe('parseDuration', () => {
   ])('%s → %d ms', (text, ms) => expect(parseDuration(text)).toBeCloseTo(ms));
 
   it.each(['', '10', 's', '1x', '1s2'])('rejects %j', (text) => expect(() => parseDuration(text)).toThrow(`time: invalid duration "${text}"`));
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [10_000, '10s'],
+    [80_000, '1m20s'],
+    [300_000, '5m0s'],
+    [3_600_000, '1h0m0s'],
+    [500, '500ms'],
+  ])('%d ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });

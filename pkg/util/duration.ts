@@ -15,3 +15,15 @@ export function parseDuration(text: string): number {
   for (const part of input.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * UNITS_MS[part[2]];
   return match[1] === '-' ? -total : total;
 }
+
+/** Go's `time.Duration.String()` for whole seconds and above (`10s`, `1m20s`, `5m0s`, `1h0m0s`); sub-second values as `500ms`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h) return `${h}h${m}m${s}s`;
+  if (m) return `${m}m${s}s`;
+  return `${s}s`;
+}

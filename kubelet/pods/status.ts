@@ -1,0 +1,150 @@
+/**
+ * The pod status the kubelet reports (upstream `generateAPIPodStatus` + `getPhase`), from the
+ * desired pod, what the runtime holds and why containers wait. Pure; transition times of
+ * unchanged conditions are kept from the previous status.
+ */
+import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
+import type { ContainerStatus, PodCondition, PodStatus } from '../../pkg/api/core/v1/pod-status.ts';
+import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import type { RuntimeContainer, RuntimePod } from '../runtime/types.ts';
+import { latestContainer, shouldRestart } from './actions.ts';
+
+/** A waiting reason set by the sync (image pull, config, back-off). */
+export interface Waiting {
+  reason: string;
+  message: string;
+}
+
+/** Inputs besides the pod and runtime state. */
+export interface StatusInput {
+  /** RFC 3339 (seconds) "now". */
+  now: string;
+  hostIP: string;
+  waiting: ReadonlyMap<string, Waiting>;
+  /** Readiness per container name; absent = no readiness probe (ready when running). */
+  readiness?: ReadonlyMap<string, boolean>;
+}
+
+const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function containerId(c: RuntimeContainer): string {
+  return `containerd://${c.id}`;
+}
+
+function terminatedState(c: RuntimeContainer) {
+  return {
+    terminated: {
+      exitCode: c.exitCode,
+      reason: c.reason || (c.exitCode === 0 ? 'Completed' : 'Error'),
+      ...(c.message ? { message: c.message } : {}),
+      startedAt: c.startedAtMs ? rfc3339(c.startedAtMs) : undefined,
+      finishedAt: c.finishedAtMs ? rfc3339(c.finishedAtMs) : undefined,
+      containerID: containerId(c),
+    },
+  };
+}
+
+function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: string | undefined, input: StatusInput, defaultWaiting: string): ContainerStatus {
+  const name = spec.name ?? '';
+  const latest = latestContainer(runtime, sandboxId, name) ?? latestContainer(runtime, undefined, name);
+  const previous = (runtime?.containers ?? []).filter((c) => c.name === name && c !== latest && c.state === 'exited').sort((a, b) => b.attempt - a.attempt)[0];
+  const waiting = input.waiting.get(name);
+  const base: ContainerStatus = { name, image: spec.image ?? '', imageID: latest?.imageRef ?? '', ready: false, restartCount: latest?.restartCount ?? 0, started: false };
+  if (latest) base.containerID = containerId(latest);
+  if (latest?.state === 'running' && !waiting) {
+    const ready = input.readiness?.get(name) ?? true;
+    return { ...base, state: { running: { startedAt: rfc3339(latest.startedAtMs || latest.createdAtMs) } }, ...(previous ? { lastState: terminatedState(previous) } : {}), ready, started: true };
+  }
+  if (latest?.state === 'exited') {
+    if (waiting) return { ...base, state: { waiting }, lastState: terminatedState(latest) };
+    return { ...base, state: terminatedState(latest), ...(previous ? { lastState: terminatedState(previous) } : {}) };
+  }
+  return { ...base, state: { waiting: waiting ?? { reason: defaultWaiting } }, ...(previous ? { lastState: terminatedState(previous) } : {}) };
+}
+
+/** Upstream `getPhase` for app containers (init containers are handled by the caller). */
+export function podPhase(pod: Pod, statuses: readonly ContainerStatus[]): string {
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const s of statuses) {
+    if (s.state?.running) running++;
+    else if (s.state?.terminated) {
+      stopped++;
+      if (s.state.terminated.exitCode === 0) succeeded++;
+    } else if (s.lastState?.terminated) stopped++;
+    else waiting++;
+  }
+  if (waiting > 0) return 'Pending';
+  if (running > 0) return 'Running';
+  if (stopped > 0) {
+    if (policy === 'Always') return 'Running';
+    if (stopped === succeeded) return 'Succeeded';
+    if (policy === 'Never') return 'Failed';
+    return 'Running';
+  }
+  return 'Pending';
+}
+
+function condition(type: string, ok: boolean, now: string, previous: readonly PodCondition[] | undefined, reason?: string): PodCondition {
+  const status = ok ? 'True' : 'False';
+  const old = previous?.find((c) => c.type === type);
+  return { type, status, lastProbeTime: null as unknown as undefined, lastTransitionTime: old?.status === status && old.lastTransitionTime ? old.lastTransitionTime : now, ...(reason && !ok ? { reason } : {}) };
+}
+
+/** The full status to report. */
+export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, input: StatusInput): PodStatus {
+  const old = pod.status ?? {};
+  const sandbox = runtime?.sandboxes[0];
+  const sandboxId = sandbox?.state === 'ready' ? sandbox.id : sandbox?.id;
+  const inits = pod.spec?.initContainers ?? [];
+  const initStatuses = inits.map((c) => statusOf(c, runtime, sandboxId, input, 'PodInitializing'));
+  const initialized = initStatuses.every((s) => s.state?.terminated?.exitCode === 0);
+  const appDefault = initialized ? 'ContainerCreating' : 'PodInitializing';
+  const statuses = (pod.spec?.containers ?? []).map((c) => statusOf(c, runtime, sandboxId, input, appDefault));
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  let phase: string;
+  if (!initialized) {
+    const initFailed = initStatuses.some((s) => s.state?.terminated && s.state.terminated.exitCode !== 0 && !shouldRestart(policy, s.state.terminated.exitCode));
+    phase = initFailed ? 'Failed' : 'Pending';
+  } else {
+    phase = podPhase(pod, statuses);
+  }
+  if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
+  const containersReady = statuses.length > 0 && statuses.every((s) => s.ready);
+  const terminalReason = phase === 'Succeeded' || phase === 'Failed' ? 'PodCompleted' : undefined;
+  const conditions: PodCondition[] = [
+    condition('PodReadyToStartContainers', sandbox?.state === 'ready', input.now, old.conditions),
+    condition('Initialized', initialized, input.now, old.conditions, terminalReason ?? 'ContainersNotInitialized'),
+    condition('Ready', containersReady, input.now, old.conditions, terminalReason ?? 'ContainersNotReady'),
+    condition('ContainersReady', containersReady, input.now, old.conditions, terminalReason ?? 'ContainersNotReady'),
+    old.conditions?.find((c) => c.type === 'PodScheduled') ?? condition('PodScheduled', true, input.now, undefined),
+  ];
+  for (const c of conditions) {
+    if (c.status === 'False' && c.reason && (c.type === 'Ready' || c.type === 'ContainersReady') && !terminalReason) {
+      const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
+      c.message = `containers with unready status: [${notReady.join(' ')}]`;
+    }
+    if (c.type === 'Initialized' && c.status === 'False' && !terminalReason) {
+      c.message = `containers with incomplete status: [${initStatuses.filter((s) => s.state?.terminated?.exitCode !== 0).map((s) => s.name).join(' ')}]`;
+    }
+  }
+  const podIP = sandbox?.state === 'ready' ? sandbox.ip : (old.podIP ?? '');
+  const status: PodStatus = {
+    phase,
+    conditions,
+    hostIP: input.hostIP,
+    hostIPs: input.hostIP ? [{ ip: input.hostIP }] : [],
+    startTime: old.startTime ?? input.now,
+    containerStatuses: statuses,
+    ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
+    ...(old.qosClass ? { qosClass: old.qosClass } : {}),
+  };
+  if (podIP) {
+    status.podIP = podIP;
+    status.podIPs = [{ ip: podIP }];
+  }
+  return status;
+}
