@@ -15,6 +15,12 @@ export interface KeyValue {
   value: string;
 }
 
+/** An environment variable as the CRI carries it (`bytes value`, same wire format as a string). */
+export interface EnvKeyValue {
+  key: string;
+  value: Buffer;
+}
+
 export interface PodSandboxMetadata {
   name: string;
   uid: string;
@@ -138,7 +144,7 @@ export interface ContainerConfig {
   command?: string[];
   args?: string[];
   workingDir?: string;
-  envs?: KeyValue[];
+  envs?: EnvKeyValue[];
   mounts?: Mount[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;

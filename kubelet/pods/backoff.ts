@@ -42,6 +42,12 @@ export class Backoff {
     return this.clock.now() - sinceMs < entry.delayMs;
   }
 
+  /** True while `key` must wait after its last failure. */
+  inBackoff(key: string): boolean {
+    const entry = this.entries.get(key);
+    return entry !== undefined && this.clock.now() - entry.lastUpdateMs < entry.delayMs;
+  }
+
   /** The delay `key` is held back by after an event at `sinceMs` (0 = go ahead). */
   waitSince(key: string, sinceMs: number): number {
     return this.inBackoffSince(key, sinceMs) ? (this.entries.get(key)?.delayMs ?? 0) : 0;

@@ -63,7 +63,7 @@ export function containerConfig(pod: Pod, container: Container, input: Container
     command: (container.command ?? []).map(expand),
     args: (container.args ?? []).map(expand),
     workingDir: container.workingDir ?? '',
-    envs: input.env,
+    envs: input.env.map((e) => ({ key: e.key, value: Buffer.from(e.value) })),
     mounts: input.mounts,
     labels: { [LABEL_POD_NAME]: pod.metadata.name as string, [LABEL_POD_NAMESPACE]: pod.metadata.namespace ?? 'default', [LABEL_POD_UID]: pod.metadata.uid as string, [LABEL_CONTAINER_NAME]: container.name ?? '' },
     annotations: { [ANNOTATION_CONTAINER_HASH]: containerHash(container), [ANNOTATION_RESTART_COUNT]: String(input.restartCount) },

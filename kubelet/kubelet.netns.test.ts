@@ -1,0 +1,166 @@
+/**
+ * The kubelet against the real API server (in-process) and a real containerd running in a
+ * network namespace this test creates: node registration, Ready status and Lease; a pod bound
+ * to the node runs with a pod IP and downward-API/ConfigMap env; a crashing container backs
+ * off; a missing image with pullPolicy Never waits; deletion is graceful and confirmed.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pod } from '../pkg/api/core/v1/pod.ts';
+import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
+import { realClock } from '../pkg/workqueue/index.ts';
+import { BUSYBOX_IMAGE, startContainerd, type ContainerdProcess } from './containerd/process.ts';
+import { CriClient } from './cri/client.ts';
+import { Kubelet } from './kubelet.ts';
+import { readHostFacts } from './node/host-info.ts';
+import { CriRuntime } from './runtime/cri-runtime.ts';
+
+const netns = `k8ts-kubelet-${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'k8ts-kubelet-'));
+const NODE = 'node-a';
+let cp: TestControlPlane;
+let containerd: ContainerdProcess | undefined;
+let cri: CriClient;
+let kubelet: Kubelet;
+const stop = new AbortController();
+let running: Promise<void>;
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  execFileSync('ip', ['netns', 'add', netns]);
+  execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
+  containerd = await startContainerd({ dir: join(dir, 'containerd'), netns });
+  cri = new CriClient({ endpoint: containerd.socket, timeoutMs: 30_000 });
+  cp = await startTestControlPlane();
+  const facts = readHostFacts({ rootDir: dir, maxPods: 110, nodeIP: '10.0.0.2', hostname: NODE });
+  kubelet = new Kubelet({
+    client: cp.client,
+    runtime: new CriRuntime(cri),
+    clock: realClock,
+    log: pino({ level: 'silent' }),
+    nodeName: NODE,
+    facts,
+    rootDir: dir,
+    dns: { clusterDns: ['10.96.0.10'], clusterDomain: 'cluster.local', host: { servers: ['127.0.0.53'], searches: [], options: [] } },
+    cniConfDir: join(dir, 'containerd', 'cni'),
+    podCidr: '10.244.9.0/24',
+    statusIntervalMs: 500,
+    resyncMs: 2000,
+  });
+  running = kubelet.run(stop.signal);
+}, 120_000);
+
+afterAll(async () => {
+  stop.abort();
+  await running?.catch(() => undefined);
+  // Remove every pod sandbox this test's containerd still holds.
+  for (const s of (await cri?.listPodSandbox().catch(() => [])) ?? []) {
+    await cri.stopPodSandbox(s.id).catch(() => undefined);
+    await cri.removePodSandbox(s.id).catch(() => undefined);
+  }
+  cri?.close();
+  await containerd?.stop();
+  await cp?.stop();
+  execFileSync('sh', ['-c', `for m in $(grep ' ${dir}' /proc/mounts | cut -d' ' -f2 | sort -r); do umount -l "$m" 2>/dev/null; done; true`]);
+  try {
+    execFileSync('ip', ['netns', 'del', netns]);
+  } catch {
+    // already gone
+  }
+  rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+const pods = () => cp.client.pods.inNamespace('default');
+
+function podOnNode(name: string, spec: Partial<NonNullable<Pod['spec']>>): Pod {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: NODE, terminationGracePeriodSeconds: 2, ...spec } } as Pod;
+}
+
+describe('kubelet with containerd', () => {
+  it('registers the node, reports Ready with capacity and nodeInfo, and renews its Lease', async () => {
+    const node = await until('node Ready', async () => {
+      const n = await cp.client.nodes.get(NODE);
+      return n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True' && n;
+    });
+    expect(node.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux' });
+    expect(node.status?.capacity).toMatchObject({ pods: '110' });
+    expect(node.status?.nodeInfo).toMatchObject({ containerRuntimeVersion: 'containerd://1.6.20', operatingSystem: 'linux' });
+    expect(node.status?.addresses).toEqual(expect.arrayContaining([{ type: 'InternalIP', address: '10.0.0.2' }]));
+    expect(node.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ reason: 'KubeletReady', message: 'kubelet is posting ready status' });
+    const lease = await cp.client.leases.inNamespace('kube-node-lease').get(NODE);
+    expect(lease.spec).toMatchObject({ holderIdentity: NODE, leaseDurationSeconds: 40 });
+  });
+
+  it('runs a pod: Running, Ready, pod IP from the node CIDR, env from the downward API and a ConfigMap, serving HTTP', async () => {
+    await cp.client.configMaps.inNamespace('default').create({ metadata: { name: 'web-config' }, data: { GREETING: 'hello' } });
+    await pods().create(podOnNode('web', {
+      containers: [{
+        name: 'httpd',
+        image: BUSYBOX_IMAGE,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['sh', '-c', 'mkdir -p /www && echo "$GREETING from $POD_NAME at $POD_IP" > /www/index.html && exec httpd -f -p 8080 -h /www'],
+        env: [
+          { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+          { name: 'GREETING', valueFrom: { configMapKeyRef: { name: 'web-config', key: 'GREETING' } } },
+        ],
+      }],
+    } as Partial<NonNullable<Pod['spec']>>));
+    const pod = await until('web Running and Ready', async () => {
+      const p = await pods().get('web');
+      return p.status?.phase === 'Running' && p.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True' && p;
+    });
+    const ip = pod.status?.podIP as string;
+    expect(ip).toMatch(/^10\.244\.9\.\d+$/);
+    expect(pod.status?.containerStatuses?.[0]).toMatchObject({ name: 'httpd', ready: true, restartCount: 0, started: true, containerID: expect.stringMatching(/^containerd:\/\//) });
+    const body = await until('HTTP answer', async () => execFileSync('ip', ['netns', 'exec', netns, 'busybox', 'wget', '-q', '-O', '-', `http://${ip}:8080/`], { timeout: 3000 }).toString());
+    expect(body.trim()).toBe(`hello from web at ${ip}`);
+    const events = (await cp.client.events.inNamespace('default').list()).items.filter((e) => e.involvedObject?.name === 'web').map((e) => `${e.reason}: ${e.message}`);
+    expect(events).toEqual(expect.arrayContaining([`Pulled: Container image "${BUSYBOX_IMAGE}" already present on machine`, 'Created: Created container: httpd', 'Started: Started container httpd']));
+  });
+
+  it('a crashing container is restarted, then held in CrashLoopBackOff', async () => {
+    await pods().create(podOnNode('crasher', { containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'exit 3'] }] } as Partial<NonNullable<Pod['spec']>>));
+    const status = await until('CrashLoopBackOff', async () => {
+      const s = (await pods().get('crasher')).status?.containerStatuses?.[0];
+      return s?.state?.waiting?.reason === 'CrashLoopBackOff' && s;
+    });
+    expect(status.restartCount).toBeGreaterThanOrEqual(1);
+    expect(status.lastState?.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    expect(status.state?.waiting?.message).toMatch(/^back-off (10|20)s restarting failed container=c pod=crasher_default\(/);
+  });
+
+  it('a missing image with imagePullPolicy Never waits with ErrImageNeverPull', async () => {
+    await pods().create(podOnNode('never', { containers: [{ name: 'c', image: 'docker.io/library/absent:1.0', imagePullPolicy: 'Never' }] } as Partial<NonNullable<Pod['spec']>>));
+    const waiting = await until('ErrImageNeverPull', async () => (await pods().get('never')).status?.containerStatuses?.[0]?.state?.waiting);
+    expect(waiting).toEqual({ reason: 'ErrImageNeverPull', message: 'Container image "docker.io/library/absent:1.0" is not present with pull policy of Never' });
+    expect((await pods().get('never')).status?.phase).toBe('Pending');
+  });
+
+  it('deleting a pod stops its containers, removes its sandbox and confirms the deletion', async () => {
+    const uid = (await pods().get('web')).metadata.uid as string;
+    await pods().delete('web');
+    const marked = await pods().get('web').catch(() => undefined);
+    if (marked) expect(marked.metadata.deletionTimestamp).toBeTruthy();
+    await until('web gone from the API', async () => (await pods().get('web').then(() => false, () => true)));
+    await until('web gone from the runtime', async () => !(await cri.listPodSandbox()).some((s) => s.metadata.uid === uid));
+  });
+});

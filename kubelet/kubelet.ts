@@ -1,0 +1,158 @@
+/**
+ * The kubelet: the node agent (registration, status, lease), pods bound to this node from a
+ * field-selected informer, one serialized worker per pod UID, and the PLEG — a relist of the
+ * runtime every `relistMs` (1 s) that wakes the workers of pods whose containers changed and
+ * cleans up what belongs to pods the API no longer has. A periodic resync (10 s) re-syncs
+ * every pod so missed events heal.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Pod } from '../pkg/api/core/v1/pod.ts';
+import { BUILTIN_COORDINATES, type Client } from '../pkg/client/index.ts';
+import { SharedInformerFactory, type SharedInformer } from '../pkg/informer/index.ts';
+import { EventSink } from '../pkg/runtime/index.ts';
+import { sleep, type Clock } from '../pkg/workqueue/index.ts';
+import { renderCniConflist } from './containerd/cni.ts';
+import { nodeAllocatable, type HostFacts } from './node/node-status.ts';
+import { NodeAgent } from './node/node-agent.ts';
+import { PodSyncer } from './pods/pod-sync.ts';
+import { PodWorkers } from './pods/pod-workers.ts';
+import type { DnsSettings } from './pods/sandbox-config.ts';
+import type { ContainerRuntime } from './runtime/types.ts';
+
+/** Options of {@link Kubelet}. */
+export interface KubeletOptions {
+  client: Client;
+  runtime: ContainerRuntime;
+  clock: Clock;
+  log: Logger;
+  nodeName: string;
+  facts: HostFacts;
+  rootDir: string;
+  dns: DnsSettings;
+  labels?: Record<string, string>;
+  taints?: Array<{ key: string; value?: string; effect: string }>;
+  /** Write a CNI bridge conflist for the node's pod CIDR here (k8ts extension; unset = leave CNI alone). */
+  cniConfDir?: string;
+  /** Pod CIDR to use before/without the Node's spec.podCIDR (`--pod-cidr`). */
+  podCidr?: string;
+  relistMs?: number;
+  resyncMs?: number;
+  statusIntervalMs?: number;
+}
+
+const UID_INDEX = 'uid';
+
+/** Runs until the signal aborts. */
+export class Kubelet {
+  readonly agent: NodeAgent;
+  private readonly informer: SharedInformer<Pod>;
+  private readonly factory: SharedInformerFactory;
+  private readonly workers: PodWorkers;
+  private readonly syncer: PodSyncer;
+  private readonly events: EventSink;
+  private fingerprints = new Map<string, string>();
+
+  constructor(private readonly options: KubeletOptions) {
+    const { client, clock, log, nodeName } = options;
+    this.factory = new SharedInformerFactory(client, { clock, logger: log });
+    this.informer = this.factory.forResource<Pod>(BUILTIN_COORDINATES.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
+    this.informer.addIndexers({ [UID_INDEX]: (p) => [p.metadata.uid as string] });
+    this.events = new EventSink({ client, clock, log: log.child({ component: 'events' }), host: nodeName });
+    this.agent = new NodeAgent({
+      client,
+      runtime: options.runtime,
+      clock,
+      log: log.child({ component: 'node' }),
+      nodeName,
+      facts: options.facts,
+      labels: options.labels,
+      taints: options.taints,
+      statusIntervalMs: options.statusIntervalMs,
+      onPodCidr: (cidr) => this.applyPodCidr(cidr),
+    });
+    this.syncer = new PodSyncer({
+      runtime: options.runtime,
+      client,
+      recorder: this.events.recorder('kubelet'),
+      clock,
+      log: log.child({ component: 'pod-sync' }),
+      nodeName,
+      hostIP: () => options.facts.internalIP,
+      logRoot: join(options.rootDir, 'pods-logs'),
+      dns: options.dns,
+      nodeAllocatable: () => nodeAllocatable(options.facts),
+    });
+    this.workers = new PodWorkers((uid) => this.syncPod(uid), log.child({ component: 'pod-workers' }));
+    this.informer.addEventHandler({
+      onAdd: (p) => this.workers.enqueue(p.metadata.uid as string),
+      onUpdate: (_o, p) => this.workers.enqueue(p.metadata.uid as string),
+      onDelete: () => undefined, // the PLEG finds what is left in the runtime
+    });
+  }
+
+  private async applyPodCidr(cidr: string): Promise<void> {
+    this.options.log.info({ podCIDR: cidr }, 'using pod CIDR');
+    if (this.options.cniConfDir) {
+      await mkdir(this.options.cniConfDir, { recursive: true });
+      await writeFile(join(this.options.cniConfDir, '10-k8ts.conflist'), renderCniConflist({ podCidr: cidr }));
+    }
+    await this.options.runtime.setPodCidr(cidr).catch((err) => this.options.log.warn({ err }, 'UpdateRuntimeConfig failed'));
+  }
+
+  private podByUid(uid: string): Pod | undefined {
+    return this.informer.store().byIndex(UID_INDEX, uid)[0] as Pod | undefined;
+  }
+
+  private async syncPod(uid: string): Promise<void> {
+    const pod = this.podByUid(uid);
+    const runtime = (await this.options.runtime.listPods()).find((p) => p.uid === uid);
+    if (!pod) {
+      if (runtime) await this.syncer.cleanupOrphan(runtime);
+      return;
+    }
+    await this.syncer.sync(structuredClone(pod), runtime);
+  }
+
+  /** One PLEG relist: wake pods whose runtime state changed; clean up orphans. */
+  async relist(): Promise<void> {
+    const pods = await this.options.runtime.listPods();
+    const next = new Map<string, string>();
+    for (const p of pods) {
+      const fingerprint = JSON.stringify([p.sandboxes.map((s) => [s.id, s.state]), p.containers.map((c) => [c.id, c.state])]);
+      next.set(p.uid, fingerprint);
+      if (this.fingerprints.get(p.uid) !== fingerprint) this.workers.enqueue(p.uid);
+    }
+    for (const uid of this.fingerprints.keys()) if (!next.has(uid) && this.podByUid(uid)) this.workers.enqueue(uid);
+    this.fingerprints = next;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    const { clock, log } = this.options;
+    if (this.options.podCidr) await this.applyPodCidr(this.options.podCidr);
+    const agent = this.agent.run(signal);
+    this.factory.start(signal);
+    await this.informer.waitForSync(signal);
+    const every = async (name: string, ms: number, fn: () => Promise<void> | void) => {
+      while (!signal.aborted) {
+        try {
+          await fn();
+        } catch (err) {
+          log.warn({ err }, `${name} failed`);
+        }
+        if (!(await sleep(clock, ms, signal).then(() => true, () => false))) return;
+      }
+    };
+    await Promise.all([
+      agent,
+      every('relist', this.options.relistMs ?? 1000, () => this.relist()),
+      every('resync', this.options.resyncMs ?? 10_000, () => {
+        for (const p of this.informer.store().list()) this.workers.enqueue(p.metadata.uid as string);
+      }),
+    ]);
+    await this.workers.idle();
+    await this.factory.shutdown();
+    await this.events.flush();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The node side of the kubelet: registers the Node (labels, taints), posts its status every
+ * `statusIntervalMs` (default 10 s) and renews its Lease in `kube-node-lease` every
+ * `leaseIntervalMs` (default 10 s, duration 40 s). Runtime health is checked with a deadline
+ * on every post, so a hung or failing runtime turns the node NotReady with the reason instead
+ * of leaving it silently Ready.
+ */
+import type { Logger } from 'pino';
+import type { Lease } from '../../pkg/api/coordination/v1/lease.ts';
+import type { Node } from '../../pkg/api/core/v1/node.ts';
+import type { Client } from '../../pkg/client/index.ts';
+import { isAlreadyExists, isConflict, isNotFound } from '../../pkg/errors/index.ts';
+import { microTime } from '../../pkg/runtime/index.ts';
+import { sleep, type Clock } from '../../pkg/workqueue/index.ts';
+import type { ContainerRuntime } from '../runtime/types.ts';
+import { nodeLabels, nodeStatus, type HostFacts, type RuntimeHealth } from './node-status.ts';
+
+/** Options of {@link NodeAgent}. */
+export interface NodeAgentOptions {
+  client: Client;
+  runtime: ContainerRuntime;
+  clock: Clock;
+  log: Logger;
+  nodeName: string;
+  facts: HostFacts;
+  labels?: Readonly<Record<string, string>>;
+  taints?: NonNullable<Node['spec']>['taints'];
+  statusIntervalMs?: number;
+  leaseIntervalMs?: number;
+  leaseDurationSeconds?: number;
+  /** How long a runtime health check may take (default 5 s). */
+  healthTimeoutMs?: number;
+  /** Called when `spec.podCIDR` is (first) known. */
+  onPodCidr?(cidr: string): void | Promise<void>;
+}
+
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Checks the runtime within `timeoutMs`; pure of API effects. */
+export async function checkRuntime(runtime: ContainerRuntime, timeoutMs: number): Promise<RuntimeHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`runtime did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const [version, problem] = await Promise.race([Promise.all([runtime.version(), runtime.health()]), timeout]);
+    return { containerRuntimeVersion: version, notReadyReason: problem === null ? null : `container runtime network not ready: ${problem}` };
+  } catch (err) {
+    return { containerRuntimeVersion: '', notReadyReason: `container runtime is down: ${(err as Error).message}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs registration, status and lease loops until the signal aborts. */
+export class NodeAgent {
+  private podCidr: string | undefined;
+  private lastHealth: RuntimeHealth = { containerRuntimeVersion: '', notReadyReason: 'kubelet is starting' };
+
+  constructor(private readonly options: NodeAgentOptions) {}
+
+  /** The last runtime health seen. */
+  health(): RuntimeHealth {
+    return this.lastHealth;
+  }
+
+  /** Creates the Node if missing (then keeps the existing object: labels/taints may have been edited). */
+  async register(): Promise<void> {
+    const { client, nodeName, facts } = this.options;
+    const node: Node = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: nodeName, labels: nodeLabels(facts, nodeName, this.options.labels), annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' } },
+      spec: { ...(this.options.taints?.length ? { taints: this.options.taints } : {}) },
+    } as Node;
+    try {
+      await client.nodes.create(node);
+      this.options.log.info({ node: nodeName }, 'registered node');
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+      this.options.log.info({ node: nodeName }, 'node already registered');
+    }
+  }
+
+  /** One status post. */
+  async postStatus(): Promise<void> {
+    const { client, nodeName, facts, clock } = this.options;
+    this.lastHealth = await checkRuntime(this.options.runtime, this.options.healthTimeoutMs ?? 5000);
+    const current = await client.nodes.get(nodeName);
+    const status = nodeStatus(facts, this.lastHealth, rfc3339(clock.now()), current.status);
+    await client.nodes.patch(nodeName, { status }, { type: 'merge', subresource: 'status' });
+    const cidr = current.spec?.podCIDR;
+    if (cidr && cidr !== this.podCidr) {
+      this.podCidr = cidr;
+      await this.options.onPodCidr?.(cidr);
+    }
+  }
+
+  /** One lease renewal (creating the Lease, owned by the Node, when missing). */
+  async renewLease(): Promise<void> {
+    const { client, nodeName, clock } = this.options;
+    const leases = client.leases.inNamespace('kube-node-lease');
+    const spec = { holderIdentity: nodeName, leaseDurationSeconds: this.options.leaseDurationSeconds ?? 40, renewTime: microTime(clock.now()) };
+    try {
+      const lease = await leases.get(nodeName);
+      await leases.update({ ...lease, spec: { ...lease.spec, ...spec } });
+    } catch (err) {
+      if (isConflict(err)) return;
+      if (!isNotFound(err)) throw err;
+      const node = await client.nodes.get(nodeName);
+      const lease: Lease = {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: nodeName, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata.uid as string }] },
+        spec,
+      };
+      await leases.create(lease).catch((e) => (isAlreadyExists(e) ? undefined : Promise.reject(e)));
+    }
+  }
+
+  /** Registers, then loops until `signal` aborts; API errors are logged and retried next round. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { log, clock } = this.options;
+    for (;;) {
+      try {
+        await this.register();
+        break;
+      } catch (err) {
+        log.warn({ err }, 'node registration failed; retrying');
+        if (!(await sleep(clock, 2000, signal).then(() => true, () => false))) return;
+      }
+    }
+    const loop = async (name: string, intervalMs: number, fn: () => Promise<void>) => {
+      while (!signal.aborted) {
+        try {
+          await fn();
+        } catch (err) {
+          log.warn({ err }, `${name} failed`);
+        }
+        if (!(await sleep(clock, intervalMs, signal).then(() => true, () => false))) return;
+      }
+    };
+    await Promise.all([loop('node status update', this.options.statusIntervalMs ?? 10_000, () => this.postStatus()), loop('lease renewal', this.options.leaseIntervalMs ?? 10_000, () => this.renewLease())]);
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The Node object and status a kubelet posts (upstream `nodestatus` setters), pure: capacity
+ * and allocatable from host facts, addresses, nodeInfo, and the four conditions with the
+ * kubelet's reasons and messages. Heartbeats move every post; transition times only on change.
+ */
+import type { Node } from '../../pkg/api/core/v1/node.ts';
+
+/** Facts about the machine (read by `host-info.ts`). */
+export interface HostFacts {
+  cpus: number;
+  memoryBytes: number;
+  ephemeralStorageBytes: number;
+  maxPods: number;
+  hostname: string;
+  internalIP: string;
+  machineID: string;
+  systemUUID: string;
+  bootID: string;
+  kernelVersion: string;
+  osImage: string;
+  architecture: string;
+}
+
+/** The runtime side of readiness: null when healthy, else why the node is not ready. */
+export interface RuntimeHealth {
+  containerRuntimeVersion: string;
+  notReadyReason: string | null;
+}
+
+/** Upstream kubelet version we report. */
+export const KUBELET_VERSION = 'v1.33.0-k8ts';
+
+/** Labels every kubelet sets on its Node. */
+export function nodeLabels(facts: Pick<HostFacts, 'hostname' | 'architecture'>, nodeName: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return {
+    'beta.kubernetes.io/arch': facts.architecture,
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': facts.architecture,
+    'kubernetes.io/hostname': nodeName,
+    'kubernetes.io/os': 'linux',
+    ...extra,
+  };
+}
+
+/** Capacity as the kubelet reports it (memory in Ki, as upstream's cadvisor-derived value). */
+export function nodeCapacity(facts: HostFacts): Record<string, string> {
+  return {
+    cpu: String(facts.cpus),
+    'ephemeral-storage': `${Math.floor(facts.ephemeralStorageBytes / 1024)}Ki`,
+    'hugepages-1Gi': '0',
+    'hugepages-2Mi': '0',
+    memory: `${Math.floor(facts.memoryBytes / 1024)}Ki`,
+    pods: String(facts.maxPods),
+  };
+}
+
+/** Allocatable = capacity − the default hard eviction thresholds (memory.available 100Mi, nodefs 10 %). */
+export function nodeAllocatable(facts: HostFacts): Record<string, string> {
+  const capacity = nodeCapacity(facts);
+  return {
+    ...capacity,
+    memory: `${Math.max(0, Math.floor(facts.memoryBytes / 1024) - 100 * 1024)}Ki`,
+    'ephemeral-storage': String(Math.floor(facts.ephemeralStorageBytes * 0.9)),
+  };
+}
+
+type Condition = NonNullable<NonNullable<Node['status']>['conditions']>[number];
+
+function condition(type: string, status: 'True' | 'False', reason: string, message: string, now: string, previous: readonly Condition[] | undefined): Condition {
+  const old = previous?.find((c) => c.type === type);
+  return { type, status, lastHeartbeatTime: now, lastTransitionTime: old?.status === status && old.lastTransitionTime ? old.lastTransitionTime : now, reason, message };
+}
+
+/** The full status to post, given the previous one (for transition times). */
+export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string, previous?: Node['status']): NonNullable<Node['status']> {
+  const prev = previous?.conditions;
+  const ready = health.notReadyReason === null;
+  return {
+    capacity: nodeCapacity(facts),
+    allocatable: nodeAllocatable(facts),
+    conditions: [
+      condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', now, prev),
+      condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', now, prev),
+      condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', now, prev),
+      ready
+        ? condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', now, prev)
+        : condition('Ready', 'False', 'KubeletNotReady', health.notReadyReason as string, now, prev),
+    ],
+    addresses: [
+      { type: 'InternalIP', address: facts.internalIP },
+      { type: 'Hostname', address: facts.hostname },
+    ],
+    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    nodeInfo: {
+      machineID: facts.machineID,
+      systemUUID: facts.systemUUID,
+      bootID: facts.bootID,
+      kernelVersion: facts.kernelVersion,
+      osImage: facts.osImage,
+      containerRuntimeVersion: health.containerRuntimeVersion,
+      kubeletVersion: KUBELET_VERSION,
+      kubeProxyVersion: '',
+      operatingSystem: 'linux',
+      architecture: facts.architecture,
+    },
+  } as NonNullable<Node['status']>;
+}

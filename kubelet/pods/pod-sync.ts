@@ -1,0 +1,274 @@
+/**
+ * The I/O edge of one pod's sync (upstream `SyncPod` / `SyncTerminatingPod`): executes the
+ * actions `computePodActions` decided — sandbox, image pulls with `imagePullPolicy`, init and
+ * app containers — records Events with the kubelet's reasons and messages, and writes the pod
+ * status when it changed. Terminating pods are stopped with their grace period and then
+ * confirmed deleted (DELETE with grace 0 and a uid precondition), never before their containers
+ * stopped. One call per pod at a time (the pod workers guarantee it).
+ */
+import type { Logger } from 'pino';
+import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
+import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import type { Client } from '../../pkg/client/index.ts';
+import { isConflict, isNotFound } from '../../pkg/errors/index.ts';
+import type { EventRecorder } from '../../pkg/runtime/index.ts';
+import type { Clock } from '../../pkg/workqueue/index.ts';
+import { formatDuration } from '../../pkg/util/duration.ts';
+import type { PodSandboxConfig } from '../cri/types.ts';
+import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
+import { computePodActions, type StartAction } from './actions.ts';
+import { Backoff } from './backoff.ts';
+import { containerConfig } from './container-config.ts';
+import { EnvError, resolveEnv, type EnvSources } from './env.ts';
+import { podSandboxConfig, type DnsSettings } from './sandbox-config.ts';
+import { generatePodStatus, type Waiting } from './status.ts';
+
+/** What the syncer needs from the node. */
+export interface PodSyncDeps {
+  runtime: ContainerRuntime;
+  client: Client;
+  recorder: EventRecorder;
+  clock: Clock;
+  log: Logger;
+  nodeName: string;
+  hostIP(): string;
+  logRoot: string;
+  dns: DnsSettings;
+  nodeAllocatable(): Record<string, string>;
+}
+
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Upstream's image pull messages. */
+function pullFailure(image: string, err: unknown): string {
+  return `Failed to pull image "${image}": ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** Syncs pods against the runtime; holds back-off and waiting state per pod UID. */
+export class PodSyncer {
+  private readonly restarts: Backoff;
+  private readonly pulls: Backoff;
+  private readonly waiting = new Map<string, Map<string, Waiting>>();
+
+  constructor(private readonly deps: PodSyncDeps) {
+    this.restarts = new Backoff(deps.clock);
+    this.pulls = new Backoff(deps.clock);
+  }
+
+  /** One sync of a live (not terminating) or terminating pod. */
+  async sync(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
+    const uid = pod.metadata.uid as string;
+    if (pod.metadata.deletionTimestamp) {
+      await this.terminate(pod, runtime);
+      return;
+    }
+    const waiting = new Map<string, Waiting>();
+    const actions = computePodActions(pod, runtime, (name, finishedAt) => this.restarts.waitSince(`${uid}/${name}`, finishedAt));
+    for (const [name, message] of actions.crashLoop) {
+      waiting.set(name, { reason: 'CrashLoopBackOff', message });
+      this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`);
+    }
+    const { runtime: rt } = this.deps;
+    let sandboxId = actions.sandbox?.id;
+    let sandboxConfig: PodSandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox?.attempt ?? actions.sandbox?.attempt ?? 0, logRoot: this.deps.logRoot, dns: this.deps.dns });
+    if (actions.killPod) {
+      if (runtime?.sandboxes.length) this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+      await this.killAll(pod, runtime, pod.spec?.terminationGracePeriodSeconds ?? 30);
+    }
+    for (const k of actions.kill) {
+      this.event(pod, 'Normal', 'Killing', `${k.reason}, will be restarted`);
+      await rt.stopContainer(k.container.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
+    }
+    if (actions.createSandbox) {
+      sandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox.attempt, logRoot: this.deps.logRoot, dns: this.deps.dns });
+      try {
+        sandboxId = await rt.runSandbox(sandboxConfig);
+      } catch (err) {
+        this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(err as Error).message}`);
+        throw err;
+      }
+    }
+    if (sandboxId) {
+      const fresh = await this.podRuntime(uid);
+      const ip = fresh?.sandboxes.find((s) => s.id === sandboxId)?.ip ?? '';
+      for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, ip, waiting);
+    }
+    this.waiting.set(uid, waiting);
+    await this.writeStatus(pod, await this.podRuntime(uid));
+  }
+
+  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, podIP: string, waiting: Map<string, Waiting>): Promise<void> {
+    const c = start.container;
+    const name = c.name ?? '';
+    const uid = pod.metadata.uid as string;
+    const image = await this.ensureImage(pod, c, sandboxConfig, waiting);
+    if (!image) return;
+    let env;
+    try {
+      env = resolveEnv(pod, c, await this.envSources(pod, podIP));
+    } catch (err) {
+      if (!(err instanceof EnvError)) throw err;
+      waiting.set(name, { reason: 'CreateContainerConfigError', message: err.message });
+      this.event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
+      return;
+    }
+    const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts: [], image });
+    try {
+      await this.deps.runtime.startContainer(sandboxId, config, sandboxConfig);
+    } catch (err) {
+      waiting.set(name, { reason: 'CreateContainerError', message: (err as Error).message });
+      this.event(pod, 'Warning', 'Failed', `Error: ${(err as Error).message}`);
+      return;
+    }
+    if (start.restartCount > 0) this.restarts.next(`${uid}/${name}`);
+    this.event(pod, 'Normal', 'Created', `Created container: ${name}`);
+    this.event(pod, 'Normal', 'Started', `Started container ${name}`);
+  }
+
+  /** Pulls per `imagePullPolicy`; returns the image to run, or undefined after recording why not. */
+  private async ensureImage(pod: Pod, c: Container, sandboxConfig: PodSandboxConfig, waiting: Map<string, Waiting>): Promise<string | undefined> {
+    const image = c.image ?? '';
+    const name = c.name ?? '';
+    const policy = c.imagePullPolicy ?? (/:latest$|^[^:@]+$/.test(image.split('/').at(-1) ?? '') ? 'Always' : 'IfNotPresent');
+    const present = await this.deps.runtime.hasImage(image);
+    if (policy === 'Never') {
+      if (present) return image;
+      const message = `Container image "${image}" is not present with pull policy of Never`;
+      waiting.set(name, { reason: 'ErrImageNeverPull', message });
+      this.event(pod, 'Warning', 'ErrImageNeverPull', message);
+      return undefined;
+    }
+    if (present && policy === 'IfNotPresent') {
+      this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      return image;
+    }
+    const key = `${pod.metadata.uid}/${image}`;
+    if (this.pulls.inBackoff(key)) {
+      const message = `Back-off pulling image "${image}"`;
+      waiting.set(name, { reason: 'ImagePullBackOff', message });
+      this.event(pod, 'Normal', 'BackOff', message);
+      return undefined;
+    }
+    this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    const started = this.deps.clock.now();
+    try {
+      await this.deps.runtime.pullImage(image, sandboxConfig);
+    } catch (err) {
+      // An `Always` image that is present locally still runs when the registry is unreachable.
+      this.pulls.next(key);
+      if (present) return image;
+      const message = pullFailure(image, err);
+      waiting.set(name, { reason: 'ErrImagePull', message });
+      this.event(pod, 'Warning', 'Failed', message);
+      this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
+      return undefined;
+    }
+    const took = formatDuration(this.deps.clock.now() - started);
+    this.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting)`);
+    return image;
+  }
+
+  private async envSources(pod: Pod, podIP: string): Promise<EnvSources> {
+    const ns = pod.metadata.namespace ?? 'default';
+    const names = { cm: new Set<string>(), secret: new Set<string>() };
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+      for (const f of c.envFrom ?? []) {
+        if (f.configMapRef?.name) names.cm.add(f.configMapRef.name);
+        if (f.secretRef?.name) names.secret.add(f.secretRef.name);
+      }
+      for (const e of c.env ?? []) {
+        if (e.valueFrom?.configMapKeyRef?.name) names.cm.add(e.valueFrom.configMapKeyRef.name);
+        if (e.valueFrom?.secretKeyRef?.name) names.secret.add(e.valueFrom.secretKeyRef.name);
+      }
+    }
+    const cms = new Map<string, Record<string, string>>();
+    const secrets = new Map<string, Record<string, string>>();
+    const { client } = this.deps;
+    await Promise.all([
+      ...[...names.cm].map(async (n) => {
+        const cm = await client.configMaps.inNamespace(ns).get(n).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+        if (cm) cms.set(n, { ...(cm.data ?? {}) });
+      }),
+      ...[...names.secret].map(async (n) => {
+        const s = await client.secrets.inNamespace(ns).get(n).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+        if (s) secrets.set(n, Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString()])));
+      }),
+    ]);
+    return {
+      configMap: (_ns, name) => cms.get(name),
+      secret: (_ns, name) => secrets.get(name),
+      podIP,
+      podIPs: podIP ? [podIP] : [],
+      hostIP: this.deps.hostIP(),
+      nodeName: this.deps.nodeName,
+      nodeAllocatable: this.deps.nodeAllocatable(),
+    };
+  }
+
+  /** Stops every container (grace period) and sandbox of the pod. */
+  private async killAll(pod: Pod, runtime: RuntimePod | undefined, graceSeconds: number): Promise<void> {
+    const running = (runtime?.containers ?? []).filter((c) => c.state === 'running' || c.state === 'created');
+    await Promise.all(running.map(async (c) => {
+      this.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      await this.deps.runtime.stopContainer(c.id, graceSeconds);
+    }));
+    for (const s of runtime?.sandboxes ?? []) if (s.state === 'ready') await this.deps.runtime.stopSandbox(s.id);
+  }
+
+  /** Graceful stop, then removal from the runtime, then the API deletion is confirmed. */
+  async terminate(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
+    const grace = Math.min(pod.metadata.deletionGracePeriodSeconds ?? 30, pod.spec?.terminationGracePeriodSeconds ?? 30);
+    await this.killAll(pod, runtime, grace);
+    await this.removeAll(await this.podRuntime(pod.metadata.uid as string));
+    const uid = pod.metadata.uid as string;
+    this.forget(uid);
+    try {
+      await this.deps.client.pods.inNamespace(pod.metadata.namespace ?? 'default').delete(pod.metadata.name as string, { gracePeriodSeconds: 0, preconditions: { uid } });
+      this.deps.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'pod deletion confirmed');
+    } catch (err) {
+      if (!isNotFound(err) && !isConflict(err)) throw err;
+    }
+  }
+
+  /** Stops and removes what the runtime holds for a pod the API no longer has. */
+  async cleanupOrphan(runtime: RuntimePod): Promise<void> {
+    for (const c of runtime.containers) if (c.state === 'running' || c.state === 'created') await this.deps.runtime.stopContainer(c.id, 0);
+    for (const s of runtime.sandboxes) if (s.state === 'ready') await this.deps.runtime.stopSandbox(s.id);
+    await this.removeAll(runtime);
+    this.forget(runtime.uid);
+  }
+
+  private async removeAll(runtime: RuntimePod | undefined): Promise<void> {
+    for (const c of runtime?.containers ?? []) await this.deps.runtime.removeContainer(c.id).catch(() => undefined);
+    for (const s of runtime?.sandboxes ?? []) await this.deps.runtime.removeSandbox(s.id).catch(() => undefined);
+  }
+
+  private forget(uid: string): void {
+    this.waiting.delete(uid);
+    this.restarts.forget(`${uid}/`);
+    this.pulls.forget(`${uid}/`);
+  }
+
+  private async podRuntime(uid: string): Promise<RuntimePod | undefined> {
+    return (await this.deps.runtime.listPods()).find((p) => p.uid === uid);
+  }
+
+  /** Writes the status when it differs from what the API holds. */
+  private async writeStatus(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
+    const status = generatePodStatus(pod, runtime, { now: rfc3339(this.deps.clock.now()), hostIP: this.deps.hostIP(), waiting: this.waiting.get(pod.metadata.uid as string) ?? new Map() });
+    if (JSON.stringify(status) === JSON.stringify(pick(pod.status ?? {}, Object.keys(status)))) return;
+    try {
+      await this.deps.client.pods.inNamespace(pod.metadata.namespace ?? 'default').patch(pod.metadata.name as string, { metadata: { uid: pod.metadata.uid }, status }, { type: 'merge', subresource: 'status' });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.deps.recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message);
+  }
+}
+
+function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in obj).map((k) => [k, obj[k]]));
+}
