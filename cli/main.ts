@@ -6,6 +6,7 @@ type Command = { describe: string; load: () => Promise<{ main(argv: string[]): P
 
 const commands: Record<string, Command> = {
   apiserver: { describe: 'run the API server', load: () => import('../apiserver/main.ts') },
+  kubelet: { describe: 'run a node agent (containerd over CRI, or --runtime fake)', load: () => import('../kubelet/main.ts') },
   'controller-manager': { describe: 'run the controllers (ReplicaSet, Deployment, GC, …)', load: () => import('../controller-manager/main.ts') },
 };
 

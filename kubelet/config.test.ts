@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config.ts';
+import { parseResolvConf } from './node/resolv-conf.ts';
+
+describe('kubelet flags', () => {
+  it('defaults as upstream, node name from the host name (lower-cased)', () => {
+    expect(parseConfig(['--kubeconfig', '/k'], 'Host-1')).toMatchObject({
+      nodeName: 'host-1',
+      runtime: 'cri',
+      runtimeEndpoint: 'unix:///run/containerd/containerd.sock',
+      rootDir: '/var/lib/kubelet',
+      maxPods: 110,
+      clusterDomain: 'cluster.local',
+      runtimeRequestTimeoutMs: 120_000,
+      statusIntervalMs: 10_000,
+      healthzPort: 10248,
+    });
+  });
+
+  it('parses labels, taints, DNS and durations', () => {
+    const c = parseConfig(['--kubeconfig=/k', '--hostname-override', 'n1', '--node-labels', 'disk=ssd,zone=a', '--register-with-taints', 'dedicated=db:NoSchedule,gpu:NoExecute', '--cluster-dns', '10.96.0.10', '--node-status-update-frequency', '2s', '--runtime', 'fake'], 'h');
+    expect(c).toMatchObject({ nodeName: 'n1', runtime: 'fake', labels: { disk: 'ssd', zone: 'a' }, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }, { key: 'gpu', effect: 'NoExecute' }], clusterDns: ['10.96.0.10'], statusIntervalMs: 2000 });
+  });
+
+  it.each([
+    [['--kubeconfig', '/k', '--register-with-taints', 'a=b:Sometimes'], 'Invalid option'],
+    [['--kubeconfig', '/k', '--node-labels', 'novalue'], 'invalid label "novalue"'],
+    [['--kubeconfig', '/k', '--runtime', 'docker'], 'runtime'],
+    [[], 'kubeconfig'],
+  ])('%j is a usage error', (argv, message) => expect(() => parseConfig(argv, 'h')).toThrow(message));
+});
+
+describe('parseResolvConf', () => {
+  it('reads nameservers, the last search line and options', () => {
+    expect(parseResolvConf('# c\nnameserver 1.1.1.1\nnameserver 8.8.8.8 ; x\nsearch a.example b.example\noptions ndots:2 edns0\n')).toEqual({ servers: ['1.1.1.1', '8.8.8.8'], searches: ['a.example', 'b.example'], options: ['ndots:2', 'edns0'] });
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * `k8ts kubelet` flags → validated configuration (upstream flag names and defaults, plus
+ * `--runtime cri|fake` and `--cni-conf-dir` of k8ts).
+ */
+import { z } from 'zod';
+import { parseDuration } from '../pkg/util/duration.ts';
+import { parseFlags } from '../pkg/util/process.ts';
+
+export const FLAG_SPEC = {
+  kubeconfig: { type: 'string' },
+  'hostname-override': { type: 'string' },
+  'container-runtime-endpoint': { type: 'string' },
+  runtime: { type: 'string' },
+  'root-dir': { type: 'string' },
+  'node-ip': { type: 'string' },
+  'node-labels': { type: 'string' },
+  'register-with-taints': { type: 'string' },
+  'max-pods': { type: 'string' },
+  'cluster-dns': { type: 'string' },
+  'cluster-domain': { type: 'string' },
+  'pod-cidr': { type: 'string' },
+  'cni-conf-dir': { type: 'string' },
+  'resolv-conf': { type: 'string' },
+  'runtime-request-timeout': { type: 'string' },
+  'node-status-update-frequency': { type: 'string' },
+  'healthz-bind-address': { type: 'string' },
+  'healthz-port': { type: 'string' },
+  'log-level': { type: 'string' },
+} as const;
+
+const TaintSchema = z.object({ key: z.string().min(1), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
+
+export const ConfigSchema = z.object({
+  kubeconfig: z.string().min(1),
+  nodeName: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a lowercase RFC 1123 subdomain'),
+  runtime: z.enum(['cri', 'fake']).default('cri'),
+  runtimeEndpoint: z.string().default('unix:///run/containerd/containerd.sock'),
+  rootDir: z.string().default('/var/lib/kubelet'),
+  nodeIP: z.string().optional(),
+  labels: z.record(z.string(), z.string()).default({}),
+  taints: z.array(TaintSchema).default([]),
+  maxPods: z.coerce.number().int().positive().default(110),
+  clusterDns: z.array(z.string()).default([]),
+  clusterDomain: z.string().default('cluster.local'),
+  podCidr: z.string().optional(),
+  cniConfDir: z.string().optional(),
+  resolvConf: z.string().default('/etc/resolv.conf'),
+  runtimeRequestTimeoutMs: z.number().positive().default(120_000),
+  statusIntervalMs: z.number().positive().default(10_000),
+  healthzBindAddress: z.string().default('127.0.0.1'),
+  healthzPort: z.coerce.number().int().min(0).max(65535).default(10248),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type KubeletConfig = z.infer<typeof ConfigSchema>;
+
+/** `k=v,k2=v2` → record (throws on a malformed entry). */
+function parseLabels(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const part of text.split(',').filter(Boolean)) {
+    const i = part.indexOf('=');
+    if (i <= 0) throw new Error(`--node-labels: invalid label "${part}" (want key=value)`);
+    out[part.slice(0, i)] = part.slice(i + 1);
+  }
+  return out;
+}
+
+/** `key=value:Effect,key:Effect` → taints. */
+function parseTaints(text: string | undefined): Array<{ key: string; value?: string; effect: string }> | undefined {
+  if (text === undefined) return undefined;
+  return text.split(',').filter(Boolean).map((part) => {
+    const m = /^([^=:]+)(?:=([^:]*))?:(.+)$/.exec(part);
+    if (!m) throw new Error(`--register-with-taints: invalid taint spec "${part}" (want key=value:Effect)`);
+    return { key: m[1], ...(m[2] !== undefined ? { value: m[2] } : {}), effect: m[3] };
+  });
+}
+
+/** Flags → config; throws UsageError listing every problem. */
+export function parseConfig(argv: string[], hostname: string): KubeletConfig | 'help' {
+  return parseFlags(argv, FLAG_SPEC, ConfigSchema, (v) => {
+    const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+    const duration = (k: string) => (str(k) === undefined ? undefined : parseDuration(str(k) as string));
+    return {
+      kubeconfig: str('kubeconfig'),
+      nodeName: (str('hostname-override') ?? hostname).toLowerCase(),
+      runtime: str('runtime'),
+      runtimeEndpoint: str('container-runtime-endpoint'),
+      rootDir: str('root-dir'),
+      nodeIP: str('node-ip'),
+      labels: parseLabels(str('node-labels')),
+      taints: parseTaints(str('register-with-taints')),
+      maxPods: str('max-pods'),
+      clusterDns: str('cluster-dns')?.split(',').map((s) => s.trim()).filter(Boolean),
+      clusterDomain: str('cluster-domain'),
+      podCidr: str('pod-cidr'),
+      cniConfDir: str('cni-conf-dir'),
+      resolvConf: str('resolv-conf'),
+      runtimeRequestTimeoutMs: duration('runtime-request-timeout'),
+      statusIntervalMs: duration('node-status-update-frequency'),
+      healthzBindAddress: str('healthz-bind-address'),
+      healthzPort: str('healthz-port'),
+      logLevel: str('log-level'),
+    };
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * `k8ts kubelet [flags]`: one node agent over a CRI runtime (containerd) or, with
+ * `--runtime fake`, a hollow node that runs nothing. Serves /healthz on
+ * --healthz-bind-address:--healthz-port; runs until SIGINT/SIGTERM.
+ */
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { hostname } from 'node:os';
+import { pino } from 'pino';
+import { createClient } from '../pkg/client/index.ts';
+import { parseOrExit, shutdownSignal } from '../pkg/util/process.ts';
+import { realClock } from '../pkg/workqueue/index.ts';
+import { parseConfig, type KubeletConfig } from './config.ts';
+import { CriClient } from './cri/client.ts';
+import { Kubelet } from './kubelet.ts';
+import { readHostFacts } from './node/host-info.ts';
+import { parseResolvConf } from './node/resolv-conf.ts';
+import { CriRuntime } from './runtime/cri-runtime.ts';
+import { FakeRuntime } from './runtime/fake-runtime.ts';
+
+const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
+
+  --kubeconfig F                          credentials and server
+  --hostname-override NAME                node name (default: the host name)
+  --runtime cri|fake                      containerd over CRI (default) or a hollow node
+  --container-runtime-endpoint URL        (default unix:///run/containerd/containerd.sock)
+  --root-dir DIR                          (default /var/lib/kubelet)
+  --node-ip IP --node-labels k=v,… --register-with-taints k=v:Effect,… --max-pods N (110)
+  --cluster-dns IP[,IP] --cluster-domain D (cluster.local) --resolv-conf F (/etc/resolv.conf)
+  --pod-cidr CIDR --cni-conf-dir DIR      write a CNI bridge config for the pod CIDR
+  --runtime-request-timeout 2m --node-status-update-frequency 10s
+  --healthz-bind-address ADDR --healthz-port N (127.0.0.1:10248)
+  --log-level LEVEL
+`;
+
+function readResolvConf(path: string) {
+  try {
+    return parseResolvConf(readFileSync(path, 'utf8'));
+  } catch {
+    return { servers: [], searches: [], options: [] };
+  }
+}
+
+/** Builds the kubelet for a config (not started). */
+export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent' })): { kubelet: Kubelet; close(): void } {
+  mkdirSync(config.rootDir, { recursive: true });
+  const client = createClient({ kubeconfig: config.kubeconfig, qps: 50, burst: 100, userAgent: `kubelet/${config.nodeName}`, logger: log });
+  const cri = config.runtime === 'cri' ? new CriClient({ endpoint: config.runtimeEndpoint, timeoutMs: config.runtimeRequestTimeoutMs }) : undefined;
+  const runtime = cri ? new CriRuntime(cri) : new FakeRuntime(realClock);
+  const kubelet = new Kubelet({
+    client,
+    runtime,
+    clock: realClock,
+    log,
+    nodeName: config.nodeName,
+    facts: readHostFacts({ rootDir: config.rootDir, nodeIP: config.nodeIP, maxPods: config.maxPods, hostname: config.nodeName }),
+    rootDir: config.rootDir,
+    dns: { clusterDns: config.clusterDns, clusterDomain: config.clusterDomain, host: readResolvConf(config.resolvConf) },
+    labels: config.labels,
+    taints: config.taints,
+    cniConfDir: config.cniConfDir,
+    podCidr: config.podCidr,
+    statusIntervalMs: config.statusIntervalMs,
+  });
+  return {
+    kubelet,
+    close: () => {
+      cri?.close();
+      void client.close();
+    },
+  };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const config = parseOrExit('kubelet', USAGE, () => parseConfig(argv, hostname()));
+  if (!config) return;
+  const log = pino({ level: config.logLevel, base: { component: 'kubelet', node: config.nodeName } });
+  const { kubelet, close } = buildKubelet(config, log);
+  const signal = shutdownSignal(log);
+  const healthz = createServer((req, res) => {
+    const found = req.url === '/healthz';
+    res.writeHead(found ? 200 : 404, { 'content-type': 'text/plain' }).end(found ? 'ok' : '404 page not found\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    healthz.once('error', reject);
+    healthz.listen(config.healthzPort, config.healthzBindAddress, () => resolve());
+  });
+  log.info({ runtime: config.runtime, endpoint: config.runtimeEndpoint }, 'kubelet starting');
+  try {
+    await kubelet.run(signal);
+  } catch (err) {
+    log.fatal({ err }, 'kubelet failed');
+    process.exitCode = 1;
+  } finally {
+    healthz.close();
+    close();
+  }
+}

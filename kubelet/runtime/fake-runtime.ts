@@ -1,0 +1,141 @@
+/**
+ * An in-memory {@link ContainerRuntime} for hollow nodes (`--runtime fake`) and tests: sandboxes
+ * get IPs from the node's pod CIDR, containers "run" until stopped, nothing executes. Images are
+ * always present; `exec` answers exit code 0.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ContainerConfig, PodSandboxConfig } from '../cri/types.ts';
+import type { Clock } from '../../pkg/workqueue/index.ts';
+import {
+  ANNOTATION_CONTAINER_HASH,
+  ANNOTATION_RESTART_COUNT,
+  type ContainerRuntime,
+  type ExecResult,
+  type RuntimeContainer,
+  type RuntimePod,
+  type RuntimeSandbox,
+} from './types.ts';
+
+interface FakePod {
+  uid: string;
+  name: string;
+  namespace: string;
+  sandboxes: RuntimeSandbox[];
+  containers: RuntimeContainer[];
+}
+
+/** Contract as {@link ContainerRuntime}; state lives in this object only. */
+export class FakeRuntime implements ContainerRuntime {
+  private readonly pods = new Map<string, FakePod>();
+  private readonly bySandbox = new Map<string, FakePod>();
+  private readonly byContainer = new Map<string, FakePod>();
+  private cidrBase = [10, 244, 0];
+  private nextHost = 2;
+
+  constructor(private readonly clock: Clock) {}
+
+  async version(): Promise<string> {
+    return 'fake://1.0.0';
+  }
+
+  async health(): Promise<string | null> {
+    return null;
+  }
+
+  async listPods(): Promise<RuntimePod[]> {
+    return [...this.pods.values()].map((p) => ({ ...p, sandboxes: [...p.sandboxes].sort((a, b) => b.createdAtMs - a.createdAtMs), containers: p.containers.map((c) => ({ ...c })) }));
+  }
+
+  async hasImage(): Promise<boolean> {
+    return true;
+  }
+
+  async pullImage(image: string): Promise<string> {
+    return `sha256:${Buffer.from(image).toString('hex').slice(0, 64).padEnd(64, '0')}`;
+  }
+
+  async runSandbox(config: PodSandboxConfig): Promise<string> {
+    const { uid, name, namespace, attempt } = config.metadata;
+    let pod = this.pods.get(uid);
+    if (!pod) {
+      pod = { uid, name, namespace, sandboxes: [], containers: [] };
+      this.pods.set(uid, pod);
+    }
+    const id = randomBytes(32).toString('hex');
+    const ip = `${this.cidrBase.join('.')}.${this.nextHost}`;
+    this.nextHost = this.nextHost >= 254 ? 2 : this.nextHost + 1;
+    pod.sandboxes.push({ id, state: 'ready', attempt, ip, createdAtMs: this.clock.now() });
+    this.bySandbox.set(id, pod);
+    return id;
+  }
+
+  async stopSandbox(id: string): Promise<void> {
+    const pod = this.bySandbox.get(id);
+    const sandbox = pod?.sandboxes.find((s) => s.id === id);
+    if (sandbox) sandbox.state = 'notready';
+    for (const c of pod?.containers ?? []) if (c.sandboxId === id && c.state === 'running') this.finish(c, 137);
+  }
+
+  async removeSandbox(id: string): Promise<void> {
+    const pod = this.bySandbox.get(id);
+    if (!pod) return;
+    pod.sandboxes = pod.sandboxes.filter((s) => s.id !== id);
+    this.bySandbox.delete(id);
+    if (!pod.sandboxes.length && !pod.containers.length) this.pods.delete(pod.uid);
+  }
+
+  async startContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
+    const pod = this.bySandbox.get(sandboxId);
+    if (!pod) throw new Error(`sandbox ${sandboxId} not found`);
+    const id = randomBytes(32).toString('hex');
+    const now = this.clock.now();
+    pod.containers.push({
+      id,
+      sandboxId,
+      name: config.metadata.name,
+      state: 'running',
+      attempt: config.metadata.attempt,
+      hash: config.annotations?.[ANNOTATION_CONTAINER_HASH] ?? '',
+      restartCount: Number(config.annotations?.[ANNOTATION_RESTART_COUNT] ?? 0),
+      image: config.image.image,
+      imageRef: await this.pullImage(config.image.image),
+      createdAtMs: now,
+      startedAtMs: now,
+      finishedAtMs: 0,
+      exitCode: 0,
+      reason: '',
+      message: '',
+    });
+    this.byContainer.set(id, pod);
+    return id;
+  }
+
+  async stopContainer(id: string): Promise<void> {
+    const c = this.byContainer.get(id)?.containers.find((x) => x.id === id);
+    if (c && c.state === 'running') this.finish(c, 0);
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    const pod = this.byContainer.get(id);
+    if (!pod) return;
+    pod.containers = pod.containers.filter((c) => c.id !== id);
+    this.byContainer.delete(id);
+    if (!pod.sandboxes.length && !pod.containers.length) this.pods.delete(pod.uid);
+  }
+
+  async exec(): Promise<ExecResult> {
+    return { stdout: '', stderr: '', exitCode: 0 };
+  }
+
+  async setPodCidr(cidr: string): Promise<void> {
+    const [a, b, c] = cidr.split('/')[0].split('.').map(Number);
+    this.cidrBase = [a, b, c];
+  }
+
+  private finish(c: RuntimeContainer, exitCode: number): void {
+    c.state = 'exited';
+    c.exitCode = exitCode;
+    c.finishedAtMs = this.clock.now();
+    c.reason = exitCode === 0 ? 'Completed' : 'Error';
+  }
+}
