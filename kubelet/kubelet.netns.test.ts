@@ -137,6 +137,33 @@ describe('kubelet with containerd', () => {
     expect(events).toEqual(expect.arrayContaining([`Pulled: Container image "${BUSYBOX_IMAGE}" already present on machine`, 'Created: Created container: httpd', 'Started: Started container httpd']));
   });
 
+  it('mounts configMap (subPath), emptyDir shared by two containers, downwardAPI and hostPath volumes', async () => {
+    await cp.client.configMaps.inNamespace('default').create({ metadata: { name: 'nginx-conf' }, data: { 'nginx.conf': 'worker_processes 1;', other: 'x' } });
+    const hostDir = join(dir, 'host-data');
+    await pods().create(podOnNode('vols', {
+      volumes: [
+        { name: 'conf', configMap: { name: 'nginx-conf' } },
+        { name: 'shared', emptyDir: {} },
+        { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+        { name: 'host', hostPath: { path: hostDir, type: 'DirectoryOrCreate' } },
+      ],
+      containers: [
+        { name: 'writer', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'echo shared-hello > /shared/msg; echo from-pod > /host/out; exec sleep 3600'], volumeMounts: [{ name: 'shared', mountPath: '/shared' }, { name: 'host', mountPath: '/host' }] },
+        { name: 'reader', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'], volumeMounts: [{ name: 'conf', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf', readOnly: true }, { name: 'shared', mountPath: '/in' }, { name: 'info', mountPath: '/etc/podinfo' }] },
+      ],
+    } as Partial<NonNullable<Pod['spec']>>));
+    await cp.client.pods.inNamespace('default').patch('vols', { metadata: { labels: { app: 'vols' } } }, { type: 'merge' });
+    await until('vols Running', async () => (await pods().get('vols')).status?.containerStatuses?.every((c) => c.ready));
+    const reader = (await cri.listContainers()).find((c) => c.labels['io.kubernetes.pod.name'] === 'vols' && c.labels['io.kubernetes.container.name'] === 'reader' && c.state === 'CONTAINER_RUNNING');
+    const sh = async (cmd: string) => (await cri.execSync(reader!.id, ['sh', '-c', cmd], 5)).stdout.toString();
+    expect(await sh('cat /etc/nginx/nginx.conf')).toBe('worker_processes 1;');
+    expect(await sh('ls /etc/nginx')).toBe('nginx.conf\n');
+    expect(await until('shared file', async () => (await sh('cat /in/msg')) || undefined)).toBe('shared-hello\n');
+    // The label was added after creation: the downwardAPI file follows on a later sync.
+    expect(await until('labels file', async () => ((await sh('cat /etc/podinfo/labels')).includes('app=') ? sh('cat /etc/podinfo/labels') : undefined))).toBe('app="vols"');
+    expect(await until('host file', async () => execFileSync('cat', [join(hostDir, 'out')]).toString() || undefined)).toBe('from-pod\n');
+  });
+
   it('a crashing container is restarted, then held in CrashLoopBackOff', async () => {
     await pods().create(podOnNode('crasher', { containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'exit 3'] }] } as Partial<NonNullable<Pod['spec']>>));
     const status = await until('CrashLoopBackOff', async () => {

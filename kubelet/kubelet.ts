@@ -81,6 +81,7 @@ export class Kubelet {
       nodeName,
       hostIP: () => options.facts.internalIP,
       logRoot: join(options.rootDir, 'pods-logs'),
+      rootDir: options.rootDir,
       dns: options.dns,
       nodeAllocatable: () => nodeAllocatable(options.facts),
     });

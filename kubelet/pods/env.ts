@@ -58,7 +58,8 @@ export function expandVars(input: string, lookup: (name: string) => string | und
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
-function fieldValue(pod: Pod, path: string, sources: EnvSources): string {
+/** A downward-API `fieldRef` value (env and downwardAPI volumes). */
+export function fieldValue(pod: Pod, path: string, sources: Pick<EnvSources, 'podIP' | 'podIPs' | 'hostIP' | 'nodeName'>): string {
   const meta = pod.metadata;
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (m) return (m[1] === 'labels' ? meta.labels : meta.annotations)?.[m[2]] ?? '';
@@ -86,7 +87,8 @@ function fieldValue(pod: Pod, path: string, sources: EnvSources): string {
   }
 }
 
-function resourceValue(pod: Pod, container: Container, ref: { containerName?: string; resource: string; divisor?: string | number }, sources: EnvSources): string {
+/** A downward-API `resourceFieldRef` value, rounded up to the divisor. */
+export function resourceValue(pod: Pod, container: Container | undefined, ref: { containerName?: string; resource: string; divisor?: string | number }, sources: Pick<EnvSources, 'nodeAllocatable'>): string {
   const target = ref.containerName ? (pod.spec?.containers ?? []).find((c) => c.name === ref.containerName) : container;
   const [kind, resource] = ref.resource.split('.') as ['limits' | 'requests', string];
   const fromContainer = target?.resources?.[kind]?.[resource] ?? (kind === 'limits' ? undefined : target?.resources?.limits?.[resource]);

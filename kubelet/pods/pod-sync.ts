@@ -21,6 +21,11 @@ import { Backoff } from './backoff.ts';
 import { containerConfig } from './container-config.ts';
 import { EnvError, resolveEnv, type EnvSources } from './env.ts';
 import { podSandboxConfig, type DnsSettings } from './sandbox-config.ts';
+import { planVolume, VolumeError, type VolumeSources } from '../volumes/content.ts';
+import { containerMounts } from '../volumes/mounts.ts';
+import { VolumeManager } from '../volumes/volume-manager.ts';
+import type { ConfigMap } from '../../pkg/api/core/v1/configmap.ts';
+import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { generatePodStatus, type Waiting } from './status.ts';
 
 /** What the syncer needs from the node. */
@@ -33,6 +38,8 @@ export interface PodSyncDeps {
   nodeName: string;
   hostIP(): string;
   logRoot: string;
+  /** Where pod directories (volumes) live: `<rootDir>/pods/<uid>`. */
+  rootDir: string;
   dns: DnsSettings;
   nodeAllocatable(): Record<string, string>;
 }
@@ -50,9 +57,12 @@ export class PodSyncer {
   private readonly pulls: Backoff;
   private readonly waiting = new Map<string, Map<string, Waiting>>();
 
+  private readonly volumes: VolumeManager;
+
   constructor(private readonly deps: PodSyncDeps) {
     this.restarts = new Backoff(deps.clock);
     this.pulls = new Backoff(deps.clock);
+    this.volumes = new VolumeManager(deps.rootDir);
   }
 
   /** One sync of a live (not terminating) or terminating pod. */
@@ -91,28 +101,46 @@ export class PodSyncer {
     if (sandboxId) {
       const fresh = await this.podRuntime(uid);
       const ip = fresh?.sandboxes.find((s) => s.id === sandboxId)?.ip ?? '';
-      for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, ip, waiting);
+      const objects = await this.podObjects(pod);
+      const volumeDirs = await this.setUpVolumes(pod, objects, ip);
+      if (volumeDirs) {
+        for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, volumeDirs }, waiting);
+      }
     }
     this.waiting.set(uid, waiting);
     await this.writeStatus(pod, await this.podRuntime(uid));
   }
 
-  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, podIP: string, waiting: Map<string, Waiting>): Promise<void> {
+  /** Sets up (or refreshes) the pod's volumes; undefined after a FailedMount event. */
+  private async setUpVolumes(pod: Pod, objects: PodObjects, podIP: string): Promise<Map<string, string> | undefined> {
+    try {
+      const plans = (pod.spec?.volumes ?? []).map((v) => planVolume(pod, v, this.volumeSources(objects, podIP)));
+      return await this.volumes.setUp(pod.metadata.uid as string, plans);
+    } catch (err) {
+      if (!(err instanceof VolumeError)) throw err;
+      this.event(pod, 'Warning', 'FailedMount', err.message);
+      return undefined;
+    }
+  }
+
+  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, ctx: { ip: string; objects: PodObjects; volumeDirs: Map<string, string> }, waiting: Map<string, Waiting>): Promise<void> {
     const c = start.container;
     const name = c.name ?? '';
     const uid = pod.metadata.uid as string;
     const image = await this.ensureImage(pod, c, sandboxConfig, waiting);
     if (!image) return;
     let env;
+    let mounts;
     try {
-      env = resolveEnv(pod, c, await this.envSources(pod, podIP));
+      env = resolveEnv(pod, c, this.envSources(ctx.objects, ctx.ip));
+      mounts = containerMounts(c, ctx.volumeDirs, env);
     } catch (err) {
-      if (!(err instanceof EnvError)) throw err;
+      if (!(err instanceof EnvError) && !(err instanceof VolumeError)) throw err;
       waiting.set(name, { reason: 'CreateContainerConfigError', message: err.message });
       this.event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
       return;
     }
-    const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts: [], image });
+    const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image });
     try {
       await this.deps.runtime.startContainer(sandboxId, config, sandboxConfig);
     } catch (err) {
@@ -168,40 +196,54 @@ export class PodSyncer {
     return image;
   }
 
-  private async envSources(pod: Pod, podIP: string): Promise<EnvSources> {
+  /** The ConfigMaps and Secrets the pod references (env and volumes), read from the API. */
+  private async podObjects(pod: Pod): Promise<PodObjects> {
     const ns = pod.metadata.namespace ?? 'default';
-    const names = { cm: new Set<string>(), secret: new Set<string>() };
-    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-      for (const f of c.envFrom ?? []) {
-        if (f.configMapRef?.name) names.cm.add(f.configMapRef.name);
-        if (f.secretRef?.name) names.secret.add(f.secretRef.name);
-      }
-      for (const e of c.env ?? []) {
-        if (e.valueFrom?.configMapKeyRef?.name) names.cm.add(e.valueFrom.configMapKeyRef.name);
-        if (e.valueFrom?.secretKeyRef?.name) names.secret.add(e.valueFrom.secretKeyRef.name);
-      }
-    }
-    const cms = new Map<string, Record<string, string>>();
-    const secrets = new Map<string, Record<string, string>>();
+    const names = referencedObjects(pod);
+    const configMaps = new Map<string, ConfigMap>();
+    const secrets = new Map<string, Secret>();
     const { client } = this.deps;
+    const orMissing = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
     await Promise.all([
-      ...[...names.cm].map(async (n) => {
-        const cm = await client.configMaps.inNamespace(ns).get(n).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
-        if (cm) cms.set(n, { ...(cm.data ?? {}) });
+      ...[...names.configMaps].map(async (n) => {
+        const cm = await client.configMaps.inNamespace(ns).get(n).catch(orMissing);
+        if (cm) configMaps.set(n, cm);
       }),
-      ...[...names.secret].map(async (n) => {
-        const s = await client.secrets.inNamespace(ns).get(n).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
-        if (s) secrets.set(n, Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString()])));
+      ...[...names.secrets].map(async (n) => {
+        const secret = await client.secrets.inNamespace(ns).get(n).catch(orMissing);
+        if (secret) secrets.set(n, secret);
       }),
     ]);
+    return { configMaps, secrets };
+  }
+
+  private downward(podIP: string) {
+    return { podIP, podIPs: podIP ? [podIP] : [], hostIP: this.deps.hostIP(), nodeName: this.deps.nodeName, nodeAllocatable: this.deps.nodeAllocatable() };
+  }
+
+  private envSources(objects: PodObjects, podIP: string): EnvSources {
     return {
-      configMap: (_ns, name) => cms.get(name),
-      secret: (_ns, name) => secrets.get(name),
-      podIP,
-      podIPs: podIP ? [podIP] : [],
-      hostIP: this.deps.hostIP(),
-      nodeName: this.deps.nodeName,
-      nodeAllocatable: this.deps.nodeAllocatable(),
+      configMap: (_ns, name) => objects.configMaps.get(name)?.data ?? (objects.configMaps.has(name) ? {} : undefined),
+      secret: (_ns, name) => {
+        const s = objects.secrets.get(name);
+        return s ? Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString()])) : undefined;
+      },
+      ...this.downward(podIP),
+    };
+  }
+
+  private volumeSources(objects: PodObjects, podIP: string): VolumeSources {
+    return {
+      configMap: (_ns, name) => {
+        const cm = objects.configMaps.get(name);
+        if (!cm) return undefined;
+        return { data: cm.data ?? {}, binaryData: Object.fromEntries(Object.entries(cm.binaryData ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64')])) };
+      },
+      secret: (_ns, name) => {
+        const s = objects.secrets.get(name);
+        return s ? Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64')])) : undefined;
+      },
+      ...this.downward(podIP),
     };
   }
 
@@ -221,6 +263,7 @@ export class PodSyncer {
     await this.killAll(pod, runtime, grace);
     await this.removeAll(await this.podRuntime(pod.metadata.uid as string));
     const uid = pod.metadata.uid as string;
+    await this.volumes.tearDown(uid);
     this.forget(uid);
     try {
       await this.deps.client.pods.inNamespace(pod.metadata.namespace ?? 'default').delete(pod.metadata.name as string, { gracePeriodSeconds: 0, preconditions: { uid } });
@@ -235,6 +278,7 @@ export class PodSyncer {
     for (const c of runtime.containers) if (c.state === 'running' || c.state === 'created') await this.deps.runtime.stopContainer(c.id, 0);
     for (const s of runtime.sandboxes) if (s.state === 'ready') await this.deps.runtime.stopSandbox(s.id);
     await this.removeAll(runtime);
+    await this.volumes.tearDown(runtime.uid);
     this.forget(runtime.uid);
   }
 
@@ -267,6 +311,37 @@ export class PodSyncer {
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
     this.deps.recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message);
   }
+}
+
+/** ConfigMaps and Secrets one pod references. */
+interface PodObjects {
+  configMaps: Map<string, ConfigMap>;
+  secrets: Map<string, Secret>;
+}
+
+/** Names of the ConfigMaps and Secrets a pod references in env, envFrom and volumes. Pure. */
+export function referencedObjects(pod: Pod): { configMaps: Set<string>; secrets: Set<string> } {
+  const configMaps = new Set<string>();
+  const secrets = new Set<string>();
+  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    for (const f of c.envFrom ?? []) {
+      if (f.configMapRef?.name) configMaps.add(f.configMapRef.name);
+      if (f.secretRef?.name) secrets.add(f.secretRef.name);
+    }
+    for (const e of c.env ?? []) {
+      if (e.valueFrom?.configMapKeyRef?.name) configMaps.add(e.valueFrom.configMapKeyRef.name);
+      if (e.valueFrom?.secretKeyRef?.name) secrets.add(e.valueFrom.secretKeyRef.name);
+    }
+  }
+  for (const v of pod.spec?.volumes ?? []) {
+    if (v.configMap?.name) configMaps.add(v.configMap.name);
+    if (v.secret?.secretName) secrets.add(v.secret.secretName);
+    for (const src of v.projected?.sources ?? []) {
+      if (src.configMap?.name) configMaps.add(src.configMap.name);
+      if (src.secret?.name) secrets.add(src.secret.name);
+    }
+  }
+  return { configMaps, secrets };
 }
 
 function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
