@@ -175,6 +175,41 @@ describe('kubelet with containerd', () => {
     expect(status.state?.waiting?.message).toMatch(/^back-off (10|20)s restarting failed container=c pod=crasher_default\(/);
   });
 
+  it('readiness and liveness exec probes: not Ready until the check passes; a failing liveness probe restarts the container', async () => {
+    await pods().create(podOnNode('probed', {
+      containers: [
+        {
+          name: 'app',
+          image: BUSYBOX_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sleep', '3600'],
+          readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1, failureThreshold: 1 },
+        },
+        {
+          name: 'doomed',
+          image: BUSYBOX_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sleep', '3600'],
+          livenessProbe: { exec: { command: ['sh', '-c', 'exit 1'] }, periodSeconds: 1, failureThreshold: 2 },
+        },
+      ],
+    } as Partial<NonNullable<Pod['spec']>>));
+    await until('app running', async () => (await pods().get('probed')).status?.containerStatuses?.find((c) => c.name === 'app')?.state?.running);
+    expect((await pods().get('probed')).status?.containerStatuses?.find((c) => c.name === 'app')?.ready).toBe(false);
+    const app = (await cri.listContainers()).find((c) => c.labels['io.kubernetes.pod.name'] === 'probed' && c.labels['io.kubernetes.container.name'] === 'app');
+    await cri.execSync(app!.id, ['touch', '/tmp/ready'], 5);
+    await until('app ready', async () => (await pods().get('probed')).status?.containerStatuses?.find((c) => c.name === 'app')?.ready);
+    const doomed = await until('doomed restarted', async () => {
+      const s = (await pods().get('probed')).status?.containerStatuses?.find((c) => c.name === 'doomed');
+      return (s?.restartCount ?? 0) >= 1 && s;
+    });
+    expect(doomed.lastState?.terminated).toBeTruthy();
+    const events = (await cp.client.events.inNamespace('default').list()).items.filter((e) => e.involvedObject?.name === 'probed').map((e) => `${e.reason}: ${e.message}`);
+    expect(events).toEqual(expect.arrayContaining(['Killing: Container doomed failed liveness probe, will be restarted']));
+    expect(events.some((e) => e.startsWith('Unhealthy: Liveness probe failed'))).toBe(true);
+    expect(events.some((e) => e.startsWith('Unhealthy: Readiness probe failed: cat: can\'t open \'/tmp/ready\''))).toBe(true);
+  });
+
   it('a missing image with imagePullPolicy Never waits with ErrImageNeverPull', async () => {
     await pods().create(podOnNode('never', { containers: [{ name: 'c', image: 'docker.io/library/absent:1.0', imagePullPolicy: 'Never' }] } as Partial<NonNullable<Pod['spec']>>));
     const waiting = await until('ErrImageNeverPull', async () => (await pods().get('never')).status?.containerStatuses?.[0]?.state?.waiting);

@@ -84,6 +84,7 @@ export class Kubelet {
       rootDir: options.rootDir,
       dns: options.dns,
       nodeAllocatable: () => nodeAllocatable(options.facts),
+      requestSync: (uid) => this.workers.enqueue(uid),
     });
     this.workers = new PodWorkers((uid) => this.syncPod(uid), log.child({ component: 'pod-workers' }));
     this.informer.addEventHandler({

@@ -24,6 +24,7 @@ import { podSandboxConfig, type DnsSettings } from './sandbox-config.ts';
 import { planVolume, VolumeError, type VolumeSources } from '../volumes/content.ts';
 import { containerMounts } from '../volumes/mounts.ts';
 import { VolumeManager } from '../volumes/volume-manager.ts';
+import { ProbeManager } from '../probes/probe-manager.ts';
 import type { ConfigMap } from '../../pkg/api/core/v1/configmap.ts';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { generatePodStatus, type Waiting } from './status.ts';
@@ -42,6 +43,8 @@ export interface PodSyncDeps {
   rootDir: string;
   dns: DnsSettings;
   nodeAllocatable(): Record<string, string>;
+  /** Asks for another sync of the pod (probe results changed). */
+  requestSync(uid: string): void;
 }
 
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -58,11 +61,26 @@ export class PodSyncer {
   private readonly waiting = new Map<string, Map<string, Waiting>>();
 
   private readonly volumes: VolumeManager;
+  private readonly probes: ProbeManager;
 
   constructor(private readonly deps: PodSyncDeps) {
     this.restarts = new Backoff(deps.clock);
     this.pulls = new Backoff(deps.clock);
     this.volumes = new VolumeManager(deps.rootDir);
+    this.probes = new ProbeManager({
+      runtime: deps.runtime,
+      clock: deps.clock,
+      log: deps.log.child({ component: 'prober' }),
+      onChange: (uid) => deps.requestSync(uid),
+      event: (pod, type, reason, message) => this.event(pod, type, reason, message),
+      onUnhealthy: (pod, container, containerId, kind) => {
+        this.event(pod, 'Normal', 'Killing', `Container ${container.name} failed ${kind} probe, will be restarted`);
+        void deps.runtime
+          .stopContainer(containerId, pod.spec?.terminationGracePeriodSeconds ?? 30)
+          .catch((err) => deps.log.warn({ err }, 'stopping an unhealthy container failed'))
+          .finally(() => deps.requestSync(pod.metadata.uid as string));
+      },
+    });
   }
 
   /** One sync of a live (not terminating) or terminating pod. */
@@ -108,7 +126,9 @@ export class PodSyncer {
       }
     }
     this.waiting.set(uid, waiting);
-    await this.writeStatus(pod, await this.podRuntime(uid));
+    const after = await this.podRuntime(uid);
+    this.probes.sync(pod, after);
+    await this.writeStatus(pod, after);
   }
 
   /** Sets up (or refreshes) the pod's volumes; undefined after a FailedMount event. */
@@ -260,6 +280,7 @@ export class PodSyncer {
   /** Graceful stop, then removal from the runtime, then the API deletion is confirmed. */
   async terminate(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
     const grace = Math.min(pod.metadata.deletionGracePeriodSeconds ?? 30, pod.spec?.terminationGracePeriodSeconds ?? 30);
+    this.probes.stopPod(pod.metadata.uid as string);
     await this.killAll(pod, runtime, grace);
     await this.removeAll(await this.podRuntime(pod.metadata.uid as string));
     const uid = pod.metadata.uid as string;
@@ -275,6 +296,7 @@ export class PodSyncer {
 
   /** Stops and removes what the runtime holds for a pod the API no longer has. */
   async cleanupOrphan(runtime: RuntimePod): Promise<void> {
+    this.probes.stopPod(runtime.uid);
     for (const c of runtime.containers) if (c.state === 'running' || c.state === 'created') await this.deps.runtime.stopContainer(c.id, 0);
     for (const s of runtime.sandboxes) if (s.state === 'ready') await this.deps.runtime.stopSandbox(s.id);
     await this.removeAll(runtime);
@@ -299,7 +321,12 @@ export class PodSyncer {
 
   /** Writes the status when it differs from what the API holds. */
   private async writeStatus(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
-    const status = generatePodStatus(pod, runtime, { now: rfc3339(this.deps.clock.now()), hostIP: this.deps.hostIP(), waiting: this.waiting.get(pod.metadata.uid as string) ?? new Map() });
+    const status = generatePodStatus(pod, runtime, {
+      now: rfc3339(this.deps.clock.now()),
+      hostIP: this.deps.hostIP(),
+      waiting: this.waiting.get(pod.metadata.uid as string) ?? new Map(),
+      readiness: this.probes.readiness(pod),
+    });
     if (JSON.stringify(status) === JSON.stringify(pick(pod.status ?? {}, Object.keys(status)))) return;
     try {
       await this.deps.client.pods.inNamespace(pod.metadata.namespace ?? 'default').patch(pod.metadata.name as string, { metadata: { uid: pod.metadata.uid }, status }, { type: 'merge', subresource: 'status' });

@@ -1,0 +1,144 @@
+/**
+ * Probe workers (upstream `prober.Manager`): one loop per running container and probe kind,
+ * honouring initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold and
+ * failureThreshold. Startup gates liveness and readiness; readiness starts false, liveness and
+ * startup failures past the threshold stop the container (the pod sync restarts it per
+ * restartPolicy). Results change → the pod is synced again; failures emit `Unhealthy` Events.
+ */
+import type { Logger } from 'pino';
+import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
+import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import { sleep, type Clock } from '../../pkg/workqueue/index.ts';
+import { latestContainer } from '../pods/actions.ts';
+import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
+import { runProbe, type ProbeAction } from './prober.ts';
+
+export type ProbeKind = 'liveness' | 'readiness' | 'startup';
+
+const TITLE: Record<ProbeKind, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
+
+type ProbeSpec = ProbeAction & { initialDelaySeconds?: number; timeoutSeconds?: number; periodSeconds?: number; successThreshold?: number; failureThreshold?: number };
+
+/** What the manager calls back. */
+export interface ProbeManagerDeps {
+  runtime: ContainerRuntime;
+  clock: Clock;
+  log: Logger;
+  /** A probe result changed for the pod: sync it again. */
+  onChange(uid: string): void;
+  /** Liveness/startup failed past the threshold: the container must be restarted. */
+  onUnhealthy(pod: Pod, container: Container, containerId: string, kind: ProbeKind): void;
+  event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
+}
+
+interface Worker {
+  containerId: string;
+  stop: AbortController;
+  result: boolean;
+}
+
+/** Contract: `sync` reconciles workers with the pod's running containers; `ready`/`started` read results. */
+export class ProbeManager {
+  private readonly workers = new Map<string, Worker>();
+
+  constructor(private readonly deps: ProbeManagerDeps) {}
+
+  private key(uid: string, name: string, kind: ProbeKind): string {
+    return `${uid}/${name}/${kind}`;
+  }
+
+  /** Readiness per container name for the pod (absent = no readiness probe). */
+  readiness(pod: Pod): Map<string, boolean> {
+    const uid = pod.metadata.uid as string;
+    const out = new Map<string, boolean>();
+    for (const c of pod.spec?.containers ?? []) {
+      const name = c.name ?? '';
+      if (c.startupProbe && !(this.workers.get(this.key(uid, name, 'startup'))?.result ?? false)) out.set(name, false);
+      else if (c.readinessProbe) out.set(name, this.workers.get(this.key(uid, name, 'readiness'))?.result ?? false);
+    }
+    return out;
+  }
+
+  /** Starts workers for running containers with probes; stops workers of containers that changed or stopped. */
+  sync(pod: Pod, runtime: RuntimePod | undefined): void {
+    const uid = pod.metadata.uid as string;
+    const sandbox = runtime?.sandboxes[0];
+    const wanted = new Set<string>();
+    for (const c of pod.spec?.containers ?? []) {
+      const latest = latestContainer(runtime, sandbox?.id, c.name ?? '');
+      if (!latest || latest.state !== 'running' || pod.metadata.deletionTimestamp) continue;
+      for (const kind of ['startup', 'liveness', 'readiness'] as const) {
+        const spec = (kind === 'startup' ? c.startupProbe : kind === 'liveness' ? c.livenessProbe : c.readinessProbe) as ProbeSpec | undefined;
+        if (!spec) continue;
+        const key = this.key(uid, c.name ?? '', kind);
+        wanted.add(key);
+        if (this.workers.get(key)?.containerId === latest.id) continue;
+        this.stopWorker(key);
+        this.startWorker(pod, c, latest.id, latest.startedAtMs || this.deps.clock.now(), kind, spec, sandbox?.ip ?? '');
+      }
+    }
+    for (const key of [...this.workers.keys()]) if (key.startsWith(`${uid}/`) && !wanted.has(key)) this.stopWorker(key);
+  }
+
+  /** Stops every worker of the pod. */
+  stopPod(uid: string): void {
+    for (const key of [...this.workers.keys()]) if (key.startsWith(`${uid}/`)) this.stopWorker(key);
+  }
+
+  private stopWorker(key: string): void {
+    this.workers.get(key)?.stop.abort();
+    this.workers.delete(key);
+  }
+
+  private startWorker(pod: Pod, container: Container, containerId: string, startedAtMs: number, kind: ProbeKind, spec: ProbeSpec, podIP: string): void {
+    const key = this.key(pod.metadata.uid as string, container.name ?? '', kind);
+    const worker: Worker = { containerId, stop: new AbortController(), result: kind === 'liveness' };
+    this.workers.set(key, worker);
+    void this.loop(pod, container, containerId, startedAtMs, kind, spec, podIP, worker).catch((err) => this.deps.log.warn({ err, key }, 'probe worker failed'));
+  }
+
+  private async loop(pod: Pod, container: Container, containerId: string, startedAtMs: number, kind: ProbeKind, spec: ProbeSpec, podIP: string, worker: Worker): Promise<void> {
+    const { clock } = this.deps;
+    const signal = worker.stop.signal;
+    const uid = pod.metadata.uid as string;
+    const period = (spec.periodSeconds ?? 10) * 1000;
+    const successThreshold = spec.successThreshold ?? 1;
+    const failureThreshold = spec.failureThreshold ?? 3;
+    const delay = Math.max(0, startedAtMs + (spec.initialDelaySeconds ?? 0) * 1000 - clock.now());
+    if (!(await sleep(clock, delay, signal).then(() => true, () => false))) return;
+    let successes = 0;
+    let failures = 0;
+    while (!signal.aborted) {
+      const gated = kind !== 'startup' && container.startupProbe && !(this.workers.get(this.key(uid, container.name ?? '', 'startup'))?.result ?? false);
+      if (!gated) {
+        const outcome = await runProbe(spec, { runtime: this.deps.runtime, containerId, container, podIP, timeoutSeconds: spec.timeoutSeconds ?? 1 });
+        if (signal.aborted) return;
+        if (outcome.success) {
+          failures = 0;
+          successes++;
+          if (!worker.result && successes >= successThreshold) {
+            worker.result = true;
+            this.deps.onChange(uid);
+            if (kind === 'startup') return; // startup probes stop once they succeed
+          }
+        } else {
+          successes = 0;
+          failures++;
+          this.deps.event(pod, 'Warning', 'Unhealthy', `${TITLE[kind]} probe failed: ${outcome.output.trim()}`);
+          if (failures >= failureThreshold) {
+            if (kind === 'readiness') {
+              if (worker.result) {
+                worker.result = false;
+                this.deps.onChange(uid);
+              }
+            } else {
+              this.deps.onUnhealthy(pod, container, containerId, kind);
+              return;
+            }
+          }
+        }
+      }
+      if (!(await sleep(clock, period, signal).then(() => true, () => false))) return;
+    }
+  }
+}
