@@ -35,7 +35,7 @@ beforeAll(async () => {
   home = cp.newHome();
   kubelet = startComponent({
     name: 'kubelet',
-    args: ['kubelet', '--kubeconfig', cp.kubeconfig, '--runtime', 'fake', '--hostname-override', 'hollow-1', '--root-dir', join(cp.dir, 'kubelet'), '--healthz-port', String(await freePort()), '--node-status-update-frequency', '1s', '--node-ip', '10.0.0.7'],
+    args: ['kubelet', '--kubeconfig', cp.kubeconfig, '--runtime', 'fake', '--hostname-override', 'hollow-1', '--root-dir', join(cp.dir, 'kubelet'), '--healthz-port', String(await freePort()), '--port', String(await freePort()), '--node-status-update-frequency', '1s', '--node-ip', '10.0.0.7'],
     logDir: cp.dir,
   });
 }, 90_000);

@@ -50,7 +50,7 @@ beforeAll(async () => {
   containerd = await startContainerd({ dir: join(dir, 'containerd'), netns });
   cri = new CriClient({ endpoint: containerd.socket, timeoutMs: 30_000 });
   cp = await startTestControlPlane();
-  const facts = readHostFacts({ rootDir: dir, maxPods: 110, nodeIP: '10.0.0.2', hostname: NODE });
+  const facts = readHostFacts({ rootDir: dir, maxPods: 110, nodeIP: '127.0.0.1', hostname: NODE });
   kubelet = new Kubelet({
     client: cp.client,
     runtime: new CriRuntime(cri),
@@ -63,6 +63,7 @@ beforeAll(async () => {
     cniConfDir: join(dir, 'containerd', 'cni'),
     podCidr: '10.244.9.0/24',
     statusIntervalMs: 500,
+    serverAddress: { host: '127.0.0.1', port: 0 },
     resyncMs: 2000,
   });
   running = kubelet.run(stop.signal);
@@ -103,7 +104,7 @@ describe('kubelet with containerd', () => {
     expect(node.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': NODE, 'kubernetes.io/os': 'linux' });
     expect(node.status?.capacity).toMatchObject({ pods: '110' });
     expect(node.status?.nodeInfo).toMatchObject({ containerRuntimeVersion: 'containerd://1.6.20', operatingSystem: 'linux' });
-    expect(node.status?.addresses).toEqual(expect.arrayContaining([{ type: 'InternalIP', address: '10.0.0.2' }]));
+    expect(node.status?.addresses).toEqual(expect.arrayContaining([{ type: 'InternalIP', address: '127.0.0.1' }]));
     expect(node.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ reason: 'KubeletReady', message: 'kubelet is posting ready status' });
     const lease = await cp.client.leases.inNamespace('kube-node-lease').get(NODE);
     expect(lease.spec).toMatchObject({ holderIdentity: NODE, leaseDurationSeconds: 40 });
@@ -208,6 +209,34 @@ describe('kubelet with containerd', () => {
     expect(events).toEqual(expect.arrayContaining(['Killing: Container doomed failed liveness probe, will be restarted']));
     expect(events.some((e) => e.startsWith('Unhealthy: Liveness probe failed'))).toBe(true);
     expect(events.some((e) => e.startsWith('Unhealthy: Readiness probe failed: cat: can\'t open \'/tmp/ready\''))).toBe(true);
+  });
+
+  it('serves container logs through the API server (tailLines, timestamps, follow, errors as Status)', async () => {
+    await pods().create(podOnNode('talker', { containers: [{ name: 'talk', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'echo one; echo two >&2; i=0; while true; i=$((i+1)); do echo tick $i; sleep 0.3; done'] }] } as Partial<NonNullable<Pod['spec']>>));
+    const logUrl = (q = '') => `${cp.url}/api/v1/namespaces/default/pods/talker/log${q}`;
+    const text = await until('logs', async () => {
+      const res = await fetch(logUrl());
+      const body = await res.text();
+      return res.status === 200 && body.includes('tick 2') && body;
+    });
+    // stdout and stderr reach the log through separate pipes: their relative order may vary.
+    expect(text.split('\n').slice(0, 3).sort()).toEqual(['one', 'tick 1', 'two']);
+    expect(await (await fetch(logUrl('?tailLines=1'))).text()).toMatch(/^tick \d+\n$/);
+    expect(await (await fetch(logUrl('?tailLines=1&timestamps=true'))).text()).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z tick \d+\n$/);
+    const follow = await fetch(logUrl('?follow=true&tailLines=0'));
+    const reader = follow.body!.getReader();
+    const chunk = new TextDecoder().decode((await reader.read()).value);
+    expect(chunk).toMatch(/^tick \d+\n/);
+    await reader.cancel();
+    const bad = await fetch(`${cp.url}/api/v1/namespaces/default/pods/vols/log`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: 'a container name must be specified for pod vols, choose one of: [writer reader]' });
+    await pods().create(podOnNode('never-log', { containers: [{ name: 'c', image: 'docker.io/library/absent:1.0', imagePullPolicy: 'Never' }] } as Partial<NonNullable<Pod['spec']>>));
+    await until('never-log waiting', async () => (await pods().get('never-log')).status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ErrImageNeverPull');
+    const waiting = await fetch(`${cp.url}/api/v1/namespaces/default/pods/never-log/log`);
+    expect(await waiting.json()).toMatchObject({ code: 400, message: 'container "c" in pod "never-log" is waiting to start: ErrImageNeverPull' });
+    const invalidOpts = await fetch(logUrl('?tailLines=-1'));
+    expect(invalidOpts.status).toBe(422);
   });
 
   it('a missing image with imagePullPolicy Never waits with ErrImageNeverPull', async () => {

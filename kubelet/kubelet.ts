@@ -18,6 +18,7 @@ import { nodeAllocatable, type HostFacts } from './node/node-status.ts';
 import { NodeAgent } from './node/node-agent.ts';
 import { PodSyncer } from './pods/pod-sync.ts';
 import { PodWorkers } from './pods/pod-workers.ts';
+import { startKubeletServer, type KubeletServer } from './server/server.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
 
@@ -37,6 +38,8 @@ export interface KubeletOptions {
   cniConfDir?: string;
   /** Pod CIDR to use before/without the Node's spec.podCIDR (`--pod-cidr`). */
   podCidr?: string;
+  /** Serve the kubelet API here (default 0.0.0.0:10250; port 0 = any free port). */
+  serverAddress?: { host: string; port: number };
   relistMs?: number;
   resyncMs?: number;
   statusIntervalMs?: number;
@@ -53,9 +56,13 @@ export class Kubelet {
   private readonly syncer: PodSyncer;
   private readonly events: EventSink;
   private fingerprints = new Map<string, string>();
+  private server: KubeletServer | undefined;
+
+  private readonly logRoot: string;
 
   constructor(private readonly options: KubeletOptions) {
     const { client, clock, log, nodeName } = options;
+    this.logRoot = join(options.rootDir, 'pods-logs');
     this.factory = new SharedInformerFactory(client, { clock, logger: log });
     this.informer = this.factory.forResource<Pod>(BUILTIN_COORDINATES.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
     this.informer.addIndexers({ [UID_INDEX]: (p) => [p.metadata.uid as string] });
@@ -70,6 +77,7 @@ export class Kubelet {
       labels: options.labels,
       taints: options.taints,
       statusIntervalMs: options.statusIntervalMs,
+      kubeletPort: () => this.server?.port ?? options.serverAddress?.port ?? 10250,
       onPodCidr: (cidr) => this.applyPodCidr(cidr),
     });
     this.syncer = new PodSyncer({
@@ -80,7 +88,7 @@ export class Kubelet {
       log: log.child({ component: 'pod-sync' }),
       nodeName,
       hostIP: () => options.facts.internalIP,
-      logRoot: join(options.rootDir, 'pods-logs'),
+      logRoot: this.logRoot,
       rootDir: options.rootDir,
       dns: options.dns,
       nodeAllocatable: () => nodeAllocatable(options.facts),
@@ -133,6 +141,16 @@ export class Kubelet {
   async run(signal: AbortSignal): Promise<void> {
     const { clock, log } = this.options;
     if (this.options.podCidr) await this.applyPodCidr(this.options.podCidr);
+    this.server = await startKubeletServer(
+      {
+        log: log.child({ component: 'server' }),
+        runtime: this.options.runtime,
+        logRoot: this.logRoot,
+        pod: (namespace, name) => this.informer.store().get(`${namespace}/${name}`) as Pod | undefined,
+        pods: () => this.informer.store().list() as Pod[],
+      },
+      this.options.serverAddress ?? { host: '0.0.0.0', port: 10250 },
+    );
     const agent = this.agent.run(signal);
     this.factory.start(signal);
     await this.informer.waitForSync(signal);
@@ -154,6 +172,7 @@ export class Kubelet {
       }),
     ]);
     await this.workers.idle();
+    await this.server.close();
     await this.factory.shutdown();
     await this.events.flush();
   }

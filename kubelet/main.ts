@@ -29,6 +29,7 @@ const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
   --cluster-dns IP[,IP] --cluster-domain D (cluster.local) --resolv-conf F (/etc/resolv.conf)
   --pod-cidr CIDR --cni-conf-dir DIR      write a CNI bridge config for the pod CIDR
   --runtime-request-timeout 2m --node-status-update-frequency 10s
+  --address ADDR --port N                 kubelet API for logs (default 0.0.0.0:10250)
   --healthz-bind-address ADDR --healthz-port N (127.0.0.1:10248)
   --log-level LEVEL
 `;
@@ -61,6 +62,7 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     cniConfDir: config.cniConfDir,
     podCidr: config.podCidr,
     statusIntervalMs: config.statusIntervalMs,
+    serverAddress: { host: config.address, port: config.port },
   });
   return {
     kubelet,

@@ -16,6 +16,7 @@ import { deleteCollection, deleteObject, deleteResponse } from './delete.ts';
 import { getObject, listObjects } from './read.ts';
 import { send, transformBody } from './respond.ts';
 import { handleSubresource, isKnownSubresource } from './subresources.ts';
+import { streamPodLog } from './pod-log.ts';
 import { createHandler, patchHandler, updateHandler } from './write-handlers.ts';
 
 /** DELETE of one object or of a collection. */
@@ -138,6 +139,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   const contentType = request.headers['content-type'];
 
   if (verb === 'watch') return watchResource(ctx, scope, readOptions, format, request, reply);
+  if (path.subresource === 'log' && request.method === 'GET' && info.group === '' && info.kind === 'Pod') return streamPodLog(ctx, scope, query, reply);
   let result: HandlerResult;
   if (path.subresource && path.subresource !== 'status' && path.subresource !== 'finalize') {
     result = await handleSubresource(ctx, scope, { method: request.method, query, body, contentType });

@@ -30,6 +30,8 @@ export interface NodeAgentOptions {
   leaseDurationSeconds?: number;
   /** How long a runtime health check may take (default 5 s). */
   healthTimeoutMs?: number;
+  /** The kubelet API port reported in `daemonEndpoints` (default 10250). */
+  kubeletPort?: () => number;
   /** Called when `spec.podCIDR` is (first) known. */
   onPodCidr?(cidr: string): void | Promise<void>;
 }
@@ -87,7 +89,7 @@ export class NodeAgent {
     const { client, nodeName, facts, clock } = this.options;
     this.lastHealth = await checkRuntime(this.options.runtime, this.options.healthTimeoutMs ?? 5000);
     const current = await client.nodes.get(nodeName);
-    const status = nodeStatus(facts, this.lastHealth, rfc3339(clock.now()), current.status);
+    const status = nodeStatus(facts, this.lastHealth, rfc3339(clock.now()), current.status, this.options.kubeletPort?.() ?? 10250);
     await client.nodes.patch(nodeName, { status }, { type: 'merge', subresource: 'status' });
     const cidr = current.spec?.podCIDR;
     if (cidr && cidr !== this.podCidr) {

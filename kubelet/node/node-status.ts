@@ -72,7 +72,7 @@ function condition(type: string, status: 'True' | 'False', reason: string, messa
 }
 
 /** The full status to post, given the previous one (for transition times). */
-export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string, previous?: Node['status']): NonNullable<Node['status']> {
+export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string, previous?: Node['status'], kubeletPort = 10250): NonNullable<Node['status']> {
   const prev = previous?.conditions;
   const ready = health.notReadyReason === null;
   return {
@@ -90,7 +90,7 @@ export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string,
       { type: 'InternalIP', address: facts.internalIP },
       { type: 'Hostname', address: facts.hostname },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
     nodeInfo: {
       machineID: facts.machineID,
       systemUUID: facts.systemUUID,

@@ -1,0 +1,115 @@
+/**
+ * `GET /containerLogs/{namespace}/{pod}/{container}` of the kubelet API: finds the container's
+ * CRI log file (current or `previous` attempt), renders it with the PodLogOptions, and with
+ * `follow=true` keeps streaming appended lines until the container stops or the client leaves.
+ * Errors are plain-text 4xx bodies with the kubelet's messages (the API server turns them into
+ * a Status).
+ */
+import { open } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import { latestContainer } from '../pods/actions.ts';
+import { podLogDirectory } from '../pods/sandbox-config.ts';
+import type { ContainerRuntime, RuntimeContainer } from '../runtime/types.ts';
+import { renderLog, type LogFilter } from './cri-log.ts';
+
+/** What the handler reads. */
+export interface ContainerLogDeps {
+  pod(namespace: string, name: string): Pod | undefined;
+  runtime: ContainerRuntime;
+  logRoot: string;
+  /** Follow poll interval (default 200 ms). */
+  pollMs?: number;
+}
+
+class LogRequestError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function filterFrom(query: URLSearchParams): LogFilter {
+  const num = (k: string) => (query.has(k) ? Number(query.get(k)) : undefined);
+  const sinceSeconds = num('sinceSeconds');
+  const sinceTime = query.get('sinceTime');
+  return {
+    timestamps: query.get('timestamps') === 'true',
+    tailLines: num('tailLines'),
+    limitBytes: num('limitBytes'),
+    sinceMs: sinceTime ? Date.parse(sinceTime) : sinceSeconds !== undefined ? Date.now() - sinceSeconds * 1000 : undefined,
+  };
+}
+
+async function locate(deps: ContainerLogDeps, namespace: string, name: string, container: string, previous: boolean): Promise<{ path: string; c: RuntimeContainer }> {
+  const pod = deps.pod(namespace, name);
+  if (!pod) throw new LogRequestError(404, `pod "${name}" not found`);
+  if (![...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].some((c) => c.name === container)) {
+    throw new LogRequestError(400, `container ${container} is not valid for pod ${name}`);
+  }
+  const runtime = (await deps.runtime.listPods()).find((p) => p.uid === pod.metadata.uid);
+  const all = (runtime?.containers ?? []).filter((c) => c.name === container).sort((a, b) => b.restartCount - a.restartCount || b.createdAtMs - a.createdAtMs);
+  const latest = latestContainer(runtime, undefined, container);
+  const chosen = previous ? all.find((c) => c !== latest) : latest;
+  if (!chosen) {
+    if (previous) throw new LogRequestError(400, `previous terminated container "${container}" in pod "${name}" not found`);
+    const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
+    throw new LogRequestError(400, `container "${container}" in pod "${name}" is waiting to start: ${waiting}`);
+  }
+  return { path: `${podLogDirectory(deps.logRoot, pod)}/${container}/${chosen.restartCount}.log`, c: chosen };
+}
+
+/** Serves one log request. */
+export async function serveContainerLogs(deps: ContainerLogDeps, params: { namespace: string; pod: string; container: string }, query: URLSearchParams, res: ServerResponse): Promise<void> {
+  let target;
+  try {
+    target = await locate(deps, params.namespace, params.pod, params.container, query.get('previous') === 'true');
+  } catch (err) {
+    if (!(err instanceof LogRequestError)) throw err;
+    res.writeHead(err.code, { 'content-type': 'text/plain' }).end(err.message);
+    return;
+  }
+  const filter = filterFrom(query);
+  const follow = query.get('follow') === 'true';
+  const file = await open(target.path, 'r').catch(() => undefined);
+  res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+  if (!file) {
+    res.end();
+    return;
+  }
+  let closed = false;
+  res.on('close', () => (closed = true));
+  try {
+    let position = 0;
+    let carry = '';
+    let written = 0;
+    const readNew = async (first: boolean) => {
+      const { size } = await file.stat();
+      if (size <= position) return;
+      const buf = Buffer.alloc(size - position);
+      await file.read(buf, 0, buf.length, position);
+      position = size;
+      const { output, rest } = renderLog(carry + buf.toString(), first ? filter : { ...filter, tailLines: undefined });
+      carry = rest;
+      const limit = filter.limitBytes !== undefined ? filter.limitBytes - written : Infinity;
+      const out = limit < Buffer.byteLength(output) ? Buffer.from(output).subarray(0, Math.max(0, limit)).toString() : output;
+      written += Buffer.byteLength(out);
+      if (out) res.write(out);
+    };
+    await readNew(true);
+    while (follow && !closed && (filter.limitBytes === undefined || written < filter.limitBytes)) {
+      await new Promise((r) => setTimeout(r, deps.pollMs ?? 200));
+      await readNew(false);
+      const current = (await deps.runtime.listPods()).flatMap((p) => p.containers).find((c) => c.id === target.c.id);
+      if (!current || current.state !== 'running') {
+        await readNew(false);
+        break;
+      }
+    }
+  } finally {
+    await file.close();
+    res.end();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The kubelet's HTTP API (port 10250): `/healthz`, `/pods` (the pods bound to this node) and
+ * `/containerLogs/{ns}/{pod}/{container}` for `kubectl logs` through the API server. Plain HTTP
+ * for now; TLS and authentication come with the cluster PKI.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import { serveContainerLogs, type ContainerLogDeps } from './container-logs.ts';
+
+/** What the server reads. */
+export interface KubeletServerDeps extends ContainerLogDeps {
+  pods(): Pod[];
+  log: Logger;
+}
+
+/** A listening server. */
+export interface KubeletServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Starts listening on `host:port` (0 = any free port). */
+export async function startKubeletServer(deps: KubeletServerDeps, address: { host: string; port: number }): Promise<KubeletServer> {
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://kubelet');
+    const logs = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    const done = (err: unknown) => {
+      deps.log.warn({ err, path: url.pathname }, 'kubelet API request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
+      else res.end();
+    };
+    if (req.method !== 'GET') {
+      res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed');
+    } else if (url.pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    } else if (url.pathname === '/pods') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: deps.pods() }));
+    } else if (logs) {
+      serveContainerLogs(deps, { namespace: decodeURIComponent(logs[1]), pod: decodeURIComponent(logs[2]), container: decodeURIComponent(logs[3]) }, url.searchParams, res).catch(done);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(address.port, address.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
