@@ -1,5 +1,5 @@
 /**
- * `k8ts kubelet --runtime fake` as a real process against etcd + `k8ts apiserver`: the hollow
+ * `k8ts kubelet --container-runtime fake --hollow-nodes 2` as a real process against etcd + `k8ts apiserver`: the hollow
  * node registers and is Ready in `kubectl get nodes`, a pod bound to it shows `1/1 Running`, and
  * `kubectl delete pod` completes because the kubelet confirms the deletion.
  */
@@ -35,7 +35,7 @@ beforeAll(async () => {
   home = cp.newHome();
   kubelet = startComponent({
     name: 'kubelet',
-    args: ['kubelet', '--kubeconfig', cp.kubeconfig, '--runtime', 'fake', '--hostname-override', 'hollow-1', '--root-dir', join(cp.dir, 'kubelet'), '--healthz-port', String(await freePort()), '--port', String(await freePort()), '--node-status-update-frequency', '1s', '--node-ip', '10.0.0.7'],
+    args: ['kubelet', '--kubeconfig', cp.kubeconfig, '--container-runtime', 'fake', '--hollow-nodes', '2', '--node-name', 'hollow', '--root-dir', join(cp.dir, 'kubelet'), '--healthz-port', String(await freePort()), '--port', String(await freePort()), '--node-status-update-frequency', '1s', '--node-ip', '10.0.0.7'],
     logDir: cp.dir,
   });
 }, 90_000);
@@ -46,8 +46,11 @@ afterAll(async () => {
 });
 
 describe.skipIf(!minor)('hollow kubelet process', () => {
-  it('registers a Ready node', async () => {
-    await until('node Ready', async () => /^hollow-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts$/m.test((await kubectl(minor as string, ['get', 'nodes'], { kubeconfig: cp.kubeconfig, home })).stdout));
+  it('registers Ready nodes (two hollow nodes in one process)', async () => {
+    await until('nodes Ready', async () => {
+      const out = (await kubectl(minor as string, ['get', 'nodes'], { kubeconfig: cp.kubeconfig, home })).stdout;
+      return /^hollow-0\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts$/m.test(out) && /^hollow-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts$/m.test(out);
+    });
     expect(await ok(['get', 'node', 'hollow-1', '-o', 'wide'])).toMatch(/hollow-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts\s+10\.0\.0\.7\s+<none>/);
   });
 

@@ -9,6 +9,9 @@ import { parseFlags } from '../pkg/util/process.ts';
 export const FLAG_SPEC = {
   kubeconfig: { type: 'string' },
   'hostname-override': { type: 'string' },
+  'node-name': { type: 'string' },
+  'container-runtime': { type: 'string' },
+  'hollow-nodes': { type: 'string' },
   'container-runtime-endpoint': { type: 'string' },
   runtime: { type: 'string' },
   'root-dir': { type: 'string' },
@@ -36,6 +39,8 @@ export const ConfigSchema = z.object({
   kubeconfig: z.string().min(1),
   nodeName: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a lowercase RFC 1123 subdomain'),
   runtime: z.enum(['cri', 'fake']).default('cri'),
+  /** Hollow mode only: run this many nodes named `<node-name>-<i>` in this process. */
+  hollowNodes: z.coerce.number().int().min(1).max(10_000).default(1),
   runtimeEndpoint: z.string().default('unix:///run/containerd/containerd.sock'),
   rootDir: z.string().default('/var/lib/kubelet'),
   nodeIP: z.string().optional(),
@@ -57,6 +62,12 @@ export const ConfigSchema = z.object({
 });
 
 export type KubeletConfig = z.infer<typeof ConfigSchema>;
+
+/** Refines cross-flag rules (kept out of the schema so defaults stay simple). */
+export function checkConfig(config: KubeletConfig): string | undefined {
+  if (config.hollowNodes > 1 && config.runtime !== 'fake') return '--hollow-nodes needs --container-runtime fake';
+  return undefined;
+}
 
 /** `k=v,k2=v2` → record (throws on a malformed entry). */
 function parseLabels(text: string | undefined): Record<string, string> | undefined {
@@ -87,8 +98,10 @@ export function parseConfig(argv: string[], hostname: string): KubeletConfig | '
     const duration = (k: string) => (str(k) === undefined ? undefined : parseDuration(str(k) as string));
     return {
       kubeconfig: str('kubeconfig'),
-      nodeName: (str('hostname-override') ?? hostname).toLowerCase(),
-      runtime: str('runtime'),
+      nodeName: (str('node-name') ?? str('hostname-override') ?? hostname).toLowerCase(),
+      // `--container-runtime fake|remote` is the issue's (and old upstream's) spelling of `--runtime`.
+      runtime: str('runtime') ?? ({ fake: 'fake', remote: 'cri' } as Record<string, string>)[str('container-runtime') ?? ''] ?? str('container-runtime'),
+      hollowNodes: str('hollow-nodes'),
       runtimeEndpoint: str('container-runtime-endpoint'),
       rootDir: str('root-dir'),
       nodeIP: str('node-ip'),

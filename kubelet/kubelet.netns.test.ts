@@ -26,7 +26,7 @@ let cp: TestControlPlane;
 let containerd: ContainerdProcess | undefined;
 let cri: CriClient;
 let kubelet: Kubelet;
-const stop = new AbortController();
+let stop = new AbortController();
 let running: Promise<void>;
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
@@ -44,12 +44,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
   }
 }
 
-beforeAll(async () => {
-  execFileSync('ip', ['netns', 'add', netns]);
-  execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
-  containerd = await startContainerd({ dir: join(dir, 'containerd'), netns });
-  cri = new CriClient({ endpoint: containerd.socket, timeoutMs: 30_000 });
-  cp = await startTestControlPlane();
+function startKubelet(): void {
   const facts = readHostFacts({ rootDir: dir, maxPods: 110, nodeIP: '127.0.0.1', hostname: NODE });
   kubelet = new Kubelet({
     client: cp.client,
@@ -66,7 +61,17 @@ beforeAll(async () => {
     serverAddress: { host: '127.0.0.1', port: 0 },
     resyncMs: 2000,
   });
+  stop = new AbortController();
   running = kubelet.run(stop.signal);
+}
+
+beforeAll(async () => {
+  execFileSync('ip', ['netns', 'add', netns]);
+  execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
+  containerd = await startContainerd({ dir: join(dir, 'containerd'), netns });
+  cri = new CriClient({ endpoint: containerd.socket, timeoutMs: 30_000 });
+  cp = await startTestControlPlane();
+  startKubelet();
 }, 120_000);
 
 afterAll(async () => {
@@ -244,6 +249,21 @@ describe('kubelet with containerd', () => {
     const waiting = await until('ErrImageNeverPull', async () => (await pods().get('never')).status?.containerStatuses?.[0]?.state?.waiting);
     expect(waiting).toEqual({ reason: 'ErrImageNeverPull', message: 'Container image "docker.io/library/absent:1.0" is not present with pull policy of Never' });
     expect((await pods().get('never')).status?.phase).toBe('Pending');
+  });
+
+  it('a restarted kubelet adopts running containers and restarts none', async () => {
+    // Healthy containers only: the crash-looping and liveness-failing ones restart by design.
+    const healthy = async () => (await cri.listContainers({ state: 'CONTAINER_RUNNING' })).filter((c) => ['web', 'vols', 'talker'].includes(c.labels['io.kubernetes.pod.name'])).map((c) => c.id).sort();
+    const before = await healthy();
+    expect(before).toHaveLength(4);
+    const web = (await pods().get('web')).status?.containerStatuses?.[0]?.containerID;
+    stop.abort();
+    await running;
+    startKubelet();
+    await new Promise((r) => setTimeout(r, 3000)); // several relists and a resync
+    expect(await healthy()).toEqual(before);
+    const after = (await pods().get('web')).status?.containerStatuses?.[0];
+    expect(after).toMatchObject({ containerID: web, restartCount: 0, ready: true });
   });
 
   it('deleting a pod stops its containers, removes its sandbox and confirms the deletion', async () => {

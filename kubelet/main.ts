@@ -8,9 +8,9 @@ import { createServer } from 'node:http';
 import { hostname } from 'node:os';
 import { pino } from 'pino';
 import { createClient } from '../pkg/client/index.ts';
-import { parseOrExit, shutdownSignal } from '../pkg/util/process.ts';
+import { parseOrExit, shutdownSignal, UsageError } from '../pkg/util/process.ts';
 import { realClock } from '../pkg/workqueue/index.ts';
-import { parseConfig, type KubeletConfig } from './config.ts';
+import { checkConfig, parseConfig, type KubeletConfig } from './config.ts';
 import { CriClient } from './cri/client.ts';
 import { Kubelet } from './kubelet.ts';
 import { readHostFacts } from './node/host-info.ts';
@@ -21,8 +21,9 @@ import { FakeRuntime } from './runtime/fake-runtime.ts';
 const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
 
   --kubeconfig F                          credentials and server
-  --hostname-override NAME                node name (default: the host name)
-  --runtime cri|fake                      containerd over CRI (default) or a hollow node
+  --node-name NAME (--hostname-override)  node name (default: the host name)
+  --container-runtime remote|fake         containerd over CRI (default) or hollow nodes (also --runtime cri|fake)
+  --hollow-nodes N                        with fake: N nodes <node-name>-0 … in this process
   --container-runtime-endpoint URL        (default unix:///run/containerd/containerd.sock)
   --root-dir DIR                          (default /var/lib/kubelet)
   --node-ip IP --node-labels k=v,… --register-with-taints k=v:Effect,… --max-pods N (110)
@@ -73,11 +74,22 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
   };
 }
 
+/** The node configs this process runs: one, or `--hollow-nodes` hollow ones on free API ports. */
+export function nodeConfigs(config: KubeletConfig): KubeletConfig[] {
+  if (config.hollowNodes <= 1) return [config];
+  return Array.from({ length: config.hollowNodes }, (_, i) => ({ ...config, nodeName: `${config.nodeName}-${i}`, port: 0, rootDir: `${config.rootDir}/${config.nodeName}-${i}` }));
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const config = parseOrExit('kubelet', USAGE, () => parseConfig(argv, hostname()));
+  const config = parseOrExit('kubelet', USAGE, () => {
+    const parsed = parseConfig(argv, hostname());
+    const problem = parsed === 'help' ? undefined : checkConfig(parsed);
+    if (problem) throw new UsageError(problem);
+    return parsed;
+  });
   if (!config) return;
-  const log = pino({ level: config.logLevel, base: { component: 'kubelet', node: config.nodeName } });
-  const { kubelet, close } = buildKubelet(config, log);
+  const log = pino({ level: config.logLevel, base: { component: 'kubelet' } });
+  const built = nodeConfigs(config).map((c) => buildKubelet(c, log.child({ node: c.nodeName })));
   const signal = shutdownSignal(log);
   const healthz = createServer((req, res) => {
     const found = req.url === '/healthz';
@@ -87,14 +99,14 @@ export async function main(argv: string[]): Promise<void> {
     healthz.once('error', reject);
     healthz.listen(config.healthzPort, config.healthzBindAddress, () => resolve());
   });
-  log.info({ runtime: config.runtime, endpoint: config.runtimeEndpoint }, 'kubelet starting');
+  log.info({ runtime: config.runtime, endpoint: config.runtimeEndpoint, nodes: built.length }, 'kubelet starting');
   try {
-    await kubelet.run(signal);
+    await Promise.all(built.map((b) => b.kubelet.run(signal)));
   } catch (err) {
     log.fatal({ err }, 'kubelet failed');
     process.exitCode = 1;
   } finally {
     healthz.close();
-    close();
+    for (const b of built) b.close();
   }
 }
