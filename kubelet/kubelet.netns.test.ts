@@ -170,6 +170,26 @@ describe('kubelet with containerd', () => {
     expect(await until('host file', async () => execFileSync('cat', [join(hostDir, 'out')]).toString() || undefined)).toBe('from-pod\n');
   });
 
+  it('runs postStart and preStop hooks', async () => {
+    const hostDir = join(dir, 'hooks');
+    execFileSync('mkdir', ['-p', hostDir]);
+    await pods().create(podOnNode('hooked', {
+      volumes: [{ name: 'out', hostPath: { path: hostDir } }],
+      containers: [{
+        name: 'c',
+        image: BUSYBOX_IMAGE,
+        imagePullPolicy: 'IfNotPresent',
+        command: ['sleep', '3600'],
+        volumeMounts: [{ name: 'out', mountPath: '/out' }],
+        lifecycle: { postStart: { exec: { command: ['sh', '-c', 'echo started > /out/post'] } }, preStop: { exec: { command: ['sh', '-c', 'echo stopping > /out/pre'] } } },
+      }],
+    } as Partial<NonNullable<Pod['spec']>>));
+    await until('postStart file', async () => execFileSync('cat', [join(hostDir, 'post')]).toString());
+    await pods().delete('hooked');
+    await until('hooked gone', async () => pods().get('hooked').then(() => false, () => true));
+    expect(execFileSync('cat', [join(hostDir, 'pre')]).toString()).toBe('stopping\n');
+  });
+
   it('a crashing container is restarted, then held in CrashLoopBackOff', async () => {
     await pods().create(podOnNode('crasher', { containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'exit 3'] }] } as Partial<NonNullable<Pod['spec']>>));
     const status = await until('CrashLoopBackOff', async () => {

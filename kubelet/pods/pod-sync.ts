@@ -25,6 +25,7 @@ import { planVolume, VolumeError, type VolumeSources } from '../volumes/content.
 import { containerMounts } from '../volumes/mounts.ts';
 import { VolumeManager } from '../volumes/volume-manager.ts';
 import { ProbeManager } from '../probes/probe-manager.ts';
+import { runHook, type HookAction } from '../probes/hooks.ts';
 import type { ConfigMap } from '../../pkg/api/core/v1/configmap.ts';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { generatePodStatus, type Waiting } from './status.ts';
@@ -161,8 +162,9 @@ export class PodSyncer {
       return;
     }
     const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image });
+    let containerId: string;
     try {
-      await this.deps.runtime.startContainer(sandboxId, config, sandboxConfig);
+      containerId = await this.deps.runtime.startContainer(sandboxId, config, sandboxConfig);
     } catch (err) {
       waiting.set(name, { reason: 'CreateContainerError', message: (err as Error).message });
       this.event(pod, 'Warning', 'Failed', `Error: ${(err as Error).message}`);
@@ -171,6 +173,15 @@ export class PodSyncer {
     if (start.restartCount > 0) this.restarts.next(`${uid}/${name}`);
     this.event(pod, 'Normal', 'Created', `Created container: ${name}`);
     this.event(pod, 'Normal', 'Started', `Started container ${name}`);
+    const postStart = c.lifecycle?.postStart as HookAction | undefined;
+    if (postStart) {
+      const failure = await runHook(postStart, { runtime: this.deps.runtime, containerId, container: c, podIP: ctx.ip, timeoutSeconds: pod.spec?.terminationGracePeriodSeconds ?? 30 });
+      if (failure) {
+        this.event(pod, 'Warning', 'FailedPostStartHook', failure);
+        this.event(pod, 'Normal', 'Killing', `FailedPostStartHook`);
+        await this.deps.runtime.stopContainer(containerId, pod.spec?.terminationGracePeriodSeconds ?? 30);
+      }
+    }
   }
 
   /** Pulls per `imagePullPolicy`; returns the image to run, or undefined after recording why not. */
@@ -270,9 +281,18 @@ export class PodSyncer {
   /** Stops every container (grace period) and sandbox of the pod. */
   private async killAll(pod: Pod, runtime: RuntimePod | undefined, graceSeconds: number): Promise<void> {
     const running = (runtime?.containers ?? []).filter((c) => c.state === 'running' || c.state === 'created');
+    const started = this.deps.clock.now();
+    const podIP = runtime?.sandboxes.find((s) => s.state === 'ready')?.ip ?? '';
     await Promise.all(running.map(async (c) => {
+      const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((x) => x.name === c.name);
+      const preStop = spec?.lifecycle?.preStop as HookAction | undefined;
+      if (spec && preStop && c.state === 'running') {
+        const failure = await runHook(preStop, { runtime: this.deps.runtime, containerId: c.id, container: spec, podIP, timeoutSeconds: graceSeconds });
+        if (failure) this.event(pod, 'Warning', 'FailedPreStopHook', failure);
+      }
       this.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
-      await this.deps.runtime.stopContainer(c.id, graceSeconds);
+      const remaining = Math.max(2, graceSeconds - Math.floor((this.deps.clock.now() - started) / 1000));
+      await this.deps.runtime.stopContainer(c.id, remaining);
     }));
     for (const s of runtime?.sandboxes ?? []) if (s.state === 'ready') await this.deps.runtime.stopSandbox(s.id);
   }
