@@ -5,25 +5,24 @@
  * off; a missing image with pullPolicy Never waits; deletion is graceful and confirmed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { realClock } from '../pkg/workqueue/index.ts';
-import { BUSYBOX_IMAGE, startContainerd, type ContainerdProcess } from './containerd/process.ts';
-import { CriClient } from './cri/client.ts';
+import { BUSYBOX_IMAGE } from './containerd/process.ts';
+import type { CriClient } from './cri/client.ts';
+import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
 import { Kubelet } from './kubelet.ts';
 import { readHostFacts } from './node/host-info.ts';
 import { CriRuntime } from './runtime/cri-runtime.ts';
 
-const netns = `k8ts-kubelet-${process.pid}`;
-const dir = mkdtempSync(join(tmpdir(), 'k8ts-kubelet-'));
 const NODE = 'node-a';
+let node: ContainerdInNetns;
+let dir: string;
+let netns: string;
 let cp: TestControlPlane;
-let containerd: ContainerdProcess | undefined;
 let cri: CriClient;
 let kubelet: Kubelet;
 let stop = new AbortController();
@@ -55,7 +54,7 @@ function startKubelet(): void {
     facts,
     rootDir: dir,
     dns: { clusterDns: ['10.96.0.10'], clusterDomain: 'cluster.local', host: { servers: ['127.0.0.53'], searches: [], options: [] } },
-    cniConfDir: join(dir, 'containerd', 'cni'),
+    cniConfDir: node.cniConfDir,
     podCidr: '10.244.9.0/24',
     statusIntervalMs: 500,
     serverAddress: { host: '127.0.0.1', port: 0 },
@@ -66,10 +65,8 @@ function startKubelet(): void {
 }
 
 beforeAll(async () => {
-  execFileSync('ip', ['netns', 'add', netns]);
-  execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
-  containerd = await startContainerd({ dir: join(dir, 'containerd'), netns });
-  cri = new CriClient({ endpoint: containerd.socket, timeoutMs: 30_000 });
+  node = await startContainerdInNetns({ name: 'k8ts-kubelet' });
+  ({ dir, netns, cri } = node);
   cp = await startTestControlPlane();
   startKubelet();
 }, 120_000);
@@ -77,21 +74,8 @@ beforeAll(async () => {
 afterAll(async () => {
   stop.abort();
   await running?.catch(() => undefined);
-  // Remove every pod sandbox this test's containerd still holds.
-  for (const s of (await cri?.listPodSandbox().catch(() => [])) ?? []) {
-    await cri.stopPodSandbox(s.id).catch(() => undefined);
-    await cri.removePodSandbox(s.id).catch(() => undefined);
-  }
-  cri?.close();
-  await containerd?.stop();
+  await node?.stop();
   await cp?.stop();
-  execFileSync('sh', ['-c', `for m in $(grep ' ${dir}' /proc/mounts | cut -d' ' -f2 | sort -r); do umount -l "$m" 2>/dev/null; done; true`]);
-  try {
-    execFileSync('ip', ['netns', 'del', netns]);
-  } catch {
-    // already gone
-  }
-  rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
 const pods = () => cp.client.pods.inNamespace('default');

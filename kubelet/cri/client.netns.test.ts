@@ -4,40 +4,24 @@
  * runs a command, and everything is stopped and removed again.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCniConflist } from '../containerd/cni.ts';
-import { BUSYBOX_IMAGE, PAUSE_IMAGE, startContainerd, type ContainerdProcess } from '../containerd/process.ts';
+import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../containerd/process.ts';
+import { startContainerdInNetns, type ContainerdInNetns } from '../testing/containerd-netns.ts';
 import { CriClient, CriError, isCriNotFound } from './client.ts';
 import type { PodSandboxConfig } from './types.ts';
 
-const netns = `k8ts-cri-${process.pid}`;
-const dir = mkdtempSync(join(tmpdir(), 'k8ts-cri-'));
-let containerd: ContainerdProcess | undefined;
+let node: ContainerdInNetns;
+let dir: string;
+let netns: string;
 let cri: CriClient;
 
 beforeAll(async () => {
-  execFileSync('ip', ['netns', 'add', netns]);
-  execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
-  containerd = await startContainerd({ dir, netns });
-  writeFileSync(join(dir, 'cni', '10-k8ts.conflist'), renderCniConflist({ podCidr: '10.244.7.0/24' }));
-  cri = new CriClient({ endpoint: containerd.socket, timeoutMs: 30_000 });
+  node = await startContainerdInNetns({ name: 'k8ts-cri', podCidr: '10.244.7.0/24' });
+  ({ dir, netns, cri } = node);
 }, 120_000);
 
-afterAll(async () => {
-  cri?.close();
-  await containerd?.stop();
-  // Sandboxes left behind by a failed test are removed with the containerd state directory.
-  execFileSync('sh', ['-c', `for m in $(grep ' ${dir}' /proc/mounts | cut -d' ' -f2 | sort -r); do umount -l "$m" 2>/dev/null; done; true`]);
-  try {
-    execFileSync('ip', ['netns', 'del', netns]);
-  } catch {
-    // already gone
-  }
-  rmSync(dir, { recursive: true, force: true });
-}, 60_000);
+afterAll(() => node?.stop(), 60_000);
 
 describe('CRI client against containerd', () => {
   it('reports the runtime version and images', async () => {
