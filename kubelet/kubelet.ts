@@ -117,7 +117,7 @@ export class Kubelet {
 
   private async syncPod(uid: string): Promise<void> {
     const pod = this.podByUid(uid);
-    const runtime = (await this.options.runtime.listPods()).find((p) => p.uid === uid);
+    const runtime = await this.options.runtime.getPod(uid);
     if (!pod) {
       if (runtime) await this.syncer.cleanupOrphan(runtime);
       return;

@@ -336,7 +336,7 @@ export class PodSyncer {
   }
 
   private async podRuntime(uid: string): Promise<RuntimePod | undefined> {
-    return (await this.deps.runtime.listPods()).find((p) => p.uid === uid);
+    return this.deps.runtime.getPod(uid);
   }
 
   /** Writes the status when it differs from what the API holds. */

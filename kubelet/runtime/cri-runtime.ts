@@ -39,7 +39,15 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   async listPods(): Promise<RuntimePod[]> {
-    const [sandboxes, containers] = await Promise.all([this.cri.listPodSandbox(), this.cri.listContainers()]);
+    return this.collect({});
+  }
+
+  async getPod(uid: string): Promise<RuntimePod | undefined> {
+    return (await this.collect({ [LABEL_POD_UID]: uid }))[0];
+  }
+
+  private async collect(labelSelector: Record<string, string>): Promise<RuntimePod[]> {
+    const [sandboxes, containers] = await Promise.all([this.cri.listPodSandbox({ labelSelector }), this.cri.listContainers({ labelSelector })]);
     const pods = new Map<string, RuntimePod>();
     const podFor = (labels: Record<string, string>): RuntimePod | undefined => {
       const uid = labels[LABEL_POD_UID];
@@ -51,21 +59,42 @@ export class CriRuntime implements ContainerRuntime {
       }
       return pod;
     };
-    for (const s of sandboxes) {
+    await Promise.all(sandboxes.map(async (s) => {
       const pod = podFor(s.labels);
-      if (!pod) continue;
-      let ip = '';
-      if (s.state === 'SANDBOX_READY') ip = (await this.cri.podSandboxStatus(s.id).catch(() => undefined))?.network?.ip ?? '';
+      if (!pod) return;
+      const ip = s.state === 'SANDBOX_READY' ? await this.sandboxIp(s.id) : '';
       pod.sandboxes.push({ id: s.id, state: s.state === 'SANDBOX_READY' ? 'ready' : 'notready', attempt: s.metadata.attempt, ip, createdAtMs: nsToMs(s.createdAt) });
-    }
-    for (const c of containers) {
+    }));
+    await Promise.all(containers.map(async (c) => {
       const pod = podFor(c.labels);
-      if (!pod) continue;
-      const status = await this.cri.containerStatus(c.id).catch(() => undefined);
+      if (!pod) return;
+      // Running containers need no status call until they exit (exit code, times); cache by id+state.
+      const status = await this.containerStatusCached(c.id, c.state);
       pod.containers.push(toRuntimeContainer(c.podSandboxId, c.labels, c.annotations, status, c.id, c.state, c.image.image, c.imageRef, c.metadata.attempt, c.createdAt));
-    }
+    }));
     for (const pod of pods.values()) pod.sandboxes.sort((a, b) => b.createdAtMs - a.createdAtMs);
     return [...pods.values()];
+  }
+
+  private readonly ips = new Map<string, string>();
+  private readonly statuses = new Map<string, { state: string; status: ContainerStatus | undefined }>();
+
+  /** A ready sandbox's IP never changes: ask once. */
+  private async sandboxIp(id: string): Promise<string> {
+    const known = this.ips.get(id);
+    if (known !== undefined) return known;
+    const ip = (await this.cri.podSandboxStatus(id).catch(() => undefined))?.network?.ip ?? '';
+    if (ip) this.ips.set(id, ip);
+    return ip;
+  }
+
+  /** A container's status only changes with its state: ask again only when the state moved. */
+  private async containerStatusCached(id: string, state: string): Promise<ContainerStatus | undefined> {
+    const known = this.statuses.get(id);
+    if (known && known.state === state) return known.status;
+    const status = await this.cri.containerStatus(id).catch(() => undefined);
+    this.statuses.set(id, { state, status });
+    return status;
   }
 
   async hasImage(image: string): Promise<boolean> {
@@ -85,6 +114,7 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   removeSandbox(id: string): Promise<void> {
+    this.ips.delete(id);
     return this.cri.removePodSandbox(id);
   }
 
@@ -99,6 +129,7 @@ export class CriRuntime implements ContainerRuntime {
   }
 
   removeContainer(id: string): Promise<void> {
+    this.statuses.delete(id);
     return this.cri.removeContainer(id);
   }
 

@@ -46,6 +46,10 @@ export class FakeRuntime implements ContainerRuntime {
     return [...this.pods.values()].map((p) => ({ ...p, sandboxes: [...p.sandboxes].sort((a, b) => b.createdAtMs - a.createdAtMs), containers: p.containers.map((c) => ({ ...c })) }));
   }
 
+  async getPod(uid: string): Promise<RuntimePod | undefined> {
+    return (await this.listPods()).find((p) => p.uid === uid);
+  }
+
   async hasImage(): Promise<boolean> {
     return true;
   }

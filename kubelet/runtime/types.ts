@@ -72,6 +72,8 @@ export interface ContainerRuntime {
   /** Null when healthy, else the reason the node is not ready (e.g. network plugin not ready). */
   health(): Promise<string | null>;
   listPods(): Promise<RuntimePod[]>;
+  /** What the runtime holds for one pod UID (a label-filtered query, not a full relist). */
+  getPod(uid: string): Promise<RuntimePod | undefined>;
   /** Whether the image is present (for imagePullPolicy IfNotPresent/Never). */
   hasImage(image: string): Promise<boolean>;
   /** Pulls and returns the image reference. */

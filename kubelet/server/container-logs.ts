@@ -49,7 +49,7 @@ async function locate(deps: ContainerLogDeps, namespace: string, name: string, c
   if (![...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].some((c) => c.name === container)) {
     throw new LogRequestError(400, `container ${container} is not valid for pod ${name}`);
   }
-  const runtime = (await deps.runtime.listPods()).find((p) => p.uid === pod.metadata.uid);
+  const runtime = await deps.runtime.getPod(pod.metadata.uid as string);
   const all = (runtime?.containers ?? []).filter((c) => c.name === container).sort((a, b) => b.restartCount - a.restartCount || b.createdAtMs - a.createdAtMs);
   const latest = latestContainer(runtime, undefined, container);
   const chosen = previous ? all.find((c) => c !== latest) : latest;
