@@ -4,6 +4,9 @@
  * every failure. `app.inject()` works without a socket; `listen()` serves HTTP or HTTPS.
  */
 import { applyPatch } from './patch/index.ts';
+import type { Duplex } from 'node:stream';
+import { writeRawResponse } from '../pkg/net/upgrade-proxy.ts';
+import { handlePodConnectUpgrade } from './handlers/pod-connect.ts';
 import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -115,6 +118,20 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     },
   };
   const metrics = new ApiServerMetrics();
+  /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route. */
+  const withUpgrades = <S extends Server | ReturnType<typeof createHttpServer>>(server: S): S => {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      handlePodConnectUpgrade(ctx, req, socket, head)
+        .then((handled) => {
+          if (!handled) writeRawResponse(socket, 404, 'Not Found', JSON.stringify(pathNotFound().toStatus()));
+        })
+        .catch((err) => {
+          logger.error({ err, url: req.url }, 'upgrade failed');
+          socket.destroy();
+        });
+    });
+    return server;
+  };
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const app = Fastify({
     loggerInstance: logger,
@@ -128,7 +145,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     },
     serverFactory: (h) => {
       handler = h;
-      return createHttpServer(h);
+      return withUpgrades(createHttpServer(h));
     },
   }) as unknown as FastifyInstance;
 
@@ -164,7 +181,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     async listen({ host, port, tls }) {
       if (!tls) return app.listen({ host, port });
       await app.ready();
-      const server = createHttpsServer(tls, handler);
+      const server = withUpgrades(createHttpsServer(tls, handler));
       tlsServer = server;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -11,6 +11,7 @@ import { forbidden, invalidValue } from '../../pkg/api/validation/field-errors.t
 import { ApiError, badRequest, invalid, type FieldError } from '../../pkg/errors/index.ts';
 import type { Query } from '../request/options.ts';
 import type { RequestScope, ServerContext } from './context.ts';
+import { kubeletBaseUrl } from './kubelet-location.ts';
 import { getObject } from './read.ts';
 
 const PASSED = ['follow', 'previous', 'timestamps', 'sinceSeconds', 'sinceTime', 'tailLines', 'limitBytes'] as const;
@@ -36,7 +37,7 @@ export function validateLogOptions(query: Query): FieldError[] {
   return errs;
 }
 
-interface PodShape {
+export interface PodShape {
   spec?: { nodeName?: string; containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }>; ephemeralContainers?: Array<{ name: string }> };
 }
 
@@ -60,20 +61,13 @@ export async function streamPodLog(ctx: ServerContext, scope: RequestScope, quer
   if (errors.length) throw invalid({ group: '', kind: 'PodLogOptions', name: '', errors });
   const pod = (await getObject(ctx, scope)) as KubeObject & PodShape;
   const container = logContainer(pod, first(query, 'container'));
-  const nodeName = pod.spec?.nodeName;
-  if (!nodeName) throw badRequest(`pod ${scope.name} does not have a host assigned`);
-  const nodeInfo = ctx.registry.all().find((i) => i.group === '' && i.kind === 'Node');
-  const node = nodeInfo ? ((await getObject(ctx, { ...scope, info: nodeInfo, namespace: undefined, name: nodeName }).catch(() => undefined)) as (KubeObject & { status?: { addresses?: Array<{ type: string; address: string }>; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } } }) | undefined) : undefined;
-  const address = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? node?.status?.addresses?.[0]?.address;
-  const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port;
-  if (!address || !port) throw new ApiError({ code: 503, reason: 'ServiceUnavailable', message: `no kubelet connection is available for node "${nodeName}"` });
+  const base = await kubeletBaseUrl(ctx, scope, pod);
   const params = new URLSearchParams();
   for (const key of PASSED) {
     const v = first(query, key);
     if (v !== undefined) params.set(key, v);
   }
-  const host = address.includes(':') ? `[${address}]` : address;
-  const url = `http://${host}:${port}/containerLogs/${encodeURIComponent(pod.metadata.namespace ?? '')}/${encodeURIComponent(pod.metadata.name ?? '')}/${encodeURIComponent(container)}?${params}`;
+  const url = `${base}/containerLogs/${encodeURIComponent(pod.metadata.namespace ?? '')}/${encodeURIComponent(pod.metadata.name ?? '')}/${encodeURIComponent(container)}?${params}`;
   let res;
   try {
     res = await undiciRequest(url, { method: 'GET', headersTimeout: 10_000, bodyTimeout: 0 });

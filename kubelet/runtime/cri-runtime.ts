@@ -16,6 +16,7 @@ import {
   type ExecResult,
   type RuntimeContainer,
   type RuntimePod,
+  type StreamRequest,
 } from './types.ts';
 
 const nsToMs = (ns: string | number | undefined): number => (ns ? Math.floor(Number(BigInt(ns) / 1_000_000n)) : 0);
@@ -136,6 +137,15 @@ export class CriRuntime implements ContainerRuntime {
   async exec(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult> {
     const res = await this.cri.execSync(containerId, command, timeoutSeconds);
     return { stdout: Buffer.from(res.stdout).toString(), stderr: Buffer.from(res.stderr).toString(), exitCode: res.exitCode };
+  }
+
+  streamUrl(request: StreamRequest): Promise<string> {
+    const { containerId, tty, stdin, stdout, stderr } = request;
+    return request.kind === 'exec' ? this.cri.exec({ containerId, cmd: request.command ?? [], tty, stdin, stdout, stderr }) : this.cri.attach({ containerId, tty, stdin, stdout, stderr });
+  }
+
+  portForwardUrl(sandboxId: string, ports: number[]): Promise<string> {
+    return this.cri.portForward(sandboxId, ports);
   }
 
   setPodCidr(cidr: string): Promise<void> {

@@ -131,6 +131,14 @@ export class FakeRuntime implements ContainerRuntime {
     return { stdout: '', stderr: '', exitCode: 0 };
   }
 
+  async streamUrl(): Promise<string> {
+    throw new Error('hollow nodes run no containers: exec and attach are not available');
+  }
+
+  async portForwardUrl(): Promise<string> {
+    throw new Error('hollow nodes run no containers: port-forward is not available');
+  }
+
   async setPodCidr(cidr: string): Promise<void> {
     const [a, b, c] = cidr.split('/')[0].split('.').map(Number);
     this.cidrBase = [a, b, c];

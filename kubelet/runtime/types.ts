@@ -55,6 +55,17 @@ export interface RuntimePod {
   containers: RuntimeContainer[];
 }
 
+/** An interactive exec (with `command`) or attach (without) to a container. */
+export interface StreamRequest {
+  kind: 'exec' | 'attach';
+  containerId: string;
+  command?: string[];
+  tty: boolean;
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+}
+
 /** Result of running a command in a container. */
 export interface ExecResult {
   stdout: string;
@@ -87,6 +98,10 @@ export interface ContainerRuntime {
   stopContainer(id: string, graceSeconds: number): Promise<void>;
   removeContainer(id: string): Promise<void>;
   exec(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
+  /** The runtime's streaming URL for an interactive exec or attach (SPDY/WebSocket upgrade target). */
+  streamUrl(request: StreamRequest): Promise<string>;
+  /** The streaming URL for port-forwarding into a sandbox. */
+  portForwardUrl(sandboxId: string, ports: number[]): Promise<string>;
   /** Sets the pod CIDR (CRI UpdateRuntimeConfig). */
   setPodCidr(cidr: string): Promise<void>;
 }

@@ -1,13 +1,16 @@
 /**
- * The kubelet's HTTP API (port 10250): `/healthz`, `/pods` (the pods bound to this node) and
- * `/containerLogs/{ns}/{pod}/{container}` for `kubectl logs` through the API server. Plain HTTP
+ * The kubelet's HTTP API (port 10250): `/healthz`, `/pods` (the pods bound to this node),
+ * `/containerLogs/{ns}/{pod}/{container}` for `kubectl logs`, and the exec/attach/portForward
+ * upgrades for `kubectl exec|attach|port-forward`, all reached through the API server. Plain HTTP
  * for now; TLS and authentication come with the cluster PKI.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import { serveContainerLogs, type ContainerLogDeps } from './container-logs.ts';
+import { handleStreamingUpgrade } from './streaming.ts';
 
 /** What the server reads. */
 export interface KubeletServerDeps extends ContainerLogDeps {
@@ -42,6 +45,16 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
     }
+  });
+  server.on('upgrade', (req, socket, head) => {
+    handleStreamingUpgrade(deps, req, socket, head)
+      .then((handled) => {
+        if (!handled) writeRawResponse(socket, 404, 'Not Found', '404 page not found\n', 'text/plain');
+      })
+      .catch((err) => {
+        deps.log.warn({ err, url: req.url }, 'streaming request failed');
+        writeRawResponse(socket, 500, 'Internal Server Error', String(err), 'text/plain');
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,22 @@
+/**
+ * Where a pod's kubelet answers (upstream `GetKubeletLocation`): the node's InternalIP (else its
+ * first address) and `status.daemonEndpoints.kubeletEndpoint.Port`.
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { ApiError, badRequest } from '../../pkg/errors/index.ts';
+import type { RequestScope, ServerContext } from './context.ts';
+import { getObject } from './read.ts';
+
+type NodeShape = KubeObject & { status?: { addresses?: Array<{ type: string; address: string }>; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } } };
+
+/** `http://host:port` of the kubelet running `pod` (BadRequest when unscheduled, 503 when the node has no endpoint). */
+export async function kubeletBaseUrl(ctx: ServerContext, scope: RequestScope, pod: KubeObject): Promise<string> {
+  const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+  if (!nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
+  const nodeInfo = ctx.registry.all().find((i) => i.group === '' && i.kind === 'Node');
+  const node = nodeInfo ? ((await getObject(ctx, { ...scope, info: nodeInfo, namespace: undefined, name: nodeName }).catch(() => undefined)) as NodeShape | undefined) : undefined;
+  const address = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? node?.status?.addresses?.[0]?.address;
+  const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port;
+  if (!address || !port) throw new ApiError({ code: 503, reason: 'ServiceUnavailable', message: `no kubelet connection is available for node "${nodeName}"` });
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+}

@@ -1,0 +1,55 @@
+/**
+ * `pods/exec`, `pods/attach` and `pods/portforward` upgrades (SPDY or WebSocket): validates the
+ * request as upstream does (container choice, a command for exec, at least one stream, a pod
+ * that is not finished), then proxies the upgrade to the pod's kubelet, which proxies it to the
+ * runtime's streaming server — protocol negotiation stays between kubectl and the runtime.
+ * Errors before the upgrade answer with a Status.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { ApiError, badRequest, notFound } from '../../pkg/errors/index.ts';
+import { proxyUpgrade, writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
+import type { ServerContext } from './context.ts';
+import { kubeletBaseUrl } from './kubelet-location.ts';
+import { logContainer, type PodShape } from './pod-log.ts';
+import { getObject } from './read.ts';
+
+const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/;
+
+const truthy = (v: string | null) => v === 'true' || v === '1';
+
+/** The kubelet path and query for a validated connect request. Pure apart from the pod. */
+export function kubeletStreamPath(kind: string, pod: KubeObject & PodShape & { status?: { phase?: string } }, query: URLSearchParams): string {
+  const ns = encodeURIComponent(pod.metadata.namespace ?? '');
+  const name = encodeURIComponent(pod.metadata.name ?? '');
+  if (kind === 'portforward') return `/portForward/${ns}/${name}?${query}`;
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw badRequest(`cannot ${kind} into a container in a completed pod; current phase is ${phase}`);
+  const container = logContainer(pod, query.get('container') ?? undefined);
+  if (kind === 'exec' && query.getAll('command').length === 0) throw badRequest('you must specify at least one command for the container');
+  if (!truthy(query.get('stdin')) && !truthy(query.get('stdout')) && !truthy(query.get('stderr'))) throw badRequest('you must specify at least one of stdin, stdout, stderr');
+  return `/${kind}/${ns}/${name}/${encodeURIComponent(container)}?${query}`;
+}
+
+/** Handles an upgrade request on the API server; false when the URL is not a pod connect path. */
+export async function handlePodConnectUpgrade(ctx: ServerContext, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://apiserver');
+  const m = PATH.exec(url.pathname);
+  if (!m) return false;
+  const [, namespace, name, kind] = m.map((x) => decodeURIComponent(x));
+  try {
+    if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError({ code: 405, reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource' });
+    const info = ctx.registry.all().find((i) => i.group === '' && i.kind === 'Pod');
+    if (!info) throw notFound({ group: '', resource: 'pods' }, name);
+    const scope = { info, namespace, name, subresource: kind, log: ctx.log };
+    const pod = (await getObject(ctx, scope)) as KubeObject & PodShape;
+    const path = kubeletStreamPath(kind, pod, url.searchParams);
+    const base = await kubeletBaseUrl(ctx, scope, pod);
+    await proxyUpgrade(req, socket, head, new URL(`${base}${path}`));
+  } catch (err) {
+    const apiError = err instanceof ApiError ? err : new ApiError({ code: 500, reason: 'InternalError', message: (err as Error).message });
+    writeRawResponse(socket, apiError.code, apiError.reason, JSON.stringify(apiError.toStatus()));
+  }
+  return true;
+}
