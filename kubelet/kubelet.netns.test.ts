@@ -5,7 +5,10 @@
  * off; a missing image with pullPolicy Never waits; deletion is graceful and confirmed.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
+import { fixturesDir } from '../e2e/harness/fixtures.ts';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
@@ -65,7 +68,7 @@ function startKubelet(): void {
 }
 
 beforeAll(async () => {
-  node = await startContainerdInNetns({ name: 'k8ts-kubelet' });
+  node = await startContainerdInNetns({ name: 'k8ts-kubelet', busyboxAliases: ['k8s.gcr.io/busybox'] });
   ({ dir, netns, cri } = node);
   cp = await startTestControlPlane();
   startKubelet();
@@ -246,6 +249,21 @@ describe('kubelet with containerd', () => {
     expect(await waiting.json()).toMatchObject({ code: 400, message: 'container "c" in pod "never-log" is waiting to start: ErrImageNeverPull' });
     const invalidOpts = await fetch(logUrl('?tailLines=-1'));
     expect(invalidOpts.status).toBe(422);
+  });
+
+  it('downward-api-env.yaml (unchanged) logs the node name, pod name, namespace, pod IP and service account', async () => {
+    const manifest = parse(readFileSync(join(fixturesDir, 'downward-api-env.yaml'), 'utf8')) as Pod;
+    // No scheduler runs here: bind the pod to this node as the scheduler would.
+    await pods().create({ ...manifest, spec: { ...manifest.spec, nodeName: NODE } } as Pod);
+    const pod = await until('dapi Running', async () => {
+      const p = await pods().get('dapi-envars-fieldref');
+      return p.status?.phase === 'Running' && p;
+    });
+    const logs = await until('dapi logs', async () => {
+      const text = await (await fetch(`${cp.url}/api/v1/namespaces/default/pods/dapi-envars-fieldref/log`)).text();
+      return text.includes(pod.status?.podIP as string) && text;
+    });
+    expect(logs.split('\n').filter(Boolean).slice(0, 5)).toEqual([NODE, 'dapi-envars-fieldref', 'default', pod.status?.podIP, 'default']);
   });
 
   it('a missing image with imagePullPolicy Never waits with ErrImageNeverPull', async () => {

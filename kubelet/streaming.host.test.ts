@@ -23,7 +23,8 @@ import { readHostFacts } from './node/host-info.ts';
 import { CriRuntime } from './runtime/cri-runtime.ts';
 
 const minors = installedKubectls(ALL_KUBECTL_MINORS);
-const chosen = [...new Set([minors[0], minors.at(-1)].filter(Boolean))] as string[];
+// The oldest (SPDY only), the 1.29, and the newest (WebSocket first, SPDY fallback).
+const chosen = [...new Set([minors[0], minors.find((m) => m === '1.29'), minors.at(-1)].filter(Boolean))] as string[];
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-stream-'));
 let containerd: ContainerdProcess | undefined;
 let cri: CriClient;

@@ -5,7 +5,7 @@
  * namespace under a chosen name. Needs `umoci`, `busybox-static` and `ctr` (scripts/install-deps.sh).
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, copyFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -25,6 +25,16 @@ export interface BusyboxImageSpec {
 /** The pause process: PID 1 that exits 0 on SIGTERM/SIGINT and otherwise sleeps forever. */
 export const PAUSE_ENTRYPOINT = ['/bin/sh', '-c', "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done"];
 
+/** `printenv [NAME…]`: prints the named variables (or all), exit 1 when one is unset. */
+const PRINTENV_SCRIPT = `#!/bin/sh
+[ $# -eq 0 ] && exec env
+rc=0
+for name in "$@"; do
+  if eval "[ \\"\\\${$name+set}\\" = set ]"; then eval "printf '%s\\n' \\"\\\$$name\\""; else rc=1; fi
+done
+exit $rc
+`;
+
 /** Builds an OCI archive (tar of an OCI layout) and returns its path. */
 export async function buildBusyboxImage(spec: BusyboxImageSpec): Promise<string> {
   const work = await mkdtemp(join(spec.outputTar, '..', '.k8ts-image-'));
@@ -41,7 +51,10 @@ export async function buildBusyboxImage(spec: BusyboxImageSpec): Promise<string>
     const busybox = spec.busybox ?? '/usr/bin/busybox';
     await copyFile(busybox, join(bin, 'busybox'));
     const { stdout } = await run(busybox, ['--list']);
-    for (const applet of stdout.split('\n').filter((a) => a && a !== 'busybox')) await symlink('busybox', join(bin, applet)).catch(() => undefined);
+    const applets = stdout.split('\n').filter((a) => a && a !== 'busybox');
+    for (const applet of applets) await symlink('busybox', join(bin, applet)).catch(() => undefined);
+    // Debian's busybox-static has no `printenv`, which tutorials use: a POSIX stand-in.
+    if (!applets.includes('printenv')) await writeFile(join(bin, 'printenv'), PRINTENV_SCRIPT, { mode: 0o755 });
     await run('umoci', ['repack', '--image', image, bundle]);
     const config = ['config', '--image', image, '--config.env', 'PATH=/bin'];
     for (const e of spec.entrypoint ?? []) config.push('--config.entrypoint', e);

@@ -23,6 +23,8 @@ export interface StartContainerdOptions extends Omit<ContainerdConfigOptions, 's
   startTimeoutMs?: number;
   /** Also import the busybox image (default true). */
   busybox?: boolean;
+  /** More names the busybox image is imported under (e.g. `k8s.gcr.io/busybox`, tag `latest`). */
+  busyboxAliases?: readonly string[];
 }
 
 /** A running containerd. */
@@ -66,7 +68,7 @@ export async function startContainerd(options: StartContainerdOptions): Promise<
     await importImage({ socket, archive: pause, baseName: 'k8ts.local/pause' });
     if (options.busybox !== false) {
       const busybox = await buildBusyboxImage({ tag: 'latest', cmd: ['sh'], outputTar: join(dir, 'busybox.tar') });
-      await importImage({ socket, archive: busybox, baseName: 'docker.io/library/busybox' });
+      for (const baseName of ['docker.io/library/busybox', ...(options.busyboxAliases ?? [])]) await importImage({ socket, archive: busybox, baseName });
     }
     return { socket, pid: child.pid ?? -1, logFile, stop };
   } catch (err) {

@@ -24,7 +24,7 @@ export interface ContainerdInNetns {
 }
 
 /** Starts it; `podCidr` (when given) is written as the CNI bridge range right away. */
-export async function startContainerdInNetns(options: { name: string; podCidr?: string }): Promise<ContainerdInNetns> {
+export async function startContainerdInNetns(options: { name: string; podCidr?: string; busyboxAliases?: readonly string[] }): Promise<ContainerdInNetns> {
   const netns = `${options.name}-${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), `${options.name}-`));
   let containerd: ContainerdProcess | undefined;
@@ -48,7 +48,7 @@ export async function startContainerdInNetns(options: { name: string; podCidr?: 
     execFileSync('ip', ['netns', 'add', netns]);
     execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
     const containerdDir = join(dir, 'containerd');
-    containerd = await startContainerd({ dir: containerdDir, netns });
+    containerd = await startContainerd({ dir: containerdDir, netns, busyboxAliases: options.busyboxAliases });
     const cniConfDir = join(containerdDir, 'cni');
     if (options.podCidr) writeFileSync(join(cniConfDir, '10-k8ts.conflist'), renderCniConflist({ podCidr: options.podCidr }));
     cri = new CriClient({ endpoint: containerd.socket, timeoutMs: 30_000 });
