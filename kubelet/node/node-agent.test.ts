@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { startTestControlPlane, type TestControlPlane } from '../../pkg/testing/control-plane.ts';
+import { realClock } from '../../pkg/workqueue/index.ts';
+import { FakeRuntime } from '../runtime/fake-runtime.ts';
+import type { ContainerRuntime } from '../runtime/types.ts';
+import { checkRuntime, NodeAgent } from './node-agent.ts';
+import type { HostFacts } from './node-status.ts';
+
+const facts: HostFacts = { cpus: 2, memoryBytes: 4 * 1024 ** 3, ephemeralStorageBytes: 20 * 1024 ** 3, maxPods: 110, hostname: 'n1', internalIP: '10.0.0.1', machineID: 'm', systemUUID: 'u', bootID: 'b', kernelVersion: '6.1', osImage: 'Debian GNU/Linux 12 (bookworm)', architecture: 'amd64' };
+
+/** A runtime whose calls never answer (a hung containerd). */
+function hungRuntime(): ContainerRuntime {
+  const base = new FakeRuntime(realClock);
+  return Object.assign(Object.create(base), { version: () => new Promise<string>(() => {}) }) as ContainerRuntime;
+}
+
+describe('runtime health', () => {
+  it('a hung runtime is reported down within the deadline; a network problem names the condition', async () => {
+    expect(await checkRuntime(hungRuntime(), 50)).toEqual({ containerRuntimeVersion: '', notReadyReason: 'container runtime is down: runtime did not answer within 50 ms' });
+    const noNetwork = Object.assign(Object.create(new FakeRuntime(realClock)), { health: async () => 'NetworkReady=false reason:NetworkPluginNotReady message:cni plugin not initialized' }) as ContainerRuntime;
+    expect((await checkRuntime(noNetwork, 1000)).notReadyReason).toBe('container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:cni plugin not initialized');
+  });
+});
+
+describe('NodeAgent against the API server', () => {
+  let cp: TestControlPlane;
+  beforeAll(async () => {
+    cp = await startTestControlPlane();
+  });
+  afterAll(() => cp?.stop());
+
+  it('turns the node NotReady with the reason when the runtime hangs, keeping transition times otherwise', async () => {
+    const agent = new NodeAgent({ client: cp.client, runtime: new FakeRuntime(realClock), clock: realClock, log: pino({ level: 'silent' }), nodeName: 'n1', facts, healthTimeoutMs: 100 });
+    await agent.register();
+    await agent.postStatus();
+    const first = (await cp.client.nodes.get('n1')).status?.conditions ?? [];
+    expect(first.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'KubeletReady' });
+    const memoryTransition = first.find((c) => c.type === 'MemoryPressure')?.lastTransitionTime;
+    expect(memoryTransition).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 1100)); // the next post's timestamps differ
+    const hung = new NodeAgent({ client: cp.client, runtime: hungRuntime(), clock: realClock, log: pino({ level: 'silent' }), nodeName: 'n1', facts, healthTimeoutMs: 100 });
+    await hung.postStatus();
+    const node = await cp.client.nodes.get('n1');
+    expect(node.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'KubeletNotReady', message: 'container runtime is down: runtime did not answer within 100 ms' });
+    const memory = node.status?.conditions?.find((c) => c.type === 'MemoryPressure');
+    expect(memory?.lastTransitionTime).toBe(memoryTransition);
+    expect(memory?.lastHeartbeatTime).not.toBe(memoryTransition);
+    await agent.renewLease();
+    expect((await cp.client.leases.inNamespace('kube-node-lease').get('n1')).metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', name: 'n1' });
+  });
+});
