@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { BUILTIN_COORDINATES, type Client } from '../pkg/client/index.ts';
-import { SharedInformerFactory, type SharedInformer } from '../pkg/informer/index.ts';
+import { deletedObject, SharedInformerFactory, type SharedInformer } from '../pkg/informer/index.ts';
+import { isNotFound } from '../pkg/errors/index.ts';
 import { EventSink } from '../pkg/runtime/index.ts';
 import { sleep, type Clock } from '../pkg/workqueue/index.ts';
 import { renderCniConflist } from './containerd/cni.ts';
@@ -18,6 +19,7 @@ import { nodeAllocatable, type HostFacts } from './node/node-status.ts';
 import { NodeAgent } from './node/node-agent.ts';
 import { PodSyncer } from './pods/pod-sync.ts';
 import { PodWorkers } from './pods/pod-workers.ts';
+import { CONFIG_MIRROR, isMirrorPod, mirrorPodFor, readStaticPods } from './pods/static-pods.ts';
 import { startKubeletServer, type KubeletServer } from './server/server.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
@@ -40,6 +42,10 @@ export interface KubeletOptions {
   podCidr?: string;
   /** Serve the kubelet API here (default 0.0.0.0:10250; port 0 = any free port). */
   serverAddress?: { host: string; port: number };
+  /** Run static pods from manifests in this directory (`--pod-manifest-path`). */
+  podManifestPath?: string;
+  /** How often the manifest directory is read (default 20 s, upstream's file check frequency). */
+  staticPodCheckMs?: number;
   relistMs?: number;
   resyncMs?: number;
   statusIntervalMs?: number;
@@ -57,6 +63,7 @@ export class Kubelet {
   private readonly events: EventSink;
   private fingerprints = new Map<string, string>();
   private server: KubeletServer | undefined;
+  private staticPods = new Map<string, Pod>();
 
   private readonly logRoot: string;
 
@@ -95,10 +102,15 @@ export class Kubelet {
       requestSync: (uid) => this.workers.enqueue(uid),
     });
     this.workers = new PodWorkers((uid) => this.syncPod(uid), log.child({ component: 'pod-workers' }));
+    // A mirror pod's events concern its static pod (e.g. a deleted mirror is recreated).
+    const uidOf = (p: { metadata: { uid?: string; annotations?: Record<string, string> } }) => (isMirrorPod(p) ? (p.metadata.annotations?.[CONFIG_MIRROR] as string) : (p.metadata.uid as string));
     this.informer.addEventHandler({
-      onAdd: (p) => this.workers.enqueue(p.metadata.uid as string),
-      onUpdate: (_o, p) => this.workers.enqueue(p.metadata.uid as string),
-      onDelete: () => undefined, // the PLEG finds what is left in the runtime
+      onAdd: (p) => this.workers.enqueue(uidOf(p)),
+      onUpdate: (_o, p) => this.workers.enqueue(uidOf(p)),
+      onDelete: (p) => {
+        const last = deletedObject(p);
+        if (isMirrorPod(last)) this.workers.enqueue(uidOf(last)); // others: the PLEG finds what is left
+      },
     });
   }
 
@@ -112,7 +124,8 @@ export class Kubelet {
   }
 
   private podByUid(uid: string): Pod | undefined {
-    return this.informer.store().byIndex(UID_INDEX, uid)[0] as Pod | undefined;
+    const pod = this.staticPods.get(uid) ?? (this.informer.store().byIndex(UID_INDEX, uid)[0] as Pod | undefined);
+    return pod && !isMirrorPod(pod) ? pod : undefined;
   }
 
   private async syncPod(uid: string): Promise<void> {
@@ -122,7 +135,42 @@ export class Kubelet {
       if (runtime) await this.syncer.cleanupOrphan(runtime);
       return;
     }
+    if (this.staticPods.has(uid)) {
+      const mirror = await this.ensureMirrorPod(pod);
+      await this.syncer.sync({ ...structuredClone(pod), status: structuredClone(mirror.status ?? {}) } as Pod, runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string });
+      return;
+    }
     await this.syncer.sync(structuredClone(pod), runtime);
+  }
+
+  /** The static pod's mirror in the API, created (or replaced when stale) as needed. */
+  private async ensureMirrorPod(pod: Pod): Promise<Pod> {
+    const pods = this.options.client.pods.inNamespace(pod.metadata.namespace ?? 'default');
+    const name = pod.metadata.name as string;
+    const existing = await pods.get(name).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+    if (existing && existing.metadata.annotations?.[CONFIG_MIRROR] === pod.metadata.uid) return existing;
+    if (existing) await pods.delete(name, { gracePeriodSeconds: 0, preconditions: { uid: existing.metadata.uid } }).catch(() => undefined);
+    const node = await this.options.client.nodes.get(this.options.nodeName);
+    return pods.create(mirrorPodFor(pod, { name: this.options.nodeName, uid: node.metadata.uid as string }));
+  }
+
+  /** Reads the manifest directory: new or changed static pods sync, removed ones stop. */
+  async refreshStaticPods(): Promise<void> {
+    const dir = this.options.podManifestPath;
+    if (!dir) return;
+    const { pods, errors } = await readStaticPods(dir, this.options.nodeName, new Date(this.options.clock.now()).toISOString());
+    for (const e of errors) this.options.log.warn({ file: e.file, reason: e.message }, 'skipping static pod manifest');
+    const next = new Map(pods.map((p) => [p.metadata.uid as string, p]));
+    const removed = [...this.staticPods.values()].filter((p) => !next.has(p.metadata.uid as string));
+    this.staticPods = next;
+    for (const uid of next.keys()) this.workers.enqueue(uid);
+    for (const p of removed) {
+      this.workers.enqueue(p.metadata.uid as string);
+      const mirror = await this.options.client.pods.inNamespace(p.metadata.namespace ?? 'default').get(p.metadata.name as string).catch(() => undefined);
+      if (mirror && mirror.metadata.annotations?.[CONFIG_MIRROR] === p.metadata.uid) {
+        await this.options.client.pods.inNamespace(p.metadata.namespace ?? 'default').delete(p.metadata.name as string, { gracePeriodSeconds: 0, preconditions: { uid: mirror.metadata.uid } }).catch(() => undefined);
+      }
+    }
   }
 
   /** One PLEG relist: wake pods whose runtime state changed; clean up orphans. */
@@ -168,8 +216,10 @@ export class Kubelet {
       agent,
       every('relist', this.options.relistMs ?? 1000, () => this.relist()),
       every('resync', this.options.resyncMs ?? 10_000, () => {
-        for (const p of this.informer.store().list()) this.workers.enqueue(p.metadata.uid as string);
+        for (const p of this.informer.store().list()) if (!isMirrorPod(p)) this.workers.enqueue(p.metadata.uid as string);
+        for (const uid of this.staticPods.keys()) this.workers.enqueue(uid);
       }),
+      every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.refreshStaticPods()),
     ]);
     await this.workers.idle();
     await this.server.close();

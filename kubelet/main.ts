@@ -29,6 +29,7 @@ const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
   --node-ip IP --node-labels k=v,… --register-with-taints k=v:Effect,… --max-pods N (110)
   --cluster-dns IP[,IP] --cluster-domain D (cluster.local) --resolv-conf F (/etc/resolv.conf)
   --pod-cidr CIDR --cni-conf-dir DIR      write a CNI bridge config for the pod CIDR
+  --pod-manifest-path DIR                 run static pods from manifests (mirror pods in the API)
   --runtime-request-timeout 2m --node-status-update-frequency 10s
   --address ADDR --port N                 kubelet API for logs (default 0.0.0.0:10250)
   --healthz-bind-address ADDR --healthz-port N (127.0.0.1:10248)
@@ -61,6 +62,7 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     labels: config.labels,
     taints: config.taints,
     cniConfDir: config.cniConfDir,
+    podManifestPath: config.podManifestPath,
     podCidr: config.podCidr,
     statusIntervalMs: config.statusIntervalMs,
     serverAddress: { host: config.address, port: config.port },

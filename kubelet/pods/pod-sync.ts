@@ -84,8 +84,11 @@ export class PodSyncer {
     });
   }
 
-  /** One sync of a live (not terminating) or terminating pod. */
-  async sync(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
+  /**
+   * One sync of a live (not terminating) or terminating pod. `statusTarget` names the API pod
+   * that receives the status when it is not `pod` itself (the mirror of a static pod).
+   */
+  async sync(pod: Pod, runtime: RuntimePod | undefined, statusTarget?: StatusTarget): Promise<void> {
     const uid = pod.metadata.uid as string;
     if (pod.metadata.deletionTimestamp) {
       await this.terminate(pod, runtime);
@@ -129,7 +132,7 @@ export class PodSyncer {
     this.waiting.set(uid, waiting);
     const after = await this.podRuntime(uid);
     this.probes.sync(pod, after);
-    await this.writeStatus(pod, after);
+    await this.writeStatus(pod, after, statusTarget);
   }
 
   /** Sets up (or refreshes) the pod's volumes; undefined after a FailedMount event. */
@@ -340,7 +343,7 @@ export class PodSyncer {
   }
 
   /** Writes the status when it differs from what the API holds. */
-  private async writeStatus(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
+  private async writeStatus(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name as string, uid: pod.metadata.uid as string }): Promise<void> {
     const status = generatePodStatus(pod, runtime, {
       now: rfc3339(this.deps.clock.now()),
       hostIP: this.deps.hostIP(),
@@ -349,7 +352,7 @@ export class PodSyncer {
     });
     if (JSON.stringify(status) === JSON.stringify(pick(pod.status ?? {}, Object.keys(status)))) return;
     try {
-      await this.deps.client.pods.inNamespace(pod.metadata.namespace ?? 'default').patch(pod.metadata.name as string, { metadata: { uid: pod.metadata.uid }, status }, { type: 'merge', subresource: 'status' });
+      await this.deps.client.pods.inNamespace(target.namespace).patch(target.name, { metadata: { uid: target.uid }, status }, { type: 'merge', subresource: 'status' });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -358,6 +361,13 @@ export class PodSyncer {
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
     this.deps.recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message);
   }
+}
+
+/** The API pod a status is written to. */
+export interface StatusTarget {
+  namespace: string;
+  name: string;
+  uid: string;
 }
 
 /** ConfigMaps and Secrets one pod references. */
