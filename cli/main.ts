@@ -5,6 +5,10 @@
 type Command = { describe: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> };
 
 const commands: Record<string, Command> = {
+  up: { describe: 'start a whole cluster on this machine', load: () => import('./up/up.ts') },
+  down: { describe: 'stop the cluster `up` started and remove its networking', load: () => import('./up/down.ts') },
+  status: { describe: 'components and their processes', load: async () => ({ main: (await import('./up/down.ts')).status }) },
+  logs: { describe: 'print a component log (k8ts logs kubelet-<node> [-f])', load: async () => ({ main: (await import('./up/down.ts')).logs }) },
   apiserver: { describe: 'run the API server', load: () => import('../apiserver/main.ts') },
   kubelet: { describe: 'run a node agent (containerd over CRI, or --runtime fake)', load: () => import('../kubelet/main.ts') },
   'controller-manager': { describe: 'run the controllers (ReplicaSet, Deployment, GC, …)', load: () => import('../controller-manager/main.ts') },

@@ -1,0 +1,46 @@
+/**
+ * Everything `k8ts up` writes before starting processes: the PKI (CA, API server serving cert,
+ * one client cert per component and node) and a kubeconfig per identity, under `<dir>/pki` and
+ * `<dir>/*.kubeconfig`.
+ */
+import { join } from 'node:path';
+import { writeKubeconfig } from '../../pkg/client/write-kubeconfig.ts';
+import { ensureCa, ensureCert, type CertPair } from './pki.ts';
+
+/** Paths of the generated files. */
+export interface ClusterFiles {
+  ca: CertPair;
+  apiserver: CertPair;
+  /** identity → kubeconfig path: `admin`, `controller-manager`, `scheduler`, `proxy`, `kubelet-<node>`. */
+  kubeconfigs: Record<string, string>;
+}
+
+/** Client identities as Kubernetes names them. */
+export function clientIdentities(nodes: readonly string[]): Array<{ id: string; commonName: string; organization?: string }> {
+  return [
+    { id: 'admin', commonName: 'kubernetes-admin', organization: 'system:masters' },
+    { id: 'controller-manager', commonName: 'system:kube-controller-manager' },
+    { id: 'scheduler', commonName: 'system:kube-scheduler' },
+    { id: 'proxy', commonName: 'system:kube-proxy', organization: 'system:node-proxier' },
+    ...nodes.map((n) => ({ id: `kubelet-${n}`, commonName: `system:node:${n}`, organization: 'system:nodes' })),
+  ];
+}
+
+/** Creates (or keeps) the PKI and kubeconfigs. */
+export async function ensureClusterFiles(options: { dir: string; server: string; nodes: readonly string[]; serverIps: readonly string[]; serviceIp: string }): Promise<ClusterFiles> {
+  const pki = join(options.dir, 'pki');
+  const ca = await ensureCa(pki);
+  const apiserver = await ensureCert(pki, ca, {
+    name: 'apiserver',
+    commonName: 'kube-apiserver',
+    usage: 'server',
+    dnsNames: ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'localhost'],
+    ips: [...new Set(['127.0.0.1', options.serviceIp, ...options.serverIps])],
+  });
+  const kubeconfigs: Record<string, string> = {};
+  for (const identity of clientIdentities(options.nodes)) {
+    const pair = await ensureCert(pki, ca, { name: identity.id, commonName: identity.commonName, organization: identity.organization, usage: 'client' });
+    kubeconfigs[identity.id] = writeKubeconfig({ server: options.server, path: join(options.dir, `${identity.id}.kubeconfig`), certificateAuthority: ca.cert, clientCertificate: pair.cert, clientKey: pair.key });
+  }
+  return { ca, apiserver, kubeconfigs };
+}

@@ -1,0 +1,66 @@
+/**
+ * The cluster PKI `k8ts up` generates with the system `openssl`: a CA, the API server's serving
+ * certificate (SANs: kubernetes, kubernetes.default(.svc(.cluster.local)), localhost, the
+ * Service IP and every node address), and client certificates whose subject carries the
+ * identity Kubernetes authenticates (`CN=kubernetes-admin,O=system:masters`,
+ * `CN=system:kube-controller-manager`, `CN=system:node:<name>,O=system:nodes`, …).
+ * Existing files are kept, so re-running `up` never rotates anything by surprise.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** A certificate and key on disk. */
+export interface CertPair {
+  cert: string;
+  key: string;
+}
+
+/** One certificate to issue. */
+export interface CertRequest {
+  /** File stem, e.g. `apiserver` → `apiserver.crt` / `apiserver.key`. */
+  name: string;
+  commonName: string;
+  organization?: string;
+  /** DNS names and IP addresses for serving certificates. */
+  dnsNames?: readonly string[];
+  ips?: readonly string[];
+  usage: 'server' | 'client' | 'both';
+}
+
+/** The `-subj` value of a request. */
+export function subject(req: Pick<CertRequest, 'commonName' | 'organization'>): string {
+  return `${req.organization ? `/O=${req.organization}` : ''}/CN=${req.commonName}`;
+}
+
+/** The OpenSSL extension file content for a request. Pure. */
+export function extensionConfig(req: CertRequest): string {
+  const usage = { server: 'serverAuth', client: 'clientAuth', both: 'serverAuth,clientAuth' }[req.usage];
+  const alt = [...(req.dnsNames ?? []).map((d) => `DNS:${d}`), ...(req.ips ?? []).map((ip) => `IP:${ip}`)];
+  return ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', `extendedKeyUsage=${usage}`, ...(alt.length ? [`subjectAltName=${alt.join(',')}`] : [])].join('\n') + '\n';
+}
+
+/** Creates the CA in `dir` unless present. */
+export async function ensureCa(dir: string, validityDays = 3650): Promise<CertPair> {
+  const pair = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') };
+  if (existsSync(pair.cert) && existsSync(pair.key)) return pair;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', pair.key, '-out', pair.cert, '-days', String(validityDays), '-subj', '/CN=k8ts-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
+  return pair;
+}
+
+/** Issues `req` signed by the CA unless the files exist. */
+export async function ensureCert(dir: string, ca: CertPair, req: CertRequest, validityDays = 365): Promise<CertPair> {
+  const pair = { cert: join(dir, `${req.name}.crt`), key: join(dir, `${req.name}.key`) };
+  if (existsSync(pair.cert) && existsSync(pair.key)) return pair;
+  const csr = join(dir, `${req.name}.csr`);
+  const ext = join(dir, `${req.name}.ext`);
+  await writeFile(ext, extensionConfig(req));
+  await run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', pair.key, '-out', csr, '-subj', subject(req)]);
+  await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', pair.cert, '-days', String(validityDays), '-extfile', ext]);
+  return pair;
+}

@@ -1,0 +1,35 @@
+/**
+ * The cluster state file (`<dir>/state.json`): what `k8ts up` started, so `up` is idempotent
+ * and `down` / `status` act on exactly those processes. zod-checked when read.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const ClusterStateSchema = z.object({
+  version: z.literal(1),
+  server: z.string(),
+  kubeconfig: z.string(),
+  nodes: z.array(z.object({ name: z.string(), runtime: z.enum(['containerd', 'fake']) })),
+  components: z.array(z.object({ name: z.string(), pid: z.number().int(), logFile: z.string(), command: z.array(z.string()) })),
+  /** Network objects `up` created on the host, removed by `down`. */
+  network: z.object({ bridges: z.array(z.string()) }).default({ bridges: [] }),
+});
+export type ClusterState = z.infer<typeof ClusterStateSchema>;
+
+export function statePath(dir: string): string {
+  return join(dir, 'state.json');
+}
+
+/** The recorded state, or undefined when there is none (a corrupt file is an error). */
+export function readState(dir: string): ClusterState | undefined {
+  const path = statePath(dir);
+  if (!existsSync(path)) return undefined;
+  const parsed = ClusterStateSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path} is not a k8ts state file: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
+}
+
+export function writeState(dir: string, state: ClusterState): void {
+  writeFileSync(statePath(dir), `${JSON.stringify(state, null, 2)}\n`);
+}

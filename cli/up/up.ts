@@ -1,0 +1,186 @@
+/**
+ * `k8ts up`: one command from a fresh machine to a working single-node cluster — Debian
+ * packages, PKI and kubeconfigs, then etcd, the API server (TLS, client CA), the
+ * controller-manager, the scheduler and proxy when built, and a node (containerd with the
+ * project's images and a CNI bridge, kubelet), each a detached process with its own log file,
+ * each step printed with its timing. Returns when the node is Ready and prints
+ * `export KUBECONFIG=…`. Re-running on a running cluster changes nothing.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { createClient, type Client } from '../../pkg/client/index.ts';
+import { parseFlags, parseOrExit } from '../../pkg/util/process.ts';
+import { renderCniConflist } from '../../kubelet/containerd/cni.ts';
+import { containerdSocket, renderContainerdConfig } from '../../kubelet/containerd/config.ts';
+import { buildBusyboxImage, importImage, PAUSE_ENTRYPOINT } from '../../kubelet/containerd/images.ts';
+import { PAUSE_IMAGE } from '../../kubelet/containerd/process.ts';
+import { CriClient } from '../../kubelet/cri/client.ts';
+import { firstHostIPv4 } from '../../kubelet/node/host-info.ts';
+import { ensureClusterFiles } from './cluster-files.ts';
+import { CLUSTER_PACKAGES, ensurePackages } from './install.ts';
+import { isAlive, startDetached, type ComponentRecord } from './processes.ts';
+import { readState, writeState, type ClusterState } from './state.ts';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const k8ts = (...args: string[]) => [process.execPath, join(repoRoot, 'bin/k8ts.mjs'), ...args];
+
+export const FLAG_SPEC = {
+  dir: { type: 'string' },
+  nodes: { type: 'string' },
+  runtime: { type: 'string' },
+  'etcd-port': { type: 'string' },
+  port: { type: 'string' },
+  'skip-install': { type: 'boolean' },
+  'pod-cidr': { type: 'string' },
+} as const;
+
+export const UpConfigSchema = z.object({
+  dir: z.string().min(1),
+  nodes: z.coerce.number().int().min(1).max(1, 'only --nodes 1 is implemented so far; multi-node clusters come with the network-namespace nodes'),
+  runtime: z.enum(['containerd', 'fake']).default('containerd'),
+  etcdPort: z.coerce.number().int().min(1).max(65534).default(2379),
+  port: z.coerce.number().int().min(1).max(65535).default(6443),
+  skipInstall: z.boolean().default(false),
+  podCidr: z.string().default('10.244.0.0/24'),
+});
+export type UpConfig = z.infer<typeof UpConfigSchema>;
+
+const USAGE = `Usage: k8ts up [--dir ~/.k8ts] [--nodes 1] [--runtime containerd|fake] [--port 6443] [--etcd-port 2379] [--skip-install]
+`;
+
+/** Prints one step with its duration. */
+async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  process.stdout.write(`• ${what}…`);
+  try {
+    const out = await fn();
+    process.stdout.write(` done (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    return out;
+  } catch (err) {
+    process.stdout.write(' failed\n');
+    throw err;
+  }
+}
+
+async function until(what: string, timeoutMs: number, check: () => Promise<boolean>, logFile?: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${logFile ? `; see ${logFile}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function startNode(config: UpConfig, state: ClusterState, nodeName: string, nodeIp: string, kubeconfig: string, record: (c: ComponentRecord) => void): Promise<void> {
+  const nodeDir = join(config.dir, 'nodes', nodeName);
+  mkdirSync(nodeDir, { recursive: true });
+  const kubeletArgs = ['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--root-dir', join(nodeDir, 'kubelet'), '--node-ip', nodeIp, '--cluster-dns', '10.96.0.10', '--pod-cidr', config.podCidr];
+  if (config.runtime === 'containerd') {
+    const dir = join(nodeDir, 'containerd');
+    mkdirSync(join(dir, 'cni'), { recursive: true });
+    writeFileSync(join(dir, 'config.toml'), renderContainerdConfig({ dir, sandboxImage: PAUSE_IMAGE }));
+    writeFileSync(join(dir, 'cni', '10-k8ts.conflist'), renderCniConflist({ podCidr: config.podCidr }));
+    const containerd = startDetached(`containerd-${nodeName}`, ['containerd', '--config', join(dir, 'config.toml')], join(config.dir, 'logs', `containerd-${nodeName}.log`));
+    record(containerd);
+    const socket = containerdSocket(dir);
+    await until('containerd', 20_000, async () => {
+      const cri = new CriClient({ endpoint: socket, timeoutMs: 1000 });
+      try {
+        return Boolean(await cri.version());
+      } finally {
+        cri.close();
+      }
+    }, containerd.logFile);
+    const images = join(config.dir, 'images');
+    mkdirSync(images, { recursive: true });
+    const pause = existsSync(join(images, 'pause.tar')) ? join(images, 'pause.tar') : await buildBusyboxImage({ tag: '3.9', entrypoint: PAUSE_ENTRYPOINT, outputTar: join(images, 'pause.tar') });
+    await importImage({ socket, archive: pause, baseName: 'k8ts.local/pause' });
+    const busybox = existsSync(join(images, 'busybox.tar')) ? join(images, 'busybox.tar') : await buildBusyboxImage({ tag: 'latest', cmd: ['sh'], outputTar: join(images, 'busybox.tar') });
+    for (const base of ['docker.io/library/busybox', 'k8s.gcr.io/busybox', 'registry.k8s.io/busybox']) await importImage({ socket, archive: busybox, baseName: base });
+    kubeletArgs.push('--container-runtime-endpoint', `unix://${socket}`, '--cni-conf-dir', join(dir, 'cni'));
+    state.network.bridges = [...new Set([...state.network.bridges, 'k8ts0'])];
+  } else {
+    kubeletArgs.push('--container-runtime', 'fake');
+  }
+  record(startDetached(`kubelet-${nodeName}`, k8ts(...kubeletArgs), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
+  if (existsSync(join(repoRoot, 'proxy/main.ts'))) {
+    record(startDetached(`proxy-${nodeName}`, k8ts('proxy', '--kubeconfig', join(config.dir, 'proxy.kubeconfig'), '--hostname-override', nodeName), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
+  }
+}
+
+/** Brings the cluster up (see the module comment). */
+export async function up(config: UpConfig): Promise<ClusterState> {
+  mkdirSync(join(config.dir, 'logs'), { recursive: true });
+  const existing = readState(config.dir);
+  if (existing) {
+    const dead = existing.components.filter((c) => !isAlive(c.pid));
+    if (!dead.length) {
+      process.stdout.write(`cluster already running (${existing.components.length} components)\n`);
+      return existing;
+    }
+    throw new Error(`a previous cluster in ${config.dir} is partly down (${dead.map((c) => c.name).join(', ')}); run "k8ts down --dir ${config.dir}" first`);
+  }
+  if (!config.skipInstall) await step('Debian packages', () => ensurePackages(CLUSTER_PACKAGES));
+  const nodeName = hostname().toLowerCase();
+  const nodeIp = firstHostIPv4();
+  const server = `https://127.0.0.1:${config.port}`;
+  const files = await step('PKI and kubeconfigs', () => ensureClusterFiles({ dir: config.dir, server, nodes: [nodeName], serverIps: [nodeIp], serviceIp: '10.96.0.1' }));
+  const state: ClusterState = { version: 1, server, kubeconfig: files.kubeconfigs.admin, nodes: [{ name: nodeName, runtime: config.runtime }], components: [], network: { bridges: [] } };
+  const record = (c: ComponentRecord) => {
+    state.components.push(c);
+    writeState(config.dir, state);
+  };
+  const log = (name: string) => join(config.dir, 'logs', `${name}.log`);
+  await step('etcd', async () => {
+    const etcd = `http://127.0.0.1:${config.etcdPort}`;
+    record(startDetached('etcd', ['etcd', '--name', 'k8ts', '--data-dir', join(config.dir, 'etcd'), '--listen-client-urls', etcd, '--advertise-client-urls', etcd, '--listen-peer-urls', `http://127.0.0.1:${config.etcdPort + 1}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${config.etcdPort + 1}`, '--initial-cluster', `k8ts=http://127.0.0.1:${config.etcdPort + 1}`], log('etcd')));
+    await until('etcd', 20_000, async () => (await fetch(`${etcd}/health`)).ok, log('etcd'));
+  });
+  const client: Client = createClient({ kubeconfig: files.kubeconfigs.admin, qps: Infinity, timeoutMs: 5000, maxRetries: 0 });
+  try {
+    await step('API server', async () => {
+      record(startDetached('apiserver', k8ts('apiserver', '--etcd-servers', `http://127.0.0.1:${config.etcdPort}`, '--bind-address', '0.0.0.0', '--port', String(config.port), '--tls-cert-file', files.apiserver.cert, '--tls-private-key-file', files.apiserver.key, '--client-ca-file', files.ca.cert), log('apiserver')));
+      await until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), log('apiserver'));
+    });
+    await step('controller-manager', async () => {
+      record(startDetached('controller-manager', k8ts('controller-manager', '--kubeconfig', files.kubeconfigs['controller-manager']), log('controller-manager')));
+    });
+    if (existsSync(join(repoRoot, 'scheduler/main.ts'))) {
+      await step('scheduler', async () => record(startDetached('scheduler', k8ts('scheduler', '--kubeconfig', files.kubeconfigs.scheduler), log('scheduler'))));
+    }
+    await step(`node ${nodeName} (${config.runtime})`, () => startNode(config, state, nodeName, nodeIp, files.kubeconfigs[`kubelet-${nodeName}`], record));
+    await step(`node ${nodeName} Ready`, () =>
+      until(`node ${nodeName} Ready`, 60_000, async () => (await client.nodes.get(nodeName)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${nodeName}`)),
+    );
+  } finally {
+    await client.close();
+  }
+  process.stdout.write(`\nexport KUBECONFIG=${files.kubeconfigs.admin}\n`);
+  return state;
+}
+
+/** Flags → config. */
+export function parseUpConfig(argv: string[]): UpConfig | 'help' {
+  return parseFlags(argv, FLAG_SPEC, UpConfigSchema, (v) => ({
+    dir: (v.dir as string | undefined) ?? join(homedir(), '.k8ts'),
+    nodes: v.nodes ?? 1,
+    runtime: v.runtime,
+    etcdPort: v['etcd-port'],
+    port: v.port,
+    skipInstall: v['skip-install'],
+    podCidr: v['pod-cidr'],
+  }));
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const config = parseOrExit('up', USAGE, () => parseUpConfig(argv));
+  if (!config) return;
+  try {
+    await up(config);
+  } catch (err) {
+    process.stderr.write(`k8ts up: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `k8ts up` / `status` / `down` as a user runs them, inside a network namespace this test
+ * creates (the cluster's bridge and rules stay there): a single-node cluster with a real
+ * containerd comes up, kubectl sees the node Ready and runs a pod (bound to the node: the
+ * scheduler is not part of this journey yet) with logs and exec; `up` again changes nothing;
+ * `down` stops every process and removes the bridge.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../cli/up/processes.ts';
+import { readState } from '../cli/up/state.ts';
+import { ALL_KUBECTL_MINORS, installedKubectls, kubectlPath } from './harness/kubectl.ts';
+import { repoRoot } from './harness/processes.ts';
+
+const run = promisify(execFile);
+const netns = `k8ts-up-${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'k8ts-up-'));
+const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1) as string;
+const inNetns = (cmd: string, args: string[]) => run('nsenter', [`--net=/var/run/netns/${netns}`, cmd, ...args], { cwd: repoRoot, timeout: 180_000, env: { ...process.env, HOME: dir } });
+const k8ts = (...args: string[]) => inNetns(process.execPath, [join(repoRoot, 'bin/k8ts.mjs'), ...args, '--dir', join(dir, 'cluster')]);
+const kubectl = (...args: string[]) => inNetns(kubectlPath(minor), ['--kubeconfig', join(dir, 'cluster', 'admin.kubeconfig'), ...args]);
+
+beforeAll(() => {
+  execFileSync('ip', ['netns', 'add', netns]);
+  execFileSync('ip', ['netns', 'exec', netns, 'ip', 'link', 'set', 'lo', 'up']);
+});
+
+afterAll(async () => {
+  await k8ts('down').catch(() => undefined);
+  for (const c of readState(join(dir, 'cluster'))?.components ?? []) if (isAlive(c.pid)) process.kill(c.pid, 'SIGKILL');
+  execFileSync('sh', ['-c', `for m in $(grep ' ${dir}' /proc/mounts | cut -d' ' -f2 | sort -r); do umount -l "$m" 2>/dev/null; done; true`]);
+  try {
+    execFileSync('ip', ['netns', 'del', netns]);
+  } catch {
+    // already gone
+  }
+  rmSync(dir, { recursive: true, force: true });
+}, 120_000);
+
+describe.skipIf(!minor)('k8ts up, status, down', () => {
+  it('brings up a Ready single-node cluster and prints the KUBECONFIG line', async () => {
+    const { stdout } = await k8ts('up', '--skip-install');
+    expect(stdout).toMatch(/• etcd… done \(\d+\.\d s\)/);
+    expect(stdout).toMatch(/• node \S+ Ready… done/);
+    expect(stdout).toContain(`export KUBECONFIG=${join(dir, 'cluster', 'admin.kubeconfig')}`);
+    const nodes = (await kubectl('get', 'nodes')).stdout;
+    expect(nodes).toMatch(/^\S+\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts$/m);
+  }, 200_000);
+
+  it('runs a pod with logs and exec through the secured API server', async () => {
+    const node = (await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
+    await kubectl('run', 'hello', '--image=busybox', '--restart=Never', `--overrides={"spec":{"nodeName":"${node}"}}`, '--', 'sh', '-c', 'echo hi from $(hostname); sleep 3600');
+    await kubectl('wait', '--for=condition=Ready', 'pod/hello', '--timeout=60s');
+    expect((await kubectl('get', 'pod', 'hello', '-o', 'wide')).stdout).toMatch(/hello\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.0\.\d+/);
+    expect((await kubectl('logs', 'hello')).stdout).toBe('hi from hello\n');
+    expect((await kubectl('exec', 'hello', '--', 'sh', '-c', 'echo exec ok')).stdout).toBe('exec ok\n');
+  }, 120_000);
+
+  it('status lists running components; up again is a no-op', async () => {
+    expect((await k8ts('status')).stdout).toMatch(/^apiserver\s+\d+\s+running\s+/m);
+    expect((await k8ts('up', '--skip-install')).stdout).toMatch(/^cluster already running \(\d+ components\)$/m);
+  }, 60_000);
+
+  it('down stops every process and removes the bridge', async () => {
+    const pids = (readState(join(dir, 'cluster'))?.components ?? []).map((c) => c.pid);
+    expect(pids.length).toBeGreaterThanOrEqual(5);
+    const { stdout } = await k8ts('down');
+    expect(stdout).toContain('removed bridge k8ts0');
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(execFileSync('ip', ['netns', 'exec', netns, 'ip', '-o', 'link']).toString()).not.toContain('k8ts0');
+  }, 120_000);
+});
