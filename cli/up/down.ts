@@ -36,11 +36,15 @@ export async function down(dir: string): Promise<void> {
       cri.close();
     }
   }
-  for (const c of [...state.components].reverse()) {
-    if (!isAlive(c.pid)) continue;
+  // Everything but etcd stops in parallel (sandboxes are already gone); etcd goes last so the
+  // API server never loses its store while still serving.
+  const stop = async (c: (typeof state.components)[number]) => {
+    if (!isAlive(c.pid)) return;
     await stopPid(c.pid);
     process.stdout.write(`stopped ${c.name} (pid ${c.pid})\n`);
-  }
+  };
+  await Promise.all(state.components.filter((c) => c.name !== 'etcd').map(stop));
+  await Promise.all(state.components.filter((c) => c.name === 'etcd').map(stop));
   for (const item of await cleanupHostNetwork(state.network.bridges)) process.stdout.write(`removed ${item}\n`);
   rmSync(statePath(dir), { force: true });
 }
