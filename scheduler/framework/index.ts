@@ -10,3 +10,5 @@ export * from './events.ts';
 export * from './interfaces.ts';
 export * from './handle.ts';
 export * from './registry.ts';
+export * from './fit-error.ts';
+export * from './config.ts';
