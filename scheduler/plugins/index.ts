@@ -1,0 +1,31 @@
+/**
+ * The in-tree plugin registry (upstream plugins.NewInTreeRegistry). NodeAffinity,
+ * InterPodAffinity, PodTopologySpread and DefaultPreemption are added here once their
+ * folders export a factory.
+ */
+import type { Registry } from '../framework/index.ts';
+import { defaultBinder } from './defaultbinder/index.ts';
+import { Names } from './names.ts';
+import { nodeName } from './nodename/index.ts';
+import { nodePorts } from './nodeports/index.ts';
+import { nodeResourcesBalancedAllocation, nodeResourcesFit } from './noderesources/index.ts';
+import { nodeUnschedulable } from './nodeunschedulable/index.ts';
+import { prioritySort } from './prioritysort/index.ts';
+import { schedulingGates } from './schedulinggates/index.ts';
+import { taintToleration } from './tainttoleration/index.ts';
+
+export { Names } from './names.ts';
+
+export function inTreeRegistry(): Registry {
+  return {
+    [Names.PrioritySort]: prioritySort,
+    [Names.SchedulingGates]: schedulingGates,
+    [Names.NodeName]: nodeName,
+    [Names.NodeUnschedulable]: nodeUnschedulable,
+    [Names.NodePorts]: nodePorts,
+    [Names.NodeResourcesFit]: nodeResourcesFit,
+    [Names.NodeResourcesBalancedAllocation]: nodeResourcesBalancedAllocation,
+    [Names.TaintToleration]: taintToleration,
+    [Names.DefaultBinder]: defaultBinder,
+  };
+}

@@ -1,0 +1,49 @@
+/** NodeResourcesFit Filter: does the pod's request fit the node's free allocatable? */
+import { CPU, EPHEMERAL_STORAGE, MEMORY, type NodeInfo, type Resource } from '../../framework/index.ts';
+
+/** One resource the node lacks; `unresolvable` when even an empty node could not hold it. */
+export interface InsufficientResource {
+  resourceName: string;
+  reason: string;
+  requested: number;
+  used: number;
+  capacity: number;
+  unresolvable: boolean;
+}
+
+/** Resources to skip: exact names and name prefixes (groups) from the plugin args. */
+export interface IgnoredResources {
+  names?: ReadonlySet<string>;
+  groups?: ReadonlySet<string>;
+}
+
+function isIgnored(name: string, ignored: IgnoredResources): boolean {
+  if (ignored.names?.has(name)) return true;
+  const slash = name.indexOf('/');
+  return slash > 0 && (ignored.groups?.has(name.slice(0, slash)) ?? false);
+}
+
+/**
+ * Upstream fitsRequest: "Too many pods", then cpu, memory, ephemeral-storage and scalar
+ * resources, each `Insufficient <name>` when the request exceeds allocatable minus requested.
+ */
+export function fitsRequest(request: Resource, nodeInfo: NodeInfo, ignored: IgnoredResources = {}): InsufficientResource[] {
+  const out: InsufficientResource[] = [];
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) {
+    out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: alloc.allowedPodNumber, unresolvable: false });
+  }
+  if (request.milliCPU === 0 && request.memory === 0 && request.ephemeralStorage === 0 && Object.values(request.scalar).every((v) => v === 0)) return out;
+  const check = (name: string, req: number, cap: number, inUse: number) => {
+    if (req > 0 && req > cap - inUse) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: req, used: inUse, capacity: cap, unresolvable: req > cap });
+  };
+  check(CPU, request.milliCPU, alloc.milliCPU, used.milliCPU);
+  check(MEMORY, request.memory, alloc.memory, used.memory);
+  check(EPHEMERAL_STORAGE, request.ephemeralStorage, alloc.ephemeralStorage, used.ephemeralStorage);
+  for (const [name, req] of Object.entries(request.scalar)) {
+    if (req === 0 || isIgnored(name, ignored)) continue;
+    check(name, req, alloc.scalar[name] ?? 0, used.scalar[name] ?? 0);
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+/** NodeResourcesFit and NodeResourcesBalancedAllocation plugins. */
+import {
+  ActionType,
+  Code,
+  newPodInfo,
+  NodeInfo,
+  stateKey,
+  Status,
+  type ClusterEventWithHint,
+  type EnqueueExtensions,
+  type FilterPlugin,
+  type PluginFactory,
+  type PodInfo,
+  type PreFilterPlugin,
+  type PreScorePlugin,
+  type ScorePlugin,
+} from '../../framework/index.ts';
+import { Names } from '../names.ts';
+import { requestedAndAllocatable } from './allocation.ts';
+import { BalancedAllocationArgsSchema, NodeResourcesFitArgsSchema, parseArgs } from './args.ts';
+import { fitsRequest } from './fit.ts';
+import { balancedScorer, leastAllocatedScorer, mostAllocatedScorer, requestedToCapacityRatioScorer, type Scorer } from './scorers.ts';
+
+export * from './fit.ts';
+export * from './scorers.ts';
+export * from './allocation.ts';
+export * from './args.ts';
+
+const emptyNode = new NodeInfo();
+const fitKey = stateKey<PodInfo>('PreFilter' + Names.NodeResourcesFit);
+const scoreKey = stateKey<PodInfo>('PreScore' + Names.NodeResourcesFit);
+const balancedKey = stateKey<PodInfo>('PreScore' + Names.NodeResourcesBalancedAllocation);
+
+const resourceEvents = (): ClusterEventWithHint[] => [
+  { event: { resource: 'AssignedPod', actionType: ActionType.Delete | ActionType.UpdatePodScaleDown } },
+  { event: { resource: 'Node', actionType: ActionType.Add | ActionType.UpdateNodeAllocatable | ActionType.UpdateNodeTaint | ActionType.UpdateNodeLabel } },
+];
+
+export const nodeResourcesFit: PluginFactory = (rawArgs): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & EnqueueExtensions => {
+  const args = parseArgs(Names.NodeResourcesFit, NodeResourcesFitArgsSchema, rawArgs);
+  const strategy = args.scoringStrategy;
+  const resources = strategy.resources;
+  const names = resources.map((r) => r.name);
+  const scorer: Scorer =
+    strategy.type === 'MostAllocated'
+      ? mostAllocatedScorer(resources)
+      : strategy.type === 'RequestedToCapacityRatio'
+        ? requestedToCapacityRatioScorer(resources, strategy.requestedToCapacityRatio!.shape)
+        : leastAllocatedScorer(resources);
+  const ignored = { names: new Set(args.ignoredResources), groups: new Set(args.ignoredResourceGroups) };
+  return {
+    name: Names.NodeResourcesFit,
+    preFilter: (state, pod) => {
+      state.write(fitKey, newPodInfo(pod));
+      return { status: Status.SUCCESS };
+    },
+    preFilterExtensions: () => undefined,
+    filter: (state, _pod, nodeInfo) => {
+      const insufficient = fitsRequest(state.read(fitKey).requests, nodeInfo, ignored);
+      if (insufficient.length === 0) return Status.SUCCESS;
+      const code = insufficient.some((r) => r.unresolvable) ? Code.UnschedulableAndUnresolvable : Code.Unschedulable;
+      return Status.of(code, ...insufficient.map((r) => r.reason));
+    },
+    preScore: (state, pod) => {
+      state.write(scoreKey, state.tryRead(fitKey) ?? newPodInfo(pod));
+      return Status.SUCCESS;
+    },
+    score: (state, _pod, nodeInfo) => {
+      const { requested, allocatable } = requestedAndAllocatable(names, nodeInfo, state.read(scoreKey), true);
+      return scorer(requested, allocatable);
+    },
+    eventsToRegister: resourceEvents,
+  };
+};
+
+export const nodeResourcesBalancedAllocation: PluginFactory = (rawArgs): PreScorePlugin & ScorePlugin & EnqueueExtensions => {
+  const args = parseArgs(Names.NodeResourcesBalancedAllocation, BalancedAllocationArgsSchema, rawArgs);
+  const names = args.resources.map((r) => r.name);
+  return {
+    name: Names.NodeResourcesBalancedAllocation,
+    preScore: (state, pod) => {
+      const pi = newPodInfo(pod);
+      const { requested } = requestedAndAllocatable(names, emptyNode, pi, false);
+      if (requested.every((v) => v === 0)) return Status.skip();
+      state.write(balancedKey, pi);
+      return Status.SUCCESS;
+    },
+    score: (state, _pod, nodeInfo) => {
+      const { requested, allocatable } = requestedAndAllocatable(names, nodeInfo, state.read(balancedKey), false);
+      return balancedScorer(requested, allocatable);
+    },
+    eventsToRegister: resourceEvents,
+  };
+};
+
