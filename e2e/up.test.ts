@@ -74,3 +74,32 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect(execFileSync('ip', ['netns', 'exec', netns, 'ip', '-o', 'link']).toString()).not.toContain('k8ts0');
   }, 120_000);
 });
+
+describe.skipIf(!minor)('k8ts up --nodes 2', () => {
+  const multi = join(dir, 'multi');
+  const k8tsMulti = (...args: string[]) => inNetns(process.execPath, [join(repoRoot, 'bin/k8ts.mjs'), ...args, '--dir', multi]);
+  const kubectlMulti = (...args: string[]) => inNetns(kubectlPath(minor), ['--kubeconfig', join(multi, 'admin.kubeconfig'), ...args]);
+
+  afterAll(async () => {
+    await k8tsMulti('down').catch(() => undefined);
+    for (const c of readState(multi)?.components ?? []) if (isAlive(c.pid)) process.kill(c.pid, 'SIGKILL');
+    for (const ns of readState(multi)?.network.netns ?? []) execFileSync('sh', ['-c', `ip netns del ${ns} 2>/dev/null; true`]);
+  }, 120_000);
+
+  it('runs each node in its own namespace; pods on different nodes reach each other by pod IP', async () => {
+    await k8tsMulti('up', '--skip-install', '--nodes', '2');
+    const nodes = (await kubectlMulti('get', 'nodes', '-o', 'wide')).stdout;
+    expect(nodes).toMatch(/^k8ts-node-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts\s+10\.250\.0\.11\s/m);
+    expect(nodes).toMatch(/^k8ts-node-2\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts\s+10\.250\.0\.12\s/m);
+    for (const i of [1, 2]) {
+      await kubectlMulti('run', `web${i}`, '--image=busybox', '--restart=Never', `--overrides={"spec":{"nodeName":"k8ts-node-${i}"}}`, '--', 'sh', '-c', 'mkdir /w; hostname > /w/index.html; exec httpd -f -p 8080 -h /w');
+    }
+    await kubectlMulti('wait', '--for=condition=Ready', 'pod/web1', 'pod/web2', '--timeout=60s');
+    const ip2 = (await kubectlMulti('get', 'pod', 'web2', '-o', 'jsonpath={.status.podIP}')).stdout;
+    expect(ip2).toMatch(/^10\.244\.2\.\d+$/);
+    expect((await kubectlMulti('exec', 'web1', '--', 'wget', '-q', '-O', '-', `http://${ip2}:8080/`)).stdout).toBe('web2\n');
+    const down = (await k8tsMulti('down')).stdout;
+    expect(down).toContain('removed netns k8ts-node-1');
+    expect(down).toContain('removed bridge k8ts-br0');
+  }, 240_000);
+});

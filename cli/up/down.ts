@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { containerdSocket } from '../../kubelet/containerd/config.ts';
 import { CriClient } from '../../kubelet/cri/client.ts';
 import { cleanupHostNetwork } from './network-cleanup.ts';
+import { removeNodeNetwork } from './node-network.ts';
 import { isAlive, stopPid } from './processes.ts';
 import { readState, statePath } from './state.ts';
 
@@ -45,6 +46,7 @@ export async function down(dir: string): Promise<void> {
   };
   await Promise.all(state.components.filter((c) => c.name !== 'etcd').map(stop));
   await Promise.all(state.components.filter((c) => c.name === 'etcd').map(stop));
+  for (const item of await removeNodeNetwork(state.network.netns)) process.stdout.write(`removed ${item}\n`);
   for (const item of await cleanupHostNetwork(state.network.bridges)) process.stdout.write(`removed ${item}\n`);
   rmSync(statePath(dir), { force: true });
 }

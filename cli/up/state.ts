@@ -10,10 +10,10 @@ export const ClusterStateSchema = z.object({
   version: z.literal(1),
   server: z.string(),
   kubeconfig: z.string(),
-  nodes: z.array(z.object({ name: z.string(), runtime: z.enum(['containerd', 'fake']) })),
+  nodes: z.array(z.object({ name: z.string(), runtime: z.enum(['containerd', 'fake']), netns: z.string().optional(), ip: z.string().optional() })),
   components: z.array(z.object({ name: z.string(), pid: z.number().int(), logFile: z.string(), command: z.array(z.string()) })),
   /** Network objects `up` created on the host, removed by `down`. */
-  network: z.object({ bridges: z.array(z.string()) }).default({ bridges: [] }),
+  network: z.object({ bridges: z.array(z.string()), netns: z.array(z.string()).default([]) }).default({ bridges: [], netns: [] }),
 });
 export type ClusterState = z.infer<typeof ClusterStateSchema>;
 

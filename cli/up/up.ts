@@ -20,6 +20,7 @@ import { PAUSE_IMAGE } from '../../kubelet/containerd/process.ts';
 import { CriClient } from '../../kubelet/cri/client.ts';
 import { firstHostIPv4 } from '../../kubelet/node/host-info.ts';
 import { ensureClusterFiles } from './cluster-files.ts';
+import { applyNodeNetwork, BRIDGE, GATEWAY, inNetns, planNodeNetwork, type NodeNetwork } from './node-network.ts';
 import { CLUSTER_PACKAGES, ensurePackages } from './install.ts';
 import { isAlive, startDetached, type ComponentRecord } from './processes.ts';
 import { readState, writeState, type ClusterState } from './state.ts';
@@ -39,7 +40,7 @@ export const FLAG_SPEC = {
 
 export const UpConfigSchema = z.object({
   dir: z.string().min(1),
-  nodes: z.coerce.number().int().min(1).max(1, 'only --nodes 1 is implemented so far; multi-node clusters come with the network-namespace nodes'),
+  nodes: z.coerce.number().int().min(1).max(20),
   runtime: z.enum(['containerd', 'fake']).default('containerd'),
   etcdPort: z.coerce.number().int().min(1).max(65534).default(2379),
   port: z.coerce.number().int().min(1).max(65535).default(6443),
@@ -73,16 +74,25 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
   }
 }
 
-async function startNode(config: UpConfig, state: ClusterState, nodeName: string, nodeIp: string, kubeconfig: string, record: (c: ComponentRecord) => void): Promise<void> {
+/** Where one node runs: its name, address, pod CIDR and (multi-node) network namespace. */
+interface NodePlacement {
+  name: string;
+  ip: string;
+  podCidr: string;
+  netns?: string;
+}
+
+async function startNode(config: UpConfig, state: ClusterState, node: NodePlacement, kubeconfig: string, record: (c: ComponentRecord) => void): Promise<void> {
+  const nodeName = node.name;
   const nodeDir = join(config.dir, 'nodes', nodeName);
   mkdirSync(nodeDir, { recursive: true });
-  const kubeletArgs = ['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--root-dir', join(nodeDir, 'kubelet'), '--node-ip', nodeIp, '--cluster-dns', '10.96.0.10', '--pod-cidr', config.podCidr];
+  const kubeletArgs = ['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--root-dir', join(nodeDir, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', '10.96.0.10', '--pod-cidr', node.podCidr];
   if (config.runtime === 'containerd') {
     const dir = join(nodeDir, 'containerd');
     mkdirSync(join(dir, 'cni'), { recursive: true });
     writeFileSync(join(dir, 'config.toml'), renderContainerdConfig({ dir, sandboxImage: PAUSE_IMAGE }));
-    writeFileSync(join(dir, 'cni', '10-k8ts.conflist'), renderCniConflist({ podCidr: config.podCidr }));
-    const containerd = startDetached(`containerd-${nodeName}`, ['containerd', '--config', join(dir, 'config.toml')], join(config.dir, 'logs', `containerd-${nodeName}.log`));
+    writeFileSync(join(dir, 'cni', '10-k8ts.conflist'), renderCniConflist({ podCidr: node.podCidr }));
+    const containerd = startDetached(`containerd-${nodeName}`, inNetns(node.netns, ['containerd', '--config', join(dir, 'config.toml')]), join(config.dir, 'logs', `containerd-${nodeName}.log`));
     record(containerd);
     const socket = containerdSocket(dir);
     await until('containerd', 20_000, async () => {
@@ -100,13 +110,13 @@ async function startNode(config: UpConfig, state: ClusterState, nodeName: string
     const busybox = existsSync(join(images, 'busybox.tar')) ? join(images, 'busybox.tar') : await buildBusyboxImage({ tag: 'latest', cmd: ['sh'], outputTar: join(images, 'busybox.tar') });
     for (const base of ['docker.io/library/busybox', 'k8s.gcr.io/busybox', 'registry.k8s.io/busybox']) await importImage({ socket, archive: busybox, baseName: base });
     kubeletArgs.push('--container-runtime-endpoint', `unix://${socket}`, '--cni-conf-dir', join(dir, 'cni'));
-    state.network.bridges = [...new Set([...state.network.bridges, 'k8ts0'])];
+    if (!node.netns) state.network.bridges = [...new Set([...state.network.bridges, 'k8ts0'])];
   } else {
     kubeletArgs.push('--container-runtime', 'fake');
   }
-  record(startDetached(`kubelet-${nodeName}`, k8ts(...kubeletArgs), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
+  record(startDetached(`kubelet-${nodeName}`, inNetns(node.netns, k8ts(...kubeletArgs)), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
   if (existsSync(join(repoRoot, 'proxy/main.ts'))) {
-    record(startDetached(`proxy-${nodeName}`, k8ts('proxy', '--kubeconfig', join(config.dir, 'proxy.kubeconfig'), '--hostname-override', nodeName), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
+    record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', join(config.dir, 'proxy.kubeconfig'), '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
   }
 }
 
@@ -123,16 +133,24 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     throw new Error(`a previous cluster in ${config.dir} is partly down (${dead.map((c) => c.name).join(', ')}); run "k8ts down --dir ${config.dir}" first`);
   }
   if (!config.skipInstall) await step('Debian packages', () => ensurePackages(CLUSTER_PACKAGES));
-  const nodeName = hostname().toLowerCase();
-  const nodeIp = firstHostIPv4();
-  const server = `https://127.0.0.1:${config.port}`;
-  const files = await step('PKI and kubeconfigs', () => ensureClusterFiles({ dir: config.dir, server, nodes: [nodeName], serverIps: [nodeIp], serviceIp: '10.96.0.1' }));
-  const state: ClusterState = { version: 1, server, kubeconfig: files.kubeconfigs.admin, nodes: [{ name: nodeName, runtime: config.runtime }], components: [], network: { bridges: [] } };
+  // One node runs in this network namespace; several get a namespace each on a bridge.
+  const multi = config.nodes > 1;
+  const placements: NodePlacement[] = multi ? planNodeNetwork(config.nodes) : [{ name: hostname().toLowerCase(), ip: firstHostIPv4(), podCidr: config.podCidr }];
+  const server = `https://${multi ? GATEWAY : '127.0.0.1'}:${config.port}`;
+  const files = await step('PKI and kubeconfigs', () => ensureClusterFiles({ dir: config.dir, server, nodes: placements.map((n) => n.name), serverIps: [firstHostIPv4(), GATEWAY], serviceIp: '10.96.0.1' }));
+  const state: ClusterState = { version: 1, server, kubeconfig: files.kubeconfigs.admin, nodes: placements.map((n) => ({ name: n.name, runtime: config.runtime, netns: n.netns, ip: n.ip })), components: [], network: { bridges: [], netns: [] } };
   const record = (c: ComponentRecord) => {
     state.components.push(c);
     writeState(config.dir, state);
   };
   const log = (name: string) => join(config.dir, 'logs', `${name}.log`);
+  if (multi) {
+    await step(`network for ${config.nodes} nodes`, async () => {
+      state.network = { bridges: [BRIDGE], netns: placements.map((n) => n.netns as string) };
+      writeState(config.dir, state);
+      await applyNodeNetwork(placements as NodeNetwork[]);
+    });
+  }
   await step('etcd', async () => {
     const etcd = `http://127.0.0.1:${config.etcdPort}`;
     record(startDetached('etcd', ['etcd', '--name', 'k8ts', '--data-dir', join(config.dir, 'etcd'), '--listen-client-urls', etcd, '--advertise-client-urls', etcd, '--listen-peer-urls', `http://127.0.0.1:${config.etcdPort + 1}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${config.etcdPort + 1}`, '--initial-cluster', `k8ts=http://127.0.0.1:${config.etcdPort + 1}`], log('etcd')));
@@ -150,10 +168,12 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     if (existsSync(join(repoRoot, 'scheduler/main.ts'))) {
       await step('scheduler', async () => record(startDetached('scheduler', k8ts('scheduler', '--kubeconfig', files.kubeconfigs.scheduler), log('scheduler'))));
     }
-    await step(`node ${nodeName} (${config.runtime})`, () => startNode(config, state, nodeName, nodeIp, files.kubeconfigs[`kubelet-${nodeName}`], record));
-    await step(`node ${nodeName} Ready`, () =>
-      until(`node ${nodeName} Ready`, 60_000, async () => (await client.nodes.get(nodeName)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${nodeName}`)),
-    );
+    for (const node of placements) await step(`node ${node.name} (${config.runtime})`, () => startNode(config, state, node, files.kubeconfigs[`kubelet-${node.name}`], record));
+    for (const node of placements) {
+      await step(`node ${node.name} Ready`, () =>
+        until(`node ${node.name} Ready`, 60_000, async () => (await client.nodes.get(node.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${node.name}`)),
+      );
+    }
   } finally {
     await client.close();
   }
