@@ -2,7 +2,8 @@
  * `k8ts up` / `status` / `down` as a user runs them, inside a network namespace this test
  * creates (the cluster's bridge and rules stay there): a single-node cluster with a real
  * containerd comes up, kubectl sees the node Ready and runs a pod (bound to the node: the
- * scheduler is not part of this journey yet) with logs and exec; `up` again changes nothing;
+ * scheduler is not part of this journey yet) with logs and exec, and cluster DNS resolves
+ * Service names from the pod; `up` again changes nothing;
  * `down` stops every process and removes the bridge.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -59,6 +60,15 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect((await kubectl('logs', 'hello')).stdout).toBe('hi from hello\n');
     expect((await kubectl('exec', 'hello', '--', 'sh', '-c', 'echo exec ok')).stdout).toBe('exec ok\n');
   }, 120_000);
+
+  it('cluster DNS answers Service names from pods (FQDN and through the search path)', async () => {
+    expect((await kubectl('get', 'svc', '-n', 'kube-system', 'kube-dns')).stdout).toMatch(/kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP/);
+    expect((await kubectl('exec', 'hello', '--', 'cat', '/etc/resolv.conf')).stdout).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
+    expect((await kubectl('exec', 'hello', '--', 'nslookup', 'kubernetes.default.svc.cluster.local')).stdout).toMatch(/Name:\s+kubernetes\.default\.svc\.cluster\.local\nAddress: 10\.96\.0\.1\n/);
+    // ping resolves through libc and the search path before sending (the ClusterIP itself does not answer ICMP).
+    const ping = await kubectl('exec', 'hello', '--', 'ping', '-c1', '-W1', 'kubernetes.default').catch((err: { stdout: string }) => err);
+    expect(ping.stdout).toContain('PING kubernetes.default (10.96.0.1)');
+  }, 60_000);
 
   it('status lists running components; up again is a no-op', async () => {
     expect((await k8ts('status')).stdout).toMatch(/^apiserver\s+\d+\s+running\s+/m);

@@ -6,7 +6,13 @@
  * each step printed with its timing. Returns when the node is Ready and prints
  * `export KUBECONFIG=…`. Re-running on a running cluster changes nothing.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import type { Endpoints } from '../../pkg/api/core/v1/endpoints.ts';
+import type { Service } from '../../pkg/api/core/v1/service.ts';
+import type { EndpointSlice } from '../../pkg/api/discovery/v1/endpointslice.ts';
+import { isAlreadyExists } from '../../pkg/errors/index.ts';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,11 +88,11 @@ interface NodePlacement {
   netns?: string;
 }
 
-async function startNode(config: UpConfig, state: ClusterState, node: NodePlacement, kubeconfig: string, record: (c: ComponentRecord) => void): Promise<void> {
+async function startNode(config: UpConfig, state: ClusterState, node: NodePlacement, kubeconfig: string, clusterDns: string, record: (c: ComponentRecord) => void): Promise<void> {
   const nodeName = node.name;
   const nodeDir = join(config.dir, 'nodes', nodeName);
   mkdirSync(nodeDir, { recursive: true });
-  const kubeletArgs = ['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--root-dir', join(nodeDir, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', '10.96.0.10', '--pod-cidr', node.podCidr];
+  const kubeletArgs = ['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--root-dir', join(nodeDir, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', clusterDns, '--pod-cidr', node.podCidr];
   if (config.runtime === 'containerd') {
     const dir = join(nodeDir, 'containerd');
     mkdirSync(join(dir, 'cni'), { recursive: true });
@@ -120,6 +126,36 @@ async function startNode(config: UpConfig, state: ClusterState, node: NodePlacem
   }
 }
 
+const KUBE_DNS_IP = '10.96.0.10';
+
+/** The first address of a CIDR (the bridge gateway CNI uses). Pure. */
+export function gatewayOf(cidr: string): string {
+  const [a, b, c, d] = cidr.split('/')[0].split('.').map(Number);
+  return `${a}.${b}.${c}.${d + 1}`;
+}
+
+async function ensureBridge(name: string, address: string): Promise<void> {
+  const run = promisify(execFile);
+  if (await run('ip', ['link', 'show', name]).then(() => true, () => false)) return;
+  await run('ip', ['link', 'add', name, 'type', 'bridge']);
+  await run('ip', ['addr', 'add', `${address}/24`, 'dev', name]);
+  await run('ip', ['link', 'set', name, 'up']);
+}
+
+/** The `kube-dns` Service (10.96.0.10) with endpoints at the DNS process, as kubeadm clusters have it. */
+async function registerDnsService(client: Client, address: string): Promise<void> {
+  const ignoreExists = (err: unknown) => (isAlreadyExists(err) ? undefined : Promise.reject(err));
+  const ports = [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }];
+  await client.services.inNamespace('kube-system').create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' } }, spec: { clusterIP: KUBE_DNS_IP, ports } } as Service).catch(ignoreExists);
+  await client.endpoints.inNamespace('kube-system').create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns' } }, subsets: [{ addresses: [{ ip: address }], ports }] } as Endpoints).catch(ignoreExists);
+  await client.endpointSlices.inNamespace('kube-system').create({
+    metadata: { name: 'kube-dns-k8ts', labels: { 'kubernetes.io/service-name': 'kube-dns', 'endpointslice.kubernetes.io/managed-by': 'k8ts-up' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: [address], conditions: { ready: true } }],
+    ports,
+  } as EndpointSlice).catch(ignoreExists);
+}
+
 /** Brings the cluster up (see the module comment). */
 export async function up(config: UpConfig): Promise<ClusterState> {
   mkdirSync(join(config.dir, 'logs'), { recursive: true });
@@ -137,6 +173,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
   const multi = config.nodes > 1;
   const placements: NodePlacement[] = multi ? planNodeNetwork(config.nodes) : [{ name: hostname().toLowerCase(), ip: firstHostIPv4(), podCidr: config.podCidr }];
   const server = `https://${multi ? GATEWAY : '127.0.0.1'}:${config.port}`;
+  const dnsIp = multi ? GATEWAY : gatewayOf(config.podCidr);
   const files = await step('PKI and kubeconfigs', () => ensureClusterFiles({ dir: config.dir, server, nodes: placements.map((n) => n.name), serverIps: [firstHostIPv4(), GATEWAY], serviceIp: '10.96.0.1' }));
   const state: ClusterState = { version: 1, server, kubeconfig: files.kubeconfigs.admin, nodes: placements.map((n) => ({ name: n.name, runtime: config.runtime, netns: n.netns, ip: n.ip })), components: [], network: { bridges: [], netns: [] } };
   const record = (c: ComponentRecord) => {
@@ -165,10 +202,22 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     await step('controller-manager', async () => {
       record(startDetached('controller-manager', k8ts('controller-manager', '--kubeconfig', files.kubeconfigs['controller-manager']), log('controller-manager')));
     });
+    await step('cluster DNS', async () => {
+      if (!multi) {
+        // The node's CNI bridge, created now so DNS can listen on its gateway address (the
+        // bridge plugin adopts an existing bridge).
+        await ensureBridge('k8ts0', gatewayOf(config.podCidr));
+        state.network.bridges = [...new Set([...state.network.bridges, 'k8ts0'])];
+      }
+      record(startDetached('dns', k8ts('dns', '--kubeconfig', files.kubeconfigs.admin, '--bind-address', dnsIp, '--port', '53'), log('dns')));
+      await registerDnsService(client, dnsIp);
+    });
     if (existsSync(join(repoRoot, 'scheduler/main.ts'))) {
       await step('scheduler', async () => record(startDetached('scheduler', k8ts('scheduler', '--kubeconfig', files.kubeconfigs.scheduler), log('scheduler'))));
     }
-    for (const node of placements) await step(`node ${node.name} (${config.runtime})`, () => startNode(config, state, node, files.kubeconfigs[`kubelet-${node.name}`], record));
+    // Pods reach DNS through the kube-dns Service once a proxy programs it; before that, directly.
+    const clusterDns = existsSync(join(repoRoot, 'proxy/main.ts')) ? KUBE_DNS_IP : dnsIp;
+    for (const node of placements) await step(`node ${node.name} (${config.runtime})`, () => startNode(config, state, node, files.kubeconfigs[`kubelet-${node.name}`], clusterDns, record));
     for (const node of placements) {
       await step(`node ${node.name} Ready`, () =>
         until(`node ${node.name} Ready`, 60_000, async () => (await client.nodes.get(node.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${node.name}`)),
