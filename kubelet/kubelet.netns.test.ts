@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { fixturesDir } from '../e2e/harness/fixtures.ts';
+import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
@@ -271,6 +272,16 @@ describe('kubelet with containerd', () => {
     const waiting = await until('ErrImageNeverPull', async () => (await pods().get('never')).status?.containerStatuses?.[0]?.state?.waiting);
     expect(waiting).toEqual({ reason: 'ErrImageNeverPull', message: 'Container image "docker.io/library/absent:1.0" is not present with pull policy of Never' });
     expect((await pods().get('never')).status?.phase).toBe('Pending');
+  });
+
+  it('kubectl get pods shows the statuses users know', async () => {
+    const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1);
+    if (!minor) return;
+    const out = (await kubectl(minor, ['get', 'pods', '-n', 'default'], { kubeconfig: cp.kubeconfigPath, home: join(dir, 'kubectl-home') })).stdout;
+    expect(out).toMatch(/^web\s+1\/1\s+Running\s+0\s+/m);
+    expect(out).toMatch(/^vols\s+2\/2\s+Running\s+0\s+/m);
+    expect(out).toMatch(/^crasher\s+0\/1\s+(CrashLoopBackOff|Error)\s+\d+ \(\S+ ago\)\s+/m);
+    expect(out).toMatch(/^never\s+0\/1\s+ErrImageNeverPull\s+0\s+/m);
   });
 
   it('a restarted kubelet adopts running containers and restarts none', async () => {
