@@ -38,6 +38,8 @@ export interface SchedulingQueueOptions {
   podMaxBackoffMs?: number;
   /** Pods unschedulable longer than this are retried (default 5 min). */
   podMaxInUnschedulablePodsDurationMs?: number;
+  /** Shared with the frameworks' handles (default: a new one). */
+  nominator?: Nominator;
 }
 
 export type QueueName = 'active' | 'backoff' | 'unschedulable' | 'gated';
@@ -60,7 +62,7 @@ const profileOf = (pod: PodObject) => pod.spec?.schedulerName || 'default-schedu
  * activeQ. Every mutation that adds to activeQ wakes a waiting `pop`.
  */
 export class SchedulingQueue {
-  readonly nominator = new Nominator();
+  readonly nominator: Nominator;
   private readonly active: KeyedHeap<QueuedPodInfo>;
   private readonly backoff: KeyedHeap<QueuedPodInfo>;
   private readonly unschedulable = new Map<string, QueuedPodInfo>();
@@ -77,6 +79,7 @@ export class SchedulingQueue {
   schedulingCycle = 0;
 
   constructor(private readonly options: SchedulingQueueOptions) {
+    this.nominator = options.nominator ?? new Nominator();
     this.initialMs = options.podInitialBackoffMs ?? 1000;
     this.maxMs = options.podMaxBackoffMs ?? 10_000;
     this.maxUnschedulableMs = options.podMaxInUnschedulablePodsDurationMs ?? 5 * 60_000;
