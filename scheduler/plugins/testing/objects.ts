@@ -1,0 +1,46 @@
+/** Tiny builders of frozen Pods, Nodes and NodeInfos for plugin table tests. */
+import { deepFreeze } from '../../../pkg/informer/index.ts';
+import { NodeInfo, type NodeObject, type PodObject } from '../../framework/index.ts';
+
+type Req = Record<string, string>;
+
+export function makePod(opts: {
+  name?: string;
+  requests?: Req[];
+  initRequests?: Req[];
+  overhead?: Req;
+  nodeName?: string;
+  tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
+  hostPorts?: { port: number; ip?: string; protocol?: string }[];
+  priority?: number;
+} = {}): PodObject {
+  const name = opts.name ?? 'p';
+  return deepFreeze({
+    metadata: { name, namespace: 'default', uid: `uid-${name}` },
+    spec: {
+      nodeName: opts.nodeName,
+      priority: opts.priority,
+      tolerations: opts.tolerations,
+      overhead: opts.overhead,
+      containers: (opts.requests ?? [{}]).map((r, i) => ({
+        name: `c${i}`,
+        image: 'x',
+        resources: { requests: r },
+        ports: i === 0 ? opts.hostPorts?.map((p) => ({ containerPort: p.port, hostPort: p.port, hostIP: p.ip, protocol: p.protocol })) : undefined,
+      })),
+      initContainers: opts.initRequests?.map((r, i) => ({ name: `i${i}`, image: 'x', resources: { requests: r } })),
+    },
+  }) as PodObject;
+}
+
+export function makeNode(opts: { name?: string; allocatable?: Req; taints?: { key: string; value?: string; effect: string }[]; unschedulable?: boolean } = {}): NodeObject {
+  return deepFreeze({
+    metadata: { name: opts.name ?? 'n1' },
+    spec: { taints: opts.taints, unschedulable: opts.unschedulable },
+    status: { allocatable: opts.allocatable ?? { cpu: '4', memory: '8Gi', pods: '110' } },
+  }) as NodeObject;
+}
+
+export function nodeInfo(node: NodeObject, pods: PodObject[] = []): NodeInfo {
+  return new NodeInfo(node, pods);
+}
