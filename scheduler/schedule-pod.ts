@@ -108,7 +108,7 @@ export function schedulePod(fwk: Framework, state: CycleState, pod: PodObject, s
     let nodes = all;
     if (pre.result?.nodeNames) {
       nodes = [...pre.result.nodeNames].map((n) => snapshot.get(n)).filter((n): n is NodeInfo => n !== undefined);
-      diagnosis.nodeToStatus.absentNodesStatus = Status.unresolvable(`node(s) didn't satisfy plugin(s) [PreFilterResult]`);
+      diagnosis.nodeToStatus.absentNodesStatus = Status.unresolvable(`node(s) didn't satisfy plugin(s) [${[...pre.unschedulablePlugins].sort().join(' ')}]`);
     }
     feasible = findNodesThatPassFilters(fwk, state, pod, diagnosis, nodes, start, all.length);
   }

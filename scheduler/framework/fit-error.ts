@@ -19,8 +19,9 @@ export function emptyDiagnosis(nodeToStatus: NodeToStatus): Diagnosis {
 
 /**
  * `0/N nodes are available: <reasons>.` — with a PreFilter message, that message; otherwise a
- * histogram of per-node reasons, each `"<count> <reason>"`, sorted as strings and joined with
- * ", "; then the PostFilter message, each part followed by ".".
+ * histogram of per-node reasons (nodes without an explicit status count with the absent-nodes
+ * status), each `"<count> <reason>"`, sorted as strings and joined with ", ", followed by ".";
+ * then the PostFilter message as is (preemption's message is itself a FitError message).
  */
 export function fitErrorMessage(numAllNodes: number, d: Pick<Diagnosis, 'nodeToStatus' | 'preFilterMsg' | 'postFilterMsg'>): string {
   let msg = `0/${numAllNodes} nodes are available:`;
@@ -28,9 +29,11 @@ export function fitErrorMessage(numAllNodes: number, d: Pick<Diagnosis, 'nodeToS
   else {
     const counts = new Map<string, number>();
     for (const status of d.nodeToStatus.statuses.values()) for (const r of status.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+    const absent = numAllNodes - d.nodeToStatus.size;
+    if (absent > 0 && d.nodeToStatus.absentNodesStatus) for (const r of d.nodeToStatus.absentNodesStatus.reasons) counts.set(r, (counts.get(r) ?? 0) + absent);
     const parts = [...counts].map(([r, n]) => `${n} ${r}`).sort();
     if (parts.length) msg += ` ${parts.join(', ')}.`;
   }
-  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`;
+  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}`;
   return msg;
 }

@@ -236,13 +236,12 @@ export class Framework implements Handle {
       result = mergePreFilterResults(result, out.result);
       if (result?.nodeNames && result.nodeNames.size === 0) {
         for (const n of narrowing) unschedulablePlugins.add(n);
-        return {
-          result,
-          status: Status.unresolvable(`node(s) didn't satisfy plugin(s) [${narrowing.join(' ')}] simultaneously`),
-          unschedulablePlugins,
-        };
+        const msg = narrowing.length === 1 ? `node(s) didn't satisfy plugin ${narrowing[0]}` : `node(s) didn't satisfy plugin(s) [${narrowing.join(' ')}] simultaneously`;
+        return { result, status: Status.unresolvable(msg), unschedulablePlugins };
       }
     }
+    // On success, the plugins that narrowed the node set (upstream returns them for the absent-nodes status).
+    for (const n of narrowing) unschedulablePlugins.add(n);
     return { result, status: Status.SUCCESS, unschedulablePlugins };
   }
 
