@@ -13,7 +13,10 @@ export class SchedulerMetrics {
   private readonly e2e: Histogram<'result' | 'profile'>;
   private readonly sli: Histogram<'attempts'>;
 
-  constructor(registry: Registry, pendingPods: () => Record<QueueName, number>) {
+  constructor(
+    readonly registry: Registry,
+    pendingPods: () => Record<QueueName, number>,
+  ) {
     const registers = [registry];
     this.attempts = new Counter({ name: 'scheduler_schedule_attempts_total', help: 'Number of attempts to schedule pods, by the result. \'unschedulable\' means a pod could not be scheduled, while \'error\' means an internal scheduler problem.', labelNames: ['result', 'profile'], registers });
     this.attemptDuration = new Histogram({ name: 'scheduler_scheduling_attempt_duration_seconds', help: 'Scheduling attempt latency in seconds (scheduling algorithm + binding)', labelNames: ['result', 'profile'], buckets: BUCKETS, registers });

@@ -81,13 +81,14 @@ async function events(client: Client, podName: string, reason: string) {
 
 describe('scheduler against the in-process control plane', () => {
   let cp: TestControlPlane;
+  let scheduler: Scheduler;
 
   beforeAll(async () => {
     cp = await startTestControlPlane();
     await createNode(cp.client, node('control-plane', { cpu: '4', taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }));
     await createNode(cp.client, node('worker-1', { cpu: '2' }));
     await createNode(cp.client, node('worker-2', { cpu: '2' }));
-    await startScheduler(cp);
+    ({ scheduler } = await startScheduler(cp));
   }, 30_000);
 
   afterAll(async () => {
@@ -104,6 +105,9 @@ describe('scheduler against the in-process control plane', () => {
     const [ev] = await until('Scheduled event', async () => (await events(cp.client, 'small', 'Scheduled')).length > 0 && events(cp.client, 'small', 'Scheduled'));
     expect((ev as { message?: string }).message).toBe(`Successfully assigned default/small to ${bound}`);
     expect((ev as { type?: string }).type).toBe('Normal');
+    const metrics = await scheduler.metrics.registry.metrics();
+    expect(metrics).toMatch(/scheduler_schedule_attempts_total\{result="scheduled",profile="default-scheduler"\} [1-9]/);
+    expect(metrics).toMatch(/scheduler_pending_pods\{queue="active"\} 0/);
   });
 
   it('a pod too big for every node gets PodScheduled=False and FailedScheduling with the upstream message, then binds when a big node is added', async () => {

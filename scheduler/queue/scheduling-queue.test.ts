@@ -113,6 +113,16 @@ describe('SchedulingQueue', () => {
     expect(q.whereIs('uid-p')).toBe('backoff');
   });
 
+  it('a pod updated while in flight is retried instead of parked', async () => {
+    const { q } = newQueue();
+    q.add(pod('p'));
+    const qi = (await q.pop())!;
+    q.update(pod('p'), { ...pod('p'), metadata: { ...pod('p').metadata, labels: { fixed: 'yes' } } } as PodObject);
+    qi.unschedulablePlugins = new Set(['TaintToleration']);
+    q.addUnschedulableIfNotPresent(qi);
+    expect(q.whereIs('uid-p')).toBe('backoff');
+  });
+
   it('flushes pods unschedulable for more than 5 minutes', async () => {
     const { q, clock } = newQueue();
     const ac = new AbortController();

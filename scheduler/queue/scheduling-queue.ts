@@ -66,7 +66,7 @@ export class SchedulingQueue {
   private readonly active: KeyedHeap<QueuedPodInfo>;
   private readonly backoff: KeyedHeap<QueuedPodInfo>;
   private readonly unschedulable = new Map<string, QueuedPodInfo>();
-  private readonly inFlight = new Map<string, { pod: PodObject; sinceSeq: number }>();
+  private readonly inFlight = new Map<string, { pod: PodObject; sinceSeq: number; updated?: boolean }>();
   private events: RecordedEvent[] = [];
   private seq = 0;
   private waiters: (() => void)[] = [];
@@ -179,8 +179,10 @@ export class SchedulingQueue {
       else this.moveToActiveQ(q);
       return;
     }
-    if (this.inFlight.has(uid)) {
-      this.inFlight.get(uid)!.pod = pod;
+    const flight = this.inFlight.get(uid);
+    if (flight) {
+      if (!oldPod || specChanged(oldPod, pod)) flight.updated = true;
+      flight.pod = pod;
       return;
     }
     this.moveToActiveQ(this.newQueued(pod));
@@ -236,7 +238,7 @@ export class SchedulingQueue {
     if (flight) q.podInfo = newPodInfo(flight.pod);
     q.timestamp = this.options.clock.now();
     const rejected = q.unschedulablePlugins.size > 0 || q.pendingPlugins.size > 0;
-    const helped = flight ? this.events.some((e) => e.seq > flight.sinceSeq && this.worthRequeuing(q, e.event, e.oldObj, e.newObj)) : false;
+    const helped = flight ? flight.updated || this.events.some((e) => e.seq > flight.sinceSeq && this.worthRequeuing(q, e.event, e.oldObj, e.newObj)) : false;
     this.inFlight.delete(uid);
     this.trimEvents();
     if (!rejected || helped) this.backoff.push(q);
