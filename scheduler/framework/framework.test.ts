@@ -145,7 +145,7 @@ describe('Framework with several profiles', () => {
     expect(fwk.pluginNames('queueSort')).toEqual(['PrioritySort']);
     expect(fwk.pluginNames('preEnqueue')).toEqual(['SchedulingGates']);
     expect(fwk.pluginNames('filter')).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodePorts', 'NodeResourcesFit']);
-    expect(fwk.pluginNames('score')).toEqual(['TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation']);
+    expect(fwk.pluginNames('score')).toEqual(['TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'ImageLocality']);
     expect(['TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation'].map((n) => fwk.scoreWeight(n))).toEqual([3, 1, 1]);
     expect(fwk.pluginNames('bind')).toEqual(['DefaultBinder']);
     expect(fwk.percentageOfNodesToScore).toBe(0);
@@ -153,7 +153,7 @@ describe('Framework with several profiles', () => {
 
   it('bin-packing profile: score override, disabled plugin, args', async () => {
     const fwk = await build(config.profiles[1]!);
-    expect(fwk.pluginNames('score')).toEqual(['NodeResourcesFit', 'TaintToleration']);
+    expect(fwk.pluginNames('score')).toEqual(['NodeResourcesFit', 'TaintToleration', 'ImageLocality']);
     expect(fwk.scoreWeight('NodeResourcesFit')).toBe(5);
     expect(fwk.percentageOfNodesToScore).toBe(30);
   });

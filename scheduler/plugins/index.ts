@@ -5,6 +5,7 @@
  */
 import type { Registry } from '../framework/index.ts';
 import { defaultBinder } from './defaultbinder/index.ts';
+import { imageLocality } from './imagelocality/index.ts';
 import { Names } from './names.ts';
 import { nodeName } from './nodename/index.ts';
 import { nodePorts } from './nodeports/index.ts';
@@ -26,6 +27,7 @@ export function inTreeRegistry(): Registry {
     [Names.NodeResourcesFit]: nodeResourcesFit,
     [Names.NodeResourcesBalancedAllocation]: nodeResourcesBalancedAllocation,
     [Names.TaintToleration]: taintToleration,
+    [Names.ImageLocality]: imageLocality,
     [Names.DefaultBinder]: defaultBinder,
   };
 }
