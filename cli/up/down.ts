@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { containerdSocket } from '../../kubelet/containerd/config.ts';
 import { CriClient } from '../../kubelet/cri/client.ts';
+import { killShims } from '../../kubelet/containerd/shims.ts';
 import { cleanupHostNetwork } from './network-cleanup.ts';
 import { removeNodeNetwork } from './node-network.ts';
 import { isAlive, stopPid } from './processes.ts';
@@ -26,6 +27,11 @@ export async function down(dir: string): Promise<void> {
     process.stdout.write(`no cluster recorded in ${dir}\n`);
     return;
   }
+  // Kubelets first: a running kubelet would recreate the sandboxes removed below.
+  await Promise.all(state.components.filter((c) => c.name.startsWith('kubelet-') && isAlive(c.pid)).map(async (c) => {
+    await stopPid(c.pid);
+    process.stdout.write(`stopped ${c.name} (pid ${c.pid})\n`);
+  }));
   for (const node of state.nodes.filter((n) => n.runtime === 'containerd')) {
     const cri = new CriClient({ endpoint: containerdSocket(join(dir, 'nodes', node.name, 'containerd')), timeoutMs: 10_000 });
     try {
@@ -46,6 +52,10 @@ export async function down(dir: string): Promise<void> {
   };
   await Promise.all(state.components.filter((c) => c.name !== 'etcd').map(stop));
   await Promise.all(state.components.filter((c) => c.name === 'etcd').map(stop));
+  for (const node of state.nodes.filter((n) => n.runtime === 'containerd')) {
+    const killed = killShims(containerdSocket(join(dir, 'nodes', node.name, 'containerd')));
+    if (killed) process.stdout.write(`killed ${killed} leftover container processes of ${node.name}\n`);
+  }
   for (const item of await removeNodeNetwork(state.network.netns)) process.stdout.write(`removed ${item}\n`);
   for (const item of await cleanupHostNetwork(state.network.bridges)) process.stdout.write(`removed ${item}\n`);
   rmSync(statePath(dir), { force: true });

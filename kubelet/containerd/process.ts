@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { CriClient } from '../cri/client.ts';
 import { containerdSocket, renderContainerdConfig, type ContainerdConfigOptions } from './config.ts';
 import { buildBusyboxImage, importImage, PAUSE_ENTRYPOINT } from './images.ts';
+import { killShims } from './shims.ts';
 
 /** The pause image every k8ts node uses. */
 export const PAUSE_IMAGE = 'k8ts.local/pause:3.9';
@@ -32,7 +33,7 @@ export interface ContainerdProcess {
   readonly socket: string;
   readonly pid: number;
   readonly logFile: string;
-  /** SIGTERM, then SIGKILL after 5 s; idempotent. */
+  /** SIGTERM, then SIGKILL after 5 s, then kills any shim (and its containers) left; idempotent. */
   stop(): Promise<void>;
 }
 
@@ -59,6 +60,8 @@ export async function startContainerd(options: StartContainerdOptions): Promise<
         await exited;
         clearTimeout(timer);
       }
+      // Shims outlive containerd by design; ours must not outlive the test or node.
+      killShims(socket);
     })();
     return stopped;
   };
