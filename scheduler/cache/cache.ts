@@ -33,6 +33,9 @@ export class Cache {
   private readonly pods = new Map<string, PodState>();
   private readonly changed = new Set<string>();
   private nodeSetChanged = true;
+  /** Image → nodes that have it (from node.status.images). */
+  private readonly imageNodes = new Map<string, Set<string>>();
+  private imagesChanged = false;
   private readonly ttl: number;
 
   constructor(private readonly options: CacheOptions) {
@@ -129,7 +132,27 @@ export class Cache {
   addNode(node: NodeObject): void {
     const name = node.metadata!.name!;
     if (!this.nodes.has(name) || !this.nodes.get(name)!.node) this.nodeSetChanged = true;
-    this.info(name).setNode(node);
+    const ni = this.info(name);
+    const before = ni.imageSizes;
+    ni.setNode(node);
+    this.trackImages(name, before, ni.imageSizes);
+  }
+
+  private trackImages(node: string, before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): void {
+    for (const image of before.keys()) {
+      if (after.has(image)) continue;
+      const set = this.imageNodes.get(image);
+      set?.delete(node);
+      if (set?.size === 0) this.imageNodes.delete(image);
+      this.imagesChanged = true;
+    }
+    for (const image of after.keys()) {
+      if (before.has(image)) continue;
+      let set = this.imageNodes.get(image);
+      if (!set) this.imageNodes.set(image, (set = new Set()));
+      set.add(node);
+      this.imagesChanged = true;
+    }
   }
 
   updateNode(_old: NodeObject, node: NodeObject): void {
@@ -141,7 +164,9 @@ export class Cache {
     const name = node.metadata!.name!;
     const ni = this.nodes.get(name);
     if (!ni) return;
+    this.trackImages(name, ni.imageSizes, new Map());
     ni.removeNode();
+    ni.imageSizes = new Map();
     this.changed.add(name);
     this.nodeSetChanged = true;
     if (ni.pods.length === 0) this.nodes.delete(name);
@@ -159,6 +184,10 @@ export class Cache {
 
   /** Brings `snapshot` up to date, cloning only changed NodeInfos. */
   updateSnapshot(snapshot: Snapshot): void {
+    if (this.imagesChanged) {
+      snapshot.imageNodeCounts = new Map([...this.imageNodes].map(([image, nodes]) => [image, nodes.size]));
+      this.imagesChanged = false;
+    }
     if (this.changed.size === 0 && !this.nodeSetChanged) return;
     let affinityChanged = false;
     for (const name of this.changed) {

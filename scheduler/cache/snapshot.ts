@@ -13,11 +13,17 @@ export class Snapshot implements SharedLister, NodeInfoLister {
   readonly positions = new Map<string, number>();
   withAffinity: NodeInfo[] = [];
   withRequiredAntiAffinity: NodeInfo[] = [];
+  /** Image name → number of nodes that have it. */
+  imageNodeCounts: ReadonlyMap<string, number> = new Map();
   /** The highest cache generation this snapshot reflects. */
   generation = 0;
 
   nodeInfos(): NodeInfoLister {
     return this;
+  }
+
+  imageNumNodes(image: string): number {
+    return this.imageNodeCounts.get(image) ?? 0;
   }
 
   list(): readonly NodeInfo[] {

@@ -31,6 +31,8 @@ export interface NodeInfoLister {
 
 export interface SharedLister {
   nodeInfos(): NodeInfoLister;
+  /** On how many nodes an image (normalized name, e.g. `nginx:latest`) is present (ImageLocality spread). */
+  imageNumNodes?(image: string): number;
 }
 
 /**

@@ -1,6 +1,8 @@
 /** Pods nominated to nodes by preemption (upstream nominator), keyed by UID. */
 import { podUid, type NominatingInfo, type PodInfo, type PodNominator, type PodObject } from '../framework/index.ts';
 
+const NONE: readonly PodInfo[] = Object.freeze([]);
+
 /**
  * Contract: a pod is nominated to at most one node; `nominatingInfo` Override sets the node
  * (empty name = clear), absent/Noop keeps `status.nominatedNodeName`. Bound pods are never
@@ -42,7 +44,7 @@ export class Nominator implements PodNominator {
   }
 
   nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
-    return this.byNode.get(nodeName) ?? [];
+    return this.byNode.get(nodeName) ?? NONE;
   }
 
   /** The node a pod is nominated to. */

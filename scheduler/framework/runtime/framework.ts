@@ -266,9 +266,16 @@ export class Framework implements Handle {
   }
 
   runFilterPlugins(state: CycleState, pod: PodObject, nodeInfo: NodeInfo): Status {
-    for (const pl of this.points.filter as FilterPlugin[]) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
-      const s = guard(pl.name, () => pl.filter(state, pod, nodeInfo));
+    const plugins = this.points.filter as FilterPlugin[];
+    for (let i = 0; i < plugins.length; i++) {
+      const pl = plugins[i]!;
+      if (state.skipFilterPlugins.size > 0 && state.skipFilterPlugins.has(pl.name)) continue;
+      let s: Status;
+      try {
+        s = pl.filter(state, pod, nodeInfo);
+      } catch (err) {
+        s = Status.asStatus(err);
+      }
       if (!s.isSuccess()) {
         if (!s.isRejected()) return Status.asStatus(s.asError()).withPlugin(pl.name);
         return s.withPlugin(pl.name);
@@ -345,9 +352,13 @@ export class Framework implements Handle {
     for (const pl of plugins) {
       const scores: NodeScore[] = [];
       for (const n of nodes) {
-        const s = guard(pl.name, () => pl.score(state, pod, n));
-        if (s instanceof Status) return s;
-        scores.push({ name: n.nodeName(), score: s });
+        let score: number;
+        try {
+          score = pl.score(state, pod, n);
+        } catch (err) {
+          return Status.asStatus(err).withPlugin(pl.name);
+        }
+        scores.push({ name: n.nodeName(), score });
       }
       const ext = pl.scoreExtensions?.();
       if (ext) {

@@ -50,9 +50,13 @@ export const imageLocality: PluginFactory = (_args, handle): PreScorePlugin & Sc
   name: Names.ImageLocality,
   preScore: (state, pod) => {
     const images = podImages(pod);
-    const all = handle.snapshotSharedLister().nodeInfos().list();
+    const lister = handle.snapshotSharedLister();
+    const all = lister.nodeInfos().list();
     const numNodes = new Map<string, number>();
-    for (const ni of all) for (const image of new Set(images)) if (ni.imageSizes.has(image)) numNodes.set(image, (numNodes.get(image) ?? 0) + 1);
+    for (const image of images) {
+      const n = lister.imageNumNodes ? lister.imageNumNodes(image) : all.filter((ni) => ni.imageSizes.has(image)).length;
+      if (n > 0) numNodes.set(image, n);
+    }
     if (numNodes.size === 0) return Status.skip();
     state.write(spreadKey, { images, numNodes, totalNodes: all.length });
     return Status.SUCCESS;

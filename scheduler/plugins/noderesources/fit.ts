@@ -27,6 +27,16 @@ function isIgnored(name: string, ignored: IgnoredResources): boolean {
  * Upstream fitsRequest: "Too many pods", then cpu, memory, ephemeral-storage and scalar
  * resources, each `Insufficient <name>` when the request exceeds allocatable minus requested.
  */
+function check(out: InsufficientResource[], name: string, req: number, cap: number, inUse: number): void {
+  if (req > 0 && req > cap - inUse) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: req, used: inUse, capacity: cap, unresolvable: req > cap });
+}
+
+function isZero(r: Resource): boolean {
+  if (r.milliCPU !== 0 || r.memory !== 0 || r.ephemeralStorage !== 0) return false;
+  for (const k in r.scalar) if (r.scalar[k] !== 0) return false;
+  return true;
+}
+
 export function fitsRequest(request: Resource, nodeInfo: NodeInfo, ignored: IgnoredResources = {}): InsufficientResource[] {
   const out: InsufficientResource[] = [];
   const alloc = nodeInfo.allocatable;
@@ -34,16 +44,14 @@ export function fitsRequest(request: Resource, nodeInfo: NodeInfo, ignored: Igno
   if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) {
     out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: alloc.allowedPodNumber, unresolvable: false });
   }
-  if (request.milliCPU === 0 && request.memory === 0 && request.ephemeralStorage === 0 && Object.values(request.scalar).every((v) => v === 0)) return out;
-  const check = (name: string, req: number, cap: number, inUse: number) => {
-    if (req > 0 && req > cap - inUse) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: req, used: inUse, capacity: cap, unresolvable: req > cap });
-  };
-  check(CPU, request.milliCPU, alloc.milliCPU, used.milliCPU);
-  check(MEMORY, request.memory, alloc.memory, used.memory);
-  check(EPHEMERAL_STORAGE, request.ephemeralStorage, alloc.ephemeralStorage, used.ephemeralStorage);
-  for (const [name, req] of Object.entries(request.scalar)) {
+  if (isZero(request)) return out;
+  check(out, CPU, request.milliCPU, alloc.milliCPU, used.milliCPU);
+  check(out, MEMORY, request.memory, alloc.memory, used.memory);
+  check(out, EPHEMERAL_STORAGE, request.ephemeralStorage, alloc.ephemeralStorage, used.ephemeralStorage);
+  for (const name in request.scalar) {
+    const req = request.scalar[name]!;
     if (req === 0 || isIgnored(name, ignored)) continue;
-    check(name, req, alloc.scalar[name] ?? 0, used.scalar[name] ?? 0);
+    check(out, name, req, alloc.scalar[name] ?? 0, used.scalar[name] ?? 0);
   }
   return out;
 }
