@@ -1,0 +1,67 @@
+/**
+ * User fixtures that depend on the scheduler (run once their plugins are in the registry):
+ * redis-nodeselector.yaml stays Pending with the upstream message until a node is labelled
+ * storage=ssd, then lands there.
+ */
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { createClient } from '../pkg/client/index.ts';
+import { Manager } from '../pkg/runtime/index.ts';
+import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/index.ts';
+import { defaultConfiguration } from './framework/index.ts';
+import { inTreeRegistry } from './plugins/index.ts';
+import { Scheduler } from './scheduler.ts';
+
+const FIXTURE = '/work/shared/fixtures/seeds/redis-nodeselector.yaml';
+const registry = inTreeRegistry();
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+type PodLike = { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { nodeName?: string }; status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
+
+describe.runIf('NodeAffinity' in registry)('fixture redis-nodeselector.yaml', () => {
+  let cp: TestControlPlane;
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it('stays Pending with the upstream message until a node gets storage=ssd, then lands there', async () => {
+    cp = await startTestControlPlane({ controllers: true });
+    const res = { cpu: '4', memory: '8Gi', pods: '110' };
+    for (const name of ['node-a', 'node-b']) await cp.client.nodes.create({ metadata: { name, labels: { 'kubernetes.io/hostname': name } }, status: { capacity: res, allocatable: res } } as never);
+    const client = createClient({ kubeconfig: cp.kubeconfigPath, qps: Infinity });
+    const manager = new Manager({ client, logger: pino({ level: 'silent' }) });
+    await Scheduler.create({ manager, config: defaultConfiguration(), registry, log: pino({ level: 'silent' }) });
+    const stop = new AbortController();
+    const running = manager.start(stop.signal).catch(() => undefined);
+    cp.onStop(async () => {
+      stop.abort();
+      await running;
+      await client.close();
+    });
+
+    const deployment = parseYaml(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>;
+    await cp.client.resource({ group: 'extensions', version: 'v1beta1', plural: 'deployments', namespaced: true, kind: 'Deployment' }).inNamespace('default').create(deployment as never);
+    const pods = () => cp.client.pods.inNamespace('default').list({ labelSelector: 'name=redis' }).then((l) => l.items as PodLike[]);
+    const pending = await until('PodScheduled=False', async () => (await pods()).find((p) => p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')));
+    let expected = "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.";
+    if ('DefaultPreemption' in registry) expected += ' preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.';
+    const cond = pending.status!.conditions!.find((c) => c.type === 'PodScheduled')!;
+    expect(cond.reason).toBe('Unschedulable');
+    expect(cond.message).toBe(expected);
+
+    await cp.client.nodes.patch('node-b', { metadata: { labels: { storage: 'ssd' } } }, { type: 'merge' });
+    const bound = await until('redis pod bound', async () => (await pods()).find((p) => p.spec?.nodeName)?.spec?.nodeName);
+    expect(bound).toBe('node-b');
+  }, 40_000);
+});
