@@ -1,6 +1,6 @@
 /**
  * User fixtures that depend on the scheduler (run once their plugins are in the registry):
- * redis-nodeselector.yaml stays Pending with the upstream message until a node is labelled
+ * the pod of redis-nodeselector.yaml stays Pending with the upstream message until a node is labelled
  * storage=ssd, then lands there.
  */
 import { readFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ describe.runIf('NodeAffinity' in registry)('fixture redis-nodeselector.yaml', ()
   });
 
   it('stays Pending with the upstream message until a node gets storage=ssd, then lands there', async () => {
-    cp = await startTestControlPlane({ controllers: true });
+    cp = await startTestControlPlane();
     const res = { cpu: '4', memory: '8Gi', pods: '110' };
     for (const name of ['node-a', 'node-b']) await cp.client.nodes.create({ metadata: { name, labels: { 'kubernetes.io/hostname': name } }, status: { capacity: res, allocatable: res } } as never);
     const client = createClient({ kubeconfig: cp.kubeconfigPath, qps: Infinity });
@@ -50,8 +50,10 @@ describe.runIf('NodeAffinity' in registry)('fixture redis-nodeselector.yaml', ()
       await client.close();
     });
 
-    const deployment = parseYaml(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>;
-    await cp.client.resource({ group: 'extensions', version: 'v1beta1', plural: 'deployments', namespaced: true, kind: 'Deployment' }).inNamespace('default').create(deployment as never);
+    // The Deployment journey itself is e2e's; here the scheduler gets the fixture's pod template.
+    const deployment = parseYaml(readFileSync(FIXTURE, 'utf8')) as { spec: { template: { metadata: object; spec: object } } };
+    const template = deployment.spec.template;
+    await cp.client.pods.inNamespace('default').create({ apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name: 'redis-1' }, spec: template.spec } as never);
     const pods = () => cp.client.pods.inNamespace('default').list({ labelSelector: 'name=redis' }).then((l) => l.items as PodLike[]);
     const pending = await until('PodScheduled=False', async () => (await pods()).find((p) => p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')));
     let expected = "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.";
