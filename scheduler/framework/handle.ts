@@ -69,7 +69,11 @@ export interface Handle {
   readonly parallelism: number;
   /** The node snapshot of the current cycle. */
   snapshotSharedLister(): SharedLister;
-  /** A lister over an informer cache (pods, namespaces, PodDisruptionBudgets, PriorityClasses…). */
+  /**
+   * A lister over a shared informer cache (pods, namespaces, PodDisruptionBudgets, PriorityClasses…).
+   * Call it in the plugin factory (before the process starts) so the informer is started and
+   * synced with the others; a first call during a cycle starts it late (empty until synced).
+   */
   lister<T extends KubeObject>(coords: ResourceCoordinates): Lister<T>;
   readonly nominator: PodNominator;
   /** Filter plugins on `nodeInfo`, first with nominated pods of ≥ priority added, then without (upstream RunFilterPluginsWithNominatedPods). */
