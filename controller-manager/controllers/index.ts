@@ -1,6 +1,7 @@
 /**
  * Every built-in controller, in start order. `--controllers` selects among these.
  */
+import { replicasetController } from './replicaset/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController];

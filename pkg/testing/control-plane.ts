@@ -110,7 +110,8 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
     cleanups.push(() => client.close());
     const stopFirst: Array<() => Promise<void> | void> = [];
     if (options.controllers) {
-      const spec = options.controllers === true ? [...DEFAULT_TEST_CONTROLLERS] : [...options.controllers];
+      const known = new Set(BUILTIN_CONTROLLERS.map((c) => c.name));
+      const spec = options.controllers === true ? DEFAULT_TEST_CONTROLLERS.filter((name) => known.has(name)) : [...options.controllers];
       stopFirst.push(await startControllers({ client, logger, spec }));
     }
     let stopped: Promise<void> | undefined;
