@@ -63,6 +63,7 @@ export class Scheduler {
   readonly metrics: SchedulerMetrics;
   private readonly profiles = new Map<string, Profile>();
   private readonly nextStart: StartIndex = { value: 0 };
+  /** Binding cycles and status writes in flight (awaited on shutdown). */
   private readonly bindings = new Set<Promise<void>>();
   private readonly podLister: Lister<Pod>;
   private readonly log: Logger;
@@ -244,9 +245,7 @@ export class Scheduler {
       return;
     }
     this.queue.nominator.deleteNominatedPodIfExists(pod);
-    const binding = this.bindingCycle(profile, state, q, assumed, host, start).catch((err) => this.log.error({ err, pod: podKey(pod) }, 'binding cycle failed'));
-    this.bindings.add(binding);
-    void binding.finally(() => this.bindings.delete(binding));
+    this.track(this.bindingCycle(profile, state, q, assumed, host, start).catch((err) => this.log.error({ err, pod: podKey(pod) }, 'binding cycle failed')));
   }
 
   private async failCycle(profile: Profile, q: QueuedPodInfo, start: number, status: Status): Promise<void> {
@@ -301,10 +300,20 @@ export class Scheduler {
     const nominatedNodeName = nominating?.mode === 'Override' ? nominating.nominatedNodeName : undefined;
     const patch = failureStatusPatch(current, { reason, message, nominatedNodeName }, new Date(this.options.manager.clock.now()));
     if (!patch) return;
-    try {
-      await this.options.manager.client.pods.inNamespace(current.metadata!.namespace!).patch(current.metadata!.name!, patch, { type: 'strategic', subresource: 'status' });
-    } catch (err) {
-      this.log.warn({ err, pod: podKey(pod) }, 'failed to update pod status');
-    }
+    // Written off the scheduling loop so many unschedulable pods don't serialize on API latency.
+    this.track(
+      this.options.manager.client.pods
+        .inNamespace(current.metadata!.namespace!)
+        .patch(current.metadata!.name!, patch, { type: 'strategic', subresource: 'status' })
+        .then(
+          () => undefined,
+          (err: unknown) => this.log.warn({ err, pod: podKey(pod) }, 'failed to update pod status'),
+        ),
+    );
+  }
+
+  private track(p: Promise<void>): void {
+    this.bindings.add(p);
+    void p.finally(() => this.bindings.delete(p));
   }
 }
