@@ -181,3 +181,42 @@ describe('two schedulers with leader election', () => {
     for (const n of names) expect(await events(cp.client, n, 'FailedScheduling')).toHaveLength(0);
   }, 30_000);
 });
+
+describe('binding failures', () => {
+  let cp: TestControlPlane;
+
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it('a failed bind forgets the assumed pod, reports SchedulerError and retries after back-off', async () => {
+    cp = await startTestControlPlane();
+    await createNode(cp.client, node('only', { cpu: '1' }));
+    let calls = 0;
+    const registry: Registry = {
+      ...inTreeRegistry(),
+      DefaultBinder: async (args, handle) => {
+        const inner = (await defaultBinder(args, handle)) as BindPlugin;
+        return {
+          name: 'DefaultBinder',
+          bind: async (state, p, nodeName) => {
+            if (++calls === 1) throw new Error('injected bind failure');
+            return inner.bind(state, p, nodeName);
+          },
+        } satisfies BindPlugin;
+      },
+    };
+    const { scheduler } = await startScheduler(cp, { registry });
+    // 800m of 1 CPU: if the failed attempt stayed assumed, the retry would not fit.
+    await cp.client.pods.inNamespace(NS).create(pod('flaky', '800m') as never);
+    const cond = await until('SchedulerError condition', async () => {
+      const p = (await cp.client.pods.inNamespace(NS).get('flaky')) as { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
+      return p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.reason === 'SchedulerError');
+    });
+    expect(cond.message).toBe('binding rejected: running Bind plugin "DefaultBinder": injected bind failure');
+    const bound = await until('bound on retry', async () => ((await cp.client.pods.inNamespace(NS).get('flaky')) as { spec?: { nodeName?: string } }).spec?.nodeName);
+    expect(bound).toBe('only');
+    expect(calls).toBe(2);
+    expect(await scheduler.metrics.registry.metrics()).toMatch(/scheduler_schedule_attempts_total\{result="error",profile="default-scheduler"\} 1/);
+  }, 20_000);
+});
