@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type Client } from '../pkg/client/index.ts';
 import { Manager } from '../pkg/runtime/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/index.ts';
-import { defaultConfiguration, Status, type BindPlugin, type Registry } from './framework/index.ts';
+import { defaultConfiguration, resolveConfiguration, Status, type BindPlugin, type Registry, type ResolvedConfiguration } from './framework/index.ts';
 import { inTreeRegistry } from './plugins/index.ts';
 import { defaultBinder } from './plugins/defaultbinder/index.ts';
 import { Scheduler } from './scheduler.ts';
@@ -55,14 +55,14 @@ async function createNode(client: Client, n: ReturnType<typeof node>): Promise<v
   if (!(created as { status?: { allocatable?: unknown } }).status?.allocatable) await client.nodes.updateStatus({ ...(created as object), status: n.status } as never);
 }
 
-async function startScheduler(cp: TestControlPlane, options: { registry?: Registry; leaderElection?: boolean } = {}) {
+async function startScheduler(cp: TestControlPlane, options: { registry?: Registry; leaderElection?: boolean; config?: ResolvedConfiguration } = {}) {
   const client = createClient({ kubeconfig: cp.kubeconfigPath, qps: Infinity });
   const manager = new Manager({
     client,
     logger: pino({ level: 'silent' }),
     leaderElection: options.leaderElection ? { name: 'kube-scheduler', namespace: 'kube-system', leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 200 } : undefined,
   });
-  const scheduler = await Scheduler.create({ manager, config: defaultConfiguration(), registry: options.registry ?? inTreeRegistry(), log: pino({ level: 'silent' }) });
+  const scheduler = await Scheduler.create({ manager, config: options.config ?? defaultConfiguration(), registry: options.registry ?? inTreeRegistry(), log: pino({ level: 'silent' }) });
   const stop = new AbortController();
   const running = manager.start(stop.signal).catch(() => undefined);
   const halt = async () => {
@@ -218,5 +218,36 @@ describe('binding failures', () => {
     expect(bound).toBe('only');
     expect(calls).toBe(2);
     expect(await scheduler.metrics.registry.metrics()).toMatch(/scheduler_schedule_attempts_total\{result="error",profile="default-scheduler"\} 1/);
+  }, 20_000);
+});
+
+describe('profiles', () => {
+  let cp: TestControlPlane;
+
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it('schedules pods of every configured schedulerName and leaves other schedulers\' pods alone', async () => {
+    cp = await startTestControlPlane();
+    await createNode(cp.client, node('n1', { cpu: '4' }));
+    const config = resolveConfiguration({
+      apiVersion: 'kubescheduler.config.k8s.io/v1',
+      kind: 'KubeSchedulerConfiguration',
+      profiles: [{ schedulerName: 'default-scheduler' }, { schedulerName: 'bin-packing', pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated' } } }] }],
+    });
+    await startScheduler(cp, { config });
+    await cp.client.pods.inNamespace(NS).create(pod('packed', '100m', { schedulerName: 'bin-packing' }) as never);
+    await cp.client.pods.inNamespace(NS).create(pod('foreign', '100m', { schedulerName: 'someone-else' }) as never);
+    await until('packed bound', async () => ((await cp.client.pods.inNamespace(NS).get('packed')) as { spec?: { nodeName?: string } }).spec?.nodeName);
+    const [ev] = await until('Scheduled event', async () => {
+      const list = await events(cp.client, 'packed', 'Scheduled');
+      return list.length > 0 && list;
+    });
+    expect((ev as { source?: { component?: string } }).source?.component).toBe('bin-packing');
+    const foreign = (await cp.client.pods.inNamespace(NS).get('foreign')) as { spec?: { nodeName?: string }; status?: { conditions?: unknown[] } };
+    expect(foreign.spec?.nodeName).toBeFalsy();
+    expect(foreign.status?.conditions ?? []).toHaveLength(0);
+    expect(await events(cp.client, 'foreign', 'FailedScheduling')).toHaveLength(0);
   }, 20_000);
 });
