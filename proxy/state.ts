@@ -8,9 +8,16 @@ export interface ProxySnapshot {
   all: ProxiedServicePort[];
   /** Service port keys whose service or endpoints changed. */
   changedPorts: Set<string>;
+  /** The current entries of `changedPorts` (cheap: no walk over every service). */
+  changed: ProxiedServicePort[];
+  /** Port keys that existed before this drain in a changed service and exist no more. */
+  removedPorts: Set<string>;
   endpointChanges: Map<string, PendingChange<Map<string, EndpointInfo[]>>>;
   servicePorts: ReadonlyMap<string, Map<string, ServicePortInfo>>;
 }
+
+/** Shared empty endpoint list, so unchanged services keep identical inputs across syncs. */
+const NO_ENDPOINTS: EndpointInfo[] = [];
 
 /**
  * The proxier's input: Services and EndpointSlices fed by informer events, tracked per Service
@@ -53,16 +60,37 @@ export class ProxyState {
     const svcChanges = this.services.drain();
     const endpointChanges = this.endpoints.drain();
     const changedSvcs = new Set([...svcChanges.keys(), ...endpointChanges.keys()]);
-    const all: ProxiedServicePort[] = [];
     const changedPorts = new Set<string>();
+    const removedPorts = new Set<string>();
+    const changed: ProxiedServicePort[] = [];
     const epsBySvc = this.endpoints.appliedValues();
-    for (const [svcKey, ports] of this.services.appliedValues()) {
+    const svcPorts = this.services.appliedValues();
+    for (const svcKey of changedSvcs) {
+      const ports = svcPorts.get(svcKey);
       const eps = epsBySvc.get(svcKey);
-      for (const [key, info] of ports) {
-        all.push({ key, info, endpoints: eps?.get(key) ?? [] });
-        if (changedSvcs.has(svcKey)) changedPorts.add(key);
+      for (const [key, info] of ports ?? []) {
+        changedPorts.add(key);
+        changed.push({ key, info, endpoints: eps?.get(key) ?? NO_ENDPOINTS });
       }
+      for (const key of svcChanges.get(svcKey)?.previous?.keys() ?? []) if (!ports?.has(key)) removedPorts.add(key);
     }
-    return { all, changedPorts, endpointChanges, servicePorts: this.services.appliedValues() };
+    let all: ProxiedServicePort[] | undefined;
+    return {
+      // Built on first use: a partial nftables sync never needs every service.
+      get all() {
+        if (all) return all;
+        all = [];
+        for (const [svcKey, ports] of svcPorts) {
+          const eps = epsBySvc.get(svcKey);
+          for (const [key, info] of ports) all.push({ key, info, endpoints: eps?.get(key) ?? NO_ENDPOINTS });
+        }
+        return all;
+      },
+      changedPorts,
+      changed,
+      removedPorts,
+      endpointChanges,
+      servicePorts: svcPorts,
+    };
   }
 }

@@ -21,8 +21,19 @@ export function base32(bytes: Uint8Array): string {
 
 /** Upstream portProtoHash: first 16 chars of base32(sha256(servicePortName + protocol [+ endpoint])). */
 export function portProtoHash(servicePortName: string, protocol: string, endpoint = ''): string {
-  return base32(createHash('sha256').update(servicePortName + protocol.toLowerCase() + endpoint).digest()).slice(0, 16);
+  const input = servicePortName + protocol.toLowerCase() + endpoint;
+  let hash = hashCache.get(input);
+  if (hash === undefined) {
+    hash = base32(createHash('sha256').update(input).digest()).slice(0, 16);
+    // Bounded memo: chain names are recomputed for every service on every sync.
+    if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
+    hashCache.set(input, hash);
+  }
+  return hash;
 }
+
+const HASH_CACHE_LIMIT = 500_000;
+const hashCache = new Map<string, string>();
 
 /** KUBE-SVC-… chain of a service port (cluster traffic). */
 export const serviceChain = (spn: string, proto: string): string => `KUBE-SVC-${portProtoHash(spn, proto)}`;

@@ -70,51 +70,15 @@ export function renderIptablesRules(services: readonly ProxiedServicePort[], opt
   const active = new Set<string>();
 
   for (const { key, info, endpoints } of sorted) {
-    const p = proto(info);
-    const spn = info.servicePortName;
-    const svcChain = serviceChain(spn, p);
-    const svlChain = localChain(spn, p);
-    const extChain = externalChain(spn, p);
-    const usable = usableEndpoints(endpoints);
-    const local = usableEndpoints(endpoints.filter((e) => e.isLocal));
-    const hasExternal = info.nodePort > 0 || info.externalIPs.length > 0 || info.loadBalancerIPs.length > 0;
-    const match = `-m ${p} -p ${p}`;
-    const usesSvc = usable.length > 0 && (!info.internalPolicyLocal || (hasExternal && !info.externalPolicyLocal));
-    const usesSvl = (info.internalPolicyLocal || info.externalPolicyLocal) && usable.length > 0;
-    const usesExt = hasExternal && usable.length > 0;
-    const sepChains = usable.map((e) => endpointChain(spn, p, e.endpoint));
+    const top = cachedServiceTop(info, endpoints);
+    const { p, spn, svcChain, svlChain, extChain, usable, local, match, usesSvc, usesSvl, usesExt, sepChains } = top;
     if (usesSvc) active.add(svcChain);
     if (usesSvl) active.add(svlChain);
     if (usesExt) active.add(extChain);
-    sepChains.forEach((c) => active.add(c));
-
-    // Cluster IP.
-    if (usable.length === 0) {
-      filterRules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${match} -d ${info.clusterIP} --dport ${info.port} -j REJECT`);
-    } else {
-      const target = info.internalPolicyLocal ? svlChain : svcChain;
-      natTop.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} cluster IP`)} ${match} -d ${info.clusterIP} --dport ${info.port} -j ${target}`);
-    }
-    // External IPs, load balancer IPs, node ports.
-    for (const ip of info.externalIPs) {
-      if (usable.length === 0 || (info.externalPolicyLocal && local.length === 0)) {
-        filterRules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no ${usable.length === 0 ? '' : 'local '}endpoints`)} ${match} -d ${ip} --dport ${info.port} -j ${usable.length === 0 ? 'REJECT' : 'DROP'}`);
-      } else {
-        natTop.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} external IP`)} ${match} -d ${ip} --dport ${info.port} -j ${extChain}`);
-      }
-    }
-    for (const ip of info.loadBalancerIPs) {
-      if (usable.length > 0) {
-        natTop.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} loadbalancer IP`)} ${match} -d ${ip} --dport ${info.port} -j ${extChain}`);
-      }
-    }
-    if (info.nodePort > 0) {
-      if (usable.length === 0 || (info.externalPolicyLocal && local.length === 0)) {
-        filterRules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no ${usable.length === 0 ? '' : 'local '}endpoints`)} -m addrtype --dst-type LOCAL ${match} --dport ${info.nodePort} -j ${usable.length === 0 ? 'REJECT' : 'DROP'}`);
-      } else {
-        natNodePorts.push(`-A KUBE-NODEPORTS -m comment --comment ${q(spn)} ${match} --dport ${info.nodePort} -j ${extChain}`);
-      }
-    }
+    for (const c of sepChains) active.add(c);
+    for (const l of top.natTop) natTop.push(l);
+    for (const l of top.natNodePorts) natNodePorts.push(l);
+    for (const l of top.filter) filterRules.push(l);
 
     const rewrite = options.changedServices === undefined || options.changedServices.has(key);
     if (!rewrite || usable.length === 0) continue;
@@ -211,4 +175,83 @@ function writeBalancing(
     const stat = i < n - 1 ? ` -m statistic --mode random --probability ${probability(n - i)}` : '';
     out.push(`-A ${chain} -m comment --comment ${q(`${spn} -> ${e.endpoint}`)}${stat} -j ${seps[i]}`);
   });
+}
+
+/** The per-service lines of the shared chains (KUBE-SERVICES, KUBE-NODEPORTS, filter) and its chain names. */
+interface ServiceTop {
+  p: string;
+  spn: string;
+  svcChain: string;
+  svlChain: string;
+  extChain: string;
+  usable: EndpointInfo[];
+  local: EndpointInfo[];
+  match: string;
+  usesSvc: boolean;
+  usesSvl: boolean;
+  usesExt: boolean;
+  sepChains: string[];
+  natTop: string[];
+  natNodePorts: string[];
+  filter: string[];
+}
+
+/**
+ * Memo of {@link serviceTop} per ServicePortInfo object: the proxy state hands the same info and
+ * endpoint array objects for unchanged services, so a sync re-renders only what changed.
+ */
+const topCache = new WeakMap<ServicePortInfo, { endpoints: readonly EndpointInfo[]; top: ServiceTop }>();
+
+function cachedServiceTop(info: ServicePortInfo, endpoints: readonly EndpointInfo[]): ServiceTop {
+  const hit = topCache.get(info);
+  if (hit && hit.endpoints === endpoints) return hit.top;
+  const top = serviceTop(info, endpoints);
+  topCache.set(info, { endpoints, top });
+  return top;
+}
+
+function serviceTop(info: ServicePortInfo, endpoints: readonly EndpointInfo[]): ServiceTop {
+  const p = proto(info);
+  const spn = info.servicePortName;
+  const svcChain = serviceChain(spn, p);
+  const svlChain = localChain(spn, p);
+  const extChain = externalChain(spn, p);
+  const usable = usableEndpoints(endpoints);
+  const local = usableEndpoints(endpoints.filter((e) => e.isLocal));
+  const hasExternal = info.nodePort > 0 || info.externalIPs.length > 0 || info.loadBalancerIPs.length > 0;
+  const match = `-m ${p} -p ${p}`;
+  const usesSvc = usable.length > 0 && (!info.internalPolicyLocal || (hasExternal && !info.externalPolicyLocal));
+  const usesSvl = (info.internalPolicyLocal || info.externalPolicyLocal) && usable.length > 0;
+  const usesExt = hasExternal && usable.length > 0;
+  const sepChains = usable.map((e) => endpointChain(spn, p, e.endpoint));
+  const top: ServiceTop = { p, spn, svcChain, svlChain, extChain, usable, local, match, usesSvc, usesSvl, usesExt, sepChains, natTop: [], natNodePorts: [], filter: [] };
+
+  // Cluster IP.
+  if (usable.length === 0) {
+    top.filter.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${match} -d ${info.clusterIP} --dport ${info.port} -j REJECT`);
+  } else {
+    const target = info.internalPolicyLocal ? svlChain : svcChain;
+    top.natTop.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} cluster IP`)} ${match} -d ${info.clusterIP} --dport ${info.port} -j ${target}`);
+  }
+  // External IPs, load balancer IPs, node ports.
+  for (const ip of info.externalIPs) {
+    if (usable.length === 0 || (info.externalPolicyLocal && local.length === 0)) {
+      top.filter.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no ${usable.length === 0 ? '' : 'local '}endpoints`)} ${match} -d ${ip} --dport ${info.port} -j ${usable.length === 0 ? 'REJECT' : 'DROP'}`);
+    } else {
+      top.natTop.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} external IP`)} ${match} -d ${ip} --dport ${info.port} -j ${extChain}`);
+    }
+  }
+  for (const ip of info.loadBalancerIPs) {
+    if (usable.length > 0) {
+      top.natTop.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} loadbalancer IP`)} ${match} -d ${ip} --dport ${info.port} -j ${extChain}`);
+    }
+  }
+  if (info.nodePort > 0) {
+    if (usable.length === 0 || (info.externalPolicyLocal && local.length === 0)) {
+      top.filter.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no ${usable.length === 0 ? '' : 'local '}endpoints`)} -m addrtype --dst-type LOCAL ${match} --dport ${info.nodePort} -j ${usable.length === 0 ? 'REJECT' : 'DROP'}`);
+    } else {
+      top.natNodePorts.push(`-A KUBE-NODEPORTS -m comment --comment ${q(spn)} ${match} --dport ${info.nodePort} -j ${extChain}`);
+    }
+  }
+  return top;
 }

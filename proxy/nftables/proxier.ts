@@ -24,6 +24,8 @@ export class NftProxier {
   /** Elements each service port contributed at the last successful sync. */
   private perPort = new Map<string, NftElements>();
   private initialized = false;
+  /** Map elements in the table after the last successful sync. */
+  private elements = 0;
 
   constructor(
     private readonly exec: Exec,
@@ -50,26 +52,30 @@ export class NftProxier {
       await this.host.setSysctl('net/ipv4/ip_forward', '1');
       this.initialized = true;
     }
-    const { all, changedPorts } = this.state.drain();
+    const snapshot = this.state.drain();
     const full = !this.synced;
-    const current = new Set(all.map((p) => p.key));
     let payload: string;
+    let elementDelta = 0;
     const nextPerPort = full ? new Map<string, NftElements>() : new Map(this.perPort);
     if (full) {
-      for (const p of all) nextPerPort.set(p.key, nftElements([p]));
+      for (const p of snapshot.all) nextPerPort.set(p.key, nftElements([p]));
       payload = renderNftFull(mergeElements(nextPerPort.values()), { clusterCIDR: this.options.clusterCIDR });
     } else {
       // Only the ports that changed or vanished are recomputed and diffed.
-      const touched = [...changedPorts, ...[...this.perPort.keys()].filter((k) => !current.has(k))];
-      const byKey = new Map(all.map((p) => [p.key, p]));
+      const touched = [...snapshot.changedPorts, ...snapshot.removedPorts];
+      const byKey = new Map(snapshot.changed.map((p) => [p.key, p]));
       const before: NftElements[] = [];
       const after: NftElements[] = [];
       for (const key of new Set(touched)) {
         const old = this.perPort.get(key);
-        if (old) before.push(old);
+        if (old) {
+          before.push(old);
+          elementDelta -= countElements(old);
+        }
         const port = byKey.get(key);
         if (port) {
           const el = nftElements([port]);
+          elementDelta += countElements(el);
           after.push(el);
           nextPerPort.set(key, el);
         } else nextPerPort.delete(key);
@@ -86,9 +92,18 @@ export class NftProxier {
     }
     this.perPort = nextPerPort;
     this.synced = true;
-    let elements = 0;
-    for (const el of this.perPort.values()) for (const m of Object.values(el) as Array<Map<string, string>>) elements += m.size;
+    if (full) {
+      this.elements = 0;
+      for (const el of this.perPort.values()) this.elements += countElements(el);
+    } else this.elements += elementDelta;
+    const elements = this.elements;
     this.options.logger?.info({ full, bytes: payload.length, elements }, 'synced nftables rules');
     return { full, payloadBytes: payload.length, elements };
   }
+}
+
+function countElements(el: NftElements): number {
+  let n = 0;
+  for (const m of Object.values(el) as Array<Map<string, string>>) n += m.size;
+  return n;
 }
