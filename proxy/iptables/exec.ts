@@ -35,7 +35,7 @@ export interface Iptables {
   readonly backend: IptablesBackend;
   /** `iptables-restore --noflush` of a payload holding one or more tables. Throws on failure with stderr. */
   restore(payload: string): Promise<void>;
-  /** `iptables-save -t <table>`. */
+  /** `iptables-save -t <table>`; every table when `table` is ''. */
   save(table: string): Promise<string>;
   /** `iptables -t <table> <args>`; resolves to the exit code. */
   run(table: string, args: readonly string[]): Promise<number>;
@@ -57,7 +57,7 @@ export async function detectIptables(exec: Exec): Promise<Iptables> {
       if (r.code !== 0) throw new Error(`${prefix}-restore failed (${r.code}): ${r.stderr.trim()}`);
     },
     async save(table) {
-      const r = await exec(`${prefix}-save`, ['-t', table]);
+      const r = await exec(`${prefix}-save`, table === '' ? [] : ['-t', table]);
       if (r.code !== 0) throw new Error(`${prefix}-save failed (${r.code}): ${r.stderr.trim()}`);
       return r.stdout;
     },

@@ -86,25 +86,18 @@ export class IptablesProxier {
     const full = this.needFullSync;
     this.needFullSync = true;
     try {
-      if (full) {
-        for (const j of JUMP_RULES) {
-          if ((await this.iptables.run(j.table, ['-N', j.args.at(-1)!])) !== 0) { /* exists */ }
-          if ((await this.iptables.run(j.table, ['-C', j.chain, ...j.args])) !== 0) {
-            await this.iptables.run(j.table, ['-I', j.chain, ...j.args]);
-          }
-        }
-      }
-      // Only a full sync reads the table back; a partial one trusts what the last restore created.
-      const existing = full ? chainsInSave(await this.iptables.save('nat')) : this.activeChains;
+      // Only a full sync reads the tables back (one iptables-save); a partial one trusts what the
+      // last restore created. Jump rules and the canary ride in the same restore: one process per sync.
+      const saved = full ? await this.iptables.save('') : '';
+      const existing = full ? chainsInSave(sectionOf(saved, 'nat')) : this.activeChains;
       const rules = renderIptablesRules(all, {
         clusterCIDR: this.options.clusterCIDR,
         masqueradeAll: this.options.masqueradeAll,
         changedServices: full ? undefined : changedPorts,
         existingNatChains: existing,
       });
-      const payload = rules.filter + rules.nat;
+      const payload = rules.filter + rules.nat + (full ? missingJumpsPayload(saved) : '');
       await this.iptables.restore(payload);
-      if (full) await this.iptables.run('mangle', ['-N', 'KUBE-PROXY-CANARY']);
       this.needFullSync = false;
       this.activeChains = rules.activeNatChains;
       await this.clearStaleUdp(epChanges, servicePorts);
@@ -132,4 +125,38 @@ export class IptablesProxier {
       }
     }
   }
+}
+
+/** The lines of one table in iptables-save output. */
+export function sectionOf(saved: string, table: string): string {
+  const start = saved.indexOf(`*${table}\n`);
+  if (start < 0) return '';
+  const end = saved.indexOf('\nCOMMIT', start);
+  return saved.slice(start, end < 0 ? undefined : end);
+}
+
+function quoteArg(a: string): string {
+  return /[\s"]/.test(a) ? `"${a}"` : a;
+}
+
+/**
+ * Restore sections inserting the jump rules missing from `saved` (iptables-save of every table)
+ * and declaring the mangle canary chain. Chains are declared by the main payload before them.
+ */
+export function missingJumpsPayload(saved: string): string {
+  const byTable = new Map<string, string[]>();
+  for (const j of JUMP_RULES) {
+    const comment = j.args[j.args.indexOf('--comment') + 1]!;
+    const target = j.args.at(-1)!;
+    const present = sectionOf(saved, j.table)
+      .split('\n')
+      .some((l) => l.startsWith(`-A ${j.chain} `) && l.includes(comment) && l.endsWith(`-j ${target}`));
+    if (present) continue;
+    const lines = byTable.get(j.table) ?? [];
+    lines.push(`-I ${j.chain} 1 ${j.args.map(quoteArg).join(' ')}`);
+    byTable.set(j.table, lines);
+  }
+  let out = '';
+  for (const [table, lines] of byTable) out += `*${table}\n${lines.reverse().join('\n')}\nCOMMIT\n`;
+  return out + '*mangle\n:KUBE-PROXY-CANARY - [0:0]\nCOMMIT\n';
 }
