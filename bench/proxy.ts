@@ -2,6 +2,7 @@
  * Proxy data-plane benchmark: full sync of N services × 5 endpoints and one endpoint change, per
  * mode, each beside the time the kernel tool (iptables-legacy-restore / nft -f) takes to load the
  * very same payload in the same run. Everything runs inside throw-away network namespaces.
+ * The ratio column is floor ÷ k8ts (1 = as fast as the tool alone); stderr prints k8ts ÷ floor.
  * Run: npx tsx bench/proxy.ts [counts, default 1000,10000] [modes, default iptables,nftables]
  */
 import { execFileSync } from 'node:child_process';
@@ -80,7 +81,7 @@ async function benchMode(mode: 'iptables' | 'nftables', n: number, rows: BenchRo
     const changePayload = rec.last();
     const changeFloor = await toolTime(ns, changePayload);
     rows.push({ name: `${mode} one endpoint change, ${n} svc`, value: change, unit: 'ms', baselineName: tool, baseline: changeFloor, better: 'lower', target: mode === 'nftables' ? '≤ 20 ms' : '≤1.2× floor' });
-    console.error(`${mode} ${n}: full ${full.toFixed(0)} ms (tool ${fullFloor.toFixed(0)} ms), change ${change.toFixed(1)} ms (tool ${changeFloor.toFixed(1)} ms), backend ${backend}`);
+    console.error(`${mode} ${n}: full ${full.toFixed(0)} ms (tool ${fullFloor.toFixed(0)} ms, ${(full / fullFloor).toFixed(2)}× floor), change ${change.toFixed(1)} ms (tool ${changeFloor.toFixed(1)} ms, ${(change / changeFloor).toFixed(2)}× floor, ${changePayload.stdin.length} bytes), backend ${backend}`);
   });
 }
 
