@@ -1,7 +1,8 @@
 /**
  * Every built-in controller, in start order. `--controllers` selects among these.
  */
+import { deploymentController } from './deployment/index.ts';
 import { replicasetController } from './replicaset/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController];
