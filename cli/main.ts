@@ -11,6 +11,7 @@ const commands: Record<string, Command> = {
   logs: { describe: 'print a component log (k8ts logs kubelet-<node> [-f])', load: async () => ({ main: (await import('./up/down.ts')).logs }) },
   apiserver: { describe: 'run the API server', load: () => import('../apiserver/main.ts') },
   scheduler: { describe: 'run the scheduler (binds pods to nodes)', load: () => import('../scheduler/main.ts') },
+  proxy: { describe: 'program iptables/nftables for Services on this node', load: () => import('../proxy/main.ts') },
   dns: { describe: 'run the cluster DNS (Service and pod names)', load: () => import('../dns/main.ts') },
   kubelet: { describe: 'run a node agent (containerd over CRI, or --runtime fake)', load: () => import('../kubelet/main.ts') },
   'controller-manager': { describe: 'run the controllers (ReplicaSet, Deployment, GC, …)', load: () => import('../controller-manager/main.ts') },
