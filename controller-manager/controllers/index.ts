@@ -2,7 +2,8 @@
  * Every built-in controller, in start order. `--controllers` selects among these.
  */
 import { deploymentController } from './deployment/index.ts';
+import { garbageCollectorController } from './garbagecollector/index.ts';
 import { replicasetController } from './replicaset/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController];
