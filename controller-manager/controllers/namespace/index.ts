@@ -1,0 +1,67 @@
+/**
+ * The `namespace` controller (upstream `NamespacedResourcesDeleter`): a namespace being deleted
+ * is emptied — every namespaced built-in resource in it deleted — while its status conditions
+ * say what remains (`NamespaceContentRemaining`, "Some resources are remaining: pods. has 2
+ * resource instances"); once empty, the `kubernetes` finalizer is removed through
+ * `/finalize` and the API server deletes the namespace. Custom resources are not emptied yet.
+ */
+import type { Namespace } from '../../../pkg/api/core/v1/namespace.ts';
+import type { KubeObject } from '../../../pkg/api/meta.ts';
+import { BUILTIN_COORDINATES as C, type ResourceCoordinates } from '../../../pkg/client/index.ts';
+import { isNotFound } from '../../../pkg/errors/index.ts';
+import { newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import type { ControllerDescriptor } from '../types.ts';
+
+/** Namespaced resources emptied, pods last-but-one and events last as upstream's order roughly does. */
+export const NAMESPACED_RESOURCES: readonly ResourceCoordinates[] = [C.deployments, C.replicaSets, C.services, C.endpointSlices, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.leases, C.pods, C.events];
+
+const plural = (c: ResourceCoordinates) => (c.group ? `${c.plural}.${c.group}` : c.plural);
+
+/** The NamespaceContentRemaining message for what is left. Pure. */
+export function remainingMessage(counts: ReadonlyArray<[string, number]>): string {
+  return `Some resources are remaining: ${counts.map(([r, n]) => `${r} has ${n} resource instances`).join(', ')}`;
+}
+
+export const namespaceController: ControllerDescriptor = {
+  name: 'namespace',
+  enabledByDefault: true,
+  register({ manager, settings }) {
+    const client = manager.client;
+    newControllerBuilder(manager, 'namespace')
+      .for<Namespace>(C.namespaces)
+      .withMaxConcurrentReconciles(settings.concurrentSyncs.namespace ?? 10)
+      .complete({
+        async reconcile(req: ReconcileRequest) {
+          let ns: Namespace;
+          try {
+            ns = await client.namespaces.get(req.name);
+          } catch (err) {
+            if (isNotFound(err)) return;
+            throw err;
+          }
+          if (!ns.metadata.deletionTimestamp) return;
+          const remaining: Array<[string, number]> = [];
+          for (const coords of NAMESPACED_RESOURCES) {
+            const api = client.resource<KubeObject>(coords).inNamespace(req.name);
+            const items = (await api.list()).items;
+            for (const item of items.filter((i) => !i.metadata.deletionTimestamp)) {
+              await api.delete(item.metadata.name as string, { preconditions: { uid: item.metadata.uid } }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+            }
+            const left = (await api.list()).items.length;
+            if (left) remaining.push([plural(coords), left]);
+          }
+          const now = new Date(manager.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          if (remaining.length) {
+            const conditions = [{ type: 'NamespaceContentRemaining', status: 'True', lastTransitionTime: now, reason: 'SomeResourcesRemain', message: remainingMessage(remaining) }];
+            await client.namespaces.patch(req.name, { status: { conditions } }, { type: 'merge', subresource: 'status' }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+            return { requeueAfterMs: 1000 };
+          }
+          const finalizers = (ns.spec?.finalizers ?? []).filter((f) => f !== 'kubernetes');
+          const ignoreGone = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
+          await client.namespaces.subresource(req.name, 'finalize', { method: 'PUT', body: { ...ns, spec: { ...ns.spec, finalizers } } }).catch(ignoreGone);
+          // Finalized: delete again and the server removes it (upstream `deleteNamespaceWhenDone`).
+          if (!finalizers.length) await client.namespaces.delete(req.name, { preconditions: { uid: ns.metadata.uid } }).catch(ignoreGone);
+        },
+      });
+  },
+};
