@@ -11,7 +11,9 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'replicaset-controller': 'replicaset',
   'deployment-controller': 'deployment',
   'endpoints-controller': 'endpoint',
-  'endpointslice-controller': 'endpointslice',
+  'endpointslice-controller': 'endpoint',
+  // One controller serves both Endpoints and EndpointSlices.
+  endpointslice: 'endpoint',
   'garbage-collector-controller': 'garbagecollector',
   'namespace-controller': 'namespace',
   'serviceaccount-controller': 'serviceaccount',

@@ -1,0 +1,82 @@
+/**
+ * Endpoints and EndpointSlices against the in-process API server (pod IPs and readiness are
+ * written by the test, as a kubelet would).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
+import type { Service } from '../../../pkg/api/core/v1/service.ts';
+import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
+
+let cp: TestControlPlane;
+const NS = 'ep-test';
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function runningPod(name: string, ip: string, ready: boolean, port = 8080): Promise<void> {
+  await cp.client.pods.inNamespace(NS).create({ metadata: { name, labels: { app: 'web' } }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x', ports: [{ name: 'http', containerPort: port }] }] } } as Pod);
+  await cp.client.pods.inNamespace(NS).patch(name, { status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } }, { type: 'merge', subresource: 'status' });
+}
+
+beforeAll(async () => {
+  cp = await startTestControlPlane({ controllers: ['endpoint'] });
+  await cp.client.namespaces.create({ metadata: { name: NS } });
+});
+afterAll(() => cp?.stop());
+
+describe('endpoints and endpointslices', () => {
+  it('lists ready and not-ready pods with the named targetPort resolved per pod, sorted by IP', async () => {
+    await cp.client.services.inNamespace(NS).create({ metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } } as Service);
+    await runningPod('b', '10.244.0.20', true);
+    await runningPod('a', '10.244.0.3', true);
+    await runningPod('c', '10.244.0.9', false);
+    const ep = await until('endpoints', async () => {
+      const e = await cp.client.endpoints.inNamespace(NS).get('web');
+      return e.subsets?.[0]?.addresses?.length === 2 && e.subsets[0].notReadyAddresses?.length === 1 && e;
+    });
+    expect(ep.subsets?.[0].addresses?.map((a) => a.ip)).toEqual(['10.244.0.3', '10.244.0.20']);
+    expect(ep.subsets?.[0].ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    expect(ep.subsets?.[0].addresses?.[0]).toMatchObject({ nodeName: 'n1', targetRef: { kind: 'Pod', name: 'a' } });
+    const slices = await until('slice', async () => {
+      const items = (await cp.client.endpointSlices.inNamespace(NS).list({ labelSelector: 'kubernetes.io/service-name=web' })).items;
+      return items.length === 1 && items[0].endpoints?.length === 3 && items;
+    });
+    expect(slices[0].metadata.name).toMatch(/^web-[a-z0-9]{5}$/);
+    expect(slices[0].metadata.labels).toMatchObject({ 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
+    expect(slices[0].metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Service', name: 'web', controller: true });
+    expect(slices[0].endpoints?.map((e) => [e.addresses[0], e.conditions?.ready])).toEqual([['10.244.0.3', true], ['10.244.0.9', false], ['10.244.0.20', true]]);
+    expect(slices[0].ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
+  });
+
+  it('follows pods going away and leaves selector-less Services alone', async () => {
+    await cp.client.pods.inNamespace(NS).delete('b', { gracePeriodSeconds: 0 });
+    await until('b gone from endpoints', async () => (await cp.client.endpoints.inNamespace(NS).get('web')).subsets?.[0]?.addresses?.map((a) => a.ip).join() === '10.244.0.3');
+    await cp.client.services.inNamespace(NS).create({ metadata: { name: 'manual' }, spec: { ports: [{ port: 80 }] } } as Service);
+    await cp.client.endpoints.inNamespace(NS).create({ metadata: { name: 'manual' }, subsets: [{ addresses: [{ ip: '192.0.2.1' }], ports: [{ port: 80 }] }] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await cp.client.endpoints.inNamespace(NS).get('manual')).subsets?.[0].addresses?.[0].ip).toBe('192.0.2.1');
+  });
+
+  it('splits more than 100 endpoints into several slices', async () => {
+    await cp.client.services.inNamespace(NS).create({ metadata: { name: 'big' }, spec: { selector: { app: 'big' }, ports: [{ port: 80 }] } } as Service);
+    await Promise.all(
+      Array.from({ length: 120 }, async (_, i) => {
+        const name = `big-${i}`;
+        await cp.client.pods.inNamespace(NS).create({ metadata: { name, labels: { app: 'big' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } as Pod);
+        await cp.client.pods.inNamespace(NS).patch(name, { status: { phase: 'Running', podIP: `10.245.${Math.floor(i / 200)}.${(i % 200) + 1}`, conditions: [{ type: 'Ready', status: 'True' }] } }, { type: 'merge', subresource: 'status' });
+      }),
+    );
+    const slices = await until('2 slices', async () => {
+      const items = (await cp.client.endpointSlices.inNamespace(NS).list({ labelSelector: 'kubernetes.io/service-name=big' })).items;
+      return items.length === 2 && items.reduce((n, s) => n + (s.endpoints?.length ?? 0), 0) === 120 && items;
+    });
+    expect(slices.map((s) => s.endpoints?.length).sort()).toEqual([100, 20]);
+  });
+});
