@@ -19,20 +19,8 @@ export const FLAG_SPEC = {
   'log-level': { type: 'string' },
 } as const;
 
-/** Go duration subset (`500ms`, `1s`, `1m30s`) → milliseconds; throws on anything else. */
-export function parseDuration(text: string): number {
-  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60000, h: 3600000 };
-  let total = 0;
-  let consumed = 0;
-  for (const m of text.matchAll(re)) {
-    if (m.index !== consumed) break;
-    total += Number(m[1]) * unit[m[2]!]!;
-    consumed += m[0].length;
-  }
-  if (text === '' || consumed !== text.length) throw new Error(`invalid duration "${text}"`);
-  return total;
-}
+export { parseDuration } from '../pkg/util/duration.ts';
+import { parseDuration } from '../pkg/util/duration.ts';
 
 const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 10.244.0.0/16');
 const hostPort = z.string().regex(/^[^\s:]*:\d{1,5}$/, 'must be host:port');
