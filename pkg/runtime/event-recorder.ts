@@ -3,6 +3,8 @@
  * named `<object>.<hex time>`, in the object's namespace (`default` for cluster-scoped ones),
  * `source.component` and `reportingComponent` set, and repeats of the same
  * (object, type, reason, message) within the cache aggregated into `count` / `lastTimestamp`.
+ * As client-go's spam filter, each (source, object, type, reason) may emit a burst of 25 events,
+ * then one per 5 minutes; the rest are dropped (a ReplicaSet creating 1,000 pods reports 25).
  */
 import type { Logger } from 'pino';
 import type { Event } from '../api/core/v1/event.ts';
@@ -33,11 +35,28 @@ interface Seen {
 
 const CACHE_LIMIT = 4096;
 const MAX_PENDING = 1000;
+/** client-go `EventSourceObjectSpamFilter` defaults. */
+export const SPAM_BURST = 25;
+export const SPAM_REFILL_MS = 300_000;
 
 /** Shared by every recorder of one manager: one aggregation cache, bounded in-flight writes. */
 export class EventSink {
   private readonly seen = new Map<string, Seen>();
   private readonly pending = new Set<Promise<void>>();
+  private readonly spam = new Map<string, { tokens: number; last: number }>();
+
+  /** Takes a token for `key`; false when the event must be dropped. */
+  private allow(key: string): boolean {
+    const now = this.deps.clock.now();
+    const bucket = this.spam.get(key) ?? { tokens: SPAM_BURST, last: now };
+    bucket.tokens = Math.min(SPAM_BURST, bucket.tokens + (now - bucket.last) / SPAM_REFILL_MS);
+    bucket.last = now;
+    if (this.spam.size >= CACHE_LIMIT && !this.spam.has(key)) this.spam.delete(this.spam.keys().next().value as string);
+    this.spam.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
 
   constructor(private readonly deps: { client: Client; clock: Clock; log: Logger; host?: string }) {}
 
@@ -53,6 +72,8 @@ export class EventSink {
   }
 
   private record(component: string, involved: KubeObject, type: EventType, reason: string, message: string): void {
+    const meta = involved.metadata;
+    if (!this.allow(JSON.stringify([component, involved.apiVersion, involved.kind, meta.namespace, meta.name, meta.uid, type, reason]))) return;
     if (this.pending.size >= MAX_PENDING) {
       this.deps.log.warn({ reason, object: involved.metadata.name }, 'dropping event: too many pending');
       return;

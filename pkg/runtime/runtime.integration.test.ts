@@ -151,3 +151,17 @@ describe('leader election', () => {
     await runB.stop();
   });
 });
+
+describe('event spam filter', () => {
+  it('lets 25 events per object and reason through, then drops the rest', async () => {
+    const manager = new Manager({ client: cp.client });
+    const cm = await cp.client.configMaps.inNamespace('rt').create({ metadata: { name: 'noisy' } });
+    const recorder = manager.eventRecorder('spammer');
+    for (let i = 0; i < 40; i++) recorder.event({ ...cm, apiVersion: 'v1', kind: 'ConfigMap' }, 'Normal', 'Tick', `tick ${i}`);
+    recorder.event({ ...cm, apiVersion: 'v1', kind: 'ConfigMap' }, 'Normal', 'Other', 'a different reason');
+    await recorder.flush();
+    const events = (await cp.client.events.inNamespace('rt').list()).items.filter((e) => e.involvedObject?.name === 'noisy');
+    expect(events.filter((e) => e.reason === 'Tick')).toHaveLength(25);
+    expect(events.filter((e) => e.reason === 'Other')).toHaveLength(1);
+  });
+});
