@@ -5,8 +5,9 @@ import { deploymentController } from './deployment/index.ts';
 import { endpointsController } from './endpoints/index.ts';
 import { garbageCollectorController } from './garbagecollector/index.ts';
 import { namespaceController } from './namespace/index.ts';
+import { nodeIpamController } from './nodeipam/index.ts';
 import { replicasetController } from './replicaset/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController];
