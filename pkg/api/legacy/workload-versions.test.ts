@@ -45,7 +45,7 @@ describe('legacy workload versions', () => {
 
   it('decodes an extensions/v1beta1 Deployment without selector, defaults as that version did, stores as apps/v1', () => {
     const ext = legacyVersionOf(base, { group: 'extensions', version: 'v1beta1' });
-    expect([ext.group, ext.version, ext.categories]).toEqual(['extensions', 'v1beta1', []]);
+    expect([ext.group, ext.version, ext.categories, ext.shortNames]).toEqual(['extensions', 'v1beta1', [], []]);
     const decoded = ext.schema.parse(flaskapp) as KubeObject;
     ext.applyDefaults(decoded);
     expect(decoded.spec).toMatchObject({

@@ -75,8 +75,10 @@ export function legacyVersionOf(base: ResourceInfo, v: LegacyVersion): ResourceI
     ...base,
     group: v.group,
     version: v.version,
-    // Listed once in `kubectl get all`, under apps/v1.
+    // Listed once in `kubectl get all`, under apps/v1; and no short names, or kubectl warns
+    // `short name "deploy" could also match lower priority resource deployments.extensions`.
     categories: [],
+    shortNames: [],
     schema: schema as ResourceInfo['schema'],
     applyDefaults(obj) {
       applyRolloutDefaults(obj, v);
