@@ -13,7 +13,8 @@ import { BUILTIN_COORDINATES, type Client } from '../pkg/client/index.ts';
 import { deletedObject, SharedInformerFactory, type SharedInformer } from '../pkg/informer/index.ts';
 import { isNotFound } from '../pkg/errors/index.ts';
 import { EventSink } from '../pkg/runtime/index.ts';
-import { sleep, type Clock } from '../pkg/workqueue/index.ts';
+import type { Clock } from '../pkg/workqueue/index.ts';
+import { runEvery } from '../pkg/util/periodic.ts';
 import { renderCniConflist } from './containerd/cni.ts';
 import { nodeAllocatable, type HostFacts } from './node/node-status.ts';
 import { NodeAgent } from './node/node-agent.ts';
@@ -202,16 +203,7 @@ export class Kubelet {
     const agent = this.agent.run(signal);
     this.factory.start(signal);
     await this.informer.waitForSync(signal);
-    const every = async (name: string, ms: number, fn: () => Promise<void> | void) => {
-      while (!signal.aborted) {
-        try {
-          await fn();
-        } catch (err) {
-          log.warn({ err }, `${name} failed`);
-        }
-        if (!(await sleep(clock, ms, signal).then(() => true, () => false))) return;
-      }
-    };
+    const every = (name: string, intervalMs: number, fn: () => Promise<void> | void) => runEvery({ name, intervalMs, clock, signal, log }, fn);
     await Promise.all([
       agent,
       every('relist', this.options.relistMs ?? 1000, () => this.relist()),

@@ -11,7 +11,8 @@ import type { Node } from '../../pkg/api/core/v1/node.ts';
 import type { Client } from '../../pkg/client/index.ts';
 import { isAlreadyExists, isConflict, isNotFound } from '../../pkg/errors/index.ts';
 import { microTime } from '../../pkg/runtime/index.ts';
-import { sleep, type Clock } from '../../pkg/workqueue/index.ts';
+import type { Clock } from '../../pkg/workqueue/index.ts';
+import { pause, runEvery } from '../../pkg/util/periodic.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
 import { nodeLabels, nodeStatus, type HostFacts, type RuntimeHealth } from './node-status.ts';
 
@@ -129,19 +130,12 @@ export class NodeAgent {
         break;
       } catch (err) {
         log.warn({ err }, 'node registration failed; retrying');
-        if (!(await sleep(clock, 2000, signal).then(() => true, () => false))) return;
+        if (!(await pause(clock, 2000, signal))) return;
       }
     }
-    const loop = async (name: string, intervalMs: number, fn: () => Promise<void>) => {
-      while (!signal.aborted) {
-        try {
-          await fn();
-        } catch (err) {
-          log.warn({ err }, `${name} failed`);
-        }
-        if (!(await sleep(clock, intervalMs, signal).then(() => true, () => false))) return;
-      }
-    };
-    await Promise.all([loop('node status update', this.options.statusIntervalMs ?? 10_000, () => this.postStatus()), loop('lease renewal', this.options.leaseIntervalMs ?? 10_000, () => this.renewLease())]);
+    await Promise.all([
+      runEvery({ name: 'node status update', intervalMs: this.options.statusIntervalMs ?? 10_000, clock, signal, log }, () => this.postStatus()),
+      runEvery({ name: 'lease renewal', intervalMs: this.options.leaseIntervalMs ?? 10_000, clock, signal, log }, () => this.renewLease()),
+    ]);
   }
 }

@@ -8,7 +8,8 @@
 import type { Logger } from 'pino';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
-import { sleep, type Clock } from '../../pkg/workqueue/index.ts';
+import type { Clock } from '../../pkg/workqueue/index.ts';
+import { pause } from '../../pkg/util/periodic.ts';
 import { latestContainer } from '../pods/actions.ts';
 import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
 import { runProbe, type ProbeAction } from './prober.ts';
@@ -105,7 +106,7 @@ export class ProbeManager {
     const successThreshold = spec.successThreshold ?? 1;
     const failureThreshold = spec.failureThreshold ?? 3;
     const delay = Math.max(0, startedAtMs + (spec.initialDelaySeconds ?? 0) * 1000 - clock.now());
-    if (!(await sleep(clock, delay, signal).then(() => true, () => false))) return;
+    if (!(await pause(clock, delay, signal))) return;
     let successes = 0;
     let failures = 0;
     while (!signal.aborted) {
@@ -138,7 +139,7 @@ export class ProbeManager {
           }
         }
       }
-      if (!(await sleep(clock, period, signal).then(() => true, () => false))) return;
+      if (!(await pause(clock, period, signal))) return;
     }
   }
 }

@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import type { Lease } from '../api/coordination/v1/lease.ts';
 import type { Client } from '../client/index.ts';
 import { isConflict, isNotFound, isAlreadyExists } from '../errors/index.ts';
-import { sleep, type Clock } from '../workqueue/index.ts';
+import type { Clock } from '../workqueue/index.ts';
+import { pause } from '../util/periodic.ts';
 
 /** Timings and identity (defaults as kube-controller-manager: 15 s / 10 s / 2 s). */
 export interface LeaderElectionConfig {
@@ -122,7 +123,7 @@ export class LeaderElector {
         this.deps.log.info({ lease: this.leaseRef(), identity: this.deps.config.identity }, 'successfully acquired lease');
         return true;
       }
-      await sleep(this.deps.clock, this.jittered(this.retryPeriodMs), signal).catch(() => {});
+      await pause(this.deps.clock, this.jittered(this.retryPeriodMs), signal);
     }
     return false;
   }
@@ -131,11 +132,7 @@ export class LeaderElector {
     const { clock, log } = this.deps;
     let lastRenew = clock.now();
     while (!signal.aborted) {
-      try {
-        await sleep(clock, this.retryPeriodMs, signal);
-      } catch {
-        return;
-      }
+      if (!(await pause(clock, this.retryPeriodMs, signal))) return;
       if (await this.tryAcquireOrRenew()) {
         lastRenew = clock.now();
         continue;
