@@ -12,6 +12,7 @@ import { startFakeKubelet, type FakeKubelet } from './harness/fake-kubelet.ts';
 import { fixturesDir } from './harness/fixtures.ts';
 import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from './harness/kubectl.ts';
 import { freePort, startComponent, waitForHttpOk, type ComponentProcess } from './harness/processes.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
 
 const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1);
 const hasController = (name: string) => BUILTIN_CONTROLLERS.some((c) => c.name === name);
@@ -28,16 +29,12 @@ async function ok(args: string[]): Promise<string> {
   return res.stdout;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      const state = (await kubectl(minor as string, ['get', 'deploy,rs,pods', '-n', ns, '-o', 'wide'], { kubeconfig: cp.kubeconfig, home })).stdout;
-      throw new Error(`timed out waiting for ${what}; controller-manager log: ${cm.logFile}\n${state}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = (what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<boolean> =>
+  waitFor(what, check, {
+    timeoutMs,
+    intervalMs: 250,
+    explain: async () => `controller-manager log: ${cm.logFile}\n${(await kubectl(minor as string, ['get', 'deploy,rs,pods', '-n', ns, '-o', 'wide'], { kubeconfig: cp.kubeconfig, home })).stdout}`,
+  });
 
 const names = async (kind: string): Promise<string[]> => (await ok(['get', kind, '-n', ns, '-o', 'jsonpath={.items[*].metadata.name}'])).split(/\s+/).filter(Boolean);
 const livePods = async (): Promise<string[]> =>

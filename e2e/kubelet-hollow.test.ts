@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { startE2EControlPlane, type E2EControlPlane } from './harness/control-plane.ts';
 import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from './harness/kubectl.ts';
 import { freePort, startComponent, type ComponentProcess } from './harness/processes.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
 
 const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1);
 let cp: E2EControlPlane;
@@ -21,13 +22,7 @@ async function ok(args: string[]): Promise<string> {
   return res.stdout;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; kubelet log: ${kubelet.logFile}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = (what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<boolean> => waitFor(what, check, { timeoutMs, intervalMs: 250, explain: () => `kubelet log: ${kubelet.logFile}` });
 
 beforeAll(async () => {
   if (!minor) return;

@@ -21,6 +21,7 @@ import { startContainerdInNetns, type ContainerdInNetns } from './testing/contai
 import { Kubelet } from './kubelet.ts';
 import { readHostFacts } from './node/host-info.ts';
 import { CriRuntime } from './runtime/cri-runtime.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
 
 const NODE = 'node-a';
 let node: ContainerdInNetns;
@@ -32,20 +33,7 @@ let kubelet: Kubelet;
 let stop = new AbortController();
 let running: Promise<void>;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 200, retryErrors: true });
 
 function startKubelet(): void {
   const facts = readHostFacts({ rootDir: dir, maxPods: 110, nodeIP: '127.0.0.1', hostname: NODE });

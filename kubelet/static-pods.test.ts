@@ -13,6 +13,7 @@ import { realClock } from '../pkg/workqueue/index.ts';
 import { Kubelet } from './kubelet.ts';
 import { staticPodFromManifest } from './pods/static-pods.ts';
 import { FakeRuntime } from './runtime/fake-runtime.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-static-'));
 const manifests = join(dir, 'manifests');
@@ -21,15 +22,7 @@ const runtime = new FakeRuntime(realClock);
 const stop = new AbortController();
 let running: Promise<void>;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 100, retryErrors: true });
 
 beforeAll(async () => {
   cp = await startTestControlPlane();

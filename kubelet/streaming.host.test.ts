@@ -21,6 +21,7 @@ import { CriClient } from './cri/client.ts';
 import { Kubelet } from './kubelet.ts';
 import { readHostFacts } from './node/host-info.ts';
 import { CriRuntime } from './runtime/cri-runtime.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
 
 const minors = installedKubectls(ALL_KUBECTL_MINORS);
 // The oldest (SPDY only), the issue's 1.29, and the newest (WebSocket first, SPDY fallback).
@@ -42,15 +43,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 200, retryErrors: true });
 
 beforeAll(async () => {
   containerd = await startContainerd({ dir: join(dir, 'containerd') });

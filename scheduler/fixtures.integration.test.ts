@@ -13,19 +13,12 @@ import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/ind
 import { defaultConfiguration } from './framework/index.ts';
 import { inTreeRegistry } from './plugins/index.ts';
 import { Scheduler } from './scheduler.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
 
 const FIXTURE = '/work/shared/fixtures/seeds/redis-nodeselector.yaml';
 const registry = inTreeRegistry();
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> => waitFor(what, fn, { timeoutMs, retryErrors: true });
 
 type PodLike = { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { nodeName?: string }; status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
 

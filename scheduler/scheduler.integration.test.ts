@@ -12,23 +12,11 @@ import { inTreeRegistry } from './plugins/index.ts';
 import { defaultBinder } from './plugins/defaultbinder/index.ts';
 import { Scheduler } from './scheduler.ts';
 import { pino } from 'pino';
+import { waitFor } from '../pkg/testing/wait.ts';
 
 const NS = 'default';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 25, retryErrors: true });
 
 function node(name: string, opts: { cpu: string; memory?: string; taints?: { key: string; value?: string; effect: string }[]; labels?: Record<string, string> }) {
   const resources = { cpu: opts.cpu, memory: opts.memory ?? '4Gi', pods: '110', 'ephemeral-storage': '10Gi' };

@@ -8,6 +8,7 @@ import { selectorFromSet } from '../api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../client/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../testing/control-plane.ts';
 import { claimChildren, controllerRefOf, Manager, newControllerBuilder, TerminalError, type ReconcileRequest } from './index.ts';
+import { waitFor } from '../testing/wait.ts';
 
 let cp: TestControlPlane;
 beforeAll(async () => {
@@ -16,15 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => cp?.stop());
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 20 });
 
 function running(manager: Manager): { stop: () => Promise<void>; done: Promise<void> } {
   const ac = new AbortController();

@@ -3,3 +3,4 @@
  */
 export { startTestControlPlane, type TestControlPlane, type TestControlPlaneOptions } from './control-plane.ts';
 export { startEtcd, type EtcdProcess, type StartEtcdOptions } from './etcd-process.ts';
+export { waitFor, type WaitOptions } from './wait.ts';

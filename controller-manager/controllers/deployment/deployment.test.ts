@@ -6,21 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../pkg/api/apps/v1/deployment.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
+import { waitFor } from '../../../pkg/testing/wait.ts';
 
 let cp: TestControlPlane;
 const NS = 'deploy-test';
 let readyLoop: Promise<void>;
 let stopping = false;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify((await cp.client.replicaSets.inNamespace(NS).list()).items.map((r) => [r.metadata.name, r.spec?.replicas, r.status?.replicas, r.status?.availableReplicas]))}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> =>
+  waitFor(what, fn, { timeoutMs, explain: async () => JSON.stringify((await cp.client.replicaSets.inNamespace(NS).list()).items.map((r) => [r.metadata.name, r.spec?.replicas, r.status?.replicas, r.status?.availableReplicas])) });
 
 const deployments = () => cp.client.deployments.inNamespace(NS);
 const rsList = async () => (await cp.client.replicaSets.inNamespace(NS).list()).items;

@@ -6,19 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { Service } from '../../../pkg/api/core/v1/service.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
+import { waitFor } from '../../../pkg/testing/wait.ts';
 
 let cp: TestControlPlane;
 const NS = 'ep-test';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 50, retryErrors: true });
 
 async function runningPod(name: string, ip: string, ready: boolean, port = 8080): Promise<void> {
   await cp.client.pods.inNamespace(NS).create({ metadata: { name, labels: { app: 'web' } }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x', ports: [{ name: 'http', containerPort: port }] }] } } as Pod);

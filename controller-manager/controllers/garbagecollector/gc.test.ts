@@ -6,20 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigMap } from '../../../pkg/api/core/v1/configmap.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
+import { waitFor } from '../../../pkg/testing/wait.ts';
 
 let cp: TestControlPlane;
 const NS = 'gc-test';
 const cms = () => cp.client.configMaps.inNamespace(NS);
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 50 });
 const gone = (name: string) => cms().get(name).then(() => false, () => true);
 
 async function family(prefix: string, block = true): Promise<ConfigMap> {

@@ -5,18 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
 import { remainingMessage } from './index.ts';
+import { waitFor } from '../../../pkg/testing/wait.ts';
 
 let cp: TestControlPlane;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 50 });
 
 beforeAll(async () => {
   cp = await startTestControlPlane({ controllers: ['namespace', 'serviceaccount'] });
