@@ -4,6 +4,7 @@
  * validation sees allocated values).
  */
 import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
+import { createPriorityPlugin } from './priority.ts';
 import { createServiceAccountPlugin } from './service-account.ts';
 import { servicePluginFor } from './service-allocation.ts';
 import { createServiceAllocators, type ServiceAllocationOptions, type ServiceAllocators } from './service-allocators.ts';
@@ -17,5 +18,5 @@ export interface DefaultAdmissionOptions extends ServiceAllocationOptions {
 
 export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultAdmissionOptions = {}): AdmissionPlugin[] {
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
-  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), createServiceAccountPlugin(), servicePluginFor(ctx, allocators)];
+  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), createServiceAccountPlugin(), createPriorityPlugin(ctx), servicePluginFor(ctx, allocators)];
 }

@@ -77,7 +77,7 @@ describe('bootstrapCluster', () => {
   it('is idempotent: a second run writes nothing', async () => {
     const storage = new MemoryStorage();
     const first = await bootstrapCluster(options(storage));
-    expect(first.created).toHaveLength(7);
+    expect(first.created).toHaveLength(9);
     const revision = await storage.currentRevision();
     const uid = (await storage.get('/registry/namespaces/default'))?.metadata.uid;
     const second = await bootstrapCluster(options(storage));
@@ -103,7 +103,7 @@ describe('bootstrapCluster', () => {
   it('runs concurrently from two servers without errors or duplicates', async () => {
     const storage = new MemoryStorage();
     const [a, b] = await Promise.all([bootstrapCluster(options(storage)), bootstrapCluster(options(storage))]);
-    expect([...a.created, ...b.created].sort()).toHaveLength(7);
+    expect([...a.created, ...b.created].sort()).toHaveLength(9);
   });
 
   it('writes objects that pass their kind validation in the built-in registry', async () => {
@@ -115,6 +115,8 @@ describe('bootstrapCluster', () => {
       ['', 'v1', 'Service', '/registry/services/default/kubernetes'],
       ['', 'v1', 'Endpoints', '/registry/endpoints/default/kubernetes'],
       ['discovery.k8s.io', 'v1', 'EndpointSlice', '/registry/discovery.k8s.io/endpointslices/default/kubernetes'],
+      ['scheduling.k8s.io', 'v1', 'PriorityClass', '/registry/scheduling.k8s.io/priorityclasses/system-node-critical'],
+      ['scheduling.k8s.io', 'v1', 'PriorityClass', '/registry/scheduling.k8s.io/priorityclasses/system-cluster-critical'],
     ];
     for (const [group, version, kind, key] of checks) {
       const info = registry.byKind(group, version, kind);

@@ -1,6 +1,7 @@
 /**
  * `bootstrapCluster`: run once when an API server starts (before it serves HTTP); idempotent and
- * safe to run from several servers at once. Creates the system namespaces, the `kubernetes`
+ * safe to run from several servers at once. Creates the system namespaces, the two system
+ * PriorityClasses, the `kubernetes`
  * Service in `default` (first address of the service range, reserved in the allocator) and its
  * Endpoints and EndpointSlice pointing at this API server, updating them when the address or
  * port changed. Objects are written straight to storage with full server-set metadata.
@@ -11,6 +12,7 @@ import { pino } from 'pino';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import { ipFamilyOf } from '../../pkg/net/index.ts';
+import { SYSTEM_PRIORITY_CLASSES } from '../../pkg/api/scheduling/v1/priorityclass.ts';
 import { StorageError, type Storage } from '../../pkg/storage/types.ts';
 import { repairServiceAllocations, type RepairReport } from '../admission/service-allocation-repair.ts';
 import { createServiceAllocators, type ServiceAllocators } from '../admission/service-allocators.ts';
@@ -18,7 +20,7 @@ import { firstServiceIp } from '../admission/service-ip-allocator.ts';
 import type { AdmissionContext } from '../admission/types.ts';
 import {
   kubeTimestamp, kubernetesEndpoints, kubernetesEndpointsSubsets, kubernetesEndpointSlice, kubernetesService, kubernetesServiceSpec,
-  kubernetesSliceFields, systemNamespace, SYSTEM_NAMESPACES, type ApiserverAddress, type NewObjectMeta,
+  kubernetesSliceFields, systemNamespace, SYSTEM_NAMESPACES, systemPriorityClass, type ApiserverAddress, type NewObjectMeta,
 } from './objects.ts';
 
 export interface BootstrapOptions {
@@ -53,6 +55,7 @@ export interface BootstrapReport {
 }
 
 const NAMESPACES = { group: '', plural: 'namespaces', namespaced: false };
+const PRIORITY_CLASSES = { group: 'scheduling.k8s.io', plural: 'priorityclasses', namespaced: false };
 const SERVICES = { group: '', plural: 'services', namespaced: true };
 const ENDPOINTS = { group: '', plural: 'endpoints', namespaced: true };
 const ENDPOINT_SLICES = { group: 'discovery.k8s.io', plural: 'endpointslices', namespaced: true };
@@ -69,6 +72,10 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
   const writer = new Writer(options, report);
 
   for (const name of SYSTEM_NAMESPACES) await writer.ensure(keyFor(NAMESPACES, undefined, name), `namespaces/${name}`, () => systemNamespace(name, meta()));
+
+  for (const [name, value] of Object.entries(SYSTEM_PRIORITY_CLASSES)) {
+    await writer.ensure(keyFor(PRIORITY_CLASSES, undefined, name), `priorityclasses/${name}`, () => systemPriorityClass(name, value, meta()));
+  }
 
   const family = allocators.ips.range.family;
   const clusterIP = firstServiceIp(allocators.ips.range);

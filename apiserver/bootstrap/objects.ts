@@ -104,3 +104,22 @@ export function kubernetesEndpointSlice(address: ApiserverAddress, family: 'IPv4
     ...kubernetesSliceFields(address, family),
   };
 }
+
+/** Upstream's descriptions of the two built-in PriorityClasses (scheduling post-start hook). */
+const SYSTEM_PRIORITY_CLASS_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'system-node-critical': 'Used for system critical pods that must not be moved from their current node.',
+  'system-cluster-critical': 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+};
+
+/** One of the built-in system PriorityClasses (`value` from SYSTEM_PRIORITY_CLASSES). */
+export function systemPriorityClass(name: string, value: number, meta: NewObjectMeta): KubeObject {
+  return {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name, uid: meta.uid, creationTimestamp: meta.creationTimestamp },
+    value,
+    globalDefault: false,
+    description: SYSTEM_PRIORITY_CLASS_DESCRIPTIONS[name] ?? '',
+    preemptionPolicy: 'PreemptLowerPriority',
+  } as KubeObject;
+}
