@@ -7,6 +7,7 @@ import type { Registry } from '../framework/index.ts';
 import { defaultBinder } from './defaultbinder/index.ts';
 import { imageLocality } from './imagelocality/index.ts';
 import { Names } from './names.ts';
+import { nodeAffinity } from './nodeaffinity/index.ts';
 import { nodeName } from './nodename/index.ts';
 import { nodePorts } from './nodeports/index.ts';
 import { nodeResourcesBalancedAllocation, nodeResourcesFit } from './noderesources/index.ts';
@@ -27,6 +28,7 @@ export function inTreeRegistry(): Registry {
     [Names.NodeResourcesFit]: nodeResourcesFit,
     [Names.NodeResourcesBalancedAllocation]: nodeResourcesBalancedAllocation,
     [Names.TaintToleration]: taintToleration,
+    [Names.NodeAffinity]: nodeAffinity,
     [Names.ImageLocality]: imageLocality,
     [Names.DefaultBinder]: defaultBinder,
   };
