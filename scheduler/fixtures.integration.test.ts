@@ -1,5 +1,5 @@
 /**
- * User fixtures that depend on the scheduler (run once their plugins are in the registry):
+ * User fixtures that depend on the scheduler:
  * the pod of redis-nodeselector.yaml stays Pending with the upstream message until a node is labelled
  * storage=ssd, then lands there.
  */
@@ -22,7 +22,7 @@ const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeou
 
 type PodLike = { metadata?: { name?: string; labels?: Record<string, string> }; spec?: { nodeName?: string }; status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
 
-describe.runIf('NodeAffinity' in registry)('fixture redis-nodeselector.yaml', () => {
+describe('fixture redis-nodeselector.yaml', () => {
   let cp: TestControlPlane;
   afterAll(async () => {
     await cp?.stop();
@@ -49,8 +49,7 @@ describe.runIf('NodeAffinity' in registry)('fixture redis-nodeselector.yaml', ()
     await cp.client.pods.inNamespace('default').create({ apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name: 'redis-1' }, spec: template.spec } as never);
     const pods = () => cp.client.pods.inNamespace('default').list({ labelSelector: 'name=redis' }).then((l) => l.items as PodLike[]);
     const pending = await until('PodScheduled=False', async () => (await pods()).find((p) => p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False')));
-    let expected = "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.";
-    if ('DefaultPreemption' in registry) expected += ' preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.';
+    const expected = "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.";
     const cond = pending.status!.conditions!.find((c) => c.type === 'PodScheduled')!;
     expect(cond.reason).toBe('Unschedulable');
     expect(cond.message).toBe(expected);

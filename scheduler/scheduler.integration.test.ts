@@ -100,7 +100,8 @@ describe('scheduler against the in-process control plane', () => {
 
   it('a pod too big for every node gets PodScheduled=False and FailedScheduling with the upstream message, then binds when a big node is added', async () => {
     await cp.client.pods.inNamespace(NS).create(pod('big', '3') as never);
-    const expected = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.';
+    const expected =
+      '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
     const cond = await until('PodScheduled=False', async () => {
       const p = (await cp.client.pods.inNamespace(NS).get('big')) as { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
       return p.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');

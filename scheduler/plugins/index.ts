@@ -5,6 +5,7 @@
  */
 import type { Registry } from '../framework/index.ts';
 import { defaultBinder } from './defaultbinder/index.ts';
+import { defaultPreemption } from './defaultpreemption/index.ts';
 import { imageLocality } from './imagelocality/index.ts';
 import { Names } from './names.ts';
 import { nodeAffinity } from './nodeaffinity/index.ts';
@@ -30,6 +31,7 @@ export function inTreeRegistry(): Registry {
     [Names.TaintToleration]: taintToleration,
     [Names.NodeAffinity]: nodeAffinity,
     [Names.ImageLocality]: imageLocality,
+    [Names.DefaultPreemption]: defaultPreemption,
     [Names.DefaultBinder]: defaultBinder,
   };
 }
