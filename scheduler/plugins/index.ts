@@ -7,6 +7,7 @@ import type { Registry } from '../framework/index.ts';
 import { defaultBinder } from './defaultbinder/index.ts';
 import { defaultPreemption } from './defaultpreemption/index.ts';
 import { imageLocality } from './imagelocality/index.ts';
+import { interPodAffinity } from './interpodaffinity/index.ts';
 import { Names } from './names.ts';
 import { nodeAffinity } from './nodeaffinity/index.ts';
 import { nodeName } from './nodename/index.ts';
@@ -31,6 +32,7 @@ export function inTreeRegistry(): Registry {
     [Names.TaintToleration]: taintToleration,
     [Names.NodeAffinity]: nodeAffinity,
     [Names.ImageLocality]: imageLocality,
+    [Names.InterPodAffinity]: interPodAffinity,
     [Names.DefaultPreemption]: defaultPreemption,
     [Names.DefaultBinder]: defaultBinder,
   };

@@ -13,12 +13,18 @@ export function makePod(opts: {
   tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
   hostPorts?: { port: number; ip?: string; protocol?: string }[];
   priority?: number;
+  /** metadata.namespace (default `default`). */
+  namespace?: string;
+  labels?: Record<string, string>;
+  /** spec.affinity, as written in a manifest. */
+  affinity?: NonNullable<PodObject['spec']>['affinity'];
 } = {}): PodObject {
   const name = opts.name ?? 'p';
   return deepFreeze({
-    metadata: { name, namespace: 'default', uid: `uid-${name}` },
+    metadata: { name, namespace: opts.namespace ?? 'default', uid: `uid-${name}`, labels: opts.labels },
     spec: {
       nodeName: opts.nodeName,
+      affinity: opts.affinity,
       priority: opts.priority,
       tolerations: opts.tolerations,
       overhead: opts.overhead,
@@ -33,9 +39,11 @@ export function makePod(opts: {
   }) as PodObject;
 }
 
-export function makeNode(opts: { name?: string; allocatable?: Req; taints?: { key: string; value?: string; effect: string }[]; unschedulable?: boolean } = {}): NodeObject {
+export function makeNode(
+  opts: { name?: string; allocatable?: Req; taints?: { key: string; value?: string; effect: string }[]; unschedulable?: boolean; labels?: Record<string, string> } = {},
+): NodeObject {
   return deepFreeze({
-    metadata: { name: opts.name ?? 'n1' },
+    metadata: { name: opts.name ?? 'n1', labels: opts.labels },
     spec: { taints: opts.taints, unschedulable: opts.unschedulable },
     status: { allocatable: opts.allocatable ?? { cpu: '4', memory: '8Gi', pods: '110' } },
   }) as NodeObject;
