@@ -14,6 +14,7 @@ import { nodeName } from './nodename/index.ts';
 import { nodePorts } from './nodeports/index.ts';
 import { nodeResourcesBalancedAllocation, nodeResourcesFit } from './noderesources/index.ts';
 import { nodeUnschedulable } from './nodeunschedulable/index.ts';
+import { podTopologySpread } from './podtopologyspread/index.ts';
 import { prioritySort } from './prioritysort/index.ts';
 import { schedulingGates } from './schedulinggates/index.ts';
 import { taintToleration } from './tainttoleration/index.ts';
@@ -32,6 +33,7 @@ export function inTreeRegistry(): Registry {
     [Names.TaintToleration]: taintToleration,
     [Names.NodeAffinity]: nodeAffinity,
     [Names.ImageLocality]: imageLocality,
+    [Names.PodTopologySpread]: podTopologySpread,
     [Names.InterPodAffinity]: interPodAffinity,
     [Names.DefaultPreemption]: defaultPreemption,
     [Names.DefaultBinder]: defaultBinder,
