@@ -1,3 +1,4 @@
+import { emptyLister } from './plugins/testing/objects.ts';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../pkg/informer/index.ts';
@@ -28,9 +29,7 @@ async function setup(nodes: NodeObject[], pods: PodObject[] = []) {
     log: pino({ level: 'silent' }),
     clock: new FakeClock(),
     nominator: new Nominator(),
-    lister: () => {
-      throw new Error('unused');
-    },
+    lister: emptyLister,
     snapshot: () => snapshot,
   });
   return { fwk, snapshot };

@@ -1,3 +1,4 @@
+import { emptyLister } from '../plugins/testing/objects.ts';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../pkg/workqueue/index.ts';
@@ -24,9 +25,7 @@ async function build(profile: ResolvedProfile): Promise<Framework> {
     log: pino({ level: 'silent' }),
     clock: new FakeClock(),
     nominator: new Nominator(),
-    lister: () => {
-      throw new Error('unused');
-    },
+    lister: emptyLister,
     snapshot: () => new Snapshot(),
   });
 }
@@ -144,16 +143,19 @@ describe('Framework with several profiles', () => {
     const fwk = await build(config.profiles[0]!);
     expect(fwk.pluginNames('queueSort')).toEqual(['PrioritySort']);
     expect(fwk.pluginNames('preEnqueue')).toEqual(['SchedulingGates']);
-    expect(fwk.pluginNames('filter')).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodePorts', 'NodeResourcesFit']);
-    expect(fwk.pluginNames('score')).toEqual(['TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation', 'ImageLocality']);
-    expect(['TaintToleration', 'NodeResourcesFit', 'NodeResourcesBalancedAllocation'].map((n) => fwk.scoreWeight(n))).toEqual([3, 1, 1]);
+    expect(fwk.pluginNames('preFilter')).toEqual(['NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
+    expect(fwk.pluginNames('filter')).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
+    expect(fwk.pluginNames('postFilter')).toEqual(['DefaultPreemption']);
+    const scores = ['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation', 'ImageLocality'];
+    expect(fwk.pluginNames('score')).toEqual(scores);
+    expect(scores.map((n) => fwk.scoreWeight(n))).toEqual([3, 2, 1, 2, 2, 1, 1]);
     expect(fwk.pluginNames('bind')).toEqual(['DefaultBinder']);
     expect(fwk.percentageOfNodesToScore).toBe(0);
   });
 
   it('bin-packing profile: score override, disabled plugin, args', async () => {
     const fwk = await build(config.profiles[1]!);
-    expect(fwk.pluginNames('score')).toEqual(['NodeResourcesFit', 'TaintToleration', 'ImageLocality']);
+    expect(fwk.pluginNames('score')).toEqual(['NodeResourcesFit', 'TaintToleration', 'NodeAffinity', 'PodTopologySpread', 'InterPodAffinity', 'ImageLocality']);
     expect(fwk.scoreWeight('NodeResourcesFit')).toBe(5);
     expect(fwk.percentageOfNodesToScore).toBe(30);
   });

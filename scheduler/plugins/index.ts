@@ -1,8 +1,4 @@
-/**
- * The in-tree plugin registry (upstream plugins.NewInTreeRegistry). NodeAffinity,
- * InterPodAffinity, PodTopologySpread and DefaultPreemption are added here once their
- * folders export a factory.
- */
+/** The in-tree plugin registry (upstream plugins.NewInTreeRegistry). */
 import type { Registry } from '../framework/index.ts';
 import { defaultBinder } from './defaultbinder/index.ts';
 import { defaultPreemption } from './defaultpreemption/index.ts';

@@ -82,7 +82,7 @@ describe('ineligibilityReason', () => {
   }) as PodObject;
   const nominated = deepFreeze({ metadata: { name: 'p', namespace: 'default' }, spec: { priority: 10, containers: [] }, status: { nominatedNodeName: 'n1' } }) as PodObject;
   it('refuses preemptionPolicy Never and waits for a terminating victim on the nominated node', () => {
-    expect(ineligibilityReason(deepFreeze({ spec: { preemptionPolicy: 'Never', containers: [] } }) as PodObject, undefined, undefined)).toBe('not eligible due to preemptionPolicy=Never.');
+    expect(ineligibilityReason(deepFreeze({ metadata: { name: 'n' }, spec: { preemptionPolicy: 'Never', containers: [] } }) as PodObject, undefined, undefined)).toBe('not eligible due to preemptionPolicy=Never.');
     const ni = new NodeInfo(node, [terminatingVictim]);
     expect(ineligibilityReason(nominated, ni, Status.unschedulable('Insufficient cpu'))).toBe('not eligible due to a terminating pod on the nominated node.');
     expect(ineligibilityReason(nominated, ni, Status.unresolvable('gone'))).toBeUndefined();

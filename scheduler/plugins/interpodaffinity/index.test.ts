@@ -2,7 +2,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { CycleState, newPodInfo, type Handle, type NodeInfo, type NodeScore, type PodObject } from '../../framework/index.ts';
-import { makeNode } from '../testing/objects.ts';
+import { emptyLister, makeNode } from '../testing/objects.ts';
 import { interPodAffinityEvents, isSchedulableAfterNodeChange, isSchedulableAfterPodChange } from './events.ts';
 import { interPodAffinity } from './index.ts';
 import { cluster, listerOf, pod, preferred, required, term } from './test-helpers.ts';
@@ -13,9 +13,7 @@ function plugin(infos: NodeInfo[], args?: unknown): Plugin {
   const handle = {
     log: pino({ level: 'silent' }),
     snapshotSharedLister: () => ({ nodeInfos: () => listerOf(infos) }),
-    lister: () => {
-      throw new Error('no informers in this test');
-    },
+    lister: emptyLister,
   } as unknown as Handle;
   return interPodAffinity(args, handle) as Plugin;
 }

@@ -21,7 +21,7 @@ import { Names } from '../names.ts';
 import { parseInterPodAffinityArgs } from './args.ts';
 import { interPodAffinityEvents } from './events.ts';
 import { computePreFilterState, filterNode, type PreFilterState } from './filtering.ts';
-import { namespaceLookupFrom, staticNamespaceLookup, type NamespaceLookup } from './namespaces.ts';
+import { namespaceLookupFrom } from './namespaces.ts';
 import { computeTopologyScore, normalizeScores, scoreNode, type TopologyScore } from './scoring.ts';
 
 export { ErrReasonAffinityRulesNotMatch, ErrReasonAntiAffinityRulesNotMatch, ErrReasonExistingAntiAffinityRulesNotMatch } from './filtering.ts';
@@ -29,24 +29,11 @@ export { ErrReasonAffinityRulesNotMatch, ErrReasonAntiAffinityRulesNotMatch, Err
 const preFilterKey = stateKey<PreFilterState>('PreFilter' + Names.InterPodAffinity);
 const preScoreKey = stateKey<TopologyScore>('PreScore' + Names.InterPodAffinity);
 
-/**
- * Namespaces from the shared informer, obtained now so it syncs with the others. A handle
- * without listers (unit-test frameworks) gets a lookup that knows no namespace: every
- * namespace then has no labels, as upstream assumes for a namespace it cannot get.
- */
-function namespaceLookupOf(handle: Handle): NamespaceLookup {
-  try {
-    return namespaceLookupFrom(handle.lister<Namespace>(BUILTIN_COORDINATES.namespaces));
-  } catch (err) {
-    handle.log.warn({ err }, 'InterPodAffinity: no Namespace lister, namespaceSelectors match no namespace labels');
-    return staticNamespaceLookup();
-  }
-}
-
 /** The InterPodAffinity plugin; args are InterPodAffinityArgs (see args.ts). */
 export const interPodAffinity: PluginFactory = (rawArgs, handle): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & EnqueueExtensions => {
   const args = parseInterPodAffinityArgs(rawArgs);
-  const namespaces = namespaceLookupOf(handle);
+  // Taken now so the Namespace informer starts and syncs with the others.
+  const namespaces = namespaceLookupFrom(handle.lister<Namespace>(BUILTIN_COORDINATES.namespaces));
   const updateState = (state: CycleState, apply: (s: PreFilterState) => void): Status => {
     apply(state.read(preFilterKey));
     return Status.SUCCESS;

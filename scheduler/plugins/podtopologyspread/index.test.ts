@@ -5,12 +5,11 @@ import { ActionType, Code, CycleState, newPodInfo, type Handle, type NodeInfo, t
 import { ERR_REASON_CONSTRAINTS_NOT_MATCH, podTopologySpread, type PodTopologySpreadPlugin as Plugin } from './index.ts';
 import { cluster, onWeb, spreadNode, spreadPod } from './test-objects.ts';
 
-function fakeHandle(nodes: NodeInfo[], services: object[] | 'broken' = []): Handle {
+function fakeHandle(nodes: NodeInfo[], services: object[] = []): Handle {
   return {
     log: pino({ level: 'silent' }),
     snapshotSharedLister: () => ({ nodeInfos: () => ({ list: () => nodes, get: (n: string) => nodes.find((x) => x.nodeName() === n) }) }),
     lister: (coords: ResourceCoordinates) => {
-      if (services === 'broken') throw new Error('no informers here');
       return { listInNamespace: () => (coords.plural === 'services' ? services : []), get: () => undefined };
     },
   } as unknown as Handle;
@@ -79,12 +78,6 @@ describe('podTopologySpread plugin', () => {
     expect(pl.preFilter(state, pod, nodes).status.isSuccess()).toBe(true);
     expect(pl.filter(state, pod, nodes[0]!).code).toBe(Code.Unschedulable);
     expect(pl.filter(state, pod, nodes[3]!).isSuccess()).toBe(true);
-  });
-
-  it('without listers the defaults never apply', () => {
-    const nodes = cluster(zones(), { a: 2 });
-    const pl = podTopologySpread(undefined, fakeHandle(nodes, 'broken'));
-    expect(pl.preScore(new CycleState(), spreadPod({ labels: { app: 'web' } }), nodes).code).toBe(Code.Skip);
   });
 
   it('rejects bad args and registers pod and node events', () => {

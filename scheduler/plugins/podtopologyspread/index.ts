@@ -35,19 +35,11 @@ export type PodTopologySpreadPlugin = PreFilterPlugin & FilterPlugin & PreScoreP
 /**
  * The plugin factory (a PluginFactory). Args: PodTopologySpreadArgs (zod; throws a readable
  * Error). When default constraints apply, the Service and ReplicaSet listers are taken from the
- * handle here; a handle that cannot provide them (unit-test harnesses) leaves pods without
- * derived selectors, so the defaults never apply (logged).
+ * handle here, so their informers start and sync with the others.
  */
 export function podTopologySpread(args: unknown, handle: Handle): PodTopologySpreadPlugin {
   const { constraints, systemDefaulted } = resolvePodTopologySpreadArgs(args);
-  let workloads: WorkloadSource = NO_WORKLOADS;
-  if (constraints.length > 0) {
-    try {
-      workloads = workloadListers(handle);
-    } catch (err) {
-      handle.log.warn({ err, plugin: Names.PodTopologySpread }, 'no Service/ReplicaSet listers: default topology spread constraints are not applied');
-    }
-  }
+  const workloads: WorkloadSource = constraints.length > 0 ? workloadListers(handle) : NO_WORKLOADS;
   const defaults: DefaultConstraints = { constraints, selectorFor: (pod) => defaultSelector(pod, workloads) };
   const hardConstraints = (pod: PodObject) => constraintsFor(pod, defaults, DO_NOT_SCHEDULE);
 

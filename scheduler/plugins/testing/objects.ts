@@ -1,5 +1,6 @@
 /** Tiny builders of frozen Pods, Nodes and NodeInfos for plugin table tests. */
-import { deepFreeze } from '../../../pkg/informer/index.ts';
+import type { KubeObject } from '../../../pkg/api/meta.ts';
+import { deepFreeze, type Lister } from '../../../pkg/informer/index.ts';
 import { NodeInfo, type NodeObject, type PodObject } from '../../framework/index.ts';
 
 type Req = Record<string, string>;
@@ -51,4 +52,9 @@ export function makeNode(
 
 export function nodeInfo(node: NodeObject, pods: PodObject[] = []): NodeInfo {
   return new NodeInfo(node, pods);
+}
+
+/** A lister over an empty cache, for framework handles in unit tests (plugins take listers in their factories). */
+export function emptyLister<T extends KubeObject>(): Lister<T> {
+  return { list: () => [], listInNamespace: () => [], get: () => undefined, byIndex: () => [] };
 }
