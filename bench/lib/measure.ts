@@ -50,3 +50,25 @@ export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return performance.now() - t0;
 }
+
+/**
+ * The q-quantile of a cumulative histogram (`le` upper bounds with cumulative counts, +Inf last),
+ * interpolating linearly inside the bucket, as Prometheus' histogram_quantile does.
+ */
+export function histogramQuantile(q: number, buckets: ReadonlyArray<{ le: number; count: number }>): number {
+  const sorted = [...buckets].sort((a, b) => a.le - b.le);
+  const total = sorted.at(-1)?.count ?? 0;
+  if (total === 0) return 0;
+  const rank = q * total;
+  let prevLe = 0;
+  let prevCount = 0;
+  for (const b of sorted) {
+    if (b.count >= rank) {
+      if (!Number.isFinite(b.le)) return prevLe;
+      return prevLe + ((b.le - prevLe) * (rank - prevCount)) / Math.max(1, b.count - prevCount);
+    }
+    prevLe = b.le;
+    prevCount = b.count;
+  }
+  return prevLe;
+}

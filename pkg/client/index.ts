@@ -54,6 +54,8 @@ export interface CreateClientOptions {
   burst?: number;
   timeoutMs?: number;
   maxRetries?: number;
+  /** Connections for ordinary requests (default 32; watches and logs use their own pool). */
+  maxConnections?: number;
   userAgent?: string;
   clock?: Clock;
   logger?: Logger;
@@ -106,6 +108,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
     burst: options.burst,
     timeoutMs: options.timeoutMs,
     maxRetries: options.maxRetries,
+    maxConnections: options.maxConnections,
     userAgent: options.userAgent,
     clock: options.clock,
     logger: options.logger,

@@ -43,7 +43,13 @@ export interface RestClientOptions {
   userAgent?: string;
   clock?: Clock;
   logger?: Logger;
-  /** A custom undici dispatcher (default: an Agent with the connection's TLS settings). */
+  /**
+   * Connections to the server for ordinary requests (default 32); further requests queue for a
+   * free one instead of opening thousands of sockets under load. Streams (watches, logs) hold
+   * their connection for long, so they use a separate, unbounded pool.
+   */
+  maxConnections?: number;
+  /** A custom undici dispatcher for everything (default: the two pools above, with the connection's TLS settings). */
   dispatcher?: Dispatcher;
 }
 
@@ -107,6 +113,7 @@ function networkError(method: string, url: string, err: unknown): ApiError {
 export class RestClient {
   readonly connection: Connection;
   private readonly dispatcher: Dispatcher;
+  private readonly streamDispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly bucket: TokenBucket | undefined;
   private readonly clock: Clock;
@@ -126,17 +133,15 @@ export class RestClient {
     this.userAgent = options.userAgent ?? 'k8ts-client/v0.1.0';
     this.logger = options.logger;
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher =
-      options.dispatcher ??
-      new Agent({
-        connect: {
-          ca: this.connection.ca,
-          cert: this.connection.cert,
-          key: this.connection.key,
-          rejectUnauthorized: !this.connection.insecureSkipTLSVerify,
-          servername: this.connection.tlsServerName,
-        },
-      });
+    const connect = {
+      ca: this.connection.ca,
+      cert: this.connection.cert,
+      key: this.connection.key,
+      rejectUnauthorized: !this.connection.insecureSkipTLSVerify,
+      servername: this.connection.tlsServerName,
+    };
+    this.dispatcher = options.dispatcher ?? new Agent({ connect, connections: options.maxConnections ?? 32 });
+    this.streamDispatcher = options.dispatcher ?? new Agent({ connect });
   }
 
   /** Sends a request and parses the JSON answer (see the class contract). */
@@ -163,9 +168,9 @@ export class RestClient {
     return { statusCode: res.statusCode, headers: res.headers, body: res.body };
   }
 
-  /** Closes the connection pool (only one this client created). */
+  /** Closes the connection pools (only ones this client created). */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownsDispatcher) await Promise.all([this.dispatcher.close(), this.streamDispatcher.close()]);
   }
 
   private async send(req: RestRequest, streaming: boolean): Promise<Dispatcher.ResponseData> {
@@ -197,7 +202,7 @@ export class RestClient {
         method: req.method,
         headers: this.headers(req),
         body: this.encodeBody(req.body),
-        dispatcher: this.dispatcher,
+        dispatcher: streaming ? this.streamDispatcher : this.dispatcher,
         signal,
         bodyTimeout: streaming ? 0 : undefined,
       });
