@@ -116,14 +116,11 @@ async function startNode(config: UpConfig, state: ClusterState, node: NodePlacem
     const busybox = existsSync(join(images, 'busybox.tar')) ? join(images, 'busybox.tar') : await buildBusyboxImage({ tag: 'latest', cmd: ['sh'], outputTar: join(images, 'busybox.tar') });
     for (const base of ['docker.io/library/busybox', 'k8s.gcr.io/busybox', 'registry.k8s.io/busybox']) await importImage({ socket, archive: busybox, baseName: base });
     kubeletArgs.push('--container-runtime-endpoint', `unix://${socket}`, '--cni-conf-dir', join(dir, 'cni'));
-    if (!node.netns) state.network.bridges = [...new Set([...state.network.bridges, 'k8ts0'])];
   } else {
     kubeletArgs.push('--container-runtime', 'fake');
   }
   record(startDetached(`kubelet-${nodeName}`, inNetns(node.netns, k8ts(...kubeletArgs)), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
-  if (existsSync(join(repoRoot, 'proxy/main.ts'))) {
-    record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', join(config.dir, 'proxy.kubeconfig'), '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
-  }
+  record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', join(config.dir, 'proxy.kubeconfig'), '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
 }
 
 const KUBE_DNS_IP = '10.96.0.10';
@@ -212,12 +209,9 @@ export async function up(config: UpConfig): Promise<ClusterState> {
       record(startDetached('dns', k8ts('dns', '--kubeconfig', files.kubeconfigs.admin, '--bind-address', dnsIp, '--port', '53'), log('dns')));
       await registerDnsService(client, dnsIp);
     });
-    if (existsSync(join(repoRoot, 'scheduler/main.ts'))) {
-      await step('scheduler', async () => record(startDetached('scheduler', k8ts('scheduler', '--kubeconfig', files.kubeconfigs.scheduler), log('scheduler'))));
-    }
-    // Pods reach DNS through the kube-dns Service once a proxy programs it; before that, directly.
-    const clusterDns = existsSync(join(repoRoot, 'proxy/main.ts')) ? KUBE_DNS_IP : dnsIp;
-    for (const node of placements) await step(`node ${node.name} (${config.runtime})`, () => startNode(config, state, node, files.kubeconfigs[`kubelet-${node.name}`], clusterDns, record));
+    await step('scheduler', async () => record(startDetached('scheduler', k8ts('scheduler', '--kubeconfig', files.kubeconfigs.scheduler), log('scheduler'))));
+    // Pods reach DNS through the kube-dns Service the proxies program.
+    for (const node of placements) await step(`node ${node.name} (${config.runtime})`, () => startNode(config, state, node, files.kubeconfigs[`kubelet-${node.name}`], KUBE_DNS_IP, record));
     for (const node of placements) {
       await step(`node ${node.name} Ready`, () =>
         until(`node ${node.name} Ready`, 60_000, async () => (await client.nodes.get(node.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${node.name}`)),
