@@ -3,13 +3,15 @@
  * ReplicaSets, finds or creates the new one (`<name>-<pod-template-hash>`, revision
  * annotations; an old ReplicaSet whose template matches again is reused — that is how
  * `kubectl rollout undo` works), then rolls: RollingUpdate within maxSurge/maxUnavailable,
- * Recreate (old pods gone first); a paused Deployment only scales. Old empty ReplicaSets
+ * Recreate (old pods gone first); a paused or resized Deployment only scales (proportionally
+ * across ReplicaSets mid-rollout). Old empty ReplicaSets
  * beyond revisionHistoryLimit are deleted. Status and conditions as `kubectl rollout status`
  * reads them; `ScalingReplicaSet` events.
  */
 import type { Deployment } from '../../../pkg/api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../../../pkg/api/apps/v1/replicaset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
+import { isScalingEvent, scaleTargets } from './scaling.ts';
 import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import type { Client } from '../../../pkg/client/index.ts';
 import { isAlreadyExists, isNotFound } from '../../../pkg/errors/index.ts';
@@ -72,9 +74,15 @@ export class DeploymentReconciler implements Reconciler {
     let progress: { reason: string; message: string; ok: boolean } | undefined;
     const ref = { ...d, apiVersion: 'apps/v1', kind: 'Deployment' } as Deployment;
 
-    if (d.spec.paused) {
-      if (newRS && olds().every((rs) => (rs.spec?.replicas ?? 0) === 0) && (newRS.spec?.replicas ?? 0) !== replicas) newRS = await this.scale(ref, newRS, replicas);
-      progress = { ok: true, reason: 'DeploymentPaused', message: 'Deployment is paused' };
+    // Paused, or only resized: scale (proportionally during a rollout), no rollout step.
+    if (d.spec.paused || isScalingEvent(d, rss)) {
+      for (const [name, count] of scaleTargets(d, newRS, olds())) {
+        const i = rss.findIndex((rs) => rs.metadata.name === name);
+        const scaled = await this.scale(ref, rss[i]!, count);
+        if (rss[i] === newRS) newRS = scaled;
+        rss[i] = scaled;
+      }
+      if (d.spec.paused) progress = { ok: true, reason: 'DeploymentPaused', message: 'Deployment is paused' };
       await this.writeStatus(d, [...olds(), ...(newRS ? [newRS] : [])], newRS, progress);
       return;
     }

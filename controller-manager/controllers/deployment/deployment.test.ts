@@ -1,6 +1,6 @@
 /**
  * The Deployment controller with the ReplicaSet controller against the in-process API server;
- * a loop stands in for kubelets and marks pods Ready.
+ * a loop stands in for kubelets and marks pods Ready (except pods of image `never-ready`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deployment } from '../../../pkg/api/apps/v1/deployment.ts';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   readyLoop = (async () => {
     while (!stopping) {
       for (const p of await livePods().catch(() => [] as Pod[])) {
-        if (p.status?.phase === 'Running') continue;
+        if (p.status?.phase === 'Running' || p.spec?.containers?.[0]?.image === 'never-ready') continue;
         const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
         await cp.client.pods.inNamespace(NS).patch(p.metadata.name as string, { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] } }, { type: 'merge', subresource: 'status' }).catch(() => undefined);
       }
@@ -99,5 +99,19 @@ describe('Deployment controller', () => {
     await until('paused condition', async () => (await deployments().get('web')).status?.conditions?.some((c) => c.reason === 'DeploymentPaused'));
     await new Promise((r) => setTimeout(r, 300));
     expect((await rsList()).filter((r) => r.metadata.labels?.app === 'web')).toHaveLength(2);
+  });
+
+  it('spreads a resize mid-rollout over the new and old ReplicaSets in proportion (maxSurge 3, maxUnavailable 2)', async () => {
+    const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } } as const;
+    await deployments().create(deployment('prop', 10, 'nginx:1', strategy as never));
+    await until('prop complete', async () => (await deployments().get('prop')).status?.availableReplicas === 10);
+    await deployments().patch('prop', { spec: { template: { spec: { containers: [{ name: 'c', image: 'never-ready' }] } } } }, { type: 'strategic' });
+    const sizes = async () => Object.fromEntries((await rsList()).filter((r) => r.metadata.name?.startsWith('prop-')).map((r) => [r.spec?.template?.spec?.containers?.[0]?.image, r.spec?.replicas]));
+    await until('rollout stuck at new 5 / old 8', async () => JSON.stringify(await sizes()) === JSON.stringify({ 'nginx:1': 8, 'never-ready': 5 }) || JSON.stringify(await sizes()) === JSON.stringify({ 'never-ready': 5, 'nginx:1': 8 }));
+    await deployments().patch('prop', { spec: { replicas: 20 } }, { type: 'merge' });
+    await until('proportional 20: new 9 / old 14', async () => {
+      const s = await sizes();
+      return s['nginx:1'] === 14 && s['never-ready'] === 9;
+    });
   });
 });
