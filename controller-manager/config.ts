@@ -18,7 +18,7 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-serviceaccount-token-syncs': 'serviceaccount',
 };
 
-const DURATION_FLAGS = ['node-monitor-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
+const DURATION_FLAGS = ['node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
 
 /** node:util parseArgs spec. */
 export const FLAG_SPEC = {
@@ -37,6 +37,7 @@ export const FLAG_SPEC = {
   'cluster-cidr': { type: 'string' },
   'node-cidr-mask-size': { type: 'string' },
   'node-monitor-grace-period': { type: 'string' },
+  'node-startup-grace-period': { type: 'string' },
   'node-monitor-period': { type: 'string' },
   'node-eviction-rate': { type: 'string' },
   'secondary-node-eviction-rate': { type: 'string' },
@@ -71,6 +72,7 @@ export const ConfigSchema = z
       clusterCidr: z.string().optional(),
       nodeCidrMaskSize: z.coerce.number().int().min(8).max(30),
       nodeMonitorGracePeriodMs: positive,
+      nodeStartupGracePeriodMs: positive,
       nodeMonitorPeriodMs: positive,
       nodeEvictionRate: z.coerce.number().min(0),
       secondaryNodeEvictionRate: z.coerce.number().min(0),
@@ -113,6 +115,7 @@ export function parseConfig(argv: string[]): ControllerManagerConfig | 'help' {
         clusterCidr: str('cluster-cidr'),
         nodeCidrMaskSize: str('node-cidr-mask-size') ?? DEFAULT_SETTINGS.nodeCidrMaskSize,
         nodeMonitorGracePeriodMs: duration('node-monitor-grace-period') ?? DEFAULT_SETTINGS.nodeMonitorGracePeriodMs,
+        nodeStartupGracePeriodMs: duration('node-startup-grace-period') ?? DEFAULT_SETTINGS.nodeStartupGracePeriodMs,
         nodeMonitorPeriodMs: duration('node-monitor-period') ?? DEFAULT_SETTINGS.nodeMonitorPeriodMs,
         nodeEvictionRate: str('node-eviction-rate') ?? DEFAULT_SETTINGS.nodeEvictionRate,
         secondaryNodeEvictionRate: str('secondary-node-eviction-rate') ?? DEFAULT_SETTINGS.secondaryNodeEvictionRate,

@@ -3,6 +3,7 @@
  * (NamespaceLifecycle first, … , the Service registry's allocation last so that kind
  * validation sees allocated values).
  */
+import { createDefaultTolerationSecondsPlugin } from './default-toleration-seconds.ts';
 import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
 import { createPriorityPlugin } from './priority.ts';
 import { createServiceAccountPlugin } from './service-account.ts';
@@ -18,5 +19,5 @@ export interface DefaultAdmissionOptions extends ServiceAllocationOptions {
 
 export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultAdmissionOptions = {}): AdmissionPlugin[] {
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
-  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), createServiceAccountPlugin(), createPriorityPlugin(ctx), servicePluginFor(ctx, allocators)];
+  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), createServiceAccountPlugin(), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), servicePluginFor(ctx, allocators)];
 }

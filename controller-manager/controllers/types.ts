@@ -12,8 +12,10 @@ export interface ControllerManagerSettings {
   clusterCidr?: string;
   /** `--node-cidr-mask-size` (default 24). */
   nodeCidrMaskSize: number;
-  /** `--node-monitor-grace-period` (default 40 s). */
+  /** `--node-monitor-grace-period` (default 50 s since Kubernetes 1.32). */
   nodeMonitorGracePeriodMs: number;
+  /** `--node-startup-grace-period` (default 60 s): the grace period of a node that never posted Ready. */
+  nodeStartupGracePeriodMs: number;
   /** `--node-monitor-period` (default 5 s). */
   nodeMonitorPeriodMs: number;
   /** `--node-eviction-rate` (default 0.1 pods/s per zone) and `--secondary-node-eviction-rate` (0.01). */
@@ -48,7 +50,8 @@ export interface ControllerDescriptor {
 export const DEFAULT_SETTINGS: ControllerManagerSettings = {
   allocateNodeCidrs: false,
   nodeCidrMaskSize: 24,
-  nodeMonitorGracePeriodMs: 40_000,
+  nodeMonitorGracePeriodMs: 50_000,
+  nodeStartupGracePeriodMs: 60_000,
   nodeMonitorPeriodMs: 5_000,
   nodeEvictionRate: 0.1,
   secondaryNodeEvictionRate: 0.01,
