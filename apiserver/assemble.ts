@@ -1,7 +1,7 @@
 /**
  * The fully configured API server as `k8ts apiserver` runs it — bootstrap objects (default
  * namespaces, the `kubernetes` Service), admission (namespace lifecycle, Service IP/NodePort
- * allocation), discovery and OpenAPI — without choosing storage, TLS or a port. Shared by
+ * allocation), discovery and OpenAPI, CustomResourceDefinitions — without choosing storage, TLS or a port. Shared by
  * `main.ts` and the in-process test control plane.
  */
 import type { Logger } from 'pino';
@@ -11,6 +11,7 @@ import { defaultAdmissionPlugins } from './admission/defaults.ts';
 import { createServiceAllocators } from './admission/service-allocators.ts';
 import type { AdmissionContext } from './admission/types.ts';
 import { bootstrapCluster } from './bootstrap/index.ts';
+import { crdServingPlugin } from './crd/index.ts';
 import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
 import { createApiServer, storageKey, type ApiServer } from './server.ts';
 
@@ -49,6 +50,6 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     logger: log,
     keyPrefix: options.keyPrefix,
     admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
-    plugins: [(app) => interimDiscoveryPlugin(app, { registry })],
+    plugins: [(app) => interimDiscoveryPlugin(app, { registry }), crdServingPlugin],
   });
 }

@@ -19,6 +19,7 @@ import { assertIpvsSupported } from './ipvs/kernel.ts';
 import { createProxyMetrics, type ProxyMetrics } from './metrics.ts';
 import { servicePortsOf } from './model.ts';
 import { NftProxier } from './nftables/proxier.ts';
+import { NODE_PORT_ADDRESSES_PRIMARY, resolvePrimary } from './node-port-addresses.ts';
 import { NodePortHolder } from './node-ports.ts';
 import { parseProxyConfig, splitHostPort, USAGE, type ProxyConfig } from './options.ts';
 import { BoundedFrequencyRunner } from './runner.ts';
@@ -32,6 +33,8 @@ interface Proxier {
   onService(key: string, svc: ServiceLike | undefined): boolean;
   onEndpointSlice(slice: EndpointSliceLike, deleted?: boolean): boolean;
   sync(): Promise<unknown>;
+  /** Local addresses NodePorts answer on after the last sync; undefined = every local address. */
+  readonly nodePortIPs: readonly string[] | undefined;
 }
 
 /** Runs the proxy until SIGINT/SIGTERM. Bad flags: message + exit code 2; fatal setup errors: exit code 1. */
@@ -75,7 +78,11 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
   const exec = hostExec();
   const host = await conntrackTolerantHost(exec, log);
   const nodeIP = await nodeAddress(client, config.hostnameOverride, log);
-  const opts = { nodeName: config.hostnameOverride, clusterCIDR: config.clusterCidr, logger: log };
+  // Upstream: nftables mode defaults to `--nodeport-addresses primary`; `primary` means the node IP.
+  const requested = config.nodePortAddresses.length === 0 && config.proxyMode === 'nftables' ? [NODE_PORT_ADDRESSES_PRIMARY] : config.nodePortAddresses;
+  const nodePortAddresses = resolvePrimary(requested, nodeIP);
+  if (requested.length > 0) log.info({ nodePortAddresses, requested }, 'NodePorts answer only on local addresses in these CIDRs');
+  const opts = { nodeName: config.hostnameOverride, clusterCIDR: config.clusterCidr, nodePortAddresses, logger: log };
   const metrics = createProxyMetrics();
   let proxier: Proxier;
   if (config.proxyMode === 'nftables') {
@@ -109,7 +116,7 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
     health.updated();
     const held = [];
     for (const svc of services.store().list()) for (const p of servicePortsOf(svc as unknown as ServiceLike).values()) held.push({ port: p.nodePort, protocol: p.protocol });
-    await nodePorts.reconcile(held);
+    await nodePorts.reconcile(held, proxier.nodePortIPs);
   };
   const runner = new BoundedFrequencyRunner(sync, {
     minIntervalMs: config.minSyncPeriodMs,
@@ -180,11 +187,17 @@ async function nodeAddress(client: Client, nodeName: string, log: Logger): Promi
 
 /** execHost, but a missing `conntrack` tool only warns (once) instead of failing syncs. */
 async function conntrackTolerantHost(exec: Exec, log: Logger): Promise<ProxierHost> {
-  const base = execHost(exec);
+  // This process runs in the namespace it programs, so its own interface list is the host's.
+  const base = { ...execHost(exec), localAddresses: async () => localIPv4Addresses() };
   const probe = await exec('conntrack', ['--version']).catch(() => undefined);
   if (probe && probe.code === 0) return base;
   log.warn('conntrack tool not found: stale UDP conntrack entries of removed endpoints will not be cleared');
-  return { setSysctl: base.setSysctl, clearUdpConntrack: async () => undefined };
+  return { ...base, clearUdpConntrack: async () => undefined };
+}
+
+/** Every IPv4 address of this host's interfaces, loopback included (upstream InterfaceAddrs). */
+function localIPv4Addresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((addrs) => (addrs ?? []).filter((a) => a.family === 'IPv4').map((a) => a.address));
 }
 
 type Reply = { status: number; type: string; body: string } | undefined;

@@ -37,9 +37,19 @@ describe('proxy flags', () => {
     [['--sync-period', 'soon'], /invalid duration/],
     [['--healthz-bind-address', 'nohost'], /host:port/],
     [['--unknown'], /Unknown option/],
+    [['--nodeport-addresses', '10.0.0.0/8,foo'], /nodePortAddresses\.1: "foo": must be a valid CIDR/],
+    [['--nodeport-addresses', '10.0.0.0/40'], /nodePortAddresses\.0: "10\.0\.0\.0\/40": must be a valid CIDR/],
+    [['--nodeport-addresses', 'primary,10.0.0.0/8'], /can't use both 'primary' and CIDRs/],
   ])('rejects %j', (extra, message) => {
     expect(() => parseProxyConfig([...base, ...extra])).toThrow(UsageError);
     expect(() => parseProxyConfig([...base, ...extra])).toThrow(message);
+  });
+
+  it.each([
+    ['primary', ['primary']],
+    ['10.0.0.0/8,2001:db8::/32', ['10.0.0.0/8', '2001:db8::/32']],
+  ])('--nodeport-addresses %s is accepted', (flag, want) => {
+    expect(parseProxyConfig([...base, '--nodeport-addresses', flag])).toMatchObject({ nodePortAddresses: want });
   });
 
   it('requires --kubeconfig and --hostname-override', () => {

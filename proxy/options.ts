@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseFlags } from '../pkg/util/process.ts';
+import { validateNodePortAddresses } from './node-port-addresses.ts';
 
 /** The command-line flags (node:util parseArgs spec). */
 export const FLAG_SPEC = {
@@ -45,7 +46,12 @@ export const ProxyConfigSchema = z.object({
   clusterCidr: cidr.optional(),
   minSyncPeriodMs: duration('1s'),
   syncPeriodMs: duration('30s'),
-  nodePortAddresses: z.array(cidr).default([]),
+  nodePortAddresses: z
+    .array(z.string())
+    .default([])
+    .superRefine((values, ctx) => {
+      for (const p of validateNodePortAddresses(values)) ctx.addIssue({ code: 'custom', path: [p.index], message: p.message });
+    }),
   healthzBindAddress: hostPort.default('0.0.0.0:10256'),
   metricsBindAddress: hostPort.default('127.0.0.1:10249'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -82,7 +88,10 @@ export const USAGE = `Usage: k8ts proxy --kubeconfig F --hostname-override NODE 
   --cluster-cidr CIDR                   pod CIDR; traffic from outside it is masqueraded
   --min-sync-period D                   minimum time between syncs (default 1s)
   --sync-period D                       a full resync at least this often (default 30s)
-  --nodeport-addresses CIDR[,CIDR]      (accepted; NodePorts answer on every local address)
+  --nodeport-addresses CIDR[,CIDR]|primary
+                                        NodePorts answer only on local addresses in these CIDRs
+                                        (primary: the node IP; default: every local address in
+                                        iptables mode, primary in nftables mode)
   --healthz-bind-address HOST:PORT      (default 0.0.0.0:10256)
   --metrics-bind-address HOST:PORT      (default 127.0.0.1:10249)
   --log-level LEVEL                     (default info)

@@ -151,10 +151,15 @@ describe.skipIf(!canRun).each(['iptables', 'nftables'] as const)('k8ts proxy pro
     expect(Object.keys(counts).sort()).toEqual(backends);
     for (const b of backends) expect(counts[b]).toBeGreaterThan(5);
   });
-  it.skipIf(mode === 'nftables')('ClientIP affinity keeps one client on one backend', () => {
+  it('ClientIP affinity keeps one client on one backend', () => {
     const counts = client('10.96.0.11', 80, 20, '192.168.77.2');
     expect(Object.keys(counts)).toHaveLength(1);
     expect(backends).toContain(Object.keys(counts)[0]);
+  });
+  it('NodePorts answer on every local address (iptables) or only on the node IP (nftables: --nodeport-addresses primary)', () => {
+    const counts = client('192.168.77.2', 30010, 6);
+    if (mode === 'iptables') expect(Object.keys(counts).every((b) => backends.includes(b))).toBe(true);
+    else expect(counts).toEqual({ 'error:ECONNREFUSED': 6 });
   });
   it('a service without endpoints refuses the connection', () => {
     expect(client('10.96.0.12', 80, 2)).toEqual({ 'error:ECONNREFUSED': 2 });

@@ -58,5 +58,5 @@ function withoutTypeMeta(obj: KubeObject): KubeObject {
 
 /** Whether this resource is served from a CustomResourceDefinition (JSON merge patch only, deletes return the object). */
 export function isCustomResource(info: ResourceInfo): boolean {
-  return (info as { customResource?: boolean }).customResource === true;
+  return info.customResource === true;
 }

@@ -15,7 +15,9 @@ const v3Cache = new WeakMap<ResourceInfo, Json>();
 const v2Cache = new WeakMap<ResourceInfo, Json>();
 
 /** Upstream definition name: `io.k8s.api.core.v1.Pod`, `io.k8s.api.apps.v1.Deployment`. */
-export function definitionName(info: Pick<ResourceInfo, 'group' | 'version' | 'kind'>): string {
+export function definitionName(info: Pick<ResourceInfo, 'group' | 'version' | 'kind' | 'customResource'>): string {
+  // Custom resources are named by their reversed group, as upstream: `com.example.stable.v1.CronTab`.
+  if (info.customResource) return `${info.group.split('.').reverse().join('.')}.${info.version}.${info.kind}`;
   const pkg = info.group ? info.group.split('.')[0] : 'core';
   return `io.k8s.api.${pkg}.${info.version}.${info.kind}`;
 }
@@ -84,10 +86,13 @@ function annotate(root: Json, info: ResourceInfo): void {
 export function kindSchemaV3(info: ResourceInfo): Json {
   let schema = v3Cache.get(info);
   if (!schema) {
-    try {
-      schema = clean(z.toJSONSchema(info.schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })) as Json;
-    } catch {
-      schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+    if (info.openApiSchema) schema = structuredClone(info.openApiSchema) as Json;
+    else {
+      try {
+        schema = clean(z.toJSONSchema(info.schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })) as Json;
+      } catch {
+        schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+      }
     }
     annotate(schema, info);
     v3Cache.set(info, schema);

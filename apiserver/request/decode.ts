@@ -22,11 +22,11 @@ export interface Decoded<T> {
   warnings: string[];
 }
 
-type SchemaInfo = Pick<ResourceInfo, 'group' | 'kind' | 'version' | 'schema'>;
+type SchemaInfo = Pick<ResourceInfo, 'group' | 'kind' | 'version' | 'schema'> & Partial<Pick<ResourceInfo, 'normalizeInput'>>;
 
 /** Decodes `input` with `info.schema`; throws 400 on type errors and (Strict) unknown fields. */
 export function decodeWithSchema(info: SchemaInfo, input: Record<string, unknown>, options: DecodeOptions): Decoded<KubeObject> {
-  const clean = dropNulls(input);
+  const clean = info.normalizeInput ? info.normalizeInput(dropNulls(input)) : dropNulls(input);
   const result = info.schema.safeParse(clean);
   if (!result.success) throw decodeError(info, clean, result.error);
   const object = result.data as KubeObject;

@@ -20,6 +20,7 @@ import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
 import { legacyWorkloadResources } from './legacy/workload-versions.ts';
 import { priorityClassResource } from './scheduling/v1/priorityclass.ts';
 import { customResourceDefinitionResource } from './apiextensions/v1/customresourcedefinition.ts';
+import { customResourceDefinitionV1beta1Resource } from './apiextensions/v1beta1/customresourcedefinition.ts';
 import { ResourceRegistry } from './registry.ts';
 import type { ResourceInfo } from './resource.ts';
 
@@ -46,6 +47,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(leaseResource),
     anyResource(priorityClassResource),
     anyResource(customResourceDefinitionResource),
+    customResourceDefinitionV1beta1Resource,
   ];
 }
 

@@ -66,6 +66,21 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    * Set on a served version that is not the storage version (legacy versions such as
    * extensions/v1beta1 Deployment): converts to and from the storage version's objects.
    */
+  /**
+   * Reshapes a wire object before `schema` decodes it, for versions whose fields were renamed or
+   * moved (legacy v1beta1 CRDs): unknown-field detection compares the reshaped input with the
+   * decoded output, so a renamed field is not reported as unknown.
+   */
+  normalizeInput?(input: unknown): unknown;
+  /** Served from a CustomResourceDefinition (JSON merge patch only, deletes return the object). */
+  customResource?: boolean;
+  /**
+   * The kind's OpenAPI v3 schema when it does not come from `schema` (custom resources: the
+   * CRD's `openAPIV3Schema`). Discovery documents use it as is.
+   */
+  openApiSchema?: Readonly<Record<string, unknown>>;
+  /** Table columns besides Name (custom resources: `additionalPrinterColumns`). */
+  printerColumns?: readonly PrinterColumn[];
   conversion?: {
     /** The group and version objects are stored as (their storage key uses this group). */
     storageGroup: string;
@@ -73,6 +88,18 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
     toStorage(obj: T): KubeObject;
     fromStorage(obj: KubeObject): T;
   };
+}
+
+/** One Table column computed from a JSONPath (CRD `additionalPrinterColumns`). */
+export interface PrinterColumn {
+  name: string;
+  /** integer, number, string, boolean or date. */
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  /** A simple JSONPath such as `.spec.replicas` or `.status.conditions[0].type`. */
+  jsonPath: string;
 }
 
 /** `apps/v1` or `v1` for the core group. */

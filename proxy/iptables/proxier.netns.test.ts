@@ -85,11 +85,25 @@ describe.skipIf(!canRun)(`${mode} proxier in a network namespace`, () => {
     const counts = client('192.168.77.1', 30010, 60);
     expect(Object.keys(counts).sort()).toEqual(backends);
   });
-  // nftables mode has no ClientIP affinity yet.
-  it.skipIf(mode === 'nftables')('ClientIP affinity keeps one client on one backend', () => {
+  it('ClientIP affinity keeps one client on one backend', () => {
     const counts = client('10.96.0.11', 80, 20, '192.168.77.2');
     expect(Object.keys(counts)).toHaveLength(1);
     expect(backends).toContain(Object.keys(counts)[0]);
+  });
+  it.runIf(mode === 'nftables')('ClientIP affinity is remembered in one affinity set, for the default 10800 s', () => {
+    const table = execFileSync('ip', ['netns', 'exec', ns, 'nft', 'list', 'table', 'ip', 'kube-proxy']).toString();
+    const sets = [...table.matchAll(/set (affinity-\S+) \{([^}]*)\}/g)];
+    expect(sets).toHaveLength(backends.length);
+    for (const [, , body] of sets) expect(body).toContain('timeout 3h');
+    expect(sets.filter(([, , body]) => body!.includes('192.168.77.2 '))).toHaveLength(1);
+  });
+  it('ClientIP affinity moves a client whose backend went away to one other backend', async () => {
+    const [first] = Object.keys(client('10.96.0.11', 80, 1, '192.168.77.2'));
+    proxier.onEndpointSlice(slice('sticky', backends.filter((b) => b !== first)));
+    expect((await proxier.sync()).full).toBe(false);
+    const counts = client('10.96.0.11', 80, 20, '192.168.77.2');
+    expect(Object.keys(counts)).toHaveLength(1);
+    expect(backends.filter((b) => b !== first)).toContain(Object.keys(counts)[0]);
   });
   it('a service without endpoints refuses the connection', () => {
     expect(client('10.96.0.12', 80, 2)).toEqual({ 'error:ECONNREFUSED': 2 });
@@ -100,5 +114,19 @@ describe.skipIf(!canRun)(`${mode} proxier in a network namespace`, () => {
     expect(r.full).toBe(false);
     const counts = client('10.96.0.10', 80, 30);
     expect(Object.keys(counts).sort()).toEqual(backends.slice(0, 2));
+  });
+  it('--nodeport-addresses: NodePorts answer only on local addresses inside the CIDRs', async () => {
+    const exec = hostExec(ns);
+    const opts = { nodeName: 'node1', clusterCIDR: '10.244.0.0/16', nodePortAddresses: ['192.168.77.1/32', '203.0.113.0/24'] };
+    const restricted = mode === 'nftables' ? new NftProxier(exec, execHost(exec), opts) : new IptablesProxier(await detectIptables(exec), execHost(exec), opts);
+    restricted.onService('default/web', svc('web', '10.96.0.10'));
+    restricted.onEndpointSlice(slice('web', backends));
+    restricted.onService('default/empty', svc('empty', '10.96.0.12'));
+    expect((await restricted.sync()).full).toBe(true);
+    expect(restricted.nodePortIPs).toEqual(['192.168.77.1']);
+    expect(Object.keys(client('192.168.77.1', 30010, 30)).sort()).toEqual(backends);
+    // Nothing listens on 30010 itself, so an address outside the CIDRs is refused by the host.
+    expect(client('192.168.77.2', 30010, 2)).toEqual({ 'error:ECONNREFUSED': 2 });
+    expect(Object.keys(client('10.96.0.10', 80, 30)).sort()).toEqual(backends);
   });
 });

@@ -3,6 +3,7 @@ import type { PendingChange } from '../change-tracker.ts';
 import type { EndpointInfo, ServicePortInfo } from '../model.ts';
 import { ProxyState } from '../state.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
+import { matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
 import { chainsInSave, type Iptables } from './exec.ts';
 import { renderIptablesRules, usableEndpoints } from './render.ts';
 
@@ -25,6 +26,11 @@ export interface ProxierHost {
   setSysctl(name: string, value: string): Promise<void>;
   /** `conntrack -D -p udp --orig-dst <serviceIP> --dst-nat <endpointIP>` for a removed UDP endpoint. */
   clearUdpConntrack(serviceIP: string, endpointIP: string): Promise<void>;
+  /**
+   * The host's local IPv4 addresses, read at every sync when --nodeport-addresses restricts
+   * NodePorts (upstream GetNodeIPs). Optional: without it no address matches.
+   */
+  localAddresses?(): Promise<string[]>;
 }
 
 /** Options of the iptables proxier. */
@@ -32,6 +38,11 @@ export interface IptablesProxierOptions {
   nodeName: string;
   clusterCIDR?: string;
   masqueradeAll?: boolean;
+  /**
+   * --nodeport-addresses with `primary` already resolved: NodePorts answer only on local IPv4
+   * addresses inside these CIDRs. Empty/undefined (or a /0) = every local address.
+   */
+  nodePortAddresses?: readonly string[];
   logger?: Logger;
 }
 
@@ -54,6 +65,7 @@ export class IptablesProxier {
   private needFullSync = true;
   private activeChains: string[] = [];
   private initialized = false;
+  private nodePortIPsNow: string[] | undefined;
 
   constructor(
     private readonly iptables: Iptables,
@@ -73,6 +85,11 @@ export class IptablesProxier {
     return this.state.onEndpointSlice(slice, deleted);
   }
 
+  /** Local addresses NodePorts answer on after the last sync; undefined = every local address. */
+  get nodePortIPs(): readonly string[] | undefined {
+    return this.nodePortIPsNow;
+  }
+
   /** Program iptables from the current state. Throws on failure; the next sync is then full. */
   async sync(): Promise<SyncResult> {
     const log = this.options.logger;
@@ -82,6 +99,8 @@ export class IptablesProxier {
       this.initialized = true;
     }
     if ((await this.iptables.run('mangle', ['-S', 'KUBE-PROXY-CANARY'])) !== 0) this.needFullSync = true;
+    const cidrs = this.options.nodePortAddresses ?? [];
+    const nodePortIPs = matchesAllAddresses(cidrs) ? undefined : (selectNodePortIPs(cidrs, (await this.host.localAddresses?.()) ?? []) ?? []);
     const { all, changedPorts, endpointChanges: epChanges, servicePorts } = this.state.drain();
     const full = this.needFullSync;
     this.needFullSync = true;
@@ -95,11 +114,13 @@ export class IptablesProxier {
         masqueradeAll: this.options.masqueradeAll,
         changedServices: full ? undefined : changedPorts,
         existingNatChains: existing,
+        nodePortIPs,
       });
       const payload = rules.filter + rules.nat + (full ? missingJumpsPayload(saved) : '');
       await this.iptables.restore(payload);
       this.needFullSync = false;
       this.activeChains = rules.activeNatChains;
+      this.nodePortIPsNow = nodePortIPs;
       await this.clearStaleUdp(epChanges, servicePorts);
       log?.info({ full, backend: this.iptables.backend, natRules: rules.natRules, bytes: payload.length }, 'synced iptables rules');
       return { full, natRules: rules.natRules, filterRules: rules.filterRules, payloadBytes: payload.length };

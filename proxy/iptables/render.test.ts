@@ -46,6 +46,20 @@ describe('renderIptablesRules golden payloads', () => {
   });
 });
 
+describe('--nodeport-addresses', () => {
+  it('golden nodeport-addresses: one KUBE-NODEPORTS jump per selected address instead of addrtype LOCAL', () => {
+    const rules = renderIptablesRules(cases[1]![1], { clusterCIDR: '10.244.0.0/16', nodePortIPs: ['192.168.77.1', '192.168.77.3'] });
+    const text = `${rules.filter}${rules.nat}`;
+    const file = join(here, 'testdata', 'nodeport-addresses.golden');
+    if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, text);
+    expect(text).toBe(readFileSync(file, 'utf8'));
+  });
+  it('no matching address: NodePorts are reached from nowhere', () => {
+    const rules = renderIptablesRules(cases[1]![1], { nodePortIPs: [] });
+    expect(rules.nat).not.toContain('-j KUBE-NODEPORTS');
+  });
+});
+
 describe('rule shapes', () => {
   it('names chains as upstream', () => {
     expect(serviceChain('default/kubernetes:https', 'TCP')).toBe('KUBE-SVC-NPX46M4PTMTKRN6Y');

@@ -18,6 +18,11 @@ export interface IptablesRenderOptions {
   changedServices?: ReadonlySet<string>;
   /** Chains currently in the nat table (from iptables-save); KUBE-SVC/SEP/EXT/SVL/FW ones no longer active are deleted. */
   existingNatChains?: readonly string[];
+  /**
+   * --nodeport-addresses: the local IPs NodePorts answer on, one `-d IP` jump to KUBE-NODEPORTS
+   * each; undefined = every local address (`-m addrtype --dst-type LOCAL`).
+   */
+  nodePortIPs?: readonly string[];
 }
 
 /** iptables-restore payloads per table and counters. */
@@ -120,8 +125,11 @@ export function renderIptablesRules(services: readonly ProxiedServicePort[], opt
   }
 
   natNodePorts.sort();
+  const nodePortsComment = `-A KUBE-SERVICES -m comment --comment ${q('kubernetes service nodeports; NOTE: this must be the last rule in this chain')}`;
   const natTail = [
-    `-A KUBE-SERVICES -m comment --comment ${q('kubernetes service nodeports; NOTE: this must be the last rule in this chain')} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`,
+    ...(options.nodePortIPs === undefined
+      ? [`${nodePortsComment} -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS`]
+      : options.nodePortIPs.map((ip) => `${nodePortsComment} -d ${ip} -j KUBE-NODEPORTS`)),
     `-A KUBE-MARK-MASQ -j MARK --or-mark ${MASQ_MARK}`,
     `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN`,
     `-A KUBE-POSTROUTING -j MARK --xor-mark ${MASQ_MARK}`,

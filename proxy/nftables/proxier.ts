@@ -1,31 +1,51 @@
 import type { Logger } from 'pino';
 import type { Exec } from '../iptables/exec.ts';
 import type { ProxierHost } from '../iptables/proxier.ts';
+import { matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
 import { ProxyState } from '../state.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
-import { mergeElements, nftElements, renderNftDelta, renderNftFull, type NftElements } from './render.ts';
+import { nftPortRules, nftPresetRules, nodePortIPsRules, renderNftDelta, renderNftFull, type NftChange, type NftPortRules, type NftRenderOptions } from './render.ts';
+
+/**
+ * Endpoint counts whose dispatch chains and maps every full sync creates up front, so a later
+ * change in a service's endpoint count only moves elements (see nftPresetRules).
+ */
+export const PRESET_ENDPOINT_COUNTS = 16;
 
 /** Options of the nftables proxier. */
 export interface NftProxierOptions {
   nodeName: string;
   clusterCIDR?: string;
+  /**
+   * --nodeport-addresses with `primary` already resolved: NodePorts answer only on local IPv4
+   * addresses inside these CIDRs. Empty/undefined (or a /0) = every local address.
+   */
+  nodePortAddresses?: readonly string[];
   logger?: Logger;
 }
 
+/** Keys of the pseudo "ports" holding the preset dispatch objects and the nodeport-ips elements. */
+const PRESET = '\0preset';
+const NODE_PORT_IPS = '\0nodeport-ips';
+
 /**
- * The nftables proxier: one table `ip kube-proxy` whose maps hold every service; a full sync
- * recreates the table atomically in one `nft -f`, later syncs only add/delete the changed map
- * elements. A failed sync makes the next one full.
+ * The nftables proxier: one table `ip kube-proxy` (layout in render.ts). A full sync recreates the
+ * table atomically in one `nft -f`; later syncs add/delete only the elements, and rewrite only the
+ * chains, of the service ports that changed. A failed sync makes the next one full.
  */
 export class NftProxier {
   private readonly state: ProxyState;
+  private readonly render: NftRenderOptions;
   /** False until a full sync succeeded, and again after any failure (next sync is full). */
   private synced = false;
-  /** Elements each service port contributed at the last successful sync. */
-  private perPort = new Map<string, NftElements>();
+  /** What each service port (and the NodePort address list) put into the table at the last successful sync. */
+  private perPort = new Map<string, NftPortRules>();
+  /** Shared objects (dispatch-N, endpoints-N, …) that exist in the table. */
+  private present = new Set<string>();
   private initialized = false;
-  /** Map elements in the table after the last successful sync. */
+  /** Elements in the table after the last successful sync. */
   private elements = 0;
+  private nodePortIPsNow: string[] | undefined;
 
   constructor(
     private readonly exec: Exec,
@@ -33,6 +53,7 @@ export class NftProxier {
     private readonly options: NftProxierOptions,
   ) {
     this.state = new ProxyState(options.nodeName);
+    this.render = { clusterCIDR: options.clusterCIDR, nodePortsOnAllAddresses: matchesAllAddresses(options.nodePortAddresses ?? []) };
   }
 
   /** Record a Service add/update (`svc`) or delete (`undefined`). */
@@ -45,6 +66,11 @@ export class NftProxier {
     return this.state.onEndpointSlice(slice, deleted);
   }
 
+  /** Local addresses NodePorts answer on after the last sync; undefined = every local address. */
+  get nodePortIPs(): readonly string[] | undefined {
+    return this.nodePortIPsNow;
+  }
+
   /** Program the table. Throws on failure (the next sync is then full). */
   async sync(): Promise<{ full: boolean; payloadBytes: number; elements: number }> {
     if (!this.initialized) {
@@ -52,35 +78,50 @@ export class NftProxier {
       await this.host.setSysctl('net/ipv4/ip_forward', '1');
       this.initialized = true;
     }
+    const nodePortIPs = await this.selectNodePortIPs();
+    const addressRules = nodePortIPsRules(nodePortIPs);
     const snapshot = this.state.drain();
     const full = !this.synced;
     let payload: string;
-    let elementDelta = 0;
-    const nextPerPort = full ? new Map<string, NftElements>() : new Map(this.perPort);
+    let apply: () => void;
     if (full) {
-      for (const p of snapshot.all) nextPerPort.set(p.key, nftElements([p]));
-      payload = renderNftFull(mergeElements(nextPerPort.values()), { clusterCIDR: this.options.clusterCIDR });
+      const next = new Map<string, NftPortRules>([[PRESET, nftPresetRules(PRESET_ENDPOINT_COUNTS, this.render)]]);
+      for (const p of snapshot.all) next.set(p.key, nftPortRules(p, this.render, this.perPort.get(p.key)));
+      next.set(NODE_PORT_IPS, addressRules);
+      payload = renderNftFull(next.values(), this.render);
+      apply = () => {
+        this.perPort = next;
+        this.present = new Set();
+        this.elements = 0;
+        for (const r of next.values()) this.count(r, 1);
+      };
     } else {
       // Only the ports that changed or vanished are recomputed and diffed.
-      const touched = [...snapshot.changedPorts, ...snapshot.removedPorts];
       const byKey = new Map(snapshot.changed.map((p) => [p.key, p]));
-      const before: NftElements[] = [];
-      const after: NftElements[] = [];
-      for (const key of new Set(touched)) {
-        const old = this.perPort.get(key);
-        if (old) {
-          before.push(old);
-          elementDelta -= countElements(old);
-        }
+      const updates: Array<[string, NftPortRules | undefined]> = [];
+      const changes: NftChange[] = [];
+      for (const key of new Set([...snapshot.changedPorts, ...snapshot.removedPorts])) {
         const port = byKey.get(key);
-        if (port) {
-          const el = nftElements([port]);
-          elementDelta += countElements(el);
-          after.push(el);
-          nextPerPort.set(key, el);
-        } else nextPerPort.delete(key);
+        const before = this.perPort.get(key);
+        const after = port ? nftPortRules(port, this.render, before) : undefined;
+        updates.push([key, after]);
+        changes.push({ before, after });
       }
-      payload = renderNftDelta(mergeElements(before), mergeElements(after));
+      if (!sameList(nodePortIPs, this.nodePortIPsNow)) {
+        updates.push([NODE_PORT_IPS, addressRules]);
+        changes.push({ before: this.perPort.get(NODE_PORT_IPS), after: addressRules });
+      }
+      payload = renderNftDelta(changes, this.present);
+      apply = () => {
+        for (const [key, after] of updates) {
+          const before = this.perPort.get(key);
+          if (before) this.count(before, -1);
+          if (after) {
+            this.perPort.set(key, after);
+            this.count(after, 1);
+          } else this.perPort.delete(key);
+        }
+      };
     }
     this.synced = false;
     if (payload !== '') {
@@ -90,20 +131,28 @@ export class NftProxier {
         throw new Error(`nft -f failed (${r.code}): ${r.stderr.trim()}`);
       }
     }
-    this.perPort = nextPerPort;
+    apply();
+    this.nodePortIPsNow = nodePortIPs;
     this.synced = true;
-    if (full) {
-      this.elements = 0;
-      for (const el of this.perPort.values()) this.elements += countElements(el);
-    } else this.elements += elementDelta;
     const elements = this.elements;
     this.options.logger?.info({ full, bytes: payload.length, elements }, 'synced nftables rules');
     return { full, payloadBytes: payload.length, elements };
   }
+
+  /** Adds (sign 1) or removes (-1) a port's elements from the count and notes its shared objects. */
+  private count(r: NftPortRules, sign: 1 | -1): void {
+    this.elements += sign * r.elements.length;
+    if (sign > 0) for (const o of r.objects) if (o.shared) this.present.add(o.name);
+  }
+
+  private async selectNodePortIPs(): Promise<string[] | undefined> {
+    if (this.render.nodePortsOnAllAddresses) return undefined;
+    const local = (await this.host.localAddresses?.()) ?? [];
+    return selectNodePortIPs(this.options.nodePortAddresses ?? [], local) ?? [];
+  }
 }
 
-function countElements(el: NftElements): number {
-  let n = 0;
-  for (const m of Object.values(el) as Array<Map<string, string>>) n += m.size;
-  return n;
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

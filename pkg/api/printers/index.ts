@@ -8,6 +8,7 @@ import type { ResourceInfo } from '../resource.ts';
 import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pod.ts';
+import { customColumnsPrinter } from './custom-columns.ts';
 import type { Printer } from './printer.ts';
 import { deploymentPrinter, replicaSetPrinter } from './workloads.ts';
 
@@ -41,7 +42,7 @@ export function getPrinter(group: string, kind: string): Printer | undefined {
 }
 
 export interface TableOptions {
-  info: Pick<ResourceInfo, 'group' | 'kind'>;
+  info: Pick<ResourceInfo, 'group' | 'kind' | 'customResource' | 'printerColumns'>;
   objects: KubeObject[];
   includeObject: 'None' | 'Metadata' | 'Object';
   now: Date;
@@ -50,7 +51,7 @@ export interface TableOptions {
 
 /** A Table for objects of a kind with a printer (undefined when the kind has none). */
 export function toTable(options: TableOptions): Record<string, unknown> | undefined {
-  const printer = getPrinter(options.info.group, options.info.kind);
+  const printer = options.info.customResource ? customColumnsPrinter(options.info.printerColumns) : getPrinter(options.info.group, options.info.kind);
   if (!printer) return undefined;
   return {
     kind: 'Table',

@@ -1,0 +1,138 @@
+/**
+ * Serves the kinds CustomResourceDefinitions define, in the API server process: lists the CRDs
+ * once (before the server answers), then follows them with a storage watch. A CRD's served
+ * versions are registered in the resource registry (so discovery, OpenAPI and the resource
+ * routes see them at once) and its status gets `acceptedNames` and the `NamesAccepted` /
+ * `Established` conditions. When a CRD is deleted its kinds stop being served and every stored
+ * custom object of it is deleted.
+ *
+ * Several API servers may run this against one etcd: registration is local to each, status
+ * writes are idempotent.
+ */
+import type { Logger } from 'pino';
+import { customResourceDefinitionResource, type CustomResourceDefinition } from '../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
+import type { ResourceRegistry } from '../../pkg/api/registry.ts';
+import type { ResourceInfo } from '../../pkg/api/resource.ts';
+import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import { storageKey, storagePrefix } from '../handlers/objects.ts';
+import { resourceInfosForCrd } from './resource-infos.ts';
+import { desiredConditions, nextStatus } from './status.ts';
+
+export interface CrdControllerOptions {
+  storage: Storage;
+  registry: ResourceRegistry;
+  keyPrefix: string;
+  log: Pick<Logger, 'info' | 'error'>;
+  /** RFC 3339 "now" for condition transitions. */
+  now(): string;
+}
+
+const CRD_INFO = customResourceDefinitionResource;
+
+export class CrdController {
+  /** CRD name → the resources registered for it. */
+  private readonly served = new Map<string, ResourceInfo[]>();
+  private readonly stop = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: CrdControllerOptions) {}
+
+  /** Serves every stored CRD, then follows changes until {@link close}. */
+  async start(): Promise<void> {
+    const { storage, keyPrefix } = this.options;
+    const prefix = storagePrefix(CRD_INFO, undefined, keyPrefix);
+    const list = await storage.list(prefix);
+    for (const obj of list.items) await this.sync(obj as CustomResourceDefinition);
+    this.loop = this.follow(prefix, list.revision);
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+    await this.loop;
+  }
+
+  private async follow(prefix: string, fromRevision: number): Promise<void> {
+    let revision = fromRevision;
+    while (!this.stop.signal.aborted) {
+      try {
+        for await (const ev of this.options.storage.watch(prefix, revision, this.stop.signal)) {
+          revision = ev.revision;
+          if (ev.type === 'DELETED') await this.remove((ev.prevObject ?? ev.object) as CustomResourceDefinition);
+          else await this.sync(ev.object as CustomResourceDefinition);
+        }
+      } catch (err) {
+        if (this.stop.signal.aborted) return;
+        if (err instanceof StorageError && err.code === 'Expired') {
+          const list = await this.options.storage.list(prefix).catch(() => undefined);
+          if (list) {
+            for (const obj of list.items) await this.sync(obj as CustomResourceDefinition);
+            revision = list.revision;
+          }
+        } else this.options.log.error({ err }, 'CRD watch failed; retrying');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  /** Whether another resource (a built-in or another CRD) already serves group/plural or group/kind. */
+  private conflict(crd: CustomResourceDefinition, infos: readonly ResourceInfo[]): string | undefined {
+    const mine = new Set(this.served.get(crd.metadata.name ?? '') ?? []);
+    for (const info of infos) {
+      for (const other of this.options.registry.all()) {
+        if (mine.has(other) || other.group !== info.group) continue;
+        if (other.plural === info.plural) return `"${info.plural}" is already in use`;
+        if (other.kind === info.kind) return `"${info.kind}" is already in use`;
+      }
+    }
+    return undefined;
+  }
+
+  private async sync(crd: CustomResourceDefinition): Promise<void> {
+    const name = crd.metadata.name ?? '';
+    const infos = resourceInfosForCrd(crd);
+    const conflict = this.conflict(crd, infos);
+    const previous = this.served.get(name) ?? [];
+    const next = conflict ? [] : infos;
+    for (const old of previous) if (!next.some((i) => i.version === old.version && i.plural === old.plural && i.group === old.group)) this.options.registry.unregister(old.group, old.version, old.plural);
+    for (const info of next) this.options.registry.register(info);
+    if (next.length) this.served.set(name, next);
+    else this.served.delete(name);
+    if (infos.length) await this.writeStatus(crd, conflict);
+  }
+
+  private async writeStatus(crd: CustomResourceDefinition, conflict: string | undefined): Promise<void> {
+    const key = storageKey(CRD_INFO, undefined, crd.metadata.name ?? '', this.options.keyPrefix);
+    const conditions = desiredConditions(conflict);
+    try {
+      await this.options.storage.guaranteedUpdate(key, (current) => {
+        if (!current) throw new StorageError('NotFound', key);
+        const status = nextStatus(current as CustomResourceDefinition, conditions, this.options.now());
+        return status ? { ...current, status } : current;
+      });
+    } catch (err) {
+      if (!(err instanceof StorageError && err.code === 'NotFound')) this.options.log.error({ err, crd: crd.metadata.name }, 'cannot update CRD status');
+    }
+  }
+
+  /** Stops serving the CRD's kinds and deletes their stored objects. */
+  private async remove(crd: CustomResourceDefinition): Promise<void> {
+    const name = crd.metadata.name ?? '';
+    const infos = this.served.get(name) ?? resourceInfosForCrd(crd);
+    this.served.delete(name);
+    for (const info of infos) this.options.registry.unregister(info.group, info.version, info.plural);
+    const first = infos[0];
+    if (!first) return;
+    const prefix = storagePrefix(first, undefined, this.options.keyPrefix);
+    let deleted = 0;
+    let startAfter: string | undefined;
+    do {
+      const page = await this.options.storage.list(prefix, { limit: 500, startAfter });
+      for (const obj of page.items) {
+        const key = storageKey(first, obj.metadata.namespace, obj.metadata.name ?? '', this.options.keyPrefix);
+        await this.options.storage.delete(key).then(() => deleted++, () => undefined);
+      }
+      startAfter = page.nextKey;
+    } while (startAfter);
+    this.options.log.info({ crd: name, deleted }, 'CustomResourceDefinition deleted with its objects');
+  }
+}
