@@ -1,5 +1,6 @@
 /** What users see of a scheduling failure: the PodScheduled condition and the FailedScheduling event text. */
 import type { PodObject } from './framework/index.ts';
+import { rfc3339 } from '../pkg/util/time.ts';
 
 export const REASON_UNSCHEDULABLE = 'Unschedulable';
 export const REASON_SCHEDULER_ERROR = 'SchedulerError';
@@ -29,7 +30,7 @@ export function failureStatusPatch(pod: PodObject, failure: SchedulingFailure, n
   const sameCondition = current?.status === 'False' && current.reason === failure.reason && current.message === failure.message;
   const nominationChanged = failure.nominatedNodeName !== undefined && (pod.status?.nominatedNodeName ?? '') !== failure.nominatedNodeName;
   if (sameCondition && !nominationChanged) return undefined;
-  const transition = current?.status === 'False' && current.lastTransitionTime ? current.lastTransitionTime : now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const transition = current?.status === 'False' && current.lastTransitionTime ? current.lastTransitionTime : rfc3339(now);
   const status: Record<string, unknown> = {
     conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: transition, reason: failure.reason, message: failure.message }],
   };

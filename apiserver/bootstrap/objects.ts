@@ -3,6 +3,7 @@
  * (pkg/controlplane/controller/systemnamespaces, kubernetesservice, reconcilers). Pure builders.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
+import { rfc3339 } from '../../pkg/util/time.ts';
 
 /** Namespaces every cluster has. */
 export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -16,7 +17,7 @@ export interface NewObjectMeta {
 
 /** `2026-11-22T11:46:39Z` for an epoch-ms time. */
 export function kubeTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return rfc3339(ms);
 }
 
 export function systemNamespace(name: string, meta: NewObjectMeta): KubeObject {

@@ -8,6 +8,4 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** RFC 3339 with seconds precision, as metav1.Time serialises: `2026-01-02T03:04:05Z`. */
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+export { rfc3339 } from '../../pkg/util/time.ts';

@@ -15,6 +15,7 @@ import type { Clock } from '../../pkg/workqueue/index.ts';
 import { pause, runEvery } from '../../pkg/util/periodic.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
 import { nodeLabels, nodeStatus, type HostFacts, type RuntimeHealth } from './node-status.ts';
+import { rfc3339 } from '../../pkg/util/time.ts';
 
 /** Options of {@link NodeAgent}. */
 export interface NodeAgentOptions {
@@ -37,7 +38,6 @@ export interface NodeAgentOptions {
   onPodCidr?(cidr: string): void | Promise<void>;
 }
 
-const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Checks the runtime within `timeoutMs`; pure of API effects. */
 export async function checkRuntime(runtime: ContainerRuntime, timeoutMs: number): Promise<RuntimeHealth> {

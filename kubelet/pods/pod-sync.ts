@@ -29,6 +29,7 @@ import { runHook, type HookAction } from '../probes/hooks.ts';
 import type { ConfigMap } from '../../pkg/api/core/v1/configmap.ts';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { generatePodStatus, type Waiting } from './status.ts';
+import { rfc3339 } from '../../pkg/util/time.ts';
 
 /** What the syncer needs from the node. */
 export interface PodSyncDeps {
@@ -48,7 +49,6 @@ export interface PodSyncDeps {
   requestSync(uid: string): void;
 }
 
-const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** Upstream's image pull messages. */
 function pullFailure(image: string, err: unknown): string {

@@ -8,6 +8,7 @@ import type { ContainerStatus, PodCondition, PodStatus } from '../../pkg/api/cor
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { RuntimeContainer, RuntimePod } from '../runtime/types.ts';
 import { latestContainer, shouldRestart } from './actions.ts';
+import { rfc3339 } from '../../pkg/util/time.ts';
 
 /** A waiting reason set by the sync (image pull, config, back-off). */
 export interface Waiting {
@@ -25,7 +26,6 @@ export interface StatusInput {
   readiness?: ReadonlyMap<string, boolean>;
 }
 
-const rfc3339 = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function containerId(c: RuntimeContainer): string {
   return `containerd://${c.id}`;

@@ -13,6 +13,7 @@ import type { Client } from '../client/index.ts';
 import { isNotFound } from '../errors/index.ts';
 import type { DeepReadonly } from '../informer/index.ts';
 import type { Clock } from '../workqueue/index.ts';
+import { rfc3339 } from '../util/time.ts';
 
 /** Normal or Warning, as upstream. */
 export type EventType = 'Normal' | 'Warning';
@@ -87,7 +88,7 @@ export class EventSink {
     const meta = involved.metadata;
     const namespace = meta.namespace || 'default';
     const key = JSON.stringify([component, involved.apiVersion, involved.kind, namespace, meta.name, meta.uid, type, reason, message]);
-    const now = new Date(this.deps.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = rfc3339(this.deps.clock.now());
     const events = this.deps.client.events.inNamespace(namespace);
     const seen = this.seen.get(key);
     if (seen) {

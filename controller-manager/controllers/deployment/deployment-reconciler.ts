@@ -34,6 +34,7 @@ import {
   REVISION_HISTORY,
   surgeAndUnavailable,
 } from './rollout.ts';
+import { rfc3339 } from '../../../pkg/util/time.ts';
 
 type RS = DeepReadonly<ReplicaSet>;
 const OWNER = { apiVersion: 'apps/v1', kind: 'Deployment' };
@@ -48,7 +49,6 @@ export interface DeploymentReconcilerDeps {
   clock: Clock;
 }
 
-const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class DeploymentReconciler implements Reconciler {
   constructor(private readonly deps: DeploymentReconcilerDeps) {}

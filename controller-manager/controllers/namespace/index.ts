@@ -11,6 +11,7 @@ import { BUILTIN_COORDINATES as C, type ResourceCoordinates } from '../../../pkg
 import { isNotFound } from '../../../pkg/errors/index.ts';
 import { newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
+import { rfc3339 } from '../../../pkg/util/time.ts';
 
 /** Namespaced resources emptied, pods last-but-one and events last as upstream's order roughly does. */
 export const NAMESPACED_RESOURCES: readonly ResourceCoordinates[] = [C.deployments, C.replicaSets, C.services, C.endpointSlices, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.leases, C.pods, C.events];
@@ -50,7 +51,7 @@ export const namespaceController: ControllerDescriptor = {
             const left = (await api.list()).items.length;
             if (left) remaining.push([plural(coords), left]);
           }
-          const now = new Date(manager.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+          const now = rfc3339(manager.clock.now());
           if (remaining.length) {
             const conditions = [{ type: 'NamespaceContentRemaining', status: 'True', lastTransitionTime: now, reason: 'SomeResourcesRemain', message: remainingMessage(remaining) }];
             await client.namespaces.patch(req.name, { status: { conditions } }, { type: 'merge', subresource: 'status' }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));

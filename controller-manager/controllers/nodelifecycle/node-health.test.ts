@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Lease } from '../../../pkg/api/coordination/v1/lease.ts';
 import type { Node, NodeCondition } from '../../../pkg/api/core/v1/node.ts';
-import { assessNodeHealth, rfc3339, type NodeHealth } from './node-health.ts';
+import { rfc3339 } from '../../../pkg/util/time.ts';
+import { assessNodeHealth, type NodeHealth } from './node-health.ts';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 const s = (sec: number) => rfc3339(T0 + sec * 1000);

@@ -14,6 +14,7 @@
 import type { Lease } from '../../../pkg/api/coordination/v1/lease.ts';
 import type { Node, NodeCondition } from '../../../pkg/api/core/v1/node.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
+import { rfc3339 } from '../../../pkg/util/time.ts';
 
 export const NODE_STATUS_UNKNOWN_REASON = 'NodeStatusUnknown';
 export const NODE_STATUS_UNKNOWN_MESSAGE = 'Kubelet stopped posting node status.';
@@ -64,10 +65,6 @@ export interface NodeHealthAssessment {
   readonly healthAfterWrite?: NodeHealth;
 }
 
-/** `2006-01-02T15:04:05Z` for a controller-clock instant. */
-export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 function timeMs(text: string | null | undefined): number | undefined {
   if (!text) return undefined;

@@ -15,7 +15,7 @@ import type { DeepReadonly, Lister } from '../../../pkg/informer/index.ts';
 import { newControllerBuilder, type EventRecorder, type Manager, type Predicate } from '../../../pkg/runtime/index.ts';
 import { pause } from '../../../pkg/util/periodic.ts';
 import { nextEvictionStep, noExecuteTaints, planEviction, type Toleration } from './eviction.ts';
-import { rfc3339 } from './node-health.ts';
+import { rfc3339 } from '../../../pkg/util/time.ts';
 import { disruptionTargetConditions } from './pod-conditions.ts';
 import type { PodsOnNode } from './pods-by-node.ts';
 import { TimedEvictions } from './timed-evictions.ts';

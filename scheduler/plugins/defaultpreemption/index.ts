@@ -25,6 +25,7 @@ import type { Pod } from '../../framework/types.ts';
 import { Names } from '../names.ts';
 import { pickOneNodeForPreemption, type Candidate } from './pick-node.ts';
 import { selectVictimsOnNode } from './victims.ts';
+import { rfc3339 } from '../../../pkg/util/time.ts';
 
 /** DefaultPreemptionArgs (upstream defaults 10 % and 100). */
 export const DefaultPreemptionArgsSchema = z
@@ -72,7 +73,7 @@ export function disruptionTargetCondition(preemptor: PodObject, now: Date): Reco
   return {
     type: 'DisruptionTarget',
     status: 'True',
-    lastTransitionTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    lastTransitionTime: rfc3339(now),
     reason: PREEMPTION_BY_SCHEDULER,
     message: `${preemptor.spec?.schedulerName || 'default-scheduler'}: preempting to accommodate a higher priority pod`,
   };
