@@ -10,6 +10,7 @@ import { createServiceAccountPlugin } from './service-account.ts';
 import { servicePluginFor } from './service-allocation.ts';
 import { createServiceAllocators, type ServiceAllocationOptions, type ServiceAllocators } from './service-allocators.ts';
 import type { AdmissionContext, AdmissionPlugin } from './types.ts';
+import { createWebhookAdmissionPlugins } from './webhook/index.ts';
 
 export interface DefaultAdmissionOptions extends ServiceAllocationOptions {
   namespaceLifecycle?: NamespaceLifecycleOptions;
@@ -19,5 +20,5 @@ export interface DefaultAdmissionOptions extends ServiceAllocationOptions {
 
 export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultAdmissionOptions = {}): AdmissionPlugin[] {
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
-  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), createServiceAccountPlugin(), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), servicePluginFor(ctx, allocators)];
+  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), createServiceAccountPlugin(), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
 }

@@ -21,6 +21,8 @@ import { legacyWorkloadResources } from './legacy/workload-versions.ts';
 import { priorityClassResource } from './scheduling/v1/priorityclass.ts';
 import { customResourceDefinitionResource } from './apiextensions/v1/customresourcedefinition.ts';
 import { customResourceDefinitionV1beta1Resource } from './apiextensions/v1beta1/customresourcedefinition.ts';
+import { mutatingWebhookConfigurationResource } from './admissionregistration/v1/mutatingwebhookconfiguration.ts';
+import { validatingWebhookConfigurationResource } from './admissionregistration/v1/validatingwebhookconfiguration.ts';
 import { ResourceRegistry } from './registry.ts';
 import type { ResourceInfo } from './resource.ts';
 
@@ -48,6 +50,8 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(priorityClassResource),
     anyResource(customResourceDefinitionResource),
     customResourceDefinitionV1beta1Resource,
+    anyResource(mutatingWebhookConfigurationResource),
+    anyResource(validatingWebhookConfigurationResource),
   ];
 }
 

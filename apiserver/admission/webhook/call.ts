@@ -1,0 +1,39 @@
+/**
+ * Calls one webhook for one request: dry-run check, target resolution, the AdmissionReview
+ * round trip and response verification. Failures to call are {@link WebhookCallError}s (the
+ * caller applies failurePolicy); a dry run reaching a webhook with side effects is a 400.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WebhookCommon } from '../../../pkg/api/admissionregistration/v1/webhook-types.ts';
+import type { AdmissionAttributes, AdmissionContext } from '../types.ts';
+import { postAdmissionReview, WebhookTransportError } from './client.ts';
+import { dryRunUnsupported, WebhookCallError } from './errors.ts';
+import { resolveWebhookTarget } from './resolve.ts';
+import { admissionReviewRequest, verifyAdmissionResponse, type VerifiedResponse } from './review.ts';
+
+const NO_SIDE_EFFECTS = ['None', 'NoneOnDryRun'];
+
+/** Sends the request to `hook` and returns its verified response. */
+export async function callWebhook(ctx: AdmissionContext, hook: WebhookCommon, attrs: AdmissionAttributes, mutating: boolean): Promise<VerifiedResponse> {
+  if (attrs.dryRun) {
+    if (hook.sideEffects === undefined) throw new WebhookCallError(hook.name, 'Webhook SideEffects is nil');
+    if (!NO_SIDE_EFFECTS.includes(hook.sideEffects)) throw dryRunUnsupported(hook.name);
+  }
+  const uid = randomUUID();
+  let body: unknown;
+  try {
+    const target = await resolveWebhookTarget(ctx, hook.clientConfig);
+    body = await postAdmissionReview(target, admissionReviewRequest(attrs, uid), hook.timeoutSeconds ?? 10);
+  } catch (err) {
+    const reason = err instanceof WebhookTransportError || err instanceof Error ? err.message : String(err);
+    throw new WebhookCallError(hook.name, `failed to call webhook: ${reason}`);
+  }
+  const verified = verifyAdmissionResponse(uid, mutating, body);
+  if (!verified.ok) throw new WebhookCallError(hook.name, `received invalid webhook response: ${verified.error}`);
+  return verified.response;
+}
+
+/** Whether a failed call is skipped (failurePolicy Ignore). */
+export function failsOpen(hook: WebhookCommon): boolean {
+  return hook.failurePolicy === 'Ignore';
+}

@@ -1,0 +1,63 @@
+/**
+ * A mutating webhook's `patch` (base64 JSON patch): decoding, as upstream `jsonpatch.DecodePatch`
+ * of the response bytes, and applying it to the object. Pure.
+ */
+import { ApiError } from '../../../pkg/errors/index.ts';
+import { applyJsonPatch, decodeJsonPatch, type JsonPatchOperation } from '../../patch/index.ts';
+import type { Json } from '../../patch/json-value.ts';
+
+/** Go's `encoding/base64` StdEncoding strictness: only the alphabet, padded to a multiple of 4. */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The result of decoding: operations, or the reason upstream would give. */
+export type DecodedPatch = { ok: true; operations: JsonPatchOperation[] } | { ok: false; stage: 'base64' | 'patch'; error: string };
+
+/**
+ * Decodes `response.patch`. A string that is not base64 fails as upstream's JSON decoding of a
+ * `[]byte` field (`illegal base64 data at input byte N`); bytes that are not a JSON patch fail
+ * as `jsonpatch.DecodePatch` (`invalid character …`, `json: cannot unmarshal … jsonpatch.Patch`).
+ */
+export function decodeWebhookPatch(patch: string): DecodedPatch {
+  if (!BASE64.test(patch) || patch.length % 4 !== 0) return { ok: false, stage: 'base64', error: `illegal base64 data at input byte ${illegalByte(patch)}` };
+  const text = Buffer.from(patch, 'base64').toString('utf8');
+  let document: Json;
+  try {
+    document = JSON.parse(text) as Json;
+  } catch (err) {
+    return { ok: false, stage: 'patch', error: goJsonSyntaxError(text, err) };
+  }
+  try {
+    return { ok: true, operations: decodeJsonPatch(document, 'Ignore') };
+  } catch (err) {
+    return { ok: false, stage: 'patch', error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function illegalByte(text: string): number {
+  for (let i = 0; i < text.length; i++) if (!/[A-Za-z0-9+/=]/.test(text[i])) return i;
+  return Math.floor(text.length / 4) * 4;
+}
+
+/** Go's `invalid character 'x' looking for beginning of value` for the first bad byte, when we can tell. */
+function goJsonSyntaxError(text: string, err: unknown): string {
+  const trimmed = text.trimStart();
+  if (trimmed === '') return 'unexpected end of JSON input';
+  if (!'[{"-0123456789tfn'.includes(trimmed[0])) return `invalid character '${trimmed[0]}' looking for beginning of value`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Applies decoded operations to a copy of `object`. Throws a plain Error with the reason the
+ * patch does not apply (upstream returns it as an internal error whatever the failurePolicy).
+ */
+export function applyWebhookPatch(object: unknown, operations: readonly JsonPatchOperation[]): Record<string, unknown> {
+  let result: Json;
+  try {
+    result = applyJsonPatch(object as Json, operations);
+  } catch (err) {
+    const cause = err instanceof ApiError && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
+    throw new Error(cause);
+  }
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) throw new Error('patched object is not a JSON object');
+  return result as Record<string, unknown>;
+}
