@@ -43,6 +43,7 @@ export const FLAG_SPEC = {
   'secondary-node-eviction-rate': { type: 'string' },
   'unhealthy-zone-threshold': { type: 'string' },
   'large-cluster-size-threshold': { type: 'string' },
+  'terminated-pod-gc-threshold': { type: 'string' },
   'bind-address': { type: 'string' },
   'secure-port': { type: 'string' },
   'log-level': { type: 'string' },
@@ -78,6 +79,7 @@ export const ConfigSchema = z
       secondaryNodeEvictionRate: z.coerce.number().min(0),
       unhealthyZoneThreshold: z.coerce.number().min(0).max(1),
       largeClusterSizeThreshold: z.coerce.number().int().min(0),
+      terminatedPodGcThreshold: z.coerce.number().int().min(0),
       concurrentSyncs: z.record(z.string(), z.coerce.number().int().positive()),
     }),
   })
@@ -121,6 +123,7 @@ export function parseConfig(argv: string[]): ControllerManagerConfig | 'help' {
         secondaryNodeEvictionRate: str('secondary-node-eviction-rate') ?? DEFAULT_SETTINGS.secondaryNodeEvictionRate,
         unhealthyZoneThreshold: str('unhealthy-zone-threshold') ?? DEFAULT_SETTINGS.unhealthyZoneThreshold,
         largeClusterSizeThreshold: str('large-cluster-size-threshold') ?? DEFAULT_SETTINGS.largeClusterSizeThreshold,
+        terminatedPodGcThreshold: str('terminated-pod-gc-threshold') ?? DEFAULT_SETTINGS.terminatedPodGcThreshold,
         concurrentSyncs,
       },
     };

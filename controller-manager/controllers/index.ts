@@ -6,9 +6,10 @@ import { endpointsController } from './endpoints/index.ts';
 import { garbageCollectorController } from './garbagecollector/index.ts';
 import { namespaceController } from './namespace/index.ts';
 import { nodeIpamController } from './nodeipam/index.ts';
+import { podGcController } from './podgc/index.ts';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.ts';
 import { replicasetController } from './replicaset/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController];

@@ -24,6 +24,11 @@ export interface ControllerManagerSettings {
   /** `--unhealthy-zone-threshold` (default 0.55) and `--large-cluster-size-threshold` (default 50). */
   unhealthyZoneThreshold: number;
   largeClusterSizeThreshold: number;
+  /** `--terminated-pod-gc-threshold` (default 12500; 0 disables collecting finished pods). */
+  terminatedPodGcThreshold: number;
+  /** Pod GC period and orphan quarantine (upstream fixed 20 s / 40 s; tests shorten them). */
+  podGcPeriodMs?: number;
+  podGcQuarantineMs?: number;
   /** `--concurrent-<name>-syncs` per controller (default 5 unless a controller says otherwise). */
   concurrentSyncs: Readonly<Record<string, number>>;
 }
@@ -57,5 +62,6 @@ export const DEFAULT_SETTINGS: ControllerManagerSettings = {
   secondaryNodeEvictionRate: 0.01,
   unhealthyZoneThreshold: 0.55,
   largeClusterSizeThreshold: 50,
+  terminatedPodGcThreshold: 12_500,
   concurrentSyncs: {},
 };
