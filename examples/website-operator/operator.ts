@@ -35,6 +35,10 @@ function isNotFound(err: unknown): boolean {
   return (err as { code?: number } | undefined)?.code === 404;
 }
 
+function isConflict(err: unknown): boolean {
+  return (err as { code?: number } | undefined)?.code === 409;
+}
+
 /**
  * Adds the `website` controller to `manager`: it reconciles Websites and is triggered by
  * changes of the Deployments and Services they control. Call before or after `manager.start`.
@@ -86,11 +90,17 @@ export function registerWebsiteOperator(manager: Manager, options: WebsiteOperat
 
         const status = desiredStatus(website, deployment, now());
         if (!statusDiffers(website.status, status)) return;
-        // Merge patch with the resourceVersion: a stale cache gets a 409 and a retry, never a lost update.
-        await client
-          .resource<Website>(WEBSITES)
-          .patch(req.name, { metadata: { resourceVersion: website.metadata.resourceVersion }, status }, { type: 'merge', subresource: 'status', fieldManager: FIELD_MANAGER, namespace: req.namespace, signal })
-          .catch((err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err)));
+        // Merge patch with the resourceVersion: a stale cache gets a 409 and a quiet requeue
+        // (the watch brings the newer Website), never a lost update.
+        try {
+          await client
+            .resource<Website>(WEBSITES)
+            .patch(req.name, { metadata: { resourceVersion: website.metadata.resourceVersion }, status }, { type: 'merge', subresource: 'status', fieldManager: FIELD_MANAGER, namespace: req.namespace, signal });
+        } catch (err) {
+          if (isNotFound(err)) return;
+          if (isConflict(err)) return { requeue: true };
+          throw err;
+        }
       },
     });
 }
