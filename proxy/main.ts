@@ -19,6 +19,7 @@ import { assertIpvsSupported } from './ipvs/kernel.ts';
 import { createProxyMetrics, type ProxyMetrics } from './metrics.ts';
 import { servicePortsOf } from './model.ts';
 import { NftProxier } from './nftables/proxier.ts';
+import { hostSpawn } from './nftables/session.ts';
 import { NODE_PORT_ADDRESSES_PRIMARY, resolvePrimary } from './node-port-addresses.ts';
 import { NodePortHolder } from './node-ports.ts';
 import { parseProxyConfig, splitHostPort, USAGE, type ProxyConfig } from './options.ts';
@@ -33,6 +34,8 @@ interface Proxier {
   onService(key: string, svc: ServiceLike | undefined): boolean;
   onEndpointSlice(slice: EndpointSliceLike, deleted?: boolean): boolean;
   sync(): Promise<unknown>;
+  /** Ends helper processes (the nftables proxier's `nft -i` session). */
+  close?(): void;
   /** Local addresses NodePorts answer on after the last sync; undefined = every local address. */
   readonly nodePortIPs: readonly string[] | undefined;
 }
@@ -86,7 +89,7 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
   const metrics = createProxyMetrics();
   let proxier: Proxier;
   if (config.proxyMode === 'nftables') {
-    proxier = new NftProxier(exec, host, opts);
+    proxier = new NftProxier(exec, host, { ...opts, spawn: hostSpawn() });
     log.info({ mode: 'nftables', nodeIP }, 'using nftables: one "ip kube-proxy" table with map-based dispatch');
   } else {
     const iptables = await detectIptables(exec);
@@ -98,6 +101,7 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
     proxier = new IptablesProxier(iptables, host, opts);
   }
 
+  cleanups.push(() => proxier.close?.());
   const health = new ProxyHealth(2 * config.syncPeriodMs);
   const nodePorts = new NodePortHolder(log);
   cleanups.push(() => nodePorts.close());

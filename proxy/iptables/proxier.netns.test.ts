@@ -6,10 +6,13 @@ import { detectIptables, hostExec } from './exec.ts';
 import { execHost } from './host.ts';
 import { IptablesProxier } from './proxier.ts';
 import { NftProxier } from '../nftables/proxier.ts';
+import { hostSpawn, type Spawn } from '../nftables/session.ts';
 
 const ns = `k8ts-test-${randomBytes(4).toString('hex')}`;
 const backends = ['10.244.1.2', '10.244.1.3', '10.244.1.4'];
 let server: ChildProcess | undefined;
+/** `nft -i` sessions the nftables proxier started. */
+let sessions = 0;
 let canRun = true;
 try {
   execFileSync('ip', ['netns', 'add', ns]);
@@ -59,7 +62,12 @@ describe.skipIf(!canRun)(`${mode} proxier in a network namespace`, () => {
     });
     const exec = hostExec(ns);
     const opts = { nodeName: 'node1', clusterCIDR: '10.244.0.0/16' };
-    proxier = mode === 'nftables' ? new NftProxier(exec, execHost(exec), opts) : new IptablesProxier(await detectIptables(exec), execHost(exec), opts);
+    // nftables: partial syncs go through an `nft -i` session, as in `k8ts proxy`.
+    const nftSpawn: Spawn = (cmd, args) => {
+      sessions++;
+      return hostSpawn(ns)(cmd, args);
+    };
+    proxier = mode === 'nftables' ? new NftProxier(exec, execHost(exec), { ...opts, spawn: nftSpawn }) : new IptablesProxier(await detectIptables(exec), execHost(exec), opts);
     proxier.onService('default/web', svc('web', '10.96.0.10'));
     proxier.onEndpointSlice(slice('web', backends));
     proxier.onService('default/sticky', svc('sticky', '10.96.0.11', { sessionAffinity: 'ClientIP' }));
@@ -68,6 +76,7 @@ describe.skipIf(!canRun)(`${mode} proxier in a network namespace`, () => {
     await proxier.sync();
   }, 60000);
   afterAll(() => {
+    if (proxier instanceof NftProxier) proxier.close();
     server?.kill();
     try {
       execFileSync('ip', ['netns', 'del', ns]);
@@ -114,6 +123,8 @@ describe.skipIf(!canRun)(`${mode} proxier in a network namespace`, () => {
     expect(r.full).toBe(false);
     const counts = client('10.96.0.10', 80, 30);
     expect(Object.keys(counts).sort()).toEqual(backends.slice(0, 2));
+    // nftables: the partial syncs so far went through one `nft -i` session.
+    if (mode === 'nftables') expect(sessions).toBe(1);
   });
   it('--nodeport-addresses: NodePorts answer only on local addresses inside the CIDRs', async () => {
     const exec = hostExec(ns);

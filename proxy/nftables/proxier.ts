@@ -4,6 +4,7 @@ import type { ProxierHost } from '../iptables/proxier.ts';
 import { matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
 import { ProxyState } from '../state.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
+import { interactiveLine, NftSession, type Spawn } from './session.ts';
 import { nftPortRules, nftPresetRules, nodePortIPsRules, renderNftDelta, renderNftFull, type NftChange, type NftPortRules, type NftRenderOptions } from './render.ts';
 
 /**
@@ -21,6 +22,12 @@ export interface NftProxierOptions {
    * addresses inside these CIDRs. Empty/undefined (or a /0) = every local address.
    */
   nodePortAddresses?: readonly string[];
+  /**
+   * Starts long-lived processes: when given, partial syncs go through one `nft -i` session
+   * (session.ts) instead of a new `nft -f -` each; full syncs always use `nft -f -`. If the
+   * session fails once (no answer, exit), the proxier logs it and uses `nft -f -` from then on.
+   */
+  spawn?: Spawn;
   logger?: Logger;
 }
 
@@ -46,6 +53,8 @@ export class NftProxier {
   /** Elements in the table after the last successful sync. */
   private elements = 0;
   private nodePortIPsNow: string[] | undefined;
+  private session: NftSession | undefined;
+  private payload = '';
 
   constructor(
     private readonly exec: Exec,
@@ -54,6 +63,18 @@ export class NftProxier {
   ) {
     this.state = new ProxyState(options.nodeName);
     this.render = { clusterCIDR: options.clusterCIDR, nodePortsOnAllAddresses: matchesAllAddresses(options.nodePortAddresses ?? []) };
+    if (options.spawn) this.session = new NftSession(options.spawn);
+  }
+
+  /** The payload of the last sync ('' when nothing changed); for benchmarks and debugging. */
+  get lastPayload(): string {
+    return this.payload;
+  }
+
+  /** Ends the `nft -i` session, if any. */
+  close(): void {
+    this.session?.close();
+    this.session = undefined;
   }
 
   /** Record a Service add/update (`svc`) or delete (`undefined`). */
@@ -73,11 +94,11 @@ export class NftProxier {
 
   /** Program the table. Throws on failure (the next sync is then full). */
   async sync(): Promise<{ full: boolean; payloadBytes: number; elements: number }> {
-    if (!this.initialized) {
-      await this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1');
-      await this.host.setSysctl('net/ipv4/ip_forward', '1');
-      this.initialized = true;
-    }
+    // The first sync's sysctls run while the payload is rendered.
+    const sysctls = this.initialized
+      ? undefined
+      : Promise.all([this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1'), this.host.setSysctl('net/ipv4/ip_forward', '1')]);
+    sysctls?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
     const nodePortIPs = await this.selectNodePortIPs();
     const addressRules = nodePortIPsRules(nodePortIPs);
     const snapshot = this.state.drain();
@@ -123,20 +144,43 @@ export class NftProxier {
         }
       };
     }
-    this.synced = false;
-    if (payload !== '') {
-      const r = await this.exec('nft', ['-f', '-'], payload);
-      if (r.code !== 0) {
-        this.options.logger?.error({ stderr: r.stderr }, 'nft sync failed; next sync is full');
-        throw new Error(`nft -f failed (${r.code}): ${r.stderr.trim()}`);
-      }
+    if (sysctls) {
+      await sysctls;
+      this.initialized = true;
     }
+    this.synced = false;
+    this.payload = payload;
+    if (payload !== '') await this.apply(payload, full);
     apply();
     this.nodePortIPsNow = nodePortIPs;
     this.synced = true;
     const elements = this.elements;
     this.options.logger?.info({ full, bytes: payload.length, elements }, 'synced nftables rules');
     return { full, payloadBytes: payload.length, elements };
+  }
+
+  /** Runs one payload: through the session when it is a small delta, else `nft -f -`. Throws on failure. */
+  private async apply(payload: string, full: boolean): Promise<void> {
+    const log = this.options.logger;
+    const line = !full && this.session ? interactiveLine(payload) : undefined;
+    if (line !== undefined && this.session) {
+      let reply: { ok: boolean; message: string };
+      try {
+        reply = await this.session.run(line);
+      } catch (err) {
+        log?.warn({ err }, 'nft -i session failed; using nft -f from now on; next sync is full');
+        this.close();
+        throw err;
+      }
+      if (reply.ok) return;
+      log?.error({ stderr: reply.message }, 'nft sync failed; next sync is full');
+      throw new Error(`nft transaction failed: ${reply.message}`);
+    }
+    const r = await this.exec('nft', ['-f', '-'], payload);
+    if (r.code !== 0) {
+      log?.error({ stderr: r.stderr }, 'nft sync failed; next sync is full');
+      throw new Error(`nft -f failed (${r.code}): ${r.stderr.trim()}`);
+    }
   }
 
   /** Adds (sign 1) or removes (-1) a port's elements from the count and notes its shared objects. */
