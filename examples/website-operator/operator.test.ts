@@ -127,13 +127,10 @@ describe('website operator', () => {
     expect((update as Error).message).toContain('spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0');
   });
 
-  // The built-in garbage collector does not have custom resources in its owner graph yet
-  // (controller-manager/controllers/garbagecollector: "Custom resources are not in the graph
-  // yet"), so children of a deleted Website stay. Unskip once it does.
-  it.skip('deleting the Website garbage-collects its Deployment and Service', async () => {
+  it('deleting the Website garbage-collects its Deployment and Service', async () => {
     await websites.create(website('gone', { image: 'nginx:1.27' }));
     await deploymentOf('gone');
-    await waitFor('Service gone', () => services.get('gone').catch(() => undefined));
+    await waitFor('Service created', () => services.get('gone').catch(() => undefined));
     await websites.delete('gone');
     await waitFor('children collected', async () => {
       const [d, s] = await Promise.all([deployments.get('gone').catch((e: { code?: number }) => e.code), services.get('gone').catch((e: { code?: number }) => e.code)]);

@@ -4,7 +4,8 @@
  * whose owners are all gone are deleted (background), dangling references are dropped, owners
  * deleted in the foreground wait for their blocking dependents, and the orphan policy detaches
  * dependents before the owner goes. Absent owners are confirmed with a live GET first.
- * Custom resources are not in the graph yet.
+ * Custom resources join the graph when their CustomResourceDefinition is established (each
+ * served version's kind maps to the storage version's informer).
  */
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import { BUILTIN_COORDINATES, type ResourceCoordinates } from '../../../pkg/client/index.ts';
@@ -13,6 +14,8 @@ import { deletedObject, type DeepReadonly, type SharedInformer } from '../../../
 import { Controller, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { decideDeletingOwner, decideDependent, FOREGROUND, type OwnerState } from './decide.ts';
+import { CRD_COORDINATES, customResourceCoordinates } from './custom-resources.ts';
+import type { CustomResourceDefinition } from '../../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
 
 const C = BUILTIN_COORDINATES;
 /** Resources in the graph (events are never owners and too many to watch for this). */
@@ -25,12 +28,7 @@ export const garbageCollectorController: ControllerDescriptor = {
   enabledByDefault: true,
   register({ manager, settings }) {
     const informers = new Map<ResourceCoordinates, SharedInformer<KubeObject>>();
-    for (const coords of GC_RESOURCES) {
-      const informer = manager.informer<KubeObject>(coords);
-      informer.addIndexers({ uid: (o) => [o.metadata.uid as string], owner: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid) });
-      informers.set(coords, informer);
-    }
-    const byKind = new Map(GC_RESOURCES.map((c) => [`${c.group}/${c.kind}`, c]));
+    const byKind = new Map<string, ResourceCoordinates>();
     const find = (uid: string): { coords: ResourceCoordinates; obj: Obj } | undefined => {
       for (const [coords, informer] of informers) {
         const obj = informer.store().byIndex('uid', uid)[0];
@@ -101,7 +99,13 @@ export const garbageCollectorController: ControllerDescriptor = {
       enqueue(o.metadata.uid);
       for (const r of o.metadata.ownerReferences ?? []) enqueue(r.uid);
     };
-    for (const informer of informers.values()) {
+    /** Puts a resource into the graph (idempotent); `kinds` are the group/Kind keys owner references may use. */
+    const addResource = (coords: ResourceCoordinates) => {
+      if (byKind.has(`${coords.group}/${coords.kind}`)) return;
+      byKind.set(`${coords.group}/${coords.kind}`, coords);
+      const informer = manager.informer<KubeObject>(coords);
+      informer.addIndexers({ uid: (o) => [o.metadata.uid as string], owner: (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid) });
+      informers.set(coords, informer);
       informer.addEventHandler({
         onAdd: (o) => touched(o),
         onUpdate: (a, b) => {
@@ -114,7 +118,14 @@ export const garbageCollectorController: ControllerDescriptor = {
           for (const dep of dependentsOf(o.metadata.uid as string)) enqueue(dep.obj.metadata.uid);
         },
       });
-    }
+    };
+    for (const coords of GC_RESOURCES) addResource(coords);
+    const crds = manager.informer<CustomResourceDefinition>(CRD_COORDINATES);
+    const addCustomResource = (crd: DeepReadonly<CustomResourceDefinition>) => {
+      const coords = customResourceCoordinates(crd);
+      if (coords) addResource(coords);
+    };
+    crds.addEventHandler({ onAdd: addCustomResource, onUpdate: (_old, crd) => addCustomResource(crd) });
     manager.add(controller);
   },
 };
