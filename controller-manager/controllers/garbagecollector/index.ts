@@ -14,7 +14,7 @@ import { deletedObject, type DeepReadonly, type SharedInformer } from '../../../
 import { Controller, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { decideDeletingOwner, decideDependent, FOREGROUND, type OwnerState } from './decide.ts';
-import { CRD_COORDINATES, customResourceCoordinates } from './custom-resources.ts';
+import { CRD_COORDINATES, customResourceCoordinates } from '../custom-resources.ts';
 import type { CustomResourceDefinition } from '../../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
 
 const C = BUILTIN_COORDINATES;

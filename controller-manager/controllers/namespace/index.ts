@@ -3,7 +3,8 @@
  * is emptied — every namespaced built-in resource in it deleted — while its status conditions
  * say what remains (`NamespaceContentRemaining`, "Some resources are remaining: pods. has 2
  * resource instances"); once empty, the `kubernetes` finalizer is removed through
- * `/finalize` and the API server deletes the namespace. Custom resources are not emptied yet.
+ * `/finalize` and the API server deletes the namespace. Custom resources of established CRDs
+ * are emptied too, before the built-in kinds.
  */
 import type { Namespace } from '../../../pkg/api/core/v1/namespace.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
@@ -12,6 +13,8 @@ import { isNotFound } from '../../../pkg/errors/index.ts';
 import { newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { rfc3339 } from '../../../pkg/util/time.ts';
+import type { CustomResourceDefinition } from '../../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
+import { CRD_COORDINATES, customResourceCoordinates } from '../custom-resources.ts';
 
 /** Namespaced resources emptied, pods last-but-one and events last as upstream's order roughly does. */
 export const NAMESPACED_RESOURCES: readonly ResourceCoordinates[] = [C.deployments, C.replicaSets, C.services, C.endpointSlices, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.leases, C.pods, C.events];
@@ -28,6 +31,8 @@ export const namespaceController: ControllerDescriptor = {
   enabledByDefault: true,
   register({ manager, settings }) {
     const client = manager.client;
+    const crds = manager.lister<CustomResourceDefinition>(CRD_COORDINATES);
+    const customResources = () => crds.list().map(customResourceCoordinates).filter((c): c is ResourceCoordinates => c !== undefined && c.namespaced);
     newControllerBuilder(manager, 'namespace')
       .for<Namespace>(C.namespaces)
       .withMaxConcurrentReconciles(settings.concurrentSyncs.namespace ?? 10)
@@ -42,13 +47,13 @@ export const namespaceController: ControllerDescriptor = {
           }
           if (!ns.metadata.deletionTimestamp) return;
           const remaining: Array<[string, number]> = [];
-          for (const coords of NAMESPACED_RESOURCES) {
+          for (const coords of [...customResources(), ...NAMESPACED_RESOURCES]) {
             const api = client.resource<KubeObject>(coords).inNamespace(req.name);
-            const items = (await api.list()).items;
+            const items = (await api.list().catch((err) => (isNotFound(err) ? { items: [] } : Promise.reject(err)))).items;
             for (const item of items.filter((i) => !i.metadata.deletionTimestamp)) {
               await api.delete(item.metadata.name as string, { preconditions: { uid: item.metadata.uid } }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
             }
-            const left = (await api.list()).items.length;
+            const left = (await api.list().catch((err) => (isNotFound(err) ? { items: [] } : Promise.reject(err)))).items.length;
             if (left) remaining.push([plural(coords), left]);
           }
           const now = rfc3339(manager.clock.now());

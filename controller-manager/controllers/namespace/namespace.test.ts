@@ -21,13 +21,32 @@ describe('namespace controller', () => {
     expect(remainingMessage([['pods', 2], ['configmaps', 1]])).toBe('Some resources are remaining: pods has 2 resource instances, configmaps has 1 resource instances');
   });
 
-  it('empties a deleted namespace (Terminating meanwhile), then the namespace disappears', async () => {
+  it('empties a deleted namespace, custom resources included, Terminating while content remains, then the namespace disappears', async () => {
+    const crd = {
+      metadata: { name: 'gizmos.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'gizmos', kind: 'Gizmo' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    };
+    const crds = cp.client.resource({ group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false, kind: 'CustomResourceDefinition' });
+    await crds.create(crd as never);
+    await until('gizmos established', async () => ((await crds.get('gizmos.example.com')) as { status?: { conditions?: Array<{ type: string; status: string }> } }).status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
+    const gizmos = cp.client.resource({ group: 'example.com', version: 'v1', plural: 'gizmos', namespaced: true, kind: 'Gizmo' }).inNamespace('doomed');
+
     await cp.client.namespaces.create({ metadata: { name: 'doomed' } });
-    await cp.client.configMaps.inNamespace('doomed').create({ metadata: { name: 'c' } });
+    await cp.client.configMaps.inNamespace('doomed').create({ metadata: { name: 'held', finalizers: ['example.com/hold'] } });
     await cp.client.pods.inNamespace('doomed').create({ metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }] } } as Pod);
+    await gizmos.create({ apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: 'g' } } as never);
     await cp.client.namespaces.delete('doomed');
-    const during = await cp.client.namespaces.get('doomed').catch(() => undefined);
-    if (during) expect(during.status?.phase).toBe('Terminating');
+
+    // The finalizer holds the ConfigMap, so the namespace stays Terminating and says why.
+    const terminating = await until('content remaining', async () => {
+      const ns = await cp.client.namespaces.get('doomed');
+      return ns.status?.conditions?.some((c) => c.type === 'NamespaceContentRemaining' && c.status === 'True') && ns;
+    });
+    expect(terminating.status?.phase).toBe('Terminating');
+    expect(terminating.status?.conditions?.find((c) => c.type === 'NamespaceContentRemaining')?.message).toBe('Some resources are remaining: configmaps has 1 resource instances');
+    await until('gizmo deleted', async () => gizmos.get('g').then(() => false, () => true));
+
+    await cp.client.configMaps.inNamespace('doomed').patch('held', { metadata: { finalizers: null } }, { type: 'merge' });
     await until('namespace gone', async () => cp.client.namespaces.get('doomed').then(() => false, () => true));
   });
 });

@@ -1,7 +1,7 @@
 /** Which custom resources the garbage collector watches: those of established CRDs, at their storage version. */
-import type { CustomResourceDefinition } from '../../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
-import type { ResourceCoordinates } from '../../../pkg/client/index.ts';
-import type { DeepReadonly } from '../../../pkg/informer/index.ts';
+import type { CustomResourceDefinition } from '../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
+import type { ResourceCoordinates } from '../../pkg/client/index.ts';
+import type { DeepReadonly } from '../../pkg/informer/index.ts';
 
 export const CRD_COORDINATES: ResourceCoordinates = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false, kind: 'CustomResourceDefinition' };
 
