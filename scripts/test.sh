@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 npx tsc --noEmit -p .
+node scripts/build.mjs   # dist/ for plain-node imports of the public packages
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 status=0

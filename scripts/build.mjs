@@ -1,0 +1,22 @@
+// Compiles the TypeScript sources to dist/ (so plain `node` can import k8ts/client,
+// k8ts/runtime, k8ts/testing, … after `npm ci`) and copies the runtime assets the code reads
+// next to itself (.proto files, generated JSON tables).
+import { execFileSync } from 'node:child_process';
+import { cpSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+
+const ASSET = /\.(proto|json)$/;
+const SOURCES = ['pkg', 'apiserver', 'scheduler', 'controller-manager', 'kubelet', 'proxy', 'dns', 'cli'];
+function copyAssets(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) copyAssets(path);
+    else if (ASSET.test(name) && !name.includes('.test.')) cpSync(path, join(root, 'dist', relative(root, path)));
+  }
+}
+for (const dir of SOURCES) copyAssets(join(root, dir));
