@@ -94,7 +94,7 @@ export class NftProxier {
 
   /** Program the table. Throws on failure (the next sync is then full). */
   async sync(): Promise<{ full: boolean; payloadBytes: number; elements: number }> {
-    // The first sync's sysctls run while the payload is rendered.
+    // The first sync's sysctls run while the payload is rendered and loaded.
     const sysctls = this.initialized
       ? undefined
       : Promise.all([this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1'), this.host.setSysctl('net/ipv4/ip_forward', '1')]);
@@ -144,13 +144,11 @@ export class NftProxier {
         }
       };
     }
-    if (sysctls) {
-      await sysctls;
-      this.initialized = true;
-    }
     this.synced = false;
     this.payload = payload;
-    if (payload !== '') await this.apply(payload, full);
+    // Independent of each other: the first sync's sysctls finish while nft loads the table.
+    await Promise.all([sysctls, payload !== '' ? this.apply(payload, full) : undefined]);
+    this.initialized = true;
     apply();
     this.nodePortIPsNow = nodePortIPs;
     this.synced = true;
