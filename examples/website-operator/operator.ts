@@ -11,6 +11,7 @@
  */
 import type { Manager, Controller } from 'k8ts/runtime';
 import { BUILTIN_COORDINATES as C } from 'k8ts/client';
+import { isConflict, isNotFound } from 'k8ts/errors';
 import type { DeepReadonly } from 'k8ts/informer';
 import { newControllerBuilder, TerminalError } from 'k8ts/runtime';
 import { deploymentMatches, desiredDeployment, desiredService, desiredStatus, isControlledByOther, serviceMatches, statusDiffers } from './desired.ts';
@@ -29,14 +30,6 @@ export interface WebsiteOperatorOptions {
 
 function rfc3339Now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-}
-
-function isNotFound(err: unknown): boolean {
-  return (err as { code?: number } | undefined)?.code === 404;
-}
-
-function isConflict(err: unknown): boolean {
-  return (err as { code?: number } | undefined)?.code === 409;
 }
 
 /**
