@@ -33,7 +33,7 @@ function configMap(i: number, ns = 'bench'): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const etcd = await startEtcd();
-  const raw = new Etcd3({ hosts: etcd.endpoint });
+  const raw = new Etcd3({ hosts: etcd.endpoint, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
   const registry = createBuiltinRegistry();
   const backend = createEtcd3Storage({ endpoints: [etcd.endpoint] });
   const storage = createWatchCachedStorage({ inner: backend, registry, keyPrefix: '/registry' });
