@@ -13,6 +13,7 @@ import type { AdmissionContext } from './admission/types.ts';
 import { bootstrapCluster } from './bootstrap/index.ts';
 import { crdServingPlugin } from './crd/index.ts';
 import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
+import type { KubeletTransport } from './handlers/kubelet-client.ts';
 import { createApiServer, storageKey, type ApiServer } from './server.ts';
 
 /** What {@link assembleApiServer} needs; the caller owns (and closes) the storage. */
@@ -26,6 +27,8 @@ export interface AssembleOptions {
   serviceNodePortRange: string;
   /** Where the `kubernetes` Service's endpoints point. */
   advertise: { ip: string; port: number };
+  /** How kubelets are reached (default plain HTTP). */
+  kubelet?: KubeletTransport;
 }
 
 /** Bootstraps the cluster objects, then builds the server (not yet listening). */
@@ -51,5 +54,6 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     keyPrefix: options.keyPrefix,
     admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
     plugins: [(app) => interimDiscoveryPlugin(app, { registry }), crdServingPlugin],
+    kubelet: options.kubelet,
   });
 }

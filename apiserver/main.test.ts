@@ -23,9 +23,20 @@ describe('parseConfig', () => {
     [['--insecure-http', '--storage', 'disk'], /storage/],
     [['--insecure-http', '--nonsense'], /Unknown option '--nonsense'/],
     [['--insecure-http', '--service-node-port-range', '30000'], /must be <first>-<last>/],
+    [['--insecure-http', '--kubelet-client-certificate', '/c.crt'], /--kubelet-client-certificate and --kubelet-client-key go together/],
+    [['--insecure-http', '--kubelet-https', 'yes'], /kubeletHttps/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseConfig(argv)).toThrow(UsageError);
     expect(() => parseConfig(argv)).toThrow(message);
+  });
+
+  it('parses the kubelet client flags', () => {
+    expect(parseConfig(['--insecure-http', '--kubelet-certificate-authority', '/ca.crt', '--kubelet-client-certificate', '/c.crt', '--kubelet-client-key', '/c.key', '--kubelet-https', 'true'])).toMatchObject({
+      kubeletCertificateAuthority: '/ca.crt',
+      kubeletClientCertificate: '/c.crt',
+      kubeletClientKey: '/c.key',
+      kubeletHttps: 'true',
+    });
   });
 
   it.each([

@@ -13,6 +13,7 @@ import type { Storage } from '../pkg/storage/types.ts';
 import { assembleApiServer } from './assemble.ts';
 import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
+import { kubeletTransport, type KubeletTransport } from './handlers/kubelet-client.ts';
 
 /** The command-line flags (node:util parseArgs spec). */
 export const FLAG_SPEC = {
@@ -28,6 +29,10 @@ export const FLAG_SPEC = {
   'tls-cert-file': { type: 'string' },
   'tls-private-key-file': { type: 'string' },
   'client-ca-file': { type: 'string' },
+  'kubelet-certificate-authority': { type: 'string' },
+  'kubelet-client-certificate': { type: 'string' },
+  'kubelet-client-key': { type: 'string' },
+  'kubelet-https': { type: 'string' },
   'log-level': { type: 'string' },
   'watch-cache': { type: 'string' },
 } as const;
@@ -48,6 +53,13 @@ export const ConfigSchema = z
     tlsCertFile: z.string().optional(),
     tlsPrivateKeyFile: z.string().optional(),
     clientCaFile: z.string().optional(),
+    /** Verify kubelet serving certificates with this CA (implies HTTPS to kubelets). */
+    kubeletCertificateAuthority: z.string().optional(),
+    /** Client certificate and key presented to kubelets (both or neither; imply HTTPS). */
+    kubeletClientCertificate: z.string().optional(),
+    kubeletClientKey: z.string().optional(),
+    /** Scheme to kubelets; unset = HTTPS when a kubelet TLS flag is set, else HTTP. */
+    kubeletHttps: z.enum(['true', 'false']).optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Serve reads and watches from per-resource caches (default: on for etcd, off for memory). */
     watchCache: z.enum(['true', 'false']).optional(),
@@ -58,6 +70,9 @@ export const ConfigSchema = z
     }
     if (!c.insecureHttp && (!c.tlsCertFile || !c.tlsPrivateKeyFile)) {
       issue.addIssue({ code: 'custom', path: ['tlsCertFile'], message: 'serving needs --tls-cert-file and --tls-private-key-file, or --insecure-http on a loopback address' });
+    }
+    if (Boolean(c.kubeletClientCertificate) !== Boolean(c.kubeletClientKey)) {
+      issue.addIssue({ code: 'custom', path: ['kubeletClientCertificate'], message: '--kubelet-client-certificate and --kubelet-client-key go together' });
     }
   });
 
@@ -85,6 +100,10 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     tlsCertFile: values['tls-cert-file'],
     tlsPrivateKeyFile: values['tls-private-key-file'],
     clientCaFile: values['client-ca-file'],
+    kubeletCertificateAuthority: values['kubelet-certificate-authority'],
+    kubeletClientCertificate: values['kubelet-client-certificate'],
+    kubeletClientKey: values['kubelet-client-key'],
+    kubeletHttps: values['kubelet-https'],
     logLevel: values['log-level'],
     watchCache: values['watch-cache'],
   }));
@@ -99,6 +118,9 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --bind-address ADDR              listen address (default 127.0.0.1)
   --insecure-http                  plain HTTP (loopback addresses only)
   --tls-cert-file F --tls-private-key-file F [--client-ca-file F]
+  --kubelet-certificate-authority F  verify kubelet serving certs (HTTPS to kubelets)
+  --kubelet-client-certificate F --kubelet-client-key F  client cert for kubelets (HTTPS)
+  --kubelet-https true|false       scheme to kubelets (default: https when a kubelet-* TLS flag is set)
   --service-cluster-ip-range CIDR  (default 10.96.0.0/12)
   --service-node-port-range A-B    (default 30000-32767)
   --log-level LEVEL                (default info)
@@ -128,23 +150,32 @@ export async function main(argv: string[]): Promise<void> {
     ? createWatchCachedStorage({ inner: backend, registry, keyPrefix: config.etcdPrefix, onError: (err) => log.error({ err }, 'watch cache failed') })
     : backend;
   let server: ApiServer | undefined;
+  let kubelet: KubeletTransport | undefined;
   try {
-    server = await startServer(config, { storage, registry, log });
+    kubelet = kubeletTransport({
+      https: config.kubeletHttps === undefined ? undefined : config.kubeletHttps === 'true',
+      certificateAuthority: config.kubeletCertificateAuthority,
+      clientCertificate: config.kubeletClientCertificate,
+      clientKey: config.kubeletClientKey,
+    });
+    server = await startServer(config, { storage, registry, log, kubelet });
   } catch (err) {
     log.fatal({ err }, 'apiserver failed to start');
     process.exitCode = 1;
     await server?.close();
+    await kubelet?.close().catch(() => {});
     await storage.close().catch(() => {});
     return;
   }
   const stopped = shutdownSignal(log);
   await new Promise((resolve) => stopped.addEventListener('abort', resolve, { once: true }));
   await server.close();
+  await kubelet.close().catch(() => {});
   await storage.close();
 }
 
-async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger }): Promise<ApiServer> {
-  const { storage, registry, log } = deps;
+async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger; kubelet: KubeletTransport }): Promise<ApiServer> {
+  const { storage, registry, log, kubelet } = deps;
   const server = await assembleApiServer({
     storage,
     registry,
@@ -153,6 +184,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     serviceClusterIpRange: config.serviceClusterIpRange,
     serviceNodePortRange: config.serviceNodePortRange,
     advertise: advertisedAddress(config.bindAddress, config.port),
+    kubelet,
   });
   const tls = config.insecureHttp
     ? undefined

@@ -19,6 +19,7 @@ import { AdmissionChain, instantiatePlugins, type AdmissionPluginSource } from '
 import { defaultAdmissionPlugins } from './admission/defaults.ts';
 import type { AdmissionContext } from './admission/types.ts';
 import type { ServerContext, WatchSettings } from './handlers/context.ts';
+import type { KubeletTransport } from './handlers/kubelet-client.ts';
 import { DEFAULT_KEY_PREFIX, storageKey } from './handlers/objects.ts';
 import type { PatchEngine } from './handlers/patch-engine.ts';
 import { handleResourceRequest, pathNotFound } from './handlers/resource-route.ts';
@@ -54,6 +55,8 @@ export interface ApiServerOptions {
   watch?: Partial<WatchSettings>;
   /** Extra route plugins (discovery, OpenAPI). */
   plugins?: ServerPlugin[];
+  /** How kubelets are reached (default plain HTTP); the caller owns and closes it. */
+  kubelet?: KubeletTransport;
 }
 
 /** Where and how `ApiServer.listen` serves (plain HTTP unless `tls` is given). */
@@ -116,6 +119,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       bookmarkIntervalMs: options.watch?.bookmarkIntervalMs ?? 60_000,
       defaultTimeoutSeconds: options.watch?.defaultTimeoutSeconds ?? randomWatchTimeoutSeconds,
     },
+    kubelet: options.kubelet,
   };
   const metrics = new ApiServerMetrics();
   /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route. */

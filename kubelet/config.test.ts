@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config.ts';
+import { checkConfig, parseConfig, type KubeletConfig } from './config.ts';
 import { parseResolvConf } from './node/resolv-conf.ts';
 
 describe('kubelet flags', () => {
@@ -28,6 +28,14 @@ describe('kubelet flags', () => {
     [['--kubeconfig', '/k', '--runtime', 'docker'], 'runtime'],
     [[], 'kubeconfig'],
   ])('%j is a usage error', (argv, message) => expect(() => parseConfig(argv, 'h')).toThrow(message));
+
+  it('takes the serving certificate flags; checkConfig wants both or neither', () => {
+    const both = parseConfig(['--kubeconfig', '/k', '--tls-cert-file', '/s.crt', '--tls-private-key-file', '/s.key'], 'h') as KubeletConfig;
+    expect(both).toMatchObject({ tlsCertFile: '/s.crt', tlsPrivateKeyFile: '/s.key' });
+    expect(checkConfig(both)).toBeUndefined();
+    expect(checkConfig(parseConfig(['--kubeconfig', '/k', '--tls-cert-file', '/s.crt'], 'h') as KubeletConfig)).toBe('--tls-cert-file and --tls-private-key-file go together');
+    expect(checkConfig(parseConfig(['--kubeconfig', '/k'], 'h') as KubeletConfig)).toBeUndefined();
+  });
 });
 
 describe('parseResolvConf', () => {

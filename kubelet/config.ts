@@ -29,6 +29,8 @@ export const FLAG_SPEC = {
   'node-status-update-frequency': { type: 'string' },
   address: { type: 'string' },
   port: { type: 'string' },
+  'tls-cert-file': { type: 'string' },
+  'tls-private-key-file': { type: 'string' },
   'healthz-bind-address': { type: 'string' },
   'healthz-port': { type: 'string' },
   'log-level': { type: 'string' },
@@ -58,6 +60,9 @@ export const ConfigSchema = z.object({
   statusIntervalMs: z.number().positive().default(10_000),
   address: z.string().default('0.0.0.0'),
   port: z.coerce.number().int().min(0).max(65535).default(10250),
+  /** Serve the kubelet API over HTTPS with this certificate and key (both or neither; neither = plain HTTP). */
+  tlsCertFile: z.string().optional(),
+  tlsPrivateKeyFile: z.string().optional(),
   healthzBindAddress: z.string().default('127.0.0.1'),
   healthzPort: z.coerce.number().int().min(0).max(65535).default(10248),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -68,6 +73,7 @@ export type KubeletConfig = z.infer<typeof ConfigSchema>;
 /** Refines cross-flag rules (kept out of the schema so defaults stay simple). */
 export function checkConfig(config: KubeletConfig): string | undefined {
   if (config.hollowNodes > 1 && config.runtime !== 'fake') return '--hollow-nodes needs --container-runtime fake';
+  if (Boolean(config.tlsCertFile) !== Boolean(config.tlsPrivateKeyFile)) return '--tls-cert-file and --tls-private-key-file go together';
   return undefined;
 }
 
@@ -120,6 +126,8 @@ export function parseConfig(argv: string[], hostname: string): KubeletConfig | '
       statusIntervalMs: duration('node-status-update-frequency'),
       address: str('address'),
       port: str('port'),
+      tlsCertFile: str('tls-cert-file'),
+      tlsPrivateKeyFile: str('tls-private-key-file'),
       healthzBindAddress: str('healthz-bind-address'),
       healthzPort: str('healthz-port'),
       logLevel: str('log-level'),

@@ -21,7 +21,7 @@ import { NodeAgent } from './node/node-agent.ts';
 import { PodSyncer } from './pods/pod-sync.ts';
 import { PodWorkers } from './pods/pod-workers.ts';
 import { CONFIG_MIRROR, isMirrorPod, mirrorPodFor, readStaticPods } from './pods/static-pods.ts';
-import { startKubeletServer, type KubeletServer } from './server/server.ts';
+import { startKubeletServer, type KubeletServer, type KubeletServerTls } from './server/server.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
 
@@ -43,6 +43,8 @@ export interface KubeletOptions {
   podCidr?: string;
   /** Serve the kubelet API here (default 0.0.0.0:10250; port 0 = any free port). */
   serverAddress?: { host: string; port: number };
+  /** Serve the kubelet API over HTTPS with this certificate and key (PEM); unset = plain HTTP. */
+  serverTls?: KubeletServerTls;
   /** Run static pods from manifests in this directory (`--pod-manifest-path`). */
   podManifestPath?: string;
   /** How often the manifest directory is read (default 20 s, upstream's file check frequency). */
@@ -199,6 +201,7 @@ export class Kubelet {
         pods: () => this.informer.store().list() as Pod[],
       },
       this.options.serverAddress ?? { host: '0.0.0.0', port: 10250 },
+      this.options.serverTls,
     );
     const agent = this.agent.run(signal);
     this.factory.start(signal);

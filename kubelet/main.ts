@@ -32,6 +32,7 @@ const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
   --pod-manifest-path DIR                 run static pods from manifests (mirror pods in the API)
   --runtime-request-timeout 2m --node-status-update-frequency 10s
   --address ADDR --port N                 kubelet API for logs (default 0.0.0.0:10250)
+  --tls-cert-file F --tls-private-key-file F  serve the kubelet API over HTTPS (default plain HTTP)
   --healthz-bind-address ADDR --healthz-port N (127.0.0.1:10248)
   --log-level LEVEL
 `;
@@ -66,6 +67,7 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     podCidr: config.podCidr,
     statusIntervalMs: config.statusIntervalMs,
     serverAddress: { host: config.address, port: config.port },
+    serverTls: config.tlsCertFile && config.tlsPrivateKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsPrivateKeyFile) } : undefined,
   });
   return {
     kubelet,

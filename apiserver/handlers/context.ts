@@ -7,6 +7,7 @@ import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 import type { AdmissionChain } from '../admission/chain.ts';
+import type { KubeletTransport } from './kubelet-client.ts';
 import type { PatchEngine } from './patch-engine.ts';
 import type { Clock } from '../strategies/time.ts';
 import type { TableConverter } from './table.ts';
@@ -23,6 +24,8 @@ export interface ServerContext {
   toTable: TableConverter;
   applyPatch: PatchEngine;
   watch: WatchSettings;
+  /** How kubelets are reached for logs/exec/attach/port-forward (default: plain HTTP). */
+  kubelet?: KubeletTransport;
 }
 
 /** Watch timing, injectable so tests can use short bookmark intervals. */

@@ -1,6 +1,7 @@
 /**
  * Where a pod's kubelet answers (upstream `GetKubeletLocation`): the node's InternalIP (else its
- * first address) and `status.daemonEndpoints.kubeletEndpoint.Port`.
+ * first address) and `status.daemonEndpoints.kubeletEndpoint.Port`, with the scheme of the
+ * server's kubelet transport (`http` unless the kubelet TLS flags say otherwise).
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, badRequest } from '../../pkg/errors/index.ts';
@@ -9,7 +10,7 @@ import { getObject } from './read.ts';
 
 type NodeShape = KubeObject & { status?: { addresses?: Array<{ type: string; address: string }>; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } } };
 
-/** `http://host:port` of the kubelet running `pod` (BadRequest when unscheduled, 503 when the node has no endpoint). */
+/** `http(s)://host:port` of the kubelet running `pod` (BadRequest when unscheduled, 503 when the node has no endpoint). */
 export async function kubeletBaseUrl(ctx: ServerContext, scope: RequestScope, pod: KubeObject): Promise<string> {
   const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
   if (!nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
@@ -18,5 +19,5 @@ export async function kubeletBaseUrl(ctx: ServerContext, scope: RequestScope, po
   const address = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? node?.status?.addresses?.[0]?.address;
   const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port;
   if (!address || !port) throw new ApiError({ code: 503, reason: 'ServiceUnavailable', message: `no kubelet connection is available for node "${nodeName}"` });
-  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  return `${ctx.kubelet?.scheme ?? 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }

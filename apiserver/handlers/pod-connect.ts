@@ -46,7 +46,7 @@ export async function handlePodConnectUpgrade(ctx: ServerContext, req: IncomingM
     const pod = (await getObject(ctx, scope)) as KubeObject & PodShape;
     const path = kubeletStreamPath(kind, pod, url.searchParams);
     const base = await kubeletBaseUrl(ctx, scope, pod);
-    await proxyUpgrade(req, socket, head, new URL(`${base}${path}`));
+    await proxyUpgrade(req, socket, head, new URL(`${base}${path}`), ctx.kubelet?.tls);
   } catch (err) {
     const apiError = err instanceof ApiError ? err : new ApiError({ code: 500, reason: 'InternalError', message: (err as Error).message });
     writeRawResponse(socket, apiError.code, apiError.reason, JSON.stringify(apiError.toStatus()));

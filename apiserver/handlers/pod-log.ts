@@ -70,7 +70,7 @@ export async function streamPodLog(ctx: ServerContext, scope: RequestScope, quer
   const url = `${base}/containerLogs/${encodeURIComponent(pod.metadata.namespace ?? '')}/${encodeURIComponent(pod.metadata.name ?? '')}/${encodeURIComponent(container)}?${params}`;
   let res;
   try {
-    res = await undiciRequest(url, { method: 'GET', headersTimeout: 10_000, bodyTimeout: 0 });
+    res = await undiciRequest(url, { method: 'GET', headersTimeout: 10_000, bodyTimeout: 0, ...(ctx.kubelet?.dispatcher ? { dispatcher: ctx.kubelet.dispatcher } : {}) });
   } catch (err) {
     throw new ApiError({ code: 500, reason: 'InternalError', message: `Get "${url}": ${(err as Error).message}` });
   }

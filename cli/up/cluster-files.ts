@@ -1,11 +1,12 @@
 /**
  * Everything `k8ts up` writes before starting processes: the PKI (CA, API server serving cert,
- * one client cert per component and node) and a kubeconfig per identity, under `<dir>/pki` and
+ * one client cert per component and node, a kubelet serving cert per node for its API on 10250
+ * and the API server's kubelet-client cert) and a kubeconfig per identity, under `<dir>/pki` and
  * `<dir>/*.kubeconfig`.
  */
 import { join } from 'node:path';
 import { writeKubeconfig } from '../../pkg/client/write-kubeconfig.ts';
-import { ensureCa, ensureCert, type CertPair } from './pki.ts';
+import { ensureCa, ensureCert, type CertPair, type CertRequest } from './pki.ts';
 
 /** Paths of the generated files. */
 export interface ClusterFiles {
@@ -13,6 +14,15 @@ export interface ClusterFiles {
   apiserver: CertPair;
   /** identity → kubeconfig path: `admin`, `controller-manager`, `scheduler`, `proxy`, `kubelet-<node>`. */
   kubeconfigs: Record<string, string>;
+  /** node name → the kubelet's serving cert (SANs: the node's name and IP). */
+  kubeletServing: Record<string, CertPair>;
+  /** The client cert the API server presents to kubelets (`--kubelet-client-certificate`). */
+  apiserverKubeletClient: CertPair;
+}
+
+/** The serving-cert request of one node's kubelet (upstream names it `system:node:<name>`). Pure. */
+export function kubeletServingRequest(node: { name: string; ip: string }): CertRequest {
+  return { name: `kubelet-serving-${node.name}`, commonName: `system:node:${node.name}`, organization: 'system:nodes', usage: 'server', dnsNames: [node.name], ips: [node.ip] };
 }
 
 /** Client identities as Kubernetes names them. */
@@ -26,8 +36,8 @@ export function clientIdentities(nodes: readonly string[]): Array<{ id: string; 
   ];
 }
 
-/** Creates (or keeps) the PKI and kubeconfigs. */
-export async function ensureClusterFiles(options: { dir: string; server: string; nodes: readonly string[]; serverIps: readonly string[]; serviceIp: string }): Promise<ClusterFiles> {
+/** Creates (or keeps) the PKI and kubeconfigs; `nodeIps` (name → IP) get kubelet serving certs. */
+export async function ensureClusterFiles(options: { dir: string; server: string; nodes: readonly string[]; nodeIps?: Readonly<Record<string, string>>; serverIps: readonly string[]; serviceIp: string }): Promise<ClusterFiles> {
   const pki = join(options.dir, 'pki');
   const ca = await ensureCa(pki);
   const apiserver = await ensureCert(pki, ca, {
@@ -42,5 +52,12 @@ export async function ensureClusterFiles(options: { dir: string; server: string;
     const pair = await ensureCert(pki, ca, { name: identity.id, commonName: identity.commonName, organization: identity.organization, usage: 'client' });
     kubeconfigs[identity.id] = writeKubeconfig({ server: options.server, path: join(options.dir, `${identity.id}.kubeconfig`), certificateAuthority: ca.cert, clientCertificate: pair.cert, clientKey: pair.key });
   }
-  return { ca, apiserver, kubeconfigs };
+  const kubeletServing: Record<string, CertPair> = {};
+  for (const name of options.nodes) {
+    const ip = options.nodeIps?.[name];
+    if (ip) kubeletServing[name] = await ensureCert(pki, ca, kubeletServingRequest({ name, ip }));
+  }
+  // Upstream kubeadm's apiserver-kubelet-client identity.
+  const apiserverKubeletClient = await ensureCert(pki, ca, { name: 'apiserver-kubelet-client', commonName: 'kube-apiserver-kubelet-client', organization: 'system:masters', usage: 'client' });
+  return { ca, apiserver, kubeconfigs, kubeletServing, apiserverKubeletClient };
 }

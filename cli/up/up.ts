@@ -1,6 +1,6 @@
 /**
  * `k8ts up`: one command from a fresh machine to a working single-node cluster — Debian
- * packages, PKI and kubeconfigs, then etcd, the API server (TLS, client CA), the
+ * packages, PKI and kubeconfigs, then etcd, the API server (TLS, client CA, HTTPS to kubelets), the
  * controller-manager, the scheduler and proxy when built, and a node (containerd with the
  * project's images and a CNI bridge, kubelet), each a detached process with its own log file,
  * each step printed with its timing. Returns when the node is Ready and prints
@@ -26,6 +26,7 @@ import { PAUSE_IMAGE } from '../../kubelet/containerd/process.ts';
 import { CriClient } from '../../kubelet/cri/client.ts';
 import { firstHostIPv4 } from '../../kubelet/node/host-info.ts';
 import { ensureClusterFiles } from './cluster-files.ts';
+import type { CertPair } from './pki.ts';
 import { applyNodeNetwork, BRIDGE, GATEWAY, inNetns, planNodeNetwork, type NodeNetwork } from './node-network.ts';
 import { CLUSTER_PACKAGES, ensurePackages } from './install.ts';
 import { isAlive, startDetached, type ComponentRecord } from './processes.ts';
@@ -88,11 +89,11 @@ interface NodePlacement {
   netns?: string;
 }
 
-async function startNode(config: UpConfig, state: ClusterState, node: NodePlacement, kubeconfig: string, clusterDns: string, record: (c: ComponentRecord) => void): Promise<void> {
+async function startNode(config: UpConfig, state: ClusterState, node: NodePlacement, kubeconfig: string, serving: CertPair, clusterDns: string, record: (c: ComponentRecord) => void): Promise<void> {
   const nodeName = node.name;
   const nodeDir = join(config.dir, 'nodes', nodeName);
   mkdirSync(nodeDir, { recursive: true });
-  const kubeletArgs = ['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--root-dir', join(nodeDir, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', clusterDns, '--pod-cidr', node.podCidr];
+  const kubeletArgs = ['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--root-dir', join(nodeDir, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', serving.cert, '--tls-private-key-file', serving.key];
   if (config.runtime === 'containerd') {
     const dir = join(nodeDir, 'containerd');
     mkdirSync(join(dir, 'cni'), { recursive: true });
@@ -171,7 +172,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
   const placements: NodePlacement[] = multi ? planNodeNetwork(config.nodes) : [{ name: hostname().toLowerCase(), ip: firstHostIPv4(), podCidr: config.podCidr }];
   const server = `https://${multi ? GATEWAY : '127.0.0.1'}:${config.port}`;
   const dnsIp = multi ? GATEWAY : gatewayOf(config.podCidr);
-  const files = await step('PKI and kubeconfigs', () => ensureClusterFiles({ dir: config.dir, server, nodes: placements.map((n) => n.name), serverIps: [firstHostIPv4(), GATEWAY], serviceIp: '10.96.0.1' }));
+  const files = await step('PKI and kubeconfigs', () => ensureClusterFiles({ dir: config.dir, server, nodes: placements.map((n) => n.name), nodeIps: Object.fromEntries(placements.map((n) => [n.name, n.ip])), serverIps: [firstHostIPv4(), GATEWAY], serviceIp: '10.96.0.1' }));
   const state: ClusterState = { version: 1, server, kubeconfig: files.kubeconfigs.admin, nodes: placements.map((n) => ({ name: n.name, runtime: config.runtime, netns: n.netns, ip: n.ip })), components: [], network: { bridges: [], netns: [] } };
   const record = (c: ComponentRecord) => {
     state.components.push(c);
@@ -193,7 +194,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
   const client: Client = createClient({ kubeconfig: files.kubeconfigs.admin, qps: Infinity, timeoutMs: 5000, maxRetries: 0 });
   try {
     await step('API server', async () => {
-      record(startDetached('apiserver', k8ts('apiserver', '--etcd-servers', `http://127.0.0.1:${config.etcdPort}`, '--bind-address', '0.0.0.0', '--port', String(config.port), '--tls-cert-file', files.apiserver.cert, '--tls-private-key-file', files.apiserver.key, '--client-ca-file', files.ca.cert), log('apiserver')));
+      record(startDetached('apiserver', k8ts('apiserver', '--etcd-servers', `http://127.0.0.1:${config.etcdPort}`, '--bind-address', '0.0.0.0', '--port', String(config.port), '--tls-cert-file', files.apiserver.cert, '--tls-private-key-file', files.apiserver.key, '--client-ca-file', files.ca.cert, '--kubelet-certificate-authority', files.ca.cert, '--kubelet-client-certificate', files.apiserverKubeletClient.cert, '--kubelet-client-key', files.apiserverKubeletClient.key), log('apiserver')));
       await until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), log('apiserver'));
     });
     await step('controller-manager', async () => {
@@ -211,7 +212,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     });
     await step('scheduler', async () => record(startDetached('scheduler', k8ts('scheduler', '--kubeconfig', files.kubeconfigs.scheduler), log('scheduler'))));
     // Pods reach DNS through the kube-dns Service the proxies program.
-    for (const node of placements) await step(`node ${node.name} (${config.runtime})`, () => startNode(config, state, node, files.kubeconfigs[`kubelet-${node.name}`], KUBE_DNS_IP, record));
+    for (const node of placements) await step(`node ${node.name} (${config.runtime})`, () => startNode(config, state, node, files.kubeconfigs[`kubelet-${node.name}`], files.kubeletServing[node.name], KUBE_DNS_IP, record));
     for (const node of placements) {
       await step(`node ${node.name} Ready`, () =>
         until(`node ${node.name} Ready`, 60_000, async () => (await client.nodes.get(node.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${node.name}`)),

@@ -1,10 +1,12 @@
 /**
  * The kubelet's HTTP API (port 10250): `/healthz`, `/pods` (the pods bound to this node),
  * `/containerLogs/{ns}/{pod}/{container}` for `kubectl logs`, and the exec/attach/portForward
- * upgrades for `kubectl exec|attach|port-forward`, all reached through the API server. Plain HTTP
- * for now; TLS and authentication come with the cluster PKI.
+ * upgrades for `kubectl exec|attach|port-forward`, all reached through the API server. HTTPS
+ * when given a certificate and key (`--tls-cert-file` / `--tls-private-key-file`), plain HTTP
+ * otherwise; clients are not authenticated yet.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
@@ -24,9 +26,15 @@ export interface KubeletServer {
   close(): Promise<void>;
 }
 
-/** Starts listening on `host:port` (0 = any free port). */
-export async function startKubeletServer(deps: KubeletServerDeps, address: { host: string; port: number }): Promise<KubeletServer> {
-  const server: Server = createServer((req, res) => {
+/** The serving certificate and key (PEM) of an HTTPS kubelet API. */
+export interface KubeletServerTls {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
+
+/** Starts listening on `host:port` (0 = any free port); HTTPS when `tls` is given. */
+export async function startKubeletServer(deps: KubeletServerDeps, address: { host: string; port: number }, tls?: KubeletServerTls): Promise<KubeletServer> {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://kubelet');
     const logs = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     const done = (err: unknown) => {
@@ -45,7 +53,8 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
     }
-  });
+  };
+  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
   server.on('upgrade', (req, socket, head) => {
     handleStreamingUpgrade(deps, req, socket, head)
       .then((handled) => {
