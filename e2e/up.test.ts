@@ -16,6 +16,8 @@ import { isAlive } from '../cli/up/processes.ts';
 import { readState } from '../cli/up/state.ts';
 import { ALL_KUBECTL_MINORS, installedKubectls, kubectlPath } from './harness/kubectl.ts';
 import { repoRoot } from './harness/processes.ts';
+import { fixturesDir } from './harness/fixtures.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
 
 const run = promisify(execFile);
 const netns = `k8ts-up-${process.pid}`;
@@ -96,7 +98,7 @@ describe.skipIf(!minor)('k8ts up --nodes 2', () => {
     for (const ns of readState(multi)?.network.netns ?? []) execFileSync('sh', ['-c', `ip netns del ${ns} 2>/dev/null; true`]);
   }, 120_000);
 
-  it('runs each node in its own namespace; pods on different nodes reach each other by pod IP', async () => {
+  it('runs each node in its own namespace; pods on different nodes reach each other by pod IP; the scheduler honours nodeSelector and taints', async () => {
     await k8tsMulti('up', '--skip-install', '--nodes', '2');
     const nodes = (await kubectlMulti('get', 'nodes', '-o', 'wide')).stdout;
     expect(nodes).toMatch(/^k8ts-node-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts\s+10\.250\.0\.11\s/m);
@@ -108,6 +110,28 @@ describe.skipIf(!minor)('k8ts up --nodes 2', () => {
     const ip2 = (await kubectlMulti('get', 'pod', 'web2', '-o', 'jsonpath={.status.podIP}')).stdout;
     expect(ip2).toMatch(/^10\.244\.2\.\d+$/);
     expect((await kubectlMulti('exec', 'web1', '--', 'wget', '-q', '-O', '-', `http://${ip2}:8080/`)).stdout).toBe('web2\n');
+
+    // The redis-nodeselector tutorial through the scheduler: Pending with the upstream message
+    // until a node is labelled storage=ssd, then placed there (the image itself is not needed).
+    await kubectlMulti('apply', '-f', join(fixturesDir, 'redis-nodeselector.yaml'));
+    const pending = await waitFor('redis Pending with FailedScheduling', async () => {
+      const events = (await kubectlMulti('get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[*].message}')).stdout;
+      return events.includes("didn't match Pod's node affinity/selector") && events;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    expect(pending).toContain("0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.");
+    await kubectlMulti('label', 'node', 'k8ts-node-2', 'storage=ssd');
+    const placed = await waitFor('redis placed', async () => (await kubectlMulti('get', 'pods', '-l', 'name=redis', '-o', 'jsonpath={.items[*].spec.nodeName}')).stdout || undefined, { timeoutMs: 60_000, intervalMs: 500 });
+    expect(placed).toBe('k8ts-node-2');
+
+    // A NoSchedule taint keeps new pods off node 2; without it they may go there again.
+    await kubectlMulti('taint', 'nodes', 'k8ts-node-2', 'dedicated=special:NoSchedule');
+    await kubectlMulti('create', 'deployment', 'spread', '--image=busybox', '--replicas=3', '--', 'sleep', '3600');
+    const spread = await waitFor('spread pods scheduled', async () => {
+      const nodes = (await kubectlMulti('get', 'pods', '-l', 'app=spread', '-o', 'jsonpath={.items[*].spec.nodeName}')).stdout.split(/\s+/).filter(Boolean);
+      return nodes.length === 3 && nodes;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    expect(new Set(spread)).toEqual(new Set(['k8ts-node-1']));
+    await kubectlMulti('taint', 'nodes', 'k8ts-node-2', 'dedicated=special:NoSchedule-');
     const down = (await k8tsMulti('down')).stdout;
     expect(down).toContain('removed netns k8ts-node-1');
     expect(down).toContain('removed bridge k8ts-br0');
