@@ -1,10 +1,10 @@
 /**
  * `k8ts up` / `status` / `down` as a user runs them, inside a network namespace this test
  * creates (the cluster's bridge and rules stay there): a single-node cluster with a real
- * containerd comes up, kubectl sees the node Ready and runs a pod (bound to the node: the
- * scheduler is not part of this journey yet) with logs and exec, and cluster DNS resolves
- * Service names from the pod; `up` again changes nothing;
- * `down` stops every process and removes the bridge.
+ * containerd comes up, kubectl sees the node Ready and runs a pod with logs and exec, and
+ * cluster DNS resolves Service names from the pod; `up` again changes nothing; `down` stops
+ * every process and removes the bridge. With `--nodes 2`: pods reach each other across nodes,
+ * and the scheduler places the redis-nodeselector tutorial and honours taints.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
