@@ -45,3 +45,5 @@ export const nftEndpointChain = (p: PortIdentity, ip: string, port: number): str
 /** `affinity-HASH-…__ip/port`: the ClientIP affinity set of one endpoint. */
 export const nftAffinitySet = (p: PortIdentity, ip: string, port: number): string =>
   `affinity-${endpointBase(p.namespace, p.name, p.protocol, p.portName, ip, port)}`;
+/** `local-HASH-ns/name/proto/port`: the local-policy chain of a service port (upstream prefix). */
+export const nftLocalChain = (p: PortIdentity): string => `local-${portBase(p.namespace, p.name, p.protocol, p.portName)}`;

@@ -7,7 +7,7 @@ import { endpointsOfSlices, servicePortsOf } from '../model.ts';
 import type { ProxiedServicePort } from '../iptables/render.ts';
 import type { ServiceLike } from '../types.ts';
 import { nftEndpointChain, nftServiceChain } from './chain-names.ts';
-import { assignSlots, nftPortRules, nftPresetRules, nodePortIPsRules, renderNftDelta, renderNftFull, type NftPortRules, type NftRenderOptions } from './render.ts';
+import { assignSlots, nftPortRules, nftSkeleton, nftPresetRules, nodePortIPsRules, renderNftDelta, renderNftFull, type NftPortRules, type NftRenderOptions } from './render.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -18,12 +18,23 @@ function proxied(svc: ServiceLike, ips: string[]): ProxiedServicePort[] {
   );
   return [...servicePortsOf(svc)].map(([key, info]) => ({ key, info, endpoints: eps.get(key) ?? [] }));
 }
+/** Endpoints with their node: `ip@node` (node1 is the proxier's node). */
+function proxiedOn(svc: ServiceLike, eps: string[]): ProxiedServicePort[] {
+  const e = endpointsOfSlices(
+    eps.length ? [{ metadata: { name: 's' }, addressType: 'IPv4', ports: [{ name: 'p80', port: 8080 }], endpoints: eps.map((x) => ({ addresses: [x.split('@')[0]!], nodeName: x.split('@')[1] })) }] : [],
+    'ns1', svc.metadata.name, 'node1',
+  );
+  return [...servicePortsOf(svc)].map(([key, info]) => ({ key, info, endpoints: e.get(key) ?? [] }));
+}
 const svc = (name: string, ip: string, nodePort?: number, extra: Partial<NonNullable<ServiceLike['spec']>> = {}): ServiceLike => ({
   metadata: { name, namespace: 'ns1' },
   spec: { type: nodePort ? 'NodePort' : 'ClusterIP', clusterIP: ip, ports: [{ name: 'p80', port: 80, nodePort }], ...extra },
 });
 const sticky = (timeoutSeconds?: number) => ({ sessionAffinity: 'ClientIP' as const, ...(timeoutSeconds ? { sessionAffinityConfig: { clientIP: { timeoutSeconds } } } : {}) });
 const opts: NftRenderOptions = { clusterCIDR: '10.244.0.0/16' };
+const eLocal = { type: 'LoadBalancer' as const, externalTrafficPolicy: 'Local' as const, externalIPs: ['192.0.2.10'] };
+const eLocalAt = (ip: string) => ({ ...eLocal, externalIPs: [ip] });
+const iLocal = { internalTrafficPolicy: 'Local' as const };
 const rules = (ports: ProxiedServicePort[], o: NftRenderOptions = opts): NftPortRules[] => ports.map((p) => nftPortRules(p, o));
 const one = (ports: ProxiedServicePort[], o: NftRenderOptions = opts): NftPortRules => rules(ports, o)[0]!;
 
@@ -32,6 +43,17 @@ const goldens: Array<[string, NftPortRules[], NftRenderOptions]> = [
   ['nodeport-and-empty', rules([...proxied(svc('b', '10.96.0.11', 30011), ['10.244.1.2']), ...proxied(svc('c', '10.96.0.12', 30012), [])]), opts],
   ['affinity', rules([...proxied(svc('sticky', '10.96.0.13', 30013, sticky(600)), ['10.244.1.2', '10.244.1.3']), ...proxied(svc('plain', '10.96.0.14'), ['10.244.1.4'])]), opts],
   ['preset-counts', [nftPresetRules(2, opts), ...rules(proxied(svc('a', '10.96.0.10', 30010), ['10.244.1.2', '10.244.1.3']))], opts],
+  [
+    'local-policy',
+    rules([
+      ...proxiedOn(svc('elocal', '10.96.0.20', 30020, eLocal), ['10.244.1.2@node1', '10.244.2.2@node2', '10.244.2.3@node2']),
+      ...proxiedOn(svc('elocal-none', '10.96.0.21', 30021, eLocalAt('192.0.2.11')), ['10.244.2.2@node2']),
+      ...proxiedOn(svc('ilocal', '10.96.0.22', undefined, iLocal), ['10.244.1.2@node1', '10.244.2.2@node2']),
+      ...proxiedOn(svc('ilocal-none', '10.96.0.23', undefined, iLocal), ['10.244.2.2@node2']),
+      ...proxiedOn(svc('elocal-sticky', '10.96.0.24', 30024, { ...eLocalAt('192.0.2.14'), ...sticky() }), ['10.244.1.2@node1', '10.244.2.2@node2']),
+    ]),
+    opts,
+  ],
   [
     'nodeport-addresses',
     [...rules(proxied(svc('b', '10.96.0.11', 30011), ['10.244.1.2']), { ...opts, nodePortsOnAllAddresses: false }), nodePortIPsRules(['192.168.77.1', '192.168.77.3'])],
@@ -174,6 +196,55 @@ describe('nftables renderer', () => {
     expect(delta).toContain('add element ip kube-proxy service-ips { 10.96.0.13 . tcp . 80 : goto dispatch-1 }');
     expect(delta).toContain('add element ip kube-proxy service-nodeports { tcp . 30013 : goto nodeport-dispatch-1 }');
     expect(delta.lastIndexOf('delete element')).toBeLessThan(delta.indexOf('delete chain'));
+  });
+
+  it('externalTrafficPolicy Local: the cluster IP reaches every endpoint, external destinations from outside only the local ones', () => {
+    const r = one(proxiedOn(svc('e', '10.96.0.20', 30020, eLocal), ['10.244.1.2@node1', '10.244.2.2@node2', '10.244.2.3@node2']));
+    const of = (c: string) => r.elements.filter(([x]) => x === c).map(([, t]) => t);
+    expect(of('service-ips')).toEqual(['10.96.0.20 . tcp . 80 : goto dispatch-3', '192.0.2.10 . tcp . 80 : goto dispatch-3']);
+    expect(of('external-local-ips')).toEqual(['192.0.2.10 . tcp . 80 : goto local-dispatch-1']);
+    expect(of('local-endpoints-1')).toEqual(['192.0.2.10 . tcp . 80 . 0 : 10.244.1.2 . 8080']);
+    expect(of('external-local-nodeports')).toEqual(['tcp . 30020 : goto nodeport-local-dispatch-1']);
+    expect(of('nodeport-local-endpoints-1')).toEqual(['tcp . 30020 . 0 : 10.244.1.2 . 8080']);
+    // No masquerade on the local path: the client address is kept.
+    expect(r.objects.filter((o) => o.name.includes('local-dispatch')).flatMap((o) => o.rules).join('\n')).not.toContain('mark');
+    expect(of('no-endpoint-services')).toEqual([]);
+  });
+
+  it('externalTrafficPolicy Local without local endpoints: external traffic from outside is dropped, pods still reach the service', () => {
+    const r = one(proxiedOn(svc('e', '10.96.0.21', 30021, eLocal), ['10.244.2.2@node2']));
+    const of = (c: string) => r.elements.filter(([x]) => x === c).map(([, t]) => t);
+    expect(of('external-local-ips')).toEqual(['192.0.2.10 . tcp . 80 : return']);
+    expect(of('external-local-nodeports')).toEqual(['tcp . 30021 : return']);
+    expect(of('no-endpoint-services')).toEqual(['192.0.2.10 . tcp . 80 : drop']);
+    expect(of('no-endpoint-nodeports')).toEqual(['tcp . 30021 : drop']);
+    expect(of('service-ips')).toEqual(['10.96.0.21 . tcp . 80 : goto dispatch-1', '192.0.2.10 . tcp . 80 : goto dispatch-1']);
+  });
+
+  it('internalTrafficPolicy Local: the cluster IP reaches only local endpoints, and is dropped without any', () => {
+    const r = one(proxiedOn(svc('i', '10.96.0.22', undefined, iLocal), ['10.244.1.2@node1', '10.244.2.2@node2']));
+    expect(r.elements).toEqual([
+      ['service-ips', '10.96.0.22 . tcp . 80 : goto dispatch-1'],
+      ['endpoints-1', '10.96.0.22 . tcp . 80 . 0 : 10.244.1.2 . 8080'],
+    ]);
+    expect(one(proxiedOn(svc('i', '10.96.0.23', undefined, iLocal), ['10.244.2.2@node2'])).elements).toEqual([['no-endpoint-services', '10.96.0.23 . tcp . 80 : drop']]);
+  });
+
+  it('Local policy: a local endpoint change keeps the other local endpoints in their buckets', () => {
+    const before = one(proxiedOn(svc('i', '10.96.0.22', undefined, iLocal), ['10.244.1.2@node1', '10.244.1.3@node1', '10.244.2.2@node2']));
+    const after = nftPortRules(proxiedOn(svc('i', '10.96.0.22', undefined, iLocal), ['10.244.1.1@node1', '10.244.1.3@node1', '10.244.2.2@node2'])[0]!, opts, before);
+    expect(renderNftDelta([{ before, after }], new Set(['endpoints-2', 'dispatch-2']))).toBe(
+      'delete element ip kube-proxy endpoints-2 { 10.96.0.22 . tcp . 80 . 0 }\n' +
+        'add element ip kube-proxy endpoints-2 { 10.96.0.22 . tcp . 80 . 0 : 10.244.1.1 . 8080 }\n',
+    );
+  });
+
+  it('NodePorts never answer on 127.0.0.0/8, and a loopback --nodeport-addresses entry is left out', () => {
+    const skeleton = nftSkeleton(opts).join('\n');
+    const rules = skeleton.split('\n').filter((l) => /vmap @\S*nodeports/.test(l));
+    expect(rules).toHaveLength(3);
+    for (const rule of rules) expect(rule).toContain('fib daddr type local ip daddr != 127.0.0.0/8 ');
+    expect(nodePortIPsRules(['127.0.0.1', '192.168.77.1']).elements).toEqual([['nodeport-ips', '192.168.77.1']]);
   });
 
   it('a changed --nodeport-addresses list touches only the nodeport-ips elements', () => {

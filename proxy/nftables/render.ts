@@ -16,7 +16,7 @@
  */
 import type { ProxiedServicePort } from '../iptables/render.ts';
 import { usableEndpoints } from '../iptables/render.ts';
-import { nftAffinitySet, nftEndpointChain, nftExternalChain, nftServiceChain } from './chain-names.ts';
+import { nftAffinitySet, nftEndpointChain, nftExternalChain, nftLocalChain, nftServiceChain } from './chain-names.ts';
 
 /** The table every payload addresses. */
 export const TABLE = 'ip kube-proxy';
@@ -56,6 +56,8 @@ export interface NftPortRules {
   objects: readonly NftObject[];
   /** Endpoints (`ip:port`) in random-bucket order, so the next change can keep their buckets. */
   slots?: readonly string[];
+  /** The same for the local endpoints of a service with a Local traffic policy. */
+  localSlots?: readonly string[];
 }
 
 /** Options of the nftables renderer. */
@@ -93,32 +95,56 @@ const NO_OBJECTS: readonly NftObject[] = [];
  */
 const ENDPOINT_TYPE = 'ip daddr . tcp dport';
 
-/** Shared dispatch objects per endpoint count, masquerade rule and NodePort use, built once. */
+/** Shared dispatch objects per family, endpoint count and masquerade rule, built once. */
 const sharedCache = new Map<string, readonly NftObject[]>();
 
-function serviceDispatch(n: number, masqRule: string): NftObject[] {
-  return [
-    { kind: 'map', name: `endpoints-${n}`, spec: `typeof ip daddr . meta l4proto . th dport . numgen random mod ${n} : ${ENDPOINT_TYPE};`, rules: [], shared: true },
-    { kind: 'chain', name: `dispatch-${n}`, spec: '', rules: [masqRule, `dnat ip to ip daddr . meta l4proto . th dport . numgen random mod ${n} map @endpoints-${n}`], shared: true },
-  ];
-}
-
-function nodePortDispatch(n: number): NftObject[] {
-  return [
-    { kind: 'map', name: `nodeport-endpoints-${n}`, spec: `typeof meta l4proto . th dport . numgen random mod ${n} : ${ENDPOINT_TYPE};`, rules: [], shared: true },
-    { kind: 'chain', name: `nodeport-dispatch-${n}`, spec: '', rules: [MARK, `dnat ip to meta l4proto . th dport . numgen random mod ${n} map @nodeport-endpoints-${n}`], shared: true },
-  ];
-}
-
-/** The shared objects a service port with `n` endpoints needs (NodePort ones too when `nodePort`). */
-function dispatchObjects(n: number, masqRule: string, nodePort: boolean): readonly NftObject[] {
-  const cacheKey = `${nodePort ? 'np' : 'svc'}/${n}/${masqRule}`;
-  let objs = sharedCache.get(cacheKey);
+function cached(key: string, build: () => NftObject[]): readonly NftObject[] {
+  let objs = sharedCache.get(key);
   if (!objs) {
-    objs = nodePort ? [...serviceDispatch(n, masqRule), ...nodePortDispatch(n)] : serviceDispatch(n, masqRule);
-    sharedCache.set(cacheKey, objs);
+    objs = build();
+    sharedCache.set(key, objs);
   }
   return objs;
+}
+
+/** `endpoints-N` + `dispatch-N`: cluster IPs, external IPs and LB IPs; marks traffic for masquerade per `masqRule`. */
+function serviceDispatch(n: number, masqRule: string): readonly NftObject[] {
+  return cached(`svc ${n} ${masqRule}`, () => [
+    { kind: 'map', name: `endpoints-${n}`, spec: `typeof ip daddr . meta l4proto . th dport . numgen random mod ${n} : ${ENDPOINT_TYPE};`, rules: [], shared: true },
+    { kind: 'chain', name: `dispatch-${n}`, spec: '', rules: [masqRule, `dnat ip to ip daddr . meta l4proto . th dport . numgen random mod ${n} map @endpoints-${n}`], shared: true },
+  ]);
+}
+
+/** `nodeport-endpoints-N` + `nodeport-dispatch-N`: NodePorts, always masqueraded. */
+function nodePortDispatch(n: number): readonly NftObject[] {
+  return cached(`np ${n}`, () => [
+    { kind: 'map', name: `nodeport-endpoints-${n}`, spec: `typeof meta l4proto . th dport . numgen random mod ${n} : ${ENDPOINT_TYPE};`, rules: [], shared: true },
+    { kind: 'chain', name: `nodeport-dispatch-${n}`, spec: '', rules: [MARK, `dnat ip to meta l4proto . th dport . numgen random mod ${n} map @nodeport-endpoints-${n}`], shared: true },
+  ]);
+}
+
+/**
+ * `local-endpoints-N` + `local-dispatch-N`: external IPs and LB IPs of externalTrafficPolicy
+ * Local services, for traffic from outside the cluster and the node. No masquerade: the client
+ * address is kept.
+ */
+function localDispatch(n: number): readonly NftObject[] {
+  return cached(`local ${n}`, () => [
+    { kind: 'map', name: `local-endpoints-${n}`, spec: `typeof ip daddr . meta l4proto . th dport . numgen random mod ${n} : ${ENDPOINT_TYPE};`, rules: [], shared: true },
+    { kind: 'chain', name: `local-dispatch-${n}`, spec: '', rules: [`dnat ip to ip daddr . meta l4proto . th dport . numgen random mod ${n} map @local-endpoints-${n}`], shared: true },
+  ]);
+}
+
+/** `nodeport-local-endpoints-N` + `nodeport-local-dispatch-N`: the same for NodePorts. */
+function nodePortLocalDispatch(n: number): readonly NftObject[] {
+  return cached(`nplocal ${n}`, () => [
+    { kind: 'map', name: `nodeport-local-endpoints-${n}`, spec: `typeof meta l4proto . th dport . numgen random mod ${n} : ${ENDPOINT_TYPE};`, rules: [], shared: true },
+    { kind: 'chain', name: `nodeport-local-dispatch-${n}`, spec: '', rules: [`dnat ip to meta l4proto . th dport . numgen random mod ${n} map @nodeport-local-endpoints-${n}`], shared: true },
+  ]);
+}
+
+function dispatchObjects(n: number, masqRule: string, nodePort: boolean): readonly NftObject[] {
+  return nodePort ? cached(`both ${n} ${masqRule}`, () => [...serviceDispatch(n, masqRule), ...nodePortDispatch(n)]) : serviceDispatch(n, masqRule);
 }
 
 /**
@@ -137,53 +163,141 @@ function masqueradeRule(options: NftRenderOptions): string {
   return options.clusterCIDR ? `ip saddr != ${options.clusterCIDR} ${MARK}` : MARK;
 }
 
+/** Verdicts of the `no-endpoint-*` maps (upstream): no endpoints at all, or none for this traffic. */
+const REJECT = 'goto reject-chain';
+const DROP = 'drop';
+
 /**
  * What one service port contributes (IPv4 only): dispatch elements and objects when it has
  * usable endpoints, `no-endpoint-*` elements when it has none. `previous` (what the port had
  * before) keeps endpoints in their random buckets ({@link assignSlots}).
+ *
+ * Traffic policies (upstream semantics):
+ * - internalTrafficPolicy Local: the cluster IP goes to the local endpoints only (`dispatch-L`
+ *   keyed by the cluster IP); with none, cluster IP traffic is dropped.
+ * - externalTrafficPolicy Local: traffic to external IPs, LB IPs and the NodePort from outside
+ *   the cluster CIDR and not from this node is looked up first in `external-local-ips` /
+ *   `external-local-nodeports` and DNATed to local endpoints without masquerade
+ *   (`local-dispatch-L`); with none it returns undispatched and the filter drops it. Pod and
+ *   node traffic to those destinations skips that lookup and goes to every endpoint, as upstream
+ *   short-circuits it (node traffic masqueraded).
  */
 export function nftPortRules(port: ProxiedServicePort, options: NftRenderOptions = {}, previous?: NftPortRules): NftPortRules {
   const { info, endpoints } = port;
   if (info.clusterIP.includes(':')) return EMPTY;
   const p = info.protocol.toLowerCase();
-  const usable = usableEndpoints(endpoints);
-  const eps = usable.some((e) => e.ip.includes(':')) ? usable.filter((e) => !e.ip.includes(':')) : usable;
-  const dests = info.externalIPs.length + info.loadBalancerIPs.length === 0 ? [info.clusterIP] : [info.clusterIP, ...info.externalIPs, ...info.loadBalancerIPs].filter((ip) => !ip.includes(':'));
+  const eps = ipv4Only(usableEndpoints(endpoints));
+  const externals = info.externalIPs.length + info.loadBalancerIPs.length === 0 ? NO_IPS : [...info.externalIPs, ...info.loadBalancerIPs].filter((ip) => !ip.includes(':'));
   const elements: NftElement[] = [];
   if (eps.length === 0) {
-    for (const ip of dests) elements.push(['no-endpoint-services', `${ip} . ${p} . ${info.port}`]);
-    if (info.nodePort > 0) elements.push(['no-endpoint-nodeports', `${p} . ${info.nodePort}`]);
+    for (const ip of [info.clusterIP, ...externals]) elements.push(['no-endpoint-services', `${ip} . ${p} . ${info.port} : ${REJECT}`]);
+    if (info.nodePort > 0) elements.push(['no-endpoint-nodeports', `${p} . ${info.nodePort} : ${REJECT}`]);
     return { elements, objects: NO_OBJECTS };
   }
   const masq = masqueradeRule(options);
-  if (info.stickyMaxAgeSeconds > 0) return stickyPortRules(port, p, eps, dests, masq);
+  const policyLocal = info.internalPolicyLocal || info.externalPolicyLocal;
+  const local = policyLocal ? ipv4Only(usableEndpoints(endpoints.filter((e) => e.isLocal))) : NO_ENDPOINTS;
+  if (info.stickyMaxAgeSeconds > 0) return stickyPortRules(port, p, eps, local, externals, masq, options);
   const slotted = assignSlots(previous?.slots, eps);
   const n = slotted.length;
   const targets = slotted.map((e) => ` : ${e.ip} . ${e.port}`);
-  for (const ip of dests) {
+  const localSlotted = local.length > 0 ? assignSlots(previous?.localSlots, local) : NO_ENDPOINTS;
+  const l = localSlotted.length;
+  const localTargets = localSlotted.map((e) => ` : ${e.ip} . ${e.port}`);
+  const objects: Array<readonly NftObject[]> = [];
+  const clusterDispatch = !info.internalPolicyLocal || externals.length > 0;
+  const toAll = (ip: string) => {
     const key = `${ip} . ${p} . ${info.port}`;
     elements.push(['service-ips', `${key} : goto dispatch-${n}`]);
     for (let i = 0; i < n; i++) elements.push([`endpoints-${n}`, `${key} . ${i}${targets[i]}`]);
+  };
+  // Cluster IP.
+  if (!info.internalPolicyLocal) toAll(info.clusterIP);
+  else if (l === 0) elements.push(['no-endpoint-services', `${info.clusterIP} . ${p} . ${info.port} : ${DROP}`]);
+  else {
+    const key = `${info.clusterIP} . ${p} . ${info.port}`;
+    elements.push(['service-ips', `${key} : goto dispatch-${l}`]);
+    for (let i = 0; i < l; i++) elements.push([`endpoints-${l}`, `${key} . ${i}${localTargets[i]}`]);
+    objects.push(serviceDispatch(l, masq));
   }
+  const externalLocal = info.externalPolicyLocal && l > 0;
+  // External and LB IPs: every endpoint for pod and node traffic (all traffic when Cluster).
+  for (const ip of externals) {
+    toAll(ip);
+    if (!info.externalPolicyLocal) continue;
+    const key = `${ip} . ${p} . ${info.port}`;
+    if (l === 0) {
+      elements.push(['external-local-ips', `${key} : return`]);
+      elements.push(['no-endpoint-services', `${key} : ${DROP}`]);
+    } else {
+      elements.push(['external-local-ips', `${key} : goto local-dispatch-${l}`]);
+      for (let i = 0; i < l; i++) elements.push([`local-endpoints-${l}`, `${key} . ${i}${localTargets[i]}`]);
+    }
+  }
+  if (clusterDispatch && info.nodePort === 0) objects.push(serviceDispatch(n, masq));
+  if (externals.length > 0 && externalLocal) objects.push(localDispatch(l));
+  // NodePort.
   if (info.nodePort > 0) {
     const key = `${p} . ${info.nodePort}`;
     elements.push(['service-nodeports', `${key} : goto nodeport-dispatch-${n}`]);
     for (let i = 0; i < n; i++) elements.push([`nodeport-endpoints-${n}`, `${key} . ${i}${targets[i]}`]);
+    objects.push(clusterDispatch ? dispatchObjects(n, masq, true) : nodePortDispatch(n));
+    if (externalLocal) objects.push(nodePortLocalDispatch(l));
+    if (info.externalPolicyLocal) {
+      if (l === 0) {
+        elements.push(['external-local-nodeports', `${key} : return`]);
+        elements.push(['no-endpoint-nodeports', `${key} : ${DROP}`]);
+      } else {
+        elements.push(['external-local-nodeports', `${key} : goto nodeport-local-dispatch-${l}`]);
+        for (let i = 0; i < l; i++) elements.push([`nodeport-local-endpoints-${l}`, `${key} . ${i}${localTargets[i]}`]);
+      }
+    }
   }
-  return { elements, objects: dispatchObjects(n, masq, info.nodePort > 0), slots: slotted.map((e) => e.endpoint) };
+  const flat = objects.length === 1 ? objects[0]! : dedupe(objects);
+  return {
+    elements,
+    objects: flat,
+    slots: slotted.map((e) => e.endpoint),
+    ...(l > 0 ? { localSlots: localSlotted.map((e) => e.endpoint) } : {}),
+  };
 }
 
-/** Upstream's per-service and per-endpoint chains with one affinity set per endpoint. */
+const NO_IPS: readonly string[] = [];
+const NO_ENDPOINTS: ReturnType<typeof usableEndpoints> = [];
+
+/** IPv4 endpoints; all of them when none is IPv6. */
+function ipv4Only(eps: ReturnType<typeof usableEndpoints>): ReturnType<typeof usableEndpoints> {
+  return eps.some((e) => e.ip.includes(':')) ? eps.filter((e) => !e.ip.includes(':')) : eps;
+}
+
+/** The objects of several lists, each name once, in first-seen order. */
+function dedupe(lists: ReadonlyArray<readonly NftObject[]>): NftObject[] {
+  const seen = new Set<string>();
+  const out: NftObject[] = [];
+  for (const list of lists) for (const o of list) if (!seen.has(o.name)) (seen.add(o.name), out.push(o));
+  return out;
+}
+
+/**
+ * Upstream's per-service and per-endpoint chains with one affinity set per endpoint: `service-…`
+ * picks among every endpoint, `local-…` among the local ones (a Local traffic policy),
+ * `external-…` is where external IPs, LB IPs and the NodePort enter when there is a NodePort or
+ * externalTrafficPolicy is Local.
+ */
 function stickyPortRules(
   { info }: ProxiedServicePort,
   p: string,
   eps: ReturnType<typeof usableEndpoints>,
-  dests: string[],
+  local: ReturnType<typeof usableEndpoints>,
+  externals: readonly string[],
   masq: string,
+  options: NftRenderOptions,
 ): NftPortRules {
   const id = { namespace: info.namespace, name: info.name, protocol: p, portName: info.portName };
   const svcChain = nftServiceChain(id);
-  const elements: NftElement[] = dests.map((ip) => ['service-ips', `${ip} . ${p} . ${info.port} : goto ${svcChain}`]);
+  const localChain = nftLocalChain(id);
+  const usesLocal = local.length > 0;
+  const elements: NftElement[] = [];
   const objects: NftObject[] = [];
   const epChains = eps.map((e) => nftEndpointChain(id, e.ip, e.port));
   const sets = eps.map((e) => nftAffinitySet(id, e.ip, e.port));
@@ -197,34 +311,65 @@ function stickyPortRules(
       shared: false,
     });
   });
-  objects.push({
-    kind: 'chain',
-    name: svcChain,
-    spec: '',
-    rules: [
-      masq,
-      ...eps.map((_, i) => `ip saddr @${sets[i]} goto ${epChains[i]}`),
-      `numgen random mod ${eps.length} vmap { ${epChains.map((c, i) => `${i} : goto ${c}`).join(', ')} }`,
-    ],
-    shared: false,
-  });
+  const balance = (picked: ReturnType<typeof usableEndpoints>): string[] => {
+    const idx = picked.map((e) => eps.indexOf(e));
+    return [
+      ...idx.map((i) => `ip saddr @${sets[i]} goto ${epChains[i]}`),
+      `numgen random mod ${picked.length} vmap { ${idx.map((i, k) => `${k} : goto ${epChains[i]}`).join(', ')} }`,
+    ];
+  };
+  objects.push({ kind: 'chain', name: svcChain, spec: '', rules: [masq, ...balance(eps)], shared: false });
+  if (usesLocal) {
+    // Only cluster IP traffic is masqueraded here: external traffic keeps its client address.
+    const rules = [...(info.internalPolicyLocal ? [`ip daddr ${info.clusterIP} ${masq}`] : []), ...balance(local)];
+    objects.push({ kind: 'chain', name: localChain, spec: '', rules, shared: false });
+  }
+  const clusterKey = `${info.clusterIP} . ${p} . ${info.port}`;
+  if (!info.internalPolicyLocal) elements.push(['service-ips', `${clusterKey} : goto ${svcChain}`]);
+  else if (usesLocal) elements.push(['service-ips', `${clusterKey} : goto ${localChain}`]);
+  else elements.push(['no-endpoint-services', `${clusterKey} : ${DROP}`]);
+  const extChain = nftExternalChain(id);
+  const usesExt = info.nodePort > 0 || (info.externalPolicyLocal && externals.length > 0);
+  if (usesExt) {
+    const rules = info.externalPolicyLocal
+      ? [
+          ...(options.clusterCIDR ? [`ip saddr ${options.clusterCIDR} goto ${svcChain}`] : []),
+          `fib saddr type local ${MARK}`,
+          `fib saddr type local goto ${svcChain}`,
+          ...(usesLocal ? [`goto ${localChain}`] : []),
+        ]
+      : [MARK, `goto ${svcChain}`];
+    objects.push({ kind: 'chain', name: extChain, spec: '', rules, shared: false });
+  }
+  const externalTarget = usesExt ? extChain : svcChain;
+  for (const ip of externals) {
+    elements.push(['service-ips', `${ip} . ${p} . ${info.port} : goto ${externalTarget}`]);
+    if (info.externalPolicyLocal && !usesLocal) elements.push(['no-endpoint-services', `${ip} . ${p} . ${info.port} : ${DROP}`]);
+  }
   if (info.nodePort > 0) {
-    const extChain = nftExternalChain(id);
-    objects.push({ kind: 'chain', name: extChain, spec: '', rules: [MARK, `goto ${svcChain}`], shared: false });
     elements.push(['service-nodeports', `${p} . ${info.nodePort} : goto ${extChain}`]);
+    if (info.externalPolicyLocal && !usesLocal) elements.push(['no-endpoint-nodeports', `${p} . ${info.nodePort} : ${DROP}`]);
   }
   return { elements, objects };
 }
 
-/** The `nodeport-ips` set contents for --nodeport-addresses (nothing when every address matches). */
+/**
+ * The `nodeport-ips` set contents for --nodeport-addresses (nothing when every address matches).
+ * Loopback addresses are left out: NodePorts on localhost are not supported in nftables mode.
+ */
 export function nodePortIPsRules(ips: readonly string[] | undefined): NftPortRules {
-  return { elements: (ips ?? []).map((ip) => ['nodeport-ips', ip] as const), objects: NO_OBJECTS };
+  return { elements: (ips ?? []).filter((ip) => !ip.startsWith('127.')).map((ip) => ['nodeport-ips', ip] as const), objects: NO_OBJECTS };
 }
 
-/** The fixed part of the table: top-level maps and sets, hooked chains and their few rules. */
+/**
+ * The fixed part of the table: top-level maps and sets, hooked chains and their few rules.
+ * NodePorts never answer on 127.0.0.0/8 (upstream: localhost NodePorts are iptables-only).
+ */
 export function nftSkeleton(options: NftRenderOptions = {}): string[] {
   const all = options.nodePortsOnAllAddresses !== false;
-  const nodeDest = all ? 'fib daddr type local' : 'ip daddr @nodeport-ips';
+  const nodeDest = all ? 'fib daddr type local ip daddr != 127.0.0.0/8' : 'ip daddr @nodeport-ips';
+  // Traffic that externalTrafficPolicy Local keeps on this node: neither from a pod nor from the node.
+  const external = `${options.clusterCIDR ? `ip saddr != ${options.clusterCIDR} ` : ''}fib saddr type != local`;
   return [
     `add table ${TABLE}`,
     `delete table ${TABLE}`,
@@ -232,9 +377,11 @@ export function nftSkeleton(options: NftRenderOptions = {}): string[] {
     `  comment "rules for kube-proxy"`,
     `  map service-ips { type ipv4_addr . inet_proto . inet_service : verdict; }`,
     `  map service-nodeports { type inet_proto . inet_service : verdict; }`,
+    `  map external-local-ips { type ipv4_addr . inet_proto . inet_service : verdict; }`,
+    `  map external-local-nodeports { type inet_proto . inet_service : verdict; }`,
     ...(all ? [] : [`  set nodeport-ips { type ipv4_addr; }`]),
-    `  set no-endpoint-services { type ipv4_addr . inet_proto . inet_service; }`,
-    `  set no-endpoint-nodeports { type inet_proto . inet_service; }`,
+    `  map no-endpoint-services { type ipv4_addr . inet_proto . inet_service : verdict; }`,
+    `  map no-endpoint-nodeports { type inet_proto . inet_service : verdict; }`,
     `  chain nat-prerouting { type nat hook prerouting priority dstnat; policy accept; jump services; }`,
     `  chain nat-output { type nat hook output priority -100; policy accept; jump services; }`,
     `  chain nat-postrouting { type nat hook postrouting priority srcnat; policy accept; jump masquerading; }`,
@@ -242,7 +389,9 @@ export function nftSkeleton(options: NftRenderOptions = {}): string[] {
     `  chain filter-forward { type filter hook forward priority -110; policy accept; ct state new jump endpoints-check; }`,
     `  chain filter-output { type filter hook output priority -110; policy accept; ct state new jump endpoints-check; }`,
     `  chain services {`,
+    `    ${external} ip daddr . meta l4proto . th dport vmap @external-local-ips`,
     `    ip daddr . meta l4proto . th dport vmap @service-ips`,
+    `    ${external} ${nodeDest} meta l4proto . th dport vmap @external-local-nodeports`,
     `    ${nodeDest} meta l4proto . th dport vmap @service-nodeports`,
     `  }`,
     `  chain masquerading {`,
@@ -250,9 +399,12 @@ export function nftSkeleton(options: NftRenderOptions = {}): string[] {
     `    meta mark set meta mark ^ 0x4000`,
     `    masquerade fully-random`,
     `  }`,
+    `  chain reject-chain {`,
+    `    reject`,
+    `  }`,
     `  chain endpoints-check {`,
-    `    ip daddr . meta l4proto . th dport @no-endpoint-services reject`,
-    `    ${nodeDest} meta l4proto . th dport @no-endpoint-nodeports reject`,
+    `    ip daddr . meta l4proto . th dport vmap @no-endpoint-services`,
+    `    ${nodeDest} meta l4proto . th dport vmap @no-endpoint-nodeports`,
     `  }`,
   ];
 }
