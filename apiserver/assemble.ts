@@ -15,6 +15,7 @@ import { crdServingPlugin } from './crd/index.ts';
 import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
 import type { KubeletTransport } from './handlers/kubelet-client.ts';
 import { createApiServer, storageKey, type ApiServer } from './server.ts';
+import type { ServerAuthOptions } from './auth/install.ts';
 
 /** What {@link assembleApiServer} needs; the caller owns (and closes) the storage. */
 export interface AssembleOptions {
@@ -27,6 +28,8 @@ export interface AssembleOptions {
   serviceNodePortRange: string;
   /** Where the `kubernetes` Service's endpoints point. */
   advertise: { ip: string; port: number };
+  /** Authentication and authorization of TLS requests (none: every request is privileged). */
+  auth?: ServerAuthOptions;
   /** How kubelets are reached (default plain HTTP). */
   kubelet?: KubeletTransport;
 }
@@ -54,6 +57,7 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     keyPrefix: options.keyPrefix,
     admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
     plugins: [(app) => interimDiscoveryPlugin(app, { registry }), crdServingPlugin],
+    auth: options.auth,
     kubelet: options.kubelet,
   });
 }

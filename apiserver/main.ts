@@ -13,6 +13,7 @@ import type { Storage } from '../pkg/storage/types.ts';
 import { assembleApiServer } from './assemble.ts';
 import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
+import { parseAuthorizationModes, readTokenFile } from './auth/flags.ts';
 import { kubeletTransport, type KubeletTransport } from './handlers/kubelet-client.ts';
 
 /** The command-line flags (node:util parseArgs spec). */
@@ -29,6 +30,8 @@ export const FLAG_SPEC = {
   'tls-cert-file': { type: 'string' },
   'tls-private-key-file': { type: 'string' },
   'client-ca-file': { type: 'string' },
+  'token-auth-file': { type: 'string' },
+  'authorization-mode': { type: 'string' },
   'kubelet-certificate-authority': { type: 'string' },
   'kubelet-client-certificate': { type: 'string' },
   'kubelet-client-key': { type: 'string' },
@@ -53,6 +56,10 @@ export const ConfigSchema = z
     tlsCertFile: z.string().optional(),
     tlsPrivateKeyFile: z.string().optional(),
     clientCaFile: z.string().optional(),
+    /** Static bearer tokens, upstream CSV `token,user,uid[,"g1,g2"]`. */
+    tokenAuthFile: z.string().optional(),
+    /** Comma-separated: `Node`, `RBAC` (the built-in policy) or `AlwaysAllow`. */
+    authorizationMode: z.string().default('Node,RBAC'),
     /** Verify kubelet serving certificates with this CA (implies HTTPS to kubelets). */
     kubeletCertificateAuthority: z.string().optional(),
     /** Client certificate and key presented to kubelets (both or neither; imply HTTPS). */
@@ -100,6 +107,8 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     tlsCertFile: values['tls-cert-file'],
     tlsPrivateKeyFile: values['tls-private-key-file'],
     clientCaFile: values['client-ca-file'],
+    tokenAuthFile: values['token-auth-file'],
+    authorizationMode: values['authorization-mode'],
     kubeletCertificateAuthority: values['kubelet-certificate-authority'],
     kubeletClientCertificate: values['kubelet-client-certificate'],
     kubeletClientKey: values['kubelet-client-key'],
@@ -118,6 +127,8 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --bind-address ADDR              listen address (default 127.0.0.1)
   --insecure-http                  plain HTTP (loopback addresses only)
   --tls-cert-file F --tls-private-key-file F [--client-ca-file F]
+  --token-auth-file F              static bearer tokens (CSV: token,user,uid,"group1,group2")
+  --authorization-mode M[,M]       Node,RBAC (built-in policy, default) or AlwaysAllow
   --kubelet-certificate-authority F  verify kubelet serving certs (HTTPS to kubelets)
   --kubelet-client-certificate F --kubelet-client-key F  client cert for kubelets (HTTPS)
   --kubelet-https true|false       scheme to kubelets (default: https when a kubelet-* TLS flag is set)
@@ -184,6 +195,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     serviceClusterIpRange: config.serviceClusterIpRange,
     serviceNodePortRange: config.serviceNodePortRange,
     advertise: advertisedAddress(config.bindAddress, config.port),
+    auth: { tokens: config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : undefined, authorizationModes: parseAuthorizationModes(config.authorizationMode) },
     kubelet,
   });
   const tls = config.insecureHttp

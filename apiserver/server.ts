@@ -28,6 +28,8 @@ import { ApiServerMetrics } from './metrics.ts';
 import { MAX_REQUEST_BODY_BYTES } from './request/body.ts';
 import { systemClock, type Clock } from './strategies/time.ts';
 import { registerSystemRoutes } from './handlers/system-routes.ts';
+import { guardUpgrade, installRequestGuard, serverGuard, type ServerAuthOptions } from './auth/install.ts';
+import { nodeRestrictionPlugin } from './auth/node-restriction.ts';
 
 export { storageKey } from './handlers/objects.ts';
 
@@ -55,6 +57,11 @@ export interface ApiServerOptions {
   watch?: Partial<WatchSettings>;
   /** Extra route plugins (discovery, OpenAPI). */
   plugins?: ServerPlugin[];
+  /**
+   * Authenticate and authorize requests arriving over TLS (client certificates, bearer tokens,
+   * the built-in Node/RBAC policy). Plain-HTTP and injected requests stay fully privileged.
+   */
+  auth?: ServerAuthOptions;
   /** How kubelets are reached (default plain HTTP); the caller owns and closes it. */
   kubelet?: KubeletTransport;
 }
@@ -106,6 +113,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     keyFor: (info, namespace, name) => storageKey(info, namespace, name, keyPrefix),
   };
   const plugins = instantiatePlugins(options.admission ?? [(ctx) => defaultAdmissionPlugins(ctx, { logger })], admissionContext);
+  if (options.auth) plugins.unshift(nodeRestrictionPlugin());
+  const guard = options.auth ? serverGuard(options.auth, options.storage, keyPrefix) : undefined;
   const ctx: ServerContext = {
     storage: options.storage,
     registry: options.registry,
@@ -125,7 +134,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route. */
   const withUpgrades = <S extends Server | ReturnType<typeof createHttpServer>>(server: S): S => {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      handlePodConnectUpgrade(ctx, req, socket, head)
+      // A refused upgrade has been answered (401/403): it counts as handled.
+      const authorizedUpgrade = async () => (guard && !(await guardUpgrade(guard, req, socket)) ? true : handlePodConnectUpgrade(ctx, req, socket, head));
+      authorizedUpgrade()
         .then((handled) => {
           if (!handled) writeRawResponse(socket, 404, 'Not Found', JSON.stringify(pathNotFound().toStatus()));
         })
@@ -172,6 +183,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     request.log.debug({ method: request.method, url: request.url, code: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request done');
   });
 
+  if (guard) installRequestGuard(app, guard);
   registerSystemRoutes(app, { storage: options.storage, metrics });
   app.all('/api/*', (request, reply) => handleResourceRequest(ctx, request, reply));
   app.all('/apis/*', (request, reply) => handleResourceRequest(ctx, request, reply));

@@ -45,6 +45,8 @@ export interface RequestScope {
   log: FastifyBaseLogger;
   /** The request's `User-Agent` (default field manager). */
   userAgent?: string;
+  /** Who is asking (set when the server authenticates; undefined for in-process calls). */
+  user?: { username: string; groups: string[] };
 }
 
 /** The storage key of one object under this server's key prefix. */

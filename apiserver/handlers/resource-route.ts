@@ -58,6 +58,8 @@ export interface RequestLabels {
 declare module 'fastify' {
   interface FastifyRequest {
     k8sLabels?: RequestLabels;
+    /** The authenticated user (set by the authentication hook). */
+    k8sUser?: { username: string; groups: string[] };
   }
 }
 
@@ -132,7 +134,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   if (info.namespaced && !path.namespace && (verb === 'create' || verb === 'get' || verb === 'update' || verb === 'patch' || verb === 'delete' || verb === 'deletecollection' || verb === 'connect')) {
     throw pathNotFound();
   }
-  const scope: RequestScope = { info, namespace: path.namespace, name: path.name, subresource: path.subresource, log: request.log, userAgent: request.headers['user-agent'] };
+  const scope: RequestScope = { info, namespace: path.namespace, name: path.name, subresource: path.subresource, log: request.log, userAgent: request.headers['user-agent'], user: request.k8sUser };
   const transforms = !path.subresource || path.subresource === 'status';
   const format = negotiateFormat(request.headers.accept, transforms);
   const body = request.body as Buffer | undefined;

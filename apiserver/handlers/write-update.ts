@@ -133,6 +133,7 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
     object: next,
     oldObject: current,
     dryRun,
+    user: scope.user,
   });
   try {
     await run.admit();

@@ -1,0 +1,75 @@
+/**
+ * Authentication (upstream's union of request authenticators, then anonymous): an x509 client
+ * certificate verified against `--client-ca-file` (user = CN, groups = O values), else a static
+ * bearer token. Presented-but-bad credentials fail (401) even when anonymous requests are
+ * allowed, as upstream's fail-on-error union does. Pure: the TLS socket's facts come in as data.
+ */
+import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from './user.ts';
+
+/** What the TLS layer says about the client certificate (`socket.authorized`, `getPeerCertificate().subject`). */
+export interface PeerCertificateFacts {
+  /** Whether the client presented a certificate at all. */
+  presented: boolean;
+  /** Whether it chains to the client CA (Node's `socket.authorized`). */
+  authorized: boolean;
+  /** Why not (Node's `socket.authorizationError`). */
+  authorizationError?: string;
+  subject?: { CN?: string | string[]; O?: string | string[] };
+}
+
+/** Everything authentication looks at for one request. */
+export interface AuthenticationInput {
+  /** Undefined when the server has no client CA (certificates are then not requested). */
+  peer?: PeerCertificateFacts;
+  /** The `Authorization` header. */
+  authorization?: string;
+  /** Static tokens from `--token-auth-file`. */
+  tokens?: ReadonlyMap<string, UserInfo>;
+}
+
+/** The outcome: a user, no credentials at all, or credentials that did not check out. */
+export type AuthenticationResult =
+  | { kind: 'user'; user: UserInfo; method: 'x509' | 'token' }
+  | { kind: 'anonymous'; user: UserInfo }
+  | { kind: 'failed'; reasons: string[] };
+
+function values(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** The user a verified certificate names (CN → user, O → groups); undefined without a CN (no opinion). Pure. */
+export function userFromCertificate(subject: PeerCertificateFacts['subject']): UserInfo | undefined {
+  const cn = values(subject?.CN)[0];
+  if (!cn) return undefined;
+  return { username: cn, groups: values(subject?.O) };
+}
+
+/** The token of an `Authorization: Bearer <token>` header; undefined for other schemes or an empty token. Pure. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** Runs the authenticators in upstream order. Pure. */
+export function authenticate(input: AuthenticationInput): AuthenticationResult {
+  const reasons: string[] = [];
+  const peer = input.peer;
+  if (peer?.presented) {
+    if (!peer.authorized) {
+      reasons.push(`verifying certificate: ${peer.authorizationError ?? 'certificate signed by unknown authority'}`);
+    } else {
+      const user = userFromCertificate(peer.subject);
+      if (user) return { kind: 'user', user: withAuthenticatedGroup(user), method: 'x509' };
+    }
+  }
+  const token = bearerToken(input.authorization);
+  if (token !== undefined) {
+    const user = input.tokens?.get(token);
+    if (user) return { kind: 'user', user: withAuthenticatedGroup(user), method: 'token' };
+    reasons.push('invalid bearer token');
+  }
+  if (reasons.length > 0) return { kind: 'failed', reasons };
+  return { kind: 'anonymous', user: ANONYMOUS };
+}

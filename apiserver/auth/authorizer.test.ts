@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { createAuthorizer } from './authorizer.ts';
+import { forbiddenError } from './forbidden.ts';
+import type { NodeRelations } from './node-authorizer.ts';
+import { requestAttributes } from './request-attributes.ts';
+import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from './user.ts';
+
+const relations: NodeRelations = {
+  podNodeName: async (_ns, name) => ({ 'on-a': 'a', 'on-b': 'b' })[name],
+  referencedFromNode: async (node, kind, _ns, name) => node === 'a' && kind === 'secrets' && name === 'a-secret',
+};
+const authorizer = createAuthorizer(['Node', 'RBAC'], relations);
+const u = (username: string, ...groups: string[]): UserInfo => withAuthenticatedGroup({ username, groups });
+const admin = u('kubernetes-admin', 'system:masters');
+const nodeA = u('system:node:a', 'system:nodes');
+const scheduler = u('system:kube-scheduler');
+const kcm = u('system:kube-controller-manager');
+const proxy = u('system:kube-proxy', 'system:node-proxier');
+const alice = u('alice');
+
+describe('built-in Node,RBAC authorizer', () => {
+  const cases: Array<[UserInfo, string, string, boolean, string?]> = [
+    [admin, 'DELETE', '/api/v1/namespaces/kube-system', true],
+    [admin, 'GET', '/metrics', true],
+    [ANONYMOUS, 'GET', '/healthz', true],
+    [ANONYMOUS, 'GET', '/version', true],
+    [ANONYMOUS, 'GET', '/api/v1/pods', false],
+    [ANONYMOUS, 'GET', '/metrics', false],
+    [alice, 'GET', '/apis', true],
+    [alice, 'GET', '/api/v1/pods', false],
+    [scheduler, 'POST', '/api/v1/namespaces/ns/pods/p/binding', true],
+    [scheduler, 'POST', '/api/v1/namespaces/ns/bindings', true],
+    [scheduler, 'PATCH', '/api/v1/namespaces/ns/pods/p/status', true],
+    [scheduler, 'GET', '/api/v1/nodes?watch=true', true],
+    [scheduler, 'POST', '/api/v1/namespaces/ns/events', true],
+    [scheduler, 'DELETE', '/api/v1/namespaces/ns', false],
+    [scheduler, 'POST', '/api/v1/namespaces/ns/pods', false],
+    [kcm, 'POST', '/apis/apps/v1/namespaces/ns/replicasets', true],
+    [kcm, 'DELETE', '/api/v1/namespaces/ns/pods/p', true],
+    [proxy, 'GET', '/apis/discovery.k8s.io/v1/endpointslices?watch=1', true],
+    [proxy, 'GET', '/api/v1/services', true],
+    [proxy, 'POST', '/api/v1/namespaces/ns/services', false],
+    [nodeA, 'PATCH', '/api/v1/nodes/a/status', true],
+    [nodeA, 'PATCH', '/api/v1/nodes/other/status', true], // NodeRestriction admission refuses it
+    [nodeA, 'GET', '/api/v1/nodes/a', true],
+    [nodeA, 'GET', '/api/v1/nodes/b', false, "node 'a' cannot read 'b', only its own Node object"],
+    [nodeA, 'GET', '/api/v1/nodes', false, "node 'a' cannot read all nodes, only its own Node object"],
+    [nodeA, 'GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Da&watch=true', true],
+    [nodeA, 'GET', '/api/v1/pods', false, 'can only list/watch pods with spec.nodeName field selector'],
+    [nodeA, 'GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Db', false],
+    [nodeA, 'GET', '/api/v1/namespaces/ns/pods/on-a', true],
+    [nodeA, 'GET', '/api/v1/namespaces/ns/pods/on-b', false, "no relationship found between node 'a' and this object"],
+    [nodeA, 'PATCH', '/api/v1/namespaces/ns/pods/on-b/status', true],
+    [nodeA, 'POST', '/api/v1/namespaces/ns/pods', true],
+    [nodeA, 'GET', '/api/v1/namespaces/ns/secrets/a-secret', true],
+    [nodeA, 'GET', '/api/v1/namespaces/ns/secrets/other', false, "no relationship found between node 'a' and this object"],
+    [nodeA, 'GET', '/api/v1/namespaces/ns/secrets', false, 'No Object name found'],
+    [nodeA, 'DELETE', '/api/v1/namespaces/ns/secrets/a-secret', false, 'can only read resources of this type'],
+    [nodeA, 'PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/a', true],
+    [nodeA, 'PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/b', false, 'can only access node lease with the same name as the requesting node'],
+    [nodeA, 'POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', true],
+    [nodeA, 'GET', '/apis/coordination.k8s.io/v1/namespaces/default/leases/a', false, 'can only access leases in the "kube-node-lease" system namespace'],
+    [nodeA, 'POST', '/api/v1/namespaces/ns/events', true],
+    [nodeA, 'GET', '/api/v1/services?watch=true', true],
+    [nodeA, 'DELETE', '/api/v1/namespaces/ns', false],
+  ];
+  it.each(cases)('%j %s %s → %s', async (user, method, url, allowed, reason) => {
+    const decision = await authorizer.authorize(requestAttributes(user, method, url));
+    expect(decision.decision).toBe(allowed ? 'allow' : 'deny');
+    if (reason !== undefined) expect(decision.reason).toBe(reason);
+  });
+
+  it('AlwaysAllow allows anyone', async () => {
+    const d = await createAuthorizer(['AlwaysAllow'], relations).authorize(requestAttributes(ANONYMOUS, 'DELETE', '/api/v1/namespaces/x'));
+    expect(d.decision).toBe('allow');
+  });
+});
+
+describe('forbiddenError', () => {
+  it.each([
+    [scheduler, 'DELETE', '/api/v1/namespaces/foo', '', 'namespaces "foo" is forbidden: User "system:kube-scheduler" cannot delete resource "namespaces" in API group "" in the namespace "foo"'],
+    [nodeA, 'PATCH', '/api/v1/nodes/other/status', '', 'nodes "other" is forbidden: User "system:node:a" cannot patch resource "nodes/status" in API group "" at the cluster scope'],
+    [alice, 'GET', '/apis/apps/v1/deployments', '', 'deployments.apps is forbidden: User "alice" cannot list resource "deployments" in API group "apps" at the cluster scope'],
+    [nodeA, 'GET', '/api/v1/nodes', "node 'a' cannot read all nodes, only its own Node object", 'nodes is forbidden: User "system:node:a" cannot list resource "nodes" in API group "" at the cluster scope: node \'a\' cannot read all nodes, only its own Node object'],
+    [alice, 'GET', '/metrics', '', 'forbidden: User "alice" cannot get path "/metrics"'],
+  ])('%j %s %s', (user, method, url, reason, message) => {
+    const err = forbiddenError(requestAttributes(user, method, url), reason);
+    expect(err.code).toBe(403);
+    expect(err.toStatus()).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403, message });
+  });
+});

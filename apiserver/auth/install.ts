@@ -1,0 +1,49 @@
+/**
+ * Wiring of the {@link RequestGuard} into the server: a fastify `onRequest` hook (every route,
+ * including unknown paths) that records the user on the request, and a check for HTTP upgrades
+ * (exec/attach/portforward), which fastify does not route.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../pkg/errors/index.ts';
+import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
+import { createAuthorizer, type AuthorizationMode } from './authorizer.ts';
+import { storageNodeRelations } from './node-relations.ts';
+import { createRequestGuard, type RequestGuard } from './request-guard.ts';
+import type { UserInfo } from './user.ts';
+
+/** The server's authentication and authorization settings (`--token-auth-file`, `--authorization-mode`). */
+export interface ServerAuthOptions {
+  tokens?: ReadonlyMap<string, UserInfo>;
+  /** In order; default `['Node', 'RBAC']`. */
+  authorizationModes?: readonly AuthorizationMode[];
+}
+
+/** The guard of a server whose objects live in `storage` under `keyPrefix`. */
+export function serverGuard(options: ServerAuthOptions, storage: Storage, keyPrefix: string): RequestGuard {
+  const authorizer = createAuthorizer(options.authorizationModes ?? ['Node', 'RBAC'], storageNodeRelations(storage, keyPrefix));
+  return createRequestGuard({ tokens: options.tokens, authorizer });
+}
+
+/** Registers the guard on every request; a refusal answers with its Status. */
+export function installRequestGuard(app: FastifyInstance, guard: RequestGuard): void {
+  app.addHook('onRequest', async (request) => {
+    request.k8sUser = await guard.check(request.raw);
+  });
+}
+
+const statusText: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden' };
+
+/** Checks an upgrade request; false (after answering and closing the socket) when it is refused. */
+export async function guardUpgrade(guard: RequestGuard, req: IncomingMessage, socket: Duplex): Promise<boolean> {
+  try {
+    await guard.check(req);
+    return true;
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    writeRawResponse(socket, err.code, statusText[err.code] ?? 'Error', JSON.stringify(err.toStatus()));
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * {@link NodeRelations} read from storage on demand (instead of upstream's informer-fed graph):
+ * a pod's node from its stored object; "referenced from node" by scanning the namespace's pods
+ * bound to that node.
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
+import { storageKey, storagePrefix } from '../handlers/objects.ts';
+import type { NodeRelations, PodReferenceKind } from './node-authorizer.ts';
+import { podReferences } from './pod-references.ts';
+
+const PODS = { group: '', plural: 'pods', namespaced: true };
+
+function nodeNameOfPod(pod: KubeObject | undefined): string | undefined {
+  return (pod as { spec?: { nodeName?: string } } | undefined)?.spec?.nodeName;
+}
+
+/** Node relations over the pods in `storage` under `keyPrefix`. */
+export function storageNodeRelations(storage: Storage, keyPrefix: string): NodeRelations {
+  return {
+    async podNodeName(namespace, name) {
+      return nodeNameOfPod(await storage.get(storageKey(PODS, namespace, name, keyPrefix)));
+    },
+    async referencedFromNode(node, kind: PodReferenceKind, namespace, name) {
+      const { items } = await storage.list(storagePrefix(PODS, namespace, keyPrefix));
+      return items.some((pod) => nodeNameOfPod(pod) === node && podReferences(pod)[kind].has(name));
+    },
+  };
+}

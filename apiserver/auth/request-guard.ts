@@ -1,0 +1,55 @@
+/**
+ * The per-request authentication and authorization step (upstream's WithAuthentication +
+ * WithAuthorization filters) for the TLS listener: reads the client certificate and the
+ * `Authorization` header, decides, and either returns the user or throws the 401/403 ApiError.
+ * Requests that did not come over TLS (the loopback `--insecure-http` listener, `inject()`) are
+ * `system:unsecured` in `system:masters`, as upstream's old insecure port.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { authenticate, type PeerCertificateFacts } from './authenticate.ts';
+import type { Authorizer } from './authorizer.ts';
+import { forbiddenError, unauthorizedError } from './forbidden.ts';
+import { requestAttributes } from './request-attributes.ts';
+import { UNSECURED_USER, type UserInfo } from './user.ts';
+
+/** What the server authenticates and authorizes with. */
+export interface RequestAuthConfig {
+  /** Static bearer tokens (`--token-auth-file`). */
+  tokens?: ReadonlyMap<string, UserInfo>;
+  authorizer: Authorizer;
+}
+
+/** Authenticates and authorizes one request. */
+export interface RequestGuard {
+  /** The request's user; throws the 401/403 ApiError when it may not proceed. */
+  check(req: IncomingMessage): Promise<UserInfo>;
+}
+
+/** The facts of the TLS socket's client certificate; undefined when the socket is not TLS. */
+export function peerFacts(socket: IncomingMessage['socket']): PeerCertificateFacts | undefined {
+  const tls = socket as Partial<TLSSocket>;
+  if (!tls.encrypted || typeof tls.getPeerCertificate !== 'function') return undefined;
+  const cert = tls.getPeerCertificate();
+  const presented = Boolean(cert && Object.keys(cert).length > 0);
+  const error = tls.authorizationError;
+  return { presented, authorized: Boolean(tls.authorized), authorizationError: error ? String(error) : undefined, subject: presented ? cert.subject : undefined };
+}
+
+/** A guard for the given configuration. */
+export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
+  return {
+    async check(req) {
+      const peer = peerFacts(req.socket);
+      if (!peer) return UNSECURED_USER;
+      const authn = authenticate({ peer, authorization: req.headers.authorization, tokens: config.tokens });
+      if (authn.kind === 'failed') throw unauthorizedError();
+      const attrs = requestAttributes(authn.user, req.method ?? 'GET', req.url ?? '/');
+      const decision = await config.authorizer.authorize(attrs);
+      if (decision.decision === 'allow') return authn.user;
+      // Anonymous requests only reach the public-info paths; elsewhere they must authenticate.
+      if (authn.kind === 'anonymous') throw unauthorizedError();
+      throw forbiddenError(attrs, decision.reason);
+    },
+  };
+}
