@@ -5,6 +5,7 @@
  * deletes its objects.
  */
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2EControlPlane, type E2EControlPlane } from './harness/control-plane.ts';
 import { fixturesDir } from './harness/fixtures.ts';
@@ -13,6 +14,7 @@ import { ALL_KUBECTL_MINORS, installedKubectls, kubectl, type KubectlResult } fr
 const minors = installedKubectls(ALL_KUBECTL_MINORS);
 const CRD_FILE = join(fixturesDir, 'crontab-crd-v1beta1.yaml');
 const INSTANCE_FILE = join(fixturesDir, 'crontab-instance.yaml');
+const WEBSITE_CRD = fileURLToPath(new URL('../examples/website-operator/crd.yaml', import.meta.url));
 
 let cp: E2EControlPlane;
 
@@ -57,6 +59,19 @@ describe.each(minors)('kubectl %s: CronTab CustomResourceDefinition', (minor) =>
     await ok(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/crontabs.stable.example.com']);
     expect((await run(['get', '-n', ns, 'crontabs'])).stderr).toContain(`No resources found in ${ns} namespace.`);
     await ok(['delete', '-f', CRD_FILE]);
+  });
+
+  it('prints additionalPrinterColumns and refuses a schema violation with the upstream message', async () => {
+    await ok(['apply', '-f', WEBSITE_CRD]);
+    await ok(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/websites.example.k8ts.dev']);
+    const site = (name: string, spec: string) => `apiVersion: example.k8ts.dev/v1\nkind: Website\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${spec}\n`;
+    expect((await kubectl(minor, ['apply', '-f', '-'], { kubeconfig: cp.kubeconfig, home, stdin: site('blog', '  image: nginx:1.27\n  replicas: 2') })).stdout).toContain('website.example.k8ts.dev/blog created');
+    expect(await ok(['get', '-n', ns, 'ws'])).toMatch(/^NAME\s+IMAGE\s+REPLICAS\s+URL\s+AGE\nblog\s+nginx:1\.27\s+2\s+\d+s\n$/);
+    const bad = await kubectl(minor, ['apply', '-f', '-'], { kubeconfig: cp.kubeconfig, home, stdin: site('broken', '  replicas: -1') });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0');
+    expect(bad.stderr).toContain('spec.image: Required value');
+    expect((await run(['get', '-n', ns, 'ws', 'broken'])).code).toBe(1);
   });
 
   afterAll(async () => {
