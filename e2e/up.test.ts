@@ -6,7 +6,7 @@
  * every process and removes the bridge. With `--nodes 2`: pods reach each other across nodes,
  * and the scheduler places the redis-nodeselector tutorial and honours taints.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,20 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     const ping = await kubectl('exec', 'hello', '--', 'ping', '-c1', '-W1', 'kubernetes.default').catch((err: { stdout: string }) => err);
     expect(ping.stdout).toContain('PING kubernetes.default (10.96.0.1)');
   }, 60_000);
+
+  it('runs the example Website operator against the cluster', async () => {
+    const operator = spawn('nsenter', [`--net=/var/run/netns/${netns}`, process.execPath, '--conditions=source', '--import', 'tsx', join(repoRoot, 'examples/website-operator/main.ts'), '--kubeconfig', join(dir, 'cluster', 'admin.kubeconfig'), '--install-crd', '--log-level', 'warn'], { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, HOME: dir } });
+    try {
+      await waitFor('websites served', async () => (await kubectl('get', 'crd', 'websites.example.k8ts.dev').then(() => true, () => false)), { timeoutMs: 60_000, intervalMs: 500 });
+      await inNetns(kubectlPath(minor), ['--kubeconfig', join(dir, 'cluster', 'admin.kubeconfig'), 'create', '-f', join(repoRoot, 'examples/website-operator/website-sample.yaml')]);
+      const url = await waitFor('Website status', async () => (await kubectl('get', 'website', 'blog', '-o', 'jsonpath={.status.url}')).stdout || undefined, { timeoutMs: 60_000, intervalMs: 500 });
+      expect(url).toBe('http://blog.default.svc.cluster.local:80');
+      expect((await kubectl('get', 'deployment', 'blog', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}')).stdout).toBe('Website');
+      expect((await kubectl('get', 'service', 'blog', '-o', 'jsonpath={.spec.ports[0].port}')).stdout).toBe('80');
+    } finally {
+      operator.kill('SIGTERM');
+    }
+  }, 120_000);
 
   it('status lists running components; up again is a no-op', async () => {
     expect((await k8ts('status')).stdout).toMatch(/^apiserver\s+\d+\s+running\s+/m);
