@@ -5,7 +5,8 @@ import { ProxyState } from '../state.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
 import { matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
 import { chainsInSave, type Iptables } from './exec.ts';
-import { renderIptablesRules, usableEndpoints } from './render.ts';
+import { renderIptablesRules } from './render.ts';
+import { staleUdpEntries } from '../stale-udp.ts';
 
 /** Jump rules from the built-in chains into kube-proxy's chains, as upstream installs them. */
 export const JUMP_RULES: ReadonlyArray<{ table: string; chain: string; args: string[] }> = [
@@ -134,17 +135,7 @@ export class IptablesProxier {
     changes: Map<string, PendingChange<Map<string, EndpointInfo[]>>>,
     servicePorts: ReadonlyMap<string, Map<string, ServicePortInfo>>,
   ): Promise<void> {
-    for (const [svcKey, change] of changes) {
-      const ports = servicePorts.get(svcKey);
-      for (const [key, before] of change.previous ?? []) {
-        const info = ports?.get(key);
-        if (!info || info.protocol !== 'UDP') continue;
-        const now = new Set(usableEndpoints(change.current?.get(key) ?? []).map((e) => e.ip));
-        for (const ep of usableEndpoints(before)) {
-          if (!now.has(ep.ip)) await this.host.clearUdpConntrack(info.clusterIP, ep.ip).catch(() => undefined);
-        }
-      }
-    }
+    for (const e of staleUdpEntries(changes, servicePorts)) await this.host.clearUdpConntrack(e.serviceIP, e.endpointIP).catch(() => undefined);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Exec } from '../iptables/exec.ts';
 import type { ProxierHost } from '../iptables/proxier.ts';
 import { matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
 import { ProxyState } from '../state.ts';
+import { staleUdpEntries } from '../stale-udp.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
 import { interactiveLine, NftSession, type Spawn } from './session.ts';
 import { nftPortRules, nftPresetRules, nodePortIPsRules, renderNftDelta, renderNftFull, type NftChange, type NftPortRules, type NftRenderOptions } from './render.ts';
@@ -152,6 +153,10 @@ export class NftProxier {
     apply();
     this.nodePortIPsNow = nodePortIPs;
     this.synced = true;
+    // As the iptables mode: UDP flows to removed endpoints would otherwise stick to them.
+    for (const e of staleUdpEntries(snapshot.endpointChanges, snapshot.servicePorts)) {
+      await this.host.clearUdpConntrack(e.serviceIP, e.endpointIP).catch(() => undefined);
+    }
     const elements = this.elements;
     this.options.logger?.info({ full, bytes: payload.length, elements }, 'synced nftables rules');
     return { full, payloadBytes: payload.length, elements };
