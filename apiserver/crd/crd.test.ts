@@ -130,6 +130,32 @@ describe('CustomResourceDefinitions through the API', () => {
     expect(openapi.components.schemas['com.example.v1.Widget']?.properties?.spec).toMatchObject({ required: ['size'] });
   });
 
+  it('server-side apply and merge patch on custom objects; a second version is served from the same storage', async () => {
+    const twoVersions = structuredClone(widgetCrd) as { metadata: { name: string }; spec: { group: string; names: Record<string, unknown>; versions: Array<Record<string, unknown>> } };
+    twoVersions.metadata.name = 'gears.example.com';
+    twoVersions.spec.names = { plural: 'gears', singular: 'gear', kind: 'Gear' };
+    twoVersions.spec.versions = [
+      { ...twoVersions.spec.versions[0], name: 'v1', served: true, storage: true },
+      { ...twoVersions.spec.versions[0], name: 'v2', served: true, storage: false },
+    ];
+    await cp.client.resource(CRDS_V1).create(twoVersions as unknown as KubeObject);
+    await established('gears.example.com');
+    const v1 = cp.client.resource<Obj>({ group: 'example.com', version: 'v1', plural: 'gears', namespaced: true, kind: 'Gear' }).inNamespace('default');
+    const v2 = cp.client.resource<Obj>({ group: 'example.com', version: 'v2', plural: 'gears', namespaced: true, kind: 'Gear' }).inNamespace('default');
+
+    const applied = await v2.patch('g1', { apiVersion: 'example.com/v2', kind: 'Gear', metadata: { name: 'g1' }, spec: { size: 'large', labels: { a: 'x' } } }, { type: 'apply', fieldManager: 'tester' });
+    expect(applied).toMatchObject({ apiVersion: 'example.com/v2', spec: { size: 'large', replicas: 1, labels: { a: 'x' } } });
+    expect(applied.metadata.managedFields?.[0]).toMatchObject({ manager: 'tester', operation: 'Apply', apiVersion: 'example.com/v2' });
+    const conflict = await v2.patch('g1', { apiVersion: 'example.com/v2', kind: 'Gear', metadata: { name: 'g1' }, spec: { size: 'small' } }, { type: 'apply', fieldManager: 'other' }).catch((e: unknown) => e);
+    expect(conflict).toMatchObject({ code: 409, reason: 'Conflict' });
+
+    const merged = await v1.patch('g1', { spec: { labels: { b: 'y' } } }, { type: 'merge' });
+    expect(merged).toMatchObject({ apiVersion: 'example.com/v1', spec: { size: 'large', labels: { a: 'x', b: 'y' } } });
+    expect((await v2.get('g1')).spec).toEqual({ size: 'large', replicas: 1, labels: { a: 'x', b: 'y' } });
+    const strategic = await v1.patch('g1', { spec: { size: 'small' } }, { type: 'strategic' }).catch((e: unknown) => e);
+    expect(strategic).toMatchObject({ code: 415 });
+  });
+
   it('refuses a v1 CRD without a schema', async () => {
     const noSchema = structuredClone(widgetCrd) as { metadata: { name: string }; spec: { group: string; names: { plural: string; kind: string }; versions: Array<{ schema?: unknown }> } };
     noSchema.metadata.name = 'gadgets.example.com';
