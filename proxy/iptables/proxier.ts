@@ -3,9 +3,9 @@ import type { PendingChange } from '../change-tracker.ts';
 import type { EndpointInfo, ServicePortInfo } from '../model.ts';
 import { ProxyState } from '../state.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
-import { matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
+import { cidrContains, matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
 import { chainsInSave, type Iptables } from './exec.ts';
-import { renderIptablesRules } from './render.ts';
+import { renderIptablesRules, withStaleChains } from './render.ts';
 import { staleUdpEntries } from '../stale-udp.ts';
 
 /** Jump rules from the built-in chains into kube-proxy's chains, as upstream installs them. */
@@ -94,31 +94,34 @@ export class IptablesProxier {
   /** Program iptables from the current state. Throws on failure; the next sync is then full. */
   async sync(): Promise<SyncResult> {
     const log = this.options.logger;
-    if (!this.initialized) {
-      await this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1');
-      await this.host.setSysctl('net/ipv4/ip_forward', '1');
-      this.initialized = true;
-    }
-    if ((await this.iptables.run('mangle', ['-S', 'KUBE-PROXY-CANARY'])) !== 0) this.needFullSync = true;
+    // The first sync's sysctls run while the payload is rendered and restored.
+    const sysctls = this.initialized ? undefined : this.setSysctls();
+    sysctls?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
+    // A full sync is due anyway: no need to look for the canary first.
+    if (!this.needFullSync && (await this.iptables.run('mangle', ['-S', 'KUBE-PROXY-CANARY'])) !== 0) this.needFullSync = true;
     const cidrs = this.options.nodePortAddresses ?? [];
     const nodePortIPs = matchesAllAddresses(cidrs) ? undefined : (selectNodePortIPs(cidrs, (await this.host.localAddresses?.()) ?? []) ?? []);
     const { all, changedPorts, endpointChanges: epChanges, servicePorts } = this.state.drain();
     const full = this.needFullSync;
     this.needFullSync = true;
     try {
-      // Only a full sync reads the tables back (one iptables-save); a partial one trusts what the
-      // last restore created. Jump rules and the canary ride in the same restore: one process per sync.
-      const saved = full ? await this.iptables.save('') : '';
-      const existing = full ? chainsInSave(sectionOf(saved, 'nat')) : this.activeChains;
+      // Only a full sync reads the tables back (one iptables-save, running while the rules are
+      // rendered); a partial one trusts what the last restore created. Jump rules and the canary
+      // ride in the same restore: one process per sync.
+      const saving = full ? this.iptables.save('') : undefined;
+      saving?.catch(() => undefined);
       const rules = renderIptablesRules(all, {
         clusterCIDR: this.options.clusterCIDR,
         masqueradeAll: this.options.masqueradeAll,
         changedServices: full ? undefined : changedPorts,
-        existingNatChains: existing,
+        existingNatChains: full ? undefined : this.activeChains,
         nodePortIPs,
       });
+      const saved = saving ? await saving : '';
+      if (full) rules.nat = withStaleChains(rules.nat, chainsInSave(sectionOf(saved, 'nat')), rules.activeNatChains);
       const payload = rules.filter + rules.nat + (full ? missingJumpsPayload(saved) : '');
-      await this.iptables.restore(payload);
+      await Promise.all([this.iptables.restore(payload), sysctls]);
+      this.initialized = true;
       this.needFullSync = false;
       this.activeChains = rules.activeNatChains;
       this.nodePortIPsNow = nodePortIPs;
@@ -129,6 +132,16 @@ export class IptablesProxier {
       log?.error({ err, backend: this.iptables.backend }, 'iptables sync failed; next sync is full');
       throw err;
     }
+  }
+
+  /** route_localnet only when NodePorts may answer on 127.0.0.1 (upstream localhostNodePorts). */
+  private async setSysctls(): Promise<void> {
+    const cidrs = this.options.nodePortAddresses ?? [];
+    const localhost = matchesAllAddresses(cidrs) || cidrs.some((c) => cidrContains(c, '127.0.0.1'));
+    await Promise.all([
+      localhost ? this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1') : undefined,
+      this.host.setSysctl('net/ipv4/ip_forward', '1'),
+    ]);
   }
 
   private async clearStaleUdp(

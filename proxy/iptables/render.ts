@@ -164,6 +164,18 @@ export function renderIptablesRules(services: readonly ProxiedServicePort[], opt
   };
 }
 
+/**
+ * The nat payload `nat` (ending in COMMIT) extended to delete the per-service chains in
+ * `existing` (from iptables-save) that are not in `active`: each is declared (so flushed) and
+ * then removed, after every other rule of the payload. Pure.
+ */
+export function withStaleChains(nat: string, existing: readonly string[], active: readonly string[]): string {
+  const keep = new Set(active);
+  const stale = existing.filter((c) => /^KUBE-(SVC|SVL|EXT|FW|SEP)-/.test(c) && !keep.has(c)).sort();
+  if (stale.length === 0) return nat;
+  return nat.slice(0, nat.length - 'COMMIT\n'.length) + stale.map((c) => `:${c} - [0:0]\n`).join('') + stale.map((c) => `-X ${c}\n`).join('') + 'COMMIT\n';
+}
+
 function writeBalancing(
   out: string[],
   chain: string,
