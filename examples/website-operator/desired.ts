@@ -5,7 +5,8 @@
  */
 import type { DeepReadonly } from 'k8ts/informer';
 import { newControllerRef } from 'k8ts/runtime';
-import { WEBSITE_API_VERSION, type Condition, type DeploymentLike, type ServiceLike, type Website, type WebsiteStatus } from './types.ts';
+import { setStatusCondition } from 'k8ts/runtime';
+import { WEBSITE_API_VERSION, type DeploymentLike, type ServiceLike, type Website, type WebsiteStatus } from './types.ts';
 
 type Ro<T> = T | DeepReadonly<T>;
 
@@ -121,18 +122,8 @@ export function desiredStatus(website: Ro<Website>, deployment: Ro<DeploymentLik
   const ready = deployment !== undefined && available >= wanted;
   const reason = !deployment ? 'DeploymentNotFound' : ready ? 'ReplicasAvailable' : 'ReplicasUnavailable';
   const message = !deployment ? `Deployment ${website.metadata.name} does not exist yet` : `${available}/${wanted} replicas available`;
-  const previous = website.status?.conditions?.find((c) => c.type === READY);
-  const status: Condition['status'] = ready ? 'True' : 'False';
-  const condition: Condition = {
-    type: READY,
-    status,
-    reason,
-    message,
-    lastTransitionTime: previous && previous.status === status ? previous.lastTransitionTime : now,
-    observedGeneration: website.metadata.generation,
-  };
-  const others = (website.status?.conditions ?? []).filter((c) => c.type !== READY).map((c) => ({ ...c }) as Condition);
-  return { availableReplicas: available, url: websiteUrl(website), conditions: [...others, condition] };
+  const conditions = setStatusCondition(website.status?.conditions, { type: READY, status: ready ? 'True' : 'False', reason, message, observedGeneration: website.metadata.generation }, now);
+  return { availableReplicas: available, url: websiteUrl(website), conditions };
 }
 
 /** True when writing `next` would change what the Website shows (ignores key order). */

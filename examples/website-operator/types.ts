@@ -3,6 +3,7 @@
  * Deployment and Service fields it owns. Only what the operator needs, typed locally so the
  * example depends on nothing but the public `k8ts/*` packages.
  */
+import type { StatusCondition } from 'k8ts/runtime';
 import type { KubeObject } from 'k8ts/api';
 import type { ResourceCoordinates } from 'k8ts/client';
 
@@ -13,14 +14,7 @@ export const WEBSITE_API_VERSION = 'example.k8ts.dev/v1';
 export const WEBSITES: ResourceCoordinates = { group: 'example.k8ts.dev', version: 'v1', plural: 'websites', namespaced: true, kind: 'Website' };
 
 /** One entry of `status.conditions` (the `metav1.Condition` shape). */
-export interface Condition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-  observedGeneration?: number;
-}
+export type Condition = StatusCondition;
 
 /** `Website.spec`; the server defaults `replicas` to 1 and `port` to 80. */
 export interface WebsiteSpec {

@@ -19,3 +19,5 @@ export { LeaderElector, microTime, nextLeaseSpec, type LeaderCallbacks, type Lea
 export { EventSink, type EventRecorder, type EventType } from './event-recorder.ts';
 export { claimChildren, claimDecision, controllerRefOf, newControllerRef, type ClaimDecision, type ClaimOptions, type OwnerType } from './controller-ref.ts';
 export { RuntimeMetrics, type ReconcileOutcome } from './metrics.ts';
+export { findStatusCondition, isStatusConditionTrue, removeStatusCondition, setStatusCondition, type StatusCondition } from './conditions.ts';
+export { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.ts';
