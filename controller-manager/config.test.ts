@@ -15,7 +15,7 @@ describe('controller-manager flags', () => {
       qps: 20,
       burst: 30,
       port: 10257,
-      settings: { allocateNodeCidrs: false, nodeCidrMaskSize: 24, nodeMonitorGracePeriodMs: 50_000, nodeStartupGracePeriodMs: 60_000, concurrentSyncs: {} },
+      settings: { allocateNodeCidrs: false, nodeCidrMaskSize: 24, nodeMonitorGracePeriodMs: 40_000, nodeStartupGracePeriodMs: 60_000, concurrentSyncs: {} },
     });
   });
 
