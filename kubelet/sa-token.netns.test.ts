@@ -1,8 +1,9 @@
 /**
  * The legacy service-account token mount with a real containerd (in a network namespace this
  * test creates) and the in-process API server: a pod of the `default` account reads `token` and
- * `namespace` from /var/run/secrets/kubernetes.io/serviceaccount when a token Secret exists; a
- * pod with `automountServiceAccountToken: false` has no such directory.
+ * `namespace` from /var/run/secrets/kubernetes.io/serviceaccount when a token Secret exists (the
+ * ServiceAccount admission adds the projected volume; the kubelet mounts it); a pod with
+ * `automountServiceAccountToken: false` has no such directory.
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,11 +1,13 @@
 /**
  * Admission plugin `ServiceAccount`, its defaulting part (upstream
  * plugin/pkg/admission/serviceaccount): a pod created without `spec.serviceAccountName` runs as
- * `default` (the deprecated `spec.serviceAccount` mirrors it). Unlike upstream, the account is
- * not required to exist yet and no token volume is added — as envtest-style control planes run
- * without the controller that creates accounts and the token issuer.
+ * `default` (the deprecated `spec.serviceAccount` mirrors it), and the account's token Secret, when
+ * one exists, is mounted (`service-account-token.ts`). Unlike upstream, the account is not
+ * required to exist — as envtest-style control planes run without the controller that creates
+ * accounts — and there is no token issuer (no TokenRequest).
  */
-import type { AdmissionAttributes, AdmissionPlugin } from './types.ts';
+import { mountServiceAccountToken } from './service-account-token.ts';
+import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from './types.ts';
 
 export const SERVICE_ACCOUNT_PLUGIN = 'ServiceAccount';
 
@@ -16,12 +18,23 @@ export function defaultServiceAccount(spec: { serviceAccountName?: string; servi
   spec.serviceAccount = name;
 }
 
-export function createServiceAccountPlugin(): AdmissionPlugin {
+const SERVICE_ACCOUNTS = { group: '', plural: 'serviceaccounts', namespaced: true } as const;
+const SECRETS = { group: '', plural: 'secrets', namespaced: true } as const;
+const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+
+export function createServiceAccountPlugin(ctx: AdmissionContext): AdmissionPlugin {
   return {
     name: SERVICE_ACCOUNT_PLUGIN,
     async admit(attrs: AdmissionAttributes) {
       if (attrs.operation !== 'CREATE' || attrs.subresource || attrs.info.group !== '' || attrs.info.kind !== 'Pod' || !attrs.object) return;
-      defaultServiceAccount(((attrs.object.spec ??= {}) as { serviceAccountName?: string; serviceAccount?: string }));
+      const spec = (attrs.object.spec ??= {}) as Parameters<typeof mountServiceAccountToken>[0] & { serviceAccount?: string };
+      defaultServiceAccount(spec);
+      // Mirror pods of static pods never get API credentials (upstream skips them too).
+      const namespace = attrs.namespace;
+      if (!namespace || spec.automountServiceAccountToken === false || attrs.object.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined) return;
+      const account = await ctx.storage.get(ctx.keyFor(SERVICE_ACCOUNTS, namespace, spec.serviceAccountName ?? 'default'));
+      const secrets = (await ctx.storage.list(ctx.keyFor(SECRETS, namespace, ''))).items;
+      mountServiceAccountToken(spec, account as Parameters<typeof mountServiceAccountToken>[1], secrets);
     },
   };
 }

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Client } from '../../pkg/client/index.ts';
-import { isConflict, isForbidden, isNotFound } from '../../pkg/errors/index.ts';
+import { isConflict, isNotFound } from '../../pkg/errors/index.ts';
 import type { EventRecorder } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import { formatDuration } from '../../pkg/util/duration.ts';
@@ -23,8 +23,6 @@ import { EnvError, resolveEnv, type EnvSources } from './env.ts';
 import { podSandboxConfig, type DnsSettings } from './sandbox-config.ts';
 import { planVolume, VolumeError, type VolumeSources } from '../volumes/content.ts';
 import { containerMounts } from '../volumes/mounts.ts';
-import { planServiceAccountToken, serviceAccountTokenMount, SERVICE_ACCOUNT_TOKEN_SECRET_TYPE, type ServiceAccountTokenPlan } from '../volumes/service-account-token.ts';
-import type { ServiceAccount } from '../../pkg/api/core/v1/serviceaccount.ts';
 import { VolumeManager } from '../volumes/volume-manager.ts';
 import { ProbeManager } from '../probes/probe-manager.ts';
 import { runHook, type HookAction } from '../probes/hooks.ts';
@@ -126,10 +124,9 @@ export class PodSyncer {
       const fresh = await this.podRuntime(uid);
       const ip = fresh?.sandboxes.find((s) => s.id === sandboxId)?.ip ?? '';
       const objects = await this.podObjects(pod);
-      const token = await this.serviceAccountToken(pod);
-      const volumeDirs = await this.setUpVolumes(pod, objects, ip, token);
+      const volumeDirs = await this.setUpVolumes(pod, objects, ip);
       if (volumeDirs) {
-        for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, volumeDirs, token }, waiting);
+        for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, volumeDirs }, waiting);
       }
     }
     this.waiting.set(uid, waiting);
@@ -139,10 +136,9 @@ export class PodSyncer {
   }
 
   /** Sets up (or refreshes) the pod's volumes; undefined after a FailedMount event. */
-  private async setUpVolumes(pod: Pod, objects: PodObjects, podIP: string, token: ServiceAccountTokenPlan | undefined): Promise<Map<string, string> | undefined> {
+  private async setUpVolumes(pod: Pod, objects: PodObjects, podIP: string): Promise<Map<string, string> | undefined> {
     try {
       const plans = (pod.spec?.volumes ?? []).map((v) => planVolume(pod, v, this.volumeSources(objects, podIP)));
-      if (token) plans.push(token.volume);
       return await this.volumes.setUp(pod.metadata.uid as string, plans);
     } catch (err) {
       if (!(err instanceof VolumeError)) throw err;
@@ -151,7 +147,7 @@ export class PodSyncer {
     }
   }
 
-  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, ctx: { ip: string; objects: PodObjects; volumeDirs: Map<string, string>; token: ServiceAccountTokenPlan | undefined }, waiting: Map<string, Waiting>): Promise<void> {
+  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, ctx: { ip: string; objects: PodObjects; volumeDirs: Map<string, string> }, waiting: Map<string, Waiting>): Promise<void> {
     const c = start.container;
     const name = c.name ?? '';
     const uid = pod.metadata.uid as string;
@@ -162,8 +158,6 @@ export class PodSyncer {
     try {
       env = resolveEnv(pod, c, this.envSources(ctx.objects, ctx.ip));
       mounts = containerMounts(c, ctx.volumeDirs, env);
-      const tokenMount = serviceAccountTokenMount(ctx.token, c, ctx.volumeDirs);
-      if (tokenMount) mounts.push(tokenMount);
     } catch (err) {
       if (!(err instanceof EnvError) && !(err instanceof VolumeError)) throw err;
       waiting.set(name, { reason: 'CreateContainerConfigError', message: err.message });
@@ -255,28 +249,6 @@ export class PodSyncer {
       }),
     ]);
     return { configMaps, secrets };
-  }
-
-  /**
-   * The legacy service-account token mount for the pod, from its ServiceAccount and the token
-   * Secrets of its namespace (not read when the pod opts out). Undefined: mount nothing.
-   */
-  private async serviceAccountToken(pod: Pod): Promise<ServiceAccountTokenPlan | undefined> {
-    if (pod.spec?.automountServiceAccountToken === false) return undefined;
-    const ns = pod.metadata.namespace ?? 'default';
-    const name = pod.spec?.serviceAccountName || pod.spec?.serviceAccount || 'default';
-    const { client } = this.deps;
-    try {
-      const account: ServiceAccount | undefined = await client.serviceAccounts.inNamespace(ns).get(name).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
-      if (account?.automountServiceAccountToken === false && pod.spec?.automountServiceAccountToken !== true) return undefined;
-      const secrets = await client.secrets.inNamespace(ns).list({ fieldSelector: `type=${SERVICE_ACCOUNT_TOKEN_SECRET_TYPE}` });
-      return planServiceAccountToken(pod, account, secrets.items);
-    } catch (err) {
-      // A kubelet under the Node authorizer may not read accounts or unreferenced Secrets.
-      if (!isForbidden(err)) throw err;
-      this.deps.log.debug({ pod: `${ns}/${pod.metadata.name}`, err }, 'service-account token not readable; no token mount');
-      return undefined;
-    }
   }
 
   private downward(podIP: string) {
