@@ -264,10 +264,14 @@ describe('kubelet with containerd', () => {
 
   const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1);
   it.skipIf(!minor)('kubectl get pods shows the statuses users know', async () => {
-    const out = (await kubectl(minor as string, ['get', 'pods', '-n', 'default'], { kubeconfig: cp.kubeconfigPath, home: join(dir, 'kubectl-home') })).stdout;
+    // The crasher runs for an instant at each restart (then `1/1 Running`): look until it shows back-off.
+    const crashing = /^crasher\s+0\/1\s+(CrashLoopBackOff|Error)\s+\d+ \(\S+ ago\)\s+/m;
+    const out = await until('crasher shown backing off', async () => {
+      const text = (await kubectl(minor as string, ['get', 'pods', '-n', 'default'], { kubeconfig: cp.kubeconfigPath, home: join(dir, 'kubectl-home') })).stdout;
+      return crashing.test(text) && text;
+    });
     expect(out).toMatch(/^web\s+1\/1\s+Running\s+0\s+/m);
     expect(out).toMatch(/^vols\s+2\/2\s+Running\s+0\s+/m);
-    expect(out).toMatch(/^crasher\s+0\/1\s+(CrashLoopBackOff|Error)\s+\d+ \(\S+ ago\)\s+/m);
     expect(out).toMatch(/^never\s+0\/1\s+ErrImageNeverPull\s+0\s+/m);
   });
 

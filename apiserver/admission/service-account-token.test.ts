@@ -4,7 +4,7 @@ import { mountServiceAccountToken, SERVICE_ACCOUNT_TOKEN_MOUNT_PATH as PATH } fr
 
 const token = (name: string, account = 'default', data: Record<string, string> = { token: 'dG9r' }, uid?: string) =>
   ({ metadata: { name, annotations: { 'kubernetes.io/service-account.name': account, ...(uid ? { 'kubernetes.io/service-account.uid': uid } : {}) } }, type: 'kubernetes.io/service-account-token', data }) as KubeObject & { type: string; data: Record<string, string> };
-const spec = (extra: object = {}) => ({ serviceAccountName: 'default', containers: [{ name: 'a' }, { name: 'b', volumeMounts: [{ name: 'own', mountPath: PATH }] }], initContainers: [{ name: 'i' }], ...extra }) as Parameters<typeof mountServiceAccountToken>[0];
+const spec = (extra: object = {}) => ({ serviceAccountName: 'default', containers: [{ name: 'a' }, { name: 'b', volumeMounts: [{ name: 'own', mountPath: PATH }] }], initContainers: [{ name: 'i' }], ...extra }) as unknown as Parameters<typeof mountServiceAccountToken>[0];
 
 describe('mountServiceAccountToken', () => {
   it('mounts the token Secret with the namespace in every container that has nothing there', () => {
