@@ -263,6 +263,25 @@ describe('kubelet with containerd', () => {
   });
 
   const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1);
+  it('an image that cannot be pulled fails with ErrImagePull, then waits in ImagePullBackOff, with the upstream events', async () => {
+    // Nothing listens on 127.0.0.1:1 in the test's network namespace: the pull fails at once.
+    // ErrImagePull is the status only until the next sync, so the events are what prove it.
+    const image = '127.0.0.1:1/k8ts/unpullable:1.0';
+    await pods().create(podOnNode('unpullable', { containers: [{ name: 'c', image }] } as Partial<NonNullable<Pod['spec']>>));
+    const backOff = await until('ImagePullBackOff', async () => {
+      const w = (await pods().get('unpullable')).status?.containerStatuses?.[0]?.state?.waiting;
+      return w?.reason === 'ImagePullBackOff' && w;
+    });
+    expect(backOff.message).toBe(`Back-off pulling image "${image}"`);
+    const events = (await cp.client.events.inNamespace('default').list()).items.filter((e) => e.involvedObject?.name === 'unpullable').map((e) => `${e.reason}: ${e.message}`);
+    expect(events).toContain(`Pulling: Pulling image "${image}"`);
+    expect(events.some((e) => e.startsWith(`Failed: Failed to pull image "${image}": `))).toBe(true);
+    expect(events).toContain('Failed: Error: ErrImagePull');
+    expect(events).toContain(`BackOff: Back-off pulling image "${image}"`);
+    expect((await pods().get('unpullable')).status?.phase).toBe('Pending');
+    await pods().delete('unpullable', { gracePeriodSeconds: 0 });
+  });
+
   it.skipIf(!minor)('kubectl get pods shows the statuses users know', async () => {
     // The crasher runs for an instant at each restart (then `1/1 Running`): look until it shows back-off.
     const crashing = /^crasher\s+0\/1\s+(CrashLoopBackOff|Error)\s+\d+ \(\S+ ago\)\s+/m;
