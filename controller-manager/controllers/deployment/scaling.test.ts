@@ -53,3 +53,13 @@ describe('scaleTargets', () => {
     expect(total).toBe(replicas === 0 ? 0 : replicas + 3);
   });
 });
+
+describe('scaleTargets annotations', () => {
+  it('rewrites a stale desired-replicas annotation even when the size stays, so the scaling event ends', () => {
+    // 10 → 11 with maxSurge 3: 13 → 14 allowed; the larger old RS takes the one extra replica.
+    const newRS = rs('new', 5, { created: T2, desired: 10, max: 13, available: 0 });
+    const old = rs('old', 8, { created: T1, desired: 10, max: 13 });
+    const targets = scaleTargets(deployment(11), newRS, [old]);
+    expect(targets).toEqual(new Map([['old', 9], ['new', 5]]));
+  });
+});

@@ -59,8 +59,21 @@ function bySize(up: boolean): (a: RS, b: RS) => number {
   return (a, b) => size(b) - size(a) || (up ? byCreation(b, a) : byCreation(a, b));
 }
 
-/** ReplicaSet name → replicas it should have now (only ReplicaSets whose size changes). */
+/**
+ * ReplicaSet name → replicas it should have now: those whose size changes, plus active ones
+ * whose `desired-replicas` annotation is stale at their current size (scaling them rewrites the
+ * annotations, as upstream's scaleReplicaSet does, so the scaling event ends).
+ */
 export function scaleTargets(d: D, newRS: RS | undefined, olds: readonly RS[]): Map<string, number> {
+  const out = sizeTargets(d, newRS, olds);
+  for (const rs of [...olds, ...(newRS ? [newRS] : [])]) {
+    const name = rs.metadata.name as string;
+    if (isActive(rs) && !out.has(name) && Number(rs.metadata.annotations?.[DESIRED_REPLICAS]) !== desired(d)) out.set(name, size(rs));
+  }
+  return out;
+}
+
+function sizeTargets(d: D, newRS: RS | undefined, olds: readonly RS[]): Map<string, number> {
   const out = new Map<string, number>();
   const set = (rs: RS, n: number) => {
     if (n !== size(rs)) out.set(rs.metadata.name as string, n);
