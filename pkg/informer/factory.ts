@@ -2,6 +2,7 @@
  * The shared informer factory: one informer per (resource, namespace, selectors), shared by
  * every controller in the process.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { KubeObject } from '../api/meta.ts';
 import type { Client } from '../client/index.ts';
@@ -61,6 +62,8 @@ export class SharedInformerFactory {
   /** Starts informers not yet running; `signal` (optional) stops them too. */
   start(signal?: AbortSignal): void {
     const stop = signal ? AbortSignal.any([signal, this.stop.signal]) : this.stop.signal;
+    // One listener per informer run on the same signal is expected.
+    setMaxListeners(0, stop);
     for (const [key, informer] of this.informers) {
       if (this.running.has(key)) continue;
       this.running.set(key, informer.run(stop));

@@ -2,6 +2,7 @@
  * The manager: shared informers, controllers and other runnables, probes and metrics, and
  * optional leader election — the one object a controller process builds.
  */
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
@@ -124,6 +125,8 @@ export class Manager {
   async start(signal: AbortSignal): Promise<void> {
     if (this.running) throw new Error('manager already started');
     const stopAll = new AbortController();
+    // Every informer, controller and runnable listens on it: many listeners are expected.
+    setMaxListeners(0, stopAll.signal);
     const onAbort = () => stopAll.abort(signal.reason);
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
