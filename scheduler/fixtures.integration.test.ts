@@ -4,19 +4,13 @@
  * storage=ssd, then lands there.
  */
 import { readFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { createClient } from '../pkg/client/index.ts';
-import { Manager } from '../pkg/runtime/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/index.ts';
-import { defaultConfiguration } from './framework/index.ts';
-import { inTreeRegistry } from './plugins/index.ts';
-import { Scheduler } from './scheduler.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
+import { runScheduler } from './testing/run-scheduler.ts';
 
 const FIXTURE = '/work/shared/fixtures/seeds/redis-nodeselector.yaml';
-const registry = inTreeRegistry();
 
 const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> => waitFor(what, fn, { timeoutMs, retryErrors: true });
 
@@ -32,16 +26,7 @@ describe('fixture redis-nodeselector.yaml', () => {
     cp = await startTestControlPlane();
     const res = { cpu: '4', memory: '8Gi', pods: '110' };
     for (const name of ['node-a', 'node-b']) await cp.client.nodes.create({ metadata: { name, labels: { 'kubernetes.io/hostname': name } }, status: { capacity: res, allocatable: res } } as never);
-    const client = createClient({ kubeconfig: cp.kubeconfigPath, qps: Infinity });
-    const manager = new Manager({ client, logger: pino({ level: 'silent' }) });
-    await Scheduler.create({ manager, config: defaultConfiguration(), registry, log: pino({ level: 'silent' }) });
-    const stop = new AbortController();
-    const running = manager.start(stop.signal).catch(() => undefined);
-    cp.onStop(async () => {
-      stop.abort();
-      await running;
-      await client.close();
-    });
+    await runScheduler(cp);
 
     // The Deployment journey itself is e2e's; here the scheduler gets the fixture's pod template.
     const deployment = parseYaml(readFileSync(FIXTURE, 'utf8')) as { spec: { template: { metadata: object; spec: object } } };

@@ -4,15 +4,14 @@
  * leader election between two schedulers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type Client } from '../pkg/client/index.ts';
-import { Manager } from '../pkg/runtime/index.ts';
+import type { Client } from '../pkg/client/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/index.ts';
-import { defaultConfiguration, resolveConfiguration, Status, type BindPlugin, type Registry, type ResolvedConfiguration } from './framework/index.ts';
+import { resolveConfiguration, Status, type BindPlugin, type Registry } from './framework/index.ts';
 import { inTreeRegistry } from './plugins/index.ts';
 import { defaultBinder } from './plugins/defaultbinder/index.ts';
 import { Scheduler } from './scheduler.ts';
-import { pino } from 'pino';
 import { waitFor } from '../pkg/testing/wait.ts';
+import { runScheduler } from './testing/run-scheduler.ts';
 
 const NS = 'default';
 
@@ -43,25 +42,6 @@ async function createNode(client: Client, n: ReturnType<typeof node>): Promise<v
   if (!(created as { status?: { allocatable?: unknown } }).status?.allocatable) await client.nodes.updateStatus({ ...(created as object), status: n.status } as never);
 }
 
-async function startScheduler(cp: TestControlPlane, options: { registry?: Registry; leaderElection?: boolean; config?: ResolvedConfiguration } = {}) {
-  const client = createClient({ kubeconfig: cp.kubeconfigPath, qps: Infinity });
-  const manager = new Manager({
-    client,
-    logger: pino({ level: 'silent' }),
-    leaderElection: options.leaderElection ? { name: 'kube-scheduler', namespace: 'kube-system', leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 200 } : undefined,
-  });
-  const scheduler = await Scheduler.create({ manager, config: options.config ?? defaultConfiguration(), registry: options.registry ?? inTreeRegistry(), log: pino({ level: 'silent' }) });
-  const stop = new AbortController();
-  const running = manager.start(stop.signal).catch(() => undefined);
-  const halt = async () => {
-    stop.abort();
-    await running;
-    await client.close();
-  };
-  cp.onStop(halt);
-  return { manager, scheduler, halt };
-}
-
 async function events(client: Client, podName: string, reason: string) {
   const list = await client.events.inNamespace(NS).list();
   return list.items.filter((e) => (e as { involvedObject?: { name?: string } }).involvedObject?.name === podName && (e as { reason?: string }).reason === reason);
@@ -76,7 +56,7 @@ describe('scheduler against the in-process control plane', () => {
     await createNode(cp.client, node('control-plane', { cpu: '4', taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }));
     await createNode(cp.client, node('worker-1', { cpu: '2' }));
     await createNode(cp.client, node('worker-2', { cpu: '2' }));
-    ({ scheduler } = await startScheduler(cp));
+    ({ scheduler } = await runScheduler(cp));
   }, 30_000);
 
   afterAll(async () => {
@@ -155,8 +135,8 @@ describe('two schedulers with leader election', () => {
         } satisfies BindPlugin;
       },
     });
-    const a = await startScheduler(cp, { registry: countingRegistry(0), leaderElection: true });
-    const b = await startScheduler(cp, { registry: countingRegistry(1), leaderElection: true });
+    const a = await runScheduler(cp, { registry: countingRegistry(0), leaderElection: true });
+    const b = await runScheduler(cp, { registry: countingRegistry(1), leaderElection: true });
     await until('a leader', async () => a.manager.isLeader() || b.manager.isLeader());
     const names = Array.from({ length: 10 }, (_, i) => `p${i}`);
     for (const n of names) await cp.client.pods.inNamespace(NS).create(pod(n, '100m') as never);
@@ -195,7 +175,7 @@ describe('binding failures', () => {
         } satisfies BindPlugin;
       },
     };
-    const { scheduler } = await startScheduler(cp, { registry });
+    const { scheduler } = await runScheduler(cp, { registry });
     // 800m of 1 CPU: if the failed attempt stayed assumed, the retry would not fit.
     await cp.client.pods.inNamespace(NS).create(pod('flaky', '800m') as never);
     const cond = await until('SchedulerError condition', async () => {
@@ -225,7 +205,7 @@ describe('profiles', () => {
       kind: 'KubeSchedulerConfiguration',
       profiles: [{ schedulerName: 'default-scheduler' }, { schedulerName: 'bin-packing', pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'MostAllocated' } } }] }],
     });
-    await startScheduler(cp, { config });
+    await runScheduler(cp, { config });
     await cp.client.pods.inNamespace(NS).create(pod('packed', '100m', { schedulerName: 'bin-packing' }) as never);
     await cp.client.pods.inNamespace(NS).create(pod('foreign', '100m', { schedulerName: 'someone-else' }) as never);
     await until('packed bound', async () => ((await cp.client.pods.inNamespace(NS).get('packed')) as { spec?: { nodeName?: string } }).spec?.nodeName);

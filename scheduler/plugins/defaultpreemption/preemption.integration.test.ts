@@ -3,15 +3,10 @@
  * victim's graceful deletion as a kubelet would): a high-priority pod that fits nowhere evicts a
  * lower-priority pod, is nominated to its node, and binds there once the victim is gone.
  */
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClient } from '../../../pkg/client/index.ts';
-import { Manager } from '../../../pkg/runtime/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/index.ts';
 import { waitFor } from '../../../pkg/testing/wait.ts';
-import { defaultConfiguration } from '../../framework/index.ts';
-import { Scheduler } from '../../scheduler.ts';
-import { inTreeRegistry } from '../index.ts';
+import { runScheduler } from '../../testing/run-scheduler.ts';
 
 type PodLike = {
   metadata: { name: string; uid?: string; deletionTimestamp?: string };
@@ -31,16 +26,7 @@ describe('DefaultPreemption through the API', () => {
     cp = await startTestControlPlane();
     const res = { cpu: '1', memory: '4Gi', pods: '110' };
     await cp.client.nodes.create({ metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } }, status: { capacity: res, allocatable: res } } as never);
-    const client = createClient({ kubeconfig: cp.kubeconfigPath, qps: Infinity });
-    const manager = new Manager({ client, logger: pino({ level: 'silent' }) });
-    await Scheduler.create({ manager, config: defaultConfiguration(), registry: inTreeRegistry(), log: pino({ level: 'silent' }) });
-    const stop = new AbortController();
-    const running = manager.start(stop.signal).catch(() => undefined);
-    cp.onStop(async () => {
-      stop.abort();
-      await running;
-      await client.close();
-    });
+    await runScheduler(cp);
 
     const pods = cp.client.pods.inNamespace('default');
     const get = (name: string) => pods.get(name) as Promise<PodLike>;

@@ -3,15 +3,10 @@
  * kubernetes.io/hostname against their own label spread over three nodes; a fourth stays
  * Pending with upstream's message.
  */
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClient } from '../../../pkg/client/index.ts';
-import { Manager } from '../../../pkg/runtime/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/index.ts';
 import { waitFor } from '../../../pkg/testing/wait.ts';
-import { defaultConfiguration } from '../../framework/index.ts';
-import { Scheduler } from '../../scheduler.ts';
-import { inTreeRegistry } from '../index.ts';
+import { runScheduler } from '../../testing/run-scheduler.ts';
 
 type PodLike = { metadata?: { name?: string }; spec?: { nodeName?: string }; status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
 
@@ -28,16 +23,7 @@ describe('InterPodAffinity (integration)', () => {
     const res = { cpu: '4', memory: '8Gi', pods: '110' };
     const nodes = ['node-a', 'node-b', 'node-c'];
     for (const name of nodes) await cp.client.nodes.create({ metadata: { name, labels: { 'kubernetes.io/hostname': name } }, status: { capacity: res, allocatable: res } } as never);
-    const client = createClient({ kubeconfig: cp.kubeconfigPath, qps: Infinity });
-    const manager = new Manager({ client, logger: pino({ level: 'silent' }) });
-    await Scheduler.create({ manager, config: defaultConfiguration(), registry: inTreeRegistry(), log: pino({ level: 'silent' }) });
-    const stop = new AbortController();
-    const running = manager.start(stop.signal).catch(() => undefined);
-    cp.onStop(async () => {
-      stop.abort();
-      await running;
-      await client.close();
-    });
+    await runScheduler(cp);
 
     const pods = cp.client.pods.inNamespace('default');
     const create = (name: string) =>

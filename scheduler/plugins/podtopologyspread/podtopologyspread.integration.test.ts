@@ -3,14 +3,9 @@
  * zone `DoNotSchedule` maxSkew 1 constraint end up 2 per zone, although resource scoring alone
  * would put them all in the zone with the bigger nodes.
  */
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createClient } from '../../../pkg/client/index.ts';
-import { Manager } from '../../../pkg/runtime/index.ts';
 import { startTestControlPlane, waitFor, type TestControlPlane } from '../../../pkg/testing/index.ts';
-import { defaultConfiguration } from '../../framework/index.ts';
-import { Scheduler } from '../../scheduler.ts';
-import { inTreeRegistry } from '../index.ts';
+import { runScheduler } from '../../testing/run-scheduler.ts';
 
 const ZONE = 'topology.kubernetes.io/zone';
 type PodLike = { metadata?: { name?: string }; spec?: { nodeName?: string } };
@@ -31,16 +26,7 @@ describe('PodTopologySpread (integration)', () => {
       const res = zone === 'zone-a' ? big : small;
       await cp.client.nodes.create({ metadata: { name, labels: { 'kubernetes.io/hostname': name, [ZONE]: zone } }, status: { capacity: res, allocatable: res } } as never);
     }
-    const client = createClient({ kubeconfig: cp.kubeconfigPath, qps: Infinity });
-    const manager = new Manager({ client, logger: pino({ level: 'silent' }) });
-    await Scheduler.create({ manager, config: defaultConfiguration(), registry: inTreeRegistry(), log: pino({ level: 'silent' }) });
-    const stop = new AbortController();
-    const running = manager.start(stop.signal).catch(() => undefined);
-    cp.onStop(async () => {
-      stop.abort();
-      await running;
-      await client.close();
-    });
+    await runScheduler(cp);
 
     const pods = cp.client.pods.inNamespace('default');
     for (let i = 0; i < 4; i++) {
