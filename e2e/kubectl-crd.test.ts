@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2EControlPlane, type E2EControlPlane } from './harness/control-plane.ts';
 import { fixturesDir } from './harness/fixtures.ts';
-import { ALL_KUBECTL_MINORS, installedKubectls, kubectl, type KubectlResult } from './harness/kubectl.ts';
+import { ALL_KUBECTL_MINORS, installedKubectls, kubectlRunner } from './harness/kubectl.ts';
 
 const minors = installedKubectls(ALL_KUBECTL_MINORS);
 const CRD_FILE = join(fixturesDir, 'crontab-crd-v1beta1.yaml');
@@ -29,12 +29,7 @@ afterAll(async () => {
 describe.each(minors)('kubectl %s: CronTab CustomResourceDefinition', (minor) => {
   const ns = `crd-${minor.replace('.', '-')}`;
   let home: string;
-  const run = (args: string[]): Promise<KubectlResult> => kubectl(minor, args, { kubeconfig: cp.kubeconfig, home });
-  const ok = async (args: string[]): Promise<string> => {
-    const res = await run(args);
-    expect(res.code, `kubectl ${args.join(' ')}: ${res.stderr}`).toBe(0);
-    return res.stdout;
-  };
+  const { run, ok } = kubectlRunner(minor, () => ({ kubeconfig: cp.kubeconfig, home }));
 
   beforeAll(async () => {
     home = cp.newHome();
@@ -65,9 +60,9 @@ describe.each(minors)('kubectl %s: CronTab CustomResourceDefinition', (minor) =>
     await ok(['apply', '-f', WEBSITE_CRD]);
     await ok(['wait', '--for', 'condition=established', '--timeout=20s', 'crd/websites.example.k8ts.dev']);
     const site = (name: string, spec: string) => `apiVersion: example.k8ts.dev/v1\nkind: Website\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${spec}\n`;
-    expect((await kubectl(minor, ['apply', '-f', '-'], { kubeconfig: cp.kubeconfig, home, stdin: site('blog', '  image: nginx:1.27\n  replicas: 2') })).stdout).toContain('website.example.k8ts.dev/blog created');
+    expect((await run(['apply', '-f', '-'], { stdin: site('blog', '  image: nginx:1.27\n  replicas: 2') })).stdout).toContain('website.example.k8ts.dev/blog created');
     expect(await ok(['get', '-n', ns, 'ws'])).toMatch(/^NAME\s+IMAGE\s+REPLICAS\s+URL\s+AGE\nblog\s+nginx:1\.27\s+2\s+\d+s\n$/);
-    const bad = await kubectl(minor, ['apply', '-f', '-'], { kubeconfig: cp.kubeconfig, home, stdin: site('broken', '  replicas: -1') });
+    const bad = await run(['apply', '-f', '-'], { stdin: site('broken', '  replicas: -1') });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0');
     expect(bad.stderr).toContain('spec.image: Required value');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startE2EControlPlane, type E2EControlPlane } from './harness/control-plane.ts';
 import { fixturesDir } from './harness/fixtures.ts';
-import { ALL_KUBECTL_MINORS, installedKubectls, kubectl, type KubectlResult } from './harness/kubectl.ts';
+import { ALL_KUBECTL_MINORS, installedKubectls, kubectlRunner } from './harness/kubectl.ts';
 
 const testdata = fileURLToPath(new URL('./testdata', import.meta.url));
 const minors = installedKubectls(ALL_KUBECTL_MINORS);
@@ -25,12 +25,7 @@ afterAll(async () => {
 describe.each(minors)('kubectl %s: apply --server-side, diff, legacy versions', (minor) => {
   const ns = `ssa-${minor.replace('.', '-')}`;
   let home: string;
-  const run = (args: string[], env?: Record<string, string>): Promise<KubectlResult> => kubectl(minor, args, { kubeconfig: cp.kubeconfig, home, env });
-  const ok = async (args: string[]): Promise<string> => {
-    const res = await run(args);
-    expect(res.code, `kubectl ${args.join(' ')}: ${res.stderr}`).toBe(0);
-    return res.stdout;
-  };
+  const { run, ok } = kubectlRunner(minor, () => ({ kubeconfig: cp.kubeconfig, home }));
 
   beforeAll(async () => {
     home = cp.newHome();

@@ -2,6 +2,7 @@
  * Runs the real kubectl binaries installed on these machines (Debian package `kubectl` ships
  * kubectl.1.27 … kubectl.1.33 beside its dispatcher).
  */
+import { expect } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -61,4 +62,19 @@ export function kubectl(minor: string, args: string[], options: KubectlOptions):
     if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     else child.stdin?.end();
   });
+}
+
+/**
+ * `run` and `ok` for one kubectl minor against a control plane; `target()` is read at each call
+ * (the kubeconfig and HOME are usually set up in a `beforeAll`). `ok` asserts exit code 0 and
+ * returns stdout.
+ */
+export function kubectlRunner(minor: string, target: () => Pick<KubectlOptions, 'kubeconfig' | 'home'>) {
+  const run = (args: string[], extra: Omit<KubectlOptions, 'kubeconfig' | 'home'> = {}): Promise<KubectlResult> => kubectl(minor, args, { ...target(), ...extra });
+  const ok = async (args: string[], extra: Omit<KubectlOptions, 'kubeconfig' | 'home'> = {}): Promise<string> => {
+    const res = await run(args, extra);
+    expect(res.code, `kubectl ${args.join(' ')}: ${res.stderr}`).toBe(0);
+    return res.stdout;
+  };
+  return { run, ok };
 }
