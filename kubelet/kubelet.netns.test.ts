@@ -10,17 +10,14 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { fixturesDir } from '../e2e/harness/fixtures.ts';
 import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
-import { realClock } from '../pkg/workqueue/index.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
 import type { CriClient } from './cri/client.ts';
 import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
-import { Kubelet } from './kubelet.ts';
-import { readHostFacts } from './node/host-info.ts';
-import { CriRuntime } from './runtime/cri-runtime.ts';
+import { netnsKubelet } from './testing/netns-kubelet.ts';
+import type { Kubelet } from './kubelet.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 
 const NODE = 'node-a';
@@ -36,22 +33,7 @@ let running: Promise<void>;
 const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 200, retryErrors: true });
 
 function startKubelet(): void {
-  const facts = readHostFacts({ rootDir: dir, maxPods: 110, nodeIP: '127.0.0.1', hostname: NODE });
-  kubelet = new Kubelet({
-    client: cp.client,
-    runtime: new CriRuntime(cri),
-    clock: realClock,
-    log: pino({ level: 'silent' }),
-    nodeName: NODE,
-    facts,
-    rootDir: dir,
-    dns: { clusterDns: ['10.96.0.10'], clusterDomain: 'cluster.local', host: { servers: ['127.0.0.53'], searches: [], options: [] } },
-    cniConfDir: node.cniConfDir,
-    podCidr: '10.244.9.0/24',
-    statusIntervalMs: 500,
-    serverAddress: { host: '127.0.0.1', port: 0 },
-    resyncMs: 2000,
-  });
+  kubelet = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.9.0/24' });
   stop = new AbortController();
   running = kubelet.run(stop.signal);
 }

@@ -5,17 +5,13 @@
  * ServiceAccount admission adds the projected volume; the kubelet mounts it); a pod with
  * `automountServiceAccountToken: false` has no such directory.
  */
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
-import { realClock } from '../pkg/workqueue/index.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
-import { Kubelet } from './kubelet.ts';
-import { readHostFacts } from './node/host-info.ts';
-import { CriRuntime } from './runtime/cri-runtime.ts';
 import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
+import { netnsKubelet } from './testing/netns-kubelet.ts';
 
 const NODE = 'node-sa';
 let node: ContainerdInNetns | undefined;
@@ -28,21 +24,7 @@ const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeou
 beforeAll(async () => {
   node = await startContainerdInNetns({ name: 'k8ts-satoken', podCidr: '10.244.21.0/24' });
   cp = await startTestControlPlane();
-  const kubelet = new Kubelet({
-    client: cp.client,
-    runtime: new CriRuntime(node.cri),
-    clock: realClock,
-    log: pino({ level: 'silent' }),
-    nodeName: NODE,
-    facts: readHostFacts({ rootDir: node.dir, maxPods: 110, nodeIP: '127.0.0.1', hostname: NODE }),
-    rootDir: node.dir,
-    dns: { clusterDns: ['10.96.0.10'], clusterDomain: 'cluster.local', host: { servers: ['127.0.0.53'], searches: [], options: [] } },
-    cniConfDir: node.cniConfDir,
-    podCidr: '10.244.21.0/24',
-    statusIntervalMs: 500,
-    serverAddress: { host: '127.0.0.1', port: 0 },
-    resyncMs: 2000,
-  });
+  const kubelet = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.21.0/24' });
   running = kubelet.run(stop.signal);
 }, 120_000);
 
