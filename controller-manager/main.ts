@@ -20,7 +20,10 @@ const USAGE = `Usage: k8ts controller-manager --kubeconfig F [flags]
   --leader-elect-resource-name N       (default kube-controller-manager, in kube-system)
   --kube-api-qps N --kube-api-burst N  client rate limit (default 20 / 30)
   --allocate-node-cidrs --cluster-cidr CIDR [--node-cidr-mask-size 24]
-  --node-monitor-grace-period 40s --node-monitor-period 5s
+  --node-monitor-grace-period 40s --node-monitor-period 5s --node-startup-grace-period 60s
+  --node-eviction-rate 0.1 --secondary-node-eviction-rate 0.01
+  --unhealthy-zone-threshold 0.55 --large-cluster-size-threshold 50
+  --terminated-pod-gc-threshold 12500  finished pods kept before pod GC removes the oldest
   --concurrent-<controller>-syncs N    workers per controller (e.g. --concurrent-deployment-syncs)
   --bind-address ADDR --secure-port N  /healthz /readyz /metrics (default 127.0.0.1:10257)
   --log-level LEVEL                    (default info)
