@@ -59,6 +59,9 @@ export class EventSink {
     return true;
   }
 
+  /** Sub-millisecond part of event names: distinct for every event this sink writes. */
+  private sequence = Math.floor(Math.random() * 1_000_000);
+
   constructor(private readonly deps: { client: Client; clock: Clock; log: Logger; host?: string }) {}
 
   recorder(component: string): EventRecorder {
@@ -103,7 +106,7 @@ export class EventSink {
     const event: Event = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${meta.name}.${(this.deps.clock.now() * 1_000_000 + Math.floor(Math.random() * 1_000_000)).toString(16)}`, namespace },
+      metadata: { name: eventName(meta.name ?? '', this.deps.clock.now(), this.sequence++), namespace },
       involvedObject: { apiVersion: involved.apiVersion, kind: involved.kind, namespace: meta.namespace, name: meta.name, uid: meta.uid, resourceVersion: meta.resourceVersion },
       reason,
       message,
@@ -120,4 +123,14 @@ export class EventSink {
     if (this.seen.size >= CACHE_LIMIT) this.seen.delete(this.seen.keys().next().value as string);
     this.seen.set(key, { namespace, name: created.metadata.name as string, count: 1 });
   }
+}
+
+/**
+ * `<object>.<hex nanoseconds>` as upstream names events. The nanoseconds are computed exactly
+ * (BigInt: epoch ms × 10⁶ exceeds a double's integer precision, which made names collide) and
+ * the sub-millisecond digits come from a per-sink sequence, so a burst within one millisecond
+ * still gets distinct names.
+ */
+export function eventName(objectName: string, epochMs: number, sequence: number): string {
+  return `${objectName}.${(BigInt(Math.floor(epochMs)) * 1_000_000n + BigInt(sequence % 1_000_000)).toString(16)}`;
 }
