@@ -9,6 +9,10 @@ describe('node network plan', () => {
     ]);
   });
 
+  it('names the namespaces with the given prefix (namespace names are machine-wide); node names stay', () => {
+    expect(planNodeNetwork(1, 'k8ts-t42-')[0]).toMatchObject({ name: 'k8ts-node-1', netns: 'k8ts-t42-node-1' });
+  });
+
   it('builds the bridge, veths, addresses and host-gw routes in order', () => {
     const cmds = networkCommands(planNodeNetwork(1)).map((c) => c.join(' '));
     expect(cmds).toEqual([

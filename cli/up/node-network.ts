@@ -1,6 +1,6 @@
 /**
  * Networking of a multi-node cluster on one machine: each node is a network namespace
- * (`k8ts-node-<i>`) wired by a veth pair to a bridge (`k8ts-br0`, 10.250.0.1/24) in the
+ * (`<prefix>node-<i>`, prefix `k8ts-` by default) wired by a veth pair to a bridge (`k8ts-br0`, 10.250.0.1/24) in the
  * namespace `k8ts up` runs in, with address 10.250.0.<10+i> and pod CIDR 10.244.<i>.0/24.
  * Routing is host-gw: the bridge side routes each pod CIDR to its node, nodes route everything
  * else to the bridge. The plan is pure; `applyNodeNetwork` runs it with `ip`/`sysctl`.
@@ -22,9 +22,9 @@ export interface NodeNetwork {
 export const BRIDGE = 'k8ts-br0';
 export const GATEWAY = '10.250.0.1';
 
-/** The nodes of an `--nodes n` cluster. Pure. */
-export function planNodeNetwork(count: number): NodeNetwork[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `k8ts-node-${i + 1}`, netns: `k8ts-node-${i + 1}`, veth: `k8ts-veth${i + 1}`, ip: `10.250.0.${11 + i}`, podCidr: `10.244.${i + 1}.0/24` }));
+/** The nodes of an `--nodes n` cluster; namespaces are named `<netnsPrefix>node-<i>`. Pure. */
+export function planNodeNetwork(count: number, netnsPrefix = 'k8ts-'): NodeNetwork[] {
+  return Array.from({ length: count }, (_, i) => ({ name: `k8ts-node-${i + 1}`, netns: `${netnsPrefix}node-${i + 1}`, veth: `k8ts-veth${i + 1}`, ip: `10.250.0.${11 + i}`, podCidr: `10.244.${i + 1}.0/24` }));
 }
 
 /** The commands that build the plan, in order (each `[cmd, ...args]`). Pure. */

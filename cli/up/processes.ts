@@ -33,6 +33,21 @@ export function startDetached(name: string, command: string[], logFile: string, 
   return { name, pid: child.pid, logFile, command };
 }
 
+/**
+ * Starts again, with their recorded command and log file, the components of `state` whose PID
+ * is gone; updates their PIDs in `state` and returns the restarted records.
+ */
+export function restartDeadComponents(state: { components: ComponentRecord[] }): ComponentRecord[] {
+  const restarted: ComponentRecord[] = [];
+  state.components = state.components.map((c) => {
+    if (isAlive(c.pid)) return c;
+    const again = startDetached(c.name, c.command, c.logFile);
+    restarted.push(again);
+    return again;
+  });
+  return restarted;
+}
+
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the PID is gone. */
 export async function stopPid(pid: number, graceMs = 10_000): Promise<void> {
   if (!isAlive(pid)) return;

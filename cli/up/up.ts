@@ -29,7 +29,7 @@ import { ensureClusterFiles } from './cluster-files.ts';
 import type { CertPair } from './pki.ts';
 import { applyNodeNetwork, BRIDGE, GATEWAY, inNetns, planNodeNetwork, type NodeNetwork } from './node-network.ts';
 import { CLUSTER_PACKAGES, ensurePackages } from './install.ts';
-import { isAlive, startDetached, type ComponentRecord } from './processes.ts';
+import { restartDeadComponents, startDetached, type ComponentRecord } from './processes.ts';
 import { readState, writeState, type ClusterState } from './state.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,6 +43,7 @@ export const FLAG_SPEC = {
   port: { type: 'string' },
   'skip-install': { type: 'boolean' },
   'pod-cidr': { type: 'string' },
+  'netns-prefix': { type: 'string' },
 } as const;
 
 export const UpConfigSchema = z.object({
@@ -53,10 +54,15 @@ export const UpConfigSchema = z.object({
   port: z.coerce.number().int().min(1).max(65535).default(6443),
   skipInstall: z.boolean().default(false),
   podCidr: z.string().default('10.244.0.0/24'),
+  /** Multi-node: node namespaces are `<prefix>node-<i>` (namespace names are machine-wide). */
+  netnsPrefix: z.string().regex(/^[a-z0-9-]{1,40}$/, 'lower-case letters, digits and "-"').default('k8ts-'),
 });
 export type UpConfig = z.infer<typeof UpConfigSchema>;
 
-const USAGE = `Usage: k8ts up [--dir ~/.k8ts] [--nodes 1] [--runtime containerd|fake] [--port 6443] [--etcd-port 2379] [--skip-install]
+const USAGE = `Usage: k8ts up [--dir ~/.k8ts] [--nodes 1] [--runtime containerd|fake] [--port 6443] [--etcd-port 2379] [--skip-install] [--netns-prefix k8ts-]
+
+Re-running up on a running cluster changes nothing; components of a recorded cluster that have
+died (e.g. killed) are started again with their recorded command, as a service manager would.
 `;
 
 /** Prints one step with its duration. */
@@ -159,17 +165,16 @@ export async function up(config: UpConfig): Promise<ClusterState> {
   mkdirSync(join(config.dir, 'logs'), { recursive: true });
   const existing = readState(config.dir);
   if (existing) {
-    const dead = existing.components.filter((c) => !isAlive(c.pid));
-    if (!dead.length) {
-      process.stdout.write(`cluster already running (${existing.components.length} components)\n`);
-      return existing;
-    }
-    throw new Error(`a previous cluster in ${config.dir} is partly down (${dead.map((c) => c.name).join(', ')}); run "k8ts down --dir ${config.dir}" first`);
+    const restarted = restartDeadComponents(existing);
+    writeState(config.dir, existing);
+    if (!restarted.length) process.stdout.write(`cluster already running (${existing.components.length} components)\n`);
+    for (const c of restarted) process.stdout.write(`restarted ${c.name} (pid ${c.pid})\n`);
+    return existing;
   }
   if (!config.skipInstall) await step('Debian packages', () => ensurePackages(CLUSTER_PACKAGES));
   // One node runs in this network namespace; several get a namespace each on a bridge.
   const multi = config.nodes > 1;
-  const placements: NodePlacement[] = multi ? planNodeNetwork(config.nodes) : [{ name: hostname().toLowerCase(), ip: firstHostIPv4(), podCidr: config.podCidr }];
+  const placements: NodePlacement[] = multi ? planNodeNetwork(config.nodes, config.netnsPrefix) : [{ name: hostname().toLowerCase(), ip: firstHostIPv4(), podCidr: config.podCidr }];
   const server = `https://${multi ? GATEWAY : '127.0.0.1'}:${config.port}`;
   const dnsIp = multi ? GATEWAY : gatewayOf(config.podCidr);
   const files = await step('PKI and kubeconfigs', () => ensureClusterFiles({ dir: config.dir, server, nodes: placements.map((n) => n.name), nodeIps: Object.fromEntries(placements.map((n) => [n.name, n.ip])), serverIps: [firstHostIPv4(), GATEWAY], serviceIp: '10.96.0.1' }));
@@ -235,6 +240,7 @@ export function parseUpConfig(argv: string[]): UpConfig | 'help' {
     port: v.port,
     skipInstall: v['skip-install'],
     podCidr: v['pod-cidr'],
+    netnsPrefix: v['netns-prefix'],
   }));
 }
 
