@@ -16,7 +16,7 @@ import { startEtcd } from '../pkg/testing/etcd-process.ts';
 import { createApiServer } from '../apiserver/server.ts';
 import { createWatchCachedStorage } from '../apiserver/handlers/watch-cache.ts';
 import { measureRate, timeMs } from './lib/measure.ts';
-import { formatTable, type BenchRow } from './lib/report.ts';
+import { publishRows, type BenchRow } from './lib/report.ts';
 
 const { values } = parseArgs({ options: { objects: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, watchers: { type: 'string', default: '100' }, events: { type: 'string', default: '500' } } });
 const objects = Number(values.objects);
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     raw.close();
     await etcd.stop();
   }
-  process.stdout.write(`${formatTable(rows)}\n`);
+  publishRows('apiserver', rows);
 }
 
 /**

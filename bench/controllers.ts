@@ -17,7 +17,7 @@ import { BUILTIN_CONTROLLERS } from '../controller-manager/controllers/index.ts'
 import { DEFAULT_SETTINGS } from '../controller-manager/controllers/types.ts';
 import { selectControllers } from '../controller-manager/select-controllers.ts';
 import { measureRate } from './lib/measure.ts';
-import { formatTable, type BenchRow } from './lib/report.ts';
+import { publishRows, type BenchRow } from './lib/report.ts';
 
 const { values } = parseArgs({ options: { replicas: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '32' }, 'skip-default-qps': { type: 'boolean', default: false } } });
 const replicas = Number(values.replicas);
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       const slow = await deploymentToPods(cp.kubeconfigPath, 'default-qps', 20, 30);
       rows.push({ name: `deployment → ${replicas} pods (qps 20/30)`, value: slow, unit: 's', baselineName: 'raw POST /pods', baseline: raw.seconds, better: 'lower', target: `floor ${(replicas / 20).toFixed(0)} s by QPS` });
     }
-    process.stdout.write(`${formatTable(rows)}\n`);
+    publishRows('controllers', rows);
   } finally {
     await cp.stop();
   }

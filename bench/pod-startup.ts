@@ -20,7 +20,7 @@ import { readHostFacts } from '../kubelet/node/host-info.ts';
 import { CriRuntime } from '../kubelet/runtime/cri-runtime.ts';
 import { startContainerdInNetns } from '../kubelet/testing/containerd-netns.ts';
 import { percentile } from './lib/measure.ts';
-import { formatTable, type BenchRow } from './lib/report.ts';
+import { publishRows, type BenchRow } from './lib/report.ts';
 
 const { values } = parseArgs({ options: { pods: { type: 'string', default: '30' }, 'interval-ms': { type: 'string', default: '200' } } });
 const count = Number(values.pods);
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       { name: `pod startup p50 (${count} pods)`, value: percentile(sortedPods, 0.5) / 1000, unit: 's', baselineName: 'CRI direct p50', baseline: percentile(sortedFloor, 0.5) / 1000, better: 'lower', target: '≤ 0.5 s' },
       { name: `pod startup p99 (${count} pods)`, value: percentile(sortedPods, 0.99) / 1000, unit: 's', baselineName: 'CRI direct p99', baseline: percentile(sortedFloor, 0.99) / 1000, better: 'lower', target: '≤ 1.5 s' },
     ];
-    process.stdout.write(`${formatTable(rows)}\n`);
+    publishRows('pod-startup', rows);
   } finally {
     stop.abort();
     await running?.catch(() => undefined);

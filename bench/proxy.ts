@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { timeMs } from './lib/measure.ts';
-import { formatTable, type BenchRow } from './lib/report.ts';
+import { publishRows, type BenchRow } from './lib/report.ts';
 import { detectIptables, hostExec, type Exec } from '../proxy/iptables/exec.ts';
 import { execHost } from '../proxy/iptables/host.ts';
 import { IptablesProxier } from '../proxy/iptables/proxier.ts';
@@ -115,4 +115,4 @@ const modes = (process.argv[3] ?? 'iptables,nftables').split(',') as Array<'ipta
 for (const mode of modes) {
   for (const n of counts) await benchMode(mode, n, rows);
 }
-console.log(formatTable(rows));
+publishRows('proxy', rows);

@@ -21,7 +21,7 @@ import { defaultConfiguration } from '../scheduler/framework/index.ts';
 import { inTreeRegistry } from '../scheduler/plugins/index.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { histogramQuantile, measureRate } from './lib/measure.ts';
-import { formatTable, type BenchRow } from './lib/report.ts';
+import { publishRows, type BenchRow } from './lib/report.ts';
 
 const { values } = parseArgs({ options: { nodes: { type: 'string', default: '1000,5000' }, pods: { type: 'string', default: '10000' } } });
 const nodeCounts = values.nodes.split(',').map(Number);
@@ -108,4 +108,4 @@ async function benchNodes(nodes: number, rows: BenchRow[]): Promise<void> {
 
 const rows: BenchRow[] = [];
 for (const n of nodeCounts) await benchNodes(n, rows);
-process.stdout.write(`${formatTable(rows)}\n`);
+publishRows('scheduler', rows);

@@ -20,7 +20,7 @@ import { startE2EControlPlane } from '../e2e/harness/control-plane.ts';
 import { installWebsiteCrd } from '../examples/website-operator/crd.ts';
 import { registerWebsiteOperator } from '../examples/website-operator/operator.ts';
 import { WEBSITES, type Website } from '../examples/website-operator/types.ts';
-import { formatTable, type BenchRow } from './lib/report.ts';
+import { publishRows, type BenchRow } from './lib/report.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'baseline-runs': { type: 'string', default: '3' } } });
 const runs = Number(values.runs);
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     { name: 'startTestControlPlane({controllers}) + CRD + operator → Deployment', value: median(total), unit: 'ms', baselineName, baseline: base, better: 'lower' },
     { name: 'Website created → Deployment exists', value: median(reconcile), unit: 'ms', baselineName, baseline: base, better: 'lower' },
   ];
-  process.stdout.write(`${formatTable(rows)}\n`);
+  publishRows('testing', rows);
 }
 
 await main();
