@@ -1,9 +1,10 @@
 /**
  * Authentication (upstream's union of request authenticators, then anonymous): an x509 client
  * certificate verified against `--client-ca-file` (user = CN, groups = O values), else a static
- * bearer token. Presented-but-bad credentials fail (401) even when anonymous requests are
+ * bearer token, else a bootstrap token (`system:bootstrap:<id>` in `system:bootstrappers`). Presented-but-bad credentials fail (401) even when anonymous requests are
  * allowed, as upstream's fail-on-error union does. Pure: the TLS socket's facts come in as data.
  */
+import type { BootstrapTokenCheck } from '../../pkg/bootstrap/token.ts';
 import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from './user.ts';
 
 /** What the TLS layer says about the client certificate (`socket.authorized`, `getPeerCertificate().subject`). */
@@ -25,11 +26,16 @@ export interface AuthenticationInput {
   authorization?: string;
   /** Static tokens from `--token-auth-file`. */
   tokens?: ReadonlyMap<string, UserInfo>;
+  /**
+   * The bootstrap-token authenticator's verdict on the bearer token, resolved by the caller (it
+   * reads the token's Secret); absent when the token does not have the bootstrap format.
+   */
+  bootstrap?: BootstrapTokenCheck;
 }
 
 /** The outcome: a user, no credentials at all, or credentials that did not check out. */
 export type AuthenticationResult =
-  | { kind: 'user'; user: UserInfo; method: 'x509' | 'token' }
+  | { kind: 'user'; user: UserInfo; method: 'x509' | 'token' | 'bootstrap-token' }
   | { kind: 'anonymous'; user: UserInfo }
   | { kind: 'failed'; reasons: string[] };
 
@@ -68,7 +74,8 @@ export function authenticate(input: AuthenticationInput): AuthenticationResult {
   if (token !== undefined) {
     const user = input.tokens?.get(token);
     if (user) return { kind: 'user', user: withAuthenticatedGroup(user), method: 'token' };
-    reasons.push('invalid bearer token');
+    if (input.bootstrap?.ok) return { kind: 'user', user: withAuthenticatedGroup(input.bootstrap.user), method: 'bootstrap-token' };
+    reasons.push(input.bootstrap ? input.bootstrap.reason : 'invalid bearer token');
   }
   if (reasons.length > 0) return { kind: 'failed', reasons };
   return { kind: 'anonymous', user: ANONYMOUS };

@@ -21,7 +21,7 @@ export type AuthorizationMode = (typeof AUTHORIZATION_MODES)[number];
 /** The RBAC-like part: whether a binding of the policy table allows the request. Pure. */
 export function authorizeByPolicy(attrs: RequestAttributes, policy: readonly PolicyBinding[] = POLICY): Decision {
   for (const binding of policy) {
-    if (bindingApplies(binding, attrs.user) && rulesAllow(binding.rules, attrs)) return ALLOW;
+    if (bindingApplies(binding, attrs.user, attrs.namespace) && rulesAllow(binding.rules, attrs)) return ALLOW;
   }
   return noOpinion();
 }

@@ -11,6 +11,7 @@ import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 import { createAuthorizer, type AuthorizationMode } from './authorizer.ts';
 import { storageNodeRelations } from './node-relations.ts';
+import { storageBootstrapTokenSecrets } from './bootstrap-token-secrets.ts';
 import { createRequestGuard, type RequestGuard } from './request-guard.ts';
 import type { UserInfo } from './user.ts';
 
@@ -24,7 +25,7 @@ export interface ServerAuthOptions {
 /** The guard of a server whose objects live in `storage` under `keyPrefix`. */
 export function serverGuard(options: ServerAuthOptions, storage: Storage, keyPrefix: string): RequestGuard {
   const authorizer = createAuthorizer(options.authorizationModes ?? ['Node', 'RBAC'], storageNodeRelations(storage, keyPrefix));
-  return createRequestGuard({ tokens: options.tokens, authorizer });
+  return createRequestGuard({ tokens: options.tokens, authorizer, bootstrapTokenSecret: storageBootstrapTokenSecrets(storage, keyPrefix) });
 }
 
 /** Registers the guard on every request; a refusal answers with its Status. */

@@ -4,7 +4,9 @@
  * grants its rules to the users and groups it names.
  */
 import type { PolicyRule } from './rules.ts';
-import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, SYSTEM_MASTERS } from './user.ts';
+import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, ANONYMOUS_USER, NODES_GROUP, SYSTEM_MASTERS } from './user.ts';
+import { BOOTSTRAPPERS_GROUP } from '../../pkg/bootstrap/token.ts';
+import { CLUSTER_INFO_NAME, CLUSTER_INFO_NAMESPACE } from '../../pkg/bootstrap/cluster-info.ts';
 
 /** Rules granted to users and groups (a ClusterRole bound by a ClusterRoleBinding). */
 export interface PolicyBinding {
@@ -12,6 +14,8 @@ export interface PolicyBinding {
   role: string;
   users?: readonly string[];
   groups?: readonly string[];
+  /** Set for a Role + RoleBinding: the rules apply only to requests in this namespace. */
+  namespace?: string;
   rules: readonly PolicyRule[];
 }
 
@@ -98,9 +102,35 @@ export const POLICY: readonly PolicyBinding[] = [
       { verbs: ['list', 'watch'], apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'] },
     ],
   },
+  {
+    // kubeadm binds system:bootstrappers:kubeadm:default-node-token; every bootstrap token is
+    // for joining nodes in k8ts, so the role goes to the whole group.
+    role: 'system:node-bootstrapper',
+    groups: [BOOTSTRAPPERS_GROUP],
+    rules: [{ verbs: ['create', 'get', 'list', 'watch'], apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests'] }],
+  },
+  {
+    // kubeadm's Role kubeadm:bootstrap-signer-clusterinfo in kube-public, bound to system:anonymous.
+    role: 'kubeadm:bootstrap-signer-clusterinfo',
+    users: [ANONYMOUS_USER],
+    namespace: CLUSTER_INFO_NAMESPACE,
+    rules: [{ verbs: ['get'], apiGroups: [''], resources: ['configmaps'], resourceNames: [CLUSTER_INFO_NAME] }],
+  },
+  {
+    // A proxy on a joined machine runs with its node's credentials (there is no per-machine
+    // kube-proxy identity without service accounts); nodes may therefore read what a proxy reads
+    // besides what NODE_RULES already grant. Endpoints are not secret.
+    role: 'k8ts:node-proxier-on-joined-nodes',
+    groups: [NODES_GROUP],
+    rules: [
+      { verbs: ['list', 'watch'], apiGroups: [''], resources: ['endpoints', 'services'] },
+      { verbs: ['list', 'watch'], apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'] },
+    ],
+  },
 ];
 
 /** Whether a binding applies to a user. Pure. */
-export function bindingApplies(binding: PolicyBinding, user: { username: string; groups: readonly string[] }): boolean {
+export function bindingApplies(binding: PolicyBinding, user: { username: string; groups: readonly string[] }, namespace?: string): boolean {
+  if (binding.namespace !== undefined && binding.namespace !== namespace) return false;
   return (binding.users ?? []).includes(user.username) || (binding.groups ?? []).some((g) => user.groups.includes(g));
 }

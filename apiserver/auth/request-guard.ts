@@ -7,7 +7,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { authenticate, type PeerCertificateFacts } from './authenticate.ts';
+import type { Secret } from '../../pkg/api/core/v1/secret.ts';
+import { checkBootstrapToken, parseBootstrapToken, type BootstrapTokenCheck } from '../../pkg/bootstrap/token.ts';
+import { authenticate, bearerToken, type PeerCertificateFacts } from './authenticate.ts';
 import type { Authorizer } from './authorizer.ts';
 import { forbiddenError, unauthorizedError } from './forbidden.ts';
 import { requestAttributes } from './request-attributes.ts';
@@ -17,7 +19,11 @@ import { UNSECURED_USER, type UserInfo } from './user.ts';
 export interface RequestAuthConfig {
   /** Static bearer tokens (`--token-auth-file`). */
   tokens?: ReadonlyMap<string, UserInfo>;
+  /** Reads a bootstrap token's Secret (`kube-system/bootstrap-token-<id>`); absent = no bootstrap-token authentication. */
+  bootstrapTokenSecret?: (id: string) => Promise<Secret | undefined>;
   authorizer: Authorizer;
+  /** The clock expirations are checked against (default: now). */
+  now?: () => Date;
 }
 
 /** Authenticates and authorizes one request. */
@@ -36,13 +42,21 @@ export function peerFacts(socket: IncomingMessage['socket']): PeerCertificateFac
   return { presented, authorized: Boolean(tls.authorized), authorizationError: error ? String(error) : undefined, subject: presented ? cert.subject : undefined };
 }
 
+/** The bootstrap-token verdict on a bearer token with the bootstrap format that is not a static token; else undefined. */
+async function bootstrapCheck(config: RequestAuthConfig, header: string | undefined): Promise<BootstrapTokenCheck | undefined> {
+  const token = bearerToken(header);
+  const parsed = token === undefined ? undefined : parseBootstrapToken(token);
+  if (!parsed || !config.bootstrapTokenSecret || config.tokens?.has(token as string)) return undefined;
+  return checkBootstrapToken(token as string, await config.bootstrapTokenSecret(parsed.id), (config.now ?? (() => new Date()))());
+}
+
 /** A guard for the given configuration. */
 export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
   return {
     async check(req) {
       const peer = peerFacts(req.socket);
       if (!peer) return UNSECURED_USER;
-      const authn = authenticate({ peer, authorization: req.headers.authorization, tokens: config.tokens });
+      const authn = authenticate({ peer, authorization: req.headers.authorization, tokens: config.tokens, bootstrap: await bootstrapCheck(config, req.headers.authorization) });
       if (authn.kind === 'failed') throw unauthorizedError();
       const attrs = requestAttributes(authn.user, req.method ?? 'GET', req.url ?? '/');
       const decision = await config.authorizer.authorize(attrs);

@@ -25,6 +25,7 @@ export function subresourceEntries(info: ResourceInfo): Array<Record<string, unk
   const out: Array<Record<string, unknown>> = [];
   const base = { singularName: '', namespaced: info.namespaced };
   if (info.subresources.status) out.push({ ...base, name: `${info.plural}/status`, kind: info.kind, verbs: ['get', 'patch', 'update'] });
+  for (const sub of Object.keys(info.updateSubresources ?? {})) if (sub !== 'status') out.push({ ...base, name: `${info.plural}/${sub}`, kind: info.kind, verbs: ['get', 'patch', 'update'] });
   if (info.subresources.scale) out.push({ ...base, name: `${info.plural}/scale`, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
   for (const sub of ['binding', 'eviction', ...POD_CONNECT_SUBRESOURCES, 'finalize']) {
     if (!isKnownSubresource(info, sub)) continue;

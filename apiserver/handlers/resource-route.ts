@@ -15,7 +15,7 @@ import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
 import { deleteCollection, deleteObject, deleteResponse } from './delete.ts';
 import { getObject, listObjects } from './read.ts';
 import { send, transformBody } from './respond.ts';
-import { handleSubresource, isKnownSubresource } from './subresources.ts';
+import { handleSubresource, isKnownSubresource, isObjectSubresource } from './subresources.ts';
 import { streamPodLog } from './pod-log.ts';
 import { createHandler, patchHandler, updateHandler } from './write-handlers.ts';
 
@@ -75,11 +75,11 @@ function resolve(ctx: ServerContext, path: ResourcePath): { info: ResourceInfo; 
   return { info, path };
 }
 
-function verbOf(method: string, path: ResourcePath, watch: boolean): Verb | 'connect' {
+function verbOf(info: ResourceInfo, method: string, path: ResourcePath, watch: boolean): Verb | 'connect' {
   const sub = path.subresource;
   switch (method) {
     case 'GET':
-      if (sub && sub !== 'status' && sub !== 'scale') {
+      if (sub && sub !== 'status' && sub !== 'scale' && !info.updateSubresources?.[sub]) {
         if (sub === 'finalize') throw methodNotAllowed();
         return 'connect';
       }
@@ -121,7 +121,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   const { info, path } = resolve(ctx, parsed);
   const query = request.query as Query;
   const readOptions = parseReadOptions(query);
-  const verb = verbOf(request.method, path, readOptions.watch);
+  const verb = verbOf(info, request.method, path, readOptions.watch);
   request.k8sLabels = {
     verb: metricsVerb(request.method, verb, request.headers['content-type']),
     group: info.group,
@@ -135,7 +135,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
     throw pathNotFound();
   }
   const scope: RequestScope = { info, namespace: path.namespace, name: path.name, subresource: path.subresource, log: request.log, userAgent: request.headers['user-agent'], user: request.k8sUser };
-  const transforms = !path.subresource || path.subresource === 'status';
+  const transforms = !path.subresource || path.subresource === 'status' || !!info.updateSubresources?.[path.subresource];
   const format = negotiateFormat(request.headers.accept, transforms);
   const body = request.body as Buffer | undefined;
   const contentType = request.headers['content-type'];
@@ -143,7 +143,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   if (verb === 'watch') return watchResource(ctx, scope, readOptions, format, request, reply);
   if (path.subresource === 'log' && request.method === 'GET' && info.group === '' && info.kind === 'Pod') return streamPodLog(ctx, scope, query, reply);
   let result: HandlerResult;
-  if (path.subresource && path.subresource !== 'status' && path.subresource !== 'finalize') {
+  if (path.subresource && !isObjectSubresource(info, path.subresource)) {
     result = await handleSubresource(ctx, scope, { method: request.method, query, body, contentType });
   } else {
     switch (verb) {

@@ -29,8 +29,14 @@ function isPod(info: ResourceInfo): boolean {
   return info.group === '' && info.kind === 'Pod';
 }
 
+/** Whether a subresource is read and written like `status` (the object itself): `status`, `finalize` and a kind's `updateSubresources`. */
+export function isObjectSubresource(info: ResourceInfo, sub: string | undefined): boolean {
+  return sub === 'status' || sub === 'finalize' || !!(sub && info.updateSubresources?.[sub]);
+}
+
 /** Whether the URL's subresource exists for this resource. */
 export function isKnownSubresource(info: ResourceInfo, sub: string): boolean {
+  if (info.updateSubresources?.[sub]) return true;
   if (sub === 'status') return info.subresources.status;
   if (sub === 'scale') return !!info.subresources.scale;
   if (isPod(info)) return sub === 'binding' || sub === 'eviction' || (POD_CONNECT_SUBRESOURCES as readonly string[]).includes(sub);

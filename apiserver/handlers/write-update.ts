@@ -93,14 +93,19 @@ export async function updateObject(ctx: ServerContext, scope: RequestScope, opti
 function prepareUpdate(ctx: ServerContext, scope: RequestScope, computed: Computed, current: KubeObject, manager: string): KubeObject {
   const { info, subresource } = scope;
   let next = computed.object;
-  if (subresource === 'status') next = onlyStatusChange(next, current);
+  const custom = subresource ? info.updateSubresources?.[subresource] : undefined;
+  if (custom) {
+    const { object, errors } = custom(next, current);
+    if (errors.length) throw invalid({ group: info.group, kind: info.kind, name: current.metadata.name ?? '', errors });
+    next = object;
+  } else if (subresource === 'status') next = onlyStatusChange(next, current);
   else if (subresource === 'finalize') next = onlySpecChange(next, current);
   else if (info.subresources.status) next = keepStoredStatus(next, current);
   next.metadata.name = current.metadata.name;
   if (info.namespaced) next.metadata.namespace = current.metadata.namespace;
   else delete next.metadata.namespace;
   carryUpdateMetadata(next, current, info);
-  if (subresource !== 'status' && subresource !== 'finalize') info.prepareForUpdate?.(next, current);
+  if (subresource !== 'status' && subresource !== 'finalize' && !custom) info.prepareForUpdate?.(next, current);
   info.applyDefaults(next);
   const generation = nextGeneration(info, next, current);
   if (generation === undefined) delete next.metadata.generation;

@@ -1,9 +1,10 @@
 /**
  * Every built-in kind, in discovery order: core v1, apps/v1, discovery.k8s.io/v1,
- * coordination.k8s.io/v1, scheduling.k8s.io/v1.
+ * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1.
  */
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
+import { certificateSigningRequestResource } from './certificates/v1/certificatesigningrequest.ts';
 import { leaseResource } from './coordination/v1/lease.ts';
 import { bindingResource } from './core/v1/binding.ts';
 import { anyResource } from './core/v1/common.ts';
@@ -48,6 +49,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),
+    anyResource(certificateSigningRequestResource),
     anyResource(customResourceDefinitionResource),
     customResourceDefinitionV1beta1Resource,
     anyResource(mutatingWebhookConfigurationResource),

@@ -55,8 +55,16 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
   patchMeta: PatchMeta;
   applyDefaults(obj: T): void;
   validate(obj: T, old?: T): FieldError[];
-  prepareForCreate?(obj: T): void;
+  /** `context.user` is the requester (CertificateSigningRequests record it in their spec). */
+  prepareForCreate?(obj: T, context?: { user?: { username: string; uid?: string; groups: string[] } }): void;
   prepareForUpdate?(obj: T, old: T): void;
+  /**
+   * Subresources updated like `status` but with their own strategy (CertificateSigningRequest
+   * `approval`; a kind may also list `status` here to replace the generic status strategy): from
+   * the requested and the stored object, the object to store and the update's field errors.
+   * Pure; `prepareForUpdate` does not run for them.
+   */
+  updateSubresources?: Readonly<Record<string, (requested: T, stored: T) => { object: T; errors: FieldError[] }>>;
   /**
    * Field selectors beyond `metadata.name` / `metadata.namespace` (which every kind has):
    * label → value extractor, e.g. `spec.nodeName` on pods.

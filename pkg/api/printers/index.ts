@@ -9,6 +9,7 @@ import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePri
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pod.ts';
 import { customColumnsPrinter } from './custom-columns.ts';
+import { certificateSigningRequestPrinter } from './certificates.ts';
 import type { Printer } from './printer.ts';
 import { deploymentPrinter, replicaSetPrinter } from './workloads.ts';
 
@@ -34,6 +35,7 @@ const byKind: Record<string, Printer> = {
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
   'coordination.k8s.io/Lease': leasePrinter,
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
+  'certificates.k8s.io/CertificateSigningRequest': certificateSigningRequestPrinter,
 };
 
 /** The printer of a built-in kind, or undefined. */
