@@ -37,14 +37,17 @@ export interface KubectlOptions {
   stdin?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Run kubectl inside this network namespace (`/var/run/netns/<name>`), e.g. a test's `k8ts up`. */
+  netns?: string;
 }
 
 /** Runs `kubectl.<minor> args…`; never throws on a non-zero exit (check `code`). */
 export function kubectl(minor: string, args: string[], options: KubectlOptions): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
+    const [file, argv] = options.netns ? ['nsenter', [`--net=/var/run/netns/${options.netns}`, kubectlPath(minor), ...args]] : [kubectlPath(minor), args];
     const child = execFile(
-      kubectlPath(minor),
-      args,
+      file,
+      argv,
       {
         env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.home, KUBECONFIG: options.kubeconfig, ...options.env },
         timeout: options.timeoutMs ?? 60_000,
@@ -69,9 +72,9 @@ export function kubectl(minor: string, args: string[], options: KubectlOptions):
  * (the kubeconfig and HOME are usually set up in a `beforeAll`). `ok` asserts exit code 0 and
  * returns stdout.
  */
-export function kubectlRunner(minor: string, target: () => Pick<KubectlOptions, 'kubeconfig' | 'home'>) {
-  const run = (args: string[], extra: Omit<KubectlOptions, 'kubeconfig' | 'home'> = {}): Promise<KubectlResult> => kubectl(minor, args, { ...target(), ...extra });
-  const ok = async (args: string[], extra: Omit<KubectlOptions, 'kubeconfig' | 'home'> = {}): Promise<string> => {
+export function kubectlRunner(minor: string, target: () => Pick<KubectlOptions, 'kubeconfig' | 'home' | 'netns'>) {
+  const run = (args: string[], extra: Omit<KubectlOptions, 'kubeconfig' | 'home' | 'netns'> = {}): Promise<KubectlResult> => kubectl(minor, args, { ...target(), ...extra });
+  const ok = async (args: string[], extra: Omit<KubectlOptions, 'kubeconfig' | 'home' | 'netns'> = {}): Promise<string> => {
     const res = await run(args, extra);
     expect(res.code, `kubectl ${args.join(' ')}: ${res.stderr}`).toBe(0);
     return res.stdout;

@@ -1,0 +1,282 @@
+/**
+ * The users' journeys against `k8ts up --nodes 3`, with the real kubectl, from the tutorial
+ * manifests in ../shared/fixtures/seeds (used unchanged). The cluster runs inside a network
+ * namespace this test creates; its three nodes each get their own namespace, containerd,
+ * kubelet and proxy.
+ *
+ * 1. my-nginx-app on every installed kubectl minor: 3/3 Running, the NodePort answers from pods
+ *    on every node IP, scale 3→5 and the endpoints follow, set image → rollout → undo, delete →
+ *    Terminating → "No resources found".
+ * 2. flask-redis-nginx (legacy extensions/v1beta1 Deployments): nginx's NodePort answers
+ *    through flaskapp to redis by Service name; the visit counter counts.
+ * 3. redis-nodeselector + `kubectl label node` + taint/untaint.
+ * 4. logs, exec and port-forward to a pod on another node; pods reach each other by pod IP
+ *    across nodes and a ClusterIP answers from every node.
+ * 5. faults during a rollout: the API server, a kubelet, the scheduler and the
+ *    controller-manager are SIGKILLed one at a time (and `k8ts up` starts them again, as a
+ *    service manager would) — the rollout completes, no object is lost, no healthy container
+ *    restarts; a node cut off from the network goes NotReady and its pods are replaced elsewhere.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_KUBECTL_MINORS, installedKubectls, kubectlPath } from './harness/kubectl.ts';
+import { fixturesDir } from './harness/fixtures.ts';
+import { createUpTestbed, type UpTestbed } from './harness/up-testbed.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
+
+const minors = installedKubectls(ALL_KUBECTL_MINORS);
+const newest = minors.at(-1) as string;
+const NODE_IPS = ['10.250.0.11', '10.250.0.12', '10.250.0.13'];
+let tb: UpTestbed;
+
+const fixture = (name: string) => join(fixturesDir, name);
+const curl = (url: string) => tb.exec('curl', ['-sS', '--max-time', '5', url], 10_000).then((r) => r.stdout);
+/** Runs `cmd` inside one node's network namespace, as if on that machine. */
+const onNode = (node: string, cmd: string[]) => {
+  const netns = tb.state()?.nodes.find((n) => n.name === node)?.netns as string;
+  return tb.exec('nsenter', [`--net=/var/run/netns/${netns}`, ...cmd], 15_000).then((r) => r.stdout);
+};
+const pid = (component: string) => tb.state()?.components.find((c) => c.name === component)?.pid as number;
+
+beforeAll(async () => {
+  tb = createUpTestbed('jrn');
+  await tb.k8ts('up', '--skip-install', '--nodes', '3');
+}, 300_000);
+
+afterAll(() => tb?.destroy(), 180_000);
+
+describe.skipIf(!newest)('journeys on k8ts up --nodes 3', () => {
+  describe.each(minors)('journey 1 with kubectl %s: my-nginx-app.yaml', (minor) => {
+    it('runs, answers on every node IP, scales, rolls out and back, and deletes', async () => {
+      const { ok, run } = tb.kubectl(minor);
+      const deploy = 'deployment/my-nginx-app-deployment';
+      expect(await ok(['apply', '-f', fixture('my-nginx-app.yaml')])).toBe('deployment.apps/my-nginx-app-deployment created\nservice/my-nginx-app-svc created\n');
+      await ok(['rollout', 'status', deploy, '--timeout=120s'], { timeoutMs: 130_000 });
+      const pods = await ok(['get', 'pods', '-l', 'app=my-nginx-app']);
+      expect(pods.match(/^my-nginx-app-deployment-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s/gm)).toHaveLength(3);
+      expect(await ok(['get', 'svc', 'my-nginx-app-svc'])).toMatch(/^my-nginx-app-svc\s+NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+80:32143\/TCP\s/m);
+      for (const ip of NODE_IPS) {
+        const page = await waitFor(`NodePort on ${ip}`, () => curl(`http://${ip}:32143/`).catch(() => undefined), { timeoutMs: 30_000, intervalMs: 500 });
+        expect(page).toContain('<title>Welcome to nginx!</title>');
+      }
+
+      await ok(['scale', deploy, '--replicas=5']);
+      const endpoints = await waitFor('5 endpoints', async () => {
+        const ips = (await ok(['get', 'endpoints', 'my-nginx-app-svc', '-o', 'jsonpath={.subsets[*].addresses[*].ip}'])).split(' ').filter(Boolean);
+        return ips.length === 5 && ips;
+      }, { timeoutMs: 60_000, intervalMs: 500 });
+      const described = await ok(['describe', 'svc', 'my-nginx-app-svc']);
+      const shown = endpoints.slice(0, 3).map((ip) => `${ip}:80`).join(',');
+      expect(described).toMatch(new RegExp(`^Endpoints:\\s+${shown.replaceAll('.', '\\.')} \\+ 2 more\\.\\.\\.$`, 'm'));
+
+      expect(await ok(['set', 'image', deploy, 'nginx=nginx:1.15.8-alpine'])).toBe('deployment.apps/my-nginx-app-deployment image updated\n');
+      await ok(['rollout', 'status', deploy, '--timeout=120s'], { timeoutMs: 130_000 });
+      expect(await ok(['get', deploy, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:1.15.8-alpine');
+      expect((await ok(['get', 'rs', '-l', 'app=my-nginx-app', '-o', 'name'])).trim().split('\n')).toHaveLength(2);
+      expect(await ok(['rollout', 'undo', deploy])).toBe('deployment.apps/my-nginx-app-deployment rolled back\n');
+      await ok(['rollout', 'status', deploy, '--timeout=120s'], { timeoutMs: 130_000 });
+      expect(await ok(['get', deploy, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx');
+      expect(await ok(['get', deploy])).toMatch(/^my-nginx-app-deployment\s+5\/5\s+5\s+5\s/m);
+
+      // Delete: a watch sees the pods Terminating, then nothing is left.
+      const watch = spawn('nsenter', [`--net=/var/run/netns/${tb.netns}`, kubectlPath(minor), 'get', 'pods', '-l', 'app=my-nginx-app', '-w', '--output-watch-events'], { env: { PATH: process.env.PATH, HOME: tb.dir, KUBECONFIG: tb.kubeconfig } });
+      let seen = '';
+      watch.stdout.on('data', (d: Buffer) => (seen += d.toString()));
+      try {
+        await waitFor('watch started', async () => seen.includes('ADDED'), { timeoutMs: 15_000, intervalMs: 100 });
+        await ok(['delete', '-f', fixture('my-nginx-app.yaml')], { timeoutMs: 90_000 });
+        await waitFor('pods gone', async () => (await run(['get', 'pods', '-l', 'app=my-nginx-app'])).stderr === 'No resources found in default namespace.\n', { timeoutMs: 90_000, intervalMs: 500 });
+        expect(seen).toMatch(/MODIFIED\s+my-nginx-app-deployment-\S+\s+\d\/1\s+Terminating\s/);
+        expect(seen).toMatch(/DELETED\s+my-nginx-app-deployment-/);
+      } finally {
+        watch.kill('SIGTERM');
+      }
+    }, 420_000);
+  });
+
+  it('journey 2: flask-redis-nginx answers through nginx → flaskapp → redis by Service names', async () => {
+    const { ok } = tb.kubectl(newest);
+    const applied = await ok(['apply', '-f', fixture('flask-redis-nginx')]);
+    expect(applied).toContain('deployment.extensions/flaskapp created');
+    expect(applied).toContain('configmap/nginx-config created');
+    for (const d of ['redis', 'flaskapp', 'nginx']) await ok(['rollout', 'status', `deployment/${d}`, '--timeout=120s'], { timeoutMs: 130_000 });
+    expect(await ok(['get', 'deployment', 'nginx', '-o', 'jsonpath={.apiVersion} {.spec.selector.matchLabels.name}'])).toBe('apps/v1 nginx');
+    const nodePort = Number(await ok(['get', 'svc', 'nginx', '-o', 'jsonpath={.spec.ports[0].nodePort}']));
+    expect(nodePort).toBeGreaterThanOrEqual(30000);
+    expect(nodePort).toBeLessThanOrEqual(32767);
+    const first = await waitFor('nginx → flaskapp', () => curl(`http://${NODE_IPS[0]}:${nodePort}/`).catch(() => undefined), { timeoutMs: 60_000, intervalMs: 1000 });
+    const count = (page: string) => Number(/(\d+)/.exec(page.replace(/flaskapp-[a-z0-9-]+/g, ''))?.[1]);
+    const second = await curl(`http://${NODE_IPS[1]}:${nodePort}/`);
+    expect(first).toMatch(/flaskapp-[a-z0-9]+-[a-z0-9]{5}/);
+    expect(count(second)).toBe(count(first) + 1);
+
+    // Scaling flaskapp spreads requests over its pods.
+    await ok(['scale', 'deployment', 'flaskapp', '--replicas=3']);
+    await ok(['rollout', 'status', 'deployment/flaskapp', '--timeout=120s'], { timeoutMs: 130_000 });
+    const hosts = new Set<string>();
+    await waitFor('answers from 3 flaskapp pods', async () => {
+      const page = await curl(`http://${NODE_IPS[2]}:${nodePort}/`).catch(() => '');
+      const host = /flaskapp-[a-z0-9]+-[a-z0-9]{5}/.exec(page)?.[0];
+      if (host) hosts.add(host);
+      return hosts.size === 3;
+    }, { timeoutMs: 60_000, intervalMs: 200 });
+    await ok(['delete', '-f', fixture('flask-redis-nginx')], { timeoutMs: 90_000 });
+  }, 420_000);
+
+  it('journey 3: redis-nodeselector waits for storage=ssd; a taint keeps pods off a node', async () => {
+    const { ok } = tb.kubectl(newest);
+    await ok(['apply', '-f', fixture('redis-nodeselector.yaml')]);
+    const pending = await waitFor('redis Pending with FailedScheduling', async () => {
+      const events = await ok(['get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[*].message}']);
+      return events.includes("didn't match Pod's node affinity/selector") && events;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    expect(pending).toContain("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.");
+    expect(await ok(['get', 'pods', '-l', 'name=redis'])).toMatch(/^redis-\S+\s+0\/1\s+Pending\s/m);
+    expect(await ok(['label', 'node', 'k8ts-node-2', 'storage=ssd'])).toBe('node/k8ts-node-2 labeled\n');
+    const placed = await waitFor('redis placed', async () => (await ok(['get', 'pods', '-l', 'name=redis', '-o', 'jsonpath={.items[*].spec.nodeName}'])) || undefined, { timeoutMs: 60_000, intervalMs: 500 });
+    expect(placed).toBe('k8ts-node-2');
+    await ok(['rollout', 'status', 'deployment/redis', '--timeout=120s'], { timeoutMs: 130_000 });
+
+    expect(await ok(['taint', 'nodes', 'k8ts-node-2', 'dedicated=special:NoSchedule'])).toBe('node/k8ts-node-2 tainted\n');
+    await ok(['create', 'deployment', 'spread', '--image=busybox', '--replicas=4', '--', 'sleep', '3600']);
+    const spread = await waitFor('spread pods scheduled', async () => {
+      const nodes = (await ok(['get', 'pods', '-l', 'app=spread', '-o', 'jsonpath={.items[*].spec.nodeName}'])).split(/\s+/).filter(Boolean);
+      return nodes.length === 4 && nodes;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+    expect(spread).not.toContain('k8ts-node-2');
+    expect(await ok(['taint', 'nodes', 'k8ts-node-2', 'dedicated=special:NoSchedule-'])).toBe('node/k8ts-node-2 untainted\n');
+    await ok(['delete', 'deployment', 'spread', 'redis']);
+    await ok(['label', 'node', 'k8ts-node-2', 'storage-']);
+  }, 240_000);
+
+  it('journey 4: logs, exec and port-forward to pods on other nodes; pod IPs and ClusterIPs work from every node', async () => {
+    const { ok } = tb.kubectl(newest);
+    for (const i of [1, 3]) {
+      await ok(['run', `web${i}`, '--image=busybox', '--restart=Never', '--labels=app=web', `--overrides={"spec":{"nodeName":"k8ts-node-${i}"}}`, '--', 'sh', '-c', 'mkdir /w; hostname > /w/index.html; echo serving $(hostname); exec httpd -f -v -p 8080 -h /w']);
+    }
+    await ok(['wait', '--for=condition=Ready', 'pod/web1', 'pod/web3', '--timeout=90s'], { timeoutMs: 100_000 });
+    expect(await ok(['logs', 'web3'])).toBe('serving web3\n');
+    expect(await ok(['exec', 'web3', '--', 'sh', '-c', 'echo exec on $(hostname)'])).toBe('exec on web3\n');
+    const ip3 = await ok(['get', 'pod', 'web3', '-o', 'jsonpath={.status.podIP}']);
+    expect(ip3).toMatch(/^10\.244\.3\.\d+$/);
+    expect(await ok(['exec', 'web1', '--', 'wget', '-q', '-O', '-', `http://${ip3}:8080/`])).toBe('web3\n');
+
+    await ok(['expose', 'pod', 'web3', '--port=80', '--target-port=8080', '--name=web3']);
+    const clusterIp = await ok(['get', 'svc', 'web3', '-o', 'jsonpath={.spec.clusterIP}']);
+    for (const node of ['k8ts-node-1', 'k8ts-node-2', 'k8ts-node-3']) {
+      const page = await waitFor(`ClusterIP from ${node}`, () => onNode(node, ['curl', '-sS', '--max-time', '3', `http://${clusterIp}/`]).catch(() => undefined), { timeoutMs: 30_000, intervalMs: 500 });
+      expect(page).toBe('web3\n');
+    }
+
+    const forward = spawn('nsenter', [`--net=/var/run/netns/${tb.netns}`, kubectlPath(newest), 'port-forward', 'pod/web3', '18080:8080'], { env: { PATH: process.env.PATH, HOME: tb.dir, KUBECONFIG: tb.kubeconfig } });
+    try {
+      const page = await waitFor('port-forward', () => curl('http://127.0.0.1:18080/').catch(() => undefined), { timeoutMs: 30_000, intervalMs: 300 });
+      expect(page).toBe('web3\n');
+    } finally {
+      forward.kill('SIGTERM');
+    }
+    // httpd logged the forwarded request as coming from inside the pod (port-forward enters its network namespace).
+    expect(await ok(['logs', 'web3'])).toMatch(/^\[::ffff:127\.0\.0\.1\]:\d+: response:200$/m);
+    await ok(['delete', 'pod', 'web1', 'web3', '--grace-period=1']);
+    await ok(['delete', 'svc', 'web3']);
+  }, 240_000);
+
+  describe('journey 5: faults', () => {
+    /** Every object a fault must not lose: everything but pods, replica sets, events and leases (they churn). */
+    const inventory = async () => {
+      const { ok } = tb.kubectl(newest);
+      const names = await ok(['get', 'deployments,services,configmaps,secrets,serviceaccounts,namespaces,nodes,priorityclasses', '-A', '-o', 'name']);
+      return names.trim().split('\n').sort();
+    };
+    /** name → [containerID, restartCount] of the bystander pods, which no fault may restart. */
+    const bystanders = async () => {
+      const { ok } = tb.kubectl(newest);
+      const out = await ok(['get', 'pods', '-l', 'app=bystander', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.containerStatuses[0].containerID} {.status.containerStatuses[0].restartCount}{"\\n"}{end}']);
+      return out.trim().split('\n').sort();
+    };
+
+    it('a rollout completes while the API server, a kubelet, the scheduler and the controller-manager are SIGKILLed one at a time', async () => {
+      const { ok } = tb.kubectl(newest);
+      for (let i = 0; i < 20; i++) await ok(['create', 'configmap', `keep-${i}`, `--from-literal=i=${i}`]);
+      await ok(['create', 'deployment', 'bystander', '--image=busybox', '--replicas=3', '--', 'sleep', '100000']);
+      await ok(['apply', '-f', '-'], { stdin: faultsDeployment });
+      await ok(['rollout', 'status', 'deployment/bystander', '--timeout=120s'], { timeoutMs: 130_000 });
+      await ok(['rollout', 'status', 'deployment/faults', '--timeout=120s'], { timeoutMs: 130_000 });
+      const before = await inventory();
+      const bystandersBefore = await bystanders();
+      expect(bystandersBefore).toHaveLength(3);
+      for (const line of bystandersBefore) expect(line).toMatch(/ containerd:\/\/[0-9a-f]{64} 0$/);
+
+      await ok(['set', 'env', 'deployment/faults', 'ROUND=2']);
+      for (const component of ['apiserver', 'kubelet-k8ts-node-2', 'scheduler', 'controller-manager']) {
+        process.kill(pid(component), 'SIGKILL');
+        await new Promise((r) => setTimeout(r, 1500));
+        const restarted = await tb.k8ts('up', '--skip-install');
+        expect(restarted.stdout).toContain(`restarted ${component} `);
+        await waitFor('API server answers', async () => (await tb.kubectl(newest).run(['get', '--raw', '/readyz'])).stdout === 'ok', { timeoutMs: 60_000, intervalMs: 500 });
+      }
+      await ok(['rollout', 'status', 'deployment/faults', '--timeout=240s'], { timeoutMs: 250_000 });
+      const envs = (await ok(['get', 'pods', '-l', 'app=faults', '-o', 'jsonpath={range .items[*]}{.spec.containers[0].env[0].value}{"\\n"}{end}'])).trim().split('\n');
+      expect(envs).toEqual(Array(6).fill('2'));
+      expect(await ok(['get', 'deployment', 'faults'])).toMatch(/^faults\s+6\/6\s+6\s+6\s/m);
+      expect(await inventory()).toEqual(before);
+      expect(await bystanders()).toEqual(bystandersBefore);
+    }, 600_000);
+
+    it('a node cut off from the network goes NotReady and its pods are replaced on the other nodes', async () => {
+      const { ok } = tb.kubectl(newest);
+      const onNode3 = async () => (await ok(['get', 'pods', '-l', 'app=faults', '--field-selector=spec.nodeName=k8ts-node-3', '-o', 'name'])).trim().split('\n').filter(Boolean);
+      const victims = await onNode3();
+      expect(victims.length).toBeGreaterThan(0);
+      await tb.exec('ip', ['link', 'set', 'k8ts-veth3', 'down']);
+      try {
+        await waitFor('k8ts-node-3 NotReady', async () => /^k8ts-node-3\s+NotReady\s/m.test(await ok(['get', 'nodes'])), { timeoutMs: 120_000, intervalMs: 1000 });
+        const replaced = await waitFor('6 live faults pods off node 3', async () => {
+          const rows = (await ok(['get', 'pods', '-l', 'app=faults', '-o', 'jsonpath={range .items[*]}{.spec.nodeName} {.metadata.deletionTimestamp} {.status.phase}{"\\n"}{end}'])).trim().split('\n');
+          const live = rows.map((r) => r.split(' ')).filter(([node, deleted, phase]) => node && !deleted && phase === 'Running');
+          return live.length === 6 && live.every(([node]) => node !== 'k8ts-node-3') && live;
+        }, { timeoutMs: 120_000, intervalMs: 1000 });
+        expect(replaced).toHaveLength(6);
+        expect(await ok(['get', 'node', 'k8ts-node-3', '-o', 'jsonpath={.spec.taints[*].key}'])).toContain('node.kubernetes.io/unreachable');
+      } finally {
+        await tb.exec('ip', ['link', 'set', 'k8ts-veth3', 'up']);
+      }
+      await waitFor('k8ts-node-3 Ready again', async () => /^k8ts-node-3\s+Ready\s/m.test(await ok(['get', 'nodes'])), { timeoutMs: 120_000, intervalMs: 1000 });
+      // Back on the network, the kubelet finishes the evicted pods and they go away.
+      await waitFor('evicted pods gone', async () => (await onNode3()).length === 0, { timeoutMs: 120_000, intervalMs: 1000 });
+    }, 420_000);
+  });
+});
+
+/** Six replicas spread over the nodes; tolerating an unreachable node for 10 s (not the default 300 s) keeps the node-loss case short. */
+const faultsDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: faults
+spec:
+  replicas: 6
+  minReadySeconds: 2
+  selector:
+    matchLabels: {app: faults}
+  template:
+    metadata:
+      labels: {app: faults}
+    spec:
+      terminationGracePeriodSeconds: 2
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: kubernetes.io/hostname
+        whenUnsatisfiable: ScheduleAnyway
+        labelSelector:
+          matchLabels: {app: faults}
+      tolerations:
+      - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 10}
+      - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 10}
+      containers:
+      - name: main
+        image: busybox
+        command: [sleep, "100000"]
+        env:
+        - {name: ROUND, value: "1"}
+`;
