@@ -18,7 +18,7 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-serviceaccount-token-syncs': 'serviceaccount',
 };
 
-const DURATION_FLAGS = ['node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
+const DURATION_FLAGS = ['cluster-signing-duration', 'node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
 
 /** node:util parseArgs spec. */
 export const FLAG_SPEC = {
@@ -44,6 +44,9 @@ export const FLAG_SPEC = {
   'unhealthy-zone-threshold': { type: 'string' },
   'large-cluster-size-threshold': { type: 'string' },
   'terminated-pod-gc-threshold': { type: 'string' },
+  'cluster-signing-cert-file': { type: 'string' },
+  'cluster-signing-key-file': { type: 'string' },
+  'cluster-signing-duration': { type: 'string' },
   'bind-address': { type: 'string' },
   'secure-port': { type: 'string' },
   'log-level': { type: 'string' },
@@ -80,12 +83,16 @@ export const ConfigSchema = z
       unhealthyZoneThreshold: z.coerce.number().min(0).max(1),
       largeClusterSizeThreshold: z.coerce.number().int().min(0),
       terminatedPodGcThreshold: z.coerce.number().int().min(0),
+      clusterSigningCertFile: z.string().min(1).optional(),
+      clusterSigningKeyFile: z.string().min(1).optional(),
+      clusterSigningDurationMs: positive,
       concurrentSyncs: z.record(z.string(), z.coerce.number().int().positive()),
     }),
   })
   .superRefine((c, issue) => {
     if (c.renewDeadlineMs >= c.leaseDurationMs) issue.addIssue({ code: 'custom', path: ['leaderElect'], message: 'leaseDuration must be greater than renewDeadline' });
     if (c.settings.allocateNodeCidrs && !c.settings.clusterCidr) issue.addIssue({ code: 'custom', path: ['settings', 'clusterCidr'], message: '--allocate-node-cidrs needs --cluster-cidr' });
+    if (!c.settings.clusterSigningCertFile !== !c.settings.clusterSigningKeyFile) issue.addIssue({ code: 'custom', path: ['settings', 'clusterSigningKeyFile'], message: '--cluster-signing-cert-file and --cluster-signing-key-file go together' });
     if (!c.kubeconfig && !c.master) issue.addIssue({ code: 'custom', path: ['kubeconfig'], message: 'give --kubeconfig (or --master for an insecure local server)' });
   });
 
@@ -124,6 +131,9 @@ export function parseConfig(argv: string[]): ControllerManagerConfig | 'help' {
         unhealthyZoneThreshold: str('unhealthy-zone-threshold') ?? DEFAULT_SETTINGS.unhealthyZoneThreshold,
         largeClusterSizeThreshold: str('large-cluster-size-threshold') ?? DEFAULT_SETTINGS.largeClusterSizeThreshold,
         terminatedPodGcThreshold: str('terminated-pod-gc-threshold') ?? DEFAULT_SETTINGS.terminatedPodGcThreshold,
+        clusterSigningCertFile: str('cluster-signing-cert-file'),
+        clusterSigningKeyFile: str('cluster-signing-key-file'),
+        clusterSigningDurationMs: duration('cluster-signing-duration') ?? DEFAULT_SETTINGS.clusterSigningDurationMs,
         concurrentSyncs,
       },
     };

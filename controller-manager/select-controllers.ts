@@ -19,6 +19,10 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'serviceaccount-controller': 'serviceaccount',
   'node-ipam-controller': 'nodeipam',
   'node-lifecycle-controller': 'nodelifecycle',
+  'certificatesigningrequest-approving-controller': 'csrapproving',
+  'certificatesigningrequest-signing-controller': 'csrsigning',
+  'bootstrap-signer-controller': 'bootstrapsigner',
+  'token-cleaner-controller': 'tokencleaner',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */

@@ -10,6 +10,8 @@ import { podGcController } from './podgc/index.ts';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.ts';
 import { replicasetController } from './replicaset/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
+import { bootstrapSignerController, tokenCleanerController } from './bootstrap/index.ts';
+import { csrApprovingController, csrSigningController } from './certificates/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, bootstrapSignerController, tokenCleanerController];

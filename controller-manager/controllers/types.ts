@@ -29,6 +29,11 @@ export interface ControllerManagerSettings {
   /** Pod GC period and orphan quarantine (upstream fixed 20 s / 40 s; tests shorten them). */
   podGcPeriodMs?: number;
   podGcQuarantineMs?: number;
+  /** `--cluster-signing-cert-file` / `--cluster-signing-key-file`: the CA `csrsigning` issues with (absent = csrsigning off). */
+  clusterSigningCertFile?: string;
+  clusterSigningKeyFile?: string;
+  /** `--cluster-signing-duration` (default 8760h): the longest validity `csrsigning` gives. */
+  clusterSigningDurationMs: number;
   /** `--concurrent-<name>-syncs` per controller (default 5 unless a controller says otherwise). */
   concurrentSyncs: Readonly<Record<string, number>>;
 }
@@ -63,5 +68,6 @@ export const DEFAULT_SETTINGS: ControllerManagerSettings = {
   unhealthyZoneThreshold: 0.55,
   largeClusterSizeThreshold: 50,
   terminatedPodGcThreshold: 12_500,
+  clusterSigningDurationMs: 8760 * 3_600_000,
   concurrentSyncs: {},
 };
