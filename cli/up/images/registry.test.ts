@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderContainerdConfig } from '../../../kubelet/containerd/config.ts';
+import type { BuiltImage } from './build.ts';
+import { IMAGE_CATALOG } from './catalog.ts';
+import { planPushes, registryMirrors, renderRegistryConfig } from './registry.ts';
+
+const recipe = (name: string) => IMAGE_CATALOG.find((r) => r.name === name)!;
+
+describe('local registry', () => {
+  it('renders a distribution config storing under the directory and listening on the address', () => {
+    expect(parse(renderRegistryConfig({ storageDir: '/d/registry', address: '10.250.0.1:5000' }))).toMatchObject({
+      version: 0.1,
+      storage: { filesystem: { rootdirectory: '/d/registry' } },
+      http: { addr: '10.250.0.1:5000' },
+    });
+  });
+
+  it('mirrors docker.io, k8s.gcr.io, registry.k8s.io and quay.io to it over plain http, in the containerd config', () => {
+    const mirrors = registryMirrors('127.0.0.1:5000');
+    expect(mirrors).toEqual({
+      'docker.io': ['http://127.0.0.1:5000'],
+      'k8s.gcr.io': ['http://127.0.0.1:5000'],
+      'registry.k8s.io': ['http://127.0.0.1:5000'],
+      'quay.io': ['http://127.0.0.1:5000'],
+    });
+    const toml = renderContainerdConfig({ dir: '/n', sandboxImage: 'k8ts.local/pause:3.9', mirrors });
+    for (const host of Object.keys(mirrors)) {
+      expect(toml).toContain(`  [plugins."io.containerd.grpc.v1.cri".registry.mirrors."${host}"]\n    endpoint = ["http://127.0.0.1:5000"]\n`);
+    }
+  });
+
+  it.each([
+    ['nginx', 'library/nginx:latest'],
+    ['nginx', 'library/nginx:1.15.8-alpine'],
+    ['redis', 'library/redis:4-alpine3.8'],
+    ['flaskapp', 'library/flaskapp:0.0.2'],
+    ['whoami', 'jwilder/whoami:latest'],
+    ['http-echo', 'hashicorp/http-echo:latest'],
+    ['busybox', 'library/busybox:latest'],
+    ['busybox', 'busybox:latest'],
+    ['pause', 'pause:3.9'],
+  ])('pushes %s as %s', (name, destination) => {
+    const images: BuiltImage[] = IMAGE_CATALOG.map((r) => ({ recipe: r, source: `oci:/l:${r.name}`, key: r.name }));
+    expect(planPushes(images)).toContainEqual({ source: `oci:/l:${name}`, destination, key: name });
+  });
+
+  it('pushes a destination once even when two registries name it (k8s.gcr.io and registry.k8s.io busybox)', () => {
+    const plan = planPushes([{ recipe: recipe('busybox'), source: 'oci-archive:/b.tar:latest', key: 'k' }]);
+    expect(plan.map((p) => p.destination)).toEqual(['library/busybox:latest', 'library/busybox:1.28', 'library/busybox:1.36', 'busybox:latest']);
+  });
+});
