@@ -7,7 +7,7 @@
  * `export KUBECONFIG=…`. Re-running on a running cluster changes nothing.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Endpoints } from '../../pkg/api/core/v1/endpoints.ts';
 import type { Service } from '../../pkg/api/core/v1/service.ts';
@@ -26,6 +26,7 @@ import { PAUSE_IMAGE } from '../../kubelet/containerd/process.ts';
 import { CriClient } from '../../kubelet/cri/client.ts';
 import { firstHostIPv4 } from '../../kubelet/node/host-info.ts';
 import { ensureClusterFiles } from './cluster-files.ts';
+import { CLUSTER_INFO_NAMESPACE, clusterInfoConfigMap } from '../../pkg/bootstrap/cluster-info.ts';
 import type { CertPair } from './pki.ts';
 import { applyNodeNetwork, BRIDGE, GATEWAY, inNetns, planNodeNetwork, type NodeNetwork } from './node-network.ts';
 import { CLUSTER_PACKAGES, ensurePackages } from './install.ts';
@@ -88,14 +89,19 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
 }
 
 /** Where one node runs: its name, address, pod CIDR and (multi-node) network namespace. */
-interface NodePlacement {
+export interface NodePlacement {
   name: string;
   ip: string;
   podCidr: string;
   netns?: string;
 }
 
-async function startNode(config: UpConfig, state: ClusterState, node: NodePlacement, kubeconfig: string, serving: CertPair, clusterDns: string, record: (c: ComponentRecord) => void): Promise<void> {
+/**
+ * Starts one node's containerd (with the project's images and a CNI config for its pod CIDR),
+ * kubelet and proxy as detached processes under `config.dir`, each recorded with `record`.
+ * `k8ts join` reuses it with the node's own credentials for the proxy (`proxyKubeconfig`).
+ */
+export async function startNode(config: Pick<UpConfig, 'dir' | 'runtime'>, state: ClusterState, node: NodePlacement, kubeconfig: string, serving: CertPair, clusterDns: string, record: (c: ComponentRecord) => void, proxyKubeconfig = join(config.dir, 'proxy.kubeconfig')): Promise<void> {
   const nodeName = node.name;
   const nodeDir = join(config.dir, 'nodes', nodeName);
   mkdirSync(nodeDir, { recursive: true });
@@ -127,7 +133,7 @@ async function startNode(config: UpConfig, state: ClusterState, node: NodePlacem
     kubeletArgs.push('--container-runtime', 'fake');
   }
   record(startDetached(`kubelet-${nodeName}`, inNetns(node.netns, k8ts(...kubeletArgs)), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
-  record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', join(config.dir, 'proxy.kubeconfig'), '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
+  record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', proxyKubeconfig, '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
 }
 
 const KUBE_DNS_IP = '10.96.0.10';
@@ -203,7 +209,9 @@ export async function up(config: UpConfig): Promise<ClusterState> {
       await until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), log('apiserver'));
     });
     await step('controller-manager', async () => {
-      record(startDetached('controller-manager', k8ts('controller-manager', '--kubeconfig', files.kubeconfigs['controller-manager']), log('controller-manager')));
+      record(startDetached('controller-manager', k8ts('controller-manager', '--kubeconfig', files.kubeconfigs['controller-manager'], '--controllers', '*,bootstrapsigner,tokencleaner', '--cluster-signing-cert-file', files.ca.cert, '--cluster-signing-key-file', files.ca.key), log('controller-manager')));
+      // What `k8ts join` discovers the cluster from (kubeadm's bootstrap-token phase).
+      await client.configMaps.inNamespace(CLUSTER_INFO_NAMESPACE).create(clusterInfoConfigMap(`https://${firstHostIPv4()}:${config.port}`, readFileSync(files.ca.cert, 'utf8'))).catch((err) => (isAlreadyExists(err) ? undefined : Promise.reject(err)));
     });
     await step('cluster DNS', async () => {
       if (!multi) {
