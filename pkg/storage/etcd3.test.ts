@@ -1,9 +1,22 @@
+import { InterceptingCall, status, type Interceptor } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../api/meta.ts';
 import { StorageError, type WatchEvent } from './types.ts';
 import { startEtcd, type EtcdProcess } from '../testing/etcd-process.ts';
 import { describeStorageContract } from './contract.test-suite.ts';
 import { createEtcd3Storage } from './etcd3.ts';
 import type { Storage } from './types.ts';
+
+/** A gRPC client interceptor that lets the request through but answers UNAVAILABLE instead of the response. */
+const loseAnswer: Interceptor = (options, nextCall) =>
+  new InterceptingCall(nextCall(options), {
+    start(metadata, _listener, next) {
+      next(metadata, {
+        onReceiveMessage: (message, nextMessage) => nextMessage(message), // a non-OK status below still fails the call
+        onReceiveStatus: (st, nextStatus) => nextStatus({ ...st, code: status.UNAVAILABLE, details: 'answer lost (injected)' }),
+      });
+    },
+  });
 
 let etcd: EtcdProcess;
 beforeAll(async () => {
@@ -35,6 +48,23 @@ describe('Etcd3Storage specifics', () => {
     }
     const created = await storage.create(`${prefix}a`, { metadata: { name: 'a' } });
     expect(await storage.get(`${prefix}a`)).toEqual(created);
+  });
+
+  it('reports success, not KeyExists, for a create whose first attempt committed but whose answer was lost', async () => {
+    // The etcd3 client retries a txn on another attempt after UNAVAILABLE; here the first txn
+    // commits and its answer is replaced by UNAVAILABLE (as when a member dies after committing).
+    let txns = 0;
+    const storage = createEtcd3Storage({
+      endpoints: [etcd.endpoint],
+      clientOptions: { defaultCallOptions: (ctx) => (ctx.method === 'txn' && txns++ === 0 ? { interceptors: [loseAnswer] } : {}) },
+    });
+    stores.push(storage);
+    const key = `/lost-answer/${Math.random().toString(36).slice(2)}`;
+    const created = await storage.create(key, { metadata: { name: 'a', uid: 'u-1' }, data: { n: '1' } } as KubeObject);
+    expect(txns).toBe(2);
+    expect(await storage.get(key)).toEqual(created);
+    // A different object under the same key is still refused.
+    await expect(storage.create(key, { metadata: { name: 'a', uid: 'u-2' }, data: { n: '1' } } as KubeObject)).rejects.toMatchObject({ code: 'KeyExists' });
   });
 
   it('ends open watches when closed and reports Unavailable for a dead endpoint', async () => {

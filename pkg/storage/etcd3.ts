@@ -5,7 +5,8 @@
  * without `metadata.resourceVersion`; resourceVersion = the key's mod revision (for a deleted
  * object, the deletion revision). Every write is a single etcd transaction — the hot path does
  * no extra reads:
- * - create: `if create_revision(key) == 0 then put`;
+ * - create: `if create_revision(key) == 0 then put else range(key)` — finding exactly the bytes
+ *   being written means a retried attempt of this same create had committed: success, not KeyExists;
  * - update / delete: `if create_revision(key) > 0 [and mod_revision(key) == expected] then
  *   put / delete(prev_kv) else range(key, count_only)` — the failure branch tells NotFound from
  *   Conflict in the same round trip;
@@ -87,10 +88,18 @@ export class Etcd3Storage implements Storage {
   async create(key: string, obj: KubeObject): Promise<KubeObject> {
     const k = Buffer.from(key);
     const text = encodeObject(obj);
+    const value = Buffer.from(text);
     const res = await this.kv
-      .txn({ compare: [createRevision(k, CompareResult.Equal)], success: [{ request_put: { key: k, value: Buffer.from(text) } }] })
+      .txn({ compare: [createRevision(k, CompareResult.Equal)], success: [{ request_put: { key: k, value } }], failure: [{ request_range: { key: k } }] })
       .catch(rethrow(`create ${key}`));
-    if (!res.succeeded) throw new StorageError('KeyExists', `key already exists: ${key}`);
+    if (!res.succeeded) {
+      // The etcd3 client retries a txn after UNAVAILABLE (a member died or the connection broke),
+      // also when the first attempt had already committed: finding exactly our own bytes means
+      // this create succeeded (objects carry a fresh uid, so another writer's bytes differ).
+      const current = res.responses[0]?.response_range?.kvs?.[0];
+      if (current && value.equals(current.value)) return decodeObject(text, Number(current.mod_revision));
+      throw new StorageError('KeyExists', `key already exists: ${key}`);
+    }
     return decodeObject(text, Number(res.header.revision));
   }
 
