@@ -49,13 +49,29 @@ function withNetns<T>(fn: (ns: string) => Promise<T>): Promise<T> {
   return fn(ns).finally(() => execFileSync('ip', ['netns', 'del', ns]));
 }
 
-/** Exec that remembers the last stdin payload given to the restore tool. */
+/**
+ * Exec that remembers the last stdin payload given to the restore tool; a streamed payload is
+ * passed through chunk by chunk and remembered whole once it has been written.
+ */
 function recording(exec: Exec): { exec: Exec; last: () => { cmd: string; args: readonly string[]; stdin: string } } {
   let last = { cmd: '', args: [] as readonly string[], stdin: '' };
   return {
     exec: async (cmd, args, stdin) => {
-      if (stdin) last = { cmd, args, stdin };
-      return exec(cmd, args, stdin);
+      if (stdin === undefined || stdin === '') return exec(cmd, args, stdin);
+      if (typeof stdin === 'string') {
+        last = { cmd, args, stdin };
+        return exec(cmd, args, stdin);
+      }
+      const chunks: string[] = [];
+      const tee = async function* () {
+        for await (const c of stdin) {
+          chunks.push(c);
+          yield c;
+        }
+      };
+      const r = await exec(cmd, args, tee());
+      last = { cmd, args, stdin: chunks.join('') };
+      return r;
     },
     last: () => last,
   };

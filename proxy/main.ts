@@ -85,7 +85,7 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
   const requested = config.nodePortAddresses.length === 0 && config.proxyMode === 'nftables' ? [NODE_PORT_ADDRESSES_PRIMARY] : config.nodePortAddresses;
   const nodePortAddresses = resolvePrimary(requested, nodeIP);
   if (requested.length > 0) log.info({ nodePortAddresses, requested }, 'NodePorts answer only on local addresses in these CIDRs');
-  const opts = { nodeName: config.hostnameOverride, clusterCIDR: config.clusterCidr, nodePortAddresses, logger: log };
+  const opts = { nodeName: config.hostnameOverride, clusterCIDR: config.clusterCidr, nodePortAddresses, nodeIP, logger: log };
   const metrics = createProxyMetrics();
   let proxier: Proxier;
   if (config.proxyMode === 'nftables') {

@@ -7,8 +7,18 @@ export interface ExecResult {
   stderr: string;
 }
 
-/** Runs a command with optional stdin. Injected so tests and benches can target a network namespace. */
-export type Exec = (cmd: string, args: readonly string[], stdin?: string) => Promise<ExecResult>;
+/**
+ * Standard input of a command: a string, or chunks written as they come (with backpressure), so
+ * the command can start reading before the whole input exists.
+ */
+export type ExecInput = string | AsyncIterable<string>;
+
+/**
+ * Runs a command with optional stdin. Injected so tests and benches can target a network
+ * namespace. If a chunked `stdin` throws, the command is killed and the promise rejects with
+ * that error.
+ */
+export type Exec = (cmd: string, args: readonly string[], stdin?: ExecInput) => Promise<ExecResult>;
 
 /**
  * Run a command on this host; when `netns` is set, inside that named network namespace via
@@ -24,11 +34,45 @@ export function hostExec(netns?: string): Exec {
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      let inputError: unknown;
+      let closed = false;
       child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.on('close', (code) => {
+        closed = true;
+        if (inputError !== undefined) reject(inputError);
+        else resolve({ code: code ?? -1, stdout, stderr });
+      });
       child.stdin.on('error', () => undefined); // the tool may exit before reading all input
-      child.stdin.end(stdin ?? '');
+      if (stdin === undefined || typeof stdin === 'string') {
+        child.stdin.end(stdin ?? '');
+        return;
+      }
+      void (async () => {
+        try {
+          for await (const chunk of stdin) {
+            if (closed) return;
+            if (!child.stdin.write(chunk)) await writable(child);
+          }
+          child.stdin.end();
+        } catch (err) {
+          inputError = err;
+          child.kill('SIGKILL');
+        }
+      })();
     });
+}
+
+/** Resolves when the child's stdin has drained or the child has gone. */
+function writable(child: ReturnType<typeof spawn>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      child.stdin!.off('drain', done);
+      child.off('close', done);
+      resolve();
+    };
+    child.stdin!.once('drain', done);
+    child.once('close', done);
+  });
 }
 
 /** Which iptables backend the proxier drives. */
@@ -37,8 +81,11 @@ export type IptablesBackend = 'legacy' | 'nft';
 /** The small iptables interface the proxier uses. */
 export interface Iptables {
   readonly backend: IptablesBackend;
-  /** `iptables-restore --noflush` of a payload holding one or more tables. Throws on failure with stderr. */
-  restore(payload: string): Promise<void>;
+  /**
+   * `iptables-restore --noflush` of a payload holding one or more tables, given whole or in
+   * chunks (the tool parses them as they arrive). Throws on failure with stderr.
+   */
+  restore(payload: ExecInput): Promise<void>;
   /** `iptables-save -t <table>`; every table when `table` is ''. */
   save(table: string): Promise<string>;
   /** `iptables -t <table> <args>`; resolves to the exit code. */

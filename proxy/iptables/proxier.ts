@@ -5,21 +5,37 @@ import { ProxyState } from '../state.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
 import { cidrContains, matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
 import { chainsInSave, type Iptables } from './exec.ts';
-import { renderIptablesRules, withStaleChains } from './render.ts';
+import { renderNatChunks, staleNatChains, type IptablesRenderSummary, type ProxiedServicePort } from './render.ts';
 import { staleUdpEntries } from '../stale-udp.ts';
 
-/** Jump rules from the built-in chains into kube-proxy's chains, as upstream installs them. */
-export const JUMP_RULES: ReadonlyArray<{ table: string; chain: string; args: string[] }> = [
+/**
+ * Jump rules from the built-in chains into kube-proxy's chains, in the order upstream's
+ * EnsureRule(Prepend) calls leave them in each built-in chain. `localhost` ones (the kubelet's
+ * KUBE-FIREWALL, which upstream duplicates) only when NodePorts answer on 127.0.0.0/8.
+ */
+export const JUMP_RULES: ReadonlyArray<{ table: string; chain: string; args: string[]; localhost?: true }> = [
+  { table: 'filter', chain: 'INPUT', args: ['-j', 'KUBE-FIREWALL'], localhost: true },
   { table: 'filter', chain: 'INPUT', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes load balancer firewall', '-j', 'KUBE-PROXY-FIREWALL'] },
   { table: 'filter', chain: 'INPUT', args: ['-m', 'comment', '--comment', 'kubernetes health check service ports', '-j', 'KUBE-NODEPORTS'] },
   { table: 'filter', chain: 'INPUT', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes externally-visible service portals', '-j', 'KUBE-EXTERNAL-SERVICES'] },
+  { table: 'filter', chain: 'FORWARD', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes load balancer firewall', '-j', 'KUBE-PROXY-FIREWALL'] },
   { table: 'filter', chain: 'FORWARD', args: ['-m', 'comment', '--comment', 'kubernetes forwarding rules', '-j', 'KUBE-FORWARD'] },
   { table: 'filter', chain: 'FORWARD', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'] },
+  { table: 'filter', chain: 'FORWARD', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes externally-visible service portals', '-j', 'KUBE-EXTERNAL-SERVICES'] },
+  { table: 'filter', chain: 'OUTPUT', args: ['-j', 'KUBE-FIREWALL'], localhost: true },
+  { table: 'filter', chain: 'OUTPUT', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes load balancer firewall', '-j', 'KUBE-PROXY-FIREWALL'] },
   { table: 'filter', chain: 'OUTPUT', args: ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'] },
   { table: 'nat', chain: 'OUTPUT', args: ['-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'] },
   { table: 'nat', chain: 'PREROUTING', args: ['-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'] },
   { table: 'nat', chain: 'POSTROUTING', args: ['-m', 'comment', '--comment', 'kubernetes postrouting rules', '-j', 'KUBE-POSTROUTING'] },
 ];
+
+/**
+ * Opens every partial restore: flushing the (empty) mangle canary chain fails when someone has
+ * deleted it, i.e. flushed the tables, and the restore then stops before touching anything. This
+ * replaces a separate `iptables -S KUBE-PROXY-CANARY` probe (one process less per sync).
+ */
+export const CANARY_CHECK = '*mangle\n-F KUBE-PROXY-CANARY\nCOMMIT\n';
 
 /** Side effects besides iptables; injected (tests pass fakes). */
 export interface ProxierHost {
@@ -44,6 +60,8 @@ export interface IptablesProxierOptions {
    * addresses inside these CIDRs. Empty/undefined (or a /0) = every local address.
    */
   nodePortAddresses?: readonly string[];
+  /** The node's IP (loadBalancerSourceRanges containing it admit the LB IPs as sources, as upstream). */
+  nodeIP?: string;
   logger?: Logger;
 }
 
@@ -57,9 +75,15 @@ export interface SyncResult {
 
 /**
  * The iptables proxier: feed Service and EndpointSlice events, call `sync()` (from a
- * BoundedFrequencyRunner). A sync is full the first time, after a failure, and when the canary
- * chain `KUBE-PROXY-CANARY` (mangle) has vanished (someone flushed the tables); otherwise it is
- * partial and rewrites only the chains of services whose ports or endpoints changed.
+ * BoundedFrequencyRunner). A sync is full the first time and after a failure; otherwise it is
+ * partial and rewrites only the chains of services whose ports or endpoints changed. A partial
+ * restore first checks the mangle canary chain `KUBE-PROXY-CANARY` ({@link CANARY_CHECK}); when
+ * it is gone (someone flushed the tables), or the partial restore fails for any other reason,
+ * the same sync goes on with a full one.
+ *
+ * The payload is streamed into one `iptables-restore` process as it is rendered (nat first, then
+ * filter, then missing jump rules), so the tool parses while JavaScript still renders; a full
+ * sync's `iptables-save` and the first sync's sysctls run meanwhile.
  */
 export class IptablesProxier {
   private readonly state: ProxyState;
@@ -67,6 +91,7 @@ export class IptablesProxier {
   private activeChains: string[] = [];
   private initialized = false;
   private nodePortIPsNow: string[] | undefined;
+  private readonly localhostNodePorts: boolean;
 
   constructor(
     private readonly iptables: Iptables,
@@ -74,6 +99,8 @@ export class IptablesProxier {
     private readonly options: IptablesProxierOptions,
   ) {
     this.state = new ProxyState(options.nodeName);
+    const cidrs = options.nodePortAddresses ?? [];
+    this.localhostNodePorts = matchesAllAddresses(cidrs) || cidrs.some((c) => cidrContains(c, '127.0.0.1'));
   }
 
   /** Record a Service add/update (`svc`) or delete (`undefined`). */
@@ -94,52 +121,70 @@ export class IptablesProxier {
   /** Program iptables from the current state. Throws on failure; the next sync is then full. */
   async sync(): Promise<SyncResult> {
     const log = this.options.logger;
-    // The first sync's sysctls run while the payload is rendered and restored.
-    const sysctls = this.initialized ? undefined : this.setSysctls();
-    sysctls?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
-    // A full sync is due anyway: no need to look for the canary first.
-    if (!this.needFullSync && (await this.iptables.run('mangle', ['-S', 'KUBE-PROXY-CANARY'])) !== 0) this.needFullSync = true;
     const cidrs = this.options.nodePortAddresses ?? [];
     const nodePortIPs = matchesAllAddresses(cidrs) ? undefined : (selectNodePortIPs(cidrs, (await this.host.localAddresses?.()) ?? []) ?? []);
     const { all, changedPorts, endpointChanges: epChanges, servicePorts } = this.state.drain();
-    const full = this.needFullSync;
-    this.needFullSync = true;
+    let result: SyncResult;
     try {
-      // Only a full sync reads the tables back (one iptables-save, running while the rules are
-      // rendered); a partial one trusts what the last restore created. Jump rules and the canary
-      // ride in the same restore: one process per sync.
-      const saving = full ? this.iptables.save('') : undefined;
-      saving?.catch(() => undefined);
-      const rules = renderIptablesRules(all, {
-        clusterCIDR: this.options.clusterCIDR,
-        masqueradeAll: this.options.masqueradeAll,
-        changedServices: full ? undefined : changedPorts,
-        existingNatChains: full ? undefined : this.activeChains,
-        nodePortIPs,
-      });
-      const saved = saving ? await saving : '';
-      if (full) rules.nat = withStaleChains(rules.nat, chainsInSave(sectionOf(saved, 'nat')), rules.activeNatChains);
-      const payload = rules.filter + rules.nat + (full ? missingJumpsPayload(saved) : '');
-      await Promise.all([this.iptables.restore(payload), sysctls]);
-      this.initialized = true;
-      this.needFullSync = false;
-      this.activeChains = rules.activeNatChains;
-      this.nodePortIPsNow = nodePortIPs;
-      await this.clearStaleUdp(epChanges, servicePorts);
-      log?.info({ full, backend: this.iptables.backend, natRules: rules.natRules, bytes: payload.length }, 'synced iptables rules');
-      return { full, natRules: rules.natRules, filterRules: rules.filterRules, payloadBytes: payload.length };
+      if (this.needFullSync) result = await this.restore(all, undefined, nodePortIPs);
+      else {
+        try {
+          result = await this.restore(all, changedPorts, nodePortIPs);
+        } catch (err) {
+          const canaryGone = /line [1-3] failed/.test(String(err));
+          log?.warn({ err, backend: this.iptables.backend, canaryGone }, canaryGone ? 'iptables canary chain gone (tables flushed); doing a full sync' : 'partial iptables sync failed; doing a full sync');
+          result = await this.restore(all, undefined, nodePortIPs);
+        }
+      }
     } catch (err) {
+      this.needFullSync = true;
       log?.error({ err, backend: this.iptables.backend }, 'iptables sync failed; next sync is full');
       throw err;
     }
+    this.nodePortIPsNow = nodePortIPs;
+    await this.clearStaleUdp(epChanges, servicePorts);
+    log?.info({ full: result.full, backend: this.iptables.backend, natRules: result.natRules, bytes: result.payloadBytes }, 'synced iptables rules');
+    return result;
+  }
+
+  /**
+   * One `iptables-restore`: full when `changed` is undefined (reads the tables back with one
+   * iptables-save, running meanwhile, for stale chains and missing jump rules), else partial.
+   */
+  private async restore(all: readonly ProxiedServicePort[], changed: ReadonlySet<string> | undefined, nodePortIPs: string[] | undefined): Promise<SyncResult> {
+    const full = changed === undefined;
+    const summary: IptablesRenderSummary = { filter: '', natRules: 0, filterRules: 0, activeNatChains: [] };
+    let bytes = 0;
+    let sysctls: Promise<void> | undefined;
+    const payload = async function* (this: IptablesProxier): AsyncGenerator<string> {
+      // Started once the restore process is spawned: it is the long pole.
+      const saving = full ? this.iptables.save('') : undefined;
+      saving?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
+      if (!this.initialized) {
+        sysctls = this.setSysctls();
+        sysctls.catch(() => undefined);
+      }
+      const out = (chunk: string) => ((bytes += chunk.length), chunk);
+      if (!full) yield out(CANARY_CHECK);
+      const render = { clusterCIDR: this.options.clusterCIDR, masqueradeAll: this.options.masqueradeAll, changedServices: changed, nodePortIPs, localhostNodePorts: this.localhostNodePorts, nodeIP: this.options.nodeIP };
+      for (const chunk of renderNatChunks(all, render, summary)) yield out(chunk);
+      const saved = saving ? await saving : '';
+      const existing = full ? chainsInSave(sectionOf(saved, 'nat')) : this.activeChains;
+      yield out(staleNatChains(existing, summary.activeNatChains) + 'COMMIT\n' + summary.filter + (full ? missingJumpsPayload(saved, this.localhostNodePorts) : ''));
+    }.call(this);
+    this.needFullSync = true;
+    await this.iptables.restore(payload);
+    await sysctls;
+    this.initialized = true;
+    this.needFullSync = false;
+    this.activeChains = summary.activeNatChains;
+    return { full, natRules: summary.natRules, filterRules: summary.filterRules, payloadBytes: bytes };
   }
 
   /** route_localnet only when NodePorts may answer on 127.0.0.1 (upstream localhostNodePorts). */
   private async setSysctls(): Promise<void> {
-    const cidrs = this.options.nodePortAddresses ?? [];
-    const localhost = matchesAllAddresses(cidrs) || cidrs.some((c) => cidrContains(c, '127.0.0.1'));
     await Promise.all([
-      localhost ? this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1') : undefined,
+      this.localhostNodePorts ? this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1') : undefined,
       this.host.setSysctl('net/ipv4/ip_forward', '1'),
     ]);
   }
@@ -147,7 +192,7 @@ export class IptablesProxier {
   private async clearStaleUdp(
     changes: Map<string, PendingChange<Map<string, EndpointInfo[]>>>,
     servicePorts: ReadonlyMap<string, Map<string, ServicePortInfo>>,
-  ): Promise<void> {
+  ) {
     for (const e of staleUdpEntries(changes, servicePorts)) await this.host.clearUdpConntrack(e.serviceIP, e.endpointIP).catch(() => undefined);
   }
 }
@@ -166,16 +211,19 @@ function quoteArg(a: string): string {
 
 /**
  * Restore sections inserting the jump rules missing from `saved` (iptables-save of every table)
- * and declaring the mangle canary chain. Chains are declared by the main payload before them.
+ * and declaring the mangle canary chain. Chains are declared by the main payload before them;
+ * the KUBE-FIREWALL jumps only when `localhostNodePorts` (that payload then declares the chain).
  */
-export function missingJumpsPayload(saved: string): string {
+export function missingJumpsPayload(saved: string, localhostNodePorts = true): string {
   const byTable = new Map<string, string[]>();
   for (const j of JUMP_RULES) {
-    const comment = j.args[j.args.indexOf('--comment') + 1]!;
+    if (j.localhost && !localhostNodePorts) continue;
+    const at = j.args.indexOf('--comment');
+    const comment = at < 0 ? undefined : j.args[at + 1]!;
     const target = j.args.at(-1)!;
     const present = sectionOf(saved, j.table)
       .split('\n')
-      .some((l) => l.startsWith(`-A ${j.chain} `) && l.includes(comment) && l.endsWith(`-j ${target}`));
+      .some((l) => l.startsWith(`-A ${j.chain} `) && (comment === undefined ? l === `-A ${j.chain} -j ${target}` : l.includes(comment)) && l.endsWith(`-j ${target}`));
     if (present) continue;
     const lines = byTable.get(j.table) ?? [];
     lines.push(`-I ${j.chain} 1 ${j.args.map(quoteArg).join(' ')}`);

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { ExecInput, Iptables } from './exec.ts';
+import { CANARY_CHECK, IptablesProxier, missingJumpsPayload, type ProxierHost } from './proxier.ts';
+
+/** Iptables stand-in recording every restore payload; `fail` decides whether one is refused. */
+function fakeIptables(fail: (payload: string) => string | undefined): Iptables & { payloads: string[]; saves: number } {
+  const payloads: string[] = [];
+  const fake = {
+    backend: 'legacy' as const,
+    payloads,
+    saves: 0,
+    async restore(input: ExecInput) {
+      let text = '';
+      if (typeof input === 'string') text = input;
+      else for await (const c of input) text += c;
+      payloads.push(text);
+      const err = fail(text);
+      if (err) throw new Error(`iptables-legacy-restore failed (1): ${err}`);
+    },
+    async save() {
+      fake.saves++;
+      return '';
+    },
+    async run() {
+      return 0;
+    },
+  };
+  return fake;
+}
+
+const host: ProxierHost = { setSysctl: async () => undefined, clearUdpConntrack: async () => undefined };
+const svc = (name: string) => ({ metadata: { name, namespace: 'default' }, spec: { clusterIP: '10.96.0.10', ports: [{ name: 'http', port: 80 }] } });
+const slice = (ips: string[]) => ({
+  metadata: { name: 'web-x', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
+  addressType: 'IPv4' as const,
+  ports: [{ name: 'http', port: 8080, protocol: 'TCP' as const }],
+  endpoints: ips.map((ip) => ({ addresses: [ip] })),
+});
+
+describe('IptablesProxier syncs', () => {
+  it('streams nat, then filter, then the jumps; a partial sync opens with the canary check and skips iptables-save', async () => {
+    const ipt = fakeIptables(() => undefined);
+    const p = new IptablesProxier(ipt, host, { nodeName: 'n1' });
+    p.onService('default/web', svc('web'));
+    p.onEndpointSlice(slice(['10.244.1.2', '10.244.1.3']));
+    expect((await p.sync()).full).toBe(true);
+    const first = ipt.payloads[0]!;
+    expect(first.startsWith('*nat\n')).toBe(true);
+    expect(first.indexOf('*filter\n')).toBeGreaterThan(first.indexOf('COMMIT\n'));
+    expect(first).toContain('-I INPUT 1 -j KUBE-FIREWALL');
+    expect(ipt.saves).toBe(1);
+    p.onEndpointSlice(slice(['10.244.1.2']));
+    const r = await p.sync();
+    expect(r.full).toBe(false);
+    expect(ipt.payloads[1]!.startsWith(CANARY_CHECK + '*nat\n')).toBe(true);
+    expect(r.payloadBytes).toBe(ipt.payloads[1]!.length);
+    expect(ipt.saves).toBe(1);
+  });
+  it('a vanished canary (restore fails at line 2) turns the same sync into a full one', async () => {
+    let refuse = false;
+    const ipt = fakeIptables((t) => (refuse && t.startsWith(CANARY_CHECK) ? 'iptables-restore: line 2 failed' : undefined));
+    const p = new IptablesProxier(ipt, host, { nodeName: 'n1' });
+    p.onService('default/web', svc('web'));
+    p.onEndpointSlice(slice(['10.244.1.2', '10.244.1.3']));
+    await p.sync();
+    refuse = true;
+    p.onEndpointSlice(slice(['10.244.1.2']));
+    const r = await p.sync();
+    expect(r.full).toBe(true);
+    expect(ipt.payloads).toHaveLength(3);
+    expect(ipt.payloads[2]!.startsWith('*nat\n')).toBe(true);
+    expect(ipt.payloads[2]).toContain('--to-destination 10.244.1.2:8080');
+    expect(ipt.payloads[2]).not.toContain('10.244.1.3');
+  });
+  it('a failed full sync throws and the next sync is full again', async () => {
+    let refuse = true;
+    const ipt = fakeIptables(() => (refuse ? 'boom' : undefined));
+    const p = new IptablesProxier(ipt, host, { nodeName: 'n1' });
+    p.onService('default/web', svc('web'));
+    await expect(p.sync()).rejects.toThrow('boom');
+    refuse = false;
+    expect((await p.sync()).full).toBe(true);
+  });
+  it('--nodeport-addresses without 127.0.0.1: no KUBE-FIREWALL chain or jumps (kubelet owns them then)', async () => {
+    const ipt = fakeIptables(() => undefined);
+    const p = new IptablesProxier(ipt, { ...host, localAddresses: async () => ['192.168.5.1'] }, { nodeName: 'n1', nodePortAddresses: ['192.168.5.0/24'] });
+    p.onService('default/web', svc('web'));
+    await p.sync();
+    expect(ipt.payloads[0]).not.toContain('KUBE-FIREWALL ');
+    expect(ipt.payloads[0]).not.toContain(':KUBE-FIREWALL');
+    expect(missingJumpsPayload('', false)).not.toContain('KUBE-FIREWALL ');
+  });
+});
