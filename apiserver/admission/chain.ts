@@ -37,40 +37,73 @@ export class AdmissionChain {
   }
 
   start(input: AttributesInput): AdmissionRun {
-    const failures: Array<{ plugin: string; fn: () => Promise<void> }> = [];
-    const successes: Array<{ plugin: string; fn: () => Promise<void> }> = [];
-    let current = '';
-    let settled = false;
-    const attrs: AdmissionAttributes = {
-      ...input,
-      onFailure: (fn) => void failures.push({ plugin: current, fn }),
-      onSuccess: (fn) => void successes.push({ plugin: current, fn }),
-    };
-    const runPhase = async (phase: 'admit' | 'validate'): Promise<void> => {
-      for (const plugin of this.plugins) {
-        const hook = plugin[phase];
-        if (!hook) continue;
-        current = plugin.name;
-        await hook.call(plugin, attrs);
+    return new ChainRun(this.plugins, this.onCallbackError, input);
+  }
+}
+
+interface Callback {
+  plugin: string;
+  fn: () => Promise<void>;
+}
+
+/** One request's run (a class, so a request allocates no closures beyond the two attribute callbacks). */
+class ChainRun implements AdmissionRun {
+  readonly attrs: AdmissionAttributes;
+  private readonly failures: Callback[] = [];
+  private readonly successes: Callback[] = [];
+  private current = '';
+  private settled = false;
+
+  constructor(
+    private readonly plugins: readonly AdmissionPlugin[],
+    private readonly onCallbackError: (err: unknown, plugin: string) => void,
+    input: AttributesInput,
+  ) {
+    this.attrs = { ...input, onFailure: this.addFailure.bind(this), onSuccess: this.addSuccess.bind(this) };
+  }
+
+  private addFailure(fn: () => Promise<void>): void {
+    this.failures.push({ plugin: this.current, fn });
+  }
+
+  private addSuccess(fn: () => Promise<void>): void {
+    this.successes.push({ plugin: this.current, fn });
+  }
+
+  private async runPhase(phase: 'admit' | 'validate'): Promise<void> {
+    for (const plugin of this.plugins) {
+      const hook = plugin[phase];
+      if (!hook) continue;
+      this.current = plugin.name;
+      await hook.call(plugin, this.attrs);
+    }
+  }
+
+  private async settle(callbacks: Callback[]): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    for (const cb of callbacks) {
+      try {
+        await cb.fn();
+      } catch (err) {
+        this.onCallbackError(err, cb.plugin);
       }
-    };
-    const settle = async (callbacks: typeof failures): Promise<void> => {
-      if (settled) return;
-      settled = true;
-      for (const cb of callbacks) {
-        try {
-          await cb.fn();
-        } catch (err) {
-          this.onCallbackError(err, cb.plugin);
-        }
-      }
-    };
-    return {
-      attrs,
-      admit: () => runPhase('admit'),
-      validate: () => runPhase('validate'),
-      commit: () => settle(successes),
-      abort: () => settle(failures),
-    };
+    }
+  }
+
+  admit(): Promise<void> {
+    return this.runPhase('admit');
+  }
+
+  validate(): Promise<void> {
+    return this.runPhase('validate');
+  }
+
+  commit(): Promise<void> {
+    return this.settle(this.successes);
+  }
+
+  abort(): Promise<void> {
+    return this.settle(this.failures);
   }
 }

@@ -115,7 +115,8 @@ export function trackUpdate(options: TrackUpdateOptions): KubeObject {
   if (oldObject && requested && !jsonEqual(requested, previous)) return newObject;
   const id: ManagerIdentity = { manager: options.manager, operation: 'Update', subresource: options.subresource };
   const newSet = scoped(fieldSetOf(newObject, meta), options.hasStatusSubresource, options.subresource);
-  const oldSet = oldObject ? scoped(fieldSetOf(oldObject, meta), options.hasStatusSubresource, options.subresource) : {};
+  if (!oldObject) return withCreatedFields(options, id, changedLeaves(newSet, undefined, newObject, meta));
+  const oldSet = scoped(fieldSetOf(oldObject, meta), options.hasStatusSubresource, options.subresource);
   const changed = changedLeaves(newSet, oldObject, newObject, meta);
   const removed = difference(oldSet, newSet);
   let entries = withoutFields(previous, id, union(changed, removed));
@@ -125,6 +126,16 @@ export function trackUpdate(options: TrackUpdateOptions): KubeObject {
     entries = upsert(entries, id, owned, options.apiVersion, options.now);
   }
   return { ...newObject, metadata: { ...newObject.metadata, managedFields: entries.length ? entries : undefined } };
+}
+
+/**
+ * `trackUpdate` of a create (no old object, hence no previous entries and nothing removed): the
+ * writer owns exactly the fields it set — the general path's unions and differences of empty
+ * sets reduce to this, without their copies.
+ */
+function withCreatedFields(options: TrackUpdateOptions, id: ManagerIdentity, changed: FieldSet): KubeObject {
+  const entries = isEmpty(changed) ? [] : upsert([], id, changed, options.apiVersion, options.now);
+  return { ...options.newObject, metadata: { ...options.newObject.metadata, managedFields: entries.length ? entries : undefined } };
 }
 
 export interface ServerSideApplyOptions {

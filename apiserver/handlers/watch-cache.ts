@@ -15,13 +15,18 @@ export interface WatchCacheOptions {
   onError?(err: unknown): void;
 }
 
-/** The resource prefix (`/registry/apps/deployments/`) a key or list prefix belongs to. */
+/**
+ * The resource prefix (`/registry/apps/deployments/`) a key or list prefix belongs to. The
+ * prefixes are computed once per registry change (in registration order), not per call.
+ */
 export function resourcePrefixFinder(registry: ResourceRegistry, keyPrefix: string): (keyOrPrefix: string) => string | undefined {
+  let prefixes: string[] | undefined;
+  registry.onChange(() => {
+    prefixes = undefined;
+  });
   return (keyOrPrefix) => {
-    for (const info of registry.all()) {
-      const prefix = storagePrefix(info, undefined, keyPrefix);
-      if (keyOrPrefix.startsWith(prefix)) return prefix;
-    }
+    prefixes ??= registry.all().map((info) => storagePrefix(info, undefined, keyPrefix));
+    for (const prefix of prefixes) if (keyOrPrefix.startsWith(prefix)) return prefix;
     return undefined;
   };
 }

@@ -39,7 +39,9 @@ export async function createObject(ctx: ServerContext, scope: RequestScope, obj:
   delete obj.metadata.resourceVersion;
   const wantsGeneratedName = !obj.metadata.name && !!obj.metadata.generateName;
   for (let attempt = 0; ; attempt++) {
-    const candidate = structuredClone(obj);
+    // Each generated-name attempt starts from the decoded object; without one there is no retry,
+    // so the (already private) decoded object is used as is.
+    const candidate = wantsGeneratedName ? structuredClone(obj) : obj;
     if (wantsGeneratedName) candidate.metadata.name = generateName(candidate.metadata.generateName as string);
     try {
       return await createOnce(ctx, scope, candidate, options, now);

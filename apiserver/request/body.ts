@@ -40,7 +40,8 @@ export function parseBody(raw: Buffer | string | undefined, contentType: string 
     throw unsupportedBodyType(media);
   }
   if (text.trim() === '') throw badRequest("couldn't get version/kind; json parse error: unexpected end of JSON input");
-  if (jsonDepth(text) > MAX_NESTING_DEPTH) throw badRequest(`couldn't get version/kind; json parse error: exceeded max depth of ${MAX_NESTING_DEPTH}`);
+  // A text shorter than the limit cannot nest deeper than it: skip the scan.
+  if (text.length > MAX_NESTING_DEPTH && jsonDepth(text) > MAX_NESTING_DEPTH) throw badRequest(`couldn't get version/kind; json parse error: exceeded max depth of ${MAX_NESTING_DEPTH}`);
   try {
     return JSON.parse(text);
   } catch (err) {

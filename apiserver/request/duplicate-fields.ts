@@ -1,66 +1,124 @@
 /**
  * Duplicate keys in a JSON text (JSON.parse silently keeps the last), reported with upstream's
  * strict-decoding paths (`metadata.labels.a`, `spec.containers[0].name`). A linear scan over a
- * text that has already parsed successfully.
+ * text that has already parsed successfully; paths are only spelled out for duplicates, and
+ * keys are only JSON-decoded when they contain an escape.
  */
 export function findDuplicateFields(text: string): string[] {
-  const found: string[] = [];
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
-  };
-  const str = (): string => {
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const value = (path: string): void => {
-    ws();
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      const seen = new Set<string>();
-      ws();
-      if (text[i] === '}') {
-        i++;
+  const scan = new DuplicateScan(text);
+  try {
+    scan.value();
+  } catch {
+    // Not valid JSON after all: report what was found so far.
+  }
+  return scan.found;
+}
+
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+function isSpace(ch: number): boolean {
+  return ch === SPACE || ch === LF || ch === CR || ch === TAB;
+}
+
+/** One pass over one text; `path` holds the keys (strings) and item indexes (numbers) above the cursor. */
+class DuplicateScan {
+  readonly found: string[] = [];
+  private i = 0;
+  private readonly path: Array<string | number> = [];
+
+  constructor(private readonly text: string) {}
+
+  private ws(): void {
+    const { text } = this;
+    while (this.i < text.length && isSpace(text.charCodeAt(this.i))) this.i++;
+  }
+
+  /** Reads a string literal starting at the cursor (a quote); returns its value. */
+  private str(): string {
+    const { text } = this;
+    const start = this.i;
+    if (text.charCodeAt(start) !== QUOTE) throw new SyntaxError(`expected a string at ${start}`);
+    let escaped = false;
+    this.i++;
+    while (this.i < text.length) {
+      const ch = text.charCodeAt(this.i);
+      if (ch === QUOTE) break;
+      if (ch === BACKSLASH) {
+        escaped = true;
+        this.i += 2;
+      } else this.i++;
+    }
+    if (this.i >= text.length) throw new SyntaxError('unterminated string');
+    this.i++;
+    return escaped ? (JSON.parse(text.slice(start, this.i)) as string) : text.slice(start + 1, this.i - 1);
+  }
+
+  /** The path of `key` under the current position, as upstream spells it. */
+  private pathOf(key: string): string {
+    let out = '';
+    for (const seg of this.path) out = typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg;
+    return out ? `${out}.${key}` : key;
+  }
+
+  value(): void {
+    const { text } = this;
+    this.ws();
+    const ch = text.charCodeAt(this.i);
+    if (ch === OPEN_BRACE) {
+      this.i++;
+      this.ws();
+      if (text.charCodeAt(this.i) === CLOSE_BRACE) {
+        this.i++;
         return;
       }
+      const seen = new Set<string>();
       for (;;) {
-        ws();
-        const key = str();
-        const child = path ? `${path}.${key}` : key;
-        if (seen.has(key)) found.push(child);
-        seen.add(key);
-        ws();
-        i++; // ':'
-        value(child);
-        ws();
-        if (text[i++] === '}') return;
+        this.ws();
+        const key = this.str();
+        if (seen.has(key)) this.found.push(this.pathOf(key));
+        else seen.add(key);
+        this.ws();
+        this.i++; // ':'
+        this.path.push(key);
+        this.value();
+        this.path.pop();
+        this.ws();
+        if (text.charCodeAt(this.i++) === CLOSE_BRACE) return;
+        if (this.i >= text.length) throw new SyntaxError('unterminated object');
       }
-    } else if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
+    } else if (ch === OPEN_BRACKET) {
+      this.i++;
+      this.ws();
+      if (text.charCodeAt(this.i) === CLOSE_BRACKET) {
+        this.i++;
         return;
       }
       for (let n = 0; ; n++) {
-        value(`${path}[${n}]`);
-        ws();
-        if (text[i++] === ']') return;
+        this.path.push(n);
+        this.value();
+        this.path.pop();
+        this.ws();
+        if (text.charCodeAt(this.i++) === CLOSE_BRACKET) return;
+        if (this.i >= text.length) throw new SyntaxError('unterminated array');
       }
-    } else if (ch === '"') {
-      str();
+    } else if (ch === QUOTE) {
+      this.str();
     } else {
-      while (i < text.length && !',}] \t\r\n'.includes(text[i])) i++;
+      while (this.i < text.length) {
+        const c = text.charCodeAt(this.i);
+        if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isSpace(c)) break;
+        this.i++;
+      }
     }
-  };
-  try {
-    value('');
-  } catch {
-    return found;
   }
-  return found;
 }
