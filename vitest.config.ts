@@ -7,7 +7,8 @@ export default defineConfig({
   resolve: { conditions: ['source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
   test: {
-    exclude: ['node_modules/**', 'bench/**', 'dist/**'],
+    // bench/*.ts are the benchmarks themselves (long runs); the tests of their pure parts live in bench/lib and bench/density.
+    exclude: ['node_modules/**', 'bench/*.ts', 'dist/**'],
     include: ['**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

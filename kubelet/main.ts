@@ -48,7 +48,10 @@ function readResolvConf(path: string) {
 /** Builds the kubelet for a config (not started). */
 export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent' })): { kubelet: Kubelet; close(): void } {
   mkdirSync(config.rootDir, { recursive: true });
-  const client = createClient({ kubeconfig: config.kubeconfig, qps: 50, burst: 100, userAgent: `kubelet/${config.nodeName}`, logger: log });
+  // Hollow nodes share one process: a few connections each (upstream's kubelet multiplexes one
+  // HTTP/2 connection), not 32 — thousands of nodes would otherwise open tens of thousands of sockets.
+  const hollow = config.runtime === 'fake' && config.hollowNodes > 1;
+  const client = createClient({ kubeconfig: config.kubeconfig, qps: 50, burst: 100, userAgent: `kubelet/${config.nodeName}`, logger: log, maxConnections: hollow ? 2 : undefined });
   const cri = config.runtime === 'cri' ? new CriClient({ endpoint: config.runtimeEndpoint, timeoutMs: config.runtimeRequestTimeoutMs }) : undefined;
   const runtime = cri ? new CriRuntime(cri) : new FakeRuntime(realClock);
   const kubelet = new Kubelet({

@@ -27,6 +27,8 @@ export interface DensityClusterOptions {
   controlPlaneQps: number;
   /** Node status update frequency of the hollow kubelets (e.g. '10s'). */
   nodeStatusUpdateFrequency?: string;
+  /** Where etcd's data directory is created (default the scratch directory; e.g. /dev/shm for tmpfs). */
+  etcdRoot?: string;
   keepDir?: boolean;
 }
 
@@ -62,7 +64,7 @@ export async function startDensityCluster(options: DensityClusterOptions): Promi
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const etcd = await startEtcd({ tmpRoot: dir, extraArgs: ['--quota-backend-bytes', String(8 * 1024 ** 3), '--snapshot-count', '10000'] });
+    const etcd = await startEtcd({ tmpRoot: options.etcdRoot ?? dir, extraArgs: ['--quota-backend-bytes', String(8 * 1024 ** 3), '--snapshot-count', '10000'] });
     stops.push(() => etcd.stop());
     const port = await freePort();
     const apiserver = startComponent({

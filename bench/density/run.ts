@@ -12,7 +12,7 @@ import type { Deployment } from '../../pkg/api/apps/v1/deployment.ts';
 import { createClient, type Client } from '../../pkg/client/index.ts';
 import { percentile } from '../lib/measure.ts';
 import { parseHistogram, quantilesMs, subtractHistogram, type GroupedHistogram } from '../lib/prom-histogram.ts';
-import { readProcMemory } from '../lib/proc-status.ts';
+import { readProcCpuSeconds, readProcMemory } from '../lib/proc-status.ts';
 import { Progress } from '../lib/progress.ts';
 import type { DensityResult, DensitySample } from '../lib/results.ts';
 import { startDensityCluster, type DensityCluster } from './cluster.ts';
@@ -28,6 +28,8 @@ export interface DensityOptions {
   sampleMs?: number;
   stallMs?: number;
   timeoutMs?: number;
+  /** etcd's data directory root (e.g. /dev/shm: tmpfs, so a shared disk's fsync latency is not measured). */
+  etcdRoot?: string;
   keepDir?: boolean;
   log?: (line: string) => void;
 }
@@ -81,8 +83,12 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
   const sampleMs = options.sampleMs ?? 5000;
   const loadBefore = loadavg();
   log(`density: ${options.nodes} hollow nodes in ${options.kubeletProcesses} kubelet processes, ${pods} pods`);
-  const cluster = await startDensityCluster({ nodes: options.nodes, kubeletProcesses: options.kubeletProcesses, controlPlaneQps: options.controlPlaneQps, keepDir: options.keepDir });
+  const cluster = await startDensityCluster({ nodes: options.nodes, kubeletProcesses: options.kubeletProcesses, controlPlaneQps: options.controlPlaneQps, keepDir: options.keepDir, etcdRoot: options.etcdRoot });
   const client = createClient({ kubeconfig: cluster.kubeconfig, qps: Infinity });
+  // Interrupted (Ctrl-C, timeout): stop the processes we started before exiting.
+  const onSignal = () => void cluster.stop().finally(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const peak = new Map<string, number>();
   const samplePeaks = (c: DensityCluster) => {
     for (const comp of c.components()) {
@@ -110,6 +116,7 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
     await new Promise((r) => setTimeout(r, Math.min(30_000, 5000 + options.nodes * 5)));
     const rssBefore = readProcMemory(cluster.apiserver.pid)?.rssBytes ?? 0;
     const metricsBefore = await scrape(cluster.server);
+    const cpuBefore = new Map(cluster.components().map((c) => [c.name, readProcCpuSeconds(c.pid) ?? 0]));
 
     const tracker = new PodTracker(new Set([NAMESPACE]));
     const watchStop = new AbortController();
@@ -186,6 +193,8 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
     watchStop.abort();
     await watching;
     const metricsAfter = await scrape(cluster.server);
+    const cpuSeconds: Record<string, number> = {};
+    for (const c of cluster.components()) cpuSeconds[c.name] = Math.round(((readProcCpuSeconds(c.pid) ?? 0) - (cpuBefore.get(c.name) ?? 0)) * 10) / 10;
     samplePeaks(cluster);
     const rssAfter = readProcMemory(cluster.apiserver.pid)?.rssBytes ?? 0;
     const seconds = tracker.seconds();
@@ -221,11 +230,15 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
       peakRssMB,
       apiserverBytesPerPod: counts.created > 0 ? Math.round((rssAfter - rssBefore) / counts.created) : 0,
       requestsPerSecond,
+      apiLatencyByResourceMs: Object.fromEntries(Object.keys(requestsPerSecond).map((k) => [k, { p50: requests[k].p50, p99: requests[k].p99 }])),
+      cpuSeconds,
       kubeletProcesses: cluster.kubelets.length,
       loadAverage: { before: loadBefore.map((l) => Math.round(l * 100) / 100), after: loadavg().map((l) => Math.round(l * 100) / 100) },
       timeline,
     };
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await client.close();
     await cluster.stop();
   }

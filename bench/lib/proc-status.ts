@@ -25,3 +25,19 @@ export function readProcMemory(pid: number): ProcMemory | undefined {
     return undefined;
   }
 }
+
+/** User + system CPU seconds from a `/proc/<pid>/stat` line (fields 14 and 15, in clock ticks of `ticksPerSecond`); pure. */
+export function parseProcStatCpuSeconds(stat: string, ticksPerSecond = 100): number {
+  // The command name (field 2) is parenthesised and may hold spaces: count fields after its ')'.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(rest[11]) + Number(rest[12])) / ticksPerSecond;
+}
+
+/** CPU seconds process `pid` has used so far, or undefined when it cannot be read. */
+export function readProcCpuSeconds(pid: number): number | undefined {
+  try {
+    return parseProcStatCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -47,6 +47,10 @@ export const DensityResultSchema = z.object({
   peakRssMB: z.record(z.string(), z.number()),
   apiserverBytesPerPod: z.number(),
   requestsPerSecond: z.record(z.string(), z.number()),
+  /** p50/p99 per 'VERB resource' with at least 0.5 requests/s. */
+  apiLatencyByResourceMs: z.record(z.string(), LatencySchema).optional(),
+  /** CPU seconds each component used during the run (user + system). */
+  cpuSeconds: z.record(z.string(), z.number()).optional(),
   kubeletProcesses: z.number().int(),
   loadAverage: z.object({ before: z.array(z.number()), after: z.array(z.number()) }),
   timeline: z.array(DensitySampleSchema),

@@ -29,6 +29,7 @@ import { runHook, type HookAction } from '../probes/hooks.ts';
 import type { ConfigMap } from '../../pkg/api/core/v1/configmap.ts';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { generatePodStatus, type Waiting } from './status.ts';
+import { statusUnchanged } from './status-equal.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 
 /** What the syncer needs from the node. */
@@ -350,7 +351,7 @@ export class PodSyncer {
       waiting: this.waiting.get(pod.metadata.uid as string) ?? new Map(),
       readiness: this.probes.readiness(pod),
     });
-    if (JSON.stringify(status) === JSON.stringify(pick(pod.status ?? {}, Object.keys(status)))) return;
+    if (statusUnchanged(status as Record<string, unknown>, pod.status as Record<string, unknown> | undefined)) return;
     try {
       await this.deps.client.pods.inNamespace(target.namespace).patch(target.name, { metadata: { uid: target.uid }, status }, { type: 'merge', subresource: 'status' });
     } catch (err) {
@@ -399,8 +400,4 @@ export function referencedObjects(pod: Pod): { configMaps: Set<string>; secrets:
     }
   }
   return { configMaps, secrets };
-}
-
-function pick(obj: Record<string, unknown>, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.filter((k) => k in obj).map((k) => [k, obj[k]]));
 }
