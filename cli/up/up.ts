@@ -15,10 +15,10 @@ import type { EndpointSlice } from '../../pkg/api/discovery/v1/endpointslice.ts'
 import { isAlreadyExists } from '../../pkg/errors/index.ts';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createClient, type Client } from '../../pkg/client/index.ts';
 import { parseFlags, parseOrExit } from '../../pkg/util/process.ts';
+import { packageRoot } from '../../pkg/util/package-root.ts';
 import { renderCniConflist } from '../../kubelet/containerd/cni.ts';
 import { containerdSocket, renderContainerdConfig } from '../../kubelet/containerd/config.ts';
 import { buildBusyboxImage, importImage, PAUSE_ENTRYPOINT } from '../../kubelet/containerd/images.ts';
@@ -33,7 +33,7 @@ import { CLUSTER_PACKAGES, ensurePackages } from './install.ts';
 import { restartDeadComponents, startDetached, type ComponentRecord } from './processes.ts';
 import { readState, writeState, type ClusterState } from './state.ts';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const repoRoot = packageRoot(import.meta.url);
 const k8ts = (...args: string[]) => [process.execPath, join(repoRoot, 'bin/k8ts.mjs'), ...args];
 
 export const FLAG_SPEC = {
