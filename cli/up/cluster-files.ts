@@ -47,17 +47,20 @@ export async function ensureClusterFiles(options: { dir: string; server: string;
     dnsNames: ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'localhost'],
     ips: [...new Set(['127.0.0.1', options.serviceIp, ...options.serverIps])],
   });
+  // Leaf certificates are independent: issue them in parallel (openssl is most of `up`'s PKI time).
   const kubeconfigs: Record<string, string> = {};
-  for (const identity of clientIdentities(options.nodes)) {
-    const pair = await ensureCert(pki, ca, { name: identity.id, commonName: identity.commonName, organization: identity.organization, usage: 'client' });
-    kubeconfigs[identity.id] = writeKubeconfig({ server: options.server, path: join(options.dir, `${identity.id}.kubeconfig`), certificateAuthority: ca.cert, clientCertificate: pair.cert, clientKey: pair.key });
-  }
   const kubeletServing: Record<string, CertPair> = {};
-  for (const name of options.nodes) {
-    const ip = options.nodeIps?.[name];
-    if (ip) kubeletServing[name] = await ensureCert(pki, ca, kubeletServingRequest({ name, ip }));
-  }
-  // Upstream kubeadm's apiserver-kubelet-client identity.
-  const apiserverKubeletClient = await ensureCert(pki, ca, { name: 'apiserver-kubelet-client', commonName: 'kube-apiserver-kubelet-client', organization: 'system:masters', usage: 'client' });
+  const [, , apiserverKubeletClient] = await Promise.all([
+    Promise.all(clientIdentities(options.nodes).map(async (identity) => {
+      const pair = await ensureCert(pki, ca, { name: identity.id, commonName: identity.commonName, organization: identity.organization, usage: 'client' });
+      kubeconfigs[identity.id] = writeKubeconfig({ server: options.server, path: join(options.dir, `${identity.id}.kubeconfig`), certificateAuthority: ca.cert, clientCertificate: pair.cert, clientKey: pair.key });
+    })),
+    Promise.all(options.nodes.map(async (name) => {
+      const ip = options.nodeIps?.[name];
+      if (ip) kubeletServing[name] = await ensureCert(pki, ca, kubeletServingRequest({ name, ip }));
+    })),
+    // Upstream kubeadm's apiserver-kubelet-client identity.
+    ensureCert(pki, ca, { name: 'apiserver-kubelet-client', commonName: 'kube-apiserver-kubelet-client', organization: 'system:masters', usage: 'client' }),
+  ]);
   return { ca, apiserver, kubeconfigs, kubeletServing, apiserverKubeletClient };
 }

@@ -7,6 +7,7 @@
  * Existing files are kept, so re-running `up` never rotates anything by surprise.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,6 +62,8 @@ export async function ensureCert(dir: string, ca: CertPair, req: CertRequest, va
   const ext = join(dir, `${req.name}.ext`);
   await writeFile(ext, extensionConfig(req));
   await run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', pair.key, '-out', csr, '-subj', subject(req)]);
-  await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', pair.cert, '-days', String(validityDays), '-extfile', ext]);
+  // A random serial (as RFC 5280 recommends) rather than a shared serial file, so certificates can be issued in parallel.
+  const serial = `0x${randomBytes(16).toString('hex').replace(/^./, (d) => (Number.parseInt(d, 16) & 7).toString(16))}`;
+  await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', serial, '-out', pair.cert, '-days', String(validityDays), '-extfile', ext]);
   return pair;
 }
