@@ -47,3 +47,5 @@ export const nftAffinitySet = (p: PortIdentity, ip: string, port: number): strin
   `affinity-${endpointBase(p.namespace, p.name, p.protocol, p.portName, ip, port)}`;
 /** `local-HASH-ns/name/proto/port`: the local-policy chain of a service port (upstream prefix). */
 export const nftLocalChain = (p: PortIdentity): string => `local-${portBase(p.namespace, p.name, p.protocol, p.portName)}`;
+/** `firewall-HASH-ns/name/proto/port`: drops load-balancer traffic from outside loadBalancerSourceRanges (upstream prefix). */
+export const nftFirewallChain = (p: PortIdentity): string => `firewall-${portBase(p.namespace, p.name, p.protocol, p.portName)}`;

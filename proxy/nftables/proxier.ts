@@ -23,6 +23,8 @@ export interface NftProxierOptions {
    * addresses inside these CIDRs. Empty/undefined (or a /0) = every local address.
    */
   nodePortAddresses?: readonly string[];
+  /** The node's IP (loadBalancerSourceRanges containing it admit the LB IPs as sources, as upstream). */
+  nodeIP?: string;
   /**
    * Starts long-lived processes: when given, partial syncs go through one `nft -i` session
    * (session.ts) instead of a new `nft -f -` each; full syncs always use `nft -f -`. If the
@@ -63,7 +65,7 @@ export class NftProxier {
     private readonly options: NftProxierOptions,
   ) {
     this.state = new ProxyState(options.nodeName);
-    this.render = { clusterCIDR: options.clusterCIDR, nodePortsOnAllAddresses: matchesAllAddresses(options.nodePortAddresses ?? []) };
+    this.render = { clusterCIDR: options.clusterCIDR, nodePortsOnAllAddresses: matchesAllAddresses(options.nodePortAddresses ?? []), nodeIP: options.nodeIP };
     if (options.spawn) this.session = new NftSession(options.spawn);
   }
 

@@ -35,6 +35,12 @@ const opts: NftRenderOptions = { clusterCIDR: '10.244.0.0/16' };
 const eLocal = { type: 'LoadBalancer' as const, externalTrafficPolicy: 'Local' as const, externalIPs: ['192.0.2.10'] };
 const eLocalAt = (ip: string) => ({ ...eLocal, externalIPs: [ip] });
 const iLocal = { internalTrafficPolicy: 'Local' as const };
+const fwOpts: NftRenderOptions = { ...opts, nodeIP: '192.168.77.1' };
+const lbSvc = (name: string, ip: string, lbIP: string, ranges: string[], extra: Partial<NonNullable<ServiceLike['spec']>> = {}): ServiceLike => ({
+  metadata: { name, namespace: 'ns1' },
+  spec: { type: 'LoadBalancer', clusterIP: ip, loadBalancerSourceRanges: ranges, ports: [{ name: 'p80', port: 80, nodePort: 30000 + Number(ip.split('.')[3]) }], ...extra },
+  status: { loadBalancer: { ingress: [{ ip: lbIP }] } },
+});
 const rules = (ports: ProxiedServicePort[], o: NftRenderOptions = opts): NftPortRules[] => ports.map((p) => nftPortRules(p, o));
 const one = (ports: ProxiedServicePort[], o: NftRenderOptions = opts): NftPortRules => rules(ports, o)[0]!;
 
@@ -53,6 +59,17 @@ const goldens: Array<[string, NftPortRules[], NftRenderOptions]> = [
       ...proxiedOn(svc('elocal-sticky', '10.96.0.24', 30024, { ...eLocalAt('192.0.2.14'), ...sticky() }), ['10.244.1.2@node1', '10.244.2.2@node2']),
     ]),
     opts,
+  ],
+  [
+    // loadBalancerSourceRanges (the node, 192.168.77.1, is inside 192.168.0.0/16, so the LB IP is admitted as a source too);
+    // a service without endpoints keeps its firewall, as upstream.
+    'lb-source-ranges',
+    rules([
+      ...proxiedOn(lbSvc('lb', '10.96.0.30', '198.51.100.7', ['203.0.113.0/24', '192.168.0.0/16']), ['10.244.1.2@node1']),
+      ...proxiedOn(lbSvc('lb-empty', '10.96.0.31', '198.51.100.8', ['203.0.113.0/24']), []),
+      ...proxiedOn(lbSvc('lb-sticky', '10.96.0.32', '198.51.100.9', ['10.0.0.0/8'], sticky()), ['10.244.1.3@node1']),
+    ], fwOpts),
+    fwOpts,
   ],
   [
     'nodeport-addresses',
@@ -251,5 +268,24 @@ describe('nftables renderer', () => {
     expect(renderNftDelta([{ before: nodePortIPsRules(['192.168.77.1']), after: nodePortIPsRules(['192.168.77.3']) }], new Set())).toBe(
       'delete element ip kube-proxy nodeport-ips { 192.168.77.1 }\nadd element ip kube-proxy nodeport-ips { 192.168.77.3 }\n',
     );
+  });
+
+  it('loadBalancerSourceRanges: the firewall chain drops other sources; a node outside every range does not admit the LB IP', () => {
+    const [lb] = proxiedOn(lbSvc('lb', '10.96.0.30', '198.51.100.7', ['203.0.113.0/24']), ['10.244.1.2@node1']);
+    const r = nftPortRules(lb!, fwOpts);
+    const chain = r.objects.find((o) => o.name.startsWith('firewall-'))!;
+    expect(chain.rules).toEqual(['ip saddr != { 203.0.113.0/24 } drop']);
+    expect(r.elements).toContainEqual(['firewall-ips', `198.51.100.7 . tcp . 80 : goto ${chain.name}`]);
+    expect(nftPortRules(lb!, opts).objects.some((o) => o.name.startsWith('firewall-'))).toBe(true);
+    const [plain] = proxiedOn(lbSvc('lb', '10.96.0.30', '198.51.100.7', []), ['10.244.1.2@node1']);
+    expect(nftPortRules(plain!, fwOpts).elements.some(([c]) => c === 'firewall-ips')).toBe(false);
+  });
+  it('loadBalancerSourceRanges removed: the firewall element goes and its chain is flushed and deleted', () => {
+    const [lb] = proxiedOn(lbSvc('lb', '10.96.0.30', '198.51.100.7', ['203.0.113.0/24']), ['10.244.1.2@node1']);
+    const [plain] = proxiedOn(lbSvc('lb', '10.96.0.30', '198.51.100.7', []), ['10.244.1.2@node1']);
+    const before = nftPortRules(lb!, fwOpts);
+    const chain = before.objects.find((o) => o.name.startsWith('firewall-'))!.name;
+    const delta = renderNftDelta([{ before, after: nftPortRules(plain!, fwOpts, before) }], new Set(before.objects.filter((o) => o.shared).map((o) => o.name)));
+    expect(delta).toBe(`flush chain ip kube-proxy ${chain}\ndelete element ip kube-proxy firewall-ips { 198.51.100.7 . tcp . 80 }\ndelete chain ip kube-proxy ${chain}\n`);
   });
 });

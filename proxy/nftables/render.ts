@@ -13,10 +13,14 @@
  *   `endpoint-…` records the client with `update @affinity-… { ip saddr }` and DNATs;
  *   NodePorts enter through `external-…`.
  * - `no-endpoint-services` / `no-endpoint-nodeports` sets are rejected from the filter hooks.
+ * - loadBalancerSourceRanges: `firewall-ips` maps a load-balancer IP . proto . port to the
+ *   port's `firewall-…` chain, which drops sources outside the ranges; `firewall-check` looks it
+ *   up for new connections before DNAT (prerouting and output), as upstream.
  */
 import type { ProxiedServicePort } from '../iptables/render.ts';
 import { usableEndpoints } from '../iptables/render.ts';
-import { nftAffinitySet, nftEndpointChain, nftExternalChain, nftLocalChain, nftServiceChain } from './chain-names.ts';
+import { cidrContains } from '../node-port-addresses.ts';
+import { nftAffinitySet, nftEndpointChain, nftExternalChain, nftFirewallChain, nftLocalChain, nftServiceChain } from './chain-names.ts';
 
 /** The table every payload addresses. */
 export const TABLE = 'ip kube-proxy';
@@ -69,6 +73,8 @@ export interface NftRenderOptions {
    * when only on the addresses in the `nodeport-ips` set (--nodeport-addresses).
    */
   nodePortsOnAllAddresses?: boolean;
+  /** The node's IP: a loadBalancerSourceRanges CIDR containing it also admits the LB IPs as sources (upstream allowFromNode). */
+  nodeIP?: string;
 }
 
 /**
@@ -168,6 +174,32 @@ const REJECT = 'goto reject-chain';
 const DROP = 'drop';
 
 /**
+ * loadBalancerSourceRanges of a port (upstream, whether or not it has endpoints): one
+ * `firewall-…` chain dropping sources outside the ranges (plus the LB IPs themselves when the
+ * node is inside a range: a VIP bound on the node loops its own requests back from the VIP), and
+ * one `firewall-ips` element per load-balancer IP pointing at it. Nothing without both.
+ */
+function firewallRules({ info }: ProxiedServicePort, p: string, options: NftRenderOptions): { elements: NftElement[]; objects: NftObject[] } | undefined {
+  const lbIPs = info.loadBalancerIPs.filter((ip) => !ip.includes(':'));
+  const ranges = info.loadBalancerSourceRanges.map((c) => c.trim()).filter((c) => c !== '' && !c.includes(':'));
+  if (lbIPs.length === 0 || ranges.length === 0) return undefined;
+  const chain = nftFirewallChain({ namespace: info.namespace, name: info.name, protocol: p, portName: info.portName });
+  const allowFromNode = options.nodeIP !== undefined && ranges.some((c) => cidrContains(c, options.nodeIP!));
+  const sources = [...ranges, ...(allowFromNode ? lbIPs : [])];
+  return {
+    elements: lbIPs.map((ip): NftElement => ['firewall-ips', `${ip} . ${p} . ${info.port} : goto ${chain}`]),
+    objects: [{ kind: 'chain', name: chain, spec: '', rules: [`ip saddr != { ${sources.join(', ')} } drop`], shared: false }],
+  };
+}
+
+/** `rules` plus the port's firewall pieces, if any. */
+function withFirewall(rules: NftPortRules, port: ProxiedServicePort, p: string, options: NftRenderOptions): NftPortRules {
+  const fw = firewallRules(port, p, options);
+  if (!fw) return rules;
+  return { ...rules, elements: [...rules.elements, ...fw.elements], objects: [...rules.objects, ...fw.objects] };
+}
+
+/**
  * What one service port contributes (IPv4 only): dispatch elements and objects when it has
  * usable endpoints, `no-endpoint-*` elements when it has none. `previous` (what the port had
  * before) keeps endpoints in their random buckets ({@link assignSlots}).
@@ -183,9 +215,14 @@ const DROP = 'drop';
  *   short-circuits it (node traffic masqueraded).
  */
 export function nftPortRules(port: ProxiedServicePort, options: NftRenderOptions = {}, previous?: NftPortRules): NftPortRules {
+  if (port.info.clusterIP.includes(':')) return EMPTY;
+  const p = port.info.protocol.toLowerCase();
+  return withFirewall(dispatchRules(port, p, options, previous), port, p, options);
+}
+
+/** {@link nftPortRules} without the loadBalancerSourceRanges firewall. */
+function dispatchRules(port: ProxiedServicePort, p: string, options: NftRenderOptions, previous: NftPortRules | undefined): NftPortRules {
   const { info, endpoints } = port;
-  if (info.clusterIP.includes(':')) return EMPTY;
-  const p = info.protocol.toLowerCase();
   const eps = ipv4Only(usableEndpoints(endpoints));
   const externals = info.externalIPs.length + info.loadBalancerIPs.length === 0 ? NO_IPS : [...info.externalIPs, ...info.loadBalancerIPs].filter((ip) => !ip.includes(':'));
   const elements: NftElement[] = [];
@@ -382,12 +419,14 @@ export function nftSkeleton(options: NftRenderOptions = {}): string[] {
     ...(all ? [] : [`  set nodeport-ips { type ipv4_addr; }`]),
     `  map no-endpoint-services { type ipv4_addr . inet_proto . inet_service : verdict; }`,
     `  map no-endpoint-nodeports { type inet_proto . inet_service : verdict; }`,
+    `  map firewall-ips { type ipv4_addr . inet_proto . inet_service : verdict; }`,
+    `  chain filter-prerouting { type filter hook prerouting priority -110; policy accept; ct state new jump firewall-check; }`,
     `  chain nat-prerouting { type nat hook prerouting priority dstnat; policy accept; jump services; }`,
     `  chain nat-output { type nat hook output priority -100; policy accept; jump services; }`,
     `  chain nat-postrouting { type nat hook postrouting priority srcnat; policy accept; jump masquerading; }`,
     `  chain filter-input { type filter hook input priority -110; policy accept; ct state new jump endpoints-check; }`,
     `  chain filter-forward { type filter hook forward priority -110; policy accept; ct state new jump endpoints-check; }`,
-    `  chain filter-output { type filter hook output priority -110; policy accept; ct state new jump endpoints-check; }`,
+    `  chain filter-output { type filter hook output priority -110; policy accept; ct state new jump endpoints-check; ct state new jump firewall-check; }`,
     `  chain services {`,
     `    ${external} ip daddr . meta l4proto . th dport vmap @external-local-ips`,
     `    ip daddr . meta l4proto . th dport vmap @service-ips`,
@@ -401,6 +440,9 @@ export function nftSkeleton(options: NftRenderOptions = {}): string[] {
     `  }`,
     `  chain reject-chain {`,
     `    reject`,
+    `  }`,
+    `  chain firewall-check {`,
+    `    ip daddr . meta l4proto . th dport vmap @firewall-ips`,
     `  }`,
     `  chain endpoints-check {`,
     `    ip daddr . meta l4proto . th dport vmap @no-endpoint-services`,
