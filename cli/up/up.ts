@@ -66,16 +66,18 @@ Re-running up on a running cluster changes nothing; components of a recorded clu
 died (e.g. killed) are started again with their recorded command, as a service manager would.
 `;
 
-/** Prints one step with its duration. */
-async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs one step and prints `• what… done (N s)` when it ends (or `failed`); steps may overlap, so
+ * each line is written whole.
+ */
+export async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
-  process.stdout.write(`• ${what}…`);
   try {
     const out = await fn();
-    process.stdout.write(` done (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(`• ${what}… done (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
     return out;
   } catch (err) {
-    process.stdout.write(' failed\n');
+    process.stdout.write(`• ${what}… failed\n`);
     throw err;
   }
 }
@@ -102,10 +104,20 @@ export interface NodePlacement {
  * `k8ts join` reuses it with the node's own credentials for the proxy (`proxyKubeconfig`).
  */
 export async function startNode(config: Pick<UpConfig, 'dir' | 'runtime'>, state: ClusterState, node: NodePlacement, kubeconfig: string, serving: CertPair, clusterDns: string, record: (c: ComponentRecord) => void, proxyKubeconfig = join(config.dir, 'proxy.kubeconfig')): Promise<void> {
+  const runtimeArgs = await startNodeRuntime(config, node, record);
+  startNodeAgents(config, node, { kubeconfig, serving, clusterDns, runtimeArgs, proxyKubeconfig }, record);
+}
+
+/**
+ * A node's container runtime: with `containerd`, its own containerd (images imported, CNI config
+ * for the pod CIDR) started and answering; returns the kubelet flags that point at it. Needs no
+ * API server, so `up` runs it while the control plane starts.
+ */
+export async function startNodeRuntime(config: Pick<UpConfig, 'dir' | 'runtime'>, node: NodePlacement, record: (c: ComponentRecord) => void): Promise<string[]> {
   const nodeName = node.name;
   const nodeDir = join(config.dir, 'nodes', nodeName);
   mkdirSync(nodeDir, { recursive: true });
-  const kubeletArgs = ['kubelet', '--kubeconfig', kubeconfig, '--node-name', nodeName, '--root-dir', join(nodeDir, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', serving.cert, '--tls-private-key-file', serving.key];
+  const kubeletArgs: string[] = [];
   if (config.runtime === 'containerd') {
     const dir = join(nodeDir, 'containerd');
     mkdirSync(join(dir, 'cni'), { recursive: true });
@@ -132,8 +144,25 @@ export async function startNode(config: Pick<UpConfig, 'dir' | 'runtime'>, state
   } else {
     kubeletArgs.push('--container-runtime', 'fake');
   }
+  return kubeletArgs;
+}
+
+/** What a node's kubelet and proxy are started with. */
+export interface NodeAgentOptions {
+  kubeconfig: string;
+  serving: CertPair;
+  clusterDns: string;
+  /** From {@link startNodeRuntime}. */
+  runtimeArgs: string[];
+  proxyKubeconfig: string;
+}
+
+/** Starts a node's kubelet and proxy (detached, recorded with `record`). */
+export function startNodeAgents(config: Pick<UpConfig, 'dir'>, node: NodePlacement, options: NodeAgentOptions, record: (c: ComponentRecord) => void): void {
+  const nodeName = node.name;
+  const kubeletArgs = ['kubelet', '--kubeconfig', options.kubeconfig, '--node-name', nodeName, '--root-dir', join(config.dir, 'nodes', nodeName, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', options.clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', options.serving.cert, '--tls-private-key-file', options.serving.key, ...options.runtimeArgs];
   record(startDetached(`kubelet-${nodeName}`, inNetns(node.netns, k8ts(...kubeletArgs)), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
-  record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', proxyKubeconfig, '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
+  record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', options.proxyKubeconfig, '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
 }
 
 const KUBE_DNS_IP = '10.96.0.10';
@@ -203,6 +232,9 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     await until('etcd', 20_000, async () => (await fetch(`${etcd}/health`)).ok, log('etcd'));
   });
   const client: Client = createClient({ kubeconfig: files.kubeconfigs.admin, qps: Infinity, timeoutMs: 5000, maxRetries: 0 });
+  // Node runtimes need no API server: they start while the control plane comes up.
+  const runtimes = Promise.all(placements.map((node) => step(`node ${node.name} runtime (${config.runtime})`, () => startNodeRuntime(config, node, record))));
+  runtimes.catch(() => undefined); // awaited below; an early failure must not go unhandled meanwhile
   try {
     await step('API server', async () => {
       record(startDetached('apiserver', k8ts('apiserver', '--etcd-servers', `http://127.0.0.1:${config.etcdPort}`, '--bind-address', '0.0.0.0', '--port', String(config.port), '--tls-cert-file', files.apiserver.cert, '--tls-private-key-file', files.apiserver.key, '--client-ca-file', files.ca.cert, '--kubelet-certificate-authority', files.ca.cert, '--kubelet-client-certificate', files.apiserverKubeletClient.cert, '--kubelet-client-key', files.apiserverKubeletClient.key), log('apiserver')));
@@ -225,12 +257,13 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     });
     await step('scheduler', async () => record(startDetached('scheduler', k8ts('scheduler', '--kubeconfig', files.kubeconfigs.scheduler), log('scheduler'))));
     // Pods reach DNS through the kube-dns Service the proxies program.
-    for (const node of placements) await step(`node ${node.name} (${config.runtime})`, () => startNode(config, state, node, files.kubeconfigs[`kubelet-${node.name}`], files.kubeletServing[node.name], KUBE_DNS_IP, record));
-    for (const node of placements) {
-      await step(`node ${node.name} Ready`, () =>
+    const runtimeArgs = await runtimes;
+    placements.forEach((node, i) => startNodeAgents(config, node, { kubeconfig: files.kubeconfigs[`kubelet-${node.name}`], serving: files.kubeletServing[node.name], clusterDns: KUBE_DNS_IP, runtimeArgs: runtimeArgs[i], proxyKubeconfig: join(config.dir, 'proxy.kubeconfig') }, record));
+    await Promise.all(placements.map((node) =>
+      step(`node ${node.name} Ready`, () =>
         until(`node ${node.name} Ready`, 60_000, async () => (await client.nodes.get(node.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${node.name}`)),
-      );
-    }
+      ),
+    ));
   } finally {
     await client.close();
   }
