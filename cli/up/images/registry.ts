@@ -59,13 +59,19 @@ export function registryMirrors(address: string): Record<string, string[]> {
   return Object.fromEntries(MIRRORED_REGISTRIES.map((host) => [host, [`http://${address}`]]));
 }
 
-/** Resolves once `GET /v2/` answers 200, or rejects after `timeoutMs`. */
-export async function waitForRegistry(address: string, timeoutMs = 15_000, isRunning: () => boolean = () => true): Promise<void> {
+/** Whether `GET http://<address>/v2/` answers 200 — from inside `netns` (busybox wget) when given. */
+async function registryAnswers(address: string, netns?: string): Promise<boolean> {
+  if (!netns) return fetch(`http://${address}/v2/`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+  return run('nsenter', [`--net=/var/run/netns/${netns}`, 'busybox', 'wget', '-q', '-O', '/dev/null', `http://${address}/v2/`], { timeout: 2000 }).then(() => true, () => false);
+}
+
+/** Resolves once the registry answers, or rejects after `timeoutMs` or when `isRunning` says it exited. */
+export async function waitForRegistry(address: string, options: { timeoutMs?: number; netns?: string; isRunning?: () => boolean } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await fetch(`http://${address}/v2/`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-    if (ok) return;
-    if (!isRunning()) throw new Error(`the registry on ${address} exited`);
+    if (await registryAnswers(address, options.netns)) return;
+    if (options.isRunning && !options.isRunning()) throw new Error(`the registry on ${address} exited`);
     if (Date.now() > deadline) throw new Error(`the registry on ${address} did not answer within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -96,7 +102,7 @@ export function planPushes(images: readonly BuiltImage[]): PushPlanEntry[] {
 /**
  * Pushes `images` to the registry at `address` whose storage is `storageDir`, skipping what the
  * record `<storageDir>/k8ts-pushed.json` says is already there with the same build key. Runs
- * `concurrency` skopeo processes at once. Returns how many pushes ran.
+ * `concurrency` skopeo processes at once (inside `netns` when given). Returns how many pushes ran.
  */
 export async function pushImages(options: { images: readonly BuiltImage[]; address: string; storageDir: string; concurrency?: number; netns?: string }): Promise<number> {
   const recordPath = join(options.storageDir, 'k8ts-pushed.json');
