@@ -1,4 +1,5 @@
 import { InterceptingCall, status, type Interceptor } from '@grpc/grpc-js';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/meta.ts';
 import { StorageError, type WatchEvent } from './types.ts';
@@ -65,6 +66,30 @@ describe('Etcd3Storage specifics', () => {
     expect(await storage.get(key)).toEqual(created);
     // A different object under the same key is still refused.
     await expect(storage.create(key, { metadata: { name: 'a', uid: 'u-2' }, data: { n: '1' } } as KubeObject)).rejects.toMatchObject({ code: 'KeyExists' });
+  });
+
+  it('fails over within the request timeout when a member accepts connections but never answers', async () => {
+    // A black hole: TCP connects, nothing ever comes back (a frozen host or a dropped network).
+    const sockets = new Set<Socket>();
+    const tarpit = createServer((s) => sockets.add(s.on('error', () => undefined)));
+    await new Promise<void>((r) => tarpit.listen(0, '127.0.0.1', r));
+    const tarpitUrl = `http://127.0.0.1:${(tarpit.address() as AddressInfo).port}`;
+    try {
+      const onlyTarpit = createEtcd3Storage({ endpoints: [tarpitUrl], requestTimeoutMs: 300 });
+      stores.push(onlyTarpit);
+      const started = Date.now();
+      await expect(onlyTarpit.get('/x')).rejects.toMatchObject({ code: 'Unavailable' });
+      expect(Date.now() - started).toBeLessThan(5000);
+
+      const mixed = createEtcd3Storage({ endpoints: [tarpitUrl, etcd.endpoint], requestTimeoutMs: 300 });
+      stores.push(mixed);
+      const key = `/black-hole/${Math.random().toString(36).slice(2)}`;
+      for (let i = 0; i < 5; i++) await mixed.create(`${key}-${i}`, { metadata: { name: `o${i}`, uid: `u${i}` } });
+      expect(await mixed.count('/black-hole/')).toBeGreaterThanOrEqual(5);
+    } finally {
+      for (const s of sockets) s.destroy();
+      tarpit.close();
+    }
   });
 
   it('ends open watches when closed and reports Unavailable for a dead endpoint', async () => {

@@ -28,19 +28,42 @@ export interface Etcd3StorageOptions {
 }
 
 export interface CreateEtcd3StorageOptions {
-  /** etcd client URLs, e.g. `['http://127.0.0.1:2379']`. */
+  /** etcd client URLs, e.g. `['http://127.0.0.1:2379']`; the client spreads calls over them and retries elsewhere on failure. */
   endpoints: string[];
-  /** Extra `etcd3` client options (TLS, auth, gRPC options). */
+  /**
+   * Deadline of each unary call attempt (default 15 s; streams have none). A member that stops
+   * answering without closing the connection (frozen host, black-holed network) then costs one
+   * deadline and the call is retried on another member, instead of hanging until the network
+   * returns. gRPC keepalive (10 s, 5 s timeout) finds such dead connections for watches too.
+   */
+  requestTimeoutMs?: number;
+  /** Extra `etcd3` client options (TLS, auth, gRPC options); an explicit `deadline` wins. */
   clientOptions?: Omit<IOptions, 'hosts'>;
 }
 
+/** The default per-attempt deadline of unary etcd calls. */
+export const DEFAULT_ETCD_REQUEST_TIMEOUT_MS = 15_000;
+
 /** A storage with its own etcd client (closed by `close()`). */
 export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Storage {
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_ETCD_REQUEST_TIMEOUT_MS;
+  const callerDefaults = options.clientOptions?.defaultCallOptions;
   const client = new Etcd3({
     ...options.clientOptions,
     hosts: options.endpoints,
-    // Whole-resource lists can exceed gRPC's 4 MiB default; etcd itself sends up to 2 GiB.
-    grpcOptions: { 'grpc.max_receive_message_length': -1, ...options.clientOptions?.grpcOptions },
+    grpcOptions: {
+      // Whole-resource lists can exceed gRPC's 4 MiB default; etcd itself sends up to 2 GiB.
+      'grpc.max_receive_message_length': -1,
+      // grpc-go's floor is 10 s and etcd refuses pings more often than every 5 s.
+      'grpc.keepalive_time_ms': 10_000,
+      'grpc.keepalive_timeout_ms': 5_000,
+      ...options.clientOptions?.grpcOptions,
+    },
+    // Called for every attempt, so each retry gets a fresh deadline.
+    defaultCallOptions: (context) => {
+      const base = (typeof callerDefaults === 'function' ? callerDefaults(context) : callerDefaults) ?? {};
+      return context.isStream || base.deadline !== undefined ? base : { ...base, deadline: Date.now() + timeoutMs };
+    },
   });
   return new Etcd3Storage({ client, closeClient: true });
 }
