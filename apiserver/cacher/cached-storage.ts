@@ -9,7 +9,7 @@
  * Objects returned by reads are shared and frozen: copy before mutating.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import type { ListOptions, ListResult, Storage, WatchEvent } from '../../pkg/storage/types.ts';
+import type { ListOptions, ListResult, Storage, WatchEvent, WatchHint } from '../../pkg/storage/types.ts';
 import { ResourceCache } from './resource-cache.ts';
 
 export interface CachedStorageOptions {
@@ -99,9 +99,9 @@ export class CachedStorage implements Storage {
     return this.noteWrite(key, await this.options.inner.delete(key, expectedRevision));
   }
 
-  watch(prefix: string, fromRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent> {
+  watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): AsyncIterable<WatchEvent> {
     const cache = this.cacheFor(prefix);
-    return cache ? cache.watch(prefix, fromRevision, signal) : this.options.inner.watch(prefix, fromRevision, signal);
+    return cache ? cache.watch(prefix, fromRevision, signal, hint) : this.options.inner.watch(prefix, fromRevision, signal, hint);
   }
 
   currentRevision(): Promise<number> {

@@ -4,9 +4,12 @@
  * copy before mutating. Watchers get a bounded queue; one that falls `maxPending` events behind
  * is cut off (its iterator throws `StorageError('Expired')`, and the client re-watches). A watch
  * from before the cache's history is served by the storage itself (one storage watch for it).
+ * A watcher with a {@link WatchHint} is indexed by it: an event reaches it only when its object
+ * or previous object has the hinted field value (a kubelet's pod watch costs nothing for other
+ * nodes' pods), as upstream's cacher indexes pod watchers by spec.nodeName.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent } from '../../pkg/storage/types.ts';
+import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent, type WatchHint } from '../../pkg/storage/types.ts';
 import { EventBuffer } from './event-buffer.ts';
 
 export interface ResourceCacheOptions {
@@ -22,6 +25,7 @@ export interface ResourceCacheOptions {
 
 interface Watcher {
   prefix: string;
+  hint?: WatchHint;
   queue: WatchEvent[];
   wake?: () => void;
   failed?: StorageError;
@@ -33,6 +37,10 @@ export class ResourceCache {
   private revision = 0;
   private buffer = new EventBuffer(1, 0);
   private readonly watchers = new Set<Watcher>();
+  /** Watchers without a hint get every event under their prefix. */
+  private readonly unindexed = new Set<Watcher>();
+  /** Hinted watchers by field, then by value. */
+  private readonly indexed = new Map<string, Map<string, Set<Watcher>>>();
   private readonly waiters: Array<{ revision: number; resolve: () => void }> = [];
   private readonly abort = new AbortController();
   readonly ready: Promise<void>;
@@ -105,7 +113,7 @@ export class ResourceCache {
     }
     this.revision = event.revision;
     this.buffer.push(frozen);
-    for (const w of this.watchers) {
+    for (const w of this.targets(event)) {
       if (!event.key.startsWith(w.prefix) || w.failed) continue;
       if (w.queue.length >= this.options.maxPending) {
         this.fail(w, new StorageError('Expired', 'watcher fell too far behind; please re-watch', this.revision));
@@ -115,6 +123,45 @@ export class ResourceCache {
       w.wake?.();
     }
     this.release();
+  }
+
+  /** The watchers an event may concern: every unindexed one, and hinted ones whose value the object or its previous state has. */
+  private targets(event: WatchEvent): Iterable<Watcher> {
+    if (this.indexed.size === 0) return this.unindexed;
+    const out = new Set(this.unindexed);
+    for (const [field, byValue] of this.indexed) {
+      for (const obj of [event.object, event.prevObject]) {
+        const value = obj && fieldValue(obj, field);
+        if (value !== undefined) for (const w of byValue.get(value) ?? []) out.add(w);
+      }
+    }
+    return out;
+  }
+
+  private addWatcher(w: Watcher): void {
+    this.watchers.add(w);
+    if (!w.hint) {
+      this.unindexed.add(w);
+      return;
+    }
+    const byValue = this.indexed.get(w.hint.field) ?? new Map<string, Set<Watcher>>();
+    this.indexed.set(w.hint.field, byValue);
+    const set = byValue.get(w.hint.value) ?? new Set<Watcher>();
+    byValue.set(w.hint.value, set);
+    set.add(w);
+  }
+
+  private removeWatcher(w: Watcher): void {
+    this.watchers.delete(w);
+    if (!w.hint) {
+      this.unindexed.delete(w);
+      return;
+    }
+    const byValue = this.indexed.get(w.hint.field);
+    const set = byValue?.get(w.hint.value);
+    set?.delete(w);
+    if (set?.size === 0) byValue?.delete(w.hint.value);
+    if (byValue?.size === 0) this.indexed.delete(w.hint.field);
   }
 
   private release(): void {
@@ -169,16 +216,17 @@ export class ResourceCache {
   }
 
   /** Events under `prefix` after `fromRevision`, following live changes until `signal` aborts. */
-  async *watch(prefix: string, fromRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent> {
+  async *watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): AsyncIterable<WatchEvent> {
     await this.ready;
     const past = this.buffer.since(fromRevision);
     if (!past) {
       // Older than the cache's history: the storage may still have it (it answers Expired if not).
-      yield* this.options.inner.watch(prefix, fromRevision, signal);
+      yield* this.options.inner.watch(prefix, fromRevision, signal, hint);
       return;
     }
-    const w: Watcher = { prefix, queue: past.filter((e) => e.key.startsWith(prefix)) };
-    this.watchers.add(w);
+    const concerns = (e: WatchEvent) => !hint || fieldValue(e.object, hint.field) === hint.value || (e.prevObject !== undefined && fieldValue(e.prevObject, hint.field) === hint.value);
+    const w: Watcher = { prefix, hint, queue: past.filter((e) => e.key.startsWith(prefix) && concerns(e)) };
+    this.addWatcher(w);
     const onAbort = () => w.wake?.();
     signal.addEventListener('abort', onAbort);
     try {
@@ -195,9 +243,19 @@ export class ResourceCache {
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
-      this.watchers.delete(w);
+      this.removeWatcher(w);
     }
   }
+}
+
+/** The string at a dotted path of an object (e.g. `spec.nodeName`); undefined when absent or not a string. */
+export function fieldValue(obj: KubeObject, path: string): string | undefined {
+  let v: unknown = obj;
+  for (const part of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return typeof v === 'string' ? v : undefined;
 }
 
 function keyOf(prefix: string, obj: KubeObject): string {

@@ -11,7 +11,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, expired, internalError, invalid } from '../../pkg/errors/index.ts';
-import { StorageError } from '../../pkg/storage/types.ts';
+import { StorageError, type WatchHint } from '../../pkg/storage/types.ts';
 import type { ResponseFormat } from '../request/accept.ts';
 import { parseResourceVersion, type ReadOptions } from '../request/options.ts';
 import { prefixOf, type RequestScope, type ServerContext } from '../handlers/context.ts';
@@ -38,6 +38,20 @@ function validateWatchOptions(options: ReadOptions): void {
 /** Too old / compacted, in upstream's words. */
 function tooOld(requested: number, err: StorageError): ApiError {
   return expired(`too old resource version: ${requested} (${err.compactedRevision ?? requested + 1})`);
+}
+
+/**
+ * The storage hint of a watch: pods selected by `spec.nodeName=<node>` (a kubelet's watch) are
+ * indexed by node in the watch cache, as upstream's cacher does; undefined for anything else
+ * (an empty node name, an inequality, an escaped value). Pure.
+ */
+export function watchHint(plural: string, group: string, fieldSelector: string | undefined): WatchHint | undefined {
+  if (plural !== 'pods' || group !== '' || !fieldSelector || fieldSelector.includes('\\')) return undefined;
+  for (const term of fieldSelector.split(',')) {
+    const m = /^\s*spec\.nodeName\s*==?\s*([^=!\s][^\s]*)\s*$/.exec(term);
+    if (m) return { field: 'spec.nodeName', value: m[1] };
+  }
+  return undefined;
 }
 
 export async function watchResource(ctx: ServerContext, scope: RequestScope, options: ReadOptions, format: ResponseFormat, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -94,7 +108,7 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   try {
     for (const obj of initial) write(encoder.event('ADDED', obj));
     if (options.sendInitialEvents) write(encoder.bookmark(startRevision, { [INITIAL_EVENTS_END_ANNOTATION]: 'true' }));
-    for await (const event of ctx.storage.watch(prefix, startRevision, abort.signal)) {
+    for await (const event of ctx.storage.watch(prefix, startRevision, abort.signal, watchHint(info.plural, info.group, options.fieldSelector))) {
       lastRevision = event.revision;
       const served = {
         type: event.type,

@@ -24,7 +24,7 @@ describe('deploymentSizes', () => {
   it('builds Deployments whose selector matches their template', () => {
     const d = densityDeployment('density-1', 30);
     expect(d.spec?.replicas).toBe(30);
-    expect(d.spec?.template.metadata?.labels).toEqual(d.spec?.selector.matchLabels);
+    expect(d.spec?.template?.metadata?.labels).toEqual(d.spec?.selector?.matchLabels);
   });
 });
 

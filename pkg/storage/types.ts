@@ -62,6 +62,17 @@ export interface WatchEvent {
   revision: number;
 }
 
+/**
+ * A watch hint: the caller needs only events whose object (or previous object) has `value` at
+ * the dotted `field` path (e.g. a kubelet's pods: `spec.nodeName` = its node). The caller still
+ * filters every event it gets; a storage may use the hint to skip events (the watch cache
+ * indexes watchers by it, as upstream's cacher does with its trigger functions) or ignore it.
+ */
+export interface WatchHint {
+  field: string;
+  value: string;
+}
+
 export interface Storage {
   /** The object at key, or undefined. */
   get(key: string): Promise<KubeObject | undefined>;
@@ -92,7 +103,7 @@ export interface Storage {
    * `signal` aborts. Throws (from the iterator) StorageError('Expired') if `fromRevision` is
    * compacted.
    */
-  watch(prefix: string, fromRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent>;
+  watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): AsyncIterable<WatchEvent>;
   /** The store's current revision. */
   currentRevision(): Promise<number>;
   /** Discards history up to `revision` (watches from before it then expire). */
