@@ -3,13 +3,13 @@
  * caches (one storage watch each) and passes writes through.
  *
  * Freshness: a read waits until the cache has seen every write this server made to that
- * resource (read-your-writes); a list at an explicit older revision (a paging snapshot the
+ * resource (read-your-writes), and reads the storage when that takes longer than the wait; a list at an explicit older revision (a paging snapshot the
  * cache no longer holds) goes to the inner storage. Writes by another API server become
  * visible as fast as the storage watch delivers them.
  * Objects returned by reads are shared and frozen: copy before mutating.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import type { ListOptions, ListResult, Storage, WatchEvent, WatchHint } from '../../pkg/storage/types.ts';
+import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent, type WatchHint } from '../../pkg/storage/types.ts';
 import { ResourceCache } from './resource-cache.ts';
 
 export interface CachedStorageOptions {
@@ -49,11 +49,21 @@ export class CachedStorage implements Storage {
     await Promise.all(prefixes.map((p) => this.cacheFor(p)?.ready));
   }
 
+  /**
+   * The cache once it holds this server's writes to the resource; undefined (read the storage
+   * instead) when it is not there within the wait — as upstream's consistent reads from the
+   * cache fall back to etcd — so a lagging cache slows reads down instead of failing them.
+   */
   private async fresh(keyOrPrefix: string): Promise<ResourceCache | undefined> {
     const cache = this.cacheFor(keyOrPrefix);
     if (!cache) return undefined;
     const prefix = this.options.resourcePrefixOf(keyOrPrefix) as string;
-    await cache.waitFor(this.lastWrite.get(prefix) ?? 0);
+    try {
+      await cache.waitFor(this.lastWrite.get(prefix) ?? 0);
+    } catch (err) {
+      if (err instanceof StorageError && err.code === 'Unavailable' && /^Too large resource version/.test(err.message)) return undefined;
+      throw err;
+    }
     return cache;
   }
 

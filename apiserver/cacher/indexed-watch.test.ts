@@ -1,4 +1,4 @@
-/** Watchers with a hint (a kubelet's `spec.nodeName=<node>` pod watch) get only their node's events, including transitions onto and off it. */
+/** Watchers with a hint (a kubelet's `spec.nodeName=<node>` pod watch) get only their node's events, including transitions onto and off it; reads fall back to the storage when the cache lags. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { MemoryStorage } from '../../pkg/storage/memory.ts';
@@ -67,4 +67,25 @@ describe('watchHint', () => {
     ['events', '', 'spec.nodeName=n1', undefined],
     ['pods', 'example.com', 'spec.nodeName=n1', undefined],
   ])('%s.%s %s', (plural, group, selector, hint) => expect(watchHint(plural, group, selector)).toEqual(hint));
+});
+
+describe('a lagging cache', () => {
+  it('reads from the storage when the cache has not seen this server’s write within the wait', async () => {
+    const inner = new MemoryStorage();
+    // The cache's storage watch never delivers anything: the cache stays at its first list.
+    const stalled = Object.assign(Object.create(inner) as MemoryStorage, {
+      watch: (_p: string, _r: number, signal: AbortSignal) => ({
+        async *[Symbol.asyncIterator]() {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve));
+        },
+      }),
+    });
+    const storage = new CachedStorage({ inner: stalled, resourcePrefixOf: () => '/registry/pods/' });
+    stores.push(storage);
+    await storage.list('/registry/pods/');
+    await storage.create('/registry/pods/ns/late', pod('late', 'n1'));
+    const got = await storage.get('/registry/pods/ns/late');
+    expect(got?.metadata.name).toBe('late');
+    expect((await storage.list('/registry/pods/')).items.map((p) => p.metadata.name)).toEqual(['late']);
+  }, 15_000);
 });

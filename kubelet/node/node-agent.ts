@@ -1,6 +1,7 @@
 /**
- * The node side of the kubelet: registers the Node (labels, taints), posts its status every
- * `statusIntervalMs` (default 10 s) and renews its Lease in `kube-node-lease` every
+ * The node side of the kubelet: registers the Node (labels, taints), computes its status every
+ * `statusIntervalMs` (default 10 s) and sends it when it changed or every
+ * `statusReportIntervalMs` (default 5 min, upstream nodeStatusReportFrequency), and renews its Lease in `kube-node-lease` every
  * `leaseIntervalMs` (default 10 s, duration 40 s). Runtime health is checked with a deadline
  * on every post, so a hung or failing runtime turns the node NotReady with the reason instead
  * of leaving it silently Ready.
@@ -15,6 +16,7 @@ import type { Clock } from '../../pkg/workqueue/index.ts';
 import { pause, runEvery } from '../../pkg/util/periodic.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
 import { nodeLabels, nodeStatus, type HostFacts, type RuntimeHealth } from './node-status.ts';
+import { DEFAULT_STATUS_REPORT_INTERVAL_MS, mustReportStatus, statusFingerprint } from './status-report.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 
 /** Options of {@link NodeAgent}. */
@@ -28,6 +30,8 @@ export interface NodeAgentOptions {
   labels?: Readonly<Record<string, string>>;
   taints?: NonNullable<Node['spec']>['taints'];
   statusIntervalMs?: number;
+  /** Send an unchanged status at most this often (default 5 min, upstream nodeStatusReportFrequency); the Lease says the node is alive meanwhile. */
+  statusReportIntervalMs?: number;
   leaseIntervalMs?: number;
   leaseDurationSeconds?: number;
   /** How long a runtime health check may take (default 5 s). */
@@ -59,6 +63,9 @@ export async function checkRuntime(runtime: ContainerRuntime, timeoutMs: number)
 export class NodeAgent {
   private podCidr: string | undefined;
   private lastHealth: RuntimeHealth = { containerRuntimeVersion: '', notReadyReason: 'kubelet is starting' };
+  private lastReported: { fingerprint: string; atMs: number } | undefined;
+  /** The Lease as last written, renewed with one PUT (a GET only after a failure). */
+  private lease: Lease | undefined;
 
   constructor(private readonly options: NodeAgentOptions) {}
 
@@ -91,7 +98,11 @@ export class NodeAgent {
     this.lastHealth = await checkRuntime(this.options.runtime, this.options.healthTimeoutMs ?? 5000);
     const current = await client.nodes.get(nodeName);
     const status = nodeStatus(facts, this.lastHealth, rfc3339(clock.now()), current.status, this.options.kubeletPort?.() ?? 10250);
-    await client.nodes.patch(nodeName, { status }, { type: 'merge', subresource: 'status' });
+    const reportIntervalMs = this.options.statusReportIntervalMs ?? DEFAULT_STATUS_REPORT_INTERVAL_MS;
+    if (mustReportStatus({ status, lastReported: this.lastReported, nowMs: clock.now(), reportIntervalMs })) {
+      await client.nodes.patch(nodeName, { status }, { type: 'merge', subresource: 'status' });
+      this.lastReported = { fingerprint: statusFingerprint(status), atMs: clock.now() };
+    }
     const cidr = current.spec?.podCIDR;
     if (cidr && cidr !== this.podCidr) {
       this.podCidr = cidr;
@@ -105,8 +116,9 @@ export class NodeAgent {
     const leases = client.leases.inNamespace('kube-node-lease');
     const spec = { holderIdentity: nodeName, leaseDurationSeconds: this.options.leaseDurationSeconds ?? 40, renewTime: microTime(clock.now()) };
     try {
-      const lease = await leases.get(nodeName);
-      await leases.update({ ...lease, spec: { ...lease.spec, ...spec } });
+      const lease = this.lease ?? (await leases.get(nodeName));
+      this.lease = undefined;
+      this.lease = await leases.update({ ...lease, spec: { ...lease.spec, ...spec } });
     } catch (err) {
       if (isConflict(err)) return;
       if (!isNotFound(err)) throw err;
