@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** Packages `k8ts up` uses. */
-export const CLUSTER_PACKAGES = ['etcd-server', 'containerd', 'runc', 'containernetworking-plugins', 'iptables', 'nftables', 'conntrack', 'iproute2', 'umoci', 'busybox-static', 'openssl', 'util-linux'] as const;
+export const CLUSTER_PACKAGES = ['etcd-server', 'containerd', 'runc', 'containernetworking-plugins', 'iptables', 'nftables', 'conntrack', 'iproute2', 'umoci', 'busybox-static', 'openssl', 'util-linux', 'docker-registry', 'skopeo', 'debootstrap', 'gcc', 'libc6-dev'] as const;
 
 /** The packages of `wanted` that dpkg does not report installed. */
 export async function missingPackages(wanted: readonly string[]): Promise<string[]> {

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { renderContainerdConfig } from '../../../kubelet/containerd/config.ts';
 import type { BuiltImage } from './build.ts';
 import { IMAGE_CATALOG } from './catalog.ts';
+import { nodeImagesFor, PRELOADED_BUSYBOX_NAMES } from './node-images.ts';
 import { planPushes, registryMirrors, renderRegistryConfig } from './registry.ts';
 
 const recipe = (name: string) => IMAGE_CATALOG.find((r) => r.name === name)!;
@@ -48,5 +49,17 @@ describe('local registry', () => {
   it('pushes a destination once even when two registries name it (k8s.gcr.io and registry.k8s.io busybox)', () => {
     const plan = planPushes([{ recipe: recipe('busybox'), source: 'oci-archive:/b.tar:latest', key: 'k' }]);
     expect(plan.map((p) => p.destination)).toEqual(['library/busybox:latest', 'library/busybox:1.28', 'library/busybox:1.36', 'busybox:latest']);
+  });
+});
+
+describe('node images', () => {
+  const built = { pauseArchive: '/c/pause.tar', images: IMAGE_CATALOG.map((r) => ({ recipe: r, source: r.base === 'busybox' ? 'oci-archive:/c/busybox-k.tar:latest' : `oci:/l:${r.name}`, key: r.name })) };
+
+  it('with a registry: mirrors to it, only pause imported', () => {
+    expect(nodeImagesFor(built, '10.250.0.1:5000')).toEqual({ mirrors: registryMirrors('10.250.0.1:5000'), pauseArchive: '/c/pause.tar', preload: [] });
+  });
+
+  it('without one: no mirrors, busybox preloaded under its usual names', () => {
+    expect(nodeImagesFor(built)).toEqual({ mirrors: {}, pauseArchive: '/c/pause.tar', preload: [{ archive: '/c/busybox-k.tar', baseNames: PRELOADED_BUSYBOX_NAMES }] });
   });
 });
