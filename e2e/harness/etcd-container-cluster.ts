@@ -31,6 +31,14 @@ export interface EtcdMember {
   partition(): Promise<void>;
   /** Undo `partition()`. */
   heal(): Promise<void>;
+  /** Take the member off the network entirely (`podman network disconnect`): its clients' packets go nowhere. */
+  disconnect(): Promise<void>;
+  /** Undo `disconnect()` (same address). */
+  reconnect(): Promise<void>;
+  /** Silently drop every TCP packet in and out of the member (a frozen host: no RST, no ICMP). */
+  blackhole(): Promise<void>;
+  /** Undo `blackhole()`. */
+  unblackhole(): Promise<void>;
 }
 
 /** `etcdctl endpoint status` for one member. */
@@ -107,7 +115,7 @@ export async function startEtcdContainerCluster(options: StartEtcdClusterOptions
         .start(),
     ),
   );
-  const members = started.map((container, i) => member(podman, container, `m${i}`, `${prefix}-m${i}`, ips[i]!));
+  const members = started.map((container, i) => member(podman, network, container, `m${i}`, `${prefix}-m${i}`, ips[i]!));
   const running = async () => {
     for (const m of members) if ((await podman.remote(['inspect', '--format', '{{.State.Running}}', m.containerName]).catch(() => '')).trim() === 'true') return m;
     throw new Error('no etcd member is running');
@@ -153,12 +161,13 @@ function jsonArray(output: string): unknown[] {
   return JSON.parse(output.slice(start, end + 1).replace(/"(member_id|leader|cluster_id)":(\d+)/g, '"$1":"$2"')) as unknown[];
 }
 
-function member(podman: PodmanInNetns, container: StartedTestContainer, name: string, containerName: string, ip: string): EtcdMember {
-  const iptables = async (op: '-I' | '-D') => {
+function member(podman: PodmanInNetns, network: string, container: StartedTestContainer, name: string, containerName: string, ip: string): EtcdMember {
+  const iptables = async (op: '-I' | '-D', rules: string[][]) => {
     const pid = Number((await podman.remote(['inspect', '--format', '{{.State.Pid}}', containerName])).trim());
     if (!(pid > 0)) throw new Error(`${containerName} is not running`);
-    for (const [chain, ...spec] of peerPartitionRules()) await podman.execInNetnsOf(pid, 'iptables', [op, chain!, ...spec]);
+    for (const [chain, ...spec] of rules) await podman.execInNetnsOf(pid, 'iptables', [op, chain!, ...spec]);
   };
+  const allTcp = [['INPUT', '-p', 'tcp', '-j', 'DROP'], ['OUTPUT', '-p', 'tcp', '-j', 'DROP']];
   return {
     name,
     containerName,
@@ -179,8 +188,16 @@ function member(podman: PodmanInNetns, container: StartedTestContainer, name: st
         await new Promise((r) => setTimeout(r, 200));
       }
     },
-    partition: () => iptables('-I'),
-    heal: () => iptables('-D'),
+    partition: () => iptables('-I', peerPartitionRules()),
+    heal: () => iptables('-D', peerPartitionRules()),
+    blackhole: () => iptables('-I', allTcp),
+    unblackhole: () => iptables('-D', allTcp),
+    async disconnect() {
+      await podman.remote(['network', 'disconnect', network, containerName]);
+    },
+    async reconnect() {
+      await podman.remote(['network', 'connect', '--ip', ip, network, containerName]);
+    },
   };
 }
 

@@ -47,7 +47,7 @@ export interface PodmanInNetns {
 export interface StartPodmanOptions {
   /** Short topic used in every name (`k8ts-<topic>-<pid>`). */
   topic: string;
-  /** How long to wait for the API socket (default 20 s). */
+  /** How long to wait for the API socket (default 60 s: the machine may be loaded). */
   startTimeoutMs?: number;
 }
 
@@ -138,10 +138,10 @@ export async function startPodmanInNetns(options: StartPodmanOptions): Promise<P
     const logFd = openSync(join(dir, 'podman-service.log'), 'a');
     service = spawn('nsenter', [`--net=${netnsPath}`, '--', 'podman', ...storageFlags, 'system', 'service', '--time=0', dockerHost], { stdio: ['ignore', logFd, logFd], env });
     closeSync(logFd);
-    const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
+    const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
     for (;;) {
       if (service.exitCode !== null) throw new Error(`podman system service exited with ${service.exitCode}; see ${join(dir, 'podman-service.log')}`);
-      if (existsSync(socket) && (await remote(['version', '--format', '{{.Server.Version}}'], 5000).then(() => true, () => false))) break;
+      if (existsSync(socket) && (await remote(['version', '--format', '{{.Server.Version}}'], 15_000).then(() => true, () => false))) break;
       if (Date.now() > deadline) throw new Error('podman system service did not answer in time');
       await new Promise((r) => setTimeout(r, 100));
     }
