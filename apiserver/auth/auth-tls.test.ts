@@ -2,6 +2,7 @@
  * The API server's TLS listener with authentication and authorization on: a throw-away CA and
  * client certificates (openssl, via `k8ts up`'s PKI helpers) for the identities `k8ts up` uses.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ import { MemoryStorage } from '../../pkg/storage/index.ts';
 import { ensureCa, ensureCert, type CertPair } from '../../cli/up/pki.ts';
 import { createApiServer, type ApiServer } from '../server.ts';
 import { readTokenFile } from './flags.ts';
+import { clusterInfoConfigMap } from '../../pkg/bootstrap/cluster-info.ts';
+import { bootstrapTokenSecret, DEFAULT_NODE_TOKEN_GROUP } from '../../pkg/bootstrap/token.ts';
 
 let dir: string;
 let server: ApiServer;
@@ -148,5 +151,58 @@ describe('authorization of the components k8ts up starts', () => {
     // Now bound to node a: node a may get it, and update its status.
     expect((await call('GET', '/api/v1/namespaces/work/pods/p', { cert: 'node-a' })).code).toBe(200);
     expect((await call('PATCH', '/api/v1/namespaces/work/pods/p/status', { cert: 'node-a' }, { status: { phase: 'Running' } }, merge)).code).toBe(200);
+  });
+});
+
+describe('bootstrap tokens, cluster-info and certificate signing requests', () => {
+  const csrRequest = (cn: string) =>
+    Buffer.from(execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, `csr-${Math.random()}.key`), '-subj', `/O=system:nodes/CN=${cn}`], { stdio: ['ignore', 'pipe', 'ignore'] })).toString('base64');
+  const csr = (name: string, cn: string) => ({ apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name }, spec: { request: csrRequest(cn), signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['digital signature', 'client auth'] } });
+  const CSRS = '/apis/certificates.k8s.io/v1/certificatesigningrequests';
+
+  beforeAll(async () => {
+    const token = (id: string, expiration: Date) => bootstrapTokenSecret({ token: { id, secret: '0123456789abcdef' }, expiration, usages: ['authentication', 'signing'], extraGroups: [DEFAULT_NODE_TOKEN_GROUP] });
+    for (const ns of ['kube-system', 'kube-public']) await call('POST', '/api/v1/namespaces', { cert: 'admin' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    expect((await call('POST', '/api/v1/namespaces/kube-system/secrets', { cert: 'admin' }, token('abcdef', new Date(Date.now() + 3_600_000)))).code).toBe(201);
+    expect((await call('POST', '/api/v1/namespaces/kube-system/secrets', { cert: 'admin' }, token('oldold', new Date(Date.now() - 1000)))).code).toBe(201);
+    expect((await call('POST', '/api/v1/namespaces/kube-public/configmaps', { cert: 'admin' }, clusterInfoConfigMap('https://10.0.0.1:6443', ca.toString()))).code).toBe(201);
+    expect((await call('POST', '/api/v1/namespaces/kube-public/configmaps', { cert: 'admin' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'private' } })).code).toBe(201);
+  }, 30_000);
+
+  it('authenticates a bootstrap token as system:bootstrap:<id>, who may create and read CSRs and nothing else', async () => {
+    const created = await call('POST', CSRS, { token: 'abcdef.0123456789abcdef' }, csr('boot-1', 'system:node:x'));
+    expect(created.code, JSON.stringify(created.body)).toBe(201);
+    expect((created.body as { spec: Record<string, unknown> }).spec).toMatchObject({ username: 'system:bootstrap:abcdef', groups: ['system:bootstrappers', DEFAULT_NODE_TOKEN_GROUP, 'system:authenticated'] });
+    expect((await call('GET', `${CSRS}/boot-1`, { token: 'abcdef.0123456789abcdef' })).code).toBe(200);
+    expect((await call('GET', `${CSRS}?watch=true&timeoutSeconds=1`, { token: 'abcdef.0123456789abcdef' })).code).toBe(200);
+    const denied = await call('GET', '/api/v1/namespaces/default/pods', { token: 'abcdef.0123456789abcdef' });
+    expect(denied).toMatchObject({ code: 403, body: { message: 'pods is forbidden: User "system:bootstrap:abcdef" cannot list resource "pods" in API group "" in the namespace "default"' } });
+    expect((await call('PUT', `${CSRS}/boot-1/approval`, { token: 'abcdef.0123456789abcdef' }, created.body)).code).toBe(403);
+  });
+
+  it.each([
+    ['an expired token', 'oldold.0123456789abcdef'],
+    ['a wrong secret', 'abcdef.0123456789abcdez'],
+    ['an unknown id', 'zzzzzz.0123456789abcdef'],
+  ])('refuses %s with 401', async (_name, token) => {
+    expect(await call('GET', CSRS, { token })).toMatchObject({ code: 401, body: { reason: 'Unauthorized' } });
+  });
+
+  it('lets anonymous requests read kube-public/cluster-info and nothing next to it', async () => {
+    const info = await call('GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info');
+    expect(info.code).toBe(200);
+    expect((info.body as { data: Record<string, string> }).data.kubeconfig).toContain('server: https://10.0.0.1:6443');
+    expect((await call('GET', '/api/v1/namespaces/kube-public/configmaps/private')).code).toBe(401);
+    expect((await call('GET', '/api/v1/namespaces/kube-public/configmaps')).code).toBe(401);
+    expect((await call('PUT', '/api/v1/namespaces/kube-public/configmaps/cluster-info', {}, info.body)).code).toBe(401);
+    expect((await call('GET', '/api/v1/namespaces/kube-system/configmaps/cluster-info')).code).toBe(401);
+  });
+
+  it('lets a node create and read its CSRs, recorded as the node', async () => {
+    const created = await call('POST', CSRS, { cert: 'node-a' }, csr('node-a-1', 'system:node:a'));
+    expect(created.code).toBe(201);
+    expect((created.body as { spec: Record<string, unknown> }).spec).toMatchObject({ username: 'system:node:a', groups: ['system:nodes', 'system:authenticated'] });
+    expect((await call('GET', `${CSRS}/node-a-1`, { cert: 'node-a' })).code).toBe(200);
+    expect((await call('DELETE', `${CSRS}/node-a-1`, { cert: 'node-a' })).code).toBe(403);
   });
 });
