@@ -9,6 +9,10 @@ export function execHost(exec: Exec): ProxierHost {
       const r = await exec('sysctl', ['-w', `${name.replaceAll('/', '.')}=${value}`]);
       if (r.code !== 0) throw new Error(`sysctl ${name} failed: ${r.stderr.trim()}`);
     },
+    async setSysctls(values) {
+      const r = await exec('sysctl', ['-w', ...values.map(([name, value]) => `${name.replaceAll('/', '.')}=${value}`)]);
+      if (r.code !== 0) throw new Error(`sysctl ${values.map(([n]) => n).join(' ')} failed: ${r.stderr.trim()}`);
+    },
     async clearUdpConntrack(serviceIP, endpointIP) {
       // Exit code 1 means "no entries matched", which is fine.
       await exec('conntrack', ['-D', '-p', 'udp', '--orig-dst', serviceIP, '--dst-nat', endpointIP]);

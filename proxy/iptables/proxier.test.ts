@@ -90,4 +90,15 @@ describe('IptablesProxier syncs', () => {
     expect(ipt.payloads[0]).not.toContain(':KUBE-FIREWALL');
     expect(missingJumpsPayload('', false)).not.toContain('KUBE-FIREWALL ');
   });
+  it('first sync only: ip_forward, and route_localnet only when NodePorts may answer on 127.0.0.1; one batched call', async () => {
+    const calls: string[][] = [];
+    const batching: ProxierHost = { ...host, setSysctls: async (v) => void calls.push(v.map(([n, x]) => `${n}=${x}`)), localAddresses: async () => ['192.168.5.1'] };
+    const all = new IptablesProxier(fakeIptables(() => undefined), batching, { nodeName: 'n1' });
+    await all.sync();
+    await all.sync();
+    expect(calls).toEqual([['net/ipv4/conf/all/route_localnet=1', 'net/ipv4/ip_forward=1']]);
+    calls.length = 0;
+    await new IptablesProxier(fakeIptables(() => undefined), batching, { nodeName: 'n1', nodePortAddresses: ['192.168.5.0/24'] }).sync();
+    expect(calls).toEqual([['net/ipv4/ip_forward=1']]);
+  });
 });

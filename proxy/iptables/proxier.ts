@@ -41,6 +41,8 @@ export const CANARY_CHECK = '*mangle\n-F KUBE-PROXY-CANARY\nCOMMIT\n';
 export interface ProxierHost {
   /** Write a sysctl such as net/ipv4/conf/all/route_localnet. */
   setSysctl(name: string, value: string): Promise<void>;
+  /** Several sysctls at once (one process instead of one each); optional, else setSysctl per entry. */
+  setSysctls?(values: ReadonlyArray<readonly [name: string, value: string]>): Promise<void>;
   /** `conntrack -D -p udp --orig-dst <serviceIP> --dst-nat <endpointIP>` for a removed UDP endpoint. */
   clearUdpConntrack(serviceIP: string, endpointIP: string): Promise<void>;
   /**
@@ -183,10 +185,7 @@ export class IptablesProxier {
 
   /** route_localnet only when NodePorts may answer on 127.0.0.1 (upstream localhostNodePorts). */
   private async setSysctls(): Promise<void> {
-    await Promise.all([
-      this.localhostNodePorts ? this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1') : undefined,
-      this.host.setSysctl('net/ipv4/ip_forward', '1'),
-    ]);
+    await applySysctls(this.host, [...(this.localhostNodePorts ? [['net/ipv4/conf/all/route_localnet', '1'] as const] : []), ['net/ipv4/ip_forward', '1']]);
   }
 
   private async clearStaleUdp(
@@ -195,6 +194,12 @@ export class IptablesProxier {
   ) {
     for (const e of staleUdpEntries(changes, servicePorts)) await this.host.clearUdpConntrack(e.serviceIP, e.endpointIP).catch(() => undefined);
   }
+}
+
+/** Set `values` through `host`, in one call when it can batch them. */
+export async function applySysctls(host: ProxierHost, values: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  if (host.setSysctls) await host.setSysctls(values);
+  else await Promise.all(values.map(([name, value]) => host.setSysctl(name, value)));
 }
 
 /** The lines of one table in iptables-save output. */

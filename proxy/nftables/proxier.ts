@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Exec } from '../iptables/exec.ts';
-import type { ProxierHost } from '../iptables/proxier.ts';
+import { applySysctls, type ProxierHost } from '../iptables/proxier.ts';
 import { matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
 import { ProxyState } from '../state.ts';
 import { staleUdpEntries } from '../stale-udp.ts';
@@ -100,7 +100,7 @@ export class NftProxier {
     // The first sync's sysctls run while the payload is rendered and loaded.
     const sysctls = this.initialized
       ? undefined
-      : Promise.all([this.host.setSysctl('net/ipv4/conf/all/route_localnet', '1'), this.host.setSysctl('net/ipv4/ip_forward', '1')]);
+      : applySysctls(this.host, [['net/ipv4/ip_forward', '1']]); // no route_localnet: NodePorts never answer on 127.0.0.0/8 here (upstream)
     sysctls?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
     const nodePortIPs = await this.selectNodePortIPs();
     const addressRules = nodePortIPsRules(nodePortIPs);
