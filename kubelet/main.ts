@@ -69,6 +69,9 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     podManifestPath: config.podManifestPath,
     podCidr: config.podCidr,
     statusIntervalMs: config.statusIntervalMs,
+    // Hollow nodes re-sync every pod each minute, upstream's --sync-frequency default; thousands of
+    // them at the real kubelet's 10 s would spend the process on re-checking pods that run nothing.
+    resyncMs: hollow ? 60_000 : undefined,
     serverAddress: { host: config.address, port: config.port },
     serverTls: config.tlsCertFile && config.tlsPrivateKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsPrivateKeyFile) } : undefined,
   });

@@ -99,7 +99,8 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
   try {
     await cluster.startKubelets();
     const nodesProgress = new Progress('nodes Ready', options.nodes);
-    const nodesDeadline = Date.now() + Math.max(120_000, options.nodes * 200);
+    const nodesTimeoutMs = Math.max(120_000, options.nodes * 600);
+    const nodesDeadline = Date.now() + nodesTimeoutMs;
     for (;;) {
       const ready = await readyNodes(client).catch(() => 0);
       nodesProgress.update(ready);
@@ -108,7 +109,7 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
         nodesProgress.done(ready);
         break;
       }
-      if (Date.now() > nodesDeadline) throw new Error(`only ${ready}/${options.nodes} nodes Ready after ${(nodesDeadline - Date.now()) / -1000 + Math.max(120, options.nodes * 0.2)} s`);
+      if (Date.now() > nodesDeadline) throw new Error(`only ${ready}/${options.nodes} nodes Ready after ${nodesTimeoutMs / 1000} s`);
       await new Promise((r) => setTimeout(r, 2000));
     }
     await client.namespaces.create({ metadata: { name: NAMESPACE } });
