@@ -27,7 +27,7 @@ import { firstHostIPv4 } from '../../kubelet/node/host-info.ts';
 import { CLUSTER_PACKAGES, ensurePackages } from '../up/install.ts';
 import { isAlive, type ComponentRecord } from '../up/processes.ts';
 import { readState, writeState, type ClusterState } from '../up/state.ts';
-import { startNode } from '../up/up.ts';
+import { startNode, step } from '../up/up.ts';
 import { keyAndRequest, requestCertificate, usableCertificate } from './credentials.ts';
 import { discover } from './discovery.ts';
 
@@ -94,19 +94,6 @@ export function parseJoinConfig(argv: string[]): JoinConfig | 'help' {
       discoveryTimeoutMs: parseDuration((v['discovery-timeout'] as string | undefined) ?? '60s'),
     };
   });
-}
-
-async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  const t0 = Date.now();
-  process.stdout.write(`• ${what}…`);
-  try {
-    const out = await fn();
-    process.stdout.write(` done (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
-    return out;
-  } catch (err) {
-    process.stdout.write(' failed\n');
-    throw err;
-  }
 }
 
 const KUBE_DNS_IP = '10.96.0.10';
