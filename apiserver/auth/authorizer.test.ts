@@ -17,6 +17,7 @@ const scheduler = u('system:kube-scheduler');
 const kcm = u('system:kube-controller-manager');
 const proxy = u('system:kube-proxy', 'system:node-proxier');
 const alice = u('alice');
+const bootstrapper = u('system:bootstrap:abcdef', 'system:bootstrappers', 'system:bootstrappers:kubeadm:default-node-token');
 
 describe('built-in Node,RBAC authorizer', () => {
   const cases: Array<[UserInfo, string, string, boolean, string?]> = [
@@ -63,6 +64,21 @@ describe('built-in Node,RBAC authorizer', () => {
     [nodeA, 'POST', '/api/v1/namespaces/ns/events', true],
     [nodeA, 'GET', '/api/v1/services?watch=true', true],
     [nodeA, 'DELETE', '/api/v1/namespaces/ns', false],
+    [nodeA, 'POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', true],
+    [nodeA, 'GET', '/apis/discovery.k8s.io/v1/endpointslices?watch=1', true],
+    [nodeA, 'PUT', '/apis/certificates.k8s.io/v1/certificatesigningrequests/c/approval', false],
+    [bootstrapper, 'POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', true],
+    [bootstrapper, 'GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests/c', true],
+    [bootstrapper, 'GET', '/apis/certificates.k8s.io/v1/certificatesigningrequests?watch=true', true],
+    [bootstrapper, 'DELETE', '/apis/certificates.k8s.io/v1/certificatesigningrequests/c', false],
+    [bootstrapper, 'PUT', '/apis/certificates.k8s.io/v1/certificatesigningrequests/c/approval', false],
+    [bootstrapper, 'GET', '/api/v1/namespaces/kube-system/secrets', false],
+    [ANONYMOUS, 'GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info', true],
+    [ANONYMOUS, 'GET', '/api/v1/namespaces/kube-public/configmaps/other', false],
+    [ANONYMOUS, 'GET', '/api/v1/namespaces/kube-public/configmaps', false],
+    [ANONYMOUS, 'GET', '/api/v1/namespaces/default/configmaps/cluster-info', false],
+    [ANONYMOUS, 'PUT', '/api/v1/namespaces/kube-public/configmaps/cluster-info', false],
+    [alice, 'GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info', false],
   ];
   it.each(cases)('%j %s %s → %s', async (user, method, url, allowed, reason) => {
     const decision = await authorizer.authorize(requestAttributes(user, method, url));
