@@ -89,8 +89,9 @@ describe.skipIf(unusable !== undefined)(`etcd HA in containers behind two apiser
     Object.assign(process.env, podman.testcontainersEnv);
     await timed('etcd image', () => loadEtcdImage(podman!, IMAGE));
     cluster = await timed('etcd cluster', () => startEtcdContainerCluster({ podman: podman!, image: IMAGE, prefix: `k8ts-etcdha-${process.pid}` }));
+    // An apiserver exits when etcd does not answer while it starts, so they start after the cluster.
     const started = await timed('apiservers', () =>
-      Promise.all(['apiserver-a', 'apiserver-b'].map((name, i) => startApiserverInNetns({ podman: podman!, name, port: 6443 + i, etcdServers: cluster.clientUrls }))),
+      Promise.all(['apiserver-a', 'apiserver-b'].map((name, i) => startApiserverInNetns({ podman: podman!, name, port: 6443 + i, etcdServers: cluster.clientUrls, startTimeoutMs: 120_000 }))),
     );
     apis.push(...started);
     const ns = await apis[0]!.call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });

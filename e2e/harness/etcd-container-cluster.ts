@@ -67,8 +67,13 @@ export interface StartEtcdClusterOptions {
   /** Unique prefix for the network and container names. */
   prefix: string;
   size?: number;
-  /** First three octets of the network's /24, e.g. `10.89.77` (only inside the test's namespace). */
+  /** First three octets of the network's /24 (default `10.89.77`; it exists only inside the test's namespace). */
   subnetPrefix?: string;
+}
+
+/** The members' fixed addresses: `<subnetPrefix>.10`, `.11`, …; pure. */
+export function etcdMemberIps(subnetPrefix: string, size: number): string[] {
+  return Array.from({ length: size }, (_, i) => `${subnetPrefix}.${10 + i}`);
 }
 
 /** The etcd flags of member `index` in a cluster of `ips`; pure. */
@@ -104,7 +109,7 @@ export async function startEtcdContainerCluster(options: StartEtcdClusterOptions
   const subnet = options.subnetPrefix ?? '10.89.77';
   const network = `${prefix}-net`;
   await podman.remote(['network', 'create', '--disable-dns', '--subnet', `${subnet}.0/24`, network]);
-  const ips = Array.from({ length: size }, (_, i) => `${subnet}.${10 + i}`);
+  const ips = etcdMemberIps(subnet, size);
   const started = await Promise.all(
     ips.map((ip, i) =>
       new StaticIpContainer(options.image, network, ip)

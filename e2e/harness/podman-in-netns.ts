@@ -10,12 +10,13 @@
  * test's namespace, never the host's; anything that must reach the containers is started
  * with `spawnInNetns`. `stop()` removes every container and network it made, stops the
  * service and every process it spawned (by PID), deletes the namespace and the directory —
- * it is idempotent and also runs when starting fails half-way.
+ * it is idempotent and also runs when starting fails half-way. Names carry the test's PID; a
+ * start first sweeps up after earlier runs of the same topic whose process died before `stop()`.
  *
  * Needs `podman` and `util-linux` (nsenter) and `iproute2` (scripts/install-deps.sh).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,9 +81,11 @@ export function containersConf(dir: string): string {
 
 /** Starts the service; on failure everything started so far is undone before rejecting. */
 export async function startPodmanInNetns(options: StartPodmanOptions): Promise<PodmanInNetns> {
-  const netns = `k8ts-${options.topic}-${process.pid}`;
+  await sweepStaleRuns(options.topic);
+  const netns = runName(options.topic, process.pid);
   const netnsPath = `/run/netns/${netns}`;
-  const dir = mkdtempSync(join(tmpdir(), `k8ts-${options.topic}-`));
+  const dir = join(tmpdir(), netns);
+  rmSync(dir, { recursive: true, force: true });
   for (const sub of ['root', 'runroot', 'tmp', 'networks']) mkdirSync(join(dir, sub), { recursive: true });
   const confPath = join(dir, 'containers.conf');
   writeFileSync(confPath, containersConf(dir));
@@ -166,8 +169,55 @@ export async function startPodmanInNetns(options: StartPodmanOptions): Promise<P
   };
 }
 
-/** SIGKILLs every process whose command line contains `marker` (a path unique to this run). */
-function killProcessesMentioning(marker: string): void {
+/** The netns and directory name of one run: `k8ts-<topic>-<pid>`; pure. */
+export function runName(topic: string, pid: number): string {
+  return `k8ts-${topic}-${pid}`;
+}
+
+/** PIDs of earlier runs of `topic` whose test process is gone, from the names in `netnsNames`; pure. */
+export function staleRunPids(topic: string, netnsNames: string[], alive: (pid: number) => boolean): number[] {
+  const pattern = new RegExp(`^k8ts-${topic}-(\\d+)$`);
+  return netnsNames.flatMap((n) => {
+    const pid = Number(pattern.exec(n)?.[1] ?? NaN);
+    return Number.isInteger(pid) && pid !== process.pid && !alive(pid) ? [pid] : [];
+  });
+}
+
+/**
+ * Cleans up after earlier runs of `topic` that were killed before their `stop()`: kills the
+ * processes that name their directory (service, conmon, containers' monitors) or live in their
+ * namespace, deletes the namespace and the directory. Only `k8ts-<topic>-<dead pid>` is touched.
+ */
+async function sweepStaleRuns(topic: string): Promise<void> {
+  const names = existsSync('/run/netns') ? readdirSync('/run/netns') : [];
+  for (const pid of staleRunPids(topic, names, pidAlive)) {
+    const name = runName(topic, pid);
+    const nsInode = statInode(`/run/netns/${name}`);
+    killProcessesMentioning(join(tmpdir(), name), nsInode);
+    await run('ip', ['netns', 'delete', name]).catch(() => undefined);
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function statInode(path: string): number | undefined {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+/** SIGKILLs every process whose command line contains `marker` (a path unique to one run) or, given `netnsInode`, that lives in that network namespace. */
+function killProcessesMentioning(marker: string, netnsInode?: number): void {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     let cmdline = '';
@@ -176,7 +226,7 @@ function killProcessesMentioning(marker: string): void {
     } catch {
       continue;
     }
-    if (cmdline.includes(marker)) {
+    if (cmdline.includes(marker) || (netnsInode !== undefined && statInode(`/proc/${entry}/ns/net`) === netnsInode)) {
       try {
         process.kill(Number(entry), 'SIGKILL');
       } catch {
