@@ -51,7 +51,12 @@ export function hostExec(netns?: string): Exec {
         try {
           for await (const chunk of stdin) {
             if (closed) return;
-            if (!child.stdin.write(chunk)) await writable(child);
+            child.stdin.write(chunk);
+            // Keep producing while the tool reads (waking up on every drain costs a scheduler
+            // round trip per chunk on a busy machine); only a large backlog waits. The yield lets
+            // the event loop move queued chunks into the pipe.
+            if (child.stdin.writableLength > MAX_BACKLOG) await writable(child);
+            else await new Promise<void>((resolve) => setImmediate(resolve));
           }
           child.stdin.end();
         } catch (err) {
@@ -61,6 +66,9 @@ export function hostExec(netns?: string): Exec {
       })();
     });
 }
+
+/** Bytes of streamed input queued for a command before its producer waits for the pipe to drain. */
+const MAX_BACKLOG = 16 << 20;
 
 /** Resolves when the child's stdin has drained or the child has gone. */
 function writable(child: ReturnType<typeof spawn>): Promise<void> {

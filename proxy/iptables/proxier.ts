@@ -159,18 +159,26 @@ export class IptablesProxier {
     let bytes = 0;
     let sysctls: Promise<void> | undefined;
     const payload = async function* (this: IptablesProxier): AsyncGenerator<string> {
-      // Started once the restore process is spawned: it is the long pole.
-      const saving = full ? this.iptables.save('') : undefined;
-      saving?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
-      if (!this.initialized) {
-        sysctls = this.setSysctls();
-        sysctls.catch(() => undefined);
-      }
+      // The restore process is the long pole: it gets its first chunk before anything else is
+      // spawned (starting a process blocks this thread for a few milliseconds), and iptables-save
+      // and the sysctls run while it parses.
+      let saving: Promise<string> | undefined;
+      const startOthers = () => {
+        saving = full ? this.iptables.save('') : Promise.resolve('');
+        saving.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
+        if (!this.initialized) {
+          sysctls = this.setSysctls();
+          sysctls.catch(() => undefined);
+        }
+      };
       const out = (chunk: string) => ((bytes += chunk.length), chunk);
       if (!full) yield out(CANARY_CHECK);
       const render = { clusterCIDR: this.options.clusterCIDR, masqueradeAll: this.options.masqueradeAll, changedServices: changed, nodePortIPs, localhostNodePorts: this.localhostNodePorts, nodeIP: this.options.nodeIP };
-      for (const chunk of renderNatChunks(all, render, summary)) yield out(chunk);
-      const saved = saving ? await saving : '';
+      for (const chunk of renderNatChunks(all, render, summary)) {
+        yield out(chunk);
+        if (!saving) startOthers();
+      }
+      const saved = await saving!;
       const existing = full ? chainsInSave(sectionOf(saved, 'nat')) : this.activeChains;
       yield out(staleNatChains(existing, summary.activeNatChains) + 'COMMIT\n' + summary.filter + (full ? missingJumpsPayload(saved, this.localhostNodePorts) : ''));
     }.call(this);
