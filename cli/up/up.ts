@@ -177,11 +177,12 @@ export function startNodeAgents(config: Pick<UpConfig, 'dir'>, node: NodePlaceme
 const KUBE_DNS_IP = '10.96.0.10';
 
 /**
- * The cluster's image registry (`docker-registry`, storage in `<dir>/registry`) as a recorded
- * component listening on `address`, with the built images pushed to it (once per storage).
+ * The cluster's image registry (`docker-registry`) as a recorded component listening on
+ * `address`, its storage in the machine's image cache (shared by clusters, so the built images
+ * are pushed once per machine rather than once per cluster).
  */
 async function startRegistry(dir: string, address: string, images: BuiltImages, record: (c: ComponentRecord) => void): Promise<void> {
-  const storageDir = join(dir, 'registry');
+  const storageDir = join(imageCacheDir(), 'registry');
   const registry = startDetached('registry', prepareRegistry(dir, { storageDir, address }), join(dir, 'logs', 'registry.log'));
   record(registry);
   await waitForRegistry(address, { isRunning: () => isAlive(registry.pid) });

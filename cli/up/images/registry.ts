@@ -1,6 +1,6 @@
 /**
  * The local image registry of a cluster: Debian's `docker-registry serve CONFIG` (distribution
- * 2.8, plain HTTP) storing under the cluster's directory, the built images pushed into it with
+ * 2.8, plain HTTP) storing where it is told (`k8ts up`: the machine cache, shared by clusters), the built images pushed into it with
  * `skopeo copy` under the names manifests use (`docker.io/library/nginx:latest` →
  * `library/nginx:latest`), and the containerd mirrors that send docker.io, k8s.gcr.io,
  * registry.k8s.io and quay.io pulls to it. Pushes already made to the same storage are recorded
@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { BuiltImage } from './build.ts';
+import { withCacheLock } from './cache.ts';
 import { MIRRORED_REGISTRIES, recipeReferences } from './catalog.ts';
 
 const run = promisify(execFile);
@@ -105,28 +106,32 @@ export function planPushes(images: readonly BuiltImage[]): PushPlanEntry[] {
  * `concurrency` skopeo processes at once (inside `netns` when given). Returns how many pushes ran.
  */
 export async function pushImages(options: { images: readonly BuiltImage[]; address: string; storageDir: string; concurrency?: number; netns?: string }): Promise<number> {
-  const recordPath = join(options.storageDir, 'k8ts-pushed.json');
-  const record: Record<string, string> = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, 'utf8')) as Record<string, string>) : {};
-  const todo = planPushes(options.images).filter((p) => record[p.destination] !== p.key);
-  const queue = [...todo];
-  const push = async (p: PushPlanEntry) => {
-    const args = ['copy', '--quiet', '--dest-tls-verify=false', p.source, `docker://${options.address}/${p.destination}`];
-    const [cmd, argv] = options.netns ? ['nsenter', [`--net=/var/run/netns/${options.netns}`, 'skopeo', ...args]] : ['skopeo', args];
-    await run(cmd, argv, { maxBuffer: 16 << 20 }).catch((err: Error & { stderr?: string }) => {
-      throw new Error(`skopeo ${args.join(' ')}: ${err.stderr?.trim() || err.message}`);
-    });
-    record[p.destination] = p.key;
-  };
-  const worker = async () => {
-    for (let p = queue.shift(); p; p = queue.shift()) await push(p);
-  };
-  try {
-    // The first push alone uploads the shared Debian layer once; later pushes find it there.
-    const first = queue.shift();
-    if (first) await push(first);
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker));
-  } finally {
-    writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
-  }
-  return todo.length;
+  // Several clusters may share one storage (the machine cache): one pusher at a time, and a
+  // later one finds everything recorded.
+  return withCacheLock(options.storageDir, 'k8ts-push', async () => {
+    const recordPath = join(options.storageDir, 'k8ts-pushed.json');
+    const record: Record<string, string> = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, 'utf8')) as Record<string, string>) : {};
+    const todo = planPushes(options.images).filter((p) => record[p.destination] !== p.key);
+    const queue = [...todo];
+    const push = async (p: PushPlanEntry) => {
+      const args = ['copy', '--quiet', '--dest-tls-verify=false', p.source, `docker://${options.address}/${p.destination}`];
+      const [cmd, argv] = options.netns ? ['nsenter', [`--net=/var/run/netns/${options.netns}`, 'skopeo', ...args]] : ['skopeo', args];
+      await run(cmd, argv, { maxBuffer: 16 << 20 }).catch((err: Error & { stderr?: string }) => {
+        throw new Error(`skopeo ${args.join(' ')}: ${err.stderr?.trim() || err.message}`);
+      });
+      record[p.destination] = p.key;
+    };
+    const worker = async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) await push(p);
+    };
+    try {
+      // The first push alone uploads the shared Debian layer once; later pushes find it there.
+      const first = queue.shift();
+      if (first) await push(first);
+      await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker));
+    } finally {
+      writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
+    }
+    return todo.length;
+  });
 }
