@@ -13,7 +13,7 @@ import { ApiError, type StatusCause } from '../../pkg/errors/index.ts';
 import type { KubeObject, ManagedFieldsEntry } from '../../pkg/api/meta.ts';
 import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { difference, fieldSetOf, formatPath, hasPath, intersection, isEmpty, leaves, union, type FieldSet } from './field-set.ts';
-import { jsonEqual, mergeApplied, removePath, valueAt } from './object-paths.ts';
+import { fieldPathOf, jsonEqual, mergeApplied, removePath, stepInto, valueAt } from './object-paths.ts';
 
 export interface ManagerIdentity {
   manager: string;
@@ -64,11 +64,29 @@ function withoutFields(entries: ManagedFieldsEntry[], id: ManagerIdentity, remov
   return out;
 }
 
-/** Leaves of `set` whose value differs between two objects (or exist in only one). */
-function changedLeaves(set: FieldSet, before: unknown, after: unknown, meta: PatchMeta): FieldSet {
+/**
+ * Leaves of `set` whose value differs between two objects (or exist in only one): the set and
+ * both objects are walked together, one `stepInto` per element, instead of resolving every
+ * leaf path from the root.
+ */
+function changedLeaves(set: FieldSet, before: unknown, after: unknown, meta: PatchMeta, fieldPath = ''): FieldSet {
   const changed: FieldSet = {};
-  for (const path of leaves(set)) {
-    if (!jsonEqual(valueAt(before, path, meta), valueAt(after, path, meta))) addPath(changed, path);
+  for (const el of Object.keys(set)) {
+    const child = set[el];
+    let b = before;
+    let a = after;
+    let childPath = fieldPath;
+    if (el !== '.') {
+      b = stepInto(before, el, fieldPath, meta);
+      a = stepInto(after, el, fieldPath, meta);
+      childPath = fieldPathOf(fieldPath, el);
+    }
+    if (isEmpty(child)) {
+      if (!jsonEqual(b, a)) changed[el] = {};
+    } else {
+      const below = changedLeaves(child, b, a, meta, childPath);
+      if (!isEmpty(below)) changed[el] = below;
+    }
   }
   return changed;
 }

@@ -13,7 +13,8 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function fieldPathOf(parent: string, el: string): string {
+/** The schema path (`spec.containers[]`) below `parent` after one FieldsV1 element. */
+export function fieldPathOf(parent: string, el: string): string {
   if (el.startsWith('f:')) return parent ? `${parent}.${el.slice(2)}` : el.slice(2);
   return `${parent}[]`;
 }
@@ -32,21 +33,25 @@ function findItem(list: unknown[], el: string, path: string, meta: PatchMeta): n
   return -1;
 }
 
+/**
+ * One step of {@link valueAt}: the value under `node` at FieldsV1 element `el` (not `.`), where
+ * `fieldPath` is the schema path of `node`; undefined when there is none.
+ */
+export function stepInto(node: unknown, el: string, fieldPath: string, meta: PatchMeta): unknown {
+  if (el.startsWith('f:')) return isObject(node) ? node[el.slice(2)] : undefined;
+  if (!Array.isArray(node)) return undefined;
+  const i = findItem(node, el, fieldPath, meta);
+  return i < 0 ? undefined : node[i];
+}
+
 /** The value at a FieldsV1 path, or undefined. A trailing `.` means the item itself. */
 export function valueAt(obj: unknown, path: string[], meta: PatchMeta): unknown {
   let node: unknown = obj;
   let fieldPath = '';
   for (const el of path) {
     if (el === '.') continue;
-    if (el.startsWith('f:')) {
-      if (!isObject(node)) return undefined;
-      node = node[el.slice(2)];
-    } else {
-      if (!Array.isArray(node)) return undefined;
-      const i = findItem(node, el, fieldPath, meta);
-      if (i < 0) return undefined;
-      node = node[i];
-    }
+    node = stepInto(node, el, fieldPath, meta);
+    if (node === undefined) return undefined;
     fieldPath = fieldPathOf(fieldPath, el);
   }
   return node;

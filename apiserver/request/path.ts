@@ -59,6 +59,7 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
 }
 
 function safeDecode(segment: string): string | undefined {
+  if (!segment.includes('%')) return segment; // nothing to decode, nothing malformed
   try {
     return decodeURIComponent(segment);
   } catch {
