@@ -1,20 +1,19 @@
 /**
  * An etcd container image built on this machine, without any registry: Debian's `etcd` and
  * `etcdctl` (dynamically linked to libc only) plus exactly the shared libraries `ldd` names,
- * packed with umoci into an OCI archive. The archive is cached under
- * `$K8TS_CACHE_DIR/images` (default `~/.cache/k8ts/images`), keyed by the files' paths, sizes
- * and mtimes, so it is built once per etcd/libc version (≈1 s) and reused; concurrent builders
- * each write a private temporary file and rename it into place.
+ * packed with umoci into an OCI archive. The archive lives in the machine's image cache
+ * (`test-images/` under `/var/cache/k8ts` or `$K8TS_CACHE_DIR`), keyed by the files' paths,
+ * sizes and mtimes, so it is built once per etcd/libc version (≈1 s) and reused; builders hold
+ * the cache lock and rename a finished archive into place.
  *
  * Needs `etcd-server`, `etcd-client` and `umoci` (scripts/install-deps.sh).
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { contentKey, imageCacheDir, withCacheLock } from '../../cli/up/images/cache.ts';
 import type { PodmanInNetns } from './podman-in-netns.ts';
 
 const run = promisify(execFile);
@@ -32,18 +31,6 @@ export function parseLddLibraries(lddOutput: string): string[] {
   return [...libs].sort();
 }
 
-/** Cache key of a file set: sha256 over path, size and mtime of each; pure given the stats. */
-export function fileSetKey(files: Array<{ path: string; size: number; mtimeMs: number }>): string {
-  const h = createHash('sha256');
-  for (const f of [...files].sort((a, b) => a.path.localeCompare(b.path))) h.update(`${f.path}\0${f.size}\0${Math.trunc(f.mtimeMs)}\n`);
-  return h.digest('hex').slice(0, 16);
-}
-
-/** Where cached images live. */
-export function imageCacheDir(): string {
-  return join(process.env.K8TS_CACHE_DIR ?? join(homedir(), '.cache', 'k8ts'), 'images');
-}
-
 /** Returns the path of the cached etcd OCI archive, building it first when missing. */
 export async function ensureEtcdImageArchive(): Promise<string> {
   const libs = new Set<string>();
@@ -53,11 +40,14 @@ export async function ensureEtcdImageArchive(): Promise<string> {
     for (const lib of parseLddLibraries(stdout)) libs.add(lib);
   }
   const files = [...ETCD_IMAGE_BINARIES, ...libs];
-  const key = fileSetKey(files.map((path) => ({ path, ...pickStat(path) })));
-  const cacheDir = imageCacheDir();
+  const key = contentKey(files.map((path) => [path, statSync(path).size, Math.trunc(statSync(path).mtimeMs)]));
+  const cacheDir = join(imageCacheDir(), 'test-images');
   const archive = join(cacheDir, `etcd-${key}.oci.tar`);
   if (existsSync(archive)) return archive;
-  await mkdir(cacheDir, { recursive: true });
+  return withCacheLock(cacheDir, `etcd-${key}`, async () => (existsSync(archive) ? archive : buildArchive(files, cacheDir, archive)));
+}
+
+async function buildArchive(files: string[], cacheDir: string, archive: string): Promise<string> {
   const work = await mkdtemp(join(cacheDir, '.etcd-build-'));
   try {
     const rootfs = join(work, 'rootfs');
@@ -90,7 +80,3 @@ export async function loadEtcdImage(podman: PodmanInNetns, name: string): Promis
   await podman.remote(['tag', loaded, name]);
 }
 
-function pickStat(path: string): { size: number; mtimeMs: number } {
-  const s = statSync(path);
-  return { size: s.size, mtimeMs: s.mtimeMs };
-}
