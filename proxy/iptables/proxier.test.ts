@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecInput, Iptables } from './exec.ts';
-import { CANARY_CHECK, IptablesProxier, missingJumpsPayload, type ProxierHost } from './proxier.ts';
+import { CANARY_CHECK, FULL_SYNC_PERIOD_MS, IptablesProxier, missingJumpsPayload, type ProxierHost } from './proxier.ts';
 
 /** Iptables stand-in recording every restore payload; `fail` decides whether one is refused. */
 function fakeIptables(fail: (payload: string) => string | undefined): Iptables & { payloads: string[]; saves: number } {
@@ -100,5 +100,15 @@ describe('IptablesProxier syncs', () => {
     calls.length = 0;
     await new IptablesProxier(fakeIptables(() => undefined), batching, { nodeName: 'n1', nodePortAddresses: ['192.168.5.0/24'] }).sync();
     expect(calls).toEqual([['net/ipv4/ip_forward=1']]);
+  });
+  it('an hour after the last full sync, the next sync is full again (upstream FullSyncPeriod)', async () => {
+    let t = 0;
+    const p = new IptablesProxier(fakeIptables(() => undefined), host, { nodeName: 'n1', now: () => t });
+    p.onService('default/web', svc('web'));
+    expect((await p.sync()).full).toBe(true);
+    t = FULL_SYNC_PERIOD_MS;
+    expect((await p.sync()).full).toBe(false);
+    t = FULL_SYNC_PERIOD_MS + 1;
+    expect((await p.sync()).full).toBe(true);
   });
 });

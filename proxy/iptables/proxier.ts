@@ -64,8 +64,13 @@ export interface IptablesProxierOptions {
   nodePortAddresses?: readonly string[];
   /** The node's IP (loadBalancerSourceRanges containing it admit the LB IPs as sources, as upstream). */
   nodeIP?: string;
+  /** Milliseconds clock (tests); a full sync is forced when the last one is older than {@link FULL_SYNC_PERIOD_MS}. */
+  now?: () => number;
   logger?: Logger;
 }
+
+/** Upstream proxyutil.FullSyncPeriod: even without failures, every sync after this long is a full one. */
+export const FULL_SYNC_PERIOD_MS = 3_600_000;
 
 /** Outcome of one sync. */
 export interface SyncResult {
@@ -90,6 +95,7 @@ export interface SyncResult {
 export class IptablesProxier {
   private readonly state: ProxyState;
   private needFullSync = true;
+  private lastFullSync = Number.NEGATIVE_INFINITY;
   private activeChains: string[] = [];
   private initialized = false;
   private nodePortIPsNow: string[] | undefined;
@@ -128,7 +134,8 @@ export class IptablesProxier {
     const { all, changedPorts, endpointChanges: epChanges, servicePorts } = this.state.drain();
     let result: SyncResult;
     try {
-      if (this.needFullSync) result = await this.restore(all, undefined, nodePortIPs);
+      const now = this.options.now ?? Date.now;
+      if (this.needFullSync || now() - this.lastFullSync > FULL_SYNC_PERIOD_MS) result = await this.restore(all, undefined, nodePortIPs);
       else {
         try {
           result = await this.restore(all, changedPorts, nodePortIPs);
@@ -143,6 +150,7 @@ export class IptablesProxier {
       log?.error({ err, backend: this.iptables.backend }, 'iptables sync failed; next sync is full');
       throw err;
     }
+    if (result.full) this.lastFullSync = (this.options.now ?? Date.now)();
     this.nodePortIPsNow = nodePortIPs;
     await this.clearStaleUdp(epChanges, servicePorts);
     log?.info({ full: result.full, backend: this.iptables.backend, natRules: result.natRules, bytes: result.payloadBytes }, 'synced iptables rules');
