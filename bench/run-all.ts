@@ -6,7 +6,7 @@
  * rest still run.
  *
  * Run: `npm run bench -- [--only apiserver,scheduler] [--skip-density] [--density-nodes 1000]
- *   [--density-from F.json] [--timeout-minutes 30] [--note TEXT]`.
+ *   [--density-from F.json] [--timeout-minutes 30] [--note TEXT] [--results-dir bench/results]`.
  * `--density-from` records a density run already made (`bench/density.ts --json F`) instead of
  * running it again.
  */
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     'density-from': { type: 'string' },
     'timeout-minutes': { type: 'string', default: '30' },
     note: { type: 'string' },
+    'results-dir': { type: 'string' },
   },
 });
 
@@ -94,7 +95,9 @@ if (!values['skip-density'] && (!values.only || values.only.split(',').includes(
     process.stderr.write(`density results unreadable: ${err}\n`);
   }
   if (values['density-from'] && densityRuns) {
-    const { densityRows } = await import('./density/rows.ts');
+    const { cpuProjection, densityRows } = await import('./density/rows.ts');
+    // Runs recorded before the projection existed: derive it from their CPU seconds.
+    densityRuns = densityRuns.map((r) => (r.projectedPodsPerSecond === undefined && r.cpuSeconds ? { ...r, ...cpuProjection(r.cpuSeconds, r.podsRunning, cpus().length) } : r));
     const { toResultRow } = await import('./lib/report.ts');
     results.density = { ok: densityRuns.every((r) => r.completed), seconds: 0, rows: densityRuns.flatMap(densityRows).map(toResultRow) };
   }
@@ -112,5 +115,5 @@ const file: ResultsFile = {
   benchmarks: results,
   ...(densityRuns?.length ? { density: [...densityRuns].reverse().find((r) => r.completed) ?? densityRuns.at(-1), densityRuns } : {}),
 };
-for (const path of writeResults(join(benchDir, 'results'), file)) process.stderr.write(`wrote ${path}\n`);
+for (const path of writeResults(values['results-dir'] ?? join(benchDir, 'results'), file)) process.stderr.write(`wrote ${path}\n`);
 if (Object.values(results).some((r) => !r.ok)) process.exitCode = 1;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DensityResult } from '../lib/results.ts';
 import { splitNodes } from './cluster.ts';
 import { PodTracker } from './pod-tracker.ts';
-import { densityRows } from './rows.ts';
+import { cpuProjection, densityRows } from './rows.ts';
 import { deploymentSizes, densityDeployment } from './run.ts';
 
 describe('splitNodes', () => {
@@ -65,4 +65,14 @@ describe('densityRows', () => {
       [20, 40],
     ]);
   });
+});
+
+describe('cpuProjection', () => {
+  it('is bounded by the busiest process and by all cores together', () => {
+    // apiserver 2 ms/pod → 500 pods/s alone; total 2+1+1 = 4 ms/pod on 2 cores → 500 pods/s.
+    expect(cpuProjection({ apiserver: 20, etcd: 10, kubelet: 10 }, 10_000, 2)).toEqual({ cpuMsPerPod: { apiserver: 2, etcd: 1, kubelet: 1 }, projectedPodsPerSecond: 500 });
+    // One core: the sum (4 ms) bounds it at 250 pods/s.
+    expect(cpuProjection({ apiserver: 20, etcd: 10, kubelet: 10 }, 10_000, 1).projectedPodsPerSecond).toBe(250);
+  });
+  it('is 0 without Running pods', () => expect(cpuProjection({ a: 1 }, 0, 2).projectedPodsPerSecond).toBe(0));
 });

@@ -20,3 +20,19 @@ export function densityRows(r: DensityResult): BenchRow[] {
   rows.push({ name: `  apiserver memory per pod (${size})`, value: r.apiserverBytesPerPod / 1024, unit: 'KB', baselineName: 'target', baseline: 40, better: 'lower', target: '≤ 40 KB' });
   return rows;
 }
+
+/**
+ * What the run's CPU use per Running pod projects onto a machine of `cores` idle cores: each
+ * component process is single-threaded JavaScript (or etcd), so it bounds throughput at
+ * 1 core ÷ its CPU per pod, and all of them together at `cores` ÷ their sum. A projection from
+ * CPU seconds, not a measurement — it says what the pipeline costs when the machine is shared.
+ */
+export function cpuProjection(cpuSeconds: Record<string, number>, podsRunning: number, cores: number): { cpuMsPerPod: Record<string, number>; projectedPodsPerSecond: number } {
+  if (podsRunning <= 0) return { cpuMsPerPod: {}, projectedPodsPerSecond: 0 };
+  const cpuMsPerPod = Object.fromEntries(Object.entries(cpuSeconds).map(([c, s]) => [c, Math.round((s * 1000 * 100) / podsRunning) / 100]));
+  const perPod = Object.values(cpuMsPerPod);
+  const busiest = Math.max(...perPod);
+  const total = perPod.reduce((a, b) => a + b, 0);
+  const bound = Math.min(busiest > 0 ? 1000 / busiest : Infinity, total > 0 ? (cores * 1000) / total : Infinity);
+  return { cpuMsPerPod, projectedPodsPerSecond: Number.isFinite(bound) ? Math.round(bound * 10) / 10 : 0 };
+}

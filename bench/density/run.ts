@@ -5,7 +5,7 @@
  * out) and every component's memory read from /proc. Stops when all pods run, or when nothing
  * progressed for `stallMs`, or at `timeoutMs` — then the result says where and why.
  */
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Deployment } from '../../pkg/api/apps/v1/deployment.ts';
@@ -17,6 +17,7 @@ import { Progress } from '../lib/progress.ts';
 import type { DensityResult, DensitySample } from '../lib/results.ts';
 import { startDensityCluster, type DensityCluster } from './cluster.ts';
 import { PodTracker } from './pod-tracker.ts';
+import { cpuProjection } from './rows.ts';
 
 /** Options of {@link runDensity}. */
 export interface DensityOptions {
@@ -233,6 +234,7 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
       requestsPerSecond,
       apiLatencyByResourceMs: Object.fromEntries(Object.keys(requestsPerSecond).map((k) => [k, { p50: requests[k].p50, p99: requests[k].p99 }])),
       cpuSeconds,
+      ...cpuProjection(cpuSeconds, counts.running, cpus().length),
       kubeletProcesses: cluster.kubelets.length,
       loadAverage: { before: loadBefore.map((l) => Math.round(l * 100) / 100), after: loadavg().map((l) => Math.round(l * 100) / 100) },
       timeline,

@@ -51,6 +51,9 @@ export const DensityResultSchema = z.object({
   apiLatencyByResourceMs: z.record(z.string(), LatencySchema).optional(),
   /** CPU seconds each component used during the run (user + system). */
   cpuSeconds: z.record(z.string(), z.number()).optional(),
+  /** CPU milliseconds per Running pod per component, and the pods/s they allow on `machine.cpus` idle cores (a projection; see bench/density/rows.ts cpuProjection). */
+  cpuMsPerPod: z.record(z.string(), z.number()).optional(),
+  projectedPodsPerSecond: z.number().optional(),
   kubeletProcesses: z.number().int(),
   loadAverage: z.object({ before: z.array(z.number()), after: z.array(z.number()) }),
   timeline: z.array(DensitySampleSchema),
