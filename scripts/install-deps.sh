@@ -17,3 +17,6 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# The images k8ts up serves from its local registry, built once per machine (cli/up/images).
+node --import tsx cli/up/images/prebuild.ts
