@@ -27,7 +27,18 @@ describe('toStorageError', () => {
   });
 });
 
+/** What cockatiel throws when every member's circuit breaker is open (flagged, named 'Error'). */
+class BrokenCircuitLike extends Error {
+  readonly isBrokenCircuitError = true;
+}
+
 describe('toStorageError on raw gRPC errors', () => {
+  it('maps an open circuit breaker (all members failed recently) to Unavailable, not an internal error', () => {
+    const err = new BrokenCircuitLike('Execution prevented because the circuit breaker is open');
+    expect(err.name).toBe('Error');
+    expect(toStorageError(err, 'create /x')).toMatchObject({ code: 'Unavailable' });
+  });
+
   it('maps an untyped status 14 error (as raw streams emit) to Unavailable', () => {
     const raw = Object.assign(new Error('14 UNAVAILABLE: Connection dropped'), { code: 14, details: 'Connection dropped' });
     expect(toStorageError(raw, 'watch')).toMatchObject({ code: 'Unavailable' });

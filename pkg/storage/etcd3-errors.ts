@@ -22,13 +22,21 @@ export function toStorageError(raw: unknown, context: string): unknown {
     err instanceof GRPCDeadlineExceededError ||
     err instanceof EtcdWatchStreamEnded ||
     isRecoverableError(err) ||
-    err.name === 'BrokenCircuitError'
+    isBrokenCircuit(err)
   ) {
     const wrapped = new StorageError('Unavailable', `${context}: etcd unavailable: ${err.message}`);
     wrapped.cause = raw;
     return wrapped;
   }
   return raw;
+}
+
+/**
+ * The etcd3 client's per-member circuit breakers (cockatiel) are all open: every member failed
+ * recently. Cockatiel marks the error with a flag; its `name` stays 'Error'.
+ */
+function isBrokenCircuit(err: Error): boolean {
+  return err.name === 'BrokenCircuitError' || (err as { isBrokenCircuitError?: unknown }).isBrokenCircuitError === true;
 }
 
 /** True for the error etcd gives when compacting at or below the current compact revision. */
