@@ -1,11 +1,14 @@
-"""A stand-in for hashicorp/http-echo: serves -text (a line) on -listen (default :5678), /health answers {"status":"ok"}."""
+"""A stand-in for hashicorp/http-echo: serves -text (a line) on -listen (default :5678), /health answers {"status":"ok"}.
+
+Flags as Go's flag package reads them: -name=value, -name value, --name=value.
+"""
 import argparse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 parser = argparse.ArgumentParser(prog="http-echo", prefix_chars="-")
-parser.add_argument("-text", required=True, help="text to put on the webpage")
-parser.add_argument("-listen", default=":5678", help="address and port to listen on")
-parser.add_argument("-status-code", dest="status", type=int, default=200, help="HTTP status code to respond with")
+parser.add_argument("-text", "--text", required=True, help="text to put on the webpage")
+parser.add_argument("-listen", "--listen", default=":5678", help="address and port to listen on")
+parser.add_argument("-status-code", "--status-code", dest="status", type=int, default=200, help="HTTP status code to respond with")
 args = parser.parse_args()
 
 
