@@ -4,15 +4,33 @@
  * the signal aborts, when the consumer stops iterating, or when the storage closes; nothing
  * outlives the iteration. A compacted start revision ends the iterator with
  * StorageError('Expired', …, compactRevision); a broken stream with StorageError('Unavailable')
- * (callers re-watch from their last revision). Flow control: the stream is paused while more
+ * (callers re-watch from their last revision) — also when the member loses its leader (the
+ * stream requires one). Flow control: the stream is paused while more
  * than `HIGH_WATER` responses wait for a slow consumer.
  */
+import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
 import type { Etcd3, IEvent, IWatchRequest, IWatchResponse, IDuplexStream } from 'etcd3';
 import { decodeObject, prefixRangeEnd } from './codec.ts';
 import { toStorageError } from './etcd3-errors.ts';
 import { StorageError, type WatchEvent } from './types.ts';
 
 const HIGH_WATER = 256;
+
+/**
+ * Adds etcd's `hasleader: true` metadata (clientv3's WithRequireLeader, which upstream's
+ * apiserver uses for its watches): a member that has lost its leader — partitioned from its
+ * peers, yet still reachable — cancels the stream instead of keeping it open and silent while
+ * the rest of the cluster moves on. The watch then ends with Unavailable and is re-opened,
+ * usually on another member.
+ */
+const requireLeader: Interceptor = (options, nextCall) =>
+  new InterceptingCall(nextCall(options), {
+    start(metadata, listener, next) {
+      const withLeader = metadata.clone();
+      withLeader.set('hasleader', 'true');
+      next(withLeader, listener);
+    },
+  });
 const LOW_WATER = 16;
 
 type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse> & { pause?(): void; resume?(): void };
@@ -29,7 +47,7 @@ export async function* etcdWatch(owner: WatchOwner, prefix: string, fromRevision
   if (signal.aborted || owner.closed) return;
   let stream: WatchStream;
   try {
-    stream = (await owner.client.watchClient.watch()) as WatchStream;
+    stream = (await owner.client.watchClient.watch({ interceptors: [requireLeader] })) as WatchStream;
   } catch (err) {
     throw toStorageError(err, `watch ${prefix}`);
   }
