@@ -3,7 +3,7 @@
  * up to `podsPerNode × nodes` pods, watched from creation to Running. Every `sampleMs` the API
  * server's `/metrics` is scraped (server-side `apiserver_request_duration_seconds`, WATCH left
  * out) and every component's memory read from /proc. Stops when all pods run, or when nothing
- * progressed for `stallMs`, or at `timeoutMs` — then the result says where and why.
+ * progressed for `stallMs`, at `timeoutMs`, or on SIGUSR2 — then the result says where and why.
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -90,6 +90,12 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
   const onSignal = () => void cluster.stop().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // SIGUSR2: stop the pod phase now and report what was measured (a long run cut short).
+  let operatorStop = false;
+  const onStopRequest = () => {
+    operatorStop = true;
+  };
+  process.on('SIGUSR2', onStopRequest);
   const peak = new Map<string, number>();
   const samplePeaks = (c: DensityCluster) => {
     for (const comp of c.components()) {
@@ -180,6 +186,10 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
         stoppedBecause = `${dead.name} exited (pid ${dead.pid}); see ${dead.logFile ?? 'its log'}`;
         break;
       }
+      if (operatorStop) {
+        stoppedBecause = `stopped on request (SIGUSR2) after ${Math.round(t)} s (created ${counts.created}, running ${counts.running})`;
+        break;
+      }
       if (now() - lastProgressAt > stallMs) {
         stoppedBecause = `no pod turned Running for ${stallMs / 1000} s (created ${counts.created}, running ${counts.running})`;
         break;
@@ -242,6 +252,7 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGUSR2', onStopRequest);
     await client.close();
     await cluster.stop();
   }
