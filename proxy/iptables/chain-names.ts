@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -24,7 +24,9 @@ export function portProtoHash(servicePortName: string, protocol: string, endpoin
   const input = servicePortName + protocol.toLowerCase() + endpoint;
   let hash = hashCache.get(input);
   if (hash === undefined) {
-    hash = base32(createHash('sha256').update(input).digest()).slice(0, 16);
+    // 16 base32 characters are the first 80 bits: 10 bytes of the digest. The one-shot hash is ~3×
+    // faster than createHash for inputs this small, and a first sync names every chain.
+    hash = base32((oneShotHash('sha256', input, 'buffer') as Buffer).subarray(0, 10));
     // Bounded memo: chain names are recomputed for every service on every sync.
     if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
     hashCache.set(input, hash);

@@ -1,7 +1,7 @@
 import { categorizeEndpoints, externallyAccessible } from '../categorize-endpoints.ts';
 import type { EndpointInfo, ServicePortInfo } from '../model.ts';
 import { cidrContains } from '../node-port-addresses.ts';
-import { endpointChain, externalChain, firewallChain, localChain, serviceChain } from './chain-names.ts';
+import { endpointChain, portProtoHash } from './chain-names.ts';
 
 /** One service port with its endpoints, as the renderer receives it. */
 export interface ProxiedServicePort {
@@ -222,10 +222,11 @@ function servicePiece({ info, endpoints }: ProxiedServicePort, options: Iptables
   const p = info.protocol.toLowerCase();
   const spn = info.servicePortName;
   const match = `-m ${p} -p ${p}`;
-  const svcChain = serviceChain(spn, p);
-  const svlChain = localChain(spn, p);
-  const extChain = externalChain(spn, p);
-  const fwChain = firewallChain(spn, p);
+  const hash = portProtoHash(spn, p);
+  const svcChain = `KUBE-SVC-${hash}`;
+  const svlChain = `KUBE-SVL-${hash}`;
+  const extChain = `KUBE-EXT-${hash}`;
+  const fwChain = `KUBE-FW-${hash}`;
   const { cluster, local, allReachable, hasAny } = categorizeEndpoints(endpoints, info);
   const usesCluster = cluster.length > 0;
   const usesLocal = local.length > 0;
