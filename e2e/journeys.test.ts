@@ -19,7 +19,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ALL_KUBECTL_MINORS, installedKubectls, kubectlPath } from './harness/kubectl.ts';
 import { fixturesDir } from './harness/fixtures.ts';
 import { createUpTestbed, type UpTestbed } from './harness/up-testbed.ts';
@@ -51,11 +51,15 @@ describe.skipIf(!newest)('journeys on k8ts up --nodes 3', () => {
     it('runs, answers on every node IP, scales, rolls out and back, and deletes', async () => {
       const { ok, run } = tb.kubectl(minor);
       const deploy = 'deployment/my-nginx-app-deployment';
+      onTestFinished(async () => {
+        await run(['delete', '-f', fixture('my-nginx-app.yaml'), '--ignore-not-found'], { timeoutMs: 90_000 });
+        await waitFor('no my-nginx-app pods', async () => (await run(['get', 'pods', '-l', 'app=my-nginx-app', '-o', 'name'])).stdout === '', { timeoutMs: 90_000, intervalMs: 500 });
+      });
       expect(await ok(['apply', '-f', fixture('my-nginx-app.yaml')])).toBe('deployment.apps/my-nginx-app-deployment created\nservice/my-nginx-app-svc created\n');
       await ok(['rollout', 'status', deploy, '--timeout=120s'], { timeoutMs: 130_000 });
       const pods = await ok(['get', 'pods', '-l', 'app=my-nginx-app']);
       expect(pods.match(/^my-nginx-app-deployment-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running\s+0\s/gm)).toHaveLength(3);
-      expect(await ok(['get', 'svc', 'my-nginx-app-svc'])).toMatch(/^my-nginx-app-svc\s+NodePort\s+10\.96\.\d+\.\d+\s+<none>\s+80:32143\/TCP\s/m);
+      expect(await ok(['get', 'svc', 'my-nginx-app-svc'])).toMatch(/^my-nginx-app-svc\s+NodePort\s+10\.\d+\.\d+\.\d+\s+<none>\s+80:32143\/TCP\s/m);
       for (const ip of NODE_IPS) {
         const page = await waitFor(`NodePort on ${ip}`, () => curl(`http://${ip}:32143/`).catch(() => undefined), { timeoutMs: 30_000, intervalMs: 500 });
         expect(page).toContain('<title>Welcome to nginx!</title>');
@@ -153,7 +157,7 @@ describe.skipIf(!newest)('journeys on k8ts up --nodes 3', () => {
   it('journey 4: logs, exec and port-forward to pods on other nodes; pod IPs and ClusterIPs work from every node', async () => {
     const { ok } = tb.kubectl(newest);
     for (const i of [1, 3]) {
-      await ok(['run', `web${i}`, '--image=busybox', '--restart=Never', '--labels=app=web', `--overrides={"spec":{"nodeName":"k8ts-node-${i}"}}`, '--', 'sh', '-c', 'mkdir /w; hostname > /w/index.html; echo serving $(hostname); exec httpd -f -v -p 8080 -h /w']);
+      await ok(['run', `web${i}`, '--image=busybox', '--restart=Never', `--overrides={"spec":{"nodeName":"k8ts-node-${i}"}}`, '--', 'sh', '-c', 'mkdir /w; hostname > /w/index.html; echo serving $(hostname); exec httpd -f -v -p 8080 -h /w']);
     }
     await ok(['wait', '--for=condition=Ready', 'pod/web1', 'pod/web3', '--timeout=90s'], { timeoutMs: 100_000 });
     expect(await ok(['logs', 'web3'])).toBe('serving web3\n');
@@ -217,7 +221,11 @@ describe.skipIf(!newest)('journeys on k8ts up --nodes 3', () => {
         await waitFor('API server answers', async () => (await tb.kubectl(newest).run(['get', '--raw', '/readyz'])).stdout === 'ok', { timeoutMs: 60_000, intervalMs: 500 });
       }
       await ok(['rollout', 'status', 'deployment/faults', '--timeout=240s'], { timeoutMs: 250_000 });
-      const envs = (await ok(['get', 'pods', '-l', 'app=faults', '-o', 'jsonpath={range .items[*]}{.spec.containers[0].env[0].value}{"\\n"}{end}'])).trim().split('\n');
+      // The old pods finish terminating (grace period 2 s); then all six run the new template.
+      const envs = await waitFor('only new pods left', async () => {
+        const values = (await ok(['get', 'pods', '-l', 'app=faults', '-o', 'jsonpath={range .items[*]}{.spec.containers[0].env[0].value}{"\\n"}{end}'])).trim().split('\n');
+        return values.every((v) => v === '2') && values;
+      }, { timeoutMs: 60_000, intervalMs: 500 });
       expect(envs).toEqual(Array(6).fill('2'));
       expect(await ok(['get', 'deployment', 'faults'])).toMatch(/^faults\s+6\/6\s+6\s+6\s/m);
       expect(await inventory()).toEqual(before);
