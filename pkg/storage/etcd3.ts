@@ -18,7 +18,7 @@ import type { KubeObject } from '../api/meta.ts';
 import { decodeObject, encodeObject, prefixRangeEnd } from './codec.ts';
 import { isAlreadyCompacted, toStorageError } from './etcd3-errors.ts';
 import { etcdWatch, type WatchOwner } from './etcd3-watch.ts';
-import { hostPolicyFor } from './etcd3-host-policy.ts';
+import { clientRetryPolicy, hostPolicyFor } from './etcd3-host-policy.ts';
 import { guaranteedUpdateLoop } from './guaranteed-update.ts';
 import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
 
@@ -52,7 +52,7 @@ export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Sto
   const client = new Etcd3({
     ...options.clientOptions,
     hosts: options.endpoints,
-    faultHandling: { host: hostPolicyFor(options.endpoints), ...options.clientOptions?.faultHandling },
+    faultHandling: { host: hostPolicyFor(options.endpoints), global: clientRetryPolicy(), ...options.clientOptions?.faultHandling },
     grpcOptions: {
       // Whole-resource lists can exceed gRPC's 4 MiB default; etcd itself sends up to 2 GiB.
       'grpc.max_receive_message_length': -1,
