@@ -62,7 +62,7 @@ export function deploymentSizes(pods: number, perDeployment: number): number[] {
 }
 
 async function scrape(server: string): Promise<{ latency: GroupedHistogram; byResource: GroupedHistogram }> {
-  const text = await (await fetch(`${server}/metrics`)).text();
+  const text = await (await fetch(`${server}/metrics`, { signal: AbortSignal.timeout(60_000) })).text();
   const notWatch = (l: Record<string, string>) => l.verb !== 'WATCH' && l.verb !== 'CONNECT';
   const latency = parseHistogram(text, METRIC, 'verb', notWatch);
   // verb+resource as one group key, for request rates.
@@ -201,10 +201,11 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
     }
     const counts = tracker.counts();
     progress.done(counts.running);
-    await creating.catch((err) => log(`density: creating Deployments failed: ${err}`));
+    await Promise.race([creating.catch((err) => log(`density: creating Deployments failed: ${err}`)), new Promise((r) => setTimeout(r, 30_000))]);
     watchStop.abort();
-    await watching;
-    const metricsAfter = await scrape(cluster.server);
+    await Promise.race([watching, new Promise((r) => setTimeout(r, 10_000))]);
+    // An overloaded API server may not answer: then the last interval's scrape stands in.
+    const metricsAfter = (await scrape(cluster.server).catch(() => undefined)) ?? previous;
     const cpuSeconds: Record<string, number> = {};
     for (const c of cluster.components()) cpuSeconds[c.name] = Math.round(((readProcCpuSeconds(c.pid) ?? 0) - (cpuBefore.get(c.name) ?? 0)) * 10) / 10;
     samplePeaks(cluster);
