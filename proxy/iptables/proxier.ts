@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { PendingChange } from '../change-tracker.ts';
 import type { EndpointInfo, ServicePortInfo } from '../model.ts';
-import { ProxyState } from '../state.ts';
+import { ProxyState, type ProxySnapshot } from '../state.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
 import { cidrContains, matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
 import { chainsInSave, type Iptables } from './exec.ts';
-import { renderNatChunks, staleNatChains, type IptablesRenderSummary, type ProxiedServicePort } from './render.ts';
+import { renderNatChunks, staleNatChains, type IptablesRenderSummary } from './render.ts';
 import { staleUdpEntries } from '../stale-udp.ts';
 
 /**
@@ -131,18 +131,20 @@ export class IptablesProxier {
     const log = this.options.logger;
     const cidrs = this.options.nodePortAddresses ?? [];
     const nodePortIPs = matchesAllAddresses(cidrs) ? undefined : (selectNodePortIPs(cidrs, (await this.host.localAddresses?.()) ?? []) ?? []);
-    const { all, changedPorts, endpointChanges: epChanges, servicePorts } = this.state.drain();
+    // Drained once, lazily: the restore process is spawned first and starts up meanwhile.
+    let drained: ProxySnapshot | undefined;
+    const snapshot = () => (drained ??= this.state.drain());
     let result: SyncResult;
     try {
       const now = this.options.now ?? Date.now;
-      if (this.needFullSync || now() - this.lastFullSync > FULL_SYNC_PERIOD_MS) result = await this.restore(all, undefined, nodePortIPs);
+      if (this.needFullSync || now() - this.lastFullSync > FULL_SYNC_PERIOD_MS) result = await this.restore(snapshot, true, nodePortIPs);
       else {
         try {
-          result = await this.restore(all, changedPorts, nodePortIPs);
+          result = await this.restore(snapshot, false, nodePortIPs);
         } catch (err) {
           const canaryGone = /line [1-3] failed/.test(String(err));
           log?.warn({ err, backend: this.iptables.backend, canaryGone }, canaryGone ? 'iptables canary chain gone (tables flushed); doing a full sync' : 'partial iptables sync failed; doing a full sync');
-          result = await this.restore(all, undefined, nodePortIPs);
+          result = await this.restore(snapshot, true, nodePortIPs);
         }
       }
     } catch (err) {
@@ -152,17 +154,18 @@ export class IptablesProxier {
     }
     if (result.full) this.lastFullSync = (this.options.now ?? Date.now)();
     this.nodePortIPsNow = nodePortIPs;
-    await this.clearStaleUdp(epChanges, servicePorts);
+    const { endpointChanges, servicePorts } = snapshot();
+    await this.clearStaleUdp(endpointChanges, servicePorts);
     log?.info({ full: result.full, backend: this.iptables.backend, natRules: result.natRules, bytes: result.payloadBytes }, 'synced iptables rules');
     return result;
   }
 
   /**
-   * One `iptables-restore`: full when `changed` is undefined (reads the tables back with one
-   * iptables-save, running meanwhile, for stale chains and missing jump rules), else partial.
+   * One `iptables-restore`, full or partial (only the chains of the ports `snapshot` says changed).
+   * A full one reads the tables back with one iptables-save, running meanwhile, for stale chains
+   * and missing jump rules.
    */
-  private async restore(all: readonly ProxiedServicePort[], changed: ReadonlySet<string> | undefined, nodePortIPs: string[] | undefined): Promise<SyncResult> {
-    const full = changed === undefined;
+  private async restore(snapshot: () => ProxySnapshot, full: boolean, nodePortIPs: string[] | undefined): Promise<SyncResult> {
     const summary: IptablesRenderSummary = { filter: '', natRules: 0, filterRules: 0, activeNatChains: [] };
     let bytes = 0;
     let sysctls: Promise<void> | undefined;
@@ -181,7 +184,8 @@ export class IptablesProxier {
       };
       const out = (chunk: string) => ((bytes += chunk.length), chunk);
       if (!full) yield out(CANARY_CHECK);
-      const render = { clusterCIDR: this.options.clusterCIDR, masqueradeAll: this.options.masqueradeAll, changedServices: changed, nodePortIPs, localhostNodePorts: this.localhostNodePorts, nodeIP: this.options.nodeIP };
+      const { all, changedPorts } = snapshot();
+      const render = { clusterCIDR: this.options.clusterCIDR, masqueradeAll: this.options.masqueradeAll, changedServices: full ? undefined : changedPorts, nodePortIPs, localhostNodePorts: this.localhostNodePorts, nodeIP: this.options.nodeIP };
       for (const chunk of renderNatChunks(all, render, summary)) {
         yield out(chunk);
         if (!saving) startOthers();
