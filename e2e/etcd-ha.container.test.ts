@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acknowledged, longestAckGapMs, lostOrChangedWrites, outcomeCounts, runConfigMapWriters, type StoredConfigMap, type WriteRecord } from './harness/acknowledged-writes.ts';
+import { runVisibilityProbes, visibilityDelays, type VisibilityRecord } from './harness/visibility-probe.ts';
 import { startApiserverInNetns, type ApiTarget } from './harness/apiserver-in-netns.ts';
 import { startEtcdContainerCluster, type EtcdContainerCluster, type EtcdMember } from './harness/etcd-container-cluster.ts';
 import { loadEtcdImage } from './harness/etcd-image.ts';
@@ -20,10 +21,13 @@ import { podmanUnusableReason, startPodmanInNetns, type PodmanInNetns } from './
 const unusable = podmanUnusableReason();
 const namespace = 'etcd-ha';
 const label = { 'k8ts-test': `etcd-ha-${process.pid}` };
+const probeLabel = { 'k8ts-test': `etcd-ha-probe-${process.pid}` };
 const IMAGE = 'localhost/k8ts-etcd:test';
 /** How long the kill and the partition last, and how soon after they start writes must flow again. */
 const FAULT_MS = 8_000;
 const FAILOVER_MS = 6_000;
+/** Cross-apiserver freshness bound while a member is killed or partitioned (watches must move off it). */
+const VISIBLE_MS = 6_000;
 /** No write may take longer: the storage's per-attempt etcd deadline plus slack for a loaded machine. */
 const STALL_BOUND_MS = DEFAULT_ETCD_REQUEST_TIMEOUT_MS + 5_000;
 /** Longer than STALL_BOUND_MS, so a write stuck on the silent member until it answers again fails the test. */
@@ -37,6 +41,8 @@ interface Fault {
   undo(m: EtcdMember): Promise<void>;
   holdMs: number;
   failoverMs: number;
+  /** How soon a write through one apiserver must be readable through the other. */
+  visibleMs: number;
 }
 
 let podman: PodmanInNetns | undefined;
@@ -75,6 +81,15 @@ async function follower(): Promise<EtcdMember> {
   return cluster.members.find((m) => m !== lead)!;
 }
 
+/** The member with the most open watches (the apiservers' watch caches feed from it); followers only, if asked. */
+async function busiestWatchMember(followersOnly = false): Promise<EtcdMember> {
+  const lead = followersOnly ? await leader() : undefined;
+  const watchers = await cluster.watchers();
+  const [name] = Object.entries(watchers).filter(([n]) => n !== lead?.name).sort((a, b) => b[1] - a[1])[0] ?? [];
+  console.log('open watchers per member:', JSON.stringify(watchers), '→', name);
+  return cluster.members.find((m) => m.name === name) ?? (await follower());
+}
+
 async function listStored(api: ApiTarget): Promise<{ items: StoredConfigMap[]; resourceVersion: string }> {
   const selector = encodeURIComponent(Object.entries(label).map(([k, v]) => `${k}=${v}`).join(','));
   const res = await api.call('GET', `/api/v1/namespaces/${namespace}/configmaps?labelSelector=${selector}`);
@@ -104,16 +119,20 @@ describe.skipIf(unusable !== undefined)(`etcd HA in containers behind two apiser
     console.log('etcd HA timings (ms):', JSON.stringify(timings));
   }, 60_000);
 
-  it('loses no acknowledged write and keeps serving while the leader is killed, then partitioned, then a follower black-holed', async () => {
+  it('loses no acknowledged write and keeps serving fresh reads while members are killed, partitioned and black-holed', async () => {
     const faults: Fault[] = [
-      { name: 'killed leader', pick: leader, inject: (m) => m.kill(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, undo: (m) => timed('restart killed member', () => m.start()) },
-      { name: 'leader partitioned from its peers', pick: leader, inject: (m) => m.partition(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, undo: (m) => m.heal() },
-      // Calls stuck on the silent member end at the storage's request deadline and go elsewhere.
-      { name: 'black-holed follower', pick: follower, inject: (m) => m.blackhole(), holdMs: BLACKHOLE_MS, failoverMs: STALL_BOUND_MS, undo: (m) => m.unblackhole() },
+      { name: 'killed leader', pick: leader, inject: (m) => m.kill(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, visibleMs: VISIBLE_MS, undo: (m) => timed('restart killed member', () => m.start()) },
+      { name: 'leader partitioned from its peers', pick: leader, inject: (m) => m.partition(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, visibleMs: VISIBLE_MS, undo: (m) => m.heal() },
+      // Calls and watches stuck on the silent member end at the request deadline / keepalive and go elsewhere.
+      { name: 'black-holed follower serving the most watches', pick: () => busiestWatchMember(true), inject: (m) => m.blackhole(), holdMs: BLACKHOLE_MS, failoverMs: STALL_BOUND_MS, visibleMs: STALL_BOUND_MS, undo: (m) => m.unblackhole() },
+      // Reachable but leaderless: the apiservers' watches on it must move, or their caches go stale.
+      { name: 'member serving the most watches partitioned from its peers', pick: () => busiestWatchMember(), inject: (m) => m.partition(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, visibleMs: VISIBLE_MS, undo: (m) => m.heal() },
     ];
     const stopWriters = new AbortController();
+    const probing = runVisibilityProbes({ targets: [apis[0]!, apis[1]!], namespace, signal: stopWriters.signal, label: probeLabel });
     const writing = runConfigMapWriters({ targets: apis, namespace, writersPerTarget: 2, signal: stopWriters.signal, maxWritesPerWriter: 2000, requestTimeoutMs: 40_000, label });
     let records: WriteRecord[] = [];
+    let probes: VisibilityRecord[] = [];
     const windows: Array<{ fault: Fault; member: string; from: number; to: number }> = [];
     try {
       await sleep(2000);
@@ -129,6 +148,7 @@ describe.skipIf(unusable !== undefined)(`etcd HA in containers behind two apiser
     } finally {
       stopWriters.abort();
       records = await writing;
+      probes = await probing;
     }
 
     const acked = records.filter(acknowledged);
@@ -145,7 +165,21 @@ describe.skipIf(unusable !== undefined)(`etcd HA in containers behind two apiser
         expect(gap, `${w.fault.name}: longest stall through ${api.name} once failed over`).toBeLessThan(w.fault.failoverMs);
         expect(slowest, `${w.fault.name}: slowest write through ${api.name}`).toBeLessThan(STALL_BOUND_MS);
       }
+      const delays = visibilityDelays(probes, w.from, w.to);
+      console.log(`${w.fault.name}: ${delays.length} probes, written through one apiserver and visible through the other after ${delays.join(', ')} ms`);
+      expect(Math.max(0, ...delays), `${w.fault.name}: a write through one apiserver visible through the other`).toBeLessThan(w.fault.visibleMs);
     }
+    expect(probes.length).toBeGreaterThan(5);
+    // Between and after faults too: writes never stall long, and a failed write is a proper
+    // "unavailable"/timeout Status, never an internal error.
+    const runFrom = t0;
+    const runTo = Math.max(...records.map((r) => r.endedAt));
+    for (const api of apis) {
+      const gap = longestAckGapMs(records, api.name, runFrom, runTo);
+      console.log(`whole run via ${api.name}: longest stall ${gap} ms`);
+      expect(gap, `whole run: longest stall through ${api.name}`).toBeLessThan(STALL_BOUND_MS);
+    }
+    expect(Object.keys(outcomeCounts(records)).filter((status) => !['201', '503', '504'].includes(status))).toEqual([]);
 
     // Members converge: identical key-value hashes at the same revision.
     let hashes: Record<string, number> = {};

@@ -59,6 +59,8 @@ export interface EtcdContainerCluster {
   status(via?: EtcdMember): Promise<EtcdMemberStatus[]>;
   /** `etcdctl endpoint hashkv --cluster` at the current revision: endpoint → hash. */
   hashKv(via?: EtcdMember): Promise<Record<string, number>>;
+  /** Open watchers per member name (etcd's `etcd_debugging_mvcc_watcher_total`; unreachable members absent). */
+  watchers(): Promise<Record<string, number>>;
 }
 
 export interface StartEtcdClusterOptions {
@@ -136,6 +138,11 @@ export async function startEtcdContainerCluster(options: StartEtcdClusterOptions
     clientUrls: members.map((m) => m.clientUrl).join(','),
     async status(via) {
       return parseEndpointStatus(await etcdctl(via, ['endpoint', 'status']));
+    },
+    async watchers() {
+      // The test process is outside the namespace: a one-shot node inside it reads the metrics.
+      const script = `const urls=${JSON.stringify(members.map((m) => [m.name, `${m.clientUrl}/metrics`]))};const out={};await Promise.all(urls.map(async([n,u])=>{try{const t=await (await fetch(u,{signal:AbortSignal.timeout(3000)})).text();out[n]=Number(/^etcd_debugging_mvcc_watcher_total (\\S+)$/m.exec(t)?.[1]??NaN)}catch{}}));console.log(JSON.stringify(out))`;
+      return JSON.parse(await podman.execInNetns(process.execPath, ['--input-type=module', '-e', script])) as Record<string, number>;
     },
     async hashKv(via) {
       const out = await etcdctl(via, ['endpoint', 'hashkv']);

@@ -39,6 +39,8 @@ export interface PodmanInNetns {
   remote(args: string[], timeoutMs?: number): Promise<string>;
   /** Starts `command args` inside the namespace (stdout+stderr to `<dir>/<name>.log`); stopped by `stop()`. */
   spawnInNetns(name: string, command: string, args: string[], env?: Record<string, string>): ComponentProcess;
+  /** Runs `command args` to completion inside this namespace; resolves with stdout. */
+  execInNetns(command: string, args: string[]): Promise<string>;
   /** Runs `command args` to completion inside the namespace of process `pid` (e.g. a container's). */
   execInNetnsOf(pid: number, command: string, args: string[]): Promise<string>;
   /** Removes containers and networks, stops spawned processes and the service, deletes netns and dir. */
@@ -161,6 +163,10 @@ export async function startPodmanInNetns(options: StartPodmanOptions): Promise<P
     testcontainersEnv: { DOCKER_HOST: dockerHost, TESTCONTAINERS_RYUK_DISABLED: 'true' },
     remote,
     spawnInNetns,
+    async execInNetns(command, args) {
+      const { stdout } = await run('nsenter', [`--net=${netnsPath}`, '--', command, ...args], { timeout: 20_000 });
+      return stdout;
+    },
     async execInNetnsOf(pid, command, args) {
       const { stdout } = await run('nsenter', [`--net=/proc/${pid}/ns/net`, '--', command, ...args], { timeout: 20_000 });
       return stdout;
