@@ -6,6 +6,8 @@
  * - `partition()` / `heal()`: drop the member's peer traffic (TCP 2380, both directions) with
  *   iptables inside the member's own network namespace — its clients can still reach it, so
  *   it becomes the nastiest kind of member: reachable, but without a leader;
+ * - `blackhole()` / `unblackhole()`: drop all its TCP traffic (a frozen host: no RST, no ICMP);
+ * - `watchers()`: open watches per member (etcd's metrics), to aim a fault at the apiservers' watches;
  * - `status()` / `hashKv()`: `etcdctl` inside a member, for leader, revision and consistency.
  *
  * Needs a `PodmanInNetns` (the network and containers live in its namespace) and the image from
@@ -31,10 +33,6 @@ export interface EtcdMember {
   partition(): Promise<void>;
   /** Undo `partition()`. */
   heal(): Promise<void>;
-  /** Take the member off the network entirely (`podman network disconnect`): its clients' packets go nowhere. */
-  disconnect(): Promise<void>;
-  /** Undo `disconnect()` (same address). */
-  reconnect(): Promise<void>;
   /** Silently drop every TCP packet in and out of the member (a frozen host: no RST, no ICMP). */
   blackhole(): Promise<void>;
   /** Undo `blackhole()`. */
@@ -122,7 +120,7 @@ export async function startEtcdContainerCluster(options: StartEtcdClusterOptions
         .start(),
     ),
   );
-  const members = started.map((container, i) => member(podman, network, container, `m${i}`, `${prefix}-m${i}`, ips[i]!));
+  const members = started.map((container, i) => member(podman, container, `m${i}`, `${prefix}-m${i}`, ips[i]!));
   const running = async () => {
     for (const m of members) if ((await podman.remote(['inspect', '--format', '{{.State.Running}}', m.containerName]).catch(() => '')).trim() === 'true') return m;
     throw new Error('no etcd member is running');
@@ -173,7 +171,7 @@ function jsonArray(output: string): unknown[] {
   return JSON.parse(output.slice(start, end + 1).replace(/"(member_id|leader|cluster_id)":(\d+)/g, '"$1":"$2"')) as unknown[];
 }
 
-function member(podman: PodmanInNetns, network: string, container: StartedTestContainer, name: string, containerName: string, ip: string): EtcdMember {
+function member(podman: PodmanInNetns, container: StartedTestContainer, name: string, containerName: string, ip: string): EtcdMember {
   const iptables = async (op: '-I' | '-D', rules: string[][]) => {
     const pid = Number((await podman.remote(['inspect', '--format', '{{.State.Pid}}', containerName])).trim());
     if (!(pid > 0)) throw new Error(`${containerName} is not running`);
@@ -204,12 +202,6 @@ function member(podman: PodmanInNetns, network: string, container: StartedTestCo
     heal: () => iptables('-D', peerPartitionRules()),
     blackhole: () => iptables('-I', allTcp),
     unblackhole: () => iptables('-D', allTcp),
-    async disconnect() {
-      await podman.remote(['network', 'disconnect', network, containerName]);
-    },
-    async reconnect() {
-      await podman.remote(['network', 'connect', '--ip', ip, network, containerName]);
-    },
   };
 }
 
