@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acknowledged, longestAckGapMs, lostOrChangedWrites, outcomeCounts, runConfigMapWriters, type StoredConfigMap, type WriteRecord } from './harness/acknowledged-writes.ts';
+import { stepTimings } from './harness/step-timings.ts';
 import { runVisibilityProbes, visibilityDelays, type VisibilityRecord } from './harness/visibility-probe.ts';
 import { startApiserverInNetns, type ApiTarget } from './harness/apiserver-in-netns.ts';
 import { startEtcdContainerCluster, type EtcdContainerCluster, type EtcdMember } from './harness/etcd-container-cluster.ts';
@@ -48,16 +49,7 @@ interface Fault {
 let podman: PodmanInNetns | undefined;
 let cluster: EtcdContainerCluster;
 const apis: ApiTarget[] = [];
-const timings: Record<string, number> = {};
-
-async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  const start = Date.now();
-  try {
-    return await fn();
-  } finally {
-    timings[name] = Date.now() - start;
-  }
-}
+const { timings, timed } = stepTimings();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
