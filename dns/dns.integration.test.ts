@@ -13,6 +13,9 @@ import type { Service } from '../pkg/api/core/v1/service.ts';
 import type { EndpointSlice } from '../pkg/api/discovery/v1/endpointslice.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { startDnsServer, type DnsServer } from './server.ts';
+import { createDnsMetrics } from './metrics.ts';
+
+const metrics = createDnsMetrics();
 import { InformerDnsView } from './view.ts';
 
 let cp: TestControlPlane;
@@ -51,7 +54,7 @@ beforeAll(async () => {
   } as EndpointSlice);
   view = new InformerDnsView(cp.client, 'cluster.local');
   await view.start(stop.signal);
-  server = await startDnsServer({ view, host: '127.0.0.1', port: 0, upstreams: [`127.0.0.1:${(upstream.address() as AddressInfo).port}`], log: pino({ level: 'silent' }) });
+  server = await startDnsServer({ view, host: '127.0.0.1', port: 0, upstreams: [`127.0.0.1:${(upstream.address() as AddressInfo).port}`], log: pino({ level: 'silent' }), metrics });
 });
 
 afterAll(async () => {
@@ -99,5 +102,14 @@ describe('cluster DNS', () => {
       });
     });
     expect(answerOverTcp.answers?.[0]).toMatchObject({ type: 'A', name: 'web.default.svc.cluster.local' });
+  });
+
+  it('counts queries as CoreDNS does (requests by type, responses by rcode)', async () => {
+    await query('nope.default.svc.cluster.local');
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^coredns_dns_requests_total\{server="dns:\/\/",zone="\.",proto="udp",family="1",type="A"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^coredns_dns_requests_total\{[^}]*proto="tcp"[^}]*\} 1$/m);
+    expect(text).toMatch(/^coredns_dns_responses_total\{server="dns:\/\/",zone="\.",rcode="NXDOMAIN"\} [1-9]/m);
+    expect(text).toMatch(/^coredns_dns_request_duration_seconds_count\{[^}]*type="A"\} [1-9]/m);
   });
 });

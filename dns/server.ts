@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import dnsPacket, { type Answer, type Packet, type Question } from 'dns-packet';
 import type { Logger } from 'pino';
 import { answer, DNS_TTL, type DnsRecord, type DnsView } from './records.ts';
+import { rcodeName, type DnsMetrics } from './metrics.ts';
 
 const NXDOMAIN = 3;
 const SERVFAIL = 2;
@@ -46,6 +47,8 @@ export interface DnsServerOptions {
   /** Resolvers for other names (`host:port` or `host`). */
   upstreams: readonly string[];
   log: Logger;
+  /** When given, every query is counted (see `metrics.ts`). */
+  metrics?: DnsMetrics;
 }
 
 /** A running server (port is the bound one). */
@@ -76,6 +79,24 @@ function forward(raw: Buffer, upstream: string): Promise<Buffer> {
   });
 }
 
+/** {@link handle}, counted in `options.metrics`. */
+async function handleCounted(options: DnsServerOptions, raw: Buffer, proto: 'udp' | 'tcp'): Promise<Buffer | undefined> {
+  const t0 = performance.now();
+  const out = await handle(options, raw);
+  if (options.metrics) {
+    let type = 'other';
+    let rcode = '-';
+    try {
+      type = dnsPacket.decode(raw).questions?.[0]?.type ?? 'other';
+    } catch {
+      // a malformed query: counted with type "other"
+    }
+    if (out && out.length >= 4) rcode = rcodeName(out[3] & 0x0f); // the header's RCODE nibble
+    options.metrics.observe({ proto, type, rcode, seconds: (performance.now() - t0) / 1000 });
+  }
+  return out;
+}
+
 /** Answers one raw query (UDP or TCP payload without the length prefix). */
 async function handle(options: DnsServerOptions, raw: Buffer): Promise<Buffer | undefined> {
   let query: Packet;
@@ -100,7 +121,7 @@ async function handle(options: DnsServerOptions, raw: Buffer): Promise<Buffer | 
 export async function startDnsServer(options: DnsServerOptions): Promise<DnsServer> {
   const udp: Socket = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
   udp.on('message', (msg, rinfo) => {
-    void handle(options, msg).then((out) => out && udp.send(out, rinfo.port, rinfo.address));
+    void handleCounted(options, msg, 'udp').then((out) => out && udp.send(out, rinfo.port, rinfo.address));
   });
   await new Promise<void>((resolve, reject) => {
     udp.once('error', reject);
@@ -115,7 +136,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
         const len = buffer.readUInt16BE(0);
         const msg = buffer.subarray(2, 2 + len);
         buffer = buffer.subarray(2 + len);
-        void handle(options, msg).then((out) => {
+        void handleCounted(options, msg, 'tcp').then((out) => {
           if (!out || conn.destroyed) return;
           const prefix = Buffer.alloc(2);
           prefix.writeUInt16BE(out.length);

@@ -51,6 +51,9 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     // ping resolves through libc and the search path before sending (the ClusterIP itself does not answer ICMP).
     const ping = await kubectl('exec', 'hello', '--', 'ping', '-c1', '-W1', 'kubernetes.default').catch((err: { stdout: string }) => err);
     expect(ping.stdout).toContain('PING kubernetes.default (10.96.0.1)');
+    // The DNS process counts what it answered, under CoreDNS's metric names, and reports healthy.
+    expect((await tb.exec('curl', ['-sS', 'http://127.0.0.1:9153/metrics'])).stdout).toMatch(/^coredns_dns_requests_total\{[^}]*proto="udp"[^}]*type="A"\} [1-9]/m);
+    expect((await tb.exec('curl', ['-sS', 'http://127.0.0.1:9153/healthz'])).stdout).toBe('ok');
   }, 60_000);
 
   it('runs the example Website operator against the cluster', async () => {

@@ -76,11 +76,7 @@ export function parseProxyConfig(argv: string[]): ProxyConfig | 'help' {
   }));
 }
 
-/** `host:port` → parts. */
-export function splitHostPort(hp: string): { host: string; port: number } {
-  const i = hp.lastIndexOf(':');
-  return { host: hp.slice(0, i) || '0.0.0.0', port: Number(hp.slice(i + 1)) };
-}
+export { splitHostPort } from '../pkg/util/host-port.ts';
 
 export const USAGE = `Usage: k8ts proxy --kubeconfig F --hostname-override NODE [flags]
 
