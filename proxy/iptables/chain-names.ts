@@ -19,6 +19,25 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * The first `chars` characters of the RFC 4648 base32 encoding of the bytes written as `hex`
+ * (base32 of a hex digest without making a Buffer: strings are cheaper to allocate and collect).
+ */
+export function base32OfHex(hex: string, chars: number): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (let i = 0; out.length < chars && i < hex.length; i++) {
+    value = ((value << 4) | parseInt(hex[i]!, 16)) & 0xff;
+    bits += 4;
+    if (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
+}
+
 /** Upstream portProtoHash: first 16 chars of base32(sha256(servicePortName + protocol [+ endpoint])). */
 export function portProtoHash(servicePortName: string, protocol: string, endpoint = ''): string {
   const input = servicePortName + protocol.toLowerCase() + endpoint;
@@ -26,7 +45,7 @@ export function portProtoHash(servicePortName: string, protocol: string, endpoin
   if (hash === undefined) {
     // 16 base32 characters are the first 80 bits: 10 bytes of the digest. The one-shot hash is ~3×
     // faster than createHash for inputs this small, and a first sync names every chain.
-    hash = base32((oneShotHash('sha256', input, 'buffer') as Buffer).subarray(0, 10));
+    hash = base32OfHex(oneShotHash('sha256', input, 'hex') as string, 16);
     // Bounded memo: chain names are recomputed for every service on every sync.
     if (hashCache.size >= HASH_CACHE_LIMIT) hashCache.clear();
     hashCache.set(input, hash);

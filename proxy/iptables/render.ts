@@ -242,11 +242,16 @@ function servicePiece({ info, endpoints }: ProxiedServicePort, options: Iptables
   const noLocal = `${spn} has no local endpoints`;
   const internalFilter = hasAny ? { comment: noLocal, target: 'DROP' } : { comment: noEndpoints, target: 'REJECT' };
   const externalFilter = internalFilter;
-  const piece: ServicePiece = { decls: '', top: '', topRules: 0, chains: '', chainRules: 0, filter: '', filterRules: 0, active: [] };
-  const top = (line: string) => ((piece.top += line + '\n'), piece.topRules++);
-  const rule = (line: string) => ((piece.chains += line + '\n'), piece.chainRules++);
-  const filter = (line: string) => ((piece.filter += line + '\n'), piece.filterRules++);
-  const declare = (chain: string) => ((piece.decls += `:${chain} - [0:0]\n`), piece.active.push(chain));
+  // Lines go into arrays joined once at the end: one flat string per part instead of a deep
+  // rope of small ones (less garbage on a first sync, which builds every piece).
+  const topLines: string[] = [];
+  const ruleLines: string[] = [];
+  const filterLines: string[] = [];
+  const active: string[] = [];
+  const top = (line: string) => topLines.push(line);
+  const rule = (line: string) => ruleLines.push(line);
+  const filter = (line: string) => filterLines.push(line);
+  const declare = (chain: string) => active.push(chain);
   const comment = (text: string) => (large ? '' : ` -m comment --comment ${q(text)}`);
   const clusterDst = `${match} -d ${info.clusterIP} --dport ${info.port}`;
 
@@ -333,5 +338,15 @@ function servicePiece({ info, endpoints }: ProxiedServicePort, options: Iptables
     const recent = info.stickyMaxAgeSeconds > 0 ? ` -m recent --name ${sep} --set` : '';
     rule(`-A ${sep}${comment(spn)}${recent} ${match} -j DNAT --to-destination ${e.endpoint}`);
   });
-  return piece;
+  const joined = (lines: string[]) => (lines.length === 0 ? '' : lines.join('\n') + '\n');
+  return {
+    decls: active.length === 0 ? '' : `:${active.join(' - [0:0]\n:')} - [0:0]\n`,
+    top: joined(topLines),
+    topRules: topLines.length,
+    chains: joined(ruleLines),
+    chainRules: ruleLines.length,
+    filter: joined(filterLines),
+    filterRules: filterLines.length,
+    active,
+  };
 }
