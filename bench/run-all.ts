@@ -6,7 +6,8 @@
  * rest still run.
  *
  * Run: `npm run bench -- [--only apiserver,scheduler] [--skip-density] [--density-nodes 1000]
- *   [--density-from F.json] [--timeout-minutes 30] [--note TEXT] [--results-dir bench/results]`.
+ *   [--density-from F.json] [--density-attempts F.json] [--timeout-minutes 30] [--note TEXT] [--results-dir bench/results]`.
+ * `--density-attempts` records density attempts that ended without a result (see results.ts).
  * `--density-from` records a density run already made (`bench/density.ts --json F`) instead of
  * running it again.
  */
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     'timeout-minutes': { type: 'string', default: '30' },
     note: { type: 'string' },
     'results-dir': { type: 'string' },
+    'density-attempts': { type: 'string' },
   },
 });
 
@@ -113,6 +115,7 @@ const file: ResultsFile = {
     note: values.note ?? 'loadAverage: 1/5/15-minute load before the first benchmark, then after the last; the machine is shared with other work',
   },
   benchmarks: results,
+  ...(values['density-attempts'] ? { densityAttempts: JSON.parse(readFileSync(values['density-attempts'], 'utf8')) } : {}),
   ...(densityRuns?.length ? { density: [...densityRuns].reverse().find((r) => r.completed) ?? densityRuns.at(-1), densityRuns } : {}),
 };
 for (const path of writeResults(values['results-dir'] ?? join(benchDir, 'results'), file)) process.stderr.write(`wrote ${path}\n`);

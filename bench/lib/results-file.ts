@@ -21,6 +21,7 @@ export function mergeResults(earlier: ResultsFile | undefined, next: ResultsFile
     benchmarks: { ...earlier.benchmarks, ...next.benchmarks },
     density: next.density ?? earlier.density,
     densityRuns: next.densityRuns ?? earlier.densityRuns,
+    densityAttempts: next.densityAttempts ?? earlier.densityAttempts,
   };
 }
 

@@ -76,6 +76,10 @@ export const ResultsFileSchema = z.object({
   density: DensityResultSchema.optional(),
   /** Every density size tried, in order. */
   densityRuns: z.array(DensityResultSchema).optional(),
+  /** Density attempts that ended before a result could be taken (e.g. nodes never all Ready), with what was measured by hand meanwhile. */
+  densityAttempts: z
+    .array(z.object({ nodes: z.number().int(), pods: z.number().int(), startedAt: z.string(), stoppedBecause: z.string(), measured: z.record(z.string(), z.union([z.number(), z.string()])) }))
+    .optional(),
 });
 
 export type ResultRow = z.infer<typeof ResultRowSchema>;
