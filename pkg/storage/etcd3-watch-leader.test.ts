@@ -1,6 +1,7 @@
 /**
- * A watch on a member that loses its leader (here: the other member of a two-member cluster
- * dies, so no quorum) must end with Unavailable instead of staying open and silent.
+ * A member that loses its leader (here: the other member of a two-member cluster dies, so no
+ * quorum) must end its watches with Unavailable instead of keeping them open and silent, and
+ * answer calls with 'no leader' at once instead of after its own request timeout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -59,7 +60,7 @@ async function startTwoMembers(): Promise<{ endpoints: string[]; members: ChildP
   }
 }
 
-it('ends a watch with Unavailable when its member loses the leader (no silent, stale watch)', async () => {
+it('ends a watch and fails calls fast with Unavailable when their member loses the leader', async () => {
   const { endpoints, members } = await startTwoMembers();
   const storage = createEtcd3Storage({ endpoints: [endpoints[0]!] });
   try {
@@ -76,6 +77,11 @@ it('ends a watch with Unavailable when its member loses the leader (no silent, s
     ac.abort();
     expect(outcome).toBeInstanceOf(StorageError);
     expect((outcome as StorageError).code).toBe('Unavailable');
+
+    // Unary calls too: 'no leader' at once (then the client's retries), not etcd's 7 s timeout each.
+    const started = Date.now();
+    await expect(storage.get('/leader/a')).rejects.toMatchObject({ code: 'Unavailable' });
+    expect(Date.now() - started).toBeLessThan(6000);
   } finally {
     await storage.close();
   }

@@ -8,29 +8,14 @@
  * stream requires one). Flow control: the stream is paused while more
  * than `HIGH_WATER` responses wait for a slow consumer.
  */
-import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
 import type { Etcd3, IEvent, IWatchRequest, IWatchResponse, IDuplexStream } from 'etcd3';
 import { decodeObject, prefixRangeEnd } from './codec.ts';
 import { toStorageError } from './etcd3-errors.ts';
+import { requireLeader } from './etcd3-require-leader.ts';
 import { StorageError, type WatchEvent } from './types.ts';
 
 const HIGH_WATER = 256;
 
-/**
- * Adds etcd's `hasleader: true` metadata (clientv3's WithRequireLeader, which upstream's
- * apiserver uses for its watches): a member that has lost its leader — partitioned from its
- * peers, yet still reachable — cancels the stream instead of keeping it open and silent while
- * the rest of the cluster moves on. The watch then ends with Unavailable and is re-opened,
- * usually on another member.
- */
-const requireLeader: Interceptor = (options, nextCall) =>
-  new InterceptingCall(nextCall(options), {
-    start(metadata, listener, next) {
-      const withLeader = metadata.clone();
-      withLeader.set('hasleader', 'true');
-      next(withLeader, listener);
-    },
-  });
 const LOW_WATER = 16;
 
 type WatchStream = IDuplexStream<IWatchRequest, IWatchResponse> & { pause?(): void; resume?(): void };

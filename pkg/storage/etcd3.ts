@@ -19,6 +19,7 @@ import { decodeObject, encodeObject, prefixRangeEnd } from './codec.ts';
 import { isAlreadyCompacted, toStorageError } from './etcd3-errors.ts';
 import { etcdWatch, type WatchOwner } from './etcd3-watch.ts';
 import { clientRetryPolicy, hostPolicyFor } from './etcd3-host-policy.ts';
+import { requireLeader } from './etcd3-require-leader.ts';
 import { guaranteedUpdateLoop } from './guaranteed-update.ts';
 import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
 
@@ -64,7 +65,10 @@ export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Sto
     // Called for every attempt, so each retry gets a fresh deadline.
     defaultCallOptions: (context) => {
       const base = (typeof callerDefaults === 'function' ? callerDefaults(context) : callerDefaults) ?? {};
-      return context.isStream || base.deadline !== undefined ? base : { ...base, deadline: Date.now() + timeoutMs };
+      if (context.isStream) return base;
+      // A leaderless member answers at once ('no leader') instead of after its own 7 s timeout.
+      const interceptors = [requireLeader, ...(base.interceptors ?? [])];
+      return { ...base, interceptors, deadline: base.deadline ?? Date.now() + timeoutMs };
     },
   });
   return new Etcd3Storage({ client, closeClient: true });
