@@ -4,7 +4,8 @@
  * root filesystem builder, nothing included), this machine's apt sources and apt settings (the
  * only archive these machines reach; no credentials), Node 20 and npm (the host's `/usr/bin/node`
  * — bookworm's own libc/libstdc++ satisfy it, checked with `ldd` in the tree — and the host's
- * npm package), and the project's dependencies installed by `npm ci --ignore-scripts` run
+ * npm package, with the machine's CA bundle and `cafile` npmrc — the registry is reached through
+ * a TLS proxy here), and the project's dependencies installed by `npm ci --ignore-scripts` run
  * inside that tree (chroot) from the npm registry. Nothing else: no containerd, runc, CNI
  * plugins, iptables, … — `k8ts join` has to install them with apt-get.
  *
@@ -17,7 +18,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { contentKey, imageCacheDir, withCacheLock } from '../../cli/up/images/cache.ts';
@@ -30,6 +31,7 @@ const run = promisify(execFile);
 export const FRESH_MACHINE_ROOTFS: RootfsSpec = { suite: 'bookworm', packages: ['apt'] };
 const NODE_BINARY = '/usr/bin/node';
 const NPM_PACKAGE = '/usr/lib/node_modules/npm';
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 /** Where the checkout lives inside the image. */
 export const FRESH_MACHINE_CHECKOUT = '/opt/k8ts';
 
@@ -59,7 +61,7 @@ export async function ensureFreshMachineTarball(log: (line: string) => void = ()
   const lock = createHash('sha256').update(readFileSync(join(repoRoot, 'package.json'))).update(readFileSync(join(repoRoot, 'package-lock.json'))).digest('hex');
   const npmVersion = (JSON.parse(readFileSync(join(NPM_PACKAGE, 'package.json'), 'utf8')) as { version: string }).version;
   const node = statSync(NODE_BINARY);
-  const key = contentKey('fresh-machine/v1', rootfsKey(FRESH_MACHINE_ROOTFS), node.size, Math.trunc(node.mtimeMs), npmVersion, lock);
+  const key = contentKey('fresh-machine/v2', rootfsKey(FRESH_MACHINE_ROOTFS), node.size, Math.trunc(node.mtimeMs), npmVersion, lock);
   const dir = join(cacheDir, 'test-images');
   const tarball = join(dir, `fresh-machine-${key}.tar`);
   if (existsSync(tarball)) return tarball;
@@ -79,6 +81,10 @@ export async function ensureFreshMachineTarball(log: (line: string) => void = ()
       symlinkSync('../lib/node_modules/npm/bin/npx-cli.js', join(root, 'usr/bin/npx'));
       copyAptConfig(root);
       copyFileSync('/etc/resolv.conf', join(root, 'etc/resolv.conf'));
+      // The registry is reached through this network's TLS proxy: the machine's CA bundle, as npm here uses it.
+      mkdirSync(join(root, 'etc/ssl/certs'), { recursive: true });
+      copyFileSync(CA_BUNDLE, join(root, CA_BUNDLE));
+      writeFileSync(join(root, 'etc/npmrc'), `cafile=${CA_BUNDLE}\n`);
       const app = join(root, FRESH_MACHINE_CHECKOUT);
       mkdirSync(app, { recursive: true });
       for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(repoRoot, f), join(app, f));
@@ -114,7 +120,7 @@ function copyAptConfig(root: string): void {
 /** Runs `script` with sh inside `root` (private mount namespace holding /dev and /proc, gone afterwards). */
 function inChroot(root: string, script: string): Promise<{ stdout: string; stderr: string }> {
   const setup = `mount --rbind /dev '${root}/dev' && mount -t proc proc '${root}/proc' && exec chroot '${root}' /bin/sh -c "$1"`;
-  return run('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', setup, 'sh', script], { maxBuffer: 64 << 20, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root' } }).catch((err: Error & { stdout?: string; stderr?: string }) => {
+  return run('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', setup, 'sh', script], { maxBuffer: 64 << 20, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', NODE_EXTRA_CA_CERTS: CA_BUNDLE } }).catch((err: Error & { stdout?: string; stderr?: string }) => {
     throw new Error(`in the fresh root filesystem: ${script}: ${(err.stderr || err.stdout || err.message).trim().split('\n').slice(-8).join('\n')}`);
   });
 }
