@@ -136,6 +136,7 @@ describe.skipIf(Boolean(unusable) || !minor)(`k8ts join on a fresh machine (cont
   it('the printed command joins: packages from the Debian archive, certificates, containerd, kubelet', async () => {
     expect(joinCommand).not.toBe('');
     const res = await timed('k8ts join', () => machine!.exec(['sh', '-c', `cd ${FRESH_MACHINE_CHECKOUT} && timeout 600 ${joinCommand} --node-name ${nodeName} 2>&1`]));
+    console.log(`k8ts join on the fresh machine:\n${res.output.split('\n').filter((l) => l.startsWith('• ')).join('\n')}`);
     expect(res.exitCode, res.output.slice(-6000)).toBe(0);
     expect(res.output).toMatch(/• Debian packages… done/);
     expect(res.output).toMatch(/• kubelet client certificate \(bootstrap token\)… done/);
