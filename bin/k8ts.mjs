@@ -16,7 +16,7 @@ function newestSourceMs(dir) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'testdata') newest = Math.max(newest, newestSourceMs(path));
-    } else if (!entry.name.includes('.test.')) newest = Math.max(newest, statSync(path).mtimeMs);
+    } else if (!entry.name.includes('.test.') && !entry.name.endsWith('.md')) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }

@@ -13,8 +13,9 @@ const startedAt = new Date();
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 
-// Everything the code reads beside itself: every non-TypeScript file outside test data.
-const ASSET = /^(?!.*\.test\.)(?!.*\.ts$).+$/;
+// Everything the code reads beside itself: every file but TypeScript, tests, docs and test data
+// (bin/k8ts.mjs applies the same rule when it decides whether dist/ is current).
+const ASSET = /^(?!.*\.test\.)(?!.*\.(ts|md)$).+$/;
 const SOURCES = ['pkg', 'apiserver', 'scheduler', 'controller-manager', 'kubelet', 'proxy', 'dns', 'cli'];
 function copyAssets(dir) {
   for (const name of readdirSync(dir)) {
