@@ -46,12 +46,12 @@ async function startTwoMembers(): Promise<{ endpoints: string[]; members: ChildP
       '--listen-peer-urls', peer(i), '--initial-advertise-peer-urls', peer(i),
       '--initial-cluster', names.map((n, j) => `${n}=${peer(j)}`).join(','),
       '--initial-cluster-state', 'new', '--initial-cluster-token', `leader-test-${process.pid}`,
-      '--heartbeat-interval', '50', '--election-timeout', '300',
+      '--heartbeat-interval', '100', '--election-timeout', '1000',
     ], { stdio: 'ignore' });
     children.push(child);
     members.push(child);
   }
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const health = await fetch(`${endpoints[0]}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.json() as Promise<{ health?: string }>, () => ({}) as { health?: string });
     if (health.health === 'true') return { endpoints, members };
@@ -70,7 +70,8 @@ it('ends a watch and fails calls fast with Unavailable when their member loses t
     const watching = (async () => {
       for await (const e of storage.watch('/leader/', Number(created.metadata!.resourceVersion) - 1, ac.signal)) seen.push(e.key);
     })().then(() => 'ended quietly', (err: unknown) => err);
-    await new Promise((r) => setTimeout(r, 300));
+    // The watch delivers the object (bounded wait: a loaded machine is slow to open the stream).
+    for (const deadline = Date.now() + 10_000; !seen.length && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
     expect(seen).toEqual(['/leader/a']);
     members[1]!.kill('SIGKILL'); // member a is now alone: no quorum, no leader
     const outcome = await Promise.race([watching, new Promise((r) => setTimeout(() => r('still open'), 10_000))]);
@@ -85,4 +86,4 @@ it('ends a watch and fails calls fast with Unavailable when their member loses t
   } finally {
     await storage.close();
   }
-}, 40_000);
+}, 90_000);
