@@ -14,9 +14,10 @@ import type { EndpointSlice } from '../pkg/api/discovery/v1/endpointslice.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { startDnsServer, type DnsServer } from './server.ts';
 import { createDnsMetrics } from './metrics.ts';
+import { InformerDnsView } from './view.ts';
+import { queryDns } from './client.ts';
 
 const metrics = createDnsMetrics();
-import { InformerDnsView } from './view.ts';
 
 let cp: TestControlPlane;
 let view: InformerDnsView;
@@ -25,16 +26,7 @@ const stop = new AbortController();
 const upstream = createSocket('udp4');
 
 function query(name: string, type: 'A' | 'SRV' | 'AAAA' = 'A'): Promise<Packet> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    const timer = setTimeout(() => reject(new Error('no answer')), 3000);
-    socket.once('message', (msg) => {
-      clearTimeout(timer);
-      socket.close();
-      resolve(dnsPacket.decode(msg));
-    });
-    socket.send(dnsPacket.encode({ type: 'query', id: 7, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type, name }] }), server.port, '127.0.0.1');
-  });
+  return queryDns({ server: '127.0.0.1', port: server.port, name, type });
 }
 
 beforeAll(async () => {

@@ -84,35 +84,3 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect(execFileSync('ip', ['netns', 'exec', tb.netns, 'ip', '-o', 'link']).toString()).not.toContain('k8ts0');
   }, 120_000);
 });
-
-// The tutorial's images come from the cluster's registry: this block's own cluster and imports.
-import { fixturesDir as seedsDir } from './harness/fixtures.ts';
-import { createUpTestbed as createImagesTestbed, type UpTestbed as ImagesTestbed } from './harness/up-testbed.ts';
-
-describe.skipIf(!minor)('k8ts up: the tutorial images from the local registry', () => {
-  let img: ImagesTestbed;
-
-  beforeAll(async () => {
-    img = createImagesTestbed('upimg');
-    await img.k8ts('up', '--skip-install');
-  }, 300_000);
-
-  afterAll(() => img?.destroy(), 120_000);
-
-  it('flask-redis-nginx applied unchanged: the nginx NodePort answers from flaskapp with a visit counter kept in redis', async () => {
-    const { ok } = img.kubectl(minor);
-    await ok(['apply', '-f', join(seedsDir, 'flask-redis-nginx')]);
-    for (const d of ['redis', 'flaskapp', 'nginx']) await ok(['rollout', 'status', `deployment/${d}`, '--timeout=180s'], { timeoutMs: 190_000 });
-    const nodePort = await ok(['get', 'svc', 'nginx', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
-    const nodeIp = await ok(['get', 'nodes', '-o', 'jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}']);
-    const curl = () => img.exec('curl', ['-sS', '--max-time', '5', `http://${nodeIp}:${nodePort}/`], 10_000).then((r) => r.stdout);
-    const first = await waitFor('nginx → flaskapp', () => curl().catch(() => undefined), { timeoutMs: 60_000, intervalMs: 1000 });
-    expect(first).toMatch(/^Hello from flaskapp-[a-z0-9]+-[a-z0-9]{5}! I have been seen \d+ times\.\n$/);
-    const seen = (page: string) => Number(/seen (\d+) times/.exec(page)?.[1]);
-    expect(seen(await curl())).toBe(seen(first) + 1);
-    expect(seen(await curl())).toBe(seen(first) + 2);
-    // Pulled through the mirror under the Docker Hub name the manifest gives.
-    expect(await ok(['get', 'pods', '-l', 'name=redis', '-o', 'jsonpath={.items[0].status.containerStatuses[0].imageID}'])).toMatch(/^docker\.io\/library\/redis@sha256:[0-9a-f]{64}$/);
-    expect(await ok(['logs', 'deployment/nginx'])).toMatch(/"GET \/ HTTP\/1\.1" 200 /);
-  }, 420_000);
-});

@@ -1,11 +1,12 @@
 /**
- * `k8ts up`: one command from a fresh machine to a working single-node cluster — Debian
+ * `k8ts up`: one command from a fresh machine to a working cluster (one node, or `--nodes N`) — Debian
  * packages, PKI and kubeconfigs, then etcd, the API server (TLS, client CA, HTTPS to kubelets), the
- * controller-manager, the scheduler and proxy when built, the local image registry holding the
+ * controller-manager, the scheduler, the cluster DNS, the local image registry holding the
  * project's images (built once per machine, see images/), and a node (containerd pulling through
- * the registry, a CNI bridge, kubelet), each a detached process with its own log file,
- * each step printed with its timing. Returns when the node is Ready and prints
- * `export KUBECONFIG=…`. Re-running on a running cluster changes nothing.
+ * the registry, a CNI bridge, kubelet and proxy), each a detached process with its own log file,
+ * each step printed with its timing. Returns when every node is Ready and the cluster DNS
+ * answers, and prints `export KUBECONFIG=…`. Re-running on a running cluster changes nothing
+ * but restarting components that died.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { renderCniConflist } from '../../kubelet/containerd/cni.ts';
 import { containerdSocket, renderContainerdConfig } from '../../kubelet/containerd/config.ts';
 import { PAUSE_IMAGE } from '../../kubelet/containerd/process.ts';
 import { CriClient } from '../../kubelet/cri/client.ts';
+import { queryDns } from '../../dns/client.ts';
 import { firstHostIPv4 } from '../../kubelet/node/host-info.ts';
 import { ensureClusterFiles } from './cluster-files.ts';
 import { CLUSTER_INFO_NAMESPACE, clusterInfoConfigMap } from '../../pkg/bootstrap/cluster-info.ts';
@@ -293,6 +295,9 @@ export async function up(config: UpConfig): Promise<ClusterState> {
         until(`node ${node.name} Ready`, 60_000, async () => (await client.nodes.get(node.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${node.name}`)),
       ),
     ));
+    await step('cluster DNS answers', () =>
+      until('kubernetes.default.svc.cluster.local from the cluster DNS', 30_000, async () => (await queryDns({ server: dnsIp, name: 'kubernetes.default.svc.cluster.local', timeoutMs: 1000 })).answers?.some((a) => a.type === 'A' && a.data === '10.96.0.1') ?? false, log('dns')),
+    );
   } finally {
     await client.close();
   }
