@@ -81,6 +81,7 @@ beforeAll(async () => {
   await run('ip', ['-n', podman.netns, 'link', 'set', `${veth}b`, 'up']);
   // The namespace has no way out but this relay to the Debian archive (the host's sources name it).
   relay = await startArchiveRelay(podman, debianArchive('bookworm'));
+  const archiveHost = relay.archiveHost;
   const tarball = await timed('fresh machine image (cached tarball)', () => ensureFreshMachineTarball());
   await timed('podman import', () => podman!.remote(['import', tarball, IMAGE], 300_000));
   const aptArchives = join(imageCacheDir(), 'test-apt-archives');
@@ -91,7 +92,7 @@ beforeAll(async () => {
       .withName(`k8ts-joinc-machine-${process.pid}`)
       .withPrivilegedMode()
       .withNetworkMode('host')
-      .withExtraHosts([{ host: relay.archiveHost, ipAddress: '127.0.0.1' }])
+      .withExtraHosts([{ host: archiveHost, ipAddress: '127.0.0.1' }])
       .withBindMounts([{ source: aptArchives, target: '/var/cache/apt/archives', mode: 'rw' }])
       .withCommand(['sleep', 'infinity'])
       .withStartupTimeout(120_000)
