@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(etcd-server etcd-client containerd runc containernetworking-plugins iptables nftables conntrack iproute2 util-linux umoci busybox-static openssl podman docker-registry skopeo debootstrap gcc libc6-dev)
+debs=(etcd-server etcd-client containerd runc containernetworking-plugins iptables nftables conntrack iproute2 util-linux umoci busybox-static openssl podman docker-registry skopeo debootstrap gcc libc6-dev curl)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
