@@ -79,32 +79,24 @@ function forward(raw: Buffer, upstream: string): Promise<Buffer> {
   });
 }
 
-/** {@link handle}, counted in `options.metrics`. */
-async function handleCounted(options: DnsServerOptions, raw: Buffer, proto: 'udp' | 'tcp'): Promise<Buffer | undefined> {
+/** Answers one raw query (UDP or TCP payload without the length prefix), counted in `options.metrics`. */
+async function handle(options: DnsServerOptions, raw: Buffer, proto: 'udp' | 'tcp'): Promise<Buffer | undefined> {
   const t0 = performance.now();
-  const out = await handle(options, raw);
-  if (options.metrics) {
-    let type = 'other';
-    let rcode = '-';
-    try {
-      type = dnsPacket.decode(raw).questions?.[0]?.type ?? 'other';
-    } catch {
-      // a malformed query: counted with type "other"
-    }
-    if (out && out.length >= 4) rcode = rcodeName(out[3] & 0x0f); // the header's RCODE nibble
-    options.metrics.observe({ proto, type, rcode, seconds: (performance.now() - t0) / 1000 });
-  }
-  return out;
-}
-
-/** Answers one raw query (UDP or TCP payload without the length prefix). */
-async function handle(options: DnsServerOptions, raw: Buffer): Promise<Buffer | undefined> {
-  let query: Packet;
+  let query: Packet | undefined;
   try {
     query = dnsPacket.decode(raw);
   } catch {
-    return undefined;
+    // a malformed query is dropped (and counted with type "other", rcode "-")
   }
+  const out = query && (await answerQuery(options, raw, query));
+  // The header's RCODE nibble, without decoding the answer again.
+  const rcode = out && out.length >= 4 ? rcodeName(out[3] & 0x0f) : '-';
+  options.metrics?.observe({ proto, type: query?.questions?.[0]?.type ?? 'other', rcode, seconds: (performance.now() - t0) / 1000 });
+  return out;
+}
+
+/** The answer to a decoded query: from the cluster view, else the first upstream that answers, else SERVFAIL. */
+async function answerQuery(options: DnsServerOptions, raw: Buffer, query: Packet): Promise<Buffer> {
   const local = respond(options.view, query);
   if (local) return dnsPacket.encode(local);
   for (const upstream of options.upstreams) {
@@ -121,7 +113,7 @@ async function handle(options: DnsServerOptions, raw: Buffer): Promise<Buffer | 
 export async function startDnsServer(options: DnsServerOptions): Promise<DnsServer> {
   const udp: Socket = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
   udp.on('message', (msg, rinfo) => {
-    void handleCounted(options, msg, 'udp').then((out) => out && udp.send(out, rinfo.port, rinfo.address));
+    void handle(options, msg, 'udp').then((out) => out && udp.send(out, rinfo.port, rinfo.address));
   });
   await new Promise<void>((resolve, reject) => {
     udp.once('error', reject);
@@ -136,7 +128,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
         const len = buffer.readUInt16BE(0);
         const msg = buffer.subarray(2, 2 + len);
         buffer = buffer.subarray(2 + len);
-        void handleCounted(options, msg, 'tcp').then((out) => {
+        void handle(options, msg, 'tcp').then((out) => {
           if (!out || conn.destroyed) return;
           const prefix = Buffer.alloc(2);
           prefix.writeUInt16BE(out.length);
