@@ -23,6 +23,7 @@ import { PAUSE_IMAGE } from '../kubelet/containerd/process.ts';
 import { CriClient } from '../kubelet/cri/client.ts';
 import { readState } from '../cli/up/state.ts';
 import { repoRoot } from '../e2e/harness/processes.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
 import { percentile } from './lib/measure.ts';
 import { publishRows, type BenchRow } from './lib/report.ts';
 
@@ -31,6 +32,8 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }
 const runs = Number(values.runs);
 const nodes = Number(values.nodes);
 const idleMs = Number(values['idle-seconds']) * 1000;
+/** Start-up polling: a failing probe means "not yet". */
+const POLL = { timeoutMs: 30_000, retryErrors: true };
 const CONTROL_PLANE = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'dns'];
 
 const netns = `k8ts-bench-cluster-${process.pid}`;
@@ -48,14 +51,6 @@ function rssMB(pid: number): number {
   }
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** The floor: etcd healthy and one containerd answering its CRI, started in parallel. */
 async function floorSeconds(i: number): Promise<number> {
   const dir = join(work, `floor-${i}`);
@@ -67,15 +62,15 @@ async function floorSeconds(i: number): Promise<number> {
   const containerd = spawn('nsenter', [`--net=/var/run/netns/${netns}`, 'containerd', '--config', join(dir, 'containerd', 'config.toml')], { stdio: 'ignore' });
   try {
     await Promise.all([
-      until('etcd', async () => (await inNetns('curl', ['-sf', `http://127.0.0.1:${port}/health`])).stdout.includes('true')),
-      until('containerd', async () => {
+      waitFor('etcd', async () => (await inNetns('curl', ['-sf', `http://127.0.0.1:${port}/health`])).stdout.includes('true'), POLL),
+      waitFor('containerd', async () => {
         const cri = new CriClient({ endpoint: containerdSocket(join(dir, 'containerd')), timeoutMs: 1000 });
         try {
           return Boolean(await cri.version());
         } finally {
           cri.close();
         }
-      }),
+      }, POLL),
     ]);
     return (performance.now() - t0) / 1000;
   } finally {
