@@ -117,7 +117,7 @@ export interface NodePlacement {
  * kubelet and proxy as detached processes under `config.dir`, each recorded with `record`.
  * `k8ts join` reuses it with the node's own credentials for the proxy (`proxyKubeconfig`).
  */
-export async function startNode(config: Pick<UpConfig, 'dir' | 'runtime'>, state: ClusterState, node: NodePlacement, kubeconfig: string, serving: CertPair, clusterDns: string, record: (c: ComponentRecord) => void, proxyKubeconfig = join(config.dir, 'proxy.kubeconfig')): Promise<void> {
+export async function startNode(config: Pick<UpConfig, 'dir' | 'runtime'>, node: NodePlacement, kubeconfig: string, serving: CertPair, clusterDns: string, record: (c: ComponentRecord) => void, proxyKubeconfig = join(config.dir, 'proxy.kubeconfig')): Promise<void> {
   const runtimeArgs = await startNodeRuntime(config, node, record);
   startNodeAgents(config, node, { kubeconfig, serving, clusterDns, runtimeArgs, proxyKubeconfig }, record);
 }
