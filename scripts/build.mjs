@@ -2,9 +2,10 @@
 // k8ts/runtime, k8ts/testing, … after `npm ci`) and copies the runtime assets the code reads
 // next to itself (.proto files, generated JSON tables).
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceFiles } from '../bin/source-files.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Taken before compiling: a source saved during the build leaves dist/ older than it (bin/k8ts.mjs
@@ -13,19 +14,8 @@ const startedAt = new Date();
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 
-// Everything the code reads beside itself: every file but TypeScript, tests, docs and test data
-// (bin/k8ts.mjs applies the same rule when it decides whether dist/ is current).
-const ASSET = /^(?!.*\.test\.)(?!.*\.(ts|md)$).+$/;
-const SOURCES = ['pkg', 'apiserver', 'scheduler', 'controller-manager', 'kubelet', 'proxy', 'dns', 'cli'];
-function copyAssets(dir) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'testdata') copyAssets(path);
-    } else if (ASSET.test(name)) cpSync(path, join(root, 'dist', relative(root, path)));
-  }
-}
-for (const dir of SOURCES) copyAssets(join(root, dir));
+// Everything the code reads beside itself: the source files that are not TypeScript.
+for (const path of sourceFiles(root)) if (!path.endsWith('.ts')) cpSync(path, join(root, 'dist', relative(root, path)));
 // bin/k8ts.mjs runs dist/ only while this stamp is newer than every source file.
 writeFileSync(join(root, 'dist', '.build-stamp'), `${startedAt.toISOString()}\n`);
 utimesSync(join(root, 'dist', '.build-stamp'), startedAt, startedAt);
