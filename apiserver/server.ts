@@ -102,6 +102,13 @@ function toApiError(err: FastifyError | Error): { apiError: ApiError; unexpected
 }
 
 /**
+ * Accept queue length asked of the kernel, which caps it at `net.core.somaxconn` — as Go's
+ * listener (and so the upstream API server) does. Node's default of 511 overflows when a thousand
+ * kubelets connect at once (their connects then time out and retry).
+ */
+const LISTEN_BACKLOG = 65_535;
+
+/**
  * Builds the server (routes registered, plugins instantiated) without listening: `app.inject()`
  * works at once. Storage is not closed by `close()`; the caller owns it.
  */
@@ -195,13 +202,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     context: ctx,
     metrics,
     async listen({ host, port, tls }) {
-      if (!tls) return app.listen({ host, port });
+      if (!tls) return app.listen({ host, port, backlog: LISTEN_BACKLOG });
       await app.ready();
       const server = withUpgrades(createHttpsServer(tls, handler));
       tlsServer = server;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => resolve());
+        server.listen(port, host, LISTEN_BACKLOG, () => resolve());
       });
       const addr = server.address() as AddressInfo;
       return `https://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;

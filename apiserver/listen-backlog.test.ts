@@ -1,0 +1,32 @@
+/**
+ * The API server's accept queue is as long as the kernel allows (net.core.somaxconn), as a Go
+ * listener's is, not Node's default 511: a thousand kubelets connecting at once must queue, not
+ * time out. `ss` shows a listening socket's backlog in its Send-Q column.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { MemoryStorage } from '../pkg/storage/index.ts';
+import { createTestRegistry } from './handlers/test-resources.ts';
+import { createApiServer, type ApiServer } from './server.ts';
+
+let server: ApiServer | undefined;
+let storage: MemoryStorage | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  await storage?.close();
+});
+
+it('listens with the kernel maximum accept queue', async () => {
+  storage = new MemoryStorage();
+  server = await createApiServer({ storage, registry: createTestRegistry() });
+  const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  const port = new URL(url).port;
+  const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+  // -l listening, -t tcp, -n numeric, -H no header: "LISTEN 0 <backlog> 127.0.0.1:<port> …"
+  const line = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' }).trim();
+  const backlog = Number(line.split(/\s+/)[2]);
+  expect(backlog).toBe(Math.min(somaxconn, 65_535));
+  expect(backlog).toBeGreaterThan(511);
+});
