@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeObject, encodeObject, prefixRangeEnd } from './codec.ts';
+import { decodeObject, encodeObject, prefixRangeEnd, withRevision } from './codec.ts';
 
 describe('encodeObject', () => {
   it('drops metadata.resourceVersion without mutating the input', () => {
@@ -28,6 +28,29 @@ describe('decodeObject', () => {
     const first = decodeObject(text, 1);
     (first.data as Record<string, string>).k = 'changed';
     expect(decodeObject(text, 1).data).toEqual({ k: 'v' });
+  });
+});
+
+describe('withRevision', () => {
+  it.each([
+    [{ metadata: { name: 'a' }, data: { k: 'v' } }, 5],
+    [{ metadata: { resourceVersion: '3', name: 'a', labels: { x: 'y' } }, spec: { list: [1, { b: null }] } }, 9],
+    [{ kind: 'X' }, 1],
+    [{ kind: 'X', metadata: null }, 2],
+    [{ apiVersion: 'v1', metadata: { name: 'a', resourceVersion: undefined, uid: 'u' } }, 4],
+  ])('serialises as decodeObject(encodeObject(obj)) does: %j at %d', (obj, revision) => {
+    const input = obj as never;
+    const before = JSON.stringify(input);
+    expect(JSON.stringify(withRevision(input, revision))).toBe(JSON.stringify(decodeObject(encodeObject(input), revision)));
+    expect(JSON.stringify(input)).toBe(before);
+  });
+
+  it('copies the top level and metadata, not the input', () => {
+    const input = { metadata: { name: 'a' }, data: { k: 'v' } };
+    const out = withRevision(input, 3);
+    out.metadata.name = 'b';
+    (out as { data?: unknown }).data = {};
+    expect(input).toEqual({ metadata: { name: 'a' }, data: { k: 'v' } });
   });
 });
 

@@ -2,6 +2,7 @@
  * How objects are stored: JSON text without `metadata.resourceVersion` (the revision is the
  * store's business, never part of the value). Decoding always yields a fresh deep copy with
  * `metadata.resourceVersion` set to the given revision, so callers can never mutate stored state.
+ * A write returns the object it just wrote without parsing its own text back: `withRevision`.
  */
 import type { KubeObject } from '../api/meta.ts';
 
@@ -18,6 +19,20 @@ export function decodeObject(text: string, revision: number): KubeObject {
   if (obj.metadata === undefined || obj.metadata === null || typeof obj.metadata !== 'object') obj.metadata = {};
   obj.metadata.resourceVersion = String(revision);
   return obj;
+}
+
+/**
+ * What `decodeObject(encodeObject(obj), revision)` yields, without the JSON round trip: `obj`'s
+ * members with `metadata.resourceVersion = String(revision)` as metadata's last member. The top
+ * level and metadata are new objects (the input is not mutated); deeper values are shared with
+ * `obj`. For objects that are plain JSON data (what requests decode to), the two serialise to
+ * the same text.
+ */
+export function withRevision(obj: KubeObject, revision: number): KubeObject {
+  const metadata = obj.metadata !== null && typeof obj.metadata === 'object' ? obj.metadata : {};
+  const { resourceVersion: _dropped, ...rest } = metadata;
+  (rest as KubeObject['metadata']).resourceVersion = String(revision);
+  return { ...obj, metadata: rest };
 }
 
 /** The first key after every key that starts with `prefix` (etcd's prefix range end), as a string. */

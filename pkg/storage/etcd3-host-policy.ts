@@ -20,11 +20,14 @@ type HostPolicy = ReturnType<HostPolicyFactory>;
 
 const noEvent = () => ({ dispose: () => undefined });
 
+/** The signal of calls made without one: never aborted, shared (an AbortController per etcd call cost ~7 µs). */
+const neverAborted = new AbortController().signal;
+
 /** A policy that runs every call as is (no breaker, no retry of its own). */
 export const passThroughPolicy = {
   onSuccess: noEvent,
   onFailure: noEvent,
-  execute: async <T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> => fn({ signal: signal ?? new AbortController().signal }),
+  execute: async <T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> => fn({ signal: signal ?? neverAborted }),
 } as unknown as HostPolicy;
 
 /** True for a failure that says the member itself is unreachable (no connection, connection lost, deadline passed), not an answer from etcd. */

@@ -12,10 +12,13 @@
  *   Conflict in the same round trip;
  * - list: one range `[startAfter\0 | prefix, prefixEnd)` with `limit`, optionally at `revision`;
  *   etcd's `count` minus the page gives `remaining`.
+ * create and update return the written object with its new resourceVersion (`withRevision`: top
+ * level and metadata copied, deeper values shared with the argument) instead of parsing back the
+ * text they just wrote.
  */
 import { CompareResult, CompareTarget, Etcd3, type ICompare, type IOptions, type IRequestOp } from 'etcd3';
 import type { KubeObject } from '../api/meta.ts';
-import { decodeObject, encodeObject, prefixRangeEnd } from './codec.ts';
+import { decodeObject, encodeObject, prefixRangeEnd, withRevision } from './codec.ts';
 import { isAlreadyCompacted, toStorageError } from './etcd3-errors.ts';
 import { etcdWatch, type WatchOwner } from './etcd3-watch.ts';
 import { clientRetryPolicy, hostPolicyFor } from './etcd3-host-policy.ts';
@@ -126,10 +129,10 @@ export class Etcd3Storage implements Storage {
       // also when the first attempt had already committed: finding exactly our own bytes means
       // this create succeeded (objects carry a fresh uid, so another writer's bytes differ).
       const current = res.responses[0]?.response_range?.kvs?.[0];
-      if (current && value.equals(current.value)) return decodeObject(text, Number(current.mod_revision));
+      if (current && value.equals(current.value)) return withRevision(obj, Number(current.mod_revision));
       throw new StorageError('KeyExists', `key already exists: ${key}`);
     }
-    return decodeObject(text, Number(res.header.revision));
+    return withRevision(obj, Number(res.header.revision));
   }
 
   async update(key: string, obj: KubeObject, expectedRevision?: number): Promise<KubeObject> {
@@ -139,7 +142,7 @@ export class Etcd3Storage implements Storage {
       .txn(this.guarded(k, expectedRevision, { request_put: { key: k, value: Buffer.from(text) } }))
       .catch(rethrow(`update ${key}`));
     if (!res.succeeded) throw failedPrecondition(key, expectedRevision, res.responses);
-    return decodeObject(text, Number(res.header.revision));
+    return withRevision(obj, Number(res.header.revision));
   }
 
   guaranteedUpdate(key: string, fn: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>): Promise<KubeObject> {
