@@ -79,6 +79,10 @@ export class CachedStorage implements Storage {
     return cache ? cache.get(key) : this.options.inner.get(key);
   }
 
+  peek(key: string): KubeObject | undefined {
+    return this.cacheFor(key)?.get(key);
+  }
+
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     const cache = await this.fresh(prefix);
     if (!cache) return this.options.inner.list(prefix, options);

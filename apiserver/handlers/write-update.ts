@@ -5,6 +5,13 @@
  * write. A CAS conflict is retried with fresh state unless the request named a resourceVersion
  * (then it is the client's 409). An update that removes the last finalizer of a deleting object
  * deletes it.
+ *
+ * As upstream's cacher does, the first attempt starts from the watch cache's copy as it is
+ * (`Storage.peek`), without waiting for the cache to catch up with this server's writes (which
+ * under a heavy write load took seconds per PATCH). That copy may be stale, so every outcome it
+ * leads to other than a successful write — a CAS conflict, a failed precondition, an invalid
+ * result, an error of the patch itself, or "nothing changed" — is redone from fresh state, and
+ * only the fresh attempt's outcome is the answer.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion } from '../../pkg/api/resource.ts';
@@ -56,8 +63,13 @@ export async function updateObject(ctx: ServerContext, scope: RequestScope, opti
   const name = scope.name as string;
   const qr = qualifiedResource(info);
   const key = keyOf(ctx, info, scope.namespace, name);
+  // A dry run writes nothing, so no CAS would catch a stale start: it reads fresh state.
+  let optimistic = !options.dryRun;
   for (let attempt = 1; ; attempt++) {
-    const stored = await storageCall(qr, name, () => ctx.storage.get(key));
+    const cached = optimistic ? ctx.storage.peek?.(key) : undefined;
+    optimistic = false;
+    const maybeStale = cached !== undefined;
+    const stored = cached ?? (await storageCall(qr, name, () => ctx.storage.get(key)));
     if (!stored) {
       if (!options.allowCreate || scope.subresource) throw notFound(qr, name);
       const computed = await options.compute(undefined);
@@ -74,15 +86,18 @@ export async function updateObject(ctx: ServerContext, scope: RequestScope, opti
       return { object, created: true };
     }
     const current = toServed(info, stored);
-    const computed = await options.compute(structuredClone(current));
-    const requestedRv = computed.object.metadata.resourceVersion;
-    const preconditioned = options.honourResourceVersion && !!requestedRv;
-    if (preconditioned && requestedRv !== current.metadata.resourceVersion) throw conflict(qr, name);
-    const next = prepareUpdate(ctx, scope, computed, current, options.fieldManager);
+    let preconditioned = false;
     try {
-      const object = await admitAndWrite(ctx, scope, key, next, current, options.dryRun);
+      const computed = await options.compute(structuredClone(current));
+      const requestedRv = computed.object.metadata.resourceVersion;
+      preconditioned = options.honourResourceVersion && !!requestedRv;
+      if (preconditioned && requestedRv !== current.metadata.resourceVersion) throw conflict(qr, name);
+      const next = prepareUpdate(ctx, scope, computed, current, options.fieldManager);
+      const object = await admitAndWrite(ctx, scope, key, next, current, options.dryRun, maybeStale);
+      if (object === STALE_NO_OP) continue;
       return { object, created: false };
     } catch (err) {
+      if (maybeStale) continue;
       const retry = !preconditioned || options.alwaysRetryConflicts === true;
       if (err instanceof StorageError && err.code === 'Conflict' && retry && attempt < MAX_ATTEMPTS) continue;
       throw toApiError(err, qr, name);
@@ -126,7 +141,10 @@ function prepareUpdate(ctx: ServerContext, scope: RequestScope, computed: Comput
   return next;
 }
 
-async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: string, next: KubeObject, current: KubeObject, dryRun: boolean): Promise<KubeObject> {
+/** admitAndWrite found nothing to write, but compared against a possibly stale copy: redo from fresh state. */
+const STALE_NO_OP = Symbol('no-op against a possibly stale copy');
+
+async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: string, next: KubeObject, current: KubeObject, dryRun: boolean, maybeStale: boolean): Promise<KubeObject | typeof STALE_NO_OP> {
   const { info } = scope;
   const name = current.metadata.name ?? '';
   const run = ctx.admission.start({
@@ -147,6 +165,10 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
     await run.validate();
     const revision = Number(current.metadata.resourceVersion);
     const unchanged = normalizedEqual({ ...next, metadata: { ...next.metadata, resourceVersion: undefined } }, { ...current, metadata: { ...current.metadata, resourceVersion: undefined } });
+    if (unchanged && maybeStale) {
+      await run.abort();
+      return STALE_NO_OP;
+    }
     let result: KubeObject;
     if (unchanged) {
       result = current;

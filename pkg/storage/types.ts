@@ -76,6 +76,13 @@ export interface WatchHint {
 export interface Storage {
   /** The object at key, or undefined. */
   get(key: string): Promise<KubeObject | undefined>;
+  /**
+   * The object at key as a cache in front of the store holds it right now, without waiting for
+   * the cache to catch up: possibly stale, undefined when the cache does not know it (or there is
+   * no cache). Only a starting point for a compare-and-swap write (upstream's GuaranteedUpdate
+   * `cachedExistingObject`), which fails on a stale revision; never an answer to a read.
+   */
+  peek?(key: string): KubeObject | undefined;
   /** Objects whose keys start with `prefix`, sorted by key. */
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
   /** Count of keys under prefix. */
