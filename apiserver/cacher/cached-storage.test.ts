@@ -181,4 +181,24 @@ describe('a lagging cache', () => {
     expect(got?.metadata.name).toBe('late');
     expect((await storage.list('/registry/pods/')).items.map((p) => p.metadata.name)).toEqual(['late']);
   }, 15_000);
+
+  it('peeks at what it holds and reads uncached from the storage, neither waiting for the cache', async () => {
+    const inner = new MemoryStorage();
+    const stalled = Object.assign(Object.create(inner) as MemoryStorage, {
+      watch: (_p: string, _r: number, signal: AbortSignal) => ({
+        async *[Symbol.asyncIterator]() {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve));
+        },
+      }),
+    });
+    const storage = new CachedStorage({ inner: stalled, resourcePrefixOf: () => '/registry/pods/' });
+    stores.push(storage);
+    await storage.create('/registry/pods/ns/p', pod('p', 'n1'));
+    await storage.list('/registry/pods/'); // the cache lists once, holding p on n1, then stalls
+    await storage.update('/registry/pods/ns/p', pod('p', 'n2'));
+    const started = Date.now();
+    expect((storage.peek('/registry/pods/ns/p')?.spec as { nodeName: string }).nodeName).toBe('n1');
+    expect(((await storage.getUncached('/registry/pods/ns/p'))?.spec as { nodeName: string }).nodeName).toBe('n2');
+    expect(Date.now() - started).toBeLessThan(1000); // a cache wait would take its full 3 s here
+  }, 15_000);
 });

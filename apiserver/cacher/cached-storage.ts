@@ -83,6 +83,10 @@ export class CachedStorage implements Storage {
     return this.cacheFor(key)?.get(key);
   }
 
+  getUncached(key: string): Promise<KubeObject | undefined> {
+    return this.options.inner.get(key);
+  }
+
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     const cache = await this.fresh(prefix);
     if (!cache) return this.options.inner.list(prefix, options);

@@ -11,7 +11,8 @@
  * under a heavy write load took seconds per PATCH). That copy may be stale, so every outcome it
  * leads to other than a successful write — a CAS conflict, a failed precondition, an invalid
  * result, an error of the patch itself, or "nothing changed" — is redone from fresh state, and
- * only the fresh attempt's outcome is the answer.
+ * only the fresh attempt's outcome is the answer. Fresh state is read from the store itself
+ * (`Storage.getUncached`), never by waiting for the cache.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion } from '../../pkg/api/resource.ts';
@@ -69,7 +70,7 @@ export async function updateObject(ctx: ServerContext, scope: RequestScope, opti
     const cached = optimistic ? ctx.storage.peek?.(key) : undefined;
     optimistic = false;
     const maybeStale = cached !== undefined;
-    const stored = cached ?? (await storageCall(qr, name, () => ctx.storage.get(key)));
+    const stored = cached ?? (await storageCall(qr, name, () => (ctx.storage.getUncached ? ctx.storage.getUncached(key) : ctx.storage.get(key))));
     if (!stored) {
       if (!options.allowCreate || scope.subresource) throw notFound(qr, name);
       const computed = await options.compute(undefined);

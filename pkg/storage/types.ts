@@ -83,6 +83,12 @@ export interface Storage {
    * `cachedExistingObject`), which fails on a stale revision; never an answer to a read.
    */
   peek?(key: string): KubeObject | undefined;
+  /**
+   * The object at key read from the store itself, past any cache and without waiting for one:
+   * the fresh state an update restarts from after a conflict (upstream's `getCurrentState`).
+   * Storages without a cache need not implement it (`get` is that read).
+   */
+  getUncached?(key: string): Promise<KubeObject | undefined>;
   /** Objects whose keys start with `prefix`, sorted by key. */
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
   /** Count of keys under prefix. */
