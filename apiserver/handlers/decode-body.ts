@@ -5,10 +5,10 @@
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
 import { badRequest } from '../../pkg/errors/index.ts';
-import { parseObjectBody } from '../request/body.ts';
+import { mediaTypeOf, parseObjectBody } from '../request/body.ts';
 import { decodeWithSchema, type Decoded } from '../request/decode.ts';
 import type { FieldValidation } from '../request/field-validation.ts';
-import { findDuplicateFields } from '../request/duplicate-fields.ts';
+import { findDuplicateFieldsOf } from '../request/duplicate-fields.ts';
 
 /** The expected type of a body: the resource itself, or another kind (Scale, Binding) at a group/version. */
 export type BodyType = Pick<ResourceInfo, 'group' | 'version' | 'kind' | 'schema'>;
@@ -30,15 +30,15 @@ export function checkTypeMeta(input: Record<string, unknown>, expected: Pick<Res
 
 /** Parses, type-checks and schema-decodes a write body; returns the object and field-validation warnings. */
 export function decodeBody(type: BodyType, raw: Buffer | string | undefined, contentType: string | undefined, fieldValidation: FieldValidation): Decoded<KubeObject> {
-  const input = parseObjectBody(raw, contentType);
+  const media = mediaTypeOf(contentType);
+  const json = raw !== undefined && (media === '' || media.endsWith('json'));
+  // A JSON body is decoded to text once, for the parser and the duplicate-field check.
+  const body = json && typeof raw !== 'string' ? raw.toString('utf8') : raw;
+  const input = parseObjectBody(body, contentType);
+  // Counted before checkTypeMeta adds a missing apiVersion/kind.
+  const duplicates = fieldValidation === 'Ignore' || !json ? [] : findDuplicateFieldsOf(body as string, input);
   checkTypeMeta(input, type);
-  const duplicates = fieldValidation === 'Ignore' || raw === undefined || !isJson(contentType) ? [] : findDuplicateFields(typeof raw === 'string' ? raw : raw.toString('utf8'));
   const decoded = decodeWithSchema(type, input, { fieldValidation, duplicates });
   decoded.object.metadata ??= {};
   return decoded;
-}
-
-function isJson(contentType: string | undefined): boolean {
-  const media = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  return media === '' || media.endsWith('json');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicateFields } from './duplicate-fields.ts';
+import { findDuplicateFields, findDuplicateFieldsOf, memberCount } from './duplicate-fields.ts';
 
 describe('findDuplicateFields', () => {
   it.each([
@@ -24,5 +24,35 @@ describe('findDuplicateFields', () => {
 
   it.each(['{"a":1', '[1', '{"a', '{"a":1,"a":2', '{a:1}'])('stops on malformed %s, keeping what it found', (text) => {
     expect(Array.isArray(findDuplicateFields(text))).toBe(true);
+  });
+});
+
+describe('findDuplicateFieldsOf', () => {
+  it.each([
+    '{"a":1,"b":2}',
+    '{"a":1,"a":2}',
+    '{"a":1,"a":2,"a":3}',
+    ' { "a" : 1 , "a" : { } } ',
+    '{"s":"a:b\\":c","t":"x"}',
+    '{"s":"a\\"b","s":"c"}',
+    '{"a\\"b":1,"a\\"b":2}',
+    '{"a":1,"\\u0061":2}',
+    '{"x":{"a":1},"y":{"a":1}}',
+    '{"a":[1,2,{"k":true,"k":null}],"b":-1.5e3}',
+    '{"__proto__":{"a":1},"__proto__":{"b":2}}',
+    '{"__proto__":{"a":1}}',
+    '[{"a":1},[{"b":1,"b":2}]]',
+    '[]',
+    '"x:y"',
+  ])('agrees with the full scan on %s', (text) => {
+    expect(findDuplicateFieldsOf(text, JSON.parse(text))).toEqual(findDuplicateFields(text));
+  });
+
+  it.each([
+    ['{"a":1,"b":{"c":"d:e"}}', 3],
+    ['{"k\\\\":"v"}', 1],
+    ['[1,"a:b"]', 0],
+  ])('memberCount(%s) = %d', (text, expected) => {
+    expect(memberCount(text)).toBe(expected);
   });
 });

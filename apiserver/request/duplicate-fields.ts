@@ -14,6 +14,43 @@ export function findDuplicateFields(text: string): string[] {
   return scan.found;
 }
 
+/**
+ * `findDuplicateFields(text)` for a text that parsed into `parsed`: a text with as many object
+ * members as `parsed` has keys repeats none, which one pass over its characters and one over the
+ * parsed value tell without building keys or paths; only a text that differs is scanned for them.
+ */
+export function findDuplicateFieldsOf(text: string, parsed: unknown): string[] {
+  return memberCount(text) === keyCount(parsed) ? [] : findDuplicateFields(text);
+}
+
+/** Object members in a JSON text: the `:` outside string literals. */
+export function memberCount(text: string): number {
+  let count = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === BACKSLASH) i++;
+      else if (ch === QUOTE) inString = false;
+    } else if (ch === QUOTE) inString = true;
+    else if (ch === COLON) count++;
+  }
+  return count;
+}
+
+/** Keys of every object in a parsed JSON value. */
+function keyCount(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += keyCount(item);
+    return count;
+  }
+  const obj = value as Record<string, unknown>;
+  for (const k of Object.keys(obj)) count += 1 + keyCount(obj[k]);
+  return count;
+}
+
 const SPACE = 32;
 const TAB = 9;
 const CR = 13;
@@ -21,6 +58,7 @@ const LF = 10;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
+const COLON = 58;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;

@@ -11,30 +11,75 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** Every input path the decoded output dropped, in input order. */
 export function findUnknownFields(input: unknown, output: unknown, path = ''): string[] {
   const found: string[] = [];
+  collectUnknown(input, output, path === '' ? [] : [path], found);
+  return found;
+}
+
+/** One walk over input and output together; a path is only spelled out for a field that is reported. */
+function collectUnknown(input: unknown, output: unknown, path: Array<string | number>, found: string[]): void {
   if (isPlainObject(input) && isPlainObject(output)) {
-    for (const [k, v] of Object.entries(input)) {
-      const child = path ? `${path}.${k}` : k;
+    for (const k of Object.keys(input)) {
+      const v = input[k];
       if (!(k in output)) {
-        if (v !== null && v !== undefined) found.push(child);
+        if (v !== null && v !== undefined) found.push(formatPath(path, k));
         continue;
       }
-      found.push(...findUnknownFields(v, output[k], child));
+      if (v === null || typeof v !== 'object') continue;
+      path.push(k);
+      collectUnknown(v, output[k], path, found);
+      path.pop();
     }
   } else if (Array.isArray(input) && Array.isArray(output)) {
-    input.forEach((item, i) => found.push(...findUnknownFields(item, output[i], `${path}[${i}]`)));
+    for (let i = 0; i < input.length; i++) {
+      const item = input[i];
+      if (item === null || typeof item !== 'object') continue;
+      path.push(i);
+      collectUnknown(item, output[i], path, found);
+      path.pop();
+    }
   }
-  return found;
+}
+
+function formatPath(path: ReadonlyArray<string | number>, key: string): string {
+  let out = '';
+  for (const seg of path) out = typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg;
+  return out ? `${out}.${key}` : key;
+}
+
+/**
+ * Whether an object member anywhere in `value` is `null` (array items do not count) — or is an
+ * own `__proto__` member, which the copy turns into a prototype (so it is never decoded), as it
+ * always did.
+ */
+function needsCopy(value: unknown): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === 'object' && needsCopy(item)) return true;
+    return false;
+  }
+  if (isPlainObject(value)) {
+    for (const k of Object.keys(value)) {
+      const v = value[k];
+      if (v === null || k === '__proto__') return true;
+      if (typeof v === 'object' && needsCopy(v)) return true;
+    }
+  }
+  return false;
 }
 
 /**
  * Removes `null` members of objects (recursively), as Go's decoder treats `"x": null` as the
- * zero value, i.e. absent. Array items are kept. Returns a new value.
+ * zero value, i.e. absent. Array items are kept. Returns `value` itself when it has no null
+ * member (the common case costs one walk and no copy), otherwise a new value without them.
  */
 export function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropNulls);
+  return needsCopy(value) ? copyWithoutNulls(value) : value;
+}
+
+function copyWithoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyWithoutNulls);
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNulls(v);
+    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = copyWithoutNulls(v);
     return out;
   }
   return value;
