@@ -48,7 +48,7 @@ export function withDefaultTolerations(tolerations: readonly PodToleration[] | u
 export function createDefaultTolerationSecondsPlugin(options: DefaultTolerationSecondsOptions = {}): AdmissionPlugin {
   return {
     name: DEFAULT_TOLERATION_SECONDS_PLUGIN,
-    async admit(attrs: AdmissionAttributes) {
+    admit(attrs: AdmissionAttributes) {
       if (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') return;
       if (attrs.subresource || attrs.info.group !== '' || attrs.info.plural !== 'pods' || !attrs.object) return;
       const spec = (attrs.object.spec ??= {}) as { tolerations?: PodToleration[] };

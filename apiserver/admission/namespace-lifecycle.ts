@@ -38,9 +38,15 @@ export function createNamespaceLifecyclePlugin(ctx: AdmissionContext, options: N
   const now = options.now ?? Date.now;
   const cache = new Map<string, { phase: 'Active' | 'Terminating'; expiresAt: number }>();
 
-  async function lookup(name: string): Promise<'Active' | 'Terminating' | undefined> {
+  /** The cached phase while it is fresh. */
+  function cachedPhase(name: string): 'Active' | 'Terminating' | undefined {
     const cached = cache.get(name);
-    if (cached && cached.expiresAt > now()) return cached.phase;
+    return cached && cached.expiresAt > now() ? cached.phase : undefined;
+  }
+
+  async function lookup(name: string): Promise<'Active' | 'Terminating' | undefined> {
+    const cached = cachedPhase(name);
+    if (cached) return cached;
     const ns = await ctx.storage.get(ctx.keyFor(NAMESPACES, undefined, name));
     if (!ns) {
       cache.delete(name);
@@ -54,14 +60,14 @@ export function createNamespaceLifecyclePlugin(ctx: AdmissionContext, options: N
   return {
     name: NAMESPACE_LIFECYCLE_PLUGIN,
     // Creates and updates are refused early, before later plugins reserve anything.
-    async admit(attrs: AdmissionAttributes) {
+    admit(attrs: AdmissionAttributes) {
       if (isNamespaceWrite(attrs) || attrs.operation === 'DELETE' || !attrs.info.namespaced || !attrs.namespace) return;
-      const phase = await lookup(attrs.namespace);
-      if (phase === undefined) throw notFound({ group: '', resource: 'namespaces' }, attrs.namespace);
-      if (attrs.operation === 'CREATE' && phase === 'Terminating') throw terminating(attrs);
+      // A namespace known (fresh) to be Active admits at once; everything else reads and decides.
+      if (cachedPhase(attrs.namespace) === 'Active') return;
+      return admitInNamespace(attrs, attrs.namespace);
     },
     // Namespace deletes are checked here: a DELETE may run only the validating phase.
-    async validate(attrs: AdmissionAttributes) {
+    validate(attrs: AdmissionAttributes) {
       if (!isNamespaceWrite(attrs)) return;
       if (attrs.operation === 'DELETE' && IMMORTAL_NAMESPACES.includes(attrs.name)) {
         throw forbidden({ group: '', resource: 'namespaces' }, attrs.name, 'this namespace may not be deleted');
@@ -70,6 +76,12 @@ export function createNamespaceLifecyclePlugin(ctx: AdmissionContext, options: N
       attrs.onSuccess(async () => void cache.delete(name));
     },
   };
+
+  async function admitInNamespace(attrs: AdmissionAttributes, namespace: string): Promise<void> {
+    const phase = await lookup(namespace);
+    if (phase === undefined) throw notFound({ group: '', resource: 'namespaces' }, namespace);
+    if (attrs.operation === 'CREATE' && phase === 'Terminating') throw terminating(attrs);
+  }
 }
 
 function isNamespaceWrite(attrs: AdmissionAttributes): boolean {

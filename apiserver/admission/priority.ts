@@ -108,35 +108,43 @@ export function createPriorityPlugin(ctx: AdmissionContext, options: PriorityPlu
 
   return {
     name: PRIORITY_PLUGIN,
-    async admit(attrs: AdmissionAttributes) {
+    admit(attrs: AdmissionAttributes) {
       if (attrs.subresource || attrs.info.group !== '' || attrs.info.plural !== 'pods' || !attrs.object) return;
-      const spec = (attrs.object.spec ??= {}) as PodSpecPriority;
-      if (attrs.operation === 'UPDATE') {
-        const old = (attrs.oldObject?.spec ?? {}) as PodSpecPriority;
-        if (spec.priority === undefined && old.priority !== undefined) spec.priority = old.priority;
-        if (spec.preemptionPolicy === undefined && old.preemptionPolicy !== undefined) spec.preemptionPolicy = old.preemptionPolicy;
-        return;
-      }
-      if (attrs.operation !== 'CREATE') return;
-      const named = spec.priorityClassName ? await namedClass(spec.priorityClassName) : undefined;
-      const result = resolvePodPriority(spec, named, spec.priorityClassName ? undefined : await defaultClass());
-      if ('error' in result) throw forbidden({ group: '', resource: 'pods' }, podName(attrs), result.error);
-      if (result.className) spec.priorityClassName = result.className;
-      spec.priority = result.priority;
-      spec.preemptionPolicy = result.preemptionPolicy;
+      return admitPod(attrs, attrs.object);
     },
-    async validate(attrs: AdmissionAttributes) {
+    validate(attrs: AdmissionAttributes) {
       if (attrs.subresource || attrs.info.group !== PRIORITY_CLASSES.group || attrs.info.plural !== PRIORITY_CLASSES.plural) return;
-      attrs.onSuccess(async () => void (cachedDefault = undefined));
-      if ((attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') || !attrs.object) return;
-      const incoming = view(attrs.object);
-      if (!incoming.globalDefault) return;
-      const existing = pickDefaultClass(await allClasses());
-      if (existing && (attrs.operation === 'CREATE' || existing.name !== incoming.name)) {
-        throw forbidden({ group: PRIORITY_CLASSES.group, resource: PRIORITY_CLASSES.plural }, incoming.name, `PriorityClass ${existing.name} is already marked as default. Only one default can exist`);
-      }
+      return validateClass(attrs);
     },
   };
+
+  async function admitPod(attrs: AdmissionAttributes, pod: KubeObject): Promise<void> {
+    const spec = (pod.spec ??= {}) as PodSpecPriority;
+    if (attrs.operation === 'UPDATE') {
+      const old = (attrs.oldObject?.spec ?? {}) as PodSpecPriority;
+      if (spec.priority === undefined && old.priority !== undefined) spec.priority = old.priority;
+      if (spec.preemptionPolicy === undefined && old.preemptionPolicy !== undefined) spec.preemptionPolicy = old.preemptionPolicy;
+      return;
+    }
+    if (attrs.operation !== 'CREATE') return;
+    const named = spec.priorityClassName ? await namedClass(spec.priorityClassName) : undefined;
+    const result = resolvePodPriority(spec, named, spec.priorityClassName ? undefined : await defaultClass());
+    if ('error' in result) throw forbidden({ group: '', resource: 'pods' }, podName(attrs), result.error);
+    if (result.className) spec.priorityClassName = result.className;
+    spec.priority = result.priority;
+    spec.preemptionPolicy = result.preemptionPolicy;
+  }
+
+  async function validateClass(attrs: AdmissionAttributes): Promise<void> {
+    attrs.onSuccess(async () => void (cachedDefault = undefined));
+    if ((attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') || !attrs.object) return;
+    const incoming = view(attrs.object);
+    if (!incoming.globalDefault) return;
+    const existing = pickDefaultClass(await allClasses());
+    if (existing && (attrs.operation === 'CREATE' || existing.name !== incoming.name)) {
+      throw forbidden({ group: PRIORITY_CLASSES.group, resource: PRIORITY_CLASSES.plural }, incoming.name, `PriorityClass ${existing.name} is already marked as default. Only one default can exist`);
+    }
+  }
 }
 
 function podName(attrs: AdmissionAttributes): string {

@@ -6,6 +6,7 @@
  * required to exist — as envtest-style control planes run without the controller that creates
  * accounts — and there is no token issuer (no TokenRequest).
  */
+import type { KubeObject } from '../../pkg/api/meta.ts';
 import { mountServiceAccountToken } from './service-account-token.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from './types.ts';
 
@@ -25,16 +26,20 @@ const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 export function createServiceAccountPlugin(ctx: AdmissionContext): AdmissionPlugin {
   return {
     name: SERVICE_ACCOUNT_PLUGIN,
-    async admit(attrs: AdmissionAttributes) {
+    admit(attrs: AdmissionAttributes) {
       if (attrs.operation !== 'CREATE' || attrs.subresource || attrs.info.group !== '' || attrs.info.kind !== 'Pod' || !attrs.object) return;
-      const spec = (attrs.object.spec ??= {}) as Parameters<typeof mountServiceAccountToken>[0] & { serviceAccount?: string };
-      defaultServiceAccount(spec);
-      // Mirror pods of static pods never get API credentials (upstream skips them too).
-      const namespace = attrs.namespace;
-      if (!namespace || spec.automountServiceAccountToken === false || attrs.object.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined) return;
-      const account = await ctx.storage.get(ctx.keyFor(SERVICE_ACCOUNTS, namespace, spec.serviceAccountName ?? 'default'));
-      const secrets = (await ctx.storage.list(ctx.keyFor(SECRETS, namespace, ''))).items;
-      mountServiceAccountToken(spec, account as Parameters<typeof mountServiceAccountToken>[1], secrets);
+      return admitPodCreate(ctx, attrs, attrs.object);
     },
   };
+}
+
+async function admitPodCreate(ctx: AdmissionContext, attrs: AdmissionAttributes, pod: KubeObject): Promise<void> {
+  const spec = (pod.spec ??= {}) as Parameters<typeof mountServiceAccountToken>[0] & { serviceAccount?: string };
+  defaultServiceAccount(spec);
+  // Mirror pods of static pods never get API credentials (upstream skips them too).
+  const namespace = attrs.namespace;
+  if (!namespace || spec.automountServiceAccountToken === false || pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined) return;
+  const account = await ctx.storage.get(ctx.keyFor(SERVICE_ACCOUNTS, namespace, spec.serviceAccountName ?? 'default'));
+  const secrets = (await ctx.storage.list(ctx.keyFor(SECRETS, namespace, ''))).items;
+  mountServiceAccountToken(spec, account as Parameters<typeof mountServiceAccountToken>[1], secrets);
 }

@@ -51,13 +51,13 @@ export function createServiceAllocationPlugin(ctx: AdmissionContext, options: Se
 export function servicePluginFor(ctx: AdmissionContext, allocators: ServiceAllocators): AdmissionPlugin {
   return {
     name: SERVICE_ALLOCATION_PLUGIN,
-    async admit(attrs) {
+    admit(attrs) {
       if (!isServiceWrite(attrs)) return;
-      if (attrs.operation === 'CREATE' && attrs.object) await admitCreate(allocators, attrs, attrs.object);
-      else if (attrs.operation === 'UPDATE' && attrs.object && attrs.oldObject) await admitUpdate(allocators, attrs, attrs.object, attrs.oldObject);
+      if (attrs.operation === 'CREATE' && attrs.object) return admitCreate(allocators, attrs, attrs.object);
+      if (attrs.operation === 'UPDATE' && attrs.object && attrs.oldObject) return admitUpdate(allocators, attrs, attrs.object, attrs.oldObject);
     },
     // Deletes are handled in `validate`: a DELETE may run only the validating phase.
-    async validate(attrs) {
+    validate(attrs) {
       if (!isServiceWrite(attrs) || attrs.dryRun || !attrs.oldObject) return;
       const deleting = attrs.operation === 'DELETE' || (attrs.operation === 'UPDATE' && !!attrs.oldObject.metadata.deletionTimestamp);
       if (deleting) releaseWhenGone(ctx, allocators, attrs, attrs.oldObject);

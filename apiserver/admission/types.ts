@@ -33,11 +33,15 @@ export interface AdmissionAttributes {
   onSuccess(fn: () => Promise<void>): void;
 }
 
-/** One admission plugin. Both phases are optional. */
+/**
+ * One admission plugin. Both phases are optional. A phase with nothing to do for a request may
+ * return at once (undefined) instead of a promise: the chain only waits for promises, so the
+ * plugins a request does not concern cost no promise and no extra turn of the event loop.
+ */
 export interface AdmissionPlugin {
   readonly name: string;
-  admit?(attrs: AdmissionAttributes): Promise<void>;
-  validate?(attrs: AdmissionAttributes): Promise<void>;
+  admit?(attrs: AdmissionAttributes): void | Promise<void>;
+  validate?(attrs: AdmissionAttributes): void | Promise<void>;
 }
 
 /** What a plugin factory receives from the server at start-up. */

@@ -12,6 +12,8 @@ export type WebhookConfigKind = 'mutatingwebhookconfigurations' | 'validatingweb
 /** Configurations of one kind, sorted by name (the order webhooks are called in). */
 export interface WebhookConfigCache {
   list(kind: WebhookConfigKind): Promise<KubeObject[]>;
+  /** What `list` would return, when it is cached, fresh and already read; undefined otherwise (then call `list`). */
+  peek(kind: WebhookConfigKind): KubeObject[] | undefined;
   invalidate(): void;
 }
 
@@ -23,7 +25,7 @@ export interface WebhookConfigCacheOptions {
 export function createWebhookConfigCache(ctx: AdmissionContext, options: WebhookConfigCacheOptions = {}): WebhookConfigCache {
   const ttl = options.ttlMs ?? 1000;
   const now = options.now ?? Date.now;
-  const entries = new Map<WebhookConfigKind, { expiresAt: number; items: Promise<KubeObject[]> }>();
+  const entries = new Map<WebhookConfigKind, { expiresAt: number; items: Promise<KubeObject[]>; read?: KubeObject[] }>();
   let generation = 0;
 
   async function read(kind: WebhookConfigKind): Promise<KubeObject[]> {
@@ -38,14 +40,21 @@ export function createWebhookConfigCache(ctx: AdmissionContext, options: Webhook
       if (cached && cached.expiresAt > now()) return cached.items;
       const started = generation;
       const items = read(kind);
-      const entry = { expiresAt: now() + ttl, items };
+      const entry: { expiresAt: number; items: Promise<KubeObject[]>; read?: KubeObject[] } = { expiresAt: now() + ttl, items };
       entries.set(kind, entry);
       // A failed read or one that raced an invalidation is not kept.
       items.then(
-        () => void (generation !== started && entries.get(kind) === entry && entries.delete(kind)),
+        (read) => {
+          entry.read = read;
+          if (generation !== started && entries.get(kind) === entry) entries.delete(kind);
+        },
         () => void (entries.get(kind) === entry && entries.delete(kind)),
       );
       return items;
+    },
+    peek(kind) {
+      const cached = entries.get(kind);
+      return cached && cached.expiresAt > now() ? cached.read : undefined;
     },
     invalidate() {
       generation++;

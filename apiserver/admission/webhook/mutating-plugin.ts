@@ -50,14 +50,20 @@ export function createMutatingWebhookPlugin(ctx: AdmissionContext, cache: Webhoo
   const onWarning = options.onWarning ?? (() => {});
   return {
     name: MUTATING_WEBHOOK_PLUGIN,
-    async admit(attrs) {
+    admit(attrs) {
       if (isExemptResource(ruleRequestOf(attrs))) return;
-      const invocations = await matchingWebhooks<MutatingWebhook>(ctx, cache, 'mutatingwebhookconfigurations', attrs);
-      const changedAt: number[] = [];
-      for (const [i, invocation] of invocations.entries()) {
-        if (await runOne(ctx, invocation, attrs, onWarning)) changedAt.push(i);
-      }
-      for (const invocation of webhooksToReinvoke(invocations, changedAt)) await runOne(ctx, invocation, attrs, onWarning);
+      // No configurations (known without waiting): nothing to call.
+      if (cache.peek('mutatingwebhookconfigurations')?.length === 0) return;
+      return callWebhooks(attrs);
     },
   };
+
+  async function callWebhooks(attrs: AdmissionAttributes): Promise<void> {
+    const invocations = await matchingWebhooks<MutatingWebhook>(ctx, cache, 'mutatingwebhookconfigurations', attrs);
+    const changedAt: number[] = [];
+    for (const [i, invocation] of invocations.entries()) {
+      if (await runOne(ctx, invocation, attrs, onWarning)) changedAt.push(i);
+    }
+    for (const invocation of webhooksToReinvoke(invocations, changedAt)) await runOne(ctx, invocation, attrs, onWarning);
+  }
 }

@@ -6,7 +6,7 @@
  * through this server.
  */
 import type { ValidatingWebhook } from '../../../pkg/api/admissionregistration/v1/validatingwebhookconfiguration.ts';
-import type { AdmissionContext, AdmissionPlugin } from '../types.ts';
+import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
 import { callWebhook, failsOpen } from './call.ts';
 import type { WebhookConfigCache } from './config-cache.ts';
 import { deniedByWebhook, failedClosed, WebhookCallError } from './errors.ts';
@@ -20,7 +20,7 @@ export function createValidatingWebhookPlugin(ctx: AdmissionContext, cache: Webh
   const onWarning = options.onWarning ?? (() => {});
   return {
     name: VALIDATING_WEBHOOK_PLUGIN,
-    async validate(attrs) {
+    validate(attrs) {
       const req = ruleRequestOf(attrs);
       if (isExemptResource(req)) {
         if (req.resource.endsWith('webhookconfigurations')) {
@@ -29,21 +29,27 @@ export function createValidatingWebhookPlugin(ctx: AdmissionContext, cache: Webh
         }
         return;
       }
-      const invocations = await matchingWebhooks<ValidatingWebhook>(ctx, cache, 'validatingwebhookconfigurations', attrs);
-      const outcomes = await Promise.all(
-        invocations.map(async ({ hook }) => {
-          try {
-            const response = await callWebhook(ctx, hook, attrs, false);
-            response.warnings.forEach(onWarning);
-            return response.allowed ? undefined : deniedByWebhook(hook.name, response.result);
-          } catch (err) {
-            if (!(err instanceof WebhookCallError)) return err;
-            return failsOpen(hook) ? undefined : failedClosed(err);
-          }
-        }),
-      );
-      const first = outcomes.find((o) => o !== undefined);
-      if (first !== undefined) throw first;
+      // No configurations (known without waiting): nothing to call.
+      if (cache.peek('validatingwebhookconfigurations')?.length === 0) return;
+      return callWebhooks(attrs);
     },
   };
+
+  async function callWebhooks(attrs: AdmissionAttributes): Promise<void> {
+    const invocations = await matchingWebhooks<ValidatingWebhook>(ctx, cache, 'validatingwebhookconfigurations', attrs);
+    const outcomes = await Promise.all(
+      invocations.map(async ({ hook }) => {
+        try {
+          const response = await callWebhook(ctx, hook, attrs, false);
+          response.warnings.forEach(onWarning);
+          return response.allowed ? undefined : deniedByWebhook(hook.name, response.result);
+        } catch (err) {
+          if (!(err instanceof WebhookCallError)) return err;
+          return failsOpen(hook) ? undefined : failedClosed(err);
+        }
+      }),
+    );
+    const first = outcomes.find((o) => o !== undefined);
+    if (first !== undefined) throw first;
+  }
 }
