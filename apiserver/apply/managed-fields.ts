@@ -143,7 +143,16 @@ export function trackUpdate(options: TrackUpdateOptions): KubeObject {
   if (!isEmpty(changed) || (mine && !jsonEqual(owned, entrySet(mine)))) {
     entries = upsert(entries, id, owned, options.apiVersion, options.now);
   }
-  return { ...newObject, metadata: { ...newObject.metadata, managedFields: entries.length ? entries : undefined } };
+  return withManagedFields(newObject, entries);
+}
+
+/**
+ * `obj` with `metadata.managedFields` set (undefined when empty); top level and metadata copied.
+ * Object.assign, not `{ ...metadata, managedFields }`: Node 20's V8 adds a key missing from a
+ * spread copy on a slow path (≈ 1.5 µs).
+ */
+function withManagedFields(obj: KubeObject, entries: ManagedFieldsEntry[]): KubeObject {
+  return { ...obj, metadata: Object.assign({}, obj.metadata, { managedFields: entries.length ? entries : undefined }) };
 }
 
 /**
@@ -153,7 +162,7 @@ export function trackUpdate(options: TrackUpdateOptions): KubeObject {
  */
 function withCreatedFields(options: TrackUpdateOptions, id: ManagerIdentity, changed: FieldSet): KubeObject {
   const entries = isEmpty(changed) ? [] : upsert([], id, changed, options.apiVersion, options.now);
-  return { ...options.newObject, metadata: { ...options.newObject.metadata, managedFields: entries.length ? entries : undefined } };
+  return withManagedFields(options.newObject, entries);
 }
 
 export interface ServerSideApplyOptions {
