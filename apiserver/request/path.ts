@@ -19,38 +19,45 @@ export interface ResourcePath {
 /** Subresources of a namespace that do not name a namespaced resource. */
 const namespaceSubresources = new Set(['status', 'finalize']);
 
-/** Parses a URL path (no query); undefined when it names no resource. */
+/** Parses a URL path (no query); undefined when it names no resource. One split, no intermediate arrays. */
 export function parseResourcePath(pathname: string): ResourcePath | undefined {
-  const parts = pathname.split('/').filter((p) => p !== '').map(safeDecode);
-  if (parts.some((p) => p === undefined)) return undefined;
-  const segs = parts as string[];
+  const segs: string[] = [];
+  for (const part of pathname.split('/')) {
+    if (part === '') continue;
+    const decoded = safeDecode(part);
+    if (decoded === undefined) return undefined;
+    segs.push(decoded);
+  }
   let group: string;
   let version: string;
-  let rest: string[];
+  // `i`: where the part after the group/version (the `rest`) starts.
+  let i: number;
   if (segs[0] === 'api' && segs.length >= 2) {
     group = '';
     version = segs[1];
-    rest = segs.slice(2);
+    i = 2;
   } else if (segs[0] === 'apis' && segs.length >= 3) {
     group = segs[1];
     version = segs[2];
-    rest = segs.slice(3);
+    i = 3;
   } else {
     return undefined;
   }
   let legacyWatch = false;
-  if (rest[0] === 'watch') {
+  if (segs[i] === 'watch') {
     legacyWatch = true;
-    rest = rest.slice(1);
+    i++;
   }
-  if (rest.length === 0) return undefined;
+  if (i >= segs.length) return undefined;
   let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length > 1) {
-    namespace = rest[1];
-    if (rest.length > 2 && !namespaceSubresources.has(rest[2])) rest = rest.slice(2);
+  if (segs[i] === 'namespaces' && segs.length - i > 1) {
+    namespace = segs[i + 1];
+    if (segs.length - i > 2 && !namespaceSubresources.has(segs[i + 2])) i += 2;
   }
-  if (rest.length > 3) return undefined;
-  const [plural, name, subresource] = rest;
+  if (segs.length - i > 3) return undefined;
+  const plural = segs[i];
+  const name = segs[i + 1] as string | undefined;
+  const subresource = segs[i + 2] as string | undefined;
   if (plural === 'namespaces' && namespace !== undefined && name === namespace) {
     // `/api/v1/namespaces/<ns>` names the namespace object itself.
     return { group, version, plural, name, subresource, legacyWatch };
