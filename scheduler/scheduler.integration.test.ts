@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../pkg/client/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/index.ts';
-import { resolveConfiguration, Status, type BindPlugin, type Registry } from './framework/index.ts';
+import { resolveConfiguration, Status, type BindPlugin, type FilterPlugin, type Registry } from './framework/index.ts';
 import { inTreeRegistry } from './plugins/index.ts';
 import { defaultBinder } from './plugins/defaultbinder/index.ts';
 import { Scheduler } from './scheduler.ts';
@@ -219,4 +219,46 @@ describe('profiles', () => {
     expect(foreign.status?.conditions ?? []).toHaveLength(0);
     expect(await events(cp.client, 'foreign', 'FailedScheduling')).toHaveLength(0);
   }, 20_000);
+});
+
+describe('the scheduling loop and the event loop', () => {
+  let cp: TestControlPlane;
+
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it('lets I/O and timers run between cycles while pods wait, so bindings go out as pods are scheduled', async () => {
+    cp = await startTestControlPlane();
+    await createNode(cp.client, node('roomy', { cpu: '64' }));
+    const count = 40;
+    for (let i = 0; i < count; i++) await cp.client.pods.inNamespace(NS).create(pod(`queued-${i}`, '10m') as never);
+    // Each bind first waits for one turn of the event loop (a timer); it records how many
+    // scheduling cycles had started by then. A loop that never yields starts all of them first.
+    const cyclesAtFirstBind: number[] = [];
+    let cycles = 0;
+    const registry: Registry = {
+      ...inTreeRegistry(),
+      DefaultBinder: async (args, handle) => {
+        const inner = (await defaultBinder(args, handle)) as BindPlugin;
+        return {
+          name: 'DefaultBinder',
+          bind: async (state, p, nodeName) => {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            if (cyclesAtFirstBind.length === 0) cyclesAtFirstBind.push(cycles);
+            return inner.bind(state, p, nodeName);
+          },
+        } satisfies BindPlugin;
+      },
+      // One node: NodeName's Filter runs once per scheduling cycle.
+      NodeName: async (args, handle) => {
+        const plugin = (await inTreeRegistry().NodeName!(args, handle)) as FilterPlugin;
+        return { ...plugin, filter: (state, p, nodeInfo) => (cycles++, plugin.filter(state, p, nodeInfo)) } satisfies FilterPlugin;
+      },
+    };
+    await runScheduler(cp, { registry });
+    await until(`${count} pods bound`, async () => (await cp.client.pods.inNamespace(NS).list()).items.filter((p) => (p as { spec?: { nodeName?: string } }).spec?.nodeName).length === count, 20_000);
+    expect(cyclesAtFirstBind).toHaveLength(1);
+    expect(cyclesAtFirstBind[0]).toBeLessThan(count / 2);
+  }, 30_000);
 });

@@ -173,6 +173,11 @@ export class Scheduler {
           this.log.error({ err, pod: podKey(q.podInfo.pod) }, 'scheduling cycle failed');
           this.queue.done(podUid(q.podInfo.pod));
         }
+        // While pods wait, pop() and scheduleOne() settle as microtasks: without a turn of the
+        // event loop no binding response, watch event or timer is handled until the queue is
+        // empty, and the bindings the cycles started pile up unsent (upstream runs scheduleOne in
+        // its own goroutine, beside the binding goroutines).
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       if (cleanup) clock.clearTimeout(cleanup);
