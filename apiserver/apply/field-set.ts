@@ -32,40 +32,60 @@ export function itemKey(item: Json, keys: string[]): string {
 /** The set of fields an object sets (leaves, plus `.` for list items). */
 export function fieldSetOf(obj: Json, meta: PatchMeta): FieldSet {
   const set: FieldSet = {};
-  for (const [k, v] of Object.entries(obj)) {
+  const path: string[] = [];
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
     if (ignoredRoot.has(k) || v === undefined || v === null) continue;
     if (k === 'metadata' && isObject(v)) {
       const m: FieldSet = {};
-      for (const [mk, mv] of Object.entries(v)) {
+      path.push('metadata');
+      for (const mk of Object.keys(v)) {
+        const mv = v[mk];
         if (ignoredMetadata.has(mk) || mv === undefined || mv === null) continue;
-        m[`f:${mk}`] = valueSet(mv, `metadata.${mk}`, meta);
+        path.push(mk);
+        m[`f:${mk}`] = valueSet(mv, path, meta);
+        path.pop();
       }
+      path.pop();
       if (Object.keys(m).length) set['f:metadata'] = m;
       continue;
     }
-    set[`f:${k}`] = valueSet(v, k, meta);
+    path.push(k);
+    set[`f:${k}`] = valueSet(v, path, meta);
+    path.pop();
   }
   return set;
 }
 
-function valueSet(value: unknown, path: string, meta: PatchMeta): FieldSet {
+/**
+ * The field set of one value at `path` (segments such as `spec`, `containers[]`, `ports`, joined
+ * with `.` into the patch-meta path only when a list asks for its type).
+ */
+function valueSet(value: unknown, path: string[], meta: PatchMeta): FieldSet {
   if (isObject(value)) {
     const out: FieldSet = {};
-    for (const [k, v] of Object.entries(value)) {
+    for (const k of Object.keys(value)) {
+      const v = value[k];
       if (v === undefined || v === null) continue;
-      out[`f:${k}`] = valueSet(v, `${path}.${k}`, meta);
+      path.push(k);
+      out[`f:${k}`] = valueSet(v, path, meta);
+      path.pop();
     }
     return out;
   }
   if (Array.isArray(value)) {
-    const lt = listTypeAt(meta, path);
+    const lt = listTypeAt(meta, path.join('.'));
     if (lt.type === 'atomic') return {};
     const out: FieldSet = {};
+    const last = path.length - 1;
+    const listSegment = path[last];
     for (const item of value) {
       if (lt.type === 'set') {
         out[`v:${JSON.stringify(item)}`] = {};
       } else if (isObject(item)) {
-        const child = valueSet(item, `${path}[]`, meta);
+        path[last] = `${listSegment}[]`;
+        const child = valueSet(item, path, meta);
+        path[last] = listSegment;
         out[itemKey(item, lt.keys)] = { '.': {}, ...child };
       }
     }
