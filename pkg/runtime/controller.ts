@@ -65,6 +65,10 @@ export class Controller {
       } finally {
         this.queue.done(next.item);
       }
+      // get() and a reconcile that needs no API call settle as microtasks: without a turn of the
+      // event loop a long queue (every pod at start-up) would keep watch streams unread and
+      // timers (leader-election renewals) from firing until it is empty.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
