@@ -126,6 +126,21 @@ describe('PodTopologySpread Score + NormalizeScore', () => {
     expect(got).toEqual({ a: 44, b: 66, c: 77, d: 100 });
   });
 
+  it('a node without a topology key is no domain of it: nothing is counted for the zone (upstream initPreScoreState)', () => {
+    const nodes = ['a', 'b'].map((n) => {
+      const ni = new NodeInfo(spreadNode(n, {}), [spreadPod({ name: `${n}-0`, labels: { foo: '' }, nodeName: n })]);
+      ni.setNode({ ...ni.node!, metadata: { name: n, labels: host(n) } });
+      return ni;
+    });
+    const pod = spreadPod({ labels: { foo: '' } });
+    const constraints = buildDefaultConstraints(pod, { constraints: SYSTEM_DEFAULT_CONSTRAINTS, selectorFor: () => selectorFromSet({ foo: '' }) }, SCHEDULE_ANYWAY);
+    const state = preScoreState(pod, constraints, nodes, nodes, false);
+    const zone = constraints.findIndex((c) => c.topologyKey === 'topology.kubernetes.io/zone');
+    expect(zone).toBeGreaterThanOrEqual(0);
+    expect(state.topologyValueToPodCounts[zone]!.size).toBe(0);
+    expect(state.topologyNormalizingWeight[zone]).toBeCloseTo(Math.log(2), 12);
+  });
+
   it('pods of another namespace are not counted', () => {
     const nodes = [new NodeInfo(spreadNode('a', {}), [spreadPod({ name: 'x', namespace: 'other', labels: { foo: '' }, nodeName: 'a' })]), new NodeInfo(spreadNode('b', {}))];
     const pod = spreadPod({ labels: { foo: '' } });

@@ -57,8 +57,10 @@ export function preScoreState(
     }
     constraints.forEach((c, i) => {
       if (c.topologyKey === LABEL_HOSTNAME) return;
-      const value = labels[c.topologyKey] ?? '';
-      if (!counts[i]!.has(value)) counts[i]!.set(value, 0);
+      // A node without the key is no domain of it (under the system defaults, hollow or
+      // single-zone nodes have no zone label): nothing is counted for it.
+      const value = labels[c.topologyKey];
+      if (value !== undefined && !counts[i]!.has(value)) counts[i]!.set(value, 0);
     });
   }
   const weights = constraints.map((c, i) => topologyNormalizingWeight(c.topologyKey === LABEL_HOSTNAME ? filteredNodes.length - ignoredNodes.size : counts[i]!.size));
@@ -72,8 +74,8 @@ export function preScoreState(
     if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
     constraints.forEach((c, i) => {
       if (!matchNodeInclusionPolicies(c, pod, node, affinity)) return;
-      const value = labels[c.topologyKey] ?? '';
-      const current = counts[i]!.get(value);
+      const value = labels[c.topologyKey];
+      const current = value === undefined ? undefined : counts[i]!.get(value);
       if (current === undefined) return;
       counts[i]!.set(value, current + countPodsMatchSelector(ni.pods, c.selector, ns));
     });
