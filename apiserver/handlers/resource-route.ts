@@ -115,7 +115,8 @@ export function metricsVerb(method: string, verb: Verb | 'connect', contentType:
 
 /** The fastify handler for every `/api/*` and `/apis/*` request. */
 export async function handleResourceRequest(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
-  const pathname = request.url.split('?')[0];
+  const queryStart = request.url.indexOf('?');
+  const pathname = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
   const parsed = parseResourcePath(pathname);
   if (!parsed) throw pathNotFound();
   const { info, path } = resolve(ctx, parsed);
