@@ -93,11 +93,14 @@ export async function startDensityCluster(options: DensityClusterOptions): Promi
     const kubelets: ClusterComponent[] = [];
     const startKubelets = async () => {
       for (const [i, count] of splitNodes(options.nodes, options.kubeletProcesses).entries()) {
+        // Ports 0: a port picked free beforehand could be taken by one of the thousands of client
+        // connections the hollow nodes open before this process listens (it was, and the process
+        // with 250 nodes died with EADDRINUSE).
         const kubelet = startComponent({
           name: `kubelet-${i}`,
           args: [
             'kubelet', '--kubeconfig', kubeconfig, '--container-runtime', 'fake', '--hollow-nodes', String(count), '--node-name', `hollow-${i}`,
-            '--root-dir', join(dir, `kubelet-${i}`), '--healthz-port', String(await freePort()), '--address', '127.0.0.1', '--port', '0', '--log-level', 'warn',
+            '--root-dir', join(dir, `kubelet-${i}`), '--healthz-port', '0', '--address', '127.0.0.1', '--port', '0', '--log-level', 'warn',
             '--node-status-update-frequency', options.nodeStatusUpdateFrequency ?? '10s', '--max-pods', '110',
           ],
           logDir: dir,
