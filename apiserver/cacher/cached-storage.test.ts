@@ -182,6 +182,31 @@ describe('a lagging cache', () => {
     expect((await storage.list('/registry/pods/')).items.map((p) => p.metadata.name)).toEqual(['late']);
   }, 15_000);
 
+  it('answers a list that takes any state (resourceVersion "0") from the cache at once, without reading the storage', async () => {
+    const inner = new MemoryStorage();
+    let storageLists = 0;
+    const stalled = Object.assign(Object.create(inner) as MemoryStorage, {
+      watch: (_p: string, _r: number, signal: AbortSignal) => ({
+        async *[Symbol.asyncIterator]() {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve));
+        },
+      }),
+      list: (prefix: string, options?: Parameters<MemoryStorage['list']>[1]) => (storageLists++, inner.list(prefix, options)),
+    });
+    const storage = new CachedStorage({ inner: stalled, resourcePrefixOf: () => '/registry/pods/' });
+    stores.push(storage);
+    await storage.create('/registry/pods/ns/early', pod('early', 'n1'));
+    await storage.list('/registry/pods/', { anyRevision: true }); // the cache lists once, then stalls
+    const listsAfterStart = storageLists;
+    await storage.create('/registry/pods/ns/late', pod('late', 'n1'));
+    const any = await storage.list('/registry/pods/', { anyRevision: true });
+    expect(any.items.map((p) => p.metadata.name)).toEqual(['early']);
+    expect(storageLists).toBe(listsAfterStart);
+    // A consistent list still sees this server's write (from the storage, after the wait).
+    expect((await storage.list('/registry/pods/')).items.map((p) => p.metadata.name)).toEqual(['early', 'late']);
+    expect(storageLists).toBe(listsAfterStart + 1);
+  }, 15_000);
+
   it('peeks at what it holds and reads uncached from the storage, neither waiting for the cache', async () => {
     const inner = new MemoryStorage();
     const stalled = Object.assign(Object.create(inner) as MemoryStorage, {

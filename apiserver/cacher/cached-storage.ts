@@ -3,9 +3,11 @@
  * caches (one storage watch each) and passes writes through.
  *
  * Freshness: a read waits until the cache has seen every write this server made to that
- * resource (read-your-writes), and reads the storage when that takes longer than the wait; a list at an explicit older revision (a paging snapshot the
- * cache no longer holds) goes to the inner storage. Writes by another API server become
- * visible as fast as the storage watch delivers them.
+ * resource (read-your-writes), and reads the storage when that takes longer than the wait; a list
+ * that takes any state (`anyRevision`, resourceVersion "0") is answered from the cache at once; a
+ * list at an explicit older revision (a paging snapshot the cache no longer holds) goes to the
+ * inner storage. Writes by another API server become visible as fast as the storage watch
+ * delivers them.
  * Objects returned by reads are shared and frozen: copy before mutating.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
@@ -67,6 +69,17 @@ export class CachedStorage implements Storage {
     return cache;
   }
 
+  /**
+   * The cache as it is once it has listed, for reads any state will do (resourceVersion "0", as
+   * every informer's first list): upstream serves them from the watch cache without waiting, so a
+   * thousand kubelets relisting at once never each read every pod from the storage.
+   */
+  private async listed(keyOrPrefix: string): Promise<ResourceCache | undefined> {
+    const cache = this.cacheFor(keyOrPrefix);
+    await cache?.ready;
+    return cache;
+  }
+
   private noteWrite(key: string, obj: KubeObject): KubeObject {
     const prefix = this.options.resourcePrefixOf(key);
     const rv = Number(obj.metadata.resourceVersion);
@@ -88,7 +101,7 @@ export class CachedStorage implements Storage {
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
-    const cache = await this.fresh(prefix);
+    const cache = options.anyRevision && options.revision === undefined ? await this.listed(prefix) : await this.fresh(prefix);
     if (!cache) return this.options.inner.list(prefix, options);
     if (options.revision !== undefined && options.revision !== cache.currentRevision) {
       return this.options.inner.list(prefix, options);

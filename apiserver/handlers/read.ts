@@ -64,7 +64,9 @@ export async function listObjects(ctx: ServerContext, scope: RequestScope, optio
   let remaining: number | undefined;
   let readAt = revision;
   for (;;) {
-    const page = await storageCall(qr, '', () => ctx.storage.list(prefix, { limit: limit ? limit - items.length : undefined, startAfter, revision: readAt }).catch((err) => {
+    // resourceVersion "0" (first page): any state will do, a cache answers without catching up.
+    const anyRevision = options.resourceVersion === '0' && !options.continueToken && options.resourceVersionMatch !== 'Exact';
+    const page = await storageCall(qr, '', () => ctx.storage.list(prefix, { limit: limit ? limit - items.length : undefined, startAfter, revision: readAt, anyRevision }).catch((err) => {
       if (options.continueToken && err?.code === 'Expired') throw continueExpired();
       if (options.resourceVersionMatch === 'Exact' && err?.code === 'Expired') throw expired('The resourceVersion for the provided list is too old.');
       throw err;

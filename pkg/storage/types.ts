@@ -38,6 +38,12 @@ export interface ListOptions {
    * Throws StorageError('Expired') if compacted.
    */
   revision?: number;
+  /**
+   * Any state will do (resourceVersion "0"): a cache in front of the store answers with what it
+   * holds at once, without waiting to catch up with recent writes; a store without a cache reads
+   * its latest state. Ignored with `revision`.
+   */
+  anyRevision?: boolean;
 }
 
 export interface ListResult {
