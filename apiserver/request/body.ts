@@ -10,9 +10,18 @@ import { decodeProtobufObject, ProtobufError } from './protobuf/decode.ts';
 /** Upstream's `MaxRequestBodyBytes` (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
-/** The media type without parameters, lower case (`application/json`). */
+let lastContentType: string | undefined;
+let lastMediaType = '';
+
+/** The media type without parameters, lower case (`application/json`). Remembers the last answer (a request asks several times). */
 export function mediaTypeOf(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (contentType === undefined) return '';
+  if (contentType === lastContentType) return lastMediaType;
+  const semicolon = contentType.indexOf(';');
+  const media = (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  lastContentType = contentType;
+  lastMediaType = media;
+  return media;
 }
 
 const notAnObject =

@@ -56,3 +56,17 @@ describe('findDuplicateFieldsOf', () => {
     expect(memberCount(text)).toBe(expected);
   });
 });
+
+describe('memberCount', () => {
+  it.each([
+    ['{}', 0],
+    ['{"a":"x:y","b":{"c":":"}}', 3],
+    ['{"a\\\\":"b","c":"d\\\\\\":e"}', 2],
+    ['{"a":"\\"","b":1}', 2],
+    ['{"t":"2026-12-04T03:00:00Z","u":"http://x:80/"}', 2],
+    ['"a:b"', 0],
+  ])('%s has %d', (text, expected) => {
+    JSON.parse(text);
+    expect(memberCount(text)).toBe(expected);
+  });
+});

@@ -23,19 +23,35 @@ export function findDuplicateFieldsOf(text: string, parsed: unknown): string[] {
   return memberCount(text) === keyCount(parsed) ? [] : findDuplicateFields(text);
 }
 
-/** Object members in a JSON text: the `:` outside string literals. */
+/**
+ * Object members in a JSON text that parsed: the `:` outside string literals. Jumps from quote to
+ * quote and colon to colon with `indexOf` instead of looking at every character.
+ */
 export function memberCount(text: string): number {
   let count = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === BACKSLASH) i++;
-      else if (ch === QUOTE) inString = false;
-    } else if (ch === QUOTE) inString = true;
-    else if (ch === COLON) count++;
+  let colon = text.indexOf(':');
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('"', from);
+    const end = open < 0 ? text.length : open;
+    while (colon >= 0 && colon < end) {
+      count++;
+      colon = text.indexOf(':', colon + 1);
+    }
+    if (open < 0 || colon < 0) return count;
+    // The closing quote: the next one not escaped (preceded by an even run of backslashes).
+    let close = open;
+    for (;;) {
+      close = text.indexOf('"', close + 1);
+      if (close < 0) return count;
+      let backslashes = 0;
+      while (text.charCodeAt(close - 1 - backslashes) === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) break;
+    }
+    from = close + 1;
+    // Colons inside the string are not members.
+    while (colon >= 0 && colon < from) colon = text.indexOf(':', from);
   }
-  return count;
 }
 
 /** Keys of every object in a parsed JSON value. */
