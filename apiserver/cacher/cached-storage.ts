@@ -4,7 +4,8 @@
  *
  * Freshness: a read waits until the cache has seen every write this server made to that
  * resource (read-your-writes), and reads the storage when that takes longer than the wait; a list
- * that takes any state (`anyRevision`, resourceVersion "0") is answered from the cache at once; a
+ * that takes any state at or after a revision (`minRevision`: resourceVersion "0" or "N") waits only
+ * for that revision; a
  * list at an explicit older revision (a paging snapshot the cache no longer holds) goes to the
  * inner storage. Writes by another API server become visible as fast as the storage watch
  * delivers them.
@@ -52,31 +53,23 @@ export class CachedStorage implements Storage {
   }
 
   /**
-   * The cache once it holds this server's writes to the resource; undefined (read the storage
-   * instead) when it is not there within the wait — as upstream's consistent reads from the
-   * cache fall back to etcd — so a lagging cache slows reads down instead of failing them.
+   * The cache once it holds this server's writes to the resource — or only `minRevision`, for a
+   * read that takes any state at or after it (resourceVersion "0" or "N": every informer's list;
+   * upstream serves those from the watch cache, so a thousand kubelets relisting at once never
+   * each read every pod from the storage); undefined (read the storage instead) when it is not
+   * there within the wait — as upstream's consistent reads from the cache fall back to etcd — so a
+   * lagging cache slows reads down instead of failing them.
    */
-  private async fresh(keyOrPrefix: string): Promise<ResourceCache | undefined> {
+  private async fresh(keyOrPrefix: string, minRevision?: number): Promise<ResourceCache | undefined> {
     const cache = this.cacheFor(keyOrPrefix);
     if (!cache) return undefined;
     const prefix = this.options.resourcePrefixOf(keyOrPrefix) as string;
     try {
-      await cache.waitFor(this.lastWrite.get(prefix) ?? 0);
+      await cache.waitFor(minRevision ?? this.lastWrite.get(prefix) ?? 0);
     } catch (err) {
       if (err instanceof StorageError && err.code === 'Unavailable' && /^Too large resource version/.test(err.message)) return undefined;
       throw err;
     }
-    return cache;
-  }
-
-  /**
-   * The cache as it is once it has listed, for reads any state will do (resourceVersion "0", as
-   * every informer's first list): upstream serves them from the watch cache without waiting, so a
-   * thousand kubelets relisting at once never each read every pod from the storage.
-   */
-  private async listed(keyOrPrefix: string): Promise<ResourceCache | undefined> {
-    const cache = this.cacheFor(keyOrPrefix);
-    await cache?.ready;
     return cache;
   }
 
@@ -101,7 +94,7 @@ export class CachedStorage implements Storage {
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
-    const cache = options.anyRevision && options.revision === undefined ? await this.listed(prefix) : await this.fresh(prefix);
+    const cache = await this.fresh(prefix, options.revision === undefined ? options.minRevision : undefined);
     if (!cache) return this.options.inner.list(prefix, options);
     if (options.revision !== undefined && options.revision !== cache.currentRevision) {
       return this.options.inner.list(prefix, options);

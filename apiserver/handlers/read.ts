@@ -28,18 +28,22 @@ export function selectorMatcher(scope: RequestScope, options: Pick<ReadOptions, 
   return (obj) => labels(obj) && fields(obj);
 }
 
-/** The storage revision a list reads at, from resourceVersion / resourceVersionMatch. */
-async function listRevision(ctx: ServerContext, options: ReadOptions): Promise<number | undefined> {
+/**
+ * Where a list reads, from resourceVersion / resourceVersionMatch: at an exact `revision`, at any
+ * state not older than `minRevision` ("0": any; "N" NotOlderThan), or (neither) the latest state.
+ */
+async function listRevision(ctx: ServerContext, options: ReadOptions): Promise<{ revision?: number; minRevision?: number }> {
   const { resourceVersion: rv, resourceVersionMatch: match } = options;
   if (match && rv === undefined) {
     throw listOptionsInvalid('resourceVersionMatch', 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided', 'FieldValueForbidden');
   }
-  if (rv === undefined || rv === '0') return undefined;
+  if (rv === undefined) return {};
+  if (rv === '0') return { minRevision: 0 };
   const revision = parseResourceVersion(rv);
-  if (match === 'Exact') return revision;
+  if (match === 'Exact') return { revision };
   const current = await ctx.storage.currentRevision();
-  if (revision > current) return revision; // storage answers TooLarge
-  return undefined;
+  if (revision > current) return { revision }; // storage answers TooLarge
+  return { minRevision: revision };
 }
 
 /** A list response (`<Kind>List`) honouring selectors, limit/continue and resourceVersion semantics. */
@@ -51,22 +55,21 @@ export async function listObjects(ctx: ServerContext, scope: RequestScope, optio
   const filtering = !!(options.labelSelector || options.fieldSelector);
   const limit = options.limit && options.limit > 0 ? options.limit : undefined;
   let revision: number | undefined;
+  let minRevision: number | undefined;
   let startAfter: string | undefined;
   if (options.continueToken) {
     const token = decodeContinueToken(options.continueToken, prefix);
     revision = token.revision;
     startAfter = token.startAfter;
   } else {
-    revision = await storageCall(qr, '', () => listRevision(ctx, options));
+    ({ revision, minRevision } = await storageCall(qr, '', () => listRevision(ctx, options)));
   }
   const items: KubeObject[] = [];
   let nextKey: string | undefined;
   let remaining: number | undefined;
   let readAt = revision;
   for (;;) {
-    // resourceVersion "0" (first page): any state will do, a cache answers without catching up.
-    const anyRevision = options.resourceVersion === '0' && !options.continueToken && options.resourceVersionMatch !== 'Exact';
-    const page = await storageCall(qr, '', () => ctx.storage.list(prefix, { limit: limit ? limit - items.length : undefined, startAfter, revision: readAt, anyRevision }).catch((err) => {
+    const page = await storageCall(qr, '', () => ctx.storage.list(prefix, { limit: limit ? limit - items.length : undefined, startAfter, revision: readAt, minRevision }).catch((err) => {
       if (options.continueToken && err?.code === 'Expired') throw continueExpired();
       if (options.resourceVersionMatch === 'Exact' && err?.code === 'Expired') throw expired('The resourceVersion for the provided list is too old.');
       throw err;

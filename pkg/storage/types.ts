@@ -39,11 +39,12 @@ export interface ListOptions {
    */
   revision?: number;
   /**
-   * Any state will do (resourceVersion "0"): a cache in front of the store answers with what it
-   * holds at once, without waiting to catch up with recent writes; a store without a cache reads
-   * its latest state. Ignored with `revision`.
+   * Any state at or after this revision will do (resourceVersion "N" NotOlderThan; 0 = any, as
+   * resourceVersion "0"): a cache in front of the store answers once it holds that revision,
+   * without waiting to catch up with more recent writes; a store without a cache reads its latest
+   * state. Ignored with `revision`.
    */
-  anyRevision?: boolean;
+  minRevision?: number;
 }
 
 export interface ListResult {

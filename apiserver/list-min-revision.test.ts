@@ -1,6 +1,7 @@
 /**
- * A list at resourceVersion "0" (every informer's first list) asks the storage for any state
- * (`anyRevision`), so a watch cache answers without catching up; other lists do not.
+ * A list at resourceVersion "0" or "N" (NotOlderThan: every informer's list) asks the storage for
+ * any state not older than that (`minRevision`), so a watch cache answers without catching up with
+ * later writes; a list without resourceVersion, or with Exact, does not.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { MemoryStorage } from '../pkg/storage/index.ts';
@@ -30,13 +31,16 @@ afterEach(async () => {
 });
 
 it.each([
-  ['?resourceVersion=0', true],
-  ['?resourceVersion=0&resourceVersionMatch=NotOlderThan', true],
-  ['', false],
-  ['?limit=500', false],
-])('GET configmaps%s → anyRevision %s', async (query, want) => {
+  ['?resourceVersion=0', 0, undefined],
+  ['?resourceVersion=0&resourceVersionMatch=NotOlderThan', 0, undefined],
+  ['?resourceVersion=1', 1, undefined],
+  ['?resourceVersion=1&resourceVersionMatch=Exact', undefined, 1],
+  ['', undefined, undefined],
+  ['?limit=500', undefined, undefined],
+])('GET configmaps%s → minRevision %s, revision %s', async (query, minRevision, revision) => {
   const res = await server.app.inject({ method: 'GET', url: `/api/v1/configmaps${query}` });
   expect(res.statusCode).toBe(200);
   expect(storage.lists).toHaveLength(1);
-  expect(storage.lists[0]!.anyRevision).toBe(want);
+  expect(storage.lists[0]!.minRevision).toBe(minRevision);
+  expect(storage.lists[0]!.revision).toBe(revision);
 });
