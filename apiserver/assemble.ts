@@ -14,6 +14,7 @@ import { bootstrapCluster } from './bootstrap/index.ts';
 import { crdServingPlugin } from './crd/index.ts';
 import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
 import type { KubeletTransport } from './handlers/kubelet-client.ts';
+import type { MaxInFlightLimits } from './filters/max-in-flight.ts';
 import { createApiServer, storageKey, type ApiServer } from './server.ts';
 import type { ServerAuthOptions } from './auth/install.ts';
 
@@ -32,6 +33,8 @@ export interface AssembleOptions {
   auth?: ServerAuthOptions;
   /** How kubelets are reached (default plain HTTP). */
   kubelet?: KubeletTransport;
+  /** Requests served at once before more get 429 (default 400 read-only / 200 mutating). */
+  maxInFlight?: MaxInFlightLimits;
 }
 
 /** Bootstraps the cluster objects, then builds the server (not yet listening). */
@@ -59,5 +62,6 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     plugins: [(app) => interimDiscoveryPlugin(app, { registry }), crdServingPlugin],
     auth: options.auth,
     kubelet: options.kubelet,
+    maxInFlight: options.maxInFlight,
   });
 }

@@ -38,6 +38,8 @@ export const FLAG_SPEC = {
   'kubelet-https': { type: 'string' },
   'log-level': { type: 'string' },
   'watch-cache': { type: 'string' },
+  'max-requests-inflight': { type: 'string' },
+  'max-mutating-requests-inflight': { type: 'string' },
 } as const;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -70,6 +72,10 @@ export const ConfigSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Serve reads and watches from per-resource caches (default: on for etcd, off for memory). */
     watchCache: z.enum(['true', 'false']).optional(),
+    /** Read-only requests served at once before more get 429 (0: no limit). */
+    maxRequestsInflight: z.coerce.number().int().min(0).default(400),
+    /** Mutating requests served at once before more get 429 (0: no limit). */
+    maxMutatingRequestsInflight: z.coerce.number().int().min(0).default(200),
   })
   .superRefine((c, issue) => {
     if (c.insecureHttp && !isLoopback(c.bindAddress)) {
@@ -115,6 +121,8 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     kubeletHttps: values['kubelet-https'],
     logLevel: values['log-level'],
     watchCache: values['watch-cache'],
+    maxRequestsInflight: values['max-requests-inflight'],
+    maxMutatingRequestsInflight: values['max-mutating-requests-inflight'],
   }));
 }
 
@@ -136,6 +144,8 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --service-node-port-range A-B    (default 30000-32767)
   --log-level LEVEL                (default info)
   --watch-cache true|false         serve reads/watches from caches (default true with etcd)
+  --max-requests-inflight N        read-only requests served at once before 429 (default 400, 0 = no limit)
+  --max-mutating-requests-inflight N  mutating requests served at once before 429 (default 200, 0 = no limit)
 `;
 
 function openStorage(config: ApiServerConfig): Storage {
@@ -197,6 +207,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     advertise: advertisedAddress(config.bindAddress, config.port),
     auth: { tokens: config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : undefined, authorizationModes: parseAuthorizationModes(config.authorizationMode) },
     kubelet,
+    maxInFlight: { readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight },
   });
   const tls = config.insecureHttp
     ? undefined

@@ -1,11 +1,12 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { ApiServerMetrics, REQUEST_DURATION_BUCKETS, type RequestMetricLabels } from './metrics.ts';
 
-/** The metrics as prom-client's own Counter and Histogram record them. */
+/** The metrics as prom-client's own Counter, Histogram (and the untouched in-flight Gauge) record them. */
 function reference() {
   const registry = new Registry();
   const labelNames = ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'] as const;
+  new Gauge({ name: 'apiserver_current_inflight_requests', help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.', labelNames: ['request_kind'], registers: [registry] });
   const requests = new Counter({ name: 'apiserver_request_total', help: 'Counter of apiserver requests broken out for each verb, dry run value, group, version, resource, scope, component, and HTTP response code.', labelNames: [...labelNames, 'code'], registers: [registry] });
   const durations = new Histogram({ name: 'apiserver_request_duration_seconds', help: 'Response latency distribution in seconds for each verb, dry run value, group, version, resource, subresource, scope and component.', labelNames: [...labelNames], buckets: REQUEST_DURATION_BUCKETS, registers: [registry] });
   return {

@@ -7,7 +7,7 @@
  * when it is scraped: the counter through prom-client's `collect` hook, the histogram as a
  * registry metric of its own that reports buckets exactly as prom-client's Histogram does.
  */
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Labels of one request's metrics, as upstream names them (verb upper-case, resource plural). */
 export interface RequestMetricLabels {
@@ -138,6 +138,18 @@ export class ApiServerMetrics {
     });
     this.registry.registerMetric(this.durations as unknown as Counter);
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  private readonly inflight = new Gauge({
+    name: 'apiserver_current_inflight_requests',
+    help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
+    labelNames: ['request_kind'],
+    registers: [this.registry],
+  });
+
+  /** Requests of a kind being served now, under the max-in-flight limit (`readOnly` / `mutating`). */
+  setInflight(kind: 'readOnly' | 'mutating', count: number): void {
+    this.inflight.set({ request_kind: kind }, count);
   }
 
   observe(labels: RequestMetricLabels, seconds: number): void {

@@ -3,6 +3,7 @@
  * resource routes, /version, health endpoints, /metrics — with Kubernetes `Status` bodies for
  * every failure. `app.inject()` works without a socket; `listen()` serves HTTP or HTTPS.
  */
+import { DEFAULT_MAX_IN_FLIGHT, installMaxInFlightLimit, type MaxInFlightLimits } from './filters/max-in-flight.ts';
 import { applyPatch } from './patch/index.ts';
 import type { Duplex } from 'node:stream';
 import { writeRawResponse } from '../pkg/net/upgrade-proxy.ts';
@@ -64,6 +65,8 @@ export interface ApiServerOptions {
   auth?: ServerAuthOptions;
   /** How kubelets are reached (default plain HTTP); the caller owns and closes it. */
   kubelet?: KubeletTransport;
+  /** Requests served at once before more get 429 (default upstream's 400 read-only / 200 mutating; 0 = no limit). */
+  maxInFlight?: MaxInFlightLimits;
 }
 
 /** Where and how `ApiServer.listen` serves (plain HTTP unless `tls` is given). */
@@ -197,6 +200,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   });
 
   if (guard) installRequestGuard(app, guard);
+  installMaxInFlightLimit(app, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, (kind, count) => metrics.setInflight(kind, count));
   registerSystemRoutes(app, { storage: options.storage, metrics });
   app.all('/api/*', (request, reply) => handleResourceRequest(ctx, request, reply));
   app.all('/apis/*', (request, reply) => handleResourceRequest(ctx, request, reply));
