@@ -12,7 +12,7 @@
  * Objects returned by reads are shared and frozen: copy before mutating.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent, type WatchHint } from '../../pkg/storage/types.ts';
+import { StorageError, type ListOptions, type ListResult, type Storage, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
 import { ResourceCache } from './resource-cache.ts';
 
 export interface CachedStorageOptions {
@@ -123,7 +123,7 @@ export class CachedStorage implements Storage {
     return this.noteWrite(key, await this.options.inner.delete(key, expectedRevision));
   }
 
-  watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): AsyncIterable<WatchEvent> {
+  watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): WatchStream {
     const cache = this.cacheFor(prefix);
     return cache ? cache.watch(prefix, fromRevision, signal, hint) : this.options.inner.watch(prefix, fromRevision, signal, hint);
   }

@@ -9,7 +9,7 @@
  * nodes' pods), as upstream's cacher indexes pod watchers by spec.nodeName.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent, type WatchHint } from '../../pkg/storage/types.ts';
+import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
 import { EventBuffer } from './event-buffer.ts';
 
 export interface ResourceCacheOptions {
@@ -21,6 +21,12 @@ export interface ResourceCacheOptions {
   /** Events a watcher may have queued before it is cut off. */
   maxPending: number;
   onError?(err: unknown): void;
+}
+
+/** Whether a watch waits with every event up to the cache's revision delivered. */
+interface WatchProgress {
+  idle: boolean;
+  watcher?: Watcher;
 }
 
 interface Watcher {
@@ -113,7 +119,7 @@ export class ResourceCache {
       this.objects.set(event.key, frozen.object);
     }
     this.revision = event.revision;
-    this.buffer.push(frozen);
+    this.buffer.push(frozen, Date.now());
     for (const w of this.targets(event)) {
       if (!event.key.startsWith(w.prefix) || w.failed) continue;
       if (w.queue.length >= this.options.maxPending) {
@@ -216,8 +222,20 @@ export class ResourceCache {
     return n;
   }
 
-  /** Events under `prefix` after `fromRevision`, following live changes until `signal` aborts. */
-  async *watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): AsyncIterable<WatchEvent> {
+  /**
+   * Events under `prefix` after `fromRevision`, following live changes until `signal` aborts.
+   * While the watch waits with nothing queued, `progressRevision()` is the cache's revision.
+   */
+  watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): WatchStream {
+    const progress: WatchProgress = { idle: false };
+    const events = this.events(prefix, fromRevision, signal, hint, progress);
+    return {
+      [Symbol.asyncIterator]: () => events,
+      progressRevision: () => (progress.idle && progress.watcher?.queue.length === 0 ? this.revision : undefined),
+    };
+  }
+
+  private async *events(prefix: string, fromRevision: number, signal: AbortSignal, hint: WatchHint | undefined, progress: WatchProgress): AsyncGenerator<WatchEvent> {
     await this.ready;
     const past = this.buffer.since(fromRevision);
     if (!past) {
@@ -228,6 +246,7 @@ export class ResourceCache {
     const concerns = (e: WatchEvent) => !hint || fieldValue(e.object, hint.field) === hint.value || (e.prevObject !== undefined && fieldValue(e.prevObject, hint.field) === hint.value);
     const w: Watcher = { prefix, hint, queue: past.filter((e) => e.key.startsWith(prefix) && concerns(e)) };
     this.addWatcher(w);
+    progress.watcher = w;
     const onAbort = () => w.wake?.();
     signal.addEventListener('abort', onAbort);
     try {
@@ -239,7 +258,9 @@ export class ResourceCache {
           continue;
         }
         if (w.failed) throw w.failed;
+        progress.idle = true;
         await new Promise<void>((resolve) => (w.wake = resolve));
+        progress.idle = false;
         w.wake = undefined;
       }
     } finally {

@@ -11,7 +11,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, expired, internalError, invalid } from '../../pkg/errors/index.ts';
-import { StorageError, type WatchHint } from '../../pkg/storage/types.ts';
+import { StorageError, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
 import type { ResponseFormat } from '../request/accept.ts';
 import { parseResourceVersion, type ReadOptions } from '../request/options.ts';
 import { prefixOf, type RequestScope, type ServerContext } from '../handlers/context.ts';
@@ -101,14 +101,22 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   const onClose = () => abort.abort();
   request.raw.on('close', onClose);
   raw.on('close', onClose);
-  const bookmarkTimer = options.allowWatchBookmarks
-    ? setInterval(() => write(encoder.bookmark(lastRevision)), ctx.watch.bookmarkIntervalMs)
-    : undefined;
+  let stream: WatchStream | undefined;
+  // At the cache's revision when this watch has nothing undelivered (upstream's cacher): a watch
+  // that sees few events (a kubelet's, for its node) then resumes from a recent revision instead
+  // of one older than the cache's history, which the storage itself would have to replay.
+  const bookmark = () => {
+    const progressed = stream?.progressRevision?.();
+    if (progressed !== undefined && progressed > lastRevision) lastRevision = progressed;
+    write(encoder.bookmark(lastRevision));
+  };
+  const bookmarkTimer = options.allowWatchBookmarks ? setInterval(bookmark, ctx.watch.bookmarkIntervalMs) : undefined;
   const log = scope.log.child({ resource: info.plural, namespace: scope.namespace });
   try {
     for (const obj of initial) write(encoder.event('ADDED', obj));
     if (options.sendInitialEvents) write(encoder.bookmark(startRevision, { [INITIAL_EVENTS_END_ANNOTATION]: 'true' }));
-    for await (const event of ctx.storage.watch(prefix, startRevision, abort.signal, watchHint(info.plural, info.group, options.fieldSelector))) {
+    stream = ctx.storage.watch(prefix, startRevision, abort.signal, watchHint(info.plural, info.group, options.fieldSelector));
+    for await (const event of stream) {
       lastRevision = event.revision;
       const served = {
         type: event.type,

@@ -80,6 +80,17 @@ export interface WatchHint {
   value: string;
 }
 
+/** The events of a storage watch; a cache may also say how far the watch has got. */
+export interface WatchStream extends AsyncIterable<WatchEvent> {
+  /**
+   * A revision through which every event of this watch has been yielded, while the watch has
+   * nothing undelivered (a cache's current revision: any later event is newer); undefined when
+   * unknown. A BOOKMARK carries it, so a watch that sees few events (a kubelet's, for its node)
+   * resumes from a recent revision — upstream's cacher bookmarks at its own resourceVersion.
+   */
+  progressRevision?(): number | undefined;
+}
+
 export interface Storage {
   /** The object at key, or undefined. */
   get(key: string): Promise<KubeObject | undefined>;
@@ -123,7 +134,7 @@ export interface Storage {
    * `signal` aborts. Throws (from the iterator) StorageError('Expired') if `fromRevision` is
    * compacted.
    */
-  watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): AsyncIterable<WatchEvent>;
+  watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): WatchStream;
   /** The store's current revision. */
   currentRevision(): Promise<number>;
   /** Discards history up to `revision` (watches from before it then expire). */
