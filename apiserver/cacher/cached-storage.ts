@@ -4,11 +4,10 @@
  *
  * Freshness: a read waits until the cache has seen every write this server made to that
  * resource (read-your-writes), and reads the storage when that takes longer than the wait; a list
- * that takes any state at or after a revision (`minRevision`: resourceVersion "0" or "N") waits only
- * for that revision; a
- * list at an explicit older revision (a paging snapshot the cache no longer holds) goes to the
- * inner storage. Writes by another API server become visible as fast as the storage watch
- * delivers them.
+ * that takes any state at or after a revision (`minRevision`: resourceVersion "0" or "N") waits
+ * only for that revision; a list at an explicit older revision (a paging snapshot the cache no
+ * longer holds) goes to the inner storage. Writes by another API server become visible as fast as
+ * the storage watch delivers them.
  * Objects returned by reads are shared and frozen: copy before mutating.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
