@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { MemoryStorage } from '../pkg/storage/index.ts';
 import type { Storage } from '../pkg/storage/types.ts';
+import { injectJson } from './handlers/test-inject.ts';
 import { createTestRegistry } from './handlers/test-resources.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
 import { createApiServer, type ApiServer } from './server.ts';
@@ -23,10 +24,7 @@ afterEach(async () => {
   await storage.close();
 });
 
-async function call(method: string, url: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
-  const res = await server.app.inject({ method: method as 'GET', url, payload: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': contentType } });
-  return { status: res.statusCode, body: JSON.parse(res.body) };
-}
+const call = (method: string, url: string, body?: unknown, contentType?: string) => injectJson(server, method, url, body, contentType);
 
 it('creates, updates, patches, scales, binds and deletes through the cache', async () => {
   expect((await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } })).status).toBe(201);

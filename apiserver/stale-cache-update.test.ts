@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { KubeObject } from '../pkg/api/meta.ts';
 import { MemoryStorage } from '../pkg/storage/index.ts';
+import { injectJson } from './handlers/test-inject.ts';
 import { createTestRegistry } from './handlers/test-resources.ts';
 import { createApiServer, type ApiServer } from './server.ts';
 
@@ -54,10 +55,7 @@ afterEach(async () => {
   await storage.close();
 });
 
-async function call(method: string, url: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
-  const res = await server.app.inject({ method: method as 'GET', url, payload: body === undefined ? undefined : JSON.stringify(body), headers: body === undefined ? {} : { 'content-type': contentType } });
-  return { status: res.statusCode, body: JSON.parse(res.body) };
-}
+const call = (method: string, url: string, body?: unknown, contentType?: string) => injectJson(server, method, url, body, contentType);
 
 const patchWidget = (patch: unknown) => call('PATCH', '/apis/example.com/v1/namespaces/default/widgets/w', patch, 'application/merge-patch+json');
 

@@ -47,6 +47,14 @@ async function events(client: Client, podName: string, reason: string) {
   return list.items.filter((e) => (e as { involvedObject?: { name?: string } }).involvedObject?.name === podName && (e as { reason?: string }).reason === reason);
 }
 
+/** The DefaultBinder factory with each bind going through `around`, which calls `bind()` to do it. */
+function wrappedDefaultBinder(around: (bind: () => ReturnType<BindPlugin['bind']>) => ReturnType<BindPlugin['bind']>): Registry[string] {
+  return async (args, handle) => {
+    const inner = (await defaultBinder(args, handle)) as BindPlugin;
+    return { name: 'DefaultBinder', bind: (state, p, nodeName) => around(() => inner.bind(state, p, nodeName)) } satisfies BindPlugin;
+  };
+}
+
 describe('scheduler against the in-process control plane', () => {
   let cp: TestControlPlane;
   let scheduler: Scheduler;
@@ -164,16 +172,10 @@ describe('binding failures', () => {
     let calls = 0;
     const registry: Registry = {
       ...inTreeRegistry(),
-      DefaultBinder: async (args, handle) => {
-        const inner = (await defaultBinder(args, handle)) as BindPlugin;
-        return {
-          name: 'DefaultBinder',
-          bind: async (state, p, nodeName) => {
-            if (++calls === 1) throw new Error('injected bind failure');
-            return inner.bind(state, p, nodeName);
-          },
-        } satisfies BindPlugin;
-      },
+      DefaultBinder: wrappedDefaultBinder(async (bind) => {
+        if (++calls === 1) throw new Error('injected bind failure');
+        return bind();
+      }),
     };
     const { scheduler } = await runScheduler(cp, { registry });
     // 800m of 1 CPU: if the failed attempt stayed assumed, the retry would not fit.
@@ -239,17 +241,11 @@ describe('the scheduling loop and the event loop', () => {
     let cycles = 0;
     const registry: Registry = {
       ...inTreeRegistry(),
-      DefaultBinder: async (args, handle) => {
-        const inner = (await defaultBinder(args, handle)) as BindPlugin;
-        return {
-          name: 'DefaultBinder',
-          bind: async (state, p, nodeName) => {
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            if (cyclesAtFirstBind.length === 0) cyclesAtFirstBind.push(cycles);
-            return inner.bind(state, p, nodeName);
-          },
-        } satisfies BindPlugin;
-      },
+      DefaultBinder: wrappedDefaultBinder(async (bind) => {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (cyclesAtFirstBind.length === 0) cyclesAtFirstBind.push(cycles);
+        return bind();
+      }),
       // One node: NodeName's Filter runs once per scheduling cycle.
       NodeName: async (args, handle) => {
         const plugin = (await inTreeRegistry().NodeName!(args, handle)) as FilterPlugin;

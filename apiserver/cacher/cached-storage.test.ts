@@ -162,19 +162,29 @@ describe('watchHint', () => {
   ])('%s.%s %s', (plural, group, selector, hint) => expect(watchHint(plural, group, selector)).toEqual(hint));
 });
 
+/**
+ * A pods cache over a storage whose watch never delivers anything: the cache stays at its first
+ * list. `storageLists()` counts the lists the storage answered.
+ */
+function stalledCache(): { storage: CachedStorage; storageLists: () => number } {
+  const inner = new MemoryStorage();
+  let lists = 0;
+  const stalled = Object.assign(Object.create(inner) as MemoryStorage, {
+    watch: (_p: string, _r: number, signal: AbortSignal) => ({
+      async *[Symbol.asyncIterator]() {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      },
+    }),
+    list: (prefix: string, options?: Parameters<MemoryStorage['list']>[1]) => (lists++, inner.list(prefix, options)),
+  });
+  const storage = new CachedStorage({ inner: stalled, resourcePrefixOf: () => '/registry/pods/' });
+  stores.push(storage);
+  return { storage, storageLists: () => lists };
+}
+
 describe('a lagging cache', () => {
   it('reads from the storage when the cache has not seen this server’s write within the wait', async () => {
-    const inner = new MemoryStorage();
-    // The cache's storage watch never delivers anything: the cache stays at its first list.
-    const stalled = Object.assign(Object.create(inner) as MemoryStorage, {
-      watch: (_p: string, _r: number, signal: AbortSignal) => ({
-        async *[Symbol.asyncIterator]() {
-          await new Promise((resolve) => signal.addEventListener('abort', resolve));
-        },
-      }),
-    });
-    const storage = new CachedStorage({ inner: stalled, resourcePrefixOf: () => '/registry/pods/' });
-    stores.push(storage);
+    const { storage } = stalledCache();
     await storage.list('/registry/pods/');
     await storage.create('/registry/pods/ns/late', pod('late', 'n1'));
     const got = await storage.get('/registry/pods/ns/late');
@@ -183,41 +193,21 @@ describe('a lagging cache', () => {
   }, 15_000);
 
   it('answers a list that takes any state (resourceVersion "0") from the cache without reading the storage', async () => {
-    const inner = new MemoryStorage();
-    let storageLists = 0;
-    const stalled = Object.assign(Object.create(inner) as MemoryStorage, {
-      watch: (_p: string, _r: number, signal: AbortSignal) => ({
-        async *[Symbol.asyncIterator]() {
-          await new Promise((resolve) => signal.addEventListener('abort', resolve));
-        },
-      }),
-      list: (prefix: string, options?: Parameters<MemoryStorage['list']>[1]) => (storageLists++, inner.list(prefix, options)),
-    });
-    const storage = new CachedStorage({ inner: stalled, resourcePrefixOf: () => '/registry/pods/' });
-    stores.push(storage);
+    const { storage, storageLists } = stalledCache();
     await storage.create('/registry/pods/ns/early', pod('early', 'n1'));
     await storage.list('/registry/pods/', { minRevision: 0 }); // the cache lists once, then stalls
-    const listsAfterStart = storageLists;
+    const listsAfterStart = storageLists();
     await storage.create('/registry/pods/ns/late', pod('late', 'n1'));
     const any = await storage.list('/registry/pods/', { minRevision: 0 });
     expect(any.items.map((p) => p.metadata.name)).toEqual(['early']);
-    expect(storageLists).toBe(listsAfterStart);
+    expect(storageLists()).toBe(listsAfterStart);
     // A consistent list still sees this server's write (from the storage, after the wait).
     expect((await storage.list('/registry/pods/')).items.map((p) => p.metadata.name)).toEqual(['early', 'late']);
-    expect(storageLists).toBe(listsAfterStart + 1);
+    expect(storageLists()).toBe(listsAfterStart + 1);
   }, 15_000);
 
   it('peeks at what it holds and reads uncached from the storage, neither waiting for the cache', async () => {
-    const inner = new MemoryStorage();
-    const stalled = Object.assign(Object.create(inner) as MemoryStorage, {
-      watch: (_p: string, _r: number, signal: AbortSignal) => ({
-        async *[Symbol.asyncIterator]() {
-          await new Promise((resolve) => signal.addEventListener('abort', resolve));
-        },
-      }),
-    });
-    const storage = new CachedStorage({ inner: stalled, resourcePrefixOf: () => '/registry/pods/' });
-    stores.push(storage);
+    const { storage } = stalledCache();
     await storage.create('/registry/pods/ns/p', pod('p', 'n1'));
     await storage.list('/registry/pods/'); // the cache lists once, holding p on n1, then stalls
     await storage.update('/registry/pods/ns/p', pod('p', 'n2'));
