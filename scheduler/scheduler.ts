@@ -4,6 +4,7 @@
  * binding cycle runs asynchronously; failures become a PodScheduled=False condition and a
  * FailedScheduling event.
  */
+import { setImmediate } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import type { KubeObject } from '../pkg/api/meta.ts';
@@ -177,7 +178,7 @@ export class Scheduler {
         // event loop no binding response, watch event or timer is handled until the queue is
         // empty, and the bindings the cycles started pile up unsent (upstream runs scheduleOne in
         // its own goroutine, beside the binding goroutines).
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await setImmediate();
       }
     } finally {
       if (cleanup) clock.clearTimeout(cleanup);

@@ -74,7 +74,6 @@ const LF = 10;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const COMMA = 44;
-const COLON = 58;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;

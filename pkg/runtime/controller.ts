@@ -2,6 +2,7 @@
  * A controller: a rate-limited work queue of request keys and N workers calling one
  * {@link Reconciler}. The queue is stingy, so one key is never reconciled by two workers at once.
  */
+import { setImmediate } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { newRateLimitingQueue, type Clock, type RateLimitingQueue } from '../workqueue/index.ts';
 import type { RuntimeMetrics } from './metrics.ts';
@@ -68,7 +69,7 @@ export class Controller {
       // get() and a reconcile that needs no API call settle as microtasks: without a turn of the
       // event loop a long queue (every pod at start-up) would keep watch streams unread and
       // timers (leader-election renewals) from firing until it is empty.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await setImmediate();
     }
   }
 

@@ -22,10 +22,17 @@ export interface WebhookConfigCacheOptions {
   now?: () => number;
 }
 
+/** One kind's configurations: the read in flight, and its result once it arrived (for `peek`). */
+interface CacheEntry {
+  expiresAt: number;
+  items: Promise<KubeObject[]>;
+  read?: KubeObject[];
+}
+
 export function createWebhookConfigCache(ctx: AdmissionContext, options: WebhookConfigCacheOptions = {}): WebhookConfigCache {
   const ttl = options.ttlMs ?? 1000;
   const now = options.now ?? Date.now;
-  const entries = new Map<WebhookConfigKind, { expiresAt: number; items: Promise<KubeObject[]>; read?: KubeObject[] }>();
+  const entries = new Map<WebhookConfigKind, CacheEntry>();
   let generation = 0;
 
   async function read(kind: WebhookConfigKind): Promise<KubeObject[]> {
@@ -40,7 +47,7 @@ export function createWebhookConfigCache(ctx: AdmissionContext, options: Webhook
       if (cached && cached.expiresAt > now()) return cached.items;
       const started = generation;
       const items = read(kind);
-      const entry: { expiresAt: number; items: Promise<KubeObject[]>; read?: KubeObject[] } = { expiresAt: now() + ttl, items };
+      const entry: CacheEntry = { expiresAt: now() + ttl, items };
       entries.set(kind, entry);
       // A failed read or one that raced an invalidation is not kept.
       items.then(
