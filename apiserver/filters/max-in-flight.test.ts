@@ -23,6 +23,8 @@ describe('inFlightKind', () => {
     ['GET', '/api/v1/namespaces/default/pods/p/portforward', undefined],
     ['GET', '/api/v1/nodes/n/proxy/metrics', undefined],
     ['GET', '/api/v1/namespaces/default/configmaps/log', 'readOnly'],
+    ['POST', '/api/v1/namespaces/default/pods/p/%65xec', undefined],
+    ['GET', '/api/v1/%77atch/namespaces/default/pods', undefined],
   ])('%s %s → %s', (method, url, want) => expect(inFlightKind(method, url)).toBe(want));
 });
 

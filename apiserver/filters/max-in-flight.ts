@@ -35,10 +35,13 @@ export function inFlightKind(method: string, url: string): InFlightKind | undefi
   const query = q < 0 ? '' : url.slice(q + 1);
   // The proxy subresources carry a path of their own, which is no resource path.
   if (PROXY_PATH.test(pathname)) return undefined;
-  const path = parseResourcePath(pathname);
-  if (path) {
-    if (path.legacyWatch || (path.subresource !== undefined && LONG_RUNNING_SUBRESOURCES.has(path.subresource))) return undefined;
-    if (method === 'GET' && /(?:^|&)watch=(?:true|1)(?:&|$)/.test(query)) return undefined;
+  // The resource route parses the path again; here it is parsed only when it may be long-running
+  // (a percent-encoded path may spell `watch` or a subresource in escapes).
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  const watchQuery = method === 'GET' && /(?:^|&)watch=(?:true|1)(?:&|$)/.test(query);
+  if (watchQuery || LONG_RUNNING_SUBRESOURCES.has(last) || pathname.includes('/watch/') || pathname.includes('%')) {
+    const path = parseResourcePath(pathname);
+    if (path && (watchQuery || path.legacyWatch || (path.subresource !== undefined && LONG_RUNNING_SUBRESOURCES.has(path.subresource)))) return undefined;
   }
   return method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'readOnly' : 'mutating';
 }
