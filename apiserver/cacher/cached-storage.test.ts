@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryStorage } from '../../pkg/storage/memory.ts';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { Storage, WatchEvent } from '../../pkg/storage/types.ts';
@@ -69,6 +69,7 @@ describe('CachedStorage', () => {
 
   it('serves watches from history and live changes, filtered by prefix', async () => {
     const { storage } = cached();
+    await storage.warm(['/registry/configmaps/']);
     const first = await storage.create('/registry/configmaps/a/one', cm('a', 'one'));
     await storage.create('/registry/configmaps/b/two', cm('b', 'two'));
     await storage.update('/registry/configmaps/a/one', cm('a', 'one', { x: '1' }));
@@ -80,15 +81,29 @@ describe('CachedStorage', () => {
     expect(got.map((e) => e.type)).toEqual(['MODIFIED', 'DELETED']);
   });
 
-  it("answers a watch from before its and the storage's history with Expired", async () => {
-    const inner = new MemoryStorage({ historySize: 5 });
+  it("answers a watch from before its history with upstream's Expired, without asking the storage, even while the storage has it", async () => {
+    const inner = new MemoryStorage();
     const storage = new CachedStorage({ inner, resourcePrefixOf, historySize: 5, maxPending: 3 });
     stores.push(storage);
     const first = await storage.create('/registry/configmaps/a/c0', cm('a', 'c0'));
     for (let i = 1; i <= 8; i++) await storage.create(`/registry/configmaps/a/c${i}`, cm('a', `c${i}`));
-    await storage.list('/registry/configmaps/');
+    await storage.warm(['/registry/configmaps/']);
+    for (let i = 9; i <= 16; i++) await storage.create(`/registry/configmaps/a/c${i}`, cm('a', `c${i}`));
+    const from = Number(first.metadata.resourceVersion);
+    const watchInner = vi.spyOn(inner, 'watch');
+    const listInner = vi.spyOn(inner, 'list');
     const ac = new AbortController();
-    await expect(take(storage.watch('/registry/configmaps/', Number(first.metadata.resourceVersion) - 1, ac.signal), 1)).rejects.toMatchObject({ code: 'Expired' });
+    const oldest = from + 8; // the revision the cache started at (it keeps every event of the last 75 s)
+    const expired = { code: 'Expired', message: `too old resource version: ${from} (${oldest})`, compactedRevision: oldest };
+    await expect(storage.checkWatchable('/registry/configmaps/', from)).rejects.toMatchObject(expired);
+    await expect(take(storage.watch('/registry/configmaps/', from, ac.signal), 1)).rejects.toMatchObject(expired);
+    // The oldest revision it still has is served.
+    await expect(storage.checkWatchable('/registry/configmaps/', oldest)).resolves.toBeUndefined();
+    const tail = take(storage.watch('/registry/configmaps/', oldest, ac.signal), 8);
+    expect((await tail).map((e) => e.object.metadata.name)).toEqual(['c9', 'c10', 'c11', 'c12', 'c13', 'c14', 'c15', 'c16']);
+    ac.abort();
+    expect(watchInner).not.toHaveBeenCalled();
+    expect(listInner).not.toHaveBeenCalled();
   });
 
   it('cuts off a watcher that falls too far behind instead of buffering without bound', async () => {

@@ -127,6 +127,12 @@ export class CachedStorage implements Storage {
     return cache ? cache.watch(prefix, fromRevision, signal, hint) : this.options.inner.watch(prefix, fromRevision, signal, hint);
   }
 
+  async checkWatchable(prefix: string, fromRevision: number): Promise<void> {
+    const cache = this.cacheFor(prefix);
+    if (cache) return cache.checkWatchable(fromRevision);
+    await (this.options.inner.checkWatchable?.(prefix, fromRevision) ?? this.options.inner.list(prefix, { revision: fromRevision, limit: 1 }));
+  }
+
   currentRevision(): Promise<number> {
     return this.options.inner.currentRevision();
   }

@@ -3,7 +3,9 @@
  * get, list and watch. Objects held here are frozen and shared by every reader — callers must
  * copy before mutating. Watchers get a bounded queue; one that falls `maxPending` events behind
  * is cut off (its iterator throws `StorageError('Expired')`, and the client re-watches). A watch
- * from before the cache's history is served by the storage itself (one storage watch for it).
+ * from before the cache's history expires ("too old resource version", 410) and the client
+ * relists, as with upstream's cacher: replaying it from the storage would cost one storage watch
+ * per such client — after a relist of the cache, every watcher of the resource at once.
  * A watcher with a {@link WatchHint} is indexed by it: an event reaches it only when its object
  * or previous object has the hinted field value (a kubelet's pod watch costs nothing for other
  * nodes' pods), as upstream's cacher indexes pod watchers by spec.nodeName.
@@ -235,14 +237,22 @@ export class ResourceCache {
     };
   }
 
+  /** Resolves once the cache is ready when its history reaches back to `fromRevision`; else rejects with {@link tooOld}. */
+  async checkWatchable(fromRevision: number): Promise<void> {
+    await this.ready;
+    if (fromRevision < this.buffer.oldestRevision) throw this.tooOld(fromRevision);
+  }
+
+  /** Upstream's cacher error for a watch from before its history. */
+  private tooOld(fromRevision: number): StorageError {
+    const oldest = this.buffer.oldestRevision;
+    return new StorageError('Expired', `too old resource version: ${fromRevision} (${oldest})`, oldest);
+  }
+
   private async *events(prefix: string, fromRevision: number, signal: AbortSignal, hint: WatchHint | undefined, progress: WatchProgress): AsyncGenerator<WatchEvent> {
     await this.ready;
     const past = this.buffer.since(fromRevision);
-    if (!past) {
-      // Older than the cache's history: the storage may still have it (it answers Expired if not).
-      yield* this.options.inner.watch(prefix, fromRevision, signal, hint);
-      return;
-    }
+    if (!past) throw this.tooOld(fromRevision);
     const concerns = (e: WatchEvent) => !hint || fieldValue(e.object, hint.field) === hint.value || (e.prevObject !== undefined && fieldValue(e.prevObject, hint.field) === hint.value);
     const w: Watcher = { prefix, hint, queue: past.filter((e) => e.key.startsWith(prefix) && concerns(e)) };
     this.addWatcher(w);

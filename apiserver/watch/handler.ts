@@ -77,7 +77,8 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   } else {
     const requested = parseResourceVersion(rv);
     try {
-      await ctx.storage.list(prefix, { revision: requested, limit: 1 });
+      const storage = ctx.storage;
+      await (storage.checkWatchable?.(prefix, requested) ?? storage.list(prefix, { revision: requested, limit: 1 }));
     } catch (err) {
       if (err instanceof StorageError && err.code === 'Expired') throw tooOld(requested, err);
       throw await storageCall(qr, '', () => Promise.reject(err)).catch((e: unknown) => e);

@@ -135,6 +135,14 @@ export interface Storage {
    * compacted.
    */
   watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): WatchStream;
+  /**
+   * Resolves when a watch under `prefix` from `fromRevision` can start, and rejects with
+   * StorageError('Expired') (its `compactedRevision` the oldest revision still served) when its
+   * history is gone — so the API server answers 410 before it starts streaming. A cache answers
+   * from its own history, without asking the store. Storages without it are probed with a
+   * one-item list at that revision.
+   */
+  checkWatchable?(prefix: string, fromRevision: number): Promise<void>;
   /** The store's current revision. */
   currentRevision(): Promise<number>;
   /** Discards history up to `revision` (watches from before it then expire). */
