@@ -6,6 +6,7 @@
  * (SIGTERM, then SIGKILL) and removes the data directory; calling it twice is harmless.
  */
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -82,14 +83,23 @@ async function startOnce(options: StartEtcdOptions): Promise<EtcdProcess> {
   const dataDir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'k8ts-etcd-'));
   const [clientPort, peerPort] = await Promise.all([freePort(), freePort()]);
   const endpoint = `http://127.0.0.1:${clientPort}`;
+  // etcd logs to a file, not a pipe to this process: under load it logs slow applies often, and a
+  // pipe this process's busy event loop does not drain in time blocks etcd's writes (and a pipe
+  // whose reader died kills etcd with SIGPIPE).
+  const logFile = join(dataDir, 'etcd.log');
+  const logFd = openSync(logFile, 'a');
   const child = spawn(options.binary ?? 'etcd', [...etcdArgs({ dataDir: join(dataDir, 'data'), clientPort, peerPort }), ...(options.extraArgs ?? [])], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', logFd],
     env: { ...process.env, ...unsupportedArchEnv(process.arch) },
   });
-  let logTail = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    logTail = (logTail + chunk.toString()).slice(-4000);
-  });
+  closeSync(logFd);
+  const logTail = () => {
+    try {
+      return readFileSync(logFile, 'utf8').slice(-4000);
+    } catch {
+      return '';
+    }
+  };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let spawnError: Error | undefined;
   child.once('error', (err) => (spawnError = err));
@@ -108,7 +118,7 @@ async function startOnce(options: StartEtcdOptions): Promise<EtcdProcess> {
   try {
     await waitHealthy(endpoint, options.startTimeoutMs ?? 20_000, () => {
       if (spawnError) return `could not run etcd: ${spawnError.message}`;
-      if (child.exitCode !== null || child.signalCode !== null) return `etcd exited (${child.exitCode ?? child.signalCode}): ${logTail}`;
+      if (child.exitCode !== null || child.signalCode !== null) return `etcd exited (${child.exitCode ?? child.signalCode}): ${logTail()}`;
       return undefined;
     });
   } catch (err) {
