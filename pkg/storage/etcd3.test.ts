@@ -130,4 +130,35 @@ describe('Etcd3Storage specifics', () => {
       await doomed.stop();
     }
   });
+
+  it("keeps its watches when a unary call fails in a way the etcd3 client answers by closing the host's gRPC clients", async () => {
+    // The etcd3 library closes every client of a host after such a failure (here an injected
+    // UNAVAILABLE, retried); the closed connection's next keepalive ping then drops its streams.
+    let failRanges = 0;
+    const storage = createEtcd3Storage({
+      endpoints: [etcd.endpoint],
+      clientOptions: {
+        grpcOptions: { 'grpc.keepalive_time_ms': 1000, 'grpc.keepalive_timeout_ms': 1000 },
+        defaultCallOptions: (ctx) => (ctx.method === 'range' && failRanges-- > 0 ? { interceptors: [loseAnswer] } : {}),
+      },
+    });
+    stores.push(storage);
+    const ac = new AbortController();
+    const seen: string[] = [];
+    const from = await storage.currentRevision();
+    const watching = (async () => {
+      for await (const e of storage.watch('/reset/', from, ac.signal)) seen.push(e.key);
+    })();
+    const outcome = watching.then(() => 'ended', (err: unknown) => err);
+    await storage.create('/reset/a', { metadata: { name: 'a' } });
+    await expect.poll(() => seen).toEqual(['/reset/a']);
+    failRanges = 1;
+    await storage.get('/reset/a'); // its first attempt fails: the client resets the host, then retries
+    expect(failRanges).toBe(-1);
+    await new Promise((r) => setTimeout(r, 2500)); // past the old connection's next keepalive ping
+    await storage.create('/reset/b', { metadata: { name: 'b' } });
+    await expect.poll(() => seen).toEqual(['/reset/a', '/reset/b']);
+    ac.abort();
+    expect(await outcome).toBe('ended');
+  });
 });

@@ -28,7 +28,14 @@ import { StorageError, type ListOptions, type ListResult, type Storage, type Wat
 
 export interface Etcd3StorageOptions {
   client: Etcd3;
-  /** Close `client` on `close()` (default false: the caller owns it). */
+  /**
+   * The client watches run on (default `client`). A separate one keeps watch streams on their own
+   * connection: the etcd3 library closes every gRPC client of a host after one unary call fails in
+   * a way it deems recoverable (a deadline, say), and the next keepalive ping on that connection
+   * then drops all its streams — every watch cache of the API server would relist at once.
+   */
+  watchClient?: Etcd3;
+  /** Close `client` (and `watchClient`) on `close()` (default false: the caller owns them). */
   closeClient?: boolean;
 }
 
@@ -53,7 +60,7 @@ export const DEFAULT_ETCD_REQUEST_TIMEOUT_MS = 15_000;
 export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Storage {
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_ETCD_REQUEST_TIMEOUT_MS;
   const callerDefaults = options.clientOptions?.defaultCallOptions;
-  const client = new Etcd3({
+  const client = (grpcOptions?: Record<string, unknown>) => new Etcd3({
     ...options.clientOptions,
     hosts: options.endpoints,
     faultHandling: { host: hostPolicyFor(options.endpoints), global: clientRetryPolicy(), ...options.clientOptions?.faultHandling },
@@ -64,6 +71,7 @@ export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Sto
       'grpc.keepalive_time_ms': 10_000,
       'grpc.keepalive_timeout_ms': 5_000,
       ...options.clientOptions?.grpcOptions,
+      ...grpcOptions,
     },
     // Called for every attempt, so each retry gets a fresh deadline.
     defaultCallOptions: (context) => {
@@ -75,7 +83,8 @@ export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Sto
       return Object.assign({}, base, { interceptors, deadline: base.deadline ?? Date.now() + timeoutMs });
     },
   });
-  return new Etcd3Storage({ client, closeClient: true });
+  // An option the unary client lacks gives the watch client its own channel and connection (grpc-js shares a connection between channels with equal options).
+  return new Etcd3Storage({ client: client(), watchClient: client({ 'k8ts.etcd-connection': 'watch' }), closeClient: true });
 }
 
 /** The key etcd is asked about when only its current revision is wanted. */
@@ -85,7 +94,7 @@ export class Etcd3Storage implements Storage {
   private readonly watchOwner: WatchOwner;
 
   constructor(private readonly options: Etcd3StorageOptions) {
-    this.watchOwner = { client: options.client, active: new Set(), closed: false };
+    this.watchOwner = { client: options.watchClient ?? options.client, active: new Set(), closed: false };
   }
 
   private get kv() {
@@ -183,7 +192,9 @@ export class Etcd3Storage implements Storage {
     if (this.watchOwner.closed) return;
     this.watchOwner.closed = true;
     for (const stop of [...this.watchOwner.active]) stop();
-    if (this.options.closeClient) this.options.client.close();
+    if (!this.options.closeClient) return;
+    this.options.client.close();
+    this.options.watchClient?.close();
   }
 
   /** A txn running `op` only if the key exists (and has `expectedRevision`, when given). */
