@@ -3,7 +3,7 @@ import type { DensityResult } from '../lib/results.ts';
 import { splitNodes } from './cluster.ts';
 import { PodTracker } from './pod-tracker.ts';
 import { cpuProjection, densityRows } from './rows.ts';
-import { deploymentSizes, densityDeployment } from './run.ts';
+import { createWithRetries, deploymentSizes, densityDeployment } from './run.ts';
 
 describe('splitNodes', () => {
   it.each([
@@ -75,4 +75,29 @@ describe('cpuProjection', () => {
     expect(cpuProjection({ apiserver: 20, etcd: 10, kubelet: 10 }, 10_000, 1).projectedPodsPerSecond).toBe(250);
   });
   it('is 0 without Running pods', () => expect(cpuProjection({ a: 1 }, 0, 2).projectedPodsPerSecond).toBe(0));
+});
+
+describe('createWithRetries', () => {
+  const failing = (codes: Array<number | undefined>) => {
+    let calls = 0;
+    const create = async () => {
+      const code = codes[calls++];
+      if (code !== undefined) throw Object.assign(new Error(`code ${code}`), { code });
+    };
+    return { create, calls: () => calls };
+  };
+
+  it('retries timeouts and overload, and takes AlreadyExists after a retry as done', async () => {
+    const f = failing([504, 429, 409]);
+    await createWithRetries(f.create);
+    expect(f.calls()).toBe(3);
+  });
+
+  it('passes on AlreadyExists from a first attempt, other errors, and the last failure', async () => {
+    await expect(createWithRetries(failing([409]).create)).rejects.toMatchObject({ code: 409 });
+    await expect(createWithRetries(failing([422]).create)).rejects.toMatchObject({ code: 422 });
+    const f = failing([504, 504, 504]);
+    await expect(createWithRetries(f.create, 3)).rejects.toMatchObject({ code: 504 });
+    expect(f.calls()).toBe(3);
+  });
 });

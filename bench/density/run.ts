@@ -143,11 +143,14 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
     const sizes = deploymentSizes(pods, options.podsPerDeployment);
     const deployments = client.deployments.inNamespace(NAMESPACE);
     let next = 0;
+    let creationFailed: unknown;
     const creating = Promise.all(
       Array.from({ length: 4 }, async () => {
-        for (let i = next++; i < sizes.length; i = next++) await deployments.create(densityDeployment(`density-${i}`, sizes[i]));
+        for (let i = next++; i < sizes.length; i = next++) await createWithRetries(() => deployments.create(densityDeployment(`density-${i}`, sizes[i])));
       }),
-    );
+    ).catch((err: unknown) => {
+      creationFailed = err;
+    });
 
     const timeline: DensitySample[] = [];
     const progress = new Progress('pods Running', pods);
@@ -186,6 +189,10 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
         stoppedBecause = `${dead.name} exited (pid ${dead.pid}); see ${dead.logFile ?? 'its log'}`;
         break;
       }
+      if (creationFailed !== undefined) {
+        stoppedBecause = `creating Deployments failed: ${String(creationFailed)} (created ${counts.created}, running ${counts.running})`;
+        break;
+      }
       if (operatorStop) {
         stoppedBecause = `stopped on request (SIGUSR2) after ${Math.round(t)} s (created ${counts.created}, running ${counts.running})`;
         break;
@@ -201,7 +208,7 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
     }
     const counts = tracker.counts();
     progress.done(counts.running);
-    await Promise.race([creating.catch((err) => log(`density: creating Deployments failed: ${err}`)), new Promise((r) => setTimeout(r, 30_000))]);
+    await Promise.race([creating, new Promise((r) => setTimeout(r, 30_000))]);
     watchStop.abort();
     await Promise.race([watching, new Promise((r) => setTimeout(r, 10_000))]);
     // An overloaded API server may not answer: then the last interval's scrape stands in.
@@ -256,5 +263,25 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
     process.off('SIGUSR2', onStopRequest);
     await client.close();
     await cluster.stop();
+  }
+}
+
+/** Status codes of an attempt the server may not have carried out: a timeout, overload, unavailability. */
+const RETRIED_CODES = new Set([429, 500, 503, 504]);
+
+/**
+ * Runs a create, again after a timed-out or refused attempt (up to 5 attempts). A retry answered
+ * AlreadyExists counts as done: the earlier attempt was stored after all.
+ */
+export async function createWithRetries(create: () => Promise<unknown>, attempts = 5): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await create();
+      return;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (attempt > 1 && code === 409) return;
+      if (attempt >= attempts || typeof code !== 'number' || !RETRIED_CODES.has(code)) throw err;
+    }
   }
 }
