@@ -67,6 +67,20 @@ describe('CachedStorage', () => {
     await expect.poll(async () => (await storage.get('/registry/configmaps/a/remote'))?.metadata.name).toBe('remote');
   });
 
+  it('with sharedStorage, reads at once what another API server wrote to the same storage', async () => {
+    const inner = new MemoryStorage();
+    const a = new CachedStorage({ inner, resourcePrefixOf, sharedStorage: true });
+    // B's cache hears of every change 20 ms late.
+    const b = new CachedStorage({ inner: lagging(inner, 20), resourcePrefixOf, sharedStorage: true });
+    stores.push(a, b);
+    await b.warm(['/registry/configmaps/']);
+    for (let i = 0; i < 5; i++) {
+      const written = await a.create(`/registry/configmaps/a/c${i}`, cm('a', `c${i}`));
+      expect(await b.get(`/registry/configmaps/a/c${i}`)).toEqual(written);
+      expect((await b.list('/registry/configmaps/a/')).items).toHaveLength(i + 1);
+    }
+  });
+
   it('serves watches from history and live changes, filtered by prefix', async () => {
     const { storage } = cached();
     await storage.warm(['/registry/configmaps/']);
@@ -176,6 +190,20 @@ describe('watchHint', () => {
     ['pods', 'example.com', 'spec.nodeName=n1', undefined],
   ])('%s.%s %s', (plural, group, selector, hint) => expect(watchHint(plural, group, selector)).toEqual(hint));
 });
+
+/** `inner` whose watches deliver each event `ms` late (a cache lagging behind the storage). */
+function lagging(inner: MemoryStorage, ms: number): MemoryStorage {
+  return Object.assign(Object.create(inner) as MemoryStorage, {
+    watch: (prefix: string, from: number, signal: AbortSignal) => ({
+      async *[Symbol.asyncIterator]() {
+        for await (const event of inner.watch(prefix, from, signal)) {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          yield event;
+        }
+      },
+    }),
+  });
+}
 
 /**
  * A pods cache over a storage whose watch never delivers anything: the cache stays at its first

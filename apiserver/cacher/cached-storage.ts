@@ -3,7 +3,9 @@
  * caches (one storage watch each) and passes writes through.
  *
  * Freshness: a read waits until the cache has seen every write this server made to that
- * resource (read-your-writes), and reads the storage when that takes longer than the wait; a list
+ * resource (read-your-writes) — with `sharedStorage`, every write anyone made before the read (the
+ * storage's current revision, as upstream's consistent reads from the cache) — and reads the
+ * storage when that takes longer than the wait; a list
  * that takes any state at or after a revision (`minRevision`: resourceVersion "0" or "N") waits
  * only for that revision; a list at an explicit older revision (a paging snapshot the cache no
  * longer holds) goes to the inner storage. Writes by another API server become visible as fast as
@@ -21,6 +23,12 @@ export interface CachedStorageOptions {
   historySize?: number;
   maxPending?: number;
   onError?(err: unknown): void;
+  /**
+   * Other API servers (or processes) write to the same storage: a consistent read then waits for
+   * the storage's current revision (one small storage read) instead of only this server's writes,
+   * so a client that wrote through one server reads its write through another.
+   */
+  sharedStorage?: boolean;
 }
 
 export class CachedStorage implements Storage {
@@ -64,12 +72,18 @@ export class CachedStorage implements Storage {
     if (!cache) return undefined;
     const prefix = this.options.resourcePrefixOf(keyOrPrefix) as string;
     try {
-      await cache.waitFor(minRevision ?? this.lastWrite.get(prefix) ?? 0);
+      await cache.waitFor(minRevision ?? (await this.consistentRevision(prefix)));
     } catch (err) {
       if (err instanceof StorageError && err.code === 'Unavailable' && /^Too large resource version/.test(err.message)) return undefined;
       throw err;
     }
     return cache;
+  }
+
+  /** The revision a consistent read must see: this server's last write to the resource, or with `sharedStorage` the storage's current revision. */
+  private async consistentRevision(prefix: string): Promise<number> {
+    const own = this.lastWrite.get(prefix) ?? 0;
+    return this.options.sharedStorage ? Math.max(own, await this.options.inner.currentRevision()) : own;
   }
 
   private noteWrite(key: string, obj: KubeObject): KubeObject {

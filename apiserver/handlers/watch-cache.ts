@@ -13,6 +13,8 @@ export interface WatchCacheOptions {
   registry: ResourceRegistry;
   keyPrefix: string;
   onError?(err: unknown): void;
+  /** Other API servers write to the same storage: consistent reads wait for its current revision (CachedStorageOptions.sharedStorage). */
+  sharedStorage?: boolean;
 }
 
 /**
@@ -32,5 +34,5 @@ export function resourcePrefixFinder(registry: ResourceRegistry, keyPrefix: stri
 }
 
 export function createWatchCachedStorage(options: WatchCacheOptions): CachedStorage {
-  return new CachedStorage({ inner: options.inner, resourcePrefixOf: resourcePrefixFinder(options.registry, options.keyPrefix), onError: options.onError });
+  return new CachedStorage({ inner: options.inner, resourcePrefixOf: resourcePrefixFinder(options.registry, options.keyPrefix), onError: options.onError, sharedStorage: options.sharedStorage });
 }
