@@ -68,4 +68,11 @@ describe('main', () => {
     expect(process.exitCode).toBe(2);
     expect(String(stderr.mock.calls[0][0])).toContain('--insecure-http is only allowed on a loopback --bind-address (got 0.0.0.0)');
   });
+
+  it('exits 2 for --workers above 1 on the memory storage (each worker would have its own store)', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await main(['--insecure-http', '--storage', 'memory', '--workers', '2']);
+    expect(process.exitCode).toBe(2);
+    expect(String(stderr.mock.calls[0][0])).toContain('--workers above 1 needs --storage etcd');
+  });
 });

@@ -15,6 +15,7 @@ import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
 import { parseAuthorizationModes, readTokenFile } from './auth/flags.ts';
 import { kubeletTransport, type KubeletTransport } from './handlers/kubelet-client.ts';
+import { isApiServerWorker, leaveWorkers, runWorkers, workerShutdownSignal } from './workers.ts';
 
 /** The command-line flags (node:util parseArgs spec). */
 export const FLAG_SPEC = {
@@ -40,6 +41,7 @@ export const FLAG_SPEC = {
   'watch-cache': { type: 'string' },
   'max-requests-inflight': { type: 'string' },
   'max-mutating-requests-inflight': { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -76,6 +78,8 @@ export const ConfigSchema = z
     maxRequestsInflight: z.coerce.number().int().min(0).default(400),
     /** Mutating requests served at once before more get 429 (0: no limit). */
     maxMutatingRequestsInflight: z.coerce.number().int().min(0).default(200),
+    /** API server processes sharing the port (each a whole server with its own caches on the same etcd). */
+    workers: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((c, issue) => {
     if (c.insecureHttp && !isLoopback(c.bindAddress)) {
@@ -83,6 +87,9 @@ export const ConfigSchema = z
     }
     if (!c.insecureHttp && (!c.tlsCertFile || !c.tlsPrivateKeyFile)) {
       issue.addIssue({ code: 'custom', path: ['tlsCertFile'], message: 'serving needs --tls-cert-file and --tls-private-key-file, or --insecure-http on a loopback address' });
+    }
+    if (c.workers > 1 && c.storage !== 'etcd') {
+      issue.addIssue({ code: 'custom', path: ['workers'], message: '--workers above 1 needs --storage etcd (each worker would have its own memory store)' });
     }
     if (Boolean(c.kubeletClientCertificate) !== Boolean(c.kubeletClientKey)) {
       issue.addIssue({ code: 'custom', path: ['kubeletClientCertificate'], message: '--kubelet-client-certificate and --kubelet-client-key go together' });
@@ -123,6 +130,7 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     watchCache: values['watch-cache'],
     maxRequestsInflight: values['max-requests-inflight'],
     maxMutatingRequestsInflight: values['max-mutating-requests-inflight'],
+    workers: values.workers,
   }));
 }
 
@@ -146,6 +154,8 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --watch-cache true|false         serve reads/watches from caches (default true with etcd)
   --max-requests-inflight N        read-only requests served at once before 429 (default 400, 0 = no limit)
   --max-mutating-requests-inflight N  mutating requests served at once before 429 (default 200, 0 = no limit)
+  --workers N                      API server processes sharing the port, each with its own caches
+                                   on the same etcd (default 1; the in-flight limits are per process)
 `;
 
 function openStorage(config: ApiServerConfig): Storage {
@@ -163,12 +173,16 @@ export function advertisedAddress(bindAddress: string, port: number): { ip: stri
 export async function main(argv: string[]): Promise<void> {
   const config = parseOrExit('apiserver', USAGE, () => parseConfig(argv));
   if (!config) return;
-  const log = pino({ level: config.logLevel, base: { component: 'apiserver' } });
+  const log = pino({ level: config.logLevel, base: { component: 'apiserver', ...(isApiServerWorker() ? { worker: process.pid } : {}) } });
+  if (config.workers > 1 && !isApiServerWorker()) {
+    process.exitCode = await runWorkers(config.workers, log);
+    return;
+  }
   const backend = openStorage(config);
   const registry = createBuiltinRegistry();
   const cached = (config.watchCache ?? (config.storage === 'etcd' ? 'true' : 'false')) === 'true';
   const storage = cached
-    ? createWatchCachedStorage({ inner: backend, registry, keyPrefix: config.etcdPrefix, onError: (err) => log.error({ err }, 'watch cache failed') })
+    ? createWatchCachedStorage({ inner: backend, registry, keyPrefix: config.etcdPrefix, sharedStorage: isApiServerWorker(), onError: (err) => log.error({ err }, 'watch cache failed') })
     : backend;
   let server: ApiServer | undefined;
   let kubelet: KubeletTransport | undefined;
@@ -186,13 +200,15 @@ export async function main(argv: string[]): Promise<void> {
     await server?.close();
     await kubelet?.close().catch(() => {});
     await storage.close().catch(() => {});
+    leaveWorkers();
     return;
   }
-  const stopped = shutdownSignal(log);
+  const stopped = isApiServerWorker() ? workerShutdownSignal(log) : shutdownSignal(log);
   await new Promise((resolve) => stopped.addEventListener('abort', resolve, { once: true }));
   await server.close();
   await kubelet.close().catch(() => {});
   await storage.close();
+  leaveWorkers();
 }
 
 async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger; kubelet: KubeletTransport }): Promise<ApiServer> {

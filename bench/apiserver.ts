@@ -6,7 +6,8 @@
  * p99) vs raw gets/s, one list of 10,000 objects vs a raw range of them, and watch events/s fanned out to 100 watchers
  * vs 100 raw etcd watchers. The load generator runs in this process, apart from the server, as kubectl and controllers do.
  *
- * Run: `npx tsx bench/apiserver.ts [--objects 10000] [--concurrency 32]`.
+ * Run: `npx tsx bench/apiserver.ts [--objects 10000] [--concurrency 32] [--workers 1]` (`--workers N`: the
+ * API server's `--workers`; on this 2-core machine 2 workers are slower than one, see bench/README).
  */
 import { parseArgs } from 'node:util';
 import { Etcd3 } from 'etcd3';
@@ -16,24 +17,24 @@ import { join } from 'node:path';
 import { Pool } from 'undici';
 import { startEtcd } from '../pkg/testing/etcd-process.ts';
 import { freePort, startComponent, waitForHttpOk } from '../e2e/harness/processes.ts';
-import { readProcCpuSeconds } from './lib/proc-status.ts';
+import { readProcTreeCpuSeconds } from './lib/proc-status.ts';
 import { measureRate, timeMs } from './lib/measure.ts';
 import { publishRows, type BenchRow } from './lib/report.ts';
 
-const { values } = parseArgs({ options: { objects: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, watchers: { type: 'string', default: '100' }, events: { type: 'string', default: '500' } } });
+const { values } = parseArgs({ options: { objects: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, watchers: { type: 'string', default: '100' }, events: { type: 'string', default: '500' }, workers: { type: 'string', default: '1' } } });
 const objects = Number(values.objects);
 const concurrency = Number(values.concurrency);
 const watchers = Number(values.watchers);
 const events = Number(values.events);
 const warmup = Math.min(objects, 1000);
 
-/** Runs `fn` and reports the CPU time (user + system) this process and process `pid` (when given) spent meanwhile. */
+/** Runs `fn` and reports the CPU time (user + system) this process and process `pid` (when given, with its workers) spent meanwhile. */
 async function withCpu<T>(fn: () => Promise<T>, pid?: number): Promise<{ result: T; cpuMs: number }> {
   const before = process.cpuUsage();
-  const otherBefore = pid === undefined ? 0 : (readProcCpuSeconds(pid) ?? 0);
+  const otherBefore = pid === undefined ? 0 : (readProcTreeCpuSeconds(pid) ?? 0);
   const result = await fn();
   const used = process.cpuUsage(before);
-  const other = pid === undefined ? 0 : (readProcCpuSeconds(pid) ?? 0) - otherBefore;
+  const other = pid === undefined ? 0 : (readProcTreeCpuSeconds(pid) ?? 0) - otherBefore;
   return { result, cpuMs: (used.user + used.system) / 1000 + other * 1000 };
 }
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const raw = new Etcd3({ hosts: etcd.endpoint, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
   const logDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-apiserver-'));
   const port = await freePort();
-  const server = startComponent({ name: 'apiserver', logDir, args: ['apiserver', '--etcd-servers', etcd.endpoint, '--insecure-http', '--bind-address', '127.0.0.1', '--port', String(port)] });
+  const server = startComponent({ name: 'apiserver', logDir, args: ['apiserver', '--etcd-servers', etcd.endpoint, '--insecure-http', '--bind-address', '127.0.0.1', '--port', String(port), '--workers', values.workers] });
   const url = `http://127.0.0.1:${port}`;
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   const request = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<string> => {

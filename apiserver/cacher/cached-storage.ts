@@ -3,9 +3,10 @@
  * caches (one storage watch each) and passes writes through.
  *
  * Freshness: a read waits until the cache has seen every write this server made to that
- * resource (read-your-writes) — with `sharedStorage`, every write anyone made before the read (the
- * storage's current revision, as upstream's consistent reads from the cache) — and reads the
- * storage when that takes longer than the wait; a list
+ * resource (read-your-writes) — with `sharedStorage`, where other servers write too, a consistent
+ * read goes to the storage, as upstream's did before 1.31 (a cache's revision only moves with its
+ * own resource's events, so it cannot tell it has seen everything up to the storage's revision) —
+ * and reads the storage when that takes longer than the wait; a list
  * that takes any state at or after a revision (`minRevision`: resourceVersion "0" or "N") waits
  * only for that revision; a list at an explicit older revision (a paging snapshot the cache no
  * longer holds) goes to the inner storage. Writes by another API server become visible as fast as
@@ -24,9 +25,9 @@ export interface CachedStorageOptions {
   maxPending?: number;
   onError?(err: unknown): void;
   /**
-   * Other API servers (or processes) write to the same storage: a consistent read then waits for
-   * the storage's current revision (one small storage read) instead of only this server's writes,
-   * so a client that wrote through one server reads its write through another.
+   * Other API servers (or processes) write to the same storage: a consistent read (no
+   * `minRevision`) then reads the storage, so a client that wrote through one server reads its
+   * write through another; reads at resourceVersion "0"/"N" are still served from the cache.
    */
   sharedStorage?: boolean;
 }
@@ -65,25 +66,21 @@ export class CachedStorage implements Storage {
    * upstream serves those from the watch cache, so a thousand kubelets relisting at once never
    * each read every pod from the storage); undefined (read the storage instead) when it is not
    * there within the wait — as upstream's consistent reads from the cache fall back to etcd — so a
-   * lagging cache slows reads down instead of failing them.
+   * lagging cache slows reads down instead of failing them; undefined for a consistent read with
+   * `sharedStorage`.
    */
   private async fresh(keyOrPrefix: string, minRevision?: number): Promise<ResourceCache | undefined> {
     const cache = this.cacheFor(keyOrPrefix);
     if (!cache) return undefined;
     const prefix = this.options.resourcePrefixOf(keyOrPrefix) as string;
+    if (minRevision === undefined && this.options.sharedStorage) return undefined;
     try {
-      await cache.waitFor(minRevision ?? (await this.consistentRevision(prefix)));
+      await cache.waitFor(minRevision ?? this.lastWrite.get(prefix) ?? 0);
     } catch (err) {
       if (err instanceof StorageError && err.code === 'Unavailable' && /^Too large resource version/.test(err.message)) return undefined;
       throw err;
     }
     return cache;
-  }
-
-  /** The revision a consistent read must see: this server's last write to the resource, or with `sharedStorage` the storage's current revision. */
-  private async consistentRevision(prefix: string): Promise<number> {
-    const own = this.lastWrite.get(prefix) ?? 0;
-    return this.options.sharedStorage ? Math.max(own, await this.options.inner.currentRevision()) : own;
   }
 
   private noteWrite(key: string, obj: KubeObject): KubeObject {

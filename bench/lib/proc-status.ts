@@ -3,7 +3,7 @@
  * (current), in bytes. The parser is pure; `readProcMemory` is the thin I/O edge (undefined once
  * the process is gone).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Peak and current resident set size in bytes. */
 export interface ProcMemory {
@@ -40,4 +40,21 @@ export function readProcCpuSeconds(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** CPU seconds process `pid` and its direct children (e.g. API server workers) have used so far, or undefined when `pid` cannot be read. */
+export function readProcTreeCpuSeconds(pid: number): number | undefined {
+  const own = readProcCpuSeconds(pid);
+  if (own === undefined) return undefined;
+  let total = own;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) total += parseProcStatCpuSeconds(stat);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
 }

@@ -1,0 +1,84 @@
+/**
+ * `k8ts apiserver --workers 2` on a real etcd: two worker processes share the port; a write made
+ * through one connection is read at once through the next (served by the other worker); SIGTERM
+ * stops them all, and a worker that dies takes the server down.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startE2EControlPlane, type E2EControlPlane } from '../e2e/harness/control-plane.ts';
+
+let cp: E2EControlPlane | undefined;
+afterEach(async () => {
+  await cp?.stop();
+  cp = undefined;
+});
+
+/** Field `n` (1-based, after the parenthesised command name) of /proc/<pid>/stat. */
+function statField(pid: number | string, n: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[n - 3]);
+}
+
+/** User + system CPU clock ticks process `pid` has used. */
+const cpuTicks = (pid: number) => statField(pid, 14) + statField(pid, 15);
+
+/** PIDs whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        return statField(d, 4) === pid ? [Number(d)] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** One request on a connection of its own (closed after it), so the primary hands each to the next worker. */
+async function once(server: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await request(`${server}${path}`, { method, reset: true, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.statusCode, json: (await res.body.json()) as Record<string, unknown> };
+}
+
+describe('apiserver --workers', () => {
+  it('serves from two worker processes sharing the port, each reading back at once what went through the other', async () => {
+    cp = await startE2EControlPlane({ extraApiserverArgs: ['--workers', '2'] });
+    const workers = childrenOf(cp.apiserver.pid);
+    expect(workers).toHaveLength(2);
+    const cpuBefore = workers.map(cpuTicks);
+    // The primary listens with the kernel's maximum accept queue too.
+    const port = new URL(cp.server).port;
+    const backlog = Number(execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' }).trim().split(/\s+/)[2]);
+    expect(backlog).toBe(Math.min(Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8')), 65_535));
+
+    for (let i = 0; i < 20; i++) {
+      const created = await once(cp.server, 'POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { i: String(i) } });
+      expect(created.status).toBe(201);
+      const read = await once(cp.server, 'GET', `/api/v1/namespaces/default/configmaps/c${i}`);
+      expect(read.status).toBe(200);
+      expect((read.json.metadata as { uid: string }).uid).toBe((created.json.metadata as { uid: string }).uid);
+      const list = await once(cp.server, 'GET', '/api/v1/namespaces/default/configmaps');
+      expect((list.json.items as unknown[]).length).toBe(i + 1);
+    }
+    // Both workers did work.
+    const cpuAfter = workers.map(cpuTicks);
+    for (const [k, before] of cpuBefore.entries()) expect(cpuAfter[k]).toBeGreaterThan(before);
+
+    const exited = new Promise<number | null>((resolve) => cp!.apiserver.child.once('exit', (code) => resolve(code)));
+    cp.apiserver.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(childrenOf(cp.apiserver.pid)).toEqual([]);
+  });
+
+  it('stops the whole server with exit code 1 when a worker dies', async () => {
+    cp = await startE2EControlPlane({ extraApiserverArgs: ['--workers', '2'] });
+    const [victim, survivor] = childrenOf(cp.apiserver.pid);
+    const exited = new Promise<number | null>((resolve) => cp!.apiserver.child.once('exit', (code) => resolve(code)));
+    process.kill(victim!, 'SIGKILL');
+    expect(await exited).toBe(1);
+    expect(() => process.kill(survivor!, 0)).toThrow();
+  });
+});
