@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStatCpuSeconds, parseProcStatus, readProcCpuSeconds, readProcMemory } from './proc-status.ts';
+import { spawn } from 'node:child_process';
+import { parseProcStatCpuSeconds, parseProcStatus, readProcCpuSeconds, readProcMemory, readProcTreeCpuSeconds } from './proc-status.ts';
 
 describe('parseProcStatus', () => {
   it('reads VmHWM and VmRSS in bytes', () => {
@@ -20,5 +21,21 @@ describe('this process', () => {
     expect(readProcMemory(process.pid)?.peakRssBytes).toBeGreaterThan(1024 * 1024);
     expect(readProcCpuSeconds(process.pid)).toBeGreaterThan(0);
     expect(readProcMemory(2 ** 22 + 12345)).toBeUndefined();
+  });
+});
+
+describe('readProcTreeCpuSeconds', () => {
+  it("adds a running child's CPU time to the process's own", async () => {
+    // The child spins for 300 ms of CPU, then waits to be killed.
+    const child = spawn(process.execPath, ['-e', 'const t = Date.now(); while (Date.now() - t < 300); setInterval(() => {}, 1000);']);
+    try {
+      await new Promise((r) => setTimeout(r, 600));
+      const own = readProcCpuSeconds(process.pid)!;
+      const tree = readProcTreeCpuSeconds(process.pid)!;
+      expect(tree - own).toBeGreaterThanOrEqual(0.2);
+      expect(readProcTreeCpuSeconds(2 ** 30)).toBeUndefined();
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
