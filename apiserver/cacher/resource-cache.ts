@@ -237,7 +237,7 @@ export class ResourceCache {
     };
   }
 
-  /** Resolves once the cache is ready when its history reaches back to `fromRevision`; else rejects with {@link tooOld}. */
+  /** Resolves (once the cache is ready) when its history reaches back to `fromRevision`, else rejects with upstream's "too old resource version". */
   async checkWatchable(fromRevision: number): Promise<void> {
     await this.ready;
     if (fromRevision < this.buffer.oldestRevision) throw this.tooOld(fromRevision);

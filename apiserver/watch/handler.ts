@@ -77,8 +77,7 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   } else {
     const requested = parseResourceVersion(rv);
     try {
-      const storage = ctx.storage;
-      await (storage.checkWatchable?.(prefix, requested) ?? storage.list(prefix, { revision: requested, limit: 1 }));
+      await (ctx.storage.checkWatchable?.(prefix, requested) ?? ctx.storage.list(prefix, { revision: requested, limit: 1 }));
     } catch (err) {
       if (err instanceof StorageError && err.code === 'Expired') throw tooOld(requested, err);
       throw await storageCall(qr, '', () => Promise.reject(err)).catch((e: unknown) => e);
