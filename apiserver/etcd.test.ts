@@ -66,15 +66,9 @@ describe.each([
     const res = await fetch(`${base}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${list.body.metadata.resourceVersion}&timeoutSeconds=10`, { signal: controller.signal });
     const reader = res.body!.getReader();
     await call('DELETE', '/api/v1/namespaces/default/configmaps/b');
-    let text = '';
-    const deadline = Date.now() + 8000;
-    while (!text.includes('\n') && Date.now() < deadline) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      text += new TextDecoder().decode(chunk.value);
-    }
+    const line = await firstLine(reader);
     controller.abort();
-    expect(JSON.parse(text.split('\n')[0])).toMatchObject({ type: 'DELETED', object: { metadata: { name: 'b' } } });
+    expect(JSON.parse(line)).toMatchObject({ type: 'DELETED', object: { metadata: { name: 'b' } } });
   });
 
   it.runIf(!cached)('answers 410 for a watch from a compacted revision', async () => {
@@ -95,18 +89,24 @@ describe.each([
     const watch = await fetch(`${base}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${first.body.metadata.resourceVersion}`, { signal: controller.signal });
     expect(watch.status).toBe(200);
     const reader = watch.body!.getReader();
-    let text = '';
-    const deadline = Date.now() + 8000;
-    while (!text.includes('\n') && Date.now() < deadline) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      text += new TextDecoder().decode(chunk.value);
-    }
+    const line = await firstLine(reader);
     controller.abort();
-    expect(JSON.parse(text.split('\n')[0])).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'c2' } } });
+    expect(JSON.parse(line)).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'c2' } } });
     // Revision 1 is older than the cache (started with the server, after the bootstrap writes).
     const res = await fetch(`${base}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1`);
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ reason: 'Expired', code: 410, message: expect.stringMatching(/^too old resource version: 1 \(\d+\)$/) });
   });
 });
+
+/** The first line of a streamed body (waits up to 8 s; '' when none came). */
+async function firstLine(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+  let text = '';
+  const deadline = Date.now() + 8000;
+  while (!text.includes('\n') && Date.now() < deadline) {
+    const chunk = await reader.read();
+    if (chunk.done) break;
+    text += new TextDecoder().decode(chunk.value);
+  }
+  return text.split('\n')[0]!;
+}
