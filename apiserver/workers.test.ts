@@ -4,38 +4,18 @@
  * stops them all, and a worker that dies takes the server down.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readProcCpuSeconds } from '../bench/lib/proc-status.ts';
 import { startE2EControlPlane, type E2EControlPlane } from '../e2e/harness/control-plane.ts';
+import { childPids } from '../pkg/util/process-table.ts';
 
 let cp: E2EControlPlane | undefined;
 afterEach(async () => {
   await cp?.stop();
   cp = undefined;
 });
-
-/** Field `n` (1-based, after the parenthesised command name) of /proc/<pid>/stat. */
-function statField(pid: number | string, n: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[n - 3]);
-}
-
-/** User + system CPU clock ticks process `pid` has used. */
-const cpuTicks = (pid: number) => statField(pid, 14) + statField(pid, 15);
-
-/** PIDs whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .flatMap((d) => {
-      try {
-        return statField(d, 4) === pid ? [Number(d)] : [];
-      } catch {
-        return [];
-      }
-    });
-}
 
 /** One request on a connection of its own (closed after it), so the primary hands each to the next worker. */
 async function once(server: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -46,9 +26,9 @@ async function once(server: string, method: 'GET' | 'POST', path: string, body?:
 describe('apiserver --workers', () => {
   it('serves from two worker processes sharing the port, each reading back at once what went through the other', async () => {
     cp = await startE2EControlPlane({ extraApiserverArgs: ['--workers', '2'] });
-    const workers = childrenOf(cp.apiserver.pid);
+    const workers = childPids(cp.apiserver.pid);
     expect(workers).toHaveLength(2);
-    const cpuBefore = workers.map(cpuTicks);
+    const cpuBefore = workers.map((w) => readProcCpuSeconds(w) ?? 0);
     // The primary listens with the kernel's maximum accept queue too.
     const port = new URL(cp.server).port;
     const backlog = Number(execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' }).trim().split(/\s+/)[2]);
@@ -63,19 +43,20 @@ describe('apiserver --workers', () => {
       const list = await once(cp.server, 'GET', '/api/v1/namespaces/default/configmaps');
       expect((list.json.items as unknown[]).length).toBe(i + 1);
     }
-    // Both workers did work.
-    const cpuAfter = workers.map(cpuTicks);
+    // Both workers did work: 200 more requests, ~100 each, well above the 10 ms resolution of the CPU counters.
+    for (let i = 0; i < 200; i++) expect((await once(cp.server, 'GET', '/api/v1/namespaces/default/configmaps')).status).toBe(200);
+    const cpuAfter = workers.map((w) => readProcCpuSeconds(w) ?? 0);
     for (const [k, before] of cpuBefore.entries()) expect(cpuAfter[k]).toBeGreaterThan(before);
 
     const exited = new Promise<number | null>((resolve) => cp!.apiserver.child.once('exit', (code) => resolve(code)));
     cp.apiserver.child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(childrenOf(cp.apiserver.pid)).toEqual([]);
+    expect(childPids(cp.apiserver.pid)).toEqual([]);
   });
 
   it('stops the whole server with exit code 1 when a worker dies', async () => {
     cp = await startE2EControlPlane({ extraApiserverArgs: ['--workers', '2'] });
-    const [victim, survivor] = childrenOf(cp.apiserver.pid);
+    const [victim, survivor] = childPids(cp.apiserver.pid);
     const exited = new Promise<number | null>((resolve) => cp!.apiserver.child.once('exit', (code) => resolve(code)));
     process.kill(victim!, 'SIGKILL');
     expect(await exited).toBe(1);

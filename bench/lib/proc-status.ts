@@ -3,7 +3,8 @@
  * (current), in bytes. The parser is pure; `readProcMemory` is the thin I/O edge (undefined once
  * the process is gone).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { childPids } from '../../pkg/util/process-table.ts';
 
 /** Peak and current resident set size in bytes. */
 export interface ProcMemory {
@@ -46,15 +47,5 @@ export function readProcCpuSeconds(pid: number): number | undefined {
 export function readProcTreeCpuSeconds(pid: number): number | undefined {
   const own = readProcCpuSeconds(pid);
   if (own === undefined) return undefined;
-  let total = own;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) total += parseProcStatCpuSeconds(stat);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return total;
+  return childPids(pid).reduce((total, child) => total + (readProcCpuSeconds(child) ?? 0), own);
 }

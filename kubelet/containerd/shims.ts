@@ -3,23 +3,8 @@
  * its socket and every process below them (pause and container processes). Used after stopping
  * a containerd we started, so no sandbox outlives it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** `pid → parent pid` of every process, from /proc. */
-function processTable(): Map<number, number> {
-  const table = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      table.set(Number(entry), ppid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return table;
-}
+import { readFileSync } from 'node:fs';
+import { processTable } from '../../pkg/util/process-table.ts';
 
 function cmdline(pid: number): string[] {
   try {
