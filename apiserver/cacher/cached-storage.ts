@@ -14,7 +14,7 @@
  * Objects returned by reads are shared and frozen: copy before mutating.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import { StorageError, type ListOptions, type ListResult, type Storage, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
+import { checkWatchable, StorageError, type ListOptions, type ListResult, type Storage, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
 import { ResourceCache } from './resource-cache.ts';
 
 export interface CachedStorageOptions {
@@ -141,7 +141,7 @@ export class CachedStorage implements Storage {
   async checkWatchable(prefix: string, fromRevision: number): Promise<void> {
     const cache = this.cacheFor(prefix);
     if (cache) return cache.checkWatchable(fromRevision);
-    await (this.options.inner.checkWatchable?.(prefix, fromRevision) ?? this.options.inner.list(prefix, { revision: fromRevision, limit: 1 }));
+    await checkWatchable(this.options.inner, prefix, fromRevision);
   }
 
   currentRevision(): Promise<number> {

@@ -11,7 +11,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, expired, internalError, invalid } from '../../pkg/errors/index.ts';
-import { StorageError, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
+import { checkWatchable, StorageError, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
 import type { ResponseFormat } from '../request/accept.ts';
 import { parseResourceVersion, type ReadOptions } from '../request/options.ts';
 import { prefixOf, type RequestScope, type ServerContext } from '../handlers/context.ts';
@@ -77,7 +77,7 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   } else {
     const requested = parseResourceVersion(rv);
     try {
-      await (ctx.storage.checkWatchable?.(prefix, requested) ?? ctx.storage.list(prefix, { revision: requested, limit: 1 }));
+      await checkWatchable(ctx.storage, prefix, requested);
     } catch (err) {
       if (err instanceof StorageError && err.code === 'Expired') throw tooOld(requested, err);
       throw await storageCall(qr, '', () => Promise.reject(err)).catch((e: unknown) => e);

@@ -149,3 +149,8 @@ export interface Storage {
   compact(revision: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Resolves when a watch under `prefix` from `fromRevision` can start on `storage` ({@link Storage.checkWatchable}, else a one-item list at that revision); rejects with StorageError('Expired') when its history is gone. */
+export async function checkWatchable(storage: Storage, prefix: string, fromRevision: number): Promise<void> {
+  await (storage.checkWatchable?.(prefix, fromRevision) ?? storage.list(prefix, { revision: fromRevision, limit: 1 }));
+}
