@@ -4,7 +4,7 @@ import { renderContainerdConfig } from '../../../kubelet/containerd/config.ts';
 import type { BuiltImage } from './build.ts';
 import { IMAGE_CATALOG } from './catalog.ts';
 import { nodeImagesFor, PRELOADED_BUSYBOX_NAMES } from './node-images.ts';
-import { planPushes, registryMirrors, renderRegistryConfig } from './registry.ts';
+import { groupPushesBySource, planPushes, registryMirrors, renderRegistryConfig } from './registry.ts';
 
 const recipe = (name: string) => IMAGE_CATALOG.find((r) => r.name === name)!;
 
@@ -49,6 +49,19 @@ describe('local registry', () => {
   it('pushes a destination once even when two registries name it (k8s.gcr.io and registry.k8s.io busybox)', () => {
     const plan = planPushes([{ recipe: recipe('busybox'), source: 'oci-archive:/b.tar:latest', key: 'k' }]);
     expect(plan.map((p) => p.destination)).toEqual(['library/busybox:latest', 'library/busybox:1.28', 'library/busybox:1.36', 'busybox:latest']);
+  });
+
+  it('groups the pushes of one source together, in plan order, so tags of one repository never push at once', () => {
+    const images: BuiltImage[] = IMAGE_CATALOG.map((r) => ({ recipe: r, source: `oci:/l:${r.name}`, key: r.name }));
+    const plan = planPushes(images);
+    const groups = groupPushesBySource(plan);
+    expect(groups.flat()).toHaveLength(plan.length);
+    for (const group of groups) {
+      expect(new Set(group.map((p) => p.source)).size).toBe(1);
+      expect(group).toEqual(plan.filter((p) => p.source === group[0]!.source));
+    }
+    const busybox = groups.find((g) => g[0]!.source === 'oci:/l:busybox')!;
+    expect(busybox.map((p) => p.destination)).toEqual(['library/busybox:latest', 'library/busybox:1.28', 'library/busybox:1.36', 'busybox:latest']);
   });
 });
 

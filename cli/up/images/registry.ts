@@ -101,9 +101,26 @@ export function planPushes(images: readonly BuiltImage[]): PushPlanEntry[] {
 }
 
 /**
+ * `plan` in groups by source, each in plan order. A group is pushed one entry after another:
+ * distribution 2.8 can lose a blob's repository link when two pushes of the same blobs into one
+ * repository (`busybox:latest` and `busybox:1.28`) run at once, and then rejects the manifest
+ * with `blob unknown to registry`. Pure.
+ */
+export function groupPushesBySource(plan: readonly PushPlanEntry[]): PushPlanEntry[][] {
+  const groups = new Map<string, PushPlanEntry[]>();
+  for (const p of plan) {
+    const group = groups.get(p.source);
+    if (group) group.push(p);
+    else groups.set(p.source, [p]);
+  }
+  return [...groups.values()];
+}
+
+/**
  * Pushes `images` to the registry at `address` whose storage is `storageDir`, skipping what the
  * record `<storageDir>/k8ts-pushed.json` says is already there with the same build key. Runs
- * `concurrency` skopeo processes at once (inside `netns` when given). Returns how many pushes ran.
+ * `concurrency` skopeo processes at once, each pushing one {@link groupPushesBySource} group in
+ * order (inside `netns` when given). Returns how many pushes ran.
  */
 export async function pushImages(options: { images: readonly BuiltImage[]; address: string; storageDir: string; concurrency?: number; netns?: string }): Promise<number> {
   // Several clusters may share one storage (the machine cache): one pusher at a time, and a
@@ -112,7 +129,7 @@ export async function pushImages(options: { images: readonly BuiltImage[]; addre
     const recordPath = join(options.storageDir, 'k8ts-pushed.json');
     const record: Record<string, string> = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, 'utf8')) as Record<string, string>) : {};
     const todo = planPushes(options.images).filter((p) => record[p.destination] !== p.key);
-    const queue = [...todo];
+    const queue = groupPushesBySource(todo);
     const push = async (p: PushPlanEntry) => {
       const args = ['copy', '--quiet', '--dest-tls-verify=false', p.source, `docker://${options.address}/${p.destination}`];
       const [cmd, argv] = options.netns ? ['nsenter', [`--net=/var/run/netns/${options.netns}`, 'skopeo', ...args]] : ['skopeo', args];
@@ -121,13 +138,16 @@ export async function pushImages(options: { images: readonly BuiltImage[]; addre
       });
       record[p.destination] = p.key;
     };
+    const pushGroup = async (group: PushPlanEntry[]) => {
+      for (const p of group) await push(p);
+    };
     const worker = async () => {
-      for (let p = queue.shift(); p; p = queue.shift()) await push(p);
+      for (let group = queue.shift(); group; group = queue.shift()) await pushGroup(group);
     };
     try {
-      // The first push alone uploads the shared Debian layer once; later pushes find it there.
+      // The first image alone uploads the shared Debian layer once; later pushes find it there.
       const first = queue.shift();
-      if (first) await push(first);
+      if (first) await pushGroup(first);
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker));
     } finally {
       writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`);
