@@ -1,5 +1,4 @@
-import { hash as oneShotHash } from 'node:crypto';
-import { base32OfHex } from '../iptables/chain-names.ts';
+import { sha256Base32 } from '../iptables/chain-names.ts';
 
 /** Longest chain/set name nftables accepts (knftables.NameLengthMax). */
 const NAME_LENGTH_MAX = 256;
@@ -12,7 +11,7 @@ const BASE_LENGTH_MAX = NAME_LENGTH_MAX - PREFIX_LENGTH_MAX;
  * (ending in "...") when longer, so names stay unique and visually distinct.
  */
 export function hashAndTruncate(name: string): string {
-  const hash = base32OfHex(oneShotHash('sha256', name, 'hex') as string, 8);
+  const hash = sha256Base32(name, 8);
   const out = `${hash}-${name}`;
   return out.length > BASE_LENGTH_MAX ? `${out.slice(0, BASE_LENGTH_MAX - 3)}...` : out;
 }
