@@ -4,11 +4,11 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /**
  * The first `chars` characters of the RFC 4648 base32 encoding of sha256(`input`, UTF-8). The
- * digest is taken as a latin1 string (one character per byte): cheaper to make and to read than a
+ * digest is taken as a 'binary' (latin1) string, one character per byte: cheaper to make and to read than a
  * Buffer or hex, and a first sync names every chain.
  */
 export function sha256Base32(input: string, chars: number): string {
-  const d = oneShotHash('sha256', input, 'latin1') as string;
+  const d = oneShotHash('sha256', input, 'binary');
   let out = '';
   // Five bytes make eight base32 characters.
   for (let i = 0; out.length < chars; i += 5) {
