@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { selectorFromSet } from '../../../pkg/api/selectors/index.ts';
-import { newPodInfo } from '../../framework/index.ts';
+import { NodeInfo, newPodInfo } from '../../framework/index.ts';
 import { requiredNodeAffinity } from '../helper/node-selector.ts';
 import { resolvePodTopologySpreadArgs, SYSTEM_DEFAULT_CONSTRAINTS } from './args.ts';
 import {
   buildDefaultConstraints,
   constraintsFor,
+  countNodePodsMatchSelector,
   countPodsMatchSelector,
   DO_NOT_SCHEDULE,
   filterTopologySpreadConstraints,
@@ -123,6 +124,21 @@ describe('countPodsMatchSelector and node inclusion', () => {
     [{ app: 'web' }, 1],
     [{}, 0],
   ])('selector %j counts %i', (set, want) => expect(countPodsMatchSelector(pods, selectorFromSet(set), 'default')).toBe(want));
+
+  it('per node: remembered per namespace and selector, counted again once the node gains or loses a pod', () => {
+    const node = new NodeInfo(undefined, [spreadPod({ name: 'a', labels: { app: 'web' } }), spreadPod({ name: 'b', labels: { app: 'web' }, namespace: 'other' })]);
+    const web = selectorFromSet({ app: 'web' });
+    expect(countNodePodsMatchSelector(node, web, 'default')).toBe(1);
+    expect(countNodePodsMatchSelector(node, selectorFromSet({ app: 'web' }), 'other')).toBe(1);
+    expect(countNodePodsMatchSelector(node, selectorFromSet({ app: 'db' }), 'default')).toBe(0);
+    const added = spreadPod({ name: 'c', labels: { app: 'web' } });
+    node.addPod(added);
+    expect(countNodePodsMatchSelector(node, selectorFromSet({ app: 'web' }), 'default')).toBe(2);
+    node.removePod(added);
+    node.removePod(spreadPod({ name: 'a', labels: { app: 'web' } }));
+    expect(countNodePodsMatchSelector(node, web, 'default')).toBe(0);
+    expect(countNodePodsMatchSelector(node, selectorFromSet({}), 'default')).toBe(0);
+  });
 
   it.each([
     { name: 'Honor affinity, node mismatches', policy: { nodeAffinityPolicy: 'Honor' }, nodeLabels: { disk: 'hdd' }, taints: [], tolerations: [], want: false },

@@ -5,7 +5,7 @@
  */
 import type { LabelSelector } from '../../../pkg/api/meta.ts';
 import { fromLabelSelector, selectorFromSet, type LabelSelectorMatcher, type Labels } from '../../../pkg/api/selectors/index.ts';
-import type { NodeObject, PodInfo, PodObject } from '../../framework/index.ts';
+import type { NodeInfo, NodeObject, PodInfo, PodObject } from '../../framework/index.ts';
 import type { RequiredNodeAffinity } from '../helper/node-selector.ts';
 import { findUntoleratedTaint, podTolerations } from '../helper/taints.ts';
 
@@ -160,4 +160,38 @@ export function countPodsMatchSelector(podInfos: readonly PodInfo[], selector: L
 /** Whether `labels` match the selector of any constraint. */
 export function podLabelsMatchSpreadConstraints(constraints: readonly SpreadConstraint[], labels: Labels): boolean {
   return constraints.some((c) => c.selector.matches(labels));
+}
+
+/** Canonical text of each selector object counted with (selectors are immutable). */
+const selectorKeys = new WeakMap<LabelSelectorMatcher, string>();
+/** Per NodeInfo object: the counts made at its current generation, by namespace and selector. */
+const nodeCounts = new WeakMap<NodeInfo, { generation: number; counts: Map<string, number> }>();
+/** Distinct (namespace, selector) counts kept per node before its memo starts over. */
+const COUNTS_PER_NODE = 64;
+
+/**
+ * {@link countPodsMatchSelector} over `nodeInfo`'s pods, remembered until the NodeInfo's
+ * generation changes (every pod added or removed changes it). The pods of one workload share a
+ * selector, and scoring one of them counts the same pods on the same nodes as scoring the one
+ * before, so only the node the previous pod went to is counted again.
+ */
+export function countNodePodsMatchSelector(nodeInfo: NodeInfo, selector: LabelSelectorMatcher, ns: string): number {
+  if (selector.empty()) return 0;
+  let selectorKey = selectorKeys.get(selector);
+  if (selectorKey === undefined) {
+    selectorKey = selector.toString();
+    selectorKeys.set(selector, selectorKey);
+  }
+  let memo = nodeCounts.get(nodeInfo);
+  if (memo === undefined || memo.generation !== nodeInfo.generation || memo.counts.size >= COUNTS_PER_NODE) {
+    memo = { generation: nodeInfo.generation, counts: new Map() };
+    nodeCounts.set(nodeInfo, memo);
+  }
+  const key = `${ns}\0${selectorKey}`;
+  let count = memo.counts.get(key);
+  if (count === undefined) {
+    count = countPodsMatchSelector(nodeInfo.pods, selector, ns);
+    memo.counts.set(key, count);
+  }
+  return count;
 }

@@ -6,7 +6,7 @@
 import { Status, type NodeInfo, type NodeObject, type PodObject } from '../../framework/index.ts';
 import { requiredNodeAffinity } from '../helper/node-selector.ts';
 import {
-  countPodsMatchSelector,
+  countNodePodsMatchSelector,
   ERR_REASON_CONSTRAINTS_NOT_MATCH,
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   matchNodeInclusionPolicies,
@@ -92,7 +92,7 @@ export function calPreFilterState(pod: PodObject, constraints: readonly SpreadCo
       if (!matchNodeInclusionPolicies(c, pod, node, affinity)) return;
       const value = labels[c.topologyKey]!;
       const m = counts[i]!;
-      m.set(value, (m.get(value) ?? 0) + countPodsMatchSelector(nodeInfo.pods, c.selector, ns));
+      m.set(value, (m.get(value) ?? 0) + countNodePodsMatchSelector(nodeInfo, c.selector, ns));
     });
   }
   return new PreFilterState(constraints, counts);

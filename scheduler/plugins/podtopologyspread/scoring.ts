@@ -5,7 +5,7 @@
  */
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore, type PodObject } from '../../framework/index.ts';
 import { requiredNodeAffinity } from '../helper/node-selector.ts';
-import { countPodsMatchSelector, LABEL_HOSTNAME, matchNodeInclusionPolicies, nodeLabelsMatchSpreadConstraints, type SpreadConstraint } from './common.ts';
+import { countNodePodsMatchSelector, LABEL_HOSTNAME, matchNodeInclusionPolicies, nodeLabelsMatchSpreadConstraints, type SpreadConstraint } from './common.ts';
 
 /**
  * Contract: computed once per cycle by {@link preScoreState}, then read-only (Score runs per node).
@@ -77,7 +77,7 @@ export function preScoreState(
       const value = labels[c.topologyKey];
       const current = value === undefined ? undefined : counts[i]!.get(value);
       if (current === undefined) return;
-      counts[i]!.set(value, current + countPodsMatchSelector(ni.pods, c.selector, ns));
+      counts[i]!.set(value, current + countNodePodsMatchSelector(ni, c.selector, ns));
     });
   }
   return { constraints, ignoredNodes, topologyValueToPodCounts: counts, topologyNormalizingWeight: weights };
@@ -96,7 +96,7 @@ export function scoreNode(state: PreScoreState, pod: PodObject, nodeInfo: NodeIn
   state.constraints.forEach((c, i) => {
     const value = labels[c.topologyKey];
     if (value === undefined) return;
-    const count = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(nodeInfo.pods, c.selector, ns) : (state.topologyValueToPodCounts[i]!.get(value) ?? 0);
+    const count = c.topologyKey === LABEL_HOSTNAME ? countNodePodsMatchSelector(nodeInfo, c.selector, ns) : (state.topologyValueToPodCounts[i]!.get(value) ?? 0);
     score += scoreForCount(count, c.maxSkew, state.topologyNormalizingWeight[i]!);
   });
   return Math.round(score);
