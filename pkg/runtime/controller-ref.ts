@@ -7,7 +7,7 @@ import type { KubeObject, OwnerReference } from '../api/meta.ts';
 import type { LabelSelectorMatcher } from '../api/selectors/index.ts';
 import type { ResourceClient } from '../client/index.ts';
 import { isNotFound } from '../errors/index.ts';
-import type { DeepReadonly } from '../informer/index.ts';
+import type { DeepReadonly, IndexFunc, Lister } from '../informer/index.ts';
 
 type AnyObject = KubeObject | DeepReadonly<KubeObject>;
 
@@ -20,6 +20,39 @@ export interface OwnerType {
 /** The ownerReference with `controller: true`, if any. */
 export function controllerRefOf(obj: AnyObject): DeepReadonly<OwnerReference> | undefined {
   return (obj.metadata.ownerReferences ?? []).find((ref) => ref.controller === true);
+}
+
+/**
+ * Name of the index of children by their controller's uid (upstream's PodControllerUIDIndex):
+ * a child with a controller reference is filed under that uid, an orphan under
+ * {@link orphanIndexKey} of its namespace.
+ */
+export const CONTROLLER_UID_INDEX = 'controller-uid';
+
+/** The {@link CONTROLLER_UID_INDEX} value of the orphans of `namespace` (no uid looks like it). */
+export function orphanIndexKey(namespace: string): string {
+  return `_ORPHAN/${namespace}`;
+}
+
+/** Index function of {@link CONTROLLER_UID_INDEX}. */
+export const controllerUidIndexFunc: IndexFunc<KubeObject> = (obj) => {
+  const ref = controllerRefOf(obj);
+  return [ref ? ref.uid : orphanIndexKey(obj.metadata?.namespace ?? '')];
+};
+
+/**
+ * The children `owner` may claim (upstream FilterPodsByOwner): those it controls and the orphans
+ * of its namespace, from a lister whose informer has {@link CONTROLLER_UID_INDEX}, in name order.
+ * Children of other controllers are never claimed, so they are not looked at.
+ */
+export function ownedOrOrphans<T extends KubeObject>(lister: Lister<T>, owner: AnyObject): DeepReadonly<T>[] {
+  const ns = owner.metadata.namespace ?? '';
+  // A reference across namespaces is no ownership (the garbage collector treats it as dangling).
+  const owned = lister.byIndex(CONTROLLER_UID_INDEX, owner.metadata.uid as string).filter((o) => ((o as DeepReadonly<KubeObject>).metadata.namespace ?? '') === ns);
+  const orphans = lister.byIndex(CONTROLLER_UID_INDEX, orphanIndexKey(ns));
+  if (orphans.length === 0) return owned;
+  const name = (o: DeepReadonly<T>) => (o as DeepReadonly<KubeObject>).metadata.name ?? '';
+  return [...owned, ...orphans].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
 }
 
 /** A controller reference to `owner` (controller and blockOwnerDeletion true, as upstream). */

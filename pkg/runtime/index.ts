@@ -17,7 +17,19 @@ export { ControllerBuilder, newControllerBuilder, requestForControllerOwner, req
 export { LeadershipLostError, Manager, type ManagerOptions, type Runnable } from './manager.ts';
 export { LeaderElector, microTime, nextLeaseSpec, type LeaderCallbacks, type LeaderElectionConfig, type Observation } from './leader-election.ts';
 export { EventSink, type EventRecorder, type EventType } from './event-recorder.ts';
-export { claimChildren, claimDecision, controllerRefOf, newControllerRef, type ClaimDecision, type ClaimOptions, type OwnerType } from './controller-ref.ts';
+export {
+  claimChildren,
+  claimDecision,
+  CONTROLLER_UID_INDEX,
+  controllerRefOf,
+  controllerUidIndexFunc,
+  newControllerRef,
+  orphanIndexKey,
+  ownedOrOrphans,
+  type ClaimDecision,
+  type ClaimOptions,
+  type OwnerType,
+} from './controller-ref.ts';
 export { RuntimeMetrics, type ReconcileOutcome } from './metrics.ts';
 export { findStatusCondition, isStatusConditionTrue, removeStatusCondition, setStatusCondition, type StatusCondition } from './conditions.ts';
 export { addFinalizer, hasFinalizer, removeFinalizer } from './finalizers.ts';

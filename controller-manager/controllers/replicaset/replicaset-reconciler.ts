@@ -12,7 +12,7 @@ import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import type { Client } from '../../../pkg/client/index.ts';
 import { isNotFound } from '../../../pkg/errors/index.ts';
 import type { DeepReadonly, Lister } from '../../../pkg/informer/index.ts';
-import { claimChildren, newControllerRef, TerminalError, type EventRecorder, type ReconcileContext, type ReconcileRequest, type Reconciler, type Result } from '../../../pkg/runtime/index.ts';
+import { claimChildren, newControllerRef, ownedOrOrphans, TerminalError, type EventRecorder, type ReconcileContext, type ReconcileRequest, type Reconciler, type Result } from '../../../pkg/runtime/index.ts';
 import type { Clock } from '../../../pkg/workqueue/index.ts';
 import type { Expectations } from './expectations.ts';
 import { isPodActive, isPodAvailable, podsToDelete, slowStartBatches } from './pod-ranking.ts';
@@ -66,7 +66,7 @@ export class ReplicaSetReconciler implements Reconciler {
     if (!rs.spec?.selector || (!rs.spec.selector.matchLabels && !rs.spec.selector.matchExpressions)) throw new TerminalError(`ReplicaSet ${key} has no selector`);
     const selector = fromLabelSelector(rs.spec.selector as never);
     const podsClient = deps.client.pods.inNamespace(req.namespace);
-    const candidates = deps.pods.listInNamespace(req.namespace).filter((p) => isPodActive(p) || p.metadata.ownerReferences?.some((r) => r.uid === rs.metadata.uid));
+    const candidates = ownedOrOrphans(deps.pods, rs).filter((p) => isPodActive(p) || p.metadata.ownerReferences?.some((r) => r.uid === rs.metadata.uid));
     const claimed = await claimChildren({
       owner: rs,
       ownerType: OWNER,

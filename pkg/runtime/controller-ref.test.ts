@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../api/meta.ts';
+import { newLister, Store } from '../informer/index.ts';
+import { CONTROLLER_UID_INDEX, controllerUidIndexFunc, orphanIndexKey, ownedOrOrphans } from './controller-ref.ts';
+
+const child = (name: string, namespace: string, controllerUid?: string, otherOwnerUid?: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    name,
+    namespace,
+    ownerReferences: [
+      ...(otherOwnerUid ? [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'x', uid: otherOwnerUid }] : []),
+      ...(controllerUid ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: controllerUid, controller: true }] : []),
+    ],
+  },
+});
+
+describe('controller uid index', () => {
+  it('files a child under its controller uid, an orphan (even with other owners) under its namespace', () => {
+    expect(controllerUidIndexFunc(child('a', 'ns', 'u1', 'u9') as never)).toEqual(['u1']);
+    expect(controllerUidIndexFunc(child('b', 'ns', undefined, 'u9') as never)).toEqual([orphanIndexKey('ns')]);
+    expect(orphanIndexKey('ns')).not.toBe(orphanIndexKey('other'));
+  });
+
+  it('ownedOrOrphans: the owner’s children and its namespace’s orphans in name order, never other controllers’ children, nor other namespaces’ orphans or children', () => {
+    const store = new Store<KubeObject>({ [CONTROLLER_UID_INDEX]: controllerUidIndexFunc });
+    for (const o of [child('c', 'ns', 'u1'), child('a', 'ns', 'u1'), child('b', 'ns'), child('d', 'ns', 'u2'), child('e', 'other'), child('f', 'other', 'u1')]) store.put(o);
+    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs', namespace: 'ns', uid: 'u1' } };
+    expect(ownedOrOrphans(newLister(store), owner).map((o) => o.metadata.name)).toEqual(['a', 'b', 'c']);
+    store.remove('ns/b');
+    expect(ownedOrOrphans(newLister(store), owner).map((o) => o.metadata.name)).toEqual(['a', 'c']);
+  });
+});
