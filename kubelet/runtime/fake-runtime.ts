@@ -24,6 +24,11 @@ interface FakePod {
   containers: RuntimeContainer[];
 }
 
+/** A copy of `p` as the runtime reports it: sandboxes newest first. */
+function snapshotOf(p: FakePod): RuntimePod {
+  return { ...p, sandboxes: [...p.sandboxes].sort((a, b) => b.createdAtMs - a.createdAtMs), containers: p.containers.map((c) => ({ ...c })) };
+}
+
 /** Contract as {@link ContainerRuntime}; state lives in this object only. */
 export class FakeRuntime implements ContainerRuntime {
   private readonly pods = new Map<string, FakePod>();
@@ -43,11 +48,12 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   async listPods(): Promise<RuntimePod[]> {
-    return [...this.pods.values()].map((p) => ({ ...p, sandboxes: [...p.sandboxes].sort((a, b) => b.createdAtMs - a.createdAtMs), containers: p.containers.map((c) => ({ ...c })) }));
+    return [...this.pods.values()].map(snapshotOf);
   }
 
   async getPod(uid: string): Promise<RuntimePod | undefined> {
-    return (await this.listPods()).find((p) => p.uid === uid);
+    const pod = this.pods.get(uid);
+    return pod && snapshotOf(pod);
   }
 
   async hasImage(): Promise<boolean> {

@@ -19,6 +19,7 @@ import {
 import type { Clock, TimerHandle } from '../../pkg/workqueue/index.ts';
 import { backoffDuration } from './backoff.ts';
 import { KeyedHeap } from './heap.ts';
+import { InFlightLog } from './in-flight-log.ts';
 import { Nominator } from './nominator.ts';
 
 /** What the queue needs to know about a profile (by schedulerName). */
@@ -45,7 +46,6 @@ export interface SchedulingQueueOptions {
 export type QueueName = 'active' | 'backoff' | 'unschedulable' | 'gated';
 
 interface RecordedEvent {
-  seq: number;
   event: ClusterEvent;
   oldObj: unknown;
   newObj: unknown;
@@ -66,9 +66,10 @@ export class SchedulingQueue {
   private readonly active: KeyedHeap<QueuedPodInfo>;
   private readonly backoff: KeyedHeap<QueuedPodInfo>;
   private readonly unschedulable = new Map<string, QueuedPodInfo>();
-  private readonly inFlight = new Map<string, { pod: PodObject; sinceSeq: number; updated?: boolean }>();
-  private events: RecordedEvent[] = [];
-  private seq = 0;
+  /** The pods in flight: their latest object, and whether an update may change their outcome. */
+  private readonly inFlight = new Map<string, { pod: PodObject; updated?: boolean }>();
+  /** The order of pods popped and events recorded while any pod is in flight. */
+  private readonly inFlightLog = new InFlightLog<RecordedEvent>();
   private waiters: (() => void)[] = [];
   private closed = false;
   private readonly initialMs: number;
@@ -206,7 +207,9 @@ export class SchedulingQueue {
         this.schedulingCycle++;
         q.attempts++;
         q.initialAttemptTimestamp ??= this.options.clock.now();
-        this.inFlight.set(podUid(q.podInfo.pod), { pod: q.podInfo.pod, sinceSeq: this.seq });
+        const uid = podUid(q.podInfo.pod);
+        this.inFlight.set(uid, { pod: q.podInfo.pod });
+        this.inFlightLog.start(uid);
         return q;
       }
       await new Promise<void>((resolve) => {
@@ -223,7 +226,7 @@ export class SchedulingQueue {
   /** The scheduling attempt of a popped pod ended (success or failure). */
   done(uid: string): void {
     this.inFlight.delete(uid);
-    this.trimEvents();
+    this.inFlightLog.finish(uid);
   }
 
   /**
@@ -238,16 +241,16 @@ export class SchedulingQueue {
     if (flight) q.podInfo = newPodInfo(flight.pod);
     q.timestamp = this.options.clock.now();
     const rejected = q.unschedulablePlugins.size > 0 || q.pendingPlugins.size > 0;
-    const helped = flight ? flight.updated || this.events.some((e) => e.seq > flight.sinceSeq && this.worthRequeuing(q, e.event, e.oldObj, e.newObj)) : false;
+    const helped = flight ? flight.updated || this.helpedWhileInFlight(q, uid) : false;
     this.inFlight.delete(uid);
-    this.trimEvents();
+    this.inFlightLog.finish(uid);
     if (!rejected || helped) this.backoff.push(q);
     else this.unschedulable.set(uid, q);
   }
 
   /** A cluster event happened: move the unschedulable pods it may help. */
   moveAllToActiveOrBackoffQueue(event: ClusterEvent, oldObj?: unknown, newObj?: unknown, preCheck?: (pod: PodObject) => boolean): void {
-    if (this.inFlight.size > 0) this.events.push({ seq: ++this.seq, event, oldObj, newObj });
+    this.inFlightLog.record({ event, oldObj, newObj });
     const moved: QueuedPodInfo[] = [];
     for (const q of this.unschedulable.values()) {
       if (q.gated && event !== FORCE_ACTIVATE) continue;
@@ -260,6 +263,12 @@ export class SchedulingQueue {
       if (this.isBackingOff(q)) this.backoff.push(q);
       else this.moveToActiveQ(q);
     }
+  }
+
+  /** Whether an event recorded while `uid` was in flight may make `q` schedulable. */
+  private helpedWhileInFlight(q: QueuedPodInfo, uid: string): boolean {
+    for (const e of this.inFlightLog.eventsSince(uid)) if (this.worthRequeuing(q, e.event, e.oldObj, e.newObj)) return true;
+    return false;
   }
 
   /** Whether `event` may make `q` schedulable (per its rejecting plugins' EnqueueExtensions and hints). */
@@ -326,16 +335,6 @@ export class SchedulingQueue {
     const u = this.unschedulable.get(uid);
     if (u) return u.gated ? 'gated' : 'unschedulable';
     return this.inFlight.has(uid) ? 'inFlight' : undefined;
-  }
-
-  private trimEvents(): void {
-    if (this.inFlight.size === 0) {
-      this.events = [];
-      return;
-    }
-    let min = Infinity;
-    for (const f of this.inFlight.values()) min = Math.min(min, f.sinceSeq);
-    this.events = this.events.filter((e) => e.seq > min);
   }
 }
 
