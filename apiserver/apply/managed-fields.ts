@@ -13,7 +13,8 @@ import { ApiError, type StatusCause } from '../../pkg/errors/index.ts';
 import type { KubeObject, ManagedFieldsEntry } from '../../pkg/api/meta.ts';
 import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { difference, fieldSetOf, formatPath, hasPath, intersection, isEmpty, leaves, union, type FieldSet } from './field-set.ts';
-import { fieldPathOf, jsonEqual, mergeApplied, removePath, stepInto, valueAt } from './object-paths.ts';
+import { jsonEqual } from '../../pkg/util/json-equal.ts';
+import { fieldPathOf, mergeApplied, removePath, stepInto, valueAt } from './object-paths.ts';
 
 export interface ManagerIdentity {
   manager: string;

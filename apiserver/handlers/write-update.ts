@@ -27,7 +27,7 @@ import { keyOf, type RequestScope, type ServerContext } from './context.ts';
 import { qualifiedResource, toServed, toStored } from './objects.ts';
 import { storageCall, toApiError } from './storage-errors.ts';
 import { createObject } from './write-create.ts';
-import { normalizedEqual } from '../strategies/equal.ts';
+import { jsonEqual } from '../../pkg/util/json-equal.ts';
 
 export interface Computed {
   object: KubeObject;
@@ -166,7 +166,7 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
     await run.validate();
     const revision = Number(current.metadata.resourceVersion);
     // Object.assign, not `{ ...metadata, resourceVersion }`: a metadata without one would gain a key on Node 20's slow path for spread copies (≈ 1.5 µs).
-    const unchanged = normalizedEqual({ ...next, metadata: Object.assign({}, next.metadata, { resourceVersion: undefined }) }, { ...current, metadata: Object.assign({}, current.metadata, { resourceVersion: undefined }) });
+    const unchanged = jsonEqual({ ...next, metadata: Object.assign({}, next.metadata, { resourceVersion: undefined }) }, { ...current, metadata: Object.assign({}, current.metadata, { resourceVersion: undefined }) });
     if (unchanged && maybeStale) {
       await run.abort();
       return STALE_NO_OP;

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
-import { normalizedEqual } from './equal.ts';
+import { jsonEqual } from '../../pkg/util/json-equal.ts';
 
 /** `group/Kind` of kinds without generation tracking upstream. */
 const UNTRACKED = new Set([
@@ -35,5 +35,5 @@ export function nextGeneration(info: Pick<ResourceInfo, 'group' | 'kind' | 'subr
   if (!old) return 1;
   const current = old.metadata.generation ?? 1;
   const ignoreStatus = info.subresources.status;
-  return normalizedEqual(desiredState(obj, ignoreStatus), desiredState(old, ignoreStatus)) ? current : current + 1;
+  return jsonEqual(desiredState(obj, ignoreStatus), desiredState(old, ignoreStatus)) ? current : current + 1;
 }

@@ -14,7 +14,7 @@ import { isConflict, isNotFound } from '../../../pkg/errors/index.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { newControllerBuilder, type Predicate } from '../../../pkg/runtime/index.ts';
-import { normalizedEqual } from '../../../apiserver/strategies/equal.ts';
+import { jsonEqual } from '../../../pkg/util/json-equal.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { signingTokens, tokenCleanup } from './decide.ts';
 
@@ -44,7 +44,7 @@ export const bootstrapSignerController: ControllerDescriptor = {
           const now = new Date(manager.clock.now());
           const tokenSecrets = secrets.listInNamespace(BOOTSTRAP_TOKEN_NAMESPACE).filter(isTokenSecret);
           const data = signedClusterInfoData(cm.data ?? {}, signingTokens(tokenSecrets, now), computeDetachedSignature);
-          if (!normalizedEqual(data, cm.data ?? {})) {
+          if (!jsonEqual(data, cm.data ?? {})) {
             const next = structuredClone(cm) as ConfigMap;
             next.data = data;
             await manager.client.configMaps.inNamespace(CLUSTER_INFO_NAMESPACE).update(next).catch((err) => (isNotFound(err) || isConflict(err) ? undefined : Promise.reject(err)));

@@ -8,7 +8,8 @@
 import type { FieldError } from '../../../errors/index.ts';
 import { child, fieldInvalid, propertiesKey } from './field-errors.ts';
 import { validateEmbeddedResources } from './embedded-resources.ts';
-import { deepCopyJson, jsonEqual } from './json-values.ts';
+import { jsonEqual } from '../../../util/json-equal.ts';
+import { deepCopyJson } from './json-values.ts';
 import { validateSchema } from './openapi-validator.ts';
 import { pruneValue } from './prune.ts';
 import { hasDefault, type JSONSchemaProps } from './schema-props.ts';

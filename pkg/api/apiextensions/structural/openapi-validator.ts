@@ -9,7 +9,8 @@ import type { JSONSchemaProps } from './schema-props.ts';
 import { additionalPropertiesSchema, propertySchema } from './schema-props.ts';
 import { isKnownFormat, matchesFormat, supportedFormat } from './formats.ts';
 import { compileGoRegexp } from './go-regexp.ts';
-import { isJsonObject, jsonEqual, jsonKind } from './json-values.ts';
+import { jsonEqual } from '../../../util/json-equal.ts';
+import { isJsonObject, jsonKind } from './json-values.ts';
 import { isFloat64AJSONInteger, numericTypeFormat, validateNumber } from './openapi-number.ts';
 import {
   type Result,

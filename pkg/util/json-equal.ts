@@ -1,10 +1,10 @@
 /**
- * JSON equality of two objects as they would be stored: members whose value is undefined are
- * ignored (an undefined array element counts as null, as JSON.stringify writes it), and key order
- * is ignored. Compares in place, without serializing (an update's no-op check compares whole
- * objects on every write).
+ * Equality of two JSON values as JSON.stringify would write them (upstream's reflect.DeepEqual on
+ * decoded JSON): key order is ignored, members whose value is undefined are ignored, and an
+ * undefined array element counts as null. Compares in place, without serializing (the API
+ * server's update no-op check compares whole objects on every write).
  */
-export function normalizedEqual(a: unknown, b: unknown): boolean {
+export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (typeof (a as { toJSON?: unknown }).toJSON === 'function' || typeof (b as { toJSON?: unknown }).toJSON === 'function') {
@@ -12,7 +12,7 @@ export function normalizedEqual(a: unknown, b: unknown): boolean {
   }
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!normalizedEqual(a[i] ?? null, b[i] ?? null)) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i] ?? null, b[i] ?? null)) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
@@ -23,7 +23,7 @@ export function normalizedEqual(a: unknown, b: unknown): boolean {
     const value = x[key];
     if (value === undefined) continue;
     defined++;
-    if (!normalizedEqual(value, y[key])) return false;
+    if (!jsonEqual(value, y[key])) return false;
   }
   for (const key of Object.keys(y)) if (y[key] !== undefined) defined--;
   return defined === 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalizedEqual } from './equal.ts';
+import { jsonEqual } from './json-equal.ts';
 
-describe('normalizedEqual', () => {
+describe('jsonEqual', () => {
   it.each([
     ['key order', { a: 1, b: { c: [1, 2], d: 'x' } }, { b: { d: 'x', c: [1, 2] }, a: 1 }],
     ['undefined members', { a: 1, b: undefined, c: { d: undefined } }, { a: 1, c: {} }],
@@ -11,8 +11,8 @@ describe('normalizedEqual', () => {
     ['empty things', { a: [], b: {} }, { b: {}, a: [] }],
     ['dates as their JSON', { t: new Date(0) }, { t: new Date(0) }],
   ])('equal: %s', (_name, a, b) => {
-    expect(normalizedEqual(a, b)).toBe(true);
-    expect(normalizedEqual(b, a)).toBe(true);
+    expect(jsonEqual(a, b)).toBe(true);
+    expect(jsonEqual(b, a)).toBe(true);
   });
 
   it.each([
@@ -25,7 +25,7 @@ describe('normalizedEqual', () => {
     ['number against string', { a: 1 }, { a: '1' }],
     ['nested difference', { a: { b: { c: [{ d: 1 }] } } }, { a: { b: { c: [{ d: 2 }] } } }],
   ])('different: %s', (_name, a, b) => {
-    expect(normalizedEqual(a, b)).toBe(false);
-    expect(normalizedEqual(b, a)).toBe(false);
+    expect(jsonEqual(a, b)).toBe(false);
+    expect(jsonEqual(b, a)).toBe(false);
   });
 });
