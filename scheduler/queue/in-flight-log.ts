@@ -3,8 +3,8 @@
  * inFlightEvents): one list, in arrival order, of the pods popped for scheduling and the cluster
  * events recorded after them. A pod whose attempt fails looks only at the events after its own
  * entry; when the oldest pod in flight finishes, the events no other pod can look at any more are
- * dropped from the front. Each operation costs O(1) amortized, however many pods wait for their
- * bindings and however many events arrive meanwhile.
+ * dropped from the front. Starting, recording and finishing cost O(1) amortized, however many
+ * pods wait for their bindings and however many events arrive meanwhile.
  */
 
 interface Entry<E> {
@@ -15,11 +15,15 @@ interface Entry<E> {
   event?: E;
 }
 
-/** Contract: `start(uid)` once per flight, then `finish(uid)`; events recorded only while a pod is in flight. */
-export class InFlightLog<E> {
+/**
+ * Contract: `start(uid, flight)` once per flight, then `finish(uid)`; `flight` is the caller's
+ * data about that pod's attempt (read and updated through `get`); events are recorded only while
+ * a pod is in flight.
+ */
+export class InFlightLog<E, F> {
   private head: Entry<E> | undefined;
   private tail: Entry<E> | undefined;
-  private readonly pods = new Map<string, Entry<E>>();
+  private readonly pods = new Map<string, { entry: Entry<E>; flight: F }>();
 
   /** Pods in flight. */
   get size(): number {
@@ -30,10 +34,15 @@ export class InFlightLog<E> {
     return this.pods.has(uid);
   }
 
+  /** The data given to `start` for a pod in flight. */
+  get(uid: string): F | undefined {
+    return this.pods.get(uid)?.flight;
+  }
+
   /** A pod was popped for scheduling (a pod already in flight starts again from now). */
-  start(uid: string): void {
+  start(uid: string, flight: F): void {
     this.finish(uid);
-    this.pods.set(uid, this.append({ prev: undefined, next: undefined, uid }));
+    this.pods.set(uid, { entry: this.append({ prev: undefined, next: undefined, uid }), flight });
   }
 
   /** Records `event` for the pods in flight; dropped when there are none. */
@@ -43,15 +52,15 @@ export class InFlightLog<E> {
 
   /** The events recorded since `uid` was popped, oldest first (none when it is not in flight). */
   *eventsSince(uid: string): Generator<E> {
-    for (let e = this.pods.get(uid)?.next; e; e = e.next) if (e.uid === undefined) yield e.event as E;
+    for (let e = this.pods.get(uid)?.entry.next; e; e = e.next) if (e.uid === undefined) yield e.event as E;
   }
 
   /** The pod's attempt ended: its entry goes, and so do the events no pod in flight precedes. */
   finish(uid: string): void {
-    const entry = this.pods.get(uid);
-    if (!entry) return;
+    const pod = this.pods.get(uid);
+    if (!pod) return;
     this.pods.delete(uid);
-    this.unlink(entry);
+    this.unlink(pod.entry);
     while (this.head && this.head.uid === undefined) this.unlink(this.head);
   }
 

@@ -66,10 +66,11 @@ export class SchedulingQueue {
   private readonly active: KeyedHeap<QueuedPodInfo>;
   private readonly backoff: KeyedHeap<QueuedPodInfo>;
   private readonly unschedulable = new Map<string, QueuedPodInfo>();
-  /** The pods in flight: their latest object, and whether an update may change their outcome. */
-  private readonly inFlight = new Map<string, { pod: PodObject; updated?: boolean }>();
-  /** The order of pods popped and events recorded while any pod is in flight. */
-  private readonly inFlightLog = new InFlightLog<RecordedEvent>();
+  /**
+   * The pods in flight (with their latest object, and whether an update may change their
+   * outcome) and the events recorded while any is, in order.
+   */
+  private readonly inFlight = new InFlightLog<RecordedEvent, { pod: PodObject; updated?: boolean }>();
   private waiters: (() => void)[] = [];
   private closed = false;
   private readonly initialMs: number;
@@ -208,8 +209,7 @@ export class SchedulingQueue {
         q.attempts++;
         q.initialAttemptTimestamp ??= this.options.clock.now();
         const uid = podUid(q.podInfo.pod);
-        this.inFlight.set(uid, { pod: q.podInfo.pod });
-        this.inFlightLog.start(uid);
+        this.inFlight.start(uid, { pod: q.podInfo.pod });
         return q;
       }
       await new Promise<void>((resolve) => {
@@ -225,8 +225,7 @@ export class SchedulingQueue {
 
   /** The scheduling attempt of a popped pod ended (success or failure). */
   done(uid: string): void {
-    this.inFlight.delete(uid);
-    this.inFlightLog.finish(uid);
+    this.inFlight.finish(uid);
   }
 
   /**
@@ -242,15 +241,14 @@ export class SchedulingQueue {
     q.timestamp = this.options.clock.now();
     const rejected = q.unschedulablePlugins.size > 0 || q.pendingPlugins.size > 0;
     const helped = flight ? flight.updated || this.helpedWhileInFlight(q, uid) : false;
-    this.inFlight.delete(uid);
-    this.inFlightLog.finish(uid);
+    this.inFlight.finish(uid);
     if (!rejected || helped) this.backoff.push(q);
     else this.unschedulable.set(uid, q);
   }
 
   /** A cluster event happened: move the unschedulable pods it may help. */
   moveAllToActiveOrBackoffQueue(event: ClusterEvent, oldObj?: unknown, newObj?: unknown, preCheck?: (pod: PodObject) => boolean): void {
-    this.inFlightLog.record({ event, oldObj, newObj });
+    this.inFlight.record({ event, oldObj, newObj });
     const moved: QueuedPodInfo[] = [];
     for (const q of this.unschedulable.values()) {
       if (q.gated && event !== FORCE_ACTIVATE) continue;
@@ -267,7 +265,7 @@ export class SchedulingQueue {
 
   /** Whether an event recorded while `uid` was in flight may make `q` schedulable. */
   private helpedWhileInFlight(q: QueuedPodInfo, uid: string): boolean {
-    for (const e of this.inFlightLog.eventsSince(uid)) if (this.worthRequeuing(q, e.event, e.oldObj, e.newObj)) return true;
+    for (const e of this.inFlight.eventsSince(uid)) if (this.worthRequeuing(q, e.event, e.oldObj, e.newObj)) return true;
     return false;
   }
 
