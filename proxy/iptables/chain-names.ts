@@ -4,8 +4,8 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /**
  * The first `chars` characters of the RFC 4648 base32 encoding of sha256(`input`, UTF-8). The
- * digest is taken as a 'binary' (latin1) string, one character per byte: cheaper to make and to read than a
- * Buffer or hex, and a first sync names every chain.
+ * digest is taken as a 'binary' (latin1) string, one character per byte: cheaper to make and to
+ * read than a Buffer or hex, and a first sync names every chain.
  */
 export function sha256Base32(input: string, chars: number): string {
   const d = oneShotHash('sha256', input, 'binary');
@@ -27,7 +27,7 @@ export function sha256Base32(input: string, chars: number): string {
       BASE32[((b3 & 3) << 3) | (b4 >> 5)]! +
       BASE32[b4 & 31]!;
   }
-  return out.length === chars ? out : out.slice(0, chars);
+  return out.slice(0, chars);
 }
 
 /** Upstream portProtoHash: first 16 chars of base32(sha256(servicePortName + protocol [+ endpoint])). */
