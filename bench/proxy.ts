@@ -99,6 +99,8 @@ async function benchMode(mode: 'iptables' | 'nftables', n: number, rows: BenchRo
         ? new IptablesProxier(await detectIptables(rec.exec), execHost(rec.exec), { ...opts, now: () => clock })
         : new NftProxier(rec.exec, execHost(rec.exec), { ...opts, spawn: hostSpawn(ns) });
     const backend = mode === 'iptables' ? (await detectIptables(rec.exec)).backend : 'nft';
+    // Upstream NewProxier's sysctls, before the first sync (not part of it).
+    await proxier.setup();
     for (let i = 0; i < n; i++) {
       proxier.onService(`bench/s${i}`, svc(i));
       proxier.onEndpointSlice(slice(i));

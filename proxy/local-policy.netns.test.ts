@@ -91,6 +91,7 @@ describe.skipIf(!canRun).each(['iptables', 'nftables'] as const)('%s mode: Local
     const exec = hostExec(nodeNs);
     const opts = { nodeName: 'node1', clusterCIDR: '10.244.0.0/16', nodeIP: NODE_IP };
     proxier = mode === 'nftables' ? new NftProxier(exec, execHost(exec), opts) : new IptablesProxier(await detectIptables(exec), execHost(exec), opts);
+    await proxier.setup();
     proxier.onService('default/etp', svc('etp', { type: 'NodePort', clusterIP: '10.96.5.1', externalTrafficPolicy: 'Local', ports: nodePort(30101) }));
     proxier.onEndpointSlice(slice('etp', [[LOCAL, 'node1'], [REMOTE, 'node2']]));
     proxier.onService('default/etp-none', svc('etp-none', { type: 'NodePort', clusterIP: '10.96.5.2', externalTrafficPolicy: 'Local', ports: nodePort(30102) }));

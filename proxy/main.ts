@@ -31,6 +31,8 @@ export const ENDPOINT_SLICE_SELECTOR = '!service.kubernetes.io/headless,!service
 
 /** The proxier surface main drives (iptables or nftables). */
 interface Proxier {
+  /** Upstream NewProxier's one-time host setup (sysctls), before the first sync. */
+  setup(): Promise<void>;
   onService(key: string, svc: ServiceLike | undefined): boolean;
   onEndpointSlice(slice: EndpointSliceLike, deleted?: boolean): boolean;
   sync(): Promise<unknown>;
@@ -102,6 +104,7 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
   }
 
   cleanups.push(() => proxier.close?.());
+  await proxier.setup();
   const health = new ProxyHealth(2 * config.syncPeriodMs);
   const nodePorts = new NodePortHolder(log);
   cleanups.push(() => nodePorts.close());

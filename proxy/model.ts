@@ -22,6 +22,8 @@ export interface ServicePortInfo {
   healthCheckNodePort: number;
   /** ClientIP affinity timeout in seconds; 0 when affinity is None. */
   stickyMaxAgeSeconds: number;
+  /** The proxy mode's stem of this port's chain names ({@link ChainNaming}); absent without one. */
+  chainStem?: string;
 }
 
 /** One endpoint of a service port. */
@@ -35,6 +37,20 @@ export interface EndpointInfo {
   terminating: boolean;
   /** The endpoint lives on this proxier's node. */
   isLocal: boolean;
+  /** The proxy mode's stem of this endpoint's chain name ({@link ChainNaming}); absent without one. */
+  chainStem?: string;
+}
+
+/**
+ * Names a proxy mode derives from a service port and from each of its endpoints. They are
+ * computed once, when the objects are tracked, rather than at every sync, as upstream's
+ * newServiceInfo/newEndpointInfo store their chain names "for performance reasons". Pure.
+ */
+export interface ChainNaming {
+  /** The stem of a service port's chain names (iptables: the hash in KUBE-SVC-…). */
+  servicePort(servicePortName: string, protocol: Protocol): string;
+  /** The stem of one endpoint's chain name (iptables: the hash in KUBE-SEP-…). */
+  endpoint(servicePortName: string, protocol: Protocol, endpoint: string): string;
 }
 
 /** Map key of a service port: servicePortName + '/' + protocol. */
@@ -52,9 +68,9 @@ export const DEFAULT_AFFINITY_SECONDS = 10800;
 
 /**
  * The service ports the proxier programs for one Service: none for ExternalName or headless
- * services (clusterIP None/empty), as upstream skips them.
+ * services (clusterIP None/empty), as upstream skips them. With `naming`, each carries its chainStem.
  */
-export function servicePortsOf(svc: ServiceLike): Map<string, ServicePortInfo> {
+export function servicePortsOf(svc: ServiceLike, naming?: ChainNaming): Map<string, ServicePortInfo> {
   const out = new Map<string, ServicePortInfo>();
   const spec = svc.spec ?? {};
   const clusterIP = spec.clusterIP ?? '';
@@ -71,7 +87,7 @@ export function servicePortsOf(svc: ServiceLike): Map<string, ServicePortInfo> {
     const protocol = p.protocol ?? 'TCP';
     const portName = p.name ?? '';
     const servicePortName = formatServicePortName(namespace, svc.metadata.name, portName);
-    out.set(servicePortKey(servicePortName, protocol), {
+    const info: ServicePortInfo = {
       servicePortName,
       namespace,
       name: svc.metadata.name,
@@ -87,7 +103,9 @@ export function servicePortsOf(svc: ServiceLike): Map<string, ServicePortInfo> {
       internalPolicyLocal: spec.internalTrafficPolicy === 'Local',
       healthCheckNodePort: externalLocal ? (spec.healthCheckNodePort ?? 0) : 0,
       stickyMaxAgeSeconds: sticky,
-    });
+    };
+    if (naming) info.chainStem = naming.servicePort(servicePortName, protocol);
+    out.set(servicePortKey(servicePortName, protocol), info);
   }
   return out;
 }
@@ -100,13 +118,15 @@ export function joinHostPort(ip: string, port: number): string {
 /**
  * Endpoints per service port key from the EndpointSlices of one Service. Conditions default as
  * upstream: ready nil → true, serving nil → ready, terminating nil → false. Duplicate addresses
- * across slices are merged (first wins); output is sorted by endpoint string.
+ * across slices are merged (first wins); output is sorted by endpoint string. With `naming`, each
+ * endpoint carries its chainStem.
  */
 export function endpointsOfSlices(
   slices: EndpointSliceLike[],
   serviceNamespace: string,
   serviceName: string,
   nodeName: string,
+  naming?: ChainNaming,
 ): Map<string, EndpointInfo[]> {
   const byKey = new Map<string, Map<string, EndpointInfo>>();
   for (const slice of slices) {
@@ -114,7 +134,8 @@ export function endpointsOfSlices(
     for (const port of slice.ports ?? []) {
       if (port.port == null) continue;
       const protocol = port.protocol ?? 'TCP';
-      const key = servicePortKey(formatServicePortName(serviceNamespace, serviceName, port.name ?? ''), protocol);
+      const servicePortName = formatServicePortName(serviceNamespace, serviceName, port.name ?? '');
+      const key = servicePortKey(servicePortName, protocol);
       const eps = byKey.get(key) ?? new Map<string, EndpointInfo>();
       byKey.set(key, eps);
       for (const ep of slice.endpoints ?? []) {
@@ -123,7 +144,7 @@ export function endpointsOfSlices(
         const endpoint = joinHostPort(ip, port.port);
         if (eps.has(endpoint)) continue;
         const ready = ep.conditions?.ready ?? true;
-        eps.set(endpoint, {
+        const info: EndpointInfo = {
           ip,
           port: port.port,
           endpoint,
@@ -131,7 +152,9 @@ export function endpointsOfSlices(
           serving: ep.conditions?.serving ?? ready,
           terminating: ep.conditions?.terminating ?? false,
           isLocal: ep.nodeName != null && ep.nodeName === nodeName,
-        });
+        };
+        if (naming) info.chainStem = naming.endpoint(servicePortName, protocol, endpoint);
+        eps.set(endpoint, info);
       }
     }
   }

@@ -1,5 +1,5 @@
 import { ChangeTracker, type PendingChange } from './change-tracker.ts';
-import { endpointsOfSlices, servicePortsOf, type EndpointInfo, type ServicePortInfo } from './model.ts';
+import { endpointsOfSlices, servicePortsOf, type ChainNaming, type EndpointInfo, type ServicePortInfo } from './model.ts';
 import type { ProxiedServicePort } from './iptables/render.ts';
 import { SERVICE_NAME_LABEL, type EndpointSliceLike, type ServiceLike } from './types.ts';
 
@@ -21,18 +21,22 @@ const NO_ENDPOINTS: EndpointInfo[] = [];
 
 /**
  * The proxier's input: Services and EndpointSlices fed by informer events, tracked per Service
- * (`ns/name`) with change trackers that drop no-ops. Shared by every proxy mode.
+ * (`ns/name`) with change trackers that drop no-ops. Shared by every proxy mode; a mode that
+ * names chains after ports and endpoints passes its {@link ChainNaming}.
  */
 export class ProxyState {
   private readonly services = new ChangeTracker<Map<string, ServicePortInfo>>();
   private readonly endpoints = new ChangeTracker<Map<string, EndpointInfo[]>>();
   private readonly slices = new Map<string, Map<string, EndpointSliceLike>>();
 
-  constructor(private readonly nodeName: string) {}
+  constructor(
+    private readonly nodeName: string,
+    private readonly naming?: ChainNaming,
+  ) {}
 
   /** Record a Service add/update (`svc`) or delete (`undefined`); true when a change is pending. */
   onService(key: string, svc: ServiceLike | undefined): boolean {
-    return this.services.update(key, svc ? servicePortsOf(svc) : undefined);
+    return this.services.update(key, svc ? servicePortsOf(svc, this.naming) : undefined);
   }
 
   /** Record an EndpointSlice add/update or delete; true when a change is pending. */
@@ -46,7 +50,7 @@ export class ProxyState {
     else forSvc.set(slice.metadata.name, slice);
     if (forSvc.size === 0) this.slices.delete(svcKey);
     else this.slices.set(svcKey, forSvc);
-    const eps = forSvc.size === 0 ? undefined : endpointsOfSlices([...forSvc.values()], ns, svcName, this.nodeName);
+    const eps = forSvc.size === 0 ? undefined : endpointsOfSlices([...forSvc.values()], ns, svcName, this.nodeName, this.naming);
     return this.endpoints.update(svcKey, eps);
   }
 

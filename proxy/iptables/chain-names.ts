@@ -1,4 +1,5 @@
 import { hash as oneShotHash } from 'node:crypto';
+import type { ChainNaming } from '../model.ts';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -46,3 +47,9 @@ export const firewallChain = (spn: string, proto: string): string => `KUBE-FW-${
 /** KUBE-SEP-… chain of one endpoint. */
 export const endpointChain = (spn: string, proto: string, endpoint: string): string =>
   `KUBE-SEP-${portProtoHash(spn, proto, endpoint)}`;
+
+/** The iptables mode's chain names, computed when ports and endpoints are tracked: KUBE-SVC/SVL/EXT/FW-<servicePort>, KUBE-SEP-<endpoint>. */
+export const IPTABLES_CHAIN_NAMING: ChainNaming = {
+  servicePort: (spn, protocol) => portProtoHash(spn, protocol),
+  endpoint: (spn, protocol, endpoint) => portProtoHash(spn, protocol, endpoint),
+};

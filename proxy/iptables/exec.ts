@@ -51,7 +51,7 @@ export function hostExec(netns?: string): Exec {
         try {
           for await (const chunk of stdin) {
             if (closed) return;
-            child.stdin.write(chunk);
+            child.stdin.write(chunk, encodingOf(chunk));
             // Keep producing while the tool reads (waking up on every drain costs a scheduler
             // round trip per chunk on a busy machine); only a large backlog waits. The yield lets
             // the event loop move queued chunks into the pipe.
@@ -66,6 +66,15 @@ export function hostExec(netns?: string): Exec {
       })();
     });
 }
+
+/**
+ * 'latin1' for ASCII text (rule payloads nearly always are), which Node copies byte for byte
+ * instead of encoding it as UTF-8; 'utf8' otherwise. Pure.
+ */
+export function encodingOf(text: string): 'latin1' | 'utf8' {
+  return NON_ASCII.test(text) ? 'utf8' : 'latin1';
+}
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Bytes of streamed input queued for a command before its producer waits for the pipe to drain. */
 const MAX_BACKLOG = 16 << 20;

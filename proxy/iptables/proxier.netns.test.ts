@@ -68,6 +68,7 @@ describe.skipIf(!canRun)(`${mode} proxier in a network namespace`, () => {
       return hostSpawn(ns)(cmd, args);
     };
     proxier = mode === 'nftables' ? new NftProxier(exec, execHost(exec), { ...opts, spawn: nftSpawn }) : new IptablesProxier(await detectIptables(exec), execHost(exec), opts);
+    await proxier.setup();
     proxier.onService('default/web', svc('web', '10.96.0.10'));
     proxier.onEndpointSlice(slice('web', backends));
     proxier.onService('default/sticky', svc('sticky', '10.96.0.11', { sessionAffinity: 'ClientIP' }));

@@ -90,16 +90,21 @@ describe('IptablesProxier syncs', () => {
     expect(ipt.payloads[0]).not.toContain(':KUBE-FIREWALL');
     expect(missingJumpsPayload('', false)).not.toContain('KUBE-FIREWALL ');
   });
-  it('first sync only: ip_forward, and route_localnet only when NodePorts may answer on 127.0.0.1; one batched call', async () => {
+  it('setup, not sync: ip_forward, and route_localnet only when NodePorts may answer on 127.0.0.1; one batched call', async () => {
     const calls: string[][] = [];
     const batching: ProxierHost = { ...host, setSysctls: async (v) => void calls.push(v.map(([n, x]) => `${n}=${x}`)), localAddresses: async () => ['192.168.5.1'] };
     const all = new IptablesProxier(fakeIptables(() => undefined), batching, { nodeName: 'n1' });
     await all.sync();
-    await all.sync();
+    expect(calls).toEqual([]);
+    await all.setup();
     expect(calls).toEqual([['net/ipv4/conf/all/route_localnet=1', 'net/ipv4/ip_forward=1']]);
     calls.length = 0;
-    await new IptablesProxier(fakeIptables(() => undefined), batching, { nodeName: 'n1', nodePortAddresses: ['192.168.5.0/24'] }).sync();
+    await new IptablesProxier(fakeIptables(() => undefined), batching, { nodeName: 'n1', nodePortAddresses: ['192.168.5.0/24'] }).setup();
     expect(calls).toEqual([['net/ipv4/ip_forward=1']]);
+  });
+  it('setup fails when a sysctl cannot be set', async () => {
+    const failing: ProxierHost = { ...host, setSysctls: async () => Promise.reject(new Error('sysctl net/ipv4/ip_forward failed: read-only file system')) };
+    await expect(new IptablesProxier(fakeIptables(() => undefined), failing, { nodeName: 'n1' }).setup()).rejects.toThrow(/read-only/);
   });
   it('an hour after the last full sync, the next sync is full again (upstream FullSyncPeriod)', async () => {
     let t = 0;

@@ -4,6 +4,7 @@ import type { EndpointInfo, ServicePortInfo } from '../model.ts';
 import { ProxyState, type ProxySnapshot } from '../state.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
 import { cidrContains, matchesAllAddresses, selectNodePortIPs } from '../node-port-addresses.ts';
+import { IPTABLES_CHAIN_NAMING } from './chain-names.ts';
 import { chainsInSave, type Iptables } from './exec.ts';
 import { renderNatChunks, staleNatChains, type IptablesRenderSummary } from './render.ts';
 import { staleUdpEntries } from '../stale-udp.ts';
@@ -90,14 +91,14 @@ export interface SyncResult {
  *
  * The payload is streamed into one `iptables-restore` process as it is rendered (nat first, then
  * filter, then missing jump rules), so the tool parses while JavaScript still renders; a full
- * sync's `iptables-save` and the first sync's sysctls run meanwhile.
+ * sync's `iptables-save` runs meanwhile. Call {@link IptablesProxier.setup} once before the first
+ * sync.
  */
 export class IptablesProxier {
   private readonly state: ProxyState;
   private needFullSync = true;
   private lastFullSync = Number.NEGATIVE_INFINITY;
   private activeChains: string[] = [];
-  private initialized = false;
   private nodePortIPsNow: string[] | undefined;
   private readonly localhostNodePorts: boolean;
 
@@ -106,9 +107,18 @@ export class IptablesProxier {
     private readonly host: ProxierHost,
     private readonly options: IptablesProxierOptions,
   ) {
-    this.state = new ProxyState(options.nodeName);
+    this.state = new ProxyState(options.nodeName, IPTABLES_CHAIN_NAMING);
     const cidrs = options.nodePortAddresses ?? [];
     this.localhostNodePorts = matchesAllAddresses(cidrs) || cidrs.some((c) => cidrContains(c, '127.0.0.1'));
+  }
+
+  /**
+   * Upstream NewProxier's sysctls, set once before the first sync: ip_forward, and route_localnet
+   * only when NodePorts may answer on 127.0.0.1 (upstream localhostNodePorts). Throws when one
+   * cannot be set.
+   */
+  async setup(): Promise<void> {
+    await applySysctls(this.host, [...(this.localhostNodePorts ? [['net/ipv4/conf/all/route_localnet', '1'] as const] : []), ['net/ipv4/ip_forward', '1']]);
   }
 
   /** Record a Service add/update (`svc`) or delete (`undefined`). */
@@ -168,19 +178,14 @@ export class IptablesProxier {
   private async restore(snapshot: () => ProxySnapshot, full: boolean, nodePortIPs: string[] | undefined): Promise<SyncResult> {
     const summary: IptablesRenderSummary = { filter: '', natRules: 0, filterRules: 0, activeNatChains: [] };
     let bytes = 0;
-    let sysctls: Promise<void> | undefined;
     const payload = async function* (this: IptablesProxier): AsyncGenerator<string> {
-      // The restore process is the long pole: it gets its first chunk before anything else is
-      // spawned (starting a process blocks this thread for a few milliseconds), and iptables-save
-      // and the sysctls run while it parses.
+      // The restore process is the long pole: it gets its first chunk before iptables-save is
+      // spawned (starting a process blocks this thread for a few milliseconds), which then runs
+      // while the restore parses.
       let saving: Promise<string> | undefined;
-      const startOthers = () => {
+      const startSave = () => {
         saving = full ? this.iptables.save('') : Promise.resolve('');
         saving.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
-        if (!this.initialized) {
-          sysctls = this.setSysctls();
-          sysctls.catch(() => undefined);
-        }
       };
       const out = (chunk: string) => ((bytes += chunk.length), chunk);
       if (!full) yield out(CANARY_CHECK);
@@ -188,7 +193,7 @@ export class IptablesProxier {
       const render = { clusterCIDR: this.options.clusterCIDR, masqueradeAll: this.options.masqueradeAll, changedServices: full ? undefined : changedPorts, nodePortIPs, localhostNodePorts: this.localhostNodePorts, nodeIP: this.options.nodeIP };
       for (const chunk of renderNatChunks(all, render, summary)) {
         yield out(chunk);
-        if (!saving) startOthers();
+        if (!saving) startSave();
       }
       const saved = await saving!;
       const existing = full ? chainsInSave(sectionOf(saved, 'nat')) : this.activeChains;
@@ -196,16 +201,9 @@ export class IptablesProxier {
     }.call(this);
     this.needFullSync = true;
     await this.iptables.restore(payload);
-    await sysctls;
-    this.initialized = true;
     this.needFullSync = false;
     this.activeChains = summary.activeNatChains;
     return { full, natRules: summary.natRules, filterRules: summary.filterRules, payloadBytes: bytes };
-  }
-
-  /** route_localnet only when NodePorts may answer on 127.0.0.1 (upstream localhostNodePorts). */
-  private async setSysctls(): Promise<void> {
-    await applySysctls(this.host, [...(this.localhostNodePorts ? [['net/ipv4/conf/all/route_localnet', '1'] as const] : []), ['net/ipv4/ip_forward', '1']]);
   }
 
   private async clearStaleUdp(

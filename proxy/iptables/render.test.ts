@@ -7,14 +7,15 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { endpointsOfSlices, servicePortsOf } from '../model.ts';
 import type { EndpointSliceLike, ServiceLike } from '../types.ts';
-import { endpointChain, externalChain, firewallChain, localChain, serviceChain } from './chain-names.ts';
+import { endpointChain, externalChain, firewallChain, IPTABLES_CHAIN_NAMING, localChain, serviceChain } from './chain-names.ts';
 import { LARGE_CLUSTER_ENDPOINTS, probability, renderIptablesRules, renderNatChunks, staleNatChains, type IptablesRenderSummary, type ProxiedServicePort } from './render.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** Service ports as the iptables proxier tracks them: chain names computed up front. */
 function proxied(svc: ServiceLike, slices: EndpointSliceLike[], node = 'node1'): ProxiedServicePort[] {
-  const eps = endpointsOfSlices(slices, svc.metadata.namespace ?? 'default', svc.metadata.name, node);
-  return [...servicePortsOf(svc)].map(([key, info]) => ({ key, info, endpoints: eps.get(key) ?? [] }));
+  const eps = endpointsOfSlices(slices, svc.metadata.namespace ?? 'default', svc.metadata.name, node, IPTABLES_CHAIN_NAMING);
+  return [...servicePortsOf(svc, IPTABLES_CHAIN_NAMING)].map(([key, info]) => ({ key, info, endpoints: eps.get(key) ?? [] }));
 }
 
 function slice(ports: EndpointSliceLike['ports'], ips: Array<[string, string?]>): EndpointSliceLike {
@@ -84,6 +85,15 @@ describe('--nodeport-addresses', () => {
 describe('rule shapes', () => {
   it('names chains as upstream', () => {
     expect(serviceChain('default/kubernetes:https', 'TCP')).toBe('KUBE-SVC-NPX46M4PTMTKRN6Y');
+  });
+  it('chain names computed when ports and endpoints are tracked are the ones the renderer derives without them', () => {
+    const kubernetes = proxied({ metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443 }] } }, [slice([{ name: 'https', port: 6443 }], [['192.168.77.1']])]);
+    expect(kubernetes[0]!.info.chainStem).toBe('NPX46M4PTMTKRN6Y');
+    expect(kubernetes[0]!.endpoints[0]!.chainStem).toBe(endpointChain('default/kubernetes:https', 'tcp', '192.168.77.1:6443').slice('KUBE-SEP-'.length));
+    const tracked = cases.flatMap(([, s]) => s);
+    const bare = tracked.map((p) => ({ ...p, info: { ...p.info, chainStem: undefined }, endpoints: p.endpoints.map((e) => ({ ...e, chainStem: undefined })) }));
+    expect(payloadOf(bare, GOLDEN_OPTIONS)).toBe(payloadOf(tracked, GOLDEN_OPTIONS));
+    expect([...servicePortsOf(svc('x', { clusterIP: '10.96.0.2', ports: [{ port: 80 }] })).values()][0]!.chainStem).toBeUndefined();
   });
   it.each([
     [2, '0.5000000000'],

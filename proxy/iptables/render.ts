@@ -222,7 +222,7 @@ function servicePiece({ info, endpoints }: ProxiedServicePort, options: Iptables
   const p = info.protocol.toLowerCase();
   const spn = info.servicePortName;
   const match = `-m ${p} -p ${p}`;
-  const hash = portProtoHash(spn, p);
+  const hash = info.chainStem ?? portProtoHash(spn, p);
   const svcChain = `KUBE-SVC-${hash}`;
   const svlChain = `KUBE-SVL-${hash}`;
   const extChain = `KUBE-EXT-${hash}`;
@@ -286,7 +286,7 @@ function servicePiece({ info, endpoints }: ProxiedServicePort, options: Iptables
   if (usesFW) declare(fwChain);
   if (usesCluster) declare(svcChain);
   if (usesLocal) declare(svlChain);
-  const sepChains = allReachable.map((e) => endpointChain(spn, p, e.endpoint));
+  const sepChains = allReachable.map((e) => (e.chainStem === undefined ? endpointChain(spn, p, e.endpoint) : `KUBE-SEP-${e.chainStem}`));
   for (const c of sepChains) declare(c);
 
   // Internal traffic: masquerade what comes from outside the cluster (or everything).

@@ -41,7 +41,8 @@ const NODE_PORT_IPS = '\0nodeport-ips';
 /**
  * The nftables proxier: one table `ip kube-proxy` (layout in render.ts). A full sync recreates the
  * table atomically in one `nft -f`; later syncs add/delete only the elements, and rewrite only the
- * chains, of the service ports that changed. A failed sync makes the next one full.
+ * chains, of the service ports that changed. A failed sync makes the next one full. Call
+ * {@link NftProxier.setup} once before the first sync.
  */
 export class NftProxier {
   private readonly state: ProxyState;
@@ -52,7 +53,6 @@ export class NftProxier {
   private perPort = new Map<string, NftPortRules>();
   /** Shared objects (dispatch-N, endpoints-N, …) that exist in the table. */
   private present = new Set<string>();
-  private initialized = false;
   /** Elements in the table after the last successful sync. */
   private elements = 0;
   private nodePortIPsNow: string[] | undefined;
@@ -80,6 +80,14 @@ export class NftProxier {
     this.session = undefined;
   }
 
+  /**
+   * Set once before the first sync (upstream NewProxier): ip_forward. No route_localnet: NodePorts
+   * never answer on 127.0.0.0/8 in this mode (upstream). Throws when it cannot be set.
+   */
+  async setup(): Promise<void> {
+    await applySysctls(this.host, [['net/ipv4/ip_forward', '1']]);
+  }
+
   /** Record a Service add/update (`svc`) or delete (`undefined`). */
   onService(key: string, svc: ServiceLike | undefined): boolean {
     return this.state.onService(key, svc);
@@ -97,11 +105,6 @@ export class NftProxier {
 
   /** Program the table. Throws on failure (the next sync is then full). */
   async sync(): Promise<{ full: boolean; payloadBytes: number; elements: number }> {
-    // The first sync's sysctls run while the payload is rendered and loaded.
-    const sysctls = this.initialized
-      ? undefined
-      : applySysctls(this.host, [['net/ipv4/ip_forward', '1']]); // no route_localnet: NodePorts never answer on 127.0.0.0/8 here (upstream)
-    sysctls?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
     const nodePortIPs = await this.selectNodePortIPs();
     const addressRules = nodePortIPsRules(nodePortIPs);
     const snapshot = this.state.drain();
@@ -149,9 +152,7 @@ export class NftProxier {
     }
     this.synced = false;
     this.payload = payload;
-    // Independent of each other: the first sync's sysctls finish while nft loads the table.
-    await Promise.all([sysctls, payload !== '' ? this.apply(payload, full) : undefined]);
-    this.initialized = true;
+    if (payload !== '') await this.apply(payload, full);
     apply();
     this.nodePortIPsNow = nodePortIPs;
     this.synced = true;

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { encodingOf, hostExec } from './exec.ts';
+
+describe('hostExec streamed stdin', () => {
+  it('delivers ASCII and non-ASCII chunks byte for byte (UTF-8)', async () => {
+    const chunks = ['-A KUBE-SERVICES -j ACCEPT\n', '# comment: café ✓\n', 'COMMIT\n'];
+    const r = await hostExec()('cat', [], (async function* () {
+      yield* chunks;
+    })());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(chunks.join(''));
+  });
+  it('encodingOf: latin1 only for pure ASCII', () => {
+    expect(encodingOf('-A KUBE-SVC-X -j KUBE-SEP-Y\n')).toBe('latin1');
+    expect(encodingOf('ü')).toBe('utf8');
+    expect(encodingOf('\u00e9')).toBe('utf8');
+  });
+});
