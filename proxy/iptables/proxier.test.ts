@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecInput, Iptables } from './exec.ts';
-import { CANARY_CHECK, FULL_SYNC_PERIOD_MS, IptablesProxier, missingJumpsPayload, type ProxierHost } from './proxier.ts';
+import { CANARY_CHECK, CANARY_DECLARATION, FULL_SYNC_PERIOD_MS, IptablesProxier, missingJumpLines, type ProxierHost } from './proxier.ts';
 
 /** Iptables stand-in recording every restore payload; `fail` decides whether one is refused. */
 function fakeIptables(fail: (payload: string) => string | undefined): Iptables & { payloads: string[]; saves: number } {
@@ -38,7 +38,7 @@ const slice = (ips: string[]) => ({
 });
 
 describe('IptablesProxier syncs', () => {
-  it('streams nat, then filter, then the jumps; a partial sync opens with the canary check and skips iptables-save', async () => {
+  it('streams nat, then filter, each committed once with its missing jumps inside, then the canary; a partial sync opens with the canary check and skips iptables-save', async () => {
     const ipt = fakeIptables(() => undefined);
     const p = new IptablesProxier(ipt, host, { nodeName: 'n1' });
     p.onService('default/web', svc('web'));
@@ -46,8 +46,15 @@ describe('IptablesProxier syncs', () => {
     expect((await p.sync()).full).toBe(true);
     const first = ipt.payloads[0]!;
     expect(first.startsWith('*nat\n')).toBe(true);
-    expect(first.indexOf('*filter\n')).toBeGreaterThan(first.indexOf('COMMIT\n'));
-    expect(first).toContain('-I INPUT 1 -j KUBE-FIREWALL');
+    const natEnd = first.indexOf('COMMIT\n');
+    const filterStart = first.indexOf('*filter\n');
+    expect(filterStart).toBeGreaterThan(natEnd);
+    expect(first.match(/^\*nat$/gm)).toHaveLength(1);
+    expect(first.match(/^\*filter$/gm)).toHaveLength(1);
+    expect(first.indexOf('-I PREROUTING 1 ')).toBeGreaterThan(first.indexOf(':KUBE-SERVICES - [0:0]'));
+    expect(first.indexOf('-I PREROUTING 1 ')).toBeLessThan(natEnd);
+    expect(first.indexOf('-I INPUT 1 -j KUBE-FIREWALL')).toBeGreaterThan(filterStart);
+    expect(first.endsWith('COMMIT\n' + CANARY_DECLARATION)).toBe(true);
     expect(ipt.saves).toBe(1);
     p.onEndpointSlice(slice(['10.244.1.2']));
     const r = await p.sync();
@@ -88,7 +95,7 @@ describe('IptablesProxier syncs', () => {
     await p.sync();
     expect(ipt.payloads[0]).not.toContain('KUBE-FIREWALL ');
     expect(ipt.payloads[0]).not.toContain(':KUBE-FIREWALL');
-    expect(missingJumpsPayload('', false)).not.toContain('KUBE-FIREWALL ');
+    expect(missingJumpLines('', false).filter).not.toContain('KUBE-FIREWALL\n');
   });
   it('setup, not sync: ip_forward, and route_localnet only when NodePorts may answer on 127.0.0.1; one batched call', async () => {
     const calls: string[][] = [];

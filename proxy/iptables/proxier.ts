@@ -90,8 +90,8 @@ export interface SyncResult {
  * the same sync goes on with a full one.
  *
  * The payload is streamed into one `iptables-restore` process as it is rendered (nat first, then
- * filter, then missing jump rules), so the tool parses while JavaScript still renders; a full
- * sync's `iptables-save` runs meanwhile. Call {@link IptablesProxier.setup} once before the first
+ * filter; a full sync inserts the missing jump rules at the end of each and declares the canary),
+ * so the tool parses while JavaScript still renders; a full sync's `iptables-save` runs meanwhile. Call {@link IptablesProxier.setup} once before the first
  * sync.
  */
 export class IptablesProxier {
@@ -173,7 +173,7 @@ export class IptablesProxier {
   /**
    * One `iptables-restore`, full or partial (only the chains of the ports `snapshot` says changed).
    * A full one reads the tables back with one iptables-save, running meanwhile, for stale chains
-   * and missing jump rules.
+   * and missing jump rules, which it inserts in the nat and filter sections themselves.
    */
   private async restore(snapshot: () => ProxySnapshot, full: boolean, nodePortIPs: string[] | undefined): Promise<SyncResult> {
     const summary: IptablesRenderSummary = { filter: '', natRules: 0, filterRules: 0, activeNatChains: [] };
@@ -197,7 +197,9 @@ export class IptablesProxier {
       }
       const saved = await saving!;
       const existing = full ? chainsInSave(sectionOf(saved, 'nat')) : this.activeChains;
-      yield out(staleNatChains(existing, summary.activeNatChains) + 'COMMIT\n' + summary.filter + (full ? missingJumpsPayload(saved, this.localhostNodePorts) : ''));
+      const jumps = full ? missingJumpLines(saved, this.localhostNodePorts) : { nat: '', filter: '' };
+      const filter = summary.filter.slice(0, -'COMMIT\n'.length) + jumps.filter + 'COMMIT\n';
+      yield out(staleNatChains(existing, summary.activeNatChains) + jumps.nat + 'COMMIT\n' + filter + (full ? CANARY_DECLARATION : ''));
     }.call(this);
     this.needFullSync = true;
     await this.iptables.restore(payload);
@@ -232,27 +234,28 @@ function quoteArg(a: string): string {
   return /[\s"]/.test(a) ? `"${a}"` : a;
 }
 
+/** Ends every full restore: declares the mangle canary chain that partial restores check ({@link CANARY_CHECK}). */
+export const CANARY_DECLARATION = '*mangle\n:KUBE-PROXY-CANARY - [0:0]\nCOMMIT\n';
+
 /**
- * Restore sections inserting the jump rules missing from `saved` (iptables-save of every table)
- * and declaring the mangle canary chain. Chains are declared by the main payload before them;
- * the KUBE-FIREWALL jumps only when `localhostNodePorts` (that payload then declares the chain).
+ * The `-I` lines inserting the jump rules missing from `saved` (iptables-save of every table), per
+ * table, each line ending in a newline. They go inside that table's section of the main payload,
+ * after its chains are declared, so each table is committed once (a second nat section would make
+ * the tool read back, recompile and replace the whole nat table again). The KUBE-FIREWALL jumps
+ * only when `localhostNodePorts` (the payload then declares the chain). Pure.
  */
-export function missingJumpsPayload(saved: string, localhostNodePorts = true): string {
-  const byTable = new Map<string, string[]>();
+export function missingJumpLines(saved: string, localhostNodePorts = true): { nat: string; filter: string } {
+  const lines: Record<string, string[]> = { nat: [], filter: [] };
+  const sections = { nat: sectionOf(saved, 'nat').split('\n'), filter: sectionOf(saved, 'filter').split('\n') };
   for (const j of JUMP_RULES) {
     if (j.localhost && !localhostNodePorts) continue;
+    const table = j.table as 'nat' | 'filter';
     const at = j.args.indexOf('--comment');
     const comment = at < 0 ? undefined : j.args[at + 1]!;
     const target = j.args.at(-1)!;
-    const present = sectionOf(saved, j.table)
-      .split('\n')
-      .some((l) => l.startsWith(`-A ${j.chain} `) && (comment === undefined ? l === `-A ${j.chain} -j ${target}` : l.includes(comment)) && l.endsWith(`-j ${target}`));
-    if (present) continue;
-    const lines = byTable.get(j.table) ?? [];
-    lines.push(`-I ${j.chain} 1 ${j.args.map(quoteArg).join(' ')}`);
-    byTable.set(j.table, lines);
+    const present = sections[table].some((l) => l.startsWith(`-A ${j.chain} `) && (comment === undefined ? l === `-A ${j.chain} -j ${target}` : l.includes(comment)) && l.endsWith(`-j ${target}`));
+    if (!present) lines[table]!.push(`-I ${j.chain} 1 ${j.args.map(quoteArg).join(' ')}\n`);
   }
-  let out = '';
-  for (const [table, lines] of byTable) out += `*${table}\n${lines.reverse().join('\n')}\nCOMMIT\n`;
-  return out + '*mangle\n:KUBE-PROXY-CANARY - [0:0]\nCOMMIT\n';
+  // Each is inserted at position 1, so the last inserted ends up first: reverse the upstream order.
+  return { nat: lines['nat']!.reverse().join(''), filter: lines['filter']!.reverse().join('') };
 }

@@ -37,7 +37,7 @@ export interface IptablesRenderOptions {
 
 /** What a render leaves besides the nat payload. */
 export interface IptablesRenderSummary {
-  /** The whole filter table payload, `*filter` … `COMMIT`. */
+  /** The whole filter table payload, `*filter` … `COMMIT\n` (always ending so). */
   filter: string;
   /** Number of -A rules written to nat (chains of unchanged services not included). */
   natRules: number;
