@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecInput, Iptables } from './exec.ts';
-import { CANARY_CHECK, CANARY_DECLARATION, FULL_SYNC_PERIOD_MS, IptablesProxier, missingJumpLines, type ProxierHost } from './proxier.ts';
+import { CANARY_CHECK, CANARY_DECLARATION, driftRepairPayload, FULL_SYNC_PERIOD_MS, IptablesProxier, JUMP_RULES, missingJumpLines, type ProxierHost } from './proxier.ts';
 
-/** Iptables stand-in recording every restore payload; `fail` decides whether one is refused. */
-function fakeIptables(fail: (payload: string) => string | undefined): Iptables & { payloads: string[]; saves: number } {
+/** Iptables stand-in recording every restore payload; `fail` decides whether one is refused, `saved` what iptables-save prints. */
+function fakeIptables(fail: (payload: string) => string | undefined, saved: () => string = () => ''): Iptables & { payloads: string[]; saves: number } {
   const payloads: string[] = [];
   const fake = {
     backend: 'legacy' as const,
@@ -19,13 +19,22 @@ function fakeIptables(fail: (payload: string) => string | undefined): Iptables &
     },
     async save() {
       fake.saves++;
-      return '';
+      return saved();
     },
     async run() {
       return 0;
     },
   };
   return fake;
+}
+
+/** iptables-save output with every jump rule in place, plus `natExtra` lines in nat. */
+function savedWithJumps(natExtra = ''): string {
+  const rules = (table: string) =>
+    JUMP_RULES.filter((j) => j.table === table)
+      .map((j) => `-A ${j.chain} ${j.args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ')}\n`)
+      .join('');
+  return `*filter\n${rules('filter')}COMMIT\n*nat\n${natExtra}${rules('nat')}COMMIT\n`;
 }
 
 const host: ProxierHost = { setSysctl: async () => undefined, clearUdpConntrack: async () => undefined };
@@ -112,6 +121,38 @@ describe('IptablesProxier syncs', () => {
   it('setup fails when a sysctl cannot be set', async () => {
     const failing: ProxierHost = { ...host, setSysctls: async () => Promise.reject(new Error('sysctl net/ipv4/ip_forward failed: read-only file system')) };
     await expect(new IptablesProxier(fakeIptables(() => undefined), failing, { nodeName: 'n1' }).setup()).rejects.toThrow(/read-only/);
+  });
+  it('periodic full sync: no wait for iptables-save; it is checked afterwards, and only drift (a lost jump, an unowned chain) costs a second restore', async () => {
+    let t = 0;
+    let saved = '';
+    const ipt = fakeIptables(() => undefined, () => saved);
+    const p = new IptablesProxier(ipt, host, { nodeName: 'n1', now: () => t });
+    p.onService('default/web', svc('web'));
+    p.onEndpointSlice(slice(['10.244.1.2']));
+    await p.sync();
+    expect(ipt.payloads).toHaveLength(1);
+    // Nothing drifted: one restore, which deletes the endpoint chain the proxier knows went away.
+    saved = savedWithJumps();
+    const gone = ipt.payloads[0]!.match(/^:(KUBE-SEP-\w+)/m)![1]!;
+    p.onEndpointSlice(slice(['10.244.1.3']));
+    t = FULL_SYNC_PERIOD_MS + 1;
+    expect((await p.sync()).full).toBe(true);
+    expect(ipt.payloads).toHaveLength(2);
+    expect(ipt.payloads[1]).toContain(`-X ${gone}\n`);
+    expect(ipt.saves).toBe(2);
+    // Someone deleted the PREROUTING jump and left a KUBE-SVC chain behind: repaired in a second restore.
+    saved = savedWithJumps(':KUBE-SVC-AAAAAAAAAAAAAAAA - [0:0]\n').replace(/^-A PREROUTING .*\n/m, '');
+    t = 2 * (FULL_SYNC_PERIOD_MS + 1);
+    await p.sync();
+    expect(ipt.payloads).toHaveLength(4);
+    expect(ipt.payloads[3]).toBe(
+      '*nat\n:KUBE-SVC-AAAAAAAAAAAAAAAA - [0:0]\n-X KUBE-SVC-AAAAAAAAAAAAAAAA\n-I PREROUTING 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES\nCOMMIT\n',
+    );
+  });
+  it('driftRepairPayload: chains the proxier owns or just deleted are left alone; filter jumps go in their own section', () => {
+    const saved = savedWithJumps(':KUBE-SVC-OWNED - [0:0]\n:KUBE-SEP-DELETED - [0:0]\n:OTHER - [0:0]\n').replace(/^-A FORWARD .*KUBE-FORWARD\n/m, '');
+    expect(driftRepairPayload(saved, ['KUBE-SVC-OWNED', 'KUBE-SEP-DELETED'], true)).toBe('*filter\n-I FORWARD 1 -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD\nCOMMIT\n');
+    expect(driftRepairPayload(savedWithJumps(), [], true)).toBe('');
   });
   it('an hour after the last full sync, the next sync is full again (upstream FullSyncPeriod)', async () => {
     let t = 0;

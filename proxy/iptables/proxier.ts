@@ -91,7 +91,9 @@ export interface SyncResult {
  *
  * The payload is streamed into one `iptables-restore` process as it is rendered (nat first, then
  * filter; a full sync inserts the missing jump rules at the end of each and declares the canary),
- * so the tool parses while JavaScript still renders; a full sync's `iptables-save` runs meanwhile. Call {@link IptablesProxier.setup} once before the first
+ * so the tool parses while JavaScript still renders; a full sync's `iptables-save` runs meanwhile.
+ * The hourly full sync does not wait for that save: it checks it after the restore and repairs
+ * drift in a second restore only when there is any. Call {@link IptablesProxier.setup} once before the first
  * sync.
  */
 export class IptablesProxier {
@@ -147,14 +149,15 @@ export class IptablesProxier {
     let result: SyncResult;
     try {
       const now = this.options.now ?? Date.now;
-      if (this.needFullSync || now() - this.lastFullSync > FULL_SYNC_PERIOD_MS) result = await this.restore(snapshot, true, nodePortIPs);
+      if (this.needFullSync) result = await this.restore(snapshot, 'full', nodePortIPs);
+      else if (now() - this.lastFullSync > FULL_SYNC_PERIOD_MS) result = await this.restore(snapshot, 'periodic', nodePortIPs);
       else {
         try {
-          result = await this.restore(snapshot, false, nodePortIPs);
+          result = await this.restore(snapshot, 'partial', nodePortIPs);
         } catch (err) {
           const canaryGone = /line [1-3] failed/.test(String(err));
           log?.warn({ err, backend: this.iptables.backend, canaryGone }, canaryGone ? 'iptables canary chain gone (tables flushed); doing a full sync' : 'partial iptables sync failed; doing a full sync');
-          result = await this.restore(snapshot, true, nodePortIPs);
+          result = await this.restore(snapshot, 'full', nodePortIPs);
         }
       }
     } catch (err) {
@@ -171,38 +174,62 @@ export class IptablesProxier {
   }
 
   /**
-   * One `iptables-restore`, full or partial (only the chains of the ports `snapshot` says changed).
-   * A full one reads the tables back with one iptables-save, running meanwhile, for stale chains
-   * and missing jump rules, which it inserts in the nat and filter sections themselves.
+   * One `iptables-restore`: `partial` rewrites only the chains of the ports `snapshot` says
+   * changed; `full` and `periodic` rewrite every chain, and read the tables back with one
+   * iptables-save, running meanwhile. A `full` sync (the first, or after a failure: the table is
+   * not known) waits for it and puts the stale chains' deletion and the missing jump rules into
+   * its nat and filter sections. A `periodic` one (the last sync succeeded, so the chains are
+   * known) deletes the chains it knows to be stale without waiting, then checks the save for
+   * drift (a jump rule someone removed, a chain nobody owns) and repairs it in a second, small
+   * restore only when there is any.
    */
-  private async restore(snapshot: () => ProxySnapshot, full: boolean, nodePortIPs: string[] | undefined): Promise<SyncResult> {
+  private async restore(snapshot: () => ProxySnapshot, kind: 'full' | 'periodic' | 'partial', nodePortIPs: string[] | undefined): Promise<SyncResult> {
     const summary: IptablesRenderSummary = { filter: '', natRules: 0, filterRules: 0, activeNatChains: [] };
+    const full = kind !== 'partial';
+    const known = this.activeChains;
     let bytes = 0;
+    let saving: Promise<string> | undefined;
+    let rendered!: () => void;
+    const renderDone = new Promise<void>((resolve) => (rendered = resolve));
     const payload = async function* (this: IptablesProxier): AsyncGenerator<string> {
-      // The restore process is the long pole: it gets its first chunk before iptables-save is
-      // spawned (starting a process blocks this thread for a few milliseconds), which then runs
-      // while the restore parses.
-      let saving: Promise<string> | undefined;
-      const startSave = () => {
-        saving = full ? this.iptables.save('') : Promise.resolve('');
-        saving.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
-      };
       const out = (chunk: string) => ((bytes += chunk.length), chunk);
       if (!full) yield out(CANARY_CHECK);
       const { all, changedPorts } = snapshot();
       const render = { clusterCIDR: this.options.clusterCIDR, masqueradeAll: this.options.masqueradeAll, changedServices: full ? undefined : changedPorts, nodePortIPs, localhostNodePorts: this.localhostNodePorts, nodeIP: this.options.nodeIP };
       for (const chunk of renderNatChunks(all, render, summary)) {
         yield out(chunk);
-        if (!saving) startSave();
+        // The restore process is the long pole: it gets its first chunk before iptables-save is
+        // spawned (starting a process blocks this thread for a few milliseconds).
+        if (full && !saving) {
+          saving = this.iptables.save('');
+          saving.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
+        }
       }
-      const saved = await saving!;
-      const existing = full ? chainsInSave(sectionOf(saved, 'nat')) : this.activeChains;
-      const jumps = full ? missingJumpLines(saved, this.localhostNodePorts) : { nat: '', filter: '' };
+      let existing: readonly string[] = known;
+      let jumps = NO_JUMPS;
+      if (kind === 'full') {
+        const saved = await saving!;
+        existing = chainsInSave(sectionOf(saved, 'nat'));
+        jumps = missingJumpLines(saved, this.localhostNodePorts);
+      }
       const filter = summary.filter.slice(0, -'COMMIT\n'.length) + jumps.filter + 'COMMIT\n';
+      rendered();
       yield out(staleNatChains(existing, summary.activeNatChains) + jumps.nat + 'COMMIT\n' + filter + (full ? CANARY_DECLARATION : ''));
     }.call(this);
     this.needFullSync = true;
+    // Checked as soon as the save and the render are done, while the tool is still committing.
+    // Chains this proxier knew are either active now or deleted by the payload.
+    const drift =
+      kind === 'periodic' ? renderDone.then(() => saving!).then((saved) => driftRepairPayload(saved, [...summary.activeNatChains, ...known], this.localhostNodePorts)) : undefined;
+    drift?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
     await this.iptables.restore(payload);
+    if (drift) {
+      const repair = await drift;
+      if (repair !== '') {
+        this.options.logger?.warn({ backend: this.iptables.backend, repair }, 'iptables rules drifted since the last sync (missing jump rules or unowned chains); repairing');
+        await this.iptables.restore(repair);
+      }
+    }
     this.needFullSync = false;
     this.activeChains = summary.activeNatChains;
     return { full, natRules: summary.natRules, filterRules: summary.filterRules, payloadBytes: bytes };
@@ -234,6 +261,23 @@ function quoteArg(a: string): string {
   return /[\s"]/.test(a) ? `"${a}"` : a;
 }
 
+const NO_JUMPS = { nat: '', filter: '' };
+
+/**
+ * What a periodic full sync still has to fix after its restore, given `saved` (an iptables-save
+ * taken while it ran, before or after its commit): the jump rules missing from it, and the
+ * per-service nat chains in it that are neither in `owned` (active now, or deleted by the restore)
+ * nor anyone's. '' when nothing drifted. Pure.
+ */
+export function driftRepairPayload(saved: string, owned: readonly string[], localhostNodePorts: boolean): string {
+  const jumps = missingJumpLines(saved, localhostNodePorts);
+  const stale = staleNatChains(chainsInSave(sectionOf(saved, 'nat')), owned);
+  return (stale + jumps.nat === '' ? '' : `*nat\n${stale}${jumps.nat}COMMIT\n`) + (jumps.filter === '' ? '' : `*filter\n${jumps.filter}COMMIT\n`);
+}
+
+/** Rule lines of the built-in chains the jump rules live in, in iptables-save output. */
+const BUILT_IN_RULE = /^-A (?:PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) .*$/gm;
+
 /** Ends every full restore: declares the mangle canary chain that partial restores check ({@link CANARY_CHECK}). */
 export const CANARY_DECLARATION = '*mangle\n:KUBE-PROXY-CANARY - [0:0]\nCOMMIT\n';
 
@@ -246,7 +290,10 @@ export const CANARY_DECLARATION = '*mangle\n:KUBE-PROXY-CANARY - [0:0]\nCOMMIT\n
  */
 export function missingJumpLines(saved: string, localhostNodePorts = true): { nat: string; filter: string } {
   const lines: Record<string, string[]> = { nat: [], filter: [] };
-  const sections = { nat: sectionOf(saved, 'nat').split('\n'), filter: sectionOf(saved, 'filter').split('\n') };
+  // Only the built-in chains' rules can be jumps: one regex pass picks them out of a table whose
+  // save output is megabytes of per-service chains.
+  const builtIn = (table: string) => sectionOf(saved, table).match(BUILT_IN_RULE) ?? [];
+  const sections = { nat: builtIn('nat'), filter: builtIn('filter') };
   for (const j of JUMP_RULES) {
     if (j.localhost && !localhostNodePorts) continue;
     const table = j.table as 'nat' | 'filter';
