@@ -93,8 +93,8 @@ export interface SyncResult {
  * filter; a full sync inserts the missing jump rules at the end of each and declares the canary),
  * so the tool parses while JavaScript still renders; a full sync's `iptables-save` runs meanwhile.
  * The hourly full sync does not wait for that save: it checks it after the restore and repairs
- * drift in a second restore only when there is any. Call {@link IptablesProxier.setup} once before the first
- * sync.
+ * drift in a second restore only when there is any. Call {@link IptablesProxier.setup} once
+ * before the first sync.
  */
 export class IptablesProxier {
   private readonly state: ProxyState;
