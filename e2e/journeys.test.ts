@@ -109,7 +109,12 @@ describe.skipIf(!newest)('journeys on k8ts up --nodes 3', () => {
     const nodePort = Number(await ok(['get', 'svc', 'nginx', '-o', 'jsonpath={.spec.ports[0].nodePort}']));
     expect(nodePort).toBeGreaterThanOrEqual(30000);
     expect(nodePort).toBeLessThanOrEqual(32767);
-    const first = await waitFor('nginx → flaskapp', () => curl(`http://${NODE_IPS[0]}:${nodePort}/`).catch(() => undefined), { timeoutMs: 60_000, intervalMs: 1000 });
+    // The fixture has no readiness probes: a flaskapp pod is Ready when its container starts, and
+    // until Python has imported Flask and listens, nginx answers 502 (as on any cluster).
+    const first = await waitFor('nginx → flaskapp', async () => {
+      const page = await curl(`http://${NODE_IPS[0]}:${nodePort}/`).catch(() => '');
+      return /flaskapp-[a-z0-9]+-[a-z0-9]{5}/.test(page) && page;
+    }, { timeoutMs: 60_000, intervalMs: 1000 });
     const count = (page: string) => Number(/(\d+)/.exec(page.replace(/flaskapp-[a-z0-9-]+/g, ''))?.[1]);
     const second = await curl(`http://${NODE_IPS[1]}:${nodePort}/`);
     expect(first).toMatch(/flaskapp-[a-z0-9]+-[a-z0-9]{5}/);
