@@ -13,11 +13,17 @@ export function resultsDate(time: Date): string {
   return time.toISOString().slice(0, 10);
 }
 
-/** `next` over `earlier` (same date): benchmarks and density of `next` win, the rest of `earlier` stays. */
+/**
+ * `next` over `earlier` (same date): benchmarks and density of `next` win, the rest of `earlier`
+ * stays, and so does what `earlier`'s machine note and load said about the runs that stay.
+ */
 export function mergeResults(earlier: ResultsFile | undefined, next: ResultsFile): ResultsFile {
   if (!earlier || earlier.date !== next.date) return next;
+  const keepsEarlierRuns = Object.keys(earlier.benchmarks).some((name) => !(name in next.benchmarks)) || (next.density === undefined && earlier.density !== undefined);
+  const earlierMachine = `earlier runs kept in this file: ${earlier.machine.note ?? 'no note'} (load ${earlier.machine.loadAverage.slice(0, 3).join(', ')})`;
   return {
     ...next,
+    machine: keepsEarlierRuns ? { ...next.machine, note: [next.machine.note, earlierMachine].filter(Boolean).join('; ') } : next.machine,
     benchmarks: { ...earlier.benchmarks, ...next.benchmarks },
     density: next.density ?? earlier.density,
     densityRuns: next.densityRuns ?? earlier.densityRuns,

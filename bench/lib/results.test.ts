@@ -57,6 +57,14 @@ describe('mergeResults', () => {
     expect(merged.density?.nodes).toBe(10);
   });
 
+  it('keeps what the earlier machine note said about the runs it keeps', () => {
+    const a = { ...file('2026-12-03', { apiserver: { ok: true, seconds: 1, rows: [] } }), machine: { cpus: 2, memoryGiB: 8, loadAverage: [5, 6, 7], note: 'quiet' } };
+    const b = { ...file('2026-12-03', { proxy: { ok: true, seconds: 2, rows: [] } }), machine: { cpus: 2, memoryGiB: 8, loadAverage: [1, 1, 1], note: 'proxy only' } };
+    expect(mergeResults(a, b).machine).toEqual({ cpus: 2, memoryGiB: 8, loadAverage: [1, 1, 1], note: 'proxy only; earlier runs kept in this file: quiet (load 5, 6, 7)' });
+    // Nothing of the earlier file stays: its note goes too.
+    expect(mergeResults(a, { ...b, benchmarks: { apiserver: { ok: true, seconds: 1, rows: [] } } }).machine.note).toBe('proxy only');
+  });
+
   it('replaces a file of another date', () => expect(mergeResults(file('2026-12-02', { a: { ok: true, seconds: 1, rows: [] } }), file('2026-12-03', {})).benchmarks).toEqual({}));
 });
 
