@@ -189,8 +189,7 @@ export class IptablesProxier {
     const known = this.activeChains;
     let bytes = 0;
     let saving: Promise<string> | undefined;
-    let rendered!: () => void;
-    const renderDone = new Promise<void>((resolve) => (rendered = resolve));
+    let drift: Promise<string> | undefined;
     const payload = async function* (this: IptablesProxier): AsyncGenerator<string> {
       const out = (chunk: string) => ((bytes += chunk.length), chunk);
       if (!full) yield out(CANARY_CHECK);
@@ -205,23 +204,18 @@ export class IptablesProxier {
           saving.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
         }
       }
-      let existing: readonly string[] = known;
-      let jumps = NO_JUMPS;
-      if (kind === 'full') {
-        const saved = await saving!;
-        existing = chainsInSave(sectionOf(saved, 'nat'));
-        jumps = missingJumpLines(saved, this.localhostNodePorts);
+      const fixes =
+        kind === 'full' ? tableFixes(await saving!, summary.activeNatChains, this.localhostNodePorts) : { stale: staleNatChains(known, summary.activeNatChains), jumps: NO_JUMPS };
+      if (kind === 'periodic') {
+        // Checked as soon as the save is done, while the tool is still committing. Chains this
+        // proxier knew are either active now or deleted by this payload.
+        drift = saving!.then((saved) => driftRepairPayload(saved, [...summary.activeNatChains, ...known], this.localhostNodePorts));
+        drift.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
       }
-      const filter = summary.filter.slice(0, -'COMMIT\n'.length) + jumps.filter + 'COMMIT\n';
-      rendered();
-      yield out(staleNatChains(existing, summary.activeNatChains) + jumps.nat + 'COMMIT\n' + filter + (full ? CANARY_DECLARATION : ''));
+      const filter = summary.filter.slice(0, -'COMMIT\n'.length) + fixes.jumps.filter + 'COMMIT\n';
+      yield out(fixes.stale + fixes.jumps.nat + 'COMMIT\n' + filter + (full ? CANARY_DECLARATION : ''));
     }.call(this);
     this.needFullSync = true;
-    // Checked as soon as the save and the render are done, while the tool is still committing.
-    // Chains this proxier knew are either active now or deleted by the payload.
-    const drift =
-      kind === 'periodic' ? renderDone.then(() => saving!).then((saved) => driftRepairPayload(saved, [...summary.activeNatChains, ...known], this.localhostNodePorts)) : undefined;
-    drift?.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
     await this.iptables.restore(payload);
     if (drift) {
       const repair = await drift;
@@ -264,14 +258,22 @@ function quoteArg(a: string): string {
 const NO_JUMPS = { nat: '', filter: '' };
 
 /**
+ * What `saved` (iptables-save of every table) says a restore must fix: `stale`, the lines
+ * deleting its per-service nat chains that are not in `owned`, and `jumps`, the missing jump
+ * rules per table ({@link missingJumpLines}). Pure.
+ */
+function tableFixes(saved: string, owned: readonly string[], localhostNodePorts: boolean): { stale: string; jumps: { nat: string; filter: string } } {
+  return { stale: staleNatChains(chainsInSave(sectionOf(saved, 'nat')), owned), jumps: missingJumpLines(saved, localhostNodePorts) };
+}
+
+/**
  * What a periodic full sync still has to fix after its restore, given `saved` (an iptables-save
  * taken while it ran, before or after its commit): the jump rules missing from it, and the
  * per-service nat chains in it that are neither in `owned` (active now, or deleted by the restore)
  * nor anyone's. '' when nothing drifted. Pure.
  */
 export function driftRepairPayload(saved: string, owned: readonly string[], localhostNodePorts: boolean): string {
-  const jumps = missingJumpLines(saved, localhostNodePorts);
-  const stale = staleNatChains(chainsInSave(sectionOf(saved, 'nat')), owned);
+  const { stale, jumps } = tableFixes(saved, owned, localhostNodePorts);
   return (stale + jumps.nat === '' ? '' : `*nat\n${stale}${jumps.nat}COMMIT\n`) + (jumps.filter === '' ? '' : `*filter\n${jumps.filter}COMMIT\n`);
 }
 

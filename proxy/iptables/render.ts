@@ -1,7 +1,7 @@
 import { categorizeEndpoints, externallyAccessible } from '../categorize-endpoints.ts';
 import type { EndpointInfo, ServicePortInfo } from '../model.ts';
 import { cidrContains } from '../node-port-addresses.ts';
-import { endpointChain, portProtoHash } from './chain-names.ts';
+import { portProtoHash } from './chain-names.ts';
 
 /** One service port with its endpoints, as the renderer receives it. */
 export interface ProxiedServicePort {
@@ -286,7 +286,7 @@ function servicePiece({ info, endpoints }: ProxiedServicePort, options: Iptables
   if (usesFW) declare(fwChain);
   if (usesCluster) declare(svcChain);
   if (usesLocal) declare(svlChain);
-  const sepChains = allReachable.map((e) => (e.chainStem === undefined ? endpointChain(spn, p, e.endpoint) : `KUBE-SEP-${e.chainStem}`));
+  const sepChains = allReachable.map((e) => `KUBE-SEP-${e.chainStem ?? portProtoHash(spn, p, e.endpoint)}`);
   for (const c of sepChains) declare(c);
 
   // Internal traffic: masquerade what comes from outside the cluster (or everything).
