@@ -28,6 +28,12 @@ export class ChangeTracker<T> {
     return true;
   }
 
+  /** What `key` will be after the next drain: its pending value, else its applied one. */
+  latest(key: string): T | undefined {
+    const change = this.pending.get(key);
+    return change ? change.current : this.applied.get(key);
+  }
+
   /** Number of keys with a pending change. */
   get pendingCount(): number {
     return this.pending.size;

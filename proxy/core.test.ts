@@ -77,6 +77,17 @@ describe('endpointsOfSlices', () => {
       { ip: '10.1.0.3', port: 8080, endpoint: '10.1.0.3:8080', ready: false, serving: true, terminating: true, isLocal: false },
     ]);
   });
+  it('names only endpoints that are new since `previous`; the others keep their chain stem', () => {
+    const named: string[] = [];
+    const naming = { servicePort: () => 'S', endpoint: (_spn: string, _p: string, ep: string) => (named.push(ep), `stem-${ep}`) };
+    const slice = (ips: string[]) => [{ metadata: { name: 's1' }, addressType: 'IPv4' as const, ports: [{ name: 'http', port: 8080 }], endpoints: ips.map((ip) => ({ addresses: [ip] })) }];
+    const first = endpointsOfSlices(slice(['10.1.0.2', '10.1.0.3']), 'default', 'web', 'n1', naming);
+    expect(named).toEqual(['10.1.0.2:8080', '10.1.0.3:8080']);
+    named.length = 0;
+    const second = endpointsOfSlices(slice(['10.1.0.3', '10.1.0.4']), 'default', 'web', 'n1', naming, first);
+    expect(named).toEqual(['10.1.0.4:8080']);
+    expect(second.get('default/web:http/TCP')!.map((e) => e.chainStem)).toEqual(['stem-10.1.0.3:8080', 'stem-10.1.0.4:8080']);
+  });
 });
 
 describe('ChangeTracker', () => {
@@ -91,6 +102,18 @@ describe('ChangeTracker', () => {
     t.update('a', undefined);
     expect(t.drain().get('a')).toEqual({ previous: { v: 1 }, current: undefined });
     expect(t.appliedValues().size).toBe(0);
+  });
+  it('latest: the pending value, else the applied one', () => {
+    const t = new ChangeTracker<number>();
+    t.update('a', 1);
+    expect(t.latest('a')).toBe(1);
+    t.drain();
+    expect(t.latest('a')).toBe(1);
+    t.update('a', 2);
+    expect(t.latest('a')).toBe(2);
+    t.update('a', undefined);
+    expect(t.latest('a')).toBeUndefined();
+    expect(t.latest('b')).toBeUndefined();
   });
 });
 

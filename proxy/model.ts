@@ -43,8 +43,9 @@ export interface EndpointInfo {
 
 /**
  * Names a proxy mode derives from a service port and from each of its endpoints. They are
- * computed once, when the objects are tracked, rather than at every sync, as upstream's
- * newServiceInfo/newEndpointInfo store their chain names "for performance reasons". Pure.
+ * computed when the objects are tracked rather than at every sync (upstream's newServiceInfo
+ * stores service chain names "for performance reasons"); an endpoint already named keeps its
+ * name across EndpointSlice updates. Pure.
  */
 export interface ChainNaming {
   /** The stem of a service port's chain names (iptables: the hash in KUBE-SVC-…). */
@@ -119,7 +120,8 @@ export function joinHostPort(ip: string, port: number): string {
  * Endpoints per service port key from the EndpointSlices of one Service. Conditions default as
  * upstream: ready nil → true, serving nil → ready, terminating nil → false. Duplicate addresses
  * across slices are merged (first wins); output is sorted by endpoint string. With `naming`, each
- * endpoint carries its chainStem.
+ * endpoint carries its chainStem, taken from `previous` (this Service's last result) when the
+ * endpoint was there already, so an EndpointSlice update hashes only endpoints that are new.
  */
 export function endpointsOfSlices(
   slices: EndpointSliceLike[],
@@ -127,6 +129,7 @@ export function endpointsOfSlices(
   serviceName: string,
   nodeName: string,
   naming?: ChainNaming,
+  previous?: ReadonlyMap<string, readonly EndpointInfo[]>,
 ): Map<string, EndpointInfo[]> {
   const byKey = new Map<string, Map<string, EndpointInfo>>();
   for (const slice of slices) {
@@ -138,6 +141,7 @@ export function endpointsOfSlices(
       const key = servicePortKey(servicePortName, protocol);
       const eps = byKey.get(key) ?? new Map<string, EndpointInfo>();
       byKey.set(key, eps);
+      let stems: Map<string, string | undefined> | undefined;
       for (const ep of slice.endpoints ?? []) {
         const ip = ep.addresses[0];
         if (ip === undefined) continue;
@@ -153,7 +157,10 @@ export function endpointsOfSlices(
           terminating: ep.conditions?.terminating ?? false,
           isLocal: ep.nodeName != null && ep.nodeName === nodeName,
         };
-        if (naming) info.chainStem = naming.endpoint(servicePortName, protocol, endpoint);
+        if (naming) {
+          stems ??= new Map((previous?.get(key) ?? []).map((e) => [e.endpoint, e.chainStem]));
+          info.chainStem = stems.get(endpoint) ?? naming.endpoint(servicePortName, protocol, endpoint);
+        }
         eps.set(endpoint, info);
       }
     }

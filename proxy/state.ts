@@ -50,7 +50,7 @@ export class ProxyState {
     else forSvc.set(slice.metadata.name, slice);
     if (forSvc.size === 0) this.slices.delete(svcKey);
     else this.slices.set(svcKey, forSvc);
-    const eps = forSvc.size === 0 ? undefined : endpointsOfSlices([...forSvc.values()], ns, svcName, this.nodeName, this.naming);
+    const eps = forSvc.size === 0 ? undefined : endpointsOfSlices([...forSvc.values()], ns, svcName, this.nodeName, this.naming, this.naming && this.endpoints.latest(svcKey));
     return this.endpoints.update(svcKey, eps);
   }
 
