@@ -158,9 +158,11 @@ const USAGE = `Usage: k8ts apiserver [flags]
                                    on the same etcd (default 1; the in-flight limits are per process)
 `;
 
-function openStorage(config: ApiServerConfig): Storage {
+function openStorage(config: ApiServerConfig, log: Logger): Storage {
   if (config.storage === 'memory') return new MemoryStorage();
-  return createEtcd3Storage({ endpoints: config.etcdServers });
+  const onMemberReachability = (member: string, reachable: boolean) =>
+    reachable ? log.info({ member }, 'etcd member reachable again') : log.warn({ member }, 'etcd member unreachable; requests go to the other members');
+  return createEtcd3Storage({ endpoints: config.etcdServers, onMemberReachability });
 }
 
 /** The address the `kubernetes` Service's endpoints point at. */
@@ -178,7 +180,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = await runWorkers(config.workers, log);
     return;
   }
-  const backend = openStorage(config);
+  const backend = openStorage(config, log);
   const registry = createBuiltinRegistry();
   const cached = (config.watchCache ?? (config.storage === 'etcd' ? 'true' : 'false')) === 'true';
   const storage = cached

@@ -9,6 +9,7 @@
  * resourceVersions, the three members hold identical key-value hashes, and during each fault
  * writes kept succeeding through both apiservers after a bounded failover.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acknowledged, longestAckGapMs, lostOrChangedWrites, outcomeCounts, runConfigMapWriters, type StoredConfigMap, type WriteRecord } from './harness/acknowledged-writes.ts';
 import { stepTimings } from './harness/step-timings.ts';
@@ -34,6 +35,12 @@ const VISIBLE_MS = 6_000;
  * member, with slack for a loaded machine (a fresh-clone CI run saw 22.1 s beside a 20 s bound).
  */
 const STALL_BOUND_MS = DEFAULT_ETCD_REQUEST_TIMEOUT_MS + 10_000;
+/**
+ * Bound on single writes while a member is killed or partitioned: etcd answers a proposal lost
+ * with its leader after 5 s + 2 election timeouts (7 s here), and the write is retried at once on
+ * a member that is reachable — never on the dead one until it answers again.
+ */
+const LOST_LEADER_WRITE_MS = 10_000;
 /** Longer than STALL_BOUND_MS, so a write stuck on the silent member until it answers again fails the test. */
 const BLACKHOLE_MS = STALL_BOUND_MS + 4_000;
 
@@ -47,6 +54,8 @@ interface Fault {
   failoverMs: number;
   /** How soon a write through one apiserver must be readable through the other. */
   visibleMs: number;
+  /** No write started during the fault may take longer. */
+  slowestMs: number;
 }
 
 let podman: PodmanInNetns | undefined;
@@ -116,16 +125,16 @@ describe.skipIf(unusable !== undefined)(`etcd HA in containers behind two apiser
 
   it('loses no acknowledged write and keeps serving fresh reads while members are killed, partitioned and black-holed', async () => {
     const faults: Fault[] = [
-      { name: 'killed leader', pick: leader, inject: (m) => m.kill(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, visibleMs: VISIBLE_MS, undo: (m) => timed('restart killed member', () => m.start()) },
-      { name: 'leader partitioned from its peers', pick: leader, inject: (m) => m.partition(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, visibleMs: VISIBLE_MS, undo: (m) => m.heal() },
+      { name: 'killed leader', pick: leader, inject: (m) => m.kill(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, visibleMs: VISIBLE_MS, slowestMs: LOST_LEADER_WRITE_MS, undo: (m) => timed('restart killed member', () => m.start()) },
+      { name: 'leader partitioned from its peers', pick: leader, inject: (m) => m.partition(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, visibleMs: VISIBLE_MS, slowestMs: LOST_LEADER_WRITE_MS, undo: (m) => m.heal() },
       // Calls and watches stuck on the silent member end at the request deadline / keepalive and go elsewhere.
-      { name: 'black-holed follower serving the most watches', pick: () => busiestWatchMember(true), inject: (m) => m.blackhole(), holdMs: BLACKHOLE_MS, failoverMs: STALL_BOUND_MS, visibleMs: STALL_BOUND_MS, undo: (m) => m.unblackhole() },
+      { name: 'black-holed follower serving the most watches', pick: () => busiestWatchMember(true), inject: (m) => m.blackhole(), holdMs: BLACKHOLE_MS, failoverMs: STALL_BOUND_MS, visibleMs: STALL_BOUND_MS, slowestMs: STALL_BOUND_MS, undo: (m) => m.unblackhole() },
       // Reachable but leaderless: the apiservers' watches on it must move, or their caches go stale.
-      { name: 'member serving the most watches partitioned from its peers', pick: () => busiestWatchMember(), inject: (m) => m.partition(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, visibleMs: VISIBLE_MS, undo: (m) => m.heal() },
+      { name: 'member serving the most watches partitioned from its peers', pick: () => busiestWatchMember(), inject: (m) => m.partition(), holdMs: FAULT_MS, failoverMs: FAILOVER_MS, visibleMs: VISIBLE_MS, slowestMs: LOST_LEADER_WRITE_MS, undo: (m) => m.heal() },
     ];
     const stopWriters = new AbortController();
     const probing = runVisibilityProbes({ targets: [apis[0]!, apis[1]!], namespace, signal: stopWriters.signal, label: probeLabel });
-    const writing = runConfigMapWriters({ targets: apis, namespace, writersPerTarget: 2, signal: stopWriters.signal, maxWritesPerWriter: 2000, requestTimeoutMs: 40_000, label });
+    const writing = runConfigMapWriters({ targets: apis, namespace, writersPerTarget: 2, signal: stopWriters.signal, maxWritesPerWriter: 5000, minIntervalMs: 25, requestTimeoutMs: 40_000, label });
     let records: WriteRecord[] = [];
     let probes: VisibilityRecord[] = [];
     const windows: Array<{ fault: Fault; member: string; from: number; to: number }> = [];
@@ -149,6 +158,11 @@ describe.skipIf(unusable !== undefined)(`etcd HA in containers behind two apiser
     const acked = records.filter(acknowledged);
     const t0 = records.reduce((min, r) => Math.min(min, r.startedAt), Infinity);
     console.log('write outcomes by status:', JSON.stringify(outcomeCounts(records)), 'acknowledged:', acked.length, 'faults at', windows.map((w) => `${w.fault.name} +${w.from - t0}..+${w.to - t0} ms`).join(', '));
+    for (const api of apis) {
+      const changes = readFileSync(api.process.logFile, 'utf8').split('\n').filter((line) => line.includes('"etcd member'));
+      for (const e of changes.map((line) => JSON.parse(line) as { time: number; msg: string; member: string })) console.log(`  ${api.name} +${e.time - t0} ms: ${e.msg}: ${e.member}`);
+    }
+    for (const r of records.filter((x) => x.endedAt - x.startedAt > 5_000)) console.log(`  slow write: ${r.name} via ${r.via} +${r.startedAt - t0}..+${r.endedAt - t0} ms: ${r.status}`);
     for (const r of records.filter((x) => !acknowledged(x)).slice(0, 10)) console.log(`  not acknowledged: ${r.name} via ${r.via} +${r.startedAt - t0}..+${r.endedAt - t0} ms: ${r.status} ${r.error}`);
     for (const w of windows) {
       for (const api of apis) {
@@ -158,7 +172,7 @@ describe.skipIf(unusable !== undefined)(`etcd HA in containers behind two apiser
         console.log(`${w.fault.name} (${w.member}) via ${api.name}: ${inWindow} writes acknowledged during the fault, longest stall after ${w.fault.failoverMs} ms: ${gap} ms, slowest write: ${slowest} ms`);
         expect(inWindow, `${w.fault.name}: writes through ${api.name}`).toBeGreaterThan(0);
         expect(gap, `${w.fault.name}: longest stall through ${api.name} once failed over`).toBeLessThan(w.fault.failoverMs);
-        expect(slowest, `${w.fault.name}: slowest write through ${api.name}`).toBeLessThan(STALL_BOUND_MS);
+        expect(slowest, `${w.fault.name}: slowest write through ${api.name}`).toBeLessThan(w.fault.slowestMs);
       }
       const delays = visibilityDelays(probes, w.from, w.to);
       console.log(`${w.fault.name}: ${delays.length} probes, written through one apiserver and visible through the other after ${delays.join(', ')} ms`);

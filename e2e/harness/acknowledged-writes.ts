@@ -35,6 +35,8 @@ export interface RunWritersOptions {
   signal: AbortSignal;
   /** …or after this many creates each (bounded). */
   maxWritesPerWriter: number;
+  /** A writer starts a create at most this often (default 0: back to back). */
+  minIntervalMs?: number;
   requestTimeoutMs: number;
   /** Label put on every ConfigMap (for listing them back). */
   label: Record<string, string>;
@@ -49,6 +51,7 @@ export async function runConfigMapWriters(options: RunWritersOptions): Promise<W
       const data = { writer: `${target.name}/${id}`, seq: String(seq), payload: `${name}:${Math.random().toString(36).slice(2)}` };
       const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: options.label }, data };
       const startedAt = Date.now();
+      const pace = new Promise((r) => setTimeout(r, options.minIntervalMs ?? 0));
       const record: WriteRecord = { name, via: target.name, startedAt, endedAt: 0, status: 0, data };
       try {
         const res = await target.call('POST', `/api/v1/namespaces/${options.namespace}/configmaps`, body, options.requestTimeoutMs);
@@ -61,6 +64,7 @@ export async function runConfigMapWriters(options: RunWritersOptions): Promise<W
       }
       record.endedAt = Date.now();
       records.push(record);
+      await pace;
     }
   };
   await Promise.all(options.targets.flatMap((t) => Array.from({ length: options.writersPerTarget }, (_, i) => writer(t, i))));

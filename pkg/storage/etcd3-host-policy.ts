@@ -2,26 +2,27 @@
  * The per-member fault policy of the etcd client. The `etcd3` client's default opens a circuit
  * breaker on a member after 3 consecutive recoverable errors and refuses every call to it for
  * 5 s. Every watch stream on a dropped connection counts as one error, so one dropped connection
- * opens the breaker at once; with several members calls go elsewhere meanwhile, but with a
- * single member the whole server fails every request for 5 s ("Execution prevented because the
- * circuit breaker is open"), which under load repeats. With one endpoint there is nowhere to fail
- * over to, so calls pass straight through and the client's global retry (reconnecting) handles
- * recoverable errors. With several members, a member's breaker counts only failures that say
- * the member is unreachable — not answers etcd gives (`etcdserver: leader changed`, `request
- * timed out`), which every healthy member gives at once during a leader election and which
- * otherwise opened all breakers together (every request refused for 5 s after a member rejoined).
- * The client-wide retry backs off (≈ 50 ms … 1 s) so a request rides out an election.
+ * opens the breaker at once; with a single member the whole server then failed every request for
+ * 5 s ("Execution prevented because the circuit breaker is open"), which under load repeats.
+ * With one endpoint there is nowhere to fail over to, so calls pass straight through and the
+ * client's global retry (reconnecting) handles recoverable errors. With several members,
+ * `MemberReachability` skips a member only after a failure that says it is unreachable — not
+ * answers etcd gives (`etcdserver: leader changed`, `request timed out`), which every healthy
+ * member gives at once during a leader election. The client-wide retry backs off
+ * (≈ 50 ms … 1 s) so a request rides out an election.
  */
-import { ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, isBrokenCircuitError, retry } from 'cockatiel';
+import { ExponentialBackoff, handleWhen, isBrokenCircuitError, retry } from 'cockatiel';
 import { isRecoverableError, type IOptions } from 'etcd3';
+import type { MemberReachability } from './etcd3-member-reachability.ts';
 
 type HostPolicyFactory = NonNullable<NonNullable<IOptions['faultHandling']>['host']>;
-type HostPolicy = ReturnType<HostPolicyFactory>;
+/** The `etcd3` host policy type (a cockatiel policy; the pool calls only `execute`). */
+export type HostPolicy = ReturnType<HostPolicyFactory>;
 
 const noEvent = () => ({ dispose: () => undefined });
 
 /** The signal of calls made without one: never aborted, shared (an AbortController per etcd call cost ~7 µs). */
-const neverAborted = new AbortController().signal;
+export const neverAborted = new AbortController().signal;
 
 /** A policy that runs every call as is (no breaker, no retry of its own). */
 export const passThroughPolicy = {
@@ -31,18 +32,13 @@ export const passThroughPolicy = {
 } as unknown as HostPolicy;
 
 /** True for a failure that says the member itself is unreachable (no connection, connection lost, deadline passed), not an answer from etcd. */
-export function isMemberUnreachable(err: Error): boolean {
-  return isRecoverableError(err) && !err.message.includes('etcdserver:');
+export function isMemberUnreachable(err: unknown): boolean {
+  return err instanceof Error && isRecoverableError(err) && !err.message.includes('etcdserver:');
 }
 
-/** One member's breaker: opened by 3 consecutive unreachable-member failures, half-open after 2 s. */
-export function memberBreaker(): HostPolicy {
-  return circuitBreaker(handleWhen(isMemberUnreachable), { halfOpenAfter: 2_000, breaker: new ConsecutiveBreaker(3) });
-}
-
-/** The host policy factory for these endpoints: pass-through for one, a `memberBreaker` each for several. */
-export function hostPolicyFor(endpoints: readonly string[]): HostPolicyFactory {
-  return endpoints.length === 1 ? () => passThroughPolicy : () => memberBreaker();
+/** The host policy factory for these endpoints: pass-through for one member, `reachability`'s policy for each of several. */
+export function hostPolicyFor(endpoints: readonly string[], reachability: MemberReachability): HostPolicyFactory {
+  return endpoints.length === 1 ? () => passThroughPolicy : (member) => reachability.policyFor(member);
 }
 
 /** The client-wide policy: up to 4 retries of recoverable failures (or all breakers open), with jittered exponential backoff from 50 ms to 1 s. */

@@ -68,7 +68,7 @@ describe('Etcd3Storage specifics', () => {
     await expect(storage.create(key, { metadata: { name: 'a', uid: 'u-2' }, data: { n: '1' } } as KubeObject)).rejects.toMatchObject({ code: 'KeyExists' });
   });
 
-  it('fails over within the request timeout when a member accepts connections but never answers', async () => {
+  it('fails over within the request timeout when a member accepts connections but never answers, and then skips it', async () => {
     // A black hole: TCP connects, nothing ever comes back (a frozen host or a dropped network).
     const sockets = new Set<Socket>();
     const tarpit = createServer((s) => sockets.add(s.on('error', () => undefined)));
@@ -84,8 +84,15 @@ describe('Etcd3Storage specifics', () => {
       const mixed = createEtcd3Storage({ endpoints: [tarpitUrl, etcd.endpoint], requestTimeoutMs: 300 });
       stores.push(mixed);
       const key = `/black-hole/${Math.random().toString(36).slice(2)}`;
-      for (let i = 0; i < 5; i++) await mixed.create(`${key}-${i}`, { metadata: { name: `o${i}`, uid: `u${i}` } });
-      expect(await mixed.count('/black-hole/')).toBeGreaterThanOrEqual(5);
+      const durations: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const started = Date.now();
+        await mixed.create(`${key}-${i}`, { metadata: { name: `o${i}`, uid: `u${i}` } });
+        durations.push(Date.now() - started);
+      }
+      expect(await mixed.count('/black-hole/')).toBeGreaterThanOrEqual(10);
+      // The first call that meets the silent member marks it unreachable; later calls go elsewhere.
+      expect(durations.filter((ms) => ms >= 300).length, JSON.stringify(durations)).toBeLessThanOrEqual(1);
     } finally {
       for (const s of sockets) s.destroy();
       tarpit.close();

@@ -16,12 +16,14 @@
  * level and metadata copied, deeper values shared with the argument) instead of parsing back the
  * text they just wrote.
  */
+import { credentials as grpcCredentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { CompareResult, CompareTarget, Etcd3, type ICompare, type IOptions, type IRequestOp } from 'etcd3';
 import type { KubeObject } from '../api/meta.ts';
 import { decodeObject, encodeObject, prefixRangeEnd, withRevision } from './codec.ts';
 import { isAlreadyCompacted, toStorageError } from './etcd3-errors.ts';
 import { etcdWatch, type WatchOwner } from './etcd3-watch.ts';
 import { clientRetryPolicy, hostPolicyFor } from './etcd3-host-policy.ts';
+import { grpcMemberConnector, MemberReachability } from './etcd3-member-reachability.ts';
 import { requireLeader } from './etcd3-require-leader.ts';
 import { guaranteedUpdateLoop } from './guaranteed-update.ts';
 import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
@@ -37,6 +39,8 @@ export interface Etcd3StorageOptions {
   watchClient?: Etcd3;
   /** Close `client` (and `watchClient`) on `close()` (default false: the caller owns them). */
   closeClient?: boolean;
+  /** The members' reachability the clients' host policies share; closed (probes stopped) with the clients. */
+  memberReachability?: MemberReachability;
 }
 
 export interface CreateEtcd3StorageOptions {
@@ -49,6 +53,8 @@ export interface CreateEtcd3StorageOptions {
    * returns. gRPC keepalive (10 s, 5 s timeout) finds such dead connections for watches too.
    */
   requestTimeoutMs?: number;
+  /** Told each time one of several members becomes unreachable (calls go to the others) or reachable again. */
+  onMemberReachability?: (member: string, reachable: boolean) => void;
   /** Extra `etcd3` client options (TLS, auth, gRPC options); an explicit `deadline` wins. */
   clientOptions?: Omit<IOptions, 'hosts'>;
 }
@@ -60,10 +66,12 @@ export const DEFAULT_ETCD_REQUEST_TIMEOUT_MS = 15_000;
 export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Storage {
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_ETCD_REQUEST_TIMEOUT_MS;
   const callerDefaults = options.clientOptions?.defaultCallOptions;
+  // Shared by both clients: a member the unary calls found unreachable is skipped by watches too.
+  const reachability = new MemberReachability(options.endpoints, { connect: grpcMemberConnector(channelCredentials(options)), onChange: options.onMemberReachability });
   const client = (grpcOptions?: Record<string, unknown>) => new Etcd3({
     ...options.clientOptions,
     hosts: options.endpoints,
-    faultHandling: { host: hostPolicyFor(options.endpoints), global: clientRetryPolicy(), ...options.clientOptions?.faultHandling },
+    faultHandling: { host: hostPolicyFor(options.endpoints, reachability), global: clientRetryPolicy(), ...options.clientOptions?.faultHandling },
     grpcOptions: {
       // Whole-resource lists can exceed gRPC's 4 MiB default; etcd itself sends up to 2 GiB.
       'grpc.max_receive_message_length': -1,
@@ -84,7 +92,14 @@ export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Sto
     },
   });
   // An option the unary client lacks gives the watch client its own channel and connection (grpc-js shares a connection between channels with equal options).
-  return new Etcd3Storage({ client: client(), watchClient: client({ 'k8ts.etcd-connection': 'watch' }), closeClient: true });
+  return new Etcd3Storage({ client: client(), watchClient: client({ 'k8ts.etcd-connection': 'watch' }), closeClient: true, memberReachability: reachability });
+}
+
+/** The channel credentials the `etcd3` client builds from these options (TLS for explicit credentials or an https endpoint). */
+function channelCredentials(options: CreateEtcd3StorageOptions): ChannelCredentials {
+  const tls = options.clientOptions?.credentials;
+  if (tls) return grpcCredentials.createSsl(tls.rootCertificate, tls.privateKey, tls.certChain);
+  return options.endpoints.some((e) => e.startsWith('https:')) ? grpcCredentials.createSsl() : grpcCredentials.createInsecure();
 }
 
 /** The key etcd is asked about when only its current revision is wanted. */
@@ -195,6 +210,7 @@ export class Etcd3Storage implements Storage {
     if (!this.options.closeClient) return;
     this.options.client.close();
     this.options.watchClient?.close();
+    this.options.memberReachability?.close();
   }
 
   /** A txn running `op` only if the key exists (and has `expectedRevision`, when given). */
