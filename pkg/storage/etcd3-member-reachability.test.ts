@@ -98,9 +98,9 @@ describe('MemberReachability', () => {
     expect(await refusal(r.policyFor(A).execute(ok))).toBe('refused');
   });
 
-  it('monitors nothing for a single member, and stops monitoring when closed', async () => {
+  it('monitors nothing for a single member (even listed twice), and stops monitoring when closed', async () => {
     const single = fakeNetwork();
-    reachability([A], single);
+    reachability([A, A], single);
     const net = fakeNetwork();
     net.up.set('10.0.0.1:2379', false);
     const r = reachability([A, B], net);

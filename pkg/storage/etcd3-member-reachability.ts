@@ -55,15 +55,18 @@ export class MemberReachability {
   private readonly connections = new Map<string, MemberConnection>();
   private readonly connect: MemberConnector;
   private readonly retryMs: number;
+  /** Each endpoint once (one listed twice is still one member). */
+  private readonly members: readonly string[];
   private readonly onChange: (member: string, reachable: boolean) => void;
   private closed = false;
 
   /** `members`: the endpoint strings exactly as given to the `etcd3` client (its host policy factory receives these). */
-  constructor(private readonly members: readonly string[], options: MemberReachabilityOptions = {}) {
+  constructor(members: readonly string[], options: MemberReachabilityOptions = {}) {
+    this.members = [...new Set(members)];
     this.connect = options.connect ?? grpcMemberConnector(grpcCredentials.createInsecure());
     this.retryMs = options.retryMs ?? 200;
     this.onChange = options.onChange ?? (() => undefined);
-    if (members.length > 1) for (const member of members) void this.monitor(member);
+    if (this.members.length > 1) for (const member of this.members) void this.monitor(member);
   }
 
   /** Whether calls go to `member` now. */
