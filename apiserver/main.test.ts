@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { advertisedAddress, isLoopback, main, parseConfig, UsageError } from './main.ts';
+import { advertisedAddress, eventKeyTtls, isLoopback, main, parseConfig, UsageError } from './main.ts';
 
 describe('parseConfig', () => {
   it('parses the documented flags', () => {
@@ -25,9 +25,19 @@ describe('parseConfig', () => {
     [['--insecure-http', '--service-node-port-range', '30000'], /must be <first>-<last>/],
     [['--insecure-http', '--kubelet-client-certificate', '/c.crt'], /--kubelet-client-certificate and --kubelet-client-key go together/],
     [['--insecure-http', '--kubelet-https', 'yes'], /kubeletHttps/],
+    [['--insecure-http', '--event-ttl', 'an hour'], /time: invalid duration "an hour"/],
+    [['--insecure-http', '--event-ttl=-1h'], /eventTtlMs: must not be negative/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseConfig(argv)).toThrow(UsageError);
     expect(() => parseConfig(argv)).toThrow(message);
+  });
+
+  it('keeps events --event-ttl after their last write (default 1h, whole seconds, none under a second)', () => {
+    const config = (argv: string[]) => parseConfig(['--insecure-http', ...argv]) as Exclude<ReturnType<typeof parseConfig>, 'help'>;
+    expect(eventKeyTtls(config([]))).toEqual([{ prefix: '/registry/events/', seconds: 3600 }]);
+    expect(eventKeyTtls(config(['--event-ttl', '90.5s', '--etcd-prefix', '/k8ts']))).toEqual([{ prefix: '/k8ts/events/', seconds: 90 }]);
+    expect(eventKeyTtls(config(['--event-ttl', '500ms']))).toEqual([]);
+    expect(eventKeyTtls(config(['--event-ttl', '0']))).toEqual([]);
   });
 
   it('parses the kubelet client flags', () => {

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
 import { MemoryStorage, createEtcd3Storage } from '../pkg/storage/index.ts';
 import type { Storage } from '../pkg/storage/types.ts';
+import type { KeyTtl } from '../pkg/storage/key-ttl.ts';
+import { parseDuration } from '../pkg/util/duration.ts';
 import { assembleApiServer } from './assemble.ts';
 import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
@@ -42,6 +44,7 @@ export const FLAG_SPEC = {
   'max-requests-inflight': { type: 'string' },
   'max-mutating-requests-inflight': { type: 'string' },
   workers: { type: 'string' },
+  'event-ttl': { type: 'string' },
 } as const;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -80,6 +83,8 @@ export const ConfigSchema = z
     maxMutatingRequestsInflight: z.coerce.number().int().min(0).default(200),
     /** API server processes sharing the port (each a whole server with its own caches on the same etcd). */
     workers: z.coerce.number().int().min(1).max(64).default(1),
+    /** How long events are kept after their last write (upstream `--event-ttl`, 1 h; under a second: forever). */
+    eventTtlMs: z.number().min(0, 'must not be negative').default(3_600_000),
   })
   .superRefine((c, issue) => {
     if (c.insecureHttp && !isLoopback(c.bindAddress)) {
@@ -128,6 +133,7 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     kubeletHttps: values['kubelet-https'],
     logLevel: values['log-level'],
     watchCache: values['watch-cache'],
+    eventTtlMs: typeof values['event-ttl'] === 'string' ? parseDuration(values['event-ttl']) : undefined,
     maxRequestsInflight: values['max-requests-inflight'],
     maxMutatingRequestsInflight: values['max-mutating-requests-inflight'],
     workers: values.workers,
@@ -154,15 +160,23 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --watch-cache true|false         serve reads/watches from caches (default true with etcd)
   --max-requests-inflight N        read-only requests served at once before 429 (default 400, 0 = no limit)
   --max-mutating-requests-inflight N  mutating requests served at once before 429 (default 200, 0 = no limit)
+  --event-ttl DURATION             how long events are kept after their last write (default 1h0m0s)
   --workers N                      API server processes sharing the port, each with its own caches
                                    on the same etcd (default 1; the in-flight limits are per process)
 `;
 
 function openStorage(config: ApiServerConfig, log: Logger): Storage {
-  if (config.storage === 'memory') return new MemoryStorage();
+  const keyTtls = eventKeyTtls(config);
+  if (config.storage === 'memory') return new MemoryStorage({ keyTtls });
   const onMemberReachability = (member: string, reachable: boolean) =>
     reachable ? log.info({ member }, 'etcd member reachable again') : log.warn({ member }, 'etcd member unreachable; requests go to the other members');
-  return createEtcd3Storage({ endpoints: config.etcdServers, onMemberReachability });
+  return createEtcd3Storage({ endpoints: config.etcdServers, onMemberReachability, keyTtls });
+}
+
+/** Events expire `--event-ttl` (whole seconds, as upstream) after their last write; none below a second. */
+export function eventKeyTtls(config: Pick<ApiServerConfig, 'etcdPrefix' | 'eventTtlMs'>): KeyTtl[] {
+  const seconds = Math.floor(config.eventTtlMs / 1000);
+  return seconds > 0 ? [{ prefix: `${config.etcdPrefix}/events/`, seconds }] : [];
 }
 
 /** The address the `kubernetes` Service's endpoints point at. */

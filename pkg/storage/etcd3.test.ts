@@ -68,6 +68,28 @@ describe('Etcd3Storage specifics', () => {
     await expect(storage.create(key, { metadata: { name: 'a', uid: 'u-2' }, data: { n: '1' } } as KubeObject)).rejects.toMatchObject({ code: 'KeyExists' });
   });
 
+  it('expires keys under a TTL prefix (an etcd lease per write), updated ones too, and watches see the deletes', async () => {
+    const prefix = `/ttl-${Math.random().toString(36).slice(2)}/`;
+    const storage = createEtcd3Storage({ endpoints: [etcd.endpoint], keyTtls: [{ prefix, seconds: 1 }] });
+    stores.push(storage);
+    const from = await storage.currentRevision();
+    await storage.create(`${prefix}a`, { metadata: { name: 'a', uid: 'ua' } });
+    const b = await storage.create(`${prefix}b`, { metadata: { name: 'b', uid: 'ub' } });
+    // A put without the lease would detach it, and the key would never expire.
+    await storage.update(`${prefix}b`, { ...b, data: { n: '2' } });
+    await storage.create(`/kept${prefix}c`, { metadata: { name: 'c', uid: 'uc' } });
+    await expect.poll(() => storage.count(prefix), { timeout: 15_000, interval: 250 }).toBe(0);
+    expect(await storage.get(`/kept${prefix}c`)).toBeDefined();
+    const seen: string[] = [];
+    const ac = new AbortController();
+    for await (const e of storage.watch(prefix, from, ac.signal)) {
+      seen.push(`${e.type} ${e.key.slice(prefix.length)}`);
+      if (seen.length === 5) break;
+    }
+    expect(seen.slice(0, 3)).toEqual(['ADDED a', 'ADDED b', 'MODIFIED b']);
+    expect(seen.slice(3).sort()).toEqual(['DELETED a', 'DELETED b']);
+  });
+
   it('fails over within the request timeout when a member accepts connections but never answers, and then skips it', async () => {
     // A black hole: TCP connects, nothing ever comes back (a frozen host or a dropped network).
     const sockets = new Set<Socket>();

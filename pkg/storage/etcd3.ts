@@ -26,6 +26,8 @@ import { clientRetryPolicy, hostPolicyFor } from './etcd3-host-policy.ts';
 import { grpcMemberConnector, MemberReachability } from './etcd3-member-reachability.ts';
 import { requireLeader } from './etcd3-require-leader.ts';
 import { guaranteedUpdateLoop } from './guaranteed-update.ts';
+import { LeaseManager } from './etcd3-lease-manager.ts';
+import { ttlSecondsFor, type KeyTtl } from './key-ttl.ts';
 import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
 
 export interface Etcd3StorageOptions {
@@ -41,6 +43,8 @@ export interface Etcd3StorageOptions {
   closeClient?: boolean;
   /** The members' reachability the clients' host policies share; closed (probes stopped) with the clients. */
   memberReachability?: MemberReachability;
+  /** Keys that expire after their last write (each write attaches a lease, reused as upstream does). */
+  keyTtls?: readonly KeyTtl[];
 }
 
 export interface CreateEtcd3StorageOptions {
@@ -53,6 +57,8 @@ export interface CreateEtcd3StorageOptions {
    * returns. gRPC keepalive (10 s, 5 s timeout) finds such dead connections for watches too.
    */
   requestTimeoutMs?: number;
+  /** Keys that expire after their last write (e.g. events: `--event-ttl`). */
+  keyTtls?: readonly KeyTtl[];
   /** Told each time one of several members becomes unreachable (calls go to the others) or reachable again. */
   onMemberReachability?: (member: string, reachable: boolean) => void;
   /** Extra `etcd3` client options (TLS, auth, gRPC options); an explicit `deadline` wins. */
@@ -92,7 +98,7 @@ export function createEtcd3Storage(options: CreateEtcd3StorageOptions): Etcd3Sto
     },
   });
   // An option the unary client lacks gives the watch client its own channel and connection (grpc-js shares a connection between channels with equal options).
-  return new Etcd3Storage({ client: client(), watchClient: client({ 'k8ts.etcd-connection': 'watch' }), closeClient: true, memberReachability: reachability });
+  return new Etcd3Storage({ client: client(), watchClient: client({ 'k8ts.etcd-connection': 'watch' }), closeClient: true, memberReachability: reachability, keyTtls: options.keyTtls });
 }
 
 /** The channel credentials the `etcd3` client builds from these options (TLS for explicit credentials or an https endpoint). */
@@ -107,9 +113,13 @@ const REVISION_PROBE_KEY = Buffer.from('\0k8ts-revision-probe');
 
 export class Etcd3Storage implements Storage {
   private readonly watchOwner: WatchOwner;
+  private readonly keyTtls: readonly KeyTtl[];
+  private readonly leases: LeaseManager;
 
   constructor(private readonly options: Etcd3StorageOptions) {
     this.watchOwner = { client: options.watchClient ?? options.client, active: new Set(), closed: false };
+    this.keyTtls = options.keyTtls ?? [];
+    this.leases = new LeaseManager({ grant: async (ttl) => (await options.client.leaseClient.leaseGrant({ TTL: ttl }).catch(rethrow(`grant a ${ttl} s lease`))).ID });
   }
 
   private get kv() {
@@ -146,9 +156,9 @@ export class Etcd3Storage implements Storage {
     const k = Buffer.from(key);
     const text = encodeObject(obj);
     const value = Buffer.from(text);
-    const res = await this.kv
-      .txn({ compare: [createRevision(k, CompareResult.Equal)], success: [{ request_put: { key: k, value } }], failure: [{ request_range: { key: k } }] })
-      .catch(rethrow(`create ${key}`));
+    const res = await this.withLease(key, (lease) =>
+      this.kv.txn({ compare: [createRevision(k, CompareResult.Equal)], success: [{ request_put: { key: k, value, lease } }], failure: [{ request_range: { key: k } }] }),
+    ).catch(rethrow(`create ${key}`));
     if (!res.succeeded) {
       // The etcd3 client retries a txn after UNAVAILABLE (a member died or the connection broke),
       // also when the first attempt had already committed: finding exactly our own bytes means
@@ -163,11 +173,29 @@ export class Etcd3Storage implements Storage {
   async update(key: string, obj: KubeObject, expectedRevision?: number): Promise<KubeObject> {
     const k = Buffer.from(key);
     const text = encodeObject(obj);
-    const res = await this.kv
-      .txn(this.guarded(k, expectedRevision, { request_put: { key: k, value: Buffer.from(text) } }))
-      .catch(rethrow(`update ${key}`));
+    const res = await this.withLease(key, (lease) => this.kv.txn(this.guarded(k, expectedRevision, { request_put: { key: k, value: Buffer.from(text), lease } }))).catch(
+      rethrow(`update ${key}`),
+    );
     if (!res.succeeded) throw failedPrecondition(key, expectedRevision, res.responses);
     return withRevision(obj, Number(res.header.revision));
+  }
+
+  /**
+   * Runs a write with the lease `key` needs (none for keys that never expire: `lease` is then
+   * undefined, which etcd reads as no lease). A lease etcd no longer has (revoked, or lost in a
+   * restore) is forgotten and the write retried once with a new one.
+   */
+  private async withLease<T>(key: string, write: (lease: string | undefined) => Promise<T>): Promise<T> {
+    const ttl = this.keyTtls.length ? ttlSecondsFor(this.keyTtls, key) : undefined;
+    if (ttl === undefined) return write(undefined);
+    const lease = await this.leases.leaseFor(ttl);
+    try {
+      return await write(lease);
+    } catch (err) {
+      if (!String((err as Error)?.message).includes('requested lease not found')) throw err;
+      this.leases.forget(lease);
+      return write(await this.leases.leaseFor(ttl));
+    }
   }
 
   guaranteedUpdate(key: string, fn: (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>): Promise<KubeObject> {

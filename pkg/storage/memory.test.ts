@@ -6,6 +6,35 @@ import { StorageError } from './types.ts';
 describeStorageContract('MemoryStorage', () => new MemoryStorage());
 
 describe('MemoryStorage specifics', () => {
+  it('deletes keys under a TTL prefix once their TTL has passed since their last write', async () => {
+    let clock = 0;
+    const storage = new MemoryStorage({ keyTtls: [{ prefix: '/ev/', seconds: 10 }], now: () => clock });
+    const obj = (name: string, n = '1') => ({ metadata: { name }, data: { n } });
+    await storage.create('/ev/a', obj('a'));
+    const b = await storage.create('/ev/b', obj('b'));
+    await storage.create('/keep/c', obj('c'));
+    clock = 5_000;
+    await storage.update('/ev/b', { ...b, data: { n: '2' } });
+    clock = 9_999;
+    expect(storage.expireDue()).toBe(0);
+    clock = 10_000;
+    expect(storage.expireDue()).toBe(1);
+    expect(await storage.get('/ev/a')).toBeUndefined();
+    expect(await storage.get('/ev/b')).toBeDefined();
+    clock = 15_000;
+    expect(storage.expireDue()).toBe(1);
+    expect(await storage.count('/ev/')).toBe(0);
+    expect(await storage.get('/keep/c')).toBeDefined();
+    const seen: string[] = [];
+    const ac = new AbortController();
+    for await (const e of storage.watch('/', 0, ac.signal)) {
+      seen.push(`${e.type} ${e.key}`);
+      if (seen.length === 6) break;
+    }
+    expect(seen).toEqual(['ADDED /ev/a', 'ADDED /ev/b', 'ADDED /keep/c', 'MODIFIED /ev/b', 'DELETED /ev/a', 'DELETED /ev/b']);
+    await storage.close();
+  });
+
   const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
 
   it('expires watches and old reads once the bounded history has dropped their events', async () => {

@@ -10,11 +10,14 @@
  *   etcd had compacted: a watch or list from before it throws StorageError('Expired').
  * - `list` at an older revision is served by undoing the history after it (consistent paging).
  *   Revisions newer than the current one throw StorageError('TooLarge').
+ * - Keys under a `keyTtls` prefix are deleted (an ordinary delete event) once their TTL has
+ *   passed since their last write, checked every second, as etcd expires a lease.
  */
 import type { KubeObject } from '../api/meta.ts';
 import { decodeObject, encodeObject } from './codec.ts';
 import { guaranteedUpdateLoop } from './guaranteed-update.ts';
 import { EventHistory, type HistoryEntry, type StoredValue } from './memory-history.ts';
+import { ttlSecondsFor, type KeyTtl } from './key-ttl.ts';
 import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
 
 export interface MemoryStorageOptions {
@@ -22,6 +25,10 @@ export interface MemoryStorageOptions {
   historySize?: number;
   /** Events a watcher may have queued unread before it is ended with Expired (default 100,000). */
   maxPendingPerWatcher?: number;
+  /** Keys that expire after their last write. */
+  keyTtls?: readonly KeyTtl[];
+  /** Clock in milliseconds for expiry (default Date.now). */
+  now?: () => number;
 }
 
 interface Subscriber {
@@ -38,11 +45,31 @@ export class MemoryStorage implements Storage {
   private readonly history: EventHistory;
   private readonly subscribers = new Set<Subscriber>();
   private readonly maxPending: number;
+  private readonly keyTtls: readonly KeyTtl[];
+  private readonly now: () => number;
+  /** When each expiring key's last write expires. */
+  private readonly expiries = new Map<string, number>();
+  private readonly expiryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(options: MemoryStorageOptions = {}) {
     this.history = new EventHistory(options.historySize ?? 10_000);
     this.maxPending = options.maxPendingPerWatcher ?? 100_000;
+    this.keyTtls = options.keyTtls ?? [];
+    this.now = options.now ?? Date.now;
+    if (this.keyTtls.length) this.expiryTimer = setInterval(() => this.expireDue(), 1000).unref();
+  }
+
+  /** Deletes every expiring key whose TTL has passed since its last write; returns how many. */
+  expireDue(): number {
+    const now = this.now();
+    let expired = 0;
+    for (const [key, expiresAt] of this.expiries) {
+      if (expiresAt > now || this.closed) continue;
+      this.remove(key, this.data.get(key)!);
+      expired++;
+    }
+    return expired;
   }
 
   async get(key: string): Promise<KubeObject | undefined> {
@@ -86,6 +113,7 @@ export class MemoryStorage implements Storage {
     const value: StoredValue = { text: encodeObject(obj), createRevision: revision, modRevision: revision };
     this.data.set(key, value);
     this.keys.splice(lowerBound(this.keys, key), 0, key);
+    this.noteWrite(key);
     this.record({ key, revision, value });
     return decodeObject(value.text, revision);
   }
@@ -100,6 +128,7 @@ export class MemoryStorage implements Storage {
     const revision = ++this.revision;
     const value: StoredValue = { text: encodeObject(obj), createRevision: prev.createRevision, modRevision: revision };
     this.data.set(key, value);
+    this.noteWrite(key);
     this.record({ key, revision, value, prev });
     return decodeObject(value.text, revision);
   }
@@ -115,11 +144,23 @@ export class MemoryStorage implements Storage {
     if (expectedRevision !== undefined && prev.modRevision !== expectedRevision) {
       throw new StorageError('Conflict', `revision of ${key} is ${prev.modRevision}, expected ${expectedRevision}`);
     }
+    return this.remove(key, prev);
+  }
+
+  private remove(key: string, prev: StoredValue): KubeObject {
     const revision = ++this.revision;
     this.data.delete(key);
     this.keys.splice(lowerBound(this.keys, key), 1);
+    this.expiries.delete(key);
     this.record({ key, revision, prev });
     return decodeObject(prev.text, revision);
+  }
+
+  /** Starts (or restarts) the TTL of an expiring key just written. */
+  private noteWrite(key: string): void {
+    if (!this.keyTtls.length) return;
+    const ttl = ttlSecondsFor(this.keyTtls, key);
+    if (ttl !== undefined) this.expiries.set(key, this.now() + ttl * 1000);
   }
 
   watch(prefix: string, fromRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent> {
@@ -137,6 +178,7 @@ export class MemoryStorage implements Storage {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.expiryTimer);
     for (const s of [...this.subscribers]) s.end();
     this.subscribers.clear();
   }
