@@ -44,8 +44,10 @@ export class CycleState {
 
   /** The value for `key`; throws if absent. */
   read<T>(key: StateKey<T>): T {
-    if (!this.data.has(key as StateKey<unknown>)) throw new Error(`error reading ${JSON.stringify(key.name)} from cycleState: not found`);
-    return this.data.get(key as StateKey<unknown>) as T;
+    // One lookup on the hot path (plugins read their state once per node).
+    const value = this.data.get(key as StateKey<unknown>);
+    if (value === undefined && !this.data.has(key as StateKey<unknown>)) throw new Error(`error reading ${JSON.stringify(key.name)} from cycleState: not found`);
+    return value as T;
   }
 
   /** The value for `key`, or undefined. */

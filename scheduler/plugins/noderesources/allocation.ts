@@ -8,24 +8,32 @@ function pick(r: Resource, name: string): number {
   return r.scalar[name] ?? 0;
 }
 
+/** Requested and allocatable amounts, index for index with the resource names. */
+export interface Allocation {
+  requested: number[];
+  allocatable: number[];
+}
+
 /**
  * For each resource name: [node requested + pod request, node allocatable]. With
  * `useNonZero`, cpu and memory count the scoring defaults of both node pods and the pod.
+ * Written into `out` when given (a plugin scoring thousands of nodes per pod reuses one).
  */
 export function requestedAndAllocatable(
   names: readonly string[],
   nodeInfo: NodeInfo,
   pod: { requests: Resource; nonZeroRequests: Resource },
   useNonZero: boolean,
-): { requested: number[]; allocatable: number[] } {
-  const requested: number[] = [];
-  const allocatable: number[] = [];
-  for (const name of names) {
+  out: Allocation = { requested: [], allocatable: [] },
+): Allocation {
+  const { requested, allocatable } = out;
+  requested.length = names.length;
+  allocatable.length = names.length;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const nz = useNonZero && (name === CPU || name === MEMORY);
-    const nodeReq = pick(nz ? nodeInfo.nonZeroRequested : nodeInfo.requested, name);
-    const podReq = pick(nz ? pod.nonZeroRequests : pod.requests, name);
-    requested.push(nodeReq + podReq);
-    allocatable.push(pick(nodeInfo.allocatable, name));
+    requested[i] = pick(nz ? nodeInfo.nonZeroRequested : nodeInfo.requested, name) + pick(nz ? pod.nonZeroRequests : pod.requests, name);
+    allocatable[i] = pick(nodeInfo.allocatable, name);
   }
-  return { requested, allocatable };
+  return out;
 }

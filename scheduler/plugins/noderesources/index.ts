@@ -16,7 +16,7 @@ import {
   type ScorePlugin,
 } from '../../framework/index.ts';
 import { Names } from '../names.ts';
-import { requestedAndAllocatable } from './allocation.ts';
+import { requestedAndAllocatable, type Allocation } from './allocation.ts';
 import { BalancedAllocationArgsSchema, NodeResourcesFitArgsSchema, parseArgs } from './args.ts';
 import { fitsRequest } from './fit.ts';
 import { balancedScorer, leastAllocatedScorer, mostAllocatedScorer, requestedToCapacityRatioScorer, type Scorer } from './scorers.ts';
@@ -48,6 +48,7 @@ export const nodeResourcesFit: PluginFactory = (rawArgs): PreFilterPlugin & Filt
         ? requestedToCapacityRatioScorer(resources, strategy.requestedToCapacityRatio!.shape)
         : leastAllocatedScorer(resources);
   const ignored = { names: new Set(args.ignoredResources), groups: new Set(args.ignoredResourceGroups) };
+  const scratch: Allocation = { requested: [], allocatable: [] };
   return {
     name: Names.NodeResourcesFit,
     preFilter: (state, pod) => {
@@ -66,7 +67,7 @@ export const nodeResourcesFit: PluginFactory = (rawArgs): PreFilterPlugin & Filt
       return Status.SUCCESS;
     },
     score: (state, _pod, nodeInfo) => {
-      const { requested, allocatable } = requestedAndAllocatable(names, nodeInfo, state.read(scoreKey), true);
+      const { requested, allocatable } = requestedAndAllocatable(names, nodeInfo, state.read(scoreKey), true, scratch);
       return scorer(requested, allocatable);
     },
     eventsToRegister: resourceEvents,
@@ -76,6 +77,7 @@ export const nodeResourcesFit: PluginFactory = (rawArgs): PreFilterPlugin & Filt
 export const nodeResourcesBalancedAllocation: PluginFactory = (rawArgs): PreScorePlugin & ScorePlugin & EnqueueExtensions => {
   const args = parseArgs(Names.NodeResourcesBalancedAllocation, BalancedAllocationArgsSchema, rawArgs);
   const names = args.resources.map((r) => r.name);
+  const scratch: Allocation = { requested: [], allocatable: [] };
   return {
     name: Names.NodeResourcesBalancedAllocation,
     preScore: (state, pod) => {
@@ -86,7 +88,7 @@ export const nodeResourcesBalancedAllocation: PluginFactory = (rawArgs): PreScor
       return Status.SUCCESS;
     },
     score: (state, _pod, nodeInfo) => {
-      const { requested, allocatable } = requestedAndAllocatable(names, nodeInfo, state.read(balancedKey), false);
+      const { requested, allocatable } = requestedAndAllocatable(names, nodeInfo, state.read(balancedKey), false, scratch);
       return balancedScorer(requested, allocatable);
     },
     eventsToRegister: resourceEvents,

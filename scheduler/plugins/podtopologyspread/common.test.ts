@@ -6,7 +6,7 @@ import { resolvePodTopologySpreadArgs, SYSTEM_DEFAULT_CONSTRAINTS } from './args
 import {
   buildDefaultConstraints,
   constraintsFor,
-  countNodePodsMatchSelector,
+  nodePodCounter,
   countPodsMatchSelector,
   DO_NOT_SCHEDULE,
   filterTopologySpreadConstraints,
@@ -128,16 +128,18 @@ describe('countPodsMatchSelector and node inclusion', () => {
   it('per node: remembered per namespace and selector, counted again once the node gains or loses a pod', () => {
     const node = new NodeInfo(undefined, [spreadPod({ name: 'a', labels: { app: 'web' } }), spreadPod({ name: 'b', labels: { app: 'web' }, namespace: 'other' })]);
     const web = selectorFromSet({ app: 'web' });
-    expect(countNodePodsMatchSelector(node, web, 'default')).toBe(1);
-    expect(countNodePodsMatchSelector(node, selectorFromSet({ app: 'web' }), 'other')).toBe(1);
-    expect(countNodePodsMatchSelector(node, selectorFromSet({ app: 'db' }), 'default')).toBe(0);
+    const count = (selector: ReturnType<typeof selectorFromSet>, ns: string) => nodePodCounter(selector, ns).count(node);
+    expect(nodePodCounter(web, 'default')).toBe(nodePodCounter(selectorFromSet({ app: 'web' }), 'default'));
+    expect(count(web, 'default')).toBe(1);
+    expect(count(selectorFromSet({ app: 'web' }), 'other')).toBe(1);
+    expect(count(selectorFromSet({ app: 'db' }), 'default')).toBe(0);
     const added = spreadPod({ name: 'c', labels: { app: 'web' } });
     node.addPod(added);
-    expect(countNodePodsMatchSelector(node, selectorFromSet({ app: 'web' }), 'default')).toBe(2);
+    expect(count(selectorFromSet({ app: 'web' }), 'default')).toBe(2);
     node.removePod(added);
     node.removePod(spreadPod({ name: 'a', labels: { app: 'web' } }));
-    expect(countNodePodsMatchSelector(node, web, 'default')).toBe(0);
-    expect(countNodePodsMatchSelector(node, selectorFromSet({}), 'default')).toBe(0);
+    expect(count(web, 'default')).toBe(0);
+    expect(count(selectorFromSet({}), 'default')).toBe(0);
   });
 
   it.each([

@@ -164,34 +164,54 @@ export function podLabelsMatchSpreadConstraints(constraints: readonly SpreadCons
 
 /** Canonical text of each selector object counted with (selectors are immutable). */
 const selectorKeys = new WeakMap<LabelSelectorMatcher, string>();
-/** Per NodeInfo object: the counts made at its current generation, by namespace and selector. */
-const nodeCounts = new WeakMap<NodeInfo, { generation: number; counts: Map<string, number> }>();
-/** Distinct (namespace, selector) counts kept per node before its memo starts over. */
-const COUNTS_PER_NODE = 64;
+
+/** Counts one (namespace, selector) on nodes. */
+export interface NodePodCounter {
+  /** {@link countPodsMatchSelector} over the node's pods. */
+  count(nodeInfo: NodeInfo): number;
+}
+
+/** The counters in use, by namespace and selector text; started over when a workload churn leaves too many. */
+const counters = new Map<string, NodePodCounter>();
+const MAX_COUNTERS = 64;
 
 /**
- * {@link countPodsMatchSelector} over `nodeInfo`'s pods, remembered until the NodeInfo's
+ * The counter of pods in `ns` matching `selector`; a node's count is remembered until its
  * generation changes (every pod added or removed changes it). The pods of one workload share a
  * selector, and scoring one of them counts the same pods on the same nodes as scoring the one
- * before, so only the node the previous pod went to is counted again.
+ * before, so only the node the previous pod went to is counted again. Take one per scheduling
+ * cycle and constraint: the lookup costs a string key, each count only a weak-map read.
  */
-export function countNodePodsMatchSelector(nodeInfo: NodeInfo, selector: LabelSelectorMatcher, ns: string): number {
-  if (selector.empty()) return 0;
+export function nodePodCounter(selector: LabelSelectorMatcher, ns: string): NodePodCounter {
   let selectorKey = selectorKeys.get(selector);
   if (selectorKey === undefined) {
     selectorKey = selector.toString();
     selectorKeys.set(selector, selectorKey);
   }
-  let memo = nodeCounts.get(nodeInfo);
-  if (memo === undefined || memo.generation !== nodeInfo.generation || memo.counts.size >= COUNTS_PER_NODE) {
-    memo = { generation: nodeInfo.generation, counts: new Map() };
-    nodeCounts.set(nodeInfo, memo);
-  }
   const key = `${ns}\0${selectorKey}`;
-  let count = memo.counts.get(key);
-  if (count === undefined) {
-    count = countPodsMatchSelector(nodeInfo.pods, selector, ns);
-    memo.counts.set(key, count);
+  let counter = counters.get(key);
+  if (counter === undefined) {
+    if (counters.size >= MAX_COUNTERS) counters.clear();
+    counter = newNodePodCounter(selector, ns);
+    counters.set(key, counter);
   }
-  return count;
+  return counter;
+}
+
+function newNodePodCounter(selector: LabelSelectorMatcher, ns: string): NodePodCounter {
+  if (selector.empty()) return { count: () => 0 };
+  const memo = new WeakMap<NodeInfo, { generation: number; count: number }>();
+  return {
+    count(nodeInfo) {
+      const known = memo.get(nodeInfo);
+      if (known !== undefined && known.generation === nodeInfo.generation) return known.count;
+      const count = countPodsMatchSelector(nodeInfo.pods, selector, ns);
+      if (known === undefined) memo.set(nodeInfo, { generation: nodeInfo.generation, count });
+      else {
+        known.generation = nodeInfo.generation;
+        known.count = count;
+      }
+      return count;
+    },
+  };
 }

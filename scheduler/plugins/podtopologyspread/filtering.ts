@@ -6,7 +6,7 @@
 import { Status, type NodeInfo, type NodeObject, type PodObject } from '../../framework/index.ts';
 import { requiredNodeAffinity } from '../helper/node-selector.ts';
 import {
-  countNodePodsMatchSelector,
+  nodePodCounter,
   ERR_REASON_CONSTRAINTS_NOT_MATCH,
   ERR_REASON_NODE_LABEL_NOT_MATCH,
   matchNodeInclusionPolicies,
@@ -83,17 +83,19 @@ export function calPreFilterState(pod: PodObject, constraints: readonly SpreadCo
   if (constraints.length === 0) return new PreFilterState([], []);
   const affinity = requiredNodeAffinity(pod);
   const ns = pod.metadata?.namespace ?? '';
+  const counters = constraints.map((c) => nodePodCounter(c.selector, ns));
   for (const nodeInfo of allNodes) {
     const node = nodeInfo.node;
     if (!node) continue;
     const labels = node.metadata?.labels ?? {};
     if (!nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (!matchNodeInclusionPolicies(c, pod, node, affinity)) return;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i]!;
+      if (!matchNodeInclusionPolicies(c, pod, node, affinity)) continue;
       const value = labels[c.topologyKey]!;
       const m = counts[i]!;
-      m.set(value, (m.get(value) ?? 0) + countNodePodsMatchSelector(nodeInfo, c.selector, ns));
-    });
+      m.set(value, (m.get(value) ?? 0) + counters[i]!.count(nodeInfo));
+    }
   }
   return new PreFilterState(constraints, counts);
 }

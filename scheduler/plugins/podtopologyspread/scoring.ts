@@ -5,7 +5,7 @@
  */
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore, type PodObject } from '../../framework/index.ts';
 import { requiredNodeAffinity } from '../helper/node-selector.ts';
-import { countNodePodsMatchSelector, LABEL_HOSTNAME, matchNodeInclusionPolicies, nodeLabelsMatchSpreadConstraints, type SpreadConstraint } from './common.ts';
+import { LABEL_HOSTNAME, matchNodeInclusionPolicies, nodeLabelsMatchSpreadConstraints, nodePodCounter, type NodePodCounter, type SpreadConstraint } from './common.ts';
 
 /**
  * Contract: computed once per cycle by {@link preScoreState}, then read-only (Score runs per node).
@@ -18,6 +18,8 @@ export interface PreScoreState {
   readonly ignoredNodes: ReadonlySet<string>;
   readonly topologyValueToPodCounts: readonly Map<string, number>[];
   readonly topologyNormalizingWeight: readonly number[];
+  /** Per constraint: counts the pod's namespace and the constraint's selector on a node. */
+  readonly counters: readonly NodePodCounter[];
 }
 
 /**
@@ -67,38 +69,42 @@ export function preScoreState(
 
   const affinity = requiredNodeAffinity(pod);
   const ns = pod.metadata?.namespace ?? '';
+  const counters = constraints.map((c) => nodePodCounter(c.selector, ns));
+  // Runs over every node for every pod: plain loops, and the cheap lookups before the inclusion policies.
   for (const ni of allNodes) {
     const node = ni.node;
     if (!node) continue;
     const labels = node.metadata?.labels ?? {};
     if (requireAllTopologies && !nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (!matchNodeInclusionPolicies(c, pod, node, affinity)) return;
+    for (let i = 0; i < constraints.length; i++) {
+      const domains = counts[i]!;
+      if (domains.size === 0) continue;
+      const c = constraints[i]!;
       const value = labels[c.topologyKey];
-      const current = value === undefined ? undefined : counts[i]!.get(value);
-      if (current === undefined) return;
-      counts[i]!.set(value, current + countNodePodsMatchSelector(ni, c.selector, ns));
-    });
+      const current = value === undefined ? undefined : domains.get(value);
+      if (current === undefined || !matchNodeInclusionPolicies(c, pod, node, affinity)) continue;
+      domains.set(value!, current + counters[i]!.count(ni));
+    }
   }
-  return { constraints, ignoredNodes, topologyValueToPodCounts: counts, topologyNormalizingWeight: weights };
+  return { constraints, ignoredNodes, topologyValueToPodCounts: counts, topologyNormalizingWeight: weights, counters };
 }
 
 /**
  * Upstream Score: the rounded sum over constraints whose key the node carries of
  * {@link scoreForCount} (hostname: the node's own matching pods); 0 for ignored nodes.
  */
-export function scoreNode(state: PreScoreState, pod: PodObject, nodeInfo: NodeInfo): number {
+export function scoreNode(state: PreScoreState, _pod: PodObject, nodeInfo: NodeInfo): number {
   const name = nodeInfo.nodeName();
   if (state.ignoredNodes.has(name)) return 0;
   const labels = nodeInfo.node?.metadata?.labels ?? {};
-  const ns = pod.metadata?.namespace ?? '';
   let score = 0;
-  state.constraints.forEach((c, i) => {
+  for (let i = 0; i < state.constraints.length; i++) {
+    const c = state.constraints[i]!;
     const value = labels[c.topologyKey];
-    if (value === undefined) return;
-    const count = c.topologyKey === LABEL_HOSTNAME ? countNodePodsMatchSelector(nodeInfo, c.selector, ns) : (state.topologyValueToPodCounts[i]!.get(value) ?? 0);
+    if (value === undefined) continue;
+    const count = c.topologyKey === LABEL_HOSTNAME ? state.counters[i]!.count(nodeInfo) : (state.topologyValueToPodCounts[i]!.get(value) ?? 0);
     score += scoreForCount(count, c.maxSkew, state.topologyNormalizingWeight[i]!);
-  });
+  }
   return Math.round(score);
 }
 
