@@ -5,6 +5,7 @@ import type { KubeObject } from '../api/meta.ts';
 import { StorageError, type WatchEvent } from './types.ts';
 import { startEtcd, type EtcdProcess } from '../testing/etcd-process.ts';
 import { describeStorageContract } from './contract.test-suite.ts';
+import { Etcd3 } from 'etcd3';
 import { createEtcd3Storage } from './etcd3.ts';
 import type { Storage } from './types.ts';
 
@@ -88,6 +89,26 @@ describe('Etcd3Storage specifics', () => {
     }
     expect(seen.slice(0, 3)).toEqual(['ADDED a', 'ADDED b', 'MODIFIED b']);
     expect(seen.slice(3).sort()).toEqual(['DELETED a', 'DELETED b']);
+  });
+
+  it('writes with a new lease when etcd no longer has the one it reused', async () => {
+    const prefix = `/revoked-${Math.random().toString(36).slice(2)}/`;
+    const storage = createEtcd3Storage({ endpoints: [etcd.endpoint], keyTtls: [{ prefix, seconds: 3600 }] });
+    const raw = new Etcd3({ hosts: etcd.endpoint });
+    stores.push(storage);
+    try {
+      await storage.create(`${prefix}a`, { metadata: { name: 'a', uid: 'ua' } });
+      const lease = (await raw.kv.range({ key: Buffer.from(`${prefix}a`) })).kvs[0]!.lease;
+      expect(lease).not.toBe('0');
+      await raw.leaseClient.leaseRevoke({ ID: lease });
+      expect(await storage.get(`${prefix}a`)).toBeUndefined();
+      await storage.create(`${prefix}b`, { metadata: { name: 'b', uid: 'ub' } });
+      const newLease = (await raw.kv.range({ key: Buffer.from(`${prefix}b`) })).kvs[0]!.lease;
+      expect(newLease).not.toBe('0');
+      expect(newLease).not.toBe(lease);
+    } finally {
+      raw.close();
+    }
   });
 
   it('fails over within the request timeout when a member accepts connections but never answers, and then skips it', async () => {
