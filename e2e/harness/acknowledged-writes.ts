@@ -51,7 +51,7 @@ export async function runConfigMapWriters(options: RunWritersOptions): Promise<W
       const data = { writer: `${target.name}/${id}`, seq: String(seq), payload: `${name}:${Math.random().toString(36).slice(2)}` };
       const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: options.label }, data };
       const startedAt = Date.now();
-      const pace = new Promise((r) => setTimeout(r, options.minIntervalMs ?? 0));
+      const pace = options.minIntervalMs ? new Promise((r) => setTimeout(r, options.minIntervalMs)) : undefined;
       const record: WriteRecord = { name, via: target.name, startedAt, endedAt: 0, status: 0, data };
       try {
         const res = await target.call('POST', `/api/v1/namespaces/${options.namespace}/configmaps`, body, options.requestTimeoutMs);

@@ -8,8 +8,10 @@ describe('hostPolicyFor', () => {
     const one = ['http://127.0.0.1:2379'];
     expect(hostPolicyFor(one, new MemberReachability(one))('h')).toBe(passThroughPolicy);
     const members = ['http://a:2379', 'http://b:2379'];
-    const several = hostPolicyFor(members, new MemberReachability(members));
+    const reachability = new MemberReachability(members, { connect: () => ({ ready: async () => true, lost: () => new Promise(() => undefined), close: () => undefined }) });
+    const several = hostPolicyFor(members, reachability);
     expect(several('http://a:2379')).not.toBe(passThroughPolicy);
+    reachability.close();
   });
 
   it.each([

@@ -19,17 +19,24 @@ type HostPolicyFactory = NonNullable<NonNullable<IOptions['faultHandling']>['hos
 /** The `etcd3` host policy type (a cockatiel policy; the pool calls only `execute`). */
 export type HostPolicy = ReturnType<HostPolicyFactory>;
 
+/** A call as the `etcd3` pool hands it to a host policy. */
+export type PolicyCall = <T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal) => Promise<T>;
+
 const noEvent = () => ({ dispose: () => undefined });
 
+/** A host policy that is only its `execute` (the pool never subscribes to policy events). */
+export function hostPolicyOf(execute: PolicyCall): HostPolicy {
+  return { execute, onSuccess: noEvent, onFailure: noEvent } as unknown as HostPolicy;
+}
+
 /** The signal of calls made without one: never aborted, shared (an AbortController per etcd call cost ~7 µs). */
-export const neverAborted = new AbortController().signal;
+const neverAborted = new AbortController().signal;
+
+/** Runs `fn` with the caller's signal, or a never-aborted one. */
+export const runCall: PolicyCall = async (fn, signal) => fn({ signal: signal ?? neverAborted });
 
 /** A policy that runs every call as is (no breaker, no retry of its own). */
-export const passThroughPolicy = {
-  onSuccess: noEvent,
-  onFailure: noEvent,
-  execute: async <T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> => fn({ signal: signal ?? neverAborted }),
-} as unknown as HostPolicy;
+export const passThroughPolicy = hostPolicyOf(runCall);
 
 /** True for a failure that says the member itself is unreachable (no connection, connection lost, deadline passed), not an answer from etcd. */
 export function isMemberUnreachable(err: unknown): boolean {

@@ -21,6 +21,13 @@ export interface LeaseManagerOptions {
   maxObjectCount?: number;
 }
 
+/** How leases are reused (upstream: 60 s, 5 %, 1,000). */
+export interface LeaseLimits {
+  reuseDurationSeconds: number;
+  reuseDurationPercent: number;
+  maxObjectCount: number;
+}
+
 /** The lease last granted: when it expires by our clock (measured from before the grant) and how many writes used it. */
 export interface PreviousLease {
   id: string;
@@ -37,7 +44,7 @@ export function leaseDecision(
   prev: PreviousLease | undefined,
   ttlSeconds: number,
   now: number,
-  limits: { reuseDurationSeconds: number; reuseDurationPercent: number; maxObjectCount: number },
+  limits: LeaseLimits,
 ): { reuse: true } | { reuse: false; grantSeconds: number } {
   const reuseSeconds = Math.min(Math.floor(limits.reuseDurationPercent * ttlSeconds), limits.reuseDurationSeconds);
   if (prev) {
@@ -54,7 +61,7 @@ export class LeaseManager {
   private prev: PreviousLease | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
-  private readonly limits: { reuseDurationSeconds: number; reuseDurationPercent: number; maxObjectCount: number };
+  private readonly limits: LeaseLimits;
 
   constructor(private readonly options: LeaseManagerOptions) {
     this.now = options.now ?? Date.now;

@@ -17,7 +17,7 @@
  */
 import { Client, connectivityState, credentials as grpcCredentials, type ChannelCredentials } from '@grpc/grpc-js';
 import { BrokenCircuitError } from 'cockatiel';
-import { isMemberUnreachable, neverAborted, type HostPolicy } from './etcd3-host-policy.ts';
+import { hostPolicyOf, isMemberUnreachable, runCall, type HostPolicy, type PolicyCall } from './etcd3-host-policy.ts';
 
 /** One monitoring connection to a member. */
 export interface MemberConnection {
@@ -85,12 +85,12 @@ export class MemberReachability {
    * `isMemberUnreachable` marks the member unreachable, one that succeeds marks it reachable.
    */
   policyFor(member: string): HostPolicy {
-    const execute = async <T>(fn: (context: { signal: AbortSignal }) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T> => {
+    const execute: PolicyCall = async (fn, signal) => {
       if (this.unreachable.has(member) && this.unreachable.size < this.members.length) {
         throw new BrokenCircuitError(`etcd member ${member} is unreachable`);
       }
       try {
-        const result = await fn({ signal: signal ?? neverAborted });
+        const result = await runCall(fn, signal);
         this.setReachable(member, true);
         return result;
       } catch (err) {
@@ -98,8 +98,7 @@ export class MemberReachability {
         throw err;
       }
     };
-    const noEvent = () => ({ dispose: () => undefined });
-    return { execute, onSuccess: noEvent, onFailure: noEvent } as unknown as HostPolicy;
+    return hostPolicyOf(execute);
   }
 
   /** Skips `member` until a fresh monitoring connection to it is up (its current one, which may look healthy, is dropped). */

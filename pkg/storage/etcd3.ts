@@ -186,7 +186,7 @@ export class Etcd3Storage implements Storage {
    * restore) is forgotten and the write retried once with a new one.
    */
   private async withLease<T>(key: string, write: (lease: string | undefined) => Promise<T>): Promise<T> {
-    const ttl = this.keyTtls.length ? ttlSecondsFor(this.keyTtls, key) : undefined;
+    const ttl = ttlSecondsFor(this.keyTtls, key);
     if (ttl === undefined) return write(undefined);
     const lease = await this.leases.leaseFor(ttl);
     try {

@@ -62,10 +62,11 @@ export class MemoryStorage implements Storage {
 
   /** Deletes every expiring key whose TTL has passed since its last write; returns how many. */
   expireDue(): number {
+    if (this.closed) return 0;
     const now = this.now();
     let expired = 0;
     for (const [key, expiresAt] of this.expiries) {
-      if (expiresAt > now || this.closed) continue;
+      if (expiresAt > now) continue;
       this.remove(key, this.data.get(key)!);
       expired++;
     }
@@ -158,7 +159,6 @@ export class MemoryStorage implements Storage {
 
   /** Starts (or restarts) the TTL of an expiring key just written. */
   private noteWrite(key: string): void {
-    if (!this.keyTtls.length) return;
     const ttl = ttlSecondsFor(this.keyTtls, key);
     if (ttl !== undefined) this.expiries.set(key, this.now() + ttl * 1000);
   }
