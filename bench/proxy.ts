@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { timeMs } from './lib/measure.ts';
 import { publishRows, type BenchRow } from './lib/report.ts';
-import { detectIptables, hostExec, type Exec } from '../proxy/iptables/exec.ts';
+import { detectIptables, hostExec, hostLaunch, type Exec, type Launch } from '../proxy/iptables/exec.ts';
 import { execHost } from '../proxy/iptables/host.ts';
 import { FULL_SYNC_PERIOD_MS, IptablesProxier } from '../proxy/iptables/proxier.ts';
 import { NftProxier } from '../proxy/nftables/proxier.ts';
@@ -53,31 +53,36 @@ function withNetns<T>(fn: (ns: string) => Promise<T>): Promise<T> {
 }
 
 /**
- * Exec that remembers the last stdin payload given to the restore tool; a streamed payload is
- * passed through chunk by chunk and remembered whole once it has been written.
+ * Launcher (and Exec built on it) that remembers the last rule payload given to a restore tool; a
+ * streamed payload is passed through chunk by chunk and remembered whole once it has been written.
  */
-function recording(exec: Exec): { exec: Exec; last: () => { cmd: string; args: readonly string[]; stdin: string } } {
+function recording(launch: Launch): { launch: Launch; exec: Exec; last: () => { cmd: string; args: readonly string[]; stdin: string } } {
   let last = { cmd: '', args: [] as readonly string[], stdin: '' };
-  return {
-    exec: async (cmd, args, stdin) => {
-      if (stdin === undefined || stdin === '') return exec(cmd, args, stdin);
-      if (typeof stdin === 'string') {
-        last = { cmd, args, stdin };
-        return exec(cmd, args, stdin);
-      }
-      const chunks: string[] = [];
-      const tee = async function* () {
-        for await (const c of stdin) {
-          chunks.push(c);
-          yield c;
+  const recorded: Launch = (cmd, args) => {
+    const command = launch(cmd, args);
+    return {
+      cancel: () => command.cancel(),
+      feed: async (stdin) => {
+        // Only rule payloads: not probes, nor the line that releases a held-back iptables-save.
+        if (!(cmd.endsWith('-restore') || cmd === 'nft') || stdin === undefined || stdin === '') return command.feed(stdin);
+        if (typeof stdin === 'string') {
+          last = { cmd, args, stdin };
+          return command.feed(stdin);
         }
-      };
-      const r = await exec(cmd, args, tee());
-      last = { cmd, args, stdin: chunks.join('') };
-      return r;
-    },
-    last: () => last,
+        const chunks: string[] = [];
+        const tee = async function* () {
+          for await (const c of stdin) {
+            chunks.push(c);
+            yield c;
+          }
+        };
+        const r = await command.feed(tee());
+        last = { cmd, args, stdin: chunks.join('') };
+        return r;
+      },
+    };
   };
+  return { launch: recorded, exec: (cmd, args, stdin) => recorded(cmd, args).feed(stdin), last: () => last };
 }
 
 async function toolTime(ns: string, call: { cmd: string; args: readonly string[]; stdin: string }): Promise<number> {
@@ -90,13 +95,13 @@ async function toolTime(ns: string, call: { cmd: string; args: readonly string[]
 
 async function benchMode(mode: 'iptables' | 'nftables', n: number, rows: BenchRow[]): Promise<void> {
   await withNetns(async (ns) => {
-    const rec = recording(hostExec(ns));
+    const rec = recording(hostLaunch(ns));
     // The iptables proxier's clock: moved on by an hour to trigger its periodic full sync.
     let clock = 0;
     const opts = { nodeName: 'node1', clusterCIDR: '10.128.0.0/9' };
     const proxier =
       mode === 'iptables'
-        ? new IptablesProxier(await detectIptables(rec.exec), execHost(rec.exec), { ...opts, now: () => clock })
+        ? new IptablesProxier(await detectIptables(rec.exec, rec.launch), execHost(rec.exec), { ...opts, now: () => clock })
         : new NftProxier(rec.exec, execHost(rec.exec), { ...opts, spawn: hostSpawn(ns) });
     const backend = mode === 'iptables' ? (await detectIptables(rec.exec)).backend : 'nft';
     // Upstream NewProxier's sysctls, before the first sync (not part of it).
@@ -136,7 +141,7 @@ async function benchMode(mode: 'iptables' | 'nftables', n: number, rows: BenchRo
       }
       return { fullFloor, resyncFloor: resyncFloors.length ? median(resyncFloors) : 0, change: median(ours), changePayload, changeFloor: median(floors) };
     });
-    if (proxier instanceof NftProxier) proxier.close();
+    proxier.close();
     const mb = (fullPayload.stdin.length / 1e6).toFixed(1);
     rows.push({ name: `${mode} ${mode === 'iptables' ? 'first ' : ''}full sync ${n} svc (${mb} MB)`, value: full, unit: 'ms', baselineName: `${tool}${mode === 'iptables' ? ', empty tables' : ''}`, baseline: fullFloor, better: 'lower', target: mode === 'iptables' ? '≤1.2× floor' : n >= 10000 ? '≤ 2000 ms' : '' });
     if (resyncs.length) {

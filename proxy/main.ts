@@ -12,7 +12,7 @@ import { BUILTIN_COORDINATES, createClient, type Client } from '../pkg/client/in
 import { deletedObject, SharedInformerFactory } from '../pkg/informer/index.ts';
 import { parseOrExit, shutdownSignal } from '../pkg/util/process.ts';
 import { ProxyHealth } from './health.ts';
-import { detectIptables, hostExec, type Exec } from './iptables/exec.ts';
+import { detectIptables, hostExec, hostLaunch, type Exec } from './iptables/exec.ts';
 import { execHost } from './iptables/host.ts';
 import { IptablesProxier, type ProxierHost } from './iptables/proxier.ts';
 import { assertIpvsSupported } from './ipvs/kernel.ts';
@@ -94,7 +94,7 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
     proxier = new NftProxier(exec, host, { ...opts, spawn: hostSpawn() });
     log.info({ mode: 'nftables', nodeIP }, 'using nftables: one "ip kube-proxy" table with map-based dispatch');
   } else {
-    const iptables = await detectIptables(exec);
+    const iptables = await detectIptables(exec, hostLaunch());
     const reason =
       iptables.backend === 'legacy'
         ? 'iptables-legacy-restore loads in time linear in the payload; the iptables-nft backend is quadratic in the number of chains on this kernel'

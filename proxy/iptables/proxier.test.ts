@@ -3,13 +3,16 @@ import type { ExecInput, Iptables } from './exec.ts';
 import { CANARY_CHECK, CANARY_DECLARATION, driftRepairPayload, FULL_SYNC_PERIOD_MS, IptablesProxier, JUMP_RULES, missingJumpLines, type ProxierHost } from './proxier.ts';
 
 /** Iptables stand-in recording every restore payload; `fail` decides whether one is refused, `saved` what iptables-save prints. */
-function fakeIptables(fail: (payload: string) => string | undefined, saved: () => string = () => ''): Iptables & { payloads: string[]; saves: number } {
+function fakeIptables(fail: (payload: string) => string | undefined, saved: () => string = () => ''): Iptables & { payloads: string[]; saves: number; calls: string[] } {
   const payloads: string[] = [];
   const fake = {
     backend: 'legacy' as const,
     payloads,
     saves: 0,
+    /** restore / prepare / close, in call order. */
+    calls: [] as string[],
     async restore(input: ExecInput) {
+      fake.calls.push('restore');
       let text = '';
       if (typeof input === 'string') text = input;
       else for await (const c of input) text += c;
@@ -23,6 +26,12 @@ function fakeIptables(fail: (payload: string) => string | undefined, saved: () =
     },
     async run() {
       return 0;
+    },
+    prepare() {
+      fake.calls.push('prepare');
+    },
+    async close() {
+      fake.calls.push('close');
     },
   };
   return fake;
@@ -71,6 +80,19 @@ describe('IptablesProxier syncs', () => {
     expect(ipt.payloads[1]!.startsWith(CANARY_CHECK + '*nat\n')).toBe(true);
     expect(r.payloadBytes).toBe(ipt.payloads[1]!.length);
     expect(ipt.saves).toBe(1);
+  });
+  it('starts the next restore and save ahead: at setup, and once each payload is written; close ends them', async () => {
+    const ipt = fakeIptables(() => undefined);
+    const p = new IptablesProxier(ipt, host, { nodeName: 'n1' });
+    await p.setup();
+    expect(ipt.calls).toEqual(['prepare']);
+    p.onService('default/web', svc('web'));
+    p.onEndpointSlice(slice(['10.244.1.2']));
+    await p.sync();
+    p.onEndpointSlice(slice(['10.244.1.3']));
+    await p.sync();
+    await p.close();
+    expect(ipt.calls).toEqual(['prepare', 'restore', 'prepare', 'restore', 'prepare', 'close']);
   });
   it('a vanished canary (restore fails at line 2) turns the same sync into a full one', async () => {
     let refuse = false;

@@ -93,8 +93,9 @@ export interface SyncResult {
  * filter; a full sync inserts the missing jump rules at the end of each and declares the canary),
  * so the tool parses while JavaScript still renders; a full sync's `iptables-save` runs meanwhile.
  * The hourly full sync does not wait for that save: it checks it after the restore and repairs
- * drift in a second restore only when there is any. Call {@link IptablesProxier.setup} once
- * before the first sync.
+ * drift in a second restore only when there is any. The next sync's restore and save processes
+ * are started ahead ({@link Iptables.prepare}): at setup, and once a restore's payload is written.
+ * Call {@link IptablesProxier.setup} once before the first sync, and `close()` when done.
  */
 export class IptablesProxier {
   private readonly state: ProxyState;
@@ -120,7 +121,13 @@ export class IptablesProxier {
    * cannot be set.
    */
   async setup(): Promise<void> {
+    this.iptables.prepare();
     await applySysctls(this.host, [...(this.localhostNodePorts ? [['net/ipv4/conf/all/route_localnet', '1'] as const] : []), ['net/ipv4/ip_forward', '1']]);
+  }
+
+  /** End the processes started ahead for the next sync ({@link Iptables.prepare}). */
+  close(): Promise<void> {
+    return this.iptables.close();
   }
 
   /** Record a Service add/update (`svc`) or delete (`undefined`). */
@@ -214,6 +221,9 @@ export class IptablesProxier {
       }
       const filter = summary.filter.slice(0, -'COMMIT\n'.length) + fixes.jumps.filter + 'COMMIT\n';
       yield out(fixes.stale + fixes.jumps.nat + 'COMMIT\n' + filter + (full ? CANARY_DECLARATION : ''));
+      // Everything is written and the tool is still parsing and committing: this thread is idle
+      // until it exits, so start the next sync's processes now.
+      this.iptables.prepare();
     }.call(this);
     this.needFullSync = true;
     await this.iptables.restore(payload);
