@@ -10,6 +10,7 @@ import { resolveConfiguration, Status, type BindPlugin, type FilterPlugin, type 
 import { inTreeRegistry } from './plugins/index.ts';
 import { defaultBinder } from './plugins/defaultbinder/index.ts';
 import { Scheduler } from './scheduler.ts';
+import { MAX_BINDS_IN_FLIGHT } from './bind-gate.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 import { runScheduler } from './testing/run-scheduler.ts';
 
@@ -256,5 +257,47 @@ describe('the scheduling loop and the event loop', () => {
     await until(`${count} pods bound`, async () => (await cp.client.pods.inNamespace(NS).list()).items.filter((p) => (p as { spec?: { nodeName?: string } }).spec?.nodeName).length === count, 20_000);
     expect(cyclesAtFirstBind).toHaveLength(1);
     expect(cyclesAtFirstBind[0]).toBeLessThan(count / 2);
+  }, 30_000);
+
+});
+
+describe('binds in flight', () => {
+  let cp: TestControlPlane;
+
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it(`stops starting cycles while ${MAX_BINDS_IN_FLIGHT} binds are in flight, and goes on as they finish`, async () => {
+    cp = await startTestControlPlane();
+    await createNode(cp.client, node('wide', { cpu: '64', memory: '64Gi' }));
+    const count = MAX_BINDS_IN_FLIGHT + 16;
+    for (let i = 0; i < count; i++) await cp.client.pods.inNamespace(NS).create(pod(`held-${i}`, '10m') as never);
+    let held = 0;
+    let cycles = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const registry: Registry = {
+      ...inTreeRegistry(),
+      DefaultBinder: wrappedDefaultBinder(async (bind) => {
+        held++;
+        await released;
+        return bind();
+      }),
+      NodeName: async (args, handle) => {
+        const plugin = (await inTreeRegistry().NodeName!(args, handle)) as FilterPlugin;
+        return { ...plugin, filter: (state, p, nodeInfo) => (cycles++, plugin.filter(state, p, nodeInfo)) } satisfies FilterPlugin;
+      },
+    };
+    const { halt } = await runScheduler(cp, { registry });
+    await until(`${MAX_BINDS_IN_FLIGHT} binds held`, async () => held === MAX_BINDS_IN_FLIGHT);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // One node: NodeName's Filter ran once per cycle.
+    expect(cycles).toBe(MAX_BINDS_IN_FLIGHT);
+    expect(held).toBe(MAX_BINDS_IN_FLIGHT);
+    release();
+    await until(`${count} pods bound`, async () => (await cp.client.pods.inNamespace(NS).list()).items.filter((p) => (p as { spec?: { nodeName?: string } }).spec?.nodeName === 'wide').length === count, 20_000);
+    expect(held).toBe(count);
+    await halt();
   }, 30_000);
 });

@@ -12,6 +12,7 @@ import { BUILTIN_COORDINATES, type ResourceCoordinates } from '../pkg/client/ind
 import { deletedObject, type Lister } from '../pkg/informer/index.ts';
 import type { EventRecorder, Manager } from '../pkg/runtime/index.ts';
 import type { TimerHandle } from '../pkg/workqueue/index.ts';
+import { BindGate } from './bind-gate.ts';
 import { Cache, Snapshot } from './cache/index.ts';
 import { nodeHandlers, podHandlers } from './event-handlers.ts';
 import {
@@ -66,6 +67,8 @@ export class Scheduler {
   private readonly nextStart: StartIndex = { value: 0 };
   /** Binding cycles and status writes in flight (awaited on shutdown). */
   private readonly bindings = new Set<Promise<void>>();
+  /** Binding cycles writing to the API server; the loop waits while too many are. */
+  private readonly binds = new BindGate();
   private readonly podLister: Lister<Pod>;
   private readonly log: Logger;
 
@@ -179,6 +182,7 @@ export class Scheduler {
         // empty, and the bindings the cycles started pile up unsent (upstream runs scheduleOne in
         // its own goroutine, beside the binding goroutines).
         await setImmediate();
+        await this.binds.whenOpen();
       }
     } finally {
       if (cleanup) clock.clearTimeout(cleanup);
@@ -265,10 +269,17 @@ export class Scheduler {
     const { fwk, recorder } = profile;
     const clock = this.options.manager.clock;
     let status = await fwk.waitOnPermit(assumed);
-    if (status.isSuccess()) status = await fwk.runPreBindPlugins(state, assumed, host);
     if (status.isSuccess()) {
-      status = await fwk.runBindPlugins(state, assumed, host);
-      if (!status.isSuccess() && !status.isRejected()) status = Status.asStatus(new Error(`binding rejected: ${status.message()}`));
+      this.binds.enter();
+      try {
+        status = await fwk.runPreBindPlugins(state, assumed, host);
+        if (status.isSuccess()) {
+          status = await fwk.runBindPlugins(state, assumed, host);
+          if (!status.isSuccess() && !status.isRejected()) status = Status.asStatus(new Error(`binding rejected: ${status.message()}`));
+        }
+      } finally {
+        this.binds.leave();
+      }
     }
     if (!status.isSuccess()) {
       await fwk.runReservePluginsUnreserve(state, assumed, host);
