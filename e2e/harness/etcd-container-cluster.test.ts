@@ -12,6 +12,7 @@ describe('etcdMemberArgs', () => {
     expect(f['--initial-advertise-peer-urls']).toBe(`http://${ips[i]}:2380`);
     expect(f['--initial-cluster']).toBe('m0=http://10.0.0.10:2380,m1=http://10.0.0.11:2380,m2=http://10.0.0.12:2380');
     expect(f['--initial-cluster-token']).toBe('tok');
+    expect(etcdMemberArgs(i, ips, 'tok')).toContain('--pre-vote=true');
   });
 });
 
