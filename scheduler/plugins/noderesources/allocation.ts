@@ -27,8 +27,9 @@ export function requestedAndAllocatable(
   out: Allocation = { requested: [], allocatable: [] },
 ): Allocation {
   const { requested, allocatable } = out;
-  requested.length = names.length;
-  allocatable.length = names.length;
+  // Setting an array's length is a runtime call; a reused buffer already has it.
+  if (requested.length !== names.length) requested.length = names.length;
+  if (allocatable.length !== names.length) allocatable.length = names.length;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     const nz = useNonZero && (name === CPU || name === MEMORY);

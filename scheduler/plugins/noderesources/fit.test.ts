@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CycleState, Code, podRequests, type Handle } from '../../framework/index.ts';
 import { makeNode, makePod, nodeInfo } from '../testing/objects.ts';
-import { fitsRequest } from './fit.ts';
+import { fits, fitsRequest, prepareRequest } from './fit.ts';
 import { nodeResourcesFit } from './index.ts';
 
 describe('podRequests', () => {
@@ -41,6 +41,32 @@ describe('fitsRequest', () => {
   it('ignores resources named in ignoredResources / groups', () => {
     const req = podRequests(makePod({ requests: [{ 'example.com/foo': '1' }] }));
     expect(fitsRequest(req, nodeInfo(node), { groups: new Set(['example.com']) })).toEqual([]);
+  });
+});
+
+describe('fits (the Filter\'s allocation-free check)', () => {
+  it('agrees with fitsRequest finding nothing missing, over random requests and nodes', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const pick = <T>(xs: readonly T[]) => xs[rand(xs.length)]!;
+    const ignored = { names: new Set(['example.com/ignored']), groups: new Set(['ignored.io']) };
+    let disagreements = 0;
+    let fitting = 0;
+    for (let k = 0; k < 2000; k++) {
+      const request = { cpu: pick(['0', '500m', '2', '5']), memory: pick(['0', '1Gi', '5Gi']), 'ephemeral-storage': pick(['0', '1Gi', '20Gi']), 'nvidia.com/gpu': pick(['0', '1', '2']), 'example.com/ignored': pick(['0', '9']), 'ignored.io/x': pick(['0', '9']) };
+      const pod = makePod({ requests: [Object.fromEntries(Object.entries(request).filter(([, v]) => v !== '0'))] });
+      const node = makeNode({ allocatable: { cpu: '4', memory: '8Gi', pods: pick(['1', '3', '110']), 'ephemeral-storage': '10Gi', ...(rand(2) ? { 'nvidia.com/gpu': '2' } : {}) } });
+      const existing = Array.from({ length: rand(3) }, (_, i) => makePod({ name: `e${i}`, requests: [{ cpu: pick(['0', '1', '3']), memory: pick(['0', '4Gi']) }] }));
+      const ni = nodeInfo(node, existing);
+      const req = podRequests(pod);
+      const none = fitsRequest(req, ni, ignored).length === 0;
+      if (fits(prepareRequest(req, ignored), ni) !== none) disagreements++;
+      if (none) fitting++;
+    }
+    expect(disagreements).toBe(0);
+    // Both outcomes were exercised.
+    expect(fitting).toBeGreaterThan(100);
+    expect(fitting).toBeLessThan(1900);
   });
 });
 

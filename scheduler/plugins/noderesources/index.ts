@@ -18,7 +18,7 @@ import {
 import { Names } from '../names.ts';
 import { requestedAndAllocatable, type Allocation } from './allocation.ts';
 import { BalancedAllocationArgsSchema, NodeResourcesFitArgsSchema, parseArgs } from './args.ts';
-import { fitsRequest } from './fit.ts';
+import { fits, fitsRequest, prepareRequest, type PreparedRequest } from './fit.ts';
 import { balancedScorer, leastAllocatedScorer, mostAllocatedScorer, requestedToCapacityRatioScorer, type Scorer } from './scorers.ts';
 
 export * from './fit.ts';
@@ -28,6 +28,7 @@ export * from './args.ts';
 
 const emptyNode = new NodeInfo();
 const fitKey = stateKey<PodInfo>('PreFilter' + Names.NodeResourcesFit);
+const preparedKey = stateKey<PreparedRequest>('PreFilterPrepared' + Names.NodeResourcesFit);
 const scoreKey = stateKey<PodInfo>('PreScore' + Names.NodeResourcesFit);
 const balancedKey = stateKey<PodInfo>('PreScore' + Names.NodeResourcesBalancedAllocation);
 
@@ -52,13 +53,16 @@ export const nodeResourcesFit: PluginFactory = (rawArgs): PreFilterPlugin & Filt
   return {
     name: Names.NodeResourcesFit,
     preFilter: (state, pod) => {
-      state.write(fitKey, newPodInfo(pod));
+      const pi = newPodInfo(pod);
+      state.write(fitKey, pi);
+      state.write(preparedKey, prepareRequest(pi.requests, ignored));
       return { status: Status.SUCCESS };
     },
     preFilterExtensions: () => undefined,
     filter: (state, _pod, nodeInfo) => {
-      const insufficient = fitsRequest(state.read(fitKey).requests, nodeInfo, ignored);
-      if (insufficient.length === 0) return Status.SUCCESS;
+      const prepared = state.read(preparedKey);
+      if (fits(prepared, nodeInfo)) return Status.SUCCESS;
+      const insufficient = fitsRequest(prepared.request, nodeInfo, ignored);
       const code = insufficient.some((r) => r.unresolvable) ? Code.UnschedulableAndUnresolvable : Code.Unschedulable;
       return Status.of(code, ...insufficient.map((r) => r.reason));
     },

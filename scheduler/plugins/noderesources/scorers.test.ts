@@ -24,6 +24,9 @@ describe('resource scorers', () => {
     { req: [4000, 0], alloc: [4000, 8000], score: 50 },
     { req: [1000, 3000], alloc: [4000, 4000], score: 75 },
     { req: [8000, 0], alloc: [4000, 8000], score: 50 },
+    // Three resources: the standard deviation of 0.25, 0.5 and 1 (the third capped) is 0.3118.
+    { req: [1000, 2000, 9], alloc: [4000, 4000, 4], score: 68 },
+    { req: [1000, 2000, 3], alloc: [4000, 0, 4], score: 75 },
   ])('balanced $req of $alloc → $score', ({ req, alloc, score }) => expect(balancedScorer(req, alloc)).toBe(score));
 
   it.each([

@@ -80,19 +80,30 @@ export function requestedToCapacityRatioScorer(resources: readonly ResourceSpec[
 
 /** Balanced allocation: (1 − standard deviation of the requested/allocatable fractions) × 100. */
 export const balancedScorer: Scorer = (requested, allocatable) => {
-  const fractions: number[] = [];
+  // Two passes over the resources instead of an array of fractions: this runs for every scored node.
+  let n = 0;
   let total = 0;
+  let first = 0;
+  let second = 0;
   for (let i = 0; i < requested.length; i++) {
     if (allocatable[i] === 0) continue;
     const f = Math.min(requested[i]! / allocatable[i]!, 1);
+    if (n === 0) first = f;
+    else if (n === 1) second = f;
     total += f;
-    fractions.push(f);
+    n++;
   }
   let std = 0;
-  if (fractions.length === 2) std = Math.abs((fractions[0]! - fractions[1]!) / 2);
-  else if (fractions.length > 2) {
-    const mean = total / fractions.length;
-    std = Math.sqrt(fractions.reduce((s, f) => s + (f - mean) * (f - mean), 0) / fractions.length);
+  if (n === 2) std = Math.abs((first - second) / 2);
+  else if (n > 2) {
+    const mean = total / n;
+    let squares = 0;
+    for (let i = 0; i < requested.length; i++) {
+      if (allocatable[i] === 0) continue;
+      const d = Math.min(requested[i]! / allocatable[i]!, 1) - mean;
+      squares += d * d;
+    }
+    std = Math.sqrt(squares / n);
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 };
