@@ -1,4 +1,5 @@
-import { emptyLister } from '../plugins/testing/objects.ts';
+import { emptyLister, makeNode, makePod, nodeInfo } from '../plugins/testing/objects.ts';
+import { defaultNormalizeScore } from '../plugins/helper/normalize.ts';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../pkg/workqueue/index.ts';
@@ -16,10 +17,10 @@ import type { EventRecorder } from '../../pkg/runtime/index.ts';
 
 const base = { apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration' };
 
-async function build(profile: ResolvedProfile): Promise<Framework> {
+async function build(profile: ResolvedProfile, registry = inTreeRegistry()): Promise<Framework> {
   return Framework.create({
     profile,
-    registry: inTreeRegistry(),
+    registry,
     client: {} as Client,
     eventRecorder: {} as EventRecorder,
     log: pino({ level: 'silent' }),
@@ -173,5 +174,40 @@ describe('Framework with several profiles', () => {
   ])('invalid profile %#', async (profile, err) => {
     const p = resolveConfiguration({ ...base, profiles: [profile] }).profiles[0]!;
     await expect(build(p)).rejects.toThrow(err);
+  });
+});
+
+describe('Framework score phase', () => {
+  // "ByIndex" scores node-<i> with i, normalized in reverse to 0–100; "Flat" scores 10 everywhere.
+  const registry = {
+    ...inTreeRegistry(),
+    ByIndex: () => ({
+      name: 'ByIndex',
+      score: (_s: CycleState, _p: unknown, ni: { nodeName(): string }) => Number(ni.nodeName().split('-')[1]),
+      scoreExtensions: () => ({ normalizeScore: (_s: CycleState, _p: unknown, scores: { name: string; score: number }[]) => (defaultNormalizeScore(scores, true), Status.SUCCESS) }),
+    }),
+    Flat: () => ({ name: 'Flat', score: () => 10 }),
+    Wild: () => ({ name: 'Wild', score: () => 101 }),
+  };
+  const profile = (enabled: { name: string; weight: number }[]) =>
+    resolveConfiguration({ ...base, profiles: [{ schedulerName: 's', plugins: { score: { disabled: [{ name: '*' }], enabled } } }] }).profiles[0]!;
+  const nodes = [0, 1, 2, 4].map((i) => nodeInfo(makeNode({ name: `node-${i}` })));
+
+  it('sums each plugin\'s normalized score times its weight per node', async () => {
+    const fwk = await build(profile([{ name: 'ByIndex', weight: 2 }, { name: 'Flat', weight: 3 }]), registry as never);
+    const result = fwk.runScorePlugins(new CycleState(), makePod({}), nodes);
+    // ByIndex normalized in reverse: 100, 75, 50, 0 (×2); Flat: 10 (×3).
+    expect(result).toEqual([
+      { name: 'node-0', totalScore: 230 },
+      { name: 'node-1', totalScore: 180 },
+      { name: 'node-2', totalScore: 130 },
+      { name: 'node-4', totalScore: 30 },
+    ]);
+  });
+  it('a score outside [0, 100] after normalizing fails the phase, naming the plugin', async () => {
+    const fwk = await build(profile([{ name: 'Flat', weight: 1 }, { name: 'Wild', weight: 1 }]), registry as never);
+    const result = fwk.runScorePlugins(new CycleState(), makePod({}), nodes);
+    expect(result).toBeInstanceOf(Status);
+    expect((result as Status).message()).toContain('plugin "Wild" returns an invalid score 101');
   });
 });

@@ -63,10 +63,9 @@ export interface FrameworkOptions {
   parallelism?: number;
 }
 
-/** Per-node result of the score phase. */
+/** Per-node result of the score phase: the sum of every plugin's weighted, normalized score. */
 export interface NodePluginScores {
   name: string;
-  scores: { plugin: string; score: number }[];
   totalScore: number;
 }
 
@@ -348,17 +347,22 @@ export class Framework implements Handle {
   /** Score, normalize and weight every node; returns per-node totals or an Error status. */
   runScorePlugins(state: CycleState, pod: PodObject, nodes: readonly NodeInfo[]): NodePluginScores[] | Status {
     const plugins = (this.points.score as ScorePlugin[]).filter((pl) => !state.skipScorePlugins.has(pl.name));
-    const result: NodePluginScores[] = nodes.map((n) => ({ name: n.nodeName(), scores: [], totalScore: 0 }));
+    const result: NodePluginScores[] = new Array(nodes.length);
+    // One score list reused by every plugin (each overwrites every score, then normalizes in place):
+    // this runs for hundreds of nodes per pod.
+    const scores: NodeScore[] = new Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      const name = nodes[i]!.nodeName();
+      result[i] = { name, totalScore: 0 };
+      scores[i] = { name, score: 0 };
+    }
     for (const pl of plugins) {
-      const scores: NodeScore[] = [];
-      for (const n of nodes) {
-        let score: number;
+      for (let i = 0; i < nodes.length; i++) {
         try {
-          score = pl.score(state, pod, n);
+          scores[i]!.score = pl.score(state, pod, nodes[i]!);
         } catch (err) {
           return Status.asStatus(err).withPlugin(pl.name);
         }
-        scores.push({ name: n.nodeName(), score });
       }
       const ext = pl.scoreExtensions?.();
       if (ext) {
@@ -371,9 +375,7 @@ export class Framework implements Handle {
         if (score > MAX_NODE_SCORE || score < MIN_NODE_SCORE) {
           return Status.asStatus(new Error(`plugin "${pl.name}" returns an invalid score ${score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`)).withPlugin(pl.name);
         }
-        const weighted = score * weight;
-        result[i]!.scores.push({ plugin: pl.name, score: weighted });
-        result[i]!.totalScore += weighted;
+        result[i]!.totalScore += score * weight;
       }
     }
     return result;
