@@ -80,3 +80,21 @@ describe('quantities', () => {
     expect(compareQuantity('1', '999m')).toBe(1);
   });
 });
+
+describe('parseQuantity memo', () => {
+  it('hands back one frozen result per text, and invalid texts stay invalid', () => {
+    const a = parseQuantity('250m');
+    expect(parseQuantity('250m')).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(a?.nano).toBe(250_000_000n);
+    expect(parseQuantity('12x')).toBeUndefined();
+    expect(parseQuantity('12x')).toBeUndefined();
+  });
+  it('stays exact past its size bound and for long texts', () => {
+    for (let i = 0; i < 5000; i++) expect(parseQuantity(`${i}Mi`)?.nano).toBe(BigInt(i) * 1024n * 1024n * 10n ** 9n);
+    expect(parseQuantity('7Mi')?.value).toBe(7 * 1024 * 1024);
+    const long = `${'0'.repeat(60)}1500m`;
+    expect(parseQuantity(long)?.value).toBe(1.5);
+    expect(parseQuantity(long)).not.toBe(parseQuantity(long)); // not kept: each call parses
+  });
+});

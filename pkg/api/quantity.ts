@@ -14,6 +14,8 @@ export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 export interface ParsedQuantity {
   nano: bigint;
   value: number;
+  /** The value in milli-units, rounded up (`0.5` → 500). */
+  milli: number;
   format: QuantityFormat;
 }
 
@@ -27,9 +29,29 @@ function ceilDiv(a: bigint, b: bigint): bigint {
   return a % b === 0n ? q : a > 0n ? q + 1n : q;
 }
 
-/** Parses `700m`, `1.5Gi`, `1e3`, `2`; undefined when not a valid quantity. */
-export function parseQuantity(input: string | number): ParsedQuantity | undefined {
+/**
+ * Parsed quantities by text (null: invalid). Objects repeat a handful of values (`100m`, `128Mi`)
+ * thousands of times, and parsing with BigInts costs microseconds each. Only short texts are
+ * kept, and the map is emptied when full, so its memory stays bounded whatever clients send.
+ */
+const parsed = new Map<string, Readonly<ParsedQuantity> | null>();
+const PARSED_MAX_ENTRIES = 4096;
+const PARSED_MAX_LENGTH = 40;
+
+/** Parses `700m`, `1.5Gi`, `1e3`, `2`; undefined when not a valid quantity. The result is frozen (shared). */
+export function parseQuantity(input: string | number): Readonly<ParsedQuantity> | undefined {
   const text = typeof input === 'number' ? String(input) : input;
+  const hit = parsed.get(text);
+  if (hit !== undefined) return hit ?? undefined;
+  const q = parseText(text);
+  if (text.length <= PARSED_MAX_LENGTH) {
+    if (parsed.size >= PARSED_MAX_ENTRIES) parsed.clear();
+    parsed.set(text, q ?? null);
+  }
+  return q;
+}
+
+function parseText(text: string): Readonly<ParsedQuantity> | undefined {
   const m = PATTERN.exec(text);
   if (!m) return undefined;
   const [, sign, num, suffix = ''] = m;
@@ -53,7 +75,7 @@ export function parseQuantity(input: string | number): ParsedQuantity | undefine
     value = shift >= 0 ? digits * 10n ** BigInt(shift) : ceilDiv(digits, 10n ** BigInt(-shift));
   }
   const nano = sign === '-' ? -value : value;
-  return { nano, value: Number(nano) / 1e9, format };
+  return Object.freeze({ nano, value: Number(nano) / 1e9, milli: Number(ceilDiv(nano, 10n ** 6n)), format });
 }
 
 function decimalForm(nano: bigint, exponent: boolean): string {
@@ -94,9 +116,7 @@ export function canonicalQuantity(input: string | number): string {
 
 /** The value in milli-units, rounded up (`0.5` → 500, `1Gi` → 1073741824000). */
 export function quantityToMilli(input: string | number): number {
-  const q = parseQuantity(input);
-  if (!q) return 0;
-  return Number(ceilDiv(q.nano, 10n ** 6n));
+  return parseQuantity(input)?.milli ?? 0;
 }
 
 /** Exact comparison of two quantities (`-1`, `0`, `1`). Unparsable values count as zero. */
