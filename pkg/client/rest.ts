@@ -8,6 +8,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { ApiError } from '../errors/index.ts';
 import { realClock, sleep, TokenBucket, type Clock } from '../workqueue/index.ts';
 import type { Connection } from './kubeconfig.ts';
+import { deadline } from './deadline.ts';
 import { errorFromResponse, parseRetryAfter } from './response-errors.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -193,9 +194,8 @@ export class RestClient {
     streaming: boolean,
   ): Promise<{ response: Dispatcher.ResponseData } | { error: Error; statusCode?: number; retryAfter?: number; networkFailure?: boolean }> {
     const timeoutMs = req.timeoutMs ?? (streaming ? 0 : this.timeoutMs);
-    const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-    const signals = [req.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    // Covers the body too: it ends once the body has been read (or the request failed).
+    const limit = deadline(req.signal, timeoutMs);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -203,21 +203,27 @@ export class RestClient {
         headers: this.headers(req),
         body: this.encodeBody(req.body),
         dispatcher: streaming ? this.streamDispatcher : this.dispatcher,
-        signal,
+        signal: limit.signal,
         bodyTimeout: streaming ? 0 : undefined,
       });
     } catch (err) {
+      limit.done();
       if (req.signal?.aborted) throw req.signal.reason;
-      if (timeout?.aborted) return { error: timeoutError(req.method, url, timeoutMs) };
+      if (limit.timedOut()) return { error: timeoutError(req.method, url, timeoutMs) };
       return { error: networkError(req.method, url, err), networkFailure: true };
     }
-    if (response.statusCode >= 200 && response.statusCode < 300) return { response };
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      response.body.once('close', limit.done);
+      return { response };
+    }
     let text: string;
     try {
       text = await response.body.text();
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
       return { error: networkError(req.method, url, err), networkFailure: true };
+    } finally {
+      limit.done();
     }
     const header = response.headers['retry-after'];
     const retryAfter = parseRetryAfter(Array.isArray(header) ? header[0] : header);
