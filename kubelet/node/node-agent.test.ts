@@ -49,4 +49,20 @@ describe('NodeAgent against the API server', () => {
     await agent.renewLease();
     expect((await cp.client.leases.inNamespace('kube-node-lease').get('n1')).metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', name: 'n1' });
   });
+
+  it('reads its Node from the API server cache (resourceVersion 0) for each status post, as upstream kubelets do', async () => {
+    const gets: Array<string | undefined> = [];
+    const nodes = cp.client.nodes;
+    const spyNodes = new Proxy(nodes, {
+      get: (target, prop, receiver) =>
+        prop === 'get' ? (name: string, opts?: { resourceVersion?: string }) => (gets.push(opts?.resourceVersion), nodes.get(name, opts)) : Reflect.get(target, prop, receiver),
+    });
+    const client = new Proxy(cp.client, { get: (target, prop, receiver) => (prop === 'nodes' ? spyNodes : Reflect.get(target, prop, receiver)) });
+    const agent = new NodeAgent({ client, runtime: new FakeRuntime(realClock), clock: realClock, log: pino({ level: 'silent' }), nodeName: 'n2', facts, healthTimeoutMs: 100 });
+    await agent.register();
+    await agent.postStatus();
+    await agent.postStatus();
+    expect(gets.filter((rv) => rv === '0')).toHaveLength(2);
+    expect((await cp.client.nodes.get('n2')).status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'KubeletReady' });
+  });
 });

@@ -96,7 +96,11 @@ export class NodeAgent {
   async postStatus(): Promise<void> {
     const { client, nodeName, facts, clock } = this.options;
     this.lastHealth = await checkRuntime(this.options.runtime, this.options.healthTimeoutMs ?? 5000);
-    const current = await client.nodes.get(nodeName);
+    // resourceVersion 0 ("any version"), as upstream's kubelet asks on a first try, so an API
+    // server may answer from its cache instead of reading etcd for every node every 10 s. The
+    // status goes out as a merge patch, so a slightly old copy causes no conflict; a node the cache
+    // does not have yet (just registered) is read again without it.
+    const current = await client.nodes.get(nodeName, { resourceVersion: '0' }).catch((err: unknown) => (isNotFound(err) ? client.nodes.get(nodeName) : Promise.reject(err)));
     const status = nodeStatus(facts, this.lastHealth, rfc3339(clock.now()), current.status, this.options.kubeletPort?.() ?? 10250);
     const reportIntervalMs = this.options.statusReportIntervalMs ?? DEFAULT_STATUS_REPORT_INTERVAL_MS;
     if (mustReportStatus({ status, lastReported: this.lastReported, nowMs: clock.now(), reportIntervalMs })) {
