@@ -170,8 +170,6 @@ export async function detectIptables(exec: Exec, launch?: Launch): Promise<Iptab
   const prefix = legacy && legacy.code === 0 ? 'iptables-legacy' : 'iptables-nft';
   const backend: IptablesBackend = prefix === 'iptables-legacy' ? 'legacy' : 'nft';
   const restoreArgs = ['--noflush', '--counters'];
-  // The save is held back by a shell that waits for one line, then becomes the save.
-  const heldSave = (l: Launch) => l('sh', ['-c', 'read -r _ && exec "$@"', 'sh', `${prefix}-save`]);
   let ready: { restore?: LaunchedCommand; save?: LaunchedCommand } = {};
   return {
     backend,
@@ -194,7 +192,8 @@ export async function detectIptables(exec: Exec, launch?: Launch): Promise<Iptab
     prepare() {
       if (!launch) return;
       ready.restore ??= launch(`${prefix}-restore`, restoreArgs);
-      ready.save ??= heldSave(launch);
+      // The save is held back by a shell that waits for one line, then becomes the save.
+      ready.save ??= launch('sh', ['-c', 'read -r _ && exec "$@"', 'sh', `${prefix}-save`]);
     },
     async close() {
       const started = [ready.restore, ready.save];

@@ -28,7 +28,16 @@ function isIgnored(name: string, ignored: IgnoredResources): boolean {
  * resources, each `Insufficient <name>` when the request exceeds allocatable minus requested.
  */
 function check(out: InsufficientResource[], name: string, req: number, cap: number, inUse: number): void {
-  if (req > 0 && req > cap - inUse) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: req, used: inUse, capacity: cap, unresolvable: req > cap });
+  if (lacks(req, cap, inUse)) out.push({ resourceName: name, reason: `Insufficient ${name}`, requested: req, used: inUse, capacity: cap, unresolvable: req > cap });
+}
+
+/** The one test both {@link fitsRequest} and {@link fits} apply per resource. */
+function lacks(req: number, cap: number, inUse: number): boolean {
+  return req > 0 && req > cap - inUse;
+}
+
+function tooManyPods(nodeInfo: NodeInfo): boolean {
+  return nodeInfo.pods.length + 1 > nodeInfo.allocatable.allowedPodNumber;
 }
 
 function isZero(r: Resource): boolean {
@@ -41,7 +50,7 @@ export function fitsRequest(request: Resource, nodeInfo: NodeInfo, ignored: Igno
   const out: InsufficientResource[] = [];
   const alloc = nodeInfo.allocatable;
   const used = nodeInfo.requested;
-  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) {
+  if (tooManyPods(nodeInfo)) {
     out.push({ resourceName: 'pods', reason: 'Too many pods', requested: 1, used: nodeInfo.pods.length, capacity: alloc.allowedPodNumber, unresolvable: false });
   }
   if (isZero(request)) return out;
@@ -76,13 +85,13 @@ export function prepareRequest(request: Resource, ignored: IgnoredResources = {}
 export function fits({ request, scalars }: PreparedRequest, nodeInfo: NodeInfo): boolean {
   const alloc = nodeInfo.allocatable;
   const used = nodeInfo.requested;
-  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
-  if (request.milliCPU > 0 && request.milliCPU > alloc.milliCPU - used.milliCPU) return false;
-  if (request.memory > 0 && request.memory > alloc.memory - used.memory) return false;
-  if (request.ephemeralStorage > 0 && request.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+  if (tooManyPods(nodeInfo)) return false;
+  if (lacks(request.milliCPU, alloc.milliCPU, used.milliCPU)) return false;
+  if (lacks(request.memory, alloc.memory, used.memory)) return false;
+  if (lacks(request.ephemeralStorage, alloc.ephemeralStorage, used.ephemeralStorage)) return false;
   for (let i = 0; i < scalars.length; i++) {
     const name = scalars[i]!;
-    if (request.scalar[name]! > (alloc.scalar[name] ?? 0) - (used.scalar[name] ?? 0)) return false;
+    if (lacks(request.scalar[name]!, alloc.scalar[name] ?? 0, used.scalar[name] ?? 0)) return false;
   }
   return true;
 }
