@@ -9,7 +9,7 @@ function fakeIptables(fail: (payload: string) => string | undefined, saved: () =
     backend: 'legacy' as const,
     payloads,
     saves: 0,
-    /** restore / prepare / close, in call order. */
+    /** restore (called) / restored (payload read) / save / prepare / close, in call order. */
     calls: [] as string[],
     async restore(input: ExecInput) {
       fake.calls.push('restore');
@@ -17,10 +17,12 @@ function fakeIptables(fail: (payload: string) => string | undefined, saved: () =
       if (typeof input === 'string') text = input;
       else for await (const c of input) text += c;
       payloads.push(text);
+      fake.calls.push('restored');
       const err = fail(text);
       if (err) throw new Error(`iptables-legacy-restore failed (1): ${err}`);
     },
     async save() {
+      fake.calls.push('save');
       fake.saves++;
       return saved();
     },
@@ -81,7 +83,7 @@ describe('IptablesProxier syncs', () => {
     expect(r.payloadBytes).toBe(ipt.payloads[1]!.length);
     expect(ipt.saves).toBe(1);
   });
-  it('starts the next restore and save ahead: at setup, and once each payload is written; close ends them', async () => {
+  it('starts the next restore and save ahead: at setup, and in idle time after each sync, which the next sync and close wait for', async () => {
     const ipt = fakeIptables(() => undefined);
     const p = new IptablesProxier(ipt, host, { nodeName: 'n1' });
     await p.setup();
@@ -89,10 +91,22 @@ describe('IptablesProxier syncs', () => {
     p.onService('default/web', svc('web'));
     p.onEndpointSlice(slice(['10.244.1.2']));
     await p.sync();
+    // Not while the tool runs, nor before the caller has the result.
+    expect(ipt.calls).toEqual(['prepare', 'restore', 'save', 'restored']);
+    await p.settled();
+    expect(ipt.calls.at(-1)).toBe('prepare');
     p.onEndpointSlice(slice(['10.244.1.3']));
     await p.sync();
     await p.close();
-    expect(ipt.calls).toEqual(['prepare', 'restore', 'prepare', 'restore', 'prepare', 'close']);
+    expect(ipt.calls).toEqual(['prepare', 'restore', 'save', 'restored', 'prepare', 'restore', 'restored', 'prepare', 'close']);
+    // Back to back: the next sync waits for the last one's idle work.
+    const q = new IptablesProxier(fakeIptables(() => undefined), host, { nodeName: 'n1' });
+    const calls = (q as unknown as { iptables: { calls: string[] } }).iptables.calls;
+    q.onService('default/web', svc('web'));
+    await q.sync();
+    q.onEndpointSlice(slice(['10.244.1.2']));
+    await q.sync();
+    expect(calls).toEqual(['restore', 'save', 'restored', 'prepare', 'restore', 'restored']);
   });
   it('a vanished canary (restore fails at line 2) turns the same sync into a full one', async () => {
     let refuse = false;
@@ -144,7 +158,7 @@ describe('IptablesProxier syncs', () => {
     const failing: ProxierHost = { ...host, setSysctls: async () => Promise.reject(new Error('sysctl net/ipv4/ip_forward failed: read-only file system')) };
     await expect(new IptablesProxier(fakeIptables(() => undefined), failing, { nodeName: 'n1' }).setup()).rejects.toThrow(/read-only/);
   });
-  it('periodic full sync: no wait for iptables-save; it is checked afterwards, and only drift (a lost jump, an unowned chain) costs a second restore', async () => {
+  it('periodic full sync: no iptables-save while it runs; it is audited in idle time after its commit, and only drift (a lost jump, an unowned chain) costs a second restore', async () => {
     let t = 0;
     let saved = '';
     const ipt = fakeIptables(() => undefined, () => saved);
@@ -158,7 +172,12 @@ describe('IptablesProxier syncs', () => {
     const gone = ipt.payloads[0]!.match(/^:(KUBE-SEP-\w+)/m)![1]!;
     p.onEndpointSlice(slice(['10.244.1.3']));
     t = FULL_SYNC_PERIOD_MS + 1;
+    await p.settled();
+    ipt.calls.length = 0;
     expect((await p.sync()).full).toBe(true);
+    expect(ipt.calls).toEqual(['restore', 'restored']);
+    await p.settled();
+    expect(ipt.calls).toEqual(['restore', 'restored', 'save', 'prepare']);
     expect(ipt.payloads).toHaveLength(2);
     expect(ipt.payloads[1]).toContain(`-X ${gone}\n`);
     expect(ipt.saves).toBe(2);
@@ -166,10 +185,30 @@ describe('IptablesProxier syncs', () => {
     saved = savedWithJumps(':KUBE-SVC-AAAAAAAAAAAAAAAA - [0:0]\n').replace(/^-A PREROUTING .*\n/m, '');
     t = 2 * (FULL_SYNC_PERIOD_MS + 1);
     await p.sync();
+    expect(ipt.payloads).toHaveLength(3);
+    await p.settled();
     expect(ipt.payloads).toHaveLength(4);
     expect(ipt.payloads[3]).toBe(
       '*nat\n:KUBE-SVC-AAAAAAAAAAAAAAAA - [0:0]\n-X KUBE-SVC-AAAAAAAAAAAAAAAA\n-I PREROUTING 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES\nCOMMIT\n',
     );
+  });
+  it('a failed drift audit does not fail settled(); the next sync is full', async () => {
+    let t = 0;
+    let saveFails = false;
+    const ipt = fakeIptables(() => undefined, () => {
+      if (saveFails) throw new Error('iptables-legacy-save failed (1): boom');
+      return savedWithJumps();
+    });
+    const p = new IptablesProxier(ipt, host, { nodeName: 'n1', now: () => t });
+    p.onService('default/web', svc('web'));
+    await p.sync();
+    saveFails = true;
+    t = FULL_SYNC_PERIOD_MS + 1;
+    await p.sync();
+    await expect(p.settled()).resolves.toBeUndefined();
+    saveFails = false;
+    expect((await p.sync()).full).toBe(true);
+    expect(ipt.payloads.at(-1)!.startsWith('*nat\n')).toBe(true);
   });
   it('driftRepairPayload: chains the proxier owns or just deleted are left alone; filter jumps go in their own section', () => {
     const saved = savedWithJumps(':KUBE-SVC-OWNED - [0:0]\n:KUBE-SEP-DELETED - [0:0]\n:OTHER - [0:0]\n').replace(/^-A FORWARD .*KUBE-FORWARD\n/m, '');

@@ -92,9 +92,13 @@ export interface SyncResult {
  * The payload is streamed into one `iptables-restore` process as it is rendered (nat first, then
  * filter; a full sync inserts the missing jump rules at the end of each and declares the canary),
  * so the tool parses while JavaScript still renders; a full sync's `iptables-save` runs meanwhile.
- * The hourly full sync does not wait for that save: it checks it after the restore and repairs
- * drift in a second restore only when there is any. The next sync's restore and save processes
- * are started ahead ({@link Iptables.prepare}): at setup, and once a restore's payload is written.
+ *
+ * Some work is left for the idle time after a sync ({@link IptablesProxier.settled}), as starting
+ * a process or reading the tables back beside the tool slows the tool down on a small machine:
+ * - the hourly full sync's drift audit: an `iptables-save` once its restore has committed,
+ *   repaired in a second restore only when something drifted (a lost jump rule, an unowned chain);
+ * - starting the next sync's restore and save processes ({@link Iptables.prepare}).
+ * The next sync waits for it first; the runner leaves at least --min-sync-period between syncs.
  * Call {@link IptablesProxier.setup} once before the first sync, and `close()` when done.
  */
 export class IptablesProxier {
@@ -104,6 +108,7 @@ export class IptablesProxier {
   private activeChains: string[] = [];
   private nodePortIPsNow: string[] | undefined;
   private readonly localhostNodePorts: boolean;
+  private settling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly iptables: Iptables,
@@ -125,9 +130,19 @@ export class IptablesProxier {
     await applySysctls(this.host, [...(this.localhostNodePorts ? [['net/ipv4/conf/all/route_localnet', '1'] as const] : []), ['net/ipv4/ip_forward', '1']]);
   }
 
-  /** End the processes started ahead for the next sync ({@link Iptables.prepare}). */
-  close(): Promise<void> {
-    return this.iptables.close();
+  /** Wait for the work the last sync left for idle time, then end the processes started ahead ({@link Iptables.prepare}). */
+  async close(): Promise<void> {
+    await this.settling;
+    await this.iptables.close();
+  }
+
+  /**
+   * Resolves once the work the last sync left for idle time is done: a periodic sync's drift
+   * audit, and starting the next sync's processes. Never rejects: a failed audit makes the next
+   * sync a full one.
+   */
+  settled(): Promise<void> {
+    return this.settling;
   }
 
   /** Record a Service add/update (`svc`) or delete (`undefined`). */
@@ -147,6 +162,7 @@ export class IptablesProxier {
 
   /** Program iptables from the current state. Throws on failure; the next sync is then full. */
   async sync(): Promise<SyncResult> {
+    await this.settling;
     const log = this.options.logger;
     const cidrs = this.options.nodePortAddresses ?? [];
     const nodePortIPs = matchesAllAddresses(cidrs) ? undefined : (selectNodePortIPs(cidrs, (await this.host.localAddresses?.()) ?? []) ?? []);
@@ -154,11 +170,14 @@ export class IptablesProxier {
     let drained: ProxySnapshot | undefined;
     const snapshot = () => (drained ??= this.state.drain());
     let result: SyncResult;
+    let periodic = false;
     try {
       const now = this.options.now ?? Date.now;
       if (this.needFullSync) result = await this.restore(snapshot, 'full', nodePortIPs);
-      else if (now() - this.lastFullSync > FULL_SYNC_PERIOD_MS) result = await this.restore(snapshot, 'periodic', nodePortIPs);
-      else {
+      else if (now() - this.lastFullSync > FULL_SYNC_PERIOD_MS) {
+        periodic = true;
+        result = await this.restore(snapshot, 'periodic', nodePortIPs);
+      } else {
         try {
           result = await this.restore(snapshot, 'partial', nodePortIPs);
         } catch (err) {
@@ -171,6 +190,8 @@ export class IptablesProxier {
       this.needFullSync = true;
       log?.error({ err, backend: this.iptables.backend }, 'iptables sync failed; next sync is full');
       throw err;
+    } finally {
+      this.settling = this.settle(periodic);
     }
     if (result.full) this.lastFullSync = (this.options.now ?? Date.now)();
     this.nodePortIPsNow = nodePortIPs;
@@ -182,13 +203,11 @@ export class IptablesProxier {
 
   /**
    * One `iptables-restore`: `partial` rewrites only the chains of the ports `snapshot` says
-   * changed; `full` and `periodic` rewrite every chain, and read the tables back with one
-   * iptables-save, running meanwhile. A `full` sync (the first, or after a failure: the table is
-   * not known) waits for it and puts the stale chains' deletion and the missing jump rules into
-   * its nat and filter sections. A `periodic` one (the last sync succeeded, so the chains are
-   * known) deletes the chains it knows to be stale without waiting, then checks the save for
-   * drift (a jump rule someone removed, a chain nobody owns) and repairs it in a second, small
-   * restore only when there is any.
+   * changed; `full` and `periodic` rewrite every chain. A `full` sync (the first, or after a
+   * failure: the tables are not known) reads them back with one iptables-save, running while it
+   * renders, and puts the stale chains' deletion and the missing jump rules into its nat and
+   * filter sections. A `periodic` one (the last sync succeeded, so the chains are known) deletes
+   * the chains it knows to be stale; its drift audit follows in idle time ({@link settle}).
    */
   private async restore(snapshot: () => ProxySnapshot, kind: 'full' | 'periodic' | 'partial', nodePortIPs: string[] | undefined): Promise<SyncResult> {
     const summary: IptablesRenderSummary = { filter: '', natRules: 0, filterRules: 0, activeNatChains: [] };
@@ -196,7 +215,6 @@ export class IptablesProxier {
     const known = this.activeChains;
     let bytes = 0;
     let saving: Promise<string> | undefined;
-    let drift: Promise<string> | undefined;
     const payload = async function* (this: IptablesProxier): AsyncGenerator<string> {
       const out = (chunk: string) => ((bytes += chunk.length), chunk);
       if (!full) yield out(CANARY_CHECK);
@@ -206,37 +224,49 @@ export class IptablesProxier {
         yield out(chunk);
         // The restore process is the long pole: it gets its first chunk before iptables-save is
         // spawned (starting a process blocks this thread for a few milliseconds).
-        if (full && !saving) {
+        if (kind === 'full' && !saving) {
           saving = this.iptables.save('');
           saving.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
         }
       }
       const fixes =
         kind === 'full' ? tableFixes(await saving!, summary.activeNatChains, this.localhostNodePorts) : { stale: staleNatChains(known, summary.activeNatChains), jumps: NO_JUMPS };
-      if (kind === 'periodic') {
-        // Checked as soon as the save is done, while the tool is still committing. Chains this
-        // proxier knew are either active now or deleted by this payload.
-        drift = saving!.then((saved) => driftRepairPayload(saved, [...summary.activeNatChains, ...known], this.localhostNodePorts));
-        drift.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
-      }
       const filter = summary.filter.slice(0, -'COMMIT\n'.length) + fixes.jumps.filter + 'COMMIT\n';
       yield out(fixes.stale + fixes.jumps.nat + 'COMMIT\n' + filter + (full ? CANARY_DECLARATION : ''));
-      // Everything is written and the tool is still parsing and committing: this thread is idle
-      // until it exits, so start the next sync's processes now.
-      this.iptables.prepare();
     }.call(this);
     this.needFullSync = true;
     await this.iptables.restore(payload);
-    if (drift) {
-      const repair = await drift;
-      if (repair !== '') {
-        this.options.logger?.warn({ backend: this.iptables.backend, repair }, 'iptables rules drifted since the last sync (missing jump rules or unowned chains); repairing');
-        await this.iptables.restore(repair);
-      }
-    }
     this.needFullSync = false;
     this.activeChains = summary.activeNatChains;
     return { full, natRules: summary.natRules, filterRules: summary.filterRules, payloadBytes: bytes };
+  }
+
+  /**
+   * The work a sync leaves for idle time, once its caller has its result: after a periodic sync,
+   * the drift audit ({@link auditDrift}); then starting the next sync's processes. Never rejects.
+   */
+  private async settle(audit: boolean): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (audit && !this.needFullSync) {
+      try {
+        await this.auditDrift();
+      } catch (err) {
+        this.needFullSync = true;
+        this.options.logger?.error({ err, backend: this.iptables.backend }, 'iptables drift audit failed; next sync is full');
+      }
+    }
+    this.iptables.prepare();
+  }
+
+  /**
+   * Read the tables back after a periodic sync and repair drift in a second, small restore when
+   * there is any: a jump rule someone removed, a per-service chain nobody owns.
+   */
+  private async auditDrift(): Promise<void> {
+    const repair = driftRepairPayload(await this.iptables.save(''), this.activeChains, this.localhostNodePorts);
+    if (repair === '') return;
+    this.options.logger?.warn({ backend: this.iptables.backend, repair }, 'iptables rules drifted since the last sync (missing jump rules or unowned chains); repairing');
+    await this.iptables.restore(repair);
   }
 
   private async clearStaleUdp(
@@ -278,9 +308,8 @@ function tableFixes(saved: string, owned: readonly string[], localhostNodePorts:
 
 /**
  * What a periodic full sync still has to fix after its restore, given `saved` (an iptables-save
- * taken while it ran, before or after its commit): the jump rules missing from it, and the
- * per-service nat chains in it that are neither in `owned` (active now, or deleted by the restore)
- * nor anyone's. '' when nothing drifted. Pure.
+ * taken after its commit): the jump rules missing from it, and the per-service nat chains in it
+ * that are not in `owned` (the chains active now). '' when nothing drifted. Pure.
  */
 export function driftRepairPayload(saved: string, owned: readonly string[], localhostNodePorts: boolean): string {
   const { stale, jumps } = tableFixes(saved, owned, localhostNodePorts);
