@@ -116,33 +116,33 @@ async function benchMode(mode: 'iptables' | 'nftables', n: number, rows: BenchRo
     }
     // The work a sync leaves for idle time (iptables), awaited before anything else is timed.
     const settled = () => (proxier instanceof IptablesProxier ? proxier.settled() : Promise.resolve());
-    const full = await timeMs(() => proxier.sync());
-    const fullPayload = rec.last();
-    await settled();
-    // Steady state (iptables): the hourly full sync, rewriting rules that are already in place,
-    // and its drift audit afterwards.
-    const resyncs: number[] = [];
-    const audits: number[] = [];
-    if (proxier instanceof IptablesProxier) {
-      for (let k = 0; k < RESYNCS; k++) {
-        clock += FULL_SYNC_PERIOD_MS + 1;
-        resyncs.push(await timeMs(() => proxier.sync()));
-        audits.push(await timeMs(settled));
-      }
-    }
     const tool = mode === 'iptables' ? `${backend === 'legacy' ? 'iptables-legacy' : 'iptables-nft'}-restore` : 'nft -f';
-    // The floors run in a second namespace: the full payload into an empty one, then each change
-    // payload on top of it, i.e. from the same state k8ts changed (a delta need not be idempotent).
-    // One endpoint change = one service loses one of its 5 endpoints; the median of CHANGES such
-    // changes (on different services) is reported, for k8ts and for the tool alike.
-    const { fullFloor, resyncFloor, auditFloor, change, changePayload, changeFloor } = await withNetns(async (ns2) => {
+    // Each floor runs in a second namespace right after the k8ts run it is compared with (this
+    // VM's speed drifts from minute to minute): the full payload into an empty one, then the
+    // same payload over the rules in place, then each change payload on top of it, i.e. from the
+    // same state k8ts changed (a delta need not be idempotent).
+    return withNetns(async (ns2) => {
+      const full = await timeMs(() => proxier.sync());
+      const fullPayload = rec.last();
+      await settled();
       const fullFloor = await toolTime(ns2, fullPayload);
+      // Steady state (iptables): the hourly full sync, rewriting rules that are already in place,
+      // and its drift audit afterwards.
+      const resyncs: number[] = [];
+      const audits: number[] = [];
       const resyncFloors: number[] = [];
       const auditFloors: number[] = [];
-      for (let k = 0; k < resyncs.length; k++) {
-        resyncFloors.push(await toolTime(ns2, fullPayload));
-        auditFloors.push(await toolTime(ns2, { cmd: `${backend === 'legacy' ? 'iptables-legacy' : 'iptables-nft'}-save`, args: [], stdin: '' }));
+      if (proxier instanceof IptablesProxier) {
+        for (let k = 0; k < RESYNCS; k++) {
+          clock += FULL_SYNC_PERIOD_MS + 1;
+          resyncs.push(await timeMs(() => proxier.sync()));
+          audits.push(await timeMs(settled));
+          resyncFloors.push(await toolTime(ns2, fullPayload));
+          auditFloors.push(await toolTime(ns2, { cmd: tool.replace('-restore', '-save'), args: [], stdin: '' }));
+        }
       }
+      // One endpoint change = one service loses one of its 5 endpoints; the median of CHANGES such
+      // changes (on different services) is reported, for k8ts and for the tool alike.
       const ours: number[] = [];
       const floors: number[] = [];
       let changePayload = fullPayload;
@@ -154,20 +154,20 @@ async function benchMode(mode: 'iptables' | 'nftables', n: number, rows: BenchRo
         changePayload = proxier instanceof NftProxier ? { cmd: 'nft', args: ['-f', '-'], stdin: proxier.lastPayload } : rec.last();
         floors.push(await toolTime(ns2, changePayload));
       }
-      return { fullFloor, resyncFloor: resyncFloors.length ? median(resyncFloors) : 0, auditFloor: auditFloors.length ? median(auditFloors) : 0, change: median(ours), changePayload, changeFloor: median(floors) };
-    });
-    await proxier.close();
-    const mb = (fullPayload.stdin.length / 1e6).toFixed(1);
-    rows.push({ name: `${mode} ${mode === 'iptables' ? 'first ' : ''}full sync ${n} svc (${mb} MB)`, value: full, unit: 'ms', baselineName: `${tool}${mode === 'iptables' ? ', empty tables' : ''}`, baseline: fullFloor, better: 'lower', target: mode === 'iptables' ? '≤1.2× floor' : n >= 10000 ? '≤ 2000 ms' : '' });
-    if (resyncs.length) {
-      rows.push({ name: `${mode} periodic full sync ${n} svc (${mb} MB, median of ${RESYNCS})`, value: median(resyncs), unit: 'ms', baselineName: `${tool}, rules in place`, baseline: resyncFloor, better: 'lower', target: '≤1.2× floor' });
-      rows.push({ name: `${mode} drift audit after a periodic sync, ${n} svc (idle time; median of ${RESYNCS})`, value: median(audits), unit: 'ms', baselineName: `${tool.replace('-restore', '-save')}, rules in place`, baseline: auditFloor, better: 'lower', target: '' });
-    }
-    rows.push({ name: `${mode} one endpoint change, ${n} svc (median of ${CHANGES})`, value: change, unit: 'ms', baselineName: tool, baseline: changeFloor, better: 'lower', target: mode === 'nftables' ? '≤ 20 ms' : '≤1.2× floor' });
-    const resync = resyncs.length
-      ? `, periodic full ${median(resyncs).toFixed(0)} ms (tool ${resyncFloor.toFixed(0)} ms, ${(median(resyncs) / resyncFloor).toFixed(2)}× floor; audit after it ${median(audits).toFixed(0)} ms, save tool ${auditFloor.toFixed(0)} ms)`
-      : '';
-    console.error(`${mode} ${n}: full ${full.toFixed(0)} ms (tool ${fullFloor.toFixed(0)} ms, ${(full / fullFloor).toFixed(2)}× floor)${resync}, change ${change.toFixed(1)} ms (tool ${changeFloor.toFixed(1)} ms, ${(change / changeFloor).toFixed(2)}× floor, ${changePayload.stdin.length} bytes), backend ${backend}`);
+      const change = median(ours);
+      const changeFloor = median(floors);
+      const mb = (fullPayload.stdin.length / 1e6).toFixed(1);
+      rows.push({ name: `${mode} ${mode === 'iptables' ? 'first ' : ''}full sync ${n} svc (${mb} MB)`, value: full, unit: 'ms', baselineName: `${tool}${mode === 'iptables' ? ', empty tables' : ''}`, baseline: fullFloor, better: 'lower', target: mode === 'iptables' ? '≤1.2× floor' : n >= 10000 ? '≤ 2000 ms' : '' });
+      let resync = '';
+      if (resyncs.length) {
+        const [r, rf, a, af] = [median(resyncs), median(resyncFloors), median(audits), median(auditFloors)];
+        rows.push({ name: `${mode} periodic full sync ${n} svc (${mb} MB, median of ${RESYNCS})`, value: r, unit: 'ms', baselineName: `${tool}, rules in place`, baseline: rf, better: 'lower', target: '≤1.2× floor' });
+        rows.push({ name: `${mode} drift audit after a periodic sync, ${n} svc (idle time; median of ${RESYNCS})`, value: a, unit: 'ms', baselineName: `${tool.replace('-restore', '-save')}, rules in place`, baseline: af, better: 'lower', target: '' });
+        resync = `, periodic full ${r.toFixed(0)} ms (tool ${rf.toFixed(0)} ms, ${(r / rf).toFixed(2)}× floor; audit after it ${a.toFixed(0)} ms, save tool ${af.toFixed(0)} ms)`;
+      }
+      rows.push({ name: `${mode} one endpoint change, ${n} svc (median of ${CHANGES})`, value: change, unit: 'ms', baselineName: tool, baseline: changeFloor, better: 'lower', target: mode === 'nftables' ? '≤ 20 ms' : '≤1.2× floor' });
+      console.error(`${mode} ${n}: full ${full.toFixed(0)} ms (tool ${fullFloor.toFixed(0)} ms, ${(full / fullFloor).toFixed(2)}× floor)${resync}, change ${change.toFixed(1)} ms (tool ${changeFloor.toFixed(1)} ms, ${(change / changeFloor).toFixed(2)}× floor, ${changePayload.stdin.length} bytes), backend ${backend}`);
+    }).finally(() => proxier.close());
   });
 }
 
