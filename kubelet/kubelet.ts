@@ -216,6 +216,7 @@ export class Kubelet {
       }),
       every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.refreshStaticPods()),
     ]);
+    this.workers.stop();
     await this.workers.idle();
     await this.server.close();
     await this.factory.shutdown();

@@ -5,10 +5,14 @@
  */
 import type { Logger } from 'pino';
 
-/** Contract: `sync(uid)` never runs twice at once for one uid; `idle()` resolves when no sync runs or is pending. */
+/**
+ * Contract: `sync(uid)` never runs twice at once for one uid; `idle()` resolves when no sync runs
+ * or is pending; after `stop()` no sync starts (requests are dropped).
+ */
 export class PodWorkers {
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  private stopped = false;
 
   constructor(
     private readonly sync: (uid: string) => Promise<void>,
@@ -17,6 +21,7 @@ export class PodWorkers {
 
   /** Requests a sync of `uid`. */
   enqueue(uid: string): void {
+    if (this.stopped) return;
     if (this.running.has(uid)) {
       this.again.add(uid);
       return;
@@ -38,6 +43,16 @@ export class PodWorkers {
   /** Number of pods syncing now. */
   busy(): number {
     return this.running.size;
+  }
+
+  /**
+   * Start no more syncs: later requests, and those queued behind a running sync, are dropped.
+   * The running ones finish; `idle()` waits for them. Used at shutdown, so that nothing (an
+   * informer event, a probe or backoff timer) creates a sandbox once the kubelet has stopped.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.again.clear();
   }
 
   async idle(): Promise<void> {
