@@ -210,7 +210,7 @@ describe('IptablesProxier syncs', () => {
     expect((await p.sync()).full).toBe(true);
     expect(ipt.payloads.at(-1)!.startsWith('*nat\n')).toBe(true);
   });
-  it('driftRepairPayload: chains the proxier owns or just deleted are left alone; filter jumps go in their own section', () => {
+  it('driftRepairPayload: owned chains and chains of other kinds are left alone; filter jumps go in their own section', () => {
     const saved = savedWithJumps(':KUBE-SVC-OWNED - [0:0]\n:KUBE-SEP-DELETED - [0:0]\n:OTHER - [0:0]\n').replace(/^-A FORWARD .*KUBE-FORWARD\n/m, '');
     expect(driftRepairPayload(saved, ['KUBE-SVC-OWNED', 'KUBE-SEP-DELETED'], true)).toBe('*filter\n-I FORWARD 1 -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD\nCOMMIT\n');
     expect(driftRepairPayload(savedWithJumps(), [], true)).toBe('');

@@ -222,8 +222,8 @@ export class IptablesProxier {
       const render = { clusterCIDR: this.options.clusterCIDR, masqueradeAll: this.options.masqueradeAll, changedServices: full ? undefined : changedPorts, nodePortIPs, localhostNodePorts: this.localhostNodePorts, nodeIP: this.options.nodeIP };
       for (const chunk of renderNatChunks(all, render, summary)) {
         yield out(chunk);
-        // The restore process is the long pole: it gets its first chunk before iptables-save is
-        // spawned (starting a process blocks this thread for a few milliseconds).
+        // The restore process is the long pole: it gets its first chunk before iptables-save
+        // starts (which blocks this thread for a few milliseconds when no save was prepared).
         if (kind === 'full' && !saving) {
           saving = this.iptables.save('');
           saving.catch(() => undefined); // awaited below; this only keeps an early rejection from going unhandled
