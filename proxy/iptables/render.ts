@@ -99,27 +99,12 @@ export function* renderNatChunks(
   for (const s of sorted) total += s.endpoints.length;
   const large = total > LARGE_CLUSTER_ENDPOINTS;
   const memoKey = `${options.clusterCIDR ?? ''}|${options.masqueradeAll === true}|${large}|${options.nodeIP ?? ''}`;
-  // Parts of the next chunk, joined into one flat string when it is yielded: the pipe write needs
-  // a flat string, and flattening a rope of thousands of `+=` pieces costs more than one join.
-  const parts: string[] = [];
-  let size = 0;
-  const add = (text: string) => {
-    parts.push(text);
-    size += text.length;
-  };
-  add(
+  let buf =
     '*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n:KUBE-POSTROUTING - [0:0]\n:KUBE-MARK-MASQ - [0:0]\n' +
     `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN\n` +
     `-A KUBE-POSTROUTING -j MARK --xor-mark ${MASQ_MARK}\n` +
     `-A KUBE-POSTROUTING -m comment --comment ${q('kubernetes service traffic requiring SNAT')} -j MASQUERADE --random-fully\n` +
-    `-A KUBE-MARK-MASQ -j MARK --or-mark ${MASQ_MARK}\n`,
-  );
-  const flush = () => {
-    const chunk = parts.join('');
-    parts.length = 0;
-    size = 0;
-    return chunk;
-  };
+    `-A KUBE-MARK-MASQ -j MARK --or-mark ${MASQ_MARK}\n`;
   let natRules = 4;
   let filterBody = '';
   let filterRules = 0;
@@ -127,28 +112,29 @@ export function* renderNatChunks(
   for (const s of sorted) {
     const piece = cachedPiece(s, options, large, memoKey);
     if (options.changedServices === undefined || options.changedServices.has(s.key)) {
-      add(piece.decls);
-      add(piece.top);
-      add(piece.chains);
+      buf += piece.decls + piece.top + piece.chains;
       natRules += piece.topRules + piece.chainRules;
     } else {
-      add(piece.top);
+      buf += piece.top;
       natRules += piece.topRules;
     }
     filterBody += piece.filter;
     filterRules += piece.filterRules;
     for (const c of piece.active) active.push(c);
-    if (size >= chunkChars) yield flush();
+    if (buf.length >= chunkChars) {
+      yield buf;
+      buf = '';
+    }
   }
   const localhost = options.localhostNodePorts !== false;
   const nodePortsJump = `-A KUBE-SERVICES -m comment --comment ${q('kubernetes service nodeports; NOTE: this must be the last rule in this chain')}`;
   if (options.nodePortIPs === undefined) {
-    add(`${nodePortsJump} -m addrtype --dst-type LOCAL${localhost ? '' : ' ! -d 127.0.0.0/8'} -j KUBE-NODEPORTS\n`);
+    buf += `${nodePortsJump} -m addrtype --dst-type LOCAL${localhost ? '' : ' ! -d 127.0.0.0/8'} -j KUBE-NODEPORTS\n`;
     natRules++;
   } else {
     for (const ip of options.nodePortIPs) {
       if (!localhost && ip.startsWith('127.')) continue;
-      add(`${nodePortsJump} -d ${ip} -j KUBE-NODEPORTS\n`);
+      buf += `${nodePortsJump} -d ${ip} -j KUBE-NODEPORTS\n`;
       natRules++;
     }
   }
@@ -157,7 +143,7 @@ export function* renderNatChunks(
   summary.filterRules = filterRules + rules;
   summary.natRules = natRules;
   summary.activeNatChains = active;
-  yield flush();
+  yield buf;
 }
 
 /** The filter payload around the per-service rules: top-level chains, KUBE-FIREWALL's localnet rule, KUBE-FORWARD. */
