@@ -36,7 +36,7 @@ interface Proxier {
   onService(key: string, svc: ServiceLike | undefined): boolean;
   onEndpointSlice(slice: EndpointSliceLike, deleted?: boolean): boolean;
   sync(): Promise<unknown>;
-  /** Ends helper processes (the nftables proxier's `nft -i` session). */
+  /** Ends helper processes: the nftables proxier's `nft -i` session; the iptables proxier's prepared restore and save, once its idle-time work is done. */
   close?(): void;
   /** Local addresses NodePorts answer on after the last sync; undefined = every local address. */
   readonly nodePortIPs: readonly string[] | undefined;
