@@ -20,6 +20,7 @@ import { freePort, startComponent, waitForHttpOk } from '../e2e/harness/processe
 import { readProcTreeCpuSeconds } from './lib/proc-status.ts';
 import { measureRate, timeMs } from './lib/measure.ts';
 import { publishRows, type BenchRow } from './lib/report.ts';
+import { useLeanAsyncResourceBind } from '../pkg/util/lean-async-resource-bind.ts';
 
 const { values } = parseArgs({ options: { objects: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' }, watchers: { type: 'string', default: '100' }, events: { type: 'string', default: '500' }, workers: { type: 'string', default: '1' } } });
 const objects = Number(values.objects);
@@ -64,6 +65,9 @@ function configMap(i: number, ns = 'bench'): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
+  // The k8ts processes run with this (cli/main.ts); so does the raw etcd3 client here, so that the
+  // baseline is etcd through its fastest client, not one slowed by Node's http2 (see that module).
+  useLeanAsyncResourceBind();
   const etcd = await startEtcd();
   const raw = new Etcd3({ hosts: etcd.endpoint, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
   const logDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-apiserver-'));

@@ -21,6 +21,7 @@ import { CriRuntime } from '../kubelet/runtime/cri-runtime.ts';
 import { startContainerdInNetns } from '../kubelet/testing/containerd-netns.ts';
 import { percentile } from './lib/measure.ts';
 import { publishRows, type BenchRow } from './lib/report.ts';
+import { useLeanAsyncResourceBind } from '../pkg/util/lean-async-resource-bind.ts';
 
 const { values } = parseArgs({ options: { pods: { type: 'string', default: '30' }, 'interval-ms': { type: 'string', default: '200' } } });
 const count = Number(values.pods);
@@ -29,6 +30,8 @@ const interval = Number(values['interval-ms']);
 const staggered = <T>(fn: (i: number) => Promise<T>): Promise<T[]> => Promise.all(Array.from({ length: count }, (_, i) => new Promise<void>((r) => setTimeout(r, i * interval)).then(() => fn(i))));
 
 async function main(): Promise<void> {
+  // As `k8ts kubelet` runs (cli/main.ts); the direct CRI calls of the baseline share it.
+  useLeanAsyncResourceBind();
   const node = await startContainerdInNetns({ name: 'k8ts-bench-startup', podCidr: '10.244.30.0/24' });
   const cp = await startTestControlPlane();
   const stop = new AbortController();

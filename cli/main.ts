@@ -1,7 +1,10 @@
 /**
  * `k8ts <command> [flags]`: dispatches to one component's main. Each component parses its own
- * flags (a zod schema in its main.ts) and runs until SIGINT/SIGTERM.
+ * flags (a zod schema in its main.ts) and runs until SIGINT/SIGTERM. Every component runs with the
+ * lean `AsyncResource.prototype.bind` (pkg/util/lean-async-resource-bind.ts): its gRPC calls pay less.
  */
+import { useLeanAsyncResourceBind } from '../pkg/util/lean-async-resource-bind.ts';
+
 type Command = { describe: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> };
 
 const commands: Record<string, Command> = {
@@ -36,6 +39,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  useLeanAsyncResourceBind();
   const mod = await command.load();
   await mod.main(rest);
 }
