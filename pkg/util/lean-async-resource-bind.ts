@@ -1,12 +1,12 @@
 /**
  * A lean `AsyncResource.prototype.bind` for this process.
  *
- * Node 20 and 22 give every function `bind` returns a deprecated `asyncResource` accessor
- * (DEP0172), built from two `util.deprecate` wrappers. Each wrapper makes a fresh function the
- * prototype of another, and V8 pays for that far beyond the call itself (prototype maps,
- * invalidated inline caches). `http2` binds every client stream it opens, so every gRPC call
- * (etcd from the API server, containerd from the kubelet) paid it: replacing `bind` cut the API
- * server's CPU per create by about a sixth (bench/README.md).
+ * Node 20 (and any later Node that still does) gives every function `bind` returns a deprecated
+ * `asyncResource` accessor (DEP0172), built from two `util.deprecate` wrappers. Each wrapper
+ * makes a fresh function the prototype of another, and V8 pays for that far beyond the call
+ * itself (prototype maps, invalidated inline caches). `http2` binds every client stream it opens,
+ * so every gRPC call (etcd from the API server, containerd from the kubelet) paid it: replacing
+ * `bind` cut the API server's CPU per create by about a sixth (bench/README.md).
  *
  * The replacement keeps what callers rely on: the bound function runs `fn` in the resource's
  * async context (AsyncLocalStorage, async_hooks), with `thisArg` or else the call's `this`, and
