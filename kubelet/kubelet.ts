@@ -24,6 +24,7 @@ import { CONFIG_MIRROR, isMirrorPod, mirrorPodFor, readStaticPods } from './pods
 import { startKubeletServer, type KubeletServer, type KubeletServerTls } from './server/server.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
+import { copyJson } from '../pkg/util/json-copy.ts';
 
 /** Options of {@link Kubelet}. */
 export interface KubeletOptions {
@@ -140,10 +141,10 @@ export class Kubelet {
     }
     if (this.staticPods.has(uid)) {
       const mirror = await this.ensureMirrorPod(pod);
-      await this.syncer.sync({ ...structuredClone(pod), status: structuredClone(mirror.status ?? {}) } as Pod, runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string });
+      await this.syncer.sync({ ...copyJson(pod), status: copyJson(mirror.status ?? {}) } as Pod, runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string });
       return;
     }
-    await this.syncer.sync(structuredClone(pod), runtime);
+    await this.syncer.sync(copyJson(pod), runtime);
   }
 
   /** The static pod's mirror in the API, created (or replaced when stale) as needed. */

@@ -35,6 +35,7 @@ import { SchedulerMetrics, type AttemptResult } from './metrics.ts';
 import { failureStatusPatch, REASON_SCHEDULER_ERROR, REASON_UNSCHEDULABLE, scheduledMessage, truncateMessage } from './pod-status.ts';
 import { Nominator, SchedulingQueue, type QueueProfile } from './queue/index.ts';
 import { schedulePod, type StartIndex } from './schedule-pod.ts';
+import { copyJson } from '../pkg/util/json-copy.ts';
 
 export interface SchedulerOptions {
   manager: Manager;
@@ -232,7 +233,7 @@ export class Scheduler {
       return;
     }
     const host = outcome.result.suggestedHost;
-    const assumed = structuredClone(pod) as Pod;
+    const assumed = copyJson(pod) as Pod;
     assumed.spec = { ...(assumed.spec ?? {}), nodeName: host };
     try {
       this.cache.assumePod(assumed);

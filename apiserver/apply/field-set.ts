@@ -6,6 +6,7 @@
  */
 import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { listTypeAt } from './list-types.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 /** A FieldsV1 tree. */
 export interface FieldSet {
@@ -119,9 +120,9 @@ export function hasPath(set: FieldSet, path: string[]): boolean {
 }
 
 export function union(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = structuredClone(a);
+  const out: FieldSet = copyJson(a);
   for (const [k, child] of Object.entries(b)) {
-    out[k] = out[k] ? union(out[k], child) : structuredClone(child);
+    out[k] = out[k] ? union(out[k], child) : copyJson(child);
   }
   return out;
 }
@@ -132,7 +133,7 @@ export function difference(a: FieldSet, b: FieldSet): FieldSet {
   for (const [k, child] of Object.entries(a)) {
     const other = b[k];
     if (!other) {
-      out[k] = structuredClone(child);
+      out[k] = copyJson(child);
     } else if (isEmpty(child)) {
       if (!isEmpty(other)) out[k] = {};
     } else if (!isEmpty(other)) {

@@ -15,6 +15,7 @@ import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { difference, fieldSetOf, formatPath, hasPath, intersection, isEmpty, leaves, union, type FieldSet } from './field-set.ts';
 import { jsonEqual } from '../../pkg/util/json-equal.ts';
 import { fieldPathOf, mergeApplied, removePath, stepInto, valueAt } from './object-paths.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 export interface ManagerIdentity {
   manager: string;
@@ -187,7 +188,7 @@ export function serverSideApply(options: ServerSideApplyOptions): KubeObject {
   const id: ManagerIdentity = { manager: options.manager, operation: 'Apply', subresource: options.subresource };
   const entries = live?.metadata.managedFields ?? [];
   const appliedSet = scoped(fieldSetOf(applied, meta), options.hasStatusSubresource, options.subresource);
-  const base = live ? structuredClone(live) : { metadata: {} };
+  const base = live ? copyJson(live) : { metadata: {} };
   const merged = mergeApplied(base, stripIdentity(applied), '', meta) as KubeObject;
   merged.metadata = { ...merged.metadata, name: live?.metadata.name ?? applied.metadata.name, namespace: live?.metadata.namespace ?? applied.metadata.namespace };
 
@@ -220,7 +221,7 @@ export function serverSideApply(options: ServerSideApplyOptions): KubeObject {
 }
 
 function stripIdentity(applied: KubeObject): KubeObject {
-  const copy = structuredClone(applied);
+  const copy = copyJson(applied);
   const { managedFields: _m, resourceVersion: _rv, uid: _uid, creationTimestamp: _ct, generation: _g, ...metadata } = copy.metadata ?? {};
   return { ...copy, metadata };
 }

@@ -6,6 +6,7 @@
 import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { itemKey } from './field-set.ts';
 import { listTypeAt } from './list-types.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 type Json = Record<string, unknown>;
 
@@ -103,7 +104,7 @@ export function mergeApplied(live: unknown, applied: unknown, path: string, meta
   }
   if (Array.isArray(applied)) {
     const lt = listTypeAt(meta, path);
-    if (lt.type === 'atomic' || !Array.isArray(live)) return structuredClone(applied);
+    if (lt.type === 'atomic' || !Array.isArray(live)) return copyJson(applied);
     const out = [...live];
     if (lt.type === 'set') {
       const seen = new Set(out.map((v) => JSON.stringify(v)));
@@ -115,7 +116,7 @@ export function mergeApplied(live: unknown, applied: unknown, path: string, meta
       const k = itemKey(item, lt.keys);
       const idx = out.findIndex((x) => isObject(x) && itemKey(x, lt.keys) === k);
       if (idx >= 0) out[idx] = mergeApplied(out[idx], item, `${path}[]`, meta);
-      else out.push(structuredClone(item));
+      else out.push(copyJson(item));
     }
     return out;
   }

@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
 import type { QualifiedResource } from '../../pkg/errors/index.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 /** The default storage key prefix, as upstream's `--etcd-prefix`. */
 export const DEFAULT_KEY_PREFIX = '/registry';
@@ -37,7 +38,7 @@ export function qualifiedResource(info: Pick<ResourceInfo, 'group' | 'plural'>, 
 
 /** The object as served at this version (converted from storage, apiVersion/kind set). */
 export function toServed(info: ResourceInfo, stored: KubeObject): KubeObject {
-  const obj = info.conversion ? info.conversion.fromStorage(structuredClone(stored)) : stored;
+  const obj = info.conversion ? info.conversion.fromStorage(copyJson(stored)) : stored;
   return { apiVersion: groupVersion(info), kind: info.kind, ...withoutTypeMeta(obj) };
 }
 

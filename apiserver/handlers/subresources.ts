@@ -21,6 +21,7 @@ import { rfc3339 } from '../strategies/time.ts';
 import { getObject } from './read.ts';
 import { updateObject } from './write-update.ts';
 import { handleEviction } from './eviction.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 /** Pod subresources that stream through a kubelet. */
 export const POD_CONNECT_SUBRESOURCES = ['attach', 'exec', 'log', 'portforward', 'proxy'] as const;
@@ -154,14 +155,16 @@ async function handleBinding(ctx: ServerContext, scope: RequestScope, req: Subre
   // would refuse a spec change.
   const bind = (stored: KubeObject | undefined): KubeObject => {
     if (!stored) throw notFound(qualifiedResource(info), name);
-    const pod = structuredClone(toServed(info, stored)) as KubeObject & { spec?: { nodeName?: string }; status?: { conditions?: Array<Record<string, unknown>> } };
+    const pod = copyJson(toServed(info, stored)) as KubeObject & { spec?: { nodeName?: string }; status?: { conditions?: Array<Record<string, unknown>> } };
     if (pod.metadata.deletionTimestamp) throw conflict(qr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (pod.spec?.nodeName) throw conflict(qr, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    pod.spec = { ...(pod.spec ?? {}), nodeName: target.name };
+    // The copy is this request's own: set fields in place (spreading into a new object with an
+    // added key is a slow path of V8).
+    (pod.spec ??= {}).nodeName = target.name;
     if (binding.metadata.annotations) pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), ...binding.metadata.annotations };
     const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
-    pod.status = { ...(pod.status ?? {}), conditions };
+    (pod.status ??= {}).conditions = conditions;
     return toStored(info, pod);
   };
   if (options.dryRun) bind(await storageCall(qr, name, () => ctx.storage.get(key)));

@@ -14,6 +14,7 @@ import { rfc3339 } from '../strategies/time.ts';
 import { keyOf, type RequestScope, type ServerContext } from './context.ts';
 import { isCustomResource, qualifiedResource, toServed, toStored } from './objects.ts';
 import { storageCall, toApiError } from './storage-errors.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 export interface CreateOptions {
   dryRun: boolean;
@@ -41,7 +42,7 @@ export async function createObject(ctx: ServerContext, scope: RequestScope, obj:
   for (let attempt = 0; ; attempt++) {
     // Each generated-name attempt starts from the decoded object; without one there is no retry,
     // so the (already private) decoded object is used as is.
-    const candidate = wantsGeneratedName ? structuredClone(obj) : obj;
+    const candidate = wantsGeneratedName ? copyJson(obj) : obj;
     if (wantsGeneratedName) candidate.metadata.name = generateName(candidate.metadata.generateName as string);
     try {
       return await createOnce(ctx, scope, candidate, options, now);

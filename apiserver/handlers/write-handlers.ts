@@ -17,6 +17,7 @@ import { checkTypeMeta, decodeBody } from './decode-body.ts';
 import { isCustomResource } from './objects.ts';
 import { createObject } from './write-create.ts';
 import { updateObject } from './write-update.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 type Body = Buffer | undefined;
 
@@ -42,7 +43,7 @@ export async function updateHandler(ctx: ServerContext, scope: RequestScope, que
     fieldManager: options.fieldManager,
     allowCreate: !scope.subresource && allowsCreateOnUpdate(scope.info),
     honourResourceVersion: true,
-    compute: () => ({ object: structuredClone(object) }),
+    compute: () => ({ object: copyJson(object) }),
   });
   return { code: result.created ? 201 : 200, body: result.object, warnings };
 }
@@ -73,7 +74,7 @@ export async function patchHandler(ctx: ServerContext, scope: RequestScope, quer
       if (patched === null || typeof patched !== 'object' || Array.isArray(patched)) {
         throw badRequest(`json: cannot unmarshal ${Array.isArray(patched) ? 'array' : typeof patched} into Go value of type map[string]interface {}`);
       }
-      const input = structuredClone(patched) as Record<string, unknown>;
+      const input = copyJson(patched) as Record<string, unknown>;
       checkTypeMeta(input, info);
       const decoded = decodeWithSchema(info, input, { fieldValidation: options.fieldValidation });
       warnings = decoded.warnings;

@@ -28,6 +28,7 @@ import { qualifiedResource, toServed, toStored } from './objects.ts';
 import { storageCall, toApiError } from './storage-errors.ts';
 import { createObject } from './write-create.ts';
 import { jsonEqual } from '../../pkg/util/json-equal.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 export interface Computed {
   object: KubeObject;
@@ -89,7 +90,7 @@ export async function updateObject(ctx: ServerContext, scope: RequestScope, opti
     const current = toServed(info, stored);
     let preconditioned = false;
     try {
-      const computed = await options.compute(structuredClone(current));
+      const computed = await options.compute(copyJson(current));
       const requestedRv = computed.object.metadata.resourceVersion;
       preconditioned = options.honourResourceVersion && !!requestedRv;
       if (preconditioned && requestedRv !== current.metadata.resourceVersion) throw conflict(qr, name);

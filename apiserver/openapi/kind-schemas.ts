@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 type Json = Record<string, unknown>;
 
@@ -86,7 +87,7 @@ function annotate(root: Json, info: ResourceInfo): void {
 export function kindSchemaV3(info: ResourceInfo): Json {
   let schema = v3Cache.get(info);
   if (!schema) {
-    if (info.openApiSchema) schema = structuredClone(info.openApiSchema) as Json;
+    if (info.openApiSchema) schema = copyJson(info.openApiSchema) as Json;
     else {
       try {
         schema = clean(z.toJSONSchema(info.schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })) as Json;

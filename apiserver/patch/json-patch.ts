@@ -10,6 +10,7 @@
 import { jsonKindName } from './go-format.ts';
 import { getOwn, setOwn, type Json, type JsonObject } from './json-value.ts';
 import { MAX_JSON_PATCH_OPERATIONS, patchDecodeError, patchNotApplicable, tooManyOperations } from './errors.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 type Container = JsonObject | Json[];
 
@@ -69,7 +70,7 @@ export function decodeJsonPatch(document: Json, fieldValidation: FieldValidation
  * upstream's 422 (`the server rejected our request due to an error in our request`).
  */
 export function applyJsonPatch(doc: Json, operations: readonly JsonPatchOperation[]): Json {
-  const state = { root: structuredClone(doc) as Json };
+  const state = { root: copyJson(doc) as Json };
   for (const operation of operations) applyOperation(state, operation);
   return state.root;
 }
@@ -118,7 +119,7 @@ function applyOperation(state: { root: Json }, operation: JsonPatchOperation): v
       const value = getAt(source.container, source.key, `error in copy for from: '${from}'`);
       const path = requirePointer(operation.path, 'copy operation failed to decode path');
       const { container, key } = locate(state.root, path, `copy operation does not apply: doc is missing destination path: ${path}`);
-      addAt(container, key, structuredClone(value ?? null), path);
+      addAt(container, key, copyJson(value ?? null), path);
       return;
     }
     case 'test':
@@ -130,7 +131,7 @@ function applyOperation(state: { root: Json }, operation: JsonPatchOperation): v
 }
 
 function cloneValue(operation: JsonPatchOperation): Json {
-  return operation.hasValue && operation.value !== undefined ? structuredClone(operation.value) : null;
+  return operation.hasValue && operation.value !== undefined ? copyJson(operation.value) : null;
 }
 
 function requirePointer(pointer: Json, what: string): string {

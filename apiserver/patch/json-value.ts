@@ -24,7 +24,3 @@ export function setOwn(obj: JsonObject, key: string, value: Json): void {
   else obj[key] = value;
 }
 
-/** A deep copy sharing no references with `v`. */
-export function deepCopy<T>(v: T): T {
-  return structuredClone(v);
-}

@@ -8,7 +8,8 @@
  */
 import { jsonKindName } from './go-format.ts';
 import { patchDecodeError } from './errors.ts';
-import { deepCopy, getOwn, isObject, setOwn, type Json, type JsonObject } from './json-value.ts';
+import { getOwn, isObject, setOwn, type Json, type JsonObject } from './json-value.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 import type { FieldValidation } from './json-patch.ts';
 
 /**
@@ -29,10 +30,10 @@ export function validateMergePatchDocument(patch: Json, fieldValidation: FieldVa
  */
 export function applyMergePatch(doc: Json, patch: Json): Json {
   validateMergePatchDocument(patch, 'Ignore');
-  const patchCopy = deepCopy(patch);
+  const patchCopy = copyJson(patch);
   if (Array.isArray(patchCopy)) return pruneNulls(patchCopy);
   if (!isObject(doc)) return pruneNulls(patchCopy);
-  const target = deepCopy(doc);
+  const target = copyJson(doc);
   mergeInto(target, patchCopy as JsonObject);
   return target;
 }

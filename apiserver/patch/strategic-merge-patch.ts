@@ -12,7 +12,8 @@
  * Pure: never modifies its inputs; the result shares no references with them.
  */
 import type { PatchMeta } from '../../pkg/api/resource.ts';
-import { deepCopy, getOwn, isObject, setOwn, type Json, type JsonObject } from './json-value.ts';
+import { getOwn, isObject, setOwn, type Json, type JsonObject } from './json-value.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 import { patchMetaFor, LIST_ITEM } from './patch-meta.ts';
 import { badArgType, badPatchFormat, badPatchType, mergeFailure } from './smp-errors.ts';
 import { mergeListField, type ListMergeResult } from './smp-lists.ts';
@@ -29,9 +30,9 @@ const SET_ELEMENT_ORDER = '$setElementOrder';
  * `original` and returns the new object.
  */
 export function applyStrategicMergePatch(original: JsonObject, patch: JsonObject | null, meta: PatchMeta): JsonObject {
-  const target = deepCopy(original);
+  const target = copyJson(original);
   if (patch === null) return target;
-  return new StrategicMerger(meta).mergeMap(target, deepCopy(patch), []);
+  return new StrategicMerger(meta).mergeMap(target, copyJson(patch), []);
 }
 
 class StrategicMerger {

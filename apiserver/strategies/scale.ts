@@ -4,6 +4,7 @@
  */
 import type { KubeObject, LabelSelector } from '../../pkg/api/meta.ts';
 import type { ScaleSubresource } from '../../pkg/api/resource.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 function get(obj: unknown, path: string): unknown {
   let node = obj;
@@ -71,7 +72,7 @@ export function toScale(obj: KubeObject, mapping: ScaleSubresource): KubeObject 
 
 /** The object with the Scale's desired replicas written into it. */
 export function applyScale(obj: KubeObject, scale: { spec?: { replicas?: number } }, mapping: ScaleSubresource): KubeObject {
-  const out = structuredClone(obj);
+  const out = copyJson(obj);
   set(out as Record<string, unknown>, mapping.specReplicasPath, scale.spec?.replicas ?? 0);
   return out;
 }

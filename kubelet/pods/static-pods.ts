@@ -11,6 +11,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import { copyJson } from '../../pkg/util/json-copy.ts';
 
 export const CONFIG_SOURCE = 'kubernetes.io/config.source';
 export const CONFIG_HASH = 'kubernetes.io/config.hash';
@@ -29,7 +30,7 @@ export function staticPodFromManifest(text: string, options: { nodeName: string;
   const obj = docs[0].toJS() as Pod | null;
   if (!obj || obj.kind !== 'Pod' || obj.apiVersion !== 'v1' || !obj.metadata?.name) return 'manifest is not a v1 Pod with a name';
   const hash = createHash('sha256').update(options.nodeName).update(text).digest('hex').slice(0, 32);
-  const pod = structuredClone(obj);
+  const pod = copyJson(obj);
   pod.metadata = {
     ...pod.metadata,
     name: `${obj.metadata.name}-${options.nodeName}`,
@@ -43,7 +44,7 @@ export function staticPodFromManifest(text: string, options: { nodeName: string;
 
 /** The mirror pod to create in the API for a static pod. */
 export function mirrorPodFor(pod: Pod, node: { name: string; uid: string }): Pod {
-  const mirror = structuredClone(pod);
+  const mirror = copyJson(pod);
   delete mirror.status;
   delete (mirror.metadata as { uid?: string }).uid;
   mirror.metadata.annotations = { ...(mirror.metadata.annotations ?? {}), [CONFIG_MIRROR]: pod.metadata.annotations?.[CONFIG_HASH] ?? '' };

@@ -17,6 +17,7 @@ import { newControllerBuilder, type Predicate } from '../../../pkg/runtime/index
 import { jsonEqual } from '../../../pkg/util/json-equal.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { signingTokens, tokenCleanup } from './decide.ts';
+import { copyJson } from '../../../pkg/util/json-copy.ts';
 
 const CLUSTER_INFO = { namespace: CLUSTER_INFO_NAMESPACE, name: CLUSTER_INFO_NAME };
 const isTokenSecret = (s: { type?: string; metadata: { namespace?: string } }) => s.type === BOOTSTRAP_TOKEN_SECRET_TYPE && s.metadata.namespace === BOOTSTRAP_TOKEN_NAMESPACE;
@@ -45,7 +46,7 @@ export const bootstrapSignerController: ControllerDescriptor = {
           const tokenSecrets = secrets.listInNamespace(BOOTSTRAP_TOKEN_NAMESPACE).filter(isTokenSecret);
           const data = signedClusterInfoData(cm.data ?? {}, signingTokens(tokenSecrets, now), computeDetachedSignature);
           if (!jsonEqual(data, cm.data ?? {})) {
-            const next = structuredClone(cm) as ConfigMap;
+            const next = copyJson(cm) as ConfigMap;
             next.data = data;
             await manager.client.configMaps.inNamespace(CLUSTER_INFO_NAMESPACE).update(next).catch((err) => (isNotFound(err) || isConflict(err) ? undefined : Promise.reject(err)));
           }

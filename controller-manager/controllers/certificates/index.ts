@@ -17,6 +17,7 @@ import { rfc3339 } from '../../../pkg/util/time.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { decideApproval, decideSigning } from './decide.ts';
 import { signWithCa } from './sign.ts';
+import { copyJson } from '../../../pkg/util/json-copy.ts';
 
 type Csr = DeepReadonly<CertificateSigningRequest>;
 
@@ -32,7 +33,7 @@ const ignoreGoneOrStale = (err: unknown) => (isNotFound(err) || isConflict(err) 
 
 /** A copy of `csr` with `condition` appended, stamped `now`. Pure. */
 function withCondition(csr: Csr, condition: CsrCondition, now: string): CertificateSigningRequest {
-  const next = structuredClone(csr) as CertificateSigningRequest;
+  const next = copyJson(csr) as CertificateSigningRequest;
   next.status = { ...(next.status ?? {}), conditions: [...(next.status?.conditions ?? []), { ...condition, lastUpdateTime: now, lastTransitionTime: now }] };
   return next;
 }
@@ -91,7 +92,7 @@ export const csrSigningController: ControllerDescriptor = {
           next = withCondition(csr, { type: 'Failed', status: 'True', reason: 'SignerValidationFailure', message: `signing failed: ${cert.message.split('\n')[0]}` }, now);
         } else {
           // Upstream returns the issued certificate followed by the CA, as the client chain.
-          next = structuredClone(csr) as CertificateSigningRequest;
+          next = copyJson(csr) as CertificateSigningRequest;
           next.status = { ...(next.status ?? {}), certificate: Buffer.from(`${cert.trim()}\n${caPem.trim()}\n`).toString('base64') };
           log.info({ csr: csr.metadata.name, signer: csr.spec?.signerName }, 'signed certificate');
         }

@@ -35,6 +35,7 @@ import {
   surgeAndUnavailable,
 } from './rollout.ts';
 import { rfc3339 } from '../../../pkg/util/time.ts';
+import { copyJson } from '../../../pkg/util/json-copy.ts';
 
 type RS = DeepReadonly<ReplicaSet>;
 const OWNER = { apiVersion: 'apps/v1', kind: 'Deployment' };
@@ -164,9 +165,9 @@ export class DeploymentReconciler implements Reconciler {
     let collision = d.status?.collisionCount ?? 0;
     for (let attempt = 0; attempt < 5; attempt++) {
       const hash = podTemplateHash(d.spec?.template, collision);
-      const template = structuredClone(d.spec?.template ?? {}) as NonNullable<NonNullable<ReplicaSet['spec']>['template']>;
+      const template = copyJson(d.spec?.template ?? {}) as NonNullable<NonNullable<ReplicaSet['spec']>['template']>;
       template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash } };
-      const selector = structuredClone(d.spec?.selector ?? {}) as NonNullable<NonNullable<ReplicaSet['spec']>['selector']>;
+      const selector = copyJson(d.spec?.selector ?? {}) as NonNullable<NonNullable<ReplicaSet['spec']>['selector']>;
       selector.matchLabels = { ...(selector.matchLabels ?? {}), [HASH_LABEL]: hash };
       const rs: ReplicaSet = {
         apiVersion: 'apps/v1',
@@ -212,7 +213,7 @@ export class DeploymentReconciler implements Reconciler {
     const status = deploymentStatus(d, [...all].sort(byCreation), newRS, rfc3339(this.deps.clock.now()), progress);
     if (JSON.stringify(status) === JSON.stringify(d.status ?? {})) return;
     try {
-      await this.deps.client.deployments.inNamespace(d.metadata.namespace as string).updateStatus({ ...structuredClone(d), status } as Deployment);
+      await this.deps.client.deployments.inNamespace(d.metadata.namespace as string).updateStatus({ ...copyJson(d), status } as Deployment);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

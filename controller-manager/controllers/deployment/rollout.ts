@@ -6,6 +6,7 @@
 import type { Deployment } from '../../../pkg/api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../../../pkg/api/apps/v1/replicaset.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
+import { copyJson } from '../../../pkg/util/json-copy.ts';
 
 type RS = ReplicaSet | DeepReadonly<ReplicaSet>;
 type D = Deployment | DeepReadonly<Deployment>;
@@ -57,7 +58,7 @@ export function podTemplateHash(template: unknown, collisionCount?: number): str
 
 /** The template without the hash label (what "equal templates" compares). */
 export function templateWithoutHash(template: unknown): unknown {
-  const t = structuredClone(template ?? {}) as { metadata?: { labels?: Record<string, string> } };
+  const t = copyJson(template ?? {}) as { metadata?: { labels?: Record<string, string> } };
   if (t.metadata?.labels) {
     delete t.metadata.labels[HASH_LABEL];
     if (!Object.keys(t.metadata.labels).length) delete t.metadata.labels;

@@ -17,6 +17,7 @@ import type { Clock } from '../../../pkg/workqueue/index.ts';
 import type { Expectations } from './expectations.ts';
 import { isPodActive, isPodAvailable, podsToDelete, slowStartBatches } from './pod-ranking.ts';
 import { computeReplicaSetStatus } from './status.ts';
+import { copyJson } from '../../../pkg/util/json-copy.ts';
 
 /** Upstream `BurstReplicas`: at most this many creates/deletes per sync. */
 export const BURST_REPLICAS = 500;
@@ -25,7 +26,7 @@ const OWNER = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
 
 /** The pod a ReplicaSet creates from its template (upstream `GetPodFromTemplate`). Pure. */
 export function podFromTemplate(rs: ReplicaSet | DeepReadonly<ReplicaSet>): Pod {
-  const template = structuredClone(rs.spec?.template ?? {}) as NonNullable<ReplicaSet['spec']>['template'] & object;
+  const template = copyJson(rs.spec?.template ?? {}) as NonNullable<ReplicaSet['spec']>['template'] & object;
   const meta = template.metadata ?? {};
   return {
     apiVersion: 'v1',
@@ -84,7 +85,7 @@ export class ReplicaSetReconciler implements Reconciler {
     const current = { ...(rs.status ?? {}) } as Record<string, unknown>;
     if (JSON.stringify(normalize(status)) !== JSON.stringify(normalize(current))) {
       try {
-        await deps.client.replicaSets.inNamespace(req.namespace).updateStatus({ ...structuredClone(rs), status } as ReplicaSet);
+        await deps.client.replicaSets.inNamespace(req.namespace).updateStatus({ ...copyJson(rs), status } as ReplicaSet);
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { KubeObject } from '../meta.ts';
 import type { ResourceInfo } from '../resource.ts';
+import { copyJson } from '../../util/json-copy.ts';
 
 export interface LegacyVersion {
   group: 'extensions' | 'apps';
@@ -40,7 +41,7 @@ export function defaultSelectorFromTemplate(input: unknown): unknown {
   if (!isObject(input)) return input;
   const labels = templateLabels(input);
   if (!labels) return input;
-  const obj = structuredClone(input);
+  const obj = copyJson(input);
   const spec = obj.spec as Json;
   if (spec.selector === undefined || spec.selector === null) spec.selector = { matchLabels: { ...labels } };
   const meta = isObject(obj.metadata) ? obj.metadata : (obj.metadata = {});

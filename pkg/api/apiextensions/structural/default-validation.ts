@@ -9,7 +9,7 @@ import type { FieldError } from '../../../errors/index.ts';
 import { child, fieldInvalid, propertiesKey } from './field-errors.ts';
 import { validateEmbeddedResources } from './embedded-resources.ts';
 import { jsonEqual } from '../../../util/json-equal.ts';
-import { deepCopyJson } from './json-values.ts';
+import { copyJson } from '../../../util/json-copy.ts';
 import { validateSchema } from './openapi-validator.ts';
 import { pruneValue } from './prune.ts';
 import { hasDefault, type JSONSchemaProps } from './schema-props.ts';
@@ -22,7 +22,7 @@ function defaultErrors(s: JSONSchemaProps & { default: unknown }, path: string, 
   const schemaErrors = (): FieldError[] => toFieldErrors(defaultPath, validateSchema(s, s.default, '', { customResource: false }).errors);
   if (insideMeta) return schemaErrors();
   const errs: FieldError[] = [];
-  if (!jsonEqual(pruneValue(deepCopyJson(s.default), s), s.default)) errs.push(fieldInvalid(defaultPath, s.default, 'must not have unknown fields'));
+  if (!jsonEqual(pruneValue(copyJson(s.default), s), s.default)) errs.push(fieldInvalid(defaultPath, s.default, 'must not have unknown fields'));
   const embedded = s['x-kubernetes-embedded-resource'] === true;
   const metaErrors = validateEmbeddedResources(s.default, s, defaultPath, !embedded);
   errs.push(...(metaErrors.length > 0 ? metaErrors : schemaErrors()));

@@ -4,7 +4,8 @@
  * additionalProperties values get the items/values default. Defaults are pruned against their
  * schema node first (as `PruneDefaults` does when the CRD is loaded) and deep-copied.
  */
-import { deepCopyJson, isJsonObject } from './json-values.ts';
+import { isJsonObject } from './json-values.ts';
+import { copyJson } from '../../../util/json-copy.ts';
 import { pruneValue } from './prune.ts';
 import { additionalPropertiesSchema, hasDefault, propertySchema, type JSONSchemaProps } from './schema-props.ts';
 
@@ -14,7 +15,7 @@ function isNonNullableNull(x: unknown, s: JSONSchemaProps | undefined): s is JSO
 
 /** A fresh, pruned copy of a node's default (undefined when it has none). */
 function defaultOf(s: JSONSchemaProps): unknown {
-  return hasDefault(s) ? pruneValue(deepCopyJson(s.default), s) : undefined;
+  return hasDefault(s) ? pruneValue(copyJson(s.default), s) : undefined;
 }
 
 function applyDefaults(x: unknown, s: JSONSchemaProps | undefined): void {

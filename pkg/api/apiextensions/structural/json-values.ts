@@ -80,14 +80,3 @@ export function goValue(value: unknown): string {
   return goJson(value);
 }
 
-/** Deep copy of a JSON value (`runtime.DeepCopyJSONValue`). */
-export function deepCopyJson<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => deepCopyJson(v)) as T;
-  if (isJsonObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = deepCopyJson(v);
-    return out as T;
-  }
-  return value;
-}
-

@@ -8,6 +8,7 @@
 import type { KubeObject } from '../../meta.ts';
 import type { ResourceInfo } from '../../resource.ts';
 import { customResourceDefinitionResource } from '../v1/customresourcedefinition.ts';
+import { copyJson } from '../../../util/json-copy.ts';
 
 type Json = Record<string, unknown>;
 
@@ -25,7 +26,7 @@ function column(c: unknown): unknown {
 /** Converts a decoded-to-JSON v1beta1 CRD to the v1 shape (pure; other input is returned as is). */
 export function crdV1beta1ToV1(input: unknown): unknown {
   if (!isObject(input) || !isObject(input.spec)) return input;
-  const obj = structuredClone(input);
+  const obj = copyJson(input);
   const spec = obj.spec as Json;
   const { version, validation, subresources, additionalPrinterColumns, ...rest } = spec;
   let versions = Array.isArray(rest.versions) ? (rest.versions as Json[]) : [];

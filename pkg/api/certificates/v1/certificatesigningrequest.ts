@@ -12,6 +12,7 @@ import { kubeObject } from '../../meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
 import { duplicate, forbidden, index, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
+import { copyJson } from '../../../util/json-copy.ts';
 
 /** Upstream's KeyUsage values, in their declaration order. */
 export const KEY_USAGES = [
@@ -147,7 +148,7 @@ const nowRfc3339 = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** `/approval`: only Approved/Denied conditions change, and an existing one may not be removed. Pure but for the clock. */
 export function approvalUpdate(requested: CertificateSigningRequest, stored: CertificateSigningRequest): { object: CertificateSigningRequest; errors: FieldError[] } {
-  const object = structuredClone({ ...requested, spec: stored.spec, status: { ...(stored.status ?? {}), conditions: requested.status?.conditions } }) as CertificateSigningRequest;
+  const object = copyJson({ ...requested, spec: stored.spec, status: { ...(stored.status ?? {}), conditions: requested.status?.conditions } }) as CertificateSigningRequest;
   if (!object.status?.conditions) delete object.status?.conditions;
   stampConditions(object, stored, nowRfc3339());
   const errors: FieldError[] = [];
@@ -158,8 +159,8 @@ export function approvalUpdate(requested: CertificateSigningRequest, stored: Cer
 
 /** `/status`: spec kept; Approved/Denied may be neither added nor removed; an issued certificate may not change; a certificate needs approval. */
 export function statusUpdate(requested: CertificateSigningRequest, stored: CertificateSigningRequest): { object: CertificateSigningRequest; errors: FieldError[] } {
-  const object = structuredClone({ ...stored, status: requested.status }) as CertificateSigningRequest;
-  object.metadata = structuredClone(stored.metadata);
+  const object = copyJson({ ...stored, status: requested.status }) as CertificateSigningRequest;
+  object.metadata = copyJson(stored.metadata);
   stampConditions(object, stored, nowRfc3339());
   const errors: FieldError[] = [];
   const before = approvalTypes(stored);

@@ -7,6 +7,7 @@ import type { FieldError } from '../../../errors/index.ts';
 import { deepEqual } from '../../validation/common-rules.ts';
 import { child, forbidden, index, invalidValue, required } from '../../validation/field-errors.ts';
 import type { PodSpec } from './pod-spec.ts';
+import { copyJson } from '../../../util/json-copy.ts';
 
 /** The forbidden-update message, as upstream lists the updatable fields. */
 export const POD_UPDATE_MESSAGE = 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,'
@@ -62,7 +63,7 @@ function validateOnlyDeletedSchedulingGates(path: string, next: PodSpec['schedul
 
 /** The new spec with every updatable field taken from the old one, for the equality check. */
 function munged(next: PodSpec, old: PodSpec): PodSpec {
-  const m = structuredClone(next);
+  const m = copyJson(next);
   m.containers?.forEach((c, i) => { c.image = old.containers?.[i]?.image; });
   m.initContainers?.forEach((c, i) => { c.image = old.initContainers?.[i]?.image; });
   m.activeDeadlineSeconds = old.activeDeadlineSeconds;
