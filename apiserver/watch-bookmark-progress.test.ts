@@ -75,3 +75,24 @@ it('bookmarks a node-filtered watch at the revision of other nodes\' pods, and a
   expect(next.value.type).toBe('ADDED');
   expect(next.value.object.metadata.name).toBe('mine-2');
 });
+
+it('bookmarks a watch 2 s before its timeout, long before the next periodic bookmark', async () => {
+  await server.close();
+  server = await createApiServer({ storage, registry: createTestRegistry(), watch: { bookmarkIntervalMs: 600_000 } });
+  base = await server.listen({ host: '127.0.0.1', port: 0 });
+  expect((await fetch(`${base}/api/v1/pods`)).status).toBe(200);
+  const from = (await post('/api/v1/namespaces/default/pods', pod('mine-1', 'n1'))).body.metadata.resourceVersion as string;
+  const started = Date.now();
+  const watch = events(`/api/v1/pods?watch=true&allowWatchBookmarks=true&timeoutSeconds=3&fieldSelector=spec.nodeName%3Dn1&resourceVersion=${from}`);
+  const first = watch.next();
+  let last = '';
+  for (let i = 0; i < 3; i++) last = (await post('/api/v1/namespaces/default/pods', pod(`other-${i}`, 'n2'))).body.metadata.resourceVersion;
+  const bookmark = (await first).value;
+  const at = Date.now() - started;
+  expect(bookmark.type).toBe('BOOKMARK');
+  expect(Number(bookmark.object.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(last));
+  expect(at).toBeGreaterThanOrEqual(500);
+  expect(at).toBeLessThan(2_900);
+  // Then the watch ends at its timeout with nothing else.
+  expect((await watch.next()).done).toBe(true);
+});

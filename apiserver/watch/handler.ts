@@ -23,6 +23,9 @@ import { WatchEncoder } from './encoder.ts';
 
 export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 
+/** A watch with bookmarks gets its last one this long before its timeout (upstream: 2 s). */
+export const PRE_TIMEOUT_BOOKMARK_MS = 2_000;
+
 function validateWatchOptions(options: ReadOptions): void {
   if (options.sendInitialEvents === undefined) return;
   const errors = [];
@@ -111,6 +114,10 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
     write(encoder.bookmark(lastRevision));
   };
   const bookmarkTimer = options.allowWatchBookmarks ? setInterval(bookmark, ctx.watch.bookmarkIntervalMs) : undefined;
+  // And one right before the timeout (upstream's cacher: 2 s before the deadline): the client
+  // resumes from a revision seconds old, not one up to a bookmark interval old, which under a
+  // high event rate has already left the cache's history (410 and a relist per watcher).
+  const lastBookmark = options.allowWatchBookmarks && timeoutMs > PRE_TIMEOUT_BOOKMARK_MS ? setTimeout(bookmark, timeoutMs - PRE_TIMEOUT_BOOKMARK_MS) : undefined;
   const log = scope.log.child({ resource: info.plural, namespace: scope.namespace });
   try {
     for (const obj of initial) write(encoder.event('ADDED', obj));
@@ -135,6 +142,7 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   } finally {
     clearTimeout(timer);
     if (bookmarkTimer) clearInterval(bookmarkTimer);
+    if (lastBookmark) clearTimeout(lastBookmark);
     request.raw.off('close', onClose);
     abort.abort();
     if (!raw.destroyed && !raw.writableEnded) raw.end();
