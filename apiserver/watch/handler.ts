@@ -24,7 +24,7 @@ import { WatchEncoder } from './encoder.ts';
 export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 
 /** A watch with bookmarks gets its last one this long before its timeout (upstream: 2 s). */
-export const PRE_TIMEOUT_BOOKMARK_MS = 2_000;
+const PRE_TIMEOUT_BOOKMARK_MS = 2_000;
 
 function validateWatchOptions(options: ReadOptions): void {
   if (options.sendInitialEvents === undefined) return;

@@ -11,7 +11,7 @@
  *   (as a member value or element) are kept as they are;
  * - anything else (Date, Map, typed arrays, class instances) is copied by `structuredClone`, so the
  *   result is never worse than before.
- * Values nest at most as deep as the API server's body limit allows (recursive).
+ * Recursive: values come from bodies the API server accepted, nested at most 1,000 deep.
  */
 export function copyJson<T>(value: T): T {
   return copy(value) as T;
