@@ -64,7 +64,8 @@ export const endpointsController: ControllerDescriptor = {
           if (!current) {
             await epApi.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: req.name, labels }, subsets } as Endpoints).catch((err) => (isAlreadyExists(err) ? undefined : Promise.reject(err)));
           } else if (!same(current.subsets ?? [], subsets) || !same(current.metadata.labels ?? {}, labels)) {
-            await epApi.update({ ...copyJson(current), metadata: { ...copyJson(current.metadata), labels }, subsets } as Endpoints).catch(ignoreGone);
+            const copy = copyJson(current);
+            await epApi.update({ ...copy, metadata: { ...copy.metadata, labels }, subsets } as Endpoints).catch(ignoreGone);
           }
 
           // EndpointSlices: reuse existing slices in order, create what is missing, delete the rest.
@@ -78,7 +79,8 @@ export const endpointsController: ControllerDescriptor = {
             if (!have) {
               await sliceApi.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${req.name}-`, labels: sliceLabels, ownerReferences: [newControllerRef(svc, { apiVersion: 'v1', kind: 'Service' })] }, ...body } as EndpointSlice);
             } else if (!same(have.endpoints ?? [], body.endpoints) || !same(have.ports ?? [], body.ports) || !same(have.metadata.labels, sliceLabels)) {
-              await sliceApi.update({ ...copyJson(have), metadata: { ...copyJson(have.metadata), labels: sliceLabels }, ...body } as EndpointSlice).catch(ignoreGone);
+              const copy = copyJson(have);
+              await sliceApi.update({ ...copy, metadata: { ...copy.metadata, labels: sliceLabels }, ...body } as EndpointSlice).catch(ignoreGone);
             }
           }
           for (const extra of existing.slice(wanted.length)) await sliceApi.delete(extra.metadata.name as string, { preconditions: { uid: extra.metadata.uid } }).catch(ignoreGone);

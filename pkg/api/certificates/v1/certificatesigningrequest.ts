@@ -160,7 +160,6 @@ export function approvalUpdate(requested: CertificateSigningRequest, stored: Cer
 /** `/status`: spec kept; Approved/Denied may be neither added nor removed; an issued certificate may not change; a certificate needs approval. */
 export function statusUpdate(requested: CertificateSigningRequest, stored: CertificateSigningRequest): { object: CertificateSigningRequest; errors: FieldError[] } {
   const object = copyJson({ ...stored, status: requested.status }) as CertificateSigningRequest;
-  object.metadata = copyJson(stored.metadata);
   stampConditions(object, stored, nowRfc3339());
   const errors: FieldError[] = [];
   const before = approvalTypes(stored);
