@@ -49,3 +49,35 @@ it('creates, updates, patches, scales, binds and deletes through the cache', asy
   const ns = await call('DELETE', '/api/v1/namespaces/default');
   expect(ns.status).toBe(403);
 });
+
+it('starts a second status patch from its own first write while the watch has not delivered it (no storage read)', async () => {
+  await server.close();
+  await storage.close();
+  const POD = '/registry/pods/default/p';
+  /** The watch delivers nothing after the cache's first list; reads of the pod are counted. */
+  class StalledStorage extends MemoryStorage {
+    podReads = 0;
+    override watch(_prefix: string, _from: number, signal: AbortSignal) {
+      return { async *[Symbol.asyncIterator]() { await new Promise((resolve) => signal.addEventListener('abort', resolve)); } } as unknown as ReturnType<MemoryStorage['watch']>;
+    }
+    override async get(key: string) {
+      if (key === POD) this.podReads++;
+      return super.get(key);
+    }
+  }
+  const inner = new StalledStorage();
+  const registry = createTestRegistry();
+  const cachedStorage = createWatchCachedStorage({ inner, registry, keyPrefix: '/registry' });
+  storage = cachedStorage;
+  server = await createApiServer({ storage, registry });
+  await inner.create('/registry/namespaces/default', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+  await inner.create(POD, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u1' }, spec: { containers: [{ name: 'c' }] } });
+  const status = (phase: string) => call('PATCH', '/api/v1/namespaces/default/pods/p/status', { status: { phase } }, 'application/merge-patch+json');
+  expect((await status('Pending')).status).toBe(200); // the cache lists the pod here, then hears nothing more
+  const readsBefore = inner.podReads;
+  const second = await status('Running');
+  expect(second.status).toBe(200);
+  expect(second.body.status.phase).toBe('Running');
+  expect(inner.podReads).toBe(readsBefore);
+  expect((await inner.get(POD))?.status).toEqual({ phase: 'Running' });
+});

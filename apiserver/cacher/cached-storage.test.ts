@@ -209,7 +209,7 @@ function lagging(inner: MemoryStorage, ms: number): MemoryStorage {
  * A pods cache over a storage whose watch never delivers anything: the cache stays at its first
  * list. `storageLists()` counts the lists the storage answered.
  */
-function stalledCache(): { storage: CachedStorage; storageLists: () => number } {
+function stalledCache(): { storage: CachedStorage; storageLists: () => number; inner: MemoryStorage } {
   const inner = new MemoryStorage();
   let lists = 0;
   const stalled = Object.assign(Object.create(inner) as MemoryStorage, {
@@ -222,7 +222,7 @@ function stalledCache(): { storage: CachedStorage; storageLists: () => number } 
   });
   const storage = new CachedStorage({ inner: stalled, resourcePrefixOf: () => '/registry/pods/' });
   stores.push(storage);
-  return { storage, storageLists: () => lists };
+  return { storage, storageLists: () => lists, inner };
 }
 
 describe('a lagging cache', () => {
@@ -250,13 +250,39 @@ describe('a lagging cache', () => {
   }, 15_000);
 
   it('peeks at what it holds and reads uncached from the storage, neither waiting for the cache', async () => {
-    const { storage } = stalledCache();
+    const { storage, inner } = stalledCache();
     await storage.create('/registry/pods/ns/p', pod('p', 'n1'));
     await storage.list('/registry/pods/'); // the cache lists once, holding p on n1, then stalls
-    await storage.update('/registry/pods/ns/p', pod('p', 'n2'));
+    await inner.update('/registry/pods/ns/p', pod('p', 'n2')); // another API server's write
     const started = Date.now();
     expect((storage.peek('/registry/pods/ns/p')?.spec as { nodeName: string }).nodeName).toBe('n1');
     expect(((await storage.getUncached('/registry/pods/ns/p'))?.spec as { nodeName: string }).nodeName).toBe('n2');
     expect(Date.now() - started).toBeLessThan(1000); // a cache wait would take its full 3 s here
   }, 15_000);
+
+  it('peeks at its own writes the cache has not seen yet: created, updated, then deleted', async () => {
+    const { storage } = stalledCache();
+    await storage.list('/registry/pods/'); // the cache starts empty and stalls
+    const created = await storage.create('/registry/pods/ns/p', pod('p', 'n1'));
+    expect(storage.peek('/registry/pods/ns/p')).toEqual(created);
+    const updated = await storage.guaranteedUpdate('/registry/pods/ns/p', (cur) => ({ ...cur!, spec: { nodeName: 'n2' } }));
+    const peeked = storage.peek('/registry/pods/ns/p');
+    expect(peeked).toEqual(updated);
+    expect(peeked?.metadata.resourceVersion).toBe(updated.metadata.resourceVersion);
+    expect(peeked).not.toBe(updated); // a private copy, frozen as the cache's objects are
+    expect(Object.isFrozen(peeked?.spec)).toBe(true);
+    await storage.delete('/registry/pods/ns/p');
+    expect(storage.peek('/registry/pods/ns/p')).toBeUndefined();
+  }, 15_000);
+});
+
+describe('peek after this server wrote', () => {
+  it('gives the cache’s copy again once the cache has caught up with the write', async () => {
+    const { storage } = cached();
+    const written = await storage.create('/registry/configmaps/a/one', cm('a', 'one', { k: 'v' }));
+    await storage.get('/registry/configmaps/a/one'); // waits until the cache has the write
+    const fromCache = await storage.get('/registry/configmaps/a/one');
+    expect(storage.peek('/registry/configmaps/a/one')).toBe(fromCache);
+    expect(fromCache?.metadata.resourceVersion).toBe(written.metadata.resourceVersion);
+  });
 });

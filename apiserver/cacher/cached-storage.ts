@@ -15,6 +15,7 @@
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { checkWatchable, StorageError, type ListOptions, type ListResult, type Storage, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
+import { RecentWrites } from './recent-writes.ts';
 import { ResourceCache } from './resource-cache.ts';
 
 export interface CachedStorageOptions {
@@ -35,6 +36,13 @@ export interface CachedStorageOptions {
 export class CachedStorage implements Storage {
   private readonly caches = new Map<string, ResourceCache>();
   private readonly lastWrite = new Map<string, number>();
+  private readonly recent = new RecentWrites();
+  /** The revision the cache of `key`'s resource reflects; infinite without one (nothing to be ahead of). Starts no cache. */
+  private readonly cacheRevision = (key: string): number => {
+    const prefix = this.options.resourcePrefixOf(key);
+    const cache = prefix === undefined ? undefined : this.caches.get(prefix);
+    return cache ? cache.currentRevision : Number.POSITIVE_INFINITY;
+  };
 
   constructor(private readonly options: CachedStorageOptions) {}
 
@@ -83,10 +91,14 @@ export class CachedStorage implements Storage {
     return cache;
   }
 
-  private noteWrite(key: string, obj: KubeObject): KubeObject {
+  /** Records a write's revision (read-your-writes) and, unless it deleted `key`, the object for {@link peek}. */
+  private noteWrite(key: string, obj: KubeObject, deleted = false): KubeObject {
     const prefix = this.options.resourcePrefixOf(key);
+    if (!prefix) return obj;
     const rv = Number(obj.metadata.resourceVersion);
-    if (prefix && Number.isFinite(rv) && rv > (this.lastWrite.get(prefix) ?? 0)) this.lastWrite.set(prefix, rv);
+    if (Number.isFinite(rv) && rv > (this.lastWrite.get(prefix) ?? 0)) this.lastWrite.set(prefix, rv);
+    if (deleted) this.recent.forget(key);
+    else if (Number.isFinite(rv) && this.caches.has(prefix)) this.recent.record(key, obj, this.cacheRevision);
     return obj;
   }
 
@@ -95,8 +107,10 @@ export class CachedStorage implements Storage {
     return cache ? cache.get(key) : this.options.inner.get(key);
   }
 
+  /** The cache's copy as it is, or this server's own later write of `key` the cache has not seen yet. */
   peek(key: string): KubeObject | undefined {
-    return this.cacheFor(key)?.get(key);
+    const cache = this.cacheFor(key);
+    return cache ? this.recent.newest(key, cache.get(key), cache.currentRevision) : undefined;
   }
 
   getUncached(key: string): Promise<KubeObject | undefined> {
@@ -130,7 +144,7 @@ export class CachedStorage implements Storage {
   }
 
   async delete(key: string, expectedRevision?: number): Promise<KubeObject> {
-    return this.noteWrite(key, await this.options.inner.delete(key, expectedRevision));
+    return this.noteWrite(key, await this.options.inner.delete(key, expectedRevision), true);
   }
 
   watch(prefix: string, fromRevision: number, signal: AbortSignal, hint?: WatchHint): WatchStream {

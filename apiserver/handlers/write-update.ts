@@ -7,8 +7,9 @@
  * deletes it.
  *
  * As upstream's cacher does, the first attempt starts from the watch cache's copy as it is
- * (`Storage.peek`), without waiting for the cache to catch up with this server's writes (which
- * under a heavy write load took seconds per PATCH). That copy may be stale, so every outcome it
+ * (`Storage.peek`; this server's own later write of the object when the cache has not seen it yet),
+ * without waiting for the cache to catch up with this server's writes (which under a heavy write
+ * load took seconds per PATCH). That copy may be stale, so every outcome it
  * leads to other than a successful write — a CAS conflict, a failed precondition, an invalid
  * result, an error of the patch itself, or "nothing changed" — is redone from fresh state, and
  * only the fresh attempt's outcome is the answer. Fresh state is read from the store itself

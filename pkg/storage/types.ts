@@ -96,8 +96,8 @@ export interface Storage {
   get(key: string): Promise<KubeObject | undefined>;
   /**
    * The object at key as a cache in front of the store holds it right now, without waiting for
-   * the cache to catch up: possibly stale, undefined when the cache does not know it (or there is
-   * no cache). Only a starting point for a compare-and-swap write (upstream's GuaranteedUpdate
+   * the cache to catch up (or as this server last wrote it, when the cache has not seen that write
+   * yet): possibly stale, undefined when neither knows it (or there is no cache). Only a starting point for a compare-and-swap write (upstream's GuaranteedUpdate
    * `cachedExistingObject`), which fails on a stale revision; never an answer to a read.
    */
   peek?(key: string): KubeObject | undefined;
