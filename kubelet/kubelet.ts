@@ -141,7 +141,7 @@ export class Kubelet {
     }
     if (this.staticPods.has(uid)) {
       const mirror = await this.ensureMirrorPod(pod);
-      await this.syncer.sync(copyJson({ ...pod, status: mirror.status ?? {} }) as Pod, runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string });
+      await this.syncer.sync(copyJson({ ...pod, status: mirror.status ?? {} }) as Pod, runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string, resourceVersion: mirror.metadata.resourceVersion });
       return;
     }
     await this.syncer.sync(copyJson(pod), runtime);

@@ -30,6 +30,7 @@ import type { ConfigMap } from '../../pkg/api/core/v1/configmap.ts';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { generatePodStatus, type Waiting } from './status.ts';
 import { statusUnchanged } from './status-equal.ts';
+import { WrittenStatuses } from './written-statuses.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 
 /** What the syncer needs from the node. */
@@ -61,6 +62,7 @@ export class PodSyncer {
   private readonly restarts: Backoff;
   private readonly pulls: Backoff;
   private readonly waiting = new Map<string, Map<string, Waiting>>();
+  private readonly written = new WrittenStatuses();
 
   private readonly volumes: VolumeManager;
   private readonly probes: ProbeManager;
@@ -335,6 +337,7 @@ export class PodSyncer {
 
   private forget(uid: string): void {
     this.waiting.delete(uid);
+    this.written.forget(uid);
     this.restarts.forget(`${uid}/`);
     this.pulls.forget(`${uid}/`);
   }
@@ -343,17 +346,24 @@ export class PodSyncer {
     return this.deps.runtime.getPod(uid);
   }
 
-  /** Writes the status when it differs from what the API holds. */
-  private async writeStatus(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name as string, uid: pod.metadata.uid as string }): Promise<void> {
-    const status = generatePodStatus(pod, runtime, {
+  /**
+   * Writes the status when it differs from the newest one known: the API's, or the one this
+   * kubelet wrote last while its copy of the pod predates that write. Transition times and the
+   * start time carry over from that same status, so a lagging watch does not move them.
+   */
+  private async writeStatus(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name as string, uid: pod.metadata.uid as string, resourceVersion: pod.metadata.resourceVersion }): Promise<void> {
+    const uid = pod.metadata.uid as string;
+    const known = this.written.baseline(uid, pod.status as Record<string, unknown> | undefined, target.resourceVersion);
+    const status = generatePodStatus(known === pod.status ? pod : ({ ...pod, status: known } as Pod), runtime, {
       now: rfc3339(this.deps.clock.now()),
       hostIP: this.deps.hostIP(),
-      waiting: this.waiting.get(pod.metadata.uid as string) ?? new Map(),
+      waiting: this.waiting.get(uid) ?? new Map(),
       readiness: this.probes.readiness(pod),
     });
-    if (statusUnchanged(status as Record<string, unknown>, pod.status as Record<string, unknown> | undefined)) return;
+    if (statusUnchanged(status as Record<string, unknown>, known)) return;
     try {
-      await this.deps.client.pods.inNamespace(target.namespace).patch(target.name, { metadata: { uid: target.uid }, status }, { type: 'merge', subresource: 'status' });
+      const written = await this.deps.client.pods.inNamespace(target.namespace).patch(target.name, { metadata: { uid: target.uid }, status }, { type: 'merge', subresource: 'status' });
+      this.written.remember(uid, written);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -369,6 +379,8 @@ export interface StatusTarget {
   namespace: string;
   name: string;
   uid: string;
+  /** The resourceVersion of the API copy the synced pod's status was read from. */
+  resourceVersion: string | undefined;
 }
 
 /** ConfigMaps and Secrets one pod references. */
