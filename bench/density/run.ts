@@ -17,7 +17,7 @@ import { Progress } from '../lib/progress.ts';
 import type { DensityResult, DensitySample } from '../lib/results.ts';
 import { startDensityCluster, type DensityCluster } from './cluster.ts';
 import { PodTracker } from './pod-tracker.ts';
-import { cpuProjection } from './rows.ts';
+import { cpuProjection, MUTATING_VERBS } from './rows.ts';
 
 /** Options of {@link runDensity}. */
 export interface DensityOptions {
@@ -250,7 +250,11 @@ export async function runDensity(options: DensityOptions): Promise<DensityResult
       peakRssMB,
       apiserverBytesPerPod: counts.created > 0 ? Math.round((rssAfter - rssBefore) / counts.created) : 0,
       requestsPerSecond,
-      apiLatencyByResourceMs: Object.fromEntries(Object.keys(requestsPerSecond).map((k) => [k, { p50: requests[k].p50, p99: requests[k].p99 }])),
+      apiLatencyByResourceMs: Object.fromEntries(
+        Object.keys(requests)
+          .filter((k) => k in requestsPerSecond || MUTATING_VERBS.includes(k.split(' ')[0]!))
+          .map((k) => [k, { p50: requests[k].p50, p99: requests[k].p99, count: requests[k].count }]),
+      ),
       cpuSeconds,
       ...cpuProjection(cpuSeconds, counts.running, cpus().length),
       kubeletProcesses: cluster.kubelets.length,

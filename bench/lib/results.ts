@@ -47,7 +47,7 @@ export const DensityResultSchema = z.object({
   peakRssMB: z.record(z.string(), z.number()),
   apiserverBytesPerPod: z.number(),
   requestsPerSecond: z.record(z.string(), z.number()),
-  /** p50/p99 per 'VERB resource' with at least 0.5 requests/s. */
+  /** p50/p99 (and count) per 'VERB resource': those with at least 0.5 requests/s, and every mutating one (the SLO is per resource and verb). */
   apiLatencyByResourceMs: z.record(z.string(), LatencySchema).optional(),
   /** CPU seconds each component used during the run (user + system). */
   cpuSeconds: z.record(z.string(), z.number()).optional(),
