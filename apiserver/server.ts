@@ -112,6 +112,13 @@ function toApiError(err: FastifyError | Error): { apiError: ApiError; unexpected
 const LISTEN_BACKLOG = 65_535;
 
 /**
+ * How long an idle client connection stays open (upstream's IdleTimeout, 90 s). Node's default of
+ * 5 s closed a kubelet's connection between two heartbeats 10 s apart, so every heartbeat paid a
+ * new connection (and with TLS a handshake); clients follow the `Keep-Alive: timeout` this sends.
+ */
+const IDLE_CONNECTION_TIMEOUT_MS = 90_000;
+
+/**
  * Builds the server (routes registered, plugins instantiated) without listening: `app.inject()`
  * works at once. Storage is not closed by `close()`; the caller owns it.
  */
@@ -141,8 +148,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     kubelet: options.kubelet,
   };
   const metrics = new ApiServerMetrics();
-  /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route. */
+  /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route; idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}. */
   const withUpgrades = <S extends Server | ReturnType<typeof createHttpServer>>(server: S): S => {
+    server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       // A refused upgrade has been answered (401/403): it counts as handled.
       const authorizedUpgrade = async () => (guard && !(await guardUpgrade(guard, req, socket)) ? true : handlePodConnectUpgrade(ctx, req, socket, head));

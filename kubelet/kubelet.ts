@@ -29,6 +29,8 @@ import { copyJson } from '../pkg/util/json-copy.ts';
 /** Options of {@link Kubelet}. */
 export interface KubeletOptions {
   client: Client;
+  /** The node status and Lease heartbeats' own client (see {@link NodeAgentOptions.heartbeatClient}); default `client`. */
+  heartbeatClient?: Client;
   runtime: ContainerRuntime;
   clock: Clock;
   log: Logger;
@@ -80,6 +82,7 @@ export class Kubelet {
     this.events = new EventSink({ client, clock, log: log.child({ component: 'events' }), host: nodeName });
     this.agent = new NodeAgent({
       client,
+      heartbeatClient: options.heartbeatClient,
       runtime: options.runtime,
       clock,
       log: log.child({ component: 'node' }),

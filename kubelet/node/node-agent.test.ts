@@ -50,6 +50,23 @@ describe('NodeAgent against the API server', () => {
     expect((await cp.client.leases.inNamespace('kube-node-lease').get('n1')).metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', name: 'n1' });
   });
 
+  it('heartbeats through its own client while every request on the shared one is stuck', async () => {
+    const stuck = new Proxy(cp.client, {
+      get: (target, prop, receiver) => {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== 'nodes' && prop !== 'leases') return value;
+        // Every resource call waits forever, as behind a queue of pod writes that never drains.
+        return new Proxy(value as object, { get: () => () => ({ then: () => undefined, catch: () => undefined }) });
+      },
+    });
+    await cp.client.nodes.create({ metadata: { name: 'n-hb' } } as never);
+    const agent = new NodeAgent({ client: stuck, heartbeatClient: cp.client, runtime: new FakeRuntime(realClock), clock: realClock, log: pino({ level: 'silent' }), nodeName: 'n-hb', facts });
+    await agent.renewLease();
+    await agent.postStatus();
+    expect((await cp.client.leases.inNamespace('kube-node-lease').get('n-hb')).spec?.holderIdentity).toBe('n-hb');
+    expect((await cp.client.nodes.get('n-hb')).status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+  });
+
   it('reads its Node from the API server cache (resourceVersion 0) for each status post, as upstream kubelets do', async () => {
     const gets: Array<string | undefined> = [];
     const nodes = cp.client.nodes;

@@ -19,9 +19,18 @@ import { nodeLabels, nodeStatus, type HostFacts, type RuntimeHealth } from './no
 import { DEFAULT_STATUS_REPORT_INTERVAL_MS, mustReportStatus, statusFingerprint } from './status-report.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 
+/** How long a node Lease lasts unless renewed (upstream nodeLeaseDurationSeconds). */
+export const DEFAULT_LEASE_DURATION_SECONDS = 40;
+
 /** Options of {@link NodeAgent}. */
 export interface NodeAgentOptions {
   client: Client;
+  /**
+   * The client for the node status and Lease heartbeats (upstream's HeartbeatClient: no
+   * client-side rate limit, its own connection, a timeout within the lease duration), so that
+   * requests queued for pods never hold them up; default `client`.
+   */
+  heartbeatClient?: Client;
   runtime: ContainerRuntime;
   clock: Clock;
   log: Logger;
@@ -94,7 +103,8 @@ export class NodeAgent {
 
   /** One status post. */
   async postStatus(): Promise<void> {
-    const { client, nodeName, facts, clock } = this.options;
+    const { nodeName, facts, clock } = this.options;
+    const client = this.options.heartbeatClient ?? this.options.client;
     this.lastHealth = await checkRuntime(this.options.runtime, this.options.healthTimeoutMs ?? 5000);
     // resourceVersion 0 ("any version"), as upstream's kubelet asks on a first try, so an API
     // server may answer from its cache instead of reading etcd for every node every 10 s. The
@@ -116,9 +126,10 @@ export class NodeAgent {
 
   /** One lease renewal (creating the Lease, owned by the Node, when missing). */
   async renewLease(): Promise<void> {
-    const { client, nodeName, clock } = this.options;
+    const { nodeName, clock } = this.options;
+    const client = this.options.heartbeatClient ?? this.options.client;
     const leases = client.leases.inNamespace('kube-node-lease');
-    const spec = { holderIdentity: nodeName, leaseDurationSeconds: this.options.leaseDurationSeconds ?? 40, renewTime: microTime(clock.now()) };
+    const spec = { holderIdentity: nodeName, leaseDurationSeconds: this.options.leaseDurationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS, renewTime: microTime(clock.now()) };
     try {
       const lease = this.lease ?? (await leases.get(nodeName));
       this.lease = undefined;
