@@ -81,3 +81,30 @@ it('starts a second status patch from its own first write while the watch has no
   expect(inner.podReads).toBe(readsBefore);
   expect((await inner.get(POD))?.status).toEqual({ phase: 'Running' });
 });
+
+it('answers GET at resourceVersion "0" from the cache as it is, a plain GET with this server’s writes', async () => {
+  await server.close();
+  await storage.close();
+  const POD = '/registry/pods/default/p';
+  class StalledStorage extends MemoryStorage {
+    override watch(_prefix: string, _from: number, signal: AbortSignal) {
+      return { async *[Symbol.asyncIterator]() { await new Promise((resolve) => signal.addEventListener('abort', resolve)); } } as unknown as ReturnType<MemoryStorage['watch']>;
+    }
+  }
+  const inner = new StalledStorage();
+  const registry = createTestRegistry();
+  storage = createWatchCachedStorage({ inner, registry, keyPrefix: '/registry' });
+  server = await createApiServer({ storage, registry });
+  await inner.create('/registry/namespaces/default', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+  await inner.create(POD, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u1' }, spec: { containers: [{ name: 'c' }] } });
+  expect((await call('GET', '/api/v1/namespaces/default/pods/p?resourceVersion=0')).status).toBe(200); // the cache lists the pod, then hears nothing more
+  expect((await call('PATCH', '/api/v1/namespaces/default/pods/p/status', { status: { phase: 'Running' } }, 'application/merge-patch+json')).status).toBe(200);
+  const started = Date.now();
+  const any = await call('GET', '/api/v1/namespaces/default/pods/p?resourceVersion=0');
+  expect(Date.now() - started).toBeLessThan(1000); // no wait for the cache to see the PATCH
+  expect(any.body.status).toBeUndefined();
+  expect((await call('GET', '/api/v1/namespaces/default/pods/p')).body.status).toEqual({ phase: 'Running' });
+  const bad = await call('GET', '/api/v1/namespaces/default/pods/p?resourceVersion=abc');
+  expect(bad.status).toBe(400);
+  expect(bad.body).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
+}, 15_000);

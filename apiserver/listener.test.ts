@@ -43,7 +43,7 @@ it('keeps an idle connection open across a kubelet heartbeat period, and says so
       const req = request({ host: url.hostname, port: url.port, path: '/healthz', agent }, (res) => {
         sockets.add(req.socket);
         res.resume();
-        res.on('end', () => resolve(res.headers['keep-alive']));
+        res.on('end', () => resolve(res.headers['keep-alive'] as string | undefined));
       });
       req.on('error', reject).end();
     });

@@ -260,6 +260,17 @@ describe('a lagging cache', () => {
     expect(Date.now() - started).toBeLessThan(1000); // a cache wait would take its full 3 s here
   }, 15_000);
 
+  it('answers a get that takes any state (a GET at resourceVersion "0") from the cache without waiting', async () => {
+    const { storage } = stalledCache();
+    await storage.create('/registry/pods/ns/p', pod('p', 'n1'));
+    await storage.list('/registry/pods/'); // the cache lists once, holding p on n1, then stalls
+    await storage.update('/registry/pods/ns/p', pod('p', 'n2'));
+    const started = Date.now();
+    expect(((await storage.get('/registry/pods/ns/p', { minRevision: 0 }))?.spec as { nodeName: string }).nodeName).toBe('n1');
+    expect(Date.now() - started).toBeLessThan(1000); // a consistent get waits up to 3 s here
+    expect(((await storage.get('/registry/pods/ns/p'))?.spec as { nodeName: string }).nodeName).toBe('n2');
+  }, 15_000);
+
   it('peeks at its own writes the cache has not seen yet: created, updated, then deleted', async () => {
     const { storage } = stalledCache();
     await storage.list('/registry/pods/'); // the cache starts empty and stalls

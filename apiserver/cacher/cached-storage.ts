@@ -102,8 +102,8 @@ export class CachedStorage implements Storage {
     return obj;
   }
 
-  async get(key: string): Promise<KubeObject | undefined> {
-    const cache = await this.fresh(key);
+  async get(key: string, options: { minRevision?: number } = {}): Promise<KubeObject | undefined> {
+    const cache = await this.fresh(key, options.minRevision);
     return cache ? cache.get(key) : this.options.inner.get(key);
   }
 

@@ -12,11 +12,17 @@ import { keyOf, prefixOf, type RequestScope, type ServerContext } from './contex
 import { qualifiedResource, toServed } from './objects.ts';
 import { storageCall } from './storage-errors.ts';
 
-/** The object named by the scope, as served (404 when absent). */
-export async function getObject(ctx: ServerContext, scope: RequestScope): Promise<KubeObject> {
+/**
+ * The object named by the scope, as served (404 when absent). A `resourceVersion` of "0" takes any
+ * state (from the watch cache as it is, as upstream serves it) and "N" any state not older than N;
+ * without one the read is consistent (it sees every write this server made).
+ */
+export async function getObject(ctx: ServerContext, scope: RequestScope, options: Pick<ReadOptions, 'resourceVersion'> = {}): Promise<KubeObject> {
   const { info } = scope;
   const name = scope.name as string;
-  const stored = await storageCall(qualifiedResource(info), name, () => ctx.storage.get(keyOf(ctx, info, scope.namespace, name)));
+  const rv = options.resourceVersion;
+  const minRevision = rv === undefined ? undefined : parseResourceVersion(rv);
+  const stored = await storageCall(qualifiedResource(info), name, () => ctx.storage.get(keyOf(ctx, info, scope.namespace, name), { minRevision }));
   if (!stored) throw notFound(qualifiedResource(info), name);
   return toServed(info, stored);
 }

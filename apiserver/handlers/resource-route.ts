@@ -149,7 +149,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   } else {
     switch (verb) {
       case 'get':
-        result = { code: 200, body: await getObject(ctx, scope) };
+        result = { code: 200, body: await getObject(ctx, scope, readOptions) };
         break;
       case 'list':
         result = { code: 200, body: await listObjects(ctx, scope, readOptions), list: true };

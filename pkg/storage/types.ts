@@ -92,8 +92,11 @@ export interface WatchStream extends AsyncIterable<WatchEvent> {
 }
 
 export interface Storage {
-  /** The object at key, or undefined. */
-  get(key: string): Promise<KubeObject | undefined>;
+  /**
+   * The object at key, or undefined. With `minRevision` (a GET's resourceVersion "0" or "N") any
+   * state at or after that revision will do, so a cache may answer without catching up first.
+   */
+  get(key: string, options?: { minRevision?: number }): Promise<KubeObject | undefined>;
   /**
    * The object at key as a cache in front of the store holds it right now, without waiting for
    * the cache to catch up (or as this server last wrote it, when the cache has not seen that write
