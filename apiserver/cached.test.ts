@@ -50,28 +50,35 @@ it('creates, updates, patches, scales, binds and deletes through the cache', asy
   expect(ns.status).toBe(403);
 });
 
-it('starts a second status patch from its own first write while the watch has not delivered it (no storage read)', async () => {
+const POD = '/registry/pods/default/p';
+
+/** Storage whose watch delivers nothing after the cache's first list; reads of the pod are counted. */
+class StalledStorage extends MemoryStorage {
+  podReads = 0;
+  override watch(_prefix: string, _from: number, signal: AbortSignal) {
+    return { async *[Symbol.asyncIterator]() { await new Promise((resolve) => signal.addEventListener('abort', resolve)); } } as unknown as ReturnType<MemoryStorage['watch']>;
+  }
+  override async get(key: string) {
+    if (key === POD) this.podReads++;
+    return super.get(key);
+  }
+}
+
+/** Replaces the server with one over a watch cache whose watch stalls, holding the namespace and pod `p`. */
+async function serveOverStalledWatch(): Promise<StalledStorage> {
   await server.close();
   await storage.close();
-  const POD = '/registry/pods/default/p';
-  /** The watch delivers nothing after the cache's first list; reads of the pod are counted. */
-  class StalledStorage extends MemoryStorage {
-    podReads = 0;
-    override watch(_prefix: string, _from: number, signal: AbortSignal) {
-      return { async *[Symbol.asyncIterator]() { await new Promise((resolve) => signal.addEventListener('abort', resolve)); } } as unknown as ReturnType<MemoryStorage['watch']>;
-    }
-    override async get(key: string) {
-      if (key === POD) this.podReads++;
-      return super.get(key);
-    }
-  }
   const inner = new StalledStorage();
   const registry = createTestRegistry();
-  const cachedStorage = createWatchCachedStorage({ inner, registry, keyPrefix: '/registry' });
-  storage = cachedStorage;
+  storage = createWatchCachedStorage({ inner, registry, keyPrefix: '/registry' });
   server = await createApiServer({ storage, registry });
   await inner.create('/registry/namespaces/default', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
   await inner.create(POD, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u1' }, spec: { containers: [{ name: 'c' }] } });
+  return inner;
+}
+
+it('starts a second status patch from its own first write while the watch has not delivered it (no storage read)', async () => {
+  const inner = await serveOverStalledWatch();
   const status = (phase: string) => call('PATCH', '/api/v1/namespaces/default/pods/p/status', { status: { phase } }, 'application/merge-patch+json');
   expect((await status('Pending')).status).toBe(200); // the cache lists the pod here, then hears nothing more
   const readsBefore = inner.podReads;
@@ -83,20 +90,7 @@ it('starts a second status patch from its own first write while the watch has no
 });
 
 it('answers GET at resourceVersion "0" from the cache as it is, a plain GET with this server’s writes', async () => {
-  await server.close();
-  await storage.close();
-  const POD = '/registry/pods/default/p';
-  class StalledStorage extends MemoryStorage {
-    override watch(_prefix: string, _from: number, signal: AbortSignal) {
-      return { async *[Symbol.asyncIterator]() { await new Promise((resolve) => signal.addEventListener('abort', resolve)); } } as unknown as ReturnType<MemoryStorage['watch']>;
-    }
-  }
-  const inner = new StalledStorage();
-  const registry = createTestRegistry();
-  storage = createWatchCachedStorage({ inner, registry, keyPrefix: '/registry' });
-  server = await createApiServer({ storage, registry });
-  await inner.create('/registry/namespaces/default', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
-  await inner.create(POD, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default', uid: 'u1' }, spec: { containers: [{ name: 'c' }] } });
+  await serveOverStalledWatch();
   expect((await call('GET', '/api/v1/namespaces/default/pods/p?resourceVersion=0')).status).toBe(200); // the cache lists the pod, then hears nothing more
   expect((await call('PATCH', '/api/v1/namespaces/default/pods/p/status', { status: { phase: 'Running' } }, 'application/merge-patch+json')).status).toBe(200);
   const started = Date.now();

@@ -4,7 +4,7 @@
  * not time out; `ss` shows a listening socket's backlog in its Send-Q column), and idle
  * connections stay open 90 s, upstream's IdleTimeout, not Node's 5 s.
  */
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
@@ -37,6 +37,7 @@ it('keeps an idle connection open across a kubelet heartbeat period, and says so
   storage = new MemoryStorage();
   server = await createApiServer({ storage, registry: createTestRegistry() });
   const url = new URL(await server.listen({ host: '127.0.0.1', port: 0 }));
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const sockets = new Set<unknown>();
   const get = () =>
     new Promise<string | undefined>((resolve, reject) => {
@@ -47,7 +48,6 @@ it('keeps an idle connection open across a kubelet heartbeat period, and says so
       });
       req.on('error', reject).end();
     });
-  const agent = new (await import('node:http')).Agent({ keepAlive: true, maxSockets: 1 });
   try {
     expect(await get()).toBe('timeout=90');
     await new Promise((r) => setTimeout(r, 5_500)); // past Node's default 5 s idle timeout

@@ -52,18 +52,12 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
   // Hollow nodes share one process: a few connections each (upstream's kubelet multiplexes one
   // HTTP/2 connection), not 32 — thousands of nodes would otherwise open tens of thousands of sockets.
   const hollow = config.runtime === 'fake' && config.hollowNodes > 1;
-  const client = createClient({ kubeconfig: config.kubeconfig, qps: 50, burst: 100, userAgent: `kubelet/${config.nodeName}`, logger: log, maxConnections: hollow ? 2 : undefined });
+  const identity = { kubeconfig: config.kubeconfig, userAgent: `kubelet/${config.nodeName}`, logger: log };
+  const client = createClient({ ...identity, qps: 50, burst: 100, maxConnections: hollow ? 2 : undefined });
   // Upstream's heartbeat client: unthrottled, on its own connection, timing out within a status
   // period (and the 40 s lease), so pod status writes and events queued on the shared connections
   // cannot delay a Lease renewal until the node controller marks the node NotReady.
-  const heartbeatClient = createClient({
-    kubeconfig: config.kubeconfig,
-    qps: Number.POSITIVE_INFINITY,
-    userAgent: `kubelet/${config.nodeName}`,
-    logger: log,
-    maxConnections: 1,
-    timeoutMs: Math.min(config.statusIntervalMs, DEFAULT_LEASE_DURATION_SECONDS * 1000),
-  });
+  const heartbeatClient = createClient({ ...identity, qps: Number.POSITIVE_INFINITY, maxConnections: 1, timeoutMs: Math.min(config.statusIntervalMs, DEFAULT_LEASE_DURATION_SECONDS * 1000) });
   const cri = config.runtime === 'cri' ? new CriClient({ endpoint: config.runtimeEndpoint, timeoutMs: config.runtimeRequestTimeoutMs }) : undefined;
   const runtime = cri ? new CriRuntime(cri) : new FakeRuntime(realClock);
   const kubelet = new Kubelet({

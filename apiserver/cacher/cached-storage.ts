@@ -94,11 +94,11 @@ export class CachedStorage implements Storage {
   /** Records a write's revision (read-your-writes) and, unless it deleted `key`, the object for {@link peek}. */
   private noteWrite(key: string, obj: KubeObject, deleted = false): KubeObject {
     const prefix = this.options.resourcePrefixOf(key);
-    if (!prefix) return obj;
     const rv = Number(obj.metadata.resourceVersion);
-    if (Number.isFinite(rv) && rv > (this.lastWrite.get(prefix) ?? 0)) this.lastWrite.set(prefix, rv);
+    if (!prefix || !Number.isFinite(rv)) return obj;
+    if (rv > (this.lastWrite.get(prefix) ?? 0)) this.lastWrite.set(prefix, rv);
     if (deleted) this.recent.forget(key);
-    else if (Number.isFinite(rv) && this.caches.has(prefix)) this.recent.record(key, obj, this.cacheRevision);
+    else if (this.caches.has(prefix)) this.recent.record(key, obj, this.cacheRevision);
     return obj;
   }
 

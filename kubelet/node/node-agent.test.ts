@@ -51,21 +51,17 @@ describe('NodeAgent against the API server', () => {
   });
 
   it('heartbeats through its own client while every request on the shared one is stuck', async () => {
-    const stuck = new Proxy(cp.client, {
-      get: (target, prop, receiver) => {
-        const value = Reflect.get(target, prop, receiver);
-        if (prop !== 'nodes' && prop !== 'leases') return value;
-        // Every resource call waits forever, as behind a queue of pod writes that never drains.
-        return new Proxy(value as object, { get: () => () => ({ then: () => undefined, catch: () => undefined }) });
-      },
-    });
+    // Every node and lease call waits forever, as behind a queue of pod writes that never drains.
+    const hang = () => new Promise<never>(() => undefined);
+    const stuckResource: object = new Proxy({}, { get: (_target, prop) => (prop === 'inNamespace' ? () => stuckResource : hang) });
+    const stuck = new Proxy(cp.client, { get: (target, prop, receiver) => (prop === 'nodes' || prop === 'leases' ? stuckResource : Reflect.get(target, prop, receiver)) });
     await cp.client.nodes.create({ metadata: { name: 'n-hb' } } as never);
     const agent = new NodeAgent({ client: stuck, heartbeatClient: cp.client, runtime: new FakeRuntime(realClock), clock: realClock, log: pino({ level: 'silent' }), nodeName: 'n-hb', facts });
     await agent.renewLease();
     await agent.postStatus();
     expect((await cp.client.leases.inNamespace('kube-node-lease').get('n-hb')).spec?.holderIdentity).toBe('n-hb');
     expect((await cp.client.nodes.get('n-hb')).status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
-  });
+  }, 10_000);
 
   it('reads its Node from the API server cache (resourceVersion 0) for each status post, as upstream kubelets do', async () => {
     const gets: Array<string | undefined> = [];
