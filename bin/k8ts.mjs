@@ -3,23 +3,14 @@
 // and scripts/test.sh; starts in about half the time and holds less memory than compiling on the
 // fly) when its build stamp is newer than every source file; otherwise — an edited checkout, or
 // K8TS_FROM_SOURCE=1 — registers the TypeScript loader and runs the sources, so stale code never runs.
-import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { sourceFiles } from './source-files.mjs';
+import { distIsCurrent } from './source-files.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function distIsCurrent() {
-  const stamp = join(root, 'dist', '.build-stamp');
-  if (process.env.K8TS_FROM_SOURCE === '1' || !existsSync(stamp)) return false;
-  const built = statSync(stamp).mtimeMs;
-  for (const path of sourceFiles(root)) if (statSync(path).mtimeMs > built) return false;
-  return true;
-}
-
 let main;
-if (distIsCurrent()) {
+if (distIsCurrent(root)) {
   ({ main } = await import(pathToFileURL(join(root, 'dist', 'cli', 'main.js')).href));
 } else {
   const { register } = await import('tsx/esm/api');

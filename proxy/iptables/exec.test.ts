@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodingOf, hostExec } from './exec.ts';
+import { hostExec } from './exec.ts';
 
 describe('hostExec streamed stdin', () => {
   it('delivers ASCII and non-ASCII chunks byte for byte (UTF-8)', async () => {
@@ -9,10 +9,5 @@ describe('hostExec streamed stdin', () => {
     })());
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(chunks.join(''));
-  });
-  it('encodingOf: latin1 only for pure ASCII', () => {
-    expect(encodingOf('-A KUBE-SVC-X -j KUBE-SEP-Y\n')).toBe('latin1');
-    expect(encodingOf('ü')).toBe('utf8');
-    expect(encodingOf('\u00e9')).toBe('utf8');
   });
 });
