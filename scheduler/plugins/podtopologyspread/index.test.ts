@@ -32,6 +32,13 @@ describe('podTopologySpread plugin', () => {
     expect(pl.preScore(state, spreadPod(), nodes).code).toBe(Code.Skip);
   });
 
+  it('PreScore skips a pod without constraints before looking at any node (upstream initPreScoreState)', () => {
+    // At 5,000 nodes walking them for nothing cost ~0.3 ms of every pod's cycle.
+    const untouchable = { nodeName: () => 'x', get node(): never { throw new Error('node looked at') } } as unknown as NodeInfo;
+    const pl = podTopologySpread(undefined, fakeHandle([untouchable]));
+    expect(pl.preScore(new CycleState(), spreadPod(), [untouchable]).code).toBe(Code.Skip);
+  });
+
   it('filters with its hard constraint and keeps preemption simulations on the clone', () => {
     const nodes = cluster(zones(), { a: 1, b: 1, c: 1 });
     const pl = podTopologySpread(undefined, fakeHandle(nodes));

@@ -69,17 +69,20 @@ export function podTopologySpread(args: unknown, handle: Handle): PodTopologySpr
     filter: (state, pod, nodeInfo) => filterNode(state.read(preFilterKey), pod, nodeInfo.node),
     preScore: (state, pod, filteredNodes) => {
       const allNodes = handle.snapshotSharedLister().nodeInfos().list();
-      if (allNodes.length === 0) return Status.skip();
+      if (filteredNodes.length === 0 || allNodes.length === 0) return Status.skip();
       // Only the pod's own constraints and non-system defaults require every topology key, so
       // nodes without a zone label still get hostname spreading under the system defaults.
       const requireAllTopologies = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0 || !systemDefaulted;
       let s: PreScoreState;
       try {
-        s = preScoreState(pod, constraintsFor(pod, defaults, SCHEDULE_ANYWAY), filteredNodes, allNodes, requireAllTopologies);
+        const constraints = constraintsFor(pod, defaults, SCHEDULE_ANYWAY);
+        // As upstream initPreScoreState: a pod without constraints (no own ones, and no Service or
+        // ReplicaSet for the defaults to spread it with) skips Score before any node is looked at.
+        if (constraints.length === 0) return Status.skip();
+        s = preScoreState(pod, constraints, filteredNodes, allNodes, requireAllTopologies);
       } catch (err) {
         return Status.asStatus(new Error(`calculating preScoreState: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
       }
-      if (s.constraints.length === 0) return Status.skip();
       state.write(preScoreKey, s);
       return Status.SUCCESS;
     },
