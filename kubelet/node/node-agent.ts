@@ -75,8 +75,12 @@ export class NodeAgent {
   private lastReported: { fingerprint: string; atMs: number } | undefined;
   /** The Lease as last written, renewed with one PUT (a GET only after a failure). */
   private lease: Lease | undefined;
+  /** The node status and Lease writes' client: `heartbeatClient`, else the shared one. */
+  private readonly heartbeats: Client;
 
-  constructor(private readonly options: NodeAgentOptions) {}
+  constructor(private readonly options: NodeAgentOptions) {
+    this.heartbeats = options.heartbeatClient ?? options.client;
+  }
 
   /** The last runtime health seen. */
   health(): RuntimeHealth {
@@ -104,7 +108,7 @@ export class NodeAgent {
   /** One status post. */
   async postStatus(): Promise<void> {
     const { nodeName, facts, clock } = this.options;
-    const client = this.options.heartbeatClient ?? this.options.client;
+    const client = this.heartbeats;
     this.lastHealth = await checkRuntime(this.options.runtime, this.options.healthTimeoutMs ?? 5000);
     // resourceVersion 0 ("any version"), as upstream's kubelet asks on a first try, so an API
     // server may answer from its cache instead of reading etcd for every node every 10 s. The
@@ -127,7 +131,7 @@ export class NodeAgent {
   /** One lease renewal (creating the Lease, owned by the Node, when missing). */
   async renewLease(): Promise<void> {
     const { nodeName, clock } = this.options;
-    const client = this.options.heartbeatClient ?? this.options.client;
+    const client = this.heartbeats;
     const leases = client.leases.inNamespace('kube-node-lease');
     const spec = { holderIdentity: nodeName, leaseDurationSeconds: this.options.leaseDurationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS, renewTime: microTime(clock.now()) };
     try {
