@@ -102,3 +102,29 @@ it('answers GET at resourceVersion "0" from the cache as it is, a plain GET with
   expect(bad.status).toBe(400);
   expect(bad.body).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
 }, 15_000);
+
+it('answers a read at a resourceVersion the store has not reached with 504 "Too large resource version", as upstream', async () => {
+  expect((await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } })).status).toBe(201);
+  const created = await call('POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
+  const current = Number(created.body.metadata.resourceVersion);
+  const future = current + 1000;
+  const tooLarge = (requested: number) => ({
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    code: 504,
+    reason: 'Timeout',
+    message: `Timeout: Too large resource version: ${requested}, current: ${current}`,
+    details: { causes: [{ type: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+  });
+  // The object exists, but not at a revision that does not exist yet: the cache waits (3 s, as upstream's), then the storage says so.
+  const get = await call('GET', `/api/v1/namespaces/default/configmaps/c?resourceVersion=${future}`);
+  expect(get.status).toBe(504);
+  expect(get.body).toMatchObject(tooLarge(future));
+  const list = await call('GET', `/api/v1/namespaces/default/configmaps?resourceVersion=${future}`);
+  expect(list.status).toBe(504);
+  expect(list.body).toMatchObject(tooLarge(future));
+  // At the current revision both answer.
+  expect((await call('GET', `/api/v1/namespaces/default/configmaps/c?resourceVersion=${current}`)).status).toBe(200);
+  expect((await call('GET', `/api/v1/namespaces/default/configmaps?resourceVersion=${current}`)).body.items).toHaveLength(1);
+}, 15_000);

@@ -74,8 +74,8 @@ export class CachedStorage implements Storage {
    * upstream serves those from the watch cache, so a thousand kubelets relisting at once never
    * each read every pod from the storage); undefined (read the storage instead) when it is not
    * there within the wait — as upstream's consistent reads from the cache fall back to etcd — so a
-   * lagging cache slows reads down instead of failing them; undefined for a consistent read with
-   * `sharedStorage`.
+   * lagging cache slows reads down instead of failing them (the storage then answers TooLarge for a
+   * `minRevision` it has not reached either); undefined for a consistent read with `sharedStorage`.
    */
   private async fresh(keyOrPrefix: string, minRevision?: number): Promise<ResourceCache | undefined> {
     const cache = this.cacheFor(keyOrPrefix);
@@ -85,7 +85,7 @@ export class CachedStorage implements Storage {
     try {
       await cache.waitFor(minRevision ?? this.lastWrite.get(prefix) ?? 0);
     } catch (err) {
-      if (err instanceof StorageError && err.code === 'Unavailable' && /^Too large resource version/.test(err.message)) return undefined;
+      if (err instanceof StorageError && err.code === 'TooLarge') return undefined;
       throw err;
     }
     return cache;
@@ -104,7 +104,7 @@ export class CachedStorage implements Storage {
 
   async get(key: string, options: { minRevision?: number } = {}): Promise<KubeObject | undefined> {
     const cache = await this.fresh(key, options.minRevision);
-    return cache ? cache.get(key) : this.options.inner.get(key);
+    return cache ? cache.get(key) : this.options.inner.get(key, options);
   }
 
   /** The cache's copy as it is, or this server's own later write of `key` the cache has not seen yet. */

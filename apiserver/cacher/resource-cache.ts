@@ -11,7 +11,7 @@
  * nodes' pods), as upstream's cacher indexes pod watchers by spec.nodeName.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
+import { StorageError, tooLargeRevision, type ListOptions, type ListResult, type Storage, type WatchEvent, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
 import { EventBuffer } from './event-buffer.ts';
 
 export interface ResourceCacheOptions {
@@ -187,12 +187,12 @@ export class ResourceCache {
     w.wake?.();
   }
 
-  /** Resolves once the cache reflects `revision` (or rejects after `timeoutMs`). */
+  /** Resolves once the cache reflects `revision`, or rejects with TooLarge after `timeoutMs`. */
   async waitFor(revision: number, timeoutMs = 3000): Promise<void> {
     await this.ready;
     if (this.revision >= revision) return;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new StorageError('Unavailable', `Too large resource version: ${revision}, current: ${this.revision}`)), timeoutMs);
+      const timer = setTimeout(() => reject(tooLargeRevision(revision, this.revision)), timeoutMs);
       this.waiters.push({ revision, resolve: () => { clearTimeout(timer); resolve(); } });
     });
   }

@@ -122,12 +122,13 @@ export function tooManyRequests(message: string, retryAfterSeconds = 1): ApiErro
   return new ApiError({ code: 429, reason: 'TooManyRequests', message, details: { retryAfterSeconds } });
 }
 
-/** 504 with a ResourceVersionTooLarge cause, for a watch/list from a future revision. */
+/** 504 with a ResourceVersionTooLarge cause, for a read at a revision the store has not reached: `Timeout: Too large resource version: 9, current: 5`. */
 export function resourceVersionTooLarge(message = 'Too large resource version'): ApiError {
   return new ApiError({
     code: 504,
     reason: 'Timeout',
-    message,
-    details: { causes: [{ type: 'ResourceVersionTooLarge', message }], retryAfterSeconds: 1 },
+    // Upstream NewTimeoutError prefixes "Timeout: "; the cause's message is fixed (storage.NewTooLargeResourceVersionError).
+    message: `Timeout: ${message}`,
+    details: { causes: [{ type: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
   });
 }

@@ -84,6 +84,17 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
         expect((await storage.get(`${p}a`))?.data).toEqual({ n: '1' });
       });
 
+      it('answers a get at minRevision once the store has reached it, TooLarge (with both revisions) before', async () => {
+        await fresh();
+        const created = await storage.create(`${p}a`, cm('a', { k: 'v' }));
+        expect(await storage.get(`${p}a`, { minRevision: rv(created) })).toEqual(created);
+        expect(await storage.get(`${p}missing`, { minRevision: rv(created) })).toBeUndefined();
+        const current = await storage.currentRevision();
+        const err = await storageError(storage.get(`${p}a`, { minRevision: current + 1000 }));
+        expect(err.code).toBe('TooLarge');
+        expect(err.message).toBe(`Too large resource version: ${current + 1000}, current: ${current}`);
+      });
+
       it('returns undefined for a missing key', async () => {
         await fresh();
         expect(await storage.get(`${p}missing`)).toBeUndefined();
@@ -256,7 +267,11 @@ export function describeStorageContract(name: string, factory: StorageFactory): 
       it('rejects a revision newer than the store with TooLarge', async () => {
         await fresh();
         const current = await storage.currentRevision();
-        expect((await storageError(storage.list(p, { revision: current + 1000 }))).code).toBe('TooLarge');
+        const exact = await storageError(storage.list(p, { revision: current + 1000 }));
+        expect(exact.code).toBe('TooLarge');
+        expect(exact.message).toBe(`Too large resource version: ${current + 1000}, current: ${current}`);
+        expect((await storageError(storage.list(p, { minRevision: current + 1000 }))).code).toBe('TooLarge');
+        expect((await storage.list(p, { minRevision: current })).revision).toBeGreaterThanOrEqual(current);
       });
     });
 

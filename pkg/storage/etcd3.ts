@@ -28,7 +28,7 @@ import { requireLeader } from './etcd3-require-leader.ts';
 import { guaranteedUpdateLoop } from './guaranteed-update.ts';
 import { LeaseManager } from './etcd3-lease-manager.ts';
 import { ttlSecondsFor, type KeyTtl } from './key-ttl.ts';
-import { StorageError, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
+import { StorageError, tooLargeRevision, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
 
 export interface Etcd3StorageOptions {
   client: Etcd3;
@@ -126,8 +126,9 @@ export class Etcd3Storage implements Storage {
     return this.options.client.kv;
   }
 
-  async get(key: string): Promise<KubeObject | undefined> {
+  async get(key: string, options: { minRevision?: number } = {}): Promise<KubeObject | undefined> {
     const res = await this.kv.range({ key: Buffer.from(key) }).catch(rethrow(`get ${key}`));
+    assertReached(options.minRevision, Number(res.header.revision));
     const kv = res.kvs[0];
     return kv && decodeObject(kv.value.toString(), Number(kv.mod_revision));
   }
@@ -135,9 +136,13 @@ export class Etcd3Storage implements Storage {
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     const start = options.startAfter !== undefined && options.startAfter >= prefix ? Buffer.from(`${options.startAfter}\0`) : Buffer.from(prefix);
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
-    const res = await this.kv
-      .range({ key: start, range_end: prefixRangeEnd(prefix), limit, revision: options.revision || 0 })
-      .catch(rethrow(`list ${prefix}`));
+    const res = await this.kv.range({ key: start, range_end: prefixRangeEnd(prefix), limit, revision: options.revision || 0 }).catch(async (err) => {
+      const failure = toStorageError(err, `list ${prefix}`);
+      // etcd's "future revision" names neither revision; upstream's message gives both.
+      if (failure instanceof StorageError && failure.code === 'TooLarge' && options.revision) throw tooLargeRevision(options.revision, await this.currentRevision());
+      throw failure;
+    });
+    if (!options.revision) assertReached(options.minRevision, Number(res.header.revision));
     const items = res.kvs.map((kv) => decodeObject(kv.value.toString(), Number(kv.mod_revision)));
     const result: ListResult = { items, revision: options.revision || Number(res.header.revision) };
     if (res.more && res.kvs.length > 0) {
@@ -248,6 +253,11 @@ export class Etcd3Storage implements Storage {
     compare.push({ key: k, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: expectedRevision });
     return { compare, success: [op], failure: [{ request_range: { key: k, count_only: true } }] };
   }
+}
+
+/** TooLarge when a read that takes any state at or after `minRevision` found the store still before it. */
+function assertReached(minRevision: number | undefined, current: number): void {
+  if (minRevision !== undefined && minRevision > current) throw tooLargeRevision(minRevision, current);
 }
 
 function createRevision(k: Buffer, result: CompareResult): ICompare {

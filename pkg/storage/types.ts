@@ -28,6 +28,11 @@ export class StorageError extends Error {
   }
 }
 
+/** TooLarge for a read at `requested` when the store (or cache) has only reached `current`, in upstream's words. */
+export function tooLargeRevision(requested: number, current: number): StorageError {
+  return new StorageError('TooLarge', `Too large resource version: ${requested}, current: ${current}`);
+}
+
 export interface ListOptions {
   /** At most this many items (0 or undefined = all). */
   limit?: number;
@@ -42,7 +47,7 @@ export interface ListOptions {
    * Any state at or after this revision will do (resourceVersion "N" NotOlderThan; 0 = any, as
    * resourceVersion "0"): a cache in front of the store answers once it holds that revision,
    * without waiting to catch up with more recent writes; a store without a cache reads its latest
-   * state. Ignored with `revision`.
+   * state, and throws TooLarge when that is older. Ignored with `revision`.
    */
   minRevision?: number;
 }
@@ -94,7 +99,8 @@ export interface WatchStream extends AsyncIterable<WatchEvent> {
 export interface Storage {
   /**
    * The object at key, or undefined. With `minRevision` (a GET's resourceVersion "0" or "N") any
-   * state at or after that revision will do, so a cache may answer without catching up first.
+   * state at or after that revision will do, so a cache may answer without catching up first;
+   * a store that has not reached `minRevision` throws TooLarge (the state asked for does not exist).
    */
   get(key: string, options?: { minRevision?: number }): Promise<KubeObject | undefined>;
   /**
