@@ -131,4 +131,29 @@ describe('@kubernetes/client-node against k8ts', () => {
     const read = (await objects.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: ns } })) as k8s.V1Deployment;
     expect(read.metadata?.uid).toBe(created.metadata?.uid);
   });
+
+  it('records an events.k8s.io/v1 Event (EventsV1Api) that CoreV1Api reads back as a core Event', async () => {
+    const events = kc.makeApiClient(k8s.EventsV1Api);
+    const created = await events.createNamespacedEvent({
+      namespace: ns,
+      body: {
+        metadata: { name: 'web.started' },
+        eventTime: new k8s.V1MicroTime('2026-12-05T10:00:00.123Z'),
+        reportingController: 'example.com/website-operator',
+        reportingInstance: 'operator-0',
+        action: 'Reconcile',
+        reason: 'Started',
+        regarding: { kind: 'Deployment', namespace: ns, name: 'web', apiVersion: 'apps/v1' },
+        note: 'Website web is being rolled out',
+        type: 'Normal',
+      },
+    });
+    expect(created.note).toBe('Website web is being rolled out');
+    const core = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedEvent({ name: 'web.started', namespace: ns });
+    expect(core.message).toBe('Website web is being rolled out');
+    expect(core.involvedObject).toMatchObject({ kind: 'Deployment', name: 'web' });
+    expect(core.reportingComponent).toBe('example.com/website-operator');
+    const listed = await events.listNamespacedEvent({ namespace: ns, fieldSelector: 'regarding.name=web,reportingController=example.com/website-operator' });
+    expect(listed.items.map((e) => e.metadata?.name)).toEqual(['web.started']);
+  });
 });

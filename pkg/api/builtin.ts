@@ -11,6 +11,7 @@ import { anyResource } from './core/v1/common.ts';
 import { configMapResource } from './core/v1/configmap.ts';
 import { endpointsResource } from './core/v1/endpoints.ts';
 import { eventResource } from './core/v1/event.ts';
+import { eventsV1EventResource } from './events/v1/event.ts';
 import { namespaceResource } from './core/v1/namespace.ts';
 import { nodeResource } from './core/v1/node.ts';
 import { podResource } from './core/v1/pod.ts';
@@ -46,6 +47,8 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(replicaSetResource),
     // legacy workload versions, after apps/v1 so apps/v1 stays the preferred apps version
     ...legacyWorkloadResources([anyResource(deploymentResource), anyResource(replicaSetResource)]),
+    // events.k8s.io/v1, stored as core/v1 Events (the group follows apps, as upstream lists it)
+    anyResource(eventsV1EventResource),
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),

@@ -1,7 +1,8 @@
-/** Printers for Node, Namespace, Event, ConfigMap, Secret, ServiceAccount, Lease, PriorityClass. */
+/** Printers for Node, Namespace, Event (core and events.k8s.io), ConfigMap, Secret, ServiceAccount, Lease, PriorityClass. */
 import { ageColumn, col, nameColumn } from './columns.ts';
 import { age, arr, get, isObject, num, since, str } from './format.ts';
 import type { Printer } from './printer.ts';
+import { toCoreEvent, type EventsV1Event } from '../events/v1/event.ts';
 
 function nodeStatus(node: Record<string, unknown>): string {
   const ready = arr(get(node, 'status', 'conditions')).find((c) => c.type === 'Ready');
@@ -97,6 +98,9 @@ export const eventPrinter: Printer = {
     ];
   },
 };
+
+/** events.k8s.io/v1 Events print as core ones (upstream prints both from the same internal object). */
+export const eventsV1EventPrinter: Printer = { columns: eventPrinter.columns, row: (ev, now) => eventPrinter.row(toCoreEvent(ev as EventsV1Event), now) };
 
 const count = (v: unknown) => (isObject(v) ? Object.keys(v).length : 0);
 

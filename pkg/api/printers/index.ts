@@ -5,7 +5,7 @@
  */
 import type { KubeObject, ListMeta } from '../meta.ts';
 import type { ResourceInfo } from '../resource.ts';
-import { configMapPrinter, eventPrinter, leasePrinter, namespacePrinter, nodePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
+import { configMapPrinter, eventPrinter, eventsV1EventPrinter, leasePrinter, namespacePrinter, nodePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pod.ts';
 import { customColumnsPrinter } from './custom-columns.ts';
@@ -25,6 +25,7 @@ const byKind: Record<string, Printer> = {
   '/Node': nodePrinter,
   '/Namespace': namespacePrinter,
   '/Event': eventPrinter,
+  'events.k8s.io/Event': eventsV1EventPrinter,
   '/ConfigMap': configMapPrinter,
   '/Secret': secretPrinter,
   '/ServiceAccount': serviceAccountPrinter,

@@ -53,7 +53,11 @@ export function applyEventDefaults(ev: Event): void {
   ev.reportingInstance ??= '';
 }
 
-export function validateEvent(ev: Event): FieldError[] {
+/**
+ * Upstream `legacyValidateEvent`, which every event passes whatever API version it came through.
+ * `reportingField` names `reportingComponent` in errors: `reportingController` for events.k8s.io.
+ */
+export function validateEvent(ev: Event, reportingField = 'reportingComponent'): FieldError[] {
   const errs = validateObjectMeta(ev.metadata, { namespaced: true });
   const namespace = ev.metadata.namespace ?? '';
   const involvedNamespace = ev.involvedObject.namespace ?? '';
@@ -67,8 +71,8 @@ export function validateEvent(ev: Event): FieldError[] {
   } else {
     if (!involvedNamespace && namespace !== 'default' && namespace !== 'kube-system') errs.push(mismatch());
     const reporting = ev.reportingComponent ?? '';
-    if (!reporting) errs.push(required('reportingComponent'));
-    errs.push(...validateQualifiedNameField('reportingComponent', reporting));
+    if (!reporting) errs.push(required(reportingField));
+    errs.push(...validateQualifiedNameField(reportingField, reporting));
     const instance = ev.reportingInstance ?? '';
     if (!instance) errs.push(required('reportingInstance'));
     if (instance.length > REPORTING_INSTANCE_LIMIT) errs.push(invalidValue('reportingInstance', '', `can have at most ${REPORTING_INSTANCE_LIMIT} characters`));
@@ -94,7 +98,7 @@ export const eventResource = defineResource<Event>({
   shortNames: ['ev'],
   schema: EventSchema,
   applyDefaults: applyEventDefaults,
-  validate: validateEvent,
+  validate: (ev) => validateEvent(ev),
   fieldSelectors: {
     'involvedObject.kind': (ev) => ev.involvedObject.kind ?? '',
     'involvedObject.namespace': (ev) => ev.involvedObject.namespace ?? '',
