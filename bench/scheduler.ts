@@ -7,6 +7,8 @@
  * histogram as upstream's perf dashboards do.
  * Baseline, same run and API server: the API floor — the writes every scheduled pod costs
  * (`POST pods/binding` and the `Scheduled` event), P times at concurrency 32 without a scheduler.
+ * Both phases also report the machine's CPU per pod (every process: API server, etcd, this
+ * process) and so the most pods/s the machine's cores allow at that cost.
  *
  * Run: `npx tsx bench/scheduler.ts [--nodes 1000,5000] [--pods 10000]`.
  */
@@ -20,7 +22,9 @@ import { startE2EControlPlane } from '../e2e/harness/control-plane.ts';
 import { defaultConfiguration } from '../scheduler/framework/index.ts';
 import { inTreeRegistry } from '../scheduler/plugins/index.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
+import { cpus } from 'node:os';
 import { histogramQuantile, measureRate } from './lib/measure.ts';
+import { readMachineCpu, readProcTreeCpuSeconds } from './lib/proc-status.ts';
 import { publishRows, type BenchRow } from './lib/report.ts';
 
 const { values } = parseArgs({ options: { nodes: { type: 'string', default: '1000,5000' }, pods: { type: 'string', default: '10000' } } });
@@ -35,6 +39,22 @@ function node(i: number) {
   return {
     metadata: { name: `node-${i}`, labels: { 'kubernetes.io/hostname': `node-${i}`, 'topology.kubernetes.io/zone': `zone-${i % 3}` } },
     status: { capacity: res, allocatable: res, conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+}
+
+/** CPU seconds spent since a {@link cpuMeter} started: the whole machine (every process), the API server process, and this process (the scheduler, when it runs). */
+interface CpuSpent {
+  machine: number;
+  apiserver: number;
+  self: number;
+}
+
+/** Starts counting CPU; the returned function tells what was spent since. */
+function cpuMeter(apiserverPid: number): () => CpuSpent {
+  const [m0, a0, s0] = [readMachineCpu().busySeconds, readProcTreeCpuSeconds(apiserverPid) ?? 0, process.cpuUsage()];
+  return () => {
+    const self = process.cpuUsage(s0);
+    return { machine: readMachineCpu().busySeconds - m0, apiserver: (readProcTreeCpuSeconds(apiserverPid) ?? 0) - a0, self: (self.user + self.system) / 1e6 };
   };
 }
 
@@ -66,6 +86,8 @@ async function benchNodes(nodes: number, rows: BenchRow[]): Promise<void> {
     process.stderr.write(`${nodes} nodes: floor, ${podCount} × (POST pods/binding + POST events)…\n`);
     const floorPods = client.pods.inNamespace('floor');
     const floorEvents = client.events.inNamespace('floor');
+    const apiserverPid = cp.apiserver.pid as number;
+    const floorMeter = cpuMeter(apiserverPid);
     const floor = await measureRate({
       count: podCount,
       concurrency: CONCURRENCY,
@@ -75,6 +97,7 @@ async function benchNodes(nodes: number, rows: BenchRow[]): Promise<void> {
         await floorEvents.create({ metadata: { name: `p-${i}.scheduled` }, involvedObject: { kind: 'Pod', namespace: 'floor', name: `p-${i}` }, reason: 'Scheduled', message: `Successfully assigned floor/p-${i} to ${node}`, type: 'Normal', source: { component: 'default-scheduler' } } as never);
       },
     });
+    const floorCpu = floorMeter();
 
     process.stderr.write(`${nodes} nodes: scheduler binds ${podCount} pods…\n`);
     const schedClient = createClient({ kubeconfig: cp.kubeconfig, qps: Infinity });
@@ -84,12 +107,21 @@ async function benchNodes(nodes: number, rows: BenchRow[]): Promise<void> {
     const bound = allBound(client, 'sched', podCount, watchStop.signal);
     const stop = new AbortController();
     const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
+    const schedMeter = cpuMeter(apiserverPid);
     const running = manager.start(stop.signal).catch(() => undefined);
     await bound;
     const seconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    process.stderr.write(`scheduler-process CPU: ${((cpu.user + cpu.system) / 1e6 / seconds * 100).toFixed(0)}% of one core over ${seconds.toFixed(1)} s\n`);
+    const schedCpu = schedMeter();
+    process.stderr.write(`scheduler-process CPU: ${((schedCpu.self / seconds) * 100).toFixed(0)}% of one core over ${seconds.toFixed(1)} s\n`);
+    // Where each pod's CPU goes, in both phases: the cap the machine puts on pods/s at that cost.
+    const perPod = (c: CpuSpent) => ({ all: (c.machine * 1000) / podCount, apiserver: (c.apiserver * 1000) / podCount, self: (c.self * 1000) / podCount });
+    const [f, sc] = [perPod(floorCpu), perPod(schedCpu)];
+    const cores = cpus().length;
+    process.stderr.write(
+      `CPU per pod, all processes: floor ${f.all.toFixed(2)} ms (API server ${f.apiserver.toFixed(2)}, load generator ${f.self.toFixed(2)}, etcd and the rest ${(f.all - f.apiserver - f.self).toFixed(2)}); ` +
+        `scheduled ${sc.all.toFixed(2)} ms (API server ${sc.apiserver.toFixed(2)}, scheduler process ${sc.self.toFixed(2)}, etcd and the rest ${(sc.all - sc.apiserver - sc.self).toFixed(2)}); ` +
+        `${cores} cores allow at most ${((cores * 1000) / sc.all).toFixed(0)} pods/s at that cost\n`,
+    );
     watchStop.abort();
     const attempts = (await scheduler.metrics.registry.getSingleMetric('scheduler_scheduling_attempt_duration_seconds')!.get()).values;
     stop.abort();
@@ -100,6 +132,7 @@ async function benchNodes(nodes: number, rows: BenchRow[]): Promise<void> {
     rows.push({ name: `${podCount} pods onto ${nodes} nodes`, value: podCount / seconds, unit: 'pods/s', baselineName: 'API floor: binding+event/s', baseline: floor.perSecond, better: 'higher', target: nodes >= 5000 ? '≥ 700 pods/s' : '' });
     rows.push({ name: `  attempt latency p50 (${nodes} nodes)`, value: histogramQuantile(0.5, buckets) * 1000, unit: 'ms', baselineName: 'floor p50', baseline: floor.p50Ms, better: 'lower' });
     rows.push({ name: `  attempt latency p99 (${nodes} nodes)`, value: histogramQuantile(0.99, buckets) * 1000, unit: 'ms', baselineName: 'floor p99', baseline: floor.p99Ms, better: 'lower' });
+    rows.push({ name: `  machine CPU per pod (${nodes} nodes)`, value: sc.all, unit: 'ms', baselineName: 'floor, per binding+event', baseline: f.all, better: 'lower' });
   } finally {
     await client.close();
     await cp.stop();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { parseProcStatCpuSeconds, parseProcStatus, readProcCpuSeconds, readProcMemory, readProcTreeCpuSeconds } from './proc-status.ts';
+import { parseMachineCpu, parseProcStatCpuSeconds, parseProcStatus, readMachineCpu, readProcCpuSeconds, readProcMemory, readProcTreeCpuSeconds } from './proc-status.ts';
 
 describe('parseProcStatus', () => {
   it('reads VmHWM and VmRSS in bytes', () => {
@@ -37,5 +37,20 @@ describe('readProcTreeCpuSeconds', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+});
+
+describe('parseMachineCpu', () => {
+  it('adds the busy and the idle columns of the aggregate cpu line', () => {
+    const stat = 'cpu  100 20 30 400 50 6 7 8 0 0\ncpu0 50 10 15 200 25 3 3 4 0 0\nintr 1\n';
+    expect(parseMachineCpu(stat)).toEqual({ busySeconds: (100 + 20 + 30 + 6 + 7 + 8) / 100, idleSeconds: 4.5 });
+  });
+
+  it('reads this machine: busy and idle grow', () => {
+    const before = readMachineCpu();
+    const until = Date.now() + 30;
+    while (Date.now() < until);
+    const after = readMachineCpu();
+    expect(after.busySeconds + after.idleSeconds).toBeGreaterThan(before.busySeconds + before.idleSeconds);
   });
 });

@@ -49,3 +49,21 @@ export function readProcTreeCpuSeconds(pid: number): number | undefined {
   if (own === undefined) return undefined;
   return childPids(pid).reduce((total, child) => total + (readProcCpuSeconds(child) ?? 0), own);
 }
+
+/** The machine's CPU seconds, all cores together: `busy` (user, nice, system, irq, softirq, steal) and `idle` (idle, iowait). */
+export interface MachineCpu {
+  busySeconds: number;
+  idleSeconds: number;
+}
+
+/** Parses the aggregate `cpu` line of `/proc/stat` (clock ticks of `ticksPerSecond`); pure. */
+export function parseMachineCpu(procStat: string, ticksPerSecond = 100): MachineCpu {
+  const line = procStat.split('\n').find((l) => l.startsWith('cpu ')) ?? '';
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  return { busySeconds: (user + nice + system + irq + softirq + steal) / ticksPerSecond, idleSeconds: (idle + iowait) / ticksPerSecond };
+}
+
+/** The machine's CPU seconds so far (`/proc/stat`). */
+export function readMachineCpu(): MachineCpu {
+  return parseMachineCpu(readFileSync('/proc/stat', 'utf8'));
+}
