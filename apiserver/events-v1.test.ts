@@ -7,13 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
-import { writeKubeconfig } from '../pkg/client/write-kubeconfig.ts';
-import { MemoryStorage } from '../pkg/storage/memory.ts';
 import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
-import { assembleApiServer } from './assemble.ts';
+import { startKubectlTestServer } from './handlers/test-kubectl-server.ts';
 import type { ApiServer } from './server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-events-v1-'));
@@ -24,9 +20,7 @@ let kubeconfig: string;
 const minors = installedKubectls(ALL_KUBECTL_MINORS);
 
 beforeAll(async () => {
-  server = await assembleApiServer({ storage: new MemoryStorage(), registry: createBuiltinRegistry(), logger: pino({ level: 'silent' }), serviceClusterIpRange: '10.96.0.0/24', serviceNodePortRange: '30000-32767', advertise: { ip: '127.0.0.1', port: 6443 } });
-  const url = await server.listen({ host: '127.0.0.1', port: 0 });
-  kubeconfig = writeKubeconfig({ server: url, path: join(dir, 'kubeconfig') });
+  ({ server, kubeconfig } = await startKubectlTestServer(dir));
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { invalidValue, required } from '../../validation/field-errors.ts';
 import { formatMicroTime } from '../../validation/micro-time.ts';
 import { isDNS1123Subdomain } from '../../validation/names.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
-import { defineResource, ObjectReferenceSchema } from './common.ts';
+import { defineResource, ObjectReferenceSchema, type ObjectReference } from './common.ts';
 
 export const EventSourceSchema = z.object({ component: z.string().optional(), host: z.string().optional() });
 
@@ -88,6 +88,15 @@ export function validateEvent(ev: Event, reportingField = 'reportingComponent'):
   return errs;
 }
 
+/**
+ * Field selectors on every member of an event's ObjectReference (`involvedObject.kind`, … for
+ * core/v1; `regarding.kind`, … for events.k8s.io/v1), as upstream's field label conversions list them.
+ */
+export function objectReferenceSelectors<T>(prefix: string, reference: (ev: T) => ObjectReference | undefined): Record<string, (ev: T) => string> {
+  const members = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'] as const;
+  return Object.fromEntries(members.map((m) => [`${prefix}.${m}`, (ev: T) => reference(ev)?.[m] ?? '']));
+}
+
 export const eventResource = defineResource<Event>({
   group: '',
   version: 'v1',
@@ -100,13 +109,7 @@ export const eventResource = defineResource<Event>({
   applyDefaults: applyEventDefaults,
   validate: (ev) => validateEvent(ev),
   fieldSelectors: {
-    'involvedObject.kind': (ev) => ev.involvedObject.kind ?? '',
-    'involvedObject.namespace': (ev) => ev.involvedObject.namespace ?? '',
-    'involvedObject.name': (ev) => ev.involvedObject.name ?? '',
-    'involvedObject.uid': (ev) => ev.involvedObject.uid ?? '',
-    'involvedObject.apiVersion': (ev) => ev.involvedObject.apiVersion ?? '',
-    'involvedObject.resourceVersion': (ev) => ev.involvedObject.resourceVersion ?? '',
-    'involvedObject.fieldPath': (ev) => ev.involvedObject.fieldPath ?? '',
+    ...objectReferenceSelectors<Event>('involvedObject', (ev) => ev.involvedObject),
     reason: (ev) => ev.reason ?? '',
     reportingComponent: (ev) => ev.reportingComponent ?? '',
     source: (ev) => ev.source?.component ?? '',

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { FieldError } from '../../../errors/index.ts';
 import { kubeObject, type KubeObject } from '../../meta.ts';
-import { applyEventDefaults, EventSeriesSchema, EventSourceSchema, validateEvent, type Event as CoreEvent } from '../../core/v1/event.ts';
+import { applyEventDefaults, EventSeriesSchema, EventSourceSchema, objectReferenceSelectors, validateEvent, type Event as CoreEvent } from '../../core/v1/event.ts';
 import { defineResource, ObjectReferenceSchema } from '../../core/v1/common.ts';
 import { validateImmutable } from '../../validation/common-rules.ts';
 import { invalidValue, required } from '../../validation/field-errors.ts';
@@ -150,13 +150,7 @@ export const eventsV1EventResource = defineResource<EventsV1Event>({
   validate: validateEventsV1Event,
   // Upstream's field label conversions for events.k8s.io/v1 Event.
   fieldSelectors: {
-    'regarding.kind': (ev) => ev.regarding?.kind ?? '',
-    'regarding.namespace': (ev) => ev.regarding?.namespace ?? '',
-    'regarding.name': (ev) => ev.regarding?.name ?? '',
-    'regarding.uid': (ev) => ev.regarding?.uid ?? '',
-    'regarding.apiVersion': (ev) => ev.regarding?.apiVersion ?? '',
-    'regarding.resourceVersion': (ev) => ev.regarding?.resourceVersion ?? '',
-    'regarding.fieldPath': (ev) => ev.regarding?.fieldPath ?? '',
+    ...objectReferenceSelectors<EventsV1Event>('regarding', (ev) => ev.regarding),
     reason: (ev) => ev.reason ?? '',
     reportingController: (ev) => ev.reportingController ?? '',
     type: (ev) => ev.type ?? '',
