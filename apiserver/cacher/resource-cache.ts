@@ -204,17 +204,14 @@ export class ResourceCache {
   list(prefix: string, options: ListOptions = {}): ListResult {
     this.sortedKeys ??= [...this.objects.keys()].sort();
     const keys = this.sortedKeys;
-    let i = lowerBound(keys, options.startAfter !== undefined && options.startAfter >= prefix ? options.startAfter + '\0' : prefix);
-    const items: KubeObject[] = [];
+    // The keys under `prefix` are one run of the sorted keys: both ends by binary search, so a small page costs O(log n).
+    const start = lowerBound(keys, options.startAfter !== undefined && options.startAfter >= prefix ? options.startAfter + '\0' : prefix);
+    const after = prefixEnd(prefix);
+    const end = after === undefined ? keys.length : lowerBound(keys, after);
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
-    for (; i < keys.length && keys[i].startsWith(prefix); i++) {
-      if (items.length === limit) {
-        let remaining = 0;
-        for (let j = i; j < keys.length && keys[j].startsWith(prefix); j++) remaining++;
-        return { items, revision: this.revision, nextKey: keys[i - 1], remaining };
-      }
-      items.push(this.objects.get(keys[i]) as KubeObject);
-    }
+    const stop = Math.max(start, Math.min(end, start + limit));
+    const items = keys.slice(start, stop).map((key) => this.objects.get(key) as KubeObject);
+    if (stop < end) return { items, revision: this.revision, nextKey: keys[stop - 1], remaining: end - stop };
     return { items, revision: this.revision };
   }
 
@@ -293,6 +290,13 @@ export function fieldValue(obj: KubeObject, path: string): string | undefined {
 function keyOf(prefix: string, obj: KubeObject): string {
   const ns = obj.metadata.namespace;
   return ns ? `${prefix}${ns}/${obj.metadata.name}` : `${prefix}${obj.metadata.name}`;
+}
+
+/** The least string above every string that starts with `prefix` (JavaScript's string order); undefined when there is none ("" or only U+FFFF). */
+function prefixEnd(prefix: string): string | undefined {
+  let i = prefix.length - 1;
+  while (i >= 0 && prefix.charCodeAt(i) === 0xffff) i--;
+  return i < 0 ? undefined : prefix.slice(0, i) + String.fromCharCode(prefix.charCodeAt(i) + 1);
 }
 
 function lowerBound(keys: string[], target: string): number {

@@ -52,6 +52,9 @@ async function listRevision(ctx: ServerContext, options: ReadOptions): Promise<{
   return { minRevision: revision };
 }
 
+/** The largest page a selective list reads at once (upstream etcd3 store's `maxLimit`). */
+const MAX_SELECTIVE_PAGE = 10_000;
+
 /** A list response (`<Kind>List`) honouring selectors, limit/continue and resourceVersion semantics. */
 export async function listObjects(ctx: ServerContext, scope: RequestScope, options: ReadOptions): Promise<KubeList> {
   const { info } = scope;
@@ -74,21 +77,34 @@ export async function listObjects(ctx: ServerContext, scope: RequestScope, optio
   let nextKey: string | undefined;
   let remaining: number | undefined;
   let readAt = revision;
+  // With a selector, pages are read larger than what is still wanted, doubling while the selector
+  // matches few (upstream's etcd store does the same, up to 10,000): a selective list with a small
+  // limit then costs a few reads, not one per object.
+  let pageSize = limit ?? 0;
   for (;;) {
-    const page = await storageCall(qr, '', () => ctx.storage.list(prefix, { limit: limit ? limit - items.length : undefined, startAfter, revision: readAt, minRevision }).catch((err) => {
+    const wanted = limit ? limit - items.length : undefined;
+    const pageLimit = wanted !== undefined && filtering ? Math.max(wanted, pageSize) : wanted;
+    const page = await storageCall(qr, '', () => ctx.storage.list(prefix, { limit: pageLimit, startAfter, revision: readAt, minRevision }).catch((err) => {
       if (options.continueToken && err?.code === 'Expired') throw continueExpired();
       if (options.resourceVersionMatch === 'Exact' && err?.code === 'Expired') throw expired('The resourceVersion for the provided list is too old.');
       throw err;
     }));
     readAt = page.revision;
-    for (const stored of page.items) {
-      const obj = toServed(info, stored);
-      if (!filtering || matches(obj)) items.push(obj);
-    }
     nextKey = page.nextKey;
     remaining = page.remaining;
+    for (const [i, stored] of page.items.entries()) {
+      const obj = toServed(info, stored);
+      if (filtering && !matches(obj)) continue;
+      items.push(obj);
+      // The limit is reached inside a larger page: continue after this object.
+      if (items.length === limit && i < page.items.length - 1) {
+        nextKey = keyOf(ctx, info, stored.metadata.namespace, stored.metadata.name as string);
+        break;
+      }
+    }
     if (!nextKey || !limit || items.length >= limit) break;
     startAfter = nextKey;
+    pageSize = Math.min(pageSize * 2, MAX_SELECTIVE_PAGE);
   }
   const metadata: KubeList['metadata'] = { resourceVersion: String(readAt) };
   if (nextKey && limit) {
