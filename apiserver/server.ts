@@ -29,7 +29,7 @@ import { ApiServerMetrics } from './metrics.ts';
 import { MAX_REQUEST_BODY_BYTES } from './request/body.ts';
 import { systemClock, type Clock } from './strategies/time.ts';
 import { registerSystemRoutes } from './handlers/system-routes.ts';
-import { guardUpgrade, installRequestGuard, serverGuard, type ServerAuthOptions } from './auth/install.ts';
+import { guardUpgrade, installRequestGuard, serverAuthorizer, serverGuard, type ServerAuthOptions } from './auth/install.ts';
 import { nodeRestrictionPlugin } from './auth/node-restriction.ts';
 
 export { storageKey } from './handlers/objects.ts';
@@ -131,7 +131,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   };
   const plugins = instantiatePlugins(options.admission ?? [(ctx) => defaultAdmissionPlugins(ctx, { logger })], admissionContext);
   if (options.auth) plugins.unshift(nodeRestrictionPlugin());
-  const guard = options.auth ? serverGuard(options.auth, options.storage, keyPrefix) : undefined;
+  const authorizer = options.auth ? serverAuthorizer(options.auth, options.storage, keyPrefix) : undefined;
+  const guard = options.auth && authorizer ? serverGuard(options.auth, authorizer, options.storage, keyPrefix) : undefined;
   const ctx: ServerContext = {
     storage: options.storage,
     registry: options.registry,
@@ -146,6 +147,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       defaultTimeoutSeconds: options.watch?.defaultTimeoutSeconds ?? randomWatchTimeoutSeconds,
     },
     kubelet: options.kubelet,
+    authorizer,
   };
   const metrics = new ApiServerMetrics();
   /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route; idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}. */

@@ -15,19 +15,26 @@ import { createApiServer, type ApiServer } from '../server.ts';
 import { readTokenFile } from './flags.ts';
 import { clusterInfoConfigMap } from '../../pkg/bootstrap/cluster-info.ts';
 import { bootstrapTokenSecret, DEFAULT_NODE_TOKEN_GROUP } from '../../pkg/bootstrap/token.ts';
+import { writeKubeconfig } from '../../pkg/client/write-kubeconfig.ts';
+import pino from 'pino';
+import { assembleApiServer } from '../assemble.ts';
+import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../../e2e/harness/kubectl.ts';
 
 let dir: string;
 let server: ApiServer;
 let storage: MemoryStorage;
 let url: string;
 let ca: Buffer;
+let caPath: string;
+let serving: CertPair;
 const certs: Record<string, CertPair> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'k8ts-auth-'));
   const caPair = await ensureCa(dir);
-  ca = readFileSync(caPair.cert);
-  const serving = await ensureCert(dir, caPair, { name: 'apiserver', commonName: 'kube-apiserver', ips: ['127.0.0.1'], usage: 'server' });
+  caPath = caPair.cert;
+  ca = readFileSync(caPath);
+  serving = await ensureCert(dir, caPair, { name: 'apiserver', commonName: 'kube-apiserver', ips: ['127.0.0.1'], usage: 'server' });
   const identities = [
     { name: 'admin', commonName: 'kubernetes-admin', organization: 'system:masters' },
     { name: 'node-a', commonName: 'system:node:a', organization: 'system:nodes' },
@@ -204,5 +211,73 @@ describe('bootstrap tokens, cluster-info and certificate signing requests', () =
     expect((created.body as { spec: Record<string, unknown> }).spec).toMatchObject({ username: 'system:node:a', groups: ['system:nodes', 'system:authenticated'] });
     expect((await call('GET', `${CSRS}/node-a-1`, { cert: 'node-a' })).code).toBe(200);
     expect((await call('DELETE', `${CSRS}/node-a-1`, { cert: 'node-a' })).code).toBe(403);
+  });
+});
+
+describe('SelfSubjectAccessReview and SelfSubjectReview', () => {
+  const SSARS = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+  const ssar = (spec: Record<string, unknown>) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec });
+  const allowed = async (as: { cert?: string; token?: string }, spec: Record<string, unknown>) => {
+    const res = await call('POST', SSARS, as, ssar(spec));
+    expect(res.code).toBe(201);
+    return (res.body.status as { allowed: boolean }).allowed;
+  };
+
+  it('answers "may I" for the requester with the server\'s own authorizer', async () => {
+    const createPods = { resourceAttributes: { namespace: 'default', verb: 'create', resource: 'pods' } };
+    expect(await allowed({ token: 'plain-token' }, createPods)).toBe(false);
+    expect(await allowed({ cert: 'admin' }, createPods)).toBe(true);
+    expect(await allowed({ token: 'plain-token' }, { resourceAttributes: { verb: 'create', group: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews' } })).toBe(true);
+    expect(await allowed({ token: 'plain-token' }, { nonResourceAttributes: { path: '/healthz', verb: 'get' } })).toBe(true);
+    expect(await allowed({ cert: 'node-a' }, { resourceAttributes: { namespace: 'default', verb: 'get', resource: 'secrets', name: 'not-for-a-pod' } })).toBe(false);
+    const res = await call('POST', SSARS, { token: 'plain-token' }, ssar(createPods));
+    expect(res.body).toMatchObject({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: createPods, status: { allowed: false } });
+  });
+
+  it.each([
+    ['neither attribute set', {}, 'spec.resourceAttributes: Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must be specified'],
+    ['both', { resourceAttributes: { verb: 'get' }, nonResourceAttributes: { path: '/', verb: 'get' } }, 'spec.nonResourceAttributes: Invalid value: {"path":"/","verb":"get"}: cannot be specified in combination with resourceAttributes'],
+  ])('refuses a review with %s (422)', async (_name, spec, message) => {
+    const res = await call('POST', SSARS, { token: 'plain-token' }, ssar(spec));
+    expect(res.code).toBe(422);
+    expect(res.body.message).toBe(`SelfSubjectAccessReview.authorization.k8s.io "" is invalid: ${message}`);
+  });
+
+  it('tells the requester who they are, in v1 and v1beta1', async () => {
+    for (const version of ['v1', 'v1beta1']) {
+      const review = { apiVersion: `authentication.k8s.io/${version}`, kind: 'SelfSubjectReview' };
+      const bob = await call('POST', `/apis/authentication.k8s.io/${version}/selfsubjectreviews`, { token: 'plain-token' }, review);
+      expect(bob).toMatchObject({ code: 201, body: { ...review, status: { userInfo: { username: 'bob', uid: '2', groups: ['system:authenticated'] } } } });
+    }
+    const node = await call('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { cert: 'node-a' }, { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    expect((node.body.status as { userInfo: unknown }).userInfo).toEqual({ username: 'system:node:a', groups: ['system:nodes', 'system:authenticated'] });
+  });
+});
+
+const minors = installedKubectls(ALL_KUBECTL_MINORS);
+describe.skipIf(!minors.length)('kubectl auth', () => {
+  // The whole server as `k8ts apiserver` assembles it (kubectl needs discovery), with the same TLS and users.
+  let whole: ApiServer;
+  let wholeUrl: string;
+  beforeAll(async () => {
+    whole = await assembleApiServer({ storage: new MemoryStorage(), registry: createBuiltinRegistry(), logger: pino({ level: 'silent' }), serviceClusterIpRange: '10.96.0.0/24', serviceNodePortRange: '30000-32767', advertise: { ip: '127.0.0.1', port: 6443 }, auth: { tokens: readTokenFile(join(dir, 'tokens.csv')) } });
+    wholeUrl = await whole.listen({ host: '127.0.0.1', port: 0, tls: { cert: readFileSync(serving.cert), key: readFileSync(serving.key), ca, requestCert: true, rejectUnauthorized: false } });
+  });
+  afterAll(async () => {
+    await whole?.close();
+  });
+
+  it.each(minors)('kubectl %s: auth can-i and auth whoami answer for the kubeconfig\'s user', async (minor) => {
+    const kubeconfig = writeKubeconfig({ server: wholeUrl, certificateAuthority: caPath, token: 'plain-token', path: join(dir, `kubeconfig-${minor}`) });
+    const home = mkdtempSync(join(dir, 'home-'));
+    const run = (...args: string[]) => kubectl(minor, args, { kubeconfig, home });
+    const no = await run('auth', 'can-i', 'create', 'pods');
+    expect([no.code, no.stdout.trim()], no.stderr).toEqual([1, 'no']);
+    const yes = await run('auth', 'can-i', 'create', 'selfsubjectaccessreviews.authorization.k8s.io');
+    expect([yes.code, yes.stdout.trim()], yes.stderr).toEqual([0, 'yes']);
+    const who = await run('auth', 'whoami');
+    expect(who.code, who.stderr).toBe(0);
+    expect(who.stdout).toMatch(/^Username\s+bob$/m);
+    expect(who.stdout).toMatch(/^Groups\s+\[system:authenticated\]$/m);
   });
 });

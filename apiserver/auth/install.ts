@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../pkg/errors/index.ts';
 import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
-import { createAuthorizer, type AuthorizationMode } from './authorizer.ts';
+import { createAuthorizer, type AuthorizationMode, type Authorizer } from './authorizer.ts';
 import { storageNodeRelations } from './node-relations.ts';
 import { storageBootstrapTokenSecrets } from './bootstrap-token-secrets.ts';
 import { createRequestGuard, type RequestGuard } from './request-guard.ts';
@@ -22,9 +22,13 @@ export interface ServerAuthOptions {
   authorizationModes?: readonly AuthorizationMode[];
 }
 
-/** The guard of a server whose objects live in `storage` under `keyPrefix`. */
-export function serverGuard(options: ServerAuthOptions, storage: Storage, keyPrefix: string): RequestGuard {
-  const authorizer = createAuthorizer(options.authorizationModes ?? ['Node', 'RBAC'], storageNodeRelations(storage, keyPrefix));
+/** The authorizer of a server whose objects live in `storage` under `keyPrefix` (`--authorization-mode`, default Node,RBAC). */
+export function serverAuthorizer(options: ServerAuthOptions, storage: Storage, keyPrefix: string): Authorizer {
+  return createAuthorizer(options.authorizationModes ?? ['Node', 'RBAC'], storageNodeRelations(storage, keyPrefix));
+}
+
+/** The guard of a server whose objects live in `storage` under `keyPrefix`, deciding with `authorizer`. */
+export function serverGuard(options: ServerAuthOptions, authorizer: Authorizer, storage: Storage, keyPrefix: string): RequestGuard {
   return createRequestGuard({ tokens: options.tokens, authorizer, bootstrapTokenSecret: storageBootstrapTokenSecrets(storage, keyPrefix) });
 }
 

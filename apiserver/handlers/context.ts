@@ -8,6 +8,7 @@ import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 import type { AdmissionChain } from '../admission/chain.ts';
 import type { KubeletTransport } from './kubelet-client.ts';
+import type { Authorizer } from '../auth/authorizer.ts';
 import type { PatchEngine } from './patch-engine.ts';
 import type { Clock } from '../strategies/time.ts';
 import type { TableConverter } from './table.ts';
@@ -26,6 +27,8 @@ export interface ServerContext {
   watch: WatchSettings;
   /** How kubelets are reached for logs/exec/attach/port-forward (default: plain HTTP). */
   kubelet?: KubeletTransport;
+  /** The authorizer requests pass (undefined without authentication); access reviews ask it too. */
+  authorizer?: Authorizer;
 }
 
 /** Watch timing, injectable so tests can use short bookmark intervals. */

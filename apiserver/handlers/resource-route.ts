@@ -18,6 +18,7 @@ import { send, transformBody } from './respond.ts';
 import { handleSubresource, isKnownSubresource, isObjectSubresource } from './subresources.ts';
 import { streamPodLog } from './pod-log.ts';
 import { createHandler, patchHandler, updateHandler } from './write-handlers.ts';
+import { reviewHandler } from './reviews.ts';
 
 /** DELETE of one object or of a collection. */
 async function deleteHandler(
@@ -155,7 +156,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
         result = { code: 200, body: await listObjects(ctx, scope, readOptions), list: true };
         break;
       case 'create':
-        result = await createHandler(ctx, scope, query, body, contentType);
+        result = info.review ? await reviewHandler(ctx, scope, query, body, contentType) : await createHandler(ctx, scope, query, body, contentType);
         break;
       case 'update':
         result = await updateHandler(ctx, scope, query, body, contentType);

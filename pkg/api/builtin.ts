@@ -12,6 +12,8 @@ import { configMapResource } from './core/v1/configmap.ts';
 import { endpointsResource } from './core/v1/endpoints.ts';
 import { eventResource } from './core/v1/event.ts';
 import { eventsV1EventResource } from './events/v1/event.ts';
+import { selfSubjectAccessReviewResource } from './authorization/v1/self-subject-access-review.ts';
+import { selfSubjectReviewResources } from './authentication/v1/self-subject-review.ts';
 import { namespaceResource } from './core/v1/namespace.ts';
 import { nodeResource } from './core/v1/node.ts';
 import { podResource } from './core/v1/pod.ts';
@@ -49,6 +51,9 @@ export function builtinResources(): ResourceInfo[] {
     ...legacyWorkloadResources([anyResource(deploymentResource), anyResource(replicaSetResource)]),
     // events.k8s.io/v1, stored as core/v1 Events (the group follows apps, as upstream lists it)
     anyResource(eventsV1EventResource),
+    // the review kinds, answered and never stored (`kubectl auth whoami`, `kubectl auth can-i`)
+    ...selfSubjectReviewResources.map(anyResource),
+    anyResource(selfSubjectAccessReviewResource),
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),

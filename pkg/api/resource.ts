@@ -80,6 +80,11 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    * decoded output, so a renamed field is not reported as unknown.
    */
   normalizeInput?(input: unknown): unknown;
+  /**
+   * A review kind (SelfSubjectAccessReview, SelfSubjectReview): `create` is its only verb, the API
+   * server answers it in `status` from what it knows of the requester, and nothing is stored.
+   */
+  review?: true;
   /** Served from a CustomResourceDefinition (JSON merge patch only, deletes return the object). */
   customResource?: boolean;
   /**

@@ -1,0 +1,48 @@
+/**
+ * create of a review kind (`ResourceInfo.review`): the body is decoded and validated as any
+ * create, then answered in `status` from the requester and stored nowhere (upstream's
+ * SelfSubjectAccessReview / SelfSubjectReview REST storage). An access review asks the server's
+ * own authorizer; without one (no authentication configured) everything is allowed, as the
+ * requests themselves are.
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import type { NonResourceAttributes, ResourceAttributes, SelfSubjectAccessReview, SubjectAccessReviewStatus } from '../../pkg/api/authorization/v1/self-subject-access-review.ts';
+import { invalid } from '../../pkg/errors/index.ts';
+import type { RequestAttributes } from '../auth/request-attributes.ts';
+import { UNSECURED_USER, type UserInfo } from '../auth/user.ts';
+import { parseWriteOptions, type Query } from '../request/options.ts';
+import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
+import { decodeBody } from './decode-body.ts';
+
+/** The authorization attributes an access review asks about (pure). */
+export function reviewAttributes(user: UserInfo, spec: { resourceAttributes?: ResourceAttributes; nonResourceAttributes?: NonResourceAttributes }): RequestAttributes {
+  const base = { user, fieldSelector: [], apiGroup: '', apiVersion: '', resource: '', subresource: '', namespace: '', name: '', path: '' };
+  const ra = spec.resourceAttributes;
+  if (!ra) return { ...base, resourceRequest: false, verb: spec.nonResourceAttributes?.verb ?? '', path: spec.nonResourceAttributes?.path ?? '' };
+  return { ...base, resourceRequest: true, verb: ra.verb ?? '', apiGroup: ra.group ?? '', apiVersion: ra.version ?? '', resource: ra.resource ?? '', subresource: ra.subresource ?? '', namespace: ra.namespace ?? '', name: ra.name ?? '' };
+}
+
+/** The answer to one review, by `group/kind`. */
+const ANSWERS: Readonly<Record<string, (ctx: ServerContext, user: UserInfo, review: KubeObject) => Promise<Record<string, unknown>>>> = {
+  'authorization.k8s.io/SelfSubjectAccessReview': async (ctx, user, review) => {
+    if (!ctx.authorizer) return { allowed: true };
+    const decision = await ctx.authorizer.authorize(reviewAttributes(user, (review as SelfSubjectAccessReview).spec));
+    const status: SubjectAccessReviewStatus = { allowed: decision.decision === 'allow' };
+    if (decision.reason) status.reason = decision.reason;
+    return status;
+  },
+  'authentication.k8s.io/SelfSubjectReview': async (_ctx, user) => ({ userInfo: { username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups } }),
+};
+
+/** POST of a review: 201 with the review and its `status`. */
+export async function reviewHandler(ctx: ServerContext, scope: RequestScope, query: Query, body: Buffer | undefined, contentType: string | undefined): Promise<HandlerResult> {
+  const { info } = scope;
+  const answer = ANSWERS[`${info.group}/${info.kind}`];
+  if (!answer) throw new Error(`no answer for review kind ${info.group}/${info.kind}`);
+  const { fieldValidation } = parseWriteOptions(query, scope.userAgent, 'CreateOptions');
+  const { object, warnings } = decodeBody(info, body, contentType, fieldValidation);
+  const errors = info.validate(object);
+  if (errors.length) throw invalid({ group: info.group, kind: info.kind, name: '', errors });
+  const status = await answer(ctx, (scope.user as UserInfo | undefined) ?? UNSECURED_USER, object);
+  return { code: 201, body: { ...object, metadata: { creationTimestamp: null }, status }, warnings };
+}
