@@ -4,7 +4,7 @@
  * stops them all, and a worker that dies takes the server down.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProcCpuSeconds } from '../bench/lib/proc-status.ts';
@@ -17,6 +17,15 @@ afterEach(async () => {
   cp = undefined;
 });
 
+/**
+ * The primary's worker processes: its children running the same executable. Run from the
+ * sources (dist/ older than them), the primary also has tsx's esbuild service as a child.
+ */
+function workerPids(primary: number): number[] {
+  const exe = (pid: number) => readlinkSync(`/proc/${pid}/exe`);
+  return childPids(primary).filter((child) => exe(child) === exe(primary));
+}
+
 /** One request on a connection of its own (closed after it), so the primary hands each to the next worker. */
 async function once(server: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await request(`${server}${path}`, { method, reset: true, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -26,7 +35,7 @@ async function once(server: string, method: 'GET' | 'POST', path: string, body?:
 describe('apiserver --workers', () => {
   it('serves from two worker processes sharing the port, each reading back at once what went through the other', async () => {
     cp = await startE2EControlPlane({ extraApiserverArgs: ['--workers', '2'] });
-    const workers = childPids(cp.apiserver.pid);
+    const workers = workerPids(cp.apiserver.pid);
     expect(workers).toHaveLength(2);
     const cpuBefore = workers.map((w) => readProcCpuSeconds(w) ?? 0);
     // The primary listens with the kernel's maximum accept queue too.
@@ -56,7 +65,7 @@ describe('apiserver --workers', () => {
 
   it('stops the whole server with exit code 1 when a worker dies', async () => {
     cp = await startE2EControlPlane({ extraApiserverArgs: ['--workers', '2'] });
-    const [victim, survivor] = childPids(cp.apiserver.pid);
+    const [victim, survivor] = workerPids(cp.apiserver.pid);
     const exited = new Promise<number | null>((resolve) => cp!.apiserver.child.once('exit', (code) => resolve(code)));
     process.kill(victim!, 'SIGKILL');
     expect(await exited).toBe(1);

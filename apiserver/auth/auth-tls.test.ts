@@ -243,6 +243,21 @@ describe('SelfSubjectAccessReview and SelfSubjectReview', () => {
     expect(res.body.message).toBe(`SelfSubjectAccessReview.authorization.k8s.io "" is invalid: ${message}`);
   });
 
+  it('lists the rules the policy grants the requester in a namespace; a node\'s are incomplete', async () => {
+    const review = (namespace: string) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } });
+    const bob = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { token: 'plain-token' }, review('default'));
+    expect(bob.code).toBe(201);
+    const status = bob.body.status as { resourceRules: unknown[]; nonResourceRules: Array<{ nonResourceURLs: string[] }>; incomplete: boolean };
+    expect(status.incomplete).toBe(false);
+    expect(status.resourceRules).toContainEqual({ verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] });
+    expect(status.resourceRules).not.toContainEqual(expect.objectContaining({ resources: expect.arrayContaining(['pods']) }));
+    expect(status.nonResourceRules.some((r) => r.nonResourceURLs.includes('/healthz'))).toBe(true);
+    const node = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { cert: 'node-a' }, review('default'));
+    expect(node.body.status).toMatchObject({ incomplete: true, evaluationError: 'node authorizer does not support user rule resolution' });
+    const admin = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { cert: 'admin' }, review('default'));
+    expect((admin.body.status as { resourceRules: unknown[] }).resourceRules).toContainEqual({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] });
+  });
+
   it('tells the requester who they are, in v1 and v1beta1', async () => {
     for (const version of ['v1', 'v1beta1']) {
       const review = { apiVersion: `authentication.k8s.io/${version}`, kind: 'SelfSubjectReview' };
@@ -275,6 +290,11 @@ describe.skipIf(!minors.length)('kubectl auth', () => {
     expect([no.code, no.stdout.trim()], no.stderr).toEqual([1, 'no']);
     const yes = await run('auth', 'can-i', 'create', 'selfsubjectaccessreviews.authorization.k8s.io');
     expect([yes.code, yes.stdout.trim()], yes.stderr).toEqual([0, 'yes']);
+    const list = await run('auth', 'can-i', '--list');
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs$/m);
+    expect(list.stdout).toMatch(/^selfsubjectaccessreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]$/m);
+    expect(list.stdout).toMatch(/^\s+\[\/healthz\]\s+\[\]\s+\[get\]$/m);
     const who = await run('auth', 'whoami');
     expect(who.code, who.stderr).toBe(0);
     expect(who.stdout).toMatch(/^Username\s+bob$/m);

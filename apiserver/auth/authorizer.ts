@@ -7,11 +7,47 @@ import { ALLOW, noOpinion, type Decision } from './decision.ts';
 import { authorizeAsNode, type NodeRelations } from './node-authorizer.ts';
 import { bindingApplies, POLICY, type PolicyBinding } from './policy.ts';
 import type { RequestAttributes } from './request-attributes.ts';
-import { rulesAllow } from './rules.ts';
+import { rulesAllow, type PolicyRule } from './rules.ts';
+import { nodeNameOf, type UserInfo } from './user.ts';
 
 /** Decides one request. */
 export interface Authorizer {
   authorize(attrs: RequestAttributes): Promise<Decision>;
+  /** The rules granted to `user` in `namespace` ("" = cluster-wide only), for SelfSubjectRulesReview. */
+  rulesFor(user: UserInfo, namespace: string): RulesResolution;
+}
+
+/** What an authorizer can say about a user's permissions (upstream `RuleResolver.RulesFor`). */
+export interface RulesResolution {
+  resourceRules: PolicyRule[];
+  nonResourceRules: PolicyRule[];
+  /** True when some permissions could not be listed (the Node authorizer's). */
+  incomplete: boolean;
+  evaluationError?: string;
+}
+
+const NONE: RulesResolution = { resourceRules: [], nonResourceRules: [], incomplete: false };
+
+/** AlwaysAllow's rules: everything (upstream alwaysAllowAuthorizer.RulesFor). */
+export const EVERYTHING: RulesResolution = { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
+
+/** The rules of the policy bindings that apply to `user` in `namespace`. Pure. */
+export function rulesByPolicy(user: UserInfo, namespace: string, policy: readonly PolicyBinding[] = POLICY): RulesResolution {
+  const rules = policy.filter((b) => bindingApplies(b, user, namespace)).flatMap((b) => b.rules);
+  return { resourceRules: rules.filter((r) => !r.nonResourceURLs), nonResourceRules: rules.filter((r) => r.nonResourceURLs), incomplete: false };
+}
+
+/** The Node authorizer cannot list a node's permissions (they follow its pods); for others it grants nothing. */
+function rulesAsNode(user: UserInfo): RulesResolution {
+  return nodeNameOf(user) === undefined ? NONE : { ...NONE, incomplete: true, evaluationError: 'node authorizer does not support user rule resolution' };
+}
+
+/** Upstream's union of rule resolvers: every rule, incomplete if any is, errors joined. */
+function unionRules(all: RulesResolution[]): RulesResolution {
+  const errors = all.flatMap((r) => (r.evaluationError ? [r.evaluationError] : []));
+  const union: RulesResolution = { resourceRules: all.flatMap((r) => r.resourceRules), nonResourceRules: all.flatMap((r) => r.nonResourceRules), incomplete: all.some((r) => r.incomplete) };
+  if (errors.length) union.evaluationError = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+  return union;
 }
 
 /** `--authorization-mode` values k8ts understands. */
@@ -42,12 +78,15 @@ export function createAuthorizer(modes: readonly AuthorizationMode[], relations:
   const chain = modes.map((mode) => {
     switch (mode) {
       case 'AlwaysAllow':
-        return () => ALLOW;
+        return { authorize: () => ALLOW, rulesFor: () => EVERYTHING };
       case 'Node':
-        return (a: RequestAttributes) => authorizeAsNode(a, relations);
+        return { authorize: (a: RequestAttributes) => authorizeAsNode(a, relations), rulesFor: rulesAsNode };
       case 'RBAC':
-        return (a: RequestAttributes) => authorizeByPolicy(a);
+        return { authorize: (a: RequestAttributes) => authorizeByPolicy(a), rulesFor: rulesByPolicy };
     }
   });
-  return { authorize: (attrs) => unionAuthorize(attrs, chain) };
+  return {
+    authorize: (attrs) => unionAuthorize(attrs, chain.map((c) => c.authorize)),
+    rulesFor: (user, namespace) => unionRules(chain.map((c) => c.rulesFor(user, namespace))),
+  };
 }

@@ -1,13 +1,15 @@
 /**
  * create of a review kind (`ResourceInfo.review`): the body is decoded and validated as any
  * create, then answered in `status` from the requester and stored nowhere (upstream's
- * SelfSubjectAccessReview / SelfSubjectReview REST storage). An access review asks the server's
- * own authorizer; without one (no authentication configured) everything is allowed, as the
- * requests themselves are.
+ * SelfSubjectAccessReview / SelfSubjectRulesReview / SelfSubjectReview REST storage). Access and
+ * rules reviews ask the server's own authorizer; without one (no authentication configured)
+ * everything is allowed, as the requests themselves are.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { NonResourceAttributes, ResourceAttributes, SelfSubjectAccessReview, SubjectAccessReviewStatus } from '../../pkg/api/authorization/v1/self-subject-access-review.ts';
+import type { SelfSubjectRulesReview } from '../../pkg/api/authorization/v1/self-subject-rules-review.ts';
 import { invalid } from '../../pkg/errors/index.ts';
+import { EVERYTHING } from '../auth/authorizer.ts';
 import type { RequestAttributes } from '../auth/request-attributes.ts';
 import { UNSECURED_USER, type UserInfo } from '../auth/user.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
@@ -29,6 +31,17 @@ const ANSWERS: Readonly<Record<string, (ctx: ServerContext, user: UserInfo, revi
     const decision = await ctx.authorizer.authorize(reviewAttributes(user, (review as SelfSubjectAccessReview).spec));
     const status: SubjectAccessReviewStatus = { allowed: decision.decision === 'allow' };
     if (decision.reason) status.reason = decision.reason;
+    return status;
+  },
+  'authorization.k8s.io/SelfSubjectRulesReview': async (ctx, user, review) => {
+    const namespace = (review as SelfSubjectRulesReview).spec.namespace ?? '';
+    const rules = ctx.authorizer ? ctx.authorizer.rulesFor(user, namespace) : EVERYTHING;
+    const status: Record<string, unknown> = {
+      resourceRules: rules.resourceRules.map((r) => ({ verbs: [...r.verbs], apiGroups: [...(r.apiGroups ?? [])], resources: [...(r.resources ?? [])], ...(r.resourceNames?.length ? { resourceNames: [...r.resourceNames] } : {}) })),
+      nonResourceRules: rules.nonResourceRules.map((r) => ({ verbs: [...r.verbs], nonResourceURLs: [...(r.nonResourceURLs ?? [])] })),
+      incomplete: rules.incomplete,
+    };
+    if (rules.evaluationError) status.evaluationError = rules.evaluationError;
     return status;
   },
   'authentication.k8s.io/SelfSubjectReview': async (_ctx, user) => ({ userInfo: { username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups } }),

@@ -13,6 +13,7 @@ import { endpointsResource } from './core/v1/endpoints.ts';
 import { eventResource } from './core/v1/event.ts';
 import { eventsV1EventResource } from './events/v1/event.ts';
 import { selfSubjectAccessReviewResource } from './authorization/v1/self-subject-access-review.ts';
+import { selfSubjectRulesReviewResource } from './authorization/v1/self-subject-rules-review.ts';
 import { selfSubjectReviewResources } from './authentication/v1/self-subject-review.ts';
 import { namespaceResource } from './core/v1/namespace.ts';
 import { nodeResource } from './core/v1/node.ts';
@@ -54,6 +55,7 @@ export function builtinResources(): ResourceInfo[] {
     // the review kinds, answered and never stored (`kubectl auth whoami`, `kubectl auth can-i`)
     ...selfSubjectReviewResources.map(anyResource),
     anyResource(selfSubjectAccessReviewResource),
+    anyResource(selfSubjectRulesReviewResource),
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),
