@@ -131,8 +131,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   };
   const plugins = instantiatePlugins(options.admission ?? [(ctx) => defaultAdmissionPlugins(ctx, { logger })], admissionContext);
   if (options.auth) plugins.unshift(nodeRestrictionPlugin());
-  const authorizer = options.auth ? serverAuthorizer(options.auth, options.storage, keyPrefix) : undefined;
-  const guard = options.auth && authorizer ? serverGuard(options.auth, authorizer, options.storage, keyPrefix) : undefined;
+  // Without authentication every request is allowed (the guard is not installed); reviews ask the same authorizer.
+  const authorizer = serverAuthorizer(options.auth ?? { authorizationModes: ['AlwaysAllow'] }, options.storage, keyPrefix);
+  const guard = options.auth ? serverGuard(options.auth, authorizer, options.storage, keyPrefix) : undefined;
   const ctx: ServerContext = {
     storage: options.storage,
     registry: options.registry,

@@ -29,7 +29,7 @@ export interface RulesResolution {
 const NONE: RulesResolution = { resourceRules: [], nonResourceRules: [], incomplete: false };
 
 /** AlwaysAllow's rules: everything (upstream alwaysAllowAuthorizer.RulesFor). */
-export const EVERYTHING: RulesResolution = { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
+const EVERYTHING: RulesResolution = { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
 
 /** The rules of the policy bindings that apply to `user` in `namespace`. Pure. */
 export function rulesByPolicy(user: UserInfo, namespace: string, policy: readonly PolicyBinding[] = POLICY): RulesResolution {

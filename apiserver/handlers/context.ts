@@ -27,8 +27,8 @@ export interface ServerContext {
   watch: WatchSettings;
   /** How kubelets are reached for logs/exec/attach/port-forward (default: plain HTTP). */
   kubelet?: KubeletTransport;
-  /** The authorizer requests pass (undefined without authentication); access reviews ask it too. */
-  authorizer?: Authorizer;
+  /** The authorizer requests pass (AlwaysAllow without authentication); access and rules reviews ask it too. */
+  authorizer: Authorizer;
 }
 
 /** Watch timing, injectable so tests can use short bookmark intervals. */

@@ -2,14 +2,13 @@
  * create of a review kind (`ResourceInfo.review`): the body is decoded and validated as any
  * create, then answered in `status` from the requester and stored nowhere (upstream's
  * SelfSubjectAccessReview / SelfSubjectRulesReview / SelfSubjectReview REST storage). Access and
- * rules reviews ask the server's own authorizer; without one (no authentication configured)
- * everything is allowed, as the requests themselves are.
+ * rules reviews ask the server's own authorizer (AlwaysAllow when no authentication is configured,
+ * as for the requests themselves).
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { NonResourceAttributes, ResourceAttributes, SelfSubjectAccessReview, SubjectAccessReviewStatus } from '../../pkg/api/authorization/v1/self-subject-access-review.ts';
 import type { SelfSubjectRulesReview } from '../../pkg/api/authorization/v1/self-subject-rules-review.ts';
 import { invalid } from '../../pkg/errors/index.ts';
-import { EVERYTHING } from '../auth/authorizer.ts';
 import type { RequestAttributes } from '../auth/request-attributes.ts';
 import { UNSECURED_USER, type UserInfo } from '../auth/user.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
@@ -27,7 +26,6 @@ export function reviewAttributes(user: UserInfo, spec: { resourceAttributes?: Re
 /** The answer to one review, by `group/kind`. */
 const ANSWERS: Readonly<Record<string, (ctx: ServerContext, user: UserInfo, review: KubeObject) => Promise<Record<string, unknown>>>> = {
   'authorization.k8s.io/SelfSubjectAccessReview': async (ctx, user, review) => {
-    if (!ctx.authorizer) return { allowed: true };
     const decision = await ctx.authorizer.authorize(reviewAttributes(user, (review as SelfSubjectAccessReview).spec));
     const status: SubjectAccessReviewStatus = { allowed: decision.decision === 'allow' };
     if (decision.reason) status.reason = decision.reason;
@@ -35,7 +33,7 @@ const ANSWERS: Readonly<Record<string, (ctx: ServerContext, user: UserInfo, revi
   },
   'authorization.k8s.io/SelfSubjectRulesReview': async (ctx, user, review) => {
     const namespace = (review as SelfSubjectRulesReview).spec.namespace ?? '';
-    const rules = ctx.authorizer ? ctx.authorizer.rulesFor(user, namespace) : EVERYTHING;
+    const rules = ctx.authorizer.rulesFor(user, namespace);
     const status: Record<string, unknown> = {
       resourceRules: rules.resourceRules.map((r) => ({ verbs: [...r.verbs], apiGroups: [...(r.apiGroups ?? [])], resources: [...(r.resources ?? [])], ...(r.resourceNames?.length ? { resourceNames: [...r.resourceNames] } : {}) })),
       nonResourceRules: rules.nonResourceRules.map((r) => ({ verbs: [...r.verbs], nonResourceURLs: [...(r.nonResourceURLs ?? [])] })),

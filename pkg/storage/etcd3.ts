@@ -28,7 +28,7 @@ import { requireLeader } from './etcd3-require-leader.ts';
 import { guaranteedUpdateLoop } from './guaranteed-update.ts';
 import { LeaseManager } from './etcd3-lease-manager.ts';
 import { ttlSecondsFor, type KeyTtl } from './key-ttl.ts';
-import { StorageError, tooLargeRevision, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
+import { assertReached, StorageError, tooLargeRevision, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
 
 export interface Etcd3StorageOptions {
   client: Etcd3;
@@ -253,11 +253,6 @@ export class Etcd3Storage implements Storage {
     compare.push({ key: k, target: CompareTarget.Mod, result: CompareResult.Equal, mod_revision: expectedRevision });
     return { compare, success: [op], failure: [{ request_range: { key: k, count_only: true } }] };
   }
-}
-
-/** TooLarge when a read that takes any state at or after `minRevision` found the store still before it. */
-function assertReached(minRevision: number | undefined, current: number): void {
-  if (minRevision !== undefined && minRevision > current) throw tooLargeRevision(minRevision, current);
 }
 
 function createRevision(k: Buffer, result: CompareResult): ICompare {

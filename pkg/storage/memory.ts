@@ -18,7 +18,7 @@ import { decodeObject, encodeObject } from './codec.ts';
 import { guaranteedUpdateLoop } from './guaranteed-update.ts';
 import { EventHistory, type HistoryEntry, type StoredValue } from './memory-history.ts';
 import { ttlSecondsFor, type KeyTtl } from './key-ttl.ts';
-import { StorageError, tooLargeRevision, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
+import { assertReached, StorageError, tooLargeRevision, type ListOptions, type ListResult, type Storage, type WatchEvent } from './types.ts';
 
 export interface MemoryStorageOptions {
   /** Events kept for watches / old reads (default 10,000). */
@@ -74,15 +74,15 @@ export class MemoryStorage implements Storage {
   }
 
   async get(key: string, options: { minRevision?: number } = {}): Promise<KubeObject | undefined> {
-    if ((options.minRevision ?? 0) > this.revision) throw tooLargeRevision(options.minRevision!, this.revision);
+    assertReached(options.minRevision, this.revision);
     const stored = this.data.get(key);
     return stored && decodeObject(stored.text, stored.modRevision);
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     const revision = options.revision || this.revision;
-    const atLeast = options.revision ? 0 : (options.minRevision ?? 0);
-    if (revision > this.revision || atLeast > this.revision) throw tooLargeRevision(Math.max(revision, atLeast), this.revision);
+    if (revision > this.revision) throw tooLargeRevision(revision, this.revision);
+    if (!options.revision) assertReached(options.minRevision, this.revision);
     if (revision < this.history.compactRevision) {
       throw new StorageError('Expired', `required revision ${revision} has been compacted`, this.history.compactRevision);
     }

@@ -33,6 +33,11 @@ export function tooLargeRevision(requested: number, current: number): StorageErr
   return new StorageError('TooLarge', `Too large resource version: ${requested}, current: ${current}`);
 }
 
+/** Throws TooLarge when a read that takes any state at or after `minRevision` finds the store at `current`, still before it. */
+export function assertReached(minRevision: number | undefined, current: number): void {
+  if (minRevision !== undefined && minRevision > current) throw tooLargeRevision(minRevision, current);
+}
+
 export interface ListOptions {
   /** At most this many items (0 or undefined = all). */
   limit?: number;
