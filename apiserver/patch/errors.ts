@@ -54,12 +54,14 @@ export function tooManyOperations(count: number): ApiError {
 export const MAX_JSON_PATCH_OPERATIONS = 10000;
 
 /**
- * A strategic-merge-patch failure upstream returns as a plain Go error: the API server answers
- * 500 with an empty reason and the error text as message (`responsewriters.ErrorToAPIStatus`),
- * e.g. `map: map[image:nginx] does not contain declared merge key: name`.
+ * A strategic merge patch that misuses the format (a directive of the wrong type, a list item
+ * without its merge key, …): 400 BadRequest with upstream's error text, e.g. `map: map[image:nginx]
+ * does not contain declared merge key: name`. Upstream returns these as plain Go errors, which its
+ * API server answers with 500 (`responsewriters.ErrorToAPIStatus`); the patch is the client's
+ * input, and bad input is never a 500 here.
  */
-export function unexpectedPatchError(message: string): ApiError {
-  return new ApiError({ code: 500, reason: '', message });
+export function malformedPatchError(message: string): ApiError {
+  return badRequest(message);
 }
 
 /** Texts of upstream's `mergepatch` sentinel errors. */

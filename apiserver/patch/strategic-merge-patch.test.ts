@@ -248,20 +248,20 @@ describe('strategic merge patch: semantics', () => {
   });
 });
 
-describe('strategic merge patch: misused directives fail as upstream', () => {
+describe('strategic merge patch: misused directives fail with upstream\'s texts, as 400s', () => {
   it.each<[string, unknown, number, string, string]>([
-    ['list item without its merge key', { spec: { template: { spec: { containers: [{ image: 'nginx' }] } } } }, 500, '', 'map: map[image:nginx] does not contain declared merge key: name'],
-    ['$patch: delete item without merge key', { spec: { template: { spec: { containers: [{ $patch: 'delete' }] } } } }, 500, '', 'map: map[$patch:delete] does not contain declared merge key: name'],
-    ['$patch: merge in a list', { spec: { template: { spec: { containers: [{ $patch: 'merge', name: 'x' }] } } } }, 500, '', 'merging lists cannot yet be specified in the patch'],
-    ['unknown $patch in a list', { spec: { template: { spec: { containers: [{ $patch: 'nuke', name: 'x' }] } } } }, 500, '', 'unknown patch type: nuke in map: map[$patch:nuke name:x]'],
-    ['$patch: merge on a map', { metadata: { labels: { $patch: 'merge' } } }, 500, '', 'unknown patch type: merge in map: map[$patch:merge]'],
-    ['mixed item types in a merge list', { metadata: { finalizers: [1] } }, 500, '', 'list element types are not identical: [[a.io/x b.io/y] [1]]'],
+    ['list item without its merge key', { spec: { template: { spec: { containers: [{ image: 'nginx' }] } } } }, 400, 'BadRequest', 'map: map[image:nginx] does not contain declared merge key: name'],
+    ['$patch: delete item without merge key', { spec: { template: { spec: { containers: [{ $patch: 'delete' }] } } } }, 400, 'BadRequest', 'map: map[$patch:delete] does not contain declared merge key: name'],
+    ['$patch: merge in a list', { spec: { template: { spec: { containers: [{ $patch: 'merge', name: 'x' }] } } } }, 400, 'BadRequest', 'merging lists cannot yet be specified in the patch'],
+    ['unknown $patch in a list', { spec: { template: { spec: { containers: [{ $patch: 'nuke', name: 'x' }] } } } }, 400, 'BadRequest', 'unknown patch type: nuke in map: map[$patch:nuke name:x]'],
+    ['$patch: merge on a map', { metadata: { labels: { $patch: 'merge' } } }, 400, 'BadRequest', 'unknown patch type: merge in map: map[$patch:merge]'],
+    ['mixed item types in a merge list', { metadata: { finalizers: [1] } }, 400, 'BadRequest', 'list element types are not identical: [[a.io/x b.io/y] [1]]'],
     ['$retainKeys not a list', { spec: { strategy: { $retainKeys: 'type' } } }, 400, 'BadRequest', 'invalid patch format of retainKeys'],
     ['patch field missing from $retainKeys', { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: {} } } }, 400, 'BadRequest', 'invalid patch format of retainKeys'],
     ['$deleteFromPrimitiveList without field', { metadata: { $deleteFromPrimitiveList: ['x'] } }, 400, 'BadRequest', 'invalid patch format of primitive list'],
     ['$setElementOrder without field', { metadata: { $setElementOrderX: ['x'] } }, 400, 'BadRequest', 'invalid patch format of setElementOrder list'],
-    ['$setElementOrder not a list', { metadata: { '$setElementOrder/finalizers': 'x' } }, 500, '', 'expected a []interface {}, but received a string'],
-    ['$setElementOrder missing a patch item', { metadata: { '$setElementOrder/finalizers': ['a.io/x'], finalizers: ['z'] } }, 500, '', "The order in patch list:\n[z]\n doesn't match $setElementOrder list:\n[a.io/x]\n"],
+    ['$setElementOrder not a list', { metadata: { '$setElementOrder/finalizers': 'x' } }, 400, 'BadRequest', 'expected a []interface {}, but received a string'],
+    ['$setElementOrder missing a patch item', { metadata: { '$setElementOrder/finalizers': ['a.io/x'], finalizers: ['z'] } }, 400, 'BadRequest', "The order in patch list:\n[z]\n doesn't match $setElementOrder list:\n[a.io/x]\n"],
   ])('%s', (_name, patch, code, reason, message) => {
     const err = errorOf(() => smp(patch));
     expect([err.code, err.reason, err.message]).toEqual([code, reason, message]);

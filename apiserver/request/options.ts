@@ -112,8 +112,11 @@ export function listOptionsInvalid(field: string, detail: string, type: 'FieldVa
   return invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors: [{ type, field, detail }] });
 }
 
-/** Parses a resourceVersion query value; 400 for non-numeric values (ours are etcd revisions). */
+/** The largest resourceVersion upstream parses (a uint64); a larger one is as invalid as a non-number. */
+const MAX_RESOURCE_VERSION = 18446744073709551615n;
+
+/** Parses a resourceVersion query value; 400 for non-numeric values and numbers beyond a uint64 (ours are etcd revisions). */
 export function parseResourceVersion(rv: string): number {
-  if (!/^\d+$/.test(rv)) throw badRequest(`invalid resource version "${rv}"`);
+  if (!/^\d+$/.test(rv) || BigInt(rv) > MAX_RESOURCE_VERSION) throw badRequest(`invalid resource version "${rv}"`);
   return Number(rv);
 }
