@@ -157,6 +157,13 @@ describe('watch', () => {
     expect(res.status).toBe(422);
   });
 
+  it('takes watch=True (how Python clients send it) for a watch, as upstream decodes booleans', async () => {
+    const w = await watch('/api/v1/namespaces/default/configmaps?watch=True');
+    await call('POST', '/api/v1/namespaces/default/configmaps', cm('py'));
+    const event = await w.next();
+    expect([event.type, event.object.metadata.name]).toEqual(['ADDED', 'py']);
+  });
+
   it('ends the stream at timeoutSeconds', async () => {
     const w = await watch('/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1&timeoutSeconds=1');
     expect(await w.next(10_000)).toBeUndefined();

@@ -6,6 +6,7 @@
  */
 import { parseResourcePath } from '../request/path.ts';
 import type { UserInfo } from './user.ts';
+import { queryBool } from '../../pkg/util/query-bool.ts';
 
 /** One `field=value` / `field!=value` term of a field selector. */
 export interface FieldRequirement {
@@ -67,7 +68,7 @@ export function requestAttributes(user: UserInfo, method: string, url: string): 
     attrs.fieldSelector = parseFieldSelector(query.get('fieldSelector') ?? undefined);
   }
   const watchParam = query.get('watch');
-  if (parsed.legacyWatch || (verb === 'get' && (watchParam === 'true' || watchParam === '1'))) attrs.verb = 'watch';
+  if (parsed.legacyWatch || (verb === 'get' && queryBool(watchParam))) attrs.verb = 'watch';
   else if (verb === 'get' && !attrs.name) attrs.verb = 'list';
   else if (verb === 'delete' && !attrs.name) attrs.verb = 'deletecollection';
   // A list/watch of exactly one object by metadata.name is authorized as that object (upstream).

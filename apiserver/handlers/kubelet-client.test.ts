@@ -89,6 +89,10 @@ describe('API server → kubelet over HTTPS', () => {
     const res = await fetch(`${url}/api/v1/namespaces/default/pods/talker/log`);
     expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: 'one\ntwo\n' });
     expect(await (await fetch(`${url}/api/v1/namespaces/default/pods/talker/log?tailLines=1`)).text()).toBe('two\n');
+    // Booleans as Python's client sends them (`True`) mean true, as on a real API server.
+    expect(await (await fetch(`${url}/api/v1/namespaces/default/pods/talker/log?tailLines=1&timestamps=True`)).text()).toBe('2026-01-01T00:00:02.000000001Z two\n');
+    const bad = await fetch(`${url}/api/v1/namespaces/default/pods/talker/log?tailLines=abc`);
+    expect({ status: bad.status, message: ((await bad.json()) as { message: string }).message }).toEqual({ status: 400, message: 'strconv.ParseInt: parsing "abc": invalid syntax' });
   });
 
   it('proxies a pods/exec upgrade over HTTPS end to end', async () => {

@@ -14,10 +14,10 @@ import type { ServerContext } from './context.ts';
 import { kubeletBaseUrl } from './kubelet-location.ts';
 import { logContainer, type PodShape } from './pod-log.ts';
 import { getObject } from './read.ts';
+import { queryBool } from '../../pkg/util/query-bool.ts';
 
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/;
 
-const truthy = (v: string | null) => v === 'true' || v === '1';
 
 /** The kubelet path and query for a validated connect request. Pure apart from the pod. */
 export function kubeletStreamPath(kind: string, pod: KubeObject & PodShape & { status?: { phase?: string } }, query: URLSearchParams): string {
@@ -28,7 +28,7 @@ export function kubeletStreamPath(kind: string, pod: KubeObject & PodShape & { s
   if (phase === 'Succeeded' || phase === 'Failed') throw badRequest(`cannot ${kind} into a container in a completed pod; current phase is ${phase}`);
   const container = logContainer(pod, query.get('container') ?? undefined);
   if (kind === 'exec' && query.getAll('command').length === 0) throw badRequest('you must specify at least one command for the container');
-  if (!truthy(query.get('stdin')) && !truthy(query.get('stdout')) && !truthy(query.get('stderr'))) throw badRequest('you must specify at least one of stdin, stdout, stderr');
+  if (!queryBool(query.get('stdin')) && !queryBool(query.get('stdout')) && !queryBool(query.get('stderr'))) throw badRequest('you must specify at least one of stdin, stdout, stderr');
   return `/${kind}/${ns}/${name}/${encodeURIComponent(container)}?${query}`;
 }
 

@@ -3,6 +3,7 @@
  * UpdateOptions, PatchOptions, DeleteOptions, ListOptions).
  */
 import { badRequest, invalid } from '../../pkg/errors/index.ts';
+import { queryBool } from '../../pkg/util/query-bool.ts';
 import { parseFieldValidation, type FieldValidation } from './field-validation.ts';
 
 export type Query = Record<string, string | string[] | undefined>;
@@ -13,9 +14,9 @@ export function first(q: Query, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** A boolean parameter with upstream's decoding ({@link queryBool}): `watch=True` is a watch. */
 function bool(q: Query, name: string): boolean {
-  const v = first(q, name);
-  return v === 'true' || v === '1';
+  return queryBool(first(q, name));
 }
 
 /** `dryRun`: absent or `All`; anything else is a 400 as upstream. */
@@ -102,7 +103,7 @@ export function parseReadOptions(q: Query): ReadOptions {
     labelSelector: first(q, 'labelSelector') || undefined,
     fieldSelector: first(q, 'fieldSelector') || undefined,
     allowWatchBookmarks: bool(q, 'allowWatchBookmarks'),
-    sendInitialEvents: sendInitial === undefined || sendInitial === '' ? undefined : sendInitial === 'true' || sendInitial === '1',
+    sendInitialEvents: sendInitial === undefined || sendInitial === '' ? undefined : queryBool(sendInitial),
     timeoutSeconds: intParam(q, 'timeoutSeconds'),
     includeObject: (includeObject || 'Metadata') as ReadOptions['includeObject'],
   };

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { badRequest } from '../../pkg/errors/index.ts';
 import { rfc3339 } from './time.ts';
+import { queryBool } from '../../pkg/util/query-bool.ts';
 
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 export const ORPHAN_FINALIZER = 'orphan';
@@ -95,7 +96,7 @@ export function parseDeleteOptions(body: Record<string, unknown> | undefined, qu
     options.gracePeriodSeconds = n;
   }
   const orphan = b.orphanDependents ?? query.orphanDependents;
-  if (orphan !== undefined && orphan !== null && orphan !== '') options.orphanDependents = orphan === true || orphan === 'true';
+  if (orphan !== undefined && orphan !== null && orphan !== '') options.orphanDependents = orphan === true || (typeof orphan === 'string' && queryBool(orphan));
   if (options.orphanDependents !== undefined && options.propagationPolicy) {
     throw badRequest('Using both OrphanDependents and PropagationPolicy in DeleteOptions is not allowed');
   }

@@ -12,6 +12,7 @@ import { latestContainer } from '../pods/actions.ts';
 import { podLogDirectory } from '../pods/sandbox-config.ts';
 import type { ContainerRuntime, RuntimeContainer } from '../runtime/types.ts';
 import { renderLog, type LogFilter } from './cri-log.ts';
+import { queryBool } from '../../pkg/util/query-bool.ts';
 
 /** What the handler reads. */
 export interface ContainerLogDeps {
@@ -36,7 +37,7 @@ function filterFrom(query: URLSearchParams): LogFilter {
   const sinceSeconds = num('sinceSeconds');
   const sinceTime = query.get('sinceTime');
   return {
-    timestamps: query.get('timestamps') === 'true',
+    timestamps: queryBool(query.get('timestamps')),
     tailLines: num('tailLines'),
     limitBytes: num('limitBytes'),
     sinceMs: sinceTime ? Date.parse(sinceTime) : sinceSeconds !== undefined ? Date.now() - sinceSeconds * 1000 : undefined,
@@ -65,14 +66,14 @@ async function locate(deps: ContainerLogDeps, namespace: string, name: string, c
 export async function serveContainerLogs(deps: ContainerLogDeps, params: { namespace: string; pod: string; container: string }, query: URLSearchParams, res: ServerResponse): Promise<void> {
   let target;
   try {
-    target = await locate(deps, params.namespace, params.pod, params.container, query.get('previous') === 'true');
+    target = await locate(deps, params.namespace, params.pod, params.container, queryBool(query.get('previous')));
   } catch (err) {
     if (!(err instanceof LogRequestError)) throw err;
     res.writeHead(err.code, { 'content-type': 'text/plain' }).end(err.message);
     return;
   }
   const filter = filterFrom(query);
-  const follow = query.get('follow') === 'true';
+  const follow = queryBool(query.get('follow'));
   const file = await open(target.path, 'r').catch(() => undefined);
   res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
   if (!file) {

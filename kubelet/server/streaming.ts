@@ -11,6 +11,7 @@ import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { proxyUpgrade, writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import { latestContainer } from '../pods/actions.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
+import { queryBool } from '../../pkg/util/query-bool.ts';
 
 /** What the streaming handler reads. */
 export interface StreamingDeps {
@@ -20,7 +21,7 @@ export interface StreamingDeps {
 
 const PATH = /^\/(exec|attach|portForward)\/([^/]+)\/([^/]+)(?:\/([^/]+))?$/;
 
-const flag = (q: URLSearchParams, name: string, short: string) => q.get(name) === 'true' || q.get(name) === '1' || q.get(short) === '1' || q.get(short) === 'true';
+const flag = (q: URLSearchParams, name: string, short: string) => queryBool(q.get(name)) || queryBool(q.get(short));
 
 /** Handles one upgrade request; false when the path is not a streaming endpoint. */
 export async function handleStreamingUpgrade(deps: StreamingDeps, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
