@@ -79,6 +79,13 @@ describe('main', () => {
     expect(String(stderr.mock.calls[0][0])).toContain('--insecure-http is only allowed on a loopback --bind-address (got 0.0.0.0)');
   });
 
+  it('exits 1 with the reason on stderr when the server cannot start (a bad --service-cluster-ip-range)', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    await main(['--insecure-http', '--storage', 'memory', '--port', '0', '--log-level', 'silent', '--service-cluster-ip-range', '10.0.0.0/99']);
+    expect(process.exitCode).toBe(1);
+    expect(stderr.mock.calls.map((c) => String(c[0]))).toEqual(['k8ts apiserver: invalid --service-cluster-ip-range "10.0.0.0/99"\n']);
+  });
+
   it('exits 2 for --workers above 1 on the memory storage (each worker would have its own store)', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     await main(['--insecure-http', '--storage', 'memory', '--workers', '2']);

@@ -212,6 +212,7 @@ export async function main(argv: string[]): Promise<void> {
     server = await startServer(config, { storage, registry, log, kubelet });
   } catch (err) {
     log.fatal({ err }, 'apiserver failed to start');
+    process.stderr.write(`k8ts apiserver: ${(err as Error).message}\n`);
     process.exitCode = 1;
     await server?.close();
     await kubelet?.close().catch(() => {});
