@@ -3,6 +3,7 @@
  * flags (a zod schema in its main.ts) and runs until SIGINT/SIGTERM. Every component runs with the
  * lean `AsyncResource.prototype.bind` (pkg/util/lean-async-resource-bind.ts): its gRPC calls pay less.
  */
+import { KubeConfigError } from '../pkg/client/kubeconfig.ts';
 import { useLeanAsyncResourceBind } from '../pkg/util/lean-async-resource-bind.ts';
 
 type Command = { describe: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> };
@@ -41,5 +42,13 @@ export async function main(argv: string[]): Promise<void> {
   }
   useLeanAsyncResourceBind();
   const mod = await command.load();
-  await mod.main(rest);
+  try {
+    await mod.main(rest);
+  } catch (err) {
+    // A kubeconfig the user named that cannot be read or used is their input, not a crash: say
+    // what is wrong, as for a bad flag. Anything else keeps its stack.
+    if (!(err instanceof KubeConfigError)) throw err;
+    process.stderr.write(`k8ts ${name}: ${err.message}\n`);
+    process.exitCode = 1;
+  }
 }
