@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
 import { MemoryStorage } from '../pkg/storage/memory.ts';
 import { assembleApiServer } from './assemble.ts';
+import { WIDGET_CRD } from './crd/test-widget-crd.ts';
 import type { ApiServer } from './server.ts';
 
 /** A small deterministic PRNG (LCG), so a failing seed replays exactly. */
@@ -25,42 +26,6 @@ function random(seed: number): { next(): number; pick<T>(xs: readonly T[]): T } 
 
 const container = { name: 'c', image: 'nginx:1.25', ports: [{ containerPort: 80 }], env: [{ name: 'A', value: '1' }], resources: { requests: { cpu: '100m', memory: '64Mi' } } };
 const template = { metadata: { labels: { app: 'web' } }, spec: { containers: [container] } };
-/** A custom resource with a structural schema, so custom resources get mutated input too. */
-const WIDGET_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {}, scale: { specReplicasPath: '.spec.size', statusReplicasPath: '.status.size' } },
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                required: ['size'],
-                properties: {
-                  size: { type: 'integer', minimum: 0, maximum: 100 },
-                  color: { type: 'string', enum: ['red', 'blue'] },
-                  parts: { type: 'array', maxItems: 5, items: { type: 'object', properties: { name: { type: 'string', pattern: '^[a-z]+$' }, count: { type: 'integer' } } } },
-                },
-              },
-              status: { type: 'object', properties: { size: { type: 'integer' } } },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
 const SEEDS: readonly Record<string, unknown>[] = [
   { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } }, spec: { containers: [container], nodeSelector: { disk: 'ssd' }, tolerations: [{ key: 'k', operator: 'Exists' }] } },
   { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 80, nodePort: 30080 }] } },
@@ -79,7 +44,7 @@ const SEEDS: readonly Record<string, unknown>[] = [
   { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e' }, involvedObject: { kind: 'Pod', name: 'web' }, reason: 'R', message: 'm', type: 'Normal' },
   { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e2' }, eventTime: '2026-01-01T00:00:00.000000Z', reportingController: 'c', reportingInstance: 'i', action: 'A', reason: 'R', type: 'Normal', regarding: { kind: 'Pod', name: 'web' } },
   WIDGET_CRD,
-  { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 3, color: 'red', parts: [{ name: 'a', count: 1 }] } },
+  { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 'small', replicas: 2, labels: { a: 'b' } }, status: { replicas: 1 } },
 ];
 
 const WEIRD: readonly unknown[] = [null, true, 0, -1, 1.5, 1e308, 2 ** 53 + 2, '', ' ', 'x'.repeat(300), '-1', '1e400', 'NaN', '10Gi', '-10Gi', '\u0000', '\ud800', '😀', '../..', [], [null], [[]], {}, { '': 1 }, { a: { b: {} } }, '2026-13-45T99:99:99Z', '300.1.1.1', '10.0.0.0/33'];

@@ -11,6 +11,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceCoordinates } from '../../pkg/client/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../pkg/testing/index.ts';
 import { waitFor } from '../../pkg/testing/wait.ts';
+import { WIDGET_CRD as widgetCrd } from './test-widget-crd.ts';
 
 const SEEDS = '/work/shared/fixtures/seeds';
 const CRDS_V1: ResourceCoordinates = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', namespaced: false, kind: 'CustomResourceDefinition' };
@@ -21,45 +22,6 @@ const WIDGETS: ResourceCoordinates = { group: 'example.com', version: 'v1', plur
 type Crd = KubeObject & { status?: { acceptedNames?: Record<string, unknown>; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> } };
 type Obj = KubeObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
-const widgetCrd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wd'], categories: ['all'] },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } },
-        additionalPrinterColumns: [
-          { name: 'Size', type: 'string', jsonPath: '.spec.size' },
-          { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
-        ],
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                required: ['size'],
-                properties: {
-                  size: { type: 'string', enum: ['small', 'large'] },
-                  replicas: { type: 'integer', minimum: 0, maximum: 10, default: 1 },
-                  labels: { type: 'object', additionalProperties: { type: 'string' } },
-                },
-              },
-              status: { type: 'object', properties: { replicas: { type: 'integer' } } },
-            },
-          },
-        },
-      },
-    ],
-  },
-};
 
 describe('CustomResourceDefinitions through the API', () => {
   let cp: TestControlPlane;
