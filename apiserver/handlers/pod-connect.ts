@@ -18,7 +18,6 @@ import { queryBool } from '../../pkg/util/query-bool.ts';
 
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/;
 
-
 /** The kubelet path and query for a validated connect request. Pure apart from the pod. */
 export function kubeletStreamPath(kind: string, pod: KubeObject & PodShape & { status?: { phase?: string } }, query: URLSearchParams): string {
   const ns = encodeURIComponent(pod.metadata.namespace ?? '');
