@@ -55,10 +55,10 @@ async function apiServerWith(transport: KubeletTransport): Promise<string> {
 }
 
 /** Sends an exec upgrade to the API server; resolves to the upgraded socket or the error status and body. */
-function execUpgrade(url: string): Promise<{ socket?: Socket; status: number; body: string }> {
+function execUpgrade(url: string, path = '/api/v1/namespaces/default/pods/talker/exec?command=sh&stdout=true'): Promise<{ socket?: Socket; status: number; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    httpRequest({ host: hostname, port, path: '/api/v1/namespaces/default/pods/talker/exec?command=sh&stdout=true', headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1' } })
+    httpRequest({ host: hostname, port, path, headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1' } })
       .on('upgrade', (res, socket) => resolve({ socket: socket as Socket, status: res.statusCode ?? 0, body: '' }))
       .on('response', (res) => {
         let body = '';
@@ -93,6 +93,12 @@ describe('API server → kubelet over HTTPS', () => {
     expect(await (await fetch(`${url}/api/v1/namespaces/default/pods/talker/log?tailLines=1&timestamps=True`)).text()).toBe('2026-01-01T00:00:02.000000001Z two\n');
     const bad = await fetch(`${url}/api/v1/namespaces/default/pods/talker/log?tailLines=abc`);
     expect({ status: bad.status, message: ((await bad.json()) as { message: string }).message }).toEqual({ status: 400, message: 'strconv.ParseInt: parsing "abc": invalid syntax' });
+  });
+
+  it('answers an exec upgrade whose path holds a broken escape with a 400 Status', async () => {
+    const url = await apiServerWith(kubeletTransportFromPem('https', { ca: pki.ca.cert }));
+    const res = await execUpgrade(url, '/api/v1/namespaces/default/pods/%ZZ/exec?command=sh&stdout=true');
+    expect({ status: res.status, message: JSON.parse(res.body).message }).toEqual({ status: 400, message: 'invalid URL escape in /api/v1/namespaces/default/pods/%ZZ/exec' });
   });
 
   it('proxies a pods/exec upgrade over HTTPS end to end', async () => {

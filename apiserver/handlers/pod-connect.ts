@@ -15,6 +15,7 @@ import { kubeletBaseUrl } from './kubelet-location.ts';
 import { logContainer, type PodShape } from './pod-log.ts';
 import { getObject } from './read.ts';
 import { queryBool } from '../../pkg/util/query-bool.ts';
+import { decodePathSegments, parseRequestTarget } from '../../pkg/net/request-target.ts';
 
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/;
 
@@ -33,11 +34,13 @@ export function kubeletStreamPath(kind: string, pod: KubeObject & PodShape & { s
 
 /** Handles an upgrade request on the API server; false when the URL is not a pod connect path. */
 export async function handlePodConnectUpgrade(ctx: ServerContext, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'http://apiserver');
-  const m = PATH.exec(url.pathname);
-  if (!m) return false;
-  const [, namespace, name, kind] = m.map((x) => decodeURIComponent(x));
+  const url = parseRequestTarget(req.url);
+  const m = url && PATH.exec(url.pathname);
+  if (!url || !m) return false;
+  const decoded = decodePathSegments(m.slice(1));
   try {
+    if (!decoded) throw badRequest(`invalid URL escape in ${url.pathname}`);
+    const [namespace, name, kind] = decoded as [string, string, string];
     if (req.method !== 'GET' && req.method !== 'POST') throw new ApiError({ code: 405, reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource' });
     const info = ctx.registry.all().find((i) => i.group === '' && i.kind === 'Pod');
     if (!info) throw notFound({ group: '', resource: 'pods' }, name);

@@ -5,7 +5,7 @@
  */
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPki, type TestPki } from '../testing/test-pki.ts';
 import { startStubKubeletApi, type StubKubeletApi } from '../testing/stub-kubelet-api.ts';
@@ -72,3 +72,35 @@ describe('kubelet API TLS', () => {
     expect(res).toEqual({ status: 200, body: 'two\n' });
   });
 });
+
+/** Sends `head` as the raw request (request line and headers) and resolves to the status line and body. */
+function rawRequest(port: number, head: string): Promise<{ statusLine: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(head));
+    let data = '';
+    socket.setEncoding('utf8').on('data', (c) => (data += c));
+    socket.on('end', () => resolve({ statusLine: data.split('\r\n')[0]!, body: data.slice(data.indexOf('\r\n\r\n') + 4) }));
+    socket.on('error', reject);
+  });
+}
+
+describe('kubelet API under malformed request targets', () => {
+  it.each([
+    ['GET // HTTP/1.1', 'HTTP/1.1 404 Not Found'],
+    ['GET //evil.example/pods HTTP/1.1', 'HTTP/1.1 404 Not Found'],
+    ['GET /containerLogs/%ZZ/talker/talk HTTP/1.1', 'HTTP/1.1 400 Bad Request'],
+    ['GET /exec/default/%ZZ/talk?command=ls&output=1 HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1', 'HTTP/1.1 400 Bad Request'],
+  ])('%s answers %s, and the kubelet keeps serving', async (requestLine, statusLine) => {
+    const res = await rawRequest(plain.port, `${requestLine}\r\nHost: kubelet\r\nConnection: close\r\n\r\n`);
+    expect(res.statusLine).toBe(statusLine);
+    expect(await getHttpStatus(plain.port, '/healthz')).toBe(200);
+  });
+});
+
+function getHttpStatus(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpRequest({ host: '127.0.0.1', port, path }, (r) => {
+      r.resume().on('end', () => resolve(r.statusCode ?? 0));
+    }).on('error', reject).end();
+  });
+}

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
+import { decodePathSegments, parseRequestTarget } from '../../pkg/net/request-target.ts';
 import { serveContainerLogs, type ContainerLogDeps } from './container-logs.ts';
 import { handleStreamingUpgrade } from './streaming.ts';
 
@@ -35,21 +36,25 @@ export interface KubeletServerTls {
 /** Starts listening on `host:port` (0 = any free port); HTTPS when `tls` is given. */
 export async function startKubeletServer(deps: KubeletServerDeps, address: { host: string; port: number }, tls?: KubeletServerTls): Promise<KubeletServer> {
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://kubelet');
-    const logs = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    const url = parseRequestTarget(req.url);
+    const logs = url && /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    const logTarget = logs ? decodePathSegments(logs.slice(1)) : undefined;
     const done = (err: unknown) => {
-      deps.log.warn({ err, path: url.pathname }, 'kubelet API request failed');
+      deps.log.warn({ err, path: url?.pathname }, 'kubelet API request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
       else res.end();
     };
-    if (req.method !== 'GET') {
+    if (!url || (logs && !logTarget)) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('400 Bad Request: invalid request URI\n');
+    } else if (req.method !== 'GET') {
       res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed');
     } else if (url.pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     } else if (url.pathname === '/pods') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: deps.pods() }));
-    } else if (logs) {
-      serveContainerLogs(deps, { namespace: decodeURIComponent(logs[1]), pod: decodeURIComponent(logs[2]), container: decodeURIComponent(logs[3]) }, url.searchParams, res).catch(done);
+    } else if (logTarget) {
+      const [namespace, pod, container] = logTarget as [string, string, string];
+      serveContainerLogs(deps, { namespace, pod, container }, url.searchParams, res).catch(done);
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
     }

@@ -12,6 +12,7 @@ import { proxyUpgrade, writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import { latestContainer } from '../pods/actions.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
 import { queryBool } from '../../pkg/util/query-bool.ts';
+import { decodePathSegments, parseRequestTarget } from '../../pkg/net/request-target.ts';
 
 /** What the streaming handler reads. */
 export interface StreamingDeps {
@@ -25,11 +26,17 @@ const flag = (q: URLSearchParams, name: string, short: string) => queryBool(q.ge
 
 /** Handles one upgrade request; false when the path is not a streaming endpoint. */
 export async function handleStreamingUpgrade(deps: StreamingDeps, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'http://kubelet');
-  const m = PATH.exec(url.pathname);
-  if (!m) return false;
-  const [, kind, ns, name, containerName] = m.map((x) => (x === undefined ? x : decodeURIComponent(x)));
+  const url = parseRequestTarget(req.url);
+  const m = url && PATH.exec(url.pathname);
+  if (!url || !m) return false;
   const text = (code: number, message: string) => writeRawResponse(socket, code, code === 404 ? 'Not Found' : 'Bad Request', message, 'text/plain');
+  const decoded = decodePathSegments(m.slice(2).map((x) => x ?? ''));
+  if (!decoded) {
+    text(400, `invalid URL escape in ${url.pathname}`);
+    return true;
+  }
+  const kind = m[1]!;
+  const [ns, name, containerName] = [decoded[0]!, decoded[1]!, m[4] === undefined ? undefined : decoded[2]];
   const pod = deps.pod(ns, name);
   if (!pod) {
     text(404, `pod "${name}" not found`);
