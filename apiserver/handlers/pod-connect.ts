@@ -5,7 +5,7 @@
  * runtime's streaming server — protocol negotiation stays between kubectl and the runtime.
  * Errors before the upgrade answer with a Status.
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, badRequest, notFound } from '../../pkg/errors/index.ts';
@@ -51,7 +51,7 @@ export async function handlePodConnectUpgrade(ctx: ServerContext, req: IncomingM
     await proxyUpgrade(req, socket, head, new URL(`${base}${path}`), ctx.kubelet?.tls);
   } catch (err) {
     const apiError = err instanceof ApiError ? err : new ApiError({ code: 500, reason: 'InternalError', message: (err as Error).message });
-    writeRawResponse(socket, apiError.code, apiError.reason, JSON.stringify(apiError.toStatus()));
+    writeRawResponse(socket, apiError.code, STATUS_CODES[apiError.code] ?? apiError.reason, JSON.stringify(apiError.toStatus()));
   }
   return true;
 }
