@@ -3,7 +3,7 @@
  * flags (a zod schema in its main.ts) and runs until SIGINT/SIGTERM. Every component runs with the
  * lean `AsyncResource.prototype.bind` (pkg/util/lean-async-resource-bind.ts): its gRPC calls pay less.
  */
-import { KubeConfigError } from '../pkg/client/kubeconfig.ts';
+import { UserError } from '../pkg/util/user-error.ts';
 import { useLeanAsyncResourceBind } from '../pkg/util/lean-async-resource-bind.ts';
 
 type Command = { describe: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> };
@@ -45,9 +45,9 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await mod.main(rest);
   } catch (err) {
-    // A kubeconfig the user named that cannot be read or used is their input, not a crash: say
-    // what is wrong, as for a bad flag. Anything else keeps its stack.
-    if (!(err instanceof KubeConfigError)) throw err;
+    // A kubeconfig or state file the user named that cannot be read or used is their input, not a
+    // crash: say what is wrong, as for a bad flag. Anything else keeps its stack.
+    if (!(err instanceof UserError)) throw err;
     process.stderr.write(`k8ts ${name}: ${err.message}\n`);
     process.exitCode = 1;
   }

@@ -2,9 +2,10 @@
  * The cluster state file (`<dir>/state.json`): what `k8ts up` started, so `up` is idempotent
  * and `down` / `status` act on exactly those processes. zod-checked when read.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { UserError } from '../../pkg/util/user-error.ts';
 
 export const ClusterStateSchema = z.object({
   version: z.literal(1),
@@ -25,11 +26,20 @@ export function statePath(dir: string): string {
 export function readState(dir: string): ClusterState | undefined {
   const path = statePath(dir);
   if (!existsSync(path)) return undefined;
-  const parsed = ClusterStateSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path} is not a k8ts state file: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UserError(`${path} is not a k8ts state file: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = ClusterStateSchema.safeParse(json);
+  if (!parsed.success) throw new UserError(`${path} is not a k8ts state file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 
+/** Writes the state whole or not at all (a temporary file renamed over it), so a crash mid-write leaves the last state readable. */
 export function writeState(dir: string, state: ClusterState): void {
-  writeFileSync(statePath(dir), `${JSON.stringify(state, null, 2)}\n`);
+  const path = statePath(dir);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
 }

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { UserError } from '../util/user-error.ts';
 
 const ClusterSchema = z.object({
   server: z.string().optional(),
@@ -78,7 +79,7 @@ export interface Connection {
 }
 
 /** A kubeconfig problem (unreadable file, bad YAML, missing context …); message says what. */
-export class KubeConfigError extends Error {
+export class KubeConfigError extends UserError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'KubeConfigError';
