@@ -14,7 +14,7 @@ import type { KubeObject, ManagedFieldsEntry } from '../../pkg/api/meta.ts';
 import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { difference, fieldSetOf, formatPath, hasPath, intersection, isEmpty, leaves, union, type FieldSet } from './field-set.ts';
 import { jsonEqual } from '../../pkg/util/json-equal.ts';
-import { fieldPathOf, mergeApplied, removePath, stepInto, valueAt } from './object-paths.ts';
+import { fieldPathOf, mergeApplied, removeFields, stepper } from './object-paths.ts';
 import { copyJson } from '../../pkg/util/json-copy.ts';
 
 export interface ManagerIdentity {
@@ -73,14 +73,16 @@ function withoutFields(entries: ManagedFieldsEntry[], id: ManagerIdentity, remov
  */
 function changedLeaves(set: FieldSet, before: unknown, after: unknown, meta: PatchMeta, fieldPath = ''): FieldSet {
   const changed: FieldSet = {};
+  const stepBefore = stepper(before, fieldPath, meta);
+  const stepAfter = stepper(after, fieldPath, meta);
   for (const el of Object.keys(set)) {
     const child = set[el];
     let b = before;
     let a = after;
     let childPath = fieldPath;
     if (el !== '.') {
-      b = stepInto(before, el, fieldPath, meta);
-      a = stepInto(after, el, fieldPath, meta);
+      b = stepBefore(el);
+      a = stepAfter(el);
       childPath = fieldPathOf(fieldPath, el);
     }
     if (isEmpty(child)) {
@@ -195,19 +197,17 @@ export function serverSideApply(options: ServerSideApplyOptions): KubeObject {
   const conflicts: Array<{ entry: ManagedFieldsEntry; path: string[] }> = [];
   for (const entry of entries) {
     if (sameManager(entry, id)) continue;
-    const shared = intersection(appliedSet, entrySet(entry));
-    for (const path of leaves(shared)) {
-      if (!jsonEqual(valueAt(live, path, meta), valueAt(merged, path, meta))) conflicts.push({ entry, path });
-    }
+    // Fields both own whose value the apply changes: one walk of both objects, not a lookup from the root per field.
+    for (const path of leaves(changedLeaves(intersection(appliedSet, entrySet(entry)), live, merged, meta))) conflicts.push({ entry, path });
   }
   if (conflicts.length && !options.force) throw applyConflict(conflicts);
 
   const mine = entries.find((e) => sameManager(e, id));
   const others = entries.filter((e) => !sameManager(e, id)).reduce<FieldSet>((acc, e) => union(acc, entrySet(e)), {});
   const dropped = difference(difference(mine ? entrySet(mine) : {}, appliedSet), others);
-  for (const path of leaves(dropped).sort((a, b) => b.length - a.length)) {
-    if (!hasPath(appliedSet, path)) removePath(merged as Record<string, unknown>, path, meta);
-  }
+  const removed: FieldSet = {};
+  for (const path of leaves(dropped)) if (!hasPath(appliedSet, path)) addPath(removed, path);
+  removeFields(merged, removed, meta);
 
   let next = entries;
   if (conflicts.length) {

@@ -171,6 +171,24 @@ export function validateContainerImagesForPodCreate(spec: PodSpec | undefined, p
  * Validates a (defaulted) PodSpec at `path` (`spec` or `spec.template.spec`). Returns every
  * error; empty means valid.
  */
+/**
+ * Host ports two containers of the pod both claim (upstream `checkHostPortConflicts`, regular
+ * containers only): the later one is a Duplicate of `<protocol>/<hostIP>/<hostPort>`. Pure.
+ */
+function hostPortConflicts(containers: readonly NonNullable<PodSpec['containers']>[number][], path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const claimed = new Set<string>();
+  for (const [ci, c] of containers.entries()) {
+    for (const [pi, p] of (c.ports ?? []).entries()) {
+      if (!p.hostPort) continue;
+      const claim = `${p.protocol ?? 'TCP'}/${p.hostIP ?? ''}/${p.hostPort}`;
+      if (claimed.has(claim)) errs.push(duplicate(child(index(child(index(path, ci), 'ports'), pi), 'hostPort'), claim));
+      else claimed.add(claim);
+    }
+  }
+  return errs;
+}
+
 export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldError[] {
   const s = spec ?? {};
   const errs = validateVolumes(child(path, 'volumes'), s);
@@ -185,6 +203,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
       if (c.name) names.add(c.name);
     }
   }
+  errs.push(...hostPortConflicts(s.containers ?? [], child(path, 'containers')));
   errs.push(...enumValue(child(path, 'restartPolicy'), s.restartPolicy, RESTART_POLICIES));
   errs.push(...enumValue(child(path, 'dnsPolicy'), s.dnsPolicy, DNS_POLICIES));
   errs.push(...nonNegative(child(path, 'terminationGracePeriodSeconds'), s.terminationGracePeriodSeconds));

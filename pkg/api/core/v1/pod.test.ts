@@ -218,6 +218,13 @@ describe('pod validation', () => {
     expect(base(spec)).toContain(message);
   });
 
+  it('a host port two containers claim is a Duplicate of protocol/hostIP/port; another protocol, host IP or an init container is not', () => {
+    const withPorts = (...ports: Array<Array<Record<string, unknown>>>) => ports.map((p, i) => ({ name: `c${i}`, image: 'x', ports: p }));
+    expect(base({ containers: withPorts([{ containerPort: 80, hostPort: 8080 }], [{ containerPort: 81, hostPort: 8080 }]) })).toEqual(['spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"']);
+    expect(base({ containers: withPorts([{ containerPort: 80, hostPort: 8080 }], [{ containerPort: 80, hostPort: 8080, protocol: 'UDP' }, { containerPort: 81, hostPort: 8080, hostIP: '10.0.0.1' }]) })).toEqual([]);
+    expect(base({ initContainers: withPorts([{ containerPort: 80, hostPort: 8080 }]).map((c) => ({ ...c, name: 'init' })), containers: withPorts([{ containerPort: 80, hostPort: 8080 }]) })).toEqual([]);
+  });
+
   it('valid affinity and spread constraints pass', () => {
     expect(base({
       containers: [{ name: 'c', image: 'x' }],
