@@ -6,7 +6,7 @@
  */
 import type { Json, JsonObject } from './json-value.ts';
 import { badPatchType, mergeFailure, noMergeKey } from './smp-errors.ts';
-import { deduplicateScalars, findByKey, normalizeElementOrder, partitionByPresence, sliceItemKind } from './smp-order.ts';
+import { deduplicateScalars, findByKey, keyIndex, normalizeElementOrder, partitionByPresence, sliceItemKind } from './smp-order.ts';
 
 /** Merges one patch item into its matching live item (the map merge of the caller). */
 export type MergeItem = (original: JsonObject, patch: JsonObject, itemPath: readonly string[]) => JsonObject;
@@ -136,15 +136,16 @@ function deleteMatching(view: GoSliceView, mergeKey: string, value: Json): void 
 
 /** Upstream's `mergeSliceWithoutSpecialElements`: merge matching items, append new ones as sent. */
 function mergeItemsByKey(view: GoSliceView, original: Json[], patch: Json[], ctx: ListMergeContext): Json[] {
+  const byKey = keyIndex(original, ctx.mergeKey);
   for (const item of patch) {
     const map = item as JsonObject;
     if (!Object.hasOwn(map, ctx.mergeKey)) throw noMergeKey(map, ctx.mergeKey);
-    const index = findByKey(original, ctx.mergeKey, map[ctx.mergeKey]);
+    const index = byKey.find(map[ctx.mergeKey]);
     if (index >= 0) {
       original[index] = ctx.mergeItem(original[index] as JsonObject, map, ctx.itemPath);
       view.set(index, original[index]);
     } else {
-      original.push(item);
+      byKey.add(item, original.push(item) - 1);
       view.append(item);
     }
   }
