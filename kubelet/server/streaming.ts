@@ -30,13 +30,14 @@ export async function handleStreamingUpgrade(deps: StreamingDeps, req: IncomingM
   const m = url && PATH.exec(url.pathname);
   if (!url || !m) return false;
   const text = (code: number, message: string) => writeRawResponse(socket, code, code === 404 ? 'Not Found' : 'Bad Request', message, 'text/plain');
-  const decoded = decodePathSegments(m.slice(2).map((x) => x ?? ''));
+  // Namespace, pod and (except for portForward) container.
+  const decoded = decodePathSegments(m.slice(2).filter((x) => x !== undefined));
   if (!decoded) {
     text(400, `invalid URL escape in ${url.pathname}`);
     return true;
   }
   const kind = m[1]!;
-  const [ns, name, containerName] = [decoded[0]!, decoded[1]!, m[4] === undefined ? undefined : decoded[2]];
+  const [ns, name, containerName] = decoded as [string, string, string | undefined];
   const pod = deps.pod(ns, name);
   if (!pod) {
     text(404, `pod "${name}" not found`);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { kubeObject } from '../../meta.ts';
-import { defineResource } from '../../core/v1/common.ts';
+import { defineReview } from '../../core/v1/common.ts';
 
 export const UserInfoSchema = z.object({
   username: z.string().optional(),
@@ -18,17 +18,5 @@ export type SelfSubjectReview = z.infer<typeof SelfSubjectReviewSchema>;
 
 /** v1 (kubectl ≥ 1.28 asks it first) and v1beta1 (kubectl 1.27's `auth whoami`): the same review. */
 export const selfSubjectReviewResources = ['v1', 'v1beta1'].map((version) =>
-  defineResource<SelfSubjectReview>({
-    group: 'authentication.k8s.io',
-    version,
-    kind: 'SelfSubjectReview',
-    plural: 'selfsubjectreviews',
-    singular: 'selfsubjectreview',
-    namespaced: false,
-    verbs: ['create'],
-    review: true,
-    schema: SelfSubjectReviewSchema,
-    applyDefaults: () => undefined,
-    validate: () => [],
-  }),
+  defineReview<SelfSubjectReview>({ group: 'authentication.k8s.io', version, kind: 'SelfSubjectReview', schema: SelfSubjectReviewSchema }),
 );

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { FieldError } from '../../../errors/index.ts';
 import { kubeObject } from '../../meta.ts';
-import { defineResource } from '../../core/v1/common.ts';
+import { defineReview } from '../../core/v1/common.ts';
 import { invalidValue } from '../../validation/field-errors.ts';
 
 export const ResourceAttributesSchema = z.object({
@@ -45,16 +45,10 @@ export function validateSelfSubjectAccessReview(review: SelfSubjectAccessReview)
   return [];
 }
 
-export const selfSubjectAccessReviewResource = defineResource<SelfSubjectAccessReview>({
+export const selfSubjectAccessReviewResource = defineReview<SelfSubjectAccessReview>({
   group: 'authorization.k8s.io',
   version: 'v1',
   kind: 'SelfSubjectAccessReview',
-  plural: 'selfsubjectaccessreviews',
-  singular: 'selfsubjectaccessreview',
-  namespaced: false,
-  verbs: ['create'],
-  review: true,
   schema: SelfSubjectAccessReviewSchema,
-  applyDefaults: () => undefined,
   validate: validateSelfSubjectAccessReview,
 });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { kubeObject } from '../../meta.ts';
-import { defineResource } from '../../core/v1/common.ts';
+import { defineReview } from '../../core/v1/common.ts';
 
 export const SelfSubjectRulesReviewSchema = kubeObject({
   spec: z.object({ namespace: z.string().optional() }).optional().default({}),
@@ -21,16 +21,9 @@ export const SelfSubjectRulesReviewSchema = kubeObject({
 });
 export type SelfSubjectRulesReview = z.infer<typeof SelfSubjectRulesReviewSchema>;
 
-export const selfSubjectRulesReviewResource = defineResource<SelfSubjectRulesReview>({
+export const selfSubjectRulesReviewResource = defineReview<SelfSubjectRulesReview>({
   group: 'authorization.k8s.io',
   version: 'v1',
   kind: 'SelfSubjectRulesReview',
-  plural: 'selfsubjectrulesreviews',
-  singular: 'selfsubjectrulesreview',
-  namespaced: false,
-  verbs: ['create'],
-  review: true,
   schema: SelfSubjectRulesReviewSchema,
-  applyDefaults: () => undefined,
-  validate: () => [],
 });
