@@ -102,7 +102,8 @@ describe.skipIf(!minor)('k8ts token create + k8ts join from another machine', ()
     await kubectl.ok(['run', 'on-joined', '--image=busybox', '--restart=Never', `--overrides={"spec":{"nodeName":"${nodeName}"}}`, '--', 'sh', '-c', 'echo hello from the joined node; sleep 3600']);
     await kubectl.ok(['wait', '--for=condition=Ready', 'pod/on-joined', '--timeout=90s'], { timeoutMs: 100_000 });
     expect(await kubectl.ok(['get', 'pod', 'on-joined', '-o', 'wide'])).toMatch(new RegExp(`on-joined\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+10\\.244\\.2\\.\\d+\\s+${nodeName}`));
-    // The API server reaches the joined kubelet over TLS and verifies its CSR-issued serving certificate.
+    // The API server reaches the joined kubelet over TLS and verifies its CSR-issued serving certificate;
+    // the kubelet takes the API server's client certificate and asks the API server (Webhook) whether it may.
     expect(await kubectl.ok(['logs', 'on-joined'])).toBe('hello from the joined node\n');
   }, 400_000);
 

@@ -1,8 +1,8 @@
 /**
  * `k8ts up` / `status` / `down` as a user runs them, inside a network namespace this test
  * creates (the cluster's bridge and rules stay there): a single-node cluster with a real
- * containerd comes up, kubectl sees the node Ready and runs a pod with logs and exec, and
- * cluster DNS resolves Service names from the pod; `up` again changes nothing; `down` stops
+ * containerd comes up, kubectl sees the node Ready and runs a pod with logs and exec (the
+ * kubelet API asks the API server who may reach it), cluster DNS resolves Service names from the pod; `up` again changes nothing; `down` stops
  * every process and removes the bridge. Multi-node clusters: e2e/journeys.test.ts.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -43,6 +43,16 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect((await kubectl('logs', 'hello')).stdout).toBe('hi from hello\n');
     expect((await kubectl('exec', 'hello', '--', 'sh', '-c', 'echo exec ok')).stdout).toBe('exec ok\n');
   }, 120_000);
+
+  it('the kubelet API serves only callers the API server allows: 401 without a certificate, 403 for the scheduler', async () => {
+    const ip = (await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].status.addresses[?(@.type=="InternalIP")].address}')).stdout;
+    const pki = join(tb.dir, 'pki');
+    const as = (id?: string) => (id ? ['--cert', join(pki, `${id}.crt`), '--key', join(pki, `${id}.key`)] : []);
+    const get = async (id?: string) => (await tb.exec('curl', ['-sS', '--cacert', join(pki, 'ca.crt'), ...as(id), `https://${ip}:10250/pods`])).stdout;
+    expect(await get()).toBe('Unauthorized');
+    expect(await get('scheduler')).toBe('Forbidden (user=system:kube-scheduler, verb=get, resource=nodes, subresource=proxy)');
+    expect(JSON.parse(await get('apiserver-kubelet-client'))).toMatchObject({ kind: 'PodList', items: [{ metadata: { name: 'hello' } }] });
+  }, 60_000);
 
   it('cluster DNS answers Service names from pods (FQDN and through the search path)', async () => {
     expect((await kubectl('get', 'svc', '-n', 'kube-system', 'kube-dns')).stdout).toMatch(/kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP/);

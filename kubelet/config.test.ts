@@ -14,6 +14,8 @@ describe('kubelet flags', () => {
       runtimeRequestTimeoutMs: 120_000,
       statusIntervalMs: 10_000,
       healthzPort: 10248,
+      anonymousAuth: true,
+      authorizationMode: 'AlwaysAllow',
     });
   });
 
@@ -27,6 +29,7 @@ describe('kubelet flags', () => {
     [['--kubeconfig', '/k', '--node-labels', 'novalue'], 'invalid label "novalue"'],
     [['--kubeconfig', '/k', '--runtime', 'docker'], 'runtime'],
     [[], 'kubeconfig'],
+    [['--kubeconfig', '/k', '--authorization-mode', 'RBAC'], 'authorizationMode'],
   ])('%j is a usage error', (argv, message) => expect(() => parseConfig(argv, 'h')).toThrow(message));
 
   it('takes the serving certificate flags; checkConfig wants both or neither', () => {
@@ -35,6 +38,15 @@ describe('kubelet flags', () => {
     expect(checkConfig(both)).toBeUndefined();
     expect(checkConfig(parseConfig(['--kubeconfig', '/k', '--tls-cert-file', '/s.crt'], 'h') as KubeletConfig)).toBe('--tls-cert-file and --tls-private-key-file go together');
     expect(checkConfig(parseConfig(['--kubeconfig', '/k'], 'h') as KubeletConfig)).toBeUndefined();
+  });
+
+  it('takes the access flags as `k8ts up` passes them; a client CA needs HTTPS', () => {
+    const tls = ['--kubeconfig', '/k', '--tls-cert-file', '/s.crt', '--tls-private-key-file', '/s.key'];
+    const secure = parseConfig([...tls, '--client-ca-file', '/ca.crt', '--anonymous-auth=false', '--authorization-mode', 'Webhook'], 'h') as KubeletConfig;
+    expect(secure).toMatchObject({ clientCaFile: '/ca.crt', anonymousAuth: false, authorizationMode: 'Webhook' });
+    expect(checkConfig(secure)).toBeUndefined();
+    expect(parseConfig(['--kubeconfig', '/k', '--anonymous-auth'], 'h')).toMatchObject({ anonymousAuth: true });
+    expect(checkConfig(parseConfig(['--kubeconfig', '/k', '--client-ca-file', '/ca.crt'], 'h') as KubeletConfig)).toBe('--client-ca-file needs --tls-cert-file and --tls-private-key-file (client certificates come with HTTPS)');
   });
 });
 

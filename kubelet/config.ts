@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../pkg/util/duration.ts';
 import { parseFlags } from '../pkg/util/process.ts';
+import { KUBELET_AUTHORIZATION_MODES } from './server/auth.ts';
 
 export const FLAG_SPEC = {
   kubeconfig: { type: 'string' },
@@ -31,6 +32,9 @@ export const FLAG_SPEC = {
   port: { type: 'string' },
   'tls-cert-file': { type: 'string' },
   'tls-private-key-file': { type: 'string' },
+  'client-ca-file': { type: 'string' },
+  'anonymous-auth': { type: 'boolean' },
+  'authorization-mode': { type: 'string' },
   'healthz-bind-address': { type: 'string' },
   'healthz-port': { type: 'string' },
   'log-level': { type: 'string' },
@@ -63,6 +67,12 @@ export const ConfigSchema = z.object({
   /** Serve the kubelet API over HTTPS with this certificate and key (both or neither; neither = plain HTTP). */
   tlsCertFile: z.string().optional(),
   tlsPrivateKeyFile: z.string().optional(),
+  /** Verify client certificates against this CA bundle (needs HTTPS). */
+  clientCaFile: z.string().optional(),
+  /** Requests without credentials are `system:anonymous` (upstream's flag default) or refused 401. */
+  anonymousAuth: z.boolean().default(true),
+  /** AlwaysAllow (upstream's flag default) or Webhook: SubjectAccessReviews to the API server. */
+  authorizationMode: z.enum(KUBELET_AUTHORIZATION_MODES).default('AlwaysAllow'),
   healthzBindAddress: z.string().default('127.0.0.1'),
   healthzPort: z.coerce.number().int().min(0).max(65535).default(10248),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -74,6 +84,7 @@ export type KubeletConfig = z.infer<typeof ConfigSchema>;
 export function checkConfig(config: KubeletConfig): string | undefined {
   if (config.hollowNodes > 1 && config.runtime !== 'fake') return '--hollow-nodes needs --container-runtime fake';
   if (Boolean(config.tlsCertFile) !== Boolean(config.tlsPrivateKeyFile)) return '--tls-cert-file and --tls-private-key-file go together';
+  if (config.clientCaFile && !config.tlsCertFile) return '--client-ca-file needs --tls-cert-file and --tls-private-key-file (client certificates come with HTTPS)';
   return undefined;
 }
 
@@ -128,6 +139,9 @@ export function parseConfig(argv: string[], hostname: string): KubeletConfig | '
       port: str('port'),
       tlsCertFile: str('tls-cert-file'),
       tlsPrivateKeyFile: str('tls-private-key-file'),
+      clientCaFile: str('client-ca-file'),
+      anonymousAuth: v['anonymous-auth'],
+      authorizationMode: str('authorization-mode'),
       healthzBindAddress: str('healthz-bind-address'),
       healthzPort: str('healthz-port'),
       logLevel: str('log-level'),

@@ -22,6 +22,7 @@ import { PodSyncer } from './pods/pod-sync.ts';
 import { PodWorkers } from './pods/pod-workers.ts';
 import { CONFIG_MIRROR, isMirrorPod, mirrorPodFor, readStaticPods } from './pods/static-pods.ts';
 import { startKubeletServer, type KubeletServer, type KubeletServerTls } from './server/server.ts';
+import type { KubeletApiAuth } from './server/auth.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
 import { copyJson } from '../pkg/util/json-copy.ts';
@@ -48,6 +49,8 @@ export interface KubeletOptions {
   serverAddress?: { host: string; port: number };
   /** Serve the kubelet API over HTTPS with this certificate and key (PEM); unset = plain HTTP. */
   serverTls?: KubeletServerTls;
+  /** Who may call the kubelet API (see {@link KubeletApiAuth}); unset = anyone, for anything. */
+  serverAuth?: KubeletApiAuth;
   /** Run static pods from manifests in this directory (`--pod-manifest-path`). */
   podManifestPath?: string;
   /** How often the manifest directory is read (default 20 s, upstream's file check frequency). */
@@ -206,6 +209,7 @@ export class Kubelet {
       },
       this.options.serverAddress ?? { host: '0.0.0.0', port: 10250 },
       this.options.serverTls,
+      this.options.serverAuth,
     );
     const agent = this.agent.run(signal);
     this.factory.start(signal);

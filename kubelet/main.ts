@@ -13,6 +13,7 @@ import { realClock } from '../pkg/workqueue/index.ts';
 import { checkConfig, parseConfig, type KubeletConfig } from './config.ts';
 import { CriClient } from './cri/client.ts';
 import { Kubelet } from './kubelet.ts';
+import { sendAccessReviewsTo, webhookAuthorizer } from './server/webhook-authorizer.ts';
 import { readHostFacts } from './node/host-info.ts';
 import { DEFAULT_LEASE_DURATION_SECONDS } from './node/node-agent.ts';
 import { parseResolvConf } from './node/resolv-conf.ts';
@@ -34,6 +35,9 @@ const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
   --runtime-request-timeout 2m --node-status-update-frequency 10s
   --address ADDR --port N                 kubelet API for logs (default 0.0.0.0:10250)
   --tls-cert-file F --tls-private-key-file F  serve the kubelet API over HTTPS (default plain HTTP)
+  --client-ca-file F                      authenticate callers by client certificates of this CA
+  --anonymous-auth=false                  refuse callers without credentials (401; default: anonymous)
+  --authorization-mode AlwaysAllow|Webhook  Webhook: ask the API server (SubjectAccessReview)
   --healthz-bind-address ADDR --healthz-port N (127.0.0.1:10248)
   --log-level LEVEL
 `;
@@ -80,7 +84,12 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     // them at the real kubelet's 10 s would spend the process on re-checking pods that run nothing.
     resyncMs: hollow ? 60_000 : undefined,
     serverAddress: { host: config.address, port: config.port },
-    serverTls: config.tlsCertFile && config.tlsPrivateKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsPrivateKeyFile) } : undefined,
+    serverTls: config.tlsCertFile && config.tlsPrivateKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsPrivateKeyFile), ...(config.clientCaFile ? { clientCa: readFileSync(config.clientCaFile) } : {}) } : undefined,
+    serverAuth: {
+      nodeName: config.nodeName,
+      anonymous: config.anonymousAuth,
+      ...(config.authorizationMode === 'Webhook' ? { authorize: webhookAuthorizer(sendAccessReviewsTo(client.rest)) } : {}),
+    },
   });
   return {
     kubelet,

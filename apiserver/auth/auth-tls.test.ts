@@ -19,6 +19,9 @@ import { writeKubeconfig } from '../../pkg/client/write-kubeconfig.ts';
 import pino from 'pino';
 import { assembleApiServer } from '../assemble.ts';
 import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../../e2e/harness/kubectl.ts';
+import { createClient, type Client } from '../../pkg/client/index.ts';
+import { startStubKubeletApi, type StubKubeletApi } from '../../kubelet/testing/stub-kubelet-api.ts';
+import { sendAccessReviewsTo, webhookAuthorizer } from '../../kubelet/server/webhook-authorizer.ts';
 
 let dir: string;
 let server: ApiServer;
@@ -27,11 +30,12 @@ let url: string;
 let ca: Buffer;
 let caPath: string;
 let serving: CertPair;
+let caPair: CertPair;
 const certs: Record<string, CertPair> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'k8ts-auth-'));
-  const caPair = await ensureCa(dir);
+  caPair = await ensureCa(dir);
   caPath = caPair.cert;
   ca = readFileSync(caPath);
   serving = await ensureCert(dir, caPair, { name: 'apiserver', commonName: 'kube-apiserver', ips: ['127.0.0.1'], usage: 'server' });
@@ -243,6 +247,27 @@ describe('SelfSubjectAccessReview and SelfSubjectReview', () => {
     expect(res.body.message).toBe(`SelfSubjectAccessReview.authorization.k8s.io "" is invalid: ${message}`);
   });
 
+  it('answers SubjectAccessReview about the user of its spec, for callers allowed to ask (a kubelet authorizing its API)', async () => {
+    const SARS = '/apis/authorization.k8s.io/v1/subjectaccessreviews';
+    const sar = (spec: Record<string, unknown>) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec });
+    const nodeProxy = (name: string) => ({ resourceAttributes: { verb: 'get', version: 'v1', resource: 'nodes', subresource: 'proxy', name } });
+    const ask = async (spec: Record<string, unknown>) => {
+      const res = await call('POST', SARS, { cert: 'node-a' }, sar(spec));
+      expect(res.code).toBe(201);
+      return res.body.status as { allowed: boolean; reason?: string };
+    };
+    // The API server's kubelet client (system:masters) may reach any node; another node may not.
+    expect(await ask({ user: 'kube-apiserver-kubelet-client', groups: ['system:masters', 'system:authenticated'], ...nodeProxy('a') })).toEqual({ allowed: true });
+    expect((await ask({ user: 'system:node:b', groups: ['system:nodes', 'system:authenticated'], ...nodeProxy('a') })).allowed).toBe(false);
+    expect((await ask({ user: 'system:anonymous', groups: ['system:unauthenticated'], ...nodeProxy('a') })).allowed).toBe(false);
+    // Asked by someone the policy does not let ask.
+    const bob = await call('POST', SARS, { token: 'plain-token' }, sar({ user: 'x', ...nodeProxy('a') }));
+    expect(bob.code).toBe(403);
+    const invalid = await call('POST', SARS, { cert: 'admin' }, sar(nodeProxy('a')));
+    expect(invalid.code).toBe(422);
+    expect(invalid.body.message).toBe('SubjectAccessReview.authorization.k8s.io "" is invalid: spec.user: Invalid value: "": at least one of user or group must be specified');
+  });
+
   it('lists the rules the policy grants the requester in a namespace; a node\'s are incomplete', async () => {
     const review = (namespace: string) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } });
     const bob = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { token: 'plain-token' }, review('default'));
@@ -299,5 +324,69 @@ describe.skipIf(!minors.length)('kubectl auth', () => {
     expect(who.code, who.stderr).toBe(0);
     expect(who.stdout).toMatch(/^Username\s+bob$/m);
     expect(who.stdout).toMatch(/^Groups\s+\[system:authenticated\]$/m);
+  });
+});
+
+describe('a kubelet API that asks this API server (--client-ca-file, --anonymous-auth=false, --authorization-mode Webhook)', () => {
+  let kubelet: StubKubeletApi;
+  let nodeClient: Client;
+  beforeAll(async () => {
+    const kubeletServing = await ensureCert(dir, caPair, { name: 'kubelet-a', commonName: 'system:node:a', organization: 'system:nodes', ips: ['127.0.0.1'], usage: 'server' });
+    certs['apiserver-kubelet-client'] = await ensureCert(dir, caPair, { name: 'apiserver-kubelet-client', commonName: 'kube-apiserver-kubelet-client', organization: 'system:masters', usage: 'client' });
+    // The kubelet asks with its own identity, as `k8ts kubelet` does with its kubeconfig.
+    nodeClient = createClient({ kubeconfig: { server: url, ca, cert: readFileSync(certs['node-a']!.cert), key: readFileSync(certs['node-a']!.key), namespace: 'default' }, maxRetries: 0 });
+    kubelet = await startStubKubeletApi(
+      { cert: readFileSync(kubeletServing.cert), key: readFileSync(kubeletServing.key), clientCa: ca },
+      { nodeName: 'a', anonymous: false, authorize: webhookAuthorizer(sendAccessReviewsTo(nodeClient.rest)) },
+    );
+  }, 30_000);
+  afterAll(async () => {
+    await kubelet?.close();
+    await nodeClient?.close();
+  });
+
+  /** A GET (or an exec upgrade) to the kubelet API as the holder of `cert`. */
+  function kubeletGet(path: string, cert?: string, upgrade = false): Promise<{ code: number; text: string }> {
+    const pair = cert ? certs[cert] : undefined;
+    return new Promise((resolve, reject) => {
+      const req = request(`https://127.0.0.1:${kubelet.port}${path}`, {
+        ca,
+        cert: pair ? readFileSync(pair.cert) : undefined,
+        key: pair ? readFileSync(pair.key) : undefined,
+        headers: upgrade ? { connection: 'Upgrade', upgrade: 'SPDY/3.1' } : {},
+        timeout: 10_000,
+      });
+      req.on('upgrade', (res, socket) => {
+        socket.destroy();
+        resolve({ code: res.statusCode ?? 0, text: '' });
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve({ code: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('refuses callers without a certificate of the cluster CA with 401, before anything else', async () => {
+    expect(await kubeletGet('/containerLogs/default/talker/talk')).toEqual({ code: 401, text: 'Unauthorized' });
+    expect(await kubeletGet('/healthz')).toEqual({ code: 401, text: 'Unauthorized' });
+    expect(await kubeletGet('/containerLogs/default/talker/talk', 'rogue')).toEqual({ code: 401, text: 'Unauthorized' });
+    expect(await kubeletGet('/exec/default/talker/talk?command=sh&stdout=1', undefined, true)).toEqual({ code: 401, text: 'Unauthorized' });
+    expect(kubelet.streamed).toEqual([]);
+  });
+
+  it('serves the API server\'s kubelet client, whom the API server allows nodes/proxy', async () => {
+    expect(await kubeletGet('/containerLogs/default/talker/talk', 'apiserver-kubelet-client')).toEqual({ code: 200, text: 'one\ntwo\n' });
+    expect(await kubeletGet('/exec/default/talker/talk?command=sh&stdout=1', 'apiserver-kubelet-client', true)).toEqual({ code: 101, text: '' });
+  });
+
+  it('forbids authenticated callers the API server does not allow, naming the attributes it asked about', async () => {
+    expect(await kubeletGet('/containerLogs/default/talker/talk', 'scheduler')).toEqual({ code: 403, text: 'Forbidden (user=system:kube-scheduler, verb=get, resource=nodes, subresource=proxy)' });
+    // A node may not reach kubelets' APIs, its own included (upstream's Node authorizer grants no nodes/proxy).
+    expect(await kubeletGet('/pods', 'node-a')).toEqual({ code: 403, text: 'Forbidden (user=system:node:a, verb=get, resource=nodes, subresource=proxy)' });
+    expect(await kubeletGet('/stats/summary', 'scheduler')).toEqual({ code: 403, text: 'Forbidden (user=system:kube-scheduler, verb=get, resource=nodes, subresource=stats)' });
+    expect(await kubeletGet('/exec/default/talker/talk?command=sh&stdout=1', 'scheduler', true)).toEqual({ code: 403, text: 'Forbidden (user=system:kube-scheduler, verb=get, resource=nodes, subresource=proxy)' });
   });
 });

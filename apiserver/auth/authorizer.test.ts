@@ -3,7 +3,7 @@ import { createAuthorizer } from './authorizer.ts';
 import { forbiddenError } from './forbidden.ts';
 import type { NodeRelations } from './node-authorizer.ts';
 import { requestAttributes } from './request-attributes.ts';
-import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from './user.ts';
+import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from '../../pkg/auth/user.ts';
 
 const relations: NodeRelations = {
   podNodeName: async (_ns, name) => ({ 'on-a': 'a', 'on-b': 'b' })[name],

@@ -8,7 +8,7 @@ import { authorizeAsNode, type NodeRelations } from './node-authorizer.ts';
 import { bindingApplies, POLICY, type PolicyBinding } from './policy.ts';
 import type { RequestAttributes } from './request-attributes.ts';
 import { rulesAllow, type PolicyRule } from './rules.ts';
-import { nodeNameOf, type UserInfo } from './user.ts';
+import { nodeNameOf, type UserInfo } from '../../pkg/auth/user.ts';
 
 /** Decides one request. */
 export interface Authorizer {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../pkg/util/process.ts';
 import { AUTHORIZATION_MODES, type AuthorizationMode } from './authorizer.ts';
 import { parseTokenFile } from './token-file.ts';
-import type { UserInfo } from './user.ts';
+import type { UserInfo } from '../../pkg/auth/user.ts';
 
 /** `Node,RBAC` → the modes, in order; throws UsageError for an unknown or empty mode. Pure. */
 export function parseAuthorizationModes(value: string): AuthorizationMode[] {

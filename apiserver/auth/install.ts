@@ -13,7 +13,7 @@ import { createAuthorizer, type AuthorizationMode, type Authorizer } from './aut
 import { storageNodeRelations } from './node-relations.ts';
 import { storageBootstrapTokenSecrets } from './bootstrap-token-secrets.ts';
 import { createRequestGuard, type RequestGuard } from './request-guard.ts';
-import type { UserInfo } from './user.ts';
+import type { UserInfo } from '../../pkg/auth/user.ts';
 
 /** The server's authentication and authorization settings (`--token-auth-file`, `--authorization-mode`). */
 export interface ServerAuthOptions {

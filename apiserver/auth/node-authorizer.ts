@@ -10,7 +10,7 @@ import { ALLOW, noOpinion, type Decision } from './decision.ts';
 import { NODE_RULES } from './policy.ts';
 import type { RequestAttributes } from './request-attributes.ts';
 import { rulesAllow } from './rules.ts';
-import { nodeNameOf } from './user.ts';
+import { nodeNameOf } from '../../pkg/auth/user.ts';
 
 /** The kinds of objects a pod may reference that nodes read through the graph. */
 export type PodReferenceKind = 'secrets' | 'configmaps' | 'persistentvolumeclaims' | 'serviceaccounts';

@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { forbidden } from '../../pkg/errors/index.ts';
 import type { AdmissionAttributes, AdmissionPlugin } from '../admission/types.ts';
-import { nodeNameOf } from './user.ts';
+import { nodeNameOf } from '../../pkg/auth/user.ts';
 
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';

@@ -4,7 +4,7 @@
  * grants its rules to the users and groups it names.
  */
 import type { PolicyRule } from './rules.ts';
-import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, ANONYMOUS_USER, NODES_GROUP, SYSTEM_MASTERS } from './user.ts';
+import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, ANONYMOUS_USER, NODES_GROUP, SYSTEM_MASTERS } from '../../pkg/auth/user.ts';
 import { BOOTSTRAPPERS_GROUP } from '../../pkg/bootstrap/token.ts';
 import { CLUSTER_INFO_NAME, CLUSTER_INFO_NAMESPACE } from '../../pkg/bootstrap/cluster-info.ts';
 

@@ -5,7 +5,7 @@
  * resources exist, so unknown resources are authorized (and then 404) like upstream.
  */
 import { parseResourcePath } from '../request/path.ts';
-import type { UserInfo } from './user.ts';
+import type { UserInfo } from '../../pkg/auth/user.ts';
 import { queryBool } from '../../pkg/util/query-bool.ts';
 
 /** One `field=value` / `field!=value` term of a field selector. */

@@ -6,14 +6,14 @@
  * `system:unsecured` in `system:masters`, as upstream's old insecure port.
  */
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { checkBootstrapToken, parseBootstrapToken, type BootstrapTokenCheck } from '../../pkg/bootstrap/token.ts';
-import { authenticate, bearerToken, type PeerCertificateFacts } from './authenticate.ts';
+import { authenticate, bearerToken } from '../../pkg/auth/authenticate.ts';
+import { peerFacts } from '../../pkg/auth/peer-certificate.ts';
 import type { Authorizer } from './authorizer.ts';
 import { forbiddenError, unauthorizedError } from './forbidden.ts';
 import { requestAttributes } from './request-attributes.ts';
-import { UNSECURED_USER, type UserInfo } from './user.ts';
+import { UNSECURED_USER, type UserInfo } from '../../pkg/auth/user.ts';
 
 /** What the server authenticates and authorizes with. */
 export interface RequestAuthConfig {
@@ -30,16 +30,6 @@ export interface RequestAuthConfig {
 export interface RequestGuard {
   /** The request's user; throws the 401/403 ApiError when it may not proceed. */
   check(req: IncomingMessage): Promise<UserInfo>;
-}
-
-/** The facts of the TLS socket's client certificate; undefined when the socket is not TLS. */
-export function peerFacts(socket: IncomingMessage['socket']): PeerCertificateFacts | undefined {
-  const tls = socket as Partial<TLSSocket>;
-  if (!tls.encrypted || typeof tls.getPeerCertificate !== 'function') return undefined;
-  const cert = tls.getPeerCertificate();
-  const presented = Boolean(cert && Object.keys(cert).length > 0);
-  const error = tls.authorizationError;
-  return { presented, authorized: Boolean(tls.authorized), authorizationError: error ? String(error) : undefined, subject: presented ? cert.subject : undefined };
 }
 
 /** The bootstrap-token verdict on a bearer token with the bootstrap format that is not a static token; else undefined. */

@@ -3,7 +3,7 @@
  * `token,user,uid[,"group1,group2"]`. Blank lines are skipped; a record with an empty token is
  * skipped; a later duplicate token wins (upstream warns and overwrites).
  */
-import type { UserInfo } from './user.ts';
+import type { UserInfo } from '../../pkg/auth/user.ts';
 
 /** A token file that cannot be used (the API server refuses to start). */
 export class TokenFileError extends Error {}

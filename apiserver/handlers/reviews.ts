@@ -1,16 +1,18 @@
 /**
  * create of a review kind (`ResourceInfo.review`): the body is decoded and validated as any
- * create, then answered in `status` from the requester and stored nowhere (upstream's
- * SelfSubjectAccessReview / SelfSubjectRulesReview / SelfSubjectReview REST storage). Access and
+ * create, then answered in `status` and stored nowhere (upstream's SelfSubjectAccessReview /
+ * SelfSubjectRulesReview / SelfSubjectReview REST storage, about the requester, and
+ * SubjectAccessReview, about the user its spec names). Access and
  * rules reviews ask the server's own authorizer (AlwaysAllow when no authentication is configured,
  * as for the requests themselves).
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { NonResourceAttributes, ResourceAttributes, SelfSubjectAccessReview, SubjectAccessReviewStatus } from '../../pkg/api/authorization/v1/self-subject-access-review.ts';
 import type { SelfSubjectRulesReview } from '../../pkg/api/authorization/v1/self-subject-rules-review.ts';
+import type { SubjectAccessReview } from '../../pkg/api/authorization/v1/subject-access-review.ts';
 import { invalid } from '../../pkg/errors/index.ts';
 import type { RequestAttributes } from '../auth/request-attributes.ts';
-import { UNSECURED_USER, type UserInfo } from '../auth/user.ts';
+import { UNSECURED_USER, type UserInfo } from '../../pkg/auth/user.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
 import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
 import { decodeBody } from './decode-body.ts';
@@ -23,13 +25,21 @@ export function reviewAttributes(user: UserInfo, spec: { resourceAttributes?: Re
   return { ...base, resourceRequest: true, verb: ra.verb ?? '', apiGroup: ra.group ?? '', apiVersion: ra.version ?? '', resource: ra.resource ?? '', subresource: ra.subresource ?? '', namespace: ra.namespace ?? '', name: ra.name ?? '' };
 }
 
+/** The server's authorizer on `user` doing what `spec` names. */
+async function accessReviewStatus(ctx: ServerContext, user: UserInfo, spec: SelfSubjectAccessReview['spec']): Promise<SubjectAccessReviewStatus> {
+  const decision = await ctx.authorizer.authorize(reviewAttributes(user, spec));
+  const status: SubjectAccessReviewStatus = { allowed: decision.decision === 'allow' };
+  if (decision.reason) status.reason = decision.reason;
+  return status;
+}
+
 /** The answer to one review, by `group/kind`. */
 const ANSWERS: Readonly<Record<string, (ctx: ServerContext, user: UserInfo, review: KubeObject) => Promise<Record<string, unknown>>>> = {
-  'authorization.k8s.io/SelfSubjectAccessReview': async (ctx, user, review) => {
-    const decision = await ctx.authorizer.authorize(reviewAttributes(user, (review as SelfSubjectAccessReview).spec));
-    const status: SubjectAccessReviewStatus = { allowed: decision.decision === 'allow' };
-    if (decision.reason) status.reason = decision.reason;
-    return status;
+  'authorization.k8s.io/SelfSubjectAccessReview': (ctx, user, review) => accessReviewStatus(ctx, user, (review as SelfSubjectAccessReview).spec),
+  // Asked about the spec's user, not the requester (upstream's SubjectAccessReview REST).
+  'authorization.k8s.io/SubjectAccessReview': (ctx, _requester, review) => {
+    const { spec } = review as SubjectAccessReview;
+    return accessReviewStatus(ctx, { username: spec.user ?? '', ...(spec.uid ? { uid: spec.uid } : {}), groups: spec.groups ?? [] }, spec);
   },
   'authorization.k8s.io/SelfSubjectRulesReview': async (ctx, user, review) => {
     const namespace = (review as SelfSubjectRulesReview).spec.namespace ?? '';

@@ -149,7 +149,7 @@ export async function joinCluster(config: JoinConfig): Promise<ClusterState> {
     writeState(config.dir, state);
   };
   writeState(config.dir, state);
-  await step(`node ${config.nodeName} (${config.runtime})`, () => startNode({ dir: config.dir, runtime: config.runtime }, { name: config.nodeName, ip: config.nodeIp, podCidr: config.podCidr }, kubeconfig, serving, KUBE_DNS_IP, record, kubeconfig));
+  await step(`node ${config.nodeName} (${config.runtime})`, () => startNode({ dir: config.dir, runtime: config.runtime }, { name: config.nodeName, ip: config.nodeIp, podCidr: config.podCidr }, { kubeconfig, serving, clientCa: caFile, clusterDns: KUBE_DNS_IP, proxyKubeconfig: kubeconfig }, record));
   process.stdout.write(`\nThis node has joined the cluster; on the control plane, "kubectl get nodes" shows ${config.nodeName}.\nStop it with: npx k8ts down --dir ${config.dir}\n`);
   return state;
 }

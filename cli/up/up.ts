@@ -117,9 +117,9 @@ export interface NodePlacement {
  * kubelet and proxy as detached processes under `config.dir`, each recorded with `record`.
  * `k8ts join` reuses it with the node's own credentials for the proxy (`proxyKubeconfig`).
  */
-export async function startNode(config: Pick<UpConfig, 'dir' | 'runtime'>, node: NodePlacement, kubeconfig: string, serving: CertPair, clusterDns: string, record: (c: ComponentRecord) => void, proxyKubeconfig = join(config.dir, 'proxy.kubeconfig')): Promise<void> {
+export async function startNode(config: Pick<UpConfig, 'dir' | 'runtime'>, node: NodePlacement, agents: Omit<NodeAgentOptions, 'runtimeArgs'>, record: (c: ComponentRecord) => void): Promise<void> {
   const runtimeArgs = await startNodeRuntime(config, node, record);
-  startNodeAgents(config, node, { kubeconfig, serving, clusterDns, runtimeArgs, proxyKubeconfig }, record);
+  startNodeAgents(config, node, { ...agents, runtimeArgs }, record);
 }
 
 /**
@@ -162,6 +162,12 @@ export async function startNodeRuntime(config: Pick<UpConfig, 'dir' | 'runtime'>
 export interface NodeAgentOptions {
   kubeconfig: string;
   serving: CertPair;
+  /**
+   * The cluster CA (file): the kubelet API takes only client certificates it signed, refuses
+   * callers without one (401) and asks the API server whether the caller may reach the node
+   * (`--authorization-mode Webhook`), as kubeadm sets kubelets up.
+   */
+  clientCa: string;
   clusterDns: string;
   /** From {@link startNodeRuntime}. */
   runtimeArgs: string[];
@@ -171,7 +177,7 @@ export interface NodeAgentOptions {
 /** Starts a node's kubelet and proxy (detached, recorded with `record`). */
 export function startNodeAgents(config: Pick<UpConfig, 'dir'>, node: NodePlacement, options: NodeAgentOptions, record: (c: ComponentRecord) => void): void {
   const nodeName = node.name;
-  const kubeletArgs = ['kubelet', '--kubeconfig', options.kubeconfig, '--node-name', nodeName, '--root-dir', join(config.dir, 'nodes', nodeName, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', options.clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', options.serving.cert, '--tls-private-key-file', options.serving.key, ...options.runtimeArgs];
+  const kubeletArgs = ['kubelet', '--kubeconfig', options.kubeconfig, '--node-name', nodeName, '--root-dir', join(config.dir, 'nodes', nodeName, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', options.clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', options.serving.cert, '--tls-private-key-file', options.serving.key, '--client-ca-file', options.clientCa, '--anonymous-auth=false', '--authorization-mode', 'Webhook', ...options.runtimeArgs];
   record(startDetached(`kubelet-${nodeName}`, inNetns(node.netns, k8ts(...kubeletArgs)), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
   record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', options.proxyKubeconfig, '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
 }
@@ -289,7 +295,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     // Pods reach DNS through the kube-dns Service the proxies program.
     const runtimeArgs = await runtimes;
     await registry;
-    placements.forEach((node, i) => startNodeAgents(config, node, { kubeconfig: files.kubeconfigs[`kubelet-${node.name}`], serving: files.kubeletServing[node.name], clusterDns: KUBE_DNS_IP, runtimeArgs: runtimeArgs[i], proxyKubeconfig: join(config.dir, 'proxy.kubeconfig') }, record));
+    placements.forEach((node, i) => startNodeAgents(config, node, { kubeconfig: files.kubeconfigs[`kubelet-${node.name}`], serving: files.kubeletServing[node.name], clientCa: files.ca.cert, clusterDns: KUBE_DNS_IP, runtimeArgs: runtimeArgs[i], proxyKubeconfig: join(config.dir, 'proxy.kubeconfig') }, record));
     await Promise.all(placements.map((node) =>
       step(`node ${node.name} Ready`, () =>
         until(`node ${node.name} Ready`, 60_000, async () => (await client.nodes.get(node.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${node.name}`)),

@@ -3,9 +3,11 @@
  * `/containerLogs/{ns}/{pod}/{container}` for `kubectl logs`, and the exec/attach/portForward
  * upgrades for `kubectl exec|attach|port-forward`, all reached through the API server. HTTPS
  * when given a certificate and key (`--tls-cert-file` / `--tls-private-key-file`), plain HTTP
- * otherwise; clients are not authenticated yet.
+ * otherwise. Every request, upgrades included, first passes {@link checkKubeletRequest} when
+ * access rules are given (`k8ts up` and `join` require the API server's client certificate and
+ * ask the API server whether its user may reach this node).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -14,6 +16,7 @@ import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import { decodePathSegments, parseRequestTarget } from '../../pkg/net/request-target.ts';
 import { serveContainerLogs, type ContainerLogDeps } from './container-logs.ts';
 import { handleStreamingUpgrade } from './streaming.ts';
+import { checkKubeletRequest, type KubeletApiAuth, type KubeletAuthVerdict } from './auth.ts';
 
 /** What the server reads. */
 export interface KubeletServerDeps extends ContainerLogDeps {
@@ -31,10 +34,20 @@ export interface KubeletServer {
 export interface KubeletServerTls {
   cert: string | Buffer;
   key: string | Buffer;
+  /** CA bundle client certificates are verified against (`--client-ca-file`); unset = none requested. */
+  clientCa?: string | Buffer;
 }
 
-/** Starts listening on `host:port` (0 = any free port); HTTPS when `tls` is given. */
-export async function startKubeletServer(deps: KubeletServerDeps, address: { host: string; port: number }, tls?: KubeletServerTls): Promise<KubeletServer> {
+/**
+ * Starts listening on `host:port` (0 = any free port); HTTPS when `tls` is given. With `auth`,
+ * a request that fails its check gets the check's status and text and reaches nothing else.
+ */
+export async function startKubeletServer(deps: KubeletServerDeps, address: { host: string; port: number }, tls?: KubeletServerTls, auth?: KubeletApiAuth): Promise<KubeletServer> {
+  /** The verdict on a request; a target that does not parse skips it (the handlers answer 400 and do nothing). */
+  const check = (req: IncomingMessage): Promise<KubeletAuthVerdict | undefined> => {
+    const path = parseRequestTarget(req.url)?.pathname;
+    return auth && path !== undefined ? checkKubeletRequest(auth, req.socket, req.method ?? '', path) : Promise.resolve(undefined);
+  };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = parseRequestTarget(req.url);
     const logs = url && /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
@@ -59,10 +72,19 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
     }
   };
-  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
+  const guarded = (req: IncomingMessage, res: ServerResponse) => {
+    void check(req).then((verdict) => {
+      if (verdict && !verdict.allowed) res.writeHead(verdict.code, { 'content-type': 'text/plain' }).end(verdict.message);
+      else handler(req, res);
+    });
+  };
+  const clientCerts = tls?.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false } : {};
+  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, ...clientCerts }, guarded) : createServer(guarded);
   server.on('upgrade', (req, socket, head) => {
-    handleStreamingUpgrade(deps, req, socket, head)
-      .then((handled) => {
+    check(req)
+      .then(async (verdict) => {
+        if (verdict && !verdict.allowed) return writeRawResponse(socket, verdict.code, STATUS_CODES[verdict.code] ?? '', verdict.message, 'text/plain');
+        const handled = await handleStreamingUpgrade(deps, req, socket, head);
         if (!handled) writeRawResponse(socket, 404, 'Not Found', '404 page not found\n', 'text/plain');
       })
       .catch((err) => {

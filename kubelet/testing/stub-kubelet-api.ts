@@ -14,6 +14,7 @@ import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { podLogDirectory } from '../pods/sandbox-config.ts';
 import type { ContainerRuntime, RuntimeContainer, RuntimePod } from '../runtime/types.ts';
 import { startKubeletServer, type KubeletServer, type KubeletServerTls } from '../server/server.ts';
+import type { KubeletApiAuth } from '../server/auth.ts';
 
 /** The pod the stub serves. */
 export const STUB_POD: Pod = {
@@ -37,8 +38,8 @@ const container: RuntimeContainer = {
   createdAtMs: 1, startedAtMs: 1, finishedAtMs: 0, exitCode: 0, reason: '', message: '',
 };
 
-/** Starts it on 127.0.0.1 (any free port); HTTPS when `tls` is given. */
-export async function startStubKubeletApi(tls?: KubeletServerTls): Promise<StubKubeletApi> {
+/** Starts it on 127.0.0.1 (any free port); HTTPS when `tls` is given, checking callers with `auth` when given. */
+export async function startStubKubeletApi(tls?: KubeletServerTls, auth?: KubeletApiAuth): Promise<StubKubeletApi> {
   const logRoot = mkdtempSync(join(tmpdir(), 'k8ts-stub-kubelet-'));
   const logDir = join(podLogDirectory(logRoot, STUB_POD), 'talk');
   mkdirSync(logDir, { recursive: true });
@@ -61,7 +62,7 @@ export async function startStubKubeletApi(tls?: KubeletServerTls): Promise<StubK
   const pod = (namespace: string, name: string) => (namespace === 'default' && name === 'talker' ? STUB_POD : undefined);
   let server: KubeletServer;
   try {
-    server = await startKubeletServer({ log: pino({ level: 'silent' }), runtime, logRoot, pod, pods: () => [STUB_POD] }, { host: '127.0.0.1', port: 0 }, tls);
+    server = await startKubeletServer({ log: pino({ level: 'silent' }), runtime, logRoot, pod, pods: () => [STUB_POD] }, { host: '127.0.0.1', port: 0 }, tls, auth);
   } catch (err) {
     streaming.close();
     rmSync(logRoot, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import { eventResource } from './core/v1/event.ts';
 import { eventsV1EventResource } from './events/v1/event.ts';
 import { selfSubjectAccessReviewResource } from './authorization/v1/self-subject-access-review.ts';
 import { selfSubjectRulesReviewResource } from './authorization/v1/self-subject-rules-review.ts';
+import { subjectAccessReviewResource } from './authorization/v1/subject-access-review.ts';
 import { selfSubjectReviewResources } from './authentication/v1/self-subject-review.ts';
 import { namespaceResource } from './core/v1/namespace.ts';
 import { nodeResource } from './core/v1/node.ts';
@@ -56,6 +57,7 @@ export function builtinResources(): ResourceInfo[] {
     ...selfSubjectReviewResources.map(anyResource),
     anyResource(selfSubjectAccessReviewResource),
     anyResource(selfSubjectRulesReviewResource),
+    anyResource(subjectAccessReviewResource),
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),

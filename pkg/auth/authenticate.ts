@@ -4,7 +4,7 @@
  * bearer token, else a bootstrap token (`system:bootstrap:<id>` in `system:bootstrappers`). Presented-but-bad credentials fail (401) even when anonymous requests are
  * allowed, as upstream's fail-on-error union does. Pure: the TLS socket's facts come in as data.
  */
-import type { BootstrapTokenCheck } from '../../pkg/bootstrap/token.ts';
+import type { BootstrapTokenCheck } from '../bootstrap/token.ts';
 import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from './user.ts';
 
 /** What the TLS layer says about the client certificate (`socket.authorized`, `getPeerCertificate().subject`). */
