@@ -48,15 +48,15 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
     const path = parseRequestTarget(req.url)?.pathname;
     return auth && path !== undefined ? checkKubeletRequest(auth, req.socket, req.method ?? '', path) : Promise.resolve(undefined);
   };
+  const failed = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
+    deps.log.warn({ err, url: req.url }, 'kubelet API request failed');
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
+    else res.end();
+  };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = parseRequestTarget(req.url);
     const logs = url && /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     const logTarget = logs ? decodePathSegments(logs.slice(1)) : undefined;
-    const done = (err: unknown) => {
-      deps.log.warn({ err, path: url?.pathname }, 'kubelet API request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
-      else res.end();
-    };
     if (!url || (logs && !logTarget)) {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('400 Bad Request: invalid request URI\n');
     } else if (req.method !== 'GET') {
@@ -67,16 +67,18 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: deps.pods() }));
     } else if (logTarget) {
       const [namespace, pod, container] = logTarget as [string, string, string];
-      serveContainerLogs(deps, { namespace, pod, container }, url.searchParams, res).catch(done);
+      serveContainerLogs(deps, { namespace, pod, container }, url.searchParams, res).catch((err: unknown) => failed(req, res, err));
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
     }
   };
   const guarded = (req: IncomingMessage, res: ServerResponse) => {
-    void check(req).then((verdict) => {
-      if (verdict && !verdict.allowed) res.writeHead(verdict.code, { 'content-type': 'text/plain' }).end(verdict.message);
-      else handler(req, res);
-    });
+    check(req)
+      .then((verdict) => {
+        if (verdict && !verdict.allowed) res.writeHead(verdict.code, { 'content-type': 'text/plain' }).end(verdict.message);
+        else handler(req, res);
+      })
+      .catch((err: unknown) => failed(req, res, err));
   };
   const clientCerts = tls?.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false } : {};
   const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, ...clientCerts }, guarded) : createServer(guarded);
