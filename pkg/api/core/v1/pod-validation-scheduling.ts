@@ -72,14 +72,3 @@ export function validateTopologySpreadConstraints(spec: PodSpec, path: string): 
   }
   return errs;
 }
-
-/** validateKeyToPath for configMap / secret volume items. */
-export function validateKeyToPaths(items: { key: string; path: string }[] | undefined, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  for (const [i, item] of (items ?? []).entries()) {
-    const p = index(path, i);
-    if (!item.key) errs.push(required(child(p, 'key')));
-    if (!item.path) errs.push(required(child(p, 'path')));
-  }
-  return errs;
-}

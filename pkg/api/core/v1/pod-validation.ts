@@ -1,6 +1,6 @@
 /**
  * PodSpec validation (pkg/apis/core/validation/validation.go, the parts kubectl users hit):
- * containers, ports, env, volume mounts, volumes and the spec-level enums, with upstream
+ * containers, ports, env, volume mounts, volumes (sources: pod-validation-volumes.ts) and the spec-level enums, with upstream
  * field paths and messages.
  */
 import type { FieldError } from '../../../errors/index.ts';
@@ -11,7 +11,8 @@ import { validateProtocol } from './common.ts';
 import type { Container, Probe } from './pod-container.ts';
 import type { PodSpec } from './pod-spec.ts';
 import { VOLUME_SOURCE_KEYS } from './pod-volume.ts';
-import { validateKeyToPaths, validateNodeAffinity, validateTopologySpreadConstraints } from './pod-validation-scheduling.ts';
+import { validateNodeAffinity, validateTopologySpreadConstraints } from './pod-validation-scheduling.ts';
+import { validateMountSubPaths, validateVolumeSource } from './pod-validation-volumes.ts';
 
 export const RESTART_POLICIES = ['Always', 'Never', 'OnFailure'] as const;
 export const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const;
@@ -116,6 +117,7 @@ function validateContainer(path: string, c: Container, volumes: Set<string>): Fi
     if (!m.mountPath) errs.push(required(child(mp, 'mountPath')));
     else if (mountPaths.has(m.mountPath)) errs.push(invalidValue(child(mp, 'mountPath'), m.mountPath, 'must be unique'));
     mountPaths.add(m.mountPath);
+    errs.push(...validateMountSubPaths(m, child(path, 'volumeMounts'), i));
   }
   errs.push(...validateResources(child(path, 'resources'), c.resources));
   errs.push(...validateProbe(child(path, 'livenessProbe'), c.livenessProbe));
@@ -141,12 +143,8 @@ function validateVolumes(path: string, spec: PodSpec): FieldError[] {
     const sources = VOLUME_SOURCE_KEYS.filter((k) => v[k] !== undefined);
     if (sources.length === 0) errs.push(required(vp, 'must specify a volume type'));
     else if (sources.length > 1) errs.push({ type: 'FieldValueForbidden', field: child(vp, sources[1]!), detail: 'Forbidden: may not specify more than 1 volume type' });
-    if (v.configMap && !v.configMap.name) errs.push(required(child(vp, 'configMap.name')));
-    if (v.secret && !v.secret.secretName) errs.push(required(child(vp, 'secret.secretName')));
-    errs.push(...validateKeyToPaths(v.configMap?.items, child(vp, 'configMap.items')));
-    errs.push(...validateKeyToPaths(v.secret?.items, child(vp, 'secret.items')));
+    errs.push(...validateVolumeSource(v, vp));
     if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName) errs.push(required(child(vp, 'persistentVolumeClaim.claimName')));
-    if (v.hostPath && !v.hostPath.path) errs.push(required(child(vp, 'hostPath.path')));
   }
   return errs;
 }

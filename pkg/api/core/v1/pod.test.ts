@@ -218,6 +218,40 @@ describe('pod validation', () => {
     expect(base(spec)).toContain(message);
   });
 
+  describe('volume paths stay inside their volume, as upstream validates them', () => {
+    const c = (mount: Record<string, unknown>) => [{ name: 'c', image: 'x', volumeMounts: [{ name: 'v', mountPath: '/v', ...mount }] }];
+    const vol = (source: Record<string, unknown>) => ({ containers: [{ name: 'c', image: 'x' }], volumes: [{ name: 'v', ...source }] });
+    it.each([
+      [{ containers: c({ subPath: '../../etc' }), volumes: [{ name: 'v', emptyDir: {} }] }, ['spec.containers[0].volumeMounts.subPath: Invalid value: "../../etc": must not contain \'..\'']],
+      [{ containers: c({ subPath: '/etc' }), volumes: [{ name: 'v', emptyDir: {} }] }, ['spec.containers[0].volumeMounts.subPath: Invalid value: "/etc": must be a relative path']],
+      [{ containers: c({ subPath: 'a', subPathExpr: '$(POD)/..' }), volumes: [{ name: 'v', emptyDir: {} }] }, ['spec.containers[0].volumeMounts[0].subPathExpr: Invalid value: "$(POD)/..": subPathExpr and subPath are mutually exclusive', 'spec.containers[0].volumeMounts.subPathExpr: Invalid value: "$(POD)/..": must not contain \'..\'']],
+      [vol({ configMap: { name: 'cm', items: [{ key: 'k', path: 'a/../../b' }] } }), ['spec.volumes[0].configMap.items[0].path: Invalid value: "a/../../b": must not contain \'..\'']],
+      [vol({ secret: { secretName: 's', items: [{ key: 'k', path: '/etc/x' }] } }), ['spec.volumes[0].secret.items[0].path: Invalid value: "/etc/x": must be a relative path']],
+      [vol({ configMap: { name: 'cm', items: [{ key: 'k', path: '..data' }] } }), ['spec.volumes[0].configMap.items[0].path: Invalid value: "..data": must not start with \'..\'']],
+      [vol({ configMap: { name: 'cm', defaultMode: 512, items: [{ key: 'k', path: 'p', mode: -1 }] } }), ['spec.volumes[0].configMap.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive', 'spec.volumes[0].configMap.items[0].mode: Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive']],
+      [vol({ downwardAPI: { items: [{ path: '../x', fieldRef: { fieldPath: 'metadata.name' } }] } }), ['spec.volumes[0].downwardAPI.path: Invalid value: "../x": must not contain \'..\'']],
+      [vol({ downwardAPI: { items: [{ path: 'x' }] } }), ['spec.volumes[0].downwardAPI: Required value: one of fieldRef and resourceFieldRef is required']],
+      [vol({ projected: { sources: [{ configMap: { name: 'a', items: [{ key: 'k', path: 'same' }] } }, { secret: { name: 'b', items: [{ key: 'k', path: 'same' }] } }] } }), ['spec.volumes[0].projected: Invalid value: "b": conflicting duplicate paths']],
+      [vol({ projected: { sources: [{ serviceAccountToken: { path: '/token', expirationSeconds: 60 } }] } }), ['spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes', 'spec.volumes[0].projected.path: Invalid value: "/token": must be a relative path']],
+      [vol({ projected: { sources: [{ configMap: { name: 'a' }, secret: { name: 'b' } }] } }), ['spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type']],
+      [vol({ hostPath: { path: '/var/../etc' } }), ['spec.volumes[0].hostPath.path: Invalid value: "/var/../etc": must not contain \'..\'']],
+      [vol({ hostPath: { path: '/var/log', type: 'Dir' } }), ['spec.volumes[0].hostPath.type: Unsupported value: "Dir": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"']],
+    ])('%j', (spec, messages) => {
+      expect(base(spec)).toEqual(messages);
+    });
+
+    it('accepts the paths tutorials use', () => {
+      expect(base({
+        containers: [{ name: 'c', image: 'x', volumeMounts: [{ name: 'v', mountPath: '/etc/nginx/conf.d/default.conf', subPath: 'default.conf' }, { name: 'h', mountPath: '/logs', subPathExpr: '$(POD_NAME)' }, { name: 'p', mountPath: '/p' }] }],
+        volumes: [
+          { name: 'v', configMap: { name: 'nginx', defaultMode: 0o644, items: [{ key: 'default.conf', path: 'default.conf' }, { key: 'k', path: 'dir/file..txt', mode: 0o400 }] } },
+          { name: 'h', hostPath: { path: '/var/log/pods', type: 'DirectoryOrCreate' } },
+          { name: 'p', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3607 } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } }] } },
+        ],
+      })).toEqual([]);
+    });
+  });
+
   it('a host port two containers claim is a Duplicate of protocol/hostIP/port; another protocol, host IP or an init container is not', () => {
     const withPorts = (...ports: Array<Array<Record<string, unknown>>>) => ports.map((p, i) => ({ name: `c${i}`, image: 'x', ports: p }));
     expect(base({ containers: withPorts([{ containerPort: 80, hostPort: 8080 }], [{ containerPort: 81, hostPort: 8080 }]) })).toEqual(['spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"']);
