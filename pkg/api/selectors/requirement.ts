@@ -3,7 +3,7 @@
  * validation, matching and the canonical string form.
  */
 import type { FieldError } from '../../errors/index.ts';
-import { goStringSlice } from '../validation/common-rules.ts';
+import { invalidStringSlice } from '../validation/common-rules.ts';
 import { invalidValue, notSupported } from '../validation/field-errors.ts';
 import { isQualifiedName, isValidLabelValue } from '../validation/names.ts';
 import { aggregateText, SelectorParseError } from './errors.ts';
@@ -49,20 +49,20 @@ export function validateRequirement(key: string, operator: string, values: reado
   switch (operator) {
     case 'in':
     case 'notin':
-      if (vals.length === 0) errs.push({ type: 'FieldValueInvalid', field: valuesPath, detail: `Invalid value: ${goStringSlice(values)}: for 'in', 'notin' operators, values set can't be empty` });
+      if (vals.length === 0) errs.push(invalidStringSlice(valuesPath, values, `for 'in', 'notin' operators, values set can't be empty`));
       break;
     case '=':
     case '==':
     case '!=':
-      if (vals.length !== 1) errs.push({ type: 'FieldValueInvalid', field: valuesPath, detail: `Invalid value: ${goStringSlice(values)}: exact-match compatibility requires one single value` });
+      if (vals.length !== 1) errs.push(invalidStringSlice(valuesPath, values, `exact-match compatibility requires one single value`));
       break;
     case 'exists':
     case '!':
-      if (vals.length !== 0) errs.push({ type: 'FieldValueInvalid', field: valuesPath, detail: `Invalid value: ${goStringSlice(values)}: values set must be empty for exists and does not exist` });
+      if (vals.length !== 0) errs.push(invalidStringSlice(valuesPath, values, `values set must be empty for exists and does not exist`));
       break;
     case 'gt':
     case 'lt':
-      if (vals.length !== 1) errs.push({ type: 'FieldValueInvalid', field: valuesPath, detail: `Invalid value: ${goStringSlice(values)}: for 'Gt', 'Lt' operators, exactly one value is required` });
+      if (vals.length !== 1) errs.push(invalidStringSlice(valuesPath, values, `for 'Gt', 'Lt' operators, exactly one value is required`));
       vals.forEach((v, i) => {
         if (!isInt64(v)) errs.push(invalidValue(`${valuesPath}[${i}]`, v, "for 'Gt', 'Lt' operators, the value must be an integer"));
       });

@@ -41,3 +41,8 @@ export function goStringSlice(values: readonly string[] | undefined): string {
   if (!values) return '[]string(nil)';
   return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 }
+
+/** `field.Invalid` of a `[]string` value, printed as Go prints it (see {@link goStringSlice}). */
+export function invalidStringSlice(field: string, values: readonly string[] | undefined, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field, detail: `Invalid value: ${goStringSlice(values)}: ${detail}` };
+}

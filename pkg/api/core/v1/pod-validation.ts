@@ -1,6 +1,7 @@
 /**
  * PodSpec validation (pkg/apis/core/validation/validation.go, the parts kubectl users hit):
- * containers, ports, env, volume mounts, volumes (sources: pod-validation-volumes.ts) and the spec-level enums, with upstream
+ * containers, ports, env, volume mounts, volumes (sources: pod-validation-volumes.ts), security
+ * contexts, DNS and hooks (pod-validation-host.ts) and the spec-level enums, with upstream
  * field paths and messages.
  */
 import type { FieldError } from '../../../errors/index.ts';
@@ -13,6 +14,8 @@ import type { PodSpec } from './pod-spec.ts';
 import { VOLUME_SOURCE_KEYS } from './pod-volume.ts';
 import { validateNodeAffinity, validateTopologySpreadConstraints } from './pod-validation-scheduling.ts';
 import { validateMountSubPaths, validateVolumeSource } from './pod-validation-volumes.ts';
+import { validateContainerHostFields, validatePodHostFields } from './pod-validation-host.ts';
+import { validateLabels } from '../../validation/object-meta.ts';
 
 export const RESTART_POLICIES = ['Always', 'Never', 'OnFailure'] as const;
 export const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'] as const;
@@ -196,7 +199,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
   for (const [list, containers] of [['initContainers', s.initContainers], ['containers', s.containers]] as const) {
     for (const [i, c] of (containers ?? []).entries()) {
       const cp = index(child(path, list), i);
-      errs.push(...validateContainer(cp, c, volumeNames));
+      errs.push(...validateContainer(cp, c, volumeNames), ...validateContainerHostFields(c, cp, list === 'initContainers'));
       if (c.name && names.has(c.name)) errs.push(duplicate(child(cp, 'name'), c.name));
       if (c.name) names.add(c.name);
     }
@@ -208,9 +211,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
   if (s.activeDeadlineSeconds !== undefined && s.activeDeadlineSeconds <= 0) {
     errs.push(invalidValue(child(path, 'activeDeadlineSeconds'), s.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
-  for (const [k, v] of Object.entries(s.nodeSelector ?? {})) {
-    if (v.length > 63) errs.push(invalidValue(key(child(path, 'nodeSelector'), k), v, 'must be no more than 63 characters'));
-  }
+  errs.push(...validateLabels(s.nodeSelector, child(path, 'nodeSelector')));
   for (const [i, t] of (s.tolerations ?? []).entries()) {
     const tp = index(child(path, 'tolerations'), i);
     if (t.operator && !['Equal', 'Exists'].includes(t.operator)) errs.push(notSupported(child(tp, 'operator'), t.operator, ['Equal', 'Exists']));
@@ -218,10 +219,12 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
     if (t.effect && !['NoExecute', 'NoSchedule', 'PreferNoSchedule'].includes(t.effect)) {
       errs.push(notSupported(child(tp, 'effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
     }
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') errs.push(invalidValue(child(tp, 'effect'), t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
   }
   errs.push(...validateNodeAffinity(s, path));
   errs.push(...validateTopologySpreadConstraints(s, path));
   if (s.hostname) for (const msg of isDNS1123Label(s.hostname)) errs.push(invalidValue(child(path, 'hostname'), s.hostname, msg));
   if (s.subdomain) for (const msg of isDNS1123Label(s.subdomain)) errs.push(invalidValue(child(path, 'subdomain'), s.subdomain, msg));
+  errs.push(...validatePodHostFields(s, path));
   return errs;
 }

@@ -218,6 +218,43 @@ describe('pod validation', () => {
     expect(base(spec)).toContain(message);
   });
 
+  describe('what reaches the node: security contexts, host network, DNS, hooks, restart policies', () => {
+    const c = (extra: Record<string, unknown> = {}) => [{ name: 'c', image: 'x', ...extra }];
+    it.each([
+      [{ containers: c({ securityContext: { runAsUser: -1, runAsGroup: 2147483648 } }) }, ['spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive', 'spec.containers[0].securityContext.runAsGroup: Invalid value: 2147483648: must be between 0 and 2147483647, inclusive']],
+      [{ containers: c(), securityContext: { fsGroup: -1, supplementalGroups: [5, -2] } }, ['spec.securityContext.fsGroup: Invalid value: -1: must be between 0 and 2147483647, inclusive', 'spec.securityContext.supplementalGroups[1]: Invalid value: -2: must be between 0 and 2147483647, inclusive']],
+      [{ containers: c({ securityContext: { privileged: true, allowPrivilegeEscalation: false } }) }, ['spec.containers[0].securityContext: Invalid value: {"privileged":true,"allowPrivilegeEscalation":false}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true']],
+      [{ containers: c({ securityContext: { seccompProfile: { type: 'Localhost' } } }) }, ['spec.containers[0].securityContext.seccompProfile.localhostProfile: Required value: must be set when seccomp type is Localhost']],
+      [{ containers: c(), securityContext: { seccompProfile: { type: 'Nope' } } }, ['spec.securityContext.seccompProfile.type: Unsupported value: "Nope": supported values: "Localhost", "RuntimeDefault", "Unconfined"']],
+      [{ containers: c(), securityContext: { sysctls: [{ name: 'net.core.somaxconn', value: '1' }, { name: 'net.core.somaxconn', value: '2' }, { name: 'Bad!', value: '1' }] } }, ['spec.securityContext.sysctls[1].name: Duplicate value: "net.core.somaxconn"', 'spec.securityContext.sysctls[2].name: Invalid value: "Bad!": must have at most 253 characters and match regex ([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?']],
+      [{ hostNetwork: true, containers: c({ ports: [{ containerPort: 80, hostPort: 8080 }] }) }, ['spec.containers[0].ports[0].containerPort: Invalid value: 80: must match `hostPort` when `hostNetwork` is true']],
+      [{ containers: c(), dnsPolicy: 'None' }, ['spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None']],
+      [{ containers: c(), dnsPolicy: 'None', dnsConfig: { searches: ['a'] } }, ['spec.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None']],
+      [{ containers: c(), dnsConfig: { nameservers: ['1.1.1.1', '2.2.2.2', '3.3.3.3', 'x'], searches: ['ok.example.', 'Bad_'], options: [{ value: '1' }] } }, ['spec.dnsConfig.nameservers: Invalid value: []string{"1.1.1.1", "2.2.2.2", "3.3.3.3", "x"}: must not have more than 3 nameservers', 'spec.dnsConfig.nameservers[3]: Invalid value: "x": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)', expect.stringMatching(/^spec\.dnsConfig\.searches\[1\]: Invalid value: "Bad_": a lowercase RFC 1123 subdomain/), 'spec.dnsConfig.options[0]: Required value: must not be empty']],
+      [{ containers: c(), hostAliases: [{ ip: '10.0.0.300', hostnames: ['ok', 'Not_OK'] }] }, ['spec.hostAliases[0].ip: Invalid value: "10.0.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)', expect.stringMatching(/^spec\.hostAliases\[0\]\.hostnames\[1\]: Invalid value: "Not_OK": a lowercase RFC 1123 subdomain/)]],
+      [{ containers: c({ lifecycle: { postStart: {}, preStop: { exec: { command: ['x'] }, sleep: { seconds: 1 } } } }) }, ['spec.containers[0].lifecycle.postStart: Required value: must specify a handler type', 'spec.containers[0].lifecycle.preStop.sleep: Forbidden: may not specify more than 1 handler type']],
+      [{ containers: c({ restartPolicy: 'Always' }), initContainers: [{ name: 'i', image: 'x', restartPolicy: 'OnFailure' }] }, ['spec.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"', 'spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers']],
+      [{ containers: c(), tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 30 }] }, ['spec.tolerations[0].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set']],
+      [{ containers: c(), nodeSelector: { 'disk type': 'ssd' } }, [expect.stringMatching(/^spec\.nodeSelector: Invalid value: "disk type": name part must consist of alphanumeric characters/)]],
+    ])('%j', (spec, messages) => {
+      expect(base(spec)).toEqual(messages);
+    });
+
+    it('accepts what tutorials set: non-root users, RuntimeDefault seccomp, a host-network pod, custom DNS, a sidecar', () => {
+      expect(base({
+        hostNetwork: true,
+        dnsPolicy: 'None',
+        dnsConfig: { nameservers: ['10.96.0.10'], searches: ['default.svc.cluster.local', 'cluster.local.'], options: [{ name: 'ndots', value: '2' }] },
+        hostAliases: [{ ip: '127.0.0.1', hostnames: ['foo.local', 'bar.local'] }],
+        securityContext: { runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_local_port_range', value: '1024 65000' }] },
+        initContainers: [{ name: 'sidecar', image: 'x', restartPolicy: 'Always' }],
+        containers: c({ ports: [{ containerPort: 8080 }], securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }, lifecycle: { preStop: { sleep: { seconds: 5 } } } }),
+        tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+      })).toEqual([]);
+    });
+  });
+
   describe('volume paths stay inside their volume, as upstream validates them', () => {
     const c = (mount: Record<string, unknown>) => [{ name: 'c', image: 'x', volumeMounts: [{ name: 'v', mountPath: '/v', ...mount }] }];
     const vol = (source: Record<string, unknown>) => ({ containers: [{ name: 'c', image: 'x' }], volumes: [{ name: 'v', ...source }] });
