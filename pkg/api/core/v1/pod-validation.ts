@@ -7,7 +7,7 @@
 import type { FieldError } from '../../../errors/index.ts';
 import { parseQuantity } from '../../quantity.ts';
 import { child, duplicate, index, invalidValue, key, notSupported, required } from '../../validation/field-errors.ts';
-import { isDNS1123Label, isValidPortName, isValidPortNum } from '../../validation/names.ts';
+import { isDNS1123Label, isQualifiedName, isValidPortName, isValidPortNum } from '../../validation/names.ts';
 import { validateProtocol } from './common.ts';
 import type { Container, Probe } from './pod-container.ts';
 import type { PodSpec } from './pod-spec.ts';
@@ -36,6 +36,23 @@ function enumValue(path: string, value: string | undefined, allowed: readonly st
   return allowed.includes(value) ? [] : [notSupported(path, value, allowed)];
 }
 
+/** Upstream IsStandardResourceName's names (and hugepages-*), and the ones a container may request. */
+const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'persistentvolumeclaims', 'configmaps', 'requests.storage', 'services.nodeports', 'services.loadbalancers']);
+const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+/** validateContainerResourceName: a standard container resource, a native `*kubernetes.io/` one, or an extended `domain/name`. Pure. */
+export function containerResourceNameErrors(name: string): string[] {
+  const qualified = isQualifiedName(name);
+  if (qualified.length) return qualified;
+  const hugePages = name.startsWith('hugepages-');
+  if (!name.includes('/')) {
+    const errs = STANDARD_RESOURCES.has(name) || hugePages || name.startsWith('requests.hugepages-') ? [] : ['must be a standard resource type or fully qualified'];
+    return CONTAINER_RESOURCES.has(name) || hugePages ? errs : [...errs, 'must be a standard resource for containers'];
+  }
+  const extended = !name.startsWith('requests.') && isQualifiedName(`requests.${name}`).length === 0;
+  return name.includes('kubernetes.io/') || extended ? [] : ["doesn't follow extended resource name standard"];
+}
+
 function validateResources(path: string, resources: Container['resources']): FieldError[] {
   const errs: FieldError[] = [];
   const limits = resources?.limits ?? {};
@@ -44,6 +61,7 @@ function validateResources(path: string, resources: Container['resources']): Fie
     for (const [name, v] of Object.entries(list)) {
       const q = parseQuantity(v);
       const p = key(child(path, kind), name);
+      for (const msg of containerResourceNameErrors(name)) errs.push(invalidValue(p, name, msg));
       if (!q) errs.push(invalidValue(p, v, 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\''));
       else if (q.nano < 0n) errs.push(invalidValue(p, v, 'must be greater than or equal to 0'));
     }
@@ -99,6 +117,7 @@ function validateContainer(path: string, c: Container, volumes: Set<string>): Fi
   for (const [i, e] of (c.env ?? []).entries()) {
     const ep = index(child(path, 'env'), i);
     if (!e.name) errs.push(required(child(ep, 'name')));
+    else if (!/^[\x20-\x3c\x3e-\x7e]+$/.test(e.name)) errs.push(invalidValue(child(ep, 'name'), e.name, "a valid environment variable name must consist only of printable ASCII characters other than '='"));
     if (e.value && e.valueFrom) {
       errs.push(invalidValue(child(ep, 'valueFrom'), '', 'may not be specified when `value` is not empty'));
     }

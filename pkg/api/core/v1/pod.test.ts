@@ -7,6 +7,7 @@ import type { ResourceInfo } from '../../resource.ts';
 import { type Pod, PodSchema, podResource } from './pod.ts';
 import { defaultImagePullPolicy } from './pod-defaults.ts';
 import { podQOSClass } from './pod-status.ts';
+import { containerResourceNameErrors } from './pod-validation.ts';
 import { bindingResource } from './binding.ts';
 
 const SEEDS = '/work/shared/fixtures/seeds';
@@ -253,6 +254,28 @@ describe('pod validation', () => {
         nodeSelector: { 'kubernetes.io/os': 'linux' },
       })).toEqual([]);
     });
+  });
+
+  it.each([
+    ['cpu', []],
+    ['hugepages-2Mi', []],
+    ['nvidia.com/gpu', []],
+    ['example.com/foo', []],
+    ['kubernetes.io/some', []],
+    ['foo', ['must be a standard resource type or fully qualified', 'must be a standard resource for containers']],
+    ['pods', ['must be a standard resource for containers']],
+    ['requests.example.com/x', ["doesn't follow extended resource name standard"]],
+    ['bad name', [expect.stringMatching(/^name part must consist of alphanumeric characters/)]],
+  ])('container resource %s', (name, messages) => {
+    expect(containerResourceNameErrors(name)).toEqual(messages);
+  });
+
+  it('an environment variable name is printable ASCII without "=" (relaxed rule of 1.32+); resource names are checked in place', () => {
+    expect(base({ containers: [{ name: 'c', image: 'x', env: [{ name: 'A=B', value: '1' }, { name: 'my.var-1 ok', value: '2' }, { name: 'tab\there', value: '3' }] }] })).toEqual([
+      'spec.containers[0].env[0].name: Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than \'=\'',
+      'spec.containers[0].env[2].name: Invalid value: "tab\\there": a valid environment variable name must consist only of printable ASCII characters other than \'=\'',
+    ]);
+    expect(base({ containers: [{ name: 'c', image: 'x', resources: { requests: { foo: '1' } } }] })).toEqual(['spec.containers[0].resources.requests[foo]: Invalid value: "foo": must be a standard resource type or fully qualified', 'spec.containers[0].resources.requests[foo]: Invalid value: "foo": must be a standard resource for containers']);
   });
 
   describe('volume paths stay inside their volume, as upstream validates them', () => {
