@@ -13,6 +13,7 @@ import { realClock } from '../pkg/workqueue/index.ts';
 import { checkConfig, parseConfig, type KubeletConfig } from './config.ts';
 import { CriClient } from './cri/client.ts';
 import { Kubelet } from './kubelet.ts';
+import { readFlagFile } from '../pkg/util/read-flag-file.ts';
 import { sendAccessReviewsTo, webhookAuthorizer } from './server/webhook-authorizer.ts';
 import { readHostFacts } from './node/host-info.ts';
 import { DEFAULT_LEASE_DURATION_SECONDS } from './node/node-agent.ts';
@@ -84,7 +85,13 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     // them at the real kubelet's 10 s would spend the process on re-checking pods that run nothing.
     resyncMs: hollow ? 60_000 : undefined,
     serverAddress: { host: config.address, port: config.port },
-    serverTls: config.tlsCertFile && config.tlsPrivateKeyFile ? { cert: readFileSync(config.tlsCertFile), key: readFileSync(config.tlsPrivateKeyFile), ...(config.clientCaFile ? { clientCa: readFileSync(config.clientCaFile) } : {}) } : undefined,
+    serverTls: config.tlsCertFile && config.tlsPrivateKeyFile
+      ? {
+          cert: readFlagFile('--tls-cert-file', config.tlsCertFile),
+          key: readFlagFile('--tls-private-key-file', config.tlsPrivateKeyFile),
+          ...(config.clientCaFile ? { clientCa: readFlagFile('--client-ca-file', config.clientCaFile) } : {}),
+        }
+      : undefined,
     serverAuth: {
       nodeName: config.nodeName,
       anonymous: config.anonymousAuth,
