@@ -244,6 +244,21 @@ describe('kubelet with containerd', () => {
     expect((await pods().get('never')).status?.phase).toBe('Pending');
   });
 
+  it('runAsNonRoot: a root image is refused with CreateContainerConfigError; with runAsUser 1000 it runs as that user', async () => {
+    const command = ['sh', '-c', 'id -u; sleep 3600'];
+    await pods().create(podOnNode('nonroot', { securityContext: { runAsNonRoot: true }, containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command }] } as Partial<NonNullable<Pod['spec']>>));
+    const pod = await pods().get('nonroot');
+    const waiting = await until('CreateContainerConfigError', async () => (await pods().get('nonroot')).status?.containerStatuses?.[0]?.state?.waiting);
+    expect(waiting).toEqual({ reason: 'CreateContainerConfigError', message: `container has runAsNonRoot and image will run as root (pod: "nonroot_default(${pod.metadata.uid})", container: c)` });
+    await pods().create(podOnNode('nonroot-user', { securityContext: { runAsNonRoot: true, runAsUser: 1000 }, containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command }] } as Partial<NonNullable<Pod['spec']>>));
+    const log = await until('nonroot-user logs', async () => {
+      const text = await (await fetch(`${cp.url}/api/v1/namespaces/default/pods/nonroot-user/log`)).text();
+      return text.trim() === '1000' && text;
+    });
+    expect(log).toBe('1000\n');
+    for (const name of ['nonroot', 'nonroot-user']) await pods().delete(name, { gracePeriodSeconds: 0 });
+  });
+
   const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1);
   it('an image that cannot be pulled fails with ErrImagePull, then waits in ImagePullBackOff, with the upstream events', async () => {
     // Nothing listens on 127.0.0.1:1 in the test's network namespace: the pull fails at once.

@@ -195,6 +195,10 @@ export interface Image {
   repoTags: string[];
   repoDigests: string[];
   size: string;
+  /** The image's numeric user, when its config names one (Int64Value). */
+  uid?: { value: string | number } | null;
+  /** Its user name, when the config names a non-numeric one. */
+  username?: string;
 }
 
 export interface RuntimeCondition {

@@ -32,6 +32,7 @@ import { generatePodStatus, type Waiting } from './status.ts';
 import { statusUnchanged } from './status-equal.ts';
 import { WrittenStatuses } from './written-statuses.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
+import { runAsNonRootViolation, wantsNonRoot } from './run-as-non-root.ts';
 
 /** What the syncer needs from the node. */
 export interface PodSyncDeps {
@@ -156,6 +157,13 @@ export class PodSyncer {
     const uid = pod.metadata.uid as string;
     const image = await this.ensureImage(pod, c, sandboxConfig, waiting);
     if (!image) return;
+    const configError = (message: string) => {
+      waiting.set(name, { reason: 'CreateContainerConfigError', message });
+      this.event(pod, 'Warning', 'Failed', `Error: ${message}`);
+    };
+    // The image's user is asked for only when the container forbids root.
+    const nonRoot = wantsNonRoot(pod, c) ? runAsNonRootViolation(pod, c, await this.deps.runtime.imageUser(image)) : undefined;
+    if (nonRoot) return configError(nonRoot);
     let env;
     let mounts;
     try {
@@ -163,9 +171,7 @@ export class PodSyncer {
       mounts = containerMounts(c, ctx.volumeDirs, env);
     } catch (err) {
       if (!(err instanceof EnvError) && !(err instanceof VolumeError)) throw err;
-      waiting.set(name, { reason: 'CreateContainerConfigError', message: err.message });
-      this.event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
-      return;
+      return configError(err.message);
     }
     const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image });
     let containerId: string;

@@ -14,6 +14,7 @@ import {
   type ContainerRunState,
   type ContainerRuntime,
   type ExecResult,
+  type ImageUser,
   type RuntimeContainer,
   type RuntimePod,
   type StreamRequest,
@@ -100,6 +101,12 @@ export class CriRuntime implements ContainerRuntime {
 
   async hasImage(image: string): Promise<boolean> {
     return (await this.cri.imageStatus(image)) !== null;
+  }
+
+  async imageUser(image: string): Promise<ImageUser> {
+    const status = await this.cri.imageStatus(image);
+    if (status?.uid) return { uid: Number(status.uid.value) };
+    return status?.username ? { username: status.username } : {};
   }
 
   pullImage(image: string, sandbox: PodSandboxConfig): Promise<string> {

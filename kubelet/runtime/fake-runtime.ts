@@ -11,6 +11,7 @@ import {
   ANNOTATION_RESTART_COUNT,
   type ContainerRuntime,
   type ExecResult,
+  type ImageUser,
   type RuntimeContainer,
   type RuntimePod,
   type RuntimeSandbox,
@@ -58,6 +59,11 @@ export class FakeRuntime implements ContainerRuntime {
 
   async hasImage(): Promise<boolean> {
     return true;
+  }
+
+  /** Fake images name no user, so they run as root (as an image without USER does). */
+  async imageUser(): Promise<ImageUser> {
+    return {};
   }
 
   async pullImage(image: string): Promise<string> {

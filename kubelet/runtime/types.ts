@@ -6,6 +6,12 @@
  */
 import type { ContainerConfig, PodSandboxConfig } from '../cri/types.ts';
 
+/** The user an image runs as (CRI ImageStatus `uid` / `username`); neither = root. */
+export interface ImageUser {
+  uid?: number;
+  username?: string;
+}
+
 export const LABEL_POD_UID = 'io.kubernetes.pod.uid';
 export const LABEL_POD_NAME = 'io.kubernetes.pod.name';
 export const LABEL_POD_NAMESPACE = 'io.kubernetes.pod.namespace';
@@ -87,6 +93,8 @@ export interface ContainerRuntime {
   getPod(uid: string): Promise<RuntimePod | undefined>;
   /** Whether the image is present (for imagePullPolicy IfNotPresent/Never). */
   hasImage(image: string): Promise<boolean>;
+  /** The user the image runs as (`{}` when it names none, i.e. root); for runAsNonRoot. */
+  imageUser(image: string): Promise<ImageUser>;
   /** Pulls and returns the image reference. */
   pullImage(image: string, sandbox: PodSandboxConfig): Promise<string>;
   runSandbox(config: PodSandboxConfig): Promise<string>;
