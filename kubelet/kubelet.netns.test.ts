@@ -259,6 +259,19 @@ describe('kubelet with containerd', () => {
     for (const name of ['nonroot', 'nonroot-user']) await pods().delete(name, { gracePeriodSeconds: 0 });
   });
 
+  it('seccompProfile: RuntimeDefault runs the container under containerd\'s filter; without a profile it is unconfined', async () => {
+    const show = { image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'grep "^Seccomp:" /proc/self/status; sleep 3600'] };
+    await pods().create(podOnNode('seccomp', { containers: [{ name: 'filtered', ...show, securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, { name: 'open', ...show }] } as Partial<NonNullable<Pod['spec']>>));
+    const logOf = (container: string) => until(`${container} logs`, async () => {
+      const text = await (await fetch(`${cp.url}/api/v1/namespaces/default/pods/seccomp/log?container=${container}`)).text();
+      return /^Seccomp:/.test(text) && text;
+    });
+    // 2 = SECCOMP_MODE_FILTER, 0 = disabled.
+    expect(await logOf('filtered')).toMatch(/^Seccomp:\s+2\n$/);
+    expect(await logOf('open')).toMatch(/^Seccomp:\s+0\n$/);
+    await pods().delete('seccomp', { gracePeriodSeconds: 0 });
+  });
+
   const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1);
   it('an image that cannot be pulled fails with ErrImagePull, then waits in ImagePullBackOff, with the upstream events', async () => {
     // Nothing listens on 127.0.0.1:1 in the test's network namespace: the pull fails at once.

@@ -56,8 +56,16 @@ export interface NamespaceOption {
   targetId?: string;
 }
 
+/** CRI SecurityProfile (seccomp): the runtime's default, none, or a profile file on the node. */
+export interface SecurityProfile {
+  profileType: 'RuntimeDefault' | 'Unconfined' | 'Localhost';
+  /** Localhost only: the profile file's absolute path. */
+  localhostRef?: string;
+}
+
 export interface LinuxSandboxSecurityContext {
   namespaceOptions?: NamespaceOption;
+  seccomp?: SecurityProfile;
   runAsUser?: { value: string | number };
   runAsGroup?: { value: string | number };
   readonlyRootfs?: boolean;
@@ -129,6 +137,7 @@ export interface LinuxContainerSecurityContext {
   readonlyRootfs?: boolean;
   supplementalGroups?: Array<string | number>;
   noNewPrivs?: boolean;
+  seccomp?: SecurityProfile;
   maskedPaths?: string[];
   readonlyPaths?: string[];
 }

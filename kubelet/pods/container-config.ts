@@ -11,6 +11,7 @@ import { quantityToMilli } from '../../pkg/api/quantity.ts';
 import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount } from '../cri/types.ts';
 import { ANNOTATION_CONTAINER_HASH, ANNOTATION_RESTART_COUNT, LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from '../runtime/types.ts';
 import { expandVars } from './env.ts';
+import { seccompProfileFor } from './seccomp.ts';
 
 const CPU_PERIOD_US = 100_000;
 const MIN_SHARES = 2;
@@ -47,6 +48,8 @@ export interface ContainerConfigInput {
   mounts: Mount[];
   /** The image reference the pull resolved (or the spec image). */
   image: string;
+  /** The kubelet's --root-dir (Localhost seccomp profiles live under `<rootDir>/seccomp`). */
+  rootDir: string;
 }
 
 /** The CRI config for one start of `container`. */
@@ -81,6 +84,7 @@ export function containerConfig(pod: Pod, container: Container, input: Container
         ...(podSc.supplementalGroups ? { supplementalGroups: podSc.supplementalGroups } : {}),
         capabilities: { addCapabilities: sc.capabilities?.add ?? [], dropCapabilities: sc.capabilities?.drop ?? [] },
         noNewPrivs: sc.allowPrivilegeEscalation === false,
+        seccomp: seccompProfileFor(pod, container, input.rootDir),
         namespaceOptions: { network: pod.spec?.hostNetwork ? 'NODE' : 'POD', pid: pod.spec?.hostPID ? 'NODE' : pod.spec?.shareProcessNamespace ? 'POD' : 'CONTAINER', ipc: pod.spec?.hostIPC ? 'NODE' : 'POD' },
       },
     },

@@ -173,7 +173,7 @@ export class PodSyncer {
       if (!(err instanceof EnvError) && !(err instanceof VolumeError)) throw err;
       return configError(err.message);
     }
-    const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image });
+    const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir });
     let containerId: string;
     try {
       containerId = await this.deps.runtime.startContainer(sandboxId, config, sandboxConfig);
