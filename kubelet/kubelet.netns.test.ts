@@ -272,6 +272,22 @@ describe('kubelet with containerd', () => {
     await pods().delete('seccomp', { gracePeriodSeconds: 0 });
   });
 
+  it('the security-context tutorial: runAsUser 1000, runAsGroup 3000, fsGroup 2000 own what the pod writes to its emptyDir', async () => {
+    // kubernetes.io "Configure a Security Context for a Pod or Container" (security-context.yaml).
+    const script = 'id; echo hello > /data/demo/testfile; stat -c "%a %g" /data/demo; stat -c "%u %g" /data/demo/testfile; sleep 3600';
+    await pods().create(podOnNode('security-context-demo', {
+      securityContext: { runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000 },
+      volumes: [{ name: 'sec-ctx-vol', emptyDir: {} }],
+      containers: [{ name: 'sec-ctx-demo', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], volumeMounts: [{ name: 'sec-ctx-vol', mountPath: '/data/demo' }], securityContext: { allowPrivilegeEscalation: false } }],
+    } as Partial<NonNullable<Pod['spec']>>));
+    const log = await until('security-context-demo logs', async () => {
+      const text = await (await fetch(`${cp.url}/api/v1/namespaces/default/pods/security-context-demo/log`)).text();
+      return text.split('\n').length > 3 && text;
+    });
+    expect(log.split('\n').slice(0, 3)).toEqual(['uid=1000 gid=3000 groups=2000,3000', '2777 2000', '1000 2000']);
+    await pods().delete('security-context-demo', { gracePeriodSeconds: 0 });
+  });
+
   const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1);
   it('an image that cannot be pulled fails with ErrImagePull, then waits in ImagePullBackOff, with the upstream events', async () => {
     // Nothing listens on 127.0.0.1:1 in the test's network namespace: the pull fails at once.

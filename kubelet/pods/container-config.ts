@@ -81,7 +81,8 @@ export function containerConfig(pod: Pod, container: Container, input: Container
         readonlyRootfs: sc.readOnlyRootFilesystem ?? false,
         ...(runAsUser !== undefined ? { runAsUser: { value: runAsUser } } : {}),
         ...(runAsGroup !== undefined ? { runAsGroup: { value: runAsGroup } } : {}),
-        ...(podSc.supplementalGroups ? { supplementalGroups: podSc.supplementalGroups } : {}),
+        // fsGroup first, then the pod's supplemental groups (upstream determineEffectiveSecurityContext).
+        ...(podSc.fsGroup !== undefined || podSc.supplementalGroups ? { supplementalGroups: [...(podSc.fsGroup !== undefined ? [podSc.fsGroup] : []), ...(podSc.supplementalGroups ?? [])] } : {}),
         capabilities: { addCapabilities: sc.capabilities?.add ?? [], dropCapabilities: sc.capabilities?.drop ?? [] },
         noNewPrivs: sc.allowPrivilegeEscalation === false,
         seccomp: seccompProfileFor(pod, container, input.rootDir),

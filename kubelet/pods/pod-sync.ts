@@ -143,7 +143,7 @@ export class PodSyncer {
   private async setUpVolumes(pod: Pod, objects: PodObjects, podIP: string): Promise<Map<string, string> | undefined> {
     try {
       const plans = (pod.spec?.volumes ?? []).map((v) => planVolume(pod, v, this.volumeSources(objects, podIP)));
-      return await this.volumes.setUp(pod.metadata.uid as string, plans);
+      return await this.volumes.setUp(pod.metadata.uid as string, plans, pod.spec?.securityContext?.fsGroup);
     } catch (err) {
       if (!(err instanceof VolumeError)) throw err;
       this.event(pod, 'Warning', 'FailedMount', err.message);

@@ -5,7 +5,7 @@
  * entry — so ConfigMap/Secret updates appear all at once in running containers.
  */
 import { execFile } from 'node:child_process';
-import { lstat, mkdir, readdir, readlink, rename, rm, stat, symlink, writeFile, chmod } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { VolumeError, type VolumePlan } from './content.ts';
@@ -92,6 +92,23 @@ export async function writeAtomically(dir: string, files: ReadonlyArray<{ path: 
   if (previous && previous !== stamp) await rm(join(dir, previous), { recursive: true, force: true });
 }
 
+/**
+ * Upstream SetVolumeOwnership: everything under `dir` (symlinks left alone) goes to group `gid`;
+ * files gain `access` (0660 read-write, 0440 read-only), directories also the group's execute bit
+ * and setgid, so what the pod creates there inherits the group.
+ */
+export async function setVolumeOwnership(dir: string, gid: number, access: number): Promise<void> {
+  const walk = async (path: string): Promise<void> => {
+    const info = await lstat(path);
+    if (info.isSymbolicLink()) return;
+    await chown(path, info.uid, gid);
+    const extra = info.isDirectory() ? access | 0o110 | 0o2000 : access;
+    await chmod(path, (info.mode & 0o7777) | extra);
+    if (info.isDirectory()) for (const entry of await readdir(path)) await walk(join(path, entry));
+  };
+  await walk(dir);
+}
+
 /** Per-pod volume directories on one node. */
 export class VolumeManager {
   constructor(private readonly rootDir: string) {}
@@ -100,8 +117,13 @@ export class VolumeManager {
     return join(this.rootDir, 'pods', uid);
   }
 
-  /** Sets up every planned volume; returns volume name → host path. */
-  async setUp(uid: string, plans: readonly VolumePlan[]): Promise<Map<string, string>> {
+  /**
+   * Sets up every planned volume; returns volume name → host path. An emptyDir is world-writable
+   * (0777 whatever the umask, as upstream). With the pod's `fsGroup`, emptyDirs and file volumes
+   * belong to that group (upstream SetVolumeOwnership): directories setgid, and group-writable
+   * (emptyDir) or group-readable (the read-only file volumes).
+   */
+  async setUp(uid: string, plans: readonly VolumePlan[], fsGroup?: number): Promise<Map<string, string>> {
     const dirs = new Map<string, string>();
     for (const plan of plans) {
       if (plan.kind === 'hostPath') {
@@ -112,10 +134,20 @@ export class VolumeManager {
       if (plan.kind === 'unsupported') throw new VolumeError(plan.name, `volume type ${plan.plugin} is not supported by this kubelet`);
       const dir = join(this.podDir(uid), 'volumes', PLUGIN_DIR[plan.kind === 'emptyDir' ? 'emptyDir' : plan.plugin], plan.name);
       if (plan.kind === 'emptyDir') {
-        await mkdir(dir, { recursive: true, mode: 0o777 });
-        if (plan.memory && !(await isMountPoint(dir))) await run('mount', ['-t', 'tmpfs', 'tmpfs', dir]);
+        // Set up once: later syncs leave the directory (and what the pod wrote in it) alone.
+        let fresh = !(await stat(dir).catch(() => undefined));
+        await mkdir(dir, { recursive: true });
+        if (plan.memory && !(await isMountPoint(dir))) {
+          await run('mount', ['-t', 'tmpfs', 'tmpfs', dir]);
+          fresh = true;
+        }
+        if (fresh) {
+          await chmod(dir, 0o777);
+          if (fsGroup !== undefined) await setVolumeOwnership(dir, fsGroup, 0o660);
+        }
       } else {
         await writeAtomically(dir, plan.files);
+        if (fsGroup !== undefined) await setVolumeOwnership(dir, fsGroup, 0o440);
       }
       dirs.set(plan.name, dir);
     }

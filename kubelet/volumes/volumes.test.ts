@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { planVolume, type VolumeSources } from './content.ts';
 import { containerMounts } from './mounts.ts';
-import { checkHostPath, writeAtomically } from './volume-manager.ts';
+import { checkHostPath, setVolumeOwnership, VolumeManager, writeAtomically } from './volume-manager.ts';
 
 const sources: VolumeSources = {
   configMap: (_ns, name) => (name === 'nginx-conf' ? { data: { 'nginx.conf': 'events {}', other: 'x' }, binaryData: {} } : undefined),
@@ -68,6 +68,36 @@ describe('writeAtomically', () => {
     expect(readFileSync(join(vol, 'a.conf'), 'utf8')).toBe('updated');
     expect(readlinkSync(join(vol, '..data'))).not.toBe(first);
     expect(readdirSync(vol).sort()).toEqual(['..data', readlinkSync(join(vol, '..data')), 'a.conf'].sort());
+  });
+});
+
+describe('volume ownership (fsGroup)', () => {
+  it('an emptyDir is 0777 whatever the umask; with fsGroup it is setgid and the group\'s, once', async () => {
+    const manager = new VolumeManager(join(dir, 'root'));
+    const old = process.umask(0o022);
+    try {
+      const plain = (await manager.setUp('u1', [{ kind: 'emptyDir', name: 'scratch', memory: false }])).get('scratch')!;
+      expect(statSync(plain).mode & 0o7777).toBe(0o777);
+      const owned = (await manager.setUp('u2', [{ kind: 'emptyDir', name: 'scratch', memory: false }], 2000)).get('scratch')!;
+      expect([statSync(owned).mode & 0o7777, statSync(owned).gid]).toEqual([0o2777, 2000]);
+      // A later sync leaves what the pod changed alone.
+      const { chmodSync } = await import('node:fs');
+      chmodSync(owned, 0o2770);
+      await manager.setUp('u2', [{ kind: 'emptyDir', name: 'scratch', memory: false }], 2000);
+      expect(statSync(owned).mode & 0o7777).toBe(0o2770);
+    } finally {
+      process.umask(old);
+    }
+  });
+
+  it('file volumes become group-readable by fsGroup, directories setgid; symlinks are left alone', async () => {
+    const vol = join(dir, 'owned-cm');
+    await writeAtomically(vol, [{ path: 'a.conf', content: Buffer.from('one'), mode: 0o600 }, { path: 'sub/b', content: Buffer.from('two'), mode: 0o400 }]);
+    await setVolumeOwnership(vol, 2000, 0o440);
+    const data = join(vol, readlinkSync(join(vol, '..data')));
+    expect([statSync(join(data, 'a.conf')).mode & 0o7777, statSync(join(data, 'a.conf')).gid]).toEqual([0o640, 2000]);
+    expect([statSync(join(data, 'sub/b')).mode & 0o7777, statSync(join(data, 'sub')).mode & 0o2000]).toEqual([0o440, 0o2000]);
+    expect(statSync(vol).gid).toBe(2000);
   });
 });
 
