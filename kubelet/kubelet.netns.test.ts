@@ -288,6 +288,29 @@ describe('kubelet with containerd', () => {
     await pods().delete('security-context-demo', { gracePeriodSeconds: 0 });
   });
 
+  it('a subPath the pod turned into a symlink out of its volume is refused (CVE-2017-1002101), the node\'s files stay out of reach', async () => {
+    await pods().create(podOnNode('subpath-escape', {
+      volumes: [{ name: 'scratch', emptyDir: {} }],
+      initContainers: [{ name: 'plant', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'ln -s / /scratch/host && mkdir -p /scratch/ok && echo fine > /scratch/ok/f'], volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] }],
+      containers: [
+        { name: 'escape', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'ls /mnt; sleep 3600'], volumeMounts: [{ name: 'scratch', mountPath: '/mnt', subPath: 'host' }] },
+        { name: 'inside', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'cat /mnt/f; sleep 3600'], volumeMounts: [{ name: 'scratch', mountPath: '/mnt', subPath: 'ok' }] },
+      ],
+    } as Partial<NonNullable<Pod['spec']>>));
+    // Before the fix the escape container listed the node's root directory.
+    const waiting = await until('escape refused', async () => {
+      const w = (await pods().get('subpath-escape')).status?.containerStatuses?.find((s) => s.name === 'escape')?.state?.waiting;
+      return w?.reason !== 'PodInitializing' && w;
+    });
+    expect(waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'failed to prepare subPath for volumeMount "scratch" of container "escape"' });
+    const log = await until('inside logs', async () => {
+      const text = await (await fetch(`${cp.url}/api/v1/namespaces/default/pods/subpath-escape/log?container=inside`)).text();
+      return text.includes('fine') && text;
+    });
+    expect(log).toBe('fine\n');
+    await pods().delete('subpath-escape', { gracePeriodSeconds: 0 });
+  });
+
   const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1);
   it('an image that cannot be pulled fails with ErrImagePull, then waits in ImagePullBackOff, with the upstream events', async () => {
     // Nothing listens on 127.0.0.1:1 in the test's network namespace: the pull fails at once.

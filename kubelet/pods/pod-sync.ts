@@ -23,6 +23,7 @@ import { EnvError, resolveEnv, type EnvSources } from './env.ts';
 import { podSandboxConfig, type DnsSettings } from './sandbox-config.ts';
 import { planVolume, VolumeError, type VolumeSources } from '../volumes/content.ts';
 import { containerMounts } from '../volumes/mounts.ts';
+import { resolveSubPathMounts, SubPathError } from '../volumes/subpath.ts';
 import { VolumeManager } from '../volumes/volume-manager.ts';
 import { ProbeManager } from '../probes/probe-manager.ts';
 import { runHook, type HookAction } from '../probes/hooks.ts';
@@ -168,9 +169,9 @@ export class PodSyncer {
     let mounts;
     try {
       env = resolveEnv(pod, c, this.envSources(ctx.objects, ctx.ip));
-      mounts = containerMounts(c, ctx.volumeDirs, env);
+      mounts = await resolveSubPathMounts(c, ctx.volumeDirs, containerMounts(c, ctx.volumeDirs, env));
     } catch (err) {
-      if (!(err instanceof EnvError) && !(err instanceof VolumeError)) throw err;
+      if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;
       return configError(err.message);
     }
     const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir });
