@@ -146,9 +146,19 @@ export function validateVolumeSource(volume: Volume, field: string): FieldError[
   return errs;
 }
 
-/** validateVolumeMounts' sub-path checks for one mount (`field` = the container's `volumeMounts`). */
-export function validateMountSubPaths(mount: NonNullable<Container['volumeMounts']>[number], field: string, i: number): FieldError[] {
+const PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
+
+/**
+ * validateVolumeMounts' checks of one mount's sub-path and propagation (`field` = the container's
+ * `volumeMounts`): mounts propagate back to the node only from privileged containers.
+ */
+export function validateVolumeMountPaths(mount: NonNullable<Container['volumeMounts']>[number], field: string, i: number, container: Container): FieldError[] {
   const errs: FieldError[] = [];
+  const propagation = mount.mountPropagation;
+  if (propagation !== undefined) {
+    if (!PROPAGATIONS.includes(propagation)) errs.push(notSupported(child(field, 'mountPropagation'), propagation, PROPAGATIONS));
+    if (propagation === 'Bidirectional' && container.securityContext?.privileged !== true) errs.push(forbidden(child(field, 'mountPropagation'), 'Bidirectional mount propagation is available only to privileged containers'));
+  }
   if (mount.subPath) errs.push(...validateLocalDescendingPath(mount.subPath, child(field, 'subPath')));
   if (mount.subPathExpr) {
     if (mount.subPath) errs.push(invalidValue(child(index(field, i), 'subPathExpr'), mount.subPathExpr, 'subPathExpr and subPath are mutually exclusive'));

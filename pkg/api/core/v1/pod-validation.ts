@@ -13,7 +13,7 @@ import type { Container, Probe } from './pod-container.ts';
 import type { PodSpec } from './pod-spec.ts';
 import { VOLUME_SOURCE_KEYS } from './pod-volume.ts';
 import { validateNodeAffinity, validateTopologySpreadConstraints } from './pod-validation-scheduling.ts';
-import { validateMountSubPaths, validateVolumeSource } from './pod-validation-volumes.ts';
+import { validateVolumeMountPaths, validateVolumeSource } from './pod-validation-volumes.ts';
 import { validateContainerHostFields, validatePodHostFields } from './pod-validation-host.ts';
 import { validateLabels } from '../../validation/object-meta.ts';
 
@@ -139,7 +139,7 @@ function validateContainer(path: string, c: Container, volumes: Set<string>): Fi
     if (!m.mountPath) errs.push(required(child(mp, 'mountPath')));
     else if (mountPaths.has(m.mountPath)) errs.push(invalidValue(child(mp, 'mountPath'), m.mountPath, 'must be unique'));
     mountPaths.add(m.mountPath);
-    errs.push(...validateMountSubPaths(m, child(path, 'volumeMounts'), i));
+    errs.push(...validateVolumeMountPaths(m, child(path, 'volumeMounts'), i, c));
   }
   errs.push(...validateResources(child(path, 'resources'), c.resources));
   errs.push(...validateProbe(child(path, 'livenessProbe'), c.livenessProbe));

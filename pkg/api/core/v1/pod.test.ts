@@ -295,6 +295,9 @@ describe('pod validation', () => {
       [vol({ projected: { sources: [{ serviceAccountToken: { path: '/token', expirationSeconds: 60 } }] } }), ['spec.volumes[0].projected.sources[0].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes', 'spec.volumes[0].projected.path: Invalid value: "/token": must be a relative path']],
       [vol({ projected: { sources: [{ configMap: { name: 'a' }, secret: { name: 'b' } }] } }), ['spec.volumes[0].projected.sources[0]: Forbidden: may not specify more than 1 volume type']],
       [vol({ hostPath: { path: '/var/../etc' } }), ['spec.volumes[0].hostPath.path: Invalid value: "/var/../etc": must not contain \'..\'']],
+      [{ containers: c({ mountPropagation: 'Bidirectional' }), volumes: [{ name: 'v', hostPath: { path: '/mnt' } }] }, ['spec.containers[0].volumeMounts.mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers']],
+      [{ containers: c({ mountPropagation: 'Sideways' }), volumes: [{ name: 'v', hostPath: { path: '/mnt' } }] }, ['spec.containers[0].volumeMounts.mountPropagation: Unsupported value: "Sideways": supported values: "Bidirectional", "HostToContainer", "None"']],
+      [{ containers: [{ name: 'c', image: 'x', securityContext: { privileged: true }, volumeMounts: [{ name: 'v', mountPath: '/v', mountPropagation: 'Bidirectional' }] }], volumes: [{ name: 'v', hostPath: { path: '/mnt' } }] }, []],
       [vol({ hostPath: { path: '/var/log', type: 'Dir' } }), ['spec.volumes[0].hostPath.type: Unsupported value: "Dir": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"']],
     ])('%j', (spec, messages) => {
       expect(base(spec)).toEqual(messages);
