@@ -107,7 +107,7 @@ export class PodSyncer {
     }
     const { runtime: rt } = this.deps;
     let sandboxId = actions.sandbox?.id;
-    let sandboxConfig: PodSandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox?.attempt ?? actions.sandbox?.attempt ?? 0, logRoot: this.deps.logRoot, dns: this.deps.dns });
+    let sandboxConfig: PodSandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox?.attempt ?? actions.sandbox?.attempt ?? 0, logRoot: this.deps.logRoot, dns: this.deps.dns, rootDir: this.deps.rootDir });
     if (actions.killPod) {
       if (runtime?.sandboxes.length) this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
       await this.killAll(pod, runtime, pod.spec?.terminationGracePeriodSeconds ?? 30);
@@ -117,7 +117,7 @@ export class PodSyncer {
       await rt.stopContainer(k.container.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
     }
     if (actions.createSandbox) {
-      sandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox.attempt, logRoot: this.deps.logRoot, dns: this.deps.dns });
+      sandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox.attempt, logRoot: this.deps.logRoot, dns: this.deps.dns, rootDir: this.deps.rootDir });
       try {
         sandboxId = await rt.runSandbox(sandboxConfig);
       } catch (err) {

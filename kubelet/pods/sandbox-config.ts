@@ -6,6 +6,7 @@
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { DNSConfig, PodSandboxConfig, PortMapping, Protocol } from '../cri/types.ts';
 import { LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from '../runtime/types.ts';
+import { seccompProfileFor } from './seccomp.ts';
 
 /** Node-level DNS settings (kubelet `--cluster-dns`, `--cluster-domain`, the host's resolv.conf). */
 export interface DnsSettings {
@@ -59,7 +60,7 @@ export function portMappings(pod: Pod): PortMapping[] {
 }
 
 /** The sandbox config of `pod`'s attempt number `attempt`. */
-export function podSandboxConfig(pod: Pod, options: { attempt: number; logRoot: string; dns: DnsSettings }): PodSandboxConfig {
+export function podSandboxConfig(pod: Pod, options: { attempt: number; logRoot: string; dns: DnsSettings; rootDir: string }): PodSandboxConfig {
   const meta = pod.metadata;
   const spec = pod.spec ?? {};
   const hostname = (spec.hostname || (meta.name as string)).slice(0, 63).replace(/[-.]+$/, '');
@@ -75,6 +76,7 @@ export function podSandboxConfig(pod: Pod, options: { attempt: number; logRoot: 
     linux: {
       securityContext: {
         namespaceOptions: { network: mode(spec.hostNetwork), pid: spec.hostPID ? 'NODE' : spec.shareProcessNamespace ? 'POD' : 'CONTAINER', ipc: mode(spec.hostIPC) },
+        seccomp: seccompProfileFor(pod, undefined, options.rootDir),
         ...(spec.securityContext?.runAsUser !== undefined ? { runAsUser: { value: spec.securityContext.runAsUser } } : {}),
         ...(spec.securityContext?.runAsGroup !== undefined ? { runAsGroup: { value: spec.securityContext.runAsGroup } } : {}),
         ...(spec.securityContext?.supplementalGroups ? { supplementalGroups: spec.securityContext.supplementalGroups } : {}),
