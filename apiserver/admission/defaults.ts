@@ -4,6 +4,7 @@
  * validation sees allocated values).
  */
 import { createDefaultTolerationSecondsPlugin } from './default-toleration-seconds.ts';
+import { createPodSecurityPlugin } from './pod-security/plugin.ts';
 import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
 import { createPriorityPlugin } from './priority.ts';
 import { createServiceAccountPlugin } from './service-account.ts';
@@ -20,5 +21,5 @@ export interface DefaultAdmissionOptions extends ServiceAllocationOptions {
 
 export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultAdmissionOptions = {}): AdmissionPlugin[] {
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
-  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), createServiceAccountPlugin(ctx), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
+  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
 }

@@ -1,0 +1,71 @@
+/**
+ * PodSecurity through the API server as `k8ts apiserver` assembles it (memory storage): namespace
+ * labels choose the level, pods are refused with upstream's 403 text, invalid labels are 422.
+ */
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBuiltinRegistry } from '../../../pkg/api/builtin.ts';
+import { MemoryStorage } from '../../../pkg/storage/index.ts';
+import { assembleApiServer } from '../../assemble.ts';
+import type { ApiServer } from '../../server.ts';
+import { enforcedPolicy, podSecurityLabelErrors } from './plugin.ts';
+
+let server: ApiServer;
+let url: string;
+beforeAll(async () => {
+  server = await assembleApiServer({ storage: new MemoryStorage(), registry: createBuiltinRegistry(), logger: pino({ level: 'silent' }), serviceClusterIpRange: '10.96.0.0/12', serviceNodePortRange: '30000-32767', advertise: { ip: '127.0.0.1', port: 6443 } });
+  url = await server.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(() => server?.close());
+
+async function send(method: string, path: string, body: unknown, contentType = 'application/json'): Promise<{ code: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': contentType }, body: JSON.stringify(body) });
+  return { code: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+const namespace = (name: string, labels: Record<string, string>) => send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+const pod = (ns: string, name: string, spec: Record<string, unknown>) => send('POST', `/api/v1/namespaces/${ns}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec });
+const nginx = { containers: [{ name: 'nginx', image: 'nginx' }] };
+const hardened = { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [{ name: 'nginx', image: 'nginx', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }] };
+
+describe('PodSecurity admission (enforce)', () => {
+  it('restricted: a plain pod is refused with upstream\'s message, a hardened one is created', async () => {
+    expect((await namespace('locked', { 'pod-security.kubernetes.io/enforce': 'restricted' })).code).toBe(201);
+    const refused = await pod('locked', 'nginx', nginx);
+    expect(refused).toMatchObject({ code: 403, body: { reason: 'Forbidden', details: { name: 'nginx', kind: 'pods' } } });
+    expect(refused.body.message).toBe('pods "nginx" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "nginx" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "nginx" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "nginx" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "nginx" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")');
+    expect((await pod('locked', 'hardened', hardened)).code).toBe(201);
+  });
+
+  it('baseline with a pinned version: host namespaces are refused, a plain pod is fine; unlabelled namespaces check nothing', async () => {
+    await namespace('base', { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.30' });
+    const refused = await pod('base', 'host', { hostNetwork: true, containers: [{ name: 'c', image: 'x' }] });
+    expect(refused.body.message).toBe('pods "host" is forbidden: violates PodSecurity "baseline:v1.30": host namespaces (hostNetwork=true)');
+    expect((await pod('base', 'plain', nginx)).code).toBe(201);
+    expect((await pod('default', 'host', { hostNetwork: true, containers: [{ name: 'c', image: 'x', securityContext: { privileged: true } }] })).code).toBe(201);
+  });
+
+  it('a label change takes effect for the next pod; updates that keep the images are not re-checked', async () => {
+    await namespace('later', {});
+    expect((await pod('later', 'before', nginx)).code).toBe(201);
+    const labelled = await send('PATCH', '/api/v1/namespaces/later', { metadata: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } }, 'application/merge-patch+json');
+    expect(labelled.code).toBe(200);
+    expect((await pod('later', 'after', nginx)).code).toBe(403);
+    // The pod that predates the label can still be labelled (no image change).
+    expect((await send('PATCH', '/api/v1/namespaces/later/pods/before', { metadata: { labels: { a: 'b' } } }, 'application/merge-patch+json')).code).toBe(200);
+    expect((await send('PATCH', '/api/v1/namespaces/later/pods/before', { spec: { containers: [{ name: 'nginx', image: 'nginx:2' }] } }, 'application/strategic-merge-patch+json')).code).toBe(403);
+  });
+
+  it('invalid pod-security labels on a namespace are 422', async () => {
+    const res = await namespace('bad', { 'pod-security.kubernetes.io/enforce': 'strict', 'pod-security.kubernetes.io/warn-version': '1.30' });
+    expect(res.code).toBe(422);
+    expect(res.body.message).toBe('Namespace "bad" is invalid: [metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted, metadata.labels[pod-security.kubernetes.io/warn-version]: Invalid value: "1.30": must be "latest" or "v1.x"]');
+  });
+});
+
+describe('enforcedPolicy and podSecurityLabelErrors', () => {
+  it('absent is privileged; an invalid level fails closed to restricted, an invalid version is latest', () => {
+    expect(enforcedPolicy(undefined)).toEqual({ level: 'privileged', version: 'latest' });
+    expect(enforcedPolicy({ 'pod-security.kubernetes.io/enforce': 'strict', 'pod-security.kubernetes.io/enforce-version': 'x' })).toEqual({ level: 'restricted', version: 'latest' });
+    expect(podSecurityLabelErrors({ 'pod-security.kubernetes.io/audit': 'baseline', 'pod-security.kubernetes.io/audit-version': 'v1.29' })).toEqual([]);
+  });
+});

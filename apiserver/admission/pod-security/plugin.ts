@@ -1,0 +1,104 @@
+/**
+ * Admission plugin `PodSecurity` (upstream's built-in pod-security-admission), enforce mode: a
+ * namespace labelled `pod-security.kubernetes.io/enforce: baseline|restricted` (optionally
+ * `enforce-version: latest|v1.x`) refuses pods that fail that level of the Pod Security
+ * Standards with 403 `pods "p" is forbidden: violates PodSecurity "restricted:latest": …`.
+ * Unlabelled namespaces are `privileged` (nothing checked). Pod updates are checked again only
+ * when they change images or the number of containers, as upstream; subresources never.
+ * Namespace labels with invalid values are refused (422) when they are new; a namespace that
+ * has one anyway enforces `restricted` (upstream fails closed). Every version is evaluated as
+ * `latest` (1.33's). Not done: `warn` and `audit` modes (no warnings reach the response from
+ * admission yet), workload templates (only warned about upstream), exemptions.
+ */
+import type { KubeObject } from '../../../pkg/api/meta.ts';
+import type { PodSpec } from '../../../pkg/api/core/v1/pod-spec.ts';
+import { forbidden, invalid, type FieldError } from '../../../pkg/errors/index.ts';
+import { invalidValue, key } from '../../../pkg/api/validation/field-errors.ts';
+import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
+import { evaluatePodSecurity, forbiddenDetail, POD_SECURITY_LEVELS, type PodSecurityLevel } from './policy.ts';
+
+export const POD_SECURITY_PLUGIN = 'PodSecurity';
+
+const LABEL = 'pod-security.kubernetes.io/';
+const MODES = ['enforce', 'audit', 'warn'] as const;
+const VERSION = /^(latest|v1\.(0|[1-9][0-9]*))$/;
+const NAMESPACES = { group: '', plural: 'namespaces', namespaced: false } as const;
+
+/** The level and version a namespace enforces (labels absent: privileged; invalid level: restricted). Pure. */
+export function enforcedPolicy(labels: Readonly<Record<string, string>> | undefined): { level: PodSecurityLevel; version: string } {
+  const level = labels?.[`${LABEL}enforce`];
+  const version = labels?.[`${LABEL}enforce-version`];
+  return {
+    level: level === undefined ? 'privileged' : (POD_SECURITY_LEVELS as readonly string[]).includes(level) ? (level as PodSecurityLevel) : 'restricted',
+    version: version !== undefined && VERSION.test(version) ? version : 'latest',
+  };
+}
+
+/** The pod-security label values that are not valid, as upstream reports them. Pure. */
+export function podSecurityLabelErrors(labels: Readonly<Record<string, string>> | undefined): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const mode of MODES) {
+    const level = labels?.[`${LABEL}${mode}`];
+    if (level !== undefined && !(POD_SECURITY_LEVELS as readonly string[]).includes(level)) errs.push(invalidValue(key('metadata.labels', `${LABEL}${mode}`), level, 'must be one of privileged, baseline, restricted'));
+    const version = labels?.[`${LABEL}${mode}-version`];
+    if (version !== undefined && !VERSION.test(version)) errs.push(invalidValue(key('metadata.labels', `${LABEL}${mode}-version`), version, 'must be "latest" or "v1.x"'));
+  }
+  return errs;
+}
+
+/** What upstream re-checks on a pod update: the container counts and every image. Pure. */
+function imagesOf(spec: PodSpec | undefined): string {
+  const images = (list: ReadonlyArray<{ image?: string }> | undefined) => (list ?? []).map((c) => c.image ?? '');
+  return JSON.stringify([images(spec?.initContainers), images(spec?.containers), images(spec?.ephemeralContainers as Array<{ image?: string }> | undefined)]);
+}
+
+/** Options of {@link createPodSecurityPlugin}. */
+export interface PodSecurityOptions {
+  /** How long a namespace's labels are reused (default 1000 ms; namespace writes through this server evict them). */
+  cacheTtlMs?: number;
+  now?: () => number;
+}
+
+export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecurityOptions = {}): AdmissionPlugin {
+  const ttl = options.cacheTtlMs ?? 1000;
+  const now = options.now ?? Date.now;
+  const labelsCache = new Map<string, { labels: Record<string, string> | undefined; expiresAt: number }>();
+  return {
+    name: POD_SECURITY_PLUGIN,
+    validate(attrs: AdmissionAttributes) {
+      if (attrs.info.group !== '' || attrs.subresource || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
+      if (attrs.info.plural === 'namespaces') {
+        validateNamespace(attrs);
+        const name = attrs.name;
+        attrs.onSuccess(async () => void labelsCache.delete(name));
+        return;
+      }
+      if (attrs.info.plural !== 'pods' || !attrs.namespace) return;
+      if (attrs.operation === 'UPDATE' && imagesOf(attrs.object.spec as PodSpec) === imagesOf(attrs.oldObject?.spec as PodSpec | undefined)) return;
+      return enforce(attrs, attrs.namespace);
+    },
+  };
+
+  async function namespaceLabels(namespace: string): Promise<Record<string, string> | undefined> {
+    const cached = labelsCache.get(namespace);
+    if (cached && cached.expiresAt > now()) return cached.labels;
+    const labels = (await ctx.storage.get(ctx.keyFor(NAMESPACES, undefined, namespace)))?.metadata.labels;
+    labelsCache.set(namespace, { labels, expiresAt: now() + ttl });
+    return labels;
+  }
+
+  async function enforce(attrs: AdmissionAttributes, namespace: string): Promise<void> {
+    const { level, version } = enforcedPolicy(await namespaceLabels(namespace));
+    const failures = evaluatePodSecurity(level, (attrs.object?.spec ?? {}) as PodSpec);
+    if (failures.length) throw forbidden({ group: '', resource: 'pods' }, attrs.name, `violates PodSecurity "${level}:${version}": ${forbiddenDetail(failures)}`);
+  }
+}
+
+/** Namespace create/update: invalid pod-security labels are refused when they are new or changed. */
+function validateNamespace(attrs: AdmissionAttributes): void {
+  const errors = podSecurityLabelErrors((attrs.object as KubeObject).metadata.labels);
+  if (!errors.length) return;
+  const before = new Set(podSecurityLabelErrors(attrs.oldObject?.metadata.labels).map((e) => `${e.field}:${e.detail}`));
+  if (errors.every((e) => before.has(`${e.field}:${e.detail}`))) return;
+  throw invalid({ group: '', kind: 'Namespace', name: attrs.name, errors });
+}
