@@ -27,6 +27,8 @@ export interface AdmissionAttributes {
   dryRun: boolean;
   /** The request's user, when authentication knows it. */
   user?: { username: string; groups: string[] };
+  /** Where a plugin's warnings for the client go (the response's `Warning` headers); absent for in-process writes. */
+  warnings?: string[];
   /** Run if the write fails after this plugin admitted it (release reservations). */
   onFailure(fn: () => Promise<void>): void;
   /** Run after the write committed. */

@@ -50,6 +50,8 @@ export interface RequestScope {
   userAgent?: string;
   /** Who is asking (set when the server authenticates; undefined for in-process calls). */
   user?: { username: string; groups: string[] };
+  /** Warnings admission added for the response's `Warning` headers. */
+  warnings?: string[];
 }
 
 /** The storage key of one object under this server's key prefix. */

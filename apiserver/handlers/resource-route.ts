@@ -173,5 +173,5 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
     }
   }
   const out = transformBody(ctx, scope, result, format, readOptions.includeObject);
-  return send(reply, result.code, out, format, result.warnings);
+  return send(reply, result.code, out, format, scope.warnings?.length ? [...new Set([...(result.warnings ?? []), ...scope.warnings])] : result.warnings);
 }

@@ -160,6 +160,7 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
     oldObject: current,
     dryRun,
     user: scope.user,
+    warnings: (scope.warnings ??= []),
   });
   try {
     await run.admit();

@@ -18,9 +18,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function send(method: string, path: string, body: unknown, contentType = 'application/json'): Promise<{ code: number; body: Record<string, unknown> }> {
+async function send(method: string, path: string, body: unknown, contentType = 'application/json'): Promise<{ code: number; body: Record<string, unknown>; warnings: string | null }> {
   const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': contentType }, body: JSON.stringify(body) });
-  return { code: res.status, body: (await res.json()) as Record<string, unknown> };
+  return { code: res.status, body: (await res.json()) as Record<string, unknown>, warnings: res.headers.get('warning') };
 }
 const namespace = (name: string, labels: Record<string, string>) => send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
 const pod = (ns: string, name: string, spec: Record<string, unknown>) => send('POST', `/api/v1/namespaces/${ns}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec });
@@ -53,6 +53,22 @@ describe('PodSecurity admission (enforce)', () => {
     // The pod that predates the label can still be labelled (no image change).
     expect((await send('PATCH', '/api/v1/namespaces/later/pods/before', { metadata: { labels: { a: 'b' } } }, 'application/merge-patch+json')).code).toBe(200);
     expect((await send('PATCH', '/api/v1/namespaces/later/pods/before', { spec: { containers: [{ name: 'nginx', image: 'nginx:2' }] } }, 'application/strategic-merge-patch+json')).code).toBe(403);
+  });
+
+  it('warn mode: a pod that passes enforce but fails the warned level is created with a Warning; a Deployment is warned about, never refused', async () => {
+    await namespace('warned', { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
+    const created = await pod('warned', 'nginx', nginx);
+    expect(created.code).toBe(201);
+    expect(created.warnings).toBe('299 - "would violate PodSecurity \\"restricted:latest\\": allowPrivilegeEscalation != false (container \\"nginx\\" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container \\"nginx\\" must set securityContext.capabilities.drop=[\\"ALL\\"]), runAsNonRoot != true (pod or container \\"nginx\\" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container \\"nginx\\" must set securityContext.seccompProfile.type to \\"RuntimeDefault\\" or \\"Localhost\\")"');
+    expect((await pod('warned', 'hardened', hardened)).warnings).toBeNull();
+    // In an enforce=restricted namespace without a warn label, warn follows enforce: a
+    // Deployment whose template fails is created, with the warning kubectl prints.
+    const deployment = (name: string, spec: Record<string, unknown>) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name }, spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec } } });
+    const created2 = await send('POST', '/apis/apps/v1/namespaces/locked/deployments', deployment('web', { hostNetwork: true, containers: [{ name: 'c', image: 'x' }] }));
+    expect(created2.code).toBe(201);
+    expect(created2.warnings).toMatch(/^299 - "would violate PodSecurity \\"restricted:latest\\": host namespaces \(hostNetwork=true\), allowPrivilegeEscalation != false/);
+    const quiet = await send('POST', '/apis/apps/v1/namespaces/locked/deployments', deployment('ok', hardened));
+    expect([quiet.code, quiet.warnings]).toEqual([201, null]);
   });
 
   it('invalid pod-security labels on a namespace are 422', async () => {

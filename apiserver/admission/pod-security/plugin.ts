@@ -7,8 +7,10 @@
  * when they change images or the number of containers, as upstream; subresources never.
  * Namespace labels with invalid values are refused (422) when they are new; a namespace that
  * has one anyway enforces `restricted` (upstream fails closed). Every version is evaluated as
- * `latest` (1.33's). Not done: `warn` and `audit` modes (no warnings reach the response from
- * admission yet), workload templates (only warned about upstream), exemptions.
+ * `latest` (1.33's). Warn mode (`warn` label, else the enforce level): a pod that passes
+ * enforce but fails the warned level, and a Deployment or ReplicaSet whose pod template fails it
+ * (created or its template changed), get a `Warning: would violate PodSecurity "…": …` header;
+ * workloads are never refused, as upstream. Not done: `audit` mode, exemptions.
  */
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import type { PodSpec } from '../../../pkg/api/core/v1/pod-spec.ts';
@@ -34,6 +36,32 @@ export function enforcedPolicy(labels: Readonly<Record<string, string>> | undefi
   };
 }
 
+const STRICTNESS: Readonly<Record<PodSecurityLevel, number>> = { privileged: 0, baseline: 1, restricted: 2 };
+
+/**
+ * The level and version a namespace warns about: its `warn` label (invalid: privileged, fail
+ * open); without one, the enforce level when that is valid and stricter (upstream defaults warn
+ * to enforce), with `warn-version` if set. Pure.
+ */
+export function warnedPolicy(labels: Readonly<Record<string, string>> | undefined): { level: PodSecurityLevel; version: string } {
+  const level = labels?.[`${LABEL}warn`];
+  const versionLabel = labels?.[`${LABEL}warn-version`];
+  const version = versionLabel !== undefined && VERSION.test(versionLabel) ? versionLabel : undefined;
+  if (level !== undefined) return { level: (POD_SECURITY_LEVELS as readonly string[]).includes(level) ? (level as PodSecurityLevel) : 'privileged', version: version ?? 'latest' };
+  const enforceLabel = labels?.[`${LABEL}enforce`];
+  if (enforceLabel === undefined || !(POD_SECURITY_LEVELS as readonly string[]).includes(enforceLabel)) return { level: 'privileged', version: version ?? 'latest' };
+  const enforced = enforcedPolicy(labels);
+  return { level: enforced.level, version: version ?? enforced.version };
+}
+
+/** `would violate PodSecurity "l:v": …` when `spec` fails the warned level, else undefined. Pure. */
+export function podSecurityWarning(labels: Readonly<Record<string, string>> | undefined, spec: PodSpec): string | undefined {
+  const { level, version } = warnedPolicy(labels);
+  if (STRICTNESS[level] === 0) return undefined;
+  const failures = evaluatePodSecurity(level, spec);
+  return failures.length ? `would violate PodSecurity "${level}:${version}": ${forbiddenDetail(failures)}` : undefined;
+}
+
 /** The pod-security label values that are not valid, as upstream reports them. Pure. */
 export function podSecurityLabelErrors(labels: Readonly<Record<string, string>> | undefined): FieldError[] {
   const errs: FieldError[] = [];
@@ -44,6 +72,12 @@ export function podSecurityLabelErrors(labels: Readonly<Record<string, string>> 
     if (version !== undefined && !VERSION.test(version)) errs.push(invalidValue(key('metadata.labels', `${LABEL}${mode}-version`), version, 'must be "latest" or "v1.x"'));
   }
   return errs;
+}
+
+/** The pod template of a workload this server serves (Deployment, ReplicaSet), else undefined. Pure. */
+function workloadTemplate(plural: string, object: KubeObject | undefined): PodSpec | undefined {
+  if (plural !== 'deployments' && plural !== 'replicasets') return undefined;
+  return ((object?.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec) ?? undefined;
 }
 
 /** What upstream re-checks on a pod update: the container counts and every image. Pure. */
@@ -66,18 +100,29 @@ export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecur
   return {
     name: POD_SECURITY_PLUGIN,
     validate(attrs: AdmissionAttributes) {
-      if (attrs.info.group !== '' || attrs.subresource || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
+      if ((attrs.info.group !== '' && attrs.info.group !== 'apps') || attrs.subresource || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
       if (attrs.info.plural === 'namespaces') {
         validateNamespace(attrs);
         const name = attrs.name;
         attrs.onSuccess(async () => void labelsCache.delete(name));
         return;
       }
-      if (attrs.info.plural !== 'pods' || !attrs.namespace) return;
-      if (attrs.operation === 'UPDATE' && imagesOf(attrs.object.spec as PodSpec) === imagesOf(attrs.oldObject?.spec as PodSpec | undefined)) return;
-      return enforce(attrs, attrs.namespace);
+      if (!attrs.namespace) return;
+      if (attrs.info.plural === 'pods') {
+        if (attrs.operation === 'UPDATE' && imagesOf(attrs.object.spec as PodSpec) === imagesOf(attrs.oldObject?.spec as PodSpec | undefined)) return;
+        return enforce(attrs, attrs.namespace);
+      }
+      const template = workloadTemplate(attrs.info.plural, attrs.object);
+      if (!template || (attrs.operation === 'UPDATE' && JSON.stringify(template) === JSON.stringify(workloadTemplate(attrs.info.plural, attrs.oldObject)))) return;
+      return warnWorkload(attrs, attrs.namespace, template);
     },
   };
+
+  /** Workloads are only warned about (upstream never enforces on their templates). */
+  async function warnWorkload(attrs: AdmissionAttributes, namespace: string, template: PodSpec): Promise<void> {
+    const warning = podSecurityWarning(await namespaceLabels(namespace), template);
+    if (warning) attrs.warnings?.push(warning);
+  }
 
   async function namespaceLabels(namespace: string): Promise<Record<string, string> | undefined> {
     const cached = labelsCache.get(namespace);
@@ -88,9 +133,13 @@ export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecur
   }
 
   async function enforce(attrs: AdmissionAttributes, namespace: string): Promise<void> {
-    const { level, version } = enforcedPolicy(await namespaceLabels(namespace));
-    const failures = evaluatePodSecurity(level, (attrs.object?.spec ?? {}) as PodSpec);
+    const labels = await namespaceLabels(namespace);
+    const spec = (attrs.object?.spec ?? {}) as PodSpec;
+    const { level, version } = enforcedPolicy(labels);
+    const failures = evaluatePodSecurity(level, spec);
     if (failures.length) throw forbidden({ group: '', resource: 'pods' }, attrs.name, `violates PodSecurity "${level}:${version}": ${forbiddenDetail(failures)}`);
+    const warning = podSecurityWarning(labels, spec);
+    if (warning) attrs.warnings?.push(warning);
   }
 }
 
