@@ -21,7 +21,11 @@ async function runOne(ctx: AdmissionContext, invocation: WebhookInvocation<Mutat
   const { hook } = invocation;
   try {
     const response = await callWebhook(ctx, hook, attrs, true);
-    response.warnings.forEach(onWarning);
+    for (const warning of response.warnings) {
+      onWarning(warning);
+      // Upstream returns webhook warnings to the client.
+      attrs.warnings?.push(warning);
+    }
     if (!response.allowed) throw deniedByWebhook(hook.name, response.result);
     return applyMutation(hook, attrs, response);
   } catch (err) {

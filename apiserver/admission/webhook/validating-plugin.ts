@@ -41,7 +41,11 @@ export function createValidatingWebhookPlugin(ctx: AdmissionContext, cache: Webh
       invocations.map(async ({ hook }) => {
         try {
           const response = await callWebhook(ctx, hook, attrs, false);
-          response.warnings.forEach(onWarning);
+          for (const warning of response.warnings) {
+      onWarning(warning);
+      // Upstream returns webhook warnings to the client.
+      attrs.warnings?.push(warning);
+    }
           return response.allowed ? undefined : deniedByWebhook(hook.name, response.result);
         } catch (err) {
           if (!(err instanceof WebhookCallError)) return err;

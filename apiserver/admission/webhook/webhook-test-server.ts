@@ -92,12 +92,12 @@ export function b64Patch(ops: unknown): string {
 }
 
 /** Minimal JSON call against the API server. */
-export async function api(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function api(baseUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; warning: string | null }> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, warning: res.headers.get('warning') };
 }

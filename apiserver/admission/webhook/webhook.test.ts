@@ -55,6 +55,8 @@ beforeAll(async () => {
         return { allowed: true, patchType: 'JSONPatch', patch: b64Patch('{"op":"add"}') };
       case '/unapplicable':
         return { allowed: true, patchType: 'JSONPatch', patch: b64Patch([{ op: 'replace', path: '/spec/nothing/here', value: 1 }]) };
+      case '/warn':
+        return { allowed: true, warnings: ['configmaps here are deprecated; use the new-config API'] };
       case '/label':
         return { allowed: true, patchType: 'JSONPatch', patch: b64Patch([{ op: 'add', path: '/metadata/labels/seen', value: 'yes' }]) };
       default:
@@ -152,6 +154,15 @@ describe('validating webhook', () => {
     expect((await api(cp.url, 'POST', '/api/v1/namespaces/guarded/configmaps', configMap('fine'))).status).toBe(201);
     // Other namespaces are not selected.
     expect((await api(cp.url, 'POST', '/api/v1/namespaces/default/configmaps', configMap('forbidden-two'))).status).toBe(201);
+  });
+
+  it('returns the webhook\'s warnings to the client as Warning headers', async () => {
+    await ns('warned-hooks', { warned: 'on' });
+    const config = { metadata: { name: 'warn' }, webhooks: [webhook('warn.example.com', { url: hook.url('/warn') }, { namespaceSelector: { matchLabels: { warned: 'on' } } })] };
+    expect((await api(cp.url, 'POST', VWC, config)).status).toBe(201);
+    const created = await api(cp.url, 'POST', '/api/v1/namespaces/warned-hooks/configmaps', configMap('old-style'));
+    expect([created.status, created.warning]).toEqual([201, '299 - "configmaps here are deprecated; use the new-config API"']);
+    expect((await api(cp.url, 'POST', '/api/v1/namespaces/default/configmaps', configMap('elsewhere'))).warning).toBeNull();
   });
 });
 
