@@ -42,10 +42,10 @@ export function createValidatingWebhookPlugin(ctx: AdmissionContext, cache: Webh
         try {
           const response = await callWebhook(ctx, hook, attrs, false);
           for (const warning of response.warnings) {
-      onWarning(warning);
-      // Upstream returns webhook warnings to the client.
-      attrs.warnings?.push(warning);
-    }
+            onWarning(warning);
+            // Upstream returns webhook warnings to the client.
+            attrs.warnings?.push(warning);
+          }
           return response.allowed ? undefined : deniedByWebhook(hook.name, response.result);
         } catch (err) {
           if (!(err instanceof WebhookCallError)) return err;
