@@ -8,7 +8,7 @@ import { createBuiltinRegistry } from '../../../pkg/api/builtin.ts';
 import { MemoryStorage } from '../../../pkg/storage/index.ts';
 import { assembleApiServer } from '../../assemble.ts';
 import type { ApiServer } from '../../server.ts';
-import { enforcedPolicy, podSecurityLabelErrors } from './plugin.ts';
+import { enforcedPolicy, podSecurityLabelErrors } from './namespace-labels.ts';
 
 let server: ApiServer;
 let url: string;
