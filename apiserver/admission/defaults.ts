@@ -6,6 +6,7 @@
 import { createDefaultTolerationSecondsPlugin } from './default-toleration-seconds.ts';
 import { createPodSecurityPlugin } from './pod-security/plugin.ts';
 import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
+import { createNamespaceReader } from './namespace-reader.ts';
 import { createPriorityPlugin } from './priority.ts';
 import { createServiceAccountPlugin } from './service-account.ts';
 import { servicePluginFor } from './service-allocation.ts';
@@ -21,5 +22,7 @@ export interface DefaultAdmissionOptions extends ServiceAllocationOptions {
 
 export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultAdmissionOptions = {}): AdmissionPlugin[] {
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
-  return [createNamespaceLifecyclePlugin(ctx, options.namespaceLifecycle), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
+  // One namespace cache for the plugins that read a write's namespace; NamespaceLifecycle evicts it.
+  const namespaces = createNamespaceReader(ctx, options.namespaceLifecycle);
+  return [createNamespaceLifecyclePlugin(ctx, { namespaces }), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
 }

@@ -5,26 +5,22 @@
  *   `namespaces "x" not found`;
  * - creating in a Terminating namespace → 403 with cause `NamespaceTerminating`.
  *
- * Namespace reads go through a short-lived cache. Only positive answers are cached (a missing
- * namespace is always re-read from storage, so creating a namespace and using it at once works),
- * and every namespace write through this server evicts its entry once committed.
+ * Namespace reads go through the {@link NamespaceReader} (shared with PodSecurity); every
+ * namespace write through this server evicts its entry once committed.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { forbidden, notFound } from '../../pkg/errors/index.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from './types.ts';
+import { createNamespaceReader, type NamespaceReader, type NamespaceReaderOptions } from './namespace-reader.ts';
 
 export const NAMESPACE_LIFECYCLE_PLUGIN = 'NamespaceLifecycle';
 
 /** Namespaces that can never be deleted. */
 export const IMMORTAL_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public'];
 
-const NAMESPACES = { group: '', plural: 'namespaces', namespaced: false } as const;
-
-export interface NamespaceLifecycleOptions {
-  /** How long a namespace read stays fresh (default 1000 ms). */
-  cacheTtlMs?: number;
-  /** Clock (epoch ms). */
-  now?: () => number;
+export interface NamespaceLifecycleOptions extends NamespaceReaderOptions {
+  /** The namespace reader to share (default: one of its own, with these options). */
+  namespaces?: NamespaceReader;
 }
 
 /** `Active` or `Terminating`; a namespace with deletionTimestamp counts as Terminating. */
@@ -34,28 +30,7 @@ export function namespacePhase(ns: KubeObject): 'Active' | 'Terminating' {
 }
 
 export function createNamespaceLifecyclePlugin(ctx: AdmissionContext, options: NamespaceLifecycleOptions = {}): AdmissionPlugin {
-  const ttl = options.cacheTtlMs ?? 1000;
-  const now = options.now ?? Date.now;
-  const cache = new Map<string, { phase: 'Active' | 'Terminating'; expiresAt: number }>();
-
-  /** The cached phase while it is fresh. */
-  function cachedPhase(name: string): 'Active' | 'Terminating' | undefined {
-    const cached = cache.get(name);
-    return cached && cached.expiresAt > now() ? cached.phase : undefined;
-  }
-
-  async function lookup(name: string): Promise<'Active' | 'Terminating' | undefined> {
-    const cached = cachedPhase(name);
-    if (cached) return cached;
-    const ns = await ctx.storage.get(ctx.keyFor(NAMESPACES, undefined, name));
-    if (!ns) {
-      cache.delete(name);
-      return undefined;
-    }
-    const phase = namespacePhase(ns);
-    cache.set(name, { phase, expiresAt: now() + ttl });
-    return phase;
-  }
+  const namespaces = options.namespaces ?? createNamespaceReader(ctx, options);
 
   return {
     name: NAMESPACE_LIFECYCLE_PLUGIN,
@@ -63,7 +38,8 @@ export function createNamespaceLifecyclePlugin(ctx: AdmissionContext, options: N
     admit(attrs: AdmissionAttributes) {
       if (isNamespaceWrite(attrs) || attrs.operation === 'DELETE' || !attrs.info.namespaced || !attrs.namespace) return;
       // A namespace known (fresh) to be Active admits at once; everything else reads and decides.
-      if (cachedPhase(attrs.namespace) === 'Active') return;
+      const known = namespaces.fresh(attrs.namespace);
+      if (known && namespacePhase(known) === 'Active') return;
       return admitInNamespace(attrs, attrs.namespace);
     },
     // Namespace deletes are checked here: a DELETE may run only the validating phase.
@@ -73,14 +49,14 @@ export function createNamespaceLifecyclePlugin(ctx: AdmissionContext, options: N
         throw forbidden({ group: '', resource: 'namespaces' }, attrs.name, 'this namespace may not be deleted');
       }
       const name = attrs.name;
-      attrs.onSuccess(async () => void cache.delete(name));
+      attrs.onSuccess(async () => namespaces.evict(name));
     },
   };
 
   async function admitInNamespace(attrs: AdmissionAttributes, namespace: string): Promise<void> {
-    const phase = await lookup(namespace);
-    if (phase === undefined) throw notFound({ group: '', resource: 'namespaces' }, namespace);
-    if (attrs.operation === 'CREATE' && phase === 'Terminating') throw terminating(attrs);
+    const ns = await namespaces.get(namespace);
+    if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
+    if (attrs.operation === 'CREATE' && namespacePhase(ns) === 'Terminating') throw terminating(attrs);
   }
 }
 

@@ -16,12 +16,11 @@ import type { KubeObject } from '../../../pkg/api/meta.ts';
 import type { PodSpec } from '../../../pkg/api/core/v1/pod-spec.ts';
 import { forbidden, invalid } from '../../../pkg/errors/index.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
+import { createNamespaceReader, type NamespaceReader } from '../namespace-reader.ts';
 import { enforcedPolicy, podSecurityLabelErrors, podSecurityWarning } from './namespace-labels.ts';
 import { evaluatePodSecurity, forbiddenDetail } from './policy.ts';
 
 export const POD_SECURITY_PLUGIN = 'PodSecurity';
-
-const NAMESPACES = { group: '', plural: 'namespaces', namespaced: false } as const;
 
 /** The pod template of a workload this server serves (Deployment, ReplicaSet), else undefined. Pure. */
 function workloadTemplate(plural: string, object: KubeObject | undefined): PodSpec | undefined {
@@ -37,25 +36,18 @@ function imagesOf(spec: PodSpec | undefined): string {
 
 /** Options of {@link createPodSecurityPlugin}. */
 export interface PodSecurityOptions {
-  /** How long a namespace's labels are reused (default 1000 ms; namespace writes through this server evict them). */
-  cacheTtlMs?: number;
-  now?: () => number;
+  /** The namespace reader to share (default: one of its own; the NamespaceLifecycle plugin that shares it evicts namespaces it sees written). */
+  namespaces?: NamespaceReader;
 }
 
 export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecurityOptions = {}): AdmissionPlugin {
-  const ttl = options.cacheTtlMs ?? 1000;
-  const now = options.now ?? Date.now;
-  const labelsCache = new Map<string, { labels: Record<string, string> | undefined; expiresAt: number }>();
+  const namespaces = options.namespaces ?? createNamespaceReader(ctx);
+  const namespaceLabels = async (name: string) => (await namespaces.get(name))?.metadata.labels;
   return {
     name: POD_SECURITY_PLUGIN,
     validate(attrs: AdmissionAttributes) {
       if ((attrs.info.group !== '' && attrs.info.group !== 'apps') || attrs.subresource || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
-      if (attrs.info.plural === 'namespaces') {
-        validateNamespace(attrs);
-        const name = attrs.name;
-        attrs.onSuccess(async () => void labelsCache.delete(name));
-        return;
-      }
+      if (attrs.info.plural === 'namespaces') return validateNamespace(attrs);
       if (!attrs.namespace) return;
       if (attrs.info.plural === 'pods') {
         if (attrs.operation === 'UPDATE' && imagesOf(attrs.object.spec as PodSpec) === imagesOf(attrs.oldObject?.spec as PodSpec | undefined)) return;
@@ -71,14 +63,6 @@ export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecur
   async function warnWorkload(attrs: AdmissionAttributes, namespace: string, template: PodSpec): Promise<void> {
     const warning = podSecurityWarning(await namespaceLabels(namespace), template);
     if (warning) attrs.warnings?.push(warning);
-  }
-
-  async function namespaceLabels(namespace: string): Promise<Record<string, string> | undefined> {
-    const cached = labelsCache.get(namespace);
-    if (cached && cached.expiresAt > now()) return cached.labels;
-    const labels = (await ctx.storage.get(ctx.keyFor(NAMESPACES, undefined, namespace)))?.metadata.labels;
-    labelsCache.set(namespace, { labels, expiresAt: now() + ttl });
-    return labels;
   }
 
   async function enforce(attrs: AdmissionAttributes, namespace: string): Promise<void> {
