@@ -138,12 +138,16 @@ export function validatePodHostFields(spec: PodSpec, path: string): FieldError[]
   ];
 }
 
-/** validateHandler of a lifecycle hook: exactly one handler type. */
+/** Upstream validateHandler's count of a probe's or hook's handler `kinds`: exactly one may be set. */
+export function handlerKindErrors(handler: object, kinds: readonly string[], path: string): FieldError[] {
+  const set = kinds.filter((k) => (handler as Record<string, unknown>)[k] !== undefined);
+  if (set.length === 0) return [required(path, 'must specify a handler type')];
+  return set.length > 1 ? [forbidden(child(path, set[1]!), 'may not specify more than 1 handler type')] : [];
+}
+
+/** A lifecycle hook: exec, httpGet, tcpSocket or sleep. */
 function validateLifecycleHandler(handler: LifecycleHandler | undefined, path: string): FieldError[] {
-  if (!handler) return [];
-  const kinds = (['exec', 'httpGet', 'tcpSocket', 'sleep'] as const).filter((k) => handler[k] !== undefined);
-  if (kinds.length === 0) return [required(path, 'must specify a handler type')];
-  return kinds.length > 1 ? [forbidden(child(path, kinds[1]!), 'may not specify more than 1 handler type')] : [];
+  return handler ? handlerKindErrors(handler, ['exec', 'httpGet', 'tcpSocket', 'sleep'], path) : [];
 }
 
 /** A container's hooks, security context and restart policy (`init`: an init container, which may be a sidecar). */

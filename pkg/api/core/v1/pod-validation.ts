@@ -14,7 +14,7 @@ import type { PodSpec } from './pod-spec.ts';
 import { VOLUME_SOURCE_KEYS } from './pod-volume.ts';
 import { validateNodeAffinity, validateTopologySpreadConstraints } from './pod-validation-scheduling.ts';
 import { validateVolumeMountPaths, validateVolumeSource } from './pod-validation-volumes.ts';
-import { validateContainerHostFields, validatePodHostFields } from './pod-validation-host.ts';
+import { handlerKindErrors, validateContainerHostFields, validatePodHostFields } from './pod-validation-host.ts';
 import { validateLabels } from '../../validation/object-meta.ts';
 
 export const RESTART_POLICIES = ['Always', 'Never', 'OnFailure'] as const;
@@ -83,9 +83,7 @@ function validateProbe(path: string, probe: Probe | undefined): FieldError[] {
   for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
     errs.push(...nonNegative(child(path, f), probe[f]));
   }
-  const handlers = (['exec', 'httpGet', 'tcpSocket', 'grpc'] as const).filter((h) => probe[h] !== undefined);
-  if (handlers.length === 0) errs.push(required(path, 'must specify a handler type'));
-  else if (handlers.length > 1) errs.push({ type: 'FieldValueForbidden', field: child(path, handlers[1]!), detail: 'Forbidden: may not specify more than 1 handler type' });
+  errs.push(...handlerKindErrors(probe, ['exec', 'httpGet', 'tcpSocket', 'grpc'], path));
   const port = probe.httpGet?.port ?? probe.tcpSocket?.port;
   const portPath = child(path, probe.httpGet ? 'httpGet.port' : 'tcpSocket.port');
   if (typeof port === 'number') for (const msg of isValidPortNum(port)) errs.push(invalidValue(portPath, port, msg));
