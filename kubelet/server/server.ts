@@ -43,18 +43,15 @@ export interface KubeletServerTls {
  * a request that fails its check gets the check's status and text and reaches nothing else.
  */
 export async function startKubeletServer(deps: KubeletServerDeps, address: { host: string; port: number }, tls?: KubeletServerTls, auth?: KubeletApiAuth): Promise<KubeletServer> {
-  /** The verdict on a request; a target that does not parse skips it (the handlers answer 400 and do nothing). */
-  const check = (req: IncomingMessage): Promise<KubeletAuthVerdict | undefined> => {
-    const path = parseRequestTarget(req.url)?.pathname;
-    return auth && path !== undefined ? checkKubeletRequest(auth, req.socket, req.method ?? '', path) : Promise.resolve(undefined);
-  };
+  /** The verdict on a request (`url`: its parsed target); a target that does not parse skips it (the handlers answer 400 and do nothing). */
+  const check = (req: IncomingMessage, url: URL | undefined): Promise<KubeletAuthVerdict | undefined> =>
+    auth && url ? checkKubeletRequest(auth, req.socket, req.method ?? '', url.pathname) : Promise.resolve(undefined);
   const failed = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
     deps.log.warn({ err, url: req.url }, 'kubelet API request failed');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
     else res.end();
   };
-  const handler = (req: IncomingMessage, res: ServerResponse) => {
-    const url = parseRequestTarget(req.url);
+  const handler = (req: IncomingMessage, res: ServerResponse, url: URL | undefined) => {
     const logs = url && /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     const logTarget = logs ? decodePathSegments(logs.slice(1)) : undefined;
     if (!url || (logs && !logTarget)) {
@@ -73,17 +70,18 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
     }
   };
   const guarded = (req: IncomingMessage, res: ServerResponse) => {
-    check(req)
+    const url = parseRequestTarget(req.url);
+    check(req, url)
       .then((verdict) => {
         if (verdict && !verdict.allowed) res.writeHead(verdict.code, { 'content-type': 'text/plain' }).end(verdict.message);
-        else handler(req, res);
+        else handler(req, res, url);
       })
       .catch((err: unknown) => failed(req, res, err));
   };
   const clientCerts = tls?.clientCa ? { ca: tls.clientCa, requestCert: true, rejectUnauthorized: false } : {};
   const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, ...clientCerts }, guarded) : createServer(guarded);
   server.on('upgrade', (req, socket, head) => {
-    check(req)
+    check(req, parseRequestTarget(req.url))
       .then(async (verdict) => {
         if (verdict && !verdict.allowed) return writeRawResponse(socket, verdict.code, STATUS_CODES[verdict.code] ?? '', verdict.message, 'text/plain');
         const handled = await handleStreamingUpgrade(deps, req, socket, head);
