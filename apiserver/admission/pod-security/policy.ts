@@ -116,11 +116,11 @@ const seLinuxOptions: Check = (spec) => {
   let role = false;
   const bad = (options: { type?: string; user?: string; role?: string } | undefined) => {
     if (!options) return false;
-    let found = false;
-    if (!SELINUX_TYPES.has(options.type ?? '')) (types.add(options.type as string), (found = true));
-    if (options.user) (user = true), (found = true);
-    if (options.role) (role = true), (found = true);
-    return found;
+    const badType = !SELINUX_TYPES.has(options.type ?? '');
+    if (badType) types.add(options.type as string);
+    if (options.user) user = true;
+    if (options.role) role = true;
+    return badType || Boolean(options.user) || Boolean(options.role);
   };
   const pod = bad(spec.securityContext?.seLinuxOptions);
   const containers = named(spec, (c) => bad(c.securityContext?.seLinuxOptions));
@@ -133,7 +133,11 @@ const seLinuxOptions: Check = (spec) => {
 /** Pod and containers whose seccomp type is set to something other than RuntimeDefault/Localhost. */
 function badSeccomp(spec: PodSpec): { pod: boolean; containers: string[]; values: string[] } {
   const values = new Set<string>();
-  const bad = (type: string | undefined) => type !== undefined && type !== 'RuntimeDefault' && type !== 'Localhost' && (values.add(type), true);
+  const bad = (type: string | undefined) => {
+    if (type === undefined || type === 'RuntimeDefault' || type === 'Localhost') return false;
+    values.add(type);
+    return true;
+  };
   const pod = bad(spec.securityContext?.seccompProfile?.type);
   const containers = named(spec, (c) => bad(c.securityContext?.seccompProfile?.type));
   return { pod, containers, values: sorted(values) };
