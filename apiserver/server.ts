@@ -29,6 +29,8 @@ import { ApiServerMetrics } from './metrics.ts';
 import { MAX_REQUEST_BODY_BYTES } from './request/body.ts';
 import { systemClock, type Clock } from './strategies/time.ts';
 import { registerSystemRoutes } from './handlers/system-routes.ts';
+import { createRbacEscalationPlugin } from './auth/rbac/escalation.ts';
+import { storageRbacObjects } from './auth/rbac/storage-objects.ts';
 import { guardUpgrade, installRequestGuard, serverAuthorizer, serverGuard, type ServerAuthOptions } from './auth/install.ts';
 import { nodeRestrictionPlugin } from './auth/node-restriction.ts';
 
@@ -133,6 +135,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   if (options.auth) plugins.unshift(nodeRestrictionPlugin());
   // Without authentication every request is allowed (the guard is not installed); reviews ask the same authorizer.
   const authorizer = serverAuthorizer(options.auth ?? { authorizationModes: ['AlwaysAllow'] }, options.storage, keyPrefix);
+  if (options.auth) plugins.push(createRbacEscalationPlugin(authorizer, storageRbacObjects(options.storage, keyPrefix)));
   const guard = options.auth ? serverGuard(options.auth, authorizer, options.storage, keyPrefix) : undefined;
   const ctx: ServerContext = {
     storage: options.storage,

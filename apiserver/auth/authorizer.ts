@@ -1,7 +1,8 @@
 /**
  * Authorization (upstream's union authorizer over `--authorization-mode`): `AlwaysAllow`, or the
- * built-in `Node,RBAC` — the Node authorizer, then the {@link POLICY} table. The first allow
- * wins; otherwise the request is denied with every authorizer's reason.
+ * built-in `Node,RBAC` — the Node authorizer, then RBAC: the {@link POLICY} table (the components'
+ * and system groups' grants), then the cluster's RBAC objects. The first allow wins; otherwise
+ * the request is denied with every authorizer's reason.
  */
 import { ALLOW, noOpinion, type Decision } from './decision.ts';
 import { authorizeAsNode, type NodeRelations } from './node-authorizer.ts';
@@ -9,12 +10,14 @@ import { bindingApplies, POLICY, type PolicyBinding } from './policy.ts';
 import type { RequestAttributes } from './request-attributes.ts';
 import { rulesAllow, type PolicyRule } from './rules.ts';
 import { nodeNameOf, type UserInfo } from '../../pkg/auth/user.ts';
+import type { RbacObjects } from './rbac/objects.ts';
+import { authorizeByRbac, rbacRulesFor } from './rbac/rbac-authorizer.ts';
 
 /** Decides one request. */
 export interface Authorizer {
   authorize(attrs: RequestAttributes): Promise<Decision>;
-  /** The rules granted to `user` in `namespace` ("" = cluster-wide only), for SelfSubjectRulesReview. */
-  rulesFor(user: UserInfo, namespace: string): RulesResolution;
+  /** The rules granted to `user` in `namespace` ("" = cluster-wide only), for SelfSubjectRulesReview and escalation checks. */
+  rulesFor(user: UserInfo, namespace: string): Promise<RulesResolution>;
 }
 
 /** What an authorizer can say about a user's permissions (upstream `RuleResolver.RulesFor`). */
@@ -73,20 +76,41 @@ export async function unionAuthorize(attrs: RequestAttributes, authorizers: Read
   return { decision: 'deny', reason: reasons.join('\n') };
 }
 
-/** An authorizer for the given modes (in order); `AlwaysAllow` anywhere in the list allows what the others did not. */
-export function createAuthorizer(modes: readonly AuthorizationMode[], relations: NodeRelations): Authorizer {
-  const chain = modes.map((mode) => {
+/** RBAC: the policy table, then (when given) the cluster's RBAC objects. */
+function rbacAuthorizer(objects: RbacObjects | undefined): Authorizer {
+  return {
+    authorize: (attrs) => {
+      const byPolicy = authorizeByPolicy(attrs);
+      return byPolicy.decision !== 'no-opinion' || !objects ? Promise.resolve(byPolicy) : authorizeByRbac(attrs, objects);
+    },
+    async rulesFor(user, namespace) {
+      const byPolicy = rulesByPolicy(user, namespace);
+      if (!objects) return byPolicy;
+      const { rules, evaluationError } = await rbacRulesFor(user, namespace, objects);
+      const byObjects: RulesResolution = { resourceRules: rules.filter((r) => !r.nonResourceURLs), nonResourceRules: rules.filter((r) => r.nonResourceURLs), incomplete: false };
+      if (evaluationError) byObjects.evaluationError = evaluationError;
+      return unionRules([byPolicy, byObjects]);
+    },
+  };
+}
+
+/**
+ * An authorizer for the given modes (in order); `AlwaysAllow` anywhere in the list allows what the
+ * others did not. Without `rbacObjects`, RBAC is the policy table alone.
+ */
+export function createAuthorizer(modes: readonly AuthorizationMode[], relations: NodeRelations, rbacObjects?: RbacObjects): Authorizer {
+  const chain: Authorizer[] = modes.map((mode) => {
     switch (mode) {
       case 'AlwaysAllow':
-        return { authorize: () => ALLOW, rulesFor: () => EVERYTHING };
+        return { authorize: () => Promise.resolve(ALLOW), rulesFor: () => Promise.resolve(EVERYTHING) };
       case 'Node':
-        return { authorize: (a: RequestAttributes) => authorizeAsNode(a, relations), rulesFor: rulesAsNode };
+        return { authorize: (a: RequestAttributes) => authorizeAsNode(a, relations), rulesFor: (user: UserInfo) => Promise.resolve(rulesAsNode(user)) };
       case 'RBAC':
-        return { authorize: (a: RequestAttributes) => authorizeByPolicy(a), rulesFor: rulesByPolicy };
+        return rbacAuthorizer(rbacObjects);
     }
   });
   return {
     authorize: (attrs) => unionAuthorize(attrs, chain.map((c) => c.authorize)),
-    rulesFor: (user, namespace) => unionRules(chain.map((c) => c.rulesFor(user, namespace))),
+    rulesFor: async (user, namespace) => unionRules(await Promise.all(chain.map((c) => c.rulesFor(user, namespace)))),
   };
 }

@@ -11,6 +11,7 @@ import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 import { createAuthorizer, type AuthorizationMode, type Authorizer } from './authorizer.ts';
 import { storageNodeRelations } from './node-relations.ts';
+import { storageRbacObjects } from './rbac/storage-objects.ts';
 import { storageBootstrapTokenSecrets } from './bootstrap-token-secrets.ts';
 import { createRequestGuard, type RequestGuard } from './request-guard.ts';
 import type { UserInfo } from '../../pkg/auth/user.ts';
@@ -24,7 +25,7 @@ export interface ServerAuthOptions {
 
 /** The authorizer of a server whose objects live in `storage` under `keyPrefix` (`--authorization-mode`, default Node,RBAC). */
 export function serverAuthorizer(options: ServerAuthOptions, storage: Storage, keyPrefix: string): Authorizer {
-  return createAuthorizer(options.authorizationModes ?? ['Node', 'RBAC'], storageNodeRelations(storage, keyPrefix));
+  return createAuthorizer(options.authorizationModes ?? ['Node', 'RBAC'], storageNodeRelations(storage, keyPrefix), storageRbacObjects(storage, keyPrefix));
 }
 
 /** The guard of a server whose objects live in `storage` under `keyPrefix`, deciding with `authorizer`. */

@@ -88,6 +88,8 @@ export const POLICY: readonly PolicyBinding[] = [
     users: ['system:kube-controller-manager'],
     rules: [
       { verbs: [...read, ...write], apiGroups: ['*'], resources: ['*'] },
+      // clusterrole-aggregation writes rules it does not hold itself.
+      { verbs: ['escalate'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'] },
       { verbs: ['get'], nonResourceURLs: ['/metrics'] },
     ],
   },

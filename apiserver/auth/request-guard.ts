@@ -1,6 +1,6 @@
 /**
- * The per-request authentication and authorization step (upstream's WithAuthentication +
- * WithAuthorization filters) for the TLS listener: reads the client certificate and the
+ * The per-request authentication, impersonation and authorization step (upstream's
+ * WithAuthentication + WithImpersonation + WithAuthorization filters) for the TLS listener: reads the client certificate and the
  * `Authorization` header, decides, and either returns the user or throws the 401/403 ApiError.
  * Requests that did not come over TLS (the loopback `--insecure-http` listener, `inject()`) are
  * `system:unsecured` in `system:masters`, as upstream's old insecure port.
@@ -12,6 +12,8 @@ import { authenticate, bearerToken } from '../../pkg/auth/authenticate.ts';
 import { peerFacts } from '../../pkg/auth/peer-certificate.ts';
 import type { Authorizer } from './authorizer.ts';
 import { forbiddenError, unauthorizedError } from './forbidden.ts';
+import { impersonatedUser, impersonationChecks, impersonationRequest } from './impersonation.ts';
+import { badRequest } from '../../pkg/errors/index.ts';
 import { requestAttributes } from './request-attributes.ts';
 import { UNSECURED_USER, type UserInfo } from '../../pkg/auth/user.ts';
 
@@ -40,6 +42,18 @@ async function bootstrapCheck(config: RequestAuthConfig, header: string | undefi
   return checkBootstrapToken(token as string, await config.bootstrapTokenSecret(parsed.id), (config.now ?? (() => new Date()))());
 }
 
+/** The user the request acts as: the authenticated one, or whom it may impersonate (403/400 otherwise). */
+async function actingUser(authorizer: Authorizer, authenticated: UserInfo, req: IncomingMessage): Promise<UserInfo> {
+  const request = impersonationRequest(req.headers);
+  if (request === undefined) return authenticated;
+  if (typeof request === 'string') throw badRequest(request);
+  for (const check of impersonationChecks(authenticated, request)) {
+    const decision = await authorizer.authorize(check);
+    if (decision.decision !== 'allow') throw forbiddenError(check, decision.reason);
+  }
+  return impersonatedUser(request);
+}
+
 /** A guard for the given configuration. */
 export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
   return {
@@ -48,9 +62,10 @@ export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
       if (!peer) return UNSECURED_USER;
       const authn = authenticate({ peer, authorization: req.headers.authorization, tokens: config.tokens, bootstrap: await bootstrapCheck(config, req.headers.authorization) });
       if (authn.kind === 'failed') throw unauthorizedError();
-      const attrs = requestAttributes(authn.user, req.method ?? 'GET', req.url ?? '/');
+      const user = await actingUser(config.authorizer, authn.user, req);
+      const attrs = requestAttributes(user, req.method ?? 'GET', req.url ?? '/');
       const decision = await config.authorizer.authorize(attrs);
-      if (decision.decision === 'allow') return authn.user;
+      if (decision.decision === 'allow') return user;
       // Anonymous requests only reach the public-info paths; elsewhere they must authenticate.
       if (authn.kind === 'anonymous') throw unauthorizedError();
       throw forbiddenError(attrs, decision.reason);

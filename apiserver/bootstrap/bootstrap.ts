@@ -22,6 +22,7 @@ import {
   kubeTimestamp, kubernetesEndpoints, kubernetesEndpointsSubsets, kubernetesEndpointSlice, kubernetesService, kubernetesServiceSpec,
   kubernetesSliceFields, systemNamespace, SYSTEM_NAMESPACES, systemPriorityClass, type ApiserverAddress, type NewObjectMeta,
 } from './objects.ts';
+import { defaultClusterRoleBindings, defaultClusterRoles } from './rbac-defaults.ts';
 
 export interface BootstrapOptions {
   storage: Storage;
@@ -59,6 +60,8 @@ const PRIORITY_CLASSES = { group: 'scheduling.k8s.io', plural: 'priorityclasses'
 const SERVICES = { group: '', plural: 'services', namespaced: true };
 const ENDPOINTS = { group: '', plural: 'endpoints', namespaced: true };
 const ENDPOINT_SLICES = { group: 'discovery.k8s.io', plural: 'endpointslices', namespaced: true };
+const CLUSTER_ROLES = { group: 'rbac.authorization.k8s.io', plural: 'clusterroles', namespaced: false };
+const CLUSTER_ROLE_BINDINGS = { group: 'rbac.authorization.k8s.io', plural: 'clusterrolebindings', namespaced: false };
 
 export async function bootstrapCluster(options: BootstrapOptions): Promise<BootstrapReport> {
   const { storage, keyFor } = options;
@@ -76,6 +79,12 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
   for (const [name, value] of Object.entries(SYSTEM_PRIORITY_CLASSES)) {
     await writer.ensure(keyFor(PRIORITY_CLASSES, undefined, name), `priorityclasses/${name}`, () => systemPriorityClass(name, value, meta()));
   }
+
+  // The default RBAC roles and bindings, created when missing (a user's edits are kept).
+  await Promise.all([
+    ...defaultClusterRoles(meta).map((role) => writer.ensure(keyFor(CLUSTER_ROLES, undefined, role.metadata.name ?? ''), `clusterroles/${role.metadata.name}`, () => role)),
+    ...defaultClusterRoleBindings(meta).map((binding) => writer.ensure(keyFor(CLUSTER_ROLE_BINDINGS, undefined, binding.metadata.name ?? ''), `clusterrolebindings/${binding.metadata.name}`, () => binding)),
+  ]);
 
   const family = allocators.ips.range.family;
   const clusterIP = firstServiceIp(allocators.ips.range);

@@ -43,7 +43,7 @@ const ANSWERS: Readonly<Record<string, (ctx: ServerContext, user: UserInfo, revi
   },
   'authorization.k8s.io/SelfSubjectRulesReview': async (ctx, user, review) => {
     const namespace = (review as SelfSubjectRulesReview).spec.namespace ?? '';
-    const rules = ctx.authorizer.rulesFor(user, namespace);
+    const rules = await ctx.authorizer.rulesFor(user, namespace);
     const status: Record<string, unknown> = {
       resourceRules: rules.resourceRules.map((r) => ({ verbs: [...r.verbs], apiGroups: [...(r.apiGroups ?? [])], resources: [...(r.resources ?? [])], ...(r.resourceNames?.length ? { resourceNames: [...r.resourceNames] } : {}) })),
       nonResourceRules: rules.nonResourceRules.map((r) => ({ verbs: [...r.verbs], nonResourceURLs: [...(r.nonResourceURLs ?? [])] })),

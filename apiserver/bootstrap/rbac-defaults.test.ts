@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { rulesAllow, type PolicyRule } from '../auth/rules.ts';
+import type { RequestAttributes } from '../auth/request-attributes.ts';
+import { defaultClusterRoleBindings, defaultClusterRoles } from './rbac-defaults.ts';
+
+const meta = () => ({ uid: 'u', creationTimestamp: '2026-12-05T00:00:00Z' });
+const roles = defaultClusterRoles(meta);
+const rulesOf = (name: string) => (roles.find((r) => r.metadata.name === name) as unknown as { rules: PolicyRule[] }).rules;
+const can = (role: string, verb: string, apiGroup: string, resource: string, subresource = '') =>
+  rulesAllow(rulesOf(role), { verb, apiGroup, resource, subresource, resourceRequest: true, namespace: 'ns', name: '', path: '', apiVersion: 'v1', user: { username: 'u', groups: [] }, fieldSelector: [] } as RequestAttributes);
+
+describe('default ClusterRoles', () => {
+  it('aggregates view into edit into admin, with the rules filled in', () => {
+    expect(can('view', 'list', '', 'pods')).toBe(true);
+    expect(can('view', 'get', '', 'pods', 'log')).toBe(true);
+    expect(can('view', 'get', '', 'secrets')).toBe(false);
+    expect(can('view', 'create', 'apps', 'deployments')).toBe(false);
+    expect(can('edit', 'list', '', 'pods')).toBe(true);
+    expect(can('edit', 'create', 'apps', 'deployments')).toBe(true);
+    expect(can('edit', 'get', '', 'secrets')).toBe(true);
+    expect(can('edit', 'create', 'rbac.authorization.k8s.io', 'rolebindings')).toBe(false);
+    expect(can('admin', 'create', 'rbac.authorization.k8s.io', 'rolebindings')).toBe(true);
+    expect(can('admin', 'patch', 'apps', 'deployments', 'scale')).toBe(true);
+    expect(can('cluster-admin', 'delete', 'anything.example.com', 'widgets')).toBe(true);
+  });
+
+  it('marks every object as upstream bootstrap policy and selects by the aggregate-to labels', () => {
+    const admin = roles.find((r) => r.metadata.name === 'admin');
+    expect(admin).toMatchObject({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' } }] },
+    });
+    expect(roles.find((r) => r.metadata.name === 'view')?.metadata.labels).toEqual({ 'kubernetes.io/bootstrapping': 'rbac-defaults', 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' });
+  });
+
+  it('binds cluster-admin to system:masters and discovery to every authenticated user', () => {
+    const bindings = defaultClusterRoleBindings(meta);
+    expect(bindings.find((b) => b.metadata.name === 'cluster-admin')).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' }],
+    });
+    expect(bindings.find((b) => b.metadata.name === 'system:discovery')).toMatchObject({ subjects: [{ kind: 'Group', name: 'system:authenticated' }] });
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The RBAC objects a fresh cluster starts with (upstream `bootstrappolicy`), those users read and
+ * bind: `cluster-admin`, the user-facing `admin`/`edit`/`view` (aggregated from the
+ * `system:aggregate-to-*` roles, so a ClusterRole labelled `rbac.authorization.k8s.io/aggregate-to-view`
+ * extends `view`, `edit` and `admin`), the discovery and review roles every user has, and their
+ * bindings. The components' own grants stay in the built-in policy table (`auth/policy.ts`).
+ * Aggregated roles are written with their aggregated rules already filled in, so they work
+ * before the controller-manager runs. Pure builders.
+ */
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, SYSTEM_MASTERS } from '../../pkg/auth/user.ts';
+import { aggregatedRules } from '../../pkg/rbac/aggregate-rules.ts';
+import type { PolicyRule } from '../auth/rules.ts';
+import { PUBLIC_INFO_URLS } from '../auth/policy.ts';
+import type { NewObjectMeta } from './objects.ts';
+
+const GROUP = 'rbac.authorization.k8s.io';
+const API_VERSION = `${GROUP}/v1`;
+const AGGREGATE_TO = (role: string) => `${GROUP}/aggregate-to-${role}`;
+const read = ['get', 'list', 'watch'];
+const write = ['create', 'delete', 'deletecollection', 'patch', 'update'];
+
+interface RoleSpec {
+  name: string;
+  labels?: Record<string, string>;
+  rules?: PolicyRule[];
+  aggregateFrom?: string;
+}
+
+const rule = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({ apiGroups, resources, verbs });
+
+const CLUSTER_ROLES: readonly RoleSpec[] = [
+  { name: 'cluster-admin', rules: [rule(['*'], ['*'], ['*']), { nonResourceURLs: ['*'], verbs: ['*'] }] },
+  { name: 'admin', aggregateFrom: 'admin' },
+  { name: 'edit', aggregateFrom: 'edit', labels: { [AGGREGATE_TO('admin')]: 'true' } },
+  { name: 'view', aggregateFrom: 'view', labels: { [AGGREGATE_TO('edit')]: 'true' } },
+  {
+    name: 'system:aggregate-to-admin',
+    labels: { [AGGREGATE_TO('admin')]: 'true' },
+    rules: [rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews']), rule([...write, ...read].sort(), [GROUP], ['rolebindings', 'roles'])],
+  },
+  {
+    name: 'system:aggregate-to-edit',
+    labels: { [AGGREGATE_TO('edit')]: 'true' },
+    rules: [
+      rule(read, [''], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy']),
+      rule(['impersonate'], [''], ['serviceaccounts']),
+      rule(write, [''], ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy']),
+      rule(['create'], [''], ['pods/eviction']),
+      rule(write, [''], ['configmaps', 'events', 'persistentvolumeclaims', 'replicationcontrollers', 'replicationcontrollers/scale', 'secrets', 'serviceaccounts', 'services', 'services/proxy']),
+      rule(['create'], [''], ['serviceaccounts/token']),
+      rule(write, ['apps'], ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale']),
+      rule(write, ['autoscaling'], ['horizontalpodautoscalers']),
+      rule(write, ['batch'], ['cronjobs', 'jobs']),
+      rule(write, ['extensions'], ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'ingresses', 'networkpolicies', 'replicasets', 'replicasets/scale', 'replicationcontrollers/scale']),
+      rule(write, ['policy'], ['poddisruptionbudgets']),
+      rule(write, ['networking.k8s.io'], ['ingresses', 'networkpolicies']),
+      rule([...write, ...read].sort(), ['coordination.k8s.io'], ['leases']),
+    ],
+  },
+  {
+    name: 'system:aggregate-to-view',
+    labels: { [AGGREGATE_TO('view')]: 'true' },
+    rules: [
+      rule(read, [''], ['configmaps', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'pods', 'replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'services', 'services/status']),
+      rule(read, [''], ['bindings', 'events', 'limitranges', 'namespaces/status', 'pods/log', 'pods/status', 'replicationcontrollers/status', 'resourcequotas', 'resourcequotas/status']),
+      rule(read, [''], ['namespaces']),
+      rule(read, ['discovery.k8s.io'], ['endpointslices']),
+      rule(read, ['apps'], ['controllerrevisions', 'daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'replicasets/status', 'statefulsets', 'statefulsets/scale', 'statefulsets/status']),
+      rule(read, ['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status']),
+      rule(read, ['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
+      rule(read, ['extensions'], ['daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'ingresses', 'ingresses/status', 'networkpolicies', 'replicasets', 'replicasets/scale', 'replicasets/status', 'replicationcontrollers/scale']),
+      rule(read, ['policy'], ['poddisruptionbudgets', 'poddisruptionbudgets/status']),
+      rule(read, ['networking.k8s.io'], ['ingresses', 'ingresses/status', 'networkpolicies']),
+    ],
+  },
+  { name: 'system:auth-delegator', rules: [rule(['create'], ['authentication.k8s.io'], ['tokenreviews']), rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews'])] },
+  {
+    name: 'system:basic-user',
+    rules: [rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews']), rule(['create'], ['authentication.k8s.io'], ['selfsubjectreviews'])],
+  },
+  { name: 'system:discovery', rules: [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }] },
+  { name: 'system:public-info-viewer', rules: [{ nonResourceURLs: [...PUBLIC_INFO_URLS], verbs: ['get'] }] },
+];
+
+const CLUSTER_ROLE_BINDINGS: ReadonlyArray<{ name: string; role: string; groups: string[] }> = [
+  { name: 'cluster-admin', role: 'cluster-admin', groups: [SYSTEM_MASTERS] },
+  { name: 'system:basic-user', role: 'system:basic-user', groups: [ALL_AUTHENTICATED] },
+  { name: 'system:discovery', role: 'system:discovery', groups: [ALL_AUTHENTICATED] },
+  { name: 'system:public-info-viewer', role: 'system:public-info-viewer', groups: [ALL_AUTHENTICATED, ALL_UNAUTHENTICATED] },
+];
+
+/** Upstream's marks on bootstrap policy objects. */
+function bootstrapMetadata(name: string, meta: NewObjectMeta, labels: Record<string, string> = {}): KubeObject['metadata'] {
+  return {
+    name,
+    uid: meta.uid,
+    creationTimestamp: meta.creationTimestamp,
+    labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults', ...labels },
+    annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+  };
+}
+
+/** The default ClusterRoles, aggregated ones with their rules filled in. */
+export function defaultClusterRoles(meta: () => NewObjectMeta): KubeObject[] {
+  const roles = CLUSTER_ROLES.map((spec) => ({
+    apiVersion: API_VERSION,
+    kind: 'ClusterRole',
+    metadata: bootstrapMetadata(spec.name, meta(), spec.labels),
+    ...(spec.aggregateFrom ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [AGGREGATE_TO(spec.aggregateFrom)]: 'true' } }] } } : {}),
+    rules: spec.rules ?? [],
+  }));
+  // view, then edit (which selects view), then admin (which selects edit).
+  for (const name of ['view', 'edit', 'admin']) {
+    const role = roles.find((r) => r.metadata.name === name) as (typeof roles)[number];
+    role.rules = aggregatedRules(role, roles) ?? [];
+  }
+  return roles;
+}
+
+/** The default ClusterRoleBindings. */
+export function defaultClusterRoleBindings(meta: () => NewObjectMeta): KubeObject[] {
+  return CLUSTER_ROLE_BINDINGS.map((b) => ({
+    apiVersion: API_VERSION,
+    kind: 'ClusterRoleBinding',
+    metadata: bootstrapMetadata(b.name, meta()),
+    roleRef: { apiGroup: GROUP, kind: 'ClusterRole', name: b.role },
+    subjects: b.groups.map((name) => ({ apiGroup: GROUP, kind: 'Group', name })),
+  }));
+}
