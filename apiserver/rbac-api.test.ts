@@ -194,6 +194,12 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and RBAC', (minor) => {
     expect(clusterRoles.stdout).toMatch(new RegExp(`^NAME\\s+CREATED AT\\n${name}-controller\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\n$`));
     const bindings = await run('get', 'rolebindings', `${name}-leader-election`, '-o', 'wide');
     expect(bindings.stdout).toMatch(new RegExp(`^NAME\\s+ROLE\\s+AGE\\s+USERS\\s+GROUPS\\s+SERVICEACCOUNTS\\n${name}-leader-election\\s+Role/${name}-leader-election\\s+\\d+s\\s+${name}-operators\\s+default/${name}-controller\\n$`));
+    const described = await run('describe', 'rolebinding', `${name}-leader-election`);
+    expect(described.stdout, described.stderr).toMatch(new RegExp(`^Role:\\n\\s+Kind:\\s+Role\\n\\s+Name:\\s+${name}-leader-election$`, 'm'));
+    expect(described.stdout).toMatch(new RegExp(`^\\s+ServiceAccount\\s+${name}-controller\\s+default$`, 'm'));
+    const describedRole = await run('describe', 'clusterrole', `${name}-controller`);
+    expect(describedRole.stdout, describedRole.stderr).toMatch(/^\s+\[\/healthz\]\s+\[\]\s+\[get\]$/m);
+    expect(describedRole.stdout).toMatch(/^\s+ingresses\.networking\.k8s\.io\/status\s+\[\]\s+\[\]\s+\[update\]$/m);
     const clusterBindings = await run('get', 'clusterrolebindings', `${name}-controller`);
     expect(clusterBindings.stdout).toMatch(new RegExp(`^NAME\\s+ROLE\\s+AGE\\n${name}-controller\\s+ClusterRole/${name}-controller\\s+\\d+s\\n$`));
   });
