@@ -1,11 +1,11 @@
 /**
  * Table conversion (`as=Table;g=meta.k8s.io;v=v1`). The per-kind columns come from
- * `pkg/api/printers` once it is wired; this default is upstream's generic convertor
- * (`Name`, `Created At`) used for kinds without printers.
+ * `pkg/api/printers`; kinds without a printer get upstream's generic convertor (`Name`,
+ * `Created At`, the printers' `genericPrinter`).
  */
 import type { KubeObject, ListMeta } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
-import { toTable } from '../../pkg/api/printers/index.ts';
+import { genericPrinter, toTable } from '../../pkg/api/printers/index.ts';
 
 /** Input of a Table conversion: the objects (one for get/watch), row object mode, clock, list metadata. */
 export interface TableRequest {
@@ -40,16 +40,13 @@ export function rowObject(obj: KubeObject, includeObject: TableRequest['includeO
   return partialObjectMetadata(obj);
 }
 
-export const defaultTableConverter: TableConverter = ({ objects, includeObject, listMeta }) => ({
+export const defaultTableConverter: TableConverter = ({ objects, includeObject, listMeta, now }) => ({
   kind: 'Table',
   apiVersion: 'meta.k8s.io/v1',
   metadata: listMeta ?? {},
-  columnDefinitions: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names', priority: 0 },
-    { name: 'Created At', type: 'date', format: '', description: 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata', priority: 0 },
-  ],
+  columnDefinitions: genericPrinter.columns,
   rows: objects.map((o) => {
-    const row: { cells: unknown[]; object?: unknown } = { cells: [o.metadata.name ?? '', o.metadata.creationTimestamp ?? ''] };
+    const row: { cells: unknown[]; object?: unknown } = { cells: genericPrinter.row(o, now) };
     const object = rowObject(o, includeObject);
     if (object !== undefined) row.object = object;
     return row;

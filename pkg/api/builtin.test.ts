@@ -3,7 +3,7 @@ import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.t
 import { groupVersion } from './resource.ts';
 
 const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'serviceaccounts', 'bindings'];
-const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io'];
 
 describe('builtin registry', () => {
   const all = builtinResources();
@@ -42,6 +42,10 @@ describe('builtin registry', () => {
     ['endpointslices', [], [], true],
     ['leases', [], [], true],
     ['priorityclasses', ['pc'], [], false],
+    ['roles', [], [], true],
+    ['clusterroles', [], [], false],
+    ['rolebindings', [], [], true],
+    ['clusterrolebindings', [], [], false],
   ])('%s: short names %j, categories %j, namespaced %s', (plural, shortNames, categories, namespaced) => {
     const info = all.find((r) => r.plural === plural);
     expect(info).toMatchObject({ shortNames, categories, namespaced });
@@ -69,6 +73,10 @@ describe('builtin registry', () => {
     ['apps/v1beta2', 'ReplicaSet', 'replicasets'],
     ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices'],
     ['coordination.k8s.io/v1', 'Lease', 'leases'],
+    ['rbac.authorization.k8s.io/v1', 'Role', 'roles'],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles'],
+    ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings'],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings'],
   ])('builtinFor(%s, %s) → %s', (apiVersion, kind, plural) => {
     expect(builtinFor(apiVersion, kind)?.plural).toBe(plural);
   });

@@ -1,6 +1,8 @@
 /**
- * Every built-in kind, in discovery order: core v1, apps/v1, discovery.k8s.io/v1,
- * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1.
+ * Every built-in kind, in discovery order: core v1, apps/v1 (then the legacy workload versions),
+ * events.k8s.io/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, discovery.k8s.io/v1,
+ * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, apiextensions.k8s.io
+ * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1.
  */
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
@@ -25,6 +27,10 @@ import { serviceAccountResource } from './core/v1/serviceaccount.ts';
 import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
 import { legacyWorkloadResources } from './legacy/workload-versions.ts';
 import { priorityClassResource } from './scheduling/v1/priorityclass.ts';
+import { clusterRoleResource } from './rbac/v1/clusterrole.ts';
+import { clusterRoleBindingResource } from './rbac/v1/clusterrolebinding.ts';
+import { roleResource } from './rbac/v1/role.ts';
+import { roleBindingResource } from './rbac/v1/rolebinding.ts';
 import { customResourceDefinitionResource } from './apiextensions/v1/customresourcedefinition.ts';
 import { customResourceDefinitionV1beta1Resource } from './apiextensions/v1beta1/customresourcedefinition.ts';
 import { mutatingWebhookConfigurationResource } from './admissionregistration/v1/mutatingwebhookconfiguration.ts';
@@ -66,6 +72,11 @@ export function builtinResources(): ResourceInfo[] {
     customResourceDefinitionV1beta1Resource,
     anyResource(mutatingWebhookConfigurationResource),
     anyResource(validatingWebhookConfigurationResource),
+    // rbac.authorization.k8s.io/v1, in upstream's discovery order
+    anyResource(clusterRoleBindingResource),
+    anyResource(clusterRoleResource),
+    anyResource(roleBindingResource),
+    anyResource(roleResource),
   ];
 }
 

@@ -10,12 +10,14 @@ import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networ
 import { podPrinter } from './pod.ts';
 import { customColumnsPrinter } from './custom-columns.ts';
 import { certificateSigningRequestPrinter } from './certificates.ts';
+import { clusterRoleBindingPrinter, clusterRolePrinter, roleBindingPrinter, rolePrinter } from './rbac.ts';
 import type { Printer } from './printer.ts';
 import { deploymentPrinter, replicaSetPrinter } from './workloads.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
 export { humanDuration } from './format.ts';
+export { genericPrinter } from './generic.ts';
 export { podStatusColumns } from './pod.ts';
 
 const byKind: Record<string, Printer> = {
@@ -37,6 +39,10 @@ const byKind: Record<string, Printer> = {
   'coordination.k8s.io/Lease': leasePrinter,
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
   'certificates.k8s.io/CertificateSigningRequest': certificateSigningRequestPrinter,
+  'rbac.authorization.k8s.io/Role': rolePrinter,
+  'rbac.authorization.k8s.io/ClusterRole': clusterRolePrinter,
+  'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,
 };
 
 /** The printer of a built-in kind, or undefined. */

@@ -98,3 +98,16 @@ export function isValidPortName(value: string): string[] {
 export function isValidPortNum(port: number): string[] {
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
 }
+
+/**
+ * Upstream `path.IsValidPathSegmentName` (apimachinery/pkg/api/validation/path): a name that can
+ * be one segment of a REST path or storage key. It may not be `.` or `..` (that alone is reported)
+ * and may not contain `/` or `%` (each reported).
+ */
+export function isValidPathSegmentName(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  const errs: string[] = [];
+  if (value.includes('/')) errs.push("may not contain '/'");
+  if (value.includes('%')) errs.push("may not contain '%'");
+  return errs;
+}
