@@ -117,6 +117,10 @@ describe('bootstrapCluster', () => {
       ['discovery.k8s.io', 'v1', 'EndpointSlice', '/registry/discovery.k8s.io/endpointslices/default/kubernetes'],
       ['scheduling.k8s.io', 'v1', 'PriorityClass', '/registry/scheduling.k8s.io/priorityclasses/system-node-critical'],
       ['scheduling.k8s.io', 'v1', 'PriorityClass', '/registry/scheduling.k8s.io/priorityclasses/system-cluster-critical'],
+      ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/admin'],
+      ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/cluster-admin'],
+      ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:discovery'],
+      ['rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', '/registry/rbac.authorization.k8s.io/clusterrolebindings/system:public-info-viewer'],
     ];
     for (const [group, version, kind, key] of checks) {
       const info = registry.byKind(group, version, kind);
