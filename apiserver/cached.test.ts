@@ -115,7 +115,7 @@ it('answers a read at a resourceVersion the store has not reached with 504 "Too 
     code: 504,
     reason: 'Timeout',
     message: `Timeout: Too large resource version: ${requested}, current: ${current}`,
-    details: { causes: [{ type: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+    details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
   });
   // The object exists, but not at a revision that does not exist yet: the cache waits (3 s, as upstream's), then the storage says so.
   const get = await call('GET', `/api/v1/namespaces/default/configmaps/c?resourceVersion=${future}`);

@@ -34,7 +34,7 @@ const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unkno
 };
 
 // Upstream's JSON names a cause's type `reason`; this server writes `type`: accept either.
-const causesOf = (body: { details?: { causes?: Array<{ field: string; message: string; reason?: string; type?: string }> } }) => (body.details?.causes ?? []).map((c) => `${c.reason ?? c.type} ${c.field}: ${c.message}`);
+const causesOf = (body: { details?: { causes?: Array<{ field: string; message: string; reason?: string }> } }) => (body.details?.causes ?? []).map((c) => `${c.reason} ${c.field}: ${c.message}`);
 
 describe('RBAC API', () => {
   it('discovers the four kinds with every verb and no short names', async () => {

@@ -149,7 +149,7 @@ describe('CRUD', () => {
   it('answers 422 Invalid from kind validation', async () => {
     const res = await call('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {} });
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ reason: 'Invalid', details: { name: 'p', kind: 'Pod', causes: [{ type: 'FieldValueRequired', field: 'spec.containers' }] } });
+    expect(res.body).toMatchObject({ reason: 'Invalid', details: { name: 'p', kind: 'Pod', causes: [{ reason: 'FieldValueRequired', field: 'spec.containers' }] } });
     expect(res.body.message).toBe('Pod "p" is invalid: spec.containers: Required value');
   });
 });
@@ -528,7 +528,7 @@ describe('server-side apply', () => {
     const conflicting = await apply('ssa', 'bob', { a: '2' });
     expect(conflicting.status).toBe(409);
     expect(conflicting.body.message).toBe('Apply failed with 1 conflict: conflict with "alice": .data.a');
-    expect(conflicting.body.details.causes).toEqual([{ type: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.data.a' }]);
+    expect(conflicting.body.details.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.data.a' }]);
     const forced = await apply('ssa', 'bob', { a: '2' }, '&force=true');
     expect(forced.status).toBe(200);
     expect(forced.body.data).toEqual({ a: '2' });

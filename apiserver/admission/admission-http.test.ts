@@ -79,7 +79,7 @@ describe('Services through HTTP', () => {
       kind: 'Status',
       reason: 'Invalid',
       message: 'Service "copy" is invalid: spec.ports[0].nodePort: Invalid value: 32143: provided port is already allocated',
-      details: { name: 'copy', kind: 'Service', causes: [{ type: 'FieldValueInvalid', field: 'spec.ports[0].nodePort', message: 'Invalid value: 32143: provided port is already allocated' }] },
+      details: { name: 'copy', kind: 'Service', causes: [{ reason: 'FieldValueInvalid', field: 'spec.ports[0].nodePort', message: 'Invalid value: 32143: provided port is already allocated' }] },
     });
     expect(await reserved('nodeports')).toEqual(['32143']);
   });
@@ -136,7 +136,7 @@ describe('NamespaceLifecycle through HTTP', () => {
     const res = await call('POST', '/api/v1/namespaces/leaving/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
     expect(res.status).toBe(403);
     expect(res.body.message).toBe('configmaps "b" is forbidden: unable to create new content in namespace leaving because it is being terminated');
-    expect(res.body.details.causes).toEqual([{ type: 'NamespaceTerminating', message: 'namespace leaving is being terminated', field: 'metadata.namespace' }]);
+    expect(res.body.details.causes).toEqual([{ reason: 'NamespaceTerminating', message: 'namespace leaving is being terminated', field: 'metadata.namespace' }]);
     expect((await call('PUT', '/api/v1/namespaces/leaving/configmaps/a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { x: '1' } })).status).toBe(200);
   });
 });

@@ -59,7 +59,7 @@ describe('NamespaceLifecycle', () => {
       expect((err as ApiError).details).toEqual({
         name: 'c',
         kind: 'configmaps',
-        causes: [{ type: 'NamespaceTerminating', message: 'namespace leaving is being terminated', field: 'metadata.namespace' }],
+        causes: [{ reason: 'NamespaceTerminating', message: 'namespace leaving is being terminated', field: 'metadata.namespace' }],
       });
     }
   });

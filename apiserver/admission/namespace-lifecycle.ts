@@ -68,6 +68,6 @@ function terminating(attrs: AdmissionAttributes) {
   const namespace = attrs.namespace ?? '';
   const name = attrs.name || attrs.object?.metadata.name || '';
   const err = forbidden({ group: attrs.info.group, resource: attrs.info.plural }, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
-  err.details!.causes = [{ type: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
+  err.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
   return err;
 }

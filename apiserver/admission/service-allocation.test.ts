@@ -86,7 +86,7 @@ describe('ClusterIP allocation', () => {
     const err = await failure(t.create('b', { clusterIP: '10.96.0.10' }));
     expect(err.code).toBe(422);
     expect(err.message).toBe('Service "b" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated');
-    expect(err.details?.causes).toEqual([{ type: 'FieldValueInvalid', field: 'spec.clusterIPs', message: 'Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated' }]);
+    expect(err.details?.causes).toEqual([{ reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: 'Invalid value: ["10.96.0.10"]: failed to allocate IP 10.96.0.10: provided IP is already allocated' }]);
   });
 
   it('gives headless and ExternalName Services no address', async () => {

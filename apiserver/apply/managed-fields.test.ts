@@ -64,7 +64,7 @@ describe('server-side apply', () => {
     expect(error).toBeInstanceOf(ApiError);
     const status = (error as ApiError).toStatus();
     expect(status).toMatchObject({ code: 409, reason: 'Conflict', message: 'Apply failed with 1 conflict: conflict with "alice": .spec.replicas' });
-    expect(status.details?.causes).toEqual([{ type: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.spec.replicas' }]);
+    expect(status.details?.causes).toEqual([{ reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.spec.replicas' }]);
 
     const forced = serverSideApply({ live: first, applied: deployment(5), manager: 'bob', force: true, apiVersion: 'apps/v1', patchMeta: meta, now });
     expect((forced.spec as { replicas: number }).replicas).toBe(5);

@@ -227,7 +227,7 @@ function stripIdentity(applied: KubeObject): KubeObject {
 }
 
 function applyConflict(conflicts: Array<{ entry: ManagedFieldsEntry; path: string[] }>): ApiError {
-  const causes: StatusCause[] = conflicts.map((c) => ({ type: 'FieldManagerConflict', message: `conflict with ${describeManager(c.entry)}`, field: formatPath(c.path) }));
+  const causes: StatusCause[] = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${describeManager(c.entry)}`, field: formatPath(c.path) }));
   let message: string;
   if (conflicts.length === 1) {
     message = `Apply failed with 1 conflict: conflict with ${describeManager(conflicts[0].entry)}: ${formatPath(conflicts[0].path)}`;

@@ -21,7 +21,7 @@ const EvictionSchema = kubeObject({ deleteOptions: z.record(z.string(), z.unknow
 const evictionType = { group: 'policy', version: 'v1', kind: 'Eviction', schema: EvictionSchema };
 
 function tooManyRequests(message: string): ApiError {
-  return new ApiError({ code: 429, reason: 'TooManyRequests', message, details: { causes: [{ type: 'DisruptionBudget', message }] } });
+  return new ApiError({ code: 429, reason: 'TooManyRequests', message, details: { causes: [{ reason: 'DisruptionBudget', message }] } });
 }
 
 /** PDBs in the pod's namespace whose selector matches it and that allow no disruption now. */

@@ -147,7 +147,7 @@ async function handleBinding(ctx: ServerContext, scope: RequestScope, req: Subre
   const target = (binding as { target?: { kind?: string; name?: string } }).target ?? {};
   const qr = qualifiedResource(scope.info, 'binding');
   if (target.kind && target.kind !== 'Node') throw badRequest(`Binding: target.kind: Unsupported value: "${target.kind}"`);
-  if (!target.name) throw ApiError.fromStatus({ code: 422, reason: 'Invalid', message: `Binding.core "${name}" is invalid: target.name: Required value`, details: { name, kind: 'Binding', causes: [{ type: 'FieldValueRequired', message: 'Required value', field: 'target.name' }] } });
+  if (!target.name) throw ApiError.fromStatus({ code: 422, reason: 'Invalid', message: `Binding.core "${name}" is invalid: target.name: Required value`, details: { name, kind: 'Binding', causes: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'target.name' }] } });
   const now = rfc3339(ctx.clock.now());
   const info = scope.info;
   const key = keyOf(ctx, info, scope.namespace, name);

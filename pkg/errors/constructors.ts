@@ -50,7 +50,7 @@ export function invalid(options: { group: string; kind: string; name: string; er
   const { group, kind, name, errors } = options;
   const lines = errors.map((e) => `${e.field}: ${e.detail}`);
   const joined = lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`;
-  const causes: StatusCause[] = errors.map((e) => ({ type: e.type, message: e.detail, field: e.field }));
+  const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: e.detail, field: e.field }));
   const qualifiedKind = group ? `${kind}.${group}` : kind;
   return new ApiError({
     code: 422,
@@ -129,6 +129,6 @@ export function resourceVersionTooLarge(message = 'Too large resource version'):
     reason: 'Timeout',
     // Upstream NewTimeoutError prefixes "Timeout: "; the cause's message is fixed (storage.NewTooLargeResourceVersionError).
     message: `Timeout: ${message}`,
-    details: { causes: [{ type: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+    details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
   });
 }

@@ -45,7 +45,8 @@ export type CauseType =
 
 /** One entry of `Status.details.causes`. */
 export interface StatusCause {
-  type?: CauseType | string;
+  /** The cause's type (`FieldValueInvalid`, …), `reason` on the wire as upstream's `StatusCause.Type`. */
+  reason?: CauseType | string;
   message?: string;
   field?: string;
 }
