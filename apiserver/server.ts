@@ -29,7 +29,8 @@ import { ApiServerMetrics } from './metrics.ts';
 import { MAX_REQUEST_BODY_BYTES } from './request/body.ts';
 import { systemClock, type Clock } from './strategies/time.ts';
 import { registerSystemRoutes } from './handlers/system-routes.ts';
-import { guardUpgrade, installRequestGuard, serverAuthorizer, serverGuard, type ServerAuthOptions } from './auth/install.ts';
+import { guardUpgrade, installRequestGuard, serverAuthorizer, serverGuard, serverTokenAuthentication, serverTokenReviewer, type ServerAuthOptions } from './auth/install.ts';
+import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 import { nodeRestrictionPlugin } from './auth/node-restriction.ts';
 
 export { storageKey } from './handlers/objects.ts';
@@ -63,6 +64,11 @@ export interface ApiServerOptions {
    * the built-in Node/RBAC policy). Plain-HTTP and injected requests stay fully privileged.
    */
   auth?: ServerAuthOptions;
+  /**
+   * Service-account tokens: verified (requests over TLS, TokenReview) and, with a signing key,
+   * issued (`serviceaccounts/<name>/token`). Absent: none.
+   */
+  serviceAccountTokens?: ServiceAccountTokenConfig;
   /** How kubelets are reached (default plain HTTP); the caller owns and closes it. */
   kubelet?: KubeletTransport;
   /** Requests served at once before more get 429 (default upstream's 400 read-only / 200 mutating; 0 = no limit). */
@@ -133,7 +139,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   if (options.auth) plugins.unshift(nodeRestrictionPlugin());
   // Without authentication every request is allowed (the guard is not installed); reviews ask the same authorizer.
   const authorizer = serverAuthorizer(options.auth ?? { authorizationModes: ['AlwaysAllow'] }, options.storage, keyPrefix);
-  const guard = options.auth ? serverGuard(options.auth, authorizer, options.storage, keyPrefix) : undefined;
+  const authentication = serverTokenAuthentication(options.auth, options.serviceAccountTokens, options.storage, keyPrefix);
+  const guard = options.auth ? serverGuard(authentication, authorizer) : undefined;
   const ctx: ServerContext = {
     storage: options.storage,
     registry: options.registry,
@@ -149,6 +156,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     },
     kubelet: options.kubelet,
     authorizer,
+    serviceAccountTokens: options.serviceAccountTokens,
+    reviewToken: serverTokenReviewer(authentication),
   };
   const metrics = new ApiServerMetrics();
   /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route; idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}. */
