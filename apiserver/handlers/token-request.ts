@@ -47,7 +47,7 @@ function readCore(ctx: ServerContext, scope: RequestScope, plural: string, names
   return getObject(ctx, { ...scope, info, namespace: info.namespaced ? namespace : undefined, name, subresource: undefined });
 }
 
-/** The bound object as upstream's TokenREST resolves it (the pod's node when it is scheduled and exists). */
+/** The bound object as upstream's TokenREST resolves it (with a pod, the node it is scheduled to). */
 async function resolveBoundObject(ctx: ServerContext, scope: RequestScope, ref: BoundObjectReference, serviceAccount: string): Promise<BoundObject> {
   const { group, version } = splitApiVersion(ref.apiVersion ?? '');
   const kind = ref.kind ?? '';
@@ -60,14 +60,15 @@ async function resolveBoundObject(ctx: ServerContext, scope: RequestScope, ref: 
       throw badRequest(`cannot bind token for serviceaccount "${serviceAccount}" to pod running with different serviceaccount name.`);
     }
     const nodeName = ((pod.spec ?? {}) as { nodeName?: string }).nodeName;
-    let node: KubeObject | undefined;
+    let node: ClaimRef | undefined;
     if (nodeName) {
-      node = await readCore(ctx, scope, 'nodes', undefined, nodeName).catch((err: unknown) => {
-        if (err instanceof ApiError && err.code === 404) return undefined;
+      // A node that is not found still gives its name (upstream: some indication of where the pod runs).
+      node = await readCore(ctx, scope, 'nodes', undefined, nodeName).then(refOf, (err: unknown) => {
+        if (err instanceof ApiError && err.code === 404) return { name: nodeName, uid: '' };
         throw err;
       });
     }
-    bound = { kind: 'Pod', pod: refOf(pod), ...(node ? { node: refOf(node) } : {}) };
+    bound = { kind: 'Pod', pod: refOf(pod), ...(node ? { node } : {}) };
     uid = pod.metadata.uid ?? '';
   } else if (group === '' && kind === 'Node') {
     const node = await readCore(ctx, scope, 'nodes', undefined, name);

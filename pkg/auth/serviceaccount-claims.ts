@@ -60,16 +60,21 @@ export function splitServiceAccountUsername(username: string): { namespace: stri
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
+/** A reference as Go marshals it (`omitempty` on both fields). Pure. */
+function claimRef(ref: ClaimRef): ClaimRef {
+  return { ...(ref.name ? { name: ref.name } : {}), ...(ref.uid ? { uid: ref.uid } : {}) } as ClaimRef;
+}
+
 /** The claims of a bound token (upstream `token.Claims` plus the generator's `iss`). Pure. */
 export function boundTokenClaims(req: BoundTokenRequest): Record<string, unknown> {
   const now = seconds(req.now);
-  const kubernetes: KubernetesClaim = { namespace: req.namespace, serviceaccount: { name: req.serviceAccount.name, uid: req.serviceAccount.uid } };
+  const kubernetes: KubernetesClaim = { namespace: req.namespace, serviceaccount: claimRef(req.serviceAccount) };
   const bound = req.bound;
   if (bound?.kind === 'Pod') {
-    kubernetes.pod = bound.pod;
-    if (bound.node) kubernetes.node = bound.node;
-  } else if (bound?.kind === 'Secret') kubernetes.secret = bound.secret;
-  else if (bound?.kind === 'Node') kubernetes.node = bound.node;
+    kubernetes.pod = claimRef(bound.pod);
+    if (bound.node) kubernetes.node = claimRef(bound.node);
+  } else if (bound?.kind === 'Secret') kubernetes.secret = claimRef(bound.secret);
+  else if (bound?.kind === 'Node') kubernetes.node = claimRef(bound.node);
   return {
     aud: [...req.audiences],
     exp: now + req.expirationSeconds,

@@ -34,8 +34,15 @@ describe('service-account JWTs', () => {
 
   it('rejects a wrong key, a tampered payload, alg none and HMAC', () => {
     const token = signJwt(claims, rsa.privateKey);
-    expect(verifyJwt(token, [other.publicKey])).toEqual({ ok: false, reason: 'go-jose/go-jose: error in cryptographic primitive' });
-    const [h, , s] = token.split('.');
+    // A kid names the key to use: another key is not even tried.
+    expect(verifyJwt(token, [other.publicKey])).toEqual({ ok: false, reason: 'invalid signature, no keys found' });
+    const [h, p, s] = token.split('.');
+    // Without a kid every key is tried.
+    const noKid = `${b64({ alg: 'RS256' })}.${p}`;
+    const otherSigned = signJwt(claims, other.privateKey).split('.')[2];
+    expect(verifyJwt(`${noKid}.${otherSigned}`, [rsa.publicKey, ec.publicKey])).toEqual({ ok: false, reason: '[go-jose/go-jose: error in cryptographic primitive, go-jose/go-jose: error in cryptographic primitive]' });
+    // A forged kid naming our key does not help a signature by another key.
+    expect(verifyJwt(`${h}.${p}.${otherSigned}`, [rsa.publicKey])).toEqual({ ok: false, reason: 'go-jose/go-jose: error in cryptographic primitive' });
     expect(verifyJwt(`${h}.${b64({ ...claims, sub: 'system:serviceaccount:kube-system:admin' })}.${s}`, [rsa.publicKey]).ok).toBe(false);
     expect(verifyJwt(`${b64({ alg: 'none' })}.${b64(claims)}.`, [rsa.publicKey])).toEqual({ ok: false, reason: 'unexpected signature algorithm "none"' });
     // HS256 keyed with the public key's PEM (the classic confusion attack).

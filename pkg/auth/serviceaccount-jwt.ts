@@ -104,8 +104,9 @@ function verifiesWith(decoded: DecodedJwt, key: KeyObject): boolean {
 
 /**
  * Verifies a compact JWS against `publicKeys` (public or private keys): the header's algorithm
- * must be the one of the key that verifies it (so `none` and HMAC never pass). Keys whose id is
- * the header's `kid` are tried first, then the others, as a token's `kid` is only a hint. Never
+ * must be the one of the key that verifies it (so `none` and HMAC never pass). A token with a
+ * `kid` is tried only against the keys of that id, one without against all (upstream's
+ * `StaticPublicKeysGetter`); the failure reads as upstream's aggregate of go-jose errors. Never
  * throws. Pure.
  */
 export function verifyJwt(token: string, publicKeys: readonly KeyObject[]): JwtVerification {
@@ -113,12 +114,14 @@ export function verifyJwt(token: string, publicKeys: readonly KeyObject[]): JwtV
   if (!decoded) return { ok: false, reason: 'token is not a JWT' };
   if (!(decoded.header.alg in DIGESTS)) return { ok: false, reason: `unexpected signature algorithm "${decoded.header.alg}"` };
   const kid = decoded.header.kid;
-  const ordered = kid === undefined ? publicKeys : [...publicKeys.filter((k) => keyId(k) === kid), ...publicKeys.filter((k) => keyId(k) !== kid)];
-  for (const key of ordered) {
+  const candidates = kid ? publicKeys.filter((k) => keyId(k) === kid) : publicKeys;
+  if (candidates.length === 0) return { ok: false, reason: 'invalid signature, no keys found' };
+  for (const key of candidates) {
     if (verifiesWith(decoded, key)) return { ok: true, header: decoded.header, payload: decoded.payload };
   }
-  // go-jose's message for a signature no key verifies.
-  return { ok: false, reason: 'go-jose/go-jose: error in cryptographic primitive' };
+  // go-jose's message for a signature a key does not verify, one per key tried (Go's aggregate).
+  const failure = 'go-jose/go-jose: error in cryptographic primitive';
+  return { ok: false, reason: candidates.length === 1 ? failure : `[${candidates.map(() => failure).join(', ')}]` };
 }
 
 /** Reads a PEM private key (PKCS#1, PKCS#8 or SEC1). */

@@ -146,21 +146,21 @@ function validateBound(t: Extract<InspectedToken, { kind: 'bound' }>, objects: T
   const { namespace, serviceaccount: saref, pod: podref, secret: secref, node: noderef } = t.claim;
   const sa = objects.serviceAccount;
   if (!sa) return { ok: false, reason: serviceAccountNotFound(saref.name) };
-  if ((sa.metadata.uid ?? '') !== saref.uid) return { ok: false, reason: `service account UID (${sa.metadata.uid ?? ''}) does not match claim (${saref.uid})` };
   if (deletedBefore(sa, cutoff)) return { ok: false, reason: `service account ${namespace}/${saref.name} has been deleted` };
+  if ((sa.metadata.uid ?? '') !== saref.uid) return { ok: false, reason: `service account UID (${sa.metadata.uid ?? ''}) does not match claim (${saref.uid})` };
   const invalidated = { ok: false, reason: 'service account token has been invalidated' } as const;
   if (secref) {
     const secret = objects.secret;
     if (!secret) return invalidated;
-    if (secref.uid !== (secret.metadata.uid ?? '')) return { ok: false, reason: `secret UID (${secret.metadata.uid ?? ''}) does not match service account secret ref claim (${secref.uid})` };
     if (deletedBefore(secret, cutoff)) return invalidated;
+    if (secref.uid !== (secret.metadata.uid ?? '')) return { ok: false, reason: `secret UID (${secret.metadata.uid ?? ''}) does not match service account secret ref claim (${secref.uid})` };
   }
   let pod: ClaimRef | undefined;
   if (podref) {
     const found = objects.pod;
     if (!found) return invalidated;
-    if (podref.uid !== (found.metadata.uid ?? '')) return { ok: false, reason: `pod UID (${found.metadata.uid ?? ''}) does not match service account pod ref claim (${podref.uid})` };
     if (deletedBefore(found, cutoff)) return invalidated;
+    if (podref.uid !== (found.metadata.uid ?? '')) return { ok: false, reason: `pod UID (${found.metadata.uid ?? ''}) does not match service account pod ref claim (${podref.uid})` };
     pod = podref;
   }
   let node: ClaimRef | undefined;
@@ -168,8 +168,8 @@ function validateBound(t: Extract<InspectedToken, { kind: 'bound' }>, objects: T
   else if (noderef) {
     const found = objects.node;
     if (!found) return invalidated;
-    if (noderef.uid !== (found.metadata.uid ?? '')) return { ok: false, reason: `node UID (${found.metadata.uid ?? ''}) does not match service account node ref claim (${noderef.uid})` };
     if (deletedBefore(found, cutoff)) return invalidated;
+    if (noderef.uid !== (found.metadata.uid ?? '')) return { ok: false, reason: `node UID (${found.metadata.uid ?? ''}) does not match service account node ref claim (${noderef.uid})` };
     node = noderef;
   }
   const user = serviceAccountUser({ namespace, name: saref.name, uid: saref.uid, pod, node, credentialId: t.jti ? `JTI=${t.jti}` : undefined });
