@@ -17,6 +17,7 @@ import type { KubeletTransport } from './handlers/kubelet-client.ts';
 import type { MaxInFlightLimits } from './filters/max-in-flight.ts';
 import { createApiServer, storageKey, type ApiServer } from './server.ts';
 import type { ServerAuthOptions } from './auth/install.ts';
+import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 
 /** What {@link assembleApiServer} needs; the caller owns (and closes) the storage. */
 export interface AssembleOptions {
@@ -31,6 +32,8 @@ export interface AssembleOptions {
   advertise: { ip: string; port: number };
   /** Authentication and authorization of TLS requests (none: every request is privileged). */
   auth?: ServerAuthOptions;
+  /** Service-account token verification and issuing (none: no service-account tokens, no `serviceaccounts/token`). */
+  serviceAccountTokens?: ServiceAccountTokenConfig;
   /** How kubelets are reached (default plain HTTP). */
   kubelet?: KubeletTransport;
   /** Requests served at once before more get 429 (default 400 read-only / 200 mutating). */
@@ -59,8 +62,9 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     logger: log,
     keyPrefix: options.keyPrefix,
     admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
-    plugins: [(app) => interimDiscoveryPlugin(app, { registry }), crdServingPlugin],
+    plugins: [(app) => interimDiscoveryPlugin(app, { registry, served: { tokenRequest: !!options.serviceAccountTokens?.issuing } }), crdServingPlugin],
     auth: options.auth,
+    serviceAccountTokens: options.serviceAccountTokens,
     kubelet: options.kubelet,
     maxInFlight: options.maxInFlight,
   });

@@ -16,6 +16,7 @@ import { assembleApiServer } from './assemble.ts';
 import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
 import { parseAuthorizationModes, readTokenFile } from './auth/flags.ts';
+import { readServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 import { kubeletTransport, type KubeletTransport } from './handlers/kubelet-client.ts';
 import { isApiServerWorker, leaveWorkers, runWorkers, workerShutdownSignal } from './workers.ts';
 
@@ -35,6 +36,11 @@ export const FLAG_SPEC = {
   'client-ca-file': { type: 'string' },
   'token-auth-file': { type: 'string' },
   'authorization-mode': { type: 'string' },
+  'service-account-signing-key-file': { type: 'string' },
+  'service-account-key-file': { type: 'string', multiple: true },
+  'service-account-issuer': { type: 'string', multiple: true },
+  'api-audiences': { type: 'string', multiple: true },
+  'service-account-max-token-expiration': { type: 'string' },
   'kubelet-certificate-authority': { type: 'string' },
   'kubelet-client-certificate': { type: 'string' },
   'kubelet-client-key': { type: 'string' },
@@ -67,6 +73,16 @@ export const ConfigSchema = z
     tokenAuthFile: z.string().optional(),
     /** Comma-separated: `Node`, `RBAC` (the built-in policy) or `AlwaysAllow`. */
     authorizationMode: z.string().default('Node,RBAC'),
+    /** PEM RSA or ECDSA private key service-account tokens are signed with (enables TokenRequest). */
+    serviceAccountSigningKeyFile: z.string().min(1).optional(),
+    /** PEM files of keys that verify service-account tokens (default: the signing key's public key). */
+    serviceAccountKeyFiles: z.array(z.string().min(1)).default([]),
+    /** Accepted token issuers; the first is put into issued tokens (default https://kubernetes.default.svc.cluster.local). */
+    serviceAccountIssuers: z.array(z.string().min(1)).default([]),
+    /** The API server's audiences (default: the issuers). */
+    apiAudiences: z.array(z.string().min(1)).default([]),
+    /** The longest token TokenRequest issues, in seconds (upstream: between 1 hour and 2^32 seconds). */
+    serviceAccountMaxTokenExpirationSeconds: z.number().int().min(3600, 'must be between 1 hour and 2^32 seconds').max(2 ** 32, 'must be between 1 hour and 2^32 seconds').optional(),
     /** Verify kubelet serving certificates with this CA (implies HTTPS to kubelets). */
     kubeletCertificateAuthority: z.string().optional(),
     /** Client certificate and key presented to kubelets (both or neither; imply HTTPS). */
@@ -111,6 +127,13 @@ export function isLoopback(address: string): boolean {
 
 export { UsageError };
 
+/** A repeatable comma-list flag (`--api-audiences a,b --api-audiences c`) → its items. Pure. */
+function commaList(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = Array.isArray(value) ? (value as string[]) : [String(value)];
+  return values.flatMap((v) => v.split(',').map((s) => s.trim())).filter(Boolean);
+}
+
 /** Flags → validated config (throws UsageError with every problem listed). */
 export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
   return parseFlags(argv, FLAG_SPEC, ConfigSchema, (values) => ({
@@ -127,6 +150,11 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     clientCaFile: values['client-ca-file'],
     tokenAuthFile: values['token-auth-file'],
     authorizationMode: values['authorization-mode'],
+    serviceAccountSigningKeyFile: values['service-account-signing-key-file'],
+    serviceAccountKeyFiles: values['service-account-key-file'],
+    serviceAccountIssuers: values['service-account-issuer'],
+    apiAudiences: commaList(values['api-audiences']),
+    serviceAccountMaxTokenExpirationSeconds: typeof values['service-account-max-token-expiration'] === 'string' ? Math.floor(parseDuration(values['service-account-max-token-expiration']) / 1000) : undefined,
     kubeletCertificateAuthority: values['kubelet-certificate-authority'],
     kubeletClientCertificate: values['kubelet-client-certificate'],
     kubeletClientKey: values['kubelet-client-key'],
@@ -151,6 +179,14 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --tls-cert-file F --tls-private-key-file F [--client-ca-file F]
   --token-auth-file F              static bearer tokens (CSV: token,user,uid,"group1,group2")
   --authorization-mode M[,M]       Node,RBAC (built-in policy, default) or AlwaysAllow
+  --service-account-signing-key-file F  PEM RSA/ECDSA private key that signs service-account
+                                   tokens (serves serviceaccounts/<name>/token)
+  --service-account-key-file F     PEM keys verifying service-account tokens, repeatable
+                                   (default: the signing key's public key)
+  --service-account-issuer URL     token issuer, repeatable; the first is put into new tokens
+                                   (default https://kubernetes.default.svc.cluster.local)
+  --api-audiences A[,A]            the API server's token audiences (default: the issuers)
+  --service-account-max-token-expiration DURATION  longest token issued (1h … 2^32 s)
   --kubelet-certificate-authority F  verify kubelet serving certs (HTTPS to kubelets)
   --kubelet-client-certificate F --kubelet-client-key F  client cert for kubelets (HTTPS)
   --kubelet-https true|false       scheme to kubelets (default: https when a kubelet-* TLS flag is set)
@@ -239,6 +275,13 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     serviceNodePortRange: config.serviceNodePortRange,
     advertise: advertisedAddress(config.bindAddress, config.port),
     auth: { tokens: config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : undefined, authorizationModes: parseAuthorizationModes(config.authorizationMode) },
+    serviceAccountTokens: readServiceAccountTokenConfig({
+      signingKeyFile: config.serviceAccountSigningKeyFile,
+      keyFiles: config.serviceAccountKeyFiles,
+      issuers: config.serviceAccountIssuers,
+      apiAudiences: config.apiAudiences,
+      maxTokenExpirationSeconds: config.serviceAccountMaxTokenExpirationSeconds,
+    }),
     kubelet,
     maxInFlight: { readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight },
   });

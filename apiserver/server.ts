@@ -31,7 +31,8 @@ import { systemClock, type Clock } from './strategies/time.ts';
 import { registerSystemRoutes } from './handlers/system-routes.ts';
 import { createRbacEscalationPlugin } from './auth/rbac/escalation.ts';
 import { storageRbacObjects } from './auth/rbac/storage-objects.ts';
-import { guardUpgrade, installRequestGuard, serverAuthorizer, serverGuard, type ServerAuthOptions } from './auth/install.ts';
+import { guardUpgrade, installRequestGuard, serverAuthorizer, serverGuard, serverTokenAuthentication, serverTokenReviewer, type ServerAuthOptions } from './auth/install.ts';
+import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 import { nodeRestrictionPlugin } from './auth/node-restriction.ts';
 
 export { storageKey } from './handlers/objects.ts';
@@ -65,6 +66,11 @@ export interface ApiServerOptions {
    * the built-in Node/RBAC policy). Plain-HTTP and injected requests stay fully privileged.
    */
   auth?: ServerAuthOptions;
+  /**
+   * Service-account tokens: verified (requests over TLS, TokenReview) and, with a signing key,
+   * issued (`serviceaccounts/<name>/token`). Absent: none.
+   */
+  serviceAccountTokens?: ServiceAccountTokenConfig;
   /** How kubelets are reached (default plain HTTP); the caller owns and closes it. */
   kubelet?: KubeletTransport;
   /** Requests served at once before more get 429 (default upstream's 400 read-only / 200 mutating; 0 = no limit). */
@@ -136,7 +142,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   // Without authentication every request is allowed (the guard is not installed); reviews ask the same authorizer.
   const authorizer = serverAuthorizer(options.auth ?? { authorizationModes: ['AlwaysAllow'] }, options.storage, keyPrefix);
   if (options.auth) plugins.push(createRbacEscalationPlugin(authorizer, storageRbacObjects(options.storage, keyPrefix)));
-  const guard = options.auth ? serverGuard(options.auth, authorizer, options.storage, keyPrefix) : undefined;
+  const authentication = serverTokenAuthentication(options.auth, options.serviceAccountTokens, options.storage, keyPrefix);
+  const guard = options.auth ? serverGuard(authentication, authorizer) : undefined;
   const ctx: ServerContext = {
     storage: options.storage,
     registry: options.registry,
@@ -152,6 +159,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     },
     kubelet: options.kubelet,
     authorizer,
+    serviceAccountTokens: options.serviceAccountTokens,
+    reviewToken: serverTokenReviewer(authentication),
   };
   const metrics = new ApiServerMetrics();
   /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route; idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}. */

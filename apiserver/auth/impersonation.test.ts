@@ -21,7 +21,7 @@ describe('impersonation', () => {
       ['impersonate', 'authentication.k8s.io', 'userextras', 'scopes', '', 'edit'],
       ['impersonate', 'authentication.k8s.io', 'uids', '', '', '42'],
     ]);
-    expect(impersonatedUser(request as never)).toEqual({ username: 'alice', uid: '42', groups: ['devs', 'ops', 'system:authenticated'] });
+    expect(impersonatedUser(request as never)).toEqual({ username: 'alice', uid: '42', groups: ['devs', 'ops', 'system:authenticated'], extra: { scopes: ['view', 'edit'] } });
   });
 
   it('impersonates a service account through its namespace, with its groups', () => {

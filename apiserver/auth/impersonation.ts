@@ -70,5 +70,5 @@ export function impersonatedUser(request: ImpersonationRequest): UserInfo {
   if (sa && sa.length === 2 && groups.length === 0) groups.push('system:serviceaccounts', `system:serviceaccounts:${sa[0]}`);
   const implied = request.username === ANONYMOUS_USER ? ALL_UNAUTHENTICATED : ALL_AUTHENTICATED;
   if (!groups.includes(implied)) groups.push(implied);
-  return { username: request.username, ...(request.uid !== undefined ? { uid: request.uid } : {}), groups };
+  return { username: request.username, ...(request.uid !== undefined ? { uid: request.uid } : {}), groups, ...(Object.keys(request.extra).length ? { extra: request.extra } : {}) };
 }

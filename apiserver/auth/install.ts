@@ -13,7 +13,10 @@ import { createAuthorizer, type AuthorizationMode, type Authorizer } from './aut
 import { storageNodeRelations } from './node-relations.ts';
 import { storageRbacObjects } from './rbac/storage-objects.ts';
 import { storageBootstrapTokenSecrets } from './bootstrap-token-secrets.ts';
-import { createRequestGuard, type RequestGuard } from './request-guard.ts';
+import { createRequestGuard, type RequestAuthConfig, type RequestGuard } from './request-guard.ts';
+import type { ServiceAccountTokenConfig } from './serviceaccount-keys.ts';
+import { storageTokenObjects } from './token-objects.ts';
+import { createTokenReviewer, type TokenReviewer } from './token-review.ts';
 import type { UserInfo } from '../../pkg/auth/user.ts';
 
 /** The server's authentication and authorization settings (`--token-auth-file`, `--authorization-mode`). */
@@ -28,9 +31,23 @@ export function serverAuthorizer(options: ServerAuthOptions, storage: Storage, k
   return createAuthorizer(options.authorizationModes ?? ['Node', 'RBAC'], storageNodeRelations(storage, keyPrefix), storageRbacObjects(storage, keyPrefix));
 }
 
-/** The guard of a server whose objects live in `storage` under `keyPrefix`, deciding with `authorizer`. */
-export function serverGuard(options: ServerAuthOptions, authorizer: Authorizer, storage: Storage, keyPrefix: string): RequestGuard {
-  return createRequestGuard({ tokens: options.tokens, authorizer, bootstrapTokenSecret: storageBootstrapTokenSecrets(storage, keyPrefix) });
+/** The token authenticators of a server whose objects live in `storage` under `keyPrefix` (static, bootstrap and service-account tokens). */
+export function serverTokenAuthentication(options: ServerAuthOptions | undefined, serviceAccountTokens: ServiceAccountTokenConfig | undefined, storage: Storage, keyPrefix: string): Omit<RequestAuthConfig, 'authorizer'> {
+  return {
+    tokens: options?.tokens,
+    bootstrapTokenSecret: storageBootstrapTokenSecrets(storage, keyPrefix),
+    ...(serviceAccountTokens ? { serviceAccountTokens: { settings: serviceAccountTokens.verification, objects: storageTokenObjects(storage, keyPrefix) } } : {}),
+  };
+}
+
+/** The guard over the server's token authenticators, deciding with `authorizer`. */
+export function serverGuard(authentication: Omit<RequestAuthConfig, 'authorizer'>, authorizer: Authorizer): RequestGuard {
+  return createRequestGuard({ ...authentication, authorizer });
+}
+
+/** The TokenReview answerer over the server's token authenticators. */
+export function serverTokenReviewer(authentication: Omit<RequestAuthConfig, 'authorizer'>): TokenReviewer {
+  return createTokenReviewer(authentication);
 }
 
 /** Registers the guard on every request; a refusal answers with its Status. */

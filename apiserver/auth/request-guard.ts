@@ -8,7 +8,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { checkBootstrapToken, parseBootstrapToken, type BootstrapTokenCheck } from '../../pkg/bootstrap/token.ts';
-import { authenticate, bearerToken } from '../../pkg/auth/authenticate.ts';
+import { authenticate, bearerToken, userFromCertificate, type AuthenticationInput } from '../../pkg/auth/authenticate.ts';
+import { inspectServiceAccountToken, validateServiceAccountToken, type ServiceAccountTokenCheck, type ServiceAccountTokenSettings } from '../../pkg/auth/serviceaccount-token.ts';
+import type { TokenObjectReader } from './token-objects.ts';
 import { peerFacts } from '../../pkg/auth/peer-certificate.ts';
 import type { Authorizer } from './authorizer.ts';
 import { forbiddenError, unauthorizedError } from './forbidden.ts';
@@ -23,6 +25,8 @@ export interface RequestAuthConfig {
   tokens?: ReadonlyMap<string, UserInfo>;
   /** Reads a bootstrap token's Secret (`kube-system/bootstrap-token-<id>`); absent = no bootstrap-token authentication. */
   bootstrapTokenSecret?: (id: string) => Promise<Secret | undefined>;
+  /** Service-account token verification and where the tokens' objects are read; absent = no service-account tokens. */
+  serviceAccountTokens?: { settings: ServiceAccountTokenSettings; objects: TokenObjectReader };
   authorizer: Authorizer;
   /** The clock expirations are checked against (default: now). */
   now?: () => Date;
@@ -35,7 +39,7 @@ export interface RequestGuard {
 }
 
 /** The bootstrap-token verdict on a bearer token with the bootstrap format that is not a static token; else undefined. */
-async function bootstrapCheck(config: RequestAuthConfig, header: string | undefined): Promise<BootstrapTokenCheck | undefined> {
+export async function bootstrapCheck(config: Pick<RequestAuthConfig, 'bootstrapTokenSecret' | 'tokens' | 'now'>, header: string | undefined): Promise<BootstrapTokenCheck | undefined> {
   const token = bearerToken(header);
   const parsed = token === undefined ? undefined : parseBootstrapToken(token);
   if (!parsed || !config.bootstrapTokenSecret || config.tokens?.has(token as string)) return undefined;
@@ -54,13 +58,37 @@ async function actingUser(authorizer: Authorizer, authenticated: UserInfo, req: 
   return impersonatedUser(request);
 }
 
+/**
+ * The service-account token authenticator's verdict on a bearer token (phase one, the reads of
+ * the objects it names, phase two); undefined when it is no service-account token of ours.
+ * `audiences` are the ones asked for (default: the API audiences).
+ */
+export async function serviceAccountCheck(config: Pick<RequestAuthConfig, 'serviceAccountTokens' | 'now'>, token: string | undefined, audiences?: readonly string[]): Promise<ServiceAccountTokenCheck | undefined> {
+  const sa = config.serviceAccountTokens;
+  if (token === undefined || !sa) return undefined;
+  const now = (config.now ?? (() => new Date()))();
+  const inspection = inspectServiceAccountToken(token, sa.settings, now, audiences);
+  if (inspection.kind === 'not-applicable') return undefined;
+  if (inspection.kind === 'failed') return { ok: false, reason: inspection.reason };
+  return validateServiceAccountToken(inspection.token, await sa.objects(inspection.token.refs), now);
+}
+
+/** The token authenticators' inputs for an `Authorization` header, their lookups done. */
+export async function tokenAuthenticationInput(config: RequestAuthConfig, header: string | undefined): Promise<Pick<AuthenticationInput, 'authorization' | 'tokens' | 'bootstrap' | 'serviceAccount'>> {
+  const token = bearerToken(header);
+  const [bootstrap, serviceAccount] = await Promise.all([bootstrapCheck(config, header), config.tokens?.has(token ?? '') ? undefined : serviceAccountCheck(config, token)]);
+  return { authorization: header, tokens: config.tokens, bootstrap, serviceAccount };
+}
+
 /** A guard for the given configuration. */
 export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
   return {
     async check(req) {
       const peer = peerFacts(req.socket);
       if (!peer) return UNSECURED_USER;
-      const authn = authenticate({ peer, authorization: req.headers.authorization, tokens: config.tokens, bootstrap: await bootstrapCheck(config, req.headers.authorization) });
+      // A verified certificate decides alone (x509 comes first): no token lookups then.
+      const certified = peer.presented && peer.authorized && userFromCertificate(peer.subject) !== undefined;
+      const authn = authenticate({ peer, ...(certified ? {} : await tokenAuthenticationInput(config, req.headers.authorization)) });
       if (authn.kind === 'failed') throw unauthorizedError();
       const user = await actingUser(config.authorizer, authn.user, req);
       const attrs = requestAttributes(user, req.method ?? 'GET', req.url ?? '/');

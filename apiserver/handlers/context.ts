@@ -13,6 +13,8 @@ import type { PatchEngine } from './patch-engine.ts';
 import type { Clock } from '../strategies/time.ts';
 import type { TableConverter } from './table.ts';
 import { storageKey, storagePrefix } from './objects.ts';
+import type { ServiceAccountTokenConfig } from '../auth/serviceaccount-keys.ts';
+import type { TokenReviewer } from '../auth/token-review.ts';
 
 /** Server-wide collaborators, fixed at start-up. */
 export interface ServerContext {
@@ -29,6 +31,10 @@ export interface ServerContext {
   kubelet?: KubeletTransport;
   /** The authorizer requests pass (AlwaysAllow without authentication); access and rules reviews ask it too. */
   authorizer: Authorizer;
+  /** Service-account token verification and (with a signing key) issuing; absent = no service-account tokens. */
+  serviceAccountTokens?: ServiceAccountTokenConfig;
+  /** Answers TokenReviews with the server's token authenticators. */
+  reviewToken: TokenReviewer;
 }
 
 /** Watch timing, injectable so tests can use short bookmark intervals. */

@@ -21,7 +21,13 @@ function json(reply: FastifyReply, body: unknown): FastifyReply {
   return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
 }
 
-export function subresourceEntries(info: ResourceInfo): Array<Record<string, unknown>> {
+/** Subresources a server serves beyond what its registry says (they depend on its flags). */
+export interface ServedSubresources {
+  /** `serviceaccounts/token` (TokenRequest): the server has a signing key. */
+  tokenRequest?: boolean;
+}
+
+export function subresourceEntries(info: ResourceInfo, served: ServedSubresources = {}): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   const base = { singularName: '', namespaced: info.namespaced };
   if (info.subresources.status) out.push({ ...base, name: `${info.plural}/status`, kind: info.kind, verbs: ['get', 'patch', 'update'] });
@@ -33,16 +39,19 @@ export function subresourceEntries(info: ResourceInfo): Array<Record<string, unk
     const kind = sub === 'binding' ? 'Binding' : sub === 'eviction' ? 'Eviction' : sub === 'finalize' ? info.kind : `Pod${sub[0].toUpperCase()}${sub.slice(1)}Options`;
     out.push({ ...base, name: `${info.plural}/${sub}`, kind, verbs, ...(sub === 'eviction' ? { group: 'policy', version: 'v1' } : {}) });
   }
+  if (served.tokenRequest && info.group === '' && info.kind === 'ServiceAccount') {
+    out.push({ ...base, name: `${info.plural}/token`, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
+  }
   return out;
 }
 
 /** The legacy `APIResourceList` of one group/version, or undefined when nothing is served there. */
-export function apiResourceList(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
+export function apiResourceList(registry: ResourceRegistry, group: string, version: string, served: ServedSubresources = {}): Record<string, unknown> | undefined {
   const infos = registry.all().filter((i) => i.group === group && i.version === version);
   if (infos.length === 0) return undefined;
   const resources = infos.flatMap((i) => [
     { name: i.plural, singularName: i.singular, namespaced: i.namespaced, kind: i.kind, verbs: i.verbs, shortNames: i.shortNames.length ? i.shortNames : undefined, categories: i.categories.length ? i.categories : undefined },
-    ...subresourceEntries(i),
+    ...subresourceEntries(i, served),
   ]);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion({ group, version }), resources };
 }
@@ -101,10 +110,10 @@ function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
 }
 
 /** Registers the interim routes on `app`. */
-export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry: ResourceRegistry }): void {
-  const { registry } = options;
+export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry: ResourceRegistry; served?: ServedSubresources }): void {
+  const { registry, served = {} } = options;
   const extraSubresources = (info: ResourceInfo): ExtraSubresource[] =>
-    subresourceEntries(info)
+    subresourceEntries(info, served)
       .map((e) => ({ subresource: String(e.name).split('/')[1], kind: String(e.kind), group: e.group as string | undefined, version: e.version as string | undefined, verbs: e.verbs as string[] }))
       .filter((e) => e.subresource !== 'status' && e.subresource !== 'scale');
   /** Answers with aggregated discovery when asked (ETag/304, Vary: Accept); false otherwise. */
@@ -120,7 +129,7 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
   };
   app.get('/api', async (req, reply) => aggregated(req, reply, true) ?? json(reply, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] }));
   app.get('/api/:version', async (req, reply) => {
-    const list = apiResourceList(registry, '', (req.params as { version: string }).version);
+    const list = apiResourceList(registry, '', (req.params as { version: string }).version, served);
     if (!list) throw pathNotFound();
     return json(reply, list);
   });

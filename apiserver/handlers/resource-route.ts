@@ -19,6 +19,7 @@ import { handleSubresource, isKnownSubresource, isObjectSubresource } from './su
 import { streamPodLog } from './pod-log.ts';
 import { createHandler, patchHandler, updateHandler } from './write-handlers.ts';
 import { reviewHandler } from './reviews.ts';
+import { servesTokenRequest } from './token-request.ts';
 
 /** DELETE of one object or of a collection. */
 async function deleteHandler(
@@ -72,7 +73,7 @@ function resolve(ctx: ServerContext, path: ResourcePath): { info: ResourceInfo; 
   const info = ctx.registry.lookup(path.group, path.version, path.plural);
   if (!info) throw pathNotFound();
   if (!info.namespaced && path.namespace !== undefined) throw pathNotFound();
-  if (path.subresource && !isKnownSubresource(info, path.subresource)) throw pathNotFound();
+  if (path.subresource && !isKnownSubresource(info, path.subresource) && !servesTokenRequest(ctx.serviceAccountTokens, info, path.subresource)) throw pathNotFound();
   return { info, path };
 }
 
@@ -87,7 +88,7 @@ function verbOf(info: ResourceInfo, method: string, path: ResourcePath, watch: b
       if (watch || path.legacyWatch) return 'watch';
       return path.name ? 'get' : 'list';
     case 'POST':
-      if (path.subresource === 'binding' || path.subresource === 'eviction') return 'create';
+      if (path.subresource === 'binding' || path.subresource === 'eviction' || path.subresource === 'token') return 'create';
       if (sub) return 'connect';
       if (path.name) throw methodNotAllowed();
       return 'create';

@@ -2,7 +2,7 @@
  * create of a review kind (`ResourceInfo.review`): the body is decoded and validated as any
  * create, then answered in `status` and stored nowhere (upstream's SelfSubjectAccessReview /
  * SelfSubjectRulesReview / SelfSubjectReview REST storage, about the requester, and
- * SubjectAccessReview, about the user its spec names). Access and
+ * SubjectAccessReview, about the user its spec names; TokenReview, about the token its spec holds). Access and
  * rules reviews ask the server's own authorizer (AlwaysAllow when no authentication is configured,
  * as for the requests themselves).
  */
@@ -10,7 +10,8 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { NonResourceAttributes, ResourceAttributes, SelfSubjectAccessReview, SubjectAccessReviewStatus } from '../../pkg/api/authorization/v1/self-subject-access-review.ts';
 import type { SelfSubjectRulesReview } from '../../pkg/api/authorization/v1/self-subject-rules-review.ts';
 import type { SubjectAccessReview } from '../../pkg/api/authorization/v1/subject-access-review.ts';
-import { invalid } from '../../pkg/errors/index.ts';
+import type { TokenReview } from '../../pkg/api/authentication/v1/token-review.ts';
+import { badRequest, invalid } from '../../pkg/errors/index.ts';
 import type { RequestAttributes } from '../auth/request-attributes.ts';
 import { UNSECURED_USER, type UserInfo } from '../../pkg/auth/user.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
@@ -52,7 +53,15 @@ const ANSWERS: Readonly<Record<string, (ctx: ServerContext, user: UserInfo, revi
     if (rules.evaluationError) status.evaluationError = rules.evaluationError;
     return status;
   },
-  'authentication.k8s.io/SelfSubjectReview': async (_ctx, user) => ({ userInfo: { username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups } }),
+  'authentication.k8s.io/SelfSubjectReview': async (_ctx, user) => ({
+    userInfo: { username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups, ...(user.extra && Object.keys(user.extra).length ? { extra: user.extra } : {}) },
+  }),
+  // Asked about the spec's token (upstream's TokenReview REST: an empty token is a 400).
+  'authentication.k8s.io/TokenReview': async (ctx, _requester, review) => {
+    const { spec } = review as TokenReview;
+    if (!spec.token) throw badRequest('token is required for TokenReview in authentication');
+    return ctx.reviewToken(spec.token, spec.audiences);
+  },
 };
 
 /** POST of a review: 201 with the review and its `status`. */

@@ -1,5 +1,6 @@
 /**
- * Subresources other than `status`: `scale` (autoscaling/v1 Scale), `pods/binding`, and the
+ * Subresources other than `status`: `scale` (autoscaling/v1 Scale), `pods/binding`,
+ * `serviceaccounts/token` (when the server issues tokens), and the
  * connect subresources (`log`, `exec`, `attach`, `portforward`, `proxy`), which need a kubelet
  * and answer with a Status until one is wired.
  */
@@ -21,6 +22,7 @@ import { rfc3339 } from '../strategies/time.ts';
 import { getObject } from './read.ts';
 import { updateObject } from './write-update.ts';
 import { handleEviction } from './eviction.ts';
+import { handleTokenRequest } from './token-request.ts';
 import { copyJson } from '../../pkg/util/json-copy.ts';
 
 /** Pod subresources that stream through a kubelet. */
@@ -76,6 +78,9 @@ export async function handleSubresource(ctx: ServerContext, scope: RequestScope,
     case 'eviction':
       if (req.method !== 'POST') throw methodNotAllowed();
       return handleEviction(ctx, scope, req, await getObject(ctx, scope));
+    case 'token':
+      if (req.method !== 'POST') throw methodNotAllowed();
+      return handleTokenRequest(ctx, scope, req);
     default:
       return handleConnect(ctx, scope);
   }

@@ -1,9 +1,11 @@
-import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureClusterFiles, kubeletServingRequest } from './cluster-files.ts';
+import { ensureClusterFiles, kubeletServingRequest, serviceAccountTokenFlags } from './cluster-files.ts';
+import { parseConfig } from '../../apiserver/main.ts';
+import { readServiceAccountTokenConfig } from '../../apiserver/auth/serviceaccount-keys.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-cluster-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,5 +28,25 @@ describe('cluster files', () => {
     expect(client.verify(ca.publicKey)).toBe(true);
     expect(client.subject).toBe('O=system:masters\nCN=kube-apiserver-kubelet-client');
     expect(client.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']); // clientAuth
+  }, 30_000);
+
+  it('creates kubeadm\'s sa.key/sa.pub once and passes them to the API server', async () => {
+    const files = await ensureClusterFiles({ dir, server: 'https://127.0.0.1:6443', nodes: ['n1'], serverIps: ['127.0.0.1'], serviceIp: '10.96.0.1' });
+    expect(files.serviceAccount).toEqual({ key: join(dir, 'pki', 'sa.key'), pub: join(dir, 'pki', 'sa.pub') });
+    const pem = readFileSync(files.serviceAccount.key, 'utf8');
+    expect(pem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+    expect(statSync(files.serviceAccount.key).mode & 0o777).toBe(0o600);
+    const key = createPrivateKey(pem);
+    expect(key.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(createPublicKey(key).export({ type: 'spki', format: 'pem' })).toBe(readFileSync(files.serviceAccount.pub, 'utf8'));
+    // Kept on re-run.
+    await ensureClusterFiles({ dir, server: 'https://127.0.0.1:6443', nodes: ['n1'], serverIps: ['127.0.0.1'], serviceIp: '10.96.0.1' });
+    expect(readFileSync(files.serviceAccount.key, 'utf8')).toBe(pem);
+    // The flags `k8ts up` passes parse and configure issuing.
+    const config = parseConfig(['--insecure-http', '--storage', 'memory', ...serviceAccountTokenFlags(files)]);
+    if (config === 'help') throw new Error('help');
+    const tokens = readServiceAccountTokenConfig({ signingKeyFile: config.serviceAccountSigningKeyFile, keyFiles: config.serviceAccountKeyFiles, issuers: config.serviceAccountIssuers, apiAudiences: config.apiAudiences });
+    expect(tokens?.issuing?.issuer).toBe('https://kubernetes.default.svc.cluster.local');
+    expect(tokens?.verification.publicKeys).toHaveLength(1);
   }, 30_000);
 });

@@ -1,12 +1,13 @@
 /**
  * Everything `k8ts up` writes before starting processes: the PKI (CA, API server serving cert,
  * one client cert per component and node, a kubelet serving cert per node for its API on 10250
- * and the API server's kubelet-client cert) and a kubeconfig per identity, under `<dir>/pki` and
+ * and the API server's kubelet-client cert), the service-account key pair, and a kubeconfig per identity, under `<dir>/pki` and
  * `<dir>/*.kubeconfig`.
  */
 import { join } from 'node:path';
 import { writeKubeconfig } from '../../pkg/client/write-kubeconfig.ts';
-import { ensureCa, ensureCert, type CertPair, type CertRequest } from './pki.ts';
+import { DEFAULT_SERVICE_ACCOUNT_ISSUER } from '../../pkg/auth/serviceaccount-claims.ts';
+import { ensureCa, ensureCert, ensureServiceAccountKeyPair, type CertPair, type CertRequest, type ServiceAccountKeyPair } from './pki.ts';
 
 /** Paths of the generated files. */
 export interface ClusterFiles {
@@ -18,11 +19,25 @@ export interface ClusterFiles {
   kubeletServing: Record<string, CertPair>;
   /** The client cert the API server presents to kubelets (`--kubelet-client-certificate`). */
   apiserverKubeletClient: CertPair;
+  /** The service-account token key pair (`pki/sa.key`, `pki/sa.pub`). */
+  serviceAccount: ServiceAccountKeyPair;
 }
 
 /** The serving-cert request of one node's kubelet (upstream names it `system:node:<name>`). Pure. */
 export function kubeletServingRequest(node: { name: string; ip: string }): CertRequest {
   return { name: `kubelet-serving-${node.name}`, commonName: `system:node:${node.name}`, organization: 'system:nodes', usage: 'server', dnsNames: [node.name], ips: [node.ip] };
+}
+
+/**
+ * The API server flags that make it issue and verify service-account tokens with the cluster's
+ * `sa.key`/`sa.pub` (kubeadm's flags and issuer). Pure.
+ */
+export function serviceAccountTokenFlags(files: Pick<ClusterFiles, 'serviceAccount'>): string[] {
+  return [
+    '--service-account-signing-key-file', files.serviceAccount.key,
+    '--service-account-key-file', files.serviceAccount.pub,
+    '--service-account-issuer', DEFAULT_SERVICE_ACCOUNT_ISSUER,
+  ];
 }
 
 /** Client identities as Kubernetes names them. */
@@ -50,7 +65,7 @@ export async function ensureClusterFiles(options: { dir: string; server: string;
   // Leaf certificates are independent: issue them in parallel (openssl is most of `up`'s PKI time).
   const kubeconfigs: Record<string, string> = {};
   const kubeletServing: Record<string, CertPair> = {};
-  const [, , apiserverKubeletClient] = await Promise.all([
+  const [, , apiserverKubeletClient, serviceAccount] = await Promise.all([
     Promise.all(clientIdentities(options.nodes).map(async (identity) => {
       const pair = await ensureCert(pki, ca, { name: identity.id, commonName: identity.commonName, organization: identity.organization, usage: 'client' });
       kubeconfigs[identity.id] = writeKubeconfig({ server: options.server, path: join(options.dir, `${identity.id}.kubeconfig`), certificateAuthority: ca.cert, clientCertificate: pair.cert, clientKey: pair.key });
@@ -61,6 +76,7 @@ export async function ensureClusterFiles(options: { dir: string; server: string;
     })),
     // Upstream kubeadm's apiserver-kubelet-client identity.
     ensureCert(pki, ca, { name: 'apiserver-kubelet-client', commonName: 'kube-apiserver-kubelet-client', organization: 'system:masters', usage: 'client' }),
+    ensureServiceAccountKeyPair(pki),
   ]);
-  return { ca, apiserver, kubeconfigs, kubeletServing, apiserverKubeletClient };
+  return { ca, apiserver, kubeconfigs, kubeletServing, apiserverKubeletClient, serviceAccount };
 }

@@ -4,12 +4,14 @@
  * Service IP and every node address), and client certificates whose subject carries the
  * identity Kubernetes authenticates (`CN=kubernetes-admin,O=system:masters`,
  * `CN=system:kube-controller-manager`, `CN=system:node:<name>,O=system:nodes`, …).
- * Existing files are kept, so re-running `up` never rotates anything by surprise.
+ * Beside them, kubeadm's service-account key pair `sa.key`/`sa.pub` (RSA 2048), which signs and
+ * verifies service-account tokens. Existing files are kept, so re-running `up` never rotates
+ * anything by surprise.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -43,6 +45,27 @@ export function extensionConfig(req: CertRequest): string {
   const usage = { server: 'serverAuth', client: 'clientAuth', both: 'serverAuth,clientAuth' }[req.usage];
   const alt = [...(req.dnsNames ?? []).map((d) => `DNS:${d}`), ...(req.ips ?? []).map((ip) => `IP:${ip}`)];
   return ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', `extendedKeyUsage=${usage}`, ...(alt.length ? [`subjectAltName=${alt.join(',')}`] : [])].join('\n') + '\n';
+}
+
+/** The service-account token key pair on disk (kubeadm's `sa.key` / `sa.pub`). */
+export interface ServiceAccountKeyPair {
+  /** PEM RSA private key (PKCS#1, as kubeadm writes it): `--service-account-signing-key-file`. */
+  key: string;
+  /** PEM public key (PKIX): `--service-account-key-file`. */
+  pub: string;
+}
+
+/** Creates `sa.key`/`sa.pub` (RSA 2048, as kubeadm) in `dir` unless both are present. */
+export async function ensureServiceAccountKeyPair(dir: string): Promise<ServiceAccountKeyPair> {
+  const pair = { key: join(dir, 'sa.key'), pub: join(dir, 'sa.pub') };
+  if (existsSync(pair.key) && existsSync(pair.pub)) return pair;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+  // The public key first, the private key last and by rename: a half-written pair is never kept.
+  await writeFile(pair.pub, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+  await writeFile(`${pair.key}.tmp`, privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
+  await rename(`${pair.key}.tmp`, pair.key);
+  return pair;
 }
 
 /** Creates the CA in `dir` unless present. */

@@ -18,6 +18,7 @@ import { selfSubjectAccessReviewResource } from './authorization/v1/self-subject
 import { selfSubjectRulesReviewResource } from './authorization/v1/self-subject-rules-review.ts';
 import { subjectAccessReviewResource } from './authorization/v1/subject-access-review.ts';
 import { selfSubjectReviewResources } from './authentication/v1/self-subject-review.ts';
+import { tokenReviewResource } from './authentication/v1/token-review.ts';
 import { namespaceResource } from './core/v1/namespace.ts';
 import { nodeResource } from './core/v1/node.ts';
 import { podResource } from './core/v1/pod.ts';
@@ -64,6 +65,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(selfSubjectAccessReviewResource),
     anyResource(selfSubjectRulesReviewResource),
     anyResource(subjectAccessReviewResource),
+    anyResource(tokenReviewResource),
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),

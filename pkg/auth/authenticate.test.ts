@@ -16,6 +16,12 @@ describe('authenticate', () => {
     ['good token', { authorization: 'Bearer s3cret', tokens }, { kind: 'user', method: 'token', user: { username: 'alice', uid: '1', groups: ['devs', 'system:authenticated'] } }],
     ['bad token → failed', { authorization: 'Bearer nope', tokens }, { kind: 'failed', reasons: ['invalid bearer token'] }],
     ['cert wins over token', { peer: cert({ CN: 'carol' }), authorization: 'Bearer s3cret', tokens }, { kind: 'user', method: 'x509', user: { username: 'carol', groups: ['system:authenticated'] } }],
+    [
+      'service-account verdict ok → the service account',
+      { authorization: 'Bearer a.b.c', tokens, serviceAccount: { ok: true, audiences: ['api'], user: { username: 'system:serviceaccount:ns:sa', uid: 'u', groups: ['system:serviceaccounts', 'system:serviceaccounts:ns'] } } },
+      { kind: 'user', method: 'serviceaccount-token', user: { username: 'system:serviceaccount:ns:sa', uid: 'u', groups: ['system:serviceaccounts', 'system:serviceaccounts:ns', 'system:authenticated'] } },
+    ],
+    ['service-account verdict failed → its reason', { authorization: 'Bearer a.b.c', tokens, serviceAccount: { ok: false, reason: 'service account token has expired' } }, { kind: 'failed', reasons: ['service account token has expired'] }],
     ['basic auth is not ours → anonymous', { authorization: 'Basic YTpi', tokens }, { kind: 'anonymous', user: { username: 'system:anonymous', groups: ['system:unauthenticated'] } }],
   ];
   it.each(cases)('%s', (_name, input, expected) => expect(authenticate(input)).toEqual(expected));

@@ -1,10 +1,12 @@
 /**
  * Authentication (upstream's union of request authenticators, then anonymous): an x509 client
  * certificate verified against `--client-ca-file` (user = CN, groups = O values), else a static
- * bearer token, else a bootstrap token (`system:bootstrap:<id>` in `system:bootstrappers`). Presented-but-bad credentials fail (401) even when anonymous requests are
+ * bearer token, else a service-account token (`system:serviceaccount:<ns>:<name>`), else a bootstrap
+ * token (`system:bootstrap:<id>` in `system:bootstrappers`). Presented-but-bad credentials fail (401) even when anonymous requests are
  * allowed, as upstream's fail-on-error union does. Pure: the TLS socket's facts come in as data.
  */
 import type { BootstrapTokenCheck } from '../bootstrap/token.ts';
+import type { ServiceAccountTokenCheck } from './serviceaccount-token.ts';
 import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from './user.ts';
 
 /** What the TLS layer says about the client certificate (`socket.authorized`, `getPeerCertificate().subject`). */
@@ -31,11 +33,17 @@ export interface AuthenticationInput {
    * reads the token's Secret); absent when the token does not have the bootstrap format.
    */
   bootstrap?: BootstrapTokenCheck;
+  /**
+   * The service-account token authenticator's verdict on the bearer token, resolved by the caller
+   * (it reads the token's ServiceAccount and bound objects); absent when the token is not a JWT of
+   * an accepted issuer or the server verifies no service-account tokens.
+   */
+  serviceAccount?: ServiceAccountTokenCheck;
 }
 
 /** The outcome: a user, no credentials at all, or credentials that did not check out. */
 export type AuthenticationResult =
-  | { kind: 'user'; user: UserInfo; method: 'x509' | 'token' | 'bootstrap-token' }
+  | { kind: 'user'; user: UserInfo; method: 'x509' | 'token' | 'serviceaccount-token' | 'bootstrap-token' }
   | { kind: 'anonymous'; user: UserInfo }
   | { kind: 'failed'; reasons: string[] };
 
@@ -74,8 +82,10 @@ export function authenticate(input: AuthenticationInput): AuthenticationResult {
   if (token !== undefined) {
     const user = input.tokens?.get(token);
     if (user) return { kind: 'user', user: withAuthenticatedGroup(user), method: 'token' };
+    if (input.serviceAccount?.ok) return { kind: 'user', user: withAuthenticatedGroup(input.serviceAccount.user), method: 'serviceaccount-token' };
     if (input.bootstrap?.ok) return { kind: 'user', user: withAuthenticatedGroup(input.bootstrap.user), method: 'bootstrap-token' };
-    reasons.push(input.bootstrap ? input.bootstrap.reason : 'invalid bearer token');
+    const tokenReasons = [input.serviceAccount, input.bootstrap].flatMap((check) => (check && !check.ok ? [check.reason] : []));
+    reasons.push(...(tokenReasons.length ? tokenReasons : ['invalid bearer token']));
   }
   if (reasons.length > 0) return { kind: 'failed', reasons };
   return { kind: 'anonymous', user: ANONYMOUS };

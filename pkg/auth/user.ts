@@ -8,6 +8,8 @@ export interface UserInfo {
   username: string;
   uid?: string;
   groups: string[];
+  /** Further facts an authenticator vouches for (upstream `user.Info.GetExtra`), e.g. a service-account token's bound pod. */
+  extra?: Record<string, string[]>;
 }
 
 /** Every authenticated user is in this group (upstream `user.AllAuthenticated`). */

@@ -23,6 +23,16 @@ describe('startTestControlPlane (memory)', () => {
     }
   });
 
+  it('issues service-account tokens that TokenReview accepts', async () => {
+    const post = (path: string, body: unknown) => fetch(`${cp.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/api/v1/namespaces/default/serviceaccounts', { metadata: { name: 'robot' } })).status).toBe(201);
+    const issued = await post('/api/v1/namespaces/default/serviceaccounts/robot/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+    expect(issued.status).toBe(201);
+    const token = ((await issued.json()) as { status: { token: string } }).status.token;
+    const review = await post('/apis/authentication.k8s.io/v1/tokenreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } });
+    expect(((await review.json()) as { status: unknown }).status).toMatchObject({ authenticated: true, user: { username: 'system:serviceaccount:default:robot' } });
+  });
+
   it('stop() runs onStop cleanups first and closes the server', async () => {
     const other = await startTestControlPlane();
     const order: string[] = [];

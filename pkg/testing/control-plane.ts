@@ -9,6 +9,7 @@
  * await cp.stop();
  * ```
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { pino, type Logger } from 'pino';
 import { assembleApiServer } from '../../apiserver/assemble.ts';
 import type { ApiServer } from '../../apiserver/server.ts';
 import { createWatchCachedStorage } from '../../apiserver/handlers/watch-cache.ts';
+import { serviceAccountTokenConfig } from '../../apiserver/auth/serviceaccount-keys.ts';
 import { createBuiltinRegistry } from '../api/builtin.ts';
 import { createClient, writeKubeconfig, type Client } from '../client/index.ts';
 import { createEtcd3Storage, MemoryStorage } from '../storage/index.ts';
@@ -44,6 +46,11 @@ export interface TestControlPlaneOptions {
    * `--controllers`-style list such as `['*', '-nodelifecycle']`.
    */
   controllers?: boolean | readonly string[];
+  /**
+   * Issue service-account tokens (`serviceaccounts/<name>/token`, TokenReview answers for them)
+   * with a throw-away P-256 key and the default issuer, as `k8ts up` clusters do (default true).
+   */
+  serviceAccountTokens?: boolean;
 }
 
 /** The controllers `controllers: true` runs. */
@@ -102,6 +109,8 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
       serviceClusterIpRange: options.serviceClusterIpRange ?? '10.96.0.0/12',
       serviceNodePortRange: '30000-32767',
       advertise: { ip: '127.0.0.1', port: 6443 },
+      serviceAccountTokens:
+        options.serviceAccountTokens === false ? undefined : serviceAccountTokenConfig({ signingKey: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, publicKeys: [], issuers: [], apiAudiences: [] }),
     });
     cleanups.push(() => server.close());
     const url = await server.listen({ host: '127.0.0.1', port: 0 });
