@@ -223,6 +223,8 @@ export class Kubelet {
         for (const uid of this.staticPods.keys()) this.workers.enqueue(uid);
       }),
       every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.refreshStaticPods()),
+      // Upstream token manager's gcPeriod: expired service-account tokens leave the cache.
+      every('token cleanup', 60_000, () => this.syncer.tokens.cleanup()),
     ]);
     this.workers.stop();
     await this.workers.idle();
