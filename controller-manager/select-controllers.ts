@@ -23,6 +23,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'certificatesigningrequest-signing-controller': 'csrsigning',
   'bootstrap-signer-controller': 'bootstrapsigner',
   'token-cleaner-controller': 'tokencleaner',
+  'root-ca-certificate-publisher-controller': 'root-ca-cert-publisher',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */

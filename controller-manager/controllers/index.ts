@@ -12,6 +12,7 @@ import { replicasetController } from './replicaset/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
 import { bootstrapSignerController, tokenCleanerController } from './bootstrap/index.ts';
 import { csrApprovingController, csrSigningController } from './certificates/index.ts';
+import { rootCaCertPublisherController } from './rootcacertpublisher/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, bootstrapSignerController, tokenCleanerController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController];
