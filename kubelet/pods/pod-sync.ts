@@ -356,6 +356,11 @@ export class PodSyncer {
     this.forget(runtime.uid);
   }
 
+  /** Forgets a pod that is gone with nothing left in the runtime (its tokens, back-offs, statuses). */
+  podRemoved(uid: string): void {
+    this.forget(uid);
+  }
+
   private async removeAll(runtime: RuntimePod | undefined): Promise<void> {
     for (const c of runtime?.containers ?? []) await this.deps.runtime.removeContainer(c.id).catch(() => undefined);
     for (const s of runtime?.sandboxes ?? []) await this.deps.runtime.removeSandbox(s.id).catch(() => undefined);

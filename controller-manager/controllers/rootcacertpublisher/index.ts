@@ -1,7 +1,8 @@
 /**
  * The `root-ca-cert-publisher` controller (upstream pkg/controller/certificates/rootcacertpublisher):
  * every namespace that is not terminating holds ConfigMap `kube-root-ca.crt` with the cluster CA
- * of `--root-ca-file` (else the CA the controller-manager's own kubeconfig trusts), so pods'
+ * of `--root-ca-file` (else the CA the controller-manager's own kubeconfig trusts — empty for a
+ * plain-HTTP server, as upstream publishes its client's empty CA data), so pods'
  * projected `kube-api-access-*` volumes find `ca.crt`. A deleted ConfigMap is recreated, an
  * edited one restored ({@link rootCaConfigMapUpdate}).
  */
@@ -34,11 +35,8 @@ export const rootCaCertPublisherController: ControllerDescriptor = {
   enabledByDefault: true,
   register({ manager, settings }) {
     const log = manager.log.child({ controller: 'root-ca-cert-publisher' });
-    const caPem = settings.rootCaFile ? readRootCa(settings.rootCaFile) : manager.client.connection.ca?.toString('utf8');
-    if (!caPem) {
-      log.info('skipping root-ca-cert-publisher: no --root-ca-file and no CA in the kubeconfig');
-      return;
-    }
+    const caPem = settings.rootCaFile ? readRootCa(settings.rootCaFile) : (manager.client.connection.ca?.toString('utf8') ?? '');
+    if (!caPem) log.warn('root-ca-cert-publisher: no --root-ca-file and no CA in the kubeconfig; kube-root-ca.crt gets an empty ca.crt');
     const namespaces = manager.lister<Namespace>(C.namespaces);
     const configMaps = manager.lister<ConfigMap>(C.configMaps);
     newControllerBuilder(manager, 'root-ca-cert-publisher')
