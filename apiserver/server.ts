@@ -138,7 +138,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     keyFor: (info, namespace, name) => storageKey(info, namespace, name, keyPrefix),
   };
   const plugins = instantiatePlugins(options.admission ?? [(ctx) => defaultAdmissionPlugins(ctx, { logger })], admissionContext);
-  if (options.auth) plugins.unshift(nodeRestrictionPlugin());
+  if (options.auth) plugins.unshift(nodeRestrictionPlugin(admissionContext));
   // Without authentication every request is allowed (the guard is not installed); reviews ask the same authorizer.
   const authorizer = serverAuthorizer(options.auth ?? { authorizationModes: ['AlwaysAllow'] }, options.storage, keyPrefix);
   if (options.auth) plugins.push(createRbacEscalationPlugin(authorizer, storageRbacObjects(options.storage, keyPrefix)));

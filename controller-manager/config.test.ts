@@ -27,6 +27,11 @@ describe('controller-manager flags', () => {
     expect(c).toMatchObject({ controllers: ['*', '-nodelifecycle'], leaderElect: false, qps: 100, settings: { nodeMonitorGracePeriodMs: 90_000, allocateNodeCidrs: true, clusterCidr: '10.244.0.0/16', concurrentSyncs: { deployment: 10 } } });
   });
 
+  it('--root-ca-file is the CA root-ca-cert-publisher publishes', () => {
+    expect(parseConfig(['--kubeconfig', '/k', '--root-ca-file', '/pki/ca.crt'])).toMatchObject({ settings: { rootCaFile: '/pki/ca.crt' } });
+    expect((parseConfig(['--kubeconfig', '/k']) as { settings: { rootCaFile?: string } }).settings.rootCaFile).toBeUndefined();
+  });
+
   it.each([
     [['--kubeconfig', '/k', '--node-monitor-grace-period', '40'], 'time: invalid duration "40"'],
     [['--kubeconfig', '/k', '--allocate-node-cidrs'], '--allocate-node-cidrs needs --cluster-cidr'],

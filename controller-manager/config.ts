@@ -47,6 +47,7 @@ export const FLAG_SPEC = {
   'cluster-signing-cert-file': { type: 'string' },
   'cluster-signing-key-file': { type: 'string' },
   'cluster-signing-duration': { type: 'string' },
+  'root-ca-file': { type: 'string' },
   'bind-address': { type: 'string' },
   'secure-port': { type: 'string' },
   'log-level': { type: 'string' },
@@ -86,6 +87,7 @@ export const ConfigSchema = z
       clusterSigningCertFile: z.string().min(1).optional(),
       clusterSigningKeyFile: z.string().min(1).optional(),
       clusterSigningDurationMs: positive,
+      rootCaFile: z.string().min(1).optional(),
       concurrentSyncs: z.record(z.string(), z.coerce.number().int().positive()),
     }),
   })
@@ -134,6 +136,7 @@ export function parseConfig(argv: string[]): ControllerManagerConfig | 'help' {
         clusterSigningCertFile: str('cluster-signing-cert-file'),
         clusterSigningKeyFile: str('cluster-signing-key-file'),
         clusterSigningDurationMs: duration('cluster-signing-duration') ?? DEFAULT_SETTINGS.clusterSigningDurationMs,
+        rootCaFile: str('root-ca-file'),
         concurrentSyncs,
       },
     };

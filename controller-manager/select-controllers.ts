@@ -24,6 +24,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'bootstrap-signer-controller': 'bootstrapsigner',
   'token-cleaner-controller': 'tokencleaner',
   'clusterrole-aggregation-controller': 'clusterrole-aggregation',
+  'root-ca-certificate-publisher-controller': 'root-ca-cert-publisher',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */

@@ -51,7 +51,7 @@ describe.skipIf(!minor)('hollow kubelet process', () => {
 
   it('runs a pod bound to it (1/1 Running) and confirms its deletion', async () => {
     const manifest = join(cp.dir, 'pod.yaml');
-    writeFileSync(manifest, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hollow-pod\nspec:\n  nodeName: hollow-1\n  containers:\n  - name: app\n    image: nginx\n');
+    writeFileSync(manifest, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hollow-pod\nspec:\n  nodeName: hollow-1\n  automountServiceAccountToken: false\n  containers:\n  - name: app\n    image: nginx\n');
     await ok(['apply', '-f', manifest]);
     await until('pod Running', async () => /^hollow-pod\s+1\/1\s+Running\s+0\s+/m.test(await ok(['get', 'pod', 'hollow-pod'])));
     expect(await ok(['get', 'pod', 'hollow-pod', '-o', 'wide'])).toMatch(/hollow-pod\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.0\.\d+\s+hollow-1/);

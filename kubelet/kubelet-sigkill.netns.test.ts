@@ -110,7 +110,8 @@ describe('kubelet process killed with SIGKILL', () => {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name, namespace: 'default' },
-        spec: { nodeName: NODE, terminationGracePeriodSeconds: 1, containers: [{ name: 'sleep', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] },
+        // No API credentials: this plane has no token issuer or kube-root-ca.crt (sa-token.netns.test.ts covers them).
+        spec: { nodeName: NODE, automountServiceAccountToken: false, terminationGracePeriodSeconds: 1, containers: [{ name: 'sleep', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] },
       } as Pod);
     }
     for (const name of PODS) await until(`${name} Running and Ready`, async () => isReady(await pods().get(name)));

@@ -41,7 +41,8 @@ function startKubelet(): void {
 beforeAll(async () => {
   node = await startContainerdInNetns({ name: 'k8ts-kubelet', busyboxAliases: ['k8s.gcr.io/busybox'] });
   ({ dir, netns, cri } = node);
-  cp = await startTestControlPlane();
+  // Pods mount kube-api-access-* (token from the harness's fake token manager, ca.crt from kube-root-ca.crt).
+  cp = await startTestControlPlane({ controllers: ['root-ca-cert-publisher'] });
   startKubelet();
 }, 120_000);
 

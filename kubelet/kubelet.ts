@@ -25,6 +25,7 @@ import { startKubeletServer, type KubeletServer, type KubeletServerTls } from '.
 import type { KubeletApiAuth } from './server/auth.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
+import type { TokenManager } from './token/token-manager.ts';
 import { copyJson } from '../pkg/util/json-copy.ts';
 
 /** Options of {@link Kubelet}. */
@@ -57,6 +58,8 @@ export interface KubeletOptions {
   staticPodCheckMs?: number;
   relistMs?: number;
   resyncMs?: number;
+  /** Service-account tokens for projected volumes (default: a token manager over `client`'s TokenRequest). */
+  tokens?: TokenManager;
   statusIntervalMs?: number;
 }
 
@@ -110,6 +113,7 @@ export class Kubelet {
       dns: options.dns,
       nodeAllocatable: () => nodeAllocatable(options.facts),
       requestSync: (uid) => this.workers.enqueue(uid),
+      tokens: options.tokens,
     });
     this.workers = new PodWorkers((uid) => this.syncPod(uid), log.child({ component: 'pod-workers' }));
     // A mirror pod's events concern its static pod (e.g. a deleted mirror is recreated).
@@ -117,10 +121,9 @@ export class Kubelet {
     this.informer.addEventHandler({
       onAdd: (p) => this.workers.enqueue(uidOf(p)),
       onUpdate: (_o, p) => this.workers.enqueue(uidOf(p)),
-      onDelete: (p) => {
-        const last = deletedObject(p);
-        if (isMirrorPod(last)) this.workers.enqueue(uidOf(last)); // others: the PLEG finds what is left
-      },
+      // A deleted pod's worker cleans up what is left of it (a terminal pod is deleted at once,
+      // without a graceful termination, and its runtime state need not change for the PLEG to see).
+      onDelete: (p) => this.workers.enqueue(uidOf(deletedObject(p))),
     });
   }
 
@@ -143,6 +146,7 @@ export class Kubelet {
     const runtime = await this.options.runtime.getPod(uid);
     if (!pod) {
       if (runtime) await this.syncer.cleanupOrphan(runtime);
+      else this.syncer.podRemoved(uid);
       return;
     }
     if (this.staticPods.has(uid)) {
@@ -223,6 +227,8 @@ export class Kubelet {
         for (const uid of this.staticPods.keys()) this.workers.enqueue(uid);
       }),
       every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.refreshStaticPods()),
+      // Upstream token manager's gcPeriod: expired service-account tokens leave the cache.
+      every('token cleanup', 60_000, () => this.syncer.tokens.cleanup()),
     ]);
     this.workers.stop();
     await this.workers.idle();

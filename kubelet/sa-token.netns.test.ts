@@ -1,21 +1,33 @@
 /**
- * The legacy service-account token mount with a real containerd (in a network namespace this
- * test creates) and the in-process API server: a pod of the `default` account reads `token` and
- * `namespace` from /var/run/secrets/kubernetes.io/serviceaccount when a token Secret exists (the
- * ServiceAccount admission adds the projected volume; the kubelet mounts it); a pod with
- * `automountServiceAccountToken: false` has no such directory.
+ * The service-account token volume with a real containerd (in a network namespace this test
+ * creates), the in-process API server and its `serviceaccount` and `root-ca-cert-publisher`
+ * controllers: the ServiceAccount admission adds the `kube-api-access-*` projected volume, the
+ * kubelet fills it through the API's TokenRequest (`serviceaccounts/{name}/token`), the
+ * `kube-root-ca.crt` ConfigMap and the downward API. A pod reads `token`, `ca.crt` and
+ * `namespace` from /var/run/secrets/kubernetes.io/serviceaccount; an opted-out pod has no such
+ * directory. While the API server lists no `serviceaccounts/token` (before TokenRequest is
+ * served), the test checks the other half of the contract instead: the pod's volume fails with
+ * upstream's FailedMount event and its container never starts.
  */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
+import { ensureCa } from '../cli/up/pki.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
 import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
 import { netnsKubelet } from './testing/netns-kubelet.ts';
 
 const NODE = 'node-sa';
+const DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 let node: ContainerdInNetns | undefined;
 let cp: TestControlPlane | undefined;
+let pki: string | undefined;
+let caPem = '';
 const stop = new AbortController();
 let running: Promise<void> | undefined;
 
@@ -23,8 +35,11 @@ const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeou
 
 beforeAll(async () => {
   node = await startContainerdInNetns({ name: 'k8ts-satoken', podCidr: '10.244.21.0/24' });
-  cp = await startTestControlPlane();
-  const kubelet = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.21.0/24' });
+  pki = await mkdtemp(join(tmpdir(), 'k8ts-satoken-pki-'));
+  const ca = await ensureCa(pki);
+  caPem = await readFile(ca.cert, 'utf8');
+  cp = await startTestControlPlane({ controllers: ['serviceaccount', 'root-ca-cert-publisher'], controllerSettings: { rootCaFile: ca.cert } });
+  const kubelet = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.21.0/24', tokens: 'api' });
   running = kubelet.run(stop.signal);
 }, 120_000);
 
@@ -33,6 +48,7 @@ afterAll(async () => {
   await running?.catch(() => undefined);
   await node?.stop();
   await cp?.stop();
+  if (pki) await rm(pki, { recursive: true, force: true });
 }, 60_000);
 
 function busybox(name: string, script: string, extra: Partial<NonNullable<Pod['spec']>> = {}): Pod {
@@ -49,17 +65,36 @@ async function finishedLog(name: string): Promise<string> {
   });
 }
 
-describe('service-account token mount (containerd)', () => {
-  it('mounts token, ca.crt and namespace from the account token Secret; an opted-out pod has no directory', async () => {
-    await cp!.client.secrets.inNamespace('default').create({
-      metadata: { name: 'default-token-abc', annotations: { 'kubernetes.io/service-account.name': 'default' } },
-      type: 'kubernetes.io/service-account-token',
-      data: { token: Buffer.from('header.payload.sig').toString('base64'), 'ca.crt': Buffer.from('-----CA-----').toString('base64') },
-    });
-    const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
-    await cp!.client.pods.inNamespace('default').create(busybox('with-token', `cat ${dir}/token; echo; cat ${dir}/namespace; echo; cat ${dir}/ca.crt; echo; touch ${dir}/x 2>/dev/null && echo writable || echo read-only; echo END`));
-    await cp!.client.pods.inNamespace('default').create(busybox('without-token', `ls ${dir} 2>/dev/null && echo present || echo absent; echo END`, { automountServiceAccountToken: false }));
-    expect((await finishedLog('with-token')).split('\n').filter(Boolean)).toEqual(['header.payload.sig', 'default', '-----CA-----', 'read-only', 'END']);
+/** Whether the API server serves TokenRequest (discovery lists `serviceaccounts/token`). */
+async function tokenRequestServed(): Promise<boolean> {
+  const v1 = await cp!.client.rest.request<{ resources?: Array<{ name: string }> }>({ method: 'GET', path: '/api/v1' });
+  return (v1.resources ?? []).some((r) => r.name === 'serviceaccounts/token');
+}
+
+describe('service-account token volume (containerd)', () => {
+  it('mounts token, ca.crt and namespace from the projected kube-api-access volume; an opted-out pod has no directory', async () => {
+    await until('kube-root-ca.crt published', () => cp!.client.configMaps.inNamespace('default').get('kube-root-ca.crt'));
+    await until('default ServiceAccount', () => cp!.client.serviceAccounts.inNamespace('default').get('default'));
+    const script = `echo TOKEN=$(cat ${DIR}/token); echo NS=$(cat ${DIR}/namespace); echo CA=$(md5sum < ${DIR}/ca.crt | cut -d' ' -f1); touch ${DIR}/x 2>/dev/null && echo writable || echo read-only; echo END`;
+    const created = await cp!.client.pods.inNamespace('default').create(busybox('with-token', script));
+    const volume = created.spec?.volumes?.find((v) => v.name.startsWith('kube-api-access-'))?.name as string;
+    expect(volume).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    await cp!.client.pods.inNamespace('default').create(busybox('without-token', `ls ${DIR} 2>/dev/null && echo present || echo absent; echo END`, { automountServiceAccountToken: false }));
     expect((await finishedLog('without-token')).split('\n').filter(Boolean)).toEqual(['absent', 'END']);
+
+    if (!(await tokenRequestServed())) {
+      // Before TokenRequest is served: the volume fails as upstream's kubelet reports it, and nothing runs.
+      const event = await until('FailedMount', async () => (await cp!.client.events.inNamespace('default').list()).items.find((e) => e.involvedObject?.name === 'with-token' && e.reason === 'FailedMount'));
+      expect(event.message).toBe(`MountVolume.SetUp failed for volume "${volume}" : failed to fetch token: the API server does not have TokenRequest endpoints enabled`);
+      expect((await cp!.client.pods.inNamespace('default').get('with-token')).status?.phase).toBe('Pending');
+      return;
+    }
+    const lines = (await finishedLog('with-token')).split('\n').filter(Boolean);
+    const token = lines.find((l) => l.startsWith('TOKEN='))?.slice('TOKEN='.length) ?? '';
+    const parts = token.split('.');
+    expect(parts).toHaveLength(3);
+    const claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString()) as { sub?: string; exp?: number };
+    expect(claims.sub).toBe('system:serviceaccount:default:default');
+    expect(lines.slice(1)).toEqual(['NS=default', `CA=${createHash('md5').update(caPem).digest('hex')}`, 'read-only', 'END']);
   }, 120_000);
 });

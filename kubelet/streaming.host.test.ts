@@ -19,6 +19,7 @@ import { ALL_KUBECTL_MINORS, installedKubectls, kubectl, kubectlPath } from '../
 import { BUSYBOX_IMAGE, startContainerd, type ContainerdProcess } from './containerd/process.ts';
 import { CriClient } from './cri/client.ts';
 import { Kubelet } from './kubelet.ts';
+import { fakeTokenManager } from './testing/fake-tokens.ts';
 import { readHostFacts } from './node/host-info.ts';
 import { CriRuntime } from './runtime/cri-runtime.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
@@ -48,7 +49,7 @@ const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | u
 beforeAll(async () => {
   containerd = await startContainerd({ dir: join(dir, 'containerd') });
   cri = new CriClient({ endpoint: containerd.socket, timeoutMs: 30_000 });
-  cp = await startTestControlPlane();
+  cp = await startTestControlPlane({ controllers: ['root-ca-cert-publisher'] });
   const kubelet = new Kubelet({
     client: cp.client,
     runtime: new CriRuntime(cri),
@@ -59,6 +60,7 @@ beforeAll(async () => {
     rootDir: dir,
     dns: { clusterDns: [], clusterDomain: 'cluster.local', host: { servers: [], searches: [], options: [] } },
     serverAddress: { host: '127.0.0.1', port: 0 },
+    tokens: fakeTokenManager(),
   });
   running = kubelet.run(stop.signal);
   podPort = await freePort();

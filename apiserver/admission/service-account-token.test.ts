@@ -1,36 +1,59 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../pkg/api/meta.ts';
-import { mountServiceAccountToken, SERVICE_ACCOUNT_TOKEN_MOUNT_PATH as PATH } from './service-account-token.ts';
+import { NAME_ALPHABET } from '../strategies/generate-name.ts';
+import { mountServiceAccountToken, shouldAutomount, SERVICE_ACCOUNT_TOKEN_MOUNT_PATH as PATH, type PodSpecLike } from './service-account-token.ts';
 
-const token = (name: string, account = 'default', data: Record<string, string> = { token: 'dG9r' }, uid?: string) =>
-  ({ metadata: { name, annotations: { 'kubernetes.io/service-account.name': account, ...(uid ? { 'kubernetes.io/service-account.uid': uid } : {}) } }, type: 'kubernetes.io/service-account-token', data }) as KubeObject & { type: string; data: Record<string, string> };
-const spec = (extra: object = {}) => ({ serviceAccountName: 'default', containers: [{ name: 'a' }, { name: 'b', volumeMounts: [{ name: 'own', mountPath: PATH }] }], initContainers: [{ name: 'i' }], ...extra }) as unknown as Parameters<typeof mountServiceAccountToken>[0];
+const spec = (extra: object = {}) => ({ containers: [{ name: 'a' }, { name: 'b', volumeMounts: [{ name: 'own', mountPath: PATH }] }], initContainers: [{ name: 'i' }], ...extra }) as unknown as PodSpecLike;
+const fixedName = (base: string) => `${base}x7b2q`;
+
+const PROJECTED = {
+  defaultMode: 420,
+  sources: [
+    { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+    { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+  ],
+};
 
 describe('mountServiceAccountToken', () => {
-  it('mounts the token Secret with the namespace in every container that has nothing there', () => {
+  it('adds the kube-api-access projected volume and a read-only mount in every container and init container lacking one', () => {
     const s = spec();
-    expect(mountServiceAccountToken(s, undefined, [token('default-token-b'), token('default-token-a'), token('other-token', 'builder')])).toBe('default-token-a');
-    expect(s.volumes).toEqual([{ name: 'default-token-a', projected: { defaultMode: 0o644, sources: [{ secret: { name: 'default-token-a' } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } }] } }]);
-    expect(s.containers![0]!.volumeMounts).toEqual([{ name: 'default-token-a', readOnly: true, mountPath: PATH }]);
+    expect(mountServiceAccountToken(s, undefined, fixedName)).toBe('kube-api-access-x7b2q');
+    expect(s.volumes).toEqual([{ name: 'kube-api-access-x7b2q', projected: PROJECTED }]);
+    expect(s.containers![0]!.volumeMounts).toEqual([{ name: 'kube-api-access-x7b2q', readOnly: true, mountPath: PATH }]);
     expect(s.containers![1]!.volumeMounts).toEqual([{ name: 'own', mountPath: PATH }]);
-    expect(s.initContainers![0]!.volumeMounts).toHaveLength(1);
+    expect(s.initContainers![0]!.volumeMounts).toEqual([{ name: 'kube-api-access-x7b2q', readOnly: true, mountPath: PATH }]);
+  });
+
+  it('names the volume with five characters of upstream’s alphabet by default', () => {
+    const s = spec();
+    const name = mountServiceAccountToken(s, undefined) as string;
+    expect(name).toMatch(new RegExp(`^kube-api-access-[${NAME_ALPHABET}]{5}$`));
+  });
+
+  it('keeps an existing kube-api-access volume instead of adding a second one', () => {
+    const s = spec({ volumes: [{ name: 'kube-api-access-abcde', projected: { sources: [] } }] });
+    expect(mountServiceAccountToken(s, undefined, fixedName)).toBe('kube-api-access-abcde');
+    expect(s.volumes).toEqual([{ name: 'kube-api-access-abcde', projected: { sources: [] } }]);
+    expect(s.containers![0]!.volumeMounts).toEqual([{ name: 'kube-api-access-abcde', readOnly: true, mountPath: PATH }]);
+  });
+
+  it('adds nothing when every container already mounts something at the path', () => {
+    const s = { containers: [{ name: 'a', volumeMounts: [{ name: 'mine', mountPath: PATH }] }] } as unknown as PodSpecLike;
+    expect(mountServiceAccountToken(s, undefined, fixedName)).toBeUndefined();
+    expect(s.volumes).toBeUndefined();
+    expect(s.containers![0]!.volumeMounts).toEqual([{ name: 'mine', mountPath: PATH }]);
   });
 
   it.each([
-    ['pod opts out', spec({ automountServiceAccountToken: false }), undefined, [token('t')]],
-    ['account opts out', spec(), { metadata: { name: 'default' }, automountServiceAccountToken: false }, [token('t')]],
-    ['no token Secret', spec(), undefined, [token('t', 'builder')]],
-    ['empty token', spec(), undefined, [token('t', 'default', {})]],
-    ['uid of another account', spec(), { metadata: { name: 'default', uid: 'u1' } }, [token('t', 'default', { token: 'x' }, 'u2')]],
-  ] as const)('mounts nothing when %s', (_n, s, account, secrets) => {
-    expect(mountServiceAccountToken(s, account as never, secrets)).toBeUndefined();
-    expect(s.volumes).toBeUndefined();
-  });
-
-  it('prefers the Secret the account lists, keeps a namespace key, and avoids volume name clashes', () => {
-    const s = spec({ volumes: [{ name: 'listed', emptyDir: {} }] });
-    const listed = token('listed', 'default', { token: 'x', namespace: 'ZGVmYXVsdA==' });
-    expect(mountServiceAccountToken(s, { metadata: { name: 'default' }, secrets: [{ name: 'listed' }] } as never, [token('a-first'), listed])).toBe('listed');
-    expect(s.volumes![1]).toEqual({ name: 'listed-1', projected: { defaultMode: 0o644, sources: [{ secret: { name: 'listed' } }] } });
+    ['the pod opts out', { automountServiceAccountToken: false }, undefined, false],
+    ['the account opts out and the pod leaves it unset', {}, { automountServiceAccountToken: false }, false],
+    ['the pod opts in over the account', { automountServiceAccountToken: true }, { automountServiceAccountToken: false }, true],
+    ['neither says anything', {}, undefined, true],
+    ['the account opts in', {}, { automountServiceAccountToken: true }, true],
+  ] as const)('mounts only when it should: %s', (_n, podSetting, account, mounted) => {
+    expect(shouldAutomount(podSetting, account)).toBe(mounted);
+    const s = spec(podSetting);
+    expect(mountServiceAccountToken(s, account, fixedName) !== undefined).toBe(mounted);
+    expect(s.volumes !== undefined).toBe(mounted);
   });
 });

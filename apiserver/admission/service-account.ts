@@ -1,13 +1,13 @@
 /**
  * Admission plugin `ServiceAccount`, its defaulting part (upstream
  * plugin/pkg/admission/serviceaccount): a pod created without `spec.serviceAccountName` runs as
- * `default` (the deprecated `spec.serviceAccount` mirrors it), and the account's token Secret, when
- * one exists, is mounted (`service-account-token.ts`). Unlike upstream, the account is not
- * required to exist — as envtest-style control planes run without the controller that creates
- * accounts — and there is no token issuer (no TokenRequest).
+ * `default` (the deprecated `spec.serviceAccount` mirrors it), and unless the pod or its account
+ * opts out, the `kube-api-access-*` projected token volume is mounted (`service-account-token.ts`;
+ * the kubelet fills it through TokenRequest). Unlike upstream, the account is not required to
+ * exist — as envtest-style control planes run without the controller that creates accounts.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import { mountServiceAccountToken } from './service-account-token.ts';
+import { mountServiceAccountToken, type AccountLike, type PodSpecLike } from './service-account-token.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from './types.ts';
 
 export const SERVICE_ACCOUNT_PLUGIN = 'ServiceAccount';
@@ -20,7 +20,6 @@ export function defaultServiceAccount(spec: { serviceAccountName?: string; servi
 }
 
 const SERVICE_ACCOUNTS = { group: '', plural: 'serviceaccounts', namespaced: true } as const;
-const SECRETS = { group: '', plural: 'secrets', namespaced: true } as const;
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 
 export function createServiceAccountPlugin(ctx: AdmissionContext): AdmissionPlugin {
@@ -34,12 +33,11 @@ export function createServiceAccountPlugin(ctx: AdmissionContext): AdmissionPlug
 }
 
 async function admitPodCreate(ctx: AdmissionContext, attrs: AdmissionAttributes, pod: KubeObject): Promise<void> {
-  const spec = (pod.spec ??= {}) as Parameters<typeof mountServiceAccountToken>[0] & { serviceAccount?: string };
+  const spec = (pod.spec ??= {}) as PodSpecLike & { serviceAccountName?: string; serviceAccount?: string };
   defaultServiceAccount(spec);
   // Mirror pods of static pods never get API credentials (upstream skips them too).
   const namespace = attrs.namespace;
   if (!namespace || spec.automountServiceAccountToken === false || pod.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined) return;
   const account = await ctx.storage.get(ctx.keyFor(SERVICE_ACCOUNTS, namespace, spec.serviceAccountName ?? 'default'));
-  const secrets = (await ctx.storage.list(ctx.keyFor(SECRETS, namespace, ''))).items;
-  mountServiceAccountToken(spec, account as Parameters<typeof mountServiceAccountToken>[1], secrets);
+  mountServiceAccountToken(spec, account as AccountLike | undefined);
 }

@@ -7,7 +7,7 @@ import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from '../../pkg/auth
 
 const relations: NodeRelations = {
   podNodeName: async (_ns, name) => ({ 'on-a': 'a', 'on-b': 'b' })[name],
-  referencedFromNode: async (node, kind, _ns, name) => node === 'a' && kind === 'secrets' && name === 'a-secret',
+  referencedFromNode: async (node, kind, _ns, name) => node === 'a' && ((kind === 'secrets' && name === 'a-secret') || (kind === 'serviceaccounts' && name === 'a-sa')),
 };
 const authorizer = createAuthorizer(['Node', 'RBAC'], relations);
 const u = (username: string, ...groups: string[]): UserInfo => withAuthenticatedGroup({ username, groups });
@@ -57,6 +57,11 @@ describe('built-in Node,RBAC authorizer', () => {
     [nodeA, 'GET', '/api/v1/namespaces/ns/secrets/other', false, "no relationship found between node 'a' and this object"],
     [nodeA, 'GET', '/api/v1/namespaces/ns/secrets', false, 'No Object name found'],
     [nodeA, 'DELETE', '/api/v1/namespaces/ns/secrets/a-secret', false, 'can only read resources of this type'],
+    // TokenRequests: only for an account a pod on the node runs as (NodeRestriction then checks the pod binding).
+    [nodeA, 'POST', '/api/v1/namespaces/ns/serviceaccounts/a-sa/token', true],
+    [nodeA, 'POST', '/api/v1/namespaces/ns/serviceaccounts/other/token', false, "no relationship found between node 'a' and this object"],
+    [nodeA, 'GET', '/api/v1/namespaces/ns/serviceaccounts/a-sa', false, 'can only create tokens for individual service accounts'],
+    [nodeA, 'POST', '/api/v1/namespaces/ns/serviceaccounts', false, 'can only create tokens for individual service accounts'],
     [nodeA, 'PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/a', true],
     [nodeA, 'PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/b', false, 'can only access node lease with the same name as the requesting node'],
     [nodeA, 'POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', true],

@@ -2,9 +2,10 @@
  * The Node authorizer (upstream `plugin/pkg/auth/authorizer/node`, with AuthorizeNodeWithSelectors):
  * kubelets (`system:node:<name>` in `system:nodes`) may read only their own Node, list/watch pods
  * only with `spec.nodeName=<name>`, get pods bound to them and the secrets, configmaps and PVCs
- * those pods reference, use their own Lease in kube-node-lease, and otherwise get the static
+ * those pods reference, create tokens (`serviceaccounts/token`) for the service accounts those
+ * pods run as, use their own Lease in kube-node-lease, and otherwise get the static
  * {@link NODE_RULES}. Which node may modify which object (its own Node, its pods' status,
- * mirror pods) is NodeRestriction admission's job, as upstream.
+ * mirror pods) and which pod a token is bound to is NodeRestriction admission's job, as upstream.
  */
 import { ALLOW, noOpinion, type Decision } from './decision.ts';
 import { NODE_RULES } from './policy.ts';

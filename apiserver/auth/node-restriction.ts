@@ -1,12 +1,14 @@
 /**
  * The NodeRestriction admission plugin (upstream `plugin/pkg/admission/noderestriction`), for
  * requests from kubelets: a node may modify only its own Node and its own Lease, create only
- * mirror pods bound to itself, delete and update the status of only pods bound to itself.
- * Requests from other users pass untouched.
+ * mirror pods bound to itself, delete and update the status of only pods bound to itself, and
+ * create service-account tokens only bound to a pod scheduled on itself
+ * (`node-restriction-token.ts`). Requests from other users pass untouched.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import { forbidden } from '../../pkg/errors/index.ts';
-import type { AdmissionAttributes, AdmissionPlugin } from '../admission/types.ts';
+import { forbidden, notFound } from '../../pkg/errors/index.ts';
+import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../admission/types.ts';
+import { admitNodeTokenRequest, boundPodName } from './node-restriction-token.ts';
 import { nodeNameOf } from '../../pkg/auth/user.ts';
 
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -44,8 +46,28 @@ function admitPod(node: string, attrs: AdmissionAttributes): void {
   }
 }
 
-/** The decision for one request (throws a 403 ApiError to reject). Pure. */
-export function admitNodeRestriction(attrs: AdmissionAttributes): void {
+/** Reads a pod as stored (undefined when missing). */
+export type PodGetter = (namespace: string, name: string) => Promise<KubeObject | undefined>;
+
+const PODS = { group: '', plural: 'pods', namespaced: true } as const;
+
+/** A node's TokenRequest: checked against the bound pod (throws a 403, or the pod's 404). */
+async function admitServiceAccount(node: string, attrs: AdmissionAttributes, getPod: PodGetter): Promise<void> {
+  if (attrs.operation !== 'CREATE' || attrs.subresource !== 'token') return;
+  const name = boundPodName(attrs.object);
+  const pod = name ? await getPod(attrs.namespace ?? '', name) : undefined;
+  const verdict = admitNodeTokenRequest(node, attrs.object, pod);
+  if (verdict.allow) return;
+  if ('notFound' in verdict) throw notFound({ group: '', resource: 'pods' }, verdict.notFound);
+  deny(attrs, verdict.forbidden);
+}
+
+/**
+ * The decision for one request (throws a 403 ApiError to reject). Pure except for the bound
+ * pod a node's TokenRequest is checked against (read through `getPod`; without one, such
+ * requests are refused).
+ */
+export function admitNodeRestriction(attrs: AdmissionAttributes, getPod: PodGetter = async () => undefined): void | Promise<void> {
   if (!attrs.user) return;
   const node = nodeNameOf(attrs.user);
   if (node === undefined) return;
@@ -55,13 +77,16 @@ export function admitNodeRestriction(attrs: AdmissionAttributes): void {
     if (requested !== node) deny(attrs, `node "${node}" is not allowed to modify node "${requested}"`);
   } else if (gr === 'pods.') {
     admitPod(node, attrs);
+  } else if (gr === 'serviceaccounts.') {
+    return admitServiceAccount(node, attrs, getPod);
   } else if (gr === 'leases.coordination.k8s.io' && attrs.namespace === NODE_LEASE_NAMESPACE && attrs.operation !== 'DELETE') {
     const name = attrs.name || attrs.object?.metadata.name;
     if (name !== node) deny(attrs, 'can only access node lease with the same name as the requesting node');
   }
 }
 
-/** NodeRestriction as an admission plugin (validating, so it sees the final object). */
-export function nodeRestrictionPlugin(): AdmissionPlugin {
-  return { name: 'NodeRestriction', validate: async (attrs) => admitNodeRestriction(attrs) };
+/** NodeRestriction as an admission plugin (validating, so it sees the final object); pods are read from storage. */
+export function nodeRestrictionPlugin(ctx?: AdmissionContext): AdmissionPlugin {
+  const getPod: PodGetter | undefined = ctx ? (namespace, name) => ctx.storage.get(ctx.keyFor(PODS, namespace, name)) : undefined;
+  return { name: 'NodeRestriction', validate: async (attrs) => admitNodeRestriction(attrs, getPod) };
 }

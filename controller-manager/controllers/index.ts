@@ -13,6 +13,7 @@ import { serviceAccountController } from './serviceaccount/index.ts';
 import { bootstrapSignerController, tokenCleanerController } from './bootstrap/index.ts';
 import { csrApprovingController, csrSigningController } from './certificates/index.ts';
 import { clusterRoleAggregationController } from './clusterrole-aggregation/index.ts';
+import { rootCaCertPublisherController } from './rootcacertpublisher/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController];

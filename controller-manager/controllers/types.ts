@@ -32,6 +32,8 @@ export interface ControllerManagerSettings {
   /** `--cluster-signing-cert-file` / `--cluster-signing-key-file`: the CA `csrsigning` issues with (absent = csrsigning off). */
   clusterSigningCertFile?: string;
   clusterSigningKeyFile?: string;
+  /** `--root-ca-file`: the cluster CA `root-ca-cert-publisher` puts in every namespace's `kube-root-ca.crt` (absent = the kubeconfig's CA). */
+  rootCaFile?: string;
   /** `--cluster-signing-duration` (default 8760h): the longest validity `csrsigning` gives. */
   clusterSigningDurationMs: number;
   /** `--concurrent-<name>-syncs` per controller (default 5 unless a controller says otherwise). */

@@ -34,6 +34,9 @@ import { statusUnchanged } from './status-equal.ts';
 import { WrittenStatuses } from './written-statuses.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 import { runAsNonRootViolation, wantsNonRoot } from './run-as-non-root.ts';
+import { TokenManager } from '../token/token-manager.ts';
+import { apiTokenGetter } from '../token/api-token-getter.ts';
+import { fetchPodTokens, tokenProjectionKey } from '../volumes/pod-tokens.ts';
 
 /** What the syncer needs from the node. */
 export interface PodSyncDeps {
@@ -51,6 +54,8 @@ export interface PodSyncDeps {
   nodeAllocatable(): Record<string, string>;
   /** Asks for another sync of the pod (probe results changed). */
   requestSync(uid: string): void;
+  /** Service-account tokens for projected volumes (default: one over `client`). */
+  tokens?: TokenManager;
 }
 
 
@@ -68,8 +73,11 @@ export class PodSyncer {
 
   private readonly volumes: VolumeManager;
   private readonly probes: ProbeManager;
+  /** The pods' service-account tokens (upstream kubelet `tokenManager`). */
+  readonly tokens: TokenManager;
 
   constructor(private readonly deps: PodSyncDeps) {
+    this.tokens = deps.tokens ?? new TokenManager({ getToken: apiTokenGetter(deps.client), clock: deps.clock, log: deps.log.child({ component: 'token-manager' }) });
     this.restarts = new Backoff(deps.clock);
     this.pulls = new Backoff(deps.clock);
     this.volumes = new VolumeManager(deps.rootDir);
@@ -140,10 +148,15 @@ export class PodSyncer {
     await this.writeStatus(pod, after, statusTarget);
   }
 
-  /** Sets up (or refreshes) the pod's volumes; undefined after a FailedMount event. */
+  /**
+   * Sets up (or refreshes: every sync rewrites file volumes atomically, so a refreshed token or
+   * an edited ConfigMap appears at once) the pod's volumes; undefined after a FailedMount event,
+   * and the next sync tries again.
+   */
   private async setUpVolumes(pod: Pod, objects: PodObjects, podIP: string): Promise<Map<string, string> | undefined> {
     try {
-      const plans = (pod.spec?.volumes ?? []).map((v) => planVolume(pod, v, this.volumeSources(objects, podIP)));
+      const tokens = await fetchPodTokens(pod, (ns, account, request) => this.tokens.getServiceAccountToken(ns, account, request));
+      const plans = (pod.spec?.volumes ?? []).map((v) => planVolume(pod, v, this.volumeSources(objects, podIP, tokens)));
       return await this.volumes.setUp(pod.metadata.uid as string, plans, pod.spec?.securityContext?.fsGroup);
     } catch (err) {
       if (!(err instanceof VolumeError)) throw err;
@@ -276,8 +289,14 @@ export class PodSyncer {
     };
   }
 
-  private volumeSources(objects: PodObjects, podIP: string): VolumeSources {
+  private volumeSources(objects: PodObjects, podIP: string, tokens: ReadonlyMap<string, string | Error>): VolumeSources {
     return {
+      serviceAccountToken: (audience, expirationSeconds) => {
+        const token = tokens.get(tokenProjectionKey(audience, expirationSeconds));
+        if (token instanceof Error) throw token;
+        if (token === undefined) throw new Error('failed to fetch token: not requested');
+        return token;
+      },
       configMap: (_ns, name) => {
         const cm = objects.configMaps.get(name);
         if (!cm) return undefined;
@@ -337,12 +356,18 @@ export class PodSyncer {
     this.forget(runtime.uid);
   }
 
+  /** Forgets a pod that is gone with nothing left in the runtime (its tokens, back-offs, statuses). */
+  podRemoved(uid: string): void {
+    this.forget(uid);
+  }
+
   private async removeAll(runtime: RuntimePod | undefined): Promise<void> {
     for (const c of runtime?.containers ?? []) await this.deps.runtime.removeContainer(c.id).catch(() => undefined);
     for (const s of runtime?.sandboxes ?? []) await this.deps.runtime.removeSandbox(s.id).catch(() => undefined);
   }
 
   private forget(uid: string): void {
+    this.tokens.deleteServiceAccountToken(uid);
     this.waiting.delete(uid);
     this.written.forget(uid);
     this.restarts.forget(`${uid}/`);

@@ -1,6 +1,8 @@
 /**
  * The in-process kubelet the containerd network-namespace tests run: one node on `node`'s
- * containerd and CNI config, cluster DNS 10.96.0.10, fast status posts and resyncs.
+ * containerd and CNI config, cluster DNS 10.96.0.10, fast status posts and resyncs. Tokens of
+ * projected service-account volumes come from {@link fakeTokenManager} unless `tokens` says
+ * otherwise (`'api'`: the API server's TokenRequest, as a real kubelet).
  */
 import { pino } from 'pino';
 import type { Client } from '../../pkg/client/index.ts';
@@ -9,8 +11,10 @@ import { Kubelet } from '../kubelet.ts';
 import { readHostFacts } from '../node/host-info.ts';
 import { CriRuntime } from '../runtime/cri-runtime.ts';
 import type { ContainerdInNetns } from './containerd-netns.ts';
+import type { TokenManager } from '../token/token-manager.ts';
+import { fakeTokenManager } from './fake-tokens.ts';
 
-export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string }): Kubelet {
+export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string; tokens?: TokenManager | 'api' }): Kubelet {
   const { node, nodeName } = options;
   return new Kubelet({
     client: options.client,
@@ -26,5 +30,6 @@ export function netnsKubelet(options: { client: Client; node: ContainerdInNetns;
     statusIntervalMs: 500,
     serverAddress: { host: '127.0.0.1', port: 0 },
     resyncMs: 2000,
+    tokens: options.tokens === 'api' ? undefined : (options.tokens ?? fakeTokenManager()),
   });
 }

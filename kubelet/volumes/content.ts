@@ -1,8 +1,8 @@
 /**
  * What each pod volume becomes on the node, decided without touching the disk: a directory
  * (emptyDir, on disk or tmpfs), a host path with its type check, or a set of files
- * (configMap, secret, downwardAPI, projected) with modes. Missing sources give the kubelet's
- * `MountVolume.SetUp failed …` messages. Pure.
+ * (configMap, secret, downwardAPI, projected — incl. service-account tokens) with modes. Missing
+ * sources give the kubelet's `MountVolume.SetUp failed …` messages. Pure.
  */
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { fieldValue, resourceValue, type EnvSources } from '../pods/env.ts';
@@ -38,6 +38,11 @@ export class VolumeError extends Error {
 export interface VolumeSources extends Pick<EnvSources, 'podIP' | 'podIPs' | 'hostIP' | 'nodeName' | 'nodeAllocatable'> {
   configMap(namespace: string, name: string): { data: Readonly<Record<string, string>>; binaryData: Readonly<Record<string, Buffer>> } | undefined;
   secret(namespace: string, name: string): Readonly<Record<string, Buffer>> | undefined;
+  /**
+   * The pod's token for a projected `serviceAccountToken` source (fetched beforehand through
+   * TokenRequest); throws the fetch's error (e.g. `failed to fetch token: …`). Absent: none known.
+   */
+  serviceAccountToken?(audience: string | undefined, expirationSeconds: number | undefined): string;
 }
 
 const DEFAULT_MODE = 0o644;
@@ -91,6 +96,22 @@ function downwardFiles(pod: Pod, volume: string, items: ReadonlyArray<{ path: st
   });
 }
 
+/**
+ * A projected token file. With an fsGroup it is 0600 before the group's read bit is added
+ * (0640), so other users of the pod never read it (upstream).
+ */
+function tokenFile(pod: Pod, volume: string, projection: { audience?: string; expirationSeconds?: number; path?: string }, sources: VolumeSources, mode: number): VolumeFile {
+  if (!sources.serviceAccountToken) throw new VolumeError(volume, 'failed to fetch token: no token manager');
+  let token: string;
+  try {
+    token = sources.serviceAccountToken(projection.audience, projection.expirationSeconds);
+  } catch (err) {
+    throw new VolumeError(volume, (err as Error).message);
+  }
+  const tokenMode = pod.spec?.securityContext?.fsGroup !== undefined ? 0o600 : mode;
+  return { path: safePath(volume, projection.path ?? ''), content: Buffer.from(token), mode: tokenMode };
+}
+
 /** Plans one volume of `pod`. Throws {@link VolumeError} when a source is missing. */
 export function planVolume(pod: Pod, volume: Volume, sources: VolumeSources): VolumePlan {
   const ns = pod.metadata.namespace ?? 'default';
@@ -113,6 +134,7 @@ export function planVolume(pod: Pod, volume: Volume, sources: VolumeSources): Vo
       if (src.configMap) files.push(...keyedFiles(name, 'configmap', src.configMap.name ?? '', configMapBytes(sources.configMap(ns, src.configMap.name ?? '')), src.configMap.items, src.configMap.optional, mode));
       if (src.secret) files.push(...keyedFiles(name, 'secret', src.secret.name ?? '', sources.secret(ns, src.secret.name ?? ''), src.secret.items, src.secret.optional, mode));
       if (src.downwardAPI) files.push(...downwardFiles(pod, name, src.downwardAPI.items ?? [], sources, mode));
+      if (src.serviceAccountToken) files.push(tokenFile(pod, name, src.serviceAccountToken, sources, mode));
     }
     return { kind: 'files', name, plugin: 'projected', files };
   }

@@ -24,7 +24,7 @@ import { createEtcd3Storage, MemoryStorage } from '../storage/index.ts';
 import type { Storage } from '../storage/types.ts';
 import { startEtcd, type EtcdProcess } from './etcd-process.ts';
 import { BUILTIN_CONTROLLERS } from '../../controller-manager/controllers/index.ts';
-import { DEFAULT_SETTINGS } from '../../controller-manager/controllers/types.ts';
+import { DEFAULT_SETTINGS, type ControllerManagerSettings } from '../../controller-manager/controllers/types.ts';
 import { selectControllers } from '../../controller-manager/select-controllers.ts';
 import { Manager } from '../runtime/index.ts';
 
@@ -51,6 +51,11 @@ export interface TestControlPlaneOptions {
    * with a throw-away P-256 key and the default issuer, as `k8ts up` clusters do (default true).
    */
   serviceAccountTokens?: boolean;
+  /**
+   * Flags of those controllers as the controller-manager would parse them (default its defaults),
+   * e.g. `{ rootCaFile }` so `root-ca-cert-publisher` publishes that CA.
+   */
+  controllerSettings?: Partial<ControllerManagerSettings>;
 }
 
 /** The controllers `controllers: true` runs. */
@@ -72,9 +77,10 @@ export interface TestControlPlane {
 }
 
 /** Starts a manager with the selected built-in controllers; returns its stop function. */
-async function startControllers(options: { client: Client; logger: Logger; spec: string[] }): Promise<() => Promise<void>> {
+async function startControllers(options: { client: Client; logger: Logger; spec: string[]; settings?: Partial<ControllerManagerSettings> }): Promise<() => Promise<void>> {
   const manager = new Manager({ client: options.client, logger: options.logger.child({ component: 'controller-manager' }) });
-  for (const controller of selectControllers(options.spec, BUILTIN_CONTROLLERS)) controller.register({ manager, settings: DEFAULT_SETTINGS });
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  for (const controller of selectControllers(options.spec, BUILTIN_CONTROLLERS)) controller.register({ manager, settings });
   const stop = new AbortController();
   const running = manager.start(stop.signal).catch((err: unknown) => options.logger.error({ err }, 'test controllers failed'));
   return async () => {
@@ -121,7 +127,7 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
     if (options.controllers) {
       const known = new Set(BUILTIN_CONTROLLERS.map((c) => c.name));
       const spec = options.controllers === true ? DEFAULT_TEST_CONTROLLERS.filter((name) => known.has(name)) : [...options.controllers];
-      stopFirst.push(await startControllers({ client, logger, spec }));
+      stopFirst.push(await startControllers({ client, logger, spec, settings: options.controllerSettings }));
     }
     let stopped: Promise<void> | undefined;
     return {
