@@ -16,6 +16,9 @@
  *    controller-manager are SIGKILLed one at a time (and `k8ts up` starts them again, as a
  *    service manager would) — the rollout completes, no object is lost, no healthy container
  *    restarts; a node cut off from the network goes NotReady and its pods are replaced elsewhere.
+ * 6. an in-cluster client (Python's urllib in a pod) reads its projected service-account token,
+ *    CA and namespace, lists pods through https://kubernetes.default.svc as its RoleBinding
+ *    allows, and is refused Secrets; `kubectl create token` issues a token.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -190,6 +193,68 @@ describe.skipIf(!newest)('journeys on k8ts up --nodes 3', () => {
     await ok(['delete', 'pod', 'web1', 'web3', '--grace-period=1']);
     await ok(['delete', 'svc', 'web3']);
   }, 240_000);
+
+  it('journey 6: an in-cluster client authenticates with its projected service-account token and is held to its RBAC grant', async () => {
+    const { ok } = tb.kubectl(newest);
+    const script = [
+      'import json, ssl, urllib.request, urllib.error',
+      "d = '/var/run/secrets/kubernetes.io/serviceaccount/'",
+      "token = open(d + 'token').read(); ns = open(d + 'namespace').read()",
+      "ctx = ssl.create_default_context(cafile=d + 'ca.crt')",
+      'def get(path):',
+      "    req = urllib.request.Request('https://kubernetes.default.svc' + path, headers={'Authorization': 'Bearer ' + token})",
+      '    try:',
+      '        with urllib.request.urlopen(req, context=ctx, timeout=10) as r: return r.status, json.load(r)',
+      '    except urllib.error.HTTPError as e: return e.code, json.load(e)',
+      "code, body = get('/api/v1/namespaces/' + ns + '/pods')",
+      "print('pods', code, sorted(p['metadata']['name'] for p in body['items']))",
+      "code, body = get('/api/v1/namespaces/' + ns + '/secrets')",
+      "print('secrets', code, body['message'])",
+    ].join('\n');
+    const manifest = `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: pod-lister}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: pod-lister}
+rules:
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: pod-lister}
+subjects: [{kind: ServiceAccount, name: pod-lister}]
+roleRef: {kind: Role, name: pod-lister, apiGroup: rbac.authorization.k8s.io}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: in-cluster}
+spec:
+  serviceAccountName: pod-lister
+  restartPolicy: Never
+  containers:
+  - name: client
+    image: flaskapp:0.0.2
+    command: [python3, -c, ${JSON.stringify(script)}]
+`;
+    await ok(['apply', '-f', '-'], { stdin: manifest });
+    const phase = await waitFor('in-cluster pod done', async () => {
+      const p = await ok(['get', 'pod', 'in-cluster', '-o', 'jsonpath={.status.phase}']);
+      return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 1000 });
+    const logs = await ok(['logs', 'in-cluster']);
+    expect(phase, logs).toBe('Succeeded');
+    expect(logs).toBe(`pods 200 ['in-cluster']\nsecrets 403 secrets is forbidden: User "system:serviceaccount:default:pod-lister" cannot list resource "secrets" in API group "" in the namespace "default"\n`);
+    const volume = await ok(['get', 'pod', 'in-cluster', '-o', 'jsonpath={.spec.volumes[0].name}']);
+    expect(volume).toMatch(/^kube-api-access-[a-z0-9]{5}$/);
+    expect(await ok(['get', 'configmap', 'kube-root-ca.crt', '-o', 'jsonpath={.data.ca\\.crt}'])).toContain('BEGIN CERTIFICATE');
+    expect((await ok(['create', 'token', 'pod-lister'])).split('.')).toHaveLength(3);
+    await ok(['delete', 'pod', 'in-cluster', '--grace-period=1']);
+    await ok(['delete', 'rolebinding,role,serviceaccount', 'pod-lister']);
+  }, 180_000);
 
   describe('journey 5: faults', () => {
     /** Every object a fault must not lose: everything but pods, replica sets, events and leases (they churn). */
