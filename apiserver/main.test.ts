@@ -64,6 +64,12 @@ describe('parseConfig', () => {
     expect(advertisedAddress('0.0.0.0', 6443)).toEqual({ ip: '127.0.0.1', port: 6443 });
     expect(advertisedAddress('10.1.2.3', 443)).toEqual({ ip: '10.1.2.3', port: 443 });
   });
+
+  it('advertises --advertise-address when given, and refuses one that is no IP', () => {
+    expect(advertisedAddress('0.0.0.0', 6443, '10.250.0.1')).toEqual({ ip: '10.250.0.1', port: 6443 });
+    expect(parseConfig(['--insecure-http', '--advertise-address', '10.250.0.1'])).toMatchObject({ advertiseAddress: '10.250.0.1' });
+    expect(() => parseConfig(['--insecure-http', '--advertise-address', 'example.com'])).toThrow(/must be an IP address/);
+  });
 });
 
 describe('main', () => {

@@ -2,6 +2,7 @@
  * `k8ts apiserver [flags]`: parses and validates the flags (zod), opens the storage, builds the
  * built-in registry and serves until SIGINT/SIGTERM.
  */
+import { isIP } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import { parseFlags, parseOrExit, shutdownSignal, UsageError } from '../pkg/util/process.ts';
@@ -28,6 +29,7 @@ export const FLAG_SPEC = {
   port: { type: 'string' },
   'secure-port': { type: 'string' },
   'bind-address': { type: 'string' },
+  'advertise-address': { type: 'string' },
   'insecure-http': { type: 'boolean' },
   'service-cluster-ip-range': { type: 'string' },
   'service-node-port-range': { type: 'string' },
@@ -63,6 +65,7 @@ export const ConfigSchema = z
     storage: z.enum(['etcd', 'memory']).default('etcd'),
     port: portSchema.default(6443),
     bindAddress: z.string().min(1).default('127.0.0.1'),
+    advertiseAddress: z.string().refine((v) => isIP(v) !== 0, 'must be an IP address').optional(),
     insecureHttp: z.boolean().default(false),
     serviceClusterIpRange: z.string().default('10.96.0.0/12'),
     serviceNodePortRange: z.string().regex(/^\d+-\d+$/, 'must be <first>-<last>').default('30000-32767'),
@@ -142,6 +145,7 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     storage: values.storage,
     port: values.port ?? values['secure-port'],
     bindAddress: values['bind-address'],
+    advertiseAddress: values['advertise-address'],
     insecureHttp: values['insecure-http'],
     serviceClusterIpRange: values['service-cluster-ip-range'],
     serviceNodePortRange: values['service-node-port-range'],
@@ -175,6 +179,9 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --etcd-prefix PATH               key prefix (default /registry)
   --port N                         listen port (default 6443)
   --bind-address ADDR              listen address (default 127.0.0.1)
+  --advertise-address IP           where the cluster reaches this server: the \`kubernetes\`
+                                   Service's endpoints (default: --bind-address, loopback for a
+                                   wildcard address)
   --insecure-http                  plain HTTP (loopback addresses only)
   --tls-cert-file F --tls-private-key-file F [--client-ca-file F]
   --token-auth-file F              static bearer tokens (CSV: token,user,uid,"group1,group2")
@@ -215,8 +222,9 @@ export function eventKeyTtls(config: Pick<ApiServerConfig, 'etcdPrefix' | 'event
   return seconds > 0 ? [{ prefix: `${config.etcdPrefix}/events/`, seconds }] : [];
 }
 
-/** The address the `kubernetes` Service's endpoints point at. */
-export function advertisedAddress(bindAddress: string, port: number): { ip: string; port: number } {
+/** The address the `kubernetes` Service's endpoints point at: `--advertise-address`, else the bind address (loopback for a wildcard one). */
+export function advertisedAddress(bindAddress: string, port: number, advertiseAddress?: string): { ip: string; port: number } {
+  if (advertiseAddress) return { ip: advertiseAddress, port };
   const ip = bindAddress === '0.0.0.0' || bindAddress === '::' || bindAddress === 'localhost' ? '127.0.0.1' : bindAddress;
   return { ip, port };
 }
@@ -273,7 +281,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     keyPrefix: config.etcdPrefix,
     serviceClusterIpRange: config.serviceClusterIpRange,
     serviceNodePortRange: config.serviceNodePortRange,
-    advertise: advertisedAddress(config.bindAddress, config.port),
+    advertise: advertisedAddress(config.bindAddress, config.port, config.advertiseAddress),
     auth: { tokens: config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : undefined, authorizationModes: parseAuthorizationModes(config.authorizationMode) },
     serviceAccountTokens: readServiceAccountTokenConfig({
       signingKeyFile: config.serviceAccountSigningKeyFile,
