@@ -4,63 +4,41 @@
  * answers for them, discovery lists `serviceaccounts/token`, and `kubectl create token` works.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCa, ensureCert, type CertPair } from '../../cli/up/pki.ts';
+import type { CertPair } from '../../cli/up/pki.ts';
 import { installedKubectls, kubectl } from '../../e2e/harness/kubectl.ts';
-import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { decodeJwt, keyId } from '../../pkg/auth/serviceaccount-jwt.ts';
 import { legacyTokenClaims } from '../../pkg/auth/serviceaccount-claims.ts';
 import { signJwt } from '../../pkg/auth/serviceaccount-jwt.ts';
 import { writeKubeconfig } from '../../pkg/client/write-kubeconfig.ts';
-import { MemoryStorage } from '../../pkg/storage/index.ts';
-import { assembleApiServer } from '../assemble.ts';
-import type { ApiServer } from '../server.ts';
-import { readTokenFile } from './flags.ts';
+import { startTlsTestApiServer, type TlsTestApiServer } from '../testing/tls-test-server.ts';
 import { serviceAccountTokenConfig } from './serviceaccount-keys.ts';
 
 const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-let dir: string;
-let server: ApiServer;
-let storage: MemoryStorage;
+let tls: TlsTestApiServer;
 let url: string;
 let ca: Buffer;
 let caPath: string;
+let dir: string;
 let admin: CertPair;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'k8ts-sa-tokens-'));
-  const caPair = await ensureCa(dir);
-  caPath = caPair.cert;
-  ca = readFileSync(caPath);
-  const serving = await ensureCert(dir, caPair, { name: 'apiserver', commonName: 'kube-apiserver', ips: ['127.0.0.1'], usage: 'server' });
-  admin = await ensureCert(dir, caPair, { name: 'admin', commonName: 'kubernetes-admin', organization: 'system:masters', usage: 'client' });
-  writeFileSync(join(dir, 'tokens.csv'), 'static-token,bob,2,"devs"\n');
-  storage = new MemoryStorage();
-  server = await assembleApiServer({
-    storage,
-    registry: createBuiltinRegistry(),
-    logger: pino({ level: 'silent' }),
-    serviceClusterIpRange: '10.96.0.0/24',
-    serviceNodePortRange: '30000-32767',
-    advertise: { ip: '127.0.0.1', port: 6443 },
-    auth: { tokens: readTokenFile(join(dir, 'tokens.csv')) },
-    serviceAccountTokens: serviceAccountTokenConfig({ signingKey: privateKey, publicKeys: [], issuers: [], apiAudiences: [] }),
+  tls = await startTlsTestApiServer({
+    tokenFile: 'static-token,bob,2,"devs"\n',
+    assemble: { serviceAccountTokens: serviceAccountTokenConfig({ signingKey: privateKey, publicKeys: [], issuers: [], apiAudiences: [] }) },
   });
-  url = await server.listen({ host: '127.0.0.1', port: 0, tls: { cert: readFileSync(serving.cert), key: readFileSync(serving.key), ca, requestCert: true, rejectUnauthorized: false } });
+  ({ url, dir } = tls);
+  caPath = tls.ca.cert;
+  ca = readFileSync(caPath);
+  admin = await tls.clientCertificate('admin', 'kubernetes-admin', 'system:masters');
 }, 60_000);
 
-afterAll(async () => {
-  await server?.close();
-  await storage?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => tls?.stop());
 
 interface Reply {
   code: number;

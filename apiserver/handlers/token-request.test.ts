@@ -3,26 +3,17 @@
  * signing key, the maximum expiration, and the node of a pod-bound token.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { decodeJwt } from '../../pkg/auth/serviceaccount-jwt.ts';
-import { MemoryStorage } from '../../pkg/storage/index.ts';
-import { assembleApiServer } from '../assemble.ts';
 import { serviceAccountTokenConfig } from '../auth/serviceaccount-keys.ts';
 import type { ApiServer } from '../server.ts';
+import { assembleTestApiServer } from '../testing/tls-test-server.ts';
 import { injectJson } from './test-inject.ts';
 
 const servers: ApiServer[] = [];
 
 async function start(withKey: boolean): Promise<ApiServer> {
-  const server = await assembleApiServer({
-    storage: new MemoryStorage(),
-    registry: createBuiltinRegistry(),
-    logger: pino({ level: 'silent' }),
-    serviceClusterIpRange: '10.96.0.0/24',
-    serviceNodePortRange: '30000-32767',
-    advertise: { ip: '127.0.0.1', port: 6443 },
+  const server = await assembleTestApiServer({
     serviceAccountTokens: withKey
       ? serviceAccountTokenConfig({ signingKey: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, publicKeys: [], issuers: ['https://issuer.example'], apiAudiences: [], maxTokenExpirationSeconds: 7200 })
       : undefined,

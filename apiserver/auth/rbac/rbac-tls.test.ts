@@ -4,51 +4,28 @@
  * administrator binds them (`kubectl apply` of a Role and RoleBinding), in that namespace only,
  * and cannot grant themselves more than they hold.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCa, ensureCert } from '../../../cli/up/pki.ts';
 import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../../../e2e/harness/kubectl.ts';
-import { createBuiltinRegistry } from '../../../pkg/api/builtin.ts';
 import { writeKubeconfig } from '../../../pkg/client/write-kubeconfig.ts';
-import { MemoryStorage } from '../../../pkg/storage/index.ts';
-import { assembleApiServer } from '../../assemble.ts';
-import type { ApiServer } from '../../server.ts';
-import { readTokenFile } from '../flags.ts';
+import { startTlsTestApiServer, type TlsTestApiServer } from '../../testing/tls-test-server.ts';
 
 const minor = installedKubectls([...ALL_KUBECTL_MINORS]).at(-1);
-let dir: string;
-let server: ApiServer | undefined;
+let tls: TlsTestApiServer | undefined;
 let kubeconfigs: Record<string, string> = {};
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'k8ts-rbac-'));
-  const ca = await ensureCa(dir);
-  const serving = await ensureCert(dir, ca, { name: 'apiserver', commonName: 'kube-apiserver', ips: ['127.0.0.1'], usage: 'server' });
-  writeFileSync(join(dir, 'tokens.csv'), 'admin-token,admin,1,"system:masters"\nalice-token,alice,2,"devs"\nbob-token,bob,3\n');
-  server = await assembleApiServer({
-    storage: new MemoryStorage(),
-    registry: createBuiltinRegistry(),
-    logger: pino({ level: 'silent' }),
-    serviceClusterIpRange: '10.96.0.0/24',
-    serviceNodePortRange: '30000-32767',
-    advertise: { ip: '127.0.0.1', port: 6443 },
-    auth: { tokens: readTokenFile(join(dir, 'tokens.csv')) },
-  });
-  const url = await server.listen({ host: '127.0.0.1', port: 0, tls: { cert: readFileSync(serving.cert), key: readFileSync(serving.key), ca: readFileSync(ca.cert), requestCert: true, rejectUnauthorized: false } });
-  for (const user of ['admin', 'alice', 'bob']) kubeconfigs[user] = writeKubeconfig({ server: url, certificateAuthority: ca.cert, token: `${user}-token`, path: join(dir, `kubeconfig-${user}`) });
+  tls = await startTlsTestApiServer({ tokenFile: 'admin-token,admin,1,"system:masters"\nalice-token,alice,2,"devs"\nbob-token,bob,3\n' });
+  for (const user of ['admin', 'alice', 'bob']) kubeconfigs[user] = writeKubeconfig({ server: tls.url, certificateAuthority: tls.ca.cert, token: `${user}-token`, path: join(tls.dir, `kubeconfig-${user}`) });
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await tls?.stop();
   kubeconfigs = {};
 });
 
-const as = (user: string, ...args: string[]) => kubectl(minor as string, args, { kubeconfig: kubeconfigs[user], home: join(dir, `home-${user}`) });
-const apply = (user: string, yaml: string) => kubectl(minor as string, ['apply', '-f', '-'], { kubeconfig: kubeconfigs[user], home: join(dir, `home-${user}`), stdin: yaml });
+const as = (user: string, ...args: string[]) => kubectl(minor as string, args, { kubeconfig: kubeconfigs[user], home: join((tls as TlsTestApiServer).dir, `home-${user}`) });
+const apply = (user: string, yaml: string) => kubectl(minor as string, ['apply', '-f', '-'], { kubeconfig: kubeconfigs[user], home: join((tls as TlsTestApiServer).dir, `home-${user}`), stdin: yaml });
 
 const TEAM = `
 apiVersion: v1
