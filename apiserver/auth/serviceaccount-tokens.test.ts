@@ -26,6 +26,7 @@ let ca: Buffer;
 let caPath: string;
 let dir: string;
 let admin: CertPair;
+let nodeA: CertPair;
 
 beforeAll(async () => {
   tls = await startTlsTestApiServer({
@@ -36,6 +37,7 @@ beforeAll(async () => {
   caPath = tls.ca.cert;
   ca = readFileSync(caPath);
   admin = await tls.clientCertificate('admin', 'kubernetes-admin', 'system:masters');
+  nodeA = await tls.clientCertificate('node-a', 'system:node:a', 'system:nodes');
 }, 60_000);
 
 afterAll(() => tls?.stop());
@@ -46,15 +48,16 @@ interface Reply {
   headers: Record<string, string | string[] | undefined>;
 }
 
-function call(method: string, path: string, as: { admin?: boolean; token?: string } = {}, body?: unknown): Promise<Reply> {
+function call(method: string, path: string, as: { admin?: boolean; node?: boolean; token?: string } = {}, body?: unknown): Promise<Reply> {
+  const pair = as.admin ? admin : as.node ? nodeA : undefined;
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}${path}`,
       {
         method,
         ca,
-        cert: as.admin ? readFileSync(admin.cert) : undefined,
-        key: as.admin ? readFileSync(admin.key) : undefined,
+        cert: pair ? readFileSync(pair.cert) : undefined,
+        key: pair ? readFileSync(pair.key) : undefined,
         headers: { ...(as.token ? { authorization: `Bearer ${as.token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
         timeout: 10_000,
       },
@@ -156,6 +159,26 @@ describe('TokenRequest', () => {
     await call('DELETE', '/api/v1/namespaces/default/pods/job?gracePeriodSeconds=0', asAdmin);
     expect((await call('GET', '/api/v1/namespaces/default/pods/job', asAdmin)).code).toBe(404);
     expect((await whoami(token)).code).toBe(401);
+  });
+
+  it('gives a node tokens only bound to its own pods (Node authorizer, then NodeRestriction)', async () => {
+    await createServiceAccount('default', 'agent');
+    const pod = async (name: string, nodeName: string) => {
+      const created = await call('POST', '/api/v1/namespaces/default/pods', asAdmin, { metadata: { name }, spec: { serviceAccountName: 'agent', nodeName, containers: [{ name: 'c', image: 'busybox' }] } });
+      expect(created.code, JSON.stringify(created.body)).toBe(201);
+      return created.body.metadata.uid as string;
+    };
+    const onA = await pod('agent-a', 'a');
+    const onB = await pod('agent-b', 'b');
+    const asNode = (spec: Record<string, unknown>) => call('POST', '/api/v1/namespaces/default/serviceaccounts/agent/token', { node: true }, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec });
+    const own = await asNode({ boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'agent-a', uid: onA } });
+    expect(own.code, JSON.stringify(own.body)).toBe(201);
+    const other = await asNode({ boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'agent-b', uid: onB } });
+    expect([other.code, other.body.message]).toEqual([403, 'serviceaccounts "agent" is forbidden: node requested token bound to a pod scheduled on a different node']);
+    const unbound = await asNode({});
+    expect([unbound.code, unbound.body.message]).toEqual([403, 'serviceaccounts "agent" is forbidden: node requested token not bound to a pod']);
+    const foreign = await call('POST', '/api/v1/namespaces/default/serviceaccounts/builder/token', { node: true }, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+    expect(foreign.code).toBe(403);
   });
 
   it('refuses bad requests with upstream codes and messages', async () => {

@@ -117,6 +117,25 @@ export async function handleTokenRequest(ctx: ServerContext, scope: RequestScope
   delete out.status;
   const errors = validateTokenRequest(out);
   if (errors.length) throw invalid({ group: GROUP, kind: 'TokenRequest', name: '', errors });
+  // A create of serviceaccounts/token to admission (NodeRestriction keeps a node to tokens bound to its own pods).
+  const run = ctx.admission.start({ operation: 'CREATE', info: scope.info, subresource: 'token', namespace, name, object: out as KubeObject, dryRun: options.dryRun, user: scope.user, warnings });
+  try {
+    await run.admit();
+    await run.validate();
+    const result = await issueToken(ctx, scope, issuing, out, serviceAccount, now, warnings);
+    await run.commit();
+    return result;
+  } catch (err) {
+    await run.abort();
+    throw err;
+  }
+}
+
+/** Resolves the bound object and signs the token (upstream TokenREST.Create after admission). */
+async function issueToken(ctx: ServerContext, scope: RequestScope, issuing: NonNullable<ServiceAccountTokenConfig['issuing']>, out: TokenRequest, serviceAccount: KubeObject, now: Date, warnings: string[]): Promise<HandlerResult> {
+  const { spec } = out;
+  const namespace = scope.namespace as string;
+  const name = scope.name as string;
   const bound = spec.boundObjectRef ? await resolveBoundObject(ctx, scope, spec.boundObjectRef, name) : undefined;
   if (issuing.maxExpirationSeconds && spec.expirationSeconds > issuing.maxExpirationSeconds) {
     warnings.push(`requested expiration of ${spec.expirationSeconds} seconds shortened to ${issuing.maxExpirationSeconds} seconds`);
@@ -126,7 +145,7 @@ export async function handleTokenRequest(ctx: ServerContext, scope: RequestScope
     issuer: issuing.issuer,
     namespace,
     serviceAccount: refOf(serviceAccount),
-    audiences: spec.audiences,
+    audiences: spec.audiences ?? [],
     expirationSeconds: spec.expirationSeconds,
     bound,
     now,
