@@ -15,7 +15,7 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-service-endpoint-syncs': 'endpointslice',
   'concurrent-gc-syncs': 'garbagecollector',
   'concurrent-namespace-syncs': 'namespace',
-  'concurrent-serviceaccount-token-syncs': 'serviceaccount',
+  'concurrent-serviceaccount-token-syncs': 'serviceaccount-token',
 };
 
 const DURATION_FLAGS = ['cluster-signing-duration', 'node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
@@ -48,6 +48,7 @@ export const FLAG_SPEC = {
   'cluster-signing-key-file': { type: 'string' },
   'cluster-signing-duration': { type: 'string' },
   'root-ca-file': { type: 'string' },
+  'service-account-private-key-file': { type: 'string' },
   'bind-address': { type: 'string' },
   'secure-port': { type: 'string' },
   'log-level': { type: 'string' },
@@ -88,6 +89,7 @@ export const ConfigSchema = z
       clusterSigningKeyFile: z.string().min(1).optional(),
       clusterSigningDurationMs: positive,
       rootCaFile: z.string().min(1).optional(),
+      serviceAccountPrivateKeyFile: z.string().min(1).optional(),
       concurrentSyncs: z.record(z.string(), z.coerce.number().int().positive()),
     }),
   })
@@ -137,6 +139,7 @@ export function parseConfig(argv: string[]): ControllerManagerConfig | 'help' {
         clusterSigningKeyFile: str('cluster-signing-key-file'),
         clusterSigningDurationMs: duration('cluster-signing-duration') ?? DEFAULT_SETTINGS.clusterSigningDurationMs,
         rootCaFile: str('root-ca-file'),
+        serviceAccountPrivateKeyFile: str('service-account-private-key-file'),
         concurrentSyncs,
       },
     };

@@ -27,6 +27,7 @@ const USAGE = `Usage: k8ts controller-manager --kubeconfig F [flags]
   --cluster-signing-cert-file F --cluster-signing-key-file F   CA csrsigning issues certificates with
   --cluster-signing-duration 8760h     longest validity of an issued certificate
   --root-ca-file F                     CA root-ca-cert-publisher puts in kube-root-ca.crt (default: the kubeconfig's)
+  --service-account-private-key-file F key serviceaccount-token signs legacy token Secrets with (absent: that controller is off)
   --concurrent-<controller>-syncs N    workers per controller (e.g. --concurrent-deployment-syncs)
   --bind-address ADDR --secure-port N  /healthz /readyz /metrics (default 127.0.0.1:10257)
   --log-level LEVEL                    (default info)

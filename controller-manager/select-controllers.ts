@@ -17,6 +17,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'garbage-collector-controller': 'garbagecollector',
   'namespace-controller': 'namespace',
   'serviceaccount-controller': 'serviceaccount',
+  'serviceaccount-token-controller': 'serviceaccount-token',
   'node-ipam-controller': 'nodeipam',
   'node-lifecycle-controller': 'nodelifecycle',
   'certificatesigningrequest-approving-controller': 'csrapproving',

@@ -10,10 +10,11 @@ import { podGcController } from './podgc/index.ts';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.ts';
 import { replicasetController } from './replicaset/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
+import { serviceAccountTokenController } from './serviceaccount-token/index.ts';
 import { bootstrapSignerController, tokenCleanerController } from './bootstrap/index.ts';
 import { csrApprovingController, csrSigningController } from './certificates/index.ts';
 import { clusterRoleAggregationController } from './clusterrole-aggregation/index.ts';
 import { rootCaCertPublisherController } from './rootcacertpublisher/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController];

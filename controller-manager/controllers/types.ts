@@ -34,6 +34,8 @@ export interface ControllerManagerSettings {
   clusterSigningKeyFile?: string;
   /** `--root-ca-file`: the cluster CA `root-ca-cert-publisher` puts in every namespace's `kube-root-ca.crt` (absent = the kubeconfig's CA). */
   rootCaFile?: string;
+  /** `--service-account-private-key-file`: the PEM key `serviceaccount-token` signs legacy Secret tokens with (absent = that controller off). */
+  serviceAccountPrivateKeyFile?: string;
   /** `--cluster-signing-duration` (default 8760h): the longest validity `csrsigning` gives. */
   clusterSigningDurationMs: number;
   /** `--concurrent-<name>-syncs` per controller (default 5 unless a controller says otherwise). */

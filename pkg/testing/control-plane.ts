@@ -10,7 +10,7 @@
  * ```
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -53,7 +53,9 @@ export interface TestControlPlaneOptions {
   serviceAccountTokens?: boolean;
   /**
    * Flags of those controllers as the controller-manager would parse them (default its defaults),
-   * e.g. `{ rootCaFile }` so `root-ca-cert-publisher` publishes that CA.
+   * e.g. `{ rootCaFile }` so `root-ca-cert-publisher` publishes that CA. When the plane issues
+   * service-account tokens, `serviceAccountPrivateKeyFile` defaults to a file holding its signing
+   * key (so `serviceaccount-token` signs legacy tokens the API server accepts).
    */
   controllerSettings?: Partial<ControllerManagerSettings>;
 }
@@ -108,6 +110,9 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
     const storage = (options.watchCache ?? Boolean(etcd)) ? createWatchCachedStorage({ inner: backend, registry, keyPrefix: '/registry' }) : backend;
     cleanups.push(() => storage.close());
     const logger = options.logger ?? pino({ level: 'silent' });
+    const signingKey = options.serviceAccountTokens === false ? undefined : generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+    const serviceAccountPrivateKeyFile = signingKey ? join(dir, 'sa.key') : undefined;
+    if (signingKey && serviceAccountPrivateKeyFile) await writeFile(serviceAccountPrivateKeyFile, signingKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const server = await assembleApiServer({
       storage,
       registry,
@@ -115,8 +120,7 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
       serviceClusterIpRange: options.serviceClusterIpRange ?? '10.96.0.0/12',
       serviceNodePortRange: '30000-32767',
       advertise: { ip: '127.0.0.1', port: 6443 },
-      serviceAccountTokens:
-        options.serviceAccountTokens === false ? undefined : serviceAccountTokenConfig({ signingKey: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey, publicKeys: [], issuers: [], apiAudiences: [] }),
+      serviceAccountTokens: signingKey ? serviceAccountTokenConfig({ signingKey, publicKeys: [], issuers: [], apiAudiences: [] }) : undefined,
     });
     cleanups.push(() => server.close());
     const url = await server.listen({ host: '127.0.0.1', port: 0 });
@@ -127,7 +131,7 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
     if (options.controllers) {
       const known = new Set(BUILTIN_CONTROLLERS.map((c) => c.name));
       const spec = options.controllers === true ? DEFAULT_TEST_CONTROLLERS.filter((name) => known.has(name)) : [...options.controllers];
-      stopFirst.push(await startControllers({ client, logger, spec, settings: options.controllerSettings }));
+      stopFirst.push(await startControllers({ client, logger, spec, settings: { ...(serviceAccountPrivateKeyFile ? { serviceAccountPrivateKeyFile } : {}), ...options.controllerSettings } }));
     }
     let stopped: Promise<void> | undefined;
     return {
