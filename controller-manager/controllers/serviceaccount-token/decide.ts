@@ -92,3 +92,14 @@ export function populatedTokenSecret(secret: DeepReadonly<Secret>, account: Deep
   next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [SERVICE_ACCOUNT_NAME_KEY]: account.metadata.name ?? '', [SERVICE_ACCOUNT_UID_KEY]: account.metadata.uid ?? '' };
   return next;
 }
+
+/**
+ * The account without its reference to the deleted token Secret `secretName` (upstream
+ * `removeSecretReference`), or undefined when it lists no such reference.
+ */
+export function withoutSecretReference(account: DeepReadonly<ServiceAccount>, secretName: string): ServiceAccount | undefined {
+  if (!account.secrets?.some((ref) => ref.name === secretName)) return undefined;
+  const next = copyJson(account) as ServiceAccount;
+  next.secrets = (next.secrets ?? []).filter((ref) => ref.name !== secretName);
+  return next;
+}

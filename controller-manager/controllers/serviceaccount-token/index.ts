@@ -5,7 +5,8 @@
  * legacy JWT signed with `--service-account-private-key-file`), `data.ca.crt` (`--root-ca-file`,
  * else the kubeconfig's CA), `data.namespace` and the account's uid annotation; a Secret whose
  * account does not exist (or has another uid) is deleted, and so are an account's token Secrets
- * when it is deleted ({@link decideTokenSecret}). Without a private key the controller is
+ * when it is deleted ({@link decideTokenSecret}); an account listing a deleted token Secret in
+ * `secrets` loses the reference. Without a private key the controller is
  * disabled, as upstream.
  */
 import type { KeyObject } from 'node:crypto';
@@ -21,7 +22,7 @@ import { readFlagFile } from '../../../pkg/util/read-flag-file.ts';
 import { UserError } from '../../../pkg/util/user-error.ts';
 import { readRootCa } from '../rootcacertpublisher/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
-import { accountMatches, decideTokenSecret, populatedTokenSecret, SERVICE_ACCOUNT_TOKEN_TYPE, tokenSecretAccount } from './decide.ts';
+import { accountMatches, decideTokenSecret, populatedTokenSecret, SERVICE_ACCOUNT_TOKEN_TYPE, tokenSecretAccount, withoutSecretReference } from './decide.ts';
 
 /** The flag upstream reads the token signing key from. */
 export const PRIVATE_KEY_FLAG = '--service-account-private-key-file';
@@ -67,8 +68,16 @@ export const serviceAccountTokenController: ControllerDescriptor = {
       .complete({
         async reconcile(req) {
           const secret = secrets.get(`${req.namespace}/${req.name}`);
-          const ref = secret && tokenSecretAccount(secret);
-          if (!secret || !ref) return;
+          if (!secret) {
+            // Deleted: the accounts still listing it in `secrets` drop the reference (a conflict retries).
+            for (const sa of accounts.listInNamespace(req.namespace)) {
+              const update = withoutSecretReference(sa, req.name);
+              if (update) await manager.client.serviceAccounts.inNamespace(req.namespace).update(update).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+            }
+            return;
+          }
+          const ref = tokenSecretAccount(secret);
+          if (!ref) return;
           // Upstream getServiceAccount(…, fetchOnCacheMiss=true): the cache, then the server.
           let account: DeepReadonly<ServiceAccount> | undefined = accounts.get(`${ref.namespace}/${ref.name}`);
           if (!accountMatches(account, ref)) {

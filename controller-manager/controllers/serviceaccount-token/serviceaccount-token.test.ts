@@ -17,7 +17,7 @@ import { ensureCa } from '../../../cli/up/pki.ts';
 import { parseConfig } from '../../config.ts';
 import { selectControllers } from '../../select-controllers.ts';
 import { BUILTIN_CONTROLLERS } from '../index.ts';
-import { decideTokenSecret, populatedTokenSecret, secretUpdateNeeded } from './decide.ts';
+import { decideTokenSecret, populatedTokenSecret, secretUpdateNeeded, withoutSecretReference } from './decide.ts';
 import { readServiceAccountPrivateKey } from './index.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -62,6 +62,16 @@ describe('decideTokenSecret', () => {
     expect(s.data).toBeUndefined();
     populatedTokenSecret(secret({ data: complete }), sa(), { ca: false, namespace: true, token: false }, 'CA', gen);
     expect(signed).toBe(1);
+  });
+});
+
+describe('withoutSecretReference', () => {
+  it('drops only the deleted Secret', () => {
+    const account = { ...sa(), secrets: [{ name: 'a' }, { name: 'admin-user-token' }] } as ServiceAccount;
+    expect(withoutSecretReference(account, 'admin-user-token')?.secrets).toEqual([{ name: 'a' }]);
+    expect(account.secrets).toHaveLength(2);
+    expect(withoutSecretReference(account, 'other')).toBeUndefined();
+    expect(withoutSecretReference(sa(), 'admin-user-token')).toBeUndefined();
   });
 });
 
@@ -142,6 +152,16 @@ describe('serviceaccount-token controller', () => {
   it('deletes a token Secret naming a missing account', async () => {
     await secrets().create(tokenSecret('orphan-token', 'nobody'));
     await gone('orphan-token');
+  });
+
+  it('removes a deleted token Secret from the account’s secrets', async () => {
+    const accounts = cp.client.serviceAccounts.inNamespace('kube-system');
+    await accounts.create({ metadata: { name: 'builder' }, secrets: [{ name: 'builder-token' }, { name: 'keep' }] } as ServiceAccount);
+    await secrets().create(tokenSecret('builder-token', 'builder'));
+    await until('populated', async () => (await secrets().get('builder-token')).data?.token);
+    await secrets().delete('builder-token');
+    await until('reference removed', async () => (await accounts.get('builder')).secrets?.length === 1);
+    expect((await accounts.get('builder')).secrets).toEqual([{ name: 'keep' }]);
   });
 
   it('leaves other Secrets alone', async () => {
