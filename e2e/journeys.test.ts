@@ -18,7 +18,8 @@
  *    restarts; a node cut off from the network goes NotReady and its pods are replaced elsewhere.
  * 6. an in-cluster client (Python's urllib in a pod) reads its projected service-account token,
  *    CA and namespace, lists pods through https://kubernetes.default.svc as its RoleBinding
- *    allows, and is refused Secrets; `kubectl create token` issues a token.
+ *    allows, and is refused Secrets; `kubectl create token` issues a token, and a legacy token
+ *    Secret is filled in and authenticates (TokenReview) until its account is deleted.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -252,8 +253,15 @@ spec:
     expect(volume).toMatch(/^kube-api-access-[a-z0-9]{5}$/);
     expect(await ok(['get', 'configmap', 'kube-root-ca.crt', '-o', 'jsonpath={.data.ca\\.crt}'])).toContain('BEGIN CERTIFICATE');
     expect((await ok(['create', 'token', 'pod-lister'])).split('.')).toHaveLength(3);
+    // A legacy token Secret (as the dashboard tutorial creates one) is filled in by the controller-manager and authenticates.
+    await ok(['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pod-lister-token\n  annotations: {kubernetes.io/service-account.name: pod-lister}\ntype: kubernetes.io/service-account-token\n' });
+    const legacy = await waitFor('legacy token filled in', async () => (await ok(['get', 'secret', 'pod-lister-token', '-o', 'jsonpath={.data.token}'])) || undefined, { timeoutMs: 30_000, intervalMs: 500 });
+    const review = `{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"${Buffer.from(legacy, 'base64').toString()}"}}`;
+    expect(await ok(['create', '-f', '-', '-o', 'jsonpath={.status.user.username}'], { stdin: review })).toBe('system:serviceaccount:default:pod-lister');
     await ok(['delete', 'pod', 'in-cluster', '--grace-period=1']);
     await ok(['delete', 'rolebinding,role,serviceaccount', 'pod-lister']);
+    // The account is gone, so is its token Secret.
+    await waitFor('token Secret deleted', async () => (await tb.kubectl(newest).run(['get', 'secret', 'pod-lister-token'])).code !== 0 || undefined, { timeoutMs: 30_000, intervalMs: 500 });
   }, 180_000);
 
   describe('journey 5: faults', () => {
