@@ -196,7 +196,11 @@ describe.skipIf(!newest)('journeys on k8ts up --nodes 3', () => {
   }, 240_000);
 
   it('journey 6: an in-cluster client authenticates with its projected service-account token and is held to its RBAC grant', async () => {
-    const { ok } = tb.kubectl(newest);
+    // Its own namespace: the pod lists what it may see, and the other journeys leave pods in default.
+    const NS = 'journey6';
+    const kubectl = tb.kubectl(newest);
+    const ok = (args: string[], extra?: Parameters<typeof kubectl.ok>[1]) => kubectl.ok([...args, '-n', NS], extra);
+    await kubectl.ok(['create', 'namespace', NS]);
     const script = [
       'import json, ssl, urllib.request, urllib.error',
       "d = '/var/run/secrets/kubernetes.io/serviceaccount/'",
@@ -248,7 +252,7 @@ spec:
     }, { timeoutMs: 120_000, intervalMs: 1000 });
     const logs = await ok(['logs', 'in-cluster']);
     expect(phase, logs).toBe('Succeeded');
-    expect(logs).toBe(`pods 200 ['in-cluster']\nsecrets 403 secrets is forbidden: User "system:serviceaccount:default:pod-lister" cannot list resource "secrets" in API group "" in the namespace "default"\n`);
+    expect(logs).toBe(`pods 200 ['in-cluster']\nsecrets 403 secrets is forbidden: User "system:serviceaccount:journey6:pod-lister" cannot list resource "secrets" in API group "" in the namespace "journey6"\n`);
     const volume = await ok(['get', 'pod', 'in-cluster', '-o', 'jsonpath={.spec.volumes[0].name}']);
     expect(volume).toMatch(/^kube-api-access-[a-z0-9]{5}$/);
     expect(await ok(['get', 'configmap', 'kube-root-ca.crt', '-o', 'jsonpath={.data.ca\\.crt}'])).toContain('BEGIN CERTIFICATE');
@@ -257,11 +261,12 @@ spec:
     await ok(['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: pod-lister-token\n  annotations: {kubernetes.io/service-account.name: pod-lister}\ntype: kubernetes.io/service-account-token\n' });
     const legacy = await waitFor('legacy token filled in', async () => (await ok(['get', 'secret', 'pod-lister-token', '-o', 'jsonpath={.data.token}'])) || undefined, { timeoutMs: 30_000, intervalMs: 500 });
     const review = `{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"${Buffer.from(legacy, 'base64').toString()}"}}`;
-    expect(await ok(['create', '-f', '-', '-o', 'jsonpath={.status.user.username}'], { stdin: review })).toBe('system:serviceaccount:default:pod-lister');
+    expect(await ok(['create', '-f', '-', '-o', 'jsonpath={.status.user.username}'], { stdin: review })).toBe('system:serviceaccount:journey6:pod-lister');
     await ok(['delete', 'pod', 'in-cluster', '--grace-period=1']);
     await ok(['delete', 'rolebinding,role,serviceaccount', 'pod-lister']);
     // The account is gone, so is its token Secret.
-    await waitFor('token Secret deleted', async () => (await tb.kubectl(newest).run(['get', 'secret', 'pod-lister-token'])).code !== 0 || undefined, { timeoutMs: 30_000, intervalMs: 500 });
+    await waitFor('token Secret deleted', async () => (await kubectl.run(['get', 'secret', 'pod-lister-token', '-n', NS])).code !== 0 || undefined, { timeoutMs: 30_000, intervalMs: 500 });
+    await kubectl.ok(['delete', 'namespace', NS, '--wait=true', '--timeout=60s'], { timeoutMs: 70_000 });
   }, 180_000);
 
   describe('journey 5: faults', () => {
