@@ -1,7 +1,8 @@
 /**
  * The built-in authorization policy: upstream's bootstrap ClusterRoles and ClusterRoleBindings
- * that matter for k8ts's own components, as one table (no RBAC objects are read). A binding
- * grants its rules to the users and groups it names.
+ * that matter for k8ts's own components, as one table that holds even if the cluster's RBAC
+ * objects are edited or deleted (those are authorized after it: `rbac/rbac-authorizer.ts`). A
+ * binding grants its rules to the users and groups it names.
  */
 import type { PolicyRule } from './rules.ts';
 import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, ANONYMOUS_USER, NODES_GROUP, SYSTEM_MASTERS } from '../../pkg/auth/user.ts';
