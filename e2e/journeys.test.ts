@@ -17,7 +17,8 @@
  *    service manager would) — the rollout completes, no object is lost, no healthy container
  *    restarts; a node cut off from the network goes NotReady and its pods are replaced elsewhere.
  * 6. an in-cluster client (Python's urllib in a pod) reads its projected service-account token,
- *    CA and namespace, lists pods through https://kubernetes.default.svc as its RoleBinding
+ *    CA and namespace, finds the API server as client-go does (KUBERNETES_SERVICE_HOST/PORT) and
+ *    by https://kubernetes.default.svc, lists pods as its RoleBinding
  *    allows, and is refused Secrets; `kubectl create token` issues a token, and a legacy token
  *    Secret is filled in and authenticates (TokenReview) until its account is deleted.
  */
@@ -202,18 +203,20 @@ describe.skipIf(!newest)('journeys on k8ts up --nodes 3', () => {
     const ok = (args: string[], extra?: Parameters<typeof kubectl.ok>[1]) => kubectl.ok([...args, '-n', NS], extra);
     await kubectl.ok(['create', 'namespace', NS]);
     const script = [
-      'import json, ssl, urllib.request, urllib.error',
+      'import json, os, ssl, urllib.request, urllib.error',
       "d = '/var/run/secrets/kubernetes.io/serviceaccount/'",
       "token = open(d + 'token').read(); ns = open(d + 'namespace').read()",
       "ctx = ssl.create_default_context(cafile=d + 'ca.crt')",
-      'def get(path):',
-      "    req = urllib.request.Request('https://kubernetes.default.svc' + path, headers={'Authorization': 'Bearer ' + token})",
+      '# As client-go InClusterConfig finds the API server: the kubelet\'s service variables; then by DNS name.',
+      "env = 'https://' + os.environ['KUBERNETES_SERVICE_HOST'] + ':' + os.environ['KUBERNETES_SERVICE_PORT']",
+      'def get(path, base=env):',
+      "    req = urllib.request.Request(base + path, headers={'Authorization': 'Bearer ' + token})",
       '    try:',
       '        with urllib.request.urlopen(req, context=ctx, timeout=10) as r: return r.status, json.load(r)',
       '    except urllib.error.HTTPError as e: return e.code, json.load(e)',
       "code, body = get('/api/v1/namespaces/' + ns + '/pods')",
       "print('pods', code, sorted(p['metadata']['name'] for p in body['items']))",
-      "code, body = get('/api/v1/namespaces/' + ns + '/secrets')",
+      "code, body = get('/api/v1/namespaces/' + ns + '/secrets', 'https://kubernetes.default.svc')",
       "print('secrets', code, body['message'])",
     ].join('\n');
     const manifest = `apiVersion: v1

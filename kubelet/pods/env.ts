@@ -3,7 +3,8 @@
  * `envFrom` sources first (ConfigMap/Secret keys with an optional prefix; invalid names skipped),
  * then `env` entries in order with `$(VAR)` expanded against the variables defined so far
  * (`$$` escapes), values from the downward API (`fieldRef`, `resourceFieldRef`),
- * `configMapKeyRef` and `secretKeyRef`. Pure: lookups are injected. A missing non-optional
+ * `configMapKeyRef` and `secretKeyRef`, then the Service variables the container does not define
+ * itself (`$(VAR)` may name them too). Pure: lookups are injected. A missing non-optional
  * source is an {@link EnvError}, which the pod sync reports as `CreateContainerConfigError`.
  */
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
@@ -21,6 +22,8 @@ export interface EnvSources {
   nodeName: string;
   /** Node allocatable, for resourceFieldRef limits without a container limit. */
   nodeAllocatable: Readonly<Record<string, string>>;
+  /** The Service variables (`service-env.ts`): `$(VAR)` may name them; the container's own win. */
+  serviceEnv?: Readonly<Record<string, string>>;
 }
 
 /** A missing ConfigMap/Secret/key: the message is the kubelet's. */
@@ -114,7 +117,8 @@ export function resolveEnv(pod: Pod, container: Container, sources: EnvSources):
     }
     for (const [k, v] of Object.entries(data)) if (ENV_NAME.test(prefix + k)) vars.set(prefix + k, v);
   }
-  const lookup = (name: string) => vars.get(name);
+  const serviceEnv = sources.serviceEnv ?? {};
+  const lookup = (name: string) => vars.get(name) ?? (Object.hasOwn(serviceEnv, name) ? serviceEnv[name] : undefined);
   for (const env of container.env ?? []) {
     const from = env.valueFrom;
     let value: string | undefined;
@@ -137,5 +141,6 @@ export function resolveEnv(pod: Pod, container: Container, sources: EnvSources):
     }
     if (value !== undefined) vars.set(env.name, value);
   }
+  for (const [key, value] of Object.entries(serviceEnv)) if (!vars.has(key)) vars.set(key, value);
   return [...vars].map(([key, value]) => ({ key, value }));
 }

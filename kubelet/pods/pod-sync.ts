@@ -20,6 +20,7 @@ import { computePodActions, type StartAction } from './actions.ts';
 import { Backoff } from './backoff.ts';
 import { containerConfig } from './container-config.ts';
 import { EnvError, resolveEnv, type EnvSources } from './env.ts';
+import { serviceEnvironment, type ServiceForEnv } from './service-env.ts';
 import { podSandboxConfig, type DnsSettings } from './sandbox-config.ts';
 import { planVolume, VolumeError, type VolumeSources } from '../volumes/content.ts';
 import { containerMounts } from '../volumes/mounts.ts';
@@ -136,7 +137,7 @@ export class PodSyncer {
     if (sandboxId) {
       const fresh = await this.podRuntime(uid);
       const ip = fresh?.sandboxes.find((s) => s.id === sandboxId)?.ip ?? '';
-      const objects = await this.podObjects(pod);
+      const objects = await this.podObjects(pod, actions.start.length > 0);
       const volumeDirs = await this.setUpVolumes(pod, objects, ip);
       if (volumeDirs) {
         for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, volumeDirs }, waiting);
@@ -181,7 +182,7 @@ export class PodSyncer {
     let env;
     let mounts;
     try {
-      env = resolveEnv(pod, c, this.envSources(ctx.objects, ctx.ip));
+      env = resolveEnv(pod, c, this.envSources(pod, ctx.objects, ctx.ip));
       mounts = await resolveSubPathMounts(c, ctx.volumeDirs, containerMounts(c, ctx.volumeDirs, env));
     } catch (err) {
       if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;
@@ -253,8 +254,11 @@ export class PodSyncer {
     return image;
   }
 
-  /** The ConfigMaps and Secrets the pod references (env and volumes), read from the API. */
-  private async podObjects(pod: Pod): Promise<PodObjects> {
+  /**
+   * The ConfigMaps and Secrets the pod references (env and volumes), read from the API, and —
+   * when containers are to start — the Services their environment names.
+   */
+  private async podObjects(pod: Pod, withServices: boolean): Promise<PodObjects> {
     const ns = pod.metadata.namespace ?? 'default';
     const names = referencedObjects(pod);
     const configMaps = new Map<string, ConfigMap>();
@@ -271,14 +275,24 @@ export class PodSyncer {
         if (secret) secrets.set(n, secret);
       }),
     ]);
-    return { configMaps, secrets };
+    return { configMaps, secrets, services: withServices ? await this.environmentServices(ns, pod.spec?.enableServiceLinks !== false) : [] };
+  }
+
+  /** `default/kubernetes` and, with service links, the namespace's Services (read errors: none, as a missing Service). */
+  private async environmentServices(namespace: string, links: boolean): Promise<ServiceForEnv[]> {
+    const { client } = this.deps;
+    const [master, local] = await Promise.all([
+      client.services.inNamespace('default').get('kubernetes').catch(() => undefined),
+      links ? client.services.inNamespace(namespace).list().then((l) => l.items, () => []) : [],
+    ]);
+    return [...(master ? [master] : []), ...local] as ServiceForEnv[];
   }
 
   private downward(podIP: string) {
     return { podIP, podIPs: podIP ? [podIP] : [], hostIP: this.deps.hostIP(), nodeName: this.deps.nodeName, nodeAllocatable: this.deps.nodeAllocatable() };
   }
 
-  private envSources(objects: PodObjects, podIP: string): EnvSources {
+  private envSources(pod: Pod, objects: PodObjects, podIP: string): EnvSources {
     return {
       configMap: (_ns, name) => objects.configMaps.get(name)?.data ?? (objects.configMaps.has(name) ? {} : undefined),
       secret: (_ns, name) => {
@@ -286,6 +300,7 @@ export class PodSyncer {
         return s ? Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString()])) : undefined;
       },
       ...this.downward(podIP),
+      serviceEnv: serviceEnvironment(objects.services, pod.metadata.namespace ?? 'default', pod.spec?.enableServiceLinks !== false),
     };
   }
 
@@ -419,6 +434,8 @@ export interface StatusTarget {
 interface PodObjects {
   configMaps: Map<string, ConfigMap>;
   secrets: Map<string, Secret>;
+  /** For the Service environment variables; empty when no container starts. */
+  services: ServiceForEnv[];
 }
 
 /** Names of the ConfigMaps and Secrets a pod references in env, envFrom and volumes. Pure. */

@@ -42,6 +42,7 @@ describe('PodSyncer status writes', () => {
     let stored: Pod | undefined;
     let rv = 10;
     const client = {
+      services: { inNamespace: () => ({ get: async () => Promise.reject(new Error('not found')), list: async () => ({ items: [] }) }) },
       pods: {
         inNamespace: () => ({
           patch: async (_name: string, body: { status: Record<string, unknown> }) => {
