@@ -1,6 +1,8 @@
 """The tutorial's flaskapp: answers with its hostname and a visit counter kept in redis.
 
-Redis is reached by Service name (REDIS_HOST, default "redis", port REDIS_PORT, default 6379).
+Redis is reached by Service name (REDIS_HOST, default "redis") on port 6379, as in the tutorial.
+REDIS_PORT is not read: the kubelet sets it to Docker's link form (tcp://<ip>:6379) when the
+namespace has a Service named redis, as upstream's does.
 """
 import os
 import socket
@@ -10,7 +12,7 @@ import redis
 from flask import Flask
 
 app = Flask(__name__)
-cache = redis.Redis(host=os.environ.get("REDIS_HOST", "redis"), port=int(os.environ.get("REDIS_PORT", "6379")), socket_connect_timeout=2)
+cache = redis.Redis(host=os.environ.get("REDIS_HOST", "redis"), port=6379, socket_connect_timeout=2)
 
 
 def hit_count():
