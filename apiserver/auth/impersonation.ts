@@ -9,6 +9,8 @@
  * group is asked for. Pure: the guard authorizes the checks and swaps the user.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { splitServiceAccountUsername } from '../../pkg/auth/serviceaccount-claims.ts';
+import { serviceAccountGroups } from '../../pkg/auth/serviceaccount-user.ts';
 import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, ANONYMOUS_USER, type UserInfo } from '../../pkg/auth/user.ts';
 import type { RequestAttributes } from './request-attributes.ts';
 
@@ -21,7 +23,6 @@ export interface ImpersonationRequest {
   extra: Record<string, string[]>;
 }
 
-const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
 const EXTRA_PREFIX = 'impersonate-extra-';
 
 const values = (header: string | string[] | undefined): string[] => (header === undefined ? [] : Array.isArray(header) ? header : [header]);
@@ -54,8 +55,8 @@ function attributes(requester: UserInfo, fields: Partial<RequestAttributes>): Re
 /** The `impersonate` checks `requester` must pass, in upstream's order (user, groups, extras, uid). Pure. */
 export function impersonationChecks(requester: UserInfo, request: ImpersonationRequest): RequestAttributes[] {
   const checks: RequestAttributes[] = [];
-  const sa = request.username.startsWith(SERVICE_ACCOUNT_PREFIX) ? request.username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':') : undefined;
-  if (sa && sa.length === 2 && sa[0] && sa[1]) checks.push(attributes(requester, { resource: 'serviceaccounts', namespace: sa[0], name: sa[1] }));
+  const sa = splitServiceAccountUsername(request.username);
+  if (sa) checks.push(attributes(requester, { resource: 'serviceaccounts', namespace: sa.namespace, name: sa.name }));
   else checks.push(attributes(requester, { resource: 'users', name: request.username }));
   for (const group of request.groups) checks.push(attributes(requester, { resource: 'groups', name: group }));
   for (const [key, vals] of Object.entries(request.extra)) for (const value of vals) checks.push(attributes(requester, { apiGroup: 'authentication.k8s.io', resource: 'userextras', subresource: key, name: value }));
@@ -66,8 +67,8 @@ export function impersonationChecks(requester: UserInfo, request: ImpersonationR
 /** The user the request then acts as. Pure. */
 export function impersonatedUser(request: ImpersonationRequest): UserInfo {
   const groups = [...request.groups];
-  const sa = request.username.startsWith(SERVICE_ACCOUNT_PREFIX) ? request.username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':') : undefined;
-  if (sa && sa.length === 2 && groups.length === 0) groups.push('system:serviceaccounts', `system:serviceaccounts:${sa[0]}`);
+  const sa = splitServiceAccountUsername(request.username);
+  if (sa && groups.length === 0) groups.push(...serviceAccountGroups(sa.namespace));
   const implied = request.username === ANONYMOUS_USER ? ALL_UNAUTHENTICATED : ALL_AUTHENTICATED;
   if (!groups.includes(implied)) groups.push(implied);
   return { username: request.username, ...(request.uid !== undefined ? { uid: request.uid } : {}), groups, ...(Object.keys(request.extra).length ? { extra: request.extra } : {}) };

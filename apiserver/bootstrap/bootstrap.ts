@@ -23,6 +23,7 @@ import {
   kubernetesSliceFields, systemNamespace, SYSTEM_NAMESPACES, systemPriorityClass, type ApiserverAddress, type NewObjectMeta,
 } from './objects.ts';
 import { defaultClusterRoleBindings, defaultClusterRoles } from './rbac-defaults.ts';
+import { RBAC_GROUP } from '../../pkg/api/rbac/v1/group.ts';
 
 export interface BootstrapOptions {
   storage: Storage;
@@ -60,8 +61,8 @@ const PRIORITY_CLASSES = { group: 'scheduling.k8s.io', plural: 'priorityclasses'
 const SERVICES = { group: '', plural: 'services', namespaced: true };
 const ENDPOINTS = { group: '', plural: 'endpoints', namespaced: true };
 const ENDPOINT_SLICES = { group: 'discovery.k8s.io', plural: 'endpointslices', namespaced: true };
-const CLUSTER_ROLES = { group: 'rbac.authorization.k8s.io', plural: 'clusterroles', namespaced: false };
-const CLUSTER_ROLE_BINDINGS = { group: 'rbac.authorization.k8s.io', plural: 'clusterrolebindings', namespaced: false };
+const CLUSTER_ROLES = { group: RBAC_GROUP, plural: 'clusterroles', namespaced: false };
+const CLUSTER_ROLE_BINDINGS = { group: RBAC_GROUP, plural: 'clusterrolebindings', namespaced: false };
 
 export async function bootstrapCluster(options: BootstrapOptions): Promise<BootstrapReport> {
   const { storage, keyFor } = options;

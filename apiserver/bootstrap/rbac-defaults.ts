@@ -13,8 +13,8 @@ import { aggregatedRules } from '../../pkg/rbac/aggregate-rules.ts';
 import type { PolicyRule } from '../auth/rules.ts';
 import { PUBLIC_INFO_URLS } from '../auth/policy.ts';
 import type { NewObjectMeta } from './objects.ts';
+import { RBAC_GROUP as GROUP } from '../../pkg/api/rbac/v1/group.ts';
 
-const GROUP = 'rbac.authorization.k8s.io';
 const API_VERSION = `${GROUP}/v1`;
 const AGGREGATE_TO = (role: string) => `${GROUP}/aggregate-to-${role}`;
 const read = ['get', 'list', 'watch'];

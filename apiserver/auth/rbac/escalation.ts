@@ -16,7 +16,8 @@ import type { Authorizer } from '../authorizer.ts';
 import type { RequestAttributes } from '../request-attributes.ts';
 import type { PolicyRule } from '../rules.ts';
 import { compactRules, compactString, uncoveredRules } from './covers.ts';
-import { RBAC_GROUP, type RbacBinding, type RbacObjects } from './objects.ts';
+import { RBAC_GROUP } from '../../../pkg/api/rbac/v1/group.ts';
+import type { RbacBinding, RbacObjects } from './objects.ts';
 
 /** What an aggregated ClusterRole needs (upstream `fullAuthority`). */
 const FULL_AUTHORITY: readonly PolicyRule[] = [

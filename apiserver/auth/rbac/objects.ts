@@ -5,9 +5,6 @@
  */
 import type { PolicyRule } from '../rules.ts';
 
-/** The API group of the RBAC kinds. */
-export const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
 /** A binding's subject: `User`, `Group` or `ServiceAccount` (namespace defaults to the binding's). */
 export interface RbacSubject {
   kind: string;

@@ -9,7 +9,8 @@ import type { UserInfo } from '../../../pkg/auth/user.ts';
 import { ALLOW, noOpinion, type Decision } from '../decision.ts';
 import type { RequestAttributes } from '../request-attributes.ts';
 import { rulesAllow, type PolicyRule } from '../rules.ts';
-import { RBAC_GROUP, type RbacBinding, type RbacObjects, type RbacSubject } from './objects.ts';
+import { RBAC_GROUP } from '../../../pkg/api/rbac/v1/group.ts';
+import type { RbacBinding, RbacObjects, RbacSubject } from './objects.ts';
 import { subjectAppliesTo } from './subjects.ts';
 
 /** A binding that names the user, with the rules its role grants. */

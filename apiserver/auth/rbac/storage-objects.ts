@@ -4,7 +4,8 @@
  */
 import type { Storage } from '../../../pkg/storage/types.ts';
 import { storageKey, storagePrefix } from '../../handlers/objects.ts';
-import { RBAC_GROUP, type RbacBinding, type RbacObjects, type RbacRole } from './objects.ts';
+import { RBAC_GROUP } from '../../../pkg/api/rbac/v1/group.ts';
+import type { RbacBinding, RbacObjects, RbacRole } from './objects.ts';
 
 const CLUSTER_ROLE_BINDINGS = { group: RBAC_GROUP, plural: 'clusterrolebindings', namespaced: false };
 const ROLE_BINDINGS = { group: RBAC_GROUP, plural: 'rolebindings', namespaced: true };

@@ -3,13 +3,9 @@
  * `Group` by membership, `ServiceAccount` by its user name `system:serviceaccount:<ns>:<name>`,
  * the namespace defaulting to the binding's (a ClusterRoleBinding's must name one).
  */
+import { serviceAccountUsername } from '../../../pkg/auth/serviceaccount-claims.ts';
 import type { UserInfo } from '../../../pkg/auth/user.ts';
 import type { RbacSubject } from './objects.ts';
-
-/** The user name of a service account (upstream `serviceaccount.MakeUsername`). */
-export function serviceAccountUsername(namespace: string, name: string): string {
-  return `system:serviceaccount:${namespace}:${name}`;
-}
 
 /** Whether `subject` (of a binding in `bindingNamespace`, "" for a ClusterRoleBinding) names `user`. Pure. */
 export function subjectAppliesTo(subject: RbacSubject, user: UserInfo, bindingNamespace: string): boolean {
