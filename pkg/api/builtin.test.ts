@@ -83,8 +83,8 @@ describe('builtin registry', () => {
 
   it('serves apps/v1 before the legacy workload versions, so it stays the preferred apps version', () => {
     const apps = all.filter((r) => r.group === 'apps').map((r) => `${r.version}/${r.plural}`);
-    expect(apps.slice(0, 2)).toEqual(['v1/deployments', 'v1/replicasets']);
-    expect(apps.slice(2)).toEqual(['v1beta1/deployments', 'v1beta2/deployments', 'v1beta2/replicasets']);
+    expect(apps.slice(0, 3)).toEqual(['v1/controllerrevisions', 'v1/deployments', 'v1/replicasets']);
+    expect(apps.slice(3)).toEqual(['v1beta1/deployments', 'v1beta2/deployments', 'v1beta2/replicasets']);
     expect(all.find((r) => r.plural === 'bindings')?.verbs).toEqual(['create']);
   });
 

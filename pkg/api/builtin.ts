@@ -4,6 +4,7 @@
  * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, apiextensions.k8s.io
  * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1.
  */
+import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
 import { certificateSigningRequestResource } from './certificates/v1/certificatesigningrequest.ts';
@@ -54,6 +55,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(serviceAccountResource),
     anyResource(bindingResource),
     // apps/v1
+    anyResource(controllerRevisionResource),
     anyResource(deploymentResource),
     anyResource(replicaSetResource),
     // legacy workload versions, after apps/v1 so apps/v1 stays the preferred apps version

@@ -12,7 +12,7 @@ import { customColumnsPrinter } from './custom-columns.ts';
 import { certificateSigningRequestPrinter } from './certificates.ts';
 import { clusterRoleBindingPrinter, clusterRolePrinter, roleBindingPrinter, rolePrinter } from './rbac.ts';
 import type { Printer } from './printer.ts';
-import { deploymentPrinter, replicaSetPrinter } from './workloads.ts';
+import { controllerRevisionPrinter, deploymentPrinter, replicaSetPrinter } from './workloads.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -33,6 +33,7 @@ const byKind: Record<string, Printer> = {
   '/ServiceAccount': serviceAccountPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
+  'apps/ControllerRevision': controllerRevisionPrinter,
   'extensions/Deployment': deploymentPrinter,
   'extensions/ReplicaSet': replicaSetPrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,

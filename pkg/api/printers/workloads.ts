@@ -1,4 +1,4 @@
-/** Deployment and ReplicaSet printers (upstream printDeployment / printReplicaSet). */
+/** Deployment, ReplicaSet and ControllerRevision printers (upstream printDeployment / printReplicaSet / printControllerRevision). */
 import { ageColumn, col, nameColumn } from './columns.ts';
 import { age, containersAndImages, formatLabelSelector, get, num } from './format.ts';
 import type { Printer } from './printer.ts';
@@ -37,5 +37,27 @@ export const replicaSetPrinter: Printer = {
   row(rs, now) {
     const [containers, images] = containersAndImages(get(rs, 'spec', 'template', 'spec'));
     return [rs.metadata.name ?? '', num(get(rs, 'spec', 'replicas')), num(get(rs, 'status', 'replicas')), num(get(rs, 'status', 'readyReplicas')), age(rs, now), containers, images, formatLabelSelector(get(rs, 'spec', 'selector'))];
+  },
+};
+
+/** `<kind>.<group>/<name>` of the object's controller (upstream formatResourceName with kind), or `<none>`. */
+function controllerName(obj: { metadata: { ownerReferences?: unknown } }): string {
+  const ref = (Array.isArray(obj.metadata.ownerReferences) ? obj.metadata.ownerReferences : []).find((r) => get(r, 'controller') === true);
+  if (!ref) return '<none>';
+  const apiVersion = String(get(ref, 'apiVersion') ?? '');
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const kind = String(get(ref, 'kind') ?? '').toLowerCase();
+  return `${group ? `${kind}.${group}` : kind}/${String(get(ref, 'name') ?? '')}`;
+}
+
+export const controllerRevisionPrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('Controller', 'string', 0, 'Controller of the object.'),
+    col('Revision', 'integer', 0, 'Revision indicates the revision of the state represented by Data.'),
+    ageColumn,
+  ],
+  row(cr, now) {
+    return [cr.metadata.name ?? '', controllerName(cr), num(get(cr, 'revision')), age(cr, now)];
   },
 };

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { type Deployment, deploymentResource } from './deployment.ts';
 import { type ReplicaSet, replicaSetResource } from './replicaset.ts';
 import { goStringMap, selectorMatches } from './workload.ts';
+import { controllerRevisionResource } from './controllerrevision.ts';
+import { controllerRevisionPrinter } from '../../printers/workloads.ts';
 
 const template = (labels: Record<string, string>, spec: Record<string, unknown> = {}) => ({
   metadata: { labels },
@@ -119,5 +121,32 @@ describe('label selectors', () => {
 
   it('renders maps as Go does', () => {
     expect(goStringMap({ b: '2', a: '1' })).toBe('map[string]string{"a":"1", "b":"2"}');
+  });
+});
+
+describe('ControllerRevision', () => {
+  const cr = (fields: Record<string, unknown>) => controllerRevisionResource.schema.parse({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'web-5d8f7c', namespace: 'default' }, ...fields });
+
+  it.each([
+    [{ data: { spec: { template: {} } }, revision: 2 }, []],
+    [{ revision: 1 }, ['data: Required value: data is mandatory']],
+    [{ data: {}, revision: -1 }, ['revision: Invalid value: -1: must be greater than or equal to 0']],
+  ])('validates %j', (fields, expected) => {
+    const obj = cr(fields);
+    controllerRevisionResource.applyDefaults(obj);
+    expect(errors(controllerRevisionResource, obj)).toEqual(expected);
+  });
+
+  it('defaults revision to 0 and keeps data immutable', () => {
+    const old = cr({ data: { a: 1 } });
+    controllerRevisionResource.applyDefaults(old);
+    expect(old.revision).toBe(0);
+    expect(errors(controllerRevisionResource, cr({ data: { a: 2 }, revision: 0 }), old)).toEqual(['data: Invalid value: {"a":2}: field is immutable']);
+  });
+
+  it('prints the controller as kind.group/name', () => {
+    const obj = cr({ data: {}, revision: 3, metadata: { name: 'fluentd-6b9c', namespace: 'kube-system', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'fluentd', uid: 'u', controller: true }] } });
+    expect(controllerRevisionPrinter.row(obj, new Date()).slice(0, 3)).toEqual(['fluentd-6b9c', 'daemonset.apps/fluentd', 3]);
+    expect(controllerRevisionPrinter.row(cr({ data: {} }), new Date())[1]).toBe('<none>');
   });
 });
