@@ -5,6 +5,7 @@
  * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1.
  */
 import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
+import { daemonSetResource } from './apps/v1/daemonset.ts';
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
 import { certificateSigningRequestResource } from './certificates/v1/certificatesigningrequest.ts';
@@ -28,6 +29,7 @@ import { serviceResource } from './core/v1/service.ts';
 import { serviceAccountResource } from './core/v1/serviceaccount.ts';
 import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
 import { legacyWorkloadResources } from './legacy/workload-versions.ts';
+import { legacyDaemonSetResources } from './legacy/daemonset-versions.ts';
 import { priorityClassResource } from './scheduling/v1/priorityclass.ts';
 import { clusterRoleResource } from './rbac/v1/clusterrole.ts';
 import { clusterRoleBindingResource } from './rbac/v1/clusterrolebinding.ts';
@@ -56,10 +58,12 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(bindingResource),
     // apps/v1
     anyResource(controllerRevisionResource),
+    anyResource(daemonSetResource),
     anyResource(deploymentResource),
     anyResource(replicaSetResource),
     // legacy workload versions, after apps/v1 so apps/v1 stays the preferred apps version
     ...legacyWorkloadResources([anyResource(deploymentResource), anyResource(replicaSetResource)]),
+    ...legacyDaemonSetResources(anyResource(daemonSetResource)),
     // events.k8s.io/v1, stored as core/v1 Events (the group follows apps, as upstream lists it)
     anyResource(eventsV1EventResource),
     // the review kinds, answered and never stored (`kubectl auth whoami`, `kubectl auth can-i`)

@@ -9,6 +9,7 @@
  * ```
  */
 import type { Logger } from 'pino';
+import type { DaemonSet } from '../api/apps/v1/daemonset.ts';
 import type { Deployment } from '../api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../api/apps/v1/replicaset.ts';
 import type { Lease } from '../api/coordination/v1/lease.ts';
@@ -80,6 +81,7 @@ export interface Client {
   readonly serviceAccounts: ResourceClient<ServiceAccount>;
   readonly deployments: ResourceClient<Deployment>;
   readonly replicaSets: ResourceClient<ReplicaSet>;
+  readonly daemonSets: ResourceClient<DaemonSet>;
   readonly endpointSlices: ResourceClient<EndpointSlice>;
   readonly leases: ResourceClient<Lease>;
   readonly priorityClasses: ResourceClient;
@@ -132,6 +134,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
     serviceAccounts: resource<ServiceAccount>(c.serviceAccounts),
     deployments: resource<Deployment>(c.deployments),
     replicaSets: resource<ReplicaSet>(c.replicaSets),
+    daemonSets: resource<DaemonSet>(c.daemonSets),
     endpointSlices: resource<EndpointSlice>(c.endpointSlices),
     leases: resource<Lease>(c.leases),
     priorityClasses: resource(c.priorityClasses),

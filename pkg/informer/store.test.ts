@@ -39,12 +39,20 @@ describe('Store', () => {
     expect(() => s.byIndex('nope', 'x')).toThrow('index nope does not exist');
   });
 
-  it('indexes existing objects when an indexer is added later; rejects duplicates', () => {
+  it('indexes existing objects when an indexer is added later; rejects another function under a used name', () => {
     const s = new Store<KubeObject>();
     s.put(obj('a', 'p1', undefined, 'n1'));
     s.addIndexers({ node: byNode });
     expect(s.byIndex('node', 'n1')).toHaveLength(1);
-    expect(() => s.addIndexers({ node: byNode })).toThrow('indexer conflict: node');
+    expect(() => s.addIndexers({ node: (o) => byNode(o) })).toThrow('indexer conflict: node');
+  });
+
+  it('adding the same indexer function under the same name again is a no-op', () => {
+    const s = new Store<KubeObject>();
+    s.addIndexers({ node: byNode });
+    s.put(obj('a', 'p1', undefined, 'n1'));
+    s.addIndexers({ node: byNode });
+    expect(s.byIndex('node', 'n1')).toHaveLength(1);
   });
 
   it('freezes what it stores', () => {

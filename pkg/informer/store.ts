@@ -46,9 +46,14 @@ export class Store<T extends KubeObject> implements ReadonlyStore<T> {
     this.addIndexers({ [NAMESPACE_INDEX]: namespaceIndexFunc as IndexFunc<T>, ...indexers });
   }
 
-  /** Adds indexes (existing objects are indexed at once); a name may be added only once. */
+  /**
+   * Adds indexes (existing objects are indexed at once). A name may be added only once, except
+   * that adding the very same function under the same name again is a no-op (controllers sharing
+   * an informer each ask for the common indexes they use).
+   */
   addIndexers(indexers: Indexers<T>): void {
     for (const [name, fn] of Object.entries(indexers)) {
+      if (this.indexers.get(name) === fn) continue;
       if (this.indexers.has(name)) throw new Error(`indexer conflict: ${name}`);
       this.indexers.set(name, fn);
       const index = new Map<string, Set<string>>();

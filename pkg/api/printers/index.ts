@@ -8,6 +8,7 @@ import type { ResourceInfo } from '../resource.ts';
 import { configMapPrinter, eventPrinter, eventsV1EventPrinter, leasePrinter, namespacePrinter, nodePrinter, priorityClassPrinter, secretPrinter, serviceAccountPrinter } from './cluster.ts';
 import { endpointSlicePrinter, endpointsPrinter, servicePrinter } from './networking.ts';
 import { podPrinter } from './pod.ts';
+import { daemonSetPrinter } from './daemonset.ts';
 import { customColumnsPrinter } from './custom-columns.ts';
 import { certificateSigningRequestPrinter } from './certificates.ts';
 import { clusterRoleBindingPrinter, clusterRolePrinter, roleBindingPrinter, rolePrinter } from './rbac.ts';
@@ -34,6 +35,8 @@ const byKind: Record<string, Printer> = {
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/ControllerRevision': controllerRevisionPrinter,
+  'apps/DaemonSet': daemonSetPrinter,
+  'extensions/DaemonSet': daemonSetPrinter,
   'extensions/Deployment': deploymentPrinter,
   'extensions/ReplicaSet': replicaSetPrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,

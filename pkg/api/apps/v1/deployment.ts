@@ -70,7 +70,8 @@ export function applyDeploymentDefaults(d: Deployment): void {
   applyTemplateDefaults(spec);
 }
 
-const PERCENT_MESSAGE = 'a valid percent string must be a numeric string followed by an ending \'%\' (e.g. \'1%\',  or \'93%\', regex used for validation is \'[0-9]+%\')';
+/** Upstream `IsValidPercent`'s message. */
+export const PERCENT_MESSAGE = 'a valid percent string must be a numeric string followed by an ending \'%\' (e.g. \'1%\',  or \'93%\', regex used for validation is \'[0-9]+%\')';
 
 function validateIntOrPercent(path: string, value: IntOrString | undefined): FieldError[] {
   if (value === undefined) return [];
