@@ -22,11 +22,19 @@ export interface Decoded<T> {
   warnings: string[];
 }
 
-type SchemaInfo = Pick<ResourceInfo, 'group' | 'kind' | 'version' | 'schema'> & Partial<Pick<ResourceInfo, 'normalizeInput'>>;
+type SchemaInfo = Pick<ResourceInfo, 'group' | 'kind' | 'version' | 'schema'> & Partial<Pick<ResourceInfo, 'normalizeInput' | 'rawFields'>>;
+
+/** `dropNulls`, except inside the kind's raw JSON fields. */
+function withoutNulls(info: SchemaInfo, input: Record<string, unknown>): unknown {
+  const raw = (info.rawFields ?? []).filter((f) => input[f] !== undefined && input[f] !== null);
+  if (!raw.length) return dropNulls(input);
+  const rest = dropNulls(Object.fromEntries(Object.entries(input).filter(([k]) => !raw.includes(k)))) as Record<string, unknown>;
+  return { ...rest, ...Object.fromEntries(raw.map((f) => [f, input[f]])) };
+}
 
 /** Decodes `input` with `info.schema`; throws 400 on type errors and (Strict) unknown fields. */
 export function decodeWithSchema(info: SchemaInfo, input: Record<string, unknown>, options: DecodeOptions): Decoded<KubeObject> {
-  const clean = info.normalizeInput ? info.normalizeInput(dropNulls(input)) : dropNulls(input);
+  const clean = info.normalizeInput ? info.normalizeInput(withoutNulls(info, input)) : withoutNulls(info, input);
   const result = info.schema.safeParse(clean);
   if (!result.success) throw decodeError(info, clean, result.error);
   const object = result.data as KubeObject;

@@ -81,6 +81,11 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    */
   normalizeInput?(input: unknown): unknown;
   /**
+   * Top-level fields holding raw JSON (upstream `runtime.RawExtension`, e.g. a ControllerRevision's
+   * `data`): stored as sent, `null` members included, where the rest of an object loses them.
+   */
+  rawFields?: readonly string[];
+  /**
    * A review kind (SelfSubjectAccessReview, SelfSubjectReview): `create` is its only verb, the API
    * server answers it in `status` from what it knows of the requester, and nothing is stored.
    */

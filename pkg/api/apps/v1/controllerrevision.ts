@@ -36,6 +36,7 @@ export const controllerRevisionResource = defineResource<ControllerRevision>({
   singular: 'controllerrevision',
   namespaced: true,
   schema: ControllerRevisionSchema,
+  rawFields: ['data'],
   patchMeta: {
     'metadata.finalizers': { strategy: 'merge' },
     'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
