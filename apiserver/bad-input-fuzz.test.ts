@@ -32,6 +32,8 @@ const SEEDS: readonly Record<string, unknown>[] = [
   { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template } },
   { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-rs' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template } },
   { apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'legacy' }, spec: { replicas: 1, template } },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'web' } }, template, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 } } } },
+  { apiVersion: 'extensions/v1beta1', kind: 'DaemonSet', metadata: { name: 'legacy-agent' }, spec: { templateGeneration: 2, template } },
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', annotations: { a: 'b' } }, data: { key: 'value' } },
   { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', stringData: { password: 'x' } },
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } },
