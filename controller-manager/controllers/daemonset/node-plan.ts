@@ -26,6 +26,7 @@ export function compareDaemonPods(a: P, b: P): number {
   return na < nb ? -1 : na > nb ? 1 : 0;
 }
 
+/** What {@link planNode} decides from: where the node stands for the DaemonSet and the pods meant for it. */
 export interface NodePlanInput<T extends P> extends ShouldRun {
   /** The DaemonSet's pods meant for this node (by {@link targetNodeName}). */
   pods: readonly T[];
@@ -37,6 +38,7 @@ export interface NodePlanInput<T extends P> extends ShouldRun {
   nowMs: number;
 }
 
+/** The decision for one node; the pods listed are among the input's, none listed twice. */
 export interface NodePlan<T extends P> {
   create: boolean;
   /** Pods to delete at once. */

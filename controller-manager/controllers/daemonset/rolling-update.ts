@@ -65,6 +65,7 @@ export function updatedPodsOnNode<T extends P>(pods: readonly T[], isUpdated: (p
   return { newPod, oldPod };
 }
 
+/** What one rolling-update step decides from; `isUpdated`, `shouldRun` must be pure. */
 export interface RollingUpdateInput<T extends P> {
   /** Pods by target node; every node that should run a pod has an entry (maybe empty). */
   podsByNode: ReadonlyMap<string, readonly T[]>;
@@ -79,6 +80,7 @@ export interface RollingUpdateInput<T extends P> {
   nowMs: number;
 }
 
+/** Pods to delete and nodes to create a pod on (the caller sets expectations for both). */
 export interface RollingUpdatePlan<T extends P> {
   deletePods: T[];
   createOnNodes: string[];

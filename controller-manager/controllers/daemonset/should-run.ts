@@ -17,6 +17,7 @@ import { withDaemonTolerations } from './daemon-pod.ts';
 type DS = DaemonSet | DeepReadonly<DaemonSet>;
 type AnyNode = Node | DeepReadonly<Node>;
 
+/** Where a node stands for a DaemonSet (see the module comment); shouldRun implies shouldContinueRunning. */
 export interface ShouldRun {
   shouldRun: boolean;
   shouldContinueRunning: boolean;

@@ -14,6 +14,7 @@ import type { DaemonPlacement } from './should-run.ts';
 
 type P = Pod | DeepReadonly<Pod>;
 
+/** Everything {@link computeDaemonSetStatus} reads; `podsByNode` maps target node names to the DaemonSet's pods. */
 export interface StatusInput {
   ds: DaemonSet | DeepReadonly<DaemonSet>;
   nodes: readonly (Node | DeepReadonly<Node>)[];
