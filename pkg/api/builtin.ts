@@ -7,6 +7,7 @@
 import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
+import { statefulSetResource } from './apps/v1/statefulset.ts';
 import { certificateSigningRequestResource } from './certificates/v1/certificatesigningrequest.ts';
 import { leaseResource } from './coordination/v1/lease.ts';
 import { bindingResource } from './core/v1/binding.ts';
@@ -58,8 +59,10 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(controllerRevisionResource),
     anyResource(deploymentResource),
     anyResource(replicaSetResource),
+    anyResource(statefulSetResource),
     // legacy workload versions, after apps/v1 so apps/v1 stays the preferred apps version
     ...legacyWorkloadResources([anyResource(deploymentResource), anyResource(replicaSetResource)]),
+    ...legacyWorkloadResources([anyResource(statefulSetResource)]),
     // events.k8s.io/v1, stored as core/v1 Events (the group follows apps, as upstream lists it)
     anyResource(eventsV1EventResource),
     // the review kinds, answered and never stored (`kubectl auth whoami`, `kubectl auth can-i`)
