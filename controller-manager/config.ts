@@ -11,6 +11,7 @@ import { DEFAULT_SETTINGS, type ControllerManagerSettings } from './controllers/
 export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-replicaset-syncs': 'replicaset',
   'concurrent-deployment-syncs': 'deployment',
+  'concurrent-statefulset-syncs': 'statefulset',
   'concurrent-endpoint-syncs': 'endpoint',
   'concurrent-service-endpoint-syncs': 'endpointslice',
   'concurrent-gc-syncs': 'garbagecollector',

@@ -10,6 +10,7 @@ import type { ControllerDescriptor } from './controllers/types.ts';
 export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'replicaset-controller': 'replicaset',
   'deployment-controller': 'deployment',
+  'statefulset-controller': 'statefulset',
   'endpoints-controller': 'endpoint',
   'endpointslice-controller': 'endpoint',
   // One controller serves both Endpoints and EndpointSlices.
