@@ -32,10 +32,9 @@ describe('revision data and names', () => {
     expect(fnv1(text)).toBe(hash);
   });
 
-  it('stores the template as a replace patch, as a Go client re-encodes it', () => {
-    expect(revisionData(set())).toEqual({
-      spec: { template: expect.objectContaining({ $patch: 'replace', metadata: { labels: { app: 'nginx' } }, spec: expect.objectContaining({ containers: [expect.objectContaining({ name: 'nginx', image: 'nginx', resources: {} })] }) }) },
-    });
+  it('stores the template as stored, as a replace patch', () => {
+    const s = set();
+    expect(revisionData(s)).toEqual({ spec: { template: { ...s.spec?.template, $patch: 'replace' } } });
     expect(goJson(revisionData(set())).startsWith('{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"nginx"}},"spec":{')).toBe(true);
   });
 

@@ -3,13 +3,13 @@
  * stateful_set_utils.go getPatch/newRevision/ApplyRevision), pure.
  *
  * A revision's `data` is upstream's strategic merge patch `{"spec":{"template":{…,"$patch":"replace"}}}`
- * serialized as Go's `json.Marshal` of a decoded map would (sorted keys, `<>&` escaped), with the
- * template as a Go client re-encodes it (`resources: {}` on every container): `kubectl rollout
- * undo` compares those bytes with its own encoding of the live StatefulSet to say "skipped
- * rollback (current template already matches revision N)", and patches with `data` otherwise.
- * (Go also writes `metadata.creationTimestamp: null`; this API server drops nulls inside `data`,
- * so it is left out and such a rollback is reported as done instead of skipped.) Equality of
- * revisions ignores nulls. Names are `<set>-<hash>`: FNV-1 (32 bit) of the data bytes and
+ * of the template as stored, serialized as Go's `json.Marshal` of a decoded map would (sorted
+ * keys, `<>&` escaped); `kubectl rollout undo` patches the StatefulSet with it. (kubectl compares
+ * those bytes with its own Go encoding of the live template, which adds
+ * `metadata.creationTimestamp: null` and `resources: {}` — fields this API server neither stores
+ * in templates nor keeps as nulls inside `data` — so an undo to the current revision patches
+ * (a no-op) and says "rolled back" where upstream says "skipped rollback".) Equality of revisions
+ * ignores nulls. Names are `<set>-<hash>`: FNV-1 (32 bit) of the data bytes and
  * the collision count, digits mapped to upstream's safe alphabet.
  */
 import type { ControllerRevision } from '../../../pkg/api/apps/v1/controllerrevision.ts';
@@ -51,21 +51,10 @@ function goString(s: string): string {
     .replace(/\\(.)/g, (pair, c: string) => (c === 'b' ? '\\u0008' : c === 'f' ? '\\u000c' : pair));
 }
 
-/** The template as a Go client re-encodes it: the fields Go always writes are present. */
-function goTemplateShape(template: unknown): Json {
-  const t = (isObject(template) ? copyJson(template) : {}) as Json;
-  const meta = isObject(t.metadata) ? t.metadata : undefined;
-  if (meta && meta.creationTimestamp === null) delete meta.creationTimestamp;
-  const spec = (isObject(t.spec) ? t.spec : (t.spec = {})) as Json;
-  for (const list of ['initContainers', 'containers']) {
-    for (const c of Array.isArray(spec[list]) ? (spec[list] as unknown[]) : []) if (isObject(c) && c.resources === undefined) c.resources = {};
-  }
-  return t;
-}
-
 /** The revision data of `set`'s current template (upstream getPatch). */
 export function revisionData(set: S): Json {
-  return { spec: { template: { ...goTemplateShape(set.spec?.template), $patch: 'replace' } } };
+  const template = (isObject(set.spec?.template) ? withoutNulls(copyJson(set.spec.template)) : {}) as Json;
+  return { spec: { template: { ...template, $patch: 'replace' } } };
 }
 
 /** FNV-1 32-bit (Go `hash/fnv.New32`) of UTF-8 text. */
