@@ -30,6 +30,12 @@ export interface Revisions {
 
 const MAX_COLLISIONS = 100;
 
+/**
+ * Reads from the ControllerRevision cache, writes through the API. Contract: `list` returns only
+ * revisions the set controls (after adopting orphans, if the set may adopt); `resolve` never
+ * returns without an update revision recorded in the API (it throws instead, and the sync is
+ * retried); `delete` of a revision already gone is no error.
+ */
 export class StatefulSetHistory {
   constructor(private readonly deps: { client: Client; revisions: Lister<ControllerRevision> }) {}
 

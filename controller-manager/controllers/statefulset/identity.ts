@@ -39,12 +39,6 @@ export function isMemberOf(set: S, pod: P): boolean {
 
 export const startOrdinal = (set: S): number => set.spec?.ordinals?.start ?? 0;
 export const replicasOf = (set: S): number => set.spec?.replicas ?? 1;
-export const endOrdinal = (set: S): number => startOrdinal(set) + replicasOf(set) - 1;
-
-export function inOrdinalRange(set: S, pod: P): boolean {
-  const ordinal = ordinalOf(pod);
-  return ordinal >= startOrdinal(set) && ordinal <= endOrdinal(set);
-}
 
 export const podName = (set: S, ordinal: number): string => `${set.metadata.name}-${ordinal}`;
 
@@ -116,7 +110,6 @@ const hasCondition = (pod: P, type: string): { ok: boolean; since?: string } => 
 
 /** The API server has seen the pod (it has a phase). */
 export const isCreated = (pod: P): boolean => Boolean(pod.status?.phase);
-export const isPending = (pod: P): boolean => pod.status?.phase === 'Pending';
 /** Failed or Succeeded: a StatefulSet pod never finishes, it is recreated. */
 export const isFinished = (pod: P): boolean => pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
 export const isTerminating = (pod: P): boolean => Boolean(pod.metadata.deletionTimestamp);

@@ -43,6 +43,7 @@ export interface RevisionState {
   set: S;
 }
 
+/** What {@link planStatefulSet} decides from: state read now (level-based), nothing else. */
 export interface PlanInput {
   set: S;
   /** The pods the set controls (claimed, members by name). */
@@ -56,11 +57,13 @@ export interface PlanInput {
 /** Which loop of the sync a step belongs to (`Parallel` runs one loop's steps concurrently). */
 export type Phase = 'replicas' | 'condemned' | 'update';
 
+/** One write of a sync, in the order it must happen; a failed step stops the sync (it is retried). */
 export type Step =
   | { action: 'create'; phase: 'replicas'; ordinal: number; pod: Pod }
   | { action: 'delete'; phase: Phase; reason: 'finished' | 'scale-down' | 'update'; pod: P }
   | { action: 'fix-identity'; phase: 'replicas'; pod: P };
 
+/** The decision: steps to run and the status to report (even if a step fails). */
 export interface Plan {
   /** False for `Parallel`: steps of one phase may run at once. */
   monotonic: boolean;
@@ -79,6 +82,7 @@ export function revisionForNewPod(input: Pick<PlanInput, 'set' | 'current' | 'up
   return below ? input.current : input.update;
 }
 
+/** Pure: the same input always gives the same plan; nothing is read or written. */
 export function planStatefulSet(input: PlanInput): Plan {
   const { set, nowMs } = input;
   const minReady = set.spec?.minReadySeconds ?? 0;

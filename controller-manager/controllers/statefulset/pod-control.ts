@@ -36,6 +36,7 @@ function aggregate(messages: string[]): Error {
   return new Error(messages.length === 1 ? messages[0] : `[${messages.join(', ')}]`);
 }
 
+/** Writes only; decides nothing (see plan.ts). Each method throws after recording its failure event. */
 export class StatefulPodControl {
   constructor(private readonly deps: { client: Client; recorder: EventRecorder }) {}
 

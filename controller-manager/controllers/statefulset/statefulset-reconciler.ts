@@ -39,6 +39,11 @@ export interface StatefulSetReconcilerDeps {
   clock: Clock;
 }
 
+/**
+ * Level-based: each call reads the set, its pods and revisions from the caches and acts on that
+ * state only. A thrown error means "retry with back-off" (a failed create, delete or status
+ * write); `{ requeueAfterMs }` asks for a look once `minReadySeconds` may have passed.
+ */
 export class StatefulSetReconciler implements Reconciler {
   private readonly podControl: StatefulPodControl;
   private readonly history: StatefulSetHistory;

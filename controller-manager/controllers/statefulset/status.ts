@@ -23,6 +23,7 @@ export interface StatusCounts {
   updatedReplicas: number;
 }
 
+/** The counts over `pods` (upstream computeReplicaStatus). */
 export function countPods(pods: readonly P[], options: { minReadySeconds: number; nowMs: number; currentRevision: string; updateRevision: string }): StatusCounts {
   const counts: StatusCounts = { replicas: 0, readyReplicas: 0, availableReplicas: 0, currentReplicas: 0, updatedReplicas: 0 };
   for (const pod of pods) {
