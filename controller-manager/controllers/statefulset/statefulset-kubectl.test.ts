@@ -137,6 +137,11 @@ describe.each(minors)('kubectl %s and StatefulSets', (minor) => {
     expect(wide[1]).toMatch(/^web\s+3\/3\s+\d+s\s+nginx\s+registry\.k8s\.io\/nginx-slim:0\.24$/);
   });
 
+  it('lists statefulsets in api-resources (short name sts) and in get all', async () => {
+    expect(await ok(['api-resources', '--api-group=apps', '--no-headers'])).toMatch(/^statefulsets\s+sts\s+apps\/v1\s+true\s+StatefulSet$/m);
+    expect(await ok(['get', 'all', '-n', ns])).toMatch(/^NAME\s+READY\s+AGE\nstatefulset\.apps\/web\s+3\/3\s+\d+s$/m);
+  });
+
   it('scales with kubectl scale sts', async () => {
     expect(await ok(['scale', 'sts', 'web', '-n', ns, '--replicas=5'])).toBe('statefulset.apps/web scaled\n');
     await until('5 ready', async () => (await ok(['get', 'sts', 'web', '-n', ns, '-o', 'jsonpath={.status.readyReplicas}'])) === '5');
