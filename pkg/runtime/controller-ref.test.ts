@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/meta.ts';
 import { newLister, Store } from '../informer/index.ts';
-import { claimDecision, CONTROLLER_UID_INDEX, controllerUidIndexFunc, orphanIndexKey, ownedOrOrphans } from './controller-ref.ts';
+import { claimDecision, CONTROLLER_UID_INDEX, controllerUidIndexFunc, ensureControllerUidIndex, orphanIndexKey, ownedOrOrphans } from './controller-ref.ts';
 
 const child = (name: string, namespace: string, controllerUid?: string, otherOwnerUid?: string): KubeObject => ({
   apiVersion: 'v1',
@@ -45,5 +45,16 @@ describe('claimDecision with a filter (upstream ClaimPods filters)', () => {
   ])('%s', (_name, c, decision) => {
     expect(claimDecision(owner, c, selector, namedWeb)).toBe(decision);
     expect(claimDecision(owner, c, selector)).toBe(controllerUidIndexFunc(c as never)[0] === 'u1' ? 'keep' : 'adopt');
+  });
+});
+
+describe('ensureControllerUidIndex', () => {
+  it('adds the index once, whoever asks first (shared informers)', () => {
+    const store = new Store<KubeObject>();
+    store.put(child('a', 'ns', 'u1'));
+    const informer = { addIndexers: (i: Parameters<Store<KubeObject>['addIndexers']>[0]) => store.addIndexers(i), store: () => store };
+    ensureControllerUidIndex(informer);
+    expect(() => ensureControllerUidIndex(informer)).not.toThrow();
+    expect(store.byIndex(CONTROLLER_UID_INDEX, 'u1').map((o) => o.metadata.name)).toEqual(['a']);
   });
 });

@@ -7,7 +7,7 @@ import type { KubeObject, OwnerReference } from '../api/meta.ts';
 import type { LabelSelectorMatcher } from '../api/selectors/index.ts';
 import type { ResourceClient } from '../client/index.ts';
 import { isNotFound } from '../errors/index.ts';
-import type { DeepReadonly, IndexFunc, Lister } from '../informer/index.ts';
+import type { DeepReadonly, IndexFunc, Lister, SharedInformer } from '../informer/index.ts';
 
 type AnyObject = KubeObject | DeepReadonly<KubeObject>;
 
@@ -39,6 +39,20 @@ export const controllerUidIndexFunc: IndexFunc<KubeObject> = (obj) => {
   const ref = controllerRefOf(obj);
   return [ref ? ref.uid : orphanIndexKey(obj.metadata?.namespace ?? '')];
 };
+
+/**
+ * Adds {@link CONTROLLER_UID_INDEX} to a (shared) informer unless it already has it: several
+ * controllers index the same pods informer, in any registration order.
+ */
+export function ensureControllerUidIndex<T extends KubeObject>(informer: Pick<SharedInformer<T>, 'addIndexers' | 'store'>): void {
+  try {
+    informer.store().byIndex(CONTROLLER_UID_INDEX, '');
+    return;
+  } catch {
+    // No such index yet.
+  }
+  informer.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUidIndexFunc as IndexFunc<T> });
+}
 
 /**
  * The children `owner` may claim (upstream FilterPodsByOwner): those it controls and the orphans

@@ -8,7 +8,7 @@ import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
-import { CONTROLLER_UID_INDEX, controllerRefOf, controllerUidIndexFunc, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { controllerRefOf, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { StatefulSetReconciler } from './statefulset-reconciler.ts';
 
@@ -29,8 +29,8 @@ export const statefulsetController: ControllerDescriptor = {
     const pods = manager.lister<Pod>(C.pods);
     const revisions = manager.lister<ControllerRevision>(C.controllerRevisions);
     // A sync looks at its own pods and revisions and the orphans only.
-    manager.informer<Pod>(C.pods).addIndexers({ [CONTROLLER_UID_INDEX]: controllerUidIndexFunc });
-    manager.informer<ControllerRevision>(C.controllerRevisions).addIndexers({ [CONTROLLER_UID_INDEX]: controllerUidIndexFunc });
+    ensureControllerUidIndex(manager.informer<Pod>(C.pods));
+    ensureControllerUidIndex(manager.informer<ControllerRevision>(C.controllerRevisions));
     const requestsForPod = (pod: DeepReadonly<Pod>): ReconcileRequest[] => {
       const ref = controllerRefOf(pod);
       if (ref) return ref.kind === 'StatefulSet' && ref.apiVersion?.startsWith('apps/') ? [{ namespace: pod.metadata.namespace ?? '', name: ref.name }] : [];

@@ -63,7 +63,8 @@ function autoReady(app: string): { stop: () => void } {
 }
 
 beforeAll(async () => {
-  cp = await startTestControlPlane({ controllers: ['statefulset'] });
+  // With the replicaset controller too: both index the shared pods informer by controller uid.
+  cp = await startTestControlPlane({ controllers: ['replicaset', 'statefulset'] });
   await cp.client.namespaces.create({ metadata: { name: NS } });
 });
 afterAll(() => cp?.stop());
