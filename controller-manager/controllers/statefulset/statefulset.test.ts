@@ -63,8 +63,9 @@ function autoReady(app: string): { stop: () => void } {
 }
 
 beforeAll(async () => {
-  // With the replicaset controller too: both index the shared pods informer by controller uid.
-  cp = await startTestControlPlane({ controllers: ['replicaset', 'statefulset'] });
+  // With the replicaset controller too (both index the shared pods informer by controller uid) and
+  // the garbage collector (a deleted StatefulSet's pods and revisions go).
+  cp = await startTestControlPlane({ controllers: ['replicaset', 'statefulset', 'garbagecollector'] });
   await cp.client.namespaces.create({ metadata: { name: NS } });
 });
 afterAll(() => cp?.stop());
@@ -271,5 +272,14 @@ describe('StatefulSet controller: ownership and claims', () => {
     expect(messages).toContain('create Pod claims-0 in StatefulSet claims failed error: failed to create PVC www-claims-0: the server could not find the requested resource');
     expect(failed.every((e) => e.type === 'Warning')).toBe(true);
     expect(await names('claims')).toEqual([]);
+  });
+});
+
+describe('StatefulSet controller: deletion', () => {
+  it('deleting the StatefulSet lets the garbage collector remove its pods and ControllerRevisions', async () => {
+    await sets().create(statefulSet('gone', { podManagementPolicy: 'Parallel', replicas: 2 }));
+    await until('2 pods and a revision', async () => (await names('gone')).length === 2 && (await revisions().list({ labelSelector: 'app=gone' })).items.length === 1);
+    await sets().delete('gone');
+    await until('pods and revisions collected', async () => (await names('gone')).length === 0 && (await revisions().list({ labelSelector: 'app=gone' })).items.length === 0);
   });
 });
