@@ -34,6 +34,8 @@ const SEEDS: readonly Record<string, unknown>[] = [
   { apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'legacy' }, spec: { replicas: 1, template } },
   { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { app: 'web' } }, template, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%', maxSurge: 0 } } } },
   { apiVersion: 'extensions/v1beta1', kind: 'DaemonSet', metadata: { name: 'legacy-agent' }, spec: { templateGeneration: 2, template } },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web-sts' }, spec: { replicas: 2, serviceName: 'web', selector: { matchLabels: { app: 'web' } }, template, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } }, volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } },
+  { apiVersion: 'apps/v1beta1', kind: 'StatefulSet', metadata: { name: 'legacy-sts' }, spec: { replicas: 1, serviceName: 'web', template } },
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', annotations: { a: 'b' } }, data: { key: 'value' } },
   { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', stringData: { password: 'x' } },
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } },

@@ -12,6 +12,7 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-replicaset-syncs': 'replicaset',
   'concurrent-deployment-syncs': 'deployment',
   'concurrent-daemonset-syncs': 'daemonset',
+  'concurrent-statefulset-syncs': 'statefulset',
   'concurrent-endpoint-syncs': 'endpoint',
   'concurrent-service-endpoint-syncs': 'endpointslice',
   'concurrent-gc-syncs': 'garbagecollector',

@@ -11,6 +11,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'replicaset-controller': 'replicaset',
   'deployment-controller': 'deployment',
   'daemonset-controller': 'daemonset',
+  'statefulset-controller': 'statefulset',
   'endpoints-controller': 'endpoint',
   'endpointslice-controller': 'endpoint',
   // One controller serves both Endpoints and EndpointSlices.

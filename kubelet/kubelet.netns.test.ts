@@ -102,10 +102,12 @@ describe('kubelet with containerd', () => {
     expect(events).toEqual(expect.arrayContaining([`Pulled: Container image "${BUSYBOX_IMAGE}" already present on machine`, 'Created: Created container: httpd', 'Started: Started container httpd']));
   });
 
-  it('mounts configMap (subPath), emptyDir shared by two containers, downwardAPI and hostPath volumes', async () => {
+  it('mounts configMap (subPath), emptyDir shared by two containers, downwardAPI and hostPath volumes, and a kubelet-managed /etc/hosts', async () => {
     await cp.client.configMaps.inNamespace('default').create({ metadata: { name: 'nginx-conf' }, data: { 'nginx.conf': 'worker_processes 1;', other: 'x' } });
     const hostDir = join(dir, 'host-data');
     await pods().create(podOnNode('vols', {
+      hostname: 'vols-0',
+      subdomain: 'data',
       volumes: [
         { name: 'conf', configMap: { name: 'nginx-conf' } },
         { name: 'shared', emptyDir: {} },
@@ -127,6 +129,11 @@ describe('kubelet with containerd', () => {
     // The label was added after creation: the downwardAPI file follows on a later sync.
     expect(await until('labels file', async () => ((await sh('cat /etc/podinfo/labels')).includes('app=') ? sh('cat /etc/podinfo/labels') : undefined))).toBe('app="vols"');
     expect(await until('host file', async () => execFileSync('cat', [join(hostDir, 'out')]).toString() || undefined)).toBe('from-pod\n');
+    const ip = (await pods().get('vols')).status?.podIP;
+    const hosts = await sh('cat /etc/hosts');
+    expect(hosts.startsWith('# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n')).toBe(true);
+    expect(hosts.endsWith(`${ip}\tvols-0.data.default.svc.cluster.local\tvols-0\n`)).toBe(true);
+    expect(await sh('hostname')).toBe('vols-0\n');
   });
 
   it('runs postStart and preStop hooks', async () => {

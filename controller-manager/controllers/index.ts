@@ -11,6 +11,7 @@ import { podGcController } from './podgc/index.ts';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.ts';
 import { replicasetController } from './replicaset/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
+import { statefulsetController } from './statefulset/index.ts';
 import { serviceAccountTokenController } from './serviceaccount-token/index.ts';
 import { bootstrapSignerController, tokenCleanerController } from './bootstrap/index.ts';
 import { csrApprovingController, csrSigningController } from './certificates/index.ts';
@@ -18,4 +19,4 @@ import { clusterRoleAggregationController } from './clusterrole-aggregation/inde
 import { rootCaCertPublisherController } from './rootcacertpublisher/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, daemonsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController];

@@ -6,6 +6,8 @@
  * confirmed deleted (DELETE with grace 0 and a uid precondition), never before their containers
  * stopped. One call per pod at a time (the pod workers guarantee it).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
@@ -38,6 +40,7 @@ import { runAsNonRootViolation, wantsNonRoot } from './run-as-non-root.ts';
 import { TokenManager } from '../token/token-manager.ts';
 import { apiTokenGetter } from '../token/api-token-getter.ts';
 import { fetchPodTokens, tokenProjectionKey } from '../volumes/pod-tokens.ts';
+import { ETC_HOSTS_PATH, managedHostsFile, mountsManagedHosts } from './etc-hosts.ts';
 
 /** What the syncer needs from the node. */
 export interface PodSyncDeps {
@@ -184,6 +187,7 @@ export class PodSyncer {
     try {
       env = resolveEnv(pod, c, this.envSources(pod, ctx.objects, ctx.ip));
       mounts = await resolveSubPathMounts(c, ctx.volumeDirs, containerMounts(c, ctx.volumeDirs, env));
+      if (mountsManagedHosts(pod, c, ctx.ip ? [ctx.ip] : [])) mounts.push({ containerPath: ETC_HOSTS_PATH, hostPath: await this.writeHostsFile(pod, ctx.ip), readonly: false });
     } catch (err) {
       if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;
       return configError(err.message);
@@ -209,6 +213,14 @@ export class PodSyncer {
         await this.deps.runtime.stopContainer(containerId, pod.spec?.terminationGracePeriodSeconds ?? 30);
       }
     }
+  }
+
+  /** Writes the pod's kubelet-managed hosts file (`<pod dir>/etc-hosts`); returns its path. */
+  private async writeHostsFile(pod: Pod, ip: string): Promise<string> {
+    const file = join(this.volumes.podDir(pod.metadata.uid as string), 'etc-hosts');
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, managedHostsFile(pod, [ip], this.deps.dns.clusterDomain), { mode: 0o644 });
+    return file;
   }
 
   /** Pulls per `imagePullPolicy`; returns the image to run, or undefined after recording why not. */

@@ -33,6 +33,7 @@ describe('builtin registry', () => {
     ['deployments', ['deploy'], ['all'], true],
     ['replicasets', ['rs'], ['all'], true],
     ['daemonsets', ['ds'], ['all'], true],
+    ['statefulsets', ['sts'], ['all'], true],
     ['services', ['svc'], ['all'], true],
     ['endpoints', ['ep'], [], true],
     ['nodes', ['no'], [], false],
@@ -75,6 +76,9 @@ describe('builtin registry', () => {
     ['apps/v1', 'DaemonSet', 'daemonsets'],
     ['extensions/v1beta1', 'DaemonSet', 'daemonsets'],
     ['apps/v1beta2', 'DaemonSet', 'daemonsets'],
+    ['apps/v1', 'StatefulSet', 'statefulsets'],
+    ['apps/v1beta1', 'StatefulSet', 'statefulsets'],
+    ['apps/v1beta2', 'StatefulSet', 'statefulsets'],
     ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices'],
     ['coordination.k8s.io/v1', 'Lease', 'leases'],
     ['rbac.authorization.k8s.io/v1', 'Role', 'roles'],
@@ -87,8 +91,8 @@ describe('builtin registry', () => {
 
   it('serves apps/v1 before the legacy workload versions, so it stays the preferred apps version', () => {
     const apps = all.filter((r) => r.group === 'apps').map((r) => `${r.version}/${r.plural}`);
-    expect(apps.slice(0, 4)).toEqual(['v1/controllerrevisions', 'v1/daemonsets', 'v1/deployments', 'v1/replicasets']);
-    expect(apps.slice(4)).toEqual(['v1beta1/deployments', 'v1beta2/deployments', 'v1beta2/replicasets', 'v1beta2/daemonsets']);
+    expect(apps.slice(0, 5)).toEqual(['v1/controllerrevisions', 'v1/daemonsets', 'v1/deployments', 'v1/replicasets', 'v1/statefulsets']);
+    expect(apps.slice(5)).toEqual(['v1beta1/deployments', 'v1beta2/deployments', 'v1beta2/replicasets', 'v1beta2/daemonsets', 'v1beta1/statefulsets', 'v1beta2/statefulsets']);
     expect(all.find((r) => r.plural === 'bindings')?.verbs).toEqual(['create']);
   });
 

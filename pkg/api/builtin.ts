@@ -8,6 +8,7 @@ import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
 import { daemonSetResource } from './apps/v1/daemonset.ts';
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
+import { statefulSetResource } from './apps/v1/statefulset.ts';
 import { certificateSigningRequestResource } from './certificates/v1/certificatesigningrequest.ts';
 import { leaseResource } from './coordination/v1/lease.ts';
 import { bindingResource } from './core/v1/binding.ts';
@@ -61,9 +62,11 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(daemonSetResource),
     anyResource(deploymentResource),
     anyResource(replicaSetResource),
+    anyResource(statefulSetResource),
     // legacy workload versions, after apps/v1 so apps/v1 stays the preferred apps version
     ...legacyWorkloadResources([anyResource(deploymentResource), anyResource(replicaSetResource)]),
     ...legacyDaemonSetResources(anyResource(daemonSetResource)),
+    ...legacyWorkloadResources([anyResource(statefulSetResource)]),
     // events.k8s.io/v1, stored as core/v1 Events (the group follows apps, as upstream lists it)
     anyResource(eventsV1EventResource),
     // the review kinds, answered and never stored (`kubectl auth whoami`, `kubectl auth can-i`)

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { DaemonSet } from '../api/apps/v1/daemonset.ts';
 import type { Deployment } from '../api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../api/apps/v1/replicaset.ts';
+import type { StatefulSet } from '../api/apps/v1/statefulset.ts';
 import type { Lease } from '../api/coordination/v1/lease.ts';
 import type { ConfigMap } from '../api/core/v1/configmap.ts';
 import type { Endpoints } from '../api/core/v1/endpoints.ts';
@@ -82,6 +83,7 @@ export interface Client {
   readonly deployments: ResourceClient<Deployment>;
   readonly replicaSets: ResourceClient<ReplicaSet>;
   readonly daemonSets: ResourceClient<DaemonSet>;
+  readonly statefulSets: ResourceClient<StatefulSet>;
   readonly endpointSlices: ResourceClient<EndpointSlice>;
   readonly leases: ResourceClient<Lease>;
   readonly priorityClasses: ResourceClient;
@@ -135,6 +137,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
     deployments: resource<Deployment>(c.deployments),
     replicaSets: resource<ReplicaSet>(c.replicaSets),
     daemonSets: resource<DaemonSet>(c.daemonSets),
+    statefulSets: resource<StatefulSet>(c.statefulSets),
     endpointSlices: resource<EndpointSlice>(c.endpointSlices),
     leases: resource<Lease>(c.leases),
     priorityClasses: resource(c.priorityClasses),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/meta.ts';
 import { newLister, Store } from '../informer/index.ts';
-import { CONTROLLER_UID_INDEX, controllerUidIndexFunc, orphanIndexKey, ownedOrOrphans } from './controller-ref.ts';
+import { claimDecision, CONTROLLER_UID_INDEX, controllerUidIndexFunc, ensureControllerUidIndex, orphanIndexKey, ownedOrOrphans } from './controller-ref.ts';
 
 const child = (name: string, namespace: string, controllerUid?: string, otherOwnerUid?: string): KubeObject => ({
   apiVersion: 'v1',
@@ -30,5 +30,31 @@ describe('controller uid index', () => {
     expect(ownedOrOrphans(newLister(store), owner).map((o) => o.metadata.name)).toEqual(['a', 'b', 'c']);
     store.remove('ns/b');
     expect(ownedOrOrphans(newLister(store), owner).map((o) => o.metadata.name)).toEqual(['a', 'c']);
+  });
+});
+
+describe('claimDecision with a filter (upstream ClaimPods filters)', () => {
+  const owner = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'ns', uid: 'u1' } };
+  const selector = { matches: () => true } as never;
+  const namedWeb = (c: { metadata: { name?: string } }) => /^web-\d+$/.test(c.metadata.name ?? '');
+  it.each([
+    ['an orphan the filter accepts is adopted', child('web-0', 'ns'), 'adopt'],
+    ['an orphan the filter refuses is ignored', child('db-0', 'ns'), 'ignore'],
+    ['an owned child the filter accepts is kept', child('web-1', 'ns', 'u1'), 'keep'],
+    ['an owned child the filter refuses is released', child('other', 'ns', 'u1'), 'release'],
+  ])('%s', (_name, c, decision) => {
+    expect(claimDecision(owner, c, selector, namedWeb)).toBe(decision);
+    expect(claimDecision(owner, c, selector)).toBe(controllerUidIndexFunc(c as never)[0] === 'u1' ? 'keep' : 'adopt');
+  });
+});
+
+describe('ensureControllerUidIndex', () => {
+  it('adds the index once, whoever asks first (shared informers)', () => {
+    const store = new Store<KubeObject>();
+    store.put(child('a', 'ns', 'u1'));
+    const informer = { addIndexers: (i: Parameters<Store<KubeObject>['addIndexers']>[0]) => store.addIndexers(i), store: () => store };
+    ensureControllerUidIndex(informer);
+    expect(() => ensureControllerUidIndex(informer)).not.toThrow();
+    expect(store.byIndex(CONTROLLER_UID_INDEX, 'u1').map((o) => o.metadata.name)).toEqual(['a']);
   });
 });

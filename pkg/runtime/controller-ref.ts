@@ -7,7 +7,7 @@ import type { KubeObject, OwnerReference } from '../api/meta.ts';
 import type { LabelSelectorMatcher } from '../api/selectors/index.ts';
 import type { ResourceClient } from '../client/index.ts';
 import { isNotFound } from '../errors/index.ts';
-import type { DeepReadonly, IndexFunc, Lister } from '../informer/index.ts';
+import type { DeepReadonly, IndexFunc, Lister, SharedInformer } from '../informer/index.ts';
 
 type AnyObject = KubeObject | DeepReadonly<KubeObject>;
 
@@ -41,6 +41,20 @@ export const controllerUidIndexFunc: IndexFunc<KubeObject> = (obj) => {
 };
 
 /**
+ * Adds {@link CONTROLLER_UID_INDEX} to a (shared) informer unless it already has it: several
+ * controllers index the same pods informer, in any registration order.
+ */
+export function ensureControllerUidIndex<T extends KubeObject>(informer: Pick<SharedInformer<T>, 'addIndexers' | 'store'>): void {
+  try {
+    informer.store().byIndex(CONTROLLER_UID_INDEX, '');
+    return;
+  } catch {
+    // No such index yet.
+  }
+  informer.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUidIndexFunc as IndexFunc<T> });
+}
+
+/**
  * The children `owner` may claim (upstream FilterPodsByOwner): those it controls and the orphans
  * of its namespace, from a lister whose informer has {@link CONTROLLER_UID_INDEX}, in name order.
  * Children of other controllers are never claimed, so they are not looked at.
@@ -64,13 +78,14 @@ export function newControllerRef(owner: AnyObject, type: OwnerType): OwnerRefere
 export type ClaimDecision = 'keep' | 'adopt' | 'release' | 'ignore';
 
 /**
- * Pure claim decision for one child: owned by us and matching → keep; owned by us, not matching
+ * Pure claim decision for one child ("matching" = selected by `selector` and, when given, accepted
+ * by `filter`, as upstream ClaimPods' filters): owned by us and matching → keep; owned by us, not matching
  * → release (unless the owner is being deleted); orphan, matching, alive, same namespace and the
  * owner not being deleted → adopt; anything else → ignore.
  */
-export function claimDecision(owner: AnyObject, child: AnyObject, selector: LabelSelectorMatcher): ClaimDecision {
+export function claimDecision(owner: AnyObject, child: AnyObject, selector: LabelSelectorMatcher, filter?: (child: AnyObject) => boolean): ClaimDecision {
   const ref = controllerRefOf(child);
-  const matches = selector.matches(child.metadata.labels);
+  const matches = selector.matches(child.metadata.labels) && (filter?.(child) ?? true);
   const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
   if (ref) {
     if (ref.uid !== owner.metadata.uid) return 'ignore';
@@ -87,6 +102,8 @@ export interface ClaimOptions<T extends KubeObject> {
   owner: AnyObject;
   ownerType: OwnerType;
   selector: LabelSelectorMatcher;
+  /** Further condition for matching (e.g. a StatefulSet's pods must be named after it). */
+  filter?: (child: AnyObject) => boolean;
   /** Candidate children (e.g. every pod of the namespace from a lister). */
   children: readonly DeepReadonly<T>[];
   /** Client for the children's resource, used for adopt/release patches. */
@@ -109,7 +126,7 @@ export async function claimChildren<T extends KubeObject>(options: ClaimOptions<
   let canAdopt: Promise<boolean> | undefined;
   const ownerUid = owner.metadata.uid;
   for (const child of options.children) {
-    const decision = claimDecision(owner, child, selector);
+    const decision = claimDecision(owner, child, selector, options.filter);
     if (decision === 'keep') claimed.push(child);
     if (decision === 'adopt') {
       canAdopt ??= options.getOwnerFresh().then(

@@ -23,6 +23,7 @@ export {
   CONTROLLER_UID_INDEX,
   controllerRefOf,
   controllerUidIndexFunc,
+  ensureControllerUidIndex,
   newControllerRef,
   orphanIndexKey,
   ownedOrOrphans,

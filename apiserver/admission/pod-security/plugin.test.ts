@@ -69,6 +69,9 @@ describe('PodSecurity admission (enforce)', () => {
     expect(created2.warnings).toMatch(/^299 - "would violate PodSecurity \\"restricted:latest\\": host namespaces \(hostNetwork=true\), allowPrivilegeEscalation != false/);
     const quiet = await send('POST', '/apis/apps/v1/namespaces/locked/deployments', deployment('ok', hardened));
     expect([quiet.code, quiet.warnings]).toEqual([201, null]);
+    const sts = await send('POST', '/apis/apps/v1/namespaces/locked/statefulsets', { ...deployment('db', { hostNetwork: true, containers: [{ name: 'c', image: 'x' }] }), kind: 'StatefulSet' });
+    expect(sts.code).toBe(201);
+    expect(sts.warnings).toMatch(/^299 - "would violate PodSecurity \\"restricted:latest\\": host namespaces \(hostNetwork=true\)/);
   });
 
   it('invalid pod-security labels on a namespace are 422', async () => {

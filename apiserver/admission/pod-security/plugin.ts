@@ -8,7 +8,7 @@
  * Namespace labels with invalid values are refused (422) when they are new; a namespace that
  * has one anyway enforces `restricted` (upstream fails closed). Every version is evaluated as
  * `latest` (1.33's). Warn mode (`warn` label, else the enforce level): a pod that passes
- * enforce but fails the warned level, and a Deployment or ReplicaSet whose pod template fails it
+ * enforce but fails the warned level, and a Deployment, ReplicaSet or StatefulSet whose pod template fails it
  * (created or its template changed), get a `Warning: would violate PodSecurity "…": …` header;
  * workloads are never refused, as upstream. Not done: `audit` mode, exemptions.
  */
@@ -22,9 +22,12 @@ import { evaluatePodSecurity, forbiddenDetail } from './policy.ts';
 
 export const POD_SECURITY_PLUGIN = 'PodSecurity';
 
-/** The pod template of a workload this server serves (Deployment, ReplicaSet), else undefined. Pure. */
+/** Workload resources whose pod template is warned about (upstream checks every pod-template kind it serves). */
+const WORKLOADS = new Set(['deployments', 'replicasets', 'statefulsets']);
+
+/** The pod template of a workload this server serves, else undefined. Pure. */
 function workloadTemplate(plural: string, object: KubeObject | undefined): PodSpec | undefined {
-  if (plural !== 'deployments' && plural !== 'replicasets') return undefined;
+  if (!WORKLOADS.has(plural)) return undefined;
   return ((object?.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec) ?? undefined;
 }
 

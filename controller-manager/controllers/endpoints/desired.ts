@@ -36,6 +36,16 @@ export function resolveTargetPort(pod: P, sp: NonNullable<NonNullable<S['spec']>
   return undefined;
 }
 
+/**
+ * Upstream ShouldSetHostname: an endpoint carries the pod's hostname when the pod names this
+ * Service as its subdomain (a StatefulSet's pods and their headless Service): that is what DNS
+ * serves as `<hostname>.<service>.<namespace>.svc.<domain>`.
+ */
+export function endpointHostname(svc: S, pod: P): string | undefined {
+  const hostname = pod.spec?.hostname;
+  return hostname && pod.spec?.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace ? hostname : undefined;
+}
+
 const isReady = (p: P) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 /** Pods that belong in the endpoints (have an IP, not terminating, not finished). */
@@ -66,7 +76,7 @@ export function desiredSubsets(svc: S, pods: readonly P[]): NonNullable<Endpoint
     (publish || isReady(pod) ? g.ready : g.notReady).push(pod);
     groups.set(key, g);
   }
-  const address = (p: P) => ({ ip: p.status?.podIP as string, ...(p.spec?.nodeName ? { nodeName: p.spec.nodeName } : {}), targetRef: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid } });
+  const address = (p: P) => ({ ip: p.status?.podIP as string, ...(endpointHostname(svc, p) ? { hostname: endpointHostname(svc, p) } : {}), ...(p.spec?.nodeName ? { nodeName: p.spec.nodeName } : {}), targetRef: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid } });
   const byIp = (a: { ip: string }, b: { ip: string }) => ipKey(a.ip).localeCompare(ipKey(b.ip));
   return [...groups.values()].map((g) => ({
     ...(g.ready.length ? { addresses: g.ready.map(address).sort(byIp) } : {}),
@@ -93,7 +103,7 @@ export function desiredSlices(svc: S, pods: readonly P[], max = MAX_ENDPOINTS_PE
         addresses: [p.status?.podIP as string],
         conditions: { ready: isReady(p) || svc.spec?.publishNotReadyAddresses === true, serving: isReady(p), terminating: false },
         ...(p.spec?.nodeName ? { nodeName: p.spec.nodeName } : {}),
-        ...(p.spec?.hostname ? { hostname: p.spec.hostname } : {}),
+        ...(endpointHostname(svc, p) ? { hostname: endpointHostname(svc, p) } : {}),
         targetRef: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid },
       })) as NonNullable<EndpointSlice['endpoints']>;
     for (let i = 0; i < Math.max(1, endpoints.length); i += max) out.push({ ports: g.ports, endpoints: endpoints.slice(i, i + max) });

@@ -72,4 +72,25 @@ describe('endpoints and endpointslices', () => {
     });
     expect(slices.map((s) => s.endpoints?.length).sort()).toEqual([100, 20]);
   });
+
+  it('gives endpoints of pods whose subdomain is the Service their hostname (a StatefulSet behind its headless Service)', async () => {
+    await cp.client.services.inNamespace(NS).create({ metadata: { name: 'nginx' }, spec: { clusterIP: 'None', selector: { app: 'nginx' }, ports: [{ name: 'web', port: 80 }] } } as Service);
+    const make = async (name: string, ip: string, spec: Record<string, unknown>) => {
+      await cp.client.pods.inNamespace(NS).create({ metadata: { name, labels: { app: 'nginx' } }, spec: { containers: [{ name: 'c', image: 'x' }], ...spec } } as Pod);
+      await cp.client.pods.inNamespace(NS).patch(name, { status: { phase: 'Running', podIP: ip, conditions: [{ type: 'Ready', status: 'True' }] } }, { type: 'merge', subresource: 'status' });
+    };
+    await make('web-0', '10.246.0.1', { hostname: 'web-0', subdomain: 'nginx' });
+    await make('web-1', '10.246.0.2', { hostname: 'web-1', subdomain: 'nginx' });
+    await make('stray', '10.246.0.3', { hostname: 'stray', subdomain: 'other' });
+    const ep = await until('endpoints', async () => {
+      const e = await cp.client.endpoints.inNamespace(NS).get('nginx');
+      return e.subsets?.[0]?.addresses?.length === 3 && e;
+    });
+    expect(ep.subsets?.[0].addresses?.map((a) => [a.ip, a.hostname])).toEqual([['10.246.0.1', 'web-0'], ['10.246.0.2', 'web-1'], ['10.246.0.3', undefined]]);
+    const slice = await until('slice', async () => {
+      const items = (await cp.client.endpointSlices.inNamespace(NS).list({ labelSelector: 'kubernetes.io/service-name=nginx' })).items;
+      return items[0]?.endpoints?.length === 3 && items[0];
+    });
+    expect(slice.endpoints?.map((e) => [e.addresses[0], e.hostname])).toEqual([['10.246.0.1', 'web-0'], ['10.246.0.2', 'web-1'], ['10.246.0.3', undefined]]);
+  });
 });

@@ -17,7 +17,7 @@ import type { CustomResourceDefinition } from '../../../pkg/api/apiextensions/v1
 import { CRD_COORDINATES, customResourceCoordinates } from '../custom-resources.ts';
 
 /** Namespaced resources emptied, pods last-but-one and events last as upstream's order roughly does. */
-export const NAMESPACED_RESOURCES: readonly ResourceCoordinates[] = [C.deployments, C.replicaSets, C.services, C.endpointSlices, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.leases, C.pods, C.events];
+export const NAMESPACED_RESOURCES: readonly ResourceCoordinates[] = [C.deployments, C.replicaSets, C.statefulSets, C.controllerRevisions, C.services, C.endpointSlices, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.leases, C.pods, C.events];
 
 const plural = (c: ResourceCoordinates) => (c.group ? `${c.plural}.${c.group}` : c.plural);
 

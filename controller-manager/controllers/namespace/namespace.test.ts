@@ -35,6 +35,9 @@ describe('namespace controller', () => {
     await cp.client.configMaps.inNamespace('doomed').create({ metadata: { name: 'held', finalizers: ['example.com/hold'] } });
     await cp.client.pods.inNamespace('doomed').create({ metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }] } } as Pod);
     await gizmos.create({ apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: 'g' } } as never);
+    await cp.client.statefulSets.inNamespace('doomed').create({ metadata: { name: 'db' }, spec: { selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } } as never);
+    const revisions = cp.client.resource({ group: 'apps', version: 'v1', plural: 'controllerrevisions', namespaced: true, kind: 'ControllerRevision' }).inNamespace('doomed');
+    await revisions.create({ metadata: { name: 'db-1' }, data: {}, revision: 1 } as never);
     await cp.client.namespaces.delete('doomed');
 
     // The finalizer holds the ConfigMap, so the namespace stays Terminating and says why.
@@ -45,6 +48,7 @@ describe('namespace controller', () => {
     expect(terminating.status?.phase).toBe('Terminating');
     expect(terminating.status?.conditions?.find((c) => c.type === 'NamespaceContentRemaining')?.message).toBe('Some resources are remaining: configmaps has 1 resource instances');
     await until('gizmo deleted', async () => gizmos.get('g').then(() => false, () => true));
+    await until('statefulset and revision deleted', async () => (await cp.client.statefulSets.inNamespace('doomed').list()).items.length === 0 && (await revisions.list()).items.length === 0);
 
     await cp.client.configMaps.inNamespace('doomed').patch('held', { metadata: { finalizers: null } }, { type: 'merge' });
     await until('namespace gone', async () => cp.client.namespaces.get('doomed').then(() => false, () => true));

@@ -7,7 +7,7 @@ import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { deletedObject, type DeepReadonly } from '../../../pkg/informer/index.ts';
-import { CONTROLLER_UID_INDEX, controllerRefOf, controllerUidIndexFunc, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { controllerRefOf, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { Expectations } from './expectations.ts';
 import { ReplicaSetReconciler } from './replicaset-reconciler.ts';
@@ -25,7 +25,7 @@ export const replicasetController: ControllerDescriptor = {
     };
     const podInformer = manager.informer<Pod>(C.pods);
     // A sync looks at its own pods and the orphans only, not at every pod of the namespace.
-    podInformer.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUidIndexFunc });
+    ensureControllerUidIndex(podInformer);
     // Expectations are lowered by what the cache observes (never acted on here).
     podInformer.addEventHandler({
       onAdd: (pod) => {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { KubeObject } from '../meta.ts';
 import type { ResourceInfo } from '../resource.ts';
 import { defaultSelectorFromTemplate, legacyVersionOf, legacyWorkloadResources } from './workload-versions.ts';
+import { anyResource } from '../core/v1/common.ts';
+import { statefulSetResource } from '../apps/v1/statefulset.ts';
 
 const base: ResourceInfo = {
   group: 'apps',
@@ -68,7 +70,33 @@ describe('legacy workload versions', () => {
 
   it('serves Deployment in three legacy versions and ReplicaSet in two', () => {
     const rs = { ...base, kind: 'ReplicaSet', plural: 'replicasets' };
-    const versions = legacyWorkloadResources([base, rs]).map((r) => `${r.kind} ${r.group}/${r.version}`);
-    expect(versions).toEqual(['Deployment extensions/v1beta1', 'Deployment apps/v1beta1', 'Deployment apps/v1beta2', 'ReplicaSet extensions/v1beta1', 'ReplicaSet apps/v1beta2']);
+    const versions = legacyWorkloadResources([base, rs, anyResource(statefulSetResource)]).map((r) => `${r.kind} ${r.group}/${r.version}`);
+    expect(versions).toEqual(['Deployment extensions/v1beta1', 'Deployment apps/v1beta1', 'Deployment apps/v1beta2', 'ReplicaSet extensions/v1beta1', 'ReplicaSet apps/v1beta2', 'StatefulSet apps/v1beta1', 'StatefulSet apps/v1beta2']);
+  });
+
+  it.each([
+    ['v1beta1', { type: 'OnDelete' }],
+    ['v1beta2', { type: 'RollingUpdate', rollingUpdate: { partition: 0 } }],
+  ] as const)('serves StatefulSet in apps/%s with that version\'s update strategy default, stored as apps/v1', (version, strategy) => {
+    const legacy = legacyVersionOf(anyResource(statefulSetResource), { group: 'apps', version });
+    const manifest = {
+      apiVersion: `apps/${version}`,
+      kind: 'StatefulSet',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { serviceName: 'nginx', replicas: 2, ...(version === 'v1beta2' ? { selector: { matchLabels: { app: 'nginx' } } } : {}), template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } } },
+    };
+    const decoded = legacy.schema.parse(manifest) as KubeObject;
+    legacy.prepareForCreate?.(decoded);
+    legacy.applyDefaults(decoded);
+    expect(decoded.spec).toMatchObject({ selector: { matchLabels: { app: 'nginx' } }, podManagementPolicy: 'OrderedReady', updateStrategy: strategy, revisionHistoryLimit: 10 });
+    expect(legacy.validate(decoded)).toEqual([]);
+    expect(legacy.conversion!.toStorage(decoded).apiVersion).toBe('apps/v1');
+  });
+
+  it('keeps apps/v1beta2 StatefulSets strict about the selector', () => {
+    const legacy = legacyVersionOf(anyResource(statefulSetResource), { group: 'apps', version: 'v1beta2' });
+    const decoded = legacy.schema.parse({ apiVersion: 'apps/v1beta2', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'default' }, spec: { template: { metadata: { labels: { app: 'nginx' } } } } }) as KubeObject;
+    legacy.applyDefaults(decoded);
+    expect(legacy.validate(decoded).map((e) => e.field)).toContain('spec.selector');
   });
 });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { KubeObject } from '../meta.ts';
 import type { ResourceInfo } from '../resource.ts';
 import { copyJson } from '../../util/json-copy.ts';
+import { applyLegacyStatefulSetDefaults } from './statefulset-versions.ts';
 
 export interface LegacyVersion {
   group: 'extensions' | 'apps';
@@ -83,6 +84,7 @@ export function legacyVersionOf(base: ResourceInfo, v: LegacyVersion): ResourceI
     schema: schema as ResourceInfo['schema'],
     applyDefaults(obj) {
       applyRolloutDefaults(obj, v);
+      applyLegacyStatefulSetDefaults(base.kind, obj, v);
       base.applyDefaults(obj);
     },
     conversion: {
@@ -103,6 +105,10 @@ export const LEGACY_VERSIONS: Readonly<Record<string, readonly LegacyVersion[]>>
   ],
   ReplicaSet: [
     { group: 'extensions', version: 'v1beta1' },
+    { group: 'apps', version: 'v1beta2' },
+  ],
+  StatefulSet: [
+    { group: 'apps', version: 'v1beta1' },
     { group: 'apps', version: 'v1beta2' },
   ],
 };

@@ -14,6 +14,7 @@ import { certificateSigningRequestPrinter } from './certificates.ts';
 import { clusterRoleBindingPrinter, clusterRolePrinter, roleBindingPrinter, rolePrinter } from './rbac.ts';
 import type { Printer } from './printer.ts';
 import { controllerRevisionPrinter, deploymentPrinter, replicaSetPrinter } from './workloads.ts';
+import { statefulSetPrinter } from './statefulset.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -37,6 +38,7 @@ const byKind: Record<string, Printer> = {
   'apps/ControllerRevision': controllerRevisionPrinter,
   'apps/DaemonSet': daemonSetPrinter,
   'extensions/DaemonSet': daemonSetPrinter,
+  'apps/StatefulSet': statefulSetPrinter,
   'extensions/Deployment': deploymentPrinter,
   'extensions/ReplicaSet': replicaSetPrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,

@@ -4,6 +4,7 @@
  * ReplicaSet / StatefulSet / ReplicationController.
  */
 import type { ReplicaSet } from '../../../pkg/api/apps/v1/replicaset.ts';
+import type { StatefulSet } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { Service } from '../../../pkg/api/core/v1/service.ts';
 import type { LabelSelector } from '../../../pkg/api/meta.ts';
 import { fromLabelSelector, selectorFromSet, type LabelSelectorMatcher } from '../../../pkg/api/selectors/index.ts';
@@ -20,8 +21,7 @@ export interface ControllerLike {
 
 /**
  * Read access to the objects a pod may belong to. Controllers this control plane does not
- * serve (StatefulSet, ReplicationController) may be left out: the pod then just gets no
- * selector from them.
+ * serve (ReplicationController) may be left out: the pod then just gets no selector from them.
  */
 export interface WorkloadSource {
   servicesInNamespace(namespace: string): readonly ServiceLike[];
@@ -77,15 +77,17 @@ export function defaultSelector(pod: PodObject, source: WorkloadSource): LabelSe
 }
 
 /**
- * A {@link WorkloadSource} over the shared informer caches of Services and ReplicaSets. Call it
- * from the plugin factory (the informers start with the others). This control plane serves no
- * StatefulSets or ReplicationControllers, so those owners contribute nothing.
+ * A {@link WorkloadSource} over the shared informer caches of Services, ReplicaSets and
+ * StatefulSets. Call it from the plugin factory (the informers start with the others). This
+ * control plane serves no ReplicationControllers, so those owners contribute nothing.
  */
 export function workloadListers(handle: Handle): WorkloadSource {
   const services = handle.lister<Service>(BUILTIN_COORDINATES.services);
   const replicaSets = handle.lister<ReplicaSet>(BUILTIN_COORDINATES.replicaSets);
+  const statefulSets = handle.lister<StatefulSet>(BUILTIN_COORDINATES.statefulSets);
   return {
     servicesInNamespace: (namespace) => services.listInNamespace(namespace),
     replicaSet: (namespace, name) => replicaSets.get(`${namespace}/${name}`),
+    statefulSet: (namespace, name) => statefulSets.get(`${namespace}/${name}`),
   };
 }
