@@ -3,7 +3,7 @@ import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.t
 import { groupVersion } from './resource.ts';
 
 const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'serviceaccounts', 'bindings'];
-const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io'];
 
 describe('builtin registry', () => {
   const all = builtinResources();
@@ -39,6 +39,7 @@ describe('builtin registry', () => {
     ['secrets', [], [], true],
     ['events', ['ev'], [], true],
     ['serviceaccounts', ['sa'], [], true],
+    ['jobs', [], ['all'], true],
     ['endpointslices', [], [], true],
     ['leases', [], [], true],
     ['priorityclasses', ['pc'], [], false],
@@ -71,6 +72,7 @@ describe('builtin registry', () => {
     ['apps/v1', 'ReplicaSet', 'replicasets'],
     ['extensions/v1beta1', 'Deployment', 'deployments'],
     ['apps/v1beta2', 'ReplicaSet', 'replicasets'],
+    ['batch/v1', 'Job', 'jobs'],
     ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices'],
     ['coordination.k8s.io/v1', 'Lease', 'leases'],
     ['rbac.authorization.k8s.io/v1', 'Role', 'roles'],

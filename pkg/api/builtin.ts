@@ -7,6 +7,7 @@
 import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
+import { jobResource } from './batch/v1/job.ts';
 import { certificateSigningRequestResource } from './certificates/v1/certificatesigningrequest.ts';
 import { leaseResource } from './coordination/v1/lease.ts';
 import { bindingResource } from './core/v1/binding.ts';
@@ -68,6 +69,8 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(selfSubjectRulesReviewResource),
     anyResource(subjectAccessReviewResource),
     anyResource(tokenReviewResource),
+    // batch/v1 (upstream lists it after authorization.k8s.io and autoscaling)
+    anyResource(jobResource),
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),

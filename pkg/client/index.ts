@@ -11,6 +11,7 @@
 import type { Logger } from 'pino';
 import type { Deployment } from '../api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../api/apps/v1/replicaset.ts';
+import type { Job } from '../api/batch/v1/job.ts';
 import type { Lease } from '../api/coordination/v1/lease.ts';
 import type { ConfigMap } from '../api/core/v1/configmap.ts';
 import type { Endpoints } from '../api/core/v1/endpoints.ts';
@@ -80,6 +81,7 @@ export interface Client {
   readonly serviceAccounts: ResourceClient<ServiceAccount>;
   readonly deployments: ResourceClient<Deployment>;
   readonly replicaSets: ResourceClient<ReplicaSet>;
+  readonly jobs: ResourceClient<Job>;
   readonly endpointSlices: ResourceClient<EndpointSlice>;
   readonly leases: ResourceClient<Lease>;
   readonly priorityClasses: ResourceClient;
@@ -132,6 +134,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
     serviceAccounts: resource<ServiceAccount>(c.serviceAccounts),
     deployments: resource<Deployment>(c.deployments),
     replicaSets: resource<ReplicaSet>(c.replicaSets),
+    jobs: resource<Job>(c.jobs),
     endpointSlices: resource<EndpointSlice>(c.endpointSlices),
     leases: resource<Lease>(c.leases),
     priorityClasses: resource(c.priorityClasses),
