@@ -20,6 +20,8 @@ import type { CustomResourceDefinition } from '../../../pkg/api/apiextensions/v1
 const C = BUILTIN_COORDINATES;
 /** Resources in the graph (events are never owners and too many to watch for this). */
 export const GC_RESOURCES: readonly ResourceCoordinates[] = [C.pods, C.services, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.deployments, C.replicaSets, C.endpointSlices, C.leases, C.nodes];
+/** batch/v1 kinds in the graph (Jobs own pods, CronJobs own Jobs). */
+export const BATCH_GC_RESOURCES: readonly ResourceCoordinates[] = [C.jobs];
 
 type Obj = DeepReadonly<KubeObject>;
 
@@ -119,7 +121,7 @@ export const garbageCollectorController: ControllerDescriptor = {
         },
       });
     };
-    for (const coords of GC_RESOURCES) addResource(coords);
+    for (const coords of [...GC_RESOURCES, ...BATCH_GC_RESOURCES]) addResource(coords);
     const crds = manager.informer<CustomResourceDefinition>(CRD_COORDINATES);
     const addCustomResource = (crd: DeepReadonly<CustomResourceDefinition>) => {
       const coords = customResourceCoordinates(crd);
