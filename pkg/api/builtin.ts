@@ -8,6 +8,7 @@ import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
 import { jobResource } from './batch/v1/job.ts';
+import { cronJobResource } from './batch/v1/cronjob.ts';
 import { certificateSigningRequestResource } from './certificates/v1/certificatesigningrequest.ts';
 import { leaseResource } from './coordination/v1/lease.ts';
 import { bindingResource } from './core/v1/binding.ts';
@@ -70,6 +71,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(subjectAccessReviewResource),
     anyResource(tokenReviewResource),
     // batch/v1 (upstream lists it after authorization.k8s.io and autoscaling)
+    anyResource(cronJobResource),
     anyResource(jobResource),
     anyResource(endpointSliceResource),
     anyResource(leaseResource),

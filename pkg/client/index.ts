@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Deployment } from '../api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../api/apps/v1/replicaset.ts';
 import type { Job } from '../api/batch/v1/job.ts';
+import type { CronJob } from '../api/batch/v1/cronjob.ts';
 import type { Lease } from '../api/coordination/v1/lease.ts';
 import type { ConfigMap } from '../api/core/v1/configmap.ts';
 import type { Endpoints } from '../api/core/v1/endpoints.ts';
@@ -82,6 +83,7 @@ export interface Client {
   readonly deployments: ResourceClient<Deployment>;
   readonly replicaSets: ResourceClient<ReplicaSet>;
   readonly jobs: ResourceClient<Job>;
+  readonly cronJobs: ResourceClient<CronJob>;
   readonly endpointSlices: ResourceClient<EndpointSlice>;
   readonly leases: ResourceClient<Lease>;
   readonly priorityClasses: ResourceClient;
@@ -135,6 +137,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
     deployments: resource<Deployment>(c.deployments),
     replicaSets: resource<ReplicaSet>(c.replicaSets),
     jobs: resource<Job>(c.jobs),
+    cronJobs: resource<CronJob>(c.cronJobs),
     endpointSlices: resource<EndpointSlice>(c.endpointSlices),
     leases: resource<Lease>(c.leases),
     priorityClasses: resource(c.priorityClasses),

@@ -21,7 +21,7 @@ const C = BUILTIN_COORDINATES;
 /** Resources in the graph (events are never owners and too many to watch for this). */
 export const GC_RESOURCES: readonly ResourceCoordinates[] = [C.pods, C.services, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.deployments, C.replicaSets, C.endpointSlices, C.leases, C.nodes];
 /** batch/v1 kinds in the graph (Jobs own pods, CronJobs own Jobs). */
-export const BATCH_GC_RESOURCES: readonly ResourceCoordinates[] = [C.jobs];
+export const BATCH_GC_RESOURCES: readonly ResourceCoordinates[] = [C.jobs, C.cronJobs];
 
 type Obj = DeepReadonly<KubeObject>;
 
