@@ -117,6 +117,19 @@ function wallClock(ms: number, timeZone: string | undefined): Wall {
   return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second), weekday: WEEKDAYS[parts.weekday!] ?? 0 };
 }
 
+/**
+ * RFC 3339 text of an instant in a time zone, as Go's `t.In(loc).Format(time.RFC3339)`:
+ * `2026-01-01T09:00:00+09:00`, or `…Z` for UTC (undefined).
+ */
+export function formatRFC3339In(ms: number, timeZone: string | undefined): string {
+  const w = wallClock(ms, timeZone);
+  const pad = (n: number, len = 2) => String(n).padStart(len, '0');
+  const wallMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  const offsetMin = Math.round((wallMs - Math.floor(ms / 1000) * 1000) / 60_000);
+  const zone = offsetMin === 0 ? 'Z' : `${offsetMin < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offsetMin) / 60))}:${pad(Math.abs(offsetMin) % 60)}`;
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${zone}`;
+}
+
 /** Whether a time zone name is known (Go time.LoadLocation, here the ICU database of Node). */
 export function isKnownTimeZone(timeZone: string): boolean {
   try {

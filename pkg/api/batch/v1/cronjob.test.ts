@@ -69,7 +69,7 @@ describe('cron schedules (robfig/cron ParseStandard semantics)', () => {
   const next = (spec: string, from: string, tz?: string) => {
     const p = parseCronSchedule(spec, tz);
     if (p.error) throw new Error(p.error);
-    const t = p.schedule.next(at(from));
+    const t = p.schedule!.next(at(from));
     return t === undefined ? undefined : new Date(t).toISOString();
   };
 
