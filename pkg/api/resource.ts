@@ -85,6 +85,11 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    * server answers it in `status` from what it knows of the requester, and nothing is stored.
    */
   review?: true;
+  /**
+   * The propagation a DELETE without propagationPolicy / orphanDependents gets (upstream
+   * DefaultGarbageCollectionPolicy): batch/v1 Jobs orphan their pods; absent = background.
+   */
+  defaultPropagationPolicy?: 'Orphan';
   /** Served from a CustomResourceDefinition (JSON merge patch only, deletes return the object). */
   customResource?: boolean;
   /**

@@ -172,4 +172,17 @@ describe('job controller', () => {
     await jobs().delete('gone', { propagationPolicy: 'Background' });
     await until('pods deleted', async () => (await podsOf('gone')).length === 0);
   });
+
+  it('a DELETE without a propagation policy orphans the pods (batch/v1 default), which lose the tracking finalizer', async () => {
+    await jobs().create(job('orphaner', { parallelism: 1, completions: 1 }));
+    const [p] = await nLive('orphaner', 1);
+    await jobs().delete('orphaner');
+    await until('Job gone', async () => !(await jobs().list()).items.some((j) => j.metadata.name === 'orphaner'));
+    const orphan = await until('pod orphaned and released', async () => {
+      const current = await pods().get(p!.metadata.name as string);
+      return !current.metadata.ownerReferences?.length && !current.metadata.finalizers && current;
+    });
+    expect(orphan.metadata.deletionTimestamp).toBeUndefined();
+    await pods().delete(p!.metadata.name as string);
+  });
 });

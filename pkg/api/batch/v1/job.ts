@@ -144,6 +144,8 @@ export const jobResource = defineResource<Job>({
   },
   applyDefaults: applyJobDefaults,
   validate: validateJob,
+  // Upstream's DefaultGarbageCollectionPolicy for batch/v1: a DELETE without a policy orphans the pods.
+  defaultPropagationPolicy: 'Orphan',
   fieldSelectors: { 'status.successful': (job) => String(job.status?.succeeded ?? 0) },
   prepareForCreate(job) {
     generateSelector(job);
