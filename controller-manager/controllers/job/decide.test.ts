@@ -8,6 +8,7 @@ import { shouldReleaseTrackingFinalizer } from './orphan-pods.ts';
 import { podForJob } from './pod-template.ts';
 import { isPodFailed, matchPodFailurePolicy, pastBackoffLimitOnFailure } from './pods.ts';
 import { matchSuccessPolicy } from './success-policy.ts';
+import { failedIndexes, indexesReadyNow, indexFailureAnnotations, podsWithDelayedDeletion } from './per-index.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const job = (spec: Record<string, unknown> = {}, status: Record<string, unknown> = {}): Job =>
@@ -137,5 +138,40 @@ describe('pods a Job creates and releases', () => {
     ['other controller', pod('p', 'Running', {}, { finalizers: ['batch.kubernetes.io/job-tracking'], ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'r', uid: 'r', controller: true }] }), undefined, false],
   ])('%s: release the tracking finalizer = %s', (_name, p, j, release) => {
     expect(shouldReleaseTrackingFinalizer(p, j)).toBe(release);
+  });
+});
+
+describe('backoff limit per index', () => {
+  const perIndex = job({ completionMode: 'Indexed', completions: 4, parallelism: 4, backoffLimitPerIndex: 1 });
+  const failedAt = (name: string, ix: number, count: number, finished = '2026-01-01T00:00:00Z') =>
+    pod(name, 'Failed', { conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: finished }] }, { annotations: { 'batch.kubernetes.io/job-completion-index': String(ix), 'batch.kubernetes.io/job-index-failure-count': String(count) } });
+
+  it('an index fails when a pod fails with a failure count at the limit, or on a FailIndex rule', () => {
+    expect([...failedIndexes(perIndex, [failedAt('a', 0, 0), failedAt('b', 1, 1)])]).toEqual([1]);
+    const failIndex = job({ completionMode: 'Indexed', completions: 4, backoffLimitPerIndex: 3, podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [7] } }] } });
+    const p = failedAt('c', 2, 0);
+    p.status!.containerStatuses = [{ name: 'c', restartCount: 0, state: { terminated: { exitCode: 7 } } }] as never;
+    expect([...failedIndexes(failIndex, [p])]).toEqual([2]);
+    expect([...failedIndexes(job({ ...perIndex.spec }, { failedIndexes: '3' }), [])]).toEqual([3]);
+  });
+
+  it('keeps the latest failed pod of each retried index and carries its count to the replacement', () => {
+    const delayed = podsWithDelayedDeletion(perIndex, [failedAt('a', 0, 0, '2026-01-01T00:00:00Z'), failedAt('b', 0, 0, '2026-01-01T00:00:05Z'), failedAt('c', 2, 0)], [indexed('d', 2)], new Set(), new Set());
+    expect([...delayed].map(([ix, p]) => [ix, p.metadata.name])).toEqual([[0, 'b']]);
+    expect(indexFailureAnnotations(perIndex, delayed.get(0))).toEqual({ 'batch.kubernetes.io/job-index-failure-count': '1' });
+    expect(indexFailureAnnotations(perIndex, undefined)).toEqual({ 'batch.kubernetes.io/job-index-failure-count': '0' });
+  });
+
+  it('each index waits out its own back-off', () => {
+    const delayed = new Map([[0, failedAt('a', 0, 0, '2026-01-01T00:00:00Z')]]);
+    expect(indexesReadyNow([0, 1], delayed, T0 + 1000, 10_000, 600_000)).toEqual({ ready: [1], waitMs: 0 });
+    expect(indexesReadyNow([0], delayed, T0 + 1000, 10_000, 600_000)).toEqual({ ready: [], waitMs: 9000 });
+    expect(indexesReadyNow([0], delayed, T0 + 11_000, 10_000, 600_000)).toEqual({ ready: [0], waitMs: 0 });
+  });
+
+  it('long Job names are cut in the generateName of Indexed pods', () => {
+    const long = job({ template: { spec: { containers: [{ name: 'c', image: 'i' }] } } });
+    long.metadata.name = 'n'.repeat(60);
+    expect(podForJob(long, 12).metadata.generateName).toBe(`${'n'.repeat(54)}-12-`);
   });
 });

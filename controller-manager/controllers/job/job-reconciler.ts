@@ -7,8 +7,8 @@
  * is left terminating. Events as upstream: SuccessfulCreate "Created pod: x", SuccessfulDelete,
  * Completed "Job completed", BackoffLimitExceeded / DeadlineExceeded, Suspended, Resumed.
  */
-import type { Job, JobCondition, JobStatus } from '../../../pkg/api/batch/v1/job.ts';
-import { formatIndexes, parseIndexes } from '../../../pkg/api/batch/v1/indexes.ts';
+import type { Job, JobStatus } from '../../../pkg/api/batch/v1/job.ts';
+import { parseIndexes } from '../../../pkg/api/batch/v1/indexes.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import type { Client } from '../../../pkg/client/index.ts';
@@ -19,16 +19,15 @@ import type { Clock } from '../../../pkg/workqueue/index.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
 import type { Expectations } from '../replicaset/expectations.ts';
 import { nextBackoffRecord, remainingBackoffMs, type BackoffRecord } from './backoff.ts';
-import { ensureCondition, findCondition, hasTrueCondition, isJobFinished, newCondition, rfc3339 } from './conditions.ts';
+import { ensureCondition, findCondition, isJobFinished, newCondition, rfc3339 } from './conditions.ts';
 import type { FinalizerExpectations } from './finalizer-expectations.ts';
 import { planPods } from './manage.ts';
+import { failedIndexes, hasBackoffLimitPerIndex, indexesReadyNow, indexFailureAnnotations, podsWithDelayedDeletion } from './per-index.ts';
+import { StatusTracker, TRACKING_PATCH, type SyncState } from './status-tracker.ts';
 import { completionIndex, finishedTime, hasTrackingFinalizer, isPodActive, isPodFailed, isPodReady, isPodTerminating, matchPodFailurePolicy, pastBackoffLimitOnFailure, type P } from './pods.ts';
 import { JOB_OWNER, podForJob } from './pod-template.ts';
 import { matchSuccessPolicy } from './success-policy.ts';
 
-const TRACKING_PATCH = { metadata: { '$deleteFromPrimitiveList/finalizers': ['batch.kubernetes.io/job-tracking'] } };
-/** Upstream MaxUncountedPods: cap of UIDs in uncountedTerminatedPods per sync. */
-const MAX_UNCOUNTED_PODS = 500;
 
 /** Dependencies of {@link JobReconciler}. */
 export interface JobReconcilerDeps {
@@ -44,28 +43,17 @@ export interface JobReconcilerDeps {
   maxPodFailureBackoffMs: number;
 }
 
-/** The state one sync works on (upstream syncJobCtx). */
-interface SyncState {
-  key: string;
-  job: Job;
-  pods: readonly P[];
-  now: number;
-  finished?: JobCondition;
-  succeededIndexes: Set<number>;
-  uncounted: { succeeded: Set<string>; failed: Set<string> };
-  expectedRm: ReadonlySet<string>;
-  backoff: BackoffRecord;
-  terminating: number;
-  ready: number;
-}
 
 const isIndexed = (job: Job) => job.spec?.completionMode === 'Indexed';
 
 export class JobReconciler implements Reconciler {
   /** Per-Job pod-failure back-off, in memory as upstream's backoffStore. */
   private readonly backoff = new Map<string, BackoffRecord>();
+  private readonly tracker: StatusTracker;
 
-  constructor(private readonly deps: JobReconcilerDeps) {}
+  constructor(private readonly deps: JobReconcilerDeps) {
+    this.tracker = new StatusTracker({ client: deps.client, recorder: deps.recorder, finalizerExpectations: deps.finalizerExpectations, backoff: this.backoff });
+  }
 
   async reconcile(req: ReconcileRequest, ctx: ReconcileContext): Promise<Result | void> {
     const key = `${req.namespace}/${req.name}`;
@@ -92,6 +80,7 @@ export class JobReconciler implements Reconciler {
     const st: SyncState = {
       key, job, pods, now,
       succeededIndexes: new Set(),
+      delayedDeletion: new Map(),
       uncounted: { succeeded: new Set(status.uncountedTerminatedPods?.succeeded), failed: new Set(status.uncountedTerminatedPods?.failed) },
       expectedRm: deps.finalizerExpectations.expected(key),
       backoff: { failuresAfterLastSuccess: 0 },
@@ -134,6 +123,17 @@ export class JobReconciler implements Reconciler {
       st.succeededIndexes = new Set(parseIndexes(status.completedIndexes, completions));
       for (const p of newSucceeded) st.succeededIndexes.add(completionIndex(p) as number);
       succeeded = st.succeededIndexes.size;
+      if (hasBackoffLimitPerIndex(job)) {
+        st.failedIndexes = failedIndexes(job, pods);
+        const failedCount = st.failedIndexes.size;
+        if (!st.finished && spec.maxFailedIndexes !== undefined && failedCount > spec.maxFailedIndexes) {
+          st.finished = newCondition('FailureTarget', 'True', 'MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes', now);
+        } else if (!st.finished && failedCount > 0 && failedCount + st.succeededIndexes.size >= completions) {
+          st.finished = newCondition('FailureTarget', 'True', 'FailedIndexes', 'Job has failed indexes', now);
+        }
+        const tracked = pods.filter((p) => hasTrackingFinalizer(p) && !st.expectedRm.has(p.metadata.uid as string));
+        st.delayedDeletion = podsWithDelayedDeletion(job, tracked, activePods, st.succeededIndexes, st.failedIndexes);
+      }
       if (!st.finished && spec.successPolicy) {
         const message = matchSuccessPolicy(spec.successPolicy, completions, st.succeededIndexes);
         if (message) st.finished = newCondition('SuccessCriteriaMet', 'True', 'SuccessPolicy', message, now);
@@ -166,7 +166,7 @@ export class JobReconciler implements Reconciler {
     status.active = active;
     status.ready = st.ready;
     status.terminating = st.terminating;
-    await this.trackStatus(st, needsUpdate);
+    await this.tracker.track(st, needsUpdate);
     if (manageError) throw manageError;
     return requeueAfterMs !== undefined ? { requeueAfterMs: Math.max(requeueAfterMs, 1000) } : undefined;
   }
@@ -216,7 +216,7 @@ export class JobReconciler implements Reconciler {
       st.ready -= deletedReady;
       return { active: active - deleted, error };
     }
-    const plan = planPods({ job, activePods, succeeded, succeededIndexes: st.succeededIndexes, terminating: job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy ? st.terminating : 0 });
+    const plan = planPods({ job, activePods, succeeded, succeededIndexes: st.succeededIndexes, failedIndexes: st.failedIndexes, terminating: job.spec?.podReplacementPolicy === 'Failed' || job.spec?.podFailurePolicy ? st.terminating : 0 });
     if (plan.action === 'delete') {
       deps.expectations.expect(key, 0, plan.pods.length);
       const { deleted, deletedReady, error } = await this.deletePods(job, plan.pods, true);
@@ -225,11 +225,20 @@ export class JobReconciler implements Reconciler {
       return { active: active - deleted, error };
     }
     if (plan.action !== 'create') return { active };
-    const wait = remainingBackoffMs(st.backoff, st.now, deps.podFailureBackoffMs, deps.maxPodFailureBackoffMs);
-    if (wait > 0) return { active, requeueAfterMs: wait };
-    deps.expectations.expect(key, plan.count, 0);
+    let indexes = plan.indexes;
+    if (hasBackoffLimitPerIndex(job)) {
+      // Each index waits out its own back-off.
+      const ready = indexesReadyNow(indexes ?? [], st.delayedDeletion, st.now, deps.podFailureBackoffMs, deps.maxPodFailureBackoffMs);
+      if (!ready.ready.length) return { active, requeueAfterMs: ready.waitMs || undefined };
+      indexes = ready.ready;
+    } else {
+      const wait = remainingBackoffMs(st.backoff, st.now, deps.podFailureBackoffMs, deps.maxPodFailureBackoffMs);
+      if (wait > 0) return { active, requeueAfterMs: wait };
+    }
     const ns = job.metadata.namespace as string;
-    const templates = plan.indexes ? plan.indexes.map((i) => podForJob(job, i)) : Array.from({ length: plan.count }, () => podForJob(job));
+    const perIndex = hasBackoffLimitPerIndex(job);
+    const templates = indexes ? indexes.map((i) => podForJob(job, i, perIndex ? indexFailureAnnotations(job, st.delayedDeletion.get(i)) : undefined)) : Array.from({ length: plan.count }, () => podForJob(job));
+    deps.expectations.expect(key, templates.length, 0);
     let error: unknown;
     // Slow start as upstream: batches of 1, 2, 4 … stopping at the first failed batch.
     for (let start = 0, size = 1; start < templates.length; start += size, size *= 2) {
@@ -296,138 +305,4 @@ export class JobReconciler implements Reconciler {
     if (!suspended) status.startTime = rfc3339(now);
     return true;
   }
-
-  /**
-   * Upstream trackJobStatusAndRemoveFinalizers: records finished pods in uncountedTerminatedPods,
-   * writes the status, removes their finalizers, moves them into the counters, then sets the
-   * final condition once nothing is left uncounted or terminating.
-   */
-  private async trackStatus(st: SyncState, needsUpdate: boolean): Promise<void> {
-    const { deps } = this;
-    let job = st.job;
-    const status = job.status as JobStatus;
-    const uncounted = { succeeded: [...st.uncounted.succeeded], failed: [...st.uncounted.failed] };
-    const completions = job.spec?.completions ?? 0;
-    let flush = needsUpdate;
-    const withFinalizer = new Set(st.pods.filter((p) => hasTrackingFinalizer(p) && !st.expectedRm.has(p.metadata.uid as string)).map((p) => p.metadata.uid as string));
-    if (moveCounted(status, uncounted, withFinalizer)) flush = true;
-    const toRemove: P[] = [];
-    const pods = isIndexed(job) ? [...st.pods].sort((a, b) => (completionIndex(a) ?? Infinity) - (completionIndex(b) ?? Infinity)) : st.pods;
-    for (const pod of pods) {
-      const uid = pod.metadata.uid as string;
-      if (!hasTrackingFinalizer(pod) || st.expectedRm.has(uid)) continue;
-      const failed = isPodFailed(pod, job);
-      if (!(job.metadata.deletionTimestamp || st.finished || pod.status?.phase === 'Succeeded' || failed)) continue;
-      toRemove.push(pod);
-      const ix = completionIndex(pod);
-      const validIndex = !isIndexed(job) || (ix !== undefined && ix < completions);
-      if (pod.status?.phase === 'Succeeded' && !uncounted.failed.includes(uid)) {
-        if (isIndexed(job)) {
-          if (validIndex && !st.succeededIndexes.has(ix as number)) st.succeededIndexes.add(ix as number);
-        } else if (!uncounted.succeeded.includes(uid)) uncounted.succeeded.push(uid);
-      } else if ((failed || (st.finished && st.finished.type !== 'SuccessCriteriaMet')) && !uncounted.failed.includes(uid) && validIndex) {
-        if (!job.spec?.podFailurePolicy || matchPodFailurePolicy(job, pod).countFailed) uncounted.failed.push(uid);
-      }
-      if (uncounted.succeeded.length + uncounted.failed.length >= MAX_UNCOUNTED_PODS) break;
-    }
-    if (uncounted.succeeded.length !== st.uncounted.succeeded.size || uncounted.failed.length !== st.uncounted.failed.size) flush = true;
-    if (isIndexed(job)) {
-      const text = formatIndexes([...st.succeededIndexes]);
-      if (text !== (status.completedIndexes ?? '')) flush = true;
-      status.completedIndexes = text;
-      status.succeeded = st.succeededIndexes.size;
-    }
-    if (st.finished?.type === 'FailureTarget') {
-      status.conditions = [...(status.conditions ?? []), st.finished];
-      flush = true;
-      st.finished = newCondition('Failed', 'True', st.finished.reason ?? '', st.finished.message ?? '', st.now);
-    }
-    if (st.finished?.type === 'SuccessCriteriaMet') {
-      if (!hasTrueCondition(job, 'SuccessCriteriaMet')) {
-        status.conditions = [...(status.conditions ?? []), st.finished];
-        flush = true;
-      }
-      st.finished = newCondition('Complete', 'True', st.finished.reason ?? '', st.finished.message ?? '', st.now);
-    }
-    status.uncountedTerminatedPods = uncountedField(uncounted);
-    if (flush) {
-      job = await this.writeStatus(job);
-      this.backoff.set(st.key, st.backoff);
-      flush = false;
-    }
-    const removeError = await this.removeFinalizers(st.key, toRemove, withFinalizer);
-    const current = job.status as JobStatus;
-    if (moveCounted(current, uncounted, withFinalizer)) flush = true;
-    current.uncountedTerminatedPods = uncountedField(uncounted);
-    if (removeError) {
-      if (flush) await this.writeStatus(job);
-      throw removeError;
-    }
-    const finished = st.finished && uncounted.succeeded.length + uncounted.failed.length === 0 && st.terminating === 0 ? st.finished : undefined;
-    if (finished) {
-      [current.conditions] = ensureCondition(current.conditions ?? [], finished.type, finished.status, finished.reason ?? '', finished.message ?? '', st.now);
-      if (finished.type === 'Complete') current.completionTime = rfc3339(st.now);
-      flush = true;
-    }
-    if (!flush) return;
-    job = await this.writeStatus(job);
-    if (finished?.type === 'Complete') {
-      if (job.spec?.completions !== undefined && (current.succeeded ?? 0) > job.spec.completions) deps.recorder.event(job, 'Warning', 'TooManySucceededPods', 'Too many succeeded pods running after completion count reached');
-      deps.recorder.event(job, 'Normal', 'Completed', 'Job completed');
-    } else if (finished) deps.recorder.event(job, 'Warning', finished.reason ?? '', finished.message ?? '');
-  }
-
-  private async removeFinalizers(key: string, pods: readonly P[], withFinalizer: Set<string>): Promise<unknown> {
-    const { deps } = this;
-    if (!pods.length) return undefined;
-    deps.finalizerExpectations.expect(key, pods.map((p) => p.metadata.uid as string));
-    let error: unknown;
-    await Promise.all(pods.map(async (pod) => {
-      const uid = pod.metadata.uid as string;
-      try {
-        await deps.client.pods.inNamespace(pod.metadata.namespace as string).patch(pod.metadata.name as string, TRACKING_PATCH, { type: 'strategic' });
-      } catch (err) {
-        deps.finalizerExpectations.observed(key, uid);
-        if (!isNotFound(err)) {
-          error ??= err;
-          return;
-        }
-      }
-      withFinalizer.delete(uid);
-    }));
-    return error;
-  }
-
-  private async writeStatus(job: Job): Promise<Job> {
-    const out = { ...job, status: serialisedStatus(job.status as JobStatus) } as Job;
-    return (await this.deps.client.jobs.inNamespace(job.metadata.namespace as string).updateStatus(out)) as Job;
-  }
 }
-
-/** Upstream cleanUncountedPodsWithoutFinalizers: UIDs whose pod lost its finalizer move into the counters. */
-function moveCounted(status: JobStatus, uncounted: { succeeded: string[]; failed: string[] }, withFinalizer: ReadonlySet<string>): boolean {
-  let changed = false;
-  for (const kind of ['succeeded', 'failed'] as const) {
-    const keep = uncounted[kind].filter((uid) => withFinalizer.has(uid));
-    if (keep.length !== uncounted[kind].length) {
-      status[kind] = (status[kind] ?? 0) + uncounted[kind].length - keep.length;
-      uncounted[kind] = keep;
-      changed = true;
-    }
-  }
-  return changed;
-}
-
-function uncountedField(uncounted: { succeeded: string[]; failed: string[] }): NonNullable<JobStatus['uncountedTerminatedPods']> {
-  return { ...(uncounted.succeeded.length ? { succeeded: [...uncounted.succeeded] } : {}), ...(uncounted.failed.length ? { failed: [...uncounted.failed] } : {}) };
-}
-
-/** The status as upstream serialises it: zero counters omitted, ready and terminating kept. */
-function serialisedStatus(status: JobStatus): JobStatus {
-  const out: JobStatus = { ...status };
-  for (const f of ['active', 'succeeded', 'failed'] as const) if (!out[f]) delete out[f];
-  if (out.completedIndexes === '') delete out.completedIndexes;
-  return out;
-}
-
-export type { DeepReadonly };

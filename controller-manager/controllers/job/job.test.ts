@@ -185,4 +185,25 @@ describe('job controller', () => {
     expect(orphan.metadata.deletionTimestamp).toBeUndefined();
     await pods().delete(p!.metadata.name as string);
   });
+
+  it('backoffLimitPerIndex: an index fails after its own retries, the others run on, the Job fails with FailedIndexes', async () => {
+    await jobs().create(job('perindex', { completions: 3, parallelism: 3, completionMode: 'Indexed', backoffLimitPerIndex: 1 }));
+    const created = await nLive('perindex', 3);
+    const at = (pods: Pod[], ix: string) => pods.find((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === ix)!;
+    expect(at(created, '0').metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']).toBe('0');
+    await finish(at(created, '0'), 'Failed');
+    const retry = await until('index 0 retried', async () => (await live('perindex')).find((p) => p.metadata.annotations?.['batch.kubernetes.io/job-completion-index'] === '0' && p.metadata.uid !== at(created, '0').metadata.uid));
+    expect(retry.metadata.annotations?.['batch.kubernetes.io/job-index-failure-count']).toBe('1');
+    await finish(retry, 'Failed');
+    await until('failedIndexes 0', async () => (await jobs().get('perindex')).status?.failedIndexes === '0');
+    await finish(at(created, '1'), 'Succeeded');
+    await finish(at(created, '2'), 'Succeeded');
+    const failed = await until('Failed', async () => {
+      const j = await jobs().get('perindex');
+      return conditions(j).includes('Failed=True:FailedIndexes') && j;
+    });
+    expect(failed.status).toMatchObject({ completedIndexes: '1-2', failedIndexes: '0', failed: 2, succeeded: 2 });
+    expect(failed.status?.conditions?.find((c) => c.type === 'Failed')?.message).toBe('Job has failed indexes');
+    expect((await live('perindex')).length).toBe(0);
+  });
 });

@@ -16,8 +16,8 @@ export function wantActive(job: J, active: number, succeeded: number): number {
 }
 
 /** The lowest indexes below completions that neither succeeded nor have an active pod (upstream firstPendingIndexes). */
-export function firstPendingIndexes(completions: number, succeeded: ReadonlySet<number>, activePods: readonly P[], count: number): number[] {
-  const busy = new Set(activePods.map(completionIndex).filter((i): i is number => i !== undefined));
+export function firstPendingIndexes(completions: number, succeeded: ReadonlySet<number>, activePods: readonly P[], count: number, failed: ReadonlySet<number> = new Set()): number[] {
+  const busy = new Set([...activePods.map(completionIndex).filter((i): i is number => i !== undefined), ...failed]);
   const out: number[] = [];
   for (let i = 0; i < completions && out.length < count; i++) if (!succeeded.has(i) && !busy.has(i)) out.push(i);
   return out;
@@ -67,7 +67,7 @@ export type PodPlan =
  * create the missing ones (indexes for Indexed Jobs). `terminating` counts only when just failed
  * pods are replaced (podReplacementPolicy Failed).
  */
-export function planPods(options: { job: J; activePods: readonly P[]; succeeded: number; succeededIndexes: ReadonlySet<number>; terminating: number }): PodPlan {
+export function planPods(options: { job: J; activePods: readonly P[]; succeeded: number; succeededIndexes: ReadonlySet<number>; failedIndexes?: ReadonlySet<number>; terminating: number }): PodPlan {
   const { job, activePods } = options;
   const active = activePods.length;
   const want = wantActive(job, active, options.succeeded);
@@ -76,7 +76,7 @@ export function planPods(options: { job: J; activePods: readonly P[]; succeeded:
   const diff = Math.min(want - options.terminating - active, MAX_POD_CREATE_DELETE_PER_SYNC);
   if (diff <= 0) return { action: 'none' };
   if (job.spec?.completionMode === 'Indexed') {
-    const indexes = firstPendingIndexes(job.spec.completions ?? 0, options.succeededIndexes, activePods, diff);
+    const indexes = firstPendingIndexes(job.spec.completions ?? 0, options.succeededIndexes, activePods, diff, options.failedIndexes);
     return indexes.length ? { action: 'create', count: indexes.length, indexes } : { action: 'none' };
   }
   return { action: 'create', count: diff };

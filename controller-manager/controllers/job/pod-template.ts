@@ -17,12 +17,12 @@ const INDEX_ENV = {
   valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.annotations['${JOB_LABELS.completionIndex}']` } },
 };
 
-export function podForJob(job: Job | DeepReadonly<Job>, index?: number): Pod {
+export function podForJob(job: Job | DeepReadonly<Job>, index?: number, extraAnnotations: Record<string, string> = {}): Pod {
   const template = copyJson(job.spec?.template ?? {}) as NonNullable<Job['spec']>['template'] & object;
   const meta = template.metadata ?? {};
   const spec = template.spec ?? {};
   const labels = { ...(meta.labels ?? {}) };
-  const annotations = { ...(meta.annotations ?? {}) };
+  const annotations = { ...(meta.annotations ?? {}), ...extraAnnotations };
   const finalizers = [...(meta.finalizers ?? [])];
   if (!finalizers.includes(JOB_LABELS.trackingFinalizer)) finalizers.push(JOB_LABELS.trackingFinalizer);
   let generateName = `${job.metadata.name}-`;
@@ -33,7 +33,10 @@ export function podForJob(job: Job | DeepReadonly<Job>, index?: number): Pod {
       if (!(c.env ?? []).some((e) => e.name === INDEX_ENV.name)) c.env = [...(c.env ?? []), copyJson(INDEX_ENV)];
     }
     spec.hostname = `${job.metadata.name}-${index}`;
-    generateName = `${job.metadata.name}-${index}-`;
+    // Upstream podGenerateNameWithIndex: the job name is cut so the prefix stays within 58 characters.
+    const suffix = `-${index}-`;
+    generateName = `${job.metadata.name}${suffix}`;
+    if (generateName.length > 58) generateName = `${(job.metadata.name ?? '').slice(0, 58 - suffix.length)}${suffix}`;
   }
   return {
     apiVersion: 'v1',
