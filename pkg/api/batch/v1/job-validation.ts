@@ -279,6 +279,32 @@ function validateJobSpecUpdate(job: Job, old: Job): FieldError[] {
   return errs;
 }
 
+const isTrue = (job: Job, type: string) => (job.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
+
+/**
+ * Upstream validateJobStatus / ValidateJobStatusUpdate, the rules that hold whatever changed:
+ * non-negative counters, UIDs in uncountedTerminatedPods, terminal conditions that stay.
+ */
+function validateJobStatusUpdate(job: Job, old: Job): FieldError[] {
+  const status = job.status ?? {};
+  const errs: FieldError[] = [];
+  for (const f of ['active', 'succeeded', 'failed', 'ready', 'terminating'] as const) errs.push(...nonNegative(child('status', f), status[f]));
+  const seen = new Set<string>();
+  for (const kind of ['succeeded', 'failed'] as const) {
+    (status.uncountedTerminatedPods?.[kind] ?? []).forEach((uid, i) => {
+      const path = index(`status.uncountedTerminatedPods.${kind}`, i);
+      if (uid === '') errs.push(invalidValue(path, uid, 'must not be empty'));
+      else if (seen.has(uid)) errs.push({ type: 'FieldValueDuplicate', field: path, detail: `Duplicate value: ${JSON.stringify(uid)}` });
+      seen.add(uid);
+    });
+  }
+  if (isTrue(job, 'Complete') && isTrue(job, 'Failed')) errs.push({ type: 'FieldValueInvalid', field: 'status.conditions', detail: 'Invalid value: cannot set Complete=True and Failed=true conditions' });
+  for (const type of ['Failed', 'Complete', 'FailureTarget']) {
+    if (isTrue(old, type) && !isTrue(job, type)) errs.push({ type: 'FieldValueInvalid', field: 'status.conditions', detail: `Invalid value: cannot disable the terminal ${type}=True condition` });
+  }
+  return errs;
+}
+
 /** Upstream ValidateJob (+ ValidateJobUpdate when `old` is given). */
 export function validateJob(job: Job, old?: Job): FieldError[] {
   const errs = validateObjectMeta(job.metadata, { namespaced: true });
@@ -292,6 +318,6 @@ export function validateJob(job: Job, old?: Job): FieldError[] {
     const hostname = `${job.metadata.name ?? ''}-${spec.completions - 1}`;
     if (isDNS1123Label(hostname).length) errs.push(invalidValue('metadata.name', job.metadata.name ?? '', `will not able to create pod with invalid DNS label: ${hostname}`));
   }
-  if (old) errs.push(...validateJobSpecUpdate(job, old));
+  if (old) errs.push(...validateJobSpecUpdate(job, old), ...validateJobStatusUpdate(job, old));
   return errs;
 }

@@ -129,6 +129,21 @@ describe('Job validation', () => {
   });
 });
 
+describe('Job status updates', () => {
+  it.each([
+    [{ active: -1 }, 'status.active: Invalid value: -1: must be greater than or equal to 0'],
+    [{ uncountedTerminatedPods: { succeeded: ['a'], failed: ['a'] } }, 'status.uncountedTerminatedPods.failed[0]: Duplicate value: "a"'],
+    [{ conditions: [{ type: 'Complete', status: 'True' }, { type: 'Failed', status: 'True' }] }, 'status.conditions: Invalid value: cannot set Complete=True and Failed=true conditions'],
+    [{ conditions: [] }, 'status.conditions: Invalid value: cannot disable the terminal Failed=True condition'],
+  ])('%j → %s', (status, message) => {
+    const old = created({ template: podTemplate() });
+    old.status = { conditions: [{ type: 'Failed', status: 'True' }] };
+    const next = structuredClone(old);
+    next.status = status as never;
+    expect(errors(next, old)).toContain(message);
+  });
+});
+
 describe('index interval lists', () => {
   it.each([
     ['', 5, 0],
