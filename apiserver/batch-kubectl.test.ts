@@ -65,6 +65,7 @@ beforeAll(async () => {
   cp = await startTestControlPlane({ controllers: ['job', 'garbagecollector'] });
   writeFileSync(join(dir, 'batch.yaml'), MANIFEST);
   writeFileSync(join(dir, 'bad.yaml'), BAD_JOB);
+  writeFileSync(join(dir, 'dotted.yaml'), BAD_JOB.replace('name: bad', 'name: v1.2').replace('restartPolicy: Always', 'restartPolicy: Never'));
 });
 
 afterAll(async () => {
@@ -111,6 +112,9 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and batch/v1', (minor) 
 
   it('kubectl create job, create job --from=cronjob, create cronjob', async () => {
     expect(await ok('create', 'job', 'once', '--image=busybox')).toBe('job.batch/once created\n');
+    const dotted = await run('create', '-f', join(dir, 'dotted.yaml'));
+    expect(dotted.stdout).toBe('job.batch/v1.2 created\n');
+    expect(dotted.stderr).toBe(`Warning: metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')]\n`);
     expect(await ok('create', 'job', 'manual', '--from=cronjob/hello')).toBe('job.batch/manual created\n');
     const manual = await cp.client.jobs.inNamespace(ns).get('manual');
     const hello = await cp.client.cronJobs.inNamespace(ns).get('hello');

@@ -58,6 +58,8 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
   /** `context.user` is the requester (CertificateSigningRequests record it in their spec). */
   prepareForCreate?(obj: T, context?: { user?: { username: string; uid?: string; groups: string[] } }): void;
   prepareForUpdate?(obj: T, old: T): void;
+  /** Upstream WarningsOnCreate: `Warning:` headers for a valid object that is created (pure). */
+  warningsOnCreate?(obj: T): string[];
   /**
    * Subresources updated like `status` but with their own strategy (CertificateSigningRequest
    * `approval`; a kind may also list `status` here to replace the generic status strategy): from

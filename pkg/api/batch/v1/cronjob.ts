@@ -13,7 +13,7 @@ import { invalidValue, notSupported, required } from '../../validation/field-err
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { goLabelSelector, nonNegative } from '../../apps/v1/workload.ts';
 import { isKnownTimeZone, parseCronSchedule } from './cron-schedule.ts';
-import { JobSpecSchema } from './job.ts';
+import { JobSpecSchema, nameWarnings } from './job.ts';
 import { validateJobSpecFields } from './job-validation.ts';
 
 export const CronJobSpecSchema = z.object({
@@ -120,6 +120,10 @@ export const cronJobResource = defineResource<CronJob>({
     ...podSpecPatchMeta('spec.jobTemplate.spec.template.spec'),
   },
   applyDefaults: applyCronJobDefaults,
+  warningsOnCreate: (cj) => [
+    ...nameWarnings(cj.metadata.name),
+    ...(cj.spec?.schedule?.includes('TZ') ? ['CRON_TZ or TZ used in spec.spec.schedule is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details'] : []),
+  ],
   validate: validateCronJob,
   prepareForCreate(cj) {
     cj.status = {};

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { kubeObject, LabelSelectorSchema } from '../../meta.ts';
 import { applyPodSpecDefaults, podSpecPatchMeta, PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { defineResource } from '../../core/v1/common.ts';
+import { isDNS1123Label } from '../../validation/names.ts';
 import { validateJob } from './job-validation.ts';
 
 const int = () => z.number().int().optional();
@@ -126,6 +127,12 @@ export function generateSelector(job: Job): void {
   if (!(JOB_LABELS.controllerUid in matchLabels)) matchLabels[JOB_LABELS.controllerUid] = uid;
 }
 
+/** Upstream's warning for Job and CronJob names that are not DNS labels (they become pod names and hostnames). */
+export function nameWarnings(name: string | undefined): string[] {
+  const msgs = isDNS1123Label(name ?? '');
+  return msgs.length ? [`metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`] : [];
+}
+
 export const jobResource = defineResource<Job>({
   group: 'batch',
   version: 'v1',
@@ -143,6 +150,7 @@ export const jobResource = defineResource<Job>({
     'status.conditions': { strategy: 'merge', mergeKey: 'type' },
   },
   applyDefaults: applyJobDefaults,
+  warningsOnCreate: (job) => nameWarnings(job.metadata.name),
   validate: validateJob,
   // Upstream's DefaultGarbageCollectionPolicy for batch/v1: a DELETE without a policy orphans the pods.
   defaultPropagationPolicy: 'Orphan',
