@@ -36,15 +36,18 @@ export const jobController: ControllerDescriptor = {
         const key = ownerKey(pod);
         if (key) expectations.creationObserved(key);
       },
-      onUpdate: (_old, pod) => {
+      onUpdate: (old, pod) => {
         const key = ownerKey(pod);
-        if (key && !hasTrackingFinalizer(pod)) finalizerExpectations.observed(key, pod.metadata.uid as string);
+        if (!key) return;
+        if (!hasTrackingFinalizer(pod)) finalizerExpectations.observed(key, pod.metadata.uid as string);
+        // As upstream: a pod marked for (graceful) deletion counts as deleted for the expectations.
+        if (pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) expectations.deletionObserved(key);
       },
       onDelete: (obj) => {
         const pod = deletedObject(obj);
         const key = ownerKey(pod);
         if (!key) return;
-        expectations.deletionObserved(key);
+        if (!pod.metadata.deletionTimestamp) expectations.deletionObserved(key);
         finalizerExpectations.observed(key, pod.metadata.uid as string);
       },
     });
