@@ -40,6 +40,10 @@ function jobRef(job: Job | DeepReadonly<Job>): ObjectReference {
   return { kind: 'Job', namespace: job.metadata.namespace, name: job.metadata.name, uid: job.metadata.uid, apiVersion: 'batch/v1', resourceVersion: job.metadata.resourceVersion };
 }
 
+/**
+ * Level-based: reads the CronJob and its Jobs from the cache, returns `{ requeueAfterMs }` for the
+ * next schedule time; a thrown error (API failure) is retried with the rate limiter's back-off.
+ */
 export class CronJobReconciler implements Reconciler {
   constructor(private readonly deps: CronJobReconcilerDeps) {}
 

@@ -17,8 +17,10 @@ export const NEXT_SCHEDULE_DELTA_MS = 100;
 /** More missed start times than this warn TooManyMissedTimes. */
 export const MANY_MISSED = 100;
 
+/** How many start times were missed: none, up to 100, more than 100 (upstream missedSchedulesType). */
 export type Missed = 'none' | 'few' | 'many';
 
+/** The answer of {@link mostRecentScheduleTime}. */
 export interface MostRecent {
   /** lastScheduleTime, or the creation time, possibly raised to now − startingDeadlineSeconds. */
   earliest: number;

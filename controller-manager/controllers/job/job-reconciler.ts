@@ -46,6 +46,11 @@ export interface JobReconcilerDeps {
 
 const isIndexed = (job: Job) => job.spec?.completionMode === 'Indexed';
 
+/**
+ * Level-based: reads the Job and its pods from the cache; acts only once earlier creations and
+ * deletions were observed (expectations). Returns `{ requeueAfterMs }` for activeDeadlineSeconds
+ * and the pod-failure back-off; a thrown error is retried with the rate limiter's back-off.
+ */
 export class JobReconciler implements Reconciler {
   /** Per-Job pod-failure back-off, in memory as upstream's backoffStore. */
   private readonly backoff = new Map<string, BackoffRecord>();

@@ -23,6 +23,7 @@ export function shouldReleaseTrackingFinalizer(pod: P, job: J | undefined): bool
   return isJobFinished(job);
 }
 
+/** Reconciles one pod: removes its tracking finalizer when {@link shouldReleaseTrackingFinalizer} says so. */
 export class OrphanPodReconciler implements Reconciler {
   constructor(private readonly deps: { client: Client; pods: Lister<Pod>; jobs: Lister<Job> }) {}
 

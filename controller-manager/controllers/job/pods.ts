@@ -7,7 +7,9 @@ import { JOB_LABELS, type Job } from '../../../pkg/api/batch/v1/job.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 
+/** A pod, from the cache (read-only) or built here. */
 export type P = Pod | DeepReadonly<Pod>;
+/** A Job, from the cache (read-only) or a working copy. */
 export type J = Job | DeepReadonly<Job>;
 
 /** Not finished and not being deleted (upstream controller.FilterActivePods). */

@@ -50,6 +50,7 @@ export interface StatusTrackerDeps {
   backoff: Map<string, BackoffRecord>;
 }
 
+/** Writes a sync's status (at most three status updates per sync); throws when a write or a finalizer removal fails. */
 export class StatusTracker {
   constructor(private readonly deps: StatusTrackerDeps) {}
 

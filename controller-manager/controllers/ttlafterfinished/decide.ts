@@ -5,6 +5,7 @@
 import type { Job } from '../../../pkg/api/batch/v1/job.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 
+/** What to do with a Job now. */
 export type TtlDecision =
   /** No TTL, not finished, or already being deleted. */
   | { action: 'ignore' }

@@ -12,6 +12,7 @@ import type { Clock } from '../../../pkg/workqueue/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { decideTtl } from './decide.ts';
 
+/** Level-based: waits (`{ requeueAfterMs }`) until a finished Job expires, then deletes it; errors are retried. */
 export class TtlAfterFinishedReconciler implements Reconciler {
   constructor(private readonly deps: { client: Client; jobs: Lister<Job>; clock: Clock }) {}
 
