@@ -17,6 +17,9 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-service-endpoint-syncs': 'endpointslice',
   'concurrent-gc-syncs': 'garbagecollector',
   'concurrent-namespace-syncs': 'namespace',
+  'concurrent-job-syncs': 'job',
+  'concurrent-cron-job-syncs': 'cronjob',
+  'concurrent-ttl-after-finished-syncs': 'ttl-after-finished',
   'concurrent-serviceaccount-token-syncs': 'serviceaccount-token',
 };
 

@@ -74,6 +74,7 @@ async function createOnce(ctx: ServerContext, scope: RequestScope, obj: KubeObje
     await run.admit();
     const errors = info.validate(next);
     if (errors.length) throw invalid({ group: info.group, kind: info.kind, name, errors });
+    (scope.warnings ??= []).push(...(info.warningsOnCreate?.(next) ?? []));
     await run.validate();
     const key = keyOf(ctx, info, next.metadata.namespace, name);
     let result: KubeObject;

@@ -36,9 +36,10 @@ function gracePeriodFor(info: Pick<ResourceInfo, 'group' | 'kind'>, obj: KubeObj
   return Math.max(grace, 0) === 0 ? 0 : grace;
 }
 
-function finalizersFor(existing: string[], options: DeleteOptions): string[] {
+function finalizersFor(existing: string[], options: DeleteOptions, defaultPolicy?: 'Orphan'): string[] {
   let policy = options.propagationPolicy;
   if (!policy && options.orphanDependents !== undefined) policy = options.orphanDependents ? 'Orphan' : 'Background';
+  policy ??= defaultPolicy;
   const rest = existing.filter((f) => f !== FOREGROUND_FINALIZER && f !== ORPHAN_FINALIZER);
   if (policy === 'Foreground') return [...rest, FOREGROUND_FINALIZER];
   if (policy === 'Orphan') return [...rest, ORPHAN_FINALIZER];
@@ -47,9 +48,9 @@ function finalizersFor(existing: string[], options: DeleteOptions): string[] {
 }
 
 /** Decides what a DELETE does to `obj` at `now`. */
-export function decideDeletion(info: Pick<ResourceInfo, 'group' | 'kind'>, obj: KubeObject, options: DeleteOptions, now: Date): DeletionDecision {
+export function decideDeletion(info: Pick<ResourceInfo, 'group' | 'kind' | 'defaultPropagationPolicy'>, obj: KubeObject, options: DeleteOptions, now: Date): DeletionDecision {
   const meta = obj.metadata;
-  const finalizers = finalizersFor(meta.finalizers ?? [], options);
+  const finalizers = finalizersFor(meta.finalizers ?? [], options, info.defaultPropagationPolicy);
   const grace = gracePeriodFor(info, obj, options.gracePeriodSeconds);
   if (meta.deletionTimestamp) {
     // Already deleting: a shorter grace period may hasten it; finalizers may change.

@@ -42,6 +42,8 @@ export function carryUpdateMetadata(obj: KubeObject, old: KubeObject, kindInfo: 
   if (oldMeta.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
   else delete meta.deletionGracePeriodSeconds;
   delete meta.selfLink;
+  // Go omits an empty finalizer list (omitempty), e.g. after a patch removed the last one.
+  if (meta.finalizers?.length === 0) delete meta.finalizers;
   if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
   else delete meta.generation;
 }

@@ -2,6 +2,9 @@
  * Every built-in controller, in start order. `--controllers` selects among these.
  */
 import { daemonsetController } from './daemonset/index.ts';
+import { jobController } from './job/index.ts';
+import { ttlAfterFinishedController } from './ttlafterfinished/index.ts';
+import { cronJobController } from './cronjob/index.ts';
 import { deploymentController } from './deployment/index.ts';
 import { endpointsController } from './endpoints/index.ts';
 import { garbageCollectorController } from './garbagecollector/index.ts';
@@ -19,4 +22,4 @@ import { clusterRoleAggregationController } from './clusterrole-aggregation/inde
 import { rootCaCertPublisherController } from './rootcacertpublisher/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController];

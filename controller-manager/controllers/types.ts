@@ -29,6 +29,10 @@ export interface ControllerManagerSettings {
   /** Pod GC period and orphan quarantine (upstream fixed 20 s / 40 s; tests shorten them). */
   podGcPeriodMs?: number;
   podGcQuarantineMs?: number;
+  /** Base of the job controller's pod-failure back-off (upstream fixed 10 s; tests shorten it). */
+  jobPodFailureBackoffMs?: number;
+  /** The cronjob controller's zone for schedules without a time zone (upstream: the process's local zone). */
+  localTimeZone?: string;
   /** `--cluster-signing-cert-file` / `--cluster-signing-key-file`: the CA `csrsigning` issues with (absent = csrsigning off). */
   clusterSigningCertFile?: string;
   clusterSigningKeyFile?: string;

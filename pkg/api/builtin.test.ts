@@ -3,7 +3,7 @@ import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.t
 import { groupVersion } from './resource.ts';
 
 const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'serviceaccounts', 'bindings'];
-const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io'];
 
 describe('builtin registry', () => {
   const all = builtinResources();
@@ -41,6 +41,8 @@ describe('builtin registry', () => {
     ['secrets', [], [], true],
     ['events', ['ev'], [], true],
     ['serviceaccounts', ['sa'], [], true],
+    ['jobs', [], ['all'], true],
+    ['cronjobs', ['cj'], ['all'], true],
     ['endpointslices', [], [], true],
     ['leases', [], [], true],
     ['priorityclasses', ['pc'], [], false],
@@ -79,6 +81,8 @@ describe('builtin registry', () => {
     ['apps/v1', 'StatefulSet', 'statefulsets'],
     ['apps/v1beta1', 'StatefulSet', 'statefulsets'],
     ['apps/v1beta2', 'StatefulSet', 'statefulsets'],
+    ['batch/v1', 'Job', 'jobs'],
+    ['batch/v1', 'CronJob', 'cronjobs'],
     ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices'],
     ['coordination.k8s.io/v1', 'Lease', 'leases'],
     ['rbac.authorization.k8s.io/v1', 'Role', 'roles'],

@@ -9,6 +9,8 @@ import { daemonSetResource } from './apps/v1/daemonset.ts';
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
 import { statefulSetResource } from './apps/v1/statefulset.ts';
+import { jobResource } from './batch/v1/job.ts';
+import { cronJobResource } from './batch/v1/cronjob.ts';
 import { certificateSigningRequestResource } from './certificates/v1/certificatesigningrequest.ts';
 import { leaseResource } from './coordination/v1/lease.ts';
 import { bindingResource } from './core/v1/binding.ts';
@@ -75,6 +77,9 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(selfSubjectRulesReviewResource),
     anyResource(subjectAccessReviewResource),
     anyResource(tokenReviewResource),
+    // batch/v1 (upstream lists it after authorization.k8s.io and autoscaling)
+    anyResource(cronJobResource),
+    anyResource(jobResource),
     anyResource(endpointSliceResource),
     anyResource(leaseResource),
     anyResource(priorityClassResource),

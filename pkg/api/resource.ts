@@ -58,6 +58,8 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
   /** `context.user` is the requester (CertificateSigningRequests record it in their spec). */
   prepareForCreate?(obj: T, context?: { user?: { username: string; uid?: string; groups: string[] } }): void;
   prepareForUpdate?(obj: T, old: T): void;
+  /** Upstream WarningsOnCreate: `Warning:` headers for a valid object that is created (pure). */
+  warningsOnCreate?(obj: T): string[];
   /**
    * Subresources updated like `status` but with their own strategy (CertificateSigningRequest
    * `approval`; a kind may also list `status` here to replace the generic status strategy): from
@@ -90,6 +92,11 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    * server answers it in `status` from what it knows of the requester, and nothing is stored.
    */
   review?: true;
+  /**
+   * The propagation a DELETE without propagationPolicy / orphanDependents gets (upstream
+   * DefaultGarbageCollectionPolicy): batch/v1 Jobs orphan their pods; absent = background.
+   */
+  defaultPropagationPolicy?: 'Orphan';
   /** Served from a CustomResourceDefinition (JSON merge patch only, deletes return the object). */
   customResource?: boolean;
   /**

@@ -13,6 +13,8 @@ import type { DaemonSet } from '../api/apps/v1/daemonset.ts';
 import type { Deployment } from '../api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../api/apps/v1/replicaset.ts';
 import type { StatefulSet } from '../api/apps/v1/statefulset.ts';
+import type { Job } from '../api/batch/v1/job.ts';
+import type { CronJob } from '../api/batch/v1/cronjob.ts';
 import type { Lease } from '../api/coordination/v1/lease.ts';
 import type { ConfigMap } from '../api/core/v1/configmap.ts';
 import type { Endpoints } from '../api/core/v1/endpoints.ts';
@@ -84,6 +86,8 @@ export interface Client {
   readonly replicaSets: ResourceClient<ReplicaSet>;
   readonly daemonSets: ResourceClient<DaemonSet>;
   readonly statefulSets: ResourceClient<StatefulSet>;
+  readonly jobs: ResourceClient<Job>;
+  readonly cronJobs: ResourceClient<CronJob>;
   readonly endpointSlices: ResourceClient<EndpointSlice>;
   readonly leases: ResourceClient<Lease>;
   readonly priorityClasses: ResourceClient;
@@ -138,6 +142,8 @@ export function createClient(options: CreateClientOptions = {}): Client {
     replicaSets: resource<ReplicaSet>(c.replicaSets),
     daemonSets: resource<DaemonSet>(c.daemonSets),
     statefulSets: resource<StatefulSet>(c.statefulSets),
+    jobs: resource<Job>(c.jobs),
+    cronJobs: resource<CronJob>(c.cronJobs),
     endpointSlices: resource<EndpointSlice>(c.endpointSlices),
     leases: resource<Lease>(c.leases),
     priorityClasses: resource(c.priorityClasses),

@@ -41,16 +41,11 @@ export const controllerUidIndexFunc: IndexFunc<KubeObject> = (obj) => {
 };
 
 /**
- * Adds {@link CONTROLLER_UID_INDEX} to a (shared) informer unless it already has it: several
- * controllers index the same pods informer, in any registration order.
+ * Adds {@link CONTROLLER_UID_INDEX} to a (shared) informer: several controllers index the same
+ * pods informer, in any registration order (a store takes the same function under the same
+ * name again as a no-op).
  */
-export function ensureControllerUidIndex<T extends KubeObject>(informer: Pick<SharedInformer<T>, 'addIndexers' | 'store'>): void {
-  try {
-    informer.store().byIndex(CONTROLLER_UID_INDEX, '');
-    return;
-  } catch {
-    // No such index yet.
-  }
+export function ensureControllerUidIndex<T extends KubeObject>(informer: Pick<SharedInformer<T>, 'addIndexers'>): void {
   informer.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUidIndexFunc as IndexFunc<T> });
 }
 

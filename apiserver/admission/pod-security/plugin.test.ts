@@ -72,6 +72,14 @@ describe('PodSecurity admission (enforce)', () => {
     const sts = await send('POST', '/apis/apps/v1/namespaces/locked/statefulsets', { ...deployment('db', { hostNetwork: true, containers: [{ name: 'c', image: 'x' }] }), kind: 'StatefulSet' });
     expect(sts.code).toBe(201);
     expect(sts.warnings).toMatch(/^299 - "would violate PodSecurity \\"restricted:latest\\": host namespaces \(hostNetwork=true\)/);
+    // A CronJob's pod template sits inside its job template.
+    const jobTemplate = { template: { spec: { restartPolicy: 'Never', hostNetwork: true, containers: [{ name: 'c', image: 'x' }] } } };
+    const cj = await send('POST', '/apis/batch/v1/namespaces/locked/cronjobs', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: jobTemplate } } });
+    expect(cj.code).toBe(201);
+    expect(cj.warnings).toMatch(/^299 - "would violate PodSecurity \\"restricted:latest\\": host namespaces \(hostNetwork=true\)/);
+    const ds = await send('POST', '/apis/apps/v1/namespaces/locked/daemonsets', { ...deployment('agent', { hostNetwork: true, containers: [{ name: 'c', image: 'x' }] }), kind: 'DaemonSet' });
+    expect(ds.code).toBe(201);
+    expect(ds.warnings).toMatch(/^299 - "would violate PodSecurity \\"restricted:latest\\": host namespaces \(hostNetwork=true\)/);
   });
 
   it('invalid pod-security labels on a namespace are 422', async () => {

@@ -23,12 +23,15 @@ import { evaluatePodSecurity, forbiddenDetail } from './policy.ts';
 export const POD_SECURITY_PLUGIN = 'PodSecurity';
 
 /** Workload resources whose pod template is warned about (upstream checks every pod-template kind it serves). */
-const WORKLOADS = new Set(['deployments', 'replicasets', 'statefulsets']);
+const WORKLOADS = new Set(['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs']);
 
-/** The pod template of a workload this server serves, else undefined. Pure. */
+/** The pod template of a workload this server serves (a CronJob's inside its job template), else undefined. Pure. */
 function workloadTemplate(plural: string, object: KubeObject | undefined): PodSpec | undefined {
+  type WithTemplate = { template?: { spec?: PodSpec } };
+  const spec = object?.spec as (WithTemplate & { jobTemplate?: { spec?: WithTemplate } }) | undefined;
+  if (plural === 'cronjobs') return spec?.jobTemplate?.spec?.template?.spec ?? undefined;
   if (!WORKLOADS.has(plural)) return undefined;
-  return ((object?.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec) ?? undefined;
+  return spec?.template?.spec ?? undefined;
 }
 
 /** What upstream re-checks on a pod update: the container counts and every image. Pure. */
@@ -49,7 +52,7 @@ export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecur
   return {
     name: POD_SECURITY_PLUGIN,
     validate(attrs: AdmissionAttributes) {
-      if ((attrs.info.group !== '' && attrs.info.group !== 'apps') || attrs.subresource || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
+      if (!['', 'apps', 'batch'].includes(attrs.info.group) || attrs.subresource || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
       if (attrs.info.plural === 'namespaces') return validateNamespace(attrs);
       if (!attrs.namespace) return;
       if (attrs.info.plural === 'pods') {

@@ -10,7 +10,7 @@ import type { KubeObject } from '../../../pkg/api/meta.ts';
 import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { deletedObject, type DeepReadonly } from '../../../pkg/informer/index.ts';
-import { CONTROLLER_UID_INDEX, controllerRefOf, controllerUidIndexFunc, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { controllerRefOf, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import { Expectations } from '../replicaset/expectations.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { DaemonSetReconciler } from './daemonset-reconciler.ts';
@@ -26,8 +26,8 @@ export const daemonsetController: ControllerDescriptor = {
     const expectations = new Expectations(manager.clock);
     const podInformer = manager.informer<Pod>(C.pods);
     const revisionInformer = manager.informer<ControllerRevision>(C.controllerRevisions);
-    podInformer.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUidIndexFunc });
-    revisionInformer.addIndexers({ [CONTROLLER_UID_INDEX]: controllerUidIndexFunc });
+    ensureControllerUidIndex(podInformer);
+    ensureControllerUidIndex(revisionInformer);
 
     const ownerKey = (obj: DeepReadonly<KubeObject>): string | undefined => {
       const ref = controllerRefOf(obj);

@@ -8,6 +8,7 @@
  */
 import type { Namespace } from '../../../pkg/api/core/v1/namespace.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
+import { builtinResources } from '../../../pkg/api/builtin.ts';
 import { BUILTIN_COORDINATES as C, type ResourceCoordinates } from '../../../pkg/client/index.ts';
 import { isNotFound } from '../../../pkg/errors/index.ts';
 import { newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
@@ -16,8 +17,19 @@ import { rfc3339 } from '../../../pkg/util/time.ts';
 import type { CustomResourceDefinition } from '../../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
 import { CRD_COORDINATES, customResourceCoordinates } from '../custom-resources.ts';
 
-/** Namespaced resources emptied, pods last-but-one and events last as upstream's order roughly does. */
-export const NAMESPACED_RESOURCES: readonly ResourceCoordinates[] = [C.deployments, C.replicaSets, C.statefulSets, C.controllerRevisions, C.services, C.endpointSlices, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.leases, C.pods, C.events];
+/** Kinds emptied after every other: pods (their controllers are gone by then), then events. */
+const EMPTIED_LAST = ['pods', 'events'];
+
+/**
+ * The namespaced built-in resources a namespace is emptied of, from the API's own kind list (as
+ * upstream discovers them): stored kinds only (no review kinds, no legacy versions converted to
+ * another, no create-only subresource kinds such as Binding) in the API's order, pods last-but-one
+ * and events last.
+ */
+export const NAMESPACED_RESOURCES: readonly ResourceCoordinates[] = builtinResources()
+  .filter((r) => r.namespaced && !r.review && !r.conversion && r.verbs.includes('delete'))
+  .map((r): ResourceCoordinates => ({ group: r.group, version: r.version, plural: r.plural, namespaced: true, kind: r.kind }))
+  .sort((a, b) => EMPTIED_LAST.indexOf(a.plural) - EMPTIED_LAST.indexOf(b.plural));
 
 const plural = (c: ResourceCoordinates) => (c.group ? `${c.plural}.${c.group}` : c.plural);
 

@@ -13,6 +13,7 @@ import { customColumnsPrinter } from './custom-columns.ts';
 import { certificateSigningRequestPrinter } from './certificates.ts';
 import { clusterRoleBindingPrinter, clusterRolePrinter, roleBindingPrinter, rolePrinter } from './rbac.ts';
 import type { Printer } from './printer.ts';
+import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { controllerRevisionPrinter, deploymentPrinter, replicaSetPrinter } from './workloads.ts';
 import { statefulSetPrinter } from './statefulset.ts';
 
@@ -41,6 +42,8 @@ const byKind: Record<string, Printer> = {
   'apps/StatefulSet': statefulSetPrinter,
   'extensions/Deployment': deploymentPrinter,
   'extensions/ReplicaSet': replicaSetPrinter,
+  'batch/Job': jobPrinter,
+  'batch/CronJob': cronJobPrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
   'coordination.k8s.io/Lease': leasePrinter,
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
