@@ -21,6 +21,10 @@
  *    by https://kubernetes.default.svc, lists pods as its RoleBinding
  *    allows, and is refused Secrets; `kubectl create token` issues a token, and a legacy token
  *    Secret is filled in and authenticates (TokenReview) until its account is deleted.
+ * 7. workloads beyond Deployments: Jobs (`kubectl create job` and one of 3 completions) run to
+ *    completion (`kubectl wait --for=condition=complete`, `kubectl logs job/…`); a DaemonSet
+ *    runs one pod on each node; the tutorial's StatefulSet starts web-0..2 behind its headless
+ *    Service, with their hostnames and stable DNS names.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -271,6 +275,88 @@ spec:
     await waitFor('token Secret deleted', async () => (await kubectl.run(['get', 'secret', 'pod-lister-token', '-n', NS])).code !== 0 || undefined, { timeoutMs: 30_000, intervalMs: 500 });
     await kubectl.ok(['delete', 'namespace', NS, '--wait=true', '--timeout=60s'], { timeoutMs: 70_000 });
   }, 180_000);
+
+  it('journey 7: a Job runs to completion, a DaemonSet covers every node, a StatefulSet starts web-0..2 in order with stable DNS names', async () => {
+    const NS = 'journey7';
+    const kubectl = tb.kubectl(newest);
+    // The namespace goes first: `kubectl create job … -- cmd` passes everything after `--` to the container.
+    const ok = (args: string[], extra?: Parameters<typeof kubectl.ok>[1]) => kubectl.ok(['-n', NS, ...args], extra);
+    await kubectl.ok(['create', 'namespace', NS]);
+    // Job: as `kubectl create job` builds it, and one from YAML with 3 completions, 2 at a time.
+    await ok(['create', 'job', 'hello', '--image=busybox', '--', 'sh', '-c', 'echo hello from $(hostname)']);
+    await ok(['apply', '-f', '-'], { stdin: `apiVersion: batch/v1
+kind: Job
+metadata: {name: count}
+spec:
+  completions: 3
+  parallelism: 2
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: count, image: busybox, command: [sh, -c, 'echo done']}
+` });
+    await ok(['wait', '--for=condition=complete', 'job/hello', 'job/count', '--timeout=120s'], { timeoutMs: 130_000 });
+    expect(await ok(['logs', 'job/hello'])).toMatch(/^hello from hello-[a-z0-9]{5}\n$/);
+    expect(await ok(['get', 'job', 'count', '-o', 'jsonpath={.status.succeeded} {.status.conditions[?(@.type=="Complete")].status}'])).toBe('3 True');
+    expect(await ok(['get', 'jobs'])).toMatch(/^count\s+Complete\s+3\/3\s+\S+\s+\S+$/m);
+
+    // DaemonSet: one pod on each of the three nodes.
+    await ok(['apply', '-f', '-'], { stdin: `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - {name: agent, image: busybox, command: [sleep, '100000']}
+` });
+    await ok(['rollout', 'status', 'daemonset/agent', '--timeout=120s'], { timeoutMs: 130_000 });
+    const dsNodes = (await ok(['get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={range .items[*]}{.spec.nodeName}{"\\n"}{end}'])).trim().split('\n').sort();
+    expect(dsNodes).toEqual(['k8ts-node-1', 'k8ts-node-2', 'k8ts-node-3']);
+    expect(await ok(['get', 'ds', 'agent'])).toMatch(/^agent\s+3\s+3\s+3\s+3\s+3\s+<none>\s/m);
+
+    // StatefulSet: the tutorial's headless Service and web-0..2, reachable by their stable names.
+    await ok(['apply', '-f', '-'], { stdin: `apiVersion: v1
+kind: Service
+metadata: {name: nginx, labels: {app: nginx}}
+spec:
+  ports: [{port: 80, name: web}]
+  clusterIP: None
+  selector: {app: nginx}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: nginx
+  replicas: 3
+  selector: {matchLabels: {app: nginx}}
+  template:
+    metadata: {labels: {app: nginx}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: nginx
+        image: nginx
+        ports: [{containerPort: 80, name: web}]
+` });
+    await ok(['rollout', 'status', 'statefulset/web', '--timeout=180s'], { timeoutMs: 190_000 });
+    const started = (await ok(['get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.startTime}{"\\n"}{end}'])).trim().split('\n');
+    expect(started.map((l) => l.split(' ')[0]).sort()).toEqual(['web-0', 'web-1', 'web-2']);
+    // OrderedReady: each pod started after the one before it.
+    const startOf = (n: string) => started.find((l) => l.startsWith(`${n} `))!.split(' ')[1]!;
+    expect(startOf('web-0') <= startOf('web-1') && startOf('web-1') <= startOf('web-2')).toBe(true);
+    // The hostname and the stable DNS name, from the first pod to the last.
+    expect(await ok(['exec', 'web-0', '--', 'hostname'])).toBe('web-0\n');
+    const page = await ok(['exec', 'web-2', '--', 'sh', '-c', 'getent hosts web-0.nginx >/dev/null && echo resolved']);
+    expect(page).toBe('resolved\n');
+    await kubectl.ok(['delete', 'namespace', NS, '--wait=true', '--timeout=90s'], { timeoutMs: 100_000 });
+  }, 420_000);
 
   describe('journey 5: faults', () => {
     /** Every object a fault must not lose: everything but pods, replica sets, events and leases (they churn). */
