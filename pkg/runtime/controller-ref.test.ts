@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/meta.ts';
 import { newLister, Store } from '../informer/index.ts';
-import { claimDecision, CONTROLLER_UID_INDEX, controllerUidIndexFunc, ensureControllerUidIndex, orphanIndexKey, ownedOrOrphans } from './controller-ref.ts';
+import { childRequests, claimDecision, CONTROLLER_UID_INDEX, controllerUidIndexFunc, ensureControllerUidIndex, orphanIndexKey, ownedOrOrphans } from './controller-ref.ts';
 
 const child = (name: string, namespace: string, controllerUid?: string, otherOwnerUid?: string): KubeObject => ({
   apiVersion: 'v1',
@@ -56,5 +56,24 @@ describe('ensureControllerUidIndex', () => {
     ensureControllerUidIndex(informer);
     expect(() => ensureControllerUidIndex(informer)).not.toThrow();
     expect(store.byIndex(CONTROLLER_UID_INDEX, 'u1').map((o) => o.metadata.name)).toEqual(['a']);
+  });
+});
+
+describe('childRequests', () => {
+  const owners = new Store<KubeObject & { spec?: { selector?: { matchLabels?: Record<string, string> } } }>();
+  owners.put({ metadata: { name: 'web', namespace: 'ns' }, spec: { selector: { matchLabels: { app: 'web' } } } });
+  owners.put({ metadata: { name: 'all', namespace: 'ns' }, spec: { selector: { matchLabels: {} } } });
+  owners.put({ metadata: { name: 'bad', namespace: 'ns' }, spec: { selector: { matchLabels: { 'a b': 'c' } } } });
+  owners.put({ metadata: { name: 'elsewhere', namespace: 'other' }, spec: { selector: { matchLabels: { app: 'web' } } } });
+  const requests = childRequests({ group: 'apps', kind: 'ReplicaSet' }, newLister(owners) as never, (o: { spec?: { selector?: never } }) => o.spec?.selector);
+  const pod = (ownerReferences?: unknown[]) => ({ metadata: { name: 'p', namespace: 'ns', labels: { app: 'web' }, ownerReferences } }) as KubeObject;
+
+  it.each([
+    ['its controller of that kind and group', [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'x', uid: 'u', controller: true }], ['ns/x']],
+    ['nothing when another kind controls it', [{ apiVersion: 'batch/v1', kind: 'Job', name: 'x', uid: 'u', controller: true }], []],
+    ['nothing when the same kind of another group controls it', [{ apiVersion: 'example.com/v1', kind: 'ReplicaSet', name: 'x', uid: 'u', controller: true }], []],
+    ['for an orphan, the matching owners of its namespace (an invalid selector adopts nothing)', undefined, ['ns/all', 'ns/web']],
+  ])('%s', (_name, refs, expected) => {
+    expect(requests(pod(refs)).map((r) => `${r.namespace}/${r.name}`).sort()).toEqual(expected);
   });
 });

@@ -4,7 +4,9 @@
  * whose labels no longer match, so that each child has at most one controller.
  */
 import type { KubeObject, OwnerReference } from '../api/meta.ts';
-import type { LabelSelectorMatcher } from '../api/selectors/index.ts';
+import { fromLabelSelector, type LabelSelectorMatcher } from '../api/selectors/index.ts';
+import type { LabelSelector } from '../api/meta.ts';
+import type { ReconcileRequest } from './reconciler.ts';
 import type { ResourceClient } from '../client/index.ts';
 import { isNotFound } from '../errors/index.ts';
 import type { DeepReadonly, IndexFunc, Lister, SharedInformer } from '../informer/index.ts';
@@ -39,6 +41,35 @@ export const controllerUidIndexFunc: IndexFunc<KubeObject> = (obj) => {
   const ref = controllerRefOf(obj);
   return [ref ? ref.uid : orphanIndexKey(obj.metadata?.namespace ?? '')];
 };
+
+/** The group of an `apiVersion`: `apps` of `apps/v1`, '' of `v1`. */
+const apiGroupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+
+/**
+ * Maps a child (a pod, a ControllerRevision) to the owners of `kind` in `group` that must sync
+ * when it changes: its controller when that is one of them; nothing when another controller
+ * owns it; for an orphan, every owner in its namespace whose selector matches its labels (the
+ * candidates for adoption). An owner with no or an invalid selector adopts nothing.
+ */
+export function childRequests<O extends KubeObject>(type: { group: string; kind: string }, owners: Lister<O>, selectorOf: (owner: DeepReadonly<O>) => DeepReadonly<LabelSelector> | undefined): (child: AnyObject) => ReconcileRequest[] {
+  const selects = (owner: DeepReadonly<O>, child: AnyObject): boolean => {
+    const selector = selectorOf(owner);
+    try {
+      return selector !== undefined && fromLabelSelector(selector as LabelSelector).matches(child.metadata.labels);
+    } catch {
+      return false;
+    }
+  };
+  return (child) => {
+    const namespace = child.metadata.namespace ?? '';
+    const ref = controllerRefOf(child);
+    if (ref) return ref.kind === type.kind && apiGroupOf(ref.apiVersion ?? '') === type.group ? [{ namespace, name: ref.name }] : [];
+    return owners
+      .listInNamespace(namespace)
+      .filter((owner) => selects(owner, child))
+      .map((owner) => ({ namespace, name: owner.metadata.name as string }));
+  };
+}
 
 /**
  * Adds {@link CONTROLLER_UID_INDEX} to a (shared) informer: several controllers index the same

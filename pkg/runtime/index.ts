@@ -21,6 +21,7 @@ export {
   claimChildren,
   claimDecision,
   CONTROLLER_UID_INDEX,
+  childRequests,
   controllerRefOf,
   controllerUidIndexFunc,
   ensureControllerUidIndex,

@@ -7,10 +7,9 @@ import type { DaemonSet } from '../../../pkg/api/apps/v1/daemonset.ts';
 import type { Node } from '../../../pkg/api/core/v1/node.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
-import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { deletedObject, type DeepReadonly } from '../../../pkg/informer/index.ts';
-import { controllerRefOf, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { childRequests, controllerRefOf, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import { Expectations } from '../replicaset/expectations.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { DaemonSetReconciler } from './daemonset-reconciler.ts';
@@ -52,14 +51,7 @@ export const daemonsetController: ControllerDescriptor = {
     });
 
     /** The DaemonSet controlling `obj`, or for an orphan every DaemonSet that could adopt it. */
-    const requestsFor = (obj: DeepReadonly<KubeObject>): ReconcileRequest[] => {
-      const ref = controllerRefOf(obj);
-      if (ref) return ref.kind === 'DaemonSet' ? [{ namespace: obj.metadata.namespace ?? '', name: ref.name }] : [];
-      return daemonSets
-        .listInNamespace(obj.metadata.namespace ?? '')
-        .filter((ds) => ds.spec?.selector && fromLabelSelector(ds.spec.selector as never).matches(obj.metadata.labels))
-        .map(request);
-    };
+    const requestsFor = childRequests({ group: 'apps', kind: 'DaemonSet' }, daemonSets, (ds) => ds.spec?.selector);
 
     const controller = newControllerBuilder(manager, 'daemonset')
       .for(C.daemonSets)

@@ -4,10 +4,9 @@
  */
 import type { Job } from '../../../pkg/api/batch/v1/job.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
-import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { deletedObject, type DeepReadonly } from '../../../pkg/informer/index.ts';
-import { controllerRefOf, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { childRequests, controllerRefOf, ensureControllerUidIndex, newControllerBuilder } from '../../../pkg/runtime/index.ts';
 import { Expectations } from '../replicaset/expectations.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { DEFAULT_POD_FAILURE_BACKOFF_MS, MAX_POD_FAILURE_BACKOFF_MS } from './backoff.ts';
@@ -51,14 +50,7 @@ export const jobController: ControllerDescriptor = {
         finalizerExpectations.observed(key, pod.metadata.uid as string);
       },
     });
-    const requestsForPod = (pod: DeepReadonly<Pod>): ReconcileRequest[] => {
-      const ref = controllerRefOf(pod);
-      if (ref) return ref.kind === 'Job' ? [{ namespace: pod.metadata.namespace ?? '', name: ref.name }] : [];
-      return jobs
-        .listInNamespace(pod.metadata.namespace ?? '')
-        .filter((job) => job.spec?.selector && fromLabelSelector(job.spec.selector as never).matches(pod.metadata.labels))
-        .map((job) => ({ namespace: job.metadata.namespace ?? '', name: job.metadata.name as string }));
-    };
+    const requestsForPod = childRequests({ group: 'batch', kind: 'Job' }, jobs, (job) => job.spec?.selector);
     newControllerBuilder(manager, 'job')
       .for(C.jobs)
       .watches<Pod>(C.pods, requestsForPod)

@@ -4,10 +4,9 @@
  */
 import type { ReplicaSet } from '../../../pkg/api/apps/v1/replicaset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
-import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { deletedObject, type DeepReadonly } from '../../../pkg/informer/index.ts';
-import { controllerRefOf, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { childRequests, controllerRefOf, ensureControllerUidIndex, newControllerBuilder } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { Expectations } from './expectations.ts';
 import { ReplicaSetReconciler } from './replicaset-reconciler.ts';
@@ -37,15 +36,7 @@ export const replicasetController: ControllerDescriptor = {
         if (key) expectations.deletionObserved(key);
       },
     });
-    const requestsForPod = (pod: DeepReadonly<Pod>): ReconcileRequest[] => {
-      const ref = controllerRefOf(pod);
-      if (ref) return ref.kind === 'ReplicaSet' ? [{ namespace: pod.metadata.namespace ?? '', name: ref.name }] : [];
-      // An orphan: every ReplicaSet that could adopt it.
-      return replicaSets
-        .listInNamespace(pod.metadata.namespace ?? '')
-        .filter((rs) => rs.spec?.selector && fromLabelSelector(rs.spec.selector as never).matches(pod.metadata.labels))
-        .map((rs) => ({ namespace: rs.metadata.namespace ?? '', name: rs.metadata.name as string }));
-    };
+    const requestsForPod = childRequests({ group: 'apps', kind: 'ReplicaSet' }, replicaSets, (rs) => rs.spec?.selector);
     newControllerBuilder(manager, 'replicaset')
       .for(C.replicaSets)
       .watches<Pod>(C.pods, requestsForPod)

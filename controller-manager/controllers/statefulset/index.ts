@@ -5,22 +5,12 @@
 import type { ControllerRevision } from '../../../pkg/api/apps/v1/controllerrevision.ts';
 import type { StatefulSet } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
-import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
-import type { DeepReadonly } from '../../../pkg/informer/index.ts';
-import { controllerRefOf, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { childRequests, ensureControllerUidIndex, newControllerBuilder } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { StatefulSetReconciler } from './statefulset-reconciler.ts';
 
 /** Whether the set's selector selects the pod (an unusable selector selects nothing). */
-function selects(set: DeepReadonly<StatefulSet>, pod: DeepReadonly<Pod>): boolean {
-  try {
-    return Boolean(set.spec?.selector) && fromLabelSelector(set.spec?.selector as never).matches(pod.metadata.labels);
-  } catch {
-    return false;
-  }
-}
-
 export const statefulsetController: ControllerDescriptor = {
   name: 'statefulset',
   enabledByDefault: true,
@@ -31,15 +21,7 @@ export const statefulsetController: ControllerDescriptor = {
     // A sync looks at its own pods and revisions and the orphans only.
     ensureControllerUidIndex(manager.informer<Pod>(C.pods));
     ensureControllerUidIndex(manager.informer<ControllerRevision>(C.controllerRevisions));
-    const requestsForPod = (pod: DeepReadonly<Pod>): ReconcileRequest[] => {
-      const ref = controllerRefOf(pod);
-      if (ref) return ref.kind === 'StatefulSet' && ref.apiVersion?.startsWith('apps/') ? [{ namespace: pod.metadata.namespace ?? '', name: ref.name }] : [];
-      // An orphan: every StatefulSet that could adopt it.
-      return statefulSets
-        .listInNamespace(pod.metadata.namespace ?? '')
-        .filter((s) => selects(s, pod))
-        .map((s) => ({ namespace: s.metadata.namespace ?? '', name: s.metadata.name as string }));
-    };
+    const requestsForPod = childRequests({ group: 'apps', kind: 'StatefulSet' }, statefulSets, (set) => set.spec?.selector);
     newControllerBuilder(manager, 'statefulset')
       .for(C.statefulSets)
       .owns(C.controllerRevisions)
