@@ -65,7 +65,7 @@ describe('childRequests', () => {
   owners.put({ metadata: { name: 'all', namespace: 'ns' }, spec: { selector: { matchLabels: {} } } });
   owners.put({ metadata: { name: 'bad', namespace: 'ns' }, spec: { selector: { matchLabels: { 'a b': 'c' } } } });
   owners.put({ metadata: { name: 'elsewhere', namespace: 'other' }, spec: { selector: { matchLabels: { app: 'web' } } } });
-  const requests = childRequests({ group: 'apps', kind: 'ReplicaSet' }, newLister(owners) as never, (o: { spec?: { selector?: never } }) => o.spec?.selector);
+  const requests = childRequests({ group: 'apps', kind: 'ReplicaSet' }, newLister(owners), (o) => (o.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector);
   const pod = (ownerReferences?: unknown[]) => ({ metadata: { name: 'p', namespace: 'ns', labels: { app: 'web' }, ownerReferences } }) as KubeObject;
 
   it.each([

@@ -7,11 +7,11 @@
  */
 import { z } from 'zod';
 import { IntOrStringSchema, kubeObject, LabelSelectorSchema } from '../../meta.ts';
-import { podSpecPatchMeta, PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
+import { PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { defineResource } from '../../core/v1/common.ts';
 import { copyJson } from '../../../util/json-copy.ts';
 import { semanticEqual } from '../../../util/semantic-json.ts';
-import { applyTemplateDefaults } from './workload.ts';
+import { applyTemplateDefaults, workloadPatchMeta } from './workload.ts';
 import { validateDaemonSet } from './daemonset-validation.ts';
 
 const int = () => z.number().int().optional();
@@ -124,12 +124,7 @@ export const daemonSetResource = defineResource<DaemonSet>({
   categories: ['all'],
   schema: DaemonSetSchema,
   subresources: { status: true },
-  patchMeta: {
-    'metadata.finalizers': { strategy: 'merge' },
-    'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
-    ...podSpecPatchMeta('spec.template.spec'),
-    'status.conditions': { strategy: 'merge', mergeKey: 'type' },
-  },
+  patchMeta: workloadPatchMeta(),
   applyDefaults: applyDaemonSetDefaults,
   validate: (ds, old) => validateDaemonSet(ds, old),
   prepareForCreate: prepareDaemonSetForCreate,

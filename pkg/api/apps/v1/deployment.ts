@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import type { FieldError } from '../../../errors/index.ts';
 import { IntOrStringSchema, kubeObject, LabelSelectorSchema, type IntOrString } from '../../meta.ts';
-import { podSpecPatchMeta, PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
+import { PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { forbidden, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
-import { applyTemplateDefaults, nonNegative, validateSelectorAndTemplate, validateSelectorImmutable } from './workload.ts';
+import { applyTemplateDefaults, nonNegative, validateSelectorAndTemplate, validateSelectorImmutable, workloadPatchMeta } from './workload.ts';
 
 const int = () => z.number().int().optional();
 
@@ -140,13 +140,7 @@ export const deploymentResource = defineResource<Deployment>({
     status: true,
     scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' },
   },
-  patchMeta: {
-    'metadata.finalizers': { strategy: 'merge' },
-    'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
-    'spec.strategy': { strategy: 'retainKeys' },
-    ...podSpecPatchMeta('spec.template.spec'),
-    'status.conditions': { strategy: 'merge', mergeKey: 'type' },
-  },
+  patchMeta: workloadPatchMeta({ 'spec.strategy': { strategy: 'retainKeys' } }),
   applyDefaults: applyDeploymentDefaults,
   validate: validateDeployment,
   prepareForCreate(d) {

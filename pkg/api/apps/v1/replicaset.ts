@@ -5,10 +5,10 @@
 import { z } from 'zod';
 import type { FieldError } from '../../../errors/index.ts';
 import { kubeObject, LabelSelectorSchema } from '../../meta.ts';
-import { podSpecPatchMeta, PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
+import { PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
-import { applyTemplateDefaults, nonNegative, validateSelectorAndTemplate, validateSelectorImmutable } from './workload.ts';
+import { applyTemplateDefaults, nonNegative, validateSelectorAndTemplate, validateSelectorImmutable, workloadPatchMeta } from './workload.ts';
 
 const int = () => z.number().int().optional();
 
@@ -72,12 +72,7 @@ export const replicaSetResource = defineResource<ReplicaSet>({
     status: true,
     scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' },
   },
-  patchMeta: {
-    'metadata.finalizers': { strategy: 'merge' },
-    'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
-    ...podSpecPatchMeta('spec.template.spec'),
-    'status.conditions': { strategy: 'merge', mergeKey: 'type' },
-  },
+  patchMeta: workloadPatchMeta(),
   applyDefaults: applyReplicaSetDefaults,
   validate: validateReplicaSet,
   prepareForCreate(rs) {

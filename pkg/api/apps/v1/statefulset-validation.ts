@@ -6,7 +6,7 @@
  */
 import type { FieldError } from '../../../errors/index.ts';
 import type { IntOrString } from '../../meta.ts';
-import { child, forbidden, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
+import { forbidden, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { deepEqual } from '../../validation/common-rules.ts';
 import { validateLabelSelector } from '../../validation/label-selector.ts';
 import { isDNS1123Label } from '../../validation/names.ts';

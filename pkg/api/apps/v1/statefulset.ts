@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import { IntOrStringSchema, kubeObject, LabelSelectorSchema, ObjectMetaSchema } from '../../meta.ts';
-import { podSpecPatchMeta, PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
+import { PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { PersistentVolumeClaimSpecSchema } from '../../core/v1/pod-volume.ts';
 import { defineResource } from '../../core/v1/common.ts';
-import { applyTemplateDefaults } from './workload.ts';
+import { applyTemplateDefaults, workloadPatchMeta } from './workload.ts';
 import { validateStatefulSet } from './statefulset-validation.ts';
 
 const int = () => z.number().int().optional();
@@ -126,12 +126,7 @@ export const statefulSetResource = defineResource<StatefulSet>({
     status: true,
     scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' },
   },
-  patchMeta: {
-    'metadata.finalizers': { strategy: 'merge' },
-    'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
-    ...podSpecPatchMeta('spec.template.spec'),
-    'status.conditions': { strategy: 'merge', mergeKey: 'type' },
-  },
+  patchMeta: workloadPatchMeta(),
   applyDefaults: applyStatefulSetDefaults,
   validate: validateStatefulSet,
   prepareForCreate(set) {

@@ -7,7 +7,8 @@ import type { LabelSelector } from '../../meta.ts';
 import { child, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { validateImmutable } from '../../validation/common-rules.ts';
 import { validateLabels } from '../../validation/object-meta.ts';
-import { applyPodSpecDefaults, type PodTemplateSpec, validatePodSpec } from '../../core/v1/pod-spec.ts';
+import { applyPodSpecDefaults, podSpecPatchMeta, type PodTemplateSpec, validatePodSpec } from '../../core/v1/pod-spec.ts';
+import type { PatchMeta } from '../../resource.ts';
 
 /** Whether `labels` satisfy `selector` (metav1.LabelSelectorAsSelector semantics). */
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
@@ -98,4 +99,19 @@ export function validateSelectorAndTemplate(
 export function validateSelectorImmutable(selector: LabelSelector | undefined, old: LabelSelector | undefined): FieldError[] {
   const errs = validateImmutable('spec.selector', selector, old);
   return errs.map((e) => (selector ? invalidGo('spec.selector', goLabelSelector(selector), 'field is immutable') : e));
+}
+
+/**
+ * Strategic-merge metadata of a workload kind (Deployment, ReplicaSet, DaemonSet, StatefulSet,
+ * Job): finalizers and owner references merged, its pod template's lists by their upstream keys,
+ * status conditions by type; `extra` adds the kind's own fields.
+ */
+export function workloadPatchMeta(extra: PatchMeta = {}): PatchMeta {
+  return {
+    'metadata.finalizers': { strategy: 'merge' },
+    'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
+    ...extra,
+    ...podSpecPatchMeta('spec.template.spec'),
+    'status.conditions': { strategy: 'merge', mergeKey: 'type' },
+  };
 }

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { kubeObject, LabelSelectorSchema } from '../../meta.ts';
-import { applyPodSpecDefaults, podSpecPatchMeta, PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
+import { applyPodSpecDefaults, PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
+import { workloadPatchMeta } from '../../apps/v1/workload.ts';
 import { defineResource } from '../../core/v1/common.ts';
 import { isDNS1123Label } from '../../validation/names.ts';
 import { validateJob } from './job-validation.ts';
@@ -143,12 +144,7 @@ export const jobResource = defineResource<Job>({
   categories: ['all'],
   schema: JobSchema,
   subresources: { status: true },
-  patchMeta: {
-    'metadata.finalizers': { strategy: 'merge' },
-    'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
-    ...podSpecPatchMeta('spec.template.spec'),
-    'status.conditions': { strategy: 'merge', mergeKey: 'type' },
-  },
+  patchMeta: workloadPatchMeta(),
   applyDefaults: applyJobDefaults,
   warningsOnCreate: (job) => nameWarnings(job.metadata.name),
   validate: validateJob,
