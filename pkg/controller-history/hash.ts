@@ -51,10 +51,11 @@ export function computeHash(template: unknown, collisionCount?: number | null): 
 
 /**
  * The hash of a ControllerRevision's `data` with an optional collision probe (upstream
- * `history.HashControllerRevision`: FNV-1 of the data's JSON, then the probe in decimal).
+ * `history.HashControllerRevision`: FNV-1 of the data's JSON bytes, then the probe in decimal).
+ * `dataJson` is the data as serialized; default the sorted-key JSON of `data`.
  */
-export function hashControllerRevision(data: unknown, probe?: number | null): string {
-  let h = fnv32(Buffer.from(sortedJson(data ?? null)));
+export function hashControllerRevision(data: unknown, probe?: number | null, dataJson = sortedJson(data ?? null)): string {
+  let h = fnv32(Buffer.from(dataJson));
   if (probe !== undefined && probe !== null) h = fnv32(Buffer.from(String(probe)), h);
   return safeEncodeString(String(h));
 }

@@ -14,7 +14,8 @@ import { isAlreadyExists, isNotFound } from '../../../pkg/errors/index.ts';
 import type { DeepReadonly, Lister } from '../../../pkg/informer/index.ts';
 import { controllerRefOf, newControllerRef, ownedOrOrphans } from '../../../pkg/runtime/index.ts';
 import { STATEFULSET_OWNER } from './identity.ts';
-import { equalRevision, hashRevision, newRevision, nextRevision, revisionName, sortRevisions } from './revision.ts';
+import { controllerRevisionName } from '../../../pkg/controller-history/index.ts';
+import { equalRevision, hashRevision, REVISION_HASH_LABEL, newRevision, nextRevision, sortRevisions } from './revision.ts';
 
 type S = DeepReadonly<StatefulSet>;
 type CR = ControllerRevision | DeepReadonly<ControllerRevision>;
@@ -82,8 +83,9 @@ export class StatefulSetHistory {
   private async create(set: S, candidate: ControllerRevision, collisionCount: number): Promise<{ revision: CR; collisionCount: number }> {
     const api = this.api(set.metadata.namespace as string);
     for (let count = collisionCount; count < collisionCount + MAX_COLLISIONS; count++) {
-      const name = revisionName(set.metadata.name as string, hashRevision(candidate.data, count));
-      const body = { ...candidate, metadata: { ...candidate.metadata, name, labels: { ...candidate.metadata.labels, 'controller.kubernetes.io/hash': hashRevision(candidate.data, count) } } };
+      const hash = hashRevision(candidate.data, count);
+      const name = controllerRevisionName(set.metadata.name as string, hash);
+      const body = { ...candidate, metadata: { ...candidate.metadata, name, labels: { ...candidate.metadata.labels, [REVISION_HASH_LABEL]: hash } } };
       try {
         return { revision: await api.create(body), collisionCount: count };
       } catch (err) {

@@ -9,14 +9,15 @@
  * `metadata.creationTimestamp: null` and `resources: {}` — fields this API server neither stores
  * in templates nor keeps as nulls inside `data` — so an undo to the current revision patches
  * (a no-op) and says "rolled back" where upstream says "skipped rollback".) Equality of revisions
- * ignores nulls. Names are `<set>-<hash>`: FNV-1 (32 bit) of the data bytes and
- * the collision count, digits mapped to upstream's safe alphabet.
+ * ignores nulls. Names are `<set>-<hash>` (pkg/controller-history: FNV-1 of the data bytes and
+ * the collision count, digits mapped to upstream's safe alphabet).
  */
 import type { ControllerRevision } from '../../../pkg/api/apps/v1/controllerrevision.ts';
 import type { StatefulSet } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { newControllerRef } from '../../../pkg/runtime/index.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
+import { compareRevisions, controllerRevisionName, hashControllerRevision } from '../../../pkg/controller-history/index.ts';
 import { STATEFULSET_OWNER } from './identity.ts';
 
 type S = StatefulSet | DeepReadonly<StatefulSet>;
@@ -25,8 +26,6 @@ type Json = Record<string, unknown>;
 
 /** Label holding the revision's hash (upstream ControllerRevisionHashLabel). */
 export const REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
-
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -57,22 +56,9 @@ export function revisionData(set: S): Json {
   return { spec: { template: { ...template, $patch: 'replace' } } };
 }
 
-/** FNV-1 32-bit (Go `hash/fnv.New32`) of UTF-8 text. */
-export function fnv1(text: string, seed = 0x811c9dc5): number {
-  let h = seed;
-  for (const byte of Buffer.from(text)) h = (Math.imul(h, 0x01000193) ^ byte) >>> 0;
-  return h;
-}
-
-/** Upstream HashControllerRevision: hash of the data bytes and the collision count, safe-encoded. */
+/** Upstream HashControllerRevision of the data as Go marshals it, with the collision count. */
 export function hashRevision(data: unknown, collisionCount: number): string {
-  const h = fnv1(String(collisionCount), fnv1(goJson(data)));
-  return [...String(h)].map((c) => SAFE_ALPHABET[c.charCodeAt(0) % SAFE_ALPHABET.length]).join('');
-}
-
-/** `<prefix>-<hash>`, the prefix cut to 223 characters (upstream ControllerRevisionName). */
-export function revisionName(prefix: string, hash: string): string {
-  return `${prefix.slice(0, 223)}-${hash}`;
+  return hashControllerRevision(data, collisionCount, goJson(data));
 }
 
 /** The ControllerRevision `set` would record now (upstream newRevision). */
@@ -84,7 +70,7 @@ export function newRevision(set: S, revision: number, collisionCount: number): C
     apiVersion: 'apps/v1',
     kind: 'ControllerRevision',
     metadata: {
-      name: revisionName(set.metadata.name as string, hash),
+      name: controllerRevisionName(set.metadata.name as string, hash),
       namespace: set.metadata.namespace,
       labels: { ...(set.spec?.template?.metadata?.labels ?? {}), [REVISION_HASH_LABEL]: hash },
       ...(Object.keys(annotations).length ? { annotations } : {}),
@@ -107,16 +93,9 @@ export function equalRevision(a: CR, b: CR): boolean {
   return goJson(withoutNulls(a.data)) === goJson(withoutNulls(b.data));
 }
 
-/** By revision number, then creation time, then name (upstream SortControllerRevisions). */
+/** Oldest first (upstream SortControllerRevisions). */
 export function sortRevisions<T extends CR>(revisions: readonly T[]): T[] {
-  return [...revisions].sort((a, b) => {
-    const d = (a.revision ?? 0) - (b.revision ?? 0);
-    if (d !== 0) return d;
-    const ta = a.metadata.creationTimestamp ?? '';
-    const tb = b.metadata.creationTimestamp ?? '';
-    if (ta !== tb) return ta < tb ? -1 : 1;
-    return (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
-  });
+  return [...revisions].sort(compareRevisions);
 }
 
 /** One more than the highest revision number, 1 for an empty history (revisions sorted). */
