@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/meta.ts';
 import { newLister, Store } from '../informer/index.ts';
-import { childRequests, claimDecision, CONTROLLER_UID_INDEX, controllerUidIndexFunc, ensureControllerUidIndex, orphanIndexKey, ownedOrOrphans } from './controller-ref.ts';
+import { childRequests, claimDecision, controllerKeyOf, CONTROLLER_UID_INDEX, controllerUidIndexFunc, ensureControllerUidIndex, orphanIndexKey, ownedOrOrphans } from './controller-ref.ts';
 
 const child = (name: string, namespace: string, controllerUid?: string, otherOwnerUid?: string): KubeObject => ({
   apiVersion: 'v1',
@@ -75,5 +75,18 @@ describe('childRequests', () => {
     ['for an orphan, the matching owners of its namespace (an invalid selector adopts nothing)', undefined, ['ns/all', 'ns/web']],
   ])('%s', (_name, refs, expected) => {
     expect(requests(pod(refs)).map((r) => `${r.namespace}/${r.name}`).sort()).toEqual(expected);
+  });
+});
+
+describe('controllerKeyOf', () => {
+  const type = { group: 'batch', kind: 'Job' };
+  const withRef = (apiVersion: string, kind: string, controller = true) => ({ metadata: { name: 'p', namespace: 'ns', ownerReferences: [{ apiVersion, kind, name: 'pi', uid: 'u', controller }] } }) as KubeObject;
+  it.each([
+    ['batch/v1', 'Job', true, 'ns/pi'],
+    ['batch/v1', 'CronJob', true, undefined],
+    ['example.com/v1', 'Job', true, undefined],
+    ['batch/v1', 'Job', false, undefined],
+  ])('%s %s controller=%s → %s', (apiVersion, kind, controller, key) => {
+    expect(controllerKeyOf(type, withRef(apiVersion, kind, controller))).toBe(key);
   });
 });

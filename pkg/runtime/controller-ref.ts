@@ -45,13 +45,25 @@ export const controllerUidIndexFunc: IndexFunc<KubeObject> = (obj) => {
 /** The group of an `apiVersion`: `apps` of `apps/v1`, '' of `v1`. */
 const apiGroupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
+/** Which owners a controller keeps: their kind and API group. */
+export interface ControllerKind {
+  group: string;
+  kind: string;
+}
+
+/** The child's controller as `namespace/name` when it is of `type`, else undefined (the key a controller's expectations use). */
+export function controllerKeyOf(type: ControllerKind, child: AnyObject): string | undefined {
+  const ref = controllerRefOf(child);
+  return ref && ref.kind === type.kind && apiGroupOf(ref.apiVersion ?? '') === type.group ? `${child.metadata.namespace ?? ''}/${ref.name}` : undefined;
+}
+
 /**
  * Maps a child (a pod, a ControllerRevision) to the owners of `kind` in `group` that must sync
  * when it changes: its controller when that is one of them; nothing when another controller
  * owns it; for an orphan, every owner in its namespace whose selector matches its labels (the
  * candidates for adoption). An owner with no or an invalid selector adopts nothing.
  */
-export function childRequests<O extends KubeObject>(type: { group: string; kind: string }, owners: Lister<O>, selectorOf: (owner: DeepReadonly<O>) => DeepReadonly<LabelSelector> | undefined): (child: AnyObject) => ReconcileRequest[] {
+export function childRequests<O extends KubeObject>(type: ControllerKind, owners: Lister<O>, selectorOf: (owner: DeepReadonly<O>) => DeepReadonly<LabelSelector> | undefined): (child: AnyObject) => ReconcileRequest[] {
   const selects = (owner: DeepReadonly<O>, child: AnyObject): boolean => {
     const selector = selectorOf(owner);
     try {
@@ -63,7 +75,7 @@ export function childRequests<O extends KubeObject>(type: { group: string; kind:
   return (child) => {
     const namespace = child.metadata.namespace ?? '';
     const ref = controllerRefOf(child);
-    if (ref) return ref.kind === type.kind && apiGroupOf(ref.apiVersion ?? '') === type.group ? [{ namespace, name: ref.name }] : [];
+    if (ref) return controllerKeyOf(type, child) ? [{ namespace, name: ref.name }] : [];
     return owners
       .listInNamespace(namespace)
       .filter((owner) => selects(owner, child))

@@ -22,6 +22,8 @@ export {
   claimDecision,
   CONTROLLER_UID_INDEX,
   childRequests,
+  controllerKeyOf,
+  type ControllerKind,
   controllerRefOf,
   controllerUidIndexFunc,
   ensureControllerUidIndex,

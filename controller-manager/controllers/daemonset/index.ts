@@ -9,7 +9,7 @@ import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { deletedObject, type DeepReadonly } from '../../../pkg/informer/index.ts';
-import { childRequests, controllerRefOf, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { childRequests, controllerKeyOf, type ControllerKind, ensureControllerUidIndex, newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import { Expectations } from '../replicaset/expectations.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { DaemonSetReconciler } from './daemonset-reconciler.ts';
@@ -28,10 +28,8 @@ export const daemonsetController: ControllerDescriptor = {
     ensureControllerUidIndex(podInformer);
     ensureControllerUidIndex(revisionInformer);
 
-    const ownerKey = (obj: DeepReadonly<KubeObject>): string | undefined => {
-      const ref = controllerRefOf(obj);
-      return ref?.kind === 'DaemonSet' && ref.apiVersion?.startsWith('apps/') ? `${obj.metadata.namespace}/${ref.name}` : undefined;
-    };
+    const type: ControllerKind = { group: 'apps', kind: 'DaemonSet' };
+    const ownerKey = (child: DeepReadonly<KubeObject>) => controllerKeyOf(type, child);
     // Expectations are lowered by what the cache observes: a pod appearing, or going (its
     // deletion timestamp set, or its removal when it had none).
     podInformer.addEventHandler({
@@ -51,7 +49,7 @@ export const daemonsetController: ControllerDescriptor = {
     });
 
     /** The DaemonSet controlling `obj`, or for an orphan every DaemonSet that could adopt it. */
-    const requestsFor = childRequests({ group: 'apps', kind: 'DaemonSet' }, daemonSets, (ds) => ds.spec?.selector);
+    const requestsFor = childRequests(type, daemonSets, (ds) => ds.spec?.selector);
 
     const controller = newControllerBuilder(manager, 'daemonset')
       .for(C.daemonSets)

@@ -4,9 +4,10 @@
  */
 import type { Job } from '../../../pkg/api/batch/v1/job.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
+import type { KubeObject } from '../../../pkg/api/meta.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { deletedObject, type DeepReadonly } from '../../../pkg/informer/index.ts';
-import { childRequests, controllerRefOf, ensureControllerUidIndex, newControllerBuilder } from '../../../pkg/runtime/index.ts';
+import { childRequests, controllerKeyOf, controllerRefOf, type ControllerKind, ensureControllerUidIndex, newControllerBuilder } from '../../../pkg/runtime/index.ts';
 import { Expectations } from '../replicaset/expectations.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { DEFAULT_POD_FAILURE_BACKOFF_MS, MAX_POD_FAILURE_BACKOFF_MS } from './backoff.ts';
@@ -23,10 +24,8 @@ export const jobController: ControllerDescriptor = {
     const pods = manager.lister<Pod>(C.pods);
     const expectations = new Expectations(manager.clock);
     const finalizerExpectations = new FinalizerExpectations();
-    const ownerKey = (pod: DeepReadonly<Pod>): string | undefined => {
-      const ref = controllerRefOf(pod);
-      return ref?.kind === 'Job' && ref.apiVersion === 'batch/v1' ? `${pod.metadata.namespace}/${ref.name}` : undefined;
-    };
+    const type: ControllerKind = { group: 'batch', kind: 'Job' };
+    const ownerKey = (child: DeepReadonly<KubeObject>) => controllerKeyOf(type, child);
     const podInformer = manager.informer<Pod>(C.pods);
     ensureControllerUidIndex(podInformer);
     // Expectations are lowered by what the cache observes (never acted on here).
@@ -50,7 +49,7 @@ export const jobController: ControllerDescriptor = {
         finalizerExpectations.observed(key, pod.metadata.uid as string);
       },
     });
-    const requestsForPod = childRequests({ group: 'batch', kind: 'Job' }, jobs, (job) => job.spec?.selector);
+    const requestsForPod = childRequests(type, jobs, (job) => job.spec?.selector);
     newControllerBuilder(manager, 'job')
       .for(C.jobs)
       .watches<Pod>(C.pods, requestsForPod)

@@ -4,9 +4,10 @@
  */
 import type { ReplicaSet } from '../../../pkg/api/apps/v1/replicaset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
+import type { KubeObject } from '../../../pkg/api/meta.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { deletedObject, type DeepReadonly } from '../../../pkg/informer/index.ts';
-import { childRequests, controllerRefOf, ensureControllerUidIndex, newControllerBuilder } from '../../../pkg/runtime/index.ts';
+import { childRequests, controllerKeyOf, type ControllerKind, ensureControllerUidIndex, newControllerBuilder } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { Expectations } from './expectations.ts';
 import { ReplicaSetReconciler } from './replicaset-reconciler.ts';
@@ -18,10 +19,8 @@ export const replicasetController: ControllerDescriptor = {
     const replicaSets = manager.lister<ReplicaSet>(C.replicaSets);
     const pods = manager.lister<Pod>(C.pods);
     const expectations = new Expectations(manager.clock);
-    const ownerKey = (pod: DeepReadonly<Pod>): string | undefined => {
-      const ref = controllerRefOf(pod);
-      return ref?.kind === 'ReplicaSet' && ref.apiVersion?.startsWith('apps/') ? `${pod.metadata.namespace}/${ref.name}` : undefined;
-    };
+    const type: ControllerKind = { group: 'apps', kind: 'ReplicaSet' };
+    const ownerKey = (child: DeepReadonly<KubeObject>) => controllerKeyOf(type, child);
     const podInformer = manager.informer<Pod>(C.pods);
     // A sync looks at its own pods and the orphans only, not at every pod of the namespace.
     ensureControllerUidIndex(podInformer);
@@ -36,7 +35,7 @@ export const replicasetController: ControllerDescriptor = {
         if (key) expectations.deletionObserved(key);
       },
     });
-    const requestsForPod = childRequests({ group: 'apps', kind: 'ReplicaSet' }, replicaSets, (rs) => rs.spec?.selector);
+    const requestsForPod = childRequests(type, replicaSets, (rs) => rs.spec?.selector);
     newControllerBuilder(manager, 'replicaset')
       .for(C.replicaSets)
       .watches<Pod>(C.pods, requestsForPod)
