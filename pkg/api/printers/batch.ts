@@ -1,12 +1,11 @@
 /** Job and CronJob printers (upstream printJob / printCronJob columns and cells). */
-import { ageColumn, col, nameColumn } from './columns.ts';
+import { ageColumn, col, nameColumn, templateColumns } from './columns.ts';
 import { age, arr, containersAndImages, formatLabelSelector, get, humanDuration, num, since, str } from './format.ts';
 import type { Printer } from './printer.ts';
 
 const selectorDoc = 'A label query over pods that should match the pod count. Normally, the system sets this field for you. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors';
 const wide = [
-  col('Containers', 'string', 1, 'Names of each container in the template.'),
-  col('Images', 'string', 1, 'Images referenced by each container in the template.'),
+  ...templateColumns,
   col('Selector', 'string', 1, selectorDoc),
 ];
 

@@ -1,5 +1,5 @@
 /** DaemonSet printer (upstream printDaemonSet): DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE; wide CONTAINERS IMAGES SELECTOR. */
-import { ageColumn, col, nameColumn } from './columns.ts';
+import { ageColumn, col, nameColumn, templateColumns } from './columns.ts';
 import { age, containersAndImages, formatLabels, formatLabelSelector, get, num } from './format.ts';
 import type { Printer } from './printer.ts';
 
@@ -15,8 +15,7 @@ export const daemonSetPrinter: Printer = {
     col('Available', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)'),
     col('Node Selector', 'string', 0, 'NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node\'s labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/'),
     ageColumn,
-    col('Containers', 'string', 1, 'Names of each container in the template.'),
-    col('Images', 'string', 1, 'Images referenced by each container in the template.'),
+    ...templateColumns,
     col('Selector', 'string', 1, 'A label query over pods that are managed by the daemon set. Must match in order to be controlled. If empty, defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors'),
   ],
   row(ds, now) {

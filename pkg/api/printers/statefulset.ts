@@ -1,5 +1,5 @@
 /** StatefulSet printer (upstream printStatefulSet): NAME, READY (ready/desired), AGE; wide CONTAINERS, IMAGES. */
-import { ageColumn, col, nameColumn } from './columns.ts';
+import { ageColumn, col, nameColumn, templateColumns } from './columns.ts';
 import { age, containersAndImages, get, num } from './format.ts';
 import type { Printer } from './printer.ts';
 
@@ -8,8 +8,7 @@ export const statefulSetPrinter: Printer = {
     nameColumn,
     col('Ready', 'string', 0, 'Number of the pod with ready state'),
     ageColumn,
-    col('Containers', 'string', 1, 'Names of each container in the template.'),
-    col('Images', 'string', 1, 'Images referenced by each container in the template.'),
+    ...templateColumns,
   ],
   row(set, now) {
     const [containers, images] = containersAndImages(get(set, 'spec', 'template', 'spec'));

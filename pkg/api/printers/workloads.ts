@@ -1,11 +1,10 @@
 /** Deployment, ReplicaSet and ControllerRevision printers (upstream printDeployment / printReplicaSet / printControllerRevision). */
-import { ageColumn, col, nameColumn } from './columns.ts';
+import { ageColumn, col, nameColumn, templateColumns } from './columns.ts';
 import { age, containersAndImages, formatLabelSelector, get, num } from './format.ts';
 import type { Printer } from './printer.ts';
 
 const wide = [
-  col('Containers', 'string', 1, 'Names of each container in the template.'),
-  col('Images', 'string', 1, 'Images referenced by each container in the template.'),
+  ...templateColumns,
   col('Selector', 'string', 1, 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.'),
 ];
 
