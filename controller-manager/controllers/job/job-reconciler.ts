@@ -13,7 +13,7 @@ import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import type { Client } from '../../../pkg/client/index.ts';
 import { isNotFound } from '../../../pkg/errors/index.ts';
-import type { DeepReadonly, Lister } from '../../../pkg/informer/index.ts';
+import type { Lister } from '../../../pkg/informer/index.ts';
 import { claimChildren, ownedOrOrphans, type EventRecorder, type ReconcileContext, type ReconcileRequest, type Reconciler, type Result } from '../../../pkg/runtime/index.ts';
 import type { Clock } from '../../../pkg/workqueue/index.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
@@ -24,7 +24,8 @@ import type { FinalizerExpectations } from './finalizer-expectations.ts';
 import { planPods } from './manage.ts';
 import { failedIndexes, hasBackoffLimitPerIndex, indexesReadyNow, indexFailureAnnotations, podsWithDelayedDeletion } from './per-index.ts';
 import { StatusTracker, TRACKING_PATCH, type SyncState } from './status-tracker.ts';
-import { completionIndex, finishedTime, hasTrackingFinalizer, isPodActive, isPodFailed, isPodReady, isPodTerminating, matchPodFailurePolicy, pastBackoffLimitOnFailure, type P } from './pods.ts';
+import { isPodActive, readyCondition } from '../replicaset/pod-ranking.ts';
+import { completionIndex, finishedTime, hasTrackingFinalizer, isPodFailed, isPodTerminating, matchPodFailurePolicy, pastBackoffLimitOnFailure, type P } from './pods.ts';
 import { JOB_OWNER, podForJob } from './pod-template.ts';
 import { matchSuccessPolicy } from './success-policy.ts';
 
@@ -93,7 +94,7 @@ export class JobReconciler implements Reconciler {
       ready: 0,
     };
     const activePods = pods.filter(isPodActive);
-    st.ready = activePods.filter(isPodReady).length;
+    st.ready = activePods.filter((p) => readyCondition(p).ready).length;
     let active = activePods.length;
     const { newSucceeded, newFailed } = this.newlyFinished(st);
     let succeeded = (status.succeeded ?? 0) + newSucceeded.length + st.uncounted.succeeded.size;
@@ -292,7 +293,7 @@ export class JobReconciler implements Reconciler {
         }
       }
       deleted++;
-      if (isPodReady(pod)) deletedReady++;
+      if (readyCondition(pod).ready) deletedReady++;
     }));
     return { deleted, deletedReady, error };
   }

@@ -2,7 +2,8 @@
  * How many pods a running Job wants and which to add or remove (upstream manageJob,
  * firstPendingIndexes, activePodsForRemoval). Pure: the reconciler performs the plan.
  */
-import { isPodReady, completionIndex, type J, type P } from './pods.ts';
+import { completionIndex, type J, type P } from './pods.ts';
+import { readyCondition } from '../replicaset/pod-ranking.ts';
 
 /** At most this many creates or deletes per sync (upstream MaxPodCreateDeletePerSync). */
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
@@ -27,7 +28,7 @@ export function firstPendingIndexes(completions: number, succeeded: ReadonlySet<
 function removalRank(a: P, b: P): number {
   const scheduled = (p: P) => (p.spec?.nodeName ? 1 : 0);
   const phase = (p: P) => ({ Pending: 0, Unknown: 1, Running: 2 })[p.status?.phase ?? 'Pending'] ?? 0;
-  const ready = (p: P) => (isPodReady(p) ? 1 : 0);
+  const ready = (p: P) => (readyCondition(p).ready ? 1 : 0);
   return scheduled(a) - scheduled(b) || phase(a) - phase(b) || ready(a) - ready(b)
     || (Date.parse(b.metadata.creationTimestamp ?? '') || 0) - (Date.parse(a.metadata.creationTimestamp ?? '') || 0);
 }

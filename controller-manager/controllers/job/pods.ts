@@ -12,12 +12,6 @@ export type P = Pod | DeepReadonly<Pod>;
 /** A Job, from the cache (read-only) or a working copy. */
 export type J = Job | DeepReadonly<Job>;
 
-/** Not finished and not being deleted (upstream controller.FilterActivePods). */
-export function isPodActive(pod: P): boolean {
-  const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
-}
-
 /** Being deleted and not finished (upstream CountTerminatingPods). */
 export function isPodTerminating(pod: P): boolean {
   const phase = pod.status?.phase;
@@ -46,10 +40,6 @@ export function completionIndex(pod: P): number | undefined {
   const value = pod.metadata.annotations?.[JOB_LABELS.completionIndex];
   if (value === undefined || !/^\d+$/.test(value)) return undefined;
   return Number(value);
-}
-
-export function isPodReady(pod: P): boolean {
-  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 /** Upstream getFinishedTime: last container finish, Ready=False transition, deletion time, creation time (ms). */

@@ -11,6 +11,7 @@ import type { Volume } from '../../../pkg/api/core/v1/pod-spec.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { newControllerRef } from '../../../pkg/runtime/index.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
+import { isPodAvailable, readyCondition } from '../replicaset/pod-ranking.ts';
 
 type P = Pod | DeepReadonly<Pod>;
 type S = StatefulSet | DeepReadonly<StatefulSet>;
@@ -103,25 +104,12 @@ export function newStatefulSetPod(set: S, ordinal: number, revision: string): Po
   } as Pod;
 }
 
-const hasCondition = (pod: P, type: string): { ok: boolean; since?: string } => {
-  const c = pod.status?.conditions?.find((x) => x.type === type);
-  return { ok: c?.status === 'True', since: c?.lastTransitionTime ?? undefined };
-};
-
 /** The API server has seen the pod (it has a phase). */
 export const isCreated = (pod: P): boolean => Boolean(pod.status?.phase);
 /** Failed or Succeeded: a StatefulSet pod never finishes, it is recreated. */
 export const isFinished = (pod: P): boolean => pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
 export const isTerminating = (pod: P): boolean => Boolean(pod.metadata.deletionTimestamp);
-export const isRunningAndReady = (pod: P): boolean => pod.status?.phase === 'Running' && hasCondition(pod, 'Ready').ok;
-
-/** Ready for at least `minReadySeconds` at `nowMs` (upstream IsPodAvailable, as the set uses it). */
-export function isRunningAndAvailable(pod: P, minReadySeconds: number, nowMs: number): boolean {
-  const ready = hasCondition(pod, 'Ready');
-  if (!ready.ok) return false;
-  if (minReadySeconds <= 0) return true;
-  return ready.since !== undefined && Date.parse(ready.since) + minReadySeconds * 1000 <= nowMs;
-}
+export const isRunningAndReady = (pod: P): boolean => pod.status?.phase === 'Running' && readyCondition(pod).ready;
 
 export const isHealthy = (pod: P): boolean => isRunningAndReady(pod) && !isTerminating(pod);
-export const isUnavailable = (pod: P, minReadySeconds: number, nowMs: number): boolean => !isHealthy(pod) || !isRunningAndAvailable(pod, minReadySeconds, nowMs);
+export const isUnavailable = (pod: P, minReadySeconds: number, nowMs: number): boolean => !isHealthy(pod) || !isPodAvailable(pod, minReadySeconds, nowMs);

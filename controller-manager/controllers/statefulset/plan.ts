@@ -21,7 +21,6 @@ import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import {
   identityMatches,
   isFinished,
-  isRunningAndAvailable,
   isRunningAndReady,
   isTerminating,
   isUnavailable,
@@ -33,6 +32,7 @@ import {
   storageMatches,
 } from './identity.ts';
 import { countPods, type ComputedStatus } from './status.ts';
+import { isPodAvailable } from '../replicaset/pod-ranking.ts';
 
 type P = Pod | DeepReadonly<Pod>;
 type S = StatefulSet | DeepReadonly<StatefulSet>;
@@ -129,7 +129,7 @@ export function planStatefulSet(input: PlanInput): Plan {
       if (monotonic) return done();
       continue;
     }
-    if (monotonic && (isTerminating(pod) || !isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, nowMs))) return done();
+    if (monotonic && (isTerminating(pod) || !isRunningAndReady(pod) || !isPodAvailable(pod, minReady, nowMs))) return done();
     if (!identityMatches(set, pod) || !storageMatches(set, pod)) steps.push({ action: 'fix-identity', phase: 'replicas', pod });
   }
 
@@ -138,7 +138,7 @@ export function planStatefulSet(input: PlanInput): Plan {
       if (monotonic) return done();
       continue;
     }
-    if (monotonic && pod !== firstUnhealthy && (!isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, nowMs))) return done();
+    if (monotonic && pod !== firstUnhealthy && (!isRunningAndReady(pod) || !isPodAvailable(pod, minReady, nowMs))) return done();
     steps.push({ action: 'delete', phase: 'condemned', reason: 'scale-down', pod });
     if (monotonic) return done();
   }

@@ -9,7 +9,8 @@
 import type { StatefulSet, StatefulSetStatus } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
-import { isCreated, isRunningAndAvailable, isRunningAndReady, isTerminating, podRevision, replicasOf } from './identity.ts';
+import { isCreated, isRunningAndReady, isTerminating, podRevision, replicasOf } from './identity.ts';
+import { isPodAvailable } from '../replicaset/pod-ranking.ts';
 
 type P = Pod | DeepReadonly<Pod>;
 type S = StatefulSet | DeepReadonly<StatefulSet>;
@@ -30,7 +31,7 @@ export function countPods(pods: readonly P[], options: { minReadySeconds: number
     if (isCreated(pod)) counts.replicas++;
     if (isRunningAndReady(pod)) {
       counts.readyReplicas++;
-      if (isRunningAndAvailable(pod, options.minReadySeconds, options.nowMs)) counts.availableReplicas++;
+      if (isPodAvailable(pod, options.minReadySeconds, options.nowMs)) counts.availableReplicas++;
     }
     if (isCreated(pod) && !isTerminating(pod)) {
       const revision = podRevision(pod);
