@@ -74,7 +74,8 @@ describe('job controller', () => {
     expect(done.status?.conditions?.[1]?.message).toBe('Reached expected number of succeeded pods');
     expect(done.status).toMatchObject({ succeeded: 3, ready: 0, terminating: 0, uncountedTerminatedPods: {} });
     expect(done.status?.active).toBeUndefined();
-    expect(done.status?.completionTime).toBeDefined();
+    expect(done.status?.completionTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(Date.parse(done.status?.completionTime as string)).toBeGreaterThanOrEqual(Date.parse(done.status?.startTime as string));
     await until('finalizers removed', async () => (await podsOf('pi')).every((p) => !p.metadata.finalizers?.length));
     expect((await podsOf('pi')).length).toBe(3);
     const events = (await cp.client.events.inNamespace(NS).list()).items.filter((e) => e.involvedObject?.name === 'pi');
@@ -127,7 +128,7 @@ describe('job controller', () => {
       const j = await jobs().get('later');
       return conditions(j).includes('Suspended=False:JobResumed') && j;
     });
-    expect(resumed.status?.startTime).toBeDefined();
+    expect(resumed.status?.startTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     await jobs().patch('later', { spec: { suspend: true } }, { type: 'merge' });
     await until('pods deleted on suspend', async () => (await podsOf('later')).length === 0);
     const events = (await cp.client.events.inNamespace(NS).list()).items.filter((e) => e.involvedObject?.name === 'later').map((e) => e.reason);
