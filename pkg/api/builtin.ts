@@ -2,7 +2,7 @@
  * Every built-in kind, in discovery order: core v1, apps/v1 (then the legacy workload versions),
  * events.k8s.io/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, discovery.k8s.io/v1,
  * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, apiextensions.k8s.io
- * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1.
+ * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1, storage.k8s.io/v1.
  */
 import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
 import { daemonSetResource } from './apps/v1/daemonset.ts';
@@ -30,6 +30,9 @@ import { podResource } from './core/v1/pod.ts';
 import { secretResource } from './core/v1/secret.ts';
 import { serviceResource } from './core/v1/service.ts';
 import { serviceAccountResource } from './core/v1/serviceaccount.ts';
+import { persistentVolumeResource } from './core/v1/persistentvolume.ts';
+import { persistentVolumeClaimResource } from './core/v1/persistentvolumeclaim.ts';
+import { storageClassResource } from './storage/v1/storageclass.ts';
 import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
 import { legacyWorkloadResources } from './legacy/workload-versions.ts';
 import { legacyDaemonSetResources } from './legacy/daemonset-versions.ts';
@@ -59,6 +62,8 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(eventResource),
     anyResource(serviceAccountResource),
     anyResource(bindingResource),
+    anyResource(persistentVolumeClaimResource),
+    anyResource(persistentVolumeResource),
     // apps/v1
     anyResource(controllerRevisionResource),
     anyResource(daemonSetResource),
@@ -93,6 +98,8 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(clusterRoleResource),
     anyResource(roleBindingResource),
     anyResource(roleResource),
+    // storage.k8s.io/v1
+    anyResource(storageClassResource),
   ];
 }
 

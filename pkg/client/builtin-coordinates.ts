@@ -14,6 +14,8 @@ export const BUILTIN_COORDINATES = {
   configMaps: { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' },
   secrets: { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' },
   serviceAccounts: { group: '', version: 'v1', plural: 'serviceaccounts', namespaced: true, kind: 'ServiceAccount' },
+  persistentVolumeClaims: { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true, kind: 'PersistentVolumeClaim' },
+  persistentVolumes: { group: '', version: 'v1', plural: 'persistentvolumes', namespaced: false, kind: 'PersistentVolume' },
   deployments: { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true, kind: 'Deployment' },
   replicaSets: { group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true, kind: 'ReplicaSet' },
   daemonSets: { group: 'apps', version: 'v1', plural: 'daemonsets', namespaced: true, kind: 'DaemonSet' },
@@ -25,6 +27,7 @@ export const BUILTIN_COORDINATES = {
   leases: { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespaced: true, kind: 'Lease' },
   priorityClasses: { group: 'scheduling.k8s.io', version: 'v1', plural: 'priorityclasses', namespaced: false, kind: 'PriorityClass' },
   certificateSigningRequests: { group: 'certificates.k8s.io', version: 'v1', plural: 'certificatesigningrequests', namespaced: false, kind: 'CertificateSigningRequest' },
+  storageClasses: { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false, kind: 'StorageClass' },
 } as const satisfies Record<string, ResourceCoordinates>;
 
 export type BuiltinResourceName = keyof typeof BUILTIN_COORDINATES;
