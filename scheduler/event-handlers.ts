@@ -119,3 +119,18 @@ export function nodeHandlers(d: Pick<EventHandlerDeps, 'cache' | 'queue'>) {
     },
   };
 }
+
+/** The storage kinds whose add/update events requeue pods (upstream addAllEventHandlers for PV, PVC, StorageClass). */
+export type StorageResource = 'PersistentVolume' | 'PersistentVolumeClaim' | 'StorageClass';
+
+/** Handlers moving pods on add/update of a storage object; deletes help no pod. */
+export function storageHandlers(d: Pick<EventHandlerDeps, 'queue'>, resource: StorageResource) {
+  return {
+    onAdd(obj: unknown): void {
+      d.queue.moveAllToActiveOrBackoffQueue({ resource, actionType: ActionType.Add, label: `${resource}Add` }, undefined, obj);
+    },
+    onUpdate(oldObj: unknown, newObj: unknown): void {
+      d.queue.moveAllToActiveOrBackoffQueue({ resource, actionType: ActionType.Update, label: `${resource}Update` }, oldObj, newObj);
+    },
+  };
+}

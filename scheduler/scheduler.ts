@@ -14,7 +14,7 @@ import type { EventRecorder, Manager } from '../pkg/runtime/index.ts';
 import type { TimerHandle } from '../pkg/workqueue/index.ts';
 import { BindGate } from './bind-gate.ts';
 import { Cache, Snapshot } from './cache/index.ts';
-import { nodeHandlers, podHandlers } from './event-handlers.ts';
+import { nodeHandlers, podHandlers, storageHandlers, type StorageResource } from './event-handlers.ts';
 import {
   ASSIGNED_POD_DELETE,
   Code,
@@ -115,6 +115,7 @@ export class Scheduler {
         nominator,
         parallelism: config.parallelism,
         lister: <T extends KubeObject>(coords: ResourceCoordinates) => manager.lister<T>(coords),
+        informer: <T extends KubeObject>(coords: ResourceCoordinates) => manager.informer<T>(coords),
         snapshot: () => scheduler!.snapshot,
       });
       profiles.set(profile.schedulerName, { fwk, recorder });
@@ -152,6 +153,15 @@ export class Scheduler {
       onUpdate: (oldNode, newNode) => nodes.onUpdate(oldNode as NodeObject, newNode as NodeObject),
       onDelete: (obj) => nodes.onDelete(deletedObject(obj) as NodeObject),
     });
+    const storage: [ResourceCoordinates, StorageResource][] = [
+      [BUILTIN_COORDINATES.persistentVolumes, 'PersistentVolume'],
+      [BUILTIN_COORDINATES.persistentVolumeClaims, 'PersistentVolumeClaim'],
+      [BUILTIN_COORDINATES.storageClasses, 'StorageClass'],
+    ];
+    for (const [coords, resource] of storage) {
+      const h = storageHandlers({ queue: this.queue }, resource);
+      manager.informer<KubeObject>(coords).addEventHandler({ onAdd: (o) => h.onAdd(o), onUpdate: (a, b) => h.onUpdate(a, b) });
+    }
     manager.add({ name: 'scheduler', start: (signal) => this.run(signal) });
   }
 

@@ -144,19 +144,21 @@ describe('Framework with several profiles', () => {
     const fwk = await build(config.profiles[0]!);
     expect(fwk.pluginNames('queueSort')).toEqual(['PrioritySort']);
     expect(fwk.pluginNames('preEnqueue')).toEqual(['SchedulingGates']);
-    expect(fwk.pluginNames('preFilter')).toEqual(['NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
-    expect(fwk.pluginNames('filter')).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
+    expect(fwk.pluginNames('preFilter')).toEqual(['NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity']);
+    expect(fwk.pluginNames('filter')).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity']);
     expect(fwk.pluginNames('postFilter')).toEqual(['DefaultPreemption']);
-    const scores = ['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation', 'ImageLocality'];
+    const scores = ['TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation', 'ImageLocality'];
     expect(fwk.pluginNames('score')).toEqual(scores);
-    expect(scores.map((n) => fwk.scoreWeight(n))).toEqual([3, 2, 1, 2, 2, 1, 1]);
+    expect(scores.map((n) => fwk.scoreWeight(n))).toEqual([3, 2, 1, 1, 2, 2, 1, 1]);
+    expect(fwk.pluginNames('reserve')).toEqual(['VolumeBinding']);
+    expect(fwk.pluginNames('preBind')).toEqual(['VolumeBinding']);
     expect(fwk.pluginNames('bind')).toEqual(['DefaultBinder']);
     expect(fwk.percentageOfNodesToScore).toBe(0);
   });
 
   it('bin-packing profile: score override, disabled plugin, args', async () => {
     const fwk = await build(config.profiles[1]!);
-    expect(fwk.pluginNames('score')).toEqual(['NodeResourcesFit', 'TaintToleration', 'NodeAffinity', 'PodTopologySpread', 'InterPodAffinity', 'ImageLocality']);
+    expect(fwk.pluginNames('score')).toEqual(['NodeResourcesFit', 'TaintToleration', 'NodeAffinity', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity', 'ImageLocality']);
     expect(fwk.scoreWeight('NodeResourcesFit')).toBe(5);
     expect(fwk.percentageOfNodesToScore).toBe(30);
   });

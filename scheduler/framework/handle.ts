@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { Client, ResourceCoordinates } from '../../pkg/client/index.ts';
-import type { Lister } from '../../pkg/informer/index.ts';
+import type { Lister, SharedInformer } from '../../pkg/informer/index.ts';
 import type { EventRecorder } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import type { CycleState } from './cycle-state.ts';
@@ -75,6 +75,11 @@ export interface Handle {
    * synced with the others; a first call during a cycle starts it late (empty until synced).
    */
   lister<T extends KubeObject>(coords: ResourceCoordinates): Lister<T>;
+  /**
+   * The shared informer behind {@link Handle.lister}, for plugins that wait on changes (VolumeBinding's
+   * PreBind). Handlers added must be removed when done. Throws when the process has no informers.
+   */
+  informer<T extends KubeObject>(coords: ResourceCoordinates): SharedInformer<T>;
   readonly nominator: PodNominator;
   /** Filter plugins on `nodeInfo`, first with nominated pods of ≥ priority added, then without (upstream RunFilterPluginsWithNominatedPods). */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodObject, nodeInfo: NodeInfo): Status;

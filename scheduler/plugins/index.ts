@@ -14,6 +14,7 @@ import { podTopologySpread } from './podtopologyspread/index.ts';
 import { prioritySort } from './prioritysort/index.ts';
 import { schedulingGates } from './schedulinggates/index.ts';
 import { taintToleration } from './tainttoleration/index.ts';
+import { volumeBinding } from './volumebinding/index.ts';
 
 export { Names } from './names.ts';
 
@@ -33,5 +34,6 @@ export function inTreeRegistry(): Registry {
     [Names.InterPodAffinity]: interPodAffinity,
     [Names.DefaultPreemption]: defaultPreemption,
     [Names.DefaultBinder]: defaultBinder,
+    [Names.VolumeBinding]: volumeBinding,
   };
 }

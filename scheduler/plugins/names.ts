@@ -14,4 +14,5 @@ export const Names = {
   InterPodAffinity: 'InterPodAffinity',
   PodTopologySpread: 'PodTopologySpread',
   DefaultPreemption: 'DefaultPreemption',
+  VolumeBinding: 'VolumeBinding',
 } as const;

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import type { Client, ResourceCoordinates } from '../../../pkg/client/index.ts';
-import type { Lister } from '../../../pkg/informer/index.ts';
+import type { Lister, SharedInformer } from '../../../pkg/informer/index.ts';
 import type { EventRecorder } from '../../../pkg/runtime/index.ts';
 import type { Clock } from '../../../pkg/workqueue/index.ts';
 import type { ResolvedProfile } from '../config.ts';
@@ -58,6 +58,8 @@ export interface FrameworkOptions {
   clock: Clock;
   nominator: PodNominator;
   lister<T extends KubeObject>(coords: ResourceCoordinates): Lister<T>;
+  /** The shared informers behind `lister` (absent in unit tests that never wait on events). */
+  informer?<T extends KubeObject>(coords: ResourceCoordinates): SharedInformer<T>;
   /** The current cycle's snapshot. */
   snapshot(): SharedLister;
   parallelism?: number;
@@ -187,6 +189,11 @@ export class Framework implements Handle {
 
   lister<T extends KubeObject>(coords: ResourceCoordinates): Lister<T> {
     return this.options.lister<T>(coords);
+  }
+
+  informer<T extends KubeObject>(coords: ResourceCoordinates): SharedInformer<T> {
+    if (!this.options.informer) throw new Error(`no informer for ${coords.plural} in this framework`);
+    return this.options.informer<T>(coords);
   }
 
   getWaitingPod(uid: string): WaitingPod | undefined {

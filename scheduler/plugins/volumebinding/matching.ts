@@ -1,0 +1,109 @@
+/**
+ * Matching claims to volumes and nodes (upstream component-helpers `storage/volume`
+ * FindMatchingVolume, CheckNodeAffinity, CheckAccessModes, GetBindVolumeToClaim and core/v1
+ * helper MatchTopologySelectorTerms). Pure.
+ */
+import { compareQuantity } from '../../../pkg/api/quantity.ts';
+import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
+import type { NodeObject } from '../../framework/index.ts';
+import { matchesNodeSelectorTerms } from '../helper/node-selector.ts';
+import { ANN_BOUND_BY_CONTROLLER, claimClass, volumeClass, type ClaimObject, type ClassObject, type VolumeObject } from './claims.ts';
+import type { PersistentVolume } from '../../../pkg/api/core/v1/persistentvolume.ts';
+import { copyJson } from '../../../pkg/util/json-copy.ts';
+
+/**
+ * Upstream CheckNodeAffinity: a PV without `nodeAffinity.required` fits every node; otherwise
+ * one of its terms must match the node's labels (fields are not considered, as upstream).
+ */
+export function volumeFitsNodeLabels(pv: VolumeObject, labels: Readonly<Record<string, string>> | undefined): boolean {
+  const required = pv.spec?.nodeAffinity?.required;
+  if (!required) return true;
+  const node = { metadata: { labels: labels ?? {} } } as NodeObject;
+  return matchesNodeSelectorTerms(required.nodeSelectorTerms ?? [], node);
+}
+
+/** Upstream CheckAccessModes: the PV offers every mode the claim asks for. */
+export function accessModesFit(claim: ClaimObject, pv: VolumeObject): boolean {
+  const offered = new Set(pv.spec?.accessModes ?? []);
+  return (claim.spec?.accessModes ?? []).every((m) => offered.has(m));
+}
+
+/** Upstream CheckVolumeModeMismatches (unset = Filesystem). */
+export function volumeModeMismatch(claim: ClaimObject, pv: VolumeObject): boolean {
+  return (claim.spec?.volumeMode || 'Filesystem') !== (pv.spec?.volumeMode || 'Filesystem');
+}
+
+/** Upstream IsVolumeBoundToClaim: claimRef names the claim (and its UID when the ref has one). */
+export function isVolumeBoundToClaim(pv: VolumeObject, claim: ClaimObject): boolean {
+  const ref = pv.spec?.claimRef;
+  if (!ref) return false;
+  if (ref.name !== claim.metadata?.name || ref.namespace !== claim.metadata?.namespace) return false;
+  return !ref.uid || ref.uid === claim.metadata?.uid;
+}
+
+const requested = (claim: ClaimObject): string => String(claim.spec?.resources?.requests?.storage ?? '0');
+const capacity = (pv: VolumeObject): string => String(pv.spec?.capacity?.storage ?? '0');
+
+/** Claims ordered by increasing storage request (upstream byPVCSize), so small claims pick first. */
+export function sortBySize(claims: readonly ClaimObject[]): ClaimObject[] {
+  return [...claims].sort((a, b) => compareQuantity(requested(a), requested(b)));
+}
+
+/**
+ * The scheduler path of upstream FindMatchingVolume: a PV pre-bound to the claim wins (or no
+ * match when its node affinity does not fit `node`); otherwise the smallest Available PV of the
+ * claim's class, big enough, of the same volume mode, not being deleted, matching the claim's
+ * selector and access modes and fitting the node. `excluded` holds PVs already chosen for the pod.
+ */
+export function findMatchingVolume(claim: ClaimObject, volumes: readonly VolumeObject[], node: NodeObject, excluded: ReadonlySet<string>): VolumeObject | undefined {
+  const want = requested(claim);
+  const cls = claimClass(claim);
+  const selector = claim.spec?.selector ? fromLabelSelector(claim.spec.selector as never) : undefined;
+  let smallest: VolumeObject | undefined;
+  for (const pv of volumes) {
+    if (excluded.has(pv.metadata?.name ?? '')) continue;
+    if (pv.spec?.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
+    if (compareQuantity(capacity(pv), want) < 0) continue;
+    if (volumeModeMismatch(claim, pv)) continue;
+    if (pv.metadata?.deletionTimestamp) continue;
+    const fits = volumeFitsNodeLabels(pv, node.metadata?.labels);
+    if (isVolumeBoundToClaim(pv, claim)) return fits ? pv : undefined;
+    if (pv.status?.phase !== 'Available') continue;
+    if (selector && !selector.matches(pv.metadata?.labels ?? {})) continue;
+    if (volumeClass(pv) !== cls) continue;
+    if (!fits || !accessModesFit(claim, pv)) continue;
+    if (!smallest || compareQuantity(capacity(smallest), capacity(pv)) > 0) smallest = pv;
+  }
+  return smallest;
+}
+
+/** Upstream MatchTopologySelectorTerms: no terms match everything; a term needs every key's label among its values. */
+export function allowedTopologiesFit(cls: ClassObject, labels: Readonly<Record<string, string>> | undefined): boolean {
+  const terms = cls.allowedTopologies ?? [];
+  if (terms.length === 0) return true;
+  return terms.some((t) => (t.matchLabelExpressions ?? []).every((e) => labels?.[e.key] !== undefined && e.values.includes(labels[e.key]!)));
+}
+
+/**
+ * Upstream GetBindVolumeToClaim: a copy of `pv` whose claimRef points at the claim (kind,
+ * namespace, name, uid, apiVersion, resourceVersion) with `pv.kubernetes.io/bound-by-controller:
+ * "yes"` unless the PV was pre-bound by the user; `dirty` says whether anything changed.
+ */
+export function bindVolumeToClaim(pv: VolumeObject, claim: ClaimObject): { pv: PersistentVolume; dirty: boolean } {
+  const copy = copyJson(pv) as PersistentVolume;
+  const prebound = isVolumeBoundToClaim(pv, claim);
+  let dirty = false;
+  const ref = pv.spec?.claimRef;
+  if (!ref || ref.name !== claim.metadata?.name || ref.namespace !== claim.metadata?.namespace || ref.uid !== claim.metadata?.uid) {
+    copy.spec = {
+      ...(copy.spec ?? {}),
+      claimRef: { kind: 'PersistentVolumeClaim', namespace: claim.metadata?.namespace, name: claim.metadata?.name, uid: claim.metadata?.uid, apiVersion: 'v1', resourceVersion: claim.metadata?.resourceVersion },
+    };
+    dirty = true;
+  }
+  if (!prebound && copy.metadata?.annotations?.[ANN_BOUND_BY_CONTROLLER] === undefined) {
+    copy.metadata = { ...copy.metadata, annotations: { ...(copy.metadata?.annotations ?? {}), [ANN_BOUND_BY_CONTROLLER]: 'yes' } };
+    dirty = true;
+  }
+  return { pv: copy, dirty };
+}
