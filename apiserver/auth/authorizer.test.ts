@@ -7,7 +7,8 @@ import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from '../../pkg/auth
 
 const relations: NodeRelations = {
   podNodeName: async (_ns, name) => ({ 'on-a': 'a', 'on-b': 'b' })[name],
-  referencedFromNode: async (node, kind, _ns, name) => node === 'a' && ((kind === 'secrets' && name === 'a-secret') || (kind === 'serviceaccounts' && name === 'a-sa')),
+  referencedFromNode: async (node, kind, _ns, name) => node === 'a' && ((kind === 'secrets' && name === 'a-secret') || (kind === 'serviceaccounts' && name === 'a-sa') || (kind === 'persistentvolumeclaims' && name === 'a-claim')),
+  volumeClaimRef: async (name) => ({ 'a-pv': { namespace: 'ns', name: 'a-claim' }, 'b-pv': { namespace: 'ns', name: 'b-claim' } })[name],
 };
 const authorizer = createAuthorizer(['Node', 'RBAC'], relations);
 const u = (username: string, ...groups: string[]): UserInfo => withAuthenticatedGroup({ username, groups });
@@ -57,6 +58,12 @@ describe('built-in Node,RBAC authorizer', () => {
     [nodeA, 'GET', '/api/v1/namespaces/ns/secrets/other', false, "no relationship found between node 'a' and this object"],
     [nodeA, 'GET', '/api/v1/namespaces/ns/secrets', false, 'No Object name found'],
     [nodeA, 'DELETE', '/api/v1/namespaces/ns/secrets/a-secret', false, 'can only read resources of this type'],
+    [nodeA, 'GET', '/api/v1/namespaces/ns/persistentvolumeclaims/a-claim', true],
+    [nodeA, 'GET', '/api/v1/namespaces/ns/persistentvolumeclaims/b-claim', false, "no relationship found between node 'a' and this object"],
+    [nodeA, 'GET', '/api/v1/persistentvolumes/a-pv', true],
+    [nodeA, 'GET', '/api/v1/persistentvolumes/b-pv', false, "no relationship found between node 'a' and this object"],
+    [nodeA, 'GET', '/api/v1/persistentvolumes', false, 'can only get individual resources of this type'],
+    [nodeA, 'DELETE', '/api/v1/persistentvolumes/a-pv', false, 'can only get individual resources of this type'],
     // TokenRequests: only for an account a pod on the node runs as (NodeRestriction then checks the pod binding).
     [nodeA, 'POST', '/api/v1/namespaces/ns/serviceaccounts/a-sa/token', true],
     [nodeA, 'POST', '/api/v1/namespaces/ns/serviceaccounts/other/token', false, "no relationship found between node 'a' and this object"],

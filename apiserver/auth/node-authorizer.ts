@@ -22,6 +22,8 @@ export interface NodeRelations {
   podNodeName(namespace: string, name: string): Promise<string | undefined>;
   /** Whether some pod bound to `node` in `namespace` references the object. */
   referencedFromNode(node: string, kind: PodReferenceKind, namespace: string, name: string): Promise<boolean>;
+  /** The claim a PersistentVolume's `spec.claimRef` names; undefined when the PV is missing or unclaimed. */
+  volumeClaimRef(name: string): Promise<{ namespace: string; name: string } | undefined>;
 }
 
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -71,6 +73,16 @@ async function authorizePod(node: string, attrs: RequestAttributes, relations: N
   return noOpinion();
 }
 
+/** Upstream authorizeGet for PVs: the PV → claimRef PVC → pod → node path. */
+async function authorizeVolume(node: string, attrs: RequestAttributes, relations: NodeRelations): Promise<Decision> {
+  if (attrs.verb !== 'get') return noOpinion('can only get individual resources of this type');
+  if (attrs.subresource) return noOpinion('cannot get subresource');
+  if (!attrs.name) return noOpinion('No Object name found');
+  const claim = await relations.volumeClaimRef(attrs.name);
+  const ok = claim !== undefined && (await relations.referencedFromNode(node, 'persistentvolumeclaims', claim.namespace, claim.name));
+  return ok ? ALLOW : noRelationship(node);
+}
+
 async function authorizeReadNamespaced(node: string, attrs: RequestAttributes, relations: NodeRelations, kind: PodReferenceKind): Promise<Decision> {
   if (!['get', 'list', 'watch'].includes(attrs.verb)) return noOpinion('can only read resources of this type');
   if (attrs.subresource) return noOpinion('cannot read subresource');
@@ -100,6 +112,8 @@ export async function authorizeAsNode(attrs: RequestAttributes, relations: NodeR
         if (attrs.verb !== 'get') return noOpinion('can only get individual resources of this type');
         if (attrs.subresource) return noOpinion('cannot get subresource');
         return related(node, attrs, relations, 'persistentvolumeclaims');
+      case 'persistentvolumes.':
+        return authorizeVolume(node, attrs, relations);
       case 'serviceaccounts.':
         if (attrs.verb !== 'create' || !attrs.name) return noOpinion('can only create tokens for individual service accounts');
         if (attrs.subresource !== 'token') return noOpinion('can only create token subresource of serviceaccount');

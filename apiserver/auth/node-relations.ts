@@ -1,7 +1,7 @@
 /**
  * {@link NodeRelations} read from storage on demand (instead of upstream's informer-fed graph):
  * a pod's node from its stored object; "referenced from node" by scanning the namespace's pods
- * bound to that node.
+ * bound to that node; a PV's claim from its stored `spec.claimRef`.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
@@ -10,6 +10,7 @@ import type { NodeRelations, PodReferenceKind } from './node-authorizer.ts';
 import { podReferences } from './pod-references.ts';
 
 const PODS = { group: '', plural: 'pods', namespaced: true };
+const PVS = { group: '', plural: 'persistentvolumes', namespaced: false };
 
 function nodeNameOfPod(pod: KubeObject | undefined): string | undefined {
   return (pod as { spec?: { nodeName?: string } } | undefined)?.spec?.nodeName;
@@ -24,6 +25,11 @@ export function storageNodeRelations(storage: Storage, keyPrefix: string): NodeR
     async referencedFromNode(node, kind: PodReferenceKind, namespace, name) {
       const { items } = await storage.list(storagePrefix(PODS, namespace, keyPrefix));
       return items.some((pod) => nodeNameOfPod(pod) === node && podReferences(pod)[kind].has(name));
+    },
+    async volumeClaimRef(name) {
+      const pv = (await storage.get(storageKey(PVS, '', name, keyPrefix))) as { spec?: { claimRef?: { namespace?: string; name?: string } } } | undefined;
+      const ref = pv?.spec?.claimRef;
+      return ref?.name ? { namespace: ref.namespace ?? '', name: ref.name } : undefined;
     },
   };
 }

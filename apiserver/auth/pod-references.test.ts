@@ -12,6 +12,7 @@ it('collects every reference kind of a pod', () => {
         { name: 'a', secret: { secretName: 'vol-s' } },
         { name: 'b', configMap: { name: 'vol-cm' } },
         { name: 'c', persistentVolumeClaim: { claimName: 'claim' } },
+        { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: {} } } },
         { name: 'd', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt' } }, { secret: { name: 'proj-s' } }] } },
       ],
     },
@@ -19,6 +20,6 @@ it('collects every reference kind of a pod', () => {
   const refs = podReferences(pod as never);
   expect([...refs.secrets].sort()).toEqual(['env-s', 'key-s', 'proj-s', 'pull', 'vol-s']);
   expect([...refs.configmaps].sort()).toEqual(['env-cm', 'kube-root-ca.crt', 'vol-cm']);
-  expect([...refs.persistentvolumeclaims]).toEqual(['claim']);
+  expect([...refs.persistentvolumeclaims]).toEqual(['claim', 'p-scratch']);
   expect([...refs.serviceaccounts]).toEqual(['sa']);
 });

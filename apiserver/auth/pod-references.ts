@@ -1,7 +1,7 @@
 /**
  * The objects a pod references that its node may read (upstream node graph edges pod ← secret,
- * configmap, pvc, serviceaccount): volumes (incl. projected sources), env / envFrom, image pull
- * secrets, the service account. Pure.
+ * configmap, pvc, serviceaccount): volumes (incl. projected sources and the `<pod>-<volume>` claims
+ * of generic ephemeral volumes), env / envFrom, image pull secrets, the service account. Pure.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { PodReferenceKind } from './node-authorizer.ts';
@@ -31,6 +31,7 @@ export function podReferences(pod: KubeObject): Record<PodReferenceKind, Set<str
     add('secrets', v.secret?.secretName);
     add('configmaps', v.configMap?.name);
     add('persistentvolumeclaims', v.persistentVolumeClaim?.claimName);
+    if (v.ephemeral) add('persistentvolumeclaims', `${(pod as Loose).metadata?.name ?? ''}-${v.name ?? ''}`);
     for (const s of v.projected?.sources ?? []) {
       add('secrets', s?.secret?.name);
       add('configmaps', s?.configMap?.name);
