@@ -24,7 +24,9 @@ import { containerConfig } from './container-config.ts';
 import { EnvError, resolveEnv, type EnvSources } from './env.ts';
 import { serviceEnvironment, type ServiceForEnv } from './service-env.ts';
 import { podSandboxConfig, type DnsSettings } from './sandbox-config.ts';
-import { planVolume, VolumeError, type VolumeSources } from '../volumes/content.ts';
+import { readOnlyVolumes, VolumeError, type VolumeSources } from '../volumes/content.ts';
+import { planPodVolumes } from '../volumes/claims.ts';
+import { fetchClaimVolumes } from '../volumes/claim-fetch.ts';
 import { containerMounts } from '../volumes/mounts.ts';
 import { resolveSubPathMounts, SubPathError } from '../volumes/subpath.ts';
 import { VolumeManager } from '../volumes/volume-manager.ts';
@@ -141,9 +143,9 @@ export class PodSyncer {
       const fresh = await this.podRuntime(uid);
       const ip = fresh?.sandboxes.find((s) => s.id === sandboxId)?.ip ?? '';
       const objects = await this.podObjects(pod, actions.start.length > 0);
-      const volumeDirs = await this.setUpVolumes(pod, objects, ip);
-      if (volumeDirs) {
-        for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, volumeDirs }, waiting);
+      const volumes = await this.setUpVolumes(pod, objects, ip);
+      if (volumes) {
+        for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, ...volumes }, waiting);
       }
     }
     this.waiting.set(uid, waiting);
@@ -157,11 +159,13 @@ export class PodSyncer {
    * an edited ConfigMap appears at once) the pod's volumes; undefined after a FailedMount event,
    * and the next sync tries again.
    */
-  private async setUpVolumes(pod: Pod, objects: PodObjects, podIP: string): Promise<Map<string, string> | undefined> {
+  private async setUpVolumes(pod: Pod, objects: PodObjects, podIP: string): Promise<{ volumeDirs: Map<string, string>; readOnly: Set<string> } | undefined> {
     try {
       const tokens = await fetchPodTokens(pod, (ns, account, request) => this.tokens.getServiceAccountToken(ns, account, request));
-      const plans = (pod.spec?.volumes ?? []).map((v) => planVolume(pod, v, this.volumeSources(objects, podIP, tokens)));
-      return await this.volumes.setUp(pod.metadata.uid as string, plans, pod.spec?.securityContext?.fsGroup);
+      const claims = await fetchClaimVolumes(this.deps.client, pod);
+      const plans = planPodVolumes(pod, this.volumeSources(objects, podIP, tokens), claims);
+      const volumeDirs = await this.volumes.setUp(pod.metadata.uid as string, plans, pod.spec?.securityContext?.fsGroup);
+      return { volumeDirs, readOnly: readOnlyVolumes(plans) };
     } catch (err) {
       if (!(err instanceof VolumeError)) throw err;
       this.event(pod, 'Warning', 'FailedMount', err.message);
@@ -169,7 +173,7 @@ export class PodSyncer {
     }
   }
 
-  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, ctx: { ip: string; objects: PodObjects; volumeDirs: Map<string, string> }, waiting: Map<string, Waiting>): Promise<void> {
+  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, ctx: { ip: string; objects: PodObjects; volumeDirs: Map<string, string>; readOnly: Set<string> }, waiting: Map<string, Waiting>): Promise<void> {
     const c = start.container;
     const name = c.name ?? '';
     const uid = pod.metadata.uid as string;
@@ -186,7 +190,7 @@ export class PodSyncer {
     let mounts;
     try {
       env = resolveEnv(pod, c, this.envSources(pod, ctx.objects, ctx.ip));
-      mounts = await resolveSubPathMounts(c, ctx.volumeDirs, containerMounts(c, ctx.volumeDirs, env));
+      mounts = await resolveSubPathMounts(c, ctx.volumeDirs, containerMounts(c, ctx.volumeDirs, env, ctx.readOnly));
       if (mountsManagedHosts(pod, c, ctx.ip ? [ctx.ip] : [])) mounts.push({ containerPath: ETC_HOSTS_PATH, hostPath: await this.writeHostsFile(pod, ctx.ip), readonly: false });
     } catch (err) {
       if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;

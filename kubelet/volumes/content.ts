@@ -20,9 +20,17 @@ export interface VolumeFile {
 /** The plan for one volume. */
 export type VolumePlan =
   | { kind: 'emptyDir'; name: string; memory: boolean }
-  | { kind: 'hostPath'; name: string; path: string; type: string }
+  /** A host directory (a pod `hostPath` volume or a claim's hostPath PV); `label` names the PV in errors. */
+  | { kind: 'hostPath'; name: string; path: string; type: string; readOnly?: boolean; label?: string }
+  /** A claim's `local` PV: the path must exist and be a directory. */
+  | { kind: 'local'; name: string; path: string; readOnly: boolean; label: string }
   | { kind: 'files'; name: string; plugin: 'configmap' | 'secret' | 'downward-api' | 'projected'; files: VolumeFile[] }
-  | { kind: 'unsupported'; name: string; plugin: string };
+  | { kind: 'unsupported'; name: string; plugin: string; label?: string };
+
+/** Names of the planned volumes every container must mount read-only (a claim volume's `readOnly`). */
+export function readOnlyVolumes(plans: readonly VolumePlan[]): Set<string> {
+  return new Set(plans.filter((p) => (p.kind === 'hostPath' || p.kind === 'local') && p.readOnly).map((p) => p.name));
+}
 
 /** A volume that cannot be set up now; the message is the kubelet's FailedMount text. */
 export class VolumeError extends Error {

@@ -7,8 +7,11 @@ import type { Mount } from '../cri/types.ts';
 import { expandVars } from '../pods/env.ts';
 import { VolumeError } from './content.ts';
 
-/** Mounts for `container`; `volumeDirs` maps volume name → host path. */
-export function containerMounts(container: Container, volumeDirs: ReadonlyMap<string, string>, env: ReadonlyArray<{ key: string; value: string }>): Mount[] {
+/**
+ * Mounts for `container`; `volumeDirs` maps volume name → host path; volumes in `readOnly` are
+ * mounted read-only whatever the volumeMount says (upstream: the mount's or the mounter's readOnly).
+ */
+export function containerMounts(container: Container, volumeDirs: ReadonlyMap<string, string>, env: ReadonlyArray<{ key: string; value: string }>, readOnly: ReadonlySet<string> = new Set()): Mount[] {
   const vars = new Map(env.map((e) => [e.key, e.value]));
   return (container.volumeMounts ?? []).map((vm) => {
     const dir = volumeDirs.get(vm.name);
@@ -19,7 +22,7 @@ export function containerMounts(container: Container, volumeDirs: ReadonlyMap<st
     return {
       containerPath: vm.mountPath,
       hostPath: sub ? `${dir}/${sub}` : dir,
-      readonly: vm.readOnly ?? false,
+      readonly: (vm.readOnly ?? false) || readOnly.has(vm.name),
       propagation: vm.mountPropagation === 'Bidirectional' ? 'PROPAGATION_BIDIRECTIONAL' : vm.mountPropagation === 'HostToContainer' ? 'PROPAGATION_HOST_TO_CONTAINER' : 'PROPAGATION_PRIVATE',
     };
   });

@@ -9,6 +9,7 @@ import { chmod, chown, lstat, mkdir, readdir, readlink, rename, rm, stat, symlin
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { VolumeError, type VolumePlan } from './content.ts';
+import { localPathError } from './claims.ts';
 
 const run = promisify(execFile);
 
@@ -127,11 +128,18 @@ export class VolumeManager {
     const dirs = new Map<string, string>();
     for (const plan of plans) {
       if (plan.kind === 'hostPath') {
-        await checkHostPath(plan.name, plan.path, plan.type);
+        await checkHostPath(plan.label ?? plan.name, plan.path, plan.type);
         dirs.set(plan.name, plan.path);
         continue;
       }
-      if (plan.kind === 'unsupported') throw new VolumeError(plan.name, `volume type ${plan.plugin} is not supported by this kubelet`);
+      if (plan.kind === 'local') {
+        const info = await stat(plan.path).catch(() => undefined);
+        if (!info) throw localPathError(plan.label, plan.path, 'missing');
+        if (!info.isDirectory()) throw localPathError(plan.label, plan.path, 'not-directory');
+        dirs.set(plan.name, plan.path);
+        continue;
+      }
+      if (plan.kind === 'unsupported') throw new VolumeError(plan.label ?? plan.name, `volume type ${plan.plugin} is not supported by this kubelet`);
       const dir = join(this.podDir(uid), 'volumes', PLUGIN_DIR[plan.kind === 'emptyDir' ? 'emptyDir' : plan.plugin], plan.name);
       if (plan.kind === 'emptyDir') {
         // Set up once: later syncs leave the directory (and what the pod wrote in it) alone.
