@@ -14,6 +14,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 /** Pod volume name → what was read for its claim (empty map when the pod has no claim volumes). */
 export async function fetchClaimVolumes(client: Client, pod: Pod): Promise<Map<string, ClaimFetch>> {
   const out = new Map<string, ClaimFetch>();
+  if (!(pod.spec?.volumes ?? []).some((v) => claimRefOf(pod, v))) return out;
   const claims = client.resource<PersistentVolumeClaim>(BUILTIN_COORDINATES.persistentVolumeClaims).inNamespace(pod.metadata.namespace ?? 'default');
   const volumes = client.resource<PersistentVolume>(BUILTIN_COORDINATES.persistentVolumes);
   await Promise.all(
