@@ -197,6 +197,7 @@ export class Scheduler {
       }
     } finally {
       if (cleanup) clock.clearTimeout(cleanup);
+      for (const p of this.profiles.values()) p.fwk.stop();
       while (this.bindings.size) await Promise.allSettled([...this.bindings]);
     }
   }

@@ -67,6 +67,8 @@ export interface Handle {
   readonly clock: Clock;
   /** How many nodes to evaluate concurrently (kept for API parity; evaluation is sequential). */
   readonly parallelism: number;
+  /** Aborts when the scheduler shuts down; plugins end long waits (PreBind) then. */
+  readonly stopSignal: AbortSignal;
   /** The node snapshot of the current cycle. */
   snapshotSharedLister(): SharedLister;
   /**

@@ -97,6 +97,7 @@ export class Framework implements Handle {
   private points = {} as Record<ExtensionPoint, Plugin[]>;
   private scoreWeights = new Map<string, number>();
   private readonly waiting: WaitingPods;
+  private readonly stopping = new AbortController();
 
   private constructor(private readonly options: FrameworkOptions) {
     this.profileName = options.profile.schedulerName;
@@ -189,6 +190,15 @@ export class Framework implements Handle {
 
   lister<T extends KubeObject>(coords: ResourceCoordinates): Lister<T> {
     return this.options.lister<T>(coords);
+  }
+
+  get stopSignal(): AbortSignal {
+    return this.stopping.signal;
+  }
+
+  /** Aborts {@link stopSignal}: the scheduler is shutting down (idempotent). */
+  stop(): void {
+    this.stopping.abort();
   }
 
   informer<T extends KubeObject>(coords: ResourceCoordinates): SharedInformer<T> {

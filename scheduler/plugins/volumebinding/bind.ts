@@ -41,11 +41,14 @@ export interface WaitOptions {
   nodeName: string;
   clock: Clock;
   timeoutMs: number;
+  /** Aborting ends the wait with `context canceled` (scheduler shutdown). */
+  signal: AbortSignal;
 }
 
 /**
  * Resolves when {@link checkBindings} says done, rejects with its failure (or `timed out waiting
- * for the condition` after `timeoutMs`). Re-checks on every add/update/delete of the informers.
+ * for the condition` after `timeoutMs`, `context canceled` on abort). Re-checks on every
+ * add/update/delete of the informers.
  */
 export function waitForBindings(written: PodVolumes, o: WaitOptions): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -55,6 +58,7 @@ export function waitForBindings(written: PodVolumes, o: WaitOptions): Promise<vo
       if (settled) return;
       settled = true;
       o.clock.clearTimeout(timer);
+      o.signal.removeEventListener('abort', onAbort);
       for (const r of registrations) r.remove();
       if (err) reject(err);
       else resolve();
@@ -71,6 +75,9 @@ export function waitForBindings(written: PodVolumes, o: WaitOptions): Promise<vo
       else if (result.kind === 'failed') finish(new Error(result.message));
     };
     const timer = o.clock.setTimeout(() => finish(new Error('timed out waiting for the condition')), o.timeoutMs);
+    const onAbort = () => finish(new Error('context canceled'));
+    if (o.signal.aborted) return onAbort();
+    o.signal.addEventListener('abort', onAbort);
     for (const inf of o.informers) registrations.push(inf.addEventHandler({ onAdd: evaluate, onUpdate: evaluate, onDelete: evaluate }));
     evaluate();
   });

@@ -150,6 +150,7 @@ export const volumeBinding: PluginFactory = (rawArgs, handle): PreFilterPlugin &
           nodeName,
           clock: handle.clock,
           timeoutMs: timeoutSeconds * 1000,
+          signal: handle.stopSignal,
         });
       } catch (err) {
         log.info({ err }, 'failed to bind volumes');

@@ -119,6 +119,36 @@ describe('VolumeBinding through the scheduler', () => {
     expect(await until('pod bound', () => nodeName('provisioned'))).toBe(selected);
   });
 
+  it('a WaitForFirstConsumer claim of a class that cannot provision and no matching PV: every node reports it; a PV added on node-c lets the pod in', async () => {
+    const claim = await pvcs().create(claimObject('no-pv', 'local'));
+    await client.pods.inNamespace(NS).create(podObject('no-pv-pod', 'no-pv') as never);
+    const [message] = await until('FailedScheduling', async () => {
+      const m = await failedScheduling('no-pv-pod');
+      return m.length > 0 && m;
+    });
+    expect(message).toBe("0/3 nodes are available: 3 node(s) didn't find available persistent volumes to bind. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
+    await createPV('pv-late', { node: 'node-c', storageClassName: 'local' });
+    await until('PV bound to the claim by the scheduler', async () => (await pvs().get('pv-late')).spec?.claimRef?.uid === claim.metadata.uid);
+    await bindClaim('no-pv', 'pv-late');
+    expect(await until('pod bound', () => nodeName('no-pv-pod'))).toBe('node-c');
+  });
+
+  it('a provisioner that gives up (drops selected-node) fails PreBind; the pod goes back to the queue and is tried again', async () => {
+    await pvcs().create(claimObject('flaky', 'hostpath'));
+    await client.pods.inNamespace(NS).create(podObject('flaky-pod', 'flaky') as never);
+    await until('selected-node annotation', async () => (await pvcs().get('flaky')).metadata.annotations?.[ANN_SELECTED_NODE]);
+    const c = await pvcs().get('flaky');
+    const { [ANN_SELECTED_NODE]: _dropped, ...rest } = c.metadata.annotations ?? {};
+    await pvcs().update({ ...c, metadata: { ...c.metadata, annotations: rest } });
+    const [message] = await until('FailedScheduling', async () => {
+      const m = await failedScheduling('flaky-pod');
+      return m.length > 0 && m;
+    });
+    expect(message).toBe('running PreBind plugin "VolumeBinding": binding volumes: provisioning failed for PVC "flaky"');
+    expect(await until('selected-node set again by the retry', async () => (await pvcs().get('flaky')).metadata.annotations?.[ANN_SELECTED_NODE])).toBeTruthy();
+    expect(await nodeName('flaky-pod')).toBeFalsy();
+  });
+
   it('an unbound claim without a WaitForFirstConsumer class keeps the pod Pending with the immediate-claims message', async () => {
     await pvcs().create(claimObject('immediate'));
     await client.pods.inNamespace(NS).create(podObject('waits-for-immediate', 'immediate') as never);
