@@ -103,16 +103,14 @@ export function claimVolumePlan(pod: Pod, volume: Volume, fetched: ClaimFetch): 
 
 /** Upstream's error when a `local` PV's path is not a usable directory. */
 export function localPathError(label: string, path: string, kind: 'missing' | 'not-directory'): VolumeError {
-  const err = new VolumeError(label, '');
-  err.message = kind === 'missing' ? `MountVolume.NewMounter initialization failed for volume "${label}" : path "${path}" does not exist` : `MountVolume.NewMounter initialization failed for volume "${label}" : only directory and block device are supported`;
-  return err;
+  const why = kind === 'missing' ? `path "${path}" does not exist` : 'only directory and block device are supported';
+  return new VolumeError(label, `MountVolume.NewMounter initialization failed for volume "${label}" : ${why}`, true);
 }
 
 /** The FailedMount error for claim volumes that could not be processed (reported like any {@link VolumeError}). */
 export class UnprocessedVolumesError extends VolumeError {
   constructor(readonly errors: readonly ClaimVolumeError[]) {
-    super(errors[0]?.volume ?? '', '');
-    this.message = unprocessedVolumesMessage(errors);
+    super(errors[0]?.volume ?? '', unprocessedVolumesMessage(errors), true);
   }
 }
 

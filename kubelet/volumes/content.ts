@@ -32,13 +32,18 @@ export function readOnlyVolumes(plans: readonly VolumePlan[]): Set<string> {
   return new Set(plans.filter((p) => (p.kind === 'hostPath' || p.kind === 'local') && p.readOnly).map((p) => p.name));
 }
 
-/** A volume that cannot be set up now; the message is the kubelet's FailedMount text. */
+/**
+ * A volume that cannot be set up now; the message is the kubelet's FailedMount text:
+ * `MountVolume.SetUp failed for volume "<volume>" : <message>`, or `message` as is when
+ * `verbatim` (texts of other operations, e.g. `MountVolume.NewMounter initialization failed …`).
+ */
 export class VolumeError extends Error {
   constructor(
     readonly volume: string,
     message: string,
+    verbatim = false,
   ) {
-    super(`MountVolume.SetUp failed for volume "${volume}" : ${message}`);
+    super(verbatim ? message : `MountVolume.SetUp failed for volume "${volume}" : ${message}`);
   }
 }
 
