@@ -1,6 +1,7 @@
 /**
  * VolumeBinding (upstream framework/plugins/volumebinding): PreFilter sorts the pod's claims
- * (rejecting missing, deleting and unbound Immediate ones); Filter keeps nodes where bound PVs
+ * (rejecting missing, deleting and unbound Immediate ones) and narrows the nodes to those the
+ * bound PVs are pinned to by hostname; Filter keeps nodes where bound PVs
  * fit and unbound WaitForFirstConsumer claims find a static PV or can be provisioned; Reserve
  * assumes the chosen bindings so later cycles don't reuse them; PreBind writes them and waits
  * until the claims are bound. Score is upstream's alpha capacity scoring, off by default (Skip).
@@ -30,7 +31,7 @@ import { DEFAULT_BIND_TIMEOUT_SECONDS, waitForBindings, withSelectedNode, writeB
 import { ANN_SELECTED_NODE, classifyPodClaims, volumeClass, type PodVolumeClaims } from './claims.ts';
 import { volumeBindingEvents } from './events.ts';
 import { findPodVolumes, type PodVolumes, type VolumeLookups } from './find.ts';
-import { bindVolumeToClaim } from './matching.ts';
+import { bindVolumeToClaim, eligibleNodes } from './matching.ts';
 
 /** PreFilter rejection when an Immediate claim is not bound yet. */
 export const ERR_REASON_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
@@ -77,7 +78,8 @@ export const volumeBinding: PluginFactory = (rawArgs, handle): PreFilterPlugin &
       if (outcome.kind === 'error') return { status: Status.unresolvable(outcome.message) };
       if (outcome.claims.immediate.length > 0) return { status: Status.unresolvable(ERR_REASON_UNBOUND_IMMEDIATE) };
       state.write(key, { claims: outcome.claims, podVolumesByNode: new Map(), allBound: false });
-      return { status: Status.SUCCESS };
+      const nodeNames = eligibleNodes(outcome.claims.bound.map((c) => pvs.get(c.spec?.volumeName ?? '')));
+      return nodeNames ? { result: { nodeNames }, status: Status.SUCCESS } : { status: Status.SUCCESS };
     },
     preFilterExtensions: () => undefined,
     filter: (state, _pod, nodeInfo) => {

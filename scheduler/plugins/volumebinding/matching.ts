@@ -107,3 +107,41 @@ export function bindVolumeToClaim(pv: VolumeObject, claim: ClaimObject): { pv: P
   }
   return { pv: copy, dirty };
 }
+
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+/**
+ * The node names a PV's required node affinity pins it to by `kubernetes.io/hostname In`
+ * (upstream GetLocalPersistentVolumeNodeNames): expressions within a term intersect, terms
+ * union. Undefined when some term has no such expression (no restriction can be derived).
+ */
+export function volumeNodeNames(pv: VolumeObject): Set<string> | undefined {
+  const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
+  if (!terms?.length) return undefined;
+  const out = new Set<string>();
+  for (const term of terms) {
+    let names: Set<string> | undefined;
+    for (const e of term.matchExpressions ?? []) {
+      if (e.key !== HOSTNAME_LABEL || e.operator !== 'In') continue;
+      const values = new Set(e.values ?? []);
+      names = names ? new Set([...names].filter((n) => values.has(n))) : values;
+    }
+    if (!names) return undefined;
+    for (const n of names) out.add(n);
+  }
+  return out;
+}
+
+/**
+ * Upstream GetEligibleNodes: the nodes every bound claim's PV is pinned to (intersection), or
+ * undefined when no bound PV pins its nodes. Missing PVs are left to Filter.
+ */
+export function eligibleNodes(boundVolumes: readonly (VolumeObject | undefined)[]): Set<string> | undefined {
+  let eligible: Set<string> | undefined;
+  for (const pv of boundVolumes) {
+    const names = pv && volumeNodeNames(pv);
+    if (!names || names.size === 0) continue;
+    eligible = eligible ? new Set([...eligible].filter((n) => names.has(n))) : names;
+  }
+  return eligible;
+}

@@ -159,7 +159,7 @@ describe('VolumeBinding through the scheduler', () => {
     expect(message).toMatch(/^0\/3 nodes are available: pod has unbound immediate PersistentVolumeClaims\. preemption: /);
   });
 
-  it('a bound claim whose PV is on another node: volume node affinity conflict on every other node', async () => {
+  it('a bound claim whose PV is pinned to another node: PreFilter narrows the nodes to the PV\'s', async () => {
     await createPV('pv-pinned', { node: 'node-c', storageClassName: 'local', claim: { name: 'pinned', uid: 'placeholder' } });
     const claim = await pvcs().create(claimObject('pinned', 'local'));
     const pv = await pvs().get('pv-pinned');
@@ -170,6 +170,7 @@ describe('VolumeBinding through the scheduler', () => {
       const m = await failedScheduling('pinned-pod');
       return m.length > 0 && m;
     });
-    expect(message).toMatch(/^0\/3 nodes are available: 1 node\(s\) had volume node affinity conflict, 2 node\(s\) didn't match Pod's node affinity\/selector\. preemption: /);
+    // PreFilter narrows the nodes to node-c (the PV's hostname), where the pod's own selector fails.
+    expect(message).toMatch(/^0\/3 nodes are available: 1 node\(s\) didn't match Pod's node affinity\/selector, 2 node\(s\) didn't satisfy plugin\(s\) \[VolumeBinding\]\. preemption: /);
   });
 });

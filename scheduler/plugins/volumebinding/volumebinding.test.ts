@@ -4,7 +4,7 @@ import { checkBindings } from './check-bindings.ts';
 import { ANN_BIND_COMPLETED, ANN_SELECTED_NODE, classifyPodClaims, type ClaimObject, type ClassObject, type VolumeObject } from './claims.ts';
 import { schedulableAfterClaimChange, schedulableAfterClassChange } from './events.ts';
 import { ERR_REASON_BIND_CONFLICT, ERR_REASON_NODE_CONFLICT, ERR_REASON_PV_NOT_EXIST, findPodVolumes, type VolumeLookups } from './find.ts';
-import { allowedTopologiesFit, bindVolumeToClaim, findMatchingVolume } from './matching.ts';
+import { allowedTopologiesFit, bindVolumeToClaim, eligibleNodes, findMatchingVolume } from './matching.ts';
 
 const NS = 'default';
 
@@ -185,5 +185,21 @@ describe('queueing hints', () => {
     expect(schedulableAfterClassChange(p, undefined, sc('a'))).toBe('Queue');
     expect(schedulableAfterClassChange(p, sc('a'), { ...sc('a'), parameters: { x: 'y' } })).toBe('QueueSkip');
     expect(schedulableAfterClassChange(p, sc('a'), CLASSES.get('zoned'))).toBe('Queue');
+  });
+});
+
+describe('eligibleNodes (PreFilter result)', () => {
+  const pinned = (name: string, terms: unknown[]) => ({ metadata: { name }, spec: { nodeAffinity: { required: { nodeSelectorTerms: terms } } } }) as unknown as VolumeObject;
+  const host = (...values: string[]) => ({ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values }] });
+  it.each([
+    ['no bound PVs', [], undefined],
+    ['an unpinned PV', [pv('a')], undefined],
+    ['one PV on n1', [pv('a', { node: 'n1' })], ['n1']],
+    ['terms union, PVs intersect', [pinned('a', [host('n1'), host('n2')]), pinned('b', [host('n2', 'n3')])], ['n2']],
+    ['a term without a hostname expression: no restriction from that PV', [pinned('a', [host('n1'), { matchExpressions: [{ key: 'zone', operator: 'In', values: ['z'] }] }])], undefined],
+    ['PVs on different nodes: no node', [pv('a', { node: 'n1' }), pv('b', { node: 'n2' })], []],
+  ])('%s', (_n, pvs, expected) => {
+    const out = eligibleNodes(pvs as VolumeObject[]);
+    expect(out === undefined ? undefined : [...out].sort()).toEqual(expected);
   });
 });
