@@ -3,7 +3,8 @@
  * creates) and the in-process API server; the test plays the PV controller. A pod whose claim is
  * bound to a hostPath PV writes a file that appears in the host directory (DirectoryOrCreate
  * made it); a pod whose claim is still Pending stays ContainerCreating with upstream's
- * FailedMount event until the claim binds, then runs.
+ * FailedMount event until the claim binds, then runs. A generic ephemeral volume mounts the
+ * `<pod>-<volume>` claim only once that claim is owned by the pod.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -107,5 +108,25 @@ describe('PersistentVolumeClaim volumes (containerd)', () => {
     await bindToHostPath(claim, 'pv-later', join(hostDir, 'later'));
     await until('waiter Succeeded', async () => (await phase('waiter')) === 'Succeeded');
     expect(await readFile(join(hostDir, 'later', 'late.txt'), 'utf8')).toBe('written-by-waiter\n');
+  }, 120_000);
+
+  it('a generic ephemeral volume: a <pod>-<volume> claim the pod does not own is refused; once an owned claim is bound the pod runs', async () => {
+    const p = writer('eph', 'unused', 'eph.txt');
+    p.spec!.volumes = [{ name: 'data', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } }] as never;
+    const created = await pods().create(p);
+    const stray = await createClaim('eph-data');
+    await bindToHostPath(stray, 'pv-eph-stray', join(hostDir, 'stray'));
+    const failedMount = (text: string) =>
+      until(`FailedMount ${text}`, async () => {
+        const list = await cp!.client.events.inNamespace('default').list();
+        return list.items.some((e) => (e as { involvedObject?: { name?: string } }).involvedObject?.name === 'eph' && (e as { message?: string }).message === text);
+      });
+    await failedMount('Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[], failed to process volumes=[data]: PVC default/eph-data was not created for pod default/eph (pod is not owner)');
+    expect(await phase('eph')).toBe('Pending');
+
+    const current = await pvcs().get('eph-data');
+    await pvcs().update({ ...current, metadata: { ...current.metadata, ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'eph', uid: created.metadata.uid!, controller: true, blockOwnerDeletion: true }] } });
+    await until('eph Succeeded', async () => (await phase('eph')) === 'Succeeded');
+    expect(await readFile(join(hostDir, 'stray', 'eph.txt'), 'utf8')).toBe('written-by-eph\n');
   }, 120_000);
 });
