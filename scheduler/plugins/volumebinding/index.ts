@@ -127,8 +127,8 @@ export const volumeBinding: PluginFactory = (rawArgs, handle): PreFilterPlugin &
       if (podVolumes) revert(podVolumes);
     },
     preBind: async (state, pod, nodeName) => {
-      const s = state.read(key);
-      if (s.allBound) return Status.SUCCESS;
+      const s = state.tryRead(key);
+      if (!s || s.allBound) return Status.SUCCESS;
       const podVolumes = s.podVolumesByNode.get(nodeName);
       if (!podVolumes) return Status.asStatus(new Error(`no pod volumes found for node "${nodeName}"`));
       const log = handle.log.child({ plugin: Names.VolumeBinding, pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, node: nodeName });
