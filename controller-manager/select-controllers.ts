@@ -29,6 +29,8 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'clusterrole-aggregation-controller': 'clusterrole-aggregation',
   'root-ca-certificate-publisher-controller': 'root-ca-cert-publisher',
   'persistentvolume-binder-controller': 'persistentvolume-binder',
+  'persistentvolumeclaim-protection-controller': 'pvc-protection',
+  'persistentvolume-protection-controller': 'pv-protection',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */

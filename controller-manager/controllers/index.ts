@@ -22,6 +22,8 @@ import { clusterRoleAggregationController } from './clusterrole-aggregation/inde
 import { rootCaCertPublisherController } from './rootcacertpublisher/index.ts';
 import { hostpathProvisionerController } from './hostpath-provisioner/index.ts';
 import { persistentVolumeBinderController } from './persistentvolume/index.ts';
+import { pvcProtectionController } from './pvc-protection/index.ts';
+import { pvProtectionController } from './pv-protection/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController, persistentVolumeBinderController, hostpathProvisionerController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController, persistentVolumeBinderController, hostpathProvisionerController, pvcProtectionController, pvProtectionController];
