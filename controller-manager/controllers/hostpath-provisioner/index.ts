@@ -18,6 +18,9 @@ import { volumeOfHelper } from './helper-pod.ts';
 import { ProvisionReconciler } from './provision-reconciler.ts';
 import { HOSTPATH_PROVISIONER } from './volume.ts';
 
+/** Workers per queue (the external-provisioner library's default thread count is 4; no flag here). */
+const WORKERS = 4;
+
 export const hostpathProvisionerController: ControllerDescriptor = {
   name: 'hostpath-provisioner',
   enabledByDefault: true,
@@ -29,10 +32,9 @@ export const hostpathProvisionerController: ControllerDescriptor = {
     const pods = manager.lister<Pod>(C.pods);
     // Events come from the provisioner's own identity, as an external provisioner's do.
     const recorder = manager.eventRecorder(HOSTPATH_PROVISIONER);
-    const workers = settings.concurrentSyncs['hostpath-provisioner'] ?? 5;
     newControllerBuilder(manager, 'hostpath-provisioner-claims')
       .for(C.persistentVolumeClaims)
-      .withMaxConcurrentReconciles(workers)
+      .withMaxConcurrentReconciles(WORKERS)
       .complete(new ProvisionReconciler({ client: manager.client, claims, volumes, classes, nodes, recorder, baseDir: settings.hostpathProvisionerDir }));
     newControllerBuilder(manager, 'hostpath-provisioner-volumes')
       .for(C.persistentVolumes)
@@ -40,7 +42,7 @@ export const hostpathProvisionerController: ControllerDescriptor = {
         const volume = volumeOfHelper(pod);
         return volume ? [{ namespace: '', name: volume }] : [];
       })
-      .withMaxConcurrentReconciles(workers)
+      .withMaxConcurrentReconciles(WORKERS)
       .complete(new DeleteReconciler({ client: manager.client, volumes, pods, recorder }));
   },
 };

@@ -94,3 +94,23 @@ describe('pvc-protection and pv-protection controllers', () => {
     await until('volume deleted', () => gone(() => volumes().get('vol')));
   });
 });
+
+describe('namespace deletion with claims in use', () => {
+  it('empties the namespace: pods go, then the protected claims', async () => {
+    const cp = await startTestControlPlane({ controllers: ['namespace', 'pvc-protection', 'pv-protection'] });
+    try {
+      const NS = 'doomed';
+      await cp.client.namespaces.create({ metadata: { name: NS } });
+      const claims = cp.client.resource<PersistentVolumeClaim>(C.persistentVolumeClaims).inNamespace(NS);
+      await claims.create({ ...pvc('data', { namespace: NS }), metadata: { name: 'data', finalizers: [F] } } as PersistentVolumeClaim);
+      await cp.client.pods.inNamespace(NS).create(pod('user', { nodeName: 'node-1', volumes: [{ name: 'v', persistentVolumeClaim: { claimName: 'data' } }] }, { namespace: NS, uid: undefined }));
+      await cp.client.namespaces.delete(NS);
+      // No kubelet: finish the pod's graceful deletion as one would.
+      await waitFor('pod terminating', async () => (await cp.client.pods.inNamespace(NS).get('user')).metadata.deletionTimestamp, { timeoutMs: 15_000, intervalMs: 50, retryErrors: true });
+      await cp.client.pods.inNamespace(NS).delete('user', { gracePeriodSeconds: 0 });
+      await waitFor('namespace gone', async () => cp.client.namespaces.get(NS).then(() => false, () => true), { timeoutMs: 30_000, intervalMs: 100 });
+    } finally {
+      await cp.stop();
+    }
+  });
+});
