@@ -21,6 +21,7 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-cron-job-syncs': 'cronjob',
   'concurrent-ttl-after-finished-syncs': 'ttl-after-finished',
   'concurrent-serviceaccount-token-syncs': 'serviceaccount-token',
+  'concurrent-ephemeralvolume-syncs': 'ephemeral-volume',
 };
 
 const DURATION_FLAGS = ['cluster-signing-duration', 'pvclaimbinder-sync-period', 'node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;

@@ -31,6 +31,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'persistentvolume-binder-controller': 'persistentvolume-binder',
   'persistentvolumeclaim-protection-controller': 'pvc-protection',
   'persistentvolume-protection-controller': 'pv-protection',
+  'ephemeral-volume-controller': 'ephemeral-volume',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */

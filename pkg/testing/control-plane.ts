@@ -63,7 +63,7 @@ export interface TestControlPlaneOptions {
 }
 
 /** The controllers `controllers: true` runs. */
-export const DEFAULT_TEST_CONTROLLERS = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'daemonset', 'statefulset', 'job', 'cronjob', 'ttl-after-finished', 'serviceaccount', 'persistentvolume-binder', 'hostpath-provisioner', 'pvc-protection', 'pv-protection'] as const;
+export const DEFAULT_TEST_CONTROLLERS = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'daemonset', 'statefulset', 'job', 'cronjob', 'ttl-after-finished', 'serviceaccount', 'persistentvolume-binder', 'hostpath-provisioner', 'pvc-protection', 'pv-protection', 'ephemeral-volume'] as const;
 
 /** A running control plane; `stop()` releases everything it started and is idempotent. */
 export interface TestControlPlane {
