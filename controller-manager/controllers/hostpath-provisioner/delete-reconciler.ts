@@ -24,6 +24,7 @@ export interface DeleteReconcilerDeps {
 
 const ignoreNotFound = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
 
+/** Level-based: one step per call (start, wait, finish, report); a failed helper is thrown (back-off). */
 export class DeleteReconciler implements Reconciler {
   constructor(private readonly deps: DeleteReconcilerDeps) {}
 

@@ -30,6 +30,7 @@ export interface ProvisionReconcilerDeps {
   baseDir?: string;
 }
 
+/** Level-based: creates the volume only when none of that name is cached; a failed create is thrown (back-off). */
 export class ProvisionReconciler implements Reconciler {
   constructor(private readonly deps: ProvisionReconcilerDeps) {}
 

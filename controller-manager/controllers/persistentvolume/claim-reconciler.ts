@@ -28,7 +28,10 @@ export interface ClaimReconcilerDeps {
   resyncMs: number;
 }
 
-/** Level-based; a thrown error (a failed write) is retried with back-off. */
+/**
+ * Level-based: acts on the cached state only; a thrown error (a failed write) is retried with
+ * back-off, and every claim is requeued after `resyncMs`.
+ */
 export class ClaimReconciler implements Reconciler {
   constructor(private readonly deps: ClaimReconcilerDeps) {}
 

@@ -17,6 +17,7 @@ export interface EventSpec {
   message: string;
 }
 
+/** What the claim side does now (performed by claim-reconciler.ts). */
 export type ClaimAction =
   /** Bind both sides (also used to finish or repair a binding). */
   | { action: 'bind'; volume: PV }
@@ -119,6 +120,7 @@ function decideBound(s: ClaimState): ClaimAction {
   return lost('ClaimMisbound', 'Two claims are bound to the same volume, this one is bound incorrectly');
 }
 
+/** What the volume side does now (performed by volume-reconciler.ts). */
 export type VolumeAction =
   | { action: 'phase'; phase: 'Available' | 'Bound' }
   /** The claim is mid-binding: sync it. */
@@ -144,6 +146,7 @@ export function decideVolume(volume: PV, claim: PVC | undefined): VolumeAction {
   return { action: 'unbind' };
 }
 
+/** How a released volume is reclaimed. */
 export type ReclaimAction =
   | { action: 'retain' }
   /** Its provisioner (not this controller) deletes it: wait, as upstream does for external deleters. */

@@ -23,6 +23,7 @@ export interface VolumeReconcilerDeps {
   resyncMs: number;
 }
 
+/** Level-based; a thrown error is retried with back-off; every volume is requeued after `resyncMs`. */
 export class VolumeReconciler implements Reconciler {
   constructor(private readonly deps: VolumeReconcilerDeps) {}
 

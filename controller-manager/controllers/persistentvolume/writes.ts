@@ -27,6 +27,11 @@ export interface BinderWritesDeps {
   clock: Clock;
 }
 
+/**
+ * Contract: every method reads nothing but its arguments, writes only when the object differs
+ * from what is wanted, returns the object as written (or the argument unchanged) and throws the
+ * API error on failure (a Conflict means the cache was stale: the caller's retry reads again).
+ */
 export class BinderWrites {
   readonly volumes: ResourceClient<PersistentVolume>;
   constructor(private readonly deps: BinderWritesDeps) {

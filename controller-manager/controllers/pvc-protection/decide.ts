@@ -13,6 +13,7 @@ import { PVC_PROTECTION_FINALIZER, type PVC } from '../persistentvolume/annotati
 
 type P = Pod | DeepReadonly<Pod>;
 
+/** What a protection controller does with its finalizer on one object. */
 export type ProtectionAction = 'add' | 'remove' | 'keep';
 
 /** Upstream podIsShutDown: deleted with a zero grace period. */
