@@ -72,7 +72,7 @@ describe('hostpath-provisioner with persistentvolume-binder', () => {
   const events = async (name: string) => (await cp.client.events.inNamespace(NS).list()).items.filter((e) => e.involvedObject?.name === name);
 
   beforeAll(async () => {
-    cp = await startTestControlPlane({ controllers: ['persistentvolume-binder', 'hostpath-provisioner'], controllerSettings: { hostpathProvisionerDir: '/srv/k8ts-volumes' } });
+    cp = await startTestControlPlane({ controllers: ['persistentvolume-binder', 'hostpath-provisioner', 'statefulset'], controllerSettings: { hostpathProvisionerDir: '/srv/k8ts-volumes' } });
     await cp.client.namespaces.create({ metadata: { name: NS } });
     await cp.client.namespaces.create({ metadata: { name: 'kube-system' } }).catch(() => undefined);
     await cp.client.resource<StorageClass>(C.storageClasses).create(storageClass('standard', { mode: 'WaitForFirstConsumer', policy: 'Delete' }));
@@ -144,5 +144,27 @@ describe('hostpath-provisioner with persistentvolume-binder', () => {
     const second = await until('a new helper pod', async () => (await helpers().list()).items.find((p: Pod) => p.metadata.name === first.metadata.name && p.metadata.uid !== first.metadata.uid && !p.metadata.deletionTimestamp));
     await helpers().patch(second.metadata.name as string, { status: { phase: 'Succeeded' } }, { type: 'merge', subresource: 'status' });
     await until('volume deleted', async () => !(await volumes().list()).items.some((v) => v.metadata.name === name));
+  });
+
+  it('a StatefulSet claim of the default-style class is provisioned and bound once the scheduler picks a node', async () => {
+    await cp.client.statefulSets.inNamespace(NS).create({
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 1,
+        serviceName: 'web',
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '1Gi' } } } }],
+      },
+    } as never);
+    const claim = await until('claim www-web-0', async () => (await claims().list()).items.find((c) => c.metadata.name === 'www-web-0'));
+    await until('pod web-0', async () => (await cp.client.pods.inNamespace(NS).list()).items.find((p) => p.metadata.name === 'web-0'));
+    expect((await claims().get('www-web-0')).status?.phase).toBe('Pending');
+    await claims().patch('www-web-0', { metadata: { annotations: { 'volume.kubernetes.io/selected-node': 'node-1' } } }, { type: 'merge' });
+    const bound = await until('bound', async () => {
+      const c = await claims().get('www-web-0');
+      return c.status?.phase === 'Bound' && c;
+    });
+    expect(bound.spec?.volumeName).toBe(`pvc-${claim.metadata.uid}`);
   });
 });
