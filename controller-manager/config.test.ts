@@ -27,6 +27,13 @@ describe('controller-manager flags', () => {
     expect(c).toMatchObject({ controllers: ['*', '-nodelifecycle'], leaderElect: false, qps: 100, settings: { nodeMonitorGracePeriodMs: 90_000, allocateNodeCidrs: true, clusterCidr: '10.244.0.0/16', concurrentSyncs: { deployment: 10 } } });
   });
 
+  it('storage flags: --pvclaimbinder-sync-period, --hostpath-provisioner-dir (absolute), --concurrent-ephemeralvolume-syncs', () => {
+    expect(parseConfig(['--kubeconfig', '/k', '--pvclaimbinder-sync-period', '30s', '--hostpath-provisioner-dir', '/data/volumes', '--concurrent-ephemeralvolume-syncs', '3'])).toMatchObject({
+      settings: { pvClaimBinderSyncPeriodMs: 30_000, hostpathProvisionerDir: '/data/volumes', concurrentSyncs: { 'ephemeral-volume': 3 } },
+    });
+    expect(() => parseConfig(['--kubeconfig', '/k', '--hostpath-provisioner-dir', 'relative/dir'])).toThrow(/absolute/);
+  });
+
   it('--root-ca-file is the CA root-ca-cert-publisher publishes', () => {
     expect(parseConfig(['--kubeconfig', '/k', '--root-ca-file', '/pki/ca.crt'])).toMatchObject({ settings: { rootCaFile: '/pki/ca.crt' } });
     expect((parseConfig(['--kubeconfig', '/k']) as { settings: { rootCaFile?: string } }).settings.rootCaFile).toBeUndefined();

@@ -21,9 +21,10 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-cron-job-syncs': 'cronjob',
   'concurrent-ttl-after-finished-syncs': 'ttl-after-finished',
   'concurrent-serviceaccount-token-syncs': 'serviceaccount-token',
+  'concurrent-ephemeralvolume-syncs': 'ephemeral-volume',
 };
 
-const DURATION_FLAGS = ['cluster-signing-duration', 'node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
+const DURATION_FLAGS = ['cluster-signing-duration', 'pvclaimbinder-sync-period', 'node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
 
 /** node:util parseArgs spec. */
 export const FLAG_SPEC = {
@@ -53,6 +54,8 @@ export const FLAG_SPEC = {
   'cluster-signing-key-file': { type: 'string' },
   'cluster-signing-duration': { type: 'string' },
   'root-ca-file': { type: 'string' },
+  'pvclaimbinder-sync-period': { type: 'string' },
+  'hostpath-provisioner-dir': { type: 'string' },
   'service-account-private-key-file': { type: 'string' },
   'bind-address': { type: 'string' },
   'secure-port': { type: 'string' },
@@ -95,6 +98,8 @@ export const ConfigSchema = z
       clusterSigningDurationMs: positive,
       rootCaFile: z.string().min(1).optional(),
       serviceAccountPrivateKeyFile: z.string().min(1).optional(),
+      pvClaimBinderSyncPeriodMs: positive.optional(),
+      hostpathProvisionerDir: z.string().startsWith('/', 'must be an absolute path').optional(),
       concurrentSyncs: z.record(z.string(), z.coerce.number().int().positive()),
     }),
   })
@@ -145,6 +150,8 @@ export function parseConfig(argv: string[]): ControllerManagerConfig | 'help' {
         clusterSigningDurationMs: duration('cluster-signing-duration') ?? DEFAULT_SETTINGS.clusterSigningDurationMs,
         rootCaFile: str('root-ca-file'),
         serviceAccountPrivateKeyFile: str('service-account-private-key-file'),
+        pvClaimBinderSyncPeriodMs: duration('pvclaimbinder-sync-period'),
+        hostpathProvisionerDir: str('hostpath-provisioner-dir'),
         concurrentSyncs,
       },
     };

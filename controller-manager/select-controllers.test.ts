@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_CONTROLLERS } from './controllers/index.ts';
 import type { ControllerDescriptor } from './controllers/types.ts';
 import { selectControllers } from './select-controllers.ts';
 
@@ -15,6 +16,13 @@ describe('selectControllers', () => {
     [['*', '-node-lifecycle-controller', '-replicaset'], ['deployment']],
     [['replicaset', '-replicaset'], []],
   ])('%j → %j', (spec, names) => expect(selectControllers(spec, REGISTRY).map((c) => c.name)).toEqual(names));
+
+  it('knows the storage controllers by upstream short and long names', () => {
+    const names = BUILTIN_CONTROLLERS.map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['persistentvolume-binder', 'pvc-protection', 'pv-protection', 'ephemeral-volume', 'hostpath-provisioner']));
+    const long = ['persistentvolume-binder-controller', 'persistentvolumeclaim-protection-controller', 'persistentvolume-protection-controller', 'ephemeral-volume-controller'];
+    expect(selectControllers(long, BUILTIN_CONTROLLERS).map((c) => c.name)).toEqual(['persistentvolume-binder', 'pvc-protection', 'pv-protection', 'ephemeral-volume']);
+  });
 
   it('names every unknown controller', () => {
     expect(() => selectControllers(['*', 'nope', '-nada'], REGISTRY)).toThrow('"nope", "nada" are not in the list of known controllers: bootstrapsigner, deployment, nodelifecycle, replicaset');

@@ -28,6 +28,10 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'token-cleaner-controller': 'tokencleaner',
   'clusterrole-aggregation-controller': 'clusterrole-aggregation',
   'root-ca-certificate-publisher-controller': 'root-ca-cert-publisher',
+  'persistentvolume-binder-controller': 'persistentvolume-binder',
+  'persistentvolumeclaim-protection-controller': 'pvc-protection',
+  'persistentvolume-protection-controller': 'pv-protection',
+  'ephemeral-volume-controller': 'ephemeral-volume',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */

@@ -32,6 +32,7 @@ import { CLUSTER_INFO_NAMESPACE, clusterInfoConfigMap } from '../../pkg/bootstra
 import type { CertPair } from './pki.ts';
 import { applyNodeNetwork, BRIDGE, GATEWAY, inNetns, planNodeNetwork, type NodeNetwork } from './node-network.ts';
 import { CLUSTER_PACKAGES, ensurePackages } from './install.ts';
+import { ensureDefaultStorageClass } from './storage-class.ts';
 import { buildImages, type BuiltImages } from './images/build.ts';
 import { imageCacheDir } from './images/cache.ts';
 import { importNodeImages, nodeImagesFor, standaloneNodeImages, type NodeImages } from './images/node-images.ts';
@@ -290,6 +291,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
       }
       record(startDetached('dns', k8ts('dns', '--kubeconfig', files.kubeconfigs.admin, '--bind-address', dnsIp, '--port', '53'), log('dns')));
       await registerDnsService(client, dnsIp);
+      await ensureDefaultStorageClass(client);
     });
     await step('scheduler', async () => record(startDetached('scheduler', k8ts('scheduler', '--kubeconfig', files.kubeconfigs.scheduler), log('scheduler'))));
     // Pods reach DNS through the kube-dns Service the proxies program.

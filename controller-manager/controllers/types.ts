@@ -42,6 +42,10 @@ export interface ControllerManagerSettings {
   serviceAccountPrivateKeyFile?: string;
   /** `--cluster-signing-duration` (default 8760h): the longest validity `csrsigning` gives. */
   clusterSigningDurationMs: number;
+  /** `--pvclaimbinder-sync-period` (default 15 s): how often the persistentvolume-binder looks at every claim and volume again. */
+  pvClaimBinderSyncPeriodMs?: number;
+  /** `--hostpath-provisioner-dir` (default `/var/lib/k8ts/storage`): where `k8ts.io/hostpath` puts volumes whose class has no `path` parameter. */
+  hostpathProvisionerDir?: string;
   /** `--concurrent-<name>-syncs` per controller (default 5 unless a controller says otherwise). */
   concurrentSyncs: Readonly<Record<string, number>>;
 }

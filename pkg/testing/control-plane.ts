@@ -42,7 +42,9 @@ export interface TestControlPlaneOptions {
   serviceClusterIpRange?: string;
   /**
    * Run built-in controllers in-process (no leader election): `true` for the ones envtest lacks
-   * and tests usually want — `garbagecollector`, `namespace`, `replicaset`, `deployment` — or a
+   * and tests usually want — `garbagecollector`, `namespace`, `replicaset`, `deployment`, … and the
+   * storage controllers (`persistentvolume-binder`, `hostpath-provisioner`, `pvc-protection`,
+   * `pv-protection`) — or a
    * `--controllers`-style list such as `['*', '-nodelifecycle']`.
    */
   controllers?: boolean | readonly string[];
@@ -61,7 +63,7 @@ export interface TestControlPlaneOptions {
 }
 
 /** The controllers `controllers: true` runs. */
-export const DEFAULT_TEST_CONTROLLERS = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'daemonset', 'statefulset', 'job', 'cronjob', 'ttl-after-finished', 'serviceaccount'] as const;
+export const DEFAULT_TEST_CONTROLLERS = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'daemonset', 'statefulset', 'job', 'cronjob', 'ttl-after-finished', 'serviceaccount', 'persistentvolume-binder', 'hostpath-provisioner', 'pvc-protection', 'pv-protection', 'ephemeral-volume'] as const;
 
 /** A running control plane; `stop()` releases everything it started and is idempotent. */
 export interface TestControlPlane {

@@ -6,28 +6,31 @@
  *   sync is retried);
  * - `SuccessfulDelete` / `FailedDelete` "delete Pod …", `SuccessfulUpdate` / `FailedUpdate`
  *   "update Pod …" when a pod's identity labels are restored;
- * - claims of `volumeClaimTemplates` (`<template>-<set>-<ordinal>`) are looked up and created
- *   before the pod: "create Claim www-web-0 Pod web-0 in StatefulSet web success", or
- *   `FailedCreate` "create Claim www-web-0 for Pod web-0 in StatefulSet web failed error: …"
- *   and the pod is not created. (This API server serves no PersistentVolumeClaims: the claim's
- *   404 is what the event reports.)
+ * - claims of `volumeClaimTemplates` (`<template>-<set>-<ordinal>`, labels = the template's +
+ *   the selector's matchLabels) are looked up in the cache and created before the pod:
+ *   "create Claim www-web-0 Pod web-0 in StatefulSet web success", or `FailedCreate` "create
+ *   Claim www-web-0 for Pod web-0 in StatefulSet web failed error: …" and the pod is not
+ *   created; an existing claim is reused, one being deleted stops the pod ("pvc … is being
+ *   deleted"); with `whenScaled: Delete` a claim still owned by an earlier pod of that name
+ *   holds the pod back until the garbage collector removed it (upstream PodClaimIsStale);
+ * - claim owner references follow `persistentVolumeClaimRetentionPolicy` (retention.ts),
+ *   failures reported as "could not update claim … for delete policy ownerRefs: …".
  * Every method throws on failure, after recording the event.
  */
 import type { StatefulSet } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
-import type { Client, ResourceCoordinates } from '../../../pkg/client/index.ts';
+import type { PersistentVolumeClaim } from '../../../pkg/api/core/v1/persistentvolumeclaim.ts';
+import { BUILTIN_COORDINATES as C, type Client } from '../../../pkg/client/index.ts';
 import { isAlreadyExists, isNotFound } from '../../../pkg/errors/index.ts';
-import type { DeepReadonly } from '../../../pkg/informer/index.ts';
+import type { DeepReadonly, Lister } from '../../../pkg/informer/index.ts';
 import type { EventRecorder } from '../../../pkg/runtime/index.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
 import { claimName, identityLabels, identityMatches, ordinalOf, storageMatches, volumesWithClaims } from './identity.ts';
+import { claimIsStale, claimOwnerRefs, isClaimOwnerUpToDate } from './retention.ts';
 
 type S = StatefulSet | DeepReadonly<StatefulSet>;
 type P = Pod | DeepReadonly<Pod>;
-
-/** core/v1 PersistentVolumeClaims (a resource this API server may not serve). */
-export const PVC_COORDINATES: ResourceCoordinates = { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true, kind: 'PersistentVolumeClaim' };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -38,7 +41,42 @@ function aggregate(messages: string[]): Error {
 
 /** Writes only; decides nothing (see plan.ts). Each method throws after recording its failure event. */
 export class StatefulPodControl {
-  constructor(private readonly deps: { client: Client; recorder: EventRecorder }) {}
+  constructor(private readonly deps: { client: Client; recorder: EventRecorder; claims: Lister<PersistentVolumeClaim> }) {}
+
+  private claimApi(namespace: string) {
+    return this.deps.client.resource<PersistentVolumeClaim>(C.persistentVolumeClaims).inNamespace(namespace);
+  }
+
+  /** The cached claims of the pod's ordinal, by claim name (missing ones absent). */
+  private podClaims(set: S, pod: P): Array<{ name: string; claim: DeepReadonly<PersistentVolumeClaim> | undefined }> {
+    const ordinal = ordinalOf(pod);
+    return (set.spec?.volumeClaimTemplates ?? []).map((t) => {
+      const name = claimName(set, t, ordinal);
+      return { name, claim: this.deps.claims.get(`${set.metadata.namespace}/${name}`) };
+    });
+  }
+
+  /** Upstream PodClaimIsStale: a claim of the pod still owned by an earlier pod of that name (whenScaled Delete). */
+  claimsStale(set: S, pod: P): boolean {
+    return this.podClaims(set, pod).some(({ claim }) => claimIsStale(set, pod, claim));
+  }
+
+  /** Upstream UpdatePodClaimForRetentionPolicy: the pod's existing claims get the owner references the policy wants. */
+  async updateClaimsForRetention(set: S, pod: P): Promise<void> {
+    const failures: string[] = [];
+    for (const { name, claim } of this.podClaims(set, pod)) {
+      if (!claim || isClaimOwnerUpToDate(claim, set, pod)) continue;
+      const next = copyJson(claim) as PersistentVolumeClaim;
+      const owners = claimOwnerRefs(claim, set, pod);
+      next.metadata.ownerReferences = owners.length ? owners : undefined;
+      try {
+        await this.claimApi(set.metadata.namespace as string).update(next);
+      } catch (err) {
+        if (!isNotFound(err)) failures.push(`could not update claim ${name} for delete policy ownerRefs: ${messageOf(err)}`);
+      }
+    }
+    if (failures.length) throw aggregate(failures);
+  }
 
   private event(set: S, verb: string, pod: P, err?: unknown): void {
     const Verb = verb[0]!.toUpperCase() + verb.slice(1);
@@ -57,36 +95,30 @@ export class StatefulPodControl {
   private async ensureClaims(set: S, pod: P): Promise<void> {
     const templates = set.spec?.volumeClaimTemplates ?? [];
     if (!templates.length) return;
-    const api = this.deps.client.resource(PVC_COORDINATES).inNamespace(set.metadata.namespace as string);
-    const ordinal = ordinalOf(pod);
+    const api = this.claimApi(set.metadata.namespace as string);
     const failures: string[] = [];
-    for (const template of templates) {
-      const name = claimName(set, template, ordinal);
-      try {
-        const existing = await api.get(name);
+    for (const [i, { name, claim: existing }] of this.podClaims(set, pod).entries()) {
+      if (existing) {
         if (existing.metadata.deletionTimestamp) failures.push(`pvc ${name} is being deleted`);
-      } catch (err) {
-        if (!isNotFound(err)) {
-          failures.push(`failed to retrieve PVC ${name}: ${messageOf(err)}`);
-          this.claimEvent(set, pod, name, err);
-          continue;
-        }
-        const { status: _status, ...claim } = copyJson(template) as DeepReadonly<KubeObject> & Record<string, unknown>;
-        const metadata = { ...(claim.metadata ?? {}), name, namespace: set.metadata.namespace, labels: { ...(claim.metadata?.labels ?? {}), ...(set.spec?.selector?.matchLabels ?? {}) } };
-        try {
-          await api.create({ ...claim, apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata } as KubeObject);
-          this.claimEvent(set, pod, name);
-        } catch (createErr) {
-          failures.push(`failed to create PVC ${name}: ${messageOf(createErr)}`);
-          if (!isAlreadyExists(createErr)) this.claimEvent(set, pod, name, createErr);
-        }
+        continue;
+      }
+      const { status: _status, ...claim } = copyJson(templates[i]) as DeepReadonly<KubeObject> & Record<string, unknown>;
+      const labels = claim.metadata?.labels ? { ...claim.metadata.labels, ...(set.spec?.selector?.matchLabels ?? {}) } : { ...(set.spec?.selector?.matchLabels ?? {}) };
+      const metadata = { ...(claim.metadata ?? {}), name, namespace: set.metadata.namespace, labels };
+      try {
+        await api.create({ ...claim, apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata } as PersistentVolumeClaim);
+        this.claimEvent(set, pod, name);
+      } catch (createErr) {
+        failures.push(`failed to create PVC ${name}: ${messageOf(createErr)}`);
+        if (!isAlreadyExists(createErr)) this.claimEvent(set, pod, name, createErr);
       }
     }
     if (failures.length) throw aggregate(failures);
   }
 
-  /** Creates the pod (its claims first). */
+  /** Creates the pod (its claims first); a pod whose claims are stale is not created yet (an error: retried). */
   async create(set: S, pod: Pod): Promise<void> {
+    if (this.claimsStale(set, pod)) throw new Error(`claims of pod ${pod.metadata.name} are still owned by an earlier pod of that name`);
     try {
       await this.ensureClaims(set, pod);
     } catch (err) {

@@ -10,6 +10,7 @@
 import type { ControllerRevision } from '../../../pkg/api/apps/v1/controllerrevision.ts';
 import type { StatefulSet } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
+import type { PersistentVolumeClaim } from '../../../pkg/api/core/v1/persistentvolumeclaim.ts';
 import { fromLabelSelector, type LabelSelectorMatcher } from '../../../pkg/api/selectors/index.ts';
 import type { Client } from '../../../pkg/client/index.ts';
 import { isNotFound } from '../../../pkg/errors/index.ts';
@@ -35,6 +36,7 @@ export interface StatefulSetReconcilerDeps {
   statefulSets: Lister<StatefulSet>;
   pods: Lister<Pod>;
   revisions: Lister<ControllerRevision>;
+  claims: Lister<PersistentVolumeClaim>;
   recorder: EventRecorder;
   clock: Clock;
 }
@@ -49,7 +51,7 @@ export class StatefulSetReconciler implements Reconciler {
   private readonly history: StatefulSetHistory;
 
   constructor(private readonly deps: StatefulSetReconcilerDeps) {
-    this.podControl = new StatefulPodControl({ client: deps.client, recorder: deps.recorder });
+    this.podControl = new StatefulPodControl({ client: deps.client, recorder: deps.recorder, claims: deps.claims });
     this.history = new StatefulSetHistory({ client: deps.client, revisions: deps.revisions });
   }
 
@@ -86,7 +88,7 @@ export class StatefulSetReconciler implements Reconciler {
       collisionCount,
       nowMs: deps.clock.now(),
     });
-    const failure = await this.execute(set, plan, ctx);
+    const failure = (await this.fixClaimOwners(set, pods, ctx)) ?? (await this.execute(set, plan, ctx));
     const status = completeRollingUpdate(set, plan.status);
     if (statusChanged(set.status, status)) {
       await deps.client.statefulSets
@@ -112,6 +114,24 @@ export class StatefulSetReconciler implements Reconciler {
           (fresh) => fresh.metadata.uid === set.metadata.uid && !fresh.metadata.deletionTimestamp,
           (err: unknown) => (isNotFound(err) ? false : Promise.reject(err)),
         ));
+  }
+
+  /**
+   * Claim owner references per `persistentVolumeClaimRetentionPolicy` for every existing pod —
+   * before any step, so a condemned pod's claims are owned by the pod before it is deleted
+   * (upstream fixes condemned pods first and in-range pods as it visits them).
+   */
+  private async fixClaimOwners(set: S, pods: readonly DeepReadonly<Pod>[], ctx: ReconcileContext): Promise<Error | undefined> {
+    if (!(set.spec?.volumeClaimTemplates ?? []).length) return undefined;
+    for (const pod of pods) {
+      try {
+        await this.podControl.updateClaimsForRetention(set, pod);
+      } catch (err) {
+        ctx.log.warn({ err, pod: pod.metadata.name }, 'cannot update claim owner references');
+        return err as Error;
+      }
+    }
+    return undefined;
   }
 
   /** Runs the steps in order; `Parallel` runs each phase's steps in slow-start batches. The first failure stops it. */

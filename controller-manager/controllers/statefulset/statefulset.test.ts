@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ControllerRevision } from '../../../pkg/api/apps/v1/controllerrevision.ts';
 import type { StatefulSet } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
+import type { PersistentVolumeClaim } from '../../../pkg/api/core/v1/persistentvolumeclaim.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
 import { waitFor } from '../../../pkg/testing/wait.ts';
@@ -261,17 +262,63 @@ describe('StatefulSet controller: ownership and claims', () => {
     await until('released', async () => (await pods().get('adopt-0')).metadata.ownerReferences === undefined);
   });
 
-  it('with volumeClaimTemplates, reports that the claim cannot be created (no PersistentVolumeClaim API) and creates no pod', async () => {
-    await sets().create(statefulSet('claims', { replicas: 1, volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] }));
-    const failed = await until('FailedCreate events', async () => {
-      const list = await events('claims', 'FailedCreate');
-      return list.length >= 2 && list;
+});
+
+describe('StatefulSet controller: volumeClaimTemplates', () => {
+  const claims = () => cp.client.resource<PersistentVolumeClaim>(C.persistentVolumeClaims).inNamespace(NS);
+  const template = (labels?: Record<string, string>) => [{ metadata: { name: 'www', ...(labels ? { labels } : {}) }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }];
+  const claimNames = async (prefix: string) => (await claims().list()).items.filter((c) => c.metadata.name?.startsWith(prefix) && !c.metadata.deletionTimestamp).map((c) => c.metadata.name).sort();
+
+  it('creates each claim before its pod, reuses an existing claim, and records upstream events', async () => {
+    await claims().create({ metadata: { name: 'www-vol-1', labels: { keep: 'me' } }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } } as PersistentVolumeClaim);
+    await sets().create(statefulSet('vol', { replicas: 2, podManagementPolicy: 'Parallel', volumeClaimTemplates: template({ tier: 'data' }) }));
+    await until('2 pods', async () => (await names('vol')).length === 2);
+    expect(await claimNames('www-vol-')).toEqual(['www-vol-0', 'www-vol-1']);
+    const c0 = await claims().get('www-vol-0');
+    const p0 = await pods().get('vol-0');
+    expect(Date.parse(c0.metadata.creationTimestamp as string)).toBeLessThanOrEqual(Date.parse(p0.metadata.creationTimestamp as string));
+    expect(c0.metadata.labels).toEqual({ tier: 'data', app: 'vol' });
+    expect(c0.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
+    expect(c0.metadata.ownerReferences).toBeUndefined();
+    expect((await claims().get('www-vol-1')).spec?.resources?.requests?.storage).toBe('5Gi');
+    expect(p0.spec?.volumes).toContainEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-vol-0', readOnly: false } });
+    const messages = (await events('vol', 'SuccessfulCreate')).map((e) => e.message);
+    expect(messages).toContain('create Claim www-vol-0 Pod vol-0 in StatefulSet vol success');
+    expect(messages).not.toContain('create Claim www-vol-1 Pod vol-1 in StatefulSet vol success');
+    expect(messages).toContain('create Pod vol-0 in StatefulSet vol successful');
+    expect(await events('vol', 'FailedCreate')).toEqual([]);
+  });
+
+  it('whenDeleted: Delete makes the set the claims\' controller, so deleting the set collects them', async () => {
+    await sets().create(statefulSet('owned', { replicas: 1, volumeClaimTemplates: template(), persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' } }));
+    const set = await sets().get('owned');
+    const claim = await until('claim owned by the set', async () => {
+      const c = await claims().get('www-owned-0');
+      return (c.metadata.ownerReferences?.length ?? 0) > 0 && c;
     });
-    const messages = failed.map((e) => e.message);
-    expect(messages).toContain('create Claim www-claims-0 for Pod claims-0 in StatefulSet claims failed error: the server could not find the requested resource');
-    expect(messages).toContain('create Pod claims-0 in StatefulSet claims failed error: failed to create PVC www-claims-0: the server could not find the requested resource');
-    expect(failed.every((e) => e.type === 'Warning')).toBe(true);
-    expect(await names('claims')).toEqual([]);
+    expect(claim.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'owned', uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    await sets().delete('owned');
+    await until('claim collected', async () => (await claimNames('www-owned-')).length === 0);
+  });
+
+  it('whenScaled: Delete hands a condemned pod its claims, so scaling down removes them; Retain keeps them', async () => {
+    await sets().create(statefulSet('shrink', { replicas: 2, podManagementPolicy: 'Parallel', volumeClaimTemplates: template(), persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Delete' } }));
+    await until('2 pods', async () => (await names('shrink')).length === 2);
+    expect((await claims().get('www-shrink-1')).metadata.ownerReferences).toBeUndefined();
+    const pod1 = await pods().get('shrink-1');
+    await sets().patch('shrink', { spec: { replicas: 1 } }, { type: 'merge' });
+    await until('pod shrink-1 gone', async () => !(await names('shrink')).includes('shrink-1'));
+    await until('claim www-shrink-1 collected', async () => !(await claimNames('www-shrink-')).includes('www-shrink-1'));
+    expect(await claimNames('www-shrink-')).toEqual(['www-shrink-0']);
+    expect(pod1.metadata.uid).toBeDefined();
+
+    await sets().create(statefulSet('keep', { replicas: 2, podManagementPolicy: 'Parallel', volumeClaimTemplates: template() }));
+    await until('2 pods', async () => (await names('keep')).length === 2);
+    await sets().patch('keep', { spec: { replicas: 1 } }, { type: 'merge' });
+    await until('pod keep-1 gone', async () => !(await names('keep')).includes('keep-1'));
+    await sleep(300);
+    expect(await claimNames('www-keep-')).toEqual(['www-keep-0', 'www-keep-1']);
+    expect((await claims().get('www-keep-1')).metadata.ownerReferences).toBeUndefined();
   });
 });
 

@@ -1,0 +1,28 @@
+/**
+ * Which claims a pod uses, pure (upstream pkg/controller/volume/common PodPVCIndexFunc and
+ * component-helpers ephemeral.VolumeClaimName): `persistentVolumeClaim.claimName`, and for a
+ * generic ephemeral volume the claim `<pod>-<volume>`.
+ */
+import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
+import type { DeepReadonly } from '../../../pkg/informer/index.ts';
+import type { PVC } from './annotations.ts';
+
+type P = Pod | DeepReadonly<Pod>;
+
+/** Names of the claims `pod` mounts (in its namespace). */
+export function claimNamesOf(pod: P): string[] {
+  const names: string[] = [];
+  for (const v of pod.spec?.volumes ?? []) {
+    if (v.persistentVolumeClaim?.claimName) names.push(v.persistentVolumeClaim.claimName);
+    else if (v.ephemeral) names.push(`${pod.metadata.name}-${v.name}`);
+  }
+  return names;
+}
+
+/** Succeeded or Failed (upstream IsPodTerminated by phase). */
+export const isPodTerminated = (pod: P): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+/** The live (not terminated) pods of `pods` that use `claim`. */
+export function podsUsingClaim<T extends P>(pods: readonly T[], claim: PVC): T[] {
+  return pods.filter((p) => p.metadata.namespace === claim.metadata.namespace && !isPodTerminated(p) && claimNamesOf(p).includes(claim.metadata.name as string));
+}
