@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { kubeObject, QuantitySchema } from '../../meta.ts';
-import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from './common.ts';
+import { validatePersistentVolumeClaim } from './persistentvolumeclaim-validation.ts';
+import { dropVolumeAttributesClass } from './persistentvolume-strategy.ts';
 import { PersistentVolumeClaimSpecSchema } from './pod-volume.ts';
 
 const str = () => z.string().optional();
@@ -59,8 +60,13 @@ export const persistentVolumeClaimResource = defineResource<PersistentVolumeClai
     'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
   },
   applyDefaults: applyPersistentVolumeClaimDefaults,
-  validate: (pvc) => validateObjectMeta(pvc.metadata, { namespaced: true }),
+  validate: validatePersistentVolumeClaim,
+  prepareForCreate(pvc) {
+    pvc.status = {};
+    dropVolumeAttributesClass(pvc);
+  },
   prepareForUpdate(pvc, old) {
     pvc.status = old.status;
+    dropVolumeAttributesClass(pvc, old);
   },
 });

@@ -134,15 +134,16 @@ export function validateVolumeSource(volume: Volume, field: string): FieldError[
     for (const file of volume.downwardAPI.items ?? []) errs.push(...validateDownwardFile(file, p));
   }
   if (volume.projected) errs.push(...validateProjection(volume.projected, child(field, 'projected')));
-  if (volume.hostPath) {
-    const p = child(field, 'hostPath');
-    if (!volume.hostPath.path) errs.push(required(child(p, 'path')));
-    else {
-      errs.push(...validatePathNoBacksteps(volume.hostPath.path, child(p, 'path')));
-      const type = volume.hostPath.type;
-      if (type !== undefined && !HOST_PATH_TYPES.includes(type)) errs.push(notSupported(child(p, 'type'), type, HOST_PATH_TYPES));
-    }
-  }
+  if (volume.hostPath) errs.push(...validateHostPathSource(volume.hostPath, child(field, 'hostPath')));
+  return errs;
+}
+
+/** validateHostPathVolumeSource (pods and PersistentVolumes): a path without `..`, a known type. Pure. */
+export function validateHostPathSource(hostPath: { path: string; type?: string | undefined }, field: string): FieldError[] {
+  if (!hostPath.path) return [required(child(field, 'path'))];
+  const errs = validatePathNoBacksteps(hostPath.path, child(field, 'path'));
+  const type = hostPath.type;
+  if (type !== undefined && !HOST_PATH_TYPES.includes(type)) errs.push(notSupported(child(field, 'type'), type, HOST_PATH_TYPES));
   return errs;
 }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { kubeObject } from '../../meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
-import { validateObjectMeta } from '../../validation/object-meta.ts';
+import { validateStorageClass } from './storageclass-validation.ts';
 
 export const StorageClassSchema = kubeObject({
   provisioner: z.string().default(''),
@@ -37,5 +37,5 @@ export const storageClassResource = defineResource<StorageClass>({
   shortNames: ['sc'],
   schema: StorageClassSchema,
   applyDefaults: applyStorageClassDefaults,
-  validate: (sc) => validateObjectMeta(sc.metadata, { namespaced: false }),
+  validate: validateStorageClass,
 });
