@@ -58,6 +58,7 @@ export const persistentVolumeClaimResource = defineResource<PersistentVolumeClai
   patchMeta: {
     'metadata.finalizers': { strategy: 'merge' },
     'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
+    'status.conditions': { strategy: 'merge', mergeKey: 'type' },
   },
   applyDefaults: applyPersistentVolumeClaimDefaults,
   validate: validatePersistentVolumeClaim,
