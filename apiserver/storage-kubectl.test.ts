@@ -116,6 +116,7 @@ beforeAll(() => {
     'claims.yaml': UNCLASSED_PVC,
     'no-capacity.yaml': NO_CAPACITY,
     'bad-mode.yaml': BAD_MODE,
+    'typo.yaml': TASK_PV.replace('name: task-pv-volume', 'name: typo').replace('    path: "/mnt/data"', '    path: "/mnt/data"\n    kind: Directory'),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
 });
@@ -170,6 +171,25 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and the storage API', (
     expect(pv).toContain('  - kubernetes.io/pv-protection\n');
     expect(pv).toMatch(/lastPhaseTransitionTime: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
     expect(pv).toContain('persistentVolumeReclaimPolicy: Retain');
+  });
+
+  it('marks a volume Available through /status, stamping the phase transition time', async () => {
+    const before = await ok('get', 'pv', 'task-pv-volume', '-o', 'jsonpath={.status.lastPhaseTransitionTime}');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await ok('patch', 'pv', 'task-pv-volume', '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Available"},"spec":{"capacity":{"storage":"1Gi"}}}');
+    expect(table(await ok('get', 'pv')).row('task-pv-volume')?.slice(0, 5)).toEqual(['task-pv-volume', '10Gi', 'RWO', 'Retain', 'Available']);
+    const after = await ok('get', 'pv', 'task-pv-volume', '-o', 'jsonpath={.status.lastPhaseTransitionTime}');
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+  });
+
+  it('validates fields strictly and explains the new kinds', async () => {
+    const typo = await run('apply', '-f', join(dir, 'typo.yaml'));
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('strict decoding error: unknown field "spec.hostPath.kind"');
+    const explained = await ok('explain', 'pv.spec.hostPath');
+    expect(explained).toMatch(/KIND:\s+PersistentVolume/);
+    expect(explained).toMatch(/path\s+<string>/);
+    expect(await ok('explain', 'storageclass.allowVolumeExpansion')).toMatch(/FIELD:\s+allowVolumeExpansion\s+<boolean>/);
   });
 
   it('gives a claim without a class the default StorageClass, and prints classes as upstream', async () => {
