@@ -1,12 +1,14 @@
 /**
  * Volume sources and volume mounts of a PodSpec (upstream validateVolumeSource's parts for the
  * typed sources, and validateVolumeMounts' sub-paths): file paths inside a volume must stay inside
- * it (relative, no `..` element), file modes are 0–0777, hostPath has no `..` and a known type.
+ * it (relative, no `..` element), file modes are 0–0777, hostPath has no `..` and a known type,
+ * an ephemeral volume's claim template is a valid claim spec.
  * Field paths and messages as upstream, its quirks included (a mount's `subPath` is reported
  * under `volumeMounts.subPath`, without the index; downward API files under `downwardAPI.path`).
  */
 import type { FieldError } from '../../../errors/index.ts';
 import { child, forbidden, index, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
+import { validatePersistentVolumeClaimSpec } from './persistentvolumeclaim-validation.ts';
 import type { Container } from './pod-container.ts';
 import type { Volume } from './pod-volume.ts';
 
@@ -135,6 +137,13 @@ export function validateVolumeSource(volume: Volume, field: string): FieldError[
   }
   if (volume.projected) errs.push(...validateProjection(volume.projected, child(field, 'projected')));
   if (volume.hostPath) errs.push(...validateHostPathSource(volume.hostPath, child(field, 'hostPath')));
+  if (volume.ephemeral) {
+    // validateEphemeralVolumeSource: a claim template whose spec is a valid claim spec.
+    const p = child(child(field, 'ephemeral'), 'volumeClaimTemplate');
+    const template = volume.ephemeral.volumeClaimTemplate;
+    if (!template) errs.push(required(p));
+    else errs.push(...validatePersistentVolumeClaimSpec(template.spec, child(p, 'spec')));
+  }
   return errs;
 }
 
