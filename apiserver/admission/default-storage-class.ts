@@ -5,7 +5,8 @@
  * CREATE of the main resource.
  */
 import type { AdmissionContext, AdmissionPlugin } from './types.ts';
-import { claimHasClass, createStorageClassReader } from './storage-classes.ts';
+import { namesStorageClass } from '../../pkg/api/core/v1/storage-rules.ts';
+import { createStorageClassReader } from './storage-classes.ts';
 
 export const DEFAULT_STORAGE_CLASS_PLUGIN = 'DefaultStorageClass';
 
@@ -16,7 +17,7 @@ export function createDefaultStorageClassPlugin(ctx: AdmissionContext): Admissio
     admit(attrs) {
       const pvc = attrs.object;
       if (attrs.operation !== 'CREATE' || attrs.subresource || attrs.info.group !== '' || attrs.info.plural !== 'persistentvolumeclaims' || !pvc) return;
-      if (claimHasClass(pvc)) return;
+      if (namesStorageClass(pvc)) return;
       return classes.defaultClass().then((def) => {
         if (def?.metadata.name) ((pvc.spec ??= {}) as { storageClassName?: string }).storageClassName = def.metadata.name;
       });

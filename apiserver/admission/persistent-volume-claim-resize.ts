@@ -7,7 +7,8 @@
 import { compareQuantity } from '../../pkg/api/quantity.ts';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { forbidden } from '../../pkg/errors/index.ts';
-import { claimClassName, createStorageClassReader } from './storage-classes.ts';
+import { storageClassNameOf } from '../../pkg/api/core/v1/storage-rules.ts';
+import { createStorageClassReader } from './storage-classes.ts';
 import type { AdmissionContext, AdmissionPlugin } from './types.ts';
 
 export const PVC_RESIZE_PLUGIN = 'PersistentVolumeClaimResize';
@@ -28,8 +29,8 @@ export function createPersistentVolumeClaimResizePlugin(ctx: AdmissionContext): 
       if (attrs.operation !== 'UPDATE' || attrs.subresource || attrs.info.group !== '' || attrs.info.plural !== 'persistentvolumeclaims' || !pvc || !old) return;
       if (compareQuantity(requestedStorage(pvc), requestedStorage(old)) <= 0) return;
       if ((old.status as { phase?: string } | undefined)?.phase !== 'Bound') throw refuse(attrs.name, ONLY_BOUND_MESSAGE);
-      const className = claimClassName(pvc);
-      if (!className || className !== claimClassName(old)) throw refuse(attrs.name, NOT_EXPANDABLE_MESSAGE);
+      const className = storageClassNameOf(pvc);
+      if (!className || className !== storageClassNameOf(old)) throw refuse(attrs.name, NOT_EXPANDABLE_MESSAGE);
       return classes.get(className).then((sc) => {
         if ((sc as { allowVolumeExpansion?: boolean } | undefined)?.allowVolumeExpansion !== true) throw refuse(attrs.name, NOT_EXPANDABLE_MESSAGE);
       });

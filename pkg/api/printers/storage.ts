@@ -4,7 +4,9 @@
  * for an unset volume attributes class or volume mode, `Terminating` for an object being deleted,
  * and ` (default)` after the name of a StorageClass annotated as the default.
  */
+import { storageClassNameOf } from '../core/v1/storage-rules.ts';
 import { canonicalQuantity } from '../quantity.ts';
+import { isDefaultStorageClass } from '../storage/v1/storageclass.ts';
 import type { KubeObject } from '../meta.ts';
 import { ageColumn, col, nameColumn } from './columns.ts';
 import { age, get, isObject, str } from './format.ts';
@@ -18,14 +20,6 @@ export function accessModesString(modes: unknown): string {
   return SHORT_MODES.filter(([mode]) => list.includes(mode)).map(([, short]) => short).join(',');
 }
 
-const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
-
-/** GetPersistentVolume(Claim)Class: the beta annotation first, then `spec.storageClassName`. */
-function storageClassOf(obj: KubeObject): string {
-  const annotations = obj.metadata.annotations;
-  if (annotations && BETA_CLASS_ANNOTATION in annotations) return annotations[BETA_CLASS_ANNOTATION] ?? '';
-  return str(get(obj, 'spec', 'storageClassName'));
-}
 
 /** A `storage` quantity as Quantity.String() prints it (`0` when absent). */
 function storageOf(list: unknown): string {
@@ -65,7 +59,7 @@ export const persistentVolumePrinter: Printer = {
       str(get(pv, 'spec', 'persistentVolumeReclaimPolicy')),
       phaseOf(pv),
       claim,
-      storageClassOf(pv),
+      storageClassNameOf(pv),
       unset(get(pv, 'spec', 'volumeAttributesClassName')),
       str(get(pv, 'status', 'reason')),
       age(pv, now),
@@ -94,21 +88,13 @@ export const persistentVolumeClaimPrinter: Printer = {
       volumeName,
       volumeName ? storageOf(get(pvc, 'status', 'capacity')) : '',
       volumeName ? accessModesString(get(pvc, 'status', 'accessModes')) : '',
-      storageClassOf(pvc),
+      storageClassNameOf(pvc),
       unset(get(pvc, 'spec', 'volumeAttributesClassName')),
       age(pvc, now),
       unset(get(pvc, 'spec', 'volumeMode')),
     ];
   },
 };
-
-/** The annotations marking the default StorageClass (GA and beta). */
-export const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'] as const;
-
-/** Upstream IsDefaultAnnotation: either annotation is exactly `true`. Pure. */
-export function isDefaultStorageClass(obj: KubeObject): boolean {
-  return DEFAULT_CLASS_ANNOTATIONS.some((a) => obj.metadata.annotations?.[a] === 'true');
-}
 
 export const storageClassPrinter: Printer = {
   columns: [

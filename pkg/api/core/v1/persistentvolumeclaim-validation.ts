@@ -16,14 +16,11 @@ import { labelSelectorHasInvalidLabelValue, validateLabelSelector } from '../../
 import { isDNS1123Label, isDNS1123Subdomain } from '../../validation/names.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import type { PersistentVolumeClaim } from './persistentvolumeclaim.ts';
-import { validateAccessModeValues, validateClassName, validateVolumeMode } from './storage-rules.ts';
+import { BETA_STORAGE_CLASS_ANNOTATION, validateAccessModeValues, validateClassName, validateVolumeMode } from './storage-rules.ts';
 import type { z } from 'zod';
 import type { PersistentVolumeClaimSpecSchema } from './pod-volume.ts';
 
 export type PersistentVolumeClaimSpec = z.infer<typeof PersistentVolumeClaimSpecSchema>;
-
-/** The beta annotation claims named their class with before `spec.storageClassName`. */
-export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 
 /** Options upstream derives from the old object (ValidationOptionsForPersistentVolumeClaim). */
 export interface ClaimSpecValidationOptions {

@@ -1,7 +1,7 @@
 /**
- * Rules PersistentVolumes and PersistentVolumeClaims share (upstream validation.go): the access
- * modes (ReadWriteOncePod alone), the volume modes, class names (DNS subdomains), and a volume's
- * node affinity (a node selector).
+ * Rules PersistentVolumes and PersistentVolumeClaims share (upstream validation.go and
+ * storage helpers): the access modes (ReadWriteOncePod alone), the volume modes, class names
+ * (DNS subdomains) and the class an object names, and a volume's node affinity (a node selector).
  */
 import type { FieldError } from '../../../errors/index.ts';
 import { child, forbidden, index, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
@@ -12,6 +12,24 @@ import { validateNodeSelectorRequirement } from './pod-validation-scheduling.ts'
 export const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'] as const;
 /** Upstream supportedVolumeModes, sorted. */
 export const VOLUME_MODES = ['Block', 'Filesystem'] as const;
+
+/** The beta annotation PVs and claims named their class with before `spec.storageClassName`. */
+export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
+
+type Classed = { metadata: { annotations?: Record<string, string> | undefined }; spec?: unknown };
+
+/** GetPersistentVolume(Claim)Class: the beta annotation first, then `spec.storageClassName` ('' = none). Pure. */
+export function storageClassNameOf(obj: Classed): string {
+  const annotations = obj.metadata.annotations;
+  if (annotations && BETA_STORAGE_CLASS_ANNOTATION in annotations) return annotations[BETA_STORAGE_CLASS_ANNOTATION] ?? '';
+  return (obj.spec as { storageClassName?: unknown } | undefined)?.storageClassName as string | undefined ?? '';
+}
+
+/** PersistentVolumeClaimHasClass: the beta annotation or `spec.storageClassName` is set (an explicit `""` counts). Pure. */
+export function namesStorageClass(obj: Classed): boolean {
+  if (obj.metadata.annotations && BETA_STORAGE_CLASS_ANNOTATION in obj.metadata.annotations) return true;
+  return (obj.spec as { storageClassName?: unknown } | undefined)?.storageClassName !== undefined;
+}
 
 /** Each mode supported; ReadWriteOncePod not combined with another mode. `path` is the list's. Pure. */
 export function validateAccessModeValues(modes: readonly string[] | undefined, path: string): FieldError[] {

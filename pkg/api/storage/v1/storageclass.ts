@@ -21,6 +21,14 @@ export const StorageClassSchema = kubeObject({
 });
 export type StorageClass = z.infer<typeof StorageClassSchema>;
 
+/** The annotations marking the default StorageClass (GA and beta). */
+export const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'] as const;
+
+/** Upstream IsDefaultAnnotation: either annotation is exactly `true`. Pure. */
+export function isDefaultStorageClass(obj: { metadata: { annotations?: Record<string, string> | undefined } }): boolean {
+  return DEFAULT_CLASS_ANNOTATIONS.some((a) => obj.metadata.annotations?.[a] === 'true');
+}
+
 /** Upstream SetDefaults_StorageClass: reclaim policy Delete, binding mode Immediate. */
 export function applyStorageClassDefaults(sc: StorageClass): void {
   sc.reclaimPolicy ||= 'Delete';
