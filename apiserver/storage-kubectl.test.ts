@@ -4,8 +4,9 @@
  * ("Configure a Pod to Use a PersistentVolume for Storage") applied verbatim, `kubectl get`
  * columns of PVs, claims and StorageClasses as upstream 1.33 prints them, `kubectl describe`,
  * the default StorageClass given to a claim without a class, the protection finalizers, 422s with
- * upstream's messages (missing capacity, bad access mode, a changed claim spec) and the 403 of a
- * resize the claim's class does not allow.
+ * upstream's messages (missing capacity, bad access mode, a changed claim spec), the Recycle
+ * deprecation warning, strict field validation, `kubectl explain`, and the 403 of a resize the
+ * claim's class does not allow.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,6 +117,7 @@ beforeAll(() => {
     'claims.yaml': UNCLASSED_PVC,
     'no-capacity.yaml': NO_CAPACITY,
     'bad-mode.yaml': BAD_MODE,
+    'recycled.yaml': TASK_PV.replace('name: task-pv-volume', 'name: recycled').replace('  storageClassName: manual', '  storageClassName: manual\n  persistentVolumeReclaimPolicy: Recycle'),
     'typo.yaml': TASK_PV.replace('name: task-pv-volume', 'name: typo').replace('    path: "/mnt/data"', '    path: "/mnt/data"\n    kind: Directory'),
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -214,6 +216,12 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and the storage API', (
     const sc = await ok('describe', 'sc', 'standard');
     expect(sc).toMatch(/^IsDefaultClass:\s+Yes$/m);
     expect(sc).toMatch(/^VolumeBindingMode:\s+WaitForFirstConsumer$/m);
+  });
+
+  it('warns about the deprecated Recycle policy', async () => {
+    const res = await run('create', '-f', join(dir, 'recycled.yaml'));
+    expect(res.stderr).toBe('Warning: spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.\n');
+    expect(res.stdout).toBe('persistentvolume/recycled created\n');
   });
 
   it('refuses invalid objects with 422 and upstream messages', async () => {

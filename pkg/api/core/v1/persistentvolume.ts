@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { kubeObject, QuantitySchema } from '../../meta.ts';
 import { defineResource, ObjectReferenceSchema } from './common.ts';
 import { validatePersistentVolume } from './persistentvolume-validation.ts';
+import { persistentVolumeWarnings } from './storage-warnings.ts';
 import { dropVolumeAttributesClass, persistentVolumeStatusUpdate, preparePersistentVolumeForCreate } from './persistentvolume-strategy.ts';
 import { NodeSelectorTermSchema } from './pod-spec.ts';
 
@@ -109,6 +110,7 @@ export const persistentVolumeResource = defineResource<PersistentVolume>({
   fieldSelectors: { name: (pv) => pv.metadata.name },
   applyDefaults: applyPersistentVolumeDefaults,
   validate: validatePersistentVolume,
+  warningsOnCreate: persistentVolumeWarnings,
   prepareForCreate: (pv, context) => preparePersistentVolumeForCreate(pv, context?.now),
   prepareForUpdate(pv, old) {
     pv.status = old.status;

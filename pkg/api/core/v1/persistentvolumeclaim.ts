@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { kubeObject, QuantitySchema } from '../../meta.ts';
 import { defineResource } from './common.ts';
 import { validatePersistentVolumeClaim } from './persistentvolumeclaim-validation.ts';
+import { persistentVolumeClaimWarnings } from './storage-warnings.ts';
 import { dropVolumeAttributesClass } from './persistentvolume-strategy.ts';
 import { PersistentVolumeClaimSpecSchema } from './pod-volume.ts';
 
@@ -62,6 +63,7 @@ export const persistentVolumeClaimResource = defineResource<PersistentVolumeClai
   },
   applyDefaults: applyPersistentVolumeClaimDefaults,
   validate: validatePersistentVolumeClaim,
+  warningsOnCreate: persistentVolumeClaimWarnings,
   prepareForCreate(pvc) {
     pvc.status = {};
     dropVolumeAttributesClass(pvc);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { kubeObject } from '../../meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
 import { validateStorageClass } from './storageclass-validation.ts';
+import { storageClassWarnings } from '../../core/v1/storage-warnings.ts';
 
 export const StorageClassSchema = kubeObject({
   provisioner: z.string().default(''),
@@ -46,4 +47,5 @@ export const storageClassResource = defineResource<StorageClass>({
   schema: StorageClassSchema,
   applyDefaults: applyStorageClassDefaults,
   validate: validateStorageClass,
+  warningsOnCreate: storageClassWarnings,
 });
