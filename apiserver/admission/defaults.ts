@@ -1,9 +1,13 @@
 /**
  * The admission plugins this server enables by default, in upstream's order
- * (NamespaceLifecycle first, … , the Service registry's allocation last so that kind
- * validation sees allocated values).
+ * (NamespaceLifecycle first, … , DefaultStorageClass, StorageObjectInUseProtection and
+ * PersistentVolumeClaimResize after DefaultTolerationSeconds, the Service registry's allocation
+ * last so that kind validation sees allocated values).
  */
+import { createDefaultStorageClassPlugin } from './default-storage-class.ts';
 import { createDefaultTolerationSecondsPlugin } from './default-toleration-seconds.ts';
+import { createPersistentVolumeClaimResizePlugin } from './persistent-volume-claim-resize.ts';
+import { createStorageObjectInUseProtectionPlugin } from './storage-object-in-use-protection.ts';
 import { createPodSecurityPlugin } from './pod-security/plugin.ts';
 import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
 import { createNamespaceReader } from './namespace-reader.ts';
@@ -24,5 +28,7 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
   // One namespace cache for the plugins that read a write's namespace; NamespaceLifecycle evicts it.
   const namespaces = createNamespaceReader(ctx, options.namespaceLifecycle);
-  return [createNamespaceLifecyclePlugin(ctx, { namespaces }), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
+  return [createNamespaceLifecyclePlugin(ctx, { namespaces }), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(),
+    createDefaultStorageClassPlugin(ctx), createStorageObjectInUseProtectionPlugin(), createPersistentVolumeClaimResizePlugin(ctx),
+    servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
 }

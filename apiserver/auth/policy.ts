@@ -70,6 +70,8 @@ export const POLICY: readonly PolicyBinding[] = [
       { verbs: ['create', 'get', 'update', 'list', 'watch'], apiGroups: ['coordination.k8s.io'], resources: ['leases'] },
       { verbs: ['create', 'get', 'update'], apiGroups: [''], resources: ['endpoints'] },
       { verbs: read, apiGroups: [''], resources: ['nodes', 'namespaces', 'services', 'replicationcontrollers', 'persistentvolumeclaims', 'persistentvolumes', 'configmaps'] },
+      // system:volume-scheduler: VolumeBinding binds claims to volumes (ReadUpdate on both).
+      { verbs: [...read, 'update', 'patch'], apiGroups: [''], resources: ['persistentvolumes', 'persistentvolumeclaims'] },
       { verbs: ['delete', 'get', 'list', 'watch'], apiGroups: [''], resources: ['pods'] },
       { verbs: ['create'], apiGroups: [''], resources: ['bindings', 'pods/binding'] },
       { verbs: ['patch', 'update'], apiGroups: [''], resources: ['pods/status'] },

@@ -24,6 +24,18 @@ describe('default ClusterRoles', () => {
     expect(can('cluster-admin', 'delete', 'anything.example.com', 'widgets')).toBe(true);
   });
 
+  it('has upstream\'s storage roles: claims for view/edit, the provisioner\'s and the volume scheduler\'s', () => {
+    expect(can('view', 'get', '', 'persistentvolumeclaims', 'status')).toBe(true);
+    expect(can('edit', 'create', '', 'persistentvolumeclaims')).toBe(true);
+    expect(can('edit', 'create', '', 'persistentvolumes')).toBe(false);
+    expect(can('system:persistent-volume-provisioner', 'create', '', 'persistentvolumes')).toBe(true);
+    expect(can('system:persistent-volume-provisioner', 'update', '', 'persistentvolumeclaims')).toBe(true);
+    expect(can('system:persistent-volume-provisioner', 'delete', '', 'persistentvolumeclaims')).toBe(false);
+    expect(can('system:volume-scheduler', 'patch', '', 'persistentvolumes')).toBe(true);
+    expect(can('system:volume-scheduler', 'list', 'storage.k8s.io', 'storageclasses')).toBe(true);
+    expect(can('system:volume-scheduler', 'delete', '', 'persistentvolumes')).toBe(false);
+  });
+
   it('marks every object as upstream bootstrap policy and selects by the aggregate-to labels', () => {
     const admin = roles.find((r) => r.metadata.name === 'admin');
     expect(admin).toMatchObject({

@@ -83,6 +83,28 @@ const CLUSTER_ROLES: readonly RoleSpec[] = [
   { name: 'system:public-info-viewer', rules: [{ nonResourceURLs: [...PUBLIC_INFO_URLS], verbs: ['get'] }] },
 ];
 
+/** Upstream's storage roles: the provisioner's (bound by whoever runs an external provisioner) and the scheduler's volume binding. */
+const STORAGE_ROLES: readonly RoleSpec[] = [
+  {
+    name: 'system:persistent-volume-provisioner',
+    rules: [
+      rule(['get', 'list', 'watch', 'create', 'delete'], [''], ['persistentvolumes']),
+      rule(['get', 'list', 'watch', 'update'], [''], ['persistentvolumeclaims']),
+      rule(read, ['storage.k8s.io'], ['storageclasses']),
+      rule(['watch'], [''], ['events']),
+      rule(['create', 'update', 'patch'], ['', 'events.k8s.io'], ['events']),
+    ],
+  },
+  {
+    name: 'system:volume-scheduler',
+    rules: [
+      rule([...read, 'update', 'patch'], [''], ['persistentvolumes']),
+      rule(read, ['storage.k8s.io'], ['storageclasses']),
+      rule([...read, 'update', 'patch'], [''], ['persistentvolumeclaims']),
+    ],
+  },
+];
+
 const CLUSTER_ROLE_BINDINGS: ReadonlyArray<{ name: string; role: string; groups: string[] }> = [
   { name: 'cluster-admin', role: 'cluster-admin', groups: [SYSTEM_MASTERS] },
   { name: 'system:basic-user', role: 'system:basic-user', groups: [ALL_AUTHENTICATED] },
@@ -103,7 +125,7 @@ function bootstrapMetadata(name: string, meta: NewObjectMeta, labels: Record<str
 
 /** The default ClusterRoles, aggregated ones with their rules filled in. */
 export function defaultClusterRoles(meta: () => NewObjectMeta): KubeObject[] {
-  const roles = CLUSTER_ROLES.map((spec) => ({
+  const roles = [...CLUSTER_ROLES, ...STORAGE_ROLES].map((spec) => ({
     apiVersion: API_VERSION,
     kind: 'ClusterRole',
     metadata: bootstrapMetadata(spec.name, meta(), spec.labels),

@@ -113,7 +113,7 @@ function prepareUpdate(ctx: ServerContext, scope: RequestScope, computed: Comput
   let next = computed.object;
   const custom = subresource ? info.updateSubresources?.[subresource] : undefined;
   if (custom) {
-    const { object, errors } = custom(next, current);
+    const { object, errors } = custom(next, current, { now: ctx.clock.now() });
     if (errors.length) throw invalid({ group: info.group, kind: info.kind, name: current.metadata.name ?? '', errors });
     next = object;
   } else if (subresource === 'status') next = onlyStatusChange(next, current);

@@ -55,8 +55,11 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
   patchMeta: PatchMeta;
   applyDefaults(obj: T): void;
   validate(obj: T, old?: T): FieldError[];
-  /** `context.user` is the requester (CertificateSigningRequests record it in their spec). */
-  prepareForCreate?(obj: T, context?: { user?: { username: string; uid?: string; groups: string[] } }): void;
+  /**
+   * `context.user` is the requester (CertificateSigningRequests record it in their spec);
+   * `context.now` the server clock's time of the write (PersistentVolumes stamp their phase).
+   */
+  prepareForCreate?(obj: T, context?: { user?: { username: string; uid?: string; groups: string[] }; now?: Date }): void;
   prepareForUpdate?(obj: T, old: T): void;
   /** Upstream WarningsOnCreate: `Warning:` headers for a valid object that is created (pure). */
   warningsOnCreate?(obj: T): string[];
@@ -64,9 +67,10 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    * Subresources updated like `status` but with their own strategy (CertificateSigningRequest
    * `approval`; a kind may also list `status` here to replace the generic status strategy): from
    * the requested and the stored object, the object to store and the update's field errors.
-   * Pure; `prepareForUpdate` does not run for them.
+   * Pure (`context.now` is the server clock's time of the write); `prepareForUpdate` does not
+   * run for them.
    */
-  updateSubresources?: Readonly<Record<string, (requested: T, stored: T) => { object: T; errors: FieldError[] }>>;
+  updateSubresources?: Readonly<Record<string, (requested: T, stored: T, context?: { now: Date }) => { object: T; errors: FieldError[] }>>;
   /**
    * Field selectors beyond `metadata.name` / `metadata.namespace` (which every kind has):
    * label → value extractor, e.g. `spec.nodeName` on pods.

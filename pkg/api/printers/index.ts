@@ -16,6 +16,7 @@ import type { Printer } from './printer.ts';
 import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { controllerRevisionPrinter, deploymentPrinter, replicaSetPrinter } from './workloads.ts';
 import { statefulSetPrinter } from './statefulset.ts';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -34,6 +35,9 @@ const byKind: Record<string, Printer> = {
   '/ConfigMap': configMapPrinter,
   '/Secret': secretPrinter,
   '/ServiceAccount': serviceAccountPrinter,
+  '/PersistentVolume': persistentVolumePrinter,
+  '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
+  'storage.k8s.io/StorageClass': storageClassPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/ControllerRevision': controllerRevisionPrinter,

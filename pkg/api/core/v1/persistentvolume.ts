@@ -5,8 +5,10 @@
  */
 import { z } from 'zod';
 import { kubeObject, QuantitySchema } from '../../meta.ts';
-import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource, ObjectReferenceSchema } from './common.ts';
+import { validatePersistentVolume } from './persistentvolume-validation.ts';
+import { persistentVolumeWarnings } from './storage-warnings.ts';
+import { dropVolumeAttributesClass, persistentVolumeStatusUpdate, preparePersistentVolumeForCreate } from './persistentvolume-strategy.ts';
 import { NodeSelectorTermSchema } from './pod-spec.ts';
 
 const str = () => z.string().optional();
@@ -104,9 +106,15 @@ export const persistentVolumeResource = defineResource<PersistentVolume>({
     'metadata.finalizers': { strategy: 'merge' },
     'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
   },
+  // Upstream keeps a bare `name` field selector on PersistentVolumes for backward compatibility.
+  fieldSelectors: { name: (pv) => pv.metadata.name },
   applyDefaults: applyPersistentVolumeDefaults,
-  validate: (pv) => validateObjectMeta(pv.metadata, { namespaced: false }),
+  validate: validatePersistentVolume,
+  warningsOnCreate: persistentVolumeWarnings,
+  prepareForCreate: (pv, context) => preparePersistentVolumeForCreate(pv, context?.now),
   prepareForUpdate(pv, old) {
     pv.status = old.status;
+    dropVolumeAttributesClass(pv, old);
   },
+  updateSubresources: { status: persistentVolumeStatusUpdate },
 });

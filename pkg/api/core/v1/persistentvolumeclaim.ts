@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 import { kubeObject, QuantitySchema } from '../../meta.ts';
-import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from './common.ts';
+import { validatePersistentVolumeClaim } from './persistentvolumeclaim-validation.ts';
+import { persistentVolumeClaimWarnings } from './storage-warnings.ts';
+import { dropVolumeAttributesClass } from './persistentvolume-strategy.ts';
 import { PersistentVolumeClaimSpecSchema } from './pod-volume.ts';
 
 const str = () => z.string().optional();
@@ -57,10 +59,17 @@ export const persistentVolumeClaimResource = defineResource<PersistentVolumeClai
   patchMeta: {
     'metadata.finalizers': { strategy: 'merge' },
     'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },
+    'status.conditions': { strategy: 'merge', mergeKey: 'type' },
   },
   applyDefaults: applyPersistentVolumeClaimDefaults,
-  validate: (pvc) => validateObjectMeta(pvc.metadata, { namespaced: true }),
+  validate: validatePersistentVolumeClaim,
+  warningsOnCreate: persistentVolumeClaimWarnings,
+  prepareForCreate(pvc) {
+    pvc.status = {};
+    dropVolumeAttributesClass(pvc);
+  },
   prepareForUpdate(pvc, old) {
     pvc.status = old.status;
+    dropVolumeAttributesClass(pvc, old);
   },
 });

@@ -9,8 +9,8 @@ import type { PodSpec } from './pod-spec.ts';
 
 type NodeSelectorRequirement = { key: string; operator: string; values?: string[] | undefined };
 
-/** validateNodeSelectorRequirement: operator-dependent value counts, key a label name. */
-function validateNodeSelectorRequirement(path: string, rq: NodeSelectorRequirement): FieldError[] {
+/** validateNodeSelectorRequirement: operator-dependent value counts, key a label name (pure). */
+export function validateNodeSelectorRequirement(path: string, rq: NodeSelectorRequirement): FieldError[] {
   const errs: FieldError[] = [];
   const n = rq.values?.length ?? 0;
   const values = child(path, 'values');

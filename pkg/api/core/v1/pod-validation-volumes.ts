@@ -1,12 +1,14 @@
 /**
  * Volume sources and volume mounts of a PodSpec (upstream validateVolumeSource's parts for the
  * typed sources, and validateVolumeMounts' sub-paths): file paths inside a volume must stay inside
- * it (relative, no `..` element), file modes are 0–0777, hostPath has no `..` and a known type.
+ * it (relative, no `..` element), file modes are 0–0777, hostPath has no `..` and a known type,
+ * an ephemeral volume's claim template is a valid claim spec.
  * Field paths and messages as upstream, its quirks included (a mount's `subPath` is reported
  * under `volumeMounts.subPath`, without the index; downward API files under `downwardAPI.path`).
  */
 import type { FieldError } from '../../../errors/index.ts';
 import { child, forbidden, index, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
+import { validatePersistentVolumeClaimSpec } from './persistentvolumeclaim-validation.ts';
 import type { Container } from './pod-container.ts';
 import type { Volume } from './pod-volume.ts';
 
@@ -134,15 +136,23 @@ export function validateVolumeSource(volume: Volume, field: string): FieldError[
     for (const file of volume.downwardAPI.items ?? []) errs.push(...validateDownwardFile(file, p));
   }
   if (volume.projected) errs.push(...validateProjection(volume.projected, child(field, 'projected')));
-  if (volume.hostPath) {
-    const p = child(field, 'hostPath');
-    if (!volume.hostPath.path) errs.push(required(child(p, 'path')));
-    else {
-      errs.push(...validatePathNoBacksteps(volume.hostPath.path, child(p, 'path')));
-      const type = volume.hostPath.type;
-      if (type !== undefined && !HOST_PATH_TYPES.includes(type)) errs.push(notSupported(child(p, 'type'), type, HOST_PATH_TYPES));
-    }
+  if (volume.hostPath) errs.push(...validateHostPathSource(volume.hostPath, child(field, 'hostPath')));
+  if (volume.ephemeral) {
+    // validateEphemeralVolumeSource: a claim template whose spec is a valid claim spec.
+    const p = child(child(field, 'ephemeral'), 'volumeClaimTemplate');
+    const template = volume.ephemeral.volumeClaimTemplate;
+    if (!template) errs.push(required(p));
+    else errs.push(...validatePersistentVolumeClaimSpec(template.spec, child(p, 'spec')));
   }
+  return errs;
+}
+
+/** validateHostPathVolumeSource (pods and PersistentVolumes): a path without `..`, a known type. Pure. */
+export function validateHostPathSource(hostPath: { path: string; type?: string | undefined }, field: string): FieldError[] {
+  if (!hostPath.path) return [required(child(field, 'path'))];
+  const errs = validatePathNoBacksteps(hostPath.path, child(field, 'path'));
+  const type = hostPath.type;
+  if (type !== undefined && !HOST_PATH_TYPES.includes(type)) errs.push(notSupported(child(field, 'type'), type, HOST_PATH_TYPES));
   return errs;
 }
 

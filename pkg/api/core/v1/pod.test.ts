@@ -301,6 +301,9 @@ describe('pod validation', () => {
       [{ containers: c({ mountPropagation: 'Bidirectional' }), volumes: [{ name: 'v', hostPath: { path: '/mnt' } }] }, ['spec.containers[0].volumeMounts.mountPropagation: Forbidden: Bidirectional mount propagation is available only to privileged containers']],
       [{ containers: c({ mountPropagation: 'Sideways' }), volumes: [{ name: 'v', hostPath: { path: '/mnt' } }] }, ['spec.containers[0].volumeMounts.mountPropagation: Unsupported value: "Sideways": supported values: "Bidirectional", "HostToContainer", "None"']],
       [{ containers: [{ name: 'c', image: 'x', securityContext: { privileged: true }, volumeMounts: [{ name: 'v', mountPath: '/v', mountPropagation: 'Bidirectional' }] }], volumes: [{ name: 'v', hostPath: { path: '/mnt' } }] }, []],
+      [vol({ ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } }), []],
+      [vol({ ephemeral: { volumeClaimTemplate: { spec: { resources: {} } } } }), ['spec.volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes: Required value: at least 1 access mode is required', 'spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]: Required value']],
+      [vol({ ephemeral: {} }), ['spec.volumes[0].ephemeral.volumeClaimTemplate: Required value']],
       [vol({ hostPath: { path: '/var/log', type: 'Dir' } }), ['spec.volumes[0].hostPath.type: Unsupported value: "Dir": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"']],
     ])('%j', (spec, messages) => {
       expect(base(spec)).toEqual(messages);

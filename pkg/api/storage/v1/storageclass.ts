@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { kubeObject } from '../../meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
-import { validateObjectMeta } from '../../validation/object-meta.ts';
+import { validateStorageClass } from './storageclass-validation.ts';
+import { storageClassWarnings } from '../../core/v1/storage-warnings.ts';
 
 export const StorageClassSchema = kubeObject({
   provisioner: z.string().default(''),
@@ -20,6 +21,14 @@ export const StorageClassSchema = kubeObject({
   })).optional(),
 });
 export type StorageClass = z.infer<typeof StorageClassSchema>;
+
+/** The annotations marking the default StorageClass (GA and beta). */
+export const DEFAULT_CLASS_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'] as const;
+
+/** Upstream IsDefaultAnnotation: either annotation is exactly `true`. Pure. */
+export function isDefaultStorageClass(obj: { metadata: { annotations?: Record<string, string> | undefined } }): boolean {
+  return DEFAULT_CLASS_ANNOTATIONS.some((a) => obj.metadata.annotations?.[a] === 'true');
+}
 
 /** Upstream SetDefaults_StorageClass: reclaim policy Delete, binding mode Immediate. */
 export function applyStorageClassDefaults(sc: StorageClass): void {
@@ -37,5 +46,6 @@ export const storageClassResource = defineResource<StorageClass>({
   shortNames: ['sc'],
   schema: StorageClassSchema,
   applyDefaults: applyStorageClassDefaults,
-  validate: (sc) => validateObjectMeta(sc.metadata, { namespaced: false }),
+  validate: validateStorageClass,
+  warningsOnCreate: storageClassWarnings,
 });

@@ -1,0 +1,64 @@
+/**
+ * Upstream's create-time warnings for storage objects (pkg/api/persistentvolume(claim)/util.go,
+ * pkg/api/storage/util.go): the deprecated beta class annotation, the deprecated Recycle policy,
+ * deprecated node labels in a volume's node affinity or a class's allowed topologies, and a
+ * fractional byte value for a claim's storage. Pure; each string is one `Warning:` header.
+ */
+import { parseQuantity } from '../../quantity.ts';
+import type { Quantity } from '../../meta.ts';
+import { BETA_STORAGE_CLASS_ANNOTATION } from './storage-rules.ts';
+
+const MOUNT_OPTIONS_ANNOTATION = 'volume.beta.kubernetes.io/mount-options';
+
+/** Upstream GetNodeLabelDeprecatedMessage's table. */
+const DEPRECATED_NODE_LABELS: Readonly<Record<string, string>> = {
+  'beta.kubernetes.io/arch': 'deprecated since v1.14; use "kubernetes.io/arch" instead',
+  'beta.kubernetes.io/os': 'deprecated since v1.14; use "kubernetes.io/os" instead',
+  'failure-domain.beta.kubernetes.io/region': 'deprecated since v1.17; use "topology.kubernetes.io/region" instead',
+  'failure-domain.beta.kubernetes.io/zone': 'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
+  'beta.kubernetes.io/instance-type': 'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
+};
+
+function annotationWarnings(annotations: Record<string, string> | undefined): string[] {
+  const out: string[] = [];
+  if (annotations && BETA_STORAGE_CLASS_ANNOTATION in annotations) out.push(`metadata.annotations[${BETA_STORAGE_CLASS_ANNOTATION}]: deprecated since v1.8; use "storageClassName" attribute instead`);
+  return out;
+}
+
+function labelKeyWarning(path: string, key: string): string[] {
+  const message = DEPRECATED_NODE_LABELS[key];
+  return message ? [`${path}: ${key} is ${message}`] : [];
+}
+
+type Terms = { nodeSelectorTerms?: { matchExpressions?: { key: string }[] | undefined }[] | undefined } | undefined;
+
+/** GetWarningsForPersistentVolume. */
+export function persistentVolumeWarnings(pv: { metadata: { annotations?: Record<string, string> | undefined }; spec?: { persistentVolumeReclaimPolicy?: string | undefined; nodeAffinity?: { required?: Terms } | undefined } | undefined }): string[] {
+  const out = annotationWarnings(pv.metadata.annotations);
+  if (pv.metadata.annotations && MOUNT_OPTIONS_ANNOTATION in pv.metadata.annotations) out.push(`metadata.annotations[${MOUNT_OPTIONS_ANNOTATION}]: deprecated since v1.31; use "mountOptions" attribute instead`);
+  for (const [i, term] of (pv.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []).entries()) {
+    for (const [j, rq] of (term.matchExpressions ?? []).entries()) out.push(...labelKeyWarning(`spec.nodeAffinity.required.nodeSelectorTerms[${i}].matchExpressions[${j}].key`, rq.key));
+  }
+  if (pv.spec?.persistentVolumeReclaimPolicy === 'Recycle') out.push('spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.');
+  return out;
+}
+
+function fractionalBytes(path: string, value: Quantity | undefined): string[] {
+  if (value === undefined) return [];
+  const q = parseQuantity(value);
+  return q && q.nano % 1_000_000_000n !== 0n ? [`${path}: fractional byte value "${String(value)}" is invalid, must be an integer`] : [];
+}
+
+/** GetWarningsForPersistentVolumeClaim. */
+export function persistentVolumeClaimWarnings(pvc: { metadata: { annotations?: Record<string, string> | undefined }; spec?: { resources?: { requests?: Record<string, Quantity> | undefined; limits?: Record<string, Quantity> | undefined } | undefined } | undefined }): string[] {
+  return [
+    ...annotationWarnings(pvc.metadata.annotations),
+    ...fractionalBytes('spec.resources.requests[storage]', pvc.spec?.resources?.requests?.storage),
+    ...fractionalBytes('spec.resources.limits[storage]', pvc.spec?.resources?.limits?.storage),
+  ];
+}
+
+/** GetWarningsForStorageClass: deprecated node labels in allowed topologies. */
+export function storageClassWarnings(sc: { allowedTopologies?: { matchLabelExpressions?: { key: string }[] | undefined }[] | undefined }): string[] {
+  return (sc.allowedTopologies ?? []).flatMap((term, i) => (term.matchLabelExpressions ?? []).flatMap((rq, j) => labelKeyWarning(`allowedTopologies[${i}].matchLabelExpressions[${j}].key`, rq.key)));
+}
