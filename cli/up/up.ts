@@ -278,7 +278,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
       await until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), log('apiserver'));
     });
     await step('controller-manager', async () => {
-      record(startDetached('controller-manager', k8ts('controller-manager', '--kubeconfig', files.kubeconfigs['controller-manager'], '--controllers', '*,bootstrapsigner,tokencleaner', '--cluster-signing-cert-file', files.ca.cert, '--cluster-signing-key-file', files.ca.key, '--root-ca-file', files.ca.cert, '--service-account-private-key-file', files.serviceAccount.key), log('controller-manager')));
+      record(startDetached('controller-manager', k8ts('controller-manager', '--kubeconfig', files.kubeconfigs['controller-manager'], '--controllers', '*,bootstrapsigner,tokencleaner', '--cluster-signing-cert-file', files.ca.cert, '--cluster-signing-key-file', files.ca.key, '--root-ca-file', files.ca.cert, '--service-account-private-key-file', files.serviceAccount.key, '--hostpath-provisioner-dir', join(config.dir, 'storage')), log('controller-manager')));
       // What `k8ts join` discovers the cluster from (kubeadm's bootstrap-token phase).
       await client.configMaps.inNamespace(CLUSTER_INFO_NAMESPACE).create(clusterInfoConfigMap(`https://${firstHostIPv4()}:${config.port}`, readFileSync(files.ca.cert, 'utf8'))).catch((err) => (isAlreadyExists(err) ? undefined : Promise.reject(err)));
     });
