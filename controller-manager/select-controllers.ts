@@ -28,6 +28,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'token-cleaner-controller': 'tokencleaner',
   'clusterrole-aggregation-controller': 'clusterrole-aggregation',
   'root-ca-certificate-publisher-controller': 'root-ca-cert-publisher',
+  'disruption-controller': 'disruption',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */
