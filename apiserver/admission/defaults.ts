@@ -4,6 +4,7 @@
  * validation sees allocated values).
  */
 import { createDefaultTolerationSecondsPlugin } from './default-toleration-seconds.ts';
+import { createDefaultIngressClassPlugin } from './default-ingress-class.ts';
 import { createPodSecurityPlugin } from './pod-security/plugin.ts';
 import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
 import { createNamespaceReader } from './namespace-reader.ts';
@@ -24,5 +25,5 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
   // One namespace cache for the plugins that read a write's namespace; NamespaceLifecycle evicts it.
   const namespaces = createNamespaceReader(ctx, options.namespaceLifecycle);
-  return [createNamespaceLifecyclePlugin(ctx, { namespaces }), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
+  return [createNamespaceLifecyclePlugin(ctx, { namespaces }), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx), servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
 }
