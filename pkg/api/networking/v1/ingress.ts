@@ -70,7 +70,6 @@ export const ingressResource = defineResource<Ingress>({
   shortNames: ['ing'],
   schema: IngressSchema,
   subresources: { status: true },
-  patchMeta: {},
   applyDefaults(ing) {
     ing.spec ??= {};
     ing.status ??= { loadBalancer: {} };

@@ -134,6 +134,8 @@ export const podDisruptionBudgetResource = defineResource<PodDisruptionBudget>({
   shortNames: ['pdb'],
   schema: PodDisruptionBudgetSchema,
   subresources: { status: true },
+  // status.conditions: patchStrategy merge on `type`; every other list is atomic upstream.
+  patchMeta: { 'status.conditions': { strategy: 'merge', mergeKey: 'type' } },
   applyDefaults: applyPdbDefaults,
   validate: validatePodDisruptionBudget,
   prepareForCreate(pdb) {
