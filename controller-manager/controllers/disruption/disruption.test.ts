@@ -76,6 +76,16 @@ describe('disruption controller', () => {
     await makeReady('web');
     await waitFor('disruption allowed again', async () => (await budgets().get('web-pdb')).status?.disruptionsAllowed === 1);
     expect((await budgets().get('web-pdb')).status).toMatchObject({ currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 });
+
+    // A spec change bumps the generation (a status write does not); the controller observes it.
+    const raised = await budgets().patch('web-pdb', { spec: { minAvailable: 3 } }, { type: 'merge' });
+    expect(raised.metadata.generation).toBe(2);
+    const observed = await waitFor('generation 2 observed', async () => {
+      const b = await budgets().get('web-pdb');
+      return b.status?.observedGeneration === 2 ? b : undefined;
+    });
+    expect(observed.metadata.generation).toBe(2);
+    expect(observed.status).toMatchObject({ desiredHealthy: 3, disruptionsAllowed: 0, conditions: [{ status: 'False', reason: 'InsufficientPods', observedGeneration: 2 }] });
   });
 
   it('a maxUnavailable percentage counts the Deployment\'s replicas as expected pods', async () => {
