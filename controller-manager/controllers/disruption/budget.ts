@@ -139,6 +139,7 @@ function conditionsUpToDate(pdb: Budget): boolean {
   return status.disruptionsAllowed > 0 ? cond.status === 'True' && cond.reason === DISRUPTION_REASONS.sufficientPods : cond.status === 'False' && cond.reason === DISRUPTION_REASONS.insufficientPods;
 }
 
+/** The counts a sync computed, from which {@link budgetStatus} derives the status. */
 export interface BudgetCounts {
   currentHealthy: number;
   desiredHealthy: number;

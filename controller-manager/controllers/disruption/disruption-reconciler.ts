@@ -16,6 +16,7 @@ import { copyJson } from '../../../pkg/util/json-copy.ts';
 import type { Clock } from '../../../pkg/workqueue/index.ts';
 import { budgetStatus, countHealthy, disruptedPodMap, expectedCounts, failSafeStatus, type ScaleFinder } from './budget.ts';
 
+/** What the reconciler reads (informer caches), writes (the API) and reports (events) through. */
 export interface DisruptionDeps {
   client: Client;
   budgets: Lister<PodDisruptionBudget>;
@@ -57,12 +58,8 @@ export class DisruptionReconciler implements Reconciler {
 
   private compute(pdb: DeepReadonly<PodDisruptionBudget>, now: number): { status?: PodDisruptionBudgetStatus; recheckAtMs?: number } {
     const { recorder } = this.deps;
-    let pods: DeepReadonly<Pod>[];
-    try {
-      pods = podsForBudget(pdb, this.deps.pods);
-    } catch {
-      pods = [];
-    }
+    // An unusable selector throws: the sync fails and the fail-safe status says why (as upstream).
+    const pods = podsForBudget(pdb, this.deps.pods);
     if (!pods.length) recorder.event(pdb, 'Normal', 'NoPods', 'No matching pods found');
     let counts: ReturnType<typeof expectedCounts>;
     try {

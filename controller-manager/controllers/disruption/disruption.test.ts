@@ -99,4 +99,15 @@ describe('disruption controller', () => {
     });
     expect(b.status).toMatchObject({ currentHealthy: 4, desiredHealthy: 2, expectedPods: 4, disruptionsAllowed: 2 });
   });
+
+  it('a controller without a scale subresource fails the sync safely (SyncFailed, no disruptions)', async () => {
+    const owner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: '00000000-0000-0000-0000-000000000001', controller: true };
+    await cp.client.pods.inNamespace(NS).create({ metadata: { name: 'agent-x', labels: { app: 'agent' }, ownerReferences: [owner] }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } as Pod);
+    await budgets().create({ metadata: { name: 'agent-pdb' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'agent' } } } } as PodDisruptionBudget);
+    const failed = await waitFor('SyncFailed', async () => {
+      const b = await budgets().get('agent-pdb');
+      return b.status?.conditions?.[0]?.reason === 'SyncFailed' ? b : undefined;
+    });
+    expect(failed.status).toMatchObject({ disruptionsAllowed: 0, conditions: [{ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'daemonsets.apps does not implement the scale subresource' }] });
+  });
 });
