@@ -20,14 +20,14 @@ describe('printers', () => {
 
   it.each<[string, Record<string, unknown>, unknown[]]>([
     ['no class, no host, no TLS', { spec: { rules: [{ http: {} }] } }, ['x', '<none>', '*', '', '80', '10m']],
-    ['class, hosts, TLS, address', { spec: { ingressClassName: 'nginx', rules: [{ host: 'a.com' }, { host: 'b.com' }], tls: [{}] }, status: { loadBalancer: { ingress: [{ ip: '10.0.0.2' }, { hostname: 'lb.example.com' }] } } }, ['x', 'nginx', 'a.com,b.com', '10.0.0.2,lb.e...', '80, 443', '10m']],
+    ['class, hosts, TLS, address', { spec: { ingressClassName: 'nginx', rules: [{ host: 'a.com' }, { host: 'b.com' }], tls: [{}] }, status: { loadBalancer: { ingress: [{ ip: '10.0.0.2' }, { hostname: 'lb.example.com' }] } } }, ['x', 'nginx', 'a.com,b.com', '10.0.0.2,lb.example.com', '80, 443', '10m']],
   ])('ingress: %s', (_name, fields, cells) => {
     expect(ingressPrinter.row(obj(fields), now)).toEqual(cells);
   });
 
-  it('hosts beyond three and wide addresses', () => {
+  it('hosts beyond three; addresses clipped to 16 bytes when not wide', () => {
     expect(formatIngressHosts(['a', 'b', 'c', 'd', 'e'].map((host) => ({ host })))).toBe('a,b,c + 2 more...');
-    expect(ingressAddresses({ loadBalancer: { ingress: [{ ip: '10.0.0.2' }, { hostname: 'lb.example.com' }] } }, true)).toBe('10.0.0.2,lb.example.com');
+    expect(ingressAddresses({ loadBalancer: { ingress: [{ ip: '10.0.0.2' }, { hostname: 'lb.example.com' }] } }, false)).toBe('10.0.0.2,lb.e...');
   });
 
   it.each<[Record<string, unknown>, string]>([

@@ -29,6 +29,7 @@ export function ingressAddresses(status: unknown, wide: boolean): string {
   return !wide && joined.length > 16 ? `${joined.slice(0, 13)}...` : joined;
 }
 
+/** Upstream's server-side Table conversion prints with `Wide: true`: addresses are never clipped there. */
 export const ingressPrinter: Printer = {
   columns: [
     nameColumn,
@@ -42,7 +43,7 @@ export const ingressPrinter: Printer = {
     const spec = isObject(ing.spec) ? ing.spec : {};
     const className = typeof spec.ingressClassName === 'string' ? spec.ingressClassName : '<none>';
     const ports = arr(spec.tls).length ? '80, 443' : '80';
-    return [ing.metadata.name ?? '', className, formatIngressHosts(arr(spec.rules)), ingressAddresses(ing.status, false), ports, age(ing, now)];
+    return [ing.metadata.name ?? '', className, formatIngressHosts(arr(spec.rules)), ingressAddresses(ing.status, true), ports, age(ing, now)];
   },
 };
 
