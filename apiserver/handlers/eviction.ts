@@ -4,7 +4,7 @@
  * PodDisruptionBudget) is deleted with the eviction's DeleteOptions. Otherwise the one budget
  * selecting it must allow a disruption: its `/status` is updated first (one disruption taken, the
  * pod recorded in `disruptedPods`, retried on conflict with fresh state), then the pod is
- * deleted; a budget that allows none answers 429 TooManyRequests with upstream's message and
+ * deleted (its status first gets the `DisruptionTarget` condition); a budget that allows none answers 429 TooManyRequests with upstream's message and
  * cause. Unready pods may go without taking a disruption when the budget is already met or says
  * `unhealthyPodEvictionPolicy: AlwaysAllow`. Two budgets selecting the pod are a 500, as upstream.
  */
@@ -53,6 +53,30 @@ async function takeDisruption(ctx: ServerContext, scope: RequestScope, pdb: Budg
   });
 }
 
+/**
+ * Upstream addConditionAndDeletePod: the pod's status gets the `DisruptionTarget` condition
+ * (reason EvictionByEvictionAPI) before it is deleted, so its controllers know why it went.
+ */
+async function markDisruptionTarget(ctx: ServerContext, scope: RequestScope): Promise<void> {
+  const now = rfc3339(ctx.clock.now());
+  await updateObject(ctx, { ...scope, subresource: 'status' }, {
+    dryRun: false,
+    fieldManager: 'kube-apiserver',
+    allowCreate: false,
+    honourResourceVersion: false,
+    compute: (current) => {
+      const pod = current as KubeObject & { status?: { conditions?: Array<Record<string, unknown>> } };
+      const status = (pod.status ??= {});
+      const conditions = (status.conditions ??= []);
+      const condition = { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' };
+      const i = conditions.findIndex((c) => c.type === condition.type);
+      if (i < 0) conditions.push({ ...condition, lastTransitionTime: now });
+      else conditions[i] = { ...conditions[i], ...condition, lastTransitionTime: conditions[i]!.status === 'True' ? conditions[i]!.lastTransitionTime : now };
+      return { object: pod };
+    },
+  });
+}
+
 /** POST pods/<name>/eviction. */
 export async function handleEviction(ctx: ServerContext, scope: RequestScope, req: SubresourceRequest, pod: KubeObject): Promise<HandlerResult> {
   const options = parseWriteOptions(req.query, scope.userAgent, 'CreateOptions');
@@ -67,6 +91,7 @@ export async function handleEviction(ctx: ServerContext, scope: RequestScope, re
     const pdb = budgets[0];
     if (pdb && !unhealthyPodMayGo(pdb, pod)) await takeDisruption(ctx, scope, pdb, scope.name as string, options.dryRun);
   }
+  if (!options.dryRun) await markDisruptionTarget(ctx, scope);
   await deleteObject(ctx, scope, scope.name as string, deleteOptions);
   return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }, transformable: false, warnings };
 }
