@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { PodDisruptionBudget } from '../../../pkg/api/policy/v1/poddisruptionbudget.ts';
+import { staleDisruption } from './stale-disruption.ts';
 import { budgetStatus, countHealthy, DELETION_TIMEOUT_MS, disruptedPodMap, expectedCounts, failSafeStatus, scaledValue, type ScaleFinder } from './budget.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -79,5 +80,17 @@ describe('budgetStatus', () => {
       disruptionsAllowed: 0,
       conditions: [{ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'found no controllers for pod "x"' }],
     });
+  });
+});
+
+describe('staleDisruption', () => {
+  const marked = (ago: number, extra: Record<string, unknown> = {}) => ({ metadata: { name: 'p', ...extra }, status: { conditions: [{ type: 'DisruptionTarget', status: 'True', lastTransitionTime: new Date(T0 - ago).toISOString() }] } }) as Pod;
+  it.each<[string, Pod, unknown]>([
+    ['no condition', pod('a'), { action: 'none' }],
+    ['fresh', marked(30_000), { action: 'wait', ms: 90_000 }],
+    ['stale', marked(121_000), { action: 'clean' }],
+    ['stale but deleting', marked(121_000, { deletionTimestamp: '2026-01-01T00:00:00Z' }), { action: 'none' }],
+  ])('%s', (_name, p, expected) => {
+    expect(staleDisruption(p, T0)).toEqual(expected);
   });
 });

@@ -110,4 +110,17 @@ describe('disruption controller', () => {
     });
     expect(failed.status).toMatchObject({ disruptionsAllowed: 0, conditions: [{ type: 'DisruptionAllowed', status: 'False', reason: 'SyncFailed', message: 'daemonsets.apps does not implement the scale subresource' }] });
   });
+
+  it('sets a DisruptionTarget condition older than two minutes on a pod that is not deleting back to False', async () => {
+    const pods = cp.client.pods.inNamespace(NS);
+    const created = await pods.create({ metadata: { name: 'survivor' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } as Pod);
+    const stale = new Date(Date.now() - 3 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await pods.updateStatus({ ...created, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: stale }, { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastTransitionTime: stale }] } } as Pod);
+    const cleaned = await waitFor('condition False', async () => {
+      const p = await pods.get('survivor');
+      return p.status?.conditions?.find((c) => c.type === 'DisruptionTarget')?.status === 'False' ? p : undefined;
+    });
+    expect(cleaned.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True' });
+    expect(cleaned.metadata.managedFields?.some((m) => m.manager === 'DisruptionController' && m.subresource === 'status')).toBe(true);
+  });
 });

@@ -2,7 +2,8 @@
  * The `disruption` controller: keeps each PodDisruptionBudget's status (healthy, desired and
  * expected pods, disruptions allowed, the DisruptionAllowed condition) current as the pods it
  * selects come, go and become ready, so that the eviction API can allow or refuse evictions.
- * One worker, as upstream.
+ * One worker, as upstream; a second loop sets a stale `DisruptionTarget` pod condition (an
+ * eviction whose pod was not deleted within two minutes) back to False.
  */
 import type { Deployment } from '../../../pkg/api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../../../pkg/api/apps/v1/replicaset.ts';
@@ -16,6 +17,7 @@ import { newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtim
 import type { ControllerDescriptor } from '../types.ts';
 import { DisruptionReconciler } from './disruption-reconciler.ts';
 import { scaleFinder } from './scale-finders.ts';
+import { staleDisruption, StaleDisruptionReconciler } from './stale-disruption.ts';
 
 /** The budgets of the pod's namespace whose selector picks it. */
 export function budgetsForPod(budgets: Lister<PodDisruptionBudget>, pod: DeepReadonly<Pod>): ReconcileRequest[] {
@@ -45,5 +47,11 @@ export const disruptionController: ControllerDescriptor = {
       .watches<Pod>(C.pods, (pod) => budgetsForPod(budgets, pod))
       .withMaxConcurrentReconciles(1)
       .complete(new DisruptionReconciler({ client: manager.client, budgets, pods, findScale, recorder: manager.eventRecorder('controllermanager'), clock: manager.clock }));
+    // Only pods carrying a live DisruptionTarget condition are queued for the stale-condition cleanup.
+    const disrupted = (pod: DeepReadonly<Pod>) => staleDisruption(pod, manager.clock.now()).action !== 'none';
+    newControllerBuilder(manager, 'disruption-stale-pods')
+      .watches<Pod>(C.pods, (pod) => (disrupted(pod) ? [{ namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '' }] : []))
+      .withMaxConcurrentReconciles(1)
+      .complete(new StaleDisruptionReconciler({ client: manager.client, pods, clock: manager.clock }));
   },
 };
