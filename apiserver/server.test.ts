@@ -699,4 +699,12 @@ describe('eviction', () => {
     expect((await call('GET', '/api/v1/namespaces/default/pods/ev')).status).toBe(404);
     expect((await call('POST', '/api/v1/namespaces/default/pods/ev/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'ev' } })).status).toBe(404);
   });
+
+  it('marks a gracefully deleted pod with the DisruptionTarget condition first', async () => {
+    await call('POST', '/api/v1/namespaces/default/pods', pod('ev-graceful', { nodeName: 'n1' }));
+    expect((await call('POST', '/api/v1/namespaces/default/pods/ev-graceful/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'ev-graceful' } })).status).toBe(201);
+    const got = (await call('GET', '/api/v1/namespaces/default/pods/ev-graceful')).body as { metadata: { deletionTimestamp?: string }; status: { conditions: unknown[] } };
+    expect(got.metadata.deletionTimestamp).toBeDefined();
+    expect(got.status.conditions).toContainEqual(expect.objectContaining({ type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting' }));
+  });
 });

@@ -32,6 +32,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'persistentvolumeclaim-protection-controller': 'pvc-protection',
   'persistentvolume-protection-controller': 'pv-protection',
   'ephemeral-volume-controller': 'ephemeral-volume',
+  'disruption-controller': 'disruption',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */

@@ -8,6 +8,7 @@ import { createDefaultStorageClassPlugin } from './default-storage-class.ts';
 import { createDefaultTolerationSecondsPlugin } from './default-toleration-seconds.ts';
 import { createPersistentVolumeClaimResizePlugin } from './persistent-volume-claim-resize.ts';
 import { createStorageObjectInUseProtectionPlugin } from './storage-object-in-use-protection.ts';
+import { createDefaultIngressClassPlugin } from './default-ingress-class.ts';
 import { createPodSecurityPlugin } from './pod-security/plugin.ts';
 import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
 import { createNamespaceReader } from './namespace-reader.ts';
@@ -28,7 +29,7 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
   // One namespace cache for the plugins that read a write's namespace; NamespaceLifecycle evicts it.
   const namespaces = createNamespaceReader(ctx, options.namespaceLifecycle);
-  return [createNamespaceLifecyclePlugin(ctx, { namespaces }), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(),
+  return [createNamespaceLifecyclePlugin(ctx, { namespaces }), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),
     createDefaultStorageClassPlugin(ctx), createStorageObjectInUseProtectionPlugin(), createPersistentVolumeClaimResizePlugin(ctx),
     servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
 }

@@ -48,6 +48,10 @@ describe('built-in Node,RBAC authorizer', () => {
     [kcm, 'DELETE', '/api/v1/persistentvolumes/pv1', true],
     [kcm, 'POST', '/apis/apps/v1/namespaces/ns/replicasets', true],
     [kcm, 'DELETE', '/api/v1/namespaces/ns/pods/p', true],
+    // the disruption controller: watch budgets, write their status
+    [kcm, 'GET', '/apis/policy/v1/poddisruptionbudgets?watch=true', true],
+    [kcm, 'PUT', '/apis/policy/v1/namespaces/ns/poddisruptionbudgets/b/status', true],
+    [scheduler, 'GET', '/apis/policy/v1/poddisruptionbudgets', true],
     [proxy, 'GET', '/apis/discovery.k8s.io/v1/endpointslices?watch=1', true],
     [proxy, 'GET', '/api/v1/services', true],
     [proxy, 'POST', '/api/v1/namespaces/ns/services', false],

@@ -20,6 +20,7 @@ import { bootstrapSignerController, tokenCleanerController } from './bootstrap/i
 import { csrApprovingController, csrSigningController } from './certificates/index.ts';
 import { clusterRoleAggregationController } from './clusterrole-aggregation/index.ts';
 import { rootCaCertPublisherController } from './rootcacertpublisher/index.ts';
+import { disruptionController } from './disruption/index.ts';
 import { hostpathProvisionerController } from './hostpath-provisioner/index.ts';
 import { persistentVolumeBinderController } from './persistentvolume/index.ts';
 import { pvcProtectionController } from './pvc-protection/index.ts';
@@ -27,4 +28,4 @@ import { pvProtectionController } from './pv-protection/index.ts';
 import { ephemeralVolumeController } from './ephemeral-volume/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController, persistentVolumeBinderController, hostpathProvisionerController, pvcProtectionController, pvProtectionController, ephemeralVolumeController];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController, persistentVolumeBinderController, hostpathProvisionerController, pvcProtectionController, pvProtectionController, ephemeralVolumeController, disruptionController];

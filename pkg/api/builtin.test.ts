@@ -3,7 +3,7 @@ import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.t
 import { groupVersion } from './resource.ts';
 
 const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'serviceaccounts', 'bindings', 'persistentvolumeclaims', 'persistentvolumes'];
-const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io'];
 
 describe('builtin registry', () => {
   const all = builtinResources();
@@ -50,6 +50,10 @@ describe('builtin registry', () => {
     ['clusterroles', [], [], false],
     ['rolebindings', [], [], true],
     ['clusterrolebindings', [], [], false],
+    ['ingresses', ['ing'], [], true],
+    ['ingressclasses', [], [], false],
+    ['networkpolicies', ['netpol'], [], true],
+    ['poddisruptionbudgets', ['pdb'], [], true],
   ])('%s: short names %j, categories %j, namespaced %s', (plural, shortNames, categories, namespaced) => {
     const info = all.find((r) => r.plural === plural);
     expect(info).toMatchObject({ shortNames, categories, namespaced });
@@ -89,6 +93,10 @@ describe('builtin registry', () => {
     ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles'],
     ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings'],
     ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings'],
+    ['networking.k8s.io/v1', 'Ingress', 'ingresses'],
+    ['networking.k8s.io/v1', 'IngressClass', 'ingressclasses'],
+    ['networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies'],
+    ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets'],
   ])('builtinFor(%s, %s) → %s', (apiVersion, kind, plural) => {
     expect(builtinFor(apiVersion, kind)?.plural).toBe(plural);
   });

@@ -1,7 +1,7 @@
 /**
  * Every built-in kind, in discovery order: core v1, apps/v1 (then the legacy workload versions),
  * events.k8s.io/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, discovery.k8s.io/v1,
- * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, apiextensions.k8s.io
+ * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, networking.k8s.io/v1, policy/v1, apiextensions.k8s.io
  * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1, storage.k8s.io/v1.
  */
 import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
@@ -33,6 +33,10 @@ import { serviceAccountResource } from './core/v1/serviceaccount.ts';
 import { persistentVolumeResource } from './core/v1/persistentvolume.ts';
 import { persistentVolumeClaimResource } from './core/v1/persistentvolumeclaim.ts';
 import { storageClassResource } from './storage/v1/storageclass.ts';
+import { ingressClassResource } from './networking/v1/ingressclass.ts';
+import { ingressResource } from './networking/v1/ingress.ts';
+import { networkPolicyResource } from './networking/v1/networkpolicy.ts';
+import { podDisruptionBudgetResource } from './policy/v1/poddisruptionbudget.ts';
 import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
 import { legacyWorkloadResources } from './legacy/workload-versions.ts';
 import { legacyDaemonSetResources } from './legacy/daemonset-versions.ts';
@@ -89,6 +93,11 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(leaseResource),
     anyResource(priorityClassResource),
     anyResource(certificateSigningRequestResource),
+    // networking.k8s.io/v1 and policy/v1 (upstream lists them after certificates.k8s.io)
+    anyResource(ingressClassResource),
+    anyResource(ingressResource),
+    anyResource(networkPolicyResource),
+    anyResource(podDisruptionBudgetResource),
     anyResource(customResourceDefinitionResource),
     customResourceDefinitionV1beta1Resource,
     anyResource(mutatingWebhookConfigurationResource),

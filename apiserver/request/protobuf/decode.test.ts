@@ -52,6 +52,19 @@ describe('protobuf request bodies', () => {
     });
   });
 
+  it('flattens embedded inline structs into their parent (Ingress rules as kubectl create ingress sends them)', () => {
+    const backend = msg(2, msg(4, [...str(1, 'svc1'), ...msg(2, num(2, 8080))]));
+    const path = msg(1, [...str(1, '/bar'), ...str(3, 'Exact'), ...backend]);
+    const rule = msg(3, [...str(1, 'foo.com'), ...msg(2, msg(1, path))]);
+    const body = envelope('networking.k8s.io/v1', 'Ingress', [...msg(1, str(1, 'simple')), ...msg(2, rule)]);
+    expect(decodeProtobufObject(body)).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'simple' },
+      spec: { rules: [{ host: 'foo.com', http: { paths: [{ path: '/bar', pathType: 'Exact', backend: { service: { name: 'svc1', port: { number: 8080 } } } }] } }] },
+    });
+  });
+
   it('decodes negative int64 and int32 varints', () => {
     const ns = envelope('v1', 'Namespace', msg(1, [...str(1, 'n'), ...num(10, -1n)]));
     expect(decodeProtobufObject(ns)).toMatchObject({ metadata: { name: 'n', deletionGracePeriodSeconds: -1 } });

@@ -24,6 +24,19 @@ const MESSAGES: Record<string, FieldSpec[]> = JSON.parse(readFileSync(fileURLToP
 const BY_NUMBER = new Map<string, Map<number, FieldSpec>>(Object.entries(MESSAGES).map(([name, fields]) => [name, new Map(fields.map((f) => [f.number, f]))]));
 
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
+
+/**
+ * Embedded Go structs tagged `json:",inline"`: protobuf carries them as a field of their own
+ * (`IngressRule.ingressRuleValue`, `Volume.volumeSource`, …), JSON flattens their members into
+ * the parent. `messages.json` does not record the tag, so they are listed here as `Message.field`.
+ */
+const INLINE_FIELDS = new Set([
+  'k8s.io.api.networking.v1.IngressRule.ingressRuleValue',
+  'k8s.io.api.core.v1.Volume.volumeSource',
+  'k8s.io.api.core.v1.Probe.handler',
+  'k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource',
+  'k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon',
+]);
 const MAGIC = [0x6b, 0x38, 0x73, 0x00];
 const MAX_DEPTH = 100;
 
@@ -139,7 +152,9 @@ function decodeMessage(type: string, bytes: Uint8Array, depth: number): Record<s
       }
       continue;
     }
-    out[spec.name] = decodeValue(spec.type, raw, depth);
+    const value = decodeValue(spec.type, raw, depth);
+    if (INLINE_FIELDS.has(`${type}.${spec.name}`) && value && typeof value === 'object') Object.assign(out, value);
+    else out[spec.name] = value;
   }
   // What Go's JSON encoding of the decoded struct would leave out.
   for (const spec of fields.values()) {

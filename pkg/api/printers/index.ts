@@ -17,6 +17,8 @@ import { cronJobPrinter, jobPrinter } from './batch.ts';
 import { controllerRevisionPrinter, deploymentPrinter, replicaSetPrinter } from './workloads.ts';
 import { statefulSetPrinter } from './statefulset.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
+import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ingress.ts';
+import { podDisruptionBudgetPrinter } from './policy.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -52,6 +54,10 @@ const byKind: Record<string, Printer> = {
   'coordination.k8s.io/Lease': leasePrinter,
   'scheduling.k8s.io/PriorityClass': priorityClassPrinter,
   'certificates.k8s.io/CertificateSigningRequest': certificateSigningRequestPrinter,
+  'networking.k8s.io/Ingress': ingressPrinter,
+  'networking.k8s.io/IngressClass': ingressClassPrinter,
+  'networking.k8s.io/NetworkPolicy': networkPolicyPrinter,
+  'policy/PodDisruptionBudget': podDisruptionBudgetPrinter,
   'rbac.authorization.k8s.io/Role': rolePrinter,
   'rbac.authorization.k8s.io/ClusterRole': clusterRolePrinter,
   'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,

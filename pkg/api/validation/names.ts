@@ -111,3 +111,16 @@ export function isValidPathSegmentName(value: string): string[] {
   if (value.includes('%')) errs.push("may not contain '%'");
   return errs;
 }
+
+const wildcardDNS1123SubdomainFmt = `\\*\\.${dns1123SubdomainFmt}`;
+const wildcardDNS1123SubdomainRe = new RegExp(`^${wildcardDNS1123SubdomainFmt}$`);
+
+/** Upstream `IsWildcardDNS1123Subdomain`: `*.` followed by a DNS subdomain (Ingress hosts). */
+export function isWildcardDNS1123Subdomain(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 253) errs.push(maxLen(253));
+  if (!wildcardDNS1123SubdomainRe.test(value)) {
+    errs.push(regexError("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character", wildcardDNS1123SubdomainFmt, ['*.example.com']));
+  }
+  return errs;
+}
