@@ -8,6 +8,7 @@
 import type { PersistentVolume } from '../../pkg/api/core/v1/persistentvolume.ts';
 import type { PersistentVolumeClaim } from '../../pkg/api/core/v1/persistentvolumeclaim.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import { claimNotForPod } from '../../pkg/volume/pod-claims.ts';
 import { planVolume, VolumeError, type VolumePlan, type VolumeSources } from './content.ts';
 
 type Volume = NonNullable<NonNullable<Pod['spec']>['volumes']>[number];
@@ -53,12 +54,6 @@ export function unprocessedVolumesMessage(errors: readonly ClaimVolumeError[]): 
   return `Unable to attach or mount volumes: unmounted volumes=[${names}], unattached volumes=[], failed to process volumes=[${names}]: ${errors.map((e) => e.message).join('; ')}`;
 }
 
-function ownerError(pod: Pod, claim: PersistentVolumeClaim): string | undefined {
-  const owner = (claim.metadata.ownerReferences ?? []).find((r) => r.controller);
-  if (claim.metadata.namespace === pod.metadata.namespace && owner?.uid === pod.metadata.uid) return undefined;
-  return `PVC ${claim.metadata.namespace}/${claim.metadata.name} was not created for pod ${pod.metadata.namespace}/${pod.metadata.name} (pod is not owner)`;
-}
-
 /** The PV sources that name a plugin (for the unsupported-type error). */
 const SOURCE_KEYS = ['nfs', 'csi', 'iscsi', 'rbd', 'cephfs', 'fc', 'glusterfs', 'cinder', 'gcePersistentDisk', 'awsElasticBlockStore', 'azureDisk', 'azureFile', 'vsphereVolume', 'flexVolume', 'flocker', 'quobyte', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'storageos'] as const;
 
@@ -85,7 +80,7 @@ export function claimVolumePlan(pod: Pod, volume: Volume, fetched: ClaimFetch): 
   const pvName = claim.spec?.volumeName ?? '';
   if (!pvName) fail('PVC has empty pvc.Spec.VolumeName');
   if (ref.ephemeral) {
-    const err = ownerError(pod, claim);
+    const err = claimNotForPod(pod, claim);
     if (err) throw new ClaimVolumeError(volume.name, err);
   }
   const pv = fetched.volume;

@@ -10,21 +10,10 @@ import type { PersistentVolumeClaim } from '../../../pkg/api/core/v1/persistentv
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { controllerRefOf } from '../../../pkg/runtime/index.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
-import type { PVC } from '../persistentvolume/annotations.ts';
+import { ephemeralClaimName } from '../../../pkg/volume/pod-claims.ts';
 
 type P = Pod | DeepReadonly<Pod>;
 type V = Volume | DeepReadonly<Volume>;
-
-/** Upstream ephemeral.VolumeClaimName. */
-export const ephemeralClaimName = (pod: P, volume: V): string => `${pod.metadata.name}-${volume.name}`;
-
-/** Upstream ephemeral.VolumeIsForPod: the error text when the claim is not the pod's, else undefined. */
-export function claimNotForPod(pod: P, claim: PVC): string | undefined {
-  if (claim.metadata.namespace !== pod.metadata.namespace || controllerRefOf(claim)?.uid !== pod.metadata.uid) {
-    return `PVC ${claim.metadata.namespace}/${claim.metadata.name} was not created for pod ${pod.metadata.namespace}/${pod.metadata.name} (pod is not owner)`;
-  }
-  return undefined;
-}
 
 /** The claim the ephemeral volume asks for. */
 export function ephemeralClaim(pod: P, volume: V): PersistentVolumeClaim {

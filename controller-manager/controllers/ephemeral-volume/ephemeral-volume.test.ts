@@ -5,7 +5,8 @@ import type { PersistentVolumeClaim } from '../../../pkg/api/core/v1/persistentv
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
 import { waitFor } from '../../../pkg/testing/wait.ts';
-import { claimNotForPod, ephemeralClaim } from './claim.ts';
+import { claimNotForPod } from '../../../pkg/volume/pod-claims.ts';
+import { ephemeralClaim } from './claim.ts';
 
 const template = { metadata: { labels: { type: 'scratch' } }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '1Gi' } } } };
 const pod = (name: string, ns = 'ns', uid?: string): Pod =>

@@ -12,7 +12,8 @@ import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { isAlreadyExists } from '../../../pkg/errors/index.ts';
 import { controllerRefOf, newControllerBuilder } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
-import { claimNotForPod, ephemeralClaim, ephemeralClaimName } from './claim.ts';
+import { ephemeralClaim } from './claim.ts';
+import { claimNotForPod, ephemeralClaimName } from '../../../pkg/volume/pod-claims.ts';
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 

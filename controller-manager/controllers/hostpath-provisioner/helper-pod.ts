@@ -7,7 +7,7 @@
  * reclaim policy Delete and a path of the shape it creates are deleted.
  */
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
-import { ANN_DYNAMICALLY_PROVISIONED, type PV } from '../persistentvolume/annotations.ts';
+import { ANN_DYNAMICALLY_PROVISIONED, type PV } from '../../../pkg/volume/claims.ts';
 import { HOSTNAME_LABEL, HOSTPATH_PROVISIONER } from './volume.ts';
 
 export const HELPER_NAMESPACE = 'kube-system';

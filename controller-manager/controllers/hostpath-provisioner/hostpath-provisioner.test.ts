@@ -72,7 +72,7 @@ describe('hostpath-provisioner with persistentvolume-binder', () => {
   const events = async (name: string) => (await cp.client.events.inNamespace(NS).list()).items.filter((e) => e.involvedObject?.name === name);
 
   beforeAll(async () => {
-    cp = await startTestControlPlane({ controllers: ['persistentvolume-binder', 'hostpath-provisioner', 'statefulset'], controllerSettings: { hostpathProvisionerDir: '/srv/k8ts-volumes' } });
+    cp = await startTestControlPlane({ controllers: ['persistentvolume-binder', 'hostpath-provisioner', 'statefulset', 'pvc-protection', 'pv-protection'], controllerSettings: { hostpathProvisionerDir: '/srv/k8ts-volumes' } });
     await cp.client.namespaces.create({ metadata: { name: NS } });
     await cp.client.namespaces.create({ metadata: { name: 'kube-system' } }).catch(() => undefined);
     await cp.client.resource<StorageClass>(C.storageClasses).create(storageClass('standard', { mode: 'WaitForFirstConsumer', policy: 'Delete' }));

@@ -14,7 +14,7 @@ import { BUILTIN_COORDINATES as C, type Client } from '../../../pkg/client/index
 import { isAlreadyExists } from '../../../pkg/errors/index.ts';
 import type { Lister } from '../../../pkg/informer/index.ts';
 import type { EventRecorder, ReconcileContext, ReconcileRequest, Reconciler } from '../../../pkg/runtime/index.ts';
-import { ANN_SELECTED_NODE, claimClass } from '../persistentvolume/annotations.ts';
+import { ANN_SELECTED_NODE, claimClass } from '../../../pkg/volume/claims.ts';
 import { claimRef } from '../persistentvolume/writes.ts';
 import { baseDir, hostnameOf, newVolume, provisionedVolumeName, shouldProvision } from './volume.ts';
 

@@ -11,7 +11,7 @@ import type { PersistentVolume } from '../../../pkg/api/core/v1/persistentvolume
 import type { StorageClass } from '../../../pkg/api/storage/v1/storageclass.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
-import { ANN_BETA_STORAGE_PROVISIONER, ANN_DYNAMICALLY_PROVISIONED, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, claimClass, type PVC } from '../persistentvolume/annotations.ts';
+import { ANN_BETA_STORAGE_PROVISIONER, ANN_DYNAMICALLY_PROVISIONED, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, claimClass, type PVC } from '../../../pkg/volume/claims.ts';
 
 /** The provisioner name classes use. */
 export const HOSTPATH_PROVISIONER = 'k8ts.io/hostpath';

@@ -17,7 +17,7 @@ const events = async (name: string) => (await cp.client.events.inNamespace(NS).l
 const volumeEvents = async (name: string) => (await cp.client.events.inNamespace('default').list()).items.filter((e) => e.involvedObject?.name === name);
 
 beforeAll(async () => {
-  cp = await startTestControlPlane({ controllers: ['persistentvolume-binder'] });
+  cp = await startTestControlPlane({ controllers: ['persistentvolume-binder', 'pvc-protection', 'pv-protection'] });
   await cp.client.namespaces.create({ metadata: { name: NS } });
 });
 afterAll(() => cp?.stop());

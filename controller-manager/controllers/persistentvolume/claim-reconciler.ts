@@ -12,7 +12,7 @@ import { isNotFound } from '../../../pkg/errors/index.ts';
 import type { DeepReadonly, Lister } from '../../../pkg/informer/index.ts';
 import type { ReconcileContext, ReconcileRequest, Reconciler, Result } from '../../../pkg/runtime/index.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
-import { claimHasClass, type PVC } from './annotations.ts';
+import { claimHasClass, type PVC } from '../../../pkg/volume/claims.ts';
 import { decideClaim, externalProvisioningMessage } from './decide.ts';
 import { podsUsingClaim } from './pod-claims.ts';
 import { claimRef, type BinderWrites } from './writes.ts';

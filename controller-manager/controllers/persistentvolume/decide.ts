@@ -5,7 +5,7 @@
  */
 import type { StorageClass } from '../../../pkg/api/storage/v1/storageclass.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
-import { ANN_BOUND_BY_CONTROLLER, ANN_DYNAMICALLY_PROVISIONED, ANN_SELECTED_NODE, claimClass, hasAnnotation, isVolumeBoundToClaim, type PV, type PVC } from './annotations.ts';
+import { ANN_BOUND_BY_CONTROLLER, ANN_DYNAMICALLY_PROVISIONED, ANN_SELECTED_NODE, claimClass, hasAnnotation, isVolumeBoundToClaim, type PV, type PVC } from '../../../pkg/volume/claims.ts';
 import { findBestMatch, volumeMismatch } from './match.ts';
 
 type SC = StorageClass | DeepReadonly<StorageClass>;

@@ -14,7 +14,7 @@ import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { newControllerBuilder, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { ClaimReconciler } from './claim-reconciler.ts';
-import { claimNamesOf } from './pod-claims.ts';
+import { claimNamesOf } from '../../../pkg/volume/pod-claims.ts';
 import { VolumeReconciler } from './volume-reconciler.ts';
 import { BinderWrites } from './writes.ts';
 

@@ -11,7 +11,7 @@
  */
 import { compareQuantity } from '../../../pkg/api/quantity.ts';
 import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
-import { accessModesContained, claimClass, isVolumeBoundToClaim, requestedStorage, volumeCapacity, volumeClass, volumeModeMismatch, type PV, type PVC } from './annotations.ts';
+import { accessModesContained, claimClass, isVolumeBoundToClaim, requestedStorage, volumeCapacity, volumeClass, volumeModeMismatch, type PV, type PVC } from '../../../pkg/volume/claims.ts';
 
 /** The best volume for `claim` among `volumes`, or undefined. */
 export function findBestMatch<V extends PV>(claim: PVC, volumes: readonly V[], delayBinding: boolean): V | undefined {

@@ -5,19 +5,10 @@
  */
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
-import type { PVC } from './annotations.ts';
+import type { PVC } from '../../../pkg/volume/claims.ts';
+import { claimNamesOf } from '../../../pkg/volume/pod-claims.ts';
 
 type P = Pod | DeepReadonly<Pod>;
-
-/** Names of the claims `pod` mounts (in its namespace). */
-export function claimNamesOf(pod: P): string[] {
-  const names: string[] = [];
-  for (const v of pod.spec?.volumes ?? []) {
-    if (v.persistentVolumeClaim?.claimName) names.push(v.persistentVolumeClaim.claimName);
-    else if (v.ephemeral) names.push(`${pod.metadata.name}-${v.name}`);
-  }
-  return names;
-}
 
 /** Succeeded or Failed (upstream IsPodTerminated by phase). */
 export const isPodTerminated = (pod: P): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';

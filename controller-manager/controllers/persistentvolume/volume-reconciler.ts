@@ -9,7 +9,7 @@ import type { PersistentVolumeClaim } from '../../../pkg/api/core/v1/persistentv
 import { isNotFound } from '../../../pkg/errors/index.ts';
 import type { Lister } from '../../../pkg/informer/index.ts';
 import type { ReconcileContext, ReconcileRequest, Reconciler, Result } from '../../../pkg/runtime/index.ts';
-import type { PV, PVC } from './annotations.ts';
+import type { PV, PVC } from '../../../pkg/volume/claims.ts';
 import { decideReclaim, decideVolume } from './decide.ts';
 import type { BinderWrites } from './writes.ts';
 

@@ -14,7 +14,7 @@ import { copyJson } from '../../../pkg/util/json-copy.ts';
 import { jsonEqual } from '../../../pkg/util/json-equal.ts';
 import { rfc3339 } from '../../../pkg/util/time.ts';
 import type { Clock } from '../../../pkg/workqueue/index.ts';
-import { ANN_BETA_STORAGE_PROVISIONER, ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER, ANN_STORAGE_PROVISIONER, hasAnnotation, isVolumeBoundToClaim, type PV, type PVC } from './annotations.ts';
+import { ANN_BETA_STORAGE_PROVISIONER, ANN_BIND_COMPLETED, ANN_BOUND_BY_CONTROLLER, ANN_STORAGE_PROVISIONER, hasAnnotation, isVolumeBoundToClaim, type PV, type PVC } from '../../../pkg/volume/claims.ts';
 
 /** The object with its kind, as events need it. */
 export const volumeRef = (v: PV): KubeObject => ({ ...(v as KubeObject), apiVersion: 'v1', kind: 'PersistentVolume' });

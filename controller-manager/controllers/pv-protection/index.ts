@@ -7,7 +7,7 @@ import type { PersistentVolume } from '../../../pkg/api/core/v1/persistentvolume
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { isNotFound } from '../../../pkg/errors/index.ts';
 import { addFinalizer, newControllerBuilder, removeFinalizer } from '../../../pkg/runtime/index.ts';
-import { PV_PROTECTION_FINALIZER, type PV } from '../persistentvolume/annotations.ts';
+import { PV_PROTECTION_FINALIZER, type PV } from '../../../pkg/volume/claims.ts';
 import type { ProtectionAction } from '../pvc-protection/decide.ts';
 import type { ControllerDescriptor } from '../types.ts';
 

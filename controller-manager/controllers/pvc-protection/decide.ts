@@ -9,7 +9,8 @@
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { controllerRefOf } from '../../../pkg/runtime/index.ts';
-import { PVC_PROTECTION_FINALIZER, type PVC } from '../persistentvolume/annotations.ts';
+import { PVC_PROTECTION_FINALIZER, type PVC } from '../../../pkg/volume/claims.ts';
+import { ephemeralClaimName } from '../../../pkg/volume/pod-claims.ts';
 
 type P = Pod | DeepReadonly<Pod>;
 
@@ -25,7 +26,7 @@ export function podUsesClaim(pod: P, claim: PVC): boolean {
   return (pod.spec.volumes ?? []).some((v) => {
     if (v.persistentVolumeClaim) return v.persistentVolumeClaim.claimName === claim.metadata.name;
     if (!v.ephemeral || podIsShutDown(pod)) return false;
-    return `${pod.metadata.name}-${v.name}` === claim.metadata.name && controllerRefOf(claim)?.uid === pod.metadata.uid;
+    return ephemeralClaimName(pod, v) === claim.metadata.name && controllerRefOf(claim)?.uid === pod.metadata.uid;
   });
 }
 

@@ -9,8 +9,8 @@ import type { PersistentVolumeClaim } from '../../../pkg/api/core/v1/persistentv
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { isNotFound } from '../../../pkg/errors/index.ts';
 import { addFinalizer, newControllerBuilder, removeFinalizer } from '../../../pkg/runtime/index.ts';
-import { PVC_PROTECTION_FINALIZER } from '../persistentvolume/annotations.ts';
-import { claimNamesOf } from '../persistentvolume/pod-claims.ts';
+import { PVC_PROTECTION_FINALIZER } from '../../../pkg/volume/claims.ts';
+import { claimNamesOf } from '../../../pkg/volume/pod-claims.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { decideClaimProtection, podUsesClaim } from './decide.ts';
 

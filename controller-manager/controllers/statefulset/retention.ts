@@ -13,7 +13,7 @@ import type { StatefulSet } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { OwnerReference } from '../../../pkg/api/meta.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
-import type { PVC } from '../persistentvolume/annotations.ts';
+import type { PVC } from '../../../pkg/volume/claims.ts';
 import { ordinalOf, replicasOf, startOrdinal } from './identity.ts';
 
 type S = StatefulSet | DeepReadonly<StatefulSet>;

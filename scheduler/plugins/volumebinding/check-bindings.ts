@@ -3,7 +3,8 @@
  * API objects (informer caches, not assumptions). Pure.
  */
 import type { NodeObject } from '../../framework/index.ts';
-import { ANN_SELECTED_NODE, isClaimFullyBound, type ClaimObject, type VolumeObject } from './claims.ts';
+import { isClaimFullyBound, type ClaimObject, type VolumeObject } from './claims.ts';
+import { ANN_SELECTED_NODE } from '../../../pkg/volume/claims.ts';
 import type { PodVolumes } from './find.ts';
 import { volumeFitsNodeLabels } from './matching.ts';
 

@@ -7,55 +7,12 @@ import type { PersistentVolume } from '../../../pkg/api/core/v1/persistentvolume
 import type { PersistentVolumeClaim } from '../../../pkg/api/core/v1/persistentvolumeclaim.ts';
 import type { StorageClass } from '../../../pkg/api/storage/v1/storageclass.ts';
 import type { DeepReadonly, PodObject } from '../../framework/index.ts';
+import { ANN_BIND_COMPLETED, claimClass } from '../../../pkg/volume/claims.ts';
+import { claimNotForPod, podClaimRefs } from '../../../pkg/volume/pod-claims.ts';
 
 export type ClaimObject = DeepReadonly<PersistentVolumeClaim>;
 export type VolumeObject = DeepReadonly<PersistentVolume>;
 export type ClassObject = DeepReadonly<StorageClass>;
-
-/** PVC annotation set once the PV controller finished binding (value irrelevant). */
-export const ANN_BIND_COMPLETED = 'pv.kubernetes.io/bind-completed';
-/** PV/PVC annotation: the binding was made by a controller (the scheduler counts as one). */
-export const ANN_BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller';
-/** PVC annotation the scheduler sets to ask for provisioning on that node. */
-export const ANN_SELECTED_NODE = 'volume.kubernetes.io/selected-node';
-/** Legacy class annotation, still preferred over `storageClassName` (upstream). */
-export const ANN_BETA_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';
-/** A class with this provisioner cannot provision (local static volumes). */
-export const NOT_SUPPORTED_PROVISIONER = 'kubernetes.io/no-provisioner';
-
-/** One claim a pod volume refers to. */
-export interface PodClaimRef {
-  volume: string;
-  claimName: string;
-  ephemeral: boolean;
-}
-
-/** The claims of `pod`'s `persistentVolumeClaim` and generic `ephemeral` volumes (`<pod>-<volume>`). */
-export function podClaimRefs(pod: PodObject): PodClaimRef[] {
-  const refs: PodClaimRef[] = [];
-  for (const v of pod.spec?.volumes ?? []) {
-    if (v.persistentVolumeClaim) refs.push({ volume: v.name, claimName: v.persistentVolumeClaim.claimName ?? '', ephemeral: false });
-    else if (v.ephemeral) refs.push({ volume: v.name, claimName: `${pod.metadata?.name ?? ''}-${v.name}`, ephemeral: true });
-  }
-  return refs;
-}
-
-/** Upstream ephemeral.VolumeIsForPod: the claim must be controlled by the pod; the error text or undefined. */
-export function ephemeralOwnerError(pod: PodObject, claim: ClaimObject): string | undefined {
-  const owner = (claim.metadata?.ownerReferences ?? []).find((r) => r.controller);
-  if (claim.metadata?.namespace === pod.metadata?.namespace && owner && owner.uid === pod.metadata?.uid) return undefined;
-  return `PVC ${claim.metadata?.namespace ?? ''}/${claim.metadata?.name ?? ''} was not created for pod ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''} (pod is not owner)`;
-}
-
-/** Upstream GetPersistentVolumeClaimClass: the beta annotation, else `spec.storageClassName`, else ''. */
-export function claimClass(claim: ClaimObject): string {
-  return claim.metadata?.annotations?.[ANN_BETA_STORAGE_CLASS] ?? claim.spec?.storageClassName ?? '';
-}
-
-/** Upstream GetPersistentVolumeClass. */
-export function volumeClass(pv: VolumeObject): string {
-  return pv.metadata?.annotations?.[ANN_BETA_STORAGE_CLASS] ?? pv.spec?.storageClassName ?? '';
-}
 
 /** Upstream isPVCFullyBound: a volume name and the bind-completed annotation. */
 export function isClaimFullyBound(claim: ClaimObject): boolean {
@@ -104,7 +61,7 @@ export function classifyPodClaims(pod: PodObject, lookups: ClaimLookups): PodCla
     if (claim.status?.phase === 'Lost') return { kind: 'error', message: `persistentvolumeclaim "${ref.claimName}" bound to non-existent persistentvolume "${claim.spec?.volumeName ?? ''}"` };
     if (claim.metadata?.deletionTimestamp) return { kind: 'error', message: `persistentvolumeclaim "${ref.claimName}" is being deleted` };
     if (ref.ephemeral) {
-      const err = ephemeralOwnerError(pod, claim);
+      const err = claimNotForPod(pod, claim);
       if (err) return { kind: 'error', message: err };
     }
     if (isClaimFullyBound(claim)) claims.bound.push(claim);

@@ -3,7 +3,8 @@
  * queueing hints (isSchedulableAfterPersistentVolumeClaimChange / StorageClassChange).
  */
 import { ActionType, type ClusterEventWithHint, type PodObject, type QueueingHint } from '../../framework/index.ts';
-import { podClaimRefs, type ClaimObject, type ClassObject } from './claims.ts';
+import type { ClaimObject, ClassObject } from './claims.ts';
+import { podClaimRefs } from '../../../pkg/volume/pod-claims.ts';
 
 /** Queue when the claim is one of the pod's (same namespace, a referenced or ephemeral claim name). */
 export function schedulableAfterClaimChange(pod: PodObject, _old: unknown, newObj: unknown): QueueingHint {

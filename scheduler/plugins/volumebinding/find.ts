@@ -4,7 +4,8 @@
  * class that can provision there. Pure.
  */
 import type { NodeObject } from '../../framework/index.ts';
-import { ANN_SELECTED_NODE, claimClass, NOT_SUPPORTED_PROVISIONER, type ClaimObject, type ClassObject, type PodVolumeClaims, type VolumeObject } from './claims.ts';
+import type { ClaimObject, ClassObject, PodVolumeClaims, VolumeObject } from './claims.ts';
+import { ANN_SELECTED_NODE, claimClass, NOT_SUPPORTED_PROVISIONER } from '../../../pkg/volume/claims.ts';
 import { allowedTopologiesFit, findMatchingVolume, sortBySize, volumeFitsNodeLabels } from './matching.ts';
 
 /** Filter reasons (upstream ConflictReason strings). */

@@ -28,7 +28,8 @@ import {
 import { Names } from '../names.ts';
 import { AssumeCache, objectKey } from './assume-cache.ts';
 import { DEFAULT_BIND_TIMEOUT_SECONDS, waitForBindings, withSelectedNode, writeBindings } from './bind.ts';
-import { ANN_SELECTED_NODE, classifyPodClaims, volumeClass, type PodVolumeClaims } from './claims.ts';
+import { classifyPodClaims, type PodVolumeClaims } from './claims.ts';
+import { ANN_SELECTED_NODE, volumeClass } from '../../../pkg/volume/claims.ts';
 import { volumeBindingEvents } from './events.ts';
 import { findPodVolumes, type PodVolumes, type VolumeLookups } from './find.ts';
 import { bindVolumeToClaim, eligibleNodes } from './matching.ts';

@@ -7,7 +7,8 @@ import { compareQuantity } from '../../../pkg/api/quantity.ts';
 import { fromLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import type { NodeObject } from '../../framework/index.ts';
 import { matchesNodeSelectorTerms } from '../helper/node-selector.ts';
-import { ANN_BOUND_BY_CONTROLLER, claimClass, volumeClass, type ClaimObject, type ClassObject, type VolumeObject } from './claims.ts';
+import type { ClaimObject, ClassObject, VolumeObject } from './claims.ts';
+import { accessModesContained, ANN_BOUND_BY_CONTROLLER, claimClass, isVolumeBoundToClaim, requestedStorage, volumeCapacity, volumeClass, volumeModeMismatch } from '../../../pkg/volume/claims.ts';
 import type { PersistentVolume } from '../../../pkg/api/core/v1/persistentvolume.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
 
@@ -22,31 +23,10 @@ export function volumeFitsNodeLabels(pv: VolumeObject, labels: Readonly<Record<s
   return matchesNodeSelectorTerms(required.nodeSelectorTerms ?? [], node);
 }
 
-/** Upstream CheckAccessModes: the PV offers every mode the claim asks for. */
-export function accessModesFit(claim: ClaimObject, pv: VolumeObject): boolean {
-  const offered = new Set(pv.spec?.accessModes ?? []);
-  return (claim.spec?.accessModes ?? []).every((m) => offered.has(m));
-}
-
-/** Upstream CheckVolumeModeMismatches (unset = Filesystem). */
-export function volumeModeMismatch(claim: ClaimObject, pv: VolumeObject): boolean {
-  return (claim.spec?.volumeMode || 'Filesystem') !== (pv.spec?.volumeMode || 'Filesystem');
-}
-
-/** Upstream IsVolumeBoundToClaim: claimRef names the claim (and its UID when the ref has one). */
-export function isVolumeBoundToClaim(pv: VolumeObject, claim: ClaimObject): boolean {
-  const ref = pv.spec?.claimRef;
-  if (!ref) return false;
-  if (ref.name !== claim.metadata?.name || ref.namespace !== claim.metadata?.namespace) return false;
-  return !ref.uid || ref.uid === claim.metadata?.uid;
-}
-
-const requested = (claim: ClaimObject): string => String(claim.spec?.resources?.requests?.storage ?? '0');
-const capacity = (pv: VolumeObject): string => String(pv.spec?.capacity?.storage ?? '0');
 
 /** Claims ordered by increasing storage request (upstream byPVCSize), so small claims pick first. */
 export function sortBySize(claims: readonly ClaimObject[]): ClaimObject[] {
-  return [...claims].sort((a, b) => compareQuantity(requested(a), requested(b)));
+  return [...claims].sort((a, b) => compareQuantity(requestedStorage(a), requestedStorage(b)));
 }
 
 /**
@@ -56,14 +36,14 @@ export function sortBySize(claims: readonly ClaimObject[]): ClaimObject[] {
  * selector and access modes and fitting the node. `excluded` holds PVs already chosen for the pod.
  */
 export function findMatchingVolume(claim: ClaimObject, volumes: readonly VolumeObject[], node: NodeObject, excluded: ReadonlySet<string>): VolumeObject | undefined {
-  const want = requested(claim);
+  const want = requestedStorage(claim);
   const cls = claimClass(claim);
   const selector = claim.spec?.selector ? fromLabelSelector(claim.spec.selector as never) : undefined;
   let smallest: VolumeObject | undefined;
   for (const pv of volumes) {
     if (excluded.has(pv.metadata?.name ?? '')) continue;
     if (pv.spec?.claimRef && !isVolumeBoundToClaim(pv, claim)) continue;
-    if (compareQuantity(capacity(pv), want) < 0) continue;
+    if (compareQuantity(volumeCapacity(pv), want) < 0) continue;
     if (volumeModeMismatch(claim, pv)) continue;
     if (pv.metadata?.deletionTimestamp) continue;
     const fits = volumeFitsNodeLabels(pv, node.metadata?.labels);
@@ -71,8 +51,8 @@ export function findMatchingVolume(claim: ClaimObject, volumes: readonly VolumeO
     if (pv.status?.phase !== 'Available') continue;
     if (selector && !selector.matches(pv.metadata?.labels ?? {})) continue;
     if (volumeClass(pv) !== cls) continue;
-    if (!fits || !accessModesFit(claim, pv)) continue;
-    if (!smallest || compareQuantity(capacity(smallest), capacity(pv)) > 0) smallest = pv;
+    if (!fits || !accessModesContained(pv.spec?.accessModes, claim.spec?.accessModes)) continue;
+    if (!smallest || compareQuantity(volumeCapacity(smallest), volumeCapacity(pv)) > 0) smallest = pv;
   }
   return smallest;
 }

@@ -9,7 +9,7 @@ import type { StorageClass } from '../../../pkg/api/storage/v1/storageclass.ts';
 import { BUILTIN_COORDINATES, type Client } from '../../../pkg/client/index.ts';
 import { startTestControlPlane, waitFor, type TestControlPlane } from '../../../pkg/testing/index.ts';
 import { runScheduler } from '../../testing/run-scheduler.ts';
-import { ANN_BIND_COMPLETED, ANN_SELECTED_NODE } from './claims.ts';
+import { ANN_BIND_COMPLETED, ANN_SELECTED_NODE } from '../../../pkg/volume/claims.ts';
 
 const NS = 'default';
 const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 25, retryErrors: true });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeObject, PodObject } from '../../framework/index.ts';
 import { checkBindings } from './check-bindings.ts';
-import { ANN_BIND_COMPLETED, ANN_SELECTED_NODE, classifyPodClaims, type ClaimObject, type ClassObject, type VolumeObject } from './claims.ts';
+import { classifyPodClaims, type ClaimObject, type ClassObject, type VolumeObject } from './claims.ts';
+import { ANN_BIND_COMPLETED, ANN_SELECTED_NODE } from '../../../pkg/volume/claims.ts';
 import { schedulableAfterClaimChange, schedulableAfterClassChange } from './events.ts';
 import { ERR_REASON_BIND_CONFLICT, ERR_REASON_NODE_CONFLICT, ERR_REASON_PV_NOT_EXIST, findPodVolumes, type VolumeLookups } from './find.ts';
 import { allowedTopologiesFit, bindVolumeToClaim, eligibleNodes, findMatchingVolume } from './matching.ts';

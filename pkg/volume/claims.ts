@@ -1,11 +1,13 @@
 /**
- * Annotation keys and small pure readers the PersistentVolume controllers share (upstream
- * pkg/volume/util/persistentvolume/util.go and pkg/apis/core/v1/helper): the claim's and
- * volume's class, requested size, access-mode containment, and whether a volume points at a claim.
+ * Annotation keys and small pure readers of claims and volumes that the PersistentVolume
+ * controllers, the scheduler's VolumeBinding plugin and the kubelet share (upstream
+ * pkg/volume/util/persistentvolume/util.go, component-helpers storage/volume and
+ * pkg/apis/core/v1/helper): the claim's and volume's class, requested size, access-mode
+ * containment, volume mode, and whether a volume points at a claim.
  */
-import type { PersistentVolume } from '../../../pkg/api/core/v1/persistentvolume.ts';
-import type { PersistentVolumeClaim } from '../../../pkg/api/core/v1/persistentvolumeclaim.ts';
-import type { DeepReadonly } from '../../../pkg/informer/index.ts';
+import type { PersistentVolume } from '../api/core/v1/persistentvolume.ts';
+import type { PersistentVolumeClaim } from '../api/core/v1/persistentvolumeclaim.ts';
+import type { DeepReadonly } from '../informer/index.ts';
 
 export type PV = PersistentVolume | DeepReadonly<PersistentVolume>;
 export type PVC = PersistentVolumeClaim | DeepReadonly<PersistentVolumeClaim>;
@@ -26,6 +28,9 @@ export const ANN_BETA_STORAGE_CLASS = 'volume.beta.kubernetes.io/storage-class';
 /** StorageClass: the default class. */
 export const ANN_IS_DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
 export const ANN_BETA_IS_DEFAULT_CLASS = 'storageclass.beta.kubernetes.io/is-default-class';
+
+/** A class with this provisioner cannot provision (local static volumes). */
+export const NOT_SUPPORTED_PROVISIONER = 'kubernetes.io/no-provisioner';
 
 export const PVC_PROTECTION_FINALIZER = 'kubernetes.io/pvc-protection';
 export const PV_PROTECTION_FINALIZER = 'kubernetes.io/pv-protection';
