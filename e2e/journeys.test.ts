@@ -25,6 +25,11 @@
  *    completion (`kubectl wait --for=condition=complete`, `kubectl logs job/…`); a DaemonSet
  *    runs one pod on each node; the tutorial's StatefulSet starts web-0..2 behind its headless
  *    Service, with their hostnames and stable DNS names.
+ * 8. storage: the default StorageClass `standard (default)`; the docs' PersistentVolume +
+ *    claim + pod (a static hostPath volume bound to its claim); the StatefulSet tutorial's
+ *    `volumeClaimTemplates` get one provisioned volume per pod on the pod's node, what a pod
+ *    writes survives its deletion, and deleting the claims deletes the volumes and their
+ *    directories.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -357,6 +362,117 @@ spec:
     expect(page).toBe('resolved\n');
     await kubectl.ok(['delete', 'namespace', NS, '--wait=true', '--timeout=90s'], { timeoutMs: 100_000 });
   }, 420_000);
+
+  it('journey 8: claims bind to a static PersistentVolume and to volumes provisioned on the pod\'s node; data outlives the pod', async () => {
+    const NS = 'journey8';
+    const kubectl = tb.kubectl(newest);
+    const ok = (args: string[], extra?: Parameters<typeof kubectl.ok>[1]) => kubectl.ok(['-n', NS, ...args], extra);
+    await kubectl.ok(['create', 'namespace', NS]);
+    expect(await kubectl.ok(['get', 'storageclass'])).toMatch(/^standard \(default\)\s+k8ts\.io\/hostpath\s+Delete\s+WaitForFirstConsumer\s+false\s/m);
+
+    // The docs' task "Configure a Pod to Use a PersistentVolume for Storage", its hostPath in the test's dir.
+    const staticDir = join(tb.dir, 'mnt-data');
+    await ok(['apply', '-f', '-'], { stdin: `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: task-pv-volume
+  labels: {type: local}
+spec:
+  storageClassName: manual
+  capacity: {storage: 10Gi}
+  accessModes: [ReadWriteOnce]
+  hostPath: {path: "${staticDir}", type: DirectoryOrCreate}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: task-pv-claim}
+spec:
+  storageClassName: manual
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 3Gi}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: task-pv-pod}
+spec:
+  terminationGracePeriodSeconds: 1
+  volumes:
+  - name: task-pv-storage
+    persistentVolumeClaim: {claimName: task-pv-claim}
+  containers:
+  - name: task-pv-container
+    image: busybox
+    command: [sh, -c, 'echo hello from the claim > /data/index.html && sleep 100000']
+    volumeMounts: [{mountPath: /data, name: task-pv-storage}]
+` });
+    await ok(['wait', '--for=condition=Ready', 'pod/task-pv-pod', '--timeout=90s'], { timeoutMs: 100_000 });
+    expect(await ok(['get', 'pvc', 'task-pv-claim'])).toMatch(/^task-pv-claim\s+Bound\s+task-pv-volume\s+10Gi\s+RWO\s+manual\s/m);
+    expect(await kubectl.ok(['get', 'pv', 'task-pv-volume'])).toMatch(new RegExp(`^task-pv-volume\\s+10Gi\\s+RWO\\s+Retain\\s+Bound\\s+${NS}/task-pv-claim\\s+manual\\s`, 'm'));
+    expect((await tb.exec('cat', [join(staticDir, 'index.html')], 5_000)).stdout).toBe('hello from the claim\n');
+
+    // The StatefulSet tutorial with its volumeClaimTemplates: one volume per pod, on the pod's node.
+    await ok(['apply', '-f', '-'], { stdin: `apiVersion: v1
+kind: Service
+metadata: {name: nginx, labels: {app: nginx}}
+spec:
+  ports: [{port: 80, name: web}]
+  clusterIP: None
+  selector: {app: nginx}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector: {matchLabels: {app: nginx}}
+  template:
+    metadata: {labels: {app: nginx}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: nginx
+        image: nginx
+        ports: [{containerPort: 80, name: web}]
+        volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]
+  volumeClaimTemplates:
+  - metadata: {name: www}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+` });
+    await ok(['rollout', 'status', 'statefulset/web', '--timeout=180s'], { timeoutMs: 190_000 });
+    const claims = await ok(['get', 'pvc', '-l', 'app=nginx']);
+    for (const n of [0, 1]) expect(claims).toMatch(new RegExp(`^www-web-${n}\\s+Bound\\s+pvc-[0-9a-f-]{36}\\s+1Gi\\s+RWO\\s+standard\\s`, 'm'));
+    const volumeOf = async (claim: string) => ok(['get', 'pvc', claim, '-o', 'jsonpath={.spec.volumeName}']);
+    const pv0 = await volumeOf('www-web-0');
+    const node0 = await ok(['get', 'pod', 'web-0', '-o', 'jsonpath={.spec.nodeName}']);
+    expect(await kubectl.ok(['get', 'pv', pv0, '-o', 'jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}'])).toBe(node0);
+    for (const n of [0, 1]) await ok(['exec', `web-${n}`, '--', 'sh', '-c', `echo web-${n} > /usr/share/nginx/html/index.html`]);
+    // The pod goes; its replacement gets the same claim and finds what the first one wrote.
+    const uid = await ok(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid}']);
+    await ok(['delete', 'pod', 'web-0', '--wait=true']);
+    await waitFor('web-0 replaced and Running', async () => {
+      const [newUid, phase] = (await ok(['get', 'pod', 'web-0', '-o', 'jsonpath={.metadata.uid} {.status.phase}']).catch(() => '')).split(' ');
+      return newUid !== uid && phase === 'Running';
+    }, { timeoutMs: 120_000, intervalMs: 500 });
+    expect(await ok(['exec', 'web-0', '--', 'cat', '/usr/share/nginx/html/index.html'])).toBe('web-0\n');
+    expect(await ok(['exec', 'web-1', '--', 'cat', '/usr/share/nginx/html/index.html'])).toBe('web-1\n');
+    const dir0 = await kubectl.ok(['get', 'pv', pv0, '-o', 'jsonpath={.spec.hostPath.path}']);
+    expect((await tb.exec('cat', [join(dir0, 'index.html')], 5_000)).stdout).toBe('web-0\n');
+
+    // Claims outlive their StatefulSet (retention Retain); deleting them deletes the volumes and their data.
+    await ok(['delete', 'statefulset', 'web', '--wait=true']);
+    await waitFor('web pods gone', async () => (await ok(['get', 'pods', '-l', 'app=nginx', '-o', 'name'])) === '', { timeoutMs: 60_000, intervalMs: 500 });
+    await ok(['delete', 'pvc', '-l', 'app=nginx', '--wait=true', '--timeout=60s'], { timeoutMs: 70_000 });
+    await waitFor('provisioned volumes deleted', async () => (await kubectl.ok(['get', 'pv', '-o', 'name'])).trim() === 'persistentvolume/task-pv-volume', { timeoutMs: 90_000, intervalMs: 500 });
+    expect((await tb.exec('sh', ['-c', `test -e ${dir0} && echo left || echo gone`], 5_000)).stdout).toBe('gone\n');
+    await kubectl.ok(['delete', 'namespace', NS, '--wait=true', '--timeout=90s'], { timeoutMs: 100_000 });
+    // The claim is gone, so the Retain volume is Released and kept with its data.
+    await waitFor('task-pv-volume Released', async () => (await kubectl.ok(['get', 'pv', 'task-pv-volume', '-o', 'jsonpath={.status.phase}'])) === 'Released', { timeoutMs: 60_000, intervalMs: 500 });
+    expect((await tb.exec('cat', [join(staticDir, 'index.html')], 5_000)).stdout).toBe('hello from the claim\n');
+    await kubectl.ok(['delete', 'pv', 'task-pv-volume']);
+  }, 480_000);
 
   describe('journey 5: faults', () => {
     /** Every object a fault must not lose: everything but pods, replica sets, events and leases (they churn). */
