@@ -1,19 +1,20 @@
 /**
- * batch/v1 through real kubectl (every installed minor) against the in-process control plane with
- * the job controller: `kubectl apply` of a typical Job and CronJob, `kubectl get` columns,
- * `kubectl create job` (plain and `--from=cronjob/…`), `kubectl create cronjob`, a 422 with
- * upstream's message for restartPolicy Always, and `kubectl wait --for=condition=complete`.
+ * batch/v1 through real kubectl (the oldest and newest installed minor, `KUBECTL_RANGE_ENDS`)
+ * against the in-process control plane with the job controller: `kubectl apply` of a typical Job
+ * and CronJob, `kubectl get` columns, `kubectl create job` (plain and `--from=cronjob/…`),
+ * `kubectl create cronjob`, a 422 with upstream's message for restartPolicy Always, and `kubectl
+ * wait --for=condition=complete`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-batch-kubectl-'));
-const minors = installedKubectls(ALL_KUBECTL_MINORS);
+const minors = installedKubectls(KUBECTL_RANGE_ENDS);
 let cp: TestControlPlane;
 
 const MANIFEST = `apiVersion: batch/v1

@@ -1,22 +1,23 @@
 /**
  * networking.k8s.io/v1 (Ingress, IngressClass, NetworkPolicy) and policy/v1 (PodDisruptionBudget)
- * through real kubectl (every installed minor) against the in-process control plane with the
- * disruption controller: the kubernetes.io docs' examples applied verbatim, the default IngressClass
- * given to an Ingress without a class, `kubectl get` columns and `kubectl describe` of each kind,
- * 422s with upstream's messages for typical mistakes, `kubectl create ingress` and `kubectl create pdb`.
+ * through real kubectl (the oldest and newest installed minor, `KUBECTL_RANGE_ENDS`) against the
+ * in-process control plane with the disruption controller: the kubernetes.io docs' examples
+ * applied verbatim, the default IngressClass given to an Ingress without a class, `kubectl get`
+ * columns and `kubectl describe` of each kind, 422s with upstream's messages for typical mistakes,
+ * `kubectl create ingress` and `kubectl create pdb`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
 import type { PodDisruptionBudget } from '../pkg/api/policy/v1/poddisruptionbudget.ts';
 import { BUILTIN_COORDINATES as C } from '../pkg/client/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-netpol-kubectl-'));
-const minors = installedKubectls(ALL_KUBECTL_MINORS);
+const minors = installedKubectls(KUBECTL_RANGE_ENDS);
 let cp: TestControlPlane;
 
 // kubernetes.io/docs/concepts/services-networking/ingress (minimal-ingress.yaml, default-ingressclass.yaml, test-ingress.yaml)

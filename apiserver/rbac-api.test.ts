@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
 import { startKubectlTestServer } from './handlers/test-kubectl-server.ts';
 import type { ApiServer } from './server.ts';
 
@@ -17,7 +17,7 @@ const GV = 'rbac.authorization.k8s.io/v1';
 const BASE = `/apis/${GV}`;
 let server: ApiServer;
 let kubeconfig: string;
-const minors = installedKubectls(ALL_KUBECTL_MINORS);
+const minors = installedKubectls(KUBECTL_RANGE_ENDS);
 
 beforeAll(async () => {
   ({ server, kubeconfig } = await startKubectlTestServer(dir));

@@ -1,22 +1,22 @@
 /**
- * The storage API through real kubectl (every installed minor, each against its own in-process
- * control plane without controllers, so claims stay Pending): the kubernetes.io task manifests
- * ("Configure a Pod to Use a PersistentVolume for Storage") applied verbatim, `kubectl get`
- * columns of PVs, claims and StorageClasses as upstream 1.33 prints them, `kubectl describe`,
- * the default StorageClass given to a claim without a class, the protection finalizers, 422s with
- * upstream's messages (missing capacity, bad access mode, a changed claim spec), the Recycle
- * deprecation warning, strict field validation, `kubectl explain`, and the 403 of a resize the
- * claim's class does not allow.
+ * The storage API through real kubectl (the oldest and newest installed minor,
+ * `KUBECTL_RANGE_ENDS`, each against its own in-process control plane without controllers, so
+ * claims stay Pending): the kubernetes.io task manifests ("Configure a Pod to Use a
+ * PersistentVolume for Storage") applied verbatim, `kubectl get` columns of PVs, claims and
+ * StorageClasses as upstream 1.33 prints them, `kubectl describe`, the default StorageClass given
+ * to a claim without a class, the protection finalizers, 422s with upstream's messages (missing
+ * capacity, bad access mode, a changed claim spec), the Recycle deprecation warning, strict field
+ * validation, `kubectl explain`, and the 403 of a resize the claim's class does not allow.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-storage-kubectl-'));
-const minors = installedKubectls(ALL_KUBECTL_MINORS);
+const minors = installedKubectls(KUBECTL_RANGE_ENDS);
 
 const TASK_PV = `apiVersion: v1
 kind: PersistentVolume

@@ -1,22 +1,22 @@
 /**
- * DaemonSets through real kubectl (every installed minor) against the in-process control plane
- * running the daemonset and garbage collector controllers: the fluentd-elasticsearch manifest
- * from the Kubernetes docs applied to kube-system, `kubectl get ds` (and -o wide) with upstream's
- * columns, `kubectl rollout status/history/undo`, a legacy extensions/v1beta1 manifest read back
- * as apps/v1, and upstream's 422 for restartPolicy Never. A loop stands in for the kubelet and
- * marks pods ready.
+ * DaemonSets through real kubectl (the oldest and newest installed minor, `KUBECTL_RANGE_ENDS`)
+ * against the in-process control plane running the daemonset and garbage collector controllers:
+ * the fluentd-elasticsearch manifest from the Kubernetes docs applied to kube-system, `kubectl get
+ * ds` (and -o wide) with upstream's columns, `kubectl rollout status/history/undo`, a legacy
+ * extensions/v1beta1 manifest read back as apps/v1, and upstream's 422 for restartPolicy Never. A
+ * loop stands in for the kubelet and marks pods ready.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../../../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../../../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
 import { waitFor } from '../../../pkg/testing/wait.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-ds-kubectl-'));
 const NS = 'ds-kubectl';
-const minors = installedKubectls(ALL_KUBECTL_MINORS);
+const minors = installedKubectls(KUBECTL_RANGE_ENDS);
 const newest = minors.at(-1);
 let cp: TestControlPlane;
 let kubeletStand: ReturnType<typeof setInterval> | undefined;

@@ -1,21 +1,21 @@
 /**
- * StatefulSets through every installed kubectl minor, against the in-process control plane with
- * the statefulset controller (no kubelet: the test marks pods Running and Ready): the tutorial's
- * headless Service + StatefulSet, `get sts` (and `-o wide`) columns, `rollout status`, `scale`,
- * `set image` + `rollout history` / `rollout undo`, a legacy apps/v1beta1 manifest read back as
- * apps/v1, and the 422 of a forbidden update.
+ * StatefulSets through the oldest and newest installed kubectl minor (`KUBECTL_RANGE_ENDS`),
+ * against the in-process control plane with the statefulset controller (no kubelet: the test marks
+ * pods Running and Ready): the tutorial's headless Service + StatefulSet, `get sts` (and `-o
+ * wide`) columns, `rollout status`, `scale`, `set image` + `rollout history` / `rollout undo`, a
+ * legacy apps/v1beta1 manifest read back as apps/v1, and the 422 of a forbidden update.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_KUBECTL_MINORS, installedKubectls, kubectlRunner } from '../../../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, kubectlRunner } from '../../../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
 import { waitFor } from '../../../pkg/testing/wait.ts';
 import { FORBIDDEN_UPDATE_MESSAGE } from '../../../pkg/api/apps/v1/statefulset-validation.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-sts-kubectl-'));
-const minors = installedKubectls(ALL_KUBECTL_MINORS);
+const minors = installedKubectls(KUBECTL_RANGE_ENDS);
 let cp: TestControlPlane;
 let readiness: { stop: () => void } | undefined;
 

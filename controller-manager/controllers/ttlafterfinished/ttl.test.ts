@@ -34,16 +34,17 @@ describe('ttl-after-finished controller', () => {
 
   it('deletes a finished Job ttlSecondsAfterFinished after it finished, not before', async () => {
     const jobs = cp.client.jobs.inNamespace(NS);
-    const spec = { ttlSecondsAfterFinished: 1, template: { spec: { containers: [{ name: 'c', image: 'busybox' }], restartPolicy: 'Never' } } };
+    const spec = { ttlSecondsAfterFinished: 2, template: { spec: { containers: [{ name: 'c', image: 'busybox' }], restartPolicy: 'Never' } } };
     await jobs.create({ metadata: { name: 'short' }, spec } as Job);
     await jobs.create({ metadata: { name: 'running' }, spec } as Job);
     const finished = await jobs.get('short');
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const condition = { status: 'True', lastProbeTime: now, lastTransitionTime: now, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
     await jobs.updateStatus({ ...finished, status: { startTime: now, completionTime: now, succeeded: 1, conditions: [{ type: 'SuccessCriteriaMet', ...condition }, { type: 'Complete', ...condition }] } });
-    const t0 = Date.now();
     await waitFor('the finished Job deleted', async () => !(await jobs.list()).items.some((j) => j.metadata.name === 'short'), { timeoutMs: 10_000 });
-    expect(Date.now() - t0).toBeGreaterThan(200);
+    // Not before its TTL: the condition's time is whole seconds (at most 1 s ago), so expiry is
+    // that second + 2 s, at least 1 s ahead of a deletion that ignored the TTL.
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(now) + 2000);
     expect((await jobs.get('running')).metadata.deletionTimestamp).toBeUndefined();
   });
 });
