@@ -43,6 +43,7 @@ function containerDefaults(lr: LimitRange): { requests: List; limits: List } {
 }
 
 function fillContainer(c: ContainerLike, defaults: { requests: List; limits: List }, noun: string, notes: string[]): void {
+  if (!c || typeof c !== 'object') return;
   const set = { requests: [] as string[], limits: [] as string[] };
   for (const kind of ['limits', 'requests'] as const) {
     for (const [name, q] of Object.entries(defaults[kind])) {
