@@ -1,6 +1,6 @@
 /**
  * The admission plugins this server enables by default, in upstream's order
- * (NamespaceLifecycle first, … , DefaultStorageClass, StorageObjectInUseProtection and
+ * (NamespaceLifecycle first, LimitRanger before ServiceAccount, … , DefaultStorageClass, StorageObjectInUseProtection and
  * PersistentVolumeClaimResize after DefaultTolerationSeconds, the Service registry's allocation
  * last so that kind validation sees allocated values).
  */
@@ -9,6 +9,7 @@ import { createDefaultTolerationSecondsPlugin } from './default-toleration-secon
 import { createPersistentVolumeClaimResizePlugin } from './persistent-volume-claim-resize.ts';
 import { createStorageObjectInUseProtectionPlugin } from './storage-object-in-use-protection.ts';
 import { createDefaultIngressClassPlugin } from './default-ingress-class.ts';
+import { createLimitRangerPlugin } from './limit-ranger.ts';
 import { createPodSecurityPlugin } from './pod-security/plugin.ts';
 import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
 import { createNamespaceReader } from './namespace-reader.ts';
@@ -29,7 +30,9 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
   // One namespace cache for the plugins that read a write's namespace; NamespaceLifecycle evicts it.
   const namespaces = createNamespaceReader(ctx, options.namespaceLifecycle);
-  return [createNamespaceLifecyclePlugin(ctx, { namespaces }), createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),
+  return [createNamespaceLifecyclePlugin(ctx, { namespaces }),
+    createLimitRangerPlugin(ctx),
+    createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),
     createDefaultStorageClassPlugin(ctx), createStorageObjectInUseProtectionPlugin(), createPersistentVolumeClaimResizePlugin(ctx),
     servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
 }

@@ -18,6 +18,7 @@ import { anyResource } from './core/v1/common.ts';
 import { configMapResource } from './core/v1/configmap.ts';
 import { endpointsResource } from './core/v1/endpoints.ts';
 import { eventResource } from './core/v1/event.ts';
+import { limitRangeResource } from './core/v1/limitrange.ts';
 import { eventsV1EventResource } from './events/v1/event.ts';
 import { selfSubjectAccessReviewResource } from './authorization/v1/self-subject-access-review.ts';
 import { selfSubjectRulesReviewResource } from './authorization/v1/self-subject-rules-review.ts';
@@ -64,6 +65,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(configMapResource),
     anyResource(secretResource),
     anyResource(eventResource),
+    anyResource(limitRangeResource),
     anyResource(serviceAccountResource),
     anyResource(bindingResource),
     anyResource(persistentVolumeClaimResource),

@@ -97,8 +97,15 @@ function decimalForm(nano: bigint, exponent: boolean): string {
 export function canonicalQuantity(input: string | number): string {
   const q = parseQuantity(input);
   if (!q) return String(input);
-  const { nano } = q;
-  if (q.format === 'BinarySI' && nano % NANO === 0n) {
+  return formatQuantity(q.nano, q.format);
+}
+
+/**
+ * The canonical string of an exact value (nano-units) in a format, as upstream `Quantity.String()`
+ * prints the result of arithmetic (a sum keeps the format of its first term).
+ */
+export function formatQuantity(nano: bigint, format: QuantityFormat): string {
+  if (format === 'BinarySI' && nano % NANO === 0n) {
     let whole = nano / NANO;
     const abs = whole < 0n ? -whole : whole;
     if (abs >= 1024n) {
@@ -111,7 +118,7 @@ export function canonicalQuantity(input: string | number): string {
       return `${whole}${suffix}`;
     }
   }
-  return decimalForm(nano, q.format === 'DecimalExponent');
+  return decimalForm(nano, format === 'DecimalExponent');
 }
 
 /** The value in milli-units, rounded up (`0.5` → 500, `1Gi` → 1073741824000). */

@@ -13,6 +13,7 @@ export const BUILTIN_COORDINATES = {
   events: { group: '', version: 'v1', plural: 'events', namespaced: true, kind: 'Event' },
   configMaps: { group: '', version: 'v1', plural: 'configmaps', namespaced: true, kind: 'ConfigMap' },
   secrets: { group: '', version: 'v1', plural: 'secrets', namespaced: true, kind: 'Secret' },
+  limitRanges: { group: '', version: 'v1', plural: 'limitranges', namespaced: true, kind: 'LimitRange' },
   serviceAccounts: { group: '', version: 'v1', plural: 'serviceaccounts', namespaced: true, kind: 'ServiceAccount' },
   persistentVolumeClaims: { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true, kind: 'PersistentVolumeClaim' },
   persistentVolumes: { group: '', version: 'v1', plural: 'persistentvolumes', namespaced: false, kind: 'PersistentVolume' },

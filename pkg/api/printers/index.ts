@@ -19,6 +19,7 @@ import { statefulSetPrinter } from './statefulset.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ingress.ts';
 import { podDisruptionBudgetPrinter } from './policy.ts';
+import { genericPrinter } from './generic.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -37,6 +38,8 @@ const byKind: Record<string, Printer> = {
   '/ConfigMap': configMapPrinter,
   '/Secret': secretPrinter,
   '/ServiceAccount': serviceAccountPrinter,
+  // upstream printLimitRange: Name and Created At, the generic columns
+  '/LimitRange': genericPrinter,
   '/PersistentVolume': persistentVolumePrinter,
   '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
   'storage.k8s.io/StorageClass': storageClassPrinter,

@@ -37,7 +37,7 @@ function enumValue(path: string, value: string | undefined, allowed: readonly st
 }
 
 /** Upstream IsStandardResourceName's names (and hugepages-*), and the ones a container may request. */
-const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'persistentvolumeclaims', 'configmaps', 'requests.storage', 'services.nodeports', 'services.loadbalancers']);
+const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'persistentvolumeclaims', 'configmaps', 'storage', 'requests.storage', 'services.nodeports', 'services.loadbalancers']);
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
 /** validateContainerResourceName: a standard container resource, a native `*kubernetes.io/` one, or an extended `domain/name`. Pure. */
