@@ -19,6 +19,7 @@ import { statefulSetPrinter } from './statefulset.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ingress.ts';
 import { podDisruptionBudgetPrinter } from './policy.ts';
+import { resourceQuotaPrinter } from './resourcequota.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -39,6 +40,7 @@ const byKind: Record<string, Printer> = {
   '/ServiceAccount': serviceAccountPrinter,
   '/PersistentVolume': persistentVolumePrinter,
   '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
+  '/ResourceQuota': resourceQuotaPrinter,
   'storage.k8s.io/StorageClass': storageClassPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
