@@ -13,7 +13,7 @@ async function setup(hard: Record<string, string>, used: Record<string, string>)
 }
 
 const pod = (name: string, resources: Record<string, unknown> = {}) => ({ metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', resources }] } });
-const used = async (ctx: ReturnType<typeof testContext>) => ((await ctx.storage.get(ctx.keyFor(QUOTAS, 'default', 'q'))) as { status: { used: unknown } }).status.used;
+const used = async (ctx: ReturnType<typeof testContext>) => ((await ctx.storage.get(ctx.keyFor(QUOTAS, 'default', 'q'))) as unknown as { status: { used: unknown } }).status.used;
 
 describe('ResourceQuota admission', () => {
   it('charges each create to status.used and refuses the one over the limit with 403', async () => {
