@@ -7,7 +7,7 @@
 import type { KubeObject } from '../api/meta.ts';
 import type { QuotaEvaluator } from './evaluators.ts';
 import { quotaScopeSelectors, type ScopedQuotaLike } from './pod-scopes.ts';
-import { addLists, listsEqual, maskList, type ResourceList } from './resource-list.ts';
+import { addLists, compareQuantities, listsEqual, maskList, type ResourceList } from './resource-list.ts';
 
 /** The parts of a quota recalculation reads. */
 export interface QuotaSpecLike extends ScopedQuotaLike {
@@ -43,4 +43,15 @@ export function desiredQuotaStatus(quota: QuotaSpecLike, calculated: ResourceLis
   const used = maskList({ ...(quota.status?.used ?? {}), ...calculated }, Object.keys(hard));
   const dirty = !quota.status?.hard || !quota.status?.used || !listsEqual(hard, quota.status.hard) || !listsEqual(used, quota.status.used);
   return { status: { hard, used }, dirty };
+}
+
+/**
+ * Whether an update gave usage back (upstream's replenishment: a pod turning Succeeded/Failed
+ * or marked for deletion, a service losing its load balancer, a claim shrinking): some name the
+ * old object charged is charged less now. Creates never replenish; deletes always do.
+ */
+export function usageShrank(evaluator: QuotaEvaluator, oldObj: KubeObject, newObj: KubeObject, now: Date): boolean {
+  const before = evaluator.usage(oldObj, now);
+  const after = evaluator.usage(newObj, now);
+  return Object.keys(before).some((name) => compareQuantities(after[name], before[name]) < 0);
 }

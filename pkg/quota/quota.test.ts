@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { claimUsage, evaluatorFor, objectCountName, podEvaluator, serviceUsage } from './evaluators.ts';
 import { checkQuotaRequest, type QuotaLike } from './check.ts';
-import { desiredQuotaStatus, usageOf } from './calculate.ts';
+import { desiredQuotaStatus, usageOf, usageShrank } from './calculate.ts';
 import { podConstraintViolation, podCountsForQuota, podUsage, type PodLike } from './pod-usage.ts';
 import { podMatchesScope } from './pod-scopes.ts';
 import { addQuantity, prettyPrintList, subtractNonNegative } from './resource-list.ts';
@@ -165,5 +165,21 @@ describe('controller recalculation', () => {
     expect(desiredQuotaStatus(q, used)).toEqual({ status: { hard: { pods: '2', 'requests.cpu': '1' }, used: { pods: '1', 'requests.cpu': '100m' } }, dirty: true });
     expect(desiredQuotaStatus({ ...q, status: { hard: { pods: '2', 'requests.cpu': '1000m' }, used: { pods: '1', 'requests.cpu': '0.1' } } }, used).dirty).toBe(false);
     expect(usageOf(podEvaluator, q, [], now)).toEqual({ pods: '0', 'requests.cpu': '0' });
+  });
+});
+
+describe('replenishment', () => {
+  it.each([
+    ['a pod finishing', 'Running', 'Succeeded', true],
+    ['a pod starting', 'Pending', 'Running', false],
+  ])('%s gives usage back: %s', (_n, before, after, shrank) => {
+    const p = (phase: string) => pod([{ name: 'a', requests: { cpu: '1' } }], { phase });
+    expect(usageShrank(podEvaluator, p(before) as never, p(after) as never, now)).toBe(shrank);
+  });
+
+  it('sees a service losing its load balancer', () => {
+    const svc = (type: string) => ({ metadata: {}, spec: { type, ports: [{}] } });
+    expect(usageShrank(evaluatorFor('', 'services'), svc('LoadBalancer'), svc('ClusterIP'), now)).toBe(true);
+    expect(usageShrank(evaluatorFor('', 'services'), svc('ClusterIP'), svc('LoadBalancer'), now)).toBe(false);
   });
 });
