@@ -48,15 +48,20 @@ export const podEvaluator: QuotaEvaluator = {
 
 const SERVICE_RESOURCES = new Set(['count/services', 'services', 'services.nodeports', 'services.loadbalancers']);
 
-type ServiceLike = { spec?: { type?: string; ports?: unknown[]; allocateLoadBalancerNodePorts?: boolean } };
+type ServiceLike = { spec?: { type?: string; ports?: Array<{ nodePort?: number }>; allocateLoadBalancerNodePorts?: boolean } };
 
-/** Service usage: one service; its ports as node ports for NodePort (and LoadBalancer unless node ports are off). */
+/**
+ * Service usage: one service; its ports as node ports for NodePort and LoadBalancer (with
+ * `allocateLoadBalancerNodePorts: false`, only the ports that name a node port), and one load
+ * balancer for LoadBalancer.
+ */
 export function serviceUsage(svc: ServiceLike): ResourceList {
   const ports = svc.spec?.ports?.length ?? 0;
   const out: ResourceList = { 'count/services': '1', services: '1', 'services.loadbalancers': '0', 'services.nodeports': '0' };
   if (svc.spec?.type === 'NodePort') out['services.nodeports'] = String(ports);
   if (svc.spec?.type === 'LoadBalancer') {
-    if (svc.spec.allocateLoadBalancerNodePorts !== false) out['services.nodeports'] = String(ports);
+    const explicit = (svc.spec.ports ?? []).filter((p) => !!p?.nodePort).length;
+    out['services.nodeports'] = String(svc.spec.allocateLoadBalancerNodePorts === false ? explicit : ports);
     out['services.loadbalancers'] = '1';
   }
   return out;

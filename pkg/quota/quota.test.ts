@@ -94,7 +94,8 @@ describe('pod evaluator', () => {
 describe('other evaluators', () => {
   it('counts services, node ports and load balancers', () => {
     expect(serviceUsage({ spec: { type: 'NodePort', ports: [{}, {}] } })).toMatchObject({ services: '1', 'services.nodeports': '2', 'services.loadbalancers': '0' });
-    expect(serviceUsage({ spec: { type: 'LoadBalancer', ports: [{}], allocateLoadBalancerNodePorts: false } })).toMatchObject({ 'services.nodeports': '0', 'services.loadbalancers': '1' });
+    expect(serviceUsage({ spec: { type: 'LoadBalancer', ports: [{}, { nodePort: 30001 }], allocateLoadBalancerNodePorts: false } })).toMatchObject({ 'services.nodeports': '1', 'services.loadbalancers': '1' });
+    expect(serviceUsage({ spec: { type: 'LoadBalancer', ports: [{}, {}] } })).toMatchObject({ 'services.nodeports': '2', 'services.loadbalancers': '1' });
   });
 
   it('charges a claim\'s storage, also per class', () => {
