@@ -122,7 +122,6 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and ResourceQuota', (mi
     expect(await ok(['get', 'quota', 'my-quota', '-o', 'jsonpath={.spec.hard}'])).toBe('{"cpu":"1","memory":"1G","pods":"2"}');
     const bad = await run(['create', 'quota', 'bad', '--hard=foo=1']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('The ResourceQuota "bad" is invalid: ');
-    expect(bad.stderr).toContain('spec.hard[foo]: Invalid value: "foo": must be a standard resource for quota');
+    expect(bad.stderr).toBe('error: failed to create quota: ResourceQuota "bad" is invalid: [spec.hard[foo]: Invalid value: "foo": must be a standard resource type or fully qualified, spec.hard[foo]: Invalid value: "foo": must be a standard resource for quota]\n');
   });
 });
