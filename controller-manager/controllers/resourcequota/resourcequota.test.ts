@@ -16,7 +16,7 @@ let cp: TestControlPlane;
 
 beforeAll(async () => {
   cp = await startTestControlPlane({ controllers: ['resourcequota'] });
-  for (const name of ['quota-pods', 'quota-mem-cpu']) await cp.client.namespaces.create({ metadata: { name } });
+  for (const name of ['quota-pods', 'quota-mem-cpu', 'quota-objects']) await cp.client.namespaces.create({ metadata: { name } });
 });
 afterAll(() => cp?.stop());
 
@@ -67,5 +67,23 @@ describe('resourcequota', () => {
     const running = await pods(ns).get('quota-mem-cpu-demo');
     await pods(ns).updateStatus({ ...running, status: { phase: 'Succeeded' } } as Pod);
     await used(ns, 'mem-cpu-demo', { 'requests.cpu': '0', 'requests.memory': '0', 'limits.cpu': '0', 'limits.memory': '0' });
+  });
+
+  it('counts services, load balancers and count/<resource>.<group> objects', async () => {
+    const ns = 'quota-objects';
+    const hard = { services: '2', 'services.loadbalancers': '0', 'count/deployments.apps': '1' };
+    await quotas(ns).create({ metadata: { name: 'objects' }, spec: { hard } } as ResourceQuota);
+    await used(ns, 'objects', { services: '0', 'services.loadbalancers': '0', 'count/deployments.apps': '0' });
+    const services = cp.client.services.inNamespace(ns);
+    const lb = await refusal(services.create({ metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } } as never));
+    expect(lb).toMatchObject({ code: 403, message: 'services "lb" is forbidden: exceeded quota: objects, requested: services.loadbalancers=1, used: services.loadbalancers=0, limited: services.loadbalancers=0' });
+    await services.create({ metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } } as never);
+    const deployments = cp.client.deployments.inNamespace(ns);
+    const deployment = (name: string) => ({ metadata: { name }, spec: { replicas: 0, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } }) as never;
+    await deployments.create(deployment('one'));
+    const second = await refusal(deployments.create(deployment('two')));
+    expect(second).toMatchObject({ code: 403, message: 'deployments.apps "two" is forbidden: exceeded quota: objects, requested: count/deployments.apps=1, used: count/deployments.apps=1, limited: count/deployments.apps=1' });
+    await services.delete('web');
+    await used(ns, 'objects', { services: '0', 'services.loadbalancers': '0', 'count/deployments.apps': '1' });
   });
 });
