@@ -1,5 +1,5 @@
 /**
- * ResourceQuota end to end in the in-process control plane (admission in the API server, the
+ * ResourceQuota end to end in the in-process control plane, on memory and on real etcd storage (admission in the API server, the
  * resourcequota controller in-process; no scheduler or kubelet, so pods stay unscheduled and
  * are deleted at once): the controller fills `status.hard`/`status.used`, a third pod against
  * `pods: 2` is refused with upstream's 403, deleting a pod gives its share back, a pod without
@@ -13,12 +13,6 @@ import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testi
 import { waitFor } from '../../../pkg/testing/wait.ts';
 
 let cp: TestControlPlane;
-
-beforeAll(async () => {
-  cp = await startTestControlPlane({ controllers: ['resourcequota'] });
-  for (const name of ['quota-pods', 'quota-mem-cpu', 'quota-objects']) await cp.client.namespaces.create({ metadata: { name } });
-});
-afterAll(() => cp?.stop());
 
 const quotas = (ns: string) => cp.client.resource<ResourceQuota>(C.resourceQuotas).inNamespace(ns);
 const pods = (ns: string) => cp.client.pods.inNamespace(ns);
@@ -36,7 +30,13 @@ async function refusal(p: Promise<unknown>): Promise<{ code: number; reason: str
   return p.then(() => { throw new Error('created'); }, (err: { code: number; reason: string; message: string }) => err);
 }
 
-describe('resourcequota', () => {
+describe.each(['memory', 'etcd'] as const)('resourcequota (%s storage)', (storage) => {
+  beforeAll(async () => {
+    cp = await startTestControlPlane({ controllers: ['resourcequota'], storage });
+    for (const name of ['quota-pods', 'quota-mem-cpu', 'quota-objects']) await cp.client.namespaces.create({ metadata: { name } });
+  });
+  afterAll(() => cp?.stop());
+
   it('refuses the third pod against pods: 2 and frees the quota when a pod is deleted', async () => {
     const ns = 'quota-pods';
     await quotas(ns).create({ metadata: { name: 'pod-demo' }, spec: { hard: { pods: '2' } } } as ResourceQuota);
