@@ -1,9 +1,11 @@
 /**
- * ResourceQuota end to end in the in-process control plane, on memory and on real etcd storage (admission in the API server, the
- * resourcequota controller in-process; no scheduler or kubelet, so pods stay unscheduled and
- * are deleted at once): the controller fills `status.hard`/`status.used`, a third pod against
- * `pods: 2` is refused with upstream's 403, deleting a pod gives its share back, a pod without
- * limits is refused under a `limits.cpu` quota, and a finished pod stops counting.
+ * ResourceQuota end to end in the in-process control plane, on memory and on real etcd storage
+ * (admission in the API server, the resourcequota controller in-process; no scheduler or
+ * kubelet, so pods stay unscheduled and are deleted at once): the controller fills
+ * `status.hard`/`status.used`, a third pod against `pods: 2` is refused with upstream's 403,
+ * deleting a pod gives its share back, a pod without limits is refused under a `limits.cpu`
+ * quota, a finished pod stops counting, and services, load balancers and
+ * `count/deployments.apps` are charged and recounted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
