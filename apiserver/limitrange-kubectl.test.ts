@@ -1,20 +1,21 @@
 /**
- * LimitRange and the LimitRanger admission plugin through real kubectl (every installed minor, each
- * against its own in-process control plane without controllers): the kubernetes.io tasks
- * "Configure Default Memory Requests and Limits for a Namespace" and "Configure Minimum and Maximum
- * CPU Constraints for a Namespace" applied verbatim — the defaulted range, a bare pod filled in and
- * annotated, a pod over the max refused with upstream's 403 — `kubectl get limits` columns,
- * `kubectl describe limits` (client-side), and 422s with upstream's messages.
+ * LimitRange and the LimitRanger admission plugin through real kubectl (the oldest and newest
+ * installed minor, `KUBECTL_RANGE_ENDS`, each against its own in-process control plane without
+ * controllers): the kubernetes.io tasks "Configure Default Memory Requests and Limits for a
+ * Namespace" and "Configure Minimum and Maximum CPU Constraints for a Namespace" applied verbatim
+ * — the defaulted range, a bare pod filled in and annotated, a pod over the max refused with
+ * upstream's 403 — `kubectl get limits` columns, `kubectl describe limits` (client-side), and 422s
+ * with upstream's messages.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-limitrange-kubectl-'));
-const minors = installedKubectls(ALL_KUBECTL_MINORS);
+const minors = installedKubectls(KUBECTL_RANGE_ENDS);
 
 const FILES: Record<string, string> = {
   // kubernetes.io/examples/admin/resource/memory-defaults.yaml and memory-defaults-pod.yaml

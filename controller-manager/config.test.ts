@@ -34,6 +34,12 @@ describe('controller-manager flags', () => {
     expect(() => parseConfig(['--kubeconfig', '/k', '--hostpath-provisioner-dir', 'relative/dir'])).toThrow(/absolute/);
   });
 
+  it('quota flags: --resource-quota-sync-period, --concurrent-resource-quota-syncs', () => {
+    expect(parseConfig(['--kubeconfig', '/k', '--resource-quota-sync-period', '1m', '--concurrent-resource-quota-syncs', '2'])).toMatchObject({
+      settings: { resourceQuotaSyncPeriodMs: 60_000, concurrentSyncs: { resourcequota: 2 } },
+    });
+  });
+
   it('--root-ca-file is the CA root-ca-cert-publisher publishes', () => {
     expect(parseConfig(['--kubeconfig', '/k', '--root-ca-file', '/pki/ca.crt'])).toMatchObject({ settings: { rootCaFile: '/pki/ca.crt' } });
     expect((parseConfig(['--kubeconfig', '/k']) as { settings: { rootCaFile?: string } }).settings.rootCaFile).toBeUndefined();

@@ -22,9 +22,10 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-ttl-after-finished-syncs': 'ttl-after-finished',
   'concurrent-serviceaccount-token-syncs': 'serviceaccount-token',
   'concurrent-ephemeralvolume-syncs': 'ephemeral-volume',
+  'concurrent-resource-quota-syncs': 'resourcequota',
 };
 
-const DURATION_FLAGS = ['cluster-signing-duration', 'pvclaimbinder-sync-period', 'node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
+const DURATION_FLAGS = ['cluster-signing-duration', 'pvclaimbinder-sync-period', 'resource-quota-sync-period', 'node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
 
 /** node:util parseArgs spec. */
 export const FLAG_SPEC = {
@@ -55,6 +56,7 @@ export const FLAG_SPEC = {
   'cluster-signing-duration': { type: 'string' },
   'root-ca-file': { type: 'string' },
   'pvclaimbinder-sync-period': { type: 'string' },
+  'resource-quota-sync-period': { type: 'string' },
   'hostpath-provisioner-dir': { type: 'string' },
   'service-account-private-key-file': { type: 'string' },
   'bind-address': { type: 'string' },
@@ -99,6 +101,7 @@ export const ConfigSchema = z
       rootCaFile: z.string().min(1).optional(),
       serviceAccountPrivateKeyFile: z.string().min(1).optional(),
       pvClaimBinderSyncPeriodMs: positive.optional(),
+      resourceQuotaSyncPeriodMs: positive.optional(),
       hostpathProvisionerDir: z.string().startsWith('/', 'must be an absolute path').optional(),
       concurrentSyncs: z.record(z.string(), z.coerce.number().int().positive()),
     }),
@@ -151,6 +154,7 @@ export function parseConfig(argv: string[]): ControllerManagerConfig | 'help' {
         rootCaFile: str('root-ca-file'),
         serviceAccountPrivateKeyFile: str('service-account-private-key-file'),
         pvClaimBinderSyncPeriodMs: duration('pvclaimbinder-sync-period'),
+        resourceQuotaSyncPeriodMs: duration('resource-quota-sync-period'),
         hostpathProvisionerDir: str('hostpath-provisioner-dir'),
         concurrentSyncs,
       },

@@ -33,6 +33,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'persistentvolume-protection-controller': 'pv-protection',
   'ephemeral-volume-controller': 'ephemeral-volume',
   'disruption-controller': 'disruption',
+  'resourcequota-controller': 'resourcequota',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */

@@ -2,7 +2,7 @@
  * The admission plugins this server enables by default, in upstream's order
  * (NamespaceLifecycle first, LimitRanger before ServiceAccount, … , DefaultStorageClass, StorageObjectInUseProtection and
  * PersistentVolumeClaimResize after DefaultTolerationSeconds, the Service registry's allocation
- * last so that kind validation sees allocated values).
+ * last so that kind validation sees allocated values; the webhooks, then ResourceQuota at the very end).
  */
 import { createDefaultStorageClassPlugin } from './default-storage-class.ts';
 import { createDefaultTolerationSecondsPlugin } from './default-toleration-seconds.ts';
@@ -14,6 +14,7 @@ import { createPodSecurityPlugin } from './pod-security/plugin.ts';
 import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from './namespace-lifecycle.ts';
 import { createNamespaceReader } from './namespace-reader.ts';
 import { createPriorityPlugin } from './priority.ts';
+import { createResourceQuotaPlugin } from './resource-quota.ts';
 import { createServiceAccountPlugin } from './service-account.ts';
 import { servicePluginFor } from './service-allocation.ts';
 import { createServiceAllocators, type ServiceAllocationOptions, type ServiceAllocators } from './service-allocators.ts';
@@ -34,5 +35,7 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
     createLimitRangerPlugin(ctx),
     createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),
     createDefaultStorageClassPlugin(ctx), createStorageObjectInUseProtectionPlugin(), createPersistentVolumeClaimResizePlugin(ctx),
-    servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx)];
+    servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx),
+    // ResourceQuota is upstream's last plugin: it charges what every other plugin admitted.
+    createResourceQuotaPlugin(ctx)];
 }

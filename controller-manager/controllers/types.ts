@@ -44,6 +44,8 @@ export interface ControllerManagerSettings {
   clusterSigningDurationMs: number;
   /** `--pvclaimbinder-sync-period` (default 15 s): how often the persistentvolume-binder looks at every claim and volume again. */
   pvClaimBinderSyncPeriodMs?: number;
+  /** `--resource-quota-sync-period` (default 5 m, as upstream): how often the resourcequota controller recalculates every quota. */
+  resourceQuotaSyncPeriodMs?: number;
   /** `--hostpath-provisioner-dir` (default `/var/lib/k8ts/storage`): where `k8ts.io/hostpath` puts volumes whose class has no `path` parameter. */
   hostpathProvisionerDir?: string;
   /** `--concurrent-<name>-syncs` per controller (default 5 unless a controller says otherwise). */

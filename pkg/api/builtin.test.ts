@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.ts';
 import { groupVersion } from './resource.ts';
 
-const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'limitranges', 'serviceaccounts', 'bindings', 'persistentvolumeclaims', 'persistentvolumes'];
+const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'limitranges', 'serviceaccounts', 'bindings', 'persistentvolumeclaims', 'persistentvolumes', 'resourcequotas'];
 const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io'];
 
 describe('builtin registry', () => {
@@ -55,6 +55,7 @@ describe('builtin registry', () => {
     ['ingressclasses', [], [], false],
     ['networkpolicies', ['netpol'], [], true],
     ['poddisruptionbudgets', ['pdb'], [], true],
+    ['resourcequotas', ['quota'], [], true],
   ])('%s: short names %j, categories %j, namespaced %s', (plural, shortNames, categories, namespaced) => {
     const info = all.find((r) => r.plural === plural);
     expect(info).toMatchObject({ shortNames, categories, namespaced });

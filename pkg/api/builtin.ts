@@ -33,6 +33,7 @@ import { serviceResource } from './core/v1/service.ts';
 import { serviceAccountResource } from './core/v1/serviceaccount.ts';
 import { persistentVolumeResource } from './core/v1/persistentvolume.ts';
 import { persistentVolumeClaimResource } from './core/v1/persistentvolumeclaim.ts';
+import { resourceQuotaResource } from './core/v1/resourcequota.ts';
 import { storageClassResource } from './storage/v1/storageclass.ts';
 import { ingressClassResource } from './networking/v1/ingressclass.ts';
 import { ingressResource } from './networking/v1/ingress.ts';
@@ -70,6 +71,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(bindingResource),
     anyResource(persistentVolumeClaimResource),
     anyResource(persistentVolumeResource),
+    anyResource(resourceQuotaResource),
     // apps/v1
     anyResource(controllerRevisionResource),
     anyResource(daemonSetResource),

@@ -20,6 +20,7 @@ import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrin
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ingress.ts';
 import { podDisruptionBudgetPrinter } from './policy.ts';
 import { genericPrinter } from './generic.ts';
+import { resourceQuotaPrinter } from './resourcequota.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -42,6 +43,7 @@ const byKind: Record<string, Printer> = {
   '/LimitRange': genericPrinter,
   '/PersistentVolume': persistentVolumePrinter,
   '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
+  '/ResourceQuota': resourceQuotaPrinter,
   'storage.k8s.io/StorageClass': storageClassPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
