@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceQuota } from '../pkg/api/core/v1/resourcequota.ts';
 import { BUILTIN_COORDINATES as C } from '../pkg/client/index.ts';
-import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl, kubectlTable as table } from '../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 
@@ -67,14 +67,6 @@ spec:
 `;
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Cells of a `kubectl get` table, cut at the header's column offsets. */
-function table(out: string): { header: string[]; row(name: string): string[] | undefined } {
-  const [head = '', ...lines] = out.split('\n');
-  const starts = [...head.matchAll(/\S+(?: \S+)*/g)].map((m) => m.index!);
-  const cut = (line: string) => starts.map((s, i) => line.slice(s, starts[i + 1] ?? line.length).trim());
-  return { header: cut(head), row: (name) => lines.map(cut).find((cells) => cells[0] === name) };
-}
 
 describe.skipIf(!minors.length).each(minors)('kubectl %s and ResourceQuota', (minor) => {
   let cp: TestControlPlane;

@@ -88,3 +88,17 @@ export function kubectlRunner(minor: string, target: () => Pick<KubectlOptions, 
   };
   return { run, ok };
 }
+
+/** A `kubectl get` table: its header cells and the row whose first cell is `name`. */
+export interface KubectlTable {
+  header: string[];
+  row(name: string): string[] | undefined;
+}
+
+/** Cuts `kubectl get` output into cells at the header's column offsets (empty cells stay empty). */
+export function kubectlTable(out: string): KubectlTable {
+  const [head = '', ...lines] = out.split('\n');
+  const starts = [...head.matchAll(/\S+(?: \S+)*/g)].map((m) => m.index);
+  const cut = (line: string) => starts.map((s, i) => line.slice(s, starts[i + 1] ?? line.length).trim());
+  return { header: cut(head), row: (name) => lines.map(cut).find((cells) => cells[0] === name) };
+}
