@@ -308,7 +308,8 @@ describe('kubelet with containerd', () => {
     // Before the fix the escape container listed the node's root directory.
     const waiting = await until('escape refused', async () => {
       const w = (await pods().get('subpath-escape')).status?.containerStatuses?.find((s) => s.name === 'escape')?.state?.waiting;
-      return w?.reason !== 'PodInitializing' && w;
+      // PodInitializing while the init container runs, ContainerCreating briefly after it.
+      return w && !['PodInitializing', 'ContainerCreating'].includes(w.reason ?? '') && w;
     });
     expect(waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'failed to prepare subPath for volumeMount "scratch" of container "escape"' });
     const log = await until('inside logs', async () => {
