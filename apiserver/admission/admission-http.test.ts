@@ -5,13 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { cidrContains, parseCidr, parseIP } from '../../pkg/net/index.ts';
 import { MemoryStorage } from '../../pkg/storage/memory.ts';
-import { bootstrapCluster } from '../bootstrap/index.ts';
-import { createApiServer, storageKey, type ApiServer } from '../server.ts';
-import { defaultAdmissionPlugins } from './defaults.ts';
-import { createServiceAllocators } from './service-allocators.ts';
+import type { ApiServer } from '../server.ts';
+import { startBootstrappedTestServer } from './bootstrapped-test-server.ts';
 
 const FIXTURE = '/work/shared/fixtures/seeds/my-nginx-app.yaml';
 
@@ -37,11 +34,7 @@ const reserved = async (plural: 'serviceips' | 'nodeports') => (await storage.li
 
 beforeEach(async () => {
   storage = new MemoryStorage();
-  const registry = createBuiltinRegistry();
-  const keyFor = (info: { group: string; plural: string; namespaced: boolean }, ns: string | undefined, name: string) => storageKey(info, ns, name);
-  const allocators = createServiceAllocators({ storage, keyFor });
-  await bootstrapCluster({ storage, registry, keyFor, allocators, apiserverAddress: { ip: '10.0.0.10', port: 6443 } });
-  server = await createApiServer({ storage, registry, admission: [(ctx) => defaultAdmissionPlugins(ctx, { allocators })] });
+  server = await startBootstrappedTestServer(storage);
 });
 
 afterEach(async () => {

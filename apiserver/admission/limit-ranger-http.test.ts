@@ -4,12 +4,9 @@
  * pods filled in and annotated, 403 Status values for pods and claims breaking a range.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { MemoryStorage } from '../../pkg/storage/memory.ts';
-import { bootstrapCluster } from '../bootstrap/index.ts';
-import { createApiServer, storageKey, type ApiServer } from '../server.ts';
-import { defaultAdmissionPlugins } from './defaults.ts';
-import { createServiceAllocators } from './service-allocators.ts';
+import type { ApiServer } from '../server.ts';
+import { startBootstrappedTestServer } from './bootstrapped-test-server.ts';
 
 let server: ApiServer;
 let storage: MemoryStorage;
@@ -26,11 +23,7 @@ const pod = (name: string, resources?: unknown) => ({ apiVersion: 'v1', kind: 'P
 
 beforeEach(async () => {
   storage = new MemoryStorage();
-  const registry = createBuiltinRegistry();
-  const keyFor = (info: { group: string; plural: string; namespaced: boolean }, ns: string | undefined, name: string) => storageKey(info, ns, name);
-  const allocators = createServiceAllocators({ storage, keyFor });
-  await bootstrapCluster({ storage, registry, keyFor, allocators, apiserverAddress: { ip: '10.0.0.10', port: 6443 } });
-  server = await createApiServer({ storage, registry, admission: [(ctx) => defaultAdmissionPlugins(ctx, { allocators })] });
+  server = await startBootstrappedTestServer(storage);
 });
 
 afterEach(async () => {
