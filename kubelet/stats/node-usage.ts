@@ -97,3 +97,11 @@ export function procNodeUsage(options: { now: () => number; procDir?: string; me
     },
   };
 }
+
+/** A node that measures nothing (hollow nodes): the Summary keeps only its name and start time. */
+export const noNodeUsage: NodeUsageSource = { read: async () => ({}) };
+
+/** When the node booted, to the second: now minus the uptime (`os.uptime()`). Pure. */
+export function nodeBootTimeMs(nowMs: number, uptimeSeconds: number): number {
+  return Math.round((nowMs - uptimeSeconds * 1000) / 1000) * 1000;
+}
