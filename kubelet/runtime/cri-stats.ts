@@ -1,7 +1,8 @@
 /**
  * CRI ListContainerStats answers joined with ListContainers and ListPodSandbox into
  * {@link RuntimeContainerStats}: only running containers that carry a pod UID label, each with
- * its pod, creation time and sandbox creation time. Pure.
+ * its pod, creation time and sandbox creation time. The runtime's own `usage_nano_cores` is not
+ * used (the collector derives rates itself). Pure.
  */
 import type { Container, ContainerStats, PodSandbox, UInt64Value } from '../cri/types.ts';
 import { LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, type ContainerMemoryUsage, type RuntimeContainerStats } from './types.ts';
@@ -19,7 +20,8 @@ function memoryOf(stats: ContainerStats): ContainerMemoryUsage | undefined {
   if (!m || !m.workingSetBytes) return undefined;
   const fields = {
     workingSetBytes: num(m.workingSetBytes),
-    availableBytes: num(m.availableBytes),
+    // containerd answers 0 for a container without a memory limit; upstream omits it then.
+    availableBytes: num(m.availableBytes) || undefined,
     usageBytes: num(m.usageBytes),
     rssBytes: num(m.rssBytes),
     pageFaults: num(m.pageFaults),
@@ -46,8 +48,8 @@ export function joinContainerStats(stats: readonly ContainerStats[], containers:
       podUid,
       podName: c.labels[LABEL_POD_NAME] ?? '',
       podNamespace: c.labels[LABEL_POD_NAMESPACE] ?? '',
-      createdAtMs: Math.floor(criNsToMs(c.createdAt)),
-      sandboxCreatedAtMs: Math.floor(sandboxCreated.get(c.podSandboxId) ?? 0),
+      createdAtMs: criNsToMs(c.createdAt),
+      sandboxCreatedAtMs: sandboxCreated.get(c.podSandboxId) ?? 0,
       ...(s.cpu && usage !== undefined ? { cpu: { atMs: criNsToMs(s.cpu.timestamp), usageCoreNanoSeconds: usage } } : {}),
       ...(memory ? { memory } : {}),
     });

@@ -83,7 +83,7 @@ export interface RuntimeContainerStats {
   podUid: string;
   podName: string;
   podNamespace: string;
-  /** When the container was created (upstream's container startTime), ms since the epoch. */
+  /** When the container was created (upstream's container startTime), ms since the epoch (with a sub-ms fraction). */
   createdAtMs: number;
   /** When its pod sandbox was created (upstream's pod startTime), ms; 0 when unknown. */
   sandboxCreatedAtMs: number;
