@@ -53,9 +53,9 @@ function pod(name: string, container: string, command: string[], cpu?: string): 
 }
 
 beforeAll(async () => {
-  node = await startContainerdInNetns({ name: 'k8ts-stats', podCidr: '10.244.23.0/24' });
+  node = await startContainerdInNetns({ name: 'k8ts-stats', podCidr: '10.244.33.0/24' });
   cp = await startTestControlPlane({ controllers: ['root-ca-cert-publisher'] });
-  const kubelet = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.23.0/24', housekeepingMs: 500 });
+  const kubelet = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.33.0/24', housekeepingMs: 500 });
   running = kubelet.run(stop.signal);
   port = await until('kubelet endpoint', async () => (await cp!.client.nodes.get(NODE)).status?.daemonEndpoints?.kubeletEndpoint?.Port);
 }, 120_000);
