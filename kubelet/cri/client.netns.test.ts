@@ -95,8 +95,8 @@ describe('CRI client against containerd', () => {
       expect(second.attributes).toMatchObject({ metadata: { name: 'spin', attempt: 0 }, labels: { 'io.kubernetes.pod.uid': 'uid-busy-1' } });
       const cpuNs = (s: typeof first) => Number(s.cpu?.usageCoreNanoSeconds?.value);
       const at = (s: typeof first) => Number(s.cpu?.timestamp);
-      // A busy loop burns close to one core: well over 0.3 cores between the two samples.
-      expect((cpuNs(second) - cpuNs(first)) / (at(second) - at(first))).toBeGreaterThan(0.3);
+      // A busy loop burns up to a core: over 0.1 core between the two samples even on a busy machine.
+      expect((cpuNs(second) - cpuNs(first)) / (at(second) - at(first))).toBeGreaterThan(0.1);
       expect(Number(second.memory?.workingSetBytes?.value)).toBeGreaterThan(0);
       expect(Number(second.memory?.timestamp)).toBeGreaterThan(0);
     } finally {
