@@ -36,6 +36,14 @@ describe('default ClusterRoles', () => {
     expect(can('system:volume-scheduler', 'delete', '', 'persistentvolumes')).toBe(false);
   });
 
+  it('has upstream\'s system:kubelet-api-admin: the kubelet API\'s stats, metrics, logs and proxy, read access to nodes', () => {
+    for (const sub of ['stats', 'metrics', 'log', 'proxy']) expect(can('system:kubelet-api-admin', 'get', '', 'nodes', sub)).toBe(true);
+    expect(can('system:kubelet-api-admin', 'create', '', 'nodes', 'proxy')).toBe(true);
+    expect(can('system:kubelet-api-admin', 'list', '', 'nodes')).toBe(true);
+    expect(can('system:kubelet-api-admin', 'delete', '', 'nodes')).toBe(false);
+    expect(can('system:kubelet-api-admin', 'get', '', 'pods')).toBe(false);
+  });
+
   it('marks every object as upstream bootstrap policy and selects by the aggregate-to labels', () => {
     const admin = roles.find((r) => r.metadata.name === 'admin');
     expect(admin).toMatchObject({

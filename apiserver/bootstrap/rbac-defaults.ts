@@ -81,6 +81,12 @@ const CLUSTER_ROLES: readonly RoleSpec[] = [
   },
   { name: 'system:discovery', rules: [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }] },
   { name: 'system:public-info-viewer', rules: [{ nonResourceURLs: [...PUBLIC_INFO_URLS], verbs: ['get'] }] },
+  {
+    // Full use of every kubelet's API (logs, exec, /stats/summary, /metrics/resource): what one
+    // binds the API server's kubelet client identity to when it is not in system:masters.
+    name: 'system:kubelet-api-admin',
+    rules: [rule(read, [''], ['nodes']), rule(['proxy'], [''], ['nodes']), rule(['*'], [''], ['nodes/proxy', 'nodes/metrics', 'nodes/stats', 'nodes/log'])],
+  },
 ];
 
 /** Upstream's storage roles: the provisioner's (bound by whoever runs an external provisioner) and the scheduler's volume binding. */
