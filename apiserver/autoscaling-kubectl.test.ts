@@ -3,9 +3,10 @@
  * `KUBECTL_RANGE_ENDS`, each against its own in-process control plane without controllers): the
  * kubernetes.io "HorizontalPodAutoscaler Walkthrough" steps (`kubectl create deployment` and
  * `kubectl autoscale … --cpu-percent=50 --min=1 --max=10`), `kubectl get hpa` with upstream's
- * columns before any status (`cpu: <unknown>/50%`), an autoscaling/v2 manifest with a behavior and
- * a memory AverageValue read back as autoscaling/v1 with the round-trip annotations, a 422 with
- * upstream's text, and `kubectl describe hpa`.
+ * columns before any status (`cpu: <unknown>/50%`) and after a `/status` patch (`cpu: 42%/50%`, no
+ * generation bump; a spec patch bumps it), an autoscaling/v2 manifest with a behavior and a memory
+ * AverageValue (re-applied unchanged) read back as autoscaling/v1 with the round-trip annotations,
+ * a 422 with upstream's text, `kubectl get all`, and `kubectl describe hpa`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,8 +98,21 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and HorizontalPodAutosc
     expect(yaml).toMatch(/\nstatus:\n {2}currentMetrics: null\n {2}desiredReplicas: 0\n$/);
   });
 
+  it('takes status through /status without a generation bump, spec changes with one, and lists HPAs in `get all`', async () => {
+    const status = { status: { currentReplicas: 2, desiredReplicas: 2, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 42, averageValue: '21m' } } }] } };
+    await ok(ns('patch', 'hpa', 'php-apache', '--subresource=status', '--type=merge', '-p', JSON.stringify(status)));
+    expect(table(await ok(ns('get', 'hpa'))).row('php-apache')?.slice(2, 6)).toEqual(['cpu: 42%/50%', '1', '10', '2']);
+    expect(await ok(ns('get', 'hpa', 'php-apache', '-o', 'jsonpath={.metadata.generation}'))).toBe('1');
+    await ok(ns('patch', 'hpa', 'php-apache', '--type=merge', '-p', '{"spec":{"maxReplicas":5},"status":{"desiredReplicas":9}}'));
+    expect(await ok(ns('get', 'hpa', 'php-apache', '-o', 'jsonpath={.metadata.generation} {.spec.maxReplicas} {.status.desiredReplicas}'))).toBe('2 5 2');
+    expect(await ok(ns('get', 'horizontalpodautoscalers.v1.autoscaling', 'php-apache', '-o', 'jsonpath={.status.currentCPUUtilizationPercentage}'))).toBe('42');
+    expect(await ok(ns('get', 'all', '-o', 'name'))).toContain('horizontalpodautoscaler.autoscaling/php-apache\n');
+    await ok(ns('patch', 'hpa', 'php-apache', '--type=merge', '-p', '{"spec":{"maxReplicas":10}}'));
+  });
+
   it('applies a v2 manifest with a behavior and a memory AverageValue, and serves it as autoscaling/v1 with the round-trip annotations', async () => {
     expect(await ok(ns('apply', '-f', '-'), { stdin: WEB_HPA })).toBe('horizontalpodautoscaler.autoscaling/web created\n');
+    expect(await ok(ns('apply', '-f', '-'), { stdin: WEB_HPA })).toBe('horizontalpodautoscaler.autoscaling/web unchanged\n');
     expect(table(await ok(ns('get', 'hpa', 'web'))).row('web')?.slice(0, 6)).toEqual(['web', 'Deployment/web', 'cpu: <unknown>/60%, memory: <unknown>/500Mi', '2', '8', '0']);
     expect(await ok(ns('get', 'hpa', 'web', '-o', 'jsonpath={.spec.behavior.scaleUp.policies[*].type} {.spec.behavior.scaleDown.selectPolicy} {.spec.behavior.scaleDown.stabilizationWindowSeconds}'))).toBe('Pods Percent Max 120');
     // The full resource name: kubectl 1.33's short-name expansion drops the version of
@@ -124,9 +138,9 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and HorizontalPodAutosc
     expect(out).toMatch(/^Namespace:\s+hpa-example$/m);
     expect(out).toMatch(/^Reference:\s+Deployment\/php-apache$/m);
     expect(out).toMatch(/^Metrics:\s+\( current \/ target \)$/m);
-    expect(out).toMatch(/^\s+resource cpu on pods\s+\(as a percentage of request\):\s+<unknown> \/ 50%$/m);
+    expect(out).toMatch(/^\s+resource cpu on pods\s+\(as a percentage of request\):\s+42% \(21m\) \/ 50%$/m);
     expect(out).toMatch(/^Min replicas:\s+1$/m);
     expect(out).toMatch(/^Max replicas:\s+10$/m);
-    expect(out).toMatch(/^Deployment pods:\s+0 current \/ 0 desired$/m);
+    expect(out).toMatch(/^Deployment pods:\s+2 current \/ 2 desired$/m);
   });
 });
