@@ -125,4 +125,15 @@ describe('the autoscaling/v1 resource', () => {
     expect(storedObj).toMatchObject({ apiVersion: 'autoscaling/v2', status: { desiredReplicas: 0, currentMetrics: null } });
     expect(v1Resource.conversion!.fromStorage(storedObj)).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { minReplicas: 5, maxReplicas: 3 } });
   });
+
+  it('drops a gated tolerance from the behavior annotation on create, and keeps one the stored object uses', () => {
+    const behavior = '{"ScaleUp":{"StabilizationWindowSeconds":0,"SelectPolicy":"Max","Policies":[{"Type":"Pods","Value":4,"PeriodSeconds":15}],"Tolerance":"50m"},"ScaleDown":null}';
+    const obj = v1({ metadata: { ...meta, annotations: { [HPA_ANNOTATIONS.behavior]: behavior } }, spec: { scaleTargetRef: ref, maxReplicas: 3 } });
+    const kept = structuredClone(obj);
+    v1Resource.prepareForCreate!(obj);
+    expect(obj.metadata.annotations?.[HPA_ANNOTATIONS.behavior]).toBe('{"ScaleUp":{"StabilizationWindowSeconds":0,"SelectPolicy":"Max","Policies":[{"Type":"Pods","Value":4,"PeriodSeconds":15}],"Tolerance":null},"ScaleDown":null}');
+    const next = structuredClone(kept);
+    v1Resource.prepareForUpdate!(next, kept);
+    expect(next.metadata.annotations?.[HPA_ANNOTATIONS.behavior]).toBe(behavior);
+  });
 });
