@@ -62,6 +62,16 @@ describe('autoscaling/v2 → v1', () => {
     expect(stored(out)).toEqual({ ...hpa, metadata: { ...meta, annotations: { team: 'web' } }, spec: { ...hpa.spec, metrics: [memory, queue, cpu50] } });
   });
 
+  it('marshals as Go does: selector map keys sorted, HTML characters escaped', () => {
+    const pods = { type: 'Pods', pods: { metric: { name: 'rps', selector: { matchLabels: { zone: 'b', app: 'a' } } }, target: { type: 'AverageValue', averageValue: '1' } } };
+    const out = hpaToV1(v2({ scaleTargetRef: ref, maxReplicas: 3, metrics: [pods] }, { desiredReplicas: 0, conditions: [{ type: 'ScalingLimited', status: 'True', reason: 'TooFewReplicas', message: 'the desired replica count is <1 & >0' }] }));
+    expect(out.metadata.annotations).toEqual({
+      [HPA_ANNOTATIONS.metrics]: '[{"type":"Pods","pods":{"metricName":"rps","targetAverageValue":"1","selector":{"matchLabels":{"app":"a","zone":"b"}}}}]',
+      [HPA_ANNOTATIONS.conditions]: '[{"type":"ScalingLimited","status":"True","lastTransitionTime":null,"reason":"TooFewReplicas","message":"the desired replica count is \\u003c1 \\u0026 \\u003e0"}]',
+    });
+    expect(stored(out).status?.conditions?.[0]?.message).toBe('the desired replica count is <1 & >0');
+  });
+
   it('writes Go zero quantities for non-pointer v1 fields', () => {
     const pods = { type: 'Pods', pods: { metric: { name: 'rps' }, target: { type: 'AverageValue', averageValue: '1k' } } };
     const object = { type: 'Object', object: { describedObject: { kind: 'Service', name: 'web' }, metric: { name: 'hits' }, target: { type: 'AverageValue', averageValue: '10' } } };
