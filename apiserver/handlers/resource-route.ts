@@ -15,6 +15,7 @@ import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
 import { deleteCollection, deleteObject, deleteResponse } from './delete.ts';
 import { getObject, listObjects } from './read.ts';
 import { send, transformBody } from './respond.ts';
+import { proxyResource } from './proxy.ts';
 import { handleSubresource, isKnownSubresource, isObjectSubresource } from './subresources.ts';
 import { streamPodLog } from './pod-log.ts';
 import { createHandler, patchHandler, updateHandler } from './write-handlers.ts';
@@ -79,6 +80,7 @@ function resolve(ctx: ServerContext, path: ResourcePath): { info: ResourceInfo; 
 
 function verbOf(info: ResourceInfo, method: string, path: ResourcePath, watch: boolean): Verb | 'connect' {
   const sub = path.subresource;
+  if (sub === 'proxy') return 'connect';
   switch (method) {
     case 'GET':
       if (sub && sub !== 'status' && sub !== 'scale' && !info.updateSubresources?.[sub]) {
@@ -145,6 +147,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
 
   if (verb === 'watch') return watchResource(ctx, scope, readOptions, format, request, reply);
   if (path.subresource === 'log' && request.method === 'GET' && info.group === '' && info.kind === 'Pod') return streamPodLog(ctx, scope, query, reply);
+  if (path.subresource === 'proxy') return proxyResource(ctx, scope, path.proxyPath ?? '', request, reply);
   let result: HandlerResult;
   if (path.subresource && !isObjectSubresource(info, path.subresource)) {
     result = await handleSubresource(ctx, scope, { method: request.method, query, body, contentType });

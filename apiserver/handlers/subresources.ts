@@ -1,8 +1,8 @@
 /**
  * Subresources other than `status`: `scale` (autoscaling/v1 Scale), `pods/binding`,
- * `serviceaccounts/token` (when the server issues tokens), and the
- * connect subresources (`log`, `exec`, `attach`, `portforward`, `proxy`), which need a kubelet
- * and answer with a Status until one is wired.
+ * `serviceaccounts/token` (when the server issues tokens), and the connect subresources
+ * (`log`, `exec`, `attach`, `portforward`) reached without the streaming their own handlers
+ * serve (pod-log.ts, pod-connect.ts), which answer with a Status. `proxy` is proxy.ts.
  */
 import { z } from 'zod';
 import type { KubeObject } from '../../pkg/api/meta.ts';

@@ -14,6 +14,11 @@ export interface ResourcePath {
   subresource?: string;
   /** The deprecated `/api/v1/watch/...` form: a watch regardless of the query. */
   legacyWatch: boolean;
+  /**
+   * For the `proxy` subresource, the path after `/proxy` (`''` when there is none, else starting
+   * with `/` and keeping a trailing slash), still percent-encoded as it came.
+   */
+  proxyPath?: string;
 }
 
 /** Subresources of a namespace that do not name a namespaced resource. */
@@ -54,7 +59,14 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
     namespace = segs[i + 1];
     if (segs.length - i > 2 && !namespaceSubresources.has(segs[i + 2])) i += 2;
   }
-  if (segs.length - i > 3) return undefined;
+  let proxyPath: string | undefined;
+  if (segs.length - i > 3) {
+    // Only `…/{name}/proxy/{path}` goes deeper (upstream ignores the parts after the subresource).
+    if (segs[i + 2] !== 'proxy') return undefined;
+    proxyPath = afterSegment(pathname, i + 2);
+  } else if (segs[i + 2] === 'proxy') {
+    proxyPath = afterSegment(pathname, i + 2);
+  }
   const plural = segs[i];
   const name = segs[i + 1] as string | undefined;
   const subresource = segs[i + 2] as string | undefined;
@@ -62,7 +74,20 @@ export function parseResourcePath(pathname: string): ResourcePath | undefined {
     // `/api/v1/namespaces/<ns>` names the namespace object itself.
     return { group, version, plural, name, subresource, legacyWatch };
   }
-  return { group, version, plural, namespace, name, subresource, legacyWatch };
+  return { group, version, plural, namespace, name, subresource, legacyWatch, ...(proxyPath !== undefined ? { proxyPath } : {}) };
+}
+
+/** What follows non-empty segment number `index` of an (undecoded) path, from its `/` on (`''` at the end). */
+function afterSegment(pathname: string, index: number): string {
+  let seen = -1;
+  let at = 0;
+  while (seen < index) {
+    while (pathname[at] === '/') at++;
+    const end = pathname.indexOf('/', at);
+    at = end < 0 ? pathname.length : end;
+    seen++;
+  }
+  return pathname.slice(at);
 }
 
 function safeDecode(segment: string): string | undefined {
