@@ -55,4 +55,35 @@ describe('default ClusterRoles', () => {
     });
     expect(bindings.find((b) => b.metadata.name === 'system:discovery')).toMatchObject({ subjects: [{ kind: 'Group', name: 'system:authenticated' }] });
   });
+
+  it('has upstream\'s system:controller:horizontal-pod-autoscaler role, bound to the kube-system/horizontal-pod-autoscaler service account', () => {
+    const hpa = 'system:controller:horizontal-pod-autoscaler';
+    expect(can(hpa, 'watch', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
+    expect(can(hpa, 'update', 'autoscaling', 'horizontalpodautoscalers', 'status')).toBe(true);
+    expect(can(hpa, 'update', 'autoscaling', 'horizontalpodautoscalers')).toBe(false);
+    expect(can(hpa, 'get', 'apps', 'deployments', 'scale')).toBe(true);
+    expect(can(hpa, 'update', 'example.com', 'widgets', 'scale')).toBe(true);
+    expect(can(hpa, 'patch', 'apps', 'deployments', 'scale')).toBe(false);
+    expect(can(hpa, 'update', 'apps', 'deployments')).toBe(false);
+    expect(can(hpa, 'list', '', 'pods')).toBe(true);
+    expect(can(hpa, 'get', '', 'pods')).toBe(false);
+    expect(can(hpa, 'list', 'metrics.k8s.io', 'pods')).toBe(true);
+    expect(can(hpa, 'get', 'custom.metrics.k8s.io', 'pods')).toBe(true);
+    expect(can(hpa, 'list', 'external.metrics.k8s.io', 'queue_length')).toBe(true);
+    expect(can(hpa, 'create', 'events.k8s.io', 'events')).toBe(true);
+    expect(can(hpa, 'patch', '', 'events')).toBe(true);
+    expect(roles.find((r) => r.metadata.name === hpa)?.metadata).toMatchObject({ labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } });
+    expect(defaultClusterRoleBindings(meta).find((b) => b.metadata.name === hpa)).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: hpa },
+      subjects: [{ kind: 'ServiceAccount', name: 'horizontal-pod-autoscaler', namespace: 'kube-system' }],
+    });
+  });
+
+  it('lets view read HPAs and their status, and edit write them', () => {
+    expect(can('view', 'list', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
+    expect(can('view', 'get', 'autoscaling', 'horizontalpodautoscalers', 'status')).toBe(true);
+    expect(can('view', 'create', 'autoscaling', 'horizontalpodautoscalers')).toBe(false);
+    expect(can('edit', 'deletecollection', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
+    expect(can('admin', 'patch', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
+  });
 });
