@@ -257,3 +257,20 @@ describe('horizontalpodautoscaling controller', () => {
     expect(await replicasOf('custom')).toBe(1);
   });
 });
+
+describe('startTestControlPlane({ controllers: true })', () => {
+  it('runs the autoscaler with the other default controllers', async () => {
+    const plane = await startTestControlPlane({ controllers: true });
+    try {
+      await plane.client.namespaces.create({ metadata: { name: 'hpa-default' } });
+      await plane.client.resource<HorizontalPodAutoscaler>(HPA_COORDINATES).inNamespace('hpa-default').create(hpa('absent'));
+      const failed = await waitFor('FailedGetScale', async () => {
+        const h = await plane.client.resource<HorizontalPodAutoscaler>(HPA_COORDINATES).inNamespace('hpa-default').get('absent');
+        return condition(h, 'AbleToScale')?.reason === 'FailedGetScale' ? h : undefined;
+      });
+      expect(condition(failed, 'AbleToScale')?.status).toBe('False');
+    } finally {
+      await plane.stop();
+    }
+  });
+});
