@@ -77,6 +77,9 @@ function deployment(name: string, replicas: number): Deployment {
 async function readyDeployment(clock: FakeClock, name: string, replicas: number): Promise<void> {
   await cp.client.deployments.inNamespace(NS).create(deployment(name, replicas));
   await makeReady(clock, name, replicas);
+  // Let the deployment controller record the pods as available, so its status writes do not
+  // race the autoscaler's first scale write (a conflict is only retried at the next sync).
+  await waitFor(`${name} available`, async () => (await cp.client.deployments.inNamespace(NS).get(name)).status?.availableReplicas === replicas);
 }
 
 async function makeReady(clock: FakeClock, app: string, count: number): Promise<void> {
@@ -155,6 +158,8 @@ describe('horizontalpodautoscaling controller', () => {
     ]);
     const event = await waitEvent('php-apache', 'SuccessfulRescale');
     expect(event).toMatchObject({ type: 'Normal', message: 'New size: 4; reason: cpu resource utilization (percentage of request) above target', source: { component: 'horizontal-pod-autoscaler' } });
+    const { stdout } = await promisify(execFile)('kubectl', ['--kubeconfig', cp.kubeconfigPath, '-n', NS, 'get', 'hpa', 'php-apache', '--no-headers']);
+    expect(stdout).toMatch(/^php-apache\s+Deployment\/php-apache\s+cpu: 200%\/50%\s+1\s+10\s+1\s+/);
   });
 
   it('scales in only after the downscale stabilization window', async () => {
@@ -173,9 +178,9 @@ describe('horizontalpodautoscaling controller', () => {
     await syncAfter(clock, 240_000);
     expect((await hpas().get('web-down')).status?.desiredReplicas).toBe(4);
     expect(await replicasOf('web-down')).toBe(4);
-    // Past the window: every recommendation of 4 has expired.
+    // Past the window: every recommendation of 4 has expired (a lost write conflict is retried a sync later).
     await syncAfter(clock, 75_000);
-    const scaled = await hpas().get('web-down');
+    const scaled = await until(clock, 'scale-in to 1', (h) => h.status?.desiredReplicas === 1, 'web-down');
     expect(scaled.status).toMatchObject({ currentReplicas: 4, desiredReplicas: 1 });
     expect(condition(scaled, 'AbleToScale')).toMatchObject({ status: 'True', reason: 'SucceededRescale' });
     expect(await replicasOf('web-down')).toBe(1);
@@ -244,6 +249,21 @@ describe('horizontalpodautoscaling controller', () => {
     // currentReplicas is omitempty in autoscaling/v2: 0 is not written.
     expect(idle.status?.currentReplicas ?? 0).toBe(0);
     expect(idle.status?.desiredReplicas).toBe(0);
+  });
+
+  it('two HPAs over the same pods: AmbiguousSelector', async () => {
+    const { clock } = await startController();
+    usage.set('dup', '100m');
+    await readyDeployment(clock, 'dup', 1);
+    await hpas().create(hpa('dup'));
+    await until(clock, 'the first HPA synced', (h) => condition(h, 'ScalingActive')?.reason === 'ValidMetricFound', 'dup', 0);
+    await hpas().create({ ...hpa('dup-2'), spec: { ...hpa('dup-2').spec!, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'dup' } } });
+    const second = await until(clock, 'AmbiguousSelector', (h) => condition(h, 'ScalingActive')?.reason === 'AmbiguousSelector', 'dup-2', 0);
+    const message = `pods by selector app=dup are controlled by multiple HPAs: [${NS}/dup ${NS}/dup-2]`;
+    expect(condition(second, 'ScalingActive')).toMatchObject({ status: 'False', message });
+    expect((await waitEvent('dup-2', 'AmbiguousSelector')).message).toBe(message);
+    // The first one finds out at its next sync.
+    await until(clock, 'the first HPA sees it too', (h) => condition(h, 'ScalingActive')?.reason === 'AmbiguousSelector', 'dup');
   });
 
   it('a Pods metric without a custom metrics API: FailedGetPodsMetric, no scaling', async () => {
