@@ -187,6 +187,28 @@ describe('horizontalpodautoscaling controller', () => {
     expect((await waitEvent('web-down', 'SuccessfulRescale')).message).toBe('New size: 1; reason: All metrics below target');
   });
 
+  it('ContainerResource with a one-pod-per-minute scale-up policy: the policy paces the scale-out', async () => {
+    const { clock } = await startController();
+    usage.set('paced', '400m');
+    await readyDeployment(clock, 'paced', 1);
+    await hpas().create(hpa('paced', {
+      metrics: [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'php', target: { type: 'Utilization', averageUtilization: 50 } } }],
+      behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
+    }));
+    const first = await until(clock, 'one more pod', (h) => h.status?.desiredReplicas === 2, 'paced', 0);
+    expect(condition(first, 'ScalingLimited')).toMatchObject({ status: 'True', reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' });
+    expect(first.status?.currentMetrics).toEqual([{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'php', current: { averageUtilization: 200, averageValue: '400m' } } }]);
+    expect((await waitEvent('paced', 'SuccessfulRescale')).message).toBe('New size: 2; reason: cpu container resource utilization (percentage of request) above target');
+    await waitFor('the first sync to finish', () => armed(clock));
+    // 15 s later the pod added this minute uses the policy's budget: no change.
+    await syncAfter(clock, 15_000);
+    expect(await replicasOf('paced')).toBe(2);
+    // Once the minute is over, one more.
+    await syncAfter(clock, 45_000);
+    await until(clock, 'a third pod', (h) => h.status?.desiredReplicas === 3, 'paced', 0);
+    expect(await replicasOf('paced')).toBe(3);
+  });
+
   it('no metrics: ScalingActive False FailedGetResourceMetric and nothing scales', async () => {
     const { clock } = await startController();
     await readyDeployment(clock, 'no-metrics', 1);

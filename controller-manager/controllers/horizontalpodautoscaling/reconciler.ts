@@ -9,6 +9,7 @@
 import type { HorizontalPodAutoscaler, MetricStatus } from '../../../pkg/api/autoscaling/v2/horizontalpodautoscaler.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
+import { parseQuantity } from '../../../pkg/api/quantity.ts';
 import { parseLabelSelector } from '../../../pkg/api/selectors/index.ts';
 import { isNotFound } from '../../../pkg/errors/index.ts';
 import type { DeepReadonly, Lister } from '../../../pkg/informer/index.ts';
@@ -171,9 +172,11 @@ export class HorizontalPodAutoscalerReconciler implements Reconciler {
       const message = `pods by selector ${selector} are controlled by multiple HPAs: [${owners.join(' ')}]`;
       return fail('AmbiguousSelector', message, { status: 'False', reason: 'AmbiguousSelector', message });
     }
+    // A per-direction `tolerance` (1.33 alpha, HPAConfigurableTolerance) wins over the flag when the API kept it.
+    const toleranceOf = (q: string | number | undefined) => (q === undefined ? undefined : parseQuantity(q)?.value);
     const tolerances: Tolerances = {
-      scaleDown: Number(hpa.spec?.behavior?.scaleDown?.tolerance ?? this.deps.options.tolerance),
-      scaleUp: Number(hpa.spec?.behavior?.scaleUp?.tolerance ?? this.deps.options.tolerance),
+      scaleDown: toleranceOf(hpa.spec?.behavior?.scaleDown?.tolerance) ?? this.deps.options.tolerance,
+      scaleUp: toleranceOf(hpa.spec?.behavior?.scaleUp?.tolerance) ?? this.deps.options.tolerance,
     };
     const outcome = await computeReplicasForMetrics(hpa.spec?.metrics ?? [], {
       namespace,
