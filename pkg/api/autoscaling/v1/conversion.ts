@@ -63,14 +63,29 @@ function optQ<K extends string>(key: K, value: Quantity | undefined): Partial<Re
   return opt(key, value === undefined ? undefined : canonicalQuantity(value));
 }
 
+/** A label selector as Go marshals metav1.LabelSelector: struct fields in order, map keys sorted. */
+function goSelector(sel: LabelSelector | undefined): Json | undefined {
+  if (!sel) return undefined;
+  const labels = sel.matchLabels;
+  return {
+    ...(labels && Object.keys(labels).length ? { matchLabels: Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]])) } : {}),
+    ...(sel.matchExpressions?.length ? { matchExpressions: sel.matchExpressions.map((e) => ({ key: e.key, operator: e.operator, ...(e.values ? { values: e.values } : {}) })) } : {}),
+  };
+}
+
+/** Go's json.Marshal text of a value built in Go field order: `<`, `>`, `&` escaped as Go does. */
+function goMarshal(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
 /** v2 MetricSpec → the v1 MetricSpec of the metrics annotation (Go field order). */
 export function metricSpecToV1(m: MetricSpec): Json {
   const out: Json = { type: m.type };
   if (m.object) {
     const t = m.object.target;
-    out.object = { target: ref(m.object.describedObject), metricName: m.object.metric.name, targetValue: quantityOrZero(t.value), ...opt('selector', m.object.metric.selector), ...optQ('averageValue', t.averageValue) };
+    out.object = { target: ref(m.object.describedObject), metricName: m.object.metric.name, targetValue: quantityOrZero(t.value), ...opt('selector', goSelector(m.object.metric.selector)), ...optQ('averageValue', t.averageValue) };
   }
-  if (m.pods) out.pods = { metricName: m.pods.metric.name, targetAverageValue: quantityOrZero(m.pods.target.averageValue), ...opt('selector', m.pods.metric.selector) };
+  if (m.pods) out.pods = { metricName: m.pods.metric.name, targetAverageValue: quantityOrZero(m.pods.target.averageValue), ...opt('selector', goSelector(m.pods.metric.selector)) };
   if (m.resource) {
     const t = m.resource.target;
     out.resource = { name: m.resource.name, ...opt('targetAverageUtilization', t.averageUtilization), ...optQ('targetAverageValue', t.averageValue) };
@@ -81,7 +96,7 @@ export function metricSpecToV1(m: MetricSpec): Json {
   }
   if (m.external) {
     const t = m.external.target;
-    out.external = { metricName: m.external.metric.name, ...opt('metricSelector', m.external.metric.selector), ...optQ('targetValue', t.value), ...optQ('targetAverageValue', t.averageValue) };
+    out.external = { metricName: m.external.metric.name, ...opt('metricSelector', goSelector(m.external.metric.selector)), ...optQ('targetValue', t.value), ...optQ('targetAverageValue', t.averageValue) };
   }
   return out;
 }
@@ -138,9 +153,9 @@ export function metricStatusToV1(m: MetricStatus): Json {
   const out: Json = { type: m.type };
   if (m.object) {
     const c = m.object.current;
-    out.object = { target: ref(m.object.describedObject), metricName: m.object.metric.name, currentValue: quantityOrZero(c.value), ...opt('selector', m.object.metric.selector), ...optQ('averageValue', c.averageValue) };
+    out.object = { target: ref(m.object.describedObject), metricName: m.object.metric.name, currentValue: quantityOrZero(c.value), ...opt('selector', goSelector(m.object.metric.selector)), ...optQ('averageValue', c.averageValue) };
   }
-  if (m.pods) out.pods = { metricName: m.pods.metric.name, currentAverageValue: quantityOrZero(m.pods.current.averageValue), ...opt('selector', m.pods.metric.selector) };
+  if (m.pods) out.pods = { metricName: m.pods.metric.name, currentAverageValue: quantityOrZero(m.pods.current.averageValue), ...opt('selector', goSelector(m.pods.metric.selector)) };
   if (m.resource) out.resource = { name: m.resource.name, ...opt('currentAverageUtilization', m.resource.current.averageUtilization), currentAverageValue: quantityOrZero(m.resource.current.averageValue) };
   if (m.containerResource) {
     const c = m.containerResource.current;
@@ -148,7 +163,7 @@ export function metricStatusToV1(m: MetricStatus): Json {
   }
   if (m.external) {
     const c = m.external.current;
-    out.external = { metricName: m.external.metric.name, ...opt('metricSelector', m.external.metric.selector), currentValue: quantityOrZero(c.value), ...optQ('currentAverageValue', c.averageValue) };
+    out.external = { metricName: m.external.metric.name, ...opt('metricSelector', goSelector(m.external.metric.selector)), currentValue: quantityOrZero(c.value), ...optQ('currentAverageValue', c.averageValue) };
   }
   return out;
 }
@@ -183,7 +198,7 @@ export function behaviorToGoJson(behavior: HorizontalPodAutoscalerBehavior): str
     Policies: r.policies ? r.policies.map((p) => ({ Type: p.type, Value: p.value, PeriodSeconds: p.periodSeconds })) : null,
     Tolerance: r.tolerance === undefined ? null : canonicalQuantity(r.tolerance),
   });
-  return JSON.stringify({ ScaleUp: rules(behavior.scaleUp), ScaleDown: rules(behavior.scaleDown) });
+  return goMarshal({ ScaleUp: rules(behavior.scaleUp), ScaleDown: rules(behavior.scaleDown) });
 }
 
 /** A JSON member matched as encoding/json matches struct fields: exactly, else ignoring case. */
@@ -260,10 +275,10 @@ export function hpaToV1(hpa: HorizontalPodAutoscaler): HorizontalPodAutoscalerV1
   }
   const annotations: Record<string, string> = {};
   const others = metrics.filter((m) => !isCpuUtilization(m));
-  if (others.length) annotations[HPA_ANNOTATIONS.metrics] = JSON.stringify(others.map(metricSpecToV1));
-  if (status?.currentMetrics?.length) annotations[HPA_ANNOTATIONS.currentMetrics] = JSON.stringify(status.currentMetrics.map(metricStatusToV1));
+  if (others.length) annotations[HPA_ANNOTATIONS.metrics] = goMarshal(others.map(metricSpecToV1));
+  if (status?.currentMetrics?.length) annotations[HPA_ANNOTATIONS.currentMetrics] = goMarshal(status.currentMetrics.map(metricStatusToV1));
   if (spec.behavior) annotations[HPA_ANNOTATIONS.behavior] = behaviorToGoJson(spec.behavior);
-  if (status?.conditions?.length) annotations[HPA_ANNOTATIONS.conditions] = JSON.stringify(status.conditions.map(conditionToV1));
+  if (status?.conditions?.length) annotations[HPA_ANNOTATIONS.conditions] = goMarshal(status.conditions.map(conditionToV1));
   const meta = dropRoundTripAnnotations(hpa.metadata);
   const metadata = Object.keys(annotations).length ? { ...meta, annotations: { ...(meta.annotations ?? {}), ...annotations } } : meta;
   const { spec: _s, status: _st, ...rest } = hpa;

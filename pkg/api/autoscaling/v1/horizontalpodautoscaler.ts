@@ -14,7 +14,7 @@ import { CrossVersionObjectReferenceSchema } from '../v2/horizontalpodautoscaler
 import { horizontalPodAutoscalerResource } from '../v2/horizontalpodautoscaler-resource.ts';
 import { validateHorizontalPodAutoscaler } from '../v2/horizontalpodautoscaler-validation.ts';
 import type { KubeObject } from '../../meta.ts';
-import { HPA_ANNOTATIONS, hpaFromV1, hpaToV1 } from './conversion.ts';
+import { behaviorFromGoJson, behaviorToGoJson, HPA_ANNOTATIONS, hpaFromV1, hpaToV1 } from './conversion.ts';
 
 const int = () => z.number().int().optional();
 
@@ -63,6 +63,22 @@ export function withStatusAnnotationsOf(hpa: KubeObject, from: KubeObject | unde
   else delete hpa.metadata.annotations;
 }
 
+/**
+ * The v2 strategy's dropDisabledFields for a v1 object: the gated `tolerance` travels in the
+ * behavior annotation, and is dropped there unless the stored object already uses it. Mutates.
+ */
+export function dropDisabledBehaviorAnnotationFields(hpa: KubeObject, old?: KubeObject): void {
+  const text = hpa.metadata.annotations?.[HPA_ANNOTATIONS.behavior];
+  const behavior = text === undefined ? undefined : behaviorFromGoJson(text);
+  if (!behavior || (behavior.scaleUp?.tolerance === undefined && behavior.scaleDown?.tolerance === undefined)) return;
+  const oldText = old?.metadata.annotations?.[HPA_ANNOTATIONS.behavior];
+  const oldBehavior = oldText === undefined ? undefined : behaviorFromGoJson(oldText);
+  if (oldBehavior?.scaleUp?.tolerance !== undefined || oldBehavior?.scaleDown?.tolerance !== undefined) return;
+  delete behavior.scaleUp?.tolerance;
+  delete behavior.scaleDown?.tolerance;
+  hpa.metadata.annotations = { ...hpa.metadata.annotations, [HPA_ANNOTATIONS.behavior]: behaviorToGoJson(behavior) };
+}
+
 /** The v2 object a v1 one stands for, defaulted as a v2 reader sees it (what is stored). */
 export function v1ToStoredV2(obj: KubeObject): KubeObject {
   const v2 = hpaFromV1(obj as HorizontalPodAutoscalerV1);
@@ -87,11 +103,13 @@ export const horizontalPodAutoscalerV1Resource = defineResource<HorizontalPodAut
   prepareForCreate(hpa) {
     hpa.status = { currentReplicas: 0, desiredReplicas: 0 };
     withStatusAnnotationsOf(hpa, undefined);
+    dropDisabledBehaviorAnnotationFields(hpa);
   },
   prepareForUpdate(hpa, old) {
     if (old.status === undefined) delete hpa.status;
     else hpa.status = old.status;
     withStatusAnnotationsOf(hpa, old);
+    dropDisabledBehaviorAnnotationFields(hpa, old);
   },
   conversion: {
     storageGroup: 'autoscaling',
