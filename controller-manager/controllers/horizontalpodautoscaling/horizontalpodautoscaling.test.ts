@@ -219,7 +219,8 @@ describe('horizontalpodautoscaling controller', () => {
       message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
     });
     expect(condition(failed, 'AbleToScale')).toMatchObject({ status: 'True', reason: 'SucceededGetScale' });
-    expect(failed.status).toMatchObject({ currentReplicas: 1, desiredReplicas: 0 });
+    // One entry per metric; a failed metric's is empty, as upstream writes it.
+    expect(failed.status).toMatchObject({ currentReplicas: 1, desiredReplicas: 0, currentMetrics: [{ type: '' }] });
     expect((await waitEvent('no-metrics', 'FailedGetResourceMetric')).message).toBe('failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API');
     expect((await waitEvent('no-metrics', 'FailedComputeMetricsReplicas')).message).toBe(
       'invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
