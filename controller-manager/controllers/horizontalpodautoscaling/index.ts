@@ -21,7 +21,7 @@ export { FakeResourceMetricsClient, RestResourceMetricsClient, type PodMetricsIt
 export { DEFAULT_HPA_OPTIONS, type HpaOptions } from './reconciler.ts';
 
 /** autoscaling/v2 HorizontalPodAutoscalers (the storage version). */
-export const HPA_COORDINATES: ResourceCoordinates = { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', namespaced: true, kind: 'HorizontalPodAutoscaler' };
+export const HPA_COORDINATES: ResourceCoordinates = C.horizontalPodAutoscalers;
 
 /** Reconcile on spec changes only: the controller's own status writes must not re-run it early. */
 const specChanged: Predicate<HorizontalPodAutoscaler> = { update: (oldHpa, newHpa) => !jsonEqual(oldHpa.spec, newHpa.spec) };
