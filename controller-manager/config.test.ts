@@ -40,6 +40,15 @@ describe('controller-manager flags', () => {
     });
   });
 
+  it('autoscaler flags: --horizontal-pod-autoscaler-*, --concurrent-horizontal-pod-autoscaler-syncs', () => {
+    const flags = ['--horizontal-pod-autoscaler-sync-period', '5s', '--horizontal-pod-autoscaler-downscale-stabilization', '2m', '--horizontal-pod-autoscaler-tolerance', '0.05',
+      '--horizontal-pod-autoscaler-cpu-initialization-period', '1m', '--horizontal-pod-autoscaler-initial-readiness-delay', '10s', '--concurrent-horizontal-pod-autoscaler-syncs', '3'];
+    expect(parseConfig(['--kubeconfig', '/k', ...flags])).toMatchObject({
+      settings: { hpaSyncPeriodMs: 5_000, hpaDownscaleStabilizationMs: 120_000, hpaTolerance: 0.05, hpaCpuInitializationPeriodMs: 60_000, hpaInitialReadinessDelayMs: 10_000, concurrentSyncs: { horizontalpodautoscaling: 3 } },
+    });
+    expect(() => parseConfig(['--kubeconfig', '/k', '--horizontal-pod-autoscaler-tolerance', '-1'])).toThrow();
+  });
+
   it('--root-ca-file is the CA root-ca-cert-publisher publishes', () => {
     expect(parseConfig(['--kubeconfig', '/k', '--root-ca-file', '/pki/ca.crt'])).toMatchObject({ settings: { rootCaFile: '/pki/ca.crt' } });
     expect((parseConfig(['--kubeconfig', '/k']) as { settings: { rootCaFile?: string } }).settings.rootCaFile).toBeUndefined();

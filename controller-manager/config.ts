@@ -23,9 +23,10 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-serviceaccount-token-syncs': 'serviceaccount-token',
   'concurrent-ephemeralvolume-syncs': 'ephemeral-volume',
   'concurrent-resource-quota-syncs': 'resourcequota',
+  'concurrent-horizontal-pod-autoscaler-syncs': 'horizontalpodautoscaling',
 };
 
-const DURATION_FLAGS = ['cluster-signing-duration', 'pvclaimbinder-sync-period', 'resource-quota-sync-period', 'node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
+const DURATION_FLAGS = ['cluster-signing-duration', 'pvclaimbinder-sync-period', 'resource-quota-sync-period', 'horizontal-pod-autoscaler-sync-period', 'horizontal-pod-autoscaler-downscale-stabilization', 'horizontal-pod-autoscaler-cpu-initialization-period', 'horizontal-pod-autoscaler-initial-readiness-delay', 'node-monitor-grace-period', 'node-startup-grace-period', 'node-monitor-period', 'leader-elect-lease-duration', 'leader-elect-renew-deadline', 'leader-elect-retry-period'] as const;
 
 /** node:util parseArgs spec. */
 export const FLAG_SPEC = {
@@ -57,6 +58,11 @@ export const FLAG_SPEC = {
   'root-ca-file': { type: 'string' },
   'pvclaimbinder-sync-period': { type: 'string' },
   'resource-quota-sync-period': { type: 'string' },
+  'horizontal-pod-autoscaler-sync-period': { type: 'string' },
+  'horizontal-pod-autoscaler-downscale-stabilization': { type: 'string' },
+  'horizontal-pod-autoscaler-tolerance': { type: 'string' },
+  'horizontal-pod-autoscaler-cpu-initialization-period': { type: 'string' },
+  'horizontal-pod-autoscaler-initial-readiness-delay': { type: 'string' },
   'hostpath-provisioner-dir': { type: 'string' },
   'service-account-private-key-file': { type: 'string' },
   'bind-address': { type: 'string' },
@@ -102,6 +108,11 @@ export const ConfigSchema = z
       serviceAccountPrivateKeyFile: z.string().min(1).optional(),
       pvClaimBinderSyncPeriodMs: positive.optional(),
       resourceQuotaSyncPeriodMs: positive.optional(),
+      hpaSyncPeriodMs: positive.optional(),
+      hpaDownscaleStabilizationMs: z.coerce.number().min(0).optional(),
+      hpaTolerance: z.coerce.number().min(0).optional(),
+      hpaCpuInitializationPeriodMs: z.coerce.number().min(0).optional(),
+      hpaInitialReadinessDelayMs: z.coerce.number().min(0).optional(),
       hostpathProvisionerDir: z.string().startsWith('/', 'must be an absolute path').optional(),
       concurrentSyncs: z.record(z.string(), z.coerce.number().int().positive()),
     }),
@@ -155,6 +166,11 @@ export function parseConfig(argv: string[]): ControllerManagerConfig | 'help' {
         serviceAccountPrivateKeyFile: str('service-account-private-key-file'),
         pvClaimBinderSyncPeriodMs: duration('pvclaimbinder-sync-period'),
         resourceQuotaSyncPeriodMs: duration('resource-quota-sync-period'),
+        hpaSyncPeriodMs: duration('horizontal-pod-autoscaler-sync-period'),
+        hpaDownscaleStabilizationMs: duration('horizontal-pod-autoscaler-downscale-stabilization'),
+        hpaTolerance: str('horizontal-pod-autoscaler-tolerance'),
+        hpaCpuInitializationPeriodMs: duration('horizontal-pod-autoscaler-cpu-initialization-period'),
+        hpaInitialReadinessDelayMs: duration('horizontal-pod-autoscaler-initial-readiness-delay'),
         hostpathProvisionerDir: str('hostpath-provisioner-dir'),
         concurrentSyncs,
       },

@@ -28,6 +28,9 @@ const USAGE = `Usage: k8ts controller-manager --kubeconfig F [flags]
   --cluster-signing-duration 8760h     longest validity of an issued certificate
   --root-ca-file F                     CA root-ca-cert-publisher puts in kube-root-ca.crt (default: the kubeconfig's)
   --service-account-private-key-file F key serviceaccount-token signs legacy token Secrets with (absent: that controller is off)
+  --horizontal-pod-autoscaler-sync-period 15s --horizontal-pod-autoscaler-downscale-stabilization 5m0s
+  --horizontal-pod-autoscaler-tolerance 0.1 --horizontal-pod-autoscaler-cpu-initialization-period 5m0s
+  --horizontal-pod-autoscaler-initial-readiness-delay 30s
   --concurrent-<controller>-syncs N    workers per controller (e.g. --concurrent-deployment-syncs)
   --bind-address ADDR --secure-port N  /healthz /readyz /metrics (default 127.0.0.1:10257)
   --log-level LEVEL                    (default info)

@@ -24,6 +24,11 @@ describe('selectControllers', () => {
     expect(selectControllers(long, BUILTIN_CONTROLLERS).map((c) => c.name)).toEqual(['persistentvolume-binder', 'pvc-protection', 'pv-protection', 'ephemeral-volume']);
   });
 
+  it('knows the autoscaler by upstream short and long names, on by default', () => {
+    expect(selectControllers(['*'], BUILTIN_CONTROLLERS).map((c) => c.name)).toContain('horizontalpodautoscaling');
+    expect(selectControllers(['horizontal-pod-autoscaler-controller'], BUILTIN_CONTROLLERS).map((c) => c.name)).toEqual(['horizontalpodautoscaling']);
+  });
+
   it('names every unknown controller', () => {
     expect(() => selectControllers(['*', 'nope', '-nada'], REGISTRY)).toThrow('"nope", "nada" are not in the list of known controllers: bootstrapsigner, deployment, nodelifecycle, replicaset');
   });

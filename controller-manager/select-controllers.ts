@@ -34,6 +34,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'ephemeral-volume-controller': 'ephemeral-volume',
   'disruption-controller': 'disruption',
   'resourcequota-controller': 'resourcequota',
+  'horizontal-pod-autoscaler-controller': 'horizontalpodautoscaling',
 };
 
 /** Unknown names are reported with every bad name, as a usage error. */

@@ -48,6 +48,16 @@ export interface ControllerManagerSettings {
   resourceQuotaSyncPeriodMs?: number;
   /** `--hostpath-provisioner-dir` (default `/var/lib/k8ts/storage`): where `k8ts.io/hostpath` puts volumes whose class has no `path` parameter. */
   hostpathProvisionerDir?: string;
+  /** `--horizontal-pod-autoscaler-sync-period` (default 15 s): how often each HPA is recomputed. */
+  hpaSyncPeriodMs?: number;
+  /** `--horizontal-pod-autoscaler-downscale-stabilization` (default 5 m): the scale-down stabilization window. */
+  hpaDownscaleStabilizationMs?: number;
+  /** `--horizontal-pod-autoscaler-tolerance` (default 0.1): the ratio change below which the HPA does not act. */
+  hpaTolerance?: number;
+  /** `--horizontal-pod-autoscaler-cpu-initialization-period` (default 5 m): cpu samples of pods this young are checked for readiness. */
+  hpaCpuInitializationPeriodMs?: number;
+  /** `--horizontal-pod-autoscaler-initial-readiness-delay` (default 30 s): readiness changes this soon after start count as never ready. */
+  hpaInitialReadinessDelayMs?: number;
   /** `--concurrent-<name>-syncs` per controller (default 5 unless a controller says otherwise). */
   concurrentSyncs: Readonly<Record<string, number>>;
 }

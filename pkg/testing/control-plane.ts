@@ -44,7 +44,8 @@ export interface TestControlPlaneOptions {
    * Run built-in controllers in-process (no leader election): `true` for the ones envtest lacks
    * and tests usually want — `garbagecollector`, `namespace`, `replicaset`, `deployment`, … and the
    * storage controllers (`persistentvolume-binder`, `hostpath-provisioner`, `pvc-protection`,
-   * `pv-protection`) — or a
+   * `pv-protection`) and `horizontalpodautoscaling` (reading metrics.k8s.io, which only a metrics
+   * server provides) — or a
    * `--controllers`-style list such as `['*', '-nodelifecycle']`.
    */
   controllers?: boolean | readonly string[];
@@ -63,7 +64,7 @@ export interface TestControlPlaneOptions {
 }
 
 /** The controllers `controllers: true` runs. */
-export const DEFAULT_TEST_CONTROLLERS = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'daemonset', 'statefulset', 'job', 'cronjob', 'ttl-after-finished', 'serviceaccount', 'persistentvolume-binder', 'hostpath-provisioner', 'pvc-protection', 'pv-protection', 'ephemeral-volume'] as const;
+export const DEFAULT_TEST_CONTROLLERS = ['garbagecollector', 'namespace', 'replicaset', 'deployment', 'daemonset', 'statefulset', 'job', 'cronjob', 'ttl-after-finished', 'serviceaccount', 'persistentvolume-binder', 'hostpath-provisioner', 'pvc-protection', 'pv-protection', 'ephemeral-volume', 'horizontalpodautoscaling'] as const;
 
 /** A running control plane; `stop()` releases everything it started and is idempotent. */
 export interface TestControlPlane {
