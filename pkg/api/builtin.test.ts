@@ -3,7 +3,7 @@ import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.t
 import { groupVersion } from './resource.ts';
 
 const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'limitranges', 'serviceaccounts', 'bindings', 'persistentvolumeclaims', 'persistentvolumes', 'resourcequotas'];
-const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'metrics.k8s.io'];
 
 describe('builtin registry', () => {
   const all = builtinResources();
@@ -108,6 +108,16 @@ describe('builtin registry', () => {
     expect(apps.slice(0, 5)).toEqual(['v1/controllerrevisions', 'v1/daemonsets', 'v1/deployments', 'v1/replicasets', 'v1/statefulsets']);
     expect(apps.slice(5)).toEqual(['v1beta1/deployments', 'v1beta2/deployments', 'v1beta2/replicasets', 'v1beta2/daemonsets', 'v1beta1/statefulsets', 'v1beta2/statefulsets']);
     expect(all.find((r) => r.plural === 'bindings')?.verbs).toEqual(['create']);
+  });
+
+  it('serves metrics.k8s.io/v1beta1 last (upstream lists the aggregated group after the built-ins): computed nodes and pods, get and list only', () => {
+    const metrics = all.filter((r) => r.group === 'metrics.k8s.io');
+    expect(metrics.map((r) => ({ version: r.version, plural: r.plural, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs, singular: r.singular, computed: r.computed }))).toEqual([
+      { version: 'v1beta1', plural: 'nodes', kind: 'NodeMetrics', namespaced: false, verbs: ['get', 'list'], singular: '', computed: true },
+      { version: 'v1beta1', plural: 'pods', kind: 'PodMetrics', namespaced: true, verbs: ['get', 'list'], singular: '', computed: true },
+    ]);
+    expect(all.at(-1)?.kind).toBe('PodMetrics');
+    expect(createBuiltinRegistry().lookup('metrics.k8s.io', 'v1beta1', 'pods')?.kind).toBe('PodMetrics');
   });
 
   it('builtinFor returns undefined for unknown kinds', () => {
