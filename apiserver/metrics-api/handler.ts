@@ -14,7 +14,6 @@ import { ApiError, isNotFound, notFound } from '../../pkg/errors/index.ts';
 import type { ReadOptions } from '../request/options.ts';
 import type { HandlerResult, RequestScope, ServerContext } from '../handlers/context.ts';
 import { kubeletUrlOfNode } from '../handlers/kubelet-location.ts';
-import { qualifiedResource } from '../handlers/objects.ts';
 import { getObject, listObjects, selectorMatcher } from '../handlers/read.ts';
 import { nodeMetricsFrom, podMetricsFrom, podStatsIndex, statsFor, type MetricsSubject } from './convert.ts';
 import type { KubeletSummaries } from './kubelet-summaries.ts';
@@ -123,6 +122,7 @@ export async function metricsHandler(ctx: ServerContext, scope: RequestScope, op
   const query: MetricsQuery = { namespace: scope.namespace, name: scope.name, matches };
   const items = info.kind === 'NodeMetrics' ? await nodeMetrics(ctx, scope, api, query) : await podMetrics(ctx, scope, api, query);
   if (!getting) return { code: 200, body: { kind: `${info.kind}List`, apiVersion: `${info.group}/${info.version}`, metadata: {}, items }, list: true };
-  if (!items.length) throw notFound(qualifiedResource(info), info.namespaced ? `${scope.namespace}/${scope.name}` : (scope.name as string));
+  // metrics-server's group resources are `nodemetrics` and `podmetrics`, and it names a pod `namespace/name`.
+  if (!items.length) throw notFound({ group: info.group, resource: info.kind.toLowerCase() }, info.namespaced ? `${scope.namespace}/${scope.name}` : (scope.name as string));
   return { code: 200, body: items[0] };
 }
