@@ -163,6 +163,10 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s top', (minor) => {
       ['nodes', 'metrics.k8s.io/v1beta1', 'false', 'NodeMetrics'],
       ['pods', 'metrics.k8s.io/v1beta1', 'true', 'PodMetrics'],
     ]);
+    // `pods` and `nodes` still mean the core kinds (the core group comes first, as upstream).
+    expect(await ok(['get', 'pods', '-n', 'shop', '-o', 'name'])).toBe('pod/cart\n');
+    expect(await ok(['get', 'no', '-o', 'name'])).toBe('node/n1\nnode/n2\nnode/n3\n');
+    expect(await ok(['get', 'nodemetrics', 'n1', '-o', 'jsonpath={.usage.cpu} {.window}'])).toBe('250m 10s');
     const out = await ok(['get', 'podmetrics', '-n', 'shop']);
     expect(header(out)).toEqual(['NAME', 'CPU', 'MEMORY', 'WINDOW']);
     expect(rows(out)).toEqual([['cart', '250m', '100Mi', '10s']]);
