@@ -1,10 +1,12 @@
 /**
- * For tests: a stand-in kubelet serving `GET /stats/summary` (plain HTTP on 127.0.0.1) with a
- * summary the test sets, and builders for summaries in the upstream Summary API shape. Not a
+ * For tests: a stand-in kubelet serving `GET /stats/summary` (plain HTTP on 127.0.0.1, or HTTPS
+ * requiring a client certificate of a CA, as kubelets serve) with a summary the test sets, and builders for summaries in the upstream Summary API shape. Not a
  * kubelet: every other path is a 404.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 
 /** One container's usage: CPU in nanocores, working set in bytes (absent = not measured yet). */
 export interface ContainerUsage {
@@ -54,18 +56,29 @@ export interface FakeStatsKubelet {
   status: number;
   /** Paths asked so far. */
   requests: string[];
+  /** Over HTTPS: the client certificate's common name of each request. */
+  clients: string[];
   close(): Promise<void>;
 }
 
-/** Starts a fake kubelet on 127.0.0.1 (an ephemeral port) serving `summary`. */
-export async function startFakeStatsKubelet(summary: unknown): Promise<FakeStatsKubelet> {
-  const fake: FakeStatsKubelet = { port: 0, summary, status: 200, requests: [], close: async () => undefined };
-  const server: Server = createServer((req, res) => {
+/** PEM serving certificate and key, and the CA client certificates must chain to. */
+export interface FakeKubeletTls {
+  cert: string;
+  key: string;
+  clientCa: string;
+}
+
+/** Starts a fake kubelet on 127.0.0.1 (an ephemeral port) serving `summary`; HTTPS with `tls`. */
+export async function startFakeStatsKubelet(summary: unknown, tls?: FakeKubeletTls): Promise<FakeStatsKubelet> {
+  const fake: FakeStatsKubelet = { port: 0, summary, status: 200, requests: [], clients: [], close: async () => undefined };
+  const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     fake.requests.push(req.url ?? '');
+    if (tls) fake.clients.push(String((req.socket as TLSSocket).getPeerCertificate().subject?.CN ?? ''));
     if (!(req.url ?? '').startsWith('/stats/summary')) return void res.writeHead(404).end('404 page not found');
     const body = typeof fake.summary === 'string' ? fake.summary : JSON.stringify(fake.summary);
     res.writeHead(fake.status, { 'content-type': 'application/json' }).end(fake.status === 200 ? body : 'internal error');
-  });
+  };
+  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key, ca: tls.clientCa, requestCert: true, rejectUnauthorized: true }, handler) : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   fake.port = (server.address() as AddressInfo).port;
   fake.close = () =>
