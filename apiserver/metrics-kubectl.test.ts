@@ -143,6 +143,9 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s top', (minor) => {
     ]);
     expect(rows(await ok(['top', 'pod', '-n', 'shop']))).toEqual([['cart', '250m', '100Mi']]);
     expect(rows(await ok(['top', 'pod', 'db']))).toEqual([['db', '100m', '64Mi']]);
+    // Asked for protobuf, kubectl accepts the JSON the server answers.
+    expect(rows(await ok(['top', 'pod', 'db', '--use-protocol-buffers']))).toEqual([['db', '100m', '64Mi']]);
+    expect(rows(await ok(['top', 'node', 'n2', '--use-protocol-buffers']))[0]?.slice(0, 2)).toEqual(['n2', '1500m']);
   });
 
   it('a pod without metrics yet is metrics-server\'s NotFound; an unknown pod the pod\'s', async () => {
