@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readProcCpuSeconds } from '../bench/lib/proc-status.ts';
 import { startE2EControlPlane, type E2EControlPlane } from '../e2e/harness/control-plane.ts';
 import { childPids } from '../pkg/util/process-table.ts';
-import { nodeFor, startFakeStatsKubelet } from './metrics-api/testing/fake-kubelet.ts';
+import { nodeFor, startFakeStatsKubelet, summaryOf } from './metrics-api/testing/fake-kubelet.ts';
 
 let cp: E2EControlPlane | undefined;
 afterEach(async () => {
@@ -66,7 +66,7 @@ describe('apiserver --workers', () => {
 
   it('serves metrics.k8s.io from every worker, each with its own summary cache', async () => {
     cp = await startE2EControlPlane({ extraApiserverArgs: ['--workers', '2'] });
-    const kubelet = await startFakeStatsKubelet({ node: { nodeName: 'n1', cpu: { time: '2026-12-06T08:00:00Z', usageNanoCores: 250_000_000 }, memory: { time: '2026-12-06T08:00:00Z', workingSetBytes: 64 * 1024 * 1024 } }, pods: [] });
+    const kubelet = await startFakeStatsKubelet(summaryOf({ node: 'n1', cpu: 250_000_000, memory: 64 * 1024 * 1024 }));
     try {
       const node = nodeFor('n1', kubelet.port);
       const created = await once(cp.server, 'POST', '/api/v1/nodes', { ...node, status: undefined });

@@ -13,6 +13,7 @@ describe('kubelet flags', () => {
       clusterDomain: 'cluster.local',
       runtimeRequestTimeoutMs: 120_000,
       statusIntervalMs: 10_000,
+      housekeepingIntervalMs: 10_000,
       healthzPort: 10248,
       anonymousAuth: true,
       authorizationMode: 'AlwaysAllow',
@@ -20,8 +21,8 @@ describe('kubelet flags', () => {
   });
 
   it('parses labels, taints, DNS and durations', () => {
-    const c = parseConfig(['--kubeconfig=/k', '--hostname-override', 'n1', '--node-labels', 'disk=ssd,zone=a', '--register-with-taints', 'dedicated=db:NoSchedule,gpu:NoExecute', '--cluster-dns', '10.96.0.10', '--node-status-update-frequency', '2s', '--runtime', 'fake'], 'h');
-    expect(c).toMatchObject({ nodeName: 'n1', runtime: 'fake', labels: { disk: 'ssd', zone: 'a' }, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }, { key: 'gpu', effect: 'NoExecute' }], clusterDns: ['10.96.0.10'], statusIntervalMs: 2000 });
+    const c = parseConfig(['--kubeconfig=/k', '--hostname-override', 'n1', '--node-labels', 'disk=ssd,zone=a', '--register-with-taints', 'dedicated=db:NoSchedule,gpu:NoExecute', '--cluster-dns', '10.96.0.10', '--node-status-update-frequency', '2s', '--housekeeping-interval', '500ms', '--runtime', 'fake'], 'h');
+    expect(c).toMatchObject({ nodeName: 'n1', runtime: 'fake', labels: { disk: 'ssd', zone: 'a' }, taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }, { key: 'gpu', effect: 'NoExecute' }], clusterDns: ['10.96.0.10'], statusIntervalMs: 2000, housekeepingIntervalMs: 500 });
   });
 
   it.each([

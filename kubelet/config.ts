@@ -28,6 +28,7 @@ export const FLAG_SPEC = {
   'resolv-conf': { type: 'string' },
   'runtime-request-timeout': { type: 'string' },
   'node-status-update-frequency': { type: 'string' },
+  'housekeeping-interval': { type: 'string' },
   address: { type: 'string' },
   port: { type: 'string' },
   'tls-cert-file': { type: 'string' },
@@ -62,6 +63,8 @@ export const ConfigSchema = z.object({
   resolvConf: z.string().default('/etc/resolv.conf'),
   runtimeRequestTimeoutMs: z.number().positive().default(120_000),
   statusIntervalMs: z.number().positive().default(10_000),
+  /** How often container and node usage is sampled for /stats/summary and /metrics/resource (cadvisor's housekeeping). */
+  housekeepingIntervalMs: z.number().positive().default(10_000),
   address: z.string().default('0.0.0.0'),
   port: z.coerce.number().int().min(0).max(65535).default(10250),
   /** Serve the kubelet API over HTTPS with this certificate and key (both or neither; neither = plain HTTP). */
@@ -135,6 +138,7 @@ export function parseConfig(argv: string[], hostname: string): KubeletConfig | '
       resolvConf: str('resolv-conf'),
       runtimeRequestTimeoutMs: duration('runtime-request-timeout'),
       statusIntervalMs: duration('node-status-update-frequency'),
+      housekeepingIntervalMs: duration('housekeeping-interval'),
       address: str('address'),
       port: str('port'),
       tlsCertFile: str('tls-cert-file'),

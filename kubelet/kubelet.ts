@@ -3,9 +3,11 @@
  * field-selected informer, one serialized worker per pod UID, and the PLEG — a relist of the
  * runtime every `relistMs` (1 s) that wakes the workers of pods whose containers changed and
  * cleans up what belongs to pods the API no longer has. A periodic resync (10 s) re-syncs
- * every pod so missed events heal.
+ * every pod so missed events heal. Housekeeping (10 s) samples container and node usage for the
+ * API's `/stats/summary` and `/metrics/resource`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { uptime } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
@@ -26,6 +28,8 @@ import type { KubeletApiAuth } from './server/auth.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
 import type { ContainerRuntime } from './runtime/types.ts';
 import type { TokenManager } from './token/token-manager.ts';
+import { StatsCollector, type RunningPodRef } from './stats/collector.ts';
+import { nodeBootTimeMs, procNodeUsage, type NodeUsageSource } from './stats/node-usage.ts';
 import { copyJson } from '../pkg/util/json-copy.ts';
 
 /** Options of {@link Kubelet}. */
@@ -61,6 +65,10 @@ export interface KubeletOptions {
   /** Service-account tokens for projected volumes (default: a token manager over `client`'s TokenRequest). */
   tokens?: TokenManager;
   statusIntervalMs?: number;
+  /** How often container and node usage is sampled (`--housekeeping-interval`, default 10 s as cadvisor's). */
+  housekeepingMs?: number;
+  /** Where the node's own CPU and memory come from (default: /proc and the root memory cgroup). */
+  nodeUsage?: NodeUsageSource;
 }
 
 const UID_INDEX = 'uid';
@@ -76,6 +84,7 @@ export class Kubelet {
   private fingerprints = new Map<string, string>();
   private server: KubeletServer | undefined;
   private staticPods = new Map<string, Pod>();
+  private readonly stats: StatsCollector;
 
   private readonly logRoot: string;
 
@@ -114,6 +123,13 @@ export class Kubelet {
       nodeAllocatable: () => nodeAllocatable(options.facts),
       requestSync: (uid) => this.workers.enqueue(uid),
       tokens: options.tokens,
+    });
+    this.stats = new StatsCollector({
+      runtime: options.runtime,
+      node: options.nodeUsage ?? procNodeUsage({ now: () => clock.now() }),
+      nodeName,
+      nodeStartMs: nodeBootTimeMs(clock.now(), uptime()),
+      log: log.child({ component: 'stats' }),
     });
     this.workers = new PodWorkers((uid) => this.syncPod(uid), log.child({ component: 'pod-workers' }));
     // A mirror pod's events concern its static pod (e.g. a deleted mirror is recreated).
@@ -187,6 +203,12 @@ export class Kubelet {
     }
   }
 
+  /** The pods this kubelet runs (API pods bound to it, static pods), as the usage view names them. */
+  private runningPods(): RunningPodRef[] {
+    const api = (this.informer.store().list() as Pod[]).filter((p) => !isMirrorPod(p));
+    return [...api, ...this.staticPods.values()].map((p) => ({ uid: p.metadata.uid as string, name: p.metadata.name as string, namespace: p.metadata.namespace ?? 'default' }));
+  }
+
   /** One PLEG relist: wake pods whose runtime state changed; clean up orphans. */
   async relist(): Promise<void> {
     const pods = await this.options.runtime.listPods();
@@ -210,6 +232,7 @@ export class Kubelet {
         logRoot: this.logRoot,
         pod: (namespace, name) => this.informer.store().get(`${namespace}/${name}`) as Pod | undefined,
         pods: () => this.informer.store().list() as Pod[],
+        stats: () => this.stats.view(this.runningPods()),
       },
       this.options.serverAddress ?? { host: '0.0.0.0', port: 10250 },
       this.options.serverTls,
@@ -226,6 +249,7 @@ export class Kubelet {
         for (const p of this.informer.store().list()) if (!isMirrorPod(p)) this.workers.enqueue(p.metadata.uid as string);
         for (const uid of this.staticPods.keys()) this.workers.enqueue(uid);
       }),
+      every('housekeeping', this.options.housekeepingMs ?? 10_000, () => this.stats.sample()),
       every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.refreshStaticPods()),
       // Upstream token manager's gcPeriod: expired service-account tokens leave the cache.
       every('token cleanup', 60_000, () => this.syncer.tokens.cleanup()),

@@ -20,6 +20,7 @@ import { DEFAULT_LEASE_DURATION_SECONDS } from './node/node-agent.ts';
 import { parseResolvConf } from './node/resolv-conf.ts';
 import { CriRuntime } from './runtime/cri-runtime.ts';
 import { FakeRuntime } from './runtime/fake-runtime.ts';
+import { noNodeUsage } from './stats/node-usage.ts';
 
 const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
 
@@ -34,6 +35,7 @@ const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
   --pod-cidr CIDR --cni-conf-dir DIR      write a CNI bridge config for the pod CIDR
   --pod-manifest-path DIR                 run static pods from manifests (mirror pods in the API)
   --runtime-request-timeout 2m --node-status-update-frequency 10s
+  --housekeeping-interval 10s             how often container and node usage is sampled (/stats/summary, /metrics/resource)
   --address ADDR --port N                 kubelet API for logs (default 0.0.0.0:10250)
   --tls-cert-file F --tls-private-key-file F  serve the kubelet API over HTTPS (default plain HTTP)
   --client-ca-file F                      authenticate callers by client certificates of this CA
@@ -81,6 +83,9 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     podManifestPath: config.podManifestPath,
     podCidr: config.podCidr,
     statusIntervalMs: config.statusIntervalMs,
+    housekeepingMs: config.housekeepingIntervalMs,
+    // Hollow nodes run nothing of their own: the host's usage is not theirs to report.
+    ...(config.runtime === 'fake' ? { nodeUsage: noNodeUsage } : {}),
     // Hollow nodes re-sync every pod each minute, upstream's --sync-frequency default; thousands of
     // them at the real kubelet's 10 s would spend the process on re-checking pods that run nothing.
     resyncMs: hollow ? 60_000 : undefined,

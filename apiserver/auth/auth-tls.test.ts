@@ -380,6 +380,13 @@ describe('a kubelet API that asks this API server (--client-ca-file, --anonymous
   it('serves the API server\'s kubelet client, whom the API server allows nodes/proxy', async () => {
     expect(await kubeletGet('/containerLogs/default/talker/talk', 'apiserver-kubelet-client')).toEqual({ code: 200, text: 'one\ntwo\n' });
     expect(await kubeletGet('/exec/default/talker/talk?command=sh&stdout=1', 'apiserver-kubelet-client', true)).toEqual({ code: 101, text: '' });
+    // nodes/stats and nodes/metrics: what the metrics API reads.
+    const summary = await kubeletGet('/stats/summary', 'apiserver-kubelet-client');
+    expect(summary.code).toBe(200);
+    expect(JSON.parse(summary.text).pods[0].containers[0]).toMatchObject({ name: 'talk', cpu: { usageNanoCores: 500_000_000 } });
+    const metrics = await kubeletGet('/metrics/resource', 'apiserver-kubelet-client');
+    expect(metrics.code).toBe(200);
+    expect(metrics.text).toContain('container_memory_working_set_bytes{container="talk",namespace="default",pod="talker"} 1.048576e+06 1800000000000\n');
   });
 
   it('forbids authenticated callers the API server does not allow, naming the attributes it asked about', async () => {

@@ -36,6 +36,14 @@ describe('default ClusterRoles', () => {
     expect(can('system:volume-scheduler', 'delete', '', 'persistentvolumes')).toBe(false);
   });
 
+  it('has upstream\'s system:kubelet-api-admin: the kubelet API\'s stats, metrics, logs and proxy, read access to nodes', () => {
+    for (const sub of ['stats', 'metrics', 'log', 'proxy']) expect(can('system:kubelet-api-admin', 'get', '', 'nodes', sub)).toBe(true);
+    expect(can('system:kubelet-api-admin', 'create', '', 'nodes', 'proxy')).toBe(true);
+    expect(can('system:kubelet-api-admin', 'list', '', 'nodes')).toBe(true);
+    expect(can('system:kubelet-api-admin', 'delete', '', 'nodes')).toBe(false);
+    expect(can('system:kubelet-api-admin', 'get', '', 'pods')).toBe(false);
+  });
+
   it('marks every object as upstream bootstrap policy and selects by the aggregate-to labels', () => {
     const admin = roles.find((r) => r.metadata.name === 'admin');
     expect(admin).toMatchObject({
@@ -74,5 +82,36 @@ describe('default ClusterRoles', () => {
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' }],
     });
     expect(bindings.find((b) => b.metadata.name === 'system:discovery')).toMatchObject({ subjects: [{ kind: 'Group', name: 'system:authenticated' }] });
+  });
+
+  it('has upstream\'s system:controller:horizontal-pod-autoscaler role, bound to the kube-system/horizontal-pod-autoscaler service account', () => {
+    const hpa = 'system:controller:horizontal-pod-autoscaler';
+    expect(can(hpa, 'watch', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
+    expect(can(hpa, 'update', 'autoscaling', 'horizontalpodautoscalers', 'status')).toBe(true);
+    expect(can(hpa, 'update', 'autoscaling', 'horizontalpodautoscalers')).toBe(false);
+    expect(can(hpa, 'get', 'apps', 'deployments', 'scale')).toBe(true);
+    expect(can(hpa, 'update', 'example.com', 'widgets', 'scale')).toBe(true);
+    expect(can(hpa, 'patch', 'apps', 'deployments', 'scale')).toBe(false);
+    expect(can(hpa, 'update', 'apps', 'deployments')).toBe(false);
+    expect(can(hpa, 'list', '', 'pods')).toBe(true);
+    expect(can(hpa, 'get', '', 'pods')).toBe(false);
+    expect(can(hpa, 'list', 'metrics.k8s.io', 'pods')).toBe(true);
+    expect(can(hpa, 'get', 'custom.metrics.k8s.io', 'pods')).toBe(true);
+    expect(can(hpa, 'list', 'external.metrics.k8s.io', 'queue_length')).toBe(true);
+    expect(can(hpa, 'create', 'events.k8s.io', 'events')).toBe(true);
+    expect(can(hpa, 'patch', '', 'events')).toBe(true);
+    expect(roles.find((r) => r.metadata.name === hpa)?.metadata).toMatchObject({ labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } });
+    expect(defaultClusterRoleBindings(meta).find((b) => b.metadata.name === hpa)).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: hpa },
+      subjects: [{ kind: 'ServiceAccount', name: 'horizontal-pod-autoscaler', namespace: 'kube-system' }],
+    });
+  });
+
+  it('lets view read HPAs and their status, and edit write them', () => {
+    expect(can('view', 'list', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
+    expect(can('view', 'get', 'autoscaling', 'horizontalpodautoscalers', 'status')).toBe(true);
+    expect(can('view', 'create', 'autoscaling', 'horizontalpodautoscalers')).toBe(false);
+    expect(can('edit', 'deletecollection', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
+    expect(can('admin', 'patch', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
   });
 });

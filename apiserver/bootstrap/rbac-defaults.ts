@@ -14,6 +14,7 @@ import type { PolicyRule } from '../auth/rules.ts';
 import { PUBLIC_INFO_URLS } from '../auth/policy.ts';
 import type { NewObjectMeta } from './objects.ts';
 import { RBAC_GROUP as GROUP } from '../../pkg/api/rbac/v1/group.ts';
+import { CONTROLLER_ROLE_PREFIX, CONTROLLER_ROLES, CONTROLLER_SA_NAMESPACE } from './controller-roles.ts';
 
 const API_VERSION = `${GROUP}/v1`;
 const AGGREGATE_TO = (role: string) => `${GROUP}/aggregate-to-${role}`;
@@ -83,6 +84,12 @@ const CLUSTER_ROLES: readonly RoleSpec[] = [
   },
   { name: 'system:discovery', rules: [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }] },
   { name: 'system:public-info-viewer', rules: [{ nonResourceURLs: [...PUBLIC_INFO_URLS], verbs: ['get'] }] },
+  {
+    // Full use of every kubelet's API (logs, exec, /stats/summary, /metrics/resource): what one
+    // binds the API server's kubelet client identity to when it is not in system:masters.
+    name: 'system:kubelet-api-admin',
+    rules: [rule(read, [''], ['nodes']), rule(['proxy'], [''], ['nodes']), rule(['*'], [''], ['nodes/proxy', 'nodes/metrics', 'nodes/stats', 'nodes/log'])],
+  },
 ];
 
 /** Upstream's storage roles: the provisioner's (bound by whoever runs an external provisioner) and the scheduler's volume binding. */
@@ -143,9 +150,12 @@ function addonMetadata(name: string, meta: NewObjectMeta, labels: Record<string,
   return { name, uid: meta.uid, creationTimestamp: meta.creationTimestamp, labels: { ...labels } };
 }
 
+/** The controllers' roles (`system:controller:<name>`) as role specs. */
+const CONTROLLER_CLUSTER_ROLES: readonly RoleSpec[] = CONTROLLER_ROLES.map((c) => ({ name: `${CONTROLLER_ROLE_PREFIX}${c.controller}`, rules: c.rules }));
+
 /** The default ClusterRoles, aggregated ones with their rules filled in. */
 export function defaultClusterRoles(meta: () => NewObjectMeta): KubeObject[] {
-  const roles = [...CLUSTER_ROLES, ...STORAGE_ROLES, ...METRICS_ROLES].map((spec) => ({
+  const roles = [...CLUSTER_ROLES, ...STORAGE_ROLES, ...CONTROLLER_CLUSTER_ROLES, ...METRICS_ROLES].map((spec) => ({
     apiVersion: API_VERSION,
     kind: 'ClusterRole',
     metadata: spec.addon ? addonMetadata(spec.name, meta(), spec.labels) : bootstrapMetadata(spec.name, meta(), spec.labels),
@@ -160,13 +170,21 @@ export function defaultClusterRoles(meta: () => NewObjectMeta): KubeObject[] {
   return roles;
 }
 
-/** The default ClusterRoleBindings. */
+/** The default ClusterRoleBindings: the groups' and each controller's (to its kube-system service account). */
 export function defaultClusterRoleBindings(meta: () => NewObjectMeta): KubeObject[] {
-  return CLUSTER_ROLE_BINDINGS.map((b) => ({
+  const groupBindings = CLUSTER_ROLE_BINDINGS.map((b) => ({
     apiVersion: API_VERSION,
     kind: 'ClusterRoleBinding',
     metadata: bootstrapMetadata(b.name, meta()),
     roleRef: { apiGroup: GROUP, kind: 'ClusterRole', name: b.role },
     subjects: b.groups.map((name) => ({ apiGroup: GROUP, kind: 'Group', name })),
   }));
+  const controllerBindings = CONTROLLER_ROLES.map((c) => ({
+    apiVersion: API_VERSION,
+    kind: 'ClusterRoleBinding',
+    metadata: bootstrapMetadata(`${CONTROLLER_ROLE_PREFIX}${c.controller}`, meta()),
+    roleRef: { apiGroup: GROUP, kind: 'ClusterRole', name: `${CONTROLLER_ROLE_PREFIX}${c.controller}` },
+    subjects: [{ kind: 'ServiceAccount', name: c.controller, namespace: CONTROLLER_SA_NAMESPACE }],
+  }));
+  return [...groupBindings, ...controllerBindings];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cpuQuantity, goDuration, memoryQuantity, metaTime, nodeMetricsFrom, podMetricsFrom, podStatsIndex, statsFor } from './convert.ts';
-import { SummarySchema } from './summary.ts';
+import { SummarySchema } from '../../pkg/api/stats/v1alpha1/summary.ts';
 import { summaryOf } from './testing/fake-kubelet.ts';
 
 const options = { now: new Date('2026-12-06T08:00:07.250Z'), windowMs: 10_000 };
@@ -116,17 +116,20 @@ describe('summary → PodMetrics', () => {
   });
 });
 
-describe('the summary at the boundary', () => {
-  it('accepts the upstream shape with null pods and containers, drops unknown fields', () => {
-    const parsed = SummarySchema.parse({ node: { nodeName: 'n1', fs: { capacityBytes: 1 } }, pods: null });
-    expect(parsed).toEqual({ node: { nodeName: 'n1' }, pods: [] });
-    expect(SummarySchema.parse({ node: { nodeName: 'n1' }, pods: [{ podRef: { name: 'p', namespace: 'd' }, containers: null }] }).pods[0].containers).toEqual([]);
+describe('the summary at the boundary (the kubelet\'s schema, pkg/api/stats/v1alpha1)', () => {
+  it('accepts what the fake kubelet serves and drops unknown fields', () => {
+    const raw = summaryOf({ node: 'n1', cpu: 1, memory: 1, pods: [{ name: 'p', containers: [{ name: 'c', cpu: 1, memory: 1 }] }] }) as { node: Record<string, unknown> };
+    raw.node.fs = { capacityBytes: 1 };
+    const parsed = SummarySchema.parse(raw);
+    expect(parsed.node).not.toHaveProperty('fs');
+    expect(parsed.pods[0]?.containers[0]?.cpu?.usageNanoCores).toBe(1);
   });
 
   it.each([
     ['no node', { pods: [] }],
-    ['a negative rate', { node: { nodeName: 'n1', cpu: { usageNanoCores: -1 } } }],
-    ['a pod without podRef', { node: { nodeName: 'n1' }, pods: [{ containers: [] }] }],
-    ['a string rate', { node: { nodeName: 'n1', cpu: { usageNanoCores: '5' } } }],
+    ['no pods', { node: { nodeName: 'n1', startTime: '2026-12-06T07:00:00Z' } }],
+    ['a negative rate', { node: { nodeName: 'n1', startTime: '2026-12-06T07:00:00Z', cpu: { time: '2026-12-06T08:00:00Z', usageNanoCores: -1 } }, pods: [] }],
+    ['a string rate', { node: { nodeName: 'n1', startTime: '2026-12-06T07:00:00Z', cpu: { time: '2026-12-06T08:00:00Z', usageNanoCores: '5' } }, pods: [] }],
+    ['a pod without podRef', { node: { nodeName: 'n1', startTime: '2026-12-06T07:00:00Z' }, pods: [{ startTime: '2026-12-06T07:00:00Z', containers: [] }] }],
   ])('rejects %s', (_what, body) => expect(SummarySchema.safeParse(body).success).toBe(false));
 });

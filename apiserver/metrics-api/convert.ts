@@ -12,7 +12,7 @@ import type { NodeMetrics } from '../../pkg/api/metrics/v1beta1/nodemetrics.ts';
 import type { ContainerMetrics, PodMetrics } from '../../pkg/api/metrics/v1beta1/podmetrics.ts';
 import { METRICS_GROUP, METRICS_VERSION, type Usage } from '../../pkg/api/metrics/v1beta1/common.ts';
 import { formatQuantity } from '../../pkg/api/quantity.ts';
-import type { ContainerStats, PodStats, Summary } from './summary.ts';
+import type { ContainerStats, PodStats, Summary } from '../../pkg/api/stats/v1alpha1/summary.ts';
 
 const API_VERSION = `${METRICS_GROUP}/${METRICS_VERSION}`;
 const NANO = 10n ** 9n;

@@ -18,7 +18,7 @@ import { getObject, listObjects, selectorMatcher } from '../handlers/read.ts';
 import { nodeMetricsFrom, podMetricsFrom, podStatsIndex, statsFor, type MetricsSubject } from './convert.ts';
 import type { KubeletSummaries } from './kubelet-summaries.ts';
 import { byNamespaceName, planNodeFetches, planPodFetches, type MetricsQuery, type NodeFetch, type Selectable } from './select.ts';
-import type { Summary } from './summary.ts';
+import type { Summary } from '../../pkg/api/stats/v1alpha1/summary.ts';
 
 /** The server's metrics source: kubelet summaries and the window their rates cover. */
 export interface MetricsApi {

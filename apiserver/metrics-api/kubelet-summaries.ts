@@ -8,7 +8,7 @@
  */
 import { request as undiciRequest } from 'undici';
 import type { KubeletTransport } from '../handlers/kubelet-client.ts';
-import { SummarySchema, type Summary } from './summary.ts';
+import { SummarySchema, type Summary } from '../../pkg/api/stats/v1alpha1/summary.ts';
 
 /** Why a kubelet gave no summary: `unreachable` (connection, timeout), `status` (not 200) or `invalid` (not a summary). */
 export class SummaryError extends Error {

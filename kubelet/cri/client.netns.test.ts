@@ -77,6 +77,34 @@ describe('CRI client against containerd', () => {
     await expect(cri.podSandboxStatus(sandbox)).rejects.toSatisfy(isCriNotFound);
   });
 
+  it('reports a running container\'s cumulative CPU and memory working set (ContainerStats, ListContainerStats)', async () => {
+    const sandboxConfig: PodSandboxConfig = { metadata: { name: 'busy', uid: 'uid-busy-1', namespace: 'default', attempt: 0 }, logDirectory: join(dir, 'logs', 'default_busy_uid-busy-1'), labels: { 'io.kubernetes.pod.uid': 'uid-busy-1' }, linux: {} };
+    const sandbox = await cri.runPodSandbox(sandboxConfig);
+    const container = await cri.createContainer(
+      sandbox,
+      { metadata: { name: 'spin', attempt: 0 }, image: { image: BUSYBOX_IMAGE }, command: ['sh', '-c', 'while true; do :; done'], labels: { 'io.kubernetes.pod.uid': 'uid-busy-1' }, logPath: 'spin/0.log' },
+      sandboxConfig,
+    );
+    await cri.startContainer(container);
+    try {
+      const first = await cri.containerStats(container);
+      await new Promise((r) => setTimeout(r, 500));
+      const listed = await cri.listContainerStats({ labelSelector: { 'io.kubernetes.pod.uid': 'uid-busy-1' } });
+      expect(listed.map((s) => s.attributes?.id)).toEqual([container]);
+      const second = listed[0];
+      expect(second.attributes).toMatchObject({ metadata: { name: 'spin', attempt: 0 }, labels: { 'io.kubernetes.pod.uid': 'uid-busy-1' } });
+      const cpuNs = (s: typeof first) => Number(s.cpu?.usageCoreNanoSeconds?.value);
+      const at = (s: typeof first) => Number(s.cpu?.timestamp);
+      // A busy loop burns up to a core: over 0.1 core between the two samples even on a busy machine.
+      expect((cpuNs(second) - cpuNs(first)) / (at(second) - at(first))).toBeGreaterThan(0.1);
+      expect(Number(second.memory?.workingSetBytes?.value)).toBeGreaterThan(0);
+      expect(Number(second.memory?.timestamp)).toBeGreaterThan(0);
+    } finally {
+      await cri.stopPodSandbox(sandbox);
+      await cri.removePodSandbox(sandbox);
+    }
+  });
+
   it('fails within the deadline with a CriError when the runtime does not answer', async () => {
     const dead = new CriClient({ endpoint: join(dir, 'no-such.sock'), timeoutMs: 300 });
     try {

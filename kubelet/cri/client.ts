@@ -9,6 +9,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import type {
   Container,
   ContainerConfig,
+  ContainerStats,
   ContainerStatus,
   ExecSyncResponse,
   FilesystemUsage,
@@ -157,6 +158,17 @@ export class CriClient {
 
   async containerStatus(containerId: string): Promise<ContainerStatus> {
     return (await this.call<{ status: ContainerStatus }>(this.runtime, 'ContainerStatus', { containerId, verbose: false })).status;
+  }
+
+  /** Usage of one container (NOT_FOUND when it is gone). */
+  async containerStats(containerId: string): Promise<ContainerStats> {
+    return (await this.call<{ stats: ContainerStats }>(this.runtime, 'ContainerStats', { containerId })).stats;
+  }
+
+  /** Usage of every container the filter selects (containerd: those with a task, i.e. created or running). */
+  async listContainerStats(filter: Omit<ContainerFilter, 'state'> = {}): Promise<ContainerStats[]> {
+    const f = { id: filter.id ?? '', podSandboxId: filter.podSandboxId ?? '', labelSelector: filter.labelSelector ?? {} };
+    return (await this.call<{ stats: ContainerStats[] }>(this.runtime, 'ListContainerStats', { filter: f })).stats;
   }
 
   /** Runs `cmd` in the container and waits (probes); `timeoutSeconds` 0 = no runtime-side limit. */

@@ -230,3 +230,33 @@ export interface FilesystemUsage {
   usedBytes: { value: string } | null;
   inodesUsed: { value: string } | null;
 }
+
+/** A uint64 wrapper as decoded (`null` = the runtime did not report it). */
+export type UInt64Value = { value: string } | null;
+
+/** CRI CpuUsage: `timestamp` in ns since the epoch; cumulative core-nanoseconds since creation. */
+export interface CpuUsage {
+  timestamp: string;
+  usageCoreNanoSeconds: UInt64Value;
+  /** The runtime's own rate; the kubelet computes its own from two samples and ignores this. */
+  usageNanoCores: UInt64Value;
+}
+
+/** CRI MemoryUsage (bytes, cumulative fault counts); `timestamp` in ns since the epoch. */
+export interface MemoryUsage {
+  timestamp: string;
+  workingSetBytes: UInt64Value;
+  availableBytes: UInt64Value;
+  usageBytes: UInt64Value;
+  rssBytes: UInt64Value;
+  pageFaults: UInt64Value;
+  majorPageFaults: UInt64Value;
+}
+
+/** CRI ContainerStats: who the container is, and its usage (either part may be missing). */
+export interface ContainerStats {
+  attributes: { id: string; metadata: ContainerMetadata | null; labels: Record<string, string>; annotations: Record<string, string> } | null;
+  cpu: CpuUsage | null;
+  memory: MemoryUsage | null;
+  writableLayer: FilesystemUsage | null;
+}

@@ -4,6 +4,7 @@
  */
 import type { CriClient } from '../cri/client.ts';
 import type { ContainerConfig, ContainerStatus, PodSandboxConfig } from '../cri/types.ts';
+import { joinContainerStats } from './cri-stats.ts';
 import {
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_RESTART_COUNT,
@@ -16,6 +17,7 @@ import {
   type ExecResult,
   type ImageUser,
   type RuntimeContainer,
+  type RuntimeContainerStats,
   type RuntimePod,
   type StreamRequest,
 } from './types.ts';
@@ -157,6 +159,11 @@ export class CriRuntime implements ContainerRuntime {
 
   setPodCidr(cidr: string): Promise<void> {
     return this.cri.updateRuntimeConfig(cidr);
+  }
+
+  async containerStats(): Promise<RuntimeContainerStats[]> {
+    const [stats, containers, sandboxes] = await Promise.all([this.cri.listContainerStats(), this.cri.listContainers({ state: 'CONTAINER_RUNNING' }), this.cri.listPodSandbox()]);
+    return joinContainerStats(stats, containers, sandboxes);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * An in-memory {@link ContainerRuntime} for hollow nodes (`--runtime fake`) and tests: sandboxes
  * get IPs from the node's pod CIDR, containers "run" until stopped, nothing executes. Images are
- * always present; `exec` answers exit code 0.
+ * always present; `exec` answers exit code 0. Running containers use no CPU and no memory unless
+ * a test says otherwise ({@link FakeRuntime.setUsage}).
  */
 import { randomBytes } from 'node:crypto';
 import type { ContainerConfig, PodSandboxConfig } from '../cri/types.ts';
@@ -13,6 +14,7 @@ import {
   type ExecResult,
   type ImageUser,
   type RuntimeContainer,
+  type RuntimeContainerStats,
   type RuntimePod,
   type RuntimeSandbox,
 } from './types.ts';
@@ -25,6 +27,12 @@ interface FakePod {
   containers: RuntimeContainer[];
 }
 
+/** What a fake container reports as its usage. */
+export interface FakeUsage {
+  usageCoreNanoSeconds: number;
+  workingSetBytes: number;
+}
+
 /** A copy of `p` as the runtime reports it: sandboxes newest first. */
 function snapshotOf(p: FakePod): RuntimePod {
   return { ...p, sandboxes: [...p.sandboxes].sort((a, b) => b.createdAtMs - a.createdAtMs), containers: p.containers.map((c) => ({ ...c })) };
@@ -35,6 +43,7 @@ export class FakeRuntime implements ContainerRuntime {
   private readonly pods = new Map<string, FakePod>();
   private readonly bySandbox = new Map<string, FakePod>();
   private readonly byContainer = new Map<string, FakePod>();
+  private readonly usage = new Map<string, FakeUsage>();
   private cidrBase = [10, 244, 0];
   private nextHost = 2;
 
@@ -136,6 +145,7 @@ export class FakeRuntime implements ContainerRuntime {
     if (!pod) return;
     pod.containers = pod.containers.filter((c) => c.id !== id);
     this.byContainer.delete(id);
+    this.usage.delete(id);
     if (!pod.sandboxes.length && !pod.containers.length) this.pods.delete(pod.uid);
   }
 
@@ -154,6 +164,33 @@ export class FakeRuntime implements ContainerRuntime {
   async setPodCidr(cidr: string): Promise<void> {
     const [a, b, c] = cidr.split('/')[0].split('.').map(Number);
     this.cidrBase = [a, b, c];
+  }
+
+  /** Sets what a container reports from now on (cumulative CPU core-nanoseconds, working set bytes). */
+  setUsage(containerId: string, usage: FakeUsage): void {
+    this.usage.set(containerId, usage);
+  }
+
+  async containerStats(): Promise<RuntimeContainerStats[]> {
+    const now = this.clock.now();
+    return [...this.pods.values()].flatMap((pod) =>
+      pod.containers
+        .filter((c) => c.state === 'running')
+        .map((c) => {
+          const usage = this.usage.get(c.id) ?? { usageCoreNanoSeconds: 0, workingSetBytes: 0 };
+          return {
+            id: c.id,
+            name: c.name,
+            podUid: pod.uid,
+            podName: pod.name,
+            podNamespace: pod.namespace,
+            createdAtMs: c.createdAtMs,
+            sandboxCreatedAtMs: pod.sandboxes.find((s) => s.id === c.sandboxId)?.createdAtMs ?? 0,
+            cpu: { atMs: now, usageCoreNanoSeconds: usage.usageCoreNanoSeconds },
+            memory: { atMs: now, workingSetBytes: usage.workingSetBytes },
+          };
+        }),
+    );
   }
 
   private finish(c: RuntimeContainer, exitCode: number): void {

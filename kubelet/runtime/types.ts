@@ -72,6 +72,38 @@ export interface StreamRequest {
   stderr: boolean;
 }
 
+/**
+ * One running container's usage as the runtime measured it, with who it belongs to. Counters are
+ * plain numbers: exact up to 2^53 (104 core-days of CPU), then off by a few nanoseconds.
+ */
+export interface RuntimeContainerStats {
+  id: string;
+  /** The container's name in the pod spec. */
+  name: string;
+  podUid: string;
+  podName: string;
+  podNamespace: string;
+  /** When the container was created (upstream's container startTime), ms since the epoch (with a sub-ms fraction). */
+  createdAtMs: number;
+  /** When its pod sandbox was created (upstream's pod startTime), ms; 0 when unknown. */
+  sandboxCreatedAtMs: number;
+  /** Absent when the runtime reported no CPU figures. `atMs` may carry a fraction (ns precision). */
+  cpu?: { atMs: number; usageCoreNanoSeconds: number };
+  /** Absent when the runtime reported no memory figures; each field absent when not reported. */
+  memory?: ContainerMemoryUsage;
+}
+
+/** Memory figures of a container or the node (bytes; fault counts cumulative). */
+export interface ContainerMemoryUsage {
+  atMs: number;
+  workingSetBytes?: number;
+  availableBytes?: number;
+  usageBytes?: number;
+  rssBytes?: number;
+  pageFaults?: number;
+  majorPageFaults?: number;
+}
+
 /** Result of running a command in a container. */
 export interface ExecResult {
   stdout: string;
@@ -112,4 +144,6 @@ export interface ContainerRuntime {
   portForwardUrl(sandboxId: string, ports: number[]): Promise<string>;
   /** Sets the pod CIDR (CRI UpdateRuntimeConfig). */
   setPodCidr(cidr: string): Promise<void>;
+  /** Usage of every running container that belongs to a pod (CRI ListContainerStats), one call per sample. */
+  containerStats(): Promise<RuntimeContainerStats[]>;
 }

@@ -14,6 +14,7 @@ describe('kubeletRequestAttributes (upstream GetRequestAttributes)', () => {
     ['GET', '/statsx', 'get', 'proxy'],
     ['GET', '/metrics', 'get', 'metrics'],
     ['GET', '/metrics/cadvisor', 'get', 'metrics'],
+    ['GET', '/metrics/resource', 'get', 'metrics'],
     ['GET', '/metricsfoo', 'get', 'proxy'],
     ['DELETE', '/logs/', 'delete', 'log'],
     ['PATCH', '/logs/syslog', 'patch', 'log'],

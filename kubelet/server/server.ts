@@ -1,5 +1,6 @@
 /**
  * The kubelet's HTTP API (port 10250): `/healthz`, `/pods` (the pods bound to this node),
+ * `/stats/summary` and `/metrics/resource` (usage, for `kubectl top` and the HPA),
  * `/containerLogs/{ns}/{pod}/{container}` for `kubectl logs`, and the exec/attach/portForward
  * upgrades for `kubectl exec|attach|port-forward`, all reached through the API server. HTTPS
  * when given a certificate and key (`--tls-cert-file` / `--tls-private-key-file`), plain HTTP
@@ -16,12 +17,15 @@ import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import { decodePathSegments, parseRequestTarget } from '../../pkg/net/request-target.ts';
 import { serveContainerLogs, type ContainerLogDeps } from './container-logs.ts';
 import { handleStreamingUpgrade } from './streaming.ts';
+import { RESOURCE_METRICS_PATH, serveResourceMetrics, serveStatsSummary, STATS_SUMMARY_PATH, type StatsViewSource } from './stats-endpoints.ts';
 import { checkKubeletRequest, type KubeletApiAuth, type KubeletAuthVerdict } from './auth.ts';
 
 /** What the server reads. */
 export interface KubeletServerDeps extends ContainerLogDeps {
   pods(): Pod[];
   log: Logger;
+  /** The usage view behind `/stats/summary` and `/metrics/resource`; unset = those paths are 404. */
+  stats?: StatsViewSource;
 }
 
 /** A listening server. */
@@ -62,6 +66,10 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     } else if (url.pathname === '/pods') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: deps.pods() }));
+    } else if (deps.stats && url.pathname === STATS_SUMMARY_PATH) {
+      serveStatsSummary(deps.stats, res);
+    } else if (deps.stats && url.pathname === RESOURCE_METRICS_PATH) {
+      serveResourceMetrics(deps.stats, res);
     } else if (logTarget) {
       const [namespace, pod, container] = logTarget as [string, string, string];
       serveContainerLogs(deps, { namespace, pod, container }, url.searchParams, res).catch((err: unknown) => failed(req, res, err));

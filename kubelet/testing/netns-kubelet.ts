@@ -14,7 +14,7 @@ import type { ContainerdInNetns } from './containerd-netns.ts';
 import type { TokenManager } from '../token/token-manager.ts';
 import { fakeTokenManager } from './fake-tokens.ts';
 
-export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string; tokens?: TokenManager | 'api' }): Kubelet {
+export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string; tokens?: TokenManager | 'api'; housekeepingMs?: number }): Kubelet {
   const { node, nodeName } = options;
   return new Kubelet({
     client: options.client,
@@ -30,6 +30,7 @@ export function netnsKubelet(options: { client: Client; node: ContainerdInNetns;
     statusIntervalMs: 500,
     serverAddress: { host: '127.0.0.1', port: 0 },
     resyncMs: 2000,
+    housekeepingMs: options.housekeepingMs,
     tokens: options.tokens === 'api' ? undefined : (options.tokens ?? fakeTokenManager()),
   });
 }

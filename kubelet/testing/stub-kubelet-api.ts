@@ -3,6 +3,7 @@
  * kubelet without containerd: one pod `default/talker` (container `talk`, running) whose CRI log
  * file holds `one` and `two`, and a runtime whose exec/attach streaming URL points at a tiny
  * HTTP server that answers every upgrade with `101 Switching Protocols` and echoes what it gets.
+ * `/stats/summary` and `/metrics/resource` serve {@link STUB_STATS}.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,6 +16,7 @@ import { podLogDirectory } from '../pods/sandbox-config.ts';
 import type { ContainerRuntime, RuntimeContainer, RuntimePod } from '../runtime/types.ts';
 import { startKubeletServer, type KubeletServer, type KubeletServerTls } from '../server/server.ts';
 import type { KubeletApiAuth } from '../server/auth.ts';
+import type { StatsView } from '../stats/view.ts';
 
 /** The pod the stub serves. */
 export const STUB_POD: Pod = {
@@ -24,6 +26,18 @@ export const STUB_POD: Pod = {
   spec: { containers: [{ name: 'talk', image: 'busybox' }] },
   status: { phase: 'Running' },
 } as Pod;
+
+/** The usage the stub reports: the node and `talk` using half a core and 1 MiB. */
+export const STUB_STATS: StatsView = {
+  node: { nodeName: 'stub', startMs: 1_700_000_000_000, cpu: { atMs: 1_800_000_000_000, usageCoreNanoSeconds: 9e12, usageNanoCores: 1e9 }, memory: { atMs: 1_800_000_000_000, workingSetBytes: 2 ** 30 } },
+  pods: [{
+    ref: { name: 'talker', namespace: 'default', uid: 'stub-uid-1' },
+    startMs: 1_799_999_000_000,
+    containers: [{ name: 'talk', startMs: 1_799_999_000_000, cpu: { atMs: 1_800_000_000_000, usageCoreNanoSeconds: 5e9, usageNanoCores: 5e8 }, memory: { atMs: 1_800_000_000_000, workingSetBytes: 2 ** 20 } }],
+    cpu: { atMs: 1_800_000_000_000, usageCoreNanoSeconds: 5e9, usageNanoCores: 5e8 },
+    memory: { atMs: 1_800_000_000_000, workingSetBytes: 2 ** 20 },
+  }],
+};
 
 /** A running stub kubelet API. */
 export interface StubKubeletApi {
@@ -62,7 +76,7 @@ export async function startStubKubeletApi(tls?: KubeletServerTls, auth?: Kubelet
   const pod = (namespace: string, name: string) => (namespace === 'default' && name === 'talker' ? STUB_POD : undefined);
   let server: KubeletServer;
   try {
-    server = await startKubeletServer({ log: pino({ level: 'silent' }), runtime, logRoot, pod, pods: () => [STUB_POD] }, { host: '127.0.0.1', port: 0 }, tls, auth);
+    server = await startKubeletServer({ log: pino({ level: 'silent' }), runtime, logRoot, pod, pods: () => [STUB_POD], stats: () => STUB_STATS }, { host: '127.0.0.1', port: 0 }, tls, auth);
   } catch (err) {
     streaming.close();
     rmSync(logRoot, { recursive: true, force: true });

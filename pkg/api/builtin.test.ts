@@ -3,7 +3,7 @@ import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.t
 import { groupVersion } from './resource.ts';
 
 const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'limitranges', 'serviceaccounts', 'bindings', 'persistentvolumeclaims', 'persistentvolumes', 'resourcequotas'];
-const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'metrics.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'metrics.k8s.io'];
 
 describe('builtin registry', () => {
   const all = builtinResources();
@@ -56,6 +56,7 @@ describe('builtin registry', () => {
     ['networkpolicies', ['netpol'], [], true],
     ['poddisruptionbudgets', ['pdb'], [], true],
     ['resourcequotas', ['quota'], [], true],
+    ['horizontalpodautoscalers', ['hpa'], ['all'], true],
   ])('%s: short names %j, categories %j, namespaced %s', (plural, shortNames, categories, namespaced) => {
     const info = all.find((r) => r.plural === plural);
     expect(info).toMatchObject({ shortNames, categories, namespaced });
@@ -87,6 +88,8 @@ describe('builtin registry', () => {
     ['apps/v1', 'StatefulSet', 'statefulsets'],
     ['apps/v1beta1', 'StatefulSet', 'statefulsets'],
     ['apps/v1beta2', 'StatefulSet', 'statefulsets'],
+    ['autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers'],
+    ['autoscaling/v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers'],
     ['batch/v1', 'Job', 'jobs'],
     ['batch/v1', 'CronJob', 'cronjobs'],
     ['discovery.k8s.io/v1', 'EndpointSlice', 'endpointslices'],
@@ -108,6 +111,14 @@ describe('builtin registry', () => {
     expect(apps.slice(0, 5)).toEqual(['v1/controllerrevisions', 'v1/daemonsets', 'v1/deployments', 'v1/replicasets', 'v1/statefulsets']);
     expect(apps.slice(5)).toEqual(['v1beta1/deployments', 'v1beta2/deployments', 'v1beta2/replicasets', 'v1beta2/daemonsets', 'v1beta1/statefulsets', 'v1beta2/statefulsets']);
     expect(all.find((r) => r.plural === 'bindings')?.verbs).toEqual(['create']);
+  });
+
+  it('serves autoscaling/v2 before autoscaling/v1, so v2 is the preferred autoscaling version; v1 is stored as v2', () => {
+    const autoscaling = all.filter((r) => r.group === 'autoscaling');
+    expect(autoscaling.map((r) => `${r.version}/${r.plural}`)).toEqual(['v2/horizontalpodautoscalers', 'v1/horizontalpodautoscalers']);
+    expect(autoscaling[0]?.conversion).toBeUndefined();
+    expect(autoscaling[1]?.conversion).toMatchObject({ storageGroup: 'autoscaling', storageVersion: 'v2' });
+    expect(autoscaling.map((r) => r.subresources.status)).toEqual([true, true]);
   });
 
   it('serves metrics.k8s.io/v1beta1 last (upstream lists the aggregated group after the built-ins): computed nodes and pods, get and list only', () => {

@@ -1,6 +1,6 @@
 /**
  * Every built-in kind, in discovery order: core v1, apps/v1 (then the legacy workload versions),
- * events.k8s.io/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, discovery.k8s.io/v1,
+ * events.k8s.io/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, autoscaling (v2, v1), batch/v1, discovery.k8s.io/v1,
  * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, networking.k8s.io/v1, policy/v1, apiextensions.k8s.io
  * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1, storage.k8s.io/v1,
  * metrics.k8s.io/v1beta1 (computed, never stored).
@@ -10,6 +10,8 @@ import { daemonSetResource } from './apps/v1/daemonset.ts';
 import { deploymentResource } from './apps/v1/deployment.ts';
 import { replicaSetResource } from './apps/v1/replicaset.ts';
 import { statefulSetResource } from './apps/v1/statefulset.ts';
+import { horizontalPodAutoscalerResource } from './autoscaling/v2/horizontalpodautoscaler-resource.ts';
+import { horizontalPodAutoscalerV1Resource } from './autoscaling/v1/horizontalpodautoscaler.ts';
 import { jobResource } from './batch/v1/job.ts';
 import { cronJobResource } from './batch/v1/cronjob.ts';
 import { certificateSigningRequestResource } from './certificates/v1/certificatesigningrequest.ts';
@@ -93,6 +95,9 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(selfSubjectRulesReviewResource),
     anyResource(subjectAccessReviewResource),
     anyResource(tokenReviewResource),
+    // autoscaling: v2 (the storage and preferred version) first, then v1 stored as v2
+    anyResource(horizontalPodAutoscalerResource),
+    anyResource(horizontalPodAutoscalerV1Resource),
     // batch/v1 (upstream lists it after authorization.k8s.io and autoscaling)
     anyResource(cronJobResource),
     anyResource(jobResource),

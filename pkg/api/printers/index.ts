@@ -22,6 +22,7 @@ import { podDisruptionBudgetPrinter } from './policy.ts';
 import { genericPrinter } from './generic.ts';
 import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
+import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -54,6 +55,7 @@ const byKind: Record<string, Printer> = {
   'apps/StatefulSet': statefulSetPrinter,
   'extensions/Deployment': deploymentPrinter,
   'extensions/ReplicaSet': replicaSetPrinter,
+  'autoscaling/HorizontalPodAutoscaler': horizontalPodAutoscalerPrinter,
   'batch/Job': jobPrinter,
   'batch/CronJob': cronJobPrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
