@@ -18,6 +18,7 @@ import type { MaxInFlightLimits } from './filters/max-in-flight.ts';
 import { createApiServer, storageKey, type ApiServer } from './server.ts';
 import type { ServerAuthOptions } from './auth/install.ts';
 import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
+import type { MetricsApiOptions } from './metrics-api/index.ts';
 
 /** What {@link assembleApiServer} needs; the caller owns (and closes) the storage. */
 export interface AssembleOptions {
@@ -38,6 +39,8 @@ export interface AssembleOptions {
   kubelet?: KubeletTransport;
   /** Requests served at once before more get 429 (default 400 read-only / 200 mutating). */
   maxInFlight?: MaxInFlightLimits;
+  /** metrics.k8s.io tuning (summary cache age, kubelet timeout, window). */
+  metricsApi?: MetricsApiOptions;
 }
 
 /** Bootstraps the cluster objects, then builds the server (not yet listening). */
@@ -67,5 +70,6 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     serviceAccountTokens: options.serviceAccountTokens,
     kubelet: options.kubelet,
     maxInFlight: options.maxInFlight,
+    metricsApi: options.metricsApi,
   });
 }

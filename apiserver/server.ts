@@ -34,6 +34,7 @@ import { storageRbacObjects } from './auth/rbac/storage-objects.ts';
 import { guardUpgrade, installRequestGuard, serverAuthorizer, serverGuard, serverTokenAuthentication, serverTokenReviewer, type ServerAuthOptions } from './auth/install.ts';
 import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 import { nodeRestrictionPlugin } from './auth/node-restriction.ts';
+import { createMetricsApi, type MetricsApiOptions } from './metrics-api/index.ts';
 
 export { storageKey } from './handlers/objects.ts';
 
@@ -75,6 +76,8 @@ export interface ApiServerOptions {
   kubelet?: KubeletTransport;
   /** Requests served at once before more get 429 (default upstream's 400 read-only / 200 mutating; 0 = no limit). */
   maxInFlight?: MaxInFlightLimits;
+  /** metrics.k8s.io from the kubelets' summaries (through `kubelet`): cache age, timeout, window. */
+  metricsApi?: MetricsApiOptions;
 }
 
 /** Where and how `ApiServer.listen` serves (plain HTTP unless `tls` is given). */
@@ -161,6 +164,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     authorizer,
     serviceAccountTokens: options.serviceAccountTokens,
     reviewToken: serverTokenReviewer(authentication),
+    metricsApi: createMetricsApi({ ...options.metricsApi, transport: options.kubelet }),
   };
   const metrics = new ApiServerMetrics();
   /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route; idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}. */

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readProcCpuSeconds } from '../bench/lib/proc-status.ts';
 import { startE2EControlPlane, type E2EControlPlane } from '../e2e/harness/control-plane.ts';
 import { childPids } from '../pkg/util/process-table.ts';
+import { nodeFor, startFakeStatsKubelet, summaryOf } from './metrics-api/testing/fake-kubelet.ts';
 
 let cp: E2EControlPlane | undefined;
 afterEach(async () => {
@@ -27,7 +28,7 @@ function workerPids(primary: number): number[] {
 }
 
 /** One request on a connection of its own (closed after it), so the primary hands each to the next worker. */
-async function once(server: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function once(server: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await request(`${server}${path}`, { method, reset: true, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.statusCode, json: (await res.body.json()) as Record<string, unknown> };
 }
@@ -61,6 +62,27 @@ describe('apiserver --workers', () => {
     cp.apiserver.child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(childPids(cp.apiserver.pid)).toEqual([]);
+  });
+
+  it('serves metrics.k8s.io from every worker, each with its own summary cache', async () => {
+    cp = await startE2EControlPlane({ extraApiserverArgs: ['--workers', '2'] });
+    const kubelet = await startFakeStatsKubelet(summaryOf({ node: 'n1', cpu: 250_000_000, memory: 64 * 1024 * 1024 }));
+    try {
+      const node = nodeFor('n1', kubelet.port);
+      const created = await once(cp.server, 'POST', '/api/v1/nodes', { ...node, status: undefined });
+      expect(created.status).toBe(201);
+      expect((await once(cp.server, 'PUT', '/api/v1/nodes/n1/status', { ...created.json, status: node.status })).status).toBe(200);
+      // The second worker may still be starting when the server is first ready: let both serve first.
+      for (let i = 0; i < 100; i++) expect((await once(cp.server, 'GET', '/api/v1/namespaces')).status).toBe(200);
+      for (let i = 0; i < 10; i++) {
+        const res = await once(cp.server, 'GET', '/apis/metrics.k8s.io/v1beta1/nodes');
+        expect({ status: res.status, usage: (res.json.items as Array<{ usage: unknown }>).map((m) => m.usage) }).toEqual({ status: 200, usage: [{ cpu: '250m', memory: '64Mi' }] });
+      }
+      // Ten requests handed round-robin to two workers: each asked the kubelet once (5 s cache).
+      expect(kubelet.requests).toHaveLength(2);
+    } finally {
+      await kubelet.close();
+    }
   });
 
   it('stops the whole server with exit code 1 when a worker dies', async () => {

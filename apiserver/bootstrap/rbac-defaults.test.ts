@@ -55,6 +55,26 @@ describe('default ClusterRoles', () => {
     expect(roles.find((r) => r.metadata.name === 'view')?.metadata.labels).toEqual({ 'kubernetes.io/bootstrapping': 'rbac-defaults', 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' });
   });
 
+  it('has metrics-server\'s system:aggregated-metrics-reader (its manifest\'s labels), aggregated into view, edit and admin', () => {
+    expect(roles.find((r) => r.metadata.name === 'system:aggregated-metrics-reader')).toMatchObject({
+      metadata: {
+        labels: {
+          'k8s-app': 'metrics-server',
+          'rbac.authorization.k8s.io/aggregate-to-admin': 'true',
+          'rbac.authorization.k8s.io/aggregate-to-edit': 'true',
+          'rbac.authorization.k8s.io/aggregate-to-view': 'true',
+        },
+      },
+      rules: [{ apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] }],
+    });
+    expect(roles.find((r) => r.metadata.name === 'system:aggregated-metrics-reader')?.metadata.labels).not.toHaveProperty('kubernetes.io/bootstrapping');
+    for (const role of ['view', 'edit', 'admin']) {
+      expect(can(role, 'list', 'metrics.k8s.io', 'pods')).toBe(true);
+      expect(can(role, 'get', 'metrics.k8s.io', 'nodes')).toBe(true);
+      expect(can(role, 'create', 'metrics.k8s.io', 'pods')).toBe(false);
+    }
+  });
+
   it('binds cluster-admin to system:masters and discovery to every authenticated user', () => {
     const bindings = defaultClusterRoleBindings(meta);
     expect(bindings.find((b) => b.metadata.name === 'cluster-admin')).toMatchObject({

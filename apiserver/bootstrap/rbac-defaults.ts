@@ -26,6 +26,8 @@ interface RoleSpec {
   labels?: Record<string, string>;
   rules?: PolicyRule[];
   aggregateFrom?: string;
+  /** Not upstream bootstrap policy but a bundled add-on's manifest (no `kubernetes.io/bootstrapping` marks). */
+  addon?: true;
 }
 
 const rule = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({ apiGroups, resources, verbs });
@@ -112,6 +114,19 @@ const STORAGE_ROLES: readonly RoleSpec[] = [
   },
 ];
 
+/**
+ * metrics-server's `system:aggregated-metrics-reader` (its manifest, as k3s bundles it): reading
+ * metrics.k8s.io, aggregated into view, edit and admin, so whoever may read pods may `kubectl top`.
+ */
+const METRICS_ROLES: readonly RoleSpec[] = [
+  {
+    name: 'system:aggregated-metrics-reader',
+    addon: true,
+    labels: { 'k8s-app': 'metrics-server', [AGGREGATE_TO('admin')]: 'true', [AGGREGATE_TO('edit')]: 'true', [AGGREGATE_TO('view')]: 'true' },
+    rules: [rule(read, ['metrics.k8s.io'], ['pods', 'nodes'])],
+  },
+];
+
 const CLUSTER_ROLE_BINDINGS: ReadonlyArray<{ name: string; role: string; groups: string[] }> = [
   { name: 'cluster-admin', role: 'cluster-admin', groups: [SYSTEM_MASTERS] },
   { name: 'system:basic-user', role: 'system:basic-user', groups: [ALL_AUTHENTICATED] },
@@ -130,15 +145,20 @@ function bootstrapMetadata(name: string, meta: NewObjectMeta, labels: Record<str
   };
 }
 
+/** A bundled add-on's object: its own labels only. */
+function addonMetadata(name: string, meta: NewObjectMeta, labels: Record<string, string> = {}): KubeObject['metadata'] {
+  return { name, uid: meta.uid, creationTimestamp: meta.creationTimestamp, labels: { ...labels } };
+}
+
 /** The controllers' roles (`system:controller:<name>`) as role specs. */
 const CONTROLLER_CLUSTER_ROLES: readonly RoleSpec[] = CONTROLLER_ROLES.map((c) => ({ name: `${CONTROLLER_ROLE_PREFIX}${c.controller}`, rules: c.rules }));
 
 /** The default ClusterRoles, aggregated ones with their rules filled in. */
 export function defaultClusterRoles(meta: () => NewObjectMeta): KubeObject[] {
-  const roles = [...CLUSTER_ROLES, ...STORAGE_ROLES, ...CONTROLLER_CLUSTER_ROLES].map((spec) => ({
+  const roles = [...CLUSTER_ROLES, ...STORAGE_ROLES, ...CONTROLLER_CLUSTER_ROLES, ...METRICS_ROLES].map((spec) => ({
     apiVersion: API_VERSION,
     kind: 'ClusterRole',
-    metadata: bootstrapMetadata(spec.name, meta(), spec.labels),
+    metadata: spec.addon ? addonMetadata(spec.name, meta(), spec.labels) : bootstrapMetadata(spec.name, meta(), spec.labels),
     ...(spec.aggregateFrom ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [AGGREGATE_TO(spec.aggregateFrom)]: 'true' } }] } } : {}),
     rules: spec.rules ?? [],
   }));

@@ -4,7 +4,7 @@ import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { MemoryStorage } from '../../pkg/storage/memory.ts';
 import { createApiServer } from '../server.ts';
 import { interimDiscoveryPlugin } from '../handlers/interim-discovery.ts';
-import { aggregatedContentType, negotiateAggregated } from './aggregated.ts';
+import { aggregatedContentType, aggregatedDiscovery, negotiateAggregated } from './aggregated.ts';
 
 const v2Accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 const v2beta1Accept = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
@@ -17,6 +17,17 @@ describe('aggregated discovery', () => {
     [undefined, undefined],
   ])('negotiates %s → %s', (accept, version) => {
     expect(negotiateAggregated(accept)).toBe(version);
+  });
+
+  it.each(['v2', 'v2beta1'] as const)('%s lists metrics.k8s.io/v1beta1 last: nodes and pods, get and list, as metrics-server (empty singular)', (version) => {
+    const list = aggregatedDiscovery({ registry: createBuiltinRegistry(), core: false, version }) as { items: Array<{ metadata: { name: string }; versions: Array<{ version: string; resources: unknown[] }> }> };
+    const metrics = list.items.at(-1);
+    expect(metrics?.metadata.name).toBe('metrics.k8s.io');
+    expect(metrics?.versions.map((v) => v.version)).toEqual(['v1beta1']);
+    expect(metrics?.versions[0]?.resources).toEqual([
+      { resource: 'nodes', responseKind: { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics' }, scope: 'Cluster', singularResource: '', verbs: ['get', 'list'] },
+      { resource: 'pods', responseKind: { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics' }, scope: 'Namespaced', singularResource: '', verbs: ['get', 'list'] },
+    ]);
   });
 
   it('serves /api and /apis with the exact content type, ETag and 304', async () => {

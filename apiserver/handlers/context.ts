@@ -15,6 +15,7 @@ import type { TableConverter } from './table.ts';
 import { storageKey, storagePrefix } from './objects.ts';
 import type { ServiceAccountTokenConfig } from '../auth/serviceaccount-keys.ts';
 import type { TokenReviewer } from '../auth/token-review.ts';
+import type { MetricsApi } from '../metrics-api/handler.ts';
 
 /** Server-wide collaborators, fixed at start-up. */
 export interface ServerContext {
@@ -35,6 +36,8 @@ export interface ServerContext {
   serviceAccountTokens?: ServiceAccountTokenConfig;
   /** Answers TokenReviews with the server's token authenticators. */
   reviewToken: TokenReviewer;
+  /** Where metrics.k8s.io answers come from (the kubelets' summaries); absent = those kinds answer 503. */
+  metricsApi?: MetricsApi;
 }
 
 /** Watch timing, injectable so tests can use short bookmark intervals. */

@@ -95,6 +95,13 @@ describe('API server → kubelet over HTTPS', () => {
     expect({ status: bad.status, message: ((await bad.json()) as { message: string }).message }).toEqual({ status: 400, message: 'strconv.ParseInt: parsing "abc": invalid syntax' });
   });
 
+  it('reads metrics.k8s.io NodeMetrics from the real kubelet API\'s /stats/summary (its Summary as the kubelet writes it)', async () => {
+    const url = await apiServerWith(kubeletTransport({ certificateAuthority: pki.ca.path, clientCertificate: pki.kubeletClient.certPath, clientKey: pki.kubeletClient.keyPath }));
+    const res = await fetch(`${url}/apis/metrics.k8s.io/v1beta1/nodes/tls-node`);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect({ status: res.status, timestamp: body.timestamp, window: body.window, usage: body.usage }).toEqual({ status: 200, timestamp: new Date(1_800_000_000_000).toISOString().replace('.000Z', 'Z'), window: '10s', usage: { cpu: '1', memory: '1Gi' } });
+  });
+
   it('answers an exec upgrade whose path holds a broken escape with a 400 Status', async () => {
     const url = await apiServerWith(kubeletTransportFromPem('https', { ca: pki.ca.cert }));
     const res = await execUpgrade(url, '/api/v1/namespaces/default/pods/%ZZ/exec?command=sh&stdout=true');

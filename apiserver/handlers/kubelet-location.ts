@@ -10,14 +10,22 @@ import { getObject } from './read.ts';
 
 type NodeShape = KubeObject & { status?: { addresses?: Array<{ type: string; address: string }>; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } } };
 
+/** `scheme://address:port` of a node's kubelet (InternalIP, else its first address), or undefined when the node has no endpoint. Pure. */
+export function kubeletUrlOfNode(node: KubeObject | undefined, scheme: 'http' | 'https'): string | undefined {
+  const status = (node as NodeShape | undefined)?.status;
+  const address = status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? status?.addresses?.[0]?.address;
+  const port = status?.daemonEndpoints?.kubeletEndpoint?.Port;
+  if (!address || !port) return undefined;
+  return `${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
 /** `http(s)://host:port` of the kubelet running `pod` (BadRequest when unscheduled, 503 when the node has no endpoint). */
 export async function kubeletBaseUrl(ctx: ServerContext, scope: RequestScope, pod: KubeObject): Promise<string> {
   const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
   if (!nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
   const nodeInfo = ctx.registry.all().find((i) => i.group === '' && i.kind === 'Node');
-  const node = nodeInfo ? ((await getObject(ctx, { ...scope, info: nodeInfo, namespace: undefined, name: nodeName }).catch(() => undefined)) as NodeShape | undefined) : undefined;
-  const address = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? node?.status?.addresses?.[0]?.address;
-  const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port;
-  if (!address || !port) throw new ApiError({ code: 503, reason: 'ServiceUnavailable', message: `no kubelet connection is available for node "${nodeName}"` });
-  return `${ctx.kubelet?.scheme ?? 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  const node = nodeInfo ? await getObject(ctx, { ...scope, info: nodeInfo, namespace: undefined, name: nodeName }).catch(() => undefined) : undefined;
+  const url = kubeletUrlOfNode(node, ctx.kubelet?.scheme ?? 'http');
+  if (!url) throw new ApiError({ code: 503, reason: 'ServiceUnavailable', message: `no kubelet connection is available for node "${nodeName}"` });
+  return url;
 }

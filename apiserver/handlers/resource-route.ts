@@ -21,6 +21,7 @@ import { streamPodLog } from './pod-log.ts';
 import { createHandler, patchHandler, updateHandler } from './write-handlers.ts';
 import { reviewHandler } from './reviews.ts';
 import { servesTokenRequest } from './token-request.ts';
+import { metricsHandler } from '../metrics-api/handler.ts';
 
 /** DELETE of one object or of a collection. */
 async function deleteHandler(
@@ -149,7 +150,10 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   if (path.subresource === 'log' && request.method === 'GET' && info.group === '' && info.kind === 'Pod') return streamPodLog(ctx, scope, query, reply);
   if (path.subresource === 'proxy') return proxyResource(ctx, scope, path.proxyPath ?? '', request, reply);
   let result: HandlerResult;
-  if (path.subresource && !isObjectSubresource(info, path.subresource)) {
+  if (info.computed) {
+    // get or list (the only verbs a computed kind has); never from storage.
+    result = await metricsHandler(ctx, scope, readOptions);
+  } else if (path.subresource && !isObjectSubresource(info, path.subresource)) {
     result = await handleSubresource(ctx, scope, { method: request.method, query, body, contentType });
   } else {
     switch (verb) {

@@ -3,7 +3,7 @@ import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.t
 import { groupVersion } from './resource.ts';
 
 const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'limitranges', 'serviceaccounts', 'bindings', 'persistentvolumeclaims', 'persistentvolumes', 'resourcequotas'];
-const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'policy', 'apiextensions.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'metrics.k8s.io'];
 
 describe('builtin registry', () => {
   const all = builtinResources();
@@ -119,6 +119,16 @@ describe('builtin registry', () => {
     expect(autoscaling[0]?.conversion).toBeUndefined();
     expect(autoscaling[1]?.conversion).toMatchObject({ storageGroup: 'autoscaling', storageVersion: 'v2' });
     expect(autoscaling.map((r) => r.subresources.status)).toEqual([true, true]);
+  });
+
+  it('serves metrics.k8s.io/v1beta1 last (upstream lists the aggregated group after the built-ins): computed nodes and pods, get and list only', () => {
+    const metrics = all.filter((r) => r.group === 'metrics.k8s.io');
+    expect(metrics.map((r) => ({ version: r.version, plural: r.plural, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs, singular: r.singular, computed: r.computed }))).toEqual([
+      { version: 'v1beta1', plural: 'nodes', kind: 'NodeMetrics', namespaced: false, verbs: ['get', 'list'], singular: '', computed: true },
+      { version: 'v1beta1', plural: 'pods', kind: 'PodMetrics', namespaced: true, verbs: ['get', 'list'], singular: '', computed: true },
+    ]);
+    expect(all.at(-1)?.kind).toBe('PodMetrics');
+    expect(createBuiltinRegistry().lookup('metrics.k8s.io', 'v1beta1', 'pods')?.kind).toBe('PodMetrics');
   });
 
   it('builtinFor returns undefined for unknown kinds', () => {

@@ -2,7 +2,8 @@
  * Every built-in kind, in discovery order: core v1, apps/v1 (then the legacy workload versions),
  * events.k8s.io/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, autoscaling (v2, v1), batch/v1, discovery.k8s.io/v1,
  * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, networking.k8s.io/v1, policy/v1, apiextensions.k8s.io
- * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1, storage.k8s.io/v1.
+ * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1, storage.k8s.io/v1,
+ * metrics.k8s.io/v1beta1 (computed, never stored).
  */
 import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
 import { daemonSetResource } from './apps/v1/daemonset.ts';
@@ -53,6 +54,8 @@ import { customResourceDefinitionResource } from './apiextensions/v1/customresou
 import { customResourceDefinitionV1beta1Resource } from './apiextensions/v1beta1/customresourcedefinition.ts';
 import { mutatingWebhookConfigurationResource } from './admissionregistration/v1/mutatingwebhookconfiguration.ts';
 import { validatingWebhookConfigurationResource } from './admissionregistration/v1/validatingwebhookconfiguration.ts';
+import { nodeMetricsResource } from './metrics/v1beta1/nodemetrics.ts';
+import { podMetricsResource } from './metrics/v1beta1/podmetrics.ts';
 import { ResourceRegistry } from './registry.ts';
 import type { ResourceInfo } from './resource.ts';
 
@@ -118,6 +121,9 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(roleResource),
     // storage.k8s.io/v1
     anyResource(storageClassResource),
+    // metrics.k8s.io/v1beta1, computed from the kubelets (upstream's metrics-server, built in as k3s bundles it)
+    anyResource(nodeMetricsResource),
+    anyResource(podMetricsResource),
   ];
 }
 

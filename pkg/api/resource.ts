@@ -97,6 +97,12 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    */
   review?: true;
   /**
+   * A computed kind (metrics.k8s.io NodeMetrics / PodMetrics): `get` and `list` are its only verbs,
+   * the API server computes each answer from live data (the kubelets' resource summaries) and
+   * nothing is stored or watched.
+   */
+  computed?: true;
+  /**
    * The propagation a DELETE without propagationPolicy / orphanDependents gets (upstream
    * DefaultGarbageCollectionPolicy): batch/v1 Jobs orphan their pods; absent = background.
    */

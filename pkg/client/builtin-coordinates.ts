@@ -37,4 +37,13 @@ export const BUILTIN_COORDINATES = {
   storageClasses: { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false, kind: 'StorageClass' },
 } as const satisfies Record<string, ResourceCoordinates>;
 
+/**
+ * metrics.k8s.io (the HPA's resource metrics, `kubectl top`): computed, get and list only. Kept
+ * apart from {@link BUILTIN_COORDINATES}, whose kinds are stored (quota counts, caches).
+ */
+export const METRICS_COORDINATES = {
+  nodeMetrics: { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes', namespaced: false, kind: 'NodeMetrics' },
+  podMetrics: { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods', namespaced: true, kind: 'PodMetrics' },
+} as const satisfies Record<string, ResourceCoordinates>;
+
 export type BuiltinResourceName = keyof typeof BUILTIN_COORDINATES;

@@ -16,6 +16,8 @@ import type { StatefulSet } from '../api/apps/v1/statefulset.ts';
 import type { Job } from '../api/batch/v1/job.ts';
 import type { CronJob } from '../api/batch/v1/cronjob.ts';
 import type { Lease } from '../api/coordination/v1/lease.ts';
+import type { NodeMetrics } from '../api/metrics/v1beta1/nodemetrics.ts';
+import type { PodMetrics } from '../api/metrics/v1beta1/podmetrics.ts';
 import type { ConfigMap } from '../api/core/v1/configmap.ts';
 import type { Endpoints } from '../api/core/v1/endpoints.ts';
 import type { Event } from '../api/core/v1/event.ts';
@@ -28,7 +30,7 @@ import type { ServiceAccount } from '../api/core/v1/serviceaccount.ts';
 import type { EndpointSlice } from '../api/discovery/v1/endpointslice.ts';
 import type { KubeObject } from '../api/meta.ts';
 import type { Clock } from '../workqueue/index.ts';
-import { BUILTIN_COORDINATES } from './builtin-coordinates.ts';
+import { BUILTIN_COORDINATES, METRICS_COORDINATES } from './builtin-coordinates.ts';
 import type { ResourceCoordinates } from './coordinates.ts';
 import { connectionFor, loadKubeConfig, type Connection, type KubeConfig } from './kubeconfig.ts';
 import { ResourceClient } from './resource-client.ts';
@@ -91,6 +93,10 @@ export interface Client {
   readonly endpointSlices: ResourceClient<EndpointSlice>;
   readonly leases: ResourceClient<Lease>;
   readonly priorityClasses: ResourceClient;
+  /** metrics.k8s.io NodeMetrics: `get` and `list` only (no watch, no writes). */
+  readonly nodeMetrics: ResourceClient<NodeMetrics>;
+  /** metrics.k8s.io PodMetrics (what the HPA reads): `get` and `list` only. */
+  readonly podMetrics: ResourceClient<PodMetrics>;
   /** Closes pooled connections. */
   close(): Promise<void>;
 }
@@ -147,6 +153,8 @@ export function createClient(options: CreateClientOptions = {}): Client {
     endpointSlices: resource<EndpointSlice>(c.endpointSlices),
     leases: resource<Lease>(c.leases),
     priorityClasses: resource(c.priorityClasses),
+    nodeMetrics: resource<NodeMetrics>(METRICS_COORDINATES.nodeMetrics),
+    podMetrics: resource<PodMetrics>(METRICS_COORDINATES.podMetrics),
     close: () => rest.close(),
   };
 }

@@ -21,6 +21,7 @@ import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ing
 import { podDisruptionBudgetPrinter } from './policy.ts';
 import { genericPrinter } from './generic.ts';
 import { resourceQuotaPrinter } from './resourcequota.ts';
+import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.ts';
 
 export type { Printer } from './printer.ts';
@@ -69,6 +70,8 @@ const byKind: Record<string, Printer> = {
   'rbac.authorization.k8s.io/ClusterRole': clusterRolePrinter,
   'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
   'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,
+  'metrics.k8s.io/NodeMetrics': nodeMetricsPrinter,
+  'metrics.k8s.io/PodMetrics': podMetricsPrinter,
 };
 
 /** The printer of a built-in kind, or undefined. */
