@@ -17,6 +17,7 @@ const UNTRACKED = new Set([
   'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding',
   'storage.k8s.io/StorageClass', 'scheduling.k8s.io/PriorityClass', 'node.k8s.io/RuntimeClass',
   'apps/ControllerRevision', 'certificates.k8s.io/CertificateSigningRequest',
+  'autoscaling/HorizontalPodAutoscaler',
 ]);
 
 export function tracksGeneration(info: Pick<ResourceInfo, 'group' | 'kind'>): boolean {

@@ -49,7 +49,6 @@ export function nextStatus(args: {
   const { hpa } = args;
   const lastScaleTime = args.rescaled ? rfc3339(args.nowMs) : hpa.status?.lastScaleTime;
   return {
-    ...(hpa.metadata.generation !== undefined ? { observedGeneration: hpa.metadata.generation } : {}),
     ...(lastScaleTime ? { lastScaleTime } : {}),
     currentReplicas: args.currentReplicas,
     desiredReplicas: args.desiredReplicas,

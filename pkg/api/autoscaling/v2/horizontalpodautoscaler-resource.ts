@@ -3,7 +3,7 @@
  * category `all`, `status` subresource). Upstream's strategy: a create starts with an empty
  * status, a main-resource update keeps the stored status (the generic status split), and the
  * `tolerance` fields of the HPAConfigurableTolerance gate (off in 1.33) are dropped unless the
- * stored object already uses them. Generation is bumped on spec changes only (generic).
+ * stored object already uses them. No `metadata.generation` (upstream's strategy sets none).
  */
 import { defineResource } from '../../core/v1/common.ts';
 import { applyHpaDefaults } from './horizontalpodautoscaler-defaults.ts';
