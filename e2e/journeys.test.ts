@@ -31,6 +31,10 @@
  *    `volumeClaimTemplates` get one provisioned volume per pod on the pod's node, what a pod
  *    writes survives its deletion, and deleting the claims deletes the volumes and their
  *    directories.
+ * 9. autoscaling (the docs' "HorizontalPodAutoscaler Walkthrough" with a busy loop for
+ *    php-apache): `kubectl top pod/node` read the kubelets' usage through metrics.k8s.io, the
+ *    kubelet's summary answers through the node proxy, `kubectl autoscale` scales the busy
+ *    Deployment out to its maximum, and back in once its pods go idle.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -475,6 +479,63 @@ spec:
     await waitFor('task-pv-volume Released', async () => (await kubectl.ok(['get', 'pv', 'task-pv-volume', '-o', 'jsonpath={.status.phase}'])) === 'Released', { timeoutMs: 60_000, intervalMs: 500 });
     expect((await tb.exec('cat', [join(staticDir, 'index.html')], 5_000)).stdout).toBe('hello from the claim\n');
     await kubectl.ok(['delete', 'pv', 'task-pv-volume']);
+  }, 480_000);
+
+  it('journey 9: kubectl top shows the pods\' CPU, kubectl autoscale scales a busy Deployment out and back in', async () => {
+    const NS = 'journey9';
+    const kubectl = tb.kubectl(newest);
+    const ok = (args: string[], extra?: Parameters<typeof kubectl.ok>[1]) => kubectl.ok(['-n', NS, ...args], extra);
+    await kubectl.ok(['create', 'namespace', NS]);
+    // The walkthrough's php-apache burns CPU per request; a busy loop capped at 200m does it without a load generator.
+    await ok(['apply', '-f', '-'], { stdin: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: burner}
+spec:
+  selector: {matchLabels: {app: burner}}
+  template:
+    metadata: {labels: {app: burner}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: burner
+        image: busybox
+        command: [sh, -c, 'while true; do :; done']
+        resources: {requests: {cpu: 100m}, limits: {cpu: 200m}}
+` });
+    await ok(['rollout', 'status', 'deployment/burner', '--timeout=120s'], { timeoutMs: 130_000 });
+    // The kubelet needs two samples (10 s apart) for a rate; then the busy pod shows about its 200m limit.
+    const top = await waitFor('kubectl top pod shows the burner', async () => {
+      const out = await ok(['top', 'pod', '-l', 'app=burner']).catch(() => '');
+      const m = /^burner-\S+\s+(\d+)m\s+(\d+)Mi\s*$/m.exec(out);
+      return m && Number(m[1]) >= 100 ? m : undefined;
+    }, { timeoutMs: 90_000, intervalMs: 2_000 });
+    expect(Number(top[1])).toBeLessThanOrEqual(260);
+    const nodes = await kubectl.ok(['top', 'node']);
+    for (const n of ['k8ts-node-1', 'k8ts-node-2', 'k8ts-node-3']) expect(nodes).toMatch(new RegExp(`^${n}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%\\s*$`, 'm'));
+    const burnerNode = await ok(['get', 'pods', '-l', 'app=burner', '-o', 'jsonpath={.items[0].spec.nodeName}']);
+    const summary = JSON.parse(await kubectl.ok(['get', '--raw', `/api/v1/nodes/${burnerNode}/proxy/stats/summary`])) as { node: { nodeName: string }; pods: Array<{ podRef: { namespace: string } }> };
+    expect(summary.node.nodeName).toBe(burnerNode);
+    expect(summary.pods.some((p) => p.podRef.namespace === NS)).toBe(true);
+
+    // 200m used of 100m requested is 200 % against a 50 % target: out to the maximum of 3.
+    expect(await ok(['autoscale', 'deployment', 'burner', '--cpu-percent=50', '--min=1', '--max=3'])).toBe('horizontalpodautoscaler.autoscaling/burner autoscaled\n');
+    await waitFor('the HPA scales burner to 3', async () => (await ok(['get', 'deployment', 'burner', '-o', 'jsonpath={.spec.replicas}'])) === '3', { timeoutMs: 120_000, intervalMs: 1_000 });
+    await ok(['rollout', 'status', 'deployment/burner', '--timeout=120s'], { timeoutMs: 130_000 });
+    const row = await waitFor('kubectl get hpa shows usage and 3 replicas', async () => {
+      const out = await ok(['get', 'hpa', 'burner']);
+      return /^burner\s+Deployment\/burner\s+cpu: \d+%\/50%\s+1\s+3\s+3\s/m.test(out) ? out : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 1_000 });
+    expect(row).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE$/m);
+    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,reason=SuccessfulRescale', '-o', 'jsonpath={.items[*].message}']);
+    expect(events).toMatch(/New size: [23]; reason: cpu resource utilization \(percentage of request\) above target/);
+    expect(await ok(['get', 'hpa', 'burner', '-o', 'jsonpath={.status.conditions[?(@.type=="ScalingLimited")].reason}'])).toBe('TooManyReplicas');
+
+    // The pods go idle; with no scale-down stabilization the HPA comes back to the minimum.
+    await ok(['patch', 'hpa', 'burner', '--type=merge', '-p', '{"spec":{"behavior":{"scaleDown":{"stabilizationWindowSeconds":0}}}}']);
+    await ok(['patch', 'deployment', 'burner', '--type=json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/command","value":["sleep","100000"]}]']);
+    await waitFor('the HPA scales burner back to 1', async () => (await ok(['get', 'deployment', 'burner', '-o', 'jsonpath={.spec.replicas}'])) === '1', { timeoutMs: 150_000, intervalMs: 1_000 });
+    expect(await ok(['get', 'events', '--field-selector', 'involvedObject.kind=HorizontalPodAutoscaler,reason=SuccessfulRescale', '-o', 'jsonpath={.items[*].message}'])).toMatch(/New size: 1; reason: All metrics below target/);
+    await kubectl.ok(['delete', 'namespace', NS, '--wait=true', '--timeout=90s'], { timeoutMs: 100_000 });
   }, 480_000);
 
   describe('journey 5: faults', () => {
