@@ -44,19 +44,14 @@ export interface ResourceMetricsClient {
   listPodMetrics(namespace: string, labelSelector: string, signal?: AbortSignal): Promise<PodMetricsItem[]>;
 }
 
-/** `GET /apis/metrics.k8s.io/v1beta1/namespaces/{ns}/pods?labelSelector=…` through the REST client. */
+/** `GET /apis/metrics.k8s.io/v1beta1/namespaces/{ns}/pods?labelSelector=…` through the typed client. */
 export class RestResourceMetricsClient implements ResourceMetricsClient {
-  constructor(private readonly client: Pick<Client, 'rest'>) {}
+  constructor(private readonly client: Pick<Client, 'podMetrics'>) {}
 
   async listPodMetrics(namespace: string, labelSelector: string, signal?: AbortSignal): Promise<PodMetricsItem[]> {
     let body: unknown;
     try {
-      body = await this.client.rest.request({
-        method: 'GET',
-        path: `/apis/metrics.k8s.io/v1beta1/namespaces/${encodeURIComponent(namespace)}/pods`,
-        query: { labelSelector: labelSelector || undefined },
-        signal,
-      });
+      body = await this.client.podMetrics.inNamespace(namespace).list({ ...(labelSelector ? { labelSelector } : {}), signal });
     } catch (err) {
       // client-go names the request when the server has no such API: keep that wording.
       if (isNotFound(err)) throw new Error('the server could not find the requested resource (get pods.metrics.k8s.io)', { cause: err });
