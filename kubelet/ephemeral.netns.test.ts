@@ -147,5 +147,9 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s debug with containerd',
     expect(stdout).toContain('attached-42');
     const done = await until('shell terminated', async () => (await ephemeralStatus(pod, 'shell'))?.state?.terminated);
     expect(done.exitCode).toBe(0);
+    // Deleting the pod stops its still-running debug container (dbg) with the rest.
+    await pods().delete(pod);
+    await until(`${pod} gone`, async () => pods().get(pod).then(() => false, () => true));
+    expect((await node!.cri.listContainers({ state: 'CONTAINER_RUNNING' })).filter((c) => c.labels['io.kubernetes.pod.name'] === pod)).toEqual([]);
   });
 });
