@@ -164,7 +164,7 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
   });
   try {
     await run.admit();
-    const errors = info.validate(next, current);
+    const errors = info.validate(next, current, { subresource: scope.subresource });
     if (errors.length) throw invalid({ group: info.group, kind: info.kind, name, errors });
     await run.validate();
     const revision = Number(current.metadata.resourceVersion);

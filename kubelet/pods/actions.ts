@@ -8,12 +8,15 @@ import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { RuntimeContainer, RuntimePod, RuntimeSandbox } from '../runtime/types.ts';
 import { formatDuration } from '../../pkg/util/duration.ts';
 import { containerHash } from './container-config.ts';
+import { asContainer, ephemeralNames, ephemeralToStart } from './ephemeral.ts';
 
 /** A container to start, with the restart count it will carry. */
 export interface StartAction {
   container: Container;
   init: boolean;
   restartCount: number;
+  /** Set for an ephemeral container: the container whose PID namespace it joins, if any. */
+  ephemeral?: { targetContainerName?: string };
 }
 
 /** The plan of one sync. */
@@ -84,6 +87,11 @@ export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, bac
   }
   actions.sandbox = latestSandbox;
   const sandboxId = latestSandbox.id;
+  // Ephemeral containers first, even while init containers run (upstream SyncPod step 5); never
+  // in a pod whose containers have finished for good.
+  if (!podFinished(pod, runtime, sandboxId)) {
+    for (const ec of ephemeralToStart(pod, runtime)) actions.start.push({ container: asContainer(ec), init: false, restartCount: 0, ephemeral: { targetContainerName: ec.targetContainerName } });
+  }
   const restartCountOf = (name: string) => {
     const latest = latestContainer(runtime, undefined, name);
     return latest ? latest.restartCount + 1 : 0;
@@ -107,7 +115,7 @@ export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, bac
     return actions;
   }
 
-  const specNames = new Set((pod.spec?.containers ?? []).map((c) => c.name));
+  const specNames = new Set([...(pod.spec?.containers ?? []).map((c) => c.name), ...ephemeralNames(pod)]);
   for (const c of pod.spec?.containers ?? []) {
     const latest = latestContainer(runtime, sandboxId, c.name ?? '');
     if (!latest) {

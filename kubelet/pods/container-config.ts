@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { quantityToMilli } from '../../pkg/api/quantity.ts';
-import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount } from '../cri/types.ts';
+import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount, NamespaceOption } from '../cri/types.ts';
 import { ANNOTATION_CONTAINER_HASH, ANNOTATION_RESTART_COUNT, LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from '../runtime/types.ts';
 import { expandVars } from './env.ts';
 import { seccompProfileFor } from './seccomp.ts';
@@ -50,6 +50,23 @@ export interface ContainerConfigInput {
   image: string;
   /** The kubelet's --root-dir (Localhost seccomp profiles live under `<rootDir>/seccomp`). */
   rootDir: string;
+  /**
+   * An ephemeral container's target: the runtime id of the container whose PID namespace it
+   * joins (CRI `NamespaceMode.TARGET`), when the pod does not already share one.
+   */
+  targetId?: string;
+}
+
+/** CRI namespace options (upstream namespacesForPod, then the TARGET pid mode of an ephemeral container). */
+function namespaceOptions(pod: Pod, targetId: string | undefined): NamespaceOption {
+  const spec = pod.spec;
+  const pid = spec?.hostPID ? 'NODE' : spec?.shareProcessNamespace ? 'POD' : 'CONTAINER';
+  const options: NamespaceOption = { network: spec?.hostNetwork ? 'NODE' : 'POD', pid, ipc: spec?.hostIPC ? 'NODE' : 'POD' };
+  if (targetId && pid === 'CONTAINER') {
+    options.pid = 'TARGET';
+    options.targetId = targetId;
+  }
+  return options;
 }
 
 /** The CRI config for one start of `container`. */
@@ -86,7 +103,7 @@ export function containerConfig(pod: Pod, container: Container, input: Container
         capabilities: { addCapabilities: sc.capabilities?.add ?? [], dropCapabilities: sc.capabilities?.drop ?? [] },
         noNewPrivs: sc.allowPrivilegeEscalation === false,
         seccomp: seccompProfileFor(pod, container, input.rootDir),
-        namespaceOptions: { network: pod.spec?.hostNetwork ? 'NODE' : 'POD', pid: pod.spec?.hostPID ? 'NODE' : pod.spec?.shareProcessNamespace ? 'POD' : 'CONTAINER', ipc: pod.spec?.hostIPC ? 'NODE' : 'POD' },
+        namespaceOptions: namespaceOptions(pod, input.targetId),
       },
     },
   };

@@ -19,6 +19,7 @@ import { formatDuration } from '../../pkg/util/duration.ts';
 import type { PodSandboxConfig } from '../cri/types.ts';
 import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
 import { computePodActions, type StartAction } from './actions.ts';
+import { ephemeralTarget } from './ephemeral.ts';
 import { Backoff } from './backoff.ts';
 import { containerConfig } from './container-config.ts';
 import { EnvError, resolveEnv, type EnvSources } from './env.ts';
@@ -145,7 +146,7 @@ export class PodSyncer {
       const objects = await this.podObjects(pod, actions.start.length > 0);
       const volumes = await this.setUpVolumes(pod, objects, ip);
       if (volumes) {
-        for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, ...volumes }, waiting);
+        for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, runtime: fresh, ...volumes }, waiting);
       }
     }
     this.waiting.set(uid, waiting);
@@ -173,7 +174,7 @@ export class PodSyncer {
     }
   }
 
-  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, ctx: { ip: string; objects: PodObjects; volumeDirs: Map<string, string>; readOnly: Set<string> }, waiting: Map<string, Waiting>): Promise<void> {
+  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, ctx: { ip: string; objects: PodObjects; runtime: RuntimePod | undefined; volumeDirs: Map<string, string>; readOnly: Set<string> }, waiting: Map<string, Waiting>): Promise<void> {
     const c = start.container;
     const name = c.name ?? '';
     const uid = pod.metadata.uid as string;
@@ -186,6 +187,9 @@ export class PodSyncer {
     // The image's user is asked for only when the container forbids root.
     const nonRoot = wantsNonRoot(pod, c) ? runAsNonRootViolation(pod, c, await this.deps.runtime.imageUser(image)) : undefined;
     if (nonRoot) return configError(nonRoot);
+    // An ephemeral container's target must be running: its PID namespace is joined by id.
+    const target = start.ephemeral ? ephemeralTarget({ ...c, targetContainerName: start.ephemeral.targetContainerName }, ctx.runtime, sandboxId) : {};
+    if (target.error) return configError(target.error);
     let env;
     let mounts;
     try {
@@ -196,7 +200,7 @@ export class PodSyncer {
       if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;
       return configError(err.message);
     }
-    const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir });
+    const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir, targetId: target.id });
     let containerId: string;
     try {
       containerId = await this.deps.runtime.startContainer(sandboxId, config, sandboxConfig);

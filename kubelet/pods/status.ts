@@ -8,6 +8,7 @@ import type { ContainerStatus, PodCondition, PodStatus } from '../../pkg/api/cor
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { RuntimeContainer, RuntimePod } from '../runtime/types.ts';
 import { latestContainer, shouldRestart } from './actions.ts';
+import { asContainer, ephemeralStatuses } from './ephemeral.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 
 /** A waiting reason set by the sync (image pull, config, back-off). */
@@ -140,6 +141,9 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
     startTime: old.startTime ?? input.now,
     containerStatuses: statuses,
     ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
+    ...(pod.spec?.ephemeralContainers?.length
+      ? { ephemeralContainerStatuses: ephemeralStatuses(pod.spec.ephemeralContainers.map((c) => statusOf(asContainer(c), runtime, sandboxId, input, inits.length ? 'PodInitializing' : 'ContainerCreating'))) }
+      : {}),
     ...(old.qosClass ? { qosClass: old.qosClass } : {}),
   };
   if (podIP) {

@@ -47,7 +47,7 @@ function filterFrom(query: URLSearchParams): LogFilter {
 async function locate(deps: ContainerLogDeps, namespace: string, name: string, container: string, previous: boolean): Promise<{ path: string; c: RuntimeContainer }> {
   const pod = deps.pod(namespace, name);
   if (!pod) throw new LogRequestError(404, `pod "${name}" not found`);
-  if (![...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].some((c) => c.name === container)) {
+  if (![...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].some((c) => c.name === container)) {
     throw new LogRequestError(400, `container ${container} is not valid for pod ${name}`);
   }
   const runtime = await deps.runtime.getPod(pod.metadata.uid as string);
@@ -56,7 +56,7 @@ async function locate(deps: ContainerLogDeps, namespace: string, name: string, c
   const chosen = previous ? all.find((c) => c !== latest) : latest;
   if (!chosen) {
     if (previous) throw new LogRequestError(400, `previous terminated container "${container}" in pod "${name}" not found`);
-    const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
+    const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
     throw new LogRequestError(400, `container "${container}" in pod "${name}" is waiting to start: ${waiting}`);
   }
   return { path: `${podLogDirectory(deps.logRoot, pod)}/${container}/${chosen.restartCount}.log`, c: chosen };

@@ -2,7 +2,8 @@
  * The in-process kubelet the containerd network-namespace tests run: one node on `node`'s
  * containerd and CNI config, cluster DNS 10.96.0.10, fast status posts and resyncs. Tokens of
  * projected service-account volumes come from {@link fakeTokenManager} unless `tokens` says
- * otherwise (`'api'`: the API server's TokenRequest, as a real kubelet).
+ * otherwise (`'api'`: the API server's TokenRequest, as a real kubelet). `runtime` replaces the
+ * plain CRI runtime (e.g. one whose streaming URLs are relayed out of the namespace).
  */
 import { pino } from 'pino';
 import type { Client } from '../../pkg/client/index.ts';
@@ -12,13 +13,14 @@ import { readHostFacts } from '../node/host-info.ts';
 import { CriRuntime } from '../runtime/cri-runtime.ts';
 import type { ContainerdInNetns } from './containerd-netns.ts';
 import type { TokenManager } from '../token/token-manager.ts';
+import type { ContainerRuntime } from '../runtime/types.ts';
 import { fakeTokenManager } from './fake-tokens.ts';
 
-export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string; tokens?: TokenManager | 'api'; housekeepingMs?: number }): Kubelet {
+export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string; tokens?: TokenManager | 'api'; housekeepingMs?: number; runtime?: ContainerRuntime }): Kubelet {
   const { node, nodeName } = options;
   return new Kubelet({
     client: options.client,
-    runtime: new CriRuntime(node.cri),
+    runtime: options.runtime ?? new CriRuntime(node.cri),
     clock: realClock,
     log: pino({ level: 'silent' }),
     nodeName,

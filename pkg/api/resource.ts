@@ -33,7 +33,7 @@ export interface ScaleSubresource {
  *   reports them as unknown fields by comparing input and output).
  * - `applyDefaults` mutates in place, is idempotent and never throws.
  * - `validate` is pure: it returns every field error with upstream paths and messages
- *   (empty array = valid). `old` is given on update.
+ *   (empty array = valid). `old` is given on update, `context.subresource` on a subresource's.
  * - `prepareForCreate` / `prepareForUpdate` (optional) are the kind's strategy hooks, run by the
  *   server before defaulting: e.g. a Pod's status is reset on create, a `status` is computed.
  */
@@ -54,7 +54,11 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
   subresources: { status: boolean; scale?: ScaleSubresource };
   patchMeta: PatchMeta;
   applyDefaults(obj: T): void;
-  validate(obj: T, old?: T): FieldError[];
+  /**
+   * `context.subresource` names the subresource an update came through (`status`, a kind's
+   * `updateSubresources`), for kinds whose rules differ there (a Pod's `ephemeralcontainers`).
+   */
+  validate(obj: T, old?: T, context?: { subresource?: string }): FieldError[];
   /**
    * `context.user` is the requester (CertificateSigningRequests record it in their spec);
    * `context.now` the server clock's time of the write (PersistentVolumes stamp their phase).

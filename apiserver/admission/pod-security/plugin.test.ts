@@ -82,6 +82,19 @@ describe('PodSecurity admission (enforce)', () => {
     expect(ds.warnings).toMatch(/^299 - "would violate PodSecurity \\"restricted:latest\\": host namespaces \(hostNetwork=true\)/);
   });
 
+  it('ephemeral containers added through pods/ephemeralcontainers are checked as upstream; the main resource\'s other subresources are not', async () => {
+    await namespace('debugged', { 'pod-security.kubernetes.io/enforce': 'baseline' });
+    expect((await pod('debugged', 'app', nginx)).code).toBe(201);
+    const privileged = { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox', securityContext: { privileged: true } }] } };
+    const refused = await send('PATCH', '/api/v1/namespaces/debugged/pods/app/ephemeralcontainers', privileged, 'application/strategic-merge-patch+json');
+    expect(refused).toMatchObject({ code: 403, body: { reason: 'Forbidden', details: { name: 'app', kind: 'pods' } } });
+    expect(refused.body.message).toBe('pods "app" is forbidden: violates PodSecurity "baseline:latest": privileged (container "dbg" must not set securityContext.privileged=true)');
+    const plain = { spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox' }] } };
+    expect((await send('PATCH', '/api/v1/namespaces/debugged/pods/app/ephemeralcontainers', plain, 'application/strategic-merge-patch+json')).code).toBe(200);
+    // A status write (ignored by PodSecurity upstream) is not re-checked.
+    expect((await send('PATCH', '/api/v1/namespaces/debugged/pods/app/status', { status: { phase: 'Running' } }, 'application/merge-patch+json')).code).toBe(200);
+  });
+
   it('invalid pod-security labels on a namespace are 422', async () => {
     const res = await namespace('bad', { 'pod-security.kubernetes.io/enforce': 'strict', 'pod-security.kubernetes.io/warn-version': '1.30' });
     expect(res.code).toBe(422);

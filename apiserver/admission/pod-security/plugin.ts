@@ -4,7 +4,9 @@
  * `enforce-version: latest|v1.x`) refuses pods that fail that level of the Pod Security
  * Standards with 403 `pods "p" is forbidden: violates PodSecurity "restricted:latest": …`.
  * Unlabelled namespaces are `privileged` (nothing checked). Pod updates are checked again only
- * when they change images or the number of containers, as upstream; subresources never.
+ * when they change images or the number of containers, as upstream; of the subresources only
+ * `pods/ephemeralcontainers` is checked (upstream ignores exec, attach, binding, eviction, log,
+ * portforward, proxy and status, and evaluates any other pod subresource).
  * Namespace labels with invalid values are refused (422) when they are new; a namespace that
  * has one anyway enforces `restricted` (upstream fails closed). Every version is evaluated as
  * `latest` (1.33's). Warn mode (`warn` label, else the enforce level): a pod that passes
@@ -40,6 +42,11 @@ function imagesOf(spec: PodSpec | undefined): string {
   return JSON.stringify([images(spec?.initContainers), images(spec?.containers), images(spec?.ephemeralContainers as Array<{ image?: string }> | undefined)]);
 }
 
+/** The pod subresource that changes the spec this server serves (upstream evaluates every pod subresource it does not ignore). */
+function isEvaluatedPodSubresource(attrs: AdmissionAttributes): boolean {
+  return attrs.info.group === '' && attrs.info.plural === 'pods' && attrs.subresource === 'ephemeralcontainers';
+}
+
 /** Options of {@link createPodSecurityPlugin}. */
 export interface PodSecurityOptions {
   /** The namespace reader to share (default: one of its own; the NamespaceLifecycle plugin that shares it evicts namespaces it sees written). */
@@ -52,7 +59,7 @@ export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecur
   return {
     name: POD_SECURITY_PLUGIN,
     validate(attrs: AdmissionAttributes) {
-      if (!['', 'apps', 'batch'].includes(attrs.info.group) || attrs.subresource || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
+      if (!['', 'apps', 'batch'].includes(attrs.info.group) || (attrs.subresource && !isEvaluatedPodSubresource(attrs)) || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
       if (attrs.info.plural === 'namespaces') return validateNamespace(attrs);
       if (!attrs.namespace) return;
       if (attrs.info.plural === 'pods') {

@@ -94,7 +94,8 @@ function validateProbe(path: string, probe: Probe | undefined): FieldError[] {
   return errs;
 }
 
-function validateContainer(path: string, c: Container, volumes: Set<string>): FieldError[] {
+/** Validation common to every container kind (upstream validateContainerCommon plus probes). */
+export function validateContainer(path: string, c: Container, volumes: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
   if (!c.name) errs.push(required(child(path, 'name')));
   else for (const msg of isDNS1123Label(c.name)) errs.push(invalidValue(child(path, 'name'), c.name, msg));

@@ -13,6 +13,7 @@ import { PodSpecSchema, podSpecPatchMeta } from './pod-spec.ts';
 import { PodStatusSchema, podQOSClass } from './pod-status.ts';
 import { validatePodSpecUpdate } from './pod-update.ts';
 import { validateContainerImagesForPodCreate, validatePodSpec } from './pod-validation.ts';
+import { ephemeralContainersUpdate, validateEphemeralContainers, validateEphemeralContainersUpdate, validateNoEphemeralContainersOnCreate } from './pod-ephemeral.ts';
 
 export const PodSchema = kubeObject({
   spec: PodSpecSchema.optional(),
@@ -28,13 +29,25 @@ export function applyPodDefaults(pod: Pod): void {
   spec.enableServiceLinks ??= true;
 }
 
-export function validatePod(pod: Pod, old?: Pod): FieldError[] {
+/**
+ * ValidatePodCreate / ValidatePodUpdate, and ValidatePodEphemeralContainersUpdate for an update
+ * through `pods/ephemeralcontainers` (the only way ephemeral containers are added: a create or
+ * a main-resource update that changes them is refused).
+ */
+export function validatePod(pod: Pod, old?: Pod, context?: { subresource?: string }): FieldError[] {
   const errs = validateObjectMeta(pod.metadata, { namespaced: true });
-  errs.push(...validatePodSpec(pod.spec, 'spec'));
-  if (old) errs.push(...validatePodSpecUpdate(pod.spec, old.spec));
-  else errs.push(...validateContainerImagesForPodCreate(pod.spec, 'spec'));
+  errs.push(...validatePodSpec(pod.spec, 'spec'), ...validateEphemeralContainers(pod.spec, 'spec'));
+  if (!old) return [...errs, ...validateNoEphemeralContainersOnCreate(pod.spec), ...validateContainerImagesForPodCreate(pod.spec, 'spec')];
+  if (context?.subresource === EPHEMERAL_CONTAINERS) {
+    const update = validateEphemeralContainersUpdate(pod, old);
+    return update.length === 1 && update[0]!.field === '' ? update : [...errs, ...update];
+  }
+  errs.push(...validatePodSpecUpdate(pod.spec, old.spec));
   return errs;
 }
+
+/** The subresource that adds ephemeral containers to a pod. */
+export const EPHEMERAL_CONTAINERS = 'ephemeralcontainers';
 
 export const podResource = defineResource<Pod>({
   group: '',
@@ -66,6 +79,7 @@ export const podResource = defineResource<Pod>({
     if (old.status === undefined) delete pod.status;
     else pod.status = old.status;
   },
+  updateSubresources: { [EPHEMERAL_CONTAINERS]: ephemeralContainersUpdate },
   fieldSelectors: {
     'spec.nodeName': (pod) => pod.spec?.nodeName ?? '',
     'spec.restartPolicy': (pod) => pod.spec?.restartPolicy ?? '',
