@@ -250,6 +250,8 @@ export class PodSyncer {
     }
     const key = `${pod.metadata.uid}/${image}`;
     if (this.pulls.inBackoff(key)) {
+      // A failed `Always` pull of an image present locally ran it (below); so does its back-off.
+      if (present) return image;
       const message = `Back-off pulling image "${image}"`;
       waiting.set(name, { reason: 'ImagePullBackOff', message });
       this.event(pod, 'Normal', 'BackOff', message);
