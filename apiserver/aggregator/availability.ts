@@ -28,7 +28,7 @@ export interface RemoteObservation {
 
 /**
  * The condition from the Service and Endpoints alone, or undefined when they pass and the
- * discovery check decides (ExternalName services skip the endpoints checks).
+ * discovery check decides (only ClusterIP services are checked for a port and endpoints).
  */
 export function serviceCondition(svc: APIService, seen: RemoteObservation): AvailableCondition | undefined {
   const ref = svc.spec?.service;
@@ -37,13 +37,15 @@ export function serviceCondition(svc: APIService, seen: RemoteObservation): Avai
   if (seen.serviceError) return { status: 'False', reason: 'ServiceAccessError', message: `${where} cannot be checked due to: ${seen.serviceError}` };
   const service = seen.service as ServiceShape | undefined;
   if (!service) return { status: 'False', reason: 'ServiceNotFound', message: `${where} is not present` };
-  if (service.spec?.type === 'ExternalName') return undefined;
+  // Only ClusterIP services are checked for a port and ready endpoints (upstream); others go to the discovery check.
+  if ((service.spec?.type ?? 'ClusterIP') !== 'ClusterIP') return undefined;
   const port = ref.port ?? 443;
   const servicePort = (service.spec?.ports ?? []).find((p) => p.port === port);
   if (!servicePort) return { status: 'False', reason: 'ServicePortError', message: `${where} is not listening on port ${port}` };
   if (seen.endpointsError) return { status: 'False', reason: 'EndpointsAccessError', message: `${where} cannot be checked due to: ${seen.endpointsError}` };
   const endpoints = seen.endpoints as EndpointsShape | undefined;
-  if (!endpoints) return { status: 'False', reason: 'EndpointsNotFound', message: `cannot find endpoints for ${where}` };
+  // Upstream reports missing Endpoints as a missing service.
+  if (!endpoints) return { status: 'False', reason: 'ServiceNotFound', message: `${where} is not present` };
   const portName = servicePort.name ?? '';
   const ready = (endpoints.subsets ?? []).some((s) => (s.addresses ?? []).length > 0 && (s.ports ?? []).some((p) => (p.name ?? '') === portName));
   if (!ready) return { status: 'False', reason: 'MissingEndpoints', message: `endpoints for ${where} have no addresses with port name "${portName}"` };
