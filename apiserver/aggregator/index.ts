@@ -10,9 +10,11 @@ import { LocalApiServiceRegistrar } from './autoregister.ts';
 import type { ProxyClientCertificate } from './backend.ts';
 import { Aggregator } from './controller.ts';
 import { installAggregatorProxy } from './proxy.ts';
+import { extensionAuthenticationData, publishExtensionAuthentication, type RequestHeaderSettings } from './extension-authentication.ts';
 
 export { Aggregator } from './controller.ts';
 export type { ProxyClientCertificate } from './backend.ts';
+export type { RequestHeaderSettings } from './extension-authentication.ts';
 
 /** Settings of the aggregation layer (`--proxy-client-cert-file` / `--proxy-client-key-file`, check period). */
 export interface AggregationOptions {
@@ -21,6 +23,11 @@ export interface AggregationOptions {
   resyncMs?: number;
   /** Discovery check timeout (default 5 s). */
   checkTimeoutMs?: number;
+  /**
+   * Published in `kube-system/extension-apiserver-authentication` for aggregated servers:
+   * `--client-ca-file` (PEM) and the `--requestheader-*` settings.
+   */
+  extensionAuthentication?: { clientCa?: string; requestHeader?: RequestHeaderSettings };
 }
 
 /** The aggregation layer of one server: its plugin and the discovery view of its remote group versions. */
@@ -43,6 +50,7 @@ export function createAggregation(options: AggregationOptions & { authenticated:
     registrar = new LocalApiServiceRegistrar({ storage: ctx.storage, registry: ctx.registry, keyPrefix: ctx.keyPrefix, log, now });
     aggregator = new Aggregator({ storage: ctx.storage, keyPrefix: ctx.keyPrefix, log, now, proxyClient: options.proxyClient, resyncMs: options.resyncMs, checkTimeoutMs: options.checkTimeoutMs });
     installAggregatorProxy(app, { storage: ctx.storage, keyPrefix: ctx.keyPrefix, aggregator, authenticated: options.authenticated });
+    await publishExtensionAuthentication({ storage: ctx.storage, keyPrefix: ctx.keyPrefix, now: now(), data: extensionAuthenticationData(options.extensionAuthentication ?? {}) });
     await registrar.start();
     await aggregator.start();
     const started = { registrar, aggregator };
