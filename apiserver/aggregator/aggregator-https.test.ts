@@ -114,6 +114,22 @@ describe.skipIf(!hostIPv4())('aggregated API server behind the API server', () =
     expect(list.json()).toMatchObject({ kind: 'APIResourceList', groupVersion: 'wardle.example.com/v1alpha1' });
   });
 
+  it('streams a watch through as the backend writes it', async () => {
+    await waitCondition('Passed');
+    backend.releaseWatch = undefined;
+    const res = await request(`${api.url}/apis/wardle.example.com/v1alpha1/namespaces/default/flunders?watch=true`, { dispatcher: agent, headers: { authorization: 'Bearer admin-token' } });
+    expect(res.statusCode).toBe(200);
+    const chunks: string[] = [];
+    const reader = res.body[Symbol.asyncIterator]();
+    // The first event arrives while the backend still holds the second.
+    while (!chunks.join('').includes('\n')) chunks.push(String((await reader.next()).value));
+    expect(JSON.parse(chunks.join('').split('\n')[0]!).object.metadata.name).toBe('first');
+    expect(backend.releaseWatch).toBeTypeOf('function');
+    backend.releaseWatch!();
+    for (let r = await reader.next(); !r.done; r = await reader.next()) chunks.push(String(r.value));
+    expect(chunks.join('').trim().split('\n').map((l) => JSON.parse(l).object.metadata.name)).toEqual(['first', 'second']);
+  });
+
   it('Endpoints without addresses make it False (MissingEndpoints), no Endpoints ServiceNotFound; proxying then answers 503', async () => {
     await waitCondition('Passed');
     const ep = (await call('GET', '/api/v1/namespaces/default/endpoints/wardle-server')).json();

@@ -31,6 +31,8 @@ export interface WardleBackend {
   seen: SeenRequest[];
   /** Answer discovery with this status instead (undefined: 200). */
   failDiscovery?: number;
+  /** Sends the second event of an open watch and ends it. */
+  releaseWatch?: () => void;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,14 @@ export async function startWardleBackend(): Promise<WardleBackend> {
     if (path === `/apis/${WARDLE_GROUP}/${WARDLE_VERSION}`) {
       if (backend.failDiscovery) return send(backend.failDiscovery, { kind: 'Status', status: 'Failure', code: backend.failDiscovery });
       return send(200, RESOURCE_LIST);
+    }
+    if (path === `/apis/${WARDLE_GROUP}/${WARDLE_VERSION}/namespaces/default/flunders` && (req.url ?? '').includes('watch=true')) {
+      // A watch: one event now, the second only when the test releases it, then the end.
+      res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+      const event = (name: string) => `${JSON.stringify({ type: 'ADDED', object: { apiVersion: `${WARDLE_GROUP}/${WARDLE_VERSION}`, kind: 'Flunder', metadata: { name, namespace: 'default' } } })}\n`;
+      res.write(event('first'));
+      backend.releaseWatch = () => res.end(event('second'));
+      return;
     }
     if (path === `/apis/${WARDLE_GROUP}/${WARDLE_VERSION}/namespaces/default/flunders`) return send(200, flunderList(String(req.headers.accept ?? '')));
     return send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' });
