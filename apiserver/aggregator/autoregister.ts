@@ -26,6 +26,7 @@ export class LocalApiServiceRegistrar {
   private running: Promise<void> | undefined;
   private again = false;
   private unsubscribe: (() => void) | undefined;
+  private synced = false;
 
   constructor(private readonly options: AutoregisterOptions) {}
 
@@ -46,7 +47,8 @@ export class LocalApiServiceRegistrar {
     while (this.running) await this.running;
   }
 
-  private trigger(): void {
+  /** Schedules a sync (coalesced with a running one), e.g. after an APIService was deleted. */
+  trigger(): void {
     if (this.running) {
       this.again = true;
       return;
@@ -70,7 +72,7 @@ export class LocalApiServiceRegistrar {
     const { storage, registry } = this.options;
     const desired = servedGroupVersions(registry.all()).map(localApiService);
     const stored = (await storage.list(storagePrefix(apiServiceResource, undefined, this.options.keyPrefix))).items as APIService[];
-    const plan = planLocalSync(desired, stored);
+    const plan = planLocalSync(desired, stored, { startup: !this.synced });
     for (const svc of plan.create) {
       const obj = { ...svc, metadata: { ...svc.metadata, uid: randomUUID(), creationTimestamp: this.options.now() } };
       await storage.create(this.key(svc.metadata.name ?? ''), obj).catch((err) => {
@@ -90,6 +92,7 @@ export class LocalApiServiceRegistrar {
         if (!(err instanceof StorageError && err.code === 'NotFound')) throw err;
       });
     }
+    this.synced = true;
     if (plan.create.length || plan.update.length || plan.delete.length) {
       this.options.log.info({ created: plan.create.length, updated: plan.update.length, deleted: plan.delete.length }, 'local APIServices synced');
     }

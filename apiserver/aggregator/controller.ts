@@ -45,6 +45,8 @@ export interface AggregatorOptions {
   checkTimeoutMs?: number;
   proxyClient?: ProxyClientCertificate;
   random?: (n: number) => number;
+  /** Told when an APIService is deleted (the local registrar re-creates a local one). */
+  onDeleted?: (name: string) => void;
 }
 
 export class Aggregator {
@@ -64,6 +66,11 @@ export class Aggregator {
   /** The remote group version served at `/apis/<group>/<version>`, if one is registered. */
   remote(group: string, version: string): RemoteGroupVersion | undefined {
     return this.remotes.get(`${version}.${group}`);
+  }
+
+  /** Whether any remote group version is registered (the proxy's fast path). */
+  hasRemotes(): boolean {
+    return this.remotes.size > 0;
   }
 
   /** Every registered remote group version. */
@@ -95,7 +102,11 @@ export class Aggregator {
           for (const name of this.services.keys()) if (!names.has(name)) this.forget(name);
           for (const item of items) this.observe(item as APIService);
         },
-        changed: (obj, deleted) => (deleted ? this.forget(obj.metadata.name ?? '') : this.observe(obj as APIService)),
+        changed: (obj, deleted) => {
+          if (!deleted) return this.observe(obj as APIService);
+          this.forget(obj.metadata.name ?? '');
+          this.options.onDeleted?.(obj.metadata.name ?? '');
+        },
       },
     });
     const services = await followPrefix({ storage, prefix: storagePrefix(serviceResource, undefined, keyPrefix), signal, log, handlers: { listed: () => undefined, changed: onService } });
@@ -127,6 +138,9 @@ export class Aggregator {
     this.services.set(name, svc);
     const remote = this.remotes.get(name);
     if (remote) remote.apiService = svc;
+    // A new remote one is known (unavailable, so 503) before its first check; a local one is not proxied.
+    if (svc.spec?.service && !remote) this.remotes.set(name, { apiService: svc, group: svc.spec.group ?? '', version: svc.spec.version ?? '', available: false, resources: [] });
+    if (!svc.spec?.service && remote && this.remotes.delete(name)) this.emit();
     const specChanged = !before || JSON.stringify(before.spec) !== JSON.stringify(svc.spec);
     const noCondition = !(svc.status?.conditions ?? []).some((c) => c.type === 'Available');
     if (specChanged || noCondition) this.trigger(name);

@@ -24,11 +24,18 @@ describe('planLocalSync', () => {
     ['creates the missing ones', [apps, widgets], [apps], { create: ['v1.example.com'], update: [], delete: [] }],
     ['deletes a CRD one no longer served, keeps onstart ones', [], [apps, widgets], { create: [], update: [], delete: ['v1.example.com'] }],
     ['updates a drifted automanaged spec', [apps], [{ ...apps, spec: { ...apps.spec, versionPriority: 1 } }], { create: [], update: ['v1.apps'], delete: [] }],
+    ['leaves one pointing at a service alone (a real metrics-server took the group version over)', [apps], [{ ...apps, spec: { ...apps.spec, service: { namespace: 'kube-system', name: 'x', port: 443 } } }], { create: [], update: [], delete: [] }],
     ['leaves a user-owned one (no label) alone', [apps], [{ ...apps, metadata: { name: 'v1.apps' }, spec: { ...apps.spec, versionPriority: 1 } }], { create: [], update: [], delete: [] }],
   ])('%s', (_n, desired, stored, expected) => {
     const plan = planLocalSync(desired, stored);
     expect({ create: plan.create.map((s) => s.metadata.name), update: plan.update.map((s) => s.metadata.name), delete: plan.delete }).toEqual(expected);
   });
+  it('updates onstart ones only at startup, CRD ones always', () => {
+    const drifted = [{ ...apps, spec: { ...apps.spec, versionPriority: 1 } }, { ...widgets, spec: { ...widgets.spec, versionPriority: 1 } }];
+    expect(planLocalSync([apps, widgets], drifted, { startup: false }).update.map((s) => s.metadata.name)).toEqual(['v1.example.com']);
+    expect(planLocalSync([apps, widgets], drifted, { startup: true }).update.map((s) => s.metadata.name)).toEqual(['v1.apps', 'v1.example.com']);
+  });
+
   it('uses upstream priorities and labels', () => {
     expect(apps.spec).toEqual({ group: 'apps', version: 'v1', groupPriorityMinimum: 17800, versionPriority: 15 });
     expect(apps.metadata.labels).toEqual({ 'kube-aggregator.kubernetes.io/automanaged': 'onstart' });
@@ -86,6 +93,16 @@ describe('local APIServices in the API server', () => {
     const deleted = await server.app.inject({ method: 'DELETE', url: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com' });
     expect(deleted.statusCode).toBe(200);
     await waitFor(async () => ((await get('v1.example.com')) ? undefined : true));
+  });
+
+  it('a deleted local APIService comes back', async () => {
+    await waitFor(async () => ((await get('v1.batch'))?.status ? true : undefined));
+    expect((await server.app.inject({ method: 'DELETE', url: `${BASE}/v1.batch` })).statusCode).toBe(200);
+    const back = await waitFor(async () => {
+      const s = await get('v1.batch');
+      return s?.status ? s : undefined;
+    });
+    expect(back.status?.conditions?.[0]).toMatchObject({ reason: 'Local' });
   });
 
   it('a user-created remote APIService is validated and gets ServiceNotFound', async () => {

@@ -63,6 +63,12 @@ export function localApiService(gv: { group: string; version: string; crd: boole
   };
 }
 
+function updatable(current: APIService, desired: APIService, startup: boolean): boolean {
+  const label = current.metadata.labels?.[AUTOMANAGED_LABEL];
+  if (!label || current.spec?.service) return false;
+  return startup || label === 'true' || desired.metadata.labels?.[AUTOMANAGED_LABEL] === 'true';
+}
+
 /** What to do to the stored APIServices: create, update (spec/labels replaced), delete by name. */
 export interface LocalSyncPlan {
   create: APIService[];
@@ -72,18 +78,19 @@ export interface LocalSyncPlan {
 
 /**
  * Compares the desired local APIServices with the stored ones: missing ones are created; an
- * automanaged one whose spec or label differs is updated (one without the label belongs to its
- * user and is left alone); one labelled `true` that is no longer served is deleted (`onstart`
- * ones are only ever created or updated, as upstream). Pure.
+ * automanaged one whose spec or label differs is updated — `onstart` ones only at startup, as
+ * upstream; one without the label, or pointing at a service (someone registered an aggregated
+ * server for a group version served here, e.g. a real metrics-server), belongs to its user and is
+ * left alone; one labelled `true` that is no longer served is deleted. Pure.
  */
-export function planLocalSync(desired: readonly APIService[], stored: readonly APIService[]): LocalSyncPlan {
+export function planLocalSync(desired: readonly APIService[], stored: readonly APIService[], options: { startup: boolean } = { startup: true }): LocalSyncPlan {
   const byName = new Map(stored.map((s) => [s.metadata.name ?? '', s]));
   const wanted = new Set(desired.map((d) => d.metadata.name ?? ''));
   const plan: LocalSyncPlan = { create: [], update: [], delete: [] };
   for (const d of desired) {
     const current = byName.get(d.metadata.name ?? '');
     if (!current) plan.create.push(d);
-    else if (current.metadata.labels?.[AUTOMANAGED_LABEL] && (JSON.stringify(current.spec) !== JSON.stringify(d.spec) || current.metadata.labels[AUTOMANAGED_LABEL] !== d.metadata.labels?.[AUTOMANAGED_LABEL])) plan.update.push(d);
+    else if (updatable(current, d, options.startup) && (JSON.stringify(current.spec) !== JSON.stringify(d.spec) || current.metadata.labels?.[AUTOMANAGED_LABEL] !== d.metadata.labels?.[AUTOMANAGED_LABEL])) plan.update.push(d);
   }
   for (const s of stored) {
     if (s.metadata.labels?.[AUTOMANAGED_LABEL] === 'true' && !wanted.has(s.metadata.name ?? '')) plan.delete.push(s.metadata.name ?? '');

@@ -94,6 +94,7 @@ async function proxyToBackend(options: { storage: Storage; keyPrefix: string; ag
  */
 export function installAggregatorProxy(app: FastifyInstance, options: { storage: Storage; keyPrefix: string; aggregator: Aggregator; authenticated: boolean }): void {
   app.addHook('preHandler', async (request, reply) => {
+    if (!options.aggregator.hasRemotes()) return;
     const gv = aggregatedPath(request.url);
     if (!gv) return;
     const remote = options.aggregator.remote(gv.group, gv.version);
