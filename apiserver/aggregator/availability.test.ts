@@ -48,3 +48,25 @@ describe('discoveryCondition and nextStatus', () => {
     expect(nextStatus(withStatus, { status: 'True', reason: 'Passed', message: 'all checks passed' }, 't3')?.conditions?.[0]?.lastTransitionTime).toBe('t3');
   });
 });
+
+describe('proxy helpers', async () => {
+  const { aggregatedPath, backendHeaders, dialErrorText, escapeExtraKey } = await import('./proxy.ts');
+  it.each<[string, { group: string; version: string } | undefined]>([
+    ['/apis/wardle.example.com/v1alpha1', { group: 'wardle.example.com', version: 'v1alpha1' }],
+    ['/apis/wardle.example.com/v1alpha1/namespaces/default/flunders?watch=true', { group: 'wardle.example.com', version: 'v1alpha1' }],
+    ['/apis/wardle.example.com', undefined],
+    ['/api/v1/pods', undefined],
+  ])('aggregatedPath(%s)', (url, expected) => {
+    expect(aggregatedPath(url)).toEqual(expected);
+  });
+  it('front-proxy headers replace credentials and made-up identity headers', () => {
+    const h = backendHeaders({ authorization: 'Bearer t', 'impersonate-user': 'x', 'x-remote-user': 'forged', accept: 'application/json', connection: 'keep-alive' }, { username: 'alice', groups: ['dev', 'system:authenticated'], extra: { 'scopes.example.com/a b': ['1', '2'] } }, '10.0.0.9');
+    expect(h).toEqual({ accept: 'application/json', 'x-remote-user': 'alice', 'x-remote-group': ['dev', 'system:authenticated'], 'x-remote-extra-scopes.example.com%2Fa%20b': ['1', '2'], 'x-forwarded-for': '10.0.0.9' });
+    expect(escapeExtraKey("it's")).toBe('it%27s');
+    expect(escapeExtraKey('a:b=c@d')).toBe('a:b=c@d');
+  });
+  it('dial errors read as Go writes them', () => {
+    const target = new URL('https://10.0.0.5:8443/apis/x/v1');
+    expect(dialErrorText(Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } }), target)).toBe('dial tcp 10.0.0.5:8443: connect: connection refused');
+  });
+});

@@ -31,7 +31,10 @@ export function aggregatedPath(url: string): { group: string; version: string } 
 
 /** Upstream's escaping of an extra key in `X-Remote-Extra-<key>` (url.PathEscape). Pure. */
 export function escapeExtraKey(key: string): string {
-  return encodeURIComponent(key).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // Go keeps `$&+:=@` in a path segment and escapes `!'()*`, which encodeURIComponent does the other way round.
+  return encodeURIComponent(key)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%(24|26|2B|3A|3D|40)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** The headers the backend gets: the request's, less credentials and hop-by-hop ones, plus the front-proxy identity. Pure. */
@@ -47,6 +50,17 @@ export function backendHeaders(incoming: FastifyRequest['headers'], user: UserIn
   const forwardedFor = incoming['x-forwarded-for'];
   headers['x-forwarded-for'] = forwardedFor ? `${String(forwardedFor)}, ${remoteIp}` : remoteIp;
   return headers;
+}
+
+/** Go's text for a failed dial or TLS handshake, as upstream's proxy writes it (e.g. `dial tcp 10.0.0.5:443: connect: connection refused`). Pure. */
+export function dialErrorText(err: unknown, target: URL): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? (err as { code?: string }).code;
+  const addr = `${target.hostname}:${target.port || '443'}`;
+  if (code === 'ECONNREFUSED') return `dial tcp ${addr}: connect: connection refused`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return `dial tcp ${addr}: i/o timeout`;
+  if (code === 'EHOSTUNREACH') return `dial tcp ${addr}: connect: no route to host`;
+  return cause?.message ?? (err as Error).message;
 }
 
 function unavailable(reply: FastifyReply, message = 'service unavailable'): FastifyReply {
@@ -67,9 +81,10 @@ async function proxyToBackend(options: { storage: Storage; keyPrefix: string; ag
     return unavailable(reply);
   }
   const body = request.body as Buffer | undefined;
+  const target = new URL(`${origin}${request.url}`);
   let res;
   try {
-    res = await undiciRequest(`${origin}${request.url}`, {
+    res = await undiciRequest(target, {
       method: request.method as 'GET',
       headers: backendHeaders(request.headers, options.user, request.ip),
       ...(body?.length && request.method !== 'GET' && request.method !== 'HEAD' ? { body } : {}),
@@ -79,8 +94,7 @@ async function proxyToBackend(options: { storage: Storage; keyPrefix: string; ag
     });
   } catch (err) {
     options.log.info({ err, apiService: svc.metadata.name }, 'error while proxying request');
-    const cause = (err as { cause?: Error }).cause;
-    return unavailable(reply, cause?.message ?? (err as Error).message);
+    return unavailable(reply, dialErrorText(err, target));
   }
   reply.raw.on('close', () => res.body.destroy());
   reply.code(res.statusCode);
