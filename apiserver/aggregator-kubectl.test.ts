@@ -1,10 +1,11 @@
 /**
  * The aggregation layer through real kubectl (oldest and newest installed minor): `kubectl get
  * apiservices` (local ones `Local True`, the wardle one `default/wardle-server True`),
- * `kubectl api-resources` listing the aggregated `flunders`, and `kubectl get flunders` proxied
+ * `kubectl api-resources` listing the aggregated `flunders`, `kubectl create -f` of a flunder (default
+ * validation) and `kubectl get flunders` proxied
  * to the wardle test backend.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,16 @@ describe.skipIf(!minors.length || !hostIPv4()).each(minors)('kubectl %s and APIS
   it('kubectl api-resources lists flunders from the aggregated server', async () => {
     const table = kubectlTable(await ok(['api-resources', '--api-group=wardle.example.com']));
     expect(table.row('flunders')).toEqual(['flunders', 'fl', 'wardle.example.com/v1alpha1', 'true', 'Flunder']);
+  });
+
+  it('kubectl create -f of a flunder is proxied (with default validation)', async () => {
+    const file = join(dir, `flunder-${minor}.yaml`);
+    writeFileSync(file, 'apiVersion: wardle.example.com/v1alpha1\nkind: Flunder\nmetadata:\n  name: created-flunder\n  namespace: default\n');
+    backend.seen.length = 0;
+    const { run } = kubectlRunner(minor, () => ({ kubeconfig: cp.kubeconfigPath, home: join(dir, minor) }));
+    const res = await run(['create', '-f', file]);
+    expect(res.stdout.trim()).toBe('flunder.wardle.example.com/created-flunder created');
+    expect(backend.seen.some((r) => r.method === 'POST')).toBe(true);
   });
 
   it('kubectl get flunders is proxied to the aggregated server', async () => {

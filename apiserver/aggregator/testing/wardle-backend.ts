@@ -94,6 +94,12 @@ export async function startWardleBackend(): Promise<WardleBackend> {
       backend.releaseWatch = () => res.end(event('second'));
       return;
     }
+    if (path === `/apis/${WARDLE_GROUP}/${WARDLE_VERSION}/namespaces/default/flunders` && req.method === 'POST') {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => send(201, { ...(JSON.parse(body || '{}') as object), metadata: { ...((JSON.parse(body || '{}') as { metadata?: object }).metadata ?? {}), uid: 'u-1', resourceVersion: '2' } }));
+      return;
+    }
     if (path === `/apis/${WARDLE_GROUP}/${WARDLE_VERSION}/namespaces/default/flunders`) return send(200, flunderList(String(req.headers.accept ?? '')));
     return send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' });
   });
