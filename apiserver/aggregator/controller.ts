@@ -112,8 +112,9 @@ export class Aggregator {
     const services = await followPrefix({ storage, prefix: storagePrefix(serviceResource, undefined, keyPrefix), signal, log, handlers: { listed: () => undefined, changed: onService } });
     const endpoints = await followPrefix({ storage, prefix: storagePrefix(endpointsResource, undefined, keyPrefix), signal, log, handlers: { listed: () => undefined, changed: onService } });
     this.loops.push(apiServices.done, services.done, endpoints.done);
+    // Remote ones are re-checked periodically; local ones only change with their object.
     this.timer = setInterval(() => {
-      for (const name of this.services.keys()) this.trigger(name);
+      for (const [name, svc] of this.services) if (svc.spec?.service) this.trigger(name);
     }, this.options.resyncMs ?? 30_000);
     this.timer.unref();
   }
