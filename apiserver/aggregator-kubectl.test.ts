@@ -68,6 +68,12 @@ describe.skipIf(!minors.length || !hostIPv4()).each(minors)('kubectl %s and APIS
     expect(backend.seen.some((r) => r.method === 'POST')).toBe(true);
   });
 
+  it.skipIf(minor < '1.29')('kubectl explain reads the aggregated server\'s OpenAPI v3 document', async () => {
+    const out = await ok(['explain', 'flunders.spec']);
+    expect(out).toContain('How the flunder refers to its fischer.');
+    expect(out).toContain('The name of a fischer or flunder.');
+  });
+
   it('kubectl get flunders is proxied to the aggregated server', async () => {
     backend.seen.length = 0;
     const table = kubectlTable(await ok(['get', 'flunders']));

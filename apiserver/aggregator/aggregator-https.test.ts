@@ -110,6 +110,9 @@ describe.skipIf(!hostIPv4())('aggregated API server behind the API server', () =
       shortNames: ['fl'],
       subresources: [{ subresource: 'status', responseKind: { group: 'wardle.example.com', version: 'v1alpha1', kind: 'Flunder' }, verbs: ['get', 'patch', 'update'] }],
     });
+    const openapi = (await call('GET', '/openapi/v3')).json().paths as Record<string, { serverRelativeURL: string }>;
+    expect(openapi['apis/wardle.example.com/v1alpha1']).toEqual({ serverRelativeURL: '/openapi/v3/apis/wardle.example.com/v1alpha1?hash=W1' });
+    expect((await call('GET', openapi['apis/wardle.example.com/v1alpha1']!.serverRelativeURL)).json().components.schemas).toHaveProperty(['com.example.wardle.v1alpha1.Flunder']);
     const list = await call('GET', '/apis/wardle.example.com/v1alpha1');
     expect(list.json()).toMatchObject({ kind: 'APIResourceList', groupVersion: 'wardle.example.com/v1alpha1' });
   });

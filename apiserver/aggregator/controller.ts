@@ -30,6 +30,8 @@ export interface RemoteGroupVersion {
   available: boolean;
   /** The `resources` of the backend's APIResourceList (last successful discovery check). */
   resources: Array<Record<string, unknown>>;
+  /** The backend's OpenAPI v3 document URL of this group version (`/openapi/v3/apis/<g>/<v>?hash=…`), when it serves one. */
+  openApiV3Url?: string;
 }
 
 /** What {@link Aggregator} needs. */
@@ -196,20 +198,23 @@ export class Aggregator {
     const endpoints = await this.read('endpoints', ref.namespace ?? '', ref.name ?? '');
     let condition = serviceCondition(svc, { service: service.obj, serviceError: service.error, endpoints: endpoints.obj, endpointsError: endpoints.error });
     let resources: Array<Record<string, unknown>> | undefined;
+    let openApiV3Url: string | undefined;
     if (!condition) {
       const outcome = await this.discover(svc, service.obj, endpoints.obj);
       condition = outcome.condition;
       resources = outcome.resources;
+      openApiV3Url = outcome.openApiV3Url;
     }
     const previous = this.remotes.get(name);
     const available = condition.status === 'True';
-    this.remotes.set(name, { apiService: svc, group: svc.spec?.group ?? '', version: svc.spec?.version ?? '', available, resources: resources ?? previous?.resources ?? [] });
-    if (!previous || previous.available !== available || (resources && JSON.stringify(resources) !== JSON.stringify(previous.resources))) this.emit();
+    const next = { apiService: svc, group: svc.spec?.group ?? '', version: svc.spec?.version ?? '', available, resources: resources ?? previous?.resources ?? [], openApiV3Url: resources ? openApiV3Url : previous?.openApiV3Url };
+    this.remotes.set(name, next);
+    if (!previous || previous.available !== available || JSON.stringify([next.resources, next.openApiV3Url]) !== JSON.stringify([previous.resources, previous.openApiV3Url])) this.emit();
     await this.writeCondition(svc, condition);
   }
 
   /** `GET /apis/<group>/<version>` on one backend endpoint: the condition and the resources it lists. */
-  private async discover(svc: APIService, service: KubeObject | undefined, endpoints: KubeObject | undefined): Promise<{ condition: AvailableCondition; resources?: Array<Record<string, unknown>> }> {
+  private async discover(svc: APIService, service: KubeObject | undefined, endpoints: KubeObject | undefined): Promise<{ condition: AvailableCondition; resources?: Array<Record<string, unknown>>; openApiV3Url?: string }> {
     const path = `/apis/${svc.spec?.group ?? ''}/${svc.spec?.version ?? ''}`;
     let origin: string;
     try {
@@ -226,10 +231,23 @@ export class Aggregator {
       if (res.statusCode < 200 || res.statusCode >= 300) return { condition: discoveryCondition({ url, ok: false, error: `bad status from ${url}: ${res.statusCode}` }) };
       const parsed = JSON.parse(text) as { resources?: unknown };
       const resources = Array.isArray(parsed.resources) ? (parsed.resources as Array<Record<string, unknown>>) : [];
-      return { condition: discoveryCondition({ url, ok: true }), resources };
+      return { condition: discoveryCondition({ url, ok: true }), resources, openApiV3Url: await this.openApiV3Url(svc, origin, timeout) };
     } catch (err) {
       const cause = (err as { cause?: Error }).cause;
       return { condition: discoveryCondition({ url, ok: false, error: `Get "${url}": ${cause?.message ?? (err as Error).message}` }) };
+    }
+  }
+
+  /** The backend's `/openapi/v3` entry for the group version (absent when it serves none; not an availability failure). */
+  private async openApiV3Url(svc: APIService, origin: string, timeout: number): Promise<string | undefined> {
+    try {
+      const res = await request(`${origin}/openapi/v3`, { dispatcher: this.agents.agentFor(svc), headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
+      const text = await res.body.text();
+      if (res.statusCode !== 200) return undefined;
+      const url = (JSON.parse(text) as { paths?: Record<string, { serverRelativeURL?: unknown }> }).paths?.[`apis/${svc.spec?.group ?? ''}/${svc.spec?.version ?? ''}`]?.serverRelativeURL;
+      return typeof url === 'string' && url.startsWith(`/openapi/v3/apis/${svc.spec?.group ?? ''}/${svc.spec?.version ?? ''}`) ? url : undefined;
+    } catch {
+      return undefined;
     }
   }
 

@@ -61,7 +61,7 @@ export function createAggregation(options: AggregationOptions & { authenticated:
   };
   return {
     plugin,
-    remotes: () => (aggregator?.allRemotes() ?? []).filter((r) => r.available).map((r) => ({ group: r.group, version: r.version, resources: r.resources })),
+    remotes: () => (aggregator?.allRemotes() ?? []).filter((r) => r.available).map((r) => ({ group: r.group, version: r.version, resources: r.resources, ...(r.openApiV3Url ? { openApiV3Url: r.openApiV3Url } : {}) })),
     aggregator: () => aggregator,
     registrar: () => registrar,
   };

@@ -22,10 +22,10 @@ import type { Aggregator } from './controller.ts';
 /** Hop-by-hop and credential headers, never forwarded (nor front-proxy headers a caller made up). */
 const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'content-length']);
 
-/** `/apis/<group>/<version>[/…]` taken apart; undefined for any other path. Pure. */
+/** `/apis/<group>/<version>[/…]` (or its OpenAPI v3 document `/openapi/v3/apis/<group>/<version>`) taken apart; undefined for any other path. Pure. */
 export function aggregatedPath(url: string): { group: string; version: string } | undefined {
   const path = url.split('?', 1)[0]!;
-  const m = /^\/apis\/([^/]+)\/([^/]+)(?:\/.*)?$/.exec(path);
+  const m = /^\/apis\/([^/]+)\/([^/]+)(?:\/.*)?$/.exec(path) ?? /^\/openapi\/v3\/apis\/([^/]+)\/([^/]+)$/.exec(path);
   return m ? { group: m[1]!, version: m[2]! } : undefined;
 }
 

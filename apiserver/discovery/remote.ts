@@ -11,6 +11,8 @@ export interface RemoteDiscovery {
   version: string;
   /** The APIResourceList's `resources` (subresources as `plural/sub` entries). */
   resources: ReadonlyArray<Record<string, unknown>>;
+  /** Where its OpenAPI v3 document is (the backend's own `serverRelativeURL`, proxied), if it serves one. */
+  openApiV3Url?: string;
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');

@@ -189,6 +189,8 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
         paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${registry.all().length}` };
       }
     }
+    // Aggregated group versions: the backend's own document, which the aggregator proxies.
+    for (const r of remotes()) if (r.openApiV3Url) paths[`apis/${r.group}/${r.version}`] = { serverRelativeURL: r.openApiV3Url };
     return json(reply, { paths });
   });
   app.get('/openapi/v3/api/:version', async (req, reply) => {

@@ -54,6 +54,39 @@ const RESOURCE_LIST = {
   ],
 };
 
+const GVK = { group: WARDLE_GROUP, version: WARDLE_VERSION, kind: 'Flunder' };
+/** The backend's OpenAPI v3 document: the Flunder schema and a PATCH operation declaring fieldValidation. */
+const OPENAPI_V3 = {
+  openapi: '3.0.0',
+  info: { title: 'Wardle', version: 'v0.1.0' },
+  paths: {
+    [`/apis/${WARDLE_GROUP}/${WARDLE_VERSION}/namespaces/{namespace}/flunders/{name}`]: {
+      patch: {
+        operationId: 'patchFlunder',
+        'x-kubernetes-action': 'patch',
+        'x-kubernetes-group-version-kind': GVK,
+        parameters: ['dryRun', 'fieldManager', 'fieldValidation'].map((name) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } })),
+        responses: { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: '#/components/schemas/com.example.wardle.v1alpha1.Flunder' } } } } },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      'com.example.wardle.v1alpha1.Flunder': {
+        type: 'object',
+        description: 'A Flunder is an example type of the wardle sample API server.',
+        properties: {
+          apiVersion: { type: 'string', description: 'APIVersion of the object.' },
+          kind: { type: 'string', description: 'Kind of the object.' },
+          metadata: { type: 'object', description: 'Standard object metadata.' },
+          spec: { type: 'object', description: 'How the flunder refers to its fischer.', properties: { reference: { type: 'string', description: 'The name of a fischer or flunder.' } } },
+        },
+        'x-kubernetes-group-version-kind': [GVK],
+      },
+    },
+  },
+};
+
 function flunderList(accept: string): unknown {
   const created = '2026-01-01T00:00:00Z';
   const items = [{ apiVersion: `${WARDLE_GROUP}/${WARDLE_VERSION}`, kind: 'Flunder', metadata: { name: 'my-first-flunder', namespace: 'default', creationTimestamp: created } }];
@@ -86,6 +119,8 @@ export async function startWardleBackend(): Promise<WardleBackend> {
       if (backend.failDiscovery) return send(backend.failDiscovery, { kind: 'Status', status: 'Failure', code: backend.failDiscovery });
       return send(200, RESOURCE_LIST);
     }
+    if (path === '/openapi/v3') return send(200, { paths: { [`apis/${WARDLE_GROUP}/${WARDLE_VERSION}`]: { serverRelativeURL: `/openapi/v3/apis/${WARDLE_GROUP}/${WARDLE_VERSION}?hash=W1` } } });
+    if (path === `/openapi/v3/apis/${WARDLE_GROUP}/${WARDLE_VERSION}`) return send(200, OPENAPI_V3);
     if (path === `/apis/${WARDLE_GROUP}/${WARDLE_VERSION}/namespaces/default/flunders` && (req.url ?? '').includes('watch=true')) {
       // A watch: one event now, the second only when the test releases it, then the end.
       res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
