@@ -22,6 +22,7 @@ export interface AutoregisterOptions {
   now(): string;
 }
 
+/** Contract: `start()` resolves after the first full sync; later syncs are level-based and never overlap. */
 export class LocalApiServiceRegistrar {
   private running: Promise<void> | undefined;
   private again = false;

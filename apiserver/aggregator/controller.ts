@@ -51,6 +51,11 @@ export interface AggregatorOptions {
   onDeleted?: (name: string) => void;
 }
 
+/**
+ * Contract: `start()` resolves once the APIServices are read (the proxy knows them); checks are
+ * level-based (each reads the APIService, Service and Endpoints as they are now) and one at a time
+ * per APIService; `remote()` answers from the last check; statuses are written only on change.
+ */
 export class Aggregator {
   private readonly remotes = new Map<string, RemoteGroupVersion>();
   private readonly services = new Map<string, APIService>();
