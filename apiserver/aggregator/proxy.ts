@@ -107,15 +107,16 @@ async function proxyToBackend(options: { storage: Storage; keyPrefix: string; ag
  * and authorization) that takes over the requests of registered remote group versions.
  */
 export function installAggregatorProxy(app: FastifyInstance, options: { storage: Storage; keyPrefix: string; aggregator: Aggregator; authenticated: boolean }): void {
-  app.addHook('preHandler', async (request, reply) => {
-    if (!options.aggregator.hasRemotes()) return;
+  // A callback hook: no promise per request on the common path (no remote registered, or another path).
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!options.aggregator.hasRemotes()) return done();
     const gv = aggregatedPath(request.url);
-    if (!gv) return;
-    const remote = options.aggregator.remote(gv.group, gv.version);
-    if (!remote) return;
+    const remote = gv && options.aggregator.remote(gv.group, gv.version);
+    if (!remote) return done();
+    // The reply is sent here; `done` is not called then (fastify's early response).
     const user = (request.k8sUser as UserInfo | undefined) ?? (options.authenticated ? undefined : UNSECURED_USER);
-    if (!user) return reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('missing user\n');
-    if (!remote.available) return unavailable(reply);
-    return proxyToBackend({ ...options, svc: remote.apiService, user, request, reply, log: request.log });
+    if (!user) return void reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('missing user\n');
+    if (!remote.available) return void unavailable(reply);
+    proxyToBackend({ ...options, svc: remote.apiService, user, request, reply, log: request.log }).catch((err: unknown) => done(err as Error));
   });
 }
