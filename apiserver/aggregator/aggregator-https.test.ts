@@ -67,7 +67,9 @@ describe.skipIf(!hostIPv4())('aggregated API server behind the API server', () =
   it('goes Available after the discovery check', async () => {
     const c = await waitCondition('Passed');
     expect(c).toMatchObject({ status: 'True', message: 'all checks passed' });
-    expect(backend.seen.some((r) => r.url === '/apis/wardle.example.com/v1alpha1' && r.clientCert)).toBe(true);
+    const check = backend.seen.find((r) => r.url === '/apis/wardle.example.com/v1alpha1');
+    expect(check?.clientCert).toBe(true);
+    expect([check?.headers['x-remote-user'], check?.headers['x-remote-group']]).toEqual(['system:kube-aggregator', 'system:masters']);
   });
 
   it('proxies a list with the caller in the front-proxy headers and the proxy client certificate', async () => {

@@ -22,6 +22,9 @@ import { discoveryCondition, nextStatus, serviceCondition, type AvailableConditi
 import { BackendAgents, resolveBackend, type ProxyClientCertificate } from './backend.ts';
 import { followPrefix } from './follow.ts';
 
+/** Who the discovery check is, in the front-proxy headers (upstream's `system:kube-aggregator` in `system:masters`). */
+const CHECK_IDENTITY = { 'x-remote-user': 'system:kube-aggregator', 'x-remote-group': 'system:masters' };
+
 /** One remote group version as this server last checked it. */
 export interface RemoteGroupVersion {
   apiService: APIService;
@@ -231,7 +234,7 @@ export class Aggregator {
     const url = `${origin}${path}`;
     const timeout = this.options.checkTimeoutMs ?? 5000;
     try {
-      const res = await request(url, { dispatcher: this.agents.agentFor(svc), headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
+      const res = await request(url, { dispatcher: this.agents.agentFor(svc), headers: CHECK_IDENTITY, headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
       const text = await res.body.text();
       if (res.statusCode < 200 || res.statusCode >= 300) return { condition: discoveryCondition({ url, ok: false, error: `bad status from ${url}: ${res.statusCode}` }) };
       const parsed = JSON.parse(text) as { resources?: unknown };
@@ -246,7 +249,7 @@ export class Aggregator {
   /** The backend's `/openapi/v3` entry for the group version (absent when it serves none; not an availability failure). */
   private async openApiV3Url(svc: APIService, origin: string, timeout: number): Promise<string | undefined> {
     try {
-      const res = await request(`${origin}/openapi/v3`, { dispatcher: this.agents.agentFor(svc), headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
+      const res = await request(`${origin}/openapi/v3`, { dispatcher: this.agents.agentFor(svc), headers: CHECK_IDENTITY, headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
       const text = await res.body.text();
       if (res.statusCode !== 200) return undefined;
       const url = (JSON.parse(text) as { paths?: Record<string, { serverRelativeURL?: unknown }> }).paths?.[`apis/${svc.spec?.group ?? ''}/${svc.spec?.version ?? ''}`]?.serverRelativeURL;
