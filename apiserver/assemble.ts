@@ -19,6 +19,7 @@ import { createApiServer, storageKey, type ApiServer } from './server.ts';
 import type { ServerAuthOptions } from './auth/install.ts';
 import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 import type { MetricsApiOptions } from './metrics-api/index.ts';
+import { createAggregation, type AggregationOptions } from './aggregator/index.ts';
 
 /** What {@link assembleApiServer} needs; the caller owns (and closes) the storage. */
 export interface AssembleOptions {
@@ -41,6 +42,8 @@ export interface AssembleOptions {
   maxInFlight?: MaxInFlightLimits;
   /** metrics.k8s.io tuning (summary cache age, kubelet timeout, window). */
   metricsApi?: MetricsApiOptions;
+  /** The API aggregation layer (APIServices, proxy to aggregated API servers). */
+  aggregation?: AggregationOptions;
 }
 
 /** Bootstraps the cluster objects, then builds the server (not yet listening). */
@@ -59,13 +62,18 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     logger: log,
   });
   log.info({ created: report.created, updated: report.updated }, 'bootstrapped');
+  const aggregation = createAggregation({ ...options.aggregation, authenticated: !!options.auth });
   return createApiServer({
     storage,
     registry,
     logger: log,
     keyPrefix: options.keyPrefix,
     admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
-    plugins: [(app) => interimDiscoveryPlugin(app, { registry, served: { tokenRequest: !!options.serviceAccountTokens?.issuing } }), crdServingPlugin],
+    plugins: [
+      (app) => interimDiscoveryPlugin(app, { registry, served: { tokenRequest: !!options.serviceAccountTokens?.issuing }, remotes: aggregation.remotes }),
+      crdServingPlugin,
+      aggregation.plugin,
+    ],
     auth: options.auth,
     serviceAccountTokens: options.serviceAccountTokens,
     kubelet: options.kubelet,

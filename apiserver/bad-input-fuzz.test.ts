@@ -69,6 +69,12 @@ const METRICS_SEEDS: readonly Record<string, unknown>[] = [
   SEEDS.find((s) => s.kind === 'Node')!,
 ];
 
+/** apiregistration.k8s.io APIServices (a remote one without a Service, a local one): their own seeds, as the metrics ones. */
+const APISERVICE_SEEDS: readonly Record<string, unknown>[] = [
+  { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1alpha1.wardle.example.com' }, spec: { group: 'wardle.example.com', version: 'v1alpha1', groupPriorityMinimum: 1000, versionPriority: 15, insecureSkipTLSVerify: true, service: { namespace: 'default', name: 'api', port: 443 } }, status: { conditions: [{ type: 'Available', status: 'False', reason: 'ServiceNotFound', message: 'm', lastTransitionTime: '2026-01-01T00:00:00Z' }] } },
+  { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1.example.org' }, spec: { group: 'example.org', version: 'v1', groupPriorityMinimum: 100, versionPriority: 100 } },
+];
+
 const WEIRD: readonly unknown[] = [null, true, 0, -1, 1.5, 1e308, 2 ** 53 + 2, '', ' ', 'x'.repeat(300), '-1', '1e400', 'NaN', '10Gi', '-10Gi', '\u0000', '\ud800', '😀', '../..', [], [null], [[]], {}, { '': 1 }, { a: { b: {} } }, '2026-13-45T99:99:99Z', '300.1.1.1', '10.0.0.0/33'];
 const KEYS = ['extra', 'apiVersion', 'kind', 'metadata', 'spec', 'status', 'items', 'data', 'ports', 'containers', 'selector', 'template', '$patch', '$retainKeys', '$setElementOrder/containers'];
 const CONTENT_TYPES = ['application/json', 'application/yaml', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml', 'application/vnd.kubernetes.protobuf', 'text/plain', ''];
@@ -170,6 +176,10 @@ describe('API server under random bad input', () => {
   // so the sequences of the seeds above replay unchanged.
   it.each([4, 5])('metrics.k8s.io seed %i: 1000 requests, each answered in time with a success or a 4xx Status', async (seed) => {
     expect(await fuzz(seed, METRICS_SEEDS, 1000)).toEqual([]);
+  });
+
+  it.each([7])('apiregistration.k8s.io seed %i: 1000 requests, each answered in time with a success or a 4xx Status', async (seed) => {
+    expect(await fuzz(seed, APISERVICE_SEEDS, 1000)).toEqual([]);
   });
 
   it.each([1, 2, 3, 56])('seed %i: 2000 requests, each answered in time with a success or a 4xx Status', async (seed) => {

@@ -14,6 +14,7 @@ import type { Storage } from '../pkg/storage/types.ts';
 import type { KeyTtl } from '../pkg/storage/key-ttl.ts';
 import { parseDuration } from '../pkg/util/duration.ts';
 import { assembleApiServer } from './assemble.ts';
+import type { AggregationOptions } from './aggregator/index.ts';
 import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
 import { parseAuthorizationModes, readTokenFile } from './auth/flags.ts';
@@ -53,6 +54,13 @@ export const FLAG_SPEC = {
   'max-mutating-requests-inflight': { type: 'string' },
   workers: { type: 'string' },
   'event-ttl': { type: 'string' },
+  'proxy-client-cert-file': { type: 'string' },
+  'proxy-client-key-file': { type: 'string' },
+  'requestheader-client-ca-file': { type: 'string' },
+  'requestheader-allowed-names': { type: 'string' },
+  'requestheader-username-headers': { type: 'string' },
+  'requestheader-group-headers': { type: 'string' },
+  'requestheader-extra-headers-prefix': { type: 'string' },
 } as const;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -104,6 +112,15 @@ export const ConfigSchema = z
     workers: z.coerce.number().int().min(1).max(64).default(1),
     /** How long events are kept after their last write (upstream `--event-ttl`, 1 h; under a second: forever). */
     eventTtlMs: z.number().min(0, 'must not be negative').default(3_600_000),
+    /** The client certificate presented to aggregated API servers (upstream `--proxy-client-cert-file` / `--proxy-client-key-file`). */
+    proxyClientCertFile: z.string().optional(),
+    proxyClientKeyFile: z.string().optional(),
+    /** Front-proxy settings published for aggregated API servers (upstream `--requestheader-*`). */
+    requestheaderClientCaFile: z.string().optional(),
+    requestheaderAllowedNames: z.array(z.string()).default([]),
+    requestheaderUsernameHeaders: z.array(z.string()).default(['X-Remote-User']),
+    requestheaderGroupHeaders: z.array(z.string()).default(['X-Remote-Group']),
+    requestheaderExtraHeadersPrefix: z.array(z.string()).default(['X-Remote-Extra-']),
   })
   .superRefine((c, issue) => {
     if (c.insecureHttp && !isLoopback(c.bindAddress)) {
@@ -114,6 +131,9 @@ export const ConfigSchema = z
     }
     if (c.workers > 1 && c.storage !== 'etcd') {
       issue.addIssue({ code: 'custom', path: ['workers'], message: '--workers above 1 needs --storage etcd (each worker would have its own memory store)' });
+    }
+    if (Boolean(c.proxyClientCertFile) !== Boolean(c.proxyClientKeyFile)) {
+      issue.addIssue({ code: 'custom', path: ['proxyClientCertFile'], message: '--proxy-client-cert-file and --proxy-client-key-file go together' });
     }
     if (Boolean(c.kubeletClientCertificate) !== Boolean(c.kubeletClientKey)) {
       issue.addIssue({ code: 'custom', path: ['kubeletClientCertificate'], message: '--kubelet-client-certificate and --kubelet-client-key go together' });
@@ -169,6 +189,13 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     maxRequestsInflight: values['max-requests-inflight'],
     maxMutatingRequestsInflight: values['max-mutating-requests-inflight'],
     workers: values.workers,
+    proxyClientCertFile: values['proxy-client-cert-file'],
+    proxyClientKeyFile: values['proxy-client-key-file'],
+    requestheaderClientCaFile: values['requestheader-client-ca-file'],
+    requestheaderAllowedNames: commaList(values['requestheader-allowed-names']),
+    requestheaderUsernameHeaders: commaList(values['requestheader-username-headers']),
+    requestheaderGroupHeaders: commaList(values['requestheader-group-headers']),
+    requestheaderExtraHeadersPrefix: commaList(values['requestheader-extra-headers-prefix']),
   }));
 }
 
@@ -184,6 +211,11 @@ const USAGE = `Usage: k8ts apiserver [flags]
                                    wildcard address)
   --insecure-http                  plain HTTP (loopback addresses only)
   --tls-cert-file F --tls-private-key-file F [--client-ca-file F]
+  --proxy-client-cert-file F --proxy-client-key-file F  client cert presented to aggregated API servers
+  --requestheader-client-ca-file F  front-proxy CA published in kube-system/extension-apiserver-authentication,
+                                   with --requestheader-allowed-names, --requestheader-username-headers
+                                   (X-Remote-User), --requestheader-group-headers (X-Remote-Group),
+                                   --requestheader-extra-headers-prefix (X-Remote-Extra-)
   --token-auth-file F              static bearer tokens (CSV: token,user,uid,"group1,group2")
   --authorization-mode M[,M]       Node,RBAC (built-in policy, default) or AlwaysAllow
   --service-account-signing-key-file F  PEM RSA/ECDSA private key that signs service-account
@@ -272,6 +304,29 @@ export async function main(argv: string[]): Promise<void> {
   leaveWorkers();
 }
 
+/** The aggregation layer's settings from the flags (files read once, here). */
+function aggregationOptions(config: ApiServerConfig): AggregationOptions {
+  const read = (file: string | undefined) => (file ? readFileSync(file, 'utf8') : undefined);
+  const requestHeaderCa = read(config.requestheaderClientCaFile);
+  return {
+    ...(config.proxyClientCertFile && config.proxyClientKeyFile ? { proxyClient: { cert: readFileSync(config.proxyClientCertFile), key: readFileSync(config.proxyClientKeyFile) } } : {}),
+    extensionAuthentication: {
+      clientCa: read(config.clientCaFile),
+      ...(requestHeaderCa
+        ? {
+            requestHeader: {
+              clientCa: requestHeaderCa,
+              allowedNames: config.requestheaderAllowedNames,
+              usernameHeaders: config.requestheaderUsernameHeaders,
+              groupHeaders: config.requestheaderGroupHeaders,
+              extraHeaderPrefixes: config.requestheaderExtraHeadersPrefix,
+            },
+          }
+        : {}),
+    },
+  };
+}
+
 async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger; kubelet: KubeletTransport }): Promise<ApiServer> {
   const { storage, registry, log, kubelet } = deps;
   const server = await assembleApiServer({
@@ -292,6 +347,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     }),
     kubelet,
     maxInFlight: { readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight },
+    aggregation: aggregationOptions(config),
   });
   const tls = config.insecureHttp
     ? undefined

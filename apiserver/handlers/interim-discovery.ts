@@ -16,6 +16,7 @@ import { aggregatedContentType, aggregatedDiscovery, negotiateAggregated, type E
 import { createHash } from 'node:crypto';
 import { definitionName, kindSchemaV2, kindSchemaV3 } from '../openapi/kind-schemas.ts';
 import { isKnownSubresource, POD_CONNECT_SUBRESOURCES } from './subresources.ts';
+import { mergeAggregated, remoteGroups, type RemoteDiscovery } from '../discovery/remote.ts';
 
 function json(reply: FastifyReply, body: unknown): FastifyReply {
   return reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(body)));
@@ -110,8 +111,10 @@ function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
 }
 
 /** Registers the interim routes on `app`. */
-export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry: ResourceRegistry; served?: ServedSubresources }): void {
+export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry: ResourceRegistry; served?: ServedSubresources; remotes?: () => RemoteDiscovery[] }): void {
   const { registry, served = {} } = options;
+  /** Available aggregated group versions not served here (the proxy answers their `/apis/<g>/<v>`). */
+  const remotes = (): RemoteDiscovery[] => (options.remotes?.() ?? []).filter((r) => !registry.groups().get(r.group)?.includes(r.version));
   const extraSubresources = (info: ResourceInfo): ExtraSubresource[] =>
     subresourceEntries(info, served)
       .map((e) => ({ subresource: String(e.name).split('/')[1], kind: String(e.kind), group: e.group as string | undefined, version: e.version as string | undefined, verbs: e.verbs as string[] }))
@@ -121,7 +124,9 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
     const version = negotiateAggregated(req.headers.accept);
     reply.header('vary', 'Accept');
     if (!version) return undefined;
-    const body = JSON.stringify(aggregatedDiscovery({ registry, core, version, extraSubresources }));
+    const doc = aggregatedDiscovery({ registry, core, version, extraSubresources });
+    if (!core) doc.items = mergeAggregated(doc.items as Array<Record<string, unknown>>, remotes());
+    const body = JSON.stringify(doc);
     const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
     reply.header('etag', etag);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
@@ -143,12 +148,18 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
         versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
         preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
       }));
+    for (const [name, versions] of remoteGroups(remotes())) {
+      const gvs = versions.map((v) => ({ groupVersion: `${name}/${v.version}`, version: v.version }));
+      const existing = groups.find((g) => g.name === name);
+      if (existing) existing.versions.push(...gvs);
+      else groups.push({ name, versions: gvs, preferredVersion: gvs[0]! });
+    }
     return json(reply, { kind: 'APIGroupList', apiVersion: 'v1', groups });
   });
   app.get('/apis/:group', async (req, reply) => {
     const name = (req.params as { group: string }).group;
-    const versions = registry.groups().get(name);
-    if (!name || !versions) throw pathNotFound();
+    const versions = [...(registry.groups().get(name) ?? []), ...(remoteGroups(remotes()).get(name) ?? []).map((r) => r.version)];
+    if (!name || !versions.length) throw pathNotFound();
     const gvs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
     return json(reply, { kind: 'APIGroup', apiVersion: 'v1', name, versions: gvs, preferredVersion: gvs[0] });
   });
@@ -178,6 +189,8 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
         paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${registry.all().length}` };
       }
     }
+    // Aggregated group versions: the backend's own document, which the aggregator proxies.
+    for (const r of remotes()) if (r.openApiV3Url) paths[`apis/${r.group}/${r.version}`] = { serverRelativeURL: r.openApiV3Url };
     return json(reply, { paths });
   });
   app.get('/openapi/v3/api/:version', async (req, reply) => {

@@ -2,7 +2,7 @@
  * Every built-in kind, in discovery order: core v1, apps/v1 (then the legacy workload versions),
  * events.k8s.io/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, autoscaling (v2, v1), batch/v1, discovery.k8s.io/v1,
  * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, networking.k8s.io/v1, policy/v1, apiextensions.k8s.io
- * (v1, v1beta1), admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1, storage.k8s.io/v1,
+ * (v1, v1beta1), apiregistration.k8s.io/v1, admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1, storage.k8s.io/v1,
  * metrics.k8s.io/v1beta1 (computed, never stored).
  */
 import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
@@ -56,6 +56,7 @@ import { mutatingWebhookConfigurationResource } from './admissionregistration/v1
 import { validatingWebhookConfigurationResource } from './admissionregistration/v1/validatingwebhookconfiguration.ts';
 import { nodeMetricsResource } from './metrics/v1beta1/nodemetrics.ts';
 import { podMetricsResource } from './metrics/v1beta1/podmetrics.ts';
+import { apiServiceResource } from './apiregistration/v1/apiservice.ts';
 import { ResourceRegistry } from './registry.ts';
 import type { ResourceInfo } from './resource.ts';
 
@@ -112,6 +113,8 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(podDisruptionBudgetResource),
     anyResource(customResourceDefinitionResource),
     customResourceDefinitionV1beta1Resource,
+    // apiregistration.k8s.io/v1 (kube-aggregator), after apiextensions as upstream lists it
+    anyResource(apiServiceResource),
     anyResource(mutatingWebhookConfigurationResource),
     anyResource(validatingWebhookConfigurationResource),
     // rbac.authorization.k8s.io/v1, in upstream's discovery order

@@ -23,6 +23,7 @@ import { genericPrinter } from './generic.ts';
 import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.ts';
+import { apiServicePrinter } from './apiservice.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -72,6 +73,7 @@ const byKind: Record<string, Printer> = {
   'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,
   'metrics.k8s.io/NodeMetrics': nodeMetricsPrinter,
   'metrics.k8s.io/PodMetrics': podMetricsPrinter,
+  'apiregistration.k8s.io/APIService': apiServicePrinter,
 };
 
 /** The printer of a built-in kind, or undefined. */

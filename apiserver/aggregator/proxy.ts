@@ -1,0 +1,122 @@
+/**
+ * Proxying `/apis/<group>/<version>/…` to the aggregated API server of a registered remote
+ * APIService (upstream's proxyHandler): the request has been authenticated and authorized by
+ * this server already; the backend gets it over HTTPS with the caller in the front-proxy headers
+ * `X-Remote-User`, `X-Remote-Group` (one per group) and `X-Remote-Extra-<key>`, the caller's own
+ * credentials and impersonation headers removed. Responses (watches too) stream back as they
+ * come. As upstream, an unavailable APIService or a backend that cannot be resolved or reached
+ * is answered with a plain-text 503 (`service unavailable`), which kubectl reports as "the server
+ * is currently unable to handle the request".
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { request as undiciRequest } from 'undici';
+import type { APIService } from '../../pkg/api/apiregistration/v1/apiservice.ts';
+import { endpointsResource } from '../../pkg/api/core/v1/endpoints.ts';
+import { serviceResource } from '../../pkg/api/core/v1/service.ts';
+import { UNSECURED_USER, type UserInfo } from '../../pkg/auth/user.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
+import { storageKey } from '../handlers/objects.ts';
+import { resolveBackend } from './backend.ts';
+import type { Aggregator } from './controller.ts';
+
+/** Hop-by-hop and credential headers, never forwarded (nor front-proxy headers a caller made up). */
+const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'content-length']);
+
+/** `/apis/<group>/<version>[/…]` (or its OpenAPI v3 document `/openapi/v3/apis/<group>/<version>`) taken apart; undefined for any other path. Pure. */
+export function aggregatedPath(url: string): { group: string; version: string } | undefined {
+  const path = url.split('?', 1)[0]!;
+  const m = /^\/apis\/([^/]+)\/([^/]+)(?:\/.*)?$/.exec(path) ?? /^\/openapi\/v3\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+  return m ? { group: m[1]!, version: m[2]! } : undefined;
+}
+
+/** Upstream's escaping of an extra key in `X-Remote-Extra-<key>` (url.PathEscape). Pure. */
+export function escapeExtraKey(key: string): string {
+  // Go keeps `$&+:=@` in a path segment and escapes `!'()*`, which encodeURIComponent does the other way round.
+  return encodeURIComponent(key)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%(24|26|2B|3A|3D|40)/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The headers the backend gets: the request's, less credentials and hop-by-hop ones, plus the front-proxy identity. Pure. */
+export function backendHeaders(incoming: FastifyRequest['headers'], user: UserInfo, remoteIp: string): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined || DROPPED.has(name) || name.startsWith('impersonate-') || name.startsWith('x-remote-')) continue;
+    headers[name] = value;
+  }
+  headers['x-remote-user'] = user.username;
+  if (user.groups.length) headers['x-remote-group'] = [...user.groups];
+  for (const [key, values] of Object.entries(user.extra ?? {})) headers[`x-remote-extra-${escapeExtraKey(key)}`] = [...values];
+  const forwardedFor = incoming['x-forwarded-for'];
+  headers['x-forwarded-for'] = forwardedFor ? `${String(forwardedFor)}, ${remoteIp}` : remoteIp;
+  return headers;
+}
+
+/** Go's text for a failed dial or TLS handshake, as upstream's proxy writes it (e.g. `dial tcp 10.0.0.5:443: connect: connection refused`). Pure. */
+export function dialErrorText(err: unknown, target: URL): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? (err as { code?: string }).code;
+  const addr = `${target.hostname}:${target.port || '443'}`;
+  if (code === 'ECONNREFUSED') return `dial tcp ${addr}: connect: connection refused`;
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return `dial tcp ${addr}: i/o timeout`;
+  if (code === 'EHOSTUNREACH') return `dial tcp ${addr}: connect: no route to host`;
+  return cause?.message ?? (err as Error).message;
+}
+
+function unavailable(reply: FastifyReply, message = 'service unavailable'): FastifyReply {
+  return reply.code(503).header('content-type', 'text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(`${message}\n`);
+}
+
+/** Forwards one request to the APIService's backend and streams the answer back. */
+async function proxyToBackend(options: { storage: Storage; keyPrefix: string; aggregator: Aggregator; svc: APIService; user: UserInfo; request: FastifyRequest; reply: FastifyReply; log: FastifyRequest['log'] }): Promise<FastifyReply> {
+  const { storage, keyPrefix, svc, request, reply } = options;
+  const ref = svc.spec?.service ?? {};
+  let origin: string;
+  try {
+    const service = await storage.get(storageKey(serviceResource, ref.namespace, ref.name ?? '', keyPrefix));
+    const endpoints = await storage.get(storageKey(endpointsResource, ref.namespace, ref.name ?? '', keyPrefix));
+    origin = resolveBackend(svc, service, endpoints, (n) => Math.floor(Math.random() * n));
+  } catch (err) {
+    options.log.info({ err, apiService: svc.metadata.name }, 'cannot resolve aggregated API server');
+    return unavailable(reply);
+  }
+  const body = request.body as Buffer | undefined;
+  const target = new URL(`${origin}${request.url}`);
+  let res;
+  try {
+    res = await undiciRequest(target, {
+      method: request.method as 'GET',
+      headers: backendHeaders(request.headers, options.user, request.ip),
+      ...(body?.length && request.method !== 'GET' && request.method !== 'HEAD' ? { body } : {}),
+      dispatcher: options.aggregator.agents.agentFor(svc),
+      headersTimeout: 60_000,
+      bodyTimeout: 0,
+    });
+  } catch (err) {
+    options.log.info({ err, apiService: svc.metadata.name }, 'error while proxying request');
+    return unavailable(reply, dialErrorText(err, target));
+  }
+  reply.raw.on('close', () => res.body.destroy());
+  reply.code(res.statusCode);
+  for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !DROPPED.has(name)) reply.header(name, value);
+  return reply.send(res.body);
+}
+
+/**
+ * Registers the proxy ahead of the resource routes: a `preHandler` hook (after authentication
+ * and authorization) that takes over the requests of registered remote group versions.
+ */
+export function installAggregatorProxy(app: FastifyInstance, options: { storage: Storage; keyPrefix: string; aggregator: Aggregator; authenticated: boolean }): void {
+  // A callback hook: no promise per request on the common path (no remote registered, or another path).
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!options.aggregator.hasRemotes()) return done();
+    const gv = aggregatedPath(request.url);
+    const remote = gv && options.aggregator.remote(gv.group, gv.version);
+    if (!remote) return done();
+    // The reply is sent here; `done` is not called then (fastify's early response).
+    const user = (request.k8sUser as UserInfo | undefined) ?? (options.authenticated ? undefined : UNSECURED_USER);
+    if (!user) return void reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('missing user\n');
+    if (!remote.available) return void unavailable(reply);
+    proxyToBackend({ ...options, svc: remote.apiService, user, request, reply, log: request.log }).catch((err: unknown) => done(err as Error));
+  });
+}
