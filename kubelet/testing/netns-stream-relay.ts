@@ -3,16 +3,18 @@
  * (exec/attach/port-forward URLs) listens on 127.0.0.1 inside that namespace, out of the host
  * kubelet's reach. This wraps a {@link ContainerRuntime} so each streaming URL points at a relay
  * on the host's 127.0.0.1 instead: a TCP listener here hands every connection over a unix socket
- * to a one-line node forwarder started inside the namespace (nsenter), which connects it to the
+ * to e2e/harness/unix-to-tcp-forwarder.mjs started inside the namespace (nsenter), which connects it to the
  * real port. No veth, route or address changes anywhere. `close()` stops both ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ContainerRuntime } from '../runtime/types.ts';
 
-const FORWARDER = `const net=require('node:net');const [sock,port]=process.argv.slice(1);net.createServer((d)=>{const u=net.connect(Number(port),'127.0.0.1');d.pipe(u).pipe(d);const c=()=>{d.destroy();u.destroy()};d.on('error',c).on('close',c);u.on('error',c).on('close',c)}).listen(sock)`;
+/** The forwarder the e2e harness also starts inside namespaces (`node SCRIPT SOCKET HOST PORT`). */
+const FORWARDER = fileURLToPath(new URL('../../e2e/harness/unix-to-tcp-forwarder.mjs', import.meta.url));
 
 /** A runtime whose streaming URLs reach into the namespace, and the relays' shutdown. */
 export interface RelayedRuntime {
@@ -43,7 +45,7 @@ export function relayStreamsFromNetns(runtime: ContainerRuntime, options: { netn
     if (!started) {
       started = (async () => {
         const sock = join(options.dir, `stream-relay-${port}.sock`);
-        const child = spawn('nsenter', [`--net=/var/run/netns/${options.netns}`, process.execPath, '-e', FORWARDER, sock, port], { stdio: 'ignore' });
+        const child = spawn('nsenter', [`--net=/var/run/netns/${options.netns}`, process.execPath, FORWARDER, sock, '127.0.0.1', port], { stdio: 'ignore' });
         forwarders.push(child);
         for (let i = 0; i < 100 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
         const server = createServer((outer) => {
