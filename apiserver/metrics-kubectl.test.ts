@@ -7,13 +7,13 @@
  * unknown pod; `kubectl api-resources` and `kubectl get podmetrics` through discovery.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBECTL_RANGE_ENDS, installedKubectls, kubectlRunner, kubectlTable } from '../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { nodeFor, startFakeStatsKubelet, summaryOf, type FakeStatsKubelet } from './metrics-api/testing/fake-kubelet.ts';
+import { freePort } from '../e2e/harness/processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-metrics-kubectl-'));
 const minors = installedKubectls(KUBECTL_RANGE_ENDS);
@@ -21,14 +21,6 @@ const Mi = 1024 * 1024;
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A port nothing listens on (bound, then closed). */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** Whitespace-separated cells of every line after the header. */
 const rows = (out: string) => out.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
@@ -57,7 +49,7 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s top', (minor) => {
     kubelets.push(k1, k2);
     await addNode(nodeFor('n1', k1.port, { zone: 'a' }));
     await addNode(nodeFor('n2', k2.port, { zone: 'b' }));
-    await addNode(nodeFor('n3', await deadPort(), { zone: 'a' }));
+    await addNode(nodeFor('n3', await freePort(), { zone: 'a' }));
     await send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
     const uid = {
       web1: await addPod('default', 'web-1', 'n1', { app: 'web' }, ['nginx', 'sidecar']),

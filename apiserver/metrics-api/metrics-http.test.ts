@@ -5,25 +5,17 @@
  * and bad input (400 / 405) that changes nothing and is never a 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import type { ApiServer } from '../server.ts';
 import { injectJson } from '../handlers/test-inject.ts';
 import { assembleTestApiServer } from '../testing/tls-test-server.ts';
 import { nodeFor, startFakeStatsKubelet, summaryOf, type FakeStatsKubelet } from './testing/fake-kubelet.ts';
+import { freePort } from '../../e2e/harness/processes.ts';
 
 const Mi = 1024 * 1024;
 let server: ApiServer;
 let k1: FakeStatsKubelet;
 let k2: FakeStatsKubelet;
 
-/** A port nothing listens on (bound, then closed). */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 async function ok(method: string, url: string, body?: unknown) {
   const res = await injectJson(server, method, url, body);
@@ -47,7 +39,7 @@ beforeAll(async () => {
   k2 = await startFakeStatsKubelet({});
   await addNode(nodeFor('n1', k1.port, { zone: 'a' }));
   await addNode(nodeFor('n2', k2.port, { zone: 'b' }));
-  await addNode(nodeFor('n3', await deadPort(), { zone: 'a' }));
+  await addNode(nodeFor('n3', await freePort(), { zone: 'a' }));
   await addNode({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n4' }, status: {} });
   const uid = {
     web1: await addPod('default', 'web-1', 'n1', { app: 'web' }, ['nginx', 'sidecar']),
