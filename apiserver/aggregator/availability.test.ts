@@ -50,7 +50,8 @@ describe('discoveryCondition and nextStatus', () => {
 });
 
 describe('proxy helpers', async () => {
-  const { aggregatedPath, backendHeaders, dialErrorText, escapeExtraKey } = await import('./proxy.ts');
+  const { aggregatedPath, backendHeaders, escapeExtraKey } = await import('./proxy.ts');
+  const { dialErrorText } = await import('../handlers/forward.ts');
   it.each<[string, { group: string; version: string } | undefined]>([
     ['/apis/wardle.example.com/v1alpha1', { group: 'wardle.example.com', version: 'v1alpha1' }],
     ['/apis/wardle.example.com/v1alpha1/namespaces/default/flunders?watch=true', { group: 'wardle.example.com', version: 'v1alpha1' }],

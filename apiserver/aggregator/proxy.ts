@@ -16,11 +16,9 @@ import { serviceResource } from '../../pkg/api/core/v1/service.ts';
 import { UNSECURED_USER, type UserInfo } from '../../pkg/auth/user.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 import { storageKey } from '../handlers/objects.ts';
+import { dialErrorText, forwardedRequestHeaders, sendBackendResponse } from '../handlers/forward.ts';
 import { resolveBackend } from './backend.ts';
 import type { Aggregator } from './controller.ts';
-
-/** Hop-by-hop and credential headers, never forwarded (nor front-proxy headers a caller made up). */
-const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'content-length']);
 
 /** `/apis/<group>/<version>[/…]` (or its OpenAPI v3 document `/openapi/v3/apis/<group>/<version>`) taken apart; undefined for any other path. Pure. */
 export function aggregatedPath(url: string): { group: string; version: string } | undefined {
@@ -39,28 +37,12 @@ export function escapeExtraKey(key: string): string {
 
 /** The headers the backend gets: the request's, less credentials and hop-by-hop ones, plus the front-proxy identity. Pure. */
 export function backendHeaders(incoming: FastifyRequest['headers'], user: UserInfo, remoteIp: string): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || DROPPED.has(name) || name.startsWith('impersonate-') || name.startsWith('x-remote-')) continue;
-    headers[name] = value;
-  }
+  // Front-proxy headers a caller made up are dropped too.
+  const headers = forwardedRequestHeaders(incoming, remoteIp, ['x-remote-']);
   headers['x-remote-user'] = user.username;
   if (user.groups.length) headers['x-remote-group'] = [...user.groups];
   for (const [key, values] of Object.entries(user.extra ?? {})) headers[`x-remote-extra-${escapeExtraKey(key)}`] = [...values];
-  const forwardedFor = incoming['x-forwarded-for'];
-  headers['x-forwarded-for'] = forwardedFor ? `${String(forwardedFor)}, ${remoteIp}` : remoteIp;
   return headers;
-}
-
-/** Go's text for a failed dial or TLS handshake, as upstream's proxy writes it (e.g. `dial tcp 10.0.0.5:443: connect: connection refused`). Pure. */
-export function dialErrorText(err: unknown, target: URL): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code ?? (err as { code?: string }).code;
-  const addr = `${target.hostname}:${target.port || '443'}`;
-  if (code === 'ECONNREFUSED') return `dial tcp ${addr}: connect: connection refused`;
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return `dial tcp ${addr}: i/o timeout`;
-  if (code === 'EHOSTUNREACH') return `dial tcp ${addr}: connect: no route to host`;
-  return cause?.message ?? (err as Error).message;
 }
 
 function unavailable(reply: FastifyReply, message = 'service unavailable'): FastifyReply {
@@ -96,10 +78,7 @@ async function proxyToBackend(options: { storage: Storage; keyPrefix: string; ag
     options.log.info({ err, apiService: svc.metadata.name }, 'error while proxying request');
     return unavailable(reply, dialErrorText(err, target));
   }
-  reply.raw.on('close', () => res.body.destroy());
-  reply.code(res.statusCode);
-  for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !DROPPED.has(name)) reply.header(name, value);
-  return reply.send(res.body);
+  return sendBackendResponse(reply, res);
 }
 
 /**

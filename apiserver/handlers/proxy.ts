@@ -14,9 +14,8 @@ import { ApiError, badRequest, methodNotAllowed } from '../../pkg/errors/index.t
 import type { RequestScope, ServerContext } from './context.ts';
 import { nodeProxyLocation, podProxyLocation, proxyTargetPath, serviceProxyLocation, splitSchemeNamePort, type ProxyLocation } from './proxy-location.ts';
 import { getObject } from './read.ts';
+import { dialErrorText, forwardedRequestHeaders, sendBackendResponse } from './forward.ts';
 
-/** Headers that describe one hop (RFC 9110 §7.6.1) or the caller's credentials, never forwarded. */
-const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'authorization', 'content-length']);
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** Reads an object of the same group by kind (`Endpoints`, …); undefined when absent. */
@@ -43,18 +42,6 @@ async function locate(ctx: ServerContext, scope: RequestScope, rawId: string): P
   return kind === 'Pod' ? podProxyLocation(obj, id) : nodeProxyLocation(obj, id, ctx.kubelet?.scheme ?? 'http');
 }
 
-/** Go's text for a failed dial, which clients and users match on. */
-function reachError(err: unknown, target: URL): ApiError {
-  const code = (err as { code?: string; cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
-  const addr = `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
-  const detail =
-    code === 'ECONNREFUSED' ? `dial tcp ${addr}: connect: connection refused`
-    : code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT' ? `dial tcp ${addr}: i/o timeout`
-    : code === 'EHOSTUNREACH' ? `dial tcp ${addr}: connect: no route to host`
-    : (err as Error).message;
-  return new ApiError({ code: 503, reason: 'ServiceUnavailable', message: `error trying to reach service: ${detail}` });
-}
-
 /** Serves one proxy request (the scope's name is the raw id, e.g. `web:8080`). */
 export async function proxyResource(ctx: ServerContext, scope: RequestScope, proxyPath: string, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   if (!METHODS.has(request.method)) throw methodNotAllowed();
@@ -67,31 +54,19 @@ export async function proxyResource(ctx: ServerContext, scope: RequestScope, pro
     return reply.code(301).header('location', `${own}/${search}`).send();
   }
   const target = new URL(`${location.origin}${path || '/'}${search}`);
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined || NOT_FORWARDED.has(name) || name.startsWith('impersonate-')) continue;
-    headers[name] = value;
-  }
-  const forwardedFor = request.headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = forwardedFor ? `${String(forwardedFor)}, ${request.ip}` : request.ip;
   const body = request.body as Buffer | undefined;
   let res;
   try {
     res = await undiciRequest(target, {
       method: request.method as 'GET',
-      headers,
+      headers: forwardedRequestHeaders(request.headers, request.ip),
       ...(body && body.length && request.method !== 'GET' && request.method !== 'HEAD' ? { body } : {}),
       headersTimeout: 30_000,
       bodyTimeout: 0,
       ...(location.kubelet && ctx.kubelet?.dispatcher ? { dispatcher: ctx.kubelet.dispatcher } : {}),
     });
   } catch (err) {
-    throw reachError(err, target);
+    throw new ApiError({ code: 503, reason: 'ServiceUnavailable', message: `error trying to reach service: ${dialErrorText(err, target)}` });
   }
-  reply.raw.on('close', () => res.body.destroy());
-  reply.code(res.statusCode);
-  for (const [name, value] of Object.entries(res.headers)) {
-    if (value !== undefined && !NOT_FORWARDED.has(name)) reply.header(name, value);
-  }
-  return reply.send(res.body);
+  return sendBackendResponse(reply, res);
 }
