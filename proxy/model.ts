@@ -1,4 +1,5 @@
 import type { EndpointSliceLike, Protocol, ServiceLike } from './types.ts';
+import { joinHostPort } from '../pkg/net/host-port.ts';
 
 /**
  * One port of one Service, keyed by `ns/name:portName` (or `ns/name` when the port has no name)
@@ -109,11 +110,6 @@ export function servicePortsOf(svc: ServiceLike, naming?: ChainNaming): Map<stri
     out.set(servicePortKey(servicePortName, protocol), info);
   }
   return out;
-}
-
-/** `ip:port`, with IPv6 in brackets. */
-export function joinHostPort(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
 /**

@@ -7,16 +7,24 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, badRequest } from '../../pkg/errors/index.ts';
 import type { RequestScope, ServerContext } from './context.ts';
 import { getObject } from './read.ts';
+import { joinHostPort } from '../../pkg/net/host-port.ts';
 
 type NodeShape = KubeObject & { status?: { addresses?: Array<{ type: string; address: string }>; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } } };
 
-/** `scheme://address:port` of a node's kubelet (InternalIP, else its first address), or undefined when the node has no endpoint. Pure. */
-export function kubeletUrlOfNode(node: KubeObject | undefined, scheme: 'http' | 'https'): string | undefined {
+/** Where a node is reached: its InternalIP (else its first address) and its kubelet's port, each undefined when absent. Pure. */
+export function nodeEndpoint(node: KubeObject | undefined): { address?: string; kubeletPort?: number } {
   const status = (node as NodeShape | undefined)?.status;
-  const address = status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? status?.addresses?.[0]?.address;
-  const port = status?.daemonEndpoints?.kubeletEndpoint?.Port;
-  if (!address || !port) return undefined;
-  return `${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  return {
+    address: status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? status?.addresses?.[0]?.address,
+    kubeletPort: status?.daemonEndpoints?.kubeletEndpoint?.Port,
+  };
+}
+
+/** `scheme://address:port` of a node's kubelet ({@link nodeEndpoint}), or undefined when the node has no endpoint. Pure. */
+export function kubeletUrlOfNode(node: KubeObject | undefined, scheme: 'http' | 'https'): string | undefined {
+  const { address, kubeletPort } = nodeEndpoint(node);
+  if (!address || !kubeletPort) return undefined;
+  return `${scheme}://${joinHostPort(address, kubeletPort)}`;
 }
 
 /** `http(s)://host:port` of the kubelet running `pod` (BadRequest when unscheduled, 503 when the node has no endpoint). */

@@ -5,6 +5,8 @@
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, badRequest } from '../../pkg/errors/index.ts';
+import { joinHostPort } from '../../pkg/net/host-port.ts';
+import { nodeEndpoint } from './kubelet-location.ts';
 
 /** A proxy id taken apart; `port` is `''` when none was given. */
 export interface ProxyId {
@@ -29,12 +31,6 @@ export function splitSchemeNamePort(id: string): ProxyId | undefined {
   else return undefined;
   if (!out.name || !['', 'http', 'https'].includes(out.scheme)) return undefined;
   return out;
-}
-
-/** `host:port` with IPv6 brackets, or the bare host when there is no port (Go `net.JoinHostPort`). */
-function hostPort(host: string, port: string): string {
-  const h = host.includes(':') ? `[${host}]` : host;
-  return port === '' ? h : `${h}:${port}`;
 }
 
 /** Whether `ip` is a global unicast address (not unspecified, loopback, link-local or multicast), as Go's `IsGlobalUnicast`. */
@@ -62,7 +58,7 @@ export function podProxyLocation(pod: KubeObject, id: ProxyId): ProxyLocation {
   }
   const ip = p.status?.podIP ?? p.status?.podIPs?.[0]?.ip ?? '';
   if (!isGlobalUnicast(ip)) throw badRequest('address not allowed');
-  return { origin: `${id.scheme || 'http'}://${hostPort(ip, port)}`, kubelet: false };
+  return { origin: `${id.scheme || 'http'}://${joinHostPort(ip, port)}`, kubelet: false };
 }
 
 type ServiceShape = KubeObject & { spec?: { ports?: Array<{ name?: string; port?: number }> } };
@@ -91,27 +87,23 @@ export function serviceProxyLocation(service: KubeObject | undefined, endpoints:
     const port = (subset.ports ?? []).find((p) => (p.name ?? '') === portName);
     if (addresses.length === 0 || !port?.port) continue;
     const address = addresses[random(addresses.length)]!;
-    return { origin: `${id.scheme || 'http'}://${hostPort(address.ip!, String(port.port))}`, kubelet: false };
+    return { origin: `${id.scheme || 'http'}://${joinHostPort(address.ip!, port.port)}`, kubelet: false };
   }
   throw serviceUnavailable(`no endpoints available for service "${rawId}"`);
 }
-
-type NodeShape = KubeObject & { status?: { addresses?: Array<{ type: string; address: string }>; daemonEndpoints?: { kubeletEndpoint?: { Port?: number } } } };
 
 /**
  * A node's location: its kubelet (scheme of the server's kubelet transport) when no port or the
  * kubelet's port is asked for, else plain `scheme://address:port`.
  */
 export function nodeProxyLocation(node: KubeObject, id: ProxyId, kubeletScheme: 'http' | 'https'): ProxyLocation {
-  const n = node as NodeShape;
-  const address = n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? n.status?.addresses?.[0]?.address;
-  const kubeletPort = n.status?.daemonEndpoints?.kubeletEndpoint?.Port;
+  const { address, kubeletPort } = nodeEndpoint(node);
   if (!address) throw serviceUnavailable(`no kubelet connection is available for node "${id.name}"`);
   if (id.port === '' || id.port === String(kubeletPort)) {
     if (!kubeletPort) throw serviceUnavailable(`no kubelet connection is available for node "${id.name}"`);
-    return { origin: `${kubeletScheme}://${hostPort(address, String(kubeletPort))}`, kubelet: true };
+    return { origin: `${kubeletScheme}://${joinHostPort(address, kubeletPort)}`, kubelet: true };
   }
-  return { origin: `${id.scheme || 'http'}://${hostPort(address, id.port)}`, kubelet: false };
+  return { origin: `${id.scheme || 'http'}://${joinHostPort(address, id.port)}`, kubelet: false };
 }
 
 /**

@@ -8,6 +8,7 @@
  * the Python client) find the API server through `KUBERNETES_SERVICE_HOST`/`_PORT`. Services
  * without a cluster IP (headless, ExternalName) give none. Pure.
  */
+import { joinHostPort } from '../../pkg/net/host-port.ts';
 
 /** What the variables are made of. */
 export interface ServiceForEnv {
@@ -20,10 +21,6 @@ const envName = (name: string): string => name.replace(/-/g, '_').toUpperCase();
 
 const hasClusterIp = (s: ServiceForEnv): boolean => !!s.spec?.clusterIP && s.spec.clusterIP !== 'None';
 
-function hostPort(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
-
 /** One Service's variables (upstream `FromServices` for one service). */
 function variablesOf(service: ServiceForEnv, out: Record<string, string>): void {
   const ip = service.spec?.clusterIP as string;
@@ -35,7 +32,7 @@ function variablesOf(service: ServiceForEnv, out: Record<string, string>): void 
   for (const p of ports) if (p.name) out[`${prefix}_SERVICE_PORT_${envName(p.name)}`] = String(p.port);
   ports.forEach((p, i) => {
     const protocol = (p.protocol || 'TCP').toLowerCase();
-    const url = `${protocol}://${hostPort(ip, p.port)}`;
+    const url = `${protocol}://${joinHostPort(ip, p.port)}`;
     if (i === 0) out[`${prefix}_PORT`] = url;
     const portPrefix = `${prefix}_PORT_${p.port}_${protocol.toUpperCase()}`;
     out[portPrefix] = url;

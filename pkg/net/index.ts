@@ -1,3 +1,4 @@
 export * from './ip.ts';
 export * from './cidr.ts';
 export * from './port-range.ts';
+export * from './host-port.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressAt, cidrContains, cidrSize, formatCidr, formatIP, indexOf, parseCidr, parseIP, parsePortRange, formatPortRange, portRangeContains } from './index.ts';
+import { addressAt, cidrContains, cidrSize, formatCidr, formatIP, indexOf, parseCidr, parseIP, parsePortRange, formatPortRange, portRangeContains, joinHostPort } from './index.ts';
 
 describe('parseIP / formatIP', () => {
   it.each([
@@ -100,4 +100,13 @@ describe('parsePortRange', () => {
   ])('30000-32767 contains %d: %s', (port, inside) => {
     expect(portRangeContains({ base: 30000, size: 2768 }, port)).toBe(inside);
   });
+});
+
+describe('joinHostPort', () => {
+  it.each([
+    ['10.0.0.1', 8080, '10.0.0.1:8080'],
+    ['fd00::1', '443', '[fd00::1]:443'],
+    ['web.example', '', 'web.example'],
+    ['fd00::1', '', '[fd00::1]'],
+  ] as const)('%s and %s → %s', (host, port, want) => expect(joinHostPort(host, port)).toBe(want));
 });

@@ -1,5 +1,6 @@
 import type { ProxiedServicePort } from '../iptables/render.ts';
 import { usableEndpoints } from '../iptables/render.ts';
+import { joinHostPort } from '../../pkg/net/host-port.ts';
 
 /** What IPVS mode programs: ipvsadm-restore input, ipset-restore input, addresses on kube-ipvs0. */
 export interface IpvsRules {
@@ -10,10 +11,6 @@ export interface IpvsRules {
 }
 
 const flag = (p: string): string => (p === 'TCP' ? '-t' : p === 'UDP' ? '-u' : '--sctp-service');
-
-function hostPort(ip: string, port: number): string {
-  return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
-}
 
 /**
  * Render IPVS mode as upstream's ipvs proxier programs it: one virtual server per cluster IP,
@@ -42,9 +39,9 @@ export function renderIpvsRules(services: readonly ProxiedServicePort[], schedul
       ...info.loadBalancerIPs.map((ip) => ({ ip, set: 'KUBE-EXTERNAL-IP' })),
     ];
     for (const v of vips) {
-      const vs = `${flag(info.protocol)} ${hostPort(v.ip, info.port)}`;
+      const vs = `${flag(info.protocol)} ${joinHostPort(v.ip, info.port)}`;
       ipvs.push(`-A ${vs} -s ${scheduler}${persist}`);
-      for (const e of eps) ipvs.push(`-a ${vs} -r ${hostPort(e.ip, e.port)} -m -w 1`);
+      for (const e of eps) ipvs.push(`-a ${vs} -r ${joinHostPort(e.ip, e.port)} -m -w 1`);
       sets.get(v.set)!.members.push(`${v.ip},${p}:${info.port}`);
       addresses.add(`${v.ip}/${v.ip.includes(':') ? 128 : 32}`);
     }

@@ -7,6 +7,7 @@
 import type { WebhookClientConfig } from '../../../pkg/api/admissionregistration/v1/webhook-types.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import type { AdmissionContext } from '../types.ts';
+import { joinHostPort } from '../../../pkg/net/host-port.ts';
 
 /** A resolved call target. */
 export interface WebhookTarget {
@@ -23,8 +24,6 @@ interface EndpointSlicePort { name?: string; port?: number }
 interface SliceEndpoint { addresses: string[]; conditions?: { ready?: boolean } }
 interface EndpointsSubset { addresses?: Array<{ ip: string }>; ports?: EndpointSlicePort[] }
 
-const hostPort = (ip: string, port: number) => `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
-
 /** Picks `ip:port` for the service port from EndpointSlices, then Endpoints (pure). */
 export function pickEndpoint(servicePort: ServicePort, slices: readonly KubeObject[], endpoints: KubeObject | undefined): string | undefined {
   const portName = servicePort.name ?? '';
@@ -32,12 +31,12 @@ export function pickEndpoint(servicePort: ServicePort, slices: readonly KubeObje
     const port = ((slice.ports ?? []) as EndpointSlicePort[]).find((p) => (p.name ?? '') === portName)?.port;
     if (port === undefined) continue;
     const ready = ((slice.endpoints ?? []) as SliceEndpoint[]).find((e) => e.conditions?.ready !== false && e.addresses.length > 0);
-    if (ready) return hostPort(ready.addresses[0], port);
+    if (ready) return joinHostPort(ready.addresses[0], port);
   }
   for (const subset of ((endpoints as { subsets?: EndpointsSubset[] } | undefined)?.subsets ?? [])) {
     const port = (subset.ports ?? []).find((p) => (p.name ?? '') === portName)?.port;
     const ip = subset.addresses?.[0]?.ip;
-    if (port !== undefined && ip) return hostPort(ip, port);
+    if (port !== undefined && ip) return joinHostPort(ip, port);
   }
   return undefined;
 }
