@@ -6,13 +6,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError } from '../../pkg/errors/index.ts';
-import { MemoryStorage } from '../../pkg/storage/index.ts';
-import { assembleApiServer } from '../assemble.ts';
+import { assembleTestApiServer } from '../testing/tls-test-server.ts';
 import type { ApiServer } from '../server.ts';
 import { nodeProxyLocation, podProxyLocation, proxyTargetPath, serviceProxyLocation, splitSchemeNamePort } from './proxy-location.ts';
 
@@ -101,14 +98,7 @@ describe('proxying through the API server', () => {
     });
     await new Promise<void>((resolve) => backend.listen(0, '0.0.0.0', resolve));
     backendPort = (backend.address() as AddressInfo).port;
-    server = await assembleApiServer({
-      storage: new MemoryStorage(),
-      registry: createBuiltinRegistry(),
-      logger: pino({ level: 'silent' }),
-      serviceClusterIpRange: '10.96.0.0/12',
-      serviceNodePortRange: '30000-32767',
-      advertise: { ip: '127.0.0.1', port: 6443 },
-    });
+    server = await assembleTestApiServer();
     url = await server.listen({ host: '127.0.0.1', port: 0 });
     const send = async (method: string, path: string, body: unknown) => {
       const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
