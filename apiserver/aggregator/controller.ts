@@ -20,7 +20,7 @@ import { StorageError, type Storage } from '../../pkg/storage/types.ts';
 import { storageKey, storagePrefix } from '../handlers/objects.ts';
 import { discoveryCondition, nextStatus, serviceCondition, type AvailableCondition } from './availability.ts';
 import { BackendAgents, resolveBackend, type ProxyClientCertificate } from './backend.ts';
-import { followPrefix } from './follow.ts';
+import { followPrefix } from '../follow-prefix.ts';
 
 /** Who the discovery check is, in the front-proxy headers (upstream's `system:kube-aggregator` in `system:masters`). */
 const CHECK_IDENTITY = { 'x-remote-user': 'system:kube-aggregator', 'x-remote-group': 'system:masters' };

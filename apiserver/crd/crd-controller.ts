@@ -14,6 +14,7 @@ import { customResourceDefinitionResource, type CustomResourceDefinition } from 
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import { followPrefix } from '../follow-prefix.ts';
 import { storageKey, storagePrefix } from '../handlers/objects.ts';
 import { resourceInfosForCrd } from './resource-infos.ts';
 import { desiredConditions, nextStatus } from './status.ts';
@@ -39,39 +40,25 @@ export class CrdController {
 
   /** Serves every stored CRD, then follows changes until {@link close}. */
   async start(): Promise<void> {
-    const { storage, keyPrefix } = this.options;
-    const prefix = storagePrefix(CRD_INFO, undefined, keyPrefix);
-    const list = await storage.list(prefix);
-    for (const obj of list.items) await this.sync(obj as CustomResourceDefinition);
-    this.loop = this.follow(prefix, list.revision);
+    const { storage, keyPrefix, log } = this.options;
+    const { done } = await followPrefix({
+      storage,
+      prefix: storagePrefix(CRD_INFO, undefined, keyPrefix),
+      signal: this.stop.signal,
+      log,
+      handlers: {
+        listed: async (items) => {
+          for (const obj of items) await this.sync(obj as CustomResourceDefinition);
+        },
+        changed: (obj, deleted) => (deleted ? this.remove(obj as CustomResourceDefinition) : this.sync(obj as CustomResourceDefinition)),
+      },
+    });
+    this.loop = done;
   }
 
   async close(): Promise<void> {
     this.stop.abort();
     await this.loop;
-  }
-
-  private async follow(prefix: string, fromRevision: number): Promise<void> {
-    let revision = fromRevision;
-    while (!this.stop.signal.aborted) {
-      try {
-        for await (const ev of this.options.storage.watch(prefix, revision, this.stop.signal)) {
-          revision = ev.revision;
-          if (ev.type === 'DELETED') await this.remove((ev.prevObject ?? ev.object) as CustomResourceDefinition);
-          else await this.sync(ev.object as CustomResourceDefinition);
-        }
-      } catch (err) {
-        if (this.stop.signal.aborted) return;
-        if (err instanceof StorageError && err.code === 'Expired') {
-          const list = await this.options.storage.list(prefix).catch(() => undefined);
-          if (list) {
-            for (const obj of list.items) await this.sync(obj as CustomResourceDefinition);
-            revision = list.revision;
-          }
-        } else this.options.log.error({ err }, 'CRD watch failed; retrying');
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-    }
   }
 
   /** Whether another resource (a built-in or another CRD) already serves group/plural or group/kind. */

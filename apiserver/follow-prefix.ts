@@ -1,11 +1,13 @@
 /**
- * Follows the objects under a storage prefix: one list, then a watch from its revision, relisting
- * when the history is compacted, until the signal aborts. The callback gets each object that
- * changed (the previous state for a deletion) and must not throw.
+ * Follows the objects under a storage prefix (the CRD controller, the aggregator): one list,
+ * then a watch from its revision, relisting when the history is compacted, until the signal
+ * aborts. The callback gets each object that changed (the previous state for a deletion); when
+ * it throws, the failure is logged and the watch starts again from the last revision a second
+ * later (the change is delivered again).
  */
 import type { Logger } from 'pino';
-import type { KubeObject } from '../../pkg/api/meta.ts';
-import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import type { KubeObject } from '../pkg/api/meta.ts';
+import { StorageError, type Storage } from '../pkg/storage/types.ts';
 
 /** What {@link followPrefix} tells its caller. */
 export interface FollowHandlers {
