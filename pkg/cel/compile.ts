@@ -4,7 +4,7 @@
  * cel-go's lower-case texts (`no such key: foo`, `division by zero`).
  */
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { celEnvironment } from './environment.ts';
+import { celEnvironment, variableName, type CelVariable } from './environment.ts';
 
 /** A compiled expression. `evaluate` throws {@link CelEvaluationError} when the expression fails. */
 export interface CelProgram {
@@ -65,10 +65,10 @@ function collectReferences(node: ASTNode, declared: ReadonlySet<string>, found: 
 }
 
 /**
- * Compiles `expression` in the environment declaring `variables` (all `dyn`): syntax errors,
- * undeclared references and operator misuse the checker can see are compile errors.
+ * Compiles `expression` in the environment declaring `variables` (`dyn` unless typed): syntax
+ * errors, undeclared references and operator misuse the checker can see are compile errors.
  */
-export function compileCel(expression: string, variables: readonly string[]): CelCompileResult {
+export function compileCel(expression: string, variables: readonly CelVariable[]): CelCompileResult {
   const env = celEnvironment(variables);
   let parsed: ReturnType<typeof env.parse>;
   try {
@@ -79,7 +79,7 @@ export function compileCel(expression: string, variables: readonly string[]): Ce
   const checked = env.check(expression);
   if (!checked.valid && checked.error) return { ok: false, message: formatCompileError(expression, checked.error as unknown as LibraryError) };
   const references = new Set<string>();
-  collectReferences(parsed.ast, new Set(variables), references);
+  collectReferences(parsed.ast, new Set(variables.map(variableName)), references);
   return {
     ok: true,
     program: {
