@@ -2,12 +2,13 @@
  * node.k8s.io/v1 RuntimeClass (cluster-scoped): names the CRI runtime handler the kubelet asks
  * for when it creates a pod's sandbox (`handler`, a DNS label, immutable), the fixed overhead the
  * RuntimeClass admission plugin copies into pods (`overhead.podFixed`), and the node selector and
- * tolerations it merges into them (`scheduling`). No defaults, no status.
+ * tolerations it merges into them (`scheduling`). No status.
  */
 import { z } from 'zod';
 import type { FieldError } from '../../../errors/index.ts';
 import { kubeObject, QuantitySchema } from '../../meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
+import { canonicaliseResourceList } from '../../core/v1/pod-defaults.ts';
 import { TolerationSchema } from '../../core/v1/pod-spec.ts';
 import { validateOverhead, validateTolerations } from '../../core/v1/pod-validation.ts';
 import { validateDNS1123LabelField, validateImmutable } from '../../validation/common-rules.ts';
@@ -25,6 +26,11 @@ export type RuntimeClass = z.infer<typeof RuntimeClassSchema>;
 
 /** The group of RuntimeClass. */
 export const NODE_GROUP = 'node.k8s.io';
+
+/** No defaults upstream; quantities are stored in canonical form (`0.25` → `250m`), as a Go round trip writes them. */
+export function applyRuntimeClassDefaults(rc: RuntimeClass): void {
+  canonicaliseResourceList(rc.overhead?.podFixed);
+}
 
 /** Upstream ValidateRuntimeClass, plus ValidateRuntimeClassUpdate (`handler` is immutable) on update. */
 export function validateRuntimeClass(rc: RuntimeClass, old?: RuntimeClass): FieldError[] {
@@ -47,6 +53,6 @@ export const runtimeClassResource = defineResource<RuntimeClass>({
   singular: 'runtimeclass',
   namespaced: false,
   schema: RuntimeClassSchema,
-  applyDefaults: () => undefined,
+  applyDefaults: applyRuntimeClassDefaults,
   validate: validateRuntimeClass,
 });
