@@ -71,6 +71,15 @@ spec:
   - name: app
     image: nginx
 `,
+  'typo.yaml': `apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata:
+  name: typo
+handler: runc
+scheduling:
+  nodeSelektor:
+    runtime: runc
+`,
   'bad-handler.yaml': `apiVersion: node.k8s.io/v1
 kind: RuntimeClass
 metadata:
@@ -138,6 +147,16 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and RuntimeClass', (min
     const changed = await run('patch', 'runtimeclass', 'myclass', '--type=merge', '-p', '{"handler":"runsc"}');
     expect(changed.code).toBe(1);
     expect(changed.stderr).toBe('The RuntimeClass "myclass" is invalid: handler: Invalid value: "runsc": field is immutable\n');
+  });
+
+  it('validates fields strictly and explains the kind', async () => {
+    const typo = await run('apply', '-f', join(dir, 'typo.yaml'));
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('strict decoding error: unknown field "scheduling.nodeSelektor"');
+    const explained = await ok('explain', 'runtimeclass.scheduling');
+    expect(explained).toMatch(/KIND:\s+RuntimeClass/);
+    expect(explained).toMatch(/nodeSelector\s+<map\[string\]string>/);
+    expect(explained).toMatch(/tolerations\s+<\[\]Object>/);
   });
 
   it('deletes a class', async () => {
