@@ -7,7 +7,7 @@
 import type { FieldError } from '../../../errors/index.ts';
 import { parseQuantity } from '../../quantity.ts';
 import { child, duplicate, index, invalidValue, key, notSupported, required } from '../../validation/field-errors.ts';
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPortName, isValidPortNum } from '../../validation/names.ts';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../validation/names.ts';
 import { validateProtocol } from './common.ts';
 import type { Container, Probe } from './pod-container.ts';
 import type { PodSpec } from './pod-spec.ts';
@@ -208,17 +208,25 @@ function hostPortConflicts(containers: readonly NonNullable<PodSpec['containers'
   return errs;
 }
 
-/** Upstream ValidateTolerations (the operator, effect and tolerationSeconds rules); shared with RuntimeClass `scheduling.tolerations`. */
+/** Upstream ValidateTolerations, in its order: key, empty-key operator, tolerationSeconds, operator and value, effect. Shared with RuntimeClass `scheduling.tolerations`. */
 export function validateTolerations(tolerations: PodSpec['tolerations'], path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [i, t] of (tolerations ?? []).entries()) {
     const tp = index(path, i);
-    if (t.operator && !['Equal', 'Exists'].includes(t.operator)) errs.push(notSupported(child(tp, 'operator'), t.operator, ['Equal', 'Exists']));
-    if (t.operator === 'Exists' && t.value) errs.push(invalidValue(child(tp, 'operator'), t.value, 'value must be empty when `operator` is \'Exists\''));
+    if (t.key) for (const msg of isQualifiedName(t.key)) errs.push(invalidValue(child(tp, 'key'), t.key, msg));
+    if (!t.key && t.operator !== 'Exists') errs.push(invalidValue(child(tp, 'operator'), t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') errs.push(invalidValue(child(tp, 'effect'), t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    if (!t.operator || t.operator === 'Equal') {
+      const problems = isValidLabelValue(t.value ?? '');
+      if (problems.length) errs.push(invalidValue(child(tp, 'operator'), t.value ?? '', problems.join(';')));
+    } else if (t.operator === 'Exists') {
+      if (t.value) errs.push(invalidValue(child(tp, 'operator'), t.value, 'value must be empty when `operator` is \'Exists\''));
+    } else {
+      errs.push(notSupported(child(tp, 'operator'), t.operator, ['Equal', 'Exists']));
+    }
     if (t.effect && !['NoExecute', 'NoSchedule', 'PreferNoSchedule'].includes(t.effect)) {
       errs.push(notSupported(child(tp, 'effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
     }
-    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') errs.push(invalidValue(child(tp, 'effect'), t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
   }
   return errs;
 }
