@@ -1,7 +1,7 @@
 /**
  * The admission plugins this server enables by default, in upstream's order
  * (NamespaceLifecycle first, LimitRanger before ServiceAccount, … , DefaultStorageClass, StorageObjectInUseProtection and
- * PersistentVolumeClaimResize after DefaultTolerationSeconds, the Service registry's allocation
+ * PersistentVolumeClaimResize after DefaultTolerationSeconds, then RuntimeClass, the Service registry's allocation
  * last so that kind validation sees allocated values; the webhooks, then ResourceQuota at the very end).
  */
 import { createDefaultStorageClassPlugin } from './default-storage-class.ts';
@@ -15,6 +15,7 @@ import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from '
 import { createNamespaceReader } from './namespace-reader.ts';
 import { createPriorityPlugin } from './priority.ts';
 import { createResourceQuotaPlugin } from './resource-quota.ts';
+import { createRuntimeClassPlugin } from './runtime-class.ts';
 import { createServiceAccountPlugin } from './service-account.ts';
 import { servicePluginFor } from './service-allocation.ts';
 import { createServiceAllocators, type ServiceAllocationOptions, type ServiceAllocators } from './service-allocators.ts';
@@ -35,6 +36,7 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
     createLimitRangerPlugin(ctx),
     createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),
     createDefaultStorageClassPlugin(ctx), createStorageObjectInUseProtectionPlugin(), createPersistentVolumeClaimResizePlugin(ctx),
+    createRuntimeClassPlugin(ctx),
     servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx),
     // ResourceQuota is upstream's last plugin: it charges what every other plugin admitted.
     createResourceQuotaPlugin(ctx)];
