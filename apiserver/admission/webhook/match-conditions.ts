@@ -5,13 +5,15 @@
  * failurePolicy Ignore, refused (403) under Fail; all true → called.
  */
 import { WEBHOOK_MATCH_CONDITION_VARIABLES, type MatchCondition } from '../../../pkg/api/admissionregistration/v1/match-conditions.ts';
-import { CelEvaluationError, compileCel, jsonToCel, type CelCompileResult } from '../../../pkg/cel/index.ts';
+import { CelEvaluationError, compileCel, jsonToCel, withCostLimit, type CelCompileResult } from '../../../pkg/cel/index.ts';
 import type { AdmissionAttributes } from '../types.ts';
 import { admissionReviewRequest } from './review.ts';
 
 /** Whether to call the webhook, or why its conditions could not be evaluated. */
 export type MatchConditionsOutcome = { matches: boolean } | { error: string };
 
+/** Input reads one condition may make (upstream's per-call cost limit). */
+const PER_CALL_LIMIT = 1_000_000;
 const compiled = new Map<string, CelCompileResult>();
 const COMPILED_MAX = 1024;
 
@@ -41,7 +43,7 @@ export function evaluateMatchConditions(conditions: readonly MatchCondition[], a
       continue;
     }
     try {
-      const value = program.program.evaluate(activation);
+      const value = program.program.evaluate(withCostLimit(activation, { remaining: PER_CALL_LIMIT }));
       if (value === false) return { matches: false };
       if (value !== true) errors.push(`matchCondition "${condition.name}" did not evaluate to a bool`);
     } catch (err) {

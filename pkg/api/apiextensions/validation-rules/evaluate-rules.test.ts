@@ -115,4 +115,23 @@ describe('validateCustomObjectRules', () => {
     const errs = validateCustomObjectRules(obj({ replicas: 'x' }), undefined, crSchema(replicas), [{ type: 'FieldValueTypeInvalid', field: 'spec.replicas', detail: '…' }]);
     expect(errs).toEqual([{ type: 'FieldValueInvalid', field: '<nil>', detail: 'Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' }]);
   });
+
+  it('stops a rule that reads its input too often (upstream per-call cost limit)', () => {
+    const spec: JSONSchemaProps = {
+      type: 'object',
+      properties: { items: { type: 'array', items: { type: 'integer' }, 'x-kubernetes-validations': [{ rule: 'self.all(x, self.exists_one(y, y == x))', message: 'unique' }] } },
+      'x-kubernetes-validations': [{ rule: 'false', message: 'never reached' }],
+    };
+    const small = validateCustomObjectRules(obj({ items: [1, 2, 3] }), undefined, crSchema(spec));
+    expect(small.map((e) => e.detail)).toEqual(['Invalid value: "object": never reached']);
+    const items = Array.from({ length: 5000 }, (_, i) => i);
+    const errs = validateCustomObjectRules(obj({ items }), undefined, crSchema({ ...spec, 'x-kubernetes-validations': [] }));
+    expect(errs).toEqual([
+      {
+        type: 'FieldValueInvalid',
+        field: 'spec.items',
+        detail: `Invalid value: "array": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: unique`,
+      },
+    ]);
+  });
 });

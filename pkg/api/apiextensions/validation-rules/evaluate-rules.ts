@@ -6,16 +6,30 @@
  * maps and map-type lists; a transition rule without an old value is skipped unless
  * `optionalOldSelf` is set. Errors of rules that do not use `oldSelf` are ratcheted: a value
  * equal to its old value (or inside an uncorrelatable part equal to its old parent) is not
- * refused again.
+ * refused again. Cost is limited as upstream: each evaluation may read at most
+ * {@link PER_CALL_LIMIT} input elements, one object's rules together {@link OBJECT_BUDGET}; past
+ * either, no further rule runs and the write is refused.
  */
 import { Optional } from '@marcbachmann/cel-js';
-import { CelEvaluationError, schemaValueToCel } from '../../../cel/index.ts';
+import { CelEvaluationError, COST_LIMIT_EXCEEDED, schemaValueToCel, withCostLimit, type CelCostBudget } from '../../../cel/index.ts';
 import type { FieldError } from '../../../errors/index.ts';
 import { deepEqual } from '../../validation/common-rules.ts';
 import { child, index, key } from '../../validation/field-errors.ts';
 import { NIL_PATH } from '../structural/field-errors.ts';
 import { additionalPropertiesSchema, propertySchema, type JSONSchemaProps, type ValidationRule } from '../structural/schema-props.ts';
 import { compiledRules, type CompiledRule } from './compiled-rules.ts';
+
+/** Input reads one rule evaluation may make (upstream `PerCallLimit`). */
+export const PER_CALL_LIMIT = 1_000_000;
+/** Input reads all rules of one object may make (upstream `RuntimeCELCostBudget`). */
+export const OBJECT_BUDGET = 10_000_000;
+
+/** The state shared by one object's validation: its remaining budget, and whether rules stopped. */
+interface Run {
+  budget: CelCostBudget;
+  stopped: boolean;
+  errs: FieldError[];
+}
 
 /** The value at a node and what it is compared with. `old` is undefined when nothing correlates. */
 interface Visit {
@@ -52,9 +66,10 @@ function message(compiled: CompiledRule, activation: Record<string, unknown>): s
   return compiled.rule.message?.trim() || `failed rule: ${ruleText(compiled.rule)}`;
 }
 
-function runRules(v: Visit, errs: FieldError[]): void {
+function runRules(v: Visit, run: Run): void {
   const rules = compiledRules(v.node);
-  if (rules.length === 0) return;
+  if (rules.length === 0 || run.stopped) return;
+  const { errs } = run;
   const type = v.node.type ?? '';
   const path = v.path || NIL_PATH;
   const self = schemaValueToCel(v.value, v.node, v.resourceRoot);
@@ -67,17 +82,33 @@ function runRules(v: Visit, errs: FieldError[]): void {
     if (!compiled.program) continue;
     const optionalOldSelf = compiled.rule.optionalOldSelf === true;
     if (compiled.usesOldSelf && v.old === undefined && !optionalOldSelf) continue;
-    const activation = { self, oldSelf: optionalOldSelf ? (v.old === undefined ? Optional.none() : Optional.of(oldSelf)) : oldSelf };
+    if (run.budget.remaining <= 0) {
+      errs.push({ type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${JSON.stringify(type)}: validation failed due to running out of cost budget, no further validation rules will be run` });
+      run.stopped = true;
+      return;
+    }
+    const call: CelCostBudget = { remaining: Math.min(PER_CALL_LIMIT, run.budget.remaining) };
+    const limitedOld = withCostLimit(oldSelf, call);
+    const activation = { self: withCostLimit(self, call), oldSelf: optionalOldSelf ? (v.old === undefined ? Optional.none() : Optional.of(limitedOld)) : limitedOld };
     let result: unknown;
+    const before = call.remaining;
     try {
       result = compiled.program.evaluate(activation);
     } catch (err) {
       if (!(err instanceof CelEvaluationError)) throw err;
+      if (err.message === COST_LIMIT_EXCEEDED) {
+        const detail = `'${err.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(compiled.rule)}`;
+        errs.push({ type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${JSON.stringify(type)}: ${detail}` });
+        run.stopped = true;
+        return;
+      }
       const detail = err.message.startsWith('no such overload')
         ? `'${err.message}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleText(compiled.rule)}`
         : `${err.message} evaluating rule: ${ruleText(compiled.rule)}`;
       errs.push({ type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${JSON.stringify(type)}: ${detail}` });
       continue;
+    } finally {
+      run.budget.remaining -= before - call.remaining;
     }
     if (result === true) continue;
     if (!compiled.usesOldSelf && v.unchanged) continue;
@@ -92,7 +123,7 @@ function mapListKey(item: unknown, keys: readonly string[]): string | undefined 
   return JSON.stringify(keys.map((k) => (item as Record<string, unknown>)[k] ?? null));
 }
 
-function visitChildren(v: Visit, errs: FieldError[]): void {
+function visitChildren(v: Visit, run: Run): void {
   const { node, value, old } = v;
   if (Array.isArray(value)) {
     const items = node.items && !Array.isArray(node.items) ? node.items : undefined;
@@ -103,7 +134,7 @@ function visitChildren(v: Visit, errs: FieldError[]): void {
     value.forEach((item, i) => {
       const oldItem = keys ? oldByKey.get(mapListKey(item, keys) ?? '\0') : undefined;
       const unchanged = oldItem !== undefined ? deepEqual(item, oldItem) : v.unchanged;
-      validateNode({ node: items, value: item, old: oldItem, path: index(v.path, i), unchanged, resourceRoot: items['x-kubernetes-embedded-resource'] === true }, errs);
+      validateNode({ node: items, value: item, old: oldItem, path: index(v.path, i), unchanged, resourceRoot: items['x-kubernetes-embedded-resource'] === true }, run);
     });
     return;
   }
@@ -117,14 +148,14 @@ function visitChildren(v: Visit, errs: FieldError[]): void {
     const oldItem = correlatable && oldMap && Object.hasOwn(oldMap, k) ? oldMap[k] : undefined;
     const unchanged = oldItem !== undefined ? deepEqual(item, oldItem) : correlatable ? false : v.unchanged;
     const path = node.properties ? child(v.path, k) : key(v.path, k);
-    validateNode({ node: sub, value: item, old: oldItem, path, unchanged, resourceRoot: sub['x-kubernetes-embedded-resource'] === true }, errs);
+    validateNode({ node: sub, value: item, old: oldItem, path, unchanged, resourceRoot: sub['x-kubernetes-embedded-resource'] === true }, run);
   }
 }
 
-function validateNode(v: Visit, errs: FieldError[]): void {
-  if (v.value === null || v.value === undefined) return;
-  runRules(v, errs);
-  visitChildren(v, errs);
+function validateNode(v: Visit, run: Run): void {
+  if (v.value === null || v.value === undefined || run.stopped) return;
+  runRules(v, run);
+  visitChildren(v, run);
 }
 
 const withRules = new WeakMap<JSONSchemaProps, boolean>();
@@ -155,7 +186,7 @@ export function validateCustomObjectRules(obj: Record<string, unknown>, old: Rec
   if (schemaErrors.some((e) => e.type === 'FieldValueTypeInvalid')) {
     return [{ type: 'FieldValueInvalid', field: NIL_PATH, detail: 'Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' }];
   }
-  const errs: FieldError[] = [];
-  validateNode({ node: schema, value: obj, old, path: '', unchanged: old !== undefined && deepEqual(obj, old), resourceRoot: true }, errs);
-  return errs;
+  const run: Run = { budget: { remaining: OBJECT_BUDGET }, stopped: false, errs: [] };
+  validateNode({ node: schema, value: obj, old, path: '', unchanged: old !== undefined && deepEqual(obj, old), resourceRoot: true }, run);
+  return run.errs;
 }
