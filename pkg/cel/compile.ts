@@ -13,6 +13,8 @@ export interface CelProgram {
   readonly references: ReadonlySet<string>;
   /** The result type the checker infers: `bool`, `string`, … or `dyn` when only known at run time. */
   readonly type: string;
+  /** The parsed expression (read-only), for static checks callers add. */
+  readonly ast: ASTNode;
   evaluate(activation: Readonly<Record<string, unknown>>): unknown;
 }
 
@@ -86,6 +88,7 @@ export function compileCel(expression: string, variables: readonly CelVariable[]
       expression,
       references,
       type: String(checked.type ?? 'dyn'),
+      ast: parsed.ast,
       evaluate(activation) {
         try {
           return parsed(activation as Record<string, unknown>);

@@ -53,4 +53,18 @@ describe('x-kubernetes-validations in a CRD schema', () => {
       `${ROOT}.properties[spec].properties[tags].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within ${ROOT}.properties[spec].properties[tags]`,
     ]);
   });
+
+  it('refuses selecting fields the schema does not declare, as cel-go type checking does', () => {
+    const rule = (r: string) => ({ rule: r });
+    expect(errors(schemaWith([rule('self.replicas >= 0 && self.tags.all(t, t.size() > 0) && !has(self.extra)')])).map((e) => e.split('\n')[0])).toEqual([
+      `${at}.rule: Invalid value: apiextensions.ValidationRule{Rule:"self.replicas >= 0 && self.tags.all(t, t.size() > 0) && !has(self.extra)", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:66: undefined field 'extra'`,
+    ]);
+    expect(errors(schemaWith([rule('self.replicas >= 0 && self.tags.all(t, t.size() > 0)')]))).toEqual([]);
+    const root = (r: string): JSONSchemaProps => ({ type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'object', properties: { b: { type: 'integer' } } } } } }, 'x-kubernetes-validations': [rule(r)] });
+    expect(errors(root('self.metadata.name.startsWith("x") && self.spec.a.b > 0'))).toEqual([]);
+    expect(errors(root('self.spec.a.c > 0'))[0]).toContain("compilation failed: ERROR: <input>:1:12: undefined field 'c'\n | self.spec.a.c > 0\n | ...........^");
+    expect(errors(root('self.metadata.labels.size() > 0'))[0]).toContain("undefined field 'labels'");
+    const open: JSONSchemaProps = { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: {}, 'x-kubernetes-validations': [rule('self.anything > 0')] } } };
+    expect(errors(open)).toEqual([]);
+  });
 });

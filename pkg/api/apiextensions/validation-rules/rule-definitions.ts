@@ -8,7 +8,9 @@ import type { FieldError } from '../../../errors/index.ts';
 import { index } from '../../validation/field-errors.ts';
 import { child, fieldInvalid, fieldNotSupported, fieldRequired, propertiesKey } from '../structural/field-errors.ts';
 import { additionalPropertiesSchema, type JSONSchemaProps, type ValidationRule } from '../structural/schema-props.ts';
-import { compiledRules } from './compiled-rules.ts';
+import { formatCompileError } from '../../../cel/index.ts';
+import { compiledRules, type CompiledRule } from './compiled-rules.ts';
+import { celSelfSchema, findUndefinedField } from './schema-references.ts';
 import { validRuleFieldPath } from './rule-field-path.ts';
 
 const REASONS = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
@@ -51,12 +53,22 @@ function formatErrors(rule: ValidationRule, path: string, node: JSONSchemaProps)
   return errs;
 }
 
-function compileErrors(node: JSONSchemaProps, path: string, uncorrelatable: string | undefined): FieldError[] {
+/** cel-go's `undefined field` compile error, when the rule selects a field its schema does not declare. */
+function undefinedFieldError(compiled: CompiledRule, node: JSONSchemaProps, resourceRoot: boolean): string | undefined {
+  if (!compiled.program) return undefined;
+  const self = celSelfSchema(node, resourceRoot);
+  const found = findUndefinedField(compiled.program.ast, new Map([['self', self], ['oldSelf', self]]));
+  if (!found) return undefined;
+  return `compilation failed: ${formatCompileError(compiled.program.expression, { message: `undefined field '${found.field}'`, range: { start: found.offset, end: found.offset } })}`;
+}
+
+function compileErrors(node: JSONSchemaProps, path: string, uncorrelatable: string | undefined, resourceRoot: boolean): FieldError[] {
   const errs: FieldError[] = [];
   compiledRules(node).forEach((compiled, i) => {
     const rulePath = child(index(child(path, 'x-kubernetes-validations'), i), 'rule');
     const shown = `Invalid value: ${goValidationRule(compiled.rule)}: `;
-    if (compiled.ruleError) errs.push({ type: 'FieldValueInvalid', field: rulePath, detail: shown + compiled.ruleError });
+    const ruleError = compiled.ruleError ?? undefinedFieldError(compiled, node, resourceRoot);
+    if (ruleError) errs.push({ type: 'FieldValueInvalid', field: rulePath, detail: shown + ruleError });
     if (compiled.messageError) {
       errs.push({ type: 'FieldValueInvalid', field: child(index(child(path, 'x-kubernetes-validations'), i), 'messageExpression'), detail: shown + compiled.messageError });
     }
@@ -72,10 +84,10 @@ interface Walk {
   compile: FieldError[];
 }
 
-function walk(node: JSONSchemaProps, path: string, uncorrelatable: string | undefined, out: Walk): void {
+function walk(node: JSONSchemaProps, path: string, uncorrelatable: string | undefined, out: Walk, resourceRoot = false): void {
   const rules = node['x-kubernetes-validations'] ?? [];
   rules.forEach((rule, i) => out.format.push(...formatErrors(rule, index(child(path, 'x-kubernetes-validations'), i), node)));
-  if (rules.length > 0) out.compile.push(...compileErrors(node, path, uncorrelatable));
+  if (rules.length > 0) out.compile.push(...compileErrors(node, path, uncorrelatable, resourceRoot));
   for (const [k, prop] of Object.entries(node.properties ?? {})) walk(prop, propertiesKey(path, k), uncorrelatable, out);
   const ap = additionalPropertiesSchema(node);
   if (ap) walk(ap, child(path, 'additionalProperties'), node['x-kubernetes-map-type'] === 'atomic' ? (uncorrelatable ?? path) : uncorrelatable, out);
@@ -92,6 +104,6 @@ function walk(node: JSONSchemaProps, path: string, uncorrelatable: string | unde
  */
 export function validateRuleDefinitions(schema: JSONSchemaProps, path: string, schemaIsValid: boolean): FieldError[] {
   const out: Walk = { format: [], compile: [] };
-  walk(schema, path, undefined, out);
+  walk(schema, path, undefined, out, true);
   return out.format.length > 0 || !schemaIsValid ? out.format : out.compile;
 }
