@@ -78,7 +78,12 @@ export function compileCel(expression: string, variables: readonly CelVariable[]
   } catch (err) {
     return { ok: false, message: formatCompileError(expression, err as LibraryError) };
   }
-  const checked = env.check(expression);
+  let checked: ReturnType<typeof env.check>;
+  try {
+    checked = env.check(expression);
+  } catch (err) {
+    return { ok: false, message: formatCompileError(expression, err as LibraryError) };
+  }
   if (!checked.valid && checked.error) return { ok: false, message: formatCompileError(expression, checked.error as unknown as LibraryError) };
   const references = new Set<string>();
   collectReferences(parsed.ast, new Set(variables.map(variableName)), references);
