@@ -22,6 +22,8 @@ import { configMapResource } from './core/v1/configmap.ts';
 import { endpointsResource } from './core/v1/endpoints.ts';
 import { eventResource } from './core/v1/event.ts';
 import { limitRangeResource } from './core/v1/limitrange.ts';
+import { podTemplateResource } from './core/v1/podtemplate.ts';
+import { replicationControllerResource } from './core/v1/replicationcontroller.ts';
 import { eventsV1EventResource } from './events/v1/event.ts';
 import { selfSubjectAccessReviewResource } from './authorization/v1/self-subject-access-review.ts';
 import { selfSubjectRulesReviewResource } from './authorization/v1/self-subject-rules-review.ts';
@@ -66,6 +68,8 @@ export function builtinResources(): ResourceInfo[] {
     // core/v1
     anyResource(namespaceResource),
     anyResource(podResource),
+    anyResource(podTemplateResource),
+    anyResource(replicationControllerResource),
     anyResource(serviceResource),
     anyResource(endpointsResource),
     anyResource(nodeResource),

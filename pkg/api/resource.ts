@@ -25,6 +25,8 @@ export interface ScaleSubresource {
   specReplicasPath: string;
   statusReplicasPath: string;
   labelSelectorPath?: string;
+  /** The selector at `labelSelectorPath` is a plain label map (core/v1 ReplicationController), not a LabelSelector. */
+  labelSelectorIsMap?: boolean;
 }
 
 /**

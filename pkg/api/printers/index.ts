@@ -24,6 +24,7 @@ import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.ts';
 import { apiServicePrinter } from './apiservice.ts';
+import { componentStatusPrinter, podTemplatePrinter, replicationControllerPrinter } from './core-legacy.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -47,6 +48,9 @@ const byKind: Record<string, Printer> = {
   '/PersistentVolume': persistentVolumePrinter,
   '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
   '/ResourceQuota': resourceQuotaPrinter,
+  '/ReplicationController': replicationControllerPrinter,
+  '/PodTemplate': podTemplatePrinter,
+  '/ComponentStatus': componentStatusPrinter,
   'storage.k8s.io/StorageClass': storageClassPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
