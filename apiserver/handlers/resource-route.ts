@@ -22,6 +22,7 @@ import { createHandler, patchHandler, updateHandler } from './write-handlers.ts'
 import { reviewHandler } from './reviews.ts';
 import { servesTokenRequest } from './token-request.ts';
 import { metricsHandler } from '../metrics-api/handler.ts';
+import { componentStatusHandler } from '../componentstatus/handler.ts';
 
 /** DELETE of one object or of a collection. */
 async function deleteHandler(
@@ -152,7 +153,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   let result: HandlerResult;
   if (info.computed) {
     // get or list (the only verbs a computed kind has); never from storage.
-    result = await metricsHandler(ctx, scope, readOptions);
+    result = info.group === '' && info.kind === 'ComponentStatus' ? await componentStatusHandler(ctx.componentProbes ?? new Map(), scope, readOptions) : await metricsHandler(ctx, scope, readOptions);
   } else if (path.subresource && !isObjectSubresource(info, path.subresource)) {
     result = await handleSubresource(ctx, scope, { method: request.method, query, body, contentType });
   } else {
@@ -181,5 +182,6 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
     }
   }
   const out = transformBody(ctx, scope, result, format, readOptions.includeObject);
+  if (info.deprecationWarning) (scope.warnings ??= []).unshift(info.deprecationWarning);
   return send(reply, result.code, out, format, scope.warnings?.length ? [...new Set([...(result.warnings ?? []), ...scope.warnings])] : result.warnings);
 }

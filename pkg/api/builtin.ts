@@ -23,6 +23,7 @@ import { endpointsResource } from './core/v1/endpoints.ts';
 import { eventResource } from './core/v1/event.ts';
 import { limitRangeResource } from './core/v1/limitrange.ts';
 import { podTemplateResource } from './core/v1/podtemplate.ts';
+import { componentStatusResource } from './core/v1/componentstatus.ts';
 import { replicationControllerResource } from './core/v1/replicationcontroller.ts';
 import { eventsV1EventResource } from './events/v1/event.ts';
 import { selfSubjectAccessReviewResource } from './authorization/v1/self-subject-access-review.ts';
@@ -79,6 +80,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(limitRangeResource),
     anyResource(serviceAccountResource),
     anyResource(bindingResource),
+    anyResource(componentStatusResource),
     anyResource(persistentVolumeClaimResource),
     anyResource(persistentVolumeResource),
     anyResource(resourceQuotaResource),

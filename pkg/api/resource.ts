@@ -109,6 +109,11 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    */
   computed?: true;
   /**
+   * A deprecated kind's `Warning` header, sent with every answer about it (upstream's
+   * `v1 ComponentStatus is deprecated in v1.19+`).
+   */
+  deprecationWarning?: string;
+  /**
    * The propagation a DELETE without propagationPolicy / orphanDependents gets (upstream
    * DefaultGarbageCollectionPolicy): batch/v1 Jobs orphan their pods; absent = background.
    */
