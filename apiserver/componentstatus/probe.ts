@@ -5,6 +5,7 @@
  * message — and an etcd check through the server's storage (healthy: message `ok`; else the
  * error). Probes never throw.
  */
+import { request } from 'undici';
 import type { Storage } from '../../pkg/storage/types.ts';
 
 /** One probe's outcome, as a `Healthy` condition's status, message and error. */
@@ -35,14 +36,16 @@ export function goGetError(url: string, err: unknown): string {
   return `Get "${url}": ${detail}`;
 }
 
-/** An HTTP `/healthz` probe (upstream HttpServer.DoServerCheck with the http prober). */
-export function httpProbe(url: string, options: { timeoutMs?: number; fetch?: typeof fetch } = {}): Probe {
-  const doFetch = options.fetch ?? fetch;
+/**
+ * An HTTP `/healthz` probe (upstream HttpServer.DoServerCheck with the http prober). undici's
+ * `request`, not `fetch`, which refuses the ports the Fetch standard blocks.
+ */
+export function httpProbe(url: string, options: { timeoutMs?: number } = {}): Probe {
   return async () => {
     try {
-      const res = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? PROBE_TIMEOUT_MS), redirect: 'manual' });
-      const body = await res.text();
-      return { status: res.status >= 200 && res.status < 400 ? 'True' : 'False', message: body, error: '' };
+      const res = await request(url, { method: 'GET', signal: AbortSignal.timeout(options.timeoutMs ?? PROBE_TIMEOUT_MS) });
+      const body = await res.body.text();
+      return { status: res.statusCode >= 200 && res.statusCode < 400 ? 'True' : 'False', message: body, error: '' };
     } catch (err) {
       return { status: 'False', message: goGetError(url, err), error: '' };
     }
