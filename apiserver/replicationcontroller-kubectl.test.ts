@@ -124,6 +124,11 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and ReplicationControll
     expect(cells(wideRow!).slice(5)).toEqual(['nginx', 'nginx', 'app=nginx']);
     expect(await ok('get', 'all', '-o', 'name')).toContain('replicationcontroller/nginx\n');
     expect(await ok('apply', '-f', join(dir, 'replication.yaml'))).toBe('replicationcontroller/nginx unchanged\n');
+    const described = await ok('describe', 'rc', 'nginx');
+    expect(described).toMatch(/^Selector:\s+app=nginx$/m);
+    expect(described).toMatch(/^Replicas:\s+3 current \/ 3 desired$/m);
+    expect(described).toMatch(/^Pods Status:\s+0 Running \/ 3 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
+    expect(described).toMatch(/^ {2}Normal\s+SuccessfulCreate\s+\S+\s+replication-controller\s+Created pod: nginx-[a-z0-9]{5}$/m);
   });
 
   it('scales it through the scale subresource', async () => {
