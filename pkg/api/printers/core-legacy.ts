@@ -3,14 +3,8 @@
  * printReplicationController / printPodTemplate / printComponentStatus).
  */
 import { ageColumn, col, nameColumn, templateColumns } from './columns.ts';
-import { age, arr, containersAndImages, formatLabels, get, isObject, num, str } from './format.ts';
+import { age, arr, containersAndImages, formatLabels, get, num, str } from './format.ts';
 import type { Printer } from './printer.ts';
-
-/** labels.SelectorFromSet(set).String(): `a=b,c=d` sorted by key, empty for no entries. */
-function mapSelector(selector: unknown): string {
-  if (!isObject(selector)) return '';
-  return Object.keys(selector).sort().map((k) => `${k}=${String(selector[k])}`).join(',');
-}
 
 export const replicationControllerPrinter: Printer = {
   columns: [
@@ -24,7 +18,7 @@ export const replicationControllerPrinter: Printer = {
   ],
   row(rc, now) {
     const [containers, images] = containersAndImages(get(rc, 'spec', 'template', 'spec'));
-    return [rc.metadata.name ?? '', num(get(rc, 'spec', 'replicas')), num(get(rc, 'status', 'replicas')), num(get(rc, 'status', 'readyReplicas')), age(rc, now), containers, images, mapSelector(get(rc, 'spec', 'selector'))];
+    return [rc.metadata.name ?? '', num(get(rc, 'spec', 'replicas')), num(get(rc, 'status', 'replicas')), num(get(rc, 'status', 'readyReplicas')), age(rc, now), containers, images, formatLabels(get(rc, 'spec', 'selector'))];
   },
 };
 
