@@ -71,6 +71,7 @@ describe('componentstatuses', () => {
     expect(filtered.items).toHaveLength(1);
     const missing = await fetch(`${cp.url}/api/v1/componentstatuses/nope`);
     expect(missing.status).toBe(500);
+    expect(missing.headers.get('warning')).toBe('299 - "v1 ComponentStatus is deprecated in v1.19+"');
     expect(await missing.json()).toMatchObject({ reason: 'InternalError', message: 'Internal error occurred: Component not found: nope' });
   });
 

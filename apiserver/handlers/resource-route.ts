@@ -15,6 +15,7 @@ import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
 import { deleteCollection, deleteObject, deleteResponse } from './delete.ts';
 import { getObject, listObjects } from './read.ts';
 import { send, transformBody } from './respond.ts';
+import { warningHeader } from '../request/field-validation.ts';
 import { proxyResource } from './proxy.ts';
 import { handleSubresource, isKnownSubresource, isObjectSubresource } from './subresources.ts';
 import { streamPodLog } from './pod-log.ts';
@@ -137,6 +138,8 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
     subresource: path.subresource ?? '',
     scope: path.name ? 'resource' : path.namespace ? 'namespace' : info.namespaced ? 'cluster' : 'cluster',
   };
+  // A deprecated kind warns on every answer, errors included (upstream adds it before the handler runs).
+  if (info.deprecationWarning) reply.header('Warning', warningHeader(info.deprecationWarning));
   if (verb !== 'connect' && !path.subresource && !info.verbs.includes(verb)) throw methodNotAllowed();
   if (info.namespaced && !path.namespace && (verb === 'create' || verb === 'get' || verb === 'update' || verb === 'patch' || verb === 'delete' || verb === 'deletecollection' || verb === 'connect')) {
     throw pathNotFound();
