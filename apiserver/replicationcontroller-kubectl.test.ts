@@ -161,6 +161,7 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and ReplicationControll
     expect(cells(header!)).toEqual(['NAME', 'CONTAINERS', 'IMAGES', 'POD LABELS']);
     expect(cells(row!)).toEqual(['web-template', 'web,sidecar', 'nginx:1.27,busybox', 'app=web,tier=frontend']);
     expect(await ok('get', 'podtemplate', 'web-template', '-o', 'jsonpath={.template.spec.restartPolicy}')).toBe('Always');
+    expect(await ok('apply', '--server-side', '-f', join(dir, 'podtemplate.yaml'))).toBe('podtemplate/web-template serverside-applied\n');
     expect(await ok('delete', 'podtemplate', 'web-template')).toBe('podtemplate "web-template" deleted\n');
   });
 
