@@ -165,6 +165,13 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and ReplicationControll
     expect(await ok('delete', 'podtemplate', 'web-template')).toBe('podtemplate "web-template" deleted\n');
   });
 
+  it('lists the three kinds in api-resources', async () => {
+    const rows = (await ok('api-resources', '--api-group=', '-o', 'wide')).split('\n').map(cells);
+    expect(rows.find((r) => r[0] === 'replicationcontrollers')).toEqual(['replicationcontrollers', 'rc', 'v1', 'true', 'ReplicationController', 'create,delete,deletecollection,get,list,patch,update,watch', 'all']);
+    expect(rows.find((r) => r[0] === 'podtemplates')).toEqual(['podtemplates', 'v1', 'true', 'PodTemplate', 'create,delete,deletecollection,get,list,patch,update,watch']);
+    expect(rows.find((r) => r[0] === 'componentstatuses')).toEqual(['componentstatuses', 'cs', 'v1', 'false', 'ComponentStatus', 'get,list']);
+  });
+
   it('shows component statuses with the deprecation warning', async () => {
     const res = await run('get', 'cs');
     expect(res.code).toBe(0);
