@@ -124,6 +124,9 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and ReplicationControll
     expect(cells(wideRow!).slice(5)).toEqual(['nginx', 'nginx', 'app=nginx']);
     expect(await ok('get', 'all', '-o', 'name')).toContain('replicationcontroller/nginx\n');
     expect(await ok('apply', '-f', join(dir, 'replication.yaml'))).toBe('replicationcontroller/nginx unchanged\n');
+    // Server-side apply takes over from client-side apply without touching the spec.
+    expect(await ok('apply', '--server-side', '--force-conflicts', '-f', join(dir, 'replication.yaml'))).toBe('replicationcontroller/nginx serverside-applied\n');
+    expect(await ok('get', 'rc', 'nginx', '-o', 'jsonpath={.metadata.generation} {.spec.template.spec.containers[0].ports}')).toBe('1 [{"containerPort":80,"protocol":"TCP"}]');
     const described = await ok('describe', 'rc', 'nginx');
     expect(described).toMatch(/^Selector:\s+app=nginx$/m);
     expect(described).toMatch(/^Replicas:\s+3 current \/ 3 desired$/m);
