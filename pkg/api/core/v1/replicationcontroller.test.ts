@@ -65,6 +65,13 @@ describe('ReplicationController validation', () => {
     expect(messages(obj, 'status')).toEqual(['status.availableReplicas: Invalid value: 2: cannot be greater than readyReplicas']);
   });
 
+  it('warns on create about a name that is no DNS label (it becomes pod names)', () => {
+    expect(replicationControllerResource.warningsOnCreate?.(defaulted({ template: template({ app: 'web' }) }))).toEqual([]);
+    const dotted = defaulted({ template: template({ app: 'web' }) });
+    dotted.metadata.name = 'web.v1';
+    expect(replicationControllerResource.warningsOnCreate?.(dotted)).toEqual([expect.stringMatching(/^metadata\.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: \[a lowercase RFC 1123 label must consist of/)]);
+  });
+
   it('is served as core/v1 replicationcontrollers (rc) with status and a scale whose selector is a map', () => {
     expect(replicationControllerResource).toMatchObject({ group: '', plural: 'replicationcontrollers', shortNames: ['rc'], categories: ['all'] });
     expect(replicationControllerResource.subresources.scale).toMatchObject({ labelSelectorPath: 'spec.selector', labelSelectorIsMap: true });

@@ -9,6 +9,7 @@ import type { FieldError } from '../../../errors/index.ts';
 import { kubeObject } from '../../meta.ts';
 import { child, forbidden, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
+import { podNameWarnings } from '../../validation/pod-name-warnings.ts';
 import { goStringMap, invalidGo, workloadPatchMeta } from '../../apps/v1/workload.ts';
 import { defineResource } from './common.ts';
 import { applyPodSpecDefaults, PodTemplateSpecSchema, type PodTemplateSpec } from './pod-spec.ts';
@@ -139,6 +140,7 @@ export const replicationControllerResource = defineResource<ReplicationControlle
   patchMeta: workloadPatchMeta(),
   applyDefaults: applyReplicationControllerDefaults,
   validate: validateReplicationController,
+  warningsOnCreate: (rc) => podNameWarnings(rc.metadata.name),
   prepareForCreate(rc) {
     rc.status = { replicas: 0 };
   },
