@@ -4,6 +4,7 @@
  * allocation), discovery and OpenAPI, CustomResourceDefinitions — without choosing storage, TLS or a port. Shared by
  * `main.ts` and the in-process test control plane.
  */
+import type { ComponentStatusOptions } from './componentstatus/handler.ts';
 import type { Logger } from 'pino';
 import type { ResourceRegistry } from '../pkg/api/registry.ts';
 import type { Storage } from '../pkg/storage/types.ts';
@@ -42,6 +43,8 @@ export interface AssembleOptions {
   maxInFlight?: MaxInFlightLimits;
   /** metrics.k8s.io tuning (summary cache age, kubelet timeout, window). */
   metricsApi?: MetricsApiOptions;
+  /** Where `componentstatuses` probes the scheduler and controller-manager. */
+  componentStatus?: ComponentStatusOptions;
   /** The API aggregation layer (APIServices, proxy to aggregated API servers). */
   aggregation?: AggregationOptions;
 }
@@ -79,5 +82,6 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     kubelet: options.kubelet,
     maxInFlight: options.maxInFlight,
     metricsApi: options.metricsApi,
+    componentStatus: options.componentStatus,
   });
 }

@@ -26,6 +26,8 @@ import { isApiServerWorker, leaveWorkers, runWorkers, workerShutdownSignal } fro
 export const FLAG_SPEC = {
   'etcd-servers': { type: 'string' },
   'etcd-prefix': { type: 'string' },
+  'scheduler-healthz-url': { type: 'string' },
+  'controller-manager-healthz-url': { type: 'string' },
   storage: { type: 'string' },
   port: { type: 'string' },
   'secure-port': { type: 'string' },
@@ -121,6 +123,9 @@ export const ConfigSchema = z
     requestheaderUsernameHeaders: z.array(z.string()).default(['X-Remote-User']),
     requestheaderGroupHeaders: z.array(z.string()).default(['X-Remote-Group']),
     requestheaderExtraHeadersPrefix: z.array(z.string()).default(['X-Remote-Extra-']),
+    /** Where `kubectl get componentstatuses` probes the scheduler and controller-manager (k8ts serves their /healthz plainly). */
+    schedulerHealthzUrl: z.string().url().default('http://127.0.0.1:10259/healthz'),
+    controllerManagerHealthzUrl: z.string().url().default('http://127.0.0.1:10257/healthz'),
   })
   .superRefine((c, issue) => {
     if (c.insecureHttp && !isLoopback(c.bindAddress)) {
@@ -196,6 +201,8 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     requestheaderUsernameHeaders: commaList(values['requestheader-username-headers']),
     requestheaderGroupHeaders: commaList(values['requestheader-group-headers']),
     requestheaderExtraHeadersPrefix: commaList(values['requestheader-extra-headers-prefix']),
+    schedulerHealthzUrl: values['scheduler-healthz-url'],
+    controllerManagerHealthzUrl: values['controller-manager-healthz-url'],
   }));
 }
 
@@ -236,6 +243,9 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --max-requests-inflight N        read-only requests served at once before 429 (default 400, 0 = no limit)
   --max-mutating-requests-inflight N  mutating requests served at once before 429 (default 200, 0 = no limit)
   --event-ttl DURATION             how long events are kept after their last write (default 1h0m0s)
+  --scheduler-healthz-url URL      what kubectl get componentstatuses probes for the scheduler
+                                   (default http://127.0.0.1:10259/healthz)
+  --controller-manager-healthz-url URL  … and for the controller-manager (default http://127.0.0.1:10257/healthz)
   --workers N                      API server processes sharing the port, each with its own caches
                                    on the same etcd (default 1; the in-flight limits are per process)
 `;
@@ -348,6 +358,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     kubelet,
     maxInFlight: { readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight },
     aggregation: aggregationOptions(config),
+    componentStatus: { schedulerUrl: config.schedulerHealthzUrl, controllerManagerUrl: config.controllerManagerHealthzUrl },
   });
   const tls = config.insecureHttp
     ? undefined

@@ -3,6 +3,7 @@
  * resource routes, /version, health endpoints, /metrics — with Kubernetes `Status` bodies for
  * every failure. `app.inject()` works without a socket; `listen()` serves HTTP or HTTPS.
  */
+import { componentProbes, type ComponentStatusOptions } from './componentstatus/handler.ts';
 import { DEFAULT_MAX_IN_FLIGHT, installMaxInFlightLimit, type MaxInFlightLimits } from './filters/max-in-flight.ts';
 import { applyPatch } from './patch/index.ts';
 import type { Duplex } from 'node:stream';
@@ -78,6 +79,8 @@ export interface ApiServerOptions {
   maxInFlight?: MaxInFlightLimits;
   /** metrics.k8s.io from the kubelets' summaries (through `kubelet`): cache age, timeout, window. */
   metricsApi?: MetricsApiOptions;
+  /** Where `componentstatuses` probes the scheduler and controller-manager (etcd is probed through `storage`). */
+  componentStatus?: ComponentStatusOptions;
 }
 
 /** Where and how `ApiServer.listen` serves (plain HTTP unless `tls` is given). */
@@ -165,6 +168,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     serviceAccountTokens: options.serviceAccountTokens,
     reviewToken: serverTokenReviewer(authentication),
     metricsApi: createMetricsApi({ ...options.metricsApi, transport: options.kubelet }),
+    componentProbes: componentProbes(options.storage, options.componentStatus),
   };
   const metrics = new ApiServerMetrics();
   /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route; idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}. */

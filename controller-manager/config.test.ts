@@ -22,9 +22,9 @@ describe('controller-manager flags', () => {
   it('parses durations, lists, booleans written as Go accepts them, and concurrency flags', () => {
     const c = parseConfig([
       '--kubeconfig=/k', '--controllers', '*,-nodelifecycle', '--leader-elect=false', '--node-monitor-grace-period', '1m30s',
-      '--allocate-node-cidrs', '--cluster-cidr', '10.244.0.0/16', '--concurrent-deployment-syncs', '10', '--kube-api-qps', '100',
+      '--allocate-node-cidrs', '--cluster-cidr', '10.244.0.0/16', '--concurrent-deployment-syncs', '10', '--concurrent-rc-syncs', '3', '--kube-api-qps', '100',
     ]);
-    expect(c).toMatchObject({ controllers: ['*', '-nodelifecycle'], leaderElect: false, qps: 100, settings: { nodeMonitorGracePeriodMs: 90_000, allocateNodeCidrs: true, clusterCidr: '10.244.0.0/16', concurrentSyncs: { deployment: 10 } } });
+    expect(c).toMatchObject({ controllers: ['*', '-nodelifecycle'], leaderElect: false, qps: 100, settings: { nodeMonitorGracePeriodMs: 90_000, allocateNodeCidrs: true, clusterCidr: '10.244.0.0/16', concurrentSyncs: { deployment: 10, replicationcontroller: 3 } } });
   });
 
   it('storage flags: --pvclaimbinder-sync-period, --hostpath-provisioner-dir (absolute), --concurrent-ephemeralvolume-syncs', () => {

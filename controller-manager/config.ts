@@ -10,6 +10,7 @@ import { DEFAULT_SETTINGS, type ControllerManagerSettings } from './controllers/
 /** Per-controller concurrency flags, as upstream names them. */
 export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-replicaset-syncs': 'replicaset',
+  'concurrent-rc-syncs': 'replicationcontroller',
   'concurrent-deployment-syncs': 'deployment',
   'concurrent-daemonset-syncs': 'daemonset',
   'concurrent-statefulset-syncs': 'statefulset',

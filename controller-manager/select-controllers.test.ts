@@ -29,6 +29,11 @@ describe('selectControllers', () => {
     expect(selectControllers(['horizontal-pod-autoscaler-controller'], BUILTIN_CONTROLLERS).map((c) => c.name)).toEqual(['horizontalpodautoscaling']);
   });
 
+  it('knows the replication controller by upstream short and long names, on by default', () => {
+    expect(selectControllers(['*'], BUILTIN_CONTROLLERS).map((c) => c.name)).toContain('replicationcontroller');
+    expect(selectControllers(['replicationcontroller-controller'], BUILTIN_CONTROLLERS).map((c) => c.name)).toEqual(['replicationcontroller']);
+  });
+
   it('names every unknown controller', () => {
     expect(() => selectControllers(['*', 'nope', '-nada'], REGISTRY)).toThrow('"nope", "nada" are not in the list of known controllers: bootstrapsigner, deployment, nodelifecycle, replicaset');
   });

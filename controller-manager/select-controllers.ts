@@ -9,6 +9,7 @@ import type { ControllerDescriptor } from './controllers/types.ts';
 /** Upstream's long names → our short descriptor names. */
 export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'replicaset-controller': 'replicaset',
+  'replicationcontroller-controller': 'replicationcontroller',
   'deployment-controller': 'deployment',
   'daemonset-controller': 'daemonset',
   'statefulset-controller': 'statefulset',

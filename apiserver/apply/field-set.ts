@@ -23,10 +23,20 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Schema defaults of list-map key fields (`// +default="TCP"` on container and service port
+ * protocols): structured-merge-diff matches an item missing such a key as if it had the default,
+ * so an applied `{containerPort: 80}` is the stored `{containerPort: 80, protocol: TCP}`.
+ */
+const KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
+
 /** Stable JSON of an item's key fields, as upstream writes them (`{"name":"nginx"}`). */
 export function itemKey(item: Json, keys: string[]): string {
   const out: Json = {};
-  for (const k of keys) if (item[k] !== undefined) out[k] = item[k];
+  for (const k of keys) {
+    const v = item[k] ?? (keys.length > 1 ? KEY_DEFAULTS[k] : undefined);
+    if (v !== undefined) out[k] = v;
+  }
   return `k:${JSON.stringify(out)}`;
 }
 

@@ -101,6 +101,16 @@ describe('server-side apply', () => {
     const containers = (out.spec as any).template.spec.containers.map((c: { name: string }) => c.name);
     expect(containers).toEqual(['web', 'sidecar']);
   });
+
+  it('matches a port applied without protocol to the stored TCP one (the key field\'s schema default)', () => {
+    const live = serverSideApply({ live: undefined, applied: deployment(2), manager: 'kubectl-client-side-apply', force: false, apiVersion: 'apps/v1', patchMeta: meta, now });
+    const applied = deployment(2);
+    delete ((applied.spec as any).template.spec.containers[0].ports[0] as { protocol?: string }).protocol;
+    const out = serverSideApply({ live, applied, manager: 'kubectl', force: true, apiVersion: 'apps/v1', patchMeta: meta, now });
+    expect((out.spec as any).template.spec.containers[0].ports).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
+    const set = JSON.stringify(out.metadata.managedFields?.find((m) => m.manager === 'kubectl')?.fieldsV1);
+    expect(set).toContain('k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}');
+  });
 });
 
 describe('update tracking', () => {

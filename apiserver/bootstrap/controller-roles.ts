@@ -40,4 +40,14 @@ export const CONTROLLER_ROLES: readonly ControllerRoleSpec[] = [
       EVENTS_RULE,
     ],
   },
+  {
+    controller: 'replication-controller',
+    rules: [
+      rule(['get', 'list', 'watch', 'update'], [''], ['replicationcontrollers']),
+      rule(['update'], [''], ['replicationcontrollers/status']),
+      rule(['update'], [''], ['replicationcontrollers/finalizers']),
+      rule(['list', 'watch', 'patch', 'create', 'delete'], [''], ['pods']),
+      EVENTS_RULE,
+    ],
+  },
 ];

@@ -115,6 +115,21 @@ describe('default ClusterRoles', () => {
     });
   });
 
+  it('has upstream\'s system:controller:replication-controller role, bound to kube-system/replication-controller', () => {
+    const rc = 'system:controller:replication-controller';
+    expect(can(rc, 'watch', '', 'replicationcontrollers')).toBe(true);
+    expect(can(rc, 'update', '', 'replicationcontrollers', 'status')).toBe(true);
+    expect(can(rc, 'update', '', 'replicationcontrollers', 'finalizers')).toBe(true);
+    expect(can(rc, 'delete', '', 'replicationcontrollers')).toBe(false);
+    expect(can(rc, 'create', '', 'pods')).toBe(true);
+    expect(can(rc, 'patch', '', 'pods')).toBe(true);
+    expect(can(rc, 'get', '', 'pods')).toBe(false);
+    expect(can(rc, 'create', '', 'events')).toBe(true);
+    expect(defaultClusterRoleBindings(meta).find((b) => b.metadata.name === rc)).toMatchObject({
+      subjects: [{ kind: 'ServiceAccount', name: 'replication-controller', namespace: 'kube-system' }],
+    });
+  });
+
   it('lets view read HPAs and their status, and edit write them', () => {
     expect(can('view', 'list', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
     expect(can('view', 'get', 'autoscaling', 'horizontalpodautoscalers', 'status')).toBe(true);

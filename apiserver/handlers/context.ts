@@ -16,6 +16,7 @@ import { storageKey, storagePrefix } from './objects.ts';
 import type { ServiceAccountTokenConfig } from '../auth/serviceaccount-keys.ts';
 import type { TokenReviewer } from '../auth/token-review.ts';
 import type { MetricsApi } from '../metrics-api/handler.ts';
+import type { ComponentProbes } from '../componentstatus/handler.ts';
 
 /** Server-wide collaborators, fixed at start-up. */
 export interface ServerContext {
@@ -38,6 +39,8 @@ export interface ServerContext {
   reviewToken: TokenReviewer;
   /** Where metrics.k8s.io answers come from (the kubelets' summaries); absent = those kinds answer 503. */
   metricsApi?: MetricsApi;
+  /** The components `componentstatuses` probes (scheduler, controller-manager, etcd); absent = an empty list. */
+  componentProbes?: ComponentProbes;
 }
 
 /** Watch timing, injectable so tests can use short bookmark intervals. */

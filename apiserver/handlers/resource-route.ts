@@ -15,6 +15,7 @@ import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
 import { deleteCollection, deleteObject, deleteResponse } from './delete.ts';
 import { getObject, listObjects } from './read.ts';
 import { send, transformBody } from './respond.ts';
+import { warningHeader } from '../request/field-validation.ts';
 import { proxyResource } from './proxy.ts';
 import { handleSubresource, isKnownSubresource, isObjectSubresource } from './subresources.ts';
 import { streamPodLog } from './pod-log.ts';
@@ -22,6 +23,7 @@ import { createHandler, patchHandler, updateHandler } from './write-handlers.ts'
 import { reviewHandler } from './reviews.ts';
 import { servesTokenRequest } from './token-request.ts';
 import { metricsHandler } from '../metrics-api/handler.ts';
+import { componentStatusHandler } from '../componentstatus/handler.ts';
 
 /** DELETE of one object or of a collection. */
 async function deleteHandler(
@@ -136,6 +138,8 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
     subresource: path.subresource ?? '',
     scope: path.name ? 'resource' : path.namespace ? 'namespace' : info.namespaced ? 'cluster' : 'cluster',
   };
+  // A deprecated kind warns on every answer, errors included (upstream adds it before the handler runs).
+  if (info.deprecationWarning) reply.header('Warning', warningHeader(info.deprecationWarning));
   if (verb !== 'connect' && !path.subresource && !info.verbs.includes(verb)) throw methodNotAllowed();
   if (info.namespaced && !path.namespace && (verb === 'create' || verb === 'get' || verb === 'update' || verb === 'patch' || verb === 'delete' || verb === 'deletecollection' || verb === 'connect')) {
     throw pathNotFound();
@@ -152,7 +156,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   let result: HandlerResult;
   if (info.computed) {
     // get or list (the only verbs a computed kind has); never from storage.
-    result = await metricsHandler(ctx, scope, readOptions);
+    result = info.group === '' && info.kind === 'ComponentStatus' ? await componentStatusHandler(ctx.componentProbes ?? new Map(), scope, readOptions) : await metricsHandler(ctx, scope, readOptions);
   } else if (path.subresource && !isObjectSubresource(info, path.subresource)) {
     result = await handleSubresource(ctx, scope, { method: request.method, query, body, contentType });
   } else {
@@ -181,5 +185,6 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
     }
   }
   const out = transformBody(ctx, scope, result, format, readOptions.includeObject);
+  if (info.deprecationWarning) (scope.warnings ??= []).unshift(info.deprecationWarning);
   return send(reply, result.code, out, format, scope.warnings?.length ? [...new Set([...(result.warnings ?? []), ...scope.warnings])] : result.warnings);
 }

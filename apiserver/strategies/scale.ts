@@ -56,7 +56,7 @@ export function toScale(obj: KubeObject, mapping: ScaleSubresource): KubeObject 
   if (mapping.labelSelectorPath) {
     const sel = get(obj, mapping.labelSelectorPath);
     if (typeof sel === 'string') status.selector = sel;
-    else if (sel && typeof sel === 'object') status.selector = formatLabelSelector(sel as LabelSelector);
+    else if (sel && typeof sel === 'object') status.selector = formatLabelSelector(mapping.labelSelectorIsMap ? { matchLabels: sel as Record<string, string> } : (sel as LabelSelector));
   }
   const spec: Record<string, unknown> = {};
   const replicas = get(obj, mapping.specReplicasPath);

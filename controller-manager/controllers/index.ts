@@ -13,6 +13,7 @@ import { nodeIpamController } from './nodeipam/index.ts';
 import { podGcController } from './podgc/index.ts';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.ts';
 import { replicasetController } from './replicaset/index.ts';
+import { replicationControllerController } from './replicationcontroller/index.ts';
 import { serviceAccountController } from './serviceaccount/index.ts';
 import { statefulsetController } from './statefulset/index.ts';
 import { serviceAccountTokenController } from './serviceaccount-token/index.ts';
@@ -30,5 +31,5 @@ import { resourceQuotaController } from './resourcequota/index.ts';
 import { horizontalPodAutoscalingController } from './horizontalpodautoscaling/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController, persistentVolumeBinderController, hostpathProvisionerController, pvcProtectionController, pvProtectionController, ephemeralVolumeController, disruptionController,
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, replicationControllerController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController, persistentVolumeBinderController, hostpathProvisionerController, pvcProtectionController, pvProtectionController, ephemeralVolumeController, disruptionController,
   resourceQuotaController, horizontalPodAutoscalingController];

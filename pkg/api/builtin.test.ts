@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.ts';
 import { groupVersion } from './resource.ts';
 
-const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'limitranges', 'serviceaccounts', 'bindings', 'persistentvolumeclaims', 'persistentvolumes', 'resourcequotas'];
+const CORE_ORDER = ['namespaces', 'pods', 'podtemplates', 'replicationcontrollers', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'limitranges', 'serviceaccounts', 'bindings', 'componentstatuses', 'persistentvolumeclaims', 'persistentvolumes', 'resourcequotas'];
 const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'node.k8s.io', 'policy', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'metrics.k8s.io'];
 
 describe('builtin registry', () => {

@@ -22,6 +22,9 @@ import { configMapResource } from './core/v1/configmap.ts';
 import { endpointsResource } from './core/v1/endpoints.ts';
 import { eventResource } from './core/v1/event.ts';
 import { limitRangeResource } from './core/v1/limitrange.ts';
+import { podTemplateResource } from './core/v1/podtemplate.ts';
+import { componentStatusResource } from './core/v1/componentstatus.ts';
+import { replicationControllerResource } from './core/v1/replicationcontroller.ts';
 import { eventsV1EventResource } from './events/v1/event.ts';
 import { selfSubjectAccessReviewResource } from './authorization/v1/self-subject-access-review.ts';
 import { selfSubjectRulesReviewResource } from './authorization/v1/self-subject-rules-review.ts';
@@ -67,6 +70,8 @@ export function builtinResources(): ResourceInfo[] {
     // core/v1
     anyResource(namespaceResource),
     anyResource(podResource),
+    anyResource(podTemplateResource),
+    anyResource(replicationControllerResource),
     anyResource(serviceResource),
     anyResource(endpointsResource),
     anyResource(nodeResource),
@@ -76,6 +81,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(limitRangeResource),
     anyResource(serviceAccountResource),
     anyResource(bindingResource),
+    anyResource(componentStatusResource),
     anyResource(persistentVolumeClaimResource),
     anyResource(persistentVolumeResource),
     anyResource(resourceQuotaResource),

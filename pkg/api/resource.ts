@@ -25,6 +25,8 @@ export interface ScaleSubresource {
   specReplicasPath: string;
   statusReplicasPath: string;
   labelSelectorPath?: string;
+  /** The selector at `labelSelectorPath` is a plain label map (core/v1 ReplicationController), not a LabelSelector. */
+  labelSelectorIsMap?: boolean;
 }
 
 /**
@@ -106,6 +108,11 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
    * nothing is stored or watched.
    */
   computed?: true;
+  /**
+   * A deprecated kind's `Warning` header, sent with every answer about it (upstream's
+   * `v1 ComponentStatus is deprecated in v1.19+`).
+   */
+  deprecationWarning?: string;
   /**
    * The propagation a DELETE without propagationPolicy / orphanDependents gets (upstream
    * DefaultGarbageCollectionPolicy): batch/v1 Jobs orphan their pods; absent = background.

@@ -17,6 +17,8 @@ export const BUILTIN_COORDINATES = {
   serviceAccounts: { group: '', version: 'v1', plural: 'serviceaccounts', namespaced: true, kind: 'ServiceAccount' },
   persistentVolumeClaims: { group: '', version: 'v1', plural: 'persistentvolumeclaims', namespaced: true, kind: 'PersistentVolumeClaim' },
   persistentVolumes: { group: '', version: 'v1', plural: 'persistentvolumes', namespaced: false, kind: 'PersistentVolume' },
+  replicationControllers: { group: '', version: 'v1', plural: 'replicationcontrollers', namespaced: true, kind: 'ReplicationController' },
+  podTemplates: { group: '', version: 'v1', plural: 'podtemplates', namespaced: true, kind: 'PodTemplate' },
   resourceQuotas: { group: '', version: 'v1', plural: 'resourcequotas', namespaced: true, kind: 'ResourceQuota' },
   deployments: { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true, kind: 'Deployment' },
   replicaSets: { group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true, kind: 'ReplicaSet' },

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { DaemonSet } from '../api/apps/v1/daemonset.ts';
 import type { Deployment } from '../api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../api/apps/v1/replicaset.ts';
+import type { ReplicationController } from '../api/core/v1/replicationcontroller.ts';
 import type { StatefulSet } from '../api/apps/v1/statefulset.ts';
 import type { Job } from '../api/batch/v1/job.ts';
 import type { CronJob } from '../api/batch/v1/cronjob.ts';
@@ -86,6 +87,7 @@ export interface Client {
   readonly serviceAccounts: ResourceClient<ServiceAccount>;
   readonly deployments: ResourceClient<Deployment>;
   readonly replicaSets: ResourceClient<ReplicaSet>;
+  readonly replicationControllers: ResourceClient<ReplicationController>;
   readonly daemonSets: ResourceClient<DaemonSet>;
   readonly statefulSets: ResourceClient<StatefulSet>;
   readonly jobs: ResourceClient<Job>;
@@ -146,6 +148,7 @@ export function createClient(options: CreateClientOptions = {}): Client {
     serviceAccounts: resource<ServiceAccount>(c.serviceAccounts),
     deployments: resource<Deployment>(c.deployments),
     replicaSets: resource<ReplicaSet>(c.replicaSets),
+    replicationControllers: resource<ReplicationController>(c.replicationControllers),
     daemonSets: resource<DaemonSet>(c.daemonSets),
     statefulSets: resource<StatefulSet>(c.statefulSets),
     jobs: resource<Job>(c.jobs),

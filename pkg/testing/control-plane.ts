@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { assembleApiServer } from '../../apiserver/assemble.ts';
+import type { ComponentStatusOptions } from '../../apiserver/componentstatus/handler.ts';
 import type { ApiServer } from '../../apiserver/server.ts';
 import { createWatchCachedStorage } from '../../apiserver/handlers/watch-cache.ts';
 import { serviceAccountTokenConfig } from '../../apiserver/auth/serviceaccount-keys.ts';
@@ -61,6 +62,8 @@ export interface TestControlPlaneOptions {
    * key (so `serviceaccount-token` signs legacy tokens the API server accepts).
    */
   controllerSettings?: Partial<ControllerManagerSettings>;
+  /** Where `componentstatuses` probes the scheduler and controller-manager (default upstream's local ports). */
+  componentStatus?: ComponentStatusOptions;
 }
 
 /** The controllers `controllers: true` runs. */
@@ -124,6 +127,7 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
       serviceNodePortRange: '30000-32767',
       advertise: { ip: '127.0.0.1', port: 6443 },
       serviceAccountTokens: signingKey ? serviceAccountTokenConfig({ signingKey, publicKeys: [], issuers: [], apiAudiences: [] }) : undefined,
+      componentStatus: options.componentStatus,
     });
     cleanups.push(() => server.close());
     const url = await server.listen({ host: '127.0.0.1', port: 0 });

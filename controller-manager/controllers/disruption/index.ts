@@ -7,6 +7,7 @@
  */
 import type { Deployment } from '../../../pkg/api/apps/v1/deployment.ts';
 import type { ReplicaSet } from '../../../pkg/api/apps/v1/replicaset.ts';
+import type { ReplicationController } from '../../../pkg/api/core/v1/replicationcontroller.ts';
 import type { StatefulSet } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { PodDisruptionBudget } from '../../../pkg/api/policy/v1/poddisruptionbudget.ts';
@@ -41,6 +42,7 @@ export const disruptionController: ControllerDescriptor = {
       replicaSets: manager.lister<ReplicaSet>(C.replicaSets),
       deployments: manager.lister<Deployment>(C.deployments),
       statefulSets: manager.lister<StatefulSet>(C.statefulSets),
+      replicationControllers: manager.lister<ReplicationController>(C.replicationControllers),
     });
     newControllerBuilder(manager, 'disruption')
       .for(C.podDisruptionBudgets)

@@ -20,6 +20,7 @@ describe('scale target resolution', () => {
   it('finds built-in kinds by group and kind, and names what it cannot map', () => {
     expect(coordinatesFor('apps', 'StatefulSet')).toMatchObject({ plural: 'statefulsets', version: 'v1' });
     expect(coordinatesFor('apps', 'ReplicaSet')).toMatchObject({ plural: 'replicasets' });
+    expect(coordinatesFor('', 'ReplicationController')).toMatchObject({ plural: 'replicationcontrollers', version: 'v1' });
     expect(() => coordinatesFor('apps', 'Deploymnet')).toThrow('no matches for kind "Deploymnet" in group "apps"');
   });
 });

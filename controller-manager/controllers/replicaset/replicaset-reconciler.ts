@@ -22,10 +22,31 @@ import { copyJson } from '../../../pkg/util/json-copy.ts';
 /** Upstream `BurstReplicas`: at most this many creates/deletes per sync. */
 export const BURST_REPLICAS = 500;
 
-const OWNER = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
+/**
+ * Which kind the reconciler manages and how it writes back: apps/v1 ReplicaSets, or (as upstream's
+ * `replicationcontroller` controller does through conversion) core/v1 ReplicationControllers
+ * seen as ReplicaSets. The lister hands the reconciler ReplicaSet-shaped objects either way.
+ */
+export interface ReplicaSetKind {
+  /** The `apiVersion` and `kind` of the pods' controller references and of events. */
+  owner: { apiVersion: string; kind: string };
+  /** A live read of the owner, as a ReplicaSet (before adopting, upstream's uid recheck). */
+  getFresh(client: Client, namespace: string, name: string): Promise<ReplicaSet>;
+  /** Writes `status` through the owner's status subresource (`rs` is the cached owner). */
+  updateStatus(client: Client, rs: DeepReadonly<ReplicaSet>, status: NonNullable<ReplicaSet['status']>): Promise<void>;
+}
+
+/** apps/v1 ReplicaSet, the default {@link ReplicaSetKind}. */
+export const REPLICASET_KIND: ReplicaSetKind = {
+  owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+  getFresh: (client, namespace, name) => client.replicaSets.inNamespace(namespace).get(name),
+  async updateStatus(client, rs, status) {
+    await client.replicaSets.inNamespace(rs.metadata.namespace as string).updateStatus({ ...copyJson(rs as ReplicaSet), status });
+  },
+};
 
 /** The pod a ReplicaSet creates from its template (upstream `GetPodFromTemplate`). Pure. */
-export function podFromTemplate(rs: ReplicaSet | DeepReadonly<ReplicaSet>): Pod {
+export function podFromTemplate(rs: ReplicaSet | DeepReadonly<ReplicaSet>, owner: ReplicaSetKind['owner'] = REPLICASET_KIND.owner): Pod {
   const template = copyJson(rs.spec?.template ?? {}) as NonNullable<ReplicaSet['spec']>['template'] & object;
   const meta = template.metadata ?? {};
   return {
@@ -37,7 +58,7 @@ export function podFromTemplate(rs: ReplicaSet | DeepReadonly<ReplicaSet>): Pod 
       labels: { ...(meta.labels ?? {}) },
       ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
       ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
-      ownerReferences: [newControllerRef(rs, OWNER)],
+      ownerReferences: [newControllerRef(rs, owner)],
     },
     spec: template.spec,
   } as Pod;
@@ -51,10 +72,16 @@ export interface ReplicaSetReconcilerDeps {
   expectations: Expectations;
   recorder: EventRecorder;
   clock: Clock;
+  /** The managed kind (default {@link REPLICASET_KIND}). */
+  kind?: ReplicaSetKind;
 }
 
 export class ReplicaSetReconciler implements Reconciler {
-  constructor(private readonly deps: ReplicaSetReconcilerDeps) {}
+  private readonly kind: ReplicaSetKind;
+
+  constructor(private readonly deps: ReplicaSetReconcilerDeps) {
+    this.kind = deps.kind ?? REPLICASET_KIND;
+  }
 
   async reconcile(req: ReconcileRequest, ctx: ReconcileContext): Promise<Result | void> {
     const key = `${req.namespace}/${req.name}`;
@@ -64,17 +91,17 @@ export class ReplicaSetReconciler implements Reconciler {
       deps.expectations.delete(key);
       return;
     }
-    if (!rs.spec?.selector || (!rs.spec.selector.matchLabels && !rs.spec.selector.matchExpressions)) throw new TerminalError(`ReplicaSet ${key} has no selector`);
+    if (!rs.spec?.selector || (!rs.spec.selector.matchLabels && !rs.spec.selector.matchExpressions)) throw new TerminalError(`${this.kind.owner.kind} ${key} has no selector`);
     const selector = fromLabelSelector(rs.spec.selector as never);
     const podsClient = deps.client.pods.inNamespace(req.namespace);
     const candidates = ownedOrOrphans(deps.pods, rs).filter((p) => isPodActive(p) || p.metadata.ownerReferences?.some((r) => r.uid === rs.metadata.uid));
     const claimed = await claimChildren({
       owner: rs,
-      ownerType: OWNER,
+      ownerType: this.kind.owner,
       selector,
       children: candidates,
       client: podsClient,
-      getOwnerFresh: () => deps.client.replicaSets.inNamespace(req.namespace).get(req.name),
+      getOwnerFresh: () => this.kind.getFresh(deps.client, req.namespace, req.name),
     });
     const active = claimed.filter(isPodActive);
     let manageError: { reason: 'FailedCreate' | 'FailedDelete'; message: string } | undefined;
@@ -85,7 +112,7 @@ export class ReplicaSetReconciler implements Reconciler {
     const current = { ...(rs.status ?? {}) } as Record<string, unknown>;
     if (JSON.stringify(normalize(status)) !== JSON.stringify(normalize(current))) {
       try {
-        await deps.client.replicaSets.inNamespace(req.namespace).updateStatus({ ...copyJson(rs), status } as ReplicaSet);
+        await this.kind.updateStatus(deps.client, rs, status);
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
@@ -103,13 +130,13 @@ export class ReplicaSetReconciler implements Reconciler {
     const { deps } = this;
     const wanted = rs.spec?.replicas ?? 1;
     const diff = active.length - wanted;
-    const ref = { ...rs, apiVersion: 'apps/v1', kind: 'ReplicaSet' } as ReplicaSet;
+    const ref = { ...rs, ...this.kind.owner } as ReplicaSet;
     if (diff < 0) {
       const count = Math.min(-diff, BURST_REPLICAS);
       deps.expectations.expect(key, count, 0);
       let created = 0;
       for (const batch of slowStartBatches(count)) {
-        const results = await Promise.allSettled(Array.from({ length: batch }, () => deps.client.pods.inNamespace(rs.metadata.namespace as string).create(podFromTemplate(rs))));
+        const results = await Promise.allSettled(Array.from({ length: batch }, () => deps.client.pods.inNamespace(rs.metadata.namespace as string).create(podFromTemplate(rs, this.kind.owner))));
         let failure: unknown;
         for (const r of results) {
           if (r.status === 'fulfilled') {

@@ -26,7 +26,7 @@ import { ResourceQuotaReconciler, type CachedKind } from './reconciler.ts';
 export const DEFAULT_RESOURCE_QUOTA_SYNC_MS = 5 * 60_000;
 
 /** The kinds whose changes give usage back (watched), and the quotas themselves (`resourcequotas: N`). */
-const WATCHED_KINDS: readonly ResourceCoordinates[] = [C.pods, C.services, C.persistentVolumeClaims, C.configMaps, C.secrets];
+const WATCHED_KINDS: readonly ResourceCoordinates[] = [C.pods, C.services, C.persistentVolumeClaims, C.configMaps, C.secrets, C.replicationControllers];
 const CACHED_KINDS: readonly ResourceCoordinates[] = [...WATCHED_KINDS, C.resourceQuotas];
 
 export const resourceQuotaController: ControllerDescriptor = {

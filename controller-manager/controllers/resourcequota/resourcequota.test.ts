@@ -35,7 +35,7 @@ async function refusal(p: Promise<unknown>): Promise<{ code: number; reason: str
 describe.each(['memory', 'etcd'] as const)('resourcequota (%s storage)', (storage) => {
   beforeAll(async () => {
     cp = await startTestControlPlane({ controllers: ['resourcequota'], storage });
-    for (const name of ['quota-pods', 'quota-mem-cpu', 'quota-objects']) await cp.client.namespaces.create({ metadata: { name } });
+    for (const name of ['quota-pods', 'quota-mem-cpu', 'quota-objects', 'quota-rc']) await cp.client.namespaces.create({ metadata: { name } });
   });
   afterAll(() => cp?.stop());
 
@@ -87,5 +87,18 @@ describe.each(['memory', 'etcd'] as const)('resourcequota (%s storage)', (storag
     expect(second).toMatchObject({ code: 403, message: 'deployments.apps "two" is forbidden: exceeded quota: objects, requested: count/deployments.apps=1, used: count/deployments.apps=1, limited: count/deployments.apps=1' });
     await services.delete('web');
     await used(ns, 'objects', { services: '0', 'services.loadbalancers': '0', 'count/deployments.apps': '1' });
+  });
+
+  it('counts ReplicationControllers under the legacy bare name and gives the count back on delete', async () => {
+    const ns = 'quota-rc';
+    await quotas(ns).create({ metadata: { name: 'rcs' }, spec: { hard: { replicationcontrollers: '1' } } } as ResourceQuota);
+    await used(ns, 'rcs', { replicationcontrollers: '0' });
+    const rcs = cp.client.replicationControllers.inNamespace(ns);
+    const rc = (name: string) => ({ metadata: { name }, spec: { replicas: 0, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } }) as never;
+    await rcs.create(rc('one'));
+    const second = await refusal(rcs.create(rc('two')));
+    expect(second).toMatchObject({ code: 403, message: 'replicationcontrollers "two" is forbidden: exceeded quota: rcs, requested: replicationcontrollers=1, used: replicationcontrollers=1, limited: replicationcontrollers=1' });
+    await rcs.delete('one');
+    await used(ns, 'rcs', { replicationcontrollers: '0' });
   });
 });

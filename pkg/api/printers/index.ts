@@ -25,6 +25,7 @@ import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.ts';
 import { apiServicePrinter } from './apiservice.ts';
+import { componentStatusPrinter, podTemplatePrinter, replicationControllerPrinter } from './core-legacy.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -48,6 +49,9 @@ const byKind: Record<string, Printer> = {
   '/PersistentVolume': persistentVolumePrinter,
   '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
   '/ResourceQuota': resourceQuotaPrinter,
+  '/ReplicationController': replicationControllerPrinter,
+  '/PodTemplate': podTemplatePrinter,
+  '/ComponentStatus': componentStatusPrinter,
   'storage.k8s.io/StorageClass': storageClassPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,

@@ -6,6 +6,7 @@
 import type { ReplicaSet } from '../../../pkg/api/apps/v1/replicaset.ts';
 import type { StatefulSet } from '../../../pkg/api/apps/v1/statefulset.ts';
 import type { Service } from '../../../pkg/api/core/v1/service.ts';
+import type { ReplicationController } from '../../../pkg/api/core/v1/replicationcontroller.ts';
 import type { LabelSelector } from '../../../pkg/api/meta.ts';
 import { fromLabelSelector, selectorFromSet, type LabelSelectorMatcher } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES } from '../../../pkg/client/index.ts';
@@ -20,8 +21,8 @@ export interface ControllerLike {
 }
 
 /**
- * Read access to the objects a pod may belong to. Controllers this control plane does not
- * serve (ReplicationController) may be left out: the pod then just gets no selector from them.
+ * Read access to the objects a pod may belong to. A controller kind left out (tests) gives its
+ * pods no selector.
  */
 export interface WorkloadSource {
   servicesInNamespace(namespace: string): readonly ServiceLike[];
@@ -77,17 +78,18 @@ export function defaultSelector(pod: PodObject, source: WorkloadSource): LabelSe
 }
 
 /**
- * A {@link WorkloadSource} over the shared informer caches of Services, ReplicaSets and
- * StatefulSets. Call it from the plugin factory (the informers start with the others). This
- * control plane serves no ReplicationControllers, so those owners contribute nothing.
+ * A {@link WorkloadSource} over the shared informer caches of Services, ReplicationControllers,
+ * ReplicaSets and StatefulSets. Call it from the plugin factory (the informers start with the others).
  */
 export function workloadListers(handle: Handle): WorkloadSource {
   const services = handle.lister<Service>(BUILTIN_COORDINATES.services);
   const replicaSets = handle.lister<ReplicaSet>(BUILTIN_COORDINATES.replicaSets);
   const statefulSets = handle.lister<StatefulSet>(BUILTIN_COORDINATES.statefulSets);
+  const replicationControllers = handle.lister<ReplicationController>(BUILTIN_COORDINATES.replicationControllers);
   return {
     servicesInNamespace: (namespace) => services.listInNamespace(namespace),
     replicaSet: (namespace, name) => replicaSets.get(`${namespace}/${name}`),
     statefulSet: (namespace, name) => statefulSets.get(`${namespace}/${name}`),
+    replicationController: (namespace, name) => replicationControllers.get(`${namespace}/${name}`),
   };
 }

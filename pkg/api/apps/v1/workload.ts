@@ -48,7 +48,8 @@ export function goLabelSelector(s: LabelSelector): string {
   return `v1.LabelSelector{MatchLabels:${goStringMap(s.matchLabels)}, MatchExpressions:${exprs}}`;
 }
 
-function invalidGo(field: string, rendered: string, detail: string): FieldError {
+/** A field.Invalid whose value is rendered the Go way (`%#v`). */
+export function invalidGo(field: string, rendered: string, detail: string): FieldError {
   return { type: 'FieldValueInvalid', field, detail: `Invalid value: ${rendered}: ${detail}` };
 }
 

@@ -8,7 +8,7 @@ import { kubeObject, LabelSelectorSchema } from '../../meta.ts';
 import { applyPodSpecDefaults, PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { workloadPatchMeta } from '../../apps/v1/workload.ts';
 import { defineResource } from '../../core/v1/common.ts';
-import { isDNS1123Label } from '../../validation/names.ts';
+import { podNameWarnings } from '../../validation/pod-name-warnings.ts';
 import { validateJob } from './job-validation.ts';
 
 const int = () => z.number().int().optional();
@@ -129,10 +129,7 @@ export function generateSelector(job: Job): void {
 }
 
 /** Upstream's warning for Job and CronJob names that are not DNS labels (they become pod names and hostnames). */
-export function nameWarnings(name: string | undefined): string[] {
-  const msgs = isDNS1123Label(name ?? '');
-  return msgs.length ? [`metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`] : [];
-}
+export const nameWarnings = podNameWarnings;
 
 export const jobResource = defineResource<Job>({
   group: 'batch',
