@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, strictKubectlRunner } from '../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 
@@ -94,13 +94,7 @@ const cells = (line: string) => line.trim().split(/\s{2,}/);
 
 describe.skipIf(!minors.length).each(minors)('kubectl %s and ReplicationController, PodTemplate, ComponentStatus', (minor) => {
   let cp: TestControlPlane;
-  const run = (...args: string[]) => kubectl(minor, args, { kubeconfig: cp.kubeconfigPath, home: join(dir, minor) });
-  const ok = async (...args: string[]) => {
-    const res = await run(...args);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    return res.stdout;
-  };
+  const { run, ok } = strictKubectlRunner(minor, () => ({ kubeconfig: cp.kubeconfigPath, home: join(dir, minor) }));
   const livePods = async () => (await cp.client.pods.inNamespace('default').list({ labelSelector: 'app=nginx' })).items.filter((p) => !p.metadata.deletionTimestamp);
 
   beforeAll(async () => {
