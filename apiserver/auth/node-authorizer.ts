@@ -3,7 +3,7 @@
  * kubelets (`system:node:<name>` in `system:nodes`) may read only their own Node, list/watch pods
  * only with `spec.nodeName=<name>`, get pods bound to them and the secrets, configmaps and PVCs
  * those pods reference, create tokens (`serviceaccounts/token`) for the service accounts those
- * pods run as, use their own Lease in kube-node-lease, and otherwise get the static
+ * pods run as, use their own Lease in kube-node-lease and their own CSINode, and otherwise get the static
  * {@link NODE_RULES}. Which node may modify which object (its own Node, its pods' status,
  * mirror pods) and which pod a token is bound to is NodeRestriction admission's job, as upstream.
  */
@@ -97,6 +97,14 @@ function authorizeLease(node: string, attrs: RequestAttributes): Decision {
   return ALLOW;
 }
 
+/** Upstream authorizeCSINode: get/create/update/patch/delete of the node's own CSINode (create is checked by NodeRestriction). */
+function authorizeCSINode(node: string, attrs: RequestAttributes): Decision {
+  if (!['get', 'create', 'update', 'patch', 'delete'].includes(attrs.verb)) return noOpinion('can only get, create, update, patch, or delete a CSINode');
+  if (attrs.subresource) return noOpinion('cannot authorize CSINode subresources');
+  if (attrs.verb !== 'create' && attrs.name !== node) return noOpinion('can only access CSINode with the same name as the requesting node');
+  return ALLOW;
+}
+
 /** The Node authorizer's decision: no opinion for non-nodes. */
 export async function authorizeAsNode(attrs: RequestAttributes, relations: NodeRelations): Promise<Decision> {
   const node = nodeNameOf(attrs.user);
@@ -122,6 +130,8 @@ export async function authorizeAsNode(attrs: RequestAttributes, relations: NodeR
         return authorizeLease(node, attrs);
       case 'nodes.':
         return authorizeNode(node, attrs);
+      case 'csinodes.storage.k8s.io':
+        return authorizeCSINode(node, attrs);
       case 'pods.':
         return authorizePod(node, attrs, relations);
     }
