@@ -61,6 +61,13 @@ spec:
   nodeName: node-1
   source: {}
 `,
+  'typo.yaml': `apiVersion: storage.k8s.io/v1
+kind: CSIDriver
+metadata:
+  name: typo.csi.k8s.io
+spec:
+  attachRequierd: false
+`,
   'capacity.yaml': `apiVersion: storage.k8s.io/v1
 kind: CSIStorageCapacity
 metadata:
@@ -160,6 +167,17 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and the CSI kinds', (mi
     const changed = await run('patch', 'csistoragecapacity', 'csisc-zone-a', '-n', 'kube-system', '--type=merge', '-p', '{"storageClassName":"fast"}');
     expect(changed.code).toBe(1);
     expect(changed.stderr).toBe('The CSIStorageCapacity "csisc-zone-a" is invalid: storageClassName: Invalid value: "fast": field is immutable\n');
+  });
+
+  it('validates fields strictly and explains the kinds', async () => {
+    const typo = await run('apply', '-f', join(dir, 'typo.yaml'));
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('strict decoding error: unknown field "spec.attachRequierd"');
+    const explained = await ok('explain', 'csidriver.spec');
+    expect(explained).toMatch(/KIND:\s+CSIDriver/);
+    expect(explained).toMatch(/attachRequired\s+<boolean>/);
+    expect(explained).toMatch(/volumeLifecycleModes\s+<\[\]string>/);
+    expect(await ok('explain', 'volumeattachment.spec.source')).toMatch(/persistentVolumeName\s+<string>/);
   });
 
   it('deletes them', async () => {
