@@ -24,6 +24,15 @@ describe('CSIStorageCapacity', () => {
     expect(show(validateCSIStorageCapacity(capacity(fields)))).toEqual(expected);
   });
 
+  it('warns of deprecated node labels in the topology on create, as upstream', () => {
+    const obj = capacity({ nodeTopology: { matchLabels: { 'failure-domain.beta.kubernetes.io/zone': 'a' }, matchExpressions: [{ key: 'beta.kubernetes.io/os', operator: 'In', values: ['linux'] }] } });
+    expect(csiStorageCapacityResource.warningsOnCreate?.(obj)).toEqual([
+      'nodeTopology.matchExpressions[0].key: beta.kubernetes.io/os is deprecated since v1.14; use "kubernetes.io/os" instead',
+      'nodeTopology.matchLabels.failure-domain.beta.kubernetes.io/zone: deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
+    ]);
+    expect(csiStorageCapacityResource.warningsOnCreate?.(capacity({ nodeTopology: zone }))).toEqual([]);
+  });
+
   it('keeps class and topology immutable; capacity may change', () => {
     const old = capacity({ nodeTopology: zone, capacity: '1Gi' });
     expect(show(validateCSIStorageCapacity(capacity({ nodeTopology: { matchLabels: { 'topology.kubernetes.io/zone': 'b' } }, storageClassName: 'fast', capacity: '1Gi' }), old))).toEqual([

@@ -9,6 +9,7 @@ import type { FieldError } from '../../../errors/index.ts';
 import { kubeObject, LabelSelectorSchema, QuantitySchema } from '../../meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
 import { validateClassName } from '../../core/v1/storage-rules.ts';
+import { labelSelectorNodeLabelWarnings } from '../../core/v1/storage-warnings.ts';
 import { canonicalQuantity, parseQuantity } from '../../quantity.ts';
 import { deepEqual } from '../../validation/common-rules.ts';
 import { invalidValue } from '../../validation/field-errors.ts';
@@ -69,4 +70,6 @@ export const csiStorageCapacityResource = defineResource<CSIStorageCapacity>({
   schema: CSIStorageCapacitySchema,
   applyDefaults: applyCSIStorageCapacityDefaults,
   validate: validateCSIStorageCapacity,
+  // Upstream GetWarningsForCSIStorageCapacity: deprecated node labels in the topology.
+  warningsOnCreate: (capacity) => labelSelectorNodeLabelWarnings(capacity.nodeTopology, 'nodeTopology'),
 });
