@@ -3,7 +3,8 @@
  * against its own in-process control plane without controllers): csi-driver-nfs's CSIDriver
  * manifest applied verbatim and printed with upstream's columns and defaults, a CSINode, a
  * VolumeAttachment whose status only the `status` subresource changes, a CSIStorageCapacity,
- * `kubectl api-resources` for the group, and 422s with upstream's messages (a changed
+ * `kubectl api-resources` for the group, `kubectl describe`, `kubectl explain`, strict field
+ * validation, and 422s with upstream's messages (a changed
  * attachRequired — reported at upstream's `spec.attachedRequired` — a changed attachment spec,
  * an attachment without a source).
  */
@@ -136,6 +137,12 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and the CSI kinds', (mi
     const out = table(await ok('get', 'csinodes'));
     expect(out.header).toEqual(['NAME', 'DRIVERS', 'AGE']);
     expect(out.row('node-1')?.slice(0, 2)).toEqual(['node-1', '1']);
+    const described = await ok('describe', 'csinode', 'node-1');
+    expect(described).toMatch(/^Name:\s+node-1$/m);
+    expect(described).toMatch(/^\s+nfs\.csi\.k8s\.io:$/m);
+    expect(described).toMatch(/^\s+Node ID:\s+node-1$/m);
+    expect(described).toMatch(/^\s+Count:\s+16$/m);
+    expect(await ok('describe', 'csidriver', 'nfs.csi.k8s.io')).toMatch(/^\s+Attach Required:\s+false$/m);
   });
 
   it('creates a VolumeAttachment unattached; only the status subresource attaches it; the spec is immutable', async () => {
