@@ -9,6 +9,7 @@ const relations: NodeRelations = {
   podNodeName: async (_ns, name) => ({ 'on-a': 'a', 'on-b': 'b' })[name],
   referencedFromNode: async (node, kind, _ns, name) => node === 'a' && ((kind === 'secrets' && name === 'a-secret') || (kind === 'serviceaccounts' && name === 'a-sa') || (kind === 'persistentvolumeclaims' && name === 'a-claim')),
   volumeClaimRef: async (name) => ({ 'a-pv': { namespace: 'ns', name: 'a-claim' }, 'b-pv': { namespace: 'ns', name: 'b-claim' } })[name],
+  volumeAttachmentNodeName: async (name) => ({ 'csi-a': 'a', 'csi-b': 'b' })[name],
 };
 const authorizer = createAuthorizer(['Node', 'RBAC'], relations);
 const u = (username: string, ...groups: string[]): UserInfo => withAuthenticatedGroup({ username, groups });
@@ -86,6 +87,16 @@ describe('built-in Node,RBAC authorizer', () => {
     [nodeA, 'PUT', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/b', false, 'can only access node lease with the same name as the requesting node'],
     [nodeA, 'POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', true],
     [nodeA, 'GET', '/apis/coordination.k8s.io/v1/namespaces/default/leases/a', false, 'can only access leases in the "kube-node-lease" system namespace'],
+    // CSINode: the node's own (its name checked by NodeRestriction on create); CSIDrivers readable by all nodes.
+    [nodeA, 'POST', '/apis/storage.k8s.io/v1/csinodes', true],
+    [nodeA, 'GET', '/apis/storage.k8s.io/v1/csinodes/a', true],
+    [nodeA, 'PATCH', '/apis/storage.k8s.io/v1/csinodes/b', false, 'can only access CSINode with the same name as the requesting node'],
+    [nodeA, 'GET', '/apis/storage.k8s.io/v1/csinodes', false, 'can only get, create, update, patch, or delete a CSINode'],
+    [nodeA, 'GET', '/apis/storage.k8s.io/v1/csidrivers?watch=true', true],
+    [nodeA, 'GET', '/apis/storage.k8s.io/v1/volumeattachments/csi-a', true],
+    [nodeA, 'GET', '/apis/storage.k8s.io/v1/volumeattachments/csi-b', false, "no relationship found between node 'a' and this object"],
+    [nodeA, 'GET', '/apis/storage.k8s.io/v1/volumeattachments', false, 'can only get individual resources of this type'],
+    [nodeA, 'POST', '/apis/storage.k8s.io/v1/csidrivers', false],
     [nodeA, 'POST', '/api/v1/namespaces/ns/events', true],
     [nodeA, 'GET', '/api/v1/services?watch=true', true],
     [nodeA, 'DELETE', '/api/v1/namespaces/ns', false],

@@ -3,7 +3,7 @@
  * kubelets (`system:node:<name>` in `system:nodes`) may read only their own Node, list/watch pods
  * only with `spec.nodeName=<name>`, get pods bound to them and the secrets, configmaps and PVCs
  * those pods reference, create tokens (`serviceaccounts/token`) for the service accounts those
- * pods run as, use their own Lease in kube-node-lease, and otherwise get the static
+ * pods run as, use their own Lease in kube-node-lease and their own CSINode, get the VolumeAttachments attaching to them, and otherwise get the static
  * {@link NODE_RULES}. Which node may modify which object (its own Node, its pods' status,
  * mirror pods) and which pod a token is bound to is NodeRestriction admission's job, as upstream.
  */
@@ -24,6 +24,8 @@ export interface NodeRelations {
   referencedFromNode(node: string, kind: PodReferenceKind, namespace: string, name: string): Promise<boolean>;
   /** The claim a PersistentVolume's `spec.claimRef` names; undefined when the PV is missing or unclaimed. */
   volumeClaimRef(name: string): Promise<{ namespace: string; name: string } | undefined>;
+  /** `spec.nodeName` of a VolumeAttachment, undefined when it does not exist. */
+  volumeAttachmentNodeName(name: string): Promise<string | undefined>;
 }
 
 const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -83,6 +85,14 @@ async function authorizeVolume(node: string, attrs: RequestAttributes, relations
   return ok ? ALLOW : noRelationship(node);
 }
 
+/** Upstream authorizeGet for VolumeAttachments: only those attaching to the node. */
+async function authorizeVolumeAttachment(node: string, attrs: RequestAttributes, relations: NodeRelations): Promise<Decision> {
+  if (attrs.verb !== 'get') return noOpinion('can only get individual resources of this type');
+  if (attrs.subresource) return noOpinion('cannot get subresource');
+  if (!attrs.name) return noOpinion('No Object name found');
+  return (await relations.volumeAttachmentNodeName(attrs.name)) === node ? ALLOW : noRelationship(node);
+}
+
 async function authorizeReadNamespaced(node: string, attrs: RequestAttributes, relations: NodeRelations, kind: PodReferenceKind): Promise<Decision> {
   if (!['get', 'list', 'watch'].includes(attrs.verb)) return noOpinion('can only read resources of this type');
   if (attrs.subresource) return noOpinion('cannot read subresource');
@@ -94,6 +104,14 @@ function authorizeLease(node: string, attrs: RequestAttributes): Decision {
   if (!['get', 'create', 'update', 'patch', 'delete'].includes(attrs.verb)) return noOpinion('can only get, create, update, patch, or delete a node lease');
   if (attrs.namespace !== NODE_LEASE_NAMESPACE) return noOpinion(`can only access leases in the "${NODE_LEASE_NAMESPACE}" system namespace`);
   if (attrs.verb !== 'create' && attrs.name !== node) return noOpinion('can only access node lease with the same name as the requesting node');
+  return ALLOW;
+}
+
+/** Upstream authorizeCSINode: get/create/update/patch/delete of the node's own CSINode (create is checked by NodeRestriction). */
+function authorizeCSINode(node: string, attrs: RequestAttributes): Decision {
+  if (!['get', 'create', 'update', 'patch', 'delete'].includes(attrs.verb)) return noOpinion('can only get, create, update, patch, or delete a CSINode');
+  if (attrs.subresource) return noOpinion('cannot authorize CSINode subresources');
+  if (attrs.verb !== 'create' && attrs.name !== node) return noOpinion('can only access CSINode with the same name as the requesting node');
   return ALLOW;
 }
 
@@ -122,6 +140,10 @@ export async function authorizeAsNode(attrs: RequestAttributes, relations: NodeR
         return authorizeLease(node, attrs);
       case 'nodes.':
         return authorizeNode(node, attrs);
+      case 'volumeattachments.storage.k8s.io':
+        return authorizeVolumeAttachment(node, attrs, relations);
+      case 'csinodes.storage.k8s.io':
+        return authorizeCSINode(node, attrs);
       case 'pods.':
         return authorizePod(node, attrs, relations);
     }

@@ -49,3 +49,17 @@ describe('NodeRestriction on serviceaccounts/token', () => {
     await expect(plugin.validate!(attrs({ metadata: { name: 'default' } } as KubeObject, nodeA, ''))).resolves.toBeUndefined();
   });
 });
+
+describe('NodeRestriction on CSINodes', () => {
+  const CSI_NODES = testInfo('storage.k8s.io', 'CSINode', 'csinodes', false);
+  const plugin = nodeRestrictionPlugin();
+  const csiNode = (name: string) => ({ apiVersion: 'storage.k8s.io/v1', kind: 'CSINode', metadata: { name }, spec: { drivers: [] } }) as unknown as KubeObject;
+  const attrs = (operation: 'CREATE' | 'UPDATE' | 'DELETE', name: string): AdmissionAttributes => ({ operation, info: CSI_NODES, subresource: '', namespace: '', name: operation === 'CREATE' ? '' : name, object: operation === 'DELETE' ? undefined : csiNode(name), user: nodeA, dryRun: false, onFailure: () => {}, onSuccess: () => {} });
+
+  it('lets a node create, update and delete only its own CSINode', async () => {
+    for (const op of ['CREATE', 'UPDATE', 'DELETE'] as const) {
+      await expect(plugin.validate!(attrs(op, 'a'))).resolves.toBeUndefined();
+      await expect(plugin.validate!(attrs(op, 'b'))).rejects.toMatchObject({ code: 403, message: expect.stringContaining('is forbidden: can only access CSINode with the same name as the requesting node') });
+    }
+  });
+});

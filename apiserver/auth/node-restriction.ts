@@ -82,6 +82,9 @@ export function admitNodeRestriction(attrs: AdmissionAttributes, getPod: PodGett
   } else if (gr === 'leases.coordination.k8s.io' && attrs.namespace === NODE_LEASE_NAMESPACE && attrs.operation !== 'DELETE') {
     const name = attrs.name || attrs.object?.metadata.name;
     if (name !== node) deny(attrs, 'can only access node lease with the same name as the requesting node');
+  } else if (gr === 'csinodes.storage.k8s.io') {
+    const name = attrs.name || attrs.object?.metadata.name;
+    if (name !== node) deny(attrs, 'can only access CSINode with the same name as the requesting node');
   }
 }
 

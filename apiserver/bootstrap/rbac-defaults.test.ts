@@ -18,6 +18,14 @@ describe('default ClusterRoles', () => {
     expect(allows(NODE_RULES, 'create', 'node.k8s.io', 'runtimeclasses')).toBe(false);
   });
 
+  it('leaves the CSI kinds out of view, edit and admin, as upstream; nodes read CSIDrivers (system:node rules)', () => {
+    for (const role of ['view', 'edit', 'admin']) {
+      for (const resource of ['csidrivers', 'csinodes', 'volumeattachments', 'csistoragecapacities']) expect(can(role, 'get', 'storage.k8s.io', resource)).toBe(false);
+    }
+    for (const verb of ['get', 'list', 'watch']) expect(allows(NODE_RULES, verb, 'storage.k8s.io', 'csidrivers')).toBe(true);
+    expect(allows(NODE_RULES, 'create', 'storage.k8s.io', 'csidrivers')).toBe(false);
+  });
+
   it('aggregates view into edit into admin, with the rules filled in', () => {
     expect(can('view', 'list', '', 'pods')).toBe(true);
     expect(can('view', 'get', '', 'pods', 'log')).toBe(true);

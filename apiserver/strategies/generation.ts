@@ -15,7 +15,8 @@ const UNTRACKED = new Set([
   'events.k8s.io/Event', 'coordination.k8s.io/Lease',
   'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole',
   'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding',
-  'storage.k8s.io/StorageClass', 'scheduling.k8s.io/PriorityClass', 'node.k8s.io/RuntimeClass',
+  'storage.k8s.io/StorageClass', 'storage.k8s.io/CSINode', 'storage.k8s.io/VolumeAttachment', 'storage.k8s.io/CSIStorageCapacity',
+  'scheduling.k8s.io/PriorityClass', 'node.k8s.io/RuntimeClass',
   'apps/ControllerRevision', 'certificates.k8s.io/CertificateSigningRequest',
   'autoscaling/HorizontalPodAutoscaler',
 ]);

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { startTestControlPlane, type TestControlPlane } from '../../pkg/testing/control-plane.ts';
 import { realClock } from '../../pkg/workqueue/index.ts';
+import { BUILTIN_COORDINATES } from '../../pkg/client/index.ts';
+import type { CSINode } from '../../pkg/api/storage/v1/csinode.ts';
 import { FakeRuntime } from '../runtime/fake-runtime.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
 import { checkRuntime, NodeAgent } from './node-agent.ts';
@@ -48,6 +50,21 @@ describe('NodeAgent against the API server', () => {
     expect(memory?.lastHeartbeatTime).not.toBe(memoryTransition);
     await agent.renewLease();
     expect((await cp.client.leases.inNamespace('kube-node-lease').get('n1')).metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', name: 'n1' });
+  });
+
+  it('creates its CSINode on registration, owned by its Node with no drivers, and keeps an existing one', async () => {
+    const agent = new NodeAgent({ client: cp.client, runtime: new FakeRuntime(realClock), clock: realClock, log: pino({ level: 'silent' }), nodeName: 'n-csi', facts });
+    await agent.register();
+    const node = await cp.client.nodes.get('n-csi');
+    const csiNodes = cp.client.resource<CSINode>(BUILTIN_COORDINATES.csiNodes);
+    const created = await csiNodes.get('n-csi');
+    expect(created.spec).toEqual({ drivers: [] });
+    expect(created.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Node', name: 'n-csi', uid: node.metadata.uid }]);
+    expect(created.metadata.annotations?.['storage.alpha.kubernetes.io/migrated-plugins']).toBe('kubernetes.io/aws-ebs,kubernetes.io/azure-disk,kubernetes.io/azure-file,kubernetes.io/cinder,kubernetes.io/gce-pd,kubernetes.io/portworx-volume,kubernetes.io/vsphere-volume');
+    // node-driver-registrar adds a driver; a kubelet restart registers again and keeps it.
+    await csiNodes.update({ ...created, spec: { drivers: [{ name: 'nfs.csi.k8s.io', nodeID: 'n-csi' }] } });
+    await agent.register();
+    expect((await csiNodes.get('n-csi')).spec?.drivers?.map((d) => d.name)).toEqual(['nfs.csi.k8s.io']);
   });
 
   it('heartbeats through its own client while every request on the shared one is stuck', async () => {

@@ -1,5 +1,5 @@
 /**
- * The node side of the kubelet: registers the Node (labels, taints), computes its status every
+ * The node side of the kubelet: registers the Node (labels, taints) and its CSINode, computes its status every
  * `statusIntervalMs` (default 10 s) and sends it when it changed or every
  * `statusReportIntervalMs` (default 5 min, upstream nodeStatusReportFrequency), and renews its Lease in `kube-node-lease` every
  * `leaseIntervalMs` (default 10 s, duration 40 s). Runtime health is checked with a deadline
@@ -18,6 +18,7 @@ import type { ContainerRuntime } from '../runtime/types.ts';
 import { nodeLabels, nodeStatus, type HostFacts, type RuntimeHealth } from './node-status.ts';
 import { DEFAULT_STATUS_REPORT_INTERVAL_MS, mustReportStatus, statusFingerprint } from './status-report.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
+import { ensureCSINode } from './csi-node.ts';
 
 /** How long a node Lease lasts unless renewed (upstream nodeLeaseDurationSeconds). */
 export const DEFAULT_LEASE_DURATION_SECONDS = 40;
@@ -87,8 +88,35 @@ export class NodeAgent {
     return this.lastHealth;
   }
 
-  /** Creates the Node if missing (then keeps the existing object: labels/taints may have been edited). */
+  /**
+   * Creates the Node if missing (then keeps the existing object: labels/taints may have been
+   * edited), then the Node's CSINode if missing (owned by the Node, no drivers yet).
+   */
   async register(): Promise<void> {
+    await this.registerNode();
+    await this.registerCSINode();
+  }
+
+  private async registerCSINode(): Promise<void> {
+    const node = await this.options.client.nodes.get(this.options.nodeName);
+    if ((await ensureCSINode(this.options.client, node)) === 'created') this.options.log.info({ node: this.options.nodeName }, 'created CSINode');
+  }
+
+  /** Retries the CSINode until it exists, beside the heartbeats (which never wait for it). */
+  private async keepTryingCSINode(signal: AbortSignal): Promise<void> {
+    const { log, clock } = this.options;
+    for (;;) {
+      try {
+        await this.registerCSINode();
+        return;
+      } catch (err) {
+        log.warn({ err }, 'CSINode initialization failed; retrying');
+        if (!(await pause(clock, 2000, signal))) return;
+      }
+    }
+  }
+
+  private async registerNode(): Promise<void> {
     const { client, nodeName, facts } = this.options;
     const node: Node = {
       apiVersion: 'v1',
@@ -157,7 +185,7 @@ export class NodeAgent {
     const { log, clock } = this.options;
     for (;;) {
       try {
-        await this.register();
+        await this.registerNode();
         break;
       } catch (err) {
         log.warn({ err }, 'node registration failed; retrying');
@@ -165,6 +193,7 @@ export class NodeAgent {
       }
     }
     await Promise.all([
+      this.keepTryingCSINode(signal),
       runEvery({ name: 'node status update', intervalMs: this.options.statusIntervalMs ?? 10_000, clock, signal, log }, () => this.postStatus()),
       runEvery({ name: 'lease renewal', intervalMs: this.options.leaseIntervalMs ?? 10_000, clock, signal, log }, () => this.renewLease()),
     ]);

@@ -17,6 +17,10 @@ describe('builtin registry', () => {
     expect(groups).toEqual(expect.arrayContaining(['', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io']));
   });
 
+  it('lists storage.k8s.io/v1 resources in upstream discovery order', () => {
+    expect(all.filter((r) => r.group === 'storage.k8s.io').map((r) => r.plural)).toEqual(['csidrivers', 'csinodes', 'csistoragecapacities', 'storageclasses', 'volumeattachments']);
+  });
+
   it('has one entry per group/version/plural and the registry serves them all', () => {
     const keys = all.map((r) => `${groupVersion(r)}/${r.plural}`);
     expect(new Set(keys).size).toBe(keys.length);
@@ -48,6 +52,10 @@ describe('builtin registry', () => {
     ['leases', [], [], true],
     ['priorityclasses', ['pc'], [], false],
     ['runtimeclasses', [], [], false],
+    ['csidrivers', [], [], false],
+    ['csinodes', [], [], false],
+    ['csistoragecapacities', [], [], true],
+    ['volumeattachments', [], [], false],
     ['roles', [], [], true],
     ['clusterroles', [], [], false],
     ['rolebindings', [], [], true],
@@ -104,6 +112,10 @@ describe('builtin registry', () => {
     ['networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies'],
     ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets'],
     ['node.k8s.io/v1', 'RuntimeClass', 'runtimeclasses'],
+    ['storage.k8s.io/v1', 'CSIDriver', 'csidrivers'],
+    ['storage.k8s.io/v1', 'CSINode', 'csinodes'],
+    ['storage.k8s.io/v1', 'CSIStorageCapacity', 'csistoragecapacities'],
+    ['storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments'],
   ])('builtinFor(%s, %s) → %s', (apiVersion, kind, plural) => {
     expect(builtinFor(apiVersion, kind)?.plural).toBe(plural);
   });

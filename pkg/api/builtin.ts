@@ -41,6 +41,10 @@ import { persistentVolumeResource } from './core/v1/persistentvolume.ts';
 import { persistentVolumeClaimResource } from './core/v1/persistentvolumeclaim.ts';
 import { resourceQuotaResource } from './core/v1/resourcequota.ts';
 import { storageClassResource } from './storage/v1/storageclass.ts';
+import { csiDriverResource } from './storage/v1/csidriver.ts';
+import { csiNodeResource } from './storage/v1/csinode.ts';
+import { csiStorageCapacityResource } from './storage/v1/csistoragecapacity.ts';
+import { volumeAttachmentResource } from './storage/v1/volumeattachment.ts';
 import { ingressClassResource } from './networking/v1/ingressclass.ts';
 import { ingressResource } from './networking/v1/ingress.ts';
 import { networkPolicyResource } from './networking/v1/networkpolicy.ts';
@@ -130,8 +134,12 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(clusterRoleResource),
     anyResource(roleBindingResource),
     anyResource(roleResource),
-    // storage.k8s.io/v1
+    // storage.k8s.io/v1, in upstream's discovery order
+    anyResource(csiDriverResource),
+    anyResource(csiNodeResource),
+    anyResource(csiStorageCapacityResource),
     anyResource(storageClassResource),
+    anyResource(volumeAttachmentResource),
     // metrics.k8s.io/v1beta1, computed from the kubelets (upstream's metrics-server, built in as k3s bundles it)
     anyResource(nodeMetricsResource),
     anyResource(podMetricsResource),

@@ -37,7 +37,11 @@ export const BUILTIN_COORDINATES = {
   networkPolicies: { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', namespaced: true, kind: 'NetworkPolicy' },
   runtimeClasses: { group: 'node.k8s.io', version: 'v1', plural: 'runtimeclasses', namespaced: false, kind: 'RuntimeClass' },
   podDisruptionBudgets: { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', namespaced: true, kind: 'PodDisruptionBudget' },
+  csiDrivers: { group: 'storage.k8s.io', version: 'v1', plural: 'csidrivers', namespaced: false, kind: 'CSIDriver' },
+  csiNodes: { group: 'storage.k8s.io', version: 'v1', plural: 'csinodes', namespaced: false, kind: 'CSINode' },
+  csiStorageCapacities: { group: 'storage.k8s.io', version: 'v1', plural: 'csistoragecapacities', namespaced: true, kind: 'CSIStorageCapacity' },
   storageClasses: { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false, kind: 'StorageClass' },
+  volumeAttachments: { group: 'storage.k8s.io', version: 'v1', plural: 'volumeattachments', namespaced: false, kind: 'VolumeAttachment' },
 } as const satisfies Record<string, ResourceCoordinates>;
 
 /**

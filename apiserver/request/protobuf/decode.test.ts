@@ -46,6 +46,19 @@ describe('protobuf request bodies', () => {
     });
   });
 
+  it('decodes a storage.k8s.io/v1 CSIDriver (pointer bools kept when false) and a VolumeAttachment', () => {
+    const spec = [...num(1, 0), ...str(3, 'Persistent'), ...str(5, 'File')];
+    const body = envelope('storage.k8s.io/v1', 'CSIDriver', [...msg(1, str(1, 'nfs.csi.k8s.io')), ...msg(2, spec)]);
+    expect(messageNameFor('storage.k8s.io/v1', 'CSIDriver')).toBe('k8s.io.api.storage.v1.CSIDriver');
+    expect(decodeProtobufObject(body)).toEqual({
+      apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: { name: 'nfs.csi.k8s.io' },
+      spec: { attachRequired: false, volumeLifecycleModes: ['Persistent'], fsGroupPolicy: 'File' },
+    });
+    const vaSpec = [...str(1, 'ebs.csi.aws.com'), ...msg(2, str(1, 'pv-1')), ...str(3, 'node-1')];
+    const va = envelope('storage.k8s.io/v1', 'VolumeAttachment', [...msg(1, str(1, 'csi-1')), ...msg(2, vaSpec)]);
+    expect(decodeProtobufObject(va)).toMatchObject({ spec: { attacher: 'ebs.csi.aws.com', source: { persistentVolumeName: 'pv-1' }, nodeName: 'node-1' } });
+  });
+
   it('decodes a ConfigMap as Go would marshal it (empty strings present on the wire are dropped)', () => {
     const meta = [...str(1, 'pb'), ...str(2, ''), ...str(3, ''), ...msg(11, [...str(1, 'app'), ...str(2, 'x')]), ...msg(8, [])];
     const body = envelope('v1', 'ConfigMap', [...msg(1, meta), ...msg(2, [...str(1, 'a'), ...str(2, '1')]), ...msg(2, [...str(1, 'b'), ...str(2, '')])]);

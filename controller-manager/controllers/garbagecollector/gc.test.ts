@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigMap } from '../../../pkg/api/core/v1/configmap.ts';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
 import { waitFor } from '../../../pkg/testing/wait.ts';
+import { BUILTIN_COORDINATES } from '../../../pkg/client/index.ts';
 
 let cp: TestControlPlane;
 const NS = 'gc-test';
@@ -48,6 +49,14 @@ describe('garbage collector', () => {
     await cms().delete('or-owner', { propagationPolicy: 'Orphan' });
     await until('owner gone', () => gone('or-owner'));
     for (const name of ['or-child-1', 'or-child-2']) expect((await cms().get(name)).metadata.ownerReferences).toBeUndefined();
+  });
+
+  it("a deleted Node's CSINode (owned by the Node, as the kubelet creates it) is collected", async () => {
+    const node = await cp.client.nodes.create({ metadata: { name: 'gc-node' } } as never);
+    const csiNodes = cp.client.resource(BUILTIN_COORDINATES.csiNodes);
+    await csiNodes.create({ metadata: { name: 'gc-node', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: 'gc-node', uid: node.metadata.uid as string }] }, spec: { drivers: [] } } as never);
+    await cp.client.nodes.delete('gc-node');
+    await until('CSINode collected', () => csiNodes.get('gc-node').then(() => false, () => true));
   });
 
   it('a reference to an owner uid that never existed is dangling: the dependent is collected', async () => {

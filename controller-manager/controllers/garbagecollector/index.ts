@@ -19,7 +19,7 @@ import type { CustomResourceDefinition } from '../../../pkg/api/apiextensions/v1
 
 const C = BUILTIN_COORDINATES;
 /** Resources in the graph (events are never owners and too many to watch for this). */
-export const GC_RESOURCES: readonly ResourceCoordinates[] = [C.pods, C.services, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.deployments, C.replicaSets, C.replicationControllers, C.podTemplates, C.endpointSlices, C.leases, C.nodes, C.daemonSets, C.statefulSets, C.controllerRevisions, C.jobs, C.cronJobs, C.persistentVolumeClaims, C.persistentVolumes];
+export const GC_RESOURCES: readonly ResourceCoordinates[] = [C.pods, C.services, C.endpoints, C.configMaps, C.secrets, C.serviceAccounts, C.deployments, C.replicaSets, C.replicationControllers, C.podTemplates, C.endpointSlices, C.leases, C.nodes, C.daemonSets, C.statefulSets, C.controllerRevisions, C.jobs, C.cronJobs, C.persistentVolumeClaims, C.persistentVolumes, C.csiNodes];
 
 type Obj = DeepReadonly<KubeObject>;
 

@@ -20,6 +20,7 @@ import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrin
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ingress.ts';
 import { podDisruptionBudgetPrinter } from './policy.ts';
 import { runtimeClassPrinter } from './node.ts';
+import { csiDriverPrinter, csiNodePrinter, csiStorageCapacityPrinter, volumeAttachmentPrinter } from './csi.ts';
 import { genericPrinter } from './generic.ts';
 import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
@@ -52,7 +53,11 @@ const byKind: Record<string, Printer> = {
   '/ReplicationController': replicationControllerPrinter,
   '/PodTemplate': podTemplatePrinter,
   '/ComponentStatus': componentStatusPrinter,
+  'storage.k8s.io/CSIDriver': csiDriverPrinter,
+  'storage.k8s.io/CSINode': csiNodePrinter,
+  'storage.k8s.io/CSIStorageCapacity': csiStorageCapacityPrinter,
   'storage.k8s.io/StorageClass': storageClassPrinter,
+  'storage.k8s.io/VolumeAttachment': volumeAttachmentPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/ControllerRevision': controllerRevisionPrinter,

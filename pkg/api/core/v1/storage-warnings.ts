@@ -25,6 +25,21 @@ function annotationWarnings(annotations: Record<string, string> | undefined): st
   return out;
 }
 
+/**
+ * GetWarningsForNodeSelector over a label selector (a CSIStorageCapacity's `nodeTopology`):
+ * deprecated node labels as expression keys (`<path>.matchExpressions[i].key: <key> is …`) or
+ * as match labels (`<path>.matchLabels.<key>: …`, keys sorted here where Go's map order varies).
+ */
+export function labelSelectorNodeLabelWarnings(selector: { matchLabels?: Record<string, string> | undefined; matchExpressions?: { key: string }[] | undefined } | undefined, path: string): string[] {
+  if (!selector) return [];
+  const out = (selector.matchExpressions ?? []).flatMap((rq, i) => labelKeyWarning(`${path}.matchExpressions[${i}].key`, rq.key));
+  for (const key of Object.keys(selector.matchLabels ?? {}).sort()) {
+    const message = DEPRECATED_NODE_LABELS[key];
+    if (message) out.push(`${path}.matchLabels.${key}: ${message}`);
+  }
+  return out;
+}
+
 function labelKeyWarning(path: string, key: string): string[] {
   const message = DEPRECATED_NODE_LABELS[key];
   return message ? [`${path}: ${key} is ${message}`] : [];
