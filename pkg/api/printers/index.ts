@@ -24,6 +24,7 @@ import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.ts';
 import { apiServicePrinter } from './apiservice.ts';
+import { validatingAdmissionPolicyBindingPrinter, validatingAdmissionPolicyPrinter, webhookConfigurationPrinter } from './admissionregistration.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -74,6 +75,10 @@ const byKind: Record<string, Printer> = {
   'metrics.k8s.io/NodeMetrics': nodeMetricsPrinter,
   'metrics.k8s.io/PodMetrics': podMetricsPrinter,
   'apiregistration.k8s.io/APIService': apiServicePrinter,
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration': webhookConfigurationPrinter,
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration': webhookConfigurationPrinter,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy': validatingAdmissionPolicyPrinter,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding': validatingAdmissionPolicyBindingPrinter,
 };
 
 /** The printer of a built-in kind, or undefined. */
