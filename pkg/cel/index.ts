@@ -1,0 +1,8 @@
+/**
+ * Kubernetes' Common Expression Language: the environment with Kubernetes' libraries, compiling
+ * and running expressions, and JSON ⇄ CEL values. Used by CRD validation rules
+ * (x-kubernetes-validations) and ValidatingAdmissionPolicy.
+ */
+export { celEnvironment } from './environment.ts';
+export { compileCel, formatCompileError, CelEvaluationError, type CelCompileResult, type CelProgram } from './compile.ts';
+export { celToJson, escapeCelPropertyName, jsonToCel, schemaValueToCel, type CelSchemaNode } from './values.ts';
