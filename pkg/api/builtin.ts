@@ -54,7 +54,7 @@ import { customResourceDefinitionResource } from './apiextensions/v1/customresou
 import { customResourceDefinitionV1beta1Resource } from './apiextensions/v1beta1/customresourcedefinition.ts';
 import { mutatingWebhookConfigurationResource } from './admissionregistration/v1/mutatingwebhookconfiguration.ts';
 import { validatingWebhookConfigurationResource } from './admissionregistration/v1/validatingwebhookconfiguration.ts';
-import { validatingAdmissionPolicyResource } from './admissionregistration/v1/validatingadmissionpolicy.ts';
+import { validatingAdmissionPolicyResource } from './admissionregistration/v1/policy-expressions.ts';
 import { validatingAdmissionPolicyBindingResource } from './admissionregistration/v1/validatingadmissionpolicybinding.ts';
 import { nodeMetricsResource } from './metrics/v1beta1/nodemetrics.ts';
 import { podMetricsResource } from './metrics/v1beta1/podmetrics.ts';

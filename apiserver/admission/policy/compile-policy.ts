@@ -35,18 +35,19 @@ export function compilePolicy(policy: ValidatingAdmissionPolicy, compiler: Polic
   const spec = policy.spec ?? {};
   const hasParams = spec.paramKind !== undefined;
   const declared: string[] = [];
+  const composition = (spec.variables ?? []).length > 0;
   const variables = (spec.variables ?? []).map((v) => {
-    const program = compiler.compile(v.expression, { params: hasParams, authorizer: true, variables: [...declared] });
+    const program = compiler.compile(v.expression, { params: hasParams, authorizer: true, variables: [...declared], composition });
     declared.push(v.name);
     return { name: v.name, expression: v.expression, program };
   });
-  const env: ExpressionEnvironment = { params: hasParams, authorizer: true, variables: declared };
+  const env: ExpressionEnvironment = { params: hasParams, authorizer: true, variables: declared, composition };
   return {
     name: policy.metadata.name ?? '',
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
     hasParams,
     variables,
-    matchConditions: (spec.matchConditions ?? []).map((c) => ({ name: c.name, expression: c.expression, program: compiler.compile(c.expression, { ...env, variables: [] }) })),
+    matchConditions: (spec.matchConditions ?? []).map((c) => ({ name: c.name, expression: c.expression, program: compiler.compile(c.expression, { ...env, variables: [], composition: false }) })),
     validations: (spec.validations ?? []).map((v) => ({
       expression: v.expression,
       program: compiler.compile(v.expression, env),

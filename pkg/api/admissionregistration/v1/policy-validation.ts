@@ -21,6 +21,8 @@ export interface ExpressionEnvironment {
   authorizer: boolean;
   /** `variables.<name>` for these names (spec.variables declared so far). */
   variables: readonly string[];
+  /** The policy declares spec.variables: `variables` is declared even before the first one. */
+  composition?: boolean;
 }
 
 /** A compile failure, as upstream's `cel.Error` (Required or Invalid, with its detail). */
@@ -30,8 +32,8 @@ export interface ExpressionProblem {
   detail: string;
 }
 
-/** Compiles one expression in `env`; undefined when it compiles. */
-export type ExpressionChecker = (expression: string, env: ExpressionEnvironment) => ExpressionProblem | undefined;
+/** Compiles one expression in `env` (its result must be `expect` when given); undefined when it compiles. */
+export type ExpressionChecker = (expression: string, env: ExpressionEnvironment, expect?: 'bool' | 'string') => ExpressionProblem | undefined;
 
 /** A checker that accepts everything (for callers that do not compile). */
 export const acceptAllExpressions: ExpressionChecker = () => undefined;
@@ -168,7 +170,7 @@ export function validateMatchConditions(conditions: readonly PolicyMatchConditio
     const at = index(path, i);
     const expression = cond.expression.trim();
     if (expression === '') errs.push(required(child(at, 'expression')));
-    else errs.push(...problemToError(child(at, 'expression'), expression, check(expression, env)));
+    else errs.push(...problemToError(child(at, 'expression'), expression, check(expression, env, 'bool')));
     if (cond.name === '') errs.push(required(child(at, 'name')));
     else errs.push(...validateQualifiedNameField(child(at, 'name'), cond.name));
     if (cond.name && names.has(cond.name)) errs.push(duplicate(child(at, 'name'), cond.name));

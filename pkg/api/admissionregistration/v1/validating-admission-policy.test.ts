@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldError } from '../../../errors/index.ts';
-import { defineValidatingAdmissionPolicyResource, validatingAdmissionPolicyResource as vap } from './validatingadmissionpolicy.ts';
+import { defineValidatingAdmissionPolicyResource } from './validatingadmissionpolicy.ts';
+import { validatingAdmissionPolicyResource as vap } from './policy-expressions.ts';
 import { validatingAdmissionPolicyBindingResource as vapb } from './validatingadmissionpolicybinding.ts';
 
 const lines = (errs: FieldError[]) => errs.map((e) => `${e.field}: ${e.detail}`);
@@ -60,6 +61,16 @@ describe('ValidatingAdmissionPolicy', () => {
     const checked = defineValidatingAdmissionPolicyResource((expression) => (expression.includes('+++') ? { type: 'Invalid', detail: 'compilation failed: ERROR: <input>:1:1: Syntax error' } : undefined));
     const obj = policy({ matchConstraints: { resourceRules: rules }, validations: [{ expression: '+++' }] }, checked);
     expect(lines(checked.validate(obj))).toEqual(['spec.validations[0].expression: Invalid value: "+++": compilation failed: ERROR: <input>:1:1: Syntax error']);
+  });
+
+  it.each([
+    ['object.spec.replicas <=', 'spec.validations[0].expression: Invalid value: "object.spec.replicas <=": compilation failed: ERROR: <input>:1:'],
+    ['params.max > 1', 'spec.validations[0].expression: Invalid value: "params.max > 1": compilation failed: ERROR: <input>:1:1: undeclared reference to \'params\''],
+    ['"text"', 'spec.validations[0].expression: Invalid value: "\\"text\\"": must evaluate to bool'],
+  ])('compiles %s with pkg/cel at create', (expression, start) => {
+    const errs = lines(vap.validate(policy({ matchConstraints: { resourceRules: rules }, validations: [{ expression }] })));
+    expect(errs).toHaveLength(1);
+    expect(errs[0].startsWith(start)).toBe(true);
   });
 
   it('validates only the status on /status', () => {

@@ -81,13 +81,13 @@ function validateValidation(v: PolicyValidation, env: ExpressionEnvironment, che
   const expression = v.expression.trim();
   if (expression === '') errs.push(required(child(path, 'expression'), 'expression is not specified'));
   else {
-    const problem = check(v.expression, env);
+    const problem = check(v.expression, env, 'bool');
     if (problem) errs.push(problem.type === 'Required' ? required(child(path, 'expression'), problem.detail) : invalidValue(child(path, 'expression'), v.expression, problem.detail));
   }
   const messageExpression = v.messageExpression ?? '';
   if (messageExpression.length > 0 && messageExpression.trim() === '') errs.push(invalidValue(child(path, 'messageExpression'), messageExpression, 'must be non-empty if specified'));
   else if (messageExpression.trim() !== '') {
-    const problem = check(messageExpression, { ...env, authorizer: false });
+    const problem = check(messageExpression, { ...env, authorizer: false }, 'string');
     if (problem) errs.push(problem.type === 'Required' ? required(child(path, 'messageExpression'), problem.detail) : invalidValue(child(path, 'messageExpression'), messageExpression, problem.detail));
   }
   const message = v.message ?? '';
@@ -148,11 +148,12 @@ function validateSpec(policy: ValidatingAdmissionPolicy, options: PolicyValidati
   const unchangedConditions = oldSpec !== undefined && deepEqual(oldSpec.paramKind, spec.paramKind) && deepEqual(oldSpec.matchConditions, spec.matchConditions);
   if (!unchangedConditions) errs.push(...validateMatchConditions(spec.matchConditions, { params, authorizer: true, variables: [] }, check, 'spec.matchConditions'));
   const declared: string[] = [];
+  const composition = (spec.variables ?? []).length > 0;
   (spec.variables ?? []).forEach((v, i) => {
-    errs.push(...validateVariable(v, { params, authorizer: true, variables: [...declared] }, check, index('spec.variables', i)));
+    errs.push(...validateVariable(v, { params, authorizer: true, variables: [...declared], composition }, check, index('spec.variables', i)));
     if (v.name) declared.push(v.name);
   });
-  const env: ExpressionEnvironment = { params, authorizer: true, variables: declared };
+  const env: ExpressionEnvironment = { params, authorizer: true, variables: declared, composition };
   const validations = spec.validations ?? [];
   const audits = spec.auditAnnotations ?? [];
   if (validations.length === 0 && audits.length === 0) {
@@ -210,5 +211,3 @@ export function defineValidatingAdmissionPolicyResource(check: ExpressionChecker
   });
 }
 
-/** The served resource (expressions compiled with the Kubernetes CEL environment). */
-export const validatingAdmissionPolicyResource = defineValidatingAdmissionPolicyResource(acceptAllExpressions);
