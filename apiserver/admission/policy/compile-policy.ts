@@ -26,6 +26,8 @@ export interface CompiledPolicy {
   hasParams: boolean;
   validations: CompiledValidation[];
   matchConditions: Array<{ name: string; expression: string; program: CompileResult }>;
+  /** Audit annotations: `key` and its valueExpression (string or null). */
+  auditAnnotations: Array<{ key: string; expression: string; program: CompileResult }>;
   /** In declaration order; a variable may use those before it. */
   variables: Array<{ name: string; expression: string; program: CompileResult }>;
 }
@@ -47,6 +49,7 @@ export function compilePolicy(policy: ValidatingAdmissionPolicy, compiler: Polic
     failurePolicy: spec.failurePolicy === 'Ignore' ? 'Ignore' : 'Fail',
     hasParams,
     variables,
+    auditAnnotations: (spec.auditAnnotations ?? []).map((a) => ({ key: a.key, expression: a.valueExpression, program: compiler.compile(a.valueExpression, env) })),
     matchConditions: (spec.matchConditions ?? []).map((c) => ({ name: c.name, expression: c.expression, program: compiler.compile(c.expression, { ...env, variables: [], composition: false }) })),
     validations: (spec.validations ?? []).map((v) => ({
       expression: v.expression,

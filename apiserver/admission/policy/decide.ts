@@ -20,6 +20,10 @@ export interface BindingOutcome {
   denials: PolicyDenial[];
   /** A configuration error (already filtered by the failurePolicy): rejects whatever the actions. */
   configError?: string;
+  /** Failed audit annotations (already filtered by the failurePolicy): reject after the denials, whatever the actions. */
+  auditErrors?: string[];
+  /** Audit annotations to record (`<policy>/<key>`). */
+  annotations?: Array<{ key: string; value: string }>;
 }
 
 /** One failure the Audit action records (upstream's `validation.policy.admission.k8s.io/validation_failure`). */
@@ -36,11 +40,13 @@ export interface PolicyVerdict {
   rejection?: { policyName: string; bindingName?: string; message: string; reason?: string };
   warnings: string[];
   audited: AuditedFailure[];
+  /** Audit annotations (`<policy>/<key>` → value). */
+  annotations: Array<{ key: string; value: string }>;
 }
 
 /** Folds the outcomes, in evaluation order. */
 export function decide(outcomes: readonly BindingOutcome[]): PolicyVerdict {
-  const verdict: PolicyVerdict = { warnings: [], audited: [] };
+  const verdict: PolicyVerdict = { warnings: [], audited: [], annotations: [] };
   const reject = (r: NonNullable<PolicyVerdict['rejection']>) => void (verdict.rejection ??= r);
   for (const o of outcomes) {
     if (o.configError !== undefined) {
@@ -54,6 +60,8 @@ export function decide(outcomes: readonly BindingOutcome[]): PolicyVerdict {
         else if (action === 'Audit') verdict.audited.push({ message: d.message, policy: o.policyName, binding: o.bindingName ?? '', expressionIndex: i, validationActions: o.validationActions });
       }
     });
+    for (const message of o.auditErrors ?? []) reject({ policyName: o.policyName, bindingName: o.bindingName, message });
+    for (const a of o.annotations ?? []) verdict.annotations.push({ key: `${o.policyName}/${a.key}`, value: a.value });
   }
   return verdict;
 }

@@ -5,7 +5,8 @@
  * `true` denies with its messageExpression's result, else its message, else
  * `failed expression: <expression>`, and its reason (default Invalid); an expression that fails to
  * compile or evaluate denies under failurePolicy Fail and is ignored under Ignore. `spec.variables`
- * are evaluated lazily: only those an expression names (`variables.x`), each at most once. Pure.
+ * are evaluated lazily: only those an expression names (`variables.x`), each at most once; audit
+ * annotations last (a failing one rejects under Fail, as upstream). Pure.
  */
 import type { CompiledPolicy } from './compile-policy.ts';
 import type { CompileResult } from './compiler.ts';
@@ -103,23 +104,61 @@ function messageOf(evaluator: Evaluator, v: CompiledPolicy['validations'][number
   return message || `failed expression: ${v.expression.trim()}`;
 }
 
-/** The denials of one policy evaluation, in validation order (empty: admitted). */
-export function evaluatePolicy(policy: CompiledPolicy, activation: PolicyActivation): PolicyDenial[] {
+/** Everything one evaluation produced. */
+export interface PolicyEvaluation {
+  /** Failed validations, in order (empty: admitted). */
+  denials: PolicyDenial[];
+  /** Audit annotations with a value (`key` → trimmed value; null and blank results are left out). */
+  annotations: Array<{ key: string; value: string }>;
+  /** Audit annotations that failed under failurePolicy Fail: they reject whatever the binding's actions. */
+  auditErrors: string[];
+}
+
+function auditAnnotations(policy: CompiledPolicy, evaluator: Evaluator, failOnError: boolean, out: PolicyEvaluation): void {
+  for (const a of policy.auditAnnotations) {
+    let value: unknown;
+    try {
+      value = evaluator.run(a.expression, a.program);
+    } catch (err) {
+      if (failOnError) out.auditErrors.push((err as Error).message);
+      continue;
+    }
+    if (value === null) continue;
+    if (typeof value !== 'string') {
+      // Upstream reports this regardless of the failurePolicy.
+      out.auditErrors.push(`valueExpression '${a.expression}' resulted in unsupported return type: ${typeof value === 'bigint' ? 'int' : typeof value === 'boolean' ? 'bool' : typeof value === 'number' ? 'double' : 'map'}. Return type must be either string or null.`);
+      continue;
+    }
+    if (value.trim()) out.annotations.push({ key: a.key, value: value.trim() });
+  }
+}
+
+/** Evaluates the policy: match conditions, validations, then audit annotations. */
+export function evaluatePolicyFully(policy: CompiledPolicy, activation: PolicyActivation): PolicyEvaluation {
+  const out: PolicyEvaluation = { denials: [], annotations: [], auditErrors: [] };
   const evaluator = new Evaluator(policy, activation);
   const failOnError = policy.failurePolicy === 'Fail';
   const matched = matchConditions(policy, evaluator);
-  if (matched === false) return [];
-  if (matched !== true) return failOnError ? [{ message: matched.error }] : [];
-  const denials: PolicyDenial[] = [];
+  if (matched === false) return out;
+  if (matched !== true) {
+    if (failOnError) out.denials.push({ message: matched.error });
+    return out;
+  }
   for (const v of policy.validations) {
     let result: unknown;
     try {
       result = evaluator.run(v.expression, v.program);
     } catch (err) {
-      if (failOnError) denials.push({ message: (err as Error).message });
+      if (failOnError) out.denials.push({ message: (err as Error).message });
       continue;
     }
-    if (result !== true) denials.push({ message: messageOf(evaluator, v), reason: v.reason });
+    if (result !== true) out.denials.push({ message: messageOf(evaluator, v), reason: v.reason });
   }
-  return denials;
+  auditAnnotations(policy, evaluator, failOnError, out);
+  return out;
+}
+
+/** The denials of one policy evaluation, in validation order (empty: admitted). */
+export function evaluatePolicy(policy: CompiledPolicy, activation: PolicyActivation): PolicyDenial[] {
+  return evaluatePolicyFully(policy, activation).denials;
 }

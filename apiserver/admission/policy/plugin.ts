@@ -21,7 +21,7 @@ import { baseActivation } from './activation.ts';
 import { CompiledPolicyCache, type CompiledPolicy } from './compile-policy.ts';
 import type { PolicyCompiler } from './compiler.ts';
 import { decide, rejectionError, type BindingOutcome } from './decide.ts';
-import { evaluatePolicy, type PolicyActivation } from './evaluate.ts';
+import { evaluatePolicyFully, type PolicyActivation } from './evaluate.ts';
 import { matchResourcesMatch, needsNamespaceLabelsFor, type PolicyRequest } from './matching.ts';
 import { collectParams, gvkString, type ResolvedParamKind } from './params.ts';
 
@@ -111,6 +111,7 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
     const verdict = decide(outcomes);
     attrs.warnings?.push(...verdict.warnings);
     for (const failure of verdict.audited) options.log?.info({ key: 'validation.policy.admission.k8s.io/validation_failure', ...failure }, 'validation failure audited');
+    for (const annotation of verdict.annotations) options.log?.info(annotation, 'audit annotation');
     if (verdict.rejection) throw rejectionError(verdict.rejection, { group: attrs.info.group, resource: attrs.info.plural, name: preq.name });
   }
 
@@ -121,7 +122,12 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
       if (program.failurePolicy === 'Fail') outcome.configError = `failed to configure binding: ${params.error}`;
       return outcome;
     }
-    for (const param of params.params) outcome.denials.push(...evaluatePolicy(program, { ...activation, params: param }));
+    for (const param of params.params) {
+      const result = evaluatePolicyFully(program, { ...activation, params: param });
+      outcome.denials.push(...result.denials);
+      (outcome.auditErrors ??= []).push(...result.auditErrors);
+      (outcome.annotations ??= []).push(...result.annotations);
+    }
     return outcome;
   }
 }

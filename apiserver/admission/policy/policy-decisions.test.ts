@@ -3,7 +3,7 @@ import type { MatchResources } from '../../../pkg/api/admissionregistration/v1/p
 import type { ValidatingAdmissionPolicy } from '../../../pkg/api/admissionregistration/v1/validatingadmissionpolicy.ts';
 import { compilePolicy } from './compile-policy.ts';
 import { decide, rejectionError, type BindingOutcome } from './decide.ts';
-import { evaluatePolicy, type PolicyActivation } from './evaluate.ts';
+import { evaluatePolicy, evaluatePolicyFully, type PolicyActivation } from './evaluate.ts';
 import { fakeCompiler } from './fake-compiler.ts';
 import { matchResourcesMatch, type PolicyRequest } from './matching.ts';
 import { collectParams, gvkString } from './params.ts';
@@ -79,6 +79,16 @@ describe('evaluating a policy', () => {
   });
 });
 
+describe('audit annotations', () => {
+  const full = (spec: Record<string, unknown>, act: PolicyActivation) => evaluatePolicyFully(compilePolicy(policy(spec), compiler), act);
+  it('records string values and rejects on errors under Fail only', () => {
+    expect(full({ auditAnnotations: [{ key: 'replicas', valueExpression: "'replicas ' + string(object.spec.replicas) + ' is too many'" }] }, activation(7))).toEqual({ denials: [], annotations: [{ key: 'replicas', value: 'replicas 7 is too many' }], auditErrors: [] });
+    expect(full({ auditAnnotations: [{ key: 'broken', valueExpression: 'boom' }] }, activation(1)).auditErrors).toEqual(["expression 'boom' resulted in error: no such key: nothing"]);
+    expect(full({ failurePolicy: 'Ignore', auditAnnotations: [{ key: 'broken', valueExpression: 'boom' }] }, activation(1)).auditErrors).toEqual([]);
+    expect(full({ auditAnnotations: [{ key: 'n', valueExpression: 'object.spec.replicas' }] }, activation(1)).auditErrors).toEqual(["valueExpression 'object.spec.replicas' resulted in unsupported return type: double. Return type must be either string or null."]);
+  });
+});
+
 describe('deciding from the outcomes', () => {
   const denied = (actions: string[], bindingName = 'demo-binding-test.example.com'): BindingOutcome => ({ policyName: 'demo-policy.example.com', bindingName, validationActions: actions, denials: [{ message: 'failed expression: object.spec.replicas <= 5' }] });
   it.each<[string, BindingOutcome[], { rejected: boolean; warnings: number; audited: number }]>([
@@ -88,6 +98,7 @@ describe('deciding from the outcomes', () => {
     ['Warn and Audit', [denied(['Warn', 'Audit'])], { rejected: false, warnings: 1, audited: 1 }],
     ['no denials', [{ ...denied(['Deny']), denials: [] }], { rejected: false, warnings: 0, audited: 0 }],
     ['configuration errors reject whatever the actions', [{ ...denied(['Warn']), denials: [], configError: 'failed to configure binding: x' }], { rejected: true, warnings: 0, audited: 0 }],
+    ['failed audit annotations reject whatever the actions', [{ ...denied(['Audit']), denials: [], auditErrors: ['x'] }], { rejected: true, warnings: 0, audited: 0 }],
   ])('%s', (_name, outcomes, expected) => {
     const v = decide(outcomes);
     expect({ rejected: v.rejection !== undefined, warnings: v.warnings.length, audited: v.audited.length }).toEqual(expected);
