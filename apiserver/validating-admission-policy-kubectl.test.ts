@@ -145,6 +145,11 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and ValidatingAdmission
     const yaml = await ok(['get', 'validatingadmissionpolicy', 'demo-policy.example.com', '-o', 'yaml']);
     expect(yaml).toContain('  failurePolicy: Fail\n  matchConstraints:\n    matchPolicy: Equivalent\n    namespaceSelector: {}\n    objectSelector: {}\n');
     expect(yaml).toContain('  generation: 1\n');
+    const described = await ok(['describe', 'validatingadmissionpolicybinding', 'demo-binding-test.example.com']);
+    expect(described).toMatch(/^Name:\s+demo-binding-test.example.com$/m);
+    expect(described).toMatch(/Policy Name:\s+demo-policy.example.com/);
+    const resources = await ok(['api-resources', '--api-group=admissionregistration.k8s.io', '--no-headers']);
+    expect(resources.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0])).toEqual(['mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'validatingwebhookconfigurations']);
   });
 
   it('refuses a policy whose expression does not compile', async () => {
