@@ -16,13 +16,14 @@ import type { KubeObject } from '../../../pkg/api/meta.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
 import type { WebhookConfigCache } from '../webhook/config-cache.ts';
 import { namespaceLabelsOf } from '../webhook/invocations.ts';
-import { isExemptResource, ruleRequestOf } from '../webhook/rules.ts';
+import { isExemptResource, ruleRequestOf, type RuleRequest } from '../webhook/rules.ts';
 import { baseActivation } from './activation.ts';
 import { CompiledPolicyCache, type CompiledPolicy } from './compile-policy.ts';
 import type { PolicyCompiler } from './compiler.ts';
 import { decide, rejectionError, type BindingOutcome } from './decide.ts';
 import { evaluatePolicyFully, type PolicyActivation } from './evaluate.ts';
-import { matchResourcesMatch, needsNamespaceLabelsFor, type PolicyRequest } from './matching.ts';
+import { convertObject, equivalentRequests } from './equivalents.ts';
+import { matchedRequest, matchResourcesMatch, needsNamespaceLabelsFor, type PolicyRequest } from './matching.ts';
 import { collectParams, gvkString, type ResolvedParamKind } from './params.ts';
 
 export const VALIDATING_ADMISSION_POLICY_PLUGIN = 'ValidatingAdmissionPolicy';
@@ -89,11 +90,25 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
     const needsLabels = bound.some((p) => needsNamespaceLabelsFor(p.spec?.matchConstraints, rule)) || bindings.some((b) => needsNamespaceLabelsFor(b.spec?.matchResources, rule));
     if (needsLabels) preq.namespaceLabels = await namespaceLabelsOf(ctx, attrs, rule);
     const namespaceName = rule.resource === 'namespaces' && rule.group === '' ? '' : (attrs.namespace ?? '');
-    let activation: Promise<PolicyActivation> | undefined;
+    const equivalents = equivalentRequests(ctx.registry, attrs.info, rule);
+    const activations = new Map<string, Promise<PolicyActivation>>();
     const uid = randomUUID();
+    let namespace: Promise<KubeObject | undefined> | undefined;
+    /** The activation for the version a policy matched as (the object converted to it). */
+    const activationFor = (matched: RuleRequest): Promise<PolicyActivation> => {
+      const key = `${matched.group}/${matched.version}`;
+      let activation = activations.get(key);
+      if (!activation) {
+        namespace ??= namespaceName ? ctx.storage.get(ctx.keyFor(NAMESPACES, undefined, namespaceName)) : Promise.resolve(undefined);
+        activation = namespace.then((ns) => baseActivation(asVersion(attrs, matched), uid, ns, attrs.info));
+        activations.set(key, activation);
+      }
+      return activation;
+    };
     const outcomes: BindingOutcome[] = [];
     for (const policy of bound) {
-      if (!matchResourcesMatch(policy.spec?.matchConstraints, preq)) continue;
+      const matched = matchedRequest(policy.spec?.matchConstraints, preq, equivalents);
+      if (!matched) continue;
       const program = programs.get(policy.metadata.name ?? '')!;
       const fail = program.failurePolicy === 'Fail';
       const paramKind = policy.spec?.paramKind;
@@ -103,9 +118,8 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
         continue;
       }
       for (const binding of bindings.filter((b) => b.spec?.policyName === policy.metadata.name).sort(byName)) {
-        if (!matchResourcesMatch(binding.spec?.matchResources, preq)) continue;
-        activation ??= (namespaceName ? ctx.storage.get(ctx.keyFor(NAMESPACES, undefined, namespaceName)) : Promise.resolve(undefined)).then((ns) => baseActivation(attrs, uid, ns));
-        outcomes.push(await evaluateBinding(attrs, program, paramKind, binding, resolved, await activation));
+        if (!matchResourcesMatch(binding.spec?.matchResources, preq, equivalents)) continue;
+        outcomes.push(await evaluateBinding(attrs, program, paramKind, binding, resolved, await activationFor(matched)));
       }
     }
     const verdict = decide(outcomes);
@@ -113,6 +127,19 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
     for (const failure of verdict.audited) options.log?.info({ key: 'validation.policy.admission.k8s.io/validation_failure', ...failure }, 'validation failure audited');
     for (const annotation of verdict.annotations) options.log?.info(annotation, 'audit annotation');
     if (verdict.rejection) throw rejectionError(verdict.rejection, { group: attrs.info.group, resource: attrs.info.plural, name: preq.name });
+  }
+
+  /** The request as the `matched` version of its resource sees it (objects converted; requestKind stays). */
+  function asVersion(attrs: AdmissionAttributes, matched: RuleRequest): AdmissionAttributes {
+    if (matched.group === attrs.info.group && matched.version === attrs.info.version) return attrs;
+    const target = ctx.registry?.lookup(matched.group, matched.version, matched.resource);
+    if (!target) return attrs;
+    return {
+      ...attrs,
+      info: target,
+      object: attrs.object && convertObject(attrs.object, attrs.info, target),
+      oldObject: attrs.oldObject && convertObject(attrs.oldObject, attrs.info, target),
+    };
   }
 
   async function evaluateBinding(attrs: AdmissionAttributes, program: CompiledPolicy, paramKind: ParamKind | undefined, binding: ValidatingAdmissionPolicyBinding, resolved: ResolvedParamKind | undefined, activation: PolicyActivation): Promise<BindingOutcome> {

@@ -5,7 +5,7 @@ import { compilePolicy } from './compile-policy.ts';
 import { decide, rejectionError, type BindingOutcome } from './decide.ts';
 import { evaluatePolicy, evaluatePolicyFully, type PolicyActivation } from './evaluate.ts';
 import { fakeCompiler } from './fake-compiler.ts';
-import { matchResourcesMatch, type PolicyRequest } from './matching.ts';
+import { matchedRequest, matchResourcesMatch, type PolicyRequest } from './matching.ts';
 import { collectParams, gvkString } from './params.ts';
 
 const deployRule = { operations: ['CREATE', 'UPDATE'], apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments'], scope: '*' };
@@ -34,6 +34,20 @@ describe('which policies and bindings apply', () => {
     ['scope Cluster excludes namespaced requests', { resourceRules: [{ ...deployRule, scope: 'Cluster' }] }, request(), false],
   ])('%s', (_name, match, req, expected) => {
     expect(matchResourcesMatch(match, req)).toBe(expected);
+  });
+});
+
+describe('matchPolicy Equivalent', () => {
+  const v1 = request({ group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers' });
+  const v2 = { ...v1.rule, version: 'v2' };
+  const rules = [{ ...deployRule, apiGroups: ['autoscaling'], apiVersions: ['v2'], resources: ['horizontalpodautoscalers'] }];
+  it.each<[string, MatchResources, unknown]>([
+    ['Equivalent matches through the other version', { matchPolicy: 'Equivalent', resourceRules: rules }, v2],
+    ['Exact does not', { matchPolicy: 'Exact', resourceRules: rules }, undefined],
+    ['Equivalent exclusions exclude', { matchPolicy: 'Equivalent', resourceRules: [], excludeResourceRules: rules }, undefined],
+    ['no resource rules: the request as it came', { matchPolicy: 'Equivalent' }, v1.rule],
+  ])('%s', (_name, match, expected) => {
+    expect(matchedRequest(match, v1, [v2])).toEqual(expected);
   });
 });
 

@@ -110,6 +110,21 @@ describe('ValidatingAdmissionPolicy admission', () => {
     expect(main.body).toMatchObject({ metadata: { generation: 2 }, status: { observedGeneration: 1, typeChecking: {} } });
   });
 
+  it('matchPolicy Equivalent matches another version of the resource and converts the object to it', async () => {
+    const hpaRules = [{ apiGroups: ['autoscaling'], apiVersions: ['v2'], operations: ['CREATE'], resources: ['horizontalpodautoscalers'] }];
+    const expression = "object.apiVersion == 'autoscaling/v2' && request.kind.version == 'v2' && request.requestKind.version == 'v1' && object.spec.metrics.size() == 1";
+    await call('POST', `${AR}/validatingadmissionpolicies`, policy('hpa-v2', { matchConstraints: { resourceRules: hpaRules }, validations: [{ expression }] }));
+    await call('POST', `${AR}/validatingadmissionpolicies`, policy('hpa-v2-exact', { matchConstraints: { matchPolicy: 'Exact', resourceRules: hpaRules }, validations: [{ expression: 'false' }] }));
+    await call('POST', `${AR}/validatingadmissionpolicybindings`, binding('hpa-v2', { policyName: 'hpa-v2', validationActions: ['Deny'] }));
+    await call('POST', `${AR}/validatingadmissionpolicybindings`, binding('hpa-v2-exact', { policyName: 'hpa-v2-exact', validationActions: ['Deny'] }));
+    const hpa = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } };
+    const res = await call('POST', '/apis/autoscaling/v1/namespaces/test/horizontalpodautoscalers', hpa);
+    // v1's targetCPUUtilizationPercentage is one v2 metric: the expression saw the v2 object; the Exact policy (always false) did not match.
+    expect(res.status).toBe(201);
+    const v2 = await call('POST', '/apis/autoscaling/v2/namespaces/test/horizontalpodautoscalers', { ...hpa, apiVersion: 'autoscaling/v2', metadata: { name: 'direct' }, spec: { scaleTargetRef: hpa.spec.scaleTargetRef, maxReplicas: 3 } });
+    expect(v2.body.message).toBe(`horizontalpodautoscalers.autoscaling "direct" is forbidden: ValidatingAdmissionPolicy 'hpa-v2' with binding 'hpa-v2' denied request: failed expression: ${expression}`);
+  });
+
   it('never applies to policies and bindings themselves', async () => {
     await call('POST', `${AR}/validatingadmissionpolicies`, policy('all', { matchConstraints: { resourceRules: [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['*'], resources: ['*'] }] }, validations: [{ expression: 'false' }] }));
     expect((await call('POST', `${AR}/validatingadmissionpolicybindings`, binding('all', { policyName: 'all', validationActions: ['Deny'] }))).status).toBe(201);
