@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, strictKubectlRunner } from '../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 
@@ -79,13 +79,7 @@ const rowOf = (out: string, name: string) => out.split('\n').find((l) => l.start
 
 describe.skipIf(!minors.length).each(minors)('kubectl %s and batch/v1', (minor) => {
   const ns = `batch-${minor.replace('.', '-')}`;
-  const run = (...args: string[]) => kubectl(minor, [...args, '-n', ns], { kubeconfig: cp.kubeconfigPath, home: dir });
-  const ok = async (...args: string[]) => {
-    const res = await run(...args);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    return res.stdout;
-  };
+  const { run, ok } = strictKubectlRunner(minor, () => ({ kubeconfig: cp.kubeconfigPath, home: dir }), ['-n', ns]);
 
   beforeAll(async () => {
     await cp.client.namespaces.create({ metadata: { name: ns } });

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, strictKubectlRunner } from '../e2e/harness/kubectl.ts';
 import type { PodDisruptionBudget } from '../pkg/api/policy/v1/poddisruptionbudget.ts';
 import { BUILTIN_COORDINATES as C } from '../pkg/client/index.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
@@ -130,13 +130,7 @@ const rowOf = (out: string, name: string) => out.split('\n').find((l) => l.start
 
 describe.skipIf(!minors.length).each(minors)('kubectl %s with Ingress, IngressClass, NetworkPolicy and PodDisruptionBudget', (minor) => {
   const ns = `netpol-${minor.replace('.', '-')}`;
-  const run = (...args: string[]) => kubectl(minor, args, { kubeconfig: cp.kubeconfigPath, home: dir });
-  const ok = async (...args: string[]) => {
-    const res = await run(...args);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    return res.stdout;
-  };
+  const { run, ok } = strictKubectlRunner(minor, () => ({ kubeconfig: cp.kubeconfigPath, home: dir }));
   const file = (name: string) => join(dir, name);
 
   beforeAll(async () => {

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBECTL_RANGE_ENDS, installedKubectls, kubectl, kubectlTable as table } from '../e2e/harness/kubectl.ts';
+import { KUBECTL_RANGE_ENDS, installedKubectls, strictKubectlRunner, kubectlTable as table } from '../e2e/harness/kubectl.ts';
 import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8ts-storage-kubectl-'));
@@ -127,13 +127,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(!minors.length).each(minors)('kubectl %s and the storage API', (minor) => {
   let cp: TestControlPlane;
-  const run = (...args: string[]) => kubectl(minor, args, { kubeconfig: cp.kubeconfigPath, home: join(dir, minor) });
-  const ok = async (...args: string[]) => {
-    const res = await run(...args);
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    return res.stdout;
-  };
+  const { run, ok } = strictKubectlRunner(minor, () => ({ kubeconfig: cp.kubeconfigPath, home: join(dir, minor) }));
 
   beforeAll(async () => {
     cp = await startTestControlPlane();

@@ -1,7 +1,7 @@
 /**
  * The admission plugins this server enables by default, in upstream's order
  * (NamespaceLifecycle first, LimitRanger before ServiceAccount, … , DefaultStorageClass, StorageObjectInUseProtection and
- * PersistentVolumeClaimResize after DefaultTolerationSeconds, the Service registry's allocation
+ * PersistentVolumeClaimResize after DefaultTolerationSeconds, then RuntimeClass, the Service registry's allocation
  * last so that kind validation sees allocated values; MutatingAdmissionWebhook, ValidatingAdmissionPolicy,
  * ValidatingAdmissionWebhook, then ResourceQuota at the very end).
  */
@@ -16,6 +16,7 @@ import { createNamespaceLifecyclePlugin, type NamespaceLifecycleOptions } from '
 import { createNamespaceReader } from './namespace-reader.ts';
 import { createPriorityPlugin } from './priority.ts';
 import { createResourceQuotaPlugin } from './resource-quota.ts';
+import { createRuntimeClassPlugin } from './runtime-class.ts';
 import { createServiceAccountPlugin } from './service-account.ts';
 import { servicePluginFor } from './service-allocation.ts';
 import { createServiceAllocators, type ServiceAllocationOptions, type ServiceAllocators } from './service-allocators.ts';
@@ -41,6 +42,7 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
     createLimitRangerPlugin(ctx),
     createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),
     createDefaultStorageClassPlugin(ctx), createStorageObjectInUseProtectionPlugin(), createPersistentVolumeClaimResizePlugin(ctx),
+    createRuntimeClassPlugin(ctx),
     servicePluginFor(ctx, allocators), mutatingWebhook, policies, validatingWebhook,
     // ResourceQuota is upstream's last plugin: it charges what every other plugin admitted.
     createResourceQuotaPlugin(ctx)];

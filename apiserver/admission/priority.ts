@@ -14,6 +14,7 @@
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { SYSTEM_PRIORITY_CLASSES } from '../../pkg/api/scheduling/v1/priorityclass.ts';
 import { forbidden } from '../../pkg/errors/index.ts';
+import { admissionObjectName } from './object-name.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from './types.ts';
 
 export const PRIORITY_PLUGIN = 'Priority';
@@ -129,7 +130,7 @@ export function createPriorityPlugin(ctx: AdmissionContext, options: PriorityPlu
     if (attrs.operation !== 'CREATE') return;
     const named = spec.priorityClassName ? await namedClass(spec.priorityClassName) : undefined;
     const result = resolvePodPriority(spec, named, spec.priorityClassName ? undefined : await defaultClass());
-    if ('error' in result) throw forbidden({ group: '', resource: 'pods' }, podName(attrs), result.error);
+    if ('error' in result) throw forbidden({ group: '', resource: 'pods' }, admissionObjectName(attrs), result.error);
     if (result.className) spec.priorityClassName = result.className;
     spec.priority = result.priority;
     spec.preemptionPolicy = result.preemptionPolicy;
@@ -145,8 +146,4 @@ export function createPriorityPlugin(ctx: AdmissionContext, options: PriorityPlu
       throw forbidden({ group: PRIORITY_CLASSES.group, resource: PRIORITY_CLASSES.plural }, incoming.name, `PriorityClass ${existing.name} is already marked as default. Only one default can exist`);
     }
   }
-}
-
-function podName(attrs: AdmissionAttributes): string {
-  return attrs.name || attrs.object?.metadata.name || attrs.object?.metadata.generateName || 'Unknown';
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NODE_RULES } from '../auth/policy.ts';
 import { rulesAllow, type PolicyRule } from '../auth/rules.ts';
 import type { RequestAttributes } from '../auth/request-attributes.ts';
 import { defaultClusterRoleBindings, defaultClusterRoles } from './rbac-defaults.ts';
@@ -6,10 +7,17 @@ import { defaultClusterRoleBindings, defaultClusterRoles } from './rbac-defaults
 const meta = () => ({ uid: 'u', creationTimestamp: '2026-12-05T00:00:00Z' });
 const roles = defaultClusterRoles(meta);
 const rulesOf = (name: string) => (roles.find((r) => r.metadata.name === name) as unknown as { rules: PolicyRule[] }).rules;
-const can = (role: string, verb: string, apiGroup: string, resource: string, subresource = '') =>
-  rulesAllow(rulesOf(role), { verb, apiGroup, resource, subresource, resourceRequest: true, namespace: 'ns', name: '', path: '', apiVersion: 'v1', user: { username: 'u', groups: [] }, fieldSelector: [] } as RequestAttributes);
+const can = (role: string, verb: string, apiGroup: string, resource: string, subresource = '') => allows(rulesOf(role), verb, apiGroup, resource, subresource);
+const allows = (rules: readonly PolicyRule[], verb: string, apiGroup: string, resource: string, subresource = '') =>
+  rulesAllow(rules, { verb, apiGroup, resource, subresource, resourceRequest: true, namespace: 'ns', name: '', path: '', apiVersion: 'v1', user: { username: 'u', groups: [] }, fieldSelector: [] } as RequestAttributes);
 
 describe('default ClusterRoles', () => {
+  it('leaves RuntimeClasses out of view, edit and admin, as upstream; nodes read them (system:node rules)', () => {
+    for (const role of ['view', 'edit', 'admin']) expect(can(role, 'get', 'node.k8s.io', 'runtimeclasses')).toBe(false);
+    for (const verb of ['get', 'list', 'watch']) expect(allows(NODE_RULES, verb, 'node.k8s.io', 'runtimeclasses')).toBe(true);
+    expect(allows(NODE_RULES, 'create', 'node.k8s.io', 'runtimeclasses')).toBe(false);
+  });
+
   it('aggregates view into edit into admin, with the rules filled in', () => {
     expect(can('view', 'list', '', 'pods')).toBe(true);
     expect(can('view', 'get', '', 'pods', 'log')).toBe(true);

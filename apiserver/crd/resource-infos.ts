@@ -2,11 +2,13 @@
  * The resources a CustomResourceDefinition serves: one ResourceInfo per served version, all
  * stored as the storage version (conversion `None` only renames apiVersion). Decoding prunes
  * fields the version's schema does not specify (reported as unknown fields), defaulting applies
- * the schema's defaults, validation checks object metadata and the schema.
+ * the schema's defaults, validation checks object metadata, the schema and its
+ * x-kubernetes-validations rules.
  */
 import { z } from 'zod';
 import { storageVersionOf, type CustomResourceDefinition, type CustomResourceDefinitionVersion } from '../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
 import { applySchemaDefaults, pruneUnknownFields, validateCustomObject, type JSONSchemaProps } from '../../pkg/api/apiextensions/structural/index.ts';
+import { validateCustomObjectRules } from '../../pkg/api/apiextensions/validation-rules/index.ts';
 import { ObjectMetaSchema, type KubeObject } from '../../pkg/api/meta.ts';
 import { ALL_VERBS, type ResourceInfo } from '../../pkg/api/resource.ts';
 import { validateObjectMeta } from '../../pkg/api/validation/object-meta.ts';
@@ -65,7 +67,10 @@ export function resourceInfosForCrd(crd: CustomResourceDefinition): ResourceInfo
         openApiSchema: publishedSchema(schema),
         printerColumns: v.additionalPrinterColumns ?? [],
         applyDefaults: (obj) => applySchemaDefaults(obj as Record<string, unknown>, schema),
-        validate: (obj) => [...validateObjectMeta(obj.metadata, { namespaced }), ...validateCustomObject(obj as Record<string, unknown>, schema)],
+        validate: (obj, old) => {
+          const errs = [...validateObjectMeta(obj.metadata, { namespaced }), ...validateCustomObject(obj as Record<string, unknown>, schema)];
+          return [...errs, ...validateCustomObjectRules(obj as Record<string, unknown>, old as Record<string, unknown> | undefined, schema, errs)];
+        },
       };
       if (version !== storageVersion) {
         info.conversion = {

@@ -98,7 +98,10 @@ function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
     paths[path] = {
       patch: {
         operationId: `patch${info.kind}`,
-        consumes: ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'],
+        // Custom resources take no strategic merge patch: kubectl reads this list to pick its patch type.
+        consumes: info.customResource
+          ? ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']
+          : ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'],
         produces: ['application/json'],
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': { group: info.group, version: info.version, kind: info.kind },

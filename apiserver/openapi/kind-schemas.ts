@@ -7,6 +7,7 @@
  * the whole document.
  */
 import { z } from 'zod';
+import { ObjectMetaSchema } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { copyJson } from '../../pkg/util/json-copy.ts';
 
@@ -83,11 +84,25 @@ function annotate(root: Json, info: ResourceInfo): void {
   root.description ??= `${info.kind} (${info.group ? `${info.group}/` : ''}${info.version}).`;
 }
 
+let objectMeta: Json | undefined;
+
+/**
+ * A custom resource's `metadata` as the full ObjectMeta schema (upstream publishes a `$ref` to
+ * it): with a bare `type: object`, kubectl apply's strategic-merge patcher takes metadata for a
+ * map and warns `error calculating patch from openapi spec: expected kind, but got map`.
+ */
+function withObjectMeta(schema: Json): Json {
+  const properties = schema.properties as Json | undefined;
+  if (!isObject(properties?.metadata)) return schema;
+  objectMeta ??= clean(z.toJSONSchema(ObjectMetaSchema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })) as Json;
+  return { ...schema, properties: { ...properties, metadata: { ...copyJson(objectMeta), ...properties.metadata, type: 'object' } } };
+}
+
 /** The OpenAPI 3.0 schema of a kind (memoised per ResourceInfo). */
 export function kindSchemaV3(info: ResourceInfo): Json {
   let schema = v3Cache.get(info);
   if (!schema) {
-    if (info.openApiSchema) schema = copyJson(info.openApiSchema) as Json;
+    if (info.openApiSchema) schema = withObjectMeta(copyJson(info.openApiSchema) as Json);
     else {
       try {
         schema = clean(z.toJSONSchema(info.schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })) as Json;

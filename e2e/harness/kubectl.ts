@@ -89,6 +89,22 @@ export function kubectlRunner(minor: string, target: () => Pick<KubectlOptions, 
   return { run, ok };
 }
 
+/**
+ * kubectl as the API server's kubectl suites drive it: `run(...args)` gives the result, and
+ * `ok(...args)` expects exit 0 and an empty stderr (so a `Warning:` fails it) and gives stdout.
+ * `trailingArgs` (e.g. `['-n', ns]`) are appended to every command.
+ */
+export function strictKubectlRunner(minor: string, target: () => Pick<KubectlOptions, 'kubeconfig' | 'home'>, trailingArgs: readonly string[] = []) {
+  const run = (...args: string[]): Promise<KubectlResult> => kubectl(minor, [...args, ...trailingArgs], target());
+  const ok = async (...args: string[]): Promise<string> => {
+    const res = await run(...args);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    return res.stdout;
+  };
+  return { run, ok };
+}
+
 /** A `kubectl get` table: its header cells and the row whose first cell is `name`. */
 export interface KubectlTable {
   header: string[];

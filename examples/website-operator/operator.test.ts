@@ -2,7 +2,7 @@
  * The Website operator against an in-process control plane (`k8ts/testing`, with the built-in
  * Deployment/ReplicaSet/garbage-collector controllers): the CRD is applied through the API and
  * served, Websites get their Deployment and Service with controller refs, spec changes follow,
- * schema violations are refused with the API server's 422, status is written, and the official
+ * schema and CEL rule violations are refused with the API server's 422, status is written, and the official
  * `@kubernetes/client-node` can create Websites too.
  */
 import * as k8s from '@kubernetes/client-node';
@@ -120,6 +120,9 @@ describe('website operator', () => {
 
     const wrongType = await websites.create(website('bad-port', { image: 'nginx', port: 'eighty' })).catch((e: unknown) => e);
     expect((wrongType as Error).message).toContain('spec.port: Invalid value: "string": spec.port in body must be of type integer: "string"');
+
+    const highPort = await websites.create(website('high-port', { image: 'nginx', port: 70000 })).catch((e: unknown) => e);
+    expect((highPort as Error).message).toBe('Website.example.k8ts.dev "high-port" is invalid: spec.port: Invalid value: "integer": port 70000 is not between 1 and 65535');
 
     await websites.create(website('valid', { image: 'nginx' }));
     const update = await websites.patch('valid', { spec: { replicas: -1 } }, { type: 'merge' }).catch((e: unknown) => e);

@@ -29,14 +29,26 @@ function loadDefinition(): grpc.GrpcObject {
   return definition;
 }
 
-/** A failed CRI call: `code` is the gRPC status (e.g. `grpc.status.NOT_FOUND`, `DEADLINE_EXCEEDED`). */
+/** Go's name of a gRPC status code (`codes.Code.String()`): `NOT_FOUND` → `NotFound`, `CANCELLED` → `Canceled`. */
+export function goCodeName(code: grpc.status): string {
+  if (code === grpc.status.CANCELLED) return 'Canceled';
+  const name = grpc.status[code];
+  if (name === undefined) return `Code(${code})`;
+  return name.toLowerCase().replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
+}
+
+/**
+ * A failed CRI call: `code` is the gRPC status (e.g. `grpc.status.NOT_FOUND`, `DEADLINE_EXCEEDED`).
+ * The message is what Go's gRPC status error prints (`rpc error: code = Unknown desc = …`), so the
+ * events and statuses that quote it read as upstream kubelet's.
+ */
 export class CriError extends Error {
   constructor(
     readonly method: string,
     readonly code: grpc.status,
     readonly details: string,
   ) {
-    super(`CRI ${method}: ${grpc.status[code] ?? code}: ${details}`);
+    super(`rpc error: code = ${goCodeName(code)} desc = ${details}`);
     this.name = 'CriError';
   }
 }

@@ -44,6 +44,7 @@ import { TokenManager } from '../token/token-manager.ts';
 import { apiTokenGetter } from '../token/api-token-getter.ts';
 import { fetchPodTokens, tokenProjectionKey } from '../volumes/pod-tokens.ts';
 import { ETC_HOSTS_PATH, managedHostsFile, mountsManagedHosts } from './etc-hosts.ts';
+import { apiRuntimeHandlerLookup, type RuntimeHandlerLookup } from './runtime-handler.ts';
 
 /** What the syncer needs from the node. */
 export interface PodSyncDeps {
@@ -63,6 +64,8 @@ export interface PodSyncDeps {
   requestSync(uid: string): void;
   /** Service-account tokens for projected volumes (default: one over `client`). */
   tokens?: TokenManager;
+  /** RuntimeClass name → CRI runtime handler (default: a GET through `client` per sandbox). */
+  runtimeHandlers?: RuntimeHandlerLookup;
 }
 
 
@@ -80,6 +83,7 @@ export class PodSyncer {
 
   private readonly volumes: VolumeManager;
   private readonly probes: ProbeManager;
+  private readonly runtimeHandlers: RuntimeHandlerLookup;
   /** The pods' service-account tokens (upstream kubelet `tokenManager`). */
   readonly tokens: TokenManager;
 
@@ -87,6 +91,7 @@ export class PodSyncer {
     this.tokens = deps.tokens ?? new TokenManager({ getToken: apiTokenGetter(deps.client), clock: deps.clock, log: deps.log.child({ component: 'token-manager' }) });
     this.restarts = new Backoff(deps.clock);
     this.pulls = new Backoff(deps.clock);
+    this.runtimeHandlers = deps.runtimeHandlers ?? apiRuntimeHandlerLookup(deps.client);
     this.volumes = new VolumeManager(deps.rootDir);
     this.probes = new ProbeManager({
       runtime: deps.runtime,
@@ -134,9 +139,13 @@ export class PodSyncer {
     if (actions.createSandbox) {
       sandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox.attempt, logRoot: this.deps.logRoot, dns: this.deps.dns, rootDir: this.deps.rootDir });
       try {
-        sandboxId = await rt.runSandbox(sandboxConfig);
+        sandboxId = await rt.runSandbox(sandboxConfig, await this.runtimeHandlers.lookup(pod.spec?.runtimeClassName));
       } catch (err) {
+        // Upstream writes the pod's status (containers waiting in ContainerCreating) before it
+        // creates the sandbox; the failure is an event, and the next sync tries again.
         this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(err as Error).message}`);
+        this.waiting.set(uid, waiting);
+        await this.writeStatus(pod, await this.podRuntime(uid), statusTarget).catch((e) => this.deps.log.warn({ err: e }, 'writing the status of a pod without sandbox failed'));
         throw err;
       }
     }

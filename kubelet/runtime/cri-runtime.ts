@@ -115,8 +115,8 @@ export class CriRuntime implements ContainerRuntime {
     return this.cri.pullImage(image, sandbox);
   }
 
-  runSandbox(config: PodSandboxConfig): Promise<string> {
-    return this.cri.runPodSandbox(config);
+  runSandbox(config: PodSandboxConfig, runtimeHandler = ''): Promise<string> {
+    return this.cri.runPodSandbox(config, runtimeHandler);
   }
 
   stopSandbox(id: string): Promise<void> {

@@ -129,7 +129,8 @@ export interface ContainerRuntime {
   imageUser(image: string): Promise<ImageUser>;
   /** Pulls and returns the image reference. */
   pullImage(image: string, sandbox: PodSandboxConfig): Promise<string>;
-  runSandbox(config: PodSandboxConfig): Promise<string>;
+  /** Creates and starts a pod sandbox; `runtimeHandler` is the RuntimeClass's handler (`''` = the runtime's default). */
+  runSandbox(config: PodSandboxConfig, runtimeHandler?: string): Promise<string>;
   stopSandbox(id: string): Promise<void>;
   removeSandbox(id: string): Promise<void>;
   /** Creates and starts a container; returns its id. */

@@ -1,7 +1,7 @@
 /**
  * Every built-in kind, in discovery order: core v1, apps/v1 (then the legacy workload versions),
  * events.k8s.io/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, autoscaling (v2, v1), batch/v1, discovery.k8s.io/v1,
- * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, networking.k8s.io/v1, policy/v1, apiextensions.k8s.io
+ * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, networking.k8s.io/v1, node.k8s.io/v1, policy/v1, apiextensions.k8s.io
  * (v1, v1beta1), apiregistration.k8s.io/v1, admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1, storage.k8s.io/v1,
  * metrics.k8s.io/v1beta1 (computed, never stored).
  */
@@ -46,6 +46,7 @@ import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
 import { legacyWorkloadResources } from './legacy/workload-versions.ts';
 import { legacyDaemonSetResources } from './legacy/daemonset-versions.ts';
 import { priorityClassResource } from './scheduling/v1/priorityclass.ts';
+import { runtimeClassResource } from './node/v1/runtimeclass.ts';
 import { clusterRoleResource } from './rbac/v1/clusterrole.ts';
 import { clusterRoleBindingResource } from './rbac/v1/clusterrolebinding.ts';
 import { roleResource } from './rbac/v1/role.ts';
@@ -108,10 +109,11 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(leaseResource),
     anyResource(priorityClassResource),
     anyResource(certificateSigningRequestResource),
-    // networking.k8s.io/v1 and policy/v1 (upstream lists them after certificates.k8s.io)
+    // networking.k8s.io/v1, node.k8s.io/v1 and policy/v1 (upstream lists them after certificates.k8s.io, in this order)
     anyResource(ingressClassResource),
     anyResource(ingressResource),
     anyResource(networkPolicyResource),
+    anyResource(runtimeClassResource),
     anyResource(podDisruptionBudgetResource),
     anyResource(customResourceDefinitionResource),
     customResourceDefinitionV1beta1Resource,

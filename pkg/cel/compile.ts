@@ -4,7 +4,7 @@
  * cel-go's lower-case texts (`no such key: foo`, `division by zero`).
  */
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { celEnvironment } from './environment.ts';
+import { celEnvironment, variableName, type CelVariable } from './environment.ts';
 
 /** A compiled expression. `evaluate` throws {@link CelEvaluationError} when the expression fails. */
 export interface CelProgram {
@@ -13,6 +13,8 @@ export interface CelProgram {
   readonly references: ReadonlySet<string>;
   /** The result type the checker infers: `bool`, `string`, … or `dyn` when only known at run time. */
   readonly type: string;
+  /** The parsed expression (read-only), for static checks callers add. */
+  readonly ast: ASTNode;
   evaluate(activation: Readonly<Record<string, unknown>>): unknown;
 }
 
@@ -65,10 +67,10 @@ function collectReferences(node: ASTNode, declared: ReadonlySet<string>, found: 
 }
 
 /**
- * Compiles `expression` in the environment declaring `variables` (all `dyn`): syntax errors,
- * undeclared references and operator misuse the checker can see are compile errors.
+ * Compiles `expression` in the environment declaring `variables` (`dyn` unless typed): syntax
+ * errors, undeclared references and operator misuse the checker can see are compile errors.
  */
-export function compileCel(expression: string, variables: readonly string[]): CelCompileResult {
+export function compileCel(expression: string, variables: readonly CelVariable[]): CelCompileResult {
   const env = celEnvironment(variables);
   let parsed: ReturnType<typeof env.parse>;
   try {
@@ -76,16 +78,22 @@ export function compileCel(expression: string, variables: readonly string[]): Ce
   } catch (err) {
     return { ok: false, message: formatCompileError(expression, err as LibraryError) };
   }
-  const checked = env.check(expression);
+  let checked: ReturnType<typeof env.check>;
+  try {
+    checked = env.check(expression);
+  } catch (err) {
+    return { ok: false, message: formatCompileError(expression, err as LibraryError) };
+  }
   if (!checked.valid && checked.error) return { ok: false, message: formatCompileError(expression, checked.error as unknown as LibraryError) };
   const references = new Set<string>();
-  collectReferences(parsed.ast, new Set(variables), references);
+  collectReferences(parsed.ast, new Set(variables.map(variableName)), references);
   return {
     ok: true,
     program: {
       expression,
       references,
       type: String(checked.type ?? 'dyn'),
+      ast: parsed.ast,
       evaluate(activation) {
         try {
           return parsed(activation as Record<string, unknown>);

@@ -1,8 +1,9 @@
 /**
  * The CEL environment Kubernetes expressions are compiled in: the evaluator's standard library
  * with optional types, plus the Kubernetes libraries (lists, sets, strings, regex, quantity, IP
- * and CIDR, URL, format), as upstream's base environment declares them. Every variable is
- * declared `dyn`: values are converted from JSON when an expression runs (see `values.ts`).
+ * and CIDR, URL, format), as upstream's base environment declares them. Variables are declared
+ * `dyn` unless given a type: values are converted from JSON when an expression runs (see
+ * `values.ts`).
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { registerFormatLibrary } from './libraries/format.ts';
@@ -27,16 +28,25 @@ function baseEnvironment(): Environment {
   return base;
 }
 
+/** A variable an expression may use: a name (typed `dyn`), or a name with a CEL type such as `optional<dyn>`. */
+export type CelVariable = string | { readonly name: string; readonly type: string };
+
+/** The name of a {@link CelVariable}. */
+export function variableName(variable: CelVariable): string {
+  return typeof variable === 'string' ? variable : variable.name;
+}
+
 /**
- * The environment declaring exactly `variables` (each `dyn`). Environments are built once per
- * variable set and shared: callers must not register anything on the result.
+ * The environment declaring exactly `variables`. Environments are built once per variable set
+ * and shared: callers must not register anything on the result.
  */
-export function celEnvironment(variables: readonly string[]): Environment {
-  const key = variables.join(',');
+export function celEnvironment(variables: readonly CelVariable[]): Environment {
+  const declared = variables.map((v) => (typeof v === 'string' ? { name: v, type: 'dyn' } : v));
+  const key = declared.map((v) => `${v.name}:${v.type}`).join(',');
   let env = byVariables.get(key);
   if (!env) {
     env = baseEnvironment().clone();
-    for (const name of variables) env.registerVariable(name, 'dyn');
+    for (const { name, type } of declared) env.registerVariable(name, type);
     byVariables.set(key, env);
   }
   return env;

@@ -3,6 +3,7 @@
  * and running expressions, and JSON ⇄ CEL values. Used by CRD validation rules
  * (x-kubernetes-validations) and ValidatingAdmissionPolicy.
  */
-export { celEnvironment } from './environment.ts';
+export { celEnvironment, type CelVariable } from './environment.ts';
 export { compileCel, formatCompileError, CelEvaluationError, type CelCompileResult, type CelProgram } from './compile.ts';
 export { celToJson, escapeCelPropertyName, jsonToCel, schemaValueToCel, type CelSchemaNode } from './values.ts';
+export { withCostLimit, COST_LIMIT_EXCEEDED, type CelCostBudget } from './cost-limit.ts';

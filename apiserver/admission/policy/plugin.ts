@@ -13,6 +13,7 @@ import type { ParamKind } from '../../../pkg/api/admissionregistration/v1/policy
 import type { ValidatingAdmissionPolicy } from '../../../pkg/api/admissionregistration/v1/validatingadmissionpolicy.ts';
 import type { ValidatingAdmissionPolicyBinding } from '../../../pkg/api/admissionregistration/v1/validatingadmissionpolicybinding.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
+import { admissionObjectName } from '../object-name.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
 import type { WebhookConfigCache } from '../webhook/config-cache.ts';
 import { namespaceLabelsOf } from '../webhook/invocations.ts';
@@ -126,7 +127,7 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
     attrs.warnings?.push(...verdict.warnings);
     for (const failure of verdict.audited) options.log?.info({ key: 'validation.policy.admission.k8s.io/validation_failure', ...failure }, 'validation failure audited');
     for (const annotation of verdict.annotations) options.log?.info(annotation, 'audit annotation');
-    if (verdict.rejection) throw rejectionError(verdict.rejection, { group: attrs.info.group, resource: attrs.info.plural, name: preq.name });
+    if (verdict.rejection) throw rejectionError(verdict.rejection, { group: attrs.info.group, resource: attrs.info.plural, name: admissionObjectName(attrs) });
   }
 
   /** The request as the `matched` version of its resource sees it (objects converted; requestKind stays). */

@@ -1,13 +1,14 @@
 /**
  * Which webhooks a request goes to: every webhook of every configuration of a kind, in
- * configuration-name then list order, whose rules, namespaceSelector and objectSelector match
- * (upstream webhook/generic ShouldCallHook; matchConditions are not evaluated).
+ * configuration-name then list order, whose rules, namespaceSelector, objectSelector and
+ * matchConditions match (upstream webhook/generic ShouldCallHook).
  */
 import type { WebhookCommon } from '../../../pkg/api/admissionregistration/v1/webhook-types.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
-import { notFound } from '../../../pkg/errors/index.ts';
+import { forbidden, notFound } from '../../../pkg/errors/index.ts';
 import type { AdmissionAttributes, AdmissionContext } from '../types.ts';
 import type { WebhookConfigCache, WebhookConfigKind } from './config-cache.ts';
+import { evaluateMatchConditions, matchConditionActivation } from './match-conditions.ts';
 import { rulesMatch, ruleRequestOf, type RuleRequest } from './rules.ts';
 import { namespaceSelectorMatches, needsNamespaceLabels, objectSelectorMatches } from './selectors.ts';
 
@@ -47,6 +48,7 @@ export async function matchingWebhooks<H extends WebhookCommon>(ctx: AdmissionCo
   if (all.length === 0) return [];
   const req = ruleRequestOf(attrs);
   let labels: Promise<Record<string, string> | undefined> | undefined;
+  let activation: Record<string, unknown> | undefined;
   const out: WebhookInvocation<H>[] = [];
   for (const invocation of all) {
     const { hook } = invocation;
@@ -56,6 +58,15 @@ export async function matchingWebhooks<H extends WebhookCommon>(ctx: AdmissionCo
       if (!namespaceSelectorMatches(hook.namespaceSelector, await labels)) continue;
     }
     if (!objectSelectorMatches(hook.objectSelector, attrs.object, attrs.oldObject)) continue;
+    if (hook.matchConditions?.length) {
+      activation ??= matchConditionActivation(attrs);
+      const outcome = evaluateMatchConditions(hook.matchConditions, activation);
+      if ('error' in outcome) {
+        if (hook.failurePolicy === 'Ignore') continue;
+        throw forbidden({ group: req.group, resource: req.resource }, attrs.name || attrs.object?.metadata.name || '', outcome.error);
+      }
+      if (!outcome.matches) continue;
+    }
     out.push(invocation);
   }
   return out;

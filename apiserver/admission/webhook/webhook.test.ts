@@ -166,6 +166,57 @@ describe('validating webhook', () => {
   });
 });
 
+describe('matchConditions', () => {
+  const conditions = [
+    { name: 'exclude-kube-system', expression: "request.namespace != 'kube-system'" },
+    { name: 'only-labelled', expression: "has(object.metadata.labels) && 'check' in object.metadata.labels && object.metadata.labels['check'] == 'yes'" },
+  ];
+
+  it('calls the webhook only for requests every condition holds for', async () => {
+    await ns('conditioned');
+    const config = { metadata: { name: 'conditions' }, webhooks: [webhook('conditions.example.com', { url: hook.url('/deny') }, { matchConditions: conditions })] };
+    expect((await api(cp.url, 'POST', VWC, config)).status).toBe(201);
+    const denied = await api(cp.url, 'POST', '/api/v1/namespaces/conditioned/configmaps', configMap('forbidden-checked', { check: 'yes' }));
+    expect([denied.status, denied.body.message]).toEqual([403, 'admission webhook "conditions.example.com" denied the request: configmaps named "forbidden-*" are not allowed']);
+    expect((await api(cp.url, 'POST', '/api/v1/namespaces/conditioned/configmaps', configMap('forbidden-unchecked'))).status).toBe(201);
+    expect((await api(cp.url, 'POST', '/api/v1/namespaces/kube-system/configmaps', configMap('forbidden-system', { check: 'yes' }))).status).toBe(201);
+  });
+
+  it('an evaluation error refuses the request under Fail (403) and skips the webhook under Ignore', async () => {
+    await ns('erring');
+    const failing = [{ name: 'needs-data', expression: "object.data['missing'] == 'x'" }];
+    const scoped = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'erring' } } };
+    const config = {
+      metadata: { name: 'erring-conditions' },
+      webhooks: [
+        webhook('fail.conditions.example.com', { url: hook.url('/deny') }, { ...scoped, matchConditions: failing, objectSelector: { matchLabels: { policy: 'fail' } } }),
+        webhook('ignore.conditions.example.com', { url: hook.url('/deny') }, { ...scoped, matchConditions: failing, failurePolicy: 'Ignore', objectSelector: { matchLabels: { policy: 'ignore' } } }),
+      ],
+    };
+    expect((await api(cp.url, 'POST', VWC, config)).status).toBe(201);
+    const refused = await api(cp.url, 'POST', '/api/v1/namespaces/erring/configmaps', configMap('forbidden-a', { policy: 'fail' }));
+    expect([refused.status, refused.body.reason, refused.body.message]).toEqual([403, 'Forbidden', 'configmaps "forbidden-a" is forbidden: matchCondition "needs-data" evaluation failed: no such key: missing']);
+    expect((await api(cp.url, 'POST', '/api/v1/namespaces/erring/configmaps', configMap('forbidden-b', { policy: 'ignore' }))).status).toBe(201);
+  });
+
+  it('refuses configurations whose conditions do not compile, with upstream paths', async () => {
+    const bad = [
+      { name: 'broken', expression: 'object.metadata.name ==' },
+      { name: 'broken', expression: 'missing == 1' },
+      { name: '', expression: '' },
+    ];
+    const res = await api(cp.url, 'POST', VWC, { metadata: { name: 'bad-conditions' }, webhooks: [webhook('bad.conditions.example.com', { url: hook.url('/deny') }, { matchConditions: bad })] });
+    expect(res.status).toBe(422);
+    expect(res.body.details.causes.map((c: { field: string; message: string }) => `${c.field}: ${c.message.split('\n')[0]}`)).toEqual([
+      'webhooks[0].matchConditions[0].expression: Invalid value: "object.metadata.name ==": compilation failed: ERROR: <input>:1:24: unexpected token: EOF',
+      "webhooks[0].matchConditions[1].expression: Invalid value: \"missing == 1\": compilation failed: ERROR: <input>:1:1: undeclared reference to 'missing' (in container '')",
+      'webhooks[0].matchConditions[1].name: Duplicate value: "broken"',
+      'webhooks[0].matchConditions[2].expression: Required value',
+      'webhooks[0].matchConditions[2].name: Required value',
+    ]);
+  });
+});
+
 describe('failurePolicy', () => {
   let downPort: number;
   beforeAll(async () => {

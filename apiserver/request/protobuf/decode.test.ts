@@ -31,6 +31,21 @@ describe('protobuf request bodies', () => {
     expect(messageNameFor('example.com/v1', 'Widget')).toBeUndefined();
   });
 
+  it('decodes a node.k8s.io/v1 RuntimeClass: handler, overhead quantities, scheduling', () => {
+    const podFixed = msg(1, [...str(1, 'cpu'), ...msg(2, str(1, '250m'))]);
+    const scheduling = [...msg(1, [...str(1, 'runtime'), ...str(2, 'kata')]), ...msg(2, [...str(1, 'kata'), ...str(2, 'Exists'), ...str(3, ''), ...str(4, 'NoSchedule')])];
+    const body = envelope('node.k8s.io/v1', 'RuntimeClass', [...msg(1, str(1, 'kata')), ...str(2, 'kata'), ...msg(3, podFixed), ...msg(4, scheduling)]);
+    expect(messageNameFor('node.k8s.io/v1', 'RuntimeClass')).toBe('k8s.io.api.node.v1.RuntimeClass');
+    expect(decodeProtobufObject(body)).toEqual({
+      apiVersion: 'node.k8s.io/v1',
+      kind: 'RuntimeClass',
+      metadata: { name: 'kata' },
+      handler: 'kata',
+      overhead: { podFixed: { cpu: '250m' } },
+      scheduling: { nodeSelector: { runtime: 'kata' }, tolerations: [{ key: 'kata', operator: 'Exists', effect: 'NoSchedule' }] },
+    });
+  });
+
   it('decodes a ConfigMap as Go would marshal it (empty strings present on the wire are dropped)', () => {
     const meta = [...str(1, 'pb'), ...str(2, ''), ...str(3, ''), ...msg(11, [...str(1, 'app'), ...str(2, 'x')]), ...msg(8, [])];
     const body = envelope('v1', 'ConfigMap', [...msg(1, meta), ...msg(2, [...str(1, 'a'), ...str(2, '1')]), ...msg(2, [...str(1, 'b'), ...str(2, '')])]);

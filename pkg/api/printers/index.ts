@@ -19,6 +19,7 @@ import { statefulSetPrinter } from './statefulset.ts';
 import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter } from './storage.ts';
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ingress.ts';
 import { podDisruptionBudgetPrinter } from './policy.ts';
+import { runtimeClassPrinter } from './node.ts';
 import { genericPrinter } from './generic.ts';
 import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
@@ -67,6 +68,7 @@ const byKind: Record<string, Printer> = {
   'networking.k8s.io/Ingress': ingressPrinter,
   'networking.k8s.io/IngressClass': ingressClassPrinter,
   'networking.k8s.io/NetworkPolicy': networkPolicyPrinter,
+  'node.k8s.io/RuntimeClass': runtimeClassPrinter,
   'policy/PodDisruptionBudget': podDisruptionBudgetPrinter,
   'rbac.authorization.k8s.io/Role': rolePrinter,
   'rbac.authorization.k8s.io/ClusterRole': clusterRolePrinter,

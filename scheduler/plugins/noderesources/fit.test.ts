@@ -33,6 +33,8 @@ describe('fitsRequest', () => {
     { name: 'unknown extended resource', pod: makePod({ requests: [{ 'example.com/foo': '1' }] }), existing: [], reasons: ['Insufficient example.com/foo'] },
     { name: 'ephemeral-storage', pod: makePod({ requests: [{ 'ephemeral-storage': '11Gi' }] }), existing: [], reasons: ['Insufficient ephemeral-storage'] },
     { name: 'too many pods', pod: makePod({ requests: [{}] }), existing: [makePod({ name: 'a' }), makePod({ name: 'b' })], reasons: ['Too many pods'] },
+    { name: 'overhead (RuntimeClass) tips the pod over', pod: makePod({ requests: [{ cpu: '900m', memory: '3Gi' }], overhead: { cpu: '200m', memory: '1100Mi' } }), existing: [makePod({ name: 'e', requests: [{ cpu: '1' }] })], reasons: ['Insufficient cpu', 'Insufficient memory'] },
+    { name: "existing pods' overhead counts too", pod: makePod({ requests: [{ cpu: '900m' }] }), existing: [makePod({ name: 'e', requests: [{ cpu: '1' }], overhead: { cpu: '200m' } })], reasons: ['Insufficient cpu'] },
   ])('$name', ({ pod, existing, reasons }) => {
     const req = podRequests(pod);
     expect(fitsRequest(req, nodeInfo(node, existing)).map((r) => r.reason)).toEqual(reasons);

@@ -6,16 +6,10 @@
  * declared (this server does not offer authorization checks to policies).
  */
 import { compileCel, type CelCompileResult } from '../../../cel/index.ts';
-import type { ExpressionChecker, ExpressionEnvironment } from './policy-validation.ts';
+import { policyVariableNames, type ExpressionChecker, type ExpressionEnvironment } from './policy-validation.ts';
 import { defineValidatingAdmissionPolicyResource } from './validatingadmissionpolicy.ts';
 
-/** The variables declared for an expression in `env` (upstream OptionalVariableDeclarations). */
-export function policyVariableNames(env: ExpressionEnvironment): string[] {
-  const names = ['object', 'oldObject', 'request', 'namespaceObject'];
-  if (env.params) names.push('params');
-  if (env.composition || env.variables.length > 0) names.push('variables');
-  return names;
-}
+export { policyVariableNames };
 
 /** Compiles `expression` for a policy; `expect` is the result type upstream requires, when it can be seen. */
 export function compilePolicyExpression(expression: string, env: ExpressionEnvironment, expect?: 'bool' | 'string'): { ok: true; compiled: Extract<CelCompileResult, { ok: true }> } | { ok: false; detail: string } {

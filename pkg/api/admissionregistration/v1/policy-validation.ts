@@ -1,16 +1,16 @@
 /**
  * Validation of the parts of ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding
  * (upstream pkg/apis/admissionregistration/validation): match resources, param kind and ref,
- * validation actions, and the CEL-carrying entries (validations, variables, match conditions,
- * audit annotations). Expressions are compiled through an injected {@link ExpressionChecker}, so
+ * validation actions, and the CEL-carrying entries (validations, variables, audit annotations;
+ * match conditions are validated by match-conditions.ts, shared with the webhooks). Expressions are compiled through an injected {@link ExpressionChecker}, so
  * a syntax error or an undeclared reference is rejected at create/update as upstream does. Pure.
  */
 import type { FieldError } from '../../../errors/index.ts';
-import { child, duplicate, forbidden, index, invalidValue, notSupported, required, tooMany } from '../../validation/field-errors.ts';
-import { invalidStringSlice, validateQualifiedNameField } from '../../validation/common-rules.ts';
+import { child, duplicate, forbidden, index, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
+import { invalidStringSlice } from '../../validation/common-rules.ts';
 import { validateLabelSelector } from '../../validation/label-selector.ts';
 import { isDNS1035Label, isDNS1123Subdomain, isValidPathSegmentName } from '../../validation/names.ts';
-import type { MatchResources, NamedRuleWithOperations, ParamKind, ParamRef, PolicyMatchCondition } from './policy-types.ts';
+import type { MatchResources, NamedRuleWithOperations, ParamKind, ParamRef } from './policy-types.ts';
 import { validateRule } from './webhook-validation.ts';
 
 /** Which optional variables an expression may reference (upstream OptionalVariableDeclarations). */
@@ -45,11 +45,6 @@ export const VALIDATION_REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarg
 const PARAMETER_NOT_FOUND_ACTIONS = ['Deny', 'Allow'];
 const CEL_IDENTIFIER = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
-
-function problemToError(path: string, expression: string, problem: ExpressionProblem | undefined): FieldError[] {
-  if (!problem) return [];
-  return [problem.type === 'Required' ? required(path, problem.detail) : invalidValue(path, expression, problem.detail)];
-}
 
 /** Upstream `validateNamedRuleWithOperations`: resource names are path segments, unique; then the rule. */
 function validateNamedRule(rule: NamedRuleWithOperations, path: string): FieldError[] {
@@ -160,23 +155,12 @@ function invalidActions(path: string, values: readonly string[]): FieldError {
   return { ...err, detail: err.detail.replace('[]string', '[]admissionregistration.ValidationAction') };
 }
 
-/** Upstream `validateMatchConditions` (at most 64, unique qualified names, non-empty compiling expressions). */
-export function validateMatchConditions(conditions: readonly PolicyMatchCondition[] | undefined, env: ExpressionEnvironment, check: ExpressionChecker, path: string): FieldError[] {
-  const list = conditions ?? [];
-  const errs: FieldError[] = [];
-  if (list.length > 64) errs.push(tooMany(path, list.length, 64));
-  const names = new Set<string>();
-  list.forEach((cond, i) => {
-    const at = index(path, i);
-    const expression = cond.expression.trim();
-    if (expression === '') errs.push(required(child(at, 'expression')));
-    else errs.push(...problemToError(child(at, 'expression'), expression, check(expression, env, 'bool')));
-    if (cond.name === '') errs.push(required(child(at, 'name')));
-    else errs.push(...validateQualifiedNameField(child(at, 'name'), cond.name));
-    if (cond.name && names.has(cond.name)) errs.push(duplicate(child(at, 'name'), cond.name));
-    names.add(cond.name);
-  });
-  return errs;
+/** The variables declared for a policy expression in `env` (upstream OptionalVariableDeclarations; no `authorizer`). */
+export function policyVariableNames(env: ExpressionEnvironment): string[] {
+  const names = ['object', 'oldObject', 'request', 'namespaceObject'];
+  if (env.params) names.push('params');
+  if (env.composition || env.variables.length > 0) names.push('variables');
+  return names;
 }
 
 /** Upstream `isCELIdentifier`. */

@@ -13,12 +13,13 @@ import { ConditionSchema, kubeObject } from '../../meta.ts';
 import { child, duplicate, index, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { validateQualifiedNameField, deepEqual } from '../../validation/common-rules.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
+import { validateMatchConditions } from './match-conditions.ts';
 import { applyMatchResourcesDefaults, MatchResourcesSchema, ParamKindSchema, PolicyMatchConditionSchema, type MatchResources } from './policy-types.ts';
 import {
   acceptAllExpressions,
   FAILURE_POLICIES,
   isCelIdentifier,
-  validateMatchConditions,
+  policyVariableNames,
   validateMatchResources,
   validateParamKind,
   VALIDATION_REASONS,
@@ -146,7 +147,7 @@ function validateSpec(policy: ValidatingAdmissionPolicy, options: PolicyValidati
   const params = spec.paramKind !== undefined;
   const oldSpec = options.old?.spec;
   const unchangedConditions = oldSpec !== undefined && deepEqual(oldSpec.paramKind, spec.paramKind) && deepEqual(oldSpec.matchConditions, spec.matchConditions);
-  if (!unchangedConditions) errs.push(...validateMatchConditions(spec.matchConditions, { params, authorizer: true, variables: [] }, check, 'spec.matchConditions'));
+  if (!unchangedConditions) errs.push(...validateMatchConditions(spec.matchConditions, 'spec.matchConditions', policyVariableNames({ params, authorizer: true, variables: [] })));
   const declared: string[] = [];
   const composition = (spec.variables ?? []).length > 0;
   (spec.variables ?? []).forEach((v, i) => {

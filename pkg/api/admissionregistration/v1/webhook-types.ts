@@ -34,7 +34,7 @@ export const WebhookClientConfigSchema = z.object({
 });
 export type WebhookClientConfig = z.infer<typeof WebhookClientConfigSchema>;
 
-/** `MatchCondition` (accepted and stored; CEL is not evaluated by this server). */
+/** `MatchCondition`: a named CEL expression a request must satisfy for the webhook to be called. */
 export const MatchConditionSchema = z.object({ name: z.string().optional().default(''), expression: z.string().optional().default('') });
 
 /** The fields every webhook has. */
@@ -64,6 +64,7 @@ export interface WebhookCommon {
   sideEffects?: string;
   timeoutSeconds?: number;
   admissionReviewVersions?: string[];
+  matchConditions?: { name: string; expression: string }[];
 }
 
 /** Upstream v1 defaulting for one webhook (idempotent). */

@@ -9,6 +9,7 @@ import { SelectorParseError } from '../../selectors/index.ts';
 import { duplicate, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { goStringSlice } from '../../validation/common-rules.ts';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../validation/names.ts';
+import { validateMatchConditions, WEBHOOK_MATCH_CONDITION_VARIABLES } from './match-conditions.ts';
 import type { RuleWithOperations, WebhookCommon } from './webhook-types.ts';
 
 /** AdmissionReview versions this server sends (upstream `AcceptedAdmissionReviewVersions`). */
@@ -162,6 +163,7 @@ export function validateWebhook(hook: WebhookCommon & { reinvocationPolicy?: str
   }
   errs.push(...validateClientConfig(hook, `${path}.clientConfig`));
   errs.push(...validateAdmissionReviewVersions(hook.admissionReviewVersions, `${path}.admissionReviewVersions`));
+  errs.push(...validateMatchConditions(hook.matchConditions, `${path}.matchConditions`, WEBHOOK_MATCH_CONDITION_VARIABLES));
   return errs;
 }
 

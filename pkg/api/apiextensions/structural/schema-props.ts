@@ -45,8 +45,30 @@ export type JSONSchemaProps = {
   'x-kubernetes-list-type'?: string;
   'x-kubernetes-list-map-keys'?: string[];
   'x-kubernetes-map-type'?: string;
+  'x-kubernetes-validations'?: ValidationRule[];
   [k: string]: unknown;
 };
+
+/** One `x-kubernetes-validations` entry: a CEL rule over `self` (and `oldSelf` for transition rules). */
+export interface ValidationRule {
+  rule?: string;
+  message?: string;
+  messageExpression?: string;
+  /** FieldValueInvalid (default), FieldValueForbidden, FieldValueRequired or FieldValueDuplicate. */
+  reason?: string;
+  /** A JSON path below the node the error is reported at, e.g. `.spec.replicas`. */
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
+
+const ValidationRuleSchema = z.looseObject({
+  rule: z.string().optional(),
+  message: z.string().optional(),
+  messageExpression: z.string().optional(),
+  reason: z.string().optional(),
+  fieldPath: z.string().optional(),
+  optionalOldSelf: z.boolean().optional(),
+});
 
 /**
  * Zod schema for {@link JSONSchemaProps}: recursive, and keeps unknown keys (`x-…` extensions and
@@ -87,6 +109,7 @@ export const JSONSchemaPropsSchema: z.ZodType<JSONSchemaProps> = z.lazy(() =>
     'x-kubernetes-list-type': z.string().optional(),
     'x-kubernetes-list-map-keys': z.array(z.string()).optional(),
     'x-kubernetes-map-type': z.string().optional(),
+    'x-kubernetes-validations': z.array(ValidationRuleSchema).optional(),
   }),
 );
 

@@ -3,7 +3,8 @@
  * `validateCustomResourceDefinitionValidation` with structural schemas required): nullable root,
  * the structural rules (or, when those pass, the defaults), then the per-node OpenAPI rules;
  * conversion problems of the structural schema only when nothing else was reported.
- * Not covered: the status-subresource root restrictions and x-kubernetes-validations (CEL).
+ * The x-kubernetes-validations (CEL) checks come last. Not covered: the status-subresource root
+ * restrictions and the rules' cost estimates.
  */
 import type { FieldError } from '../../../errors/index.ts';
 import { validateDefaults } from './default-validation.ts';
@@ -12,6 +13,7 @@ import { isZero } from './known-fields.ts';
 import { validateOpenAPISchemaRules } from './openapi-schema-rules.ts';
 import { additionalPropertiesSchema, type JSONSchemaProps } from './schema-props.ts';
 import { validateStructural } from './structural-invariants.ts';
+import { validateRuleDefinitions } from '../validation-rules/rule-definitions.ts';
 
 /** Why upstream's `NewStructural` would refuse the schema (first problem found), if it would. */
 function structuralConversionError(s: JSONSchemaProps): string | undefined {
@@ -51,5 +53,6 @@ export function validateCrdSchema(schema: JSONSchemaProps, basePath: string): Fi
   }
   errs.push(...validateOpenAPISchemaRules(schema, basePath));
   if (errs.length === 0 && conversionError !== undefined) errs.push(fieldInvalid(basePath, '', conversionError));
+  errs.push(...validateRuleDefinitions(schema, basePath, errs.length === 0));
   return errs;
 }

@@ -8,6 +8,7 @@ import type { FieldError } from '../../../errors/index.ts';
 import { kubeObject } from '../../meta.ts';
 import { child, duplicate, index, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
+import { deepEqual } from '../../validation/common-rules.ts';
 import { defineResource } from '../../core/v1/common.ts';
 import { validateCrdSchema, type JSONSchemaProps } from '../structural/index.ts';
 
@@ -110,6 +111,10 @@ function validateVersions(crd: CustomResourceDefinition): FieldError[] {
   if (storage !== 1) errs.push(invalidValue('spec.versions', versions, 'must have exactly one version marked as storage version'));
   if (!versions.some((v) => v.served)) errs.push(invalidValue('spec.versions', versions, 'must have at least one version marked as served'));
   const seen = new Set<string>();
+  // Upstream converts a v1 CRD whose versions all have the same schema to one top-level
+  // `spec.validation`, so its schema errors are reported there (once).
+  const shared = versions.every((v) => v.schema?.openAPIV3Schema && deepEqual(v.schema.openAPIV3Schema, versions[0]!.schema?.openAPIV3Schema));
+  if (shared) errs.push(...validateCrdSchema(versions[0]!.schema!.openAPIV3Schema as JSONSchemaProps, 'spec.validation.openAPIV3Schema'));
   versions.forEach((v, i) => {
     const path = index('spec.versions', i);
     if (!v.name) errs.push(required(child(path, 'name')));
@@ -120,7 +125,7 @@ function validateVersions(crd: CustomResourceDefinition): FieldError[] {
     const schemaPath = child(child(path, 'schema'), 'openAPIV3Schema');
     if (!schema) {
       if (!crd.spec?.preserveUnknownFields) errs.push(required(schemaPath, 'schemas are required'));
-    } else errs.push(...validateCrdSchema(schema, schemaPath));
+    } else if (!shared) errs.push(...validateCrdSchema(schema, schemaPath));
     (v.additionalPrinterColumns ?? []).forEach((c, j) => {
       const cp = index(child(path, 'additionalPrinterColumns'), j);
       if (!['integer', 'number', 'string', 'boolean', 'date'].includes(c.type)) errs.push(notSupported(child(cp, 'type'), c.type, ['boolean', 'date', 'integer', 'number', 'string']));

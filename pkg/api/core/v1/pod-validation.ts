@@ -7,7 +7,7 @@
 import type { FieldError } from '../../../errors/index.ts';
 import { parseQuantity } from '../../quantity.ts';
 import { child, duplicate, index, invalidValue, key, notSupported, required } from '../../validation/field-errors.ts';
-import { isDNS1123Label, isQualifiedName, isValidPortName, isValidPortNum } from '../../validation/names.ts';
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../validation/names.ts';
 import { validateProtocol } from './common.ts';
 import type { Container, Probe } from './pod-container.ts';
 import type { PodSpec } from './pod-spec.ts';
@@ -208,6 +208,34 @@ function hostPortConflicts(containers: readonly NonNullable<PodSpec['containers'
   return errs;
 }
 
+/** Upstream ValidateTolerations, in its order: key, empty-key operator, tolerationSeconds, operator and value, effect. Shared with RuntimeClass `scheduling.tolerations`. */
+export function validateTolerations(tolerations: PodSpec['tolerations'], path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const [i, t] of (tolerations ?? []).entries()) {
+    const tp = index(path, i);
+    if (t.key) for (const msg of isQualifiedName(t.key)) errs.push(invalidValue(child(tp, 'key'), t.key, msg));
+    if (!t.key && t.operator !== 'Exists') errs.push(invalidValue(child(tp, 'operator'), t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') errs.push(invalidValue(child(tp, 'effect'), t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    if (!t.operator || t.operator === 'Equal') {
+      const problems = isValidLabelValue(t.value ?? '');
+      if (problems.length) errs.push(invalidValue(child(tp, 'operator'), t.value ?? '', problems.join(';')));
+    } else if (t.operator === 'Exists') {
+      if (t.value) errs.push(invalidValue(child(tp, 'operator'), t.value, 'value must be empty when `operator` is \'Exists\''));
+    } else {
+      errs.push(notSupported(child(tp, 'operator'), t.operator, ['Equal', 'Exists']));
+    }
+    if (t.effect && !['NoExecute', 'NoSchedule', 'PreferNoSchedule'].includes(t.effect)) {
+      errs.push(notSupported(child(tp, 'effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
+    }
+  }
+  return errs;
+}
+
+/** Upstream validateOverhead: the overhead checked as a container's `limits` (paths `<path>.limits[<name>]`). */
+export function validateOverhead(overhead: Record<string, string | number> | undefined, path: string): FieldError[] {
+  return overhead ? validateResources(path, { limits: overhead } as Container['resources']) : [];
+}
+
 export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldError[] {
   const s = spec ?? {};
   const errs = validateVolumes(child(path, 'volumes'), s);
@@ -230,19 +258,13 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
     errs.push(invalidValue(child(path, 'activeDeadlineSeconds'), s.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
   errs.push(...validateLabels(s.nodeSelector, child(path, 'nodeSelector')));
-  for (const [i, t] of (s.tolerations ?? []).entries()) {
-    const tp = index(child(path, 'tolerations'), i);
-    if (t.operator && !['Equal', 'Exists'].includes(t.operator)) errs.push(notSupported(child(tp, 'operator'), t.operator, ['Equal', 'Exists']));
-    if (t.operator === 'Exists' && t.value) errs.push(invalidValue(child(tp, 'operator'), t.value, 'value must be empty when `operator` is \'Exists\''));
-    if (t.effect && !['NoExecute', 'NoSchedule', 'PreferNoSchedule'].includes(t.effect)) {
-      errs.push(notSupported(child(tp, 'effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
-    }
-    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') errs.push(invalidValue(child(tp, 'effect'), t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
-  }
+  errs.push(...validateTolerations(s.tolerations, child(path, 'tolerations')));
   errs.push(...validateNodeAffinity(s, path));
   errs.push(...validateTopologySpreadConstraints(s, path));
   if (s.hostname) for (const msg of isDNS1123Label(s.hostname)) errs.push(invalidValue(child(path, 'hostname'), s.hostname, msg));
   if (s.subdomain) for (const msg of isDNS1123Label(s.subdomain)) errs.push(invalidValue(child(path, 'subdomain'), s.subdomain, msg));
+  if (s.runtimeClassName !== undefined) for (const msg of isDNS1123Subdomain(s.runtimeClassName)) errs.push(invalidValue(child(path, 'runtimeClassName'), s.runtimeClassName, msg));
+  errs.push(...validateOverhead(s.overhead, child(path, 'overhead')));
   errs.push(...validatePodHostFields(s, path));
   return errs;
 }

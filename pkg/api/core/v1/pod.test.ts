@@ -237,6 +237,12 @@ describe('pod validation', () => {
       [{ containers: c({ restartPolicy: 'Always' }), initContainers: [{ name: 'i', image: 'x', restartPolicy: 'OnFailure' }] }, ['spec.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"', 'spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers']],
       [{ containers: c(), tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 30 }] }, ['spec.tolerations[0].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set']],
       [{ containers: c(), nodeSelector: { 'disk type': 'ssd' } }, [expect.stringMatching(/^spec\.nodeSelector: Invalid value: "disk type": name part must consist of alphanumeric characters/)]],
+      [{ containers: c(), tolerations: [{ effect: 'NoSchedule' }] }, ['spec.tolerations[0].operator: Invalid value: "": operator must be Exists when `key` is empty, which means "match all values and all keys"']],
+      [{ containers: c(), tolerations: [{ key: 'bad key', operator: 'Equal', value: 'not valid!' }] }, [expect.stringMatching(/^spec\.tolerations\[0\]\.key: Invalid value: "bad key": name part must consist of/), expect.stringMatching(/^spec\.tolerations\[0\]\.operator: Invalid value: "not valid!": a valid label must be an empty string or consist of/)]],
+      [{ containers: c(), tolerations: [{ operator: 'Exists' }, { key: 'k', value: 'v', effect: 'NoExecute', tolerationSeconds: 0 }] }, []],
+      [{ containers: c(), runtimeClassName: 'Kata_Containers' }, [expect.stringMatching(/^spec\.runtimeClassName: Invalid value: "Kata_Containers": a lowercase RFC 1123 subdomain/)]],
+      [{ containers: c(), runtimeClassName: 'kata.containers' }, []],
+      [{ containers: c(), overhead: { cpu: '-250m', 'bad name!': '1' } }, ['spec.overhead.limits[cpu]: Invalid value: "-250m": must be greater than or equal to 0', expect.stringMatching(/^spec\.overhead\.limits\[bad name!\]: Invalid value: "bad name!": name part must consist of/)]],
     ])('%j', (spec, messages) => {
       expect(base(spec)).toEqual(messages);
     });
