@@ -23,6 +23,12 @@ describe('policies evaluated with pkg/cel', () => {
     expect(run(spec, object, params)).toEqual(expected);
   });
 
+  it('stops an expression past the per-call cost limit', () => {
+    const items = Array.from({ length: 2000 }, (_, i) => i);
+    const quadratic = 'object.items.all(x, object.items.exists(y, y == x))';
+    expect(run({ validations: [{ expression: quadratic }] }, { items })).toEqual([{ message: `expression '${quadratic}' resulted in error: operation cancelled: actual cost limit exceeded` }]);
+  });
+
   it('reports compile errors with upstream prefix', () => {
     const result = celPolicyCompiler.compile('object.spec.replicas <=', { params: false, authorizer: true, variables: [] });
     expect(result.ok).toBe(false);
