@@ -142,6 +142,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const admissionContext: AdmissionContext = {
     storage: options.storage,
     keyFor: (info, namespace, name) => storageKey(info, namespace, name, keyPrefix),
+    registry: options.registry,
   };
   const plugins = instantiatePlugins(options.admission ?? [(ctx) => defaultAdmissionPlugins(ctx, { logger })], admissionContext);
   if (options.auth) plugins.unshift(nodeRestrictionPlugin(admissionContext));

@@ -2,7 +2,8 @@
  * The admission plugins this server enables by default, in upstream's order
  * (NamespaceLifecycle first, LimitRanger before ServiceAccount, … , DefaultStorageClass, StorageObjectInUseProtection and
  * PersistentVolumeClaimResize after DefaultTolerationSeconds, then RuntimeClass, the Service registry's allocation
- * last so that kind validation sees allocated values; the webhooks, then ResourceQuota at the very end).
+ * last so that kind validation sees allocated values; MutatingAdmissionWebhook, ValidatingAdmissionPolicy,
+ * ValidatingAdmissionWebhook, then ResourceQuota at the very end).
  */
 import { createDefaultStorageClassPlugin } from './default-storage-class.ts';
 import { createDefaultTolerationSecondsPlugin } from './default-toleration-seconds.ts';
@@ -21,6 +22,9 @@ import { servicePluginFor } from './service-allocation.ts';
 import { createServiceAllocators, type ServiceAllocationOptions, type ServiceAllocators } from './service-allocators.ts';
 import type { AdmissionContext, AdmissionPlugin } from './types.ts';
 import { createWebhookAdmissionPlugins } from './webhook/index.ts';
+import { createWebhookConfigCache } from './webhook/config-cache.ts';
+import { celPolicyCompiler } from './policy/cel-compiler.ts';
+import { createValidatingAdmissionPolicyPlugin } from './policy/plugin.ts';
 
 export interface DefaultAdmissionOptions extends ServiceAllocationOptions {
   namespaceLifecycle?: NamespaceLifecycleOptions;
@@ -32,12 +36,14 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
   const allocators = options.allocators ?? createServiceAllocators(ctx, options);
   // One namespace cache for the plugins that read a write's namespace; NamespaceLifecycle evicts it.
   const namespaces = createNamespaceReader(ctx, options.namespaceLifecycle);
+  const [mutatingWebhook, validatingWebhook] = createWebhookAdmissionPlugins(ctx);
+  const policies = createValidatingAdmissionPolicyPlugin(ctx, { compiler: celPolicyCompiler, cache: createWebhookConfigCache(ctx), log: options.logger?.child({ component: 'validating-admission-policy' }) });
   return [createNamespaceLifecyclePlugin(ctx, { namespaces }),
     createLimitRangerPlugin(ctx),
     createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),
     createDefaultStorageClassPlugin(ctx), createStorageObjectInUseProtectionPlugin(), createPersistentVolumeClaimResizePlugin(ctx),
     createRuntimeClassPlugin(ctx),
-    servicePluginFor(ctx, allocators), ...createWebhookAdmissionPlugins(ctx),
+    servicePluginFor(ctx, allocators), mutatingWebhook, policies, validatingWebhook,
     // ResourceQuota is upstream's last plugin: it charges what every other plugin admitted.
     createResourceQuotaPlugin(ctx)];
 }

@@ -7,6 +7,7 @@
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
+import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
@@ -51,4 +52,6 @@ export interface AdmissionContext {
   storage: Storage;
   /** Storage key of an object: `keyFor(info, namespace, name)`. */
   keyFor(info: Pick<ResourceInfo, 'group' | 'plural' | 'namespaced'>, namespace: string | undefined, name: string): string;
+  /** The served kinds (built-in and custom), when the server has a registry: e.g. a policy's paramKind is resolved here. */
+  registry?: ResourceRegistry;
 }

@@ -77,7 +77,7 @@ describe('bootstrapCluster', () => {
   it('is idempotent: a second run writes nothing', async () => {
     const storage = new MemoryStorage();
     const first = await bootstrapCluster(options(storage));
-    expect(first.created).toHaveLength(32);
+    expect(first.created).toHaveLength(34);
     expect(first.created).toContain('clusterroles/system:aggregated-metrics-reader');
     const revision = await storage.currentRevision();
     const uid = (await storage.get('/registry/namespaces/default'))?.metadata.uid;
@@ -104,7 +104,7 @@ describe('bootstrapCluster', () => {
   it('runs concurrently from two servers without errors or duplicates', async () => {
     const storage = new MemoryStorage();
     const [a, b] = await Promise.all([bootstrapCluster(options(storage)), bootstrapCluster(options(storage))]);
-    expect([...a.created, ...b.created].sort()).toHaveLength(32);
+    expect([...a.created, ...b.created].sort()).toHaveLength(34);
   });
 
   it('writes objects that pass their kind validation in the built-in registry', async () => {
@@ -125,6 +125,8 @@ describe('bootstrapCluster', () => {
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:controller:horizontal-pod-autoscaler'],
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', '/registry/rbac.authorization.k8s.io/clusterrolebindings/system:controller:horizontal-pod-autoscaler'],
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:controller:replication-controller'],
+      ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:controller:validatingadmissionpolicy-status-controller'],
+      ['rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', '/registry/rbac.authorization.k8s.io/clusterrolebindings/system:controller:validatingadmissionpolicy-status-controller'],
     ];
     for (const [group, version, kind, key] of checks) {
       const info = registry.byKind(group, version, kind);

@@ -50,4 +50,12 @@ export const CONTROLLER_ROLES: readonly ControllerRoleSpec[] = [
       EVENTS_RULE,
     ],
   },
+  {
+    controller: 'validatingadmissionpolicy-status-controller',
+    rules: [
+      rule(['get', 'list', 'watch'], ['admissionregistration.k8s.io'], ['validatingadmissionpolicies']),
+      rule(['get', 'patch', 'update'], ['admissionregistration.k8s.io'], ['validatingadmissionpolicies/status']),
+      EVENTS_RULE,
+    ],
+  },
 ];

@@ -138,6 +138,19 @@ describe('default ClusterRoles', () => {
     });
   });
 
+  it('has upstream\'s system:controller:validatingadmissionpolicy-status-controller role', () => {
+    const role = 'system:controller:validatingadmissionpolicy-status-controller';
+    expect(can(role, 'watch', 'admissionregistration.k8s.io', 'validatingadmissionpolicies')).toBe(true);
+    expect(can(role, 'patch', 'admissionregistration.k8s.io', 'validatingadmissionpolicies', 'status')).toBe(true);
+    expect(can(role, 'update', 'admissionregistration.k8s.io', 'validatingadmissionpolicies')).toBe(false);
+    expect(can(role, 'get', 'admissionregistration.k8s.io', 'validatingadmissionpolicybindings')).toBe(false);
+    expect(can(role, 'create', '', 'events')).toBe(true);
+    expect(defaultClusterRoleBindings(meta).find((b) => b.metadata.name === role)).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+      subjects: [{ kind: 'ServiceAccount', name: 'validatingadmissionpolicy-status-controller', namespace: 'kube-system' }],
+    });
+  });
+
   it('lets view read HPAs and their status, and edit write them', () => {
     expect(can('view', 'list', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);
     expect(can('view', 'get', 'autoscaling', 'horizontalpodautoscalers', 'status')).toBe(true);

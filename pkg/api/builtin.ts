@@ -62,6 +62,8 @@ import { customResourceDefinitionResource } from './apiextensions/v1/customresou
 import { customResourceDefinitionV1beta1Resource } from './apiextensions/v1beta1/customresourcedefinition.ts';
 import { mutatingWebhookConfigurationResource } from './admissionregistration/v1/mutatingwebhookconfiguration.ts';
 import { validatingWebhookConfigurationResource } from './admissionregistration/v1/validatingwebhookconfiguration.ts';
+import { validatingAdmissionPolicyResource } from './admissionregistration/v1/policy-expressions.ts';
+import { validatingAdmissionPolicyBindingResource } from './admissionregistration/v1/validatingadmissionpolicybinding.ts';
 import { nodeMetricsResource } from './metrics/v1beta1/nodemetrics.ts';
 import { podMetricsResource } from './metrics/v1beta1/podmetrics.ts';
 import { apiServiceResource } from './apiregistration/v1/apiservice.ts';
@@ -127,7 +129,10 @@ export function builtinResources(): ResourceInfo[] {
     customResourceDefinitionV1beta1Resource,
     // apiregistration.k8s.io/v1 (kube-aggregator), after apiextensions as upstream lists it
     anyResource(apiServiceResource),
+    // admissionregistration.k8s.io/v1, alphabetical as upstream's discovery lists it
     anyResource(mutatingWebhookConfigurationResource),
+    anyResource(validatingAdmissionPolicyResource),
+    anyResource(validatingAdmissionPolicyBindingResource),
     anyResource(validatingWebhookConfigurationResource),
     // rbac.authorization.k8s.io/v1, in upstream's discovery order
     anyResource(clusterRoleBindingResource),

@@ -7,7 +7,8 @@
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import type { AdmissionContext } from '../types.ts';
 
-export type WebhookConfigKind = 'mutatingwebhookconfigurations' | 'validatingwebhookconfigurations';
+/** The admission configuration kinds read through the cache (webhook configurations, and the ValidatingAdmissionPolicy plugin's policies and bindings). */
+export type WebhookConfigKind = 'mutatingwebhookconfigurations' | 'validatingwebhookconfigurations' | 'validatingadmissionpolicies' | 'validatingadmissionpolicybindings';
 
 /** Configurations of one kind, sorted by name (the order webhooks are called in). */
 export interface WebhookConfigCache {

@@ -33,7 +33,7 @@ export function flattenWebhooks<H extends WebhookCommon>(configs: readonly KubeO
  * The labels the namespace selector sees: the object's own for a create/update of a namespace,
  * else the stored namespace's (404 `namespaces "x" not found` when it does not exist).
  */
-async function namespaceLabelsOf(ctx: AdmissionContext, attrs: AdmissionAttributes, req: RuleRequest): Promise<Record<string, string> | undefined> {
+export async function namespaceLabelsOf(ctx: AdmissionContext, attrs: AdmissionAttributes, req: RuleRequest): Promise<Record<string, string> | undefined> {
   if (req.resource === 'namespaces' && req.group === '' && req.subresource === '' && (attrs.operation === 'CREATE' || attrs.operation === 'UPDATE')) {
     return attrs.object?.metadata.labels ?? {};
   }

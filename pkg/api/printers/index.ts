@@ -27,6 +27,7 @@ import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.ts';
 import { apiServicePrinter } from './apiservice.ts';
 import { componentStatusPrinter, podTemplatePrinter, replicationControllerPrinter } from './core-legacy.ts';
+import { validatingAdmissionPolicyBindingPrinter, validatingAdmissionPolicyPrinter, webhookConfigurationPrinter } from './admissionregistration.ts';
 
 export type { Printer } from './printer.ts';
 export type { ColumnDefinition } from './columns.ts';
@@ -85,6 +86,10 @@ const byKind: Record<string, Printer> = {
   'metrics.k8s.io/NodeMetrics': nodeMetricsPrinter,
   'metrics.k8s.io/PodMetrics': podMetricsPrinter,
   'apiregistration.k8s.io/APIService': apiServicePrinter,
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration': webhookConfigurationPrinter,
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration': webhookConfigurationPrinter,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy': validatingAdmissionPolicyPrinter,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding': validatingAdmissionPolicyBindingPrinter,
 };
 
 /** The printer of a built-in kind, or undefined. */

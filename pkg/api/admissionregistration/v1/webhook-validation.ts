@@ -35,6 +35,36 @@ export function validateWebhookName(path: string, name: string): FieldError[] {
   return [];
 }
 
+/**
+ * Upstream `validateResources` (subresources allowed): no empty entries, no `x/y` already covered
+ * by `x/*` or `*\/y` earlier in the list, `*\/*` alone, `*` not mixed with plain resources.
+ */
+function validateResources(resources: readonly string[], path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (resources.length === 0) errs.push(required(path));
+  const wildcardSub = new Set<string>();
+  const wildcardRes = new Set<string>();
+  let doubleWildcard = false;
+  let singleWildcard = false;
+  let plainResource = false;
+  resources.forEach((entry, i) => {
+    if (entry === '') return void errs.push(required(`${path}[${i}]`));
+    if (entry === '*/*') doubleWildcard = true;
+    if (entry === '*') singleWildcard = true;
+    const slash = entry.indexOf('/');
+    if (slash < 0) return void (plainResource = entry !== '*');
+    const res = entry.slice(0, slash);
+    const sub = entry.slice(slash + 1);
+    if (wildcardSub.has(res)) errs.push(invalidValue(`${path}[${i}]`, entry, `if '${res}/*' is present, must not specify ${entry}`));
+    if (wildcardRes.has(sub)) errs.push(invalidValue(`${path}[${i}]`, entry, `if '*/${sub}' is present, must not specify ${entry}`));
+    if (sub === '*') wildcardSub.add(res);
+    if (res === '*') wildcardRes.add(sub);
+  });
+  if (resources.length > 1 && doubleWildcard) errs.push(invalidSlice(path, resources, "if '*/*' is present, must not specify other resources"));
+  if (singleWildcard && plainResource) errs.push(invalidSlice(path, resources, "if '*' is present, must not specify other resources without subresources"));
+  return errs;
+}
+
 /** Upstream `validateRuleWithOperations` (the checks kubectl users meet). */
 export function validateRule(rule: RuleWithOperations, path: string): FieldError[] {
   const errs: FieldError[] = [];
@@ -53,7 +83,7 @@ export function validateRule(rule: RuleWithOperations, path: string): FieldError
   versions.forEach((v, i) => {
     if (v === '') errs.push(required(`${path}.apiVersions[${i}]`));
   });
-  if ((rule.resources ?? []).length === 0) errs.push(required(`${path}.resources`));
+  errs.push(...validateResources(rule.resources ?? [], `${path}.resources`));
   if (rule.scope !== undefined && !SCOPES.includes(rule.scope)) errs.push(notSupported(`${path}.scope`, rule.scope, SCOPES));
   return errs;
 }
