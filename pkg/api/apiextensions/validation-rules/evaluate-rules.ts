@@ -72,18 +72,19 @@ function runRules(v: Visit, run: Run): void {
   const { errs } = run;
   const type = v.node.type ?? '';
   const path = v.path || NIL_PATH;
+  const invalid = (detail: string): FieldError => ({ type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${JSON.stringify(type)}: ${detail}` });
   const self = schemaValueToCel(v.value, v.node, v.resourceRoot);
   const oldSelf = v.old === undefined ? undefined : schemaValueToCel(v.old, v.node, v.resourceRoot);
   for (const compiled of rules) {
     if (compiled.ruleError) {
-      errs.push({ type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${JSON.stringify(type)}: rule compile error: ${compiled.ruleError}` });
+      errs.push(invalid(`rule compile error: ${compiled.ruleError}`));
       continue;
     }
     if (!compiled.program) continue;
     const optionalOldSelf = compiled.rule.optionalOldSelf === true;
     if (compiled.usesOldSelf && v.old === undefined && !optionalOldSelf) continue;
     if (run.budget.remaining <= 0) {
-      errs.push({ type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${JSON.stringify(type)}: validation failed due to running out of cost budget, no further validation rules will be run` });
+      errs.push(invalid('validation failed due to running out of cost budget, no further validation rules will be run'));
       run.stopped = true;
       return;
     }
@@ -97,15 +98,14 @@ function runRules(v: Visit, run: Run): void {
     } catch (err) {
       if (!(err instanceof CelEvaluationError)) throw err;
       if (err.message === COST_LIMIT_EXCEEDED) {
-        const detail = `'${err.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(compiled.rule)}`;
-        errs.push({ type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${JSON.stringify(type)}: ${detail}` });
+        errs.push(invalid(`'${err.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleText(compiled.rule)}`));
         run.stopped = true;
         return;
       }
       const detail = err.message.startsWith('no such overload')
         ? `'${err.message}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleText(compiled.rule)}`
         : `${err.message} evaluating rule: ${ruleText(compiled.rule)}`;
-      errs.push({ type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${JSON.stringify(type)}: ${detail}` });
+      errs.push(invalid(detail));
       continue;
     } finally {
       run.budget.remaining -= before - call.remaining;
