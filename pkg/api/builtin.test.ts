@@ -3,7 +3,7 @@ import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.t
 import { groupVersion } from './resource.ts';
 
 const CORE_ORDER = ['namespaces', 'pods', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'limitranges', 'serviceaccounts', 'bindings', 'persistentvolumeclaims', 'persistentvolumes', 'resourcequotas'];
-const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'node.k8s.io', 'policy', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'metrics.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'node.k8s.io', 'policy', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'flowcontrol.apiserver.k8s.io', 'metrics.k8s.io'];
 
 describe('builtin registry', () => {
   const all = builtinResources();
@@ -48,6 +48,8 @@ describe('builtin registry', () => {
     ['leases', [], [], true],
     ['priorityclasses', ['pc'], [], false],
     ['runtimeclasses', [], [], false],
+    ['flowschemas', [], [], false],
+    ['prioritylevelconfigurations', [], [], false],
     ['roles', [], [], true],
     ['clusterroles', [], [], false],
     ['rolebindings', [], [], true],
@@ -104,6 +106,8 @@ describe('builtin registry', () => {
     ['networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies'],
     ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets'],
     ['node.k8s.io/v1', 'RuntimeClass', 'runtimeclasses'],
+    ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', 'flowschemas'],
+    ['flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', 'prioritylevelconfigurations'],
   ])('builtinFor(%s, %s) → %s', (apiVersion, kind, plural) => {
     expect(builtinFor(apiVersion, kind)?.plural).toBe(plural);
   });

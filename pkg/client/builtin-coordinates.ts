@@ -36,6 +36,8 @@ export const BUILTIN_COORDINATES = {
   runtimeClasses: { group: 'node.k8s.io', version: 'v1', plural: 'runtimeclasses', namespaced: false, kind: 'RuntimeClass' },
   podDisruptionBudgets: { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', namespaced: true, kind: 'PodDisruptionBudget' },
   storageClasses: { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false, kind: 'StorageClass' },
+  flowSchemas: { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', plural: 'flowschemas', namespaced: false, kind: 'FlowSchema' },
+  priorityLevelConfigurations: { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', plural: 'prioritylevelconfigurations', namespaced: false, kind: 'PriorityLevelConfiguration' },
 } as const satisfies Record<string, ResourceCoordinates>;
 
 /**

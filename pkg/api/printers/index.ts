@@ -20,6 +20,7 @@ import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrin
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ingress.ts';
 import { podDisruptionBudgetPrinter } from './policy.ts';
 import { runtimeClassPrinter } from './node.ts';
+import { flowSchemaPrinter, priorityLevelConfigurationPrinter } from './flowcontrol.ts';
 import { genericPrinter } from './generic.ts';
 import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
@@ -49,6 +50,8 @@ const byKind: Record<string, Printer> = {
   '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
   '/ResourceQuota': resourceQuotaPrinter,
   'storage.k8s.io/StorageClass': storageClassPrinter,
+  'flowcontrol.apiserver.k8s.io/FlowSchema': flowSchemaPrinter,
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration': priorityLevelConfigurationPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/ControllerRevision': controllerRevisionPrinter,
