@@ -3,7 +3,7 @@
  * each against its own in-process control plane): the bootstrap FlowSchemas and
  * PriorityLevelConfigurations listed with upstream 1.33's columns and values, `kubectl
  * api-resources`, a user's PriorityLevelConfiguration and FlowSchema created (defaults applied)
- * and a 422 with upstream's messages for an invalid FlowSchema and for a changed mandatory one.
+ * with its Dangling condition kept current by the API server (MISSINGPL), and a 422 with upstream's messages for an invalid FlowSchema and for a changed mandatory one.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,6 +138,13 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and API Priority and Fa
     expect(table(await ok('get', 'prioritylevelconfiguration', 'batch-jobs')).row('batch-jobs')?.slice(0, 6)).toEqual(['batch-jobs', 'Limited', '30', '64', '8', '50']);
     expect(await ok('get', 'prioritylevelconfiguration', 'batch-jobs', '-o', 'jsonpath={.spec.limited.lendablePercent}')).toBe('0');
     expect(table(await ok('get', 'flowschema', 'batch-users')).row('batch-users')?.slice(0, 4)).toEqual(['batch-users', 'batch-jobs', '1000', 'ByUser']);
+    // the API server's config controller writes the Dangling condition (MISSINGPL) shortly after
+    const missingPL = async () => (await ok('get', 'flowschema', 'batch-users', '-o', 'jsonpath={.status.conditions[?(@.type=="Dangling")].status}'));
+    for (let i = 0; i < 50 && (await missingPL()) !== 'False'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(table(await ok('get', 'flowschema', 'batch-users')).row('batch-users')?.[5]).toBe('False');
+    expect(await ok('delete', 'prioritylevelconfiguration', 'batch-jobs')).toBe('prioritylevelconfiguration.flowcontrol.apiserver.k8s.io "batch-jobs" deleted\n');
+    for (let i = 0; i < 50 && (await missingPL()) !== 'True'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await ok('get', 'flowschema', 'batch-users', '-o', 'jsonpath={.status.conditions[0].message}')).toBe('This FlowSchema references the PriorityLevelConfiguration object named "batch-jobs" but there is no such object');
   });
 
   it('refuses an invalid flow schema and a changed mandatory one with 422', async () => {

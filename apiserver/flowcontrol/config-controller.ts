@@ -1,0 +1,90 @@
+/**
+ * The part of upstream's APF configuration controller that shows from outside: whenever a
+ * FlowSchema or PriorityLevelConfiguration changes, every FlowSchema's `Dangling` condition is
+ * brought up to date (False/Found when its priority level exists, True/NotFound otherwise).
+ * Watches both prefixes; syncs are coalesced and never overlap; its own status writes trigger one
+ * more sync, which finds nothing to change. Requests are not classified, queued or limited.
+ */
+import type { Logger } from 'pino';
+import type { Storage } from '../../pkg/storage/types.ts';
+import type { AdmissionContext } from '../admission/types.ts';
+import { FLOW_SCHEMAS, PRIORITY_LEVELS, updateDanglingConditions } from '../bootstrap/flowcontrol.ts';
+
+export interface ApfConfigControllerOptions {
+  storage: Storage;
+  keyFor: AdmissionContext['keyFor'];
+  /** RFC 3339 "now" for lastTransitionTime. */
+  now(): string;
+  log: Pick<Logger, 'error'>;
+  /** Wait before re-watching after a watch failed (default 1 s). */
+  retryMs?: number;
+}
+
+/** Contract: `start()` resolves after the first sync; `close()` stops watching and waits for a running sync. */
+export class ApfConfigController {
+  private readonly abort = new AbortController();
+  private running: Promise<void> | undefined;
+  private again = false;
+  private watches: Promise<void>[] = [];
+
+  constructor(private readonly options: ApfConfigControllerOptions) {}
+
+  async start(): Promise<void> {
+    const { storage, keyFor } = this.options;
+    const revision = await storage.currentRevision();
+    await this.sync();
+    this.watches = [FLOW_SCHEMAS, PRIORITY_LEVELS].map((info) => this.follow(keyFor(info, undefined, ''), revision));
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await Promise.allSettled(this.watches);
+    await this.idle();
+  }
+
+  /** Resolves when no sync is running or scheduled (tests). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Schedules a sync, coalesced with a running one. */
+  trigger(): void {
+    if (this.abort.signal.aborted) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.sync()
+      .catch((err) => this.options.log.error({ err }, 'FlowSchema status sync failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.trigger();
+        }
+      });
+  }
+
+  private sync(): Promise<void> {
+    return updateDanglingConditions({ storage: this.options.storage, keyFor: this.options.keyFor }, this.options.now());
+  }
+
+  private async follow(prefix: string, fromRevision: number): Promise<void> {
+    const { signal } = this.abort;
+    let revision = fromRevision;
+    while (!signal.aborted) {
+      try {
+        for await (const event of this.options.storage.watch(prefix, revision, signal)) {
+          revision = Math.max(revision, event.revision);
+          this.trigger();
+        }
+      } catch (err) {
+        if (signal.aborted) return;
+        this.options.log.error({ err, prefix }, 'APF configuration watch failed');
+        revision = await this.options.storage.currentRevision().catch(() => revision);
+        this.trigger();
+      }
+      if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, this.options.retryMs ?? 1000));
+    }
+  }
+}
