@@ -3,7 +3,9 @@
  * each against its own in-process control plane): the bootstrap FlowSchemas and
  * PriorityLevelConfigurations listed with upstream 1.33's columns and values, `kubectl
  * api-resources`, a user's PriorityLevelConfiguration and FlowSchema created (defaults applied)
- * with its Dangling condition kept current by the API server (MISSINGPL), and a 422 with upstream's messages for an invalid FlowSchema and for a changed mandatory one.
+ * with its Dangling condition kept current by the API server (MISSINGPL), the X-Kubernetes-PF-*
+ * response headers of the admin's requests (flow schema and level `exempt`), and 422s with
+ * upstream's messages for an invalid FlowSchema and for a changed mandatory one.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,6 +126,15 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and API Priority and Fa
     expect(row('system')).toEqual(['system', 'Limited', '30', '64', '6', '50']);
     expect(row('workload-high')).toEqual(['workload-high', 'Limited', '40', '128', '6', '50']);
     expect(row('workload-low')).toEqual(['workload-low', 'Limited', '100', '128', '6', '50']);
+  });
+
+  it('names the matched FlowSchema and priority level in response headers', async () => {
+    const fsUid = await ok('get', 'flowschema', 'exempt', '-o', 'jsonpath={.metadata.uid}');
+    const plUid = await ok('get', 'prioritylevelconfiguration', 'exempt', '-o', 'jsonpath={.metadata.uid}');
+    const res = await run('get', 'namespace', 'default', '-v=8');
+    expect(res.code).toBe(0);
+    expect(res.stderr).toMatch(new RegExp(`X-Kubernetes-Pf-Flowschema-Uid: ${fsUid}`, 'i'));
+    expect(res.stderr).toMatch(new RegExp(`X-Kubernetes-Pf-Prioritylevel-Uid: ${plUid}`, 'i'));
   });
 
   it('serves flowcontrol.apiserver.k8s.io/v1 in discovery, cluster-scoped', async () => {

@@ -87,8 +87,11 @@ export async function ensureFlowControlConfiguration(options: {
   await updateDanglingConditions(ctx, options.now);
 }
 
-/** Sets the `Dangling` condition of every stored FlowSchema from the stored priority levels. */
-export async function updateDanglingConditions(ctx: AdmissionContext, now: string): Promise<void> {
+/**
+ * Sets the `Dangling` condition of every stored FlowSchema from the stored priority levels;
+ * returns what it read (the schemas as before its status writes).
+ */
+export async function updateDanglingConditions(ctx: AdmissionContext, now: string): Promise<{ schemas: KubeObject[]; levels: KubeObject[] }> {
   const levels = await ctx.storage.list(ctx.keyFor(PRIORITY_LEVELS, undefined, ''));
   const existing = new Set(levels.items.map((pl) => pl.metadata.name ?? ''));
   const schemas = await ctx.storage.list(ctx.keyFor(FLOW_SCHEMAS, undefined, ''));
@@ -100,4 +103,5 @@ export async function updateDanglingConditions(ctx: AdmissionContext, now: strin
       return withDanglingCondition(current, danglingCondition(priorityLevelOf(current), existing.has(priorityLevelOf(current)), now)) ?? current;
     }).catch(() => undefined);
   }
+  return { schemas: schemas.items, levels: levels.items };
 }

@@ -3,11 +3,13 @@
  * FlowSchema or PriorityLevelConfiguration changes, every FlowSchema's `Dangling` condition is
  * brought up to date (False/Found when its priority level exists, True/NotFound otherwise).
  * Watches both prefixes; syncs are coalesced and never overlap; its own status writes trigger one
- * more sync, which finds nothing to change. Requests are not classified, queued or limited.
+ * more sync, which finds nothing to change. Each sync's reading is kept as the snapshot requests
+ * are classified against (response headers only; nothing is queued or limited).
  */
 import type { Logger } from 'pino';
 import type { Storage } from '../../pkg/storage/types.ts';
 import type { AdmissionContext } from '../admission/types.ts';
+import type { ApfSnapshot } from './classify.ts';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS, updateDanglingConditions } from '../bootstrap/flowcontrol.ts';
 
 export interface ApfConfigControllerOptions {
@@ -26,6 +28,7 @@ export class ApfConfigController {
   private running: Promise<void> | undefined;
   private again = false;
   private watches: Promise<void>[] = [];
+  private current: ApfSnapshot = { schemas: [], levels: [] };
 
   constructor(private readonly options: ApfConfigControllerOptions) {}
 
@@ -65,8 +68,13 @@ export class ApfConfigController {
       });
   }
 
-  private sync(): Promise<void> {
-    return updateDanglingConditions({ storage: this.options.storage, keyFor: this.options.keyFor }, this.options.now());
+  /** The FlowSchemas and priority levels read by the last sync (for request classification). */
+  snapshot(): ApfSnapshot {
+    return this.current;
+  }
+
+  private async sync(): Promise<void> {
+    this.current = await updateDanglingConditions({ storage: this.options.storage, keyFor: this.options.keyFor }, this.options.now());
   }
 
   private async follow(prefix: string, fromRevision: number): Promise<void> {

@@ -1,10 +1,21 @@
-/** The API server plugin that runs the {@link ApfConfigController} for the server's lifetime. */
+/**
+ * The API server plugin that runs the {@link ApfConfigController} for the server's lifetime and
+ * names, on every response, the FlowSchema and priority level the request was classified into
+ * (upstream's `X-Kubernetes-PF-FlowSchema-UID` / `X-Kubernetes-PF-PriorityLevel-UID`, written as
+ * Go's HTTP server canonicalises them). Classification only: nothing is queued or limited.
+ */
+import { UNSECURED_USER } from '../../pkg/auth/user.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
+import { requestAttributes } from '../auth/request-attributes.ts';
 import { storageKey } from '../handlers/objects.ts';
 import type { ServerPlugin } from '../server.ts';
+import { classify } from './classify.ts';
 import { ApfConfigController } from './config-controller.ts';
 
 export { ApfConfigController } from './config-controller.ts';
+
+export const FLOW_SCHEMA_UID_HEADER = 'X-Kubernetes-Pf-Flowschema-Uid';
+export const PRIORITY_LEVEL_UID_HEADER = 'X-Kubernetes-Pf-Prioritylevel-Uid';
 
 export const apfConfigPlugin: ServerPlugin = async (app, ctx) => {
   const controller = new ApfConfigController({
@@ -15,4 +26,13 @@ export const apfConfigPlugin: ServerPlugin = async (app, ctx) => {
   });
   await controller.start();
   app.addHook('onClose', () => controller.close());
+  app.addHook('onSend', async (request, reply, payload) => {
+    const user = request.k8sUser ?? UNSECURED_USER;
+    const found = classify(controller.snapshot(), requestAttributes(user, request.method, request.url));
+    if (found) {
+      reply.header(FLOW_SCHEMA_UID_HEADER, found.flowSchema.metadata.uid ?? '');
+      reply.header(PRIORITY_LEVEL_UID_HEADER, found.priorityLevel.metadata.uid ?? '');
+    }
+    return payload;
+  });
 };
