@@ -17,6 +17,7 @@ export interface ApfSnapshot {
   levels: readonly KubeObject[];
 }
 
+/** The FlowSchema a request matched and the (existing) priority level it names. */
 export interface Classification {
   flowSchema: KubeObject;
   priorityLevel: KubeObject;

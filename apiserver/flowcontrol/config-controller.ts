@@ -12,6 +12,7 @@ import type { AdmissionContext } from '../admission/types.ts';
 import type { ApfSnapshot } from './classify.ts';
 import { FLOW_SCHEMAS, PRIORITY_LEVELS, updateDanglingConditions } from '../bootstrap/flowcontrol.ts';
 
+/** What {@link ApfConfigController} needs: the store, its key scheme, a clock and a logger. */
 export interface ApfConfigControllerOptions {
   storage: Storage;
   keyFor: AdmissionContext['keyFor'];
