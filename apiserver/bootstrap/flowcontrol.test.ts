@@ -89,6 +89,23 @@ describe('API Priority and Fairness bootstrap configuration', () => {
     expect((await storage.get(`${FS}global-default`))?.status).toMatchObject({ conditions: [{ type: 'Dangling', status: 'False', reason: 'Found' }] });
   });
 
+  it('always restores a mandatory object, keeping the exempt level\'s spec.exempt, and marks an edited unannotated one "false"', async () => {
+    const storage = new MemoryStorage();
+    await bootstrapCluster(options(storage));
+    await storage.guaranteedUpdate(`${PL}exempt`, (cur) => ({ ...cur!, metadata: { ...cur!.metadata, generation: 2 }, spec: { type: 'Exempt', exempt: { nominalConcurrencyShares: 10, lendablePercent: 20 } } }));
+    await storage.guaranteedUpdate(`${FS}catch-all`, (cur) => ({
+      ...cur!,
+      metadata: { ...cur!.metadata, generation: 2, annotations: { 'apf.kubernetes.io/autoupdate-spec': 'false' } },
+      spec: { ...(cur!.spec as object), matchingPrecedence: 9000 },
+    }));
+    await storage.guaranteedUpdate(`${FS}probes`, (cur) => ({ ...cur!, metadata: { ...cur!.metadata, generation: 2, annotations: {} }, spec: { ...(cur!.spec as object), matchingPrecedence: 3 } }));
+    const report = await bootstrapCluster(options(storage));
+    expect(report.updated.sort()).toEqual(['flowschemas/catch-all', 'flowschemas/probes']);
+    expect((await storage.get(`${PL}exempt`))?.spec).toEqual({ type: 'Exempt', exempt: { nominalConcurrencyShares: 10, lendablePercent: 20 } });
+    expect(await storage.get(`${FS}catch-all`)).toMatchObject({ metadata: { generation: 3, annotations: { 'apf.kubernetes.io/autoupdate-spec': 'true' } }, spec: { matchingPrecedence: 10000 } });
+    expect(await storage.get(`${FS}probes`)).toMatchObject({ metadata: { generation: 2, annotations: { 'apf.kubernetes.io/autoupdate-spec': 'false' } }, spec: { matchingPrecedence: 3 } });
+  });
+
   it('marks a user flow schema whose priority level is missing Dangling=True (NotFound)', async () => {
     const storage = new MemoryStorage();
     await storage.create(`${FS}mine`, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'FlowSchema', metadata: { name: 'mine' }, spec: { priorityLevelConfiguration: { name: 'nope' }, matchingPrecedence: 500 } });

@@ -1,10 +1,11 @@
 /**
  * API Priority and Fairness configuration at API server start, as upstream's APF config
- * controller ensures it: the mandatory and suggested PriorityLevelConfigurations and FlowSchemas
- * are created when missing; an existing one whose spec differs is brought back to the bootstrap
- * spec only when it may be auto-updated (annotation `apf.kubernetes.io/autoupdate-spec` "true",
- * or no parsable annotation and never changed since creation, generation 1) — "false" keeps a
- * user's edits. Each FlowSchema's status then gets the `Dangling` condition: False/Found when its
+ * ensurer does it: the mandatory and suggested PriorityLevelConfigurations and FlowSchemas are
+ * created when missing; a mandatory one always gets the bootstrap spec back (the `exempt` level
+ * keeps its operator-chosen `spec.exempt`); a suggested one only when it may be auto-updated
+ * (annotation `apf.kubernetes.io/autoupdate-spec` "true", or no parsable annotation and never
+ * changed since creation, generation 1) — "false" keeps a user's edits. The annotation is then
+ * set to whether the object is auto-updated. Each FlowSchema's status then gets the `Dangling` condition: False/Found when its
  * priority level exists, True/NotFound otherwise (lastTransitionTime kept while the status holds).
  * The decisions are pure functions; `ensureFlowControlConfiguration` does the I/O.
  */
@@ -38,11 +39,38 @@ function parseGoBool(value: string): boolean | undefined {
   return undefined;
 }
 
-/** The object to store when `current` should follow `bootstrap`'s spec, else undefined. */
-export function specUpdate(current: KubeObject, bootstrap: KubeObject): KubeObject | undefined {
-  if (!mayAutoUpdate(current) || semanticEqual(current.spec, bootstrap.spec)) return undefined;
-  const metadata = { ...current.metadata, generation: (current.metadata.generation ?? 1) + 1 };
-  return { ...current, metadata, spec: structuredClone(bootstrap.spec) };
+/** upstream shouldUpdateAnnotation: does the annotation differ from the boolean wanted? */
+function annotationDiffers(obj: KubeObject, wanted: boolean): boolean {
+  const value = obj.metadata.annotations?.[AUTO_UPDATE_ANNOTATION];
+  return value === undefined || parseGoBool(value) !== wanted;
+}
+
+/**
+ * Upstream SpecEqualish: the stored spec equals the bootstrap one (zero values = absent); the
+ * `exempt` priority level's `spec.exempt` values are the operator's to choose.
+ */
+function specEqualish(current: KubeObject, bootstrap: KubeObject): boolean {
+  const spec = current.spec as { exempt?: unknown } | undefined;
+  if (bootstrap.kind === 'PriorityLevelConfiguration' && bootstrap.metadata.name === 'exempt') {
+    return !!spec?.exempt && semanticEqual({ ...spec, exempt: undefined }, { ...(bootstrap.spec as object), exempt: undefined });
+  }
+  return semanticEqual(current.spec, bootstrap.spec);
+}
+
+/**
+ * Upstream's ensure strategy for one stored object: the object to store, or undefined when it is
+ * current. Mandatory objects (`always`) always follow the bootstrap spec; others when
+ * {@link mayAutoUpdate}. The annotation is set to whether the spec is auto-updated.
+ */
+export function specUpdate(current: KubeObject, bootstrap: KubeObject, options: { always?: boolean } = {}): KubeObject | undefined {
+  const autoUpdate = options.always === true || mayAutoUpdate(current);
+  const updateAnnotation = annotationDiffers(current, autoUpdate);
+  const specChanged = autoUpdate && !specEqualish(current, bootstrap);
+  if (!updateAnnotation && !specChanged) return undefined;
+  const metadata = { ...current.metadata };
+  if (updateAnnotation) metadata.annotations = { ...metadata.annotations, [AUTO_UPDATE_ANNOTATION]: String(autoUpdate) };
+  if (specChanged) metadata.generation = (current.metadata.generation ?? 1) + 1;
+  return { ...current, metadata, ...(specChanged ? { spec: structuredClone(bootstrap.spec) } : {}) };
 }
 
 /** The `Dangling` condition upstream's config controller writes for a schema's priority level. */
@@ -76,13 +104,15 @@ export async function ensureFlowControlConfiguration(options: {
 }): Promise<void> {
   const { ctx, ensure, meta } = options;
   const withMeta = (obj: KubeObject): KubeObject => ({ ...obj, metadata: { ...obj.metadata, ...meta(), generation: 1 } });
-  for (const pl of [...mandatoryPriorityLevels(), ...suggestedPriorityLevels()]) {
+  const levels = [...mandatoryPriorityLevels().map((o) => [o, true] as const), ...suggestedPriorityLevels().map((o) => [o, false] as const)];
+  for (const [pl, always] of levels) {
     const name = pl.metadata.name ?? '';
-    await ensure(ctx.keyFor(PRIORITY_LEVELS, undefined, name), `prioritylevelconfigurations/${name}`, () => withMeta(pl), (current) => specUpdate(current, pl));
+    await ensure(ctx.keyFor(PRIORITY_LEVELS, undefined, name), `prioritylevelconfigurations/${name}`, () => withMeta(pl), (current) => specUpdate(current, pl, { always }));
   }
-  for (const fs of [...mandatoryFlowSchemas(), ...suggestedFlowSchemas()]) {
+  const schemas = [...mandatoryFlowSchemas().map((o) => [o, true] as const), ...suggestedFlowSchemas().map((o) => [o, false] as const)];
+  for (const [fs, always] of schemas) {
     const name = fs.metadata.name ?? '';
-    await ensure(ctx.keyFor(FLOW_SCHEMAS, undefined, name), `flowschemas/${name}`, () => withMeta(fs), (current) => specUpdate(current, fs));
+    await ensure(ctx.keyFor(FLOW_SCHEMAS, undefined, name), `flowschemas/${name}`, () => withMeta(fs), (current) => specUpdate(current, fs, { always }));
   }
   await updateDanglingConditions(ctx, options.now);
 }
