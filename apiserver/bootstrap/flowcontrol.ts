@@ -13,6 +13,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import { mandatoryFlowSchemas, mandatoryPriorityLevels, suggestedFlowSchemas, suggestedPriorityLevels } from '../../pkg/api/flowcontrol/v1/bootstrap-objects.ts';
 import { semanticEqual } from '../../pkg/api/flowcontrol/v1/semantic-equal.ts';
 import { AUTO_UPDATE_ANNOTATION, CONDITION_DANGLING, FLOWCONTROL_GROUP, type FlowControlCondition } from '../../pkg/api/flowcontrol/v1/types.ts';
+import { StorageError, type Storage } from '../../pkg/storage/types.ts';
 import type { AdmissionContext } from '../admission/types.ts';
 import type { NewObjectMeta } from './objects.ts';
 
@@ -21,6 +22,22 @@ export const PRIORITY_LEVELS = { group: FLOWCONTROL_GROUP, plural: 'priorityleve
 
 /** Create-if-missing with an optional reconcile (bootstrap's writer). */
 export type Ensure = (key: string, label: string, build: () => KubeObject, reconcile?: (current: KubeObject) => KubeObject | undefined) => Promise<void>;
+
+/** An {@link Ensure} straight over storage (for the periodic re-ensure; objects are already defaulted). */
+export function storageEnsure(storage: Storage): Ensure {
+  return async (key, _label, build, reconcile) => {
+    try {
+      await storage.create(key, build());
+      return;
+    } catch (err) {
+      if (!(err instanceof StorageError && err.code === 'KeyExists')) throw err;
+    }
+    if (!reconcile) return;
+    const current = await storage.get(key);
+    const next = current && reconcile(current);
+    if (next) await storage.guaranteedUpdate(key, (latest) => (latest ? reconcile(latest) ?? latest : build()));
+  };
+}
 
 /** Upstream shouldUpdateSpec: may the API server overwrite this object's spec with the bootstrap one? */
 export function mayAutoUpdate(obj: KubeObject): boolean {

@@ -26,7 +26,7 @@ describe('ApfConfigController', () => {
     const storage = new MemoryStorage();
     await storage.create(`${FS}before`, flowSchema('before', 'gold'));
     let tick = 0;
-    controller = new ApfConfigController({ storage, keyFor: testKeyFor, now: () => `2026-11-22T12:00:0${tick++}Z`, log: { error: () => undefined }, retryMs: 10 });
+    controller = new ApfConfigController({ storage, keyFor: testKeyFor, now: () => `2026-11-22T12:00:0${tick++}Z`, log: { error: () => undefined }, retryMs: 10, ensureEveryMs: 0, newMeta: () => ({ uid: 'u', creationTimestamp: 'T' }) });
     await controller.start();
     const condition = async (name: string) => ((await storage.get(`${FS}${name}`))?.status as { conditions?: Array<Record<string, string>> } | undefined)?.conditions?.[0];
     expect(await condition('before')).toMatchObject({ type: 'Dangling', status: 'True', reason: 'NotFound', lastTransitionTime: '2026-11-22T12:00:00Z' });
@@ -46,5 +46,22 @@ describe('ApfConfigController', () => {
     await new Promise((r) => setTimeout(r, 30));
     await controller.idle();
     expect(await storage.currentRevision()).toBe(revision);
+  });
+
+  it('ensures the bootstrap configuration again periodically: a deleted mandatory object comes back', async () => {
+    const storage = new MemoryStorage();
+    let n = 0;
+    controller = new ApfConfigController({
+      storage, keyFor: testKeyFor, now: () => '2026-11-22T12:00:00Z', log: { error: () => undefined }, retryMs: 10, ensureEveryMs: 20,
+      newMeta: () => ({ uid: `uid-${++n}`, creationTimestamp: '2026-11-22T12:00:00Z' }),
+    });
+    await controller.start();
+    const catchAll = () => storage.get(`${FS}catch-all`);
+    const first = await until(catchAll, (o) => o !== undefined);
+    expect(first).toMatchObject({ metadata: { generation: 1, annotations: { 'apf.kubernetes.io/autoupdate-spec': 'true' } }, spec: { matchingPrecedence: 10000 } });
+    await storage.delete(`${FS}catch-all`);
+    const again = await until(catchAll, (o) => o !== undefined && o.metadata.uid !== first?.metadata.uid);
+    expect(again?.spec).toEqual(first?.spec);
+    expect(await until(async () => (await catchAll())?.status, (st) => st !== undefined)).toMatchObject({ conditions: [{ type: 'Dangling', status: 'False' }] });
   });
 });

@@ -2,7 +2,8 @@
  * The part of upstream's APF configuration controller that shows from outside: whenever a
  * FlowSchema or PriorityLevelConfiguration changes, every FlowSchema's `Dangling` condition is
  * brought up to date (False/Found when its priority level exists, True/NotFound otherwise).
- * Watches both prefixes; syncs are coalesced and never overlap; its own status writes trigger one
+ * Every `ensureEveryMs` it also ensures the bootstrap configuration again, as upstream's ensurer
+ * does each minute. Watches both prefixes; syncs are coalesced and never overlap; its own status writes trigger one
  * more sync, which finds nothing to change. Each sync's reading is kept as the snapshot requests
  * are classified against (response headers only; nothing is queued or limited).
  */
@@ -10,7 +11,8 @@ import type { Logger } from 'pino';
 import type { Storage } from '../../pkg/storage/types.ts';
 import type { AdmissionContext } from '../admission/types.ts';
 import type { ApfSnapshot } from './classify.ts';
-import { FLOW_SCHEMAS, PRIORITY_LEVELS, updateDanglingConditions } from '../bootstrap/flowcontrol.ts';
+import { ensureFlowControlConfiguration, FLOW_SCHEMAS, PRIORITY_LEVELS, storageEnsure, updateDanglingConditions } from '../bootstrap/flowcontrol.ts';
+import type { NewObjectMeta } from '../bootstrap/objects.ts';
 
 /** What {@link ApfConfigController} needs: the store, its key scheme, a clock and a logger. */
 export interface ApfConfigControllerOptions {
@@ -21,6 +23,13 @@ export interface ApfConfigControllerOptions {
   log: Pick<Logger, 'error'>;
   /** Wait before re-watching after a watch failed (default 1 s). */
   retryMs?: number;
+  /**
+   * How often the bootstrap configuration is ensured again, so a deleted or changed mandatory
+   * object comes back (upstream: every minute; default 60 s; 0 = never).
+   */
+  ensureEveryMs?: number;
+  /** Server-set metadata (uid, creationTimestamp) for an object it re-creates. */
+  newMeta(): NewObjectMeta;
 }
 
 /** Contract: `start()` resolves after the first sync; `close()` stops watching and waits for a running sync. */
@@ -30,6 +39,7 @@ export class ApfConfigController {
   private again = false;
   private watches: Promise<void>[] = [];
   private current: ApfSnapshot = { schemas: [], levels: [] };
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ApfConfigControllerOptions) {}
 
@@ -38,9 +48,12 @@ export class ApfConfigController {
     const revision = await storage.currentRevision();
     await this.sync();
     this.watches = [FLOW_SCHEMAS, PRIORITY_LEVELS].map((info) => this.follow(keyFor(info, undefined, ''), revision));
+    const every = this.options.ensureEveryMs ?? 60_000;
+    if (every > 0) this.timer = setInterval(() => void this.ensure(), every);
   }
 
   async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     this.abort.abort();
     await Promise.allSettled(this.watches);
     await this.idle();
@@ -72,6 +85,13 @@ export class ApfConfigController {
   /** The FlowSchemas and priority levels read by the last sync (for request classification). */
   snapshot(): ApfSnapshot {
     return this.current;
+  }
+
+  /** Ensures the bootstrap configuration again (the watches then trigger a status sync). */
+  private async ensure(): Promise<void> {
+    const { storage, keyFor, now, newMeta } = this.options;
+    await ensureFlowControlConfiguration({ ctx: { storage, keyFor }, ensure: storageEnsure(storage), meta: newMeta, now: now() })
+      .catch((err) => this.options.log.error({ err }, 'APF bootstrap configuration ensure failed'));
   }
 
   private async sync(): Promise<void> {

@@ -4,6 +4,7 @@
  * (upstream's `X-Kubernetes-PF-FlowSchema-UID` / `X-Kubernetes-PF-PriorityLevel-UID`, written as
  * Go's HTTP server canonicalises them). Classification only: nothing is queued or limited.
  */
+import { randomUUID } from 'node:crypto';
 import { UNSECURED_USER } from '../../pkg/auth/user.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 import { requestAttributes } from '../auth/request-attributes.ts';
@@ -23,6 +24,7 @@ export const apfConfigPlugin: ServerPlugin = async (app, ctx) => {
     keyFor: (info, namespace, name) => storageKey(info, namespace, name, ctx.keyPrefix),
     now: () => rfc3339(ctx.clock.now()),
     log: ctx.log.child({ component: 'apf-config' }),
+    newMeta: () => ({ uid: randomUUID(), creationTimestamp: rfc3339(ctx.clock.now()) }),
   });
   await controller.start();
   app.addHook('onClose', () => controller.close());
