@@ -23,19 +23,17 @@ export const PRIORITY_LEVELS = { group: FLOWCONTROL_GROUP, plural: 'priorityleve
 /** Create-if-missing with an optional reconcile (bootstrap's writer). */
 export type Ensure = (key: string, label: string, build: () => KubeObject, reconcile?: (current: KubeObject) => KubeObject | undefined) => Promise<void>;
 
-/** An {@link Ensure} straight over storage (for the periodic re-ensure; objects are already defaulted). */
+/** An {@link Ensure} straight over storage, reading first (the periodic re-ensure writes only what differs; objects are already defaulted). */
 export function storageEnsure(storage: Storage): Ensure {
   return async (key, _label, build, reconcile) => {
-    try {
-      await storage.create(key, build());
-      return;
-    } catch (err) {
-      if (!(err instanceof StorageError && err.code === 'KeyExists')) throw err;
-    }
-    if (!reconcile) return;
     const current = await storage.get(key);
-    const next = current && reconcile(current);
-    if (next) await storage.guaranteedUpdate(key, (latest) => (latest ? reconcile(latest) ?? latest : build()));
+    if (!current) {
+      await storage.create(key, build()).catch((err: unknown) => {
+        if (!(err instanceof StorageError && err.code === 'KeyExists')) throw err;
+      });
+      return;
+    }
+    if (reconcile?.(current)) await storage.guaranteedUpdate(key, (latest) => (latest ? reconcile(latest) ?? latest : build()));
   };
 }
 
