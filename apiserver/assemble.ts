@@ -12,6 +12,7 @@ import { defaultAdmissionPlugins } from './admission/defaults.ts';
 import { createServiceAllocators } from './admission/service-allocators.ts';
 import type { AdmissionContext } from './admission/types.ts';
 import { bootstrapCluster } from './bootstrap/index.ts';
+import { apfConfigPlugin } from './flowcontrol/index.ts';
 import { crdServingPlugin } from './crd/index.ts';
 import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
 import type { KubeletTransport } from './handlers/kubelet-client.ts';
@@ -76,6 +77,7 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
       (app) => interimDiscoveryPlugin(app, { registry, served: { tokenRequest: !!options.serviceAccountTokens?.issuing }, remotes: aggregation.remotes }),
       crdServingPlugin,
       aggregation.plugin,
+      apfConfigPlugin,
     ],
     auth: options.auth,
     serviceAccountTokens: options.serviceAccountTokens,

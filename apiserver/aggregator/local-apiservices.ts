@@ -33,6 +33,7 @@ const PRIORITIES: Readonly<Record<string, readonly [number, number]>> = {
   'v1.coordination.k8s.io': [16500, 15],
   'v1.node.k8s.io': [16300, 15],
   'v1.discovery.k8s.io': [16200, 15],
+  'v1.flowcontrol.apiserver.k8s.io': [16100, 21],
   // metrics-server registers v1beta1.metrics.k8s.io with these values
   'v1beta1.metrics.k8s.io': [100, 100],
 };

@@ -77,7 +77,8 @@ describe('bootstrapCluster', () => {
   it('is idempotent: a second run writes nothing', async () => {
     const storage = new MemoryStorage();
     const first = await bootstrapCluster(options(storage));
-    expect(first.created).toHaveLength(34);
+    // 34 namespaces, priority classes, RBAC and kubernetes service objects + 8 APF priority levels + 13 flow schemas
+    expect(first.created).toHaveLength(55);
     expect(first.created).toContain('clusterroles/system:aggregated-metrics-reader');
     const revision = await storage.currentRevision();
     const uid = (await storage.get('/registry/namespaces/default'))?.metadata.uid;
@@ -104,7 +105,7 @@ describe('bootstrapCluster', () => {
   it('runs concurrently from two servers without errors or duplicates', async () => {
     const storage = new MemoryStorage();
     const [a, b] = await Promise.all([bootstrapCluster(options(storage)), bootstrapCluster(options(storage))]);
-    expect([...a.created, ...b.created].sort()).toHaveLength(34);
+    expect([...a.created, ...b.created].sort()).toHaveLength(55);
   });
 
   it('writes objects that pass their kind validation in the built-in registry', async () => {

@@ -1,7 +1,8 @@
 /**
  * `bootstrapCluster`: run once when an API server starts (before it serves HTTP); idempotent and
  * safe to run from several servers at once. Creates the system namespaces, the two system
- * PriorityClasses, the `kubernetes`
+ * PriorityClasses, the default RBAC roles, the API Priority and Fairness configuration objects
+ * (see ./flowcontrol.ts), the `kubernetes`
  * Service in `default` (first address of the service range, reserved in the allocator) and its
  * Endpoints and EndpointSlice pointing at this API server, updating them when the address or
  * port changed. Objects are written straight to storage with full server-set metadata.
@@ -23,6 +24,7 @@ import {
   kubernetesSliceFields, systemNamespace, SYSTEM_NAMESPACES, systemPriorityClass, type ApiserverAddress, type NewObjectMeta,
 } from './objects.ts';
 import { defaultClusterRoleBindings, defaultClusterRoles } from './rbac-defaults.ts';
+import { ensureFlowControlConfiguration } from './flowcontrol.ts';
 import { RBAC_GROUP } from '../../pkg/api/rbac/v1/group.ts';
 
 export interface BootstrapOptions {
@@ -86,6 +88,9 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
     ...defaultClusterRoles(meta).map((role) => writer.ensure(keyFor(CLUSTER_ROLES, undefined, role.metadata.name ?? ''), `clusterroles/${role.metadata.name}`, () => role)),
     ...defaultClusterRoleBindings(meta).map((binding) => writer.ensure(keyFor(CLUSTER_ROLE_BINDINGS, undefined, binding.metadata.name ?? ''), `clusterrolebindings/${binding.metadata.name}`, () => binding)),
   ]);
+
+  // API Priority and Fairness: mandatory and suggested configuration, FlowSchema Dangling conditions.
+  await ensureFlowControlConfiguration({ ctx, ensure: (...args) => writer.ensure(...args), meta, now: kubeTimestamp(now()) });
 
   const family = allocators.ips.range.family;
   const clusterIP = firstServiceIp(allocators.ips.range);

@@ -26,6 +26,13 @@ describe('default ClusterRoles', () => {
     expect(allows(NODE_RULES, 'create', 'storage.k8s.io', 'csidrivers')).toBe(false);
   });
 
+  it('leaves the API Priority and Fairness objects out of view, edit and admin, as upstream; cluster-admin has them', () => {
+    for (const role of ['view', 'edit', 'admin']) {
+      for (const resource of ['flowschemas', 'prioritylevelconfigurations']) expect(can(role, 'get', 'flowcontrol.apiserver.k8s.io', resource), `${role} ${resource}`).toBe(false);
+    }
+    expect(can('cluster-admin', 'create', 'flowcontrol.apiserver.k8s.io', 'flowschemas')).toBe(true);
+  });
+
   it('aggregates view into edit into admin, with the rules filled in', () => {
     expect(can('view', 'list', '', 'pods')).toBe(true);
     expect(can('view', 'get', '', 'pods', 'log')).toBe(true);

@@ -3,7 +3,7 @@ import { builtinFor, builtinResources, createBuiltinRegistry } from './builtin.t
 import { groupVersion } from './resource.ts';
 
 const CORE_ORDER = ['namespaces', 'pods', 'podtemplates', 'replicationcontrollers', 'services', 'endpoints', 'nodes', 'configmaps', 'secrets', 'events', 'limitranges', 'serviceaccounts', 'bindings', 'componentstatuses', 'persistentvolumeclaims', 'persistentvolumes', 'resourcequotas'];
-const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'node.k8s.io', 'policy', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'metrics.k8s.io'];
+const GROUP_ORDER = ['', 'apps', 'extensions', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'scheduling.k8s.io', 'certificates.k8s.io', 'networking.k8s.io', 'node.k8s.io', 'policy', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'flowcontrol.apiserver.k8s.io', 'metrics.k8s.io'];
 
 describe('builtin registry', () => {
   const all = builtinResources();
@@ -56,6 +56,8 @@ describe('builtin registry', () => {
     ['csinodes', [], [], false],
     ['csistoragecapacities', [], [], true],
     ['volumeattachments', [], [], false],
+    ['flowschemas', [], [], false],
+    ['prioritylevelconfigurations', [], [], false],
     ['roles', [], [], true],
     ['clusterroles', [], [], false],
     ['rolebindings', [], [], true],
@@ -116,6 +118,8 @@ describe('builtin registry', () => {
     ['storage.k8s.io/v1', 'CSINode', 'csinodes'],
     ['storage.k8s.io/v1', 'CSIStorageCapacity', 'csistoragecapacities'],
     ['storage.k8s.io/v1', 'VolumeAttachment', 'volumeattachments'],
+    ['flowcontrol.apiserver.k8s.io/v1', 'FlowSchema', 'flowschemas'],
+    ['flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', 'prioritylevelconfigurations'],
   ])('builtinFor(%s, %s) → %s', (apiVersion, kind, plural) => {
     expect(builtinFor(apiVersion, kind)?.plural).toBe(plural);
   });

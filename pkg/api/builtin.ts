@@ -3,7 +3,7 @@
  * events.k8s.io/v1, authentication.k8s.io/v1, authorization.k8s.io/v1, autoscaling (v2, v1), batch/v1, discovery.k8s.io/v1,
  * coordination.k8s.io/v1, scheduling.k8s.io/v1, certificates.k8s.io/v1, networking.k8s.io/v1, node.k8s.io/v1, policy/v1, apiextensions.k8s.io
  * (v1, v1beta1), apiregistration.k8s.io/v1, admissionregistration.k8s.io/v1, rbac.authorization.k8s.io/v1, storage.k8s.io/v1,
- * metrics.k8s.io/v1beta1 (computed, never stored).
+ * flowcontrol.apiserver.k8s.io/v1 (after storage, as upstream's storage providers), metrics.k8s.io/v1beta1 (computed, never stored).
  */
 import { controllerRevisionResource } from './apps/v1/controllerrevision.ts';
 import { daemonSetResource } from './apps/v1/daemonset.ts';
@@ -45,6 +45,8 @@ import { csiDriverResource } from './storage/v1/csidriver.ts';
 import { csiNodeResource } from './storage/v1/csinode.ts';
 import { csiStorageCapacityResource } from './storage/v1/csistoragecapacity.ts';
 import { volumeAttachmentResource } from './storage/v1/volumeattachment.ts';
+import { flowSchemaResource } from './flowcontrol/v1/flowschema.ts';
+import { priorityLevelConfigurationResource } from './flowcontrol/v1/prioritylevelconfiguration.ts';
 import { ingressClassResource } from './networking/v1/ingressclass.ts';
 import { ingressResource } from './networking/v1/ingress.ts';
 import { networkPolicyResource } from './networking/v1/networkpolicy.ts';
@@ -145,6 +147,9 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(csiStorageCapacityResource),
     anyResource(storageClassResource),
     anyResource(volumeAttachmentResource),
+    // flowcontrol.apiserver.k8s.io/v1 (API Priority and Fairness configuration)
+    anyResource(flowSchemaResource),
+    anyResource(priorityLevelConfigurationResource),
     // metrics.k8s.io/v1beta1, computed from the kubelets (upstream's metrics-server, built in as k3s bundles it)
     anyResource(nodeMetricsResource),
     anyResource(podMetricsResource),

@@ -42,6 +42,8 @@ export const BUILTIN_COORDINATES = {
   csiStorageCapacities: { group: 'storage.k8s.io', version: 'v1', plural: 'csistoragecapacities', namespaced: true, kind: 'CSIStorageCapacity' },
   storageClasses: { group: 'storage.k8s.io', version: 'v1', plural: 'storageclasses', namespaced: false, kind: 'StorageClass' },
   volumeAttachments: { group: 'storage.k8s.io', version: 'v1', plural: 'volumeattachments', namespaced: false, kind: 'VolumeAttachment' },
+  flowSchemas: { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', plural: 'flowschemas', namespaced: false, kind: 'FlowSchema' },
+  priorityLevelConfigurations: { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', plural: 'prioritylevelconfigurations', namespaced: false, kind: 'PriorityLevelConfiguration' },
 } as const satisfies Record<string, ResourceCoordinates>;
 
 /**

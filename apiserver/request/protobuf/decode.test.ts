@@ -59,6 +59,19 @@ describe('protobuf request bodies', () => {
     expect(decodeProtobufObject(va)).toMatchObject({ spec: { attacher: 'ebs.csi.aws.com', source: { persistentVolumeName: 'pv-1' }, nodeName: 'node-1' } });
   });
 
+  it('decodes a flowcontrol.apiserver.k8s.io/v1 PriorityLevelConfiguration: a zero nominalConcurrencyShares (pointer) is kept', () => {
+    const queuing = [...num(1, 16), ...num(2, 4), ...num(3, 20)];
+    const limited = [...num(1, 0), ...msg(2, [...str(1, 'Queue'), ...msg(2, queuing)])];
+    const body = envelope('flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration', [...msg(1, str(1, 'jail')), ...msg(2, [...str(1, 'Limited'), ...msg(2, limited)])]);
+    expect(messageNameFor('flowcontrol.apiserver.k8s.io/v1', 'FlowSchema')).toBe('k8s.io.api.flowcontrol.v1.FlowSchema');
+    expect(decodeProtobufObject(body)).toEqual({
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+      kind: 'PriorityLevelConfiguration',
+      metadata: { name: 'jail' },
+      spec: { type: 'Limited', limited: { nominalConcurrencyShares: 0, limitResponse: { type: 'Queue', queuing: { queues: 16, handSize: 4, queueLengthLimit: 20 } } } },
+    });
+  });
+
   it('decodes a ConfigMap as Go would marshal it (empty strings present on the wire are dropped)', () => {
     const meta = [...str(1, 'pb'), ...str(2, ''), ...str(3, ''), ...msg(11, [...str(1, 'app'), ...str(2, 'x')]), ...msg(8, [])];
     const body = envelope('v1', 'ConfigMap', [...msg(1, meta), ...msg(2, [...str(1, 'a'), ...str(2, '1')]), ...msg(2, [...str(1, 'b'), ...str(2, '')])]);

@@ -30,7 +30,7 @@ const SCALARS = new Set(['string', 'int32', 'int64', 'bool', 'bytes', 'double', 
 const [apiDir, machineryDir] = process.argv.slice(2);
 const show = (dir: string, path: string): string => execFileSync('git', ['--git-dir', dir, 'show', `HEAD:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
-const API_GROUPS = ['certificates/v1', 'core/v1', 'apps/v1', 'batch/v1', 'rbac/v1', 'networking/v1', 'policy/v1', 'scheduling/v1', 'coordination/v1', 'discovery/v1', 'autoscaling/v1', 'autoscaling/v2', 'authorization/v1', 'authentication/v1', 'storage/v1', 'events/v1', 'node/v1'];
+const API_GROUPS = ['certificates/v1', 'core/v1', 'apps/v1', 'batch/v1', 'rbac/v1', 'networking/v1', 'policy/v1', 'scheduling/v1', 'coordination/v1', 'discovery/v1', 'autoscaling/v1', 'autoscaling/v2', 'authorization/v1', 'authentication/v1', 'storage/v1', 'events/v1', 'node/v1', 'flowcontrol/v1'];
 const MACHINERY = ['pkg/apis/meta/v1', 'pkg/runtime', 'pkg/util/intstr', 'pkg/api/resource'];
 
 const messages = new Map<string, Field[]>();

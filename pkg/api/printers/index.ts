@@ -21,6 +21,7 @@ import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ing
 import { podDisruptionBudgetPrinter } from './policy.ts';
 import { runtimeClassPrinter } from './node.ts';
 import { csiDriverPrinter, csiNodePrinter, csiStorageCapacityPrinter, volumeAttachmentPrinter } from './csi.ts';
+import { flowSchemaPrinter, priorityLevelConfigurationPrinter } from './flowcontrol.ts';
 import { genericPrinter } from './generic.ts';
 import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
@@ -59,6 +60,8 @@ const byKind: Record<string, Printer> = {
   'storage.k8s.io/CSIStorageCapacity': csiStorageCapacityPrinter,
   'storage.k8s.io/StorageClass': storageClassPrinter,
   'storage.k8s.io/VolumeAttachment': volumeAttachmentPrinter,
+  'flowcontrol.apiserver.k8s.io/FlowSchema': flowSchemaPrinter,
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration': priorityLevelConfigurationPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
   'apps/ControllerRevision': controllerRevisionPrinter,
