@@ -64,10 +64,23 @@ export function flowSchemaMatches(fs: KubeObject, attrs: RequestAttributes): boo
   });
 }
 
+/** A snapshot's schemas in matching order and its levels by name, computed once per snapshot (every response is classified). */
+const prepared = new WeakMap<ApfSnapshot, { ordered: KubeObject[]; levels: Map<string, KubeObject> }>();
+
+function prepare(snapshot: ApfSnapshot): { ordered: KubeObject[]; levels: Map<string, KubeObject> } {
+  let p = prepared.get(snapshot);
+  if (!p) {
+    const levels = new Map(snapshot.levels.map((pl) => [pl.metadata.name ?? '', pl]));
+    const ordered = [...snapshot.schemas].sort((a, b) => (specOf(a).matchingPrecedence ?? 0) - (specOf(b).matchingPrecedence ?? 0) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    p = { ordered, levels };
+    prepared.set(snapshot, p);
+  }
+  return p;
+}
+
 /** The FlowSchema and priority level a request is classified into, if any matches. */
 export function classify(snapshot: ApfSnapshot, attrs: RequestAttributes): Classification | undefined {
-  const levels = new Map(snapshot.levels.map((pl) => [pl.metadata.name ?? '', pl]));
-  const ordered = [...snapshot.schemas].sort((a, b) => (specOf(a).matchingPrecedence ?? 0) - (specOf(b).matchingPrecedence ?? 0) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  const { ordered, levels } = prepare(snapshot);
   for (const fs of ordered) {
     const priorityLevel = levels.get(specOf(fs).priorityLevelConfiguration?.name ?? '');
     if (priorityLevel && flowSchemaMatches(fs, attrs)) return { flowSchema: fs, priorityLevel };
