@@ -6,7 +6,7 @@
  * class fails with upstream's lister message, so the `FailedCreatePodSandBox` event reads as
  * upstream's.
  */
-import type { Client } from '../../pkg/client/index.ts';
+import type { Client, ResourceClient } from '../../pkg/client/index.ts';
 import { BUILTIN_COORDINATES } from '../../pkg/client/index.ts';
 import { isNotFound } from '../../pkg/errors/index.ts';
 
@@ -26,10 +26,12 @@ export interface RuntimeHandlerLookup {
 
 /** A lookup through the kubelet's API client (`system:node` may get runtimeclasses). */
 export function apiRuntimeHandlerLookup(client: Client): RuntimeHandlerLookup {
-  const classes = client.resource<{ apiVersion?: string; kind?: string; metadata: { name?: string }; handler?: string }>(BUILTIN_COORDINATES.runtimeClasses);
+  // Made on first use: most pods name no RuntimeClass.
+  let classes: ResourceClient<{ apiVersion?: string; kind?: string; metadata: { name?: string }; handler?: string }> | undefined;
   return {
     async lookup(name) {
       if (!name) return '';
+      classes ??= client.resource(BUILTIN_COORDINATES.runtimeClasses);
       try {
         return (await classes.get(name)).handler ?? '';
       } catch (err) {
