@@ -13,6 +13,9 @@ export interface CelCostBudget {
   remaining: number;
 }
 
+/** Input reads one expression evaluation may make (upstream's `celconfig.PerCallLimit`). */
+export const PER_CALL_COST_LIMIT = 1_000_000;
+
 /** The text cel-go's interpreter fails with when the cost limit is hit. */
 export const COST_LIMIT_EXCEEDED = 'operation cancelled: actual cost limit exceeded';
 

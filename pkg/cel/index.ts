@@ -6,4 +6,4 @@
 export { celEnvironment, type CelVariable } from './environment.ts';
 export { compileCel, formatCompileError, CelEvaluationError, type CelCompileResult, type CelProgram } from './compile.ts';
 export { celToJson, escapeCelPropertyName, jsonToCel, schemaValueToCel, type CelSchemaNode } from './values.ts';
-export { withCostLimit, COST_LIMIT_EXCEEDED, type CelCostBudget } from './cost-limit.ts';
+export { withCostLimit, COST_LIMIT_EXCEEDED, PER_CALL_COST_LIMIT, type CelCostBudget } from './cost-limit.ts';

@@ -5,14 +5,12 @@
  * expressions read it; `variables` already holds CEL values and is passed through. Each evaluation
  * may read at most upstream's per-call cost limit of input elements (pkg/cel withCostLimit).
  */
-import { compileCel, jsonToCel, withCostLimit } from '../../../pkg/cel/index.ts';
+import { compileCel, jsonToCel, PER_CALL_COST_LIMIT, withCostLimit } from '../../../pkg/cel/index.ts';
 import { policyVariableNames } from '../../../pkg/api/admissionregistration/v1/policy-expressions.ts';
 import type { PolicyCompiler } from './compiler.ts';
 
 const converted = new WeakMap<object, unknown>();
 
-/** Input reads one expression may make (upstream's per-call cost limit, celconfig.PerCallLimit). */
-const PER_CALL_LIMIT = 1_000_000;
 
 function toCel(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return jsonToCel(value);
@@ -37,7 +35,7 @@ export const celPolicyCompiler: PolicyCompiler = {
           const vars: Record<string, unknown> = {};
           // Only the variables the expression reads are converted; the others are declared as null.
           for (const name of names) vars[name] = !program.references.has(name) ? null : name === 'variables' ? activation.variables : toCel(activation[name]);
-          return program.evaluate(withCostLimit(vars, { remaining: PER_CALL_LIMIT }));
+          return program.evaluate(withCostLimit(vars, { remaining: PER_CALL_COST_LIMIT }));
         },
       },
     };

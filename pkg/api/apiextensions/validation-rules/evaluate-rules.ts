@@ -7,11 +7,11 @@
  * `optionalOldSelf` is set. Errors of rules that do not use `oldSelf` are ratcheted: a value
  * equal to its old value (or inside an uncorrelatable part equal to its old parent) is not
  * refused again. Cost is limited as upstream: each evaluation may read at most
- * {@link PER_CALL_LIMIT} input elements, one object's rules together {@link OBJECT_BUDGET}; past
+ * {@link PER_CALL_COST_LIMIT} input elements, one object's rules together {@link OBJECT_BUDGET}; past
  * either, no further rule runs and the write is refused.
  */
 import { Optional } from '@marcbachmann/cel-js';
-import { CelEvaluationError, COST_LIMIT_EXCEEDED, schemaValueToCel, withCostLimit, type CelCostBudget } from '../../../cel/index.ts';
+import { CelEvaluationError, COST_LIMIT_EXCEEDED, PER_CALL_COST_LIMIT, schemaValueToCel, withCostLimit, type CelCostBudget } from '../../../cel/index.ts';
 import type { FieldError } from '../../../errors/index.ts';
 import { deepEqual } from '../../validation/common-rules.ts';
 import { child, index, key } from '../../validation/field-errors.ts';
@@ -19,8 +19,6 @@ import { NIL_PATH } from '../structural/field-errors.ts';
 import { additionalPropertiesSchema, propertySchema, type JSONSchemaProps, type ValidationRule } from '../structural/schema-props.ts';
 import { compiledRules, type CompiledRule } from './compiled-rules.ts';
 
-/** Input reads one rule evaluation may make (upstream `PerCallLimit`). */
-export const PER_CALL_LIMIT = 1_000_000;
 /** Input reads all rules of one object may make (upstream `RuntimeCELCostBudget`). */
 export const OBJECT_BUDGET = 10_000_000;
 
@@ -88,7 +86,7 @@ function runRules(v: Visit, run: Run): void {
       run.stopped = true;
       return;
     }
-    const call: CelCostBudget = { remaining: Math.min(PER_CALL_LIMIT, run.budget.remaining) };
+    const call: CelCostBudget = { remaining: Math.min(PER_CALL_COST_LIMIT, run.budget.remaining) };
     const limitedOld = withCostLimit(oldSelf, call);
     const activation = { self: withCostLimit(self, call), oldSelf: optionalOldSelf ? (v.old === undefined ? Optional.none() : Optional.of(limitedOld)) : limitedOld };
     let result: unknown;
