@@ -8,6 +8,7 @@
  * are evaluated lazily: only those an expression names (`variables.x`), each at most once; audit
  * annotations last (a failing one rejects under Fail, as upstream). Pure.
  */
+import { matchConditionsOutcome } from '../match-condition-outcome.ts';
 import type { CompiledPolicy } from './compile-policy.ts';
 import type { CompileResult } from './compiler.ts';
 
@@ -73,20 +74,6 @@ class Evaluator {
   }
 }
 
-/** Whether the match conditions let the policy apply: true, false, or the aggregated error. */
-function matchConditions(policy: CompiledPolicy, evaluator: Evaluator): true | false | { error: string } {
-  const errors: string[] = [];
-  for (const cond of policy.matchConditions) {
-    try {
-      if (evaluator.run(cond.expression, cond.program) === false) return false;
-    } catch (err) {
-      errors.push((err as Error).message);
-    }
-  }
-  if (errors.length === 0) return true;
-  return { error: errors.length === 1 ? errors[0] : `[${errors.join(', ')}]` };
-}
-
 function messageOf(evaluator: Evaluator, v: CompiledPolicy['validations'][number]): string {
   let message = '';
   if (v.messageProgram) {
@@ -138,12 +125,12 @@ export function evaluatePolicyFully(policy: CompiledPolicy, activation: PolicyAc
   const out: PolicyEvaluation = { denials: [], annotations: [], auditErrors: [] };
   const evaluator = new Evaluator(policy, activation);
   const failOnError = policy.failurePolicy === 'Fail';
-  const matched = matchConditions(policy, evaluator);
-  if (matched === false) return out;
-  if (matched !== true) {
+  const matched = matchConditionsOutcome(policy.matchConditions, (cond) => evaluator.run(cond.expression, cond.program));
+  if ('error' in matched) {
     if (failOnError) out.denials.push({ message: matched.error });
     return out;
   }
+  if (!matched.matches) return out;
   for (const v of policy.validations) {
     let result: unknown;
     try {

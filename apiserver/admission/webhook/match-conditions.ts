@@ -5,15 +5,11 @@
  * failurePolicy Ignore, refused (403) under Fail; all true → called.
  */
 import { WEBHOOK_MATCH_CONDITION_VARIABLES, type MatchCondition } from '../../../pkg/api/admissionregistration/v1/match-conditions.ts';
-import { CelEvaluationError, compileCel, jsonToCel, withCostLimit, type CelCompileResult } from '../../../pkg/cel/index.ts';
+import { CelEvaluationError, compileCel, jsonToCel, PER_CALL_COST_LIMIT, withCostLimit, type CelCompileResult } from '../../../pkg/cel/index.ts';
+import { matchConditionsOutcome, type MatchConditionsOutcome } from '../match-condition-outcome.ts';
 import type { AdmissionAttributes } from '../types.ts';
 import { admissionReviewRequest } from './review.ts';
 
-/** Whether to call the webhook, or why its conditions could not be evaluated. */
-export type MatchConditionsOutcome = { matches: boolean } | { error: string };
-
-/** Input reads one condition may make (upstream's per-call cost limit). */
-const PER_CALL_LIMIT = 1_000_000;
 const compiled = new Map<string, CelCompileResult>();
 const COMPILED_MAX = 1024;
 
@@ -35,21 +31,17 @@ export function matchConditionActivation(attrs: AdmissionAttributes): Record<str
 
 /** Evaluates `conditions` against `activation` (from {@link matchConditionActivation}). Pure. */
 export function evaluateMatchConditions(conditions: readonly MatchCondition[], activation: Record<string, unknown>): MatchConditionsOutcome {
-  const errors: string[] = [];
-  for (const condition of conditions) {
+  return matchConditionsOutcome(conditions, (condition) => {
     const program = compile((condition.expression ?? '').trim());
-    if (!program.ok) {
-      errors.push(`compilation failed: ${program.message}`);
-      continue;
-    }
+    if (!program.ok) throw new Error(`compilation failed: ${program.message}`);
+    let value: unknown;
     try {
-      const value = program.program.evaluate(withCostLimit(activation, { remaining: PER_CALL_LIMIT }));
-      if (value === false) return { matches: false };
-      if (value !== true) errors.push(`matchCondition "${condition.name}" did not evaluate to a bool`);
+      value = program.program.evaluate(withCostLimit(activation, { remaining: PER_CALL_COST_LIMIT }));
     } catch (err) {
       if (!(err instanceof CelEvaluationError)) throw err;
-      errors.push(`matchCondition "${condition.name}" evaluation failed: ${err.message}`);
+      throw new Error(`matchCondition "${condition.name}" evaluation failed: ${err.message}`);
     }
-  }
-  return errors.length ? { error: errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]` } : { matches: true };
+    if (value !== true && value !== false) throw new Error(`matchCondition "${condition.name}" did not evaluate to a bool`);
+    return value;
+  });
 }
