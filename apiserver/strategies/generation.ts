@@ -17,6 +17,7 @@ const UNTRACKED = new Set([
   'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding',
   'storage.k8s.io/StorageClass', 'storage.k8s.io/CSINode', 'storage.k8s.io/VolumeAttachment', 'storage.k8s.io/CSIStorageCapacity',
   'scheduling.k8s.io/PriorityClass', 'node.k8s.io/RuntimeClass',
+  'networking.k8s.io/ServiceCIDR', 'networking.k8s.io/IPAddress',
   'apps/ControllerRevision', 'certificates.k8s.io/CertificateSigningRequest',
   'autoscaling/HorizontalPodAutoscaler',
 ]);

@@ -112,6 +112,8 @@ describe('builtin registry', () => {
     ['networking.k8s.io/v1', 'Ingress', 'ingresses'],
     ['networking.k8s.io/v1', 'IngressClass', 'ingressclasses'],
     ['networking.k8s.io/v1', 'NetworkPolicy', 'networkpolicies'],
+    ['networking.k8s.io/v1', 'ServiceCIDR', 'servicecidrs'],
+    ['networking.k8s.io/v1', 'IPAddress', 'ipaddresses'],
     ['policy/v1', 'PodDisruptionBudget', 'poddisruptionbudgets'],
     ['node.k8s.io/v1', 'RuntimeClass', 'runtimeclasses'],
     ['storage.k8s.io/v1', 'CSIDriver', 'csidrivers'],

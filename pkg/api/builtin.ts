@@ -50,6 +50,8 @@ import { priorityLevelConfigurationResource } from './flowcontrol/v1/prioritylev
 import { ingressClassResource } from './networking/v1/ingressclass.ts';
 import { ingressResource } from './networking/v1/ingress.ts';
 import { networkPolicyResource } from './networking/v1/networkpolicy.ts';
+import { ipAddressResource } from './networking/v1/ipaddress.ts';
+import { serviceCIDRResource } from './networking/v1/servicecidr.ts';
 import { podDisruptionBudgetResource } from './policy/v1/poddisruptionbudget.ts';
 import { endpointSliceResource } from './discovery/v1/endpointslice.ts';
 import { legacyWorkloadResources } from './legacy/workload-versions.ts';
@@ -124,7 +126,9 @@ export function builtinResources(): ResourceInfo[] {
     // networking.k8s.io/v1, node.k8s.io/v1 and policy/v1 (upstream lists them after certificates.k8s.io, in this order)
     anyResource(ingressClassResource),
     anyResource(ingressResource),
+    anyResource(ipAddressResource),
     anyResource(networkPolicyResource),
+    anyResource(serviceCIDRResource),
     anyResource(runtimeClassResource),
     anyResource(podDisruptionBudgetResource),
     anyResource(customResourceDefinitionResource),

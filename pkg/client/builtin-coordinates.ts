@@ -34,6 +34,8 @@ export const BUILTIN_COORDINATES = {
   certificateSigningRequests: { group: 'certificates.k8s.io', version: 'v1', plural: 'certificatesigningrequests', namespaced: false, kind: 'CertificateSigningRequest' },
   ingresses: { group: 'networking.k8s.io', version: 'v1', plural: 'ingresses', namespaced: true, kind: 'Ingress' },
   ingressClasses: { group: 'networking.k8s.io', version: 'v1', plural: 'ingressclasses', namespaced: false, kind: 'IngressClass' },
+  ipAddresses: { group: 'networking.k8s.io', version: 'v1', plural: 'ipaddresses', namespaced: false, kind: 'IPAddress' },
+  serviceCIDRs: { group: 'networking.k8s.io', version: 'v1', plural: 'servicecidrs', namespaced: false, kind: 'ServiceCIDR' },
   networkPolicies: { group: 'networking.k8s.io', version: 'v1', plural: 'networkpolicies', namespaced: true, kind: 'NetworkPolicy' },
   runtimeClasses: { group: 'node.k8s.io', version: 'v1', plural: 'runtimeclasses', namespaced: false, kind: 'RuntimeClass' },
   podDisruptionBudgets: { group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', namespaced: true, kind: 'PodDisruptionBudget' },

@@ -20,6 +20,7 @@ import { persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrin
 import { ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './ingress.ts';
 import { podDisruptionBudgetPrinter } from './policy.ts';
 import { runtimeClassPrinter } from './node.ts';
+import { ipAddressPrinter, serviceCIDRPrinter } from './servicecidr.ts';
 import { csiDriverPrinter, csiNodePrinter, csiStorageCapacityPrinter, volumeAttachmentPrinter } from './csi.ts';
 import { flowSchemaPrinter, priorityLevelConfigurationPrinter } from './flowcontrol.ts';
 import { genericPrinter } from './generic.ts';
@@ -80,6 +81,8 @@ const byKind: Record<string, Printer> = {
   'networking.k8s.io/Ingress': ingressPrinter,
   'networking.k8s.io/IngressClass': ingressClassPrinter,
   'networking.k8s.io/NetworkPolicy': networkPolicyPrinter,
+  'networking.k8s.io/ServiceCIDR': serviceCIDRPrinter,
+  'networking.k8s.io/IPAddress': ipAddressPrinter,
   'node.k8s.io/RuntimeClass': runtimeClassPrinter,
   'policy/PodDisruptionBudget': podDisruptionBudgetPrinter,
   'rbac.authorization.k8s.io/Role': rolePrinter,
