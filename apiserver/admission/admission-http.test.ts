@@ -30,7 +30,8 @@ function fixtureService(): Record<string, any> {
   return docs.find((d) => d.kind === 'Service');
 }
 
-const reserved = async (plural: 'serviceips' | 'nodeports') => (await storage.list(`/registry/k8ts/${plural}/`)).items.map((o) => o.metadata.name);
+const RESERVATIONS = { ipaddresses: '/registry/networking.k8s.io/ipaddresses/', nodeports: '/registry/k8ts/nodeports/' } as const;
+const reserved = async (kind: keyof typeof RESERVATIONS) => (await storage.list(RESERVATIONS[kind])).items.map((o) => o.metadata.name);
 
 beforeEach(async () => {
   storage = new MemoryStorage();
@@ -80,7 +81,7 @@ describe('Services through HTTP', () => {
   it('a requested clusterIP outside the range is a 422 with upstream\'s text', async () => {
     const res = await call('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { clusterIP: '10.0.0.1', ports: [{ port: 80 }] } });
     expect(res.status).toBe(422);
-    expect(res.body.message).toBe('Service "web" is invalid: spec.clusterIPs: Invalid value: ["10.0.0.1"]: failed to allocate IP 10.0.0.1: the provided IP (10.0.0.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12');
+    expect(res.body.message).toBe('Service "web" is invalid: spec.clusterIPs: Invalid value: ["10.0.0.1"]: failed to allocate IP 10.0.0.1: the provided network does not match the current range');
   });
 
   it('deleting a Service frees its address and node port; dry-run reserves nothing', async () => {
@@ -89,11 +90,11 @@ describe('Services through HTTP', () => {
     expect(dry.body.spec.clusterIP).toMatch(/^10\./);
     expect(await reserved('nodeports')).toEqual([]);
     const created = await call('POST', '/api/v1/namespaces/default/services', fixtureService());
-    expect(await reserved('serviceips')).toContain(created.body.spec.clusterIP);
+    expect(await reserved('ipaddresses')).toContain(created.body.spec.clusterIP);
     const del = await call('DELETE', '/api/v1/namespaces/default/services/my-nginx-app-svc');
     expect(del.status).toBe(200);
     expect(await reserved('nodeports')).toEqual([]);
-    expect(await reserved('serviceips')).toEqual(['10.96.0.1']);
+    expect(await reserved('ipaddresses')).toEqual(['10.96.0.1']);
   });
 
   it('a merge patch to ClusterIP releases the node port', async () => {

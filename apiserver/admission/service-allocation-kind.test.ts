@@ -86,14 +86,14 @@ describe('ServiceAllocation with the real Service kind', () => {
     const err = await t.write('CREATE', { ...nginxSvc, metadata: { name: 'copy' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).message).toBe('Service "copy" is invalid: spec.ports[0].nodePort: Invalid value: 32143: provided port is already allocated');
-    expect((await t.ctx.storage.list('/registry/k8ts/serviceips/')).items).toHaveLength(1);
+    expect((await t.ctx.storage.list('/registry/networking.k8s.io/ipaddresses/')).items).toHaveLength(1);
   });
 
   it('a Service the kind rejects leaves nothing reserved', async () => {
     const t = await setup();
     const err = await t.write('CREATE', { ...nginxSvc, metadata: { name: 'mariadb_service' } }).catch((e: unknown) => e);
     expect((err as ApiError).code).toBe(422);
-    expect((await t.ctx.storage.list('/registry/k8ts/serviceips/')).items).toEqual([]);
+    expect((await t.ctx.storage.list('/registry/networking.k8s.io/ipaddresses/')).items).toEqual([]);
     expect((await t.ctx.storage.list('/registry/k8ts/nodeports/')).items).toEqual([]);
   });
 

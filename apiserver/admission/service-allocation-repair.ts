@@ -1,7 +1,8 @@
 /**
- * Repair of Service allocations (upstream's ClusterIP and NodePort repair controllers):
- * reservations whose Service no longer holds the value are released, and values held by
- * Services without a reservation are re-reserved. Run once at start-up and then periodically.
+ * Repair of Service allocations (upstream's ClusterIP and NodePort repair controllers): for
+ * ClusterIPs, IPAddress objects are made to match the Services ({@link repairServiceIPs}); for
+ * NodePorts, reservations whose Service no longer holds the value are released, and values held
+ * by Services without a reservation are re-reserved. Run once at start-up and then periodically.
  *
  * Reservations younger than `graceMs` are left alone: their Service write may still be in
  * flight on this or another API server.
@@ -9,7 +10,8 @@
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ReservationOwner, ReservationStore } from './reservation-store.ts';
 import type { ServiceAllocators } from './service-allocators.ts';
-import { collectClusterIPs, collectNodePorts, needsClusterIP, specOf } from './service-fields.ts';
+import { collectNodePorts, specOf } from './service-fields.ts';
+import { repairServiceIPs } from './service-ip-repair.ts';
 import type { AdmissionContext } from './types.ts';
 
 export interface RepairOptions {
@@ -37,25 +39,21 @@ export function servicesPrefix(ctx: AdmissionContext): string {
 export async function repairServiceAllocations(ctx: AdmissionContext, allocators: ServiceAllocators, options: RepairOptions = {}): Promise<RepairReport> {
   const graceMs = options.graceMs ?? 60_000;
   const now = (options.now ?? Date.now)();
-  const ipHolders = new Map<string, ReservationOwner>();
   const portHolders = new Map<string, ReservationOwner>();
   const { items } = await ctx.storage.list(servicesPrefix(ctx));
   for (const svc of items) {
     const owner = ownerOfStored(svc);
     const spec = specOf(svc);
-    if (needsClusterIP(spec)) {
-      for (const ip of collectClusterIPs(spec)) {
-        const slot = allocators.ips.slotOf(ip);
-        if (slot === undefined) allocators.logger.warn({ service: `${owner.namespace}/${owner.name}`, ip }, 'service IP outside the configured range');
-        else ipHolders.set(allocators.ips.ipAt(slot), owner);
-      }
-    }
     for (const port of collectNodePorts(spec)) {
       if (allocators.nodePorts.contains(port)) portHolders.set(String(port), owner);
       else allocators.logger.warn({ service: `${owner.namespace}/${owner.name}`, port }, 'node port outside the configured range');
     }
   }
-  const ips = await reconcile(allocators.ips.reservations, ipHolders, now, graceMs);
+  const ipResult = await repairServiceIPs({
+    ctx, store: allocators.ips.reservations, services: items, serviceCIDRs: await allocators.ips.serviceCIDRs(),
+    legacyPrefix: allocators.legacyIpPrefix, now, graceMs, events: allocators.events,
+  });
+  const ips = { released: ipResult.released, reserved: ipResult.reserved };
   const ports = await reconcile(allocators.nodePorts.reservations, portHolders, now, graceMs);
   const report = { releasedIps: ips.released, reservedIps: ips.reserved, releasedPorts: ports.released, reservedPorts: ports.reserved };
   if (ips.released.length + ips.reserved.length + ports.released.length + ports.reserved.length > 0) {

@@ -14,7 +14,7 @@ function setup(options: ServiceAllocationOptions = {}, ctx: AdmissionContext = t
   const update = (name: string, spec: Record<string, unknown>, extra: { dryRun?: boolean; failCommit?: boolean } = {}) =>
     runWrite(ctx, [plugin], { operation: 'UPDATE', info: SERVICES, namespace: 'default', name, object: service(name, spec), ...extra });
   const remove = (name: string) => runWrite(ctx, [plugin], { operation: 'DELETE', info: SERVICES, namespace: 'default', name });
-  const reservedIps = async () => (await ctx.storage.list('/registry/k8ts/serviceips/')).items.map((o) => o.metadata.name).sort();
+  const reservedIps = async () => (await ctx.storage.list('/registry/networking.k8s.io/ipaddresses/')).items.map((o) => o.metadata.name).sort();
   const reservedPorts = async () => (await ctx.storage.list('/registry/k8ts/nodeports/')).items.map((o) => Number(o.metadata.name)).sort();
   return { ctx, plugin, create, update, remove, reservedIps, reservedPorts };
 }
@@ -33,7 +33,7 @@ const spec = (o: unknown) => (o as { spec: Record<string, any> }).spec;
 const ports = (...nodePorts: Array<number | undefined>) => (nodePorts.length ? nodePorts : [undefined]).map((nodePort, i) => ({ name: `p${i}`, port: 80 + i, protocol: 'TCP', ...(nodePort ? { nodePort } : {}) }));
 
 describe('ClusterIP allocation', () => {
-  it('gives a Service without clusterIP a random address in the range and records it in storage', async () => {
+  it('gives a Service without clusterIP a random address in the range and records it as an IPAddress', async () => {
     const t = setup();
     const svc = spec(await t.create('web', { ports: ports() }));
     const range = parseCidr('10.96.0.0/12')!;
@@ -42,8 +42,15 @@ describe('ClusterIP allocation', () => {
     expect(svc.clusterIPs).toEqual([svc.clusterIP]);
     expect(svc.ipFamilies).toEqual(['IPv4']);
     expect(svc.ipFamilyPolicy).toBe('SingleStack');
-    const reservation = await t.ctx.storage.get(`/registry/k8ts/serviceips/${svc.clusterIP}`);
-    expect(reservation).toMatchObject({ owner: { namespace: 'default', name: 'web', uid: 'uid-web' } });
+    const ipAddress = await t.ctx.storage.get(`/registry/networking.k8s.io/ipaddresses/${svc.clusterIP}`);
+    expect(ipAddress).toMatchObject({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'IPAddress',
+      metadata: { name: svc.clusterIP, labels: { 'ipaddress.kubernetes.io/ip-family': 'IPv4', 'ipaddress.kubernetes.io/managed-by': 'ipallocator.k8s.io' } },
+      spec: { parentRef: { group: '', resource: 'services', namespace: 'default', name: 'web' } },
+    });
+    expect(ipAddress?.metadata.uid).toBeTruthy();
+    expect(ipAddress?.metadata.creationTimestamp).toBeTruthy();
   });
 
   it.each([
@@ -66,7 +73,7 @@ describe('ClusterIP allocation', () => {
   });
 
   it.each([
-    ['10.0.0.1', 'spec.clusterIPs: Invalid value: ["10.0.0.1"]: failed to allocate IP 10.0.0.1: the provided IP (10.0.0.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12'],
+    ['10.0.0.1', 'spec.clusterIPs: Invalid value: ["10.0.0.1"]: failed to allocate IP 10.0.0.1: the provided network does not match the current range'],
     ['10.96.0.0', 'spec.clusterIPs: Invalid value: ["10.96.0.0"]: failed to allocate IP 10.96.0.0: the provided IP (10.96.0.0) is not in the valid range. The range of valid IPs is 10.96.0.0/12'],
     ['10.111.255.255', 'spec.clusterIPs: Invalid value: ["10.111.255.255"]: failed to allocate IP 10.111.255.255: the provided IP (10.111.255.255) is not in the valid range. The range of valid IPs is 10.96.0.0/12'],
     ['abc', 'spec.clusterIPs[0]: Invalid value: "abc": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'],
@@ -167,8 +174,10 @@ describe('ClusterIP allocation', () => {
   it('a delete does not release values another Service now holds', async () => {
     const t = setup();
     await t.create('a', { clusterIP: '10.96.0.40' });
-    // Simulate a reservation that was repaired over to another owner.
-    await t.ctx.storage.update('/registry/k8ts/serviceips/10.96.0.40', { metadata: { name: '10.96.0.40' }, owner: { namespace: 'other', name: 'b' }, reservedAt: new Date().toISOString() });
+    // Simulate an IPAddress that was repaired over to another owner.
+    const key = '/registry/networking.k8s.io/ipaddresses/10.96.0.40';
+    const current = (await t.ctx.storage.get(key))!;
+    await t.ctx.storage.update(key, { ...current, spec: { parentRef: { group: '', resource: 'services', namespace: 'other', name: 'b' } } });
     await t.remove('a');
     expect(await t.reservedIps()).toEqual(['10.96.0.40']);
   });

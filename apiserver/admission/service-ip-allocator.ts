@@ -1,20 +1,29 @@
 /**
- * ClusterIP allocation from `--service-cluster-ip-range` (default 10.96.0.0/12), persisted as
- * one reservation per address under `<prefix>/k8ts/serviceips/<ip>`.
+ * ClusterIP allocation from the cluster's ServiceCIDRs (upstream MetaAllocator over one
+ * ipallocator.Allocator per CIDR): every Ready ServiceCIDR of the cluster's family is a source of
+ * addresses, and an address is taken when an IPAddress object named by it exists
+ * ({@link IpAddressStore}). `--service-cluster-ip-range` becomes the `kubernetes` ServiceCIDR;
+ * users extend the range by creating more ServiceCIDRs.
  *
- * Usable addresses exclude the network address and (IPv4) the broadcast address. The first
- * usable address (10.96.0.1) belongs to the `kubernetes` Service: it may be requested
+ * Usable addresses exclude each block's network address and (IPv4) broadcast address. The first
+ * usable address of the flag's range belongs to the `kubernetes` Service: it may be requested
  * explicitly but is never handed out by random allocation.
  */
-import { addressAt, cidrSize, formatCidr, formatIP, indexOf, parseCidr, parseIP, type Cidr } from '../../pkg/net/index.ts';
+import type { ServiceCIDR } from '../../pkg/api/networking/v1/servicecidr.ts';
+import { addressAt, cidrSize, formatCidr, formatIP, parseCidr, type Cidr } from '../../pkg/net/index.ts';
 import { AllocationError, rangeFull } from './allocation-error.ts';
 import { pickFreeSlot, serviceIpRangeOffset } from './banded-range.ts';
-import type { ReservationOwner, ReservationStore } from './reservation-store.ts';
+import type { IpAddressStore } from './ip-address-store.ts';
+import type { ReservationOwner } from './reservation-store.ts';
+import { allocatableRanges, rangeContains, usableIndex, type CidrRange } from './service-cidr-ranges.ts';
 
 export const DEFAULT_SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 
 /** Usable slots are capped so that scans stay cheap on huge IPv6 ranges. */
 const MAX_SLOTS = 1 << 20;
+
+/** Upstream ErrMismatchedNetwork: the address is in no Ready ServiceCIDR. */
+export const MISMATCHED_NETWORK = 'the provided network does not match the current range';
 
 /** Parses the flag; throws a plain Error (a start-up configuration fault) when malformed. */
 export function parseServiceCidr(text: string): Cidr {
@@ -29,69 +38,95 @@ export function firstServiceIp(range: Cidr): string {
   return formatIP(addressAt(range, 1)!);
 }
 
+/** Where the allocator reads the cluster's ServiceCIDRs from (storage, in the API server). */
+export interface ServiceCidrSource {
+  list(): Promise<ServiceCIDR[]>;
+}
+
+function slotCount(range: Cidr): number {
+  const size = cidrSize(range);
+  const usable = range.family === 'IPv4' ? size - 2n : size - 1n;
+  return Number(usable < BigInt(MAX_SLOTS) ? usable : BigInt(MAX_SLOTS));
+}
+
 /**
- * Contract: `allocate` / `allocateNext` reserve in storage (atomic across servers) unless
+ * Contract: `allocate` / `allocateNext` create the IPAddress (atomic across servers) unless
  * `dryRun`, in which case they only check and return a value that was free at the time.
- * Failures throw {@link AllocationError} with upstream's message.
+ * Failures throw {@link AllocationError} with upstream's message. `release` deletes the
+ * IPAddress only when it names the given owner.
  */
 export class ServiceIpAllocator {
+  /** The flag's range: the cluster's family and the `kubernetes` Service's address. */
   readonly range: Cidr;
   readonly rangeText: string;
-  /** Usable slot i is address index i+1. */
-  private readonly slots: number;
-  private readonly offset: number;
+  private readonly kubernetesIp: string;
 
   constructor(
-    private readonly store: ReservationStore,
+    private readonly store: IpAddressStore,
+    private readonly cidrs: ServiceCidrSource,
     rangeText: string = DEFAULT_SERVICE_CLUSTER_IP_RANGE,
     private readonly random: () => number = Math.random,
   ) {
     this.range = parseServiceCidr(rangeText);
     this.rangeText = formatCidr(this.range);
-    const size = cidrSize(this.range);
-    const usable = this.range.family === 'IPv4' ? size - 2n : size - 1n;
-    this.slots = Number(usable < BigInt(MAX_SLOTS) ? usable : BigInt(MAX_SLOTS));
-    this.offset = serviceIpRangeOffset(Number(size < BigInt(MAX_SLOTS) ? size : BigInt(MAX_SLOTS)));
+    this.kubernetesIp = firstServiceIp(this.range);
   }
 
-  /** The slot of an address text, or undefined when it is not a usable address of the range. */
-  slotOf(ipText: string): number | undefined {
-    const ip = parseIP(ipText);
-    const index = ip && indexOf(this.range, ip);
-    if (index === undefined || index < 1n) return undefined;
-    const slot = Number(index - 1n);
-    return slot < this.slots ? slot : undefined;
+  /** Every ServiceCIDR, ready or not (the default one stands in when not stored). */
+  serviceCIDRs(): Promise<ServiceCIDR[]> {
+    return this.cidrs.list();
   }
 
-  /** Canonical text of the address in `slot`. */
-  ipAt(slot: number): string {
-    return formatIP(addressAt(this.range, BigInt(slot) + 1n)!);
+  /** The blocks addresses may come from now. */
+  async ranges(): Promise<CidrRange[]> {
+    return allocatableRanges(await this.cidrs.list(), this.range.family);
   }
 
   /** Reserves a requested address. */
   async allocate(ipText: string, owner: ReservationOwner, dryRun: boolean): Promise<string> {
-    const slot = this.slotOf(ipText);
-    if (slot === undefined) {
-      throw new AllocationError('NotInRange', `the provided IP (${ipText}) is not in the valid range. The range of valid IPs is ${this.rangeText}`);
+    const containing = (await this.ranges()).filter((r) => rangeContains(r.cidr, ipText));
+    if (!containing.length) throw new AllocationError('NotInRange', MISMATCHED_NETWORK);
+    const usable = containing.find((r) => usableIndex(r.cidr, ipText) !== undefined);
+    if (!usable) {
+      throw new AllocationError('NotInRange', `the provided IP (${ipText}) is not in the valid range. The range of valid IPs is ${containing[0].text}`);
     }
-    const ip = this.ipAt(slot);
+    const ip = formatIP(addressAt(usable.cidr, usableIndex(usable.cidr, ipText)!)!);
     const taken = dryRun ? (await this.store.get(ip)) !== undefined : !(await this.store.reserve(ip, owner));
     if (taken) throw new AllocationError('Allocated', 'provided IP is already allocated');
     return ip;
   }
 
-  /** Reserves a random free address (never the `kubernetes` Service's address). */
+  /** Reserves a random free address from the first block that has one (never the `kubernetes` Service's address). */
   async allocateNext(owner: ReservationOwner, dryRun: boolean): Promise<string> {
+    const ranges = await this.ranges();
+    const held = [...(await this.store.list()).keys()];
+    for (const range of ranges) {
+      const ip = await this.allocateIn(range.cidr, held, owner, dryRun);
+      if (ip) return ip;
+    }
+    throw rangeFull();
+  }
+
+  private async allocateIn(range: Cidr, held: readonly string[], owner: ReservationOwner, dryRun: boolean): Promise<string | undefined> {
+    const size = slotCount(range);
+    const total = cidrSize(range);
+    const offset = serviceIpRangeOffset(Number(total < BigInt(MAX_SLOTS) ? total : BigInt(MAX_SLOTS)));
+    const slotOf = (ip: string) => {
+      const index = usableIndex(range, ip);
+      return index === undefined || index - 1n >= BigInt(size) ? undefined : Number(index - 1n);
+    };
     const taken = new Set<number>();
-    for (const value of (await this.store.list()).keys()) {
-      const slot = this.slotOf(value);
+    for (const ip of held) {
+      const slot = slotOf(ip);
       if (slot !== undefined) taken.add(slot);
     }
-    const excluded = new Set([0]);
+    const excluded = new Set<number>();
+    const reserved = slotOf(this.kubernetesIp);
+    if (reserved !== undefined) excluded.add(reserved);
     for (;;) {
-      const slot = pickFreeSlot({ size: this.slots, offset: this.offset, taken, excluded, random: this.random });
-      if (slot === undefined) throw rangeFull();
-      const ip = this.ipAt(slot);
+      const slot = pickFreeSlot({ size, offset, taken, excluded, random: this.random });
+      if (slot === undefined) return undefined;
+      const ip = formatIP(addressAt(range, BigInt(slot) + 1n)!);
       if (dryRun || (await this.store.reserve(ip, owner))) return ip;
       taken.add(slot); // another writer got there first; pick again
     }
@@ -99,12 +134,10 @@ export class ServiceIpAllocator {
 
   /** Releases an address held by `owner`; false when it was not held by them. */
   async release(ipText: string, owner?: ReservationOwner): Promise<boolean> {
-    const slot = this.slotOf(ipText);
-    if (slot === undefined) return false;
-    return this.store.release(this.ipAt(slot), owner);
+    return this.store.release(ipText, owner);
   }
 
-  get reservations(): ReservationStore {
+  get reservations(): IpAddressStore {
     return this.store;
   }
 }

@@ -50,7 +50,14 @@ describe('bootstrapCluster', () => {
         ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
       },
     });
-    expect(await storage.get('/registry/k8ts/serviceips/10.0.0.1')).toMatchObject({ owner: { namespace: 'default', name: 'kubernetes' } });
+    expect(await storage.get('/registry/networking.k8s.io/ipaddresses/10.0.0.1')).toMatchObject({
+      metadata: { labels: { 'ipaddress.kubernetes.io/ip-family': 'IPv4', 'ipaddress.kubernetes.io/managed-by': 'ipallocator.k8s.io' } },
+      spec: { parentRef: { group: '', resource: 'services', namespace: 'default', name: 'kubernetes' } },
+    });
+    expect(await storage.get('/registry/networking.k8s.io/servicecidrs/kubernetes')).toMatchObject({
+      spec: { cidrs: ['10.0.0.0/24'] },
+      status: { conditions: [{ type: 'Ready', status: 'True', message: 'Kubernetes default Service CIDR is ready' }] },
+    });
     const ctx = testContext(storage);
     const plugin = createServiceAllocationPlugin(ctx, { serviceClusterIpRange: '10.0.0.0/24' });
     await expect(runWrite(ctx, [plugin], { operation: 'CREATE', info: SERVICES, namespace: 'default', name: 'x', object: service('x', { clusterIP: '10.0.0.1' }) }))
@@ -77,8 +84,9 @@ describe('bootstrapCluster', () => {
   it('is idempotent: a second run writes nothing', async () => {
     const storage = new MemoryStorage();
     const first = await bootstrapCluster(options(storage));
-    // 34 namespaces, priority classes, RBAC and kubernetes service objects + 8 APF priority levels + 13 flow schemas
-    expect(first.created).toHaveLength(55);
+    // 34 namespaces, priority classes, RBAC and kubernetes service objects + 8 APF priority levels + 13 flow schemas + the default ServiceCIDR (the service-cidrs-controller role and binding are among the RBAC objects)
+    expect(first.created).toHaveLength(58);
+    expect(first.created).toContain('servicecidrs/kubernetes');
     expect(first.created).toContain('clusterroles/system:aggregated-metrics-reader');
     const revision = await storage.currentRevision();
     const uid = (await storage.get('/registry/namespaces/default'))?.metadata.uid;
@@ -105,7 +113,7 @@ describe('bootstrapCluster', () => {
   it('runs concurrently from two servers without errors or duplicates', async () => {
     const storage = new MemoryStorage();
     const [a, b] = await Promise.all([bootstrapCluster(options(storage)), bootstrapCluster(options(storage))]);
-    expect([...a.created, ...b.created].sort()).toHaveLength(55);
+    expect([...a.created, ...b.created].sort()).toHaveLength(58);
   });
 
   it('writes objects that pass their kind validation in the built-in registry', async () => {

@@ -2,8 +2,8 @@
  * `bootstrapCluster`: run once when an API server starts (before it serves HTTP); idempotent and
  * safe to run from several servers at once. Creates the system namespaces, the two system
  * PriorityClasses, the default RBAC roles, the API Priority and Fairness configuration objects
- * (see ./flowcontrol.ts), the `kubernetes`
- * Service in `default` (first address of the service range, reserved in the allocator) and its
+ * (see ./flowcontrol.ts), the default ServiceCIDR `kubernetes` (./default-service-cidr.ts), the
+ * `kubernetes` Service in `default` (first address of the service range, its IPAddress made) and its
  * Endpoints and EndpointSlice pointing at this API server, updating them when the address or
  * port changed. Objects are written straight to storage with full server-set metadata.
  */
@@ -25,6 +25,8 @@ import {
 } from './objects.ts';
 import { defaultClusterRoleBindings, defaultClusterRoles } from './rbac-defaults.ts';
 import { ensureFlowControlConfiguration } from './flowcontrol.ts';
+import { ensureDefaultServiceCIDR } from './default-service-cidr.ts';
+import { DEFAULT_SERVICE_CIDR_NAME } from '../../pkg/api/networking/v1/servicecidr.ts';
 import { RBAC_GROUP } from '../../pkg/api/rbac/v1/group.ts';
 
 export interface BootstrapOptions {
@@ -92,6 +94,11 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
   // API Priority and Fairness: mandatory and suggested configuration, FlowSchema Dangling conditions.
   await ensureFlowControlConfiguration({ ctx, ensure: (...args) => writer.ensure(...args), meta, now: kubeTimestamp(now()) });
 
+  // The default ServiceCIDR, before the `kubernetes` Service's address is taken from it.
+  const defaultCidr = await ensureDefaultServiceCIDR({ ctx, cidrs: [allocators.ips.rangeText], meta, now: kubeTimestamp(now()), events: allocators.events, logger });
+  if (defaultCidr === 'create') report.created.push(`servicecidrs/${DEFAULT_SERVICE_CIDR_NAME}`);
+  if (defaultCidr === 'set-ready') report.updated.push(`servicecidrs/${DEFAULT_SERVICE_CIDR_NAME}`);
+
   const family = allocators.ips.range.family;
   const clusterIP = firstServiceIp(allocators.ips.range);
   await reserveKubernetesIp(ctx, allocators, clusterIP, logger);
@@ -155,13 +162,13 @@ async function reserveKubernetesIp(ctx: AdmissionContext, allocators: ServiceAll
   const owner = { namespace: 'default', name: 'kubernetes' };
   if (await allocators.ips.reservations.reserve(ip, owner)) return;
   const held = await allocators.ips.reservations.get(ip);
-  if (!held || (held.owner.namespace === owner.namespace && held.owner.name === owner.name)) return;
-  const holder = await ctx.storage.get(ctx.keyFor(SERVICES, held.owner.namespace, held.owner.name));
-  if (holder) {
+  if (!held || (held.owner.namespace === owner.namespace && held.owner.name === owner.name && held.labelsValid)) return;
+  const holder = held.owner.name ? await ctx.storage.get(ctx.keyFor(SERVICES, held.owner.namespace, held.owner.name)) : undefined;
+  if (holder && !(held.owner.namespace === owner.namespace && held.owner.name === owner.name)) {
     logger.error({ ip, holder: `${held.owner.namespace}/${held.owner.name}` }, 'kubernetes service IP is held by another service');
     return;
   }
-  await allocators.ips.reservations.setOwner(ip, owner);
+  await allocators.ips.reservations.recreate(ip, held.revision, owner);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -51,6 +51,16 @@ export const CONTROLLER_ROLES: readonly ControllerRoleSpec[] = [
     ],
   },
   {
+    controller: 'service-cidrs-controller',
+    rules: [
+      rule(['get', 'list', 'watch', 'patch', 'update'], ['networking.k8s.io'], ['servicecidrs']),
+      rule(['patch', 'update'], ['networking.k8s.io'], ['servicecidrs/finalizers']),
+      rule(['patch', 'update'], ['networking.k8s.io'], ['servicecidrs/status']),
+      rule(['get', 'list', 'watch'], ['networking.k8s.io'], ['ipaddresses']),
+      EVENTS_RULE,
+    ],
+  },
+  {
     controller: 'validatingadmissionpolicy-status-controller',
     rules: [
       rule(['get', 'list', 'watch'], ['admissionregistration.k8s.io'], ['validatingadmissionpolicies']),

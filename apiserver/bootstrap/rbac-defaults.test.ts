@@ -130,6 +130,22 @@ describe('default ClusterRoles', () => {
     });
   });
 
+  it('has upstream\'s system:controller:service-cidrs-controller role, bound to kube-system/service-cidrs-controller', () => {
+    const sc = 'system:controller:service-cidrs-controller';
+    expect(can(sc, 'watch', 'networking.k8s.io', 'servicecidrs')).toBe(true);
+    expect(can(sc, 'patch', 'networking.k8s.io', 'servicecidrs')).toBe(true);
+    expect(can(sc, 'update', 'networking.k8s.io', 'servicecidrs', 'finalizers')).toBe(true);
+    expect(can(sc, 'patch', 'networking.k8s.io', 'servicecidrs', 'status')).toBe(true);
+    expect(can(sc, 'delete', 'networking.k8s.io', 'servicecidrs')).toBe(false);
+    expect(can(sc, 'list', 'networking.k8s.io', 'ipaddresses')).toBe(true);
+    expect(can(sc, 'create', 'networking.k8s.io', 'ipaddresses')).toBe(false);
+    expect(can(sc, 'create', 'events.k8s.io', 'events')).toBe(true);
+    expect(defaultClusterRoleBindings(meta).find((b) => b.metadata.name === sc)).toMatchObject({
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: sc },
+      subjects: [{ kind: 'ServiceAccount', name: 'service-cidrs-controller', namespace: 'kube-system' }],
+    });
+  });
+
   it('has upstream\'s system:controller:replication-controller role, bound to kube-system/replication-controller', () => {
     const rc = 'system:controller:replication-controller';
     expect(can(rc, 'watch', '', 'replicationcontrollers')).toBe(true);
