@@ -30,7 +30,8 @@ import { ephemeralVolumeController } from './ephemeral-volume/index.ts';
 import { resourceQuotaController } from './resourcequota/index.ts';
 import { horizontalPodAutoscalingController } from './horizontalpodautoscaling/index.ts';
 import { validatingAdmissionPolicyStatusController } from './validatingadmissionpolicy-status/index.ts';
+import { serviceCIDRsController } from './servicecidrs/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
 export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, replicationControllerController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController, persistentVolumeBinderController, hostpathProvisionerController, pvcProtectionController, pvProtectionController, ephemeralVolumeController, disruptionController,
-  resourceQuotaController, horizontalPodAutoscalingController, validatingAdmissionPolicyStatusController];
+  resourceQuotaController, horizontalPodAutoscalingController, validatingAdmissionPolicyStatusController, serviceCIDRsController];

@@ -29,6 +29,8 @@ export interface ControllerManagerSettings {
   /** Pod GC period and orphan quarantine (upstream fixed 20 s / 40 s; tests shorten them). */
   podGcPeriodMs?: number;
   podGcQuarantineMs?: number;
+  /** How long a deleting ServiceCIDR keeps its finalizer once it could go (upstream fixed 10 s; tests shorten it). */
+  serviceCIDRDeletionGraceMs?: number;
   /** Base of the job controller's pod-failure back-off (upstream fixed 10 s; tests shorten it). */
   jobPodFailureBackoffMs?: number;
   /** The cronjob controller's zone for schedules without a time zone (upstream: the process's local zone). */
