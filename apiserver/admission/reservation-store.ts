@@ -1,6 +1,6 @@
 /**
- * Reservations of cluster-wide unique values (ClusterIPs, NodePorts) kept in storage, one key
- * per value: `<prefix><value>`. `storage.create` is the lock: whoever creates the key holds the
+ * Reservations of cluster-wide unique values (NodePorts; ClusterIPs are IPAddress objects, see
+ * ip-address-store.ts) kept in storage, one key per value: `<prefix><value>`. `storage.create` is the lock: whoever creates the key holds the
  * value, so two API servers (or a restart) can never hand out the same value twice, and nothing
  * lives only in memory.
  */
@@ -43,9 +43,9 @@ export function sameOwner(held: ReservationOwner, owner: ReservationOwner): bool
 export class ReservationStore {
   constructor(
     private readonly storage: Storage,
-    /** Key prefix ending in `/`, e.g. `/registry/k8ts/serviceips/`. */
+    /** Key prefix ending in `/`, e.g. `/registry/k8ts/nodeports/`. */
     readonly prefix: string,
-    /** `kind` written into records, e.g. `ServiceIPReservation`. */
+    /** `kind` written into records, e.g. `NodePortReservation`. */
     private readonly kind: string,
     private readonly now: () => number = Date.now,
   ) {}

@@ -136,6 +136,9 @@ describe('bootstrapCluster', () => {
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:controller:replication-controller'],
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:controller:validatingadmissionpolicy-status-controller'],
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', '/registry/rbac.authorization.k8s.io/clusterrolebindings/system:controller:validatingadmissionpolicy-status-controller'],
+      ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:controller:service-cidrs-controller'],
+      ['networking.k8s.io', 'v1', 'ServiceCIDR', '/registry/networking.k8s.io/servicecidrs/kubernetes'],
+      ['networking.k8s.io', 'v1', 'IPAddress', '/registry/networking.k8s.io/ipaddresses/10.96.0.1'],
     ];
     for (const [group, version, kind, key] of checks) {
       const info = registry.byKind(group, version, kind);
