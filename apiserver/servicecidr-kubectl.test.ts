@@ -1,6 +1,6 @@
 /**
  * ServiceCIDR and IPAddress through real kubectl (the oldest and newest installed minor, each
- * against its own in-process control plane running the service-cidrs-controller), walking the
+ * against its own in-process control plane running the service-cidr-controller), walking the
  * kubernetes.io "Extend Service IP Ranges" task on a /28 service range: the default `kubernetes`
  * ServiceCIDR, a Service's IPAddress, the range filling up (upstream's "range is full"), a second
  * ServiceCIDR extending it, and deleting a ServiceCIDR that still has addresses (it stays,
@@ -56,7 +56,7 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and ServiceCIDR / IPAdd
   const { run, ok } = strictKubectlRunner(minor, () => ({ kubeconfig: cp.kubeconfigPath, home: join(dir, minor) }));
 
   beforeAll(async () => {
-    cp = await startTestControlPlane({ serviceClusterIpRange: '10.96.0.0/28', controllers: ['service-cidrs-controller'], controllerSettings: { serviceCIDRDeletionGraceMs: 200 } });
+    cp = await startTestControlPlane({ serviceClusterIpRange: '10.96.0.0/28', controllers: ['service-cidr-controller'], controllerSettings: { serviceCIDRDeletionGraceMs: 200 } });
   }, 60_000);
   afterAll(async () => {
     await cp?.stop();

@@ -1,5 +1,7 @@
 /**
- * The `service-cidrs-controller` (upstream pkg/controller/servicecidrs): every ServiceCIDR gets
+ * The `service-cidr-controller` (upstream pkg/controller/servicecidrs; kube-controller-manager
+ * names it `service-cidr-controller` and runs it as the service account / role
+ * `service-cidrs-controller`): every ServiceCIDR gets
  * the `networking.k8s.io/service-cidr-finalizer` and a Ready=True condition; a deleting one keeps
  * the finalizer, with Ready=False reason Terminating, while an allocator-made IPAddress lies in
  * it and in no other ServiceCIDR ({@link canDeleteServiceCIDR}), and loses it once that is no
@@ -19,7 +21,7 @@ import type { Clock } from '../../../pkg/workqueue/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { canDeleteServiceCIDR, DELETION_GRACE_MS, deletingServiceCIDRs, desiredReadyCondition, sameReady } from './decide.ts';
 
-export const CONTROLLER_NAME = 'service-cidrs-controller';
+export const CONTROLLER_NAME = 'service-cidr-controller';
 
 /** Level-based: reads the cached ServiceCIDR and IPAddresses, writes finalizer and Ready condition; errors are retried. */
 export class ServiceCIDRReconciler implements Reconciler {

@@ -43,7 +43,7 @@ describe('canDeleteServiceCIDR', () => {
   });
 });
 
-describe('service-cidrs-controller against the API server', () => {
+describe('service-cidr-controller against the API server', () => {
   let cp: TestControlPlane;
   const stop = new AbortController();
   let running: Promise<void>;
