@@ -46,10 +46,13 @@ describe('repairServiceAllocations', () => {
     await ctx.storage.create('/registry/services/default/web', { ...service('web', { clusterIP: '10.96.0.90', clusterIPs: ['10.96.0.90'] }), metadata: { name: 'web', namespace: 'default' } });
     await ctx.storage.create('/registry/services/default/stray', { ...service('stray', { clusterIP: '172.16.0.5', clusterIPs: ['172.16.0.5'] }), metadata: { name: 'stray', namespace: 'default' } });
     await allocators.ips.reservations.reserve('10.96.0.90', { namespace: 'default', name: 'old-owner' });
-    const report = await repairServiceAllocations(ctx, allocators, { graceMs: 5_000, now: () => clock });
+    // An out-of-range address its Service holds keeps its IPAddress (not a leak).
+    await allocators.ips.reservations.reserve('172.16.0.5', { namespace: 'default', name: 'stray' });
+    const report = await repairServiceAllocations(ctx, allocators, { graceMs: 5_000, now: () => clock + 60_000 });
     expect(report.reservedIps).toEqual(['10.96.0.90']);
+    expect(report.releasedIps).toEqual([]);
     expect((await allocators.ips.reservations.get('10.96.0.90'))?.owner).toEqual({ namespace: 'default', name: 'web' });
-    expect(await allocators.ips.reservations.get('172.16.0.5')).toBeUndefined();
+    expect((await allocators.ips.reservations.get('172.16.0.5'))?.owner).toEqual({ namespace: 'default', name: 'stray' });
     const reasons = (await ctx.storage.list('/registry/events/')).items.map((e) => `${e.reason}: ${e.message}`).sort();
     expect(reasons).toEqual([
       'ClusterIPNotAllocated: the ClusterIP [IPv4]: 10.96.0.90 for Service default/web has a wrong reference; repairing',

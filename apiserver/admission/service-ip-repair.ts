@@ -74,15 +74,17 @@ export async function repairServiceIPs(input: IpRepairInput): Promise<IpRepairRe
       }
       const ip = formatIP(parsed);
       const family = familyOf(ip);
+      // The Service holds the address even when it is out of range: its IPAddress is not a leak.
+      holders.set(ip, svc);
       if (!inAnyServiceCIDR(ip, input.serviceCIDRs)) {
         await events({ involved: svc, type: 'Warning', reason: 'ClusterIPOutOfRange', action: ALLOC, message: `Cluster IP [${family}]: ${ip} is not within any configured Service CIDR; please recreate service` });
         continue;
       }
-      holders.set(ip, svc);
       await repairServiceAddress({ input, svc, ip, family, record: existing.get(ip), result, holders });
     }
   }
-  for (const record of existing.values()) await repairIPAddress(input, record, holders, result);
+  // A fresh snapshot: the Service pass may have created or re-created some.
+  for (const record of (await store.list()).values()) await repairIPAddress(input, record, holders, result);
   result.legacyRemoved = await removeLegacyRecords(input);
   return result;
 }
