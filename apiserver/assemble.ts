@@ -12,6 +12,7 @@ import { defaultAdmissionPlugins } from './admission/defaults.ts';
 import { createServiceAllocators } from './admission/service-allocators.ts';
 import type { AdmissionContext } from './admission/types.ts';
 import { bootstrapCluster } from './bootstrap/index.ts';
+import { serviceAllocationMaintenancePlugin, type ServiceAllocationMaintenanceOptions } from './bootstrap/service-allocation-maintenance.ts';
 import { apfConfigPlugin } from './flowcontrol/index.ts';
 import { crdServingPlugin } from './crd/index.ts';
 import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
@@ -48,6 +49,8 @@ export interface AssembleOptions {
   componentStatus?: ComponentStatusOptions;
   /** The API aggregation layer (APIServices, proxy to aggregated API servers). */
   aggregation?: AggregationOptions;
+  /** Periods of the default ServiceCIDR sync and the allocation repair (default upstream's 10 s / 3 min). */
+  serviceAllocationMaintenance?: ServiceAllocationMaintenanceOptions;
 }
 
 /** Bootstraps the cluster objects, then builds the server (not yet listening). */
@@ -78,6 +81,7 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
       crdServingPlugin,
       aggregation.plugin,
       apfConfigPlugin,
+      serviceAllocationMaintenancePlugin(allocators, options.serviceAllocationMaintenance),
     ],
     auth: options.auth,
     serviceAccountTokens: options.serviceAccountTokens,
