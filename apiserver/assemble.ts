@@ -5,6 +5,7 @@
  * `main.ts` and the in-process test control plane.
  */
 import type { ComponentStatusOptions } from './componentstatus/handler.ts';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ResourceRegistry } from '../pkg/api/registry.ts';
 import type { Storage } from '../pkg/storage/types.ts';
@@ -23,6 +24,7 @@ import type { ServerAuthOptions } from './auth/install.ts';
 import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 import type { MetricsApiOptions } from './metrics-api/index.ts';
 import { createAggregation, type AggregationOptions } from './aggregator/index.ts';
+import { openIdDiscoveryMetadata, registerOpenIdMetadataRoutes } from './handlers/openid-routes.ts';
 
 /** What {@link assembleApiServer} needs; the caller owns (and closes) the storage. */
 export interface AssembleOptions {
@@ -39,6 +41,11 @@ export interface AssembleOptions {
   auth?: ServerAuthOptions;
   /** Service-account token verification and issuing (none: no service-account tokens, no `serviceaccounts/token`). */
   serviceAccountTokens?: ServiceAccountTokenConfig;
+  /**
+   * `jwks_uri` of the published OpenID configuration (`--service-account-jwks-uri`; default
+   * `https://<advertise ip>:<port>/openid/v1/jwks`).
+   */
+  serviceAccountJwksUri?: string;
   /** How kubelets are reached (default plain HTTP). */
   kubelet?: KubeletTransport;
   /** Requests served at once before more get 429 (default 400 read-only / 200 mutating). */
@@ -70,6 +77,7 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
   });
   log.info({ created: report.created, updated: report.updated }, 'bootstrapped');
   const aggregation = createAggregation({ ...options.aggregation, authenticated: !!options.auth });
+  const issuerDiscovery = openIdDiscoveryMetadata({ serviceAccountTokens: options.serviceAccountTokens, jwksUri: options.serviceAccountJwksUri, advertise: options.advertise, logger: log });
   return createApiServer({
     storage,
     registry,
@@ -82,6 +90,7 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
       aggregation.plugin,
       apfConfigPlugin,
       serviceAllocationMaintenancePlugin(allocators, options.serviceAllocationMaintenance),
+      ...(issuerDiscovery ? [(app: FastifyInstance) => registerOpenIdMetadataRoutes(app, issuerDiscovery)] : []),
     ],
     auth: options.auth,
     serviceAccountTokens: options.serviceAccountTokens,
