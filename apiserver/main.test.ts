@@ -27,6 +27,8 @@ describe('parseConfig', () => {
     [['--insecure-http', '--kubelet-https', 'yes'], /kubeletHttps/],
     [['--insecure-http', '--event-ttl', 'an hour'], /time: invalid duration "an hour"/],
     [['--insecure-http', '--event-ttl=-1h'], /eventTtlMs: must not be negative/],
+    [['--insecure-http', '--service-account-jwks-uri', 'http://baz.com'], /service-account-jwks-uri requires https scheme, parsed as: http:\/\/baz\.com/],
+    [['--insecure-http', '--service-account-jwks-uri', 'https://host:port'], /service-account-jwks-uri must be a valid URL: parse "https:\/\/host:port"/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseConfig(argv)).toThrow(UsageError);
     expect(() => parseConfig(argv)).toThrow(message);
@@ -38,6 +40,11 @@ describe('parseConfig', () => {
     expect(eventKeyTtls(config(['--event-ttl', '90.5s', '--etcd-prefix', '/k8ts']))).toEqual([{ prefix: '/k8ts/events/', seconds: 90 }]);
     expect(eventKeyTtls(config(['--event-ttl', '500ms']))).toEqual([]);
     expect(eventKeyTtls(config(['--event-ttl', '0']))).toEqual([]);
+  });
+
+  it('parses --service-account-jwks-uri (an https URL)', () => {
+    expect(parseConfig(['--insecure-http', '--service-account-jwks-uri', 'https://keys.example.com/jwks'])).toMatchObject({ serviceAccountJwksUri: 'https://keys.example.com/jwks' });
+    expect(parseConfig(['--insecure-http'])).toMatchObject({ serviceAccountJwksUri: undefined });
   });
 
   it('parses the kubelet client flags', () => {

@@ -19,6 +19,7 @@ import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
 import { parseAuthorizationModes, readTokenFile } from './auth/flags.ts';
 import { readServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
+import { jwksUriFlagProblem } from './auth/openid-metadata.ts';
 import { kubeletTransport, type KubeletTransport } from './handlers/kubelet-client.ts';
 import { isApiServerWorker, leaveWorkers, runWorkers, workerShutdownSignal } from './workers.ts';
 
@@ -44,6 +45,7 @@ export const FLAG_SPEC = {
   'service-account-signing-key-file': { type: 'string' },
   'service-account-key-file': { type: 'string', multiple: true },
   'service-account-issuer': { type: 'string', multiple: true },
+  'service-account-jwks-uri': { type: 'string' },
   'api-audiences': { type: 'string', multiple: true },
   'service-account-max-token-expiration': { type: 'string' },
   'kubelet-certificate-authority': { type: 'string' },
@@ -92,6 +94,8 @@ export const ConfigSchema = z
     serviceAccountKeyFiles: z.array(z.string().min(1)).default([]),
     /** Accepted token issuers; the first is put into issued tokens (default https://kubernetes.default.svc.cluster.local). */
     serviceAccountIssuers: z.array(z.string().min(1)).default([]),
+    /** `jwks_uri` of the published OpenID configuration (default `https://<advertise address>:<port>/openid/v1/jwks`); an https URL. */
+    serviceAccountJwksUri: z.string().optional(),
     /** The API server's audiences (default: the issuers). */
     apiAudiences: z.array(z.string().min(1)).default([]),
     /** The longest token TokenRequest issues, in seconds (upstream: between 1 hour and 2^32 seconds). */
@@ -140,6 +144,8 @@ export const ConfigSchema = z
     if (Boolean(c.proxyClientCertFile) !== Boolean(c.proxyClientKeyFile)) {
       issue.addIssue({ code: 'custom', path: ['proxyClientCertFile'], message: '--proxy-client-cert-file and --proxy-client-key-file go together' });
     }
+    const jwksUriProblem = c.serviceAccountJwksUri ? jwksUriFlagProblem(c.serviceAccountJwksUri) : undefined;
+    if (jwksUriProblem) issue.addIssue({ code: 'custom', path: ['serviceAccountJwksUri'], message: jwksUriProblem });
     if (Boolean(c.kubeletClientCertificate) !== Boolean(c.kubeletClientKey)) {
       issue.addIssue({ code: 'custom', path: ['kubeletClientCertificate'], message: '--kubelet-client-certificate and --kubelet-client-key go together' });
     }
@@ -182,6 +188,7 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     serviceAccountSigningKeyFile: values['service-account-signing-key-file'],
     serviceAccountKeyFiles: values['service-account-key-file'],
     serviceAccountIssuers: values['service-account-issuer'],
+    serviceAccountJwksUri: values['service-account-jwks-uri'],
     apiAudiences: commaList(values['api-audiences']),
     serviceAccountMaxTokenExpirationSeconds: typeof values['service-account-max-token-expiration'] === 'string' ? Math.floor(parseDuration(values['service-account-max-token-expiration']) / 1000) : undefined,
     kubeletCertificateAuthority: values['kubelet-certificate-authority'],
@@ -230,7 +237,10 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --service-account-key-file F     PEM keys verifying service-account tokens, repeatable
                                    (default: the signing key's public key)
   --service-account-issuer URL     token issuer, repeatable; the first is put into new tokens
-                                   (default https://kubernetes.default.svc.cluster.local)
+                                   (default https://kubernetes.default.svc.cluster.local); an https
+                                   issuer is published at /.well-known/openid-configuration
+  --service-account-jwks-uri URL   jwks_uri of that document, an https URL (default
+                                   https://<advertise address>:<port>/openid/v1/jwks)
   --api-audiences A[,A]            the API server's token audiences (default: the issuers)
   --service-account-max-token-expiration DURATION  longest token issued (1h … 2^32 s)
   --kubelet-certificate-authority F  verify kubelet serving certs (HTTPS to kubelets)
@@ -355,6 +365,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
       apiAudiences: config.apiAudiences,
       maxTokenExpirationSeconds: config.serviceAccountMaxTokenExpirationSeconds,
     }),
+    serviceAccountJwksUri: config.serviceAccountJwksUri,
     kubelet,
     maxInFlight: { readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight },
     aggregation: aggregationOptions(config),
