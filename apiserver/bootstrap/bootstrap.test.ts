@@ -84,10 +84,12 @@ describe('bootstrapCluster', () => {
   it('is idempotent: a second run writes nothing', async () => {
     const storage = new MemoryStorage();
     const first = await bootstrapCluster(options(storage));
-    // 34 namespaces, priority classes, RBAC and kubernetes service objects + 8 APF priority levels + 13 flow schemas + the default ServiceCIDR (the service-cidrs-controller role and binding are among the RBAC objects)
-    expect(first.created).toHaveLength(58);
+    // 34 namespaces, priority classes, RBAC and kubernetes service objects + 8 APF priority levels + 13 flow schemas + the default ServiceCIDR (the service-cidrs-controller and service-account-issuer-discovery roles and bindings are among the RBAC objects)
+    expect(first.created).toHaveLength(60);
     expect(first.created).toContain('servicecidrs/kubernetes');
     expect(first.created).toContain('clusterroles/system:aggregated-metrics-reader');
+    expect(first.created).toContain('clusterroles/system:service-account-issuer-discovery');
+    expect(first.created).toContain('clusterrolebindings/system:service-account-issuer-discovery');
     const revision = await storage.currentRevision();
     const uid = (await storage.get('/registry/namespaces/default'))?.metadata.uid;
     const second = await bootstrapCluster(options(storage));
@@ -113,7 +115,7 @@ describe('bootstrapCluster', () => {
   it('runs concurrently from two servers without errors or duplicates', async () => {
     const storage = new MemoryStorage();
     const [a, b] = await Promise.all([bootstrapCluster(options(storage)), bootstrapCluster(options(storage))]);
-    expect([...a.created, ...b.created].sort()).toHaveLength(58);
+    expect([...a.created, ...b.created].sort()).toHaveLength(60);
   });
 
   it('writes objects that pass their kind validation in the built-in registry', async () => {
@@ -131,6 +133,8 @@ describe('bootstrapCluster', () => {
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/cluster-admin'],
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:discovery'],
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', '/registry/rbac.authorization.k8s.io/clusterrolebindings/system:public-info-viewer'],
+      ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:service-account-issuer-discovery'],
+      ['rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', '/registry/rbac.authorization.k8s.io/clusterrolebindings/system:service-account-issuer-discovery'],
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:controller:horizontal-pod-autoscaler'],
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', '/registry/rbac.authorization.k8s.io/clusterrolebindings/system:controller:horizontal-pod-autoscaler'],
       ['rbac.authorization.k8s.io', 'v1', 'ClusterRole', '/registry/rbac.authorization.k8s.io/clusterroles/system:controller:replication-controller'],

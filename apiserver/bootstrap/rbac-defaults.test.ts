@@ -107,6 +107,24 @@ describe('default ClusterRoles', () => {
     expect(bindings.find((b) => b.metadata.name === 'system:discovery')).toMatchObject({ subjects: [{ kind: 'Group', name: 'system:authenticated' }] });
   });
 
+  it('has upstream\'s system:service-account-issuer-discovery, bound to every service account only', () => {
+    expect(roles.find((r) => r.metadata.name === 'system:service-account-issuer-discovery')).toMatchObject({
+      metadata: { labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
+      rules: [{ nonResourceURLs: ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'], verbs: ['get'] }],
+    });
+    const binding = defaultClusterRoleBindings(meta).find((b) => b.metadata.name === 'system:service-account-issuer-discovery');
+    expect(binding).toMatchObject({
+      metadata: { labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:service-account-issuer-discovery' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:serviceaccounts' }],
+    });
+    // Not granted to everyone: neither discovery nor public-info-viewer names the URLs.
+    for (const name of ['system:discovery', 'system:public-info-viewer']) {
+      const urls = rulesOf(name).flatMap((r) => r.nonResourceURLs ?? []);
+      expect(urls.some((u) => u.includes('openid') || u === '/*' || u === '*')).toBe(false);
+    }
+  });
+
   it('has upstream\'s system:controller:horizontal-pod-autoscaler role, bound to the kube-system/horizontal-pod-autoscaler service account', () => {
     const hpa = 'system:controller:horizontal-pod-autoscaler';
     expect(can(hpa, 'watch', 'autoscaling', 'horizontalpodautoscalers')).toBe(true);

@@ -12,6 +12,7 @@ import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, SYSTEM_MASTERS } from '../../pk
 import { aggregatedRules } from '../../pkg/rbac/aggregate-rules.ts';
 import type { PolicyRule } from '../auth/rules.ts';
 import { PUBLIC_INFO_URLS } from '../auth/policy.ts';
+import { ALL_SERVICE_ACCOUNTS_GROUP } from '../../pkg/auth/serviceaccount-user.ts';
 import type { NewObjectMeta } from './objects.ts';
 import { RBAC_GROUP as GROUP } from '../../pkg/api/rbac/v1/group.ts';
 import { CONTROLLER_ROLE_PREFIX, CONTROLLER_ROLES, CONTROLLER_SA_NAMESPACE } from './controller-roles.ts';
@@ -29,6 +30,9 @@ interface RoleSpec {
   /** Not upstream bootstrap policy but a bundled add-on's manifest (no `kubernetes.io/bootstrapping` marks). */
   addon?: true;
 }
+
+/** Upstream `system:service-account-issuer-discovery`'s URLs. */
+export const ISSUER_DISCOVERY_URLS = ['/.well-known/openid-configuration', '/.well-known/openid-configuration/', '/openid/v1/jwks', '/openid/v1/jwks/'] as const;
 
 const rule = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({ apiGroups, resources, verbs });
 
@@ -84,6 +88,8 @@ const CLUSTER_ROLES: readonly RoleSpec[] = [
   },
   { name: 'system:discovery', rules: [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }] },
   { name: 'system:public-info-viewer', rules: [{ nonResourceURLs: [...PUBLIC_INFO_URLS], verbs: ['get'] }] },
+  // Service Account Issuer Discovery: the OpenID configuration and the key set (with upstream's trailing-slash spellings).
+  { name: 'system:service-account-issuer-discovery', rules: [{ nonResourceURLs: [...ISSUER_DISCOVERY_URLS], verbs: ['get'] }] },
   {
     // Full use of every kubelet's API (logs, exec, /stats/summary, /metrics/resource): what one
     // binds the API server's kubelet client identity to when it is not in system:masters.
@@ -132,6 +138,10 @@ const CLUSTER_ROLE_BINDINGS: ReadonlyArray<{ name: string; role: string; groups:
   { name: 'system:basic-user', role: 'system:basic-user', groups: [ALL_AUTHENTICATED] },
   { name: 'system:discovery', role: 'system:discovery', groups: [ALL_AUTHENTICATED] },
   { name: 'system:public-info-viewer', role: 'system:public-info-viewer', groups: [ALL_AUTHENTICATED, ALL_UNAUTHENTICATED] },
+  // Upstream binds it by default to every service account only (not to all authenticated or
+  // anonymous users): in-cluster workloads may read what issued their tokens; wider access is
+  // the cluster admin's call.
+  { name: 'system:service-account-issuer-discovery', role: 'system:service-account-issuer-discovery', groups: [ALL_SERVICE_ACCOUNTS_GROUP] },
 ];
 
 /** Upstream's marks on bootstrap policy objects. */
