@@ -1,3 +1,4 @@
+import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../client/index.ts';
 import { startTestControlPlane, type TestControlPlane } from './control-plane.ts';
@@ -31,6 +32,21 @@ describe('startTestControlPlane (memory)', () => {
     const token = ((await issued.json()) as { status: { token: string } }).status.token;
     const review = await post('/apis/authentication.k8s.io/v1/tokenreviews', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token } });
     expect(((await review.json()) as { status: unknown }).status).toMatchObject({ authenticated: true, user: { username: 'system:serviceaccount:default:robot' } });
+  });
+
+  it('publishes the issuer discovery documents, whose key set verifies the tokens it issues', async () => {
+    const config = (await (await fetch(`${cp.url}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+    expect(config).toMatchObject({ issuer: 'https://kubernetes.default.svc.cluster.local', jwks_uri: 'https://127.0.0.1:6443/openid/v1/jwks' });
+    const jwks = await fetch(`${cp.url}/openid/v1/jwks`);
+    expect(jwks.headers.get('content-type')).toBe('application/jwk-set+json');
+    const { keys } = (await jwks.json()) as { keys: Array<JsonWebKey & { kid: string }> };
+    await fetch(`${cp.url}/api/v1/namespaces/default/serviceaccounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ metadata: { name: 'oidc' } }) });
+    const issued = await fetch(`${cp.url}/api/v1/namespaces/default/serviceaccounts/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} }) });
+    const token = ((await issued.json()) as { status: { token: string } }).status.token;
+    const [h, p, sig] = token.split('.');
+    const key = keys.find((k) => k.kid === (JSON.parse(Buffer.from(h, 'base64url').toString()) as { kid: string }).kid);
+    expect(key).toBeDefined();
+    expect(verify('sha256', Buffer.from(`${h}.${p}`), { key: createPublicKey({ key: key as JsonWebKey, format: 'jwk' }), dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'))).toBe(true);
   });
 
   it('stop() runs onStop cleanups first and closes the server', async () => {
