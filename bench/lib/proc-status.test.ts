@@ -26,10 +26,14 @@ describe('this process', () => {
 
 describe('readProcTreeCpuSeconds', () => {
   it("adds a running child's CPU time to the process's own", async () => {
-    // The child spins for 300 ms of CPU, then waits to be killed.
-    const child = spawn(process.execPath, ['-e', 'const t = Date.now(); while (Date.now() - t < 300); setInterval(() => {}, 1000);']);
+    // The child spins until it has used 300 ms of CPU (however busy the machine is), says so, then waits to be killed.
+    const spin = 'while (process.cpuUsage().user < 300_000); console.log("spun"); setInterval(() => {}, 1000);';
+    const child = spawn(process.execPath, ['-e', spin]);
     try {
-      await new Promise((r) => setTimeout(r, 600));
+      await new Promise((resolve, reject) => {
+        child.stdout.on('data', resolve);
+        child.on('exit', reject);
+      });
       const own = readProcCpuSeconds(process.pid)!;
       const tree = readProcTreeCpuSeconds(process.pid)!;
       expect(tree - own).toBeGreaterThanOrEqual(0.2);

@@ -105,7 +105,9 @@ describe('job controller', () => {
 
   it('fails with DeadlineExceeded after activeDeadlineSeconds and deletes its pods', async () => {
     await jobs().create(job('slow', { activeDeadlineSeconds: 1 }));
-    await nLive('slow', 1);
+    // The pod may already be gone when a busy machine lets this test look: its creation is in the events.
+    await until('slow pod created', async () =>
+      (await cp.client.events.inNamespace(NS).list()).items.some((e) => e.involvedObject?.name === 'slow' && e.reason === 'SuccessfulCreate'));
     const failed = await until('DeadlineExceeded', async () => {
       const j = await jobs().get('slow');
       return conditions(j).includes('Failed=True:DeadlineExceeded') && j;
