@@ -103,12 +103,18 @@ function call(method: string, path: string, as: { cert?: string; token?: string 
   });
 }
 
-const unauthorizedStatus = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 };
 
 describe('authentication', () => {
-  it('refuses anonymous requests with 401 except on the public-info paths', async () => {
-    expect(await call('GET', '/api/v1/pods')).toEqual({ code: 401, body: { ...unauthorizedStatus, metadata: {} } });
-    expect(await call('GET', '/no/such/path')).toMatchObject({ code: 401 });
+  it('refuses anonymous requests as system:anonymous with 403 except on the public-info paths, as upstream', async () => {
+    expect(await call('GET', '/api/v1/pods')).toEqual({
+      code: 403,
+      body: {
+        kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403, details: { kind: 'pods' },
+        message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" at the cluster scope',
+      },
+    });
+    expect(await call('GET', '/')).toMatchObject({ code: 403, body: { message: 'forbidden: User "system:anonymous" cannot get path "/"' } });
+    expect(await call('GET', '/no/such/path')).toMatchObject({ code: 403 });
     expect((await call('GET', '/healthz')).code).toBe(200);
     expect((await call('GET', '/readyz')).code).toBe(200);
     expect((await call('GET', '/version')).code).toBe(200);
@@ -203,10 +209,10 @@ describe('bootstrap tokens, cluster-info and certificate signing requests', () =
     const info = await call('GET', '/api/v1/namespaces/kube-public/configmaps/cluster-info');
     expect(info.code).toBe(200);
     expect((info.body as { data: Record<string, string> }).data.kubeconfig).toContain('server: https://10.0.0.1:6443');
-    expect((await call('GET', '/api/v1/namespaces/kube-public/configmaps/private')).code).toBe(401);
-    expect((await call('GET', '/api/v1/namespaces/kube-public/configmaps')).code).toBe(401);
-    expect((await call('PUT', '/api/v1/namespaces/kube-public/configmaps/cluster-info', {}, info.body)).code).toBe(401);
-    expect((await call('GET', '/api/v1/namespaces/kube-system/configmaps/cluster-info')).code).toBe(401);
+    expect((await call('GET', '/api/v1/namespaces/kube-public/configmaps/private')).code).toBe(403);
+    expect((await call('GET', '/api/v1/namespaces/kube-public/configmaps')).code).toBe(403);
+    expect((await call('PUT', '/api/v1/namespaces/kube-public/configmaps/cluster-info', {}, info.body)).code).toBe(403);
+    expect((await call('GET', '/api/v1/namespaces/kube-system/configmaps/cluster-info')).code).toBe(403);
   });
 
   it('lets a node create and read its CSRs, recorded as the node', async () => {

@@ -94,8 +94,8 @@ export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
       const attrs = requestAttributes(user, req.method ?? 'GET', req.url ?? '/');
       const decision = await config.authorizer.authorize(attrs);
       if (decision.decision === 'allow') return user;
-      // Anonymous requests only reach the public-info paths; elsewhere they must authenticate.
-      if (authn.kind === 'anonymous') throw unauthorizedError();
+      // Anonymous requests are authorized as system:anonymous like any user (upstream's
+      // --anonymous-auth=true): denied, they get 403 naming system:anonymous, not 401.
       throw forbiddenError(attrs, decision.reason);
     },
   };

@@ -140,11 +140,11 @@ describe('service account issuer discovery', () => {
     }
   });
 
-  it('refuses anonymous callers (k8ts answers a denied anonymous request 401 where upstream says 403; see auth-tls.test.ts)', async () => {
+  it('refuses anonymous callers with 403, as upstream', async () => {
     for (const path of ['/.well-known/openid-configuration', '/openid/v1/jwks']) {
       const reply = await call('GET', path);
-      expect(reply.code, reply.text).toBe(401);
-      expect(JSON.parse(reply.text)).toMatchObject({ kind: 'Status', reason: 'Unauthorized' });
+      expect(reply.code, reply.text).toBe(403);
+      expect(JSON.parse(reply.text)).toMatchObject({ kind: 'Status', reason: 'Forbidden', message: `forbidden: User "system:anonymous" cannot get path "${path}"` });
     }
   });
 
