@@ -7,6 +7,7 @@
 import type { FieldError } from '../../errors/index.ts';
 import { invalidValue } from './field-errors.ts';
 import { isIPv4, isIPv6 } from './ip.ts';
+import { ipv4Bits, ipv6Bits } from './ip-bits.ts';
 
 /** An address as family + 128-bit (or 32-bit) value. */
 interface Parsed {
@@ -16,29 +17,10 @@ interface Parsed {
 
 const V4_STRICT = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/;
 
-function v4Value(text: string): bigint {
-  return text.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
-}
-
-function v6Value(text: string): bigint {
-  let body = text;
-  const lastColon = body.lastIndexOf(':');
-  const tail = body.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    const v4 = v4Value(tail);
-    body = `${body.slice(0, lastColon + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
-  }
-  const [head, rest] = body.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const restGroups = rest ? rest.split(':') : [];
-  const missing = body.includes('::') ? 8 - headGroups.length - restGroups.length : 0;
-  return [...headGroups, ...Array<string>(missing).fill('0'), ...restGroups].reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
-}
-
 /** Parses like Go's sloppy parser (leading zeros allowed in IPv4); undefined when not an address. */
 function parseSloppy(text: string): Parsed | undefined {
-  if (isIPv4(text)) return { v6: false, value: v4Value(text) };
-  if (isIPv6(text)) return { v6: true, value: v6Value(text) };
+  if (isIPv4(text)) return { v6: false, value: ipv4Bits(text) };
+  if (isIPv6(text)) return { v6: true, value: ipv6Bits(text) };
   return undefined;
 }
 
