@@ -1,6 +1,7 @@
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { EndToEndFirstSequencer } from './vitest.sequencer.ts';
 
 export default defineConfig({
   // `k8ts/*` imports resolve to the TypeScript sources (package.json `source` condition), not the
@@ -20,5 +21,6 @@ export default defineConfig({
     // cut it by a third there; three workers on 2 CPUs ran slower and starved timing-sensitive
     // tests. Capped at 4 so a big machine does not start a dozen clusters at once.
     maxWorkers: Math.min(4, Math.max(2, availableParallelism())),
+    sequence: { sequencer: EndToEndFirstSequencer },
   },
 });
