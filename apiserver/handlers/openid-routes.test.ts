@@ -5,7 +5,7 @@ import { keyId } from '../../pkg/auth/serviceaccount-jwt.ts';
 import { serviceAccountTokenConfig } from '../auth/serviceaccount-keys.ts';
 import type { ApiServer } from '../server.ts';
 import { assembleTestApiServer } from '../testing/tls-test-server.ts';
-import { joinHostPort, openIdDiscoveryMetadata } from './openid-routes.ts';
+import { openIdDiscoveryMetadata } from './openid-routes.ts';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const tokens = (issuers: string[]) => serviceAccountTokenConfig({ signingKey: privateKey, publicKeys: [], issuers, apiAudiences: [] });
@@ -90,10 +90,4 @@ describe('openIdDiscoveryMetadata', () => {
     expect(lines).toEqual([expect.objectContaining({ level: 30, reason: 'empty issuer URL' })]);
   });
 
-  it.each([
-    ['10.0.0.1', 6443, '10.0.0.1:6443'],
-    ['fd00::1', 443, '[fd00::1]:443'],
-  ])('joins %s and %d as %s', (host, port, joined) => {
-    expect(joinHostPort(host, port)).toBe(joined);
-  });
 });

@@ -11,6 +11,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { buildOpenIdMetadata, JWKS_PATH, OPENID_CONFIG_PATH, type OpenIdMetadata } from '../auth/openid-metadata.ts';
 import type { ServiceAccountTokenConfig } from '../auth/serviceaccount-keys.ts';
+import { joinHostPort } from '../../pkg/net/host-port.ts';
 
 /** The JWKS content type (upstream `mimeJWKS`). */
 export const JWKS_CONTENT_TYPE = 'application/jwk-set+json';
@@ -35,11 +36,6 @@ export interface OpenIdDiscoveryOptions {
   /** Where the cluster reaches the API server (upstream `ExternalAddress`). */
   advertise: { ip: string; port: number };
   logger: Logger;
-}
-
-/** `host:port` of an address, IPv6 hosts bracketed (Go's `net.JoinHostPort`). Pure. */
-export function joinHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /**
