@@ -33,6 +33,13 @@ describe('policies evaluated with pkg/cel', () => {
     ['an authorizer check that allows', { validations: [{ expression: "authorizer.group('').resource('pods').check('list').allowed()" }] }, deployment(2), null, []],
     ['an authorizer check that denies', { validations: [{ expression: "authorizer.requestResource.check('create').allowed()", message: 'no' }] }, deployment(2), null, [{ message: 'no' }]],
     ['authorizer in variables and match conditions', { matchConditions: [{ name: 'not-lister', expression: "!authorizer.group('').resource('pods').check('list').allowed()" }], variables: [{ name: 'ok', expression: "authorizer.path('/x').check('get').allowed()" }], validations: [{ expression: 'variables.ok' }] }, deployment(2), null, []],
+    [
+      'a third check in one expression exceeds the cost limit, as upstream',
+      { validations: [{ expression: "authorizer.path('/a').check('get').allowed() || authorizer.path('/b').check('get').allowed() || authorizer.path('/c').check('get').allowed()" }] },
+      deployment(2),
+      null,
+      [{ message: "expression 'authorizer.path('/a').check('get').allowed() || authorizer.path('/b').check('get').allowed() || authorizer.path('/c').check('get').allowed()' resulted in error: operation cancelled: actual cost limit exceeded" }],
+    ],
     ['authorizer in audit annotations', { auditAnnotations: [{ key: 'k', valueExpression: "authorizer.path('/x').check('get').reason()" }], validations: [{ expression: 'true' }] }, deployment(2), null, []],
   ])('%s', async (_name, spec, object, params, expected) => {
     expect(await run(spec, object, params)).toEqual(expected);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileCel, CelEvaluationError } from '../compile.ts';
+import { COST_LIMIT_EXCEEDED, PER_CALL_COST_LIMIT, withCostLimit } from '../cost-limit.ts';
 import { AUTHORIZER_VARIABLE, celAuthorizer, type AuthorizationCheck, type AuthorizationOutcome } from './authz.ts';
 
 const alice = { username: 'alice', groups: ['devs', 'system:authenticated'] };
@@ -88,5 +89,24 @@ describe('CEL authorizer library', () => {
       ok: false,
       message: "ERROR: <input>:1:1: undeclared reference to 'authorizer' (in container '')\n | authorizer.path('/x').check('get').allowed()\n | ^",
     });
+  });
+});
+
+describe('CEL authorizer cost', () => {
+  it('allows two checks per expression, as upstream, when the activation is cost-limited', async () => {
+    const fake = fakeAuthorizer();
+    const authorizer = celAuthorizer({ user: alice, authorize: fake.authorize });
+    const evaluate = (expression: string) => {
+      const compiled = compileCel(expression, [AUTHORIZER_VARIABLE]);
+      if (!compiled.ok) throw new Error(compiled.message);
+      return compiled.program.evaluateAsync(withCostLimit({ authorizer }, { remaining: PER_CALL_COST_LIMIT }));
+    };
+    const check = (verb: string) => `authorizer.group('').resource('pods').check('${verb}').allowed()`;
+    expect(await evaluate(`${check('list')} || ${check('get')}`)).toBe(true);
+    expect(await evaluate(`${check('get')} || ${check('watch')}`)).toBe(false);
+    await expect(evaluate(`${check('get')} || ${check('watch')} || ${check('list')}`)).rejects.toThrowError(new CelEvaluationError(COST_LIMIT_EXCEEDED));
+    await expect(evaluate(`authorizer.serviceAccount('a', 'b').path('/x').check('get').allowed() || ${check('get')} || ${check('list')}`)).rejects.toThrowError(new CelEvaluationError(COST_LIMIT_EXCEEDED));
+    // The first expression stops after its first (allowed) check; the failing ones never ask a third time.
+    expect(fake.checks).toHaveLength(7);
   });
 });

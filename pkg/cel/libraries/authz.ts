@@ -13,10 +13,12 @@
  * messageExpression) — CRD validation rules cannot name it. `check()` is asynchronous: it calls
  * the {@link CheckAuthorization} the value was built with, so an expression that checks
  * evaluates to a Promise (see `CelProgram.evaluateAsync`). Values expose no fields to CEL except
- * `authorizer.requestResource`.
+ * `authorizer.requestResource`. Read from an activation wrapped by `withCostLimit`, each check
+ * costs upstream's {@link AUTHORIZATION_CHECK_COST}: at most two per expression.
  */
 import { EvaluationError, type Environment } from '@marcbachmann/cel-js';
 import { CelEvaluationError } from '../compile.ts';
+import { BIND_COST_BUDGET, spend, type CelCostBudget } from '../cost-limit.ts';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../api/validation/names.ts';
 import { serviceAccountUser } from '../../auth/serviceaccount-user.ts';
 import type { UserInfo } from '../../auth/user.ts';
@@ -70,14 +72,32 @@ export interface RequestResource {
   name?: string;
 }
 
+/** What one check costs (upstream's cost estimator: "allow for only two authorization checks per expression"). */
+export const AUTHORIZATION_CHECK_COST = 350_000;
+
 /** The `authorizer` value: who checks run as and how they are answered. */
 export class CelAuthorizer {
+  /** Only on the request's own authorizer, not on one from `serviceAccount()`. */
+  readonly requestResource?: CelResourceCheck;
+
   constructor(
     readonly user: UserInfo,
     readonly authorize: CheckAuthorization,
-    /** Only on the request's own authorizer, not on one from `serviceAccount()`. */
-    readonly requestResource?: CelResourceCheck,
-  ) {}
+    private readonly request?: RequestResource,
+    /** Where checks are charged, once bound to an evaluation. */
+    readonly budget?: CelCostBudget,
+  ) {
+    if (request) {
+      const self = new CelAuthorizer(user, authorize, undefined, budget);
+      const fields = { resource: request.resource, subresource: request.subresource ?? '', namespace: request.namespace ?? '', name: request.name ?? '', fieldSelector: '', labelSelector: '' };
+      this.requestResource = new CelResourceCheck(new CelGroupCheck(self, request.group), fields);
+    }
+  }
+
+  /** This authorizer with its checks charged to `budget` (see `withCostLimit`). */
+  [BIND_COST_BUDGET](budget: CelCostBudget): CelAuthorizer {
+    return new CelAuthorizer(this.user, this.authorize, this.request, budget);
+  }
 }
 
 /** `authorizer.path(p)`. */
@@ -121,17 +141,15 @@ export class CelDecision {
 
 /** The `authorizer` variable for a request by `user`; with `requestResource`, also `authorizer.requestResource`. */
 export function celAuthorizer(options: { user: UserInfo; authorize: CheckAuthorization; requestResource?: RequestResource }): CelAuthorizer {
-  const { user, authorize, requestResource: r } = options;
-  if (!r) return new CelAuthorizer(user, authorize);
-  const self = new CelAuthorizer(user, authorize);
-  const check = new CelResourceCheck(new CelGroupCheck(self, r.group), { resource: r.resource, subresource: r.subresource ?? '', namespace: r.namespace ?? '', name: r.name ?? '', fieldSelector: '', labelSelector: '' });
-  return new CelAuthorizer(user, authorize, check);
+  return new CelAuthorizer(options.user, options.authorize, options.requestResource);
 }
 
 /** The declaration of `authorizer` for environments that offer it. */
 export const AUTHORIZER_VARIABLE = { name: 'authorizer', type: AUTHORIZER } as const;
 
 async function run(authorizer: CelAuthorizer, check: Omit<AuthorizationCheck, 'user'>): Promise<CelDecision> {
+  // Exceeding the budget fails the expression; an authorizer failure is a Decision.
+  if (authorizer.budget) spend(authorizer.budget, AUTHORIZATION_CHECK_COST);
   try {
     return new CelDecision(await authorizer.authorize({ ...check, user: authorizer.user }));
   } catch (err) {
@@ -161,7 +179,7 @@ function serviceAccount(a: CelAuthorizer, namespace: string, name: string): CelA
   // Upstream's capitalised texts (thrown as they are, not lower-cased like the evaluator's own).
   if (isDNS1123Subdomain(name).length > 0) throw new CelEvaluationError('Invalid service account name');
   if (isDNS1123Label(namespace).length > 0) throw new CelEvaluationError('Invalid service account namespace');
-  return new CelAuthorizer(serviceAccountUser({ namespace, name, uid: '' }), a.authorize);
+  return new CelAuthorizer(serviceAccountUser({ namespace, name, uid: '' }), a.authorize, undefined, a.budget);
 }
 
 /** Registers the authorization types and functions on `env` (not the `authorizer` variable). */
