@@ -6,7 +6,6 @@
  * namespace and name the request is for. Decisions are cached for the request (upstream's
  * `NewCachingAuthorizer`), so the same check in several expressions asks once.
  */
-import type { Logger } from 'pino';
 import { celAuthorizer, type AuthorizationCheck, type AuthorizationOutcome, type CelAuthorizer, type CheckAuthorization } from '../../pkg/cel/index.ts';
 import { parseFieldSelector, type RequestAttributes } from '../auth/request-attributes.ts';
 import type { AdmissionAttributes, AdmissionAuthorizer } from './types.ts';
@@ -33,20 +32,17 @@ function cacheKey(check: AuthorizationCheck): string {
   return JSON.stringify({ ...check, user });
 }
 
-/** A {@link CheckAuthorization} over `authorizer` that asks each distinct check once. */
-export function cachingCheck(authorizer: AdmissionAuthorizer, log?: Pick<Logger, 'debug'>): CheckAuthorization {
+/**
+ * A {@link CheckAuthorization} over `authorizer` that asks each distinct check once. A failure is
+ * not logged here: the expression sees it (`errored()`, `error()`).
+ */
+export function cachingCheck(authorizer: AdmissionAuthorizer): CheckAuthorization {
   const decisions = new Map<string, Promise<AuthorizationOutcome>>();
   return (check) => {
     const key = cacheKey(check);
     let decision = decisions.get(key);
     if (!decision) {
-      decision = authorizer.authorize(checkAttributes(check)).then(
-        (d) => ({ decision: d.decision, reason: d.reason }),
-        (err: unknown) => {
-          log?.debug({ err, verb: check.verb, resource: check.resource, path: check.path }, 'CEL authorization check failed');
-          throw err;
-        },
-      );
+      decision = authorizer.authorize(checkAttributes(check)).then((d) => ({ decision: d.decision, reason: d.reason }));
       decisions.set(key, decision);
     }
     return decision;
@@ -58,11 +54,11 @@ export function cachingCheck(authorizer: AdmissionAuthorizer, log?: Pick<Logger,
  * then fail to evaluate, as upstream's unbound variable). A request without a known user checks
  * as the empty user, as its AdmissionRequest's `userInfo` is empty.
  */
-export function admissionCelAuthorizer(authorizer: AdmissionAuthorizer | undefined, attrs: AdmissionAttributes, log?: Pick<Logger, 'debug'>): CelAuthorizer | undefined {
+export function admissionCelAuthorizer(authorizer: AdmissionAuthorizer | undefined, attrs: AdmissionAttributes): CelAuthorizer | undefined {
   if (!authorizer) return undefined;
   return celAuthorizer({
     user: attrs.user ?? { username: '', groups: [] },
-    authorize: cachingCheck(authorizer, log),
+    authorize: cachingCheck(authorizer),
     requestResource: { group: attrs.info.group, resource: attrs.info.plural, subresource: attrs.subresource ?? '', namespace: attrs.namespace ?? '', name: attrs.name },
   });
 }
