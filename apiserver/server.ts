@@ -139,15 +139,16 @@ const IDLE_CONNECTION_TIMEOUT_MS = 90_000;
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  // Without authentication every request is allowed (the guard is not installed); reviews and CEL `authorizer` checks ask the same authorizer.
+  const authorizer = serverAuthorizer(options.auth ?? { authorizationModes: ['AlwaysAllow'] }, options.storage, keyPrefix);
   const admissionContext: AdmissionContext = {
     storage: options.storage,
     keyFor: (info, namespace, name) => storageKey(info, namespace, name, keyPrefix),
     registry: options.registry,
+    authorizer,
   };
   const plugins = instantiatePlugins(options.admission ?? [(ctx) => defaultAdmissionPlugins(ctx, { logger })], admissionContext);
   if (options.auth) plugins.unshift(nodeRestrictionPlugin(admissionContext));
-  // Without authentication every request is allowed (the guard is not installed); reviews ask the same authorizer.
-  const authorizer = serverAuthorizer(options.auth ?? { authorizationModes: ['AlwaysAllow'] }, options.storage, keyPrefix);
   if (options.auth) plugins.push(createRbacEscalationPlugin(authorizer, storageRbacObjects(options.storage, keyPrefix)));
   const authentication = serverTokenAuthentication(options.auth, options.serviceAccountTokens, options.storage, keyPrefix);
   const guard = options.auth ? serverGuard(authentication, authorizer) : undefined;

@@ -8,7 +8,9 @@
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
+import type { UserInfo } from '../../pkg/auth/user.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
+import type { Authorizer } from '../auth/authorizer.ts';
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
@@ -27,7 +29,7 @@ export interface AdmissionAttributes {
   /** dryRun=All: plugins must not persist anything. */
   dryRun: boolean;
   /** The request's user, when authentication knows it. */
-  user?: { username: string; groups: string[] };
+  user?: UserInfo;
   /** Where a plugin's warnings for the client go (the response's `Warning` headers); absent for in-process writes. */
   warnings?: string[];
   /** Run if the write fails after this plugin admitted it (release reservations). */
@@ -54,4 +56,13 @@ export interface AdmissionContext {
   keyFor(info: Pick<ResourceInfo, 'group' | 'plural' | 'namespaced'>, namespace: string | undefined, name: string): string;
   /** The served kinds (built-in and custom), when the server has a registry: e.g. a policy's paramKind is resolved here. */
   registry?: ResourceRegistry;
+  /**
+   * The server's authorizer, for the CEL `authorizer` variable of webhook matchConditions and
+   * ValidatingAdmissionPolicy expressions (checks run as the request's user). Absent: those
+   * expressions fail to evaluate when they name it.
+   */
+  authorizer?: AdmissionAuthorizer;
 }
+
+/** What admission needs of the server's authorizer. */
+export type AdmissionAuthorizer = Pick<Authorizer, 'authorize'>;

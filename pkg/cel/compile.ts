@@ -15,7 +15,10 @@ export interface CelProgram {
   readonly type: string;
   /** The parsed expression (read-only), for static checks callers add. */
   readonly ast: ASTNode;
+  /** Synchronous evaluation; an expression calling an async function (an authorizer check) returns a Promise instead. */
   evaluate(activation: Readonly<Record<string, unknown>>): unknown;
+  /** Evaluation that awaits async functions; rejects with {@link CelEvaluationError} when the expression fails. */
+  evaluateAsync(activation: Readonly<Record<string, unknown>>): Promise<unknown>;
 }
 
 /** The outcome of {@link compileCel}: a program, or cel-go style error text. */
@@ -51,6 +54,11 @@ function lowerFirst(text: string): string {
   const undeclared = /^Unknown variable: (.*)$/.exec(text);
   if (undeclared) return `undeclared reference to '${undeclared[1]}' (in container '')`;
   return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+function evaluationError(err: unknown): CelEvaluationError {
+  if (err instanceof CelEvaluationError) return err;
+  return new CelEvaluationError(lowerFirst(((err as LibraryError).summary ?? (err as Error).message).split('\n')[0]!.trim()));
 }
 
 function collectReferences(node: ASTNode, declared: ReadonlySet<string>, found: Set<string>): void {
@@ -98,7 +106,14 @@ export function compileCel(expression: string, variables: readonly CelVariable[]
         try {
           return parsed(activation as Record<string, unknown>);
         } catch (err) {
-          throw new CelEvaluationError(lowerFirst(((err as LibraryError).summary ?? (err as Error).message).split('\n')[0]!.trim()));
+          throw evaluationError(err);
+        }
+      },
+      async evaluateAsync(activation) {
+        try {
+          return await parsed(activation as Record<string, unknown>);
+        } catch (err) {
+          throw evaluationError(err);
         }
       },
     },

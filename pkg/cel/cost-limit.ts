@@ -4,7 +4,8 @@
  * of a shared budget, and exhausting it fails the evaluation with cel-go's `operation
  * cancelled: actual cost limit exceeded`. Comprehensions over input values (the quadratic
  * `self.all(x, self.exists(y, …))`) are stopped; lists an expression builds itself are not
- * counted.
+ * counted. Values that cost more than their reads (authorizer checks) implement
+ * {@link BIND_COST_BUDGET}: reading one from a wrapped activation binds it to the same budget.
  */
 import { CelEvaluationError } from './compile.ts';
 
@@ -19,7 +20,22 @@ export const PER_CALL_COST_LIMIT = 1_000_000;
 /** The text cel-go's interpreter fails with when the cost limit is hit. */
 export const COST_LIMIT_EXCEEDED = 'operation cancelled: actual cost limit exceeded';
 
-function spend(budget: CelCostBudget, units: number): void {
+/**
+ * A method of CEL values whose functions are charged to the evaluation's budget: called with the
+ * budget when the value is read from a wrapped activation, it returns the value bound to it.
+ */
+export const BIND_COST_BUDGET = Symbol('bindCostBudget');
+
+interface BudgetBindable {
+  [BIND_COST_BUDGET](budget: CelCostBudget): unknown;
+}
+
+function bindable(value: unknown): value is BudgetBindable {
+  return value !== null && typeof value === 'object' && BIND_COST_BUDGET in value;
+}
+
+/** Charges `units` to `budget`; throws cel-go's cost-limit error once it is exhausted. */
+export function spend(budget: CelCostBudget, units: number): void {
   budget.remaining -= units;
   if (budget.remaining < 0) throw new CelEvaluationError(COST_LIMIT_EXCEEDED);
 }
@@ -35,6 +51,11 @@ function wrappable(value: unknown): value is object {
 export function withCostLimit<T>(value: T, budget: CelCostBudget): T {
   if (!wrappable(value)) return value;
   const wrapped = new WeakMap<object, object>();
+  const bound = new WeakMap<object, unknown>();
+  const bind = (v: BudgetBindable): unknown => {
+    if (!bound.has(v)) bound.set(v, v[BIND_COST_BUDGET](budget));
+    return bound.get(v);
+  };
   const wrap = (target: object): object => {
     let proxy = wrapped.get(target);
     if (!proxy) {
@@ -43,6 +64,7 @@ export function withCostLimit<T>(value: T, budget: CelCostBudget): T {
           const v = Reflect.get(t, key, receiver);
           if (typeof key !== 'string' || !Object.hasOwn(t, key)) return v;
           spend(budget, 1);
+          if (bindable(v)) return bind(v);
           return wrappable(v) ? wrap(v) : v;
         },
         ownKeys(t) {

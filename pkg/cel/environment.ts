@@ -1,11 +1,12 @@
 /**
  * The CEL environment Kubernetes expressions are compiled in: the evaluator's standard library
  * with optional types, plus the Kubernetes libraries (lists, sets, strings, regex, quantity, IP
- * and CIDR, URL, format), as upstream's base environment declares them. Variables are declared
+ * and CIDR, URL, format, authorizer types), as upstream's base environment declares them. Variables are declared
  * `dyn` unless given a type: values are converted from JSON when an expression runs (see
  * `values.ts`).
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { registerAuthzLibrary } from './libraries/authz.ts';
 import { registerFormatLibrary } from './libraries/format.ts';
 import { registerIPLibrary } from './libraries/ip.ts';
 import { registerListsLibrary } from './libraries/lists.ts';
@@ -21,7 +22,7 @@ const byVariables = new Map<string, Environment>();
 function baseEnvironment(): Environment {
   if (!base) {
     base = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
-    for (const register of [registerListsLibrary, registerSetsLibrary, registerStringsLibrary, registerRegexLibrary, registerQuantityLibrary, registerIPLibrary, registerURLLibrary, registerFormatLibrary]) {
+    for (const register of [registerListsLibrary, registerSetsLibrary, registerStringsLibrary, registerRegexLibrary, registerQuantityLibrary, registerIPLibrary, registerURLLibrary, registerFormatLibrary, registerAuthzLibrary]) {
       register(base);
     }
   }

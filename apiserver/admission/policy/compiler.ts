@@ -10,8 +10,9 @@ import type { ExpressionEnvironment } from '../../../pkg/api/admissionregistrati
 export interface CompiledExpression {
   /**
    * Evaluates against `activation` (plain JSON: objects, arrays, numbers, strings, booleans,
-   * null). Returns the result as a JS value (CEL ints as bigint); throws an Error whose message is
-   * the CEL evaluation error (e.g. `no such key: foo`).
+   * null; `authorizer` and `variables` as CEL values). Returns the result as a JS value (CEL ints
+   * as bigint), or a promise of it (authorizer checks are asynchronous); throws or rejects with an
+   * Error whose message is the CEL evaluation error (e.g. `no such key: foo`).
    */
   evaluate(activation: Readonly<Record<string, unknown>>): unknown;
 }

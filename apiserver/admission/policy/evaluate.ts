@@ -6,7 +6,9 @@
  * `failed expression: <expression>`, and its reason (default Invalid); an expression that fails to
  * compile or evaluate denies under failurePolicy Fail and is ignored under Ignore. `spec.variables`
  * are evaluated lazily: only those an expression names (`variables.x`), each at most once; audit
- * annotations last (a failing one rejects under Fail, as upstream). Pure.
+ * annotations last (a failing one rejects under Fail, as upstream). Asynchronous because
+ * `authorizer` checks ask the server's authorizer; expressions run one at a time, in order. Pure
+ * but for those checks.
  */
 import { matchConditionsOutcome } from '../match-condition-outcome.ts';
 import type { CompiledPolicy } from './compile-policy.ts';
@@ -19,6 +21,8 @@ export interface PolicyActivation {
   request: unknown;
   params: unknown;
   namespaceObject: unknown;
+  /** The CEL `authorizer` value (see cel-authorizer.ts); absent when the server gave none. */
+  authorizer?: unknown;
 }
 
 /** A validation that failed (or could not be evaluated under failurePolicy Fail). */
@@ -44,13 +48,13 @@ class Evaluator {
     private readonly activation: PolicyActivation,
   ) {}
 
-  private variable(name: string, seen: Set<string>): void {
+  private async variable(name: string, seen: Set<string>): Promise<void> {
     if (this.values.has(name) || seen.has(name)) return;
     const decl = this.policy.variables.find((v) => v.name === name);
     if (!decl) return;
     seen.add(name);
     try {
-      this.values.set(name, { ok: true, value: this.run(decl.expression, decl.program, seen) });
+      this.values.set(name, { ok: true, value: await this.run(decl.expression, decl.program, seen) });
     } catch (err) {
       this.values.set(name, { ok: false, error: (err as Error).message });
     }
@@ -59,26 +63,26 @@ class Evaluator {
   }
 
   /** Evaluates `program` (throws EvaluationFailure with upstream's text). */
-  run(expression: string, program: CompileResult, seen = new Set<string>()): unknown {
+  async run(expression: string, program: CompileResult, seen = new Set<string>()): Promise<unknown> {
     if (!program.ok) throw new EvaluationFailure(`compilation error: ${program.error}`);
     for (const [, name] of expression.matchAll(VARIABLE_REFERENCE)) {
-      this.variable(name, seen);
+      await this.variable(name, seen);
       const result = this.values.get(name);
       if (result && !result.ok) throw new EvaluationFailure(`expression '${expression}' resulted in error: composited variable "${name}" fails to evaluate: ${result.error}`);
     }
     try {
-      return program.program.evaluate({ ...this.activation, variables: this.variables });
+      return await program.program.evaluate({ ...this.activation, variables: this.variables });
     } catch (err) {
       throw new EvaluationFailure(`expression '${expression}' resulted in error: ${(err as Error).message}`);
     }
   }
 }
 
-function messageOf(evaluator: Evaluator, v: CompiledPolicy['validations'][number]): string {
+async function messageOf(evaluator: Evaluator, v: CompiledPolicy['validations'][number]): Promise<string> {
   let message = '';
   if (v.messageProgram) {
     try {
-      const result = evaluator.run(v.messageExpression ?? '', v.messageProgram);
+      const result = await evaluator.run(v.messageExpression ?? '', v.messageProgram);
       if (typeof result === 'string') {
         message = result.trim();
         if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES || message.includes('\n')) message = '';
@@ -101,11 +105,11 @@ export interface PolicyEvaluation {
   auditErrors: string[];
 }
 
-function auditAnnotations(policy: CompiledPolicy, evaluator: Evaluator, failOnError: boolean, out: PolicyEvaluation): void {
+async function auditAnnotations(policy: CompiledPolicy, evaluator: Evaluator, failOnError: boolean, out: PolicyEvaluation): Promise<void> {
   for (const a of policy.auditAnnotations) {
     let value: unknown;
     try {
-      value = evaluator.run(a.expression, a.program);
+      value = await evaluator.run(a.expression, a.program);
     } catch (err) {
       if (failOnError) out.auditErrors.push((err as Error).message);
       continue;
@@ -121,11 +125,11 @@ function auditAnnotations(policy: CompiledPolicy, evaluator: Evaluator, failOnEr
 }
 
 /** Evaluates the policy: match conditions, validations, then audit annotations. */
-export function evaluatePolicyFully(policy: CompiledPolicy, activation: PolicyActivation): PolicyEvaluation {
+export async function evaluatePolicyFully(policy: CompiledPolicy, activation: PolicyActivation): Promise<PolicyEvaluation> {
   const out: PolicyEvaluation = { denials: [], annotations: [], auditErrors: [] };
   const evaluator = new Evaluator(policy, activation);
   const failOnError = policy.failurePolicy === 'Fail';
-  const matched = matchConditionsOutcome(policy.matchConditions, (cond) => evaluator.run(cond.expression, cond.program));
+  const matched = await matchConditionsOutcome(policy.matchConditions, (cond) => evaluator.run(cond.expression, cond.program));
   if ('error' in matched) {
     if (failOnError) out.denials.push({ message: matched.error });
     return out;
@@ -134,18 +138,18 @@ export function evaluatePolicyFully(policy: CompiledPolicy, activation: PolicyAc
   for (const v of policy.validations) {
     let result: unknown;
     try {
-      result = evaluator.run(v.expression, v.program);
+      result = await evaluator.run(v.expression, v.program);
     } catch (err) {
       if (failOnError) out.denials.push({ message: (err as Error).message });
       continue;
     }
-    if (result !== true) out.denials.push({ message: messageOf(evaluator, v), reason: v.reason });
+    if (result !== true) out.denials.push({ message: await messageOf(evaluator, v), reason: v.reason });
   }
-  auditAnnotations(policy, evaluator, failOnError, out);
+  await auditAnnotations(policy, evaluator, failOnError, out);
   return out;
 }
 
 /** The denials of one policy evaluation, in validation order (empty: admitted). */
-export function evaluatePolicy(policy: CompiledPolicy, activation: PolicyActivation): PolicyDenial[] {
-  return evaluatePolicyFully(policy, activation).denials;
+export async function evaluatePolicy(policy: CompiledPolicy, activation: PolicyActivation): Promise<PolicyDenial[]> {
+  return (await evaluatePolicyFully(policy, activation)).denials;
 }

@@ -6,6 +6,8 @@
  * (see decide.ts). Policies and bindings are read through the admission configuration cache
  * (fresh within a second; at once after a write through this server) and compiled once per
  * stored version. Requests for the admission configuration kinds themselves are exempt.
+ * Expressions see `authorizer` (checks as the requesting user against the server's authorizer,
+ * cached for the request; see cel-authorizer.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -13,6 +15,7 @@ import type { ParamKind } from '../../../pkg/api/admissionregistration/v1/policy
 import type { ValidatingAdmissionPolicy } from '../../../pkg/api/admissionregistration/v1/validatingadmissionpolicy.ts';
 import type { ValidatingAdmissionPolicyBinding } from '../../../pkg/api/admissionregistration/v1/validatingadmissionpolicybinding.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
+import { admissionCelAuthorizer } from '../cel-authorizer.ts';
 import { admissionObjectName } from '../object-name.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
 import type { WebhookConfigCache } from '../webhook/config-cache.ts';
@@ -94,6 +97,8 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
     const equivalents = equivalentRequests(ctx.registry, attrs.info, rule);
     const activations = new Map<string, Promise<PolicyActivation>>();
     const uid = randomUUID();
+    // One per request: its checks are cached across every policy and binding (upstream's caching authorizer).
+    const authorizer = admissionCelAuthorizer(ctx.authorizer, attrs);
     let namespace: Promise<KubeObject | undefined> | undefined;
     /** The activation for the version a policy matched as (the object converted to it). */
     const activationFor = (matched: RuleRequest): Promise<PolicyActivation> => {
@@ -101,7 +106,7 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
       let activation = activations.get(key);
       if (!activation) {
         namespace ??= namespaceName ? ctx.storage.get(ctx.keyFor(NAMESPACES, undefined, namespaceName)) : Promise.resolve(undefined);
-        activation = namespace.then((ns) => baseActivation(asVersion(attrs, matched), uid, ns, attrs.info));
+        activation = namespace.then((ns) => ({ ...baseActivation(asVersion(attrs, matched), uid, ns, attrs.info), ...(authorizer ? { authorizer } : {}) }));
         activations.set(key, activation);
       }
       return activation;
@@ -151,7 +156,7 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
       return outcome;
     }
     for (const param of params.params) {
-      const result = evaluatePolicyFully(program, { ...activation, params: param });
+      const result = await evaluatePolicyFully(program, { ...activation, params: param });
       outcome.denials.push(...result.denials);
       (outcome.auditErrors ??= []).push(...result.auditErrors);
       (outcome.annotations ??= []).push(...result.annotations);

@@ -88,18 +88,18 @@ describe('evaluating a policy', () => {
     ['variables are evaluated when used', { variables: [{ name: 'replicas', expression: 'object.spec.replicas' }], validations: [{ expression: 'variables.replicas <= 5' }] }, activation(8), [{ message: 'failed expression: variables.replicas <= 5' }]],
     ['an unused failing variable is never evaluated', { variables: [{ name: 'broken', expression: 'boom' }], ...limit }, activation(1), []],
     ['params', { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' }, validations: [{ expression: 'object.spec.replicas <= params.maxReplicas' }] }, activation(4, 'x', { maxReplicas: 3 }), [{ message: 'failed expression: object.spec.replicas <= params.maxReplicas' }]],
-  ])('%s', (_name, spec, act, expected) => {
-    expect(run(spec, act)).toEqual(expected);
+  ])('%s', async (_name, spec, act, expected) => {
+    expect(await run(spec, act)).toEqual(expected);
   });
 });
 
 describe('audit annotations', () => {
   const full = (spec: Record<string, unknown>, act: PolicyActivation) => evaluatePolicyFully(compilePolicy(policy(spec), compiler), act);
-  it('records string values and rejects on errors under Fail only', () => {
-    expect(full({ auditAnnotations: [{ key: 'replicas', valueExpression: "'replicas ' + string(object.spec.replicas) + ' is too many'" }] }, activation(7))).toEqual({ denials: [], annotations: [{ key: 'replicas', value: 'replicas 7 is too many' }], auditErrors: [] });
-    expect(full({ auditAnnotations: [{ key: 'broken', valueExpression: 'boom' }] }, activation(1)).auditErrors).toEqual(["expression 'boom' resulted in error: no such key: nothing"]);
-    expect(full({ failurePolicy: 'Ignore', auditAnnotations: [{ key: 'broken', valueExpression: 'boom' }] }, activation(1)).auditErrors).toEqual([]);
-    expect(full({ auditAnnotations: [{ key: 'n', valueExpression: 'object.spec.replicas' }] }, activation(1)).auditErrors).toEqual(["valueExpression 'object.spec.replicas' resulted in unsupported return type: double. Return type must be either string or null."]);
+  it('records string values and rejects on errors under Fail only', async () => {
+    expect(await full({ auditAnnotations: [{ key: 'replicas', valueExpression: "'replicas ' + string(object.spec.replicas) + ' is too many'" }] }, activation(7))).toEqual({ denials: [], annotations: [{ key: 'replicas', value: 'replicas 7 is too many' }], auditErrors: [] });
+    expect((await full({ auditAnnotations: [{ key: 'broken', valueExpression: 'boom' }] }, activation(1))).auditErrors).toEqual(["expression 'boom' resulted in error: no such key: nothing"]);
+    expect((await full({ failurePolicy: 'Ignore', auditAnnotations: [{ key: 'broken', valueExpression: 'boom' }] }, activation(1))).auditErrors).toEqual([]);
+    expect((await full({ auditAnnotations: [{ key: 'n', valueExpression: 'object.spec.replicas' }] }, activation(1))).auditErrors).toEqual(["valueExpression 'object.spec.replicas' resulted in unsupported return type: double. Return type must be either string or null."]);
   });
 });
 

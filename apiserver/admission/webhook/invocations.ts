@@ -59,8 +59,8 @@ export async function matchingWebhooks<H extends WebhookCommon>(ctx: AdmissionCo
     }
     if (!objectSelectorMatches(hook.objectSelector, attrs.object, attrs.oldObject)) continue;
     if (hook.matchConditions?.length) {
-      activation ??= matchConditionActivation(attrs);
-      const outcome = evaluateMatchConditions(hook.matchConditions, activation);
+      activation ??= matchConditionActivation(attrs, ctx.authorizer);
+      const outcome = await evaluateMatchConditions(hook.matchConditions, activation);
       if ('error' in outcome) {
         if (hook.failurePolicy === 'Ignore') continue;
         throw forbidden({ group: req.group, resource: req.resource }, attrs.name || attrs.object?.metadata.name || '', outcome.error);

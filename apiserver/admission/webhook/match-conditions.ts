@@ -1,13 +1,15 @@
 /**
  * Evaluating a webhook's `matchConditions` (upstream webhook/matchconditions): CEL expressions
- * over `object`, `oldObject` and `request` (the AdmissionRequest the webhook would get). Any
+ * over `object`, `oldObject`, `request` (the AdmissionRequest the webhook would get) and
+ * `authorizer` (checks as the requesting user, see cel-authorizer.ts). Any
  * condition false → the webhook is skipped; otherwise any evaluation error → skipped under
  * failurePolicy Ignore, refused (403) under Fail; all true → called.
  */
 import { WEBHOOK_MATCH_CONDITION_VARIABLES, type MatchCondition } from '../../../pkg/api/admissionregistration/v1/match-conditions.ts';
 import { CelEvaluationError, compileCel, jsonToCel, PER_CALL_COST_LIMIT, withCostLimit, type CelCompileResult } from '../../../pkg/cel/index.ts';
+import { admissionCelAuthorizer } from '../cel-authorizer.ts';
 import { matchConditionsOutcome, type MatchConditionsOutcome } from '../match-condition-outcome.ts';
-import type { AdmissionAttributes } from '../types.ts';
+import type { AdmissionAttributes, AdmissionAuthorizer } from '../types.ts';
 import { admissionReviewRequest } from './review.ts';
 
 const compiled = new Map<string, CelCompileResult>();
@@ -23,20 +25,23 @@ function compile(expression: string): CelCompileResult {
   return result;
 }
 
-/** The CEL variables of a request (the AdmissionRequest's `uid` is left empty). */
-export function matchConditionActivation(attrs: AdmissionAttributes): Record<string, unknown> {
+/** The CEL variables of a request (the AdmissionRequest's `uid` is left empty); `authorizer` only with an authorizer. */
+export function matchConditionActivation(attrs: AdmissionAttributes, authorizer?: AdmissionAuthorizer): Record<string, unknown> {
   const request = admissionReviewRequest(attrs, '').request as Record<string, unknown>;
-  return { object: jsonToCel(attrs.object ?? null), oldObject: jsonToCel(attrs.oldObject ?? null), request: jsonToCel(request) };
+  const activation: Record<string, unknown> = { object: jsonToCel(attrs.object ?? null), oldObject: jsonToCel(attrs.oldObject ?? null), request: jsonToCel(request) };
+  const celAuthorizer = admissionCelAuthorizer(authorizer, attrs);
+  if (celAuthorizer) activation.authorizer = celAuthorizer;
+  return activation;
 }
 
-/** Evaluates `conditions` against `activation` (from {@link matchConditionActivation}). Pure. */
-export function evaluateMatchConditions(conditions: readonly MatchCondition[], activation: Record<string, unknown>): MatchConditionsOutcome {
-  return matchConditionsOutcome(conditions, (condition) => {
+/** Evaluates `conditions` against `activation` (from {@link matchConditionActivation}). Pure but for the authorizer's checks. */
+export function evaluateMatchConditions(conditions: readonly MatchCondition[], activation: Record<string, unknown>): Promise<MatchConditionsOutcome> {
+  return matchConditionsOutcome(conditions, async (condition) => {
     const program = compile((condition.expression ?? '').trim());
     if (!program.ok) throw new Error(`compilation failed: ${program.message}`);
     let value: unknown;
     try {
-      value = program.program.evaluate(withCostLimit(activation, { remaining: PER_CALL_COST_LIMIT }));
+      value = await program.program.evaluateAsync(withCostLimit(activation, { remaining: PER_CALL_COST_LIMIT }));
     } catch (err) {
       if (!(err instanceof CelEvaluationError)) throw err;
       throw new Error(`matchCondition "${condition.name}" evaluation failed: ${err.message}`);

@@ -3,7 +3,7 @@
  * `validateMatchConditions` — at most 64, each with a qualified, unique name and a CEL
  * expression that compiles to a bool over the declared variables.
  */
-import { compileCel } from '../../../cel/index.ts';
+import { AUTHORIZER_VARIABLE, compileCel, type CelVariable } from '../../../cel/index.ts';
 import type { FieldError } from '../../../errors/index.ts';
 import { duplicate, invalidValue, required, tooMany } from '../../validation/field-errors.ts';
 import { isQualifiedName } from '../../validation/names.ts';
@@ -14,11 +14,11 @@ export interface MatchCondition {
   expression?: string;
 }
 
-/** The variables a webhook's match conditions may use (upstream: plus `authorizer`, not offered here). */
-export const WEBHOOK_MATCH_CONDITION_VARIABLES = ['object', 'oldObject', 'request'] as const;
+/** The variables a webhook's match conditions may use (upstream's, with `authorizer` and `authorizer.requestResource`). */
+export const WEBHOOK_MATCH_CONDITION_VARIABLES: readonly CelVariable[] = ['object', 'oldObject', 'request', AUTHORIZER_VARIABLE];
 
 /** Field errors of a `matchConditions` list at `path`, compiled against `variables`. */
-export function validateMatchConditions(conditions: readonly MatchCondition[] | undefined, path: string, variables: readonly string[]): FieldError[] {
+export function validateMatchConditions(conditions: readonly MatchCondition[] | undefined, path: string, variables: readonly CelVariable[]): FieldError[] {
   const errs: FieldError[] = [];
   const list = conditions ?? [];
   if (list.length > 64) errs.push(tooMany(path, list.length, 64));

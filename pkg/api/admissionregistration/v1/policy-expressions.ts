@@ -2,8 +2,8 @@
  * ValidatingAdmissionPolicy expressions in the Kubernetes CEL environment (pkg/cel): the variables
  * each kind of expression may use, and the compile check validation applies at create/update —
  * syntax errors, undeclared references and results of the wrong type are rejected with upstream's
- * `compilation failed: ERROR: <input>:…` / `must evaluate to bool` details. `authorizer` is not
- * declared (this server does not offer authorization checks to policies).
+ * `compilation failed: ERROR: <input>:…` / `must evaluate to bool` details. `authorizer` is
+ * declared where upstream declares it (every expression but messageExpression).
  */
 import { compileCel, type CelCompileResult } from '../../../cel/index.ts';
 import { policyVariableNames, type ExpressionChecker, type ExpressionEnvironment } from './policy-validation.ts';

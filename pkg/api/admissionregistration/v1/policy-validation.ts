@@ -5,6 +5,7 @@
  * match conditions are validated by match-conditions.ts, shared with the webhooks). Expressions are compiled through an injected {@link ExpressionChecker}, so
  * a syntax error or an undeclared reference is rejected at create/update as upstream does. Pure.
  */
+import { AUTHORIZER_VARIABLE, type CelVariable } from '../../../cel/index.ts';
 import type { FieldError } from '../../../errors/index.ts';
 import { child, duplicate, forbidden, index, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { invalidStringSlice } from '../../validation/common-rules.ts';
@@ -155,10 +156,11 @@ function invalidActions(path: string, values: readonly string[]): FieldError {
   return { ...err, detail: err.detail.replace('[]string', '[]admissionregistration.ValidationAction') };
 }
 
-/** The variables declared for a policy expression in `env` (upstream OptionalVariableDeclarations; no `authorizer`). */
-export function policyVariableNames(env: ExpressionEnvironment): string[] {
-  const names = ['object', 'oldObject', 'request', 'namespaceObject'];
+/** The variables declared for a policy expression in `env` (upstream OptionalVariableDeclarations): `authorizer` typed, the rest `dyn`. */
+export function policyVariableNames(env: ExpressionEnvironment): CelVariable[] {
+  const names: CelVariable[] = ['object', 'oldObject', 'request', 'namespaceObject'];
   if (env.params) names.push('params');
+  if (env.authorizer) names.push(AUTHORIZER_VARIABLE);
   if (env.composition || env.variables.length > 0) names.push('variables');
   return names;
 }

@@ -47,6 +47,11 @@ describe('x-kubernetes-validations in a CRD schema', () => {
     expect(errors(schemaWith([rule]))).toEqual([expected]);
   });
 
+  it('refuses the admission-only authorizer variable, as upstream declares it for admission expressions only', () => {
+    const [error] = errors(schemaWith([{ rule: "authorizer.group('').resource('pods').check('list').allowed()" }]));
+    expect(error?.split('\n')[0]).toMatch(/: compilation failed: ERROR: <input>:1:1: undeclared reference to 'authorizer' \(in container ''\)$/);
+  });
+
   it('refuses transition rules inside lists that cannot be correlated', () => {
     const schema = schemaWith([], { 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] });
     expect(errors(schema)).toEqual([
