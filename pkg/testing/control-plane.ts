@@ -19,6 +19,8 @@ import type { ComponentStatusOptions } from '../../apiserver/componentstatus/han
 import type { ApiServer } from '../../apiserver/server.ts';
 import { createWatchCachedStorage } from '../../apiserver/handlers/watch-cache.ts';
 import { serviceAccountTokenConfig } from '../../apiserver/auth/serviceaccount-keys.ts';
+import { parseAdmissionConfiguration } from '../../apiserver/admission/config/admission-configuration.ts';
+import { admissionPluginConfigs } from '../../apiserver/admission/config/plugin-configs.ts';
 import { createBuiltinRegistry } from '../api/builtin.ts';
 import { createClient, writeKubeconfig, type Client } from '../client/index.ts';
 import { createEtcd3Storage, MemoryStorage } from '../storage/index.ts';
@@ -64,6 +66,12 @@ export interface TestControlPlaneOptions {
   controllerSettings?: Partial<ControllerManagerSettings>;
   /** Where `componentstatuses` probes the scheduler and controller-manager (default upstream's local ports). */
   componentStatus?: ComponentStatusOptions;
+  /**
+   * An AdmissionConfiguration document (`apiserver.config.k8s.io/v1`, as `--admission-control-config-file`
+   * holds it, e.g. PodSecurity `defaults` and `exemptions`); relative plugin paths resolve against the
+   * working directory. Invalid: `startTestControlPlane` rejects with the API server's start-up error.
+   */
+  admissionConfiguration?: unknown;
 }
 
 /** The controllers `controllers: true` runs. */
@@ -119,6 +127,7 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
     const signingKey = options.serviceAccountTokens === false ? undefined : generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     const serviceAccountPrivateKeyFile = signingKey ? join(dir, 'sa.key') : undefined;
     if (signingKey && serviceAccountPrivateKeyFile) await writeFile(serviceAccountPrivateKeyFile, signingKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const pluginConfigs = options.admissionConfiguration === undefined ? undefined : admissionPluginConfigs(parseAdmissionConfiguration(options.admissionConfiguration, { baseDir: process.cwd() }), logger);
     const server = await assembleApiServer({
       storage,
       registry,
@@ -128,6 +137,7 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
       advertise: { ip: '127.0.0.1', port: 6443 },
       serviceAccountTokens: signingKey ? serviceAccountTokenConfig({ signingKey, publicKeys: [], issuers: [], apiAudiences: [] }) : undefined,
       componentStatus: options.componentStatus,
+      admissionPluginConfigs: pluginConfigs,
     });
     cleanups.push(() => server.close());
     const url = await server.listen({ host: '127.0.0.1', port: 0 });
