@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { assembleApiServer } from '../../apiserver/assemble.ts';
 import type { ComponentStatusOptions } from '../../apiserver/componentstatus/handler.ts';
+import type { ServerAuthOptions } from '../../apiserver/auth/install.ts';
 import type { ApiServer } from '../../apiserver/server.ts';
 import { createWatchCachedStorage } from '../../apiserver/handlers/watch-cache.ts';
 import { serviceAccountTokenConfig } from '../../apiserver/auth/serviceaccount-keys.ts';
@@ -72,6 +73,12 @@ export interface TestControlPlaneOptions {
    * working directory. Invalid: `startTestControlPlane` rejects with the API server's start-up error.
    */
   admissionConfiguration?: unknown;
+  /**
+   * Authenticate and authorize as `k8ts apiserver` does (default: none, every request allowed and
+   * anonymous to admission). The plane serves plain HTTP, whose requests then act as
+   * `system:unsecured` (system:masters), e.g. for admission that looks at the user.
+   */
+  auth?: ServerAuthOptions;
 }
 
 /** The controllers `controllers: true` runs. */
@@ -138,6 +145,7 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
       serviceAccountTokens: signingKey ? serviceAccountTokenConfig({ signingKey, publicKeys: [], issuers: [], apiAudiences: [] }) : undefined,
       componentStatus: options.componentStatus,
       admissionPluginConfigs: pluginConfigs,
+      auth: options.auth,
     });
     cleanups.push(() => server.close());
     const url = await server.listen({ host: '127.0.0.1', port: 0 });
