@@ -12,6 +12,7 @@ import type { Storage } from '../pkg/storage/types.ts';
 import { defaultAdmissionPlugins } from './admission/defaults.ts';
 import { createServiceAllocators } from './admission/service-allocators.ts';
 import type { AdmissionContext } from './admission/types.ts';
+import type { AdmissionPluginConfigs } from './admission/config/plugin-configs.ts';
 import { bootstrapCluster } from './bootstrap/index.ts';
 import { serviceAllocationMaintenancePlugin, type ServiceAllocationMaintenanceOptions } from './bootstrap/service-allocation-maintenance.ts';
 import { apfConfigPlugin } from './flowcontrol/index.ts';
@@ -58,6 +59,8 @@ export interface AssembleOptions {
   aggregation?: AggregationOptions;
   /** Periods of the default ServiceCIDR sync and the allocation repair (default upstream's 10 s / 3 min). */
   serviceAllocationMaintenance?: ServiceAllocationMaintenanceOptions;
+  /** Admission plugin configurations (`--admission-control-config-file`, read by `loadAdmissionPluginConfigs`); default each plugin's defaults. */
+  admissionPluginConfigs?: AdmissionPluginConfigs;
 }
 
 /** Bootstraps the cluster objects, then builds the server (not yet listening). */
@@ -83,7 +86,7 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     registry,
     logger: log,
     keyPrefix: options.keyPrefix,
-    admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators })],
+    admission: [(ctx) => defaultAdmissionPlugins(ctx, { ...allocationOptions, allocators, pluginConfigs: options.admissionPluginConfigs })],
     plugins: [
       (app) => interimDiscoveryPlugin(app, { registry, served: { tokenRequest: !!options.serviceAccountTokens?.issuing }, remotes: aggregation.remotes }),
       crdServingPlugin,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { advertisedAddress, eventKeyTtls, isLoopback, main, parseConfig, UsageError } from './main.ts';
 
@@ -97,6 +100,21 @@ describe('main', () => {
     await main(['--insecure-http', '--storage', 'memory', '--port', '0', '--log-level', 'silent', '--service-cluster-ip-range', '10.0.0.0/99']);
     expect(process.exitCode).toBe(1);
     expect(stderr.mock.calls.map((c) => String(c[0]))).toEqual(['k8ts apiserver: invalid --service-cluster-ip-range "10.0.0.0/99"\n']);
+  });
+
+  it('exits 1 naming the problem when --admission-control-config-file is bad (as kube-apiserver refuses to start)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8ts-admission-flag-'));
+    try {
+      const file = join(dir, 'admission.yaml');
+      writeFileSync(file, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    defaults: {enforce: strict}\n');
+      expect(parseConfig(['--insecure-http', '--admission-control-config-file', file])).toMatchObject({ admissionControlConfigFile: file });
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      await main(['--insecure-http', '--storage', 'memory', '--port', '0', '--log-level', 'silent', '--admission-control-config-file', file]);
+      expect(process.exitCode).toBe(1);
+      expect(stderr.mock.calls.map((c) => String(c[0]))).toEqual(['k8ts apiserver: failed to initialize admission: failed to initialize admission plugin "PodSecurity": PodSecurity configuration error: enforce: must be one of privileged, baseline, restricted\n']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 for --workers above 1 on the memory storage (each worker would have its own store)', async () => {

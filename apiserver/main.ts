@@ -14,6 +14,7 @@ import type { Storage } from '../pkg/storage/types.ts';
 import type { KeyTtl } from '../pkg/storage/key-ttl.ts';
 import { parseDuration } from '../pkg/util/duration.ts';
 import { assembleApiServer } from './assemble.ts';
+import { loadAdmissionPluginConfigs } from './admission/config/plugin-configs.ts';
 import type { AggregationOptions } from './aggregator/index.ts';
 import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
@@ -65,6 +66,7 @@ export const FLAG_SPEC = {
   'requestheader-username-headers': { type: 'string' },
   'requestheader-group-headers': { type: 'string' },
   'requestheader-extra-headers-prefix': { type: 'string' },
+  'admission-control-config-file': { type: 'string' },
 } as const;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -130,6 +132,8 @@ export const ConfigSchema = z
     /** Where `kubectl get componentstatuses` probes the scheduler and controller-manager (k8ts serves their /healthz plainly). */
     schedulerHealthzUrl: z.string().url().default('http://127.0.0.1:10259/healthz'),
     controllerManagerHealthzUrl: z.string().url().default('http://127.0.0.1:10257/healthz'),
+    /** Upstream's AdmissionConfiguration file (plugin configurations, e.g. PodSecurity defaults and exemptions); read at start-up. */
+    admissionControlConfigFile: z.string().min(1).optional(),
   })
   .superRefine((c, issue) => {
     if (c.insecureHttp && !isLoopback(c.bindAddress)) {
@@ -210,6 +214,7 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     requestheaderExtraHeadersPrefix: commaList(values['requestheader-extra-headers-prefix']),
     schedulerHealthzUrl: values['scheduler-healthz-url'],
     controllerManagerHealthzUrl: values['controller-manager-healthz-url'],
+    admissionControlConfigFile: values['admission-control-config-file'],
   }));
 }
 
@@ -256,6 +261,9 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --scheduler-healthz-url URL      what kubectl get componentstatuses probes for the scheduler
                                    (default http://127.0.0.1:10259/healthz)
   --controller-manager-healthz-url URL  … and for the controller-manager (default http://127.0.0.1:10257/healthz)
+  --admission-control-config-file F  AdmissionConfiguration (apiserver.config.k8s.io/v1, YAML or
+                                   JSON): plugin configurations, e.g. PodSecurity's defaults and
+                                   exemptions; a bad file stops the server at start-up
   --workers N                      API server processes sharing the port, each with its own caches
                                    on the same etcd (default 1; the in-flight limits are per process)
 `;
@@ -349,6 +357,7 @@ function aggregationOptions(config: ApiServerConfig): AggregationOptions {
 
 async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger; kubelet: KubeletTransport }): Promise<ApiServer> {
   const { storage, registry, log, kubelet } = deps;
+  const admissionPluginConfigs = loadAdmissionPluginConfigs(config.admissionControlConfigFile, log);
   const server = await assembleApiServer({
     storage,
     registry,
@@ -370,6 +379,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     maxInFlight: { readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight },
     aggregation: aggregationOptions(config),
     componentStatus: { schedulerUrl: config.schedulerHealthzUrl, controllerManagerUrl: config.controllerManagerHealthzUrl },
+    admissionPluginConfigs,
   });
   const tls = config.insecureHttp
     ? undefined

@@ -21,6 +21,7 @@ import { createServiceAccountPlugin } from './service-account.ts';
 import { servicePluginFor } from './service-allocation.ts';
 import { createServiceAllocators, type ServiceAllocationOptions, type ServiceAllocators } from './service-allocators.ts';
 import type { AdmissionContext, AdmissionPlugin } from './types.ts';
+import type { AdmissionPluginConfigs } from './config/plugin-configs.ts';
 import { createWebhookAdmissionPlugins } from './webhook/index.ts';
 import { createWebhookConfigCache } from './webhook/config-cache.ts';
 import { celPolicyCompiler } from './policy/cel-compiler.ts';
@@ -30,6 +31,8 @@ export interface DefaultAdmissionOptions extends ServiceAllocationOptions {
   namespaceLifecycle?: NamespaceLifecycleOptions;
   /** Share allocators already built (e.g. for bootstrap/repair); built from the flags otherwise. */
   allocators?: ServiceAllocators;
+  /** Plugin configurations from `--admission-control-config-file` (default: each plugin's defaults). */
+  pluginConfigs?: AdmissionPluginConfigs;
 }
 
 export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultAdmissionOptions = {}): AdmissionPlugin[] {
@@ -40,7 +43,7 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
   const policies = createValidatingAdmissionPolicyPlugin(ctx, { compiler: celPolicyCompiler, cache: createWebhookConfigCache(ctx), log: options.logger?.child({ component: 'validating-admission-policy' }) });
   return [createNamespaceLifecyclePlugin(ctx, { namespaces }),
     createLimitRangerPlugin(ctx),
-    createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),
+    createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces, config: options.pluginConfigs?.podSecurity, log: options.logger?.child({ component: 'pod-security' }) }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),
     createDefaultStorageClassPlugin(ctx), createStorageObjectInUseProtectionPlugin(), createPersistentVolumeClaimResizePlugin(ctx),
     createRuntimeClassPlugin(ctx),
     servicePluginFor(ctx, allocators), mutatingWebhook, policies, validatingWebhook,

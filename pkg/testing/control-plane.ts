@@ -16,9 +16,12 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { assembleApiServer } from '../../apiserver/assemble.ts';
 import type { ComponentStatusOptions } from '../../apiserver/componentstatus/handler.ts';
+import type { ServerAuthOptions } from '../../apiserver/auth/install.ts';
 import type { ApiServer } from '../../apiserver/server.ts';
 import { createWatchCachedStorage } from '../../apiserver/handlers/watch-cache.ts';
 import { serviceAccountTokenConfig } from '../../apiserver/auth/serviceaccount-keys.ts';
+import { parseAdmissionConfiguration } from '../../apiserver/admission/config/admission-configuration.ts';
+import { admissionPluginConfigs } from '../../apiserver/admission/config/plugin-configs.ts';
 import { createBuiltinRegistry } from '../api/builtin.ts';
 import { createClient, writeKubeconfig, type Client } from '../client/index.ts';
 import { createEtcd3Storage, MemoryStorage } from '../storage/index.ts';
@@ -64,6 +67,18 @@ export interface TestControlPlaneOptions {
   controllerSettings?: Partial<ControllerManagerSettings>;
   /** Where `componentstatuses` probes the scheduler and controller-manager (default upstream's local ports). */
   componentStatus?: ComponentStatusOptions;
+  /**
+   * An AdmissionConfiguration document (`apiserver.config.k8s.io/v1`, as `--admission-control-config-file`
+   * holds it, e.g. PodSecurity `defaults` and `exemptions`); relative plugin paths resolve against the
+   * working directory. Invalid: `startTestControlPlane` rejects with the API server's start-up error.
+   */
+  admissionConfiguration?: unknown;
+  /**
+   * Authenticate and authorize as `k8ts apiserver` does (default: none, every request allowed and
+   * anonymous to admission). The plane serves plain HTTP, whose requests then act as
+   * `system:unsecured` (system:masters), e.g. for admission that looks at the user.
+   */
+  auth?: ServerAuthOptions;
 }
 
 /** The controllers `controllers: true` runs. */
@@ -119,6 +134,7 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
     const signingKey = options.serviceAccountTokens === false ? undefined : generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     const serviceAccountPrivateKeyFile = signingKey ? join(dir, 'sa.key') : undefined;
     if (signingKey && serviceAccountPrivateKeyFile) await writeFile(serviceAccountPrivateKeyFile, signingKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    const pluginConfigs = options.admissionConfiguration === undefined ? undefined : admissionPluginConfigs(parseAdmissionConfiguration(options.admissionConfiguration, { baseDir: process.cwd() }), logger);
     const server = await assembleApiServer({
       storage,
       registry,
@@ -128,6 +144,8 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
       advertise: { ip: '127.0.0.1', port: 6443 },
       serviceAccountTokens: signingKey ? serviceAccountTokenConfig({ signingKey, publicKeys: [], issuers: [], apiAudiences: [] }) : undefined,
       componentStatus: options.componentStatus,
+      admissionPluginConfigs: pluginConfigs,
+      auth: options.auth,
     });
     cleanups.push(() => server.close());
     const url = await server.listen({ host: '127.0.0.1', port: 0 });

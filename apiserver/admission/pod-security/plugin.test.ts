@@ -8,7 +8,7 @@ import { createBuiltinRegistry } from '../../../pkg/api/builtin.ts';
 import { MemoryStorage } from '../../../pkg/storage/index.ts';
 import { assembleApiServer } from '../../assemble.ts';
 import type { ApiServer } from '../../server.ts';
-import { enforcedPolicy, podSecurityLabelErrors } from './namespace-labels.ts';
+import { podSecurityLabelErrors, policyToEvaluate } from './namespace-labels.ts';
 
 let server: ApiServer;
 let url: string;
@@ -102,10 +102,10 @@ describe('PodSecurity admission (enforce)', () => {
   });
 });
 
-describe('enforcedPolicy and podSecurityLabelErrors', () => {
+describe('policyToEvaluate and podSecurityLabelErrors', () => {
   it('absent is privileged; an invalid level fails closed to restricted, an invalid version is latest', () => {
-    expect(enforcedPolicy(undefined)).toEqual({ level: 'privileged', version: 'latest' });
-    expect(enforcedPolicy({ 'pod-security.kubernetes.io/enforce': 'strict', 'pod-security.kubernetes.io/enforce-version': 'x' })).toEqual({ level: 'restricted', version: 'latest' });
+    expect(policyToEvaluate(undefined).policy.enforce).toEqual({ level: 'privileged', version: 'latest' });
+    expect(policyToEvaluate({ 'pod-security.kubernetes.io/enforce': 'strict', 'pod-security.kubernetes.io/enforce-version': 'x' }).policy.enforce).toEqual({ level: 'restricted', version: 'latest' });
     expect(podSecurityLabelErrors({ 'pod-security.kubernetes.io/audit': 'baseline', 'pod-security.kubernetes.io/audit-version': 'v1.29' })).toEqual([]);
   });
 });

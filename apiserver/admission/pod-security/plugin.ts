@@ -1,25 +1,31 @@
 /**
- * Admission plugin `PodSecurity` (upstream's built-in pod-security-admission), enforce mode: a
- * namespace labelled `pod-security.kubernetes.io/enforce: baseline|restricted` (optionally
- * `enforce-version: latest|v1.x`) refuses pods that fail that level of the Pod Security
- * Standards with 403 `pods "p" is forbidden: violates PodSecurity "restricted:latest": …`.
- * Unlabelled namespaces are `privileged` (nothing checked). Pod updates are checked again only
- * when they change images or the number of containers, as upstream; of the subresources only
- * `pods/ephemeralcontainers` is checked (upstream ignores exec, attach, binding, eviction, log,
- * portforward, proxy and status, and evaluates any other pod subresource).
- * Namespace labels with invalid values are refused (422) when they are new; a namespace that
- * has one anyway enforces `restricted` (upstream fails closed). Every version is evaluated as
- * `latest` (1.33's). Warn mode (`warn` label, else the enforce level): a pod that passes
- * enforce but fails the warned level, and a Deployment, ReplicaSet or StatefulSet whose pod template fails it
- * (created or its template changed), get a `Warning: would violate PodSecurity "…": …` header;
- * workloads are never refused, as upstream. Not done: `audit` mode, exemptions.
+ * Admission plugin `PodSecurity` (upstream's built-in pod-security-admission). Each namespace's
+ * policy is its `pod-security.kubernetes.io/<mode>[-version]` labels over the configured defaults
+ * (`PodSecurityConfiguration.defaults`, default privileged:latest; see namespace-labels.ts).
+ * Enforce: pods failing the enforce level are refused with 403 `pods "p" is forbidden: violates
+ * PodSecurity "restricted:latest": …`. Pod updates are checked again only when they change images
+ * or the number of containers, as upstream; of the subresources only `pods/ephemeralcontainers` is
+ * checked (upstream ignores exec, attach, binding, eviction, log, portforward, proxy and status).
+ * Warn: a pod that passes enforce but fails the warn level, and a workload (Deployment,
+ * ReplicaSet, DaemonSet, StatefulSet, Job, CronJob) whose pod template fails it (created or its
+ * template changed), get `Warning: would violate PodSecurity "…": …`; workloads are never refused.
+ * Exemptions (namespaces, usernames, runtimeClasses) admit unchecked, recording upstream's audit
+ * annotation `pod-security.kubernetes.io/exempt` in the debug log (k8ts keeps no audit log).
+ * Namespaces: invalid labels are 422 when new or changed; a namespace that has one anyway
+ * enforces `restricted` (upstream fails closed); tightening enforce warns about existing pods that
+ * fail it; labelling an exempt namespace warns that its policy is ignored. Every version is
+ * evaluated as `latest` (1.33's). Not done: `audit` mode (no audit log).
  */
+import type { Logger } from 'pino';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import type { PodSpec } from '../../../pkg/api/core/v1/pod-spec.ts';
-import { forbidden, invalid } from '../../../pkg/errors/index.ts';
+import { forbidden } from '../../../pkg/errors/index.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
 import { createNamespaceReader, type NamespaceReader } from '../namespace-reader.ts';
-import { enforcedPolicy, podSecurityLabelErrors, podSecurityWarning } from './namespace-labels.ts';
+import { defaultPodSecurityConfig, type PodSecurityConfig } from './configuration.ts';
+import { EXEMPT_ANNOTATION, exemptRuntimeClass, requestExemption, type ExemptionReason } from './exemptions.ts';
+import { fullyPrivileged, levelVersionText, podSecurityWarning, policyToEvaluate } from './namespace-labels.ts';
+import { validateNamespace } from './namespace-admission.ts';
 import { evaluatePodSecurity, forbiddenDetail } from './policy.ts';
 
 export const POD_SECURITY_PLUGIN = 'PodSecurity';
@@ -51,49 +57,54 @@ function isEvaluatedPodSubresource(attrs: AdmissionAttributes): boolean {
 export interface PodSecurityOptions {
   /** The namespace reader to share (default: one of its own; the NamespaceLifecycle plugin that shares it evicts namespaces it sees written). */
   namespaces?: NamespaceReader;
+  /** Defaults and exemptions (`--admission-control-config-file`; default: privileged, none). */
+  config?: PodSecurityConfig;
+  /** Where audit annotations (exemptions) are recorded, at debug level. */
+  log?: Logger;
 }
 
 export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecurityOptions = {}): AdmissionPlugin {
   const namespaces = options.namespaces ?? createNamespaceReader(ctx);
-  const namespaceLabels = async (name: string) => (await namespaces.get(name))?.metadata.labels;
+  const config = options.config ?? defaultPodSecurityConfig();
+  const namespacePolicy = async (name: string) => policyToEvaluate((await namespaces.get(name))?.metadata.labels, config.defaults);
   return {
     name: POD_SECURITY_PLUGIN,
     validate(attrs: AdmissionAttributes) {
-      if (!['', 'apps', 'batch'].includes(attrs.info.group) || (attrs.subresource && !isEvaluatedPodSubresource(attrs)) || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
-      if (attrs.info.plural === 'namespaces') return validateNamespace(attrs);
-      if (!attrs.namespace) return;
-      if (attrs.info.plural === 'pods') {
-        if (attrs.operation === 'UPDATE' && imagesOf(attrs.object.spec as PodSpec) === imagesOf(attrs.oldObject?.spec as PodSpec | undefined)) return;
-        return enforce(attrs, attrs.namespace);
-      }
-      const template = workloadTemplate(attrs.info.plural, attrs.object);
-      if (!template || (attrs.operation === 'UPDATE' && JSON.stringify(template) === JSON.stringify(workloadTemplate(attrs.info.plural, attrs.oldObject)))) return;
-      return warnWorkload(attrs, attrs.namespace, template);
+      if (!['', 'apps', 'batch'].includes(attrs.info.group) || !attrs.object || (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE')) return;
+      if (attrs.info.plural === 'namespaces') return attrs.subresource ? undefined : validateNamespace(ctx, config, attrs);
+      if (!attrs.namespace || (attrs.subresource && !isEvaluatedPodSubresource(attrs))) return;
+      const isPod = attrs.info.plural === 'pods';
+      const template = isPod ? undefined : workloadTemplate(attrs.info.plural, attrs.object);
+      if (!isPod && !template) return;
+      const exemption = requestExemption(config, { namespace: attrs.namespace, username: attrs.user?.username });
+      if (exemption) return exempt(attrs, exemption);
+      return isPod ? validatePod(attrs, attrs.namespace) : warnWorkload(attrs, attrs.namespace, template as PodSpec);
     },
   };
 
+  function exempt(attrs: AdmissionAttributes, reason: ExemptionReason): void {
+    options.log?.debug({ [EXEMPT_ANNOTATION]: reason, resource: attrs.info.plural, namespace: attrs.namespace, name: attrs.name }, 'audit annotation');
+  }
+
   /** Workloads are only warned about (upstream never enforces on their templates). */
   async function warnWorkload(attrs: AdmissionAttributes, namespace: string, template: PodSpec): Promise<void> {
-    const warning = podSecurityWarning(await namespaceLabels(namespace), template);
+    const { policy, errors } = await namespacePolicy(namespace);
+    if (!errors.length && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') return;
+    if (attrs.operation === 'UPDATE' && JSON.stringify(template) === JSON.stringify(workloadTemplate(attrs.info.plural, attrs.oldObject))) return;
+    if (exemptRuntimeClass(config, template.runtimeClassName)) return exempt(attrs, 'runtimeClass');
+    const warning = podSecurityWarning(policy.warn, template);
     if (warning) attrs.warnings?.push(warning);
   }
 
-  async function enforce(attrs: AdmissionAttributes, namespace: string): Promise<void> {
-    const labels = await namespaceLabels(namespace);
+  async function validatePod(attrs: AdmissionAttributes, namespace: string): Promise<void> {
+    const { policy, errors } = await namespacePolicy(namespace);
+    if (!errors.length && fullyPrivileged(policy)) return;
     const spec = (attrs.object?.spec ?? {}) as PodSpec;
-    const { level, version } = enforcedPolicy(labels);
-    const failures = evaluatePodSecurity(level, spec);
-    if (failures.length) throw forbidden({ group: '', resource: 'pods' }, attrs.name, `violates PodSecurity "${level}:${version}": ${forbiddenDetail(failures)}`);
-    const warning = podSecurityWarning(labels, spec);
+    if (attrs.operation === 'UPDATE' && imagesOf(spec) === imagesOf(attrs.oldObject?.spec as PodSpec | undefined)) return;
+    if (exemptRuntimeClass(config, spec.runtimeClassName)) return exempt(attrs, 'runtimeClass');
+    const failures = evaluatePodSecurity(policy.enforce.level, spec);
+    if (failures.length) throw forbidden({ group: '', resource: 'pods' }, attrs.name, `violates PodSecurity "${levelVersionText(policy.enforce)}": ${forbiddenDetail(failures)}`);
+    const warning = podSecurityWarning(policy.warn, spec);
     if (warning) attrs.warnings?.push(warning);
   }
-}
-
-/** Namespace create/update: invalid pod-security labels are refused when they are new or changed. */
-function validateNamespace(attrs: AdmissionAttributes): void {
-  const errors = podSecurityLabelErrors((attrs.object as KubeObject).metadata.labels);
-  if (!errors.length) return;
-  const before = new Set(podSecurityLabelErrors(attrs.oldObject?.metadata.labels).map((e) => `${e.field}:${e.detail}`));
-  if (errors.every((e) => before.has(`${e.field}:${e.detail}`))) return;
-  throw invalid({ group: '', kind: 'Namespace', name: attrs.name, errors });
 }
