@@ -14,19 +14,16 @@ import type { PersistentVolume } from '../pkg/api/core/v1/persistentvolume.ts';
 import type { PersistentVolumeClaim } from '../pkg/api/core/v1/persistentvolumeclaim.ts';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { BUILTIN_COORDINATES } from '../pkg/client/index.ts';
-import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
+import type { TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
-import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
-import { netnsKubelet } from './testing/netns-kubelet.ts';
+import { startNetnsNode, type NetnsNode } from './testing/netns-node.ts';
 
 const NODE = 'node-pvc';
 const CIDR = '10.244.27.0/24';
-let node: ContainerdInNetns | undefined;
+let fixture: NetnsNode | undefined;
 let cp: TestControlPlane | undefined;
 let hostDir = '';
-const stop = new AbortController();
-let running: Promise<void> | undefined;
 
 const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 250, retryErrors: true });
 const pvcs = () => cp!.client.resource<PersistentVolumeClaim>(BUILTIN_COORDINATES.persistentVolumeClaims).inNamespace('default');
@@ -34,17 +31,13 @@ const pvs = () => cp!.client.resource<PersistentVolume>(BUILTIN_COORDINATES.pers
 const pods = () => cp!.client.pods.inNamespace('default');
 
 beforeAll(async () => {
-  node = await startContainerdInNetns({ name: 'k8ts-pvc', podCidr: CIDR });
   hostDir = await mkdtemp(join(tmpdir(), 'k8ts-pvc-host-'));
-  cp = await startTestControlPlane({ controllers: ['root-ca-cert-publisher'] });
-  running = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: CIDR }).run(stop.signal);
+  fixture = await startNetnsNode({ name: 'k8ts-pvc', nodeName: NODE, podCidr: CIDR });
+  ({ cp } = fixture);
 }, 120_000);
 
 afterAll(async () => {
-  stop.abort();
-  await running?.catch(() => undefined);
-  await node?.stop();
-  await cp?.stop();
+  await fixture?.stop();
   if (hostDir) await rm(hostDir, { recursive: true, force: true });
 }, 60_000);
 

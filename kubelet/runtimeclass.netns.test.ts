@@ -9,19 +9,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { BUILTIN_COORDINATES } from '../pkg/client/index.ts';
-import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
+import type { TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
 import { LABEL_POD_UID } from './runtime/types.ts';
-import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
-import { netnsKubelet } from './testing/netns-kubelet.ts';
+import type { ContainerdInNetns } from './testing/containerd-netns.ts';
+import { startNetnsNode, type NetnsNode } from './testing/netns-node.ts';
 
 const NODE = 'node-rc';
 const POD_CIDR = '10.244.53.0/24';
+let fixture: NetnsNode | undefined;
 let node: ContainerdInNetns | undefined;
 let cp: TestControlPlane | undefined;
-const stop = new AbortController();
-let running: Promise<void> | undefined;
 
 const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 200, retryErrors: true });
 const pods = () => cp!.client.pods.inNamespace('default');
@@ -41,18 +40,11 @@ async function eventsOf(name: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  node = await startContainerdInNetns({ name: 'k8ts-rc', podCidr: POD_CIDR });
-  cp = await startTestControlPlane({ controllers: ['root-ca-cert-publisher'] });
-  running = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: POD_CIDR }).run(stop.signal);
-  await until('node registered', async () => (await cp!.client.nodes.get(NODE)).status?.daemonEndpoints?.kubeletEndpoint?.Port);
+  fixture = await startNetnsNode({ name: 'k8ts-rc', nodeName: NODE, podCidr: POD_CIDR });
+  ({ node, cp } = fixture);
 }, 120_000);
 
-afterAll(async () => {
-  stop.abort();
-  await running?.catch(() => undefined);
-  await node?.stop();
-  await cp?.stop();
-}, 60_000);
+afterAll(() => fixture?.stop(), 60_000);
 
 describe('RuntimeClass with containerd', () => {
   it('runs a pod of a class with handler runc, through a sandbox created with that handler', async () => {

@@ -9,17 +9,14 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { SummarySchema, type Summary } from '../pkg/api/stats/v1alpha1/summary.ts';
-import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
+import type { TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
-import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
-import { netnsKubelet } from './testing/netns-kubelet.ts';
+import { startNetnsNode, type NetnsNode } from './testing/netns-node.ts';
 
 const NODE = 'node-stats';
-let node: ContainerdInNetns | undefined;
+let fixture: NetnsNode | undefined;
 let cp: TestControlPlane | undefined;
-const stop = new AbortController();
-let running: Promise<void> | undefined;
 let port = 0;
 
 const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 250, retryErrors: true });
@@ -53,19 +50,11 @@ function pod(name: string, container: string, command: string[], cpu?: string): 
 }
 
 beforeAll(async () => {
-  node = await startContainerdInNetns({ name: 'k8ts-stats', podCidr: '10.244.33.0/24' });
-  cp = await startTestControlPlane({ controllers: ['root-ca-cert-publisher'] });
-  const kubelet = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.33.0/24', housekeepingMs: 500 });
-  running = kubelet.run(stop.signal);
-  port = await until('kubelet endpoint', async () => (await cp!.client.nodes.get(NODE)).status?.daemonEndpoints?.kubeletEndpoint?.Port);
+  fixture = await startNetnsNode({ name: 'k8ts-stats', nodeName: NODE, podCidr: '10.244.33.0/24', kubelet: { housekeepingMs: 500 } });
+  ({ cp, kubeletPort: port } = fixture);
 }, 120_000);
 
-afterAll(async () => {
-  stop.abort();
-  await running?.catch(() => undefined);
-  await node?.stop();
-  await cp?.stop();
-}, 60_000);
+afterAll(() => fixture?.stop(), 60_000);
 
 describe('kubelet usage stats with containerd', () => {
   it('a busy loop shows over 0.1 core, an idle container far less; node CPU and memory; resource metrics labelled with the pod', async () => {
