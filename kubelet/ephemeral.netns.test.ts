@@ -14,20 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBECTL_RANGE_ENDS, installedKubectls, kubectlPath, kubectlRunner } from '../e2e/harness/kubectl.ts';
 import type { ContainerStatus } from '../pkg/api/core/v1/pod-status.ts';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
-import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
+import type { TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
-import { CriRuntime } from './runtime/cri-runtime.ts';
-import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
-import { netnsKubelet } from './testing/netns-kubelet.ts';
-import { relayStreamsFromNetns, type RelayedRuntime } from './testing/netns-stream-relay.ts';
+import type { ContainerdInNetns } from './testing/containerd-netns.ts';
+import { startNetnsNode, type NetnsNode } from './testing/netns-node.ts';
 
 const NODE = 'node-debug';
+let fixture: NetnsNode | undefined;
 let node: ContainerdInNetns | undefined;
 let cp: TestControlPlane | undefined;
-let relay: RelayedRuntime | undefined;
-const stop = new AbortController();
-let running: Promise<void> | undefined;
 
 const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 150, retryErrors: true });
 const pods = () => cp!.client.pods.inNamespace('default');
@@ -54,20 +50,12 @@ async function podLog(pod: string, container: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  node = await startContainerdInNetns({ name: 'k8ts-debug', podCidr: '10.244.37.0/24' });
-  cp = await startTestControlPlane({ controllers: ['root-ca-cert-publisher'] });
-  relay = relayStreamsFromNetns(new CriRuntime(node.cri), { netns: node.netns, dir: node.dir });
-  running = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.37.0/24', runtime: relay.runtime }).run(stop.signal);
-  await until('node registered', async () => (await cp!.client.nodes.get(NODE)).status?.daemonEndpoints?.kubeletEndpoint?.Port);
+  // containerd's streaming server (exec/attach) listens inside the namespace: relay it out.
+  fixture = await startNetnsNode({ name: 'k8ts-debug', nodeName: NODE, podCidr: '10.244.37.0/24', kubelet: { relayStreams: true } });
+  ({ node, cp } = fixture);
 }, 120_000);
 
-afterAll(async () => {
-  stop.abort();
-  await running?.catch(() => undefined);
-  await relay?.close();
-  await node?.stop();
-  await cp?.stop();
-}, 60_000);
+afterAll(() => fixture?.stop(), 60_000);
 
 describe('ephemeral containers with containerd', () => {
   it('one targeting the app container shares its PID namespace, runs, terminates with 0 and is never restarted', async () => {

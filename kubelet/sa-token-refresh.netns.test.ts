@@ -11,23 +11,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import type { TokenRequest } from '../pkg/client/create-token.ts';
-import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
+import type { TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 import { realClock } from '../pkg/workqueue/index.ts';
 import { ensureCa } from '../cli/up/pki.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
-import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
-import { netnsKubelet } from './testing/netns-kubelet.ts';
+import { startNetnsNode, type NetnsNode } from './testing/netns-node.ts';
 import { TokenManager } from './token/token-manager.ts';
 
 const NODE = 'node-sa-refresh';
 const DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-let node: ContainerdInNetns | undefined;
+let fixture: NetnsNode | undefined;
 let cp: TestControlPlane | undefined;
 let pki: string | undefined;
 let caPem = '';
-const stop = new AbortController();
-let running: Promise<void> | undefined;
 const calls: Array<{ namespace: string; name: string; request: TokenRequest }> = [];
 /** Tokens that expire 3 s after issue although issued for 3607 s: past 80 % at once. */
 const tokens = new TokenManager({
@@ -42,19 +39,21 @@ const tokens = new TokenManager({
 const until = <T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 250, retryErrors: true });
 
 beforeAll(async () => {
-  node = await startContainerdInNetns({ name: 'k8ts-satokref', podCidr: '10.244.23.0/24' });
   pki = await mkdtemp(join(tmpdir(), 'k8ts-satokref-pki-'));
   const ca = await ensureCa(pki);
   caPem = await readFile(ca.cert, 'utf8');
-  cp = await startTestControlPlane({ controllers: ['root-ca-cert-publisher'], controllerSettings: { rootCaFile: ca.cert } });
-  running = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.23.0/24', tokens }).run(stop.signal);
+  fixture = await startNetnsNode({
+    name: 'k8ts-satokref',
+    nodeName: NODE,
+    podCidr: '10.244.23.0/24',
+    controlPlane: { controllers: ['root-ca-cert-publisher'], controllerSettings: { rootCaFile: ca.cert } },
+    kubelet: { tokens },
+  });
+  ({ cp } = fixture);
 }, 120_000);
 
 afterAll(async () => {
-  stop.abort();
-  await running?.catch(() => undefined);
-  await node?.stop();
-  await cp?.stop();
+  await fixture?.stop();
   if (pki) await rm(pki, { recursive: true, force: true });
 }, 60_000);
 
