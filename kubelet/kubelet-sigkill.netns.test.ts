@@ -16,13 +16,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../e2e/harness/processes.ts';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
-import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
+import type { TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
-import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
+import type { ContainerdInNetns } from './testing/containerd-netns.ts';
+import { startNetnsNode, type NetnsNode } from './testing/netns-node.ts';
 
 const NODE = 'node-sigkill';
 const PODS = ['sleeper-1', 'sleeper-2'];
+let fixture: NetnsNode | undefined;
 let node: ContainerdInNetns | undefined;
 let cp: TestControlPlane | undefined;
 let kubelet: ChildProcess | undefined;
@@ -78,16 +80,16 @@ async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signa
 }
 
 beforeAll(async () => {
-  node = await startContainerdInNetns({ name: 'k8ts-sigkill' });
+  // The kubelet under test is the process below; the plane runs no controllers.
+  fixture = await startNetnsNode({ name: 'k8ts-sigkill', nodeName: NODE, controlPlane: {}, kubelet: false });
+  ({ node, cp } = fixture);
   kubeletLog = join(node.dir, 'kubelet.log');
-  cp = await startTestControlPlane();
   kubelet = await startKubeletProcess();
 }, 120_000);
 
 afterAll(async () => {
   await stopProcess(kubelet, 'SIGTERM');
-  await node?.stop(); // sandboxes, containerd and its shims, mounts, the namespace, the directory
-  await cp?.stop();
+  await fixture?.stop(); // sandboxes, containerd and its shims, mounts, the namespace, the directory, the plane
 }, 60_000);
 
 const pods = () => (cp as TestControlPlane).client.pods.inNamespace('default');

@@ -12,46 +12,30 @@ import { fixturesDir } from '../e2e/harness/fixtures.ts';
 import { ALL_KUBECTL_MINORS, installedKubectls, kubectl } from '../e2e/harness/kubectl.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
-import { startTestControlPlane, type TestControlPlane } from '../pkg/testing/control-plane.ts';
+import type { TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
 import type { CriClient } from './cri/client.ts';
-import { startContainerdInNetns, type ContainerdInNetns } from './testing/containerd-netns.ts';
-import { netnsKubelet } from './testing/netns-kubelet.ts';
-import type { Kubelet } from './kubelet.ts';
+import { startNetnsNode, type NetnsNode } from './testing/netns-node.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 
 const NODE = 'node-a';
-let node: ContainerdInNetns;
+let fixture: NetnsNode | undefined;
 let dir: string;
 let netns: string;
 let cp: TestControlPlane;
 let cri: CriClient;
-let kubelet: Kubelet;
-let stop = new AbortController();
-let running: Promise<void>;
 
 const until = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> => waitFor(what, fn, { timeoutMs, intervalMs: 200, retryErrors: true });
 
-function startKubelet(): void {
-  kubelet = netnsKubelet({ client: cp.client, node, nodeName: NODE, podCidr: '10.244.9.0/24' });
-  stop = new AbortController();
-  running = kubelet.run(stop.signal);
-}
-
 beforeAll(async () => {
-  node = await startContainerdInNetns({ name: 'k8ts-kubelet', busyboxAliases: ['k8s.gcr.io/busybox'] });
-  ({ dir, netns, cri } = node);
-  // Pods mount kube-api-access-* (token from the harness's fake token manager, ca.crt from kube-root-ca.crt).
-  cp = await startTestControlPlane({ controllers: ['root-ca-cert-publisher'] });
-  startKubelet();
+  // Pods mount kube-api-access-* (token from the harness's fake token manager, ca.crt from the
+  // kube-root-ca.crt the fixture's default root-ca-cert-publisher publishes).
+  fixture = await startNetnsNode({ name: 'k8ts-kubelet', nodeName: NODE, podCidr: '10.244.9.0/24', busyboxAliases: ['k8s.gcr.io/busybox'] });
+  ({ cp } = fixture);
+  ({ dir, netns, cri } = fixture.node);
 }, 120_000);
 
-afterAll(async () => {
-  stop.abort();
-  await running?.catch(() => undefined);
-  await node?.stop();
-  await cp?.stop();
-}, 60_000);
+afterAll(() => fixture?.stop(), 60_000);
 
 const pods = () => cp.client.pods.inNamespace('default');
 
@@ -358,9 +342,7 @@ describe('kubelet with containerd', () => {
     const before = await healthy();
     expect(before).toHaveLength(4);
     const web = (await pods().get('web')).status?.containerStatuses?.[0]?.containerID;
-    stop.abort();
-    await running;
-    startKubelet();
+    await fixture!.restartKubelet();
     await new Promise((r) => setTimeout(r, 3000)); // several relists and a resync
     expect(await healthy()).toEqual(before);
     const after = (await pods().get('web')).status?.containerStatuses?.[0];
