@@ -7,7 +7,7 @@
  */
 import type { MutatingWebhook } from '../../../pkg/api/admissionregistration/v1/mutatingwebhookconfiguration.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
-import { callWebhook, failsOpen } from './call.ts';
+import { callWebhook, failsOpen, recordWebhookAuditAnnotations } from './call.ts';
 import type { WebhookConfigCache } from './config-cache.ts';
 import { deniedByWebhook, failedClosed, WebhookCallError } from './errors.ts';
 import { matchingWebhooks, type WebhookInvocation } from './invocations.ts';
@@ -26,6 +26,7 @@ async function runOne(ctx: AdmissionContext, invocation: WebhookInvocation<Mutat
       // Upstream returns webhook warnings to the client.
       attrs.warnings?.push(warning);
     }
+    recordWebhookAuditAnnotations(attrs, hook.name, response.auditAnnotations);
     if (!response.allowed) throw deniedByWebhook(hook.name, response.result);
     return applyMutation(hook, attrs, response);
   } catch (err) {
