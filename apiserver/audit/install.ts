@@ -25,7 +25,14 @@ export function installAuditStart(app: FastifyInstance, env: AuditEnvironment): 
     request.k8sAudit = audit;
     // On the raw response, so hijacked responses (watches) carry it too.
     reply.raw.setHeader('Audit-Id', audit.auditID);
-    reply.raw.once('close', () => audit.complete(reply.raw.statusCode, request.headers['content-type'], request.body));
+    reply.raw.once('close', () => {
+      // An event listener: a failure here must not take the process down.
+      try {
+        audit.complete(reply.raw.statusCode, request.headers['content-type'], request.body);
+      } catch (err) {
+        request.log.error({ err, auditID: audit.auditID }, 'audit event failed');
+      }
+    });
     done();
   });
 }
