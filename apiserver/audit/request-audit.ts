@@ -44,7 +44,8 @@ export function auditIdFor(header: string | string[] | undefined): string {
   return value && value.length <= MAX_AUDIT_ID_LENGTH && !/[\r\n]/.test(value) ? value : randomUUID();
 }
 
-const JSON_CONTENT = /^application\/([a-z-]+\+)?json/i;
+/** JSON bodies, and server-side apply patches (YAML, but JSON as kubectl sends them; real YAML is left out). */
+const JSON_CONTENT = /^application\/(([a-z-]+\+)?json|apply-patch\+yaml)/i;
 
 /** The JSON document in a body, else undefined. Pure. */
 export function jsonBody(contentType: unknown, body: unknown): unknown {
