@@ -10,7 +10,6 @@
  * cached for the request; see cel-authorizer.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { ParamKind } from '../../../pkg/api/admissionregistration/v1/policy-types.ts';
 import type { ValidatingAdmissionPolicy } from '../../../pkg/api/admissionregistration/v1/validatingadmissionpolicy.ts';
 import type { ValidatingAdmissionPolicyBinding } from '../../../pkg/api/admissionregistration/v1/validatingadmissionpolicybinding.ts';
@@ -39,7 +38,6 @@ export interface ValidatingAdmissionPolicyPluginOptions {
   compiler: PolicyCompiler;
   /** Where policies and bindings are read. */
   cache: WebhookConfigCache;
-  log?: Pick<Logger, 'info'>;
 }
 
 const byName = <T extends KubeObject>(a: T, b: T) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0);
