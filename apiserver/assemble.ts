@@ -20,7 +20,7 @@ import { crdServingPlugin } from './crd/index.ts';
 import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
 import type { KubeletTransport } from './handlers/kubelet-client.ts';
 import type { MaxInFlightLimits } from './filters/max-in-flight.ts';
-import { createApiServer, storageKey, type ApiServer } from './server.ts';
+import { createApiServer, storageKey, type ApiServer, type ApiServerOptions } from './server.ts';
 import type { ServerAuthOptions } from './auth/install.ts';
 import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 import type { MetricsApiOptions } from './metrics-api/index.ts';
@@ -61,6 +61,8 @@ export interface AssembleOptions {
   serviceAllocationMaintenance?: ServiceAllocationMaintenanceOptions;
   /** Admission plugin configurations (`--admission-control-config-file`, read by `loadAdmissionPluginConfigs`); default each plugin's defaults. */
   admissionPluginConfigs?: AdmissionPluginConfigs;
+  /** Auditing (`--audit-policy-file` + `--audit-log-path`); the caller owns the backend. */
+  audit?: ApiServerOptions['audit'];
 }
 
 /** Bootstraps the cluster objects, then builds the server (not yet listening). */
@@ -101,5 +103,6 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
     maxInFlight: options.maxInFlight,
     metricsApi: options.metricsApi,
     componentStatus: options.componentStatus,
+    audit: options.audit,
   });
 }

@@ -117,6 +117,32 @@ describe('main', () => {
     }
   });
 
+  it('parses the audit flags (defaults as upstream: rotation at lumberjack defaults, json format)', () => {
+    expect(parseConfig(['--insecure-http'])).toMatchObject({ auditLogMaxage: 0, auditLogMaxbackup: 0, auditLogMaxsize: 0, auditLogFormat: 'json' });
+    expect(parseConfig(['--insecure-http', '--audit-policy-file', '/p.yaml', '--audit-log-path', '-', '--audit-log-maxage', '7', '--audit-log-maxbackup', '3', '--audit-log-maxsize', '50'])).toMatchObject({
+      auditPolicyFile: '/p.yaml',
+      auditLogPath: '-',
+      auditLogMaxage: 7,
+      auditLogMaxbackup: 3,
+      auditLogMaxsize: 50,
+    });
+    expect(() => parseConfig(['--insecure-http', '--audit-log-format', 'legacy'])).toThrow(UsageError);
+  });
+
+  it('exits 1 naming the problem when --audit-policy-file is bad (as kube-apiserver refuses to start)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8ts-audit-flag-'));
+    try {
+      const file = join(dir, 'policy.yaml');
+      writeFileSync(file, 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Loud\n');
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      await main(['--insecure-http', '--storage', 'memory', '--port', '0', '--log-level', 'silent', '--audit-policy-file', file, '--audit-log-path', join(dir, 'audit.log')]);
+      expect(process.exitCode).toBe(1);
+      expect(stderr.mock.calls.map((c) => String(c[0]))).toEqual([`k8ts apiserver: loading audit policy file: rules[0].level: Unsupported value: "Loud": supported values: "None", "Metadata", "Request", "RequestResponse": from file ${file}\n`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 for --workers above 1 on the memory storage (each worker would have its own store)', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     await main(['--insecure-http', '--storage', 'memory', '--workers', '2']);

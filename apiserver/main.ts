@@ -14,6 +14,7 @@ import type { Storage } from '../pkg/storage/types.ts';
 import type { KeyTtl } from '../pkg/storage/key-ttl.ts';
 import { parseDuration } from '../pkg/util/duration.ts';
 import { assembleApiServer } from './assemble.ts';
+import { openAudit } from './audit/flags.ts';
 import { loadAdmissionPluginConfigs } from './admission/config/plugin-configs.ts';
 import type { AggregationOptions } from './aggregator/index.ts';
 import type { ApiServer } from './server.ts';
@@ -67,6 +68,12 @@ export const FLAG_SPEC = {
   'requestheader-group-headers': { type: 'string' },
   'requestheader-extra-headers-prefix': { type: 'string' },
   'admission-control-config-file': { type: 'string' },
+  'audit-policy-file': { type: 'string' },
+  'audit-log-path': { type: 'string' },
+  'audit-log-maxage': { type: 'string' },
+  'audit-log-maxbackup': { type: 'string' },
+  'audit-log-maxsize': { type: 'string' },
+  'audit-log-format': { type: 'string' },
 } as const;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -134,6 +141,18 @@ export const ConfigSchema = z
     controllerManagerHealthzUrl: z.string().url().default('http://127.0.0.1:10257/healthz'),
     /** Upstream's AdmissionConfiguration file (plugin configurations, e.g. PodSecurity defaults and exemptions); read at start-up. */
     admissionControlConfigFile: z.string().min(1).optional(),
+    /** The audit policy (audit.k8s.io Policy, YAML or JSON); with `auditLogPath`, requests are audited. */
+    auditPolicyFile: z.string().min(1).optional(),
+    /** Where audit events go as JSON lines (`-`: stdout). */
+    auditLogPath: z.string().min(1).optional(),
+    /** Days rotated audit logs are kept (0: no limit). */
+    auditLogMaxage: z.coerce.number().int().min(0).default(0),
+    /** Rotated audit logs kept (0: all). */
+    auditLogMaxbackup: z.coerce.number().int().min(0).default(0),
+    /** Megabytes an audit log grows to before it is rotated (0: lumberjack's 100). */
+    auditLogMaxsize: z.coerce.number().int().min(0).default(0),
+    /** Audit log format: only `json` (upstream's `legacy` text format is not written). */
+    auditLogFormat: z.enum(['json']).default('json'),
   })
   .superRefine((c, issue) => {
     if (c.insecureHttp && !isLoopback(c.bindAddress)) {
@@ -215,6 +234,12 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     schedulerHealthzUrl: values['scheduler-healthz-url'],
     controllerManagerHealthzUrl: values['controller-manager-healthz-url'],
     admissionControlConfigFile: values['admission-control-config-file'],
+    auditPolicyFile: values['audit-policy-file'],
+    auditLogPath: values['audit-log-path'],
+    auditLogMaxage: values['audit-log-maxage'],
+    auditLogMaxbackup: values['audit-log-maxbackup'],
+    auditLogMaxsize: values['audit-log-maxsize'],
+    auditLogFormat: values['audit-log-format'],
   }));
 }
 
@@ -264,6 +289,11 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --admission-control-config-file F  AdmissionConfiguration (apiserver.config.k8s.io/v1, YAML or
                                    JSON): plugin configurations, e.g. PodSecurity's defaults and
                                    exemptions; a bad file stops the server at start-up
+  --audit-policy-file F            audit.k8s.io/v1 Policy (YAML or JSON); a bad policy stops start-up
+  --audit-log-path F               audit events as JSON lines (- = stdout); needs --audit-policy-file
+  --audit-log-maxsize MB --audit-log-maxbackup N --audit-log-maxage DAYS
+                                   rotation (defaults 100 MB, keep all, no age limit)
+  --audit-log-format json          the only format written
   --workers N                      API server processes sharing the port, each with its own caches
                                    on the same etcd (default 1; the in-flight limits are per process)
 `;
@@ -306,19 +336,22 @@ export async function main(argv: string[]): Promise<void> {
     : backend;
   let server: ApiServer | undefined;
   let kubelet: KubeletTransport | undefined;
+  let audit: Awaited<ReturnType<typeof openAudit>>;
   try {
+    audit = await openAudit(config, log);
     kubelet = kubeletTransport({
       https: config.kubeletHttps === undefined ? undefined : config.kubeletHttps === 'true',
       certificateAuthority: config.kubeletCertificateAuthority,
       clientCertificate: config.kubeletClientCertificate,
       clientKey: config.kubeletClientKey,
     });
-    server = await startServer(config, { storage, registry, log, kubelet });
+    server = await startServer(config, { storage, registry, log, kubelet, audit });
   } catch (err) {
     log.fatal({ err }, 'apiserver failed to start');
     process.stderr.write(`k8ts apiserver: ${(err as Error).message}\n`);
     process.exitCode = 1;
     await server?.close();
+    await audit?.backend.close().catch(() => {});
     await kubelet?.close().catch(() => {});
     await storage.close().catch(() => {});
     leaveWorkers();
@@ -327,6 +360,7 @@ export async function main(argv: string[]): Promise<void> {
   const stopped = isApiServerWorker() ? workerShutdownSignal(log) : shutdownSignal(log);
   await new Promise((resolve) => stopped.addEventListener('abort', resolve, { once: true }));
   await server.close();
+  await audit?.backend.close().catch((err: unknown) => log.error({ err }, 'audit log close failed'));
   await kubelet.close().catch(() => {});
   await storage.close();
   leaveWorkers();
@@ -355,8 +389,8 @@ function aggregationOptions(config: ApiServerConfig): AggregationOptions {
   };
 }
 
-async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger; kubelet: KubeletTransport }): Promise<ApiServer> {
-  const { storage, registry, log, kubelet } = deps;
+async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger; kubelet: KubeletTransport; audit: Awaited<ReturnType<typeof openAudit>> }): Promise<ApiServer> {
+  const { storage, registry, log, kubelet, audit } = deps;
   const admissionPluginConfigs = loadAdmissionPluginConfigs(config.admissionControlConfigFile, log);
   const server = await assembleApiServer({
     storage,
@@ -380,6 +414,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     aggregation: aggregationOptions(config),
     componentStatus: { schedulerUrl: config.schedulerHealthzUrl, controllerManagerUrl: config.controllerManagerHealthzUrl },
     admissionPluginConfigs,
+    audit,
   });
   const tls = config.insecureHttp
     ? undefined

@@ -36,6 +36,9 @@ import { guardUpgrade, installRequestGuard, serverAuthorizer, serverGuard, serve
 import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 import { nodeRestrictionPlugin } from './auth/node-restriction.ts';
 import { createMetricsApi, type MetricsApiOptions } from './metrics-api/index.ts';
+import { installAuditCompletion, installAuditStart } from './audit/install.ts';
+import type { AuditBackend } from './audit/log-backend.ts';
+import type { AuditPolicy } from './audit/policy.ts';
 
 export { storageKey } from './handlers/objects.ts';
 
@@ -81,6 +84,12 @@ export interface ApiServerOptions {
   metricsApi?: MetricsApiOptions;
   /** Where `componentstatuses` probes the scheduler and controller-manager (etcd is probed through `storage`). */
   componentStatus?: ComponentStatusOptions;
+  /**
+   * Auditing (`--audit-policy-file`, `--audit-log-path`): requests the policy selects are written
+   * to the backend. The caller owns the backend (flush and close it after `close()`). Absent: no
+   * audit hooks at all.
+   */
+  audit?: { policy: AuditPolicy; backend: AuditBackend };
 }
 
 /** Where and how `ApiServer.listen` serves (plain HTTP unless `tls` is given). */
@@ -232,7 +241,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     done();
   });
 
+  if (options.audit) installAuditStart(app, { ...options.audit, now: () => performance.timeOrigin + performance.now() });
   if (guard) installRequestGuard(app, guard);
+  if (options.audit) installAuditCompletion(app);
   installMaxInFlightLimit(app, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, (kind, count) => metrics.setInflight(kind, count));
   registerSystemRoutes(app, { storage: options.storage, metrics });
   app.all('/api/*', (request, reply) => handleResourceRequest(ctx, request, reply));

@@ -40,7 +40,7 @@ export function defaultAdmissionPlugins(ctx: AdmissionContext, options: DefaultA
   // One namespace cache for the plugins that read a write's namespace; NamespaceLifecycle evicts it.
   const namespaces = createNamespaceReader(ctx, options.namespaceLifecycle);
   const [mutatingWebhook, validatingWebhook] = createWebhookAdmissionPlugins(ctx);
-  const policies = createValidatingAdmissionPolicyPlugin(ctx, { compiler: celPolicyCompiler, cache: createWebhookConfigCache(ctx), log: options.logger?.child({ component: 'validating-admission-policy' }) });
+  const policies = createValidatingAdmissionPolicyPlugin(ctx, { compiler: celPolicyCompiler, cache: createWebhookConfigCache(ctx) });
   return [createNamespaceLifecyclePlugin(ctx, { namespaces }),
     createLimitRangerPlugin(ctx),
     createServiceAccountPlugin(ctx), createPodSecurityPlugin(ctx, { namespaces, config: options.pluginConfigs?.podSecurity, log: options.logger?.child({ component: 'pod-security' }) }), createPriorityPlugin(ctx), createDefaultTolerationSecondsPlugin(), createDefaultIngressClassPlugin(ctx),

@@ -14,6 +14,15 @@ import type { Authorizer } from '../auth/authorizer.ts';
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
 
+/**
+ * Where a plugin records audit annotations (upstream `Attributes.AddAnnotation`): keys are
+ * qualified (`pod-security.kubernetes.io/enforce-policy`, `<policy>/<key>`); a key already set
+ * keeps its first value. Recording is a no-op for requests the audit policy does not log.
+ */
+export interface AuditAnnotationSink {
+  add(key: string, value: string): void;
+}
+
 /** Everything a plugin may look at for one request. */
 export interface AdmissionAttributes {
   operation: AdmissionOperation;
@@ -32,6 +41,8 @@ export interface AdmissionAttributes {
   user?: UserInfo;
   /** Where a plugin's warnings for the client go (the response's `Warning` headers); absent for in-process writes. */
   warnings?: string[];
+  /** Where a plugin's audit annotations go; absent when the request is not audited (no policy, in-process writes). */
+  audit?: AuditAnnotationSink;
   /** Run if the write fails after this plugin admitted it (release reservations). */
   onFailure(fn: () => Promise<void>): void;
   /** Run after the write committed. */

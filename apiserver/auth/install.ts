@@ -53,7 +53,7 @@ export function serverTokenReviewer(authentication: Omit<RequestAuthConfig, 'aut
 /** Registers the guard on every request; a refusal answers with its Status. */
 export function installRequestGuard(app: FastifyInstance, guard: RequestGuard): void {
   app.addHook('onRequest', async (request) => {
-    request.k8sUser = await guard.check(request.raw);
+    request.k8sUser = await guard.check(request.raw, request.k8sAudit);
   });
 }
 

@@ -32,10 +32,20 @@ export interface RequestAuthConfig {
   now?: () => Date;
 }
 
+/** Who is told what the guard learnt about a request (the audit record); each step at most once, in this order. */
+export interface GuardObserver {
+  /** The authenticated user (before impersonation). */
+  authenticated(user: UserInfo): void;
+  /** The user the request impersonates. */
+  impersonating(user: UserInfo): void;
+  /** The authorizer's verdict on the request (not on the impersonation checks). */
+  authorized(allowed: boolean, reason: string): void;
+}
+
 /** Authenticates and authorizes one request. */
 export interface RequestGuard {
-  /** The request's user; throws the 401/403 ApiError when it may not proceed. */
-  check(req: IncomingMessage): Promise<UserInfo>;
+  /** The request's user; throws the 401/403 ApiError when it may not proceed. `observer` hears each step that completed. */
+  check(req: IncomingMessage, observer?: GuardObserver): Promise<UserInfo>;
 }
 
 /** The bootstrap-token verdict on a bearer token with the bootstrap format that is not a static token; else undefined. */
@@ -83,16 +93,22 @@ export async function tokenAuthenticationInput(config: RequestAuthConfig, header
 /** A guard for the given configuration. */
 export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
   return {
-    async check(req) {
+    async check(req, observer) {
       const peer = peerFacts(req.socket);
-      if (!peer) return UNSECURED_USER;
+      if (!peer) {
+        observer?.authenticated(UNSECURED_USER);
+        return UNSECURED_USER;
+      }
       // A verified certificate decides alone (x509 comes first): no token lookups then.
       const certified = peer.presented && peer.authorized && userFromCertificate(peer.subject) !== undefined;
       const authn = authenticate({ peer, ...(certified ? {} : await tokenAuthenticationInput(config, req.headers.authorization)) });
       if (authn.kind === 'failed') throw unauthorizedError();
+      observer?.authenticated(authn.user);
       const user = await actingUser(config.authorizer, authn.user, req);
+      if (user !== authn.user) observer?.impersonating(user);
       const attrs = requestAttributes(user, req.method ?? 'GET', req.url ?? '/');
       const decision = await config.authorizer.authorize(attrs);
+      observer?.authorized(decision.decision === 'allow', decision.reason);
       if (decision.decision === 'allow') return user;
       // Anonymous requests are authorized as system:anonymous like any user (upstream's
       // --anonymous-auth=true): denied, they get 403 naming system:anonymous, not 401.

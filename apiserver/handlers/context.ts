@@ -2,6 +2,7 @@
  * What every resource handler gets: the server's collaborators and one request's resolved scope.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { AuditAnnotationSink } from '../admission/types.ts';
 import type { KubeList, KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
@@ -64,6 +65,8 @@ export interface RequestScope {
   user?: { username: string; groups: string[] };
   /** Warnings admission added for the response's `Warning` headers. */
   warnings?: string[];
+  /** Where admission's audit annotations go (set on a server with an audit policy). */
+  audit?: AuditAnnotationSink;
 }
 
 /** The storage key of one object under this server's key prefix. */

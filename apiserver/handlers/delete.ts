@@ -35,7 +35,7 @@ export async function deleteObject(ctx: ServerContext, scope: RequestScope, name
     if (failure) throw conflict(qr, name, failure);
     const decision = isNamespaceKind(info) ? decideNamespaceDeletion(current, options, ctx.clock.now()) : decideDeletion(info, current, options, ctx.clock.now());
     const revision = Number(current.metadata.resourceVersion);
-    const run = ctx.admission.start({ operation: 'DELETE', info, namespace: current.metadata.namespace, name, oldObject: current, dryRun: options.dryRun, user: scope.user });
+    const run = ctx.admission.start({ operation: 'DELETE', info, namespace: current.metadata.namespace, name, oldObject: current, dryRun: options.dryRun, user: scope.user, audit: scope.audit });
     try {
       await run.validate();
       let result: DeleteResult;

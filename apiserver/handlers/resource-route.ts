@@ -144,7 +144,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   if (info.namespaced && !path.namespace && (verb === 'create' || verb === 'get' || verb === 'update' || verb === 'patch' || verb === 'delete' || verb === 'deletecollection' || verb === 'connect')) {
     throw pathNotFound();
   }
-  const scope: RequestScope = { info, namespace: path.namespace, name: path.name, subresource: path.subresource, log: request.log, userAgent: request.headers['user-agent'], user: request.k8sUser };
+  const scope: RequestScope = { info, namespace: path.namespace, name: path.name, subresource: path.subresource, log: request.log, userAgent: request.headers['user-agent'], user: request.k8sUser, audit: request.k8sAudit };
   const transforms = !path.subresource || path.subresource === 'status' || !!info.updateSubresources?.[path.subresource];
   const format = negotiateFormat(request.headers.accept, transforms);
   const body = request.body as Buffer | undefined;

@@ -118,7 +118,7 @@ export async function handleTokenRequest(ctx: ServerContext, scope: RequestScope
   const errors = validateTokenRequest(out);
   if (errors.length) throw invalid({ group: GROUP, kind: 'TokenRequest', name: '', errors });
   // A create of serviceaccounts/token to admission (NodeRestriction keeps a node to tokens bound to its own pods).
-  const run = ctx.admission.start({ operation: 'CREATE', info: scope.info, subresource: 'token', namespace, name, object: out as KubeObject, dryRun: options.dryRun, user: scope.user, warnings });
+  const run = ctx.admission.start({ operation: 'CREATE', info: scope.info, subresource: 'token', namespace, name, object: out as KubeObject, dryRun: options.dryRun, user: scope.user, warnings, audit: scope.audit });
   try {
     await run.admit();
     await run.validate();

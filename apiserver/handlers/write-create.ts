@@ -69,7 +69,7 @@ async function createOnce(ctx: ServerContext, scope: RequestScope, obj: KubeObje
     next = trackUpdate({ oldObject: undefined, newObject: obj, manager: options.fieldManager, apiVersion: groupVersion(info), patchMeta: info.patchMeta, now: stamp, hasStatusSubresource: info.subresources.status });
   }
   const name = next.metadata.name ?? '';
-  const run = ctx.admission.start({ operation: 'CREATE', info, namespace: next.metadata.namespace, name, object: next, dryRun: options.dryRun, user: scope.user, warnings: (scope.warnings ??= []) });
+  const run = ctx.admission.start({ operation: 'CREATE', info, namespace: next.metadata.namespace, name, object: next, dryRun: options.dryRun, user: scope.user, warnings: (scope.warnings ??= []), audit: scope.audit });
   try {
     await run.admit();
     const errors = info.validate(next);

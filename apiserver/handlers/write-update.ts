@@ -161,6 +161,7 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
     dryRun,
     user: scope.user,
     warnings: (scope.warnings ??= []),
+    audit: scope.audit,
   });
   try {
     await run.admit();

@@ -17,7 +17,7 @@ import { pino, type Logger } from 'pino';
 import { assembleApiServer } from '../../apiserver/assemble.ts';
 import type { ComponentStatusOptions } from '../../apiserver/componentstatus/handler.ts';
 import type { ServerAuthOptions } from '../../apiserver/auth/install.ts';
-import type { ApiServer } from '../../apiserver/server.ts';
+import type { ApiServer, ApiServerOptions } from '../../apiserver/server.ts';
 import { createWatchCachedStorage } from '../../apiserver/handlers/watch-cache.ts';
 import { serviceAccountTokenConfig } from '../../apiserver/auth/serviceaccount-keys.ts';
 import { parseAdmissionConfiguration } from '../../apiserver/admission/config/admission-configuration.ts';
@@ -79,6 +79,8 @@ export interface TestControlPlaneOptions {
    * `system:unsecured` (system:masters), e.g. for admission that looks at the user.
    */
   auth?: ServerAuthOptions;
+  /** Auditing: requests the policy selects go to the backend (which the caller owns and closes). */
+  audit?: ApiServerOptions['audit'];
 }
 
 /** The controllers `controllers: true` runs. */
@@ -146,6 +148,7 @@ export async function startTestControlPlane(options: TestControlPlaneOptions = {
       componentStatus: options.componentStatus,
       admissionPluginConfigs: pluginConfigs,
       auth: options.auth,
+      audit: options.audit,
     });
     cleanups.push(() => server.close());
     const url = await server.listen({ host: '127.0.0.1', port: 0 });

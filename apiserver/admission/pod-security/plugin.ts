@@ -10,11 +10,16 @@
  * ReplicaSet, DaemonSet, StatefulSet, Job, CronJob) whose pod template fails it (created or its
  * template changed), get `Warning: would violate PodSecurity "…": …`; workloads are never refused.
  * Exemptions (namespaces, usernames, runtimeClasses) admit unchecked, recording upstream's audit
- * annotation `pod-security.kubernetes.io/exempt` in the debug log (k8ts keeps no audit log).
+ * annotation `pod-security.kubernetes.io/exempt` (runtime classes: pods only).
+ * Audit: the request's audit record gets `pod-security.kubernetes.io/enforce-policy` (the
+ * enforce level:version a pod was checked against; `privileged:latest` for a fully privileged
+ * namespace) and `pod-security.kubernetes.io/audit-violations` (`would violate PodSecurity
+ * "<audit level:version>": …`) for pods — refused ones too — and workload templates failing the
+ * namespace's audit level.
  * Namespaces: invalid labels are 422 when new or changed; a namespace that has one anyway
  * enforces `restricted` (upstream fails closed); tightening enforce warns about existing pods that
  * fail it; labelling an exempt namespace warns that its policy is ignored. Every version is
- * evaluated as `latest` (1.33's). Not done: `audit` mode (no audit log).
+ * evaluated as `latest` (1.33's).
  */
 import type { Logger } from 'pino';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
@@ -24,11 +29,17 @@ import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../
 import { createNamespaceReader, type NamespaceReader } from '../namespace-reader.ts';
 import { defaultPodSecurityConfig, type PodSecurityConfig } from './configuration.ts';
 import { EXEMPT_ANNOTATION, exemptRuntimeClass, requestExemption, type ExemptionReason } from './exemptions.ts';
-import { fullyPrivileged, levelVersionText, podSecurityWarning, policyToEvaluate } from './namespace-labels.ts';
+import { fullyPrivileged, LABEL_PREFIX, levelVersionText, podSecurityWarning, policyToEvaluate, type PodSecurityPolicy } from './namespace-labels.ts';
 import { validateNamespace } from './namespace-admission.ts';
 import { evaluatePodSecurity, forbiddenDetail } from './policy.ts';
 
 export const POD_SECURITY_PLUGIN = 'PodSecurity';
+
+/** The audit annotation naming the enforce policy a pod was checked against. */
+export const ENFORCE_POLICY_ANNOTATION = `${LABEL_PREFIX}enforce-policy`;
+/** The audit annotation holding a pod's (or template's) violations of the namespace's audit level. */
+export const AUDIT_VIOLATIONS_ANNOTATION = `${LABEL_PREFIX}audit-violations`;
+const PRIVILEGED_LATEST = 'privileged:latest';
 
 /** Workload resources whose pod template is warned about (upstream checks every pod-template kind it serves). */
 const WORKLOADS = new Set(['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs']);
@@ -59,7 +70,7 @@ export interface PodSecurityOptions {
   namespaces?: NamespaceReader;
   /** Defaults and exemptions (`--admission-control-config-file`; default: privileged, none). */
   config?: PodSecurityConfig;
-  /** Where audit annotations (exemptions) are recorded, at debug level. */
+  /** Where exemptions are also noted, at debug level. */
   log?: Logger;
 }
 
@@ -83,6 +94,7 @@ export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecur
   };
 
   function exempt(attrs: AdmissionAttributes, reason: ExemptionReason): void {
+    attrs.audit?.add(EXEMPT_ANNOTATION, reason);
     options.log?.debug({ [EXEMPT_ANNOTATION]: reason, resource: attrs.info.plural, namespace: attrs.namespace, name: attrs.name }, 'audit annotation');
   }
 
@@ -91,17 +103,28 @@ export function createPodSecurityPlugin(ctx: AdmissionContext, options: PodSecur
     const { policy, errors } = await namespacePolicy(namespace);
     if (!errors.length && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') return;
     if (attrs.operation === 'UPDATE' && JSON.stringify(template) === JSON.stringify(workloadTemplate(attrs.info.plural, attrs.oldObject))) return;
-    if (exemptRuntimeClass(config, template.runtimeClassName)) return exempt(attrs, 'runtimeClass');
+    // Upstream records the runtime-class exemption only where it enforces (pods).
+    if (exemptRuntimeClass(config, template.runtimeClassName)) return void options.log?.debug({ [EXEMPT_ANNOTATION]: 'runtimeClass', resource: attrs.info.plural, namespace: attrs.namespace, name: attrs.name }, 'audit annotation');
+    recordAuditViolations(attrs, policy, template);
     const warning = podSecurityWarning(policy.warn, template);
     if (warning) attrs.warnings?.push(warning);
   }
 
+  /** Upstream's `audit-violations` annotation, when the request is audited and the spec fails the audit level. */
+  function recordAuditViolations(attrs: AdmissionAttributes, policy: PodSecurityPolicy, spec: PodSpec): void {
+    if (!attrs.audit || policy.audit.level === 'privileged') return;
+    const violation = podSecurityWarning(policy.audit, spec);
+    if (violation) attrs.audit.add(AUDIT_VIOLATIONS_ANNOTATION, violation);
+  }
+
   async function validatePod(attrs: AdmissionAttributes, namespace: string): Promise<void> {
     const { policy, errors } = await namespacePolicy(namespace);
-    if (!errors.length && fullyPrivileged(policy)) return;
+    if (!errors.length && fullyPrivileged(policy)) return void attrs.audit?.add(ENFORCE_POLICY_ANNOTATION, PRIVILEGED_LATEST);
     const spec = (attrs.object?.spec ?? {}) as PodSpec;
     if (attrs.operation === 'UPDATE' && imagesOf(spec) === imagesOf(attrs.oldObject?.spec as PodSpec | undefined)) return;
     if (exemptRuntimeClass(config, spec.runtimeClassName)) return exempt(attrs, 'runtimeClass');
+    attrs.audit?.add(ENFORCE_POLICY_ANNOTATION, levelVersionText(policy.enforce));
+    recordAuditViolations(attrs, policy, spec);
     const failures = evaluatePodSecurity(policy.enforce.level, spec);
     if (failures.length) throw forbidden({ group: '', resource: 'pods' }, attrs.name, `violates PodSecurity "${levelVersionText(policy.enforce)}": ${forbiddenDetail(failures)}`);
     const warning = podSecurityWarning(policy.warn, spec);

@@ -10,7 +10,6 @@
  * cached for the request; see cel-authorizer.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { ParamKind } from '../../../pkg/api/admissionregistration/v1/policy-types.ts';
 import type { ValidatingAdmissionPolicy } from '../../../pkg/api/admissionregistration/v1/validatingadmissionpolicy.ts';
 import type { ValidatingAdmissionPolicyBinding } from '../../../pkg/api/admissionregistration/v1/validatingadmissionpolicybinding.ts';
@@ -24,7 +23,7 @@ import { isExemptResource, ruleRequestOf, type RuleRequest } from '../webhook/ru
 import { baseActivation } from './activation.ts';
 import { CompiledPolicyCache, type CompiledPolicy } from './compile-policy.ts';
 import type { PolicyCompiler } from './compiler.ts';
-import { decide, rejectionError, type BindingOutcome } from './decide.ts';
+import { decide, rejectionError, type BindingOutcome, type PolicyVerdict } from './decide.ts';
 import { evaluatePolicyFully, type PolicyActivation } from './evaluate.ts';
 import { convertObject, equivalentRequests } from './equivalents.ts';
 import { matchedRequest, matchResourcesMatch, needsNamespaceLabelsFor, type PolicyRequest } from './matching.ts';
@@ -39,7 +38,6 @@ export interface ValidatingAdmissionPolicyPluginOptions {
   compiler: PolicyCompiler;
   /** Where policies and bindings are read. */
   cache: WebhookConfigCache;
-  log?: Pick<Logger, 'info'>;
 }
 
 const byName = <T extends KubeObject>(a: T, b: T) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : (a.metadata.name ?? '') > (b.metadata.name ?? '') ? 1 : 0);
@@ -130,8 +128,7 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
     }
     const verdict = decide(outcomes);
     attrs.warnings?.push(...verdict.warnings);
-    for (const failure of verdict.audited) options.log?.info({ key: 'validation.policy.admission.k8s.io/validation_failure', ...failure }, 'validation failure audited');
-    for (const annotation of verdict.annotations) options.log?.info(annotation, 'audit annotation');
+    recordAuditAnnotations(attrs, verdict);
     if (verdict.rejection) throw rejectionError(verdict.rejection, { group: attrs.info.group, resource: attrs.info.plural, name: admissionObjectName(attrs) });
   }
 
@@ -163,4 +160,17 @@ export function createValidatingAdmissionPolicyPlugin(ctx: AdmissionContext, opt
     }
     return outcome;
   }
+}
+
+/** Upstream's audit annotation key for failures of bindings with the Audit action. */
+export const VALIDATION_FAILURE_ANNOTATION = 'validation.policy.admission.k8s.io/validation_failure';
+
+/** The verdict's audit annotations on the request's audit record: Audit-action failures (one JSON array) and each policy's `<policy>/<key>`. */
+function recordAuditAnnotations(attrs: AdmissionAttributes, verdict: PolicyVerdict): void {
+  if (!attrs.audit) return;
+  if (verdict.audited.length) {
+    const failures = verdict.audited.map((f) => ({ message: f.message, policy: f.policy, binding: f.binding, expressionIndex: f.expressionIndex, validationActions: f.validationActions }));
+    attrs.audit.add(VALIDATION_FAILURE_ANNOTATION, JSON.stringify(failures));
+  }
+  for (const annotation of verdict.annotations) attrs.audit.add(annotation.key, annotation.value);
 }

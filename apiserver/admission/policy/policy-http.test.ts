@@ -8,6 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../../pkg/storage/memory.ts';
 import type { ApiServer } from '../../server.ts';
 import { startBootstrappedTestServer } from '../bootstrapped-test-server.ts';
+import type { AuditEvent } from '../../audit/event.ts';
+import { createLineBackend } from '../../audit/log-backend.ts';
+import { parseAuditPolicy } from '../../audit/policy.ts';
 
 const AR = '/apis/admissionregistration.k8s.io/v1';
 let server: ApiServer;
@@ -130,5 +133,27 @@ describe('ValidatingAdmissionPolicy admission', () => {
     expect((await call('POST', `${AR}/validatingadmissionpolicybindings`, binding('all', { policyName: 'all', validationActions: ['Deny'] }))).status).toBe(201);
     expect((await call('DELETE', `${AR}/validatingadmissionpolicybindings/all`)).status).toBe(200);
     expect((await call('POST', '/api/v1/namespaces/test/configmaps', { metadata: { name: 'free' } })).status).toBe(201);
+  });
+});
+
+describe('ValidatingAdmissionPolicy audit annotations', () => {
+  it('records Audit-action failures as validation_failure and auditAnnotations as <policy>/<key>', async () => {
+    await server.close();
+    const lines: string[] = [];
+    const backend = createLineBackend({ write: async (b) => void lines.push(...b.toString().split('\n').filter(Boolean)), close: async () => {} });
+    const auditPolicy = parseAuditPolicy({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'Metadata', resources: [{ group: 'apps', resources: ['deployments'] }] }] });
+    server = await startBootstrappedTestServer(new MemoryStorage(), { audit: { policy: auditPolicy, backend } });
+    expect((await call('POST', '/api/v1/namespaces', { metadata: { name: 'test' } })).status).toBe(201);
+    const spec = { failurePolicy: 'Fail', validations: [{ expression: 'object.spec.replicas <= 5', message: 'too many replicas' }], auditAnnotations: [{ key: 'replicas', valueExpression: "'replicas: ' + string(object.spec.replicas)" }] };
+    expect((await call('POST', `${AR}/validatingadmissionpolicies`, policy('audited.example.com', spec))).status).toBe(201);
+    expect((await call('POST', `${AR}/validatingadmissionpolicybindings`, binding('audited-binding', { policyName: 'audited.example.com', validationActions: ['Audit'] }))).status).toBe(201);
+    expect((await createDeployment('test', 'big', 6)).status).toBe(201);
+    await new Promise((r) => setImmediate(r));
+    await backend.flush();
+    const event = lines.map((l) => JSON.parse(l) as AuditEvent).find((e) => e.stage === 'ResponseComplete' && e.verb === 'create' && e.objectRef?.name === 'big');
+    expect(event?.annotations?.['audited.example.com/replicas']).toBe('replicas: 6');
+    expect(JSON.parse(event?.annotations?.['validation.policy.admission.k8s.io/validation_failure'] ?? 'null')).toEqual([
+      { message: 'too many replicas', policy: 'audited.example.com', binding: 'audited-binding', expressionIndex: 0, validationActions: ['Audit'] },
+    ]);
   });
 });

@@ -37,3 +37,9 @@ export async function callWebhook(ctx: AdmissionContext, hook: WebhookCommon, at
 export function failsOpen(hook: WebhookCommon): boolean {
   return hook.failurePolicy === 'Ignore';
 }
+
+/** A webhook's audit annotations on the request's audit record, keyed `<webhook name>/<key>` (upstream's dispatchers). */
+export function recordWebhookAuditAnnotations(attrs: Pick<AdmissionAttributes, 'audit'>, webhookName: string, annotations: Readonly<Record<string, string>>): void {
+  if (!attrs.audit) return;
+  for (const key in annotations) attrs.audit.add(`${webhookName}/${key}`, annotations[key]);
+}

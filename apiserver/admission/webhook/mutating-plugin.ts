@@ -7,7 +7,7 @@
  */
 import type { MutatingWebhook } from '../../../pkg/api/admissionregistration/v1/mutatingwebhookconfiguration.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
-import { callWebhook, failsOpen } from './call.ts';
+import { callWebhook, failsOpen, recordWebhookAuditAnnotations } from './call.ts';
 import type { WebhookConfigCache } from './config-cache.ts';
 import { deniedByWebhook, failedClosed, WebhookCallError } from './errors.ts';
 import { matchingWebhooks, type WebhookInvocation } from './invocations.ts';
@@ -16,8 +16,27 @@ import { isExemptResource, ruleRequestOf } from './rules.ts';
 
 export const MUTATING_WEBHOOK_PLUGIN = 'MutatingAdmissionWebhook';
 
-/** Runs one webhook; returns whether it changed the object (a failed-open call changes nothing). */
-async function runOne(ctx: AdmissionContext, invocation: WebhookInvocation<MutatingWebhook>, attrs: AdmissionAttributes, onWarning: (w: string) => void): Promise<boolean> {
+/** Upstream's audit annotation key prefix for each mutating webhook call. */
+export const MUTATION_ANNOTATION_PREFIX = 'mutation.webhook.admission.k8s.io/';
+
+/** Records upstream's `mutation.webhook.admission.k8s.io/round_<r>_index_<i>` annotation for one call. */
+function recordMutation(attrs: AdmissionAttributes, invocation: WebhookInvocation<MutatingWebhook>, round: number, mutated: boolean): void {
+  const value = JSON.stringify({ configuration: invocation.configurationName, webhook: invocation.hook.name, mutated });
+  attrs.audit?.add(`${MUTATION_ANNOTATION_PREFIX}round_${round}_index_${invocation.index}`, value);
+}
+
+/** Runs one webhook (in `round` 0, or 1 when reinvoked); returns whether it changed the object (a failed-open call changes nothing). */
+async function runOne(ctx: AdmissionContext, invocation: WebhookInvocation<MutatingWebhook>, attrs: AdmissionAttributes, onWarning: (w: string) => void, round: number): Promise<boolean> {
+  let mutated = false;
+  try {
+    mutated = await callOne(ctx, invocation, attrs, onWarning);
+    return mutated;
+  } finally {
+    recordMutation(attrs, invocation, round, mutated);
+  }
+}
+
+async function callOne(ctx: AdmissionContext, invocation: WebhookInvocation<MutatingWebhook>, attrs: AdmissionAttributes, onWarning: (w: string) => void): Promise<boolean> {
   const { hook } = invocation;
   try {
     const response = await callWebhook(ctx, hook, attrs, true);
@@ -26,6 +45,7 @@ async function runOne(ctx: AdmissionContext, invocation: WebhookInvocation<Mutat
       // Upstream returns webhook warnings to the client.
       attrs.warnings?.push(warning);
     }
+    recordWebhookAuditAnnotations(attrs, hook.name, response.auditAnnotations);
     if (!response.allowed) throw deniedByWebhook(hook.name, response.result);
     return applyMutation(hook, attrs, response);
   } catch (err) {
@@ -66,8 +86,8 @@ export function createMutatingWebhookPlugin(ctx: AdmissionContext, cache: Webhoo
     const invocations = await matchingWebhooks<MutatingWebhook>(ctx, cache, 'mutatingwebhookconfigurations', attrs);
     const changedAt: number[] = [];
     for (const [i, invocation] of invocations.entries()) {
-      if (await runOne(ctx, invocation, attrs, onWarning)) changedAt.push(i);
+      if (await runOne(ctx, invocation, attrs, onWarning, 0)) changedAt.push(i);
     }
-    for (const invocation of webhooksToReinvoke(invocations, changedAt)) await runOne(ctx, invocation, attrs, onWarning);
+    for (const invocation of webhooksToReinvoke(invocations, changedAt)) await runOne(ctx, invocation, attrs, onWarning, 1);
   }
 }

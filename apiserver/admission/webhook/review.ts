@@ -49,6 +49,14 @@ export interface VerifiedResponse {
   patch?: string;
   patchType?: string;
   warnings: string[];
+  /** `response.auditAnnotations` (string values only); recorded as `<webhook name>/<key>`. */
+  auditAnnotations: Record<string, string>;
+}
+
+/** The string entries of a response's `auditAnnotations`. Pure. */
+function stringEntries(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /**
@@ -72,6 +80,6 @@ export function verifyAdmissionResponse(uid: string, mutating: boolean, body: un
   const warnings = Array.isArray(response.warnings) ? response.warnings.filter((w): w is string => typeof w === 'string') : [];
   return {
     ok: true,
-    response: { allowed: response.allowed === true, result: (response.status ?? undefined) as WebhookResultStatus | undefined, patch, patchType, warnings },
+    response: { allowed: response.allowed === true, result: (response.status ?? undefined) as WebhookResultStatus | undefined, patch, patchType, warnings, auditAnnotations: stringEntries(response.auditAnnotations) },
   };
 }

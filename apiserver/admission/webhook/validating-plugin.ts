@@ -7,7 +7,7 @@
  */
 import type { ValidatingWebhook } from '../../../pkg/api/admissionregistration/v1/validatingwebhookconfiguration.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../types.ts';
-import { callWebhook, failsOpen } from './call.ts';
+import { callWebhook, failsOpen, recordWebhookAuditAnnotations } from './call.ts';
 import type { WebhookConfigCache } from './config-cache.ts';
 import { deniedByWebhook, failedClosed, WebhookCallError } from './errors.ts';
 import { matchingWebhooks } from './invocations.ts';
@@ -46,6 +46,7 @@ export function createValidatingWebhookPlugin(ctx: AdmissionContext, cache: Webh
             // Upstream returns webhook warnings to the client.
             attrs.warnings?.push(warning);
           }
+          recordWebhookAuditAnnotations(attrs, hook.name, response.auditAnnotations);
           return response.allowed ? undefined : deniedByWebhook(hook.name, response.result);
         } catch (err) {
           if (!(err instanceof WebhookCallError)) return err;

@@ -5,6 +5,9 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestControlPlane, type TestControlPlane } from '../../../pkg/testing/control-plane.ts';
 import { storageKey } from '../../handlers/objects.ts';
+import type { AuditEvent } from '../../audit/event.ts';
+import { createLineBackend } from '../../audit/log-backend.ts';
+import { parseAuditPolicy } from '../../audit/policy.ts';
 import { api, b64Patch, makeSelfSignedCert, startWebhookServer, type TestWebhookServer } from './webhook-test-server.ts';
 
 const MWC = '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations';
@@ -12,6 +15,14 @@ const VWC = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfiguratio
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let cp: TestControlPlane;
+const auditLines: string[] = [];
+const auditBackend = createLineBackend({ write: async (b) => void auditLines.push(...b.toString().split('\n').filter(Boolean)), close: async () => {} });
+/** The ResponseComplete event of the configmap create named `name`. */
+async function auditEventOf(name: string): Promise<AuditEvent | undefined> {
+  await sleep(20);
+  await auditBackend.flush();
+  return auditLines.map((l) => JSON.parse(l) as AuditEvent).find((e) => e.stage === 'ResponseComplete' && e.verb === 'create' && e.objectRef?.name === name);
+}
 let hook: TestWebhookServer;
 const cert = makeSelfSignedCert(['injector.webhooks.svc']);
 
@@ -39,7 +50,7 @@ function webhook(name: string, clientConfig: Record<string, unknown>, fields: Re
 }
 
 beforeAll(async () => {
-  cp = await startTestControlPlane();
+  cp = await startTestControlPlane({ audit: { policy: parseAuditPolicy({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'Metadata', resources: [{ group: '', resources: ['configmaps'] }] }] }), backend: auditBackend } });
   hook = await startWebhookServer(cert, async (path, req) => {
     switch (path) {
       case '/inject':
@@ -55,6 +66,8 @@ beforeAll(async () => {
         return { allowed: true, patchType: 'JSONPatch', patch: b64Patch('{"op":"add"}') };
       case '/unapplicable':
         return { allowed: true, patchType: 'JSONPatch', patch: b64Patch([{ op: 'replace', path: '/spec/nothing/here', value: 1 }]) };
+      case '/annotate':
+        return { allowed: true, auditAnnotations: { reviewed: 'yes', ignored: 1 } };
       case '/warn':
         return { allowed: true, warnings: ['configmaps here are deprecated; use the new-config API'] };
       case '/label':
@@ -304,5 +317,27 @@ describe('dry run and reinvocation', () => {
     const calls = hook.received.slice(before).map((r) => `${r.path}:${r.request.object.metadata.labels?.seen ?? '-'}`);
     // first, second, labeller; then first again, now seeing the label.
     expect(calls).toEqual(['/noop:-', '/noop:-', '/label:-', '/noop:yes']);
+    // Each call is in the audit event: round 1 is the reinvocation (upstream's mutation annotations).
+    const mutations = Object.entries((await auditEventOf('r'))?.annotations ?? {}).filter(([k]) => k.startsWith('mutation.webhook.admission.k8s.io/'));
+    const ref = (webhook: string, mutated: boolean) => JSON.stringify({ configuration: 'reinvoke', webhook, mutated });
+    // Keys: round_<round>_index_<position among every mutating webhook> (earlier tests' configurations come first).
+    const byValue = mutations.map(([k, v]) => [k.replace(/index_\d+$/, 'index_N'), v]);
+    expect(byValue).toEqual([
+      ['mutation.webhook.admission.k8s.io/round_0_index_N', ref('first.example.com', false)],
+      ['mutation.webhook.admission.k8s.io/round_0_index_N', ref('second.example.com', false)],
+      ['mutation.webhook.admission.k8s.io/round_0_index_N', ref('labeller.example.com', true)],
+      ['mutation.webhook.admission.k8s.io/round_1_index_N', ref('first.example.com', false)],
+    ]);
+    expect(mutations[0][0].replace('round_0', 'round_1')).toBe(mutations[3][0]);
+  });
+
+  it("records a webhook's auditAnnotations as <webhook name>/<key> in the audit event", async () => {
+    await ns('annotated', { annotated: 'yes' });
+    const config = { metadata: { name: 'annotate' }, webhooks: [webhook('reviewer.example.com', { url: hook.url('/annotate') }, { namespaceSelector: { matchLabels: { annotated: 'yes' } } })] };
+    expect((await api(cp.url, 'POST', VWC, config)).status).toBe(201);
+    expect((await api(cp.url, 'POST', '/api/v1/namespaces/annotated/configmaps', configMap('reviewed-cm'))).status).toBe(201);
+    const event = await auditEventOf('reviewed-cm');
+    expect(event?.annotations).toMatchObject({ 'reviewer.example.com/reviewed': 'yes' });
+    expect(event?.annotations).not.toHaveProperty(['reviewer.example.com/ignored']);
   });
 });

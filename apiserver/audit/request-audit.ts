@@ -1,0 +1,197 @@
+/**
+ * One request's audit record (upstream's `AuditContext`): created when the request arrives,
+ * leveled by the policy once the authenticated user is known, annotated by authorization and
+ * admission, and written at its stages — RequestReceived, ResponseStarted (long-running
+ * requests only: watches, logs, proxy) and ResponseComplete. Events of a level-None request,
+ * and stages the policy omits, are not written.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { UserInfo } from '../../pkg/auth/user.ts';
+import type { AuditAnnotationSink } from '../admission/types.ts';
+import type { GuardObserver } from '../auth/request-guard.ts';
+import { requestAttributes, type RequestAttributes } from '../auth/request-attributes.ts';
+import type { AuditBackend } from './log-backend.ts';
+import { auditUser, microTime, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields, type AuditEvent, type AuditObjectRef } from './event.ts';
+import { auditDecision, levelAtLeast, type AuditDecision } from './policy-check.ts';
+import type { AuditPolicy, AuditStage } from './policy.ts';
+
+/** What every request's audit record shares. */
+export interface AuditEnvironment {
+  policy: AuditPolicy;
+  backend: AuditBackend;
+  /** Milliseconds since the epoch (fractions allowed). */
+  now(): number;
+}
+
+/** The parts of the incoming request an event is built from. */
+export interface AuditedRequest {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+  socket: { remoteAddress?: string };
+}
+
+/** Upstream's long-running requests: watches and the streaming subresources (their responses start long before they complete). */
+const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
+
+/** Longest `Audit-ID` header accepted from a client; a longer (or absent) one gets a new UUID. */
+const MAX_AUDIT_ID_LENGTH = 512;
+
+/** The audit ID: the client's `Audit-ID` header when usable, else a new UUID. Pure but for the UUID. */
+export function auditIdFor(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && value.length <= MAX_AUDIT_ID_LENGTH && !/[\r\n]/.test(value) ? value : randomUUID();
+}
+
+/** JSON bodies, and server-side apply patches (YAML, but JSON as kubectl sends them; real YAML is left out). */
+const JSON_CONTENT = /^application\/(([a-z-]+\+)?json|apply-patch\+yaml)/i;
+
+/** The JSON document in a body, else undefined. Pure. */
+export function jsonBody(contentType: unknown, body: unknown): unknown {
+  if (typeof contentType !== 'string' || !JSON_CONTENT.test(contentType)) return undefined;
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : undefined;
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A request's audit record; see the module comment. */
+export class RequestAudit implements AuditAnnotationSink, GuardObserver {
+  readonly auditID: string;
+  private readonly receivedAt: number;
+  private decision: AuditDecision | undefined;
+  private attrs: RequestAttributes | undefined;
+  private user: UserInfo | undefined;
+  private impersonated: UserInfo | undefined;
+  private annotations: Record<string, string> | undefined;
+  private ref: AuditObjectRef | undefined;
+  private requestObject: unknown;
+  private responseObject: unknown;
+  private responseBody: unknown;
+  private started = false;
+  private completed = false;
+
+  constructor(
+    private readonly env: AuditEnvironment,
+    private readonly request: AuditedRequest,
+    private readonly response?: ServerResponse,
+  ) {
+    this.receivedAt = env.now();
+    this.auditID = auditIdFor(request.headers['audit-id']);
+  }
+
+  /** The level this request is audited at (None until decided). */
+  get level(): AuditDecision['level'] {
+    return this.decision?.level ?? 'None';
+  }
+
+  /**
+   * Decides the level from the authenticated user (undefined: authentication failed) and writes
+   * RequestReceived; later calls do nothing. Long-running responses get ResponseStarted on their
+   * first `writeHead`.
+   */
+  begin(user: UserInfo | undefined): void {
+    if (this.decision) return;
+    this.user = user;
+    const attrs = requestAttributes(user ?? { username: '', groups: [] }, this.request.method ?? 'GET', this.request.url ?? '/');
+    this.attrs = attrs;
+    this.decision = auditDecision(this.env.policy, { ...attrs, user });
+    if (this.decision.level === 'None') return;
+    if (attrs.resourceRequest) this.ref = objectRef(attrs);
+    this.emit('RequestReceived');
+    const response = this.response;
+    if (response && (attrs.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(attrs.subresource))) this.watchResponseStart(response);
+  }
+
+  /** The guard authenticated the request: the level is decided now, before impersonation and authorization (as upstream). */
+  authenticated(user: UserInfo): void {
+    this.begin(user);
+  }
+
+  /** The user the request acts as, when it impersonates. */
+  impersonating(user: UserInfo): void {
+    this.impersonated = user;
+  }
+
+  /** Records the authorizer's verdict (upstream's `authorization.k8s.io/decision` and `/reason`). */
+  authorized(allowed: boolean, reason: string): void {
+    this.add('authorization.k8s.io/decision', allowed ? 'allow' : 'forbid');
+    this.add('authorization.k8s.io/reason', reason);
+  }
+
+  add(key: string, value: string): void {
+    if (this.decision?.level === 'None') return;
+    const annotations = (this.annotations ??= {});
+    if (!(key in annotations)) annotations[key] = value;
+  }
+
+  /** Notes a response body about to be sent (parsed only when the event will hold it or it is a Status). */
+  responsePayload(code: number, contentType: unknown, payload: unknown): void {
+    // Not yet leveled: authentication failed before the guard learnt a user.
+    this.begin(this.user);
+    if (!this.decision || this.decision.level === 'None') return;
+    if (code < 300 && !levelAtLeast(this.decision.level, 'RequestResponse')) return;
+    const body = jsonBody(contentType, payload);
+    this.responseBody = body;
+    if (levelAtLeast(this.decision.level, 'RequestResponse') && body !== undefined) this.responseObject = this.decision.omitManagedFields ? withoutManagedFields(body) : body;
+  }
+
+  /** Writes ResponseComplete (once), with the request body when the level asks for it. */
+  complete(code: number, requestContentType: unknown, requestBody: unknown): void {
+    if (this.completed) return;
+    this.completed = true;
+    this.begin(this.user);
+    const decision = this.decision as AuditDecision;
+    if (decision.level === 'None') return;
+    const body = requestBody === undefined ? undefined : jsonBody(requestContentType, requestBody);
+    if (body !== undefined && this.ref && this.attrs?.verb !== 'patch') this.ref = refFromObject(this.ref, body);
+    if (body !== undefined && levelAtLeast(decision.level, 'Request')) this.requestObject = decision.omitManagedFields ? withoutManagedFields(body) : body;
+    this.emit('ResponseComplete', code);
+  }
+
+  private watchResponseStart(response: ServerResponse): void {
+    const writeHead = response.writeHead;
+    const audit = this;
+    response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      if (!audit.started) {
+        audit.started = true;
+        audit.emit('ResponseStarted', typeof args[0] === 'number' ? args[0] : response.statusCode);
+      }
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse['writeHead'];
+  }
+
+  private emit(stage: AuditStage, code?: number): void {
+    const decision = this.decision as AuditDecision;
+    if (decision.omitStages.includes(stage)) return;
+    const attrs = this.attrs as RequestAttributes;
+    const complete = stage === 'ResponseComplete';
+    const userAgent = this.request.headers['user-agent'];
+    // Every key spelled out in upstream's order; undefined ones are left out of the JSON line.
+    const event: AuditEvent = {
+      kind: 'Event',
+      apiVersion: 'audit.k8s.io/v1',
+      level: decision.level,
+      auditID: this.auditID,
+      stage,
+      requestURI: this.request.url ?? '/',
+      verb: attrs.verb,
+      user: auditUser(this.user),
+      impersonatedUser: this.impersonated && auditUser(this.impersonated),
+      sourceIPs: sourceIps(this.request.headers, this.request.socket.remoteAddress),
+      userAgent: userAgent || undefined,
+      objectRef: this.ref,
+      responseStatus: code === undefined ? undefined : responseStatus(code, complete ? this.responseBody : undefined),
+      requestObject: complete ? this.requestObject : undefined,
+      responseObject: complete ? this.responseObject : undefined,
+      requestReceivedTimestamp: microTime(this.receivedAt),
+      stageTimestamp: microTime(this.env.now()),
+      annotations: this.annotations && { ...this.annotations },
+    };
+    this.env.backend.process(event);
+  }
+}
