@@ -5,7 +5,7 @@
  * matchCondition skips a webhook for a privileged user and calls it for others.
  */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { httpsRequest } from '../testing/https-request.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTlsTestApiServer, type TlsTestApiServer } from '../testing/tls-test-server.ts';
 import { makeSelfSignedCert, startWebhookServer, type TestWebhookServer } from './webhook/webhook-test-server.ts';
@@ -20,19 +20,9 @@ let hook: TestWebhookServer;
 const cert = makeSelfSignedCert();
 
 /** One JSON request as `user` (its token from the token file). */
-function call(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const headers: Record<string, string> = { authorization: `Bearer ${user}-token` };
-  if (payload) headers['content-type'] = 'application/json';
-  return new Promise((resolve, reject) => {
-    const req = request(`${tls.url}${path}`, { method, headers, ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+async function call(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const reply = await httpsRequest(`${tls.url}${path}`, method, { ca, token: `${user}-token`, body });
+  return { status: reply.code, body: reply.body };
 }
 
 async function created(user: string, url: string, body: unknown): Promise<void> {

@@ -4,7 +4,7 @@
  * level, authorization and PodSecurity annotations, impersonation and refused requests.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { httpsRequest, type HttpsReply } from '../testing/https-request.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,35 +46,13 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Reply {
-  code: number;
+interface Reply extends HttpsReply {
   auditId: string;
-  body: Record<string, unknown>;
 }
 
-function call(method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}${path}`,
-      { method, ca, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}), 'user-agent': 'audit-test/1.0', ...headers }, timeout: 10_000 },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => {
-          let parsed: Record<string, unknown> = {};
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            parsed = { text };
-          }
-          resolve({ code: res.statusCode ?? 0, auditId: String(res.headers['audit-id'] ?? ''), body: parsed });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (body) req.write(JSON.stringify(body));
-    req.end();
-  });
+async function call(method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const reply = await httpsRequest(`${url}${path}`, method, { ca, token, body: body || undefined, headers: { 'user-agent': 'audit-test/1.0', ...headers } });
+  return { ...reply, auditId: String(reply.headers['audit-id'] ?? '') };
 }
 
 /** The events of one request, once its ResponseComplete is on disk. */

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { httpsRequest, type HttpsReply } from '../testing/https-request.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,48 +66,16 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Reply {
-  code: number;
-  body: Record<string, unknown>;
-}
-
-function call(method: string, path: string, as: { cert?: string; token?: string } = {}, body?: unknown, contentType = 'application/json'): Promise<Reply> {
+function call(method: string, path: string, as: { cert?: string; token?: string } = {}, body?: unknown, contentType = 'application/json'): Promise<HttpsReply> {
   const pair = as.cert ? certs[as.cert] : undefined;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}${path}`,
-      {
-        method,
-        ca,
-        cert: pair ? readFileSync(pair.cert) : undefined,
-        key: pair ? readFileSync(pair.key) : undefined,
-        headers: { ...(as.token ? { authorization: `Bearer ${as.token}` } : {}), ...(body ? { 'content-type': contentType } : {}) },
-        timeout: 10_000,
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => {
-          let parsed: Record<string, unknown> = {};
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            parsed = { text };
-          }
-          resolve({ code: res.statusCode ?? 0, body: parsed });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (body) req.write(JSON.stringify(body));
-    req.end();
-  });
+  return httpsRequest(`${url}${path}`, method, { ca, cert: pair && readFileSync(pair.cert), key: pair && readFileSync(pair.key), token: as.token, body: body || undefined, contentType });
 }
 
 
 describe('authentication', () => {
   it('refuses anonymous requests as system:anonymous with 403 except on the public-info paths, as upstream', async () => {
-    expect(await call('GET', '/api/v1/pods')).toEqual({
+    const pods = await call('GET', '/api/v1/pods');
+    expect({ code: pods.code, body: pods.body }).toEqual({
       code: 403,
       body: {
         kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403, details: { kind: 'pods' },

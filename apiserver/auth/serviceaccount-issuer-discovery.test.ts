@@ -7,7 +7,7 @@
  */
 import { createPublicKey, generateKeyPairSync, verify, type JsonWebKey } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { httpsRequest, type HttpsReply } from '../testing/https-request.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -49,34 +49,9 @@ beforeAll(async () => {
 
 afterAll(() => tls?.stop());
 
-interface Reply {
-  code: number;
-  text: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-function call(method: string, path: string, as: { admin?: boolean; token?: string } = {}, body?: unknown): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${tls.url}${path}`,
-      {
-        method,
-        ca,
-        cert: as.admin ? readFileSync(admin.cert) : undefined,
-        key: as.admin ? readFileSync(admin.key) : undefined,
-        headers: { ...(as.token ? { authorization: `Bearer ${as.token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-        timeout: 10_000,
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ code: res.statusCode ?? 0, text, headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    if (body) req.write(JSON.stringify(body));
-    req.end();
-  });
+function call(method: string, path: string, as: { admin?: boolean; token?: string } = {}, body?: unknown): Promise<HttpsReply> {
+  const pair = as.admin ? admin : undefined;
+  return httpsRequest(`${tls.url}${path}`, method, { ca, cert: pair && readFileSync(pair.cert), key: pair && readFileSync(pair.key), token: as.token, body: body || undefined });
 }
 
 async function serviceAccountToken(namespace: string, name: string): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { httpsRequest, type HttpsReply } from '../testing/https-request.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertPair } from '../../cli/up/pki.ts';
@@ -42,43 +42,9 @@ beforeAll(async () => {
 
 afterAll(() => tls?.stop());
 
-interface Reply {
-  code: number;
-  body: Record<string, any>;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-function call(method: string, path: string, as: { admin?: boolean; node?: boolean; token?: string } = {}, body?: unknown): Promise<Reply> {
+function call(method: string, path: string, as: { admin?: boolean; node?: boolean; token?: string } = {}, body?: unknown): Promise<HttpsReply> {
   const pair = as.admin ? admin : as.node ? nodeA : undefined;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}${path}`,
-      {
-        method,
-        ca,
-        cert: pair ? readFileSync(pair.cert) : undefined,
-        key: pair ? readFileSync(pair.key) : undefined,
-        headers: { ...(as.token ? { authorization: `Bearer ${as.token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-        timeout: 10_000,
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => {
-          let parsed: Record<string, unknown> = {};
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            parsed = { text };
-          }
-          resolve({ code: res.statusCode ?? 0, body: parsed, headers: res.headers });
-        });
-      },
-    );
-    req.on('error', reject);
-    if (body) req.write(JSON.stringify(body));
-    req.end();
-  });
+  return httpsRequest(`${url}${path}`, method, { ca, cert: pair && readFileSync(pair.cert), key: pair && readFileSync(pair.key), token: as.token, body: body || undefined });
 }
 
 const asAdmin = { admin: true };
@@ -89,11 +55,11 @@ async function createServiceAccount(namespace: string, name: string): Promise<st
   return reply.body.metadata.uid as string;
 }
 
-async function requestToken(namespace: string, name: string, spec: Record<string, unknown> = {}): Promise<Reply> {
+async function requestToken(namespace: string, name: string, spec: Record<string, unknown> = {}): Promise<HttpsReply> {
   return call('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/${name}/token`, asAdmin, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec });
 }
 
-async function whoami(token: string): Promise<Reply> {
+async function whoami(token: string): Promise<HttpsReply> {
   return call('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { token }, { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
 }
 
