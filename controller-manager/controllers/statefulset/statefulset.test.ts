@@ -251,7 +251,9 @@ describe('StatefulSet controller: ownership and claims', () => {
     // Identity is restored only on a Running and Ready pod (OrderedReady waits for it first).
     await markReady('adopt-0');
     await pods().create({ metadata: { name: 'stranger', labels: { app: 'adopt' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } as Pod);
-    await sets().create(statefulSet('adopt', { replicas: 1 }));
+    // OnDelete: the adopted pod has no revision label, so a rolling update would replace it (as
+    // upstream's would) and race the release below.
+    await sets().create(statefulSet('adopt', { replicas: 1, updateStrategy: { type: 'OnDelete' } }));
     const adopted = await until('adopted and relabelled', async () => {
       const p = await pods().get('adopt-0');
       return p.metadata.ownerReferences?.[0]?.name === 'adopt' && p.metadata.labels?.['statefulset.kubernetes.io/pod-name'] === 'adopt-0' && p;
