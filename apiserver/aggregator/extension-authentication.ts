@@ -3,13 +3,15 @@
  * ConfigMap aggregated API servers read to authenticate requests — `client-ca-file` (the API
  * server's `--client-ca-file`) and, with `--requestheader-client-ca-file`, the front-proxy
  * settings (`requestheader-*`, lists as JSON arrays) — and the `extension-apiserver-authentication-reader`
- * Role that lets them read it. Written by the API server at start (create, or update when it differs).
+ * Role that lets them read it. Written by the API server at start (create, or update when it differs;
+ * the Role is reconciled like the default RBAC objects).
  */
 import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { configMapResource } from '../../pkg/api/core/v1/configmap.ts';
 import { roleResource } from '../../pkg/api/rbac/v1/role.ts';
-import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
+import { ensureRbacObject, type RbacReconcileLog } from '../bootstrap/ensure-rbac-object.ts';
 import { storageKey } from '../handlers/objects.ts';
 
 /** The front-proxy (request header) authentication an aggregated server is told to trust (`--requestheader-*`). */
@@ -51,13 +53,11 @@ function readerRole(): KubeObject {
   } as KubeObject;
 }
 
-/** Creates the reader Role if missing and creates or updates the ConfigMap (when there is data). */
-export async function publishExtensionAuthentication(options: { storage: Storage; keyPrefix: string; now: string; data: Record<string, string> | undefined }): Promise<void> {
+/** Creates or reconciles the reader Role (as the other default RBAC objects) and creates or updates the ConfigMap (when there is data). */
+export async function publishExtensionAuthentication(options: { storage: Storage; keyPrefix: string; now: string; data: Record<string, string> | undefined; log: RbacReconcileLog }): Promise<void> {
   const { storage, keyPrefix, now } = options;
   const fresh = (obj: KubeObject): KubeObject => ({ ...obj, metadata: { ...obj.metadata, uid: randomUUID(), creationTimestamp: now } });
-  await storage.create(storageKey(roleResource, 'kube-system', EXTENSION_AUTH_READER, keyPrefix), fresh(readerRole())).catch((err) => {
-    if (!(err instanceof StorageError && err.code === 'KeyExists')) throw err;
-  });
+  await ensureRbacObject(storage, storageKey(roleResource, 'kube-system', EXTENSION_AUTH_READER, keyPrefix), fresh(readerRole()), options.log);
   const data = options.data;
   if (!data) return;
   const key = storageKey(configMapResource, 'kube-system', EXTENSION_AUTH_NAME, keyPrefix);

@@ -50,7 +50,7 @@ export function createAggregation(options: AggregationOptions & { authenticated:
     registrar = new LocalApiServiceRegistrar({ storage: ctx.storage, registry: ctx.registry, keyPrefix: ctx.keyPrefix, log, now });
     aggregator = new Aggregator({ storage: ctx.storage, keyPrefix: ctx.keyPrefix, log, now, proxyClient: options.proxyClient, resyncMs: options.resyncMs, checkTimeoutMs: options.checkTimeoutMs, onDeleted: () => registrar?.trigger() });
     installAggregatorProxy(app, { storage: ctx.storage, keyPrefix: ctx.keyPrefix, aggregator, authenticated: options.authenticated });
-    await publishExtensionAuthentication({ storage: ctx.storage, keyPrefix: ctx.keyPrefix, now: now(), data: extensionAuthenticationData(options.extensionAuthentication ?? {}) });
+    await publishExtensionAuthentication({ storage: ctx.storage, keyPrefix: ctx.keyPrefix, now: now(), data: extensionAuthenticationData(options.extensionAuthentication ?? {}), log });
     await registrar.start();
     await aggregator.start();
     const started = { registrar, aggregator };

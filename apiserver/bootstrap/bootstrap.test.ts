@@ -4,6 +4,9 @@ import { MemoryStorage } from '../../pkg/storage/memory.ts';
 import { runWrite, service, SERVICES, testContext, testKeyFor } from '../admission/admission-test-kit.ts';
 import { createServiceAllocationPlugin } from '../admission/service-allocation.ts';
 import { bootstrapCluster, type BootstrapOptions } from './bootstrap.ts';
+import type { KubeObject } from '../../pkg/api/meta.ts';
+import type { PolicyRule } from '../auth/rules.ts';
+import { uncoveredRules } from '../auth/rbac/covers.ts';
 
 function options(storage: MemoryStorage, overrides: Partial<BootstrapOptions> = {}): BootstrapOptions {
   let n = 0;
@@ -116,6 +119,53 @@ describe('bootstrapCluster', () => {
     const storage = new MemoryStorage();
     const [a, b] = await Promise.all([bootstrapCluster(options(storage)), bootstrapCluster(options(storage))]);
     expect([...a.created, ...b.created].sort()).toHaveLength(60);
+  });
+
+  it('changes no default RBAC object when run again with the same defaults', async () => {
+    const storage = new MemoryStorage();
+    const registry = createBuiltinRegistry();
+    await bootstrapCluster(options(storage, { registry }));
+    const again = await bootstrapCluster(options(storage, { registry }));
+    expect(again.created).toEqual([]);
+    expect(again.updated.filter((u) => u.startsWith('clusterrole'))).toEqual([]);
+  });
+
+  it('gives existing default RBAC objects what the defaults add, keeps what users added, and leaves autoupdate "false" alone', async () => {
+    const storage = new MemoryStorage();
+    const registry = createBuiltinRegistry();
+    await bootstrapCluster(options(storage, { registry }));
+    const RBAC = '/registry/rbac.authorization.k8s.io';
+    const deployments = `${RBAC}/clusterroles/system:controller:horizontal-pod-autoscaler`;
+    // An older version's role: one rule fewer, plus a rule an admin added.
+    const original = (await storage.get(deployments)) as KubeObject & { rules: PolicyRule[] };
+    const extra = { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] };
+    await storage.update(deployments, { ...original, rules: [...original.rules.slice(1), extra] } as KubeObject);
+    // A binding with an admin's extra subject and the default one missing.
+    const masters = `${RBAC}/clusterrolebindings/cluster-admin`;
+    const binding = (await storage.get(masters)) as KubeObject & { subjects: unknown[] };
+    await storage.update(masters, { ...binding, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }] } as KubeObject);
+    // A protected role with its rules cut.
+    const discovery = `${RBAC}/clusterroles/system:discovery`;
+    const disc = (await storage.get(discovery)) as KubeObject;
+    await storage.update(discovery, { ...disc, metadata: { ...disc.metadata, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'false' } }, rules: [] } as KubeObject);
+    // A binding pointing at another role (roleRef is immutable: recreated).
+    const viewBinding = `${RBAC}/clusterrolebindings/system:basic-user`;
+    const basic = (await storage.get(viewBinding)) as KubeObject & { roleRef: { name: string } };
+    await storage.delete(viewBinding);
+    await storage.create(viewBinding, { ...basic, roleRef: { ...basic.roleRef, name: 'view' } } as KubeObject);
+
+    const report = await bootstrapCluster(options(storage, { registry }));
+    expect(report.updated).toEqual(expect.arrayContaining(['clusterroles/system:controller:horizontal-pod-autoscaler', 'clusterrolebindings/cluster-admin', 'clusterrolebindings/system:basic-user']));
+    expect(report.updated).not.toContain('clusterroles/system:discovery');
+    const rules = ((await storage.get(deployments)) as KubeObject & { rules: PolicyRule[] }).rules;
+    expect(rules.slice(0, original.rules.length)).toEqual([...original.rules.slice(1), extra]);
+    expect(uncoveredRules(rules, original.rules)).toEqual([]);
+    expect(((await storage.get(masters)) as KubeObject & { subjects: unknown[] }).subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' },
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' },
+    ]);
+    expect(await storage.get(discovery)).toMatchObject({ rules: [], metadata: { annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'false' } } });
+    expect(await storage.get(viewBinding)).toMatchObject({ roleRef: { name: basic.roleRef.name } });
   });
 
   it('writes objects that pass their kind validation in the built-in registry', async () => {

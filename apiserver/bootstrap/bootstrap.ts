@@ -1,7 +1,8 @@
 /**
  * `bootstrapCluster`: run once when an API server starts (before it serves HTTP); idempotent and
  * safe to run from several servers at once. Creates the system namespaces, the two system
- * PriorityClasses, the default RBAC roles, the API Priority and Fairness configuration objects
+ * PriorityClasses, the default RBAC roles and bindings (reconciled when present, see
+ * ./ensure-rbac-object.ts), the API Priority and Fairness configuration objects
  * (see ./flowcontrol.ts), the default ServiceCIDR `kubernetes` (./default-service-cidr.ts), the
  * `kubernetes` Service in `default` (first address of the service range, its IPAddress made) and its
  * Endpoints and EndpointSlice pointing at this API server, updating them when the address or
@@ -26,6 +27,7 @@ import {
 import { defaultClusterRoleBindings, defaultClusterRoles } from './rbac-defaults.ts';
 import { ensureFlowControlConfiguration } from './flowcontrol.ts';
 import { ensureDefaultServiceCIDR } from './default-service-cidr.ts';
+import { ensureRbacObject } from './ensure-rbac-object.ts';
 import { DEFAULT_SERVICE_CIDR_NAME } from '../../pkg/api/networking/v1/servicecidr.ts';
 import { RBAC_GROUP } from '../../pkg/api/rbac/v1/group.ts';
 
@@ -85,10 +87,11 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
     await writer.ensure(keyFor(PRIORITY_CLASSES, undefined, name), `priorityclasses/${name}`, () => systemPriorityClass(name, value, meta()));
   }
 
-  // The default RBAC roles and bindings, created when missing (a user's edits are kept).
+  // The default RBAC roles and bindings: created when missing, else given what this version's
+  // defaults add (a user's additions are kept; `autoupdate: "false"` opts out).
   await Promise.all([
-    ...defaultClusterRoles(meta).map((role) => writer.ensure(keyFor(CLUSTER_ROLES, undefined, role.metadata.name ?? ''), `clusterroles/${role.metadata.name}`, () => role)),
-    ...defaultClusterRoleBindings(meta).map((binding) => writer.ensure(keyFor(CLUSTER_ROLE_BINDINGS, undefined, binding.metadata.name ?? ''), `clusterrolebindings/${binding.metadata.name}`, () => binding)),
+    ...defaultClusterRoles(meta).map((role) => writer.ensureRbac(keyFor(CLUSTER_ROLES, undefined, role.metadata.name ?? ''), `clusterroles/${role.metadata.name}`, role, logger)),
+    ...defaultClusterRoleBindings(meta).map((binding) => writer.ensureRbac(keyFor(CLUSTER_ROLE_BINDINGS, undefined, binding.metadata.name ?? ''), `clusterrolebindings/${binding.metadata.name}`, binding, logger)),
   ]);
 
   // API Priority and Fairness: mandatory and suggested configuration, FlowSchema Dangling conditions.
@@ -147,6 +150,13 @@ class Writer {
       return next ?? current;
     });
     if (changed) this.report.updated.push(label);
+  }
+
+  /** Creates or reconciles a default RBAC object ({@link ensureRbacObject}). */
+  async ensureRbac(key: string, label: string, expected: KubeObject, logger: Logger): Promise<void> {
+    const outcome = await ensureRbacObject(this.options.storage, key, this.withDefaults(expected), logger);
+    if (outcome === 'created') this.report.created.push(label);
+    if (outcome === 'updated' || outcome === 'recreated') this.report.updated.push(label);
   }
 
   private withDefaults(obj: KubeObject): KubeObject {
