@@ -87,25 +87,3 @@ async function reconcile(store: ReservationStore, holders: Map<string, Reservati
   }
   return { released, reserved };
 }
-
-/**
- * Runs {@link repairServiceAllocations} every `intervalMs` (default 3 min, as upstream) until
- * `signal` aborts. A failed pass is logged and retried at the next tick.
- */
-export function startServiceAllocationRepair(
-  ctx: AdmissionContext,
-  allocators: ServiceAllocators,
-  options: RepairOptions & { intervalMs?: number; signal: AbortSignal },
-): void {
-  if (options.signal.aborted) return;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    repairServiceAllocations(ctx, allocators, options)
-      .catch((err: unknown) => allocators.logger.warn({ err }, 'service allocation repair failed'))
-      .finally(() => (running = false));
-  }, options.intervalMs ?? 180_000);
-  timer.unref();
-  options.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
-}

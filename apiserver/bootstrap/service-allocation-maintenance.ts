@@ -5,7 +5,9 @@
  * IPAddresses re-created, leaked ones and stale NodePort reservations released).
  */
 import { randomUUID } from 'node:crypto';
-import { startServiceAllocationRepair } from '../admission/service-allocation-repair.ts';
+import { repairServiceAllocations } from '../admission/service-allocation-repair.ts';
+import { pause, runEvery } from '../../pkg/util/periodic.ts';
+import { realClock } from '../../pkg/workqueue/clock.ts';
 import type { ServiceAllocators } from '../admission/service-allocators.ts';
 import type { AdmissionContext } from '../admission/types.ts';
 import type { ServerPlugin } from '../server.ts';
@@ -24,31 +26,32 @@ export interface ServiceAllocationMaintenanceOptions {
 }
 
 /**
- * Contract: the loops start when the server is built and stop at its `close()`; a failed pass is
- * logged and tried again at the next tick; an inconsistent default ServiceCIDR is reported once
- * per process, not every tick.
+ * Contract: the loops start one period after the server is built (bootstrap has just done both)
+ * and stop at its `close()`; a failed pass is logged and tried again a period later; an
+ * inconsistent default ServiceCIDR is reported once per process, not every pass.
  */
 export function serviceAllocationMaintenancePlugin(allocators: ServiceAllocators, options: ServiceAllocationMaintenanceOptions = {}): ServerPlugin {
   return (app, server) => {
-    const admissionCtx: AdmissionContext = { storage: server.storage, keyFor: (info, namespace, name) => storageKey(info, namespace, name, server.keyPrefix) };
+    const ctx: AdmissionContext = { storage: server.storage, keyFor: (info, namespace, name) => storageKey(info, namespace, name, server.keyPrefix) };
     const abort = new AbortController();
     app.addHook('onClose', async () => abort.abort());
     const log = allocators.logger;
+    const every = (name: string, intervalMs: number, pass: () => Promise<void>): void => {
+      if (intervalMs <= 0) return;
+      const loop = { name, intervalMs, clock: realClock, signal: abort.signal, log };
+      void pause(realClock, intervalMs, abort.signal).then((due) => (due ? runEvery(loop, pass) : undefined));
+    };
+
+    every('service allocation repair', options.repairEveryMs ?? 180_000, async () => {
+      await repairServiceAllocations(ctx, allocators, { graceMs: options.repairGraceMs });
+    });
+
     const silent = log.child({}, { level: 'silent' });
-
-    const repairEvery = options.repairEveryMs ?? 180_000;
-    if (repairEvery > 0) startServiceAllocationRepair(admissionCtx, allocators, { intervalMs: repairEvery, graceMs: options.repairGraceMs, signal: abort.signal });
-
-    const cidrEvery = options.defaultServiceCIDREveryMs ?? 10_000;
-    if (cidrEvery <= 0) return;
     let reported = false;
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
+    every('default ServiceCIDR sync', options.defaultServiceCIDREveryMs ?? 10_000, async () => {
       const now = kubeTimestamp(server.clock.now().getTime());
-      ensureDefaultServiceCIDR({
-        ctx: admissionCtx,
+      const action = await ensureDefaultServiceCIDR({
+        ctx,
         cidrs: [allocators.ips.rangeText],
         meta: () => ({ uid: randomUUID(), creationTimestamp: now }),
         now,
@@ -56,12 +59,8 @@ export function serviceAllocationMaintenancePlugin(allocators: ServiceAllocators
           if (!reported) await allocators.events(event);
         },
         logger: reported ? silent : log,
-      })
-        .then((action) => (reported = action === 'inconsistent'))
-        .catch((err: unknown) => log.warn({ err }, 'default ServiceCIDR sync failed'))
-        .finally(() => (running = false));
-    }, cidrEvery);
-    timer.unref();
-    abort.signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+      });
+      reported = action === 'inconsistent';
+    });
   };
 }
