@@ -680,6 +680,10 @@ describe('interim discovery (until apiserver/discovery is wired)', () => {
     const patch = doc.paths['/api/v1/namespaces/{namespace}/configmaps/{name}'].patch;
     expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: '', version: 'v1', kind: 'ConfigMap' });
     expect(patch.parameters.map((p: { name: string }) => p.name)).toContain('fieldValidation');
+    // kubectl 1.27+ computes a strategic merge patch from this document only when the operation accepts one.
+    expect(Object.keys(patch.requestBody.content)).toContain('application/strategic-merge-patch+json');
+    expect(patch.requestBody.content['application/strategic-merge-patch+json'].schema.$ref).toBe('#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Patch');
+    expect(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.Patch']).toMatchObject({ type: 'object' });
     const v2 = await other.app.inject({ method: 'GET', url: '/openapi/v2', headers: { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
     expect(v2.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
     const { decodeOpenApiV2Protobuf } = await import('./openapi-protobuf/encode.ts');

@@ -88,8 +88,11 @@ describe('CustomResourceDefinitions through the API', () => {
     expect(table.columnDefinitions.map((c) => [c.name, c.type])).toEqual([['Name', 'string'], ['Size', 'string'], ['Replicas', 'integer']]);
     expect(table.rows[0]!.cells).toEqual(['w1', 'small', 1]);
 
-    const openapi = (await (await fetch(`${cp.url}/openapi/v3/apis/example.com/v1`)).json()) as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+    const openapi = (await (await fetch(`${cp.url}/openapi/v3/apis/example.com/v1`)).json()) as { paths: Record<string, any>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
     expect(openapi.components.schemas['com.example.v1.Widget']?.properties?.spec).toMatchObject({ required: ['size'] });
+    // As upstream: custom resources take no strategic merge patch, so kubectl sends them merge patches.
+    const patchBody = Object.values(openapi.paths).find((p) => p.patch?.['x-kubernetes-group-version-kind']?.kind === 'Widget')?.patch.requestBody;
+    expect(Object.keys(patchBody.content).sort()).toEqual(['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json']);
   });
 
   it('server-side apply and merge patch on custom objects; a second version is served from the same storage', async () => {

@@ -57,6 +57,16 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion({ group, version }), resources };
 }
 
+/** The schema name upstream gives PATCH bodies. */
+const PATCH_SCHEMA = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
+
+/** The PATCH content types a kind accepts: custom resources take no strategic merge patch (kubectl reads this to pick its patch type). */
+function patchTypes(info: Pick<ResourceInfo, 'customResource'>): string[] {
+  return info.customResource
+    ? ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']
+    : ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+}
+
 function openApiDocument(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
   const infos = registry.all().filter((i) => i.group === group && i.version === version);
   if (infos.length === 0) return undefined;
@@ -80,10 +90,14 @@ function openApiDocument(registry: ResourceRegistry, group: string, version: str
           { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
           { name: 'force', in: 'query', schema: { type: 'boolean', uniqueItems: true } },
         ],
+        // kubectl (1.27+) computes a strategic merge patch from this document only when the
+        // operation accepts that type; else it downloads the whole /openapi/v2 to decide.
+        requestBody: { content: Object.fromEntries(patchTypes(info).map((type) => [type, { schema: { $ref: `#/components/schemas/${PATCH_SCHEMA}` } }])), required: true },
         responses: ok,
       },
     };
   }
+  schemas[PATCH_SCHEMA] = { type: 'object', description: 'The body of a PATCH request, in the format its Content-Type names.' };
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, components: { schemas } };
 }
 
@@ -98,10 +112,7 @@ function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
     paths[path] = {
       patch: {
         operationId: `patch${info.kind}`,
-        // Custom resources take no strategic merge patch: kubectl reads this list to pick its patch type.
-        consumes: info.customResource
-          ? ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']
-          : ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'],
+        consumes: patchTypes(info),
         produces: ['application/json'],
         'x-kubernetes-action': 'patch',
         'x-kubernetes-group-version-kind': { group: info.group, version: info.version, kind: info.kind },
