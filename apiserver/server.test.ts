@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../pkg/storage/index.ts';
 import { createTestRegistry } from './handlers/test-resources.ts';
@@ -690,6 +691,39 @@ describe('interim discovery (until apiserver/discovery is wired)', () => {
     expect(JSON.stringify(decodeOpenApiV2Protobuf(v2.rawPayload))).toContain('fieldValidation');
     // resource routes still work next to the discovery routes
     expect((await other.app.inject({ method: 'GET', url: '/api/v1/namespaces/default/configmaps' })).statusCode).toBe(200);
+    await other.close();
+  });
+
+  it('serves each OpenAPI document from a cache with upstream\'s ETag, 304s, hash redirects and immutable caching, rebuilt when the registry changes', async () => {
+    const { interimDiscoveryPlugin } = await import('./handlers/interim-discovery.ts');
+    const registry = createTestRegistry();
+    const other = await createApiServer({ storage, registry, plugins: [(app) => interimDiscoveryPlugin(app, { registry })] });
+    const get = (url: string, headers: Record<string, string> = {}) => other.app.inject({ method: 'GET', url, headers });
+    const url = JSON.parse((await get('/openapi/v3')).body).paths['apis/example.com/v1'].serverRelativeURL as string;
+    const hash = new URL(url, 'http://x').searchParams.get('hash')!;
+    const doc = await get(url);
+    // The hash is the document's ETag: the hex SHA-512 of its bytes, upper case.
+    expect(hash).toBe(createHash('sha512').update(doc.rawPayload).digest('hex').toUpperCase());
+    expect(doc.headers).toMatchObject({ etag: `"${hash}"`, 'cache-control': 'public, immutable', 'content-type': 'application/json' });
+    expect(new Date(String(doc.headers.expires)).getTime()).toBeGreaterThan(Date.now() + 300 * 24 * 3600_000);
+    expect((await get(url, { 'if-none-match': `"${hash}"` })).statusCode).toBe(304);
+    const stale = await get('/openapi/v3/apis/example.com/v1?hash=0123');
+    expect(stale.statusCode).toBe(301);
+    expect(stale.headers.location).toBe(url);
+    // Without a hash: no immutable caching.
+    expect((await get('/openapi/v3/apis/example.com/v1')).headers['cache-control']).toBeUndefined();
+
+    const v2 = await get('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+    expect((await get('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'if-none-match': String(v2.headers.etag) })).statusCode).toBe(304);
+    expect((await get('/openapi/v2')).headers.etag).not.toBe(v2.headers.etag);
+
+    // A new kind in the group (a CRD, say): new hash, new documents.
+    const widget = registry.lookup('example.com', 'v1', 'widgets')!;
+    registry.register({ ...widget, plural: 'gadgets', singular: 'gadget', kind: 'Gadget', shortNames: [] });
+    const next = JSON.parse((await get('/openapi/v3')).body).paths['apis/example.com/v1'].serverRelativeURL as string;
+    expect(next).not.toBe(url);
+    expect(Object.keys(JSON.parse((await get(next)).body).paths)).toContain('/apis/example.com/v1/namespaces/{namespace}/gadgets/{name}');
+    expect((await get('/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', 'if-none-match': String(v2.headers.etag) })).statusCode).toBe(200);
     await other.close();
   });
 });

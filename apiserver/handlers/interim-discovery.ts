@@ -1,20 +1,19 @@
 /**
- * A minimal discovery and OpenAPI v3 surface so that kubectl can talk to the server before the
- * full `apiserver/discovery` and `apiserver/openapi` plugins are wired: legacy discovery
- * (`/api`, `/api/v1`, `/apis`, `/apis/<g>/<v>`) built from the registry on every request, and
- * an OpenAPI v3 index whose per-group-version documents declare, for each kind, a PATCH
- * operation with `x-kubernetes-group-version-kind` and a `fieldValidation` parameter (which is
- * what kubectl 1.29+ checks before leaving validation to the server), and the same operations
- * as a Swagger 2.0 document at `/openapi/v2` (protobuf for kubectl 1.27/1.28). No schemas.
+ * A minimal discovery surface built from the registry on every request — legacy discovery
+ * (`/api`, `/api/v1`, `/apis`, `/apis/<g>/<v>`) — and the OpenAPI routes: the v3 index, whose
+ * `hash` is each document's ETag, the per-group-version v3 documents (a stale `hash` is
+ * redirected, the current one is cacheable for good, as upstream) and `/openapi/v2` (JSON or
+ * protobuf for kubectl 1.27/1.28), all answered from {@link OpenApiDocumentCache}
+ * (`apiserver/openapi/documents.ts`) with ETags and 304s.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
-import { encodeOpenApiV2Protobuf, OPENAPI_V2_PROTOBUF_MEDIA_TYPE } from '../openapi-protobuf/encode.ts';
+import { OPENAPI_V2_PROTOBUF_MEDIA_TYPE } from '../openapi-protobuf/encode.ts';
+import { OpenApiDocumentCache, type ServedDocument } from '../openapi/documents.ts';
 import { pathNotFound } from './resource-route.ts';
 import { aggregatedContentType, aggregatedDiscovery, negotiateAggregated, type ExtraSubresource } from '../discovery/aggregated.ts';
 import { createHash } from 'node:crypto';
-import { definitionName, kindSchemaV2, kindSchemaV3 } from '../openapi/kind-schemas.ts';
 import { isKnownSubresource, POD_CONNECT_SUBRESOURCES } from './subresources.ts';
 import { mergeAggregated, remoteGroups, type RemoteDiscovery } from '../discovery/remote.ts';
 
@@ -55,73 +54,6 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     ...subresourceEntries(i, served),
   ]);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion({ group, version }), resources };
-}
-
-/** The schema name upstream gives PATCH bodies. */
-const PATCH_SCHEMA = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
-
-/** The PATCH content types a kind accepts: custom resources take no strategic merge patch (kubectl reads this to pick its patch type). */
-function patchTypes(info: Pick<ResourceInfo, 'customResource'>): string[] {
-  return info.customResource
-    ? ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']
-    : ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
-}
-
-function openApiDocument(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
-  const infos = registry.all().filter((i) => i.group === group && i.version === version);
-  if (infos.length === 0) return undefined;
-  const prefix = group ? `/apis/${group}/${version}` : `/api/${version}`;
-  const paths: Record<string, unknown> = {};
-  const schemas: Record<string, unknown> = {};
-  for (const info of infos) {
-    const name = definitionName(info);
-    schemas[name] = kindSchemaV3(info);
-    const ok = { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } } };
-    const path = info.namespaced ? `${prefix}/namespaces/{namespace}/${info.plural}/{name}` : `${prefix}/${info.plural}/{name}`;
-    paths[path] = {
-      get: { operationId: `read${info.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': { group, version, kind: info.kind }, responses: ok },
-      patch: {
-        operationId: `patch${info.kind}`,
-        'x-kubernetes-action': 'patch',
-        'x-kubernetes-group-version-kind': { group, version, kind: info.kind },
-        parameters: [
-          { name: 'dryRun', in: 'query', schema: { type: 'string', uniqueItems: true } },
-          { name: 'fieldManager', in: 'query', schema: { type: 'string', uniqueItems: true } },
-          { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
-          { name: 'force', in: 'query', schema: { type: 'boolean', uniqueItems: true } },
-        ],
-        // kubectl (1.27+) computes a strategic merge patch from this document only when the
-        // operation accepts that type; else it downloads the whole /openapi/v2 to decide.
-        requestBody: { content: Object.fromEntries(patchTypes(info).map((type) => [type, { schema: { $ref: `#/components/schemas/${PATCH_SCHEMA}` } }])), required: true },
-        responses: ok,
-      },
-    };
-  }
-  schemas[PATCH_SCHEMA] = { type: 'object', description: 'The body of a PATCH request, in the format its Content-Type names.' };
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, components: { schemas } };
-}
-
-/** A Swagger 2.0 document with the same fieldValidation-capable PATCH operations (kubectl 1.27/1.28). */
-function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
-  const paths: Record<string, unknown> = {};
-  const definitions: Record<string, unknown> = {};
-  for (const info of registry.all()) {
-    definitions[definitionName(info)] = kindSchemaV2(info);
-    const prefix = info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`;
-    const path = info.namespaced ? `${prefix}/namespaces/{namespace}/${info.plural}/{name}` : `${prefix}/${info.plural}/{name}`;
-    paths[path] = {
-      patch: {
-        operationId: `patch${info.kind}`,
-        consumes: patchTypes(info),
-        produces: ['application/json'],
-        'x-kubernetes-action': 'patch',
-        'x-kubernetes-group-version-kind': { group: info.group, version: info.version, kind: info.kind },
-        parameters: ['dryRun', 'fieldManager', 'fieldValidation'].map((name) => ({ name, in: 'query', type: 'string', uniqueItems: true })),
-        responses: { '200': { description: 'OK', schema: { $ref: `#/definitions/${definitionName(info)}` } } },
-      },
-    };
-  }
-  return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.33.0+k8ts' }, paths, definitions };
 }
 
 /** Registers the interim routes on `app`. */
@@ -183,13 +115,15 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
     if (!list) throw pathNotFound();
     return json(reply, list);
   });
-  const v2 = async (req: import('fastify').FastifyRequest, reply: FastifyReply) => {
-    const doc = swaggerDocument(registry);
-    if ((req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE)) return reply.send(Buffer.from(encodeOpenApiV2Protobuf(doc)));
-    return json(reply, doc);
+  const documents = new OpenApiDocumentCache(registry);
+  app.addHook('onClose', async () => documents.close());
+  const v2 = async (req: FastifyRequest, reply: FastifyReply) => {
+    const protobuf = (req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE);
+    if (!protobuf) reply.header('content-type', 'application/json');
+    return sendDocument(req, reply, documents.swagger(protobuf ? 'protobuf' : 'json'));
   };
   // fastify cannot parse this media type (it contains '@'), so it is set after serialisation.
-  const v2ContentType = async (req: import('fastify').FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  const v2ContentType = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (reply.statusCode === 200 && (req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE)) reply.header('content-type', 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
     return payload;
   };
@@ -200,22 +134,35 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
     for (const [group, versions] of registry.groups()) {
       for (const v of versions) {
         const key = group ? `apis/${group}/${v}` : `api/${v}`;
-        paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${registry.all().length}` };
+        paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${documents.groupVersion(group, v)?.etag ?? ''}` };
       }
     }
     // Aggregated group versions: the backend's own document, which the aggregator proxies.
     for (const r of remotes()) if (r.openApiV3Url) paths[`apis/${r.group}/${r.version}`] = { serverRelativeURL: r.openApiV3Url };
     return json(reply, { paths });
   });
-  app.get('/openapi/v3/api/:version', async (req, reply) => {
-    const doc = openApiDocument(registry, '', (req.params as { version: string }).version);
+  const v3 = (group: string, version: string, req: FastifyRequest, reply: FastifyReply) => {
+    const doc = documents.groupVersion(group, version);
     if (!doc) throw pathNotFound();
-    return json(reply, doc);
-  });
+    const hash = (req.query as { hash?: string }).hash;
+    if (hash) {
+      // As upstream: a stale hash is redirected to the current one; the current one is cacheable for good.
+      if (hash !== doc.etag) return reply.redirect(`/openapi/v3/${group ? `apis/${group}` : 'api'}/${version}?hash=${doc.etag}`, 301);
+      reply.header('cache-control', 'public, immutable').header('expires', new Date(Date.now() + 365 * 24 * 3600_000).toUTCString());
+    }
+    return sendDocument(req, reply.header('content-type', 'application/json'), doc);
+  };
+  app.get('/openapi/v3/api/:version', async (req, reply) => v3('', (req.params as { version: string }).version, req, reply));
   app.get('/openapi/v3/apis/:group/:version', async (req, reply) => {
     const p = req.params as { group: string; version: string };
-    const doc = openApiDocument(registry, p.group, p.version);
-    if (!doc) throw pathNotFound();
-    return json(reply, doc);
+    return v3(p.group, p.version, req, reply);
   });
+}
+
+/** Sends a cached document with its ETag (quoted), or 304 when the client already has it. */
+function sendDocument(req: FastifyRequest, reply: FastifyReply, doc: ServedDocument): FastifyReply {
+  const etag = `"${doc.etag}"`;
+  reply.header('etag', etag).header('vary', 'Accept');
+  if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+  return reply.send(doc.body);
 }
