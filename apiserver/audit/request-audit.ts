@@ -10,7 +10,8 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { UserInfo } from '../../pkg/auth/user.ts';
 import type { AuditAnnotationSink } from '../admission/types.ts';
 import type { GuardObserver } from '../auth/request-guard.ts';
-import { requestAttributes, type RequestAttributes } from '../auth/request-attributes.ts';
+import type { RequestAttributes } from '../auth/request-attributes.ts';
+import { requestAttributesOf } from '../request/parsed-request.ts';
 import type { AuditBackend } from './log-backend.ts';
 import { auditUser, microTime, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields, type AuditEvent, type AuditObjectRef } from './event.ts';
 import { auditDecision, levelAtLeast, type AuditDecision } from './policy-check.ts';
@@ -97,7 +98,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   begin(user: UserInfo | undefined): void {
     if (this.decision) return;
     this.user = user;
-    const attrs = requestAttributes(user ?? { username: '', groups: [] }, this.request.method ?? 'GET', this.request.url ?? '/');
+    const attrs = requestAttributesOf(this.request, user ?? { username: '', groups: [] });
     this.attrs = attrs;
     this.decision = auditDecision(this.env.policy, { ...attrs, user });
     if (this.decision.level === 'None') return;

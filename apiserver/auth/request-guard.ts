@@ -16,7 +16,7 @@ import type { Authorizer } from './authorizer.ts';
 import { forbiddenError, unauthorizedError } from './forbidden.ts';
 import { impersonatedUser, impersonationChecks, impersonationRequest } from './impersonation.ts';
 import { badRequest } from '../../pkg/errors/index.ts';
-import { requestAttributes } from './request-attributes.ts';
+import { requestAttributesOf } from '../request/parsed-request.ts';
 import { UNSECURED_USER, type UserInfo } from '../../pkg/auth/user.ts';
 
 /** What the server authenticates and authorizes with. */
@@ -106,7 +106,7 @@ export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
       observer?.authenticated(authn.user);
       const user = await actingUser(config.authorizer, authn.user, req);
       if (user !== authn.user) observer?.impersonating(user);
-      const attrs = requestAttributes(user, req.method ?? 'GET', req.url ?? '/');
+      const attrs = requestAttributesOf(req, user);
       const decision = await config.authorizer.authorize(attrs);
       observer?.authorized(decision.decision === 'allow', decision.reason);
       if (decision.decision === 'allow') return user;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { UNSECURED_USER } from '../../pkg/auth/user.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
-import { requestAttributes } from '../auth/request-attributes.ts';
+import { requestAttributesOf } from '../request/parsed-request.ts';
 import { storageKey } from '../handlers/objects.ts';
 import type { ServerPlugin } from '../server.ts';
 import { classify } from './classify.ts';
@@ -28,13 +28,13 @@ export const apfConfigPlugin: ServerPlugin = async (app, ctx) => {
   });
   await controller.start();
   app.addHook('onClose', () => controller.close());
-  app.addHook('onSend', async (request, reply, payload) => {
-    const user = request.k8sUser ?? UNSECURED_USER;
-    const found = classify(controller.snapshot(), requestAttributes(user, request.method, request.url));
+  // A callback hook (no promise per response); the attributes are the ones the guard computed.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const found = classify(controller.snapshot(), requestAttributesOf(request.raw, request.k8sUser ?? UNSECURED_USER));
     if (found) {
       reply.header(FLOW_SCHEMA_UID_HEADER, found.flowSchema.metadata.uid ?? '');
       reply.header(PRIORITY_LEVEL_UID_HEADER, found.priorityLevel.metadata.uid ?? '');
     }
-    return payload;
+    done(null, payload);
   });
 };

@@ -8,7 +8,8 @@ import { ApiError, methodNotAllowed } from '../../pkg/errors/index.ts';
 import { negotiateFormat } from '../request/accept.ts';
 import { parseObjectBody } from '../request/body.ts';
 import { first, parseDryRun, parseReadOptions, type Query } from '../request/options.ts';
-import { parseResourcePath, type ResourcePath } from '../request/path.ts';
+import type { ResourcePath } from '../request/path.ts';
+import { resourcePathOf } from '../request/parsed-request.ts';
 import { parseDeleteOptions } from '../strategies/deletion.ts';
 import { watchResource } from '../watch/handler.ts';
 import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
@@ -122,9 +123,7 @@ export function metricsVerb(method: string, verb: Verb | 'connect', contentType:
 
 /** The fastify handler for every `/api/*` and `/apis/*` request. */
 export async function handleResourceRequest(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> {
-  const queryStart = request.url.indexOf('?');
-  const pathname = queryStart < 0 ? request.url : request.url.slice(0, queryStart);
-  const parsed = parseResourcePath(pathname);
+  const parsed = resourcePathOf(request.raw);
   if (!parsed) throw pathNotFound();
   const { info, path } = resolve(ctx, parsed);
   const query = request.query as Query;

@@ -30,3 +30,27 @@ describe('hostPolicyFor', () => {
     await expect(passThroughPolicy.execute(async () => 'ok')).resolves.toBe('ok');
   });
 });
+
+describe('runCall', () => {
+  it('captures no stacks while the call starts, and restores the limit after (also on a throw)', async () => {
+    const limit = Error.stackTraceLimit;
+    let during: number | undefined;
+    await expect(passThroughPolicy.execute(() => ((during = Error.stackTraceLimit), 'ok'))).resolves.toBe('ok');
+    expect(during).toBe(0);
+    expect(Error.stackTraceLimit).toBe(limit);
+    await expect(
+      passThroughPolicy.execute(() => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(Error.stackTraceLimit).toBe(limit);
+  });
+
+  it('leaves errors raised after the synchronous part with their stacks', async () => {
+    const err = await passThroughPolicy.execute(async () => {
+      await null;
+      return new Error('later');
+    });
+    expect(err.stack).toContain('\n    at ');
+  });
+});
