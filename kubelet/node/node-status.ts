@@ -1,7 +1,8 @@
 /**
  * The Node object and status a kubelet posts (upstream `nodestatus` setters), pure: capacity
  * and allocatable from host facts, addresses, nodeInfo, and the four conditions with the
- * kubelet's reasons and messages. Heartbeats move every post; transition times only on change.
+ * kubelet's reasons and messages (the pressure ones as the eviction manager reports them).
+ * Heartbeats move every post; transition times only on change.
  */
 import type { Node } from '../../pkg/api/core/v1/node.ts';
 
@@ -71,17 +72,53 @@ function condition(type: string, status: 'True' | 'False', reason: string, messa
   return { type, status, lastHeartbeatTime: now, lastTransitionTime: old?.status === status && old.lastTransitionTime ? old.lastTransitionTime : now, reason, message };
 }
 
-/** The full status to post, given the previous one (for transition times). */
-export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string, previous?: Node['status'], kubeletPort = 10250): NonNullable<Node['status']> {
+/** Upstream `nodestatus` setters' reason and message of each pressure condition, True and False. */
+export const PRESSURE_CONDITION_TEXT: Readonly<Record<string, { True: [string, string]; False: [string, string] }>> = {
+  MemoryPressure: { True: ['KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'], False: ['KubeletHasSufficientMemory', 'kubelet has sufficient memory available'] },
+  DiskPressure: { True: ['KubeletHasDiskPressure', 'kubelet has disk pressure'], False: ['KubeletHasNoDiskPressure', 'kubelet has no disk pressure'] },
+  PIDPressure: { True: ['KubeletHasInsufficientPID', 'kubelet has insufficient PID available'], False: ['KubeletHasSufficientPID', 'kubelet has sufficient PID available'] },
+};
+
+const PRESSURE_EVENT: Readonly<Record<string, { True: string; False: string }>> = {
+  MemoryPressure: { True: 'NodeHasInsufficientMemory', False: 'NodeHasSufficientMemory' },
+  DiskPressure: { True: 'NodeHasDiskPressure', False: 'NodeHasNoDiskPressure' },
+  PIDPressure: { True: 'NodeHasInsufficientPID', False: 'NodeHasSufficientPID' },
+};
+
+/**
+ * The Normal node events upstream's pressure setters record when a pressure condition's status
+ * changes (also from absent, as on a node's first status): reason `NodeHasInsufficientMemory`
+ * etc., message `Node <name> status is now: <reason>`.
+ */
+export function pressureEvents(nodeName: string, previous: Node['status'] | undefined, next: Node['status']): Array<{ reason: string; message: string }> {
+  const out: Array<{ reason: string; message: string }> = [];
+  for (const [type, reasons] of Object.entries(PRESSURE_EVENT)) {
+    const now = next?.conditions?.find((c) => c.type === type)?.status;
+    const before = previous?.conditions?.find((c) => c.type === type)?.status;
+    if ((now === 'True' || now === 'False') && now !== before) out.push({ reason: reasons[now], message: `Node ${nodeName} status is now: ${reasons[now]}` });
+  }
+  return out;
+}
+
+/**
+ * The full status to post, given the previous one (for transition times); `pressure` names the
+ * pressure conditions the eviction manager reports True (none by default).
+ */
+export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string, previous?: Node['status'], kubeletPort = 10250, pressure: readonly string[] = []): NonNullable<Node['status']> {
   const prev = previous?.conditions;
   const ready = health.notReadyReason === null;
+  const pressureCondition = (type: string) => {
+    const status = pressure.includes(type) ? 'True' : 'False';
+    const [reason, message] = PRESSURE_CONDITION_TEXT[type][status];
+    return condition(type, status, reason, message, now, prev);
+  };
   return {
     capacity: nodeCapacity(facts),
     allocatable: nodeAllocatable(facts),
     conditions: [
-      condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', now, prev),
-      condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', now, prev),
-      condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', now, prev),
+      pressureCondition('MemoryPressure'),
+      pressureCondition('DiskPressure'),
+      pressureCondition('PIDPressure'),
       ready
         ? condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', now, prev)
         : condition('Ready', 'False', 'KubeletNotReady', health.notReadyReason as string, now, prev),
