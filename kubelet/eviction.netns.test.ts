@@ -2,7 +2,7 @@
  * Node-pressure eviction with a real containerd (in a network namespace this test creates), the
  * in-process API server and a kubelet whose hard threshold the machine always meets
  * (`memory.available<10000Ti`): the Node reports MemoryPressure with upstream's reason and
- * message, and the node events; a BestEffort pod is rejected at admission (phase Failed, reason
+ * message, the node events and no allocatable memory left; a BestEffort pod is rejected at admission (phase Failed, reason
  * Evicted, `Pod was rejected: The node had condition: [MemoryPressure]. `) and never runs; a
  * Guaranteed pod is admitted and then evicted as upstream does — its containers stopped, phase
  * Failed, reason Evicted, the low-on-memory message with the threshold and what was available,
@@ -69,6 +69,8 @@ describe('node-pressure eviction with containerd', () => {
       PIDPressure: ['False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
       Ready: ['True', 'KubeletReady', 'kubelet is posting ready status'],
     });
+    // The hard threshold is held back from allocatable memory, as upstream's node allocatable.
+    expect(node.status?.allocatable?.memory).toBe('0');
     const nodeEvents = await until('node events', async () => {
       const e = await events(NODE);
       return e.some((x) => x.includes('EvictionThresholdMet')) && e.some((x) => x.includes('NodeHasInsufficientMemory')) && e;

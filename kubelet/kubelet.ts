@@ -37,6 +37,7 @@ import { EvictionManager, type EvictionConfig, type EvictionRequest } from './ev
 import { rejectedStatusMessage } from './eviction/messages.ts';
 import type { PodUsage, UsageOf } from './eviction/rank.ts';
 import { machineReadings, type NodeReadingsSource } from './eviction/readings.ts';
+import { DEFAULT_EVICTION_HARD, hardEvictionReserve, parseThresholds } from './eviction/thresholds.ts';
 import { isTerminalPhase } from './pods/status.ts';
 
 /** Options of {@link Kubelet}. */
@@ -129,6 +130,8 @@ export class Kubelet {
     this.informer.addIndexers({ [UID_INDEX]: (p) => [p.metadata.uid as string] });
     this.events = new EventSink({ client, clock, log: log.child({ component: 'events' }), host: nodeName });
     const nodeUsageSource = options.nodeUsage ?? procNodeUsage({ now: () => clock.now() });
+    // Hard thresholds hold their amount back from allocatable; without eviction, upstream's default ones do.
+    const evictionReserve = hardEvictionReserve(options.eviction?.thresholds ?? parseThresholds({ evictionHard: DEFAULT_EVICTION_HARD }), { memoryBytes: options.facts.memoryBytes, ephemeralStorageBytes: options.facts.ephemeralStorageBytes });
     const recorder = this.events.recorder('kubelet');
     // Upstream's node reference carries the node name as its UID.
     const nodeEvent = (type: 'Normal' | 'Warning', reason: string, message: string) => recorder.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } }, type, reason, message);
@@ -146,6 +149,7 @@ export class Kubelet {
       kubeletPort: () => this.server?.port ?? options.serverAddress?.port ?? 10250,
       onPodCidr: (cidr) => this.applyPodCidr(cidr),
       pressure: () => this.eviction?.conditions() ?? [],
+      evictionReserve,
       nodeEvent,
     });
     this.syncer = new PodSyncer({
@@ -159,7 +163,7 @@ export class Kubelet {
       logRoot: this.logRoot,
       rootDir: options.rootDir,
       dns: options.dns,
-      nodeAllocatable: () => nodeAllocatable(options.facts),
+      nodeAllocatable: () => nodeAllocatable(options.facts, evictionReserve),
       requestSync: (uid) => this.workers.enqueue(uid),
       tokens: options.tokens,
     });

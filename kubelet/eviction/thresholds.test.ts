@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EVICTION_HARD, formatObserved, formatThresholdAmount, parseFlagMap, parseThresholds, thresholdAmount } from './thresholds.ts';
+import { DEFAULT_EVICTION_HARD, formatObserved, hardEvictionReserve, formatThresholdAmount, parseFlagMap, parseThresholds, thresholdAmount } from './thresholds.ts';
 
 describe('parseFlagMap', () => {
   it.each([
@@ -87,5 +87,18 @@ describe('threshold amounts', () => {
     [{ available: 16332000, unit: 'count' as const }, '16332k'],
   ])('observed %j prints %s', (o, text) => {
     expect(formatObserved(o)).toBe(text);
+  });
+});
+
+describe('hardEvictionReserve', () => {
+  const capacity = { memoryBytes: 2 ** 30, ephemeralStorageBytes: 2 ** 34 };
+  it.each([
+    ['the defaults', DEFAULT_EVICTION_HARD, undefined, { memoryBytes: 100 * 2 ** 20, ephemeralStorageBytes: 1717986944 }],
+    ['a percentage of memory', { 'memory.available': '10%' }, undefined, { memoryBytes: 107374184, ephemeralStorageBytes: 0 }],
+    ['none', {}, undefined, { memoryBytes: 0, ephemeralStorageBytes: 0 }],
+    ['soft thresholds hold nothing back', {}, { 'memory.available': '1Gi' }, { memoryBytes: 0, ephemeralStorageBytes: 0 }],
+  ])('%s', (_name, hard, soft, want) => {
+    const thresholds = parseThresholds({ evictionHard: hard, evictionSoft: soft, evictionSoftGracePeriod: soft ? { 'memory.available': '1m' } : undefined });
+    expect(hardEvictionReserve(thresholds, capacity)).toEqual(want);
   });
 });

@@ -149,3 +149,18 @@ export function thresholdKey(t: Threshold): string {
   const v = 'quantity' in t.value ? t.value.quantity : `${t.value.percentage}%`;
   return `${t.signal}<${v}/${t.gracePeriodMs}`;
 }
+
+/**
+ * What hard thresholds hold back from node allocatable (upstream `hardEvictionReservation`):
+ * `memory.available` from memory, `nodefs.available` from ephemeral storage, each against the
+ * capacity (a later threshold of the same signal wins, as upstream's map assignment).
+ */
+export function hardEvictionReserve(thresholds: readonly Threshold[], capacity: { memoryBytes: number; ephemeralStorageBytes: number }): { memoryBytes: number; ephemeralStorageBytes: number } {
+  const reserve = { memoryBytes: 0, ephemeralStorageBytes: 0 };
+  for (const t of thresholds) {
+    if (!isHard(t)) continue;
+    if (t.signal === 'memory.available') reserve.memoryBytes = thresholdAmount(t.value, capacity.memoryBytes);
+    if (t.signal === 'nodefs.available') reserve.ephemeralStorageBytes = thresholdAmount(t.value, capacity.ephemeralStorageBytes);
+  }
+  return reserve;
+}

@@ -55,13 +55,29 @@ export function nodeCapacity(facts: HostFacts): Record<string, string> {
   };
 }
 
-/** Allocatable = capacity − the default hard eviction thresholds (memory.available 100Mi, nodefs 10 %). */
-export function nodeAllocatable(facts: HostFacts): Record<string, string> {
+/** What the hard eviction thresholds hold back from allocatable, in bytes (upstream `hardEvictionReservation`). */
+export interface EvictionReserve {
+  memoryBytes: number;
+  ephemeralStorageBytes: number;
+}
+
+/** The reserve of upstream's default hard thresholds (memory.available<100Mi, nodefs.available<10 % in float32). */
+export function defaultEvictionReserve(facts: Pick<HostFacts, 'ephemeralStorageBytes'>): EvictionReserve {
+  return { memoryBytes: 100 * 1024 * 1024, ephemeralStorageBytes: Math.trunc(facts.ephemeralStorageBytes * Math.fround(0.1)) };
+}
+
+/** Ki as upstream prints a Quantity (`0`, not `0Ki`). */
+function memoryKi(ki: number): string {
+  return ki === 0 ? '0' : `${ki}Ki`;
+}
+
+/** Allocatable = capacity − the hard eviction thresholds' reserve (never below 0). */
+export function nodeAllocatable(facts: HostFacts, reserve: EvictionReserve = defaultEvictionReserve(facts)): Record<string, string> {
   const capacity = nodeCapacity(facts);
   return {
     ...capacity,
-    memory: `${Math.max(0, Math.floor(facts.memoryBytes / 1024) - 100 * 1024)}Ki`,
-    'ephemeral-storage': String(Math.floor(facts.ephemeralStorageBytes * 0.9)),
+    memory: memoryKi(Math.max(0, Math.floor((facts.memoryBytes - reserve.memoryBytes) / 1024))),
+    'ephemeral-storage': String(Math.max(0, facts.ephemeralStorageBytes - reserve.ephemeralStorageBytes)),
   };
 }
 
@@ -100,11 +116,19 @@ export function pressureEvents(nodeName: string, previous: Node['status'] | unde
   return out;
 }
 
-/**
- * The full status to post, given the previous one (for transition times); `pressure` names the
- * pressure conditions the eviction manager reports True (none by default).
- */
-export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string, previous?: Node['status'], kubeletPort = 10250, pressure: readonly string[] = []): NonNullable<Node['status']> {
+/** Options of {@link nodeStatus}. */
+export interface NodeStatusOptions {
+  /** The kubelet API port in `daemonEndpoints` (default 10250). */
+  kubeletPort?: number;
+  /** The pressure conditions the eviction manager reports True (default none). */
+  pressure?: readonly string[];
+  /** What hard eviction thresholds hold back from allocatable (default upstream's default thresholds'). */
+  reserve?: EvictionReserve;
+}
+
+/** The full status to post, given the previous one (for transition times). */
+export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string, previous?: Node['status'], options: NodeStatusOptions = {}): NonNullable<Node['status']> {
+  const { kubeletPort = 10250, pressure = [] } = options;
   const prev = previous?.conditions;
   const ready = health.notReadyReason === null;
   const pressureCondition = (type: string) => {
@@ -114,7 +138,7 @@ export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string,
   };
   return {
     capacity: nodeCapacity(facts),
-    allocatable: nodeAllocatable(facts),
+    allocatable: nodeAllocatable(facts, options.reserve),
     conditions: [
       pressureCondition('MemoryPressure'),
       pressureCondition('DiskPressure'),
