@@ -6,7 +6,8 @@
  * Evicted, `Pod was rejected: The node had condition: [MemoryPressure]. `) and never runs; a
  * Guaranteed pod is admitted and then evicted as upstream does — its containers stopped, phase
  * Failed, reason Evicted, the low-on-memory message with the threshold and what was available,
- * the DisruptionTarget condition and the Evicted event — and is not restarted.
+ * the DisruptionTarget condition and the Evicted event — and is not restarted. A second node
+ * whose `nodefs.available<99%` is always met reports DiskPressure and refuses a Burstable pod.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
@@ -125,5 +126,44 @@ describe('node-pressure eviction with containerd', () => {
     const rt = await runtime.getPod(uid);
     expect(rt?.containers.filter((c) => c.state === 'running')).toEqual([]);
     expect(rt?.containers).toHaveLength(1);
+  });
+});
+
+describe('disk pressure with containerd', () => {
+  const DISK_NODE = 'node-evict-disk';
+  let disk: NetnsNode | undefined;
+
+  beforeAll(async () => {
+    disk = await startNetnsNode({
+      name: 'k8ts-evictdisk',
+      nodeName: DISK_NODE,
+      podCidr: '10.244.40.0/24',
+      kubelet: { eviction: { thresholds: parseThresholds({ evictionHard: { 'nodefs.available': '99%' } }), pressureTransitionMs: 300_000, maxPodGracePeriodSeconds: 0, monitoringIntervalMs: 1000 } },
+    });
+  }, 120_000);
+
+  afterAll(() => disk?.stop(), 60_000);
+
+  it('the Node shows DiskPressure, and a Burstable pod is rejected with [DiskPressure]', async () => {
+    const client = disk!.cp.client;
+    const node = await until('DiskPressure True', async () => {
+      const n = await client.nodes.get(DISK_NODE);
+      return n.status?.conditions?.find((c) => c.type === 'DiskPressure')?.status === 'True' && n;
+    });
+    const byType = Object.fromEntries((node.status?.conditions ?? []).map((c) => [c.type, [c.status, c.reason, c.message]]));
+    expect(byType).toMatchObject({
+      MemoryPressure: ['False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+      DiskPressure: ['True', 'KubeletHasDiskPressure', 'kubelet has disk pressure'],
+    });
+    const pods = client.pods.inNamespace('default');
+    const burstable = pod('burstable', { memory: '16Mi' });
+    burstable.spec!.nodeName = DISK_NODE;
+    delete burstable.spec!.containers![0].resources!.limits;
+    await pods.create(burstable);
+    const failed = await until('burstable rejected', async () => {
+      const p = await pods.get('burstable');
+      return p.status?.phase === 'Failed' && p;
+    });
+    expect(failed.status).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: 'Pod was rejected: The node had condition: [DiskPressure]. ', qosClass: 'Burstable' });
   });
 });

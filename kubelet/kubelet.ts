@@ -38,7 +38,7 @@ import { rejectedStatusMessage } from './eviction/messages.ts';
 import type { PodUsage, UsageOf } from './eviction/rank.ts';
 import { machineReadings, type NodeReadingsSource } from './eviction/readings.ts';
 import { DEFAULT_EVICTION_HARD, hardEvictionReserve, parseThresholds } from './eviction/thresholds.ts';
-import { isTerminalPhase } from './pods/status.ts';
+import { PodFates } from './pods/pod-fates.ts';
 
 /** Options of {@link Kubelet}. */
 export interface KubeletOptions {
@@ -89,13 +89,6 @@ export interface KubeletOptions {
   };
 }
 
-/** Why a pod was put in a final phase by this kubelet (an eviction or an admission rejection). */
-interface TerminalOverride {
-  reason: string;
-  message: string;
-  condition?: PodCondition;
-  graceSeconds?: number;
-}
 
 const UID_INDEX = 'uid';
 
@@ -113,12 +106,8 @@ export class Kubelet {
   private readonly stats: StatsCollector;
   /** Node-pressure eviction and its admission check (absent when not configured). */
   readonly eviction: EvictionManager | undefined;
-  /** Pods this kubelet admitted (by UID); a pod is admitted, or rejected, once. */
-  private readonly admitted = new Set<string>();
-  /** Pods this kubelet evicted or rejected, until they are gone. */
-  private readonly terminal = new Map<string, TerminalOverride>();
-  /** Evictions waiting for their pod's containers to stop. */
-  private readonly evictions = new Map<string, { resolve(): void; reject(err: unknown): void }>();
+  /** Which pods this kubelet admitted, rejected or evicted. */
+  private readonly fates = new PodFates();
 
   private readonly logRoot: string;
 
@@ -202,41 +191,34 @@ export class Kubelet {
   }
 
   private async syncPod(uid: string): Promise<void> {
-    const waiter = this.evictions.get(uid);
+    const started = this.fates.syncing(uid);
     try {
       await this.syncPodOnce(uid);
-      if (waiter && this.evictions.get(uid) === waiter) {
-        this.evictions.delete(uid);
-        waiter.resolve();
-      }
     } catch (err) {
-      if (waiter && this.evictions.get(uid) === waiter) {
-        this.evictions.delete(uid);
-        waiter.reject(err);
-      }
+      this.fates.synced(uid, started, err);
       throw err;
     }
+    this.fates.synced(uid, started);
   }
 
   private async syncPodOnce(uid: string): Promise<void> {
     const pod = this.podByUid(uid);
     const runtime = await this.options.runtime.getPod(uid);
     if (!pod) {
-      this.admitted.delete(uid);
-      this.terminal.delete(uid);
+      this.fates.forget(uid);
       if (runtime) await this.syncer.cleanupOrphan(runtime);
       else this.syncer.podRemoved(uid);
       return;
     }
     if (!pod.metadata.deletionTimestamp) this.admit(pod);
-    const override = this.terminal.get(uid);
-    const options = override?.graceSeconds !== undefined ? { graceSeconds: override.graceSeconds } : {};
+    const fate = this.fates.get(uid);
+    const options = fate?.graceSeconds !== undefined ? { graceSeconds: fate.graceSeconds } : {};
     if (this.staticPods.has(uid)) {
       const mirror = await this.ensureMirrorPod(pod);
-      await this.syncer.sync(withTerminal(copyJson({ ...pod, status: mirror.status ?? {} }) as Pod, override), runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string, resourceVersion: mirror.metadata.resourceVersion }, options);
+      await this.syncer.sync(this.fates.overlay(copyJson({ ...pod, status: mirror.status ?? {} }) as Pod), runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string, resourceVersion: mirror.metadata.resourceVersion }, options);
       return;
     }
-    await this.syncer.sync(withTerminal(copyJson(pod), override), runtime, undefined, options);
+    await this.syncer.sync(this.fates.overlay(copyJson(pod)), runtime, undefined, options);
   }
 
   /**
@@ -246,15 +228,15 @@ export class Kubelet {
    */
   private admit(pod: Pod): void {
     const uid = pod.metadata.uid as string;
-    if (this.admitted.has(uid) || this.terminal.has(uid) || isTerminalPhase(pod.status?.phase)) return;
+    if (!this.fates.undecided(pod)) return;
     const verdict = this.eviction?.admit(pod) ?? { admit: true as const };
     if (verdict.admit) {
-      this.admitted.add(uid);
+      this.fates.admit(uid);
       return;
     }
     this.options.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason: verdict.reason, message: verdict.message }, 'failed to admit pod');
     this.events.recorder('kubelet').event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, 'Warning', verdict.reason, verdict.message);
-    this.terminal.set(uid, { reason: verdict.reason, message: rejectedStatusMessage(verdict.message) });
+    this.fates.fail(uid, { reason: verdict.reason, message: rejectedStatusMessage(verdict.message) });
   }
 
   /** The eviction manager over this kubelet's pods, stats and pod workers. */
@@ -281,10 +263,7 @@ export class Kubelet {
   /** Pods admitted and not in a final phase (upstream `GetActivePods`): the eviction candidates. */
   private activePods(): Pod[] {
     const api = (this.informer.store().list() as Pod[]).filter((p) => !isMirrorPod(p));
-    return [...api, ...this.staticPods.values()].filter((p) => {
-      const uid = p.metadata.uid as string;
-      return this.admitted.has(uid) && !this.terminal.has(uid) && !isTerminalPhase(p.status?.phase);
-    });
+    return [...api, ...this.staticPods.values()].filter((p) => this.fates.active(p));
   }
 
   /** Each pod's last sampled memory working set, whole and per container. */
@@ -305,12 +284,10 @@ export class Kubelet {
   private evictPod(pod: Pod, request: EvictionRequest): Promise<void> {
     const uid = pod.metadata.uid as string;
     const condition: PodCondition = { ...request.condition, lastProbeTime: null as unknown as undefined, lastTransitionTime: rfc3339(this.options.clock.now()) };
-    this.terminal.set(uid, { reason: request.reason, message: request.message, condition, graceSeconds: request.graceSeconds });
-    return new Promise<void>((resolve, reject) => {
-      this.evictions.get(uid)?.reject(new Error('superseded by a newer eviction'));
-      this.evictions.set(uid, { resolve, reject });
-      this.workers.enqueue(uid);
-    });
+    this.fates.fail(uid, { reason: request.reason, message: request.message, condition, graceSeconds: request.graceSeconds });
+    const synced = this.fates.waitForSync(uid);
+    this.workers.enqueue(uid);
+    return synced;
   }
 
   /** The static pod's mirror in the API, created (or replaced when stale) as needed. */
@@ -399,19 +376,10 @@ export class Kubelet {
     ]);
     this.workers.stop();
     await this.workers.idle();
-    for (const waiter of this.evictions.values()) waiter.reject(new Error('kubelet stopped'));
-    this.evictions.clear();
+    this.fates.rejectAll(new Error('kubelet stopped'));
     await this.server.close();
     await this.factory.shutdown();
     await this.events.flush();
   }
 }
 
-/** The pod with the final status this kubelet decided for it (phase Failed, reason, message, condition) laid over its own. */
-function withTerminal(pod: Pod, override: TerminalOverride | undefined): Pod {
-  if (!override) return pod;
-  const others = (pod.status?.conditions ?? []).filter((c) => c.type !== override.condition?.type);
-  const conditions = override.condition ? [...others, pod.status?.conditions?.find((c) => c.type === override.condition?.type && c.status === override.condition.status) ?? override.condition] : others;
-  pod.status = { ...pod.status, phase: 'Failed', reason: override.reason, message: override.message, ...(conditions.length ? { conditions } : {}) };
-  return pod;
-}
