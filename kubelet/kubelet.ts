@@ -4,7 +4,9 @@
  * runtime every `relistMs` (1 s) that wakes the workers of pods whose containers changed and
  * cleans up what belongs to pods the API no longer has. A periodic resync (10 s) re-syncs
  * every pod so missed events heal. Housekeeping (10 s) samples container and node usage for the
- * API's `/stats/summary` and `/metrics/resource`.
+ * API's `/stats/summary` and `/metrics/resource`. With `eviction` configured, the eviction
+ * manager (10 s) reports the node's pressure conditions, admits new pods against them and evicts
+ * pods when a threshold is met; the pod's worker carries out what it decided ({@link PodFates}).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
@@ -33,7 +35,7 @@ import { nodeBootTimeMs, procNodeUsage, type NodeUsageSource } from './stats/nod
 import { copyJson } from '../pkg/util/json-copy.ts';
 import type { PodCondition } from '../pkg/api/core/v1/pod-status.ts';
 import { rfc3339 } from '../pkg/util/time.ts';
-import { EvictionManager, type EvictionConfig, type EvictionRequest } from './eviction/manager.ts';
+import { EvictionManager, type EvictionConfig, type EvictionManagerOptions, type EvictionRequest } from './eviction/manager.ts';
 import { rejectedStatusMessage } from './eviction/messages.ts';
 import type { PodUsage, UsageOf } from './eviction/rank.ts';
 import { machineReadings, type NodeReadingsSource } from './eviction/readings.ts';
@@ -88,7 +90,6 @@ export interface KubeletOptions {
     readings?: NodeReadingsSource;
   };
 }
-
 
 const UID_INDEX = 'uid';
 
@@ -164,7 +165,7 @@ export class Kubelet {
       log: log.child({ component: 'stats' }),
     });
     this.workers = new PodWorkers((uid) => this.syncPod(uid), log.child({ component: 'pod-workers' }));
-    this.eviction = options.eviction && this.evictionManager(options.eviction, nodeUsageSource);
+    this.eviction = options.eviction && this.evictionManager(options.eviction, nodeUsageSource, nodeEvent);
     // A mirror pod's events concern its static pod (e.g. a deleted mirror is recreated).
     const uidOf = (p: { metadata: { uid?: string; annotations?: Record<string, string> } }) => (isMirrorPod(p) ? (p.metadata.annotations?.[CONFIG_MIRROR] as string) : (p.metadata.uid as string));
     this.informer.addEventHandler({
@@ -240,7 +241,7 @@ export class Kubelet {
   }
 
   /** The eviction manager over this kubelet's pods, stats and pod workers. */
-  private evictionManager(config: NonNullable<KubeletOptions['eviction']>, nodeUsage: NodeUsageSource): EvictionManager {
+  private evictionManager(config: NonNullable<KubeletOptions['eviction']>, nodeUsage: NodeUsageSource, nodeEvent: EvictionManagerOptions['nodeEvent']): EvictionManager {
     const { clock, log, rootDir, runtime } = this.options;
     const recorder = this.events.recorder('kubelet');
     return new EvictionManager({
@@ -254,7 +255,7 @@ export class Kubelet {
         return !rt || (!rt.sandboxes.some((s) => s.state === 'ready') && !rt.containers.some((c) => c.state === 'running' || c.state === 'created'));
       },
       podEvent: (pod, type, reason, message) => recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message),
-      nodeEvent: (type, reason, message) => recorder.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: this.options.nodeName, uid: this.options.nodeName } }, type, reason, message),
+      nodeEvent,
       clock,
       log: log.child({ component: 'eviction' }),
     });
@@ -382,4 +383,3 @@ export class Kubelet {
     await this.events.flush();
   }
 }
-
