@@ -140,7 +140,9 @@ export class Kubelet {
       onPodCidr: (cidr) => this.applyPodCidr(cidr),
       pressure: () => this.eviction?.conditions() ?? [],
       evictionReserve,
-      nodeEvent,
+      // Without eviction the conditions never move: hollow nodes skip the NodeHasSufficient… events
+      // upstream records at every kubelet's first status (thousands of nodes, three events each).
+      ...(options.eviction ? { nodeEvent } : {}),
     });
     this.syncer = new PodSyncer({
       runtime: options.runtime,
