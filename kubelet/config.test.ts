@@ -55,4 +55,22 @@ describe('parseResolvConf', () => {
   it('reads nameservers, the last search line and options', () => {
     expect(parseResolvConf('# c\nnameserver 1.1.1.1\nnameserver 8.8.8.8 ; x\nsearch a.example b.example\noptions ndots:2 edns0\n')).toEqual({ servers: ['1.1.1.1', '8.8.8.8'], searches: ['a.example', 'b.example'], options: ['ndots:2', 'edns0'] });
   });
+
+  it('eviction flags: upstream defaults, maps replace them, upstream errors', () => {
+    const d = parseConfig(['--kubeconfig', '/k'], 'h') as KubeletConfig;
+    expect(d).toMatchObject({
+      evictionHard: { 'memory.available': '100Mi', 'nodefs.available': '10%', 'nodefs.inodesFree': '5%', 'imagefs.available': '15%', 'imagefs.inodesFree': '5%' },
+      evictionSoft: {},
+      evictionPressureTransitionPeriodMs: 300_000,
+      evictionMaxPodGracePeriod: 0,
+    });
+    expect(checkConfig(d)).toBeUndefined();
+    const c = parseConfig(['--kubeconfig', '/k', '--eviction-hard', 'memory.available<1Gi', '--eviction-soft', 'memory.available<2Gi', '--eviction-soft-grace-period', 'memory.available=1m30s', '--eviction-minimum-reclaim', 'memory.available=500Mi', '--eviction-pressure-transition-period', '30s', '--eviction-max-pod-grace-period', '60'], 'h') as KubeletConfig;
+    expect(c).toMatchObject({ evictionHard: { 'memory.available': '1Gi' }, evictionSoft: { 'memory.available': '2Gi' }, evictionSoftGracePeriod: { 'memory.available': '1m30s' }, evictionMinimumReclaim: { 'memory.available': '500Mi' }, evictionPressureTransitionPeriodMs: 30_000, evictionMaxPodGracePeriod: 60 });
+    expect(c.evictionHard['nodefs.available']).toBeUndefined();
+    expect(checkConfig(c)).toBeUndefined();
+    expect(() => parseConfig(['--kubeconfig', '/k', '--eviction-hard', 'memory.available=1Gi'], 'h')).toThrow('invalid argument "memory.available=1Gi" for "--eviction-hard" flag: malformed pair, expect string<string');
+    expect(checkConfig(parseConfig(['--kubeconfig', '/k', '--eviction-hard', 'cpu.available<1'], 'h') as KubeletConfig)).toBe('failed to parse eviction thresholds: unsupported eviction signal cpu.available');
+    expect(checkConfig(parseConfig(['--kubeconfig', '/k', '--eviction-soft', 'memory.available<1Gi'], 'h') as KubeletConfig)).toBe('failed to parse eviction thresholds: grace period must be specified for the soft eviction threshold memory.available');
+  });
 });

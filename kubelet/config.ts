@@ -1,11 +1,13 @@
 /**
  * `k8ts kubelet` flags → validated configuration (upstream flag names and defaults, plus
- * `--runtime cri|fake` and `--cni-conf-dir` of k8ts).
+ * `--runtime cri|fake` and `--cni-conf-dir` of k8ts). The `--eviction-*` maps are parsed here
+ * with upstream's flag errors; their thresholds are checked by {@link checkConfig}.
  */
 import { z } from 'zod';
 import { parseDuration } from '../pkg/util/duration.ts';
 import { parseFlags } from '../pkg/util/process.ts';
 import { KUBELET_AUTHORIZATION_MODES } from './server/auth.ts';
+import { DEFAULT_EVICTION_HARD, DEFAULT_PRESSURE_TRANSITION_MS, parseFlagMap, parseThresholds, type Threshold } from './eviction/thresholds.ts';
 
 export const FLAG_SPEC = {
   kubeconfig: { type: 'string' },
@@ -39,6 +41,12 @@ export const FLAG_SPEC = {
   'healthz-bind-address': { type: 'string' },
   'healthz-port': { type: 'string' },
   'log-level': { type: 'string' },
+  'eviction-hard': { type: 'string' },
+  'eviction-soft': { type: 'string' },
+  'eviction-soft-grace-period': { type: 'string' },
+  'eviction-minimum-reclaim': { type: 'string' },
+  'eviction-pressure-transition-period': { type: 'string' },
+  'eviction-max-pod-grace-period': { type: 'string' },
 } as const;
 
 const TaintSchema = z.object({ key: z.string().min(1), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
@@ -79,6 +87,15 @@ export const ConfigSchema = z.object({
   healthzBindAddress: z.string().default('127.0.0.1'),
   healthzPort: z.coerce.number().int().min(0).max(65535).default(10248),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Hard eviction thresholds, signal → `100Mi` / `10%` (default upstream's Linux set; a flag replaces it whole). */
+  evictionHard: z.record(z.string(), z.string()).default({ ...DEFAULT_EVICTION_HARD }),
+  evictionSoft: z.record(z.string(), z.string()).default({}),
+  evictionSoftGracePeriod: z.record(z.string(), z.string()).default({}),
+  evictionMinimumReclaim: z.record(z.string(), z.string()).default({}),
+  /** How long a pressure condition stays True after its signal cleared (upstream default 5m). */
+  evictionPressureTransitionPeriodMs: z.number().nonnegative().default(DEFAULT_PRESSURE_TRANSITION_MS),
+  /** Grace period of soft evictions, seconds (upstream default 0). */
+  evictionMaxPodGracePeriod: z.coerce.number().int().default(0),
 });
 
 export type KubeletConfig = z.infer<typeof ConfigSchema>;
@@ -88,7 +105,27 @@ export function checkConfig(config: KubeletConfig): string | undefined {
   if (config.hollowNodes > 1 && config.runtime !== 'fake') return '--hollow-nodes needs --container-runtime fake';
   if (Boolean(config.tlsCertFile) !== Boolean(config.tlsPrivateKeyFile)) return '--tls-cert-file and --tls-private-key-file go together';
   if (config.clientCaFile && !config.tlsCertFile) return '--client-ca-file needs --tls-cert-file and --tls-private-key-file (client certificates come with HTTPS)';
+  try {
+    evictionThresholds(config);
+  } catch (err) {
+    return `failed to parse eviction thresholds: ${(err as Error).message}`;
+  }
   return undefined;
+}
+
+/** The configured eviction thresholds (upstream `ParseThresholdConfig`; throws its error). */
+export function evictionThresholds(config: KubeletConfig): Threshold[] {
+  return parseThresholds({ evictionHard: config.evictionHard, evictionSoft: config.evictionSoft, evictionSoftGracePeriod: config.evictionSoftGracePeriod, evictionMinimumReclaim: config.evictionMinimumReclaim });
+}
+
+/** A `--eviction-*` map flag with upstream's `invalid argument` error. */
+function flagMap(flag: string, text: string | undefined, separator: '<' | '='): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseFlagMap(text, separator);
+  } catch (err) {
+    throw new Error(`invalid argument "${text}" for "--${flag}" flag: ${(err as Error).message}`);
+  }
 }
 
 /** `k=v,k2=v2` → record (throws on a malformed entry). */
@@ -149,6 +186,12 @@ export function parseConfig(argv: string[], hostname: string): KubeletConfig | '
       healthzBindAddress: str('healthz-bind-address'),
       healthzPort: str('healthz-port'),
       logLevel: str('log-level'),
+      evictionHard: flagMap('eviction-hard', str('eviction-hard'), '<'),
+      evictionSoft: flagMap('eviction-soft', str('eviction-soft'), '<'),
+      evictionSoftGracePeriod: flagMap('eviction-soft-grace-period', str('eviction-soft-grace-period'), '='),
+      evictionMinimumReclaim: flagMap('eviction-minimum-reclaim', str('eviction-minimum-reclaim'), '='),
+      evictionPressureTransitionPeriodMs: duration('eviction-pressure-transition-period'),
+      evictionMaxPodGracePeriod: str('eviction-max-pod-grace-period'),
     };
   });
 }

@@ -4,7 +4,9 @@
  * runtime every `relistMs` (1 s) that wakes the workers of pods whose containers changed and
  * cleans up what belongs to pods the API no longer has. A periodic resync (10 s) re-syncs
  * every pod so missed events heal. Housekeeping (10 s) samples container and node usage for the
- * API's `/stats/summary` and `/metrics/resource`.
+ * API's `/stats/summary` and `/metrics/resource`. With `eviction` configured, the eviction
+ * manager (10 s) reports the node's pressure conditions, admits new pods against them and evicts
+ * pods when a threshold is met; the pod's worker carries out what it decided ({@link PodFates}).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
@@ -31,6 +33,14 @@ import type { TokenManager } from './token/token-manager.ts';
 import { StatsCollector, type RunningPodRef } from './stats/collector.ts';
 import { nodeBootTimeMs, procNodeUsage, type NodeUsageSource } from './stats/node-usage.ts';
 import { copyJson } from '../pkg/util/json-copy.ts';
+import type { PodCondition } from '../pkg/api/core/v1/pod-status.ts';
+import { rfc3339 } from '../pkg/util/time.ts';
+import { EvictionManager, type EvictionConfig, type EvictionManagerOptions, type EvictionRequest } from './eviction/manager.ts';
+import { rejectedStatusMessage } from './eviction/messages.ts';
+import type { PodUsage, UsageOf } from './eviction/rank.ts';
+import { machineReadings, type NodeReadingsSource } from './eviction/readings.ts';
+import { DEFAULT_EVICTION_HARD, hardEvictionReserve, parseThresholds } from './eviction/thresholds.ts';
+import { PodFates } from './pods/pod-fates.ts';
 
 /** Options of {@link Kubelet}. */
 export interface KubeletOptions {
@@ -69,6 +79,16 @@ export interface KubeletOptions {
   housekeepingMs?: number;
   /** Where the node's own CPU and memory come from (default: /proc and the root memory cgroup). */
   nodeUsage?: NodeUsageSource;
+  /**
+   * Node-pressure eviction (thresholds, transition period, soft grace); unset = none (no
+   * pressure conditions, every pod admitted), as for hollow nodes.
+   */
+  eviction?: EvictionConfig & {
+    /** A directory on containerd's image filesystem, when it may differ from the root directory's. */
+    imageFsDir?: string;
+    /** Where the readings come from (default: this machine). */
+    readings?: NodeReadingsSource;
+  };
 }
 
 const UID_INDEX = 'uid';
@@ -85,6 +105,10 @@ export class Kubelet {
   private server: KubeletServer | undefined;
   private staticPods = new Map<string, Pod>();
   private readonly stats: StatsCollector;
+  /** Node-pressure eviction and its admission check (absent when not configured). */
+  readonly eviction: EvictionManager | undefined;
+  /** Which pods this kubelet admitted, rejected or evicted. */
+  private readonly fates = new PodFates();
 
   private readonly logRoot: string;
 
@@ -95,6 +119,12 @@ export class Kubelet {
     this.informer = this.factory.forResource<Pod>(BUILTIN_COORDINATES.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
     this.informer.addIndexers({ [UID_INDEX]: (p) => [p.metadata.uid as string] });
     this.events = new EventSink({ client, clock, log: log.child({ component: 'events' }), host: nodeName });
+    const nodeUsageSource = options.nodeUsage ?? procNodeUsage({ now: () => clock.now() });
+    // Hard thresholds hold their amount back from allocatable; without eviction, upstream's default ones do.
+    const evictionReserve = hardEvictionReserve(options.eviction?.thresholds ?? parseThresholds({ evictionHard: DEFAULT_EVICTION_HARD }), { memoryBytes: options.facts.memoryBytes, ephemeralStorageBytes: options.facts.ephemeralStorageBytes });
+    const recorder = this.events.recorder('kubelet');
+    // Upstream's node reference carries the node name as its UID.
+    const nodeEvent = (type: 'Normal' | 'Warning', reason: string, message: string) => recorder.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } }, type, reason, message);
     this.agent = new NodeAgent({
       client,
       heartbeatClient: options.heartbeatClient,
@@ -108,6 +138,11 @@ export class Kubelet {
       statusIntervalMs: options.statusIntervalMs,
       kubeletPort: () => this.server?.port ?? options.serverAddress?.port ?? 10250,
       onPodCidr: (cidr) => this.applyPodCidr(cidr),
+      pressure: () => this.eviction?.conditions() ?? [],
+      evictionReserve,
+      // Without eviction the conditions never move: hollow nodes skip the NodeHasSufficient… events
+      // upstream records at every kubelet's first status (thousands of nodes, three events each).
+      ...(options.eviction ? { nodeEvent } : {}),
     });
     this.syncer = new PodSyncer({
       runtime: options.runtime,
@@ -120,18 +155,19 @@ export class Kubelet {
       logRoot: this.logRoot,
       rootDir: options.rootDir,
       dns: options.dns,
-      nodeAllocatable: () => nodeAllocatable(options.facts),
+      nodeAllocatable: () => nodeAllocatable(options.facts, evictionReserve),
       requestSync: (uid) => this.workers.enqueue(uid),
       tokens: options.tokens,
     });
     this.stats = new StatsCollector({
       runtime: options.runtime,
-      node: options.nodeUsage ?? procNodeUsage({ now: () => clock.now() }),
+      node: nodeUsageSource,
       nodeName,
       nodeStartMs: nodeBootTimeMs(clock.now(), uptime()),
       log: log.child({ component: 'stats' }),
     });
     this.workers = new PodWorkers((uid) => this.syncPod(uid), log.child({ component: 'pod-workers' }));
+    this.eviction = options.eviction && this.evictionManager(options.eviction, nodeUsageSource, nodeEvent);
     // A mirror pod's events concern its static pod (e.g. a deleted mirror is recreated).
     const uidOf = (p: { metadata: { uid?: string; annotations?: Record<string, string> } }) => (isMirrorPod(p) ? (p.metadata.annotations?.[CONFIG_MIRROR] as string) : (p.metadata.uid as string));
     this.informer.addEventHandler({
@@ -158,19 +194,103 @@ export class Kubelet {
   }
 
   private async syncPod(uid: string): Promise<void> {
+    const started = this.fates.syncing(uid);
+    try {
+      await this.syncPodOnce(uid);
+    } catch (err) {
+      this.fates.synced(uid, started, err);
+      throw err;
+    }
+    this.fates.synced(uid, started);
+  }
+
+  private async syncPodOnce(uid: string): Promise<void> {
     const pod = this.podByUid(uid);
     const runtime = await this.options.runtime.getPod(uid);
     if (!pod) {
+      this.fates.forget(uid);
       if (runtime) await this.syncer.cleanupOrphan(runtime);
       else this.syncer.podRemoved(uid);
       return;
     }
+    if (!pod.metadata.deletionTimestamp) this.admit(pod);
+    const fate = this.fates.get(uid);
+    const options = fate?.graceSeconds !== undefined ? { graceSeconds: fate.graceSeconds } : {};
     if (this.staticPods.has(uid)) {
       const mirror = await this.ensureMirrorPod(pod);
-      await this.syncer.sync(copyJson({ ...pod, status: mirror.status ?? {} }) as Pod, runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string, resourceVersion: mirror.metadata.resourceVersion });
+      await this.syncer.sync(this.fates.overlay(copyJson({ ...pod, status: mirror.status ?? {} }) as Pod), runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string, resourceVersion: mirror.metadata.resourceVersion }, options);
       return;
     }
-    await this.syncer.sync(copyJson(pod), runtime);
+    await this.syncer.sync(this.fates.overlay(copyJson(pod)), runtime, undefined, options);
+  }
+
+  /**
+   * The kubelet's admission of a pod it has not decided on yet (upstream `canAdmitPod`, the
+   * eviction manager's handler): a refused pod fails with the handler's reason and
+   * `Pod was rejected: <message>`, and an event of that reason; it never starts.
+   */
+  private admit(pod: Pod): void {
+    const uid = pod.metadata.uid as string;
+    if (!this.fates.undecided(pod)) return;
+    const verdict = this.eviction?.admit(pod) ?? { admit: true as const };
+    if (verdict.admit) {
+      this.fates.admit(uid);
+      return;
+    }
+    this.options.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason: verdict.reason, message: verdict.message }, 'failed to admit pod');
+    this.events.recorder('kubelet').event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, 'Warning', verdict.reason, verdict.message);
+    this.fates.fail(uid, { reason: verdict.reason, message: rejectedStatusMessage(verdict.message) });
+  }
+
+  /** The eviction manager over this kubelet's pods, stats and pod workers. */
+  private evictionManager(config: NonNullable<KubeletOptions['eviction']>, nodeUsage: NodeUsageSource, nodeEvent: EvictionManagerOptions['nodeEvent']): EvictionManager {
+    const { clock, log, rootDir, runtime } = this.options;
+    const recorder = this.events.recorder('kubelet');
+    return new EvictionManager({
+      config,
+      readings: config.readings ?? machineReadings({ now: () => clock.now(), nodeUsage, rootDir, imageFsDir: config.imageFsDir }),
+      activePods: () => this.activePods(),
+      usage: () => this.podUsage(),
+      evictPod: (pod, request) => this.evictPod(pod, request),
+      podCleanedUp: async (pod) => {
+        const rt = await runtime.getPod(pod.metadata.uid as string);
+        return !rt || (!rt.sandboxes.some((s) => s.state === 'ready') && !rt.containers.some((c) => c.state === 'running' || c.state === 'created'));
+      },
+      podEvent: (pod, type, reason, message) => recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message),
+      nodeEvent,
+      clock,
+      log: log.child({ component: 'eviction' }),
+    });
+  }
+
+  /** Pods admitted and not in a final phase (upstream `GetActivePods`): the eviction candidates. */
+  private activePods(): Pod[] {
+    const api = (this.informer.store().list() as Pod[]).filter((p) => !isMirrorPod(p));
+    return [...api, ...this.staticPods.values()].filter((p) => this.fates.active(p));
+  }
+
+  /** Each pod's last sampled memory working set, whole and per container. */
+  private podUsage(): UsageOf {
+    const view = this.stats.view(this.runningPods());
+    const byUid = new Map<string, PodUsage>();
+    for (const p of view?.pods ?? []) {
+      byUid.set(p.ref.uid, { memoryBytes: p.memory?.workingSetBytes, containers: p.containers.map((c) => ({ name: c.name, memoryBytes: c.memory?.workingSetBytes })) });
+    }
+    return (pod) => byUid.get(pod.metadata.uid as string);
+  }
+
+  /**
+   * Upstream `killPodFunc` for the eviction manager: the pod's worker stops its containers within
+   * the request's grace period and writes phase Failed with its reason, message and condition;
+   * resolves once that sync finished.
+   */
+  private evictPod(pod: Pod, request: EvictionRequest): Promise<void> {
+    const uid = pod.metadata.uid as string;
+    const condition: PodCondition = { ...request.condition, lastProbeTime: null as unknown as undefined, lastTransitionTime: rfc3339(this.options.clock.now()) };
+    this.fates.fail(uid, { reason: request.reason, message: request.message, condition, graceSeconds: request.graceSeconds });
+    const synced = this.fates.waitForSync(uid);
+    this.workers.enqueue(uid);
+    return synced;
   }
 
   /** The static pod's mirror in the API, created (or replaced when stale) as needed. */
@@ -239,6 +359,8 @@ export class Kubelet {
       this.options.serverAuth,
     );
     const agent = this.agent.run(signal);
+    // The pressure conditions are known before the first pod is admitted.
+    await this.eviction?.synchronize().catch((err: unknown) => log.error({ err }, 'eviction manager failed to synchronize'));
     this.factory.start(signal);
     await this.informer.waitForSync(signal);
     const every = (name: string, intervalMs: number, fn: () => Promise<void> | void) => runEvery({ name, intervalMs, clock, signal, log }, fn);
@@ -250,12 +372,14 @@ export class Kubelet {
         for (const uid of this.staticPods.keys()) this.workers.enqueue(uid);
       }),
       every('housekeeping', this.options.housekeepingMs ?? 10_000, () => this.stats.sample()),
+      this.eviction?.run(signal),
       every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.refreshStaticPods()),
       // Upstream token manager's gcPeriod: expired service-account tokens leave the cache.
       every('token cleanup', 60_000, () => this.syncer.tokens.cleanup()),
     ]);
     this.workers.stop();
     await this.workers.idle();
+    this.fates.rejectAll(new Error('kubelet stopped'));
     await this.server.close();
     await this.factory.shutdown();
     await this.events.flush();

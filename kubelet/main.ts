@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { createClient } from '../pkg/client/index.ts';
 import { parseOrExit, shutdownSignal, UsageError } from '../pkg/util/process.ts';
 import { realClock } from '../pkg/workqueue/index.ts';
-import { checkConfig, parseConfig, type KubeletConfig } from './config.ts';
+import { checkConfig, evictionThresholds, parseConfig, type KubeletConfig } from './config.ts';
 import { CriClient } from './cri/client.ts';
 import { Kubelet } from './kubelet.ts';
 import { readFlagFile } from '../pkg/util/read-flag-file.ts';
@@ -41,6 +41,12 @@ const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
   --client-ca-file F                      authenticate callers by client certificates of this CA
   --anonymous-auth=false                  refuse callers without credentials (401; default: anonymous)
   --authorization-mode AlwaysAllow|Webhook  Webhook: ask the API server (SubjectAccessReview)
+  --eviction-hard S                       hard eviction thresholds (default memory.available<100Mi,nodefs.available<10%,
+                                          nodefs.inodesFree<5%,imagefs.available<15%,imagefs.inodesFree<5%; replaces them all)
+  --eviction-soft S --eviction-soft-grace-period signal=duration,…  soft thresholds and how long they must hold
+  --eviction-minimum-reclaim signal=quantity,…  what to free beyond a threshold before it clears
+  --eviction-pressure-transition-period 5m  how long a pressure condition stays after its signal cleared
+  --eviction-max-pod-grace-period N (0)   grace period of soft evictions, seconds
   --healthz-bind-address ADDR --healthz-port N (127.0.0.1:10248)
   --log-level LEVEL
 `;
@@ -84,8 +90,10 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     podCidr: config.podCidr,
     statusIntervalMs: config.statusIntervalMs,
     housekeepingMs: config.housekeepingIntervalMs,
-    // Hollow nodes run nothing of their own: the host's usage is not theirs to report.
-    ...(config.runtime === 'fake' ? { nodeUsage: noNodeUsage } : {}),
+    // Hollow nodes run nothing of their own: the host's usage is not theirs to report, nor its pressure.
+    ...(config.runtime === 'fake'
+      ? { nodeUsage: noNodeUsage }
+      : { eviction: { thresholds: evictionThresholds(config), pressureTransitionMs: config.evictionPressureTransitionPeriodMs, maxPodGracePeriodSeconds: config.evictionMaxPodGracePeriod } }),
     // Hollow nodes re-sync every pod each minute, upstream's --sync-frequency default; thousands of
     // them at the real kubelet's 10 s would spend the process on re-checking pods that run nothing.
     resyncMs: hollow ? 60_000 : undefined,

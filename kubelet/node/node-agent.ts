@@ -15,7 +15,7 @@ import { microTime } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import { pause, runEvery } from '../../pkg/util/periodic.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
-import { nodeLabels, nodeStatus, type HostFacts, type RuntimeHealth } from './node-status.ts';
+import { nodeLabels, nodeStatus, pressureEvents, type EvictionReserve, type HostFacts, type RuntimeHealth } from './node-status.ts';
 import { DEFAULT_STATUS_REPORT_INTERVAL_MS, mustReportStatus, statusFingerprint } from './status-report.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 import { ensureCSINode } from './csi-node.ts';
@@ -48,6 +48,12 @@ export interface NodeAgentOptions {
   healthTimeoutMs?: number;
   /** The kubelet API port reported in `daemonEndpoints` (default 10250). */
   kubeletPort?: () => number;
+  /** What hard eviction thresholds hold back from allocatable (default upstream's default thresholds'). */
+  evictionReserve?: EvictionReserve;
+  /** The pressure conditions to report True (the eviction manager's); default none. */
+  pressure?: () => readonly string[];
+  /** Records an event about the Node (the pressure conditions' transitions); default none. */
+  nodeEvent?(type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** Called when `spec.podCIDR` is (first) known. */
   onPodCidr?(cidr: string): void | Promise<void>;
 }
@@ -143,10 +149,11 @@ export class NodeAgent {
     // status goes out as a merge patch, so a slightly old copy causes no conflict; a node the cache
     // does not have yet (just registered) is read again without it.
     const current = await client.nodes.get(nodeName, { resourceVersion: '0' }).catch((err: unknown) => (isNotFound(err) ? client.nodes.get(nodeName) : Promise.reject(err)));
-    const status = nodeStatus(facts, this.lastHealth, rfc3339(clock.now()), current.status, this.options.kubeletPort?.() ?? 10250);
+    const status = nodeStatus(facts, this.lastHealth, rfc3339(clock.now()), current.status, { kubeletPort: this.options.kubeletPort?.() ?? 10250, pressure: this.options.pressure?.() ?? [], reserve: this.options.evictionReserve });
     const reportIntervalMs = this.options.statusReportIntervalMs ?? DEFAULT_STATUS_REPORT_INTERVAL_MS;
     if (mustReportStatus({ status, lastReported: this.lastReported, nowMs: clock.now(), reportIntervalMs })) {
       await client.nodes.patch(nodeName, { status }, { type: 'merge', subresource: 'status' });
+      for (const e of pressureEvents(nodeName, current.status, status)) this.options.nodeEvent?.('Normal', e.reason, e.message);
       this.lastReported = { fingerprint: statusFingerprint(status), atMs: clock.now() };
     }
     const cidr = current.spec?.podCIDR;

@@ -1,7 +1,8 @@
 /**
  * The Node object and status a kubelet posts (upstream `nodestatus` setters), pure: capacity
  * and allocatable from host facts, addresses, nodeInfo, and the four conditions with the
- * kubelet's reasons and messages. Heartbeats move every post; transition times only on change.
+ * kubelet's reasons and messages (the pressure ones as the eviction manager reports them).
+ * Heartbeats move every post; transition times only on change.
  */
 import type { Node } from '../../pkg/api/core/v1/node.ts';
 
@@ -54,13 +55,29 @@ export function nodeCapacity(facts: HostFacts): Record<string, string> {
   };
 }
 
-/** Allocatable = capacity − the default hard eviction thresholds (memory.available 100Mi, nodefs 10 %). */
-export function nodeAllocatable(facts: HostFacts): Record<string, string> {
+/** What the hard eviction thresholds hold back from allocatable, in bytes (upstream `hardEvictionReservation`). */
+export interface EvictionReserve {
+  memoryBytes: number;
+  ephemeralStorageBytes: number;
+}
+
+/** The reserve of upstream's default hard thresholds (memory.available<100Mi, nodefs.available<10 % in float32). */
+export function defaultEvictionReserve(facts: Pick<HostFacts, 'ephemeralStorageBytes'>): EvictionReserve {
+  return { memoryBytes: 100 * 1024 * 1024, ephemeralStorageBytes: Math.trunc(facts.ephemeralStorageBytes * Math.fround(0.1)) };
+}
+
+/** Ki as upstream prints a Quantity (`0`, not `0Ki`). */
+function memoryKi(ki: number): string {
+  return ki === 0 ? '0' : `${ki}Ki`;
+}
+
+/** Allocatable = capacity − the hard eviction thresholds' reserve (never below 0). */
+export function nodeAllocatable(facts: HostFacts, reserve: EvictionReserve = defaultEvictionReserve(facts)): Record<string, string> {
   const capacity = nodeCapacity(facts);
   return {
     ...capacity,
-    memory: `${Math.max(0, Math.floor(facts.memoryBytes / 1024) - 100 * 1024)}Ki`,
-    'ephemeral-storage': String(Math.floor(facts.ephemeralStorageBytes * 0.9)),
+    memory: memoryKi(Math.max(0, Math.floor((facts.memoryBytes - reserve.memoryBytes) / 1024))),
+    'ephemeral-storage': String(Math.max(0, facts.ephemeralStorageBytes - reserve.ephemeralStorageBytes)),
   };
 }
 
@@ -71,17 +88,61 @@ function condition(type: string, status: 'True' | 'False', reason: string, messa
   return { type, status, lastHeartbeatTime: now, lastTransitionTime: old?.status === status && old.lastTransitionTime ? old.lastTransitionTime : now, reason, message };
 }
 
+/** Upstream `nodestatus` setters' reason and message of each pressure condition, True and False. */
+export const PRESSURE_CONDITION_TEXT: Readonly<Record<string, { True: [string, string]; False: [string, string] }>> = {
+  MemoryPressure: { True: ['KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'], False: ['KubeletHasSufficientMemory', 'kubelet has sufficient memory available'] },
+  DiskPressure: { True: ['KubeletHasDiskPressure', 'kubelet has disk pressure'], False: ['KubeletHasNoDiskPressure', 'kubelet has no disk pressure'] },
+  PIDPressure: { True: ['KubeletHasInsufficientPID', 'kubelet has insufficient PID available'], False: ['KubeletHasSufficientPID', 'kubelet has sufficient PID available'] },
+};
+
+const PRESSURE_EVENT: Readonly<Record<string, { True: string; False: string }>> = {
+  MemoryPressure: { True: 'NodeHasInsufficientMemory', False: 'NodeHasSufficientMemory' },
+  DiskPressure: { True: 'NodeHasDiskPressure', False: 'NodeHasNoDiskPressure' },
+  PIDPressure: { True: 'NodeHasInsufficientPID', False: 'NodeHasSufficientPID' },
+};
+
+/**
+ * The Normal node events upstream's pressure setters record when a pressure condition's status
+ * changes (also from absent, as on a node's first status): reason `NodeHasInsufficientMemory`
+ * etc., message `Node <name> status is now: <reason>`.
+ */
+export function pressureEvents(nodeName: string, previous: Node['status'] | undefined, next: Node['status']): Array<{ reason: string; message: string }> {
+  const out: Array<{ reason: string; message: string }> = [];
+  for (const [type, reasons] of Object.entries(PRESSURE_EVENT)) {
+    const now = next?.conditions?.find((c) => c.type === type)?.status;
+    const before = previous?.conditions?.find((c) => c.type === type)?.status;
+    if ((now === 'True' || now === 'False') && now !== before) out.push({ reason: reasons[now], message: `Node ${nodeName} status is now: ${reasons[now]}` });
+  }
+  return out;
+}
+
+/** Options of {@link nodeStatus}. */
+export interface NodeStatusOptions {
+  /** The kubelet API port in `daemonEndpoints` (default 10250). */
+  kubeletPort?: number;
+  /** The pressure conditions the eviction manager reports True (default none). */
+  pressure?: readonly string[];
+  /** What hard eviction thresholds hold back from allocatable (default upstream's default thresholds'). */
+  reserve?: EvictionReserve;
+}
+
 /** The full status to post, given the previous one (for transition times). */
-export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string, previous?: Node['status'], kubeletPort = 10250): NonNullable<Node['status']> {
+export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string, previous?: Node['status'], options: NodeStatusOptions = {}): NonNullable<Node['status']> {
+  const { kubeletPort = 10250, pressure = [] } = options;
   const prev = previous?.conditions;
   const ready = health.notReadyReason === null;
+  const pressureCondition = (type: string) => {
+    const status = pressure.includes(type) ? 'True' : 'False';
+    const [reason, message] = PRESSURE_CONDITION_TEXT[type][status];
+    return condition(type, status, reason, message, now, prev);
+  };
   return {
     capacity: nodeCapacity(facts),
-    allocatable: nodeAllocatable(facts),
+    allocatable: nodeAllocatable(facts, options.reserve),
     conditions: [
-      condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', now, prev),
-      condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', now, prev),
-      condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', now, prev),
+      pressureCondition('MemoryPressure'),
+      pressureCondition('DiskPressure'),
+      pressureCondition('PIDPressure'),
       ready
         ? condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status', now, prev)
         : condition('Ready', 'False', 'KubeletNotReady', health.notReadyReason as string, now, prev),

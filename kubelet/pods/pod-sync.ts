@@ -35,7 +35,7 @@ import { ProbeManager } from '../probes/probe-manager.ts';
 import { runHook, type HookAction } from '../probes/hooks.ts';
 import type { ConfigMap } from '../../pkg/api/core/v1/configmap.ts';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
-import { generatePodStatus, type Waiting } from './status.ts';
+import { generatePodStatus, isTerminalPhase, type Waiting } from './status.ts';
 import { statusUnchanged } from './status-equal.ts';
 import { WrittenStatuses } from './written-statuses.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
@@ -113,10 +113,14 @@ export class PodSyncer {
    * One sync of a live (not terminating) or terminating pod. `statusTarget` names the API pod
    * that receives the status when it is not `pod` itself (the mirror of a static pod).
    */
-  async sync(pod: Pod, runtime: RuntimePod | undefined, statusTarget?: StatusTarget): Promise<void> {
+  async sync(pod: Pod, runtime: RuntimePod | undefined, statusTarget?: StatusTarget, options: SyncOptions = {}): Promise<void> {
     const uid = pod.metadata.uid as string;
     if (pod.metadata.deletionTimestamp) {
       await this.terminate(pod, runtime);
+      return;
+    }
+    if (isTerminalPhase(pod.status?.phase)) {
+      await this.syncTerminal(pod, runtime, statusTarget, options.graceSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
       return;
     }
     const waiting = new Map<string, Waiting>();
@@ -375,6 +379,18 @@ export class PodSyncer {
     for (const s of runtime?.sandboxes ?? []) if (s.state === 'ready') await this.deps.runtime.stopSandbox(s.id);
   }
 
+  /**
+   * A pod whose phase is final (it finished, was evicted or rejected): nothing starts again;
+   * whatever still runs is stopped within `graceSeconds`, then the final status is written.
+   */
+  private async syncTerminal(pod: Pod, runtime: RuntimePod | undefined, statusTarget: StatusTarget | undefined, graceSeconds: number): Promise<void> {
+    const uid = pod.metadata.uid as string;
+    this.probes.stopPod(uid);
+    const running = runtime && (runtime.sandboxes.some((s) => s.state === 'ready') || runtime.containers.some((c) => c.state === 'running' || c.state === 'created'));
+    if (running) await this.killAll(pod, runtime, graceSeconds);
+    await this.writeStatus(pod, running ? await this.podRuntime(uid) : runtime, statusTarget);
+  }
+
   /** Graceful stop, then removal from the runtime, then the API deletion is confirmed. */
   async terminate(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
     const grace = Math.min(pod.metadata.deletionGracePeriodSeconds ?? 30, pod.spec?.terminationGracePeriodSeconds ?? 30);
@@ -431,7 +447,9 @@ export class PodSyncer {
    */
   private async writeStatus(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name as string, uid: pod.metadata.uid as string, resourceVersion: pod.metadata.resourceVersion }): Promise<void> {
     const uid = pod.metadata.uid as string;
-    const known = this.written.baseline(uid, pod.status as Record<string, unknown> | undefined, target.resourceVersion);
+    let known = this.written.baseline(uid, pod.status as Record<string, unknown> | undefined, target.resourceVersion);
+    // A final phase the caller decided (eviction, rejection) wins over an older written status.
+    if (isTerminalPhase(pod.status?.phase) && !isTerminalPhase(known?.phase as string | undefined)) known = pod.status as Record<string, unknown>;
     const status = generatePodStatus(known === pod.status ? pod : ({ ...pod, status: known } as Pod), runtime, {
       now: rfc3339(this.deps.clock.now()),
       hostIP: this.deps.hostIP(),
@@ -450,6 +468,12 @@ export class PodSyncer {
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
     this.deps.recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message);
   }
+}
+
+/** Options of one {@link PodSyncer.sync}. */
+export interface SyncOptions {
+  /** The grace period to stop a pod in a final phase with (an eviction's); default the pod's. */
+  graceSeconds?: number;
 }
 
 /** The API pod a status is written to. */

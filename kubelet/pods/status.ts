@@ -63,6 +63,11 @@ function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: s
   return { ...base, state: { waiting: waiting ?? { reason: defaultWaiting } }, ...(previous ? { lastState: terminatedState(previous) } : {}) };
 }
 
+/** Whether a pod phase is final (Succeeded or Failed). */
+export function isTerminalPhase(phase: string | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
 /** Upstream `getPhase` for app containers (init containers are handled by the caller). */
 export function podPhase(pod: Pod, statuses: readonly ContainerStatus[]): string {
   const policy = pod.spec?.restartPolicy ?? 'Always';
@@ -113,7 +118,7 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
   } else {
     phase = podPhase(pod, statuses);
   }
-  if (old.phase === 'Succeeded' || old.phase === 'Failed') phase = old.phase;
+  if (isTerminalPhase(old.phase)) phase = old.phase as string;
   const containersReady = statuses.length > 0 && statuses.every((s) => s.ready);
   const terminalReason = phase === 'Succeeded' || phase === 'Failed' ? 'PodCompleted' : undefined;
   const conditions: PodCondition[] = [
@@ -123,6 +128,9 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
     condition('ContainersReady', containersReady, input.now, old.conditions, terminalReason ?? 'ContainersNotReady'),
     old.conditions?.find((c) => c.type === 'PodScheduled') ?? condition('PodScheduled', true, input.now, undefined),
   ];
+  // Conditions others own (DisruptionTarget, readiness gates) are kept, as upstream's status manager does.
+  const owned = new Set(conditions.map((c) => c.type));
+  conditions.push(...(old.conditions ?? []).filter((c) => !owned.has(c.type)));
   for (const c of conditions) {
     if (c.status === 'False' && c.reason && (c.type === 'Ready' || c.type === 'ContainersReady') && !terminalReason) {
       const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
@@ -145,6 +153,9 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
       ? { ephemeralContainerStatuses: ephemeralStatuses(pod.spec.ephemeralContainers.map((c) => statusOf(asContainer(c), runtime, sandboxId, input, inits.length ? 'PodInitializing' : 'ContainerCreating'))) }
       : {}),
     ...(old.qosClass ? { qosClass: old.qosClass } : {}),
+    // Why the pod failed (an eviction, an admission rejection) stays with it.
+    ...(old.reason ? { reason: old.reason } : {}),
+    ...(old.message ? { message: old.message } : {}),
   };
   if (podIP) {
     status.podIP = podIP;

@@ -3,12 +3,13 @@
  * containerd and CNI config, cluster DNS 10.96.0.10, fast status posts and resyncs. Tokens of
  * projected service-account volumes come from {@link fakeTokenManager} unless `tokens` says
  * otherwise (`'api'`: the API server's TokenRequest, as a real kubelet). `runtime` replaces the
- * plain CRI runtime (e.g. one whose streaming URLs are relayed out of the namespace).
+ * plain CRI runtime (e.g. one whose streaming URLs are relayed out of the namespace). No
+ * node-pressure eviction unless `eviction` configures it.
  */
 import { pino } from 'pino';
 import type { Client } from '../../pkg/client/index.ts';
 import { realClock } from '../../pkg/workqueue/index.ts';
-import { Kubelet } from '../kubelet.ts';
+import { Kubelet, type KubeletOptions } from '../kubelet.ts';
 import { readHostFacts } from '../node/host-info.ts';
 import { CriRuntime } from '../runtime/cri-runtime.ts';
 import type { ContainerdInNetns } from './containerd-netns.ts';
@@ -16,7 +17,7 @@ import type { TokenManager } from '../token/token-manager.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
 import { fakeTokenManager } from './fake-tokens.ts';
 
-export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string; tokens?: TokenManager | 'api'; housekeepingMs?: number; runtime?: ContainerRuntime }): Kubelet {
+export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string; tokens?: TokenManager | 'api'; housekeepingMs?: number; runtime?: ContainerRuntime; eviction?: KubeletOptions['eviction'] }): Kubelet {
   const { node, nodeName } = options;
   return new Kubelet({
     client: options.client,
@@ -33,6 +34,7 @@ export function netnsKubelet(options: { client: Client; node: ContainerdInNetns;
     serverAddress: { host: '127.0.0.1', port: 0 },
     resyncMs: 2000,
     housekeepingMs: options.housekeepingMs,
+    eviction: options.eviction,
     tokens: options.tokens === 'api' ? undefined : (options.tokens ?? fakeTokenManager()),
   });
 }

@@ -20,7 +20,7 @@
  *   ({@link ContainerdInNetns.stop}), then the control plane. Every step runs even if an earlier
  *   one failed; the first failure is rethrown at the end. Calling it again returns the same promise.
  */
-import type { Kubelet } from '../kubelet.ts';
+import type { Kubelet, KubeletOptions } from '../kubelet.ts';
 import { startTestControlPlane, type TestControlPlane, type TestControlPlaneOptions } from '../../pkg/testing/control-plane.ts';
 import { waitFor } from '../../pkg/testing/wait.ts';
 import { CriRuntime } from '../runtime/cri-runtime.ts';
@@ -37,6 +37,8 @@ export interface NetnsNodeKubeletOptions {
   housekeepingMs?: number;
   /** Relay containerd's in-namespace streaming server to the host (exec/attach/port-forward), see {@link relayStreamsFromNetns}. */
   relayStreams?: boolean;
+  /** Node-pressure eviction (default none), see {@link KubeletOptions.eviction}. */
+  eviction?: KubeletOptions['eviction'];
 }
 
 /** Options of {@link startNetnsNode}. */
@@ -91,7 +93,7 @@ export async function startNetnsNode(options: NetnsNodeOptions): Promise<NetnsNo
   let kubeletPort = 0;
 
   const startKubelet = (n: ContainerdInNetns, plane: TestControlPlane) => {
-    kubelet = netnsKubelet({ client: plane.client, node: n, nodeName, podCidr: podCidr as string, tokens: kubeletOptions?.tokens, housekeepingMs: kubeletOptions?.housekeepingMs, runtime: relay?.runtime });
+    kubelet = netnsKubelet({ client: plane.client, node: n, nodeName, podCidr: podCidr as string, tokens: kubeletOptions?.tokens, housekeepingMs: kubeletOptions?.housekeepingMs, runtime: relay?.runtime, eviction: kubeletOptions?.eviction });
     abort = new AbortController();
     running = kubelet.run(abort.signal);
   };
