@@ -13,6 +13,7 @@ import { ALL_KUBECTL_MINORS, installedKubectls, kubectlPath } from './harness/ku
 import { repoRoot } from './harness/processes.ts';
 import { createUpTestbed, type UpTestbed } from './harness/up-testbed.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
+import { canonicalQuantity } from '../pkg/api/quantity.ts';
 
 const minor = installedKubectls(ALL_KUBECTL_MINORS).at(-1) as string;
 let tb: UpTestbed;
@@ -33,6 +34,10 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect(stdout).toContain(`export KUBECONFIG=${tb.kubeconfig}`);
     const nodes = (await kubectl('get', 'nodes')).stdout;
     expect(nodes).toMatch(/^\S+\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts$/m);
+    // up's nodes evict on memory only (as kind's): no disk threshold is held back from allocatable.
+    const node = JSON.parse((await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].status}')).stdout);
+    expect(canonicalQuantity(node.allocatable['ephemeral-storage'])).toBe(canonicalQuantity(node.capacity['ephemeral-storage']));
+    expect(node.conditions.find((c: { type: string }) => c.type === 'DiskPressure')).toMatchObject({ status: 'False', reason: 'KubeletHasNoDiskPressure' });
   }, 200_000);
 
   it('runs a pod with logs and exec through the secured API server', async () => {

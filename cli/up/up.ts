@@ -173,12 +173,22 @@ export interface NodeAgentOptions {
   /** From {@link startNodeRuntime}. */
   runtimeArgs: string[];
   proxyKubeconfig: string;
+  /** The kubelet's `--eviction-hard` (default: the kubelet's own, upstream's). */
+  evictionHard?: string;
 }
+
+/**
+ * `k8ts up`'s nodes evict on memory only: they share the host's disk, so the kubelet's
+ * disk thresholds (`nodefs.available<10%`, `imagefs.available<15%`) would refuse every pod on a
+ * host whose disk is over 85 % full. kind leaves disk-based eviction out of its nodes alike.
+ * `k8ts join` machines keep upstream's defaults.
+ */
+export const LOCAL_CLUSTER_EVICTION_HARD = 'memory.available<100Mi';
 
 /** Starts a node's kubelet and proxy (detached, recorded with `record`). */
 export function startNodeAgents(config: Pick<UpConfig, 'dir'>, node: NodePlacement, options: NodeAgentOptions, record: (c: ComponentRecord) => void): void {
   const nodeName = node.name;
-  const kubeletArgs = ['kubelet', '--kubeconfig', options.kubeconfig, '--node-name', nodeName, '--root-dir', join(config.dir, 'nodes', nodeName, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', options.clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', options.serving.cert, '--tls-private-key-file', options.serving.key, '--client-ca-file', options.clientCa, '--anonymous-auth=false', '--authorization-mode', 'Webhook', ...options.runtimeArgs];
+  const kubeletArgs = ['kubelet', '--kubeconfig', options.kubeconfig, '--node-name', nodeName, '--root-dir', join(config.dir, 'nodes', nodeName, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', options.clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', options.serving.cert, '--tls-private-key-file', options.serving.key, '--client-ca-file', options.clientCa, '--anonymous-auth=false', '--authorization-mode', 'Webhook', ...(options.evictionHard ? ['--eviction-hard', options.evictionHard] : []), ...options.runtimeArgs];
   record(startDetached(`kubelet-${nodeName}`, inNetns(node.netns, k8ts(...kubeletArgs)), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
   record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', options.proxyKubeconfig, '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
 }
@@ -297,7 +307,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     // Pods reach DNS through the kube-dns Service the proxies program.
     const runtimeArgs = await runtimes;
     await registry;
-    placements.forEach((node, i) => startNodeAgents(config, node, { kubeconfig: files.kubeconfigs[`kubelet-${node.name}`], serving: files.kubeletServing[node.name], clientCa: files.ca.cert, clusterDns: KUBE_DNS_IP, runtimeArgs: runtimeArgs[i], proxyKubeconfig: join(config.dir, 'proxy.kubeconfig') }, record));
+    placements.forEach((node, i) => startNodeAgents(config, node, { kubeconfig: files.kubeconfigs[`kubelet-${node.name}`], serving: files.kubeletServing[node.name], clientCa: files.ca.cert, clusterDns: KUBE_DNS_IP, runtimeArgs: runtimeArgs[i], proxyKubeconfig: join(config.dir, 'proxy.kubeconfig'), evictionHard: LOCAL_CLUSTER_EVICTION_HARD }, record));
     await Promise.all(placements.map((node) =>
       step(`node ${node.name} Ready`, () =>
         until(`node ${node.name} Ready`, 60_000, async () => (await client.nodes.get(node.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${node.name}`)),

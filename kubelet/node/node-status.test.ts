@@ -57,8 +57,9 @@ describe('pressureEvents', () => {
 
 describe('nodeAllocatable', () => {
   it.each([
-    ['default reserve (100Mi, 10 % in float32)', undefined, { memory: `${2 ** 20 - 100 * 1024}Ki`, 'ephemeral-storage': String(2 ** 34 - 1717986944) }],
-    ['a configured reserve', { memoryBytes: 2 ** 29, ephemeralStorageBytes: 0 }, { memory: `${2 ** 19}Ki`, 'ephemeral-storage': String(2 ** 34) }],
+    ['default reserve (100Mi, 10 % in float32)', undefined, { memory: '924Mi', 'ephemeral-storage': String(2 ** 34 - 1717986944) }],
+    ['a configured reserve', { memoryBytes: 2 ** 29, ephemeralStorageBytes: 0 }, { memory: '512Mi', 'ephemeral-storage': '16Gi' }],
+    ['a remainder no Mi divides stays in Ki', { memoryBytes: 100 * 2 ** 20 + 4096, ephemeralStorageBytes: 0 }, { memory: `${2 ** 20 - 100 * 1024 - 4}Ki`, 'ephemeral-storage': '16Gi' }],
     ['a reserve above capacity leaves 0', { memoryBytes: 2 ** 40, ephemeralStorageBytes: 2 ** 40 }, { memory: '0', 'ephemeral-storage': '0' }],
   ])('%s', (_name, reserve, want) => {
     expect(nodeAllocatable(facts, reserve)).toMatchObject({ ...want, cpu: '2', pods: '110' });

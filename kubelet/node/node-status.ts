@@ -4,6 +4,7 @@
  * kubelet's reasons and messages (the pressure ones as the eviction manager reports them).
  * Heartbeats move every post; transition times only on change.
  */
+import { formatQuantity } from '../../pkg/api/quantity.ts';
 import type { Node } from '../../pkg/api/core/v1/node.ts';
 
 /** Facts about the machine (read by `host-info.ts`). */
@@ -66,18 +67,17 @@ export function defaultEvictionReserve(facts: Pick<HostFacts, 'ephemeralStorageB
   return { memoryBytes: 100 * 1024 * 1024, ephemeralStorageBytes: Math.trunc(facts.ephemeralStorageBytes * Math.fround(0.1)) };
 }
 
-/** Ki as upstream prints a Quantity (`0`, not `0Ki`). */
-function memoryKi(ki: number): string {
-  return ki === 0 ? '0' : `${ki}Ki`;
+/** A byte count as upstream prints a binary-SI Quantity (`0`, `512Mi`, `16Gi`, plain bytes when no suffix divides it). */
+function binaryQuantity(bytes: number): string {
+  return formatQuantity(BigInt(Math.max(0, Math.floor(bytes))) * 1_000_000_000n, 'BinarySI');
 }
 
-/** Allocatable = capacity − the hard eviction thresholds' reserve (never below 0). */
+/** Allocatable = capacity − the hard eviction thresholds' reserve (never below 0), printed as upstream's Quantity arithmetic prints it. */
 export function nodeAllocatable(facts: HostFacts, reserve: EvictionReserve = defaultEvictionReserve(facts)): Record<string, string> {
-  const capacity = nodeCapacity(facts);
   return {
-    ...capacity,
-    memory: memoryKi(Math.max(0, Math.floor((facts.memoryBytes - reserve.memoryBytes) / 1024))),
-    'ephemeral-storage': String(Math.max(0, facts.ephemeralStorageBytes - reserve.ephemeralStorageBytes)),
+    ...nodeCapacity(facts),
+    memory: binaryQuantity(Math.floor(facts.memoryBytes / 1024) * 1024 - reserve.memoryBytes),
+    'ephemeral-storage': binaryQuantity(facts.ephemeralStorageBytes - reserve.ephemeralStorageBytes),
   };
 }
 
