@@ -5,7 +5,6 @@
  * requests only: watches, logs, proxy) and ResponseComplete. Events of a level-None request,
  * and stages the policy omits, are not written.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { UserInfo } from '../../pkg/auth/user.ts';
 import type { AuditAnnotationSink } from '../admission/types.ts';
@@ -24,6 +23,15 @@ export interface AuditEnvironment {
   now(): number;
 }
 
+/** What a request's audit record is started from. */
+export interface RequestAuditOptions {
+  request: AuditedRequest;
+  /** The request's audit ID (`audit-id.ts`), the one its `Audit-Id` response header carries. */
+  auditID: string;
+  /** The response, watched for its first `writeHead` (ResponseStarted of long-running requests); absent for raw upgrade sockets. */
+  response?: ServerResponse;
+}
+
 /** The parts of the incoming request an event is built from. */
 export interface AuditedRequest {
   method?: string;
@@ -34,15 +42,6 @@ export interface AuditedRequest {
 
 /** Upstream's long-running requests: watches and the streaming subresources (their responses start long before they complete). */
 const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
-
-/** Longest `Audit-ID` header accepted from a client; a longer (or absent) one gets a new UUID. */
-const MAX_AUDIT_ID_LENGTH = 512;
-
-/** The audit ID: the client's `Audit-ID` header when usable, else a new UUID. Pure but for the UUID. */
-export function auditIdFor(header: string | string[] | undefined): string {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && value.length <= MAX_AUDIT_ID_LENGTH && !/[\r\n]/.test(value) ? value : randomUUID();
-}
 
 /** JSON bodies, and server-side apply patches (YAML, but JSON as kubectl sends them; real YAML is left out). */
 const JSON_CONTENT = /^application\/(([a-z-]+\+)?json|apply-patch\+yaml)/i;
@@ -75,13 +74,17 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   private started = false;
   private completed = false;
 
+  private readonly request: AuditedRequest;
+  private readonly response: ServerResponse | undefined;
+
   constructor(
     private readonly env: AuditEnvironment,
-    private readonly request: AuditedRequest,
-    private readonly response?: ServerResponse,
+    options: RequestAuditOptions,
   ) {
     this.receivedAt = env.now();
-    this.auditID = auditIdFor(request.headers['audit-id']);
+    this.request = options.request;
+    this.response = options.response;
+    this.auditID = options.auditID;
   }
 
   /** The level this request is audited at (None until decided). */

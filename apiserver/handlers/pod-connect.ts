@@ -5,17 +5,16 @@
  * runtime's streaming server — protocol negotiation stays between kubectl and the runtime.
  * Errors before the upgrade answer with a Status.
  */
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, badRequest, notFound } from '../../pkg/errors/index.ts';
-import { proxyUpgrade, writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
+import { proxyUpgrade } from '../../pkg/net/upgrade-proxy.ts';
 import type { ServerContext } from './context.ts';
 import { kubeletBaseUrl } from './kubelet-location.ts';
 import { logContainer, type PodShape } from './pod-log.ts';
 import { getObject } from './read.ts';
 import { queryBool } from '../../pkg/util/query-bool.ts';
 import { decodePathSegments, parseRequestTarget } from '../../pkg/net/request-target.ts';
+import type { UpgradeExchange } from './upgrade-exchange.ts';
 
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/;
 
@@ -33,7 +32,8 @@ export function kubeletStreamPath(kind: string, pod: KubeObject & PodShape & { s
 }
 
 /** Handles an upgrade request on the API server; false when the URL is not a pod connect path. */
-export async function handlePodConnectUpgrade(ctx: ServerContext, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
+export async function handlePodConnectUpgrade(ctx: ServerContext, exchange: UpgradeExchange, head: Buffer): Promise<boolean> {
+  const { req, socket } = exchange;
   const url = parseRequestTarget(req.url);
   const m = url && PATH.exec(url.pathname);
   if (!url || !m) return false;
@@ -51,7 +51,7 @@ export async function handlePodConnectUpgrade(ctx: ServerContext, req: IncomingM
     await proxyUpgrade(req, socket, head, new URL(`${base}${path}`), ctx.kubelet?.tls);
   } catch (err) {
     const apiError = err instanceof ApiError ? err : new ApiError({ code: 500, reason: 'InternalError', message: (err as Error).message });
-    writeRawResponse(socket, apiError.code, STATUS_CODES[apiError.code] ?? apiError.reason, JSON.stringify(apiError.toStatus()));
+    exchange.fail(apiError);
   }
   return true;
 }

@@ -23,10 +23,20 @@ export function upgradeRequestHead(req: Pick<IncomingMessage, 'method' | 'rawHea
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
+/** How {@link writeRawResponse} describes its body. */
+export interface RawResponseOptions {
+  /** Default `application/json`. */
+  contentType?: string;
+  /** More header lines (name → value), after Content-Type. */
+  headers?: Readonly<Record<string, string>>;
+}
+
 /** Writes a complete HTTP error response on a raw socket and closes it. */
-export function writeRawResponse(socket: Duplex, code: number, reason: string, body: string, contentType = 'application/json'): void {
+export function writeRawResponse(socket: Duplex, code: number, reason: string, body: string, options: RawResponseOptions = {}): void {
   if (socket.destroyed) return;
-  socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  let extra = '';
+  for (const [name, value] of Object.entries(options.headers ?? {})) extra += `${name}: ${value}\r\n`;
+  socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: ${options.contentType ?? 'application/json'}\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** TLS options for `https:` targets (ca, cert, key, rejectUnauthorized …); host and port come from the URL. */
