@@ -38,6 +38,8 @@ import { nodeRestrictionPlugin } from './auth/node-restriction.ts';
 import { createMetricsApi, type MetricsApiOptions } from './metrics-api/index.ts';
 import { installAuditCompletion, installAuditStart } from './audit/install.ts';
 import { AUDIT_ID_HEADER, auditIdFor } from './audit/audit-id.ts';
+import type { AuditEnvironment } from './audit/request-audit.ts';
+import { UNSECURED_USER } from '../pkg/auth/user.ts';
 import type { AuditBackend } from './audit/log-backend.ts';
 import type { AuditPolicy } from './audit/policy.ts';
 
@@ -183,13 +185,19 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     componentProbes: componentProbes(options.storage, options.componentStatus),
   };
   const metrics = new ApiServerMetrics();
+  const auditEnv: AuditEnvironment | undefined = options.audit && { ...options.audit, now: () => performance.timeOrigin + performance.now() };
   /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route; idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}. */
   const withUpgrades = <S extends Server | ReturnType<typeof createHttpServer>>(server: S): S => {
     server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const exchange = new UpgradeExchange({ req, socket });
-      // A refused upgrade has been answered (401/403): it counts as handled.
-      const authorizedUpgrade = async () => (guard && !(await guardUpgrade(guard, exchange)) ? true : handlePodConnectUpgrade(ctx, exchange, head));
+      const exchange = new UpgradeExchange({ req, socket, audit: auditEnv, log: logger });
+      const authorizedUpgrade = async () => {
+        // A refused upgrade has been answered (401/403): it counts as handled.
+        if (guard && !(await guardUpgrade(guard, exchange))) return true;
+        // Leveled now if no guard saw it (as installAuditCompletion does for routed requests).
+        exchange.audit?.begin(UNSECURED_USER);
+        return handlePodConnectUpgrade(ctx, exchange, head);
+      };
       authorizedUpgrade()
         .then((handled) => {
           if (!handled) exchange.fail(pathNotFound());
@@ -246,7 +254,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     done();
   });
 
-  installAuditStart(app, options.audit && { ...options.audit, now: () => performance.timeOrigin + performance.now() });
+  installAuditStart(app, auditEnv);
   if (guard) installRequestGuard(app, guard);
   if (options.audit) installAuditCompletion(app);
   installMaxInFlightLimit(app, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, (kind, count) => metrics.setInflight(kind, count));

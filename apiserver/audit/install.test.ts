@@ -4,23 +4,14 @@ import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { MemoryStorage } from '../../pkg/storage/index.ts';
 import { createApiServer, type ApiServer } from '../server.ts';
 import { upgradeRequest } from '../testing/upgrade-request.ts';
-import type { AuditEvent } from './event.ts';
-import { createLineBackend } from './log-backend.ts';
-import { parseAuditPolicy } from './policy.ts';
+import { memoryAudit } from '../testing/audit-events.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A server whose audit events land in an array. */
 async function auditedServer(rules: unknown[]) {
-  const lines: string[] = [];
-  const backend = createLineBackend({ write: async (b) => void lines.push(...b.toString().split('\n').filter(Boolean)), close: async () => {} });
-  const policy = parseAuditPolicy({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules });
-  const server = await createApiServer({ storage: new MemoryStorage(), registry: createBuiltinRegistry(), audit: { policy, backend } });
-  const events = async () => {
-    await new Promise((r) => setImmediate(r));
-    await backend.flush();
-    return lines.map((l) => JSON.parse(l) as AuditEvent);
-  };
+  const { audit, events } = memoryAudit(rules);
+  const server = await createApiServer({ storage: new MemoryStorage(), registry: createBuiltinRegistry(), audit });
   return { server, events };
 }
 

@@ -35,7 +35,7 @@ export function installAuditStart(app: FastifyInstance, env: AuditEnvironment | 
     reply.raw.once('close', () => {
       // An event listener: a failure here must not take the process down.
       try {
-        audit.complete(reply.raw.statusCode, request.headers['content-type'], request.body);
+        audit.complete({ code: reply.raw.headersSent ? reply.raw.statusCode : undefined, requestContentType: request.headers['content-type'], requestBody: request.body });
       } catch (err) {
         request.log.error({ err, auditID: audit.auditID }, 'audit event failed');
       }

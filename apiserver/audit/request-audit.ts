@@ -1,9 +1,11 @@
 /**
  * One request's audit record (upstream's `AuditContext`): created when the request arrives,
  * leveled by the policy once the authenticated user is known, annotated by authorization and
- * admission, and written at its stages — RequestReceived, ResponseStarted (long-running
- * requests only: watches, logs, proxy) and ResponseComplete. Events of a level-None request,
- * and stages the policy omits, are not written.
+ * admission, and written at its stages — RequestReceived (stamped with the time the request
+ * arrived, as upstream), ResponseStarted (long-running requests only: watches, logs, proxy,
+ * exec/attach/port-forward) and ResponseComplete. Events of a level-None request, and stages the
+ * policy omits, are not written. A long-running request that ends before any answer was written
+ * gets upstream's faked `200 Connection closed early` ResponseStarted and ResponseComplete.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { UserInfo } from '../../pkg/auth/user.ts';
@@ -11,7 +13,7 @@ import type { AuditAnnotationSink } from '../admission/types.ts';
 import type { GuardObserver } from '../auth/request-guard.ts';
 import { requestAttributes, type RequestAttributes } from '../auth/request-attributes.ts';
 import type { AuditBackend } from './log-backend.ts';
-import { auditUser, microTime, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields, type AuditEvent, type AuditObjectRef } from './event.ts';
+import { auditUser, microTime, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields, type AuditEvent, type AuditObjectRef, type AuditResponseStatus } from './event.ts';
 import { auditDecision, levelAtLeast, type AuditDecision } from './policy-check.ts';
 import type { AuditPolicy, AuditStage } from './policy.ts';
 
@@ -30,6 +32,15 @@ export interface RequestAuditOptions {
   auditID: string;
   /** The response, watched for its first `writeHead` (ResponseStarted of long-running requests); absent for raw upgrade sockets. */
   response?: ServerResponse;
+}
+
+/** How a request ended, for its ResponseComplete. */
+export interface RequestCompletion {
+  /** The status code answered; undefined when no answer was written (the client went away first). */
+  code: number | undefined;
+  /** The request body and its content type, recorded at level Request and above. */
+  requestContentType?: unknown;
+  requestBody?: unknown;
 }
 
 /** The parts of the incoming request an event is built from. */
@@ -71,8 +82,10 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   private requestObject: unknown;
   private responseObject: unknown;
   private responseBody: unknown;
+  private longRunning = false;
   private started = false;
   private completed = false;
+  private fakedStatus: AuditResponseStatus | undefined;
 
   private readonly request: AuditedRequest;
   private readonly response: ServerResponse | undefined;
@@ -95,7 +108,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   /**
    * Decides the level from the authenticated user (undefined: authentication failed) and writes
    * RequestReceived; later calls do nothing. Long-running responses get ResponseStarted on their
-   * first `writeHead`.
+   * first `writeHead` (or from {@link responseStarted} when there is no response object).
    */
   begin(user: UserInfo | undefined): void {
     if (this.decision) return;
@@ -106,8 +119,19 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     if (this.decision.level === 'None') return;
     if (attrs.resourceRequest) this.ref = objectRef(attrs);
     this.emit('RequestReceived');
-    const response = this.response;
-    if (response && (attrs.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(attrs.subresource))) this.watchResponseStart(response);
+    this.longRunning = attrs.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(attrs.subresource);
+    if (this.response && this.longRunning) this.watchResponseStart(this.response);
+  }
+
+  /**
+   * The response starts with `code`: a long-running request's ResponseStarted (once). For raw
+   * upgrade sockets, which have no `writeHead` to watch: an upgrade handed over to the backend
+   * starts with 101, as upstream's hijack records it.
+   */
+  responseStarted(code: number): void {
+    if (this.started || !this.longRunning || this.level === 'None') return;
+    this.started = true;
+    this.emit('ResponseStarted', code);
   }
 
   /** The guard authenticated the request: the level is decided now, before impersonation and authorization (as upstream). */
@@ -144,12 +168,19 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   }
 
   /** Writes ResponseComplete (once), with the request body when the level asks for it. */
-  complete(code: number, requestContentType: unknown, requestBody: unknown): void {
+  complete(end: RequestCompletion): void {
     if (this.completed) return;
     this.completed = true;
     this.begin(this.user);
     const decision = this.decision as AuditDecision;
     if (decision.level === 'None') return;
+    let code = end.code;
+    if (code === undefined) {
+      code = 200;
+      this.fakedStatus = { metadata: {}, status: 'Success', message: 'Connection closed early', code };
+      this.responseStarted(code);
+    }
+    const { requestContentType, requestBody } = end;
     const body = requestBody === undefined ? undefined : jsonBody(requestContentType, requestBody);
     if (body !== undefined && this.ref && this.attrs?.verb !== 'patch') this.ref = refFromObject(this.ref, body);
     if (body !== undefined && levelAtLeast(decision.level, 'Request')) this.requestObject = decision.omitManagedFields ? withoutManagedFields(body) : body;
@@ -160,10 +191,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     const writeHead = response.writeHead;
     const audit = this;
     response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      if (!audit.started) {
-        audit.started = true;
-        audit.emit('ResponseStarted', typeof args[0] === 'number' ? args[0] : response.statusCode);
-      }
+      audit.responseStarted(typeof args[0] === 'number' ? args[0] : response.statusCode);
       return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
     } as ServerResponse['writeHead'];
   }
@@ -188,11 +216,12 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
       sourceIPs: sourceIps(this.request.headers, this.request.socket.remoteAddress),
       userAgent: userAgent || undefined,
       objectRef: this.ref,
-      responseStatus: code === undefined ? undefined : responseStatus(code, complete ? this.responseBody : undefined),
+      responseStatus: code === undefined ? undefined : (this.fakedStatus ?? responseStatus(code, complete ? this.responseBody : undefined)),
       requestObject: complete ? this.requestObject : undefined,
       responseObject: complete ? this.responseObject : undefined,
       requestReceivedTimestamp: microTime(this.receivedAt),
-      stageTimestamp: microTime(this.env.now()),
+      // Upstream stamps RequestReceived with the arrival time, though it is written after authentication.
+      stageTimestamp: microTime(stage === 'RequestReceived' ? this.receivedAt : this.env.now()),
       annotations: this.annotations && { ...this.annotations },
     };
     this.env.backend.process(event);

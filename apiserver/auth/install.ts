@@ -58,7 +58,7 @@ export function installRequestGuard(app: FastifyInstance, guard: RequestGuard): 
 /** Checks an upgrade request; false (after answering with the refusal and closing the socket) when it is refused. */
 export async function guardUpgrade(guard: RequestGuard, exchange: UpgradeExchange): Promise<boolean> {
   try {
-    await guard.check(exchange.req);
+    await guard.check(exchange.req, exchange.audit);
     return true;
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;

@@ -3,7 +3,8 @@
  * request as upstream does (container choice, a command for exec, at least one stream, a pod
  * that is not finished), then proxies the upgrade to the pod's kubelet, which proxies it to the
  * runtime's streaming server — protocol negotiation stays between kubectl and the runtime.
- * Errors before the upgrade answer with a Status.
+ * Errors before the upgrade answer with a Status; a kubelet that cannot be reached (or answers
+ * neither 101 nor an error) is a 500 Status naming the failure, as upstream's.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, badRequest, notFound } from '../../pkg/errors/index.ts';
@@ -48,7 +49,12 @@ export async function handlePodConnectUpgrade(ctx: ServerContext, exchange: Upgr
     const pod = (await getObject(ctx, scope)) as KubeObject & PodShape;
     const path = kubeletStreamPath(kind, pod, url.searchParams);
     const base = await kubeletBaseUrl(ctx, scope, pod);
-    await proxyUpgrade(req, socket, head, new URL(`${base}${path}`), ctx.kubelet?.tls);
+    await proxyUpgrade(req, socket, head, new URL(`${base}${path}`), {
+      tls: ctx.kubelet?.tls,
+      onRelay: () => exchange.handedOver(),
+      // Upstream's responder: a plain error becomes a 500 Status with no reason.
+      onError: (err) => exchange.fail(new ApiError({ code: 500, reason: '', message: err.message })),
+    });
   } catch (err) {
     const apiError = err instanceof ApiError ? err : new ApiError({ code: 500, reason: 'InternalError', message: (err as Error).message });
     exchange.fail(apiError);
