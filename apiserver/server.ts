@@ -203,8 +203,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           if (!handled) exchange.fail(pathNotFound());
         })
         .catch((err) => {
-          logger.error({ err, url: req.url }, 'upgrade failed');
-          socket.destroy();
+          logger.error({ err, url: req.url, auditID: exchange.auditID }, 'upgrade failed');
+          exchange.panicked(err);
         });
     });
     return server;
@@ -234,7 +234,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { apiError, unexpected } = toApiError(err);
-    if (unexpected) request.log.error({ err, method: request.method, url: request.url }, 'request failed');
+    if (unexpected) {
+      request.log.error({ err, method: request.method, url: request.url }, 'request failed');
+      // A bug, where upstream's handler would panic: audited as the Panic stage, not ResponseComplete.
+      request.k8sAudit?.panicked({ error: err, requestContentType: request.headers['content-type'], requestBody: request.body });
+    }
     if (reply.sent || reply.raw.headersSent) return;
     void reply.code(apiError.code).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(apiError.toStatus())));
   });

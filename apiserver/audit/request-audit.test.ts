@@ -62,4 +62,16 @@ describe('RequestAudit stages', () => {
     exec.audit.complete({ code: 101 });
     expect(exec.events.map((e) => [e.stage, e.verb, e.responseStatus?.code])).toEqual([['RequestReceived', 'create', undefined], ['ResponseStarted', 'create', 101], ['ResponseComplete', 'create', 101]]);
   });
+
+  it('writes Panic in place of ResponseComplete, and no ResponseStarted for the 500 answered after it', () => {
+    const { audit, events } = record('GET', '/api/v1/namespaces/a/pods?watch=1');
+    audit.begin(user);
+    audit.panicked({ error: new TypeError('x is undefined') });
+    audit.responseStarted(500);
+    audit.complete({ code: 500 });
+    expect(events.map((e) => [e.stage, e.responseStatus])).toEqual([
+      ['RequestReceived', undefined],
+      ['Panic', { metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: "APIServer panic'd: x is undefined" }],
+    ]);
+  });
 });

@@ -3,8 +3,8 @@
  * leveled by the policy once the authenticated user is known, annotated by authorization and
  * admission, and written at its stages — RequestReceived (stamped with the time the request
  * arrived, as upstream), ResponseStarted (long-running requests only: watches, logs, proxy,
- * exec/attach/port-forward) and ResponseComplete. Events of a level-None request, and stages the
- * policy omits, are not written. A long-running request that ends before any answer was written
+ * exec/attach/port-forward) and ResponseComplete — or, for a request that failed unexpectedly,
+ * Panic instead. Events of a level-None request, and stages the policy omits, are not written. A long-running request that ends before any answer was written
  * gets upstream's faked `200 Connection closed early` ResponseStarted and ResponseComplete.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
@@ -85,7 +85,8 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   private longRunning = false;
   private started = false;
   private completed = false;
-  private fakedStatus: AuditResponseStatus | undefined;
+  /** The final stage's status when it is not the answer's (upstream's faked and panic statuses). */
+  private statusOverride: AuditResponseStatus | undefined;
 
   private readonly request: AuditedRequest;
   private readonly response: ServerResponse | undefined;
@@ -167,24 +168,47 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     if (levelAtLeast(this.decision.level, 'RequestResponse') && body !== undefined) this.responseObject = this.decision.omitManagedFields ? withoutManagedFields(body) : body;
   }
 
-  /** Writes ResponseComplete (once), with the request body when the level asks for it. */
+  /** Writes ResponseComplete (once, and not after Panic), with the request body when the level asks for it. */
   complete(end: RequestCompletion): void {
     if (this.completed) return;
     this.completed = true;
     this.begin(this.user);
-    const decision = this.decision as AuditDecision;
-    if (decision.level === 'None') return;
+    if (this.level === 'None') return;
     let code = end.code;
     if (code === undefined) {
       code = 200;
-      this.fakedStatus = { metadata: {}, status: 'Success', message: 'Connection closed early', code };
+      this.statusOverride = { metadata: {}, status: 'Success', message: 'Connection closed early', code };
       this.responseStarted(code);
     }
-    const { requestContentType, requestBody } = end;
-    const body = requestBody === undefined ? undefined : jsonBody(requestContentType, requestBody);
-    if (body !== undefined && this.ref && this.attrs?.verb !== 'patch') this.ref = refFromObject(this.ref, body);
-    if (body !== undefined && levelAtLeast(decision.level, 'Request')) this.requestObject = decision.omitManagedFields ? withoutManagedFields(body) : body;
+    this.recordRequestBody(end);
     this.emit('ResponseComplete', code);
+  }
+
+  /**
+   * The request failed unexpectedly — a bug, what upstream's handlers do by panicking: writes the
+   * Panic stage (500 InternalError, `APIServer panic'd: <message>`, the request body when the level
+   * asks for it) in place of ResponseComplete. Nothing is written after it: the 500 the server then
+   * answers is, as upstream's panic recovery's, outside the audited response.
+   */
+  panicked(failure: { error: unknown } & Omit<RequestCompletion, 'code'>): void {
+    if (this.completed) return;
+    this.completed = true;
+    this.started = true;
+    this.begin(this.user);
+    if (this.level === 'None') return;
+    const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+    this.statusOverride = { metadata: {}, status: 'Failure', message: `APIServer panic'd: ${message}`, reason: 'InternalError', code: 500 };
+    this.recordRequestBody(failure);
+    this.emit('Panic', 500);
+  }
+
+  /** Notes the request body: names the object when the URL does not, and is the event's requestObject at Request and above. */
+  private recordRequestBody({ requestContentType, requestBody }: Omit<RequestCompletion, 'code'>): void {
+    const decision = this.decision as AuditDecision;
+    const body = requestBody === undefined ? undefined : jsonBody(requestContentType, requestBody);
+    if (body === undefined) return;
+    if (this.ref && this.attrs?.verb !== 'patch') this.ref = refFromObject(this.ref, body);
+    if (levelAtLeast(decision.level, 'Request')) this.requestObject = decision.omitManagedFields ? withoutManagedFields(body) : body;
   }
 
   private watchResponseStart(response: ServerResponse): void {
@@ -200,7 +224,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     const decision = this.decision as AuditDecision;
     if (decision.omitStages.includes(stage)) return;
     const attrs = this.attrs as RequestAttributes;
-    const complete = stage === 'ResponseComplete';
+    const final = stage === 'ResponseComplete' || stage === 'Panic';
     const userAgent = this.request.headers['user-agent'];
     // Every key spelled out in upstream's order; undefined ones are left out of the JSON line.
     const event: AuditEvent = {
@@ -216,9 +240,9 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
       sourceIPs: sourceIps(this.request.headers, this.request.socket.remoteAddress),
       userAgent: userAgent || undefined,
       objectRef: this.ref,
-      responseStatus: code === undefined ? undefined : (this.fakedStatus ?? responseStatus(code, complete ? this.responseBody : undefined)),
-      requestObject: complete ? this.requestObject : undefined,
-      responseObject: complete ? this.responseObject : undefined,
+      responseStatus: code === undefined ? undefined : (this.statusOverride ?? responseStatus(code, final ? this.responseBody : undefined)),
+      requestObject: final ? this.requestObject : undefined,
+      responseObject: final ? this.responseObject : undefined,
       requestReceivedTimestamp: microTime(this.receivedAt),
       // Upstream stamps RequestReceived with the arrival time, though it is written after authentication.
       stageTimestamp: microTime(stage === 'RequestReceived' ? this.receivedAt : this.env.now()),

@@ -56,8 +56,8 @@ export async function handlePodConnectUpgrade(ctx: ServerContext, exchange: Upgr
       onError: (err) => exchange.fail(new ApiError({ code: 500, reason: '', message: err.message })),
     });
   } catch (err) {
-    const apiError = err instanceof ApiError ? err : new ApiError({ code: 500, reason: 'InternalError', message: (err as Error).message });
-    exchange.fail(apiError);
+    if (err instanceof ApiError) exchange.fail(err);
+    else exchange.panicked(err);
   }
   return true;
 }

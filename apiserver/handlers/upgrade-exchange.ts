@@ -10,12 +10,13 @@
  * sees a hijacked request: RequestReceived once the user is known, ResponseStarted with `101`
  * when the backend's answer is handed over (upstream records 101 at the hijack, also when the
  * backend's answer relayed after it is an error), ResponseComplete with the same code when the
- * connection closes — or, for an answer the API server wrote itself, its code and Status.
+ * connection closes — or, for an answer the API server wrote itself, its code and Status. An
+ * unexpected failure (a bug) is recorded as upstream's Panic stage and answered with a 500.
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import type { ApiError } from '../../pkg/errors/index.ts';
+import { internalError, type ApiError } from '../../pkg/errors/index.ts';
 import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import { AUDIT_ID_HEADER, auditIdFor } from '../audit/audit-id.ts';
 import { RequestAudit, type AuditEnvironment } from '../audit/request-audit.ts';
@@ -67,7 +68,20 @@ export class UpgradeExchange {
     // As a write through upstream's audited response writer: a long-running request's response starts here.
     this.audit?.responseStarted(err.code);
     this.audit?.responsePayload(err.code, 'application/json', body);
-    writeRawResponse(this.socket, err.code, STATUS_CODES[err.code] ?? err.reason, body, { headers: { [AUDIT_ID_HEADER]: this.auditID } });
+    this.answer(err.code, body);
+  }
+
+  /** An unexpected failure (not an ApiError): records the Panic stage, then answers 500 InternalError. */
+  panicked(error: unknown): void {
+    this.audit?.panicked({ error });
+    if (this.socket.destroyed) return;
+    const status = internalError(error);
+    this.code = status.code;
+    this.answer(status.code, JSON.stringify(status.toStatus()));
+  }
+
+  private answer(code: number, body: string): void {
+    writeRawResponse(this.socket, code, STATUS_CODES[code] ?? 'Error', body, { headers: { [AUDIT_ID_HEADER]: this.auditID } });
   }
 
   /** The backend's answer is about to be relayed: from now on the connection is the backend's. */
