@@ -137,6 +137,15 @@ describe('auditing of long-running connect requests: exec, attach, port-forward 
     expect(events[2].responseStatus).toEqual({ metadata: {}, status: 'Failure', reason: 'NotFound', code: 404, message: 'pods "nobody" not found', details: { name: 'nobody', kind: 'pods' } });
   });
 
+  it('records an exec that fails authentication as upstream: one ResponseStarted event with the 401 Status', async () => {
+    const reply = await upgrade('/api/v1/namespaces/default/pods/talker/exec?command=sh&stdout=true', { token: 'wrong-token' });
+    expect(reply.status).toBe(401);
+    const events = await recorder.eventsOf(reply.auditID, 'ResponseStarted');
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await recorder.events()).filter((e) => e.auditID === reply.auditID)).toHaveLength(1);
+    expect(events[0]).toMatchObject({ stage: 'ResponseStarted', user: {}, verb: 'create', objectRef: { subresource: 'exec' }, responseStatus: { status: 'Failure', reason: 'Unauthorized', code: 401 } });
+  });
+
   it('records a forbidden exec with the forbid decision', async () => {
     const denied = await upgrade('/api/v1/namespaces/default/pods/talker/exec?command=sh&stdout=true', { token: BOB });
     expect(denied.status).toBe(403);

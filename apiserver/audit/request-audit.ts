@@ -4,7 +4,10 @@
  * admission, and written at its stages — RequestReceived (stamped with the time the request
  * arrived, as upstream), ResponseStarted (long-running requests only: watches, logs, proxy,
  * exec/attach/port-forward) and ResponseComplete — or, for a request that failed unexpectedly,
- * Panic instead. Events of a level-None request, and stages the policy omits, are not written. A long-running request that ends before any answer was written
+ * Panic instead. Events of a level-None request, and stages the policy omits, are not written.
+ * A request that fails authentication is written as upstream's failed-authentication filter
+ * writes it: one ResponseStarted event with the answer's status (the 401 Status), leveled with
+ * an empty user, and nothing else. A long-running request that ends before any answer was written
  * gets upstream's faked `200 Connection closed early` ResponseStarted and ResponseComplete.
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
@@ -83,6 +86,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   private responseObject: unknown;
   private responseBody: unknown;
   private longRunning = false;
+  private authenticationFailed = false;
   private started = false;
   private completed = false;
   /** The final stage's status when it is not the answer's (upstream's faked and panic statuses). */
@@ -119,6 +123,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     this.decision = auditDecision(this.env.policy, { ...attrs, user });
     if (this.decision.level === 'None') return;
     if (attrs.resourceRequest) this.ref = objectRef(attrs);
+    if (this.authenticationFailed) return;
     this.emit('RequestReceived');
     this.longRunning = attrs.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(attrs.subresource);
     if (this.response && this.longRunning) this.watchResponseStart(this.response);
@@ -138,6 +143,13 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   /** The guard authenticated the request: the level is decided now, before impersonation and authorization (as upstream). */
   authenticated(user: UserInfo): void {
     this.begin(user);
+  }
+
+  /** The guard could not authenticate the request: leveled with no user, audited as upstream's failed-authentication filter (see the module comment). */
+  unauthenticated(): void {
+    if (this.decision) return;
+    this.authenticationFailed = true;
+    this.begin(undefined);
   }
 
   /** The user the request acts as, when it impersonates. */
@@ -174,6 +186,13 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     this.completed = true;
     this.begin(this.user);
     if (this.level === 'None') return;
+    if (this.authenticationFailed) {
+      // Upstream writes this one event when the 401 is written (its Status already noted).
+      const code = end.code ?? 401;
+      this.statusOverride = responseStatus(code, this.responseBody);
+      this.emit('ResponseStarted', code);
+      return;
+    }
     let code = end.code;
     if (code === undefined) {
       code = 200;

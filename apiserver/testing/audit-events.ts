@@ -13,8 +13,8 @@ export interface MemoryAudit {
   audit: { policy: AuditPolicy; backend: AuditBackend };
   /** Every event written so far (after flushing what is queued). */
   events(): Promise<AuditEvent[]>;
-  /** The events of the request with `auditID`, once its final event is written (polls up to ~2 s, then throws). */
-  eventsOf(auditID: string): Promise<AuditEvent[]>;
+  /** The events of the request with `auditID`, once its final event (ResponseComplete or Panic, or `finalStage`) is written (polls up to ~2 s, then throws). */
+  eventsOf(auditID: string, finalStage?: AuditEvent['stage']): Promise<AuditEvent[]>;
 }
 
 /** An `audit.k8s.io/v1` Policy of `rules`, recording into memory. */
@@ -27,10 +27,11 @@ export function memoryAudit(rules: unknown[]): MemoryAudit {
     await backend.flush();
     return lines.map((l) => JSON.parse(l) as AuditEvent);
   };
-  const eventsOf = async (auditID: string) => {
+  const eventsOf = async (auditID: string, finalStage?: AuditEvent['stage']) => {
+    const final = (e: AuditEvent) => (finalStage ? e.stage === finalStage : e.stage === 'ResponseComplete' || e.stage === 'Panic');
     for (let i = 0; i < 100; i++) {
       const mine = (await events()).filter((e) => e.auditID === auditID);
-      if (mine.some((e) => e.stage === 'ResponseComplete' || e.stage === 'Panic')) return mine;
+      if (mine.some(final)) return mine;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`no final audit event for ${auditID}`);
