@@ -134,6 +134,8 @@ describe('auditing of long-running connect requests: exec, attach, port-forward 
     expect(missing.status).toBe(404);
     const events = await recorder.eventsOf(missing.auditID);
     expect(stages(events)).toEqual([['RequestReceived', undefined], ['ResponseStarted', 404], ['ResponseComplete', 404]]);
+    // Upstream notes the Status before writing the header, so ResponseStarted carries it too.
+    expect(events[1].responseStatus).toEqual(events[2].responseStatus);
     expect(events[2].responseStatus).toEqual({ metadata: {}, status: 'Failure', reason: 'NotFound', code: 404, message: 'pods "nobody" not found', details: { name: 'nobody', kind: 'pods' } });
   });
 

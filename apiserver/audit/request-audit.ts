@@ -259,7 +259,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
       sourceIPs: sourceIps(this.request.headers, this.request.socket.remoteAddress),
       userAgent: userAgent || undefined,
       objectRef: this.ref,
-      responseStatus: code === undefined ? undefined : (this.statusOverride ?? responseStatus(code, final ? this.responseBody : undefined)),
+      responseStatus: code === undefined ? undefined : (this.statusOverride ?? responseStatus(code, stage === 'RequestReceived' ? undefined : this.responseBody)),
       requestObject: final ? this.requestObject : undefined,
       responseObject: final ? this.responseObject : undefined,
       requestReceivedTimestamp: microTime(this.receivedAt),

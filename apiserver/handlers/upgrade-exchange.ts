@@ -65,9 +65,9 @@ export class UpgradeExchange {
     if (this.socket.destroyed) return;
     const body = JSON.stringify(err.toStatus());
     this.code = err.code;
-    // As a write through upstream's audited response writer: a long-running request's response starts here.
-    this.audit?.responseStarted(err.code);
+    // As upstream's error writer: the Status is noted, then the header write starts a long-running request's response.
     this.audit?.responsePayload(err.code, 'application/json', body);
+    this.audit?.responseStarted(err.code);
     this.answer(err.code, body);
   }
 
