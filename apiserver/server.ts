@@ -7,8 +7,8 @@ import { componentProbes, type ComponentStatusOptions } from './componentstatus/
 import { DEFAULT_MAX_IN_FLIGHT, installMaxInFlightLimit, type MaxInFlightLimits } from './filters/max-in-flight.ts';
 import { applyPatch } from './patch/index.ts';
 import type { Duplex } from 'node:stream';
-import { writeRawResponse } from '../pkg/net/upgrade-proxy.ts';
 import { handlePodConnectUpgrade } from './handlers/pod-connect.ts';
+import { UpgradeExchange } from './handlers/upgrade-exchange.ts';
 import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +37,9 @@ import type { ServiceAccountTokenConfig } from './auth/serviceaccount-keys.ts';
 import { nodeRestrictionPlugin } from './auth/node-restriction.ts';
 import { createMetricsApi, type MetricsApiOptions } from './metrics-api/index.ts';
 import { installAuditCompletion, installAuditStart } from './audit/install.ts';
+import { AUDIT_ID_HEADER, auditIdFor } from './audit/audit-id.ts';
+import type { AuditEnvironment } from './audit/request-audit.ts';
+import { UNSECURED_USER } from '../pkg/auth/user.ts';
 import type { AuditBackend } from './audit/log-backend.ts';
 import type { AuditPolicy } from './audit/policy.ts';
 
@@ -87,7 +90,7 @@ export interface ApiServerOptions {
   /**
    * Auditing (`--audit-policy-file`, `--audit-log-path`): requests the policy selects are written
    * to the backend. The caller owns the backend (flush and close it after `close()`). Absent: no
-   * audit hooks at all.
+   * audit events (every response still carries its `Audit-Id`).
    */
   audit?: { policy: AuditPolicy; backend: AuditBackend };
 }
@@ -182,19 +185,26 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     componentProbes: componentProbes(options.storage, options.componentStatus),
   };
   const metrics = new ApiServerMetrics();
+  const auditEnv: AuditEnvironment | undefined = options.audit && { ...options.audit, now: () => performance.timeOrigin + performance.now() };
   /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route; idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}. */
   const withUpgrades = <S extends Server | ReturnType<typeof createHttpServer>>(server: S): S => {
     server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      // A refused upgrade has been answered (401/403): it counts as handled.
-      const authorizedUpgrade = async () => (guard && !(await guardUpgrade(guard, req, socket)) ? true : handlePodConnectUpgrade(ctx, req, socket, head));
+      const exchange = new UpgradeExchange({ req, socket, audit: auditEnv, log: logger });
+      const authorizedUpgrade = async () => {
+        // A refused upgrade has been answered (401/403): it counts as handled.
+        if (guard && !(await guardUpgrade(guard, exchange))) return true;
+        // Leveled now if no guard saw it (as installAuditCompletion does for routed requests).
+        exchange.audit?.begin(UNSECURED_USER);
+        return handlePodConnectUpgrade(ctx, exchange, head);
+      };
       authorizedUpgrade()
         .then((handled) => {
-          if (!handled) writeRawResponse(socket, 404, 'Not Found', JSON.stringify(pathNotFound().toStatus()));
+          if (!handled) exchange.fail(pathNotFound());
         })
         .catch((err) => {
-          logger.error({ err, url: req.url }, 'upgrade failed');
-          socket.destroy();
+          logger.error({ err, url: req.url, auditID: exchange.auditID }, 'upgrade failed');
+          exchange.panicked(err);
         });
     });
     return server;
@@ -202,13 +212,16 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const app = Fastify({
     loggerInstance: logger,
-    logController: new LogController({ disableRequestLogging: true }),
+    // The request id is the audit ID (upstream's WithAuditInit: on every request, policy or not), logged as `auditID`.
+    genReqId: (req) => auditIdFor(req.headers['audit-id']),
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'auditID' }),
     bodyLimit: MAX_REQUEST_BODY_BYTES,
     forceCloseConnections: true,
     // Malformed URLs and similar framework-level failures still answer with a Status.
-    frameworkErrors: (err, _request, reply) => {
+    frameworkErrors: (err, request, reply) => {
       const status = badRequest(err.message).toStatus();
-      void (reply as unknown as import('fastify').FastifyReply).code(400).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(status)));
+      // Before any hook: the Audit-Id is answered here.
+      void (reply as unknown as import('fastify').FastifyReply).code(400).header('content-type', 'application/json').header(AUDIT_ID_HEADER, request.id).send(Buffer.from(JSON.stringify(status)));
     },
     serverFactory: (h) => {
       handler = h;
@@ -221,7 +234,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const { apiError, unexpected } = toApiError(err);
-    if (unexpected) request.log.error({ err, method: request.method, url: request.url }, 'request failed');
+    if (unexpected) {
+      request.log.error({ err, method: request.method, url: request.url }, 'request failed');
+      // A bug, where upstream's handler would panic: audited as the Panic stage, not ResponseComplete.
+      request.k8sAudit?.panicked({ error: err, requestContentType: request.headers['content-type'], requestBody: request.body });
+    }
     if (reply.sent || reply.raw.headersSent) return;
     void reply.code(apiError.code).header('content-type', 'application/json').send(Buffer.from(JSON.stringify(apiError.toStatus())));
   });
@@ -241,7 +258,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     done();
   });
 
-  if (options.audit) installAuditStart(app, { ...options.audit, now: () => performance.timeOrigin + performance.now() });
+  installAuditStart(app, auditEnv);
   if (guard) installRequestGuard(app, guard);
   if (options.audit) installAuditCompletion(app);
   installMaxInFlightLimit(app, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, (kind, count) => metrics.setInflight(kind, count));

@@ -55,15 +55,15 @@ async function call(method: string, path: string, token: string | undefined, bod
   return { ...reply, auditId: String(reply.headers['audit-id'] ?? '') };
 }
 
-/** The events of one request, once its ResponseComplete is on disk. */
-async function eventsOf(auditId: string): Promise<AuditEvent[]> {
+/** The events of one request, once its final stage (ResponseComplete unless told otherwise) is on disk. */
+async function eventsOf(auditId: string, finalStage: AuditEvent['stage'] = 'ResponseComplete'): Promise<AuditEvent[]> {
   for (let i = 0; i < 100; i++) {
     await backend.flush();
     const events = readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEvent).filter((e) => e.auditID === auditId);
-    if (events.some((e) => e.stage === 'ResponseComplete')) return events;
+    if (events.some((e) => e.stage === finalStage)) return events;
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error(`no ResponseComplete for ${auditId}`);
+  throw new Error(`no ${finalStage} for ${auditId}`);
 }
 
 const ADMIN = 'admin-token';
@@ -158,11 +158,22 @@ describe('audit log', () => {
     expect(event).toMatchObject({ level: 'Metadata', user: { username: 'token-admin' }, impersonatedUser: { username: 'bob' }, responseStatus: { code: 403 } });
   });
 
-  it('records a request that failed authentication with an empty user', async () => {
+  it('records a request that failed authentication as upstream: one ResponseStarted event with the 401 Status and an empty user', async () => {
     const reply = await call('GET', '/api/v1/namespaces/team/pods', 'wrong-token');
     expect(reply.code).toBe(401);
-    const [event] = await eventsOf(reply.auditId);
-    expect(event).toMatchObject({ level: 'RequestResponse', user: {}, responseStatus: { code: 401, reason: 'Unauthorized' } });
+    const events = await eventsOf(reply.auditId, 'ResponseStarted');
+    await new Promise((r) => setTimeout(r, 50));
+    await backend.flush();
+    expect(readFileSync(logPath, 'utf8').split('\n').filter((l) => l.includes(reply.auditId))).toHaveLength(1);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      stage: 'ResponseStarted',
+      level: 'RequestResponse',
+      user: {},
+      verb: 'list',
+      objectRef: { resource: 'pods', namespace: 'team', apiVersion: 'v1' },
+      responseStatus: { metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 },
+    });
   });
 
   it('leaves out what the policy says None to (authenticated discovery)', async () => {

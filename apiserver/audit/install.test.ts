@@ -1,22 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { MemoryStorage } from '../../pkg/storage/index.ts';
-import { createApiServer } from '../server.ts';
-import type { AuditEvent } from './event.ts';
-import { createLineBackend } from './log-backend.ts';
-import { parseAuditPolicy } from './policy.ts';
+import { createApiServer, type ApiServer } from '../server.ts';
+import { upgradeRequest } from '../testing/upgrade-request.ts';
+import { memoryAudit } from '../testing/audit-events.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** A server whose audit events land in an array. */
 async function auditedServer(rules: unknown[]) {
-  const lines: string[] = [];
-  const backend = createLineBackend({ write: async (b) => void lines.push(...b.toString().split('\n').filter(Boolean)), close: async () => {} });
-  const policy = parseAuditPolicy({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules });
-  const server = await createApiServer({ storage: new MemoryStorage(), registry: createBuiltinRegistry(), audit: { policy, backend } });
-  const events = async () => {
-    await new Promise((r) => setImmediate(r));
-    await backend.flush();
-    return lines.map((l) => JSON.parse(l) as AuditEvent);
-  };
+  const { audit, events } = memoryAudit(rules);
+  const server = await createApiServer({ storage: new MemoryStorage(), registry: createBuiltinRegistry(), audit });
   return { server, events };
 }
 
@@ -46,10 +41,68 @@ describe('audit hooks (inject, no authentication)', () => {
     await server.close();
   });
 
-  it('installs nothing without a policy', async () => {
-    const server = await createApiServer({ storage: new MemoryStorage(), registry: createBuiltinRegistry() });
-    const res = await server.app.inject({ method: 'GET', url: '/healthz' });
-    expect(res.headers['audit-id']).toBeUndefined();
+  it('gives the event the Audit-Id the response carries, and keeps a client-sent Audit-ID', async () => {
+    const { server, events } = await auditedServer([{ level: 'Metadata' }]);
+    const generated = await server.app.inject({ method: 'GET', url: '/api/v1/namespaces' });
+    const sent = await server.app.inject({ method: 'GET', url: '/api/v1/namespaces/none', headers: { 'audit-id': 'client-chosen' } });
+    expect(generated.headers['audit-id']).toMatch(UUID);
+    expect(sent.headers['audit-id']).toBe('client-chosen');
+    const got = await events();
+    expect(got.filter((e) => e.stage === 'ResponseComplete').map((e) => [e.auditID, e.responseStatus?.code])).toEqual([
+      [generated.headers['audit-id'], 200],
+      ['client-chosen', 404],
+    ]);
     await server.close();
   });
 });
+
+describe('Audit-Id without an audit policy (upstream WithAuditInit)', () => {
+  let server: ApiServer;
+  beforeAll(async () => {
+    server = await createApiServer({ storage: new MemoryStorage(), registry: createBuiltinRegistry() });
+  });
+  afterAll(() => server.close());
+
+  it.each([
+    ['a health check', 'GET', '/healthz', 200],
+    ['a list', 'GET', '/api/v1/namespaces', 200],
+    ['a missing object', 'GET', '/api/v1/namespaces/none', 404],
+    ['an unknown path', 'GET', '/nowhere', 404],
+    ['a body that does not decode', 'POST', '/api/v1/namespaces', 400],
+    ['a malformed URL escape (answered before any hook)', 'GET', '/api/v1/namespaces/%ZZ', 400],
+  ])('answers %s with a new UUID per request', async (_name, method, url, code) => {
+    const res = await server.app.inject({ method: method as 'GET', url, payload: method === 'POST' ? '{' : undefined, headers: method === 'POST' ? { 'content-type': 'application/json' } : {} });
+    const again = await server.app.inject({ method: method as 'GET', url, payload: method === 'POST' ? '{' : undefined, headers: method === 'POST' ? { 'content-type': 'application/json' } : {} });
+    expect(res.statusCode).toBe(code);
+    expect(res.headers['audit-id']).toMatch(UUID);
+    expect(again.headers['audit-id']).toMatch(UUID);
+    expect(again.headers['audit-id']).not.toBe(res.headers['audit-id']);
+  });
+
+  it("echoes the client's Audit-ID", async () => {
+    const res = await server.app.inject({ method: 'GET', url: '/api/v1/namespaces', headers: { 'Audit-ID': 'req-from-client' } });
+    expect(res.headers['audit-id']).toBe('req-from-client');
+  });
+
+  it('answers it on the wire as upstream spells it (Audit-Id), also on an upgrade the server refuses itself', async () => {
+    const url = await server.listen({ host: '127.0.0.1', port: 0 });
+    const plain = await fetch(`${url}/api/v1/namespaces`, { headers: { 'audit-id': 'wire-1' } });
+    expect(plain.headers.get('audit-id')).toBe('wire-1');
+    const exec = await upgradeRequest(`${url}/api/v1/namespaces/default/pods/none/exec?command=sh&stdout=true`, { headers: { 'Audit-ID': 'exec-1' } });
+    expect({ status: exec.status, auditId: exec.headers['audit-id'] }).toEqual({ status: 404, auditId: 'exec-1' });
+    const raw = await rawHead(url, '/api/v1/namespaces');
+    expect(raw).toMatch(/\r\nAudit-Id: [0-9a-f-]{36}\r\n/);
+    const unknown = await upgradeRequest(`${url}/nowhere`);
+    expect({ status: unknown.status, auditId: unknown.headers['audit-id'] }).toEqual({ status: 404, auditId: expect.stringMatching(UUID) });
+  });
+});
+
+/** The raw response head of a GET, header names as sent. */
+async function rawHead(base: string, path: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  const socket = connect(Number(port), hostname);
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+  let text = '';
+  for await (const chunk of socket) text += String(chunk);
+  return text.slice(0, text.indexOf('\r\n\r\n') + 2);
+}

@@ -1,14 +1,17 @@
 /**
- * Wiring of auditing into the fastify app. Two `onRequest` hooks bracket the authentication
- * guard: the first (registered before it) starts the request's {@link RequestAudit} and answers
- * its `Audit-Id` header; the guard reports the user and the authorization verdict to it; the
- * second (after the guard) levels requests no guard saw (`inject()`, the plain-HTTP listener, as
- * `system:unsecured`). `onSend` hands over the response body; the response's `close` writes
- * ResponseComplete — also for hijacked responses (watches) and requests the guard refused.
- * Not installed at all without a policy, so an unaudited server pays nothing per request.
+ * Wiring of auditing into the fastify app. The request's audit ID is fastify's request id (the
+ * server's `genReqId` is `auditIdFor` of `audit-id.ts`, so request logs carry it as `auditID`, as
+ * upstream's do). Two `onRequest` hooks bracket the authentication guard: the first (registered before it,
+ * on every server) answers the `Audit-Id` header and, with a policy, starts the request's
+ * {@link RequestAudit}; the guard reports the user and the authorization verdict to it; the
+ * second (after the guard, only with a policy) levels requests no guard saw (`inject()`, the
+ * plain-HTTP listener, as `system:unsecured`). `onSend` hands over the response body; the
+ * response's `close` writes ResponseComplete — also for hijacked responses (watches) and requests
+ * the guard refused. Without a policy the only per-request cost is the ID and its header.
  */
 import type { FastifyInstance } from 'fastify';
 import { UNSECURED_USER } from '../../pkg/auth/user.ts';
+import { AUDIT_ID_HEADER } from './audit-id.ts';
 import { RequestAudit, type AuditEnvironment } from './request-audit.ts';
 
 declare module 'fastify' {
@@ -18,17 +21,21 @@ declare module 'fastify' {
   }
 }
 
-/** Registers the hook that starts each request's audit record; call before the authentication guard is installed. */
-export function installAuditStart(app: FastifyInstance, env: AuditEnvironment): void {
+/**
+ * Registers the hook that answers each request's `Audit-Id` (its fastify id) and, with `env`,
+ * starts its audit record; call before the authentication guard is installed.
+ */
+export function installAuditStart(app: FastifyInstance, env: AuditEnvironment | undefined): void {
   app.addHook('onRequest', (request, reply, done) => {
-    const audit = new RequestAudit(env, request.raw, reply.raw);
-    request.k8sAudit = audit;
     // On the raw response, so hijacked responses (watches) carry it too.
-    reply.raw.setHeader('Audit-Id', audit.auditID);
+    reply.raw.setHeader(AUDIT_ID_HEADER, request.id);
+    if (!env) return done();
+    const audit = new RequestAudit(env, { request: request.raw, response: reply.raw, auditID: request.id });
+    request.k8sAudit = audit;
     reply.raw.once('close', () => {
       // An event listener: a failure here must not take the process down.
       try {
-        audit.complete(reply.raw.statusCode, request.headers['content-type'], request.body);
+        audit.complete({ code: reply.raw.headersSent ? reply.raw.statusCode : undefined, requestContentType: request.headers['content-type'], requestBody: request.body });
       } catch (err) {
         request.log.error({ err, auditID: audit.auditID }, 'audit event failed');
       }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { auditIdFor, jsonBody } from './request-audit.ts';
+import type { AuditEvent } from './event.ts';
+import { parseAuditPolicy } from './policy.ts';
+import { jsonBody, RequestAudit } from './request-audit.ts';
 
 describe('request audit helpers', () => {
   it.each<[string, unknown, unknown, unknown]>([
@@ -14,9 +16,62 @@ describe('request audit helpers', () => {
   ])('bodies: %s', (_name, contentType, body, expected) => {
     expect(jsonBody(contentType, body)).toEqual(expected);
   });
+});
 
-  it("keeps a client's Audit-ID, replaces a missing, oversized or multi-line one", () => {
-    expect(auditIdFor('abc')).toBe('abc');
-    for (const bad of [undefined, '', 'x'.repeat(513), 'a\r\nb']) expect(auditIdFor(bad)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+describe('RequestAudit stages', () => {
+  /** A record of `method url` by a plain user under a Metadata-for-everything policy, on a clock that ticks 1 ms per reading. */
+  function record(method: string, url: string) {
+    const events: AuditEvent[] = [];
+    let clock = Date.UTC(2026, 0, 1);
+    const env = { policy: parseAuditPolicy({ apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'Metadata' }] }), backend: { process: (e: AuditEvent) => void events.push(e), flush: async () => {}, close: async () => {}, dropped: 0 }, now: () => clock++ };
+    const audit = new RequestAudit(env, { request: { method, url, headers: {}, socket: { remoteAddress: '10.0.0.1' } }, auditID: 'id-1' });
+    return { audit, events };
+  }
+  const user = { username: 'u', groups: [] };
+
+  it('stamps RequestReceived with the arrival time, later stages with their own', () => {
+    const { audit, events } = record('GET', '/api/v1/namespaces/a/pods?watch=1');
+    audit.begin(user);
+    audit.responseStarted(200);
+    audit.complete({ code: 200 });
+    expect(events.map((e) => [e.stage, e.requestReceivedTimestamp, e.stageTimestamp])).toEqual([
+      ['RequestReceived', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z'],
+      ['ResponseStarted', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.001000Z'],
+      ['ResponseComplete', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.002000Z'],
+    ]);
+  });
+
+  it("fakes upstream's 'Connection closed early' for a long-running request that ended unanswered", () => {
+    const { audit, events } = record('POST', '/api/v1/namespaces/a/pods/p/exec?command=sh');
+    audit.begin(user);
+    audit.complete({ code: undefined });
+    const early = { metadata: {}, status: 'Success', message: 'Connection closed early', code: 200 };
+    expect(events.map((e) => [e.stage, e.responseStatus])).toEqual([['RequestReceived', undefined], ['ResponseStarted', early], ['ResponseComplete', early]]);
+  });
+
+  it('writes ResponseStarted only for long-running requests, once', () => {
+    const list = record('GET', '/api/v1/namespaces/a/pods');
+    list.audit.begin(user);
+    list.audit.responseStarted(200);
+    list.audit.complete({ code: 200 });
+    expect(list.events.map((e) => e.stage)).toEqual(['RequestReceived', 'ResponseComplete']);
+    const exec = record('POST', '/api/v1/namespaces/a/pods/p/exec?command=sh');
+    exec.audit.begin(user);
+    exec.audit.responseStarted(101);
+    exec.audit.responseStarted(101);
+    exec.audit.complete({ code: 101 });
+    expect(exec.events.map((e) => [e.stage, e.verb, e.responseStatus?.code])).toEqual([['RequestReceived', 'create', undefined], ['ResponseStarted', 'create', 101], ['ResponseComplete', 'create', 101]]);
+  });
+
+  it('writes Panic in place of ResponseComplete, and no ResponseStarted for the 500 answered after it', () => {
+    const { audit, events } = record('GET', '/api/v1/namespaces/a/pods?watch=1');
+    audit.begin(user);
+    audit.panicked({ error: new TypeError('x is undefined') });
+    audit.responseStarted(500);
+    audit.complete({ code: 500 });
+    expect(events.map((e) => [e.stage, e.responseStatus])).toEqual([
+      ['RequestReceived', undefined],
+      ['Panic', { metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: "APIServer panic'd: x is undefined" }],
+    ]);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * One request's audit record (upstream's `AuditContext`): created when the request arrives,
  * leveled by the policy once the authenticated user is known, annotated by authorization and
- * admission, and written at its stages — RequestReceived, ResponseStarted (long-running
- * requests only: watches, logs, proxy) and ResponseComplete. Events of a level-None request,
- * and stages the policy omits, are not written.
+ * admission, and written at its stages — RequestReceived (stamped with the time the request
+ * arrived, as upstream), ResponseStarted (long-running requests only: watches, logs, proxy,
+ * exec/attach/port-forward) and ResponseComplete — or, for a request that failed unexpectedly,
+ * Panic instead. Events of a level-None request, and stages the policy omits, are not written.
+ * A request that fails authentication is written as upstream's failed-authentication filter
+ * writes it: one ResponseStarted event with the answer's status (the 401 Status), leveled with
+ * an empty user, and nothing else. A long-running request that ends before any answer was written
+ * gets upstream's faked `200 Connection closed early` ResponseStarted and ResponseComplete.
  */
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { UserInfo } from '../../pkg/auth/user.ts';
 import type { AuditAnnotationSink } from '../admission/types.ts';
@@ -13,7 +17,7 @@ import type { GuardObserver } from '../auth/request-guard.ts';
 import type { RequestAttributes } from '../auth/request-attributes.ts';
 import { requestAttributesOf } from '../request/parsed-request.ts';
 import type { AuditBackend } from './log-backend.ts';
-import { auditUser, microTime, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields, type AuditEvent, type AuditObjectRef } from './event.ts';
+import { auditUser, microTime, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields, type AuditEvent, type AuditObjectRef, type AuditResponseStatus } from './event.ts';
 import { auditDecision, levelAtLeast, type AuditDecision } from './policy-check.ts';
 import type { AuditPolicy, AuditStage } from './policy.ts';
 
@@ -23,6 +27,24 @@ export interface AuditEnvironment {
   backend: AuditBackend;
   /** Milliseconds since the epoch (fractions allowed). */
   now(): number;
+}
+
+/** What a request's audit record is started from. */
+export interface RequestAuditOptions {
+  request: AuditedRequest;
+  /** The request's audit ID (`audit-id.ts`), the one its `Audit-Id` response header carries. */
+  auditID: string;
+  /** The response, watched for its first `writeHead` (ResponseStarted of long-running requests); absent for raw upgrade sockets. */
+  response?: ServerResponse;
+}
+
+/** How a request ended, for its ResponseComplete. */
+export interface RequestCompletion {
+  /** The status code answered; undefined when no answer was written (the client went away first). */
+  code: number | undefined;
+  /** The request body and its content type, recorded at level Request and above. */
+  requestContentType?: unknown;
+  requestBody?: unknown;
 }
 
 /** The parts of the incoming request an event is built from. */
@@ -35,15 +57,6 @@ export interface AuditedRequest {
 
 /** Upstream's long-running requests: watches and the streaming subresources (their responses start long before they complete). */
 const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
-
-/** Longest `Audit-ID` header accepted from a client; a longer (or absent) one gets a new UUID. */
-const MAX_AUDIT_ID_LENGTH = 512;
-
-/** The audit ID: the client's `Audit-ID` header when usable, else a new UUID. Pure but for the UUID. */
-export function auditIdFor(header: string | string[] | undefined): string {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && value.length <= MAX_AUDIT_ID_LENGTH && !/[\r\n]/.test(value) ? value : randomUUID();
-}
 
 /** JSON bodies, and server-side apply patches (YAML, but JSON as kubectl sends them; real YAML is left out). */
 const JSON_CONTENT = /^application\/(([a-z-]+\+)?json|apply-patch\+yaml)/i;
@@ -73,16 +86,24 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   private requestObject: unknown;
   private responseObject: unknown;
   private responseBody: unknown;
+  private longRunning = false;
+  private authenticationFailed = false;
   private started = false;
   private completed = false;
+  /** The final stage's status when it is not the answer's (upstream's faked and panic statuses). */
+  private statusOverride: AuditResponseStatus | undefined;
+
+  private readonly request: AuditedRequest;
+  private readonly response: ServerResponse | undefined;
 
   constructor(
     private readonly env: AuditEnvironment,
-    private readonly request: AuditedRequest,
-    private readonly response?: ServerResponse,
+    options: RequestAuditOptions,
   ) {
     this.receivedAt = env.now();
-    this.auditID = auditIdFor(request.headers['audit-id']);
+    this.request = options.request;
+    this.response = options.response;
+    this.auditID = options.auditID;
   }
 
   /** The level this request is audited at (None until decided). */
@@ -93,7 +114,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
   /**
    * Decides the level from the authenticated user (undefined: authentication failed) and writes
    * RequestReceived; later calls do nothing. Long-running responses get ResponseStarted on their
-   * first `writeHead`.
+   * first `writeHead` (or from {@link responseStarted} when there is no response object).
    */
   begin(user: UserInfo | undefined): void {
     if (this.decision) return;
@@ -103,14 +124,33 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     this.decision = auditDecision(this.env.policy, { ...attrs, user });
     if (this.decision.level === 'None') return;
     if (attrs.resourceRequest) this.ref = objectRef(attrs);
+    if (this.authenticationFailed) return;
     this.emit('RequestReceived');
-    const response = this.response;
-    if (response && (attrs.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(attrs.subresource))) this.watchResponseStart(response);
+    this.longRunning = attrs.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(attrs.subresource);
+    if (this.response && this.longRunning) this.watchResponseStart(this.response);
+  }
+
+  /**
+   * The response starts with `code`: a long-running request's ResponseStarted (once). For raw
+   * upgrade sockets, which have no `writeHead` to watch: an upgrade handed over to the backend
+   * starts with 101, as upstream's hijack records it.
+   */
+  responseStarted(code: number): void {
+    if (this.started || !this.longRunning || this.level === 'None') return;
+    this.started = true;
+    this.emit('ResponseStarted', code);
   }
 
   /** The guard authenticated the request: the level is decided now, before impersonation and authorization (as upstream). */
   authenticated(user: UserInfo): void {
     this.begin(user);
+  }
+
+  /** The guard could not authenticate the request: leveled with no user, audited as upstream's failed-authentication filter (see the module comment). */
+  unauthenticated(): void {
+    if (this.decision) return;
+    this.authenticationFailed = true;
+    this.begin(undefined);
   }
 
   /** The user the request acts as, when it impersonates. */
@@ -141,27 +181,61 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     if (levelAtLeast(this.decision.level, 'RequestResponse') && body !== undefined) this.responseObject = this.decision.omitManagedFields ? withoutManagedFields(body) : body;
   }
 
-  /** Writes ResponseComplete (once), with the request body when the level asks for it. */
-  complete(code: number, requestContentType: unknown, requestBody: unknown): void {
+  /** Writes ResponseComplete (once, and not after Panic), with the request body when the level asks for it. */
+  complete(end: RequestCompletion): void {
     if (this.completed) return;
     this.completed = true;
     this.begin(this.user);
-    const decision = this.decision as AuditDecision;
-    if (decision.level === 'None') return;
-    const body = requestBody === undefined ? undefined : jsonBody(requestContentType, requestBody);
-    if (body !== undefined && this.ref && this.attrs?.verb !== 'patch') this.ref = refFromObject(this.ref, body);
-    if (body !== undefined && levelAtLeast(decision.level, 'Request')) this.requestObject = decision.omitManagedFields ? withoutManagedFields(body) : body;
+    if (this.level === 'None') return;
+    if (this.authenticationFailed) {
+      // Upstream writes this one event when the 401 is written (its Status already noted).
+      const code = end.code ?? 401;
+      this.statusOverride = responseStatus(code, this.responseBody);
+      this.emit('ResponseStarted', code);
+      return;
+    }
+    let code = end.code;
+    if (code === undefined) {
+      code = 200;
+      this.statusOverride = { metadata: {}, status: 'Success', message: 'Connection closed early', code };
+      this.responseStarted(code);
+    }
+    this.recordRequestBody(end);
     this.emit('ResponseComplete', code);
+  }
+
+  /**
+   * The request failed unexpectedly — a bug, what upstream's handlers do by panicking: writes the
+   * Panic stage (500 InternalError, `APIServer panic'd: <message>`, the request body when the level
+   * asks for it) in place of ResponseComplete. Nothing is written after it: the 500 the server then
+   * answers is, as upstream's panic recovery's, outside the audited response.
+   */
+  panicked(failure: { error: unknown } & Omit<RequestCompletion, 'code'>): void {
+    if (this.completed) return;
+    this.completed = true;
+    this.started = true;
+    this.begin(this.user);
+    if (this.level === 'None') return;
+    const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+    this.statusOverride = { metadata: {}, status: 'Failure', message: `APIServer panic'd: ${message}`, reason: 'InternalError', code: 500 };
+    this.recordRequestBody(failure);
+    this.emit('Panic', 500);
+  }
+
+  /** Notes the request body: names the object when the URL does not, and is the event's requestObject at Request and above. */
+  private recordRequestBody({ requestContentType, requestBody }: Omit<RequestCompletion, 'code'>): void {
+    const decision = this.decision as AuditDecision;
+    const body = requestBody === undefined ? undefined : jsonBody(requestContentType, requestBody);
+    if (body === undefined) return;
+    if (this.ref && this.attrs?.verb !== 'patch') this.ref = refFromObject(this.ref, body);
+    if (levelAtLeast(decision.level, 'Request')) this.requestObject = decision.omitManagedFields ? withoutManagedFields(body) : body;
   }
 
   private watchResponseStart(response: ServerResponse): void {
     const writeHead = response.writeHead;
     const audit = this;
     response.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      if (!audit.started) {
-        audit.started = true;
-        audit.emit('ResponseStarted', typeof args[0] === 'number' ? args[0] : response.statusCode);
-      }
+      audit.responseStarted(typeof args[0] === 'number' ? args[0] : response.statusCode);
       return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
     } as ServerResponse['writeHead'];
   }
@@ -170,7 +244,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     const decision = this.decision as AuditDecision;
     if (decision.omitStages.includes(stage)) return;
     const attrs = this.attrs as RequestAttributes;
-    const complete = stage === 'ResponseComplete';
+    const final = stage === 'ResponseComplete' || stage === 'Panic';
     const userAgent = this.request.headers['user-agent'];
     // Every key spelled out in upstream's order; undefined ones are left out of the JSON line.
     const event: AuditEvent = {
@@ -186,11 +260,12 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
       sourceIPs: sourceIps(this.request.headers, this.request.socket.remoteAddress),
       userAgent: userAgent || undefined,
       objectRef: this.ref,
-      responseStatus: code === undefined ? undefined : responseStatus(code, complete ? this.responseBody : undefined),
-      requestObject: complete ? this.requestObject : undefined,
-      responseObject: complete ? this.responseObject : undefined,
+      responseStatus: code === undefined ? undefined : (this.statusOverride ?? responseStatus(code, stage === 'RequestReceived' ? undefined : this.responseBody)),
+      requestObject: final ? this.requestObject : undefined,
+      responseObject: final ? this.responseObject : undefined,
       requestReceivedTimestamp: microTime(this.receivedAt),
-      stageTimestamp: microTime(this.env.now()),
+      // Upstream stamps RequestReceived with the arrival time, though it is written after authentication.
+      stageTimestamp: microTime(stage === 'RequestReceived' ? this.receivedAt : this.env.now()),
       annotations: this.annotations && { ...this.annotations },
     };
     this.env.backend.process(event);

@@ -95,7 +95,9 @@ describe('authentication', () => {
   });
 
   it('refuses a bad token and a certificate from another CA with 401', async () => {
-    expect((await call('GET', '/api/v1/pods', { token: 'wrong' })).code).toBe(401);
+    const refused = await call('GET', '/api/v1/pods', { token: 'wrong' });
+    // Audit-Id is answered before authentication, as upstream's outermost WithAuditInit (no audit policy here).
+    expect({ code: refused.code, auditId: refused.headers['audit-id'] }).toEqual({ code: 401, auditId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect((await call('GET', '/healthz', { token: 'wrong' })).code).toBe(401);
     expect((await call('GET', '/api/v1/pods', { cert: 'rogue' })).code).toBe(401);
   });

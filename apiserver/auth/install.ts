@@ -3,11 +3,8 @@
  * including unknown paths) that records the user on the request, and a check for HTTP upgrades
  * (exec/attach/portforward), which fastify does not route.
  */
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../pkg/errors/index.ts';
-import { writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 import { createAuthorizer, type AuthorizationMode, type Authorizer } from './authorizer.ts';
 import { storageNodeRelations } from './node-relations.ts';
@@ -18,6 +15,7 @@ import type { ServiceAccountTokenConfig } from './serviceaccount-keys.ts';
 import { storageTokenObjects } from './token-objects.ts';
 import { createTokenReviewer, type TokenReviewer } from './token-review.ts';
 import type { UserInfo } from '../../pkg/auth/user.ts';
+import type { UpgradeExchange } from '../handlers/upgrade-exchange.ts';
 
 /** The server's authentication and authorization settings (`--token-auth-file`, `--authorization-mode`). */
 export interface ServerAuthOptions {
@@ -57,16 +55,14 @@ export function installRequestGuard(app: FastifyInstance, guard: RequestGuard): 
   });
 }
 
-const statusText: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden' };
-
-/** Checks an upgrade request; false (after answering and closing the socket) when it is refused. */
-export async function guardUpgrade(guard: RequestGuard, req: IncomingMessage, socket: Duplex): Promise<boolean> {
+/** Checks an upgrade request; false (after answering with the refusal and closing the socket) when it is refused. */
+export async function guardUpgrade(guard: RequestGuard, exchange: UpgradeExchange): Promise<boolean> {
   try {
-    await guard.check(req);
+    await guard.check(exchange.req, exchange.audit);
     return true;
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
-    writeRawResponse(socket, err.code, statusText[err.code] ?? 'Error', JSON.stringify(err.toStatus()));
+    exchange.fail(err);
     return false;
   }
 }

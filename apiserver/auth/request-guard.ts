@@ -36,6 +36,8 @@ export interface RequestAuthConfig {
 export interface GuardObserver {
   /** The authenticated user (before impersonation). */
   authenticated(user: UserInfo): void;
+  /** Authentication failed (instead of `authenticated`); the guard then throws its 401. */
+  unauthenticated(): void;
   /** The user the request impersonates. */
   impersonating(user: UserInfo): void;
   /** The authorizer's verdict on the request (not on the impersonation checks). */
@@ -102,7 +104,10 @@ export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
       // A verified certificate decides alone (x509 comes first): no token lookups then.
       const certified = peer.presented && peer.authorized && userFromCertificate(peer.subject) !== undefined;
       const authn = authenticate({ peer, ...(certified ? {} : await tokenAuthenticationInput(config, req.headers.authorization)) });
-      if (authn.kind === 'failed') throw unauthorizedError();
+      if (authn.kind === 'failed') {
+        observer?.unauthenticated();
+        throw unauthorizedError();
+      }
       observer?.authenticated(authn.user);
       const user = await actingUser(config.authorizer, authn.user, req);
       if (user !== authn.user) observer?.impersonating(user);

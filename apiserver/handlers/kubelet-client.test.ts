@@ -4,8 +4,6 @@
  * kubelet API server (stub runtime, no containerd) serving a certificate of the test CA; the
  * same requests fail when the API server trusts another CA. The scheme rule is a table test.
  */
-import { request as httpRequest } from 'node:http';
-import type { Socket } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
@@ -14,6 +12,7 @@ import { startStubKubeletApi, type StubKubeletApi } from '../../kubelet/testing/
 import { createTestPki, type TestPki } from '../../kubelet/testing/test-pki.ts';
 import { assembleApiServer } from '../assemble.ts';
 import type { ApiServer } from '../server.ts';
+import { upgradeRequest } from '../testing/upgrade-request.ts';
 import { kubeletScheme, kubeletTransport, kubeletTransportFromPem, type KubeletTransport } from './kubelet-client.ts';
 
 describe('kubeletScheme', () => {
@@ -54,20 +53,8 @@ async function apiServerWith(transport: KubeletTransport): Promise<string> {
   return url;
 }
 
-/** Sends an exec upgrade to the API server; resolves to the upgraded socket or the error status and body. */
-function execUpgrade(url: string, path = '/api/v1/namespaces/default/pods/talker/exec?command=sh&stdout=true'): Promise<{ socket?: Socket; status: number; body: string }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    httpRequest({ host: hostname, port, path, headers: { Connection: 'Upgrade', Upgrade: 'SPDY/3.1' } })
-      .on('upgrade', (res, socket) => resolve({ socket: socket as Socket, status: res.statusCode ?? 0, body: '' }))
-      .on('response', (res) => {
-        let body = '';
-        res.setEncoding('utf8').on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on('error', reject)
-      .end();
-  });
-}
+/** Sends an exec upgrade (GET, as the test always has) to the API server. */
+const execUpgrade = (url: string, path = '/api/v1/namespaces/default/pods/talker/exec?command=sh&stdout=true') => upgradeRequest(`${url}${path}`, { method: 'GET' });
 
 beforeAll(async () => {
   pki = await createTestPki();
@@ -125,7 +112,7 @@ describe('API server → kubelet over HTTPS', () => {
     expect(res.status).toBe(500);
     expect(((await res.json()) as { message: string }).message).toMatch(/^Get "https:\/\/127\.0\.0\.1:\d+\/containerLogs\/default\/talker\/talk\?": .*(self[- ]signed|unable to verify|certificate)/i);
     const exec = await execUpgrade(url);
-    expect(exec.status).toBe(502);
+    expect(exec.status).toBe(500); // upstream's responder: a plain error is a 500 Status
     expect(JSON.parse(exec.body).message).toMatch(/^error dialing backend: .*(self[- ]signed|unable to verify|certificate)/i);
   });
 

@@ -3,19 +3,19 @@
  * request as upstream does (container choice, a command for exec, at least one stream, a pod
  * that is not finished), then proxies the upgrade to the pod's kubelet, which proxies it to the
  * runtime's streaming server — protocol negotiation stays between kubectl and the runtime.
- * Errors before the upgrade answer with a Status.
+ * Errors before the upgrade answer with a Status; a kubelet that cannot be reached (or answers
+ * neither 101 nor an error) is a 500 Status naming the failure, as upstream's.
  */
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { ApiError, badRequest, notFound } from '../../pkg/errors/index.ts';
-import { proxyUpgrade, writeRawResponse } from '../../pkg/net/upgrade-proxy.ts';
+import { proxyUpgrade } from '../../pkg/net/upgrade-proxy.ts';
 import type { ServerContext } from './context.ts';
 import { kubeletBaseUrl } from './kubelet-location.ts';
 import { logContainer, type PodShape } from './pod-log.ts';
 import { getObject } from './read.ts';
 import { queryBool } from '../../pkg/util/query-bool.ts';
 import { decodePathSegments, parseRequestTarget } from '../../pkg/net/request-target.ts';
+import type { UpgradeExchange } from './upgrade-exchange.ts';
 
 const PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/;
 
@@ -33,7 +33,8 @@ export function kubeletStreamPath(kind: string, pod: KubeObject & PodShape & { s
 }
 
 /** Handles an upgrade request on the API server; false when the URL is not a pod connect path. */
-export async function handlePodConnectUpgrade(ctx: ServerContext, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<boolean> {
+export async function handlePodConnectUpgrade(ctx: ServerContext, exchange: UpgradeExchange, head: Buffer): Promise<boolean> {
+  const { req, socket } = exchange;
   const url = parseRequestTarget(req.url);
   const m = url && PATH.exec(url.pathname);
   if (!url || !m) return false;
@@ -48,10 +49,15 @@ export async function handlePodConnectUpgrade(ctx: ServerContext, req: IncomingM
     const pod = (await getObject(ctx, scope)) as KubeObject & PodShape;
     const path = kubeletStreamPath(kind, pod, url.searchParams);
     const base = await kubeletBaseUrl(ctx, scope, pod);
-    await proxyUpgrade(req, socket, head, new URL(`${base}${path}`), ctx.kubelet?.tls);
+    await proxyUpgrade(req, socket, head, new URL(`${base}${path}`), {
+      tls: ctx.kubelet?.tls,
+      onRelay: () => exchange.handedOver(),
+      // Upstream's responder: a plain error becomes a 500 Status with no reason.
+      onError: (err) => exchange.fail(new ApiError({ code: 500, reason: '', message: err.message })),
+    });
   } catch (err) {
-    const apiError = err instanceof ApiError ? err : new ApiError({ code: 500, reason: 'InternalError', message: (err as Error).message });
-    writeRawResponse(socket, apiError.code, STATUS_CODES[apiError.code] ?? apiError.reason, JSON.stringify(apiError.toStatus()));
+    if (err instanceof ApiError) exchange.fail(err);
+    else exchange.panicked(err);
   }
   return true;
 }

@@ -91,13 +91,13 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
   server.on('upgrade', (req, socket, head) => {
     check(req, parseRequestTarget(req.url))
       .then(async (verdict) => {
-        if (verdict && !verdict.allowed) return writeRawResponse(socket, verdict.code, STATUS_CODES[verdict.code] ?? '', verdict.message, 'text/plain');
+        if (verdict && !verdict.allowed) return writeRawResponse(socket, verdict.code, STATUS_CODES[verdict.code] ?? '', verdict.message, { contentType: 'text/plain' });
         const handled = await handleStreamingUpgrade(deps, req, socket, head);
-        if (!handled) writeRawResponse(socket, 404, 'Not Found', '404 page not found\n', 'text/plain');
+        if (!handled) writeRawResponse(socket, 404, 'Not Found', '404 page not found\n', { contentType: 'text/plain' });
       })
       .catch((err) => {
         deps.log.warn({ err, url: req.url }, 'streaming request failed');
-        writeRawResponse(socket, 500, 'Internal Server Error', String(err), 'text/plain');
+        writeRawResponse(socket, 500, 'Internal Server Error', String(err), { contentType: 'text/plain' });
       });
   });
   await new Promise<void>((resolve, reject) => {

@@ -29,7 +29,7 @@ export async function handleStreamingUpgrade(deps: StreamingDeps, req: IncomingM
   const url = parseRequestTarget(req.url);
   const m = url && PATH.exec(url.pathname);
   if (!url || !m) return false;
-  const text = (code: number, message: string) => writeRawResponse(socket, code, code === 404 ? 'Not Found' : 'Bad Request', message, 'text/plain');
+  const text = (code: number, message: string) => writeRawResponse(socket, code, code === 404 ? 'Not Found' : 'Bad Request', message, { contentType: 'text/plain' });
   // Namespace, pod and (except for portForward) container.
   const decoded = decodePathSegments(m.slice(2).filter((x) => x !== undefined));
   if (!decoded) {
