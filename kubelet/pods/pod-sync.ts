@@ -22,10 +22,10 @@ import { computePodActions, type StartAction } from './actions.ts';
 import { ephemeralTarget } from './ephemeral.ts';
 import { Backoff } from './backoff.ts';
 import { containerConfig } from './container-config.ts';
-import { EnvError, resolveEnv, type EnvSources } from './env.ts';
-import { serviceEnvironment, type ServiceForEnv } from './service-env.ts';
+import { EnvError, resolveEnv } from './env.ts';
+import { envSourcesOf, readPodObjects, volumeSourcesOf, type DownwardFacts, type PodObjects } from './pod-objects.ts';
 import { podSandboxConfig, type DnsSettings } from './sandbox-config.ts';
-import { readOnlyVolumes, VolumeError, type VolumeSources } from '../volumes/content.ts';
+import { readOnlyVolumes, VolumeError } from '../volumes/content.ts';
 import { planPodVolumes } from '../volumes/claims.ts';
 import { fetchClaimVolumes } from '../volumes/claim-fetch.ts';
 import { containerMounts } from '../volumes/mounts.ts';
@@ -33,8 +33,6 @@ import { resolveSubPathMounts, SubPathError } from '../volumes/subpath.ts';
 import { VolumeManager } from '../volumes/volume-manager.ts';
 import { ProbeManager } from '../probes/probe-manager.ts';
 import { runHook, type HookAction } from '../probes/hooks.ts';
-import type { ConfigMap } from '../../pkg/api/core/v1/configmap.ts';
-import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { generatePodStatus, isTerminalPhase, type Waiting } from './status.ts';
 import { statusUnchanged } from './status-equal.ts';
 import { WrittenStatuses } from './written-statuses.ts';
@@ -42,7 +40,7 @@ import { rfc3339 } from '../../pkg/util/time.ts';
 import { runAsNonRootViolation, wantsNonRoot } from './run-as-non-root.ts';
 import { TokenManager } from '../token/token-manager.ts';
 import { apiTokenGetter } from '../token/api-token-getter.ts';
-import { fetchPodTokens, tokenProjectionKey } from '../volumes/pod-tokens.ts';
+import { fetchPodTokens } from '../volumes/pod-tokens.ts';
 import { ETC_HOSTS_PATH, managedHostsFile, mountsManagedHosts } from './etc-hosts.ts';
 import { apiRuntimeHandlerLookup, type RuntimeHandlerLookup } from './runtime-handler.ts';
 
@@ -156,7 +154,7 @@ export class PodSyncer {
     if (sandboxId) {
       const fresh = await this.podRuntime(uid);
       const ip = fresh?.sandboxes.find((s) => s.id === sandboxId)?.ip ?? '';
-      const objects = await this.podObjects(pod, actions.start.length > 0);
+      const objects = await readPodObjects(this.deps.client, pod, actions.start.length > 0);
       const volumes = await this.setUpVolumes(pod, objects, ip);
       if (volumes) {
         for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, runtime: fresh, ...volumes }, waiting);
@@ -177,7 +175,7 @@ export class PodSyncer {
     try {
       const tokens = await fetchPodTokens(pod, (ns, account, request) => this.tokens.getServiceAccountToken(ns, account, request));
       const claims = await fetchClaimVolumes(this.deps.client, pod);
-      const plans = planPodVolumes(pod, this.volumeSources(objects, podIP, tokens), claims);
+      const plans = planPodVolumes(pod, volumeSourcesOf(objects, this.downward(podIP), tokens), claims);
       const volumeDirs = await this.volumes.setUp(pod.metadata.uid as string, plans, pod.spec?.securityContext?.fsGroup);
       return { volumeDirs, readOnly: readOnlyVolumes(plans) };
     } catch (err) {
@@ -206,7 +204,7 @@ export class PodSyncer {
     let env;
     let mounts;
     try {
-      env = resolveEnv(pod, c, this.envSources(pod, ctx.objects, ctx.ip));
+      env = resolveEnv(pod, c, envSourcesOf(pod, ctx.objects, this.downward(ctx.ip)));
       mounts = await resolveSubPathMounts(c, ctx.volumeDirs, containerMounts(c, ctx.volumeDirs, env, ctx.readOnly));
       if (mountsManagedHosts(pod, c, ctx.ip ? [ctx.ip] : [])) mounts.push({ containerPath: ETC_HOSTS_PATH, hostPath: await this.writeHostsFile(pod, ctx.ip), readonly: false });
     } catch (err) {
@@ -289,75 +287,9 @@ export class PodSyncer {
     return image;
   }
 
-  /**
-   * The ConfigMaps and Secrets the pod references (env and volumes), read from the API, and —
-   * when containers are to start — the Services their environment names.
-   */
-  private async podObjects(pod: Pod, withServices: boolean): Promise<PodObjects> {
-    const ns = pod.metadata.namespace ?? 'default';
-    const names = referencedObjects(pod);
-    const configMaps = new Map<string, ConfigMap>();
-    const secrets = new Map<string, Secret>();
-    const { client } = this.deps;
-    const orMissing = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
-    await Promise.all([
-      ...[...names.configMaps].map(async (n) => {
-        const cm = await client.configMaps.inNamespace(ns).get(n).catch(orMissing);
-        if (cm) configMaps.set(n, cm);
-      }),
-      ...[...names.secrets].map(async (n) => {
-        const secret = await client.secrets.inNamespace(ns).get(n).catch(orMissing);
-        if (secret) secrets.set(n, secret);
-      }),
-    ]);
-    return { configMaps, secrets, services: withServices ? await this.environmentServices(ns, pod.spec?.enableServiceLinks !== false) : [] };
-  }
-
-  /** `default/kubernetes` and, with service links, the namespace's Services (read errors: none, as a missing Service). */
-  private async environmentServices(namespace: string, links: boolean): Promise<ServiceForEnv[]> {
-    const { client } = this.deps;
-    const [master, local] = await Promise.all([
-      client.services.inNamespace('default').get('kubernetes').catch(() => undefined),
-      links ? client.services.inNamespace(namespace).list().then((l) => l.items, () => []) : [],
-    ]);
-    return [...(master ? [master] : []), ...local] as ServiceForEnv[];
-  }
-
-  private downward(podIP: string) {
+  /** The downward API's node and pod facts. */
+  private downward(podIP: string): DownwardFacts {
     return { podIP, podIPs: podIP ? [podIP] : [], hostIP: this.deps.hostIP(), nodeName: this.deps.nodeName, nodeAllocatable: this.deps.nodeAllocatable() };
-  }
-
-  private envSources(pod: Pod, objects: PodObjects, podIP: string): EnvSources {
-    return {
-      configMap: (_ns, name) => objects.configMaps.get(name)?.data ?? (objects.configMaps.has(name) ? {} : undefined),
-      secret: (_ns, name) => {
-        const s = objects.secrets.get(name);
-        return s ? Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString()])) : undefined;
-      },
-      ...this.downward(podIP),
-      serviceEnv: serviceEnvironment(objects.services, pod.metadata.namespace ?? 'default', pod.spec?.enableServiceLinks !== false),
-    };
-  }
-
-  private volumeSources(objects: PodObjects, podIP: string, tokens: ReadonlyMap<string, string | Error>): VolumeSources {
-    return {
-      serviceAccountToken: (audience, expirationSeconds) => {
-        const token = tokens.get(tokenProjectionKey(audience, expirationSeconds));
-        if (token instanceof Error) throw token;
-        if (token === undefined) throw new Error('failed to fetch token: not requested');
-        return token;
-      },
-      configMap: (_ns, name) => {
-        const cm = objects.configMaps.get(name);
-        if (!cm) return undefined;
-        return { data: cm.data ?? {}, binaryData: Object.fromEntries(Object.entries(cm.binaryData ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64')])) };
-      },
-      secret: (_ns, name) => {
-        const s = objects.secrets.get(name);
-        return s ? Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64')])) : undefined;
-      },
-      ...this.downward(podIP),
-    };
   }
 
   /** Stops every container (grace period) and sandbox of the pod. */
@@ -483,37 +415,4 @@ export interface StatusTarget {
   uid: string;
   /** The resourceVersion of the API copy the synced pod's status was read from. */
   resourceVersion: string | undefined;
-}
-
-/** ConfigMaps and Secrets one pod references. */
-interface PodObjects {
-  configMaps: Map<string, ConfigMap>;
-  secrets: Map<string, Secret>;
-  /** For the Service environment variables; empty when no container starts. */
-  services: ServiceForEnv[];
-}
-
-/** Names of the ConfigMaps and Secrets a pod references in env, envFrom and volumes. Pure. */
-export function referencedObjects(pod: Pod): { configMaps: Set<string>; secrets: Set<string> } {
-  const configMaps = new Set<string>();
-  const secrets = new Set<string>();
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-    for (const f of c.envFrom ?? []) {
-      if (f.configMapRef?.name) configMaps.add(f.configMapRef.name);
-      if (f.secretRef?.name) secrets.add(f.secretRef.name);
-    }
-    for (const e of c.env ?? []) {
-      if (e.valueFrom?.configMapKeyRef?.name) configMaps.add(e.valueFrom.configMapKeyRef.name);
-      if (e.valueFrom?.secretKeyRef?.name) secrets.add(e.valueFrom.secretKeyRef.name);
-    }
-  }
-  for (const v of pod.spec?.volumes ?? []) {
-    if (v.configMap?.name) configMaps.add(v.configMap.name);
-    if (v.secret?.secretName) secrets.add(v.secret.secretName);
-    for (const src of v.projected?.sources ?? []) {
-      if (src.configMap?.name) configMaps.add(src.configMap.name);
-      if (src.secret?.name) secrets.add(src.secret.name);
-    }
-  }
-  return { configMaps, secrets };
 }
