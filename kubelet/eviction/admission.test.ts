@@ -8,6 +8,8 @@ const burstable = { metadata: { name: 'bu', namespace: 'default' }, spec: { cont
 const tolerating = { ...bestEffort, spec: { ...bestEffort.spec, tolerations: [{ key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' }] } } as Pod;
 const toleratingAll = { ...bestEffort, spec: { ...bestEffort.spec, tolerations: [{ operator: 'Exists' }] } } as Pod;
 const toleratingDisk = { ...bestEffort, spec: { ...bestEffort.spec, tolerations: [{ key: 'node.kubernetes.io/disk-pressure', operator: 'Exists' }] } } as Pod;
+// No key needs operator Exists to match every taint (upstream ToleratesTaint); with Equal it matches none.
+const emptyKeyEqual = { ...bestEffort, spec: { ...bestEffort.spec, tolerations: [{ operator: 'Equal', effect: 'NoSchedule' }] } } as Pod;
 const critical = { ...bestEffort, spec: { ...bestEffort.spec, priority: 2_000_000_000 } } as Pod;
 const staticPod = { ...bestEffort, metadata: { ...bestEffort.metadata, annotations: { 'kubernetes.io/config.source': 'file' } } } as Pod;
 const mirror = { ...bestEffort, metadata: { ...bestEffort.metadata, annotations: { 'kubernetes.io/config.mirror': 'abc' } } } as Pod;
@@ -22,6 +24,7 @@ describe('admitPod', () => {
     ['memory pressure admits BestEffort tolerating the taint', tolerating, ['MemoryPressure'], { admit: true }],
     ['memory pressure admits BestEffort tolerating everything', toleratingAll, ['MemoryPressure'], { admit: true }],
     ['memory pressure refuses BestEffort tolerating only disk pressure', toleratingDisk, ['MemoryPressure'], refused('MemoryPressure')],
+    ['memory pressure refuses BestEffort whose key-less toleration is Equal', emptyKeyEqual, ['MemoryPressure'], refused('MemoryPressure')],
     ['disk pressure refuses Burstable', burstable, ['DiskPressure'], refused('DiskPressure')],
     ['PID pressure refuses Burstable', burstable, ['PIDPressure'], refused('PIDPressure')],
     ['memory and disk pressure refuse Burstable', burstable, ['MemoryPressure', 'DiskPressure'], refused('MemoryPressure DiskPressure')],

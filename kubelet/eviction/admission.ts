@@ -7,14 +7,17 @@
  */
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { podQOSClass } from '../../pkg/api/core/v1/pod-status.ts';
+import { toleratesTaint } from '../../pkg/api/core/v1/taints.ts';
+import { SYSTEM_PRIORITY_CLASSES } from '../../pkg/api/scheduling/v1/priorityclass.ts';
 import { CONFIG_SOURCE, isMirrorPod } from '../pods/static-pods.ts';
 import { admissionMessage, EVICTED_REASON } from './messages.ts';
 import type { PressureCondition } from './signals.ts';
 
-/** Upstream `SystemCriticalPriority` (2 × 10⁹): pods at or above it are critical. */
-export const SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
+/** Upstream `SystemCriticalPriority` (system-cluster-critical's value): pods at or above it are critical. */
+const SYSTEM_CRITICAL_PRIORITY = SYSTEM_PRIORITY_CLASSES['system-cluster-critical'];
 
-const MEMORY_PRESSURE_TAINT = 'node.kubernetes.io/memory-pressure';
+/** The taint a node under memory pressure gets; a BestEffort pod tolerating it is admitted. */
+const MEMORY_PRESSURE_TAINT = { key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' };
 
 /** Whether a pod came from a file or URL rather than the API (upstream `IsStaticPod`). */
 export function isStaticPod(pod: Pod): boolean {
@@ -27,15 +30,6 @@ export function isCriticalPod(pod: Pod): boolean {
   return isStaticPod(pod) || isMirrorPod(pod) || (pod.spec?.priority ?? 0) >= SYSTEM_CRITICAL_PRIORITY;
 }
 
-/** Whether the tolerations tolerate the memory-pressure NoSchedule taint (no value). */
-function toleratesMemoryPressure(pod: Pod): boolean {
-  return (pod.spec?.tolerations ?? []).some((t) => {
-    if (t.effect && t.effect !== 'NoSchedule') return false;
-    if (t.key && t.key !== MEMORY_PRESSURE_TAINT) return false;
-    return t.operator === 'Exists' || !t.value;
-  });
-}
-
 /** Admit, or refuse with upstream's reason and message. */
 export type AdmitResult = { admit: true } | { admit: false; reason: string; message: string };
 
@@ -43,7 +37,7 @@ export function admitPod(pod: Pod, conditions: readonly PressureCondition[]): Ad
   if (conditions.length === 0 || isCriticalPod(pod)) return { admit: true };
   if (conditions.length === 1 && conditions[0] === 'MemoryPressure') {
     if (podQOSClass(pod.spec ?? {}) !== 'BestEffort') return { admit: true };
-    if (toleratesMemoryPressure(pod)) return { admit: true };
+    if ((pod.spec?.tolerations ?? []).some((t) => toleratesTaint(t, MEMORY_PRESSURE_TAINT))) return { admit: true };
   }
   return { admit: false, reason: EVICTED_REASON, message: admissionMessage(conditions) };
 }

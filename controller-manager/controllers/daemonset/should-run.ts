@@ -11,7 +11,7 @@ import type { Node } from '../../../pkg/api/core/v1/node.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { requiredNodeAffinity } from '../../../scheduler/plugins/helper/node-selector.ts';
-import { findUntoleratedTaint } from '../../../scheduler/plugins/helper/taints.ts';
+import { findUntoleratedTaint } from '../../../pkg/api/core/v1/taints.ts';
 import { withDaemonTolerations } from './daemon-pod.ts';
 
 type DS = DaemonSet | DeepReadonly<DaemonSet>;

@@ -11,7 +11,7 @@
  */
 import type { Taint } from '../../../pkg/api/core/v1/node.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
-import { toleratesTaint, type TolerationLike } from '../../../scheduler/plugins/helper/taints.ts';
+import { toleratesTaint, type TolerationLike } from '../../../pkg/api/core/v1/taints.ts';
 
 /** A pod toleration as the eviction decision reads it. */
 export interface Toleration extends TolerationLike {

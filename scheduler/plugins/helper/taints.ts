@@ -1,37 +1,8 @@
-/** Toleration matching (upstream v1helper ToleratesTaint / FindMatchingUntoleratedTaint). */
+/** The scheduler's view of toleration matching: the shared pure matching (pkg/api) and a pod's tolerations. */
 import type { PodObject } from '../../framework/index.ts';
+import type { TolerationLike } from '../../../pkg/api/core/v1/taints.ts';
 
-export interface TaintLike {
-  readonly key: string;
-  readonly value?: string | undefined;
-  readonly effect: string;
-}
-
-export interface TolerationLike {
-  readonly key?: string | undefined;
-  readonly operator?: string | undefined;
-  readonly value?: string | undefined;
-  readonly effect?: string | undefined;
-}
-
-/** Whether `toleration` tolerates `taint`: effect (empty = all), key (empty + Exists = all), Exists or equal value. */
-export function toleratesTaint(toleration: TolerationLike, taint: TaintLike): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key !== taint.key && !(!toleration.key && toleration.operator === 'Exists')) return false;
-  const op = toleration.operator || 'Equal';
-  if (op === 'Exists') return true;
-  if (op === 'Equal') return (toleration.value ?? '') === (taint.value ?? '');
-  return false;
-}
-
-/** The first taint (passing `include`) that no toleration tolerates. */
-export function findUntoleratedTaint(
-  taints: readonly TaintLike[],
-  tolerations: readonly TolerationLike[],
-  include: (t: TaintLike) => boolean,
-): TaintLike | undefined {
-  return taints.find((t) => include(t) && !tolerations.some((tol) => toleratesTaint(tol, t)));
-}
+export { findUntoleratedTaint, toleratesTaint, type TaintLike, type TolerationLike } from '../../../pkg/api/core/v1/taints.ts';
 
 export function podTolerations(pod: PodObject): readonly TolerationLike[] {
   return pod.spec?.tolerations ?? [];
