@@ -11,11 +11,10 @@ import type { ObjectMeta } from '../../pkg/api/meta.ts';
 import type { NodeMetrics } from '../../pkg/api/metrics/v1beta1/nodemetrics.ts';
 import type { ContainerMetrics, PodMetrics } from '../../pkg/api/metrics/v1beta1/podmetrics.ts';
 import { METRICS_GROUP, METRICS_VERSION, type Usage } from '../../pkg/api/metrics/v1beta1/common.ts';
-import { formatQuantity } from '../../pkg/api/quantity.ts';
+import { formatQuantity, integerQuantity } from '../../pkg/api/quantity.ts';
 import type { ContainerStats, PodStats, Summary } from '../../pkg/api/stats/v1alpha1/summary.ts';
 
 const API_VERSION = `${METRICS_GROUP}/${METRICS_VERSION}`;
-const NANO = 10n ** 9n;
 
 /** What a conversion needs besides the summary: the time of the answer and the rate window. */
 export interface ConvertOptions {
@@ -39,7 +38,7 @@ export function cpuQuantity(nanoCores: number): string {
 
 /** Bytes as a BinarySI quantity prints: `12Mi`, `5120Ki`, `1000` (not a multiple of 1024). */
 export function memoryQuantity(bytes: number): string {
-  return formatQuantity(BigInt(Math.round(bytes)) * NANO, 'BinarySI');
+  return integerQuantity(Math.round(bytes), 'BinarySI');
 }
 
 /** Go's `time.Duration.String()` of a whole number of milliseconds: `10s`, `1m0s`, `1.5s`, `500ms`. */

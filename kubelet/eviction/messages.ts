@@ -4,17 +4,13 @@
  * under pressure. Pure.
  */
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
-import { formatQuantity, parseQuantity } from '../../pkg/api/quantity.ts';
+import { formatQuantity, integerQuantity, parseQuantity } from '../../pkg/api/quantity.ts';
 import type { PodUsage } from './rank.ts';
 import { SIGNAL_RESOURCE, type Observations, type PressureCondition, type ReclaimResource } from './signals.ts';
 import { formatObserved, formatThresholdAmount, type Threshold } from './thresholds.ts';
 
 /** The pod status `reason` of an evicted or rejected pod. */
 export const EVICTED_REASON = 'Evicted';
-
-function bytes(n: number): string {
-  return formatQuantity(BigInt(Math.trunc(n)) * 1_000_000_000n, 'BinarySI');
-}
 
 /** A container's request of `resource` as upstream prints it (`0` when none). */
 function containerRequest(pod: Pod, name: string, resource: ReclaimResource): string {
@@ -54,7 +50,7 @@ export function evictionMessage(input: EvictionMessageInput): string {
   for (const c of usage.containers ?? []) {
     if (!specNames.has(c.name) || c.memoryBytes === undefined) continue;
     const request = containerRequest(pod, c.name, resource);
-    if (c.memoryBytes > (parseQuantity(request)?.value ?? 0)) message += `Container ${c.name} was using ${bytes(c.memoryBytes)}, request is ${request}, has larger consumption of ${resource}. `;
+    if (c.memoryBytes > (parseQuantity(request)?.value ?? 0)) message += `Container ${c.name} was using ${integerQuantity(Math.trunc(c.memoryBytes), 'BinarySI')}, request is ${request}, has larger consumption of ${resource}. `;
   }
   return message;
 }

@@ -5,7 +5,7 @@
  * quantity against a capacity (a percentage is taken of the observed capacity as upstream does,
  * in float32). Pure.
  */
-import { formatQuantity, parseQuantity } from '../../pkg/api/quantity.ts';
+import { formatQuantity, integerQuantity, parseQuantity } from '../../pkg/api/quantity.ts';
 import { parseDuration } from '../../pkg/util/duration.ts';
 import { isSignal, type Observation, type Signal } from './signals.ts';
 
@@ -136,12 +136,12 @@ export function thresholdAmount(value: ThresholdValue, capacity: number): number
 /** The threshold quantity as upstream prints it in messages (`100Mi`; a percentage as BinarySI bytes). */
 export function formatThresholdAmount(value: ThresholdValue, capacity: number): string {
   if ('quantity' in value) return value.quantity;
-  return formatQuantity(BigInt(thresholdAmount(value, capacity)) * 1_000_000_000n, 'BinarySI');
+  return integerQuantity(thresholdAmount(value, capacity), 'BinarySI');
 }
 
 /** An observed amount as upstream prints it (bytes BinarySI, counts DecimalSI). */
 export function formatObserved(o: Pick<Observation, 'available' | 'unit'>): string {
-  return formatQuantity(BigInt(Math.trunc(o.available)) * 1_000_000_000n, o.unit === 'bytes' ? 'BinarySI' : 'DecimalSI');
+  return integerQuantity(Math.trunc(o.available), o.unit === 'bytes' ? 'BinarySI' : 'DecimalSI');
 }
 
 /** A stable identity of a threshold (upstream compares signal, operator, value and grace period). */

@@ -4,7 +4,7 @@
  * kubelet's reasons and messages (the pressure ones as the eviction manager reports them).
  * Heartbeats move every post; transition times only on change.
  */
-import { formatQuantity } from '../../pkg/api/quantity.ts';
+import { integerQuantity } from '../../pkg/api/quantity.ts';
 import type { Node } from '../../pkg/api/core/v1/node.ts';
 
 /** Facts about the machine (read by `host-info.ts`). */
@@ -69,7 +69,7 @@ export function defaultEvictionReserve(facts: Pick<HostFacts, 'ephemeralStorageB
 
 /** A byte count as upstream prints a binary-SI Quantity (`0`, `512Mi`, `16Gi`, plain bytes when no suffix divides it). */
 function binaryQuantity(bytes: number): string {
-  return formatQuantity(BigInt(Math.max(0, Math.floor(bytes))) * 1_000_000_000n, 'BinarySI');
+  return integerQuantity(Math.max(0, Math.floor(bytes)), 'BinarySI');
 }
 
 /** Allocatable = capacity − the hard eviction thresholds' reserve (never below 0), printed as upstream's Quantity arithmetic prints it. */

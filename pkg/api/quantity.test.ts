@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalQuantity, compareQuantity, parseQuantity, quantityToMilli } from './quantity.ts';
+import { canonicalQuantity, compareQuantity, integerQuantity, parseQuantity, quantityToMilli } from './quantity.ts';
 
 describe('quantities', () => {
   it.each([
@@ -96,5 +96,19 @@ describe('parseQuantity memo', () => {
     const long = `${'0'.repeat(60)}1500m`;
     expect(parseQuantity(long)?.value).toBe(1.5);
     expect(parseQuantity(long)).not.toBe(parseQuantity(long)); // not kept: each call parses
+  });
+});
+
+describe('integerQuantity', () => {
+  it.each([
+    [536870912, 'BinarySI', '512Mi'],
+    [946172 * 1024, 'BinarySI', '946172Ki'],
+    [1000, 'BinarySI', '1k'], // below 1024 upstream prints the decimal form
+    [1500, 'BinarySI', '1500'],
+    [0, 'BinarySI', '0'],
+    [5000, 'DecimalSI', '5k'],
+    [1234, 'DecimalSI', '1234'],
+  ] as const)('%d %s → %s', (value, format, want) => {
+    expect(integerQuantity(value, format)).toBe(want);
   });
 });

@@ -121,6 +121,11 @@ export function formatQuantity(nano: bigint, format: QuantityFormat): string {
   return decimalForm(nano, format === 'DecimalExponent');
 }
 
+/** A whole number (bytes, a count) as upstream's `resource.NewQuantity(n, format)` prints it: `512Mi`, `1000`, `5k`. */
+export function integerQuantity(value: number, format: QuantityFormat): string {
+  return formatQuantity(BigInt(value) * NANO, format);
+}
+
 /** The value in milli-units, rounded up (`0.5` → 500, `1Gi` → 1073741824000). */
 export function quantityToMilli(input: string | number): number {
   return parseQuantity(input)?.milli ?? 0;
