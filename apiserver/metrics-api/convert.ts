@@ -36,7 +36,7 @@ export function cpuQuantity(nanoCores: number): string {
   return formatQuantity(BigInt(Math.round(nanoCores)), 'DecimalSI');
 }
 
-/** Bytes as a BinarySI quantity prints: `12Mi`, `5120Ki`, `1000` (not a multiple of 1024). */
+/** Bytes as a BinarySI quantity prints: `12Mi`, `5120Ki`, `1500` (not a multiple of 1024). */
 export function memoryQuantity(bytes: number): string {
   return integerQuantity(Math.round(bytes), 'BinarySI');
 }
