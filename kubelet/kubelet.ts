@@ -16,7 +16,7 @@ import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { BUILTIN_COORDINATES, type Client } from '../pkg/client/index.ts';
 import { deletedObject, SharedInformerFactory, type SharedInformer } from '../pkg/informer/index.ts';
 import { isNotFound } from '../pkg/errors/index.ts';
-import { EventSink } from '../pkg/runtime/index.ts';
+import { EventSink, type EventRecorder } from '../pkg/runtime/index.ts';
 import type { Clock } from '../pkg/workqueue/index.ts';
 import { runEvery } from '../pkg/util/periodic.ts';
 import { renderCniConflist } from './containerd/cni.ts';
@@ -101,6 +101,8 @@ export class Kubelet {
   private readonly workers: PodWorkers;
   private readonly syncer: PodSyncer;
   private readonly events: EventSink;
+  /** Records the kubelet's events (component `kubelet`). */
+  private readonly recorder: EventRecorder;
   private fingerprints = new Map<string, string>();
   private server: KubeletServer | undefined;
   private staticPods = new Map<string, Pod>();
@@ -119,12 +121,12 @@ export class Kubelet {
     this.informer = this.factory.forResource<Pod>(BUILTIN_COORDINATES.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
     this.informer.addIndexers({ [UID_INDEX]: (p) => [p.metadata.uid as string] });
     this.events = new EventSink({ client, clock, log: log.child({ component: 'events' }), host: nodeName });
+    this.recorder = this.events.recorder('kubelet');
     const nodeUsageSource = options.nodeUsage ?? procNodeUsage({ now: () => clock.now() });
     // Hard thresholds hold their amount back from allocatable; without eviction, upstream's default ones do.
-    const evictionReserve = hardEvictionReserve(options.eviction?.thresholds ?? parseThresholds({ evictionHard: DEFAULT_EVICTION_HARD }), { memoryBytes: options.facts.memoryBytes, ephemeralStorageBytes: options.facts.ephemeralStorageBytes });
-    const recorder = this.events.recorder('kubelet');
+    const evictionReserve = hardEvictionReserve(options.eviction?.thresholds ?? parseThresholds({ evictionHard: DEFAULT_EVICTION_HARD }), options.facts);
     // Upstream's node reference carries the node name as its UID.
-    const nodeEvent = (type: 'Normal' | 'Warning', reason: string, message: string) => recorder.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } }, type, reason, message);
+    const nodeEvent = (type: 'Normal' | 'Warning', reason: string, message: string) => this.recorder.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } }, type, reason, message);
     this.agent = new NodeAgent({
       client,
       heartbeatClient: options.heartbeatClient,
@@ -147,7 +149,7 @@ export class Kubelet {
     this.syncer = new PodSyncer({
       runtime: options.runtime,
       client,
-      recorder: this.events.recorder('kubelet'),
+      recorder: this.recorder,
       clock,
       log: log.child({ component: 'pod-sync' }),
       nodeName,
@@ -238,14 +240,13 @@ export class Kubelet {
       return;
     }
     this.options.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason: verdict.reason, message: verdict.message }, 'failed to admit pod');
-    this.events.recorder('kubelet').event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, 'Warning', verdict.reason, verdict.message);
+    this.podEvent(pod, 'Warning', verdict.reason, verdict.message);
     this.fates.fail(uid, { reason: verdict.reason, message: rejectedStatusMessage(verdict.message) });
   }
 
   /** The eviction manager over this kubelet's pods, stats and pod workers. */
   private evictionManager(config: NonNullable<KubeletOptions['eviction']>, nodeUsage: NodeUsageSource, nodeEvent: EvictionManagerOptions['nodeEvent']): EvictionManager {
     const { clock, log, rootDir, runtime } = this.options;
-    const recorder = this.events.recorder('kubelet');
     return new EvictionManager({
       config,
       readings: config.readings ?? machineReadings({ now: () => clock.now(), nodeUsage, rootDir, imageFsDir: config.imageFsDir }),
@@ -256,17 +257,21 @@ export class Kubelet {
         const rt = await runtime.getPod(pod.metadata.uid as string);
         return !rt || (!rt.sandboxes.some((s) => s.state === 'ready') && !rt.containers.some((c) => c.state === 'running' || c.state === 'created'));
       },
-      podEvent: (pod, type, reason, message) => recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message),
+      podEvent: (pod, type, reason, message) => this.podEvent(pod, type, reason, message),
       nodeEvent,
       clock,
       log: log.child({ component: 'eviction' }),
     });
   }
 
+  /** An event about a pod, from the kubelet. */
+  private podEvent(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.recorder.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message);
+  }
+
   /** Pods admitted and not in a final phase (upstream `GetActivePods`): the eviction candidates. */
   private activePods(): Pod[] {
-    const api = (this.informer.store().list() as Pod[]).filter((p) => !isMirrorPod(p));
-    return [...api, ...this.staticPods.values()].filter((p) => this.fates.active(p));
+    return this.localPods().filter((p) => this.fates.active(p));
   }
 
   /** Each pod's last sampled memory working set, whole and per container. */
@@ -323,10 +328,15 @@ export class Kubelet {
     }
   }
 
-  /** The pods this kubelet runs (API pods bound to it, static pods), as the usage view names them. */
-  private runningPods(): RunningPodRef[] {
+  /** The pods this kubelet runs: API pods bound to it (not mirrors) and static pods. */
+  private localPods(): Pod[] {
     const api = (this.informer.store().list() as Pod[]).filter((p) => !isMirrorPod(p));
-    return [...api, ...this.staticPods.values()].map((p) => ({ uid: p.metadata.uid as string, name: p.metadata.name as string, namespace: p.metadata.namespace ?? 'default' }));
+    return [...api, ...this.staticPods.values()];
+  }
+
+  /** {@link localPods} as the usage view names them. */
+  private runningPods(): RunningPodRef[] {
+    return this.localPods().map((p) => ({ uid: p.metadata.uid as string, name: p.metadata.name as string, namespace: p.metadata.namespace ?? 'default' }));
   }
 
   /** One PLEG relist: wake pods whose runtime state changed; clean up orphans. */
