@@ -13,13 +13,14 @@ import {
 } from './framework/index.ts';
 import type { Cache } from './cache/index.ts';
 import type { SchedulingQueue } from './queue/index.ts';
+import { isTerminalPodPhase } from '../pkg/api/core/v1/pod-status.ts';
 
 export function isAssigned(pod: PodObject): boolean {
   return Boolean(pod.spec?.nodeName);
 }
 
 export function isTerminal(pod: PodObject): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+  return isTerminalPodPhase(pod.status?.phase);
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -8,7 +8,7 @@
  */
 import type { PodCondition } from '../../pkg/api/core/v1/pod-status.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
-import { isTerminalPhase } from './status.ts';
+import { isTerminalPodPhase } from '../../pkg/api/core/v1/pod-status.ts';
 
 /** The final status this kubelet decided for a pod. */
 export interface PodFate {
@@ -32,7 +32,7 @@ export class PodFates {
   /** Whether the pod still needs an admission decision (not decided, not already final). */
   undecided(pod: Pod): boolean {
     const uid = pod.metadata.uid as string;
-    return !this.admitted.has(uid) && !this.fates.has(uid) && !isTerminalPhase(pod.status?.phase);
+    return !this.admitted.has(uid) && !this.fates.has(uid) && !isTerminalPodPhase(pod.status?.phase);
   }
 
   admit(uid: string): void {
@@ -51,7 +51,7 @@ export class PodFates {
   /** Admitted, no fate decided, not final: upstream's active pods. */
   active(pod: Pod): boolean {
     const uid = pod.metadata.uid as string;
-    return this.admitted.has(uid) && !this.fates.has(uid) && !isTerminalPhase(pod.status?.phase);
+    return this.admitted.has(uid) && !this.fates.has(uid) && !isTerminalPodPhase(pod.status?.phase);
   }
 
   /** Resolves once the pod's next sync finished (rejects if it failed). */

@@ -33,7 +33,8 @@ import { resolveSubPathMounts, SubPathError } from '../volumes/subpath.ts';
 import { VolumeManager } from '../volumes/volume-manager.ts';
 import { ProbeManager } from '../probes/probe-manager.ts';
 import { runHook, type HookAction } from '../probes/hooks.ts';
-import { generatePodStatus, isTerminalPhase, type Waiting } from './status.ts';
+import { generatePodStatus, type Waiting } from './status.ts';
+import { isTerminalPodPhase } from '../../pkg/api/core/v1/pod-status.ts';
 import { statusUnchanged } from './status-equal.ts';
 import { WrittenStatuses } from './written-statuses.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
@@ -117,7 +118,7 @@ export class PodSyncer {
       await this.terminate(pod, runtime);
       return;
     }
-    if (isTerminalPhase(pod.status?.phase)) {
+    if (isTerminalPodPhase(pod.status?.phase)) {
       await this.syncTerminal(pod, runtime, statusTarget, options.graceSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
       return;
     }
@@ -381,7 +382,7 @@ export class PodSyncer {
     const uid = pod.metadata.uid as string;
     let known = this.written.baseline(uid, pod.status as Record<string, unknown> | undefined, target.resourceVersion);
     // A final phase the caller decided (eviction, rejection) wins over an older written status.
-    if (isTerminalPhase(pod.status?.phase) && !isTerminalPhase(known?.phase as string | undefined)) known = pod.status as Record<string, unknown>;
+    if (isTerminalPodPhase(pod.status?.phase) && !isTerminalPodPhase(known?.phase as string | undefined)) known = pod.status as Record<string, unknown>;
     const status = generatePodStatus(known === pod.status ? pod : ({ ...pod, status: known } as Pod), runtime, {
       now: rfc3339(this.deps.clock.now()),
       hostIP: this.deps.hostIP(),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { RuntimePod } from '../runtime/types.ts';
-import { generatePodStatus, isTerminalPhase } from './status.ts';
+import { generatePodStatus } from './status.ts';
+import { isTerminalPodPhase } from '../../pkg/api/core/v1/pod-status.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const input = { now: '2026-01-01T00:01:00Z', hostIP: '10.0.0.1', waiting: new Map() };
@@ -36,7 +37,7 @@ describe('generatePodStatus of an evicted pod', () => {
     ['Running', false],
     ['Pending', false],
     [undefined, false],
-  ])('isTerminalPhase(%s) is %s', (phase, want) => {
-    expect(isTerminalPhase(phase)).toBe(want);
+  ])('isTerminalPodPhase(%s) is %s', (phase, want) => {
+    expect(isTerminalPodPhase(phase)).toBe(want);
   });
 });

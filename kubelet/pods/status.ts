@@ -4,7 +4,7 @@
  * unchanged conditions are kept from the previous status.
  */
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
-import type { ContainerStatus, PodCondition, PodStatus } from '../../pkg/api/core/v1/pod-status.ts';
+import { isTerminalPodPhase, type ContainerStatus, type PodCondition, type PodStatus } from '../../pkg/api/core/v1/pod-status.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { RuntimeContainer, RuntimePod } from '../runtime/types.ts';
 import { latestContainer, shouldRestart } from './actions.ts';
@@ -63,11 +63,6 @@ function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: s
   return { ...base, state: { waiting: waiting ?? { reason: defaultWaiting } }, ...(previous ? { lastState: terminatedState(previous) } : {}) };
 }
 
-/** Whether a pod phase is final (Succeeded or Failed). */
-export function isTerminalPhase(phase: string | undefined): boolean {
-  return phase === 'Succeeded' || phase === 'Failed';
-}
-
 /** Upstream `getPhase` for app containers (init containers are handled by the caller). */
 export function podPhase(pod: Pod, statuses: readonly ContainerStatus[]): string {
   const policy = pod.spec?.restartPolicy ?? 'Always';
@@ -118,9 +113,9 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
   } else {
     phase = podPhase(pod, statuses);
   }
-  if (isTerminalPhase(old.phase)) phase = old.phase as string;
+  if (isTerminalPodPhase(old.phase)) phase = old.phase as string;
   const containersReady = statuses.length > 0 && statuses.every((s) => s.ready);
-  const terminalReason = phase === 'Succeeded' || phase === 'Failed' ? 'PodCompleted' : undefined;
+  const terminalReason = isTerminalPodPhase(phase) ? 'PodCompleted' : undefined;
   const conditions: PodCondition[] = [
     condition('PodReadyToStartContainers', sandbox?.state === 'ready', input.now, old.conditions),
     condition('Initialized', initialized, input.now, old.conditions, terminalReason ?? 'ContainersNotInitialized'),

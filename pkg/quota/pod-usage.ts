@@ -8,6 +8,7 @@
  */
 import { addLists, compareQuantities, type ResourceList } from './resource-list.ts';
 import { isExtendedResourceName, isQuotaHugePageResourceName } from '../api/core/v1/resourcequota-names.ts';
+import { isTerminalPodPhase } from '../api/core/v1/pod-status.ts';
 
 /** The parts of a container the evaluator reads. */
 export interface ContainerLike {
@@ -95,8 +96,7 @@ export function computeUsage(requests: ResourceList, limits: ResourceList): Reso
  * past `deletionTimestamp + deletionGracePeriodSeconds`.
  */
 export function podCountsForQuota(pod: PodLike, now: Date): boolean {
-  const phase = pod.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') return false;
+  if (isTerminalPodPhase(pod.status?.phase)) return false;
   const { deletionTimestamp, deletionGracePeriodSeconds } = pod.metadata;
   if (deletionTimestamp && deletionGracePeriodSeconds !== undefined && deletionGracePeriodSeconds !== null) {
     const end = Date.parse(deletionTimestamp) + deletionGracePeriodSeconds * 1000;

@@ -29,6 +29,7 @@ import { RevisionControl } from './revision-control.ts';
 import { allowsSurge, planRollingUpdate, surgeAndUnavailable } from './rolling-update.ts';
 import { daemonPlacement, type DaemonPlacement } from './should-run.ts';
 import { computeDaemonSetStatus, statusChanged } from './status.ts';
+import { isTerminalPodPhase } from '../../../pkg/api/core/v1/pod-status.ts';
 
 type DS = DeepReadonly<DaemonSet>;
 type P = DeepReadonly<Pod>;
@@ -139,7 +140,7 @@ export class DaemonSetReconciler implements Reconciler {
   private podsByNode(pods: readonly P[]): Map<string, P[]> {
     const byNode = new Map<string, P[]>();
     for (const pod of pods) {
-      const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+      const finished = isTerminalPodPhase(pod.status?.phase);
       if (finished && pod.metadata.deletionTimestamp) continue;
       const node = targetNodeName(pod);
       if (node === undefined) continue;

@@ -7,11 +7,12 @@ import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import type { PVC } from '../../../pkg/volume/claims.ts';
 import { claimNamesOf } from '../../../pkg/volume/pod-claims.ts';
+import { isTerminalPodPhase } from '../../../pkg/api/core/v1/pod-status.ts';
 
 type P = Pod | DeepReadonly<Pod>;
 
 /** Succeeded or Failed (upstream IsPodTerminated by phase). */
-export const isPodTerminated = (pod: P): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+export const isPodTerminated = (pod: P): boolean => isTerminalPodPhase(pod.status?.phase);
 
 /** The live (not terminated) pods of `pods` that use `claim`. */
 export function podsUsingClaim<T extends P>(pods: readonly T[], claim: PVC): T[] {

@@ -10,6 +10,7 @@
 import type { Node } from '../../../pkg/api/core/v1/node.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
+import { isTerminalPodPhase } from '../../../pkg/api/core/v1/pod-status.ts';
 
 export const OUT_OF_SERVICE_TAINT = 'node.kubernetes.io/out-of-service';
 
@@ -37,7 +38,7 @@ function isReady(node: DeepReadonly<Node>): boolean {
 }
 
 function isTerminated(pod: DeepReadonly<Pod>): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+  return isTerminalPodPhase(pod.status?.phase);
 }
 
 /** Names of nodes pods are bound to that do not exist. */

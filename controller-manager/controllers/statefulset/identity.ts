@@ -12,6 +12,7 @@ import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { newControllerRef } from '../../../pkg/runtime/index.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
 import { isPodAvailable, readyCondition } from '../replicaset/pod-ranking.ts';
+import { isTerminalPodPhase } from '../../../pkg/api/core/v1/pod-status.ts';
 
 type P = Pod | DeepReadonly<Pod>;
 type S = StatefulSet | DeepReadonly<StatefulSet>;
@@ -107,7 +108,7 @@ export function newStatefulSetPod(set: S, ordinal: number, revision: string): Po
 /** The API server has seen the pod (it has a phase). */
 export const isCreated = (pod: P): boolean => Boolean(pod.status?.phase);
 /** Failed or Succeeded: a StatefulSet pod never finishes, it is recreated. */
-export const isFinished = (pod: P): boolean => pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
+export const isFinished = (pod: P): boolean => isTerminalPodPhase(pod.status?.phase);
 export const isTerminating = (pod: P): boolean => Boolean(pod.metadata.deletionTimestamp);
 export const isRunningAndReady = (pod: P): boolean => pod.status?.phase === 'Running' && readyCondition(pod).ready;
 

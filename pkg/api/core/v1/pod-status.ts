@@ -94,6 +94,11 @@ function isNonZero(v: string | number): boolean {
   return q !== undefined && q.nano !== 0n;
 }
 
+/** Whether a pod phase is final: `Succeeded` or `Failed` (upstream `podutil.IsPodPhaseTerminal`). */
+export function isTerminalPodPhase(phase: string | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
 /** Upstream `GetPodQOS`, from the container resources (pod-level resources win if set). */
 export function podQOSClass(spec: PodSpec): QOSClass {
   const requests = new Map<string, bigint>();
