@@ -39,7 +39,7 @@ import { EvictionManager, type EvictionConfig, type EvictionManagerOptions, type
 import { rejectedStatusMessage } from './eviction/messages.ts';
 import type { PodUsage, UsageOf } from './eviction/rank.ts';
 import { machineReadings, type NodeReadingsSource } from './eviction/readings.ts';
-import { DEFAULT_EVICTION_HARD, hardEvictionReserve, parseThresholds } from './eviction/thresholds.ts';
+import { DEFAULT_HARD_THRESHOLDS, hardEvictionReserve } from './eviction/thresholds.ts';
 import { PodFates } from './pods/pod-fates.ts';
 
 /** Options of {@link Kubelet}. */
@@ -124,7 +124,7 @@ export class Kubelet {
     this.recorder = this.events.recorder('kubelet');
     const nodeUsageSource = options.nodeUsage ?? procNodeUsage({ now: () => clock.now() });
     // Hard thresholds hold their amount back from allocatable; without eviction, upstream's default ones do.
-    const evictionReserve = hardEvictionReserve(options.eviction?.thresholds ?? parseThresholds({ evictionHard: DEFAULT_EVICTION_HARD }), options.facts);
+    const evictionReserve = hardEvictionReserve(options.eviction?.thresholds ?? DEFAULT_HARD_THRESHOLDS, options.facts);
     // Upstream's node reference carries the node name as its UID.
     const nodeEvent = (type: 'Normal' | 'Warning', reason: string, message: string) => this.recorder.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } }, type, reason, message);
     this.agent = new NodeAgent({

@@ -122,6 +122,9 @@ export function parseThresholds(config: ThresholdConfig): Threshold[] {
   return [...hard, ...soft].map((t) => (reclaim.has(t.signal) ? { ...t, minReclaim: reclaim.get(t.signal) } : t));
 }
 
+/** {@link DEFAULT_EVICTION_HARD} parsed. */
+export const DEFAULT_HARD_THRESHOLDS: readonly Threshold[] = parseThresholds({ evictionHard: DEFAULT_EVICTION_HARD });
+
 /** A hard threshold acts at once (upstream `isHardEvictionThreshold`: no grace period). */
 export function isHard(t: Threshold): boolean {
   return t.gracePeriodMs === 0;

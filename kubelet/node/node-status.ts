@@ -5,6 +5,7 @@
  * Heartbeats move every post; transition times only on change.
  */
 import { integerQuantity } from '../../pkg/api/quantity.ts';
+import { DEFAULT_HARD_THRESHOLDS, hardEvictionReserve } from '../eviction/thresholds.ts';
 import type { Node } from '../../pkg/api/core/v1/node.ts';
 
 /** Facts about the machine (read by `host-info.ts`). */
@@ -62,18 +63,13 @@ export interface EvictionReserve {
   ephemeralStorageBytes: number;
 }
 
-/** The reserve of upstream's default hard thresholds (memory.available<100Mi, nodefs.available<10 % in float32). */
-export function defaultEvictionReserve(facts: Pick<HostFacts, 'ephemeralStorageBytes'>): EvictionReserve {
-  return { memoryBytes: 100 * 1024 * 1024, ephemeralStorageBytes: Math.trunc(facts.ephemeralStorageBytes * Math.fround(0.1)) };
-}
-
 /** A byte count as upstream prints a binary-SI Quantity (`0`, `512Mi`, `16Gi`, plain bytes when no suffix divides it). */
 function binaryQuantity(bytes: number): string {
   return integerQuantity(Math.max(0, Math.floor(bytes)), 'BinarySI');
 }
 
 /** Allocatable = capacity − the hard eviction thresholds' reserve (never below 0), printed as upstream's Quantity arithmetic prints it. */
-export function nodeAllocatable(facts: HostFacts, reserve: EvictionReserve = defaultEvictionReserve(facts)): Record<string, string> {
+export function nodeAllocatable(facts: HostFacts, reserve: EvictionReserve = hardEvictionReserve(DEFAULT_HARD_THRESHOLDS, facts)): Record<string, string> {
   return {
     ...nodeCapacity(facts),
     memory: binaryQuantity(Math.floor(facts.memoryBytes / 1024) * 1024 - reserve.memoryBytes),
