@@ -28,7 +28,7 @@ import { CONFIG_MIRROR, isMirrorPod, mirrorPodFor, readStaticPods } from './pods
 import { startKubeletServer, type KubeletServer, type KubeletServerTls } from './server/server.ts';
 import type { KubeletApiAuth } from './server/auth.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
-import type { ContainerRuntime } from './runtime/types.ts';
+import { podStillRuns, type ContainerRuntime } from './runtime/types.ts';
 import type { TokenManager } from './token/token-manager.ts';
 import { StatsCollector, type RunningPodRef } from './stats/collector.ts';
 import { nodeBootTimeMs, procNodeUsage, type NodeUsageSource } from './stats/node-usage.ts';
@@ -253,10 +253,7 @@ export class Kubelet {
       activePods: () => this.activePods(),
       usage: () => this.podUsage(),
       evictPod: (pod, request) => this.evictPod(pod, request),
-      podCleanedUp: async (pod) => {
-        const rt = await runtime.getPod(pod.metadata.uid as string);
-        return !rt || (!rt.sandboxes.some((s) => s.state === 'ready') && !rt.containers.some((c) => c.state === 'running' || c.state === 'created'));
-      },
+      podCleanedUp: async (pod) => !podStillRuns(await runtime.getPod(pod.metadata.uid as string)),
       podEvent: (pod, type, reason, message) => this.podEvent(pod, type, reason, message),
       nodeEvent,
       clock,

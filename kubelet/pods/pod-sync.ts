@@ -17,7 +17,7 @@ import type { EventRecorder } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import { formatDuration } from '../../pkg/util/duration.ts';
 import type { PodSandboxConfig } from '../cri/types.ts';
-import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
+import { podStillRuns, type ContainerRuntime, type RuntimePod } from '../runtime/types.ts';
 import { computePodActions, type StartAction } from './actions.ts';
 import { ephemeralTarget } from './ephemeral.ts';
 import { Backoff } from './backoff.ts';
@@ -319,7 +319,7 @@ export class PodSyncer {
   private async syncTerminal(pod: Pod, runtime: RuntimePod | undefined, statusTarget: StatusTarget | undefined, graceSeconds: number): Promise<void> {
     const uid = pod.metadata.uid as string;
     this.probes.stopPod(uid);
-    const running = runtime && (runtime.sandboxes.some((s) => s.state === 'ready') || runtime.containers.some((c) => c.state === 'running' || c.state === 'created'));
+    const running = podStillRuns(runtime);
     if (running) await this.killAll(pod, runtime, graceSeconds);
     await this.writeStatus(pod, running ? await this.podRuntime(uid) : runtime, statusTarget);
   }

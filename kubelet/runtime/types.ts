@@ -61,6 +61,11 @@ export interface RuntimePod {
   containers: RuntimeContainer[];
 }
 
+/** Whether anything of the pod still runs: a ready sandbox, or a running or created (startable) container. */
+export function podStillRuns(runtime: RuntimePod | undefined): boolean {
+  return !!runtime && (runtime.sandboxes.some((s) => s.state === 'ready') || runtime.containers.some((c) => c.state === 'running' || c.state === 'created'));
+}
+
 /** An interactive exec (with `command`) or attach (without) to a container. */
 export interface StreamRequest {
   kind: 'exec' | 'attach';
