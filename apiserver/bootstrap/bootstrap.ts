@@ -30,6 +30,7 @@ import { ensureDefaultServiceCIDR } from './default-service-cidr.ts';
 import { ensureRbacObject } from './ensure-rbac-object.ts';
 import { DEFAULT_SERVICE_CIDR_NAME } from '../../pkg/api/networking/v1/servicecidr.ts';
 import { RBAC_GROUP } from '../../pkg/api/rbac/v1/group.ts';
+import { jsonEqual } from '../../pkg/util/json-equal.ts';
 
 export interface BootstrapOptions {
   storage: Storage;
@@ -108,19 +109,19 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
   const spec = kubernetesServiceSpec(clusterIP, family, options.apiserverAddress.port);
   await writer.ensure(keyFor(SERVICES, 'default', 'kubernetes'), 'services/default/kubernetes', () => kubernetesService(spec, meta()), (current) => {
     const currentSpec = (current.spec ?? {}) as Record<string, unknown>;
-    if (sameJson(currentSpec.ports, spec.ports) && currentSpec.type === 'ClusterIP') return undefined;
+    if (jsonEqual(currentSpec.ports, spec.ports) && currentSpec.type === 'ClusterIP') return undefined;
     return { ...current, spec: { ...currentSpec, type: 'ClusterIP', ports: spec.ports } };
   });
 
   const address = options.apiserverAddress;
   const subsets = kubernetesEndpointsSubsets(address);
   await writer.ensure(keyFor(ENDPOINTS, 'default', 'kubernetes'), 'endpoints/default/kubernetes', () => kubernetesEndpoints(address, meta()), (current) =>
-    sameJson(current.subsets, subsets) ? undefined : { ...current, subsets });
+    jsonEqual(current.subsets, subsets) ? undefined : { ...current, subsets });
 
   const sliceFamily = ipFamilyOf(address.ip) ?? family;
   const slice = kubernetesSliceFields(address, sliceFamily);
   await writer.ensure(keyFor(ENDPOINT_SLICES, 'default', 'kubernetes'), 'endpointslices/default/kubernetes', () => kubernetesEndpointSlice(address, sliceFamily, meta()), (current) => {
-    const same = Object.entries(slice).every(([field, value]) => sameJson(current[field], value));
+    const same = Object.entries(slice).every(([field, value]) => jsonEqual(current[field], value));
     return same ? undefined : { ...current, ...slice, metadata: { ...current.metadata, generation: (current.metadata.generation ?? 1) + 1 } };
   });
 
@@ -179,8 +180,4 @@ async function reserveKubernetesIp(ctx: AdmissionContext, allocators: ServiceAll
     return;
   }
   await allocators.ips.reservations.recreate(ip, held.revision, owner);
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

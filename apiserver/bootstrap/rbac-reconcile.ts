@@ -19,6 +19,7 @@
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { PolicyRule } from '../auth/rules.ts';
 import { uncoveredRules } from '../auth/rbac/covers.ts';
+import { jsonEqual } from '../../pkg/util/json-equal.ts';
 
 /** Upstream `rbac.AutoUpdateAnnotationKey`. */
 export const RBAC_AUTOUPDATE_ANNOTATION = 'rbac.authorization.kubernetes.io/autoupdate';
@@ -63,8 +64,7 @@ function mergedMap(expected: Record<string, string> | undefined, existing: Recor
   return { ...expected, ...existing };
 }
 
-const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean =>
-  Object.keys(a ?? {}).length === Object.keys(b ?? {}).length && Object.entries(a ?? {}).every(([k, v]) => b?.[k] === v);
+const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean => jsonEqual(a ?? {}, b ?? {});
 
 /** The existing object with the expected labels and annotations merged in, and whether that changed it. */
 function withMergedMetadata(existing: KubeObject, expected: KubeObject): { object: KubeObject; changed: boolean } {
@@ -73,15 +73,6 @@ function withMergedMetadata(existing: KubeObject, expected: KubeObject): { objec
   const changed = !sameMap(labels, existing.metadata.labels) || !sameMap(annotations, existing.metadata.annotations);
   if (!changed) return { object: existing, changed };
   return { object: { ...existing, metadata: { ...existing.metadata, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) } }, changed };
-}
-
-/** Key-order-independent equality of two JSON values (label selectors compared as upstream's semantic DeepEqual). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** Reconciles an existing Role or ClusterRole with the expected one. Pure. */
@@ -103,7 +94,7 @@ export function reconcileRole(existing: KubeObject, expected: KubeObject): Recon
     changed = true;
   } else if (wanted.aggregationRule) {
     const have = current.aggregationRule?.clusterRoleSelectors ?? [];
-    const missing = (wanted.aggregationRule.clusterRoleSelectors ?? []).filter((s) => !have.some((h) => sameJson(h, s)));
+    const missing = (wanted.aggregationRule.clusterRoleSelectors ?? []).filter((s) => !have.some((h) => jsonEqual(h, s)));
     if (missing.length) {
       object = { ...object, aggregationRule: { ...current.aggregationRule, clusterRoleSelectors: [...have, ...missing] } } as KubeObject;
       changed = true;
