@@ -15,6 +15,7 @@ import { StorageError, type Storage } from '../../pkg/storage/types.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 import type { Reservation, ReservationOwner } from './reservation-store.ts';
 import type { AdmissionContext } from './types.ts';
+import { createIfAbsent } from '../../pkg/storage/create-if-absent.ts';
 
 /** Where IPAddress objects live (the built-in kind's storage coordinates). */
 export const IP_ADDRESSES = { group: 'networking.k8s.io', plural: 'ipaddresses', namespaced: false } as const;
@@ -70,13 +71,7 @@ export class IpAddressStore {
 
   async reserve(ip: string, owner: ReservationOwner): Promise<boolean> {
     const obj = newServiceIPAddress(ip, owner, { uid: this.newUid(), creationTimestamp: rfc3339(this.now()) });
-    try {
-      await this.storage.create(this.keyOf(ip), obj);
-      return true;
-    } catch (err) {
-      if (err instanceof StorageError && err.code === 'KeyExists') return false;
-      throw err;
-    }
+    return createIfAbsent(this.storage, this.keyOf(ip), obj);
   }
 
   async get(ip: string): Promise<IpAddressRecord | undefined> {

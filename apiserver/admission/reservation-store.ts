@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import { createIfAbsent } from '../../pkg/storage/create-if-absent.ts';
 
 /** The service a value is reserved for. `uid` is recorded when known at admission time. */
 export interface ReservationOwner {
@@ -63,13 +64,7 @@ export class ReservationStore {
       reservedAt: new Date(this.now()).toISOString(),
     };
     if (!owner.uid) delete record.owner.uid;
-    try {
-      await this.storage.create(this.keyOf(value), record);
-      return true;
-    } catch (err) {
-      if (err instanceof StorageError && err.code === 'KeyExists') return false;
-      throw err;
-    }
+    return createIfAbsent(this.storage, this.keyOf(value), record);
   }
 
   async get(value: string): Promise<Reservation | undefined> {

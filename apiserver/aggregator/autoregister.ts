@@ -11,6 +11,7 @@ import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import { StorageError, type Storage } from '../../pkg/storage/types.ts';
 import { storageKey, storagePrefix } from '../handlers/objects.ts';
 import { localApiService, planLocalSync, servedGroupVersions } from './local-apiservices.ts';
+import { createIfAbsent } from '../../pkg/storage/create-if-absent.ts';
 
 /** What {@link LocalApiServiceRegistrar} needs. */
 export interface AutoregisterOptions {
@@ -76,9 +77,7 @@ export class LocalApiServiceRegistrar {
     const plan = planLocalSync(desired, stored, { startup: !this.synced });
     for (const svc of plan.create) {
       const obj = { ...svc, metadata: { ...svc.metadata, uid: randomUUID(), creationTimestamp: this.options.now() } };
-      await storage.create(this.key(svc.metadata.name ?? ''), obj).catch((err) => {
-        if (!(err instanceof StorageError && err.code === 'KeyExists')) throw err;
-      });
+      await createIfAbsent(storage, this.key(svc.metadata.name ?? ''), obj);
     }
     for (const svc of plan.update) {
       await storage.guaranteedUpdate(this.key(svc.metadata.name ?? ''), (current) => {

@@ -15,7 +15,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import { ipFamilyOf } from '../../pkg/net/index.ts';
 import { SYSTEM_PRIORITY_CLASSES } from '../../pkg/api/scheduling/v1/priorityclass.ts';
-import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
 import { repairServiceAllocations, type RepairReport } from '../admission/service-allocation-repair.ts';
 import { createServiceAllocators, type ServiceAllocators } from '../admission/service-allocators.ts';
 import { firstServiceIp } from '../admission/service-ip-allocator.ts';
@@ -31,6 +31,7 @@ import { ensureRbacObject } from './ensure-rbac-object.ts';
 import { DEFAULT_SERVICE_CIDR_NAME } from '../../pkg/api/networking/v1/servicecidr.ts';
 import { RBAC_GROUP } from '../../pkg/api/rbac/v1/group.ts';
 import { jsonEqual } from '../../pkg/util/json-equal.ts';
+import { createIfAbsent } from '../../pkg/storage/create-if-absent.ts';
 
 export interface BootstrapOptions {
   storage: Storage;
@@ -135,12 +136,9 @@ class Writer {
   constructor(private readonly options: BootstrapOptions, private readonly report: BootstrapReport) {}
 
   async ensure(key: string, label: string, build: () => KubeObject, reconcile?: (current: KubeObject) => KubeObject | undefined): Promise<void> {
-    try {
-      await this.options.storage.create(key, this.withDefaults(build()));
+    if (await createIfAbsent(this.options.storage, key, this.withDefaults(build()))) {
       this.report.created.push(label);
       return;
-    } catch (err) {
-      if (!(err instanceof StorageError && err.code === 'KeyExists')) throw err;
     }
     if (!reconcile) return;
     let changed = false;

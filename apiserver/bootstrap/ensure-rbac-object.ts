@@ -10,6 +10,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import { StorageError, type Storage } from '../../pkg/storage/types.ts';
 import { compactString } from '../auth/rbac/covers.ts';
 import { reconcileRole, reconcileRoleBinding, type ReconcileResult, type Subject } from './rbac-reconcile.ts';
+import { createIfAbsent } from '../../pkg/storage/create-if-absent.ts';
 
 /** Where the reconcile lines go (a pino or fastify logger). */
 export interface RbacReconcileLog {
@@ -40,7 +41,7 @@ const missingText = (obj: KubeObject, r: ReconcileResult): string =>
 export async function ensureRbacObject(storage: Storage, key: string, expected: KubeObject, logger: RbacReconcileLog): Promise<EnsureRbacOutcome> {
   const reconcile = isBinding(expected) ? reconcileRoleBinding : reconcileRole;
   for (let attempt = 0; attempt < RECREATE_ATTEMPTS; attempt++) {
-    if (await createIfMissing(storage, key, expected)) return 'created';
+    if (await createIfAbsent(storage, key, expected)) return 'created';
     let last: ReconcileResult | undefined;
     let recreateFrom: KubeObject | undefined;
     await storage.guaranteedUpdate(key, (current) => {
@@ -71,20 +72,10 @@ export async function ensureRbacObject(storage: Storage, key: string, expected: 
       if (err instanceof StorageError && err.code === 'Conflict') continue;
       if (!(err instanceof StorageError && err.code === 'NotFound')) throw err;
     }
-    if (await createIfMissing(storage, key, expected)) {
+    if (await createIfAbsent(storage, key, expected)) {
       logger.info(`recreated ${describe(expected)}`);
       return 'recreated';
     }
   }
   throw new Error(`reconciling ${describe(expected)}: exceeded maximum attempts`);
-}
-
-async function createIfMissing(storage: Storage, key: string, obj: KubeObject): Promise<boolean> {
-  try {
-    await storage.create(key, obj);
-    return true;
-  } catch (err) {
-    if (err instanceof StorageError && err.code === 'KeyExists') return false;
-    throw err;
-  }
 }

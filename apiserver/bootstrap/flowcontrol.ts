@@ -13,9 +13,10 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import { mandatoryFlowSchemas, mandatoryPriorityLevels, suggestedFlowSchemas, suggestedPriorityLevels } from '../../pkg/api/flowcontrol/v1/bootstrap-objects.ts';
 import { semanticEqual } from '../../pkg/api/flowcontrol/v1/semantic-equal.ts';
 import { AUTO_UPDATE_ANNOTATION, CONDITION_DANGLING, FLOWCONTROL_GROUP, type FlowControlCondition } from '../../pkg/api/flowcontrol/v1/types.ts';
-import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
 import type { AdmissionContext } from '../admission/types.ts';
 import type { NewObjectMeta } from './objects.ts';
+import { createIfAbsent } from '../../pkg/storage/create-if-absent.ts';
 
 export const FLOW_SCHEMAS = { group: FLOWCONTROL_GROUP, plural: 'flowschemas', namespaced: false };
 export const PRIORITY_LEVELS = { group: FLOWCONTROL_GROUP, plural: 'prioritylevelconfigurations', namespaced: false };
@@ -28,9 +29,7 @@ export function storageEnsure(storage: Storage): Ensure {
   return async (key, _label, build, reconcile) => {
     const current = await storage.get(key);
     if (!current) {
-      await storage.create(key, build()).catch((err: unknown) => {
-        if (!(err instanceof StorageError && err.code === 'KeyExists')) throw err;
-      });
+      await createIfAbsent(storage, key, build());
       return;
     }
     if (reconcile?.(current)) await storage.guaranteedUpdate(key, (latest) => (latest ? reconcile(latest) ?? latest : build()));
