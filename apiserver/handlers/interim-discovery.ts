@@ -72,11 +72,8 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
     if (!version) return undefined;
     const doc = aggregatedDiscovery({ registry, core, version, extraSubresources });
     if (!core) doc.items = mergeAggregated(doc.items as Array<Record<string, unknown>>, remotes());
-    const body = JSON.stringify(doc);
-    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"`;
-    reply.header('etag', etag);
-    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.header('content-type', aggregatedContentType(version)).send(Buffer.from(body));
+    const body = Buffer.from(JSON.stringify(doc));
+    return sendDocument(req, reply, { body, etag: createHash('sha256').update(body).digest('hex').slice(0, 32) }, aggregatedContentType(version));
   };
   app.get('/api', async (req, reply) => aggregated(req, reply, true) ?? json(reply, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '' }] }));
   app.get('/api/:version', async (req, reply) => {
@@ -119,8 +116,7 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
   app.addHook('onClose', async () => documents.close());
   const v2 = async (req: FastifyRequest, reply: FastifyReply) => {
     const protobuf = (req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF_MEDIA_TYPE);
-    if (!protobuf) reply.header('content-type', 'application/json');
-    return sendDocument(req, reply, documents.swagger(protobuf ? 'protobuf' : 'json'));
+    return sendDocument(req, reply, documents.swagger(protobuf ? 'protobuf' : 'json'), protobuf ? undefined : 'application/json');
   };
   // fastify cannot parse this media type (it contains '@'), so it is set after serialisation.
   const v2ContentType = async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -150,7 +146,7 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
       if (hash !== doc.etag) return reply.redirect(`/openapi/v3/${group ? `apis/${group}` : 'api'}/${version}?hash=${doc.etag}`, 301);
       reply.header('cache-control', 'public, immutable').header('expires', new Date(Date.now() + 365 * 24 * 3600_000).toUTCString());
     }
-    return sendDocument(req, reply.header('content-type', 'application/json'), doc);
+    return sendDocument(req, reply, doc, 'application/json');
   };
   app.get('/openapi/v3/api/:version', async (req, reply) => v3('', (req.params as { version: string }).version, req, reply));
   app.get('/openapi/v3/apis/:group/:version', async (req, reply) => {
@@ -159,10 +155,14 @@ export function interimDiscoveryPlugin(app: FastifyInstance, options: { registry
   });
 }
 
-/** Sends a cached document with its ETag (quoted), or 304 when the client already has it. */
-function sendDocument(req: FastifyRequest, reply: FastifyReply, doc: ServedDocument): FastifyReply {
+/**
+ * Sends a document with its ETag (quoted) and `Vary: Accept`, or 304 when the client already has
+ * it; `contentType` goes with the body (the protobuf type is set after serialisation, see `v2ContentType`).
+ */
+function sendDocument(req: FastifyRequest, reply: FastifyReply, doc: ServedDocument, contentType?: string): FastifyReply {
   const etag = `"${doc.etag}"`;
   reply.header('etag', etag).header('vary', 'Accept');
   if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+  if (contentType) reply.header('content-type', contentType);
   return reply.send(doc.body);
 }
