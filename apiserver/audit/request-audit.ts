@@ -16,6 +16,7 @@ import type { AuditAnnotationSink } from '../admission/types.ts';
 import type { GuardObserver } from '../auth/request-guard.ts';
 import type { RequestAttributes } from '../auth/request-attributes.ts';
 import { requestAttributesOf } from '../request/parsed-request.ts';
+import { isLongRunningRequest } from '../request/long-running.ts';
 import type { AuditBackend } from './log-backend.ts';
 import { auditUser, microTime, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields, type AuditEvent, type AuditObjectRef, type AuditResponseStatus } from './event.ts';
 import { auditDecision, levelAtLeast, type AuditDecision } from './policy-check.ts';
@@ -54,9 +55,6 @@ export interface AuditedRequest {
   headers: IncomingHttpHeaders;
   socket: { remoteAddress?: string };
 }
-
-/** Upstream's long-running requests: watches and the streaming subresources (their responses start long before they complete). */
-const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
 
 /** JSON bodies, and server-side apply patches (YAML, but JSON as kubectl sends them; real YAML is left out). */
 const JSON_CONTENT = /^application\/(([a-z-]+\+)?json|apply-patch\+yaml)/i;
@@ -126,7 +124,7 @@ export class RequestAudit implements AuditAnnotationSink, GuardObserver {
     if (attrs.resourceRequest) this.ref = objectRef(attrs);
     if (this.authenticationFailed) return;
     this.emit('RequestReceived');
-    this.longRunning = attrs.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(attrs.subresource);
+    this.longRunning = isLongRunningRequest(attrs);
     if (this.response && this.longRunning) this.watchResponseStart(this.response);
   }
 

@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { parseResourcePath } from '../request/path.ts';
+import { LONG_RUNNING_SUBRESOURCES } from '../request/long-running.ts';
 
 /** The limits; 0 = no limit of that kind. */
 export interface MaxInFlightLimits {
@@ -22,7 +23,6 @@ export const DEFAULT_MAX_IN_FLIGHT: MaxInFlightLimits = { readOnly: 400, mutatin
 /** The kind of request a limit counts. */
 export type InFlightKind = 'readOnly' | 'mutating';
 
-const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
 const PROXY_PATH = /\/(?:pods|services|nodes)\/[^/]+\/proxy(?:\/|$)/;
 
 /**
