@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditUser, microTime, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields } from './event.ts';
+import { microTime } from '../../pkg/util/time.ts';
+import { auditUser, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields } from './event.ts';
 
 describe('audit event parts', () => {
   it('writes MicroTime with six fractional digits', () => {

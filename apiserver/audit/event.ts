@@ -58,13 +58,6 @@ export interface AuditEvent {
   annotations?: Record<string, string>;
 }
 
-/** `metav1.MicroTime` text: RFC 3339 UTC with six fractional digits. Pure. */
-export function microTime(ms: number): string {
-  const iso = new Date(Math.floor(ms)).toISOString(); // …T12:34:56.789Z
-  const micros = String(Math.floor((ms % 1) * 1000)).padStart(3, '0');
-  return `${iso.slice(0, -1)}${micros}Z`;
-}
-
 /** The user as recorded (empty fields left out). Pure. */
 export function auditUser(user: UserInfo | undefined): AuditUser {
   if (!user) return {};

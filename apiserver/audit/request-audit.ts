@@ -18,7 +18,8 @@ import type { RequestAttributes } from '../auth/request-attributes.ts';
 import { requestAttributesOf } from '../request/parsed-request.ts';
 import { isLongRunningRequest } from '../request/long-running.ts';
 import type { AuditBackend } from './log-backend.ts';
-import { auditUser, microTime, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields, type AuditEvent, type AuditObjectRef, type AuditResponseStatus } from './event.ts';
+import { microTime } from '../../pkg/util/time.ts';
+import { auditUser, objectRef, refFromObject, responseStatus, sourceIps, withoutManagedFields, type AuditEvent, type AuditObjectRef, type AuditResponseStatus } from './event.ts';
 import { auditDecision, levelAtLeast, type AuditDecision } from './policy-check.ts';
 import type { AuditPolicy, AuditStage } from './policy.ts';
 

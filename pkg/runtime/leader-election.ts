@@ -12,6 +12,7 @@ import type { Client } from '../client/index.ts';
 import { isConflict, isNotFound, isAlreadyExists } from '../errors/index.ts';
 import type { Clock } from '../workqueue/index.ts';
 import { pause } from '../util/periodic.ts';
+import { microTime } from '../util/time.ts';
 
 /** Timings and identity (defaults as kube-controller-manager: 15 s / 10 s / 2 s). */
 export interface LeaderElectionConfig {
@@ -43,10 +44,7 @@ export interface Observation {
   observedAt: number;
 }
 
-/** MicroTime `2006-01-02T15:04:05.000000Z` of a millisecond timestamp. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
+export { microTime };
 
 /**
  * Pure decision of one acquire-or-renew round: `null` when someone else validly holds the

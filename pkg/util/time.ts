@@ -15,3 +15,10 @@ export function rfc3339(time: Date | number): string {
   lastSecond = second;
   return lastText;
 }
+
+/** `metav1.MicroTime` text: RFC 3339 UTC with six fractional digits, from epoch ms (fractions give the microseconds). Pure. */
+export function microTime(ms: number): string {
+  const iso = new Date(Math.floor(ms)).toISOString(); // …T12:34:56.789Z
+  const micros = String(Math.floor((ms % 1) * 1000)).padStart(3, '0');
+  return `${iso.slice(0, -1)}${micros}Z`;
+}
