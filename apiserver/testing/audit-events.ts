@@ -6,6 +6,7 @@
 import type { AuditEvent } from '../audit/event.ts';
 import { createLineBackend, type AuditBackend } from '../audit/log-backend.ts';
 import { parseAuditPolicy, type AuditPolicy } from '../audit/policy.ts';
+import { waitFor } from '../../pkg/testing/wait.ts';
 
 /** A policy and the in-memory events written under it. */
 export interface MemoryAudit {
@@ -29,12 +30,10 @@ export function memoryAudit(rules: unknown[]): MemoryAudit {
   };
   const eventsOf = async (auditID: string, finalStage?: AuditEvent['stage']) => {
     const final = (e: AuditEvent) => (finalStage ? e.stage === finalStage : e.stage === 'ResponseComplete' || e.stage === 'Panic');
-    for (let i = 0; i < 100; i++) {
+    return waitFor(`the final audit event of ${auditID}`, async () => {
       const mine = (await events()).filter((e) => e.auditID === auditID);
-      if (mine.some(final)) return mine;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`no final audit event for ${auditID}`);
+      return mine.some(final) ? mine : undefined;
+    }, { timeoutMs: 2_000, intervalMs: 20 });
   };
   return { audit: { policy, backend }, events, eventsOf };
 }
