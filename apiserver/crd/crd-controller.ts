@@ -7,7 +7,8 @@
  * custom object of it is deleted.
  *
  * Several API servers may run this against one etcd: registration is local to each, status
- * writes are idempotent.
+ * writes are idempotent. A CRD with a conversion webhook gets a converter that calls it (the
+ * webhook's Service is resolved through this storage, as admission webhooks' are).
  */
 import type { Logger } from 'pino';
 import { customResourceDefinitionResource, type CustomResourceDefinition } from '../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
@@ -16,7 +17,9 @@ import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { StorageError, type Storage } from '../../pkg/storage/types.ts';
 import { followPrefix } from '../follow-prefix.ts';
 import { storageKey, storagePrefix } from '../handlers/objects.ts';
+import { postWebhookReview } from '../admission/webhook/client.ts';
 import { resourceInfosForCrd } from './resource-infos.ts';
+import { webhookObjectConverter, type ReviewPoster } from './conversion-webhook.ts';
 import { desiredConditions, nextStatus } from './status.ts';
 
 export interface CrdControllerOptions {
@@ -26,6 +29,8 @@ export interface CrdControllerOptions {
   log: Pick<Logger, 'info' | 'error'>;
   /** RFC 3339 "now" for condition transitions. */
   now(): string;
+  /** Sends a conversion webhook's reviews (default: HTTPS, Services resolved through this storage). */
+  postReview?: ReviewPoster;
 }
 
 const CRD_INFO = customResourceDefinitionResource;
@@ -36,7 +41,12 @@ export class CrdController {
   private readonly stop = new AbortController();
   private loop: Promise<void> | undefined;
 
-  constructor(private readonly options: CrdControllerOptions) {}
+  private readonly postReview: ReviewPoster;
+
+  constructor(private readonly options: CrdControllerOptions) {
+    const resolver = { storage: options.storage, keyFor: (info: Pick<ResourceInfo, 'group' | 'plural' | 'namespaced'>, namespace: string | undefined, name: string) => storageKey(info, namespace, name, options.keyPrefix) };
+    this.postReview = options.postReview ?? ((clientConfig, body, timeoutSeconds) => postWebhookReview(resolver, clientConfig, body, timeoutSeconds));
+  }
 
   /** Serves every stored CRD, then follows changes until {@link close}. */
   async start(): Promise<void> {
@@ -76,7 +86,7 @@ export class CrdController {
 
   private async sync(crd: CustomResourceDefinition): Promise<void> {
     const name = crd.metadata.name ?? '';
-    const infos = resourceInfosForCrd(crd);
+    const infos = resourceInfosForCrd(crd, (webhook) => webhookObjectConverter(webhook, this.postReview));
     const conflict = this.conflict(crd, infos);
     const previous = this.served.get(name) ?? [];
     const next = conflict ? [] : infos;

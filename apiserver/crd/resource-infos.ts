@@ -1,6 +1,7 @@
 /**
  * The resources a CustomResourceDefinition serves: one ResourceInfo per served version, all
- * stored as the storage version (conversion `None` only renames apiVersion). Decoding prunes
+ * stored as the storage version (conversion `None` only renames apiVersion; `Webhook` converts
+ * through the CRD's conversion webhook, see `conversion-webhook.ts`). Decoding prunes
  * fields the version's schema does not specify (reported as unknown fields), defaulting applies
  * the schema's defaults, validation checks object metadata, the schema and its
  * x-kubernetes-validations rules.
@@ -10,7 +11,9 @@ import { storageVersionOf, type CustomResourceDefinition, type CustomResourceDef
 import { applySchemaDefaults, pruneUnknownFields, validateCustomObject, type JSONSchemaProps } from '../../pkg/api/apiextensions/structural/index.ts';
 import { validateCustomObjectRules } from '../../pkg/api/apiextensions/validation-rules/index.ts';
 import { ObjectMetaSchema, type KubeObject } from '../../pkg/api/meta.ts';
-import { ALL_VERBS, type ResourceInfo } from '../../pkg/api/resource.ts';
+import { ALL_VERBS, type ObjectConverter, type ResourceInfo } from '../../pkg/api/resource.ts';
+import { conversionWebhookOf } from '../../pkg/api/apiextensions/v1/conversion.ts';
+import type { ConversionWebhook } from './conversion-webhook.ts';
 import { validateObjectMeta } from '../../pkg/api/validation/object-meta.ts';
 
 /** The schema a version is served with; without one (legacy v1beta1 CRDs) anything is kept. */
@@ -36,14 +39,20 @@ function customObjectSchema(schema: JSONSchemaProps): z.ZodType<KubeObject> {
     }) as unknown as z.ZodType<KubeObject>;
 }
 
-/** One ResourceInfo per served version of a valid CRD (empty when it has no storage version). */
-export function resourceInfosForCrd(crd: CustomResourceDefinition): ResourceInfo[] {
+/**
+ * One ResourceInfo per served version of a valid CRD (empty when it has no storage version).
+ * `webhookConverter` makes the converter of a CRD whose strategy is `Webhook`; without it such a
+ * CRD converts as `None` does.
+ */
+export function resourceInfosForCrd(crd: CustomResourceDefinition, webhookConverter?: (webhook: ConversionWebhook) => ObjectConverter): ResourceInfo[] {
   const spec = crd.spec ?? {};
   const names = crd.status?.acceptedNames?.kind ? { ...spec.names, ...crd.status.acceptedNames } : (spec.names ?? {});
   const group = spec.group ?? '';
   const storageVersion = storageVersionOf(crd);
   if (!storageVersion || !names.plural || !names.kind) return [];
   const namespaced = spec.scope === 'Namespaced';
+  const webhook = conversionWebhookOf(spec.conversion);
+  const convertObjects = webhook && webhookConverter ? webhookConverter(webhook) : undefined;
   return (spec.versions ?? [])
     .filter((v) => v.served && v.name)
     .map((v): ResourceInfo => {
@@ -72,6 +81,7 @@ export function resourceInfosForCrd(crd: CustomResourceDefinition): ResourceInfo
           return [...errs, ...validateCustomObjectRules(obj as Record<string, unknown>, old as Record<string, unknown> | undefined, schema, errs)];
         },
       };
+      if (convertObjects) info.convertObjects = convertObjects;
       if (version !== storageVersion) {
         info.conversion = {
           storageGroup: group,

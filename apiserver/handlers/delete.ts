@@ -30,7 +30,7 @@ export async function deleteObject(ctx: ServerContext, scope: RequestScope, name
   for (let attempt = 1; ; attempt++) {
     const stored = await storageCall(qr, name, () => ctx.storage.get(key));
     if (!stored) throw notFound(qr, name);
-    const current = toServed(info, stored);
+    const current = await toServed(info, stored);
     const failure = preconditionFailure(current, options.preconditions);
     if (failure) throw conflict(qr, name, failure);
     const decision = isNamespaceKind(info) ? decideNamespaceDeletion(current, options, ctx.clock.now()) : decideDeletion(info, current, options, ctx.clock.now());
@@ -41,10 +41,10 @@ export async function deleteObject(ctx: ServerContext, scope: RequestScope, name
       let result: DeleteResult;
       if (decision.action === 'unchanged') result = { deleted: false, object: current };
       else if (decision.action === 'mark') {
-        const object = options.dryRun ? decision.object : toServed(info, await ctx.storage.update(key, toStored(info, decision.object), revision));
+        const object = options.dryRun ? decision.object : await toServed(info, await ctx.storage.update(key, await toStored(info, decision.object), revision));
         result = { deleted: false, object };
       } else {
-        const object = options.dryRun ? current : toServed(info, await ctx.storage.delete(key, revision));
+        const object = options.dryRun ? current : await toServed(info, await ctx.storage.delete(key, revision));
         result = { deleted: true, object };
       }
       await run.commit();

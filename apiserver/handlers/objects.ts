@@ -3,7 +3,7 @@
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
-import type { QualifiedResource } from '../../pkg/errors/index.ts';
+import { ApiError, internalError, type QualifiedResource } from '../../pkg/errors/index.ts';
 import { copyJson } from '../../pkg/util/json-copy.ts';
 
 /** The default storage key prefix, as upstream's `--etcd-prefix`. */
@@ -36,20 +36,57 @@ export function qualifiedResource(info: Pick<ResourceInfo, 'group' | 'plural'>, 
   return { group: info.group, resource: subresource ? `${info.plural}/${subresource}` : info.plural };
 }
 
-/** The object as served at this version (converted from storage, apiVersion/kind set). */
-export function toServed(info: ResourceInfo, stored: KubeObject): KubeObject {
+/**
+ * The object as served at this version (converted from storage, apiVersion/kind set). Only a
+ * custom resource with a conversion webhook answers with a Promise, which rejects with a 500
+ * naming the webhook's failure (upstream's status for a failed read conversion).
+ */
+export function toServed(info: ResourceInfo, stored: KubeObject): KubeObject | Promise<KubeObject> {
+  if (info.convertObjects) return servedByConverter(info, [stored], false).then((objects) => objects[0]!);
   const obj = info.conversion ? info.conversion.fromStorage(copyJson(stored)) : stored;
   return { apiVersion: groupVersion(info), kind: info.kind, ...withoutTypeMeta(obj) };
 }
 
-/** The object as stored (converted to the storage version, apiVersion/kind set). */
-export function toStored(info: ResourceInfo, served: KubeObject): KubeObject {
+/** {@link toServed} for a list's items: one webhook call for all of them when one is needed. */
+export async function toServedList(info: ResourceInfo, stored: readonly KubeObject[]): Promise<KubeObject[]> {
+  if (info.convertObjects) return servedByConverter(info, stored, true);
+  return stored.map((o) => toServed(info, o) as KubeObject);
+}
+
+async function servedByConverter(info: ResourceInfo, stored: readonly KubeObject[], asList: boolean): Promise<KubeObject[]> {
+  const apiVersion = groupVersion(info);
+  let converted: KubeObject[];
+  try {
+    converted = await info.convertObjects!(stored, apiVersion, asList);
+  } catch (err) {
+    throw new ApiError({ code: 500, reason: '', message: err instanceof Error ? err.message : String(err), cause: err });
+  }
+  return converted.map((o) => ({ apiVersion, kind: info.kind, ...withoutTypeMeta(o) }));
+}
+
+/**
+ * The object as stored (converted to the storage version, apiVersion/kind set). Only a custom
+ * resource with a conversion webhook answers with a Promise, which rejects with an InternalError
+ * (upstream's status for a failed write conversion).
+ */
+export function toStored(info: ResourceInfo, served: KubeObject): KubeObject | Promise<KubeObject> {
+  if (info.convertObjects) return storedByConverter(info, served);
   if (info.conversion) {
     const { storageGroup: g, storageVersion: v } = info.conversion;
     const converted = info.conversion.toStorage(served);
     return { ...converted, apiVersion: g ? `${g}/${v}` : v, kind: converted.kind ?? info.kind };
   }
   return { apiVersion: groupVersion(info), kind: info.kind, ...withoutTypeMeta(served) };
+}
+
+async function storedByConverter(info: ResourceInfo, served: KubeObject): Promise<KubeObject> {
+  const target = info.conversion ? `${info.conversion.storageGroup}/${info.conversion.storageVersion}` : groupVersion(info);
+  try {
+    const [stored] = await info.convertObjects!([{ ...served, apiVersion: groupVersion(info), kind: info.kind }], target, false);
+    return stored!;
+  } catch (err) {
+    throw internalError(err);
+  }
 }
 
 function withoutTypeMeta(obj: KubeObject): KubeObject {

@@ -9,7 +9,7 @@ import { decodeContinueToken, encodeContinueToken } from '../request/continue-to
 import { listOptionsInvalid, parseResourceVersion, type ReadOptions } from '../request/options.ts';
 import { compileFieldSelector, compileLabelSelector } from '../request/selectors.ts';
 import { keyOf, prefixOf, type RequestScope, type ServerContext } from './context.ts';
-import { qualifiedResource, toServed } from './objects.ts';
+import { qualifiedResource, toServed, toServedList } from './objects.ts';
 import { storageCall } from './storage-errors.ts';
 
 /**
@@ -24,7 +24,7 @@ export async function getObject(ctx: ServerContext, scope: RequestScope, options
   const minRevision = rv === undefined ? undefined : parseResourceVersion(rv);
   const stored = await storageCall(qualifiedResource(info), name, () => ctx.storage.get(keyOf(ctx, info, scope.namespace, name), { minRevision }));
   if (!stored) throw notFound(qualifiedResource(info), name);
-  return toServed(info, stored);
+  return await toServed(info, stored);
 }
 
 /** A matcher combining the request's label and field selectors. */
@@ -92,8 +92,9 @@ export async function listObjects(ctx: ServerContext, scope: RequestScope, optio
     readAt = page.revision;
     nextKey = page.nextKey;
     remaining = page.remaining;
+    const served = await toServedList(info, page.items);
     for (const [i, stored] of page.items.entries()) {
-      const obj = toServed(info, stored);
+      const obj = served[i]!;
       if (filtering && !matches(obj)) continue;
       items.push(obj);
       // The limit is reached inside a larger page: continue after this object.

@@ -157,10 +157,10 @@ async function handleBinding(ctx: ServerContext, scope: RequestScope, req: Subre
   const info = scope.info;
   const key = keyOf(ctx, info, scope.namespace, name);
   // Binding writes the stored pod directly (upstream BindingREST): no update validation, which
-  // would refuse a spec change.
+  // would refuse a spec change. Pods have no conversion webhook, so both conversions are synchronous.
   const bind = (stored: KubeObject | undefined): KubeObject => {
     if (!stored) throw notFound(qualifiedResource(info), name);
-    const pod = copyJson(toServed(info, stored)) as KubeObject & { spec?: { nodeName?: string }; status?: { conditions?: Array<Record<string, unknown>> } };
+    const pod = copyJson(toServed(info, stored) as KubeObject) as KubeObject & { spec?: { nodeName?: string }; status?: { conditions?: Array<Record<string, unknown>> } };
     if (pod.metadata.deletionTimestamp) throw conflict(qr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (pod.spec?.nodeName) throw conflict(qr, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
     // The copy is this request's own: set fields in place (spreading into a new object with an
@@ -170,7 +170,7 @@ async function handleBinding(ctx: ServerContext, scope: RequestScope, req: Subre
     const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
     (pod.status ??= {}).conditions = conditions;
-    return toStored(info, pod);
+    return toStored(info, pod) as KubeObject;
   };
   if (options.dryRun) bind(await storageCall(qr, name, () => ctx.storage.get(key)));
   else await storageCall(qr, name, () => ctx.storage.guaranteedUpdate(key, bind));

@@ -83,7 +83,7 @@ async function createOnce(ctx: ServerContext, scope: RequestScope, obj: KubeObje
       if (existing) throw new StorageError('KeyExists', key);
       result = next;
     } else {
-      result = toServed(info, await ctx.storage.create(key, toStored(info, next)));
+      result = await toServed(info, await ctx.storage.create(key, await toStored(info, next)));
     }
     await run.commit();
     return result;

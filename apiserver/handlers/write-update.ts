@@ -88,7 +88,7 @@ export async function updateObject(ctx: ServerContext, scope: RequestScope, opti
       });
       return { object, created: true };
     }
-    const current = toServed(info, stored);
+    const current = await toServed(info, stored);
     let preconditioned = false;
     try {
       const computed = await options.compute(copyJson(current));
@@ -180,11 +180,11 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
       result = current;
     } else if (current.metadata.deletionTimestamp && current.metadata.deletionGracePeriodSeconds === 0 && (next.metadata.finalizers ?? []).length === 0) {
       // The last finalizer of a deleting object (no graceful deletion pending) is gone: the object goes away now.
-      result = dryRun ? next : toServed(info, await ctx.storage.delete(key, revision));
+      result = dryRun ? next : await toServed(info, await ctx.storage.delete(key, revision));
     } else if (dryRun) {
       result = { ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } };
     } else {
-      result = toServed(info, await ctx.storage.update(key, toStored(info, next), revision));
+      result = await toServed(info, await ctx.storage.update(key, await toStored(info, next), revision));
     }
     await run.commit();
     return result;

@@ -15,7 +15,7 @@ import { checkWatchable, StorageError, type WatchHint, type WatchStream } from '
 import type { ResponseFormat } from '../request/accept.ts';
 import { parseResourceVersion, type ReadOptions } from '../request/options.ts';
 import { prefixOf, type RequestScope, type ServerContext } from '../handlers/context.ts';
-import { qualifiedResource, toServed } from '../handlers/objects.ts';
+import { qualifiedResource, toServed, toServedList } from '../handlers/objects.ts';
 import { selectorMatcher } from '../handlers/read.ts';
 import { storageCall } from '../handlers/storage-errors.ts';
 import { filterEvent } from './filter.ts';
@@ -74,7 +74,7 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   if (sendInitial) {
     const listed = await storageCall(qr, '', () => ctx.storage.list(prefix));
     startRevision = listed.revision;
-    initial = listed.items.map((o) => toServed(info, o)).filter(matches);
+    initial = (await toServedList(info, listed.items)).filter(matches);
   } else if (rv === undefined || rv === '0') {
     startRevision = await storageCall(qr, '', () => ctx.storage.currentRevision());
   } else {
@@ -125,10 +125,14 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
     stream = ctx.storage.watch(prefix, startRevision, abort.signal, watchHint(info.plural, info.group, options.fieldSelector));
     for await (const event of stream) {
       lastRevision = event.revision;
+      // Only a conversion webhook makes these Promises; awaiting a plain object would cost every
+      // watcher a microtask per event.
+      const object = toServed(info, event.object);
+      const prevObject = event.prevObject ? toServed(info, event.prevObject) : undefined;
       const served = {
         type: event.type,
-        object: toServed(info, event.object),
-        prevObject: event.prevObject ? toServed(info, event.prevObject) : undefined,
+        object: object instanceof Promise ? await object : object,
+        prevObject: prevObject instanceof Promise ? await prevObject : prevObject,
       };
       const filtered = filterEvent(served, matches);
       if (filtered) write(encoder.event(filtered.type, filtered.object));

@@ -3,6 +3,7 @@
  * listeners hear about every change (discovery and OpenAPI caches invalidate on it).
  */
 import type { ResourceInfo } from './resource.ts';
+import { compareKubeAwareVersions } from './version-priority.ts';
 
 export class ResourceRegistry {
   private readonly byPath = new Map<string, ResourceInfo>();
@@ -36,14 +37,21 @@ export class ResourceRegistry {
     return undefined;
   }
 
-  /** The served versions of each group, preferred (first registered) version first. */
+  /**
+   * The served versions of each group, preferred version first: built-in groups in registration
+   * order (their own priority), groups served only from CRDs in kube-aware version order, as
+   * upstream's CRD discovery sorts them (`v2` before `v1` before `v1beta1`).
+   */
   groups(): Map<string, string[]> {
     const out = new Map<string, string[]>();
+    const builtIn = new Set<string>();
     for (const info of this.byPath.values()) {
       const versions = out.get(info.group) ?? [];
       if (!versions.includes(info.version)) versions.push(info.version);
       out.set(info.group, versions);
+      if (!info.customResource) builtIn.add(info.group);
     }
+    for (const [group, versions] of out) if (!builtIn.has(group)) versions.sort(compareKubeAwareVersions);
     return out;
   }
 

@@ -134,7 +134,20 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
     toStorage(obj: T): KubeObject;
     fromStorage(obj: KubeObject): T;
   };
+  /**
+   * Custom resources whose CRD has a conversion webhook: converts objects between versions (reading
+   * any stored version, writing the storage version). When set, `conversion`'s toStorage/fromStorage
+   * are not used.
+   */
+  convertObjects?: ObjectConverter;
 }
+
+/**
+ * Converts `objects` to `apiVersion`, all in one call (`asList`: they are one list's items, which
+ * only changes error texts); objects already at `apiVersion` come back as they are, the rest as new
+ * objects in the same order. Rejects with an Error stating why.
+ */
+export type ObjectConverter = (objects: readonly KubeObject[], apiVersion: string, asList: boolean) => Promise<KubeObject[]>;
 
 /** One Table column computed from a JSONPath (CRD `additionalPrinterColumns`). */
 export interface PrinterColumn {

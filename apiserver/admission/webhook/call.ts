@@ -6,9 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookCommon } from '../../../pkg/api/admissionregistration/v1/webhook-types.ts';
 import type { AdmissionAttributes, AdmissionContext } from '../types.ts';
-import { postAdmissionReview, WebhookTransportError } from './client.ts';
+import { postWebhookReview, WebhookTransportError } from './client.ts';
 import { dryRunUnsupported, WebhookCallError } from './errors.ts';
-import { resolveWebhookTarget } from './resolve.ts';
 import { admissionReviewRequest, verifyAdmissionResponse, type VerifiedResponse } from './review.ts';
 
 const NO_SIDE_EFFECTS = ['None', 'NoneOnDryRun'];
@@ -22,8 +21,7 @@ export async function callWebhook(ctx: AdmissionContext, hook: WebhookCommon, at
   const uid = randomUUID();
   let body: unknown;
   try {
-    const target = await resolveWebhookTarget(ctx, hook.clientConfig);
-    body = await postAdmissionReview(target, admissionReviewRequest(attrs, uid), hook.timeoutSeconds ?? 10);
+    body = await postWebhookReview(ctx, hook.clientConfig, admissionReviewRequest(attrs, uid), hook.timeoutSeconds ?? 10);
   } catch (err) {
     const reason = err instanceof WebhookTransportError || err instanceof Error ? err.message : String(err);
     throw new WebhookCallError(hook.name, `failed to call webhook: ${reason}`);

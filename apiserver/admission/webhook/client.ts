@@ -1,11 +1,13 @@
 /**
- * One HTTPS POST of an AdmissionReview to a webhook (undici), with the webhook's timeout.
+ * One HTTPS POST of a review (AdmissionReview, ConversionReview) to a webhook (undici), with the
+ * webhook's timeout.
  * Failures are described as upstream's Go client would (`Post "<url>": context deadline
  * exceeded`, `dial tcp <addr>: connect: connection refused`, `x509: certificate signed by
  * unknown authority`) so that `failed calling webhook` messages read the same.
  */
 import { Agent, request } from 'undici';
-import type { WebhookTarget } from './resolve.ts';
+import type { WebhookClientConfig } from '../../../pkg/api/admissionregistration/v1/webhook-types.ts';
+import { resolveWebhookTarget, type WebhookResolveContext, type WebhookTarget } from './resolve.ts';
 
 /** Thrown with the reason after `failed to call webhook: `. */
 export class WebhookTransportError extends Error {}
@@ -15,8 +17,24 @@ export function goSeconds(seconds: number): string {
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${seconds % 60}s`;
 }
 
-/** POSTs `body` as JSON; resolves to the parsed JSON response, or throws {@link WebhookTransportError}. */
-export async function postAdmissionReview(target: WebhookTarget, body: unknown, timeoutSeconds: number): Promise<unknown> {
+/**
+ * Resolves `cc` and POSTs `body` as JSON; resolves to the parsed JSON response, or throws
+ * {@link WebhookTransportError}. A Service that cannot be resolved fails as upstream's client does,
+ * after the URL it would have called: `Post "https://<name>.<namespace>.svc:<port><path>?timeout=10s": service "<name>" not found`.
+ */
+export async function postWebhookReview(ctx: WebhookResolveContext, cc: WebhookClientConfig, body: unknown, timeoutSeconds: number): Promise<unknown> {
+  let target: WebhookTarget;
+  try {
+    target = await resolveWebhookTarget(ctx, cc);
+  } catch (err) {
+    const ref = cc.service!;
+    const url = `https://${ref.name}.${ref.namespace}.svc:${ref.port ?? 443}${ref.path ?? ''}?timeout=${goSeconds(timeoutSeconds)}`;
+    throw new WebhookTransportError(`Post "${url}": ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return postReview(target, body, timeoutSeconds);
+}
+
+async function postReview(target: WebhookTarget, body: unknown, timeoutSeconds: number): Promise<unknown> {
   const url = new URL(target.url);
   url.searchParams.set('timeout', goSeconds(timeoutSeconds));
   const shown = url.toString();

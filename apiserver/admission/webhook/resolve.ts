@@ -41,8 +41,11 @@ export function pickEndpoint(servicePort: ServicePort, slices: readonly KubeObje
   return undefined;
 }
 
+/** What resolving a Service reference reads: the server's storage and its key scheme. */
+export type WebhookResolveContext = Pick<AdmissionContext, 'storage' | 'keyFor'>;
+
 /** Resolves the client config; throws an Error with the reason when the Service cannot be reached. */
-export async function resolveWebhookTarget(ctx: AdmissionContext, cc: WebhookClientConfig): Promise<WebhookTarget> {
+export async function resolveWebhookTarget(ctx: WebhookResolveContext, cc: WebhookClientConfig): Promise<WebhookTarget> {
   const ca = cc.caBundle ? Buffer.from(cc.caBundle, 'base64').toString('utf8') : undefined;
   if (cc.url !== undefined) return { url: cc.url, ca };
   const ref = cc.service!;

@@ -1,5 +1,5 @@
 /**
- * Test-only: a local HTTPS admission webhook with a throw-away self-signed certificate (made with
+ * Test-only: a local HTTPS (admission or conversion) webhook with a throw-away self-signed certificate (made with
  * `openssl`) valid for 127.0.0.1 and the given DNS names, and a tiny HTTP helper for the API.
  */
 import { execFileSync } from 'node:child_process';
@@ -53,20 +53,24 @@ export interface TestWebhookServer {
   close(): Promise<void>;
 }
 
-export async function startWebhookServer(cert: TestCert, handler: ReviewHandler): Promise<TestWebhookServer> {
-  const received: TestWebhookServer['received'] = [];
+/** A local HTTPS server answering JSON POSTs: `handler(path, body)` gives the response body; a throw drops the connection. */
+export interface TestJsonServer {
+  port: number;
+  url(path: string): string;
+  close(): Promise<void>;
+}
+
+export async function startJsonServer(cert: TestCert, handler: (path: string, body: any) => Promise<unknown> | unknown): Promise<TestJsonServer> {
   const server: Server = createServer({ cert: cert.cert, key: cert.key }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
       const path = (req.url ?? '/').split('?')[0];
-      const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      received.push({ path, request: review.request });
       try {
-        const response = await handler(path, review.request);
+        const answer = await handler(path, JSON.parse(Buffer.concat(chunks).toString('utf8')));
         if (res.destroyed) return;
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, ...response } }));
+        res.end(JSON.stringify(answer));
       } catch {
         res.destroy();
       }
@@ -77,13 +81,22 @@ export async function startWebhookServer(cert: TestCert, handler: ReviewHandler)
   return {
     port,
     url: (path) => `https://127.0.0.1:${port}${path}`,
-    received,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+export async function startWebhookServer(cert: TestCert, handler: ReviewHandler): Promise<TestWebhookServer> {
+  const received: TestWebhookServer['received'] = [];
+  const server = await startJsonServer(cert, async (path, review) => {
+    received.push({ path, request: review.request });
+    const response = await handler(path, review.request);
+    return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, ...response } };
+  });
+  return { ...server, received };
 }
 
 /** base64 of a JSON patch, as a webhook sends it. */

@@ -10,7 +10,7 @@ import { duplicate, invalidValue, notSupported, required } from '../../validatio
 import { goStringSlice } from '../../validation/common-rules.ts';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../validation/names.ts';
 import { validateMatchConditions, WEBHOOK_MATCH_CONDITION_VARIABLES } from './match-conditions.ts';
-import type { RuleWithOperations, WebhookCommon } from './webhook-types.ts';
+import type { RuleWithOperations, WebhookClientConfig, WebhookCommon } from './webhook-types.ts';
 
 /** AdmissionReview versions this server sends (upstream `AcceptedAdmissionReviewVersions`). */
 export const ACCEPTED_ADMISSION_REVIEW_VERSIONS = ['v1', 'v1beta1'] as const;
@@ -22,7 +22,7 @@ const SCOPES = ['*', 'Cluster', 'Namespaced'];
 export const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
 
 /** `Invalid value` for a slice, rendered as Go's `%#v` (`[]string{"a"}`). */
-function invalidSlice(path: string, values: readonly string[], detail: string, goType = 'string'): FieldError {
+export function invalidSlice(path: string, values: readonly string[], detail: string, goType = 'string'): FieldError {
   return { type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${goStringSlice(values).replace('[]string', `[]${goType}`)}: ${detail}` };
 }
 
@@ -116,8 +116,8 @@ function validateUrl(path: string, url: string): FieldError[] {
   return errs;
 }
 
-function validateClientConfig(hook: WebhookCommon, path: string): FieldError[] {
-  const cc = hook.clientConfig;
+/** Upstream's client config rules (exactly one of `url` or `service`, each checked), shared with CRD conversion webhooks. */
+export function validateWebhookClientConfig(cc: WebhookClientConfig, path: string): FieldError[] {
   if ((cc.url === undefined) === (cc.service === undefined)) return [required(path, 'exactly one of url or service is required')];
   if (cc.url !== undefined) return validateUrl(`${path}.url`, cc.url);
   const svc = cc.service!;
@@ -161,7 +161,7 @@ export function validateWebhook(hook: WebhookCommon & { reinvocationPolicy?: str
   if (mutating && hook.reinvocationPolicy !== undefined && !REINVOCATION_POLICIES.includes(hook.reinvocationPolicy)) {
     errs.push(notSupported(`${path}.reinvocationPolicy`, hook.reinvocationPolicy, REINVOCATION_POLICIES));
   }
-  errs.push(...validateClientConfig(hook, `${path}.clientConfig`));
+  errs.push(...validateWebhookClientConfig(hook.clientConfig, `${path}.clientConfig`));
   errs.push(...validateAdmissionReviewVersions(hook.admissionReviewVersions, `${path}.admissionReviewVersions`));
   errs.push(...validateMatchConditions(hook.matchConditions, `${path}.matchConditions`, WEBHOOK_MATCH_CONDITION_VARIABLES));
   return errs;

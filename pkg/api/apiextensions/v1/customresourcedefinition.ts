@@ -11,6 +11,7 @@ import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { deepEqual } from '../../validation/common-rules.ts';
 import { defineResource } from '../../core/v1/common.ts';
 import { validateCrdSchema, type JSONSchemaProps } from '../structural/index.ts';
+import { applyConversionDefaults, CustomResourceConversionSchema, validateCustomResourceConversion } from './conversion.ts';
 
 const NamesSchema = z.object({
   plural: z.string().optional(),
@@ -56,7 +57,7 @@ export const CustomResourceDefinitionSchema = kubeObject({
       names: NamesSchema.optional(),
       scope: z.string().optional(),
       versions: z.array(VersionSchema).optional(),
-      conversion: z.looseObject({ strategy: z.string().optional() }).optional(),
+      conversion: CustomResourceConversionSchema.optional(),
       preserveUnknownFields: z.boolean().optional(),
     })
     .optional(),
@@ -70,11 +71,10 @@ export const CustomResourceDefinitionSchema = kubeObject({
 });
 export type CustomResourceDefinition = z.infer<typeof CustomResourceDefinitionSchema>;
 
-/** Upstream SetDefaults: conversion None, singular = lower-case kind, listKind = kind + List. */
+/** Upstream SetDefaults: conversion None (a webhook Service on 443), singular = lower-case kind, listKind = kind + List. */
 export function applyCustomResourceDefinitionDefaults(crd: CustomResourceDefinition): void {
   const spec = (crd.spec ??= {});
-  spec.conversion ??= { strategy: 'None' };
-  spec.conversion.strategy ??= 'None';
+  applyConversionDefaults((spec.conversion ??= {}));
   const names = (spec.names ??= {});
   if (names.kind) {
     names.singular ||= names.kind.toLowerCase();
@@ -148,9 +148,7 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition, 
   if (crd.metadata.name && spec.group && spec.names?.plural && crd.metadata.name !== expected) {
     errs.push(invalidValue('metadata.name', crd.metadata.name, 'must be spec.names.plural+"."+spec.group'));
   }
-  if (spec.conversion?.strategy && spec.conversion.strategy !== 'None' && spec.conversion.strategy !== 'Webhook') {
-    errs.push(notSupported('spec.conversion.strategy', spec.conversion.strategy, ['None', 'Webhook']));
-  }
+  errs.push(...validateCustomResourceConversion(spec.conversion, spec.preserveUnknownFields));
   return errs;
 }
 

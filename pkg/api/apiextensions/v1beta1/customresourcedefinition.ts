@@ -3,7 +3,8 @@
  * (upstream removed it in 1.22; we keep accepting it). Served beside v1 and stored as v1:
  * `spec.version` becomes `spec.versions`, the top-level `validation`, `subresources` and
  * `additionalPrinterColumns` (with `JSONPath`) move into each version, and
- * `preserveUnknownFields` defaults to true as it did in v1beta1.
+ * `preserveUnknownFields` defaults to true as it did in v1beta1; `conversion.webhookClientConfig`
+ * and `conversionReviewVersions` move under `conversion.webhook`.
  */
 import type { KubeObject } from '../../meta.ts';
 import type { ResourceInfo } from '../../resource.ts';
@@ -40,15 +41,36 @@ export function crdV1beta1ToV1(input: unknown): unknown {
     return out;
   });
   rest.preserveUnknownFields ??= true;
+  if (isObject(rest.conversion)) rest.conversion = conversionToV1(rest.conversion);
   obj.spec = rest;
   return obj;
+}
+
+/**
+ * v1beta1 `conversion` → v1: `webhookClientConfig` and `conversionReviewVersions` (default
+ * `["v1beta1"]` for a webhook, as v1beta1 defaulted) move under `webhook`.
+ */
+function conversionToV1(conversion: Json): Json {
+  const { webhookClientConfig, conversionReviewVersions, ...rest } = conversion;
+  if (rest.webhook !== undefined || (webhookClientConfig === undefined && conversionReviewVersions === undefined && rest.strategy !== 'Webhook')) return conversion;
+  const versions = conversionReviewVersions ?? (rest.strategy === 'Webhook' ? ['v1beta1'] : undefined);
+  return { ...rest, webhook: { clientConfig: webhookClientConfig, conversionReviewVersions: versions } };
+}
+
+/** v1 `conversion` → v1beta1 (the inverse of {@link conversionToV1}). */
+function conversionToV1beta1(conversion: unknown): unknown {
+  if (!isObject(conversion) || !isObject(conversion.webhook)) return conversion;
+  const { webhook, ...rest } = conversion;
+  return { ...rest, webhookClientConfig: webhook.clientConfig, conversionReviewVersions: webhook.conversionReviewVersions };
 }
 
 /** The v1beta1 view of a stored v1 CRD: `spec.version` is the first version's name again. */
 export function crdV1ToV1beta1(obj: KubeObject): KubeObject {
   const spec = obj.spec;
   if (!isObject(spec) || !Array.isArray(spec.versions) || !isObject(spec.versions[0])) return obj;
-  return { ...obj, spec: { ...spec, version: spec.versions[0].name } };
+  const v1beta1Spec: Json = { ...spec, version: spec.versions[0].name };
+  if (spec.conversion !== undefined) v1beta1Spec.conversion = conversionToV1beta1(spec.conversion);
+  return { ...obj, spec: v1beta1Spec };
 }
 
 const base = customResourceDefinitionResource as unknown as ResourceInfo;
