@@ -3,8 +3,9 @@
  * once (before the server answers), then follows them with a storage watch. A CRD's served
  * versions are registered in the resource registry (so discovery, OpenAPI and the resource
  * routes see them at once) and its status gets `acceptedNames` and the `NamesAccepted` /
- * `Established` conditions. When a CRD is deleted its kinds stop being served and every stored
- * custom object of it is deleted.
+ * `Established` conditions. A CRD marked for deletion has its objects deleted first (see
+ * `instance-cleanup.ts`); when it is gone its kinds stop being served and any object still stored
+ * is deleted.
  *
  * Several API servers may run this against one etcd: registration is local to each, status
  * writes are idempotent. A CRD with a conversion webhook gets a converter that calls it (the
@@ -19,6 +20,7 @@ import { followPrefix } from '../follow-prefix.ts';
 import { storageKey, storagePrefix } from '../handlers/objects.ts';
 import { postWebhookReview } from '../admission/webhook/client.ts';
 import { resourceInfosForCrd } from './resource-infos.ts';
+import { cleanUpInstances, needsInstanceCleanup } from './instance-cleanup.ts';
 import { webhookObjectConverter, type ReviewPoster } from './conversion-webhook.ts';
 import { desiredConditions, nextStatus } from './status.ts';
 
@@ -39,6 +41,8 @@ export class CrdController {
   /** CRD name → the resources registered for it. */
   private readonly served = new Map<string, ResourceInfo[]>();
   private readonly stop = new AbortController();
+  /** CRD name → its running instance cleanup. */
+  private readonly cleanups = new Map<string, Promise<void>>();
   private loop: Promise<void> | undefined;
 
   private readonly postReview: ReviewPoster;
@@ -69,6 +73,7 @@ export class CrdController {
   async close(): Promise<void> {
     this.stop.abort();
     await this.loop;
+    await Promise.all(this.cleanups.values());
   }
 
   /** Whether another resource (a built-in or another CRD) already serves group/plural or group/kind. */
@@ -95,6 +100,18 @@ export class CrdController {
     if (next.length) this.served.set(name, next);
     else this.served.delete(name);
     if (infos.length) await this.writeStatus(crd, conflict);
+    if (needsInstanceCleanup(crd)) this.startCleanup(crd, next[0]);
+  }
+
+  /** Runs the CRD finalizer for `crd` unless it already runs (one per CRD name). */
+  private startCleanup(crd: CustomResourceDefinition, info: ResourceInfo | undefined): void {
+    const name = crd.metadata.name ?? '';
+    if (this.cleanups.has(name)) return;
+    const { storage, keyPrefix, log } = this.options;
+    const running = cleanUpInstances(crd, info, { storage, keyPrefix, log, now: () => new Date(), signal: this.stop.signal })
+      .catch((err: unknown) => log.error({ err, crd: name }, 'cannot delete the objects of a deleted CRD'))
+      .finally(() => this.cleanups.delete(name));
+    this.cleanups.set(name, running);
   }
 
   private async writeStatus(crd: CustomResourceDefinition, conflict: string | undefined): Promise<void> {

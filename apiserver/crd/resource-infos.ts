@@ -82,6 +82,7 @@ export function resourceInfosForCrd(crd: CustomResourceDefinition, webhookConver
         },
       };
       if (convertObjects) info.convertObjects = convertObjects;
+      if (crd.metadata.deletionTimestamp) info.terminating = true;
       if (version !== storageVersion) {
         info.conversion = {
           storageGroup: group,

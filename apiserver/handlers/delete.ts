@@ -9,6 +9,7 @@ import { conflict, notFound } from '../../pkg/errors/index.ts';
 import { StorageError } from '../../pkg/storage/types.ts';
 import { decideDeletion, preconditionFailure, type DeleteOptions } from '../strategies/deletion.ts';
 import { decideNamespaceDeletion, isNamespaceKind } from '../strategies/namespace-deletion.ts';
+import { decideCrdDeletion, isCrdKind } from '../strategies/crd-deletion.ts';
 import { keyOf, type RequestScope, type ServerContext } from './context.ts';
 import { isCustomResource, qualifiedResource, toServed, toStored } from './objects.ts';
 import { storageCall, toApiError } from './storage-errors.ts';
@@ -33,7 +34,8 @@ export async function deleteObject(ctx: ServerContext, scope: RequestScope, name
     const current = await toServed(info, stored);
     const failure = preconditionFailure(current, options.preconditions);
     if (failure) throw conflict(qr, name, failure);
-    const decision = isNamespaceKind(info) ? decideNamespaceDeletion(current, options, ctx.clock.now()) : decideDeletion(info, current, options, ctx.clock.now());
+    const now = ctx.clock.now();
+    const decision = isNamespaceKind(info) ? decideNamespaceDeletion(current, options, now) : isCrdKind(info) ? decideCrdDeletion(info, current, options, now) : decideDeletion(info, current, options, now);
     const revision = Number(current.metadata.resourceVersion);
     const run = ctx.admission.start({ operation: 'DELETE', info, namespace: current.metadata.namespace, name, oldObject: current, dryRun: options.dryRun, user: scope.user, audit: scope.audit });
     try {

@@ -4,7 +4,7 @@
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion } from '../../pkg/api/resource.ts';
-import { internalError, invalid } from '../../pkg/errors/index.ts';
+import { ApiError, internalError, invalid } from '../../pkg/errors/index.ts';
 import { StorageError } from '../../pkg/storage/types.ts';
 import { trackUpdate } from '../apply/index.ts';
 import { generateName } from '../strategies/generate-name.ts';
@@ -32,6 +32,10 @@ const GENERATE_NAME_ATTEMPTS = 8;
 /** Creates `obj` (already decoded); returns the stored object as served. */
 export async function createObject(ctx: ServerContext, scope: RequestScope, obj: KubeObject, options: CreateOptions): Promise<KubeObject> {
   const { info } = scope;
+  if (info.terminating) {
+    // Upstream's CRD handler refuses creates while the CRD's objects are being deleted.
+    throw new ApiError({ code: 405, reason: 'MethodNotAllowed', message: 'create not allowed while custom resource definition is terminating', details: { group: info.group, kind: info.plural } });
+  }
   const now = ctx.clock.now();
   applyRequestNamespace(obj, info.namespaced, scope.namespace, options.namespaceMismatchMessage ?? 'the namespace of the provided object does not match the namespace sent on the request');
   if (options.rejectResourceVersion && obj.metadata.resourceVersion) {

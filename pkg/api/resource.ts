@@ -120,6 +120,8 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
   defaultPropagationPolicy?: 'Orphan';
   /** Served from a CustomResourceDefinition (JSON merge patch only, deletes return the object). */
   customResource?: boolean;
+  /** Custom resources whose CRD is being deleted: creates are refused (405), everything else is served. */
+  terminating?: boolean;
   /**
    * The kind's OpenAPI v3 schema when it does not come from `schema` (custom resources: the
    * CRD's `openAPIV3Schema`). Discovery documents use it as is.

@@ -71,6 +71,9 @@ export const CustomResourceDefinitionSchema = kubeObject({
 });
 export type CustomResourceDefinition = z.infer<typeof CustomResourceDefinitionSchema>;
 
+/** The finalizer that makes the API server delete a CRD's objects before the CRD itself goes. */
+export const CUSTOM_RESOURCE_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
+
 /** Upstream SetDefaults: conversion None (a webhook Service on 443), singular = lower-case kind, listKind = kind + List. */
 export function applyCustomResourceDefinitionDefaults(crd: CustomResourceDefinition): void {
   const spec = (crd.spec ??= {});
