@@ -13,6 +13,7 @@ import { validateCustomObjectRules } from '../../pkg/api/apiextensions/validatio
 import { ObjectMetaSchema, type KubeObject } from '../../pkg/api/meta.ts';
 import { ALL_VERBS, type ObjectConverter, type ResourceInfo } from '../../pkg/api/resource.ts';
 import { conversionWebhookOf } from '../../pkg/api/apiextensions/v1/conversion.ts';
+import { selectableFieldExtractors } from '../../pkg/api/apiextensions/v1/selectable-fields.ts';
 import type { ConversionWebhook } from './conversion-webhook.ts';
 import { validateObjectMeta } from '../../pkg/api/validation/object-meta.ts';
 
@@ -75,6 +76,7 @@ export function resourceInfosForCrd(crd: CustomResourceDefinition, webhookConver
         customResource: true,
         openApiSchema: publishedSchema(schema),
         printerColumns: v.additionalPrinterColumns ?? [],
+        fieldSelectors: selectableFieldExtractors(v.selectableFields ?? []),
         applyDefaults: (obj) => applySchemaDefaults(obj as Record<string, unknown>, schema),
         validate: (obj, old) => {
           const errs = [...validateObjectMeta(obj.metadata, { namespaced }), ...validateCustomObject(obj as Record<string, unknown>, schema)];

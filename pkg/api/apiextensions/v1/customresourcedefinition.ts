@@ -11,6 +11,7 @@ import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { deepEqual } from '../../validation/common-rules.ts';
 import { defineResource } from '../../core/v1/common.ts';
 import { validateCrdSchema, type JSONSchemaProps } from '../structural/index.ts';
+import { validateSelectableFields } from './selectable-fields.ts';
 import { applyConversionDefaults, CustomResourceConversionSchema, validateCustomResourceConversion } from './conversion.ts';
 
 const NamesSchema = z.object({
@@ -46,7 +47,7 @@ const VersionSchema = z.object({
     })
     .optional(),
   additionalPrinterColumns: z.array(ColumnSchema).optional(),
-  selectableFields: z.array(z.object({ jsonPath: z.string() })).optional(),
+  selectableFields: z.array(z.object({ jsonPath: z.string().optional() })).optional(),
 });
 export type CustomResourceDefinitionVersion = z.infer<typeof VersionSchema>;
 
@@ -129,6 +130,7 @@ function validateVersions(crd: CustomResourceDefinition): FieldError[] {
     if (!schema) {
       if (!crd.spec?.preserveUnknownFields) errs.push(required(schemaPath, 'schemas are required'));
     } else if (!shared) errs.push(...validateCrdSchema(schema, schemaPath));
+    if (schema && v.selectableFields?.length) errs.push(...validateSelectableFields(v.selectableFields, schema, child(path, 'selectableFields')));
     (v.additionalPrinterColumns ?? []).forEach((c, j) => {
       const cp = index(child(path, 'additionalPrinterColumns'), j);
       if (!['integer', 'number', 'string', 'boolean', 'date'].includes(c.type)) errs.push(notSupported(child(cp, 'type'), c.type, ['boolean', 'date', 'integer', 'number', 'string']));

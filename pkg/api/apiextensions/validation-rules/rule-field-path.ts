@@ -1,11 +1,15 @@
 /**
  * A rule's `fieldPath` (upstream `cel.ValidFieldPath`): a JSON path of `.field` and `['key']`
- * steps below the rule's schema node, which must name fields the schema declares.
+ * steps below the rule's schema node, which must name fields the schema declares. CRD
+ * `selectableFields` use it without the `['key']` steps.
  */
 import { additionalPropertiesSchema, propertySchema, type JSONSchemaProps } from '../structural/schema-props.ts';
 
-/** The validated path as steps (`spec.replicas`, `['a.b']` kept bracketed) or why it is invalid. */
-export type RuleFieldPath = { ok: true; path: string } | { ok: false; error: string };
+/**
+ * The validated path as steps (`spec.replicas`, `['a.b']` kept bracketed) with the schema node it
+ * reaches, or why it is invalid.
+ */
+export type RuleFieldPath = { ok: true; path: string; schema: JSONSchemaProps } | { ok: false; error: string };
 
 const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', "'": "'", '\\': '\\' };
 
@@ -37,8 +41,8 @@ function step(schema: JSONSchemaProps, name: string): JSONSchemaProps | undefine
   return additionalPropertiesSchema(schema);
 }
 
-/** Validates `fieldPath` against the schema node the rule is declared on. */
-export function validRuleFieldPath(fieldPath: string, schema: JSONSchemaProps): RuleFieldPath {
+/** Validates `fieldPath` against the schema node the rule is declared on (`['key']` steps refused without `allowArrayNotation`). */
+export function validRuleFieldPath(fieldPath: string, schema: JSONSchemaProps, options: { allowArrayNotation?: boolean } = {}): RuleFieldPath {
   const ts = tokens(fieldPath);
   const steps: string[] = [];
   let node: JSONSchemaProps | undefined = schema;
@@ -49,6 +53,7 @@ export function validRuleFieldPath(fieldPath: string, schema: JSONSchemaProps): 
       if (i + 1 >= ts.length) return { ok: false, error: 'unexpected end of JSON path' };
       name = ts[++i]!;
     } else if (t === '[') {
+      if (options.allowArrayNotation === false) return { ok: false, error: 'array notation is not allowed' };
       const quoted = ts[++i];
       if (quoted === undefined) return { ok: false, error: 'unexpected end of JSON path' };
       if (quoted.length < 2 || !quoted.startsWith("'") || !quoted.endsWith("'")) return { ok: false, error: `expected single quoted string but got ${quoted}` };
@@ -65,5 +70,5 @@ export function validRuleFieldPath(fieldPath: string, schema: JSONSchemaProps): 
     steps.push(node.properties ? name : `[${name}]`);
     node = next;
   }
-  return { ok: true, path: steps.reduce((acc, s) => (s.startsWith('[') || acc === '' ? acc + s : `${acc}.${s}`), '') };
+  return { ok: true, path: steps.reduce((acc, s) => (s.startsWith('[') || acc === '' ? acc + s : `${acc}.${s}`), ''), schema: node! };
 }
