@@ -10,15 +10,10 @@
  * been pulled for a container about to start).
  */
 
+import type { RuntimeImage } from '../runtime/types.ts';
+
 /** An image as the runtime lists it. */
-export interface GcImage {
-  id: string;
-  repoTags: readonly string[];
-  repoDigests: readonly string[];
-  sizeBytes: number;
-  /** CRI `pinned`: the runtime asks for it to be kept. */
-  pinned: boolean;
-}
+export type GcImage = RuntimeImage;
 
 /** What the collector remembers of one image. */
 export interface ImageRecord {
