@@ -86,6 +86,11 @@ export class ImageGarbageCollector {
     });
   }
 
+  /** Refreshes the records only (upstream image manager's 5-minute detection), so ages count from when an image was first seen. */
+  async detect(): Promise<void> {
+    await this.serialized(() => this.evictionOrder(this.options.clock.now()));
+  }
+
   private serialized<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.chain.then(fn);
     this.chain = run.catch(() => undefined);
