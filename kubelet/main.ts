@@ -49,7 +49,7 @@ const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
   --eviction-max-pod-grace-period N (0)   grace period of soft evictions, seconds
   --image-gc-high-threshold 85 --image-gc-low-threshold 80  image GC from/down to this % of the image filesystem (100 = off)
   --image-minimum-gc-age 2m --image-maximum-gc-age 0  keep images first seen this recently; remove unused ones this old (0 = off)
-  --minimum-container-ttl-duration 0 --maximum-dead-containers-per-container 1 --maximum-dead-containers -1
+  --minimum-container-ttl-duration 0 --maximum-dead-containers-per-container 1 --maximum-dead-containers=-1
                                           container GC: dead containers kept (per container name, per node; -1 = all)
   --healthz-bind-address ADDR --healthz-port N (127.0.0.1:10248)
   --log-level LEVEL
