@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../pkg/testing/wait.ts';
 import { FakeClock } from '../../pkg/workqueue/index.ts';
 import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
 import { DEFAULT_CONTAINER_GC_POLICY } from './container-gc.ts';
@@ -59,13 +60,15 @@ describe('NodeGarbageCollection', () => {
     mkdirSync(join(logRoot, 'd_p_p'));
     const abort = new AbortController();
     const running = gc.run(abort.signal);
-    await settle();
+    await waitFor('log directory removed', async () => !existsSync(join(logRoot, 'd_g_gone')), { timeoutMs: 5000, intervalMs: 10 });
     expect(calls.filter((c) => c.startsWith('remove'))).toEqual(['removeContainer c1', 'removeSandbox sg']);
-    expect(existsSync(join(logRoot, 'd_g_gone'))).toBe(false);
     expect(existsSync(join(logRoot, 'd_p_p'))).toBe(true);
-    clock.step(1000);
-    await settle();
-    expect(calls.filter((c) => c === 'listPods').length).toBeGreaterThanOrEqual(2);
+    const before = calls.filter((c) => c === 'listPods').length;
+    // Time moves in steps until a later round ran (a step before the loop's next pause would be lost).
+    await waitFor('another round', async () => {
+      clock.step(1000);
+      return calls.filter((c) => c === 'listPods').length > before;
+    }, { timeoutMs: 5000, intervalMs: 10 });
     abort.abort();
     await running;
   });
@@ -74,11 +77,14 @@ describe('NodeGarbageCollection', () => {
     const { gc, clock, events } = setup({ failListing: true });
     const abort = new AbortController();
     const running = gc.run(abort.signal);
+    await waitFor('ContainerGCFailed', async () => events.length > 0, { timeoutMs: 5000, intervalMs: 10 });
     await settle();
     expect(events).toEqual(['Warning ContainerGCFailed: runtime is down']);
-    clock.step(5000);
-    await settle();
-    expect(events.filter((e) => e.includes('ImageGCFailed'))).toEqual(['Warning ImageGCFailed: runtime is down']);
+    await waitFor('ImageGCFailed', async () => {
+      clock.step(5000);
+      return events.some((e) => e.includes('ImageGCFailed'));
+    }, { timeoutMs: 5000, intervalMs: 10 });
+    expect(events.find((e) => e.includes('ImageGCFailed'))).toBe('Warning ImageGCFailed: runtime is down');
     abort.abort();
     await running;
   });
@@ -87,10 +93,12 @@ describe('NodeGarbageCollection', () => {
     const { gc, clock, events } = setup({ failListing: true, imagePolicy: { highThresholdPercent: 100 } });
     const abort = new AbortController();
     const running = gc.run(abort.signal);
-    clock.step(5000);
+    for (let i = 0; i < 5; i++) {
+      await settle();
+      clock.step(5000);
+    }
     await settle();
-    clock.step(5000);
-    await settle();
+    expect(events.filter((e) => e.includes('ContainerGCFailed')).length).toBeGreaterThanOrEqual(2);
     expect(events.every((e) => e.includes('ContainerGCFailed'))).toBe(true);
     abort.abort();
     await running;
