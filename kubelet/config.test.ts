@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConfig, parseConfig, type KubeletConfig } from './config.ts';
+import { checkConfig, containerGcPolicy, imageGcPolicy, parseConfig, type KubeletConfig } from './config.ts';
 import { parseResolvConf } from './node/resolv-conf.ts';
 
 describe('kubelet flags', () => {
@@ -72,5 +72,40 @@ describe('parseResolvConf', () => {
     expect(() => parseConfig(['--kubeconfig', '/k', '--eviction-hard', 'memory.available=1Gi'], 'h')).toThrow('invalid argument "memory.available=1Gi" for "--eviction-hard" flag: malformed pair, expect string<string');
     expect(checkConfig(parseConfig(['--kubeconfig', '/k', '--eviction-hard', 'cpu.available<1'], 'h') as KubeletConfig)).toBe('failed to parse eviction thresholds: unsupported eviction signal cpu.available');
     expect(checkConfig(parseConfig(['--kubeconfig', '/k', '--eviction-soft', 'memory.available<1Gi'], 'h') as KubeletConfig)).toBe('failed to parse eviction thresholds: grace period must be specified for the soft eviction threshold memory.available');
+  });
+});
+
+describe('garbage collection flags', () => {
+  it('upstream defaults', () => {
+    const d = parseConfig(['--kubeconfig', '/k'], 'h') as KubeletConfig;
+    expect(d).toMatchObject({ minimumContainerTtlMs: 0, maximumDeadContainersPerContainer: 1, maximumDeadContainers: -1, imageGcHighThresholdPercent: 85, imageGcLowThresholdPercent: 80, imageMinimumGcAgeMs: 120_000, imageMaximumGcAgeMs: 0 });
+    expect(containerGcPolicy(d)).toEqual({ minAgeMs: 0, maxPerPodContainer: 1, maxContainers: -1 });
+    expect(imageGcPolicy(d)).toEqual({ highThresholdPercent: 85, lowThresholdPercent: 80, minAgeMs: 120_000, maxAgeMs: 0 });
+    expect(checkConfig(d)).toBeUndefined();
+  });
+
+  it('parses every flag', () => {
+    const c = parseConfig(['--kubeconfig', '/k', '--minimum-container-ttl-duration', '1m', '--maximum-dead-containers-per-container', '2', '--maximum-dead-containers', '100', '--image-gc-high-threshold', '100', '--image-gc-low-threshold', '90', '--image-minimum-gc-age', '5m', '--image-maximum-gc-age', '168h'], 'h') as KubeletConfig;
+    expect(containerGcPolicy(c)).toEqual({ minAgeMs: 60_000, maxPerPodContainer: 2, maxContainers: 100 });
+    expect(imageGcPolicy(c)).toEqual({ highThresholdPercent: 100, lowThresholdPercent: 90, minAgeMs: 300_000, maxAgeMs: 168 * 3_600_000 });
+    expect(checkConfig(c)).toBeUndefined();
+  });
+
+  it.each([
+    [['--image-gc-high-threshold', '101'], 'invalid configuration: imageGCHighThresholdPercent (--image-gc-high-threshold) 101 must be between 0 and 100, inclusive'],
+    [['--image-gc-low-threshold', '85'], 'invalid configuration: imageGCLowThresholdPercent (--image-gc-low-threshold) 85 must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) 85'],
+    [['--image-gc-high-threshold', '50'], 'invalid configuration: imageGCLowThresholdPercent (--image-gc-low-threshold) 80 must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) 50'],
+    [['--image-maximum-gc-age', '1m'], 'invalid configuration: imageMaximumGCAge 1m0s must be greater than imageMinimumGCAge 2m0s'],
+    [['--image-gc-high-threshold=-1', '--image-gc-low-threshold=-2'], '[invalid configuration: imageGCHighThresholdPercent (--image-gc-high-threshold) -1 must be between 0 and 100, inclusive, invalid configuration: imageGCLowThresholdPercent (--image-gc-low-threshold) -2 must be between 0 and 100, inclusive]'],
+  ])('%j: checkConfig says upstream\'s error', (flags, message) => {
+    expect(checkConfig(parseConfig(['--kubeconfig', '/k', ...flags], 'h') as KubeletConfig)).toBe(message);
+  });
+
+  it.each([
+    [['--image-gc-high-threshold', 'lots'], 'imageGcHighThresholdPercent'],
+    [['--maximum-dead-containers', '1.5'], 'maximumDeadContainers'],
+    [['--image-minimum-gc-age', '2 minutes'], 'time: invalid duration'],
+  ])('%j is a usage error', (flags, message) => {
+    expect(() => parseConfig(['--kubeconfig', '/k', ...flags], 'h')).toThrow(message);
   });
 });

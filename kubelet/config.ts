@@ -1,12 +1,15 @@
 /**
  * `k8ts kubelet` flags → validated configuration (upstream flag names and defaults, plus
  * `--runtime cri|fake` and `--cni-conf-dir` of k8ts). The `--eviction-*` maps are parsed here
- * with upstream's flag errors; their thresholds are checked by {@link checkConfig}.
+ * with upstream's flag errors; their thresholds, and the image GC thresholds and ages, are
+ * checked by {@link checkConfig} with upstream's messages.
  */
 import { z } from 'zod';
 import { parseDuration } from '../pkg/util/duration.ts';
 import { parseFlags } from '../pkg/util/process.ts';
 import { KUBELET_AUTHORIZATION_MODES } from './server/auth.ts';
+import { DEFAULT_CONTAINER_GC_POLICY, type ContainerGcPolicy } from './gc/container-gc.ts';
+import { DEFAULT_IMAGE_GC_POLICY, validateImageGcPolicy, type ImageGcPolicy } from './gc/image-gc-policy.ts';
 import { DEFAULT_EVICTION_HARD, DEFAULT_PRESSURE_TRANSITION_MS, parseFlagMap, parseThresholds, type Threshold } from './eviction/thresholds.ts';
 
 export const FLAG_SPEC = {
@@ -47,6 +50,13 @@ export const FLAG_SPEC = {
   'eviction-minimum-reclaim': { type: 'string' },
   'eviction-pressure-transition-period': { type: 'string' },
   'eviction-max-pod-grace-period': { type: 'string' },
+  'minimum-container-ttl-duration': { type: 'string' },
+  'maximum-dead-containers-per-container': { type: 'string' },
+  'maximum-dead-containers': { type: 'string' },
+  'image-gc-high-threshold': { type: 'string' },
+  'image-gc-low-threshold': { type: 'string' },
+  'image-minimum-gc-age': { type: 'string' },
+  'image-maximum-gc-age': { type: 'string' },
 } as const;
 
 const TaintSchema = z.object({ key: z.string().min(1), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
@@ -96,6 +106,28 @@ export const ConfigSchema = z.object({
   evictionPressureTransitionPeriodMs: z.number().nonnegative().default(DEFAULT_PRESSURE_TRANSITION_MS),
   /** Grace period of soft evictions, seconds (upstream default 0). */
   evictionMaxPodGracePeriod: z.coerce.number().int().default(0),
+  /**
+   * Container GC (upstream's deprecated flags, same defaults): a dead container younger than
+   * `--minimum-container-ttl-duration` (0) is kept; each (pod, container name) keeps its newest
+   * `--maximum-dead-containers-per-container` (1, so `kubectl logs --previous` works; < 0 = all)
+   * and the node at most `--maximum-dead-containers` (-1 = no limit). Runs every minute.
+   */
+  minimumContainerTtlMs: z.number().nonnegative().default(DEFAULT_CONTAINER_GC_POLICY.minAgeMs),
+  maximumDeadContainersPerContainer: z.coerce.number().int().default(DEFAULT_CONTAINER_GC_POLICY.maxPerPodContainer),
+  maximumDeadContainers: z.coerce.number().int().default(DEFAULT_CONTAINER_GC_POLICY.maxContainers),
+  /**
+   * Image GC, every 5 minutes: at or above `--image-gc-high-threshold` percent (85) of the image
+   * filesystem used, unused images go, least recently used first, until usage is at
+   * `--image-gc-low-threshold` (80); never one first seen less than `--image-minimum-gc-age` (2m)
+   * ago, the sandbox image or a pinned one. `--image-maximum-gc-age` (0 = off) removes images
+   * unused that long regardless of usage. A high threshold of 100 (and no maximum age) turns the
+   * periodic image GC off, as kind's nodes and `k8ts up` do; node-level reclaim under disk
+   * pressure still deletes unused images. {@link checkConfig} applies upstream's validation.
+   */
+  imageGcHighThresholdPercent: z.coerce.number().int().default(DEFAULT_IMAGE_GC_POLICY.highThresholdPercent),
+  imageGcLowThresholdPercent: z.coerce.number().int().default(DEFAULT_IMAGE_GC_POLICY.lowThresholdPercent),
+  imageMinimumGcAgeMs: z.number().default(DEFAULT_IMAGE_GC_POLICY.minAgeMs),
+  imageMaximumGcAgeMs: z.number().default(DEFAULT_IMAGE_GC_POLICY.maxAgeMs),
 });
 
 export type KubeletConfig = z.infer<typeof ConfigSchema>;
@@ -105,6 +137,8 @@ export function checkConfig(config: KubeletConfig): string | undefined {
   if (config.hollowNodes > 1 && config.runtime !== 'fake') return '--hollow-nodes needs --container-runtime fake';
   if (Boolean(config.tlsCertFile) !== Boolean(config.tlsPrivateKeyFile)) return '--tls-cert-file and --tls-private-key-file go together';
   if (config.clientCaFile && !config.tlsCertFile) return '--client-ca-file needs --tls-cert-file and --tls-private-key-file (client certificates come with HTTPS)';
+  const gcErrors = validateImageGcPolicy(imageGcPolicy(config));
+  if (gcErrors.length > 0) return gcErrors.length === 1 ? gcErrors[0] : `[${gcErrors.join(', ')}]`;
   try {
     evictionThresholds(config);
   } catch (err) {
@@ -116,6 +150,16 @@ export function checkConfig(config: KubeletConfig): string | undefined {
 /** The configured eviction thresholds (upstream `ParseThresholdConfig`; throws its error). */
 export function evictionThresholds(config: KubeletConfig): Threshold[] {
   return parseThresholds({ evictionHard: config.evictionHard, evictionSoft: config.evictionSoft, evictionSoftGracePeriod: config.evictionSoftGracePeriod, evictionMinimumReclaim: config.evictionMinimumReclaim });
+}
+
+/** The configured container GC policy (upstream `ContainerGCPolicy`). */
+export function containerGcPolicy(config: KubeletConfig): ContainerGcPolicy {
+  return { minAgeMs: config.minimumContainerTtlMs, maxPerPodContainer: config.maximumDeadContainersPerContainer, maxContainers: config.maximumDeadContainers };
+}
+
+/** The configured image GC policy (upstream `ImageGCPolicy`). */
+export function imageGcPolicy(config: KubeletConfig): ImageGcPolicy {
+  return { highThresholdPercent: config.imageGcHighThresholdPercent, lowThresholdPercent: config.imageGcLowThresholdPercent, minAgeMs: config.imageMinimumGcAgeMs, maxAgeMs: config.imageMaximumGcAgeMs };
 }
 
 /** A `--eviction-*` map flag with upstream's `invalid argument` error. */
@@ -192,6 +236,13 @@ export function parseConfig(argv: string[], hostname: string): KubeletConfig | '
       evictionMinimumReclaim: flagMap('eviction-minimum-reclaim', str('eviction-minimum-reclaim'), '='),
       evictionPressureTransitionPeriodMs: duration('eviction-pressure-transition-period'),
       evictionMaxPodGracePeriod: str('eviction-max-pod-grace-period'),
+      minimumContainerTtlMs: duration('minimum-container-ttl-duration'),
+      maximumDeadContainersPerContainer: str('maximum-dead-containers-per-container'),
+      maximumDeadContainers: str('maximum-dead-containers'),
+      imageGcHighThresholdPercent: str('image-gc-high-threshold'),
+      imageGcLowThresholdPercent: str('image-gc-low-threshold'),
+      imageMinimumGcAgeMs: duration('image-minimum-gc-age'),
+      imageMaximumGcAgeMs: duration('image-maximum-gc-age'),
     };
   });
 }

@@ -7,6 +7,9 @@
  * API's `/stats/summary` and `/metrics/resource`. With `eviction` configured, the eviction
  * manager (10 s) reports the node's pressure conditions, admits new pods against them and evicts
  * pods when a threshold is met; the pod's worker carries out what it decided ({@link PodFates}).
+ * With `gc` configured, dead containers, sandboxes and pod log directories are collected every
+ * minute and unused images every 5 minutes ({@link NodeGarbageCollection}), and disk pressure
+ * reclaims through them before it evicts.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
@@ -38,9 +41,11 @@ import { rfc3339 } from '../pkg/util/time.ts';
 import { EvictionManager, type EvictionConfig, type EvictionManagerOptions, type EvictionRequest } from './eviction/manager.ts';
 import { rejectedStatusMessage } from './eviction/messages.ts';
 import type { PodUsage, UsageOf } from './eviction/rank.ts';
-import { machineReadings, type NodeReadingsSource } from './eviction/readings.ts';
+import { fsReading, machineReadings, type NodeReadingsSource } from './eviction/readings.ts';
 import { DEFAULT_HARD_THRESHOLDS, hardEvictionReserve } from './eviction/thresholds.ts';
 import { PodFates } from './pods/pod-fates.ts';
+import { NodeGarbageCollection, type GcConfig, type NodeGcOptions } from './gc/node-gc.ts';
+import { gcPodState } from './gc/pod-state.ts';
 
 /** Options of {@link Kubelet}. */
 export interface KubeletOptions {
@@ -89,6 +94,11 @@ export interface KubeletOptions {
     /** Where the readings come from (default: this machine). */
     readings?: NodeReadingsSource;
   };
+  /**
+   * Container and image garbage collection (policies, periods); unset = none, as for hollow
+   * nodes. With eviction also configured, disk signals reclaim through it before evicting.
+   */
+  gc?: GcConfig;
 }
 
 const UID_INDEX = 'uid';
@@ -111,6 +121,10 @@ export class Kubelet {
   readonly eviction: EvictionManager | undefined;
   /** Which pods this kubelet admitted, rejected or evicted. */
   private readonly fates = new PodFates();
+  /** Container and image garbage collection (absent when not configured). */
+  readonly gc: NodeGarbageCollection | undefined;
+  /** Whether the static pod manifests have been read once (a pod source upstream waits for before deleting). */
+  private staticPodsRead = false;
 
   private readonly logRoot: string;
 
@@ -169,6 +183,7 @@ export class Kubelet {
       log: log.child({ component: 'stats' }),
     });
     this.workers = new PodWorkers((uid) => this.syncPod(uid), log.child({ component: 'pod-workers' }));
+    this.gc = options.gc && this.garbageCollection(options.gc, nodeEvent);
     this.eviction = options.eviction && this.evictionManager(options.eviction, nodeUsageSource, nodeEvent);
     // A mirror pod's events concern its static pod (e.g. a deleted mirror is recreated).
     const uidOf = (p: { metadata: { uid?: string; annotations?: Record<string, string> } }) => (isMirrorPod(p) ? (p.metadata.annotations?.[CONFIG_MIRROR] as string) : (p.metadata.uid as string));
@@ -244,6 +259,24 @@ export class Kubelet {
     this.fates.fail(uid, { reason: verdict.reason, message: rejectedStatusMessage(verdict.message) });
   }
 
+  /** Garbage collection over this kubelet's runtime, pods and log directory. */
+  private garbageCollection(config: GcConfig, nodeEvent: NodeGcOptions['nodeEvent']): NodeGarbageCollection {
+    const { clock, log, rootDir, runtime } = this.options;
+    const imageFsDir = this.options.eviction?.imageFsDir ?? rootDir;
+    return new NodeGarbageCollection({
+      config,
+      runtime,
+      logRoot: this.logRoot,
+      // An evicted pod's fate carries the eviction's grace period; a pod rejected at admission has none.
+      podState: (uid) => gcPodState({ pod: this.podByUid(uid), fate: this.fates.get(uid) && { evicted: this.fates.get(uid)?.graceSeconds !== undefined } }),
+      allSourcesReady: () => this.informer.hasSynced() && (!this.options.podManifestPath || this.staticPodsRead),
+      imageFs: () => fsReading(imageFsDir),
+      nodeEvent,
+      clock,
+      log: log.child({ component: 'gc' }),
+    });
+  }
+
   /** The eviction manager over this kubelet's pods, stats and pod workers. */
   private evictionManager(config: NonNullable<KubeletOptions['eviction']>, nodeUsage: NodeUsageSource, nodeEvent: EvictionManagerOptions['nodeEvent']): EvictionManager {
     const { clock, log, rootDir, runtime } = this.options;
@@ -255,6 +288,7 @@ export class Kubelet {
       evictPod: (pod, request) => this.evictPod(pod, request),
       podCleanedUp: async (pod) => !podStillRuns(await runtime.getPod(pod.metadata.uid as string)),
       podEvent: (pod, type, reason, message) => this.podEvent(pod, type, reason, message),
+      ...(this.gc ? { nodeReclaim: { dedicatedImageFs: config.imageFsDir !== undefined, reclaim: () => (this.gc as NodeGarbageCollection).reclaim() } } : {}),
       nodeEvent,
       clock,
       log: log.child({ component: 'eviction' }),
@@ -312,6 +346,7 @@ export class Kubelet {
     if (!dir) return;
     const { pods, errors } = await readStaticPods(dir, this.options.nodeName, new Date(this.options.clock.now()).toISOString());
     for (const e of errors) this.options.log.warn({ file: e.file, reason: e.message }, 'skipping static pod manifest');
+    this.staticPodsRead = true;
     const next = new Map(pods.map((p) => [p.metadata.uid as string, p]));
     const removed = [...this.staticPods.values()].filter((p) => !next.has(p.metadata.uid as string));
     this.staticPods = next;
@@ -380,6 +415,7 @@ export class Kubelet {
       }),
       every('housekeeping', this.options.housekeepingMs ?? 10_000, () => this.stats.sample()),
       this.eviction?.run(signal),
+      this.gc?.run(signal),
       every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.refreshStaticPods()),
       // Upstream token manager's gcPeriod: expired service-account tokens leave the cache.
       every('token cleanup', 60_000, () => this.syncer.tokens.cleanup()),

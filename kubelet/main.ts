@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { createClient } from '../pkg/client/index.ts';
 import { parseOrExit, shutdownSignal, UsageError } from '../pkg/util/process.ts';
 import { realClock } from '../pkg/workqueue/index.ts';
-import { checkConfig, evictionThresholds, parseConfig, type KubeletConfig } from './config.ts';
+import { checkConfig, containerGcPolicy, evictionThresholds, imageGcPolicy, parseConfig, type KubeletConfig } from './config.ts';
 import { CriClient } from './cri/client.ts';
 import { Kubelet } from './kubelet.ts';
 import { readFlagFile } from '../pkg/util/read-flag-file.ts';
@@ -47,6 +47,10 @@ const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
   --eviction-minimum-reclaim signal=quantity,…  what to free beyond a threshold before it clears
   --eviction-pressure-transition-period 5m  how long a pressure condition stays after its signal cleared
   --eviction-max-pod-grace-period N (0)   grace period of soft evictions, seconds
+  --image-gc-high-threshold 85 --image-gc-low-threshold 80  image GC from/down to this % of the image filesystem (100 = off)
+  --image-minimum-gc-age 2m --image-maximum-gc-age 0  keep images first seen this recently; remove unused ones this old (0 = off)
+  --minimum-container-ttl-duration 0 --maximum-dead-containers-per-container 1 --maximum-dead-containers=-1
+                                          container GC: dead containers kept (per container name, per node; -1 = all)
   --healthz-bind-address ADDR --healthz-port N (127.0.0.1:10248)
   --log-level LEVEL
 `;
@@ -90,10 +94,14 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     podCidr: config.podCidr,
     statusIntervalMs: config.statusIntervalMs,
     housekeepingMs: config.housekeepingIntervalMs,
-    // Hollow nodes run nothing of their own: the host's usage is not theirs to report, nor its pressure.
+    // Hollow nodes run nothing of their own: the host's usage is not theirs to report, nor its
+    // pressure, and they hold no images or dead containers to collect.
     ...(config.runtime === 'fake'
       ? { nodeUsage: noNodeUsage }
-      : { eviction: { thresholds: evictionThresholds(config), pressureTransitionMs: config.evictionPressureTransitionPeriodMs, maxPodGracePeriodSeconds: config.evictionMaxPodGracePeriod } }),
+      : {
+          eviction: { thresholds: evictionThresholds(config), pressureTransitionMs: config.evictionPressureTransitionPeriodMs, maxPodGracePeriodSeconds: config.evictionMaxPodGracePeriod },
+          gc: { containerPolicy: containerGcPolicy(config), imagePolicy: imageGcPolicy(config) },
+        }),
     // Hollow nodes re-sync every pod each minute, upstream's --sync-frequency default; thousands of
     // them at the real kubelet's 10 s would spend the process on re-checking pods that run nothing.
     resyncMs: hollow ? 60_000 : undefined,

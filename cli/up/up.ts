@@ -175,6 +175,8 @@ export interface NodeAgentOptions {
   proxyKubeconfig: string;
   /** The kubelet's `--eviction-hard` (default: the kubelet's own, upstream's). */
   evictionHard?: string;
+  /** Garbage collection flags of the kubelet (default none: upstream's defaults). */
+  kubeletGcFlags?: readonly string[];
 }
 
 /**
@@ -185,10 +187,19 @@ export interface NodeAgentOptions {
  */
 export const LOCAL_CLUSTER_EVICTION_HARD = 'memory.available<100Mi';
 
+/**
+ * `k8ts up`'s kubelets never collect images (`--image-gc-high-threshold 100`, as kind sets
+ * `imageGCHighThresholdPercent: 100`): their images are imported locally, so one removed could
+ * not be pulled back; and the host's disk, shared by everything on it, is not theirs to manage.
+ * Dead containers are still collected. With only a memory eviction threshold there is no
+ * node-level disk reclaim either.
+ */
+export const LOCAL_CLUSTER_KUBELET_GC_FLAGS: readonly string[] = ['--image-gc-high-threshold', '100'];
+
 /** Starts a node's kubelet and proxy (detached, recorded with `record`). */
 export function startNodeAgents(config: Pick<UpConfig, 'dir'>, node: NodePlacement, options: NodeAgentOptions, record: (c: ComponentRecord) => void): void {
   const nodeName = node.name;
-  const kubeletArgs = ['kubelet', '--kubeconfig', options.kubeconfig, '--node-name', nodeName, '--root-dir', join(config.dir, 'nodes', nodeName, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', options.clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', options.serving.cert, '--tls-private-key-file', options.serving.key, '--client-ca-file', options.clientCa, '--anonymous-auth=false', '--authorization-mode', 'Webhook', ...(options.evictionHard ? ['--eviction-hard', options.evictionHard] : []), ...options.runtimeArgs];
+  const kubeletArgs = ['kubelet', '--kubeconfig', options.kubeconfig, '--node-name', nodeName, '--root-dir', join(config.dir, 'nodes', nodeName, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', options.clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', options.serving.cert, '--tls-private-key-file', options.serving.key, '--client-ca-file', options.clientCa, '--anonymous-auth=false', '--authorization-mode', 'Webhook', ...(options.evictionHard ? ['--eviction-hard', options.evictionHard] : []), ...(options.kubeletGcFlags ?? []), ...options.runtimeArgs];
   record(startDetached(`kubelet-${nodeName}`, inNetns(node.netns, k8ts(...kubeletArgs)), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
   record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', options.proxyKubeconfig, '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
 }
@@ -307,7 +318,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     // Pods reach DNS through the kube-dns Service the proxies program.
     const runtimeArgs = await runtimes;
     await registry;
-    placements.forEach((node, i) => startNodeAgents(config, node, { kubeconfig: files.kubeconfigs[`kubelet-${node.name}`], serving: files.kubeletServing[node.name], clientCa: files.ca.cert, clusterDns: KUBE_DNS_IP, runtimeArgs: runtimeArgs[i], proxyKubeconfig: join(config.dir, 'proxy.kubeconfig'), evictionHard: LOCAL_CLUSTER_EVICTION_HARD }, record));
+    placements.forEach((node, i) => startNodeAgents(config, node, { kubeconfig: files.kubeconfigs[`kubelet-${node.name}`], serving: files.kubeletServing[node.name], clientCa: files.ca.cert, clusterDns: KUBE_DNS_IP, runtimeArgs: runtimeArgs[i], proxyKubeconfig: join(config.dir, 'proxy.kubeconfig'), evictionHard: LOCAL_CLUSTER_EVICTION_HARD, kubeletGcFlags: LOCAL_CLUSTER_KUBELET_GC_FLAGS }, record));
     await Promise.all(placements.map((node) =>
       step(`node ${node.name} Ready`, () =>
         until(`node ${node.name} Ready`, 60_000, async () => (await client.nodes.get(node.name)).status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false, log(`kubelet-${node.name}`)),

@@ -121,6 +121,11 @@ export class CriClient {
     return res.status?.conditions ?? [];
   }
 
+  /** The runtime's verbose status `info` (containerd: `config` is its CRI configuration as JSON). */
+  async statusInfo(): Promise<Record<string, string>> {
+    return (await this.call<{ info: Record<string, string> | null }>(this.runtime, 'Status', { verbose: true })).info ?? {};
+  }
+
   async updateRuntimeConfig(podCidr: string): Promise<void> {
     await this.call(this.runtime, 'UpdateRuntimeConfig', { runtimeConfig: { networkConfig: { podCidr } } });
   }

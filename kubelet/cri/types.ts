@@ -208,6 +208,8 @@ export interface Image {
   uid?: { value: string | number } | null;
   /** Its user name, when the config names a non-numeric one. */
   username?: string;
+  /** The runtime asks for the image never to be garbage collected (e.g. the sandbox image). */
+  pinned?: boolean;
 }
 
 export interface RuntimeCondition {

@@ -2,8 +2,9 @@
  * The kubelet's eviction manager (upstream `pkg/kubelet/eviction`): every monitoring interval
  * (10 s) it reads the machine, decides the node's pressure conditions and, when a threshold is
  * met past its grace period, evicts one pod — ranked for the starved resource — and waits for it
- * to be cleaned up (at most 30 s) before the next round. It also answers the kubelet's admission
- * question for new pods under pressure. The decisions are the pure functions beside it; this
+ * to be cleaned up (at most 30 s) before the next round. For a disk signal it first reclaims at
+ * node level — every unused container and image — and evicts only if a threshold is still met.
+ * It also answers the kubelet's admission question for new pods under pressure. The decisions are the pure functions beside it; this
  * class holds the state between rounds and does the I/O through injected functions.
  */
 import type { Logger } from 'pino';
@@ -11,12 +12,13 @@ import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { pause } from '../../pkg/util/periodic.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import { admitPod, isCriticalPod, type AdmitResult } from './admission.ts';
-import { evaluate, INITIAL_STATE, type EvictionState } from './evaluate.ts';
+import { evaluate, INITIAL_STATE, thresholdsMet, type EvictionState } from './evaluate.ts';
+import { nodeReclaimFor } from './node-reclaim.ts';
 import { EVICTED_REASON, evictionMessage, thresholdMetEvent } from './messages.ts';
 import { rankForEviction, type UsageOf } from './rank.ts';
 import type { NodeReadingsSource } from './readings.ts';
 import { observe, SIGNAL_RESOURCE, type PressureCondition } from './signals.ts';
-import { isHard, type Threshold } from './thresholds.ts';
+import { isHard, thresholdKey, type Threshold } from './thresholds.ts';
 
 /** Upstream's eviction monitoring interval. */
 export const DEFAULT_MONITORING_INTERVAL_MS = 10_000;
@@ -60,6 +62,11 @@ export interface EvictionManagerOptions {
   /** Whether an evicted pod's containers and volumes are gone. */
   podCleanedUp?(pod: Pod): boolean | Promise<boolean>;
   podEvent(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /**
+   * Node-level reclaim tried before evicting for a disk signal (see {@link nodeReclaimFor}):
+   * `reclaim` deletes every unused container and image and never rejects. Unset = none.
+   */
+  nodeReclaim?: { dedicatedImageFs: boolean; reclaim(): Promise<void> };
   nodeEvent(type: 'Normal' | 'Warning', reason: string, message: string): void;
   clock: Clock;
   log: Logger;
@@ -101,6 +108,11 @@ export class EvictionManager {
     log.info({ resource, signal: threshold.signal }, 'attempting to reclaim');
     const event = thresholdMetEvent(resource);
     this.options.nodeEvent('Warning', event.reason, event.message);
+    if (await this.reclaimNodeLevel(threshold)) {
+      log.info({ resource }, 'able to reduce resource pressure without evicting pods');
+      return undefined;
+    }
+    log.info({ resource }, 'must evict pod(s) to reclaim');
     const pods = this.options.activePods();
     if (pods.length === 0) {
       log.error({ resource }, 'eviction thresholds have been met, but no pods are active to evict');
@@ -126,6 +138,21 @@ export class EvictionManager {
     }
     log.info({ resource }, 'unable to evict any pods from the node');
     return undefined;
+  }
+
+  /**
+   * Upstream `reclaimNodeLevelResources`: runs the signal's node-level reclaim, reads the machine
+   * again and answers whether every threshold (with its minimum reclaim, ignoring grace periods)
+   * is now clear. False when the signal has no node-level reclaim.
+   */
+  private async reclaimNodeLevel(threshold: Threshold): Promise<boolean> {
+    const { nodeReclaim, config, log } = this.options;
+    if (!nodeReclaim || nodeReclaimFor(threshold.signal, nodeReclaim.dedicatedImageFs) === 'none') return false;
+    await nodeReclaim.reclaim();
+    const observations = observe(await this.options.readings.read());
+    const still = thresholdsMet(config.thresholds, observations, true);
+    log.debug({ thresholds: still.map(thresholdKey) }, 'thresholds after resource reclaim - ignoring grace period');
+    return still.length === 0;
   }
 
   /** Rounds every monitoring interval until `signal` aborts; after an eviction, waits for the pod's cleanup instead. */

@@ -29,7 +29,8 @@ export interface MachineReadingsOptions {
   procDir?: string;
 }
 
-async function fsReading(path: string): Promise<FsReading | undefined> {
+/** `statfs` of a directory's filesystem; undefined when it cannot be read. */
+export async function fsReading(path: string): Promise<FsReading | undefined> {
   try {
     const s = await statfs(path);
     return { capacityBytes: s.blocks * s.bsize, availableBytes: s.bavail * s.bsize, inodes: s.files, inodesFree: s.ffree };

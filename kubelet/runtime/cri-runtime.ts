@@ -2,7 +2,7 @@
  * {@link ContainerRuntime} over a CRI endpoint: groups sandboxes and containers by the pod UID
  * label; times are CRI nanoseconds turned into milliseconds.
  */
-import type { CriClient } from '../cri/client.ts';
+import { isCriNotFound, type CriClient } from '../cri/client.ts';
 import type { ContainerConfig, ContainerStatus, PodSandboxConfig } from '../cri/types.ts';
 import { joinContainerStats } from './cri-stats.ts';
 import {
@@ -18,6 +18,7 @@ import {
   type ImageUser,
   type RuntimeContainer,
   type RuntimeContainerStats,
+  type RuntimeImage,
   type RuntimePod,
   type StreamRequest,
 } from './types.ts';
@@ -109,6 +110,28 @@ export class CriRuntime implements ContainerRuntime {
     const status = await this.cri.imageStatus(image);
     if (status?.uid) return { uid: Number(status.uid.value) };
     return status?.username ? { username: status.username } : {};
+  }
+
+  async listImages(): Promise<RuntimeImage[]> {
+    return (await this.cri.listImages()).map((i) => ({ id: i.id, repoTags: i.repoTags ?? [], repoDigests: i.repoDigests ?? [], sizeBytes: Number(i.size) || 0, pinned: Boolean(i.pinned) }));
+  }
+
+  async removeImage(id: string): Promise<void> {
+    await this.cri.removeImage(id).catch((err: unknown) => {
+      if (!isCriNotFound(err)) throw err;
+    });
+  }
+
+  /** containerd names it in its verbose status: `info.config` → `sandboxImage`. */
+  async sandboxImage(): Promise<string | undefined> {
+    const config = (await this.cri.statusInfo()).config;
+    if (!config) return undefined;
+    try {
+      const image = (JSON.parse(config) as { sandboxImage?: unknown }).sandboxImage;
+      return typeof image === 'string' && image ? image : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   pullImage(image: string, sandbox: PodSandboxConfig): Promise<string> {

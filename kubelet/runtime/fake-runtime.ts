@@ -13,6 +13,7 @@ import {
   type ContainerRuntime,
   type ExecResult,
   type ImageUser,
+  type RuntimeImage,
   type RuntimeContainer,
   type RuntimeContainerStats,
   type RuntimePod,
@@ -73,6 +74,17 @@ export class FakeRuntime implements ContainerRuntime {
   /** Fake images name no user, so they run as root (as an image without USER does). */
   async imageUser(): Promise<ImageUser> {
     return {};
+  }
+
+  /** Fake images are not stored: there is nothing to collect. */
+  async listImages(): Promise<RuntimeImage[]> {
+    return [];
+  }
+
+  async removeImage(): Promise<void> {}
+
+  async sandboxImage(): Promise<string | undefined> {
+    return undefined;
   }
 
   async pullImage(image: string): Promise<string> {

@@ -109,6 +109,16 @@ export interface ContainerMemoryUsage {
   majorPageFaults?: number;
 }
 
+/** An image the runtime holds (CRI `Image`), for image garbage collection. */
+export interface RuntimeImage {
+  id: string;
+  repoTags: readonly string[];
+  repoDigests: readonly string[];
+  sizeBytes: number;
+  /** CRI `pinned`: the runtime asks the kubelet never to remove it. */
+  pinned: boolean;
+}
+
 /** Result of running a command in a container. */
 export interface ExecResult {
   stdout: string;
@@ -132,6 +142,15 @@ export interface ContainerRuntime {
   hasImage(image: string): Promise<boolean>;
   /** The user the image runs as (`{}` when it names none, i.e. root); for runAsNonRoot. */
   imageUser(image: string): Promise<ImageUser>;
+  /** Every image the runtime holds (CRI ListImages). */
+  listImages(): Promise<RuntimeImage[]>;
+  /** Removes an image by ID (CRI RemoveImage); resolves when it is gone (also when it already was). */
+  removeImage(id: string): Promise<void>;
+  /**
+   * The image the runtime builds pod sandboxes from (containerd's `sandbox_image`), which the
+   * image collector keeps; undefined when the runtime does not say.
+   */
+  sandboxImage(): Promise<string | undefined>;
   /** Pulls and returns the image reference. */
   pullImage(image: string, sandbox: PodSandboxConfig): Promise<string>;
   /** Creates and starts a pod sandbox; `runtimeHandler` is the RuntimeClass's handler (`''` = the runtime's default). */

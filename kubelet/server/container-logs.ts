@@ -51,15 +51,27 @@ async function locate(deps: ContainerLogDeps, namespace: string, name: string, c
     throw new LogRequestError(400, `container ${container} is not valid for pod ${name}`);
   }
   const runtime = await deps.runtime.getPod(pod.metadata.uid as string);
-  const all = (runtime?.containers ?? []).filter((c) => c.name === container).sort((a, b) => b.restartCount - a.restartCount || b.createdAtMs - a.createdAtMs);
   const latest = latestContainer(runtime, undefined, container);
-  const chosen = previous ? all.find((c) => c !== latest) : latest;
+  const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container);
+  const chosen = previous ? previousContainer(runtime?.containers ?? [], container, latest, status?.lastState?.terminated?.containerID) : latest;
   if (!chosen) {
     if (previous) throw new LogRequestError(400, `previous terminated container "${container}" in pod "${name}" not found`);
     const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
     throw new LogRequestError(400, `container "${container}" in pod "${name}" is waiting to start: ${waiting}`);
   }
   return { path: `${podLogDirectory(deps.logRoot, pod)}/${container}/${chosen.restartCount}.log`, c: chosen };
+}
+
+/**
+ * The container `previous=true` reads (upstream: the status's `lastState.terminated` container).
+ * That is the one the pod's status names, when the runtime still has it — in a crash loop, the
+ * newest dead container, which the container garbage collector keeps; otherwise the newest of
+ * the container's other attempts.
+ */
+export function previousContainer(containers: readonly RuntimeContainer[], name: string, latest: RuntimeContainer | undefined, lastTerminatedId: string | undefined): RuntimeContainer | undefined {
+  const all = containers.filter((c) => c.name === name).sort((a, b) => b.restartCount - a.restartCount || b.createdAtMs - a.createdAtMs);
+  const named = lastTerminatedId ? all.find((c) => lastTerminatedId.endsWith(`://${c.id}`)) : undefined;
+  return named ?? all.find((c) => c !== latest);
 }
 
 /** Serves one log request. */

@@ -4,7 +4,7 @@
  * projected service-account volumes come from {@link fakeTokenManager} unless `tokens` says
  * otherwise (`'api'`: the API server's TokenRequest, as a real kubelet). `runtime` replaces the
  * plain CRI runtime (e.g. one whose streaming URLs are relayed out of the namespace). No
- * node-pressure eviction unless `eviction` configures it.
+ * node-pressure eviction unless `eviction` configures it, no garbage collection unless `gc` does.
  */
 import { pino } from 'pino';
 import type { Client } from '../../pkg/client/index.ts';
@@ -17,7 +17,7 @@ import type { TokenManager } from '../token/token-manager.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
 import { fakeTokenManager } from './fake-tokens.ts';
 
-export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string; tokens?: TokenManager | 'api'; housekeepingMs?: number; runtime?: ContainerRuntime; eviction?: KubeletOptions['eviction'] }): Kubelet {
+export function netnsKubelet(options: { client: Client; node: ContainerdInNetns; nodeName: string; podCidr: string; tokens?: TokenManager | 'api'; housekeepingMs?: number; runtime?: ContainerRuntime; eviction?: KubeletOptions['eviction']; gc?: KubeletOptions['gc'] }): Kubelet {
   const { node, nodeName } = options;
   return new Kubelet({
     client: options.client,
@@ -35,6 +35,7 @@ export function netnsKubelet(options: { client: Client; node: ContainerdInNetns;
     resyncMs: 2000,
     housekeepingMs: options.housekeepingMs,
     eviction: options.eviction,
+    gc: options.gc,
     tokens: options.tokens === 'api' ? undefined : (options.tokens ?? fakeTokenManager()),
   });
 }

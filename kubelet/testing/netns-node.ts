@@ -39,6 +39,8 @@ export interface NetnsNodeKubeletOptions {
   relayStreams?: boolean;
   /** Node-pressure eviction (default none), see {@link KubeletOptions.eviction}. */
   eviction?: KubeletOptions['eviction'];
+  /** Container and image garbage collection (default none), see {@link KubeletOptions.gc}. */
+  gc?: KubeletOptions['gc'];
 }
 
 /** Options of {@link startNetnsNode}. */
@@ -93,7 +95,7 @@ export async function startNetnsNode(options: NetnsNodeOptions): Promise<NetnsNo
   let kubeletPort = 0;
 
   const startKubelet = (n: ContainerdInNetns, plane: TestControlPlane) => {
-    kubelet = netnsKubelet({ client: plane.client, node: n, nodeName, podCidr: podCidr as string, tokens: kubeletOptions?.tokens, housekeepingMs: kubeletOptions?.housekeepingMs, runtime: relay?.runtime, eviction: kubeletOptions?.eviction });
+    kubelet = netnsKubelet({ client: plane.client, node: n, nodeName, podCidr: podCidr as string, tokens: kubeletOptions?.tokens, housekeepingMs: kubeletOptions?.housekeepingMs, runtime: relay?.runtime, eviction: kubeletOptions?.eviction, gc: kubeletOptions?.gc });
     abort = new AbortController();
     running = kubelet.run(abort.signal);
   };
