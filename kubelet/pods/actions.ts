@@ -9,6 +9,8 @@ import type { RuntimeContainer, RuntimePod, RuntimeSandbox } from '../runtime/ty
 import { formatDuration } from '../../pkg/util/duration.ts';
 import { containerHash } from './container-config.ts';
 import { asContainer, ephemeralNames, ephemeralToStart } from './ephemeral.ts';
+import { addInitContainerActions } from './init-actions.ts';
+import { isRestartableInitContainer } from '../../pkg/api/core/v1/pod-container.ts';
 
 /** A container to start, with the restart count it will carry. */
 export interface StartAction {
@@ -30,6 +32,8 @@ export interface PodActions {
   start: StartAction[];
   /** Running containers to stop: replaced by a new spec, or not in the spec at all. */
   kill: Array<{ container: RuntimeContainer; reason: string }>;
+  /** Running sidecars to stop for good, in this order: the pod's app containers have finished. */
+  stop: RuntimeContainer[];
   /** Containers held back by a restart back-off: name → message. */
   crashLoop: Map<string, string>;
 }
@@ -64,10 +68,11 @@ export function podFinished(pod: Pod, runtime: RuntimePod | undefined, sandboxId
 
 /**
  * Decides the actions; `backoffMs(containerName, finishedAtMs)` is the restart back-off the
- * container is still in (0 = may restart now).
+ * container is still in (0 = may restart now); `started(name)` whether a running container passed
+ * its startup probe (a sidecar with one holds the next init container back until it has).
  */
-export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, backoffMs: (name: string, finishedAtMs: number) => number): PodActions {
-  const actions: PodActions = { killPod: false, createSandbox: null, sandbox: null, start: [], kill: [], crashLoop: new Map() };
+export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, backoffMs: (name: string, finishedAtMs: number) => number, started: (name: string) => boolean = () => true): PodActions {
+  const actions: PodActions = { killPod: false, createSandbox: null, sandbox: null, start: [], kill: [], stop: [], crashLoop: new Map() };
   const policy = pod.spec?.restartPolicy ?? 'Always';
   const latestSandbox = runtime?.sandboxes[0];
   const sandboxReady = latestSandbox?.state === 'ready';
@@ -87,33 +92,30 @@ export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, bac
   }
   actions.sandbox = latestSandbox;
   const sandboxId = latestSandbox.id;
-  // Ephemeral containers first, even while init containers run (upstream SyncPod step 5); never
-  // in a pod whose containers have finished for good.
-  if (!podFinished(pod, runtime, sandboxId)) {
-    for (const ec of ephemeralToStart(pod, runtime)) actions.start.push({ container: asContainer(ec), init: false, restartCount: 0, ephemeral: { targetContainerName: ec.targetContainerName } });
+  // The app containers finished for good (restartPolicy Never/OnFailure): the pod is done. Its
+  // sidecars are stopped, not kept running or restarted (upstream kills the pod), and no
+  // ephemeral container starts.
+  if (podFinished(pod, runtime, sandboxId)) {
+    actions.stop.push(...runningSidecars(pod, runtime, sandboxId));
+    return actions;
   }
+  // Ephemeral containers first, even while init containers run (upstream SyncPod step 5).
+  for (const ec of ephemeralToStart(pod, runtime)) actions.start.push({ container: asContainer(ec), init: false, restartCount: 0, ephemeral: { targetContainerName: ec.targetContainerName } });
   const restartCountOf = (name: string) => {
     const latest = latestContainer(runtime, undefined, name);
     return latest ? latest.restartCount + 1 : 0;
   };
   const backoffMessage = (c: Container, delayMs: number) => `back-off ${formatDuration(delayMs)} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 
-  // Init containers: one at a time, in order.
-  for (const init of pod.spec?.initContainers ?? []) {
-    const latest = latestContainer(runtime, sandboxId, init.name ?? '');
-    if (latest?.state === 'exited' && latest.exitCode === 0) continue;
-    if (latest?.state === 'running' || latest?.state === 'created') return actions;
-    if (latest?.state === 'exited') {
-      if (policy === 'Never') return actions; // the pod has failed
-      const wait = backoffMs(init.name ?? '', latest.finishedAtMs);
-      if (wait > 0) {
-        actions.crashLoop.set(init.name ?? '', backoffMessage(init, wait));
-        return actions;
-      }
-    }
-    actions.start.push({ container: init, init: true, restartCount: latest ? restartCountOf(init.name ?? '') : 0 });
-    return actions;
-  }
+  const initialized = addInitContainerActions(pod, actions, {
+    sandboxId,
+    backoffMs,
+    started,
+    backoffMessage,
+    latest: (name) => latestContainer(runtime, sandboxId, name),
+    restartCountOf,
+  });
+  if (!initialized) return actions;
 
   const specNames = new Set([...(pod.spec?.containers ?? []).map((c) => c.name), ...ephemeralNames(pod)]);
   for (const c of pod.spec?.containers ?? []) {
@@ -142,4 +144,13 @@ export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, bac
     if (rc.state === 'running' && !specNames.has(rc.name) && !isInit) actions.kill.push({ container: rc, reason: 'Container is not in the pod spec' });
   }
   return actions;
+}
+
+/** The running sidecars of the sandbox, last declared first (upstream stops sidecars in reverse order). */
+export function runningSidecars(pod: Pod, runtime: RuntimePod | undefined, sandboxId: string | undefined): RuntimeContainer[] {
+  return (pod.spec?.initContainers ?? [])
+    .filter(isRestartableInitContainer)
+    .map((c) => latestContainer(runtime, sandboxId, c.name ?? ''))
+    .filter((c): c is RuntimeContainer => c?.state === 'running')
+    .reverse();
 }

@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
+import { isRestartableInitContainer, type Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Client } from '../../pkg/client/index.ts';
 import { isConflict, isNotFound } from '../../pkg/errors/index.ts';
@@ -17,7 +17,7 @@ import type { EventRecorder } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import { formatDuration } from '../../pkg/util/duration.ts';
 import type { PodSandboxConfig } from '../cri/types.ts';
-import { podStillRuns, type ContainerRuntime, type RuntimePod } from '../runtime/types.ts';
+import { podStillRuns, type ContainerRuntime, type RuntimeContainer, type RuntimePod } from '../runtime/types.ts';
 import { computePodActions, type StartAction } from './actions.ts';
 import { ephemeralTarget } from './ephemeral.ts';
 import { Backoff } from './backoff.ts';
@@ -123,7 +123,7 @@ export class PodSyncer {
       return;
     }
     const waiting = new Map<string, Waiting>();
-    const actions = computePodActions(pod, runtime, (name, finishedAt) => this.restarts.waitSince(`${uid}/${name}`, finishedAt));
+    const actions = computePodActions(pod, runtime, (name, finishedAt) => this.restarts.waitSince(`${uid}/${name}`, finishedAt), (name) => this.probes.started(pod, name));
     for (const [name, message] of actions.crashLoop) {
       waiting.set(name, { reason: 'CrashLoopBackOff', message });
       this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`);
@@ -138,6 +138,10 @@ export class PodSyncer {
     for (const k of actions.kill) {
       this.event(pod, 'Normal', 'Killing', `${k.reason}, will be restarted`);
       await rt.stopContainer(k.container.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
+    }
+    for (const sidecar of actions.stop) {
+      this.event(pod, 'Normal', 'Killing', `Stopping container ${sidecar.name}`);
+      await rt.stopContainer(sidecar.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
     }
     if (actions.createSandbox) {
       sandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox.attempt, logRoot: this.deps.logRoot, dns: this.deps.dns, rootDir: this.deps.rootDir });
@@ -293,12 +297,17 @@ export class PodSyncer {
     return { podIP, podIPs: podIP ? [podIP] : [], hostIP: this.deps.hostIP(), nodeName: this.deps.nodeName, nodeAllocatable: this.deps.nodeAllocatable() };
   }
 
-  /** Stops every container (grace period) and sandbox of the pod. */
+  /**
+   * Stops every container (grace period) and sandbox of the pod: the app containers together,
+   * then the sidecars one by one, last declared first (upstream's termination order), all within
+   * the one grace period.
+   */
   private async killAll(pod: Pod, runtime: RuntimePod | undefined, graceSeconds: number): Promise<void> {
     const running = (runtime?.containers ?? []).filter((c) => c.state === 'running' || c.state === 'created');
+    const sidecarOrder = (pod.spec?.initContainers ?? []).filter(isRestartableInitContainer).map((c) => c.name).reverse();
     const started = this.deps.clock.now();
     const podIP = runtime?.sandboxes.find((s) => s.state === 'ready')?.ip ?? '';
-    await Promise.all(running.map(async (c) => {
+    const stop = async (c: RuntimeContainer) => {
       const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((x) => x.name === c.name);
       const preStop = spec?.lifecycle?.preStop as HookAction | undefined;
       if (spec && preStop && c.state === 'running') {
@@ -308,7 +317,9 @@ export class PodSyncer {
       this.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
       const remaining = Math.max(2, graceSeconds - Math.floor((this.deps.clock.now() - started) / 1000));
       await this.deps.runtime.stopContainer(c.id, remaining);
-    }));
+    };
+    await Promise.all(running.filter((c) => !sidecarOrder.includes(c.name)).map(stop));
+    for (const name of sidecarOrder) for (const c of running.filter((r) => r.name === name)) await stop(c);
     for (const s of runtime?.sandboxes ?? []) if (s.state === 'ready') await this.deps.runtime.stopSandbox(s.id);
   }
 
@@ -388,6 +399,7 @@ export class PodSyncer {
       hostIP: this.deps.hostIP(),
       waiting: this.waiting.get(uid) ?? new Map(),
       readiness: this.probes.readiness(pod),
+      started: (name) => this.probes.started(pod, name),
     });
     if (statusUnchanged(status as Record<string, unknown>, known)) return;
     try {

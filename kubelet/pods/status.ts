@@ -3,7 +3,7 @@
  * desired pod, what the runtime holds and why containers wait. Pure; transition times of
  * unchanged conditions are kept from the previous status.
  */
-import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
+import { isRestartableInitContainer, type Container } from '../../pkg/api/core/v1/pod-container.ts';
 import { isTerminalPodPhase, type ContainerStatus, type PodCondition, type PodStatus } from '../../pkg/api/core/v1/pod-status.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { RuntimeContainer, RuntimePod } from '../runtime/types.ts';
@@ -25,6 +25,8 @@ export interface StatusInput {
   waiting: ReadonlyMap<string, Waiting>;
   /** Readiness per container name; absent = no readiness probe (ready when running). */
   readiness?: ReadonlyMap<string, boolean>;
+  /** Whether a running container passed its startup probe (absent: it has). */
+  started?: (name: string) => boolean;
 }
 
 
@@ -54,7 +56,7 @@ function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: s
   if (latest) base.containerID = containerId(latest);
   if (latest?.state === 'running' && !waiting) {
     const ready = input.readiness?.get(name) ?? true;
-    return { ...base, state: { running: { startedAt: rfc3339(latest.startedAtMs || latest.createdAtMs) } }, ...(previous ? { lastState: terminatedState(previous) } : {}), ready, started: true };
+    return { ...base, state: { running: { startedAt: rfc3339(latest.startedAtMs || latest.createdAtMs) } }, ...(previous ? { lastState: terminatedState(previous) } : {}), ready, started: input.started?.(name) ?? true };
   }
   if (latest?.state === 'exited') {
     if (waiting) return { ...base, state: { waiting }, lastState: terminatedState(latest) };
@@ -63,13 +65,21 @@ function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: s
   return { ...base, state: { waiting: waiting ?? { reason: defaultWaiting } }, ...(previous ? { lastState: terminatedState(previous) } : {}) };
 }
 
-/** Upstream `getPhase` for app containers (init containers are handled by the caller). */
-export function podPhase(pod: Pod, statuses: readonly ContainerStatus[]): string {
+/**
+ * Upstream `getPhase` once the pod is initialized (regular init containers are handled by the
+ * caller): app containers, and sidecars — a running one counts as running, one that has not run
+ * yet as waiting, a stopped one not at all.
+ */
+export function podPhase(pod: Pod, statuses: readonly ContainerStatus[], sidecars: readonly ContainerStatus[] = []): string {
   const policy = pod.spec?.restartPolicy ?? 'Always';
   let running = 0;
   let waiting = 0;
   let stopped = 0;
   let succeeded = 0;
+  for (const s of sidecars) {
+    if (s.state?.running) running++;
+    else if (!s.state?.terminated && !s.lastState?.terminated) waiting++;
+  }
   for (const s of statuses) {
     if (s.state?.running) running++;
     else if (s.state?.terminated) {
@@ -102,19 +112,25 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
   const sandboxId = sandbox?.state === 'ready' ? sandbox.id : sandbox?.id;
   const inits = pod.spec?.initContainers ?? [];
   const initStatuses = inits.map((c) => statusOf(c, runtime, sandboxId, input, 'PodInitializing'));
-  const initialized = initStatuses.every((s) => s.state?.terminated?.exitCode === 0);
-  const appDefault = initialized ? 'ContainerCreating' : 'PodInitializing';
+  const sidecarStatuses = initStatuses.filter((_, i) => isRestartableInitContainer(inits[i]));
+  // Upstream: a regular init container succeeded, a sidecar started.
+  const incomplete = initStatuses.filter((s, i) => (isRestartableInitContainer(inits[i]) ? !(s.state?.running && s.started) : s.state?.terminated?.exitCode !== 0));
+  const appDefault = incomplete.length === 0 ? 'ContainerCreating' : 'PodInitializing';
   const statuses = (pod.spec?.containers ?? []).map((c) => statusOf(c, runtime, sandboxId, input, appDefault));
+  // An app container that has run means the pod was initialized, even while a sidecar restarts.
+  const initialized = incomplete.length === 0 || statuses.some((s) => s.state?.running || s.state?.terminated);
   const policy = pod.spec?.restartPolicy ?? 'Always';
   let phase: string;
   if (!initialized) {
-    const initFailed = initStatuses.some((s) => s.state?.terminated && s.state.terminated.exitCode !== 0 && !shouldRestart(policy, s.state.terminated.exitCode));
+    const initFailed = initStatuses.some((s, i) => !isRestartableInitContainer(inits[i]) && s.state?.terminated && s.state.terminated.exitCode !== 0 && !shouldRestart(policy, s.state.terminated.exitCode));
     phase = initFailed ? 'Failed' : 'Pending';
   } else {
-    phase = podPhase(pod, statuses);
+    phase = podPhase(pod, statuses, sidecarStatuses);
   }
   if (isTerminalPodPhase(old.phase)) phase = old.phase as string;
-  const containersReady = statuses.length > 0 && statuses.every((s) => s.ready);
+  // Sidecars must be ready too, and are named first (upstream GenerateContainersReadyCondition).
+  const readiness = [...sidecarStatuses, ...statuses];
+  const containersReady = statuses.length > 0 && readiness.every((s) => s.ready);
   const terminalReason = isTerminalPodPhase(phase) ? 'PodCompleted' : undefined;
   const conditions: PodCondition[] = [
     condition('PodReadyToStartContainers', sandbox?.state === 'ready', input.now, old.conditions),
@@ -128,11 +144,11 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
   conditions.push(...(old.conditions ?? []).filter((c) => !owned.has(c.type)));
   for (const c of conditions) {
     if (c.status === 'False' && c.reason && (c.type === 'Ready' || c.type === 'ContainersReady') && !terminalReason) {
-      const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
+      const notReady = readiness.filter((s) => !s.ready).map((s) => s.name);
       c.message = `containers with unready status: [${notReady.join(' ')}]`;
     }
     if (c.type === 'Initialized' && c.status === 'False' && !terminalReason) {
-      c.message = `containers with incomplete status: [${initStatuses.filter((s) => s.state?.terminated?.exitCode !== 0).map((s) => s.name).join(' ')}]`;
+      c.message = `containers with incomplete status: [${incomplete.map((s) => s.name).join(' ')}]`;
     }
   }
   const podIP = sandbox?.state === 'ready' ? sandbox.ip : (old.podIP ?? '');

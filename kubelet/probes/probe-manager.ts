@@ -6,7 +6,7 @@
  * restartPolicy). Results change → the pod is synced again; failures emit `Unhealthy` Events.
  */
 import type { Logger } from 'pino';
-import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
+import { isRestartableInitContainer, type Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import { pause } from '../../pkg/util/periodic.ts';
@@ -48,11 +48,11 @@ export class ProbeManager {
     return `${uid}/${name}/${kind}`;
   }
 
-  /** Readiness per container name for the pod (absent = no readiness probe). */
+  /** Readiness per container name (app containers and sidecars) for the pod (absent = no readiness probe). */
   readiness(pod: Pod): Map<string, boolean> {
     const uid = pod.metadata.uid as string;
     const out = new Map<string, boolean>();
-    for (const c of pod.spec?.containers ?? []) {
+    for (const c of probedContainers(pod)) {
       const name = c.name ?? '';
       if (c.startupProbe && !(this.workers.get(this.key(uid, name, 'startup'))?.result ?? false)) out.set(name, false);
       else if (c.readinessProbe) out.set(name, this.workers.get(this.key(uid, name, 'readiness'))?.result ?? false);
@@ -60,12 +60,19 @@ export class ProbeManager {
     return out;
   }
 
+  /** Whether the running container `name` passed its startup probe (true without one). */
+  started(pod: Pod, name: string): boolean {
+    const spec = probedContainers(pod).find((c) => c.name === name);
+    if (!spec?.startupProbe) return true;
+    return this.workers.get(this.key(pod.metadata.uid as string, name, 'startup'))?.result ?? false;
+  }
+
   /** Starts workers for running containers with probes; stops workers of containers that changed or stopped. */
   sync(pod: Pod, runtime: RuntimePod | undefined): void {
     const uid = pod.metadata.uid as string;
     const sandbox = runtime?.sandboxes[0];
     const wanted = new Set<string>();
-    for (const c of pod.spec?.containers ?? []) {
+    for (const c of probedContainers(pod)) {
       const latest = latestContainer(runtime, sandbox?.id, c.name ?? '');
       if (!latest || latest.state !== 'running' || pod.metadata.deletionTimestamp) continue;
       for (const kind of ['startup', 'liveness', 'readiness'] as const) {
@@ -142,4 +149,9 @@ export class ProbeManager {
       if (!(await pause(clock, period, signal))) return;
     }
   }
+}
+
+/** The containers probes run for: sidecars (restartable init containers) and app containers. */
+function probedContainers(pod: Pod): Container[] {
+  return [...(pod.spec?.initContainers ?? []).filter(isRestartableInitContainer), ...(pod.spec?.containers ?? [])];
 }

@@ -157,3 +157,8 @@ export type Container = z.infer<typeof ContainerSchema>;
 /** An ephemeral (debug) container: a Container plus `targetContainerName`. */
 export const EphemeralContainerSchema = ContainerSchema.extend({ targetContainerName: str() });
 export type EphemeralContainer = z.infer<typeof EphemeralContainerSchema>;
+
+/** A sidecar: an init container with `restartPolicy: Always` (upstream `IsRestartableInitContainer`). */
+export function isRestartableInitContainer(c: Pick<Container, 'restartPolicy'> | undefined): boolean {
+  return c?.restartPolicy === 'Always';
+}
