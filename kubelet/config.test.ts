@@ -49,6 +49,19 @@ describe('kubelet flags', () => {
     expect(parseConfig(['--kubeconfig', '/k', '--anonymous-auth'], 'h')).toMatchObject({ anonymousAuth: true });
     expect(checkConfig(parseConfig(['--kubeconfig', '/k', '--client-ca-file', '/ca.crt'], 'h') as KubeletConfig)).toBe('--client-ca-file needs --tls-cert-file and --tls-private-key-file (client certificates come with HTTPS)');
   });
+
+  it('token webhook flags: off and 2m0s by default, as upstream; a bad TTL is pflag\'s invalid argument', () => {
+    expect(parseConfig(['--kubeconfig', '/k'], 'h')).toMatchObject({ authenticationTokenWebhook: false, authenticationTokenWebhookCacheTtlMs: 120_000 });
+    expect(parseConfig(['--kubeconfig', '/k', '--authentication-token-webhook', '--authentication-token-webhook-cache-ttl', '1m30s'], 'h')).toMatchObject({ authenticationTokenWebhook: true, authenticationTokenWebhookCacheTtlMs: 90_000 });
+    expect(parseConfig(['--kubeconfig', '/k', '--authentication-token-webhook=false', '--authentication-token-webhook-cache-ttl=0'], 'h')).toMatchObject({ authenticationTokenWebhook: false, authenticationTokenWebhookCacheTtlMs: 0 });
+    expect(parseConfig(['--kubeconfig', '/k', '--authentication-token-webhook=true'], 'h')).toMatchObject({ authenticationTokenWebhook: true });
+    expect(() => parseConfig(['--kubeconfig', '/k', '--authentication-token-webhook-cache-ttl', '2 minutes'], 'h')).toThrow('invalid argument "2 minutes" for "--authentication-token-webhook-cache-ttl" flag: time: invalid duration "2 minutes"');
+    expect(() => parseConfig(['--kubeconfig', '/k', '--authentication-token-webhook-cache-ttl=-1s'], 'h')).toThrow('authenticationTokenWebhookCacheTtlMs');
+  });
+
+  it('every duration flag fails with pflag\'s invalid argument error', () => {
+    expect(() => parseConfig(['--kubeconfig', '/k', '--node-status-update-frequency', '10'], 'h')).toThrow('invalid argument "10" for "--node-status-update-frequency" flag: time: invalid duration "10"');
+  });
 });
 
 describe('parseResolvConf', () => {

@@ -10,6 +10,7 @@ import { parseFlags } from '../pkg/util/process.ts';
 import { KUBELET_AUTHORIZATION_MODES } from './server/auth.ts';
 import { DEFAULT_CONTAINER_GC_POLICY, type ContainerGcPolicy } from './gc/container-gc.ts';
 import { DEFAULT_IMAGE_GC_POLICY, validateImageGcPolicy, type ImageGcPolicy } from './gc/image-gc-policy.ts';
+import { DEFAULT_TOKEN_WEBHOOK_CACHE_TTL_MS } from './server/webhook-token-authenticator.ts';
 import { DEFAULT_EVICTION_HARD, DEFAULT_PRESSURE_TRANSITION_MS, parseFlagMap, parseThresholds, type Threshold } from './eviction/thresholds.ts';
 
 export const FLAG_SPEC = {
@@ -40,6 +41,8 @@ export const FLAG_SPEC = {
   'tls-private-key-file': { type: 'string' },
   'client-ca-file': { type: 'string' },
   'anonymous-auth': { type: 'boolean' },
+  'authentication-token-webhook': { type: 'boolean' },
+  'authentication-token-webhook-cache-ttl': { type: 'string' },
   'authorization-mode': { type: 'string' },
   'healthz-bind-address': { type: 'string' },
   'healthz-port': { type: 'string' },
@@ -92,6 +95,10 @@ export const ConfigSchema = z.object({
   clientCaFile: z.string().optional(),
   /** Requests without credentials are `system:anonymous` (upstream's flag default) or refused 401. */
   anonymousAuth: z.boolean().default(true),
+  /** Authenticate bearer tokens by TokenReviews to the API server (upstream's flag default: off, tokens ignored). */
+  authenticationTokenWebhook: z.boolean().default(false),
+  /** How long a TokenReview answer is reused (upstream default 2m0s). */
+  authenticationTokenWebhookCacheTtlMs: z.number().nonnegative().default(DEFAULT_TOKEN_WEBHOOK_CACHE_TTL_MS),
   /** AlwaysAllow (upstream's flag default) or Webhook: SubjectAccessReviews to the API server. */
   authorizationMode: z.enum(KUBELET_AUTHORIZATION_MODES).default('AlwaysAllow'),
   healthzBindAddress: z.string().default('127.0.0.1'),
@@ -172,6 +179,16 @@ function flagMap(flag: string, text: string | undefined, separator: '<' | '='): 
   }
 }
 
+/** A duration flag with pflag's `invalid argument` error (`time: invalid duration "x"`). */
+function durationFlag(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    throw new Error(`invalid argument "${text}" for "--${flag}" flag: ${(err as Error).message}`);
+  }
+}
+
 /** `k=v,k2=v2` → record (throws on a malformed entry). */
 function parseLabels(text: string | undefined): Record<string, string> | undefined {
   if (text === undefined) return undefined;
@@ -198,7 +215,7 @@ function parseTaints(text: string | undefined): Array<{ key: string; value?: str
 export function parseConfig(argv: string[], hostname: string): KubeletConfig | 'help' {
   return parseFlags(argv, FLAG_SPEC, ConfigSchema, (v) => {
     const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
-    const duration = (k: string) => (str(k) === undefined ? undefined : parseDuration(str(k) as string));
+    const duration = (k: string) => durationFlag(k, str(k));
     return {
       kubeconfig: str('kubeconfig'),
       nodeName: (str('node-name') ?? str('hostname-override') ?? hostname).toLowerCase(),
@@ -226,6 +243,8 @@ export function parseConfig(argv: string[], hostname: string): KubeletConfig | '
       tlsPrivateKeyFile: str('tls-private-key-file'),
       clientCaFile: str('client-ca-file'),
       anonymousAuth: v['anonymous-auth'],
+      authenticationTokenWebhook: v['authentication-token-webhook'],
+      authenticationTokenWebhookCacheTtlMs: duration('authentication-token-webhook-cache-ttl'),
       authorizationMode: str('authorization-mode'),
       healthzBindAddress: str('healthz-bind-address'),
       healthzPort: str('healthz-port'),

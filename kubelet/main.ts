@@ -15,6 +15,7 @@ import { CriClient } from './cri/client.ts';
 import { Kubelet } from './kubelet.ts';
 import { readFlagFile } from '../pkg/util/read-flag-file.ts';
 import { sendAccessReviewsTo, webhookAuthorizer } from './server/webhook-authorizer.ts';
+import { sendTokenReviewsTo, webhookTokenAuthenticator } from './server/webhook-token-authenticator.ts';
 import { readHostFacts } from './node/host-info.ts';
 import { DEFAULT_LEASE_DURATION_SECONDS } from './node/node-agent.ts';
 import { parseResolvConf } from './node/resolv-conf.ts';
@@ -40,6 +41,8 @@ const USAGE = `Usage: k8ts kubelet --kubeconfig F [flags]
   --tls-cert-file F --tls-private-key-file F  serve the kubelet API over HTTPS (default plain HTTP)
   --client-ca-file F                      authenticate callers by client certificates of this CA
   --anonymous-auth=false                  refuse callers without credentials (401; default: anonymous)
+  --authentication-token-webhook          authenticate bearer tokens by TokenReviews to the API server (default: tokens ignored)
+  --authentication-token-webhook-cache-ttl 2m0s  how long a TokenReview answer is reused
   --authorization-mode AlwaysAllow|Webhook  Webhook: ask the API server (SubjectAccessReview)
   --eviction-hard S                       hard eviction thresholds (default memory.available<100Mi,nodefs.available<10%,
                                           nodefs.inodesFree<5%,imagefs.available<15%,imagefs.inodesFree<5%; replaces them all)
@@ -116,6 +119,9 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     serverAuth: {
       nodeName: config.nodeName,
       anonymous: config.anonymousAuth,
+      ...(config.authenticationTokenWebhook
+        ? { authenticateToken: webhookTokenAuthenticator(sendTokenReviewsTo(client.rest), { ttlMs: config.authenticationTokenWebhookCacheTtlMs, log }) }
+        : {}),
       ...(config.authorizationMode === 'Webhook' ? { authorize: webhookAuthorizer(sendAccessReviewsTo(client.rest)) } : {}),
     },
   });

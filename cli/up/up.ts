@@ -164,8 +164,9 @@ export interface NodeAgentOptions {
   kubeconfig: string;
   serving: CertPair;
   /**
-   * The cluster CA (file): the kubelet API takes only client certificates it signed, refuses
-   * callers without one (401) and asks the API server whether the caller may reach the node
+   * The cluster CA (file): the kubelet API takes client certificates it signed and bearer tokens
+   * the API server vouches for (`--authentication-token-webhook`, a TokenReview), refuses callers
+   * with neither (401) and asks the API server whether the caller may reach the node
    * (`--authorization-mode Webhook`), as kubeadm sets kubelets up.
    */
   clientCa: string;
@@ -199,7 +200,7 @@ export const LOCAL_CLUSTER_KUBELET_GC_FLAGS: readonly string[] = ['--image-gc-hi
 /** Starts a node's kubelet and proxy (detached, recorded with `record`). */
 export function startNodeAgents(config: Pick<UpConfig, 'dir'>, node: NodePlacement, options: NodeAgentOptions, record: (c: ComponentRecord) => void): void {
   const nodeName = node.name;
-  const kubeletArgs = ['kubelet', '--kubeconfig', options.kubeconfig, '--node-name', nodeName, '--root-dir', join(config.dir, 'nodes', nodeName, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', options.clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', options.serving.cert, '--tls-private-key-file', options.serving.key, '--client-ca-file', options.clientCa, '--anonymous-auth=false', '--authorization-mode', 'Webhook', ...(options.evictionHard ? ['--eviction-hard', options.evictionHard] : []), ...(options.kubeletGcFlags ?? []), ...options.runtimeArgs];
+  const kubeletArgs = ['kubelet', '--kubeconfig', options.kubeconfig, '--node-name', nodeName, '--root-dir', join(config.dir, 'nodes', nodeName, 'kubelet'), '--node-ip', node.ip, '--cluster-dns', options.clusterDns, '--pod-cidr', node.podCidr, '--tls-cert-file', options.serving.cert, '--tls-private-key-file', options.serving.key, '--client-ca-file', options.clientCa, '--anonymous-auth=false', '--authentication-token-webhook', '--authorization-mode', 'Webhook', ...(options.evictionHard ? ['--eviction-hard', options.evictionHard] : []), ...(options.kubeletGcFlags ?? []), ...options.runtimeArgs];
   record(startDetached(`kubelet-${nodeName}`, inNetns(node.netns, k8ts(...kubeletArgs)), join(config.dir, 'logs', `kubelet-${nodeName}.log`)));
   record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', options.proxyKubeconfig, '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
 }

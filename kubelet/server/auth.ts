@@ -1,13 +1,16 @@
 /**
- * Who may call the kubelet API (upstream kubelet's auth filter). Authentication: an x509 client
- * certificate verified against `--client-ca-file` (user = CN, groups = O), a presented but
- * unverifiable one refused; without one the caller is `system:anonymous` when `--anonymous-auth`,
- * else refused (401). Authorization of `nodes/<subresource>` named after this node
+ * Who may call the kubelet API (upstream kubelet's auth filter). Authentication, in upstream's
+ * union order: an x509 client certificate verified against `--client-ca-file` (user = CN, groups =
+ * O) decides alone; else, with `--authentication-token-webhook`, an `Authorization: Bearer` token
+ * is the user the API server's TokenReview names (not authenticated, or no answer: 401); presented
+ * but bad credentials are refused (401); without any the caller is `system:anonymous` when
+ * `--anonymous-auth`, else refused (401). Without the token webhook bearer tokens are not looked
+ * at, as upstream's kubelet ignores them. Authorization of `nodes/<subresource>` named after this node
  * (`--authorization-mode`): AlwaysAllow, or Webhook — the API server's answer to a
  * SubjectAccessReview, cached as upstream caches it.
  */
 import type { Socket } from 'node:net';
-import { authenticate } from '../../pkg/auth/authenticate.ts';
+import { authenticate, bearerToken, verifiedCertificateUser, type PeerCertificateFacts, type TokenCheck } from '../../pkg/auth/authenticate.ts';
 import { peerFacts } from '../../pkg/auth/peer-certificate.ts';
 import type { UserInfo } from '../../pkg/auth/user.ts';
 
@@ -33,6 +36,12 @@ export interface KubeletApiAuth {
   nodeName: string;
   /** Requests without credentials proceed as `system:anonymous` (true) or get 401 (false). */
   anonymous: boolean;
+  /**
+   * Who a bearer token belongs to (`--authentication-token-webhook`: a TokenReview); asked only
+   * for requests without a verified client certificate. Never rejects. Absent = bearer tokens are
+   * ignored (the request is anonymous unless it has a certificate).
+   */
+  authenticateToken?: (token: string) => Promise<TokenCheck>;
   /** Whether the user may do this; throws when it cannot tell. Absent = AlwaysAllow. */
   authorize?: (attrs: KubeletRequestAttributes) => Promise<boolean>;
 }
@@ -54,10 +63,31 @@ export function kubeletRequestAttributes(user: UserInfo, method: string, path: s
   return { user, verb: VERBS[method] ?? '', resource: 'nodes', subresource, name: nodeName };
 }
 
-/** Authenticates and authorizes one request arriving on `socket`. Never throws. */
-export async function checkKubeletRequest(auth: KubeletApiAuth, socket: Socket, method: string, path: string): Promise<KubeletAuthVerdict> {
-  // Bearer tokens are not looked at: without a token webhook upstream's kubelet ignores them too.
-  const who = authenticate({ peer: peerFacts(socket) });
+/** One request to the kubelet API, as authentication and authorization see it. */
+export interface KubeletRequest {
+  /** The connection it came on (its TLS client certificate, if any). */
+  socket: Socket;
+  method: string;
+  /** The decoded path of its target. */
+  path: string;
+  /** Its `Authorization` header. */
+  authorization?: string;
+}
+
+/** The token to ask the token webhook about: a bearer token, when there is a webhook and no verified certificate decided first. Pure. */
+export function tokenToReview(auth: Pick<KubeletApiAuth, 'authenticateToken'>, peer: PeerCertificateFacts | undefined, authorization: string | undefined): string | undefined {
+  if (!auth.authenticateToken || verifiedCertificateUser(peer)) return undefined;
+  return bearerToken(authorization);
+}
+
+/** Authenticates and authorizes one request. Never throws. */
+export async function checkKubeletRequest(auth: KubeletApiAuth, request: KubeletRequest): Promise<KubeletAuthVerdict> {
+  const { method, path, authorization } = request;
+  const peer = peerFacts(request.socket);
+  const token = tokenToReview(auth, peer, authorization);
+  // Without a token webhook the header is not passed on: bearer tokens are ignored, as upstream's.
+  const webhook = token === undefined || !auth.authenticateToken ? undefined : await auth.authenticateToken(token).catch((err: unknown): TokenCheck => ({ ok: false, reason: String(err) }));
+  const who = authenticate({ peer, ...(webhook ? { authorization, webhook } : {}) });
   if (who.kind === 'failed' || (who.kind === 'anonymous' && !auth.anonymous)) return { allowed: false, code: 401, message: 'Unauthorized' };
   if (!auth.authorize) return { allowed: true, user: who.user };
   const attrs = kubeletRequestAttributes(who.user, method, path, auth.nodeName);

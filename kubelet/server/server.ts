@@ -5,8 +5,9 @@
  * upgrades for `kubectl exec|attach|port-forward`, all reached through the API server. HTTPS
  * when given a certificate and key (`--tls-cert-file` / `--tls-private-key-file`), plain HTTP
  * otherwise. Every request, upgrades included, first passes {@link checkKubeletRequest} when
- * access rules are given (`k8ts up` and `join` require the API server's client certificate and
- * ask the API server whether its user may reach this node).
+ * access rules are given (`k8ts up` and `join` take client certificates of the cluster CA and,
+ * with `--authentication-token-webhook`, bearer tokens the API server vouches for, and ask the API
+ * server whether the caller may reach this node).
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -49,7 +50,7 @@ export interface KubeletServerTls {
 export async function startKubeletServer(deps: KubeletServerDeps, address: { host: string; port: number }, tls?: KubeletServerTls, auth?: KubeletApiAuth): Promise<KubeletServer> {
   /** The verdict on a request (`url`: its parsed target); a target that does not parse skips it (the handlers answer 400 and do nothing). */
   const check = (req: IncomingMessage, url: URL | undefined): Promise<KubeletAuthVerdict | undefined> =>
-    auth && url ? checkKubeletRequest(auth, req.socket, req.method ?? '', url.pathname) : Promise.resolve(undefined);
+    auth && url ? checkKubeletRequest(auth, { socket: req.socket, method: req.method ?? '', path: url.pathname, authorization: req.headers.authorization }) : Promise.resolve(undefined);
   const failed = (req: IncomingMessage, res: ServerResponse, err: unknown) => {
     deps.log.warn({ err, url: req.url }, 'kubelet API request failed');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));

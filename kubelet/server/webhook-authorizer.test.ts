@@ -77,3 +77,12 @@ describe('webhookAuthorizer', () => {
     expect(api.state.asked).toBe(4);
   });
 });
+
+describe('accessReviewFor a token user', () => {
+  it('passes the user\'s extra on, as upstream\'s kubelet does', () => {
+    const extra = { 'authentication.kubernetes.io/pod-name': ['web-0'] };
+    const review = accessReviewFor({ ...attrs('system:serviceaccount:ns:sa', 'metrics'), user: { username: 'system:serviceaccount:ns:sa', groups: ['system:serviceaccounts'], extra } });
+    expect(review.spec).toMatchObject({ user: 'system:serviceaccount:ns:sa', groups: ['system:serviceaccounts'], extra });
+    expect(accessReviewFor(attrs('alice')).spec).not.toHaveProperty('extra');
+  });
+});

@@ -27,7 +27,7 @@ export interface WebhookAuthorizerOptions {
   now?: () => number;
 }
 
-/** The review asking whether `attrs.user` may do what `attrs` names. Pure. */
+/** The review asking whether `attrs.user` (name, groups, extra, uid) may do what `attrs` names. Pure. */
 export function accessReviewFor(attrs: KubeletRequestAttributes): SubjectAccessReview {
   const { user } = attrs;
   return {
@@ -38,6 +38,8 @@ export function accessReviewFor(attrs: KubeletRequestAttributes): SubjectAccessR
       resourceAttributes: { namespace: '', verb: attrs.verb, group: '', version: 'v1', resource: attrs.resource, subresource: attrs.subresource, name: attrs.name },
       user: user.username,
       groups: user.groups,
+      // A token's user may carry extra facts (a bound service-account token's pod); upstream passes them on.
+      ...(user.extra && Object.keys(user.extra).length ? { extra: user.extra } : {}),
       ...(user.uid ? { uid: user.uid } : {}),
     },
   };

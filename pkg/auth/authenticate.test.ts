@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authenticate, bearerToken, userFromCertificate, type AuthenticationInput, type AuthenticationResult } from './authenticate.ts';
+import { authenticate, bearerToken, userFromCertificate, verifiedCertificateUser, type AuthenticationInput, type AuthenticationResult } from './authenticate.ts';
 
 const tokens = new Map([['s3cret', { username: 'alice', uid: '1', groups: ['devs'] }]]);
 const cert = (subject: { CN?: string | string[]; O?: string | string[] }, authorized = true) => ({ presented: true, authorized, subject });
@@ -22,6 +22,13 @@ describe('authenticate', () => {
       { kind: 'user', method: 'serviceaccount-token', user: { username: 'system:serviceaccount:ns:sa', uid: 'u', groups: ['system:serviceaccounts', 'system:serviceaccounts:ns', 'system:authenticated'] } },
     ],
     ['service-account verdict failed → its reason', { authorization: 'Bearer a.b.c', tokens, serviceAccount: { ok: false, reason: 'service account token has expired' } }, { kind: 'failed', reasons: ['service account token has expired'] }],
+    [
+      'token webhook verdict ok → its user, system:authenticated added',
+      { authorization: 'Bearer t', webhook: { ok: true, user: { username: 'system:serviceaccount:ns:sa', uid: 'u', groups: ['system:serviceaccounts'], extra: { k: ['v'] } } } },
+      { kind: 'user', method: 'webhook-token', user: { username: 'system:serviceaccount:ns:sa', uid: 'u', groups: ['system:serviceaccounts', 'system:authenticated'], extra: { k: ['v'] } } },
+    ],
+    ['token webhook verdict failed → its reason', { authorization: 'Bearer t', webhook: { ok: false, reason: 'invalid bearer token' } }, { kind: 'failed', reasons: ['invalid bearer token'] }],
+    ['cert wins over the token webhook', { peer: cert({ CN: 'carol' }), authorization: 'Bearer t', webhook: { ok: true, user: { username: 'dave', groups: [] } } }, { kind: 'user', method: 'x509', user: { username: 'carol', groups: ['system:authenticated'] } }],
     ['basic auth is not ours → anonymous', { authorization: 'Basic YTpi', tokens }, { kind: 'anonymous', user: { username: 'system:anonymous', groups: ['system:unauthenticated'] } }],
   ];
   it.each(cases)('%s', (_name, input, expected) => expect(authenticate(input)).toEqual(expected));
@@ -39,4 +46,14 @@ describe('bearerToken', () => {
 
 describe('userFromCertificate', () => {
   it('has no opinion without a CN', () => expect(userFromCertificate({ O: 'system:masters' })).toBeUndefined());
+});
+
+describe('verifiedCertificateUser', () => {
+  it.each([
+    ['none', undefined, undefined],
+    ['not presented', { presented: false, authorized: false }, undefined],
+    ['unverified', cert({ CN: 'x' }, false), undefined],
+    ['verified without CN', cert({ O: 'g' }), undefined],
+    ['verified', cert({ CN: 'x', O: 'g' }), { username: 'x', groups: ['g'] }],
+  ])('%s', (_name, peer, user) => expect(verifiedCertificateUser(peer)).toEqual(user));
 });

@@ -2,8 +2,9 @@
  * Authentication (upstream's union of request authenticators, then anonymous): an x509 client
  * certificate verified against `--client-ca-file` (user = CN, groups = O values), else a static
  * bearer token, else a service-account token (`system:serviceaccount:<ns>:<name>`), else a bootstrap
- * token (`system:bootstrap:<id>` in `system:bootstrappers`). Presented-but-bad credentials fail (401) even when anonymous requests are
- * allowed, as upstream's fail-on-error union does. Pure: the TLS socket's facts come in as data.
+ * token (`system:bootstrap:<id>` in `system:bootstrappers`), else a token webhook's answer (the kubelet's
+ * `--authentication-token-webhook`: a TokenReview). Presented-but-bad credentials fail (401) even when anonymous requests are
+ * allowed, as upstream's fail-on-error union does. Pure: the TLS socket's facts and every lookup's verdict come in as data.
  */
 import type { BootstrapTokenCheck } from '../bootstrap/token.ts';
 import type { ServiceAccountTokenCheck } from './serviceaccount-token.ts';
@@ -39,11 +40,23 @@ export interface AuthenticationInput {
    * an accepted issuer or the server verifies no service-account tokens.
    */
   serviceAccount?: ServiceAccountTokenCheck;
+  /**
+   * A token webhook's verdict on the bearer token (the API server's TokenReview answer, for a
+   * kubelet with `--authentication-token-webhook`), resolved by the caller; absent when the caller
+   * has no token webhook or did not ask (a verified certificate decided first).
+   */
+  webhook?: TokenCheck;
 }
+
+/**
+ * What one token authenticator says about a bearer token: whose it is, or why it is not accepted
+ * (`reason` becomes one of the {@link AuthenticationResult} `failed` reasons).
+ */
+export type TokenCheck = { ok: true; user: UserInfo } | { ok: false; reason: string };
 
 /** The outcome: a user, no credentials at all, or credentials that did not check out. */
 export type AuthenticationResult =
-  | { kind: 'user'; user: UserInfo; method: 'x509' | 'token' | 'serviceaccount-token' | 'bootstrap-token' }
+  | { kind: 'user'; user: UserInfo; method: 'x509' | 'token' | 'serviceaccount-token' | 'bootstrap-token' | 'webhook-token' }
   | { kind: 'anonymous'; user: UserInfo }
   | { kind: 'failed'; reasons: string[] };
 
@@ -57,6 +70,15 @@ export function userFromCertificate(subject: PeerCertificateFacts['subject']): U
   const cn = values(subject?.CN)[0];
   if (!cn) return undefined;
   return { username: cn, groups: values(subject?.O) };
+}
+
+/**
+ * The user of a client certificate that was presented, chains to the client CA and names a user;
+ * undefined otherwise. Such a certificate decides alone (x509 comes first in the union), so
+ * callers skip token lookups when this is defined. Pure.
+ */
+export function verifiedCertificateUser(peer: PeerCertificateFacts | undefined): UserInfo | undefined {
+  return peer?.presented && peer.authorized ? userFromCertificate(peer.subject) : undefined;
 }
 
 /** The token of an `Authorization: Bearer <token>` header; undefined for other schemes or an empty token. Pure. */
@@ -84,7 +106,8 @@ export function authenticate(input: AuthenticationInput): AuthenticationResult {
     if (user) return { kind: 'user', user: withAuthenticatedGroup(user), method: 'token' };
     if (input.serviceAccount?.ok) return { kind: 'user', user: withAuthenticatedGroup(input.serviceAccount.user), method: 'serviceaccount-token' };
     if (input.bootstrap?.ok) return { kind: 'user', user: withAuthenticatedGroup(input.bootstrap.user), method: 'bootstrap-token' };
-    const tokenReasons = [input.serviceAccount, input.bootstrap].flatMap((check) => (check && !check.ok ? [check.reason] : []));
+    if (input.webhook?.ok) return { kind: 'user', user: withAuthenticatedGroup(input.webhook.user), method: 'webhook-token' };
+    const tokenReasons = [input.serviceAccount, input.bootstrap, input.webhook].flatMap((check) => (check && !check.ok ? [check.reason] : []));
     reasons.push(...(tokenReasons.length ? tokenReasons : ['invalid bearer token']));
   }
   if (reasons.length > 0) return { kind: 'failed', reasons };
