@@ -24,23 +24,37 @@ function conditionTrue(pod: KubeObject, type: string): boolean {
 export function podStatusColumns(pod: KubeObject, now: Date): { ready: string; status: string; restarts: string } {
   const status = isObject(pod.status) ? pod.status : {};
   const spec = isObject(pod.spec) ? pod.spec : {};
-  const totalContainers = arr(spec.containers).length;
+  // Sidecars (init containers with restartPolicy Always) count as containers of the pod.
+  const initSpecs = arr(spec.initContainers);
+  const sidecars = new Set(initSpecs.filter((c) => c.restartPolicy === 'Always').map((c) => str(c.name)));
+  const totalContainers = arr(spec.containers).length + sidecars.size;
   let readyContainers = 0;
   let restarts = 0;
+  let sidecarRestarts = 0;
   let lastRestart: string | undefined;
+  let lastSidecarRestart: string | undefined;
   let reason = str(status.reason) || str(status.phase);
   if (arr(status.conditions).some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
 
   const initStatuses = arr(status.initContainerStatuses);
-  const initCount = arr(spec.initContainers).length;
+  const initCount = initSpecs.length;
   let initializing = false;
   for (let i = 0; i < initStatuses.length; i++) {
     const c = initStatuses[i];
     restarts += num(c.restartCount);
     lastRestart = latest(lastRestart, get(c, 'lastState', 'terminated', 'finishedAt'));
+    const sidecar = sidecars.has(str(c.name));
+    if (sidecar) {
+      sidecarRestarts += num(c.restartCount);
+      lastSidecarRestart = latest(lastSidecarRestart, get(c, 'lastState', 'terminated', 'finishedAt'));
+    }
     const terminated = get(c, 'state', 'terminated');
     const waiting = get(c, 'state', 'waiting');
     if (isObject(terminated) && num(terminated.exitCode) === 0) continue;
+    if (sidecar && c.started === true) {
+      if (c.ready === true) readyContainers++;
+      continue;
+    }
     if (isObject(terminated)) {
       reason = str(terminated.reason) ? `Init:${str(terminated.reason)}` : exitReason('Init:', terminated);
     } else if (isObject(waiting) && str(waiting.reason) && waiting.reason !== 'PodInitializing') {
@@ -53,7 +67,8 @@ export function podStatusColumns(pod: KubeObject, now: Date): { ready: string; s
   }
 
   if (!initializing || conditionTrue(pod, 'Initialized')) {
-    restarts = 0;
+    restarts = sidecarRestarts;
+    lastRestart = lastSidecarRestart;
     let hasRunning = false;
     const statuses = arr(status.containerStatuses);
     for (let i = statuses.length - 1; i >= 0; i--) {
