@@ -22,7 +22,7 @@ const SCOPES = ['*', 'Cluster', 'Namespaced'];
 export const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
 
 /** `Invalid value` for a slice, rendered as Go's `%#v` (`[]string{"a"}`). */
-export function invalidSlice(path: string, values: readonly string[], detail: string, goType = 'string'): FieldError {
+function invalidSlice(path: string, values: readonly string[], detail: string, goType = 'string'): FieldError {
   return { type: 'FieldValueInvalid', field: path, detail: `Invalid value: ${goStringSlice(values).replace('[]string', `[]${goType}`)}: ${detail}` };
 }
 
@@ -129,9 +129,12 @@ export function validateWebhookClientConfig(cc: WebhookClientConfig, path: strin
   return errs;
 }
 
-function validateAdmissionReviewVersions(versions: readonly string[] | undefined, path: string): FieldError[] {
-  const accepted = ACCEPTED_ADMISSION_REVIEW_VERSIONS.join(', ');
-  if (!versions || versions.length === 0) return [required(path, `must specify one of ${accepted}`)];
+/**
+ * A webhook's review versions (AdmissionReview or ConversionReview): non-empty (`requiredDetail`
+ * is the Required text), unique DNS-1035 labels, at least one of `accepted`.
+ */
+export function validateReviewVersions(versions: readonly string[] | undefined, path: string, accepted: readonly string[], requiredDetail: string): FieldError[] {
+  if (!versions || versions.length === 0) return [required(path, requiredDetail)];
   const errs: FieldError[] = [];
   const seen = new Set<string>();
   versions.forEach((v, i) => {
@@ -139,9 +142,7 @@ function validateAdmissionReviewVersions(versions: readonly string[] | undefined
     seen.add(v);
     for (const msg of isDNS1035Label(v)) errs.push(invalidValue(`${path}[${i}]`, v, msg));
   });
-  if (!versions.some((v) => (ACCEPTED_ADMISSION_REVIEW_VERSIONS as readonly string[]).includes(v))) {
-    errs.push(invalidSlice(path, versions, `must include at least one of ${accepted}`));
-  }
+  if (!versions.some((v) => accepted.includes(v))) errs.push(invalidSlice(path, versions, `must include at least one of ${accepted.join(', ')}`));
   return errs;
 }
 
@@ -162,7 +163,7 @@ export function validateWebhook(hook: WebhookCommon & { reinvocationPolicy?: str
     errs.push(notSupported(`${path}.reinvocationPolicy`, hook.reinvocationPolicy, REINVOCATION_POLICIES));
   }
   errs.push(...validateWebhookClientConfig(hook.clientConfig, `${path}.clientConfig`));
-  errs.push(...validateAdmissionReviewVersions(hook.admissionReviewVersions, `${path}.admissionReviewVersions`));
+  errs.push(...validateReviewVersions(hook.admissionReviewVersions, `${path}.admissionReviewVersions`, ACCEPTED_ADMISSION_REVIEW_VERSIONS, `must specify one of ${ACCEPTED_ADMISSION_REVIEW_VERSIONS.join(', ')}`));
   errs.push(...validateMatchConditions(hook.matchConditions, `${path}.matchConditions`, WEBHOOK_MATCH_CONDITION_VARIABLES));
   return errs;
 }

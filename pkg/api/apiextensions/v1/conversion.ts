@@ -7,10 +7,9 @@
  */
 import { z } from 'zod';
 import type { FieldError } from '../../../errors/index.ts';
-import { invalidSlice, validateWebhookClientConfig } from '../../admissionregistration/v1/webhook-validation.ts';
+import { validateReviewVersions, validateWebhookClientConfig } from '../../admissionregistration/v1/webhook-validation.ts';
 import { WebhookClientConfigSchema } from '../../admissionregistration/v1/webhook-types.ts';
 import { forbidden, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
-import { isDNS1035Label } from '../../validation/names.ts';
 
 /** ConversionReview versions this server sends (upstream's `acceptedConversionReviewVersions`). */
 export const ACCEPTED_CONVERSION_REVIEW_VERSIONS = ['v1', 'v1beta1'] as const;
@@ -35,21 +34,6 @@ export function applyConversionDefaults(conversion: CustomResourceConversion): v
   if (service) service.port ??= 443;
 }
 
-function validateReviewVersions(versions: readonly string[] | undefined, path: string): FieldError[] {
-  if (!versions || versions.length === 0) return [required(path)];
-  const errs: FieldError[] = [];
-  const seen = new Set<string>();
-  versions.forEach((v, i) => {
-    if (seen.has(v)) return void errs.push(invalidValue(`${path}[${i}]`, v, 'duplicate version'));
-    seen.add(v);
-    for (const msg of isDNS1035Label(v)) errs.push(invalidValue(`${path}[${i}]`, v, msg));
-  });
-  if (!versions.some((v) => (ACCEPTED_CONVERSION_REVIEW_VERSIONS as readonly string[]).includes(v))) {
-    errs.push(invalidSlice(path, versions, `must include at least one of ${ACCEPTED_CONVERSION_REVIEW_VERSIONS.join(', ')}`));
-  }
-  return errs;
-}
-
 /** Upstream `validateCustomResourceConversion` (plus the preserveUnknownFields rule), at `spec.conversion`. */
 export function validateCustomResourceConversion(conversion: CustomResourceConversion | undefined, preserveUnknownFields: boolean | undefined): FieldError[] {
   if (!conversion) return [];
@@ -64,7 +48,7 @@ export function validateCustomResourceConversion(conversion: CustomResourceConve
   if (strategy === 'Webhook') {
     if (!clientConfig) errs.push(required(`${path}.webhookClientConfig`, 'required when strategy is set to Webhook'));
     else errs.push(...validateWebhookClientConfig(clientConfig, `${path}.webhookClientConfig`));
-    errs.push(...validateReviewVersions(reviewVersions, `${path}.conversionReviewVersions`));
+    errs.push(...validateReviewVersions(reviewVersions, `${path}.conversionReviewVersions`, ACCEPTED_CONVERSION_REVIEW_VERSIONS, ''));
   } else {
     if (clientConfig) errs.push(forbidden(`${path}.webhookClientConfig`, 'should not be set when strategy is not set to Webhook'));
     if (reviewVersions?.length) errs.push(forbidden(`${path}.conversionReviewVersions`, 'should not be set when strategy is not set to Webhook'));
