@@ -108,7 +108,6 @@ export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, bac
   const backoffMessage = (c: Container, delayMs: number) => `back-off ${formatDuration(delayMs)} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 
   const initialized = addInitContainerActions(pod, actions, {
-    sandboxId,
     backoffMs,
     started,
     backoffMessage,

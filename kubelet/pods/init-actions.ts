@@ -13,7 +13,6 @@ import { containerHash } from './container-config.ts';
 
 /** What the init-container decisions read besides the pod and runtime. */
 export interface InitContext {
-  sandboxId: string;
   /** Back-off still to wait before `name` may restart (0 = now). */
   backoffMs(name: string, finishedAtMs: number): number;
   /** Whether a running container passed its startup probe (true without one). */
@@ -22,7 +21,7 @@ export interface InitContext {
   backoffMessage(c: Container, delayMs: number): string;
   /** The newest container of `name` in the sandbox. */
   latest(name: string): RuntimePod['containers'][number] | undefined;
-  /** The restart count a new container of `name` carries. */
+  /** The restart count a new container of `name` carries (0 for the first). */
   restartCountOf(name: string): number;
 }
 
@@ -59,14 +58,14 @@ export function addInitContainerActions(pod: Pod, actions: PodActions, ctx: Init
     }
     // A sidecar.
     if (!latest) {
-      start(init, 0);
+      start(init, ctx.restartCountOf(name));
       if (!initializedBefore) return false;
       continue;
     }
     if (latest.state === 'running') {
       if (latest.hash && latest.hash !== containerHash(init)) {
         actions.kill.push({ container: latest, reason: `Init container ${name} definition changed` });
-        start(init, latest.restartCount + 1);
+        start(init, ctx.restartCountOf(name));
         if (!initializedBefore) return false;
         continue;
       }
@@ -76,7 +75,7 @@ export function addInitContainerActions(pod: Pod, actions: PodActions, ctx: Init
     // Exited (or stuck in created): restarted whatever the pod's restartPolicy, after its back-off.
     const wait = latest.state === 'exited' ? ctx.backoffMs(name, latest.finishedAtMs) : 0;
     if (wait > 0) actions.crashLoop.set(name, ctx.backoffMessage(init, wait));
-    else start(init, latest.restartCount + 1);
+    else start(init, ctx.restartCountOf(name));
     if (!initializedBefore) return false;
   }
   return true;
