@@ -31,6 +31,7 @@ describe('joinContainerStats', () => {
       {
         id: 'c1',
         name: 'app',
+        image: 'busybox',
         podUid: 'uid-web',
         podName: 'web',
         podNamespace: 'default',
@@ -40,7 +41,7 @@ describe('joinContainerStats', () => {
         memory: { atMs: 1796547184181, workingSetBytes: 602112, usageBytes: 700000 },
       },
       // No working set: no memory figures; no CPU usage: no cpu.
-      { id: 'c2', name: 'side', podUid: 'uid-web', podName: 'web', podNamespace: 'default', createdAtMs: 1796547182628.123, sandboxCreatedAtMs: 1796547181000 },
+      { id: 'c2', name: 'side', image: 'busybox', podUid: 'uid-web', podName: 'web', podNamespace: 'default', createdAtMs: 1796547182628.123, sandboxCreatedAtMs: 1796547181000 },
     ]);
   });
 

@@ -45,6 +45,7 @@ export function joinContainerStats(stats: readonly ContainerStats[], containers:
     out.push({
       id: c.id,
       name: c.labels[LABEL_CONTAINER_NAME] ?? c.metadata.name,
+      ...(c.image?.image ? { image: c.image.image } : {}),
       podUid,
       podName: c.labels[LABEL_POD_NAME] ?? '',
       podNamespace: c.labels[LABEL_POD_NAMESPACE] ?? '',

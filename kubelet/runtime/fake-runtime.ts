@@ -193,6 +193,7 @@ export class FakeRuntime implements ContainerRuntime {
           return {
             id: c.id,
             name: c.name,
+            image: c.image,
             podUid: pod.uid,
             podName: pod.name,
             podNamespace: pod.namespace,

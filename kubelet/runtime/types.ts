@@ -85,6 +85,8 @@ export interface RuntimeContainerStats {
   id: string;
   /** The container's name in the pod spec. */
   name: string;
+  /** The image the container was created from, as the runtime names it (CRI `Container.image.image`); absent when unknown. */
+  image?: string;
   podUid: string;
   podName: string;
   podNamespace: string;

@@ -19,6 +19,10 @@ export interface CpuUsageView {
 
 export interface ContainerView {
   name: string;
+  /** The runtime's container ID (cAdvisor's `name` label); absent in hand-built views. */
+  id?: string;
+  /** The image it runs, as the runtime names it; absent when unknown. */
+  image?: string;
   startMs: number;
   cpu?: CpuUsageView;
   memory?: ContainerMemoryUsage;
@@ -110,7 +114,7 @@ export function buildStatsView(input: StatsViewInput): StatsView {
     const containers = entries
       .map((e): ContainerView => {
         const cpu = cpuView(e.cpu);
-        return { name: e.stats.name, startMs: e.stats.createdAtMs, ...(cpu ? { cpu } : {}), ...(e.stats.memory ? { memory: e.stats.memory } : {}) };
+        return { name: e.stats.name, id: e.stats.id, ...(e.stats.image ? { image: e.stats.image } : {}), startMs: e.stats.createdAtMs, ...(cpu ? { cpu } : {}), ...(e.stats.memory ? { memory: e.stats.memory } : {}) };
       })
       .sort((a, b) => a.name.localeCompare(b.name));
     const cpu = podCpu(containers);
