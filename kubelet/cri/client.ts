@@ -66,6 +66,11 @@ export interface CriClientOptions {
   timeoutMs?: number;
   /** Deadline of PullImage (default 5 min). */
   pullTimeoutMs?: number;
+  /**
+   * Told of every call once it finished: the CRI method (`ListContainers`), how long it took and
+   * whether it failed — the kubelet's `kubelet_runtime_operations_*` metrics. Must not throw.
+   */
+  observe?: (method: string, seconds: number, failed: boolean) => void;
 }
 
 /** Filters of ListPodSandbox / ListContainers (all optional). */
@@ -89,6 +94,7 @@ export class CriClient {
   private readonly images: grpc.Client;
   private readonly timeoutMs: number;
   private readonly pullTimeoutMs: number;
+  private readonly observe: CriClientOptions['observe'];
 
   constructor(options: CriClientOptions) {
     const target = options.endpoint.startsWith('unix:') ? options.endpoint : `unix://${options.endpoint}`;
@@ -100,12 +106,15 @@ export class CriClient {
     this.images = new Images(target, grpc.credentials.createInsecure(), { ...channelOptions, channelOverride: this.runtime.getChannel() });
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.pullTimeoutMs = options.pullTimeoutMs ?? 300_000;
+    this.observe = options.observe;
   }
 
   private call<T>(client: grpc.Client, method: string, request: unknown, timeoutMs = this.timeoutMs): Promise<T> {
     const fn = (client as unknown as Record<string, Unary>)[method];
+    const started = performance.now();
     return new Promise<T>((resolve, reject) => {
       fn.call(client, request, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+        this.observe?.(method, (performance.now() - started) / 1000, Boolean(err));
         if (err) reject(new CriError(method, err.code, err.details || err.message));
         else resolve(res as T);
       });

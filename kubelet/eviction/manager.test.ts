@@ -17,6 +17,7 @@ function setup(options: { availableMi: number; pods: Pod[]; usage?: Record<strin
   const clock = new FakeClock();
   const events: string[] = [];
   const evicted: Array<{ pod: string; request: EvictionRequest }> = [];
+  const counted: string[] = [];
   let available = options.availableMi;
   const manager = new EvictionManager({
     config: { thresholds: parseThresholds({ evictionHard: options.hard ?? { 'memory.available': '100Mi' } }), pressureTransitionMs: 300_000, maxPodGracePeriodSeconds: 0 },
@@ -28,10 +29,11 @@ function setup(options: { availableMi: number; pods: Pod[]; usage?: Record<strin
     },
     podEvent: (p, type, reason, message) => events.push(`pod ${p.metadata.name} ${type} ${reason}: ${message}`),
     nodeEvent: (type, reason, message) => events.push(`node ${type} ${reason}: ${message}`),
+    metrics: { evicted: (signal) => counted.push(signal) },
     clock,
     log: pino({ level: 'silent' }),
   });
-  return { manager, clock, events, evicted, setAvailable: (mi: number) => (available = mi) };
+  return { manager, clock, events, evicted, counted, setAvailable: (mi: number) => (available = mi) };
 }
 
 describe('EvictionManager', () => {
@@ -46,7 +48,7 @@ describe('EvictionManager', () => {
 
   it('under a hard memory threshold: MemoryPressure, the node event, one pod evicted per round with grace 1', async () => {
     const usage = { a: { memoryBytes: 10 * MI, containers: [{ name: 'c', memoryBytes: 10 * MI }] }, b: { memoryBytes: 50 * MI, containers: [{ name: 'c', memoryBytes: 50 * MI }] } };
-    const { manager, evicted, events, clock } = setup({ availableMi: 42, pods: [pod('a'), pod('b')], usage });
+    const { manager, evicted, events, clock, counted } = setup({ availableMi: 42, pods: [pod('a'), pod('b')], usage });
     const first = await manager.synchronize();
     expect(first?.metadata.name).toBe('b');
     expect(manager.conditions()).toEqual(['MemoryPressure']);
@@ -57,6 +59,8 @@ describe('EvictionManager', () => {
     clock.step(10_000);
     await manager.synchronize();
     expect(evicted.map((e) => e.pod)).toEqual(['b', 'b']); // the fake keeps offering b as active
+    // kubelet_evictions{eviction_signal} counts each eviction by the signal that caused it.
+    expect(counted).toEqual(['memory.available', 'memory.available']);
   });
 
   it('critical pods are skipped for the next in rank', async () => {
@@ -67,9 +71,10 @@ describe('EvictionManager', () => {
   });
 
   it('only critical pods: nothing is evicted', async () => {
-    const { manager, evicted } = setup({ availableMi: 42, pods: [pod('critical', { priority: 2_000_000_000 })] });
+    const { manager, evicted, counted } = setup({ availableMi: 42, pods: [pod('critical', { priority: 2_000_000_000 })] });
     expect(await manager.synchronize()).toBeUndefined();
     expect(evicted).toEqual([]);
+    expect(counted).toEqual([]);
   });
 
   it('soft thresholds evict with evictionMaxPodGracePeriod after their grace period', async () => {

@@ -68,6 +68,8 @@ export interface EvictionManagerOptions {
    */
   nodeReclaim?: { dedicatedImageFs: boolean; reclaim(): Promise<void> };
   nodeEvent(type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** Counts evictions by signal (`kubelet_evictions`); unset = not counted. */
+  metrics?: { evicted(signal: string): void };
   clock: Clock;
   log: Logger;
 }
@@ -130,6 +132,7 @@ export class EvictionManager {
       const graceSeconds = isHard(threshold) ? HARD_EVICTION_GRACE_SECONDS : config.maxPodGracePeriodSeconds;
       try {
         await this.options.evictPod(pod, { graceSeconds, reason: EVICTED_REASON, message, condition: { type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message } });
+        this.options.metrics?.evicted(threshold.signal);
         log.info({ pod: podKey, resource }, 'pod is evicted successfully');
       } catch (err) {
         log.error({ err, pod: podKey }, 'pod failed to evict');

@@ -44,6 +44,8 @@ import { apiTokenGetter } from '../token/api-token-getter.ts';
 import { fetchPodTokens } from '../volumes/pod-tokens.ts';
 import { ETC_HOSTS_PATH, managedHostsFile, mountsManagedHosts } from './etc-hosts.ts';
 import { apiRuntimeHandlerLookup, type RuntimeHandlerLookup } from './runtime-handler.ts';
+import { startErrorCode, type ContainerType, type KubeletMetrics } from '../metrics/kubelet-metrics.ts';
+import type { ProberMetrics } from '../metrics/prober-metrics.ts';
 
 /** What the syncer needs from the node. */
 export interface PodSyncDeps {
@@ -65,6 +67,10 @@ export interface PodSyncDeps {
   tokens?: TokenManager;
   /** RuntimeClass name → CRI runtime handler (default: a GET through `client` per sandbox). */
   runtimeHandlers?: RuntimeHandlerLookup;
+  /** Counts sandbox and container starts and pod start durations; unset = not counted. */
+  metrics?: Pick<KubeletMetrics, 'podStarting' | 'podStartFailed' | 'containerStarting' | 'containerStartFailed' | 'podStartDuration'>;
+  /** Counts probe runs; unset = not counted. */
+  proberMetrics?: ProberMetrics;
 }
 
 
@@ -79,6 +85,8 @@ export class PodSyncer {
   private readonly pulls: Backoff;
   private readonly waiting = new Map<string, Map<string, Waiting>>();
   private readonly written = new WrittenStatuses();
+  /** When this kubelet first synced each pod (ms): the start of `kubelet_pod_start_duration_seconds`. */
+  private readonly firstSeen = new Map<string, number>();
 
   private readonly volumes: VolumeManager;
   private readonly probes: ProbeManager;
@@ -98,6 +106,7 @@ export class PodSyncer {
       log: deps.log.child({ component: 'prober' }),
       onChange: (uid) => deps.requestSync(uid),
       event: (pod, type, reason, message) => this.event(pod, type, reason, message),
+      ...(deps.proberMetrics ? { metrics: deps.proberMetrics } : {}),
       onUnhealthy: (pod, container, containerId, kind) => {
         this.event(pod, 'Normal', 'Killing', `Container ${container.name} failed ${kind} probe, will be restarted`);
         void deps.runtime
@@ -114,6 +123,7 @@ export class PodSyncer {
    */
   async sync(pod: Pod, runtime: RuntimePod | undefined, statusTarget?: StatusTarget, options: SyncOptions = {}): Promise<void> {
     const uid = pod.metadata.uid as string;
+    if (!this.firstSeen.has(uid)) this.firstSeen.set(uid, this.deps.clock.now());
     if (pod.metadata.deletionTimestamp) {
       await this.terminate(pod, runtime);
       return;
@@ -145,9 +155,11 @@ export class PodSyncer {
     }
     if (actions.createSandbox) {
       sandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox.attempt, logRoot: this.deps.logRoot, dns: this.deps.dns, rootDir: this.deps.rootDir });
+      this.deps.metrics?.podStarting();
       try {
         sandboxId = await rt.runSandbox(sandboxConfig, await this.runtimeHandlers.lookup(pod.spec?.runtimeClassName));
       } catch (err) {
+        this.deps.metrics?.podStartFailed();
         // Upstream writes the pod's status (containers waiting in ContainerCreating) before it
         // creates the sandbox; the failure is an event, and the next sync tries again.
         this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(err as Error).message}`);
@@ -218,9 +230,12 @@ export class PodSyncer {
     }
     const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir, targetId: target.id });
     let containerId: string;
+    const type: ContainerType = start.ephemeral ? 'ephemeral_container' : start.init ? 'init_container' : 'container';
+    this.deps.metrics?.containerStarting(type);
     try {
       containerId = await this.deps.runtime.startContainer(sandboxId, config, sandboxConfig);
     } catch (err) {
+      this.deps.metrics?.containerStartFailed(type, startErrorCode(err));
       waiting.set(name, { reason: 'CreateContainerError', message: (err as Error).message });
       this.event(pod, 'Warning', 'Failed', `Error: ${(err as Error).message}`);
       return;
@@ -375,6 +390,7 @@ export class PodSyncer {
   private forget(uid: string): void {
     this.tokens.deleteServiceAccountToken(uid);
     this.waiting.delete(uid);
+    this.firstSeen.delete(uid);
     this.written.forget(uid);
     this.restarts.forget(`${uid}/`);
     this.pulls.forget(`${uid}/`);
@@ -405,6 +421,9 @@ export class PodSyncer {
     try {
       const written = await this.deps.client.pods.inNamespace(target.namespace).patch(target.name, { metadata: { uid: target.uid }, status }, { type: 'merge', subresource: 'status' });
       this.written.remember(uid, written);
+      const seen = this.firstSeen.get(uid);
+      // Upstream: the first status that moves the pod to Running observes the time since the pod was first seen.
+      if (seen !== undefined && status.phase === 'Running' && known?.phase !== 'Running') this.deps.metrics?.podStartDuration((this.deps.clock.now() - seen) / 1000);
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -13,10 +13,11 @@ import { pause } from '../../pkg/util/periodic.ts';
 import { latestContainer } from '../pods/actions.ts';
 import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
 import { runProbe, type ProbeAction } from './prober.ts';
+import type { ProberMetrics, ProbeLabels, ProbeType } from '../metrics/prober-metrics.ts';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
-const TITLE: Record<ProbeKind, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
+const TITLE: Record<ProbeKind, ProbeType> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
 
 type ProbeSpec = ProbeAction & { initialDelaySeconds?: number; timeoutSeconds?: number; periodSeconds?: number; successThreshold?: number; failureThreshold?: number };
 
@@ -30,6 +31,8 @@ export interface ProbeManagerDeps {
   /** Liveness/startup failed past the threshold: the container must be restarted. */
   onUnhealthy(pod: Pod, container: Container, containerId: string, kind: ProbeKind): void;
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** Counts every probe run (`prober_probe_total`); unset = not counted. */
+  metrics?: ProberMetrics;
 }
 
 interface Worker {
@@ -41,6 +44,8 @@ interface Worker {
 /** Contract: `sync` reconciles workers with the pod's running containers; `ready`/`started` read results. */
 export class ProbeManager {
   private readonly workers = new Map<string, Worker>();
+  /** The metric labels of every probe that ran, by worker key: kept across container restarts, dropped with the pod. */
+  private readonly counted = new Map<string, ProbeLabels>();
 
   constructor(private readonly deps: ProbeManagerDeps) {}
 
@@ -91,6 +96,11 @@ export class ProbeManager {
   /** Stops every worker of the pod. */
   stopPod(uid: string): void {
     for (const key of [...this.workers.keys()]) if (key.startsWith(`${uid}/`)) this.stopWorker(key);
+    for (const [key, labels] of this.counted) {
+      if (!key.startsWith(`${uid}/`)) continue;
+      this.deps.metrics?.forget(labels);
+      this.counted.delete(key);
+    }
   }
 
   private stopWorker(key: string): void {
@@ -121,6 +131,7 @@ export class ProbeManager {
       if (!gated) {
         const outcome = await runProbe(spec, { runtime: this.deps.runtime, containerId, container, podIP, timeoutSeconds: spec.timeoutSeconds ?? 1 });
         if (signal.aborted) return;
+        this.count(pod, container, kind, outcome.success);
         if (outcome.success) {
           failures = 0;
           successes++;
@@ -148,6 +159,19 @@ export class ProbeManager {
       }
       if (!(await pause(clock, period, signal))) return;
     }
+  }
+
+  private count(pod: Pod, container: Container, kind: ProbeKind, success: boolean): void {
+    const { metrics } = this.deps;
+    if (!metrics) return;
+    const uid = pod.metadata.uid as string;
+    const key = this.key(uid, container.name ?? '', kind);
+    let labels = this.counted.get(key);
+    if (!labels) {
+      labels = { probeType: TITLE[kind], container: container.name ?? '', pod: pod.metadata.name as string, namespace: pod.metadata.namespace ?? 'default', podUid: uid };
+      this.counted.set(key, labels);
+    }
+    metrics.probed(labels, success);
   }
 }
 
