@@ -4,7 +4,8 @@
  * runtime every `relistMs` (1 s) that wakes the workers of pods whose containers changed and
  * cleans up what belongs to pods the API no longer has. A periodic resync (10 s) re-syncs
  * every pod so missed events heal. Housekeeping (10 s) samples container and node usage for the
- * API's `/stats/summary` and `/metrics/resource`. With `eviction` configured, the eviction
+ * API's `/stats/summary`, `/metrics/resource` and `/metrics/cadvisor`; the kubelet's own metrics
+ * and the prober's are served at `/metrics` and `/metrics/probes`. With `eviction` configured, the eviction
  * manager (10 s) reports the node's pressure conditions, admits new pods against them and evicts
  * pods when a threshold is met; the pod's worker carries out what it decided ({@link PodFates}).
  * With `gc` configured, dead containers, sandboxes and pod log directories are collected every
@@ -46,6 +47,9 @@ import { DEFAULT_HARD_THRESHOLDS, hardEvictionReserve } from './eviction/thresho
 import { PodFates } from './pods/pod-fates.ts';
 import { NodeGarbageCollection, type GcConfig, type NodeGcOptions } from './gc/node-gc.ts';
 import { gcPodState } from './gc/pod-state.ts';
+import { KubeletMetrics } from './metrics/kubelet-metrics.ts';
+import { ProberMetrics } from './metrics/prober-metrics.ts';
+import { renderCadvisorMetrics, type MachineFacts } from './stats/cadvisor-metrics.ts';
 
 /** Options of {@link Kubelet}. */
 export interface KubeletOptions {
@@ -99,6 +103,11 @@ export interface KubeletOptions {
    * nodes. With eviction also configured, disk signals reclaim through it before evicting.
    */
   gc?: GcConfig;
+  /**
+   * The kubelet's `/metrics` (shared with the CRI client, which counts runtime operations into it);
+   * default: a registry of its own without process metrics.
+   */
+  metrics?: KubeletMetrics;
 }
 
 const UID_INDEX = 'uid';
@@ -127,10 +136,19 @@ export class Kubelet {
   private staticPodsRead = false;
 
   private readonly logRoot: string;
+  /** `/metrics`: what the kubelet counts. */
+  readonly metrics: KubeletMetrics;
+  /** `/metrics/probes`: probe results. */
+  private readonly proberMetrics = new ProberMetrics();
+  /** The machine facts behind cAdvisor's `machine_*` metrics. */
+  private readonly machine: MachineFacts;
 
   constructor(private readonly options: KubeletOptions) {
     const { client, clock, log, nodeName } = options;
     this.logRoot = join(options.rootDir, 'pods-logs');
+    this.metrics = options.metrics ?? new KubeletMetrics({ nodeName });
+    const { facts } = options;
+    this.machine = { cpuCores: facts.cpus, memoryBytes: facts.memoryBytes, bootID: facts.bootID, machineID: facts.machineID, systemUUID: facts.systemUUID, atMs: clock.now() };
     this.factory = new SharedInformerFactory(client, { clock, logger: log });
     this.informer = this.factory.forResource<Pod>(BUILTIN_COORDINATES.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
     this.informer.addIndexers({ [UID_INDEX]: (p) => [p.metadata.uid as string] });
@@ -174,6 +192,8 @@ export class Kubelet {
       nodeAllocatable: () => nodeAllocatable(options.facts, evictionReserve),
       requestSync: (uid) => this.workers.enqueue(uid),
       tokens: options.tokens,
+      metrics: this.metrics,
+      proberMetrics: this.proberMetrics,
     });
     this.stats = new StatsCollector({
       runtime: options.runtime,
@@ -290,6 +310,7 @@ export class Kubelet {
       podEvent: (pod, type, reason, message) => this.podEvent(pod, type, reason, message),
       ...(this.gc ? { nodeReclaim: { dedicatedImageFs: config.imageFsDir !== undefined, reclaim: () => (this.gc as NodeGarbageCollection).reclaim() } } : {}),
       nodeEvent,
+      metrics: this.metrics,
       clock,
       log: log.child({ component: 'eviction' }),
     });
@@ -374,6 +395,7 @@ export class Kubelet {
   /** One PLEG relist: wake pods whose runtime state changed; clean up orphans. */
   async relist(): Promise<void> {
     const pods = await this.options.runtime.listPods();
+    this.metrics.relisted(pods);
     const next = new Map<string, string>();
     for (const p of pods) {
       const fingerprint = JSON.stringify([p.sandboxes.map((s) => [s.id, s.state]), p.containers.map((c) => [c.id, c.state])]);
@@ -395,6 +417,11 @@ export class Kubelet {
         pod: (namespace, name) => this.informer.store().get(`${namespace}/${name}`) as Pod | undefined,
         pods: () => this.informer.store().list() as Pod[],
         stats: () => this.stats.view(this.runningPods()),
+        metrics: {
+          kubelet: () => this.metrics.registry.metrics(),
+          cadvisor: () => renderCadvisorMetrics({ view: this.stats.view(this.runningPods()), machine: this.machine, nowMs: clock.now() }),
+          probes: () => this.proberMetrics.registry.metrics(),
+        },
       },
       this.options.serverAddress ?? { host: '0.0.0.0', port: 10250 },
       this.options.serverTls,

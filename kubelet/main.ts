@@ -20,6 +20,7 @@ import { readHostFacts } from './node/host-info.ts';
 import { DEFAULT_LEASE_DURATION_SECONDS } from './node/node-agent.ts';
 import { parseResolvConf } from './node/resolv-conf.ts';
 import { CriRuntime } from './runtime/cri-runtime.ts';
+import { KubeletMetrics } from './metrics/kubelet-metrics.ts';
 import { FakeRuntime } from './runtime/fake-runtime.ts';
 import { noNodeUsage } from './stats/node-usage.ts';
 
@@ -78,12 +79,15 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
   // period (and the 40 s lease), so pod status writes and events queued on the shared connections
   // cannot delay a Lease renewal until the node controller marks the node NotReady.
   const heartbeatClient = createClient({ ...identity, qps: Number.POSITIVE_INFINITY, maxConnections: 1, timeoutMs: Math.min(config.statusIntervalMs, DEFAULT_LEASE_DURATION_SECONDS * 1000) });
-  const cri = config.runtime === 'cri' ? new CriClient({ endpoint: config.runtimeEndpoint, timeoutMs: config.runtimeRequestTimeoutMs }) : undefined;
+  // Process metrics only when this process is the one kubelet (hollow nodes share it).
+  const metrics = new KubeletMetrics({ nodeName: config.nodeName, defaultMetrics: !hollow });
+  const cri = config.runtime === 'cri' ? new CriClient({ endpoint: config.runtimeEndpoint, timeoutMs: config.runtimeRequestTimeoutMs, observe: metrics.runtimeOperation }) : undefined;
   const runtime = cri ? new CriRuntime(cri) : new FakeRuntime(realClock);
   const kubelet = new Kubelet({
     client,
     heartbeatClient,
     runtime,
+    metrics,
     clock: realClock,
     log,
     nodeName: config.nodeName,

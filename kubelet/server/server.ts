@@ -1,6 +1,7 @@
 /**
  * The kubelet's HTTP API (port 10250): `/healthz`, `/pods` (the pods bound to this node),
- * `/stats/summary` and `/metrics/resource` (usage, for `kubectl top` and the HPA),
+ * `/stats/summary` and `/metrics/resource` (usage, for `kubectl top` and the HPA), the
+ * Prometheus endpoints `/metrics`, `/metrics/cadvisor` and `/metrics/probes` (monitoring stacks),
  * `/containerLogs/{ns}/{pod}/{container}` for `kubectl logs`, and the exec/attach/portForward
  * upgrades for `kubectl exec|attach|port-forward`, all reached through the API server. HTTPS
  * when given a certificate and key (`--tls-cert-file` / `--tls-private-key-file`), plain HTTP
@@ -19,6 +20,7 @@ import { decodePathSegments, parseRequestTarget } from '../../pkg/net/request-ta
 import { serveContainerLogs, type ContainerLogDeps } from './container-logs.ts';
 import { handleStreamingUpgrade } from './streaming.ts';
 import { RESOURCE_METRICS_PATH, serveResourceMetrics, serveStatsSummary, STATS_SUMMARY_PATH, type StatsViewSource } from './stats-endpoints.ts';
+import { metricsSourceFor, serveMetrics, type MetricsSources } from './metrics-endpoints.ts';
 import { checkKubeletRequest, type KubeletApiAuth, type KubeletAuthVerdict } from './auth.ts';
 
 /** What the server reads. */
@@ -27,6 +29,8 @@ export interface KubeletServerDeps extends ContainerLogDeps {
   log: Logger;
   /** The usage view behind `/stats/summary` and `/metrics/resource`; unset = those paths are 404. */
   stats?: StatsViewSource;
+  /** The bodies of `/metrics`, `/metrics/cadvisor` and `/metrics/probes`; unset = those paths are 404. */
+  metrics?: MetricsSources;
 }
 
 /** A listening server. */
@@ -59,6 +63,7 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
   const handler = (req: IncomingMessage, res: ServerResponse, url: URL | undefined) => {
     const logs = url && /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     const logTarget = logs ? decodePathSegments(logs.slice(1)) : undefined;
+    const metrics = deps.metrics && url ? metricsSourceFor(deps.metrics, url.pathname) : undefined;
     if (!url || (logs && !logTarget)) {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('400 Bad Request: invalid request URI\n');
     } else if (req.method !== 'GET') {
@@ -71,6 +76,8 @@ export async function startKubeletServer(deps: KubeletServerDeps, address: { hos
       serveStatsSummary(deps.stats, res);
     } else if (deps.stats && url.pathname === RESOURCE_METRICS_PATH) {
       serveResourceMetrics(deps.stats, res);
+    } else if (metrics) {
+      serveMetrics(metrics, res).catch((err: unknown) => failed(req, res, err));
     } else if (logTarget) {
       const [namespace, pod, container] = logTarget as [string, string, string];
       serveContainerLogs(deps, { namespace, pod, container }, url.searchParams, res).catch((err: unknown) => failed(req, res, err));
