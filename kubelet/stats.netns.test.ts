@@ -3,7 +3,8 @@
  * in-process API server and the kubelet sampling every 500 ms: a busy-looping container shows
  * over 0.1 core of `usageNanoCores` in `/stats/summary` after two samples, an idle one far less;
  * working sets, the node's CPU and memory are there; `/metrics/resource` carries the container
- * series labelled with the pod; a deleted pod leaves both.
+ * series labelled with the pod, `/metrics/cadvisor` its container and pod series; a deleted pod
+ * leaves both.
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,13 @@ describe('kubelet usage stats with containerd', () => {
     expect(metrics.body).toMatch(/^node_cpu_usage_seconds_total [0-9.e+]+ \d{13}$/m);
     expect(metrics.body).toMatch(/^node_memory_working_set_bytes [0-9.e+]+ \d{13}$/m);
     expect(metrics.body).toContain('\nscrape_error 0\n');
+
+    // /metrics/cadvisor: the container named by its containerd ID and image, its pod as container="".
+    const cadvisor = await get('/metrics/cadvisor');
+    expect(cadvisor.status).toBe(200);
+    expect(cadvisor.body).toMatch(/^container_cpu_usage_seconds_total\{container="spin",cpu="total",id="",image="[^"]*busybox[^"]*",name="[0-9a-f]{64}",namespace="default",pod="busy"\} [0-9.e+-]+ \d{13}$/m);
+    expect(cadvisor.body).toMatch(/^container_memory_usage_bytes\{container="spin",id="",image="[^"]*busybox[^"]*",name="[0-9a-f]{64}",namespace="default",pod="busy"\} [0-9.e+]+ \d{13}$/m);
+    expect(cadvisor.body).toMatch(/^container_memory_working_set_bytes\{container="",id="",image="",name="",namespace="default",pod="idle"\} [0-9.e+]+ \d{13}$/m);
   });
 
   it('a deleted pod leaves the summary and the resource metrics', async () => {
