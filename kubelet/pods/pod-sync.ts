@@ -15,12 +15,12 @@ import type { Client } from '../../pkg/client/index.ts';
 import { isConflict, isNotFound } from '../../pkg/errors/index.ts';
 import type { EventRecorder } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
-import { formatDuration } from '../../pkg/util/duration.ts';
 import type { PodSandboxConfig } from '../cri/types.ts';
 import { podStillRuns, type ContainerRuntime, type RuntimeContainer, type RuntimePod } from '../runtime/types.ts';
 import { computePodActions, type StartAction } from './actions.ts';
 import { ephemeralTarget } from './ephemeral.ts';
 import { Backoff } from './backoff.ts';
+import { ImagePuller } from './image-puller.ts';
 import { containerConfig } from './container-config.ts';
 import { EnvError, resolveEnv } from './env.ts';
 import { envSourcesOf, readPodObjects, volumeSourcesOf, type DownwardFacts, type PodObjects } from './pod-objects.ts';
@@ -74,15 +74,10 @@ export interface PodSyncDeps {
 }
 
 
-/** Upstream's image pull messages. */
-function pullFailure(image: string, err: unknown): string {
-  return `Failed to pull image "${image}": ${err instanceof Error ? err.message : String(err)}`;
-}
-
 /** Syncs pods against the runtime; holds back-off and waiting state per pod UID. */
 export class PodSyncer {
   private readonly restarts: Backoff;
-  private readonly pulls: Backoff;
+  private readonly images: ImagePuller;
   private readonly waiting = new Map<string, Map<string, Waiting>>();
   private readonly written = new WrittenStatuses();
   /** When this kubelet first synced each pod (ms): the start of `kubelet_pod_start_duration_seconds`. */
@@ -97,7 +92,7 @@ export class PodSyncer {
   constructor(private readonly deps: PodSyncDeps) {
     this.tokens = deps.tokens ?? new TokenManager({ getToken: apiTokenGetter(deps.client), clock: deps.clock, log: deps.log.child({ component: 'token-manager' }) });
     this.restarts = new Backoff(deps.clock);
-    this.pulls = new Backoff(deps.clock);
+    this.images = new ImagePuller({ runtime: deps.runtime, clock: deps.clock, event: (pod, type, reason, message) => this.event(pod, type, reason, message) });
     this.runtimeHandlers = deps.runtimeHandlers ?? apiRuntimeHandlerLookup(deps.client);
     this.volumes = new VolumeManager(deps.rootDir);
     this.probes = new ProbeManager({
@@ -206,7 +201,7 @@ export class PodSyncer {
     const c = start.container;
     const name = c.name ?? '';
     const uid = pod.metadata.uid as string;
-    const image = await this.ensureImage(pod, c, sandboxConfig, waiting);
+    const image = await this.images.ensure(pod, c, sandboxConfig, waiting);
     if (!image) return;
     const configError = (message: string) => {
       waiting.set(name, { reason: 'CreateContainerConfigError', message });
@@ -263,50 +258,6 @@ export class PodSyncer {
   }
 
   /** Pulls per `imagePullPolicy`; returns the image to run, or undefined after recording why not. */
-  private async ensureImage(pod: Pod, c: Container, sandboxConfig: PodSandboxConfig, waiting: Map<string, Waiting>): Promise<string | undefined> {
-    const image = c.image ?? '';
-    const name = c.name ?? '';
-    const policy = c.imagePullPolicy ?? (/:latest$|^[^:@]+$/.test(image.split('/').at(-1) ?? '') ? 'Always' : 'IfNotPresent');
-    const present = await this.deps.runtime.hasImage(image);
-    if (policy === 'Never') {
-      if (present) return image;
-      const message = `Container image "${image}" is not present with pull policy of Never`;
-      waiting.set(name, { reason: 'ErrImageNeverPull', message });
-      this.event(pod, 'Warning', 'ErrImageNeverPull', message);
-      return undefined;
-    }
-    if (present && policy === 'IfNotPresent') {
-      this.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
-      return image;
-    }
-    const key = `${pod.metadata.uid}/${image}`;
-    if (this.pulls.inBackoff(key)) {
-      // A failed `Always` pull of an image present locally ran it (below); so does its back-off.
-      if (present) return image;
-      const message = `Back-off pulling image "${image}"`;
-      waiting.set(name, { reason: 'ImagePullBackOff', message });
-      this.event(pod, 'Normal', 'BackOff', message);
-      return undefined;
-    }
-    this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
-    const started = this.deps.clock.now();
-    try {
-      await this.deps.runtime.pullImage(image, sandboxConfig);
-    } catch (err) {
-      // An `Always` image that is present locally still runs when the registry is unreachable.
-      this.pulls.next(key);
-      if (present) return image;
-      const message = pullFailure(image, err);
-      waiting.set(name, { reason: 'ErrImagePull', message });
-      this.event(pod, 'Warning', 'Failed', message);
-      this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
-      return undefined;
-    }
-    const took = formatDuration(this.deps.clock.now() - started);
-    this.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting)`);
-    return image;
-  }
-
   /** The downward API's node and pod facts. */
   private downward(podIP: string): DownwardFacts {
     return { podIP, podIPs: podIP ? [podIP] : [], hostIP: this.deps.hostIP(), nodeName: this.deps.nodeName, nodeAllocatable: this.deps.nodeAllocatable() };
@@ -393,7 +344,7 @@ export class PodSyncer {
     this.firstSeen.delete(uid);
     this.written.forget(uid);
     this.restarts.forget(`${uid}/`);
-    this.pulls.forget(`${uid}/`);
+    this.images.forgetPod(uid);
   }
 
   private async podRuntime(uid: string): Promise<RuntimePod | undefined> {
