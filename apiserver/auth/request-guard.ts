@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { checkBootstrapToken, parseBootstrapToken, type BootstrapTokenCheck } from '../../pkg/bootstrap/token.ts';
-import { authenticate, bearerToken, userFromCertificate, type AuthenticationInput } from '../../pkg/auth/authenticate.ts';
+import { authenticate, bearerToken, verifiedCertificateUser, type AuthenticationInput } from '../../pkg/auth/authenticate.ts';
 import { inspectServiceAccountToken, validateServiceAccountToken, type ServiceAccountTokenCheck, type ServiceAccountTokenSettings } from '../../pkg/auth/serviceaccount-token.ts';
 import type { TokenObjectReader } from './token-objects.ts';
 import { peerFacts } from '../../pkg/auth/peer-certificate.ts';
@@ -102,7 +102,7 @@ export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
         return UNSECURED_USER;
       }
       // A verified certificate decides alone (x509 comes first): no token lookups then.
-      const certified = peer.presented && peer.authorized && userFromCertificate(peer.subject) !== undefined;
+      const certified = verifiedCertificateUser(peer) !== undefined;
       const authn = authenticate({ peer, ...(certified ? {} : await tokenAuthenticationInput(config, req.headers.authorization)) });
       if (authn.kind === 'failed') {
         observer?.unauthenticated();
