@@ -23,6 +23,12 @@ describe('previousContainer (kubectl logs --previous)', () => {
     expect(previousContainer([older, latest], 'app', latest, 'containerd://gone')).toBe(older);
   });
 
+  it('a status lagging a crash (it names an attempt GC removed; the latest exited and will restart): the latest', () => {
+    const latest = c('d6', 6);
+    expect(previousContainer([latest], 'app', latest, 'containerd://d5', true)).toBe(latest);
+    expect(previousContainer([latest], 'app', latest, 'containerd://d5', false)).toBeUndefined();
+  });
+
   it('none: a first attempt has no previous one', () => {
     const running = c('r0', 0, 'running');
     expect(previousContainer([running], 'app', running, undefined)).toBeUndefined();

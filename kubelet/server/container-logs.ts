@@ -8,7 +8,8 @@
 import { open } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
-import { latestContainer } from '../pods/actions.ts';
+import { isRestartableInitContainer } from '../../pkg/api/core/v1/pod-container.ts';
+import { latestContainer, shouldRestart } from '../pods/actions.ts';
 import { podLogDirectory } from '../pods/sandbox-config.ts';
 import type { ContainerRuntime, RuntimeContainer } from '../runtime/types.ts';
 import { renderLog, type LogFilter } from './cri-log.ts';
@@ -53,7 +54,8 @@ async function locate(deps: ContainerLogDeps, namespace: string, name: string, c
   const runtime = await deps.runtime.getPod(pod.metadata.uid as string);
   const latest = latestContainer(runtime, undefined, container);
   const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container);
-  const chosen = previous ? previousContainer(runtime?.containers ?? [], container, latest, status?.lastState?.terminated?.containerID) : latest;
+  const latestRestarts = latest?.state === 'exited' && restartsAfter(pod, container, latest.exitCode);
+  const chosen = previous ? previousContainer(runtime?.containers ?? [], container, latest, status?.lastState?.terminated?.containerID, latestRestarts) : latest;
   if (!chosen) {
     if (previous) throw new LogRequestError(400, `previous terminated container "${container}" in pod "${name}" not found`);
     const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
@@ -65,13 +67,23 @@ async function locate(deps: ContainerLogDeps, namespace: string, name: string, c
 /**
  * The container `previous=true` reads (upstream: the status's `lastState.terminated` container).
  * That is the one the pod's status names, when the runtime still has it — in a crash loop, the
- * newest dead container, which the container garbage collector keeps; otherwise the newest of
- * the container's other attempts.
+ * newest dead container, which the container garbage collector keeps. When the status (the API's
+ * copy, which may lag the runtime) names one that is gone: the latest attempt if it exited and
+ * will be restarted (what the next status names), otherwise the newest of the other attempts.
  */
-export function previousContainer(containers: readonly RuntimeContainer[], name: string, latest: RuntimeContainer | undefined, lastTerminatedId: string | undefined): RuntimeContainer | undefined {
+export function previousContainer(containers: readonly RuntimeContainer[], name: string, latest: RuntimeContainer | undefined, lastTerminatedId: string | undefined, latestRestarts = false): RuntimeContainer | undefined {
   const all = containers.filter((c) => c.name === name).sort((a, b) => b.restartCount - a.restartCount || b.createdAtMs - a.createdAtMs);
   const named = lastTerminatedId ? all.find((c) => lastTerminatedId.endsWith(`://${c.id}`)) : undefined;
-  return named ?? all.find((c) => c !== latest);
+  if (named) return named;
+  if (latest?.state === 'exited' && latestRestarts) return latest;
+  return all.find((c) => c !== latest);
+}
+
+/** Whether an exited `container` of `pod` is started again (sidecars always; others per the pod's restartPolicy). */
+function restartsAfter(pod: Pod, container: string, exitCode: number): boolean {
+  if ((pod.spec?.initContainers ?? []).some((c) => c.name === container && isRestartableInitContainer(c))) return true;
+  if ((pod.spec?.ephemeralContainers ?? []).some((c) => c.name === container)) return false;
+  return shouldRestart(pod.spec?.restartPolicy ?? 'Always', exitCode);
 }
 
 /** Serves one log request. */
