@@ -118,6 +118,8 @@ describe('kubelet Prometheus endpoints', () => {
   });
 
   it('/metrics: the kubelet\'s own counters and gauges after the pod started', async () => {
+    // The running gauges follow the relists (every 200 ms here): wait for one after the container ran.
+    await until('a relist saw the running container', async () => valueOf((await get('/metrics')).body, 'kubelet_running_containers{container_state="running"}') === 1);
     asked.length = 0;
     const res = await get('/metrics');
     expect(res.status).toBe(200);
