@@ -1,26 +1,11 @@
 /** Sidecar containers (init containers with restartPolicy Always): the sync's decisions and the status it reports. */
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../pkg/api/core/v1/pod.ts';
-import type { RuntimeContainer, RuntimePod } from '../runtime/types.ts';
+import { ctr, noBackoff, pod, runtime } from '../testing/runtime-fixtures.ts';
 import { computePodActions } from './actions.ts';
 import { generatePodStatus } from './status.ts';
 
-const T0 = Date.parse('2026-01-01T00:00:00Z');
 const sidecar = (name: string, extra: Record<string, unknown> = {}) => ({ name, image: 'busybox', restartPolicy: 'Always', ...extra });
 
-function pod(spec: Record<string, unknown> = {}): Pod {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', uid: 'u1' }, spec: { containers: [{ name: 'app', image: 'busybox' }], ...spec } } as Pod;
-}
-
-function ctr(name: string, state: RuntimeContainer['state'], extra: Partial<RuntimeContainer> = {}): RuntimeContainer {
-  return { id: `${name}-${extra.attempt ?? 0}`, sandboxId: 's1', name, state, attempt: 0, hash: '', restartCount: extra.attempt ?? 0, image: 'busybox', imageRef: 'sha256:abc', createdAtMs: T0, startedAtMs: T0, finishedAtMs: state === 'exited' ? T0 + 1000 : 0, exitCode: 0, reason: '', message: '', ...extra };
-}
-
-function runtime(containers: RuntimeContainer[]): RuntimePod {
-  return { uid: 'u1', name: 'p', namespace: 'ns', sandboxes: [{ id: 's1', state: 'ready', attempt: 0, ip: '10.244.0.5', createdAtMs: T0 }], containers };
-}
-
-const noBackoff = () => 0;
 const names = (a: { start: Array<{ container: { name?: string } }> }) => a.start.map((s) => s.container.name);
 
 describe('sidecar actions (upstream computeInitContainerActions)', () => {
