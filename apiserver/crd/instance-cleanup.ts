@@ -8,7 +8,7 @@
  */
 import { setTimeout as wait } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { CUSTOM_RESOURCE_CLEANUP_FINALIZER, type CustomResourceDefinition } from '../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
+import { CUSTOM_RESOURCE_CLEANUP_FINALIZER, customResourceDefinitionResource, type CustomResourceDefinition } from '../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { StorageError, type Storage } from '../../pkg/storage/types.ts';
@@ -67,12 +67,15 @@ export async function cleanUpInstances(crd: CustomResourceDefinition, info: Reso
   });
   // Like an update that removes the last finalizer of an object deleted without grace.
   if (finished && !finished.metadata.finalizers?.length) {
-    await deps.storage.delete(storageKey(CRD_KEY_INFO, undefined, name, deps.keyPrefix)).catch(ignoreNotFound);
+    await deps.storage.delete(crdKey(name, deps)).catch(ignoreNotFound);
     deps.log.info({ crd: name }, 'CustomResourceDefinition deleted after its objects');
   }
 }
 
-const CRD_KEY_INFO = { group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions', namespaced: false };
+/** The storage key of the CRD `name`. */
+function crdKey(name: string, deps: Pick<InstanceCleanupDeps, 'keyPrefix'>): string {
+  return storageKey(customResourceDefinitionResource, undefined, name, deps.keyPrefix);
+}
 
 /** One pass: every object deleted or marked as a DELETE would; resolves to how many are left. */
 async function deleteObjectsOf(info: ResourceInfo, deps: InstanceCleanupDeps): Promise<number> {
@@ -115,7 +118,7 @@ function withCondition(crd: CustomResourceDefinition, condition: CrdCondition, d
 }
 
 async function updateCrd(name: string, deps: InstanceCleanupDeps, change: (crd: CustomResourceDefinition) => CustomResourceDefinition): Promise<CustomResourceDefinition | undefined> {
-  const key = storageKey(CRD_KEY_INFO, undefined, name, deps.keyPrefix);
+  const key = crdKey(name, deps);
   try {
     return (await deps.storage.guaranteedUpdate(key, (current) => {
       if (!current) throw new StorageError('NotFound', key);
