@@ -93,4 +93,75 @@ describe('endpoints and endpointslices', () => {
     });
     expect(slice.endpoints?.map((e) => [e.addresses[0], e.hostname])).toEqual([['10.246.0.1', 'web-0'], ['10.246.0.2', 'web-1'], ['10.246.0.3', undefined]]);
   });
+
+  it('keeps a terminating pod in the slice (serving, terminating, not ready) but not in the Endpoints, with its node zone', async () => {
+    await cp.client.nodes.create({ metadata: { name: 'zoned', labels: { 'topology.kubernetes.io/zone': 'zone-a' } } });
+    await cp.client.services.inNamespace(NS).create({ metadata: { name: 'drain', labels: { tier: 'front' } }, spec: { selector: { app: 'drain' }, ports: [{ port: 80 }] } } as Service);
+    for (const [name, ip] of [['keep', '10.247.0.1'], ['going', '10.247.0.2']]) {
+      await cp.client.pods.inNamespace(NS).create({ metadata: { name, labels: { app: 'drain' }, finalizers: ['example.com/hold'] }, spec: { nodeName: 'zoned', containers: [{ name: 'c', image: 'x' }] } } as Pod);
+      await cp.client.pods.inNamespace(NS).patch(name, { status: { phase: 'Running', podIP: ip, conditions: [{ type: 'Ready', status: 'True' }] } }, { type: 'merge', subresource: 'status' });
+    }
+    await until('both in endpoints', async () => (await cp.client.endpoints.inNamespace(NS).get('drain')).subsets?.[0]?.addresses?.length === 2);
+    await cp.client.pods.inNamespace(NS).delete('going');
+    const slice = await until('terminating endpoint', async () => {
+      const items = (await cp.client.endpointSlices.inNamespace(NS).list({ labelSelector: 'kubernetes.io/service-name=drain' })).items;
+      return items[0]?.endpoints?.some((e) => e.conditions?.terminating) && items[0];
+    });
+    expect(slice.endpoints?.map((e) => [e.addresses[0], e.conditions, e.zone])).toEqual([
+      ['10.247.0.1', { ready: true, serving: true, terminating: false }, 'zone-a'],
+      ['10.247.0.2', { ready: false, serving: true, terminating: true }, 'zone-a'],
+    ]);
+    expect(slice.metadata.labels).toEqual({ tier: 'front', 'kubernetes.io/service-name': 'drain', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
+    const ep = await until('terminating pod gone from endpoints', async () => {
+      const e = await cp.client.endpoints.inNamespace(NS).get('drain');
+      return e.subsets?.[0]?.addresses?.length === 1 && e;
+    });
+    expect(ep.subsets?.[0].addresses?.[0].ip).toBe('10.247.0.1');
+    expect(ep.subsets?.[0].notReadyAddresses).toBeUndefined();
+    await cp.client.pods.inNamespace(NS).patch('going', { metadata: { finalizers: null } }, { type: 'merge' });
+    await cp.client.pods.inNamespace(NS).patch('keep', { metadata: { finalizers: null } }, { type: 'merge' });
+  });
+
+  it('labels the Endpoints and slices of a headless Service service.kubernetes.io/headless', async () => {
+    const ep = await until('headless endpoints', async () => {
+      const e = await cp.client.endpoints.inNamespace(NS).get('nginx');
+      return e.metadata.labels?.['service.kubernetes.io/headless'] === '' && e;
+    });
+    expect(ep.metadata.labels).toEqual({ 'service.kubernetes.io/headless': '' });
+    const [slice] = (await cp.client.endpointSlices.inNamespace(NS).list({ labelSelector: 'kubernetes.io/service-name=nginx,service.kubernetes.io/headless' })).items;
+    expect(slice?.metadata.labels?.['endpointslice.kubernetes.io/managed-by']).toBe('endpointslice-controller.k8s.io');
+    expect((await cp.client.endpoints.inNamespace(NS).get('web')).metadata.labels ?? {}).toEqual({});
+  });
+
+  it('truncates an Endpoints object at 1,000 addresses, annotated over-capacity, while the slices keep every pod', async () => {
+    await cp.client.services.inNamespace(NS).create({ metadata: { name: 'huge' }, spec: { selector: { app: 'huge' }, ports: [{ port: 80 }] } } as Service);
+    const names = Array.from({ length: 1001 }, (_, i) => i);
+    for (let at = 0; at < names.length; at += 50) {
+      await Promise.all(
+        names.slice(at, at + 50).map(async (i) => {
+          const name = `huge-${i}`;
+          await cp.client.pods.inNamespace(NS).create({ metadata: { name, labels: { app: 'huge' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } as Pod);
+          await cp.client.pods.inNamespace(NS).patch(name, { status: { phase: 'Running', podIP: `10.248.${i >> 8}.${i & 255}`, conditions: [{ type: 'Ready', status: i === 0 ? 'False' : 'True' }] } }, { type: 'merge', subresource: 'status' });
+        }),
+      );
+    }
+    const ep = await until('over capacity', async () => {
+      const e = await cp.client.endpoints.inNamespace(NS).get('huge');
+      return e.metadata.annotations?.['endpoints.kubernetes.io/over-capacity'] === 'truncated' && e;
+    }, 60_000);
+    // 1,000 ready pods fill the cap; the not-ready one is dropped.
+    expect(ep.subsets?.[0].addresses?.length).toBe(1000);
+    expect(ep.subsets?.[0].notReadyAddresses ?? []).toEqual([]);
+    await until('11 slices with every pod', async () => {
+      const items = (await cp.client.endpointSlices.inNamespace(NS).list({ labelSelector: 'kubernetes.io/service-name=huge' })).items;
+      return items.length === 11 && items.reduce((n, s) => n + (s.endpoints?.length ?? 0), 0) === 1001;
+    }, 60_000);
+    await cp.client.pods.inNamespace(NS).delete('huge-1', { gracePeriodSeconds: 0 });
+    await cp.client.pods.inNamespace(NS).delete('huge-2', { gracePeriodSeconds: 0 });
+    const back = await until('under capacity again', async () => {
+      const e = await cp.client.endpoints.inNamespace(NS).get('huge');
+      return e.metadata.annotations?.['endpoints.kubernetes.io/over-capacity'] === undefined && e;
+    });
+    expect([back.subsets?.[0].addresses?.length, back.subsets?.[0].notReadyAddresses?.length]).toEqual([998, 1]);
+  }, 120_000);
 });

@@ -1,11 +1,14 @@
 /**
  * The `endpoint` and `endpointslice` controllers in one reconciler per Service: the Endpoints
- * object named after the Service and discovery.k8s.io/v1 EndpointSlices (`<service>-xxxxx`,
- * owned by the Service, labelled `kubernetes.io/service-name` and
- * `endpointslice.kubernetes.io/managed-by`), updated in place before any is created or deleted.
- * Services without a selector are left to their users.
+ * object named after the Service (the Service's labels, `service.kubernetes.io/headless` when
+ * headless, truncated at 1,000 addresses with `endpoints.kubernetes.io/over-capacity: truncated`)
+ * and discovery.k8s.io/v1 EndpointSlices (`<service>-xxxxx`, owned by the Service, labelled
+ * `kubernetes.io/service-name` and `endpointslice.kubernetes.io/managed-by`, endpoints with their
+ * node's zone), updated in place before any is created or deleted. Services without a selector
+ * are left to their users (and the mirroring controller).
  */
 import type { Endpoints } from '../../../pkg/api/core/v1/endpoints.ts';
+import type { Node } from '../../../pkg/api/core/v1/node.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { Service } from '../../../pkg/api/core/v1/service.ts';
 import type { EndpointSlice } from '../../../pkg/api/discovery/v1/endpointslice.ts';
@@ -15,11 +18,10 @@ import { isAlreadyExists, isNotFound } from '../../../pkg/errors/index.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { newControllerBuilder, newControllerRef, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
-import { desiredSlices, desiredSubsets, MANAGED_BY } from './desired.ts';
+import { desiredSlices, desiredSubsets, endpointsLabels, endpointSliceLabels, MANAGED_BY, MANAGED_BY_LABEL, OVER_CAPACITY_ANNOTATION, SERVICE_NAME_LABEL as SERVICE_NAME, truncateSubsets } from './desired.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
 
-const SERVICE_NAME = 'kubernetes.io/service-name';
-const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -31,6 +33,8 @@ export const endpointsController: ControllerDescriptor = {
     const pods = manager.lister<Pod>(C.pods);
     const endpoints = manager.lister<Endpoints>(C.endpoints);
     const slices = manager.lister<EndpointSlice>(C.endpointSlices);
+    const nodes = manager.lister<Node>(C.nodes);
+    const zoneOf = (nodeName: string) => nodes.get(nodeName)?.metadata.labels?.[ZONE_LABEL] || undefined;
     const client = manager.client;
     const servicesForPod = (pod: DeepReadonly<Pod>): ReconcileRequest[] =>
       services
@@ -58,21 +62,26 @@ export const endpointsController: ControllerDescriptor = {
           const selected = pods.listInNamespace(req.namespace, selectorFromSet(selector));
 
           // Endpoints
-          const subsets = desiredSubsets(svc, selected);
+          const { subsets, truncated } = truncateSubsets(desiredSubsets(svc, selected));
           const current = endpoints.get(`${req.namespace}/${req.name}`);
-          const labels = { ...(svc.metadata.labels ?? {}) };
+          const labels = endpointsLabels(svc);
+          const withCapacity = (annotations: Record<string, string> = {}) => {
+            const { [OVER_CAPACITY_ANNOTATION]: _was, ...rest } = annotations;
+            return truncated ? { ...rest, [OVER_CAPACITY_ANNOTATION]: 'truncated' } : rest;
+          };
           if (!current) {
-            await epApi.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: req.name, labels }, subsets } as Endpoints).catch((err) => (isAlreadyExists(err) ? undefined : Promise.reject(err)));
-          } else if (!same(current.subsets ?? [], subsets) || !same(current.metadata.labels ?? {}, labels)) {
+            const annotations = withCapacity();
+            await epApi.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: req.name, labels, ...(truncated ? { annotations } : {}) }, subsets } as Endpoints).catch((err) => (isAlreadyExists(err) ? undefined : Promise.reject(err)));
+          } else if (!same(current.subsets ?? [], subsets) || !same(current.metadata.labels ?? {}, labels) || truncated !== (current.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] !== undefined)) {
             const copy = copyJson(current);
-            await epApi.update({ ...copy, metadata: { ...copy.metadata, labels }, subsets } as Endpoints).catch(ignoreGone);
+            await epApi.update({ ...copy, metadata: { ...copy.metadata, labels, annotations: withCapacity(copy.metadata.annotations) }, subsets } as Endpoints).catch(ignoreGone);
           }
 
           // EndpointSlices: reuse existing slices in order, create what is missing, delete the rest.
           const sliceApi = client.endpointSlices.inNamespace(req.namespace);
           const existing = slices.listInNamespace(req.namespace).filter((s) => s.metadata.labels?.[SERVICE_NAME] === req.name && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
-          const wanted = desiredSlices(svc, selected);
-          const sliceLabels = { ...(svc.metadata.labels ?? {}), [SERVICE_NAME]: req.name, [MANAGED_BY_LABEL]: MANAGED_BY };
+          const wanted = desiredSlices(svc, selected, { zoneOf });
+          const sliceLabels = endpointSliceLabels(svc, MANAGED_BY);
           for (let i = 0; i < wanted.length; i++) {
             const body = { addressType: 'IPv4', endpoints: wanted[i].endpoints, ports: wanted[i].ports };
             const have = existing[i];
