@@ -194,6 +194,7 @@ export class Kubelet {
       tokens: options.tokens,
       metrics: this.metrics,
       proberMetrics: this.proberMetrics,
+      activePods: () => this.activePods(),
     });
     this.stats = new StatsCollector({
       runtime: options.runtime,

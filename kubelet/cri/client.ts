@@ -14,6 +14,7 @@ import type {
   ExecSyncResponse,
   FilesystemUsage,
   Image,
+  LinuxContainerResources,
   PodSandbox,
   PodSandboxConfig,
   PodSandboxStatus,
@@ -184,6 +185,11 @@ export class CriClient {
 
   async containerStatus(containerId: string): Promise<ContainerStatus> {
     return (await this.call<{ status: ContainerStatus }>(this.runtime, 'ContainerStatus', { containerId, verbose: false })).status;
+  }
+
+  /** Applies new Linux resources (CPU shares/quota, memory limit) to a created or running container. */
+  async updateContainerResources(containerId: string, linux: LinuxContainerResources): Promise<void> {
+    await this.call(this.runtime, 'UpdateContainerResources', { containerId, linux });
   }
 
   /** Usage of one container (NOT_FOUND when it is gone). */

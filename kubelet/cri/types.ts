@@ -191,6 +191,8 @@ export interface ContainerStatus {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   logPath: string;
+  /** The resources the container runs with (containerd reports its last applied Linux resources); null when unreported. */
+  resources?: { linux?: LinuxContainerResources | null } | null;
 }
 
 export interface ExecSyncResponse {

@@ -7,7 +7,7 @@ import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { RuntimeContainer, RuntimePod, RuntimeSandbox } from '../runtime/types.ts';
 import { formatDuration } from '../../pkg/util/duration.ts';
-import { containerHash } from './container-config.ts';
+import { matchesSpec } from './container-config.ts';
 import { asContainer, ephemeralNames, ephemeralToStart } from './ephemeral.ts';
 import { addInitContainerActions } from './init-actions.ts';
 import { isRestartableInitContainer } from '../../pkg/api/core/v1/pod-container.ts';
@@ -30,8 +30,11 @@ export interface PodActions {
   /** The ready sandbox to start containers in (absent when one must be created). */
   sandbox: RuntimeSandbox | null;
   start: StartAction[];
-  /** Running containers to stop: replaced by a new spec, or not in the spec at all. */
-  kill: Array<{ container: RuntimeContainer; reason: string }>;
+  /**
+   * Running containers to stop: replaced by a new spec, restarted by a resize, or not in the spec
+   * at all. `message` is the Killing event's text when it is not `<reason>, will be restarted`.
+   */
+  kill: Array<{ container: RuntimeContainer; reason: string; message?: string }>;
   /** Running sidecars to stop for good, in this order: the pod's app containers have finished. */
   stop: RuntimeContainer[];
   /** Containers held back by a restart back-off: name → message. */
@@ -69,9 +72,10 @@ export function podFinished(pod: Pod, runtime: RuntimePod | undefined, sandboxId
 /**
  * Decides the actions; `backoffMs(containerName, finishedAtMs)` is the restart back-off the
  * container is still in (0 = may restart now); `started(name)` whether a running container passed
- * its startup probe (a sidecar with one holds the next init container back until it has).
+ * its startup probe (a sidecar with one holds the next init container back until it has);
+ * `resizeRestarts` the app containers an in-place resize restarts (their resizePolicy).
  */
-export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, backoffMs: (name: string, finishedAtMs: number) => number, started: (name: string) => boolean = () => true): PodActions {
+export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, backoffMs: (name: string, finishedAtMs: number) => number, started: (name: string) => boolean = () => true, resizeRestarts: ReadonlySet<string> = new Set()): PodActions {
   const actions: PodActions = { killPod: false, createSandbox: null, sandbox: null, start: [], kill: [], stop: [], crashLoop: new Map() };
   const policy = pod.spec?.restartPolicy ?? 'Always';
   const latestSandbox = runtime?.sandboxes[0];
@@ -124,8 +128,12 @@ export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, bac
       continue;
     }
     if (latest.state === 'running' || latest.state === 'created') {
-      if (latest.hash && latest.hash !== containerHash(c)) {
+      if (!matchesSpec(latest.hash, c)) {
         actions.kill.push({ container: latest, reason: `Container ${c.name} definition changed` });
+        actions.start.push({ container: c, init: false, restartCount: latest.restartCount + 1 });
+      } else if (latest.state === 'running' && resizeRestarts.has(c.name ?? '')) {
+        const message = `Container ${c.name} resize requires restart`;
+        actions.kill.push({ container: latest, reason: message, message });
         actions.start.push({ container: c, init: false, restartCount: latest.restartCount + 1 });
       }
       continue;

@@ -34,10 +34,30 @@ export function linuxResources(container: Container): LinuxContainerResources {
   return out;
 }
 
-/** A stable hash of the fields whose change means "recreate the container". */
+/**
+ * A stable hash of the fields whose change means "recreate the container". Resources are not
+ * among them (as upstream since in-place resize): a resize updates or restarts the container.
+ */
 export function containerHash(container: Container): string {
-  const { name, image, command, args, workingDir, ports, env, envFrom, resources, volumeMounts, securityContext, stdin, tty } = container;
-  const text = JSON.stringify({ name, image, command, args, workingDir, ports, env, envFrom, limits: resources?.limits, volumeMounts, securityContext, stdin, tty });
+  return specHash(container, undefined);
+}
+
+/**
+ * The hash k8ts kubelets before in-place resize wrote (it covered the limits): a container
+ * created by one counts as current when this matches, so an upgrade restarts nothing.
+ */
+export function legacyContainerHash(container: Container): string {
+  return specHash(container, container.resources?.limits);
+}
+
+/** Whether a container created with spec hash `hash` still matches `container` (no hash: it does). */
+export function matchesSpec(hash: string, container: Container): boolean {
+  return !hash || hash === containerHash(container) || hash === legacyContainerHash(container);
+}
+
+function specHash(container: Container, limits: unknown): string {
+  const { name, image, command, args, workingDir, ports, env, envFrom, volumeMounts, securityContext, stdin, tty } = container;
+  const text = JSON.stringify({ name, image, command, args, workingDir, ports, env, envFrom, limits, volumeMounts, securityContext, stdin, tty });
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 

@@ -9,7 +9,7 @@ import { isRestartableInitContainer, type Container } from '../../pkg/api/core/v
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { RuntimePod } from '../runtime/types.ts';
 import type { PodActions } from './actions.ts';
-import { containerHash } from './container-config.ts';
+import { matchesSpec } from './container-config.ts';
 
 /** What the init-container decisions read besides the pod and runtime. */
 export interface InitContext {
@@ -63,7 +63,7 @@ export function addInitContainerActions(pod: Pod, actions: PodActions, ctx: Init
       continue;
     }
     if (latest.state === 'running') {
-      if (latest.hash && latest.hash !== containerHash(init)) {
+      if (!matchesSpec(latest.hash, init)) {
         actions.kill.push({ container: latest, reason: `Init container ${name} definition changed` });
         start(init, ctx.restartCountOf(name));
         if (!initializedBefore) return false;

@@ -17,7 +17,9 @@ import type { EventRecorder } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import type { PodSandboxConfig } from '../cri/types.ts';
 import { podStillRuns, type ContainerRuntime, type RuntimeContainer, type RuntimePod } from '../runtime/types.ts';
-import { computePodActions, type StartAction } from './actions.ts';
+import { computePodActions, latestContainer, type StartAction } from './actions.ts';
+import { containerStatusResources, resizeActions } from './resize.ts';
+import { PodResizeManager } from './resize-manager.ts';
 import { ephemeralTarget } from './ephemeral.ts';
 import { Backoff } from './backoff.ts';
 import { ImagePuller } from './image-puller.ts';
@@ -34,7 +36,7 @@ import { VolumeManager } from '../volumes/volume-manager.ts';
 import { ProbeManager } from '../probes/probe-manager.ts';
 import { runHook, type HookAction } from '../probes/hooks.ts';
 import { generatePodStatus, type Waiting } from './status.ts';
-import { isTerminalPodPhase } from '../../pkg/api/core/v1/pod-status.ts';
+import { isTerminalPodPhase, type PodCondition } from '../../pkg/api/core/v1/pod-status.ts';
 import { statusUnchanged } from './status-equal.ts';
 import { WrittenStatuses } from './written-statuses.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
@@ -71,6 +73,8 @@ export interface PodSyncDeps {
   metrics?: Pick<KubeletMetrics, 'podStarting' | 'podStartFailed' | 'containerStarting' | 'containerStartFailed' | 'podStartDuration'>;
   /** Counts probe runs; unset = not counted. */
   proberMetrics?: ProberMetrics;
+  /** The pods admitted to this node and not finished (in-place resizes are granted against them); unset = none. */
+  activePods?(): readonly Pod[];
 }
 
 
@@ -86,6 +90,7 @@ export class PodSyncer {
   private readonly volumes: VolumeManager;
   private readonly probes: ProbeManager;
   private readonly runtimeHandlers: RuntimeHandlerLookup;
+  private readonly resizes: PodResizeManager;
   /** The pods' service-account tokens (upstream kubelet `tokenManager`). */
   readonly tokens: TokenManager;
 
@@ -95,6 +100,7 @@ export class PodSyncer {
     this.images = new ImagePuller({ runtime: deps.runtime, clock: deps.clock, event: (pod, type, reason, message) => this.event(pod, type, reason, message) });
     this.runtimeHandlers = deps.runtimeHandlers ?? apiRuntimeHandlerLookup(deps.client);
     this.volumes = new VolumeManager(deps.rootDir);
+    this.resizes = new PodResizeManager({ allocatable: () => deps.nodeAllocatable(), activePods: () => deps.activePods?.() ?? [] });
     this.probes = new ProbeManager({
       runtime: deps.runtime,
       clock: deps.clock,
@@ -128,7 +134,9 @@ export class PodSyncer {
       return;
     }
     const waiting = new Map<string, Waiting>();
-    const actions = computePodActions(pod, runtime, (name, finishedAt) => this.restarts.waitSince(`${uid}/${name}`, finishedAt), (name) => this.probes.started(pod, name));
+    const resize = resizeActions(pod, this.resizes.allocate(pod), (name) => latestContainer(runtime, runtime?.sandboxes[0]?.id, name));
+    const resizeRestarts = new Set(resize.filter((r) => r.restart).map((r) => r.container.name));
+    const actions = computePodActions(pod, runtime, (name, finishedAt) => this.restarts.waitSince(`${uid}/${name}`, finishedAt), (name) => this.probes.started(pod, name), resizeRestarts);
     for (const [name, message] of actions.crashLoop) {
       waiting.set(name, { reason: 'CrashLoopBackOff', message });
       this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`);
@@ -141,9 +149,10 @@ export class PodSyncer {
       await this.killAll(pod, runtime, pod.spec?.terminationGracePeriodSeconds ?? 30);
     }
     for (const k of actions.kill) {
-      this.event(pod, 'Normal', 'Killing', `${k.reason}, will be restarted`);
+      this.event(pod, 'Normal', 'Killing', k.message ?? `${k.reason}, will be restarted`);
       await rt.stopContainer(k.container.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
     }
+    await this.resizeInPlace(uid, resize.filter((r) => !r.restart && !actions.killPod));
     for (const sidecar of actions.stop) {
       this.event(pod, 'Normal', 'Killing', `Stopping container ${sidecar.name}`);
       await rt.stopContainer(sidecar.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
@@ -176,6 +185,18 @@ export class PodSyncer {
     const after = await this.podRuntime(uid);
     this.probes.sync(pod, after);
     await this.writeStatus(pod, after, statusTarget);
+  }
+
+  /** Applies granted resources to running containers (CRI UpdateContainerResources); a failure is reported in the pod's conditions. */
+  private async resizeInPlace(uid: string, updates: ReturnType<typeof resizeActions>): Promise<void> {
+    let failure: string | undefined;
+    for (const u of updates) {
+      await this.deps.runtime.updateContainerResources(u.container.id, u.resources).catch((err: Error) => {
+        failure = `updating the resources of container ${u.container.name} failed: ${err.message}`;
+        this.deps.log.warn({ err, container: u.container.name, uid }, 'in-place resize failed');
+      });
+    }
+    this.resizes.actuationFailed(uid, failure);
   }
 
   /**
@@ -223,7 +244,10 @@ export class PodSyncer {
       if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;
       return configError(err.message);
     }
-    const config = containerConfig(pod, c, { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir, targetId: target.id });
+    // A container starts with what the node granted, which lags the spec while a resize is pending.
+    const granted = this.resizes.containerAllocation(uid, name);
+    const allocated = granted && !start.ephemeral ? { ...c, resources: { ...c.resources, requests: granted.requests, limits: granted.limits } } : c;
+    const config = containerConfig(pod, allocated, { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir, targetId: target.id });
     let containerId: string;
     const type: ContainerType = start.ephemeral ? 'ephemeral_container' : start.init ? 'init_container' : 'container';
     this.deps.metrics?.containerStarting(type);
@@ -345,6 +369,7 @@ export class PodSyncer {
     this.written.forget(uid);
     this.restarts.forget(`${uid}/`);
     this.images.forgetPod(uid);
+    this.resizes.forget(uid);
   }
 
   private async podRuntime(uid: string): Promise<RuntimePod | undefined> {
@@ -361,12 +386,18 @@ export class PodSyncer {
     let known = this.written.baseline(uid, pod.status as Record<string, unknown> | undefined, target.resourceVersion);
     // A final phase the caller decided (eviction, rejection) wins over an older written status.
     if (isTerminalPodPhase(pod.status?.phase) && !isTerminalPodPhase(known?.phase as string | undefined)) known = pod.status as Record<string, unknown>;
+    const now = rfc3339(this.deps.clock.now());
+    const allocation = this.resizes.allocation(uid);
+    const sandboxId = runtime?.sandboxes[0]?.id;
+    const inProgress = allocation !== undefined && !isTerminalPodPhase(pod.status?.phase) && resizeActions(pod, allocation, (name) => latestContainer(runtime, sandboxId, name)).length > 0;
     const status = generatePodStatus(known === pod.status ? pod : ({ ...pod, status: known } as Pod), runtime, {
-      now: rfc3339(this.deps.clock.now()),
+      now,
       hostIP: this.deps.hostIP(),
       waiting: this.waiting.get(uid) ?? new Map(),
       readiness: this.probes.readiness(pod),
       started: (name) => this.probes.started(pod, name),
+      containerResources: (name, latest) => containerStatusResources(allocation?.get(name), latest),
+      resizeConditions: this.resizes.conditions(uid, inProgress, now, (known?.conditions ?? []) as PodCondition[]),
     });
     if (statusUnchanged(status as Record<string, unknown>, known)) return;
     try {

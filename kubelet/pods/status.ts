@@ -27,7 +27,14 @@ export interface StatusInput {
   readiness?: ReadonlyMap<string, boolean>;
   /** Whether a running container passed its startup probe (absent: it has). */
   started?: (name: string) => boolean;
+  /** A container's `allocatedResources` and `resources` (in-place resize); absent: neither is reported. */
+  containerResources?: (name: string, latest: RuntimeContainer | undefined) => Pick<ContainerStatus, 'allocatedResources' | 'resources'>;
+  /** The kubelet's resize conditions (`PodResizePending`, `PodResizeInProgress`); they replace the old ones of those types. */
+  resizeConditions?: readonly PodCondition[];
 }
+
+/** Condition types the kubelet reports only while a resize is pending or in progress. */
+const RESIZE_CONDITIONS = new Set(['PodResizePending', 'PodResizeInProgress']);
 
 
 function containerId(c: RuntimeContainer): string {
@@ -52,7 +59,7 @@ function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: s
   const latest = latestContainer(runtime, sandboxId, name) ?? latestContainer(runtime, undefined, name);
   const previous = (runtime?.containers ?? []).filter((c) => c.name === name && c !== latest && c.state === 'exited').sort((a, b) => b.attempt - a.attempt)[0];
   const waiting = input.waiting.get(name);
-  const base: ContainerStatus = { name, image: spec.image ?? '', imageID: latest?.imageRef ?? '', ready: false, restartCount: latest?.restartCount ?? 0, started: false };
+  const base: ContainerStatus = { name, image: spec.image ?? '', imageID: latest?.imageRef ?? '', ready: false, restartCount: latest?.restartCount ?? 0, started: false, ...input.containerResources?.(name, latest) };
   if (latest) base.containerID = containerId(latest);
   if (latest?.state === 'running' && !waiting) {
     const ready = input.readiness?.get(name) ?? true;
@@ -140,8 +147,8 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
     old.conditions?.find((c) => c.type === 'PodScheduled') ?? condition('PodScheduled', true, input.now, undefined),
   ];
   // Conditions others own (DisruptionTarget, readiness gates) are kept, as upstream's status manager does.
-  const owned = new Set(conditions.map((c) => c.type));
-  conditions.push(...(old.conditions ?? []).filter((c) => !owned.has(c.type)));
+  const owned = new Set([...conditions.map((c) => c.type), ...RESIZE_CONDITIONS]);
+  conditions.push(...(input.resizeConditions ?? []), ...(old.conditions ?? []).filter((c) => !owned.has(c.type)));
   for (const c of conditions) {
     if (c.status === 'False' && c.reason && (c.type === 'Ready' || c.type === 'ContainersReady') && !terminalReason) {
       const notReady = readiness.filter((s) => !s.ready).map((s) => s.name);

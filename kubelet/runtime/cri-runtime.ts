@@ -6,12 +6,14 @@ import { isCriNotFound, type CriClient } from '../cri/client.ts';
 import type { ContainerConfig, ContainerStatus, PodSandboxConfig } from '../cri/types.ts';
 import { joinContainerStats } from './cri-stats.ts';
 import {
+  cgroupResources,
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_RESTART_COUNT,
   LABEL_CONTAINER_NAME,
   LABEL_POD_NAME,
   LABEL_POD_NAMESPACE,
   LABEL_POD_UID,
+  type ContainerCgroupResources,
   type ContainerRunState,
   type ContainerRuntime,
   type ExecResult,
@@ -166,6 +168,12 @@ export class CriRuntime implements ContainerRuntime {
     return this.cri.removeContainer(id);
   }
 
+  async updateContainerResources(id: string, resources: ContainerCgroupResources): Promise<void> {
+    await this.cri.updateContainerResources(id, resources);
+    // The cached status holds the resources before the update: ask again next time.
+    this.statuses.delete(id);
+  }
+
   async exec(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult> {
     const res = await this.cri.execSync(containerId, command, timeoutSeconds);
     return { stdout: Buffer.from(res.stdout).toString(), stderr: Buffer.from(res.stderr).toString(), exitCode: res.exitCode };
@@ -218,5 +226,6 @@ function toRuntimeContainer(
     exitCode: status?.exitCode ?? 0,
     reason: status?.reason ?? '',
     message: status?.message ?? '',
+    ...(status?.resources?.linux ? { resources: cgroupResources(status.resources.linux) } : {}),
   };
 }

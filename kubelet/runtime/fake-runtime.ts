@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { ContainerConfig, PodSandboxConfig } from '../cri/types.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import {
+  cgroupResources,
+  type ContainerCgroupResources,
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_RESTART_COUNT,
   type ContainerRuntime,
@@ -142,6 +144,7 @@ export class FakeRuntime implements ContainerRuntime {
       exitCode: 0,
       reason: '',
       message: '',
+      resources: cgroupResources(config.linux?.resources),
     });
     this.byContainer.set(id, pod);
     return id;
@@ -150,6 +153,12 @@ export class FakeRuntime implements ContainerRuntime {
   async stopContainer(id: string): Promise<void> {
     const c = this.byContainer.get(id)?.containers.find((x) => x.id === id);
     if (c && c.state === 'running') this.finish(c, 0);
+  }
+
+  async updateContainerResources(id: string, resources: ContainerCgroupResources): Promise<void> {
+    const c = this.byContainer.get(id)?.containers.find((x) => x.id === id);
+    if (!c || c.state !== 'running') throw new Error(`container ${id} is not running`);
+    c.resources = { ...resources };
   }
 
   async removeContainer(id: string): Promise<void> {

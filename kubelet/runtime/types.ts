@@ -4,7 +4,29 @@
  * (`fake-runtime.ts`, for hollow nodes and tests). Labels identify pods and containers the
  * way upstream's kuberuntime does (`io.kubernetes.pod.uid`, `io.kubernetes.container.name`).
  */
-import type { ContainerConfig, PodSandboxConfig } from '../cri/types.ts';
+import type { ContainerConfig, LinuxContainerResources, PodSandboxConfig } from '../cri/types.ts';
+
+/** The Linux cgroup values a container runs with (CRI LinuxContainerResources, as numbers). */
+export interface ContainerCgroupResources {
+  cpuShares?: number;
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  memoryLimitInBytes?: number;
+}
+
+/**
+ * The cgroup values of CRI LinuxContainerResources (64-bit fields arrive as strings), zeros
+ * dropped (CRI's "unset"); undefined without any.
+ */
+export function cgroupResources(linux: LinuxContainerResources | null | undefined): ContainerCgroupResources | undefined {
+  if (!linux) return undefined;
+  const out: ContainerCgroupResources = {};
+  for (const key of ['cpuShares', 'cpuQuota', 'cpuPeriod', 'memoryLimitInBytes'] as const) {
+    const value = Number(linux[key] ?? 0);
+    if (value) out[key] = value;
+  }
+  return out;
+}
 
 /** The user an image runs as (CRI ImageStatus `uid` / `username`); neither = root. */
 export interface ImageUser {
@@ -50,6 +72,8 @@ export interface RuntimeContainer {
   exitCode: number;
   reason: string;
   message: string;
+  /** What the runtime reports the container runs with (absent when it reports nothing). */
+  resources?: ContainerCgroupResources;
 }
 
 /** Everything the runtime holds for one pod UID. */
@@ -164,6 +188,8 @@ export interface ContainerRuntime {
   /** SIGTERM, SIGKILL after `graceSeconds`. */
   stopContainer(id: string, graceSeconds: number): Promise<void>;
   removeContainer(id: string): Promise<void>;
+  /** Applies new cgroup values to a running container (CRI UpdateContainerResources): an in-place resize. */
+  updateContainerResources(id: string, resources: ContainerCgroupResources): Promise<void>;
   exec(containerId: string, command: string[], timeoutSeconds: number): Promise<ExecResult>;
   /** The runtime's streaming URL for an interactive exec or attach (SPDY/WebSocket upgrade target). */
   streamUrl(request: StreamRequest): Promise<string>;

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../../pkg/api/core/v1/pod.ts';
+import { ctr, noBackoff, pod, runtime } from '../testing/runtime-fixtures.ts';
+import { computePodActions } from './actions.ts';
+import { containerHash, legacyContainerHash } from './container-config.ts';
+import { allocatedCgroup, allocationsEqual, containerStatusResources, decideResize, desiredAllocation, resizeActions, withAllocation } from './resize.ts';
+import { PodResizeManager } from './resize-manager.ts';
+
+const sized = (requests: Record<string, string>, limits: Record<string, string> = {}, extra: Record<string, unknown> = {}, uid = 'u1'): Pod =>
+  pod({ containers: [{ name: 'app', image: 'busybox', resources: { requests, limits }, ...extra }] }, { uid });
+const node = { cpu: '2', memory: '4Gi' };
+
+describe('decideResize (upstream canResizePod)', () => {
+  it.each([
+    ['fits beside the others', sized({ cpu: '1', memory: '1Gi' }), [sized({ cpu: '500m', memory: '1Gi' })], { grant: true }],
+    ['more memory than the node has', sized({ cpu: '3', memory: '5Gi' }), [], { grant: false, reason: 'Infeasible', message: "Node didn't have enough capacity: memory, requested: 5368709120, capacity: 4294967296" }],
+    ['more CPU than the node has', sized({ cpu: '2500m' }), [], { grant: false, reason: 'Infeasible', message: "Node didn't have enough capacity: cpu, requested: 2500, capacity: 2000" }],
+    ['room taken by another pod', sized({ cpu: '1500m' }), [sized({ cpu: '1' })], { grant: false, reason: 'Deferred', message: "Node didn't have enough resource: cpu, requested: 1500, used: 1000, capacity: 2000" }],
+    ['memory taken by other pods', sized({ memory: '3Gi' }), [sized({ memory: '1Gi' }), sized({ memory: '512Mi' })], { grant: false, reason: 'Deferred', message: "Node didn't have enough resource: memory, requested: 3221225472, used: 1610612736, capacity: 4294967296" }],
+  ])('%s', (_name, resized, others, verdict) => {
+    expect(decideResize(resized, others, node)).toEqual(verdict);
+  });
+});
+
+describe('allocations', () => {
+  it('compare quantities by value and swap into a pod', () => {
+    const a = desiredAllocation(sized({ cpu: '1' }, { memory: '1Gi' }));
+    expect(allocationsEqual(a, desiredAllocation(sized({ cpu: '1000m' }, { memory: '1024Mi' })))).toBe(true);
+    expect(allocationsEqual(a, desiredAllocation(sized({ cpu: '900m' }, { memory: '1Gi' })))).toBe(false);
+    expect(withAllocation(sized({ cpu: '3' }), a).spec?.containers?.[0]?.resources).toEqual({ requests: { cpu: '1' }, limits: { memory: '1Gi' } });
+  });
+});
+
+describe('resizeActions (upstream computePodResizeAction)', () => {
+  const policy = (cpu: string, memory: string) => ({ resizePolicy: [{ resourceName: 'cpu', restartPolicy: cpu }, { resourceName: 'memory', restartPolicy: memory }] });
+  const running = (requests: Record<string, string>, limits: Record<string, string>) => ctr('app', 'running', { resources: allocatedCgroup({ requests, limits }) });
+
+  it.each([
+    ['a CPU change with NotRequired: in place', { cpu: '800m' }, { cpu: '800m', memory: '200Mi' }, policy('NotRequired', 'RestartContainer'), [{ restart: false, resources: { cpuShares: 819, cpuQuota: 80000, cpuPeriod: 100000, memoryLimitInBytes: 209715200 } }]],
+    ['a memory limit change with RestartContainer: restart', { cpu: '500m' }, { cpu: '500m', memory: '300Mi' }, policy('NotRequired', 'RestartContainer'), [{ restart: true, resources: { cpuShares: 512, cpuQuota: 50000, cpuPeriod: 100000, memoryLimitInBytes: 314572800 } }]],
+    ['no resizePolicy: NotRequired', { cpu: '500m' }, { cpu: '500m', memory: '300Mi' }, {}, [{ restart: false }]],
+    ['a memory request change alone: nothing to apply', { cpu: '500m', memory: '100Mi' }, { cpu: '500m', memory: '200Mi' }, policy('RestartContainer', 'RestartContainer'), []],
+  ])('%s', (_name, requests, limits, extra, expected) => {
+    const p = sized(requests, limits, extra);
+    const actual = running({ cpu: '500m' }, { cpu: '500m', memory: '200Mi' });
+    expect(resizeActions(p, desiredAllocation(p), () => actual)).toEqual(expected.map((e) => expect.objectContaining(e)));
+  });
+
+  it('leaves a container alone when the runtime reports no resources, or it does not run', () => {
+    const p = sized({ cpu: '800m' }, { cpu: '800m' });
+    expect(resizeActions(p, desiredAllocation(p), () => ctr('app', 'running'))).toEqual([]);
+    expect(resizeActions(p, desiredAllocation(p), () => ctr('app', 'exited', { resources: { cpuShares: 2 } }))).toEqual([]);
+  });
+
+  it('restarts through the pod actions, with upstream Killing message and the next restart count', () => {
+    const actions = computePodActions(sized({ cpu: '1' }), runtime([ctr('app', 'running', { restartCount: 2 })]), noBackoff, () => true, new Set(['app']));
+    expect(actions.kill).toEqual([expect.objectContaining({ message: 'Container app resize requires restart' })]);
+    expect(actions.start).toEqual([expect.objectContaining({ restartCount: 3 })]);
+  });
+});
+
+describe('container hash', () => {
+  it('ignores resources, and a container created under the older hash (with limits) counts as current', () => {
+    const before = sized({ cpu: '1' }, { cpu: '1' }).spec!.containers![0]!;
+    const after = sized({ cpu: '2' }, { cpu: '2' }).spec!.containers![0]!;
+    expect(containerHash(before)).toBe(containerHash(after));
+    const legacy = computePodActions(sized({ cpu: '1' }, { cpu: '1' }), runtime([ctr('app', 'running', { hash: legacyContainerHash(before) })]), noBackoff);
+    expect(legacy.kill).toEqual([]);
+    const changed = computePodActions(pod({ containers: [{ name: 'app', image: 'nginx' }] }), runtime([ctr('app', 'running', { hash: containerHash(before) })]), noBackoff);
+    expect(changed.kill).toEqual([expect.objectContaining({ reason: 'Container app definition changed' })]);
+  });
+});
+
+describe('containerStatusResources (upstream convertContainerStatusResources)', () => {
+  const allocation = { requests: { cpu: '800m', memory: '100Mi' }, limits: { cpu: '800m', memory: '200Mi' } };
+
+  it('reports the allocation, keeping its spelling when the runtime agrees', () => {
+    expect(containerStatusResources(allocation, ctr('app', 'running', { resources: allocatedCgroup(allocation) }))).toEqual({ allocatedResources: allocation.requests, resources: allocation });
+  });
+
+  it('reports what the runtime runs while it differs', () => {
+    const old = ctr('app', 'running', { resources: { cpuShares: 512, cpuQuota: 50000, cpuPeriod: 100000, memoryLimitInBytes: 104857600 } });
+    expect(containerStatusResources(allocation, old).resources).toEqual({ requests: { cpu: '500m', memory: '100Mi' }, limits: { cpu: '500m', memory: '100Mi' } });
+  });
+
+  it('reports only allocatedResources for a container that does not run, and nothing without requests or limits', () => {
+    expect(containerStatusResources(allocation, ctr('app', 'exited'))).toEqual({ allocatedResources: allocation.requests });
+    expect(containerStatusResources({ requests: {}, limits: {} }, ctr('app', 'running'))).toEqual({});
+  });
+});
+
+describe('PodResizeManager', () => {
+  it('grants at first sight, holds a resize pending while the room is taken, grants it once the room frees', () => {
+    let others: Pod[] = [sized({ cpu: '1' }, {}, {}, 'u2')];
+    const manager = new PodResizeManager({ allocatable: () => node, activePods: () => others });
+    expect(manager.allocate(sized({ cpu: '500m' })).get('app')?.requests).toEqual({ cpu: '500m' });
+    expect(manager.allocate(sized({ cpu: '1500m' })).get('app')?.requests).toEqual({ cpu: '500m' });
+    const [pending] = manager.conditions('u1', false, '2026-12-07T00:00:00Z');
+    expect(pending).toMatchObject({ type: 'PodResizePending', status: 'True', reason: 'Deferred', message: "Node didn't have enough resource: cpu, requested: 1500, used: 1000, capacity: 2000" });
+    others = [];
+    expect(manager.allocate(sized({ cpu: '1500m' })).get('app')?.requests).toEqual({ cpu: '1500m' });
+    expect(manager.conditions('u1', false, '2026-12-07T00:00:01Z')).toEqual([]);
+  });
+
+  it('reports a resize in progress, and its failure as reason Error, keeping the transition time', () => {
+    const manager = new PodResizeManager({ allocatable: () => node, activePods: () => [] });
+    const [first] = manager.conditions('u1', true, '2026-12-07T00:00:00Z');
+    expect(first).toMatchObject({ type: 'PodResizeInProgress', status: 'True' });
+    expect(first?.reason).toBeUndefined();
+    manager.actuationFailed('u1', 'boom');
+    expect(manager.conditions('u1', true, '2026-12-07T00:00:05Z', [first!])).toEqual([expect.objectContaining({ reason: 'Error', message: 'boom', lastTransitionTime: '2026-12-07T00:00:00Z' })]);
+  });
+});
