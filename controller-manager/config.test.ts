@@ -49,6 +49,15 @@ describe('controller-manager flags', () => {
     expect(() => parseConfig(['--kubeconfig', '/k', '--horizontal-pod-autoscaler-tolerance', '-1'])).toThrow();
   });
 
+  it('mirroring flags: --mirroring-max-endpoints-per-subset (1–1000), --mirroring-concurrent-service-endpoint-syncs', () => {
+    expect(parseConfig(['--kubeconfig', '/k', '--mirroring-max-endpoints-per-subset', '50', '--mirroring-concurrent-service-endpoint-syncs', '2'])).toMatchObject({
+      settings: { mirroringMaxEndpointsPerSubset: 50, concurrentSyncs: { endpointslicemirroring: 2 } },
+    });
+    expect((parseConfig(['--kubeconfig', '/k']) as { settings: { mirroringMaxEndpointsPerSubset?: number } }).settings.mirroringMaxEndpointsPerSubset).toBeUndefined();
+    expect(() => parseConfig(['--kubeconfig', '/k', '--mirroring-max-endpoints-per-subset', '1001'])).toThrow();
+    expect(() => parseConfig(['--kubeconfig', '/k', '--mirroring-max-endpoints-per-subset', '0'])).toThrow();
+  });
+
   it('--root-ca-file is the CA root-ca-cert-publisher publishes', () => {
     expect(parseConfig(['--kubeconfig', '/k', '--root-ca-file', '/pki/ca.crt'])).toMatchObject({ settings: { rootCaFile: '/pki/ca.crt' } });
     expect((parseConfig(['--kubeconfig', '/k']) as { settings: { rootCaFile?: string } }).settings.rootCaFile).toBeUndefined();

@@ -16,6 +16,7 @@ export const CONCURRENCY_FLAGS: Readonly<Record<string, string>> = {
   'concurrent-statefulset-syncs': 'statefulset',
   'concurrent-endpoint-syncs': 'endpoint',
   'concurrent-service-endpoint-syncs': 'endpointslice',
+  'mirroring-concurrent-service-endpoint-syncs': 'endpointslicemirroring',
   'concurrent-gc-syncs': 'garbagecollector',
   'concurrent-namespace-syncs': 'namespace',
   'concurrent-job-syncs': 'job',
@@ -65,6 +66,7 @@ export const FLAG_SPEC = {
   'horizontal-pod-autoscaler-cpu-initialization-period': { type: 'string' },
   'horizontal-pod-autoscaler-initial-readiness-delay': { type: 'string' },
   'hostpath-provisioner-dir': { type: 'string' },
+  'mirroring-max-endpoints-per-subset': { type: 'string' },
   'service-account-private-key-file': { type: 'string' },
   'bind-address': { type: 'string' },
   'secure-port': { type: 'string' },
@@ -115,6 +117,7 @@ export const ConfigSchema = z
       hpaCpuInitializationPeriodMs: z.coerce.number().min(0).optional(),
       hpaInitialReadinessDelayMs: z.coerce.number().min(0).optional(),
       hostpathProvisionerDir: z.string().startsWith('/', 'must be an absolute path').optional(),
+      mirroringMaxEndpointsPerSubset: z.coerce.number().int().min(1).max(1000).optional(),
       concurrentSyncs: z.record(z.string(), z.coerce.number().int().positive()),
     }),
   })
@@ -173,6 +176,7 @@ export function parseConfig(argv: string[]): ControllerManagerConfig | 'help' {
         hpaCpuInitializationPeriodMs: duration('horizontal-pod-autoscaler-cpu-initialization-period'),
         hpaInitialReadinessDelayMs: duration('horizontal-pod-autoscaler-initial-readiness-delay'),
         hostpathProvisionerDir: str('hostpath-provisioner-dir'),
+        mirroringMaxEndpointsPerSubset: str('mirroring-max-endpoints-per-subset'),
         concurrentSyncs,
       },
     };

@@ -34,6 +34,12 @@ describe('selectControllers', () => {
     expect(selectControllers(['replicationcontroller-controller'], BUILTIN_CONTROLLERS).map((c) => c.name)).toEqual(['replicationcontroller']);
   });
 
+  it('knows the EndpointSlice mirroring controller by upstream short and long names, on by default', () => {
+    expect(selectControllers(['*'], BUILTIN_CONTROLLERS).map((c) => c.name)).toContain('endpointslicemirroring');
+    expect(selectControllers(['endpointslice-mirroring-controller'], BUILTIN_CONTROLLERS).map((c) => c.name)).toEqual(['endpointslicemirroring']);
+    expect(selectControllers(['*', '-endpointslice-mirroring-controller'], BUILTIN_CONTROLLERS).map((c) => c.name)).not.toContain('endpointslicemirroring');
+  });
+
   it('names every unknown controller', () => {
     expect(() => selectControllers(['*', 'nope', '-nada'], REGISTRY)).toThrow('"nope", "nada" are not in the list of known controllers: bootstrapsigner, deployment, nodelifecycle, replicaset');
   });

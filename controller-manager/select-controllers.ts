@@ -17,6 +17,7 @@ export const CONTROLLER_ALIASES: Readonly<Record<string, string>> = {
   'endpointslice-controller': 'endpoint',
   // One controller serves both Endpoints and EndpointSlices.
   endpointslice: 'endpoint',
+  'endpointslice-mirroring-controller': 'endpointslicemirroring',
   'garbage-collector-controller': 'garbagecollector',
   'namespace-controller': 'namespace',
   'serviceaccount-controller': 'serviceaccount',

@@ -7,6 +7,7 @@ import { ttlAfterFinishedController } from './ttlafterfinished/index.ts';
 import { cronJobController } from './cronjob/index.ts';
 import { deploymentController } from './deployment/index.ts';
 import { endpointsController } from './endpoints/index.ts';
+import { endpointSliceMirroringController } from './endpointslicemirroring/index.ts';
 import { garbageCollectorController } from './garbagecollector/index.ts';
 import { namespaceController } from './namespace/index.ts';
 import { nodeIpamController } from './nodeipam/index.ts';
@@ -33,5 +34,5 @@ import { validatingAdmissionPolicyStatusController } from './validatingadmission
 import { serviceCIDRsController } from './servicecidrs/index.ts';
 import type { ControllerDescriptor } from './types.ts';
 
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, replicationControllerController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController, persistentVolumeBinderController, hostpathProvisionerController, pvcProtectionController, pvProtectionController, ephemeralVolumeController, disruptionController,
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [replicasetController, replicationControllerController, deploymentController, daemonsetController, statefulsetController, garbageCollectorController, namespaceController, serviceAccountController, serviceAccountTokenController, endpointsController, endpointSliceMirroringController, nodeIpamController, nodeLifecycleController, taintEvictionController, podGcController, csrApprovingController, csrSigningController, rootCaCertPublisherController, bootstrapSignerController, tokenCleanerController, clusterRoleAggregationController, jobController, cronJobController, ttlAfterFinishedController, persistentVolumeBinderController, hostpathProvisionerController, pvcProtectionController, pvProtectionController, ephemeralVolumeController, disruptionController,
   resourceQuotaController, horizontalPodAutoscalingController, validatingAdmissionPolicyStatusController, serviceCIDRsController];

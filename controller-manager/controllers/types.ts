@@ -60,6 +60,8 @@ export interface ControllerManagerSettings {
   hpaCpuInitializationPeriodMs?: number;
   /** `--horizontal-pod-autoscaler-initial-readiness-delay` (default 30 s): readiness changes this soon after start count as never ready. */
   hpaInitialReadinessDelayMs?: number;
+  /** `--mirroring-max-endpoints-per-subset` (default 1000, allowed 1–1000): addresses of one Endpoints subset the mirroring controller puts in a slice. */
+  mirroringMaxEndpointsPerSubset?: number;
   /** `--concurrent-<name>-syncs` per controller (default 5 unless a controller says otherwise). */
   concurrentSyncs: Readonly<Record<string, number>>;
 }
