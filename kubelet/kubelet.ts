@@ -41,6 +41,8 @@ import type { PodCondition } from '../pkg/api/core/v1/pod-status.ts';
 import { rfc3339 } from '../pkg/util/time.ts';
 import { EvictionManager, type EvictionConfig, type EvictionManagerOptions, type EvictionRequest } from './eviction/manager.ts';
 import { rejectedStatusMessage } from './eviction/messages.ts';
+import { isCriticalPod, type AdmitResult } from './eviction/admission.ts';
+import { insufficientResource, insufficientResourceMessage } from './pods/resource-fit.ts';
 import type { PodUsage, UsageOf } from './eviction/rank.ts';
 import { fsReading, machineReadings, type NodeReadingsSource } from './eviction/readings.ts';
 import { DEFAULT_HARD_THRESHOLDS, hardEvictionReserve } from './eviction/thresholds.ts';
@@ -119,6 +121,8 @@ export class Kubelet {
   private readonly factory: SharedInformerFactory;
   private readonly workers: PodWorkers;
   private readonly syncer: PodSyncer;
+  /** The node's allocatable resources (capacity minus the hard eviction thresholds). */
+  private readonly allocatable: () => Record<string, string>;
   private readonly events: EventSink;
   /** Records the kubelet's events (component `kubelet`). */
   private readonly recorder: EventRecorder;
@@ -157,6 +161,7 @@ export class Kubelet {
     const nodeUsageSource = options.nodeUsage ?? procNodeUsage({ now: () => clock.now() });
     // Hard thresholds hold their amount back from allocatable; without eviction, upstream's default ones do.
     const evictionReserve = hardEvictionReserve(options.eviction?.thresholds ?? DEFAULT_HARD_THRESHOLDS, options.facts);
+    this.allocatable = () => nodeAllocatable(options.facts, evictionReserve);
     // Upstream's node reference carries the node name as its UID.
     const nodeEvent = (type: 'Normal' | 'Warning', reason: string, message: string) => this.recorder.event({ apiVersion: 'v1', kind: 'Node', metadata: { name: nodeName, uid: nodeName } }, type, reason, message);
     this.agent = new NodeAgent({
@@ -189,7 +194,7 @@ export class Kubelet {
       logRoot: this.logRoot,
       rootDir: options.rootDir,
       dns: options.dns,
-      nodeAllocatable: () => nodeAllocatable(options.facts, evictionReserve),
+      nodeAllocatable: this.allocatable,
       requestSync: (uid) => this.workers.enqueue(uid),
       tokens: options.tokens,
       metrics: this.metrics,
@@ -263,14 +268,15 @@ export class Kubelet {
   }
 
   /**
-   * The kubelet's admission of a pod it has not decided on yet (upstream `canAdmitPod`, the
-   * eviction manager's handler): a refused pod fails with the handler's reason and
-   * `Pod was rejected: <message>`, and an event of that reason; it never starts.
+   * The kubelet's admission of a pod it has not decided on yet (upstream `canAdmitPod`: the
+   * eviction manager's handler, then the resource fit — a critical pod is not refused for it): a
+   * refused pod fails with the handler's reason (`OutOfcpu`, …) and `Pod was rejected: <message>`,
+   * and an event of that reason; it never starts.
    */
   private admit(pod: Pod): void {
     const uid = pod.metadata.uid as string;
     if (!this.fates.undecided(pod)) return;
-    const verdict = this.eviction?.admit(pod) ?? { admit: true as const };
+    const verdict = this.admission(pod);
     if (verdict.admit) {
       this.fates.admit(uid);
       return;
@@ -278,6 +284,14 @@ export class Kubelet {
     this.options.log.info({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, reason: verdict.reason, message: verdict.message }, 'failed to admit pod');
     this.podEvent(pod, 'Warning', verdict.reason, verdict.message);
     this.fates.fail(uid, { reason: verdict.reason, message: rejectedStatusMessage(verdict.message) });
+  }
+
+  private admission(pod: Pod): AdmitResult {
+    const pressure = this.eviction?.admit(pod);
+    if ((pressure && !pressure.admit) || isCriticalPod(pod)) return pressure ?? { admit: true };
+    const others = this.activePods().filter((p) => p.metadata.uid !== pod.metadata.uid).map((p) => this.syncer.asAllocated(p));
+    const lacking = insufficientResource(pod, others, this.allocatable());
+    return lacking ? { admit: false, reason: `OutOf${lacking.name}`, message: insufficientResourceMessage(lacking) } : { admit: true };
   }
 
   /** Garbage collection over this kubelet's runtime, pods and log directory. */

@@ -118,6 +118,11 @@ export class PodSyncer {
     });
   }
 
+  /** The pod with the resources this node granted it (its spec's before its first sync). */
+  asAllocated(pod: Pod): Pod {
+    return this.resizes.asAllocated(pod);
+  }
+
   /**
    * One sync of a live (not terminating) or terminating pod. `statusTarget` names the API pod
    * that receives the status when it is not `pod` itself (the mirror of a static pod).

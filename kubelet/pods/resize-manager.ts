@@ -36,7 +36,7 @@ export class PodResizeManager {
     const desired = desiredAllocation(pod);
     const current = this.granted.get(uid);
     if (current && !allocationsEqual(current, desired)) {
-      const others = this.deps.activePods().filter((p) => p.metadata.uid !== uid).map((p) => this.asAllocated(p));
+      const others = this.deps.activePods().filter((p) => p.metadata.uid !== uid).map((p) => this.asAllocated(p) as PodLike);
       const verdict = decideResize(pod, others, this.deps.allocatable());
       if (!verdict.grant) {
         this.pending.set(uid, { reason: verdict.reason, message: verdict.message });
@@ -88,8 +88,9 @@ export class PodResizeManager {
     this.errors.delete(uid);
   }
 
-  private asAllocated(pod: Pod): PodLike {
+  /** The pod with the resources this node granted it (its spec's before its first {@link allocate}). */
+  asAllocated(pod: Pod): Pod {
     const granted = this.granted.get(pod.metadata.uid as string);
-    return (granted ? withAllocation(pod, granted) : pod) as PodLike;
+    return granted ? withAllocation(pod, granted) : pod;
   }
 }

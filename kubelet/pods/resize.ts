@@ -12,6 +12,7 @@ import { podRequests, type PodLike } from '../../pkg/quota/pod-usage.ts';
 import { listsEqual, type ResourceList } from '../../pkg/quota/resource-list.ts';
 import type { ContainerCgroupResources, RuntimeContainer } from '../runtime/types.ts';
 import { linuxResources } from './container-config.ts';
+import { amountOf, insufficientResource, insufficientResourceMessage } from './resource-fit.ts';
 
 /** Condition type while the kubelet cannot grant a resize (reason `Infeasible` or `Deferred`). */
 export const POD_RESIZE_PENDING = 'PodResizePending';
@@ -58,9 +59,6 @@ export function withAllocation(pod: Pod, allocation: PodAllocation): Pod {
 /** Whether the node grants a resize now, and why not. */
 export type ResizeVerdict = { grant: true } | { grant: false; reason: 'Infeasible' | 'Deferred'; message: string };
 
-const milliCpu = (list: ResourceList) => quantityToMilli(list.cpu ?? 0);
-const memoryBytes = (list: ResourceList) => Math.ceil(quantityToMilli(list.memory ?? 0) / 1000);
-
 /**
  * Upstream `canResizePod`: a pod asking for more CPU or memory than the node's allocatable is
  * `Infeasible` (memory named first); one that fits the node but not beside `others` (the other
@@ -68,22 +66,12 @@ const memoryBytes = (list: ResourceList) => Math.ceil(quantityToMilli(list.memor
  */
 export function decideResize(pod: Pod, others: readonly PodLike[], allocatable: ResourceList): ResizeVerdict {
   const wanted = podRequests(pod as PodLike);
-  const capacity = { cpu: milliCpu(allocatable), memory: memoryBytes(allocatable) };
-  const requested = { cpu: milliCpu(wanted), memory: memoryBytes(wanted) };
-  if (requested.memory > capacity.memory) return { grant: false, reason: 'Infeasible', message: `Node didn't have enough capacity: memory, requested: ${requested.memory}, capacity: ${capacity.memory}` };
-  if (requested.cpu > capacity.cpu) return { grant: false, reason: 'Infeasible', message: `Node didn't have enough capacity: cpu, requested: ${requested.cpu}, capacity: ${capacity.cpu}` };
-  const used = { cpu: 0, memory: 0 };
-  for (const other of others) {
-    const r = podRequests(other);
-    used.cpu += milliCpu(r);
-    used.memory += memoryBytes(r);
+  for (const name of ['memory', 'cpu'] as const) {
+    const [requested, capacity] = [amountOf(wanted, name), amountOf(allocatable, name)];
+    if (requested > capacity) return { grant: false, reason: 'Infeasible', message: `Node didn't have enough capacity: ${name}, requested: ${requested}, capacity: ${capacity}` };
   }
-  for (const name of ['cpu', 'memory'] as const) {
-    if (requested[name] + used[name] > capacity[name]) {
-      return { grant: false, reason: 'Deferred', message: `Node didn't have enough resource: ${name}, requested: ${requested[name]}, used: ${used[name]}, capacity: ${capacity[name]}` };
-    }
-  }
-  return { grant: true };
+  const lacking = insufficientResource(pod, others, allocatable, ['cpu', 'memory']);
+  return lacking ? { grant: false, reason: 'Deferred', message: insufficientResourceMessage(lacking) } : { grant: true };
 }
 
 /** One running container to bring to its allocation: in place, or by a restart its resizePolicy asks for. */
