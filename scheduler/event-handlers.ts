@@ -7,6 +7,7 @@ import {
   ASSIGNED_POD_ADD,
   ASSIGNED_POD_DELETE,
   NODE_ADD,
+  podRequests,
   type ClusterEvent,
   type NodeObject,
   type PodObject,
@@ -37,12 +38,22 @@ export function nodeUpdateEvent(oldNode: NodeObject, newNode: NodeObject): Clust
   return action === 0 ? undefined : { resource: 'Node', actionType: action, label: 'NodeUpdate' };
 }
 
+/**
+ * Whether any request of the pod went down (upstream extractPodScaleDown, which compares
+ * resource.PodRequests with status resources: a resize lowers them once the kubelet applied it).
+ */
+function podScaledDown(oldPod: PodObject, newPod: PodObject): boolean {
+  const before = podRequests(oldPod);
+  const after = podRequests(newPod);
+  if (after.milliCPU < before.milliCPU || after.memory < before.memory || after.ephemeralStorage < before.ephemeralStorage) return true;
+  return Object.entries(before.scalar).some(([name, v]) => (after.scalar[name] ?? 0) < v);
+}
+
 /** What changed on an assigned pod that may help others (labels, scale-down). */
 export function assignedPodUpdateEvent(oldPod: PodObject, newPod: PodObject): ClusterEvent {
   let action = 0;
   if (!same(oldPod.metadata?.labels, newPod.metadata?.labels)) action |= ActionType.UpdatePodLabel;
-  const reqs = (p: PodObject) => JSON.stringify((p.spec?.containers ?? []).map((c) => c.resources?.requests ?? {}));
-  if (reqs(oldPod) !== reqs(newPod)) action |= ActionType.UpdatePodScaleDown;
+  if (podScaledDown(oldPod, newPod)) action |= ActionType.UpdatePodScaleDown;
   return { resource: 'AssignedPod', actionType: action || ActionType.UpdateOther, label: 'AssignedPodUpdate' };
 }
 

@@ -48,7 +48,8 @@ export interface FieldError {
  */
 export function invalid(options: { group: string; kind: string; name: string; errors: FieldError[] }): ApiError {
   const { group, kind, name, errors } = options;
-  const lines = errors.map((e) => `${e.field}: ${e.detail}`);
+  // The message names each distinct error once (upstream ErrorList.ToAggregate); causes keep them all.
+  const lines = [...new Set(errors.map((e) => `${e.field}: ${e.detail}`))];
   const joined = lines.length === 1 ? lines[0] : `[${lines.join(', ')}]`;
   const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: e.detail, field: e.field }));
   const qualifiedKind = group ? `${kind}.${group}` : kind;

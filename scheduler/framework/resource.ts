@@ -4,6 +4,7 @@
  */
 import { quantityToMilli } from '../../pkg/api/quantity.ts';
 import type { PodObject } from './types.ts';
+import { containerStatusesByName, effectiveContainerRequests } from './resize-requests.ts';
 
 /** Resource names with dedicated fields; every other name is a scalar (extended) resource. */
 export const CPU = 'cpu';
@@ -86,7 +87,7 @@ export function maxResource(a: Resource, b: Resource): void {
   for (const [k, v] of Object.entries(b.scalar)) a.scalar[k] = Math.max(a.scalar[k] ?? 0, v);
 }
 
-type ContainerLike = { readonly resources?: { readonly requests?: Readonly<Record<string, string | number>> } | undefined; readonly restartPolicy?: string | undefined };
+type RequestList = Readonly<Record<string, string | number>> | undefined;
 
 /** Options of {@link podRequests}. */
 export interface PodRequestsOptions {
@@ -94,34 +95,40 @@ export interface PodRequestsOptions {
   nonZero?: boolean;
 }
 
-function containerRequests(c: ContainerLike, nonZero: boolean): Resource {
-  const requests = c.resources?.requests ?? {};
+function containerRequests(requests: RequestList, nonZero: boolean): Resource {
   if (!nonZero) return resourceFromList(requests);
   const r = emptyResource();
-  r.milliCPU = CPU in requests ? quantityToMilli(requests[CPU]!) : DEFAULT_MILLI_CPU_REQUEST;
-  r.memory = MEMORY in requests ? quantityValue(requests[MEMORY]!) : DEFAULT_MEMORY_REQUEST;
+  r.milliCPU = requests && CPU in requests ? quantityToMilli(requests[CPU]!) : DEFAULT_MILLI_CPU_REQUEST;
+  r.memory = requests && MEMORY in requests ? quantityValue(requests[MEMORY]!) : DEFAULT_MEMORY_REQUEST;
   return r;
 }
 
 /**
- * What a pod requests, as upstream resource.PodRequests: the sum of its containers, at least
- * the largest init container (restartable "sidecar" init containers keep running and add up),
- * plus `spec.overhead`. With `nonZero`, only cpu and memory, defaulted per container.
+ * What a pod requests, as upstream resource.PodRequests with `UseStatusResources` (1.33's
+ * default): the sum of its containers, at least the largest init container (restartable "sidecar"
+ * init containers keep running and add up), plus `spec.overhead`. A container or sidecar whose
+ * status reports `resources` counts as {@link effectiveContainerRequests} says (the largest of
+ * spec, allocated and actual requests while a resize is pending or in progress). With `nonZero`,
+ * only cpu and memory, defaulted per container.
  */
 export function podRequests(pod: PodObject, options: PodRequestsOptions = {}): Resource {
   const nonZero = options.nonZero ?? false;
   const spec = pod.spec ?? {};
+  const statuses = containerStatusesByName(pod);
+  const resized = (c: { readonly name?: string; readonly resources?: { readonly requests?: RequestList } }) =>
+    effectiveContainerRequests(pod, c.resources?.requests, statuses.get(c.name ?? ''));
   const reqs = emptyResource();
-  for (const c of spec.containers ?? []) addResource(reqs, containerRequests(c, nonZero));
+  for (const c of spec.containers ?? []) addResource(reqs, containerRequests(resized(c), nonZero));
   const restartable = emptyResource();
   const initMax = emptyResource();
   for (const ic of spec.initContainers ?? []) {
-    const r = containerRequests(ic, nonZero);
     if (ic.restartPolicy === 'Always') {
+      const r = containerRequests(resized(ic), nonZero);
       addResource(reqs, r);
       addResource(restartable, r);
       maxResource(initMax, restartable);
     } else {
+      const r = containerRequests(ic.resources?.requests, nonZero);
       addResource(r, restartable);
       maxResource(initMax, r);
     }

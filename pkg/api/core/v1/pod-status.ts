@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseQuantity } from '../../quantity.ts';
 import { QuantitySchema } from '../../meta.ts';
 import type { PodSpec } from './pod-spec.ts';
+import { ResourceRequirementsSchema } from './pod-container.ts';
 
 const str = () => z.string().optional();
 const time = () => z.string().nullable().optional();
@@ -38,7 +39,8 @@ export const ContainerStatusSchema = z.object({
   containerID: str(),
   started: z.boolean().optional(),
   allocatedResources: ResourceList.optional(),
-  resources: z.object({ limits: ResourceList.optional(), requests: ResourceList.optional() }).optional(),
+  /** What the container runs with (requests, limits), as its kubelet reports it; `allocatedResources` what it admitted. */
+  resources: ResourceRequirementsSchema.optional(),
   volumeMounts: z.array(z.object({
     name: z.string().default(''),
     mountPath: z.string().default(''),

@@ -13,6 +13,8 @@ import { PodSpecSchema, podSpecPatchMeta } from './pod-spec.ts';
 import { PodStatusSchema, podQOSClass } from './pod-status.ts';
 import { validatePodSpecUpdate } from './pod-update.ts';
 import { validateContainerImagesForPodCreate, validatePodSpec } from './pod-validation.ts';
+import { podResizeUpdate, RESIZE } from './pod-resize.ts';
+import { validatePodResize } from './pod-resize-validation.ts';
 import { ephemeralContainersUpdate, validateEphemeralContainers, validateEphemeralContainersUpdate, validateNoEphemeralContainersOnCreate } from './pod-ephemeral.ts';
 
 export const PodSchema = kubeObject({
@@ -29,10 +31,14 @@ export function applyPodDefaults(pod: Pod): void {
   spec.enableServiceLinks ??= true;
 }
 
+/** A refusal of the whole pod (field `''`), which upstream returns without the other errors. */
+const isWholePodRefusal = (errs: FieldError[]) => errs.length === 1 && errs[0]!.field === '';
+
 /**
- * ValidatePodCreate / ValidatePodUpdate, and ValidatePodEphemeralContainersUpdate for an update
+ * ValidatePodCreate / ValidatePodUpdate, ValidatePodEphemeralContainersUpdate for an update
  * through `pods/ephemeralcontainers` (the only way ephemeral containers are added: a create or
- * a main-resource update that changes them is refused).
+ * a main-resource update that changes them is refused), and ValidatePodResize for one through
+ * `pods/resize` (the only way container resources change).
  */
 export function validatePod(pod: Pod, old?: Pod, context?: { subresource?: string }): FieldError[] {
   const errs = validateObjectMeta(pod.metadata, { namespaced: true });
@@ -40,7 +46,11 @@ export function validatePod(pod: Pod, old?: Pod, context?: { subresource?: strin
   if (!old) return [...errs, ...validateNoEphemeralContainersOnCreate(pod.spec), ...validateContainerImagesForPodCreate(pod.spec, 'spec')];
   if (context?.subresource === EPHEMERAL_CONTAINERS) {
     const update = validateEphemeralContainersUpdate(pod, old);
-    return update.length === 1 && update[0]!.field === '' ? update : [...errs, ...update];
+    return isWholePodRefusal(update) ? update : [...errs, ...update];
+  }
+  if (context?.subresource === RESIZE) {
+    const resize = validatePodResize(pod, old);
+    return isWholePodRefusal(resize) ? resize : [...errs, ...resize];
   }
   errs.push(...validatePodSpecUpdate(pod.spec, old.spec));
   return errs;
@@ -79,7 +89,7 @@ export const podResource = defineResource<Pod>({
     if (old.status === undefined) delete pod.status;
     else pod.status = old.status;
   },
-  updateSubresources: { [EPHEMERAL_CONTAINERS]: ephemeralContainersUpdate },
+  updateSubresources: { [EPHEMERAL_CONTAINERS]: ephemeralContainersUpdate, [RESIZE]: podResizeUpdate },
   fieldSelectors: {
     'spec.nodeName': (pod) => pod.spec?.nodeName ?? '',
     'spec.restartPolicy': (pod) => pod.spec?.restartPolicy ?? '',
