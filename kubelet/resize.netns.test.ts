@@ -4,7 +4,7 @@
  * Resources assigned to Containers" task: a CPU resize is applied to the running container's
  * cgroup without a restart, a memory resize with `resizePolicy: RestartContainer` restarts it with
  * the new limit, and an infeasible one stays pending with upstream's condition while the
- * container keeps what it had.
+ * container keeps what it had; a pod the node has no room for is rejected at admission.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,5 +121,19 @@ describe('in-place pod resize with containerd', () => {
     expect(pending.spec?.containers?.[0]?.resources?.limits?.cpu).toBe('1k');
     expect(pending.status?.containerStatuses?.[0]).toMatchObject({ restartCount: 1, allocatedResources: { cpu: '800m' }, resources: { limits: { cpu: '800m' } } });
     expect(await cpuQuota(pending)).toBe('80000');
+  });
+
+  it('rejects at admission a pod the node has no room for, counting the resized pod at what it was granted', async () => {
+    await pods().create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'too-big', namespace: 'default' }, spec: { nodeName: NODE, containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'], resources: { requests: { cpu: '1000' } } }] } } as Pod);
+    const failed = await until('too-big Failed', async () => {
+      const p = await pods().get('too-big');
+      return p.status?.phase === 'Failed' && p;
+    });
+    // resize-demo's spec asks for 1000 CPUs (pending), but it holds the 800m it was granted.
+    expect(failed.status).toMatchObject({ reason: 'OutOfcpu' });
+    expect(failed.status?.message).toMatch(/^Pod was rejected: Node didn't have enough resource: cpu, requested: 1000000, used: 800, capacity: \d+$/);
+    expect(failed.status?.containerStatuses?.[0]?.state?.running).toBeUndefined();
+    const events = await fixture!.cp.client.events.inNamespace('default').list({ fieldSelector: 'involvedObject.name=too-big,reason=OutOfcpu' });
+    expect(events.items[0]?.type).toBe('Warning');
   });
 });
