@@ -1,16 +1,20 @@
 /**
  * Node-pressure eviction with a real containerd (in a network namespace this test creates), the
  * in-process API server and a kubelet whose hard threshold the machine always meets
- * (`memory.available<10000Ti`): the Node reports MemoryPressure with upstream's reason and
- * message, the node events and no allocatable memory left; a BestEffort pod is rejected at admission (phase Failed, reason
+ * (`memory.available` below all of its memory but 256Mi, which the host's own use always
+ * exceeds): the Node reports MemoryPressure with upstream's reason and message, the node events
+ * and 256Mi of allocatable memory left (room for the Guaranteed pod below, which the kubelet's
+ * resource admission would otherwise refuse as OutOfmemory); a BestEffort pod is rejected at admission (phase Failed, reason
  * Evicted, `Pod was rejected: The node had condition: [MemoryPressure]. `) and never runs; a
  * Guaranteed pod is admitted and then evicted as upstream does — its containers stopped, phase
  * Failed, reason Evicted, the low-on-memory message with the threshold and what was available,
  * the DisruptionTarget condition and the Evicted event — and is not restarted. A second node
  * whose `nodefs.available<99%` is always met reports DiskPressure and refuses a Burstable pod.
  */
+import { totalmem } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
+import { canonicalQuantity } from '../pkg/api/quantity.ts';
 import type { TestControlPlane } from '../pkg/testing/control-plane.ts';
 import { waitFor } from '../pkg/testing/wait.ts';
 import { BUSYBOX_IMAGE } from './containerd/process.ts';
@@ -19,6 +23,8 @@ import { CriRuntime } from './runtime/cri-runtime.ts';
 import { startNetnsNode, type NetnsNode } from './testing/netns-node.ts';
 
 const NODE = 'node-evict';
+/** The hard threshold: the machine's memory (as the kubelet reads it) but 256Mi. */
+const THRESHOLD = `${Math.floor(totalmem() / 1024) - 256 * 1024}Ki`;
 let fixture: NetnsNode | undefined;
 let cp: TestControlPlane | undefined;
 
@@ -49,7 +55,7 @@ beforeAll(async () => {
     podCidr: '10.244.39.0/24',
     kubelet: {
       housekeepingMs: 500,
-      eviction: { thresholds: parseThresholds({ evictionHard: { 'memory.available': '10000Ti' } }), pressureTransitionMs: 300_000, maxPodGracePeriodSeconds: 0, monitoringIntervalMs: 1000 },
+      eviction: { thresholds: parseThresholds({ evictionHard: { 'memory.available': THRESHOLD } }), pressureTransitionMs: 300_000, maxPodGracePeriodSeconds: 0, monitoringIntervalMs: 1000 },
     },
   });
   ({ cp } = fixture);
@@ -71,7 +77,7 @@ describe('node-pressure eviction with containerd', () => {
       Ready: ['True', 'KubeletReady', 'kubelet is posting ready status'],
     });
     // The hard threshold is held back from allocatable memory, as upstream's node allocatable.
-    expect(node.status?.allocatable?.memory).toBe('0');
+    expect(node.status?.allocatable?.memory).toBe('256Mi');
     const nodeEvents = await until('node events', async () => {
       const e = await events(NODE);
       return e.some((x) => x.includes('EvictionThresholdMet')) && e.some((x) => x.includes('NodeHasInsufficientMemory')) && e;
@@ -109,7 +115,7 @@ describe('node-pressure eviction with containerd', () => {
     const message = evicted.status?.message ?? '';
     expect(evicted.status).toMatchObject({ phase: 'Failed', reason: 'Evicted', qosClass: 'Guaranteed' });
     // The sleeping container uses far less than its 64Mi request, so no container is named.
-    expect(message).toMatch(/^The node was low on resource: memory\. Threshold quantity: 10000Ti, available: \d+(Ki|Mi|Gi|k|M|G)?\. $/);
+    expect(message).toMatch(new RegExp(`^The node was low on resource: memory\\. Threshold quantity: ${canonicalQuantity(THRESHOLD)}, available: \\d+(Ki|Mi|Gi|k|M|G)?\\. $`));
     expect(evicted.status?.conditions?.find((c) => c.type === 'DisruptionTarget')).toMatchObject({ status: 'True', reason: 'TerminationByKubelet', message });
     expect(evicted.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
     expect(await events('guaranteed')).toContain(`Pod Warning Evicted: ${message}`);

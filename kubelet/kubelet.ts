@@ -290,7 +290,8 @@ export class Kubelet {
     const pressure = this.eviction?.admit(pod);
     if ((pressure && !pressure.admit) || isCriticalPod(pod)) return pressure ?? { admit: true };
     const others = this.activePods().filter((p) => p.metadata.uid !== pod.metadata.uid).map((p) => this.syncer.asAllocated(p));
-    const lacking = insufficientResource(pod, others, this.allocatable());
+    // A pod this node granted resources before (a restart) is admitted with them, not a pending resize's.
+    const lacking = insufficientResource(this.syncer.asAllocated(pod), others, this.allocatable());
     return lacking ? { admit: false, reason: `OutOf${lacking.name}`, message: insufficientResourceMessage(lacking) } : { admit: true };
   }
 

@@ -123,6 +123,18 @@ describe('in-place pod resize with containerd', () => {
     expect(await cpuQuota(pending)).toBe('80000');
   });
 
+  it('keeps the pending resize across a kubelet restart (the grants are checkpointed), granting nothing unseen', async () => {
+    await fixture!.restartKubelet();
+    // A pod started by the new kubelet: it has admitted and synced the pods it found by then.
+    await pods().create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'after-restart', namespace: 'default' }, spec: { nodeName: NODE, terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] } } as Pod);
+    await until('after-restart running', async () => (await pods().get('after-restart')).status?.phase === 'Running');
+    const after = await pods().get('resize-demo');
+    expect(after.status?.phase).toBe('Running');
+    expect(after.status?.conditions?.find((c) => c.type === 'PodResizePending')).toMatchObject({ reason: 'Infeasible' });
+    expect(after.status?.containerStatuses?.[0]).toMatchObject({ restartCount: 1, allocatedResources: { cpu: '800m' }, state: { running: {} } });
+    expect(await cpuQuota(after)).toBe('80000');
+  });
+
   it('rejects at admission a pod the node has no room for, counting the resized pod at what it was granted', async () => {
     await pods().create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'too-big', namespace: 'default' }, spec: { nodeName: NODE, containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'], resources: { requests: { cpu: '1000' } } }] } } as Pod);
     const failed = await until('too-big Failed', async () => {

@@ -20,6 +20,7 @@ import { podStillRuns, type ContainerRuntime, type RuntimeContainer, type Runtim
 import { computePodActions, latestContainer, type StartAction } from './actions.ts';
 import { containerStatusResources, resizeActions } from './resize.ts';
 import { PodResizeManager } from './resize-manager.ts';
+import { AllocationCheckpoint, allocationCheckpointPath } from './allocation-checkpoint.ts';
 import { ephemeralTarget } from './ephemeral.ts';
 import { Backoff } from './backoff.ts';
 import { ImagePuller } from './image-puller.ts';
@@ -100,7 +101,11 @@ export class PodSyncer {
     this.images = new ImagePuller({ runtime: deps.runtime, clock: deps.clock, event: (pod, type, reason, message) => this.event(pod, type, reason, message) });
     this.runtimeHandlers = deps.runtimeHandlers ?? apiRuntimeHandlerLookup(deps.client);
     this.volumes = new VolumeManager(deps.rootDir);
-    this.resizes = new PodResizeManager({ allocatable: () => deps.nodeAllocatable(), activePods: () => deps.activePods?.() ?? [] });
+    this.resizes = new PodResizeManager({
+      allocatable: () => deps.nodeAllocatable(),
+      activePods: () => deps.activePods?.() ?? [],
+      checkpoint: new AllocationCheckpoint(allocationCheckpointPath(deps.rootDir), deps.log),
+    });
     this.probes = new ProbeManager({
       runtime: deps.runtime,
       clock: deps.clock,

@@ -1,5 +1,5 @@
 /**
- * What the kubelet granted each pod (upstream's allocation manager, kept in memory): the first
+ * What the kubelet granted each pod (upstream's allocation manager, with its checkpoint): the first
  * sync of a pod grants its spec; a later change of its containers' resources — an in-place resize
  * through `pods/resize` — is granted when {@link decideResize} allows it, else reported pending
  * until a later sync can grant it. Also the pod conditions that report both.
@@ -8,6 +8,7 @@ import type { PodCondition } from '../../pkg/api/core/v1/pod-status.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { PodLike } from '../../pkg/quota/pod-usage.ts';
 import type { ResourceList } from '../../pkg/quota/resource-list.ts';
+import type { AllocationCheckpoint } from './allocation-checkpoint.ts';
 import { allocationsEqual, decideResize, desiredAllocation, POD_RESIZE_IN_PROGRESS, POD_RESIZE_PENDING, withAllocation, type ContainerAllocation, type PodAllocation } from './resize.ts';
 
 /** Where the manager reads the node's room and the pods that share it. */
@@ -16,15 +17,19 @@ export interface PodResizeDeps {
   allocatable(): ResourceList;
   /** The pods admitted to this node and not finished (every one, the resized pod included). */
   activePods(): readonly Pod[];
+  /** Where grants survive a kubelet restart; unset = memory only. */
+  checkpoint?: Pick<AllocationCheckpoint, 'load' | 'save'>;
 }
 
 /** Granted resources, pending resizes and actuation errors per pod UID. */
 export class PodResizeManager {
-  private readonly granted = new Map<string, PodAllocation>();
+  private readonly granted: Map<string, PodAllocation>;
   private readonly pending = new Map<string, { reason: string; message: string }>();
   private readonly errors = new Map<string, string>();
 
-  constructor(private readonly deps: PodResizeDeps) {}
+  constructor(private readonly deps: PodResizeDeps) {
+    this.granted = deps.checkpoint?.load() ?? new Map();
+  }
 
   /**
    * The pod's allocation after deciding on its spec: granted at first sight; when the spec
@@ -44,7 +49,10 @@ export class PodResizeManager {
       }
     }
     this.pending.delete(uid);
-    if (!current || !allocationsEqual(current, desired)) this.granted.set(uid, desired);
+    if (!current || !allocationsEqual(current, desired)) {
+      this.granted.set(uid, desired);
+      this.deps.checkpoint?.save(this.granted);
+    }
     return this.granted.get(uid)!;
   }
 
@@ -83,7 +91,7 @@ export class PodResizeManager {
 
   /** Forgets a pod that is gone. */
   forget(uid: string): void {
-    this.granted.delete(uid);
+    if (this.granted.delete(uid)) this.deps.checkpoint?.save(this.granted);
     this.pending.delete(uid);
     this.errors.delete(uid);
   }
