@@ -17,8 +17,7 @@ import type { EventRecorder } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import type { PodSandboxConfig } from '../cri/types.ts';
 import { podStillRuns, type ContainerRuntime, type RuntimeContainer, type RuntimePod } from '../runtime/types.ts';
-import { computePodActions, latestContainer, type StartAction } from './actions.ts';
-import { containerStatusResources, resizeActions } from './resize.ts';
+import { computePodActions, type StartAction } from './actions.ts';
 import { PodResizeManager } from './resize-manager.ts';
 import { AllocationCheckpoint, allocationCheckpointPath } from './allocation-checkpoint.ts';
 import { ephemeralTarget } from './ephemeral.ts';
@@ -105,6 +104,8 @@ export class PodSyncer {
       allocatable: () => deps.nodeAllocatable(),
       activePods: () => deps.activePods?.() ?? [],
       checkpoint: new AllocationCheckpoint(allocationCheckpointPath(deps.rootDir), deps.log),
+      runtime: deps.runtime,
+      log: deps.log,
     });
     this.probes = new ProbeManager({
       runtime: deps.runtime,
@@ -144,9 +145,8 @@ export class PodSyncer {
       return;
     }
     const waiting = new Map<string, Waiting>();
-    const resize = resizeActions(pod, this.resizes.allocate(pod), (name) => latestContainer(runtime, runtime?.sandboxes[0]?.id, name));
-    const resizeRestarts = new Set(resize.filter((r) => r.restart).map((r) => r.container.name));
-    const actions = computePodActions(pod, runtime, (name, finishedAt) => this.restarts.waitSince(`${uid}/${name}`, finishedAt), (name) => this.probes.started(pod, name), resizeRestarts);
+    const resize = this.resizes.plan(pod, runtime);
+    const actions = computePodActions(pod, runtime, (name, finishedAt) => this.restarts.waitSince(`${uid}/${name}`, finishedAt), (name) => this.probes.started(pod, name), resize.restarts);
     for (const [name, message] of actions.crashLoop) {
       waiting.set(name, { reason: 'CrashLoopBackOff', message });
       this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${uid})`);
@@ -162,7 +162,7 @@ export class PodSyncer {
       this.event(pod, 'Normal', 'Killing', k.message ?? `${k.reason}, will be restarted`);
       await rt.stopContainer(k.container.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
     }
-    await this.resizeInPlace(uid, resize.filter((r) => !r.restart && !actions.killPod));
+    if (!actions.killPod) await this.resizes.applyInPlace(uid, resize.inPlace);
     for (const sidecar of actions.stop) {
       this.event(pod, 'Normal', 'Killing', `Stopping container ${sidecar.name}`);
       await rt.stopContainer(sidecar.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
@@ -195,18 +195,6 @@ export class PodSyncer {
     const after = await this.podRuntime(uid);
     this.probes.sync(pod, after);
     await this.writeStatus(pod, after, statusTarget);
-  }
-
-  /** Applies granted resources to running containers (CRI UpdateContainerResources); a failure is reported in the pod's conditions. */
-  private async resizeInPlace(uid: string, updates: ReturnType<typeof resizeActions>): Promise<void> {
-    let failure: string | undefined;
-    for (const u of updates) {
-      await this.deps.runtime.updateContainerResources(u.container.id, u.resources).catch((err: Error) => {
-        failure = `updating the resources of container ${u.container.name} failed: ${err.message}`;
-        this.deps.log.warn({ err, container: u.container.name, uid }, 'in-place resize failed');
-      });
-    }
-    this.resizes.actuationFailed(uid, failure);
   }
 
   /**
@@ -254,10 +242,7 @@ export class PodSyncer {
       if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;
       return configError(err.message);
     }
-    // A container starts with what the node granted, which lags the spec while a resize is pending.
-    const granted = this.resizes.containerAllocation(uid, name);
-    const allocated = granted && !start.ephemeral ? { ...c, resources: { ...c.resources, requests: granted.requests, limits: granted.limits } } : c;
-    const config = containerConfig(pod, allocated, { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir, targetId: target.id });
+    const config = containerConfig(pod, this.resizes.asStarted(uid, c), { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir, targetId: target.id });
     let containerId: string;
     const type: ContainerType = start.ephemeral ? 'ephemeral_container' : start.init ? 'init_container' : 'container';
     this.deps.metrics?.containerStarting(type);
@@ -397,17 +382,13 @@ export class PodSyncer {
     // A final phase the caller decided (eviction, rejection) wins over an older written status.
     if (isTerminalPodPhase(pod.status?.phase) && !isTerminalPodPhase(known?.phase as string | undefined)) known = pod.status as Record<string, unknown>;
     const now = rfc3339(this.deps.clock.now());
-    const allocation = this.resizes.allocation(uid);
-    const sandboxId = runtime?.sandboxes[0]?.id;
-    const inProgress = allocation !== undefined && !isTerminalPodPhase(pod.status?.phase) && resizeActions(pod, allocation, (name) => latestContainer(runtime, sandboxId, name)).length > 0;
     const status = generatePodStatus(known === pod.status ? pod : ({ ...pod, status: known } as Pod), runtime, {
       now,
       hostIP: this.deps.hostIP(),
       waiting: this.waiting.get(uid) ?? new Map(),
       readiness: this.probes.readiness(pod),
       started: (name) => this.probes.started(pod, name),
-      containerResources: (name, latest) => containerStatusResources(allocation?.get(name), latest),
-      resizeConditions: this.resizes.conditions(uid, inProgress, now, (known?.conditions ?? []) as PodCondition[]),
+      ...this.resizes.statusInput(pod, runtime, now, (known?.conditions ?? []) as PodCondition[]),
     });
     if (statusUnchanged(status as Record<string, unknown>, known)) return;
     try {

@@ -2,14 +2,20 @@
  * What the kubelet granted each pod (upstream's allocation manager, with its checkpoint): the first
  * sync of a pod grants its spec; a later change of its containers' resources — an in-place resize
  * through `pods/resize` — is granted when {@link decideResize} allows it, else reported pending
- * until a later sync can grant it. Also the pod conditions that report both.
+ * until a later sync can grant it. Also the edge that applies grants to running containers, the
+ * resources containers start with, and the status fields and conditions that report all this.
  */
+import type { Logger } from 'pino';
+import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { PodCondition } from '../../pkg/api/core/v1/pod-status.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { PodLike } from '../../pkg/quota/pod-usage.ts';
 import type { ResourceList } from '../../pkg/quota/resource-list.ts';
 import type { AllocationCheckpoint } from './allocation-checkpoint.ts';
-import { allocationsEqual, decideResize, desiredAllocation, POD_RESIZE_IN_PROGRESS, POD_RESIZE_PENDING, withAllocation, type ContainerAllocation, type PodAllocation } from './resize.ts';
+import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
+import { latestContainer } from './actions.ts';
+import { allocationsEqual, containerStatusResources, decideResize, desiredAllocation, POD_RESIZE_IN_PROGRESS, POD_RESIZE_PENDING, resizeActions, withAllocation, type PodAllocation, type ResizeAction } from './resize.ts';
+import type { StatusInput } from './status.ts';
 
 /** Where the manager reads the node's room and the pods that share it. */
 export interface PodResizeDeps {
@@ -19,6 +25,15 @@ export interface PodResizeDeps {
   activePods(): readonly Pod[];
   /** Where grants survive a kubelet restart; unset = memory only. */
   checkpoint?: Pick<AllocationCheckpoint, 'load' | 'save'>;
+  /** Applies grants to running containers. */
+  runtime: Pick<ContainerRuntime, 'updateContainerResources'>;
+  log: Logger;
+}
+
+/** What one sync does for resizes: the containers to restart, and the updates to apply in place. */
+export interface ResizePlan {
+  restarts: ReadonlySet<string>;
+  inPlace: readonly ResizeAction[];
 }
 
 /** Granted resources, pending resizes and actuation errors per pod UID. */
@@ -56,20 +71,43 @@ export class PodResizeManager {
     return this.granted.get(uid)!;
   }
 
-  /** The pod's granted resources; undefined before its first {@link allocate}. */
-  allocation(uid: string): PodAllocation | undefined {
-    return this.granted.get(uid);
+  /**
+   * Decides on the pod's spec ({@link allocate}) and plans the sync's resizes of its running
+   * containers in `runtime`: restarts (their resizePolicy) and in-place updates.
+   */
+  plan(pod: Pod, runtime: RuntimePod | undefined): ResizePlan {
+    const actions = resizeActions(pod, this.allocate(pod), (name) => latestContainer(runtime, runtime?.sandboxes[0]?.id, name));
+    return { restarts: new Set(actions.filter((a) => a.restart).map((a) => a.container.name)), inPlace: actions.filter((a) => !a.restart) };
   }
 
-  /** One container's granted resources; undefined before the pod's first {@link allocate}. */
-  containerAllocation(uid: string, name: string): ContainerAllocation | undefined {
-    return this.granted.get(uid)?.get(name);
+  /** Applies in-place updates (CRI UpdateContainerResources); a failure is kept for the pod's conditions until a sync applies without one. */
+  async applyInPlace(uid: string, updates: readonly ResizeAction[]): Promise<void> {
+    let failure: string | undefined;
+    for (const u of updates) {
+      await this.deps.runtime.updateContainerResources(u.container.id, u.resources).catch((err: Error) => {
+        failure = `updating the resources of container ${u.container.name} failed: ${err.message}`;
+        this.deps.log.warn({ err, container: u.container.name, uid }, 'in-place resize failed');
+      });
+    }
+    if (failure === undefined) this.errors.delete(uid);
+    else this.errors.set(uid, failure);
   }
 
-  /** Records why applying the allocation failed in this sync (undefined: it did not fail). */
-  actuationFailed(uid: string, message: string | undefined): void {
-    if (message === undefined) this.errors.delete(uid);
-    else this.errors.set(uid, message);
+  /** The container as it starts on this node: with the resources granted to it, which lag the spec while a resize is pending. */
+  asStarted(uid: string, container: Container): Container {
+    const granted = this.granted.get(uid)?.get(container.name ?? '');
+    return granted ? { ...container, resources: { ...container.resources, requests: granted.requests, limits: granted.limits } } : container;
+  }
+
+  /** The status fields and conditions that report the pod's grants, given what the runtime runs. */
+  statusInput(pod: Pod, runtime: RuntimePod | undefined, now: string, previous: readonly PodCondition[]): Pick<StatusInput, 'containerResources' | 'resizeConditions'> {
+    const uid = pod.metadata.uid as string;
+    const allocation = this.granted.get(uid);
+    const inProgress = allocation !== undefined && resizeActions(pod, allocation, (name) => latestContainer(runtime, runtime?.sandboxes[0]?.id, name)).length > 0;
+    return {
+      containerResources: (name, latest) => containerStatusResources(allocation?.get(name), latest),
+      resizeConditions: this.conditions(uid, inProgress, now, previous),
+    };
   }
 
   /**

@@ -4,7 +4,10 @@ import { ctr, noBackoff, pod, runtime } from '../testing/runtime-fixtures.ts';
 import { computePodActions } from './actions.ts';
 import { containerHash, legacyContainerHash } from './container-config.ts';
 import { allocatedCgroup, allocationsEqual, containerStatusResources, decideResize, desiredAllocation, resizeActions, withAllocation } from './resize.ts';
+import pino from 'pino';
 import { PodResizeManager } from './resize-manager.ts';
+
+const noRuntime = { updateContainerResources: async () => undefined };
 
 const sized = (requests: Record<string, string>, limits: Record<string, string> = {}, extra: Record<string, unknown> = {}, uid = 'u1'): Pod =>
   pod({ containers: [{ name: 'app', image: 'busybox', resources: { requests, limits }, ...extra }] }, { uid });
@@ -92,7 +95,7 @@ describe('containerStatusResources (upstream convertContainerStatusResources)', 
 describe('PodResizeManager', () => {
   it('grants at first sight, holds a resize pending while the room is taken, grants it once the room frees', () => {
     let others: Pod[] = [sized({ cpu: '1' }, {}, {}, 'u2')];
-    const manager = new PodResizeManager({ allocatable: () => node, activePods: () => others });
+    const manager = new PodResizeManager({ allocatable: () => node, activePods: () => others, runtime: noRuntime, log: pino({ level: 'silent' }) });
     expect(manager.allocate(sized({ cpu: '500m' })).get('app')?.requests).toEqual({ cpu: '500m' });
     expect(manager.allocate(sized({ cpu: '1500m' })).get('app')?.requests).toEqual({ cpu: '500m' });
     const [pending] = manager.conditions('u1', false, '2026-12-07T00:00:00Z');
@@ -102,12 +105,18 @@ describe('PodResizeManager', () => {
     expect(manager.conditions('u1', false, '2026-12-07T00:00:01Z')).toEqual([]);
   });
 
-  it('reports a resize in progress, and its failure as reason Error, keeping the transition time', () => {
-    const manager = new PodResizeManager({ allocatable: () => node, activePods: () => [] });
+  it('reports a resize in progress, and a failure to apply it as reason Error until one succeeds, keeping the transition time', async () => {
+    let fail = true;
+    const runtime = { updateContainerResources: async () => (fail ? Promise.reject(new Error('boom')) : undefined) };
+    const manager = new PodResizeManager({ allocatable: () => node, activePods: () => [], runtime, log: pino({ level: 'silent' }) });
     const [first] = manager.conditions('u1', true, '2026-12-07T00:00:00Z');
     expect(first).toMatchObject({ type: 'PodResizeInProgress', status: 'True' });
     expect(first?.reason).toBeUndefined();
-    manager.actuationFailed('u1', 'boom');
-    expect(manager.conditions('u1', true, '2026-12-07T00:00:05Z', [first!])).toEqual([expect.objectContaining({ reason: 'Error', message: 'boom', lastTransitionTime: '2026-12-07T00:00:00Z' })]);
+    const update = [{ container: ctr('app', 'running'), resources: { cpuShares: 1024 }, restart: false }];
+    await manager.applyInPlace('u1', update);
+    expect(manager.conditions('u1', true, '2026-12-07T00:00:05Z', [first!])).toEqual([expect.objectContaining({ reason: 'Error', message: 'updating the resources of container app failed: boom', lastTransitionTime: '2026-12-07T00:00:00Z' })]);
+    fail = false;
+    await manager.applyInPlace('u1', update);
+    expect(manager.conditions('u1', false, '2026-12-07T00:00:06Z')).toEqual([]);
   });
 });
