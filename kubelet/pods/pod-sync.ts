@@ -9,15 +9,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { isRestartableInitContainer, type Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Client } from '../../pkg/client/index.ts';
 import { isConflict, isNotFound } from '../../pkg/errors/index.ts';
 import type { EventRecorder } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import type { PodSandboxConfig } from '../cri/types.ts';
-import { podStillRuns, type ContainerRuntime, type RuntimeContainer, type RuntimePod } from '../runtime/types.ts';
+import { podStillRuns, type ContainerRuntime, type RuntimePod } from '../runtime/types.ts';
 import { computePodActions, type StartAction } from './actions.ts';
+import { killPod } from './kill-pod.ts';
 import { PodResizeManager } from './resize-manager.ts';
 import { AllocationCheckpoint, allocationCheckpointPath } from './allocation-checkpoint.ts';
 import { ephemeralTarget } from './ephemeral.ts';
@@ -282,30 +282,8 @@ export class PodSyncer {
     return { podIP, podIPs: podIP ? [podIP] : [], hostIP: this.deps.hostIP(), nodeName: this.deps.nodeName, nodeAllocatable: this.deps.nodeAllocatable() };
   }
 
-  /**
-   * Stops every container (grace period) and sandbox of the pod: the app containers together,
-   * then the sidecars one by one, last declared first (upstream's termination order), all within
-   * the one grace period.
-   */
-  private async killAll(pod: Pod, runtime: RuntimePod | undefined, graceSeconds: number): Promise<void> {
-    const running = (runtime?.containers ?? []).filter((c) => c.state === 'running' || c.state === 'created');
-    const sidecarOrder = (pod.spec?.initContainers ?? []).filter(isRestartableInitContainer).map((c) => c.name).reverse();
-    const started = this.deps.clock.now();
-    const podIP = runtime?.sandboxes.find((s) => s.state === 'ready')?.ip ?? '';
-    const stop = async (c: RuntimeContainer) => {
-      const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((x) => x.name === c.name);
-      const preStop = spec?.lifecycle?.preStop as HookAction | undefined;
-      if (spec && preStop && c.state === 'running') {
-        const failure = await runHook(preStop, { runtime: this.deps.runtime, containerId: c.id, container: spec, podIP, timeoutSeconds: graceSeconds });
-        if (failure) this.event(pod, 'Warning', 'FailedPreStopHook', failure);
-      }
-      this.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
-      const remaining = Math.max(2, graceSeconds - Math.floor((this.deps.clock.now() - started) / 1000));
-      await this.deps.runtime.stopContainer(c.id, remaining);
-    };
-    await Promise.all(running.filter((c) => !sidecarOrder.includes(c.name)).map(stop));
-    for (const name of sidecarOrder) for (const c of running.filter((r) => r.name === name)) await stop(c);
-    for (const s of runtime?.sandboxes ?? []) if (s.state === 'ready') await this.deps.runtime.stopSandbox(s.id);
+  private killAll(pod: Pod, runtime: RuntimePod | undefined, graceSeconds: number): Promise<void> {
+    return killPod(pod, runtime, graceSeconds, { runtime: this.deps.runtime, clock: this.deps.clock, event: (type, reason, message) => this.event(pod, type, reason, message) });
   }
 
   /**
