@@ -117,6 +117,7 @@ export function computePodActions(pod: Pod, runtime: RuntimePod | undefined, bac
     backoffMessage,
     latest: (name) => latestContainer(runtime, sandboxId, name),
     restartCountOf,
+    resizeRestarts,
   });
   if (!initialized) return actions;
 

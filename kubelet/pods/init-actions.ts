@@ -23,6 +23,8 @@ export interface InitContext {
   latest(name: string): RuntimePod['containers'][number] | undefined;
   /** The restart count a new container of `name` carries (0 for the first). */
   restartCountOf(name: string): number;
+  /** Sidecars an in-place resize restarts (their resizePolicy); unset = none. */
+  resizeRestarts?: ReadonlySet<string>;
 }
 
 /**
@@ -63,8 +65,10 @@ export function addInitContainerActions(pod: Pod, actions: PodActions, ctx: Init
       continue;
     }
     if (latest.state === 'running') {
-      if (!matchesSpec(latest.hash, init)) {
-        actions.kill.push({ container: latest, reason: `Init container ${name} definition changed` });
+      const changed = !matchesSpec(latest.hash, init);
+      if (changed || ctx.resizeRestarts?.has(name)) {
+        const resized = `Container ${name} resize requires restart`;
+        actions.kill.push(changed ? { container: latest, reason: `Init container ${name} definition changed` } : { container: latest, reason: resized, message: resized });
         start(init, ctx.restartCountOf(name));
         if (!initializedBefore) return false;
         continue;

@@ -55,6 +55,13 @@ describe('resizeActions (upstream computePodResizeAction)', () => {
     expect(resizeActions(p, desiredAllocation(p), () => ctr('app', 'exited', { resources: { cpuShares: 2 } }))).toEqual([]);
   });
 
+  it('restarts a sidecar through the init container actions', () => {
+    const withSidecar = pod({ initContainers: [{ name: 'proxy', image: 'busybox', restartPolicy: 'Always' }], containers: [{ name: 'app', image: 'busybox' }] });
+    const actions = computePodActions(withSidecar, runtime([ctr('proxy', 'running'), ctr('app', 'running')]), noBackoff, () => true, new Set(['proxy']));
+    expect(actions.kill).toEqual([expect.objectContaining({ message: 'Container proxy resize requires restart' })]);
+    expect(actions.start).toEqual([expect.objectContaining({ init: true, restartCount: 1 })]);
+  });
+
   it('restarts through the pod actions, with upstream Killing message and the next restart count', () => {
     const actions = computePodActions(sized({ cpu: '1' }), runtime([ctr('app', 'running', { restartCount: 2 })]), noBackoff, () => true, new Set(['app']));
     expect(actions.kill).toEqual([expect.objectContaining({ message: 'Container app resize requires restart' })]);

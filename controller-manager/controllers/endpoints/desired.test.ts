@@ -65,6 +65,14 @@ describe('slice endpoints and ports', () => {
     expect(slice?.ports).toEqual([{ name: '', port: 8080, protocol: 'TCP' }]);
   });
 
+  it('carry zone hints for ready endpoints with a zone when the Service prefers close traffic (upstream trafficdist)', () => {
+    const zones: Record<string, string> = { n1: 'zone-a' };
+    const close = { ...web, spec: { ...web.spec, trafficDistribution: 'PreferClose' } } as Service;
+    const pods = [webPod('a', '10.0.0.1'), webPod('b', '10.0.0.2', { ready: false }), webPod('c', '10.0.0.3', { node: 'n2' })];
+    expect(desiredSlices(close, pods, { zoneOf: (n) => zones[n] })[0]?.endpoints.map((e) => e.hints)).toEqual([{ forZones: [{ name: 'zone-a' }] }, undefined, undefined]);
+    expect(desiredSlices(web, pods, { zoneOf: (n) => zones[n] })[0]?.endpoints.map((e) => e.hints)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('resolve a named targetPort on a sidecar (an init container with restartPolicy Always), not on a plain init container', () => {
     const sp = { port: 80, targetPort: 'metrics' };
     const withInit = (restartPolicy?: string) => ({ ...webPod('a', '10.0.0.1'), spec: { containers: [{ name: 'c' }], initContainers: [{ name: 's', ...(restartPolicy ? { restartPolicy } : {}), ports: [{ name: 'metrics', containerPort: 9090 }] }] } }) as Pod;

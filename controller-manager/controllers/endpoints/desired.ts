@@ -165,12 +165,14 @@ export type ZoneOf = (nodeName: string) => string | undefined;
  * The slices' contents (upstream endpointslice reconciler): one group per port set, chunked to
  * `max` endpoints, sorted by IP. Terminating pods stay in, `terminating: true` and not ready
  * (unless the Service publishes not-ready addresses); `serving` is the pod's Ready condition; an
- * endpoint carries its node's zone when `zoneOf` knows it. Ports always carry a name (`""` when
- * the Service port has none), as upstream's do.
+ * endpoint carries its node's zone when `zoneOf` knows it, and with `trafficDistribution:
+ * PreferClose` a ready one is hinted for that zone. Ports always carry a name (`""` when the
+ * Service port has none), as upstream's do.
  */
 export function desiredSlices(svc: S, pods: readonly P[], options: { max?: number; zoneOf?: ZoneOf } = {}): Array<{ ports: ResolvedPort[]; endpoints: NonNullable<EndpointSlice['endpoints']> }> {
   const max = options.max ?? MAX_ENDPOINTS_PER_SLICE;
   const publish = svc.spec?.publishNotReadyAddresses === true;
+  const preferClose = svc.spec?.trafficDistribution === 'PreferClose';
   const groups = new Map<string, { ports: ResolvedPort[]; pods: P[] }>();
   for (const pod of endpointPods(pods, true)) {
     const ports = portsFor(svc, pod).map((p) => ({ ...p, name: p.name ?? '' }));
@@ -187,9 +189,12 @@ export function desiredSlices(svc: S, pods: readonly P[], options: { max?: numbe
         const serving = isReady(p);
         const terminating = isTerminating(p);
         const zone = p.spec?.nodeName ? options.zoneOf?.(p.spec.nodeName) : undefined;
+        const ready = publish || (serving && !terminating);
         return {
           addresses: [p.status?.podIP as string],
-          conditions: { ready: publish || (serving && !terminating), serving, terminating },
+          conditions: { ready, serving, terminating },
+          // Upstream's PreferClose heuristic: a ready endpoint is hinted for its own zone.
+          ...(preferClose && ready && zone ? { hints: { forZones: [{ name: zone }] } } : {}),
           ...(endpointHostname(svc, p) ? { hostname: endpointHostname(svc, p) } : {}),
           targetRef: { kind: 'Pod', namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid },
           ...(p.spec?.nodeName ? { nodeName: p.spec.nodeName } : {}),

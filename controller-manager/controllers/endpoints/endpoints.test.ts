@@ -122,6 +122,17 @@ describe('endpoints and endpointslices', () => {
     await cp.client.pods.inNamespace(NS).patch('keep', { metadata: { finalizers: null } }, { type: 'merge' });
   });
 
+  it('hints a PreferClose Service\'s ready endpoints for their zone', async () => {
+    await cp.client.services.inNamespace(NS).create({ metadata: { name: 'close' }, spec: { selector: { app: 'close' }, ports: [{ port: 80 }], trafficDistribution: 'PreferClose' } } as Service);
+    await cp.client.pods.inNamespace(NS).create({ metadata: { name: 'close-a', labels: { app: 'close' } }, spec: { nodeName: 'zoned', containers: [{ name: 'c', image: 'x' }] } } as Pod);
+    await cp.client.pods.inNamespace(NS).patch('close-a', { status: { phase: 'Running', podIP: '10.249.0.1', conditions: [{ type: 'Ready', status: 'True' }] } }, { type: 'merge', subresource: 'status' });
+    const slice = await until('hinted slice', async () => {
+      const items = (await cp.client.endpointSlices.inNamespace(NS).list({ labelSelector: 'kubernetes.io/service-name=close' })).items;
+      return items[0]?.endpoints?.length === 1 && items[0];
+    });
+    expect(slice.endpoints?.[0]).toMatchObject({ zone: 'zone-a', hints: { forZones: [{ name: 'zone-a' }] } });
+  });
+
   it('labels the Endpoints and slices of a headless Service service.kubernetes.io/headless', async () => {
     const ep = await until('headless endpoints', async () => {
       const e = await cp.client.endpoints.inNamespace(NS).get('nginx');

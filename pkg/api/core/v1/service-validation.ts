@@ -17,6 +17,7 @@ const SESSION_AFFINITIES = ['ClientIP', 'None'];
 const IP_FAMILIES = ['IPv4', 'IPv6'];
 const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
+const TRAFFIC_DISTRIBUTIONS = ['PreferClose'];
 const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
 const KUBELET_PORT = 10250;
 
@@ -184,6 +185,10 @@ function validateTrafficFields(spec: ServiceSpec): FieldError[] {
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.type === 'ClusterIP') errs.push(required('spec.internalTrafficPolicy'));
   } else if (!TRAFFIC_POLICIES.includes(spec.internalTrafficPolicy)) {
     errs.push(notSupported('spec.internalTrafficPolicy', spec.internalTrafficPolicy, TRAFFIC_POLICIES));
+  }
+  // Upstream 1.33 (PreferSameZone / PreferSameNode are behind an alpha gate there).
+  if (spec.trafficDistribution !== undefined && !TRAFFIC_DISTRIBUTIONS.includes(spec.trafficDistribution)) {
+    errs.push(notSupported('spec.trafficDistribution', spec.trafficDistribution, TRAFFIC_DISTRIBUTIONS));
   }
   if (spec.type === 'LoadBalancer') {
     if (spec.allocateLoadBalancerNodePorts === undefined) errs.push(required('spec.allocateLoadBalancerNodePorts'));

@@ -144,6 +144,8 @@ describe('Service validation', () => {
     ]],
     ['bad ipFamilyPolicy', { ports: [{ port: 80 }], ipFamilyPolicy: 'Both' }, ['spec.ipFamilyPolicy: Unsupported value: "Both": supported values: "PreferDualStack", "RequireDualStack", "SingleStack"']],
     ['externalTrafficPolicy on ClusterIP', { ports: [{ port: 80 }], externalTrafficPolicy: 'Local' }, ['spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services']],
+    ['PreferClose traffic distribution', { ports: [{ port: 80 }], trafficDistribution: 'PreferClose' }, []],
+    ['an unknown traffic distribution', { ports: [{ port: 80 }], trafficDistribution: 'Nearby' }, ['spec.trafficDistribution: Unsupported value: "Nearby": supported values: "PreferClose"']],
   ])('%s', (_name, spec, expected) => {
     expect(lines(serviceResource.validate(create(svc(spec))))).toEqual(expected);
   });
