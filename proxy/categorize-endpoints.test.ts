@@ -47,3 +47,24 @@ describe('categorizeEndpoints (upstream CategorizeEndpoints without topology)', 
     expect(usesLocalEndpoints(info(o))).toBe(local);
   });
 });
+
+describe('zone hints (upstream topologyModeFromHints, PreferSameZone)', () => {
+  const hinted = (endpoint: EndpointInfo, ...zones: string[]): EndpointInfo => ({ ...endpoint, zoneHints: zones });
+  const za = hinted(a, 'zone-a');
+  const zb = hinted(b, 'zone-b');
+  it.each<[string, EndpointInfo[], string | undefined, string[]]>([
+    ['every ready endpoint hinted, one for this zone: only those', [za, zb], 'zone-a', ['10.0.0.1']],
+    ['the other zone', [za, zb], 'zone-b', ['10.0.0.2']],
+    ['no endpoint hinted for this zone: hints ignored', [za, zb], 'zone-c', ['10.0.0.1', '10.0.0.2']],
+    ['a node without a zone label: hints ignored', [za, zb], undefined, ['10.0.0.1', '10.0.0.2']],
+    ['one ready endpoint without hints: hints ignored', [za, b], 'zone-a', ['10.0.0.1', '10.0.0.2']],
+    ['a not-ready endpoint without hints does not matter', [za, zb, d], 'zone-a', ['10.0.0.1']],
+  ])('%s', (_name, eps, zone, cluster) => {
+    expect(ips(categorizeEndpoints(eps, info(), zone).cluster)).toEqual(cluster);
+  });
+
+  it('leave Local policy endpoints alone', () => {
+    const r = categorizeEndpoints([za, zb], info({ internalPolicyLocal: true }), 'zone-b');
+    expect(ips(r.local)).toEqual(['10.0.0.1']);
+  });
+});

@@ -1,6 +1,6 @@
 import type { EndpointInfo, ServicePortInfo } from './model.ts';
 
-/** The endpoints a service port's traffic policies route to, as upstream proxy.CategorizeEndpoints (no topology hints). */
+/** The endpoints a service port's traffic policies route to, as upstream proxy.CategorizeEndpoints (zone hints, no node hints). */
 export interface CategorizedEndpoints {
   /** Endpoints for "Cluster" policy: ready ones, else serving+terminating ones. Empty when the port does not use Cluster endpoints. */
   cluster: EndpointInfo[];
@@ -33,13 +33,38 @@ export function usesLocalEndpoints(info: ServicePortInfo): boolean {
 
 const isServingTerminating = (e: EndpointInfo): boolean => e.serving && e.terminating;
 
-/** Split a port's endpoints by traffic policy, as upstream CategorizeEndpoints does without topology. Pure. */
-export function categorizeEndpoints(endpoints: readonly EndpointInfo[], info: ServicePortInfo): CategorizedEndpoints {
+/**
+ * Upstream topologyModeFromHints for zones: true when every ready endpoint carries zone hints and
+ * one of them is hinted for `zone` (the node's); otherwise hints are ignored.
+ */
+export function useZoneHints(endpoints: readonly EndpointInfo[], zone: string | undefined): boolean {
+  let anyReady = false;
+  let forZone = false;
+  for (const e of endpoints) {
+    if (!e.ready) continue;
+    anyReady = true;
+    if (!e.zoneHints?.length) return false;
+    if (zone !== undefined && e.zoneHints.includes(zone)) forZone = true;
+  }
+  return anyReady && forZone;
+}
+
+/**
+ * Endpoints that receive cluster traffic: ready ones (only those hinted for the node's `zone`
+ * when {@link useZoneHints} says so), else serving+terminating ones (upstream fallback).
+ */
+export function usableEndpoints(eps: readonly EndpointInfo[], zone?: string): EndpointInfo[] {
+  const byZone = zone !== undefined && useZoneHints(eps, zone);
+  const ready = eps.filter((e) => e.ready && (!byZone || e.zoneHints!.includes(zone)));
+  return ready.length > 0 ? ready : eps.filter(isServingTerminating);
+}
+
+/** Split a port's endpoints by traffic policy, as upstream CategorizeEndpoints does (zone hints for `zone`, the node's). Pure. */
+export function categorizeEndpoints(endpoints: readonly EndpointInfo[], info: ServicePortInfo, zone?: string): CategorizedEndpoints {
   let cluster: EndpointInfo[] = [];
   let hasAny = false;
   if (usesClusterEndpoints(info)) {
-    cluster = endpoints.filter((e) => e.ready);
-    if (cluster.length === 0) cluster = endpoints.filter(isServingTerminating);
+    cluster = usableEndpoints(endpoints, zone);
     hasAny = cluster.length > 0;
   }
   if (!usesLocalEndpoints(info)) return { cluster, local: [], allReachable: cluster, hasAny };

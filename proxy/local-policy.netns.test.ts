@@ -3,7 +3,8 @@
  * made here: the node (`…-n`, the proxier's, with real backends listening on 10.244.x.y:8080)
  * and an outside client (`…-c`, 192.168.90.2, neither local to the node nor in the cluster CIDR)
  * joined by a veth pair. Endpoints on "node1" are this node's; "node2" ones are elsewhere (they
- * listen in the node namespace too, so a wrong DNAT would show up as an answer).
+ * listen in the node namespace too, so a wrong DNAT would show up as an answer). Zone hints
+ * (trafficDistribution PreferClose) follow the node's zone label.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -47,6 +48,8 @@ const slice = (svcName: string, eps: Array<[ip: string, node: string]>): Endpoin
   endpoints: eps.map(([ip, nodeName]) => ({ addresses: [ip], nodeName })),
 });
 const nodePort = (port: number) => [{ port: 80, nodePort: port }];
+/** `s` with each endpoint hinted for the zone at its index (as the controller does for PreferClose). */
+const hinted = (s: EndpointSliceLike, zones: string[]): EndpointSliceLike => ({ ...s, endpoints: s.endpoints?.map((e, i) => ({ ...e, hints: { forZones: [{ name: zones[i]! }] } })) });
 
 describe.skipIf(!canRun).each(['iptables', 'nftables'] as const)('%s mode: Local traffic policies in network namespaces', (mode) => {
   const base = `k8ts-lp-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -102,6 +105,8 @@ describe.skipIf(!canRun).each(['iptables', 'nftables'] as const)('%s mode: Local
     proxier.onEndpointSlice(slice('itp-none', [[REMOTE, 'node2']]));
     proxier.onService('default/cluster', svc('cluster', { type: 'NodePort', clusterIP: '10.96.5.20', ports: nodePort(30120) }));
     proxier.onEndpointSlice(slice('cluster', [[LOCAL, 'node1'], [REMOTE, 'node2']]));
+    proxier.onService('default/zoned', svc('zoned', { clusterIP: '10.96.5.30', ports: [] }));
+    proxier.onEndpointSlice(hinted(slice('zoned', [[LOCAL, 'node1'], [REMOTE, 'node2']]), ['zone-a', 'zone-b']));
     expect((await proxier.sync()).full).toBe(true);
   }, 60000);
 
@@ -144,5 +149,18 @@ describe.skipIf(!canRun).each(['iptables', 'nftables'] as const)('%s mode: Local
     proxier!.onEndpointSlice(slice('etp-none', [[REMOTE, 'node2'], [REMOTE_2, 'node2'], [LOCAL_2, 'node1']]));
     expect((await proxier!.sync()).full).toBe(false);
     expect(fromOutside(NODE_IP, 30102, 10)).toEqual({ [LOCAL_2]: 10 });
+  });
+  it('zone hints: a node without a zone reaches every endpoint; one in a zone only the endpoints hinted for it, after a full sync', async () => {
+    expect(Object.keys(fromNode('10.96.5.30', 80, 30)).sort()).toEqual([LOCAL, REMOTE]);
+    expect(proxier!.onNodeZone('zone-b')).toBe(true);
+    expect((await proxier!.sync()).full).toBe(true);
+    expect(fromNode('10.96.5.30', 80, 10)).toEqual({ [REMOTE]: 10 });
+    proxier!.onNodeZone('zone-a');
+    await proxier!.sync();
+    expect(fromNode('10.96.5.30', 80, 10)).toEqual({ [LOCAL]: 10 });
+    // A zone no endpoint is hinted for: hints are ignored.
+    proxier!.onNodeZone('zone-c');
+    await proxier!.sync();
+    expect(Object.keys(fromNode('10.96.5.30', 80, 30)).sort()).toEqual([LOCAL, REMOTE]);
   });
 });

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { pino, type Logger } from 'pino';
+import type { Node } from '../pkg/api/core/v1/node.ts';
 import type { Service } from '../pkg/api/core/v1/service.ts';
 import type { EndpointSlice } from '../pkg/api/discovery/v1/endpointslice.ts';
 import { BUILTIN_COORDINATES, createClient, type Client } from '../pkg/client/index.ts';
@@ -29,12 +30,16 @@ import type { EndpointSliceLike, ServiceLike } from './types.ts';
 /** Upstream's selector: skip headless services' slices and those owned by another proxy. */
 export const ENDPOINT_SLICE_SELECTOR = '!service.kubernetes.io/headless,!service.kubernetes.io/service-proxy-name';
 
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
 /** The proxier surface main drives (iptables or nftables). */
 interface Proxier {
   /** Upstream NewProxier's one-time host setup (sysctls), before the first sync. */
   setup(): Promise<void>;
   onService(key: string, svc: ServiceLike | undefined): boolean;
   onEndpointSlice(slice: EndpointSliceLike, deleted?: boolean): boolean;
+  /** The node's zone label (topology hints); true when it changed (the next sync is then full). */
+  onNodeZone(zone: string | undefined): boolean;
   sync(): Promise<unknown>;
   /** Ends helper processes: the nftables proxier's `nft -i` session; the iptables proxier's prepared restore and save, once its idle-time work is done. */
   close?(): void;
@@ -146,6 +151,10 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
     onUpdate: (_o, s) => changed(proxier.onEndpointSlice(s as unknown as EndpointSliceLike)),
     onDelete: (s) => changed(proxier.onEndpointSlice(deletedObject(s) as unknown as EndpointSliceLike, true)),
   });
+  // Upstream NodeTopologyConfig: this node's zone label decides which zone-hinted endpoints it uses.
+  const node = factory.forResource<Node>(BUILTIN_COORDINATES.nodes, { fieldSelector: `metadata.name=${config.hostnameOverride}` });
+  const onNode = (n: { readonly metadata: { readonly labels?: Readonly<Record<string, string>> } }) => changed(proxier.onNodeZone(n.metadata.labels?.[ZONE_LABEL] || undefined));
+  node.addEventHandler({ onAdd: onNode, onUpdate: (_o, n) => onNode(n) });
 
   const healthz = await serve(config.healthzBindAddress, (path) => {
     if (path !== '/healthz' && path !== '/livez') return undefined;

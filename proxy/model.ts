@@ -38,6 +38,8 @@ export interface EndpointInfo {
   terminating: boolean;
   /** The endpoint lives on this proxier's node. */
   isLocal: boolean;
+  /** The zones its EndpointSlice hints it for (`hints.forZones`); absent without hints. */
+  zoneHints?: readonly string[];
   /** The proxy mode's stem of this endpoint's chain name ({@link ChainNaming}); absent without one. */
   chainStem?: string;
 }
@@ -153,6 +155,8 @@ export function endpointsOfSlices(
           terminating: ep.conditions?.terminating ?? false,
           isLocal: ep.nodeName != null && ep.nodeName === nodeName,
         };
+        const zones = ep.hints?.forZones;
+        if (zones?.length) info.zoneHints = zones.map((z) => z.name);
         if (naming) {
           stems ??= new Map((previous?.get(key) ?? []).map((e) => [e.endpoint, e.chainStem]));
           info.chainStem = stems.get(endpoint) ?? naming.endpoint(servicePortName, protocol, endpoint);

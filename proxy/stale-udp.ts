@@ -1,5 +1,5 @@
 import type { PendingChange } from './change-tracker.ts';
-import { usableEndpoints } from './iptables/render.ts';
+import { usableEndpoints } from './categorize-endpoints.ts';
 import type { EndpointInfo, ServicePortInfo } from './model.ts';
 
 /** One `conntrack -D -p udp --orig-dst <serviceIP> --dst-nat <endpointIP>` to run. */

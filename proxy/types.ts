@@ -44,6 +44,7 @@ export interface EndpointSliceLike {
     conditions?: { ready?: boolean | null; serving?: boolean | null; terminating?: boolean | null };
     nodeName?: string | null;
     hostname?: string | null;
+    hints?: { forZones?: Array<{ name: string }> | null } | null;
   }>;
   ports?: Array<{ name?: string | null; protocol?: Protocol | null; port?: number | null }> | null;
 }

@@ -65,6 +65,8 @@ export interface IptablesProxierOptions {
   nodePortAddresses?: readonly string[];
   /** The node's IP (loadBalancerSourceRanges containing it admit the LB IPs as sources, as upstream). */
   nodeIP?: string;
+  /** The node's `topology.kubernetes.io/zone` at start (see {@link IptablesProxier.onNodeZone}). */
+  zone?: string;
   /** Milliseconds clock (tests); a full sync is forced when the last one is older than {@link FULL_SYNC_PERIOD_MS}. */
   now?: () => number;
   logger?: Logger;
@@ -104,6 +106,7 @@ export interface SyncResult {
 export class IptablesProxier {
   private readonly state: ProxyState;
   private needFullSync = true;
+  private zone: string | undefined;
   private lastFullSync = Number.NEGATIVE_INFINITY;
   private activeChains: string[] = [];
   private nodePortIPsNow: string[] | undefined;
@@ -118,6 +121,7 @@ export class IptablesProxier {
     this.state = new ProxyState(options.nodeName, IPTABLES_CHAIN_NAMING);
     const cidrs = options.nodePortAddresses ?? [];
     this.localhostNodePorts = matchesAllAddresses(cidrs) || cidrs.some((c) => cidrContains(c, '127.0.0.1'));
+    this.zone = options.zone;
   }
 
   /**
@@ -153,6 +157,14 @@ export class IptablesProxier {
   /** Record an EndpointSlice add/update or delete. */
   onEndpointSlice(slice: EndpointSliceLike, deleted = false): boolean {
     return this.state.onEndpointSlice(slice, deleted);
+  }
+
+  /** Record the node's zone label; a change makes the next sync full (every service's zone-hinted endpoints may change). */
+  onNodeZone(zone: string | undefined): boolean {
+    if (zone === this.zone) return false;
+    this.zone = zone;
+    this.needFullSync = true;
+    return true;
   }
 
   /** Local addresses NodePorts answer on after the last sync; undefined = every local address. */
@@ -219,7 +231,7 @@ export class IptablesProxier {
       const out = (chunk: string) => ((bytes += chunk.length), chunk);
       if (!full) yield out(CANARY_CHECK);
       const { all, changedPorts } = snapshot();
-      const render = { clusterCIDR: this.options.clusterCIDR, masqueradeAll: this.options.masqueradeAll, changedServices: full ? undefined : changedPorts, nodePortIPs, localhostNodePorts: this.localhostNodePorts, nodeIP: this.options.nodeIP };
+      const render = { clusterCIDR: this.options.clusterCIDR, masqueradeAll: this.options.masqueradeAll, changedServices: full ? undefined : changedPorts, nodePortIPs, localhostNodePorts: this.localhostNodePorts, nodeIP: this.options.nodeIP, zone: this.zone };
       for (const chunk of renderNatChunks(all, render, summary)) {
         yield out(chunk);
         // The restore process is the long pole: it gets its first chunk before iptables-save

@@ -33,6 +33,8 @@ export interface IptablesRenderOptions {
   localhostNodePorts?: boolean;
   /** The node's IP: a loadBalancerSourceRanges CIDR containing it also admits the LB IPs as sources (upstream allowFromNode). */
   nodeIP?: string;
+  /** The node's `topology.kubernetes.io/zone`: cluster traffic prefers endpoints hinted for it (upstream topology hints). */
+  zone?: string;
 }
 
 /** What a render leaves besides the nat payload. */
@@ -65,11 +67,6 @@ function q(comment: string): string {
   return /[\s"]/.test(comment) ? `"${comment}"` : comment;
 }
 
-/** Endpoints that receive traffic: ready ones, else serving+terminating ones (upstream fallback). */
-export function usableEndpoints(eps: readonly EndpointInfo[]): EndpointInfo[] {
-  const ready = eps.filter((e) => e.ready);
-  return ready.length > 0 ? ready : eps.filter((e) => e.serving && e.terminating);
-}
 
 /** Upstream probability string: fmt.Sprintf("%0.10f", 1/n). */
 export function probability(n: number): string {
@@ -98,7 +95,7 @@ export function* renderNatChunks(
   let total = 0;
   for (const s of sorted) total += s.endpoints.length;
   const large = total > LARGE_CLUSTER_ENDPOINTS;
-  const memoKey = `${options.clusterCIDR ?? ''}|${options.masqueradeAll === true}|${large}|${options.nodeIP ?? ''}`;
+  const memoKey = `${options.clusterCIDR ?? ''}|${options.masqueradeAll === true}|${large}|${options.nodeIP ?? ''}|${options.zone ?? ''}`;
   let buf =
     '*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-NODEPORTS - [0:0]\n:KUBE-POSTROUTING - [0:0]\n:KUBE-MARK-MASQ - [0:0]\n' +
     `-A KUBE-POSTROUTING -m mark ! --mark ${MASQ_MARK}/${MASQ_MARK} -j RETURN\n` +
@@ -227,7 +224,7 @@ function servicePiece({ info, endpoints }: ProxiedServicePort, options: Iptables
   const svlChain = `KUBE-SVL-${hash}`;
   const extChain = `KUBE-EXT-${hash}`;
   const fwChain = `KUBE-FW-${hash}`;
-  const { cluster, local, allReachable, hasAny } = categorizeEndpoints(endpoints, info);
+  const { cluster, local, allReachable, hasAny } = categorizeEndpoints(endpoints, info, options.zone);
   const usesCluster = cluster.length > 0;
   const usesLocal = local.length > 0;
   const internalChain = info.internalPolicyLocal ? svlChain : svcChain;

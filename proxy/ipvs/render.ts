@@ -1,5 +1,5 @@
 import type { ProxiedServicePort } from '../iptables/render.ts';
-import { usableEndpoints } from '../iptables/render.ts';
+import { usableEndpoints } from '../categorize-endpoints.ts';
 import { joinHostPort } from '../../pkg/net/host-port.ts';
 
 /** What IPVS mode programs: ipvsadm-restore input, ipset-restore input, addresses on kube-ipvs0. */

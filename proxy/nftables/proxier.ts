@@ -25,6 +25,8 @@ export interface NftProxierOptions {
   nodePortAddresses?: readonly string[];
   /** The node's IP (loadBalancerSourceRanges containing it admit the LB IPs as sources, as upstream). */
   nodeIP?: string;
+  /** The node's `topology.kubernetes.io/zone` at start (see {@link NftProxier.onNodeZone}). */
+  zone?: string;
   /**
    * Starts long-lived processes: when given, partial syncs go through one `nft -i` session
    * (session.ts) instead of a new `nft -f -` each; full syncs always use `nft -f -`. If the
@@ -65,7 +67,7 @@ export class NftProxier {
     private readonly options: NftProxierOptions,
   ) {
     this.state = new ProxyState(options.nodeName);
-    this.render = { clusterCIDR: options.clusterCIDR, nodePortsOnAllAddresses: matchesAllAddresses(options.nodePortAddresses ?? []), nodeIP: options.nodeIP };
+    this.render = { clusterCIDR: options.clusterCIDR, nodePortsOnAllAddresses: matchesAllAddresses(options.nodePortAddresses ?? []), nodeIP: options.nodeIP, zone: options.zone };
     if (options.spawn) this.session = new NftSession(options.spawn);
   }
 
@@ -96,6 +98,14 @@ export class NftProxier {
   /** Record an EndpointSlice add/update or delete. */
   onEndpointSlice(slice: EndpointSliceLike, deleted = false): boolean {
     return this.state.onEndpointSlice(slice, deleted);
+  }
+
+  /** Record the node's zone label; a change makes the next sync full (every service's zone-hinted endpoints may change). */
+  onNodeZone(zone: string | undefined): boolean {
+    if (zone === this.render.zone) return false;
+    this.render.zone = zone;
+    this.synced = false;
+    return true;
   }
 
   /** Local addresses NodePorts answer on after the last sync; undefined = every local address. */

@@ -18,7 +18,7 @@
  *   up for new connections before DNAT (prerouting and output), as upstream.
  */
 import type { ProxiedServicePort } from '../iptables/render.ts';
-import { usableEndpoints } from '../iptables/render.ts';
+import { usableEndpoints } from '../categorize-endpoints.ts';
 import { cidrContains } from '../node-port-addresses.ts';
 import { nftAffinitySet, nftEndpointChain, nftExternalChain, nftFirewallChain, nftLocalChain, nftServiceChain } from './chain-names.ts';
 
@@ -75,6 +75,8 @@ export interface NftRenderOptions {
   nodePortsOnAllAddresses?: boolean;
   /** The node's IP: a loadBalancerSourceRanges CIDR containing it also admits the LB IPs as sources (upstream allowFromNode). */
   nodeIP?: string;
+  /** The node's `topology.kubernetes.io/zone`: cluster traffic prefers endpoints hinted for it (upstream topology hints). */
+  zone?: string;
 }
 
 /**
@@ -223,7 +225,7 @@ export function nftPortRules(port: ProxiedServicePort, options: NftRenderOptions
 /** {@link nftPortRules} without the loadBalancerSourceRanges firewall. */
 function dispatchRules(port: ProxiedServicePort, p: string, options: NftRenderOptions, previous: NftPortRules | undefined): NftPortRules {
   const { info, endpoints } = port;
-  const eps = ipv4Only(usableEndpoints(endpoints));
+  const eps = ipv4Only(usableEndpoints(endpoints, options.zone));
   const externals = info.externalIPs.length + info.loadBalancerIPs.length === 0 ? NO_IPS : [...info.externalIPs, ...info.loadBalancerIPs].filter((ip) => !ip.includes(':'));
   const elements: NftElement[] = [];
   if (eps.length === 0) {
