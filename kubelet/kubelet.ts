@@ -91,6 +91,11 @@ export interface KubeletOptions {
   /** Where the node's own CPU and memory come from (default: /proc and the root memory cgroup). */
   nodeUsage?: NodeUsageSource;
   /**
+   * Keep the pods' granted resources in `<rootDir>/allocated_pods_state` across restarts (default
+   * true; hollow nodes, whose runtime forgets everything on a restart, skip the writes).
+   */
+  checkpointAllocations?: boolean;
+  /**
    * Node-pressure eviction (thresholds, transition period, soft grace); unset = none (no
    * pressure conditions, every pod admitted), as for hollow nodes.
    */
@@ -200,6 +205,7 @@ export class Kubelet {
       metrics: this.metrics,
       proberMetrics: this.proberMetrics,
       activePods: () => this.activePods(),
+      checkpointAllocations: options.checkpointAllocations,
     });
     this.stats = new StatsCollector({
       runtime: options.runtime,

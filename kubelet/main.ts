@@ -102,9 +102,10 @@ export function buildKubelet(config: KubeletConfig, log = pino({ level: 'silent'
     statusIntervalMs: config.statusIntervalMs,
     housekeepingMs: config.housekeepingIntervalMs,
     // Hollow nodes run nothing of their own: the host's usage is not theirs to report, nor its
-    // pressure, and they hold no images or dead containers to collect.
+    // pressure, and they hold no images or dead containers to collect; their runtime forgets
+    // every pod on a restart, so their resize grants are not checkpointed either.
     ...(config.runtime === 'fake'
-      ? { nodeUsage: noNodeUsage }
+      ? { nodeUsage: noNodeUsage, checkpointAllocations: false }
       : {
           eviction: { thresholds: evictionThresholds(config), pressureTransitionMs: config.evictionPressureTransitionPeriodMs, maxPodGracePeriodSeconds: config.evictionMaxPodGracePeriod },
           gc: { containerPolicy: containerGcPolicy(config), imagePolicy: imageGcPolicy(config) },

@@ -75,6 +75,8 @@ export interface PodSyncDeps {
   proberMetrics?: ProberMetrics;
   /** The pods admitted to this node and not finished (in-place resizes are granted against them); unset = none. */
   activePods?(): readonly Pod[];
+  /** Checkpoint the granted resources under `rootDir` (default true). */
+  checkpointAllocations?: boolean;
 }
 
 
@@ -103,7 +105,7 @@ export class PodSyncer {
     this.resizes = new PodResizeManager({
       allocatable: () => deps.nodeAllocatable(),
       activePods: () => deps.activePods?.() ?? [],
-      checkpoint: new AllocationCheckpoint(allocationCheckpointPath(deps.rootDir), deps.log),
+      ...(deps.checkpointAllocations !== false ? { checkpoint: new AllocationCheckpoint(allocationCheckpointPath(deps.rootDir), deps.log) } : {}),
       runtime: deps.runtime,
       log: deps.log,
     });
