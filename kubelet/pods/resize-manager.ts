@@ -55,7 +55,11 @@ export class PodResizeManager {
     const uid = pod.metadata.uid as string;
     const desired = desiredAllocation(pod);
     const current = this.granted.get(uid);
-    if (current && !allocationsEqual(current, desired)) {
+    if (current) {
+      if (allocationsEqual(current, desired)) {
+        this.pending.delete(uid);
+        return current;
+      }
       const others = this.deps.activePods().filter((p) => p.metadata.uid !== uid).map((p) => this.asAllocated(p) as PodLike);
       const verdict = decideResize(pod, others, this.deps.allocatable());
       if (!verdict.grant) {
@@ -64,11 +68,9 @@ export class PodResizeManager {
       }
     }
     this.pending.delete(uid);
-    if (!current || !allocationsEqual(current, desired)) {
-      this.granted.set(uid, desired);
-      this.deps.checkpoint?.save(this.granted);
-    }
-    return this.granted.get(uid)!;
+    this.granted.set(uid, desired);
+    this.deps.checkpoint?.save(this.granted);
+    return desired;
   }
 
   /**
