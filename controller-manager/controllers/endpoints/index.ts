@@ -20,10 +20,12 @@ import { newControllerBuilder, newControllerRef, type ReconcileRequest } from '.
 import type { ControllerDescriptor } from '../types.ts';
 import { desiredSlices, desiredSubsets, endpointsLabels, endpointSliceLabels, MANAGED_BY, MANAGED_BY_LABEL, OVER_CAPACITY_ANNOTATION, SERVICE_NAME_LABEL as SERVICE_NAME, truncateSubsets } from './desired.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
+import { jsonEqual } from '../../../pkg/util/json-equal.ts';
 
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+// Key order does not matter: the API server stores objects in its schema's field order.
+const same = (a: unknown, b: unknown) => jsonEqual(a ?? null, b ?? null);
 
 export const endpointsController: ControllerDescriptor = {
   name: 'endpoint',
