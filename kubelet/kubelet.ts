@@ -462,7 +462,11 @@ export class Kubelet {
         for (const p of this.informer.store().list()) if (!isMirrorPod(p)) this.workers.enqueue(p.metadata.uid as string);
         for (const uid of this.staticPods.keys()) this.workers.enqueue(uid);
       }),
-      every('housekeeping', this.options.housekeepingMs ?? 10_000, () => this.stats.sample()),
+      every('housekeeping', this.options.housekeepingMs ?? 10_000, () => {
+        // Upstream RemoveOrphanedPods: grants of pods deleted while this kubelet was down go.
+        if (!this.options.podManifestPath || this.staticPodsRead) this.syncer.retainAllocations(new Set(this.localPods().map((p) => p.metadata.uid as string)));
+        return this.stats.sample();
+      }),
       this.eviction?.run(signal),
       this.gc?.run(signal),
       every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.refreshStaticPods()),

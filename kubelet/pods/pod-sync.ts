@@ -126,6 +126,11 @@ export class PodSyncer {
     });
   }
 
+  /** Forgets the resize grants of pods not in `uids` (the pods this node has now). */
+  retainAllocations(uids: ReadonlySet<string>): void {
+    this.resizes.retain(uids);
+  }
+
   /** The pod with the resources this node granted it (its spec's before its first sync). */
   asAllocated(pod: Pod): Pod {
     return this.resizes.asAllocated(pod);

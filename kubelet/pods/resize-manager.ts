@@ -129,6 +129,13 @@ export class PodResizeManager {
     return out;
   }
 
+  /** Forgets the grants of every pod not in `uids` (pods that went while nobody synced them). */
+  retain(uids: ReadonlySet<string>): void {
+    const gone = [...this.granted.keys()].filter((uid) => !uids.has(uid));
+    if (gone.length === 0) return;
+    for (const uid of gone) this.forget(uid);
+  }
+
   /** Forgets a pod that is gone. */
   forget(uid: string): void {
     if (this.granted.delete(uid)) this.deps.checkpoint?.save(this.granted);

@@ -112,6 +112,19 @@ describe('PodResizeManager', () => {
     expect(manager.conditions('u1', false, '2026-12-07T00:00:01Z')).toEqual([]);
   });
 
+  it('forgets the grants of pods no longer on the node, saving the checkpoint', () => {
+    const saves: number[] = [];
+    const granted = new Map([['app', { requests: { cpu: '500m' }, limits: {} }]]);
+    const checkpoint = { load: () => new Map([['gone', granted], ['u1', granted]]), save: (all: ReadonlyMap<string, unknown>) => void saves.push(all.size) };
+    const manager = new PodResizeManager({ allocatable: () => node, activePods: () => [], runtime: noRuntime, log: pino({ level: 'silent' }), checkpoint });
+    expect(manager.asAllocated(sized({ cpu: '1' }, {}, {}, 'gone')).spec?.containers?.[0]?.resources?.requests).toEqual({ cpu: '500m' });
+    manager.retain(new Set(['u1']));
+    expect(saves).toEqual([1]);
+    expect(manager.asAllocated(sized({ cpu: '1' }, {}, {}, 'gone')).spec?.containers?.[0]?.resources?.requests).toEqual({ cpu: '1' });
+    manager.retain(new Set(['u1']));
+    expect(saves).toEqual([1]);
+  });
+
   it('reports a resize in progress, and a failure to apply it as reason Error until one succeeds, keeping the transition time', async () => {
     let fail = true;
     const runtime = { updateContainerResources: async () => (fail ? Promise.reject(new Error('boom')) : undefined) };
