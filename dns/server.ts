@@ -109,8 +109,21 @@ async function answerQuery(options: DnsServerOptions, raw: Buffer, query: Packet
   return dnsPacket.encode({ id: query.id, type: 'response', flags: SERVFAIL | dnsPacket.RECURSION_AVAILABLE, questions: query.questions ?? [] } as Packet);
 }
 
-/** Listens on UDP and TCP. */
+/**
+ * Listens on UDP and TCP on one port. With port 0 the UDP socket picks a free port that TCP may
+ * not have free (an outgoing connection can hold the same number): then it tries another port.
+ */
 export async function startDnsServer(options: DnsServerOptions): Promise<DnsServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listen(options);
+    } catch (err) {
+      if (options.port !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 10) throw err;
+    }
+  }
+}
+
+async function listen(options: DnsServerOptions): Promise<DnsServer> {
   const udp: Socket = createSocket(options.host.includes(':') ? 'udp6' : 'udp4');
   udp.on('message', (msg, rinfo) => {
     void handle(options, msg, 'udp').then((out) => out && udp.send(out, rinfo.port, rinfo.address));
@@ -141,6 +154,9 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
     tcp.listen(port, options.host, () => resolve());
+  }).catch((err: unknown) => {
+    udp.close();
+    throw err;
   });
   return {
     port,
