@@ -295,9 +295,8 @@ export class Kubelet {
   private admission(pod: Pod): AdmitResult {
     const pressure = this.eviction?.admit(pod);
     if ((pressure && !pressure.admit) || isCriticalPod(pod)) return pressure ?? { admit: true };
-    const others = this.activePods().filter((p) => p.metadata.uid !== pod.metadata.uid).map((p) => this.syncer.asAllocated(p));
     // A pod this node granted resources before (a restart) is admitted with them, not a pending resize's.
-    const lacking = insufficientResource(this.syncer.asAllocated(pod), others, this.allocatable());
+    const lacking = insufficientResource(this.syncer.asAllocated(pod), this.syncer.othersAsAllocated(pod.metadata.uid as string), this.allocatable());
     return lacking ? { admit: false, reason: `OutOf${lacking.name}`, message: insufficientResourceMessage(lacking) } : { admit: true };
   }
 

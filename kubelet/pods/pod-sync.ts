@@ -136,6 +136,11 @@ export class PodSyncer {
     return this.resizes.asAllocated(pod);
   }
 
+  /** The other active pods with the resources this node granted them: the room they hold. */
+  othersAsAllocated(uid: string): Pod[] {
+    return this.resizes.othersAsAllocated(uid);
+  }
+
   /**
    * One sync of a live (not terminating) or terminating pod. `statusTarget` names the API pod
    * that receives the status when it is not `pod` itself (the mirror of a static pod).

@@ -9,12 +9,11 @@ import type { Logger } from 'pino';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { PodCondition } from '../../pkg/api/core/v1/pod-status.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
-import type { PodLike } from '../../pkg/quota/pod-usage.ts';
 import type { ResourceList } from '../../pkg/quota/resource-list.ts';
 import type { AllocationCheckpoint } from './allocation-checkpoint.ts';
-import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
+import type { ContainerRuntime, RuntimeContainer, RuntimePod } from '../runtime/types.ts';
 import { latestContainer } from './actions.ts';
-import { allocationsEqual, containerStatusResources, decideResize, desiredAllocation, POD_RESIZE_IN_PROGRESS, POD_RESIZE_PENDING, resizeActions, withAllocation, type PodAllocation, type ResizeAction } from './resize.ts';
+import { allocationsEqual, containerStatusResources, decideResize, desiredAllocation, POD_RESIZE_IN_PROGRESS, POD_RESIZE_PENDING, resizeActions, withAllocation, withGrantedResources, type PodAllocation, type ResizeAction } from './resize.ts';
 import type { StatusInput } from './status.ts';
 
 /** Where the manager reads the node's room and the pods that share it. */
@@ -60,8 +59,7 @@ export class PodResizeManager {
         this.pending.delete(uid);
         return current;
       }
-      const others = this.deps.activePods().filter((p) => p.metadata.uid !== uid).map((p) => this.asAllocated(p) as PodLike);
-      const verdict = decideResize(pod, others, this.deps.allocatable());
+      const verdict = decideResize(pod, this.othersAsAllocated(uid), this.deps.allocatable());
       if (!verdict.grant) {
         this.pending.set(uid, { reason: verdict.reason, message: verdict.message });
         return current;
@@ -78,7 +76,7 @@ export class PodResizeManager {
    * containers in `runtime`: restarts (their resizePolicy) and in-place updates.
    */
   plan(pod: Pod, runtime: RuntimePod | undefined): ResizePlan {
-    const actions = resizeActions(pod, this.allocate(pod), (name) => latestContainer(runtime, runtime?.sandboxes[0]?.id, name));
+    const actions = resizeActions(pod, this.allocate(pod), latestIn(runtime));
     return { restarts: new Set(actions.filter((a) => a.restart).map((a) => a.container.name)), inPlace: actions.filter((a) => !a.restart) };
   }
 
@@ -97,15 +95,14 @@ export class PodResizeManager {
 
   /** The container as it starts on this node: with the resources granted to it, which lag the spec while a resize is pending. */
   asStarted(uid: string, container: Container): Container {
-    const granted = this.granted.get(uid)?.get(container.name ?? '');
-    return granted ? { ...container, resources: { ...container.resources, requests: granted.requests, limits: granted.limits } } : container;
+    return withGrantedResources(container, this.granted.get(uid)?.get(container.name ?? ''));
   }
 
   /** The status fields and conditions that report the pod's grants, given what the runtime runs. */
   statusInput(pod: Pod, runtime: RuntimePod | undefined, now: string, previous: readonly PodCondition[]): Pick<StatusInput, 'containerResources' | 'resizeConditions'> {
     const uid = pod.metadata.uid as string;
     const allocation = this.granted.get(uid);
-    const inProgress = allocation !== undefined && resizeActions(pod, allocation, (name) => latestContainer(runtime, runtime?.sandboxes[0]?.id, name)).length > 0;
+    const inProgress = allocation !== undefined && resizeActions(pod, allocation, latestIn(runtime)).length > 0;
     return {
       containerResources: (name, latest) => containerStatusResources(allocation?.get(name), latest),
       resizeConditions: this.conditions(uid, inProgress, now, previous),
@@ -143,9 +140,19 @@ export class PodResizeManager {
     this.errors.delete(uid);
   }
 
+  /** The active pods but `uid`, each with the resources this node granted it: the room they hold. */
+  othersAsAllocated(uid: string): Pod[] {
+    return this.deps.activePods().filter((p) => p.metadata.uid !== uid).map((p) => this.asAllocated(p));
+  }
+
   /** The pod with the resources this node granted it (its spec's before its first {@link allocate}). */
   asAllocated(pod: Pod): Pod {
     const granted = this.granted.get(pod.metadata.uid as string);
     return granted ? withAllocation(pod, granted) : pod;
   }
+}
+
+/** The newest container of a name in the pod's newest sandbox. */
+function latestIn(runtime: RuntimePod | undefined): (name: string) => RuntimeContainer | undefined {
+  return (name) => latestContainer(runtime, runtime?.sandboxes[0]?.id, name);
 }

@@ -10,7 +10,7 @@ import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { integerQuantity, quantityToMilli } from '../../pkg/api/quantity.ts';
 import { podRequests, type PodLike } from '../../pkg/quota/pod-usage.ts';
 import { listsEqual, type ResourceList } from '../../pkg/quota/resource-list.ts';
-import type { ContainerCgroupResources, RuntimeContainer } from '../runtime/types.ts';
+import { cgroupResources, type ContainerCgroupResources, type RuntimeContainer } from '../runtime/types.ts';
 import { linuxResources } from './container-config.ts';
 import { amountOf, insufficientResource, insufficientResourceMessage } from './resource-fit.ts';
 
@@ -47,12 +47,14 @@ export function allocationsEqual(a: PodAllocation, b: PodAllocation): boolean {
   return true;
 }
 
+/** The container with `granted` requests and limits (as it is when none are granted). */
+export function withGrantedResources(c: Container, granted: ContainerAllocation | undefined): Container {
+  return granted ? { ...c, resources: { ...c.resources, requests: granted.requests, limits: granted.limits } } : c;
+}
+
 /** The pod as it holds the node: its containers' resources replaced by `allocation` where it names them. */
 export function withAllocation(pod: Pod, allocation: PodAllocation): Pod {
-  const swap = (c: Container): Container => {
-    const granted = allocation.get(c.name ?? '');
-    return granted ? { ...c, resources: { ...c.resources, requests: granted.requests, limits: granted.limits } } : c;
-  };
+  const swap = (c: Container): Container => withGrantedResources(c, allocation.get(c.name ?? ''));
   return { ...pod, spec: { ...pod.spec, containers: (pod.spec?.containers ?? []).map(swap), ...(pod.spec?.initContainers ? { initContainers: pod.spec.initContainers.map(swap) } : {}) } } as Pod;
 }
 
@@ -83,10 +85,7 @@ export interface ResizeAction {
 
 /** The cgroup values of a container's allocation, as the kubelet creates containers with them. */
 export function allocatedCgroup(allocation: ContainerAllocation): ContainerCgroupResources {
-  const linux = linuxResources({ name: '', resources: { requests: allocation.requests, limits: allocation.limits } } as Container);
-  const out: ContainerCgroupResources = {};
-  for (const key of ['cpuShares', 'cpuQuota', 'cpuPeriod', 'memoryLimitInBytes'] as const) if (linux[key] !== undefined) out[key] = Number(linux[key]);
-  return out;
+  return cgroupResources(linuxResources(withGrantedResources({ name: '' }, allocation))) ?? {};
 }
 
 function restartPolicyOf(c: Container, resource: 'cpu' | 'memory'): string {
