@@ -19,7 +19,6 @@ import type { Logger } from 'pino';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
 import { BUILTIN_COORDINATES, type Client } from '../pkg/client/index.ts';
 import { deletedObject, SharedInformerFactory, type SharedInformer } from '../pkg/informer/index.ts';
-import { isNotFound } from '../pkg/errors/index.ts';
 import { EventSink, type EventRecorder } from '../pkg/runtime/index.ts';
 import type { Clock } from '../pkg/workqueue/index.ts';
 import { runEvery } from '../pkg/util/periodic.ts';
@@ -28,7 +27,9 @@ import { nodeAllocatable, type HostFacts } from './node/node-status.ts';
 import { NodeAgent } from './node/node-agent.ts';
 import { PodSyncer } from './pods/pod-sync.ts';
 import { PodWorkers } from './pods/pod-workers.ts';
-import { CONFIG_MIRROR, isMirrorPod, mirrorPodFor, readStaticPods } from './pods/static-pods.ts';
+import { RelistTracker } from './pleg/relist.ts';
+import { CONFIG_MIRROR, isMirrorPod } from './pods/static-pods.ts';
+import { StaticPodSource } from './pods/static-pod-source.ts';
 import { startKubeletServer, type KubeletServer, type KubeletServerTls } from './server/server.ts';
 import type { KubeletApiAuth } from './server/auth.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
@@ -131,9 +132,9 @@ export class Kubelet {
   private readonly events: EventSink;
   /** Records the kubelet's events (component `kubelet`). */
   private readonly recorder: EventRecorder;
-  private fingerprints = new Map<string, string>();
+  private readonly pleg = new RelistTracker();
   private server: KubeletServer | undefined;
-  private staticPods = new Map<string, Pod>();
+  private readonly staticPods: StaticPodSource;
   private readonly stats: StatsCollector;
   /** Node-pressure eviction and its admission check (absent when not configured). */
   readonly eviction: EvictionManager | undefined;
@@ -141,8 +142,6 @@ export class Kubelet {
   private readonly fates = new PodFates();
   /** Container and image garbage collection (absent when not configured). */
   readonly gc: NodeGarbageCollection | undefined;
-  /** Whether the static pod manifests have been read once (a pod source upstream waits for before deleting). */
-  private staticPodsRead = false;
 
   private readonly logRoot: string;
   /** `/metrics`: what the kubelet counts. */
@@ -215,6 +214,7 @@ export class Kubelet {
       log: log.child({ component: 'stats' }),
     });
     this.workers = new PodWorkers((uid) => this.syncPod(uid), log.child({ component: 'pod-workers' }));
+    this.staticPods = new StaticPodSource({ client, clock, log, nodeName, manifestDir: options.podManifestPath, changed: (uid) => this.workers.enqueue(uid) });
     this.gc = options.gc && this.garbageCollection(options.gc, nodeEvent);
     this.eviction = options.eviction && this.evictionManager(options.eviction, nodeUsageSource, nodeEvent);
     // A mirror pod's events concern its static pod (e.g. a deleted mirror is recreated).
@@ -266,7 +266,7 @@ export class Kubelet {
     const fate = this.fates.get(uid);
     const options = fate?.graceSeconds !== undefined ? { graceSeconds: fate.graceSeconds } : {};
     if (this.staticPods.has(uid)) {
-      const mirror = await this.ensureMirrorPod(pod);
+      const mirror = await this.staticPods.ensureMirror(pod);
       await this.syncer.sync(this.fates.overlay(copyJson({ ...pod, status: mirror.status ?? {} }) as Pod), runtime, { namespace: mirror.metadata.namespace ?? 'default', name: mirror.metadata.name as string, uid: mirror.metadata.uid as string, resourceVersion: mirror.metadata.resourceVersion }, options);
       return;
     }
@@ -310,7 +310,7 @@ export class Kubelet {
       logRoot: this.logRoot,
       // An evicted pod's fate carries the eviction's grace period; a pod rejected at admission has none.
       podState: (uid) => gcPodState({ pod: this.podByUid(uid), fate: this.fates.get(uid) && { evicted: this.fates.get(uid)?.graceSeconds !== undefined } }),
-      allSourcesReady: () => this.informer.hasSynced() && (!this.options.podManifestPath || this.staticPodsRead),
+      allSourcesReady: () => this.informer.hasSynced() && this.staticPods.ready,
       imageFs: () => fsReading(imageFsDir),
       nodeEvent,
       clock,
@@ -371,41 +371,10 @@ export class Kubelet {
     return synced;
   }
 
-  /** The static pod's mirror in the API, created (or replaced when stale) as needed. */
-  private async ensureMirrorPod(pod: Pod): Promise<Pod> {
-    const pods = this.options.client.pods.inNamespace(pod.metadata.namespace ?? 'default');
-    const name = pod.metadata.name as string;
-    const existing = await pods.get(name).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
-    if (existing && existing.metadata.annotations?.[CONFIG_MIRROR] === pod.metadata.uid) return existing;
-    if (existing) await pods.delete(name, { gracePeriodSeconds: 0, preconditions: { uid: existing.metadata.uid } }).catch(() => undefined);
-    const node = await this.options.client.nodes.get(this.options.nodeName);
-    return pods.create(mirrorPodFor(pod, { name: this.options.nodeName, uid: node.metadata.uid as string }));
-  }
-
-  /** Reads the manifest directory: new or changed static pods sync, removed ones stop. */
-  async refreshStaticPods(): Promise<void> {
-    const dir = this.options.podManifestPath;
-    if (!dir) return;
-    const { pods, errors } = await readStaticPods(dir, this.options.nodeName, new Date(this.options.clock.now()).toISOString());
-    for (const e of errors) this.options.log.warn({ file: e.file, reason: e.message }, 'skipping static pod manifest');
-    this.staticPodsRead = true;
-    const next = new Map(pods.map((p) => [p.metadata.uid as string, p]));
-    const removed = [...this.staticPods.values()].filter((p) => !next.has(p.metadata.uid as string));
-    this.staticPods = next;
-    for (const uid of next.keys()) this.workers.enqueue(uid);
-    for (const p of removed) {
-      this.workers.enqueue(p.metadata.uid as string);
-      const mirror = await this.options.client.pods.inNamespace(p.metadata.namespace ?? 'default').get(p.metadata.name as string).catch(() => undefined);
-      if (mirror && mirror.metadata.annotations?.[CONFIG_MIRROR] === p.metadata.uid) {
-        await this.options.client.pods.inNamespace(p.metadata.namespace ?? 'default').delete(p.metadata.name as string, { gracePeriodSeconds: 0, preconditions: { uid: mirror.metadata.uid } }).catch(() => undefined);
-      }
-    }
-  }
-
   /** The pods this kubelet runs: API pods bound to it (not mirrors) and static pods. */
   private localPods(): Pod[] {
     const api = (this.informer.store().list() as Pod[]).filter((p) => !isMirrorPod(p));
-    return [...api, ...this.staticPods.values()];
+    return [...api, ...this.staticPods.list()];
   }
 
   /** {@link localPods} as the usage view names them. */
@@ -413,18 +382,13 @@ export class Kubelet {
     return this.localPods().map((p) => ({ uid: p.metadata.uid as string, name: p.metadata.name as string, namespace: p.metadata.namespace ?? 'default' }));
   }
 
-  /** One PLEG relist: wake pods whose runtime state changed; clean up orphans. */
+  /** One PLEG relist: wake pods whose runtime state changed, and known pods whose runtime state went. */
   async relist(): Promise<void> {
     const pods = await this.options.runtime.listPods();
     this.metrics.relisted(pods);
-    const next = new Map<string, string>();
-    for (const p of pods) {
-      const fingerprint = JSON.stringify([p.sandboxes.map((s) => [s.id, s.state]), p.containers.map((c) => [c.id, c.state])]);
-      next.set(p.uid, fingerprint);
-      if (this.fingerprints.get(p.uid) !== fingerprint) this.workers.enqueue(p.uid);
-    }
-    for (const uid of this.fingerprints.keys()) if (!next.has(uid) && this.podByUid(uid)) this.workers.enqueue(uid);
-    this.fingerprints = next;
+    const { changed, gone } = this.pleg.next(pods);
+    for (const uid of changed) this.workers.enqueue(uid);
+    for (const uid of gone) if (this.podByUid(uid)) this.workers.enqueue(uid);
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -459,16 +423,16 @@ export class Kubelet {
       every('relist', this.options.relistMs ?? 1000, () => this.relist()),
       every('resync', this.options.resyncMs ?? 10_000, () => {
         for (const p of this.informer.store().list()) if (!isMirrorPod(p)) this.workers.enqueue(p.metadata.uid as string);
-        for (const uid of this.staticPods.keys()) this.workers.enqueue(uid);
+        for (const p of this.staticPods.list()) this.workers.enqueue(p.metadata.uid as string);
       }),
       every('housekeeping', this.options.housekeepingMs ?? 10_000, () => {
         // Upstream RemoveOrphanedPods: grants of pods deleted while this kubelet was down go.
-        if (!this.options.podManifestPath || this.staticPodsRead) this.syncer.retainAllocations(new Set(this.localPods().map((p) => p.metadata.uid as string)));
+        if (this.staticPods.ready) this.syncer.retainAllocations(new Set(this.localPods().map((p) => p.metadata.uid as string)));
         return this.stats.sample();
       }),
       this.eviction?.run(signal),
       this.gc?.run(signal),
-      every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.refreshStaticPods()),
+      every('static pods', this.options.staticPodCheckMs ?? 20_000, () => this.staticPods.refresh()),
       // Upstream token manager's gcPeriod: expired service-account tokens leave the cache.
       every('token cleanup', 60_000, () => this.syncer.tokens.cleanup()),
     ]);

@@ -1,0 +1,32 @@
+/**
+ * The PLEG's change detection (upstream `GenericPLEG.Relist`, without its event objects: the
+ * kubelet only needs to know which pods to wake).
+ */
+import type { RuntimePod } from '../runtime/types.ts';
+
+/** A pod's sandbox and container IDs with their states: equal fingerprints mean nothing changed. */
+export function runtimeFingerprint(pod: RuntimePod): string {
+  return JSON.stringify([pod.sandboxes.map((s) => [s.id, s.state]), pod.containers.map((c) => [c.id, c.state])]);
+}
+
+/**
+ * Remembers the last relist. Contract: {@link next} returns the UIDs of pods in `pods` whose
+ * runtime state differs from the previous call's (new pods included; the first call reports
+ * every pod) and, apart, those that were in the runtime then and are gone now.
+ */
+export class RelistTracker {
+  private fingerprints = new Map<string, string>();
+
+  next(pods: readonly RuntimePod[]): { changed: string[]; gone: string[] } {
+    const next = new Map<string, string>();
+    const changed: string[] = [];
+    for (const p of pods) {
+      const fingerprint = runtimeFingerprint(p);
+      next.set(p.uid, fingerprint);
+      if (this.fingerprints.get(p.uid) !== fingerprint) changed.push(p.uid);
+    }
+    const gone = [...this.fingerprints.keys()].filter((uid) => !next.has(uid));
+    this.fingerprints = next;
+    return { changed, gone };
+  }
+}
