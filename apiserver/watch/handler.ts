@@ -91,6 +91,8 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   const abort = new AbortController();
   const raw = reply.raw;
   reply.hijack();
+  // Headers set before the handler (Audit-Id, the flow schema's, a deprecated kind's Warning) go out too.
+  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) raw.setHeader(name, value);
   raw.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   raw.flushHeaders();
   const encoder = new WatchEncoder(ctx, scope, format, options.includeObject);

@@ -75,6 +75,9 @@ export function validateEndpoints(ep: Endpoints): FieldError[] {
   return errs;
 }
 
+/** The `Warning` of every request about Endpoints (upstream 1.33 deprecates the kind, KEP-4974). */
+export const ENDPOINTS_DEPRECATION = 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
+
 export const endpointsResource = defineResource<Endpoints>({
   group: '',
   version: 'v1',
@@ -83,6 +86,7 @@ export const endpointsResource = defineResource<Endpoints>({
   singular: 'endpoints',
   namespaced: true,
   shortNames: ['ep'],
+  deprecationWarning: ENDPOINTS_DEPRECATION,
   schema: EndpointsSchema,
   applyDefaults: applyEndpointsDefaults,
   validate: validateEndpoints,
