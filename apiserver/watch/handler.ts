@@ -91,7 +91,7 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   const abort = new AbortController();
   const raw = reply.raw;
   reply.hijack();
-  // Headers set before the handler (Audit-Id, the flow schema's, a deprecated kind's Warning) go out too.
+  // Headers set on the reply before the handler (a deprecated kind's Warning) go out too; hijack() would drop them.
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) raw.setHeader(name, value);
   raw.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   raw.flushHeaders();
