@@ -15,14 +15,15 @@ import type { Logger } from 'pino';
 import { customResourceDefinitionResource, type CustomResourceDefinition } from '../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
-import { StorageError, type Storage } from '../../pkg/storage/types.ts';
+import type { Storage } from '../../pkg/storage/types.ts';
 import { followPrefix } from '../follow-prefix.ts';
 import { storageKey, storagePrefix } from '../handlers/objects.ts';
 import { postWebhookReview } from '../admission/webhook/client.ts';
 import { resourceInfosForCrd } from './resource-infos.ts';
 import { cleanUpInstances, needsInstanceCleanup } from './instance-cleanup.ts';
 import { webhookObjectConverter, type ReviewPoster } from './conversion-webhook.ts';
-import { desiredConditions, nextStatus } from './status.ts';
+import { desiredConditions, withConditions } from './status.ts';
+import { updateStoredCrd } from './crd-store.ts';
 
 export interface CrdControllerOptions {
   storage: Storage;
@@ -34,8 +35,6 @@ export interface CrdControllerOptions {
   /** Sends a conversion webhook's reviews (default: HTTPS, Services resolved through this storage). */
   postReview?: ReviewPoster;
 }
-
-const CRD_INFO = customResourceDefinitionResource;
 
 export class CrdController {
   /** CRD name → the resources registered for it. */
@@ -57,7 +56,7 @@ export class CrdController {
     const { storage, keyPrefix, log } = this.options;
     const { done } = await followPrefix({
       storage,
-      prefix: storagePrefix(CRD_INFO, undefined, keyPrefix),
+      prefix: storagePrefix(customResourceDefinitionResource, undefined, keyPrefix),
       signal: this.stop.signal,
       log,
       handlers: {
@@ -115,17 +114,9 @@ export class CrdController {
   }
 
   private async writeStatus(crd: CustomResourceDefinition, conflict: string | undefined): Promise<void> {
-    const key = storageKey(CRD_INFO, undefined, crd.metadata.name ?? '', this.options.keyPrefix);
+    const { storage, keyPrefix, log, now } = this.options;
     const conditions = desiredConditions(conflict);
-    try {
-      await this.options.storage.guaranteedUpdate(key, (current) => {
-        if (!current) throw new StorageError('NotFound', key);
-        const status = nextStatus(current as CustomResourceDefinition, conditions, this.options.now());
-        return status ? { ...current, status } : current;
-      });
-    } catch (err) {
-      if (!(err instanceof StorageError && err.code === 'NotFound')) this.options.log.error({ err, crd: crd.metadata.name }, 'cannot update CRD status');
-    }
+    await updateStoredCrd(storage, crd.metadata.name ?? '', keyPrefix, (current) => withConditions(current, conditions, now())).catch((err: unknown) => log.error({ err, crd: crd.metadata.name }, 'cannot update CRD status'));
   }
 
   /** Stops serving the CRD's kinds and deletes their stored objects. */

@@ -8,14 +8,15 @@
  */
 import { setTimeout as wait } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { CUSTOM_RESOURCE_CLEANUP_FINALIZER, customResourceDefinitionResource, type CustomResourceDefinition } from '../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
+import { CUSTOM_RESOURCE_CLEANUP_FINALIZER, type CustomResourceDefinition } from '../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { StorageError, type Storage } from '../../pkg/storage/types.ts';
 import { decideDeletion } from '../strategies/deletion.ts';
 import { rfc3339 } from '../strategies/time.ts';
 import { storageKey, storagePrefix } from '../handlers/objects.ts';
-import { nextStatus, type CrdCondition } from './status.ts';
+import { withConditions, type CrdCondition } from './status.ts';
+import { crdKey, updateStoredCrd } from './crd-store.ts';
 
 const DELETION_IN_PROGRESS: CrdCondition = { type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' };
 const DELETION_UNCONFIRMED: CrdCondition = { type: 'Terminating', status: 'True', reason: 'InstanceDeletionCheck', message: 'could not confirm zero CustomResources remaining: timed out waiting for the condition' };
@@ -47,34 +48,29 @@ export async function cleanUpInstances(crd: CustomResourceDefinition, info: Reso
   const established = crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True');
   let outcome = NEVER_ESTABLISHED;
   if (established && info) {
-    await updateCrd(name, deps, (current) => withCondition(current, DELETION_IN_PROGRESS, deps));
+    await updateStoredCrd(deps.storage, name, deps.keyPrefix, (current) => withConditions(current, [DELETION_IN_PROGRESS], rfc3339(deps.now())));
     const started = Date.now();
     let reported = false;
     while ((await deleteObjectsOf(info, deps)) > 0) {
       if (!reported && Date.now() - started >= (deps.confirmTimeoutMs ?? 60_000)) {
         reported = true;
-        await updateCrd(name, deps, (current) => withCondition(current, DELETION_UNCONFIRMED, deps));
+        await updateStoredCrd(deps.storage, name, deps.keyPrefix, (current) => withConditions(current, [DELETION_UNCONFIRMED], rfc3339(deps.now())));
       }
       await wait(deps.retryMs ?? 1_000, undefined, { signal: deps.signal }).catch(() => undefined);
       if (deps.signal.aborted) return;
     }
     outcome = DELETION_COMPLETED;
   }
-  const finished = await updateCrd(name, deps, (current) => {
-    const next = withCondition(current, outcome, deps);
+  const finished = await updateStoredCrd(deps.storage, name, deps.keyPrefix, (current) => {
+    const next = withConditions(current, [outcome], rfc3339(deps.now()));
     const finalizers = (current.metadata.finalizers ?? []).filter((f) => f !== CUSTOM_RESOURCE_CLEANUP_FINALIZER);
     return { ...next, metadata: { ...next.metadata, finalizers: finalizers.length ? finalizers : undefined } };
   });
   // Like an update that removes the last finalizer of an object deleted without grace.
   if (finished && !finished.metadata.finalizers?.length) {
-    await deps.storage.delete(crdKey(name, deps)).catch(ignoreNotFound);
+    await deps.storage.delete(crdKey(name, deps.keyPrefix)).catch(ignoreNotFound);
     deps.log.info({ crd: name }, 'CustomResourceDefinition deleted after its objects');
   }
-}
-
-/** The storage key of the CRD `name`. */
-function crdKey(name: string, deps: Pick<InstanceCleanupDeps, 'keyPrefix'>): string {
-  return storageKey(customResourceDefinitionResource, undefined, name, deps.keyPrefix);
 }
 
 /** One pass: every object deleted or marked as a DELETE would; resolves to how many are left. */
@@ -109,24 +105,6 @@ async function deleteOne(info: ResourceInfo, key: string, obj: KubeObject, deps:
     // Changed meanwhile: the next pass decides again.
     if (err instanceof StorageError && err.code === 'Conflict') return false;
     throw err;
-  }
-}
-
-function withCondition(crd: CustomResourceDefinition, condition: CrdCondition, deps: Pick<InstanceCleanupDeps, 'now'>): CustomResourceDefinition {
-  const status = nextStatus(crd, [condition], rfc3339(deps.now()));
-  return status ? { ...crd, status } : crd;
-}
-
-async function updateCrd(name: string, deps: InstanceCleanupDeps, change: (crd: CustomResourceDefinition) => CustomResourceDefinition): Promise<CustomResourceDefinition | undefined> {
-  const key = crdKey(name, deps);
-  try {
-    return (await deps.storage.guaranteedUpdate(key, (current) => {
-      if (!current) throw new StorageError('NotFound', key);
-      return change(current as CustomResourceDefinition);
-    })) as CustomResourceDefinition;
-  } catch (err) {
-    ignoreNotFound(err);
-    return undefined;
   }
 }
 

@@ -50,3 +50,9 @@ export function nextStatus(crd: CustomResourceDefinition, conditions: CrdConditi
   if (!changed) return undefined;
   return { ...(crd.status ?? {}), acceptedNames: accepted, conditions: merged as NonNullable<CustomResourceDefinition['status']>['conditions'] };
 }
+
+/** `crd` with {@link nextStatus} applied; the same object when nothing would change. */
+export function withConditions(crd: CustomResourceDefinition, conditions: CrdCondition[], now: string): CustomResourceDefinition {
+  const status = nextStatus(crd, conditions, now);
+  return status ? { ...crd, status } : crd;
+}
