@@ -8,6 +8,7 @@ import { networkInterfaces } from 'node:os';
 import { pino, type Logger } from 'pino';
 import type { Node } from '../pkg/api/core/v1/node.ts';
 import type { Service } from '../pkg/api/core/v1/service.ts';
+import { LABEL_TOPOLOGY_ZONE } from '../pkg/api/core/v1/well-known-labels.ts';
 import type { EndpointSlice } from '../pkg/api/discovery/v1/endpointslice.ts';
 import { BUILTIN_COORDINATES, createClient, type Client } from '../pkg/client/index.ts';
 import { deletedObject, SharedInformerFactory } from '../pkg/informer/index.ts';
@@ -29,8 +30,6 @@ import type { EndpointSliceLike, ServiceLike } from './types.ts';
 
 /** Upstream's selector: skip headless services' slices and those owned by another proxy. */
 export const ENDPOINT_SLICE_SELECTOR = '!service.kubernetes.io/headless,!service.kubernetes.io/service-proxy-name';
-
-const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** The proxier surface main drives (iptables or nftables). */
 interface Proxier {
@@ -153,7 +152,7 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
   });
   // Upstream NodeTopologyConfig: this node's zone label decides which zone-hinted endpoints it uses.
   const node = factory.forResource<Node>(BUILTIN_COORDINATES.nodes, { fieldSelector: `metadata.name=${config.hostnameOverride}` });
-  const onNode = (n: { readonly metadata: { readonly labels?: Readonly<Record<string, string>> } }) => changed(proxier.onNodeZone(n.metadata.labels?.[ZONE_LABEL] || undefined));
+  const onNode = (n: { readonly metadata: { readonly labels?: Readonly<Record<string, string>> } }) => changed(proxier.onNodeZone(n.metadata.labels?.[LABEL_TOPOLOGY_ZONE] || undefined));
   node.addEventHandler({ onAdd: onNode, onUpdate: (_o, n) => onNode(n) });
 
   const healthz = await serve(config.healthzBindAddress, (path) => {

@@ -12,12 +12,15 @@ import { isRestartableInitContainer } from '../../../pkg/api/core/v1/pod-contain
 import type { Service } from '../../../pkg/api/core/v1/service.ts';
 import type { EndpointSlice } from '../../../pkg/api/discovery/v1/endpointslice.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
+import { usesTrafficDistribution } from './topology-mode.ts';
 
 type P = DeepReadonly<Pod>;
 type S = DeepReadonly<Service>;
 type Subset = NonNullable<Endpoints['subsets']>[number];
 
 export const MAX_ENDPOINTS_PER_SLICE = 100;
+/** The only address type this controller writes slices for. */
+export const ADDRESS_TYPE = 'IPv4';
 /** Upstream's cap on the addresses of one Endpoints object (`maxCapacity`). */
 export const MAX_ENDPOINTS_ADDRESSES = 1000;
 export const MANAGED_BY = 'endpointslice-controller.k8s.io';
@@ -158,7 +161,7 @@ export function truncateSubsets(subsets: readonly Subset[], max = MAX_ENDPOINTS_
   return { subsets: out, truncated: true };
 }
 
-/** Looks up the zone (`topology.kubernetes.io/zone` label) of a node; undefined when unknown or unlabelled. */
+/** Looks up the zone (`LABEL_TOPOLOGY_ZONE`) of a node; undefined when unknown or unlabelled. */
 export type ZoneOf = (nodeName: string) => string | undefined;
 
 /**
@@ -166,13 +169,14 @@ export type ZoneOf = (nodeName: string) => string | undefined;
  * `max` endpoints, sorted by IP. Terminating pods stay in, `terminating: true` and not ready
  * (unless the Service publishes not-ready addresses); `serving` is the pod's Ready condition; an
  * endpoint carries its node's zone when `zoneOf` knows it, and with `trafficDistribution:
- * PreferClose` a ready one is hinted for that zone. Ports always carry a name (`""` when the
+ * PreferClose` a ready one is hinted for that zone — unless the topology annotation says `Auto`,
+ * whose hints the topology cache gives instead (`service-hints.ts`). Ports always carry a name (`""` when the
  * Service port has none), as upstream's do.
  */
 export function desiredSlices(svc: S, pods: readonly P[], options: { max?: number; zoneOf?: ZoneOf } = {}): Array<{ ports: ResolvedPort[]; endpoints: NonNullable<EndpointSlice['endpoints']> }> {
   const max = options.max ?? MAX_ENDPOINTS_PER_SLICE;
   const publish = svc.spec?.publishNotReadyAddresses === true;
-  const preferClose = svc.spec?.trafficDistribution === 'PreferClose';
+  const preferClose = usesTrafficDistribution(svc);
   const groups = new Map<string, { ports: ResolvedPort[]; pods: P[] }>();
   for (const pod of endpointPods(pods, true)) {
     const ports = portsFor(svc, pod).map((p) => ({ ...p, name: p.name ?? '' }));

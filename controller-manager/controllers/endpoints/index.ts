@@ -5,24 +5,29 @@
  * and discovery.k8s.io/v1 EndpointSlices (`<service>-xxxxx`, owned by the Service, labelled
  * `kubernetes.io/service-name` and `endpointslice.kubernetes.io/managed-by`, endpoints with their
  * node's zone), updated in place before any is created or deleted. Services without a selector
- * are left to their users (and the mirroring controller).
+ * are left to their users (and the mirroring controller). Endpoints are hinted for zones by
+ * `trafficDistribution: PreferClose` or, with `service.kubernetes.io/topology-mode: Auto`, by the
+ * topology cache, which Node changes (added, deleted, readiness or zone changed) refresh — then
+ * Services whose hints now overload a zone are synced again.
  */
 import type { Endpoints } from '../../../pkg/api/core/v1/endpoints.ts';
 import type { Node } from '../../../pkg/api/core/v1/node.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { Service } from '../../../pkg/api/core/v1/service.ts';
+import { LABEL_TOPOLOGY_ZONE } from '../../../pkg/api/core/v1/well-known-labels.ts';
 import type { EndpointSlice } from '../../../pkg/api/discovery/v1/endpointslice.ts';
 import { selectorFromSet } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { isAlreadyExists, isNotFound } from '../../../pkg/errors/index.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
-import { newControllerBuilder, newControllerRef, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { newControllerBuilder, newControllerRef, requestFromKey, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
 import type { ControllerDescriptor } from '../types.ts';
-import { desiredSlices, desiredSubsets, endpointsLabels, endpointSliceLabels, MANAGED_BY, MANAGED_BY_LABEL, OVER_CAPACITY_ANNOTATION, SERVICE_NAME_LABEL as SERVICE_NAME, truncateSubsets } from './desired.ts';
+import { ADDRESS_TYPE, desiredSlices, desiredSubsets, endpointsLabels, endpointSliceLabels, MANAGED_BY, MANAGED_BY_LABEL, OVER_CAPACITY_ANNOTATION, SERVICE_NAME_LABEL as SERVICE_NAME, truncateSubsets } from './desired.ts';
+import { serviceSliceHints } from './service-hints.ts';
+import { nodeTopologyChanged, TopologyCache } from './topology-cache.ts';
+import { withoutHints } from './topology-hints.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
 import { jsonEqual } from '../../../pkg/util/json-equal.ts';
-
-const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 // Key order does not matter: the API server stores objects in its schema's field order.
 const same = (a: unknown, b: unknown) => jsonEqual(a ?? null, b ?? null);
@@ -36,14 +41,17 @@ export const endpointsController: ControllerDescriptor = {
     const endpoints = manager.lister<Endpoints>(C.endpoints);
     const slices = manager.lister<EndpointSlice>(C.endpointSlices);
     const nodes = manager.lister<Node>(C.nodes);
-    const zoneOf = (nodeName: string) => nodes.get(nodeName)?.metadata.labels?.[ZONE_LABEL] || undefined;
+    const zoneOf = (nodeName: string) => nodes.get(nodeName)?.metadata.labels?.[LABEL_TOPOLOGY_ZONE] || undefined;
     const client = manager.client;
+    const log = manager.log.child({ controller: 'endpoint' });
+    const recorder = manager.eventRecorder('endpoint-slice-controller');
+    const topology = new TopologyCache(log);
     const servicesForPod = (pod: DeepReadonly<Pod>): ReconcileRequest[] =>
       services
         .listInNamespace(pod.metadata.namespace ?? '')
         .filter((s) => s.spec?.selector && Object.keys(s.spec.selector).length && selectorFromSet(s.spec.selector).matches(pod.metadata.labels))
         .map((s) => ({ namespace: s.metadata.namespace ?? '', name: s.metadata.name as string }));
-    newControllerBuilder(manager, 'endpoint')
+    const controller = newControllerBuilder(manager, 'endpoint')
       .for<Service>(C.services)
       .watches<Pod>(C.pods, servicesForPod)
       .watches<EndpointSlice>(C.endpointSlices, (s) => (s.metadata.labels?.[SERVICE_NAME] ? [{ namespace: s.metadata.namespace ?? '', name: s.metadata.labels[SERVICE_NAME] }] : []))
@@ -55,6 +63,7 @@ export const endpointsController: ControllerDescriptor = {
           const epApi = client.endpoints.inNamespace(req.namespace);
           const ignoreGone = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
           if (!svc || svc.metadata.deletionTimestamp) {
+            if (!svc) topology.removeHints(`${req.namespace}/${req.name}`);
             const stale = endpoints.get(`${req.namespace}/${req.name}`);
             if (stale && !svc) await epApi.delete(req.name, { preconditions: { uid: stale.metadata.uid } }).catch(ignoreGone);
             return;
@@ -84,18 +93,44 @@ export const endpointsController: ControllerDescriptor = {
           const existing = slices.listInNamespace(req.namespace).filter((s) => s.metadata.labels?.[SERVICE_NAME] === req.name && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
           const wanted = desiredSlices(svc, selected, { zoneOf });
           const sliceLabels = endpointSliceLabels(svc, MANAGED_BY);
-          for (let i = 0; i < wanted.length; i++) {
-            const body = { addressType: 'IPv4', endpoints: wanted[i].endpoints, ports: wanted[i].ports };
-            const have = existing[i];
-            if (!have) {
-              await sliceApi.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${req.name}-`, labels: sliceLabels, ownerReferences: [newControllerRef(svc, { apiVersion: 'v1', kind: 'Service' })] }, ...body } as EndpointSlice);
-            } else if (!same(have.endpoints ?? [], body.endpoints) || !same(have.ports ?? [], body.ports) || !same(have.metadata.labels, sliceLabels)) {
-              const copy = copyJson(have);
-              await sliceApi.update({ ...copy, metadata: { ...copy.metadata, labels: sliceLabels }, ...body } as EndpointSlice).catch(ignoreGone);
+          // A stored slice that differs at most in hints is "unchanged": Auto keeps its hints while they fit.
+          const unchangedApartFromHints = (have: DeepReadonly<EndpointSlice> | undefined, w: (typeof wanted)[number]) =>
+            have !== undefined && same(have.ports ?? [], w.ports) && same(have.metadata.labels, sliceLabels) && same(withoutHints(have.endpoints ?? []), withoutHints(w.endpoints));
+          const hinted = serviceSliceHints(topology, svc, ADDRESS_TYPE, wanted.map((w, i) => ({ desired: w.endpoints, storedIfUnchanged: unchangedApartFromHints(existing[i], w) ? (existing[i].endpoints ?? []) : undefined })));
+          try {
+            for (let i = 0; i < wanted.length; i++) {
+              const body = { addressType: ADDRESS_TYPE, endpoints: hinted.endpoints[i], ports: wanted[i].ports };
+              const have = existing[i];
+              if (!have) {
+                await sliceApi.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${req.name}-`, labels: sliceLabels, ownerReferences: [newControllerRef(svc, { apiVersion: 'v1', kind: 'Service' })] }, ...body } as EndpointSlice);
+              } else if (!same(have.endpoints ?? [], body.endpoints) || !same(have.ports ?? [], body.ports) || !same(have.metadata.labels, sliceLabels)) {
+                const copy = copyJson(have);
+                await sliceApi.update({ ...copy, metadata: { ...copy.metadata, labels: sliceLabels }, ...body } as EndpointSlice).catch(ignoreGone);
+              }
             }
+            for (const extra of existing.slice(wanted.length)) await sliceApi.delete(extra.metadata.name as string, { preconditions: { uid: extra.metadata.uid } }).catch(ignoreGone);
+          } finally {
+            // As upstream, the sync's topology events are recorded whether or not its writes succeeded.
+            for (const e of hinted.events) recorder.event({ ...svc, apiVersion: 'v1', kind: 'Service' }, e.type, e.reason, e.message);
           }
-          for (const extra of existing.slice(wanted.length)) await sliceApi.delete(extra.metadata.name as string, { preconditions: { uid: extra.metadata.uid } }).catch(ignoreGone);
         },
       });
+
+    // Upstream's topology queue: Node events coalesce into one recount of the zones' CPU, after
+    // which Services whose hints now overload a zone are synced again.
+    let recountQueued = false;
+    const recountZones = () => {
+      if (recountQueued) return;
+      recountQueued = true;
+      queueMicrotask(() => {
+        recountQueued = false;
+        topology.setNodes(nodes.list());
+        for (const key of topology.overloadedServices()) {
+          log.debug({ key }, 'Queuing Service after Node change due to overloading');
+          controller.enqueue(requestFromKey(key));
+        }
+      });
+    };
+    manager.informer<Node>(C.nodes).addEventHandler({ onAdd: recountZones, onUpdate: (oldNode, newNode) => nodeTopologyChanged(oldNode, newNode) && recountZones(), onDelete: recountZones });
   },
 };

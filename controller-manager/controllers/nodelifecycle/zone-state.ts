@@ -9,6 +9,7 @@
  * NoExecute taints it added, until some node is Ready again.
  */
 import type { Node, NodeCondition } from '../../../pkg/api/core/v1/node.ts';
+import { LABEL_TOPOLOGY_REGION, LABEL_TOPOLOGY_ZONE } from '../../../pkg/api/core/v1/well-known-labels.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 
 export type ZoneState = 'Initial' | 'Normal' | 'FullDisruption' | 'PartialDisruption';
@@ -19,8 +20,8 @@ export const LABEL_NODE_DISRUPTION_EXCLUSION = 'node.kubernetes.io/exclude-disru
 /** The zone key of a node (upstream `nodetopology.GetZoneKey`): `region:\0:zone`, `''` when unlabelled. */
 export function zoneKeyOf(node: DeepReadonly<Node>): string {
   const labels = node.metadata.labels ?? {};
-  const zone = labels['topology.kubernetes.io/zone'] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
-  const region = labels['topology.kubernetes.io/region'] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
+  const zone = labels[LABEL_TOPOLOGY_ZONE] ?? labels['failure-domain.beta.kubernetes.io/zone'] ?? '';
+  const region = labels[LABEL_TOPOLOGY_REGION] ?? labels['failure-domain.beta.kubernetes.io/region'] ?? '';
   return region === '' && zone === '' ? '' : `${region}:\u0000:${zone}`;
 }
 

@@ -7,7 +7,7 @@
  * - terminating pods that were never scheduled;
  * - the oldest finished (Succeeded/Failed) pods above `--terminated-pod-gc-threshold`.
  */
-import type { Node } from '../../../pkg/api/core/v1/node.ts';
+import { isNodeReady, type Node } from '../../../pkg/api/core/v1/node.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { isTerminalPodPhase } from '../../../pkg/api/core/v1/pod-status.ts';
@@ -31,10 +31,6 @@ export interface CollectInput {
   quarantineMs: number;
   /** `--terminated-pod-gc-threshold` (upstream 12500; 0 disables). */
   terminatedThreshold: number;
-}
-
-function isReady(node: DeepReadonly<Node>): boolean {
-  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 function isTerminated(pod: DeepReadonly<Pod>): boolean {
@@ -65,7 +61,7 @@ export function podsToCollect(input: CollectInput): PodToCollect[] {
       if (since !== undefined && input.now - since >= input.quarantineMs) add(pod, 'OrphanedNode');
       continue;
     }
-    if (pod.metadata.deletionTimestamp && !isReady(node) && node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT)) add(pod, 'OutOfServiceNode');
+    if (pod.metadata.deletionTimestamp && !isNodeReady(node) && node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT)) add(pod, 'OutOfServiceNode');
   }
   if (input.terminatedThreshold > 0) {
     const finished = input.pods.filter((p) => isTerminated(p) && !p.metadata.deletionTimestamp);

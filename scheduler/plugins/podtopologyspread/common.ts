@@ -9,8 +9,7 @@ import type { NodeInfo, NodeObject, PodInfo, PodObject } from '../../framework/i
 import type { RequiredNodeAffinity } from '../helper/node-selector.ts';
 import { findUntoleratedTaint, podTolerations } from '../helper/taints.ts';
 
-export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
-export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
+export { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE } from '../../../pkg/api/core/v1/well-known-labels.ts';
 export const DO_NOT_SCHEDULE = 'DoNotSchedule';
 export const SCHEDULE_ANYWAY = 'ScheduleAnyway';
 export const NODE_INCLUSION_HONOR = 'Honor';

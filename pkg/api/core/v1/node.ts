@@ -83,6 +83,11 @@ export const NodeSchema = kubeObject({
 });
 export type Node = z.infer<typeof NodeSchema>;
 
+/** Upstream `isNodeReady`: the node's `Ready` condition is `True` (absent counts as not ready). */
+export function isNodeReady(node: { readonly status?: { readonly conditions?: readonly { readonly type: string; readonly status: string }[] } }): boolean {
+  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+}
+
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 export function applyNodeDefaults(node: Node): void {

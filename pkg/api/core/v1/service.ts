@@ -76,6 +76,14 @@ export const ServiceSchema = kubeObject({
 });
 export type Service = z.infer<typeof ServiceSchema>;
 
+/**
+ * Topology Aware Routing (upstream `AnnotationTopologyMode`): `Auto` (or `auto`) asks the
+ * EndpointSlice controller to hint endpoints for zones in proportion to their allocatable CPU.
+ */
+export const ANNOTATION_TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
+/** The older name of {@link ANNOTATION_TOPOLOGY_MODE}; wins when both are set (upstream `DeprecatedAnnotationTopologyAwareHints`). */
+export const DEPRECATED_ANNOTATION_TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-aware-hints';
+
 /** Upstream `DefaultClientIPServiceAffinitySeconds` (3 hours). */
 export const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
 
