@@ -1,7 +1,8 @@
 /**
  * LimitRanger's decisions (upstream plugin/pkg/admission/limitranger), pure:
- * `mergeLimitRangeDefaults` fills the Container defaults of one LimitRange into a pod's containers
- * and init containers and records them in the `kubernetes.io/limit-ranger` annotation;
+ * `fillLimitRangeDefaults` fills the Container defaults of one LimitRange into a pod's containers
+ * and init containers, `mergeLimitRangeDefaults` also records them in the
+ * `kubernetes.io/limit-ranger` annotation;
  * `podLimitViolations` / `claimLimitViolations` list the min, max and limit/request-ratio
  * violations with upstream's texts; `aggregateMessage` joins them as `utilerrors.NewAggregate`
  * prints (one message bare, several in brackets, duplicates once). Resource maps are walked in
@@ -57,13 +58,23 @@ function fillContainer(c: ContainerLike, defaults: { requests: List; limits: Lis
   if (set.limits.length) notes.push(`${set.limits.sort().join(', ')} limit for ${noun} ${c.name ?? ''}`);
 }
 
-/** Upstream PodMutateLimitFunc: fills missing requests/limits from one LimitRange; mutates `pod`. */
-export function mergeLimitRangeDefaults(lr: LimitRange, pod: KubeObject): void {
+/**
+ * Upstream mergePodResourceRequirements without the annotation: fills each container's and init
+ * container's missing requests/limits from one LimitRange's Container defaults; mutates `pod`.
+ * Returns what it set, in the annotation's words (`memory request for container a`).
+ */
+export function fillLimitRangeDefaults(lr: LimitRange, pod: KubeObject): string[] {
   const defaults = containerDefaults(lr);
   const spec = (pod.spec ?? {}) as PodSpecLike;
   const notes: string[] = [];
   for (const c of spec.containers ?? []) fillContainer(c, defaults, 'container', notes);
   for (const c of spec.initContainers ?? []) fillContainer(c, defaults, 'init container', notes);
+  return notes;
+}
+
+/** Upstream PodMutateLimitFunc: {@link fillLimitRangeDefaults} and the `kubernetes.io/limit-ranger` annotation; mutates `pod`. */
+export function mergeLimitRangeDefaults(lr: LimitRange, pod: KubeObject): void {
+  const notes = fillLimitRangeDefaults(lr, pod);
   if (notes.length) (pod.metadata.annotations ??= {})[LIMIT_RANGER_ANNOTATION] = `LimitRanger plugin set: ${notes.join('; ')}`;
 }
 

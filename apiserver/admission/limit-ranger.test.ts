@@ -131,6 +131,38 @@ describe('LimitRanger admission', () => {
     expect(limitRangerApplies({ operation: 'UPDATE', info: PVCS, object: claim('c'), oldObject: claim('c') })).toBe('persistentvolumeclaims');
   });
 
+  it.each<[string, string | undefined, Parameters<typeof limitRangerApplies>[0]]>([
+    ['a pods/resize update', 'pods/resize', { operation: 'UPDATE', subresource: 'resize', info: PODS, object: pod('p', []), oldObject: pod('p', []) }],
+    ['a pods/resize update of a pod being deleted', undefined, { operation: 'UPDATE', subresource: 'resize', info: PODS, object: pod('p', []), oldObject: { ...pod('p', []), metadata: { name: 'p', deletionTimestamp: '2026-01-01T00:00:00Z' } } }],
+    ['a pods/status update', undefined, { operation: 'UPDATE', subresource: 'status', info: PODS, object: pod('p', []), oldObject: pod('p', []) }],
+    ['a resize subresource of claims', undefined, { operation: 'UPDATE', subresource: 'resize', info: PVCS, object: claim('c'), oldObject: claim('c') }],
+  ])('LimitRanger takes %s as %s', (_name, target, attrs) => {
+    expect(limitRangerApplies(attrs)).toBe(target);
+  });
+
+  it('judges a pods/resize update against min, max and ratio with 403, and fills only the defaults the request leaves unset, unannotated', async () => {
+    const ratio = range('ratio', [{ type: 'Container', maxLimitRequestRatio: { memory: '2' } }]);
+    const podMax = range('pod-max', [{ type: 'Pod', max: { cpu: '1500m' } }]);
+    const { ctx, plugins } = await setup(CPU_MIN_MAX, podMax, ratio);
+    const side = c('side', { cpu: '500m', memory: '100Mi' }, { cpu: '700m', memory: '200Mi' });
+    const created = await runWrite(ctx, plugins, { operation: 'CREATE', info: PODS, namespace: 'default', name: 'web', object: pod('web', [c('app', { cpu: '500m', memory: '100Mi' }, { cpu: '700m', memory: '200Mi' }), side]) });
+    const resize = (containers: unknown[]) => runWrite(ctx, plugins, { operation: 'UPDATE', subresource: 'resize', info: PODS, namespace: 'default', name: 'web', object: { ...created!, spec: { containers } } });
+    expect(await refusal(() => resize([c('app', { cpu: '500m', memory: '100Mi' }, { cpu: '1500m', memory: '200Mi' }), side]))).toBe('403 pods "web" is forbidden: maximum cpu usage per Container is 800m, but limit is 1500m');
+    expect(await refusal(() => resize([c('app', { cpu: '100m', memory: '100Mi' }, { cpu: '800m', memory: '200Mi' }), side]))).toBe('403 pods "web" is forbidden: minimum cpu usage per Container is 200m, but request is 100m');
+    expect(await refusal(() => resize([c('app', { cpu: '500m', memory: '100Mi' }, { cpu: '800m', memory: '300Mi' }), side]))).toBe('403 pods "web" is forbidden: memory max limit to request ratio per Container is 2, but provided ratio is 3.000000');
+    expect(await refusal(() => resize([c('app', { cpu: '800m', memory: '100Mi' }, { cpu: '800m', memory: '200Mi' }), c('side', { cpu: '800m', memory: '100Mi' }, { cpu: '800m', memory: '200Mi' })]))).toBe('403 pods "web" is forbidden: maximum cpu usage per Pod is 1500m, but limit is 1600m');
+    expect(await refusal(() => resize([c('app', { cpu: '800m', memory: '100Mi' }, { cpu: '800m', memory: '200Mi' }), side]))).toBe('allowed');
+    const stored = (await ctx.storage.get(ctx.keyFor(PODS, 'default', 'web')))!;
+    expect((stored.spec as { containers: Array<{ resources: unknown }> }).containers[0]!.resources).toEqual({ requests: { cpu: '800m', memory: '100Mi' }, limits: { cpu: '800m', memory: '200Mi' } });
+    expect(stored.metadata.annotations).toBeUndefined();
+    // A range's default fills a resource the resize leaves unset (upstream's mutating phase runs on resize too), without the annotation.
+    const defaults = await setup(range('defaults', [{ type: 'Container', default: { cpu: '1' } }]));
+    await runWrite(defaults.ctx, [], { operation: 'CREATE', info: PODS, namespace: 'default', name: 'bare', object: pod('bare', [c('app', { cpu: '100m' })]) });
+    const resized = await runWrite(defaults.ctx, defaults.plugins, { operation: 'UPDATE', subresource: 'resize', info: PODS, namespace: 'default', name: 'bare', object: pod('bare', [c('app', { cpu: '200m' })]) });
+    expect((resized?.spec as { containers: Array<{ resources: unknown }> }).containers[0]!.resources).toEqual({ requests: { cpu: '200m' }, limits: { cpu: '1' } });
+    expect(resized?.metadata.annotations).toBeUndefined();
+  });
+
   it('refuses claims outside the storage bounds on create and update', async () => {
     const { ctx, plugins } = await setup(range('storagelimits', [{ type: 'PersistentVolumeClaim', max: { storage: '2Gi' }, min: { storage: '1Gi' } }]));
     await runWrite(ctx, plugins, { operation: 'CREATE', info: PVCS, namespace: 'default', name: 'ok', object: claim('ok', '2Gi') });

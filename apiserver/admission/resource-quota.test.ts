@@ -32,6 +32,31 @@ describe('ResourceQuota admission', () => {
     expect(err).toMatchObject({ code: 403, message: 'pods "x" is forbidden: failed quota: q: must specify limits.cpu for: c; limits.memory for: c' });
   });
 
+  it('charges the growth of a pods/resize update and refuses one over the quota, changing nothing', async () => {
+    const { ctx, plugins } = await setup({ 'requests.cpu': '1', 'limits.cpu': '2' }, { 'requests.cpu': '0', 'limits.cpu': '0' });
+    const cpu = (request: string, limit: string) => ({ requests: { cpu: request }, limits: { cpu: limit } });
+    await runWrite(ctx, plugins, { operation: 'CREATE', info: PODS, namespace: 'default', name: 'web', object: pod('web', cpu('500m', '1')) });
+    expect(await used(ctx)).toEqual({ 'requests.cpu': '500m', 'limits.cpu': '1' });
+    const resize = async (request: string, limit: string) => {
+      const stored = (await ctx.storage.get(ctx.keyFor(PODS, 'default', 'web')))!;
+      const object = { ...stored, spec: { containers: [{ name: 'c', resources: cpu(request, limit) }] } };
+      return runWrite(ctx, plugins, { operation: 'UPDATE', subresource: 'resize', info: PODS, namespace: 'default', name: 'web', object });
+    };
+    await resize('800m', '1500m');
+    expect(await used(ctx)).toEqual({ 'requests.cpu': '800m', 'limits.cpu': '1500m' });
+    const err = await resize('1200m', '1500m').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 403, reason: 'Forbidden', message: 'pods "web" is forbidden: exceeded quota: q, requested: requests.cpu=400m, used: requests.cpu=800m, limited: requests.cpu=1' });
+    expect(await used(ctx)).toEqual({ 'requests.cpu': '800m', 'limits.cpu': '1500m' });
+    const stored = (await ctx.storage.get(ctx.keyFor(PODS, 'default', 'web'))) as unknown as { spec: { containers: Array<{ resources: unknown }> } };
+    expect(stored.spec.containers[0]!.resources).toEqual(cpu('800m', '1500m'));
+    // A shrink charges nothing (the controller gives usage back once the kubelet applies it); other subresources are not judged.
+    await resize('100m', '200m');
+    expect(await used(ctx)).toEqual({ 'requests.cpu': '800m', 'limits.cpu': '1500m' });
+    const big = { ...(await ctx.storage.get(ctx.keyFor(PODS, 'default', 'web')))!, spec: { containers: [{ name: 'c', resources: cpu('8', '8') }] } };
+    await runWrite(ctx, plugins, { operation: 'UPDATE', subresource: 'status', info: PODS, namespace: 'default', name: 'web', object: big });
+    expect(await used(ctx)).toEqual({ 'requests.cpu': '800m', 'limits.cpu': '1500m' });
+  });
+
   it('checks but does not charge dry-run writes, and counts configmaps', async () => {
     const { ctx, plugins } = await setup({ configmaps: '1' }, { configmaps: '0' });
     const cm = (name: string) => ({ metadata: { name, namespace: 'default' } });

@@ -7,11 +7,13 @@
  * creates are counted before the controller recalculates. Each status write is a
  * read-modify-write that re-checks the limit against the quota as it is now (conflicts retry),
  * so concurrent creates cannot both take the last unit. Dry-run writes are checked, never
- * charged. Subresource writes and DELETE are not charged; the controller gives usage back.
+ * charged. Which writes count is the kind's evaluator's `handles`: of subresource writes only
+ * `pods/resize` updates (a resize growing a pod's requests or limits is charged the growth, or
+ * refused like a create); DELETE is never charged, the controller gives usage back.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { checkQuotaRequest, chargeQuota, type QuotaLike } from '../../pkg/quota/check.ts';
-import { evaluatorFor } from '../../pkg/quota/evaluators.ts';
+import { evaluatorFor, type QuotaEvaluator, type QuotaOperation } from '../../pkg/quota/evaluators.ts';
 import { forbidden } from '../../pkg/errors/index.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from './types.ts';
 
@@ -45,12 +47,9 @@ export function createResourceQuotaPlugin(ctx: AdmissionContext, options: Resour
     });
   }
 
-  async function check(attrs: AdmissionAttributes, namespace: string, object: KubeObject): Promise<void> {
+  async function check(attrs: AdmissionAttributes, evaluator: QuotaEvaluator, operation: QuotaOperation, namespace: string, object: KubeObject): Promise<void> {
     const { items } = await ctx.storage.list(ctx.keyFor(QUOTAS, namespace, ''));
     if (!items.length) return;
-    const evaluator = evaluatorFor(attrs.info.group, attrs.info.plural);
-    const operation = attrs.operation as 'CREATE' | 'UPDATE';
-    if (!evaluator.handles(operation, object, attrs.oldObject)) return;
     const decision = checkQuotaRequest({ evaluator, operation, object, oldObject: attrs.oldObject, quotas: items as QuotaLike[], now: now() });
     if (!decision.allowed) throw refuse(attrs, decision.message);
     if (attrs.dryRun) return;
@@ -60,11 +59,14 @@ export function createResourceQuotaPlugin(ctx: AdmissionContext, options: Resour
   return {
     name: RESOURCE_QUOTA_PLUGIN,
     validate(attrs) {
-      if (attrs.operation !== 'CREATE' && attrs.operation !== 'UPDATE') return;
-      if (attrs.subresource || !attrs.info.namespaced || !attrs.object) return;
-      const namespace = attrs.namespace ?? attrs.object.metadata.namespace;
+      const { operation, subresource, object, oldObject } = attrs;
+      if (operation !== 'CREATE' && operation !== 'UPDATE') return;
+      if (!attrs.info.namespaced || !object) return;
+      const namespace = attrs.namespace ?? object.metadata.namespace;
       if (!namespace) return;
-      return check(attrs, namespace, attrs.object);
+      const evaluator = evaluatorFor(attrs.info.group, attrs.info.plural);
+      if (!evaluator.handles({ operation, subresource, object, oldObject })) return;
+      return check(attrs, evaluator, operation, namespace, object);
     },
   };
 }

@@ -6,18 +6,29 @@
  * legacy bare name for configmaps, secrets, replicationcontrollers and resourcequotas). Pure.
  */
 import type { KubeObject } from '../api/meta.ts';
+import { RESIZE } from '../api/core/v1/pod-resize.ts';
 import { podConstraintViolation, podMatchingResources, podUsage, type PodLike } from './pod-usage.ts';
 import { isTerminating, podMatchesScope, type ScopeRequirement } from './pod-scopes.ts';
 import { compareQuantities, type ResourceList } from './resource-list.ts';
 
 export type QuotaOperation = 'CREATE' | 'UPDATE';
 
+/** One admitted write as an evaluator's `handles` sees it. */
+export interface QuotaWrite {
+  operation: QuotaOperation;
+  /** `resize` for `pods/resize`; undefined for the main resource. */
+  subresource?: string | undefined;
+  object: KubeObject;
+  /** The stored object on UPDATE. */
+  oldObject?: KubeObject | undefined;
+}
+
 /** What the quota system knows about one kind. */
 export interface QuotaEvaluator {
   readonly group: string;
   readonly resource: string;
-  /** Whether a write of this kind is charged (Handles). */
-  handles(operation: QuotaOperation, object: KubeObject, oldObject?: KubeObject): boolean;
+  /** Whether a write of this kind is charged (Handles); writes to subresources only where the kind says so. */
+  handles(write: QuotaWrite): boolean;
   /** The names among `names` this evaluator charges (MatchingResources). */
   matchingResources(names: readonly string[]): string[];
   /** Whether the object falls in one scope requirement (kinds without scopes: never). */
@@ -36,10 +47,21 @@ export function objectCountName(group: string, resource: string): string {
 const noScope = () => false;
 const noConstraint = () => undefined;
 
+/**
+ * The pod evaluator's Handles: on the main resource a create, or an update that moves the pod
+ * between the Terminating and NotTerminating scopes; on `pods/resize` every update (upstream
+ * since the subresource exists: a resize changes the pod's requests and limits); nothing else.
+ */
+export function podHandles({ operation, subresource, object, oldObject }: QuotaWrite): boolean {
+  if (subresource === RESIZE) return operation === 'UPDATE';
+  if (subresource) return false;
+  return operation === 'CREATE' || (operation === 'UPDATE' && !!oldObject && isTerminating(oldObject as PodLike) !== isTerminating(object as PodLike));
+}
+
 export const podEvaluator: QuotaEvaluator = {
   group: '',
   resource: 'pods',
-  handles: (op, obj, old) => op === 'CREATE' || (op === 'UPDATE' && !!old && isTerminating(old as PodLike) !== isTerminating(obj as PodLike)),
+  handles: podHandles,
   matchingResources: podMatchingResources,
   matchesScope: (req, obj) => podMatchesScope(obj as PodLike, req),
   constraints: (required, obj) => podConstraintViolation(required, obj as PodLike),
@@ -70,7 +92,7 @@ export function serviceUsage(svc: ServiceLike): ResourceList {
 export const serviceEvaluator: QuotaEvaluator = {
   group: '',
   resource: 'services',
-  handles: (op) => op === 'CREATE' || op === 'UPDATE',
+  handles: ({ subresource }) => !subresource,
   matchingResources: (names) => names.filter((n) => SERVICE_RESOURCES.has(n)),
   matchesScope: noScope,
   constraints: noConstraint,
@@ -105,7 +127,7 @@ export function claimUsage(pvc: ClaimLike): ResourceList {
 export const claimEvaluator: QuotaEvaluator = {
   group: '',
   resource: 'persistentvolumeclaims',
-  handles: (op) => op === 'CREATE' || op === 'UPDATE',
+  handles: ({ subresource }) => !subresource,
   matchingResources: (names) => names.filter((n) => PVC_RESOURCES.has(n) || (n.includes(STORAGE_CLASS_SUFFIX) && (n.endsWith('/persistentvolumeclaims') || n.endsWith('/requests.storage')))),
   matchesScope: noScope,
   constraints: noConstraint,
@@ -123,7 +145,7 @@ export function objectCountEvaluator(group: string, resource: string): QuotaEval
   return {
     group,
     resource,
-    handles: (op) => op === 'CREATE',
+    handles: ({ operation, subresource }) => operation === 'CREATE' && !subresource,
     matchingResources: (input) => input.filter((n) => names.includes(n)),
     matchesScope: noScope,
     constraints: noConstraint,

@@ -1,14 +1,17 @@
 /**
  * The pod evaluator's arithmetic (upstream pkg/quota/v1/evaluator/core/pods.go and
- * component-helpers resource.PodRequests/PodLimits): a pod's effective requests and limits
- * (containers summed, restartable init containers added, each init container a peak, overhead
- * added), the quota names they charge (`pods`, `cpu`/`requests.cpu`, `limits.memory`,
- * hugepages, extended `requests.<name>`), whether a pod still counts (not Succeeded/Failed, not
- * past its deletion grace period), and the `must specify` constraint. Pure.
+ * component-helpers resource.PodRequests/PodLimits with `UseStatusResources`, as 1.33 runs them):
+ * a pod's effective requests and limits (containers summed, restartable init containers added,
+ * each init container a peak, overhead added; a container or sidecar being resized in place
+ * counted at the larger of its spec and its allocated/actual status resources), the quota names
+ * they charge (`pods`, `cpu`/`requests.cpu`, `limits.memory`, hugepages, extended
+ * `requests.<name>`), whether a pod still counts (not Succeeded/Failed, not past its deletion
+ * grace period), and the `must specify` constraint. Pure.
  */
 import { addLists, compareQuantities, type ResourceList } from './resource-list.ts';
 import { isExtendedResourceName, isQuotaHugePageResourceName } from '../api/core/v1/resourcequota-names.ts';
 import { isTerminalPodPhase } from '../api/core/v1/pod-status.ts';
+import { containerStatusesByName, effectiveContainerLimits, effectiveContainerRequests, type ResizePodLike } from '../api/core/v1/pod-resize-resources.ts';
 
 /** The parts of a container the evaluator reads. */
 export interface ContainerLike {
@@ -17,8 +20,8 @@ export interface ContainerLike {
   resources?: { requests?: ResourceList | undefined; limits?: ResourceList | undefined } | undefined;
 }
 
-/** The parts of a pod the evaluator reads. */
-export interface PodLike {
+/** The parts of a pod the evaluator reads (its status: phase, and what resizing containers were allocated and run with). */
+export interface PodLike extends ResizePodLike {
   metadata: { deletionTimestamp?: string | undefined; deletionGracePeriodSeconds?: number | undefined };
   spec?: {
     containers?: ContainerLike[] | undefined;
@@ -28,7 +31,7 @@ export interface PodLike {
     priorityClassName?: string | undefined;
     affinity?: unknown;
   } | undefined;
-  status?: { phase?: string | undefined } | undefined;
+  status?: (NonNullable<ResizePodLike['status']> & { phase?: string | undefined }) | undefined;
 }
 
 /** `a` raised to `b` key by key (maxResourceList). */
@@ -38,13 +41,20 @@ function maxLists(a: ResourceList, b: ResourceList): ResourceList {
   return out;
 }
 
-function aggregate(pod: PodLike, pick: (c: ContainerLike) => ResourceList | undefined): ResourceList {
+/**
+ * AggregateContainerRequests/Limits: containers and sidecars at their resize-aware resources
+ * (spec and status), plain init containers at their spec.
+ */
+function aggregate(pod: PodLike, kind: 'requests' | 'limits'): ResourceList {
+  const statuses = containerStatusesByName(pod);
+  const effective = kind === 'requests' ? effectiveContainerRequests : effectiveContainerLimits;
+  const resized = (c: ContainerLike) => effective(pod, c.resources?.[kind], statuses.get(c.name ?? ''));
   let total: ResourceList = {};
-  for (const c of pod.spec?.containers ?? []) total = addLists(total, pick(c) ?? {});
+  for (const c of pod.spec?.containers ?? []) total = addLists(total, resized(c) ?? {});
   let sidecars: ResourceList = {};
   let initPeak: ResourceList = {};
   for (const c of pod.spec?.initContainers ?? []) {
-    let own = pick(c) ?? {};
+    let own: ResourceList = (c.restartPolicy === 'Always' ? resized(c) : c.resources?.[kind]) ?? {};
     if (c.restartPolicy === 'Always') {
       total = addLists(total, own);
       sidecars = addLists(sidecars, own);
@@ -59,13 +69,13 @@ function aggregate(pod: PodLike, pick: (c: ContainerLike) => ResourceList | unde
 
 /** PodRequests: containers, init containers and overhead. */
 export function podRequests(pod: PodLike): ResourceList {
-  const reqs = aggregate(pod, (c) => c.resources?.requests);
+  const reqs = aggregate(pod, 'requests');
   return addLists(reqs, pod.spec?.overhead ?? {});
 }
 
 /** PodLimits: as requests; overhead only on resources that have a limit. */
 export function podLimits(pod: PodLike): ResourceList {
-  const limits = aggregate(pod, (c) => c.resources?.limits);
+  const limits = aggregate(pod, 'limits');
   const overhead = pod.spec?.overhead ?? {};
   const out = { ...limits };
   for (const k of Object.keys(limits)) if (k in overhead) out[k] = addLists({ [k]: limits[k]! }, { [k]: overhead[k]! })[k]!;

@@ -108,7 +108,7 @@ describe('other evaluators', () => {
     expect(objectCountName('apps', 'deployments')).toBe('count/deployments.apps');
     expect(evaluatorFor('', 'configmaps').usage({ metadata: {} }, now)).toEqual({ 'count/configmaps': '1', configmaps: '1' });
     expect(evaluatorFor('apps', 'deployments').matchingResources(['count/deployments.apps', 'pods'])).toEqual(['count/deployments.apps']);
-    expect(evaluatorFor('', 'configmaps').handles('UPDATE', { metadata: {} })).toBe(false);
+    expect(evaluatorFor('', 'configmaps').handles({ operation: 'UPDATE', object: { metadata: {} } })).toBe(false);
   });
 });
 

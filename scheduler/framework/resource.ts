@@ -3,8 +3,8 @@
  * bytes, counts), as upstream framework.Resource and resource helpers.
  */
 import { quantityToMilli } from '../../pkg/api/quantity.ts';
+import { containerStatusesByName, effectiveContainerRequests } from '../../pkg/api/core/v1/pod-resize-resources.ts';
 import type { PodObject } from './types.ts';
-import { containerStatusesByName, effectiveContainerRequests } from './resize-requests.ts';
 
 /** Resource names with dedicated fields; every other name is a scalar (extended) resource. */
 export const CPU = 'cpu';

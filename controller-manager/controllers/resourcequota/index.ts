@@ -5,7 +5,9 @@
  * As upstream, a quota is queued when it is created or its `spec.hard` changes (not on the
  * status writes of admission and of this controller), and a namespace's quotas are queued when
  * a pod, service, claim, configmap or secret gives usage back — deleted, or updated to charge
- * less (a pod finishing or being deleted) — never on creates, whose usage admission already
+ * less (a pod finishing or being deleted, or its kubelet applying an in-place shrink: a resizing
+ * pod counts at the larger of its spec and its allocated/actual resources, as the admission
+ * plugin charges it) — never on creates, whose usage admission already
  * charged (recounting then, from a cache that may not hold the new object yet, would undercount).
  * Every quota is also recalculated every
  * `--resource-quota-sync-period` (default 5 minutes, upstream's default). Five workers by

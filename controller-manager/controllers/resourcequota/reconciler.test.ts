@@ -37,6 +37,17 @@ describe('resourcequota reconciler', () => {
     expect(written.map((q) => q.status)).toEqual([{ hard: quota.spec!.hard, used: { pods: '1', 'requests.cpu': '100m', 'count/deployments.apps': '1', resourcequotas: '1' } }]);
   });
 
+  it('counts a pod being resized in place at the larger of its spec and what its kubelet allocated and runs', async () => {
+    const quota = { metadata: { name: 'q', namespace: 'default' }, spec: { hard: { 'requests.cpu': '4' } }, status: { used: { 'requests.cpu': '0' } } } as ResourceQuota;
+    const running = (name: string, cpu: string, actual: string, allocated: string) => {
+      const p = pod(name, cpu);
+      return { ...p, status: { ...p.status, containerStatuses: [{ name: 'c', allocatedResources: { cpu: allocated }, resources: { requests: { cpu: actual } } }] } };
+    };
+    const { written, result } = run(quota, { pods: [running('shrinking', '100m', '1', '1'), running('growing', '1500m', '500m', '500m'), running('admitted', '200m', '200m', '300m')] });
+    await result;
+    expect(written.map((q) => q.status?.used)).toEqual([{ 'requests.cpu': '2800m' }]);
+  });
+
   it('writes nothing when the status is current', async () => {
     const hard = { pods: '2' };
     const { written, result } = run({ metadata: { name: 'q', namespace: 'default' }, spec: { hard }, status: { hard, used: { pods: '1' } } } as ResourceQuota, { pods: [pod('a', '1')] });
