@@ -2,7 +2,8 @@
  * Records core/v1 Events about objects, as client-go's `EventRecorder` + broadcaster do:
  * named `<object>.<hex time>`, in the object's namespace (`default` for cluster-scoped ones),
  * `source.component` and `reportingComponent` set, and repeats of the same
- * (object, type, reason, message) within the cache aggregated into `count` / `lastTimestamp`.
+ * (object, type, reason, message) within the cache aggregated into `count` / `lastTimestamp` —
+ * written one after the other, so a burst of repeats makes one Event, not one each.
  * As client-go's spam filter, each (source, object, type, reason) may emit a burst of 25 events,
  * then one per 5 minutes; the rest are dropped (a ReplicaSet creating 1,000 pods reports 25).
  */
@@ -44,6 +45,8 @@ export const SPAM_REFILL_MS = 300_000;
 export class EventSink {
   private readonly seen = new Map<string, Seen>();
   private readonly pending = new Set<Promise<void>>();
+  /** The last write of each aggregation key still in flight: the next one waits for it. */
+  private readonly latest = new Map<string, Promise<void>>();
   private readonly spam = new Map<string, { tokens: number; last: number }>();
 
   /** Takes a token for `key`; false when the event must be dropped. */
@@ -82,15 +85,21 @@ export class EventSink {
       this.deps.log.warn({ reason, object: involved.metadata.name }, 'dropping event: too many pending');
       return;
     }
-    const write = this.write(component, involved, type, reason, message).catch((err) => this.deps.log.warn({ err, reason }, 'failed to write event'));
+    const key = aggregationKey(component, involved, type, reason, message);
+    const write = (this.latest.get(key) ?? Promise.resolve())
+      .then(() => this.write(key, component, involved, type, reason, message))
+      .catch((err) => this.deps.log.warn({ err, reason }, 'failed to write event'));
     this.pending.add(write);
-    void write.finally(() => this.pending.delete(write));
+    this.latest.set(key, write);
+    void write.finally(() => {
+      this.pending.delete(write);
+      if (this.latest.get(key) === write) this.latest.delete(key);
+    });
   }
 
-  private async write(component: string, involved: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  private async write(key: string, component: string, involved: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
     const meta = involved.metadata;
     const namespace = meta.namespace || 'default';
-    const key = JSON.stringify([component, involved.apiVersion, involved.kind, namespace, meta.name, meta.uid, type, reason, message]);
     const now = rfc3339(this.deps.clock.now());
     const events = this.deps.client.events.inNamespace(namespace);
     const seen = this.seen.get(key);
@@ -123,6 +132,12 @@ export class EventSink {
     if (this.seen.size >= CACHE_LIMIT) this.seen.delete(this.seen.keys().next().value as string);
     this.seen.set(key, { namespace, name: created.metadata.name as string, count: 1 });
   }
+}
+
+/** Events with equal keys aggregate into one (upstream `getEventKey`, per component). */
+function aggregationKey(component: string, involved: KubeObject, type: EventType, reason: string, message: string): string {
+  const meta = involved.metadata;
+  return JSON.stringify([component, involved.apiVersion, involved.kind, meta.namespace || 'default', meta.name, meta.uid, type, reason, message]);
 }
 
 /**
