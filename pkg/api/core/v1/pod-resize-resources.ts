@@ -36,8 +36,13 @@ export function isPodResizeInfeasible(pod: ResizePodLike): boolean {
 
 /** The statuses of containers and init containers by name (upstream builds one map of both). */
 export function containerStatusesByName<S extends ResizeContainerStatusLike>(pod: { readonly status?: { readonly containerStatuses?: ReadonlyArray<S> | undefined; readonly initContainerStatuses?: ReadonlyArray<S> | undefined } | undefined }): ReadonlyMap<string, S> {
-  return new Map([...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].map((s) => [s.name, s]));
+  const { containerStatuses, initContainerStatuses } = pod.status ?? {};
+  // A pod not started yet (every pod the scheduler places) has none: no map built.
+  if (!containerStatuses?.length && !initContainerStatuses?.length) return NO_STATUSES;
+  return new Map([...(containerStatuses ?? []), ...(initContainerStatuses ?? [])].map((s) => [s.name, s]));
 }
+
+const NO_STATUSES: ReadonlyMap<string, never> = new Map<string, never>();
 
 /** Per resource, the largest of the lists (upstream `max`). */
 function maxOfLists(lists: ReadonlyArray<ResourceList | undefined>): Record<string, string | number> {
