@@ -57,6 +57,23 @@ describe('endpoints and endpointslices', () => {
     expect((await cp.client.endpoints.inNamespace(NS).get('manual')).subsets?.[0].addresses?.[0].ip).toBe('192.0.2.1');
   });
 
+  it('stamps Endpoints and slices with the change that triggered them: the Service creation, then a pod turning ready', async () => {
+    const TRIGGER = 'endpoints.kubernetes.io/last-change-trigger-time';
+    const svc = await cp.client.services.inNamespace(NS).create({ metadata: { name: 'stamped' }, spec: { selector: { app: 'stamped' }, ports: [{ port: 80 }] } } as Service);
+    const first = await until('endpoints', () => cp.client.endpoints.inNamespace(NS).get('stamped'));
+    expect(first.metadata.annotations?.[TRIGGER]).toBe(svc.metadata.creationTimestamp);
+    await cp.client.pods.inNamespace(NS).create({ metadata: { name: 'stamped-0', labels: { app: 'stamped' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } as Pod);
+    const readyAt = '2030-01-02T03:04:05Z';
+    await cp.client.pods.inNamespace(NS).patch('stamped-0', { status: { phase: 'Running', podIP: '10.246.0.1', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: readyAt }] } }, { type: 'merge', subresource: 'status' });
+    const ep = await until('pod in endpoints', async () => {
+      const e = await cp.client.endpoints.inNamespace(NS).get('stamped');
+      return e.subsets?.[0]?.addresses?.length === 1 && e;
+    });
+    expect(ep.metadata.annotations?.[TRIGGER]).toBe(readyAt);
+    const slice = await until('pod in slice', async () => (await cp.client.endpointSlices.inNamespace(NS).list({ labelSelector: 'kubernetes.io/service-name=stamped' })).items.find((s) => s.endpoints?.length === 1));
+    expect(slice.metadata.annotations?.[TRIGGER]).toBe(readyAt);
+  });
+
   it('splits more than 100 endpoints into several slices', async () => {
     await cp.client.services.inNamespace(NS).create({ metadata: { name: 'big' }, spec: { selector: { app: 'big' }, ports: [{ port: 80 }] } } as Service);
     await Promise.all(

@@ -26,6 +26,7 @@ import { ADDRESS_TYPE, desiredSlices, desiredSubsets, endpointsLabels, endpointS
 import { serviceSliceHints } from './service-hints.ts';
 import { nodeTopologyChanged, TopologyCache } from './topology-cache.ts';
 import { withoutHints } from './topology-hints.ts';
+import { TriggerTimeTracker, withTriggerTime } from './trigger-time.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
 import { jsonEqual } from '../../../pkg/util/json-equal.ts';
 
@@ -46,6 +47,7 @@ export const endpointsController: ControllerDescriptor = {
     const log = manager.log.child({ controller: 'endpoint' });
     const recorder = manager.eventRecorder('endpoint-slice-controller');
     const topology = new TopologyCache(log);
+    const triggerTimes = new TriggerTimeTracker();
     const servicesForPod = (pod: DeepReadonly<Pod>): ReconcileRequest[] =>
       services
         .listInNamespace(pod.metadata.namespace ?? '')
@@ -63,7 +65,10 @@ export const endpointsController: ControllerDescriptor = {
           const epApi = client.endpoints.inNamespace(req.namespace);
           const ignoreGone = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
           if (!svc || svc.metadata.deletionTimestamp) {
-            if (!svc) topology.removeHints(`${req.namespace}/${req.name}`);
+            if (!svc) {
+              topology.removeHints(`${req.namespace}/${req.name}`);
+              triggerTimes.forget(`${req.namespace}/${req.name}`);
+            }
             const stale = endpoints.get(`${req.namespace}/${req.name}`);
             if (stale && !svc) await epApi.delete(req.name, { preconditions: { uid: stale.metadata.uid } }).catch(ignoreGone);
             return;
@@ -71,21 +76,23 @@ export const endpointsController: ControllerDescriptor = {
           const selector = svc.spec?.selector;
           if (!selector || !Object.keys(selector).length) return;
           const selected = pods.listInNamespace(req.namespace, selectorFromSet(selector));
+          const triggerTime = triggerTimes.compute(`${req.namespace}/${req.name}`, svc, selected);
 
           // Endpoints
           const { subsets, truncated } = truncateSubsets(desiredSubsets(svc, selected));
           const current = endpoints.get(`${req.namespace}/${req.name}`);
           const labels = endpointsLabels(svc);
-          const withCapacity = (annotations: Record<string, string> = {}) => {
-            const { [OVER_CAPACITY_ANNOTATION]: _was, ...rest } = annotations;
+          // Written with every change: the capacity mark and the trigger time.
+          const annotate = (annotations: Record<string, string> = {}) => {
+            const { [OVER_CAPACITY_ANNOTATION]: _was, ...rest } = withTriggerTime(annotations, triggerTime);
             return truncated ? { ...rest, [OVER_CAPACITY_ANNOTATION]: 'truncated' } : rest;
           };
           if (!current) {
-            const annotations = withCapacity();
-            await epApi.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: req.name, labels, ...(truncated ? { annotations } : {}) }, subsets } as Endpoints).catch((err) => (isAlreadyExists(err) ? undefined : Promise.reject(err)));
+            const annotations = annotate();
+            await epApi.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: req.name, labels, ...(Object.keys(annotations).length ? { annotations } : {}) }, subsets } as Endpoints).catch((err) => (isAlreadyExists(err) ? undefined : Promise.reject(err)));
           } else if (!same(current.subsets ?? [], subsets) || !same(current.metadata.labels ?? {}, labels) || truncated !== (current.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] !== undefined)) {
             const copy = copyJson(current);
-            await epApi.update({ ...copy, metadata: { ...copy.metadata, labels, annotations: withCapacity(copy.metadata.annotations) }, subsets } as Endpoints).catch(ignoreGone);
+            await epApi.update({ ...copy, metadata: { ...copy.metadata, labels, annotations: annotate(copy.metadata.annotations) }, subsets } as Endpoints).catch(ignoreGone);
           }
 
           // EndpointSlices: reuse existing slices in order, create what is missing, delete the rest.
@@ -102,10 +109,10 @@ export const endpointsController: ControllerDescriptor = {
               const body = { addressType: ADDRESS_TYPE, endpoints: hinted.endpoints[i], ports: wanted[i].ports };
               const have = existing[i];
               if (!have) {
-                await sliceApi.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${req.name}-`, labels: sliceLabels, ownerReferences: [newControllerRef(svc, { apiVersion: 'v1', kind: 'Service' })] }, ...body } as EndpointSlice);
+                await sliceApi.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${req.name}-`, labels: sliceLabels, ...(triggerTime ? { annotations: withTriggerTime(undefined, triggerTime) } : {}), ownerReferences: [newControllerRef(svc, { apiVersion: 'v1', kind: 'Service' })] }, ...body } as EndpointSlice);
               } else if (!same(have.endpoints ?? [], body.endpoints) || !same(have.ports ?? [], body.ports) || !same(have.metadata.labels, sliceLabels)) {
                 const copy = copyJson(have);
-                await sliceApi.update({ ...copy, metadata: { ...copy.metadata, labels: sliceLabels }, ...body } as EndpointSlice).catch(ignoreGone);
+                await sliceApi.update({ ...copy, metadata: { ...copy.metadata, labels: sliceLabels, annotations: withTriggerTime(copy.metadata.annotations, triggerTime) }, ...body } as EndpointSlice).catch(ignoreGone);
               }
             }
             for (const extra of existing.slice(wanted.length)) await sliceApi.delete(extra.metadata.name as string, { preconditions: { uid: extra.metadata.uid } }).catch(ignoreGone);

@@ -2,6 +2,7 @@
  * The label and annotation keys the EndpointSlice mirroring controller reads and writes, as
  * upstream names them (k8s.io/api discovery/v1 and core/v1 well-known keys).
  */
+import { ENDPOINTS_LAST_CHANGE_TRIGGER_TIME } from '../../../pkg/api/core/v1/endpoints.ts';
 
 /** `endpointslice.kubernetes.io/managed-by` value on every slice this controller owns. */
 export const MIRRORING_CONTROLLER_NAME = 'endpointslicemirroring-controller.k8s.io';
@@ -19,7 +20,7 @@ export const LABEL_SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 export const ANNOTATION_LEADER_ELECTION = 'control-plane.alpha.kubernetes.io/leader';
 
 /** Annotations of the Endpoints that are not copied onto its slices. */
-export const ANNOTATIONS_NOT_MIRRORED: readonly string[] = ['endpoints.kubernetes.io/last-change-trigger-time', 'kubectl.kubernetes.io/last-applied-configuration'];
+export const ANNOTATIONS_NOT_MIRRORED: readonly string[] = [ENDPOINTS_LAST_CHANGE_TRIGGER_TIME, 'kubectl.kubernetes.io/last-applied-configuration'];
 
 /** Event reasons recorded on the Endpoints (upstream events.go). */
 export const REASON_INVALID_IP = 'InvalidIPAddress';

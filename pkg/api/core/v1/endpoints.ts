@@ -75,6 +75,12 @@ export function validateEndpoints(ep: Endpoints): FieldError[] {
   return errs;
 }
 
+/**
+ * When the change an Endpoints (or EndpointSlice) write reflects happened (upstream
+ * `v1.EndpointsLastChangeTriggerTime`), RFC 3339.
+ */
+export const ENDPOINTS_LAST_CHANGE_TRIGGER_TIME = 'endpoints.kubernetes.io/last-change-trigger-time';
+
 /** The `Warning` of every request about Endpoints (upstream 1.33 deprecates the kind, KEP-4974). */
 export const ENDPOINTS_DEPRECATION = 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice';
 
