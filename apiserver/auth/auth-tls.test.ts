@@ -245,6 +245,28 @@ describe('SelfSubjectAccessReview and SelfSubjectReview', () => {
     expect(invalid.body.message).toBe('SubjectAccessReview.authorization.k8s.io "" is invalid: spec.user: Invalid value: "": at least one of user or group must be specified');
   });
 
+  it('answers LocalSubjectAccessReview inside the namespace of its path, and refuses attributes outside it', async () => {
+    const LSARS = '/apis/authorization.k8s.io/v1/namespaces/default/localsubjectaccessreviews';
+    const lsar = (spec: Record<string, unknown>) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'LocalSubjectAccessReview', spec });
+    const getPods = (namespace: string) => ({ resourceAttributes: { namespace, verb: 'get', version: 'v1', resource: 'pods' } });
+    const admin = await call('POST', LSARS, { cert: 'admin' }, lsar({ user: 'someone', groups: ['system:masters'], ...getPods('default') }));
+    expect(admin.code).toBe(201);
+    expect(admin.body).toMatchObject({ kind: 'LocalSubjectAccessReview', metadata: { namespace: 'default' }, status: { allowed: true } });
+    const nobody = await call('POST', LSARS, { cert: 'admin' }, lsar({ user: 'nobody', ...getPods('default') }));
+    expect((nobody.body.status as { allowed: boolean }).allowed).toBe(false);
+    const elsewhere = await call('POST', LSARS, { cert: 'admin' }, lsar({ user: 'nobody', ...getPods('kube-system') }));
+    expect(elsewhere.code).toBe(422);
+    expect(elsewhere.body.message).toBe('LocalSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes.namespace: Invalid value: "kube-system": must match metadata.namespace');
+    const nonResource = await call('POST', LSARS, { cert: 'admin' }, lsar({ user: 'nobody', nonResourceAttributes: { verb: 'get', path: '/healthz' } }));
+    expect(nonResource.code).toBe(422);
+    expect(nonResource.body.message).toContain('spec.nonResourceAttributes: Invalid value: ');
+    expect(nonResource.body.message).toContain(': disallowed on this kind of request');
+    const otherNamespace = await call('POST', LSARS, { cert: 'admin' }, { ...lsar({ user: 'nobody', ...getPods('default') }), metadata: { namespace: 'other' } });
+    expect(otherNamespace.code).toBe(400);
+    // Only namespaced: no cluster-wide path.
+    expect((await call('POST', '/apis/authorization.k8s.io/v1/localsubjectaccessreviews', { cert: 'admin' }, lsar({ user: 'nobody', ...getPods('') }))).code).toBe(404);
+  });
+
   it('lists the rules the policy grants the requester in a namespace; a node\'s are incomplete', async () => {
     const review = (namespace: string) => ({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } });
     const bob = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { token: 'plain-token' }, review('default'));

@@ -2,7 +2,7 @@
  * create of a review kind (`ResourceInfo.review`): the body is decoded and validated as any
  * create, then answered in `status` and stored nowhere (upstream's SelfSubjectAccessReview /
  * SelfSubjectRulesReview / SelfSubjectReview REST storage, about the requester, and
- * SubjectAccessReview, about the user its spec names; TokenReview, about the token its spec holds). Access and
+ * SubjectAccessReview and LocalSubjectAccessReview, about the user its spec names; TokenReview, about the token its spec holds). Access and
  * rules reviews ask the server's own authorizer (AlwaysAllow when no authentication is configured,
  * as for the requests themselves).
  */
@@ -17,6 +17,7 @@ import { UNSECURED_USER, type UserInfo } from '../../pkg/auth/user.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
 import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
 import { decodeBody } from './decode-body.ts';
+import { applyRequestNamespace } from '../strategies/object-meta.ts';
 
 /** The authorization attributes an access review asks about (pure). */
 export function reviewAttributes(user: UserInfo, spec: { resourceAttributes?: ResourceAttributes; nonResourceAttributes?: NonResourceAttributes }): RequestAttributes {
@@ -34,14 +35,18 @@ async function accessReviewStatus(ctx: ServerContext, user: UserInfo, spec: Self
   return status;
 }
 
+/** The server's authorizer on the user a SubjectAccessReview's spec names. */
+function subjectAccessReviewStatus(ctx: ServerContext, { spec }: SubjectAccessReview): Promise<SubjectAccessReviewStatus> {
+  return accessReviewStatus(ctx, { username: spec.user ?? '', ...(spec.uid ? { uid: spec.uid } : {}), groups: spec.groups ?? [] }, spec);
+}
+
 /** The answer to one review, by `group/kind`. */
 const ANSWERS: Readonly<Record<string, (ctx: ServerContext, user: UserInfo, review: KubeObject) => Promise<Record<string, unknown>>>> = {
   'authorization.k8s.io/SelfSubjectAccessReview': (ctx, user, review) => accessReviewStatus(ctx, user, (review as SelfSubjectAccessReview).spec),
   // Asked about the spec's user, not the requester (upstream's SubjectAccessReview REST).
-  'authorization.k8s.io/SubjectAccessReview': (ctx, _requester, review) => {
-    const { spec } = review as SubjectAccessReview;
-    return accessReviewStatus(ctx, { username: spec.user ?? '', ...(spec.uid ? { uid: spec.uid } : {}), groups: spec.groups ?? [] }, spec);
-  },
+  'authorization.k8s.io/SubjectAccessReview': (ctx, _requester, review) => subjectAccessReviewStatus(ctx, review as SubjectAccessReview),
+  // The same inside the request's namespace (validation made the attributes' namespace the review's).
+  'authorization.k8s.io/LocalSubjectAccessReview': (ctx, _requester, review) => subjectAccessReviewStatus(ctx, review as SubjectAccessReview),
   'authorization.k8s.io/SelfSubjectRulesReview': async (ctx, user, review) => {
     const namespace = (review as SelfSubjectRulesReview).spec.namespace ?? '';
     const rules = await ctx.authorizer.rulesFor(user, namespace);
@@ -71,8 +76,11 @@ export async function reviewHandler(ctx: ServerContext, scope: RequestScope, que
   if (!answer) throw new Error(`no answer for review kind ${info.group}/${info.kind}`);
   const { fieldValidation } = parseWriteOptions(query, scope.userAgent, 'CreateOptions');
   const { object, warnings } = decodeBody(info, body, contentType, fieldValidation);
+  // As any create: a namespaced review takes the request's namespace, or must already name it.
+  applyRequestNamespace(object, info.namespaced, scope.namespace, 'the namespace of the provided object does not match the namespace sent on the request');
   const errors = info.validate(object);
   if (errors.length) throw invalid({ group: info.group, kind: info.kind, name: '', errors });
   const status = await answer(ctx, (scope.user as UserInfo | undefined) ?? UNSECURED_USER, object);
-  return { code: 201, body: { ...object, metadata: { creationTimestamp: null }, status }, warnings };
+  const metadata = info.namespaced ? { namespace: scope.namespace, creationTimestamp: null } : { creationTimestamp: null };
+  return { code: 201, body: { ...object, metadata, status }, warnings };
 }

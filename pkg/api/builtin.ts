@@ -28,7 +28,7 @@ import { replicationControllerResource } from './core/v1/replicationcontroller.t
 import { eventsV1EventResource } from './events/v1/event.ts';
 import { selfSubjectAccessReviewResource } from './authorization/v1/self-subject-access-review.ts';
 import { selfSubjectRulesReviewResource } from './authorization/v1/self-subject-rules-review.ts';
-import { subjectAccessReviewResource } from './authorization/v1/subject-access-review.ts';
+import { localSubjectAccessReviewResource, subjectAccessReviewResource } from './authorization/v1/subject-access-review.ts';
 import { selfSubjectReviewResources } from './authentication/v1/self-subject-review.ts';
 import { tokenReviewResource } from './authentication/v1/token-review.ts';
 import { namespaceResource } from './core/v1/namespace.ts';
@@ -112,6 +112,7 @@ export function builtinResources(): ResourceInfo[] {
     anyResource(selfSubjectAccessReviewResource),
     anyResource(selfSubjectRulesReviewResource),
     anyResource(subjectAccessReviewResource),
+    anyResource(localSubjectAccessReviewResource),
     anyResource(tokenReviewResource),
     // autoscaling: v2 (the storage and preferred version) first, then v1 stored as v2
     anyResource(horizontalPodAutoscalerResource),

@@ -41,3 +41,27 @@ export const subjectAccessReviewResource = defineReview<SubjectAccessReview>({
   schema: SubjectAccessReviewSchema,
   validate: validateSubjectAccessReview,
 });
+
+/**
+ * authorization.k8s.io/v1 LocalSubjectAccessReview: a SubjectAccessReview inside one namespace
+ * (namespaced, so a namespace admin may be granted it). Upstream `ValidateLocalSubjectAccessReview`:
+ * the resource attributes' namespace must be the review's, and non-resource attributes are refused.
+ */
+export function validateLocalSubjectAccessReview(review: SubjectAccessReview): FieldError[] {
+  const errors = validateSubjectAccessReview(review);
+  const { resourceAttributes, nonResourceAttributes } = review.spec;
+  if (resourceAttributes && (resourceAttributes.namespace ?? '') !== (review.metadata.namespace ?? '')) {
+    errors.push(invalidValue('spec.resourceAttributes.namespace', resourceAttributes.namespace ?? '', 'must match metadata.namespace'));
+  }
+  if (nonResourceAttributes) errors.push(invalidValue('spec.nonResourceAttributes', nonResourceAttributes, 'disallowed on this kind of request'));
+  return errors;
+}
+
+export const localSubjectAccessReviewResource = defineReview<SubjectAccessReview>({
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  kind: 'LocalSubjectAccessReview',
+  namespaced: true,
+  schema: SubjectAccessReviewSchema,
+  validate: validateLocalSubjectAccessReview,
+});

@@ -51,13 +51,13 @@ export function defineResource<T extends KubeObject>(info: Omit<ResourceInfo<T>,
 }
 
 /**
- * A review kind (`ResourceInfo.review`: SelfSubjectAccessReview and the like): cluster-scoped,
- * `create` only, answered from the requester and never stored, nothing to default; plural and
+ * A review kind (`ResourceInfo.review`: SelfSubjectAccessReview and the like): cluster-scoped
+ * unless `namespaced` (LocalSubjectAccessReview), `create` only, answered from the requester and never stored, nothing to default; plural and
  * singular are the lower-cased kind. No validation unless `validate` is given.
  */
-export function defineReview<T extends KubeObject>(info: Pick<ResourceInfo<T>, 'group' | 'version' | 'kind' | 'schema'> & Partial<Pick<ResourceInfo<T>, 'validate'>>): ResourceInfo<T> {
+export function defineReview<T extends KubeObject>(info: Pick<ResourceInfo<T>, 'group' | 'version' | 'kind' | 'schema'> & Partial<Pick<ResourceInfo<T>, 'validate' | 'namespaced'>>): ResourceInfo<T> {
   const singular = info.kind.toLowerCase();
-  return defineResource<T>({ validate: () => [], ...info, plural: `${singular}s`, singular, namespaced: false, verbs: ['create'], review: true, applyDefaults: () => undefined });
+  return defineResource<T>({ validate: () => [], namespaced: false, ...info, plural: `${singular}s`, singular, verbs: ['create'], review: true, applyDefaults: () => undefined });
 }
 
 /** Erases a kind-specific `ResourceInfo` for registries that hold every kind. */
