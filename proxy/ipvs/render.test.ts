@@ -22,6 +22,15 @@ describe('renderIpvsRules', () => {
     if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, text);
     expect(text).toBe(readFileSync(file, 'utf8'));
   });
+  it('sends a zone-hinted service only to the endpoints hinted for the node\'s zone', () => {
+    const svc: ServiceLike = { metadata: { name: 'web', namespace: 'ns1' }, spec: { clusterIP: '10.96.0.11', ports: [{ port: 80 }] } };
+    const hinted = (ip: string, zone: string) => ({ addresses: [ip], zone, hints: { forZones: [{ name: zone }] } });
+    const eps = endpointsOfSlices([{ metadata: { name: 's' }, addressType: 'IPv4', ports: [{ port: 8080 }], endpoints: [hinted('10.244.1.2', 'a'), hinted('10.244.2.2', 'b')] }], 'ns1', 'web', 'n1');
+    const services = [...servicePortsOf(svc)].map(([key, info]) => ({ key, info, endpoints: eps.get(key) ?? [] }));
+    const realServers = (zone?: string) => renderIpvsRules(services, 'rr', zone).ipvsadm.split('\n').filter((l) => l.startsWith('-a '));
+    expect(realServers('b')).toEqual(['-a -t 10.96.0.11:80 -r 10.244.2.2:8080 -m -w 1']);
+    expect(realServers()).toHaveLength(2);
+  });
   it('fails clearly when the kernel lacks IPVS', () => {
     expect(() => assertIpvsSupported('/nonexistent/ip_vs', () => undefined)).toThrow(/no IPVS support/);
   });

@@ -16,9 +16,10 @@ const flag = (p: string): string => (p === 'TCP' ? '-t' : p === 'UDP' ? '-u' : '
  * Render IPVS mode as upstream's ipvs proxier programs it: one virtual server per cluster IP,
  * external IP and load balancer IP (scheduler rr, persistence for ClientIP affinity), real servers
  * in masquerading mode with weight 1, and the upstream ipsets (KUBE-CLUSTER-IP, KUBE-LOOP-BACK,
- * KUBE-EXTERNAL-IP, KUBE-NODE-PORT-TCP/UDP) that the small iptables layer matches on.
+ * KUBE-EXTERNAL-IP, KUBE-NODE-PORT-TCP/UDP) that the small iptables layer matches on. With the
+ * node's `zone`, zone-hinted endpoints are used as the other proxiers use them.
  */
-export function renderIpvsRules(services: readonly ProxiedServicePort[], scheduler = 'rr'): IpvsRules {
+export function renderIpvsRules(services: readonly ProxiedServicePort[], scheduler = 'rr', zone?: string): IpvsRules {
   const sorted = [...services].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const ipvs: string[] = [];
   const sets = new Map<string, { type: string; members: string[] }>([
@@ -31,7 +32,7 @@ export function renderIpvsRules(services: readonly ProxiedServicePort[], schedul
   const addresses = new Set<string>();
   for (const { info, endpoints } of sorted) {
     const p = info.protocol.toLowerCase();
-    const eps = usableEndpoints(endpoints);
+    const eps = usableEndpoints(endpoints, zone);
     const persist = info.stickyMaxAgeSeconds > 0 ? ` -p ${info.stickyMaxAgeSeconds}` : '';
     const vips = [
       { ip: info.clusterIP, set: 'KUBE-CLUSTER-IP' },
