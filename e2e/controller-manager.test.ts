@@ -80,12 +80,17 @@ describe.skipIf(!minor)('Deployment journey with the controller-manager', () => 
     await until('a second ReplicaSet', async () => (await names('rs')).length === 2);
     await until('rollout of nginx:1.27', async () => (await kubectl(minor as string, ['rollout', 'status', 'deployment/my-nginx-app-deployment', '-n', ns, '--timeout=2s'], { kubeconfig: cp.kubeconfig, home })).code === 0);
     expect(await ok(['get', 'rs', first, '-n', ns, '-o', 'jsonpath={.spec.replicas}'])).toBe('0');
-    expect(await ok(['rollout', 'history', 'deployment/my-nginx-app-deployment', '-n', ns])).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/);
+    // The kubernetes.io Deployment page: the change cause annotated on the Deployment shows for the current revision.
+    await ok(['annotate', 'deployment/my-nginx-app-deployment', '-n', ns, 'kubernetes.io/change-cause=image updated to 1.27']);
+    await until('change cause on the new ReplicaSet', async () => /2\s+image updated to 1\.27\n/.test(await ok(['rollout', 'history', 'deployment/my-nginx-app-deployment', '-n', ns])));
+    expect(await ok(['rollout', 'history', 'deployment/my-nginx-app-deployment', '-n', ns])).toMatch(/REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+image updated to 1\.27\n/);
+    expect(await ok(['get', 'deployment', 'my-nginx-app-deployment', '-n', ns, '-o', "jsonpath={.metadata.annotations['deployment\\.kubernetes\\.io/revision']}"])).toBe('2');
     expect(await ok(['rollout', 'undo', 'deployment/my-nginx-app-deployment', '-n', ns])).toContain('rolled back');
     await until('the first ReplicaSet back at 5', async () => (await ok(['get', 'rs', first, '-n', ns, '-o', 'jsonpath={.spec.replicas}'])) === '5');
     await until('rollout back complete', async () => (await kubectl(minor as string, ['rollout', 'status', 'deployment/my-nginx-app-deployment', '-n', ns, '--timeout=2s'], { kubeconfig: cp.kubeconfig, home })).code === 0);
     expect(await ok(['get', 'deployment', 'my-nginx-app-deployment', '-n', ns, '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx');
     expect(await ok(['get', 'rs', first, '-n', ns, '-o', "jsonpath={.metadata.annotations['deployment\\.kubernetes\\.io/revision']}"])).toBe('3');
+    await until('the Deployment at revision 3', async () => (await ok(['get', 'deployment', 'my-nginx-app-deployment', '-n', ns, '-o', "jsonpath={.metadata.annotations['deployment\\.kubernetes\\.io/revision']}"])) === '3');
   });
 
   it('describe shows the ScalingReplicaSet events', async () => {

@@ -22,7 +22,7 @@ import { StorageError } from '../../pkg/storage/types.ts';
 import { trackUpdate } from '../apply/index.ts';
 import { nextGeneration } from '../strategies/generation.ts';
 import { carryUpdateMetadata } from '../strategies/object-meta.ts';
-import { keepStoredStatus, onlySpecChange, onlyStatusChange } from '../strategies/status.ts';
+import { keepStoredStatus, onlySpecChange, onlyStatusChange, statusWritableMetadata } from '../strategies/status.ts';
 import { rfc3339 } from '../strategies/time.ts';
 import { keyOf, type RequestScope, type ServerContext } from './context.ts';
 import { qualifiedResource, toServed, toStored } from './objects.ts';
@@ -116,7 +116,7 @@ function prepareUpdate(ctx: ServerContext, scope: RequestScope, computed: Comput
     const { object, errors } = custom(next, current, { now: ctx.clock.now() });
     if (errors.length) throw invalid({ group: info.group, kind: info.kind, name: current.metadata.name ?? '', errors });
     next = object;
-  } else if (subresource === 'status') next = onlyStatusChange(next, current);
+  } else if (subresource === 'status') next = onlyStatusChange(next, current, statusWritableMetadata(info));
   else if (subresource === 'finalize') next = onlySpecChange(next, current);
   else if (info.subresources.status) next = keepStoredStatus(next, current);
   next.metadata.name = current.metadata.name;

@@ -31,10 +31,10 @@ import {
   oldReplicaSetScaleDown,
   podTemplateHash,
   REVISION,
-  REVISION_HISTORY,
   surgeAndUnavailable,
 } from './rollout.ts';
 import { rfc3339 } from '../../../pkg/util/time.ts';
+import { newReplicaSetAnnotations } from './replicaset-annotations.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
 
 type RS = DeepReadonly<ReplicaSet>;
@@ -100,12 +100,17 @@ export class DeploymentReconciler implements Reconciler {
       newRS = await this.createNewReplicaSet(ref, rss, revision, initial);
       progress = { ok: true, reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRS.metadata.name}"` };
       if (!isRecreate) newRS = await this.scale(ref, newRS, newReplicaSetReplicas(d, [...rss, newRS], newRS));
-    } else if (newRS.metadata.annotations?.[REVISION] !== revision && Number(newRS.metadata.annotations?.[REVISION] ?? 0) < Number(revision)) {
-      // An old template came back (rollout undo): it becomes the newest revision.
-      const old = newRS.metadata.annotations?.[REVISION];
-      const history = [newRS.metadata.annotations?.[REVISION_HISTORY], old].filter(Boolean).join(',');
-      newRS = (await rsClient.patch(newRS.metadata.name as string, { metadata: { annotations: { [REVISION]: revision, ...(history ? { [REVISION_HISTORY]: history } : {}) } } }, { type: 'merge' })) as RS;
-      progress = { ok: true, reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRS.metadata.name}"` };
+    } else {
+      // The Deployment's annotations follow onto its new ReplicaSet; an old template that came
+      // back (rollout undo) becomes the newest revision.
+      const wanted = newReplicaSetAnnotations(d, newRS.metadata.annotations ?? {}, revision, { replicas, maxSurge: surgeAndUnavailable(d).maxSurge });
+      const minReadySeconds = d.spec.minReadySeconds ?? 0;
+      const minReadyChanged = (newRS.spec?.minReadySeconds ?? 0) !== minReadySeconds;
+      if (wanted.changed || minReadyChanged) {
+        const undone = wanted.annotations[REVISION] !== newRS.metadata.annotations?.[REVISION];
+        newRS = (await rsClient.patch(newRS.metadata.name as string, { metadata: { annotations: wanted.annotations }, ...(minReadyChanged ? { spec: { minReadySeconds } } : {}) }, { type: 'merge' })) as RS;
+        if (undone) progress = { ok: true, reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRS.metadata.name}"` };
+      }
     }
     const all = () => [...olds(), newRS as RS];
 
@@ -176,7 +181,7 @@ export class DeploymentReconciler implements Reconciler {
           name: `${d.metadata.name}-${hash}`,
           namespace: d.metadata.namespace,
           labels: { ...(d.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
-          annotations: { [REVISION]: revision, [DESIRED_REPLICAS]: String(d.spec?.replicas ?? 1), [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + maxSurge) },
+          annotations: newReplicaSetAnnotations(d, undefined, revision, { replicas: d.spec?.replicas ?? 1, maxSurge }).annotations,
           ownerReferences: [newControllerRef(d, OWNER)],
         },
         spec: { replicas, minReadySeconds: d.spec?.minReadySeconds, selector, template },
@@ -209,11 +214,16 @@ export class DeploymentReconciler implements Reconciler {
     return patched;
   }
 
+  /** The status, and the new ReplicaSet's revision as the Deployment's (upstream `SetDeploymentRevision`), in one status write. */
   private async writeStatus(d: DeepReadonly<Deployment>, all: readonly RS[], newRS: RS | undefined, progress: { reason: string; message: string; ok: boolean } | undefined): Promise<void> {
     const status = deploymentStatus(d, [...all].sort(byCreation), newRS, rfc3339(this.deps.clock.now()), progress);
-    if (JSON.stringify(status) === JSON.stringify(d.status ?? {})) return;
+    const revision = newRS?.metadata.annotations?.[REVISION];
+    const revisionChanged = revision !== undefined && d.metadata.annotations?.[REVISION] !== revision;
+    if (!revisionChanged && JSON.stringify(status) === JSON.stringify(d.status ?? {})) return;
+    const next = copyJson(d) as Deployment;
+    if (revisionChanged) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: revision };
     try {
-      await this.deps.client.deployments.inNamespace(d.metadata.namespace as string).updateStatus({ ...copyJson(d), status } as Deployment);
+      await this.deps.client.deployments.inNamespace(d.metadata.namespace as string).updateStatus({ ...next, status });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
