@@ -63,3 +63,16 @@ describe('NodeRestriction on CSINodes', () => {
     }
   });
 });
+
+describe('NodeRestriction on pods/status', () => {
+  const PODS = testInfo('', 'Pod', 'pods', true);
+  const plugin = nodeRestrictionPlugin(testContext(new MemoryStorage()));
+  const labelled = (labels: Record<string, string>, nodeName = 'a') => ({ ...pod('web', 'u1', nodeName), metadata: { name: 'web', namespace: 'ns', uid: 'u1', labels } }) as unknown as KubeObject;
+  const update = (oldObject: KubeObject, object: KubeObject): AdmissionAttributes => ({ operation: 'UPDATE', info: PODS, subresource: 'status', namespace: 'ns', name: 'web', object, oldObject, user: nodeA, dryRun: false, onFailure: () => {}, onSuccess: () => {} });
+
+  it('lets a node write the status of its own pods, not their labels nor other nodes\' pods', async () => {
+    await expect(Promise.resolve(plugin.validate!(update(labelled({ app: 'web' }), labelled({ app: 'web' }))))).resolves.toBeUndefined();
+    await expect(Promise.resolve().then(() => plugin.validate!(update(labelled({ app: 'web' }), labelled({ app: 'db' }))))).rejects.toMatchObject({ code: 403, message: 'pods "web" is forbidden: node "a" cannot update labels through pod status' });
+    await expect(Promise.resolve().then(() => plugin.validate!(update(labelled({}, 'b'), labelled({}, 'b'))))).rejects.toMatchObject({ message: 'pods "web" is forbidden: node "a" can only update pod status for pods with spec.nodeName set to itself' });
+  });
+});

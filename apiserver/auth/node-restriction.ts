@@ -5,6 +5,7 @@
  * create service-account tokens only bound to a pod scheduled on itself
  * (`node-restriction-token.ts`). Requests from other users pass untouched.
  */
+import { jsonEqual } from '../../pkg/util/json-equal.ts';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { forbidden, notFound } from '../../pkg/errors/index.ts';
 import type { AdmissionAttributes, AdmissionContext, AdmissionPlugin } from '../admission/types.ts';
@@ -25,6 +26,8 @@ function deny(attrs: AdmissionAttributes, why: string): never {
 function admitPod(node: string, attrs: AdmissionAttributes): void {
   if (attrs.subresource === 'status') {
     if (specNodeName(attrs.oldObject) !== node) deny(attrs, `node "${node}" can only update pod status for pods with spec.nodeName set to itself`);
+    // A status write may change labels (upstream's pod status strategy lets them through); a node may not.
+    if (attrs.operation === 'UPDATE' && !jsonEqual(attrs.oldObject?.metadata.labels ?? {}, attrs.object?.metadata.labels ?? {})) deny(attrs, `node "${node}" cannot update labels through pod status`);
     return;
   }
   if (attrs.subresource) return;
