@@ -155,7 +155,11 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s with Ingress, IngressCl
   });
 
   it('describes an Ingress and an IngressClass', async () => {
-    const ing = await ok('describe', 'ingress', 'minimal-ingress', '-n', ns);
+    // kubectl before 1.33 reads the backends' v1 Endpoints, so it prints the server's deprecation warning.
+    const described = await run('describe', 'ingress', 'minimal-ingress', '-n', ns);
+    expect(described.code).toBe(0);
+    expect(described.stderr).toBe(Number(minor.split('.')[1]) < 33 ? 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n' : '');
+    const ing = described.stdout;
     expect(ing).toMatch(/^Name:\s+minimal-ingress$/m);
     expect(ing).toMatch(/^Ingress Class:\s+nginx-example$/m);
     expect(ing).toMatch(/\/testpath\s+test:80/);
