@@ -167,6 +167,8 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
     await run.admit();
     const errors = info.validate(next, current, { subresource: scope.subresource });
     if (errors.length) throw invalid({ group: info.group, kind: info.kind, name, errors });
+    // Subresources have their own strategies upstream, none of which warns.
+    const warnings = scope.subresource ? [] : (info.warningsOnUpdate?.(next, current) ?? []);
     await run.validate();
     const revision = Number(current.metadata.resourceVersion);
     // Object.assign, not `{ ...metadata, resourceVersion }`: a metadata without one would gain a key on Node 20's slow path for spread copies (≈ 1.5 µs).
@@ -187,6 +189,8 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
       result = await toServed(info, await ctx.storage.update(key, await toStored(info, next), revision));
     }
     await run.commit();
+    // Only the attempt that answers adds its warnings (a retried attempt would repeat them).
+    (scope.warnings ??= []).push(...warnings);
     return result;
   } catch (err) {
     await run.abort();

@@ -70,6 +70,13 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
   /** Upstream WarningsOnCreate: `Warning:` headers for a valid object that is created (pure). */
   warningsOnCreate?(obj: T): string[];
   /**
+   * Upstream WarningsOnUpdate of the kind's main strategy: `Warning:` headers for a valid update
+   * of the object itself (PUT, PATCH, apply; never a subresource's), from the object about to be
+   * stored (defaulted, its generation already advanced when its spec changed) and the stored
+   * `old` one. Pure.
+   */
+  warningsOnUpdate?(obj: T, old: T): string[];
+  /**
    * Subresources updated like `status` but with their own strategy (CertificateSigningRequest
    * `approval`; a kind may also list `status` here to replace the generic status strategy): from
    * the requested and the stored object, the object to store and the update's field errors.

@@ -10,21 +10,22 @@ import { isIPv4, isIPv6 } from './ip.ts';
 import { ipv4Bits, ipv6Bits } from './ip-bits.ts';
 
 /** An address as family + 128-bit (or 32-bit) value. */
-interface Parsed {
+export interface Parsed {
   v6: boolean;
   value: bigint;
 }
 
-const V4_STRICT = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/;
+export const V4_STRICT = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/;
 
 /** Parses like Go's sloppy parser (leading zeros allowed in IPv4); undefined when not an address. */
-function parseSloppy(text: string): Parsed | undefined {
+export function parseSloppy(text: string): Parsed | undefined {
   if (isIPv4(text)) return { v6: false, value: ipv4Bits(text) };
   if (isIPv6(text)) return { v6: true, value: ipv6Bits(text) };
   return undefined;
 }
 
-function is4In6(p: Parsed): boolean {
+/** An IPv4-mapped IPv6 address (`::ffff:1.2.3.4`). */
+export function is4In6(p: Parsed): boolean {
   return p.v6 && p.value >> 32n === 0xffffn;
 }
 

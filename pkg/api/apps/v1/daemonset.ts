@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { IntOrStringSchema, kubeObject, LabelSelectorSchema } from '../../meta.ts';
 import { PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { defineResource } from '../../core/v1/common.ts';
+import { namedTemplateCreateWarnings, templateUpdateWarnings } from './workload-warnings.ts';
 import { copyJson } from '../../../util/json-copy.ts';
 import { semanticEqual } from '../../../util/semantic-json.ts';
 import { applyTemplateDefaults, workloadPatchMeta } from './workload.ts';
@@ -127,6 +128,8 @@ export const daemonSetResource = defineResource<DaemonSet>({
   patchMeta: workloadPatchMeta(),
   applyDefaults: applyDaemonSetDefaults,
   validate: (ds, old) => validateDaemonSet(ds, old),
+  warningsOnCreate: namedTemplateCreateWarnings,
+  warningsOnUpdate: templateUpdateWarnings,
   prepareForCreate: prepareDaemonSetForCreate,
   prepareForUpdate: prepareDaemonSetForUpdate,
 });

@@ -9,6 +9,7 @@ import { PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { forbidden, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
+import { namedTemplateCreateWarnings, templateUpdateWarnings } from './workload-warnings.ts';
 import { applyTemplateDefaults, nonNegative, validateSelectorAndTemplate, validateSelectorImmutable, workloadPatchMeta } from './workload.ts';
 
 const int = () => z.number().int().optional();
@@ -143,6 +144,8 @@ export const deploymentResource = defineResource<Deployment>({
   patchMeta: workloadPatchMeta({ 'spec.strategy': { strategy: 'retainKeys' } }),
   applyDefaults: applyDeploymentDefaults,
   validate: validateDeployment,
+  warningsOnCreate: namedTemplateCreateWarnings,
+  warningsOnUpdate: templateUpdateWarnings,
   prepareForCreate(d) {
     d.status = {};
   },

@@ -8,6 +8,7 @@ import { kubeObject, LabelSelectorSchema } from '../../meta.ts';
 import { PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
+import { namedTemplateCreateWarnings, templateUpdateWarnings } from './workload-warnings.ts';
 import { applyTemplateDefaults, nonNegative, validateSelectorAndTemplate, validateSelectorImmutable, workloadPatchMeta } from './workload.ts';
 
 const int = () => z.number().int().optional();
@@ -75,6 +76,8 @@ export const replicaSetResource = defineResource<ReplicaSet>({
   patchMeta: workloadPatchMeta(),
   applyDefaults: applyReplicaSetDefaults,
   validate: validateReplicaSet,
+  warningsOnCreate: namedTemplateCreateWarnings,
+  warningsOnUpdate: templateUpdateWarnings,
   prepareForCreate(rs) {
     rs.status = { replicas: 0 };
   },

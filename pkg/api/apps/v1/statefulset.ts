@@ -10,6 +10,7 @@ import { IntOrStringSchema, kubeObject, LabelSelectorSchema, ObjectMetaSchema } 
 import { PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { PersistentVolumeClaimSpecSchema } from '../../core/v1/pod-volume.ts';
 import { defineResource } from '../../core/v1/common.ts';
+import { statefulSetCreateWarnings, statefulSetUpdateWarnings } from './workload-warnings.ts';
 import { applyTemplateDefaults, workloadPatchMeta } from './workload.ts';
 import { validateStatefulSet } from './statefulset-validation.ts';
 
@@ -129,6 +130,8 @@ export const statefulSetResource = defineResource<StatefulSet>({
   patchMeta: workloadPatchMeta(),
   applyDefaults: applyStatefulSetDefaults,
   validate: validateStatefulSet,
+  warningsOnCreate: statefulSetCreateWarnings,
+  warningsOnUpdate: statefulSetUpdateWarnings,
   prepareForCreate(set) {
     set.status = { replicas: 0, availableReplicas: 0 };
     dropDisabledFields(set);

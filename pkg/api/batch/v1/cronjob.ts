@@ -14,6 +14,8 @@ import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { goLabelSelector, nonNegative } from '../../apps/v1/workload.ts';
 import { isKnownTimeZone, parseCronSchedule } from './cron-schedule.ts';
 import { JobSpecSchema, nameWarnings } from './job.ts';
+import { jobSpecWarnings } from './job-warnings.ts';
+import { whenGenerationChanged } from '../../core/v1/spec-change-warnings.ts';
 import { validateJobSpecFields } from './job-validation.ts';
 
 export const CronJobSpecSchema = z.object({
@@ -103,6 +105,8 @@ export function validateCronJob(cj: CronJob, old?: CronJob): FieldError[] {
   return errs;
 }
 
+const JOB_TEMPLATE_SPEC = 'spec.jobTemplate.spec';
+
 export const cronJobResource = defineResource<CronJob>({
   group: 'batch',
   version: 'v1',
@@ -122,7 +126,13 @@ export const cronJobResource = defineResource<CronJob>({
   applyDefaults: applyCronJobDefaults,
   warningsOnCreate: (cj) => [
     ...nameWarnings(cj.metadata.name),
+    ...jobSpecWarnings(JOB_TEMPLATE_SPEC, cj.spec?.jobTemplate?.spec),
     ...(cj.spec?.schedule?.includes('TZ') ? ['CRON_TZ or TZ used in spec.spec.schedule is not officially supported, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details'] : []),
+  ],
+  warningsOnUpdate: (cj, old) => [
+    ...whenGenerationChanged(cj, old, () => jobSpecWarnings(JOB_TEMPLATE_SPEC, cj.spec?.jobTemplate?.spec, old.spec?.jobTemplate?.spec)),
+    // Upstream's update message for the same schedule (its path is upstream's, `spec.spec.schedule`).
+    ...(cj.spec?.schedule?.includes('TZ') ? ['cannot use TZ or CRON_TZ in spec.spec.schedule, use timeZone instead, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details'] : []),
   ],
   validate: validateCronJob,
   prepareForCreate(cj) {

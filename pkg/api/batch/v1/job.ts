@@ -8,6 +8,8 @@ import { kubeObject, LabelSelectorSchema } from '../../meta.ts';
 import { applyPodSpecDefaults, PodTemplateSpecSchema } from '../../core/v1/pod-spec.ts';
 import { workloadPatchMeta } from '../../apps/v1/workload.ts';
 import { defineResource } from '../../core/v1/common.ts';
+import { jobSpecWarnings } from './job-warnings.ts';
+import { whenGenerationChanged } from '../../core/v1/spec-change-warnings.ts';
 import { podNameWarnings } from '../../validation/pod-name-warnings.ts';
 import { validateJob } from './job-validation.ts';
 
@@ -143,7 +145,8 @@ export const jobResource = defineResource<Job>({
   subresources: { status: true },
   patchMeta: workloadPatchMeta(),
   applyDefaults: applyJobDefaults,
-  warningsOnCreate: (job) => nameWarnings(job.metadata.name),
+  warningsOnCreate: (job) => [...nameWarnings(job.metadata.name), ...jobSpecWarnings('spec', job.spec)],
+  warningsOnUpdate: (job, old) => whenGenerationChanged(job, old, () => jobSpecWarnings('spec', job.spec, old.spec)),
   validate: validateJob,
   // Upstream's DefaultGarbageCollectionPolicy for batch/v1: a DELETE without a policy orphans the pods.
   defaultPropagationPolicy: 'Orphan',

@@ -8,6 +8,8 @@ import type { FieldError } from '../../../errors/index.ts';
 import { kubeObject } from '../../meta.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from './common.ts';
+import { podSpecWarnings } from './pod-warnings.ts';
+import { podHostnameWarnings } from '../../validation/pod-name-warnings.ts';
 import { applyPodSpecDefaults, defaultRequestsFromLimits } from './pod-defaults.ts';
 import { PodSpecSchema, podSpecPatchMeta } from './pod-spec.ts';
 import { PodStatusSchema, podQOSClass } from './pod-status.ts';
@@ -79,6 +81,8 @@ export const podResource = defineResource<Pod>({
   },
   applyDefaults: applyPodDefaults,
   validate: validatePod,
+  // Upstream warns on create only: pod updates are frequent and rarely made by people.
+  warningsOnCreate: (pod) => [...podHostnameWarnings(pod.metadata.name), ...podSpecWarnings('', pod.spec ?? {}, pod.metadata)],
   prepareForCreate(pod) {
     const spec = (pod.spec ??= {});
     defaultRequestsFromLimits(spec);

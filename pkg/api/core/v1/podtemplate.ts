@@ -8,6 +8,8 @@ import { kubeObject } from '../../meta.ts';
 import { child, forbidden } from '../../validation/field-errors.ts';
 import { validateAnnotations, validateLabels, validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from './common.ts';
+import { podTemplateWarnings } from './pod-warnings.ts';
+import { jsonEqual } from '../../../util/json-equal.ts';
 import { applyPodSpecDefaults, podSpecPatchMeta, PodTemplateSpecSchema, type PodTemplateSpec } from './pod-spec.ts';
 import { validatePodSpec } from './pod-validation.ts';
 
@@ -60,4 +62,7 @@ export const podTemplateResource = defineResource<PodTemplate>({
   },
   applyDefaults: applyPodTemplateDefaults,
   validate: (pt) => validatePodTemplate(pt),
+  warningsOnCreate: (pt) => podTemplateWarnings('template', pt.template ?? {}),
+  // Upstream gates on the generation, which its strategy advances exactly when the template changes.
+  warningsOnUpdate: (pt, old) => (jsonEqual(pt.template, old.template) ? [] : podTemplateWarnings('template', pt.template ?? {}, old.template)),
 });

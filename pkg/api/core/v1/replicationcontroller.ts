@@ -10,6 +10,8 @@ import { kubeObject } from '../../meta.ts';
 import { child, forbidden, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { podNameWarnings } from '../../validation/pod-name-warnings.ts';
+import { podTemplateWarnings } from './pod-warnings.ts';
+import { whenGenerationChanged } from './spec-change-warnings.ts';
 import { goStringMap, invalidGo, workloadPatchMeta } from '../../apps/v1/workload.ts';
 import { defineResource } from './common.ts';
 import { applyPodSpecDefaults, PodTemplateSpecSchema, type PodTemplateSpec } from './pod-spec.ts';
@@ -140,7 +142,10 @@ export const replicationControllerResource = defineResource<ReplicationControlle
   patchMeta: workloadPatchMeta(),
   applyDefaults: applyReplicationControllerDefaults,
   validate: validateReplicationController,
-  warningsOnCreate: (rc) => podNameWarnings(rc.metadata.name),
+  warningsOnCreate: (rc) => [...podNameWarnings(rc.metadata.name), ...podTemplateWarnings('spec.template', rc.spec?.template)],
+  // Upstream rcStrategy.WarningsOnUpdate passes the stored template where the new one belongs, so it
+  // warns about the template being replaced; kept as upstream does.
+  warningsOnUpdate: (rc, old) => whenGenerationChanged(rc, old, () => podTemplateWarnings('spec.template', old.spec?.template, rc.spec?.template)),
   prepareForCreate(rc) {
     rc.status = { replicas: 0 };
   },

@@ -9,6 +9,7 @@ import { IntOrStringSchema, kubeObject } from '../../meta.ts';
 import { deepEqual } from '../../validation/common-rules.ts';
 import { ipFamilyOf, isIP } from '../../validation/ip.ts';
 import { defineResource } from './common.ts';
+import { serviceWarnings } from './service-warnings.ts';
 import { validateService } from './service-validation.ts';
 
 export const ServicePortSchema = z.object({
@@ -216,6 +217,8 @@ export const serviceResource = defineResource<Service>({
   },
   applyDefaults: applyServiceDefaults,
   validate: validateService,
+  warningsOnCreate: serviceWarnings,
+  warningsOnUpdate: serviceWarnings,
   prepareForCreate(svc) {
     svc.status = { loadBalancer: {} };
     normalizeClusterIPs((svc.spec ??= {}));

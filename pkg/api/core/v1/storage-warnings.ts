@@ -4,7 +4,7 @@
  * deprecated node labels in a volume's node affinity or a class's allowed topologies, and a
  * fractional byte value for a claim's storage. Pure; each string is one `Warning:` header.
  */
-import { parseQuantity } from '../../quantity.ts';
+import { canonicalQuantity, parseQuantity } from '../../quantity.ts';
 import type { Quantity } from '../../meta.ts';
 import { BETA_STORAGE_CLASS_ANNOTATION } from './storage-rules.ts';
 
@@ -18,6 +18,11 @@ const DEPRECATED_NODE_LABELS: Readonly<Record<string, string>> = {
   'failure-domain.beta.kubernetes.io/zone': 'deprecated since v1.17; use "topology.kubernetes.io/zone" instead',
   'beta.kubernetes.io/instance-type': 'deprecated since v1.17; use "node.kubernetes.io/instance-type" instead',
 };
+
+/** Upstream GetNodeLabelDeprecatedMessage: why a node label key is deprecated, or undefined when it is not. */
+export function nodeLabelDeprecation(key: string): string | undefined {
+  return Object.hasOwn(DEPRECATED_NODE_LABELS, key) ? DEPRECATED_NODE_LABELS[key] : undefined;
+}
 
 function annotationWarnings(annotations: Record<string, string> | undefined): string[] {
   const out: string[] = [];
@@ -34,14 +39,15 @@ export function labelSelectorNodeLabelWarnings(selector: { matchLabels?: Record<
   if (!selector) return [];
   const out = (selector.matchExpressions ?? []).flatMap((rq, i) => labelKeyWarning(`${path}.matchExpressions[${i}].key`, rq.key));
   for (const key of Object.keys(selector.matchLabels ?? {}).sort()) {
-    const message = DEPRECATED_NODE_LABELS[key];
+    const message = nodeLabelDeprecation(key);
     if (message) out.push(`${path}.matchLabels.${key}: ${message}`);
   }
   return out;
 }
 
-function labelKeyWarning(path: string, key: string): string[] {
-  const message = DEPRECATED_NODE_LABELS[key];
+/** `<path>: <key> is <why>` when `key` is a deprecated node label (a requirement's key). */
+export function labelKeyWarning(path: string, key: string): string[] {
+  const message = nodeLabelDeprecation(key);
   return message ? [`${path}: ${key} is ${message}`] : [];
 }
 
@@ -58,19 +64,34 @@ export function persistentVolumeWarnings(pv: { metadata: { annotations?: Record<
   return out;
 }
 
-function fractionalBytes(path: string, value: Quantity | undefined): string[] {
+const NANO_PER_MILLI = 1_000_000n;
+
+/**
+ * Upstream's fractional byte check (`MilliValue() % 1000 != 0`, the milli value rounded up):
+ * `<path>: fractional byte value "<canonical>" is invalid, must be an integer`, the value printed
+ * as Go's `Quantity.String()` does.
+ */
+export function fractionalBytes(path: string, value: Quantity | undefined): string[] {
   if (value === undefined) return [];
   const q = parseQuantity(value);
-  return q && q.nano % 1_000_000_000n !== 0n ? [`${path}: fractional byte value "${String(value)}" is invalid, must be an integer`] : [];
+  if (!q) return [];
+  const milli = q.nano >= 0n ? (q.nano + NANO_PER_MILLI - 1n) / NANO_PER_MILLI : q.nano / NANO_PER_MILLI;
+  return milli % 1000n !== 0n ? [`${path}: fractional byte value "${canonicalQuantity(value)}" is invalid, must be an integer`] : [];
+}
+
+type ClaimSpec = { resources?: { requests?: Record<string, Quantity> | undefined; limits?: Record<string, Quantity> | undefined } | undefined } | undefined;
+
+/** GetWarningsForPersistentVolumeClaimSpec: a fractional storage request or limit under `path`. */
+export function claimSpecWarnings(path: string, spec: ClaimSpec): string[] {
+  return [
+    ...fractionalBytes(`${path}.resources.requests[storage]`, spec?.resources?.requests?.storage),
+    ...fractionalBytes(`${path}.resources.limits[storage]`, spec?.resources?.limits?.storage),
+  ];
 }
 
 /** GetWarningsForPersistentVolumeClaim. */
-export function persistentVolumeClaimWarnings(pvc: { metadata: { annotations?: Record<string, string> | undefined }; spec?: { resources?: { requests?: Record<string, Quantity> | undefined; limits?: Record<string, Quantity> | undefined } | undefined } | undefined }): string[] {
-  return [
-    ...annotationWarnings(pvc.metadata.annotations),
-    ...fractionalBytes('spec.resources.requests[storage]', pvc.spec?.resources?.requests?.storage),
-    ...fractionalBytes('spec.resources.limits[storage]', pvc.spec?.resources?.limits?.storage),
-  ];
+export function persistentVolumeClaimWarnings(pvc: { metadata: { annotations?: Record<string, string> | undefined }; spec?: ClaimSpec }): string[] {
+  return [...annotationWarnings(pvc.metadata.annotations), ...claimSpecWarnings('spec', pvc.spec)];
 }
 
 /** GetWarningsForStorageClass: deprecated node labels in allowed topologies. */
