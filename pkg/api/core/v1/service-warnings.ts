@@ -6,10 +6,7 @@
  * other type. Pure.
  */
 import { cidrWarnings, ipWarnings } from '../../validation/ip-warnings.ts';
-import type { Service } from './service.ts';
-
-const TOPOLOGY_AWARE_HINTS = 'service.kubernetes.io/topology-aware-hints';
-const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
+import { ANNOTATION_TOPOLOGY_MODE as TOPOLOGY_MODE, DEPRECATED_ANNOTATION_TOPOLOGY_AWARE_HINTS as TOPOLOGY_AWARE_HINTS, type Service } from './service.ts';
 
 /** GetWarningsForService (the old object, given on update, changes nothing). */
 export function serviceWarnings(svc: Service): string[] {
