@@ -288,7 +288,6 @@ export class PodSyncer {
     return file;
   }
 
-  /** Pulls per `imagePullPolicy`; returns the image to run, or undefined after recording why not. */
   /** The downward API's node and pod facts. */
   private downward(podIP: string): DownwardFacts {
     return { podIP, podIPs: podIP ? [podIP] : [], hostIP: this.deps.hostIP(), nodeName: this.deps.nodeName, nodeAllocatable: this.deps.nodeAllocatable() };
