@@ -23,6 +23,15 @@ describe('decideResize (upstream canResizePod)', () => {
   ])('%s', (_name, resized, others, verdict) => {
     expect(decideResize(resized, others, node)).toEqual(verdict);
   });
+
+  it('judges the spec alone: a resize already found Infeasible stays so (its status must not shrink the request)', () => {
+    const pending = sized({ cpu: '2500m' });
+    pending.status = {
+      conditions: [{ type: 'PodResizePending', status: 'True', reason: 'Infeasible' }],
+      containerStatuses: [{ name: 'app', allocatedResources: { cpu: '500m' }, resources: { requests: { cpu: '500m' } } }],
+    } as unknown as Pod['status'];
+    expect(decideResize(pending, [], node)).toMatchObject({ grant: false, reason: 'Infeasible' });
+  });
 });
 
 describe('allocations', () => {

@@ -45,10 +45,10 @@ function maxLists(a: ResourceList, b: ResourceList): ResourceList {
  * AggregateContainerRequests/Limits: containers and sidecars at their resize-aware resources
  * (spec and status), plain init containers at their spec.
  */
-function aggregate(pod: PodLike, kind: 'requests' | 'limits'): ResourceList {
-  const statuses = containerStatusesByName(pod);
+function aggregate(pod: PodLike, kind: 'requests' | 'limits', options: PodResourcesOptions): ResourceList {
+  const statuses = options.useStatusResources === false ? undefined : containerStatusesByName(pod);
   const effective = kind === 'requests' ? effectiveContainerRequests : effectiveContainerLimits;
-  const resized = (c: ContainerLike) => effective(pod, c.resources?.[kind], statuses.get(c.name ?? ''));
+  const resized = (c: ContainerLike) => (statuses ? effective(pod, c.resources?.[kind], statuses.get(c.name ?? '')) : c.resources?.[kind]);
   let total: ResourceList = {};
   for (const c of pod.spec?.containers ?? []) total = addLists(total, resized(c) ?? {});
   let sidecars: ResourceList = {};
@@ -67,15 +67,25 @@ function aggregate(pod: PodLike, kind: 'requests' | 'limits'): ResourceList {
   return maxLists(total, initPeak);
 }
 
+/** Upstream `PodResourcesOptions`, the part k8ts uses. */
+export interface PodResourcesOptions {
+  /**
+   * Count a resizing container at the largest of its spec and its status' allocated and actual
+   * resources (default true: the quota's and the scheduler's view); false reads the spec alone,
+   * as the kubelet does for pods whose spec it has already replaced by what it granted.
+   */
+  useStatusResources?: boolean;
+}
+
 /** PodRequests: containers, init containers and overhead. */
-export function podRequests(pod: PodLike): ResourceList {
-  const reqs = aggregate(pod, 'requests');
+export function podRequests(pod: PodLike, options: PodResourcesOptions = {}): ResourceList {
+  const reqs = aggregate(pod, 'requests', options);
   return addLists(reqs, pod.spec?.overhead ?? {});
 }
 
 /** PodLimits: as requests; overhead only on resources that have a limit. */
-export function podLimits(pod: PodLike): ResourceList {
-  const limits = aggregate(pod, 'limits');
+export function podLimits(pod: PodLike, options: PodResourcesOptions = {}): ResourceList {
+  const limits = aggregate(pod, 'limits', options);
   const overhead = pod.spec?.overhead ?? {};
   const out = { ...limits };
   for (const k of Object.keys(limits)) if (k in overhead) out[k] = addLists({ [k]: limits[k]! }, { [k]: overhead[k]! })[k]!;
