@@ -10,7 +10,7 @@ import { jsonEqual } from '../../pkg/util/json-equal.ts';
 /** `group/Kind` of kinds without generation tracking upstream. */
 const UNTRACKED = new Set([
   '/ConfigMap', '/Secret', '/Service', '/Namespace', '/Endpoints', '/Event', '/Node', '/ServiceAccount',
-  '/PersistentVolume', '/PersistentVolumeClaim', '/LimitRange', '/ResourceQuota', '/PodTemplate', '/Binding',
+  '/PersistentVolume', '/PersistentVolumeClaim', '/LimitRange', '/ResourceQuota', '/Binding',
   '/ComponentStatus',
   'events.k8s.io/Event', 'coordination.k8s.io/Lease',
   'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole',

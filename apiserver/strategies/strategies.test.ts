@@ -71,6 +71,13 @@ describe('generation', () => {
     expect(tracksGeneration({ group: '', kind: 'ConfigMap' })).toBe(false);
     expect(tracksGeneration({ group: 'apps', kind: 'Deployment' })).toBe(true);
   });
+
+  it('advances a PodTemplate\'s when its template changes (upstream podTemplateStrategy)', () => {
+    const podTemplate = { group: '', kind: 'PodTemplate', subresources: { status: false } };
+    const old = { metadata: { generation: 1 }, template: { spec: { containers: [{ name: 'c', image: 'nginx' }] } } } as unknown as KubeObject;
+    expect(nextGeneration(podTemplate, { metadata: {}, template: { spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } as unknown as KubeObject, old)).toBe(2);
+    expect(nextGeneration(podTemplate, { metadata: { labels: { a: 'b' } }, template: (old as unknown as { template: unknown }).template } as unknown as KubeObject, old)).toBe(1);
+  });
 });
 
 describe('generateName', () => {

@@ -48,9 +48,9 @@ describe('workload template warnings (upstream strategies, 1.33)', () => {
     expect(cronJobResource.warningsOnUpdate?.(cj(1, 'TZ=UTC * * * * *'), cj(1, 'TZ=UTC * * * * *'))).toEqual([
       'cannot use TZ or CRON_TZ in spec.spec.schedule, use timeZone instead, see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ for more details',
     ]);
-    const pt = (template: unknown) => ({ metadata: { name: 'pt' }, template }) as never;
+    const pt = (template: unknown, generation = 1) => ({ metadata: { name: 'pt', generation }, template }) as never;
     expect(podTemplateResource.warningsOnCreate?.(pt(dupEnv()))).toEqual([hides('template')]);
     expect(podTemplateResource.warningsOnUpdate?.(pt(dupEnv()), pt(dupEnv()))).toEqual([]);
-    expect(podTemplateResource.warningsOnUpdate?.(pt(dupEnv('BAR')), pt(dupEnv()))).toEqual([hides('template', 'BAR')]);
+    expect(podTemplateResource.warningsOnUpdate?.(pt(dupEnv('BAR'), 2), pt(dupEnv()))).toEqual([hides('template', 'BAR')]);
   });
 });

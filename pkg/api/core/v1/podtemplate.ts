@@ -9,7 +9,7 @@ import { child, forbidden } from '../../validation/field-errors.ts';
 import { validateAnnotations, validateLabels, validateObjectMeta } from '../../validation/object-meta.ts';
 import { defineResource } from './common.ts';
 import { podTemplateWarnings } from './pod-warnings.ts';
-import { jsonEqual } from '../../../util/json-equal.ts';
+import { whenGenerationChanged } from './spec-change-warnings.ts';
 import { applyPodSpecDefaults, podSpecPatchMeta, PodTemplateSpecSchema, type PodTemplateSpec } from './pod-spec.ts';
 import { validatePodSpec } from './pod-validation.ts';
 
@@ -63,6 +63,6 @@ export const podTemplateResource = defineResource<PodTemplate>({
   applyDefaults: applyPodTemplateDefaults,
   validate: (pt) => validatePodTemplate(pt),
   warningsOnCreate: (pt) => podTemplateWarnings('template', pt.template ?? {}),
-  // Upstream gates on the generation, which its strategy advances exactly when the template changes.
-  warningsOnUpdate: (pt, old) => (jsonEqual(pt.template, old.template) ? [] : podTemplateWarnings('template', pt.template ?? {}, old.template)),
+  // The generation advances exactly when the template changes (upstream's strategy; the generic one here).
+  warningsOnUpdate: (pt, old) => whenGenerationChanged(pt, old, () => podTemplateWarnings('template', pt.template ?? {}, old.template)),
 });
