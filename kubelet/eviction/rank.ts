@@ -7,7 +7,6 @@
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { parseQuantity } from '../../pkg/api/quantity.ts';
 import { podRequests } from '../../pkg/quota/pod-usage.ts';
-import { SPEC_ONLY } from '../pods/resource-fit.ts';
 import type { ReclaimResource } from './signals.ts';
 
 /** A pod's measured usage (bytes, or a count for inodes and pids); a field absent when not measured. */
@@ -37,7 +36,7 @@ export function podPriority(pod: Pod): number {
 
 /** A pod's request of a resource in bytes / units (upstream `GetResourceRequestQuantity`: containers, init peak, overhead). */
 export function podRequest(pod: Pod, resource: 'memory' | 'ephemeral-storage'): number {
-  const value = podRequests(pod as Parameters<typeof podRequests>[0], SPEC_ONLY)[resource];
+  const value = podRequests(pod as Parameters<typeof podRequests>[0])[resource];
   return value === undefined ? 0 : (parseQuantity(value)?.value ?? 0);
 }
 

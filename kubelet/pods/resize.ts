@@ -12,7 +12,7 @@ import { podRequests, type PodLike } from '../../pkg/quota/pod-usage.ts';
 import { listsEqual, type ResourceList } from '../../pkg/quota/resource-list.ts';
 import { cgroupResources, type ContainerCgroupResources, type RuntimeContainer } from '../runtime/types.ts';
 import { linuxResources } from './container-config.ts';
-import { amountOf, insufficientResource, insufficientResourceMessage, SPEC_ONLY } from './resource-fit.ts';
+import { amountOf, insufficientResource, insufficientResourceMessage } from './resource-fit.ts';
 
 /** Condition type while the kubelet cannot grant a resize (reason `Infeasible` or `Deferred`). */
 export const POD_RESIZE_PENDING = 'PodResizePending';
@@ -67,7 +67,7 @@ export type ResizeVerdict = { grant: true } | { grant: false; reason: 'Infeasibl
  * active pods, as allocated) is `Deferred`, with the kubelet admission's text (CPU first).
  */
 export function decideResize(pod: Pod, others: readonly PodLike[], allocatable: ResourceList): ResizeVerdict {
-  const wanted = podRequests(pod as PodLike, SPEC_ONLY);
+  const wanted = podRequests(pod as PodLike);
   for (const name of ['memory', 'cpu'] as const) {
     const [requested, capacity] = [amountOf(wanted, name), amountOf(allocatable, name)];
     if (requested > capacity) return { grant: false, reason: 'Infeasible', message: `Node didn't have enough capacity: ${name}, requested: ${requested}, capacity: ${capacity}` };

@@ -5,7 +5,7 @@
  */
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { quantityToMilli } from '../../pkg/api/quantity.ts';
-import { podRequests, type PodLike, type PodResourcesOptions } from '../../pkg/quota/pod-usage.ts';
+import { podRequests, type PodLike } from '../../pkg/quota/pod-usage.ts';
 import type { ResourceList } from '../../pkg/quota/resource-list.ts';
 
 /** The resource the node lacks, in upstream's units (pods, millicores, bytes). */
@@ -15,13 +15,6 @@ export interface InsufficientResource {
   used: number;
   capacity: number;
 }
-
-/**
- * The kubelet reads requests from the spec alone: the pods it compares carry what it granted in
- * their spec already, and their status (a pending resize's `Infeasible` condition among it) must
- * not change the answer.
- */
-export const SPEC_ONLY: PodResourcesOptions = { useStatusResources: false };
 
 /** The amount of `name` in `list`: millicores for CPU, whole units (rounded up) otherwise. */
 export function amountOf(list: ResourceList, name: string): number {
@@ -34,8 +27,8 @@ export function amountOf(list: ResourceList, name: string): number {
  * the node holds them); undefined when it fits.
  */
 export function insufficientResource(pod: Pod, others: readonly PodLike[], allocatable: ResourceList, names: ReadonlyArray<InsufficientResource['name']> = ['pods', 'cpu', 'memory', 'ephemeral-storage']): InsufficientResource | undefined {
-  const wanted = podRequests(pod as PodLike, SPEC_ONLY);
-  const used = others.map((o) => podRequests(o, SPEC_ONLY));
+  const wanted = podRequests(pod as PodLike);
+  const used = others.map((o) => podRequests(o));
   for (const name of names) {
     const capacity = amountOf(allocatable, name);
     if (name === 'pods') {

@@ -46,7 +46,7 @@ function maxLists(a: ResourceList, b: ResourceList): ResourceList {
  * (spec and status), plain init containers at their spec.
  */
 function aggregate(pod: PodLike, kind: 'requests' | 'limits', options: PodResourcesOptions): ResourceList {
-  const statuses = options.useStatusResources === false ? undefined : containerStatusesByName(pod);
+  const statuses = options.useStatusResources ? containerStatusesByName(pod) : undefined;
   const effective = kind === 'requests' ? effectiveContainerRequests : effectiveContainerLimits;
   const resized = (c: ContainerLike) => (statuses ? effective(pod, c.resources?.[kind], statuses.get(c.name ?? '')) : c.resources?.[kind]);
   let total: ResourceList = {};
@@ -71,8 +71,8 @@ function aggregate(pod: PodLike, kind: 'requests' | 'limits', options: PodResour
 export interface PodResourcesOptions {
   /**
    * Count a resizing container at the largest of its spec and its status' allocated and actual
-   * resources (default true: the quota's and the scheduler's view); false reads the spec alone,
-   * as the kubelet does for pods whose spec it has already replaced by what it granted.
+   * resources (the quota's view). Default false, as upstream's zero value: the spec alone, which
+   * the kubelet reads for pods whose spec it has already replaced by what it granted.
    */
   useStatusResources?: boolean;
 }
@@ -125,11 +125,14 @@ export function podCountsForQuota(pod: PodLike, now: Date): boolean {
   return true;
 }
 
+/** The quota counts a resizing pod at what it may be running with (upstream `UseStatusResources`). */
+const WITH_STATUS: PodResourcesOptions = { useStatusResources: true };
+
 /** PodUsageFunc: `count/pods` always; the compute names only while the pod counts. */
 export function podUsage(pod: PodLike, now: Date): ResourceList {
   const base: ResourceList = { 'count/pods': '1' };
   if (!podCountsForQuota(pod, now)) return base;
-  return addLists(base, computeUsage(podRequests(pod), podLimits(pod)));
+  return addLists(base, computeUsage(podRequests(pod, WITH_STATUS), podLimits(pod, WITH_STATUS)));
 }
 
 /** Upstream podResources plus hugepages and extended requests: the names the pod evaluator charges. */
