@@ -1,6 +1,7 @@
 /**
  * `metadata.generation`: 1 on create and +1 whenever the desired state changes (anything outside
- * metadata, and outside status when the kind has a status subresource). Kinds that upstream
+ * metadata, and outside status when the kind has a status subresource; an EndpointSlice's labels
+ * too). Kinds that upstream
  * never gives a generation (their strategies do not set it) are listed here.
  */
 import type { KubeObject } from '../../pkg/api/meta.ts';
@@ -38,5 +39,7 @@ export function nextGeneration(info: Pick<ResourceInfo, 'group' | 'kind' | 'subr
   if (!old) return 1;
   const current = old.metadata.generation ?? 1;
   const ignoreStatus = info.subresources.status;
-  return jsonEqual(desiredState(obj, ignoreStatus), desiredState(old, ignoreStatus)) ? current : current + 1;
+  if (!jsonEqual(desiredState(obj, ignoreStatus), desiredState(old, ignoreStatus))) return current + 1;
+  // An EndpointSlice's labels count too (upstream's strategy), so its controllers see them edited.
+  return info.kind === 'EndpointSlice' && info.group === 'discovery.k8s.io' && !jsonEqual(obj.metadata.labels ?? {}, old.metadata.labels ?? {}) ? current + 1 : current;
 }

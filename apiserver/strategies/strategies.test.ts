@@ -78,6 +78,13 @@ describe('generation', () => {
     expect(nextGeneration(podTemplate, { metadata: {}, template: { spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } as unknown as KubeObject, old)).toBe(2);
     expect(nextGeneration(podTemplate, { metadata: { labels: { a: 'b' } }, template: (old as unknown as { template: unknown }).template } as unknown as KubeObject, old)).toBe(1);
   });
+
+  it('advances an EndpointSlice\'s when its labels change too (upstream endpointSliceStrategy)', () => {
+    const slice = { group: 'discovery.k8s.io', kind: 'EndpointSlice', subresources: { status: false } };
+    const old = { metadata: { generation: 3, labels: { a: 'b' }, annotations: { n: '1' } }, addressType: 'IPv4' } as unknown as KubeObject;
+    expect(nextGeneration(slice, { metadata: { labels: { a: 'c' }, annotations: { n: '1' } }, addressType: 'IPv4' } as unknown as KubeObject, old)).toBe(4);
+    expect(nextGeneration(slice, { metadata: { labels: { a: 'b' }, annotations: { n: '2' } }, addressType: 'IPv4' } as unknown as KubeObject, old)).toBe(3);
+  });
 });
 
 describe('generateName', () => {

@@ -74,6 +74,27 @@ describe('endpoints and endpointslices', () => {
     expect(slice.metadata.annotations?.[TRIGGER]).toBe(readyAt);
   });
 
+  it('recreates a slice or an Endpoints object someone deletes, and undoes an edit of its slice', async () => {
+    const slices = cp.client.endpointSlices.inNamespace(NS);
+    const sliceOfWeb = async () => (await slices.list({ labelSelector: 'kubernetes.io/service-name=web' })).items;
+    const [first] = await until('web slice', async () => ((await sliceOfWeb()).length === 1 ? sliceOfWeb() : undefined));
+    await slices.delete(first.metadata.name as string);
+    const second = await until('slice recreated', async () => (await sliceOfWeb()).find((s) => s.metadata.uid !== first.metadata.uid && s.endpoints?.length));
+    expect(second.endpoints?.map((e) => e.addresses[0])).toEqual(first.endpoints?.map((e) => e.addresses[0]));
+
+    const edited = await slices.patch(second.metadata.name as string, { endpoints: [{ addresses: ['192.0.2.99'] }] }, { type: 'merge' });
+    expect(edited.metadata.generation).toBe((second.metadata.generation ?? 0) + 1);
+    await until('edit undone', async () => (await slices.get(second.metadata.name as string)).endpoints?.some((e) => e.addresses[0] === second.endpoints?.[0].addresses[0]));
+
+    const before = await cp.client.endpoints.inNamespace(NS).get('web');
+    await cp.client.endpoints.inNamespace(NS).delete('web');
+    const after = await until('endpoints recreated', async () => {
+      const e = await cp.client.endpoints.inNamespace(NS).get('web');
+      return e.metadata.uid !== before.metadata.uid && e;
+    });
+    expect(after.subsets).toEqual(before.subsets);
+  });
+
   it('splits more than 100 endpoints into several slices', async () => {
     await cp.client.services.inNamespace(NS).create({ metadata: { name: 'big' }, spec: { selector: { app: 'big' }, ports: [{ port: 80 }] } } as Service);
     await Promise.all(

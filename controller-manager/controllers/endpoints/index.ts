@@ -20,7 +20,8 @@ import { selectorFromSet } from '../../../pkg/api/selectors/index.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { isAlreadyExists, isNotFound } from '../../../pkg/errors/index.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
-import { newControllerBuilder, newControllerRef, requestFromKey, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { newControllerBuilder, newControllerRef, requestFromKey, type Predicate, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { EndpointSliceTracker, trackedSliceEvents } from '../endpointslice-tracker.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { ADDRESS_TYPE, desiredSlices, desiredSubsets, endpointsLabels, endpointSliceLabels, MANAGED_BY, MANAGED_BY_LABEL, OVER_CAPACITY_ANNOTATION, SERVICE_NAME_LABEL as SERVICE_NAME, truncateSubsets } from './desired.ts';
 import { serviceSliceHints } from './service-hints.ts';
@@ -32,6 +33,7 @@ import { jsonEqual } from '../../../pkg/util/json-equal.ts';
 
 // Key order does not matter: the API server stores objects in its schema's field order.
 const same = (a: unknown, b: unknown) => jsonEqual(a ?? null, b ?? null);
+const ONLY_DELETIONS: Predicate<Endpoints> = { create: () => false, update: () => false };
 
 export const endpointsController: ControllerDescriptor = {
   name: 'endpoint',
@@ -48,6 +50,8 @@ export const endpointsController: ControllerDescriptor = {
     const recorder = manager.eventRecorder('endpoint-slice-controller');
     const topology = new TopologyCache(log);
     const triggerTimes = new TriggerTimeTracker();
+    const sliceTracker = new EndpointSliceTracker();
+    const ownerKeyOf = (s: DeepReadonly<EndpointSlice>) => (s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && s.metadata.labels[SERVICE_NAME] ? `${s.metadata.namespace ?? ''}/${s.metadata.labels[SERVICE_NAME]}` : undefined);
     const servicesForPod = (pod: DeepReadonly<Pod>): ReconcileRequest[] =>
       services
         .listInNamespace(pod.metadata.namespace ?? '')
@@ -56,31 +60,38 @@ export const endpointsController: ControllerDescriptor = {
     const controller = newControllerBuilder(manager, 'endpoint')
       .for<Service>(C.services)
       .watches<Pod>(C.pods, servicesForPod)
-      .watches<EndpointSlice>(C.endpointSlices, (s) => (s.metadata.labels?.[SERVICE_NAME] ? [{ namespace: s.metadata.namespace ?? '', name: s.metadata.labels[SERVICE_NAME] }] : []))
-      .watches<Endpoints>(C.endpoints, (e) => [{ namespace: e.metadata.namespace ?? '', name: e.metadata.name as string }])
+      .watches<EndpointSlice>(C.endpointSlices, (s) => (s.metadata.labels?.[SERVICE_NAME] ? [{ namespace: s.metadata.namespace ?? '', name: s.metadata.labels[SERVICE_NAME] }] : []), { predicates: [trackedSliceEvents(sliceTracker, ownerKeyOf)] })
+      // As upstream's endpoints controller: only a deleted Endpoints object is news.
+      .watches<Endpoints>(C.endpoints, (e) => [{ namespace: e.metadata.namespace ?? '', name: e.metadata.name as string }], { predicates: [ONLY_DELETIONS] })
       .withMaxConcurrentReconciles(settings.concurrentSyncs.endpoint ?? 5)
       .complete({
         async reconcile(req) {
-          const svc = services.get(`${req.namespace}/${req.name}`);
+          const key = `${req.namespace}/${req.name}`;
+          const svc = services.get(key);
           const epApi = client.endpoints.inNamespace(req.namespace);
           const ignoreGone = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
           if (!svc || svc.metadata.deletionTimestamp) {
             if (!svc) {
-              topology.removeHints(`${req.namespace}/${req.name}`);
-              triggerTimes.forget(`${req.namespace}/${req.name}`);
+              topology.removeHints(key);
+              triggerTimes.forget(key);
+              sliceTracker.forget(key);
             }
-            const stale = endpoints.get(`${req.namespace}/${req.name}`);
+            const stale = endpoints.get(key);
             if (stale && !svc) await epApi.delete(req.name, { preconditions: { uid: stale.metadata.uid } }).catch(ignoreGone);
             return;
           }
           const selector = svc.spec?.selector;
           if (!selector || !Object.keys(selector).length) return;
+          // Slices on their way out are left alone (a finalizer would otherwise keep the cache stale).
+          const existing = slices.listInNamespace(req.namespace).filter((s) => ownerKeyOf(s) === key && !s.metadata.deletionTimestamp).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+          // As upstream, a sync waits for the cache to show this controller's own slice writes.
+          if (sliceTracker.isStale(key, existing)) return { requeue: true };
           const selected = pods.listInNamespace(req.namespace, selectorFromSet(selector));
-          const triggerTime = triggerTimes.compute(`${req.namespace}/${req.name}`, svc, selected);
+          const triggerTime = triggerTimes.compute(key, svc, selected);
 
           // Endpoints
           const { subsets, truncated } = truncateSubsets(desiredSubsets(svc, selected));
-          const current = endpoints.get(`${req.namespace}/${req.name}`);
+          const current = endpoints.get(key);
           const labels = endpointsLabels(svc);
           // Written with every change: the capacity mark and the trigger time.
           const annotate = (annotations: Record<string, string> = {}) => {
@@ -97,7 +108,6 @@ export const endpointsController: ControllerDescriptor = {
 
           // EndpointSlices: reuse existing slices in order, create what is missing, delete the rest.
           const sliceApi = client.endpointSlices.inNamespace(req.namespace);
-          const existing = slices.listInNamespace(req.namespace).filter((s) => s.metadata.labels?.[SERVICE_NAME] === req.name && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY).sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
           const wanted = desiredSlices(svc, selected, { zoneOf });
           const sliceLabels = endpointSliceLabels(svc, MANAGED_BY);
           // A stored slice that differs at most in hints is "unchanged": Auto keeps its hints while they fit.
@@ -109,13 +119,17 @@ export const endpointsController: ControllerDescriptor = {
               const body = { addressType: ADDRESS_TYPE, endpoints: hinted.endpoints[i], ports: wanted[i].ports };
               const have = existing[i];
               if (!have) {
-                await sliceApi.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${req.name}-`, labels: sliceLabels, ...(triggerTime ? { annotations: withTriggerTime(undefined, triggerTime) } : {}), ownerReferences: [newControllerRef(svc, { apiVersion: 'v1', kind: 'Service' })] }, ...body } as EndpointSlice);
+                sliceTracker.recordWrite(key, await sliceApi.create({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${req.name}-`, labels: sliceLabels, ...(triggerTime ? { annotations: withTriggerTime(undefined, triggerTime) } : {}), ownerReferences: [newControllerRef(svc, { apiVersion: 'v1', kind: 'Service' })] }, ...body } as EndpointSlice));
               } else if (!same(have.endpoints ?? [], body.endpoints) || !same(have.ports ?? [], body.ports) || !same(have.metadata.labels, sliceLabels)) {
                 const copy = copyJson(have);
-                await sliceApi.update({ ...copy, metadata: { ...copy.metadata, labels: sliceLabels, annotations: withTriggerTime(copy.metadata.annotations, triggerTime) }, ...body } as EndpointSlice).catch(ignoreGone);
+                const updated = await sliceApi.update({ ...copy, metadata: { ...copy.metadata, labels: sliceLabels, annotations: withTriggerTime(copy.metadata.annotations, triggerTime) }, ...body } as EndpointSlice).catch(ignoreGone);
+                if (updated) sliceTracker.recordWrite(key, updated);
               }
             }
-            for (const extra of existing.slice(wanted.length)) await sliceApi.delete(extra.metadata.name as string, { preconditions: { uid: extra.metadata.uid } }).catch(ignoreGone);
+            for (const extra of existing.slice(wanted.length)) {
+              await sliceApi.delete(extra.metadata.name as string, { preconditions: { uid: extra.metadata.uid } }).catch(ignoreGone);
+              sliceTracker.recordDeletion(key, extra);
+            }
           } finally {
             // As upstream, the sync's topology events are recorded whether or not its writes succeeded.
             for (const e of hinted.events) recorder.event({ ...svc, apiVersion: 'v1', kind: 'Service' }, e.type, e.reason, e.message);

@@ -63,5 +63,8 @@ describe('topology-mode: Auto', () => {
     const disabled = await until('disabled event', async () => (await eventsFor('auto')).filter((e) => e.reason === 'TopologyAwareHintsDisabled'));
     // Every sync while the information is missing says so again (upstream too); the messages are all this one.
     expect([...new Set(disabled.map((e) => `${e.type}: ${e.message}`))]).toEqual(['Warning: Insufficient Node information: allocatable CPU or zone not specified on one or more nodes, addressType: IPv4']);
+    // One sync said so: the controller's own slice write did not bring the Service back (upstream's EndpointSliceTracker).
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await eventsFor('auto')).filter((e) => e.reason === 'TopologyAwareHintsDisabled').map((e) => e.count)).toEqual([1]);
   });
 });

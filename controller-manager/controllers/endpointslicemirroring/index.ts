@@ -11,13 +11,13 @@ import type { Service } from '../../../pkg/api/core/v1/service.ts';
 import type { EndpointSlice } from '../../../pkg/api/discovery/v1/endpointslice.ts';
 import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { ApiError, isNotFound } from '../../../pkg/errors/index.ts';
-import { deletedObject, type DeepReadonly } from '../../../pkg/informer/index.ts';
+import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { newControllerBuilder, requestForObject, requestFromKey, type Predicate, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
+import { EndpointSliceTracker, trackedSliceEvents } from '../endpointslice-tracker.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { DEFAULT_MAX_ENDPOINTS_PER_SUBSET, desiredMirror } from './desired.ts';
 import { planSliceChanges } from './plan.ts';
 import { endpointsAllowMirroring, hasSelector, mirroringDecision } from './should-mirror.ts';
-import { MirroredSliceTracker } from './slice-tracker.ts';
 import { LABEL_MANAGED_BY, LABEL_SERVICE_NAME, MIRRORING_CONTROLLER_NAME, REASON_INVALID_IP, REASON_TOO_MANY_ADDRESSES } from './well-known.ts';
 
 const NAME = 'endpointslicemirroring';
@@ -55,24 +55,13 @@ export const endpointSliceMirroringController: ControllerDescriptor = {
     const client = manager.client;
     const events = manager.eventRecorder('endpoint-slice-mirroring-controller');
     const maxEndpointsPerSubset = settings.mirroringMaxEndpointsPerSubset ?? DEFAULT_MAX_ENDPOINTS_PER_SUBSET;
-    const tracker = new MirroredSliceTracker();
-
-    // The tracker learns from the cache which slices are gone (or no longer ours under that key).
-    manager.informer<EndpointSlice>(C.endpointSlices).addEventHandler({
-      onUpdate: (oldSlice, newSlice) => {
-        const oldKey = mirroredKeyOf(oldSlice);
-        if (oldKey && oldKey !== mirroredKeyOf(newSlice)) tracker.observeDeletion(oldKey, oldSlice);
-      },
-      onDelete: (obj) => {
-        const slice = deletedObject<EndpointSlice>(obj);
-        const key = mirroredKeyOf(slice);
-        if (key) tracker.observeDeletion(key, slice);
-      },
-    });
+    const tracker = new EndpointSliceTracker();
 
     const mirroredSlices = (namespace: string, name: string) =>
       slices
         .listInNamespace(namespace, `${LABEL_SERVICE_NAME}=${name},${LABEL_MANAGED_BY}=${MIRRORING_CONTROLLER_NAME}`)
+        // Slices on their way out are left alone (a finalizer would otherwise keep the cache stale).
+        .filter((s) => !s.metadata.deletionTimestamp)
         .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
     const endpointsOfSlice = (slice: DeepReadonly<EndpointSlice>): ReconcileRequest[] => {
       const key = mirroredKeyOf(slice);
@@ -82,7 +71,7 @@ export const endpointSliceMirroringController: ControllerDescriptor = {
     newControllerBuilder(manager, NAME)
       .for<Endpoints>(C.endpoints, { predicates: [mirrorableEndpoints] })
       .watches<Service>(C.services, requestForObject, { predicates: [selectorlessServices] })
-      .watches<EndpointSlice>(C.endpointSlices, endpointsOfSlice)
+      .watches<EndpointSlice>(C.endpointSlices, endpointsOfSlice, { predicates: [trackedSliceEvents(tracker, mirroredKeyOf)] })
       .withMaxConcurrentReconciles(settings.concurrentSyncs[NAME] ?? 5)
       .complete({
         async reconcile(req, { log }) {
@@ -97,7 +86,7 @@ export const endpointSliceMirroringController: ControllerDescriptor = {
             for (const slice of existing) await sliceApi.delete(slice.metadata.name as string, { preconditions: { uid: slice.metadata.uid } }).catch(ignoreNotFound);
             return;
           }
-          if (tracker.lagsBehindWrites(key, existing)) return { requeue: true };
+          if (tracker.isStale(key, existing)) return { requeue: true };
           const source = endpoints as DeepReadonly<Endpoints>; // present: the decision was to mirror
 
           const desired = desiredMirror(source, maxEndpointsPerSubset);
