@@ -17,6 +17,7 @@ import { assembleApiServer } from './assemble.ts';
 import { openAudit } from './audit/flags.ts';
 import { loadAdmissionPluginConfigs } from './admission/config/plugin-configs.ts';
 import type { AggregationOptions } from './aggregator/index.ts';
+import type { RequestHeaderSettings } from '../pkg/auth/request-header.ts';
 import type { ApiServer } from './server.ts';
 import { createWatchCachedStorage } from './handlers/watch-cache.ts';
 import { parseAuthorizationModes, readTokenFile } from './auth/flags.ts';
@@ -366,32 +367,30 @@ export async function main(argv: string[]): Promise<void> {
   leaveWorkers();
 }
 
+/** The front proxy the server trusts (`--requestheader-*`, the CA file read here); undefined without `--requestheader-client-ca-file`. */
+function requestHeaderSettings(config: ApiServerConfig): RequestHeaderSettings | undefined {
+  if (!config.requestheaderClientCaFile) return undefined;
+  return {
+    clientCa: readFileSync(config.requestheaderClientCaFile, 'utf8'),
+    allowedNames: config.requestheaderAllowedNames,
+    usernameHeaders: config.requestheaderUsernameHeaders,
+    groupHeaders: config.requestheaderGroupHeaders,
+    extraHeaderPrefixes: config.requestheaderExtraHeadersPrefix,
+  };
+}
+
 /** The aggregation layer's settings from the flags (files read once, here). */
-function aggregationOptions(config: ApiServerConfig): AggregationOptions {
-  const read = (file: string | undefined) => (file ? readFileSync(file, 'utf8') : undefined);
-  const requestHeaderCa = read(config.requestheaderClientCaFile);
+function aggregationOptions(config: ApiServerConfig, requestHeader: RequestHeaderSettings | undefined): AggregationOptions {
   return {
     ...(config.proxyClientCertFile && config.proxyClientKeyFile ? { proxyClient: { cert: readFileSync(config.proxyClientCertFile), key: readFileSync(config.proxyClientKeyFile) } } : {}),
-    extensionAuthentication: {
-      clientCa: read(config.clientCaFile),
-      ...(requestHeaderCa
-        ? {
-            requestHeader: {
-              clientCa: requestHeaderCa,
-              allowedNames: config.requestheaderAllowedNames,
-              usernameHeaders: config.requestheaderUsernameHeaders,
-              groupHeaders: config.requestheaderGroupHeaders,
-              extraHeaderPrefixes: config.requestheaderExtraHeadersPrefix,
-            },
-          }
-        : {}),
-    },
+    extensionAuthentication: { clientCa: config.clientCaFile ? readFileSync(config.clientCaFile, 'utf8') : undefined, ...(requestHeader ? { requestHeader } : {}) },
   };
 }
 
 async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger; kubelet: KubeletTransport; audit: Awaited<ReturnType<typeof openAudit>> }): Promise<ApiServer> {
   const { storage, registry, log, kubelet, audit } = deps;
   const admissionPluginConfigs = loadAdmissionPluginConfigs(config.admissionControlConfigFile, log);
+  const requestHeader = requestHeaderSettings(config);
   const server = await assembleApiServer({
     storage,
     registry,
@@ -400,7 +399,11 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     serviceClusterIpRange: config.serviceClusterIpRange,
     serviceNodePortRange: config.serviceNodePortRange,
     advertise: advertisedAddress(config.bindAddress, config.port, config.advertiseAddress),
-    auth: { tokens: config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : undefined, authorizationModes: parseAuthorizationModes(config.authorizationMode) },
+    auth: {
+      tokens: config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : undefined,
+      authorizationModes: parseAuthorizationModes(config.authorizationMode),
+      ...(requestHeader ? { frontProxy: { settings: requestHeader, clientCa: config.clientCaFile ? readFileSync(config.clientCaFile, 'utf8') : undefined } } : {}),
+    },
     serviceAccountTokens: readServiceAccountTokenConfig({
       signingKeyFile: config.serviceAccountSigningKeyFile,
       keyFiles: config.serviceAccountKeyFiles,
@@ -411,7 +414,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     serviceAccountJwksUri: config.serviceAccountJwksUri,
     kubelet,
     maxInFlight: { readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight },
-    aggregation: aggregationOptions(config),
+    aggregation: aggregationOptions(config, requestHeader),
     componentStatus: { schedulerUrl: config.schedulerHealthzUrl, controllerManagerUrl: config.controllerManagerHealthzUrl },
     admissionPluginConfigs,
     audit,
@@ -421,7 +424,8 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     : {
         cert: readFileSync(config.tlsCertFile as string),
         key: readFileSync(config.tlsPrivateKeyFile as string),
-        ...(config.clientCaFile ? { ca: readFileSync(config.clientCaFile), requestCert: true, rejectUnauthorized: false } : {}),
+        // Client certificates of users and of the front proxy: the guard tells them apart.
+        ...(config.clientCaFile || requestHeader ? { ca: [...(config.clientCaFile ? [readFileSync(config.clientCaFile)] : []), ...(requestHeader ? [requestHeader.clientCa] : [])], requestCert: true, rejectUnauthorized: false } : {}),
       };
   try {
     const url = await server.listen({ host: config.bindAddress, port: config.port, tls });

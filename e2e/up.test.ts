@@ -6,6 +6,7 @@
  * every process and removes the bridge. Multi-node clusters: e2e/journeys.test.ts.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../cli/up/processes.ts';
@@ -57,6 +58,12 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect(await get()).toBe('Unauthorized');
     expect(await get('scheduler')).toBe('Forbidden (user=system:kube-scheduler, verb=get, resource=nodes, subresource=proxy)');
     expect(JSON.parse(await get('apiserver-kubelet-client'))).toMatchObject({ kind: 'PodList', items: [{ metadata: { name: 'hello' } }] });
+  }, 60_000);
+
+  it('tells aggregated API servers to trust its front proxy, as kubeadm sets it up', async () => {
+    const data = JSON.parse((await kubectl('get', 'configmap', '-n', 'kube-system', 'extension-apiserver-authentication', '-o', 'jsonpath={.data}')).stdout) as Record<string, string>;
+    expect(data['requestheader-client-ca-file']).toBe(readFileSync(join(tb.dir, 'pki', 'front-proxy-ca.crt'), 'utf8'));
+    expect(data).toMatchObject({ 'requestheader-allowed-names': '["front-proxy-client"]', 'requestheader-username-headers': '["X-Remote-User"]', 'requestheader-group-headers': '["X-Remote-Group"]', 'requestheader-extra-headers-prefix': '["X-Remote-Extra-"]' });
   }, 60_000);
 
   it('cluster DNS answers Service names from pods (FQDN and through the search path)', async () => {

@@ -10,20 +10,13 @@ import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { configMapResource } from '../../pkg/api/core/v1/configmap.ts';
 import { roleResource } from '../../pkg/api/rbac/v1/role.ts';
+import type { RequestHeaderSettings } from '../../pkg/auth/request-header.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 import { ensureRbacObject, type RbacReconcileLog } from '../bootstrap/ensure-rbac-object.ts';
 import { storageKey } from '../handlers/objects.ts';
 
-/** The front-proxy (request header) authentication an aggregated server is told to trust (`--requestheader-*`). */
-export interface RequestHeaderSettings {
-  /** PEM of `--requestheader-client-ca-file`. */
-  clientCa: string;
-  allowedNames: string[];
-  usernameHeaders: string[];
-  groupHeaders: string[];
-  extraHeaderPrefixes: string[];
-  uidHeaders?: string[];
-}
+/** The front proxy (request-header authentication) aggregated servers are told to trust: the API server's own. */
+export type { RequestHeaderSettings };
 
 export const EXTENSION_AUTH_NAME = 'extension-apiserver-authentication';
 export const EXTENSION_AUTH_READER = 'extension-apiserver-authentication-reader';

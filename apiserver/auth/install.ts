@@ -22,6 +22,8 @@ export interface ServerAuthOptions {
   tokens?: ReadonlyMap<string, UserInfo>;
   /** In order; default `['Node', 'RBAC']`. */
   authorizationModes?: readonly AuthorizationMode[];
+  /** Request-header authentication (`--requestheader-*` with the `--client-ca-file` PEM); see {@link RequestAuthConfig.frontProxy}. */
+  frontProxy?: RequestAuthConfig['frontProxy'];
 }
 
 /** The authorizer of a server whose objects live in `storage` under `keyPrefix` (`--authorization-mode`, default Node,RBAC). */
@@ -33,6 +35,7 @@ export function serverAuthorizer(options: ServerAuthOptions, storage: Storage, k
 export function serverTokenAuthentication(options: ServerAuthOptions | undefined, serviceAccountTokens: ServiceAccountTokenConfig | undefined, storage: Storage, keyPrefix: string): Omit<RequestAuthConfig, 'authorizer'> {
   return {
     tokens: options?.tokens,
+    frontProxy: options?.frontProxy,
     bootstrapTokenSecret: storageBootstrapTokenSecrets(storage, keyPrefix),
     ...(serviceAccountTokens ? { serviceAccountTokens: { settings: serviceAccountTokens.verification, objects: storageTokenObjects(storage, keyPrefix) } } : {}),
   };

@@ -8,10 +8,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Secret } from '../../pkg/api/core/v1/secret.ts';
 import { checkBootstrapToken, parseBootstrapToken, type BootstrapTokenCheck } from '../../pkg/bootstrap/token.ts';
-import { authenticate, bearerToken, verifiedCertificateUser, type AuthenticationInput } from '../../pkg/auth/authenticate.ts';
+import { authenticate, bearerToken, requestHeaderVerdict, verifiedCertificateUser, type AuthenticationInput } from '../../pkg/auth/authenticate.ts';
+import type { RequestHeaderSettings } from '../../pkg/auth/request-header.ts';
 import { inspectServiceAccountToken, validateServiceAccountToken, type ServiceAccountTokenCheck, type ServiceAccountTokenSettings } from '../../pkg/auth/serviceaccount-token.ts';
 import type { TokenObjectReader } from './token-objects.ts';
-import { peerFacts } from '../../pkg/auth/peer-certificate.ts';
+import { parsePemBundle, peerFacts, type PeerTrust } from '../../pkg/auth/peer-certificate.ts';
 import type { Authorizer } from './authorizer.ts';
 import { forbiddenError, unauthorizedError } from './forbidden.ts';
 import { impersonatedUser, impersonationChecks, impersonationRequest } from './impersonation.ts';
@@ -27,6 +28,11 @@ export interface RequestAuthConfig {
   bootstrapTokenSecret?: (id: string) => Promise<Secret | undefined>;
   /** Service-account token verification and where the tokens' objects are read; absent = no service-account tokens. */
   serviceAccountTokens?: { settings: ServiceAccountTokenSettings; objects: TokenObjectReader };
+  /**
+   * The front proxy whose request headers name users (`--requestheader-*`), and the PEM of
+   * `--client-ca-file` (the listener trusts both CAs; only this one's certificates name users).
+   */
+  frontProxy?: { settings: RequestHeaderSettings; clientCa?: string };
   authorizer: Authorizer;
   /** The clock expirations are checked against (default: now). */
   now?: () => Date;
@@ -94,16 +100,20 @@ export async function tokenAuthenticationInput(config: RequestAuthConfig, header
 
 /** A guard for the given configuration. */
 export function createRequestGuard(config: RequestAuthConfig): RequestGuard {
+  const frontProxy = config.frontProxy;
+  const trust: PeerTrust | undefined = frontProxy && { clientCas: parsePemBundle(frontProxy.clientCa ?? ''), requestHeaderCas: parsePemBundle(frontProxy.settings.clientCa) };
   return {
     async check(req, observer) {
-      const peer = peerFacts(req.socket);
+      const peer = peerFacts(req.socket, trust);
       if (!peer) {
         observer?.authenticated(UNSECURED_USER);
         return UNSECURED_USER;
       }
-      // A verified certificate decides alone (x509 comes first): no token lookups then.
-      const certified = verifiedCertificateUser(peer) !== undefined;
-      const authn = authenticate({ peer, ...(certified ? {} : await tokenAuthenticationInput(config, req.headers.authorization)) });
+      const requestHeader = frontProxy && { settings: frontProxy.settings, headers: req.headersDistinct };
+      // A front proxy's user or a verified certificate decides alone (they come first): no token lookups then.
+      const proxied = requestHeaderVerdict(peer, requestHeader);
+      const certified = (proxied !== undefined && 'user' in proxied) || verifiedCertificateUser(peer) !== undefined;
+      const authn = authenticate({ peer, requestHeader, ...(certified ? {} : await tokenAuthenticationInput(config, req.headers.authorization)) });
       if (authn.kind === 'failed') {
         observer?.unauthenticated();
         throw unauthorizedError();

@@ -19,7 +19,8 @@ export interface HttpsRequestOptions {
   body?: unknown;
   /** Content type of a body (default `application/json`). */
   contentType?: string;
-  headers?: Record<string, string>;
+  /** Extra headers; a list sends the header once per value. */
+  headers?: Record<string, string | string[]>;
   timeoutMs?: number;
 }
 
@@ -34,7 +35,7 @@ export interface HttpsReply {
 
 export function httpsRequest(url: string, method: string, options: HttpsRequestOptions): Promise<HttpsReply> {
   const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  const headers: Record<string, string> = {
+  const headers: Record<string, string | string[]> = {
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     ...(payload !== undefined ? { 'content-type': options.contentType ?? 'application/json' } : {}),
     ...options.headers,

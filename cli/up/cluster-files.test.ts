@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureClusterFiles, kubeletServingRequest, serviceAccountTokenFlags } from './cluster-files.ts';
+import { ensureClusterFiles, frontProxyFlags, kubeletServingRequest, serviceAccountTokenFlags } from './cluster-files.ts';
 import { parseConfig } from '../../apiserver/main.ts';
 import { readServiceAccountTokenConfig } from '../../apiserver/auth/serviceaccount-keys.ts';
 
@@ -28,6 +28,29 @@ describe('cluster files', () => {
     expect(client.verify(ca.publicKey)).toBe(true);
     expect(client.subject).toBe('O=system:masters\nCN=kube-apiserver-kubelet-client');
     expect(client.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']); // clientAuth
+  }, 30_000);
+
+  it('issues kubeadm\'s front-proxy CA and client cert and passes them to the API server', async () => {
+    const files = await ensureClusterFiles({ dir, server: 'https://127.0.0.1:6443', nodes: ['n1'], serverIps: ['127.0.0.1'], serviceIp: '10.96.0.1' });
+    const frontCa = new X509Certificate(readFileSync(files.frontProxyCa.cert));
+    const client = new X509Certificate(readFileSync(files.frontProxyClient.cert));
+    expect(frontCa.ca).toBe(true);
+    expect(frontCa.subject).toBe('CN=front-proxy-ca');
+    expect(client.subject).toBe('CN=front-proxy-client');
+    expect(client.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']); // clientAuth
+    expect(client.verify(frontCa.publicKey)).toBe(true);
+    // A CA of its own: the cluster CA's clients are not front proxies, nor the reverse.
+    expect(client.verify(new X509Certificate(readFileSync(files.ca.cert)).publicKey)).toBe(false);
+    const config = parseConfig(['--insecure-http', '--storage', 'memory', ...frontProxyFlags(files)]);
+    expect(config).toMatchObject({
+      proxyClientCertFile: files.frontProxyClient.cert,
+      proxyClientKeyFile: files.frontProxyClient.key,
+      requestheaderClientCaFile: files.frontProxyCa.cert,
+      requestheaderAllowedNames: ['front-proxy-client'],
+      requestheaderUsernameHeaders: ['X-Remote-User'],
+      requestheaderGroupHeaders: ['X-Remote-Group'],
+      requestheaderExtraHeadersPrefix: ['X-Remote-Extra-'],
+    });
   }, 30_000);
 
   it('creates kubeadm\'s sa.key/sa.pub once and passes them to the API server', async () => {

@@ -68,12 +68,19 @@ export async function ensureServiceAccountKeyPair(dir: string): Promise<ServiceA
   return pair;
 }
 
-/** Creates the CA in `dir` unless present. */
-export async function ensureCa(dir: string, validityDays = 3650): Promise<CertPair> {
-  const pair = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') };
+/** Which CA {@link ensureCa} creates: file stem (`<name>.crt`/`<name>.key`), subject CN, validity. */
+export interface CaOptions {
+  name?: string;
+  commonName?: string;
+  validityDays?: number;
+}
+
+/** Creates a CA in `dir` unless present (default the cluster CA: `ca.crt`/`ca.key`, CN `k8ts-ca`, ten years). */
+export async function ensureCa(dir: string, { name = 'ca', commonName = 'k8ts-ca', validityDays = 3650 }: CaOptions = {}): Promise<CertPair> {
+  const pair = { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
   if (existsSync(pair.cert) && existsSync(pair.key)) return pair;
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', pair.key, '-out', pair.cert, '-days', String(validityDays), '-subj', '/CN=k8ts-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
+  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', pair.key, '-out', pair.cert, '-days', String(validityDays), '-subj', `/CN=${commonName}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
   return pair;
 }
 

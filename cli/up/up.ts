@@ -27,7 +27,7 @@ import { PAUSE_IMAGE } from '../../kubelet/containerd/process.ts';
 import { CriClient } from '../../kubelet/cri/client.ts';
 import { queryDns } from '../../dns/client.ts';
 import { firstHostIPv4 } from '../../kubelet/node/host-info.ts';
-import { ensureClusterFiles, serviceAccountTokenFlags } from './cluster-files.ts';
+import { ensureClusterFiles, frontProxyFlags, serviceAccountTokenFlags } from './cluster-files.ts';
 import { CLUSTER_INFO_NAMESPACE, clusterInfoConfigMap } from '../../pkg/bootstrap/cluster-info.ts';
 import type { CertPair } from './pki.ts';
 import { applyNodeNetwork, BRIDGE, GATEWAY, inNetns, planNodeNetwork, type NodeNetwork } from './node-network.ts';
@@ -296,7 +296,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
   runtimes.catch(() => undefined);
   try {
     await step('API server', async () => {
-      record(startDetached('apiserver', k8ts('apiserver', '--etcd-servers', `http://127.0.0.1:${config.etcdPort}`, '--bind-address', '0.0.0.0', '--advertise-address', multi ? GATEWAY : firstHostIPv4(), '--port', String(config.port), '--tls-cert-file', files.apiserver.cert, '--tls-private-key-file', files.apiserver.key, '--client-ca-file', files.ca.cert, '--kubelet-certificate-authority', files.ca.cert, '--kubelet-client-certificate', files.apiserverKubeletClient.cert, '--kubelet-client-key', files.apiserverKubeletClient.key, ...serviceAccountTokenFlags(files)), log('apiserver')));
+      record(startDetached('apiserver', k8ts('apiserver', '--etcd-servers', `http://127.0.0.1:${config.etcdPort}`, '--bind-address', '0.0.0.0', '--advertise-address', multi ? GATEWAY : firstHostIPv4(), '--port', String(config.port), '--tls-cert-file', files.apiserver.cert, '--tls-private-key-file', files.apiserver.key, '--client-ca-file', files.ca.cert, '--kubelet-certificate-authority', files.ca.cert, '--kubelet-client-certificate', files.apiserverKubeletClient.cert, '--kubelet-client-key', files.apiserverKubeletClient.key, ...serviceAccountTokenFlags(files), ...frontProxyFlags(files)), log('apiserver')));
       await until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), log('apiserver'));
     });
     await step('controller-manager', async () => {

@@ -1,5 +1,6 @@
 /**
- * Authentication (upstream's union of request authenticators, then anonymous): an x509 client
+ * Authentication (upstream's union of request authenticators, then anonymous): a front proxy's
+ * request headers (its certificate verified against `--requestheader-client-ca-file`), else an x509 client
  * certificate verified against `--client-ca-file` (user = CN, groups = O values), else a static
  * bearer token, else a service-account token (`system:serviceaccount:<ns>:<name>`), else a bootstrap
  * token (`system:bootstrap:<id>` in `system:bootstrappers`), else a token webhook's answer (the kubelet's
@@ -8,14 +9,17 @@
  */
 import type { BootstrapTokenCheck } from '../bootstrap/token.ts';
 import type { ServiceAccountTokenCheck } from './serviceaccount-token.ts';
+import { frontProxyNameError, userFromRequestHeaders, type DistinctHeaders, type RequestHeaderSettings } from './request-header.ts';
 import { ANONYMOUS, withAuthenticatedGroup, type UserInfo } from './user.ts';
 
 /** What the TLS layer says about the client certificate (`socket.authorized`, `getPeerCertificate().subject`). */
 export interface PeerCertificateFacts {
   /** Whether the client presented a certificate at all. */
   presented: boolean;
-  /** Whether it chains to the client CA (Node's `socket.authorized`). */
+  /** Whether it chains to the client CA (Node's `socket.authorized` when the server trusts no front proxy). */
   authorized: boolean;
+  /** Whether it chains to the front-proxy CA (`--requestheader-client-ca-file`); only known when the server has one. */
+  frontProxy?: boolean;
   /** Why not (Node's `socket.authorizationError`). */
   authorizationError?: string;
   subject?: { CN?: string | string[]; O?: string | string[] };
@@ -27,6 +31,8 @@ export interface AuthenticationInput {
   peer?: PeerCertificateFacts;
   /** The `Authorization` header. */
   authorization?: string;
+  /** The front proxy the server trusts and the request's headers; absent = no request-header authentication. */
+  requestHeader?: RequestHeaderInput;
   /** Static tokens from `--token-auth-file`. */
   tokens?: ReadonlyMap<string, UserInfo>;
   /**
@@ -48,6 +54,12 @@ export interface AuthenticationInput {
   webhook?: TokenCheck;
 }
 
+/** What the request-header authenticator looks at. */
+export interface RequestHeaderInput {
+  settings: Omit<RequestHeaderSettings, 'clientCa'>;
+  headers: DistinctHeaders;
+}
+
 /**
  * What one token authenticator says about a bearer token: whose it is, or why it is not accepted
  * (`reason` becomes one of the {@link AuthenticationResult} `failed` reasons).
@@ -56,7 +68,7 @@ export type TokenCheck = { ok: true; user: UserInfo } | { ok: false; reason: str
 
 /** The outcome: a user, no credentials at all, or credentials that did not check out. */
 export type AuthenticationResult =
-  | { kind: 'user'; user: UserInfo; method: 'x509' | 'token' | 'serviceaccount-token' | 'bootstrap-token' | 'webhook-token' }
+  | { kind: 'user'; user: UserInfo; method: 'requestheader' | 'x509' | 'token' | 'serviceaccount-token' | 'bootstrap-token' | 'webhook-token' }
   | { kind: 'anonymous'; user: UserInfo }
   | { kind: 'failed'; reasons: string[] };
 
@@ -81,6 +93,20 @@ export function verifiedCertificateUser(peer: PeerCertificateFacts | undefined):
   return peer?.presented && peer.authorized ? userFromCertificate(peer.subject) : undefined;
 }
 
+/**
+ * The request-header authenticator's verdict: the user a front proxy vouches for, why its
+ * certificate may not vouch, or undefined (no certificate, no front proxy configured, or no
+ * username header: no opinion). A user decides alone (it comes first in the union). Pure.
+ */
+export function requestHeaderVerdict(peer: PeerCertificateFacts | undefined, requestHeader: RequestHeaderInput | undefined): { user: UserInfo } | { reason: string } | undefined {
+  if (!requestHeader || !peer?.presented) return undefined;
+  if (!peer.frontProxy) return { reason: 'verifying request-header certificate: x509: certificate signed by unknown authority' };
+  const nameError = frontProxyNameError(values(peer.subject?.CN)[0], requestHeader.settings.allowedNames);
+  if (nameError) return { reason: nameError };
+  const user = userFromRequestHeaders(requestHeader.headers, requestHeader.settings);
+  return user && { user };
+}
+
 /** The token of an `Authorization: Bearer <token>` header; undefined for other schemes or an empty token. Pure. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
@@ -92,6 +118,9 @@ export function bearerToken(header: string | undefined): string | undefined {
 export function authenticate(input: AuthenticationInput): AuthenticationResult {
   const reasons: string[] = [];
   const peer = input.peer;
+  const proxied = requestHeaderVerdict(peer, input.requestHeader);
+  if (proxied && 'user' in proxied) return { kind: 'user', user: withAuthenticatedGroup(proxied.user), method: 'requestheader' };
+  if (proxied) reasons.push(proxied.reason);
   if (peer?.presented) {
     if (!peer.authorized) {
       reasons.push(`verifying certificate: ${peer.authorizationError ?? 'certificate signed by unknown authority'}`);
