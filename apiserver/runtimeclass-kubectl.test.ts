@@ -150,7 +150,7 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and RuntimeClass', (min
     const explained = await ok('explain', 'runtimeclass.scheduling');
     expect(explained).toMatch(/KIND:\s+RuntimeClass/);
     expect(explained).toMatch(/nodeSelector\s+<map\[string\]string>/);
-    expect(explained).toMatch(/tolerations\s+<\[\]Object>/);
+    expect(explained).toMatch(/tolerations\s+<\[\]Toleration>/);
   });
 
   it('deletes a class', async () => {

@@ -181,6 +181,21 @@ describe.each(minors)('kubectl %s against k8ts apiserver', (minor) => {
     expect(out).toMatch(/containerPort\s+<integer>/);
   });
 
+  it('explains fields with the type names upstream publishes', async () => {
+    // kubectl derives a field's type from the `$ref` to a named definition (1.27+ read /openapi/v3).
+    expect(await ok(['explain', 'pods.spec.containers'])).toMatch(/^FIELD:\s+containers\s+<\[\]Container>/m);
+    expect(await ok(['explain', 'pod'])).toMatch(/^\s+metadata\t<ObjectMeta>/m);
+    const spec = await ok(['explain', 'deployment.spec']);
+    expect(spec).toMatch(/^\s+template\t<PodTemplateSpec>/m);
+    expect(spec).toMatch(/^\s+selector\t<LabelSelector>/m);
+    expect(spec).toMatch(/^\s+strategy\t<DeploymentStrategy>/m);
+    const container = await ok(['explain', 'pods.spec.containers']);
+    expect(container).toMatch(/^\s+resources\t<ResourceRequirements>/m);
+    expect(container).toMatch(/^\s+ports\t<\[\]ContainerPort>/m);
+    expect(await ok(['explain', 'pods.spec.containers.resources'])).toMatch(/^\s+limits\t<map\[string\]Quantity>/m);
+    expect(await ok(['explain', 'deployment.spec.strategy.rollingUpdate'])).toMatch(/^\s+maxSurge\t<IntOrString>/m);
+  });
+
   afterAll(async () => {
     await run(['delete', 'namespace', ns, '--wait=false']);
   });

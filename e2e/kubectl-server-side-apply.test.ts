@@ -73,6 +73,33 @@ describe.each(minors)('kubectl %s: apply --server-side, diff, legacy versions', 
     expect(out).toMatch(/rollingUpdate/);
   });
 
+  it('merges container lists by name in apply, edit and patch (patch hints read through $refs)', async () => {
+    const strict = async (args: string[], extra: Parameters<typeof run>[1] = {}): Promise<string> => {
+      const res = await run(args, extra);
+      // A broken OpenAPI document shows here: `error calculating patch from openapi spec`.
+      expect(res.stderr, `kubectl ${args.join(' ')}`).toBe('');
+      expect(res.code).toBe(0);
+      return res.stdout;
+    };
+    const containers = async () => (await ok(['get', '-n', ns, 'deployment', 'smp', '-o', 'jsonpath={range .spec.template.spec.containers[*]}{.name}={.image} {.env[*].name};{end}']));
+    expect(await strict(['apply', '-n', ns, '-f', join(testdata, 'deploy-smp-v1.yaml')])).toContain('deployment.apps/smp created');
+    await strict(['set', 'env', '-n', ns, 'deployment/smp', '-c', 'b', 'FOO=bar']);
+    // Client-side apply of a changed image: kubectl computes a strategic merge patch from the
+    // OpenAPI document (v2 protobuf for 1.27/1.28, v3 after); replacing the list would drop FOO.
+    expect(await strict(['apply', '-n', ns, '-f', join(testdata, 'deploy-smp-v2.yaml')])).toContain('deployment.apps/smp configured');
+    expect(await containers()).toBe('a=busybox:2 ;b=busybox:1 FOO;');
+    expect(await strict(['diff', '-n', ns, '-f', join(testdata, 'deploy-smp-v2.yaml')])).toBe('');
+    await strict(['edit', '-n', ns, 'deployment', 'smp'], { env: { EDITOR: 'sed -i "s/ image: busybox:1$/ image: busybox:5/"' } });
+    expect(await containers()).toBe('a=busybox:2 ;b=busybox:5 FOO;');
+    await strict(['patch', '-n', ns, 'deployment', 'smp', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"a","image":"busybox:6"}]}}}}']);
+    expect(await containers()).toBe('a=busybox:6 ;b=busybox:5 FOO;');
+    // Dropping a container from the manifest: only a patch that merges by name says so
+    // (`$patch: delete`); a replaced list would be merged by the server and keep it.
+    expect(await strict(['apply', '-n', ns, '-f', join(testdata, 'deploy-smp-v3.yaml')])).toContain('deployment.apps/smp configured');
+    expect(await containers()).toBe('a=busybox:2 ;');
+    await ok(['delete', '-n', ns, 'deployment', 'smp']);
+  });
+
   it('applies the flask-redis-nginx tutorial (extensions/v1beta1) and reads it back as apps/v1', async () => {
     const out = await ok(['apply', '-n', ns, '-f', join(fixturesDir, 'flask-redis-nginx')]);
     for (const name of ['flaskapp', 'nginx', 'redis']) expect(out).toContain(`deployment.extensions/${name} created`);

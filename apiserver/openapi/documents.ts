@@ -4,7 +4,9 @@
  * PATCH operations — PATCH with `x-kubernetes-group-version-kind`, `fieldValidation` and the
  * patch content types it accepts, which is how kubectl (1.27+) decides to leave validation to the
  * server and to send a strategic merge patch — and one Swagger 2.0 document (`/openapi/v2`,
- * JSON or protobuf, for kubectl 1.27/1.28) with the same PATCH operations.
+ * JSON or protobuf, for kubectl 1.27/1.28) with the same PATCH operations. Schemas come from
+ * `schema-set.ts`: kinds reference shared sub-schemas by upstream's definition names, which is
+ * where `kubectl explain` takes its type names (`<[]Container>`) from.
  *
  * {@link OpenApiDocumentCache} serialises each document once per registry state, with
  * upstream's ETag (the hex SHA-512 of the serialised bytes, upper case): the protobuf Swagger
@@ -14,7 +16,9 @@ import { createHash } from 'node:crypto';
 import type { ResourceRegistry } from '../../pkg/api/registry.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { encodeOpenApiV2Protobuf } from '../openapi-protobuf/encode.ts';
-import { definitionName, kindSchemaV2, kindSchemaV3 } from './kind-schemas.ts';
+import { definitionName } from './kind-schemas.ts';
+import { openApiSchemas, referencedNames, type OpenApiSchemas } from './schema-set.ts';
+import { swaggerSchema } from './swagger-form.ts';
 
 /** The schema name upstream gives PATCH bodies. */
 const PATCH_SCHEMA = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
@@ -33,15 +37,21 @@ const objectPath = (info: ResourceInfo): string => {
   return info.namespaced ? `${prefix}/namespaces/{namespace}/${info.plural}/{name}` : `${prefix}/${info.plural}/{name}`;
 };
 
-/** The OpenAPI v3 document of one group version, or undefined when nothing is served there. Pure. */
-export function openApiV3Document(registry: ResourceRegistry, group: string, version: string): Record<string, unknown> | undefined {
+/**
+ * The OpenAPI v3 document of one group version, or undefined when nothing is served there. Pure.
+ * It holds its kinds and every named definition they reference, transitively (no dangling
+ * `$ref`). `all` is {@link openApiSchemas} of the whole registry (built here when not given):
+ * shared definitions carry every kind's patch hints, the same in each document.
+ */
+export function openApiV3Document(registry: ResourceRegistry, group: string, version: string, all?: OpenApiSchemas): Record<string, unknown> | undefined {
   const infos = registry.all().filter((i) => i.group === group && i.version === version);
   if (infos.length === 0) return undefined;
+  const source = (all ?? openApiSchemas(registry.all())).schemas;
   const paths: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {};
+  for (const name of referencedNames(source, infos.map(definitionName))) schemas[name] = source[name];
   for (const info of infos) {
     const name = definitionName(info);
-    schemas[name] = kindSchemaV3(info);
     const gvk = { group, version, kind: info.kind };
     const ok = { '200': { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } } } };
     paths[objectPath(info)] = {
@@ -67,12 +77,15 @@ export function openApiV3Document(registry: ResourceRegistry, group: string, ver
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: VERSION }, paths, components: { schemas } };
 }
 
-/** The Swagger 2.0 document of every served kind (kubectl 1.27/1.28). Pure. */
-export function swaggerDocument(registry: ResourceRegistry): Record<string, unknown> {
+/**
+ * The Swagger 2.0 document of every served kind and every named definition (kubectl 1.27/1.28).
+ * Pure; `all` as for {@link openApiV3Document}.
+ */
+export function swaggerDocument(registry: ResourceRegistry, all?: OpenApiSchemas): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   const definitions: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries((all ?? openApiSchemas(registry.all())).schemas)) definitions[name] = swaggerSchema(name, schema);
   for (const info of registry.all()) {
-    definitions[definitionName(info)] = kindSchemaV2(info);
     paths[objectPath(info)] = {
       patch: {
         operationId: `patch${info.kind}`,
@@ -103,6 +116,8 @@ const served = (body: Buffer): ServedDocument => ({ body, etag: createHash('sha5
 export class OpenApiDocumentCache {
   private v2?: { json?: ServedDocument; protobuf?: ServedDocument; doc: Record<string, unknown> };
   private readonly v3 = new Map<string, ServedDocument | undefined>();
+  /** The schemas all documents are cut from, built once per registry state. */
+  private schemas?: OpenApiSchemas;
   /** Stops following the registry (call when the server closes). */
   readonly close: () => void;
 
@@ -110,21 +125,26 @@ export class OpenApiDocumentCache {
     this.close = registry.onChange(() => {
       this.v2 = undefined;
       this.v3.clear();
+      this.schemas = undefined;
     });
   }
 
   /** `/openapi/v2` as JSON or protobuf. */
   swagger(format: 'json' | 'protobuf'): ServedDocument {
-    const v2 = (this.v2 ??= { doc: swaggerDocument(this.registry) });
+    const v2 = (this.v2 ??= { doc: swaggerDocument(this.registry, this.allSchemas()) });
     if (format === 'json') return (v2.json ??= served(Buffer.from(JSON.stringify(v2.doc))));
     return (v2.protobuf ??= served(Buffer.from(encodeOpenApiV2Protobuf(v2.doc))));
+  }
+
+  private allSchemas(): OpenApiSchemas {
+    return (this.schemas ??= openApiSchemas(this.registry.all()));
   }
 
   /** One group version's v3 document (`group` '' for the core group), or undefined when nothing is served there. */
   groupVersion(group: string, version: string): ServedDocument | undefined {
     const key = `${group}/${version}`;
     if (!this.v3.has(key)) {
-      const doc = openApiV3Document(this.registry, group, version);
+      const doc = openApiV3Document(this.registry, group, version, this.allSchemas());
       this.v3.set(key, doc && served(Buffer.from(JSON.stringify(doc))));
     }
     return this.v3.get(key);

@@ -1,20 +1,30 @@
 /**
- * OpenAPI schemas of served kinds, generated from their zod schemas (the same source that
- * decodes requests), with the Kubernetes extensions kubectl reads: the group-version-kind on
- * each kind, and strategic-merge / list-type hints from the kind's `patchMeta`.
- * `kindSchemaV3` is OpenAPI 3.0 (for /openapi/v3), `kindSchemaV2` Swagger 2.0 (for /openapi/v2).
- * A kind whose zod schema cannot be converted gets an open object schema instead of failing
- * the whole document.
+ * OpenAPI 3.0 schemas of served kinds, generated from their zod schemas (the same source that
+ * decodes requests). Shared sub-schemas with an upstream name (`definition-names.ts`) become
+ * named definitions the kind references with `$ref: '#/components/schemas/<name>'`, as upstream
+ * publishes them; everything else stays inline. Custom resources keep the schema of their CRD.
+ * A kind whose zod schema cannot be converted gets an open object schema instead of failing the
+ * whole document. Patch hints and the group-version-kind are added later (`schema-set.ts`).
  */
 import { z } from 'zod';
 import { ObjectMetaSchema } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { copyJson } from '../../pkg/util/json-copy.ts';
+import { definitionNameRegistry, INT_OR_STRING, QUANTITY } from './definition-names.ts';
 
-type Json = Record<string, unknown>;
+/** A JSON object (an OpenAPI schema node). */
+export type Json = Record<string, unknown>;
 
-const v3Cache = new WeakMap<ResourceInfo, Json>();
-const v2Cache = new WeakMap<ResourceInfo, Json>();
+/** The prefix of every schema reference in an OpenAPI 3.0 document. */
+export const V3_REF_PREFIX = '#/components/schemas/';
+
+/** A kind's converted schema: its own root and the named definitions it references (transitively). */
+export interface ConvertedKind {
+  readonly root: Json;
+  readonly definitions: Readonly<Record<string, Json>>;
+}
+
+const cache = new WeakMap<ResourceInfo, ConvertedKind>();
 
 /** Upstream definition name: `io.k8s.api.core.v1.Pod`, `io.k8s.api.apps.v1.Deployment`. */
 export function definitionName(info: Pick<ResourceInfo, 'group' | 'version' | 'kind' | 'customResource'>): string {
@@ -24,21 +34,30 @@ export function definitionName(info: Pick<ResourceInfo, 'group' | 'version' | 'k
   return `io.k8s.api.${pkg}.${info.version}.${info.kind}`;
 }
 
-function isObject(v: unknown): v is Json {
+/** Whether `v` is a JSON object (not an array, not null). */
+export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const safeInt = 9007199254740991;
 
-/** Drops noise zod emits that upstream documents never carry. */
+/**
+ * Drops noise zod emits that upstream documents never carry, and points zod's local
+ * `#/definitions/<name>` references at the document's `#/components/schemas/<name>`.
+ */
 function clean(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(clean);
   if (!isObject(node)) return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k === '$schema' || k === 'default') continue;
+    if (k === 'properties' && isObject(v)) {
+      // Field names are data, not keywords: a `default` field (LimitRangeItem) stays.
+      out[k] = Object.fromEntries(Object.entries(v).map(([name, field]) => [name, clean(field)]));
+      continue;
+    }
+    if (k === '$schema' || k === 'default' || k === 'definitions' || k === 'id') continue;
     if ((k === 'minimum' && v === -safeInt) || (k === 'maximum' && v === safeInt)) continue;
-    out[k] = clean(v);
+    out[k] = k === '$ref' && typeof v === 'string' ? v.replace(/^#\/definitions\//, V3_REF_PREFIX) : clean(v);
   }
   if (Array.isArray(out.anyOf)) {
     const types = (out.anyOf as Json[]).map((s) => s.type).sort();
@@ -53,43 +72,21 @@ function clean(node: unknown): unknown {
   return out;
 }
 
-/** Follows a patchMeta path (`spec.template.spec.containers[].ports`) to its schema node. */
-function nodeAt(root: Json, path: string): Json | undefined {
-  let node: Json | undefined = root;
-  for (const part of path.split('.')) {
-    const isItem = part.endsWith('[]');
-    const name = isItem ? part.slice(0, -2) : part;
-    const props: Json | undefined = node && isObject(node.properties) ? (node.properties as Json) : undefined;
-    node = props && isObject(props[name]) ? (props[name] as Json) : undefined;
-    if (isItem) node = node && isObject(node.items) ? (node.items as Json) : undefined;
-    if (!node) return undefined;
-  }
-  return node;
-}
-
-function annotate(root: Json, info: ResourceInfo): void {
-  for (const [path, meta] of Object.entries(info.patchMeta)) {
-    const node = nodeAt(root, path);
-    if (!node) continue;
-    node['x-kubernetes-patch-strategy'] = meta.strategy;
-    if (meta.mergeKey) {
-      node['x-kubernetes-patch-merge-key'] = meta.mergeKey;
-      node['x-kubernetes-list-type'] = 'map';
-      node['x-kubernetes-list-map-keys'] = [meta.mergeKey];
-    } else if (meta.strategy.includes('merge') && node.type === 'array') {
-      node['x-kubernetes-list-type'] = 'set';
-    }
-  }
-  root['x-kubernetes-group-version-kind'] = [{ group: info.group, kind: info.kind, version: info.version }];
-  root.description ??= `${info.kind} (${info.group ? `${info.group}/` : ''}${info.version}).`;
-}
+/**
+ * The two scalar definitions as upstream's v3 documents shape them: no `type` of their own, so
+ * `kubectl explain` prints their name (`<IntOrString>`, `<map[string]Quantity>`).
+ */
+const scalarDefinitions: Readonly<Record<string, Json>> = {
+  [INT_OR_STRING]: { format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true },
+  [QUANTITY]: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+};
 
 let objectMeta: Json | undefined;
 
 /**
- * A custom resource's `metadata` as the full ObjectMeta schema (upstream publishes a `$ref` to
- * it): with a bare `type: object`, kubectl apply's strategic-merge patcher takes metadata for a
- * map and warns `error calculating patch from openapi spec: expected kind, but got map`.
+ * A custom resource's `metadata` as the full ObjectMeta schema, inline: with a bare
+ * `type: object`, kubectl apply's strategic-merge patcher takes metadata for a map and warns
+ * `error calculating patch from openapi spec: expected kind, but got map`.
  */
 function withObjectMeta(schema: Json): Json {
   const properties = schema.properties as Json | undefined;
@@ -98,41 +95,30 @@ function withObjectMeta(schema: Json): Json {
   return { ...schema, properties: { ...properties, metadata: { ...copyJson(objectMeta), ...properties.metadata, type: 'object' } } };
 }
 
-/** The OpenAPI 3.0 schema of a kind (memoised per ResourceInfo). */
-export function kindSchemaV3(info: ResourceInfo): Json {
-  let schema = v3Cache.get(info);
-  if (!schema) {
-    if (info.openApiSchema) schema = withObjectMeta(copyJson(info.openApiSchema) as Json);
-    else {
-      try {
-        schema = clean(z.toJSONSchema(info.schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })) as Json;
-      } catch {
-        schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-      }
-    }
-    annotate(schema, info);
-    v3Cache.set(info, schema);
+function convert(info: ResourceInfo): ConvertedKind {
+  if (info.openApiSchema) return { root: withObjectMeta(copyJson(info.openApiSchema) as Json), definitions: {} };
+  let raw: Json;
+  try {
+    raw = z.toJSONSchema(info.schema, { metadata: definitionNameRegistry(), io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Json;
+  } catch {
+    return { root: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, definitions: {} };
   }
-  return schema;
+  const definitions: Record<string, Json> = {};
+  for (const [name, schema] of Object.entries(isObject(raw.definitions) ? raw.definitions : {})) {
+    definitions[name] = scalarDefinitions[name] ?? (clean(schema) as Json);
+  }
+  return { root: clean(raw) as Json, definitions };
 }
 
-function toV2(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toV2);
-  if (!isObject(node)) return node;
-  const out: Json = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === 'nullable' || k === 'anyOf' || k === 'oneOf') continue;
-    out[k] = toV2(v);
+/**
+ * A kind's schema and the named definitions it references, memoised per ResourceInfo.
+ * Contract: the result is shared and frozen in spirit — callers copy before changing anything.
+ */
+export function convertedKind(info: ResourceInfo): ConvertedKind {
+  let converted = cache.get(info);
+  if (!converted) {
+    converted = convert(info);
+    cache.set(info, converted);
   }
-  return out;
-}
-
-/** The Swagger 2.0 schema of a kind (memoised per ResourceInfo). */
-export function kindSchemaV2(info: ResourceInfo): Json {
-  let schema = v2Cache.get(info);
-  if (!schema) {
-    schema = toV2(kindSchemaV3(info)) as Json;
-    v2Cache.set(info, schema);
-  }
-  return schema;
+  return converted;
 }

@@ -14,14 +14,20 @@ import { applyTemplateDefaults, nonNegative, validateSelectorAndTemplate, valida
 
 const int = () => z.number().int().optional();
 
+/** apps/v1 RollingUpdateDeployment. */
+export const RollingUpdateDeploymentSchema = z.object({ maxUnavailable: IntOrStringSchema.optional(), maxSurge: IntOrStringSchema.optional() });
+
+/** apps/v1 DeploymentStrategy. */
+export const DeploymentStrategySchema = z.object({
+  type: z.string().optional(),
+  rollingUpdate: RollingUpdateDeploymentSchema.optional(),
+});
+
 export const DeploymentSpecSchema = z.object({
   replicas: int(),
   selector: LabelSelectorSchema.optional(),
   template: PodTemplateSpecSchema.optional(),
-  strategy: z.object({
-    type: z.string().optional(),
-    rollingUpdate: z.object({ maxUnavailable: IntOrStringSchema.optional(), maxSurge: IntOrStringSchema.optional() }).optional(),
-  }).optional(),
+  strategy: DeploymentStrategySchema.optional(),
   minReadySeconds: int(),
   revisionHistoryLimit: int(),
   paused: z.boolean().optional(),

@@ -18,13 +18,16 @@ import { jobSpecWarnings } from './job-warnings.ts';
 import { whenGenerationChanged } from '../../core/v1/spec-change-warnings.ts';
 import { validateJobSpecFields } from './job-validation.ts';
 
+/** batch/v1 JobTemplateSpec: the Job a CronJob creates. */
+export const JobTemplateSpecSchema = z.object({ metadata: ObjectMetaSchema.optional(), spec: JobSpecSchema.optional() });
+
 export const CronJobSpecSchema = z.object({
   schedule: z.string().optional(),
   timeZone: z.string().optional(),
   startingDeadlineSeconds: z.number().int().optional(),
   concurrencyPolicy: z.string().optional(),
   suspend: z.boolean().optional(),
-  jobTemplate: z.object({ metadata: ObjectMetaSchema.optional(), spec: JobSpecSchema.optional() }).optional(),
+  jobTemplate: JobTemplateSpecSchema.optional(),
   successfulJobsHistoryLimit: z.number().int().optional(),
   failedJobsHistoryLimit: z.number().int().optional(),
 });

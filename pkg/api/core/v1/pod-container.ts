@@ -25,16 +25,19 @@ export const ObjectFieldSelectorSchema = z.object({ apiVersion: str(), fieldPath
 export const ResourceFieldSelectorSchema = z.object({ containerName: str(), resource: z.string().default(''), divisor: opt(QuantitySchema) });
 const KeySelectorSchema = z.object({ name: str(), key: z.string().default(''), optional: bool() });
 
+/** core/v1 EnvVarSource: where an environment variable's value comes from. */
+export const EnvVarSourceSchema = z.object({
+  fieldRef: opt(ObjectFieldSelectorSchema),
+  resourceFieldRef: opt(ResourceFieldSelectorSchema),
+  configMapKeyRef: opt(KeySelectorSchema),
+  secretKeyRef: opt(KeySelectorSchema),
+  fileKeyRef: opt(z.object({ volumeName: z.string().default(''), path: z.string().default(''), key: z.string().default(''), optional: bool() })),
+});
+
 export const EnvVarSchema = z.object({
   name: z.string().default(''),
   value: str(),
-  valueFrom: opt(z.object({
-    fieldRef: opt(ObjectFieldSelectorSchema),
-    resourceFieldRef: opt(ResourceFieldSelectorSchema),
-    configMapKeyRef: opt(KeySelectorSchema),
-    secretKeyRef: opt(KeySelectorSchema),
-    fileKeyRef: opt(z.object({ volumeName: z.string().default(''), path: z.string().default(''), key: z.string().default(''), optional: bool() })),
-  })),
+  valueFrom: opt(EnvVarSourceSchema),
 });
 
 const NameOptionalSchema = z.object({ name: str(), optional: bool() });
@@ -107,8 +110,11 @@ export const WindowsSecurityContextOptionsSchema = z.object({
 export const SeccompProfileSchema = z.object({ type: z.string().default(''), localhostProfile: str() });
 export const AppArmorProfileSchema = z.object({ type: z.string().default(''), localhostProfile: str() });
 
+/** core/v1 Capabilities: POSIX capabilities added to or dropped from a container. */
+export const CapabilitiesSchema = z.object({ add: strings(), drop: strings() });
+
 export const SecurityContextSchema = z.object({
-  capabilities: opt(z.object({ add: strings(), drop: strings() })),
+  capabilities: opt(CapabilitiesSchema),
   privileged: bool(),
   seLinuxOptions: opt(SELinuxOptionsSchema),
   windowsOptions: opt(WindowsSecurityContextOptionsSchema),
