@@ -1,6 +1,6 @@
 /**
  * The parts of a PodSpec that reach the node's kernel and files (upstream validation.go): pod and
- * container security contexts (user and group IDs, privilege escalation, seccomp, sysctls),
+ * container security contexts (user and group IDs, privilege escalation, seccomp, AppArmor, sysctls),
  * host-network ports, DNS config and host aliases, lifecycle hooks and container restart
  * policies. Field paths and messages as upstream's.
  */
@@ -12,6 +12,7 @@ import { isDNS1123Subdomain } from '../../validation/names.ts';
 import type { Container } from './pod-container.ts';
 import type { PodSpec } from './pod-spec.ts';
 import { validateLocalDescendingPath } from './pod-validation-volumes.ts';
+import { validateAppArmorProfileField } from './pod-apparmor.ts';
 
 type SecurityContext = NonNullable<Container['securityContext']>;
 type PodSecurityContext = NonNullable<PodSpec['securityContext']>;
@@ -56,6 +57,7 @@ function validateSeccomp(profile: Seccomp | undefined, path: string): FieldError
 export function validateContainerSecurityContext(sc: SecurityContext | undefined, path: string): FieldError[] {
   if (!sc) return [];
   const errs = [...ids(sc, path, ['runAsUser', 'runAsGroup']), ...validateSeccomp(sc.seccompProfile, child(path, 'seccompProfile'))];
+  errs.push(...validateAppArmorProfileField(sc.appArmorProfile, child(path, 'appArmorProfile')));
   if (sc.allowPrivilegeEscalation === false) {
     if (sc.privileged) errs.push(invalidValue(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
     if (sc.capabilities?.add?.includes('CAP_SYS_ADMIN')) errs.push(invalidValue(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN'));
@@ -67,6 +69,7 @@ export function validateContainerSecurityContext(sc: SecurityContext | undefined
 function validatePodSecurityContext(sc: PodSecurityContext | undefined, path: string): FieldError[] {
   if (!sc) return [];
   const errs = [...ids(sc, path, ['runAsUser', 'runAsGroup', 'fsGroup']), ...validateSeccomp(sc.seccompProfile, child(path, 'seccompProfile'))];
+  errs.push(...validateAppArmorProfileField(sc.appArmorProfile, child(path, 'appArmorProfile')));
   for (const [i, g] of (sc.supplementalGroups ?? []).entries()) {
     if (g < 0 || g > 2147483647) errs.push(invalidValue(index(child(path, 'supplementalGroups'), i), g, ID_RANGE));
   }
