@@ -3,7 +3,8 @@
  * applyAppArmorVersionSkew and validation): a pod created with only the deprecated annotation
  * reads back with the container field, one with only the field reads back with the annotation,
  * a mismatch is upstream's 422 at the field's path, the annotations may not be added or changed
- * afterwards, and real kubectl 1.33 prints the deprecation warning.
+ * afterwards, and real kubectl 1.33 prints the deprecation warning and re-applies (server-side) a
+ * pod whose annotation the server added.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,6 +93,7 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s', (minor) => {
   beforeAll(async () => {
     await cp.client.namespaces.create({ metadata: { name: ns } });
     writeFileSync(join(dir, 'annotated.yaml'), JSON.stringify(pod('annotated', { annotations: { [KEY]: 'runtime/default' } })));
+    writeFileSync(join(dir, 'fielded.yaml'), JSON.stringify(pod('fielded', { profile: { type: 'Unconfined' } })));
     writeFileSync(join(dir, 'mismatch.yaml'), JSON.stringify(pod('mismatch', { annotations: { [KEY]: 'localhost/a' }, profile: { type: 'Localhost', localhostProfile: 'b' } })));
   });
 
@@ -101,6 +103,16 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s', (minor) => {
     expect(created.stdout).toBe('pod/annotated created\n');
     const field = await run('get', 'pod', 'annotated', '-o', 'jsonpath={.spec.containers[0].securityContext.appArmorProfile.type}');
     expect(field.stdout).toBe('RuntimeDefault');
+  });
+
+  it('re-applies (server-side) a pod with only the field: the synced annotation is nobody\'s to remove', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await run('apply', '--server-side', '-f', join(dir, 'fielded.yaml'));
+      expect(res.stderr).toBe('');
+      expect(res.stdout).toBe('pod/fielded serverside-applied\n');
+    }
+    const annotation = await run('get', 'pod', 'fielded', '-o', `jsonpath={.metadata.annotations.container\\.apparmor\\.security\\.beta\\.kubernetes\\.io/app}`);
+    expect(annotation.stdout).toBe('unconfined');
   });
 
   it('prints the refusal of a mismatch', async () => {
