@@ -57,19 +57,17 @@ function validateSeccomp(profile: Seccomp | undefined, path: string): FieldError
 export function validateContainerSecurityContext(sc: SecurityContext | undefined, path: string): FieldError[] {
   if (!sc) return [];
   const errs = [...ids(sc, path, ['runAsUser', 'runAsGroup']), ...validateSeccomp(sc.seccompProfile, child(path, 'seccompProfile'))];
-  errs.push(...validateAppArmorProfileField(sc.appArmorProfile, child(path, 'appArmorProfile')));
   if (sc.allowPrivilegeEscalation === false) {
     if (sc.privileged) errs.push(invalidValue(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
     if (sc.capabilities?.add?.includes('CAP_SYS_ADMIN')) errs.push(invalidValue(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN'));
   }
-  return errs;
+  return [...errs, ...validateAppArmorProfileField(sc.appArmorProfile, child(path, 'appArmorProfile'))];
 }
 
 /** validatePodSpecSecurityContext's checks of the pod's own securityContext. */
 function validatePodSecurityContext(sc: PodSecurityContext | undefined, path: string): FieldError[] {
   if (!sc) return [];
   const errs = [...ids(sc, path, ['runAsUser', 'runAsGroup', 'fsGroup']), ...validateSeccomp(sc.seccompProfile, child(path, 'seccompProfile'))];
-  errs.push(...validateAppArmorProfileField(sc.appArmorProfile, child(path, 'appArmorProfile')));
   for (const [i, g] of (sc.supplementalGroups ?? []).entries()) {
     if (g < 0 || g > 2147483647) errs.push(invalidValue(index(child(path, 'supplementalGroups'), i), g, ID_RANGE));
   }
@@ -81,7 +79,7 @@ function validatePodSecurityContext(sc: PodSecurityContext | undefined, path: st
     else if (names.has(s.name)) errs.push(duplicate(np, s.name));
     names.add(s.name);
   }
-  return errs;
+  return [...errs, ...validateAppArmorProfileField(sc.appArmorProfile, child(path, 'appArmorProfile'))];
 }
 
 /** validatePodDNSConfig (`path` = spec.dnsConfig). */
