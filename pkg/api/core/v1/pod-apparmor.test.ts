@@ -3,6 +3,8 @@ import { appArmorAnnotationForProfile, appArmorProfileForAnnotation, validateApp
 import { applyAppArmorVersionSkew, type AppArmorSkewTarget } from './pod-apparmor-skew.ts';
 import { appArmorProfileFormatError, validateAppArmorAnnotationsMatchOnCreate, validateAppArmorAnnotationUpdates, validateAppArmorPodAnnotations } from './pod-apparmor-validation.ts';
 import type { PodSpec } from './pod-spec.ts';
+import { validatePodTemplateSpec } from './podtemplate.ts';
+import { builtinFor } from '../../builtin.ts';
 
 const KEY = 'container.apparmor.security.beta.kubernetes.io/';
 const WARN = (c: string) => `metadata.annotations[${KEY}${c}]: deprecated since v1.30; use the "appArmorProfile" field instead`;
@@ -128,5 +130,23 @@ describe('AppArmor annotation validation', () => {
     ['other annotations are free', { a: '1' }, { b: '2' }, []],
   ])('update: %s', (_name, old, next, want) => {
     expect(errs(validateAppArmorAnnotationUpdates(next, old, P))).toEqual(want);
+  });
+});
+
+describe('pod templates (upstream ValidatePodTemplateSpec → ValidatePodSpecificAnnotations)', () => {
+  it('refuses an annotation naming no container of the template, at <template>.annotations', () => {
+    const template = { metadata: { labels: { app: 'a' }, annotations: { [`${KEY}nope`]: 'runtime/default', [`${KEY}app`]: 'bogus' } }, spec: { containers: [{ name: 'app', image: 'x' }] } };
+    const appArmor = (list: { field: string; detail: string }[]) => errs(list.filter((e) => e.field.includes('apparmor')));
+    expect(appArmor(validatePodTemplateSpec(template, 'template'))).toEqual([
+      `template.annotations[${KEY}app]: Invalid value: "bogus": invalid AppArmor profile name: "bogus"`,
+      `template.annotations[${KEY}nope]: Invalid value: "nope": container not found`,
+    ]);
+    const deployment = builtinFor('apps/v1', 'Deployment')!;
+    const d = deployment.schema.parse({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'a' } }, template } });
+    deployment.applyDefaults(d);
+    expect(appArmor(deployment.validate(d))).toEqual([
+      `spec.template.annotations[${KEY}app]: Invalid value: "bogus": invalid AppArmor profile name: "bogus"`,
+      `spec.template.annotations[${KEY}nope]: Invalid value: "nope": container not found`,
+    ]);
   });
 });
