@@ -63,7 +63,7 @@ async function createOnce(ctx: ServerContext, scope: RequestScope, obj: KubeObje
   setCreateMetadata(obj, stamp);
   // Custom resources with a status subresource start without status (upstream customResourceStrategy).
   if (isCustomResource(info) && info.subresources.status) delete obj.status;
-  info.prepareForCreate?.(obj, { user: scope.user, now });
+  info.prepareForCreate?.(obj, { user: scope.user, now, warnings: (scope.warnings ??= []) });
   info.applyDefaults(obj);
   const generation = nextGeneration(info, obj);
   if (generation === undefined) delete obj.metadata.generation;

@@ -63,9 +63,11 @@ export interface ResourceInfo<T extends KubeObject = KubeObject> {
   validate(obj: T, old?: T, context?: { subresource?: string }): FieldError[];
   /**
    * `context.user` is the requester (CertificateSigningRequests record it in their spec);
-   * `context.now` the server clock's time of the write (PersistentVolumes stamp their phase).
+   * `context.now` the server clock's time of the write (PersistentVolumes stamp their phase);
+   * `context.warnings` the request's `Warning:` texts, which a hook may append to (upstream's
+   * warning.AddWarning from PrepareForCreate: a Pod's deprecated AppArmor annotations).
    */
-  prepareForCreate?(obj: T, context?: { user?: { username: string; uid?: string; groups: string[] }; now?: Date }): void;
+  prepareForCreate?(obj: T, context?: { user?: { username: string; uid?: string; groups: string[] }; now?: Date; warnings?: string[] }): void;
   prepareForUpdate?(obj: T, old: T): void;
   /** Upstream WarningsOnCreate: `Warning:` headers for a valid object that is created (pure). */
   warningsOnCreate?(obj: T): string[];

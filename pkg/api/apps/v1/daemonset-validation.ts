@@ -7,6 +7,7 @@
 import type { FieldError } from '../../../errors/index.ts';
 import type { IntOrString } from '../../meta.ts';
 import { validatePodSpec } from '../../core/v1/pod-spec.ts';
+import { validateAppArmorPodAnnotations } from '../../core/v1/pod-apparmor-validation.ts';
 import { child, forbidden, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { validateLabelSelector } from '../../validation/label-selector.ts';
 import { validateAnnotations, validateLabels, validateObjectMeta } from '../../validation/object-meta.ts';
@@ -94,6 +95,7 @@ export function validateDaemonSetSpec(spec: Spec, path = 'spec'): FieldError[] {
   if (selector && isEmptySelector(selector)) errs.push(invalidGo(child(path, 'selector'), goLabelSelector(selector), 'empty selector is invalid for daemonset'));
   errs.push(...validateLabels(labels, child(tPath, 'metadata.labels')));
   errs.push(...validateAnnotations(template.metadata?.annotations, child(tPath, 'metadata.annotations')));
+  errs.push(...validateAppArmorPodAnnotations(template.metadata?.annotations, template.spec, child(tPath, 'annotations')));
   errs.push(...validatePodSpec(template.spec, child(tPath, 'spec')));
   const restart = template.spec?.restartPolicy;
   if (restart !== 'Always') errs.push(notSupported(child(tPath, 'spec.restartPolicy'), restart ?? '', ['Always']));

@@ -8,6 +8,7 @@ import { child, invalidValue, notSupported, required } from '../../validation/fi
 import { validateImmutable } from '../../validation/common-rules.ts';
 import { validateLabels } from '../../validation/object-meta.ts';
 import { applyPodSpecDefaults, podSpecPatchMeta, type PodTemplateSpec, validatePodSpec } from '../../core/v1/pod-spec.ts';
+import { validateAppArmorPodAnnotations } from '../../core/v1/pod-apparmor-validation.ts';
 import type { PatchMeta } from '../../resource.ts';
 
 /** Whether `labels` satisfy `selector` (metav1.LabelSelectorAsSelector semantics). */
@@ -86,6 +87,7 @@ export function validateSelectorAndTemplate(
     errs.push(invalidGo(child(tPath, 'metadata.labels'), goStringMap(labels), '`selector` does not match template `labels`'));
   }
   errs.push(...validateLabels(labels, child(tPath, 'metadata.labels')));
+  errs.push(...validateAppArmorPodAnnotations(template.metadata?.annotations, template.spec, child(tPath, 'annotations')));
   errs.push(...validatePodSpec(template.spec, child(tPath, 'spec')));
   const restart = template.spec?.restartPolicy;
   if (restart !== 'Always') errs.push(notSupported(child(tPath, 'spec.restartPolicy'), restart ?? '', ['Always']));

@@ -6,6 +6,7 @@ import type { FieldError } from '../../../errors/index.ts';
 import type { LabelSelector, ObjectMeta } from '../../meta.ts';
 import type { PodTemplateSpec } from '../../core/v1/pod-spec.ts';
 import { validatePodSpec } from '../../core/v1/pod-spec.ts';
+import { validateAppArmorPodAnnotations } from '../../core/v1/pod-apparmor-validation.ts';
 import { child, index, invalidValue, key, notSupported, required, tooLong, tooMany } from '../../validation/field-errors.ts';
 import { deepEqual, validateImmutable } from '../../validation/common-rules.ts';
 import { validateLabelSelector, labelSelectorHasInvalidLabelValue } from '../../validation/label-selector.ts';
@@ -182,6 +183,7 @@ function validateTemplate(template: PodTemplateSpec | undefined, path: string): 
   return [
     ...validateLabels(meta?.labels, child(path, 'metadata.labels')),
     ...validateAnnotations(meta?.annotations, child(path, 'metadata.annotations')),
+    ...validateAppArmorPodAnnotations(meta?.annotations, template?.spec, child(path, 'annotations')),
     ...validatePodSpec(template?.spec, child(path, 'spec')),
   ];
 }

@@ -9,6 +9,7 @@ import { child, key } from '../../validation/field-errors.ts';
 import type { Container } from './pod-container.ts';
 import type { PodSpec } from './pod-spec.ts';
 import { fractionalBytes } from './storage-warnings.ts';
+import { APPARMOR_CONTAINER_PREFIX } from './pod-apparmor.ts';
 
 /** A container with the path it is found at (`spec.initContainers[0]`, `spec.template.spec.containers[1]`). */
 export interface VisitedContainer {
@@ -23,7 +24,6 @@ export function containersWithPaths(spec: PodSpec, specPath: string): VisitedCon
 }
 
 const SECCOMP_CONTAINER_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
-const APPARMOR_CONTAINER_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
 /** How a container's warnings are computed: the owning object's annotations path and whether it is a template. */
 export interface ContainerWarningContext {

@@ -1,6 +1,6 @@
 /**
  * The parts of a PodSpec that reach the node's kernel and files (upstream validation.go): pod and
- * container security contexts (user and group IDs, privilege escalation, seccomp, sysctls),
+ * container security contexts (user and group IDs, privilege escalation, seccomp, AppArmor, sysctls),
  * host-network ports, DNS config and host aliases, lifecycle hooks and container restart
  * policies. Field paths and messages as upstream's.
  */
@@ -12,6 +12,7 @@ import { isDNS1123Subdomain } from '../../validation/names.ts';
 import type { Container } from './pod-container.ts';
 import type { PodSpec } from './pod-spec.ts';
 import { validateLocalDescendingPath } from './pod-validation-volumes.ts';
+import { validateAppArmorProfileField } from './pod-apparmor.ts';
 
 type SecurityContext = NonNullable<Container['securityContext']>;
 type PodSecurityContext = NonNullable<PodSpec['securityContext']>;
@@ -60,7 +61,7 @@ export function validateContainerSecurityContext(sc: SecurityContext | undefined
     if (sc.privileged) errs.push(invalidValue(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
     if (sc.capabilities?.add?.includes('CAP_SYS_ADMIN')) errs.push(invalidValue(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN'));
   }
-  return errs;
+  return [...errs, ...validateAppArmorProfileField(sc.appArmorProfile, child(path, 'appArmorProfile'))];
 }
 
 /** validatePodSpecSecurityContext's checks of the pod's own securityContext. */
@@ -78,7 +79,7 @@ function validatePodSecurityContext(sc: PodSecurityContext | undefined, path: st
     else if (names.has(s.name)) errs.push(duplicate(np, s.name));
     names.add(s.name);
   }
-  return errs;
+  return [...errs, ...validateAppArmorProfileField(sc.appArmorProfile, child(path, 'appArmorProfile'))];
 }
 
 /** validatePodDNSConfig (`path` = spec.dnsConfig). */

@@ -143,7 +143,7 @@ function podAffinityWarnings(spec: PodSpec, specPath: string): string[] {
  * Upstream warningsForPodSpecAndMeta. `fieldPath` is the template's path (`spec.template`,
  * `spec.jobTemplate.spec.template`, `template`), or `''` for a Pod itself, whose spec and
  * metadata are at the root; Pods get no AppArmor annotation warning here (upstream emits theirs
- * elsewhere). `oldSpec` / `oldMeta` (an update's stored object) are accepted as upstream does but
+ * from its create strategy: applyAppArmorVersionSkew, pod-apparmor-skew.ts). `oldSpec` / `oldMeta` (an update's stored object) are accepted as upstream does but
  * suppress nothing in 1.33. Warnings about map keys come in sorted key order, where Go's map
  * order varies.
  */

@@ -1,7 +1,7 @@
 /**
  * core/v1 Pod: schema, v1 defaulting (SetDefaults_Pod + PodSpec), validation, the registry
- * strategy (status reset to Pending with its QoS class on create, status kept on update) and
- * the field selectors upstream supports.
+ * strategy (status reset to Pending with its QoS class and AppArmor annotations and fields synced
+ * on create, status kept on update) and the field selectors upstream supports.
  */
 import { z } from 'zod';
 import type { FieldError } from '../../../errors/index.ts';
@@ -17,6 +17,8 @@ import { validatePodSpecUpdate } from './pod-update.ts';
 import { validateContainerImagesForPodCreate, validatePodSpec } from './pod-validation.ts';
 import { podResizeUpdate, RESIZE } from './pod-resize.ts';
 import { validatePodResize } from './pod-resize-validation.ts';
+import { validateAppArmorAnnotationsMatchOnCreate, validateAppArmorAnnotationUpdates, validateAppArmorPodAnnotations } from './pod-apparmor-validation.ts';
+import { applyAppArmorVersionSkew } from './pod-apparmor-skew.ts';
 import { ephemeralContainersUpdate, validateEphemeralContainers, validateEphemeralContainersUpdate, validateNoEphemeralContainersOnCreate } from './pod-ephemeral.ts';
 
 export const PodSchema = kubeObject({
@@ -33,6 +35,8 @@ export function applyPodDefaults(pod: Pod): void {
   spec.enableServiceLinks ??= true;
 }
 
+const ANNOTATIONS = 'metadata.annotations';
+
 /** A refusal of the whole pod (field `''`), which upstream returns without the other errors. */
 const isWholePodRefusal = (errs: FieldError[]) => errs.length === 1 && errs[0]!.field === '';
 
@@ -40,12 +44,18 @@ const isWholePodRefusal = (errs: FieldError[]) => errs.length === 1 && errs[0]!.
  * ValidatePodCreate / ValidatePodUpdate, ValidatePodEphemeralContainersUpdate for an update
  * through `pods/ephemeralcontainers` (the only way ephemeral containers are added: a create or
  * a main-resource update that changes them is refused), and ValidatePodResize for one through
- * `pods/resize` (the only way container resources change).
+ * `pods/resize` (the only way container resources change). The deprecated AppArmor annotations
+ * must name a container and a valid profile, agree with the fields on create, and never change
+ * on a (status) update.
  */
 export function validatePod(pod: Pod, old?: Pod, context?: { subresource?: string }): FieldError[] {
   const errs = validateObjectMeta(pod.metadata, { namespaced: true });
+  errs.push(...validateAppArmorPodAnnotations(pod.metadata.annotations, pod.spec, ANNOTATIONS));
   errs.push(...validatePodSpec(pod.spec, 'spec'), ...validateEphemeralContainers(pod.spec, 'spec'));
-  if (!old) return [...errs, ...validateNoEphemeralContainersOnCreate(pod.spec), ...validateContainerImagesForPodCreate(pod.spec, 'spec')];
+  if (!old) {
+    errs.push(...validateNoEphemeralContainersOnCreate(pod.spec), ...validateContainerImagesForPodCreate(pod.spec, 'spec'));
+    return [...errs, ...validateAppArmorAnnotationsMatchOnCreate(pod.metadata.annotations, pod.spec, 'spec')];
+  }
   if (context?.subresource === EPHEMERAL_CONTAINERS) {
     const update = validateEphemeralContainersUpdate(pod, old);
     return isWholePodRefusal(update) ? update : [...errs, ...update];
@@ -54,6 +64,7 @@ export function validatePod(pod: Pod, old?: Pod, context?: { subresource?: strin
     const resize = validatePodResize(pod, old);
     return isWholePodRefusal(resize) ? resize : [...errs, ...resize];
   }
+  errs.push(...validateAppArmorAnnotationUpdates(pod.metadata.annotations, old.metadata.annotations, ANNOTATIONS));
   errs.push(...validatePodSpecUpdate(pod.spec, old.spec));
   return errs;
 }
@@ -83,7 +94,9 @@ export const podResource = defineResource<Pod>({
   validate: validatePod,
   // Upstream warns on create only: pod updates are frequent and rarely made by people.
   warningsOnCreate: (pod) => [...podHostnameWarnings(pod.metadata.name), ...podSpecWarnings('', pod.spec ?? {}, pod.metadata)],
-  prepareForCreate(pod) {
+  prepareForCreate(pod, context) {
+    const skewWarnings = applyAppArmorVersionSkew(pod);
+    context?.warnings?.push(...skewWarnings);
     const spec = (pod.spec ??= {});
     defaultRequestsFromLimits(spec);
     applyPodSpecDefaults(spec);

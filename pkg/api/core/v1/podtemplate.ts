@@ -12,6 +12,7 @@ import { podTemplateWarnings } from './pod-warnings.ts';
 import { whenGenerationChanged } from './spec-change-warnings.ts';
 import { applyPodSpecDefaults, podSpecPatchMeta, PodTemplateSpecSchema, type PodTemplateSpec } from './pod-spec.ts';
 import { validatePodSpec } from './pod-validation.ts';
+import { validateAppArmorPodAnnotations } from './pod-apparmor-validation.ts';
 
 export const PodTemplateSchema = kubeObject({
   template: PodTemplateSpecSchema.optional(),
@@ -28,6 +29,7 @@ export function validatePodTemplateSpec(template: PodTemplateSpec | undefined, p
   const errs = [
     ...validateLabels(meta?.labels, child(path, 'labels')),
     ...validateAnnotations(meta?.annotations, child(path, 'annotations')),
+    ...validateAppArmorPodAnnotations(meta?.annotations, template?.spec, child(path, 'annotations')),
     ...validatePodSpec(template?.spec, child(path, 'spec')),
   ];
   if (template?.spec?.ephemeralContainers?.length) {
