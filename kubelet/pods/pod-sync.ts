@@ -1,13 +1,12 @@
 /**
  * The I/O edge of one pod's sync (upstream `SyncPod` / `SyncTerminatingPod`): executes the
- * actions `computePodActions` decided — sandbox, image pulls with `imagePullPolicy`, init and
- * app containers — records Events with the kubelet's reasons and messages, and writes the pod
- * status when it changed. Terminating pods are stopped with their grace period and then
- * confirmed deleted (DELETE with grace 0 and a uid precondition), never before their containers
- * stopped. One call per pod at a time (the pod workers guarantee it).
+ * actions `computePodActions` decided — sandbox, volumes, then each container's start
+ * ({@link startContainer}: image pulls with `imagePullPolicy`, init and app containers) —
+ * records Events with the kubelet's reasons and messages, and writes the pod status when it
+ * changed ({@link PodStatusWriter}). Terminating pods are stopped with their grace period and
+ * then confirmed deleted (DELETE with grace 0 and a uid precondition), never before their
+ * containers stopped. One call per pod at a time (the pod workers guarantee it).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Client } from '../../pkg/client/index.ts';
@@ -16,37 +15,29 @@ import type { EventRecorder } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import type { PodSandboxConfig } from '../cri/types.ts';
 import { podStillRuns, type ContainerRuntime, type RuntimePod } from '../runtime/types.ts';
-import { computePodActions, type StartAction } from './actions.ts';
+import { computePodActions } from './actions.ts';
 import { killPod } from './kill-pod.ts';
 import { PodResizeManager } from './resize-manager.ts';
 import { AllocationCheckpoint, allocationCheckpointPath } from './allocation-checkpoint.ts';
-import { ephemeralTarget } from './ephemeral.ts';
 import { Backoff } from './backoff.ts';
 import { ImagePuller } from './image-puller.ts';
-import { containerConfig } from './container-config.ts';
-import { EnvError, resolveEnv } from './env.ts';
-import { envSourcesOf, readPodObjects, volumeSourcesOf, type DownwardFacts, type PodObjects } from './pod-objects.ts';
+import { startContainer, type ContainerStartDeps } from './container-start.ts';
+import { readPodObjects, volumeSourcesOf, type DownwardFacts, type PodObjects } from './pod-objects.ts';
 import { podSandboxConfig, type DnsSettings } from './sandbox-config.ts';
 import { readOnlyVolumes, VolumeError } from '../volumes/content.ts';
 import { planPodVolumes } from '../volumes/claims.ts';
 import { fetchClaimVolumes } from '../volumes/claim-fetch.ts';
-import { containerMounts } from '../volumes/mounts.ts';
-import { resolveSubPathMounts, SubPathError } from '../volumes/subpath.ts';
 import { VolumeManager } from '../volumes/volume-manager.ts';
 import { ProbeManager } from '../probes/probe-manager.ts';
-import { runHook, type HookAction } from '../probes/hooks.ts';
-import { generatePodStatus, type Waiting } from './status.ts';
-import { isTerminalPodPhase, type PodCondition } from '../../pkg/api/core/v1/pod-status.ts';
-import { statusUnchanged } from './status-equal.ts';
-import { WrittenStatuses } from './written-statuses.ts';
-import { rfc3339 } from '../../pkg/util/time.ts';
-import { runAsNonRootViolation, wantsNonRoot } from './run-as-non-root.ts';
+import type { Waiting } from './status.ts';
+import { isTerminalPodPhase } from '../../pkg/api/core/v1/pod-status.ts';
+import { PodStatusWriter, type StatusTarget } from './status-writer.ts';
+import { deletionGraceSeconds, podGraceSeconds } from './grace-period.ts';
 import { TokenManager } from '../token/token-manager.ts';
 import { apiTokenGetter } from '../token/api-token-getter.ts';
 import { fetchPodTokens } from '../volumes/pod-tokens.ts';
-import { ETC_HOSTS_PATH, managedHostsFile, mountsManagedHosts } from './etc-hosts.ts';
 import { apiRuntimeHandlerLookup, type RuntimeHandlerLookup } from './runtime-handler.ts';
-import { startErrorCode, type ContainerType, type KubeletMetrics } from '../metrics/kubelet-metrics.ts';
+import type { KubeletMetrics } from '../metrics/kubelet-metrics.ts';
 import type { ProberMetrics } from '../metrics/prober-metrics.ts';
 
 /** What the syncer needs from the node. */
@@ -85,9 +76,8 @@ export class PodSyncer {
   private readonly restarts: Backoff;
   private readonly images: ImagePuller;
   private readonly waiting = new Map<string, Map<string, Waiting>>();
-  private readonly written = new WrittenStatuses();
-  /** When this kubelet first synced each pod (ms): the start of `kubelet_pod_start_duration_seconds`. */
-  private readonly firstSeen = new Map<string, number>();
+  private readonly statuses: PodStatusWriter;
+  private readonly starts: ContainerStartDeps;
 
   private readonly volumes: VolumeManager;
   private readonly probes: ProbeManager;
@@ -102,6 +92,18 @@ export class PodSyncer {
     this.images = new ImagePuller({ runtime: deps.runtime, clock: deps.clock, event: (pod, type, reason, message) => this.event(pod, type, reason, message) });
     this.runtimeHandlers = deps.runtimeHandlers ?? apiRuntimeHandlerLookup(deps.client);
     this.volumes = new VolumeManager(deps.rootDir);
+    this.statuses = new PodStatusWriter({
+      client: deps.client,
+      clock: deps.clock,
+      hostIP: () => deps.hostIP(),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      sources: (pod, runtime, now, previousConditions) => ({
+        waiting: this.waiting.get(pod.metadata.uid as string) ?? new Map(),
+        readiness: this.probes.readiness(pod),
+        started: (name) => this.probes.started(pod, name),
+        ...this.resizes.statusInput(pod, runtime, now, previousConditions),
+      }),
+    });
     this.resizes = new PodResizeManager({
       allocatable: () => deps.nodeAllocatable(),
       activePods: () => deps.activePods?.() ?? [],
@@ -119,11 +121,23 @@ export class PodSyncer {
       onUnhealthy: (pod, container, containerId, kind) => {
         this.event(pod, 'Normal', 'Killing', `Container ${container.name} failed ${kind} probe, will be restarted`);
         void deps.runtime
-          .stopContainer(containerId, pod.spec?.terminationGracePeriodSeconds ?? 30)
+          .stopContainer(containerId, podGraceSeconds(pod))
           .catch((err) => deps.log.warn({ err }, 'stopping an unhealthy container failed'))
           .finally(() => deps.requestSync(pod.metadata.uid as string));
       },
     });
+    this.starts = {
+      runtime: deps.runtime,
+      images: this.images,
+      rootDir: deps.rootDir,
+      clusterDomain: deps.dns.clusterDomain,
+      podDir: (uid) => this.volumes.podDir(uid),
+      downward: (podIP) => this.downward(podIP),
+      asStarted: (uid, container) => this.resizes.asStarted(uid, container),
+      restarted: (uid, name) => this.restarts.next(`${uid}/${name}`),
+      event: (pod, type, reason, message) => this.event(pod, type, reason, message),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    };
   }
 
   /** Forgets the resize grants of pods not in `uids` (the pods this node has now). */
@@ -147,13 +161,13 @@ export class PodSyncer {
    */
   async sync(pod: Pod, runtime: RuntimePod | undefined, statusTarget?: StatusTarget, options: SyncOptions = {}): Promise<void> {
     const uid = pod.metadata.uid as string;
-    if (!this.firstSeen.has(uid)) this.firstSeen.set(uid, this.deps.clock.now());
+    this.statuses.seen(uid);
     if (pod.metadata.deletionTimestamp) {
       await this.terminate(pod, runtime);
       return;
     }
     if (isTerminalPodPhase(pod.status?.phase)) {
-      await this.syncTerminal(pod, runtime, statusTarget, options.graceSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
+      await this.syncTerminal(pod, runtime, statusTarget, options.graceSeconds ?? podGraceSeconds(pod));
       return;
     }
     const waiting = new Map<string, Waiting>();
@@ -165,22 +179,23 @@ export class PodSyncer {
     }
     const { runtime: rt } = this.deps;
     let sandboxId = actions.sandbox?.id;
-    let sandboxConfig: PodSandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox?.attempt ?? actions.sandbox?.attempt ?? 0, logRoot: this.deps.logRoot, dns: this.deps.dns, rootDir: this.deps.rootDir });
+    const sandboxConfigOf = (attempt: number): PodSandboxConfig => podSandboxConfig(pod, { attempt, logRoot: this.deps.logRoot, dns: this.deps.dns, rootDir: this.deps.rootDir });
+    let sandboxConfig = sandboxConfigOf(actions.createSandbox?.attempt ?? actions.sandbox?.attempt ?? 0);
     if (actions.killPod) {
       if (runtime?.sandboxes.length) this.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
-      await this.killAll(pod, runtime, pod.spec?.terminationGracePeriodSeconds ?? 30);
+      await this.killAll(pod, runtime, podGraceSeconds(pod));
     }
     for (const k of actions.kill) {
       this.event(pod, 'Normal', 'Killing', k.message ?? `${k.reason}, will be restarted`);
-      await rt.stopContainer(k.container.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
+      await rt.stopContainer(k.container.id, podGraceSeconds(pod));
     }
     if (!actions.killPod) await this.resizes.applyInPlace(uid, resize.inPlace);
     for (const sidecar of actions.stop) {
       this.event(pod, 'Normal', 'Killing', `Stopping container ${sidecar.name}`);
-      await rt.stopContainer(sidecar.id, pod.spec?.terminationGracePeriodSeconds ?? 30);
+      await rt.stopContainer(sidecar.id, podGraceSeconds(pod));
     }
     if (actions.createSandbox) {
-      sandboxConfig = podSandboxConfig(pod, { attempt: actions.createSandbox.attempt, logRoot: this.deps.logRoot, dns: this.deps.dns, rootDir: this.deps.rootDir });
+      sandboxConfig = sandboxConfigOf(actions.createSandbox.attempt);
       this.deps.metrics?.podStarting();
       try {
         sandboxId = await rt.runSandbox(sandboxConfig, await this.runtimeHandlers.lookup(pod.spec?.runtimeClassName));
@@ -190,7 +205,7 @@ export class PodSyncer {
         // creates the sandbox; the failure is an event, and the next sync tries again.
         this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(err as Error).message}`);
         this.waiting.set(uid, waiting);
-        await this.writeStatus(pod, await this.podRuntime(uid), statusTarget).catch((e) => this.deps.log.warn({ err: e }, 'writing the status of a pod without sandbox failed'));
+        await this.statuses.write(pod, await this.podRuntime(uid), statusTarget).catch((e) => this.deps.log.warn({ err: e }, 'writing the status of a pod without sandbox failed'));
         throw err;
       }
     }
@@ -200,13 +215,13 @@ export class PodSyncer {
       const objects = await readPodObjects(this.deps.client, pod, actions.start.length > 0);
       const volumes = await this.setUpVolumes(pod, objects, ip);
       if (volumes) {
-        for (const start of actions.start) await this.startContainer(pod, start, sandboxId, sandboxConfig, { ip, objects, runtime: fresh, ...volumes }, waiting);
+        for (const start of actions.start) await startContainer(this.starts, pod, start, { sandboxId, sandboxConfig, ip, objects, runtime: fresh, ...volumes, waiting });
       }
     }
     this.waiting.set(uid, waiting);
     const after = await this.podRuntime(uid);
     this.probes.sync(pod, after);
-    await this.writeStatus(pod, after, statusTarget);
+    await this.statuses.write(pod, after, statusTarget);
   }
 
   /**
@@ -228,66 +243,6 @@ export class PodSyncer {
     }
   }
 
-  private async startContainer(pod: Pod, start: StartAction, sandboxId: string, sandboxConfig: PodSandboxConfig, ctx: { ip: string; objects: PodObjects; runtime: RuntimePod | undefined; volumeDirs: Map<string, string>; readOnly: Set<string> }, waiting: Map<string, Waiting>): Promise<void> {
-    const c = start.container;
-    const name = c.name ?? '';
-    const uid = pod.metadata.uid as string;
-    const image = await this.images.ensure(pod, c, sandboxConfig, waiting);
-    if (!image) return;
-    const configError = (message: string) => {
-      waiting.set(name, { reason: 'CreateContainerConfigError', message });
-      this.event(pod, 'Warning', 'Failed', `Error: ${message}`);
-    };
-    // The image's user is asked for only when the container forbids root.
-    const nonRoot = wantsNonRoot(pod, c) ? runAsNonRootViolation(pod, c, await this.deps.runtime.imageUser(image)) : undefined;
-    if (nonRoot) return configError(nonRoot);
-    // An ephemeral container's target must be running: its PID namespace is joined by id.
-    const target = start.ephemeral ? ephemeralTarget({ ...c, targetContainerName: start.ephemeral.targetContainerName }, ctx.runtime, sandboxId) : {};
-    if (target.error) return configError(target.error);
-    let env;
-    let mounts;
-    try {
-      env = resolveEnv(pod, c, envSourcesOf(pod, ctx.objects, this.downward(ctx.ip)));
-      mounts = await resolveSubPathMounts(c, ctx.volumeDirs, containerMounts(c, ctx.volumeDirs, env, ctx.readOnly));
-      if (mountsManagedHosts(pod, c, ctx.ip ? [ctx.ip] : [])) mounts.push({ containerPath: ETC_HOSTS_PATH, hostPath: await this.writeHostsFile(pod, ctx.ip), readonly: false });
-    } catch (err) {
-      if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;
-      return configError(err.message);
-    }
-    const config = containerConfig(pod, this.resizes.asStarted(uid, c), { restartCount: start.restartCount, env, mounts, image, rootDir: this.deps.rootDir, targetId: target.id });
-    let containerId: string;
-    const type: ContainerType = start.ephemeral ? 'ephemeral_container' : start.init ? 'init_container' : 'container';
-    this.deps.metrics?.containerStarting(type);
-    try {
-      containerId = await this.deps.runtime.startContainer(sandboxId, config, sandboxConfig);
-    } catch (err) {
-      this.deps.metrics?.containerStartFailed(type, startErrorCode(err));
-      waiting.set(name, { reason: 'CreateContainerError', message: (err as Error).message });
-      this.event(pod, 'Warning', 'Failed', `Error: ${(err as Error).message}`);
-      return;
-    }
-    if (start.restartCount > 0) this.restarts.next(`${uid}/${name}`);
-    this.event(pod, 'Normal', 'Created', `Created container: ${name}`);
-    this.event(pod, 'Normal', 'Started', `Started container ${name}`);
-    const postStart = c.lifecycle?.postStart as HookAction | undefined;
-    if (postStart) {
-      const failure = await runHook(postStart, { runtime: this.deps.runtime, containerId, container: c, podIP: ctx.ip, timeoutSeconds: pod.spec?.terminationGracePeriodSeconds ?? 30 });
-      if (failure) {
-        this.event(pod, 'Warning', 'FailedPostStartHook', failure);
-        this.event(pod, 'Normal', 'Killing', `FailedPostStartHook`);
-        await this.deps.runtime.stopContainer(containerId, pod.spec?.terminationGracePeriodSeconds ?? 30);
-      }
-    }
-  }
-
-  /** Writes the pod's kubelet-managed hosts file (`<pod dir>/etc-hosts`); returns its path. */
-  private async writeHostsFile(pod: Pod, ip: string): Promise<string> {
-    const file = join(this.volumes.podDir(pod.metadata.uid as string), 'etc-hosts');
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, managedHostsFile(pod, [ip], this.deps.dns.clusterDomain), { mode: 0o644 });
-    return file;
-  }
-
   /** The downward API's node and pod facts. */
   private downward(podIP: string): DownwardFacts {
     return { podIP, podIPs: podIP ? [podIP] : [], hostIP: this.deps.hostIP(), nodeName: this.deps.nodeName, nodeAllocatable: this.deps.nodeAllocatable() };
@@ -306,12 +261,12 @@ export class PodSyncer {
     this.probes.stopPod(uid);
     const running = podStillRuns(runtime);
     if (running) await this.killAll(pod, runtime, graceSeconds);
-    await this.writeStatus(pod, running ? await this.podRuntime(uid) : runtime, statusTarget);
+    await this.statuses.write(pod, running ? await this.podRuntime(uid) : runtime, statusTarget);
   }
 
   /** Graceful stop, then removal from the runtime, then the API deletion is confirmed. */
   async terminate(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
-    const grace = Math.min(pod.metadata.deletionGracePeriodSeconds ?? 30, pod.spec?.terminationGracePeriodSeconds ?? 30);
+    const grace = deletionGraceSeconds(pod);
     this.probes.stopPod(pod.metadata.uid as string);
     await this.killAll(pod, runtime, grace);
     await this.removeAll(await this.podRuntime(pod.metadata.uid as string));
@@ -349,8 +304,7 @@ export class PodSyncer {
   private forget(uid: string): void {
     this.tokens.deleteServiceAccountToken(uid);
     this.waiting.delete(uid);
-    this.firstSeen.delete(uid);
-    this.written.forget(uid);
+    this.statuses.forget(uid);
     this.restarts.forget(`${uid}/`);
     this.images.forgetPod(uid);
     this.resizes.forget(uid);
@@ -358,37 +312,6 @@ export class PodSyncer {
 
   private async podRuntime(uid: string): Promise<RuntimePod | undefined> {
     return this.deps.runtime.getPod(uid);
-  }
-
-  /**
-   * Writes the status when it differs from the newest one known: the API's, or the one this
-   * kubelet wrote last while its copy of the pod predates that write. Transition times and the
-   * start time carry over from that same status, so a lagging watch does not move them.
-   */
-  private async writeStatus(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = { namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name as string, uid: pod.metadata.uid as string, resourceVersion: pod.metadata.resourceVersion }): Promise<void> {
-    const uid = pod.metadata.uid as string;
-    let known = this.written.baseline(uid, pod.status as Record<string, unknown> | undefined, target.resourceVersion);
-    // A final phase the caller decided (eviction, rejection) wins over an older written status.
-    if (isTerminalPodPhase(pod.status?.phase) && !isTerminalPodPhase(known?.phase as string | undefined)) known = pod.status as Record<string, unknown>;
-    const now = rfc3339(this.deps.clock.now());
-    const status = generatePodStatus(known === pod.status ? pod : ({ ...pod, status: known } as Pod), runtime, {
-      now,
-      hostIP: this.deps.hostIP(),
-      waiting: this.waiting.get(uid) ?? new Map(),
-      readiness: this.probes.readiness(pod),
-      started: (name) => this.probes.started(pod, name),
-      ...this.resizes.statusInput(pod, runtime, now, (known?.conditions ?? []) as PodCondition[]),
-    });
-    if (statusUnchanged(status as Record<string, unknown>, known)) return;
-    try {
-      const written = await this.deps.client.pods.inNamespace(target.namespace).patch(target.name, { metadata: { uid: target.uid }, status }, { type: 'merge', subresource: 'status' });
-      this.written.remember(uid, written);
-      const seen = this.firstSeen.get(uid);
-      // Upstream: the first status that moves the pod to Running observes the time since the pod was first seen.
-      if (seen !== undefined && status.phase === 'Running' && known?.phase !== 'Running') this.deps.metrics?.podStartDuration((this.deps.clock.now() - seen) / 1000);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
   }
 
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void {
@@ -400,13 +323,4 @@ export class PodSyncer {
 export interface SyncOptions {
   /** The grace period to stop a pod in a final phase with (an eviction's); default the pod's. */
   graceSeconds?: number;
-}
-
-/** The API pod a status is written to. */
-export interface StatusTarget {
-  namespace: string;
-  name: string;
-  uid: string;
-  /** The resourceVersion of the API copy the synced pod's status was read from. */
-  resourceVersion: string | undefined;
 }
