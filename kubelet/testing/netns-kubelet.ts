@@ -9,7 +9,8 @@
 import { pino } from 'pino';
 import type { Client } from '../../pkg/client/index.ts';
 import { realClock } from '../../pkg/workqueue/index.ts';
-import { Kubelet, type KubeletOptions } from '../kubelet.ts';
+import { Kubelet } from '../kubelet.ts';
+import type { KubeletOptions } from '../kubelet-options.ts';
 import { readHostFacts } from '../node/host-info.ts';
 import { CriRuntime } from '../runtime/cri-runtime.ts';
 import type { ContainerdInNetns } from './containerd-netns.ts';

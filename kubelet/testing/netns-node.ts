@@ -20,7 +20,8 @@
  *   ({@link ContainerdInNetns.stop}), then the control plane. Every step runs even if an earlier
  *   one failed; the first failure is rethrown at the end. Calling it again returns the same promise.
  */
-import type { Kubelet, KubeletOptions } from '../kubelet.ts';
+import type { Kubelet } from '../kubelet.ts';
+import type { KubeletOptions } from '../kubelet-options.ts';
 import { startTestControlPlane, type TestControlPlane, type TestControlPlaneOptions } from '../../pkg/testing/control-plane.ts';
 import { waitFor } from '../../pkg/testing/wait.ts';
 import { CriRuntime } from '../runtime/cri-runtime.ts';
