@@ -77,6 +77,11 @@ export interface KubeletOptions {
    */
   gc?: GcConfig;
   /**
+   * Whether the host enforces AppArmor (default: asked once at start, as upstream's kubelet; hollow
+   * nodes and tests may say). Without it, pods asking for a profile are refused at admission.
+   */
+  appArmorEnabled?: boolean;
+  /**
    * The kubelet's `/metrics` (shared with the CRI client, which counts runtime operations into it);
    * default: a registry of its own without process metrics.
    */

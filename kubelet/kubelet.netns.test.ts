@@ -264,6 +264,22 @@ describe('kubelet with containerd', () => {
     await pods().delete('seccomp', { gracePeriodSeconds: 0 });
   });
 
+  it('AppArmor on a host without it: a pod asking for a profile is rejected as upstream\'s kubelet rejects it; Unconfined runs', async () => {
+    const busybox = { image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] };
+    await pods().create(podOnNode('apparmor', { securityContext: { appArmorProfile: { type: 'RuntimeDefault' } }, containers: [{ name: 'app', ...busybox }] } as Partial<NonNullable<Pod['spec']>>));
+    await pods().create(podOnNode('apparmor-off', { containers: [{ name: 'app', ...busybox, securityContext: { appArmorProfile: { type: 'Unconfined' } } }] } as Partial<NonNullable<Pod['spec']>>));
+    const rejected = await until('apparmor pod rejected', async () => {
+      const p = await pods().get('apparmor');
+      return p.status?.phase === 'Failed' && p;
+    });
+    expect(rejected.status).toMatchObject({ reason: 'AppArmor', message: 'Pod was rejected: Cannot enforce AppArmor: AppArmor is not enabled on the host' });
+    const events = (await cp.client.events.inNamespace('default').list()).items.filter((e) => e.involvedObject?.name === 'apparmor');
+    expect(events.map((e) => [e.type, e.reason, e.message])).toContainEqual(['Warning', 'AppArmor', 'Cannot enforce AppArmor: AppArmor is not enabled on the host']);
+    await until('unconfined pod running', async () => (await pods().get('apparmor-off')).status?.phase === 'Running');
+    await pods().delete('apparmor', { gracePeriodSeconds: 0 });
+    await pods().delete('apparmor-off', { gracePeriodSeconds: 0 });
+  });
+
   it('the security-context tutorial: runAsUser 1000, runAsGroup 3000, fsGroup 2000 own what the pod writes to its emptyDir', async () => {
     // kubernetes.io "Configure a Security Context for a Pod or Container" (security-context.yaml).
     const script = 'id; echo hello > /data/demo/testfile; stat -c "%a %g" /data/demo; stat -c "%u %g" /data/demo/testfile; sleep 3600';

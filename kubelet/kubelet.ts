@@ -36,6 +36,7 @@ import { rfc3339 } from '../pkg/util/time.ts';
 import { EvictionManager, type EvictionManagerOptions, type EvictionRequest } from './eviction/manager.ts';
 import { rejectedStatusMessage } from './eviction/messages.ts';
 import { canAdmitPod } from './pods/pod-admission.ts';
+import { appArmorEnabledOnHost } from './node/apparmor-host.ts';
 import { insufficientResource } from './pods/resource-fit.ts';
 import { podUsageOf } from './eviction/pod-usage.ts';
 import { fsReading, machineReadings } from './eviction/readings.ts';
@@ -77,10 +78,13 @@ export class Kubelet {
   private readonly proberMetrics = new ProberMetrics();
   /** The machine facts behind cAdvisor's `machine_*` metrics. */
   private readonly machine: MachineFacts;
+  /** Whether this host enforces AppArmor (asked once, as upstream's kubelet). */
+  private readonly appArmorEnabled: boolean;
 
   constructor(private readonly options: KubeletOptions) {
     const { client, clock, log, nodeName } = options;
     this.logRoot = join(options.rootDir, 'pods-logs');
+    this.appArmorEnabled = options.appArmorEnabled ?? appArmorEnabledOnHost();
     this.metrics = options.metrics ?? new KubeletMetrics({ nodeName });
     const { facts } = options;
     this.machine = { cpuCores: facts.cpus, memoryBytes: facts.memoryBytes, bootID: facts.bootID, machineID: facts.machineID, systemUUID: facts.systemUUID, atMs: clock.now() };
@@ -195,6 +199,7 @@ export class Kubelet {
       pressure: this.eviction?.admit(pod),
       // A pod this node granted resources before (a restart) is admitted with them, not a pending resize's.
       lacking: () => insufficientResource(this.syncer.asAllocated(pod), this.syncer.othersAsAllocated(uid), this.allocatable()),
+      appArmorEnabled: this.appArmorEnabled,
     });
     if (verdict.admit) {
       this.fates.admit(uid);

@@ -56,7 +56,7 @@ export interface NamespaceOption {
   targetId?: string;
 }
 
-/** CRI SecurityProfile (seccomp): the runtime's default, none, or a profile file on the node. */
+/** CRI SecurityProfile (seccomp, AppArmor): the runtime's default, none, or a profile on the node. */
 export interface SecurityProfile {
   profileType: 'RuntimeDefault' | 'Unconfined' | 'Localhost';
   /** Localhost only: the profile file's absolute path. */
@@ -138,6 +138,10 @@ export interface LinuxContainerSecurityContext {
   supplementalGroups?: Array<string | number>;
   noNewPrivs?: boolean;
   seccomp?: SecurityProfile;
+  /** AppArmor: `localhostRef` is the profile's name, not a path. */
+  apparmor?: SecurityProfile;
+  /** Deprecated spelling of `apparmor` (`runtime/default`, `unconfined`, `localhost/<name>`) that older runtimes read. */
+  apparmorProfile?: string;
   maskedPaths?: string[];
   readonlyPaths?: string[];
 }

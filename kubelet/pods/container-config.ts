@@ -12,6 +12,7 @@ import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount, Namespa
 import { ANNOTATION_CONTAINER_HASH, ANNOTATION_RESTART_COUNT, LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from '../runtime/types.ts';
 import { expandVars } from './env.ts';
 import { seccompProfileFor } from './seccomp.ts';
+import { appArmorCriFields, appArmorProfileOf } from './apparmor.ts';
 
 const CPU_PERIOD_US = 100_000;
 const MIN_SHARES = 2;
@@ -123,6 +124,7 @@ export function containerConfig(pod: Pod, container: Container, input: Container
         capabilities: { addCapabilities: sc.capabilities?.add ?? [], dropCapabilities: sc.capabilities?.drop ?? [] },
         noNewPrivs: sc.allowPrivilegeEscalation === false,
         seccomp: seccompProfileFor(pod, container, input.rootDir),
+        ...appArmorCriFields(appArmorProfileOf(pod, container)),
         namespaceOptions: namespaceOptions(pod, input.targetId),
       },
     },

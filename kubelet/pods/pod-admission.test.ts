@@ -11,7 +11,7 @@ const staticPod: Pod = pod({}, { annotations: { 'kubernetes.io/config.source': '
 const pressured: AdmitResult = { admit: false, reason: 'Evicted', message: 'The node had condition: [MemoryPressure]. ' };
 const cpu: InsufficientResource = { name: 'cpu', requested: 1500, used: 1000, capacity: 2000 };
 
-describe('canAdmitPod (upstream canAdmitPod: eviction handler, then resource fit)', () => {
+describe('canAdmitPod (upstream canAdmitPod: eviction handler, resource fit, AppArmor)', () => {
   it.each<[string, Pod, AdmitResult | undefined, InsufficientResource | undefined, AdmitResult]>([
     ['no eviction, fits', ordinary, undefined, undefined, { admit: true }],
     ['pressure admits, fits', ordinary, { admit: true }, undefined, { admit: true }],
@@ -22,14 +22,23 @@ describe('canAdmitPod (upstream canAdmitPod: eviction handler, then resource fit
     ['a system-critical pod is not refused for resources', critical, undefined, cpu, { admit: true }],
     ['a static pod is not refused for resources', staticPod, { admit: true }, cpu, { admit: true }],
   ])('%s', (_name, p, pressure, lacking, expected) => {
-    expect(canAdmitPod(p, { pressure, lacking: () => lacking })).toEqual(expected);
+    expect(canAdmitPod(p, { pressure, lacking: () => lacking, appArmorEnabled: true })).toEqual(expected);
+  });
+
+  it('then refuses a pod asking for AppArmor on a host without it, a critical one too', () => {
+    const withAppArmor = (p: Pod): Pod => ({ ...p, spec: { ...p.spec, securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } } }) as Pod;
+    const refused = { admit: false, reason: 'AppArmor', message: 'Cannot enforce AppArmor: AppArmor is not enabled on the host' };
+    expect(canAdmitPod(withAppArmor(ordinary), { pressure: undefined, lacking: () => undefined, appArmorEnabled: false })).toEqual(refused);
+    expect(canAdmitPod(withAppArmor(critical), { pressure: undefined, lacking: () => cpu, appArmorEnabled: false })).toEqual(refused);
+    expect(canAdmitPod(withAppArmor(ordinary), { pressure: undefined, lacking: () => cpu, appArmorEnabled: false })).toMatchObject({ reason: 'OutOfcpu' });
+    expect(canAdmitPod(withAppArmor(ordinary), { pressure: undefined, lacking: () => undefined, appArmorEnabled: true })).toEqual({ admit: true });
   });
 
   it('does not weigh the fit when pressure or criticality decides', () => {
     const lacking = (): InsufficientResource => {
       throw new Error('weighed');
     };
-    expect(canAdmitPod(ordinary, { pressure: pressured, lacking })).toEqual(pressured);
-    expect(canAdmitPod(critical, { pressure: undefined, lacking })).toEqual({ admit: true });
+    expect(canAdmitPod(ordinary, { pressure: pressured, lacking, appArmorEnabled: true })).toEqual(pressured);
+    expect(canAdmitPod(critical, { pressure: undefined, lacking, appArmorEnabled: true })).toEqual({ admit: true });
   });
 });
