@@ -9,6 +9,7 @@ import { applyPatch } from './patch/index.ts';
 import type { Duplex } from 'node:stream';
 import { handlePodConnectUpgrade } from './handlers/pod-connect.ts';
 import { UpgradeExchange } from './handlers/upgrade-exchange.ts';
+import { UpgradeRoutes } from './handlers/upgrade-routes.ts';
 import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -183,20 +184,27 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     reviewToken: serverTokenReviewer(authentication),
     metricsApi: createMetricsApi({ ...options.metricsApi, transport: options.kubelet }),
     componentProbes: componentProbes(options.storage, options.componentStatus),
+    upgrades: new UpgradeRoutes(),
   };
+  ctx.upgrades.add((exchange, head) => handlePodConnectUpgrade(ctx, exchange, head));
   const metrics = new ApiServerMetrics();
   const auditEnv: AuditEnvironment | undefined = options.audit && { ...options.audit, now: () => performance.timeOrigin + performance.now() };
-  /** exec/attach/portforward arrive as HTTP upgrades, which Fastify does not route; idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}. */
+  /**
+   * exec/attach/portforward (and upgrades to aggregated API servers) arrive as HTTP upgrades, which
+   * Fastify does not route: authenticated and authorized here, then handed to `ctx.upgrades`.
+   * Idle connections stay open {@link IDLE_CONNECTION_TIMEOUT_MS}.
+   */
   const withUpgrades = <S extends Server | ReturnType<typeof createHttpServer>>(server: S): S => {
     server.keepAliveTimeout = IDLE_CONNECTION_TIMEOUT_MS;
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const exchange = new UpgradeExchange({ req, socket, audit: auditEnv, log: logger });
       const authorizedUpgrade = async () => {
+        const user = guard ? await guardUpgrade(guard, exchange) : UNSECURED_USER;
         // A refused upgrade has been answered (401/403): it counts as handled.
-        if (guard && !(await guardUpgrade(guard, exchange))) return true;
+        if (!user) return true;
         // Leveled now if no guard saw it (as installAuditCompletion does for routed requests).
         exchange.audit?.begin(UNSECURED_USER);
-        return handlePodConnectUpgrade(ctx, exchange, head);
+        return ctx.upgrades.serve(exchange, head, user);
       };
       authorizedUpgrade()
         .then((handled) => {

@@ -5,6 +5,7 @@
  * (or not verified with `insecureSkipTLSVerify`), presenting the proxy client certificate when
  * one is configured.
  */
+import type { ConnectionOptions } from 'node:tls';
 import { Agent } from 'undici';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { APIService } from '../../pkg/api/apiregistration/v1/apiservice.ts';
@@ -15,6 +16,9 @@ export interface ProxyClientCertificate {
   cert: string | Buffer;
   key: string | Buffer;
 }
+
+/** How an aggregated server's certificate is checked, and the client certificate presented to it. */
+export type BackendTlsOptions = Pick<ConnectionOptions, 'servername' | 'rejectUnauthorized' | 'ca' | 'cert' | 'key'>;
 
 /**
  * `https://host:port` of one ready endpoint of the APIService's Service (random among them;
@@ -30,8 +34,8 @@ export function resolveBackend(svc: APIService, service: KubeObject | undefined,
   return serviceProxyLocation(service, endpoints, { scheme: 'https', name: rawId, port: String(port) }, rawId, random).origin;
 }
 
-/** The TLS settings of one APIService (its caBundle decoded), as undici connect options. Pure. */
-export function tlsOptions(svc: APIService, client: ProxyClientCertificate | undefined): Record<string, unknown> {
+/** The TLS settings of one APIService (its caBundle decoded), for undici's connect options or `tls.connect`. Pure. */
+export function tlsOptions(svc: APIService, client: ProxyClientCertificate | undefined): BackendTlsOptions {
   const ref = svc.spec?.service ?? {};
   const ca = svc.spec?.caBundle ? Buffer.from(svc.spec.caBundle, 'base64').toString('utf8') : undefined;
   return {
@@ -58,6 +62,11 @@ export class BackendAgents {
     const agent = new Agent({ connect: tlsOptions(svc, this.client), keepAliveTimeout: 30_000 });
     this.agents.set(name, { key, agent });
     return agent;
+  }
+
+  /** The TLS settings `svc`'s agent connects with (trust, server name, client certificate), for direct dials such as upgrades. */
+  tlsFor(svc: APIService): BackendTlsOptions {
+    return tlsOptions(svc, this.client);
   }
 
   /** Closes the agent of an APIService that went away. */

@@ -1,7 +1,7 @@
 /**
  * The API aggregation layer (kube-aggregator) as a server plugin: local APIServices kept for
  * every served group/version, availability of every APIService, and the proxy to aggregated
- * API servers; {@link createAggregation} also gives discovery the remote group versions.
+ * API servers (plain and upgrade requests); {@link createAggregation} also gives discovery the remote group versions.
  */
 import type { ServerPlugin } from '../server.ts';
 import type { RemoteDiscovery } from '../discovery/remote.ts';
@@ -10,6 +10,7 @@ import { LocalApiServiceRegistrar } from './autoregister.ts';
 import type { ProxyClientCertificate } from './backend.ts';
 import { Aggregator } from './controller.ts';
 import { installAggregatorProxy } from './proxy.ts';
+import { aggregatorUpgradeHandler } from './upgrade.ts';
 import { extensionAuthenticationData, publishExtensionAuthentication, type RequestHeaderSettings } from './extension-authentication.ts';
 
 export { Aggregator } from './controller.ts';
@@ -50,6 +51,7 @@ export function createAggregation(options: AggregationOptions & { authenticated:
     registrar = new LocalApiServiceRegistrar({ storage: ctx.storage, registry: ctx.registry, keyPrefix: ctx.keyPrefix, log, now });
     aggregator = new Aggregator({ storage: ctx.storage, keyPrefix: ctx.keyPrefix, log, now, proxyClient: options.proxyClient, resyncMs: options.resyncMs, checkTimeoutMs: options.checkTimeoutMs, onDeleted: () => registrar?.trigger() });
     installAggregatorProxy(app, { storage: ctx.storage, keyPrefix: ctx.keyPrefix, aggregator, authenticated: options.authenticated });
+    ctx.upgrades.add(aggregatorUpgradeHandler({ storage: ctx.storage, keyPrefix: ctx.keyPrefix, aggregator, log }));
     await publishExtensionAuthentication({ storage: ctx.storage, keyPrefix: ctx.keyPrefix, now: now(), data: extensionAuthenticationData(options.extensionAuthentication ?? {}), log });
     await registrar.start();
     await aggregator.start();

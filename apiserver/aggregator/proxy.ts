@@ -6,7 +6,8 @@
  * credentials and impersonation headers removed. Responses (watches too) stream back as they
  * come. As upstream, an unavailable APIService or a backend that cannot be resolved or reached
  * is answered with a plain-text 503 (`service unavailable`), which kubectl reports as "the server
- * is currently unable to handle the request".
+ * is currently unable to handle the request". Upgrade requests (WebSocket, SPDY) are not routed
+ * by fastify; ./upgrade.ts proxies them with the same headers and TLS settings.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { request as undiciRequest } from 'undici';
@@ -45,19 +46,44 @@ export function backendHeaders(incoming: FastifyRequest['headers'], user: UserIn
   return headers;
 }
 
-function unavailable(reply: FastifyReply, message = 'service unavailable'): FastifyReply {
+/**
+ * The headers the backend of an upgrade (WebSocket, SPDY) gets: as {@link backendHeaders}, but
+ * keeping the `Connection` and `Upgrade` headers that ask for the upgrade (upstream's upgrade
+ * path clones the request's headers and sets the front-proxy ones on it). Pure.
+ */
+export function upgradeBackendHeaders(incoming: FastifyRequest['headers'], user: UserInfo, remoteIp: string): Record<string, string | string[]> {
+  const headers = backendHeaders(incoming, user, remoteIp);
+  for (const name of ['connection', 'upgrade']) {
+    const value = incoming[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+}
+
+/** Upstream's answer for an APIService that is not Available or whose backend cannot be resolved (Go's `http.Error` text). */
+export const SERVICE_UNAVAILABLE = 'service unavailable';
+
+function unavailable(reply: FastifyReply, message = SERVICE_UNAVAILABLE): FastifyReply {
   return reply.code(503).header('content-type', 'text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(`${message}\n`);
+}
+
+/**
+ * `https://host:port` of a ready endpoint of the APIService's Service, read from storage now
+ * (upstream's service resolver); throws when there is none (a 503 ApiError) or a read fails.
+ */
+export async function backendOrigin(storage: Storage, keyPrefix: string, svc: APIService): Promise<string> {
+  const ref = svc.spec?.service ?? {};
+  const service = await storage.get(storageKey(serviceResource, ref.namespace, ref.name ?? '', keyPrefix));
+  const endpoints = await storage.get(storageKey(endpointsResource, ref.namespace, ref.name ?? '', keyPrefix));
+  return resolveBackend(svc, service, endpoints, (n) => Math.floor(Math.random() * n));
 }
 
 /** Forwards one request to the APIService's backend and streams the answer back. */
 async function proxyToBackend(options: { storage: Storage; keyPrefix: string; aggregator: Aggregator; svc: APIService; user: UserInfo; request: FastifyRequest; reply: FastifyReply; log: FastifyRequest['log'] }): Promise<FastifyReply> {
   const { storage, keyPrefix, svc, request, reply } = options;
-  const ref = svc.spec?.service ?? {};
   let origin: string;
   try {
-    const service = await storage.get(storageKey(serviceResource, ref.namespace, ref.name ?? '', keyPrefix));
-    const endpoints = await storage.get(storageKey(endpointsResource, ref.namespace, ref.name ?? '', keyPrefix));
-    origin = resolveBackend(svc, service, endpoints, (n) => Math.floor(Math.random() * n));
+    origin = await backendOrigin(storage, keyPrefix, svc);
   } catch (err) {
     options.log.info({ err, apiService: svc.metadata.name }, 'cannot resolve aggregated API server');
     return unavailable(reply);

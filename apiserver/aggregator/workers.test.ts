@@ -1,8 +1,9 @@
 /**
  * Two API servers on one store, as `--workers 2` runs them on one etcd: both keep the local
- * APIServices and check the remote one, both proxy, and the status they write converges (no
- * write back and forth once it is settled).
+ * APIServices and check the remote one, both proxy (plain and upgrade requests), and the status
+ * they write converges (no write back and forth once it is settled).
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIService } from '../../pkg/api/apiregistration/v1/apiservice.ts';
 import { MemoryStorage } from '../../pkg/storage/index.ts';
@@ -50,5 +51,23 @@ describe.skipIf(!hostIPv4())('APIServices with two API server workers on one sto
     expect(later.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
     const locals = (await b.app.inject({ method: 'GET', url: '/apis/apiregistration.k8s.io/v1/apiservices' })).json().items as APIService[];
     expect(locals.filter((s) => s.metadata.name === 'v1.apps')).toHaveLength(1);
+  });
+
+  it('both proxy an upgrade: 101, then the bytes echoed', async () => {
+    for (const server of [a, b]) {
+      const url = new URL(await server.listen({ host: '127.0.0.1', port: 0 }));
+      const socket = connect(Number(url.port), '127.0.0.1');
+      try {
+        let got = '';
+        const echoed = new Promise<void>((resolve) => socket.on('data', (d) => (got += String(d)).endsWith('ping') && resolve()));
+        socket.write('GET /apis/wardle.example.com/v1alpha1/namespaces/default/flunders/f/console HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+        await new Promise<void>((resolve) => socket.once('data', () => resolve()));
+        socket.write('ping');
+        await echoed;
+        expect(got).toMatch(/^HTTP\/1\.1 101 Switching Protocols\r\n[\s\S]*\r\n\r\n(?:ping)?$/);
+      } finally {
+        socket.destroy();
+      }
+    }
   });
 });

@@ -58,14 +58,13 @@ export function installRequestGuard(app: FastifyInstance, guard: RequestGuard): 
   });
 }
 
-/** Checks an upgrade request; false (after answering with the refusal and closing the socket) when it is refused. */
-export async function guardUpgrade(guard: RequestGuard, exchange: UpgradeExchange): Promise<boolean> {
+/** Checks an upgrade request: the user it acts as, or undefined (after answering with the refusal and closing the socket) when it is refused. */
+export async function guardUpgrade(guard: RequestGuard, exchange: UpgradeExchange): Promise<UserInfo | undefined> {
   try {
-    await guard.check(exchange.req, exchange.audit);
-    return true;
+    return await guard.check(exchange.req, exchange.audit);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     exchange.fail(err);
-    return false;
+    return undefined;
   }
 }

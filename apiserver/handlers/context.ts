@@ -18,6 +18,7 @@ import type { ServiceAccountTokenConfig } from '../auth/serviceaccount-keys.ts';
 import type { TokenReviewer } from '../auth/token-review.ts';
 import type { MetricsApi } from '../metrics-api/handler.ts';
 import type { ComponentProbes } from '../componentstatus/handler.ts';
+import type { UpgradeRoutes } from './upgrade-routes.ts';
 
 /** Server-wide collaborators, fixed at start-up. */
 export interface ServerContext {
@@ -42,6 +43,8 @@ export interface ServerContext {
   metricsApi?: MetricsApi;
   /** The components `componentstatuses` probes (scheduler, controller-manager, etcd); absent = an empty list. */
   componentProbes?: ComponentProbes;
+  /** Where authorized HTTP upgrades go (pod connect; plugins add theirs, e.g. aggregated API servers). */
+  upgrades: UpgradeRoutes;
 }
 
 /** Watch timing, injectable so tests can use short bookmark intervals. */

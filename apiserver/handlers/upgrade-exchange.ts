@@ -1,6 +1,6 @@
 /**
- * One HTTP upgrade request (exec, attach, port-forward) as the API server serves it on the raw
- * socket, outside fastify. It has an audit ID as every request does (the client's `Audit-ID` or a
+ * One HTTP upgrade request (exec, attach, port-forward, or one to an aggregated API server) as
+ * the API server serves it on the raw socket, outside fastify. It has an audit ID as every request does (the client's `Audit-ID` or a
  * new UUID), and every answer the API server writes itself — a refusal, a missing pod, a bad
  * request — echoes it as `Audit-Id`, as upstream's `WithAuditInit` does. An upgrade the backend
  * accepts is answered by the backend (kubelet → runtime) byte for byte, so, as upstream, that
@@ -32,6 +32,9 @@ export interface UpgradeExchangeOptions {
 
 /** The status code an upgrade handed over to the backend is audited with (upstream's hijack). */
 const SWITCHING_PROTOCOLS = 101;
+
+/** Go's `http.Error` content type. */
+const PLAIN_TEXT = 'text/plain; charset=utf-8';
 
 /** An upgrade request and the raw socket it is answered on; see the module comment. */
 export class UpgradeExchange {
@@ -69,6 +72,19 @@ export class UpgradeExchange {
     this.audit?.responsePayload(err.code, 'application/json', body);
     this.audit?.responseStarted(err.code);
     this.answer(err.code, body);
+  }
+
+  /**
+   * Answers with a plain-text body (`message` and a newline, as Go's `http.Error`: the
+   * aggregator's `service unavailable`) and closes the socket; nothing once the socket is gone.
+   */
+  failText(code: number, message: string): void {
+    if (this.socket.destroyed) return;
+    const body = `${message}\n`;
+    this.code = code;
+    this.audit?.responsePayload(code, PLAIN_TEXT, body);
+    this.audit?.responseStarted(code);
+    writeRawResponse(this.socket, code, STATUS_CODES[code] ?? 'Error', body, { contentType: PLAIN_TEXT, headers: { 'X-Content-Type-Options': 'nosniff', [AUDIT_ID_HEADER]: this.auditID } });
   }
 
   /** An unexpected failure (not an ApiError): records the Panic stage, then answers 500 InternalError. */

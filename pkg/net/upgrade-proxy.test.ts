@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { proxyUpgrade, responseStatusCode } from './upgrade-proxy.ts';
+import { proxyUpgrade, responseStatusCode, upgradeRequestHead } from './upgrade-proxy.ts';
 
 describe('responseStatusCode', () => {
   it.each<[string, number | undefined]>([
@@ -12,6 +12,21 @@ describe('responseStatusCode', () => {
     ['SSH-2.0-OpenSSH\r\n', undefined],
     ['HTTP/2 101\r\n', undefined],
   ])('%j → %s', (head, code) => expect(responseStatusCode(Buffer.from(head))).toBe(code));
+});
+
+describe('upgradeRequestHead', () => {
+  const req = { method: 'GET', rawHeaders: ['Host', 'front', 'Connection', 'Upgrade', 'Upgrade', 'SPDY/3.1', 'Authorization', 'Bearer t', 'Content-Length', '0'] };
+  const target = new URL('https://10.0.0.5:8443/exec/a?command=ls');
+
+  it("re-sends the request's header lines, less the hop ones, with the target's Host", () => {
+    expect(upgradeRequestHead(req, target)).toBe('GET /exec/a?command=ls HTTP/1.1\r\nHost: 10.0.0.5:8443\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nAuthorization: Bearer t\r\n\r\n');
+  });
+
+  it('sends the given headers instead, one line per value', () => {
+    expect(upgradeRequestHead(req, target, { connection: 'Upgrade', upgrade: 'SPDY/3.1', 'x-remote-group': ['a', 'b'], host: 'ignored' })).toBe(
+      'GET /exec/a?command=ls HTTP/1.1\r\nHost: 10.0.0.5:8443\r\nconnection: Upgrade\r\nupgrade: SPDY/3.1\r\nx-remote-group: a\r\nx-remote-group: b\r\n\r\n',
+    );
+  });
 });
 
 /** A front server that proxies every upgrade to a backend answering with `answer`, reporting what proxyUpgrade told it. */

@@ -15,12 +15,23 @@ import type { Duplex } from 'node:stream';
 /** Headers that describe the hop, not the request (dropped before forwarding, Host is set anew). */
 const HOP_HEADERS = new Set(['host', 'content-length', 'transfer-encoding']);
 
-/** Serializes the request head for `target` (a full URL whose path and query are used). */
-export function upgradeRequestHead(req: Pick<IncomingMessage, 'method' | 'rawHeaders'>, target: URL): string {
+/** Header lines sent in place of the request's own: name → value, or one line per value of an array. */
+export type UpgradeRequestHeaders = Readonly<Record<string, string | readonly string[]>>;
+
+/**
+ * Serializes the request head for `target` (a full URL whose path and query are used): the
+ * request's own header lines, or `headers` instead when given; either way less the hop headers
+ * (Host, Content-Length, Transfer-Encoding), with Host set to the target's. Pure.
+ */
+export function upgradeRequestHead(req: Pick<IncomingMessage, 'method' | 'rawHeaders'>, target: URL, headers?: UpgradeRequestHeaders): string {
   const lines = [`${req.method ?? 'GET'} ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    if (!HOP_HEADERS.has(req.rawHeaders[i].toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+  const pairs: Array<[string, string]> = [];
+  if (headers) {
+    for (const [name, value] of Object.entries(headers)) for (const v of typeof value === 'string' ? [value] : value) pairs.push([name, v]);
+  } else {
+    for (let i = 0; i < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
   }
+  for (const [name, value] of pairs) if (!HOP_HEADERS.has(name.toLowerCase())) lines.push(`${name}: ${value}`);
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -43,17 +54,24 @@ export function writeRawResponse(socket: Duplex, code: number, reason: string, b
 /** TLS options for `https:` targets (ca, cert, key, rejectUnauthorized …); host and port come from the URL. */
 export type UpgradeTlsOptions = Omit<ConnectionOptions, 'host' | 'port' | 'socket'>;
 
-/** Opens the connection to `target` and names the event that says it is usable: plain TCP for `http:`, TLS (verified by `tls`) for `https:`. */
+/**
+ * Opens the connection to `target` and names the event that says it is usable: plain TCP for
+ * `http:`, TLS (verified by `tls`) for `https:`. The name verified is `tls.servername` when given
+ * (an aggregated server's `<service>.<namespace>.svc`), else the target's host name.
+ */
 function dial(target: URL, tls: UpgradeTlsOptions | undefined): { socket: Socket; ready: 'connect' | 'secureConnect' } {
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (target.protocol !== 'https:') return { socket: connect({ host, port: Number(target.port || 80) }), ready: 'connect' };
-  return { socket: tlsConnect({ ...tls, host, port: Number(target.port || 443), ...(isIP(host) ? {} : { servername: host }) }), ready: 'secureConnect' };
+  const servername = tls?.servername ?? (isIP(host) ? undefined : host);
+  return { socket: tlsConnect({ ...tls, host, port: Number(target.port || 443), ...(servername ? { servername } : {}) }), ready: 'secureConnect' };
 }
 
 /** What {@link proxyUpgrade} is told besides the request and the target. */
 export interface UpgradeProxyOptions {
   /** For `https:` targets. */
   tls?: UpgradeTlsOptions;
+  /** The header lines the target gets instead of the request's own (see {@link upgradeRequestHead}). */
+  headers?: UpgradeRequestHeaders;
   /**
    * The target's answer has been read and is about to reach the client: `code` is 101, or an
    * error status (≥ 400) relayed as is. Called once, before any byte of it is relayed.
@@ -62,7 +80,8 @@ export interface UpgradeProxyOptions {
   /**
    * The target could not be reached, or did not answer the upgrade (no response, or a status that
    * is neither 101 nor an error, as upstream refuses): nothing has been relayed, the client is
-   * still to be answered. Default: 502 with a Status naming the failure.
+   * still to be answered. A failed dial's error has the socket's error (its `code`) as `cause`.
+   * Default: 502 with a Status naming the failure.
    */
   onError?(err: Error): void;
 }
@@ -120,7 +139,7 @@ export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer,
       upstream.destroy();
       onError(err);
     };
-    const dialFailed = (err: Error) => failed(new Error(`error dialing backend: ${err.message}`));
+    const dialFailed = (err: Error) => failed(new Error(`error dialing backend: ${err.message}`, { cause: err }));
     const closedEarly = () => failed(new Error('error dialing backend: the connection closed before the upgrade was answered'));
     const clientGone = () => {
       settle();
@@ -144,7 +163,7 @@ export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer,
     upstream.once(ready, () => {
       upstream.once('close', closedEarly);
       upstream.on('data', onData);
-      upstream.write(upgradeRequestHead(req, target));
+      upstream.write(upgradeRequestHead(req, target, options.headers));
       if (head.length) upstream.write(head);
     });
   });

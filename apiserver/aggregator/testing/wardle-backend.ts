@@ -3,11 +3,16 @@
  * IPv4 address (endpoint IPs may not be loopback) with a throw-away CA, its certificate valid for
  * `wardle-server.default.svc`, serving discovery for `wardle.example.com/v1alpha1` (`flunders`,
  * namespaced) and a list of flunders (as a Table when asked). Records every request's path and
- * front-proxy headers.
+ * front-proxy headers. Upgrades (as KubeVirt's `console`): `flunders/<name>/console` is accepted
+ * as a WebSocket (`101`, then every byte echoed back); `flunders/refused/console` answers a 403
+ * Status without upgrading, `flunders/plain/console` a 200; any other upgrade path a 404 Status.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { createHash } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -137,6 +142,19 @@ export async function startWardleBackend(): Promise<WardleBackend> {
     }
     if (path === `/apis/${WARDLE_GROUP}/${WARDLE_VERSION}/namespaces/default/flunders`) return send(200, flunderList(String(req.headers.accept ?? '')));
     return send(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource' });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const clientCert = !!(socket as TLSSocket).getPeerCertificate?.()?.subject;
+    backend.seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, clientCert });
+    socket.on('error', () => undefined);
+    const m = /^\/apis\/wardle\.example\.com\/v1alpha1\/namespaces\/default\/flunders\/([^/?]+)\/console(?:\?|$)/.exec(req.url ?? '');
+    const refuse = (code: number, reason: string, body: string) => socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    if (!m) return refuse(404, 'Not Found', JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
+    if (m[1] === 'refused') return refuse(403, 'Forbidden', JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'console refused' }));
+    if (m[1] === 'plain') return refuse(200, 'OK', '{}');
+    const accept = createHash('sha1').update(`${String(req.headers['sec-websocket-key'] ?? '')}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.pipe(socket);
   });
   await new Promise<void>((resolve) => server.listen(0, ip, () => resolve()));
   backend.port = (server.address() as AddressInfo).port;
