@@ -26,7 +26,8 @@ function deny(attrs: AdmissionAttributes, why: string): never {
 function admitPod(node: string, attrs: AdmissionAttributes): void {
   if (attrs.subresource === 'status') {
     if (specNodeName(attrs.oldObject) !== node) deny(attrs, `node "${node}" can only update pod status for pods with spec.nodeName set to itself`);
-    // A status write may change labels (upstream's pod status strategy lets them through); a node may not.
+    // A pod status write takes labels, annotations and finalizers (ownerReferences stay: the status strategy keeps them);
+    // as upstream, a node may not change the labels — annotations and finalizers it may.
     if (attrs.operation === 'UPDATE' && !jsonEqual(attrs.oldObject?.metadata.labels ?? {}, attrs.object?.metadata.labels ?? {})) deny(attrs, `node "${node}" cannot update labels through pod status`);
     return;
   }

@@ -3,8 +3,9 @@
  * `/scale` and bindings: read, compute the requested object, check the resourceVersion
  * precondition, apply the update strategy, admission and validation, then a compare-and-swap
  * write. A CAS conflict is retried with fresh state unless the request named a resourceVersion
- * (then it is the client's 409). An update that removes the last finalizer of a deleting object
- * deletes it.
+ * (then it is the client's 409). An update — of the main resource or of a subresource such as
+ * `/status` — that removes the last finalizer of a deleting object deletes it; one that adds a
+ * finalizer to it is refused (422).
  *
  * As upstream's cacher does, the first attempt starts from the watch cache's copy as it is
  * (`Storage.peek`; this server's own later write of the object when the cache has not seen it yet),
@@ -21,8 +22,8 @@ import { conflict, invalid, notFound } from '../../pkg/errors/index.ts';
 import { StorageError } from '../../pkg/storage/types.ts';
 import { trackUpdate } from '../apply/index.ts';
 import { nextGeneration } from '../strategies/generation.ts';
-import { carryUpdateMetadata } from '../strategies/object-meta.ts';
-import { keepStoredStatus, onlySpecChange, onlyStatusChange, statusWritableMetadata } from '../strategies/status.ts';
+import { carryUpdateMetadata, noNewFinalizersWhileDeleting } from '../strategies/object-meta.ts';
+import { keepStoredStatus, onlySpecChange, onlyStatusChange, statusWritableMetadata, withRequestedMetadata } from '../strategies/status.ts';
 import { rfc3339 } from '../strategies/time.ts';
 import { keyOf, type RequestScope, type ServerContext } from './context.ts';
 import { qualifiedResource, toServed, toStored } from './objects.ts';
@@ -115,7 +116,8 @@ function prepareUpdate(ctx: ServerContext, scope: RequestScope, computed: Comput
   if (custom) {
     const { object, errors } = custom(next, current, { now: ctx.clock.now() });
     if (errors.length) throw invalid({ group: info.group, kind: info.kind, name: current.metadata.name ?? '', errors });
-    next = object;
+    // A kind's own `/status` rules start from the stored metadata; its status strategy upstream lets the same metadata through as any other.
+    next = subresource === 'status' ? withRequestedMetadata(object, next, statusWritableMetadata(info)) : object;
   } else if (subresource === 'status') next = onlyStatusChange(next, current, statusWritableMetadata(info));
   else if (subresource === 'finalize') next = onlySpecChange(next, current);
   else if (info.subresources.status) next = keepStoredStatus(next, current);
@@ -165,7 +167,7 @@ async function admitAndWrite(ctx: ServerContext, scope: RequestScope, key: strin
   });
   try {
     await run.admit();
-    const errors = info.validate(next, current, { subresource: scope.subresource });
+    const errors = [...noNewFinalizersWhileDeleting(next, current), ...info.validate(next, current, { subresource: scope.subresource })];
     if (errors.length) throw invalid({ group: info.group, kind: info.kind, name, errors });
     // Subresources have their own strategies upstream, none of which warns.
     const warnings = scope.subresource ? [] : (info.warningsOnUpdate?.(next, current) ?? []);

@@ -47,3 +47,16 @@ export function carryUpdateMetadata(obj: KubeObject, old: KubeObject, kindInfo: 
   if (oldMeta.generation !== undefined) meta.generation = oldMeta.generation;
   else delete meta.generation;
 }
+
+/**
+ * Update of an object being deleted (upstream `ValidateObjectMetaUpdate`'s
+ * `ValidateNoNewFinalizers`): finalizers may only go, never be added — main-resource and
+ * subresource writes alike. Returns the `metadata.finalizers` error, or nothing. Pure.
+ */
+export function noNewFinalizersWhileDeleting(obj: KubeObject, old: KubeObject): FieldError[] {
+  if (!old.metadata.deletionTimestamp) return [];
+  const before = new Set(old.metadata.finalizers ?? []);
+  const added = [...new Set((obj.metadata.finalizers ?? []).filter((f) => !before.has(f)))].sort();
+  if (added.length === 0) return [];
+  return [{ type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}` }];
+}
