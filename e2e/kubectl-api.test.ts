@@ -192,6 +192,14 @@ describe.each(minors)('kubectl %s against k8ts apiserver', (minor) => {
     const container = await ok(['explain', 'pods.spec.containers']);
     expect(container).toMatch(/^\s+resources\t<ResourceRequirements>/m);
     expect(container).toMatch(/^\s+ports\t<\[\]ContainerPort>/m);
+    // Upstream's required lists and enums: every minor marks required fields; the enum line
+    // came with kubectl 1.30's explain template.
+    expect(container).toMatch(/^\s+name\t<string> -required-$/m);
+    expect(container).toMatch(/^\s+image\t<string>$/m);
+    if (Number(minor.split('.')[1]) >= 30) expect(container).toMatch(/^\s+imagePullPolicy\t<string>\n\s+enum: Always, IfNotPresent, Never$/m);
+    else expect(container).toMatch(/^\s+imagePullPolicy\t<string>$/m);
+    expect(await ok(['explain', 'pods.spec.affinity'])).toMatch(/^\s+podAntiAffinity\t<PodAntiAffinity>/m);
+    expect(spec).toMatch(/^\s+selector\t<LabelSelector> -required-$/m);
     expect(await ok(['explain', 'pods.spec.containers.resources'])).toMatch(/^\s+limits\t<map\[string\]Quantity>/m);
     expect(await ok(['explain', 'deployment.spec.strategy.rollingUpdate'])).toMatch(/^\s+maxSurge\t<IntOrString>/m);
   });

@@ -14,12 +14,12 @@ import { APIServiceSpecSchema, APIServiceStatusSchema, ServiceReferenceSchema as
 import { DaemonSetConditionSchema, DaemonSetSpecSchema, DaemonSetStatusSchema } from '../../pkg/api/apps/v1/daemonset.ts';
 import { DeploymentConditionSchema, DeploymentSpecSchema, DeploymentStatusSchema, DeploymentStrategySchema, RollingUpdateDeploymentSchema } from '../../pkg/api/apps/v1/deployment.ts';
 import { ReplicaSetSpecSchema, ReplicaSetStatusSchema } from '../../pkg/api/apps/v1/replicaset.ts';
-import { StatefulSetSpecSchema, StatefulSetStatusSchema } from '../../pkg/api/apps/v1/statefulset.ts';
+import { PersistentVolumeClaimTemplateSchema, StatefulSetSpecSchema, StatefulSetStatusSchema } from '../../pkg/api/apps/v1/statefulset.ts';
 import * as hpa from '../../pkg/api/autoscaling/v2/horizontalpodautoscaler.ts';
 import { CronJobSpecSchema, CronJobStatusSchema, JobTemplateSpecSchema } from '../../pkg/api/batch/v1/cronjob.ts';
 import { JobConditionSchema, JobSpecSchema, JobStatusSchema, PodFailurePolicyRuleSchema } from '../../pkg/api/batch/v1/job.ts';
 import { LeaseSpecSchema } from '../../pkg/api/coordination/v1/lease.ts';
-import { LocalObjectReferenceSchema, ObjectReferenceSchema } from '../../pkg/api/core/v1/common.ts';
+import { LocalObjectReferenceSchema, ObjectReferenceSchema, TypedLocalObjectReferenceSchema } from '../../pkg/api/core/v1/common.ts';
 import { ComponentConditionSchema } from '../../pkg/api/core/v1/componentstatus.ts';
 import { EndpointAddressSchema, EndpointPortSchema, EndpointSubsetSchema } from '../../pkg/api/core/v1/endpoints.ts';
 import { EventSeriesSchema, EventSourceSchema } from '../../pkg/api/core/v1/event.ts';
@@ -30,14 +30,14 @@ import { PersistentVolumeSpecSchema, PersistentVolumeStatusSchema, SecretReferen
 import { PersistentVolumeClaimConditionSchema, PersistentVolumeClaimStatusSchema } from '../../pkg/api/core/v1/persistentvolumeclaim.ts';
 import * as container from '../../pkg/api/core/v1/pod-container.ts';
 import * as podSpec from '../../pkg/api/core/v1/pod-spec.ts';
-import { ContainerStatusSchema, PodConditionSchema, PodStatusSchema } from '../../pkg/api/core/v1/pod-status.ts';
+import * as podStatus from '../../pkg/api/core/v1/pod-status.ts';
 import * as volume from '../../pkg/api/core/v1/pod-volume.ts';
 import { ReplicationControllerConditionSchema, ReplicationControllerSpecSchema, ReplicationControllerStatusSchema } from '../../pkg/api/core/v1/replicationcontroller.ts';
 import { ResourceQuotaSpecSchema, ResourceQuotaStatusSchema, ScopedResourceSelectorRequirementSchema } from '../../pkg/api/core/v1/resourcequota.ts';
 import * as service from '../../pkg/api/core/v1/service.ts';
 import { EndpointConditionsSchema, EndpointSchema, EndpointSlicePortSchema } from '../../pkg/api/discovery/v1/endpointslice.ts';
 import * as meta from '../../pkg/api/meta.ts';
-import { IngressBackendSchema, IngressSpecSchema, IngressStatusSchema, TypedLocalObjectReferenceSchema } from '../../pkg/api/networking/v1/ingress.ts';
+import { IngressBackendSchema, IngressSpecSchema, IngressStatusSchema } from '../../pkg/api/networking/v1/ingress.ts';
 import { PodDisruptionBudgetSpecSchema, PodDisruptionBudgetStatusSchema } from '../../pkg/api/policy/v1/poddisruptionbudget.ts';
 import { AggregationRuleSchema } from '../../pkg/api/rbac/v1/clusterrole.ts';
 import { PolicyRuleSchema } from '../../pkg/api/rbac/v1/policy-rule.ts';
@@ -72,6 +72,20 @@ const entries: [z.ZodType, string][] = [
   }),
   ...prefixed(CORE, {
     Affinity: podSpec.AffinitySchema,
+    HostAlias: podSpec.HostAliasSchema,
+    NodeAffinity: podSpec.NodeAffinitySchema,
+    NodeSelector: podSpec.NodeSelectorSchema,
+    PodAffinity: podSpec.PodAffinitySchema,
+    PodAntiAffinity: podSpec.PodAntiAffinitySchema,
+    PodDNSConfig: podSpec.PodDNSConfigSchema,
+    PodDNSConfigOption: podSpec.PodDNSConfigOptionSchema,
+    PodOS: podSpec.PodOSSchema,
+    PodReadinessGate: podSpec.PodReadinessGateSchema,
+    PodResourceClaim: podSpec.PodResourceClaimSchema,
+    PodSchedulingGate: podSpec.PodSchedulingGateSchema,
+    PreferredSchedulingTerm: podSpec.PreferredSchedulingTermSchema,
+    Sysctl: podSpec.SysctlSchema,
+    WeightedPodAffinityTerm: podSpec.WeightedPodAffinityTermSchema,
     NodeSelectorRequirement: podSpec.NodeSelectorRequirementSchema,
     NodeSelectorTerm: podSpec.NodeSelectorTermSchema,
     PodAffinityTerm: podSpec.PodAffinityTermSchema,
@@ -82,6 +96,12 @@ const entries: [z.ZodType, string][] = [
     TopologySpreadConstraint: podSpec.TopologySpreadConstraintSchema,
     AppArmorProfile: container.AppArmorProfileSchema,
     Capabilities: container.CapabilitiesSchema,
+    ConfigMapEnvSource: container.ConfigMapEnvSourceSchema,
+    ConfigMapKeySelector: container.ConfigMapKeySelectorSchema,
+    HTTPHeader: container.HTTPHeaderSchema,
+    ResourceClaim: container.ResourceClaimSchema,
+    SecretEnvSource: container.SecretEnvSourceSchema,
+    SecretKeySelector: container.SecretKeySelectorSchema,
     Container: container.ContainerSchema,
     ContainerPort: container.ContainerPortSchema,
     EnvFromSource: container.EnvFromSourceSchema,
@@ -103,10 +123,34 @@ const entries: [z.ZodType, string][] = [
     TCPSocketAction: container.TCPSocketActionSchema,
     VolumeMount: container.VolumeMountSchema,
     WindowsSecurityContextOptions: container.WindowsSecurityContextOptionsSchema,
-    ContainerStatus: ContainerStatusSchema,
-    PodCondition: PodConditionSchema,
-    PodStatus: PodStatusSchema,
+    ContainerState: podStatus.ContainerStateSchema,
+    ContainerStateRunning: podStatus.ContainerStateRunningSchema,
+    ContainerStateTerminated: podStatus.ContainerStateTerminatedSchema,
+    ContainerStateWaiting: podStatus.ContainerStateWaitingSchema,
+    ContainerStatus: podStatus.ContainerStatusSchema,
+    HostIP: podStatus.HostIPSchema,
+    PodCondition: podStatus.PodConditionSchema,
+    PodIP: podStatus.PodIPSchema,
+    PodStatus: podStatus.PodStatusSchema,
+    VolumeMountStatus: podStatus.VolumeMountStatusSchema,
+    ClusterTrustBundleProjection: volume.ClusterTrustBundleProjectionSchema,
+    ConfigMapProjection: volume.ConfigMapProjectionSchema,
     ConfigMapVolumeSource: volume.ConfigMapVolumeSourceSchema,
+    CSIVolumeSource: volume.CSIVolumeSourceSchema,
+    DownwardAPIProjection: volume.DownwardAPIProjectionSchema,
+    EmptyDirVolumeSource: volume.EmptyDirVolumeSourceSchema,
+    EphemeralVolumeSource: volume.EphemeralVolumeSourceSchema,
+    GitRepoVolumeSource: volume.GitRepoVolumeSourceSchema,
+    HostPathVolumeSource: volume.HostPathVolumeSourceSchema,
+    ImageVolumeSource: volume.ImageVolumeSourceSchema,
+    NFSVolumeSource: volume.NFSVolumeSourceSchema,
+    PersistentVolumeClaimTemplate: volume.EphemeralClaimTemplateSchema,
+    PersistentVolumeClaimVolumeSource: volume.PersistentVolumeClaimVolumeSourceSchema,
+    ProjectedVolumeSource: volume.ProjectedVolumeSourceSchema,
+    SecretProjection: volume.SecretProjectionSchema,
+    ServiceAccountTokenProjection: volume.ServiceAccountTokenProjectionSchema,
+    TypedObjectReference: volume.TypedObjectReferenceSchema,
+    VolumeResourceRequirements: volume.VolumeResourceRequirementsSchema,
     DownwardAPIVolumeFile: volume.DownwardAPIVolumeFileSchema,
     DownwardAPIVolumeSource: volume.DownwardAPIVolumeSourceSchema,
     KeyToPath: volume.KeyToPathSchema,
@@ -115,6 +159,9 @@ const entries: [z.ZodType, string][] = [
     VolumeProjection: volume.VolumeProjectionSchema,
     Volume: volume.VolumeSchema,
     LocalObjectReference: LocalObjectReferenceSchema,
+    // The StatefulSet's claim template is a whole PersistentVolumeClaim upstream; the served
+    // PersistentVolumeClaim kind's own schema takes this name in every document.
+    PersistentVolumeClaim: PersistentVolumeClaimTemplateSchema,
     ObjectReference: ObjectReferenceSchema,
     ComponentCondition: ComponentConditionSchema,
     EndpointAddress: EndpointAddressSchema,

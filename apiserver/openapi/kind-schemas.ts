@@ -5,6 +5,7 @@
  * publishes them; everything else stays inline. Custom resources keep the schema of their CRD.
  * A kind whose zod schema cannot be converted gets an open object schema instead of failing the
  * whole document. Patch hints and the group-version-kind are added later (`schema-set.ts`).
+ * A custom resource's `metadata` references the ObjectMeta definition, as upstream's does.
  */
 import { z } from 'zod';
 import { ObjectMetaSchema } from '../../pkg/api/meta.ts';
@@ -81,33 +82,45 @@ const scalarDefinitions: Readonly<Record<string, Json>> = {
   [QUANTITY]: { oneOf: [{ type: 'string' }, { type: 'number' }] },
 };
 
-let objectMeta: Json | undefined;
+/** The upstream name of the ObjectMeta definition. */
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-/**
- * A custom resource's `metadata` as the full ObjectMeta schema, inline: with a bare
- * `type: object`, kubectl apply's strategic-merge patcher takes metadata for a map and warns
- * `error calculating patch from openapi spec: expected kind, but got map`.
- */
-function withObjectMeta(schema: Json): Json {
-  const properties = schema.properties as Json | undefined;
-  if (!isObject(properties?.metadata)) return schema;
-  objectMeta ??= clean(z.toJSONSchema(ObjectMetaSchema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' })) as Json;
-  return { ...schema, properties: { ...properties, metadata: { ...copyJson(objectMeta), ...properties.metadata, type: 'object' } } };
-}
-
-function convert(info: ResourceInfo): ConvertedKind {
-  if (info.openApiSchema) return { root: withObjectMeta(copyJson(info.openApiSchema) as Json), definitions: {} };
-  let raw: Json;
-  try {
-    raw = z.toJSONSchema(info.schema, { metadata: definitionNameRegistry(), io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Json;
-  } catch {
-    return { root: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, definitions: {} };
-  }
+/** zod's output cleaned, its named definitions taken out of it (scalars in upstream's v3 shape). */
+function toConverted(raw: Json): ConvertedKind {
   const definitions: Record<string, Json> = {};
   for (const [name, schema] of Object.entries(isObject(raw.definitions) ? raw.definitions : {})) {
     definitions[name] = scalarDefinitions[name] ?? (clean(schema) as Json);
   }
   return { root: clean(raw) as Json, definitions };
+}
+
+const toJson = (schema: z.ZodType): Json =>
+  z.toJSONSchema(schema, { metadata: definitionNameRegistry(), io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Json;
+
+let objectMetaDefinitions: Readonly<Record<string, Json>> | undefined;
+
+/**
+ * A custom resource's schema with `metadata` referencing the ObjectMeta definition, as upstream
+ * publishes it (`kubectl explain` prints `<ObjectMeta>`), plus ObjectMeta and the definitions it
+ * references. With a bare `type: object`, kubectl apply's strategic-merge patcher would take
+ * metadata for a map (`error calculating patch from openapi spec: expected kind, but got map`).
+ */
+function withObjectMeta(schema: Json): ConvertedKind {
+  const properties = schema.properties as Json | undefined;
+  if (!isObject(properties?.metadata)) return { root: schema, definitions: {} };
+  objectMetaDefinitions ??= toConverted(toJson(z.object({ metadata: ObjectMetaSchema }))).definitions;
+  const { description } = properties.metadata;
+  const metadata: Json = { allOf: [{ $ref: V3_REF_PREFIX + OBJECT_META }], ...(typeof description === 'string' ? { description } : {}) };
+  return { root: { ...schema, properties: { ...properties, metadata } }, definitions: objectMetaDefinitions };
+}
+
+function convert(info: ResourceInfo): ConvertedKind {
+  if (info.openApiSchema) return withObjectMeta(copyJson(info.openApiSchema) as Json);
+  try {
+    return toConverted(toJson(info.schema));
+  } catch {
+    return { root: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, definitions: {} };
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { copyJson } from '../../pkg/util/json-copy.ts';
 import { convertedKind, definitionName, isObject, V3_REF_PREFIX, type Json } from './kind-schemas.ts';
 import { annotatePatchHints } from './patch-hints.ts';
+import { applyUpstreamFacts } from './upstream-facts.ts';
 
 /** OpenAPI 3.0 schemas by definition name, and the patch-hint conflicts met while annotating them. */
 export interface OpenApiSchemas {
@@ -20,7 +21,8 @@ export interface OpenApiSchemas {
 /**
  * Builds the schemas of `infos` (pure: the memoised conversions are copied, never changed, so a
  * later call for another registry state starts from clean definitions). A kind's root wins over
- * a definition of the same name.
+ * a definition of the same name. Built-in schemas carry upstream's `required` and `enum`
+ * (`upstream-facts.ts`); a custom resource's root keeps its CRD's.
  */
 export function openApiSchemas(infos: readonly ResourceInfo[]): OpenApiSchemas {
   const schemas: Record<string, Json> = {};
@@ -28,6 +30,8 @@ export function openApiSchemas(infos: readonly ResourceInfo[]): OpenApiSchemas {
     for (const [name, schema] of Object.entries(convertedKind(info).definitions)) schemas[name] ??= copyJson(schema);
   }
   for (const info of infos) schemas[definitionName(info)] = copyJson(convertedKind(info).root);
+  const customRoots = new Set(infos.filter((i) => i.customResource).map(definitionName));
+  applyUpstreamFacts(schemas, Object.keys(schemas).filter((name) => !customRoots.has(name)));
   const conflicts = annotatePatchHints(schemas, infos);
   for (const info of infos) {
     const root = schemas[definitionName(info)];

@@ -3,10 +3,12 @@
  * `#/definitions/`, a one-element `allOf` around a reference becomes the bare `$ref` upstream
  * publishes in v2 (kubectl 1.27/1.28's v2 parser does not read `allOf`, and would take the field
  * for an arbitrary value), and keywords Swagger 2.0 lacks (`nullable`, `anyOf`, `oneOf`) are
- * dropped. The scalar definitions take upstream's v2 shape (`type: string`).
+ * dropped. The scalar definitions take upstream's v2 shape (`type: string`). Upstream's v2
+ * document lists no `enum` for built-in fields, so the ones `upstream-facts.ts` adds are dropped.
  */
 import { INT_OR_STRING, QUANTITY } from './definition-names.ts';
 import { isObject, V3_REF_PREFIX, type Json } from './kind-schemas.ts';
+import { withoutUpstreamEnums } from './upstream-facts.ts';
 
 const V2_REF_PREFIX = '#/definitions/';
 
@@ -38,5 +40,5 @@ function toV2(node: unknown): unknown {
 
 /** A named definition in Swagger 2.0 form (pure; `schema` is not changed). */
 export function swaggerSchema(name: string, schema: Json): Json {
-  return scalarsV2[name] ?? (toV2(schema) as Json);
+  return scalarsV2[name] ?? (toV2(withoutUpstreamEnums(name, schema)) as Json);
 }

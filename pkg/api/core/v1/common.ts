@@ -20,6 +20,12 @@ export const ObjectReferenceSchema = z.object({
 export type ObjectReference = z.infer<typeof ObjectReferenceSchema>;
 
 export const LocalObjectReferenceSchema = z.object({ name: z.string().optional() });
+/** core/v1 TypedLocalObjectReference: an object in the same namespace, by API group, kind and name (Ingress backends, claim data sources). */
+export const TypedLocalObjectReferenceSchema = z.object({
+  apiGroup: z.string().optional(),
+  kind: z.string().default(''),
+  name: z.string().default(''),
+});
 export type LocalObjectReference = z.infer<typeof LocalObjectReferenceSchema>;
 
 /** Upstream `supportedPortProtocols`, sorted as upstream lists them in messages. */

@@ -23,15 +23,21 @@ export const ContainerPortSchema = z.object({
 
 export const ObjectFieldSelectorSchema = z.object({ apiVersion: str(), fieldPath: z.string().default('') });
 export const ResourceFieldSelectorSchema = z.object({ containerName: str(), resource: z.string().default(''), divisor: opt(QuantitySchema) });
-const KeySelectorSchema = z.object({ name: str(), key: z.string().default(''), optional: bool() });
+const keySelectorShape = { name: str(), key: z.string().default(''), optional: bool() };
+/** core/v1 ConfigMapKeySelector (same shape as SecretKeySelector; separate objects so each keeps its upstream name). */
+export const ConfigMapKeySelectorSchema = z.object(keySelectorShape);
+/** core/v1 SecretKeySelector (same shape as ConfigMapKeySelector). */
+export const SecretKeySelectorSchema = z.object(keySelectorShape);
+/** core/v1 FileKeySelector: an environment variable value read from a file of a volume. */
+export const FileKeySelectorSchema = z.object({ volumeName: z.string().default(''), path: z.string().default(''), key: z.string().default(''), optional: bool() });
 
 /** core/v1 EnvVarSource: where an environment variable's value comes from. */
 export const EnvVarSourceSchema = z.object({
   fieldRef: opt(ObjectFieldSelectorSchema),
   resourceFieldRef: opt(ResourceFieldSelectorSchema),
-  configMapKeyRef: opt(KeySelectorSchema),
-  secretKeyRef: opt(KeySelectorSchema),
-  fileKeyRef: opt(z.object({ volumeName: z.string().default(''), path: z.string().default(''), key: z.string().default(''), optional: bool() })),
+  configMapKeyRef: opt(ConfigMapKeySelectorSchema),
+  secretKeyRef: opt(SecretKeySelectorSchema),
+  fileKeyRef: opt(FileKeySelectorSchema),
 });
 
 export const EnvVarSchema = z.object({
@@ -40,17 +46,23 @@ export const EnvVarSchema = z.object({
   valueFrom: opt(EnvVarSourceSchema),
 });
 
-const NameOptionalSchema = z.object({ name: str(), optional: bool() });
+const envSourceShape = { name: str(), optional: bool() };
+/** core/v1 ConfigMapEnvSource (same shape as SecretEnvSource; separate objects so each keeps its upstream name). */
+export const ConfigMapEnvSourceSchema = z.object(envSourceShape);
+/** core/v1 SecretEnvSource (same shape as ConfigMapEnvSource). */
+export const SecretEnvSourceSchema = z.object(envSourceShape);
 export const EnvFromSourceSchema = z.object({
   prefix: str(),
-  configMapRef: opt(NameOptionalSchema),
-  secretRef: opt(NameOptionalSchema),
+  configMapRef: opt(ConfigMapEnvSourceSchema),
+  secretRef: opt(SecretEnvSourceSchema),
 });
 
+/** core/v1 ResourceClaim: a claim a container uses, by PodSpec.resourceClaims name. */
+export const ResourceClaimSchema = z.object({ name: z.string().default(''), request: str() });
 export const ResourceRequirementsSchema = z.object({
   limits: opt(ResourceListSchema),
   requests: opt(ResourceListSchema),
-  claims: opt(z.array(z.object({ name: z.string().default(''), request: str() }))),
+  claims: opt(z.array(ResourceClaimSchema)),
 });
 
 export const VolumeMountSchema = z.object({
@@ -64,12 +76,14 @@ export const VolumeMountSchema = z.object({
 });
 
 export const ExecActionSchema = z.object({ command: strings() });
+/** core/v1 HTTPHeader: one header of an HTTP probe request. */
+export const HTTPHeaderSchema = z.object({ name: z.string().default(''), value: z.string().default('') });
 export const HTTPGetActionSchema = z.object({
   path: str(),
   port: IntOrStringSchema.default(0),
   host: str(),
   scheme: str(),
-  httpHeaders: opt(z.array(z.object({ name: z.string().default(''), value: z.string().default('') }))),
+  httpHeaders: opt(z.array(HTTPHeaderSchema)),
 });
 export const TCPSocketActionSchema = z.object({ port: IntOrStringSchema.default(0), host: str() });
 export const GRPCActionSchema = z.object({ port: z.number().int().default(0), service: str() });

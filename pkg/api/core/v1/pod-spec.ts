@@ -40,19 +40,30 @@ export const PodAffinityTermSchema = z.object({
   matchLabelKeys: strings(),
   mismatchLabelKeys: strings(),
 });
-const WeightedPodAffinityTermSchema = z.object({ weight: z.number().int().default(0), podAffinityTerm: PodAffinityTermSchema });
-const PodAffinitySchema = z.object({
+/** core/v1 WeightedPodAffinityTerm: a preferred pod (anti-)affinity term with its weight. */
+export const WeightedPodAffinityTermSchema = z.object({ weight: z.number().int().default(0), podAffinityTerm: PodAffinityTermSchema });
+const podAffinityShape = {
   requiredDuringSchedulingIgnoredDuringExecution: z.array(PodAffinityTermSchema).optional(),
   preferredDuringSchedulingIgnoredDuringExecution: z.array(WeightedPodAffinityTermSchema).optional(),
+};
+/** core/v1 PodAffinity (same shape as PodAntiAffinity; separate objects so each keeps its upstream name). */
+export const PodAffinitySchema = z.object(podAffinityShape);
+/** core/v1 PodAntiAffinity (same shape as PodAffinity). */
+export const PodAntiAffinitySchema = z.object(podAffinityShape);
+/** core/v1 NodeSelector: node selector terms, any of which may match. */
+export const NodeSelectorSchema = z.object({ nodeSelectorTerms: z.array(NodeSelectorTermSchema) });
+/** core/v1 PreferredSchedulingTerm: a preferred node selector term with its weight. */
+export const PreferredSchedulingTermSchema = z.object({ weight: z.number().int().default(0), preference: NodeSelectorTermSchema });
+/** core/v1 NodeAffinity: required and preferred node selection rules. */
+export const NodeAffinitySchema = z.object({
+  requiredDuringSchedulingIgnoredDuringExecution: NodeSelectorSchema.optional(),
+  preferredDuringSchedulingIgnoredDuringExecution: z.array(PreferredSchedulingTermSchema).optional(),
 });
 
 export const AffinitySchema = z.object({
-  nodeAffinity: z.object({
-    requiredDuringSchedulingIgnoredDuringExecution: z.object({ nodeSelectorTerms: z.array(NodeSelectorTermSchema) }).optional(),
-    preferredDuringSchedulingIgnoredDuringExecution: z.array(z.object({ weight: z.number().int().default(0), preference: NodeSelectorTermSchema })).optional(),
-  }).optional(),
+  nodeAffinity: NodeAffinitySchema.optional(),
   podAffinity: PodAffinitySchema.optional(),
-  podAntiAffinity: PodAffinitySchema.optional(),
+  podAntiAffinity: PodAntiAffinitySchema.optional(),
 });
 
 export const TolerationSchema = z.object({
@@ -63,6 +74,8 @@ export const TolerationSchema = z.object({
   tolerationSeconds: int(),
 });
 
+/** core/v1 Sysctl: one namespaced kernel parameter for the pod. */
+export const SysctlSchema = z.object({ name: z.string().default(''), value: z.string().default('') });
 export const PodSecurityContextSchema = z.object({
   seLinuxOptions: SELinuxOptionsSchema.optional(),
   windowsOptions: WindowsSecurityContextOptionsSchema.optional(),
@@ -72,7 +85,7 @@ export const PodSecurityContextSchema = z.object({
   supplementalGroups: z.array(z.number().int()).optional(),
   supplementalGroupsPolicy: str(),
   fsGroup: int(),
-  sysctls: z.array(z.object({ name: z.string().default(''), value: z.string().default('') })).optional(),
+  sysctls: z.array(SysctlSchema).optional(),
   fsGroupChangePolicy: str(),
   seccompProfile: SeccompProfileSchema.optional(),
   appArmorProfile: AppArmorProfileSchema.optional(),
@@ -88,6 +101,29 @@ export const TopologySpreadConstraintSchema = z.object({
   nodeAffinityPolicy: str(),
   nodeTaintsPolicy: str(),
   matchLabelKeys: strings(),
+});
+
+/** core/v1 HostAlias: an /etc/hosts entry of the pod. */
+export const HostAliasSchema = z.object({ ip: z.string().default(''), hostnames: strings() });
+/** core/v1 PodDNSConfigOption: one resolver option. */
+export const PodDNSConfigOptionSchema = z.object({ name: str(), value: str() });
+/** core/v1 PodDNSConfig: the pod's DNS parameters beyond its dnsPolicy. */
+export const PodDNSConfigSchema = z.object({
+  nameservers: strings(),
+  searches: strings(),
+  options: z.array(PodDNSConfigOptionSchema).optional(),
+});
+/** core/v1 PodReadinessGate: a pod condition readiness also waits for. */
+export const PodReadinessGateSchema = z.object({ conditionType: z.string().default('') });
+/** core/v1 PodOS: the operating system the pod needs. */
+export const PodOSSchema = z.object({ name: z.string().default('') });
+/** core/v1 PodSchedulingGate: a gate that holds the pod back from scheduling while present. */
+export const PodSchedulingGateSchema = z.object({ name: z.string().default('') });
+/** core/v1 PodResourceClaim: a resource claim the pod references, by name. */
+export const PodResourceClaimSchema = z.object({
+  name: z.string().default(''),
+  resourceClaimName: str(),
+  resourceClaimTemplateName: str(),
 });
 
 export const PodSpecSchema = z.object({
@@ -115,29 +151,21 @@ export const PodSpecSchema = z.object({
   affinity: AffinitySchema.optional(),
   schedulerName: str(),
   tolerations: z.array(TolerationSchema).optional(),
-  hostAliases: z.array(z.object({ ip: z.string().default(''), hostnames: strings() })).optional(),
+  hostAliases: z.array(HostAliasSchema).optional(),
   priorityClassName: str(),
   priority: int(),
-  dnsConfig: z.object({
-    nameservers: strings(),
-    searches: strings(),
-    options: z.array(z.object({ name: str(), value: str() })).optional(),
-  }).optional(),
-  readinessGates: z.array(z.object({ conditionType: z.string().default('') })).optional(),
+  dnsConfig: PodDNSConfigSchema.optional(),
+  readinessGates: z.array(PodReadinessGateSchema).optional(),
   runtimeClassName: str(),
   enableServiceLinks: bool(),
   preemptionPolicy: str(),
   overhead: z.record(z.string(), QuantitySchema).optional(),
   topologySpreadConstraints: z.array(TopologySpreadConstraintSchema).optional(),
   setHostnameAsFQDN: bool(),
-  os: z.object({ name: z.string().default('') }).optional(),
+  os: PodOSSchema.optional(),
   hostUsers: bool(),
-  schedulingGates: z.array(z.object({ name: z.string().default('') })).optional(),
-  resourceClaims: z.array(z.object({
-    name: z.string().default(''),
-    resourceClaimName: str(),
-    resourceClaimTemplateName: str(),
-  })).optional(),
+  schedulingGates: z.array(PodSchedulingGateSchema).optional(),
+  resourceClaims: z.array(PodResourceClaimSchema).optional(),
   resources: ResourceRequirementsSchema.optional(),
   hostnameOverride: str(),
 });

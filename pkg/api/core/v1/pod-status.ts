@@ -12,21 +12,36 @@ const str = () => z.string().optional();
 const time = () => z.string().nullable().optional();
 const int = () => z.number().int().optional();
 
-const ContainerStateSchema = z.object({
-  waiting: z.object({ reason: str(), message: str() }).optional(),
-  running: z.object({ startedAt: time() }).optional(),
-  terminated: z.object({
-    exitCode: z.number().int().default(0),
-    signal: int(),
-    reason: str(),
-    message: str(),
-    startedAt: time(),
-    finishedAt: time(),
-    containerID: str(),
-  }).optional(),
+/** core/v1 ContainerStateWaiting: why a container has not started yet. */
+export const ContainerStateWaitingSchema = z.object({ reason: str(), message: str() });
+/** core/v1 ContainerStateRunning: when a running container started. */
+export const ContainerStateRunningSchema = z.object({ startedAt: time() });
+/** core/v1 ContainerStateTerminated: how and when a container ended. */
+export const ContainerStateTerminatedSchema = z.object({
+  exitCode: z.number().int().default(0),
+  signal: int(),
+  reason: str(),
+  message: str(),
+  startedAt: time(),
+  finishedAt: time(),
+  containerID: str(),
+});
+/** core/v1 ContainerState: at most one of waiting, running, terminated. */
+export const ContainerStateSchema = z.object({
+  waiting: ContainerStateWaitingSchema.optional(),
+  running: ContainerStateRunningSchema.optional(),
+  terminated: ContainerStateTerminatedSchema.optional(),
 });
 
 const ResourceList = z.record(z.string(), QuantitySchema);
+
+/** core/v1 VolumeMountStatus: a mount as the kubelet reports it. */
+export const VolumeMountStatusSchema = z.object({
+  name: z.string().default(''),
+  mountPath: z.string().default(''),
+  readOnly: z.boolean().optional(),
+  recursiveReadOnly: str(),
+});
 
 export const ContainerStatusSchema = z.object({
   name: z.string().default(''),
@@ -41,12 +56,7 @@ export const ContainerStatusSchema = z.object({
   allocatedResources: ResourceList.optional(),
   /** What the container runs with (requests, limits), as its kubelet reports it; `allocatedResources` what it admitted. */
   resources: ResourceRequirementsSchema.optional(),
-  volumeMounts: z.array(z.object({
-    name: z.string().default(''),
-    mountPath: z.string().default(''),
-    readOnly: z.boolean().optional(),
-    recursiveReadOnly: str(),
-  })).optional(),
+  volumeMounts: z.array(VolumeMountStatusSchema).optional(),
   user: z.record(z.string(), z.unknown()).optional(),
   allocatedResourcesStatus: z.array(z.record(z.string(), z.unknown())).optional(),
   stopSignal: str(),
@@ -64,7 +74,9 @@ export const PodConditionSchema = z.object({
 });
 export type PodCondition = z.infer<typeof PodConditionSchema>;
 
-const IPSchema = z.object({ ip: z.string().default('') });
+/** core/v1 PodIP / HostIP (same shape; separate objects so each keeps its upstream name). */
+export const PodIPSchema = z.object({ ip: z.string().default('') });
+export const HostIPSchema = z.object({ ip: z.string().default('') });
 
 export const PodStatusSchema = z.object({
   observedGeneration: int(),
@@ -74,9 +86,9 @@ export const PodStatusSchema = z.object({
   reason: str(),
   nominatedNodeName: str(),
   hostIP: str(),
-  hostIPs: z.array(IPSchema).optional(),
+  hostIPs: z.array(HostIPSchema).optional(),
   podIP: str(),
-  podIPs: z.array(IPSchema).optional(),
+  podIPs: z.array(PodIPSchema).optional(),
   startTime: time(),
   initContainerStatuses: z.array(ContainerStatusSchema).optional(),
   containerStatuses: z.array(ContainerStatusSchema).optional(),

@@ -6,14 +6,10 @@
  */
 import { z } from 'zod';
 import { kubeObject } from '../../meta.ts';
-import { defineResource } from '../../core/v1/common.ts';
+import { defineResource, TypedLocalObjectReferenceSchema } from '../../core/v1/common.ts';
 import { validateIngress } from './ingress-validation.ts';
 
-export const TypedLocalObjectReferenceSchema = z.object({
-  apiGroup: z.string().optional(),
-  kind: z.string().default(''),
-  name: z.string().default(''),
-});
+export { TypedLocalObjectReferenceSchema };
 
 export const IngressBackendSchema = z.object({
   service: z.object({
