@@ -3,66 +3,27 @@
  * registered with an APIService carrying its caBundle, reached through the TLS API server with
  * authentication and RBAC on.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, request } from 'undici';
-import type { APIService } from '../../pkg/api/apiregistration/v1/apiservice.ts';
-import { startTlsTestApiServer, type TlsTestApiServer } from '../testing/tls-test-server.ts';
-import { hostIPv4, startWardleBackend, wardleObjects, type WardleBackend } from './testing/wardle-backend.ts';
+import { request, type Agent } from 'undici';
+import type { TlsTestApiServer } from '../testing/tls-test-server.ts';
+import { hostIPv4, wardleObjects, type WardleBackend } from './testing/wardle-backend.ts';
+import { startWardleAggregation, type WardleAggregation } from './testing/wardle-aggregation.ts';
 
-const TOKENS = ['admin-token,admin,1,"system:masters"', 'nobody-token,nobody,2'].join('\n');
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe.skipIf(!hostIPv4())('aggregated API server behind the API server', () => {
+  let setup: WardleAggregation;
   let api: TlsTestApiServer;
   let backend: WardleBackend;
   let agent: Agent;
-
-  const call = async (method: string, path: string, options: { token?: string; body?: unknown; accept?: string } = {}) => {
-    const res = await request(`${api.url}${path}`, {
-      method: method as 'GET',
-      dispatcher: agent,
-      headers: { authorization: `Bearer ${options.token ?? 'admin-token'}`, ...(options.body ? { 'content-type': 'application/json' } : {}), ...(options.accept ? { accept: options.accept } : {}) },
-      ...(options.body ? { body: JSON.stringify(options.body) } : {}),
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, text, headers: res.headers, json: () => JSON.parse(text) as Record<string, any> };
-  };
-  const condition = async () => ((await call('GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1alpha1.wardle.example.com')).json() as APIService).status?.conditions?.find((c) => c.type === 'Available');
-  const waitCondition = (reason: string) => waitFor(async () => {
-    const c = await condition();
-    return c?.reason === reason ? c : undefined;
-  });
+  const call: WardleAggregation['call'] = (...args) => setup.call(...args);
+  const waitCondition = (reason: string) => setup.waitCondition(reason);
 
   beforeAll(async () => {
-    backend = await startWardleBackend();
-    // The front-proxy client certificate comes from a CA of its own in a real cluster; any will do for the backend here.
-    const pre = await startTlsTestApiServer({ tokenFile: TOKENS });
-    const proxyCert = await pre.clientCertificate('front-proxy-client', 'front-proxy-client');
-    const proxyClient = { cert: readFileSync(proxyCert.cert), key: readFileSync(proxyCert.key) };
-    await pre.stop();
-    api = await startTlsTestApiServer({ tokenFile: TOKENS, assemble: { aggregation: { proxyClient, resyncMs: 300, checkTimeoutMs: 2000 } } });
-    agent = new Agent({ connect: { ca: readFileSync(api.ca.cert) } });
-    const objs = wardleObjects(backend);
-    expect((await call('POST', '/api/v1/namespaces/default/services', { body: objs.service })).status).toBe(201);
-    expect((await call('POST', '/api/v1/namespaces/default/endpoints', { body: objs.endpoints })).status).toBe(201);
-    expect((await call('POST', '/apis/apiregistration.k8s.io/v1/apiservices', { body: objs.apiService })).status).toBe(201);
+    setup = await startWardleAggregation();
+    ({ api, backend, agent } = setup);
   }, 60_000);
-  afterAll(async () => {
-    await api?.stop();
-    await backend?.stop();
-    await agent?.close();
-  });
+  afterAll(() => setup?.stop());
 
   it('goes Available after the discovery check', async () => {
     const c = await waitCondition('Passed');

@@ -9,12 +9,10 @@ import { request as httpsRequest } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Agent, request } from 'undici';
-import type { APIService } from '../../pkg/api/apiregistration/v1/apiservice.ts';
-import { startTlsTestApiServer, type TlsTestApiServer } from '../testing/tls-test-server.ts';
-import { hostIPv4, startWardleBackend, wardleObjects, type WardleBackend } from './testing/wardle-backend.ts';
+import type { TlsTestApiServer } from '../testing/tls-test-server.ts';
+import { hostIPv4, wardleObjects, type WardleBackend } from './testing/wardle-backend.ts';
+import { startWardleAggregation, type WardleAggregation } from './testing/wardle-aggregation.ts';
 
-const TOKENS = ['admin-token,admin,1,"system:masters"', 'nobody-token,nobody,2'].join('\n');
 const CONSOLE = '/apis/wardle.example.com/v1alpha1/namespaces/default/flunders';
 
 /** What an upgrade request got: the status, headers and body of a refusal, or the upgraded socket. */
@@ -23,16 +21,6 @@ interface UpgradeResult {
   headers: IncomingHttpHeaders;
   text: string;
   socket?: Duplex;
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Reads from `socket` until `bytes` bytes have arrived. */
@@ -51,20 +39,12 @@ function readBytes(socket: Duplex, bytes: number): Promise<string> {
 }
 
 describe.skipIf(!hostIPv4())('upgrade requests to an aggregated API server', () => {
+  let setup: WardleAggregation;
   let api: TlsTestApiServer;
   let backend: WardleBackend;
-  let agent: Agent;
   let ca: Buffer;
-
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await request(`${api.url}${path}`, { method: method as 'GET', dispatcher: agent, headers: { authorization: 'Bearer admin-token', ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.body.text();
-    return { status: res.statusCode, json: () => JSON.parse(text) as Record<string, any> };
-  };
-  const waitCondition = (reason: string) => waitFor(async () => {
-    const c = ((await call('GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1alpha1.wardle.example.com')).json() as APIService).status?.conditions?.find((x) => x.type === 'Available');
-    return c?.reason === reason ? c : undefined;
-  });
+  const call = (method: string, path: string, body?: unknown) => setup.call(method, path, { body });
+  const waitCondition = (reason: string) => setup.waitCondition(reason);
 
   /** A WebSocket upgrade of `path` as the holder of `token`. */
   const upgrade = (path: string, token = 'admin-token', extraHeaders: Record<string, string> = {}): Promise<UpgradeResult> =>
@@ -84,24 +64,10 @@ describe.skipIf(!hostIPv4())('upgrade requests to an aggregated API server', () 
     });
 
   beforeAll(async () => {
-    backend = await startWardleBackend();
-    const pre = await startTlsTestApiServer({ tokenFile: TOKENS });
-    const proxyCert = await pre.clientCertificate('front-proxy-client', 'front-proxy-client');
-    const proxyClient = { cert: readFileSync(proxyCert.cert), key: readFileSync(proxyCert.key) };
-    await pre.stop();
-    api = await startTlsTestApiServer({ tokenFile: TOKENS, assemble: { aggregation: { proxyClient, resyncMs: 300, checkTimeoutMs: 2000 } } });
-    ca = readFileSync(api.ca.cert);
-    agent = new Agent({ connect: { ca } });
-    const objs = wardleObjects(backend);
-    expect((await call('POST', '/api/v1/namespaces/default/services', objs.service)).status).toBe(201);
-    expect((await call('POST', '/api/v1/namespaces/default/endpoints', objs.endpoints)).status).toBe(201);
-    expect((await call('POST', '/apis/apiregistration.k8s.io/v1/apiservices', objs.apiService)).status).toBe(201);
+    setup = await startWardleAggregation();
+    ({ api, backend, ca } = setup);
   }, 60_000);
-  afterAll(async () => {
-    await api?.stop();
-    await backend?.stop();
-    await agent?.close();
-  });
+  afterAll(() => setup?.stop());
 
   it('relays the 101 and the bytes both ways, with the caller in the front-proxy headers and the proxy client certificate', async () => {
     await waitCondition('Passed');
