@@ -4,31 +4,19 @@
  * optional managers (eviction, garbage collection) it runs. `main.ts` builds it from the parsed
  * kubelet configuration (hollow nodes too); tests and benchmarks build it directly.
  */
-import type { Logger } from 'pino';
-import type { Client } from '../pkg/client/index.ts';
-import type { Clock } from '../pkg/workqueue/index.ts';
 import type { EvictionConfig } from './eviction/manager.ts';
 import type { NodeReadingsSource } from './eviction/readings.ts';
 import type { GcConfig } from './gc/node-gc.ts';
 import type { KubeletMetrics } from './metrics/kubelet-metrics.ts';
-import type { HostFacts } from './node/node-status.ts';
+import type { NodeAgentOptions } from './node/node-agent.ts';
 import type { DnsSettings } from './pods/sandbox-config.ts';
-import type { ContainerRuntime } from './runtime/types.ts';
 import type { KubeletApiAuth } from './server/auth.ts';
 import type { KubeletServerTls } from './server/server.ts';
 import type { NodeUsageSource } from './stats/node-usage.ts';
 import type { TokenManager } from './token/token-manager.ts';
 
-/** Options of {@link Kubelet}. */
-export interface KubeletOptions {
-  client: Client;
-  /** The node status and Lease heartbeats' own client (see {@link NodeAgentOptions.heartbeatClient}); default `client`. */
-  heartbeatClient?: Client;
-  runtime: ContainerRuntime;
-  clock: Clock;
-  log: Logger;
-  nodeName: string;
-  facts: HostFacts;
+/** Options of {@link Kubelet}; the client, runtime, clock, log, node name and facts as its node agent takes them. */
+export interface KubeletOptions extends Pick<NodeAgentOptions, 'client' | 'heartbeatClient' | 'runtime' | 'clock' | 'log' | 'nodeName' | 'facts'> {
   rootDir: string;
   dns: DnsSettings;
   labels?: Record<string, string>;
