@@ -9,20 +9,21 @@
  */
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
-import { APPARMOR_CONTAINER_PREFIX, APPARMOR_LOCALHOST_PREFIX, APPARMOR_RUNTIME_DEFAULT, APPARMOR_UNCONFINED, type AppArmorProfile } from '../../pkg/api/core/v1/pod-apparmor.ts';
+import { allPodContainers } from '../../pkg/api/core/v1/pod-spec.ts';
+import { APPARMOR_CONTAINER_PREFIX, APPARMOR_LOCALHOST_PREFIX, APPARMOR_RUNTIME_DEFAULT, APPARMOR_UNCONFINED, appArmorProfileForAnnotation, type AppArmorProfile } from '../../pkg/api/core/v1/pod-apparmor.ts';
 import type { AdmitResult } from '../eviction/admission.ts';
 import type { SecurityProfile } from '../cri/types.ts';
 
 /** Upstream's admission reason for a pod whose AppArmor profile cannot be enforced. */
 export const APPARMOR_NOT_ADMITTED_REASON = 'AppArmor';
 
-/** A deprecated annotation's profile (upstream getProfileFromPodAnnotations; `localhost/` alone names an empty profile). */
+/**
+ * A deprecated annotation's profile (upstream getProfileFromPodAnnotations): the API's conversion,
+ * except that `localhost/` alone names an empty profile, which admission then refuses.
+ */
 function profileFromAnnotation(value: string | undefined): AppArmorProfile | undefined {
   if (value === undefined) return undefined;
-  if (value === APPARMOR_RUNTIME_DEFAULT) return { type: 'RuntimeDefault' };
-  if (value === APPARMOR_UNCONFINED) return { type: 'Unconfined' };
-  if (value.startsWith(APPARMOR_LOCALHOST_PREFIX)) return { type: 'Localhost', localhostProfile: value.slice(APPARMOR_LOCALHOST_PREFIX.length) };
-  return undefined;
+  return value === APPARMOR_LOCALHOST_PREFIX ? { type: 'Localhost', localhostProfile: '' } : appArmorProfileForAnnotation(value);
 }
 
 /** The profile a container runs with (upstream GetProfile); undefined = the runtime's choice. */
@@ -46,13 +47,11 @@ export function appArmorCriFields(profile: AppArmorProfile | undefined): { appar
   }
 }
 
-const allContainers = (pod: Pod): Container[] => [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...((pod.spec?.ephemeralContainers ?? []) as Container[])];
-
 /** Does the pod ask for AppArmor enforcement anywhere (upstream isRequired: a profile other than Unconfined)? */
 export function appArmorRequired(pod: Pod): boolean {
   const enforced = (p: AppArmorProfile | undefined) => p !== undefined && p.type !== 'Unconfined';
   if (enforced(pod.spec?.securityContext?.appArmorProfile)) return true;
-  if (allContainers(pod).some((c) => enforced(c.securityContext?.appArmorProfile))) return true;
+  if (allPodContainers(pod.spec).some((c) => enforced(c.securityContext?.appArmorProfile))) return true;
   // Upstream looks at the first AppArmor annotation it meets.
   const annotation = Object.entries(pod.metadata.annotations ?? {}).find(([key]) => key.startsWith(APPARMOR_CONTAINER_PREFIX));
   return annotation !== undefined && annotation[1] !== APPARMOR_UNCONFINED;
@@ -66,7 +65,7 @@ export function admitAppArmor(pod: Pod, hostEnabled: boolean): AdmitResult {
   if ((pod.status?.phase ?? 'Pending') !== 'Pending' || !appArmorRequired(pod)) return { admit: true };
   const refuse = (why: string): AdmitResult => ({ admit: false, reason: APPARMOR_NOT_ADMITTED_REASON, message: `Cannot enforce AppArmor: ${why}` });
   if (!hostEnabled) return refuse('AppArmor is not enabled on the host');
-  for (const container of allContainers(pod)) {
+  for (const container of allPodContainers(pod.spec)) {
     const profile = appArmorProfileOf(pod, container);
     if (profile?.type === 'Localhost' && !profile.localhostProfile?.trim()) return refuse(`invalid empty AppArmor profile name for container "${container.name}"`);
   }

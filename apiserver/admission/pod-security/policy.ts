@@ -5,7 +5,7 @@
  * baseline counterparts. Each failing check gives upstream's reason and detail text, in
  * upstream's check order. Pure.
  */
-import type { PodSpec } from '../../../pkg/api/core/v1/pod-spec.ts';
+import { allPodContainers, type PodSpec } from '../../../pkg/api/core/v1/pod-spec.ts';
 import type { Container } from '../../../pkg/api/core/v1/pod-container.ts';
 
 export const POD_SECURITY_LEVELS = ['privileged', 'baseline', 'restricted'] as const;
@@ -24,14 +24,9 @@ const pluralize = (singular: string, plural: string, count: number) => (count ==
 const containersNamed = (names: readonly string[]) => `${pluralize('container', 'containers', names.length)} ${joinQuote(names)}`;
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort();
 
-/** initContainers, containers, then ephemeralContainers (upstream visitContainers). */
-function allContainers(spec: PodSpec): Container[] {
-  return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...((spec.ephemeralContainers ?? []) as Container[])];
-}
-
 /** Names of the containers for which `bad` holds. */
 function named(spec: PodSpec, bad: (c: Container) => boolean): string[] {
-  return allContainers(spec).filter(bad).map((c) => c.name ?? '');
+  return allPodContainers(spec).filter(bad).map((c) => c.name ?? '');
 }
 
 /** `pod`, `container "a"`, … joined with " and " (upstream's setter lists). */
@@ -170,7 +165,7 @@ const capabilitiesRestricted: Check = (spec) => {
   const added = new Set<string>();
   const missingDrop: string[] = [];
   const badAdd: string[] = [];
-  for (const c of allContainers(spec)) {
+  for (const c of allPodContainers(spec)) {
     const caps = c.securityContext?.capabilities;
     if (!caps) {
       missingDrop.push(c.name ?? '');

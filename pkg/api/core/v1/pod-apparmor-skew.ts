@@ -13,8 +13,7 @@ import {
   validateAppArmorProfileField,
   type AppArmorProfile,
 } from './pod-apparmor.ts';
-import type { Container } from './pod-container.ts';
-import type { PodSpec } from './pod-spec.ts';
+import { allPodContainers, type PodSpec } from './pod-spec.ts';
 
 /** The parts of a Pod the skew reads and writes. */
 export interface AppArmorSkewTarget {
@@ -25,11 +24,6 @@ export interface AppArmorSkewTarget {
 /** The warning upstream adds for an annotation used without its field. */
 export function appArmorAnnotationWarning(containerName: string): string {
   return `${key('metadata.annotations', APPARMOR_CONTAINER_PREFIX + containerName)}: deprecated since v1.30; use the "appArmorProfile" field instead`;
-}
-
-/** Init containers, containers, ephemeral containers: upstream VisitContainers' order. */
-function allContainers(spec: PodSpec): Container[] {
-  return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])] as Container[];
 }
 
 /**
@@ -47,7 +41,7 @@ export function applyAppArmorVersionSkew(pod: AppArmorSkewTarget): string[] {
   if (!spec || spec.os?.name === 'windows') return [];
   const podProfile = spec.securityContext?.appArmorProfile;
   const warnings: string[] = [];
-  for (const c of allContainers(spec)) {
+  for (const c of allPodContainers(spec)) {
     const annotationKey = APPARMOR_CONTAINER_PREFIX + (c.name ?? '');
     const annotations = pod.metadata.annotations;
     const containerProfile = c.securityContext?.appArmorProfile;

@@ -17,6 +17,7 @@ import {
 } from './pod-container.ts';
 import { VolumeSchema } from './pod-volume.ts';
 
+import type { Container } from './pod-container.ts';
 export type { Container, EphemeralContainer, Probe } from './pod-container.ts';
 export type { Volume } from './pod-volume.ts';
 export { applyPodSpecDefaults } from './pod-defaults.ts';
@@ -170,6 +171,14 @@ export const PodSpecSchema = z.object({
   hostnameOverride: str(),
 });
 export type PodSpec = z.infer<typeof PodSpecSchema>;
+
+/**
+ * Every container of a pod spec — init containers, containers, then ephemeral containers, as
+ * upstream's VisitContainers with AllContainers — each read as a Container.
+ */
+export function allPodContainers(spec: Pick<PodSpec, 'initContainers' | 'containers' | 'ephemeralContainers'> | undefined): Container[] {
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...((spec?.ephemeralContainers ?? []) as Container[])];
+}
 
 export const PodTemplateSpecSchema = z.object({
   metadata: ObjectMetaSchema.optional(),
