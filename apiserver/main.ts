@@ -380,16 +380,18 @@ function requestHeaderSettings(config: ApiServerConfig): RequestHeaderSettings |
 }
 
 /** The aggregation layer's settings from the flags (files read once, here). */
-function aggregationOptions(config: ApiServerConfig, requestHeader: RequestHeaderSettings | undefined): AggregationOptions {
+function aggregationOptions(config: ApiServerConfig, clientCa: string | undefined, requestHeader: RequestHeaderSettings | undefined): AggregationOptions {
   return {
     ...(config.proxyClientCertFile && config.proxyClientKeyFile ? { proxyClient: { cert: readFileSync(config.proxyClientCertFile), key: readFileSync(config.proxyClientKeyFile) } } : {}),
-    extensionAuthentication: { clientCa: config.clientCaFile ? readFileSync(config.clientCaFile, 'utf8') : undefined, ...(requestHeader ? { requestHeader } : {}) },
+    extensionAuthentication: { clientCa, ...(requestHeader ? { requestHeader } : {}) },
   };
 }
 
 async function startServer(config: ApiServerConfig, deps: { storage: Storage; registry: ResourceRegistry; log: Logger; kubelet: KubeletTransport; audit: Awaited<ReturnType<typeof openAudit>> }): Promise<ApiServer> {
   const { storage, registry, log, kubelet, audit } = deps;
   const admissionPluginConfigs = loadAdmissionPluginConfigs(config.admissionControlConfigFile, log);
+  // The CA files are read once: the TLS listener, authentication and the published ConfigMap share them.
+  const clientCa = config.clientCaFile ? readFileSync(config.clientCaFile, 'utf8') : undefined;
   const requestHeader = requestHeaderSettings(config);
   const server = await assembleApiServer({
     storage,
@@ -402,7 +404,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     auth: {
       tokens: config.tokenAuthFile ? readTokenFile(config.tokenAuthFile) : undefined,
       authorizationModes: parseAuthorizationModes(config.authorizationMode),
-      ...(requestHeader ? { frontProxy: { settings: requestHeader, clientCa: config.clientCaFile ? readFileSync(config.clientCaFile, 'utf8') : undefined } } : {}),
+      ...(requestHeader ? { frontProxy: { settings: requestHeader, clientCa } } : {}),
     },
     serviceAccountTokens: readServiceAccountTokenConfig({
       signingKeyFile: config.serviceAccountSigningKeyFile,
@@ -414,7 +416,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
     serviceAccountJwksUri: config.serviceAccountJwksUri,
     kubelet,
     maxInFlight: { readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight },
-    aggregation: aggregationOptions(config, requestHeader),
+    aggregation: aggregationOptions(config, clientCa, requestHeader),
     componentStatus: { schedulerUrl: config.schedulerHealthzUrl, controllerManagerUrl: config.controllerManagerHealthzUrl },
     admissionPluginConfigs,
     audit,
@@ -425,7 +427,7 @@ async function startServer(config: ApiServerConfig, deps: { storage: Storage; re
         cert: readFileSync(config.tlsCertFile as string),
         key: readFileSync(config.tlsPrivateKeyFile as string),
         // Client certificates of users and of the front proxy: the guard tells them apart.
-        ...(config.clientCaFile || requestHeader ? { ca: [...(config.clientCaFile ? [readFileSync(config.clientCaFile)] : []), ...(requestHeader ? [requestHeader.clientCa] : [])], requestCert: true, rejectUnauthorized: false } : {}),
+        ...(clientCa !== undefined || requestHeader ? { ca: [...(clientCa !== undefined ? [clientCa] : []), ...(requestHeader ? [requestHeader.clientCa] : [])], requestCert: true, rejectUnauthorized: false } : {}),
       };
   try {
     const url = await server.listen({ host: config.bindAddress, port: config.port, tls });
