@@ -5,6 +5,7 @@
 import type { Namespace } from '../pkg/api/core/v1/namespace.ts';
 import type { Service } from '../pkg/api/core/v1/service.ts';
 import type { EndpointSlice } from '../pkg/api/discovery/v1/endpointslice.ts';
+import { LABEL_SERVICE_NAME } from '../pkg/api/discovery/v1/well-known-labels.ts';
 import { BUILTIN_COORDINATES, type Client } from '../pkg/client/index.ts';
 import { SharedInformerFactory } from '../pkg/informer/index.ts';
 import type { DnsEndpoint, DnsService, DnsView } from './records.ts';
@@ -26,7 +27,7 @@ export class InformerDnsView implements DnsView {
     this.services = this.factory.forResource<Service>(BUILTIN_COORDINATES.services);
     this.slices = this.factory.forResource<EndpointSlice>(BUILTIN_COORDINATES.endpointSlices);
     this.namespaces = this.factory.forResource<Namespace>(BUILTIN_COORDINATES.namespaces);
-    this.slices.addIndexers({ [BY_SERVICE]: (s) => [`${s.metadata.namespace}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`] });
+    this.slices.addIndexers({ [BY_SERVICE]: (s) => [`${s.metadata.namespace}/${s.metadata.labels?.[LABEL_SERVICE_NAME] ?? ''}`] });
   }
 
   async start(signal: AbortSignal): Promise<void> {

@@ -50,4 +50,4 @@ export interface EndpointSliceLike {
 }
 
 /** Label on an EndpointSlice naming the Service it belongs to. */
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export { LABEL_SERVICE_NAME as SERVICE_NAME_LABEL } from '../pkg/api/discovery/v1/well-known-labels.ts';

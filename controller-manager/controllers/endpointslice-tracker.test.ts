@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EndpointSlice } from '../../pkg/api/discovery/v1/endpointslice.ts';
-import { EndpointSliceTracker } from './endpointslice-tracker.ts';
+import { EndpointSliceTracker, managedSliceOwner } from './endpointslice-tracker.ts';
 
 const slice = (uid: string, generation: number) => ({ metadata: { name: uid, uid, generation }, addressType: 'IPv4' }) as EndpointSlice;
 const KEY = 'ns/svc';
@@ -53,5 +53,13 @@ describe('EndpointSliceTracker', () => {
     tracker.recordWrite(KEY, slice('a', 1));
     expect(tracker.isStale(KEY, [slice('a', 1)])).toBe(false);
     expect(tracker.shouldSync(KEY, slice('a', 1))).toBe(false);
+  });
+
+  it('names the owner of a slice its controller manages, and of no other', () => {
+    const owner = managedSliceOwner('endpointslice-controller.k8s.io');
+    const labelled = (labels: Record<string, string>) => ({ metadata: { name: 's', namespace: 'ns', labels }, addressType: 'IPv4' }) as EndpointSlice;
+    expect(owner(labelled({ 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' }))).toBe('ns/web');
+    expect(owner(labelled({ 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' }))).toBeUndefined();
+    expect(owner(labelled({ 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' }))).toBeUndefined();
   });
 });

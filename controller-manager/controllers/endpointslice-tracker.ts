@@ -8,6 +8,7 @@
  * Entries live until the cache shows the slice gone or the owner is forgotten.
  */
 import type { EndpointSlice } from '../../pkg/api/discovery/v1/endpointslice.ts';
+import { LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from '../../pkg/api/discovery/v1/well-known-labels.ts';
 import type { DeepReadonly } from '../../pkg/informer/index.ts';
 import type { Predicate } from '../../pkg/runtime/index.ts';
 
@@ -79,6 +80,18 @@ export class EndpointSliceTracker {
     if (!entries) this.expected.set(key, (entries = new Map()));
     return entries;
   }
+}
+
+/**
+ * The owner key (`namespace/<kubernetes.io/service-name>`) of a slice the controller named
+ * `managedBy` manages; undefined for any other slice.
+ */
+export function managedSliceOwner(managedBy: string): (slice: Slice) => string | undefined {
+  return (slice) => {
+    const labels = slice.metadata.labels;
+    const name = labels?.[LABEL_MANAGED_BY] === managedBy ? labels[LABEL_SERVICE_NAME] : undefined;
+    return name ? `${slice.metadata.namespace ?? ''}/${name}` : undefined;
+  };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Service } from '../../../pkg/api/core/v1/service.ts';
 import type { EndpointSlice } from '../../../pkg/api/discovery/v1/endpointslice.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { usesTrafficDistribution } from './topology-mode.ts';
+import { LABEL_MANAGED_BY as MANAGED_BY_LABEL, LABEL_SERVICE_NAME as SERVICE_NAME_LABEL } from '../../../pkg/api/discovery/v1/well-known-labels.ts';
 
 type P = DeepReadonly<Pod>;
 type S = DeepReadonly<Service>;
@@ -24,8 +25,7 @@ export const ADDRESS_TYPE = 'IPv4';
 /** Upstream's cap on the addresses of one Endpoints object (`maxCapacity`). */
 export const MAX_ENDPOINTS_ADDRESSES = 1000;
 export const MANAGED_BY = 'endpointslice-controller.k8s.io';
-export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
-export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+export { MANAGED_BY_LABEL, SERVICE_NAME_LABEL };
 /** Label on the Endpoints and EndpointSlices of a Service without a cluster IP (upstream `v1.IsHeadlessService`). */
 export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 /** Annotation upstream puts on an Endpoints object it truncated to {@link MAX_ENDPOINTS_ADDRESSES}. */

@@ -21,9 +21,9 @@ import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { isAlreadyExists, isNotFound } from '../../../pkg/errors/index.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { newControllerBuilder, newControllerRef, requestFromKey, type Predicate, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
-import { EndpointSliceTracker, trackedSliceEvents } from '../endpointslice-tracker.ts';
+import { EndpointSliceTracker, managedSliceOwner, trackedSliceEvents } from '../endpointslice-tracker.ts';
 import type { ControllerDescriptor } from '../types.ts';
-import { ADDRESS_TYPE, desiredSlices, desiredSubsets, endpointsLabels, endpointSliceLabels, MANAGED_BY, MANAGED_BY_LABEL, OVER_CAPACITY_ANNOTATION, SERVICE_NAME_LABEL as SERVICE_NAME, truncateSubsets } from './desired.ts';
+import { ADDRESS_TYPE, desiredSlices, desiredSubsets, endpointsLabels, endpointSliceLabels, MANAGED_BY, OVER_CAPACITY_ANNOTATION, SERVICE_NAME_LABEL as SERVICE_NAME, truncateSubsets } from './desired.ts';
 import { serviceSliceHints } from './service-hints.ts';
 import { nodeTopologyChanged, TopologyCache } from './topology-cache.ts';
 import { withoutHints } from './topology-hints.ts';
@@ -51,7 +51,7 @@ export const endpointsController: ControllerDescriptor = {
     const topology = new TopologyCache(log);
     const triggerTimes = new TriggerTimeTracker();
     const sliceTracker = new EndpointSliceTracker();
-    const ownerKeyOf = (s: DeepReadonly<EndpointSlice>) => (s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY && s.metadata.labels[SERVICE_NAME] ? `${s.metadata.namespace ?? ''}/${s.metadata.labels[SERVICE_NAME]}` : undefined);
+    const ownerKeyOf = managedSliceOwner(MANAGED_BY);
     const servicesForPod = (pod: DeepReadonly<Pod>): ReconcileRequest[] =>
       services
         .listInNamespace(pod.metadata.namespace ?? '')

@@ -13,7 +13,7 @@ import { BUILTIN_COORDINATES as C } from '../../../pkg/client/index.ts';
 import { ApiError, isNotFound } from '../../../pkg/errors/index.ts';
 import type { DeepReadonly } from '../../../pkg/informer/index.ts';
 import { newControllerBuilder, requestForObject, requestFromKey, type Predicate, type ReconcileRequest } from '../../../pkg/runtime/index.ts';
-import { EndpointSliceTracker, trackedSliceEvents } from '../endpointslice-tracker.ts';
+import { EndpointSliceTracker, managedSliceOwner, trackedSliceEvents } from '../endpointslice-tracker.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { DEFAULT_MAX_ENDPOINTS_PER_SUBSET, desiredMirror } from './desired.ts';
 import { planSliceChanges } from './plan.ts';
@@ -23,10 +23,7 @@ import { LABEL_MANAGED_BY, LABEL_SERVICE_NAME, MIRRORING_CONTROLLER_NAME, REASON
 const NAME = 'endpointslicemirroring';
 
 /** The `namespace/name` of the Endpoints a slice mirrors, if this controller manages it. */
-function mirroredKeyOf(slice: DeepReadonly<EndpointSlice>): string | undefined {
-  const labels = slice.metadata.labels;
-  return labels?.[LABEL_MANAGED_BY] === MIRRORING_CONTROLLER_NAME && labels[LABEL_SERVICE_NAME] ? `${slice.metadata.namespace ?? ''}/${labels[LABEL_SERVICE_NAME]}` : undefined;
-}
+const mirroredKeyOf = managedSliceOwner(MIRRORING_CONTROLLER_NAME);
 
 const namespaceTerminating = (err: unknown) => err instanceof ApiError && (err.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');
 const ignoreNotFound = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));

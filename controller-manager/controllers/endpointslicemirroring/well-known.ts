@@ -7,11 +7,7 @@ import { ENDPOINTS_LAST_CHANGE_TRIGGER_TIME } from '../../../pkg/api/core/v1/end
 /** `endpointslice.kubernetes.io/managed-by` value on every slice this controller owns. */
 export const MIRRORING_CONTROLLER_NAME = 'endpointslicemirroring-controller.k8s.io';
 
-/** Names the Service (and mirrored Endpoints) a slice belongs to. */
-export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
-
-/** Names the controller that writes a slice. */
-export const LABEL_MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
+export { LABEL_MANAGED_BY, LABEL_SERVICE_NAME } from '../../../pkg/api/discovery/v1/well-known-labels.ts';
 
 /** On an Endpoints object, `"true"` opts it out of mirroring (the API server sets it on `default/kubernetes`). */
 export const LABEL_SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
