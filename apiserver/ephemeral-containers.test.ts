@@ -152,4 +152,29 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s debug (no kubelet: the 
     expect(described).toMatch(/\nEphemeral Containers:\n {2}dbg:\n/);
     expect(described).toMatch(/ {4}Image: +busybox\n/);
   });
+
+  it('copies a pod with --copy-to: references to ConfigMaps and Secrets survive (kubectl 1.33 sends protobuf)', async () => {
+    const pod = `c${minor.replace('.', '')}`;
+    const ref = { configMapKeyRef: { name: 'settings', key: 'mode' } };
+    const spec = {
+      nodeName: 'n1',
+      containers: [{
+        name: 'app', image: 'busybox', command: ['sleep', '3600'],
+        env: [{ name: 'MODE', valueFrom: ref }, { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } }],
+        envFrom: [{ configMapRef: { name: 'settings' } }, { secretRef: { name: 'creds' } }],
+      }],
+      volumes: [
+        { name: 'config', configMap: { name: 'settings' } },
+        { name: 'bundle', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { secret: { name: 'creds' } }] } },
+      ],
+    };
+    expect((await send('POST', base, { apiVersion: 'v1', kind: 'Pod', metadata: { name: pod }, spec })).code).toBe(201);
+    await ok(['debug', pod, '--image=busybox', `--copy-to=${pod}-copy`, '--', 'sleep', '1d']);
+    const original = (await send('GET', `${base}/${pod}`)).body.spec;
+    const copy = (await send('GET', `${base}/${pod}-copy`)).body.spec;
+    expect(copy.volumes).toEqual(original.volumes);
+    const app = copy.containers.find((c: { name: string }) => c.name === 'app');
+    expect(app.env).toEqual(original.containers[0].env);
+    expect(app.envFrom).toEqual(original.containers[0].envFrom);
+  });
 });

@@ -31,6 +31,22 @@ describe('protobuf request bodies', () => {
     expect(messageNameFor('example.com/v1', 'Widget')).toBeUndefined();
   });
 
+  it('flattens embedded Go structs into their parent, as JSON does (volume sources, object references)', () => {
+    // Volume{name, VolumeSource{projected: {sources: [{configMap: {LocalObjectReference{name}, items}}]}}}
+    const projection = msg(3, [...msg(1, str(1, 'kube-root-ca.crt')), ...msg(2, [...str(1, 'ca.crt'), ...str(2, 'ca.crt')])]);
+    const volume = [...str(1, 'bundle'), ...msg(2, msg(26, msg(1, projection)))];
+    // EnvVar{name, valueFrom: {configMapKeyRef: {LocalObjectReference{name}, key}}}
+    const env = [...str(1, 'MODE'), ...msg(3, msg(3, [...msg(1, str(1, 'settings')), ...str(2, 'mode')]))];
+    const container = [...str(1, 'app'), ...str(2, 'busybox'), ...msg(7, env)];
+    const body = envelope('v1', 'Pod', [...msg(1, str(1, 'p')), ...msg(2, [...msg(1, volume), ...msg(2, container)])]);
+    expect(decodeProtobufObject(body)).toMatchObject({
+      spec: {
+        volumes: [{ name: 'bundle', projected: { sources: [{ configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] } }],
+        containers: [{ name: 'app', image: 'busybox', env: [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'settings', key: 'mode' } } }] }],
+      },
+    });
+  });
+
   it('decodes a node.k8s.io/v1 RuntimeClass: handler, overhead quantities, scheduling', () => {
     const podFixed = msg(1, [...str(1, 'cpu'), ...msg(2, str(1, '250m'))]);
     const scheduling = [...msg(1, [...str(1, 'runtime'), ...str(2, 'kata')]), ...msg(2, [...str(1, 'kata'), ...str(2, 'Exists'), ...str(3, ''), ...str(4, 'NoSchedule')])];

@@ -18,6 +18,11 @@ interface FieldSpec {
   mapValue?: string;
   pointer?: boolean;
   omitempty?: boolean;
+  /**
+   * An embedded Go struct (`LocalObjectReference` in `ConfigMapProjection`, `VolumeSource` in
+   * `Volume`, …): protobuf carries it as a field of its own, JSON flattens its members into the parent.
+   */
+  inline?: boolean;
 }
 
 const MESSAGES: Record<string, FieldSpec[]> = JSON.parse(readFileSync(fileURLToPath(new URL('./messages.json', import.meta.url)), 'utf8'));
@@ -25,18 +30,6 @@ const BY_NUMBER = new Map<string, Map<number, FieldSpec>>(Object.entries(MESSAGE
 
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 
-/**
- * Embedded Go structs tagged `json:",inline"`: protobuf carries them as a field of their own
- * (`IngressRule.ingressRuleValue`, `Volume.volumeSource`, …), JSON flattens their members into
- * the parent. `messages.json` does not record the tag, so they are listed here as `Message.field`.
- */
-const INLINE_FIELDS = new Set([
-  'k8s.io.api.networking.v1.IngressRule.ingressRuleValue',
-  'k8s.io.api.core.v1.Volume.volumeSource',
-  'k8s.io.api.core.v1.Probe.handler',
-  'k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource',
-  'k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon',
-]);
 const MAGIC = [0x6b, 0x38, 0x73, 0x00];
 const MAX_DEPTH = 100;
 
@@ -153,7 +146,7 @@ function decodeMessage(type: string, bytes: Uint8Array, depth: number): Record<s
       continue;
     }
     const value = decodeValue(spec.type, raw, depth);
-    if (INLINE_FIELDS.has(`${type}.${spec.name}`) && value && typeof value === 'object') Object.assign(out, value);
+    if (spec.inline && value && typeof value === 'object') Object.assign(out, value);
     else out[spec.name] = value;
   }
   // What Go's JSON encoding of the decoded struct would leave out.

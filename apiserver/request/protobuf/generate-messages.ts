@@ -5,7 +5,9 @@
  * `generated.proto` and `types.go` files from local checkouts of kubernetes/api and
  * kubernetes/apimachinery (git directories), so numbers and names match upstream exactly.
  *
- *   npx tsx apiserver/request/protobuf/generate-messages.ts <api git dir> <apimachinery git dir>
+ *   npx tsx apiserver/request/protobuf/generate-messages.ts <api git dir> <apimachinery git dir> [ref]
+ *
+ * `ref` (default `HEAD`) is the tag or commit of both checkouts, e.g. `v0.33.9` for Kubernetes 1.33.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -23,19 +25,27 @@ interface Field {
   pointer?: boolean;
   /** Go JSON tag has omitempty: a zero value is left out of JSON. */
   omitempty?: boolean;
+  /** An embedded Go struct: JSON flattens its members into the parent. */
+  inline?: boolean;
 }
 
 const SCALARS = new Set(['string', 'int32', 'int64', 'bool', 'bytes', 'double', 'float', 'uint32', 'uint64']);
 
-const [apiDir, machineryDir] = process.argv.slice(2);
-const show = (dir: string, path: string): string => execFileSync('git', ['--git-dir', dir, 'show', `HEAD:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const [apiDir, machineryDir, ref = 'HEAD'] = process.argv.slice(2);
+const show = (dir: string, path: string): string => execFileSync('git', ['--git-dir', dir, 'show', `${ref}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
 const API_GROUPS = ['certificates/v1', 'core/v1', 'apps/v1', 'batch/v1', 'rbac/v1', 'networking/v1', 'policy/v1', 'scheduling/v1', 'coordination/v1', 'discovery/v1', 'autoscaling/v1', 'autoscaling/v2', 'authorization/v1', 'authentication/v1', 'storage/v1', 'events/v1', 'node/v1', 'flowcontrol/v1'];
 const MACHINERY = ['pkg/apis/meta/v1', 'pkg/runtime', 'pkg/util/intstr', 'pkg/api/resource'];
 
 const messages = new Map<string, Field[]>();
 
-function parseProto(text: string, goTypes: Map<string, Map<number, { pointer: boolean; omitempty: boolean }>>): void {
+interface GoField {
+  pointer: boolean;
+  omitempty: boolean;
+  inline: boolean;
+}
+
+function parseProto(text: string, goTypes: Map<string, Map<number, GoField>>): void {
   const pkg = /^package ([\w.]+);/m.exec(text)![1];
   const re = /^message (\w+) \{([\s\S]*?)^\}/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -53,30 +63,35 @@ function parseProto(text: string, goTypes: Map<string, Map<number, { pointer: bo
       const go = goFields?.get(Number(num));
       if (go?.pointer) field.pointer = true;
       if (go?.omitempty) field.omitempty = true;
+      if (go?.inline) field.inline = true;
       fields.push(field);
     }
     messages.set(`${pkg}.${name}`, fields);
   }
 }
 
-/** Go struct field facts by struct name and protobuf field number. */
-function parseGoTypes(text: string): Map<string, Map<number, { pointer: boolean; omitempty: boolean }>> {
-  const out = new Map<string, Map<number, { pointer: boolean; omitempty: boolean }>>();
+/**
+ * Go struct field facts by struct name and protobuf field number. A field without a Go name
+ * with no JSON name either (`LocalObjectReference \`json:",inline" protobuf:"bytes,1,…"\``) is an
+ * embedded struct whose members JSON flattens into the parent.
+ */
+function parseGoTypes(text: string): Map<string, Map<number, GoField>> {
+  const out = new Map<string, Map<number, GoField>>();
   const re = /^type (\w+) struct \{([\s\S]*?)^\}/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const fields = new Map<number, { pointer: boolean; omitempty: boolean }>();
+    const fields = new Map<number, GoField>();
     for (const line of m[2].split('\n')) {
-      const f = /^\s+\w+\s+(\S+)\s+`json:"([^"]*)".*protobuf:"[^,]*,(\d+),/.exec(line);
-      if (f) fields.set(Number(f[3]), { pointer: f[1].startsWith('*'), omitempty: f[2].split(',').includes('omitempty') });
+      const f = /^\s+(?:(\w+)\s+)?(\S+)\s+`json:"([^"]*)".*protobuf:"[^,]*,(\d+),/.exec(line);
+      if (f) fields.set(Number(f[4]), { pointer: f[2].startsWith('*'), omitempty: f[3].split(',').includes('omitempty'), inline: f[1] === undefined && f[3].split(',')[0] === '' });
     }
     out.set(m[1], fields);
   }
   return out;
 }
 
-function goTypesOf(dir: string, base: string): Map<string, Map<number, { pointer: boolean; omitempty: boolean }>> {
-  const files = execFileSync('git', ['--git-dir', dir, 'ls-tree', '--name-only', `HEAD:${base}`], { encoding: 'utf8' }).split('\n');
-  const merged = new Map<string, Map<number, { pointer: boolean; omitempty: boolean }>>();
+function goTypesOf(dir: string, base: string): Map<string, Map<number, GoField>> {
+  const files = execFileSync('git', ['--git-dir', dir, 'ls-tree', '--name-only', `${ref}:${base}`], { encoding: 'utf8' }).split('\n');
+  const merged = new Map<string, Map<number, GoField>>();
   for (const file of files.filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !f.startsWith('zz_') && f !== 'generated.pb.go')) {
     for (const [k, v] of parseGoTypes(show(dir, `${base}/${file}`))) merged.set(k, v);
   }
