@@ -97,6 +97,15 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect((await k8ts('up', '--skip-install')).stdout).toMatch(/^cluster already running \(\d+ components\)$/m);
   }, 60_000);
 
+  it('up restarts a killed API server and returns once kubectl can use it', async () => {
+    const apiserver = tb.state()?.components.find((c) => c.name === 'apiserver');
+    expect(apiserver).toBeDefined();
+    process.kill(apiserver!.pid, 'SIGKILL');
+    await waitFor('the API server to die', () => !isAlive(apiserver!.pid), { timeoutMs: 10_000 });
+    expect((await k8ts('up', '--skip-install')).stdout).toMatch(/^restarted apiserver \(pid \d+\)$/m);
+    expect((await kubectl('get', 'namespace', 'default', '-o', 'name')).stdout.trim()).toBe('namespace/default');
+  }, 60_000);
+
   it('down stops every process and removes the bridge', async () => {
     const pids = (tb.state()?.components ?? []).map((c) => c.pid);
     expect(pids.length).toBeGreaterThanOrEqual(5);

@@ -257,6 +257,12 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     writeState(config.dir, existing);
     if (!restarted.length) process.stdout.write(`cluster already running (${existing.components.length} components)\n`);
     for (const c of restarted) process.stdout.write(`restarted ${c.name} (pid ${c.pid})\n`);
+    const apiserver = restarted.find((c) => c.name === 'apiserver');
+    if (apiserver) {
+      // As on a first start, `up` returns once kubectl can use the cluster.
+      const client = createClient({ kubeconfig: existing.kubeconfig, qps: Infinity, timeoutMs: 5000, maxRetries: 0 });
+      await until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), apiserver.logFile);
+    }
     return existing;
   }
   if (!config.skipInstall) await step('Debian packages', () => ensurePackages(CLUSTER_PACKAGES));
