@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuQuantity, goDuration, memoryQuantity, metaTime, nodeMetricsFrom, podMetricsFrom, podStatsIndex, statsFor } from './convert.ts';
+import { cpuQuantity, memoryQuantity, metaTime, nodeMetricsFrom, podMetricsFrom, podStatsIndex, statsFor } from './convert.ts';
 import { SummarySchema } from '../../pkg/api/stats/v1alpha1/summary.ts';
 import { summaryOf } from './testing/fake-kubelet.ts';
 
@@ -25,16 +25,6 @@ describe('quantities as metrics-server prints them', () => {
     [1000, '1k'], // below 1024 a BinarySI quantity prints as DecimalSI
     [0, '0'],
   ])('working set %d bytes → %s', (bytes, text) => expect(memoryQuantity(bytes)).toBe(text));
-
-  it.each([
-    [10_000, '10s'],
-    [15_500, '15.5s'],
-    [60_000, '1m0s'],
-    [90_250, '1m30.25s'],
-    [3_600_000, '1h0m0s'],
-    [500, '500ms'],
-    [0, '0s'],
-  ])('window %d ms → %s (Go Duration.String)', (ms, text) => expect(goDuration(ms)).toBe(text));
 
   it.each([
     ['2026-12-06T08:00:00.123456789Z', '2026-12-06T08:00:00Z'],

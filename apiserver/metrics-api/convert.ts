@@ -12,6 +12,7 @@ import type { NodeMetrics } from '../../pkg/api/metrics/v1beta1/nodemetrics.ts';
 import type { ContainerMetrics, PodMetrics } from '../../pkg/api/metrics/v1beta1/podmetrics.ts';
 import { METRICS_GROUP, METRICS_VERSION, type Usage } from '../../pkg/api/metrics/v1beta1/common.ts';
 import { formatQuantity, integerQuantity } from '../../pkg/api/quantity.ts';
+import { formatDuration } from '../../pkg/util/duration.ts';
 import type { ContainerStats, PodStats, Summary } from '../../pkg/api/stats/v1alpha1/summary.ts';
 
 const API_VERSION = `${METRICS_GROUP}/${METRICS_VERSION}`;
@@ -39,20 +40,6 @@ export function cpuQuantity(nanoCores: number): string {
 /** Bytes as a BinarySI quantity prints: `12Mi`, `5120Ki`, `1500` (not a multiple of 1024). */
 export function memoryQuantity(bytes: number): string {
   return integerQuantity(Math.round(bytes), 'BinarySI');
-}
-
-/** Go's `time.Duration.String()` of a whole number of milliseconds: `10s`, `1m0s`, `1.5s`, `500ms`. */
-export function goDuration(ms: number): string {
-  const whole = Math.round(ms);
-  if (whole === 0) return '0s';
-  if (whole < 1000) return `${whole}ms`;
-  const hours = Math.floor(whole / 3_600_000);
-  const minutes = Math.floor((whole % 3_600_000) / 60_000);
-  const millis = whole % 60_000;
-  const seconds = `${Math.floor(millis / 1000)}${millis % 1000 ? `.${String(millis % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
-  if (hours) return `${hours}h${minutes}m${seconds}`;
-  if (minutes) return `${minutes}m${seconds}`;
-  return seconds;
 }
 
 /** A metav1.Time as served: RFC 3339 in UTC, whole seconds. Undefined when `text` is no time. */
@@ -88,7 +75,7 @@ export function nodeMetricsFrom(node: MetricsSubject, summary: Summary, options:
   const usage = usageOf(summary.node);
   if (!usage) return undefined;
   const timestamp = metaTime(summary.node.cpu?.time) ?? metaTime(summary.node.memory?.time) ?? secondsIso(options.now);
-  return { kind: 'NodeMetrics', apiVersion: API_VERSION, metadata: metadataOf(node, options.now), timestamp, window: goDuration(options.windowMs), usage };
+  return { kind: 'NodeMetrics', apiVersion: API_VERSION, metadata: metadataOf(node, options.now), timestamp, window: formatDuration(options.windowMs), usage };
 }
 
 /** The summary's pods by `namespace/name`. */
@@ -123,5 +110,5 @@ export function podMetricsFrom(pod: MetricsSubject, stats: PodStats, options: Co
     containers.push({ name: c.name, usage });
   }
   const timestamp = earliest(stats.containers) ?? secondsIso(options.now);
-  return { kind: 'PodMetrics', apiVersion: API_VERSION, metadata: metadataOf(pod, options.now), timestamp, window: goDuration(options.windowMs), containers };
+  return { kind: 'PodMetrics', apiVersion: API_VERSION, metadata: metadataOf(pod, options.now), timestamp, window: formatDuration(options.windowMs), containers };
 }

@@ -61,8 +61,9 @@ export class ImagePuller {
     }
     this.deps.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const started = this.deps.clock.now();
+    let sizeBytes: number;
     try {
-      await this.deps.runtime.pullImage(image, sandboxConfig);
+      ({ sizeBytes } = await this.deps.runtime.pullImage(image, sandboxConfig));
     } catch (err) {
       // An `Always` image that is present locally still runs when the registry is unreachable.
       this.pulls.next(key);
@@ -74,7 +75,7 @@ export class ImagePuller {
       return undefined;
     }
     const took = formatDuration(this.deps.clock.now() - started);
-    this.deps.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting)`);
+    this.deps.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${sizeBytes} bytes.`);
     return image;
   }
 

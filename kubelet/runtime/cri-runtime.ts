@@ -18,6 +18,7 @@ import {
   type ContainerRuntime,
   type ExecResult,
   type ImageUser,
+  type PulledImage,
   type RuntimeContainer,
   type RuntimeContainerStats,
   type RuntimeImage,
@@ -136,8 +137,11 @@ export class CriRuntime implements ContainerRuntime {
     }
   }
 
-  pullImage(image: string, sandbox: PodSandboxConfig): Promise<string> {
-    return this.cri.pullImage(image, sandbox);
+  /** Pulls, then asks the image's size as upstream's puller does (`GetImageSize`). */
+  async pullImage(image: string, sandbox: PodSandboxConfig): Promise<PulledImage> {
+    const ref = await this.cri.pullImage(image, sandbox);
+    const status = await this.cri.imageStatus(ref).catch(() => null);
+    return { ref, sizeBytes: Number(status?.size) || 0 };
   }
 
   runSandbox(config: PodSandboxConfig, runtimeHandler = ''): Promise<string> {

@@ -15,6 +15,7 @@ import {
   type ContainerRuntime,
   type ExecResult,
   type ImageUser,
+  type PulledImage,
   type RuntimeImage,
   type RuntimeContainer,
   type RuntimeContainerStats,
@@ -89,8 +90,8 @@ export class FakeRuntime implements ContainerRuntime {
     return undefined;
   }
 
-  async pullImage(image: string): Promise<string> {
-    return `sha256:${Buffer.from(image).toString('hex').slice(0, 64).padEnd(64, '0')}`;
+  async pullImage(image: string): Promise<PulledImage> {
+    return { ref: `sha256:${Buffer.from(image).toString('hex').slice(0, 64).padEnd(64, '0')}`, sizeBytes: 0 };
   }
 
   async runSandbox(config: PodSandboxConfig): Promise<string> {
@@ -137,7 +138,7 @@ export class FakeRuntime implements ContainerRuntime {
       hash: config.annotations?.[ANNOTATION_CONTAINER_HASH] ?? '',
       restartCount: Number(config.annotations?.[ANNOTATION_RESTART_COUNT] ?? 0),
       image: config.image.image,
-      imageRef: await this.pullImage(config.image.image),
+      imageRef: (await this.pullImage(config.image.image)).ref,
       createdAtMs: now,
       startedAtMs: now,
       finishedAtMs: 0,

@@ -152,6 +152,14 @@ export interface ExecResult {
   exitCode: number;
 }
 
+/** An image the runtime has just pulled. */
+export interface PulledImage {
+  /** The image reference the runtime resolved (`sha256:…`). */
+  ref: string;
+  /** Bytes the image takes in the runtime's store; 0 when the runtime does not say. */
+  sizeBytes: number;
+}
+
 /**
  * The runtime operations. Every method either completes or rejects within the runtime's
  * deadline; `listPods` is the PLEG's relist and the source of truth for pod status.
@@ -177,8 +185,8 @@ export interface ContainerRuntime {
    * image collector keeps; undefined when the runtime does not say.
    */
   sandboxImage(): Promise<string | undefined>;
-  /** Pulls and returns the image reference. */
-  pullImage(image: string, sandbox: PodSandboxConfig): Promise<string>;
+  /** Pulls the image; returns its reference and its size as the runtime stores it (CRI ImageStatus `size`, 0 if unknown). */
+  pullImage(image: string, sandbox: PodSandboxConfig): Promise<PulledImage>;
   /** Creates and starts a pod sandbox; `runtimeHandler` is the RuntimeClass's handler (`''` = the runtime's default). */
   runSandbox(config: PodSandboxConfig, runtimeHandler?: string): Promise<string>;
   stopSandbox(id: string): Promise<void>;

@@ -22,5 +22,9 @@ describe('formatDuration', () => {
     [300_000, '5m0s'],
     [3_600_000, '1h0m0s'],
     [500, '500ms'],
+    [15_500, '15.5s'],
+    [60_000, '1m0s'],
+    [90_250, '1m30.25s'],
+    [0, '0s'],
   ])('%d ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });

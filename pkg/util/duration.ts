@@ -16,14 +16,16 @@ export function parseDuration(text: string): number {
   return match[1] === '-' ? -total : total;
 }
 
-/** Go's `time.Duration.String()` for whole seconds and above (`10s`, `1m20s`, `5m0s`, `1h0m0s`); sub-second values as `500ms`. */
+/** Go's `time.Duration.String()` of a whole number of milliseconds: `10s`, `1m0s`, `1.5s`, `1m30.25s`, `500ms`, `0s`. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const total = Math.round(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h) return `${h}h${m}m${s}s`;
-  if (m) return `${m}m${s}s`;
-  return `${s}s`;
+  const whole = Math.round(ms);
+  if (whole === 0) return '0s';
+  if (whole < 1000) return `${whole}ms`;
+  const hours = Math.floor(whole / 3_600_000);
+  const minutes = Math.floor((whole % 3_600_000) / 60_000);
+  const millis = whole % 60_000;
+  const seconds = `${Math.floor(millis / 1000)}${millis % 1000 ? `.${String(millis % 1000).padStart(3, '0').replace(/0+$/, '')}` : ''}s`;
+  if (hours) return `${hours}h${minutes}m${seconds}`;
+  if (minutes) return `${minutes}m${seconds}`;
+  return seconds;
 }
