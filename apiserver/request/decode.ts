@@ -87,6 +87,8 @@ function decodeError(info: SchemaInfo, input: unknown, error: z.ZodError): Error
     const field = fieldPath ? `Go struct field ${facts?.struct ?? info.kind}.${fieldPath}` : `Go value`;
     return badRequest(`${prefix}: json: cannot unmarshal ${jsonTypeName(actual)} into ${field} of type ${goType}`);
   }
+  // Refinements (quantities, base64 bytes, times) speak as the Go decoder they stand for.
+  if (issue.code === 'custom') return badRequest(`${prefix}: ${issue.message}`);
   const where = fieldPath ? ` (field ${info.kind}.${fieldPath})` : '';
   return badRequest(`${prefix}: ${issue.message}${where}`);
 }

@@ -4,6 +4,7 @@
  * stripped keys as unknown fields (see `findUnknownFields`).
  */
 import { z } from 'zod';
+import { quantityDecodeError } from './quantity.ts';
 
 export const OwnerReferenceSchema = z.object({
   apiVersion: z.string(),
@@ -68,8 +69,15 @@ export type LabelSelector = z.infer<typeof LabelSelectorSchema>;
 export const IntOrStringSchema = z.union([z.number().int(), z.string()]);
 export type IntOrString = z.infer<typeof IntOrStringSchema>;
 
-/** A resource quantity as sent on the wire (`"700m"`, `"1Gi"`, `2`). Canonicalised by defaulting. */
-export const QuantitySchema = z.union([z.string(), z.number()]);
+/**
+ * A resource quantity as sent on the wire (`"700m"`, `"1Gi"`, `2`). Canonicalised by defaulting.
+ * A value that is no quantity fails decoding with upstream's parse error (a 400, as upstream's
+ * `Quantity.UnmarshalJSON`), not validation.
+ */
+export const QuantitySchema = z.union([z.string(), z.number()]).superRefine((value, ctx) => {
+  const message = quantityDecodeError(value);
+  if (message) ctx.addIssue({ code: 'custom', message });
+});
 export type Quantity = z.infer<typeof QuantitySchema>;
 
 /** metav1.Condition (used by newer APIs); older kinds define their own condition shape. */

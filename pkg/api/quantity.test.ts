@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalQuantity, compareQuantity, integerQuantity, parseQuantity, quantityToMilli } from './quantity.ts';
+import { canonicalQuantity, compareQuantity, integerQuantity, parseQuantity, QUANTITY_FORMAT_ERROR, quantityDecodeError, quantityToMilli } from './quantity.ts';
 
 describe('quantities', () => {
   it.each([
@@ -111,4 +111,18 @@ describe('integerQuantity', () => {
   ] as const)('%d %s → %s', (value, format, want) => {
     expect(integerQuantity(value, format)).toBe(want);
   });
+});
+
+describe('quantityDecodeError (upstream ParseQuantity errors)', () => {
+  it.each([
+    ['500m', undefined],
+    [2, undefined],
+    ['1x', QUANTITY_FORMAT_ERROR],
+    ['lots', QUANTITY_FORMAT_ERROR],
+    ['', QUANTITY_FORMAT_ERROR],
+    ['1.2.3', QUANTITY_FORMAT_ERROR],
+    ['500mi', "unable to parse quantity's suffix"],
+    ['1K', "unable to parse quantity's suffix"],
+    ['2GB', QUANTITY_FORMAT_ERROR],
+  ])('%j → %s', (input, want) => expect(quantityDecodeError(input)).toBe(want));
 });

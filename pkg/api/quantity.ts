@@ -38,6 +38,20 @@ const parsed = new Map<string, Readonly<ParsedQuantity> | null>();
 const PARSED_MAX_ENTRIES = 4096;
 const PARSED_MAX_LENGTH = 40;
 
+/** Upstream's `ErrFormatWrong`: the text is no number followed by suffix characters. */
+export const QUANTITY_FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+/** A number followed by suffix characters that name no suffix (`500mi`, `1K`). */
+const SUFFIX_SHAPED = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)[eEinumkKMGTP]*[-+]?\d*$/;
+
+/**
+ * Why a wire value is not a quantity, in the words of upstream's `resource.ParseQuantity` (what a
+ * client sees when the API server cannot decode it); undefined when it is one.
+ */
+export function quantityDecodeError(input: string | number): string | undefined {
+  if (parseQuantity(input)) return undefined;
+  return SUFFIX_SHAPED.test(String(input)) ? "unable to parse quantity's suffix" : QUANTITY_FORMAT_ERROR;
+}
+
 /** Parses `700m`, `1.5Gi`, `1e3`, `2`; undefined when not a valid quantity. The result is frozen (shared). */
 export function parseQuantity(input: string | number): Readonly<ParsedQuantity> | undefined {
   const text = typeof input === 'number' ? String(input) : input;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyLimitRangeDefaults, LimitRangeSchema, type LimitRange } from './limitrange.ts';
 import { validateLimitRange } from './limitrange-validation.ts';
 import { goQuantityValue } from '../../validation/go-quantity.ts';
+import { QUANTITY_FORMAT_ERROR } from '../../quantity.ts';
 
 function lr(limits: unknown[]): LimitRange {
   return LimitRangeSchema.parse({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'lr', namespace: 'default' }, spec: { limits } });
@@ -67,8 +68,11 @@ describe('ValidateLimitRange', () => {
     ['a non-container resource on a Container item', [{ type: 'Container', max: { storage: '1Gi' } }], ['spec.limits[0].max[storage]: Invalid value: "storage": must be a standard resource for containers', 'spec.limits[0].default[storage]: Invalid value: "storage": must be a standard resource for containers', 'spec.limits[0].defaultRequest[storage]: Invalid value: "storage": must be a standard resource for containers']],
     ['an unknown resource on a PVC item', [{ type: 'PersistentVolumeClaim', max: { storage: '1Gi', bogus: '1' } }], ['spec.limits[0].max[bogus]: Invalid value: "bogus": must be a standard resource type or fully qualified']],
     ['hugepages defaults that differ', [{ type: 'Container', default: { 'hugepages-2Mi': '4Mi' }, defaultRequest: { 'hugepages-2Mi': '2Mi' } }], [`spec.limits[0].defaultRequest[hugepages-2Mi]: Invalid value: ${Q(2097152, 0, '2Mi', 'BinarySI')}: default value 4Mi must equal to defaultRequest value 2Mi in hugepages-2Mi`]],
-    ['an unparsable quantity', [{ type: 'Pod', max: { cpu: 'lots' } }], ['spec.limits[0].max[cpu]: Invalid value: "lots": quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'']],
   ])('%s', (_name, limits, want) => {
     expect(messages(limits)).toEqual(want);
+  });
+  it('an unparsable quantity fails decoding, before validation (upstream: a 400 from Quantity.UnmarshalJSON)', () => {
+    const result = LimitRangeSchema.safeParse({ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'lr' }, spec: { limits: [{ type: 'Pod', max: { cpu: 'lots' } }] } });
+    expect(result.error?.issues.map((i) => i.message)).toEqual([QUANTITY_FORMAT_ERROR]);
   });
 });
