@@ -120,6 +120,8 @@ describe.each(minors)('kubectl %s against k8ts apiserver', (minor) => {
     expect(await ok(['scale', '-n', ns, 'deployment', 'my-nginx-app-deployment', '--replicas=5'])).toContain('deployment.apps/my-nginx-app-deployment scaled');
     expect(await ok(['get', '-n', ns, 'deploy', 'my-nginx-app-deployment', '-o', 'jsonpath={.spec.replicas}'])).toBe('5');
     expect(await ok(['get', '-n', ns, 'deploy', 'my-nginx-app-deployment', '-o', 'jsonpath={.metadata.generation}'])).toBe('2');
+    // The scale subresource prints upstream's Scale columns (no controller here: nothing available).
+    expect(await ok(['get', '-n', ns, 'deploy', 'my-nginx-app-deployment', '--subresource=scale'])).toMatch(/^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nmy-nginx-app-deployment\s+5\s+0\s+\d+s\n$/);
     const deleted = await ok(['delete', '-n', ns, '-f', join(fixtures, 'my-nginx-app.yaml')]);
     expect(deleted).toContain('deployment.apps "my-nginx-app-deployment" deleted');
     expect(deleted).toContain('service "my-nginx-app-svc" deleted');

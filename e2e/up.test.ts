@@ -68,6 +68,8 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
 
   it('cluster DNS answers Service names from pods (FQDN and through the search path)', async () => {
     expect((await kubectl('get', 'svc', '-n', 'kube-system', 'kube-dns')).stdout).toMatch(/kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP/);
+    // kubectl lists the kube-system Services labelled kubernetes.io/cluster-service, as on a kubeadm cluster.
+    expect((await kubectl('cluster-info')).stdout).toMatch(/^CoreDNS is running at https:\/\/\S+\/api\/v1\/namespaces\/kube-system\/services\/kube-dns:dns\/proxy$/m);
     expect((await kubectl('exec', 'hello', '--', 'cat', '/etc/resolv.conf')).stdout).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
     expect((await kubectl('exec', 'hello', '--', 'nslookup', 'kubernetes.default.svc.cluster.local')).stdout).toMatch(/Name:\s+kubernetes\.default\.svc\.cluster\.local\nAddress: 10\.96\.0\.1\n/);
     // ping resolves through libc and the search path before sending (the ClusterIP itself does not answer ICMP).

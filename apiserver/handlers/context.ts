@@ -87,8 +87,10 @@ export interface HandlerResult {
   code: number;
   body: KubeObject | KubeList | Record<string, unknown>;
   warnings?: string[];
-  /** Whether Table / PartialObjectMetadata conversion applies to the body (false for Status, Scale). */
+  /** Whether Table / PartialObjectMetadata conversion applies to the body (false for Status). */
   transformable?: boolean;
+  /** The body's kind when it is not the resource's own (a built-in's Scale), for Table conversion. */
+  tableKind?: { group: string; kind: string };
   /** The body is a list (for Table conversion). */
   list?: boolean;
 }

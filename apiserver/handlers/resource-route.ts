@@ -144,7 +144,8 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
     throw pathNotFound();
   }
   const scope: RequestScope = { info, namespace: path.namespace, name: path.name, subresource: path.subresource, log: request.log, userAgent: request.headers['user-agent'], user: request.k8sUser, audit: request.k8sAudit };
-  const transforms = !path.subresource || path.subresource === 'status' || !!info.updateSubresources?.[path.subresource];
+  // A built-in's Scale has a Table of its own (upstream printScale); a custom resource's has none.
+  const transforms = !path.subresource || path.subresource === 'status' || !!info.updateSubresources?.[path.subresource] || (path.subresource === 'scale' && !info.customResource);
   const format = negotiateFormat(request.headers.accept, transforms);
   const body = request.body as Buffer | undefined;
   const contentType = request.headers['content-type'];

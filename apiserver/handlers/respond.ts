@@ -18,7 +18,8 @@ export function transformBody(ctx: ServerContext, scope: RequestScope, result: H
   const isList = result.list === true;
   if (format.kind === 'table') {
     const objects = isList ? (body as KubeList).items : [body as KubeObject];
-    const table = ctx.toTable({ info: scope.info, objects, includeObject, now: ctx.clock.now(), listMeta: isList ? (body as KubeList).metadata : undefined });
+    const info = result.tableKind ? { ...scope.info, ...result.tableKind } : scope.info;
+    const table = ctx.toTable({ info, objects, includeObject, now: ctx.clock.now(), listMeta: isList ? (body as KubeList).metadata : undefined });
     return { ...table, apiVersion: `meta.k8s.io/${format.version}` };
   }
   if (isList) {

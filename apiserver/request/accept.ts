@@ -37,7 +37,7 @@ function isJsonish(type: string): boolean {
 
 /**
  * Picks the first acceptable format. `transforms` says whether Table/partial conversions are
- * possible for this request (e.g. not for subresources such as `scale`).
+ * possible for this request (e.g. not for a custom resource's `scale`).
  */
 export function negotiateFormat(accept: string | undefined, transforms = true): ResponseFormat {
   if (!accept || accept.trim() === '') return { kind: 'object', media: 'application/json' };

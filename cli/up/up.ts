@@ -238,7 +238,7 @@ async function ensureBridge(name: string, address: string): Promise<void> {
 async function registerDnsService(client: Client, address: string): Promise<void> {
   const ignoreExists = (err: unknown) => (isAlreadyExists(err) ? undefined : Promise.reject(err));
   const ports = [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }];
-  await client.services.inNamespace('kube-system').create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' } }, spec: { clusterIP: KUBE_DNS_IP, ports } } as Service).catch(ignoreExists);
+  await client.services.inNamespace('kube-system').create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' } }, spec: { clusterIP: KUBE_DNS_IP, ports } } as Service).catch(ignoreExists);
   await client.endpoints.inNamespace('kube-system').create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns' } }, subsets: [{ addresses: [{ ip: address }], ports }] } as Endpoints).catch(ignoreExists);
   await client.endpointSlices.inNamespace('kube-system').create({
     metadata: { name: 'kube-dns-k8ts', labels: { 'kubernetes.io/service-name': 'kube-dns', 'endpointslice.kubernetes.io/managed-by': 'k8ts-up' } },

@@ -27,6 +27,7 @@ import { genericPrinter } from './generic.ts';
 import { resourceQuotaPrinter } from './resourcequota.ts';
 import { nodeMetricsPrinter, podMetricsPrinter } from './metrics.ts';
 import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.ts';
+import { scalePrinter } from './scale.ts';
 import { apiServicePrinter } from './apiservice.ts';
 import { componentStatusPrinter, podTemplatePrinter, replicationControllerPrinter } from './core-legacy.ts';
 import { validatingAdmissionPolicyBindingPrinter, validatingAdmissionPolicyPrinter, webhookConfigurationPrinter } from './admissionregistration.ts';
@@ -72,6 +73,7 @@ const byKind: Record<string, Printer> = {
   'extensions/Deployment': deploymentPrinter,
   'extensions/ReplicaSet': replicaSetPrinter,
   'autoscaling/HorizontalPodAutoscaler': horizontalPodAutoscalerPrinter,
+  'autoscaling/Scale': scalePrinter,
   'batch/Job': jobPrinter,
   'batch/CronJob': cronJobPrinter,
   'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
