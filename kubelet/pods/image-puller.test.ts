@@ -60,11 +60,17 @@ describe('ImagePuller', () => {
     expect(events).toEqual([`Warning ErrImageNeverPull: ${message}`]);
   });
 
-  it('a failed pull waits in ErrImagePull, then in ImagePullBackOff without pulling again', async () => {
+  it('a failed pull waits in ErrImagePull with the runtime\'s error, then in ImagePullBackOff carrying it (upstream 1.33), without pulling again', async () => {
     const { ensure, events } = setup([], true);
-    expect((await ensure({ name: 'app', image: 'nope:1' })).waiting.app.reason).toBe('ErrImagePull');
-    expect((await ensure({ name: 'app', image: 'nope:1' })).waiting.app).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope:1"' });
+    const error = 'rpc error: code = NotFound desc = not found';
+    expect((await ensure({ name: 'app', image: 'nope:1' })).waiting.app).toEqual({ reason: 'ErrImagePull', message: error });
+    expect((await ensure({ name: 'app', image: 'nope:1' })).waiting.app).toEqual({ reason: 'ImagePullBackOff', message: `Back-off pulling image "nope:1": ErrImagePull: ${error}` });
     expect(events.filter((e) => e.includes('Pulling'))).toHaveLength(1);
-    expect(events).toContain('Warning Failed: Error: ErrImagePull');
+    expect(events).toEqual([
+      'Normal Pulling: Pulling image "nope:1"',
+      `Warning Failed: Failed to pull image "nope:1": ${error}`,
+      'Warning Failed: Error: ErrImagePull',
+      'Normal BackOff: Back-off pulling image "nope:1"',
+    ]);
   });
 });

@@ -20,14 +20,14 @@ export interface ImagePullerDeps {
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
-/** Upstream's image pull failure message. */
-function pullFailure(image: string, err: unknown): string {
-  return `Failed to pull image "${image}": ${err instanceof Error ? err.message : String(err)}`;
-}
-
 /** Ensures images for a node's containers; holds the pull back-offs. */
 export class ImagePuller {
   private readonly pulls: Backoff;
+  /**
+   * The last failed pull's error by back-off key, which the back-off's waiting message carries
+   * (upstream's `prevPullErrMsg`: `Back-off pulling image "x": ErrImagePull: <error>`).
+   */
+  private readonly lastErrors = new Map<string, string>();
 
   constructor(private readonly deps: ImagePullerDeps) {
     this.pulls = new Backoff(deps.clock);
@@ -55,10 +55,12 @@ export class ImagePuller {
       // A failed `Always` pull of an image present locally ran it (below); so does its back-off.
       if (present) return image;
       const message = `Back-off pulling image "${image}"`;
-      waiting.set(name, { reason: 'ImagePullBackOff', message });
+      const previous = this.lastErrors.get(key);
+      waiting.set(name, { reason: 'ImagePullBackOff', message: previous === undefined ? message : `${message}: ErrImagePull: ${previous}` });
       this.deps.event(pod, 'Normal', 'BackOff', message);
       return undefined;
     }
+    this.lastErrors.delete(key);
     this.deps.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const started = this.deps.clock.now();
     let sizeBytes: number;
@@ -68,9 +70,11 @@ export class ImagePuller {
       // An `Always` image that is present locally still runs when the registry is unreachable.
       this.pulls.next(key);
       if (present) return image;
-      const message = pullFailure(image, err);
-      waiting.set(name, { reason: 'ErrImagePull', message });
-      this.deps.event(pod, 'Warning', 'Failed', message);
+      const error = err instanceof Error ? err.message : String(err);
+      this.lastErrors.set(key, error);
+      // The status carries the runtime's error as it is; the event says which image.
+      waiting.set(name, { reason: 'ErrImagePull', message: error });
+      this.deps.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${error}`);
       this.deps.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull');
       return undefined;
     }
@@ -82,5 +86,6 @@ export class ImagePuller {
   /** Forgets the pull back-offs of a pod that is gone. */
   forgetPod(uid: string): void {
     this.pulls.forget(`${uid}/`);
+    for (const key of this.lastErrors.keys()) if (key.startsWith(`${uid}/`)) this.lastErrors.delete(key);
   }
 }
