@@ -11,6 +11,7 @@ import { BUILTIN_COORDINATES, type Client } from '../../pkg/client/index.ts';
 import { deletedObject, SharedInformerFactory, type SharedInformer } from '../../pkg/informer/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import type { RunningPodRef } from '../stats/collector.ts';
+import { podUpdateNeedsSync } from './pod-update-filter.ts';
 import { StaticPodSource } from './static-pod-source.ts';
 import { CONFIG_MIRROR, isMirrorPod } from './static-pods.ts';
 
@@ -53,7 +54,9 @@ export class PodSources {
     this.staticPods = new StaticPodSource({ client, clock, log, nodeName, manifestDir: options.manifestDir, changed: (uid) => options.changed(uid) });
     this.informer.addEventHandler({
       onAdd: (p) => options.changed(wakesUid(p)),
-      onUpdate: (_o, p) => options.changed(wakesUid(p)),
+      onUpdate: (o, p) => {
+        if (podUpdateNeedsSync(o, p)) options.changed(wakesUid(p));
+      },
       // A deleted pod's worker cleans up what is left of it (a terminal pod is deleted at once,
       // without a graceful termination, and its runtime state need not change for the PLEG to see).
       onDelete: (p) => options.changed(wakesUid(deletedObject(p))),
