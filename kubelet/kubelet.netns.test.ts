@@ -86,6 +86,25 @@ describe('kubelet with containerd', () => {
     expect(events).toEqual(expect.arrayContaining([`Pulled: Container image "${BUSYBOX_IMAGE}" already present on machine`, 'Created: Created container: httpd', 'Started: Started container httpd']));
   });
 
+  it('holds Ready back until the pod\'s readiness gate condition, written by another controller, is True', async () => {
+    const gate = 'example.com/load-balancer-ready';
+    await pods().create(podOnNode('gated', { readinessGates: [{ conditionType: gate }], containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }] } as Partial<NonNullable<Pod['spec']>>));
+    const ready = async () => (await pods().get('gated')).status?.conditions?.find((c) => c.type === 'Ready');
+    const missing = await until('Running with its containers ready', async () => {
+      const p = await pods().get('gated');
+      return p.status?.conditions?.find((c) => c.type === 'ContainersReady')?.status === 'True' && p.status.conditions.find((c) => c.type === 'Ready');
+    });
+    expect(missing).toMatchObject({ status: 'False', reason: 'ReadinessGatesNotReady', message: `corresponding condition of pod readiness gate "${gate}" does not exist.` });
+    const setGate = (status: string) => pods().patch('gated', { status: { conditions: [{ type: gate, status }] } }, { type: 'strategic', subresource: 'status' });
+    await setGate('False');
+    await until('the gate reported not True', async () => (await ready())?.message === `the status of pod readiness gate "${gate}" is not "True", but False`);
+    await setGate('True');
+    expect(await until('Ready once the gate is True', async () => (await ready())?.status === 'True' && ready())).toMatchObject({ status: 'True' });
+    const conditions = (await pods().get('gated')).status?.conditions ?? [];
+    expect(conditions.find((c) => c.type === gate)?.status).toBe('True');
+    await pods().delete('gated', { gracePeriodSeconds: 0 });
+  });
+
   it('mounts configMap (subPath), emptyDir shared by two containers, downwardAPI and hostPath volumes, and a kubelet-managed /etc/hosts', async () => {
     await cp.client.configMaps.inNamespace('default').create({ metadata: { name: 'nginx-conf' }, data: { 'nginx.conf': 'worker_processes 1;', other: 'x' } });
     const hostDir = join(dir, 'host-data');

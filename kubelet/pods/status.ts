@@ -112,6 +112,20 @@ function condition(type: string, ok: boolean, now: string, previous: readonly Po
   return { type, status, lastProbeTime: null as unknown as undefined, lastTransitionTime: old?.status === status && old.lastTransitionTime ? old.lastTransitionTime : now, ...(reason && !ok ? { reason } : {}) };
 }
 
+/**
+ * Why the pod's readiness gates hold Ready back (upstream GeneratePodReadyCondition): one message
+ * per gate whose condition is missing or not `True`; empty when every gate is satisfied.
+ */
+export function unreadyGateMessages(pod: Pod, conditions: readonly PodCondition[] | undefined): string[] {
+  const messages: string[] = [];
+  for (const gate of pod.spec?.readinessGates ?? []) {
+    const c = conditions?.find((x) => x.type === gate.conditionType);
+    if (!c) messages.push(`corresponding condition of pod readiness gate "${gate.conditionType}" does not exist.`);
+    else if (c.status !== 'True') messages.push(`the status of pod readiness gate "${gate.conditionType}" is not "True", but ${c.status}`);
+  }
+  return messages;
+}
+
 /** The full status to report. */
 export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, input: StatusInput): PodStatus {
   const old = pod.status ?? {};
@@ -139,10 +153,14 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
   const readiness = [...sidecarStatuses, ...statuses];
   const containersReady = statuses.length > 0 && readiness.every((s) => s.ready);
   const terminalReason = isTerminalPodPhase(phase) ? 'PodCompleted' : undefined;
+  // Ready also waits for the pod's readiness gates, conditions other controllers write.
+  const unreadyGates = containersReady ? unreadyGateMessages(pod, old.conditions) : [];
   const conditions: PodCondition[] = [
     condition('PodReadyToStartContainers', sandbox?.state === 'ready', input.now, old.conditions),
     condition('Initialized', initialized, input.now, old.conditions, terminalReason ?? 'ContainersNotInitialized'),
-    condition('Ready', containersReady, input.now, old.conditions, terminalReason ?? 'ContainersNotReady'),
+    unreadyGates.length
+      ? { ...condition('Ready', false, input.now, old.conditions, 'ReadinessGatesNotReady'), message: unreadyGates.join(', ') }
+      : condition('Ready', containersReady, input.now, old.conditions, terminalReason ?? 'ContainersNotReady'),
     condition('ContainersReady', containersReady, input.now, old.conditions, terminalReason ?? 'ContainersNotReady'),
     old.conditions?.find((c) => c.type === 'PodScheduled') ?? condition('PodScheduled', true, input.now, undefined),
   ];
@@ -150,7 +168,7 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
   const owned = new Set([...conditions.map((c) => c.type), ...RESIZE_CONDITIONS]);
   conditions.push(...(input.resizeConditions ?? []), ...(old.conditions ?? []).filter((c) => !owned.has(c.type)));
   for (const c of conditions) {
-    if (c.status === 'False' && c.reason && (c.type === 'Ready' || c.type === 'ContainersReady') && !terminalReason) {
+    if (c.status === 'False' && c.reason && (c.type === 'Ready' || c.type === 'ContainersReady') && !terminalReason && c.reason !== 'ReadinessGatesNotReady') {
       const notReady = readiness.filter((s) => !s.ready).map((s) => s.name);
       c.message = `containers with unready status: [${notReady.join(' ')}]`;
     }
