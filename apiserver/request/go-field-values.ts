@@ -50,6 +50,11 @@ function jsonFields(type: string): Map<string, FieldSpec> | undefined {
   return map;
 }
 
+/** Whether values of `type` can hold anything these checks refuse (else they are not walked). */
+function checked(type: string): boolean {
+  return isGoIntegerType(type) || type === TIME || (!LEAVES.has(type) && messageFields(type) !== undefined);
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 interface Walk {
@@ -63,7 +68,7 @@ function walkMessage(walk: Walk, type: string, value: unknown, fieldPath: readon
   const struct = type.slice(type.lastIndexOf('.') + 1);
   for (const [key, v] of Object.entries(value)) {
     const spec = fields.get(key);
-    if (!spec || v === null || v === undefined) continue;
+    if (!spec || v === null || v === undefined || !checked(spec.type === 'map' ? (spec.mapValue ?? 'string') : spec.type)) continue;
     const fp = [...fieldPath, key];
     const p = [...path, key];
     if (spec.type === 'map') {
