@@ -54,6 +54,57 @@ describe('values the decoder refuses', () => {
     expect(res.body.message).toBe('Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4');
   });
 
+  const deploymentWith = (name: string, spec: Record<string, unknown>) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }, ...spec },
+  });
+  const podWith = (name: string, spec: Record<string, unknown>, metadata: Record<string, unknown> = {}) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, ...metadata }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
+  });
+  const podGone = async (name: string) => expect((await fetch(`${cp.url}/api/v1/namespaces/default/pods/${name}`)).status).toBe(404);
+
+  it('a number beyond the Go integer type of its field is a 400 quoting the literal as written', async () => {
+    const deployment = await post('/apis/apps/v1/namespaces/default/deployments', deploymentWith('big', { replicas: 99999999999 }));
+    expect(deployment.code).toBe(400);
+    expect(deployment.body).toMatchObject({ reason: 'BadRequest', message: 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 99999999999 into Go struct field DeploymentSpec.spec.replicas of type int32' });
+    expect((await fetch(`${cp.url}/apis/apps/v1/namespaces/default/deployments/big`)).status).toBe(404);
+    // Sent as text: JSON.stringify would round the literal to -100000000000000000000.
+    const res = await fetch(`${cp.url}/api/v1/namespaces/default/pods`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"deadline"},"spec":{"containers":[{"name":"c","image":"nginx"}],"activeDeadlineSeconds":-99999999999999999999}}',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ reason: 'BadRequest', message: 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number -99999999999999999999 into Go struct field PodSpec.spec.activeDeadlineSeconds of type int64' });
+    await podGone('deadline');
+  });
+
+  it('a fraction in an integer field is a 400 naming the number, innermost struct and element type', async () => {
+    const grace = await post('/api/v1/namespaces/default/pods', podWith('grace', { terminationGracePeriodSeconds: 1.5 }));
+    expect(grace.code).toBe(400);
+    expect(grace.body).toMatchObject({ reason: 'BadRequest', message: 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 1.5 into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64' });
+    await podGone('grace');
+    const port = await post('/api/v1/namespaces/default/pods', podWith('port', { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80.5 }] }] }));
+    expect(port.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 80.5 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32');
+    // A number where Go wants a string still names no literal, as Go.
+    const image = await post('/api/v1/namespaces/default/pods', podWith('image', { containers: [{ name: 'c', image: 1.5 }] }));
+    expect(image.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string');
+    await podGone('image');
+  });
+
+  it('a metav1.Time that is not RFC 3339 is a 400 in time.Parse\'s words, without a field path', async () => {
+    const created = await post('/api/v1/namespaces/default/pods', podWith('when', {}, { creationTimestamp: 'yesterday' }));
+    expect(created.code).toBe(400);
+    expect(created.body).toMatchObject({ reason: 'BadRequest', message: 'Pod in version "v1" cannot be handled as a Pod: parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"' });
+    await podGone('when');
+    const status = { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2024-02-30T00:00:00Z' }] };
+    const condition = await post('/api/v1/namespaces/default/pods', { ...podWith('cond', {}), status });
+    expect(condition.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: parsing time "2024-02-30T00:00:00Z": day out of range');
+    // Time.UnmarshalJSON stops the decoder, so it wins over an earlier type error.
+    const both = await post('/api/v1/namespaces/default/pods', podWith('both', { terminationGracePeriodSeconds: 1.5 }, { deletionTimestamp: '2024-01-02' }));
+    expect(both.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: parsing time "2024-01-02" as "2006-01-02T15:04:05Z07:00": cannot parse "" as "T"');
+    await podGone('both');
+  });
+
   describe.skipIf(!minors.length).each(minors)('kubectl %s apply', (minor) => {
     const { run } = kubectlRunner(minor, () => ({ kubeconfig: cp.kubeconfigPath, home: join(dir, minor) }));
     it('prints upstream\'s errors for the tutorial mistakes', async () => {

@@ -38,7 +38,7 @@ export function decodeBody(type: BodyType, raw: Buffer | string | undefined, con
   // Counted before checkTypeMeta adds a missing apiVersion/kind.
   const duplicates = fieldValidation === 'Ignore' || !json ? [] : findDuplicateFieldsOf(body as string, input);
   checkTypeMeta(input, type);
-  const decoded = decodeWithSchema(type, input, { fieldValidation, duplicates });
+  const decoded = decodeWithSchema(type, input, { fieldValidation, duplicates, text: json ? (body as string) : undefined });
   decoded.object.metadata ??= {};
   return decoded;
 }

@@ -9,11 +9,15 @@ import { goFieldFacts } from './protobuf/decode.ts';
 import { badRequest } from '../../pkg/errors/index.ts';
 import { enforceFieldValidation, type FieldValidation } from './field-validation.ts';
 import { dropNulls, findUnknownFields } from './unknown-fields.ts';
+import { goDecodeFailures, type GoDecodeFailure, type JsonPath } from './go-field-values.ts';
+import { jsonLiteralAt } from './json-literal.ts';
 
 export interface DecodeOptions {
   fieldValidation: FieldValidation;
   /** Field paths the body repeated (Strict rejects them, Warn reports them). */
   duplicates?: string[];
+  /** The body's JSON text, when it came as JSON: error messages then quote numbers as written. */
+  text?: string;
 }
 
 export interface Decoded<T> {
@@ -22,7 +26,7 @@ export interface Decoded<T> {
   warnings: string[];
 }
 
-type SchemaInfo = Pick<ResourceInfo, 'group' | 'kind' | 'version' | 'schema'> & Partial<Pick<ResourceInfo, 'normalizeInput' | 'rawFields'>>;
+type SchemaInfo = Pick<ResourceInfo, 'group' | 'kind' | 'version' | 'schema'> & Partial<Pick<ResourceInfo, 'normalizeInput' | 'rawFields' | 'customResource'>>;
 
 /** `dropNulls`, except inside the kind's raw JSON fields. */
 function withoutNulls(info: SchemaInfo, input: Record<string, unknown>): unknown {
@@ -32,11 +36,23 @@ function withoutNulls(info: SchemaInfo, input: Record<string, unknown>): unknown
   return { ...rest, ...Object.fromEntries(raw.map((f) => [f, input[f]])) };
 }
 
-/** Decodes `input` with `info.schema`; throws 400 on type errors and (Strict) unknown fields. */
+/**
+ * Decodes `input` with `info.schema`; throws 400 on type errors and (Strict) unknown fields.
+ * Built-in kinds are also held to Go's decoder where the zod schemas are looser: numbers must
+ * fit their field's Go integer type (int32/int64 per upstream's wire schema) and metav1.Time
+ * values must parse as RFC 3339, failing in Go's words (`json: cannot unmarshal number
+ * 99999999999 into Go struct field DeploymentSpec.spec.replicas of type int32`). Which error is
+ * reported follows Go: a failing Time (an Unmarshaler, which stops Go's decoder) or zod
+ * refinement before anything else, then the first type error in document order. Custom
+ * resources are checked by their schema alone.
+ */
 export function decodeWithSchema(info: SchemaInfo, input: Record<string, unknown>, options: DecodeOptions): Decoded<KubeObject> {
   const clean = info.normalizeInput ? info.normalizeInput(withoutNulls(info, input)) : withoutNulls(info, input);
   const result = info.schema.safeParse(clean);
-  if (!result.success) throw decodeError(info, clean, result.error);
+  const { text } = options;
+  const literalAt = text === undefined ? undefined : (path: JsonPath) => jsonLiteralAt(text, path);
+  const failures = info.customResource ? [] : goDecodeFailures(groupVersion(info), info.kind, clean, literalAt);
+  if (!result.success || failures.length) throw decodeError(info, clean, result.success ? [] : result.error.issues, failures);
   const object = result.data as KubeObject;
   const warnings = enforceFieldValidation(options.fieldValidation, {
     unknown: findUnknownFields(clean, object),
@@ -73,10 +89,39 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-function decodeError(info: SchemaInfo, input: unknown, error: z.ZodError): Error {
+/**
+ * Orders two paths in `root` as they appear in the document: member order of the object where
+ * they part, item order in arrays, a path before those under it.
+ */
+function documentOrder(root: unknown, a: JsonPath, b: JsonPath): number {
+  let node = root;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      if (typeof a[i] === 'number' && typeof b[i] === 'number') return (a[i] as number) - (b[i] as number);
+      const keys = node !== null && typeof node === 'object' ? Object.keys(node) : [];
+      return keys.indexOf(String(a[i])) - keys.indexOf(String(b[i]));
+    }
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[a[i] as string] : undefined;
+  }
+  return a.length - b.length;
+}
+
+const pathKey = (path: readonly PropertyKey[]) => JSON.stringify(path.map(String));
+
+function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$ZodIssue[], failures: readonly GoDecodeFailure[]): Error {
   const prefix = `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`;
-  const issue = pickIssue(error.issues);
-  if (!issue) return badRequest(`${prefix}: ${error.message}`);
+  // Zod's word on a number Go's integer check already judged is superseded by Go's.
+  const judged = new Set(failures.map((f) => pathKey(f.path)));
+  const issue = pickIssue(issues.filter((i) => !judged.has(pathKey(i.path))));
+  const first = (list: Array<{ path: JsonPath; message: string }>) => list.sort((x, y) => documentOrder(input, x.path, y.path))[0];
+  const stop = first([
+    ...failures.filter((f) => f.aborts),
+    ...(issue?.code === 'custom' ? [{ path: issue.path as JsonPath, message: issue.message }] : []),
+  ]);
+  if (stop) return badRequest(`${prefix}: ${stop.message}`);
+  const typeError = failures.find((f) => !f.aborts);
+  if (typeError && (!issue || documentOrder(input, typeError.path, issue.path as JsonPath) < 0)) return badRequest(`${prefix}: ${typeError.message}`);
+  if (!issue) return badRequest(prefix); // unreachable: there is a failure or an issue
   const fieldPath = issue.path.filter((p) => typeof p === 'string').join('.');
   const actual = valueAt(input, issue.path);
   if (issue.code === 'invalid_type' && actual !== undefined) {
@@ -87,8 +132,6 @@ function decodeError(info: SchemaInfo, input: unknown, error: z.ZodError): Error
     const field = fieldPath ? `Go struct field ${facts?.struct ?? info.kind}.${fieldPath}` : `Go value`;
     return badRequest(`${prefix}: json: cannot unmarshal ${jsonTypeName(actual)} into ${field} of type ${goType}`);
   }
-  // Refinements (quantities, base64 bytes, times) speak as the Go decoder they stand for.
-  if (issue.code === 'custom') return badRequest(`${prefix}: ${issue.message}`);
   const where = fieldPath ? ` (field ${info.kind}.${fieldPath})` : '';
   return badRequest(`${prefix}: ${issue.message}${where}`);
 }

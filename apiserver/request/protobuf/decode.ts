@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ProtobufError, WireReader, varintValue } from './wire.ts';
 
-interface FieldSpec {
+/** One field of an upstream protobuf message, as messages.json records it. */
+export interface FieldSpec {
   name: string;
   number: number;
   type: string;
@@ -197,6 +198,11 @@ export function decodeProtobufObject(body: Uint8Array): Record<string, unknown> 
   if (!type) throw new ProtobufError(`no protobuf schema for ${apiVersion}, Kind=${kind}`);
   const obj = decodeMessage(type, raw ?? new Uint8Array(), 0);
   return { apiVersion, kind, ...obj };
+}
+
+/** The fields of an upstream protobuf message (`k8s.io.api.apps.v1.DeploymentSpec`), if known. */
+export function messageFields(type: string): readonly FieldSpec[] | undefined {
+  return MESSAGES[type];
 }
 
 /** The Go facts of a field path in a built-in kind, for decode error messages (`EnvVar`, `string`). */
