@@ -18,6 +18,8 @@ const view: DnsView = {
   service: (ns, name) => services.find((s) => s.namespace === ns && s.name === name),
   endpoints: (ns, name) => endpoints[`${ns}/${name}`] ?? [],
   namespaceExists: (ns) => ['default', 'db', 'kube-system'].includes(ns),
+  serviceByClusterIP: (ip) => services.find((s) => s.clusterIP === ip),
+  endpointsByAddress: (ip) => Object.entries(endpoints).flatMap(([key, eps]) => eps.filter((e) => e.ready && e.addresses.includes(ip)).map((e) => ({ namespace: key.split('/')[0], service: key.split('/')[1], hostname: e.hostname }))),
 };
 
 describe('cluster DNS answers', () => {
@@ -36,5 +38,11 @@ describe('cluster DNS answers', () => {
     ['default.svc.cluster.local', 'A', { kind: 'records', records: [] }],
     ['nowhere.svc.cluster.local', 'A', { kind: 'nxdomain' }],
     ['example.org', 'A', { kind: 'forward' }],
+    ['20.0.96.10.in-addr.arpa', 'PTR', { kind: 'records', records: [{ type: 'PTR', name: '20.0.96.10.in-addr.arpa', target: 'web.default.svc.cluster.local' }] }],
+    ['5.1.244.10.in-addr.arpa.', 'PTR', { kind: 'records', records: [{ type: 'PTR', name: '5.1.244.10.in-addr.arpa', target: 'redis-0.redis.db.svc.cluster.local' }] }],
+    ['7.2.244.10.in-addr.arpa', 'PTR', { kind: 'records', records: [{ type: 'PTR', name: '7.2.244.10.in-addr.arpa', target: '10-244-2-7.redis.db.svc.cluster.local' }] }],
+    ['9.3.244.10.in-addr.arpa', 'PTR', { kind: 'forward' }],
+    ['20.0.96.10.in-addr.arpa', 'A', { kind: 'forward' }],
+    ['1.0.0.127.in-addr.arpa', 'PTR', { kind: 'forward' }],
   ])('%s %s', (name, type, expected) => expect(answer(view, name, type)).toEqual(expected));
 });

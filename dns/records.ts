@@ -6,6 +6,9 @@
  * - `<hostname>.<svc>.<ns>.svc.<domain>` A for headless endpoints with a hostname;
  * - `_<port>._<proto>.<svc>.<ns>.svc.<domain>` SRV for named ports;
  * - `<a-b-c-d>.<ns>.pod.<domain>` A;
+ * - `<d.c.b.a>.in-addr.arpa` PTR of a Service's ClusterIP (`<svc>.<ns>.svc.<domain>`) or, failing
+ *   that, of a ready endpoint (`<hostname or a-b-c-d>.<svc>.<ns>.svc.<domain>`); other reverse
+ *   names fall through to the upstream resolvers, as CoreDNS's `fallthrough in-addr.arpa`;
  * - names in the cluster domain that do not exist: NXDOMAIN; existing names without records of
  *   the asked type (e.g. AAAA): NOERROR with no answers. Other names are not ours (`forward`).
  */
@@ -34,6 +37,10 @@ export interface DnsView {
   service(namespace: string, name: string): DnsService | undefined;
   endpoints(namespace: string, name: string): DnsEndpoint[];
   namespaceExists(namespace: string): boolean;
+  /** The Service whose ClusterIP is `ip` (reverse lookups). */
+  serviceByClusterIP(ip: string): Pick<DnsService, 'namespace' | 'name'> | undefined;
+  /** The ready endpoints holding address `ip`, with the Service each belongs to. */
+  endpointsByAddress(ip: string): Array<{ namespace: string; service: string; hostname?: string }>;
 }
 
 export type DnsAnswer =
@@ -44,7 +51,8 @@ export type DnsAnswer =
 export type DnsRecord =
   | { type: 'A'; name: string; address: string }
   | { type: 'CNAME'; name: string; target: string }
-  | { type: 'SRV'; name: string; port: number; target: string; priority: number; weight: number };
+  | { type: 'SRV'; name: string; port: number; target: string; priority: number; weight: number }
+  | { type: 'PTR'; name: string; target: string };
 
 /** Records carry a 5 s TTL, as CoreDNS's kubernetes plugin. */
 export const DNS_TTL = 5;
@@ -55,10 +63,26 @@ function readyAddresses(view: DnsView, s: DnsService): string[] {
   return [...new Set(view.endpoints(s.namespace, s.name).filter((e) => e.ready).flatMap((e) => e.addresses))].sort();
 }
 
+const REVERSE_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.in-addr\.arpa$/;
+
+/** A PTR answer for `<d.c.b.a>.in-addr.arpa` from the cluster, or forward when the cluster has none. */
+function reverse(view: DnsView, name: string, type: string, domain: string): DnsAnswer {
+  const m = REVERSE_V4.exec(name);
+  if (!m || (type !== 'PTR' && type !== 'ANY')) return { kind: 'forward' };
+  const ip = `${m[4]}.${m[3]}.${m[2]}.${m[1]}`;
+  const svc = view.serviceByClusterIP(ip);
+  const targets = svc
+    ? [`${svc.name}.${svc.namespace}.svc.${domain}`]
+    : view.endpointsByAddress(ip).map((e) => `${e.hostname ?? ip.replace(/\./g, '-')}.${e.service}.${e.namespace}.svc.${domain}`);
+  if (!targets.length) return { kind: 'forward' };
+  return { kind: 'records', records: [...new Set(targets)].map((target) => ({ type: 'PTR', name, target })) };
+}
+
 /** Answers one question (`name` lower-cased, without the trailing dot). */
 export function answer(view: DnsView, name: string, type: string): DnsAnswer {
   const domain = view.domain.toLowerCase();
   const lower = name.toLowerCase().replace(/\.$/, '');
+  if (lower.endsWith('.in-addr.arpa')) return reverse(view, lower, type, domain);
   if (lower !== domain && !lower.endsWith(`.${domain}`)) return { kind: 'forward' };
   const labels = lower === domain ? [] : lower.slice(0, -(domain.length + 1)).split('.');
   const records: DnsRecord[] = [];

@@ -11,6 +11,8 @@ import { SharedInformerFactory } from '../pkg/informer/index.ts';
 import type { DnsEndpoint, DnsService, DnsView } from './records.ts';
 
 const BY_SERVICE = 'service';
+const BY_CLUSTER_IP = 'clusterIP';
+const BY_ADDRESS = 'address';
 
 /** Informer-backed {@link DnsView}; `start` resolves once every cache has synced. */
 export class InformerDnsView implements DnsView {
@@ -27,7 +29,11 @@ export class InformerDnsView implements DnsView {
     this.services = this.factory.forResource<Service>(BUILTIN_COORDINATES.services);
     this.slices = this.factory.forResource<EndpointSlice>(BUILTIN_COORDINATES.endpointSlices);
     this.namespaces = this.factory.forResource<Namespace>(BUILTIN_COORDINATES.namespaces);
-    this.slices.addIndexers({ [BY_SERVICE]: (s) => [`${s.metadata.namespace}/${s.metadata.labels?.[LABEL_SERVICE_NAME] ?? ''}`] });
+    this.slices.addIndexers({
+      [BY_SERVICE]: (s) => [`${s.metadata.namespace}/${s.metadata.labels?.[LABEL_SERVICE_NAME] ?? ''}`],
+      [BY_ADDRESS]: (s) => (s.endpoints ?? []).flatMap((e) => e.addresses ?? []),
+    });
+    this.services.addIndexers({ [BY_CLUSTER_IP]: (s) => (s.spec?.clusterIPs ?? (s.spec?.clusterIP ? [s.spec.clusterIP] : [])).filter((ip) => ip !== 'None') });
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -61,6 +67,21 @@ export class InformerDnsView implements DnsView {
         ports: (slice.ports ?? []).map((p) => ({ name: p.name, port: p.port ?? 0, protocol: p.protocol })),
       })),
     );
+  }
+
+  serviceByClusterIP(ip: string): Pick<DnsService, 'namespace' | 'name'> | undefined {
+    const s = this.services.store().byIndex(BY_CLUSTER_IP, ip)[0];
+    return s && { namespace: s.metadata.namespace ?? '', name: s.metadata.name ?? '' };
+  }
+
+  endpointsByAddress(ip: string): Array<{ namespace: string; service: string; hostname?: string }> {
+    return this.slices.store().byIndex(BY_ADDRESS, ip).flatMap((slice) => {
+      const service = slice.metadata.labels?.[LABEL_SERVICE_NAME];
+      if (!service) return [];
+      return (slice.endpoints ?? [])
+        .filter((e) => e.conditions?.ready !== false && e.addresses?.includes(ip))
+        .map((e) => ({ namespace: slice.metadata.namespace ?? '', service, hostname: e.hostname }));
+    });
   }
 
   namespaceExists(namespace: string): boolean {

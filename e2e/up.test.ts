@@ -72,6 +72,8 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect((await kubectl('cluster-info')).stdout).toMatch(/^CoreDNS is running at https:\/\/\S+\/api\/v1\/namespaces\/kube-system\/services\/kube-dns:dns\/proxy$/m);
     expect((await kubectl('exec', 'hello', '--', 'cat', '/etc/resolv.conf')).stdout).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
     expect((await kubectl('exec', 'hello', '--', 'nslookup', 'kubernetes.default.svc.cluster.local')).stdout).toMatch(/Name:\s+kubernetes\.default\.svc\.cluster\.local\nAddress: 10\.96\.0\.1\n/);
+    // Reverse lookups of a ClusterIP name its Service, as CoreDNS's kubernetes plugin answers them.
+    expect((await kubectl('exec', 'hello', '--', 'nslookup', '10.96.0.1')).stdout).toContain('1.0.96.10.in-addr.arpa\tname = kubernetes.default.svc.cluster.local');
     // ping resolves through libc and the search path before sending (the ClusterIP itself does not answer ICMP).
     const ping = await kubectl('exec', 'hello', '--', 'ping', '-c1', '-W1', 'kubernetes.default').catch((err: { stdout: string }) => err);
     expect(ping.stdout).toContain('PING kubernetes.default (10.96.0.1)');
