@@ -86,7 +86,14 @@ describe('node-pressure eviction with containerd', () => {
       'Node Warning EvictionThresholdMet: Attempting to reclaim memory',
       `Node Normal NodeHasInsufficientMemory: Node ${NODE} status is now: NodeHasInsufficientMemory`,
       `Node Normal NodeHasNoDiskPressure: Node ${NODE} status is now: NodeHasNoDiskPressure`,
+      'Node Normal Starting: Starting kubelet.',
     ]));
+    // kubectl cordon / uncordon: the kubelet says so on the Node, as upstream's.
+    for (const unschedulable of [true, false]) {
+      await cp!.client.nodes.patch(NODE, { spec: { unschedulable } }, { type: 'merge' });
+      const reason = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
+      await until(reason, async () => (await events(NODE)).includes(`Node Normal ${reason}: Node ${NODE} status is now: ${reason}`));
+    }
   });
 
   it('a BestEffort pod is rejected at admission: Failed, Evicted, the condition message, never run', async () => {

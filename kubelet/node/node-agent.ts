@@ -15,7 +15,7 @@ import { microTime } from '../../pkg/runtime/index.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import { pause, runEvery } from '../../pkg/util/periodic.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
-import { nodeLabels, nodeStatus, pressureEvents, type EvictionReserve, type HostFacts, type RuntimeHealth } from './node-status.ts';
+import { nodeLabels, nodeStatus, pressureEvents, readinessEvents, type EvictionReserve, type HostFacts, type RuntimeHealth } from './node-status.ts';
 import { DEFAULT_STATUS_REPORT_INTERVAL_MS, mustReportStatus, statusFingerprint } from './status-report.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 import { ensureCSINode } from './csi-node.ts';
@@ -52,7 +52,7 @@ export interface NodeAgentOptions {
   evictionReserve?: EvictionReserve;
   /** The pressure conditions to report True (the eviction manager's); default none. */
   pressure?: () => readonly string[];
-  /** Records an event about the Node (the pressure conditions' transitions); default none. */
+  /** Records an event about the Node (start, the conditions' transitions, cordoning); default none. */
   nodeEvent?(type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** Called when `spec.podCIDR` is (first) known. */
   onPodCidr?(cidr: string): void | Promise<void>;
@@ -80,6 +80,9 @@ export class NodeAgent {
   private podCidr: string | undefined;
   private lastHealth: RuntimeHealth = { containerRuntimeVersion: '', notReadyReason: 'kubelet is starting' };
   private lastReported: { fingerprint: string; atMs: number } | undefined;
+  /** The status computed last round, and whether the Node was schedulable then (for the transition events). */
+  private lastStatus: Node['status'] | undefined;
+  private schedulable = true;
   /** The Lease as last written, renewed with one PUT (a GET only after a failure). */
   private lease: Lease | undefined;
   /** The node status and Lease writes' client: `heartbeatClient`, else the shared one. */
@@ -156,6 +159,10 @@ export class NodeAgent {
       for (const e of pressureEvents(nodeName, current.status, status)) this.options.nodeEvent?.('Normal', e.reason, e.message);
       this.lastReported = { fingerprint: statusFingerprint(status), atMs: clock.now() };
     }
+    const schedulable = { last: this.schedulable, now: !current.spec?.unschedulable };
+    this.schedulable = schedulable.now;
+    for (const e of readinessEvents(nodeName, this.lastStatus ?? current.status, status, schedulable)) this.options.nodeEvent?.('Normal', e.reason, e.message);
+    this.lastStatus = status;
     const cidr = current.spec?.podCIDR;
     if (cidr && cidr !== this.podCidr) {
       this.podCidr = cidr;
@@ -190,6 +197,7 @@ export class NodeAgent {
   /** Registers, then loops until `signal` aborts; API errors are logged and retried next round. */
   async run(signal: AbortSignal): Promise<void> {
     const { log, clock } = this.options;
+    this.options.nodeEvent?.('Normal', 'Starting', 'Starting kubelet.');
     for (;;) {
       try {
         await this.registerNode();

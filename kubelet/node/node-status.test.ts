@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nodeAllocatable, nodeStatus, pressureEvents, type HostFacts } from './node-status.ts';
+import { nodeAllocatable, nodeStatus, pressureEvents, readinessEvents, type HostFacts } from './node-status.ts';
 
 const facts: HostFacts = { cpus: 2, memoryBytes: 2 ** 30, ephemeralStorageBytes: 2 ** 34, maxPods: 110, hostname: 'n', internalIP: '10.0.0.1', machineID: 'm', systemUUID: 's', bootID: 'b', kernelVersion: 'k', osImage: 'o', architecture: 'amd64' };
 const healthy = { containerRuntimeVersion: 'containerd://1.6.20', notReadyReason: null };
@@ -50,6 +50,24 @@ describe('pressureEvents', () => {
     ['memory pressure ends', at(['MemoryPressure']), [], ['NodeHasSufficientMemory']],
   ] as const)('%s', (_name, previous, next, reasons) => {
     const events = pressureEvents('node-1', previous, at([...next]));
+    expect(events.map((e) => e.reason)).toEqual(reasons);
+    for (const e of events) expect(e.message).toBe(`Node node-1 status is now: ${e.reason}`);
+  });
+});
+
+describe('readinessEvents', () => {
+  const ready = nodeStatus(facts, healthy, '2026-01-01T00:00:00Z', undefined, {});
+  const notReady = nodeStatus(facts, { ...healthy, notReadyReason: 'container runtime is down' }, '2026-01-01T00:00:00Z', undefined, {});
+  const stays = { last: true, now: true };
+  it.each([
+    ['first status (no Ready before): none', undefined, ready, stays, []],
+    ['unchanged', ready, ready, stays, []],
+    ['the runtime goes down', ready, notReady, stays, ['NodeNotReady']],
+    ['it comes back', notReady, ready, stays, ['NodeReady']],
+    ['cordoned', ready, ready, { last: true, now: false }, ['NodeNotSchedulable']],
+    ['uncordoned', ready, ready, { last: false, now: true }, ['NodeSchedulable']],
+  ] as const)('%s', (_name, previous, next, schedulable, reasons) => {
+    const events = readinessEvents('node-1', previous, next, schedulable);
     expect(events.map((e) => e.reason)).toEqual(reasons);
     for (const e of events) expect(e.message).toBe(`Node node-1 status is now: ${e.reason}`);
   });

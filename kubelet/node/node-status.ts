@@ -112,6 +112,21 @@ export function pressureEvents(nodeName: string, previous: Node['status'] | unde
   return out;
 }
 
+/**
+ * The node events upstream's setters record beside the pressure ones: `NodeReady` /
+ * `NodeNotReady` when the Ready condition changes (not when it first appears), and
+ * `NodeSchedulable` / `NodeNotSchedulable` when `spec.unschedulable` differs from what the kubelet
+ * last saw (`cordon`, `uncordon`; it starts from schedulable). Message `Node <name> status is now: <reason>`.
+ */
+export function readinessEvents(nodeName: string, previous: Node['status'] | undefined, next: Node['status'], schedulable: { last: boolean; now: boolean }): Array<{ reason: string; message: string }> {
+  const reasons: string[] = [];
+  const ready = next?.conditions?.find((c) => c.type === 'Ready')?.status;
+  const wasReady = previous?.conditions?.find((c) => c.type === 'Ready')?.status;
+  if (ready && wasReady && ready !== wasReady) reasons.push(ready === 'True' ? 'NodeReady' : 'NodeNotReady');
+  if (schedulable.last !== schedulable.now) reasons.push(schedulable.now ? 'NodeSchedulable' : 'NodeNotSchedulable');
+  return reasons.map((reason) => ({ reason, message: `Node ${nodeName} status is now: ${reason}` }));
+}
+
 /** Options of {@link nodeStatus}. */
 export interface NodeStatusOptions {
   /** The kubelet API port in `daemonEndpoints` (default 10250). */
