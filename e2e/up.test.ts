@@ -39,6 +39,12 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     const node = JSON.parse((await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].status}')).stdout);
     expect(canonicalQuantity(node.allocatable['ephemeral-storage'])).toBe(canonicalQuantity(node.capacity['ephemeral-storage']));
     expect(node.conditions.find((c: { type: string }) => c.type === 'DiskPressure')).toMatchObject({ status: 'False', reason: 'KubeletHasNoDiskPressure' });
+    // kubectl describe node lists the kubelet's and the proxy's start, as on a kubeadm node.
+    const started = await waitFor('the Starting events', async () => {
+      const events = (await kubectl('get', 'events', '--field-selector', 'involvedObject.kind=Node,reason=Starting', '-o', 'jsonpath={range .items[*]}{.source.component}={.message}{"\\n"}{end}')).stdout;
+      return events.includes('kube-proxy=') && events;
+    });
+    expect(started.split('\n')).toEqual(expect.arrayContaining(['kubelet=Starting kubelet.', 'kube-proxy=']));
   }, 200_000);
 
   it('runs a pod with logs and exec through the secured API server', async () => {

@@ -12,7 +12,9 @@ import { LABEL_TOPOLOGY_ZONE } from '../pkg/api/core/v1/well-known-labels.ts';
 import type { EndpointSlice } from '../pkg/api/discovery/v1/endpointslice.ts';
 import { BUILTIN_COORDINATES, createClient, type Client } from '../pkg/client/index.ts';
 import { deletedObject, SharedInformerFactory } from '../pkg/informer/index.ts';
+import { EventSink } from '../pkg/runtime/index.ts';
 import { parseOrExit, shutdownSignal } from '../pkg/util/process.ts';
+import { realClock } from '../pkg/workqueue/index.ts';
 import { ProxyHealth } from './health.ts';
 import { detectIptables, hostExec, hostLaunch, type Exec } from './iptables/exec.ts';
 import { execHost } from './iptables/host.ts';
@@ -109,6 +111,9 @@ async function run(config: ProxyConfig, client: Client, log: Logger, signal: Abo
 
   cleanups.push(() => proxier.close?.());
   await proxier.setup();
+  // As upstream's kube-proxy, a Normal `Starting` event (no message) on its Node.
+  const events = new EventSink({ client, clock: realClock, log, host: config.hostnameOverride });
+  events.recorder('kube-proxy').event({ apiVersion: 'v1', kind: 'Node', metadata: { name: config.hostnameOverride, uid: config.hostnameOverride } }, 'Normal', 'Starting', '');
   const health = new ProxyHealth(2 * config.syncPeriodMs);
   const nodePorts = new NodePortHolder(log);
   cleanups.push(() => nodePorts.close());
