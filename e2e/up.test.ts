@@ -124,4 +124,11 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect(pids.filter(isAlive)).toEqual([]);
     expect(execFileSync('ip', ['netns', 'exec', tb.netns, 'ip', '-o', 'link']).toString()).not.toContain('k8ts0');
   }, 120_000);
+
+  it('up after down brings the same cluster back from its etcd data', async () => {
+    const { stdout } = await k8ts('up', '--skip-install');
+    expect(stdout).toMatch(/• node \S+ Ready… done/);
+    expect((await kubectl('get', 'svc', '-n', 'kube-system', 'kube-dns', '-o', 'jsonpath={.spec.clusterIP}')).stdout).toBe('10.96.0.10');
+    expect((await kubectl('get', 'configmap', '-n', 'kube-public', 'cluster-info', '-o', 'name')).stdout.trim()).toBe('configmap/cluster-info');
+  }, 200_000);
 });

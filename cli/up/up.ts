@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import type { Endpoints } from '../../pkg/api/core/v1/endpoints.ts';
 import type { Service } from '../../pkg/api/core/v1/service.ts';
 import type { EndpointSlice } from '../../pkg/api/discovery/v1/endpointslice.ts';
-import { isAlreadyExists } from '../../pkg/errors/index.ts';
+import { isAlreadyExists, isNotFound } from '../../pkg/errors/index.ts';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -238,7 +238,13 @@ async function ensureBridge(name: string, address: string): Promise<void> {
 async function registerDnsService(client: Client, address: string): Promise<void> {
   const ignoreExists = (err: unknown) => (isAlreadyExists(err) ? undefined : Promise.reject(err));
   const ports = [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }];
-  await client.services.inNamespace('kube-system').create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' } }, spec: { clusterIP: KUBE_DNS_IP, ports } } as Service).catch(ignoreExists);
+  // Looked up first: a cluster brought up again after `down` keeps its etcd data, and creating a
+  // Service whose fixed ClusterIP is taken fails as invalid (the IP is allocated) before it could
+  // fail as already existing.
+  const services = client.services.inNamespace('kube-system');
+  if (await services.get('kube-dns').then(() => false, (err: unknown) => (isNotFound(err) ? true : Promise.reject(err)))) {
+    await services.create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' } }, spec: { clusterIP: KUBE_DNS_IP, ports } } as Service).catch(ignoreExists);
+  }
   await client.endpoints.inNamespace('kube-system').create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns' } }, subsets: [{ addresses: [{ ip: address }], ports }] } as Endpoints).catch(ignoreExists);
   await client.endpointSlices.inNamespace('kube-system').create({
     metadata: { name: 'kube-dns-k8ts', labels: { 'kubernetes.io/service-name': 'kube-dns', 'endpointslice.kubernetes.io/managed-by': 'k8ts-up' } },
@@ -362,7 +368,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await up(config);
   } catch (err) {
-    process.stderr.write(`k8ts up: ${(err as Error).message}\n`);
+    process.stderr.write(`k8ts up: ${(err as Error).message}\n(what started is still running: \`npx k8ts status\` lists it, \`npx k8ts down\` stops it)\n`);
     process.exitCode = 1;
   }
 }
