@@ -117,6 +117,9 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
   }, 60_000);
 
   it('down stops every process and removes the bridge', async () => {
+    // A pod that completed before the cluster stops (checked again once it is back).
+    await kubectl('run', 'done', '--image=busybox', '--restart=Never', '--', 'true');
+    await waitFor('pod done Succeeded', async () => (await kubectl('get', 'pod', 'done', '-o', 'jsonpath={.status.phase}')).stdout === 'Succeeded', { timeoutMs: 60_000 });
     const pids = (tb.state()?.components ?? []).map((c) => c.pid);
     expect(pids.length).toBeGreaterThanOrEqual(5);
     const { stdout } = await k8ts('down');
@@ -130,5 +133,9 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect(stdout).toMatch(/• node \S+ Ready… done/);
     expect((await kubectl('get', 'svc', '-n', 'kube-system', 'kube-dns', '-o', 'jsonpath={.spec.clusterIP}')).stdout).toBe('10.96.0.10');
     expect((await kubectl('get', 'configmap', '-n', 'kube-public', 'cluster-info', '-o', 'name')).stdout.trim()).toBe('configmap/cluster-info');
+    // The completed pod's containers went with the runtime's state; once the kubelet has seen
+    // that (its sandbox is gone), the pod still shows Completed, as upstream's kubelet keeps it.
+    await waitFor('the kubelet to see pod done without its sandbox', async () => (await kubectl('get', 'pod', 'done', '-o', 'jsonpath={.status.conditions[?(@.type=="PodReadyToStartContainers")].status}')).stdout === 'False', { timeoutMs: 60_000 });
+    expect((await kubectl('get', 'pod', 'done', '--no-headers')).stdout).toMatch(/^done\s+0\/1\s+Completed\s+0\s/);
   }, 200_000);
 });

@@ -75,6 +75,18 @@ describe('generatePodStatus', () => {
     expect(s.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [app]' });
   });
 
+  it('a terminated container the runtime no longer holds keeps its last status: a completed pod stays Completed', () => {
+    const done = generatePodStatus(pod({ restartPolicy: 'Never' }), runtime([ctr('app', 'exited', { exitCode: 0 })]), input);
+    expect(done.phase).toBe('Succeeded');
+    const completed = pod({ restartPolicy: 'Never' });
+    completed.status = done;
+    // The runtime lost the container (collected, or the node's runtime state went with `k8ts down`).
+    const again = generatePodStatus(completed, undefined, input);
+    expect(again.phase).toBe('Succeeded');
+    expect(again.containerStatuses?.[0]).toEqual(done.containerStatuses?.[0]);
+    expect(again.containerStatuses?.[0].state?.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+  });
+
   it('crash loop: waiting CrashLoopBackOff with the last termination, phase Running', () => {
     const s = generatePodStatus(pod(), runtime([ctr('app', 'exited', { exitCode: 1, attempt: 3 })]), { ...input, waiting: new Map([['app', { reason: 'CrashLoopBackOff', message: 'back-off 40s …' }]]) });
     expect(s.phase).toBe('Running');

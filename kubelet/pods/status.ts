@@ -54,9 +54,16 @@ function terminatedState(c: RuntimeContainer) {
   };
 }
 
-function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: string | undefined, input: StatusInput, defaultWaiting: string): ContainerStatus {
+function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: string | undefined, input: StatusInput, defaultWaiting: string, old: ContainerStatus | undefined): ContainerStatus {
   const name = spec.name ?? '';
   const latest = latestContainer(runtime, sandboxId, name) ?? latestContainer(runtime, undefined, name);
+  // A container the runtime no longer holds (collected, or gone with the node's runtime state)
+  // keeps the terminated state it last reported, as upstream's convertToAPIContainerStatuses:
+  // a completed pod stays Completed instead of turning back into ContainerCreating.
+  if (!latest && old?.state?.terminated) {
+    const waiting = input.waiting.get(name);
+    return waiting ? { ...old, state: { waiting }, lastState: old.state } : old;
+  }
   const previous = (runtime?.containers ?? []).filter((c) => c.name === name && c !== latest && c.state === 'exited').sort((a, b) => b.attempt - a.attempt)[0];
   const waiting = input.waiting.get(name);
   const base: ContainerStatus = { name, image: spec.image ?? '', imageID: latest?.imageRef ?? '', ready: false, restartCount: latest?.restartCount ?? 0, started: false, ...input.containerResources?.(name, latest) };
@@ -132,12 +139,13 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
   const sandbox = runtime?.sandboxes[0];
   const sandboxId = sandbox?.state === 'ready' ? sandbox.id : sandbox?.id;
   const inits = pod.spec?.initContainers ?? [];
-  const initStatuses = inits.map((c) => statusOf(c, runtime, sandboxId, input, 'PodInitializing'));
+  const oldStatus = (list: readonly ContainerStatus[] | undefined, name: string | undefined) => list?.find((s) => s.name === name);
+  const initStatuses = inits.map((c) => statusOf(c, runtime, sandboxId, input, 'PodInitializing', oldStatus(old.initContainerStatuses, c.name)));
   const sidecarStatuses = initStatuses.filter((_, i) => isRestartableInitContainer(inits[i]));
   // Upstream: a regular init container succeeded, a sidecar started.
   const incomplete = initStatuses.filter((s, i) => (isRestartableInitContainer(inits[i]) ? !(s.state?.running && s.started) : s.state?.terminated?.exitCode !== 0));
   const appDefault = incomplete.length === 0 ? 'ContainerCreating' : 'PodInitializing';
-  const statuses = (pod.spec?.containers ?? []).map((c) => statusOf(c, runtime, sandboxId, input, appDefault));
+  const statuses = (pod.spec?.containers ?? []).map((c) => statusOf(c, runtime, sandboxId, input, appDefault, oldStatus(old.containerStatuses, c.name)));
   // An app container that has run means the pod was initialized, even while a sidecar restarts.
   const initialized = incomplete.length === 0 || statuses.some((s) => s.state?.running || s.state?.terminated);
   const policy = pod.spec?.restartPolicy ?? 'Always';
@@ -186,7 +194,7 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
     containerStatuses: statuses,
     ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
     ...(pod.spec?.ephemeralContainers?.length
-      ? { ephemeralContainerStatuses: ephemeralStatuses(pod.spec.ephemeralContainers.map((c) => statusOf(asContainer(c), runtime, sandboxId, input, inits.length ? 'PodInitializing' : 'ContainerCreating'))) }
+      ? { ephemeralContainerStatuses: ephemeralStatuses(pod.spec.ephemeralContainers.map((c) => statusOf(asContainer(c), runtime, sandboxId, input, inits.length ? 'PodInitializing' : 'ContainerCreating', oldStatus(old.ephemeralContainerStatuses, c.name)))) }
       : {}),
     ...(old.qosClass ? { qosClass: old.qosClass } : {}),
     // Why the pod failed (an eviction, an admission rejection) stays with it.
