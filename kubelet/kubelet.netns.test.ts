@@ -250,7 +250,11 @@ describe('kubelet with containerd', () => {
 
   it('a missing image with imagePullPolicy Never waits with ErrImageNeverPull', async () => {
     await pods().create(podOnNode('never', { containers: [{ name: 'c', image: 'docker.io/library/absent:1.0', imagePullPolicy: 'Never' }] } as Partial<NonNullable<Pod['spec']>>));
-    const waiting = await until('ErrImageNeverPull', async () => (await pods().get('never')).status?.containerStatuses?.[0]?.state?.waiting);
+    // ContainerCreating first (the status written before the sandbox), then the reason.
+    const waiting = await until('ErrImageNeverPull', async () => {
+      const w = (await pods().get('never')).status?.containerStatuses?.[0]?.state?.waiting;
+      return w?.reason !== 'ContainerCreating' && w;
+    });
     expect(waiting).toEqual({ reason: 'ErrImageNeverPull', message: 'Container image "docker.io/library/absent:1.0" is not present with pull policy of Never' });
     expect((await pods().get('never')).status?.phase).toBe('Pending');
   });
@@ -259,7 +263,10 @@ describe('kubelet with containerd', () => {
     const command = ['sh', '-c', 'id -u; sleep 3600'];
     await pods().create(podOnNode('nonroot', { securityContext: { runAsNonRoot: true }, containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command }] } as Partial<NonNullable<Pod['spec']>>));
     const pod = await pods().get('nonroot');
-    const waiting = await until('CreateContainerConfigError', async () => (await pods().get('nonroot')).status?.containerStatuses?.[0]?.state?.waiting);
+    const waiting = await until('CreateContainerConfigError', async () => {
+      const w = (await pods().get('nonroot')).status?.containerStatuses?.[0]?.state?.waiting;
+      return w?.reason !== 'ContainerCreating' && w;
+    });
     expect(waiting).toEqual({ reason: 'CreateContainerConfigError', message: `container has runAsNonRoot and image will run as root (pod: "nonroot_default(${pod.metadata.uid})", container: c)` });
     await pods().create(podOnNode('nonroot-user', { securityContext: { runAsNonRoot: true, runAsUser: 1000 }, containers: [{ name: 'c', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command }] } as Partial<NonNullable<Pod['spec']>>));
     const log = await until('nonroot-user logs', async () => {

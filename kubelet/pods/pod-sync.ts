@@ -197,15 +197,17 @@ export class PodSyncer {
     if (actions.createSandbox) {
       sandboxConfig = sandboxConfigOf(actions.createSandbox.attempt);
       this.deps.metrics?.podStarting();
+      // Upstream writes the pod's status before it creates the sandbox: `kubectl get pods -w`
+      // shows the pod ContainerCreating (or Init:0/1) while its sandbox and containers start.
+      this.waiting.set(uid, waiting);
+      const before = actions.killPod ? await this.podRuntime(uid) : runtime;
+      await this.statuses.write(pod, before, statusTarget).catch((e) => this.deps.log.warn({ err: e }, 'writing the status of a starting pod failed'));
       try {
         sandboxId = await rt.runSandbox(sandboxConfig, await this.runtimeHandlers.lookup(pod.spec?.runtimeClassName));
       } catch (err) {
         this.deps.metrics?.podStartFailed();
-        // Upstream writes the pod's status (containers waiting in ContainerCreating) before it
-        // creates the sandbox; the failure is an event, and the next sync tries again.
+        // The failure is an event (the status says ContainerCreating), and the next sync tries again.
         this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(err as Error).message}`);
-        this.waiting.set(uid, waiting);
-        await this.statuses.write(pod, await this.podRuntime(uid), statusTarget).catch((e) => this.deps.log.warn({ err: e }, 'writing the status of a pod without sandbox failed'));
         throw err;
       }
     }
