@@ -93,8 +93,13 @@ describe('selectors', () => {
     expect(compileLabelSelector(sel)(obj(labels))).toBe(expected);
   });
 
-  it.each(['a b', 'a in (1', '=x'])('label selector %j is a 400', (sel) => {
-    expect(() => compileLabelSelector(sel)).toThrow(expect.objectContaining({ code: 400 }));
+  it.each([
+    ['a b', "unable to parse requirement: found 'b', expected: '=', '!=', '==', 'in', notin'"],
+    ['a in (1', "unable to parse requirement: found '', expected: ',' or ')'"],
+    ['=x', "found '=', expected: !, identifier, or 'end of string'"],
+    ['a===b', "unable to parse requirement: found '=', expected: identifier"],
+  ])('label selector %j is a 400 with upstream\'s text', (sel, message) => {
+    expect(() => compileLabelSelector(sel)).toThrow(expect.objectContaining({ code: 400, message: expect.stringContaining(message) }));
   });
 
   it.each([

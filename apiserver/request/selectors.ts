@@ -6,75 +6,26 @@
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { badRequest } from '../../pkg/errors/index.ts';
+import { SelectorParseError } from '../../pkg/api/selectors/errors.ts';
+import { parseLabelSelector, type LabelSelectorMatcher } from '../../pkg/api/selectors/labels.ts';
 
 export type ObjectMatcher = (obj: KubeObject) => boolean;
 
-type Requirement =
-  | { op: 'exists' | 'notexists'; key: string }
-  | { op: 'in' | 'notin'; key: string; values: string[] }
-  | { op: 'gt' | 'lt'; key: string; value: number };
-
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(current);
-      current = '';
-    } else current += ch;
-  }
-  parts.push(current);
-  return parts.map((p) => p.trim()).filter((p) => p !== '');
-}
-
-function parseRequirement(text: string, selector: string): Requirement {
-  const set = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(text);
-  if (set) return { op: set[2] as 'in' | 'notin', key: set[1], values: set[3].split(',').map((v) => v.trim()) };
-  const cmp = /^([^=!<>\s]+)\s*(==|=|!=|>|<)\s*(.*)$/.exec(text);
-  if (cmp) {
-    const [, key, op, value] = cmp;
-    if (op === '>' || op === '<') {
-      if (!/^-?\d+$/.test(value)) throw badRequest(`unable to parse requirement: invalid value "${value}" for operator ${op}`);
-      return { op: op === '>' ? 'gt' : 'lt', key, value: Number(value) };
-    }
-    if (/[\s()]/.test(value)) throw badRequest(`unable to parse requirement: found '${value}', expected: identifier`);
-    return { op: op === '!=' ? 'notin' : 'in', key, values: [value] };
-  }
-  const not = /^!\s*([^\s=!<>()]+)$/.exec(text);
-  if (not) return { op: 'notexists', key: not[1] };
-  if (/^[^\s=!<>()]+$/.test(text)) return { op: 'exists', key: text };
-  throw badRequest(`unable to parse requirement: found '${text}' in selector "${selector}"`);
-}
-
-function matches(req: Requirement, get: (key: string) => string | undefined): boolean {
-  const v = get(req.key);
-  switch (req.op) {
-    case 'exists':
-      return v !== undefined;
-    case 'notexists':
-      return v === undefined;
-    case 'in':
-      return v !== undefined && req.values.includes(v);
-    case 'notin':
-      return v === undefined || !req.values.includes(v);
-    case 'gt':
-      return v !== undefined && /^-?\d+$/.test(v) && Number(v) > req.value;
-    case 'lt':
-      return v !== undefined && /^-?\d+$/.test(v) && Number(v) < req.value;
-  }
-}
-
-/** A matcher for a label selector string; undefined/empty matches everything. */
+/**
+ * A matcher for a label selector string (upstream `labels.Parse`: `a=b,c!=d,e in (x,y),!f,n>3`,
+ * keys and values validated); undefined/empty matches everything. A selector that does not parse
+ * is a 400 with upstream's text (`unable to parse requirement: found '=', expected: identifier`).
+ */
 export function compileLabelSelector(selector: string | undefined): ObjectMatcher {
   if (!selector || selector.trim() === '') return () => true;
-  const reqs = splitTopLevel(selector).map((r) => parseRequirement(r, selector));
-  return (obj) => {
-    const labels = obj.metadata?.labels ?? {};
-    return reqs.every((r) => matches(r, (k) => (Object.hasOwn(labels, k) ? labels[k] : undefined)));
-  };
+  let parsed: LabelSelectorMatcher;
+  try {
+    parsed = parseLabelSelector(selector);
+  } catch (err) {
+    if (err instanceof SelectorParseError) throw badRequest(err.message);
+    throw err;
+  }
+  return (obj) => parsed.matches(obj.metadata?.labels ?? {});
 }
 
 type FieldInfo = Pick<ResourceInfo, 'fieldSelectors'>;
