@@ -137,5 +137,8 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     // that (its sandbox is gone), the pod still shows Completed, as upstream's kubelet keeps it.
     await waitFor('the kubelet to see pod done without its sandbox', async () => (await kubectl('get', 'pod', 'done', '-o', 'jsonpath={.status.conditions[?(@.type=="PodReadyToStartContainers")].status}')).stdout === 'False', { timeoutMs: 60_000 });
     expect((await kubectl('get', 'pod', 'done', '--no-headers')).stdout).toMatch(/^done\s+0\/1\s+Completed\s+0\s/);
+    // A pod that was running starts again, its restarts counted on from its container's log
+    // files (upstream's kubelet after a reboot) rather than from 0.
+    await waitFor('pod hello running again', async () => /^hello\s+1\/1\s+Running\s+1\s/.test((await kubectl('get', 'pod', 'hello', '--no-headers')).stdout), { timeoutMs: 60_000 });
   }, 200_000);
 });

@@ -25,6 +25,7 @@ import { ETC_HOSTS_PATH, managedHostsFile, mountsManagedHosts } from './etc-host
 import { podGraceSeconds } from './grace-period.ts';
 import type { ImagePuller } from './image-puller.ts';
 import { envSourcesOf, type DownwardFacts, type PodObjects } from './pod-objects.ts';
+import { restartCountFromLogs } from './restart-count.ts';
 import { runAsNonRootViolation, wantsNonRoot } from './run-as-non-root.ts';
 import type { Waiting } from './status.ts';
 
@@ -95,7 +96,9 @@ export async function startContainer(deps: ContainerStartDeps, pod: Pod, start: 
     if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;
     return configError(err.message);
   }
-  const config = containerConfig(pod, deps.asStarted(uid, c), { restartCount: start.restartCount, env, mounts, image, rootDir: deps.rootDir, targetId: target.id });
+  // A first instance as far as the runtime knows may have run before it lost its state.
+  const restartCount = start.restartCount > 0 || start.ephemeral ? start.restartCount : await restartCountFromLogs(sandboxConfig.logDirectory, name);
+  const config = containerConfig(pod, deps.asStarted(uid, c), { restartCount, env, mounts, image, rootDir: deps.rootDir, targetId: target.id });
   let containerId: string;
   const type = containerTypeOf(start);
   deps.metrics?.containerStarting(type);
