@@ -103,17 +103,17 @@ async function handleConnect(ctx: ServerContext, scope: RequestScope): Promise<H
 }
 
 /**
- * A Scale answer. Built-in kinds print it as upstream's Scale table (`kubectl get deploy/x
- * --subresource=scale`: NAME DESIRED AVAILABLE AGE); a custom resource's is left unconverted.
+ * A Scale answer, printed as upstream's Scale table (`kubectl get deploy/x --subresource=scale`:
+ * NAME DESIRED AVAILABLE AGE). A custom resource's Scale is never converted: the route negotiates
+ * no Table for it.
  */
-function scaleResult(scope: RequestScope, body: KubeObject, warnings?: string[]): HandlerResult {
-  if (scope.info.customResource) return { code: 200, body, transformable: false, warnings };
+function scaleResult(body: KubeObject, warnings?: string[]): HandlerResult {
   return { code: 200, body, tableKind: { group: scaleType.group, kind: scaleType.kind }, warnings };
 }
 
 async function handleScale(ctx: ServerContext, scope: RequestScope, req: SubresourceRequest): Promise<HandlerResult> {
   const mapping = scope.info.subresources.scale!;
-  if (req.method === 'GET') return scaleResult(scope, toScale(await getObject(ctx, scope), mapping));
+  if (req.method === 'GET') return scaleResult(toScale(await getObject(ctx, scope), mapping));
   if (req.method !== 'PUT' && req.method !== 'PATCH') throw methodNotAllowed();
   const options = parseWriteOptions(req.query, scope.userAgent, req.method === 'PUT' ? 'UpdateOptions' : 'PatchOptions');
   let warnings: string[] = [];
@@ -147,7 +147,7 @@ async function handleScale(ctx: ServerContext, scope: RequestScope, req: Subreso
       return { object: next };
     },
   });
-  return scaleResult(scope, toScale(result.object, mapping), warnings);
+  return scaleResult(toScale(result.object, mapping), warnings);
 }
 
 async function handleBinding(ctx: ServerContext, scope: RequestScope, req: SubresourceRequest): Promise<HandlerResult> {
