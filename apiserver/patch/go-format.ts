@@ -31,13 +31,7 @@ export function goTypeName(v: unknown): string {
   return 'map[string]interface {}';
 }
 
-/** The JSON kind Go's decoder names in `cannot unmarshal X into …`. */
-export function jsonKindName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'boolean') return 'bool';
-  return typeof v === 'object' ? 'object' : typeof v;
-}
+export { jsonKindName } from '../../pkg/api/validation/json-kind.ts';
 
 function isGoInt(n: number): boolean {
   return Number.isInteger(n) && Math.abs(n) < 2 ** 63;

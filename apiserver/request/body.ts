@@ -6,6 +6,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from '../../pkg/errors/index.ts';
 import { decodeProtobufObject, ProtobufError } from './protobuf/decode.ts';
+import { jsonKindName } from '../../pkg/api/validation/json-kind.ts';
 
 /** Upstream's `MaxRequestBodyBytes` (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -34,8 +35,7 @@ export function parseObjectBody(raw: Buffer | string | undefined, contentType: s
   if (mediaTypeOf(contentType) === PROTOBUF_MEDIA_TYPE) return parseProtobufBody(raw);
   const value = parseBody(raw, contentType);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    const what = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'boolean' ? 'bool' : typeof value;
-    throw badRequest(`couldn't get version/kind; json parse error: ${notAnObject.replace('%s', what)}`);
+    throw badRequest(`couldn't get version/kind; json parse error: ${notAnObject.replace('%s', jsonKindName(value))}`);
   }
   return value as Record<string, unknown>;
 }

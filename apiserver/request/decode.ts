@@ -11,6 +11,7 @@ import { enforceFieldValidation, type FieldValidation } from './field-validation
 import { dropNulls, findUnknownFields } from './unknown-fields.ts';
 import { goDecodeFailures, type GoDecodeFailure, type JsonPath } from './go-field-values.ts';
 import { jsonLiteralAt } from './json-literal.ts';
+import { jsonKindName } from '../../pkg/api/validation/json-kind.ts';
 
 export interface DecodeOptions {
   fieldValidation: FieldValidation;
@@ -61,14 +62,6 @@ export function decodeWithSchema(info: SchemaInfo, input: Record<string, unknown
   return { object, warnings };
 }
 
-/** The Go JSON type name of a JSON value. */
-function jsonTypeName(value: unknown): string {
-  if (Array.isArray(value)) return 'array';
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'object') return 'object';
-  return typeof value;
-}
 
 const goTypeOf: Record<string, string> = {
   string: 'string',
@@ -130,7 +123,7 @@ function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$
     const facts = goFieldFacts(groupVersion(info), info.kind, issue.path.filter((p): p is string => typeof p === 'string'));
     const goType = facts?.goType ?? goTypeOf[expected] ?? expected;
     const field = fieldPath ? `Go struct field ${facts?.struct ?? info.kind}.${fieldPath}` : `Go value`;
-    return badRequest(`${prefix}: json: cannot unmarshal ${jsonTypeName(actual)} into ${field} of type ${goType}`);
+    return badRequest(`${prefix}: json: cannot unmarshal ${jsonKindName(actual)} into ${field} of type ${goType}`);
   }
   const where = fieldPath ? ` (field ${info.kind}.${fieldPath})` : '';
   return badRequest(`${prefix}: ${issue.message}${where}`);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { goRFC3339ParseError } from './go-time-parse.ts';
+import { jsonKindName } from './json-kind.ts';
 
 const rfc3339Re = /^(\d{4}-\d{2}-\d{2})[Tt](\d{1,2}:\d{2}:\d{2})([.,]\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -21,8 +22,7 @@ export function isRFC3339(text: string): boolean {
 export function timeDecodeError(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return goRFC3339ParseError(value);
-  const type = Array.isArray(value) ? 'array' : typeof value === 'boolean' ? 'bool' : typeof value;
-  return `json: cannot unmarshal ${type} into Go value of type string`;
+  return `json: cannot unmarshal ${jsonKindName(value)} into Go value of type string`;
 }
 
 /** A timestamp string that must be RFC 3339; otherwise a decode error in Go's words, as upstream. */
