@@ -5,7 +5,7 @@
  * quantity against a capacity (a percentage is taken of the observed capacity as upstream does,
  * in float32). Pure.
  */
-import { formatQuantity, integerQuantity, parseQuantity } from '../../pkg/api/quantity.ts';
+import { formatQuantity, integerQuantity, parseQuantity, QUANTITY_FORMAT_ERROR } from '../../pkg/api/quantity.ts';
 import { parseDuration } from '../../pkg/util/duration.ts';
 import { isSignal, type Observation, type Signal } from './signals.ts';
 
@@ -71,7 +71,7 @@ function parseStatement(signal: string, text: string): Threshold | undefined {
     return { signal, value: { percentage }, gracePeriodMs: 0 };
   }
   const q = parseQuantity(text);
-  if (!q) throw new Error('quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
+  if (!q) throw new Error(QUANTITY_FORMAT_ERROR);
   if (q.nano <= 0n) throw new Error(`eviction threshold ${signal} must be positive: ${formatQuantity(q.nano, q.format)}`);
   return { signal, value: { quantity: formatQuantity(q.nano, q.format) }, gracePeriodMs: 0 };
 }
@@ -84,7 +84,7 @@ function parseMinimumReclaim(signal: string, text: string): ThresholdValue {
     return { percentage };
   }
   const q = parseQuantity(text);
-  if (!q) throw new Error('quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
+  if (!q) throw new Error(QUANTITY_FORMAT_ERROR);
   if (q.nano < 0n) throw new Error(`negative eviction minimum reclaim specified for ${signal}`);
   return { quantity: formatQuantity(q.nano, q.format) };
 }

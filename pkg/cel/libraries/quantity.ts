@@ -4,7 +4,7 @@
  * `sub`, `asInteger`, `isInteger` and `asApproximateFloat`. Values are exact (nano-units).
  */
 import { EvaluationError, type Environment } from '@marcbachmann/cel-js';
-import { formatQuantity, parseQuantity, type QuantityFormat } from '../../api/quantity.ts';
+import { formatQuantity, parseQuantity, QUANTITY_FORMAT_ERROR, type QuantityFormat } from '../../api/quantity.ts';
 
 const NANO = 10n ** 9n;
 const INT64_MAX = 2n ** 63n - 1n;
@@ -24,7 +24,7 @@ export class CelQuantity {
 
 function parse(text: string): CelQuantity {
   const q = parseQuantity(text);
-  if (!q) throw new EvaluationError('quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
+  if (!q) throw new EvaluationError(QUANTITY_FORMAT_ERROR);
   return new CelQuantity(q.nano, q.format);
 }
 

@@ -6,7 +6,7 @@
  * `%#v`, as upstream's do. Pure.
  */
 import type { FieldError } from '../../../errors/index.ts';
-import { parseQuantity } from '../../quantity.ts';
+import { parseQuantity, QUANTITY_FORMAT_ERROR } from '../../quantity.ts';
 import { containerResourceNameErrors } from '../../core/v1/pod-validation.ts';
 import { child, forbidden, index, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
 import { goQuantityValue } from '../../validation/go-quantity.ts';
@@ -18,7 +18,6 @@ import type { CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPo
 export const MAX_PERIOD_SECONDS = 1800;
 export const MAX_STABILIZATION_WINDOW_SECONDS = 3600;
 
-const QUANTITY_FORMAT = 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'';
 /** Sorted, as upstream's sets list them in messages. */
 const METRIC_SOURCE_TYPES = ['ContainerResource', 'External', 'Object', 'Pods', 'Resource'];
 const SELECT_POLICIES = ['Disabled', 'Max', 'Min'];
@@ -34,7 +33,7 @@ function invalidQuantity(path: string, value: Quantity, detail: string): FieldEr
 function sign(path: string, value: Quantity, errs: FieldError[]): number | undefined {
   const q = parseQuantity(value);
   if (!q) {
-    errs.push(invalidValue(path, String(value), QUANTITY_FORMAT));
+    errs.push(invalidValue(path, String(value), QUANTITY_FORMAT_ERROR));
     return undefined;
   }
   return q.nano > 0n ? 1 : q.nano < 0n ? -1 : 0;

@@ -7,7 +7,7 @@
  * `Invalid value:` print as Go's `%#v` of a Quantity, as upstream's do. Maps are walked in key order.
  */
 import type { FieldError } from '../../../errors/index.ts';
-import { parseQuantity } from '../../quantity.ts';
+import { parseQuantity, QUANTITY_FORMAT_ERROR } from '../../quantity.ts';
 import { duplicate, forbidden, index, invalidValue, key, required } from '../../validation/field-errors.ts';
 import { goQuantityValue } from '../../validation/go-quantity.ts';
 import { isQualifiedName } from '../../validation/names.ts';
@@ -20,7 +20,6 @@ type List = Record<string, Quantity>;
 
 /** Upstream `standardResources` (IsStandardResourceName), hugepages aside. */
 const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'persistentvolumeclaims', 'configmaps', 'services.nodeports', 'services.loadbalancers', 'storage', 'requests.storage']);
-const QUANTITY_FORMAT = 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'';
 
 /** Upstream validateResourceName: a qualified name, and a standard one unless it has a domain. Pure. */
 export function resourceNameErrors(name: string): string[] {
@@ -57,7 +56,7 @@ function checkList(errs: FieldError[], path: string, type: string, list: List | 
     for (const msg of nameErrs) errs.push(invalidValue(p, name, msg));
     const v = list![name]!;
     if (parseQuantity(v)) out.set(name, v);
-    else errs.push(invalidValue(p, v, QUANTITY_FORMAT));
+    else errs.push(invalidValue(p, v, QUANTITY_FORMAT_ERROR));
   }
   return out;
 }

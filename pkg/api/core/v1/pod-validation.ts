@@ -5,7 +5,7 @@
  * field paths and messages.
  */
 import type { FieldError } from '../../../errors/index.ts';
-import { parseQuantity } from '../../quantity.ts';
+import { parseQuantity, QUANTITY_FORMAT_ERROR } from '../../quantity.ts';
 import { child, duplicate, index, invalidValue, key, notSupported, required } from '../../validation/field-errors.ts';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from '../../validation/names.ts';
 import { validateProtocol } from './common.ts';
@@ -62,7 +62,7 @@ function validateResources(path: string, resources: Container['resources']): Fie
       const q = parseQuantity(v);
       const p = key(child(path, kind), name);
       for (const msg of containerResourceNameErrors(name)) errs.push(invalidValue(p, name, msg));
-      if (!q) errs.push(invalidValue(p, v, 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\''));
+      if (!q) errs.push(invalidValue(p, v, QUANTITY_FORMAT_ERROR));
       else if (q.nano < 0n) errs.push(invalidValue(p, v, 'must be greater than or equal to 0'));
     }
   }

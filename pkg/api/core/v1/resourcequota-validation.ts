@@ -6,7 +6,7 @@
  * `%#v` rendering of the scope slices and selector. Pure.
  */
 import type { FieldError } from '../../../errors/index.ts';
-import { parseQuantity } from '../../quantity.ts';
+import { parseQuantity, QUANTITY_FORMAT_ERROR } from '../../quantity.ts';
 import { invalidValue, key, required } from '../../validation/field-errors.ts';
 import { isQualifiedName } from '../../validation/names.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
@@ -58,7 +58,7 @@ export function validateQuotaResourceName(name: string, path: string): FieldErro
 /** ValidateResourceQuantityValue: non-negative; whole for counted resources. */
 export function validateQuotaQuantity(name: string, value: Quantity, path: string): FieldError[] {
   const q = parseQuantity(value);
-  if (!q) return [invalidValue(path, String(value), 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'')];
+  if (!q) return [invalidValue(path, String(value), QUANTITY_FORMAT_ERROR)];
   const errs: FieldError[] = [];
   if (q.nano < 0n) errs.push(invalidValue(path, String(value), 'must be greater than or equal to 0'));
   if (isIntegerResourceName(name) && q.milli % 1000 !== 0) errs.push(invalidValue(path, String(value), 'must be an integer'));

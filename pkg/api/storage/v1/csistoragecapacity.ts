@@ -10,7 +10,7 @@ import { kubeObject, LabelSelectorSchema, QuantitySchema } from '../../meta.ts';
 import { defineResource } from '../../core/v1/common.ts';
 import { validateClassName } from '../../core/v1/storage-rules.ts';
 import { labelSelectorNodeLabelWarnings } from '../../core/v1/storage-warnings.ts';
-import { canonicalQuantity, parseQuantity } from '../../quantity.ts';
+import { canonicalQuantity, parseQuantity, QUANTITY_FORMAT_ERROR } from '../../quantity.ts';
 import { deepEqual } from '../../validation/common-rules.ts';
 import { invalidValue } from '../../validation/field-errors.ts';
 import { labelSelectorHasInvalidLabelValue, validateLabelSelector } from '../../validation/label-selector.ts';
@@ -25,7 +25,6 @@ export const CSIStorageCapacitySchema = kubeObject({
 });
 export type CSIStorageCapacity = z.infer<typeof CSIStorageCapacitySchema>;
 
-const QUANTITY_FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 /** No defaults upstream; quantities are stored in canonical form, as a Go round trip writes them. */
 export function applyCSIStorageCapacityDefaults(capacity: CSIStorageCapacity): void {
@@ -36,7 +35,7 @@ export function applyCSIStorageCapacityDefaults(capacity: CSIStorageCapacity): v
 function validateQuantity(path: string, value: string | number | undefined, nonNegative: boolean): FieldError[] {
   if (value === undefined) return [];
   const q = parseQuantity(value);
-  if (!q) return [invalidValue(path, String(value), QUANTITY_FORMAT)];
+  if (!q) return [invalidValue(path, String(value), QUANTITY_FORMAT_ERROR)];
   return nonNegative && q.nano < 0n ? [invalidValue(path, canonicalQuantity(value), 'must be greater than or equal to 0')] : [];
 }
 
