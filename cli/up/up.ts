@@ -234,6 +234,11 @@ async function ensureBridge(name: string, address: string): Promise<void> {
   await run('ip', ['link', 'set', name, 'up']);
 }
 
+/** Resolves once the API server answers a read (up to 30 s; the log's tail is shown if it does not). */
+function apiServerAnswers(client: Client, logFile: string): Promise<void> {
+  return until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), logFile);
+}
+
 /** The `kube-dns` Service (10.96.0.10) with endpoints at the DNS process, as kubeadm clusters have it. */
 async function registerDnsService(client: Client, address: string): Promise<void> {
   const ignoreExists = (err: unknown) => (isAlreadyExists(err) ? undefined : Promise.reject(err));
@@ -267,7 +272,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
     if (apiserver) {
       // As on a first start, `up` returns once kubectl can use the cluster.
       const client = createClient({ kubeconfig: existing.kubeconfig, qps: Infinity, timeoutMs: 5000, maxRetries: 0 });
-      await until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), apiserver.logFile);
+      await apiServerAnswers(client, apiserver.logFile).finally(() => client.close());
     }
     return existing;
   }
@@ -309,7 +314,7 @@ export async function up(config: UpConfig): Promise<ClusterState> {
   try {
     await step('API server', async () => {
       record(startDetached('apiserver', k8ts('apiserver', '--etcd-servers', `http://127.0.0.1:${config.etcdPort}`, '--bind-address', '0.0.0.0', '--advertise-address', multi ? GATEWAY : firstHostIPv4(), '--port', String(config.port), '--tls-cert-file', files.apiserver.cert, '--tls-private-key-file', files.apiserver.key, '--client-ca-file', files.ca.cert, '--kubelet-certificate-authority', files.ca.cert, '--kubelet-client-certificate', files.apiserverKubeletClient.cert, '--kubelet-client-key', files.apiserverKubeletClient.key, ...serviceAccountTokenFlags(files), ...frontProxyFlags(files)), log('apiserver')));
-      await until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), log('apiserver'));
+      await apiServerAnswers(client, log('apiserver'));
     });
     await step('controller-manager', async () => {
       record(startDetached('controller-manager', k8ts('controller-manager', '--kubeconfig', files.kubeconfigs['controller-manager'], '--controllers', '*,bootstrapsigner,tokencleaner', '--cluster-signing-cert-file', files.ca.cert, '--cluster-signing-key-file', files.ca.key, '--root-ca-file', files.ca.cert, '--service-account-private-key-file', files.serviceAccount.key, '--hostpath-provisioner-dir', join(config.dir, 'storage')), log('controller-manager')));
