@@ -15,6 +15,7 @@ import type { AdmissionContext } from './admission/types.ts';
 import type { AdmissionPluginConfigs } from './admission/config/plugin-configs.ts';
 import { bootstrapCluster } from './bootstrap/index.ts';
 import { serviceAllocationMaintenancePlugin, type ServiceAllocationMaintenanceOptions } from './bootstrap/service-allocation-maintenance.ts';
+import { controlPlaneObjectsMaintenancePlugin, type ControlPlaneObjectsMaintenanceOptions } from './bootstrap/control-plane-objects-maintenance.ts';
 import { apfConfigPlugin } from './flowcontrol/index.ts';
 import { crdServingPlugin } from './crd/index.ts';
 import { interimDiscoveryPlugin } from './handlers/interim-discovery.ts';
@@ -59,6 +60,8 @@ export interface AssembleOptions {
   aggregation?: AggregationOptions;
   /** Periods of the default ServiceCIDR sync and the allocation repair (default upstream's 10 s / 3 min). */
   serviceAllocationMaintenance?: ServiceAllocationMaintenanceOptions;
+  /** Periods of the `kubernetes` Service and system namespaces re-creation (default upstream's 10 s / 1 min). */
+  controlPlaneObjectsMaintenance?: ControlPlaneObjectsMaintenanceOptions;
   /** Admission plugin configurations (`--admission-control-config-file`, read by `loadAdmissionPluginConfigs`); default each plugin's defaults. */
   admissionPluginConfigs?: AdmissionPluginConfigs;
   /** Auditing (`--audit-policy-file` + `--audit-log-path`); the caller owns the backend. */
@@ -71,15 +74,8 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
   const keyFor: AdmissionContext['keyFor'] = (info, namespace, name) => storageKey(info, namespace, name, options.keyPrefix);
   const allocationOptions = { serviceClusterIpRange: options.serviceClusterIpRange, serviceNodePortRange: options.serviceNodePortRange, logger: log };
   const allocators = createServiceAllocators({ storage, keyFor }, allocationOptions);
-  const report = await bootstrapCluster({
-    storage,
-    registry,
-    keyFor,
-    serviceClusterIpRange: options.serviceClusterIpRange,
-    apiserverAddress: options.advertise,
-    allocators,
-    logger: log,
-  });
+  const bootstrap = { storage, registry, keyFor, serviceClusterIpRange: options.serviceClusterIpRange, apiserverAddress: options.advertise, allocators, logger: log };
+  const report = await bootstrapCluster(bootstrap);
   log.info({ created: report.created, updated: report.updated }, 'bootstrapped');
   const aggregation = createAggregation({ ...options.aggregation, authenticated: !!options.auth });
   const issuerDiscovery = openIdDiscoveryMetadata({ serviceAccountTokens: options.serviceAccountTokens, jwksUri: options.serviceAccountJwksUri, advertise: options.advertise, logger: log });
@@ -95,6 +91,7 @@ export async function assembleApiServer(options: AssembleOptions): Promise<ApiSe
       aggregation.plugin,
       apfConfigPlugin,
       serviceAllocationMaintenancePlugin(allocators, options.serviceAllocationMaintenance),
+      controlPlaneObjectsMaintenancePlugin(bootstrap, options.controlPlaneObjectsMaintenance),
       ...(issuerDiscovery ? [(app: FastifyInstance) => registerOpenIdMetadataRoutes(app, issuerDiscovery)] : []),
     ],
     auth: options.auth,

@@ -7,6 +7,8 @@
  * `kubernetes` Service in `default` (first address of the service range, its IPAddress made) and its
  * Endpoints and EndpointSlice pointing at this API server, updating them when the address or
  * port changed. Objects are written straight to storage with full server-set metadata.
+ * The system namespaces and the `kubernetes` Service passes are exported for the loops that
+ * re-ensure them while the server runs (./control-plane-objects-maintenance.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -76,14 +78,13 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
   const { storage, keyFor } = options;
   const ctx: AdmissionContext = { storage, keyFor };
   const allocators = options.allocators ?? createServiceAllocators(ctx, { serviceClusterIpRange: options.serviceClusterIpRange });
-  const logger = (options.logger ?? pino({ level: 'warn' })).child({ component: 'bootstrap' });
+  const logger = bootstrapLogger(options);
   const now = options.now ?? Date.now;
-  const newUid = options.newUid ?? randomUUID;
-  const meta = (): NewObjectMeta => ({ uid: newUid(), creationTimestamp: kubeTimestamp(now()) });
+  const meta = newMetaFactory(options);
   const report: BootstrapReport = { created: [], updated: [] };
   const writer = new Writer(options, report);
 
-  for (const name of SYSTEM_NAMESPACES) await writer.ensure(keyFor(NAMESPACES, undefined, name), `namespaces/${name}`, () => systemNamespace(name, meta()));
+  await ensureSystemNamespaces(options, report);
 
   for (const [name, value] of Object.entries(SYSTEM_PRIORITY_CLASSES)) {
     await writer.ensure(keyFor(PRIORITY_CLASSES, undefined, name), `priorityclasses/${name}`, () => systemPriorityClass(name, value, meta()));
@@ -104,15 +105,47 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
   if (defaultCidr === 'create') report.created.push(`servicecidrs/${DEFAULT_SERVICE_CIDR_NAME}`);
   if (defaultCidr === 'set-ready') report.updated.push(`servicecidrs/${DEFAULT_SERVICE_CIDR_NAME}`);
 
+  await ensureKubernetesService({ ...options, allocators }, report, { reconcileService: true });
+
+  if (options.repair !== false) report.repair = await repairServiceAllocations(ctx, allocators, { graceMs: options.repairGraceMs, now });
+  logger.info(report, 'cluster bootstrap done');
+  return report;
+}
+
+/** Creates whichever of the system namespaces (default, kube-system, kube-public, kube-node-lease) is missing. */
+export async function ensureSystemNamespaces(options: BootstrapOptions, report: BootstrapReport = { created: [], updated: [] }): Promise<BootstrapReport> {
+  const writer = new Writer(options, report);
+  const meta = newMetaFactory(options);
+  for (const name of SYSTEM_NAMESPACES) await writer.ensure(options.keyFor(NAMESPACES, undefined, name), `namespaces/${name}`, () => systemNamespace(name, meta()));
+  return report;
+}
+
+/**
+ * The `kubernetes` Service in `default` (its namespace and first service address included) and its
+ * Endpoints and EndpointSlice pointing at this API server: created when missing, the Endpoints
+ * and slice corrected when they point elsewhere. The Service's ports and type are corrected only
+ * with `reconcileService` (upstream does so at start only, so a user's edit lasts until a restart).
+ */
+export async function ensureKubernetesService(
+  options: BootstrapOptions & { allocators: ServiceAllocators },
+  report: BootstrapReport = { created: [], updated: [] },
+  { reconcileService }: { reconcileService: boolean },
+): Promise<BootstrapReport> {
+  const { keyFor, allocators } = options;
+  const writer = new Writer(options, report);
+  const meta = newMetaFactory(options);
+  await writer.ensure(keyFor(NAMESPACES, undefined, 'default'), 'namespaces/default', () => systemNamespace('default', meta()));
+
   const family = allocators.ips.range.family;
   const clusterIP = firstServiceIp(allocators.ips.range);
-  await reserveKubernetesIp(ctx, allocators, clusterIP, logger);
+  const service = await options.storage.get(keyFor(SERVICES, 'default', 'kubernetes'));
+  if (!service || reconcileService) await reserveKubernetesIp({ storage: options.storage, keyFor }, allocators, clusterIP, bootstrapLogger(options));
   const spec = kubernetesServiceSpec(clusterIP, family, options.apiserverAddress.port);
-  await writer.ensure(keyFor(SERVICES, 'default', 'kubernetes'), 'services/default/kubernetes', () => kubernetesService(spec, meta()), (current) => {
+  await writer.ensure(keyFor(SERVICES, 'default', 'kubernetes'), 'services/default/kubernetes', () => kubernetesService(spec, meta()), reconcileService ? (current) => {
     const currentSpec = (current.spec ?? {}) as Record<string, unknown>;
     if (jsonEqual(currentSpec.ports, spec.ports) && currentSpec.type === 'ClusterIP') return undefined;
     return { ...current, spec: { ...currentSpec, type: 'ClusterIP', ports: spec.ports } };
-  });
+  } : undefined);
 
   const address = options.apiserverAddress;
   const subsets = kubernetesEndpointsSubsets(address);
@@ -125,10 +158,17 @@ export async function bootstrapCluster(options: BootstrapOptions): Promise<Boots
     const same = Object.entries(slice).every(([field, value]) => jsonEqual(current[field], value));
     return same ? undefined : { ...current, ...slice, metadata: { ...current.metadata, generation: (current.metadata.generation ?? 1) + 1 } };
   });
-
-  if (options.repair !== false) report.repair = await repairServiceAllocations(ctx, allocators, { graceMs: options.repairGraceMs, now });
-  logger.info(report, 'cluster bootstrap done');
   return report;
+}
+
+function bootstrapLogger(options: BootstrapOptions): Logger {
+  return (options.logger ?? pino({ level: 'warn' })).child({ component: 'bootstrap' });
+}
+
+function newMetaFactory(options: BootstrapOptions): () => NewObjectMeta {
+  const now = options.now ?? Date.now;
+  const newUid = options.newUid ?? randomUUID;
+  return () => ({ uid: newUid(), creationTimestamp: kubeTimestamp(now()) });
 }
 
 /** Create-if-missing, else optionally reconcile with a read-modify-write. */

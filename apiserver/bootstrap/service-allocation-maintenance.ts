@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { repairServiceAllocations } from '../admission/service-allocation-repair.ts';
-import { pause, runEvery } from '../../pkg/util/periodic.ts';
+import { runEveryAfterOnePeriod } from '../../pkg/util/periodic.ts';
 import { realClock } from '../../pkg/workqueue/clock.ts';
 import type { ServiceAllocators } from '../admission/service-allocators.ts';
 import type { AdmissionContext } from '../admission/types.ts';
@@ -36,11 +36,8 @@ export function serviceAllocationMaintenancePlugin(allocators: ServiceAllocators
     const abort = new AbortController();
     app.addHook('onClose', async () => abort.abort());
     const log = allocators.logger;
-    const every = (name: string, intervalMs: number, pass: () => Promise<void>): void => {
-      if (intervalMs <= 0) return;
-      const loop = { name, intervalMs, clock: realClock, signal: abort.signal, log };
-      void pause(realClock, intervalMs, abort.signal).then((due) => (due ? runEvery(loop, pass) : undefined));
-    };
+    const every = (name: string, intervalMs: number, pass: () => Promise<void>): void =>
+      runEveryAfterOnePeriod({ name, intervalMs, clock: realClock, signal: abort.signal, log }, pass);
 
     every('service allocation repair', options.repairEveryMs ?? 180_000, async () => {
       await repairServiceAllocations(ctx, allocators, { graceMs: options.repairGraceMs });

@@ -28,3 +28,12 @@ export async function runEvery(options: { name: string; intervalMs: number; cloc
     if (!(await pause(clock, intervalMs, signal))) return;
   }
 }
+
+/**
+ * {@link runEvery} starting one period from now instead of at once (for loops whose first pass
+ * was just done by start-up code); a non-positive `intervalMs` starts nothing.
+ */
+export function runEveryAfterOnePeriod(options: { name: string; intervalMs: number; clock: Clock; signal: AbortSignal; log: Logger }, fn: () => Promise<unknown> | unknown): void {
+  if (options.intervalMs <= 0) return;
+  void pause(options.clock, options.intervalMs, options.signal).then((due) => (due ? runEvery(options, async () => void (await fn())) : undefined));
+}
