@@ -29,7 +29,9 @@ import {
   maxRevision,
   newReplicaSetReplicas,
   oldReplicaSetScaleDown,
+  pausedProgress,
   podTemplateHash,
+  type Progress,
   REVISION,
   surgeAndUnavailable,
 } from './rollout.ts';
@@ -72,7 +74,7 @@ export class DeploymentReconciler implements Reconciler {
     const replicas = d.spec.replicas ?? 1;
     let newRS = findNewReplicaSet(d, rss) as RS | undefined;
     const olds = () => rss.filter((rs) => rs !== newRS && rs.metadata.uid !== newRS?.metadata.uid);
-    let progress: { reason: string; message: string; ok: boolean } | undefined;
+    let progress: Progress | undefined = pausedProgress(d);
     const ref = { ...d, apiVersion: 'apps/v1', kind: 'Deployment' } as Deployment;
 
     // Paused, or only resized: scale (proportionally during a rollout), no rollout step.
@@ -83,7 +85,6 @@ export class DeploymentReconciler implements Reconciler {
         if (rss[i] === newRS) newRS = scaled;
         rss[i] = scaled;
       }
-      if (d.spec.paused) progress = { ok: true, reason: 'DeploymentPaused', message: 'Deployment is paused' };
       await this.writeStatus(d, [...olds(), ...(newRS ? [newRS] : [])], newRS, progress);
       return;
     }
@@ -98,7 +99,7 @@ export class DeploymentReconciler implements Reconciler {
       }
       const initial = isRecreate ? replicas : 0;
       newRS = await this.createNewReplicaSet(ref, rss, revision, initial);
-      progress = { ok: true, reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRS.metadata.name}"` };
+      progress = { status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRS.metadata.name}"` };
       if (!isRecreate) newRS = await this.scale(ref, newRS, newReplicaSetReplicas(d, [...rss, newRS], newRS));
     } else {
       // The Deployment's annotations follow onto its new ReplicaSet; an old template that came
@@ -109,7 +110,7 @@ export class DeploymentReconciler implements Reconciler {
       if (wanted.changed || minReadyChanged) {
         const undone = wanted.annotations[REVISION] !== newRS.metadata.annotations?.[REVISION];
         newRS = (await rsClient.patch(newRS.metadata.name as string, { metadata: { annotations: wanted.annotations }, ...(minReadyChanged ? { spec: { minReadySeconds } } : {}) }, { type: 'merge' })) as RS;
-        if (undone) progress = { ok: true, reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRS.metadata.name}"` };
+        if (undone) progress = { status: 'True', reason: 'FoundNewReplicaSet', message: `Found new replica set "${newRS.metadata.name}"` };
       }
     }
     const all = () => [...olds(), newRS as RS];
@@ -124,7 +125,7 @@ export class DeploymentReconciler implements Reconciler {
       const target = newReplicaSetReplicas(d, all(), newRS);
       if (target !== (newRS.spec?.replicas ?? 0)) {
         newRS = await this.scale(ref, newRS, target);
-        progress ??= { ok: true, reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRS.metadata.name}" is progressing.` };
+        progress ??= { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRS.metadata.name}" is progressing.` };
       }
       if ((newRS.spec?.replicas ?? 0) > replicas) newRS = await this.scale(ref, newRS, replicas);
       for (const [name, count] of oldReplicaSetScaleDown(d, olds(), newRS)) {
@@ -133,7 +134,7 @@ export class DeploymentReconciler implements Reconciler {
           const scaled = await this.scale(ref, rs, count);
           const i = rss.indexOf(rs);
           if (i >= 0) rss[i] = scaled;
-          progress ??= { ok: true, reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRS.metadata.name}" is progressing.` };
+          progress ??= { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRS.metadata.name}" is progressing.` };
         }
       }
     }
@@ -143,19 +144,19 @@ export class DeploymentReconciler implements Reconciler {
     }
 
     const complete = (newRS.status?.replicas ?? 0) === replicas && (newRS.status?.availableReplicas ?? 0) === replicas && olds().every((rs) => (rs.status?.replicas ?? 0) === 0) && (newRS.spec?.replicas ?? 0) === replicas;
-    if (complete) progress = { ok: true, reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${newRS.metadata.name}" has successfully progressed.` };
+    if (complete) progress = { status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${newRS.metadata.name}" has successfully progressed.` };
     else if (!progress) progress = this.deadlineExceeded(d, newRS);
     await this.writeStatus(d, all(), newRS, progress);
     if (!complete && d.spec.progressDeadlineSeconds) return { requeueAfterMs: Math.min(d.spec.progressDeadlineSeconds * 1000, 30_000) };
   }
 
-  private deadlineExceeded(d: DeepReadonly<Deployment>, newRS: RS): { reason: string; message: string; ok: boolean } | undefined {
+  private deadlineExceeded(d: DeepReadonly<Deployment>, newRS: RS): Progress | undefined {
     const deadline = d.spec?.progressDeadlineSeconds;
     const current = d.status?.conditions?.find((c) => c.type === 'Progressing');
     if (!deadline || !current || current.reason === 'NewReplicaSetAvailable' || current.reason === 'ProgressDeadlineExceeded') return undefined;
     const since = Date.parse(current.lastUpdateTime ?? current.lastTransitionTime ?? '');
     if (Number.isFinite(since) && since + deadline * 1000 < this.deps.clock.now()) {
-      return { ok: false, reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${newRS.metadata.name}" has timed out progressing.` };
+      return { status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${newRS.metadata.name}" has timed out progressing.` };
     }
     return undefined;
   }
@@ -215,7 +216,7 @@ export class DeploymentReconciler implements Reconciler {
   }
 
   /** The status, and the new ReplicaSet's revision as the Deployment's (upstream `SetDeploymentRevision`), in one status write. */
-  private async writeStatus(d: DeepReadonly<Deployment>, all: readonly RS[], newRS: RS | undefined, progress: { reason: string; message: string; ok: boolean } | undefined): Promise<void> {
+  private async writeStatus(d: DeepReadonly<Deployment>, all: readonly RS[], newRS: RS | undefined, progress: Progress | undefined): Promise<void> {
     const status = deploymentStatus(d, [...all].sort(byCreation), newRS, rfc3339(this.deps.clock.now()), progress);
     const revision = newRS?.metadata.annotations?.[REVISION];
     const revisionChanged = revision !== undefined && d.metadata.annotations?.[REVISION] !== revision;

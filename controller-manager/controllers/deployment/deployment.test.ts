@@ -94,11 +94,17 @@ describe('Deployment controller', () => {
     });
   });
 
-  it('a paused Deployment does not roll out', async () => {
+  it('a paused Deployment does not roll out; Progressing is Unknown while paused and on resume', async () => {
     await deployments().patch('web', { spec: { paused: true, template: { spec: { containers: [{ name: 'c', image: 'nginx:3' }] } } } }, { type: 'strategic' });
-    await until('paused condition', async () => (await deployments().get('web')).status?.conditions?.some((c) => c.reason === 'DeploymentPaused'));
+    const progressing = async () => (await deployments().get('web')).status?.conditions?.find((c) => c.type === 'Progressing');
+    await until('paused condition', async () => (await progressing())?.reason === 'DeploymentPaused');
+    expect(await progressing()).toMatchObject({ status: 'Unknown', message: 'Deployment is paused' });
     await new Promise((r) => setTimeout(r, 300));
     expect((await rsList()).filter((r) => r.metadata.labels?.app === 'web')).toHaveLength(2);
+
+    await deployments().patch('web', { spec: { paused: false } }, { type: 'merge' });
+    await until('rolled out after resume', async () => (await rsList()).filter((r) => r.metadata.labels?.app === 'web').length === 3);
+    await until('progressing again', async () => (await progressing())?.status === 'True');
   });
 
   it('spreads a resize mid-rollout over the new and old ReplicaSets in proportion (maxSurge 3, maxUnavailable 2)', async () => {

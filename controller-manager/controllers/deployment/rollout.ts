@@ -165,14 +165,35 @@ export function historyToDelete(d: D, oldRSs: readonly RS[]): RS[] {
 
 type Condition = NonNullable<NonNullable<Deployment['status']>['conditions']>[number];
 
-function condition(type: string, status: 'True' | 'False', reason: string, message: string, now: string, previous: readonly Condition[] | undefined): Condition {
+function condition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: string, previous: readonly Condition[] | undefined): Condition {
   const old = previous?.find((c) => c.type === type);
   const sameStatus = old?.status === status;
   return { type, status, lastUpdateTime: old && sameStatus && old.reason === reason && old.message === message ? old.lastUpdateTime : now, lastTransitionTime: sameStatus && old?.lastTransitionTime ? old.lastTransitionTime : now, reason, message } as Condition;
 }
 
+/** What a sync says of the rollout: the Progressing condition's status, reason and message. */
+export interface Progress {
+  status: 'True' | 'False' | 'Unknown';
+  reason: string;
+  message: string;
+}
+
+/**
+ * The Progressing condition a sync starts from when the Deployment was paused or resumed
+ * (upstream `checkPausedConditions`): paused → Unknown `DeploymentPaused`, resumed → Unknown
+ * `DeploymentResumed`; undefined when neither applies or the rollout already timed out.
+ */
+export function pausedProgress(d: D): Progress | undefined {
+  const current = d.status?.conditions?.find((c) => c.type === 'Progressing');
+  if (current?.reason === 'ProgressDeadlineExceeded') return undefined;
+  const pausedBefore = current?.reason === 'DeploymentPaused';
+  if (d.spec?.paused && !pausedBefore) return { status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' };
+  if (!d.spec?.paused && pausedBefore) return { status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' };
+  return undefined;
+}
+
 /** The status to write (upstream `calculateStatus` + Progressing/Available conditions). */
-export function deploymentStatus(d: D, all: readonly RS[], newRS: RS | undefined, now: string, progress: { reason: string; message: string; ok: boolean } | undefined): NonNullable<Deployment['status']> {
+export function deploymentStatus(d: D, all: readonly RS[], newRS: RS | undefined, now: string, progress: Progress | undefined): NonNullable<Deployment['status']> {
   const replicas = d.spec?.replicas ?? 1;
   const { maxUnavailable } = surgeAndUnavailable(d);
   const availableReplicas = all.reduce((n, rs) => n + available(rs), 0);
@@ -183,7 +204,7 @@ export function deploymentStatus(d: D, all: readonly RS[], newRS: RS | undefined
       : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', now, prev),
   ];
   const oldProgress = prev?.find((c) => c.type === 'Progressing');
-  if (progress) conditions.push(condition('Progressing', progress.ok ? 'True' : 'False', progress.reason, progress.message, now, prev));
+  if (progress) conditions.push(condition('Progressing', progress.status, progress.reason, progress.message, now, prev));
   else if (oldProgress) conditions.push(oldProgress as Condition);
   const status: NonNullable<Deployment['status']> = {
     observedGeneration: d.metadata.generation,
