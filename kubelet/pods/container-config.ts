@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { quantityToMilli } from '../../pkg/api/quantity.ts';
+import { semanticJson } from '../../pkg/util/semantic-json.ts';
 import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount, NamespaceOption } from '../cri/types.ts';
 import { ANNOTATION_CONTAINER_HASH, ANNOTATION_RESTART_COUNT, LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from '../runtime/types.ts';
 import { expandVars } from './env.ts';
@@ -38,27 +39,39 @@ export function linuxResources(container: Container): LinuxContainerResources {
 /**
  * A stable hash of the fields whose change means "recreate the container". Resources are not
  * among them (as upstream since in-place resize): a resize updates or restarts the container.
+ * Key order and empty or null members do not count (upstream hashes the Go struct's JSON): the
+ * same spec can come back from the API server with its keys in another order (a patch that
+ * touched only the labels reordered a defaulted `fieldRef`, and the container was restarted).
  */
 export function containerHash(container: Container): string {
-  return specHash(container, undefined);
+  return digest(semanticJson(hashedFields(container, undefined)));
 }
 
 /**
- * The hash k8ts kubelets before in-place resize wrote (it covered the limits): a container
- * created by one counts as current when this matches, so an upgrade restarts nothing.
+ * Whether a container created with spec hash `hash` still matches `container` (no hash: it
+ * does). The hashes earlier k8ts kubelets wrote count too, so an upgrade restarts nothing: the
+ * key-order-sensitive one, and the one from before in-place resize (it covered the limits).
  */
-export function legacyContainerHash(container: Container): string {
-  return specHash(container, container.resources?.limits);
-}
-
-/** Whether a container created with spec hash `hash` still matches `container` (no hash: it does). */
 export function matchesSpec(hash: string, container: Container): boolean {
-  return !hash || hash === containerHash(container) || hash === legacyContainerHash(container);
+  return !hash || hash === containerHash(container) || hash === orderedContainerHash(container) || hash === legacyContainerHash(container);
 }
 
-function specHash(container: Container, limits: unknown): string {
+/** The key-order-sensitive hash k8ts kubelets wrote before {@link containerHash}. */
+export function orderedContainerHash(container: Container): string {
+  return digest(JSON.stringify(hashedFields(container, undefined)));
+}
+
+/** The hash k8ts kubelets before in-place resize wrote (key-order-sensitive, with the limits). */
+export function legacyContainerHash(container: Container): string {
+  return digest(JSON.stringify(hashedFields(container, container.resources?.limits)));
+}
+
+function hashedFields(container: Container, limits: unknown): Record<string, unknown> {
   const { name, image, command, args, workingDir, ports, env, envFrom, volumeMounts, securityContext, stdin, tty } = container;
-  const text = JSON.stringify({ name, image, command, args, workingDir, ports, env, envFrom, limits, volumeMounts, securityContext, stdin, tty });
+  return { name, image, command, args, workingDir, ports, env, envFrom, limits, volumeMounts, securityContext, stdin, tty };
+}
+
+function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 

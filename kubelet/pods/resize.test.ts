@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { ctr, noBackoff, pod, runtime } from '../testing/runtime-fixtures.ts';
 import { computePodActions } from './actions.ts';
-import { containerHash, legacyContainerHash } from './container-config.ts';
+import { containerHash, legacyContainerHash, orderedContainerHash } from './container-config.ts';
 import { allocatedCgroup, allocationsEqual, containerStatusResources, decideResize, desiredAllocation, resizeActions, withAllocation } from './resize.ts';
 import pino from 'pino';
 import { PodResizeManager } from './resize-manager.ts';
@@ -87,6 +87,16 @@ describe('container hash', () => {
     expect(legacy.kill).toEqual([]);
     const changed = computePodActions(pod({ containers: [{ name: 'app', image: 'nginx' }] }), runtime([ctr('app', 'running', { hash: containerHash(before) })]), noBackoff);
     expect(changed.kill).toEqual([expect.objectContaining({ reason: 'Container app definition changed' })]);
+  });
+
+  it('ignores key order and empty members; a container created under the key-order-sensitive hash counts as current', () => {
+    const created = { name: 'app', image: 'busybox', env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP', apiVersion: 'v1' } } }] };
+    const patched = { env: [{ valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } }, name: 'IP' }], image: 'busybox', name: 'app', ports: [] };
+    expect(containerHash(patched)).toBe(containerHash(created));
+    const live = (hash: string) => computePodActions(pod({ containers: [patched] }), runtime([ctr('app', 'running', { hash })]), noBackoff);
+    expect(live(containerHash(created)).kill).toEqual([]);
+    expect(live(orderedContainerHash(patched)).kill).toEqual([]);
+    expect(live(containerHash({ ...created, image: 'nginx' })).kill).toEqual([expect.objectContaining({ reason: 'Container app definition changed' })]);
   });
 });
 
