@@ -89,7 +89,8 @@ export async function startContainer(deps: ContainerStartDeps, pod: Pod, start: 
   let env;
   let mounts;
   try {
-    env = resolveEnv(pod, c, envSourcesOf(pod, ctx.objects, deps.downward(ctx.ip)));
+    const invalidNames = (message: string) => deps.event(pod, 'Warning', 'InvalidEnvironmentVariableNames', message);
+    env = resolveEnv(pod, c, { ...envSourcesOf(pod, ctx.objects, deps.downward(ctx.ip)), invalidNames });
     mounts = await resolveSubPathMounts(c, ctx.volumeDirs, containerMounts(c, ctx.volumeDirs, env, ctx.readOnly));
     if (mountsManagedHosts(pod, c, ctx.ip ? [ctx.ip] : [])) mounts.push({ containerPath: ETC_HOSTS_PATH, hostPath: await writeHostsFile(deps, pod, ctx.ip), readonly: false });
   } catch (err) {

@@ -53,6 +53,15 @@ describe('resolveEnv', () => {
     ]);
   });
 
+  it("skips envFrom keys that are no variable names with upstream's InvalidEnvironmentVariableNames message, dotted keys kept", () => {
+    const said: string[] = [];
+    const p = pod({ envFrom: [{ configMapRef: { name: 'cfg' }, prefix: 'CFG_' }, { secretRef: { name: 'sec' } }] });
+    const data = { 'game.properties': 'lives=3', 'bad key': 'x', '1st': 'y' };
+    const env = resolveEnv(p, p.spec!.containers![0], { ...sources, configMap: () => data, invalidNames: (m) => said.push(m) });
+    expect(env).toEqual([{ key: 'CFG_game.properties', value: 'lives=3' }, { key: 'CFG_1st', value: 'y' }, { key: 'PASSWORD', value: 's3cret' }]);
+    expect(said).toEqual(['Keys [CFG_bad key] from the EnvFrom configMap default/cfg were skipped since they are considered invalid environment variable names.']);
+  });
+
   it.each([
     [{ envFrom: [{ configMapRef: { name: 'nope' } }] }, 'configmap "nope" not found'],
     [{ env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'nope', key: 'k' } } }] }, 'secret "nope" not found'],

@@ -24,6 +24,11 @@ export interface EnvSources {
   nodeAllocatable: Readonly<Record<string, string>>;
   /** The Service variables (`service-env.ts`): `$(VAR)` may name them; the container's own win. */
   serviceEnv?: Readonly<Record<string, string>>;
+  /**
+   * Told, once per `envFrom` source with keys that are no environment variable names, upstream's
+   * `InvalidEnvironmentVariableNames` warning (the keys, prefixed and sorted, are skipped).
+   */
+  invalidNames?(message: string): void;
 }
 
 /** A missing ConfigMap/Secret/key: the message is the kubelet's. */
@@ -115,7 +120,14 @@ export function resolveEnv(pod: Pod, container: Container, sources: EnvSources):
       if (ref.optional) continue;
       throw new EnvError(`${isSecret ? 'secret' : 'configmap'} "${ref.name}" not found`);
     }
-    for (const [k, v] of Object.entries(data)) if (ENV_NAME.test(prefix + k)) vars.set(prefix + k, v);
+    const invalid: string[] = [];
+    for (const [k, v] of Object.entries(data)) {
+      if (ENV_NAME.test(prefix + k)) vars.set(prefix + k, v);
+      else invalid.push(prefix + k);
+    }
+    if (invalid.length > 0) {
+      sources.invalidNames?.(`Keys [${invalid.sort().join(', ')}] from the EnvFrom ${isSecret ? 'secret' : 'configMap'} ${ns}/${ref.name} were skipped since they are considered invalid environment variable names.`);
+    }
   }
   const serviceEnv = sources.serviceEnv ?? {};
   const lookup = (name: string) => vars.get(name) ?? (Object.hasOwn(serviceEnv, name) ? serviceEnv[name] : undefined);
