@@ -7,6 +7,7 @@ import { componentProbes, type ComponentStatusOptions } from './componentstatus/
 import { DEFAULT_MAX_IN_FLIGHT, installMaxInFlightLimit, type MaxInFlightLimits } from './filters/max-in-flight.ts';
 import { applyPatch } from './patch/index.ts';
 import type { Duplex } from 'node:stream';
+import { GO_COMPATIBLE_TLS_SERVER } from './go-tls-compat.ts';
 import { handlePodConnectUpgrade } from './handlers/pod-connect.ts';
 import { UpgradeExchange } from './handlers/upgrade-exchange.ts';
 import { UpgradeRoutes } from './handlers/upgrade-routes.ts';
@@ -283,7 +284,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     async listen({ host, port, tls }) {
       if (!tls) return app.listen({ host, port, backlog: LISTEN_BACKLOG });
       await app.ready();
-      const server = withUpgrades(createHttpsServer(tls, handler));
+      const server = withUpgrades(createHttpsServer({ ...GO_COMPATIBLE_TLS_SERVER, ...tls }, handler));
       tlsServer = server;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -88,6 +88,11 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect((await tb.exec('curl', ['-sS', 'http://127.0.0.1:9153/healthz'])).stdout).toBe('ok');
   }, 60_000);
 
+  it("a pod's busybox wget (its own TLS, no signature_algorithms) reaches the API server through the kubernetes Service", async () => {
+    const version = await kubectl('exec', 'hello', '--', 'wget', '-qO-', '--no-check-certificate', 'https://kubernetes.default.svc/version');
+    expect(JSON.parse(version.stdout)).toMatchObject({ major: '1', minor: '33' });
+  }, 30_000);
+
   it('runs the example Website operator against the cluster', async () => {
     const operator = spawn('nsenter', [`--net=/var/run/netns/${tb.netns}`, process.execPath, '--conditions=source', '--import', 'tsx', join(repoRoot, 'examples/website-operator/main.ts'), '--kubeconfig', tb.kubeconfig, '--install-crd', '--log-level', 'warn'], { cwd: repoRoot, stdio: 'ignore', env: { ...process.env, HOME: tb.dir } });
     try {
