@@ -29,6 +29,7 @@ async function post(path: string, body: unknown): Promise<{ code: number; body: 
 beforeAll(async () => {
   cp = await startTestControlPlane();
   writeFileSync(join(dir, 'secret.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: hunter2\n');
+  writeFileSync(join(dir, 'labels.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n        version: 1.0\n    spec:\n      containers:\n      - name: web\n        image: nginx\n');
   writeFileSync(join(dir, 'pvc.yaml'), 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 500mi\n');
 });
 afterAll(async () => {
@@ -113,6 +114,9 @@ describe('values the decoder refuses', () => {
       expect(secret.stderr).toBe(`Error from server (BadRequest): error when creating "${join(dir, 'secret.yaml')}": Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4\n`);
       const pvc = await run(['apply', '-f', join(dir, 'pvc.yaml')]);
       expect(pvc.stderr).toBe(`Error from server (BadRequest): error when creating "${join(dir, 'pvc.yaml')}": PersistentVolumeClaim in version "v1" cannot be handled as a PersistentVolumeClaim: unable to parse quantity's suffix\n`);
+      // An unquoted number as a label value: Go names the struct holding the map, not the key.
+      const labels = await run(['apply', '-f', join(dir, 'labels.yaml')]);
+      expect(labels.stderr).toBe(`Error from server (BadRequest): error when creating "${join(dir, 'labels.yaml')}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field ObjectMeta.spec.template.metadata.labels of type string\n`);
     });
   });
 });

@@ -138,10 +138,13 @@ describe('protobuf request bodies', () => {
 
 describe('goFieldFacts', () => {
   it.each([
-    ['apps/v1', 'Deployment', ['spec', 'template', 'spec', 'containers', 'env', 'value'], { struct: 'EnvVar', goType: 'string' }],
-    ['apps/v1', 'Deployment', ['spec', 'replicas'], { struct: 'DeploymentSpec', goType: 'int32' }],
-    ['v1', 'Pod', ['spec', 'containers'], { struct: 'PodSpec', goType: '[]v1.Container' }],
-    ['v1', 'ConfigMap', ['data'], { struct: 'ConfigMap', goType: 'map[string]string' }],
+    ['apps/v1', 'Deployment', ['spec', 'template', 'spec', 'containers', 'env', 'value'], { struct: 'EnvVar', goType: 'string', fieldPath: 'spec.template.spec.containers.env.value' }],
+    ['apps/v1', 'Deployment', ['spec', 'replicas'], { struct: 'DeploymentSpec', goType: 'int32', fieldPath: 'spec.replicas' }],
+    ['v1', 'Pod', ['spec', 'containers'], { struct: 'PodSpec', goType: '[]v1.Container', fieldPath: 'spec.containers' }],
+    ['v1', 'ConfigMap', ['data'], { struct: 'ConfigMap', goType: 'map[string]string', fieldPath: 'data' }],
+    // A map value: Go names the struct holding the map and leaves the key out of the path.
+    ['apps/v1', 'Deployment', ['spec', 'template', 'metadata', 'labels', 'app'], { struct: 'ObjectMeta', goType: 'string', fieldPath: 'spec.template.metadata.labels' }],
+    ['v1', 'Pod', ['spec', 'containers', 'resources', 'limits', 'cpu'], { struct: 'ResourceRequirements', goType: 'resource.Quantity', fieldPath: 'spec.containers.resources.limits' }],
     ['v1', 'ConfigMap', ['nothing'], undefined],
   ])('%s %s %j', (apiVersion, kind, path, expected) => {
     expect(goFieldFacts(apiVersion, kind, path)).toEqual(expected);

@@ -205,24 +205,33 @@ export function messageFields(type: string): readonly FieldSpec[] | undefined {
   return MESSAGES[type];
 }
 
-/** The Go facts of a field path in a built-in kind, for decode error messages (`EnvVar`, `string`). */
-export function goFieldFacts(apiVersion: string, kind: string, path: readonly string[]): { struct: string; goType: string } | undefined {
+/**
+ * The Go facts of a field path in a built-in kind, for decode error messages: the innermost
+ * struct, the field's Go type and the path as Go's decoder reports it (map keys left out:
+ * `labels.app` of a Deployment's template is `ObjectMeta`, `string`,
+ * `spec.template.metadata.labels`).
+ */
+export function goFieldFacts(apiVersion: string, kind: string, path: readonly string[]): { struct: string; goType: string; fieldPath: string } | undefined {
   let type: string | undefined = messageNameFor(apiVersion, kind);
   if (!type || path.length === 0) return undefined;
   let struct = kind;
   let spec: FieldSpec | undefined;
-  for (const [i, name] of path.entries()) {
+  const goPath: string[] = [];
+  let mapValue = false;
+  for (let i = 0; i < path.length; i++) {
     const fields: FieldSpec[] | undefined = MESSAGES[type];
     if (!fields) return undefined;
-    spec = fields.find((f) => f.name === name);
+    spec = fields.find((f) => f.name === path[i]);
     if (!spec) return undefined;
     struct = type.split('.').pop() as string;
-    if (i < path.length - 1) {
-      if (spec.type === 'map') {
-        if (!spec.mapValue || !MESSAGES[spec.mapValue]) return undefined;
-        type = spec.mapValue;
-      } else type = spec.type;
-    }
+    goPath.push(path[i] as string);
+    if (spec.type === 'map' && i < path.length - 1) {
+      i++; // the key: not part of Go's field path
+      mapValue = i === path.length - 1;
+      if (mapValue) break;
+      if (!spec.mapValue || !MESSAGES[spec.mapValue]) return undefined;
+      type = spec.mapValue;
+    } else if (i < path.length - 1) type = spec.type;
   }
   if (!spec) return undefined;
   const goName = (t: string) => {
@@ -230,7 +239,8 @@ export function goFieldFacts(apiVersion: string, kind: string, path: readonly st
     const parts = t.split('.');
     return `${parts[parts.length - 2]}.${parts[parts.length - 1]}`;
   };
+  if (mapValue) return { struct, goType: goName(spec.mapValue ?? 'string'), fieldPath: goPath.join('.') };
   let goType = spec.type === 'map' ? `map[string]${goName(spec.mapValue ?? 'string')}` : goName(spec.type);
   if (spec.repeated) goType = `[]${goType}`;
-  return { struct, goType };
+  return { struct, goType, fieldPath: goPath.join('.') };
 }
