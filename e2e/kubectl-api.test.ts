@@ -206,6 +206,21 @@ describe.each(minors)('kubectl %s against k8ts apiserver', (minor) => {
     expect(await ok(['explain', 'deployment.spec.strategy.rollingUpdate'])).toMatch(/^\s+maxSurge\t<IntOrString>/m);
   });
 
+  it("explains types and fields with upstream's descriptions", async () => {
+    const words = (text: string) => new RegExp(text.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
+    const replicas = await ok(['explain', 'deployment.spec.replicas']);
+    expect(replicas).toMatch(/DESCRIPTION:\n\s+Number of desired pods\./);
+    expect(replicas).toMatch(words('This is a pointer to distinguish between explicit zero and not specified. Defaults to 1.'));
+    // A type's description keeps upstream's paragraphs and indented list; TypeMeta's fields are described too.
+    const sts = await ok(['explain', 'statefulset']);
+    expect(sts).toMatch(/Identities\s+are defined as:\n\s+- Network: A single stable DNS and hostname\.\n\s+- Storage: As many VolumeClaims as requested\./);
+    expect(sts).toMatch(/^\s+kind\t<string>\n\s+Kind is a string value/m);
+    expect(sts).toMatch(words('Kind is a string value representing the REST resource this object represents.'));
+    // An enum-typed field lists the values with their meanings, as upstream's generator appends them.
+    const policy = await ok(['explain', 'pods.spec.containers.imagePullPolicy']);
+    expect(policy).toMatch(/Possible enum values:\n\s+- `"Always"` means that kubelet always attempts to pull the latest image\./);
+  });
+
   afterAll(async () => {
     await run(['delete', 'namespace', ns, '--wait=false']);
   });

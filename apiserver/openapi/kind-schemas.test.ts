@@ -79,7 +79,8 @@ describe('kind schemas for OpenAPI', () => {
     const ns = swaggerSchema('io.k8s.api.core.v1.Namespace', schemas['io.k8s.api.core.v1.Namespace']);
     expect(JSON.stringify(ns)).not.toMatch(/"nullable"|"anyOf"|"oneOf"/);
     const pod = swaggerSchema('io.k8s.api.core.v1.Pod', schemas['io.k8s.api.core.v1.Pod']) as any;
-    expect(pod.properties.spec).toEqual({ $ref: '#/definitions/io.k8s.api.core.v1.PodSpec' });
+    // Upstream's v2 form: the field's description beside the reference.
+    expect(pod.properties.spec).toEqual({ $ref: '#/definitions/io.k8s.api.core.v1.PodSpec', description: expect.stringMatching(/^Specification of the desired behavior of the pod\. /) });
     const quantity = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
     expect(swaggerSchema(quantity, schemas[quantity])).toEqual({ type: 'string' });
   });

@@ -72,7 +72,7 @@ describe('upstream required lists and enums in the published schemas', () => {
   it('keeps required lists but no enums in the Swagger 2.0 document, as upstream', () => {
     const v2 = (swaggerDocument(registry, { schemas, conflicts: [] }) as any).definitions;
     expect(v2[`${CORE}.Container`].required).toEqual(['name']);
-    expect(v2[`${CORE}.Container`].properties.imagePullPolicy).toEqual({ type: 'string' });
+    expect(v2[`${CORE}.Container`].properties.imagePullPolicy).toEqual({ type: 'string', description: expect.stringMatching(/^Image pull policy\. One of Always, Never, IfNotPresent\./) });
     expect(v2[`${CORE}.PersistentVolumeClaimSpec`].properties.accessModes.items).toEqual({ type: 'string' });
     expect(JSON.stringify(v2)).not.toContain('"IfNotPresent"');
   });

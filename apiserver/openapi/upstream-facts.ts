@@ -1,10 +1,14 @@
 /**
- * Upstream's `required` lists and `enum` values, written onto the published schemas of
+ * Upstream's `required` lists, `enum` values and descriptions, written onto the published schemas of
  * built-in kinds and named definitions (`upstream-required.ts`, `upstream-enums.ts`). Our zod
  * schemas keep most fields optional or defaulted (validation reports upstream's own errors), so
  * what zod emits as `required` is not what upstream publishes; the documents say what upstream
- * says instead. Custom resources keep the `required` and `enum` of their CRD.
+ * says instead. The descriptions (`upstream-descriptions.json`, from the API types' doc comments,
+ * see `generate-descriptions.ts`) are what `kubectl explain` prints. Custom resources keep the
+ * `required`, `enum` and descriptions of their CRD.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { isObject, type Json } from './kind-schemas.ts';
 import { UPSTREAM_ENUMS } from './upstream-enums.ts';
 import { UPSTREAM_REQUIRED } from './upstream-required.ts';
@@ -19,6 +23,7 @@ export function applyUpstreamFacts(schemas: Record<string, Json>, builtIn: Itera
   for (const name of builtIn) {
     const schema = schemas[name];
     if (!schema) continue;
+    applyDescriptions(schema, DESCRIPTIONS[name]);
     const required = UPSTREAM_REQUIRED[name];
     if (required) schema.required = [...required];
     else delete schema.required;
@@ -29,6 +34,30 @@ export function applyUpstreamFacts(schemas: Record<string, Json>, builtIn: Itera
       const target = property.type === 'array' && isObject(property.items) ? property.items : property;
       target.enum = [...values];
     }
+  }
+}
+
+/** Upstream 1.33's descriptions by definition name: `''` for the type, else the field name. */
+const DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = JSON.parse(
+  readFileSync(fileURLToPath(new URL('./upstream-descriptions.json', import.meta.url)), 'utf8'),
+);
+
+/**
+ * Sets the type's and its fields' descriptions. A field that is a bare reference becomes a
+ * one-element `allOf` around it, as upstream's v3 documents shape it (a description beside a
+ * `$ref` is ignored by OpenAPI 3.0 readers); the Swagger 2.0 form turns it back into a `$ref`.
+ */
+function applyDescriptions(schema: Json, descriptions: Readonly<Record<string, string>> | undefined): void {
+  if (!descriptions) return;
+  if (descriptions['']) schema.description = descriptions[''];
+  if (!isObject(schema.properties)) return;
+  for (const [field, description] of Object.entries(descriptions)) {
+    const property = field ? schema.properties[field] : undefined;
+    if (!isObject(property)) continue;
+    if (typeof property.$ref === 'string') {
+      const { $ref, ...rest } = property;
+      schema.properties[field] = { allOf: [{ $ref }], ...rest, description };
+    } else property.description = description;
   }
 }
 
