@@ -206,9 +206,11 @@ export class DeploymentReconciler implements Reconciler {
   private async scale(d: Deployment, rs: RS, replicas: number): Promise<RS> {
     const from = rs.spec?.replicas ?? 0;
     const { maxSurge } = surgeAndUnavailable(d);
+    // Against the ReplicaSet as this sync saw it (upstream updates it): a stale cache is a
+    // Conflict and a retry, not a second identical scale and a duplicate ScalingReplicaSet event.
     const patched = (await this.deps.client.replicaSets.inNamespace(rs.metadata.namespace as string).patch(
       rs.metadata.name as string,
-      { metadata: { annotations: { [DESIRED_REPLICAS]: String(d.spec?.replicas ?? 1), [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + maxSurge) } }, spec: { replicas } },
+      { metadata: { resourceVersion: rs.metadata.resourceVersion, annotations: { [DESIRED_REPLICAS]: String(d.spec?.replicas ?? 1), [MAX_REPLICAS]: String((d.spec?.replicas ?? 1) + maxSurge) } }, spec: { replicas } },
       { type: 'merge' },
     )) as RS;
     if (replicas !== from) this.deps.recorder.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${replicas}`);
