@@ -90,6 +90,12 @@ describe('values the decoder refuses', () => {
     const image = await post('/api/v1/namespaces/default/pods', podWith('image', { containers: [{ name: 'c', image: 1.5 }] }));
     expect(image.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string');
     await podGone('image');
+    // Of two type errors Go reports the first in the document (here the env value, before ports).
+    const two = await post('/api/v1/namespaces/default/pods', podWith('two', { containers: [{ name: 'c', image: 'nginx', env: [{ name: 'PORT', value: 8080 }], ports: [{ containerPort: '80' }] }] }));
+    expect(two.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value of type string');
+    const swapped = await post('/api/v1/namespaces/default/pods', podWith('two', { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: '80' }], env: [{ name: 'PORT', value: 8080 }] }] }));
+    expect(swapped.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32');
+    await podGone('two');
   });
 
   it('a metav1.Time that is not RFC 3339 is a 400 in time.Parse\'s words, without a field path', async () => {

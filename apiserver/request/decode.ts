@@ -105,11 +105,13 @@ function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$
   const prefix = `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`;
   // Zod's word on a number Go's integer check already judged is superseded by Go's.
   const judged = new Set(failures.map((f) => pathKey(f.path)));
-  const issue = pickIssue(issues.filter((i) => !judged.has(pathKey(i.path))));
-  const first = (list: Array<{ path: JsonPath; message: string }>) => list.sort((x, y) => documentOrder(input, x.path, y.path))[0];
+  const first = <T extends { path: readonly PropertyKey[] }>(list: T[]): T | undefined => list.sort((x, y) => documentOrder(input, x.path as JsonPath, y.path as JsonPath))[0];
+  const resolved = issues.filter((i) => !judged.has(pathKey(i.path))).map(resolveUnion).filter((i) => i !== undefined);
+  // Go reports the first type error in document order (it saves one and decodes on).
+  const issue = first(resolved.filter((i) => i.code !== 'custom'));
   const stop = first([
     ...failures.filter((f) => f.aborts),
-    ...(issue?.code === 'custom' ? [{ path: issue.path as JsonPath, message: issue.message }] : []),
+    ...resolved.filter((i) => i.code === 'custom').map((i) => ({ path: i.path as JsonPath, message: i.message })),
   ]);
   if (stop) return badRequest(`${prefix}: ${stop.message}`);
   const typeError = failures.find((f) => !f.aborts);
@@ -129,15 +131,13 @@ function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$
   return badRequest(`${prefix}: ${issue.message}${where}`);
 }
 
-/** The innermost, most specific issue (unions report nested issues). */
-function pickIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue | undefined {
-  for (const issue of issues) {
-    if (issue.code === 'invalid_union') {
-      const nested = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.flat() ?? [];
-      const inner = pickIssue(nested.map((n) => ({ ...n, path: [...issue.path, ...n.path] })));
-      if (inner) return inner;
-    }
-    return issue;
+/** A union's issue as its first nested one, innermost (unions report nested issues); others as they are. */
+function resolveUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue | undefined {
+  if (issue.code !== 'invalid_union') return issue;
+  const nested = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.flat() ?? [];
+  for (const n of nested) {
+    const inner = resolveUnion({ ...n, path: [...issue.path, ...n.path] } as z.core.$ZodIssue);
+    if (inner) return inner;
   }
-  return undefined;
+  return issue;
 }
