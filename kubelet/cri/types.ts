@@ -195,6 +195,8 @@ export interface ContainerStatus {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   logPath: string;
+  /** The container's mounts (the termination-message file is found among them). */
+  mounts?: Mount[];
   /** The resources the container runs with (containerd reports its last applied Linux resources); null when unreported. */
   resources?: { linux?: LinuxContainerResources | null } | null;
 }

@@ -10,7 +10,7 @@ import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { quantityToMilli } from '../../pkg/api/quantity.ts';
 import { semanticJson } from '../../pkg/util/semantic-json.ts';
 import type { ContainerConfig, KeyValue, LinuxContainerResources, Mount, NamespaceOption } from '../cri/types.ts';
-import { ANNOTATION_CONTAINER_HASH, ANNOTATION_RESTART_COUNT, LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from '../runtime/types.ts';
+import { ANNOTATION_CONTAINER_HASH, ANNOTATION_RESTART_COUNT, ANNOTATION_TERMINATION_MESSAGE_PATH, ANNOTATION_TERMINATION_MESSAGE_POLICY, LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from '../runtime/types.ts';
 import { expandVars } from './env.ts';
 import { seccompProfileFor } from './seccomp.ts';
 import { appArmorCriFields, appArmorProfileOf } from './apparmor.ts';
@@ -120,7 +120,12 @@ export function containerConfig(pod: Pod, container: Container, input: Container
     envs: input.env.map((e) => ({ key: e.key, value: Buffer.from(e.value) })),
     mounts: input.mounts,
     labels: { [LABEL_POD_NAME]: pod.metadata.name as string, [LABEL_POD_NAMESPACE]: pod.metadata.namespace ?? 'default', [LABEL_POD_UID]: pod.metadata.uid as string, [LABEL_CONTAINER_NAME]: container.name ?? '' },
-    annotations: { [ANNOTATION_CONTAINER_HASH]: containerHash(container), [ANNOTATION_RESTART_COUNT]: String(input.restartCount) },
+    annotations: {
+      [ANNOTATION_CONTAINER_HASH]: containerHash(container),
+      [ANNOTATION_RESTART_COUNT]: String(input.restartCount),
+      ...(container.terminationMessagePath ? { [ANNOTATION_TERMINATION_MESSAGE_PATH]: container.terminationMessagePath } : {}),
+      ...(container.terminationMessagePolicy ? { [ANNOTATION_TERMINATION_MESSAGE_POLICY]: container.terminationMessagePolicy } : {}),
+    },
     logPath: `${container.name}/${input.restartCount}.log`,
     stdin: container.stdin ?? false,
     stdinOnce: container.stdinOnce ?? false,

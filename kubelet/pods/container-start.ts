@@ -6,7 +6,8 @@
  * reason (`CreateContainerConfigError`, `CreateContainerError`, the image's) and a Warning
  * event, never an error: the next sync tries again.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
@@ -93,6 +94,7 @@ export async function startContainer(deps: ContainerStartDeps, pod: Pod, start: 
     env = resolveEnv(pod, c, { ...envSourcesOf(pod, ctx.objects, deps.downward(ctx.ip)), invalidNames });
     mounts = await resolveSubPathMounts(c, ctx.volumeDirs, containerMounts(c, ctx.volumeDirs, env, ctx.readOnly));
     if (mountsManagedHosts(pod, c, ctx.ip ? [ctx.ip] : [])) mounts.push({ containerPath: ETC_HOSTS_PATH, hostPath: await writeHostsFile(deps, pod, ctx.ip), readonly: false });
+    if (c.terminationMessagePath) mounts.push({ containerPath: c.terminationMessagePath, hostPath: await createTerminationMessageFile(deps, uid, name), readonly: false });
   } catch (err) {
     if (!(err instanceof EnvError) && !(err instanceof VolumeError) && !(err instanceof SubPathError)) throw err;
     return configError(err.message);
@@ -126,6 +128,20 @@ export async function startContainer(deps: ContainerStartDeps, pod: Pod, start: 
 }
 
 /** Writes the pod's kubelet-managed hosts file (`<pod dir>/etc-hosts`); returns its path. */
+/**
+ * An empty, world-writable file for this instance of the container to write its termination
+ * message into (`<pod dir>/containers/<name>/<random id>`, as upstream's kuberuntime): mounted at
+ * its `terminationMessagePath`, read back by the runtime when it exits.
+ */
+async function createTerminationMessageFile(deps: Pick<ContainerStartDeps, 'podDir'>, uid: string, name: string): Promise<string> {
+  const dir = join(deps.podDir(uid), 'containers', name);
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, randomBytes(4).toString('hex'));
+  await writeFile(file, '', { mode: 0o666 });
+  await chmod(file, 0o666);
+  return file;
+}
+
 async function writeHostsFile(deps: Pick<ContainerStartDeps, 'podDir' | 'clusterDomain'>, pod: Pod, ip: string): Promise<string> {
   const file = join(deps.podDir(pod.metadata.uid as string), 'etc-hosts');
   await mkdir(dirname(file), { recursive: true });

@@ -2,6 +2,7 @@
  * {@link ContainerRuntime} over a CRI endpoint: groups sandboxes and containers by the pod UID
  * label; times are CRI nanoseconds turned into milliseconds.
  */
+import { exitedContainerMessage } from './termination-message.ts';
 import { isCriNotFound, type CriClient } from '../cri/client.ts';
 import type { ContainerConfig, ContainerStatus, PodSandboxConfig } from '../cri/types.ts';
 import { joinContainerStats } from './cri-stats.ts';
@@ -101,6 +102,8 @@ export class CriRuntime implements ContainerRuntime {
     const known = this.statuses.get(id);
     if (known && known.state === state) return known.status;
     const status = await this.cri.containerStatus(id).catch(() => undefined);
+    // An exited container's message takes what it wrote for its termination, read once.
+    if (status?.state === 'CONTAINER_EXITED') status.message = await exitedContainerMessage(status);
     this.statuses.set(id, { state, status });
     return status;
   }

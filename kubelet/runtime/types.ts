@@ -41,6 +41,9 @@ export const LABEL_CONTAINER_NAME = 'io.kubernetes.container.name';
 /** Annotation holding the hash of the container spec the container was created from. */
 export const ANNOTATION_CONTAINER_HASH = 'io.kubernetes.container.hash';
 export const ANNOTATION_RESTART_COUNT = 'io.kubernetes.container.restartCount';
+/** Annotations with the container's `terminationMessagePath` and `terminationMessagePolicy` (upstream's names). */
+export const ANNOTATION_TERMINATION_MESSAGE_PATH = 'io.kubernetes.container.terminationMessagePath';
+export const ANNOTATION_TERMINATION_MESSAGE_POLICY = 'io.kubernetes.container.terminationMessagePolicy';
 
 export type SandboxState = 'ready' | 'notready';
 export type ContainerRunState = 'created' | 'running' | 'exited' | 'unknown';

@@ -1,0 +1,59 @@
+/**
+ * Termination messages on a real node (the kubelet against the in-process API server and a real
+ * containerd in a network namespace this test creates): what a container writes to its
+ * `terminationMessagePath` becomes its terminated state's message, at the default path and at a
+ * custom one; with `FallbackToLogsOnError` a failed container without one reports the tail of its
+ * log, a successful one nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Pod } from '../pkg/api/core/v1/pod.ts';
+import type { TestControlPlane } from '../pkg/testing/control-plane.ts';
+import { waitFor } from '../pkg/testing/wait.ts';
+import { BUSYBOX_IMAGE } from './containerd/process.ts';
+import { startNetnsNode, type NetnsNode } from './testing/netns-node.ts';
+
+const NODE = 'node-tm';
+const POD_CIDR = '10.244.57.0/24';
+let fixture: NetnsNode | undefined;
+let cp: TestControlPlane | undefined;
+
+beforeAll(async () => {
+  fixture = await startNetnsNode({ name: 'k8ts-tm', nodeName: NODE, podCidr: POD_CIDR });
+  ({ cp } = fixture);
+}, 120_000);
+
+afterAll(() => fixture?.stop(), 60_000);
+
+const container = (name: string, script: string, extra: Record<string, unknown> = {}) => ({ name, image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra });
+
+describe('termination messages with containerd', () => {
+  it('reports the termination-log file, a custom path, and the log tail on error with FallbackToLogsOnError', async () => {
+    const pods = cp!.client.pods.inNamespace('default');
+    await pods.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'term', namespace: 'default' },
+      spec: {
+        nodeName: NODE,
+        restartPolicy: 'Never',
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          container('file', "echo 'custom message' > /dev/termination-log; exit 2"),
+          container('custom', "printf done > /tmp/why; exit 0", { terminationMessagePath: '/tmp/why' }),
+          container('logs', 'echo log line 1; echo log line 2; exit 3', { terminationMessagePolicy: 'FallbackToLogsOnError' }),
+          container('quiet', 'echo all good; exit 0', { terminationMessagePolicy: 'FallbackToLogsOnError' }),
+        ],
+      },
+    } as Pod);
+    const statuses = await waitFor('all four terminated', async () => {
+      const list = (await pods.get('term')).status?.containerStatuses ?? [];
+      return list.length === 4 && list.every((s) => s.state?.terminated) ? list : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 200 });
+    const terminated = Object.fromEntries(statuses.map((s) => [s.name, s.state!.terminated!]));
+    expect(terminated.file).toMatchObject({ exitCode: 2, reason: 'Error', message: 'custom message\n' });
+    expect(terminated.custom).toMatchObject({ exitCode: 0, reason: 'Completed', message: 'done' });
+    expect(terminated.logs).toMatchObject({ exitCode: 3, reason: 'Error', message: 'log line 1\nlog line 2\n' });
+    expect(terminated.quiet).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(terminated.quiet!.message).toBeUndefined();
+  }, 90_000);
+});
