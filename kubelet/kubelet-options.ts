@@ -42,6 +42,8 @@ export interface KubeletOptions extends Pick<NodeAgentOptions, 'client' | 'heart
   statusIntervalMs?: number;
   /** How often container and node usage is sampled (`--housekeeping-interval`, default 10 s as cadvisor's). */
   housekeepingMs?: number;
+  /** How often active pods are checked against their `activeDeadlineSeconds` (default 1 s). */
+  activeDeadlineCheckMs?: number;
   /** Where the node's own CPU and memory come from (default: /proc and the root memory cgroup). */
   nodeUsage?: NodeUsageSource;
   /**

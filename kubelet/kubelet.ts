@@ -12,6 +12,7 @@
  * minute and unused images every 5 minutes ({@link NodeGarbageCollection}), and disk pressure
  * reclaims through them before it evicts.
  */
+import { DEADLINE_EXCEEDED_MESSAGE, DEADLINE_EXCEEDED_REASON, pastActiveDeadline } from './pods/active-deadline.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +178,8 @@ export class Kubelet {
       return;
     }
     if (!pod.metadata.deletionTimestamp) this.admit(pod);
+    // Past its deadline before this sync (a kubelet restart): fail it now, start nothing.
+    this.failPastDeadline(pod);
     const fate = this.fates.get(uid);
     const options = fate?.graceSeconds !== undefined ? { graceSeconds: fate.graceSeconds } : {};
     if (this.pods.staticPods.has(uid)) {
@@ -271,6 +274,22 @@ export class Kubelet {
     return synced;
   }
 
+  /**
+   * Upstream's activeDeadlineHandler: an active pod past its `activeDeadlineSeconds` fails with
+   * reason `DeadlineExceeded` (and a Normal event of that reason) and its worker stops it.
+   */
+  private enforceActiveDeadlines(): void {
+    for (const pod of this.activePods()) if (this.failPastDeadline(pod)) this.workers.enqueue(pod.metadata.uid as string);
+  }
+
+  /** Gives an active pod past its deadline its DeadlineExceeded fate; whether it did. */
+  private failPastDeadline(pod: Pod): boolean {
+    if (!this.fates.active(pod) || !pastActiveDeadline(pod, this.options.clock.now())) return false;
+    this.podEvent(pod, 'Normal', DEADLINE_EXCEEDED_REASON, DEADLINE_EXCEEDED_MESSAGE);
+    this.fates.fail(pod.metadata.uid as string, { reason: DEADLINE_EXCEEDED_REASON, message: DEADLINE_EXCEEDED_MESSAGE });
+    return true;
+  }
+
   /** One PLEG relist: wake pods whose runtime state changed, and known pods whose runtime state went. */
   async relist(): Promise<void> {
     const pods = await this.options.runtime.listPods();
@@ -310,6 +329,7 @@ export class Kubelet {
     await Promise.all([
       agent,
       every('relist', this.options.relistMs ?? 1000, () => this.relist()),
+      every('active deadlines', this.options.activeDeadlineCheckMs ?? 1000, () => this.enforceActiveDeadlines()),
       every('resync', this.options.resyncMs ?? 10_000, () => {
         for (const p of this.pods.local()) this.workers.enqueue(p.metadata.uid as string);
       }),

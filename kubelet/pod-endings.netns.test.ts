@@ -1,9 +1,10 @@
 /**
- * Termination messages on a real node (the kubelet against the in-process API server and a real
- * containerd in a network namespace this test creates): what a container writes to its
- * `terminationMessagePath` becomes its terminated state's message, at the default path and at a
- * custom one; with `FallbackToLogsOnError` a failed container without one reports the tail of its
- * log, a successful one nothing.
+ * How pods end on a real node (the kubelet against the in-process API server and a real
+ * containerd in a network namespace this test creates). Termination messages: what a container
+ * writes to its `terminationMessagePath` becomes its terminated state's message, at the default
+ * path and at a custom one; with `FallbackToLogsOnError` a failed container without one reports
+ * the tail of its log, a successful one nothing. Active deadlines: a pod running past its
+ * `activeDeadlineSeconds` fails with reason DeadlineExceeded and its container is stopped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
@@ -26,7 +27,7 @@ afterAll(() => fixture?.stop(), 60_000);
 
 const container = (name: string, script: string, extra: Record<string, unknown> = {}) => ({ name, image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra });
 
-describe('termination messages with containerd', () => {
+describe('pod endings with containerd', () => {
   it('reports the termination-log file, a custom path, and the log tail on error with FallbackToLogsOnError', async () => {
     const pods = cp!.client.pods.inNamespace('default');
     await pods.create({
@@ -55,5 +56,24 @@ describe('termination messages with containerd', () => {
     expect(terminated.logs).toMatchObject({ exitCode: 3, reason: 'Error', message: 'log line 1\nlog line 2\n' });
     expect(terminated.quiet).toMatchObject({ exitCode: 0, reason: 'Completed' });
     expect(terminated.quiet!.message).toBeUndefined();
+  }, 90_000);
+
+  it('fails a pod past its activeDeadlineSeconds with DeadlineExceeded and stops its container', async () => {
+    const pods = cp!.client.pods.inNamespace('default');
+    await pods.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'deadline', namespace: 'default' },
+      spec: { nodeName: NODE, activeDeadlineSeconds: 2, terminationGracePeriodSeconds: 1, containers: [container('sleeper', 'sleep 3600')] },
+    } as Pod);
+    const failed = await waitFor('deadline pod failed and stopped', async () => {
+      const p = await pods.get('deadline');
+      return p.status?.phase === 'Failed' && p.status.containerStatuses?.[0]?.state?.terminated ? p : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 200 });
+    expect(failed.status).toMatchObject({ reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+    const started = Date.parse(failed.status!.startTime!);
+    expect(Date.parse(failed.status!.containerStatuses![0]!.state!.terminated!.finishedAt!)).toBeGreaterThanOrEqual(started + 2_000);
+    const events = (await cp!.client.events.inNamespace('default').list()).items.filter((e) => e.involvedObject?.name === 'deadline');
+    expect(events.map((e) => `${e.type} ${e.reason}: ${e.message}`)).toContain('Normal DeadlineExceeded: Pod was active on the node longer than the specified deadline');
   }, 90_000);
 });
