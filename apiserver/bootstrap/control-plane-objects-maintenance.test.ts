@@ -1,9 +1,7 @@
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { MemoryStorage } from '../../pkg/storage/memory.ts';
 import { waitFor } from '../../pkg/testing/wait.ts';
-import { assembleApiServer } from '../assemble.ts';
+import { assembleMaintenanceTestServer } from './maintenance-test-server.ts';
 import type { ApiServer } from '../server.ts';
 
 const SERVICE = '/api/v1/namespaces/default/services/kubernetes';
@@ -17,12 +15,7 @@ describe('control-plane objects maintenance after bootstrap', () => {
   });
 
   async function start(storage: MemoryStorage, everyMs: number): Promise<ApiServer> {
-    server = await assembleApiServer({
-      storage,
-      registry: createBuiltinRegistry(),
-      logger: pino({ level: 'silent' }),
-      serviceClusterIpRange: '10.96.0.0/24',
-      serviceNodePortRange: '30000-32767',
+    server = await assembleMaintenanceTestServer(storage, {
       advertise: { ip: '192.0.2.10', port: 6443 },
       serviceAllocationMaintenance: { defaultServiceCIDREveryMs: 0, repairEveryMs: 0 },
       controlPlaneObjectsMaintenance: { kubernetesServiceEveryMs: everyMs, systemNamespacesEveryMs: everyMs },

@@ -1,9 +1,7 @@
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBuiltinRegistry } from '../../pkg/api/builtin.ts';
 import { MemoryStorage } from '../../pkg/storage/memory.ts';
 import { waitFor } from '../../pkg/testing/wait.ts';
-import { assembleApiServer } from '../assemble.ts';
+import { assembleMaintenanceTestServer } from './maintenance-test-server.ts';
 import type { ApiServer } from '../server.ts';
 
 const SERVICE_CIDR_KEY = '/registry/networking.k8s.io/servicecidrs/kubernetes';
@@ -17,15 +15,7 @@ describe('service allocation maintenance after bootstrap', () => {
   });
 
   async function start(storage: MemoryStorage) {
-    server = await assembleApiServer({
-      storage,
-      registry: createBuiltinRegistry(),
-      logger: pino({ level: 'silent' }),
-      serviceClusterIpRange: '10.96.0.0/24',
-      serviceNodePortRange: '30000-32767',
-      advertise: { ip: '127.0.0.1', port: 6443 },
-      serviceAllocationMaintenance: { defaultServiceCIDREveryMs: 50, repairEveryMs: 50, repairGraceMs: 0 },
-    });
+    server = await assembleMaintenanceTestServer(storage, { serviceAllocationMaintenance: { defaultServiceCIDREveryMs: 50, repairEveryMs: 50, repairGraceMs: 0 } });
   }
 
   it('re-creates a deleted default ServiceCIDR and releases an IPAddress whose Service is gone', async () => {
