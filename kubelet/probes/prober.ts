@@ -1,6 +1,7 @@
 /**
  * Runs one probe or lifecycle handler (upstream `prober`): exec through the runtime (exit 0 =
- * success), httpGet (2xx/3xx = success) and tcpSocket (connect = success), each bounded by
+ * success), httpGet (2xx/3xx = success), tcpSocket (connect = success) and grpc (the health
+ * protocol answers SERVING, see ./grpc-probe.ts), each bounded by
  * `timeoutSeconds`. Failure output uses the kubelet's wording, e.g.
  * `HTTP probe failed with statuscode: 500` or `dial tcp 10.244.0.5:80: connect: connection refused`.
  */
@@ -9,12 +10,14 @@ import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { ContainerRuntime } from '../runtime/types.ts';
+import { grpcProbe, type GrpcAction } from './grpc-probe.ts';
 
 /** The action part of a probe or hook. */
 export interface ProbeAction {
   exec?: { command?: string[] };
   httpGet?: { path?: string; port: number | string; host?: string; scheme?: string; httpHeaders?: Array<{ name: string; value: string }> };
   tcpSocket?: { port: number | string; host?: string };
+  grpc?: GrpcAction;
 }
 
 /** The outcome of one probe run. */
@@ -98,5 +101,6 @@ export async function runProbe(action: ProbeAction, target: ProbeTarget): Promis
   }
   if (action.httpGet) return httpProbe(action.httpGet, target);
   if (action.tcpSocket) return tcpProbe(action.tcpSocket, target);
+  if (action.grpc) return grpcProbe(action.grpc, target.podIP, target.timeoutSeconds);
   return { success: false, output: 'probe has no handler' };
 }
