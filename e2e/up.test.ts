@@ -73,7 +73,7 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
   }, 60_000);
 
   it('cluster DNS answers Service names from pods (FQDN and through the search path)', async () => {
-    expect((await kubectl('get', 'svc', '-n', 'kube-system', 'kube-dns')).stdout).toMatch(/kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP/);
+    expect((await kubectl('get', 'svc', '-n', 'kube-system', 'kube-dns')).stdout).toMatch(/kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP,9153\/TCP/);
     // kubectl lists the kube-system Services labelled kubernetes.io/cluster-service, as on a kubeadm cluster.
     expect((await kubectl('cluster-info')).stdout).toMatch(/^CoreDNS is running at https:\/\/\S+\/api\/v1\/namespaces\/kube-system\/services\/kube-dns:dns\/proxy$/m);
     expect((await kubectl('exec', 'hello', '--', 'cat', '/etc/resolv.conf')).stdout).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
@@ -86,6 +86,8 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     // The DNS process counts what it answered, under CoreDNS's metric names, and reports healthy.
     expect((await tb.exec('curl', ['-sS', 'http://127.0.0.1:9153/metrics'])).stdout).toMatch(/^coredns_dns_requests_total\{[^}]*proto="udp"[^}]*type="A"\} [1-9]/m);
     expect((await tb.exec('curl', ['-sS', 'http://127.0.0.1:9153/healthz'])).stdout).toBe('ok');
+    // The metrics port through the Service, as Prometheus scrapes CoreDNS on a kubeadm cluster.
+    expect((await kubectl('exec', 'hello', '--', 'wget', '-qO-', 'http://kube-dns.kube-system:9153/metrics')).stdout).toMatch(/^coredns_dns_requests_total\{/m);
   }, 60_000);
 
   it("a pod's busybox wget (its own TLS, no signature_algorithms) reaches the API server through the kubernetes Service", async () => {

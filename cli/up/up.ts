@@ -239,16 +239,20 @@ function apiServerAnswers(client: Client, logFile: string): Promise<void> {
   return until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), logFile);
 }
 
-/** The `kube-dns` Service (10.96.0.10) with endpoints at the DNS process, as kubeadm clusters have it. */
+/**
+ * The `kube-dns` Service (10.96.0.10) with endpoints at the DNS process, as kubeadm clusters have
+ * it: DNS over UDP and TCP, and the metrics port 9153 with kubeadm's Prometheus annotations.
+ */
 async function registerDnsService(client: Client, address: string): Promise<void> {
   const ignoreExists = (err: unknown) => (isAlreadyExists(err) ? undefined : Promise.reject(err));
-  const ports = [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }];
+  const ports = [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }];
   // Looked up first: a cluster brought up again after `down` keeps its etcd data, and creating a
   // Service whose fixed ClusterIP is taken fails as invalid (the IP is allocated) before it could
   // fail as already existing.
   const services = client.services.inNamespace('kube-system');
   if (await services.get('kube-dns').then(() => false, (err: unknown) => (isNotFound(err) ? true : Promise.reject(err)))) {
-    await services.create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' } }, spec: { clusterIP: KUBE_DNS_IP, ports } } as Service).catch(ignoreExists);
+    const metadata = { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }, annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' } };
+    await services.create({ metadata, spec: { clusterIP: KUBE_DNS_IP, ports } } as Service).catch(ignoreExists);
   }
   await client.endpoints.inNamespace('kube-system').create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns' } }, subsets: [{ addresses: [{ ip: address }], ports }] } as Endpoints).catch(ignoreExists);
   await client.endpointSlices.inNamespace('kube-system').create({
