@@ -87,6 +87,8 @@ describe('authentication', () => {
     expect((await call('GET', '/healthz')).code).toBe(200);
     expect((await call('GET', '/readyz')).code).toBe(200);
     expect((await call('GET', '/version')).code).toBe(200);
+    // A single check is system:monitoring's to read, as upstream's public-info-viewer lists the endpoints only.
+    expect(await call('GET', '/readyz/etcd')).toMatchObject({ code: 403, body: { message: 'forbidden: User "system:anonymous" cannot get path "/readyz/etcd"' } });
   });
 
   it('accepts the admin certificate and a bearer token from the token file', async () => {

@@ -51,7 +51,7 @@ export const POLICY: readonly PolicyBinding[] = [
   {
     role: 'system:public-info-viewer',
     groups: [ALL_AUTHENTICATED, ALL_UNAUTHENTICATED],
-    rules: [{ verbs: ['get'], nonResourceURLs: [...PUBLIC_INFO_URLS, '/healthz/*', '/livez/*', '/readyz/*'] }],
+    rules: [{ verbs: ['get'], nonResourceURLs: [...PUBLIC_INFO_URLS] }],
   },
   {
     role: 'system:discovery + system:basic-user',

@@ -87,8 +87,9 @@ describe('bootstrapCluster', () => {
   it('is idempotent: a second run writes nothing', async () => {
     const storage = new MemoryStorage();
     const first = await bootstrapCluster(options(storage));
-    // 34 namespaces, priority classes, RBAC and kubernetes service objects + 8 APF priority levels + 13 flow schemas + the default ServiceCIDR (the service-cidrs-controller and service-account-issuer-discovery roles and bindings are among the RBAC objects)
-    expect(first.created).toHaveLength(60);
+    // 36 namespaces, priority classes, RBAC and kubernetes service objects + 8 APF priority levels + 13 flow schemas + the default ServiceCIDR (the service-cidrs-controller and service-account-issuer-discovery roles and bindings are among the RBAC objects)
+    expect(first.created).toHaveLength(62);
+    expect(first.created).toContain('clusterrolebindings/system:monitoring');
     expect(first.created).toContain('servicecidrs/kubernetes');
     expect(first.created).toContain('clusterroles/system:aggregated-metrics-reader');
     expect(first.created).toContain('clusterroles/system:service-account-issuer-discovery');
@@ -118,7 +119,7 @@ describe('bootstrapCluster', () => {
   it('runs concurrently from two servers without errors or duplicates', async () => {
     const storage = new MemoryStorage();
     const [a, b] = await Promise.all([bootstrapCluster(options(storage)), bootstrapCluster(options(storage))]);
-    expect([...a.created, ...b.created].sort()).toHaveLength(60);
+    expect([...a.created, ...b.created].sort()).toHaveLength(62);
   });
 
   it('changes no default RBAC object when run again with the same defaults', async () => {

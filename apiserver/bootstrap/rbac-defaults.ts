@@ -88,6 +88,8 @@ const CLUSTER_ROLES: readonly RoleSpec[] = [
   },
   { name: 'system:discovery', rules: [{ nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], verbs: ['get'] }] },
   { name: 'system:public-info-viewer', rules: [{ nonResourceURLs: [...PUBLIC_INFO_URLS], verbs: ['get'] }] },
+  // The health endpoints' individual checks (`/readyz/etcd`) and the metrics, for monitoring.
+  { name: 'system:monitoring', rules: [{ nonResourceURLs: ['/healthz', '/healthz/*', '/livez', '/livez/*', '/metrics', '/metrics/slis', '/readyz', '/readyz/*'], verbs: ['get'] }] },
   // Service Account Issuer Discovery: the OpenID configuration and the key set (with upstream's trailing-slash spellings).
   { name: 'system:service-account-issuer-discovery', rules: [{ nonResourceURLs: [...ISSUER_DISCOVERY_URLS], verbs: ['get'] }] },
   {
@@ -138,6 +140,7 @@ const CLUSTER_ROLE_BINDINGS: ReadonlyArray<{ name: string; role: string; groups:
   { name: 'system:basic-user', role: 'system:basic-user', groups: [ALL_AUTHENTICATED] },
   { name: 'system:discovery', role: 'system:discovery', groups: [ALL_AUTHENTICATED] },
   { name: 'system:public-info-viewer', role: 'system:public-info-viewer', groups: [ALL_AUTHENTICATED, ALL_UNAUTHENTICATED] },
+  { name: 'system:monitoring', role: 'system:monitoring', groups: ['system:monitoring'] },
   // Upstream binds it by default to every service account only (not to all authenticated or
   // anonymous users): in-cluster workloads may read what issued their tokens; wider access is
   // the cluster admin's call.

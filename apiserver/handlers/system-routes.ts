@@ -1,7 +1,9 @@
 /**
- * Non-resource endpoints: `/version`, `/healthz`, `/livez`, `/readyz` (storage reachable), `/metrics`.
+ * Non-resource endpoints: `/version`, `/healthz`, `/livez`, `/readyz` (./health-checks.ts) and
+ * `/metrics`.
  */
 import type { FastifyInstance } from 'fastify';
+import { registerHealthEndpoints, type HealthCheck } from './health-checks.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 import type { ApiServerMetrics } from '../metrics.ts';
 
@@ -31,32 +33,50 @@ export function versionInfo(): Record<string, string> {
 
 const STORAGE_CHECK_TIMEOUT_MS = 2000;
 
-async function storageHealthy(storage: Storage): Promise<boolean> {
+/** Rejects unless the storage answers a read within 2 s. */
+async function storageAnswers(storage: Storage): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
-      storage.currentRevision().then(() => true),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), STORAGE_CHECK_TIMEOUT_MS);
+    await Promise.race([
+      storage.currentRevision(),
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`etcd did not answer within ${STORAGE_CHECK_TIMEOUT_MS / 1000}s`)), STORAGE_CHECK_TIMEOUT_MS);
       }),
     ]);
-  } catch {
-    return false;
   } finally {
     clearTimeout(timer);
   }
 }
 
+/**
+ * The post-start hooks upstream lists whose work k8ts does before it serves at all (bootstrap:
+ * RBAC roles, system priority classes, namespaces, the kubernetes Service, APF configuration,
+ * the Service IP repair): always passing once requests are answered.
+ */
+const POST_START_HOOKS = [
+  'poststarthook/start-system-namespaces-controller',
+  'poststarthook/start-service-ip-repair-controllers',
+  'poststarthook/rbac/bootstrap-roles',
+  'poststarthook/scheduling/bootstrap-system-priority-classes',
+  'poststarthook/priority-and-fairness-config-producer',
+  'poststarthook/bootstrap-controller',
+];
+
+/** The checks of each health endpoint, in upstream's order. */
+function healthChecks(storage: Storage): Record<string, HealthCheck[]> {
+  const passing = (name: string): HealthCheck => ({ name, check: async () => undefined });
+  const etcd = (name: string): HealthCheck => ({ name, check: () => storageAnswers(storage) });
+  const live = [passing('ping'), passing('log'), etcd('etcd'), ...POST_START_HOOKS.map(passing)];
+  return {
+    healthz: live,
+    livez: live,
+    readyz: [passing('ping'), passing('log'), etcd('etcd'), etcd('etcd-readiness'), passing('informer-sync'), ...POST_START_HOOKS.map(passing), passing('shutdown')],
+  };
+}
+
 /** Registers /version, /healthz, /livez, /readyz and /metrics. */
 export function registerSystemRoutes(app: FastifyInstance, deps: { storage: Storage; metrics: ApiServerMetrics }): void {
   app.get('/version', async (_req, reply) => reply.header('content-type', 'application/json').send(Buffer.from(JSON.stringify(versionInfo(), null, 2))));
-  const ok = async (_req: unknown, reply: import('fastify').FastifyReply) => reply.header('content-type', 'text/plain; charset=utf-8').send('ok');
-  for (const path of ['/healthz', '/livez', '/healthz/ping', '/livez/ping', '/readyz/ping']) app.get(path, ok);
-  const ready = async (_req: unknown, reply: import('fastify').FastifyReply) => {
-    if (await storageHealthy(deps.storage)) return reply.header('content-type', 'text/plain; charset=utf-8').send('ok');
-    return reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('[-]etcd failed: reason withheld\nreadyz check failed\n');
-  };
-  app.get('/readyz', ready);
-  app.get('/healthz/etcd', ready);
+  registerHealthEndpoints(app, healthChecks(deps.storage));
   app.get('/metrics', async (_req, reply) => reply.header('content-type', deps.metrics.contentType).send(await deps.metrics.text()));
 }
