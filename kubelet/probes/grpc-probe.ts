@@ -4,10 +4,11 @@
  * and for the call. Healthy only when the answer is SERVING; every failure says why in the
  * kubelet's words (`service unhealthy (responded with "NOT_SERVING")`, `timeout: failed to connect
  * service "10.244.0.5:9000" within 1s: …`, `error: this server does not implement the grpc health
- * protocol (grpc.health.v1.Health): …`). The two health messages are encoded by hand: a request
- * is one string field, an answer one enum field.
+ * protocol (grpc.health.v1.Health): …`). The two health messages are one field each: the request is
+ * written by hand, the answer read with the shared protobuf wire reader.
  */
 import * as grpc from '@grpc/grpc-js';
+import { WireReader } from '../../pkg/protobuf/wire.ts';
 import { formatDuration } from '../../pkg/util/duration.ts';
 
 /** The probe's action (`spec.containers[].livenessProbe.grpc`). */
@@ -35,27 +36,11 @@ export function encodeHealthCheckRequest(request: { service: string }): Buffer {
 
 /** HealthCheckResponse { ServingStatus status = 1 }: the status number (0 when absent); other fields skipped. */
 export function decodeHealthCheckResponse(buf: Buffer): number {
+  const reader = new WireReader(buf);
   let status = 0;
-  let i = 0;
-  const readVarint = (): number => {
-    let value = 0;
-    for (let shift = 0; i < buf.length; shift += 7) {
-      const byte = buf[i++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) break;
-    }
-    return value;
-  };
-  while (i < buf.length) {
-    const tag = readVarint();
-    const wire = tag & 7;
-    if (wire === 0) {
-      const value = readVarint();
-      if (tag >>> 3 === 1) status = value;
-    } else if (wire === 2) i += readVarint();
-    else if (wire === 1) i += 8;
-    else if (wire === 5) i += 4;
-    else break;
+  while (!reader.done) {
+    const field = reader.field();
+    if (field.number === 1 && field.wireType === 0) status = Number(field.value);
   }
   return status;
 }

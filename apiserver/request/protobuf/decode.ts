@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ProtobufError, WireReader, varintValue } from './wire.ts';
+import { ProtobufError, WireReader, varintValue } from '../../../pkg/protobuf/wire.ts';
 
 /** One field of an upstream protobuf message, as messages.json records it. */
 export interface FieldSpec {

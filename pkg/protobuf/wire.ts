@@ -1,6 +1,7 @@
 /**
- * A minimal protobuf wire reader (varints, length-delimited fields, fixed32/64), enough to walk
- * messages whose schema comes from `messages.json`. Malformed input throws `ProtobufError`.
+ * A minimal protobuf wire reader (varints, length-delimited fields, fixed32/64), shared by the API
+ * server's protobuf body decoder (schemas from `messages.json`) and the kubelet's gRPC probe.
+ * Malformed input throws `ProtobufError`.
  */
 export class ProtobufError extends Error {}
 
