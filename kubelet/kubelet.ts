@@ -12,7 +12,6 @@
  * minute and unused images every 5 minutes ({@link NodeGarbageCollection}), and disk pressure
  * reclaims through them before it evicts.
  */
-import { DEADLINE_EXCEEDED_MESSAGE, DEADLINE_EXCEEDED_REASON, pastActiveDeadline } from './pods/active-deadline.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { uptime } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +36,7 @@ import { rfc3339 } from '../pkg/util/time.ts';
 import { EvictionManager, type EvictionManagerOptions, type EvictionRequest } from './eviction/manager.ts';
 import { rejectedStatusMessage } from './eviction/messages.ts';
 import { canAdmitPod } from './pods/pod-admission.ts';
+import { DEADLINE_EXCEEDED_MESSAGE, DEADLINE_EXCEEDED_REASON, pastActiveDeadline } from './pods/active-deadline.ts';
 import { appArmorEnabledOnHost } from './node/apparmor-host.ts';
 import { insufficientResource } from './pods/resource-fit.ts';
 import { podUsageOf } from './eviction/pod-usage.ts';

@@ -62,7 +62,6 @@ export function decodeWithSchema(info: SchemaInfo, input: Record<string, unknown
   return { object, warnings };
 }
 
-
 const goTypeOf: Record<string, string> = {
   string: 'string',
   number: 'int32',
@@ -106,7 +105,7 @@ function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$
   // Zod's word on a number Go's integer check already judged is superseded by Go's.
   const judged = new Set(failures.map((f) => pathKey(f.path)));
   const first = <T extends { path: readonly PropertyKey[] }>(list: T[]): T | undefined => list.sort((x, y) => documentOrder(input, x.path as JsonPath, y.path as JsonPath))[0];
-  const resolved = issues.filter((i) => !judged.has(pathKey(i.path))).map(resolveUnion).filter((i) => i !== undefined);
+  const resolved = issues.filter((i) => !judged.has(pathKey(i.path))).map(resolveUnion);
   // Go reports the first type error in document order (it saves one and decodes on).
   const issue = first(resolved.filter((i) => i.code !== 'custom'));
   const stop = first([
@@ -132,12 +131,8 @@ function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$
 }
 
 /** A union's issue as its first nested one, innermost (unions report nested issues); others as they are. */
-function resolveUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue | undefined {
+function resolveUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue {
   if (issue.code !== 'invalid_union') return issue;
-  const nested = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.flat() ?? [];
-  for (const n of nested) {
-    const inner = resolveUnion({ ...n, path: [...issue.path, ...n.path] } as z.core.$ZodIssue);
-    if (inner) return inner;
-  }
-  return issue;
+  const inner = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.flat()[0];
+  return inner ? resolveUnion({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue) : issue;
 }

@@ -127,7 +127,6 @@ export async function startContainer(deps: ContainerStartDeps, pod: Pod, start: 
   }
 }
 
-/** Writes the pod's kubelet-managed hosts file (`<pod dir>/etc-hosts`); returns its path. */
 /**
  * An empty, world-writable file for this instance of the container to write its termination
  * message into (`<pod dir>/containers/<name>/<random id>`, as upstream's kuberuntime): mounted at
@@ -137,11 +136,12 @@ async function createTerminationMessageFile(deps: Pick<ContainerStartDeps, 'podD
   const dir = join(deps.podDir(uid), 'containers', name);
   await mkdir(dir, { recursive: true });
   const file = join(dir, randomBytes(4).toString('hex'));
-  await writeFile(file, '', { mode: 0o666 });
-  await chmod(file, 0o666);
+  await writeFile(file, '');
+  await chmod(file, 0o666); // not through writeFile's mode, which the umask narrows
   return file;
 }
 
+/** Writes the pod's kubelet-managed hosts file (`<pod dir>/etc-hosts`); returns its path. */
 async function writeHostsFile(deps: Pick<ContainerStartDeps, 'podDir' | 'clusterDomain'>, pod: Pod, ip: string): Promise<string> {
   const file = join(deps.podDir(pod.metadata.uid as string), 'etc-hosts');
   await mkdir(dirname(file), { recursive: true });

@@ -2,10 +2,10 @@
  * {@link ContainerRuntime} over a CRI endpoint: groups sandboxes and containers by the pod UID
  * label; times are CRI nanoseconds turned into milliseconds.
  */
-import { exitedContainerMessage } from './termination-message.ts';
 import { isCriNotFound, type CriClient } from '../cri/client.ts';
 import type { ContainerConfig, ContainerStatus, PodSandboxConfig } from '../cri/types.ts';
 import { joinContainerStats } from './cri-stats.ts';
+import { exitedContainerMessage } from './termination-message.ts';
 import {
   cgroupResources,
   ANNOTATION_CONTAINER_HASH,
