@@ -26,28 +26,24 @@ beforeAll(async () => {
 afterAll(() => fixture?.stop(), 60_000);
 
 const container = (name: string, script: string, extra: Record<string, unknown> = {}) => ({ name, image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra });
+const pods = () => cp!.client.pods.inNamespace('default');
+/** Creates a pod bound to this node, stopped within a second. */
+const createPod = (name: string, spec: Record<string, unknown>) =>
+  pods().create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: NODE, terminationGracePeriodSeconds: 1, ...spec } } as Pod);
 
 describe('pod endings with containerd', () => {
   it('reports the termination-log file, a custom path, and the log tail on error with FallbackToLogsOnError', async () => {
-    const pods = cp!.client.pods.inNamespace('default');
-    await pods.create({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'term', namespace: 'default' },
-      spec: {
-        nodeName: NODE,
-        restartPolicy: 'Never',
-        terminationGracePeriodSeconds: 1,
-        containers: [
-          container('file', "echo 'custom message' > /dev/termination-log; exit 2"),
-          container('custom', "printf done > /tmp/why; exit 0", { terminationMessagePath: '/tmp/why' }),
-          container('logs', 'echo log line 1; echo log line 2; exit 3', { terminationMessagePolicy: 'FallbackToLogsOnError' }),
-          container('quiet', 'echo all good; exit 0', { terminationMessagePolicy: 'FallbackToLogsOnError' }),
-        ],
-      },
-    } as Pod);
+    await createPod('term', {
+      restartPolicy: 'Never',
+      containers: [
+        container('file', "echo 'custom message' > /dev/termination-log; exit 2"),
+        container('custom', "printf done > /tmp/why; exit 0", { terminationMessagePath: '/tmp/why' }),
+        container('logs', 'echo log line 1; echo log line 2; exit 3', { terminationMessagePolicy: 'FallbackToLogsOnError' }),
+        container('quiet', 'echo all good; exit 0', { terminationMessagePolicy: 'FallbackToLogsOnError' }),
+      ],
+    });
     const statuses = await waitFor('all four terminated', async () => {
-      const list = (await pods.get('term')).status?.containerStatuses ?? [];
+      const list = (await pods().get('term')).status?.containerStatuses ?? [];
       return list.length === 4 && list.every((s) => s.state?.terminated) ? list : undefined;
     }, { timeoutMs: 60_000, intervalMs: 200 });
     const terminated = Object.fromEntries(statuses.map((s) => [s.name, s.state!.terminated!]));
@@ -59,15 +55,9 @@ describe('pod endings with containerd', () => {
   }, 90_000);
 
   it('fails a pod past its activeDeadlineSeconds with DeadlineExceeded and stops its container', async () => {
-    const pods = cp!.client.pods.inNamespace('default');
-    await pods.create({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'deadline', namespace: 'default' },
-      spec: { nodeName: NODE, activeDeadlineSeconds: 2, terminationGracePeriodSeconds: 1, containers: [container('sleeper', 'sleep 3600')] },
-    } as Pod);
+    await createPod('deadline', { activeDeadlineSeconds: 2, containers: [container('sleeper', 'sleep 3600')] });
     const failed = await waitFor('deadline pod failed and stopped', async () => {
-      const p = await pods.get('deadline');
+      const p = await pods().get('deadline');
       return p.status?.phase === 'Failed' && p.status.containerStatuses?.[0]?.state?.terminated ? p : undefined;
     }, { timeoutMs: 60_000, intervalMs: 200 });
     expect(failed.status).toMatchObject({ reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
