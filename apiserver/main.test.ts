@@ -45,6 +45,13 @@ describe('parseConfig', () => {
     expect(eventKeyTtls(config(['--event-ttl', '0']))).toEqual([]);
   });
 
+  it('compacts etcd every --etcd-compaction-interval (default 5m, 0 = never, negative refused)', () => {
+    expect(parseConfig(['--insecure-http'])).toMatchObject({ etcdCompactionIntervalMs: 300_000 });
+    expect(parseConfig(['--insecure-http', '--etcd-compaction-interval', '1m30s'])).toMatchObject({ etcdCompactionIntervalMs: 90_000 });
+    expect(parseConfig(['--insecure-http', '--etcd-compaction-interval', '0'])).toMatchObject({ etcdCompactionIntervalMs: 0 });
+    expect(() => parseConfig(['--insecure-http', '--etcd-compaction-interval=-1s'])).toThrow('must not be negative');
+  });
+
   it('parses --service-account-jwks-uri (an https URL)', () => {
     expect(parseConfig(['--insecure-http', '--service-account-jwks-uri', 'https://keys.example.com/jwks'])).toMatchObject({ serviceAccountJwksUri: 'https://keys.example.com/jwks' });
     expect(parseConfig(['--insecure-http'])).toMatchObject({ serviceAccountJwksUri: undefined });

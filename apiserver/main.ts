@@ -9,7 +9,8 @@ import { parseFlags, parseOrExit, shutdownSignal, UsageError } from '../pkg/util
 import type { ResourceRegistry } from '../pkg/api/registry.ts';
 import { z } from 'zod';
 import { createBuiltinRegistry } from '../pkg/api/builtin.ts';
-import { MemoryStorage, createEtcd3Storage } from '../pkg/storage/index.ts';
+import { DEFAULT_ETCD_COMPACTION_INTERVAL_MS, Etcd3Storage, MemoryStorage, createEtcd3Storage, startEtcdCompactor } from '../pkg/storage/index.ts';
+import { realClock } from '../pkg/workqueue/index.ts';
 import type { Storage } from '../pkg/storage/types.ts';
 import type { KeyTtl } from '../pkg/storage/key-ttl.ts';
 import { parseDuration } from '../pkg/util/duration.ts';
@@ -61,6 +62,7 @@ export const FLAG_SPEC = {
   'max-mutating-requests-inflight': { type: 'string' },
   workers: { type: 'string' },
   'event-ttl': { type: 'string' },
+  'etcd-compaction-interval': { type: 'string' },
   'proxy-client-cert-file': { type: 'string' },
   'proxy-client-key-file': { type: 'string' },
   'requestheader-client-ca-file': { type: 'string' },
@@ -128,6 +130,8 @@ export const ConfigSchema = z
     workers: z.coerce.number().int().min(1).max(64).default(1),
     /** How long events are kept after their last write (upstream `--event-ttl`, 1 h; under a second: forever). */
     eventTtlMs: z.number().min(0, 'must not be negative').default(3_600_000),
+    /** How often etcd's history is compacted (upstream `--etcd-compaction-interval`, 5 min; 0: never). */
+    etcdCompactionIntervalMs: z.number().min(0, 'must not be negative').default(DEFAULT_ETCD_COMPACTION_INTERVAL_MS),
     /** The client certificate presented to aggregated API servers (upstream `--proxy-client-cert-file` / `--proxy-client-key-file`). */
     proxyClientCertFile: z.string().optional(),
     proxyClientKeyFile: z.string().optional(),
@@ -222,6 +226,7 @@ export function parseConfig(argv: string[]): ApiServerConfig | 'help' {
     logLevel: values['log-level'],
     watchCache: values['watch-cache'],
     eventTtlMs: typeof values['event-ttl'] === 'string' ? parseDuration(values['event-ttl']) : undefined,
+    etcdCompactionIntervalMs: typeof values['etcd-compaction-interval'] === 'string' ? parseDuration(values['etcd-compaction-interval']) : undefined,
     maxRequestsInflight: values['max-requests-inflight'],
     maxMutatingRequestsInflight: values['max-mutating-requests-inflight'],
     workers: values.workers,
@@ -284,6 +289,8 @@ const USAGE = `Usage: k8ts apiserver [flags]
   --max-requests-inflight N        read-only requests served at once before 429 (default 400, 0 = no limit)
   --max-mutating-requests-inflight N  mutating requests served at once before 429 (default 200, 0 = no limit)
   --event-ttl DURATION             how long events are kept after their last write (default 1h0m0s)
+  --etcd-compaction-interval DURATION  how often etcd's history is compacted, keeping one interval
+                                   of it (default 5m0s; 0 = never)
   --scheduler-healthz-url URL      what kubectl get componentstatuses probes for the scheduler
                                    (default http://127.0.0.1:10259/healthz)
   --controller-manager-healthz-url URL  … and for the controller-manager (default http://127.0.0.1:10257/healthz)
@@ -359,6 +366,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const stopped = isApiServerWorker() ? workerShutdownSignal(log) : shutdownSignal(log);
+  if (backend instanceof Etcd3Storage) startEtcdCompactor({ client: backend, intervalMs: config.etcdCompactionIntervalMs, clock: realClock, signal: stopped, log });
   await new Promise((resolve) => stopped.addEventListener('abort', resolve, { once: true }));
   await server.close();
   await audit?.backend.close().catch((err: unknown) => log.error({ err }, 'audit log close failed'));

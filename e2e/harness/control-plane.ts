@@ -18,6 +18,8 @@ export interface E2EControlPlane {
   /** A fresh HOME for one kubectl run series (separate discovery caches). */
   newHome(): string;
   apiserver: ComponentProcess;
+  /** The etcd client URL (with the default etcd storage). */
+  etcdEndpoint?: string;
   stop(): Promise<void>;
 }
 
@@ -34,9 +36,11 @@ export async function startE2EControlPlane(options: StartControlPlaneOptions = {
   };
   try {
     const storageArgs: string[] = [];
+    let etcdEndpoint: string | undefined;
     if ((options.storage ?? 'etcd') === 'etcd') {
       const etcd = await startEtcd();
       cleanups.push(() => etcd.stop());
+      etcdEndpoint = etcd.endpoint;
       storageArgs.push('--etcd-servers', etcd.endpoint);
     } else {
       storageArgs.push('--storage', 'memory');
@@ -57,6 +61,7 @@ export async function startE2EControlPlane(options: StartControlPlaneOptions = {
       kubeconfig,
       dir,
       apiserver,
+      etcdEndpoint,
       newHome() {
         const home = join(dir, `home-${homes++}`);
         mkdirSync(home, { recursive: true });

@@ -22,6 +22,7 @@ import type { KubeObject } from '../api/meta.ts';
 import { decodeObject, encodeObject, prefixRangeEnd, withRevision } from './codec.ts';
 import { isAlreadyCompacted, toStorageError } from './etcd3-errors.ts';
 import { etcdWatch, type WatchOwner } from './etcd3-watch.ts';
+import { COMPACT_REV_KEY, type CompactionClient, type CompactSwapResult } from './etcd3-compactor.ts';
 import { clientRetryPolicy, hostPolicyFor } from './etcd3-host-policy.ts';
 import { grpcMemberConnector, MemberReachability } from './etcd3-member-reachability.ts';
 import { requireLeader } from './etcd3-require-leader.ts';
@@ -111,7 +112,7 @@ function channelCredentials(options: CreateEtcd3StorageOptions): ChannelCredenti
 /** The key etcd is asked about when only its current revision is wanted. */
 const REVISION_PROBE_KEY = Buffer.from('\0k8ts-revision-probe');
 
-export class Etcd3Storage implements Storage {
+export class Etcd3Storage implements Storage, CompactionClient {
   private readonly watchOwner: WatchOwner;
   private readonly keyTtls: readonly KeyTtl[];
   private readonly leases: LeaseManager;
@@ -234,6 +235,17 @@ export class Etcd3Storage implements Storage {
       if (isAlreadyCompacted(err)) return;
       throw toStorageError(err, `compact ${revision}`);
     }
+  }
+
+  /** The compactors' compare-and-swap on {@link COMPACT_REV_KEY} (see `etcd3-compactor.ts`). */
+  async swapCompactRevKey(expectVersion: number, value: string): Promise<CompactSwapResult> {
+    const k = Buffer.from(COMPACT_REV_KEY);
+    const res = await this.kv
+      .txn({ compare: [{ key: k, target: CompareTarget.Version, result: CompareResult.Equal, version: expectVersion }], success: [{ request_put: { key: k, value: Buffer.from(value) } }], failure: [{ request_range: { key: k } }] })
+      .catch(rethrow('swap the compaction key'));
+    const revision = Number(res.header.revision);
+    if (res.succeeded) return { succeeded: true, revision };
+    return { succeeded: false, revision, version: Number(res.responses[0]?.response_range?.kvs?.[0]?.version ?? 0) };
   }
 
   async close(): Promise<void> {
