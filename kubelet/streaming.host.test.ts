@@ -6,7 +6,7 @@
  * nothing about the host's network changes; the pod's server listens on 127.0.0.1 only.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +70,17 @@ beforeAll(async () => {
       nodeName: 'stream-node',
       hostNetwork: true,
       terminationGracePeriodSeconds: 1,
-      containers: [{ name: 'sh', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', `mkdir -p /www && echo forwarded > /www/index.html && echo hello-log && exec httpd -f -p 127.0.0.1:${podPort} -h /www`] }],
+      containers: [
+        {
+          name: 'sh',
+          image: BUSYBOX_IMAGE,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '-c', `mkdir -p /www && echo forwarded > /www/index.html && echo hello-log && exec httpd -f -p 127.0.0.1:${podPort} -h /www`],
+          env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+          // No host: the probe targets the pod's IP, which for a host-network pod is the node's.
+          readinessProbe: { httpGet: { path: '/', port: podPort }, periodSeconds: 1 },
+        },
+      ],
     },
   } as Pod);
   await until('shell Running', async () => (await cp.client.pods.inNamespace('default').get('shell')).status?.phase === 'Running');
@@ -89,6 +99,18 @@ afterAll(async () => {
   await cp?.stop();
   rmSync(dir, { recursive: true, force: true });
 }, 60_000);
+
+describe('a host-network pod', () => {
+  it("has the node's IP as its IP (status, env, probes) and a copy of the node's /etc/hosts", async () => {
+    const ready = await until('shell Ready', async () => {
+      const pod = await cp.client.pods.inNamespace('default').get('shell');
+      return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && pod;
+    });
+    expect(ready.status).toMatchObject({ podIP: '127.0.0.1', podIPs: [{ ip: '127.0.0.1' }], hostIP: '127.0.0.1' });
+    const res = await kubectl(chosen.at(-1)!, ['exec', 'shell', '--', 'sh', '-c', 'echo $POD_IP; cat /etc/hosts'], { kubeconfig: cp.kubeconfigPath, home: join(dir, 'home-hosts'), timeoutMs: 30_000 });
+    expect(res.stdout).toBe(`127.0.0.1\n# Kubernetes-managed hosts file (host network).\n${readFileSync('/etc/hosts', 'utf8')}`);
+   }, 60_000);
+});
 
 describe.each(chosen)('kubectl %s: exec, logs, port-forward', (minor) => {
   const home = join(dir, `home-${minor}`);

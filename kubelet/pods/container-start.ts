@@ -7,7 +7,7 @@
  * event, never an error: the next sync tries again.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
@@ -145,6 +145,7 @@ async function createTerminationMessageFile(deps: Pick<ContainerStartDeps, 'podD
 async function writeHostsFile(deps: Pick<ContainerStartDeps, 'podDir' | 'clusterDomain'>, pod: Pod, ip: string): Promise<string> {
   const file = join(deps.podDir(pod.metadata.uid as string), 'etc-hosts');
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, managedHostsFile(pod, [ip], deps.clusterDomain), { mode: 0o644 });
+  const nodeHosts = pod.spec?.hostNetwork ? await readFile(ETC_HOSTS_PATH, 'utf8') : '';
+  await writeFile(file, managedHostsFile(pod, [ip], deps.clusterDomain, nodeHosts), { mode: 0o644 });
   return file;
 }

@@ -16,6 +16,13 @@ describe('kubelet-managed /etc/hosts', () => {
     expect(managedHostsFile(p, ['10.244.1.5'], 'cluster.local')).toBe(content);
   });
 
+  it('copies the node\'s file for a host-network pod, under its own header, with the hostAliases', () => {
+    const nodeHosts = '127.0.0.1\tlocalhost\n192.0.2.2\tvm\n';
+    expect(managedHostsFile(pod({ hostNetwork: true }), ['192.0.2.2'], 'cluster.local', nodeHosts)).toBe(`# Kubernetes-managed hosts file (host network).\n${nodeHosts}`);
+    const aliased = pod({ hostNetwork: true, hostAliases: [{ ip: '10.1.2.3', hostnames: ['db'] }] });
+    expect(managedHostsFile(aliased, ['192.0.2.2'], 'cluster.local', nodeHosts)).toBe(`# Kubernetes-managed hosts file (host network).\n${nodeHosts}\n# Entries added by HostAliases.\n10.1.2.3\tdb\n`);
+  });
+
   it('truncates a long pod name to 63 characters without a trailing dash', () => {
     expect(podHostnameAndDomain(pod({}, `${'a'.repeat(62)}-b`), 'cluster.local').hostname).toBe('a'.repeat(62));
   });
@@ -23,7 +30,7 @@ describe('kubelet-managed /etc/hosts', () => {
   it.each([
     ['a pod with an IP', {}, [], ['10.0.0.1'], true],
     ['no IP yet', {}, [], [], false],
-    ['host network', { hostNetwork: true }, [], ['10.0.0.1'], false],
+    ['host network (the node\'s file)', { hostNetwork: true }, [], ['10.0.0.1'], true],
     ['the container mounts its own /etc/hosts', {}, [{ name: 'h', mountPath: '/etc/hosts' }], ['10.0.0.1'], false],
   ])('%s → mounted %s', (_name, spec, volumeMounts, ips, mounted) => {
     const p = pod(spec);

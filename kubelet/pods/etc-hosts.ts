@@ -3,8 +3,9 @@
  * `managedHostsFileContent`), pure: localhost entries, the pod's IP with its hostname — as
  * `<hostname>.<subdomain>.<namespace>.svc.<cluster domain>` first when the pod has a subdomain,
  * as a StatefulSet's pods do — and the pod's `hostAliases`. Mounted into every container that
- * does not mount its own `/etc/hosts`, once the sandbox has an IP. Host-network pods keep the
- * runtime's file (upstream copies the node's there; not done here).
+ * does not mount its own `/etc/hosts`, once the pod has an IP. A host-network pod gets a copy of
+ * the node's file instead, under its own header, with the `hostAliases` appended (upstream
+ * `nodeHostsFileContent`).
  */
 import type { Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
@@ -19,8 +20,9 @@ export function podHostnameAndDomain(pod: Pod, clusterDomain: string): { hostnam
   return { hostname, domain };
 }
 
-/** The file's content (upstream managedHostsFileContent). */
-export function managedHostsFile(pod: Pod, podIPs: readonly string[], clusterDomain: string): string {
+/** The file's content (upstream managedHostsFileContent; for a host-network pod nodeHostsFileContent, from `nodeHosts`: the node's `/etc/hosts`). */
+export function managedHostsFile(pod: Pod, podIPs: readonly string[], clusterDomain: string, nodeHosts = ''): string {
+  if (pod.spec?.hostNetwork) return `# Kubernetes-managed hosts file (host network).\n${nodeHosts}${hostAliasEntries(pod)}`;
   const { hostname, domain } = podHostnameAndDomain(pod, clusterDomain);
   const lines = [
     '# Kubernetes-managed hosts file.',
@@ -32,13 +34,17 @@ export function managedHostsFile(pod: Pod, podIPs: readonly string[], clusterDom
     'fe00::2\tip6-allrouters',
     ...podIPs.map((ip) => (domain ? `${ip}\t${hostname}.${domain}\t${hostname}` : `${ip}\t${hostname}`)),
   ];
-  let out = `${lines.join('\n')}\n`;
-  const aliases = pod.spec?.hostAliases ?? [];
-  if (aliases.length) out += `\n# Entries added by HostAliases.\n${aliases.map((a) => `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`).join('')}`;
-  return out;
+  return `${lines.join('\n')}\n${hostAliasEntries(pod)}`;
 }
 
-/** Whether `container` gets the managed file (the pod has an IP, not host network, no own mount there). */
+/** The pod's `hostAliases` as hosts-file lines after their own comment ('' without any). */
+function hostAliasEntries(pod: Pod): string {
+  const aliases = pod.spec?.hostAliases ?? [];
+  if (!aliases.length) return '';
+  return `\n# Entries added by HostAliases.\n${aliases.map((a) => `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`).join('')}`;
+}
+
+/** Whether `container` gets the managed file (the pod has an IP and the container no own mount there). */
 export function mountsManagedHosts(pod: Pod, container: Container, podIPs: readonly string[]): boolean {
-  return podIPs.length > 0 && !pod.spec?.hostNetwork && !(container.volumeMounts ?? []).some((m) => m.mountPath === ETC_HOSTS_PATH);
+  return podIPs.length > 0 && !(container.volumeMounts ?? []).some((m) => m.mountPath === ETC_HOSTS_PATH);
 }

@@ -2,6 +2,7 @@
  * Stopping a whole pod (upstream `killPodWithSyncResult`): preStop hooks, then the containers
  * within one grace period in upstream's termination order, then its sandboxes.
  */
+import { podIPOf } from './pod-ip.ts';
 import { isRestartableInitContainer } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
@@ -12,6 +13,8 @@ import type { ContainerRuntime, RuntimeContainer, RuntimePod } from '../runtime/
 export interface KillPodDeps {
   runtime: ContainerRuntime;
   clock: Clock;
+  /** The node's IP: what a host-network pod's preStop hooks target. */
+  hostIP: string;
   event(type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
@@ -24,7 +27,7 @@ export async function killPod(pod: Pod, runtime: RuntimePod | undefined, graceSe
   const running = (runtime?.containers ?? []).filter((c) => c.state === 'running' || c.state === 'created');
   const sidecarOrder = (pod.spec?.initContainers ?? []).filter(isRestartableInitContainer).map((c) => c.name).reverse();
   const started = deps.clock.now();
-  const podIP = runtime?.sandboxes.find((s) => s.state === 'ready')?.ip ?? '';
+  const podIP = podIPOf(pod, runtime?.sandboxes.find((s) => s.state === 'ready')?.ip, deps.hostIP);
   const stop = async (c: RuntimeContainer) => {
     const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((x) => x.name === c.name);
     const preStop = spec?.lifecycle?.preStop as HookAction | undefined;

@@ -7,6 +7,7 @@
  * then confirmed deleted (DELETE with grace 0 and a uid precondition), never before their
  * containers stopped. One call per pod at a time (the pod workers guarantee it).
  */
+import { podIPOf } from './pod-ip.ts';
 import type { Logger } from 'pino';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Client } from '../../pkg/client/index.ts';
@@ -114,6 +115,7 @@ export class PodSyncer {
     this.probes = new ProbeManager({
       runtime: deps.runtime,
       clock: deps.clock,
+      hostIP: () => deps.hostIP(),
       log: deps.log.child({ component: 'prober' }),
       onChange: (uid) => deps.requestSync(uid),
       event: (pod, type, reason, message) => this.event(pod, type, reason, message),
@@ -213,7 +215,7 @@ export class PodSyncer {
     }
     if (sandboxId) {
       const fresh = await this.podRuntime(uid);
-      const ip = fresh?.sandboxes.find((s) => s.id === sandboxId)?.ip ?? '';
+      const ip = podIPOf(pod, fresh?.sandboxes.find((s) => s.id === sandboxId)?.ip, this.deps.hostIP());
       const objects = await readPodObjects(this.deps.client, pod, actions.start.length > 0);
       const volumes = await this.setUpVolumes(pod, objects, ip);
       if (volumes) {
@@ -251,7 +253,7 @@ export class PodSyncer {
   }
 
   private killAll(pod: Pod, runtime: RuntimePod | undefined, graceSeconds: number): Promise<void> {
-    return killPod(pod, runtime, graceSeconds, { runtime: this.deps.runtime, clock: this.deps.clock, event: (type, reason, message) => this.event(pod, type, reason, message) });
+    return killPod(pod, runtime, graceSeconds, { runtime: this.deps.runtime, clock: this.deps.clock, hostIP: this.deps.hostIP(), event: (type, reason, message) => this.event(pod, type, reason, message) });
   }
 
   /**

@@ -3,6 +3,7 @@
  * desired pod, what the runtime holds and why containers wait. Pure; transition times of
  * unchanged conditions are kept from the previous status.
  */
+import { podIPOf } from './pod-ip.ts';
 import { isRestartableInitContainer, type Container } from '../../pkg/api/core/v1/pod-container.ts';
 import { isTerminalPodPhase, type ContainerStatus, type PodCondition, type PodStatus } from '../../pkg/api/core/v1/pod-status.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
@@ -184,7 +185,8 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
       c.message = `containers with incomplete status: [${incomplete.map((s) => s.name).join(' ')}]`;
     }
   }
-  const podIP = sandbox?.state === 'ready' ? sandbox.ip : (old.podIP ?? '');
+  // A host-network pod's IP is the node's, immutable once set (upstream); any other pod's is its ready sandbox's, kept while there is none.
+  const podIP = pod.spec?.hostNetwork ? old.podIP || podIPOf(pod, undefined, input.hostIP) : sandbox?.state === 'ready' ? sandbox.ip : (old.podIP ?? '');
   const status: PodStatus = {
     phase,
     conditions,

@@ -5,6 +5,7 @@
  * startup failures past the threshold stop the container (the pod sync restarts it per
  * restartPolicy). Results change → the pod is synced again; failures emit `Unhealthy` Events.
  */
+import { podIPOf } from '../pods/pod-ip.ts';
 import type { Logger } from 'pino';
 import { isRestartableInitContainer, type Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
@@ -31,6 +32,8 @@ export interface ProbeManagerDeps {
   /** Liveness/startup failed past the threshold: the container must be restarted. */
   onUnhealthy(pod: Pod, container: Container, containerId: string, kind: ProbeKind): void;
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** The node's IP: what a host-network pod's probes target. */
+  hostIP(): string;
   /** Counts every probe run (`prober_probe_total`); unset = not counted. */
   metrics?: ProberMetrics;
 }
@@ -87,7 +90,7 @@ export class ProbeManager {
         wanted.add(key);
         if (this.workers.get(key)?.containerId === latest.id) continue;
         this.stopWorker(key);
-        this.startWorker(pod, c, latest.id, latest.startedAtMs || this.deps.clock.now(), kind, spec, sandbox?.ip ?? '');
+        this.startWorker(pod, c, latest.id, latest.startedAtMs || this.deps.clock.now(), kind, spec, podIPOf(pod, sandbox?.ip, this.deps.hostIP()));
       }
     }
     for (const key of [...this.workers.keys()]) if (key.startsWith(`${uid}/`) && !wanted.has(key)) this.stopWorker(key);

@@ -20,7 +20,7 @@ function setup() {
   let exitCode = 0;
   const runtime = { exec: async () => ({ stdout: '', stderr: exitCode ? 'nope\n' : '', exitCode }) } as unknown as ContainerRuntime;
   const metrics = new ProberMetrics();
-  const manager = new ProbeManager({ runtime, clock, log: pino({ level: 'silent' }), onChange: () => undefined, onUnhealthy: () => undefined, event: () => undefined, metrics });
+  const manager = new ProbeManager({ runtime, clock, log: pino({ level: 'silent' }), onChange: () => undefined, onUnhealthy: () => undefined, event: () => undefined, hostIP: () => '192.0.2.2', metrics });
   const pod = {
     metadata: { name: 'web', namespace: 'shop', uid: 'uid-1' },
     spec: { containers: [{ name: 'app', image: 'nginx', readinessProbe: { exec: { command: ['true'] }, initialDelaySeconds: 5, periodSeconds: 10 } }] },
