@@ -109,7 +109,7 @@ describe('a host-network pod', () => {
     expect(ready.status).toMatchObject({ podIP: '127.0.0.1', podIPs: [{ ip: '127.0.0.1' }], hostIP: '127.0.0.1' });
     const res = await kubectl(chosen.at(-1)!, ['exec', 'shell', '--', 'sh', '-c', 'echo $POD_IP; cat /etc/hosts'], { kubeconfig: cp.kubeconfigPath, home: join(dir, 'home-hosts'), timeoutMs: 30_000 });
     expect(res.stdout).toBe(`127.0.0.1\n# Kubernetes-managed hosts file (host network).\n${readFileSync('/etc/hosts', 'utf8')}`);
-   }, 60_000);
+  }, 60_000);
 });
 
 describe.each(chosen)('kubectl %s: exec, logs, port-forward', (minor) => {
