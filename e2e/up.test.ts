@@ -147,5 +147,7 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     // A pod that was running starts again, its restarts counted on from its container's log
     // files (upstream's kubelet after a reboot) rather than from 0.
     await waitFor('pod hello running again', async () => /^hello\s+1\/1\s+Running\s+1\s/.test((await kubectl('get', 'pod', 'hello', '--no-headers')).stdout), { timeoutMs: 60_000 });
+    // Its first attempt went with the runtime too; `logs --previous` reads the log file it left.
+    expect((await kubectl('logs', 'hello', '--previous')).stdout).toBe('hi from hello\n');
   }, 200_000);
 });

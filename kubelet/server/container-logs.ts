@@ -5,7 +5,7 @@
  * Errors are plain-text 4xx bodies with the kubelet's messages (the API server turns them into
  * a Status).
  */
-import { open } from 'node:fs/promises';
+import { access, open } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { isRestartableInitContainer } from '../../pkg/api/core/v1/pod-container.ts';
@@ -45,7 +45,12 @@ function filterFrom(query: URLSearchParams): LogFilter {
   };
 }
 
-async function locate(deps: ContainerLogDeps, namespace: string, name: string, container: string, previous: boolean): Promise<{ path: string; c: RuntimeContainer }> {
+/**
+ * The log file a request reads and the runtime container it belongs to; none for a previous
+ * attempt the runtime no longer has (its state was lost: `k8ts down`, a reboot), whose log file
+ * outlived it.
+ */
+async function locate(deps: ContainerLogDeps, namespace: string, name: string, container: string, previous: boolean): Promise<{ path: string; c?: RuntimeContainer }> {
   const pod = deps.pod(namespace, name);
   if (!pod) throw new LogRequestError(404, `pod "${name}" not found`);
   if (![...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].some((c) => c.name === container)) {
@@ -56,12 +61,18 @@ async function locate(deps: ContainerLogDeps, namespace: string, name: string, c
   const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container);
   const latestRestarts = latest?.state === 'exited' && restartsAfter(pod, container, latest.exitCode);
   const chosen = previous ? previousContainer(runtime?.containers ?? [], container, latest, status?.lastState?.terminated?.containerID, latestRestarts) : latest;
+  const logDir = `${podLogDirectory(deps.logRoot, pod)}/${container}`;
   if (!chosen) {
-    if (previous) throw new LogRequestError(400, `previous terminated container "${container}" in pod "${name}" not found`);
+    if (previous) {
+      // The runtime lost the earlier attempts, but their logs are kept per attempt number.
+      const attempt = (latest?.restartCount ?? 0) - 1;
+      if (attempt >= 0 && (await access(`${logDir}/${attempt}.log`).then(() => true, () => false))) return { path: `${logDir}/${attempt}.log` };
+      throw new LogRequestError(400, `previous terminated container "${container}" in pod "${name}" not found`);
+    }
     const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
     throw new LogRequestError(400, `container "${container}" in pod "${name}" is waiting to start: ${waiting}`);
   }
-  return { path: `${podLogDirectory(deps.logRoot, pod)}/${container}/${chosen.restartCount}.log`, c: chosen };
+  return { path: `${logDir}/${chosen.restartCount}.log`, c: chosen };
 }
 
 /**
@@ -127,7 +138,7 @@ export async function serveContainerLogs(deps: ContainerLogDeps, params: { names
     while (follow && !closed && (filter.limitBytes === undefined || written < filter.limitBytes)) {
       await new Promise((r) => setTimeout(r, deps.pollMs ?? 200));
       await readNew(false);
-      const current = (await deps.runtime.listPods()).flatMap((p) => p.containers).find((c) => c.id === target.c.id);
+      const current = (await deps.runtime.listPods()).flatMap((p) => p.containers).find((c) => c.id === target.c?.id);
       if (!current || current.state !== 'running') {
         await readNew(false);
         break;
