@@ -49,7 +49,7 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
 
   it('runs a pod with logs and exec through the secured API server', async () => {
     const node = (await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}')).stdout;
-    await kubectl('run', 'hello', '--image=busybox', '--restart=Never', `--overrides={"spec":{"nodeName":"${node}"}}`, '--', 'sh', '-c', 'echo hi from $(hostname); sleep 3600');
+    await kubectl('run', 'hello', '--image=busybox', `--overrides={"spec":{"nodeName":"${node}"}}`, '--', 'sh', '-c', 'echo hi from $(hostname); sleep 3600');
     await kubectl('wait', '--for=condition=Ready', 'pod/hello', '--timeout=60s');
     expect((await kubectl('get', 'pod', 'hello', '-o', 'wide')).stdout).toMatch(/hello\s+1\/1\s+Running\s+0\s+\S+\s+10\.244\.0\.\d+/);
     expect((await kubectl('logs', 'hello')).stdout).toBe('hi from hello\n');
@@ -124,9 +124,11 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
   }, 60_000);
 
   it('down stops every process and removes the bridge', async () => {
-    // A pod that completed before the cluster stops (checked again once it is back).
+    // A pod that completed before the cluster stops, and a `Never` pod still running then (both checked again once it is back).
     await kubectl('run', 'done', '--image=busybox', '--restart=Never', '--', 'true');
+    await kubectl('run', 'once', '--image=busybox', '--restart=Never', '--', 'sleep', '3600');
     await waitFor('pod done Succeeded', async () => (await kubectl('get', 'pod', 'done', '-o', 'jsonpath={.status.phase}')).stdout === 'Succeeded', { timeoutMs: 60_000 });
+    await kubectl('wait', '--for=condition=Ready', 'pod/once', '--timeout=60s');
     const pids = (tb.state()?.components ?? []).map((c) => c.pid);
     expect(pids.length).toBeGreaterThanOrEqual(5);
     const { stdout } = await k8ts('down');
@@ -146,8 +148,21 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect((await kubectl('get', 'pod', 'done', '--no-headers')).stdout).toMatch(/^done\s+0\/1\s+Completed\s+0\s/);
     // A pod that was running starts again, its restarts counted on from its container's log
     // files (upstream's kubelet after a reboot) rather than from 0.
-    await waitFor('pod hello running again', async () => /^hello\s+1\/1\s+Running\s+1\s/.test((await kubectl('get', 'pod', 'hello', '--no-headers')).stdout), { timeoutMs: 60_000 });
-    // Its first attempt went with the runtime too; `logs --previous` reads the log file it left.
+    await waitFor('pod hello running again', async () => /^hello\s+1\/1\s+Running\s+1\s/.test((await kubectl('get', 'pod', 'hello', '--no-headers')).stdout), {
+      timeoutMs: 60_000,
+      explain: async () => (await kubectl('get', 'pod', 'hello', '-o', 'yaml')).stdout,
+    });
+    // Its first attempt went with the runtime too; `logs --previous` reads the log file it left,
+    // and its last state is upstream's for a container that could not be found.
     expect((await kubectl('logs', 'hello', '--previous')).stdout).toBe('hi from hello\n');
+    expect(JSON.parse((await kubectl('get', 'pod', 'hello', '-o', 'jsonpath={.status.containerStatuses[0].lastState}')).stdout)).toEqual({
+      terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was deleted.  The container used to be Running' },
+    });
+    // A `Never` pod that was running is not started again: it failed, as upstream's kubelet decides.
+    await waitFor('pod once Failed', async () => (await kubectl('get', 'pod', 'once', '-o', 'jsonpath={.status.phase}')).stdout === 'Failed', {
+      timeoutMs: 60_000,
+      explain: async () => (await kubectl('get', 'pod', 'once', '-o', 'yaml')).stdout,
+    });
+    expect((await kubectl('get', 'pod', 'once', '--no-headers')).stdout).toMatch(/^once\s+0\/1\s+ContainerStatusUnknown\s+1\s/);
   }, 200_000);
 });

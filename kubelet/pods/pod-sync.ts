@@ -172,6 +172,13 @@ export class PodSyncer {
       await this.syncTerminal(pod, runtime, statusTarget, options.graceSeconds ?? podGraceSeconds(pod));
       return;
     }
+    // Upstream's SyncPod generates the status first: a pod that is over by what the runtime shows
+    // now (a `Never` pod's container exited, or was lost with the runtime's state) starts nothing;
+    // its final status is written and the next sync tears it down.
+    if (isTerminalPodPhase(this.statuses.generate(pod, runtime, statusTarget).status.phase)) {
+      await this.statuses.write(pod, runtime, statusTarget);
+      return;
+    }
     const waiting = new Map<string, Waiting>();
     const resize = this.resizes.plan(pod, runtime);
     const actions = computePodActions(pod, runtime, (name, finishedAt) => this.restarts.waitSince(`${uid}/${name}`, finishedAt), (name) => this.probes.started(pod, name), resize.restarts);

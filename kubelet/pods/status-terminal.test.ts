@@ -41,3 +41,43 @@ describe('generatePodStatus of an evicted pod', () => {
     expect(isTerminalPodPhase(phase)).toBe(want);
   });
 });
+
+describe('generatePodStatus of a container the runtime lost while it ran (k8ts down/up, a reboot)', () => {
+  const running = {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ns', uid: 'u1' },
+    spec: { containers: [{ name: 'app', image: 'busybox' }] },
+    status: { phase: 'Running', containerStatuses: [{ name: 'app', image: 'busybox', imageID: 'x', ready: true, restartCount: 2, started: true, state: { running: { startedAt: '2026-01-01T00:00:10Z' } } }] },
+  } as Pod;
+  const lost = { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was deleted.  The container used to be Running' } };
+
+  it('reports it terminated with an unknown status and counts a restart, as upstream', () => {
+    const s = generatePodStatus(running, { uid: 'u1', name: 'p', namespace: 'ns', sandboxes: [], containers: [] }, input);
+    expect(s.containerStatuses?.[0]).toMatchObject({ restartCount: 3, ready: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState: lost });
+  });
+
+  it('fails a `Never` pod, its container terminated with an unknown status, its restart counted for good', () => {
+    const never = { ...running, spec: { ...running.spec, restartPolicy: 'Never' } } as Pod;
+    const first = generatePodStatus(never, undefined, input);
+    expect(first.phase).toBe('Failed');
+    const terminated = { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' } };
+    expect(first.containerStatuses?.[0]).toMatchObject({ restartCount: 3, state: terminated, lastState: lost });
+    // Generated again from what was written: unchanged.
+    expect(generatePodStatus({ ...never, status: first }, undefined, input).containerStatuses).toEqual(first.containerStatuses);
+  });
+
+  it('counts no restart for a pod being deleted', () => {
+    const deleting = { ...running, metadata: { ...running.metadata, deletionTimestamp: '2026-01-01T00:01:00Z' } } as Pod;
+    expect(generatePodStatus(deleting, undefined, input).containerStatuses?.[0]).toMatchObject({ restartCount: 2, lastState: lost });
+  });
+
+  it('keeps that last state once the container runs again (the runtime has no earlier attempt)', () => {
+    const restarted = { ...running, status: { ...running.status, containerStatuses: [{ ...running.status!.containerStatuses![0], restartCount: 3, ready: false, state: { waiting: { reason: 'ContainerCreating' } }, lastState: lost }] } } as Pod;
+    const again: RuntimePod = {
+      uid: 'u1', name: 'p', namespace: 'ns',
+      sandboxes: [{ id: 's2', state: 'ready', attempt: 0, ip: '10.244.0.9', createdAtMs: T0 }],
+      containers: [{ id: 'c2', sandboxId: 's2', name: 'app', state: 'running', attempt: 0, hash: '', restartCount: 3, image: 'busybox', imageRef: 'sha256:abc', createdAtMs: T0, startedAtMs: T0, finishedAtMs: 0, exitCode: 0, reason: '', message: '' }],
+    };
+    expect(generatePodStatus(restarted, again, input).containerStatuses?.[0]).toMatchObject({ restartCount: 3, state: { running: {} }, lastState: lost });
+  });
+});

@@ -7,7 +7,7 @@
  * to Running observes `kubelet_pod_start_duration_seconds` from when this kubelet first saw it.
  */
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
-import { isTerminalPodPhase, type PodCondition } from '../../pkg/api/core/v1/pod-status.ts';
+import { isTerminalPodPhase, type PodCondition, type PodStatus } from '../../pkg/api/core/v1/pod-status.ts';
 import type { Client } from '../../pkg/client/index.ts';
 import { isNotFound } from '../../pkg/errors/index.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
@@ -81,16 +81,22 @@ export class PodStatusWriter {
     if (!this.firstSeen.has(uid)) this.firstSeen.set(uid, this.deps.clock.now());
   }
 
-  /** Writes the pod's status to `target` when it differs from the newest one known. */
-  async write(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = statusTargetOf(pod)): Promise<void> {
-    const uid = pod.metadata.uid as string;
-    const known = knownStatus(pod, this.written.baseline(uid, pod.status as Status | undefined, target.resourceVersion));
+  /** The status `write` would report now, and the newest one known it starts from. */
+  generate(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = statusTargetOf(pod)): { status: PodStatus; known: Status | undefined } {
+    const known = knownStatus(pod, this.written.baseline(pod.metadata.uid as string, pod.status as Status | undefined, target.resourceVersion));
     const now = rfc3339(this.deps.clock.now());
     const status = generatePodStatus(known === pod.status ? pod : ({ ...pod, status: known } as Pod), runtime, {
       now,
       hostIP: this.deps.hostIP(),
       ...this.deps.sources(pod, runtime, now, (known?.conditions ?? []) as PodCondition[]),
     });
+    return { status, known };
+  }
+
+  /** Writes the pod's status to `target` when it differs from the newest one known. */
+  async write(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = statusTargetOf(pod)): Promise<void> {
+    const uid = pod.metadata.uid as string;
+    const { status, known } = this.generate(pod, runtime, target);
     if (statusUnchanged(status as Status, known)) return;
     try {
       const written = await this.deps.client.pods.inNamespace(target.namespace).patch(target.name, { metadata: { uid: target.uid }, status }, { type: 'merge', subresource: 'status' });

@@ -55,7 +55,13 @@ function terminatedState(c: RuntimeContainer) {
   };
 }
 
-function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: string | undefined, input: StatusInput, defaultWaiting: string, old: ContainerStatus | undefined): ContainerStatus {
+/** Upstream's last state of a container that was running and is gone from the runtime. */
+const LOST_WHILE_RUNNING = { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was deleted.  The container used to be Running' } };
+
+/** Upstream's state of such a container once the pod is over. */
+const LOST_AT_TERMINATION = { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' } };
+
+function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: string | undefined, input: StatusInput, defaultWaiting: string, old: ContainerStatus | undefined, deleting: boolean): ContainerStatus {
   const name = spec.name ?? '';
   const latest = latestContainer(runtime, sandboxId, name) ?? latestContainer(runtime, undefined, name);
   // A container the runtime no longer holds (collected, or gone with the node's runtime state)
@@ -66,18 +72,25 @@ function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: s
     return waiting ? { ...old, state: { waiting }, lastState: old.state } : old;
   }
   const previous = (runtime?.containers ?? []).filter((c) => c.name === name && c !== latest && c.state === 'exited').sort((a, b) => b.attempt - a.attempt)[0];
+  // Without an earlier attempt in the runtime, the last state reported stays (upstream).
+  const lastState = previous ? { lastState: terminatedState(previous) } : old?.lastState?.terminated ? { lastState: old.lastState } : {};
   const waiting = input.waiting.get(name);
-  const base: ContainerStatus = { name, image: spec.image ?? '', imageID: latest?.imageRef ?? '', ready: false, restartCount: latest?.restartCount ?? 0, started: false, ...input.containerResources?.(name, latest) };
+  const base: ContainerStatus = { name, image: spec.image ?? '', imageID: latest?.imageRef ?? '', ready: false, restartCount: latest?.restartCount ?? old?.restartCount ?? 0, started: false, ...input.containerResources?.(name, latest) };
   if (latest) base.containerID = containerId(latest);
   if (latest?.state === 'running' && !waiting) {
     const ready = input.readiness?.get(name) ?? true;
-    return { ...base, state: { running: { startedAt: rfc3339(latest.startedAtMs || latest.createdAtMs) } }, ...(previous ? { lastState: terminatedState(previous) } : {}), ready, started: input.started?.(name) ?? true };
+    return { ...base, state: { running: { startedAt: rfc3339(latest.startedAtMs || latest.createdAtMs) } }, ...lastState, ready, started: input.started?.(name) ?? true };
   }
   if (latest?.state === 'exited') {
     if (waiting) return { ...base, state: { waiting }, lastState: terminatedState(latest) };
-    return { ...base, state: terminatedState(latest), ...(previous ? { lastState: terminatedState(previous) } : {}) };
+    return { ...base, state: terminatedState(latest), ...lastState };
   }
-  return { ...base, state: { waiting: waiting ?? { reason: defaultWaiting } }, ...(previous ? { lastState: terminatedState(previous) } : {}) };
+  // It was running and the runtime lost it (its state went with `k8ts down`, a reboot): upstream
+  // reports it terminated with an unknown status and, unless the pod is being deleted, restarted.
+  if (!latest && old?.state?.running) {
+    return { ...base, restartCount: (old.restartCount ?? 0) + (deleting ? 0 : 1), state: { waiting: waiting ?? { reason: defaultWaiting } }, lastState: LOST_WHILE_RUNNING };
+  }
+  return { ...base, state: { waiting: waiting ?? { reason: defaultWaiting } }, ...lastState };
 }
 
 /**
@@ -137,16 +150,17 @@ export function unreadyGateMessages(pod: Pod, conditions: readonly PodCondition[
 /** The full status to report. */
 export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, input: StatusInput): PodStatus {
   const old = pod.status ?? {};
+  const deleting = Boolean(pod.metadata.deletionTimestamp);
   const sandbox = runtime?.sandboxes[0];
   const sandboxId = sandbox?.state === 'ready' ? sandbox.id : sandbox?.id;
   const inits = pod.spec?.initContainers ?? [];
   const oldStatus = (list: readonly ContainerStatus[] | undefined, name: string | undefined) => list?.find((s) => s.name === name);
-  const initStatuses = inits.map((c) => statusOf(c, runtime, sandboxId, input, 'PodInitializing', oldStatus(old.initContainerStatuses, c.name)));
+  const initStatuses = inits.map((c) => statusOf(c, runtime, sandboxId, input, 'PodInitializing', oldStatus(old.initContainerStatuses, c.name), deleting));
   const sidecarStatuses = initStatuses.filter((_, i) => isRestartableInitContainer(inits[i]));
   // Upstream: a regular init container succeeded, a sidecar started.
   const incomplete = initStatuses.filter((s, i) => (isRestartableInitContainer(inits[i]) ? !(s.state?.running && s.started) : s.state?.terminated?.exitCode !== 0));
   const appDefault = incomplete.length === 0 ? 'ContainerCreating' : 'PodInitializing';
-  const statuses = (pod.spec?.containers ?? []).map((c) => statusOf(c, runtime, sandboxId, input, appDefault, oldStatus(old.containerStatuses, c.name)));
+  const statuses = (pod.spec?.containers ?? []).map((c) => statusOf(c, runtime, sandboxId, input, appDefault, oldStatus(old.containerStatuses, c.name), deleting));
   // An app container that has run means the pod was initialized, even while a sidecar restarts.
   const initialized = incomplete.length === 0 || statuses.some((s) => s.state?.running || s.state?.terminated);
   const policy = pod.spec?.restartPolicy ?? 'Always';
@@ -158,6 +172,9 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
     phase = podPhase(pod, statuses, sidecarStatuses);
   }
   if (isTerminalPodPhase(old.phase)) phase = old.phase as string;
+  // A container of a finished pod that had run but is in no runtime any more ends terminated with
+  // an unknown status (upstream's status manager, TerminatePod), not waiting.
+  if (isTerminalPodPhase(phase)) for (const [i, s] of statuses.entries()) if (s.state?.waiting && s.lastState?.terminated) statuses[i] = { ...s, state: LOST_AT_TERMINATION };
   // Sidecars must be ready too, and are named first (upstream GenerateContainersReadyCondition).
   const readiness = [...sidecarStatuses, ...statuses];
   const containersReady = statuses.length > 0 && readiness.every((s) => s.ready);
@@ -196,7 +213,7 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
     containerStatuses: statuses,
     ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
     ...(pod.spec?.ephemeralContainers?.length
-      ? { ephemeralContainerStatuses: ephemeralStatuses(pod.spec.ephemeralContainers.map((c) => statusOf(asContainer(c), runtime, sandboxId, input, inits.length ? 'PodInitializing' : 'ContainerCreating', oldStatus(old.ephemeralContainerStatuses, c.name)))) }
+      ? { ephemeralContainerStatuses: ephemeralStatuses(pod.spec.ephemeralContainers.map((c) => statusOf(asContainer(c), runtime, sandboxId, input, inits.length ? 'PodInitializing' : 'ContainerCreating', oldStatus(old.ephemeralContainerStatuses, c.name), deleting))) }
       : {}),
     ...(old.qosClass ? { qosClass: old.qosClass } : {}),
     // Why the pod failed (an eviction, an admission rejection) stays with it.
