@@ -2,12 +2,12 @@
  * Stopping a whole pod (upstream `killPodWithSyncResult`): preStop hooks, then the containers
  * within one grace period in upstream's termination order, then its sandboxes.
  */
-import { podIPOf } from './pod-ip.ts';
 import { isRestartableInitContainer } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import { runHook, type HookAction } from '../probes/hooks.ts';
 import type { ContainerRuntime, RuntimeContainer, RuntimePod } from '../runtime/types.ts';
+import { podIPOf } from './pod-ip.ts';
 
 /** What stopping a pod uses: the runtime, a clock for the grace period left, and the pod's events. */
 export interface KillPodDeps {

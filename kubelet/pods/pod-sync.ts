@@ -7,7 +7,6 @@
  * then confirmed deleted (DELETE with grace 0 and a uid precondition), never before their
  * containers stopped. One call per pod at a time (the pod workers guarantee it).
  */
-import { podIPOf } from './pod-ip.ts';
 import type { Logger } from 'pino';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Client } from '../../pkg/client/index.ts';
@@ -18,6 +17,7 @@ import type { PodSandboxConfig } from '../cri/types.ts';
 import { podStillRuns, type ContainerRuntime, type RuntimePod } from '../runtime/types.ts';
 import { computePodActions } from './actions.ts';
 import { killPod } from './kill-pod.ts';
+import { podIPOf } from './pod-ip.ts';
 import { PodResizeManager } from './resize-manager.ts';
 import { AllocationCheckpoint, allocationCheckpointPath } from './allocation-checkpoint.ts';
 import { Backoff } from './backoff.ts';

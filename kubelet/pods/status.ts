@@ -3,13 +3,13 @@
  * desired pod, what the runtime holds and why containers wait. Pure; transition times of
  * unchanged conditions are kept from the previous status.
  */
-import { podIPOf } from './pod-ip.ts';
 import { isRestartableInitContainer, type Container } from '../../pkg/api/core/v1/pod-container.ts';
 import { isTerminalPodPhase, type ContainerStatus, type PodCondition, type PodStatus } from '../../pkg/api/core/v1/pod-status.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { RuntimeContainer, RuntimePod } from '../runtime/types.ts';
 import { latestContainer, shouldRestart } from './actions.ts';
 import { asContainer, ephemeralStatuses } from './ephemeral.ts';
+import { podIPOf } from './pod-ip.ts';
 import { rfc3339 } from '../../pkg/util/time.ts';
 
 /** A waiting reason set by the sync (image pull, config, back-off). */

@@ -5,13 +5,13 @@
  * startup failures past the threshold stop the container (the pod sync restarts it per
  * restartPolicy). Results change → the pod is synced again; failures emit `Unhealthy` Events.
  */
-import { podIPOf } from '../pods/pod-ip.ts';
 import type { Logger } from 'pino';
 import { isRestartableInitContainer, type Container } from '../../pkg/api/core/v1/pod-container.ts';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import type { Clock } from '../../pkg/workqueue/index.ts';
 import { pause } from '../../pkg/util/periodic.ts';
 import { latestContainer } from '../pods/actions.ts';
+import { podIPOf } from '../pods/pod-ip.ts';
 import type { ContainerRuntime, RuntimePod } from '../runtime/types.ts';
 import { runProbe, type ProbeAction } from './prober.ts';
 import type { ProberMetrics, ProbeLabels, ProbeType } from '../metrics/prober-metrics.ts';
