@@ -10,7 +10,7 @@ export interface DnsQuestion {
   server: string;
   port?: number;
   name: string;
-  type?: 'A' | 'AAAA' | 'SRV' | 'PTR';
+  type?: 'A' | 'AAAA' | 'SRV' | 'PTR' | 'TXT';
   timeoutMs?: number;
 }
 

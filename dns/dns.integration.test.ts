@@ -25,7 +25,7 @@ let server: DnsServer;
 const stop = new AbortController();
 const upstream = createSocket('udp4');
 
-function query(name: string, type: 'A' | 'SRV' | 'AAAA' = 'A'): Promise<Packet> {
+function query(name: string, type: 'A' | 'SRV' | 'AAAA' | 'TXT' = 'A'): Promise<Packet> {
   return queryDns({ server: '127.0.0.1', port: server.port, name, type });
 }
 
@@ -68,6 +68,11 @@ describe('cluster DNS', () => {
 
   it('resolves a headless Service to its ready endpoints only', async () => {
     expect((await query('db.default.svc.cluster.local')).answers?.map((a) => a.data)).toEqual(['10.244.1.4']);
+  });
+
+  it('serves the specification\'s schema version record', async () => {
+    const res = await query('dns-version.cluster.local', 'TXT');
+    expect(res.answers?.map((a) => ({ type: a.type, ttl: (a as { ttl: number }).ttl, data: (a.data as Buffer[]).map(String) }))).toEqual([{ type: 'TXT', ttl: 5, data: ['1.1.0'] }]);
   });
 
   it('answers NXDOMAIN with the zone SOA for unknown cluster names', async () => {

@@ -36,6 +36,8 @@ describe('cluster DNS answers', () => {
     ['missing.default.svc.cluster.local', 'A', { kind: 'nxdomain' }],
     ['web.nowhere.svc.cluster.local', 'A', { kind: 'nxdomain' }],
     ['default.svc.cluster.local', 'A', { kind: 'records', records: [] }],
+    ['dns-version.cluster.local', 'TXT', { kind: 'records', records: [{ type: 'TXT', name: 'dns-version.cluster.local', text: '1.1.0' }] }],
+    ['dns-version.cluster.local', 'A', { kind: 'records', records: [] }],
     ['nowhere.svc.cluster.local', 'A', { kind: 'nxdomain' }],
     ['example.org', 'A', { kind: 'forward' }],
     ['20.0.96.10.in-addr.arpa', 'PTR', { kind: 'records', records: [{ type: 'PTR', name: '20.0.96.10.in-addr.arpa', target: 'web.default.svc.cluster.local' }] }],

@@ -9,6 +9,7 @@
  * - `<d.c.b.a>.in-addr.arpa` PTR of a Service's ClusterIP (`<svc>.<ns>.svc.<domain>`) or, failing
  *   that, of a ready endpoint (`<hostname or a-b-c-d>.<svc>.<ns>.svc.<domain>`); other reverse
  *   names fall through to the upstream resolvers, as CoreDNS's `fallthrough in-addr.arpa`;
+ * - `dns-version.<domain>` TXT: the schema version of the specification served (`1.1.0`);
  * - names in the cluster domain that do not exist: NXDOMAIN; existing names without records of
  *   the asked type (e.g. AAAA): NOERROR with no answers. Other names are not ours (`forward`).
  */
@@ -52,7 +53,11 @@ export type DnsRecord =
   | { type: 'A'; name: string; address: string }
   | { type: 'CNAME'; name: string; target: string }
   | { type: 'SRV'; name: string; port: number; target: string; priority: number; weight: number }
-  | { type: 'PTR'; name: string; target: string };
+  | { type: 'PTR'; name: string; target: string }
+  | { type: 'TXT'; name: string; text: string };
+
+/** The version of the Kubernetes DNS specification these answers follow (its schema version record). */
+export const DNS_SCHEMA_VERSION = '1.1.0';
 
 /** Records carry a 5 s TTL, as CoreDNS's kubernetes plugin. */
 export const DNS_TTL = 5;
@@ -87,6 +92,10 @@ export function answer(view: DnsView, name: string, type: string): DnsAnswer {
   const labels = lower === domain ? [] : lower.slice(0, -(domain.length + 1)).split('.');
   const records: DnsRecord[] = [];
   const ok = () => ({ kind: 'records' as const, records });
+  if (labels.length === 1 && labels[0] === 'dns-version') {
+    if (type === 'TXT' || type === 'ANY') records.push({ type: 'TXT', name: lower, text: DNS_SCHEMA_VERSION });
+    return ok();
+  }
   // <ip>.<ns>.pod
   if (labels.length === 3 && labels[2] === 'pod') {
     const ip = labels[0].replace(/-/g, '.');

@@ -19,6 +19,7 @@ function toAnswer(r: DnsRecord): Answer {
   if (r.type === 'A') return { type: 'A', name: r.name, ttl: DNS_TTL, class: 'IN', data: r.address };
   if (r.type === 'CNAME') return { type: 'CNAME', name: r.name, ttl: DNS_TTL, class: 'IN', data: r.target };
   if (r.type === 'PTR') return { type: 'PTR', name: r.name, ttl: DNS_TTL, class: 'IN', data: r.target };
+  if (r.type === 'TXT') return { type: 'TXT', name: r.name, ttl: DNS_TTL, class: 'IN', data: r.text };
   return { type: 'SRV', name: r.name, ttl: DNS_TTL, class: 'IN', data: { port: r.port, target: r.target, priority: r.priority, weight: r.weight } };
 }
 
