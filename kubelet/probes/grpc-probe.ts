@@ -5,9 +5,10 @@
  * kubelet's words (`service unhealthy (responded with "NOT_SERVING")`, `timeout: failed to connect
  * service "10.244.0.5:9000" within 1s: …`, `error: this server does not implement the grpc health
  * protocol (grpc.health.v1.Health): …`). The two health messages are one field each: the request is
- * written by hand, the answer read with the shared protobuf wire reader.
+ * written with protobufjs's writer, the answer read with the shared protobuf wire reader.
  */
 import * as grpc from '@grpc/grpc-js';
+import protobuf from 'protobufjs';
 import { WireReader } from '../../pkg/protobuf/wire.ts';
 import { formatDuration } from '../../pkg/util/duration.ts';
 
@@ -21,17 +22,11 @@ export interface GrpcAction {
 const SERVING_STATUS = ['UNKNOWN', 'SERVING', 'NOT_SERVING', 'SERVICE_UNKNOWN'] as const;
 const CHECK = '/grpc.health.v1.Health/Check';
 
-function varint(n: number): Buffer {
-  const bytes: number[] = [];
-  for (; n > 0x7f; n >>>= 7) bytes.push((n & 0x7f) | 0x80);
-  bytes.push(n);
-  return Buffer.from(bytes);
-}
-
 /** HealthCheckRequest { string service = 1 } (an empty service is no field at all, as proto3 writes it). */
 export function encodeHealthCheckRequest(request: { service: string }): Buffer {
-  const text = Buffer.from(request.service);
-  return text.length ? Buffer.concat([Buffer.from([0x0a]), varint(text.length), text]) : Buffer.alloc(0);
+  if (!request.service) return Buffer.alloc(0);
+  // Field 1, wire type 2 (length-delimited).
+  return Buffer.from(protobuf.Writer.create().uint32((1 << 3) | 2).string(request.service).finish());
 }
 
 /** HealthCheckResponse { ServingStatus status = 1 }: the status number (0 when absent); other fields skipped. */
