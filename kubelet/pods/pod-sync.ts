@@ -174,8 +174,11 @@ export class PodSyncer {
     }
     // Upstream's SyncPod generates the status first: a pod that is over by what the runtime shows
     // now (a `Never` pod's container exited, or was lost with the runtime's state) starts nothing;
-    // its final status is written and the next sync tears it down.
-    if (isTerminalPodPhase(this.statuses.generate(pod, runtime, statusTarget).status.phase)) {
+    // its final status is written and the next sync tears it down. Only a pod that does not always
+    // restart can be over that way (getPhase keeps an `Always` pod Running), so the others, most
+    // pods, skip generating the status twice per sync.
+    const mayEnd = (pod.spec?.restartPolicy ?? 'Always') !== 'Always';
+    if (mayEnd && isTerminalPodPhase(this.statuses.generate(pod, runtime, statusTarget).status.phase)) {
       await this.statuses.write(pod, runtime, statusTarget);
       return;
     }
