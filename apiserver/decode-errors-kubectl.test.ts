@@ -30,6 +30,8 @@ beforeAll(async () => {
   cp = await startTestControlPlane();
   writeFileSync(join(dir, 'secret.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: hunter2\n');
   writeFileSync(join(dir, 'labels.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n        version: 1.0\n    spec:\n      containers:\n      - name: web\n        image: nginx\n');
+  // A probe command item with an unquoted `: ` is a YAML map.
+  writeFileSync(join(dir, 'probe.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: probed\nspec:\n  containers:\n  - name: c\n    image: nginx\n    readinessProbe:\n      exec:\n        command:\n        - sh\n        - -c\n        - nginx -T | grep Management: on\n');
   writeFileSync(join(dir, 'pvc.yaml'), 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 500mi\n');
 });
 afterAll(async () => {
@@ -123,6 +125,10 @@ describe('values the decoder refuses', () => {
       // An unquoted number as a label value: Go names the struct holding the map, not the key.
       const labels = await run(['apply', '-f', join(dir, 'labels.yaml')]);
       expect(labels.stderr).toBe(`Error from server (BadRequest): error when creating "${join(dir, 'labels.yaml')}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field ObjectMeta.spec.template.metadata.labels of type string\n`);
+      // A list item of the wrong type inside an embedded struct's member (Probe's ProbeHandler):
+      // Go names the struct of the list and the item's type.
+      const probe = await run(['apply', '-f', join(dir, 'probe.yaml')]);
+      expect(probe.stderr).toBe(`Error from server (BadRequest): error when creating "${join(dir, 'probe.yaml')}": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal object into Go struct field ExecAction.spec.containers.readinessProbe.exec.command of type string\n`);
     });
   });
 });

@@ -121,7 +121,7 @@ function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$
   if (issue.code === 'invalid_type' && actual !== undefined) {
     const expected = String((issue as { expected?: string }).expected ?? 'object');
     // Built-in kinds name the innermost Go struct and type as upstream (EnvVar, string).
-    const facts = goFieldFacts(groupVersion(info), info.kind, issue.path.filter((p): p is string => typeof p === 'string'));
+    const facts = goFieldFacts(groupVersion(info), info.kind, issue.path as JsonPath);
     const goType = facts?.goType ?? goTypeOf[expected] ?? expected;
     const field = fieldPath ? `Go struct field ${facts?.struct ?? info.kind}.${facts?.fieldPath ?? fieldPath}` : `Go value`;
     return badRequest(`${prefix}: json: cannot unmarshal ${jsonKindName(actual)} into ${field} of type ${goType}`);

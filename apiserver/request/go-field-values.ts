@@ -6,7 +6,7 @@
  */
 import { timeDecodeError } from '../../pkg/api/validation/micro-time.ts';
 import { goIntegerFits, goIntegerLiteralFits, goNumberText, isGoIntegerType } from './go-integers.ts';
-import { messageFields, messageNameFor, type FieldSpec } from './protobuf/decode.ts';
+import { jsonFields, messageFields, messageNameFor } from './protobuf/decode.ts';
 
 /** Where a value is in a body: member names and item indexes. */
 export type JsonPath = ReadonlyArray<string | number>;
@@ -34,21 +34,6 @@ const LEAVES = new Set([
   'k8s.io.apimachinery.pkg.api.resource.Quantity',
   'k8s.io.apimachinery.pkg.runtime.RawExtension',
 ]);
-
-const byJsonName = new Map<string, Map<string, FieldSpec>>();
-
-/** JSON member name → field; embedded structs' members flattened in (the outer struct's win), as Go's JSON does. */
-function jsonFields(type: string): Map<string, FieldSpec> | undefined {
-  const cached = byJsonName.get(type);
-  if (cached) return cached;
-  const fields = messageFields(type);
-  if (!fields) return undefined;
-  const map = new Map<string, FieldSpec>();
-  for (const f of fields) if (f.inline) for (const [k, v] of jsonFields(f.type) ?? []) map.set(k, v);
-  for (const f of fields) if (!f.inline) map.set(f.name, f);
-  byJsonName.set(type, map);
-  return map;
-}
 
 /** Whether values of `type` can hold anything these checks refuse (else they are not walked). */
 function checked(type: string): boolean {

@@ -145,6 +145,13 @@ describe('goFieldFacts', () => {
     // A map value: Go names the struct holding the map and leaves the key out of the path.
     ['apps/v1', 'Deployment', ['spec', 'template', 'metadata', 'labels', 'app'], { struct: 'ObjectMeta', goType: 'string', fieldPath: 'spec.template.metadata.labels' }],
     ['v1', 'Pod', ['spec', 'containers', 'resources', 'limits', 'cpu'], { struct: 'ResourceRequirements', goType: 'resource.Quantity', fieldPath: 'spec.containers.resources.limits' }],
+    // An item of a list: its element type; Go's path leaves the index out.
+    ['v1', 'Pod', ['spec', 'containers', 0, 'command', 1], { struct: 'Container', goType: 'string', fieldPath: 'spec.containers.command' }],
+    ['v1', 'Pod', ['spec', 'containers', 0], { struct: 'PodSpec', goType: 'v1.Container', fieldPath: 'spec.containers' }],
+    // Members of an embedded struct (Probe's ProbeHandler, Volume's VolumeSource) are the outer struct's.
+    ['batch/v1', 'Job', ['spec', 'template', 'spec', 'initContainers', 0, 'readinessProbe', 'exec', 'command', 0], { struct: 'ExecAction', goType: 'string', fieldPath: 'spec.template.spec.initContainers.readinessProbe.exec.command' }],
+    ['v1', 'Pod', ['spec', 'containers', 0, 'livenessProbe', 'httpGet'], { struct: 'Probe', goType: 'v1.HTTPGetAction', fieldPath: 'spec.containers.livenessProbe.httpGet' }],
+    ['v1', 'Pod', ['spec', 'volumes', 0, 'hostPath', 'path'], { struct: 'HostPathVolumeSource', goType: 'string', fieldPath: 'spec.volumes.hostPath.path' }],
     ['v1', 'ConfigMap', ['nothing'], undefined],
   ])('%s %s %j', (apiVersion, kind, path, expected) => {
     expect(goFieldFacts(apiVersion, kind, path)).toEqual(expected);

@@ -205,33 +205,52 @@ export function messageFields(type: string): readonly FieldSpec[] | undefined {
   return MESSAGES[type];
 }
 
+const byJsonName = new Map<string, Map<string, FieldSpec>>();
+
 /**
- * The Go facts of a field path in a built-in kind, for decode error messages: the innermost
- * struct, the field's Go type and the path as Go's decoder reports it (map keys left out:
- * `labels.app` of a Deployment's template is `ObjectMeta`, `string`,
- * `spec.template.metadata.labels`).
+ * A message's fields by JSON member name, embedded structs' members flattened in (the outer
+ * struct's own win), as Go's JSON does; undefined for an unknown message.
  */
-export function goFieldFacts(apiVersion: string, kind: string, path: readonly string[]): { struct: string; goType: string; fieldPath: string } | undefined {
+export function jsonFields(type: string): ReadonlyMap<string, FieldSpec> | undefined {
+  const cached = byJsonName.get(type);
+  if (cached) return cached;
+  const fields = MESSAGES[type];
+  if (!fields) return undefined;
+  const map = new Map<string, FieldSpec>();
+  for (const f of fields) if (f.inline) for (const [k, v] of jsonFields(f.type) ?? []) map.set(k, v);
+  for (const f of fields) if (!f.inline) map.set(f.name, f);
+  byJsonName.set(type, map);
+  return map;
+}
+
+/**
+ * The Go facts of a value's path (member names and item indexes) in a built-in kind, for decode
+ * error messages: the innermost struct being decoded, the value's Go type and the path as Go's
+ * decoder reports it (map keys and indexes left out: `labels.app` of a Deployment's template is
+ * `ObjectMeta`, `string`, `spec.template.metadata.labels`; an item of `command` is `string`).
+ * Members of embedded structs count as the outer struct's (`exec` of a Probe).
+ */
+export function goFieldFacts(apiVersion: string, kind: string, path: ReadonlyArray<string | number>): { struct: string; goType: string; fieldPath: string } | undefined {
   let type: string | undefined = messageNameFor(apiVersion, kind);
-  if (!type || path.length === 0) return undefined;
+  const names = path.filter((p): p is string => typeof p === 'string');
+  if (!type || names.length === 0) return undefined;
+  const item = typeof path[path.length - 1] === 'number';
   let struct = kind;
   let spec: FieldSpec | undefined;
   const goPath: string[] = [];
   let mapValue = false;
-  for (let i = 0; i < path.length; i++) {
-    const fields: FieldSpec[] | undefined = MESSAGES[type];
-    if (!fields) return undefined;
-    spec = fields.find((f) => f.name === path[i]);
+  for (let i = 0; i < names.length; i++) {
+    spec = jsonFields(type)?.get(names[i] as string);
     if (!spec) return undefined;
     struct = type.split('.').pop() as string;
-    goPath.push(path[i] as string);
-    if (spec.type === 'map' && i < path.length - 1) {
+    goPath.push(names[i] as string);
+    if (spec.type === 'map' && i < names.length - 1) {
       i++; // the key: not part of Go's field path
-      mapValue = i === path.length - 1;
+      mapValue = i === names.length - 1;
       if (mapValue) break;
       if (!spec.mapValue || !MESSAGES[spec.mapValue]) return undefined;
       type = spec.mapValue;
-    } else if (i < path.length - 1) type = spec.type;
+    } else if (i < names.length - 1) type = spec.type;
   }
   if (!spec) return undefined;
   const goName = (t: string) => {
@@ -241,6 +260,6 @@ export function goFieldFacts(apiVersion: string, kind: string, path: readonly st
   };
   if (mapValue) return { struct, goType: goName(spec.mapValue ?? 'string'), fieldPath: goPath.join('.') };
   let goType = spec.type === 'map' ? `map[string]${goName(spec.mapValue ?? 'string')}` : goName(spec.type);
-  if (spec.repeated) goType = `[]${goType}`;
+  if (spec.repeated && !item) goType = `[]${goType}`;
   return { struct, goType, fieldPath: goPath.join('.') };
 }

@@ -50,6 +50,10 @@ describe('Job defaults and generated selector', () => {
     [{ completions: 5 }, { parallelism: 1, completions: 5 }],
     [{ backoffLimitPerIndex: 1, completionMode: 'Indexed', completions: 2 }, { backoffLimit: 2147483647 }],
     [{ podFailurePolicy: { rules: [] } }, { podReplacementPolicy: 'Failed' }],
+    [
+      { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } },
+      { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] } },
+    ],
   ])('%j defaults to %j', (spec, expected) => {
     const job = created({ template: podTemplate(), ...spec });
     expect(job.spec).toMatchObject(expected);
