@@ -128,6 +128,17 @@ describe('node lifecycle and taint eviction against the API server', () => {
       return items.some((e) => e.message === 'Marking for deletion Pod default/short') ? items : undefined;
     });
     expect(events[0]).toMatchObject({ type: 'Normal', involvedObject: expect.objectContaining({ kind: 'Pod' }), source: expect.objectContaining({ component: 'taint-eviction-controller' }) });
+
+    // The evicted pods go (as a kubelet would end them): an eviction that already ran is not
+    // "cancelled" (upstream's CancelWork is false for it). A later eviction is the sync point.
+    for (const name of ['at-once', 'short']) await pods().delete(name, { gracePeriodSeconds: 0 }).catch(() => {});
+    await pods().create(pod('later', [unreachableToleration(0)]));
+    await waitFor('later pod evicted', () => gone('later'));
+    const messages = await waitFor('eviction event of the later pod', async () => {
+      const texts = (await cp.client.events.list({ namespace: 'default' })).items.filter((e) => e.reason === 'TaintManagerEviction').map((e) => e.message);
+      return texts.includes('Marking for deletion Pod default/later') ? texts : undefined;
+    });
+    expect(messages.filter((m) => m?.startsWith('Cancelling'))).toEqual([]);
   });
 
   it('removes the taints once the kubelet renews its Lease and posts Ready again', async () => {

@@ -1,7 +1,7 @@
 /**
  * Pod evictions on a timer (upstream `TimedWorkerQueue`), keyed by `namespace/name`, on an
  * injectable clock. An eviction that ran successfully is remembered (so the same pod is not
- * scheduled again while it terminates) until it is cancelled; one that failed is forgotten so a
+ * scheduled again while it terminates) until it is forgotten; one that failed is forgotten so a
  * later event can schedule it again.
  */
 import type { Logger } from 'pino';
@@ -43,13 +43,16 @@ export class TimedEvictions {
     return true;
   }
 
-  /** Cancels and forgets `key`'s eviction; true when there was one (waiting or done). */
+  /**
+   * Forgets `key`'s eviction, cancelling it if it still waits; true only then (upstream
+   * `CancelWork`: an eviction that already ran is forgotten, not cancelled).
+   */
   cancel(key: string): boolean {
     const entry = this.entries.get(key);
     if (!entry) return false;
     if (entry.timer) this.clock.clearTimeout(entry.timer);
     this.entries.delete(key);
-    return true;
+    return !entry.done;
   }
 
   /** Cancels every timer; later `add`s are ignored (the controller stopped or lost the lease). */
