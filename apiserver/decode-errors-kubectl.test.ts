@@ -32,6 +32,9 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'labels.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n        version: 1.0\n    spec:\n      containers:\n      - name: web\n        image: nginx\n');
   // A probe command item with an unquoted `: ` is a YAML map.
   writeFileSync(join(dir, 'probe.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: probed\nspec:\n  containers:\n  - name: c\n    image: nginx\n    readinessProbe:\n      exec:\n        command:\n        - sh\n        - -c\n        - nginx -T | grep Management: on\n');
+  const deployment = (extra: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: typo\nspec:\n  replicas: 1\n${extra}  selector:\n    matchLabels:\n      app: typo\n  template:\n    metadata:\n      labels:\n        app: typo\n    spec:\n      containers:\n      - name: web\n        image: nginx\n`;
+  writeFileSync(join(dir, 'deployment.yaml'), deployment(''));
+  writeFileSync(join(dir, 'deployment-typo.yaml'), deployment('  replica: 2\n'));
   writeFileSync(join(dir, 'pvc.yaml'), 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 500mi\n');
 });
 afterAll(async () => {
@@ -129,6 +132,18 @@ describe('values the decoder refuses', () => {
       // Go names the struct of the list and the item's type.
       const probe = await run(['apply', '-f', join(dir, 'probe.yaml')]);
       expect(probe.stderr).toBe(`Error from server (BadRequest): error when creating "${join(dir, 'probe.yaml')}": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal object into Go struct field ExecAction.spec.containers.readinessProbe.exec.command of type string\n`);
+
+      // A misspelt field: create's 400 names the kind; re-applying it to an existing object fails
+      // in the strategic merge patch, a 422 on the patch (its value the patch as Go prints it).
+      const typo = join(dir, 'deployment-typo.yaml');
+      const created = await run(['apply', '-f', typo]);
+      expect(created.stderr).toBe(`Error from server (BadRequest): error when creating "${typo}": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"\n`);
+      expect((await run(['apply', '-f', join(dir, 'deployment.yaml')])).stdout).toBe('deployment.apps/typo created\n');
+      const patched = await run(['apply', '-f', typo]);
+      expect(patched.code).toBe(1);
+      const applied = '{\\"apiVersion\\":\\"apps/v1\\",\\"kind\\":\\"Deployment\\",\\"metadata\\":{\\"annotations\\":{},\\"name\\":\\"typo\\",\\"namespace\\":\\"default\\"},\\"spec\\":{\\"replica\\":2,\\"replicas\\":1,\\"selector\\":{\\"matchLabels\\":{\\"app\\":\\"typo\\"}},\\"template\\":{\\"metadata\\":{\\"labels\\":{\\"app\\":\\"typo\\"}},\\"spec\\":{\\"containers\\":[{\\"image\\":\\"nginx\\",\\"name\\":\\"web\\"}]}}}}\\n';
+      expect(patched.stderr).toBe(`The request is invalid: patch: Invalid value: "map[metadata:map[annotations:map[kubectl.kubernetes.io/last-applied-configuration:${applied}]] spec:map[replica:2]]": strict decoding error: unknown field "spec.replica"\n`);
+      expect((await run(['delete', 'deployment', 'typo'])).code).toBe(0);
     });
   });
 });

@@ -355,13 +355,13 @@ describe('field validation', () => {
   it('Strict refuses unknown fields, listing all', async () => {
     const res = await call('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe('strict decoding error: unknown field "spec", unknown field "extra"');
+    expect(res.body.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec", unknown field "extra"');
   });
 
   it('Strict refuses duplicate fields', async () => {
     const res = await call('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d","name":"d"}}');
     expect(res.status).toBe(400);
-    expect(res.body.message).toBe('strict decoding error: duplicate field "metadata.name"');
+    expect(res.body.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "metadata.name"');
   });
 
   it('Warn (the default) answers with Warning headers', async () => {
@@ -376,9 +376,30 @@ describe('field validation', () => {
     expect(res.headers.warning).toBeUndefined();
   });
 
+  it('a patched object that does not decode is a 422 on the patch field, as upstream\'s patcher', async () => {
+    await call('POST', '/api/v1/namespaces/default/configmaps', cm('patched'));
+    const path = '/api/v1/namespaces/default/configmaps/patched?fieldValidation=Strict';
+    const send = (patch: unknown, type: string) => call('PATCH', path, patch, { 'content-type': type });
+    // A strategic merge patch: the value is the patch as Go prints the map; type errors in the
+    // unstructured converter's words.
+    const smp = 'application/strategic-merge-patch+json';
+    const unknown = await send({ datta: { a: 'b' } }, smp);
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ reason: 'Invalid', message: ' "" is invalid: patch: Invalid value: "map[datta:map[a:b]]": strict decoding error: unknown field "datta"', details: { causes: [{ reason: 'FieldValueInvalid', field: 'patch', message: 'Invalid value: "map[datta:map[a:b]]": strict decoding error: unknown field "datta"' }] } });
+    const typed = await send({ data: { k: {} } }, smp);
+    expect(typed.body.message).toBe(' "" is invalid: patch: Invalid value: "map[data:map[k:map[]]]": unrecognized type: string');
+    // A merge patch: the value is the patched object; type errors in Go's JSON decoder's words.
+    const merged = await send({ data: { k: 1 } }, 'application/merge-patch+json');
+    expect(merged.status).toBe(422);
+    expect(merged.body.message).toMatch(/^ "" is invalid: patch: Invalid value: "\{.*\\"name\\":\\"patched\\".*\}": json: cannot unmarshal number into Go struct field ConfigMap\.data of type string$/);
+    const json = await send([{ op: 'add', path: '/spec', value: 1 }], 'application/json-patch+json');
+    expect(json.body.message).toMatch(/": strict decoding error: unknown field "spec"$/);
+    expect((await call('GET', '/api/v1/namespaces/default/configmaps/patched')).body.data).toEqual({ a: '1' });
+  });
+
   it('nested unknown fields carry their path with indexes', async () => {
     const res = await call('POST', '/api/v1/namespaces/default/pods?fieldValidation=Strict', pod('p', { containers: [{ name: 'c', imagePullPolice: 'x' }] }));
-    expect(res.body.message).toBe('strict decoding error: unknown field "spec.containers[0].imagePullPolice"');
+    expect(res.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagePullPolice"');
   });
 });
 

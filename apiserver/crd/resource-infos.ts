@@ -35,8 +35,11 @@ function customObjectSchema(schema: JSONSchemaProps): z.ZodType<KubeObject> {
   return z
     .looseObject({ apiVersion: z.string().optional(), kind: z.string().optional(), metadata: ObjectMetaSchema.optional().default({}) })
     .transform((obj) => {
-      pruneUnknownFields(obj as Record<string, unknown>, schema);
-      return obj as KubeObject;
+      // A copy: the members zod passes through are the input's, which must keep the pruned
+      // fields for the decoder to report them as unknown (Strict refuses them, Warn warns).
+      const pruned = structuredClone(obj) as Record<string, unknown>;
+      pruneUnknownFields(pruned, schema);
+      return pruned as KubeObject;
     }) as unknown as z.ZodType<KubeObject>;
 }
 

@@ -78,6 +78,7 @@ const FILES: Record<string, string> = {
   'too-many.yaml': cronTab('  cronSpec: "* * * * */5"\n  image: my-awesome-cron-image:1\n  minReplicas: 0\n  replicas: 20\n  maxReplicas: 10\n'),
   'changed-spec.yaml': cronTab('  cronSpec: "* * * * */1"\n  image: my-awesome-cron-image:1\n  minReplicas: 0\n  replicas: 3\n  maxReplicas: 10\n'),
   'scaled.yaml': cronTab('  cronSpec: "* * * * */5"\n  image: my-awesome-cron-image:1\n  minReplicas: 0\n  replicas: 3\n  maxReplicas: 10\n'),
+  'typo.yaml': cronTab('  cronSpec: "* * * * */5"\n  image: my-awesome-cron-image:1\n  minReplicas: 0\n  replicas: 1\n  maxReplicas: 1\n  replica: 2\n  limits: { memory: 1Gi, cpu: 1 }\n').replace('my-new-cron-object', 'typo'),
   'untagged.yaml': cronTab('  cronSpec: "x"\n  image: busybox\n  minReplicas: 0\n  replicas: 1\n  maxReplicas: 1\n  limits: { memory: lots }\n').replace('my-new-cron-object', 'untagged'),
 };
 
@@ -123,6 +124,18 @@ describe.skipIf(!minors.length).each(minors)('kubectl %s and CRD validation rule
         '* spec.image: Invalid value: "string": image busybox has no tag\n' +
         '* spec.limits.memory: Forbidden: limits must be quantities\n',
     );
+  });
+
+  it('refuses fields the schema does not specify, nested ones too; warns and prunes them with --validate=warn', async () => {
+    const refused = await run('apply', '-f', join(dir, 'typo.yaml'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `Error from server (BadRequest): error when creating "${join(dir, 'typo.yaml')}": CronTab in version "v1" cannot be handled as a CronTab: strict decoding error: unknown field "spec.limits.cpu", unknown field "spec.replica"\n`,
+    );
+    expect((await run('get', 'ct', 'typo')).code).toBe(1);
+    const warned = await run('apply', '--validate=warn', '-f', join(dir, 'typo.yaml'));
+    expect(warned.stderr).toBe('Warning: unknown field "spec.limits.cpu"\nWarning: unknown field "spec.replica"\n');
+    expect(await ok('get', 'ct', 'typo', '-o', 'jsonpath={.spec}')).toBe('{"cronSpec":"* * * * */5","image":"my-awesome-cron-image:1","limits":{"memory":"1Gi"},"maxReplicas":1,"minReplicas":0,"replicas":1}');
   });
 
   it('refuses a CRD whose rule does not compile', async () => {

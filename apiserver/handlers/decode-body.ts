@@ -7,6 +7,7 @@ import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
 import { badRequest } from '../../pkg/errors/index.ts';
 import { mediaTypeOf, parseObjectBody } from '../request/body.ts';
 import { decodeWithSchema, type Decoded } from '../request/decode.ts';
+import { BodyDecodeError, decodeBadRequest } from '../request/body-decode-error.ts';
 import type { FieldValidation } from '../request/field-validation.ts';
 import { findDuplicateFieldsOf } from '../request/duplicate-fields.ts';
 
@@ -28,7 +29,11 @@ export function checkTypeMeta(input: Record<string, unknown>, expected: Pick<Res
   input.kind = kind;
 }
 
-/** Parses, type-checks and schema-decodes a write body; returns the object and field-validation warnings. */
+/**
+ * Parses, type-checks and schema-decodes a write body; returns the object and field-validation
+ * warnings. A body that does not decode is upstream's 400 `<Kind> in version "<v>" cannot be
+ * handled as a <Kind>: …` (strict decoding errors included).
+ */
 export function decodeBody(type: BodyType, raw: Buffer | string | undefined, contentType: string | undefined, fieldValidation: FieldValidation): Decoded<KubeObject> {
   const media = mediaTypeOf(contentType);
   const json = raw !== undefined && (media === '' || media.endsWith('json'));
@@ -38,7 +43,12 @@ export function decodeBody(type: BodyType, raw: Buffer | string | undefined, con
   // Counted before checkTypeMeta adds a missing apiVersion/kind.
   const duplicates = fieldValidation === 'Ignore' || !json ? [] : findDuplicateFieldsOf(body as string, input);
   checkTypeMeta(input, type);
-  const decoded = decodeWithSchema(type, input, { fieldValidation, duplicates, text: json ? (body as string) : undefined });
+  let decoded: Decoded<KubeObject>;
+  try {
+    decoded = decodeWithSchema(type, input, { fieldValidation, duplicates, text: json ? (body as string) : undefined });
+  } catch (err) {
+    throw err instanceof BodyDecodeError ? decodeBadRequest(type, err) : err;
+  }
   decoded.object.metadata ??= {};
   return decoded;
 }

@@ -10,7 +10,7 @@ import { kubeObject } from '../../pkg/api/meta.ts';
 import type { ResourceInfo } from '../../pkg/api/resource.ts';
 import { ApiError, badRequest, conflict, methodNotAllowed, notFound, unsupportedMediaType } from '../../pkg/errors/index.ts';
 import { mediaTypeOf } from '../request/body.ts';
-import { decodeWithSchema } from '../request/decode.ts';
+import { decodePatched } from './patch-decode.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
 import { applyScale, toScale } from '../strategies/scale.ts';
 import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
@@ -136,7 +136,7 @@ async function handleScale(ctx: ServerContext, scope: RequestScope, req: Subreso
         const base = toScale(obj, mapping);
         const patched = (await ctx.applyPatch({ contentType: media, original: base, patchBody: req.body ?? '', patchMeta: {}, isCustomResource: false })) as Record<string, unknown>;
         checkTypeMeta(patched, scaleType);
-        scale = decodeWithSchema(scaleType, patched, { fieldValidation: options.fieldValidation }).object;
+        scale = decodePatched(scaleType, { media, patchBody: req.body ?? '', patched }, options.fieldValidation).object;
       }
       if (scale.metadata?.name && scale.metadata.name !== scope.name) {
         throw badRequest(`the name of the object (${scale.metadata.name}) does not match the name on the URL (${scope.name})`);

@@ -8,7 +8,10 @@ import { groupVersion } from '../../pkg/api/resource.ts';
 import { badRequest, invalid, unsupportedMediaType } from '../../pkg/errors/index.ts';
 import { serverSideApply } from '../apply/index.ts';
 import { MAX_NESTING_DEPTH, mediaTypeOf, valueDepth } from '../request/body.ts';
-import { decodeWithSchema } from '../request/decode.ts';
+import { decodeWithSchema, type Decoded } from '../request/decode.ts';
+import { BodyDecodeError, decodeBadRequest } from '../request/body-decode-error.ts';
+import type { FieldValidation } from '../request/field-validation.ts';
+import { decodePatched } from './patch-decode.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
 import { allowsCreateOnUpdate } from '../strategies/create-on-update.ts';
 import { rfc3339 } from '../strategies/time.ts';
@@ -76,7 +79,7 @@ export async function patchHandler(ctx: ServerContext, scope: RequestScope, quer
       }
       const input = copyJson(patched) as Record<string, unknown>;
       checkTypeMeta(input, info);
-      const decoded = decodeWithSchema(info, input, { fieldValidation: options.fieldValidation });
+      const decoded = decodePatched(info, { media, patchBody, patched: input }, options.fieldValidation);
       warnings = decoded.warnings;
       decoded.object.metadata ??= {};
       return { object: decoded.object };
@@ -101,7 +104,7 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
   if (applied === null || typeof applied !== 'object' || Array.isArray(applied)) throw badRequest('error decoding YAML: the patch is not an object');
   const input = applied as Record<string, unknown>;
   checkTypeMeta(input, info);
-  const { object: appliedObject, warnings } = decodeWithSchema(info, input, { fieldValidation: options.fieldValidation });
+  const { object: appliedObject, warnings } = decodeApplied(info, input, options.fieldValidation);
   appliedObject.metadata ??= {};
   const name = scope.name as string;
   if (appliedObject.metadata.name && appliedObject.metadata.name !== name) {
@@ -141,4 +144,19 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
     },
   });
   return { code: result.created ? 201 : 200, body: result.object, warnings };
+}
+
+/**
+ * Decodes a server-side apply configuration: a type error is create's 400 (`<Kind> in version …
+ * cannot be handled as a <Kind>: …`), unknown fields under Strict a bare `strict decoding error`.
+ * (Upstream fails both inside the field manager with a 500 `failed to create typed patch object`;
+ * bad input is a 400 here.)
+ */
+function decodeApplied(info: RequestScope['info'], input: Record<string, unknown>, fieldValidation: FieldValidation): Decoded<KubeObject> {
+  try {
+    return decodeWithSchema(info, input, { fieldValidation });
+  } catch (err) {
+    if (!(err instanceof BodyDecodeError)) throw err;
+    throw err.message.startsWith('strict decoding error:') ? badRequest(err.message) : decodeBadRequest(info, err);
+  }
 }

@@ -2,7 +2,7 @@
  * The error shapes the upstream PATCH handler (apiserver/pkg/endpoints/handlers/patch.go) returns
  * for patch documents that cannot be decoded or applied. All are {@link ApiError}s.
  */
-import { ApiError, badRequest, requestEntityTooLarge } from '../../pkg/errors/index.ts';
+import { ApiError, badRequest, invalid, requestEntityTooLarge } from '../../pkg/errors/index.ts';
 
 /** The patch media types a built-in resource accepts, in upstream's order (installer.go). */
 export const BUILTIN_PATCH_TYPES = [
@@ -74,3 +74,13 @@ export const SMP_ERRORS = {
   patchContentNotMatchRetainKeys: "patch content doesn't match retainKeys list",
   unsupportedStrategicMergePatchFormat: 'strategic merge patch format is not supported',
 } as const;
+
+/**
+ * 422 for a patched object that does not decode (a type error, or under Strict an unknown or
+ * duplicate field): upstream's `NewInvalid(GroupKind{}, "", …)` on the `patch` field, whose value
+ * is the strategic merge patch as Go prints the map, or the patched object's JSON for JSON and
+ * merge patches. kubectl prints `The request is invalid: patch: Invalid value: "…": <why>`.
+ */
+export function patchedObjectInvalid(value: string, why: string): ApiError {
+  return invalid({ group: '', kind: '', name: '', errors: [{ type: 'FieldValueInvalid', field: 'patch', detail: `Invalid value: ${JSON.stringify(value)}: ${why}` }] });
+}

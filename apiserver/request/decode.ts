@@ -1,12 +1,13 @@
 /**
  * Decoding a wire object with its resource's zod schema, as upstream's codec does: type errors
- * are 400s phrased like Go's JSON decoder, unknown fields are reported per `fieldValidation`.
+ * are {@link BodyDecodeError}s phrased like Go's JSON decoder, unknown fields are reported per
+ * `fieldValidation`.
  */
 import type { z } from 'zod';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
 import { goFieldFacts } from './protobuf/decode.ts';
-import { badRequest } from '../../pkg/errors/index.ts';
+import { BodyDecodeError } from './body-decode-error.ts';
 import { enforceFieldValidation, type FieldValidation } from './field-validation.ts';
 import { dropNulls, findUnknownFields } from './unknown-fields.ts';
 import { goDecodeFailures, type GoDecodeFailure, type JsonPath } from './go-field-values.ts';
@@ -38,7 +39,8 @@ function withoutNulls(info: SchemaInfo, input: Record<string, unknown>): unknown
 }
 
 /**
- * Decodes `input` with `info.schema`; throws 400 on type errors and (Strict) unknown fields.
+ * Decodes `input` with `info.schema`; throws a {@link BodyDecodeError} on type errors and
+ * (Strict) unknown or duplicate fields.
  * Built-in kinds are also held to Go's decoder where the zod schemas are looser: numbers must
  * fit their field's Go integer type (int32/int64 per upstream's wire schema) and metav1.Time
  * values must parse as RFC 3339, failing in Go's words (`json: cannot unmarshal number
@@ -100,8 +102,7 @@ function documentOrder(root: unknown, a: JsonPath, b: JsonPath): number {
 
 const pathKey = (path: readonly PropertyKey[]) => JSON.stringify(path.map(String));
 
-function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$ZodIssue[], failures: readonly GoDecodeFailure[]): Error {
-  const prefix = `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}`;
+function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$ZodIssue[], failures: readonly GoDecodeFailure[]): BodyDecodeError {
   // Zod's word on a number Go's integer check already judged is superseded by Go's.
   const judged = new Set(failures.map((f) => pathKey(f.path)));
   const first = <T extends { path: readonly PropertyKey[] }>(list: T[]): T | undefined => list.sort((x, y) => documentOrder(input, x.path as JsonPath, y.path as JsonPath))[0];
@@ -112,10 +113,10 @@ function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$
     ...failures.filter((f) => f.aborts),
     ...resolved.filter((i) => i.code === 'custom').map((i) => ({ path: i.path as JsonPath, message: i.message })),
   ]);
-  if (stop) return badRequest(`${prefix}: ${stop.message}`);
+  if (stop) return new BodyDecodeError(stop.message);
   const typeError = failures.find((f) => !f.aborts);
-  if (typeError && (!issue || documentOrder(input, typeError.path, issue.path as JsonPath) < 0)) return badRequest(`${prefix}: ${typeError.message}`);
-  if (!issue) return badRequest(prefix); // unreachable: there is a failure or an issue
+  if (typeError && (!issue || documentOrder(input, typeError.path, issue.path as JsonPath) < 0)) return new BodyDecodeError(typeError.message);
+  if (!issue) return new BodyDecodeError('unknown decode failure'); // unreachable: there is a failure or an issue
   const fieldPath = issue.path.filter((p) => typeof p === 'string').join('.');
   const actual = valueAt(input, issue.path);
   if (issue.code === 'invalid_type' && actual !== undefined) {
@@ -124,10 +125,10 @@ function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$
     const facts = goFieldFacts(groupVersion(info), info.kind, issue.path as JsonPath);
     const goType = facts?.goType ?? goTypeOf[expected] ?? expected;
     const field = fieldPath ? `Go struct field ${facts?.struct ?? info.kind}.${facts?.fieldPath ?? fieldPath}` : `Go value`;
-    return badRequest(`${prefix}: json: cannot unmarshal ${jsonKindName(actual)} into ${field} of type ${goType}`);
+    return new BodyDecodeError(`json: cannot unmarshal ${jsonKindName(actual)} into ${field} of type ${goType}`, { value: actual, goType });
   }
   const where = fieldPath ? ` (field ${info.kind}.${fieldPath})` : '';
-  return badRequest(`${prefix}: ${issue.message}${where}`);
+  return new BodyDecodeError(`${issue.message}${where}`);
 }
 
 /** A union's issue as its first nested one, innermost (unions report nested issues); others as they are. */

@@ -1,8 +1,9 @@
 /**
  * The `fieldValidation` query parameter (Strict | Warn | Ignore; server default Warn) and what it
- * does with unknown and duplicate fields: 400 `strict decoding error: …` or `Warning: 299` headers.
+ * does with unknown and duplicate fields: a `strict decoding error: …` or `Warning: 299` headers.
  */
-import { badRequest, invalid } from '../../pkg/errors/index.ts';
+import { invalid } from '../../pkg/errors/index.ts';
+import { BodyDecodeError } from './body-decode-error.ts';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -24,14 +25,14 @@ export interface DecodingProblems {
   duplicates: string[];
 }
 
-/** Throws 400 under Strict; returns the warning texts under Warn; nothing under Ignore. */
+/** Throws a {@link BodyDecodeError} under Strict; returns the warning texts under Warn; nothing under Ignore. */
 export function enforceFieldValidation(mode: FieldValidation, problems: DecodingProblems): string[] {
   const messages = [
     ...problems.duplicates.map((p) => `duplicate field "${p}"`),
     ...problems.unknown.map((p) => `unknown field "${p}"`),
   ];
   if (messages.length === 0 || mode === 'Ignore') return [];
-  if (mode === 'Strict') throw badRequest(`strict decoding error: ${messages.join(', ')}`);
+  if (mode === 'Strict') throw new BodyDecodeError(`strict decoding error: ${messages.join(', ')}`);
   return messages;
 }
 
