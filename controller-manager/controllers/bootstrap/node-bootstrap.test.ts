@@ -66,9 +66,11 @@ describe('csrapproving and csrsigning', () => {
     const spec = { request, signerName: 'kubernetes.io/kube-apiserver-client-kubelet', usages: ['digital signature', 'client auth'] };
     // The test control plane authenticates nobody: the CSRs are stored with the requester the
     // API server records for a bootstrap token and for an ordinary user.
-    const store = (name: string, username: string, groups: string[]) =>
-      cp.storage.create(storageKey({ group: 'certificates.k8s.io', plural: 'certificatesigningrequests', namespaced: false }, undefined, name), { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name, uid: name, creationTimestamp: new Date().toISOString() }, spec: { ...spec, username, groups } } as CertificateSigningRequest);
+    const store = (name: string, username: string, groups: string[], extra: object = {}) =>
+      cp.storage.create(storageKey({ group: 'certificates.k8s.io', plural: 'certificatesigningrequests', namespaced: false }, undefined, name), { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name, uid: name, creationTimestamp: new Date().toISOString() }, spec: { ...spec, ...extra, username, groups } } as CertificateSigningRequest);
+    const signedAt = Date.now();
     await store('from-bootstrapper', 'system:bootstrap:abcdef', ['system:bootstrappers', 'system:authenticated']);
+    await store('one-hour', 'system:bootstrap:abcdef', ['system:bootstrappers', 'system:authenticated'], { expirationSeconds: 3600 });
     await store('from-alice', 'alice', ['system:authenticated']);
     const issued = await waitFor('certificate', async () => (await csrs.get('from-bootstrapper')).status?.certificate, { timeoutMs: 15_000 });
     const conditions = (await csrs.get('from-bootstrapper')).status?.conditions ?? [];
@@ -79,6 +81,14 @@ describe('csrapproving and csrsigning', () => {
     expect(cert.verify(new X509Certificate(readFileSync(caCert)).publicKey)).toBe(true);
     expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
     expect(new X509Certificate(chainCa).fingerprint256).toBe(new X509Certificate(readFileSync(caCert)).fingerprint256);
+    // Upstream's signing policy: backdated 5 minutes (for skewed clocks), ending no later than
+    // the CA (valid one day here, the default duration a year); a short lifetime ends in full.
+    const minutes = (date: string) => Math.round((Date.parse(date) - signedAt) / 60_000);
+    expect(minutes(cert.validFrom)).toBe(-5);
+    expect(cert.validTo).toBe(new X509Certificate(readFileSync(caCert)).validTo);
+    const short = await waitFor('one-hour certificate', async () => (await csrs.get('one-hour')).status?.certificate, { timeoutMs: 15_000 });
+    const shortCert = new X509Certificate(Buffer.from(short, 'base64').toString().split(/(?<=-----END CERTIFICATE-----)\n/)[0] as string);
+    expect([minutes(shortCert.validFrom), minutes(shortCert.validTo)]).toEqual([-5, 60]);
     await new Promise((r) => setTimeout(r, 300));
     expect((await csrs.get('from-alice')).status?.conditions).toBeUndefined();
   }, 30_000);

@@ -7,6 +7,7 @@
  *   marks the request `Failed`.
  */
 import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import type { CertificateSigningRequest, CsrCondition } from '../../../pkg/api/certificates/v1/certificatesigningrequest.ts';
 import { parseCertificateRequestPem, type ParsedCertificateRequest } from '../../../pkg/certificates/csr.ts';
 import { BUILTIN_COORDINATES as C, type ResourceClient } from '../../../pkg/client/index.ts';
@@ -16,7 +17,7 @@ import { newControllerBuilder, type Manager } from '../../../pkg/runtime/index.t
 import { rfc3339 } from '../../../pkg/util/time.ts';
 import type { ControllerDescriptor } from '../types.ts';
 import { decideApproval, decideSigning } from './decide.ts';
-import { signWithCa } from './sign.ts';
+import { certificateValidity, signWithCa } from './sign.ts';
 import { copyJson } from '../../../pkg/util/json-copy.ts';
 
 type Csr = DeepReadonly<CertificateSigningRequest>;
@@ -78,6 +79,7 @@ export const csrSigningController: ControllerDescriptor = {
       return;
     }
     const caPem = readFileSync(caCertFile, 'utf8');
+    const caNotAfterMs = Date.parse(new X509Certificate(caPem).validTo);
     registerCsrController(manager, 'csrsigning', async (csr, parsed, client) => {
       const decision = decideSigning(csr, parsed, Math.floor(settings.clusterSigningDurationMs / 1000));
       if (!decision.sign && 'why' in decision) return;
@@ -87,7 +89,8 @@ export const csrSigningController: ControllerDescriptor = {
         next = withCondition(csr, decision.fail, now);
       } else {
         const requestPem = Buffer.from(csr.spec?.request ?? '', 'base64').toString('utf8');
-        const cert = await signWithCa({ requestPem, parsed: parsed as ParsedCertificateRequest, usage: decision.usage, durationSeconds: decision.durationSeconds, caCertFile, caKeyFile }).catch((err: Error) => err);
+        const validity = certificateValidity(manager.clock.now(), decision.durationSeconds, caNotAfterMs);
+        const cert = await signWithCa({ requestPem, parsed: parsed as ParsedCertificateRequest, usage: decision.usage, ...validity, caCertFile, caKeyFile }).catch((err: Error) => err);
         if (cert instanceof Error) {
           next = withCondition(csr, { type: 'Failed', status: 'True', reason: 'SignerValidationFailure', message: `signing failed: ${cert.message.split('\n')[0]}` }, now);
         } else {
