@@ -111,6 +111,18 @@ describe.each(minors)('kubectl %s: apply --server-side, diff, legacy versions', 
     await ok(['delete', '-n', ns, '-f', join(fixturesDir, 'flask-redis-nginx')]);
   });
 
+  it('refuses an env name given twice server-side (client-side apply takes it with a warning)', async () => {
+    const file = join(testdata, 'deploy-duplicate-env.yaml');
+    const res = await run(['apply', '--server-side', '-n', ns, '-f', file]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`failed to create typed patch object (${ns}/dupenv; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="app"].env: duplicate entries for key [name="MODE"]`);
+    expect((await run(['get', '-n', ns, 'deployments.apps', 'dupenv'])).stderr).toContain('not found');
+    const clientSide = await run(['apply', '-n', ns, '-f', file]);
+    expect(clientSide.code).toBe(0);
+    expect(clientSide.stderr).toContain('hides previous definition of "MODE"');
+    await ok(['delete', '-n', ns, '-f', file]);
+  });
+
   it('rejects the integer env value of the wordpress tutorial, creating nothing', async () => {
     const res = await run(['apply', '-n', ns, '-f', join(fixturesDir, 'invalid', 'wordpress-integer-env.yaml')]);
     expect(res.code).toBe(1);

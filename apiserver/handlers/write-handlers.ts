@@ -7,6 +7,7 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion } from '../../pkg/api/resource.ts';
 import { badRequest, invalid, unsupportedMediaType } from '../../pkg/errors/index.ts';
 import { serverSideApply } from '../apply/index.ts';
+import { firstDuplicateEntry } from '../apply/duplicate-entries.ts';
 import { MAX_NESTING_DEPTH, mediaTypeOf, valueDepth } from '../request/body.ts';
 import { decodeWithSchema, type Decoded } from '../request/decode.ts';
 import { BodyDecodeError, decodeBadRequest } from '../request/body-decode-error.ts';
@@ -116,6 +117,12 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
       throw badRequest(`the namespace of the object (${appliedObject.metadata.namespace}) does not match the namespace on the request (${scope.namespace})`);
     }
     appliedObject.metadata.namespace = scope.namespace;
+  }
+  // structured-merge-diff's typed conversion of the patch (upstream answers it with a 500).
+  const duplicate = firstDuplicateEntry(appliedObject as Record<string, unknown>, info.patchMeta);
+  if (duplicate) {
+    const object = `${info.namespaced ? (scope.namespace ?? '') : ''}/${name}; ${info.group}/${info.version}, Kind=${info.kind}`;
+    throw badRequest(`failed to create typed patch object (${object}): ${duplicate.list}: duplicate entries for key ${duplicate.key}`);
   }
   const now = rfc3339(ctx.clock.now());
   const result = await updateObject(ctx, scope, {
