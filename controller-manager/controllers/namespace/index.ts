@@ -1,12 +1,12 @@
 /**
  * The `namespace` controller (upstream `NamespacedResourcesDeleter`): a namespace being deleted
  * is emptied — every namespaced built-in resource in it deleted — while its status conditions
- * say what remains (`NamespaceContentRemaining`, "Some resources are remaining: pods. has 2
- * resource instances"); once empty, the `kubernetes` finalizer is removed through
+ * say what remains and which finalizers hold it (see `deletion-conditions.ts`); once empty, the `kubernetes` finalizer is removed through
  * `/finalize` and the API server deletes the namespace. Custom resources of established CRDs
  * are emptied too, before the built-in kinds.
  */
 import type { Namespace } from '../../../pkg/api/core/v1/namespace.ts';
+import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import { builtinResources } from '../../../pkg/api/builtin.ts';
 import { BUILTIN_COORDINATES as C, type ResourceCoordinates } from '../../../pkg/client/index.ts';
@@ -16,6 +16,7 @@ import type { ControllerDescriptor } from '../types.ts';
 import { rfc3339 } from '../../../pkg/util/time.ts';
 import type { CustomResourceDefinition } from '../../../pkg/api/apiextensions/v1/customresourcedefinition.ts';
 import { CRD_COORDINATES, customResourceCoordinates } from '../custom-resources.ts';
+import { deletionConditions, remainingResourceName } from './deletion-conditions.ts';
 
 /** Kinds emptied after every other: pods (their controllers are gone by then), then events. */
 const EMPTIED_LAST = ['pods', 'events'];
@@ -31,12 +32,21 @@ export const NAMESPACED_RESOURCES: readonly ResourceCoordinates[] = builtinResou
   .map((r): ResourceCoordinates => ({ group: r.group, version: r.version, plural: r.plural, namespaced: true, kind: r.kind }))
   .sort((a, b) => EMPTIED_LAST.indexOf(a.plural) - EMPTIED_LAST.indexOf(b.plural));
 
-const plural = (c: ResourceCoordinates) => (c.group ? `${c.plural}.${c.group}` : c.plural);
+/** Upstream's `finalizerEstimateSeconds`: how long a finalizer is given before the content is looked at again. */
+const FINALIZER_ESTIMATE_SECONDS = 15;
 
-/** The NamespaceContentRemaining message for what is left. Pure. */
-export function remainingMessage(counts: ReadonlyArray<[string, number]>): string {
-  return `Some resources are remaining: ${counts.map(([r, n]) => `${r} has ${n} resource instances`).join(', ')}`;
+/**
+ * Upstream `estimateGracefulTerminationForPods`: the longest termination grace period of the
+ * pods not yet terminal, or 0 once that long has passed since the namespace's deletion. Pure.
+ */
+export function podsGraceSeconds(pods: readonly Pod[], deletedAtMs: number, nowMs: number): number {
+  const active = pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const grace = Math.max(0, ...active.map((p) => p.spec?.terminationGracePeriodSeconds ?? 0));
+  return nowMs - deletedAtMs >= grace * 1000 ? 0 : grace;
 }
+
+/** Upstream's GroupVersionResource string (`/v1, Resource=pods`). */
+const gvrString = (c: ResourceCoordinates) => `${c.group}/${c.version}, Resource=${c.plural}`;
 
 export const namespaceController: ControllerDescriptor = {
   name: 'namespace',
@@ -58,22 +68,36 @@ export const namespaceController: ControllerDescriptor = {
             throw err;
           }
           if (!ns.metadata.deletionTimestamp) return;
+          const deletedAt = Date.parse(ns.metadata.deletionTimestamp);
           const remaining: Array<[string, number]> = [];
+          const finalizerCounts = new Map<string, number>();
+          const unexpected: string[] = [];
+          let estimateSeconds = 0;
           for (const coords of [...customResources(), ...NAMESPACED_RESOURCES]) {
             const api = client.resource<KubeObject>(coords).inNamespace(req.name);
             const items = (await api.list().catch((err) => (isNotFound(err) ? { items: [] } : Promise.reject(err)))).items;
             for (const item of items.filter((i) => !i.metadata.deletionTimestamp)) {
               await api.delete(item.metadata.name as string, { preconditions: { uid: item.metadata.uid } }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
             }
-            const left = (await api.list().catch((err) => (isNotFound(err) ? { items: [] } : Promise.reject(err)))).items.length;
-            if (left) remaining.push([plural(coords), left]);
+            const left = (await api.list().catch((err) => (isNotFound(err) ? { items: [] } : Promise.reject(err)))).items;
+            if (!left.length) continue;
+            remaining.push([remainingResourceName(coords.plural, coords.group), left.length]);
+            for (const item of left) for (const f of item.metadata.finalizers ?? []) finalizerCounts.set(f, (finalizerCounts.get(f) ?? 0) + 1);
+            // Upstream's estimate: pods' grace period while it has not passed since the namespace's
+            // deletion, else a finalizer's 15 s; else the items should have gone.
+            const grace = coords.plural === 'pods' && !coords.group ? podsGraceSeconds(left as Pod[], deletedAt, manager.clock.now()) : 0;
+            if (grace > 0) estimateSeconds = Math.max(estimateSeconds, grace);
+            else if (left.some((i) => i.metadata.finalizers?.length)) estimateSeconds = Math.max(estimateSeconds, FINALIZER_ESTIMATE_SECONDS);
+            else unexpected.push(gvrString(coords));
           }
           const now = rfc3339(manager.clock.now());
-          if (remaining.length) {
-            const conditions = [{ type: 'NamespaceContentRemaining', status: 'True', lastTransitionTime: now, reason: 'SomeResourcesRemain', message: remainingMessage(remaining) }];
+          const old = ns.status?.conditions ?? [];
+          const conditions = deletionConditions(req.name, old, { remaining, finalizers: finalizerCounts, unexpected }, now);
+          if (JSON.stringify(conditions) !== JSON.stringify(old)) {
             await client.namespaces.patch(req.name, { status: { conditions } }, { type: 'merge', subresource: 'status' }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
-            return { requeueAfterMs: 1000 };
           }
+          // Upstream requeues after half the estimate plus a second (at once after a failure).
+          if (remaining.length) return { requeueAfterMs: unexpected.length ? 1000 : (Math.floor(estimateSeconds / 2) + 1) * 1000 };
           const finalizers = (ns.spec?.finalizers ?? []).filter((f) => f !== 'kubernetes');
           const ignoreGone = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
           await client.namespaces.subresource(req.name, 'finalize', { method: 'PUT', body: { ...ns, spec: { ...ns.spec, finalizers } } }).catch(ignoreGone);

@@ -26,6 +26,7 @@ export const NamespaceSchema = kubeObject({
   }).optional(),
 });
 export type Namespace = z.infer<typeof NamespaceSchema>;
+export type NamespaceCondition = z.infer<typeof NamespaceConditionSchema>;
 
 /** The finalizer the namespace controller removes once the namespace is empty. */
 export const FINALIZER_KUBERNETES = 'kubernetes';
