@@ -23,12 +23,11 @@ export interface PatchedInput {
 
 /** Decodes the patched object with the type's schema; throws upstream's 422 when it does not decode. */
 export function decodePatched(type: Parameters<typeof decodeWithSchema>[0], input: PatchedInput, fieldValidation: FieldValidation): Decoded<KubeObject> {
-  const patchedJson = input.media === STRATEGIC ? '' : JSON.stringify(input.patched);
   try {
     return decodeWithSchema(type, input.patched, { fieldValidation });
   } catch (err) {
     if (!(err instanceof BodyDecodeError)) throw err;
-    if (input.media !== STRATEGIC) throw patchedObjectInvalid(patchedJson, err.message);
+    if (input.media !== STRATEGIC) throw patchedObjectInvalid(JSON.stringify(input.patched), err.message);
     const why = (err.typeError && fromUnstructuredError(err.typeError.value, err.typeError.goType)) ?? err.message;
     throw patchedObjectInvalid(goValue(JSON.parse(input.patchBody.toString())), why);
   }

@@ -164,6 +164,6 @@ function decodeApplied(info: RequestScope['info'], input: Record<string, unknown
     return decodeWithSchema(info, input, { fieldValidation });
   } catch (err) {
     if (!(err instanceof BodyDecodeError)) throw err;
-    throw err.message.startsWith('strict decoding error:') ? badRequest(err.message) : decodeBadRequest(info, err);
+    throw err.strict ? badRequest(err.message) : decodeBadRequest(info, err);
   }
 }
