@@ -240,10 +240,10 @@ export function goFieldFacts(apiVersion: string, kind: string, path: ReadonlyArr
   const goPath: string[] = [];
   let mapValue = false;
   for (let i = 0; i < names.length; i++) {
-    spec = jsonFields(type)?.get(names[i] as string);
+    spec = jsonFields(type)?.get(names[i]);
     if (!spec) return undefined;
     struct = type.split('.').pop() as string;
-    goPath.push(names[i] as string);
+    goPath.push(names[i]);
     if (spec.type === 'map' && i < names.length - 1) {
       i++; // the key: not part of Go's field path
       mapValue = i === names.length - 1;
