@@ -6,22 +6,20 @@ import type { FastifyInstance } from 'fastify';
 import { registerHealthEndpoints, type HealthCheck } from './health-checks.ts';
 import type { Storage } from '../../pkg/storage/types.ts';
 import type { ApiServerMetrics } from '../metrics.ts';
-
-/** What `/version` reports (kubectl warns when minors differ by more than one). */
-export const SERVER_VERSION = { major: '1', minor: '33', gitVersion: 'v1.33.0+k8ts' };
+import { KUBERNETES_VERSION } from '../../pkg/version.ts';
 
 const goArch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
 
 /** The `/version` body (upstream `version.Info`). */
 export function versionInfo(): Record<string, string> {
   return {
-    major: SERVER_VERSION.major,
-    minor: SERVER_VERSION.minor,
-    emulationMajor: SERVER_VERSION.major,
-    emulationMinor: SERVER_VERSION.minor,
+    major: KUBERNETES_VERSION.major,
+    minor: KUBERNETES_VERSION.minor,
+    emulationMajor: KUBERNETES_VERSION.major,
+    emulationMinor: KUBERNETES_VERSION.minor,
     minCompatibilityMajor: '1',
     minCompatibilityMinor: '32',
-    gitVersion: SERVER_VERSION.gitVersion,
+    gitVersion: KUBERNETES_VERSION.gitVersion,
     gitCommit: '0000000000000000000000000000000000000000',
     gitTreeState: 'clean',
     buildDate: '2026-01-01T00:00:00Z',

@@ -19,11 +19,12 @@ import { encodeOpenApiV2Protobuf } from '../openapi-protobuf/encode.ts';
 import { definitionName } from './kind-schemas.ts';
 import { openApiSchemas, referencedNames, type OpenApiSchemas } from './schema-set.ts';
 import { swaggerSchema } from './swagger-form.ts';
+import { KUBERNETES_VERSION } from '../../pkg/version.ts';
 
 /** The schema name upstream gives PATCH bodies. */
 const PATCH_SCHEMA = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
 
-const VERSION = 'v1.33.0+k8ts';
+const VERSION = KUBERNETES_VERSION.gitVersion;
 
 /** The PATCH content types a kind accepts: custom resources take no strategic merge patch (kubectl reads this to pick its patch type). */
 function patchTypes(info: Pick<ResourceInfo, 'customResource'>): string[] {

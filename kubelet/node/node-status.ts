@@ -4,6 +4,7 @@
  * kubelet's reasons and messages (the pressure ones as the eviction manager reports them).
  * Heartbeats move every post; transition times only on change.
  */
+import { KUBERNETES_VERSION } from '../../pkg/version.ts';
 import { integerQuantity } from '../../pkg/api/quantity.ts';
 import { DEFAULT_HARD_THRESHOLDS, hardEvictionReserve } from '../eviction/thresholds.ts';
 import type { Node } from '../../pkg/api/core/v1/node.ts';
@@ -31,7 +32,7 @@ export interface RuntimeHealth {
 }
 
 /** Upstream kubelet version we report. */
-export const KUBELET_VERSION = 'v1.33.0-k8ts';
+export const KUBELET_VERSION = KUBERNETES_VERSION.gitVersion;
 
 /** Labels every kubelet sets on its Node. */
 export function nodeLabels(facts: Pick<HostFacts, 'hostname' | 'architecture'>, nodeName: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {

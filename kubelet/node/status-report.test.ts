@@ -3,7 +3,7 @@ import { mustReportStatus, statusFingerprint } from './status-report.ts';
 
 const status = (ready: string, heartbeat: string) => ({
   conditions: [{ type: 'Ready', status: ready, lastHeartbeatTime: heartbeat, lastTransitionTime: '2026-01-01T00:00:00Z', reason: 'KubeletReady', message: 'ok' }],
-  nodeInfo: { kubeletVersion: 'v1.33.0-k8ts' },
+  nodeInfo: { kubeletVersion: 'v1.33.0+k8ts' },
 });
 
 describe('mustReportStatus', () => {
