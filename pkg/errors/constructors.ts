@@ -57,7 +57,8 @@ export function invalid(options: { group: string; kind: string; name: string; er
     code: 422,
     reason: 'Invalid',
     message: `${qualifiedKind} "${name}" is invalid: ${joined}`,
-    details: { name, group: group || undefined, kind, causes },
+    // Go leaves empty strings out of the details (omitempty).
+    details: { name: name || undefined, group: group || undefined, kind: kind || undefined, causes },
   });
 }
 
