@@ -562,6 +562,20 @@ describe('server-side apply', () => {
     expect(res.body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
   });
 
+  it('refuses fields the schema does not declare whatever fieldValidation says, in structured-merge-diff\'s words', async () => {
+    const ssa = { 'content-type': 'application/apply-patch+yaml' };
+    const body = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: typed\nspec:\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolice: Always\n';
+    for (const validation of ['Ignore', 'Warn', 'Strict']) {
+      const res = await call('PATCH', `/api/v1/namespaces/default/pods/typed?fieldManager=me&fieldValidation=${validation}`, body, ssa);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toBe('failed to create typed patch object (default/typed; /v1, Kind=Pod): .spec.containers[name="c"].imagePullPolice: field not declared in schema');
+    }
+    const two = await call('PATCH', '/api/v1/namespaces/default/configmaps/typed?fieldManager=me', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typed\n  labelz: {a: b}\ndatta: {a: b}\n', ssa);
+    expect(two.body.message).toBe('failed to create typed patch object (default/typed; /v1, Kind=ConfigMap): errors:\n  .datta: field not declared in schema\n  .metadata.labelz: field not declared in schema');
+    expect((await call('GET', '/api/v1/namespaces/default/pods/typed')).status).toBe(404);
+    expect((await call('GET', '/api/v1/namespaces/default/configmaps/typed')).status).toBe(404);
+  });
+
   it('dry-run apply stores nothing', async () => {
     const res = await apply('dryssa', 'alice', { a: '1' }, '&dryRun=All');
     expect(res.status).toBe(201);

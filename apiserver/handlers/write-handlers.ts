@@ -7,11 +7,10 @@ import type { KubeObject } from '../../pkg/api/meta.ts';
 import { groupVersion } from '../../pkg/api/resource.ts';
 import { badRequest, invalid, unsupportedMediaType } from '../../pkg/errors/index.ts';
 import { serverSideApply } from '../apply/index.ts';
-import { firstDuplicateEntry } from '../apply/duplicate-entries.ts';
+import { firstDuplicateEntry, typedPath, validationErrorsText } from '../apply/typed-patch.ts';
 import { MAX_NESTING_DEPTH, mediaTypeOf, valueDepth } from '../request/body.ts';
 import { decodeWithSchema, type Decoded } from '../request/decode.ts';
 import { BodyDecodeError, decodeBadRequest } from '../request/body-decode-error.ts';
-import type { FieldValidation } from '../request/field-validation.ts';
 import { decodePatched } from './patch-decode.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
 import { allowsCreateOnUpdate } from '../strategies/create-on-update.ts';
@@ -105,7 +104,7 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
   if (applied === null || typeof applied !== 'object' || Array.isArray(applied)) throw badRequest('error decoding YAML: the patch is not an object');
   const input = applied as Record<string, unknown>;
   checkTypeMeta(input, info);
-  const { object: appliedObject, warnings } = decodeApplied(info, input, options.fieldValidation);
+  const { object: appliedObject, warnings, unknownFields } = decodeApplied(info, input);
   appliedObject.metadata ??= {};
   const name = scope.name as string;
   if (appliedObject.metadata.name && appliedObject.metadata.name !== name) {
@@ -118,11 +117,14 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
     }
     appliedObject.metadata.namespace = scope.namespace;
   }
-  // structured-merge-diff's typed conversion of the patch (upstream answers it with a 500).
-  const duplicate = firstDuplicateEntry(appliedObject as Record<string, unknown>, info.patchMeta);
-  if (duplicate) {
+  // structured-merge-diff's typed conversion of the patch, strict whatever fieldValidation says
+  // (upstream answers it with a 500; bad input is a 400 here).
+  const typeErrors = unknownFields.map((path) => `${typedPath(input, path, info.patchMeta)}: field not declared in schema`).sort();
+  const duplicate = typeErrors.length ? undefined : firstDuplicateEntry(appliedObject as Record<string, unknown>, info.patchMeta);
+  if (duplicate) typeErrors.push(`${duplicate.list}: duplicate entries for key ${duplicate.key}`);
+  if (typeErrors.length) {
     const object = `${info.namespaced ? (scope.namespace ?? '') : ''}/${name}; ${info.group}/${info.version}, Kind=${info.kind}`;
-    throw badRequest(`failed to create typed patch object (${object}): ${duplicate.list}: duplicate entries for key ${duplicate.key}`);
+    throw badRequest(`failed to create typed patch object (${object}): ${validationErrorsText(typeErrors)}`);
   }
   const now = rfc3339(ctx.clock.now());
   const result = await updateObject(ctx, scope, {
@@ -155,15 +157,13 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
 
 /**
  * Decodes a server-side apply configuration: a type error is create's 400 (`<Kind> in version …
- * cannot be handled as a <Kind>: …`), unknown fields under Strict a bare `strict decoding error`.
- * (Upstream fails both inside the field manager with a 500 `failed to create typed patch object`;
- * bad input is a 400 here.)
+ * cannot be handled as a <Kind>: …`). Unknown fields are left to the typed conversion (refused
+ * whatever `fieldValidation` says).
  */
-function decodeApplied(info: RequestScope['info'], input: Record<string, unknown>, fieldValidation: FieldValidation): Decoded<KubeObject> {
+function decodeApplied(info: RequestScope['info'], input: Record<string, unknown>): Decoded<KubeObject> {
   try {
-    return decodeWithSchema(info, input, { fieldValidation });
+    return decodeWithSchema(info, input, { fieldValidation: 'Ignore' });
   } catch (err) {
-    if (!(err instanceof BodyDecodeError)) throw err;
-    throw err.strict ? badRequest(err.message) : decodeBadRequest(info, err);
+    throw err instanceof BodyDecodeError ? decodeBadRequest(info, err) : err;
   }
 }

@@ -9,7 +9,7 @@ import { groupVersion, type ResourceInfo } from '../../pkg/api/resource.ts';
 import { goFieldFacts } from './protobuf/decode.ts';
 import { BodyDecodeError } from './body-decode-error.ts';
 import { enforceFieldValidation, type FieldValidation } from './field-validation.ts';
-import { dropNulls, findUnknownFields } from './unknown-fields.ts';
+import { dropNulls, findUnknownFieldPaths, formatFieldPath, type FieldPath } from './unknown-fields.ts';
 import { goDecodeFailures, type GoDecodeFailure, type JsonPath } from './go-field-values.ts';
 import { jsonLiteralAt } from './json-literal.ts';
 import { jsonKindName } from '../../pkg/api/validation/json-kind.ts';
@@ -26,6 +26,8 @@ export interface Decoded<T> {
   object: T;
   /** Warning texts to send as `Warning: 299` headers. */
   warnings: string[];
+  /** The input's fields the schema does not know (dropped from `object`), whatever `fieldValidation` did with them. */
+  unknownFields: FieldPath[];
 }
 
 type SchemaInfo = Pick<ResourceInfo, 'group' | 'kind' | 'version' | 'schema'> & Partial<Pick<ResourceInfo, 'normalizeInput' | 'rawFields' | 'customResource'>>;
@@ -57,11 +59,12 @@ export function decodeWithSchema(info: SchemaInfo, input: Record<string, unknown
   const failures = info.customResource ? [] : goDecodeFailures(groupVersion(info), info.kind, clean, literalAt);
   if (!result.success || failures.length) throw decodeError(info, clean, result.success ? [] : result.error.issues, failures);
   const object = result.data as KubeObject;
+  const unknownFields = findUnknownFieldPaths(clean, object);
   const warnings = enforceFieldValidation(options.fieldValidation, {
-    unknown: findUnknownFields(clean, object),
+    unknown: unknownFields.map(formatFieldPath),
     duplicates: options.duplicates ?? [],
   });
-  return { object, warnings };
+  return { object, warnings, unknownFields };
 }
 
 const goTypeOf: Record<string, string> = {

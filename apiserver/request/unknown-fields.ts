@@ -8,25 +8,40 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Every input path the decoded output dropped, in input order. */
-export function findUnknownFields(input: unknown, output: unknown, path = ''): string[] {
-  const found: string[] = [];
-  collectUnknown(input, output, path === '' ? [] : [path], found);
+/** Where a field is: member names and item indexes. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/** Every input path the decoded output dropped, in input order, as member names and item indexes. */
+export function findUnknownFieldPaths(input: unknown, output: unknown): FieldPath[] {
+  const found: FieldPath[] = [];
+  collectUnknown(input, output, [], (path, key) => found.push([...path, key]));
   return found;
 }
 
-/** One walk over input and output together; a path is only spelled out for a field that is reported. */
-function collectUnknown(input: unknown, output: unknown, path: Array<string | number>, found: string[]): void {
+/** Every input path the decoded output dropped, in input order, in upstream's strict decoding format. */
+export function findUnknownFields(input: unknown, output: unknown, path = ''): string[] {
+  const found: string[] = [];
+  collectUnknown(input, output, path === '' ? [] : [path], (at, key) => found.push(formatPath(at, key)));
+  return found;
+}
+
+/** Formats a path the way strict decoding errors print it: `spec.containers[0].foo`. */
+export function formatFieldPath(path: FieldPath): string {
+  return formatPath(path.slice(0, -1), String(path[path.length - 1]));
+}
+
+/** One walk over input and output together; `report` gets the parent path and the dropped key. */
+function collectUnknown(input: unknown, output: unknown, path: Array<string | number>, report: (path: ReadonlyArray<string | number>, key: string) => void): void {
   if (isPlainObject(input) && isPlainObject(output)) {
     for (const k of Object.keys(input)) {
       const v = input[k];
       if (!(k in output)) {
-        if (v !== null && v !== undefined) found.push(formatPath(path, k));
+        if (v !== null && v !== undefined) report(path, k);
         continue;
       }
       if (v === null || typeof v !== 'object') continue;
       path.push(k);
-      collectUnknown(v, output[k], path, found);
+      collectUnknown(v, output[k], path, report);
       path.pop();
     }
   } else if (Array.isArray(input) && Array.isArray(output)) {
@@ -34,7 +49,7 @@ function collectUnknown(input: unknown, output: unknown, path: Array<string | nu
       const item = input[i];
       if (item === null || typeof item !== 'object') continue;
       path.push(i);
-      collectUnknown(item, output[i], path, found);
+      collectUnknown(item, output[i], path, report);
       path.pop();
     }
   }
