@@ -44,9 +44,9 @@ describe.skipIf(!minor)('hollow kubelet process', () => {
   it('registers Ready nodes (two hollow nodes in one process)', async () => {
     await until('nodes Ready', async () => {
       const out = (await kubectl(minor as string, ['get', 'nodes'], { kubeconfig: cp.kubeconfig, home })).stdout;
-      return /^hollow-0\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts$/m.test(out) && /^hollow-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts$/m.test(out);
+      return /^hollow-0\s+Ready\s+<none>\s+\S+\s+v1\.33\.0\+k8ts$/m.test(out) && /^hollow-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.0\+k8ts$/m.test(out);
     });
-    expect(await ok(['get', 'node', 'hollow-1', '-o', 'wide'])).toMatch(/hollow-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts\s+10\.0\.0\.7\s+<none>/);
+    expect(await ok(['get', 'node', 'hollow-1', '-o', 'wide'])).toMatch(/hollow-1\s+Ready\s+<none>\s+\S+\s+v1\.33\.0\+k8ts\s+10\.0\.0\.7\s+<none>/);
   });
 
   it('runs a pod bound to it (1/1 Running) and confirms its deletion', async () => {

@@ -34,7 +34,7 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     expect(stdout).toMatch(/• node \S+ Ready… done/);
     expect(stdout).toContain(`export KUBECONFIG=${tb.kubeconfig}`);
     const nodes = (await kubectl('get', 'nodes')).stdout;
-    expect(nodes).toMatch(/^\S+\s+Ready\s+<none>\s+\S+\s+v1\.33\.0-k8ts$/m);
+    expect(nodes).toMatch(/^\S+\s+Ready\s+<none>\s+\S+\s+v1\.33\.0\+k8ts$/m);
     // up's nodes evict on memory only (as kind's): no disk threshold is held back from allocatable.
     const node = JSON.parse((await kubectl('get', 'nodes', '-o', 'jsonpath={.items[0].status}')).stdout);
     expect(canonicalQuantity(node.allocatable['ephemeral-storage'])).toBe(canonicalQuantity(node.capacity['ephemeral-storage']));
