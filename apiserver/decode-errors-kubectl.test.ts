@@ -144,6 +144,11 @@ describe('values the decoder refuses', () => {
       const applied = '{\\"apiVersion\\":\\"apps/v1\\",\\"kind\\":\\"Deployment\\",\\"metadata\\":{\\"annotations\\":{},\\"name\\":\\"typo\\",\\"namespace\\":\\"default\\"},\\"spec\\":{\\"replica\\":2,\\"replicas\\":1,\\"selector\\":{\\"matchLabels\\":{\\"app\\":\\"typo\\"}},\\"template\\":{\\"metadata\\":{\\"labels\\":{\\"app\\":\\"typo\\"}},\\"spec\\":{\\"containers\\":[{\\"image\\":\\"nginx\\",\\"name\\":\\"web\\"}]}}}}\\n';
       expect(patched.stderr).toBe(`The request is invalid: patch: Invalid value: "map[metadata:map[annotations:map[kubectl.kubernetes.io/last-applied-configuration:${applied}]] spec:map[replica:2]]": strict decoding error: unknown field "spec.replica"\n`);
       expect((await run(['delete', 'deployment', 'typo'])).code).toBe(0);
+      // Server-side apply is strict about its schema whatever the validation flag says.
+      for (const validate of ['--validate=strict', '--validate=false']) {
+        const ssa = await run(['apply', '--server-side', validate, '-f', typo]);
+        expect(ssa.stderr).toBe(`Error from server (BadRequest): failed to create typed patch object (default/typo; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema\n`);
+      }
     });
   });
 });
