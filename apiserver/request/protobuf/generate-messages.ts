@@ -7,7 +7,8 @@
  *
  *   npx tsx apiserver/request/protobuf/generate-messages.ts <api git dir> <apimachinery git dir> [ref]
  *
- * `ref` (default `HEAD`) is the tag or commit of both checkouts, e.g. `v0.33.9` for Kubernetes 1.33.
+ * `ref` (default `v0.33.9`, the Kubernetes 1.33 k8ts implements; a newer ref brings fields 1.33 does
+ * not have) is the tag or commit of both checkouts.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ interface Field {
 
 const SCALARS = new Set(['string', 'int32', 'int64', 'bool', 'bytes', 'double', 'float', 'uint32', 'uint64']);
 
-const [apiDir, machineryDir, ref = 'HEAD'] = process.argv.slice(2);
+const [apiDir, machineryDir, ref = 'v0.33.9'] = process.argv.slice(2);
 const show = (dir: string, path: string): string => execFileSync('git', ['--git-dir', dir, 'show', `${ref}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
 const API_GROUPS = ['certificates/v1', 'core/v1', 'apps/v1', 'batch/v1', 'rbac/v1', 'networking/v1', 'policy/v1', 'scheduling/v1', 'coordination/v1', 'discovery/v1', 'autoscaling/v1', 'autoscaling/v2', 'authorization/v1', 'authentication/v1', 'storage/v1', 'events/v1', 'node/v1', 'flowcontrol/v1'];
