@@ -3,7 +3,7 @@
  * command), one log file each, tracked by PID in the cluster's state file.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 /** A started component as recorded in the state file. */
 export interface ComponentRecord {
@@ -13,14 +13,31 @@ export interface ComponentRecord {
   command: string[];
 }
 
-/** Whether a PID is alive (signal 0). */
+/**
+ * Whether a PID is alive: it takes signal 0 and is not a zombie. A component that died keeps its
+ * PID as a zombie until its parent reaps it, and an orphaned detached component's new parent
+ * (the machine's PID 1) may be slow to or never do so.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
+}
+
+/** Whether `/proc/<pid>/stat` says the process has exited but is not reaped (state Z or X). */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // `pid (comm) state …`: comm may hold spaces and parentheses, so the state follows the last ')'.
+  const state = stat.charAt(stat.lastIndexOf(')') + 2);
+  return state === 'Z' || state === 'X';
 }
 
 /** Starts `command` detached with stdout/stderr appended to `logFile`. */
