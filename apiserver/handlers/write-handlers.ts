@@ -104,7 +104,7 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
   if (applied === null || typeof applied !== 'object' || Array.isArray(applied)) throw badRequest('error decoding YAML: the patch is not an object');
   const input = applied as Record<string, unknown>;
   checkTypeMeta(input, info);
-  const { object: appliedObject, warnings, unknownFields } = decodeApplied(info, input);
+  const { object: appliedObject, unknownFields } = decodeApplied(info, input);
   appliedObject.metadata ??= {};
   const name = scope.name as string;
   if (appliedObject.metadata.name && appliedObject.metadata.name !== name) {
@@ -152,7 +152,7 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
       return { object: merged, managedFieldsDone: true };
     },
   });
-  return { code: result.created ? 201 : 200, body: result.object, warnings };
+  return { code: result.created ? 201 : 200, body: result.object };
 }
 
 /**

@@ -16,16 +16,13 @@ export interface GoTypeErrorSite {
  * string into Go struct field …`, `strict decoding error: unknown field "spec.replica"`).
  */
 export class BodyDecodeError extends Error {
-  /** Set for a JSON type mismatch the schema found, for callers that word it otherwise. */
-  readonly typeError?: GoTypeErrorSite;
-  /** A `strict decoding error` (unknown or duplicate fields under `fieldValidation=Strict`). */
-  readonly strict: boolean;
-
-  constructor(message: string, options: { typeError?: GoTypeErrorSite; strict?: boolean } = {}) {
+  constructor(
+    message: string,
+    /** Set for a JSON type mismatch the schema found, for callers that word it otherwise. */
+    readonly typeError?: GoTypeErrorSite,
+  ) {
     super(message);
     this.name = 'BodyDecodeError';
-    this.typeError = options.typeError;
-    this.strict = options.strict ?? false;
   }
 }
 

@@ -128,7 +128,7 @@ function decodeError(info: SchemaInfo, input: unknown, issues: readonly z.core.$
     const facts = goFieldFacts(groupVersion(info), info.kind, issue.path as JsonPath);
     const goType = facts?.goType ?? goTypeOf[expected] ?? expected;
     const field = fieldPath ? `Go struct field ${facts?.struct ?? info.kind}.${facts?.fieldPath ?? fieldPath}` : `Go value`;
-    return new BodyDecodeError(`json: cannot unmarshal ${jsonKindName(actual)} into ${field} of type ${goType}`, { typeError: { value: actual, goType } });
+    return new BodyDecodeError(`json: cannot unmarshal ${jsonKindName(actual)} into ${field} of type ${goType}`, { value: actual, goType });
   }
   const where = fieldPath ? ` (field ${info.kind}.${fieldPath})` : '';
   return new BodyDecodeError(`${issue.message}${where}`);

@@ -32,7 +32,7 @@ export function enforceFieldValidation(mode: FieldValidation, problems: Decoding
     ...problems.unknown.map((p) => `unknown field "${p}"`),
   ];
   if (messages.length === 0 || mode === 'Ignore') return [];
-  if (mode === 'Strict') throw new BodyDecodeError(`strict decoding error: ${messages.join(', ')}`, { strict: true });
+  if (mode === 'Strict') throw new BodyDecodeError(`strict decoding error: ${messages.join(', ')}`);
   return messages;
 }
 

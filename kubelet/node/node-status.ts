@@ -31,9 +31,6 @@ export interface RuntimeHealth {
   notReadyReason: string | null;
 }
 
-/** Upstream kubelet version we report. */
-export const KUBELET_VERSION = KUBERNETES_VERSION.gitVersion;
-
 /** Labels every kubelet sets on its Node. */
 export function nodeLabels(facts: Pick<HostFacts, 'hostname' | 'architecture'>, nodeName: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
   return {
@@ -171,7 +168,7 @@ export function nodeStatus(facts: HostFacts, health: RuntimeHealth, now: string,
       kernelVersion: facts.kernelVersion,
       osImage: facts.osImage,
       containerRuntimeVersion: health.containerRuntimeVersion,
-      kubeletVersion: KUBELET_VERSION,
+      kubeletVersion: KUBERNETES_VERSION.gitVersion,
       kubeProxyVersion: '',
       operatingSystem: 'linux',
       architecture: facts.architecture,

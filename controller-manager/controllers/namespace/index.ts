@@ -1,8 +1,8 @@
 /**
  * The `namespace` controller (upstream `NamespacedResourcesDeleter`): a namespace being deleted
  * is emptied — every namespaced built-in resource in it deleted — while its status conditions
- * say what remains and which finalizers hold it (see `deletion-conditions.ts`); once empty, the `kubernetes` finalizer is removed through
- * `/finalize` and the API server deletes the namespace. Custom resources of established CRDs
+ * say what remains and which finalizers hold it (see `deletion-conditions.ts`); once empty, the
+ * `kubernetes` finalizer is removed through `/finalize` and the API server deletes the namespace. Custom resources of established CRDs
  * are emptied too, before the built-in kinds.
  */
 import type { Namespace } from '../../../pkg/api/core/v1/namespace.ts';
@@ -48,6 +48,8 @@ export function podsGraceSeconds(pods: readonly Pod[], deletedAtMs: number, nowM
 /** Upstream's GroupVersionResource string (`/v1, Resource=pods`). */
 const gvrString = (c: ResourceCoordinates) => `${c.group}/${c.version}, Resource=${c.plural}`;
 
+const ignoreGone = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
+
 export const namespaceController: ControllerDescriptor = {
   name: 'namespace',
   enabledByDefault: true,
@@ -69,37 +71,36 @@ export const namespaceController: ControllerDescriptor = {
           }
           if (!ns.metadata.deletionTimestamp) return;
           const deletedAt = Date.parse(ns.metadata.deletionTimestamp);
+          const nowMs = manager.clock.now();
           const remaining: Array<[string, number]> = [];
           const finalizerCounts = new Map<string, number>();
           const unexpected: string[] = [];
           let estimateSeconds = 0;
           for (const coords of [...customResources(), ...NAMESPACED_RESOURCES]) {
             const api = client.resource<KubeObject>(coords).inNamespace(req.name);
-            const items = (await api.list().catch((err) => (isNotFound(err) ? { items: [] } : Promise.reject(err)))).items;
-            for (const item of items.filter((i) => !i.metadata.deletionTimestamp)) {
-              await api.delete(item.metadata.name as string, { preconditions: { uid: item.metadata.uid } }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+            const list = async () => (await api.list().catch((err) => (isNotFound(err) ? { items: [] } : Promise.reject(err)))).items;
+            for (const item of (await list()).filter((i) => !i.metadata.deletionTimestamp)) {
+              await api.delete(item.metadata.name as string, { preconditions: { uid: item.metadata.uid } }).catch(ignoreGone);
             }
-            const left = (await api.list().catch((err) => (isNotFound(err) ? { items: [] } : Promise.reject(err)))).items;
+            const left = await list();
             if (!left.length) continue;
             remaining.push([remainingResourceName(coords.plural, coords.group), left.length]);
             for (const item of left) for (const f of item.metadata.finalizers ?? []) finalizerCounts.set(f, (finalizerCounts.get(f) ?? 0) + 1);
             // Upstream's estimate: pods' grace period while it has not passed since the namespace's
             // deletion, else a finalizer's 15 s; else the items should have gone.
-            const grace = coords.plural === 'pods' && !coords.group ? podsGraceSeconds(left as Pod[], deletedAt, manager.clock.now()) : 0;
+            const grace = coords.plural === 'pods' && !coords.group ? podsGraceSeconds(left as Pod[], deletedAt, nowMs) : 0;
             if (grace > 0) estimateSeconds = Math.max(estimateSeconds, grace);
             else if (left.some((i) => i.metadata.finalizers?.length)) estimateSeconds = Math.max(estimateSeconds, FINALIZER_ESTIMATE_SECONDS);
             else unexpected.push(gvrString(coords));
           }
-          const now = rfc3339(manager.clock.now());
           const old = ns.status?.conditions ?? [];
-          const conditions = deletionConditions(req.name, old, { remaining, finalizers: finalizerCounts, unexpected }, now);
+          const conditions = deletionConditions(req.name, old, { remaining, finalizers: finalizerCounts, unexpected }, rfc3339(nowMs));
           if (JSON.stringify(conditions) !== JSON.stringify(old)) {
-            await client.namespaces.patch(req.name, { status: { conditions } }, { type: 'merge', subresource: 'status' }).catch((err) => (isNotFound(err) ? undefined : Promise.reject(err)));
+            await client.namespaces.patch(req.name, { status: { conditions } }, { type: 'merge', subresource: 'status' }).catch(ignoreGone);
           }
           // Upstream requeues after half the estimate plus a second (at once after a failure).
           if (remaining.length) return { requeueAfterMs: unexpected.length ? 1000 : (Math.floor(estimateSeconds / 2) + 1) * 1000 };
           const finalizers = (ns.spec?.finalizers ?? []).filter((f) => f !== 'kubernetes');
-          const ignoreGone = (err: unknown) => (isNotFound(err) ? undefined : Promise.reject(err));
           await client.namespaces.subresource(req.name, 'finalize', { method: 'PUT', body: { ...ns, spec: { ...ns.spec, finalizers } } }).catch(ignoreGone);
           // Finalized: delete again and the server removes it (upstream `deleteNamespaceWhenDone`).
           if (!finalizers.length) await client.namespaces.delete(req.name, { preconditions: { uid: ns.metadata.uid } }).catch(ignoreGone);
