@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive } from '../processes.ts';
 
 /** The cache directory: `explicit`, else `$K8TS_CACHE_DIR`, else `/var/cache/k8ts`. */
 export function imageCacheDir(explicit?: string): string {
@@ -16,15 +17,6 @@ export function imageCacheDir(explicit?: string): string {
 /** A short, stable content key (12 hex digits of sha256 over the JSON of `parts`). Pure. */
 export function contentKey(...parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -48,7 +40,7 @@ export async function withCacheLock<T>(dir: string, name: string, fn: () => Prom
       } catch {
         // being created or removed right now
       }
-      if (owner && !alive(owner)) {
+      if (owner && !isAlive(owner)) {
         rmSync(lock, { recursive: true, force: true });
         continue;
       }
