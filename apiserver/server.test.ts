@@ -295,13 +295,32 @@ describe('list paging and selectors', () => {
     expect(third.body.metadata.continue).toBeUndefined();
   });
 
-  it('answers 410 for a continue token whose snapshot was compacted', async () => {
+  it('answers 410 for a continue token whose snapshot was compacted, with a token that continues in the latest state', async () => {
     const first = await call('GET', '/api/v1/namespaces/default/configmaps?limit=2');
-    await call('POST', '/api/v1/namespaces/default/configmaps', cm('later'));
+    await call('POST', '/api/v1/namespaces/default/configmaps', cm('c20'));
     await storage.compact(await storage.currentRevision());
     const res = await call('GET', `/api/v1/namespaces/default/configmaps?limit=2&continue=${first.body.metadata.continue}`);
     expect(res.status).toBe(410);
-    expect(res.body.reason).toBe('Expired');
+    expect(res.body).toMatchObject({ reason: 'Expired', message: expect.stringMatching(/^The provided continue parameter is too old to display a consistent list result\./) });
+    // The inconsistent continuation: the rest of the list as it is now, c20 included.
+    const rest = await call('GET', `/api/v1/namespaces/default/configmaps?limit=10&continue=${res.body.metadata.continue}`);
+    expect(rest.status).toBe(200);
+    expect(rest.body.items.map((i: any) => i.metadata.name)).toEqual(['c2', 'c20', 'c3', 'c4']);
+    expect(Number(rest.body.metadata.resourceVersion)).toBe(await storage.currentRevision());
+  });
+
+  it('refuses a resourceVersion beside a continue token, and resourceVersionMatch with it, as upstream', async () => {
+    const first = await call('GET', '/api/v1/namespaces/default/configmaps?limit=2');
+    const withRv = await call('GET', `/api/v1/namespaces/default/configmaps?limit=2&continue=${first.body.metadata.continue}&resourceVersion=5`);
+    expect(withRv.status).toBe(400);
+    expect(withRv.body.message).toBe('specifying resource version is not allowed when using continue');
+    const withMatch = await call('GET', `/api/v1/namespaces/default/configmaps?limit=2&continue=${first.body.metadata.continue}&resourceVersionMatch=Exact&resourceVersion=0`);
+    expect(withMatch.status).toBe(422);
+    expect(withMatch.body.message).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: [resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided, resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"]',
+    );
+    const garbage = await call('GET', '/api/v1/namespaces/default/configmaps?continue=garbage');
+    expect(garbage.body).toMatchObject({ code: 400, reason: 'BadRequest', message: "invalid continue token: continue key is not valid: invalid character '\\u0081' looking for beginning of value" });
   });
 
   it.each([
@@ -404,10 +423,14 @@ describe('field validation', () => {
 });
 
 describe('bad input', () => {
-  it('malformed JSON → 400', async () => {
-    const res = await call('POST', '/api/v1/namespaces/default/configmaps', '{"apiVersion": ');
+  it.each([
+    ['{"apiVersion": ', 'unexpected end of JSON input'],
+    ['{"kind":"ConfigMap",}', "invalid character '}' looking for beginning of object key string"],
+    ['{"kind":"ConfigMap"} {}', "invalid character '{' after top-level value"],
+  ])('malformed JSON %s → 400 in Go scanner words', async (body, why) => {
+    const res = await call('POST', '/api/v1/namespaces/default/configmaps', body, { 'content-type': 'application/json' });
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/^couldn't get version\/kind; json parse error: /);
+    expect(res.body.message).toBe(`couldn't get version/kind; json parse error: ${why}`);
   });
 
   it('type errors → 400 in Go decoder words', async () => {

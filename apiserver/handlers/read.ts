@@ -4,9 +4,9 @@
  */
 import type { KubeObject, KubeList } from '../../pkg/api/meta.ts';
 import { groupVersion } from '../../pkg/api/resource.ts';
-import { expired, notFound } from '../../pkg/errors/index.ts';
+import { badRequest, expired, notFound } from '../../pkg/errors/index.ts';
 import { decodeContinueToken, encodeContinueToken } from '../request/continue-token.ts';
-import { listOptionsInvalid, parseResourceVersion, type ReadOptions } from '../request/options.ts';
+import { parseResourceVersion, type ReadOptions } from '../request/options.ts';
 import { compileFieldSelector, compileLabelSelector } from '../request/selectors.ts';
 import { keyOf, prefixOf, type RequestScope, type ServerContext } from './context.ts';
 import { qualifiedResource, toServed, toServedList } from './objects.ts';
@@ -40,9 +40,6 @@ export function selectorMatcher(scope: RequestScope, options: Pick<ReadOptions, 
  */
 async function listRevision(ctx: ServerContext, options: ReadOptions): Promise<{ revision?: number; minRevision?: number }> {
   const { resourceVersion: rv, resourceVersionMatch: match } = options;
-  if (match && rv === undefined) {
-    throw listOptionsInvalid('resourceVersionMatch', 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided', 'FieldValueForbidden');
-  }
   if (rv === undefined) return {};
   if (rv === '0') return { minRevision: 0 };
   const revision = parseResourceVersion(rv);
@@ -68,6 +65,7 @@ export async function listObjects(ctx: ServerContext, scope: RequestScope, optio
   let startAfter: string | undefined;
   if (options.continueToken) {
     const token = decodeContinueToken(options.continueToken, prefix);
+    if (options.resourceVersion !== undefined && options.resourceVersion !== '0') throw badRequest('specifying resource version is not allowed when using continue');
     revision = token.revision;
     startAfter = token.startAfter;
   } else {
@@ -85,7 +83,7 @@ export async function listObjects(ctx: ServerContext, scope: RequestScope, optio
     const wanted = limit ? limit - items.length : undefined;
     const pageLimit = wanted !== undefined && filtering ? Math.max(wanted, pageSize) : wanted;
     const page = await storageCall(qr, '', () => ctx.storage.list(prefix, { limit: pageLimit, startAfter, revision: readAt, minRevision }).catch((err) => {
-      if (options.continueToken && err?.code === 'Expired') throw continueExpired();
+      if (options.continueToken && err?.code === 'Expired') throw continueExpired(encodeContinueToken({ revision: -1, startAfter: startAfter as string, prefix }));
       if (options.resourceVersionMatch === 'Exact' && err?.code === 'Expired') throw expired('The resourceVersion for the provided list is too old.');
       throw err;
     }));
@@ -115,9 +113,13 @@ export async function listObjects(ctx: ServerContext, scope: RequestScope, optio
   return { kind: `${info.kind}List`, apiVersion: groupVersion(info), metadata, items };
 }
 
-/** 410 for a continue token whose snapshot was compacted (upstream message). */
-function continueExpired() {
+/**
+ * 410 for a continue token whose snapshot was compacted (upstream's message), carrying in
+ * `metadata.continue` a token that continues from the same key in the latest state.
+ */
+function continueExpired(latestToken: string) {
   return expired(
     'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+    { continue: latestToken },
   );
 }

@@ -9,6 +9,7 @@ import { ApiError } from '../../pkg/errors/index.ts';
 import { jsonDepth, MAX_NESTING_DEPTH } from '../request/body.ts';
 import { BUILTIN_PATCH_TYPES, CUSTOM_RESOURCE_PATCH_TYPES, patchDecodeError, unsupportedPatchType } from './errors.ts';
 import { jsonKindName } from './go-format.ts';
+import { goJsonSyntaxError } from '../../pkg/util/go-json-syntax.ts';
 import { applyJsonPatch, decodeJsonPatch, type FieldValidation } from './json-patch.ts';
 import { isObject, type JsonObject } from './json-value.ts';
 import { applyMergePatch, validateMergePatchDocument } from './merge-patch.ts';
@@ -104,6 +105,6 @@ export function parsePatchBody(body: Buffer | Uint8Array | string, prefix: strin
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw patchDecodeError(`${prefix}invalid JSON: ${(err as Error).message}`);
+    throw patchDecodeError(`${prefix}${goJsonSyntaxError(text) ?? (err as Error).message}`);
   }
 }

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from '../../pkg/errors/index.ts';
 import { decodeProtobufObject, ProtobufError } from './protobuf/decode.ts';
 import { jsonKindName } from '../../pkg/api/validation/json-kind.ts';
+import { goJsonSyntaxError } from '../../pkg/util/go-json-syntax.ts';
 
 /** Upstream's `MaxRequestBodyBytes` (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
@@ -54,7 +55,7 @@ export function parseBody(raw: Buffer | string | undefined, contentType: string 
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+    throw badRequest(`couldn't get version/kind; json parse error: ${goJsonSyntaxError(text) ?? (err as Error).message}`);
   }
 }
 

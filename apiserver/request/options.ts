@@ -2,7 +2,7 @@
  * Query parameters of writes and reads, parsed once at the edge (upstream CreateOptions,
  * UpdateOptions, PatchOptions, DeleteOptions, ListOptions).
  */
-import { badRequest, invalid } from '../../pkg/errors/index.ts';
+import { badRequest, invalid, type FieldError } from '../../pkg/errors/index.ts';
 import { queryBool } from '../../pkg/util/query-bool.ts';
 import { parseFieldValidation, type FieldValidation } from './field-validation.ts';
 
@@ -86,16 +86,17 @@ function intParam(q: Query, name: string): number | undefined {
 
 export function parseReadOptions(q: Query): ReadOptions {
   const rvMatch = first(q, 'resourceVersionMatch');
-  if (rvMatch !== undefined && rvMatch !== '' && rvMatch !== 'Exact' && rvMatch !== 'NotOlderThan') {
-    throw listOptionsInvalid('resourceVersionMatch', `Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`, 'FieldValueNotSupported');
-  }
   const includeObject = first(q, 'includeObject') ?? '';
   if (includeObject !== '' && includeObject !== 'None' && includeObject !== 'Object' && includeObject !== 'Metadata') {
     throw badRequest(`includeObject: Unsupported value: "${includeObject}": supported values: "Metadata", "None", "Object"`);
   }
   const sendInitial = first(q, 'sendInitialEvents');
+  const watch = bool(q, 'watch');
+  const sendInitialEvents = sendInitial === undefined || sendInitial === '' ? undefined : queryBool(sendInitial);
+  const errors = listOptionsErrors({ watch, resourceVersion: first(q, 'resourceVersion') ?? '', resourceVersionMatch: rvMatch ?? '', continueToken: first(q, 'continue') ?? '', sendInitialEvents });
+  if (errors.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors });
   return {
-    watch: bool(q, 'watch'),
+    watch,
     resourceVersion: first(q, 'resourceVersion') || undefined,
     resourceVersionMatch: (rvMatch || undefined) as ReadOptions['resourceVersionMatch'],
     limit: intParam(q, 'limit'),
@@ -103,14 +104,40 @@ export function parseReadOptions(q: Query): ReadOptions {
     labelSelector: first(q, 'labelSelector') || undefined,
     fieldSelector: first(q, 'fieldSelector') || undefined,
     allowWatchBookmarks: bool(q, 'allowWatchBookmarks'),
-    sendInitialEvents: sendInitial === undefined || sendInitial === '' ? undefined : queryBool(sendInitial),
+    sendInitialEvents,
     timeoutSeconds: intParam(q, 'timeoutSeconds'),
     includeObject: (includeObject || 'Metadata') as ReadOptions['includeObject'],
   };
 }
 
-export function listOptionsInvalid(field: string, detail: string, type: 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueInvalid' | 'FieldValueRequired' = 'FieldValueInvalid') {
-  return invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors: [{ type, field, detail }] });
+/**
+ * Upstream's `ValidateListOptions` (apimachinery `meta/internalversion/validation`, with the
+ * WatchList feature on): the combinations of resourceVersionMatch, resourceVersion, continue and
+ * sendInitialEvents a list or a watch refuses, all of them. Pure.
+ */
+export function listOptionsErrors(o: { watch: boolean; resourceVersion: string; resourceVersionMatch: string; continueToken: string; sendInitialEvents: boolean | undefined }): FieldError[] {
+  const errors: FieldError[] = [];
+  const forbidden = (field: string, detail: string) => errors.push({ type: 'FieldValueForbidden', field, detail: `Forbidden: ${detail}` });
+  const notSupported = (supported: string[]) =>
+    errors.push({ type: 'FieldValueNotSupported', field: 'resourceVersionMatch', detail: `Unsupported value: "${o.resourceVersionMatch}": supported values: ${supported.map((v) => `"${v}"`).join(', ')}` });
+  const match = o.resourceVersionMatch;
+  if (o.watch) {
+    if (o.sendInitialEvents !== undefined && match !== 'NotOlderThan') forbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
+    if (match) {
+      if (o.sendInitialEvents === undefined) forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
+      if (match !== 'NotOlderThan') notSupported(['NotOlderThan']);
+      if (o.continueToken) forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided');
+    }
+    return errors;
+  }
+  if (match) {
+    if (!o.resourceVersion) forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided');
+    if (o.continueToken) forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided');
+    if (match !== 'Exact' && match !== 'NotOlderThan') notSupported(['Exact', 'NotOlderThan', '']);
+    if (match === 'Exact' && o.resourceVersion === '0') forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+  }
+  if (o.sendInitialEvents !== undefined) forbidden('sendInitialEvents', 'sendInitialEvents is forbidden for list');
+  return errors;
 }
 
 /** The largest resourceVersion upstream parses (a uint64); a larger one is as invalid as a non-number. */

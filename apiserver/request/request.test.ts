@@ -4,7 +4,7 @@ import { decodeContinueToken, encodeContinueToken } from './continue-token.ts';
 import { findDuplicateFields } from './duplicate-fields.ts';
 import { compileFieldSelector, compileLabelSelector } from './selectors.ts';
 import { dropNulls, findUnknownFields } from './unknown-fields.ts';
-import { parseDryRun } from './options.ts';
+import { listOptionsErrors, parseDryRun } from './options.ts';
 import { parseObjectBody } from './body.ts';
 
 describe('negotiateFormat', () => {
@@ -38,12 +38,27 @@ describe('continue tokens', () => {
     expect(decodeContinueToken(token, '/registry/configmaps/default/')).toEqual({ revision: 42, startAfter: '/registry/configmaps/default/c1' });
   });
 
-  it.each(['!!!', Buffer.from('{"v":"x","rv":1,"start":"a"}').toString('base64'), Buffer.from('{"v":"meta.k8s.io/v1","rv":0,"start":"a"}').toString('base64'), Buffer.from('{"v":"meta.k8s.io/v1","rv":3,"start":"../x"}').toString('base64')])(
-    'rejects %s with 400',
-    (token) => {
-      expect(() => decodeContinueToken(token, '/p/')).toThrow(expect.objectContaining({ code: 400 }));
-    },
-  );
+  const b64 = (json: string) => Buffer.from(json).toString('base64url');
+  it.each([
+    ['!!!', 'illegal base64 data at input byte 0'],
+    ['abc=', 'illegal base64 data at input byte 3'],
+    ['abcde', 'illegal base64 data at input byte 4'],
+    [b64('{"v":"meta.k8s.io/v1"'), 'unexpected end of JSON input'],
+    [b64('[]'), 'json: cannot unmarshal array into Go value of type storage.continueToken'],
+    [b64('{"v":"meta.k8s.io/v1","rv":"1","start":"a"}'), 'json: cannot unmarshal string into Go struct field continueToken.rv of type int64'],
+    [b64('{"v":"meta.k8s.io/v1","rv":1.5,"start":"a"}'), 'json: cannot unmarshal number 1.5 into Go struct field continueToken.rv of type int64'],
+    [b64('{"v":"x","rv":1,"start":"a"}'), 'server does not recognize this encoded version x'],
+    [b64('{"v":"meta.k8s.io/v1","rv":0,"start":"a"}'), 'incorrect encoded start resourceVersion (version meta.k8s.io/v1)'],
+    [b64('{"v":"meta.k8s.io/v1","rv":3}'), 'encoded start key empty (version meta.k8s.io/v1)'],
+    [b64('{"v":"meta.k8s.io/v1","rv":3,"start":"../x"}'), '../x'],
+    [b64('{"v":"meta.k8s.io/v1","rv":3,"start":"a/"}'), 'a/'],
+  ])('rejects %s as upstream: %s', (token, why) => {
+    expect(() => decodeContinueToken(token, '/p/')).toThrow(expect.objectContaining({ code: 400, message: `invalid continue token: continue key is not valid: ${why}` }));
+  });
+
+  it('takes a negative revision as "the latest" and matches field names as Go does, ignoring case', () => {
+    expect(decodeContinueToken(b64('{"V":"meta.k8s.io/v1","RV":-1,"Start":"/c1\\u0000"}'), '/p/')).toEqual({ revision: undefined, startAfter: '/p/c1' });
+  });
 });
 
 describe('findDuplicateFields', () => {
@@ -132,5 +147,31 @@ describe('request basics', () => {
   it('refuses malformed protobuf bodies with 400 and media types it cannot read with 415', () => {
     expect(() => parseObjectBody('x', 'application/vnd.kubernetes.protobuf')).toThrow(expect.objectContaining({ code: 400 }));
     expect(() => parseObjectBody('x', 'application/cbor')).toThrow(expect.objectContaining({ code: 415 }));
+  });
+});
+
+describe('listOptionsErrors', () => {
+  const base: Parameters<typeof listOptionsErrors>[0] = { watch: false, resourceVersion: '', resourceVersionMatch: '', continueToken: '', sendInitialEvents: undefined };
+  const details = (o: Partial<typeof base>) => listOptionsErrors({ ...base, ...o }).map((e) => `${e.field}: ${e.detail}`);
+  it.each([
+    [{}, []],
+    [{ resourceVersion: '5', resourceVersionMatch: 'Exact' }, []],
+    [{ resourceVersionMatch: 'NotOlderThan' }, ['resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided']],
+    [{ resourceVersion: '1', resourceVersionMatch: 'bogus' }, ['resourceVersionMatch: Unsupported value: "bogus": supported values: "Exact", "NotOlderThan", ""']],
+    [{ resourceVersion: '0', resourceVersionMatch: 'Exact' }, ['resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"']],
+    [{ sendInitialEvents: false }, ['sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list']],
+    [{ watch: true, sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' }, []],
+    [{ watch: true, sendInitialEvents: true }, ['resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan']],
+    [{ watch: true, resourceVersionMatch: 'NotOlderThan' }, ['resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided']],
+    [
+      { watch: true, sendInitialEvents: true, resourceVersionMatch: 'Exact', continueToken: 't' },
+      [
+        'resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+        'resourceVersionMatch: Unsupported value: "Exact": supported values: "NotOlderThan"',
+        'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided',
+      ],
+    ],
+  ])('%o', (options, expected) => {
+    expect(details(options)).toEqual(expected);
   });
 });

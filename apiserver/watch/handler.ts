@@ -26,16 +26,11 @@ export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 /** A watch with bookmarks gets its last one this long before its timeout (upstream: 2 s). */
 const PRE_TIMEOUT_BOOKMARK_MS = 2_000;
 
+/** The list options were validated as upstream's when parsed; a watch-list also needs bookmarks. */
 function validateWatchOptions(options: ReadOptions): void {
-  if (options.sendInitialEvents === undefined) return;
-  const errors = [];
-  if (options.resourceVersionMatch !== 'NotOlderThan') {
-    errors.push({ type: 'FieldValueForbidden' as const, field: 'resourceVersionMatch', detail: "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan" });
-  }
   if (options.sendInitialEvents && !options.allowWatchBookmarks) {
-    errors.push({ type: 'FieldValueRequired' as const, field: 'allowWatchBookmarks', detail: 'Required value: sendInitialEvents requires setting allowWatchBookmarks to true' });
+    throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors: [{ type: 'FieldValueRequired', field: 'allowWatchBookmarks', detail: 'Required value: sendInitialEvents requires setting allowWatchBookmarks to true' }] });
   }
-  if (errors.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors });
 }
 
 /** Too old / compacted, in upstream's words. */

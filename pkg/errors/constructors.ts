@@ -97,8 +97,9 @@ export function unauthorized(message = 'Unauthorized'): ApiError {
 }
 
 /** 410 for a watch or list from a compacted revision: `too old resource version: 5 (100)`. */
-export function expired(message: string): ApiError {
-  return new ApiError({ code: 410, reason: 'Expired', message });
+/** 410 Expired; `listMeta` (a continue token) goes to the Status's metadata, as upstream's for a compacted list. */
+export function expired(message: string, listMeta?: { continue?: string }): ApiError {
+  return new ApiError({ code: 410, reason: 'Expired', message, listMeta });
 }
 
 export function gone(message: string): ApiError {

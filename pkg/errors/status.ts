@@ -81,13 +81,16 @@ export class ApiError extends Error {
   readonly code: number;
   readonly reason: StatusReason;
   readonly details?: StatusDetails;
+  /** List metadata of the Status (upstream: a continue token with a 410 for a compacted list). */
+  readonly listMeta?: { continue?: string };
 
-  constructor(options: { code: number; reason: StatusReason; message: string; details?: StatusDetails; cause?: unknown }) {
+  constructor(options: { code: number; reason: StatusReason; message: string; details?: StatusDetails; listMeta?: { continue?: string }; cause?: unknown }) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ApiError';
     this.code = options.code;
     this.reason = options.reason;
     this.details = options.details;
+    this.listMeta = options.listMeta;
   }
 
   /** The `Status` body for this error. */
@@ -95,7 +98,7 @@ export class ApiError extends Error {
     const status: Status = {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.listMeta ? { ...this.listMeta } : {},
       status: 'Failure',
       message: this.message,
       code: this.code,

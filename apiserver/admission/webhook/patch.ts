@@ -5,6 +5,7 @@
 import { ApiError } from '../../../pkg/errors/index.ts';
 import { applyJsonPatch, decodeJsonPatch, type JsonPatchOperation } from '../../patch/index.ts';
 import type { Json } from '../../patch/json-value.ts';
+import { goJsonSyntaxError } from '../../../pkg/util/go-json-syntax.ts';
 
 /** Go's `encoding/base64` StdEncoding strictness: only the alphabet, padded to a multiple of 4. */
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -24,7 +25,7 @@ export function decodeWebhookPatch(patch: string): DecodedPatch {
   try {
     document = JSON.parse(text) as Json;
   } catch (err) {
-    return { ok: false, stage: 'patch', error: goJsonSyntaxError(text, err) };
+    return { ok: false, stage: 'patch', error: goJsonSyntaxError(text) ?? (err as Error).message };
   }
   try {
     return { ok: true, operations: decodeJsonPatch(document, 'Ignore') };
@@ -36,14 +37,6 @@ export function decodeWebhookPatch(patch: string): DecodedPatch {
 function illegalByte(text: string): number {
   for (let i = 0; i < text.length; i++) if (!/[A-Za-z0-9+/=]/.test(text[i])) return i;
   return Math.floor(text.length / 4) * 4;
-}
-
-/** Go's `invalid character 'x' looking for beginning of value` for the first bad byte, when we can tell. */
-function goJsonSyntaxError(text: string, err: unknown): string {
-  const trimmed = text.trimStart();
-  if (trimmed === '') return 'unexpected end of JSON input';
-  if (!'[{"-0123456789tfn'.includes(trimmed[0])) return `invalid character '${trimmed[0]}' looking for beginning of value`;
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**
