@@ -131,9 +131,17 @@ describe.skipIf(!minor)('k8ts up, status, down', () => {
     await kubectl('wait', '--for=condition=Ready', 'pod/once', '--timeout=60s');
     const pids = (tb.state()?.components ?? []).map((c) => c.pid);
     expect(pids.length).toBeGreaterThanOrEqual(5);
+    const leaseHolders = (tb.state()?.components ?? []).filter((c) => c.name === 'controller-manager' || c.name === 'scheduler');
+    expect(leaseHolders).toHaveLength(2);
     const { stdout } = await k8ts('down');
     expect(stdout).toContain('removed bridge k8ts0');
     expect(pids.filter(isAlive)).toEqual([]);
+    // They stopped while the API server still ran, so they released their leader leases: the
+    // next up's controller-manager and scheduler lead at once instead of after a lease duration.
+    for (const c of leaseHolders) {
+      const log = readFileSync(c.logFile, 'utf8');
+      expect(log.slice(log.lastIndexOf('"msg":"shutting down"')), c.name).toContain('"msg":"released lease"');
+    }
     expect(execFileSync('ip', ['netns', 'exec', tb.netns, 'ip', '-o', 'link']).toString()).not.toContain('k8ts0');
   }, 120_000);
 

@@ -20,6 +20,17 @@ function dirFrom(argv: string[]): string {
   return argv[i].includes('=') ? argv[i].split('=')[1] : argv[i + 1];
 }
 
+/**
+ * The order components stop in, as waves stopped in parallel: the API server's clients first
+ * (the controller-manager and scheduler release their leader leases through it, so the next
+ * `k8ts up` need not wait a lease duration for them), then the API servers, then etcd, so no
+ * component loses what it talks to while still running. Pure.
+ */
+export function stopWaves(names: readonly string[]): string[][] {
+  const waves = [names.filter((n) => n !== 'etcd' && n !== 'apiserver'), names.filter((n) => n === 'apiserver'), names.filter((n) => n === 'etcd')];
+  return waves.filter((w) => w.length > 0);
+}
+
 /** Stops the cluster recorded in `dir`. */
 export async function down(dir: string): Promise<void> {
   const state = readState(dir);
@@ -43,15 +54,14 @@ export async function down(dir: string): Promise<void> {
       cri.close();
     }
   }
-  // Everything but etcd stops in parallel (sandboxes are already gone); etcd goes last so the
-  // API server never loses its store while still serving.
   const stop = async (c: (typeof state.components)[number]) => {
     if (!isAlive(c.pid)) return;
     await stopPid(c.pid);
     process.stdout.write(`stopped ${c.name} (pid ${c.pid})\n`);
   };
-  await Promise.all(state.components.filter((c) => c.name !== 'etcd').map(stop));
-  await Promise.all(state.components.filter((c) => c.name === 'etcd').map(stop));
+  for (const wave of stopWaves(state.components.map((c) => c.name))) {
+    await Promise.all(state.components.filter((c) => wave.includes(c.name)).map(stop));
+  }
   for (const node of state.nodes.filter((n) => n.runtime === 'containerd')) {
     const killed = killShims(containerdSocket(join(dir, 'nodes', node.name, 'containerd')));
     if (killed) process.stdout.write(`killed ${killed} leftover container processes of ${node.name}\n`);
