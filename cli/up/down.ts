@@ -1,7 +1,7 @@
 /**
  * `k8ts down`: stops what `k8ts up` started — pod sandboxes through each node's CRI first (so no
- * container outlives its containerd), then every recorded process by PID in reverse start
- * order — and removes the host networking it created. PKI, etcd data and logs stay in `--dir`.
+ * container outlives its containerd), then every recorded process by PID in the waves of
+ * `stopWaves` — and removes the host networking it created. PKI, etcd data and logs stay in `--dir`.
  */
 import { rmSync } from 'node:fs';
 import { homedir } from 'node:os';
