@@ -6,9 +6,7 @@ import { ApiError } from '../../../pkg/errors/index.ts';
 import { applyJsonPatch, decodeJsonPatch, type JsonPatchOperation } from '../../patch/index.ts';
 import type { Json } from '../../patch/json-value.ts';
 import { goJsonSyntaxError } from '../../../pkg/util/go-json-syntax.ts';
-
-/** Go's `encoding/base64` StdEncoding strictness: only the alphabet, padded to a multiple of 4. */
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+import { illegalBase64Offset } from '../../../pkg/api/validation/base64.ts';
 
 /** The result of decoding: operations, or the reason upstream would give. */
 export type DecodedPatch = { ok: true; operations: JsonPatchOperation[] } | { ok: false; stage: 'base64' | 'patch'; error: string };
@@ -19,7 +17,8 @@ export type DecodedPatch = { ok: true; operations: JsonPatchOperation[] } | { ok
  * as `jsonpatch.DecodePatch` (`invalid character …`, `json: cannot unmarshal … jsonpatch.Patch`).
  */
 export function decodeWebhookPatch(patch: string): DecodedPatch {
-  if (!BASE64.test(patch) || patch.length % 4 !== 0) return { ok: false, stage: 'base64', error: `illegal base64 data at input byte ${illegalByte(patch)}` };
+  const illegal = illegalBase64Offset(patch);
+  if (illegal >= 0) return { ok: false, stage: 'base64', error: `illegal base64 data at input byte ${illegal}` };
   const text = Buffer.from(patch, 'base64').toString('utf8');
   let document: Json;
   try {
@@ -32,11 +31,6 @@ export function decodeWebhookPatch(patch: string): DecodedPatch {
   } catch (err) {
     return { ok: false, stage: 'patch', error: err instanceof Error ? err.message : String(err) };
   }
-}
-
-function illegalByte(text: string): number {
-  for (let i = 0; i < text.length; i++) if (!/[A-Za-z0-9+/=]/.test(text[i])) return i;
-  return Math.floor(text.length / 4) * 4;
 }
 
 /**
