@@ -33,6 +33,20 @@ describe('TimedEvictions', () => {
     expect(evictions.add('ns/p', { createdAt: 2000, fireAt: 2000 })).toBe(true);
   });
 
+  it('an eviction under way is not cancelled by its own pod deletion', async () => {
+    const clock = new FakeClock(0);
+    let finish!: () => void;
+    const evictions = new TimedEvictions(clock, () => new Promise<void>((resolve) => (finish = resolve)), pino({ level: 'silent' }));
+    evictions.add('ns/p', { createdAt: 0, fireAt: 10 });
+    clock.step(10);
+    await flush();
+    // The pod's deletion is seen before the delete call answers.
+    expect(evictions.cancel('ns/p')).toBe(false);
+    finish();
+    await flush();
+    expect(evictions.scheduled('ns/p')).toBeUndefined();
+  });
+
   it('a cancelled eviction never fires; a failed one is forgotten', async () => {
     const { clock, fired, evictions } = setup();
     evictions.add('ns/a', { createdAt: 0, fireAt: 100 });

@@ -11,6 +11,8 @@ import type { ScheduledEviction } from './eviction.ts';
 interface Entry {
   readonly schedule: ScheduledEviction;
   timer?: TimerHandle;
+  /** The eviction has started (its pod is being deleted): there is nothing left to cancel. */
+  started: boolean;
   done: boolean;
 }
 
@@ -37,7 +39,7 @@ export class TimedEvictions {
   /** Schedules an eviction unless `key` has one (waiting or done); true when scheduled. */
   add(key: string, schedule: ScheduledEviction): boolean {
     if (this.stopped || this.entries.has(key)) return false;
-    const entry: Entry = { schedule, done: false };
+    const entry: Entry = { schedule, started: false, done: false };
     this.entries.set(key, entry);
     entry.timer = this.clock.setTimeout(() => void this.fire(key, entry), schedule.fireAt - this.clock.now());
     return true;
@@ -45,14 +47,15 @@ export class TimedEvictions {
 
   /**
    * Forgets `key`'s eviction, cancelling it if it still waits; true only then (upstream
-   * `CancelWork`: an eviction that already ran is forgotten, not cancelled).
+   * `CancelWork`: an eviction that already ran is forgotten, not cancelled). One under way counts
+   * as run: its pod's deletion, seen while the delete call is still answering, cancels nothing.
    */
   cancel(key: string): boolean {
     const entry = this.entries.get(key);
     if (!entry) return false;
     if (entry.timer) this.clock.clearTimeout(entry.timer);
     this.entries.delete(key);
-    return !entry.done;
+    return !entry.started;
   }
 
   /** Cancels every timer; later `add`s are ignored (the controller stopped or lost the lease). */
@@ -64,6 +67,7 @@ export class TimedEvictions {
 
   private async fire(key: string, entry: Entry): Promise<void> {
     entry.timer = undefined;
+    entry.started = true;
     try {
       await this.evict(key, entry.schedule);
       if (this.entries.get(key) === entry) entry.done = true;
