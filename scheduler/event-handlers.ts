@@ -7,6 +7,7 @@ import {
   ASSIGNED_POD_ADD,
   ASSIGNED_POD_DELETE,
   NODE_ADD,
+  NODE_DELETE,
   podRequests,
   type ClusterEvent,
   type NodeObject,
@@ -127,6 +128,8 @@ export function nodeHandlers(d: Pick<EventHandlerDeps, 'cache' | 'queue'>) {
       if (ev) d.queue.moveAllToActiveOrBackoffQueue(ev, oldNode, newNode);
     },
     onDelete(node: NodeObject): void {
+      // As upstream since 1.32: a deleted node can unblock pods (PodTopologySpread's domains).
+      d.queue.moveAllToActiveOrBackoffQueue(NODE_DELETE, node, undefined);
       d.cache.removeNode(node);
     },
   };

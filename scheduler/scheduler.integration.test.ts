@@ -119,6 +119,37 @@ describe('scheduler against the in-process control plane', () => {
   });
 });
 
+describe('node deletion', () => {
+  let cp: TestControlPlane;
+
+  beforeAll(async () => {
+    cp = await startTestControlPlane();
+    await createNode(cp.client, node('a', { cpu: '2' }));
+    await createNode(cp.client, node('b', { cpu: '2' }));
+    await createNode(cp.client, node('gone', { cpu: '2', taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }] }));
+    await runScheduler(cp);
+  }, 30_000);
+
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it('requeues a pod held by topology spread when a node of its domains is deleted', async () => {
+    const spread = { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 's' } } }] };
+    for (const n of ['a', 'b']) await cp.client.pods.inNamespace(NS).create({ ...pod(`on-${n}`, '100m', { nodeName: n }), metadata: { name: `on-${n}`, namespace: NS, labels: { app: 's' } } } as never);
+    await cp.client.pods.inNamespace(NS).create({ ...pod('third', '100m', spread), metadata: { name: 'third', namespace: NS, labels: { app: 's' } } } as never);
+    // The tainted node counts as an empty domain (nodeTaintsPolicy Ignore): nowhere fits.
+    const [failed] = await until('FailedScheduling', async () => (await events(cp.client, 'third', 'FailedScheduling')).length > 0 && events(cp.client, 'third', 'FailedScheduling'));
+    expect((failed as { message?: string }).message).toBe(
+      "0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 2 node(s) didn't match pod topology spread constraints. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
+    );
+    await cp.client.nodes.delete('gone');
+    // Well before the queue's 5-minute flush of unschedulable pods.
+    const bound = await until('third bound after the node deletion', async () => ((await cp.client.pods.inNamespace(NS).get('third')) as { spec?: { nodeName?: string } }).spec?.nodeName);
+    expect(['a', 'b']).toContain(bound);
+  });
+});
+
 describe('two schedulers with leader election', () => {
   let cp: TestControlPlane;
 
