@@ -5,6 +5,9 @@
  * path and at a custom one; with `FallbackToLogsOnError` a failed container without one reports
  * the tail of its log, a successful one nothing. Active deadlines: a pod running past its
  * `activeDeadlineSeconds` fails with reason DeadlineExceeded and its container is stopped.
+ * Deletion: a deleted pod's final phase (Succeeded when its containers exited 0 on SIGTERM,
+ * Failed otherwise, whatever its restart policy) is written before the deletion is confirmed, so
+ * a pod a finalizer keeps shows how it ended.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Pod } from '../pkg/api/core/v1/pod.ts';
@@ -52,6 +55,23 @@ describe('pod endings with containerd', () => {
     expect(terminated.logs).toMatchObject({ exitCode: 3, reason: 'Error', message: 'log line 1\nlog line 2\n' });
     expect(terminated.quiet).toMatchObject({ exitCode: 0, reason: 'Completed' });
     expect(terminated.quiet!.message).toBeUndefined();
+  }, 90_000);
+
+  it.each([
+    ['stops on SIGTERM', 'Succeeded', 'trap "exit 0" TERM; sleep 3600 & wait', 0],
+    ['fails on SIGTERM', 'Failed', 'trap "exit 3" TERM; sleep 3600 & wait', 3],
+  ])('a deleted Always pod that %s, kept by a finalizer, ends %s before the kubelet lets it go', async (_what, phase, script, exitCode) => {
+    const name = `fin-${exitCode}`;
+    await pods().create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', finalizers: ['example.com/hold'] }, spec: { nodeName: NODE, terminationGracePeriodSeconds: 5, containers: [container('app', script)] } } as Pod);
+    await waitFor(`${name} running`, async () => (await pods().get(name)).status?.phase === 'Running', { timeoutMs: 60_000, intervalMs: 200 });
+    await pods().delete(name);
+    const ended = await waitFor(`${name} ${phase}`, async () => {
+      const p = await pods().get(name);
+      return p.metadata.deletionGracePeriodSeconds === 0 ? p : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 200 });
+    expect(ended.status?.phase).toBe(phase);
+    expect(ended.status?.containerStatuses?.[0]).toMatchObject({ ready: false, state: { terminated: { exitCode } } });
+    await pods().patch(name, { metadata: { finalizers: null } }, { type: 'merge' });
   }, 90_000);
 
   it('fails a pod past its activeDeadlineSeconds with DeadlineExceeded and stops its container', async () => {

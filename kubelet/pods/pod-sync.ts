@@ -32,7 +32,8 @@ import { VolumeManager } from '../volumes/volume-manager.ts';
 import { ProbeManager } from '../probes/probe-manager.ts';
 import type { Waiting } from './status.ts';
 import { isTerminalPodPhase } from '../../pkg/api/core/v1/pod-status.ts';
-import { PodStatusWriter, type StatusTarget } from './status-writer.ts';
+import { PodStatusWriter, statusTargetOf, type StatusTarget } from './status-writer.ts';
+import { isStaticPod } from '../eviction/admission.ts';
 import { deletionGraceSeconds, podGraceSeconds } from './grace-period.ts';
 import { TokenManager } from '../token/token-manager.ts';
 import { apiTokenGetter } from '../token/api-token-getter.ts';
@@ -278,13 +279,20 @@ export class PodSyncer {
     await this.statuses.write(pod, running ? await this.podRuntime(uid) : runtime, statusTarget);
   }
 
-  /** Graceful stop, then removal from the runtime, then the API deletion is confirmed. */
+  /**
+   * Graceful stop, the final status (Succeeded when every container exited 0, else Failed: upstream
+   * writes it before deleting, so finalizers' owners — a Job counting failures — see how the pod
+   * ended), then removal from the runtime, then the API deletion is confirmed.
+   */
   async terminate(pod: Pod, runtime: RuntimePod | undefined): Promise<void> {
     const grace = deletionGraceSeconds(pod);
-    this.probes.stopPod(pod.metadata.uid as string);
-    await this.killAll(pod, runtime, grace);
-    await this.removeAll(await this.podRuntime(pod.metadata.uid as string));
     const uid = pod.metadata.uid as string;
+    this.probes.stopPod(uid);
+    await this.killAll(pod, runtime, grace);
+    const stopped = await this.podRuntime(uid);
+    // Static pods keep their phase, as upstream's (its TODO #116484).
+    if (!isStaticPod(pod)) await this.statuses.write(pod, stopped, statusTargetOf(pod), true);
+    await this.removeAll(stopped);
     await this.volumes.tearDown(uid);
     this.forget(uid);
     try {

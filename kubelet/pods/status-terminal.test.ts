@@ -81,3 +81,37 @@ describe('generatePodStatus of a container the runtime lost while it ran (k8ts d
     expect(generatePodStatus(restarted, again, input).containerStatuses?.[0]).toMatchObject({ restartCount: 3, state: { running: {} }, lastState: lost });
   });
 });
+
+describe('generatePodStatus of a pod terminated by its deletion (upstream podIsTerminal, TerminatePod)', () => {
+  const deleted = (restartPolicy: string) =>
+    ({
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns', uid: 'u1', deletionTimestamp: '2026-01-01T00:00:50Z' },
+      spec: { restartPolicy, containers: [{ name: 'app', image: 'busybox' }] },
+      status: { phase: 'Running' },
+    }) as Pod;
+  const exited = (exitCode: number): RuntimePod => ({ ...stopped, containers: [{ ...stopped.containers[0], exitCode, reason: exitCode === 0 ? 'Completed' : 'Error' }] });
+
+  it.each([
+    ['Always', 0, 'Succeeded'],
+    ['Always', 137, 'Failed'],
+    ['OnFailure', 1, 'Failed'],
+    ['Never', 0, 'Succeeded'],
+  ])('restartPolicy %s, exit code %i: %s whatever the policy', (policy, exitCode, phase) => {
+    const s = generatePodStatus(deleted(policy), exited(exitCode), { ...input, terminal: true });
+    expect(s.phase).toBe(phase);
+    expect(s.containerStatuses?.[0].state?.terminated?.exitCode).toBe(exitCode);
+    expect(s.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
+  });
+
+  it('without the terminal mark an Always pod whose container exited is still Running (it restarts)', () => {
+    expect(generatePodStatus(deleted('Always'), exited(0), input).phase).toBe('Running');
+  });
+
+  it("fails a pod whose container never ran, that container terminated with upstream's unknown status", () => {
+    const pulling = { ...input, terminal: true, waiting: new Map([['app', { reason: 'ImagePullBackOff', message: 'Back-off pulling image "busybox"' }]]) };
+    const s = generatePodStatus(deleted('Always'), { ...stopped, containers: [] }, pulling);
+    expect(s.phase).toBe('Failed');
+    expect(s.containerStatuses?.[0]).toMatchObject({ ready: false, state: { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated' } } });
+  });
+});

@@ -81,22 +81,23 @@ export class PodStatusWriter {
     if (!this.firstSeen.has(uid)) this.firstSeen.set(uid, this.deps.clock.now());
   }
 
-  /** The status `write` would report now, and the newest one known it starts from. */
-  generate(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = statusTargetOf(pod)): { status: PodStatus; known: Status | undefined } {
+  /** The status `write` would report now, and the newest one known it starts from; `terminal`: see {@link StatusInput.terminal}. */
+  generate(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = statusTargetOf(pod), terminal = false): { status: PodStatus; known: Status | undefined } {
     const known = knownStatus(pod, this.written.baseline(pod.metadata.uid as string, pod.status as Status | undefined, target.resourceVersion));
     const now = rfc3339(this.deps.clock.now());
     const status = generatePodStatus(known === pod.status ? pod : ({ ...pod, status: known } as Pod), runtime, {
       now,
       hostIP: this.deps.hostIP(),
       ...this.deps.sources(pod, runtime, now, (known?.conditions ?? []) as PodCondition[]),
+      terminal,
     });
     return { status, known };
   }
 
   /** Writes the pod's status to `target` when it differs from the newest one known. */
-  async write(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = statusTargetOf(pod)): Promise<void> {
+  async write(pod: Pod, runtime: RuntimePod | undefined, target: StatusTarget = statusTargetOf(pod), terminal = false): Promise<void> {
     const uid = pod.metadata.uid as string;
-    const { status, known } = this.generate(pod, runtime, target);
+    const { status, known } = this.generate(pod, runtime, target, terminal);
     if (statusUnchanged(status as Status, known)) return;
     try {
       const written = await this.deps.client.pods.inNamespace(target.namespace).patch(target.name, { metadata: { uid: target.uid }, status }, { type: 'merge', subresource: 'status' });

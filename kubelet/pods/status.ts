@@ -32,6 +32,11 @@ export interface StatusInput {
   containerResources?: (name: string, latest: RuntimeContainer | undefined) => Pick<ContainerStatus, 'allocatedResources' | 'resources'>;
   /** The kubelet's resize conditions (`PodResizePending`, `PodResizeInProgress`); they replace the old ones of those types. */
   resizeConditions?: readonly PodCondition[];
+  /**
+   * The pod was terminated (deleted, its containers stopped for good): its phase is final whatever
+   * its restart policy (upstream `podIsTerminal` and the status manager's `TerminatePod`).
+   */
+  terminal?: boolean;
 }
 
 /** Condition types the kubelet reports only while a resize is pending or in progress. */
@@ -98,7 +103,7 @@ function statusOf(spec: Container, runtime: RuntimePod | undefined, sandboxId: s
  * caller): app containers, and sidecars — a running one counts as running, one that has not run
  * yet as waiting, a stopped one not at all.
  */
-export function podPhase(pod: Pod, statuses: readonly ContainerStatus[], sidecars: readonly ContainerStatus[] = []): string {
+export function podPhase(pod: Pod, statuses: readonly ContainerStatus[], sidecars: readonly ContainerStatus[] = [], terminal = false): string {
   const policy = pod.spec?.restartPolicy ?? 'Always';
   let running = 0;
   let waiting = 0;
@@ -119,6 +124,8 @@ export function podPhase(pod: Pod, statuses: readonly ContainerStatus[], sidecar
   if (waiting > 0) return 'Pending';
   if (running > 0) return 'Running';
   if (stopped > 0) {
+    // A terminated pod's containers are not restarted whatever the policy.
+    if (terminal) return stopped === succeeded ? 'Succeeded' : 'Failed';
     if (policy === 'Always') return 'Running';
     if (stopped === succeeded) return 'Succeeded';
     if (policy === 'Never') return 'Failed';
@@ -169,12 +176,16 @@ export function generatePodStatus(pod: Pod, runtime: RuntimePod | undefined, inp
     const initFailed = initStatuses.some((s, i) => !isRestartableInitContainer(inits[i]) && s.state?.terminated && s.state.terminated.exitCode !== 0 && !shouldRestart(policy, s.state.terminated.exitCode));
     phase = initFailed ? 'Failed' : 'Pending';
   } else {
-    phase = podPhase(pod, statuses, sidecarStatuses);
+    phase = podPhase(pod, statuses, sidecarStatuses, input.terminal);
   }
   if (isTerminalPodPhase(old.phase)) phase = old.phase as string;
+  // A terminated pod ends Failed when its containers do not say otherwise (upstream TerminatePod).
+  if (input.terminal && !isTerminalPodPhase(phase)) phase = 'Failed';
   // A container of a finished pod that had run but is in no runtime any more ends terminated with
-  // an unknown status (upstream's status manager, TerminatePod), not waiting.
-  if (isTerminalPodPhase(phase)) for (const [i, s] of statuses.entries()) if (s.state?.waiting && s.lastState?.terminated) statuses[i] = { ...s, state: LOST_AT_TERMINATION };
+  // an unknown status (upstream's status manager, TerminatePod), not waiting; so does, once the pod
+  // was initialized, one of a terminated pod that never ran.
+  const lost = (s: ContainerStatus) => (s.state?.waiting && s.lastState?.terminated) || (input.terminal && initialized && !s.state?.terminated);
+  if (isTerminalPodPhase(phase)) for (const [i, s] of statuses.entries()) if (lost(s)) statuses[i] = { ...s, ready: false, state: LOST_AT_TERMINATION };
   // Sidecars must be ready too, and are named first (upstream GenerateContainersReadyCondition).
   const readiness = [...sidecarStatuses, ...statuses];
   const containersReady = statuses.length > 0 && readiness.every((s) => s.ready);
