@@ -26,4 +26,10 @@ describe('RelistTracker', () => {
     expect(next).toEqual({ changed: ['a', 'b', 'c'], gone: ['d'] });
     expect(pleg.next([])).toEqual({ changed: [], gone: ['a', 'b', 'c'] });
   });
+
+  it('takes the runtime listing the same containers in another order as no change', () => {
+    const pleg = new RelistTracker();
+    pleg.next([pod('a', 'ready', [['c1', 'exited'], ['c2', 'exited'], ['c3', 'exited']])]);
+    expect(pleg.next([pod('a', 'ready', [['c3', 'exited'], ['c1', 'exited'], ['c2', 'exited']])])).toEqual({ changed: [], gone: [] });
+  });
 });

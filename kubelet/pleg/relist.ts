@@ -4,9 +4,14 @@
  */
 import type { RuntimePod } from '../runtime/types.ts';
 
-/** A pod's sandbox and container IDs with their states: equal fingerprints mean nothing changed. */
+/**
+ * A pod's sandbox and container IDs with their states: equal fingerprints mean nothing changed.
+ * Sorted by ID: the runtime lists them in no stable order (containerd's come from a map), and a
+ * new order is no change (upstream compares states per container ID).
+ */
 export function runtimeFingerprint(pod: RuntimePod): string {
-  return JSON.stringify([pod.sandboxes.map((s) => [s.id, s.state]), pod.containers.map((c) => [c.id, c.state])]);
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return JSON.stringify([[...pod.sandboxes].sort(byId).map((s) => [s.id, s.state]), [...pod.containers].sort(byId).map((c) => [c.id, c.state])]);
 }
 
 /**
