@@ -152,6 +152,14 @@ describe('watch', () => {
     expect(bookmark.object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
   });
 
+  it('sendInitialEvents without allowWatchBookmarks sends the initial events and no end bookmark (not a list-watch to upstream)', async () => {
+    await call('POST', '/api/v1/namespaces/default/configmaps', cm('nb1'));
+    const w = await watch('/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan');
+    expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'nb1' } } });
+    await call('POST', '/api/v1/namespaces/default/configmaps', cm('nb2'));
+    expect(await w.next()).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'nb2' } } });
+  });
+
   it('refuses sendInitialEvents without resourceVersionMatch=NotOlderThan', async () => {
     const res = await fetch(`${base}/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true`);
     expect(res.status).toBe(422);

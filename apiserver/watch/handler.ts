@@ -2,7 +2,8 @@
  * watch=true (upstream `serveWatch` + cacher semantics): a chunked stream of
  * `{"type":…,"object":…}\n` lines, flushed per event.
  * - resourceVersion unset/"0": synthetic ADDED events for the current state, then changes.
- * - sendInitialEvents=true: the same, then a BOOKMARK annotated `k8s.io/initial-events-end`.
+ * - sendInitialEvents=true: the same, then — with allowWatchBookmarks (upstream's list-watch
+ *   request) — a BOOKMARK annotated `k8s.io/initial-events-end`.
  * - resourceVersion=N: changes after N; compacted → 410 before streaming, or an ERROR event after.
  * - allowWatchBookmarks: a BOOKMARK with the latest revision every `bookmarkIntervalMs`.
  * - ends after `timeoutSeconds` (default random 30–60 min) or when the client goes away; the
@@ -10,7 +11,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { KubeObject } from '../../pkg/api/meta.ts';
-import { ApiError, expired, internalError, invalid } from '../../pkg/errors/index.ts';
+import { ApiError, expired, internalError } from '../../pkg/errors/index.ts';
 import { checkWatchable, StorageError, type WatchHint, type WatchStream } from '../../pkg/storage/types.ts';
 import type { ResponseFormat } from '../request/accept.ts';
 import { parseResourceVersion, type ReadOptions } from '../request/options.ts';
@@ -25,13 +26,6 @@ export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 
 /** A watch with bookmarks gets its last one this long before its timeout (upstream: 2 s). */
 const PRE_TIMEOUT_BOOKMARK_MS = 2_000;
-
-/** The list options were validated as upstream's when parsed; a watch-list also needs bookmarks. */
-function validateWatchOptions(options: ReadOptions): void {
-  if (options.sendInitialEvents && !options.allowWatchBookmarks) {
-    throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors: [{ type: 'FieldValueRequired', field: 'allowWatchBookmarks', detail: 'Required value: sendInitialEvents requires setting allowWatchBookmarks to true' }] });
-  }
-}
 
 /** Too old / compacted, in upstream's words. */
 function tooOld(requested: number, err: StorageError): ApiError {
@@ -55,7 +49,6 @@ export function watchHint(plural: string, group: string, fieldSelector: string |
 export async function watchResource(ctx: ServerContext, scope: RequestScope, options: ReadOptions, format: ResponseFormat, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const { info } = scope;
   const qr = qualifiedResource(info);
-  validateWatchOptions(options);
   const nameSelector = scope.name ? `metadata.name=${scope.name}` : undefined;
   const fieldSelector = [options.fieldSelector, nameSelector].filter(Boolean).join(',') || undefined;
   const matches = selectorMatcher(scope, { labelSelector: options.labelSelector, fieldSelector });
@@ -118,7 +111,7 @@ export async function watchResource(ctx: ServerContext, scope: RequestScope, opt
   const log = scope.log.child({ resource: info.plural, namespace: scope.namespace });
   try {
     for (const obj of initial) write(encoder.event('ADDED', obj));
-    if (options.sendInitialEvents) write(encoder.bookmark(startRevision, { [INITIAL_EVENTS_END_ANNOTATION]: 'true' }));
+    if (options.sendInitialEvents && options.allowWatchBookmarks) write(encoder.bookmark(startRevision, { [INITIAL_EVENTS_END_ANNOTATION]: 'true' }));
     stream = ctx.storage.watch(prefix, startRevision, abort.signal, watchHint(info.plural, info.group, options.fieldSelector));
     for await (const event of stream) {
       lastRevision = event.revision;
