@@ -309,6 +309,11 @@ describe('list paging and selectors', () => {
     expect(Number(rest.body.metadata.resourceVersion)).toBe(await storage.currentRevision());
   });
 
+  it('validates list options for lists only: a GET of one object ignores them, as upstream (GetOptions)', async () => {
+    expect((await call('GET', '/api/v1/namespaces/default/configmaps?sendInitialEvents=true')).status).toBe(422);
+    expect((await call('GET', '/api/v1/namespaces/default/configmaps/c0?sendInitialEvents=true&resourceVersionMatch=Exact')).status).toBe(200);
+  });
+
   it('refuses a resourceVersion beside a continue token, and resourceVersionMatch with it, as upstream', async () => {
     const first = await call('GET', '/api/v1/namespaces/default/configmaps?limit=2');
     const withRv = await call('GET', `/api/v1/namespaces/default/configmaps?limit=2&continue=${first.body.metadata.continue}&resourceVersion=5`);

@@ -7,7 +7,7 @@ import type { ResourceInfo, Verb } from '../../pkg/api/resource.ts';
 import { ApiError, methodNotAllowed } from '../../pkg/errors/index.ts';
 import { negotiateFormat } from '../request/accept.ts';
 import { parseObjectBody } from '../request/body.ts';
-import { first, parseDryRun, parseReadOptions, type Query } from '../request/options.ts';
+import { first, parseDryRun, parseReadOptions, validateListOptions, type Query } from '../request/options.ts';
 import type { ResourcePath } from '../request/path.ts';
 import { resourcePathOf } from '../request/parsed-request.ts';
 import { parseDeleteOptions } from '../strategies/deletion.ts';
@@ -150,6 +150,7 @@ export async function handleResourceRequest(ctx: ServerContext, request: Fastify
   const body = request.body as Buffer | undefined;
   const contentType = request.headers['content-type'];
 
+  if (verb === 'list' || verb === 'watch' || verb === 'deletecollection') validateListOptions(readOptions);
   if (verb === 'watch') return watchResource(ctx, scope, readOptions, format, request, reply);
   if (path.subresource === 'log' && request.method === 'GET' && info.group === '' && info.kind === 'Pod') return streamPodLog(ctx, scope, query, reply);
   if (path.subresource === 'proxy') return proxyResource(ctx, scope, path.proxyPath ?? '', request, reply);

@@ -66,7 +66,8 @@ export function parseWriteOptions(q: Query, userAgent: string | undefined, optio
 export interface ReadOptions {
   watch: boolean;
   resourceVersion?: string;
-  resourceVersionMatch?: 'Exact' | 'NotOlderThan';
+  /** As sent: `Exact` and `NotOlderThan` are the ones {@link validateListOptions} lets through. */
+  resourceVersionMatch?: string;
   limit?: number;
   continueToken?: string;
   labelSelector?: string;
@@ -91,20 +92,16 @@ export function parseReadOptions(q: Query): ReadOptions {
     throw badRequest(`includeObject: Unsupported value: "${includeObject}": supported values: "Metadata", "None", "Object"`);
   }
   const sendInitial = first(q, 'sendInitialEvents');
-  const watch = bool(q, 'watch');
-  const sendInitialEvents = sendInitial === undefined || sendInitial === '' ? undefined : queryBool(sendInitial);
-  const errors = listOptionsErrors({ watch, resourceVersion: first(q, 'resourceVersion') ?? '', resourceVersionMatch: rvMatch ?? '', continueToken: first(q, 'continue') ?? '', sendInitialEvents });
-  if (errors.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors });
   return {
-    watch,
+    watch: bool(q, 'watch'),
     resourceVersion: first(q, 'resourceVersion') || undefined,
-    resourceVersionMatch: (rvMatch || undefined) as ReadOptions['resourceVersionMatch'],
+    resourceVersionMatch: rvMatch || undefined,
     limit: intParam(q, 'limit'),
     continueToken: first(q, 'continue') || undefined,
     labelSelector: first(q, 'labelSelector') || undefined,
     fieldSelector: first(q, 'fieldSelector') || undefined,
     allowWatchBookmarks: bool(q, 'allowWatchBookmarks'),
-    sendInitialEvents,
+    sendInitialEvents: sendInitial === undefined || sendInitial === '' ? undefined : queryBool(sendInitial),
     timeoutSeconds: intParam(q, 'timeoutSeconds'),
     includeObject: (includeObject || 'Metadata') as ReadOptions['includeObject'],
   };
@@ -115,6 +112,12 @@ export function parseReadOptions(q: Query): ReadOptions {
  * WatchList feature on): the combinations of resourceVersionMatch, resourceVersion, continue and
  * sendInitialEvents a list or a watch refuses, all of them. Pure.
  */
+/** Throws upstream's 422 for list options a list, a watch or a deletecollection refuses (see {@link listOptionsErrors}). */
+export function validateListOptions(o: ReadOptions): void {
+  const errors = listOptionsErrors({ watch: o.watch, resourceVersion: o.resourceVersion ?? '', resourceVersionMatch: o.resourceVersionMatch ?? '', continueToken: o.continueToken ?? '', sendInitialEvents: o.sendInitialEvents });
+  if (errors.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors });
+}
+
 export function listOptionsErrors(o: { watch: boolean; resourceVersion: string; resourceVersionMatch: string; continueToken: string; sendInitialEvents: boolean | undefined }): FieldError[] {
   const errors: FieldError[] = [];
   const forbidden = (field: string, detail: string) => errors.push({ type: 'FieldValueForbidden', field, detail: `Forbidden: ${detail}` });
