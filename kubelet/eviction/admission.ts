@@ -9,7 +9,7 @@ import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { podQOSClass } from '../../pkg/api/core/v1/pod-status.ts';
 import { toleratesTaint } from '../../pkg/api/core/v1/taints.ts';
 import { SYSTEM_PRIORITY_CLASSES } from '../../pkg/api/scheduling/v1/priorityclass.ts';
-import { CONFIG_SOURCE, isMirrorPod } from '../pods/static-pods.ts';
+import { isMirrorPod, isStaticPod } from '../pods/static-pods.ts';
 import { admissionMessage, EVICTED_REASON } from './messages.ts';
 import type { PressureCondition } from './signals.ts';
 
@@ -18,12 +18,6 @@ const SYSTEM_CRITICAL_PRIORITY = SYSTEM_PRIORITY_CLASSES['system-cluster-critica
 
 /** The taint a node under memory pressure gets; a BestEffort pod tolerating it is admitted. */
 const MEMORY_PRESSURE_TAINT = { key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' };
-
-/** Whether a pod came from a file or URL rather than the API (upstream `IsStaticPod`). */
-export function isStaticPod(pod: Pod): boolean {
-  const source = pod.metadata.annotations?.[CONFIG_SOURCE];
-  return source !== undefined && source !== 'api';
-}
 
 /** Upstream `IsCriticalPod`: static, mirror, or system-critical priority. */
 export function isCriticalPod(pod: Pod): boolean {

@@ -33,7 +33,7 @@ import { ProbeManager } from '../probes/probe-manager.ts';
 import type { Waiting } from './status.ts';
 import { isTerminalPodPhase } from '../../pkg/api/core/v1/pod-status.ts';
 import { PodStatusWriter, statusTargetOf, type StatusTarget } from './status-writer.ts';
-import { isStaticPod } from '../eviction/admission.ts';
+import { isStaticPod } from './static-pods.ts';
 import { deletionGraceSeconds, podGraceSeconds } from './grace-period.ts';
 import { TokenManager } from '../token/token-manager.ts';
 import { apiTokenGetter } from '../token/api-token-getter.ts';

@@ -18,6 +18,12 @@ export const CONFIG_HASH = 'kubernetes.io/config.hash';
 export const CONFIG_MIRROR = 'kubernetes.io/config.mirror';
 export const CONFIG_SEEN = 'kubernetes.io/config.seen';
 
+/** Whether a pod came from a file or URL rather than the API (upstream `IsStaticPod`). */
+export function isStaticPod(pod: { metadata: { annotations?: Record<string, string> } }): boolean {
+  const source = pod.metadata.annotations?.[CONFIG_SOURCE];
+  return source !== undefined && source !== 'api';
+}
+
 /** Whether an API pod is the mirror of a static pod. */
 export function isMirrorPod(pod: { metadata: { annotations?: Record<string, string> } }): boolean {
   return Boolean(pod.metadata.annotations?.[CONFIG_MIRROR]);
