@@ -9,10 +9,7 @@
 import type { PatchMeta } from '../../pkg/api/resource.ts';
 import { formatPath, itemKey } from './field-set.ts';
 import { listTypeAt } from './list-types.ts';
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject, type JsonObject as Json } from '../patch/json-value.ts';
 
 /** The first repeated list-map key in `obj` (document order): the list's path and the key, in upstream's words. */
 export function firstDuplicateEntry(obj: Json, meta: PatchMeta): { list: string; key: string } | undefined {
