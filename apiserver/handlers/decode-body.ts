@@ -43,12 +43,16 @@ export function decodeBody(type: BodyType, raw: Buffer | string | undefined, con
   // Counted before checkTypeMeta adds a missing apiVersion/kind.
   const duplicates = fieldValidation === 'Ignore' || !json ? [] : findDuplicateFieldsOf(body as string, input);
   checkTypeMeta(input, type);
-  let decoded: Decoded<KubeObject>;
+  const decoded = decodeOrBadRequest(type, input, { fieldValidation, duplicates, text: json ? (body as string) : undefined });
+  decoded.object.metadata ??= {};
+  return decoded;
+}
+
+/** {@link decodeWithSchema}, a decode failure as upstream's 400 `<Kind> in version "<v>" cannot be handled as a <Kind>: …`. */
+export function decodeOrBadRequest(type: BodyType, input: Record<string, unknown>, options: Parameters<typeof decodeWithSchema>[2]): Decoded<KubeObject> {
   try {
-    decoded = decodeWithSchema(type, input, { fieldValidation, duplicates, text: json ? (body as string) : undefined });
+    return decodeWithSchema(type, input, options);
   } catch (err) {
     throw err instanceof BodyDecodeError ? decodeBadRequest(type, err) : err;
   }
-  decoded.object.metadata ??= {};
-  return decoded;
 }

@@ -9,14 +9,12 @@ import { badRequest, invalid, unsupportedMediaType } from '../../pkg/errors/inde
 import { serverSideApply } from '../apply/index.ts';
 import { firstDuplicateEntry, typedPath, validationErrorsText } from '../apply/typed-patch.ts';
 import { MAX_NESTING_DEPTH, mediaTypeOf, valueDepth } from '../request/body.ts';
-import { decodeWithSchema, type Decoded } from '../request/decode.ts';
-import { BodyDecodeError, decodeBadRequest } from '../request/body-decode-error.ts';
 import { decodePatched } from './patch-decode.ts';
 import { parseWriteOptions, type Query } from '../request/options.ts';
 import { allowsCreateOnUpdate } from '../strategies/create-on-update.ts';
 import { rfc3339 } from '../strategies/time.ts';
 import type { HandlerResult, RequestScope, ServerContext } from './context.ts';
-import { checkTypeMeta, decodeBody } from './decode-body.ts';
+import { checkTypeMeta, decodeBody, decodeOrBadRequest } from './decode-body.ts';
 import { isCustomResource } from './objects.ts';
 import { createObject } from './write-create.ts';
 import { updateObject } from './write-update.ts';
@@ -104,7 +102,8 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
   if (applied === null || typeof applied !== 'object' || Array.isArray(applied)) throw badRequest('error decoding YAML: the patch is not an object');
   const input = applied as Record<string, unknown>;
   checkTypeMeta(input, info);
-  const { object: appliedObject, unknownFields } = decodeApplied(info, input);
+  // A type error is create's 400; unknown fields are left to the typed conversion below.
+  const { object: appliedObject, unknownFields } = decodeOrBadRequest(info, input, { fieldValidation: 'Ignore' });
   appliedObject.metadata ??= {};
   const name = scope.name as string;
   if (appliedObject.metadata.name && appliedObject.metadata.name !== name) {
@@ -155,15 +154,3 @@ async function applyHandler(ctx: ServerContext, scope: RequestScope, options: Re
   return { code: result.created ? 201 : 200, body: result.object };
 }
 
-/**
- * Decodes a server-side apply configuration: a type error is create's 400 (`<Kind> in version …
- * cannot be handled as a <Kind>: …`). Unknown fields are left to the typed conversion (refused
- * whatever `fieldValidation` says).
- */
-function decodeApplied(info: RequestScope['info'], input: Record<string, unknown>): Decoded<KubeObject> {
-  try {
-    return decodeWithSchema(info, input, { fieldValidation: 'Ignore' });
-  } catch (err) {
-    throw err instanceof BodyDecodeError ? decodeBadRequest(info, err) : err;
-  }
-}
