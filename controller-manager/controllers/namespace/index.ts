@@ -7,6 +7,8 @@
  */
 import type { Namespace } from '../../../pkg/api/core/v1/namespace.ts';
 import type { Pod } from '../../../pkg/api/core/v1/pod.ts';
+import { isTerminalPodPhase } from '../../../pkg/api/core/v1/pod-status.ts';
+import { jsonEqual } from '../../../pkg/util/json-equal.ts';
 import type { KubeObject } from '../../../pkg/api/meta.ts';
 import { builtinResources } from '../../../pkg/api/builtin.ts';
 import { BUILTIN_COORDINATES as C, type ResourceCoordinates } from '../../../pkg/client/index.ts';
@@ -40,7 +42,7 @@ const FINALIZER_ESTIMATE_SECONDS = 15;
  * pods not yet terminal, or 0 once that long has passed since the namespace's deletion. Pure.
  */
 export function podsGraceSeconds(pods: readonly Pod[], deletedAtMs: number, nowMs: number): number {
-  const active = pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  const active = pods.filter((p) => !isTerminalPodPhase(p.status?.phase));
   const grace = Math.max(0, ...active.map((p) => p.spec?.terminationGracePeriodSeconds ?? 0));
   return nowMs - deletedAtMs >= grace * 1000 ? 0 : grace;
 }
@@ -95,7 +97,7 @@ export const namespaceController: ControllerDescriptor = {
           }
           const old = ns.status?.conditions ?? [];
           const conditions = deletionConditions(req.name, old, { remaining, finalizers: finalizerCounts, unexpected }, rfc3339(nowMs));
-          if (JSON.stringify(conditions) !== JSON.stringify(old)) {
+          if (!jsonEqual(conditions, old)) {
             await client.namespaces.patch(req.name, { status: { conditions } }, { type: 'merge', subresource: 'status' }).catch(ignoreGone);
           }
           // Upstream requeues after half the estimate plus a second (at once after a failure).
