@@ -111,9 +111,14 @@ describe('validateCustomObjectRules', () => {
     expect(validateCustomObjectRules(obj({ ratio: 2, port: 8080 }), undefined, crSchema(spec)).map((e) => e.detail)).toEqual(['Invalid value: "number": ratio']);
   });
 
-  it('does not run rules when the object has a type error', () => {
-    const errs = validateCustomObjectRules(obj({ replicas: 'x' }), undefined, crSchema(replicas), [{ type: 'FieldValueTypeInvalid', field: 'spec.replicas', detail: '…' }]);
+  it.each(['FieldValueTypeInvalid', 'FieldValueRequired', 'FieldValueNotSupported', 'FieldValueTooLong', 'FieldValueTooMany'] as const)('runs no rule after a schema error of type %s (upstream hasBlockingErr)', (type) => {
+    const errs = validateCustomObjectRules(obj({ replicas: 5, maxReplicas: 3 }), undefined, crSchema(replicas), [{ type, field: 'spec.replicas', detail: '…' }]);
     expect(errs).toEqual([{ type: 'FieldValueInvalid', field: '<nil>', detail: 'Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' }]);
+  });
+
+  it('still runs the rules after a schema error that does not block them (a bound)', () => {
+    const errs = validateCustomObjectRules(obj({ replicas: 5, maxReplicas: 3 }), undefined, crSchema(replicas), [{ type: 'FieldValueInvalid', field: 'spec.replicas', detail: '…' }]);
+    expect(errs.map((e) => e.field)).toEqual(['spec']);
   });
 
   it('stops a rule that reads its input too often (upstream per-call cost limit)', () => {

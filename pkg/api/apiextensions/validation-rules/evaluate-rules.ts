@@ -175,13 +175,20 @@ export function hasValidationRules(node: JSONSchemaProps | undefined): boolean {
 }
 
 /**
+ * Schema error types after which upstream runs no rule (its `hasBlockingErr`): a wrong type, a
+ * missing required field, an enum, length or size violation means the object lacks the shape the
+ * rules were written for.
+ */
+const RULE_BLOCKING_ERRORS: ReadonlySet<string> = new Set(['FieldValueTypeInvalid', 'FieldValueRequired', 'FieldValueNotSupported', 'FieldValueTooLong', 'FieldValueTooMany']);
+
+/**
  * The rule violations of a custom object (`old` on update), with upstream paths and messages.
- * `schemaErrors` are the object's schema validation errors: a type error blocks the rules, as
- * upstream refuses to run them on a value of the wrong shape.
+ * `schemaErrors` are the object's schema and metadata validation errors: one of
+ * {@link RULE_BLOCKING_ERRORS} blocks the rules, and a single error says so instead.
  */
 export function validateCustomObjectRules(obj: Record<string, unknown>, old: Record<string, unknown> | undefined, schema: JSONSchemaProps, schemaErrors: readonly FieldError[] = []): FieldError[] {
   if (!hasValidationRules(schema)) return [];
-  if (schemaErrors.some((e) => e.type === 'FieldValueTypeInvalid')) {
+  if (schemaErrors.some((e) => RULE_BLOCKING_ERRORS.has(e.type))) {
     return [{ type: 'FieldValueInvalid', field: NIL_PATH, detail: 'Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' }];
   }
   const run: Run = { budget: { remaining: OBJECT_BUDGET }, stopped: false, errs: [] };
