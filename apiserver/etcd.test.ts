@@ -99,6 +99,35 @@ describe.each([
   });
 });
 
+describe('API server on an etcd that refuses a request', () => {
+  let small: EtcdProcess;
+  let server: ApiServer;
+  let store: Storage;
+
+  beforeAll(async () => {
+    small = await startEtcd({ extraArgs: ['--max-request-bytes', '65536'] });
+    const registry = createTestRegistry();
+    store = createWatchCachedStorage({ inner: createEtcd3Storage({ endpoints: [small.endpoint] }), registry, keyPrefix: '/small' });
+    server = await createApiServer({ storage: store, registry, keyPrefix: '/small' });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await store?.close();
+    await small?.stop();
+  });
+
+  it("answers with etcd's own text, 500 and no reason, as upstream does with an error that is not a Status", async () => {
+    const base = await server.listen({ host: '127.0.0.1', port: 0 });
+    await fetch(`${base}/api/v1/namespaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }) });
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'big' }, data: { k: 'v'.repeat(100_000) } };
+    const res = await fetch(`${base}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(cm) });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'etcdserver: request is too large', code: 500 });
+    expect((await fetch(`${base}/api/v1/namespaces/default/configmaps/big`)).status).toBe(404);
+  });
+});
+
 /** The first line of a streamed body (waits up to 8 s; '' when none came). */
 async function firstLine(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
   let text = '';

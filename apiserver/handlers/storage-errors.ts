@@ -18,6 +18,9 @@ export function toApiError(err: unknown, qr: QualifiedResource, name: string): u
       return resourceVersionTooLarge(err.message);
     case 'Unavailable':
       return serviceUnavailable(err.message);
+    case 'Rejected':
+      // Upstream's answer to an error that is not a Status (its issue #112152): 500, no reason, the text.
+      return new ApiError({ code: 500, reason: '', message: err.message, cause: err });
     default:
       return internalError(err);
   }

@@ -14,8 +14,13 @@ describe('toStorageError', () => {
     expect((mapped as StorageError).code).toBe(code);
   });
 
+  it("reports etcd's other refusals as Rejected with etcd's own text", () => {
+    const err = new GRPCInvalidArgumentError('3 INVALID_ARGUMENT: etcdserver: request is too large');
+    expect(toStorageError(err, 'op')).toMatchObject({ code: 'Rejected', message: 'etcdserver: request is too large' });
+  });
+
   it('passes other errors through unchanged', () => {
-    const err = new GRPCInvalidArgumentError('etcdserver: request is too large');
+    const err = new TypeError('a bug');
     expect(toStorageError(err, 'op')).toBe(err);
     const own = new StorageError('Conflict', 'x');
     expect(toStorageError(own, 'op')).toBe(own);

@@ -2,9 +2,11 @@
  * Translation of etcd / gRPC client failures into `StorageError`s at the etcd edge. etcd reports
  * compaction and future revisions only as gRPC status messages (OUT_OF_RANGE), so those two are
  * recognised by etcd's fixed server error strings (upstream's rpctypes do the same); transport
- * failures become 'Unavailable'. Anything else is returned unchanged.
+ * failures become 'Unavailable'; any other refusal by etcd becomes 'Rejected' with etcd's own text
+ * (`etcdserver: request is too large`, without grpc-js's `3 INVALID_ARGUMENT: ` prefix), as Go's
+ * etcd client reports it. Anything else is returned unchanged.
  */
-import { castGrpcError, ClientClosedError, EtcdWatchStreamEnded, GRPCDeadlineExceededError, GRPCUnavailableError, isRecoverableError } from 'etcd3';
+import { castGrpcError, ClientClosedError, EtcdError, EtcdWatchStreamEnded, GRPCDeadlineExceededError, GRPCGenericError, GRPCUnavailableError, isRecoverableError } from 'etcd3';
 import { StorageError } from './types.ts';
 
 const COMPACTED = 'required revision has been compacted';
@@ -27,6 +29,11 @@ export function toStorageError(raw: unknown, context: string): unknown {
     const wrapped = new StorageError('Unavailable', `${context}: etcd unavailable: ${err.message}`);
     wrapped.cause = raw;
     return wrapped;
+  }
+  if (err instanceof GRPCGenericError || err instanceof EtcdError) {
+    const rejected = new StorageError('Rejected', err.message.replace(/^\d+ [A-Z_]+: /, ''));
+    rejected.cause = raw;
+    return rejected;
   }
   return raw;
 }

@@ -14,11 +14,12 @@ import type { KubeObject } from '../api/meta.ts';
  * Errors storage throws; the API server maps them to Status errors. `Expired`: the revision was
  * compacted (410). `TooLarge`: a read/compaction at a revision newer than the store's current one
  * (upstream "Too large resource version"). `Unavailable`: the backend cannot be reached, or the
- * store was closed.
+ * store was closed. `Rejected`: the backend refused the request for a reason of its own; the
+ * message is its text (etcd's `etcdserver: request is too large`).
  */
 export class StorageError extends Error {
   constructor(
-    readonly code: 'NotFound' | 'KeyExists' | 'Conflict' | 'Expired' | 'TooLarge' | 'Unavailable',
+    readonly code: 'NotFound' | 'KeyExists' | 'Conflict' | 'Expired' | 'TooLarge' | 'Unavailable' | 'Rejected',
     message: string,
     /** For Expired: the oldest revision still available. */
     readonly compactedRevision?: number,
