@@ -11,10 +11,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { Endpoints } from '../../pkg/api/core/v1/endpoints.ts';
-import type { Service } from '../../pkg/api/core/v1/service.ts';
-import type { EndpointSlice } from '../../pkg/api/discovery/v1/endpointslice.ts';
-import { isAlreadyExists, isNotFound } from '../../pkg/errors/index.ts';
+import { isAlreadyExists } from '../../pkg/errors/index.ts';
 import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -33,6 +30,7 @@ import type { CertPair } from './pki.ts';
 import { applyNodeNetwork, BRIDGE, GATEWAY, inNetns, planNodeNetwork, type NodeNetwork } from './node-network.ts';
 import { CLUSTER_PACKAGES, ensurePackages } from './install.ts';
 import { ensureDefaultStorageClass } from './storage-class.ts';
+import { KUBE_DNS_IP, registerDnsService } from './dns-service.ts';
 import { buildImages, type BuiltImages } from './images/build.ts';
 import { imageCacheDir } from './images/cache.ts';
 import { importNodeImages, nodeImagesFor, standaloneNodeImages, type NodeImages } from './images/node-images.ts';
@@ -205,8 +203,6 @@ export function startNodeAgents(config: Pick<UpConfig, 'dir'>, node: NodePlaceme
   record(startDetached(`proxy-${nodeName}`, inNetns(node.netns, k8ts('proxy', '--kubeconfig', options.proxyKubeconfig, '--hostname-override', nodeName)), join(config.dir, 'logs', `proxy-${nodeName}.log`)));
 }
 
-const KUBE_DNS_IP = '10.96.0.10';
-
 /**
  * The cluster's image registry (`docker-registry`) as a recorded component listening on
  * `address`, its storage in the machine's image cache (shared by clusters, so the built images
@@ -237,30 +233,6 @@ async function ensureBridge(name: string, address: string): Promise<void> {
 /** Resolves once the API server answers a read (up to 30 s; the log's tail is shown if it does not). */
 function apiServerAnswers(client: Client, logFile: string): Promise<void> {
   return until('the API server', 30_000, async () => Boolean(await client.namespaces.get('default')), logFile);
-}
-
-/**
- * The `kube-dns` Service (10.96.0.10) with endpoints at the DNS process, as kubeadm clusters have
- * it: DNS over UDP and TCP, and the metrics port 9153 with kubeadm's Prometheus annotations.
- */
-async function registerDnsService(client: Client, address: string): Promise<void> {
-  const ignoreExists = (err: unknown) => (isAlreadyExists(err) ? undefined : Promise.reject(err));
-  const ports = [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }];
-  // Looked up first: a cluster brought up again after `down` keeps its etcd data, and creating a
-  // Service whose fixed ClusterIP is taken fails as invalid (the IP is allocated) before it could
-  // fail as already existing.
-  const services = client.services.inNamespace('kube-system');
-  if (await services.get('kube-dns').then(() => false, (err: unknown) => (isNotFound(err) ? true : Promise.reject(err)))) {
-    const metadata = { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }, annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' } };
-    await services.create({ metadata, spec: { clusterIP: KUBE_DNS_IP, ports } } as Service).catch(ignoreExists);
-  }
-  await client.endpoints.inNamespace('kube-system').create({ metadata: { name: 'kube-dns', labels: { 'k8s-app': 'kube-dns' } }, subsets: [{ addresses: [{ ip: address }], ports }] } as Endpoints).catch(ignoreExists);
-  await client.endpointSlices.inNamespace('kube-system').create({
-    metadata: { name: 'kube-dns-k8ts', labels: { 'kubernetes.io/service-name': 'kube-dns', 'endpointslice.kubernetes.io/managed-by': 'k8ts-up' } },
-    addressType: 'IPv4',
-    endpoints: [{ addresses: [address], conditions: { ready: true } }],
-    ports,
-  } as EndpointSlice).catch(ignoreExists);
 }
 
 /** Brings the cluster up (see the module comment). */
