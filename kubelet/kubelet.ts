@@ -346,6 +346,7 @@ export class Kubelet {
     ]);
     this.workers.stop();
     await this.workers.idle();
+    this.syncer.stop();
     this.fates.rejectAll(new Error('kubelet stopped'));
     await this.server.close();
     await this.pods.shutdown();

@@ -318,6 +318,11 @@ export class PodSyncer {
     this.forget(uid);
   }
 
+  /** The kubelet is stopping: every probe worker stops (the pods' containers keep running). */
+  stop(): void {
+    this.probes.stopAll();
+  }
+
   private async removeAll(runtime: RuntimePod | undefined): Promise<void> {
     for (const c of runtime?.containers ?? []) await this.deps.runtime.removeContainer(c.id).catch(() => undefined);
     for (const s of runtime?.sandboxes ?? []) await this.deps.runtime.removeSandbox(s.id).catch(() => undefined);

@@ -106,6 +106,11 @@ export class ProbeManager {
     }
   }
 
+  /** Stops every worker (the kubelet is stopping: no probe may run, or record an event, after it). */
+  stopAll(): void {
+    for (const key of [...this.workers.keys()]) this.stopWorker(key);
+  }
+
   private stopWorker(key: string): void {
     this.workers.get(key)?.stop.abort();
     this.workers.delete(key);
