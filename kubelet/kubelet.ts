@@ -40,6 +40,9 @@ import { DEADLINE_EXCEEDED_MESSAGE, DEADLINE_EXCEEDED_REASON, pastActiveDeadline
 import { appArmorEnabledOnHost } from './node/apparmor-host.ts';
 import { insufficientResource } from './pods/resource-fit.ts';
 import { podUsageOf } from './eviction/pod-usage.ts';
+import { measurePodStorage } from './eviction/pod-storage.ts';
+import { VolumeManager } from './volumes/volume-manager.ts';
+import { podLogDirectory } from './pods/sandbox-config.ts';
 import { fsReading, machineReadings } from './eviction/readings.ts';
 import { DEFAULT_HARD_THRESHOLDS, hardEvictionReserve } from './eviction/thresholds.ts';
 import { PodFates } from './pods/pod-fates.ts';
@@ -239,6 +242,10 @@ export class Kubelet {
       readings: config.readings ?? machineReadings({ now: () => clock.now(), nodeUsage, rootDir, imageFsDir: config.imageFsDir }),
       activePods: () => this.activePods(),
       usage: () => podUsageOf(this.stats.view(this.pods.running())),
+      storageUsage: (pods) => {
+        const volumes = new VolumeManager(rootDir);
+        return measurePodStorage(pods, { runtime, emptyDirPath: (uid, name) => volumes.emptyDirPath(uid, name), containerLogDir: (pod, container) => `${podLogDirectory(this.logRoot, pod)}/${container}` });
+      },
       evictPod: (pod, request) => this.evictPod(pod, request),
       podCleanedUp: async (pod) => !podStillRuns(await runtime.getPod(pod.metadata.uid as string)),
       podEvent: (pod, type, reason, message) => this.podEvent(pod, type, reason, message),
@@ -267,8 +274,8 @@ export class Kubelet {
    */
   private evictPod(pod: Pod, request: EvictionRequest): Promise<void> {
     const uid = pod.metadata.uid as string;
-    const condition: PodCondition = { ...request.condition, lastProbeTime: null as unknown as undefined, lastTransitionTime: rfc3339(this.options.clock.now()) };
-    this.fates.fail(uid, { reason: request.reason, message: request.message, condition, graceSeconds: request.graceSeconds });
+    const condition: PodCondition | undefined = request.condition && { ...request.condition, lastProbeTime: null as unknown as undefined, lastTransitionTime: rfc3339(this.options.clock.now()) };
+    this.fates.fail(uid, { reason: request.reason, message: request.message, ...(condition ? { condition } : {}), graceSeconds: request.graceSeconds });
     const synced = this.fates.waitForSync(uid);
     this.workers.enqueue(uid);
     return synced;

@@ -42,38 +42,38 @@ function setup(options: { availableGi: number; reclaimGi: number; hard: Record<s
 describe('EvictionManager node-level reclaim', () => {
   it('disk pressure that reclaim relieves: containers and images are collected, no pod is evicted', async () => {
     const { manager, calls } = setup({ availableGi: 5, reclaimGi: 10, hard: { 'nodefs.available': '10%' } });
-    expect(await manager.synchronize()).toBeUndefined();
+    expect(await manager.synchronize()).toEqual([]);
     expect(calls).toEqual(['event EvictionThresholdMet: Attempting to reclaim ephemeral-storage', 'reclaim']);
     expect(manager.conditions()).toEqual(['DiskPressure']);
   });
 
   it('disk pressure reclaim cannot relieve: a pod is evicted after the reclaim', async () => {
     const { manager, calls } = setup({ availableGi: 5, reclaimGi: 1, hard: { 'nodefs.available': '10%' } });
-    expect((await manager.synchronize())?.metadata.name).toBe('a');
+    expect((await manager.synchronize())[0]?.metadata.name).toBe('a');
     expect(calls).toEqual(['event EvictionThresholdMet: Attempting to reclaim ephemeral-storage', 'reclaim', 'evict a']);
   });
 
   it('after reclaim, thresholds are checked with their minimum reclaim', async () => {
     const { manager, calls } = setup({ availableGi: 5, reclaimGi: 6, hard: { 'nodefs.available': '10%' }, minimumReclaim: { 'nodefs.available': '2Gi' } });
-    expect((await manager.synchronize())?.metadata.name).toBe('a');
+    expect((await manager.synchronize())[0]?.metadata.name).toBe('a');
     expect(calls.slice(1)).toEqual(['reclaim', 'evict a']);
   });
 
   it('memory pressure has no node-level reclaim', async () => {
     const { manager, calls } = setup({ availableGi: 50, reclaimGi: 10, hard: { 'memory.available': '2Gi' } });
-    expect((await manager.synchronize())?.metadata.name).toBe('a');
+    expect((await manager.synchronize())[0]?.metadata.name).toBe('a');
     expect(calls).toEqual(['event EvictionThresholdMet: Attempting to reclaim memory', 'evict a']);
   });
 
   it('with a dedicated image filesystem, nodefs pressure evicts without reclaim', async () => {
     const { manager, calls } = setup({ availableGi: 5, reclaimGi: 10, hard: { 'nodefs.available': '10%' }, dedicatedImageFs: true });
-    expect((await manager.synchronize())?.metadata.name).toBe('a');
+    expect((await manager.synchronize())[0]?.metadata.name).toBe('a');
     expect(calls).not.toContain('reclaim');
   });
 
   it('without node-level reclaim configured, disk pressure evicts', async () => {
     const { manager, calls } = setup({ availableGi: 5, reclaimGi: 10, hard: { 'nodefs.available': '10%' }, withReclaim: false });
-    expect((await manager.synchronize())?.metadata.name).toBe('a');
+    expect((await manager.synchronize())[0]?.metadata.name).toBe('a');
     expect(calls).toEqual(['event EvictionThresholdMet: Attempting to reclaim ephemeral-storage', 'evict a']);
   });
 });

@@ -21,9 +21,10 @@ function stats(id: string, cpuNs?: string, memory?: Partial<Record<'workingSetBy
 const sandboxes: PodSandbox[] = [{ id: 'sb-web', metadata: { name: 'web', uid: 'uid-web', namespace: 'default', attempt: 0 }, state: 'SANDBOX_READY', createdAt: '1796547181000000000', labels: {}, annotations: {}, runtimeHandler: '' }];
 
 describe('joinContainerStats', () => {
-  it('running pod containers with their pod, times in ms, the runtime\'s rate ignored, a 0 availableBytes (no limit) omitted', () => {
+  it('running pod containers with their pod, times in ms, the runtime\'s rate ignored, a 0 availableBytes (no limit) omitted, the writable layer\'s bytes', () => {
+    const withLayer: ContainerStats = { ...stats('c1', '48938425', { workingSetBytes: '602112', availableBytes: '0', usageBytes: '700000' }), writableLayer: { timestamp: '1', fsId: null, usedBytes: { value: '31502336' }, inodesUsed: { value: '15' } } };
     const joined = joinContainerStats(
-      [stats('c1', '48938425', { workingSetBytes: '602112', availableBytes: '0', usageBytes: '700000' }), stats('c2', undefined, { availableBytes: '5' }), stats('c3', '1'), stats('c4', '1'), stats('gone', '1')],
+      [withLayer, stats('c2', undefined, { availableBytes: '5' }), stats('c3', '1'), stats('c4', '1'), stats('gone', '1')],
       [container('c1', 'web', 'app'), container('c2', 'web', 'side'), container('c3', 'web', 'old', 'CONTAINER_EXITED'), container('c4', 'x', 'raw', 'CONTAINER_RUNNING', false)],
       sandboxes,
     );
@@ -39,6 +40,7 @@ describe('joinContainerStats', () => {
         sandboxCreatedAtMs: 1796547181000,
         cpu: { atMs: 1796547184179, usageCoreNanoSeconds: 48938425 },
         memory: { atMs: 1796547184181, workingSetBytes: 602112, usageBytes: 700000 },
+        rootfsUsedBytes: 31502336,
       },
       // No working set: no memory figures; no CPU usage: no cpu.
       { id: 'c2', name: 'side', image: 'busybox', podUid: 'uid-web', podName: 'web', podNamespace: 'default', createdAtMs: 1796547182628.123, sandboxCreatedAtMs: 1796547181000 },

@@ -53,6 +53,7 @@ export function joinContainerStats(stats: readonly ContainerStats[], containers:
       sandboxCreatedAtMs: sandboxCreated.get(c.podSandboxId) ?? 0,
       ...(s.cpu && usage !== undefined ? { cpu: { atMs: criNsToMs(s.cpu.timestamp), usageCoreNanoSeconds: usage } } : {}),
       ...(memory ? { memory } : {}),
+      ...(s.writableLayer?.usedBytes ? { rootfsUsedBytes: Number(s.writableLayer.usedBytes.value) } : {}),
     });
   }
   return out;

@@ -125,6 +125,8 @@ export interface RuntimeContainerStats {
   cpu?: { atMs: number; usageCoreNanoSeconds: number };
   /** Absent when the runtime reported no memory figures; each field absent when not reported. */
   memory?: ContainerMemoryUsage;
+  /** Bytes the container's writable layer holds (CRI `writable_layer.used_bytes`); absent when not reported. */
+  rootfsUsedBytes?: number;
 }
 
 /** Memory figures of a container or the node (bytes; fault counts cumulative). */

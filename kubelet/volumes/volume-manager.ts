@@ -118,6 +118,11 @@ export class VolumeManager {
     return join(this.rootDir, 'pods', uid);
   }
 
+  /** The host directory of the pod's emptyDir volume `name`. */
+  emptyDirPath(uid: string, name: string): string {
+    return join(this.podDir(uid), 'volumes', PLUGIN_DIR.emptyDir!, name);
+  }
+
   /**
    * Sets up every planned volume; returns volume name → host path. An emptyDir is world-writable
    * (0777 whatever the umask, as upstream). With the pod's `fsGroup`, emptyDirs and file volumes
@@ -140,7 +145,7 @@ export class VolumeManager {
         continue;
       }
       if (plan.kind === 'unsupported') throw new VolumeError(plan.label ?? plan.name, `volume type ${plan.plugin} is not supported by this kubelet`);
-      const dir = join(this.podDir(uid), 'volumes', PLUGIN_DIR[plan.kind === 'emptyDir' ? 'emptyDir' : plan.plugin], plan.name);
+      const dir = plan.kind === 'emptyDir' ? this.emptyDirPath(uid, plan.name) : join(this.podDir(uid), 'volumes', PLUGIN_DIR[plan.plugin], plan.name);
       if (plan.kind === 'emptyDir') {
         // Set up once: later syncs leave the directory (and what the pod wrote in it) alone.
         let fresh = !(await stat(dir).catch(() => undefined));
