@@ -81,7 +81,7 @@ describe('Services through HTTP', () => {
   it('a requested clusterIP outside the range is a 422 with upstream\'s text', async () => {
     const res = await call('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { clusterIP: '10.0.0.1', ports: [{ port: 80 }] } });
     expect(res.status).toBe(422);
-    expect(res.body.message).toBe('Service "web" is invalid: spec.clusterIPs: Invalid value: ["10.0.0.1"]: failed to allocate IP 10.0.0.1: the provided network does not match the current range');
+    expect(res.body.message).toBe('Service "web" is invalid: spec.clusterIPs: Invalid value: []string{"10.0.0.1"}: failed to allocate IP 10.0.0.1: the provided network does not match the current range');
   });
 
   it('deleting a Service frees its address and node port; dry-run reserves nothing', async () => {

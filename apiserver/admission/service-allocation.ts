@@ -12,6 +12,7 @@
  * - dryRun: validates and fills in would-be values, reserves nothing.
  */
 import { invalidValue } from '../../pkg/api/validation/index.ts';
+import { invalidStringSlice } from '../../pkg/api/validation/common-rules.ts';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { internalError, invalid, type FieldError } from '../../pkg/errors/index.ts';
 import { AllocationError } from './allocation-error.ts';
@@ -157,7 +158,7 @@ async function allocateClusterIP(request: RequestAllocations, spec: ServiceSpecF
       ip = await ips.allocate(requested, request.owner, request.dryRun);
     } catch (err) {
       if (!(err instanceof AllocationError)) throw err;
-      throw invalidService(obj, attrs, [invalidValue('spec.clusterIPs', spec.clusterIPs ?? [requested], `failed to allocate IP ${requested}: ${err.message}`)]);
+      throw invalidService(obj, attrs, [invalidStringSlice('spec.clusterIPs', spec.clusterIPs ?? [requested], `failed to allocate IP ${requested}: ${err.message}`)]);
     }
   } else {
     try {
