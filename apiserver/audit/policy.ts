@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { decodeConfigObject } from '../admission/config/decode.ts';
+import { goStringSlice } from '../../pkg/api/validation/common-rules.ts';
 
 /** How much of a request is recorded, from nothing to both bodies. */
 export const AUDIT_LEVELS = ['None', 'Metadata', 'Request', 'RequestResponse'] as const;
@@ -85,7 +86,6 @@ export class AuditPolicyError extends Error {
 type RawRule = z.infer<typeof PolicyRuleSchema>;
 
 const isDns1123Subdomain = (s: string) => s.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s);
-const goList = (values: readonly string[]) => `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 
 /** Upstream's field errors for one rule (`rules[i].level: Required value`, …). Pure. */
 function ruleErrors(rule: RawRule, path: string): string[] {
@@ -100,13 +100,13 @@ function ruleErrors(rule: RawRule, path: string): string[] {
   });
   for (const gr of rule.resources ?? []) {
     if (gr.group && !isDns1123Subdomain(gr.group)) errors.push(`${path}.resources.group: Invalid value: "${gr.group}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`);
-    if ((gr.resourceNames ?? []).length > 0 && (gr.resources ?? []).length === 0) errors.push(`${path}.resources.resourceNames: Invalid value: ${goList(gr.resourceNames ?? [])}: using resourceNames requires at least one resource`);
+    if ((gr.resourceNames ?? []).length > 0 && (gr.resources ?? []).length === 0) errors.push(`${path}.resources.resourceNames: Invalid value: ${goStringSlice(gr.resourceNames ?? [])}: using resourceNames requires at least one resource`);
   }
   (rule.omitStages ?? []).forEach((stage, i) => {
     if (!(AUDIT_STAGES as readonly string[]).includes(stage)) errors.push(`${path}.omitStages[${i}]: Invalid value: "${stage}": allowed stages are ${AUDIT_STAGES.join(',')}`);
   });
   if ((rule.nonResourceURLs ?? []).length > 0 && ((rule.resources ?? []).length > 0 || (rule.namespaces ?? []).length > 0)) {
-    errors.push(`${path}.nonResourceURLs: Invalid value: ${goList(rule.nonResourceURLs ?? [])}: rules cannot apply to both regular resources and non-resource URLs`);
+    errors.push(`${path}.nonResourceURLs: Invalid value: ${goStringSlice(rule.nonResourceURLs ?? [])}: rules cannot apply to both regular resources and non-resource URLs`);
   }
   return errors;
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { KubeObject } from '../../pkg/api/meta.ts';
 import { badRequest, invalid, type FieldError } from '../../pkg/errors/index.ts';
 import { forbidden } from '../../pkg/api/validation/field-errors.ts';
+import { goStringSlice } from '../../pkg/api/validation/common-rules.ts';
 
 /** Applies the URL namespace: namespaced kinds take it (mismatch → 400), cluster kinds drop any. */
 export function applyRequestNamespace(obj: KubeObject, namespaced: boolean, namespace: string | undefined, mismatchMessage: string): void {
@@ -59,5 +60,5 @@ export function noNewFinalizersWhileDeleting(obj: KubeObject, old: KubeObject): 
   const before = new Set(old.metadata.finalizers ?? []);
   const added = [...new Set((obj.metadata.finalizers ?? []).filter((f) => !before.has(f)))].sort();
   if (added.length === 0) return [];
-  return [forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`)];
+  return [forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`)];
 }

@@ -5,7 +5,7 @@
 import type { FieldError } from '../../../errors/index.ts';
 import type { LabelSelector } from '../../meta.ts';
 import { child, invalidValue, notSupported, required } from '../../validation/field-errors.ts';
-import { validateImmutable } from '../../validation/common-rules.ts';
+import { goStringSlice, validateImmutable } from '../../validation/common-rules.ts';
 import { validateLabels } from '../../validation/object-meta.ts';
 import { applyPodSpecDefaults, podSpecPatchMeta, type PodTemplateSpec, validatePodSpec } from '../../core/v1/pod-spec.ts';
 import { validateAppArmorPodAnnotations } from '../../core/v1/pod-apparmor-validation.ts';
@@ -44,7 +44,7 @@ export function goStringMap(m: Record<string, string> | undefined): string {
 /** Go `%#v` of a `*v1.LabelSelector`. */
 export function goLabelSelector(s: LabelSelector): string {
   const exprs = s.matchExpressions
-    ? `[]v1.LabelSelectorRequirement{${s.matchExpressions.map((e) => `v1.LabelSelectorRequirement{Key:${JSON.stringify(e.key)}, Operator:${JSON.stringify(e.operator)}, Values:${e.values ? `[]string{${e.values.map((v) => JSON.stringify(v)).join(', ')}}` : '[]string(nil)'}}`).join(', ')}}`
+    ? `[]v1.LabelSelectorRequirement{${s.matchExpressions.map((e) => `v1.LabelSelectorRequirement{Key:${JSON.stringify(e.key)}, Operator:${JSON.stringify(e.operator)}, Values:${goStringSlice(e.values)}}`).join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';
   return `v1.LabelSelector{MatchLabels:${goStringMap(s.matchLabels)}, MatchExpressions:${exprs}}`;
 }

@@ -11,6 +11,7 @@ import { invalidValue, key, required } from '../../validation/field-errors.ts';
 import { isQualifiedName } from '../../validation/names.ts';
 import { validateObjectMeta } from '../../validation/object-meta.ts';
 import { isIntegerResourceName, isScopeValidForResource, isStandardQuotaResourceName, isStandardResourceName, isStandardResourceQuotaScope } from './resourcequota-names.ts';
+import { goStringSlice } from '../../validation/common-rules.ts';
 
 type Quantity = string | number;
 
@@ -35,8 +36,7 @@ function goScopes(scopes: readonly string[] | undefined): string {
 /** Go's `%#v` of a `core.ScopeSelector` value. */
 function goScopeSelector(selector: { matchExpressions?: ScopedRequirement[] | undefined }): string {
   const reqs = selector.matchExpressions;
-  const values = (v: string[] | undefined) => (v ? `[]string{${v.map((s) => JSON.stringify(s)).join(', ')}}` : '[]string(nil)');
-  const items = reqs ? `[]core.ScopedResourceSelectorRequirement{${reqs.map((r) => `core.ScopedResourceSelectorRequirement{ScopeName:${JSON.stringify(r.scopeName)}, Operator:${JSON.stringify(r.operator)}, Values:${values(r.values)}}`).join(', ')}}` : '[]core.ScopedResourceSelectorRequirement(nil)';
+  const items = reqs ? `[]core.ScopedResourceSelectorRequirement{${reqs.map((r) => `core.ScopedResourceSelectorRequirement{ScopeName:${JSON.stringify(r.scopeName)}, Operator:${JSON.stringify(r.operator)}, Values:${goStringSlice(r.values)}}`).join(', ')}}` : '[]core.ScopedResourceSelectorRequirement(nil)';
   return `core.ScopeSelector{MatchExpressions:${items}}`;
 }
 
@@ -102,7 +102,7 @@ function validateScopeSelector(spec: NonNullable<ResourceQuotaLike['spec']>): Fi
     if (req.operator === 'In' || req.operator === 'NotIn') {
       if (!req.values?.length) errs.push(required(`${path}.values`, 'must be at least one value when `operator` is \'In\' or \'NotIn\' for scope selector'));
     } else if (req.operator === 'Exists' || req.operator === 'DoesNotExist') {
-      if (req.values?.length) errs.push(raw(`${path}.values`, `[]string{${req.values.map((v) => JSON.stringify(v)).join(', ')}}`, 'must be no value when `operator` is \'Exist\' or \'DoesNotExist\' for scope selector'));
+      if (req.values?.length) errs.push(raw(`${path}.values`, goStringSlice(req.values), 'must be no value when `operator` is \'Exist\' or \'DoesNotExist\' for scope selector'));
     } else {
       errs.push(invalidValue(`${path}.operator`, req.operator, 'not a valid selector operator'));
     }
