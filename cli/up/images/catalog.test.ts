@@ -45,6 +45,10 @@ describe('image catalog', () => {
     ['flaskapp:0.0.2', 'flaskapp'],
     ['jwilder/whoami:latest', 'whoami'],
     ['registry.k8s.io/busybox', 'busybox'],
+    // The Kubernetes documentation's examples (probes, env from ConfigMaps, the downward API, Deployments).
+    ['registry.k8s.io/busybox:1.27.2', 'busybox'],
+    ['registry.k8s.io/busybox:1.24', 'busybox'],
+    ['nginx:1.16.1', 'nginx'],
     ['busybox:latest', 'busybox'],
     ['registry.k8s.io/pause:3.9', 'pause'],
     ['nginx:9.9', undefined],

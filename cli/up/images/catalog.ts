@@ -51,7 +51,7 @@ export const IMAGE_CATALOG: readonly ImageRecipe[] = [
     name: 'nginx',
     base: 'debian',
     description: "Debian's nginx (nginx-light) laid out like the official image: /etc/nginx/nginx.conf includes conf.d/*.conf, conf.d/default.conf serves /usr/share/nginx/html (\"Welcome to nginx!\"), logs go to stdout/stderr, `nginx -g 'daemon off;'` on port 80",
-    references: ['nginx', 'nginx:1.15.8-alpine', 'nginx:alpine', 'nginx:stable', 'nginx:1.14.2', 'nginx:1.16', 'nginx:1.25', 'nginx:1.27', 'nginx:1'],
+    references: ['nginx', 'nginx:1.15.8-alpine', 'nginx:alpine', 'nginx:stable', 'nginx:1.14.2', 'nginx:1.16', 'nginx:1.16.1', 'nginx:1.25', 'nginx:1.27', 'nginx:1'],
     files: [
       { path: '/etc/nginx/nginx.conf', from: 'nginx.conf' },
       { path: '/etc/nginx/conf.d/default.conf', from: 'nginx-default.conf' },
@@ -98,7 +98,7 @@ export const IMAGE_CATALOG: readonly ImageRecipe[] = [
     name: 'busybox',
     base: 'busybox',
     description: "Debian's static busybox with every applet linked into /bin (plus a `printenv`), `sh` by default",
-    references: ['busybox', 'busybox:1.28', 'busybox:1.36', 'k8s.gcr.io/busybox', 'registry.k8s.io/busybox'],
+    references: ['busybox', 'busybox:1.28', 'busybox:1.36', 'busybox:1.36.1', 'k8s.gcr.io/busybox', 'registry.k8s.io/busybox', 'registry.k8s.io/busybox:1.24', 'registry.k8s.io/busybox:1.27.2', 'registry.k8s.io/busybox:1.36.1'],
     files: [],
     config: { cmd: ['sh'] },
   },
