@@ -48,7 +48,7 @@ describe('local registry', () => {
 
   it('pushes a destination once even when two registries name it (k8s.gcr.io and registry.k8s.io busybox)', () => {
     const plan = planPushes([{ recipe: recipe('busybox'), source: 'oci-archive:/b.tar:latest', key: 'k' }]);
-    expect(plan.map((p) => p.destination)).toEqual(['library/busybox:latest', 'library/busybox:1.28', 'library/busybox:1.36', 'busybox:latest']);
+    expect(plan.map((p) => p.destination)).toEqual(['library/busybox:latest', 'library/busybox:1.28', 'library/busybox:1.36', 'library/busybox:1.36.1', 'busybox:latest', 'busybox:1.24', 'busybox:1.27.2', 'busybox:1.36.1']);
   });
 
   it('groups the pushes of one source together, in plan order, so tags of one repository never push at once', () => {
@@ -61,7 +61,7 @@ describe('local registry', () => {
       expect(group).toEqual(plan.filter((p) => p.source === group[0]!.source));
     }
     const busybox = groups.find((g) => g[0]!.source === 'oci:/l:busybox')!;
-    expect(busybox.map((p) => p.destination)).toEqual(['library/busybox:latest', 'library/busybox:1.28', 'library/busybox:1.36', 'busybox:latest']);
+    expect(busybox.map((p) => p.destination)).toEqual(['library/busybox:latest', 'library/busybox:1.28', 'library/busybox:1.36', 'library/busybox:1.36.1', 'busybox:latest', 'busybox:1.24', 'busybox:1.27.2', 'busybox:1.36.1']);
   });
 });
 
