@@ -42,7 +42,7 @@ import { insufficientResource } from './pods/resource-fit.ts';
 import { podUsageOf } from './eviction/pod-usage.ts';
 import { measurePodStorage } from './eviction/pod-storage.ts';
 import { VolumeManager } from './volumes/volume-manager.ts';
-import { podLogDirectory } from './pods/sandbox-config.ts';
+import { containerLogDirectory } from './pods/sandbox-config.ts';
 import { fsReading, machineReadings } from './eviction/readings.ts';
 import { DEFAULT_HARD_THRESHOLDS, hardEvictionReserve } from './eviction/thresholds.ts';
 import { PodFates } from './pods/pod-fates.ts';
@@ -237,15 +237,18 @@ export class Kubelet {
   /** The eviction manager over this kubelet's pods, stats and pod workers. */
   private evictionManager(config: NonNullable<KubeletOptions['eviction']>, nodeUsage: NodeUsageSource, nodeEvent: EvictionManagerOptions['nodeEvent']): EvictionManager {
     const { clock, log, rootDir, runtime } = this.options;
+    const volumes = new VolumeManager(rootDir);
     return new EvictionManager({
       config,
       readings: config.readings ?? machineReadings({ now: () => clock.now(), nodeUsage, rootDir, imageFsDir: config.imageFsDir }),
       activePods: () => this.activePods(),
       usage: () => podUsageOf(this.stats.view(this.pods.running())),
-      storageUsage: (pods) => {
-        const volumes = new VolumeManager(rootDir);
-        return measurePodStorage(pods, { runtime, emptyDirPath: (uid, name) => volumes.emptyDirPath(uid, name), containerLogDir: (pod, container) => `${podLogDirectory(this.logRoot, pod)}/${container}` });
-      },
+      storageUsage: (pods) =>
+        measurePodStorage(pods, {
+          writableLayerBytes: (uid, container) => this.stats.writableLayerBytes(uid, container),
+          emptyDirPath: (uid, name) => volumes.emptyDirPath(uid, name),
+          containerLogDir: (pod, container) => containerLogDirectory(this.logRoot, pod, container),
+        }),
       evictPod: (pod, request) => this.evictPod(pod, request),
       podCleanedUp: async (pod) => !podStillRuns(await runtime.getPod(pod.metadata.uid as string)),
       podEvent: (pod, type, reason, message) => this.podEvent(pod, type, reason, message),

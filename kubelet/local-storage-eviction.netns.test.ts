@@ -60,7 +60,7 @@ beforeAll(async () => {
     name: 'k8ts-storage',
     nodeName: NODE,
     podCidr: '10.244.43.0/24',
-    kubelet: { eviction: { thresholds: [], pressureTransitionMs: 300_000, maxPodGracePeriodSeconds: 0, monitoringIntervalMs: 1000 } },
+    kubelet: { housekeepingMs: 1000, eviction: { thresholds: [], pressureTransitionMs: 300_000, maxPodGracePeriodSeconds: 0, monitoringIntervalMs: 1000 } },
   });
   ({ cp } = fixture);
 }, 120_000);
@@ -81,7 +81,7 @@ describe('local storage limits with containerd', () => {
     expect(dir.status?.conditions?.some((c) => c.type === 'DisruptionTarget')).toBe(false);
     expect(await events('emptydir')).toContain(`Warning Evicted: ${dirMessage}`);
 
-    // containerd measures writable layers every 10 s: this one is seen within a round or two after.
+    // containerd measures writable layers every 10 s and the kubelet samples them: seen a round or two after.
     const layer = await evicted('rootfs');
     const layerMessage = 'Container a exceeded its local ephemeral storage limit "5Mi". ';
     expect(layer.status).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: layerMessage });

@@ -1,31 +1,27 @@
 /**
  * Reads what the local-storage limits are checked against (upstream reads the same figures from
  * its stats summary): each pod's emptyDirs on the node's disk, its running containers' writable
- * layers as the runtime reports them (containerd refreshes them about every 10 s), and each
- * container's log directory. Only the pods given are measured: the ones with a limit.
+ * layers as the stats collector last sampled them from the runtime (containerd refreshes them
+ * about every 10 s), and each container's log directory. Only the pods given are measured: the
+ * ones with a limit.
  */
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
-import type { ContainerRuntime } from '../runtime/types.ts';
 import { diskUsageBytes } from '../stats/disk-usage.ts';
 import type { PodStorageUsage } from './local-storage.ts';
 
 /** Where a pod's storage is. */
 export interface PodStorageSources {
-  runtime: Pick<ContainerRuntime, 'containerStats'>;
+  /** The bytes the writable layer of the pod's running container holds; undefined when unknown. */
+  writableLayerBytes(uid: string, container: string): number | undefined;
   /** The host directory of the pod's emptyDir volume `volume`. */
   emptyDirPath(uid: string, volume: string): string;
   /** The directory the container's log files are written to. */
   containerLogDir(pod: Pod, container: string): string;
 }
 
-/** The storage usage of each pod in `pods`, by UID (nothing is read when `pods` is empty). */
+/** The storage usage of each pod in `pods`, by UID. */
 export async function measurePodStorage(pods: readonly Pod[], sources: PodStorageSources): Promise<Map<string, PodStorageUsage>> {
   const out = new Map<string, PodStorageUsage>();
-  if (pods.length === 0) return out;
-  const rootfs = new Map<string, number>();
-  for (const c of await sources.runtime.containerStats()) {
-    if (c.rootfsUsedBytes !== undefined) rootfs.set(`${c.podUid}/${c.name}`, c.rootfsUsedBytes);
-  }
   for (const pod of pods) {
     const uid = pod.metadata.uid as string;
     const volumes = new Map<string, number>();
@@ -37,7 +33,7 @@ export async function measurePodStorage(pods: readonly Pod[], sources: PodStorag
     const containers = new Map<string, { rootfsBytes?: number; logsBytes?: number }>();
     for (const c of pod.spec?.containers ?? []) {
       const name = c.name ?? '';
-      const rootfsBytes = rootfs.get(`${uid}/${name}`);
+      const rootfsBytes = sources.writableLayerBytes(uid, name);
       const logsBytes = await diskUsageBytes(sources.containerLogDir(pod, name));
       containers.set(name, { ...(rootfsBytes !== undefined ? { rootfsBytes } : {}), ...(logsBytes !== undefined ? { logsBytes } : {}) });
     }

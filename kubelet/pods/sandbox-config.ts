@@ -21,6 +21,11 @@ export function podLogDirectory(logRoot: string, pod: Pod): string {
   return `${logRoot}/${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`;
 }
 
+/** The directory the runtime writes a container's log files to (`<attempt>.log`). */
+export function containerLogDirectory(logRoot: string, pod: Pod, container: string): string {
+  return `${podLogDirectory(logRoot, pod)}/${container}`;
+}
+
 /** The pod's DNS configuration as upstream's `GetPodDNS`. */
 export function podDnsConfig(pod: Pod, dns: DnsSettings): DNSConfig {
   const spec = pod.spec ?? {};

@@ -10,7 +10,7 @@ import type { ServerResponse } from 'node:http';
 import type { Pod } from '../../pkg/api/core/v1/pod.ts';
 import { isRestartableInitContainer } from '../../pkg/api/core/v1/pod-container.ts';
 import { latestContainer, shouldRestart } from '../pods/actions.ts';
-import { podLogDirectory } from '../pods/sandbox-config.ts';
+import { containerLogDirectory } from '../pods/sandbox-config.ts';
 import type { ContainerRuntime, RuntimeContainer } from '../runtime/types.ts';
 import { renderLog, type LogFilter } from './cri-log.ts';
 import { queryBool } from '../../pkg/util/query-bool.ts';
@@ -61,7 +61,7 @@ async function locate(deps: ContainerLogDeps, namespace: string, name: string, c
   const status = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((s) => s.name === container);
   const latestRestarts = latest?.state === 'exited' && restartsAfter(pod, container, latest.exitCode);
   const chosen = previous ? previousContainer(runtime?.containers ?? [], container, latest, status?.lastState?.terminated?.containerID, latestRestarts) : latest;
-  const logDir = `${podLogDirectory(deps.logRoot, pod)}/${container}`;
+  const logDir = containerLogDirectory(deps.logRoot, pod, container);
   if (!chosen) {
     if (previous) {
       // The runtime lost the earlier attempts, but their logs are kept per attempt number.

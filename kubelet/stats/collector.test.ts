@@ -47,6 +47,20 @@ describe('StatsCollector', () => {
     expect(view?.node.memory?.workingSetBytes).toBe(5e9);
   });
 
+  it('answers the writable layer bytes of a running container from the last sample', async () => {
+    const clock = manualClock();
+    const stats: RuntimeContainerStats[] = [
+      { id: 'c1', name: 'app', podUid: 'uid-1', podName: 'p', podNamespace: 'default', createdAtMs: 0, sandboxCreatedAtMs: 0, rootfsUsedBytes: 31502336 },
+      { id: 'c2', name: 'side', podUid: 'uid-1', podName: 'p', podNamespace: 'default', createdAtMs: 0, sandboxCreatedAtMs: 0 },
+    ];
+    const collector = new StatsCollector({ runtime: { containerStats: async () => stats }, node: { read: async () => ({}) }, nodeName: 'n', nodeStartMs: clock.now(), log });
+    expect(collector.writableLayerBytes('uid-1', 'app')).toBeUndefined();
+    await collector.sample();
+    expect(collector.writableLayerBytes('uid-1', 'app')).toBe(31502336);
+    expect(collector.writableLayerBytes('uid-1', 'side')).toBeUndefined();
+    expect(collector.writableLayerBytes('uid-2', 'app')).toBeUndefined();
+  });
+
   it('drops containers that stopped, and pods the kubelet does not run are not shown', async () => {
     const clock = manualClock();
     const runtime = new FakeRuntime(clock);

@@ -64,6 +64,15 @@ export class StatsCollector {
     }
   }
 
+  /**
+   * The bytes the writable layer of the pod's running container `name` held in the last sample
+   * (what the runtime reported); undefined when unknown.
+   */
+  writableLayerBytes(podUid: string, name: string): number | undefined {
+    for (const { stats } of this.containers.values()) if (stats.podUid === podUid && stats.name === name) return stats.rootfsUsedBytes;
+    return undefined;
+  }
+
   /** How many containers are being tracked (what the collector holds in memory). */
   get trackedContainers(): number {
     return this.containers.size;
