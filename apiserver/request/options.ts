@@ -107,17 +107,17 @@ export function parseReadOptions(q: Query): ReadOptions {
   };
 }
 
-/**
- * Upstream's `ValidateListOptions` (apimachinery `meta/internalversion/validation`, with the
- * WatchList feature on): the combinations of resourceVersionMatch, resourceVersion, continue and
- * sendInitialEvents a list or a watch refuses, all of them. Pure.
- */
 /** Throws upstream's 422 for list options a list, a watch or a deletecollection refuses (see {@link listOptionsErrors}). */
 export function validateListOptions(o: ReadOptions): void {
   const errors = listOptionsErrors({ watch: o.watch, resourceVersion: o.resourceVersion ?? '', resourceVersionMatch: o.resourceVersionMatch ?? '', continueToken: o.continueToken ?? '', sendInitialEvents: o.sendInitialEvents });
   if (errors.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions', name: '', errors });
 }
 
+/**
+ * Upstream's `ValidateListOptions` (apimachinery `meta/internalversion/validation`, with the
+ * WatchList feature on): the combinations of resourceVersionMatch, resourceVersion, continue and
+ * sendInitialEvents a list or a watch refuses, all of them. Pure.
+ */
 export function listOptionsErrors(o: { watch: boolean; resourceVersion: string; resourceVersionMatch: string; continueToken: string; sendInitialEvents: boolean | undefined }): FieldError[] {
   const errors: FieldError[] = [];
   const forbidden = (field: string, detail: string) => errors.push({ type: 'FieldValueForbidden', field, detail: `Forbidden: ${detail}` });
